@@ -1,0 +1,125 @@
+"""The `eligo-gold/1` document format: one model for gold and for predictions.
+
+Gold annotations, what `eligo extract` prints and external corpora converted to
+Eligo all use these models, so scoring is a comparison of two files. The format
+is specified in `corpus/README.md` (after the project's `gold-format.md`):
+spans are `[start, end)` code points into the document read as UTF-8 without
+newline translation, and `text` must equal `document[start:end]`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+FORMAT = "eligo-gold/1"
+ListName = Literal["criteria", "thresholds", "windows", "endpoints", "interventions"]
+LIST_NAMES: tuple[ListName, ...] = ("criteria", "thresholds", "windows", "endpoints", "interventions")
+Op = Literal["<", "<=", "=", "!=", ">=", ">"]
+Number = int | float
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Item(_Model):
+    """Anything with a span; `ignore` marks a don't-care region of gold."""
+
+    span: tuple[int, int]
+    text: str
+    ignore: bool = False
+
+    @model_validator(mode="after")
+    def _span_ordered(self) -> Item:
+        start, end = self.span
+        if not 0 <= start <= end:
+            raise ValueError(f"span {list(self.span)} is not an ordered [start, end)")
+        return self
+
+
+class Criterion(Item):
+    id: str
+    kind: Literal["inclusion", "exclusion"]
+
+
+class Threshold(Item):
+    criterion: str | None = None
+    concept: str | None = None
+    op: Op | None = None
+    value: Number | str | None = None
+    unit: str | None = None
+
+
+class Window(Item):
+    criterion: str | None = None
+    concept: str | None = None
+    op: Op | None = None
+    value: Number | None = None
+    unit: str | None = None
+    relation: Literal["before", "after", "during"] | None = None
+    anchor: str | None = None
+
+
+class TimeFrame(_Model):
+    text: str
+    op: Op | None = None
+    value: Number | None = None
+    unit: str | None = None
+    anchor: str | None = None
+
+
+class Endpoint(Item):
+    kind: Literal["primary", "secondary", "other"] | None = None
+    name: str | None = None
+    abbreviation: str | None = None
+    time_frame: TimeFrame | None = None
+
+
+class Amount(_Model):
+    value: Number
+    unit: str | None = None
+
+
+class Intervention(Item):
+    name: str | None = None
+    dose: Amount | None = None
+    route: str | None = None
+    frequency: str | None = None
+    days: list[tuple[int, int]] | None = None
+    cycle: Amount | None = None
+
+
+class Annotations(_Model):
+    """One document's annotations in `eligo-gold/1`."""
+
+    format: Literal["eligo-gold/1"] = FORMAT
+    document: str
+    annotated: list[ListName] = Field(default_factory=lambda: list(LIST_NAMES))
+    criteria: list[Criterion] = Field(default_factory=list)
+    thresholds: list[Threshold] = Field(default_factory=list)
+    windows: list[Window] = Field(default_factory=list)
+    endpoints: list[Endpoint] = Field(default_factory=list)
+    interventions: list[Intervention] = Field(default_factory=list)
+
+    def items(self, name: ListName) -> list[Item]:
+        return getattr(self, name)
+
+    def span_errors(self, text: str) -> list[str]:
+        """Every item whose `text` differs from `text[start:end]`, as messages."""
+        errors = []
+        for name in LIST_NAMES:
+            for index, item in enumerate(self.items(name)):
+                start, end = item.span
+                if end > len(text):
+                    errors.append(f"{name}[{index}]: span {list(item.span)} ends past the document ({len(text)} code points)")
+                elif text[start:end] != item.text:
+                    errors.append(
+                        f"{name}[{index}]: text {item.text!r} != document[{start}:{end}] {text[start:end]!r}"
+                    )
+        return errors
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2, exclude_defaults=False) + "\n"
+

@@ -1,0 +1,95 @@
+"""Diagnostics as data: what the library reports and the CLI renders.
+
+Every stage (reading, compiling, checking, parsing DSL) returns a list of
+`Diagnostic`; none prints. The CLI renders them compiler-style and turns the
+worst severity into the exit code.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Severity = Literal["error", "warning", "note"]
+SEVERITY_RANK: dict[str, int] = {"note": 0, "warning": 1, "error": 2}
+
+
+class Position(BaseModel):
+    """A place in a source: code-point offset, 1-based line and column."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    offset: int
+    line: int
+    col: int
+
+    @classmethod
+    def at(cls, text: str, offset: int) -> Position:
+        offset = max(0, min(offset, len(text)))
+        line = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return cls(offset=offset, line=line, col=col)
+
+
+class Diagnostic(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    code: str
+    severity: Severity
+    message: str
+    path: str | None = None
+    start: Position | None = None
+    end: Position | None = None
+    hint: str | None = None
+
+    def location(self) -> str:
+        where = self.path or "<input>"
+        if self.start is not None:
+            where += f":{self.start.line}:{self.start.col}"
+        return where
+
+    def headline(self) -> str:
+        return f"{self.location()}: {self.severity}[{self.code}]: {self.message}"
+
+    def render(self, source: str | None = None) -> str:
+        """The headline, the source line with a caret under the span, and the hint."""
+        lines = [self.headline()]
+        if source is not None and self.start is not None:
+            line_text = source.split("\n")[self.start.line - 1].rstrip("\r")
+            width = 1
+            if self.end is not None and self.end.line == self.start.line:
+                width = max(1, self.end.col - self.start.col)
+            width = min(width, max(1, len(line_text) - self.start.col + 1))
+            lines.append(f"  {line_text}")
+            lines.append("  " + " " * (self.start.col - 1) + "^" * width)
+        if self.hint:
+            lines.append(f"  hint: {self.hint}")
+        return "\n".join(lines)
+
+
+def span_diagnostic(
+    code: str,
+    severity: Severity,
+    message: str,
+    text: str,
+    start: int,
+    end: int | None = None,
+    *,
+    path: str | None = None,
+    hint: str | None = None,
+) -> Diagnostic:
+    """A diagnostic located at `text[start:end]`."""
+    return Diagnostic(
+        code=code,
+        severity=severity,
+        message=message,
+        path=path,
+        start=Position.at(text, start),
+        end=Position.at(text, end if end is not None else start),
+        hint=hint,
+    )
+
+
+def worst(diagnostics: list[Diagnostic]) -> Severity | None:
+    if not diagnostics:
+        return None
+    return max((d.severity for d in diagnostics), key=SEVERITY_RANK.__getitem__)
