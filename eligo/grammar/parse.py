@@ -1,0 +1,355 @@
+"""Text → AST: the LALR parser of the rule language.
+
+The transformer runs inline with the LALR parser, so even a deeply nested input
+builds no recursion; nesting beyond `MAX_DEPTH` is refused with a diagnostic.
+Every failure, syntax or validation, becomes a `RulesError` carrying a
+`Diagnostic` with line:col, the source line and a caret.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from functools import lru_cache, wraps
+
+from lark import Lark, Token, Transformer
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from pydantic import ValidationError
+
+from eligo.diagnostics import Diagnostic, Position
+from eligo.grammar import ast
+
+MAX_DEPTH = 200
+
+
+class RulesError(Exception):
+    """A rules text that does not parse or does not validate."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.headline())
+        self.diagnostic = diagnostic
+
+
+class _TooDeep(Exception):
+    def __init__(self, token: Token | None):
+        self.token = token
+
+
+class _Located(Exception):
+    """An error raised while building a node, with the offset of the node's first token."""
+
+    def __init__(self, cause: Exception, offset: int | None):
+        self.cause = cause
+        self.offset = offset
+
+
+def _first_offset(children: list) -> int | None:
+    return next((c.start_pos for c in children if isinstance(c, Token) and c.start_pos is not None), None)
+
+
+def _locating(method):
+    @wraps(method)
+    def build(self, children):
+        try:
+            return method(self, children)
+        except (ValidationError, ValueError) as error:
+            raise _Located(error, _first_offset(children)) from None
+
+    return build
+
+
+
+
+def _string(token: Token) -> str:
+    return json.loads(token, strict=False)
+
+
+def _number(token: Token) -> int | float:
+    text = str(token)
+    return int(text) if text.lstrip("-").isdigit() else float(text)
+
+
+class _ToAst(Transformer):
+    """Builds AST nodes bottom-up while the LALR parser reduces."""
+
+    def __init__(self) -> None:
+        super().__init__(visit_tokens=False)
+        self._depth: dict[int, int] = {}
+
+
+    def _expr(self, node: ast.Node, children: list, anchor: Token | None = None) -> ast.Node:
+        depth = 1 + max((self._depth.get(id(child), 0) for child in children), default=0)
+        if depth > MAX_DEPTH:
+            raise _TooDeep(anchor)
+        self._depth[id(node)] = depth
+        return node
+
+    # --- protocol ---------------------------------------------------------------
+    def start(self, children):
+        version, protocol = children
+        if _number(version) != 1:
+            raise ValueError(f"unsupported rule language version {version}; this Eligo reads version 1")
+        self._depth.clear()
+        return protocol
+
+    def protocol(self, children):
+        fields: dict = {"id": _string(children[0])}
+        rest = children[1:]
+        if rest and isinstance(rest[0], Token):
+            fields["source"] = _string(rest[0])
+            rest = rest[1:]
+        fields["design"] = next((c for c in rest if isinstance(c, ast.Design)), None)
+        fields["endpoints"] = tuple(c for c in rest if isinstance(c, ast.Endpoint))
+        fields["regimens"] = tuple(c for c in rest if isinstance(c, ast.Regimen))
+        fields["criteria"] = tuple(c for c in rest if isinstance(c, ast.Criterion))
+        return ast.Protocol(**fields)
+
+    def design(self, children):
+        fields: dict = {"arms": tuple(c for c in children if isinstance(c, ast.Arm))}
+        fields.update(c for c in children if isinstance(c, tuple))
+        return ast.Design(**fields)
+
+    def phase(self, children):
+        return ("phase", _string(children[0]))
+
+    def allocation(self, children):
+        return ("allocation", str(children[0]))
+
+    def ratio(self, children):
+        return ("ratio", _string(children[0]))
+
+    def masking(self, children):
+        return ("masking", str(children[0]))
+
+    def control(self, children):
+        return ("control", str(children[0]))
+
+    def arm(self, children):
+        return ast.Arm(name=_string(children[0]), drugs=tuple(_string(c) for c in children[1:]))
+
+    def endpoint(self, children):
+        kind, name, *rest = children
+        fields = {"kind": str(kind), "name": _string(name), "span": rest.pop()}
+        fields.update(c for c in rest if isinstance(c, tuple))
+        fields.update(time_frame=next((c for c in rest if isinstance(c, ast.TimeFrame)), None))
+        return ast.Endpoint(**fields)
+
+    def abbreviation(self, children):
+        return ("abbreviation", _string(children[0]))
+
+    def time_frame(self, children):
+        return ast.TimeFrame(text=_string(children[0]), window=children[1] if len(children) > 1 else None)
+
+    def regimen(self, children):
+        drug, *rest = children
+        fields = {"drug": _string(drug), "span": rest.pop()}
+        fields.update(rest)
+        return ast.Regimen(**fields)
+
+    def dose(self, children):
+        return ("dose", children[0])
+
+    def route(self, children):
+        return ("route", str(children[0]))
+
+    def frequency(self, children):
+        return ("frequency", str(children[0]))
+
+    def days(self, children):
+        return ("days", tuple(children))
+
+    def day_range(self, children):
+        return (_number(children[0]), _number(children[1]))
+
+    def cycle(self, children):
+        return ("cycle", children[0])
+
+    def criterion(self, children):
+        kind, identifier, span, text, rule = children
+        return ast.Criterion(id=str(identifier), kind=str(kind), span=span, text=_string(text), rule=rule)
+
+    def position(self, children):
+        line, col, start, end = (_number(c) for c in children)
+        return ast.SourceSpan(start=start, end=end, line=line, col=col)
+
+    # --- expressions --------------------------------------------------------------
+    def conditional(self, children):
+        condition, then, *otherwise = children
+        return self._expr(ast.If(condition=condition, then=then, otherwise=otherwise[0] if otherwise else None), children)
+
+    def disjunction(self, children):
+        return self._expr(ast.Or(args=tuple(children)), children)
+
+    def conjunction(self, children):
+        return self._expr(ast.And(args=tuple(children)), children)
+
+    def negation(self, children):
+        return self._expr(ast.Not(arg=children[0]), children)
+
+    def compare(self, children):
+        concept, op, value, *window = children
+        node = ast.Compare(concept=str(concept), op=str(op), value=value, window=window[0] if window else None)
+        return self._expr(node, [], concept)
+
+    def in_range(self, children):
+        concept, low, high, *window = children
+        node = ast.InRange(concept=str(concept), low=low, high=high, window=window[0] if window else None)
+        return self._expr(node, [], concept)
+
+    def in_set(self, children):
+        concept, *values = children
+        window = values.pop() if values and isinstance(values[-1], ast.Window) else None
+        return self._expr(ast.InSet(concept=str(concept), values=tuple(values), window=window), [], concept)
+
+    def exists(self, children):
+        window = children.pop() if isinstance(children[-1], ast.Window) else None
+        return self._expr(ast.Exists(entities=tuple(children), window=window), [])
+
+    def count(self, children):
+        entity, *middle, op, number = children
+        value = _number(number)
+        if not isinstance(value, int):
+            raise ValueError(f"a count is compared with a whole number, not {number}")
+        node = ast.Count(entity=entity, window=middle[0] if middle else None, op=str(op), value=value)
+        return self._expr(node, [])
+
+    def interval(self, children):
+        start, end, op, amount = children
+        return self._expr(ast.Interval(start=start, end=end, op=str(op), amount=amount), [])
+
+    def unresolved(self, children):
+        reason, detail = children
+        return self._expr(ast.Unresolved(reason=str(reason), detail=_string(detail)), [], reason)
+
+    def entity(self, children):
+        entity_type, concept, *rest = children
+        fields: dict = {"type": str(entity_type), "concept": str(concept)}
+        fields.update(rest)
+        return ast.EntityRef(**fields)
+
+    def filters(self, children):
+        return ("where", tuple(children))
+
+    def filter(self, children):
+        attribute, op, value = children
+        return ast.Filter(attribute=str(attribute), op=str(op), value=value)
+
+    def exception(self, children):
+        return ("excluding", tuple(str(c) for c in children))
+
+    def anchor_point(self, children):
+        return ast.AnchorPoint(anchor=str(children[0]))
+
+    def entity_point(self, children):
+        edge, entity = children
+        return ast.EntityPoint(edge=str(edge), entity=entity)
+
+    def window_within(self, children):
+        amount, relation, anchor = children
+        return ast.Window(op="<=", amount=amount, relation=str(relation), anchor=str(anchor))
+
+    def window(self, children):
+        op, amount, relation, anchor = children
+        return ast.Window(op=str(op), amount=amount, relation=str(relation), anchor=str(anchor))
+
+    def category(self, children):
+        return ast.Category(value=_string(children[0]))
+
+    def quantity(self, children):
+        return ast.Quantity(value=_number(children[0]), unit=str(children[1]) if len(children) > 1 else None)
+
+
+for _name, _method in list(vars(_ToAst).items()):
+    if not _name.startswith("_") and callable(_method):
+        setattr(_ToAst, _name, _locating(_method))
+
+_TRANSFORMER = _ToAst()
+_LOCK = threading.Lock()  # the inline transformer keeps per-parse state
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    return Lark.open_from_package(
+        "eligo.grammar",
+        "eligo.lark",
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        transformer=_TRANSFORMER,
+        maybe_placeholders=False,
+    )
+
+
+def _diagnostic(text: str, path: str | None, offset: int, message: str, hint: str | None, code: str) -> Diagnostic:
+    start = Position.at(text, offset)
+    return Diagnostic(code=code, severity="error", message=message, path=path, start=start, end=start, hint=hint)
+
+
+def _expected(error: UnexpectedInput) -> str | None:
+    expected = sorted(getattr(error, "expected", None) or getattr(error, "allowed", None) or ())
+    if not expected:
+        return None
+    names = [_TERMINAL_NAMES.get(name, name.lower()) for name in expected]
+    return "expected " + ", ".join(dict.fromkeys(names))
+
+
+_TERMINAL_NAMES = {
+    "NAME": "an identifier",
+    "STRING": "a quoted string",
+    "NUMBER": "a number",
+    "OP": "a comparison (< <= = != >= >)",
+    "UNIT": "a UCUM unit",
+    "RELATION": "before/after/during",
+    "CRITERION_KIND": "inclusion/exclusion",
+    "CRITERION_ID": "a criterion id",
+    "FREQUENCY": "a frequency code (QD, BID, Q3W...)",
+    "RBRACE": "'}'",
+    "LBRACE": "'{'",
+    "RPAR": "')'",
+    "LPAR": "'('",
+    "RSQB": "']'",
+    "LSQB": "'['",
+    "COMMA": "','",
+    "COLON": "':'",
+    "DOUBLE_DOT": "'..'",
+    "$END": "end of input",
+}
+
+
+def parse_rules(text: str, path: str | None = None) -> ast.Protocol:
+    """Parse a rules text into a `Protocol`, or raise `RulesError` with a located diagnostic."""
+    parser = _parser()
+    with _LOCK:
+        try:
+            return parser.parse(text)
+        except UnexpectedCharacters as error:
+            message = f"unexpected character {text[error.pos_in_stream]!r}"
+            diagnostic = _diagnostic(text, path, error.pos_in_stream, message, _expected(error), "R001")
+        except UnexpectedEOF as error:
+            diagnostic = _diagnostic(text, path, len(text), "unexpected end of input", _expected(error), "R001")
+        except UnexpectedToken as error:
+            token = error.token
+            offset = token.start_pos if token.start_pos is not None else len(text)
+            shown = "end of input" if token.type == "$END" else repr(str(token))
+            diagnostic = _diagnostic(text, path, offset, f"unexpected {shown}", _expected(error), "R001")
+        except _TooDeep as error:
+            offset = error.token.start_pos if error.token is not None else 0
+            message = f"rules nested more than {MAX_DEPTH} levels deep"
+            diagnostic = _diagnostic(text, path, offset, message, "split the rule into simpler criteria", "R003")
+        except _Located as error:
+            diagnostic = _diagnostic(text, path, error.offset or 0, _describe(error.cause), _hint(error.cause), "R002")
+        finally:
+            _TRANSFORMER._depth.clear()
+    raise RulesError(diagnostic)
+
+
+def _describe(cause: Exception) -> str:
+    if isinstance(cause, ValidationError):
+        first = cause.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return f"invalid {where}: {first['msg']}" if where else first["msg"]
+    return str(cause)
+
+
+def _hint(cause: Exception) -> str | None:
+    return "see `eligo schema` for the allowed values" if isinstance(cause, ValidationError) else None
