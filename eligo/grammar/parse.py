@@ -92,6 +92,9 @@ class _ToAst(Transformer):
         self._depth.clear()
         return protocol
 
+    def expression(self, children):
+        return children[0]
+
     def protocol(self, children):
         fields: dict = {"id": _string(children[0])}
         rest = children[1:]
@@ -276,6 +279,7 @@ def _parser() -> Lark:
         lexer="contextual",
         propagate_positions=True,
         transformer=_TRANSFORMER,
+        start=["start", "expression"],
         maybe_placeholders=False,
     )
 
@@ -318,10 +322,19 @@ _TERMINAL_NAMES = {
 
 def parse_rules(text: str, path: str | None = None) -> ast.Protocol:
     """Parse a rules text into a `Protocol`, or raise `RulesError` with a located diagnostic."""
+    return _parse(text, path, "start")
+
+
+def parse_expression(text: str) -> ast.Node:
+    """Parse one expression (`age >= 18 a and ecog <= 1`) into its AST node."""
+    return _parse(text, None, "expression")
+
+
+def _parse(text: str, path: str | None, start: str):
     parser = _parser()
     with _LOCK:
         try:
-            return parser.parse(text)
+            return parser.parse(text, start=start)
         except UnexpectedCharacters as error:
             message = f"unexpected character {text[error.pos_in_stream]!r}"
             diagnostic = _diagnostic(text, path, error.pos_in_stream, message, _expected(error), "R001")

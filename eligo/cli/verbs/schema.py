@@ -1,1 +1,22 @@
-"""`eligo schema`."""
+"""`eligo schema`: print (or write) the JSON Schema of compiled rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from eligo.cli.app import app, out, write_atomic
+from eligo.grammar.schema import schema_text
+
+
+@app.command()
+def schema(
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write the schema to this file instead of stdout."),
+) -> None:
+    """Print the JSON Schema of compiled rules (eligo-rules/1)."""
+    text = schema_text()
+    if output is None:
+        out.print(text, end="", markup=False)
+    else:
+        write_atomic(output, text)
