@@ -292,3 +292,15 @@ class Protocol(Node):
 
 for _model in (EntityRef, Filter, EntityPoint, Compare, InRange, InSet, Exists, Count, And, Or, Not, If, Criterion):
     _model.model_rebuild()
+
+
+def walk(node: Node):
+    """Every node under `node` (itself included), depth first, without recursion."""
+    stack: list = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Node):
+            yield current
+            stack.extend(reversed([getattr(current, name) for name in type(current).model_fields]))
+        elif isinstance(current, tuple):
+            stack.extend(reversed(current))
