@@ -1,0 +1,103 @@
+"""The NLP parser: protocol text → facts (sections, criteria, thresholds, windows, ...).
+
+`analyse(source)` gives the compiler its `ProtocolFacts`; `extract(source)` gives
+the `eligo-gold/1` annotations. Both map every span back to the original text.
+spaCy is imported on first use, so `import eligo.parser` stays cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from eligo.annotations import Annotations
+from eligo.parser.facts import CriterionFacts, Cue, Mention, ProtocolFacts
+
+__all__ = ["analyse", "analyse_many", "extract", "infer_kind", "parse"]
+
+_KIND_SUFFIX = re.compile(r"_(inc|exc)(?:lusion)?$", re.I)
+
+
+def infer_kind(name: str) -> str | None:
+    """`inclusion`/`exclusion` from a `_inc`/`_exc` file-name suffix (Chia style), else None."""
+    stem = name.rsplit(".", 1)[0]
+    match = _KIND_SUFFIX.search(stem)
+    if match is None:
+        return None
+    return "inclusion" if match.group(1).lower() == "inc" else "exclusion"
+
+
+def _docs(sources, kind: str | None):
+    from eligo.parser.normalize import normalize
+    from eligo.parser.pipeline import get_pipeline
+
+    nlp = get_pipeline()
+    prepared = []
+    for source in sources:
+        normalized = normalize(source.text)
+        doc = nlp.make_doc(normalized.text)
+        doc._.source_name = source.name
+        doc._.criteria_kind = kind or infer_kind(source.name)
+        prepared.append((source, normalized, doc))
+    for (source, normalized, _), doc in zip(prepared, nlp.pipe(d for _, _, d in prepared)):
+        yield source, normalized, doc
+
+
+def parse(source, kind: str | None = None):
+    """The processed spaCy `Doc` of a source (normalised text) and its offset map."""
+    _, normalized, doc = next(_docs([source], kind))
+    return doc, normalized
+
+
+def _remap(items, source, normalized):
+    mapped = []
+    for item in items or []:
+        start, end = normalized.original_span(*item.span)
+        mapped.append(item.model_copy(update={"span": (start, end), "text": source.text[start:end]}))
+    return mapped
+
+
+def _facts(source, normalized, doc) -> ProtocolFacts:
+    lists = {name: _remap(getattr(doc._, name), source, normalized) for name in ("criteria", "thresholds", "windows", "endpoints", "interventions")}
+    annotations = Annotations(document=source.name, **lists)
+    mentions = [
+        Mention(concept=ent.kb_id_, type=ent.label_, span=(ent.start_char, ent.end_char), text=ent.text, negated=bool(ent._.negex))
+        for ent in doc.ents
+    ]
+    mentions = _remap(mentions, source, normalized)
+    cues: list[Cue] = _remap(doc._.cues, source, normalized)
+
+    def inside(span, criterion) -> bool:
+        return criterion.span[0] <= span[0] and span[1] <= criterion.span[1]
+
+    criteria = tuple(
+        CriterionFacts(
+            criterion=criterion,
+            thresholds=tuple(t for t in annotations.thresholds if t.criterion == criterion.id),
+            windows=tuple(w for w in annotations.windows if w.criterion == criterion.id),
+            mentions=tuple(m for m in mentions if inside(m.span, criterion)),
+            cues=tuple(c for c in cues if inside(c.span, criterion)),
+        )
+        for criterion in annotations.criteria
+    )
+    design = doc._.design.model_dump() if doc._.design is not None else None
+    # scispaCy's detector, made serialisable, stores plain dicts
+    abbreviations = tuple(dict.fromkeys((a["short_text"], a["long_text"]) for a in doc._.abbreviations or []))
+    return ProtocolFacts(
+        document=source.name, text=source.text, annotations=annotations, criteria=criteria, design=design, abbreviations=abbreviations
+    )
+
+
+def analyse_many(sources: Iterable, kind: str | None = None) -> Iterator[ProtocolFacts]:
+    """Facts of many sources, through `nlp.pipe`."""
+    for source, normalized, doc in _docs(list(sources), kind):
+        yield _facts(source, normalized, doc)
+
+
+def analyse(source, kind: str | None = None) -> ProtocolFacts:
+    return next(analyse_many([source], kind))
+
+
+def extract(source, kind: str | None = None) -> Annotations:
+    """The `eligo-gold/1` annotations of a source."""
+    return analyse(source, kind).annotations

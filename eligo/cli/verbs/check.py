@@ -1,1 +1,44 @@
-"""`eligo check`."""
+"""`eligo check`: parse a rules file and check it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from eligo.cli.app import Exit, app, err, print_diagnostics
+from eligo.diagnostics import SEVERITY_RANK, worst
+from eligo.grammar.check import check_protocol
+from eligo.grammar.load import read_rules
+from eligo.grammar.parse import RulesError
+
+
+@app.command()
+def check(
+    rules: list[Path] = typer.Argument(..., help="Rules files (.eligo text or .json) written by `eligo compile`."),
+    fail_on_warning: bool = typer.Option(False, "--fail-on-warning", help="Exit 1 on warnings too."),
+) -> None:
+    """Check compiled rules: syntax, unknown concepts, units, impossible ranges, contradictions."""
+    code = Exit.OK
+    for path in rules:
+        try:
+            protocol, text = read_rules(path)
+        except RulesError as error:
+            print_diagnostics([error.diagnostic], {error.diagnostic.path: _text_or_none(path)})
+            code = max(code, Exit.BAD_RULES)
+            continue
+        diagnostics = check_protocol(protocol, text, str(path))
+        print_diagnostics(diagnostics, {str(path): text})
+        counts = {s: sum(d.severity == s for d in diagnostics) for s in ("error", "warning")}
+        err.print(f"{path}: {len(protocol.criteria)} criteria checked, {counts['error']} errors, {counts['warning']} warnings", markup=False)
+        level = worst(diagnostics)
+        if level == "error" or (fail_on_warning and level is not None and SEVERITY_RANK[level] >= SEVERITY_RANK["warning"]):
+            code = max(code, Exit.FINDINGS)
+    raise typer.Exit(int(code))
+
+
+def _text_or_none(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None

@@ -1,4 +1,4 @@
-"""Loading the pipeline's JSONL rule files, each line validated by a pydantic schema."""
+"""Loading the JSONL data files (rules, lexicons), each line validated by a pydantic schema."""
 
 from __future__ import annotations
 

@@ -1,0 +1,5 @@
+"""`python -m eligo` runs the command-line interface."""
+
+from eligo.cli import main
+
+main()

@@ -1,0 +1,157 @@
+"""Protocol facts → a compiled `Protocol`, with compiler diagnostics and coverage.
+
+Every criterion yields exactly one rule; what could not be executed is an
+`unresolved` node *and* a diagnostic located at the criterion (line:col of the
+protocol file), so an author sees everything that did not compile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from eligo.annotations import Endpoint, Intervention
+from eligo.compiler.criterion import CriterionCompiler
+from eligo.compiler.names import anchor_name, slug
+from eligo.diagnostics import Diagnostic, Position, span_diagnostic
+from eligo.grammar import ast
+from eligo.parser.facts import ProtocolFacts
+
+# code, severity and headline of each kind of unresolved criterion (documented in the README)
+UNRESOLVED_CODES: dict[str, tuple[str, str, str]] = {
+    "vague": ("E201", "warning", "vague criterion"),
+    "unsupported": ("E202", "warning", "criterion not understood"),
+    "ambiguous": ("E203", "warning", "condition not understood"),
+    "consent": ("E204", "note", "consent or compliance criterion"),
+    "judgement": ("E205", "note", "investigator-judgement criterion"),
+    "no_content": ("E206", "warning", "empty criterion"),
+}
+PARTIAL = ("E210", "warning", "criterion partly compiled")
+HINTS = {
+    "vague": "state a measurable threshold (e.g. 'ANC >= 1.5 x 10^9/L') or accept manual review",
+    "unsupported": "rephrase with a known concept, threshold or time window, or add the concept to the lexicon",
+    "ambiguous": "name the condition with a known concept",
+    "consent": "checked at the screening visit, not from the record",
+    "judgement": "decided by the investigator at screening",
+}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    full: int = 0
+    partial: int = 0
+    none: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.full + self.partial + self.none
+
+    @property
+    def executable_share(self) -> float:
+        """Criteria compiled into a rule that can decide something (fully or partly)."""
+        return (self.full + self.partial) / self.total if self.total else 0.0
+
+    def summary(self) -> str:
+        return f"{self.total} criteria: {self.full} compiled fully, {self.partial} partly, {self.none} not at all"
+
+
+@dataclass(frozen=True)
+class Compilation:
+    protocol: ast.Protocol
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    coverage: Coverage = Coverage()
+
+
+def _span(text: str, span: tuple[int, int]) -> ast.SourceSpan:
+    position = Position.at(text, span[0])
+    return ast.SourceSpan(start=span[0], end=span[1], line=position.line, col=position.col)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _endpoint(item: Endpoint, text: str) -> ast.Endpoint | None:
+    if item.ignore or item.kind is None:
+        return None
+    time_frame = None
+    if item.time_frame is not None:
+        frame = item.time_frame
+        window = None
+        if frame.op is not None and frame.value is not None and frame.unit is not None:
+            amount = ast.Quantity(value=frame.value, unit=frame.unit)
+            window = ast.Window(op=frame.op, amount=amount, relation="after", anchor=anchor_name(frame.anchor or "study start"))
+        time_frame = ast.TimeFrame(text=frame.text, window=window)
+    return ast.Endpoint(
+        kind=item.kind,
+        name=item.name or item.text,
+        abbreviation=item.abbreviation,
+        time_frame=time_frame,
+        span=_span(text, item.span),
+    )
+
+
+def _regimen(item: Intervention, text: str) -> ast.Regimen | None:
+    if item.ignore or not item.name:
+        return None
+    route = slug(item.route) if item.route else None
+    return ast.Regimen(
+        drug=item.name,
+        dose=ast.Quantity(value=item.dose.value, unit=item.dose.unit) if item.dose else None,
+        route=route,
+        frequency=item.frequency,
+        days=tuple(tuple(d) for d in item.days) if item.days else None,
+        cycle=ast.Quantity(value=item.cycle.value, unit=item.cycle.unit) if item.cycle else None,
+        span=_span(text, item.span),
+    )
+
+
+def _design(design: dict | None) -> ast.Design | None:
+    if not design:
+        return None
+    arms = tuple(ast.Arm(name=arm["name"], drugs=tuple(arm.get("drugs") or ())) for arm in design.get("arms") or ())
+    fields = {key: design.get(key) for key in ("phase", "allocation", "ratio", "masking", "control")}
+    return ast.Design(arms=arms, **fields)
+
+
+def compile_facts(facts: ProtocolFacts, path: str | None = None) -> Compilation:
+    """Compile one protocol's facts; `path` names the protocol file in diagnostics."""
+    text = facts.text
+    where = path or facts.document
+    criteria, diagnostics = [], []
+    full = partial = none = 0
+    for criterion_facts in facts.criteria:
+        criterion = criterion_facts.criterion
+        outcome = CriterionCompiler(criterion_facts).compile()
+        criteria.append(
+            ast.Criterion(id=criterion.id, kind=criterion.kind, text=criterion.text, span=_span(text, criterion.span), rule=outcome.rule)
+        )
+        start, end = criterion.span
+        if not outcome.unresolved:
+            full += 1
+            continue
+        if outcome.executable:
+            partial += 1
+            code, severity, headline = PARTIAL
+            detail = "; ".join(u.detail for u in outcome.unresolved)
+            diagnostics.append(span_diagnostic(code, severity, f'{headline} "{_short(criterion.text)}": {detail}', text, start, end, path=where, hint=HINTS.get(outcome.unresolved[0].reason)))
+        else:
+            none += 1
+            reason = outcome.unresolved[0].reason
+            code, severity, headline = UNRESOLVED_CODES[reason]
+            message = f'{headline} "{_short(criterion.text)}": {outcome.unresolved[0].detail}'
+            diagnostics.append(span_diagnostic(code, severity, message, text, start, end, path=where, hint=HINTS.get(reason)))
+    if not facts.criteria:
+        diagnostics.append(
+            Diagnostic(code="E200", severity="note", message="no eligibility criteria found; endpoints, regimens and design compiled", path=where)
+        )
+    protocol = ast.Protocol(
+        id=Path(facts.document).stem,
+        source=facts.document,
+        design=_design(facts.design),
+        endpoints=tuple(e for e in (_endpoint(item, text) for item in facts.annotations.endpoints) if e is not None),
+        regimens=tuple(r for r in (_regimen(item, text) for item in facts.annotations.interventions) if r is not None),
+        criteria=tuple(criteria),
+    )
+    return Compilation(protocol=protocol, diagnostics=diagnostics, coverage=Coverage(full=full, partial=partial, none=none))

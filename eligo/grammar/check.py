@@ -1,0 +1,217 @@
+"""Static checks of compiled rules: what parses may still be wrong.
+
+`eligo check` reports concepts the lexicon does not know, units that are not
+UCUM or do not fit the concept (age in mg/dL), ranges no value can satisfy
+(age >= 75 and <= 18) and exclusions that every patient meeting the inclusions
+would trigger. Each finding is a `Diagnostic` located in the rules text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from eligo.diagnostics import Diagnostic, Position
+from eligo.grammar import ast
+from eligo.lexicon import Lexicon
+from eligo.units import UnitError, convert, dimension
+
+_LIMITS = {"{ULN}", "{LLN}"}
+
+
+@dataclass(frozen=True)
+class Bound:
+    """An interval of values of one concept, in the unit of the first comparison seen."""
+
+    low: float = -math.inf
+    high: float = math.inf
+    low_open: bool = False
+    high_open: bool = False
+
+    def meet(self, other: Bound) -> Bound:
+        """The intersection: the tighter bound on each side, an open end winning a tie."""
+        tighter_low = self.low > other.low or (self.low == other.low and self.low_open)
+        tighter_high = self.high < other.high or (self.high == other.high and self.high_open)
+        low, low_open = (self.low, self.low_open) if tighter_low else (other.low, other.low_open)
+        high, high_open = (self.high, self.high_open) if tighter_high else (other.high, other.high_open)
+        return Bound(low, high, low_open, high_open)
+
+    @property
+    def empty(self) -> bool:
+        return self.low > self.high or (self.low == self.high and (self.low_open or self.high_open))
+
+    def within(self, other: Bound) -> bool:
+        """Every value of self lies in other."""
+        low_ok = self.low > other.low or (self.low == other.low and (self.low_open or not other.low_open))
+        high_ok = self.high < other.high or (self.high == other.high and (self.high_open or not other.high_open))
+        return low_ok and high_ok
+
+
+def _bound(op: str, value: float) -> Bound | None:
+    return {
+        ">": Bound(low=value, low_open=True),
+        ">=": Bound(low=value),
+        "<": Bound(high=value, high_open=True),
+        "<=": Bound(high=value),
+        "=": Bound(low=value, high=value),
+    }.get(op)
+
+
+class Checker:
+    def __init__(self, text: str, path: str | None):
+        self.text = text
+        self.path = path
+        self.lexicon = Lexicon.load()
+        self.diagnostics: list[Diagnostic] = []
+
+    def _at(self, criterion: ast.Criterion, needle: str | None) -> Position | None:
+        header = re.search(rf"\b{criterion.kind} {re.escape(criterion.id)} at\b", self.text)
+        if header is None:
+            return None
+        offset = header.start()
+        if needle:
+            body = self.text.find("{", header.end())
+            found = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(needle)}(?![A-Za-z0-9_])").search(self.text, body)
+            offset = found.start() if found else offset
+        return Position.at(self.text, offset)
+
+    def _report(self, code: str, severity: str, message: str, criterion: ast.Criterion, needle: str | None, hint: str | None = None):
+        start = self._at(criterion, needle)
+        self.diagnostics.append(
+            Diagnostic(code=code, severity=severity, message=f"{criterion.id}: {message}", path=self.path, start=start, end=start, hint=hint)
+        )
+
+    # --- per node ---------------------------------------------------------------
+    def concepts(self, criterion: ast.Criterion) -> None:
+        seen = set()
+        for node in ast.walk(criterion.rule):
+            names = []
+            if isinstance(node, ast.Compare | ast.InRange | ast.InSet):
+                names.append(node.concept)
+            elif isinstance(node, ast.EntityRef):
+                names.extend((node.concept, *node.excluding))
+            for name in names:
+                if name not in seen and self.lexicon.get(name) is None:
+                    seen.add(name)
+                    self._report("C101", "warning", f"unknown concept {name!r}", criterion, name, "add it to the lexicon or use a known concept id")
+
+    def _values(self, node) -> list[ast.Quantity]:
+        if isinstance(node, ast.Compare):
+            return [node.value] if isinstance(node.value, ast.Quantity) else []
+        if isinstance(node, ast.InRange):
+            return [v for v in (node.low, node.high) if isinstance(v, ast.Quantity)]
+        if isinstance(node, ast.InSet):
+            return [v for v in node.values if isinstance(v, ast.Quantity)]
+        return []
+
+    def units(self, criterion: ast.Criterion) -> None:
+        for node in ast.walk(criterion.rule):
+            quantities = self._values(node)
+            if isinstance(node, ast.Window):
+                quantities = [node.amount]
+            if isinstance(node, ast.Interval):
+                quantities = [node.amount]
+            for quantity in quantities:
+                self._unit(criterion, node, quantity)
+        for node in ast.walk(criterion.rule):
+            if isinstance(node, ast.InRange):
+                low, high = self._number(node.low, node.high.unit if isinstance(node.high, ast.Quantity) else None), self._number(node.high)
+                if low is not None and high is not None and low > high:
+                    self._report("C104", "error", f"impossible range for {node.concept}: [{node.low.value} .. {node.high.value}]", criterion, node.concept)
+
+    def _unit(self, criterion: ast.Criterion, node, quantity: ast.Quantity) -> None:
+        unit = quantity.unit
+        if unit is None or unit in _LIMITS:
+            return
+        try:
+            found = dimension(unit)
+        except UnitError:
+            self._report("C102", "error", f"{unit!r} is not a UCUM unit", criterion, unit, "write units in UCUM: mg/dL, 10*9/L, a, mo, wk, d")
+            return
+        if isinstance(node, ast.Window | ast.Interval):
+            expected_unit = "d"
+        else:
+            concept = self.lexicon.get(getattr(node, "concept", ""))
+            expected_unit = getattr(concept, "unit", None)
+        if expected_unit and expected_unit not in _LIMITS:
+            try:
+                if dimension(expected_unit) != found:
+                    name = getattr(node, "concept", "a time window")
+                    self._report("C103", "error", f"unit {unit!r} does not fit {name} (expects a unit like {expected_unit!r})", criterion, unit)
+            except UnitError:
+                return
+
+    def _number(self, value, unit: str | None = None) -> float | None:
+        if not isinstance(value, ast.Quantity):
+            return None
+        if unit is None or value.unit == unit:
+            return float(value.value)
+        try:
+            return convert(value.value, value.unit, unit)
+        except UnitError:
+            return None
+
+    # --- across comparisons -------------------------------------------------------------
+    def _bounds(self, rule) -> dict[str, tuple[Bound, str | None]]:
+        """Bounds each conjunct of `rule` puts on a concept (a top-level `and` of comparisons)."""
+        conjuncts = rule.args if isinstance(rule, ast.And) else (rule,)
+        bounds: dict[str, tuple[Bound, str | None]] = {}
+        for node in conjuncts:
+            for concept, bound, unit in self._node_bounds(node, bounds):
+                previous = bounds.get(concept)
+                bounds[concept] = (previous[0].meet(bound) if previous else bound, previous[1] if previous else unit)
+        return bounds
+
+    def _node_bounds(self, node, known):
+        if isinstance(node, ast.Compare) and isinstance(node.value, ast.Quantity) and node.window is None:
+            unit = known[node.concept][1] if node.concept in known else node.value.unit
+            value = self._number(node.value, unit)
+            bound = _bound(node.op, value) if value is not None else None
+            if bound is not None:
+                yield node.concept, bound, unit
+        elif isinstance(node, ast.InRange) and node.window is None:
+            unit = known[node.concept][1] if node.concept in known else getattr(node.low, "unit", None)
+            low, high = self._number(node.low, unit), self._number(node.high, unit)
+            if low is not None and high is not None:
+                yield node.concept, Bound(low=low, high=high), unit
+
+    def impossible(self, criterion: ast.Criterion) -> None:
+        for concept, (bound, _) in self._bounds(criterion.rule).items():
+            if bound.empty:
+                self._report("C104", "error", f"no value of {concept} satisfies this criterion", criterion, concept, "check the comparison operators and values")
+
+    def contradictions(self, protocol: ast.Protocol) -> None:
+        allowed: dict[str, tuple[Bound, str | None]] = {}
+        required: set[ast.Node] = set()
+        for criterion in protocol.criteria:
+            if criterion.kind != "inclusion":
+                continue
+            for concept, (bound, unit) in self._bounds(criterion.rule).items():
+                previous = allowed.get(concept)
+                allowed[concept] = (previous[0].meet(bound) if previous else bound, previous[1] if previous else unit)
+            conjuncts = criterion.rule.args if isinstance(criterion.rule, ast.And) else (criterion.rule,)
+            required.update(c for c in conjuncts if isinstance(c, ast.Exists))
+        for criterion in protocol.criteria:
+            if criterion.kind != "exclusion":
+                continue
+            if isinstance(criterion.rule, ast.Exists) and criterion.rule in required:
+                self._report("C105", "error", "this exclusion is required by an inclusion: no patient can be eligible", criterion, None)
+                continue
+            excluded = self._bounds(criterion.rule)
+            if len(excluded) != 1 or isinstance(criterion.rule, ast.And) and len(criterion.rule.args) > 1:
+                continue
+            (concept, (bound, _)), = excluded.items()
+            if concept in allowed and not allowed[concept][0].empty and allowed[concept][0].within(bound):
+                self._report("C105", "error", f"every {concept} the inclusions allow is excluded here: no patient can be eligible", criterion, concept)
+
+
+def check_protocol(protocol: ast.Protocol, text: str, path: str | None = None) -> list[Diagnostic]:
+    """All findings about a parsed protocol; `text` is its rules text, for locations."""
+    checker = Checker(text, path)
+    for criterion in protocol.criteria:
+        checker.concepts(criterion)
+        checker.units(criterion)
+        checker.impossible(criterion)
+    checker.contradictions(protocol)
+    return checker.diagnostics

@@ -1,0 +1,53 @@
+"""`eligo_context`: cue phrases that change what a criterion's concepts mean.
+
+Like medspaCy's ConText, cues are phrases from a rule file (`data/context.jsonl`):
+a conditional ("if", "for women of childbearing potential"), an exception
+("except", "other than", "acceptable"), a consent or judgement clause, a vague
+qualifier ("good", "significant"), history or current-state words. The compiler
+reads them to build `if`, `except`, `unresolved` and status filters. Negation is
+left to negspacy's NegEx (see `concepts.py`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from eligo.parser.facts import Cue
+from eligo.parser import doc as _doc  # noqa: F401 - registers the Doc extensions
+from eligo.datafiles import load_jsonl
+
+class ContextRule(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    category: Literal["conditional", "exception", "consent", "judgement", "vague", "history", "current"]
+    literal: str
+
+
+@Language.factory("eligo_context", default_config={"rules": "context.jsonl"})
+class ContextCues:
+    """Finds cue phrases inside criteria; the longest match wins where two overlap."""
+
+    def __init__(self, nlp: Language, name: str, rules: str):
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        loaded = load_jsonl("eligo.parser.data", rules, ContextRule)
+        for category in {rule.category for rule in loaded}:
+            literals = [rule.literal for rule in loaded if rule.category == category]
+            self.matcher.add(category, list(nlp.tokenizer.pipe(literals)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = sorted(self.matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
+        cues: list[Cue] = []
+        taken_until = -1
+        for match_id, start, end in matches:
+            if start < taken_until:
+                continue
+            span = doc[start:end]
+            category = doc.vocab.strings[match_id]
+            cues.append(Cue(category=category, span=(span.start_char, span.end_char), text=span.text))
+            taken_until = end
+        doc._.cues = cues
+        return doc

@@ -1,0 +1,41 @@
+"""The facts a `Doc` carries between Eligo's components, registered once.
+
+Contract for every component: each item it writes has a `span` that indexes
+`doc.text` (the normalised text) and `text == doc.text[start:end]`; the parser
+maps spans back to the original file text at the end.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+from spacy.tokens import Doc
+
+SectionKind = Literal[
+    "title", "summary", "overview", "conditions", "interventions", "primary_outcomes",
+    "secondary_outcomes", "description", "eligibility", "inclusion", "exclusion",
+]
+
+
+class Section(BaseModel):
+    """The body of a section in `doc.text` (heading excluded)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    kind: SectionKind
+    start: int
+    end: int
+    heading: tuple[int, int] | None = None
+
+
+EXTENSIONS = (
+    "sections", "criteria", "thresholds", "windows", "endpoints", "interventions",
+    "mentions", "cues", "design", "source_name", "criteria_kind",
+)
+for _name in EXTENSIONS:
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+def sections_of(doc: Doc, *kinds: str) -> list[Section]:
+    return [s for s in doc._.sections or [] if s.kind in kinds]

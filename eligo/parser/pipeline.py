@@ -1,0 +1,53 @@
+"""Building Eligo's spaCy pipeline, once per process.
+
+A blank English pipeline (no model to download) with scispaCy's tokenizer and
+abbreviation detector, and Eligo's components in the order their facts depend
+on each other. Other projects can add any `eligo_*` component to their own
+pipelines after importing its module.
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import lru_cache
+
+import spacy
+from scispacy.abbreviation import AbbreviationDetector  # noqa: F401 - registers "abbreviation_detector"
+from scispacy.custom_tokenizer import combined_rule_tokenizer
+from spacy.language import Language
+
+from eligo.parser import clauses, concepts, context, criteria, sections  # noqa: F401 - register the components
+from eligo.parser.concepts import negation_termset
+
+COMPONENTS = (
+    "eligo_sections",
+    "eligo_criteria",
+    "eligo_clauses",
+    "abbreviation_detector",
+    "eligo_concepts",
+    "negex",
+    "eligo_context",
+)
+
+
+def build_pipeline(components: tuple[str, ...] = COMPONENTS) -> Language:
+    nlp = spacy.blank("en")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # scispaCy's tokenizer regex, harmless
+        nlp.tokenizer = combined_rule_tokenizer(nlp)
+    for name in components:
+        if name == "abbreviation_detector":
+            nlp.add_pipe(name, config={"make_serializable": True})
+        elif name == "negex":
+            import negspacy.negation  # noqa: F401 - registers "negex"
+
+            nlp.add_pipe(name, config={"neg_termset": negation_termset()})
+        else:
+            nlp.add_pipe(name)
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def get_pipeline() -> Language:
+    """The default pipeline, built on first use and shared by the process."""
+    return build_pipeline()

@@ -1,0 +1,109 @@
+"""Units: text as written → UCUM codes, and UCUM arithmetic through pint.
+
+`ucum_code("x 10^9/L")` is `10*9/L` through the alias table `data/units.jsonl`
+(every code in it is checked as valid UCUM by a test). Conversions and
+dimensions use pint with ucumvert's UCUM registry, built lazily on first use
+(about half a second). `{ULN}` and `{LLN}` (multiples of the limits of normal)
+are UCUM annotations that convert to nothing but themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict
+
+from eligo.datafiles import load_jsonl
+
+LIMITS = frozenset({"{ULN}", "{LLN}"})
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
+class UnitError(ValueError):
+    """A unit that is not UCUM, or two units that do not convert."""
+
+
+class UnitAliases(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    code: str
+    aliases: list[str]
+
+
+def _key(text: str) -> str:
+    text = text.translate(_SUPERSCRIPTS).lower().replace("µ", "u").replace("μ", "u").replace("×", "x").replace("*", "^")
+    return re.sub(r"\s+", "", text).rstrip(".")
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    table = {}
+    for entry in load_jsonl("eligo.data", "units.jsonl", UnitAliases):
+        table[_key(entry.code)] = entry.code
+        for alias in entry.aliases:
+            table[_key(alias)] = entry.code
+    return table
+
+
+def ucum_code(surface: str) -> str | None:
+    """The UCUM code of a unit as written, or None when it is not known."""
+    key = _key(surface)
+    known = _aliases()
+    if key in known:
+        return known[key]
+    if key.startswith("x") and key[1:] in known:
+        return known[key[1:]]
+    return None
+
+
+def known_codes() -> set[str]:
+    return set(_aliases().values())
+
+
+@lru_cache(maxsize=1)
+def _registry():
+    from ucumvert import PintUcumRegistry
+
+    return PintUcumRegistry()
+
+
+@lru_cache(maxsize=512)
+def _quantity(code: str):
+    if code in LIMITS:
+        raise UnitError(f"{code} is a multiple of a reference limit, not a convertible unit")
+    try:
+        quantity = _registry().from_ucum(code)
+    except Exception as error:  # ucumvert raises lark and pint errors alike
+        raise UnitError(f"{code!r} is not a UCUM unit") from error
+    if not hasattr(quantity, "dimensionality"):
+        raise UnitError(f"{code!r} is not a UCUM unit")
+    return quantity
+
+
+def is_ucum(code: str) -> bool:
+    if code in LIMITS:
+        return True
+    try:
+        _quantity(code)
+    except UnitError:
+        return False
+    return True
+
+
+def dimension(code: str) -> str:
+    """The physical dimension of a UCUM code (`[mass] / [length] ** 3`), `{ULN}` for limits."""
+    if code in LIMITS:
+        return code
+    return str(_quantity(code).dimensionality)
+
+
+def convert(value: float, source: str, target: str) -> float:
+    """`value` in `source` units expressed in `target` units."""
+    if source == target:
+        return float(value)
+    if source in LIMITS or target in LIMITS:
+        raise UnitError(f"cannot convert {source} to {target}")
+    a, b = _quantity(source), _quantity(target)
+    if a.dimensionality != b.dimensionality:
+        raise UnitError(f"{source} ({a.dimensionality}) does not convert to {target} ({b.dimensionality})")
+    return float((value * a / b).to("dimensionless").magnitude)

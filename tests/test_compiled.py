@@ -1,0 +1,36 @@
+"""`compiled/` holds the compiled rules of every corpus protocol, kept current."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eligo.cli.verbs.compile import compile_file
+from eligo.grammar import from_json, parse_rules
+
+ROOT = Path(__file__).parents[1]
+PROTOCOLS = sorted((ROOT / "corpus" / "protocols").glob("*.txt"))
+REGENERATE = "eligo compile corpus/protocols -o compiled"
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS, ids=lambda p: p.stem)
+def test_compiled_rules_are_current(protocol):
+    result = compile_file(protocol)
+    rules, data = ROOT / "compiled" / f"{protocol.stem}.eligo", ROOT / "compiled" / f"{protocol.stem}.json"
+    assert rules.exists() and data.exists(), f"compiled/ lacks {protocol.stem}: run `{REGENERATE}`"
+    assert rules.read_text(encoding="utf-8") == result.rules_text, f"compiled/{rules.name} drifted: run `{REGENERATE}`"
+    assert data.read_text(encoding="utf-8") == result.rules_json, f"compiled/{data.name} drifted: run `{REGENERATE}`"
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS, ids=lambda p: p.stem)
+def test_compiled_text_and_json_agree(protocol):
+    rules = (ROOT / "compiled" / f"{protocol.stem}.eligo").read_text(encoding="utf-8")
+    data = (ROOT / "compiled" / f"{protocol.stem}.json").read_text(encoding="utf-8")
+    assert parse_rules(rules) == from_json(data)
+
+
+def test_no_stale_compiled_files():
+    expected = {p.stem for p in PROTOCOLS}
+    stale = sorted(p.name for p in (ROOT / "compiled").iterdir() if p.stem not in expected)
+    assert not stale, f"compiled/ has files of no corpus protocol: {stale}; run `rm -r compiled && {REGENERATE}`"

@@ -1,0 +1,169 @@
+"""The compiler on hand-made facts: what each kind of criterion compiles to."""
+
+from __future__ import annotations
+
+import re
+
+from eligo.annotations import Annotations, Criterion, Threshold, Window
+from eligo.compiler import compile_facts
+from eligo.grammar import parse_rules, to_text
+from eligo.grammar.printer import expr_text
+from eligo.parser.facts import CriterionFacts, Cue, Mention, ProtocolFacts
+
+
+class Sketch:
+    """Facts for one criterion, positioned by quoting the criterion text."""
+
+    def __init__(self, text: str, kind: str = "exclusion", ident: str = "E1"):
+        self.text = text
+        self.criterion = Criterion(id=ident, kind=kind, span=(0, len(text)), text=text)
+        self.thresholds: list[Threshold] = []
+        self.windows: list[Window] = []
+        self.mentions: list[Mention] = []
+        self.cues: list[Cue] = []
+
+    def _span(self, quote: str, nth: int = 0) -> tuple[int, int]:
+        starts = [m.start() for m in re.finditer(re.escape(quote), self.text)]
+        return starts[nth], starts[nth] + len(quote)
+
+    def threshold(self, quote, op, value, unit=None, concept=None):
+        self.thresholds.append(Threshold(span=self._span(quote), text=quote, op=op, value=value, unit=unit, concept=concept, criterion=self.criterion.id))
+        return self
+
+    def window(self, quote, op, value, unit, relation, anchor):
+        self.windows.append(Window(span=self._span(quote), text=quote, op=op, value=value, unit=unit, relation=relation, anchor=anchor))
+        return self
+
+    def mention(self, quote, concept, type_, negated=False, nth=0):
+        self.mentions.append(Mention(concept=concept, type=type_, span=self._span(quote, nth), text=quote, negated=negated))
+        return self
+
+    def cue(self, quote, category, nth=0):
+        self.cues.append(Cue(category=category, span=self._span(quote, nth), text=quote))
+        return self
+
+    def compile(self):
+        facts = CriterionFacts(
+            criterion=self.criterion,
+            thresholds=tuple(self.thresholds),
+            windows=tuple(self.windows),
+            mentions=tuple(self.mentions),
+            cues=tuple(self.cues),
+        )
+        protocol = ProtocolFacts(document="t.txt", text=self.text, annotations=Annotations(document="t.txt"), criteria=(facts,))
+        return compile_facts(protocol)
+
+    def rule(self) -> str:
+        return expr_text(self.compile().protocol.criteria[0].rule)
+
+
+def test_range_and_score():
+    sketch = Sketch("Age: 18-75 years old; ECOG PS score: 0-1", "inclusion", "I2")
+    sketch.threshold("Age: 18-75 years", ">=", 18, "a", "age").threshold("Age: 18-75 years", "<=", 75, "a", "age")
+    sketch.threshold("ECOG PS score: 0-1", ">=", 0, None, "ecog").threshold("ECOG PS score: 0-1", "<=", 1, None, "ecog")
+    assert sketch.rule() == "age in [18 a .. 75 a] and ecog in [0 .. 1]"
+
+
+def test_listed_events_share_one_window():
+    text = "Received major surgical treatment, open biopsy, or significant traumatic injury within 4 weeks prior to randomization"
+    sketch = Sketch(text)
+    sketch.mention("major surgical treatment", "major_surgery", "procedure").mention("open biopsy", "open_biopsy", "procedure")
+    sketch.mention("traumatic injury", "trauma", "event").cue("significant", "vague")
+    sketch.window("within 4 weeks prior to randomization", "<=", 4, "wk", "before", "randomization")
+    assert sketch.rule().startswith(
+        "has any(procedure major_surgery, procedure biopsy, event trauma) within 4 wk before randomization"
+    )
+
+
+def test_two_windows_make_two_alternatives():
+    text = "Received radiation therapy within 3 weeks prior to the start of study treatment and endocrine therapy within 2 weeks prior to the start of study treatment"
+    sketch = Sketch(text)
+    sketch.mention("radiation therapy", "radiotherapy", "treatment").mention("endocrine therapy", "endocrine_therapy", "treatment")
+    sketch.window("within 3 weeks prior to the start of study treatment", "<=", 3, "wk", "before", "start of study treatment")
+    sketch.window("within 2 weeks prior to the start of study treatment", "<=", 2, "wk", "before", "start of study treatment")
+    rule = sketch.rule()
+    assert "has treatment radiotherapy within 3 wk before first_dose" in rule
+    assert "has treatment endocrine_therapy within 2 wk before first_dose" in rule
+
+
+def test_negated_history_in_an_inclusion():
+    sketch = Sketch("No history of interstitial lung disease", "inclusion", "I1")
+    sketch.mention("interstitial lung disease", "interstitial_lung_disease", "condition", negated=True)
+    assert sketch.rule() == "not has condition interstitial_lung_disease"
+
+
+def test_grade_threshold_filters_the_condition_it_qualifies():
+    text = "Unrelieved toxic reactions above CTC AE grade 1 caused by any previous treatment"
+    sketch = Sketch(text).mention("toxic reactions", "treatment_toxicity", "condition")
+    sketch.threshold("above CTC AE grade 1", ">", 1, None, "ctcae grade")
+    assert sketch.rule() == "has condition treatment_toxicity(grade > 1)"
+
+
+def test_dipstick_and_24_hour_protein():
+    text = "Urine routine shows urinary protein ≥++and confirms 24-hour urinary protein quantification>1.0 g"
+    sketch = Sketch(text)
+    sketch.threshold("urinary protein ≥++", ">=", "++", None, "urine protein dipstick")
+    sketch.threshold("24-hour urinary protein quantification>1.0 g", ">", 1.0, "g/(24.h)", "urine protein 24h")
+    rule = sketch.rule()
+    assert '>= "++"' in rule and "> 1.0 g/(24.h)" in rule and " and " in rule
+
+
+def test_count_of_an_entity():
+    sketch = Sketch("Have at least one measurable lesion according to RECIST 1.1 criteria;", "inclusion", "I7")
+    sketch.threshold("at least one", ">=", 1, None, "measurable lesion").mention("measurable lesion", "measurable_lesion", "condition")
+    assert sketch.rule() == "count(condition measurable_lesion) >= 1"
+
+
+def test_conditional_interval_with_exception():
+    text = (
+        "If receiving (new) adjuvant therapy, it is required that the time interval between the end of systemic therapy "
+        "(excluding endocrine therapy) and the discovery of recurrence/metastasis be greater than 12 months"
+    )
+    sketch = Sketch(text, "inclusion", "I6").cue("If", "conditional").cue("excluding", "exception")
+    sketch.mention("adjuvant therapy", "adjuvant_therapy", "treatment").mention("systemic therapy", "systemic_therapy", "treatment")
+    sketch.mention("endocrine therapy", "endocrine_therapy", "treatment").mention("recurrence", "recurrence", "event")
+    sketch.window("greater than 12 months", ">", 12, "mo", "before", "discovery of recurrence/metastasis")
+    assert sketch.rule() == (
+        "if has treatment adjuvant_therapy then "
+        "interval(end treatment systemic_anticancer_therapy except endocrine_therapy, start event recurrence) > 12 mo"
+    )
+
+
+def test_categorical_biomarker_status():
+    sketch = Sketch("HER2 positive, recurrent or metastatic invasive breast cancer", "inclusion", "I3")
+    sketch.mention("HER2", "her2", "observation").mention("invasive breast cancer", "breast_cancer", "condition")
+    assert sketch.rule() == 'her2_status = "positive" and has condition breast_cancer'
+
+
+def test_vague_criterion_is_unresolved_with_a_located_warning():
+    sketch = Sketch("Good major organ function", "inclusion", "I8").cue("Good", "vague")
+    compilation = sketch.compile()
+    assert compilation.protocol.criteria[0].rule.kind == "unresolved"
+    (diagnostic,) = compilation.diagnostics
+    assert diagnostic.code == "E201" and diagnostic.severity == "warning"
+    assert diagnostic.headline() == 't.txt:1:1: warning[E201]: vague criterion "Good major organ function": \'Good\' is not defined by a measurable threshold'
+    assert compilation.coverage.none == 1
+
+
+def test_judgement_criterion_is_a_note():
+    sketch = Sketch("According to the researcher's judgment, there are situations that endanger the subjects").cue(
+        "researcher's judgment", "judgement"
+    )
+    compilation = sketch.compile()
+    assert compilation.protocol.criteria[0].rule.reason == "judgement"
+    assert compilation.diagnostics[0].severity == "note"
+
+
+def test_partly_compiled_criterion_keeps_the_unresolved_part():
+    sketch = Sketch("Active viral hepatitis with poor control").cue("poor", "vague")
+    sketch.mention("viral hepatitis", "viral_hepatitis", "condition").cue("Active", "current")
+    compilation = sketch.compile()
+    rule = expr_text(compilation.protocol.criteria[0].rule)
+    assert rule.startswith('has condition viral_hepatitis(status = "active") and unresolved vague')
+    assert compilation.coverage.partial == 1 and compilation.diagnostics[0].code == "E210"
+
+
+def test_no_criteria_is_a_note_not_an_error():
+    compilation = compile_facts(ProtocolFacts(document="r.txt", text="Title\n", annotations=Annotations(document="r.txt")))
+    assert [d.code for d in compilation.diagnostics] == ["E200"]
+    assert parse_rules(to_text(compilation.protocol)) == compilation.protocol
