@@ -16,7 +16,7 @@ from scispacy.abbreviation import AbbreviationDetector  # noqa: F401 - registers
 from scispacy.custom_tokenizer import combined_rule_tokenizer
 from spacy.language import Language
 
-from eligo.parser import clauses, concepts, context, criteria, sections  # noqa: F401 - register the components
+from eligo.parser import clauses, concepts, context, criteria, measurements, sections  # noqa: F401 - register the components
 from eligo.parser.concepts import negation_termset
 
 COMPONENTS = (
@@ -27,6 +27,7 @@ COMPONENTS = (
     "eligo_concepts",
     "negex",
     "eligo_context",
+    "eligo_measurements",
 )
 
 

@@ -1,0 +1,388 @@
+"""`eligo_measurements`: thresholds and time windows in criteria.
+
+Every number of a criterion is read with what surrounds it: a comparator
+before ("≥", "at least", "not more than", "within") or after ("or older"),
+a range partner ("18-75", "between 18 and 75", "0, 1 or 2"), a unit (the
+longest UCUM alias), and the measured concept (the lexicon mention just
+before). A time quantity becomes a window when it is anchored ("within 4 weeks
+prior to randomization", "in the past 5 years", "at least 14 days before the
+first dose", "the interval between A and B greater than 12 months"), an age
+when it measures age, and a threshold otherwise ("life expectancy > 3 months").
+Dipstick readings (`≥++`) and Roman classes (NYHA III) are ordinal thresholds.
+A number whose comparison is not written is not guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from eligo.annotations import Threshold, Window
+from eligo.lexicon import Lexicon
+from eligo.parser import doc as _doc  # noqa: F401 - registers the Doc extensions
+from eligo.parser.quantities import (
+    NUMBER,
+    ROMAN,
+    TIME_UNITS,
+    Number,
+    number_at,
+    postfix_comparator,
+    prefix_comparator,
+    unit_after,
+)
+
+_IDENTIFIER_BEFORE = re.compile(
+    r"(?:\b(?:version|v|recist|ctcae|ctc|type|phase|cycle|day|days|part|arm|cohort|section|step|visit|covid|figure|table|"
+    r"appendix|level|lines?|class|stage|stages|grade|grades|who|tnm|t|n|m|no|number|item|criterion|criteria|protocol|study|"
+    r"schedule|week|month|year|ia|ib|ii|iii|iv|at)\.?|[#§])\s*$",
+    re.I,
+)
+_ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b|-(?:hour|hr|h|day|week|month|year|fold|line)\b|\s*(?:hour|hr|h)\s+urine", re.I)
+_RANGE = re.compile(r"\s*(?:-|–|—|~|to|and|through)\s*$")
+_LIST_SEP = re.compile(r"\s*(?:,\s*(?:or\s+)?|or\s+|and\s+)$")
+_BETWEEN = re.compile(r"\b(?:between|from)\s*$", re.I)
+_AGE_CONTEXT = re.compile(r"(?:\bold\b|\bof age\b|\bage[ds]?\b)", re.I)
+_RELATION = re.compile(
+    r"\s*(?P<word>(?:prior|previous)\s+to|before|preceding|preceeding|ahead of|after|following|post|since|from|of|ago|until|till)\b",
+    re.I,
+)
+_ANCHOR_STOP = re.compile(
+    r"[,;.:()\[\]]|\b(?:and|or|if|unless|except|with|who|that|which|is|are|was|were|must|should|will|in|for|as|by|to|on|including|unless)\b",
+    re.I,
+)
+_INTERVAL = re.compile(r"\b(?:interval|time|duration)\s+(?:between|from)\b[^;.]*?\band\s+(?:the\s+)?(?P<anchor>[^,;.]+?)\s+(?:be|is|are|was|must|should)\b", re.I)
+_FREE_FOR = re.compile(r"(?:\bfree\b|\bno evidence of\b|\bdisease[- ]free\b|\bremission\b|\bwithout\b|\bno recurrence\b|\bno relapse\b)[^;.]{0,60}\bfor\s*$", re.I)
+_FOR_BEFORE = re.compile(r"\bfor\s*(?:at least|a minimum of|more than|over|>=?|≥)?\s*$", re.I)
+_FUTURE = re.compile(r"\b(?:will|throughout the study|during the study|for the duration|until the end|after the (?:last|final) dose)\b", re.I)
+_DIPSTICK = re.compile(r"(?P<op>≥|>=|=>|>|≤|<=|<|=)?\s*(?P<value>\+{1,4}|[1-4]\s?\+(?!\+)|trace)(?P<post>\s*(?:or\s+(?:more|greater|higher|above)))?", re.I)
+_DIPSTICK_CONTEXT = re.compile(r"protein|dipstick|urinalysis|proteinuria|urine", re.I)
+_ROMAN = re.compile(
+    r"\b(?P<word>class|stage|grade|nyha)\s*(?P<op>≥|>=|>|≤|<=|<)?\s*(?P<low>iv|v|i{1,3})(?![\w+-])"
+    r"(?:\s*(?:-|–|to|or|and)\s*(?P<high>iv|v|i{1,3})(?![\w+-]))?(?P<post>\s+or\s+(?:higher|greater|above|worse|more))?",
+    re.I,
+)
+_WORD_COMPARATOR_BEFORE_GRADE = re.compile(
+    r"(?P<op>≥|>=|>|≤|<=|<|above|greater than|more than|higher than|exceeding|at least|over|below|less than|under)(?![a-z])[^;.\d]{0,70}?\bgrades?\s*$",
+    re.I,
+)
+_DIPSTICK_VALUES = {"+": "+", "++": "++", "+++": "+++", "++++": "++++", "1+": "+", "2+": "++", "3+": "+++", "4+": "++++", "trace": "trace"}
+
+
+@dataclass
+class Found:
+    """A comparison found in a criterion, offsets relative to the criterion text."""
+
+    kind: str  # "threshold" | "window"
+    start: int
+    end: int
+    op: str
+    value: int | float | str
+    unit: str | None = None
+    concept: str | None = None
+    relation: str | None = None
+    anchor: str | None = None
+
+
+@dataclass(frozen=True)
+class MentionRef:
+    start: int
+    end: int
+    name: str
+    kind: str
+
+
+class Scanner:
+    """Finds thresholds and windows in one criterion's text."""
+
+    def __init__(self, text: str, mentions: list[MentionRef]):
+        self.text = text
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.found: list[Found] = []
+        self.taken: list[tuple[int, int]] = []
+
+    def _free(self, start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in self.taken)
+
+    def _take(self, start: int, end: int) -> None:
+        self.taken.append((start, end))
+
+    def _concept_before(self, position: int, kinds=("observation", "score", "demographic", "condition")) -> MentionRef | None:
+        """The lexicon mention just before `position` in the same clause."""
+        for mention in reversed(self.mentions):
+            if mention.end > position:
+                continue
+            gap = self.text[mention.end : position]
+            if len(gap) > 60 or re.search(r"[;.]\s|\d", gap) or mention.kind not in kinds:
+                return None
+            return mention
+        return None
+
+    # --- ordinal forms --------------------------------------------------------------
+    def dipsticks(self) -> None:
+        for match in _DIPSTICK.finditer(self.text):
+            if not (match.group("op") or match.group("post")):
+                continue
+            context = self.text[max(0, match.start() - 50) : match.start()]
+            if not _DIPSTICK_CONTEXT.search(context):
+                continue
+            op = ">=" if match.group("post") else {"=>": ">="}.get(match.group("op"), match.group("op")).replace("≥", ">=").replace("≤", "<=")
+            value = _DIPSTICK_VALUES[re.sub(r"\s", "", match.group("value")).lower()]
+            concept = self._concept_before(match.start())
+            start = concept.start if concept else match.start()
+            self.found.append(Found("threshold", start, match.end(), op, value, None, concept.name if concept else None))
+            self._take(match.start(), match.end())
+
+    def romans(self) -> None:
+        for match in _ROMAN.finditer(self.text):
+            if not self._free(match.start(), match.end()):
+                continue
+            low, high = ROMAN[match.group("low").lower()], match.group("high")
+            word = match.group("word").lower()
+            concept = self._concept_before(match.start() + (len(word) if word == "nyha" else 0) + 1) if word != "nyha" else None
+            name = concept.name if concept else ("nyha class" if word in ("nyha", "class") else f"{word}")
+            start = concept.start if concept else match.start()
+            if match.group("op"):
+                ops = [(match.group("op").replace("≥", ">=").replace("≤", "<="), low)]
+            elif high:
+                ops = [(">=", low), ("<=", ROMAN[high.lower()])]
+            elif match.group("post") or word in ("class", "nyha"):
+                ops = [(">=", low)]
+            else:
+                ops = [("=", low)]
+            for op, value in ops:
+                self.found.append(Found("threshold", start, match.end(), op, value, None, name))
+            self._take(match.start(), match.end())
+
+    # --- numbers ----------------------------------------------------------------------
+    def numbers(self) -> None:
+        numbers = [number_at(m) for m in NUMBER.finditer(self.text)]
+        index = 0
+        while index < len(numbers):
+            number = numbers[index]
+            consumed = self._read(number, numbers[index + 1 :])
+            index += 1
+            while index < len(numbers) and numbers[index].start < consumed:
+                index += 1
+
+    def _skip(self, number: Number) -> bool:
+        before = self.text[max(0, number.start - 14) : number.start]
+        after = self.text[number.end : number.end + 12]
+        if not self._free(number.start, number.end):
+            return True
+        if _ORDINAL_AFTER.match(after):
+            return True
+        return bool(_IDENTIFIER_BEFORE.search(before)) and not re.search(r"grades?\s*(?:≥|>=|>|≤|<=|<)?\s*$", before, re.I)
+
+    def _read(self, number: Number, rest: list[Number]) -> int:
+        """Read the comparison around `number`; returns the offset up to which text was consumed."""
+        if self._skip(number):
+            return number.end
+        text = self.text
+        before = text[max(0, number.start - 50) : number.start]
+        prefix = prefix_comparator(before)
+        grade = re.search(r"\bgrades?\s*(?P<op>≥|>=|>|≤|<=|<)?\s*$", before, re.I)
+        values = [number]
+        unit = unit_after(text, number.end)
+        cursor = unit[1] if unit else number.end
+        # a range partner ("18-75 years", "between 18 and 75", "0 to 1") or a list ("0, 1 or 2")
+        if rest:
+            gap = text[cursor : rest[0].start]
+            between = _BETWEEN.search(before)
+            if _RANGE.fullmatch(gap) and ("and" not in gap or between) and len(gap) <= 12:
+                values.append(rest[0])
+                second_unit = unit_after(text, rest[0].end)
+                unit = second_unit or unit
+                cursor = second_unit[1] if second_unit else rest[0].end
+            elif _LIST_SEP.fullmatch(gap) and len(gap) <= 6 and not prefix:
+                listed = [number]
+                for candidate in rest:
+                    separator = text[listed[-1].end : candidate.start]
+                    if not _LIST_SEP.fullmatch(separator) or len(separator) > 6:
+                        break
+                    listed.append(candidate)
+                if len(listed) >= 2 and all(isinstance(n.value, int) for n in listed):
+                    values = [listed[0], listed[-1]]
+                    unit = unit_after(text, listed[-1].end)
+                    cursor = unit[1] if unit else listed[-1].end
+        postfix = postfix_comparator(text[cursor : cursor + 20])
+        if postfix and postfix[0] and text[cursor : cursor + 1] == "+" and len(values) == 1:
+            cursor_post = cursor + postfix[1]
+        else:
+            cursor_post = cursor + (postfix[1] if postfix else 0)
+        code = unit[0] if unit else None
+        if grade and not prefix:
+            return self._grade(number, values, grade, cursor_post if postfix else cursor, postfix)
+        if code in TIME_UNITS and not self._is_age(number, cursor):
+            return self._time(number, values, code, prefix, postfix, cursor, cursor_post)
+        return self._threshold(number, values, code, prefix, postfix, cursor, cursor_post)
+
+    def _is_age(self, number: Number, cursor: int) -> bool:
+        around = self.text[max(0, number.start - 30) : cursor + 12]
+        concept = self._concept_before(number.start, kinds=("demographic",))
+        return (concept is not None and concept.name == "age") or bool(_AGE_CONTEXT.search(around))
+
+    def _span_start(self, number: Number, prefix) -> tuple[int, MentionRef | None]:
+        start = number.start - (prefix[1] if prefix else 0)
+        while start < number.start and self.text[start].isspace():
+            start += 1
+        concept = self._concept_before(start)
+        return (concept.start if concept else start), concept
+
+    def _emit(self, kind, start, end, ops_values, unit, concept, relation=None, anchor=None) -> None:
+        for op, value in ops_values:
+            self.found.append(Found(kind, start, end, op, value, unit, concept, relation, anchor))
+        self._take(start, end)
+
+    def _threshold(self, number, values, code, prefix, postfix, cursor, cursor_post) -> int:
+        start, concept = self._span_start(number, prefix)
+        name = concept.name if concept else None
+        if code is None and _AGE_CONTEXT.search(self.text[max(0, number.start - 20) : cursor + 12]):
+            code = "a" if name in (None, "age") else None
+        if name is None and self._is_age(number, cursor) and code in (None, "a"):
+            name, code = "age", "a"
+        if code is not None and code.endswith("g") and name is not None:
+            default = Lexicon.load().lookup(name)
+            if default is not None and default.unit and default.unit.startswith("g/(") and code in ("g", "mg"):
+                code = f"{code}/(24.h)"
+        if len(values) == 2:
+            ops = [(">=", values[0].value), ("<=", values[1].value)]
+            end = cursor
+        elif prefix:
+            ops = [(prefix[0], number.value)]
+            end = cursor
+        elif postfix:
+            ops = [(postfix[0], number.value)]
+            end = cursor_post
+        else:
+            if concept is None or concept.kind != "score" or re.search(r"[a-z]", self.text[concept.end : number.start], re.I) and ":" not in self.text[concept.end : number.start]:
+                return number.end
+            ops = [("=", number.value)]
+            end = cursor
+        if name is None and code is None:
+            if not prefix and not postfix:
+                return end
+            counted = next((m for m in self.mentions if 0 <= m.start - end <= 25), None)
+            noun = re.match(r"\s+([a-z][a-z-]+)", self.text[end : end + 30])
+            if counted is None and noun is None:
+                return end
+            name = counted.name if counted else noun.group(1).lower()
+        self._emit("threshold", start, end, ops, code, name)
+        return end
+
+    def _grade(self, number, values, grade, end, postfix) -> int:
+        concept = self._concept_before(number.start - len(grade.group(0)))
+        name = "ctcae grade"
+        start = number.start - len(grade.group(0))
+        if grade.group("op"):
+            ops = [(grade.group("op").replace("≥", ">=").replace("≤", "<="), number.value)]
+        elif len(values) == 2:
+            ops = [(">=", values[0].value), ("<=", values[1].value)]
+        elif postfix:
+            ops = [(postfix[0], number.value)]
+        else:
+            word = _WORD_COMPARATOR_BEFORE_GRADE.search(self.text[max(0, start - 80) : start + len(grade.group(0))])
+            if word is None:
+                return end
+            op = {"above": ">", "greater than": ">", "more than": ">", "higher than": ">", "exceeding": ">", "over": ">", "at least": ">=",
+                  "below": "<", "less than": "<", "under": "<"}.get(word.group("op").lower(), word.group("op"))
+            ops = [(op.replace("≥", ">=").replace("≤", "<="), number.value)]
+            start = max(0, start - 80) + word.start()
+        if concept is not None and concept.name != "ctcae grade":
+            name = "ctcae grade"
+        self._emit("threshold", start, end, ops, None, name)
+        return end
+
+    def _time(self, number, values, code, prefix, postfix, cursor, cursor_post) -> int:
+        text = self.text
+        before = text[max(0, number.start - 80) : number.start]
+        relation_match = _RELATION.match(text, cursor)
+        interval = _INTERVAL.search(text[: number.start])
+        prefix_text = before[len(before) - prefix[1] :].lower() if prefix else ""
+        windowish = any(w in prefix_text for w in ("within", "past", "last", "previous", "preceding", "prior"))
+        start = number.start - (prefix[1] if prefix else 0)
+        while start < number.start and text[start].isspace():
+            start += 1
+        op = prefix[0] if prefix else (postfix[0] if postfix else None)
+        end = cursor_post if postfix and not prefix else cursor
+        if len(values) == 2:
+            return self._threshold(number, values, code, prefix, postfix, cursor, cursor_post)
+        if interval is not None and op is not None:
+            self._emit("window", start, end, [(op, number.value)], code, None, "before", interval.group("anchor").strip().lower())
+            return end
+        if relation_match is not None:
+            word = relation_match.group("word").lower()
+            if word in ("until", "till"):
+                relation, op = "after", op or "<="
+            elif word in ("after", "following", "post", "from"):
+                relation = "after"
+            else:
+                relation = "before"
+            anchor, anchor_end = self._anchor(relation_match.end())
+            if word == "ago":
+                anchor, anchor_end = None, relation_match.end()
+            if op is None and _FOR_BEFORE.search(before) and relation == "after":
+                op = "<="
+            if op is None:
+                return cursor
+            self._emit("window", start, anchor_end, [(op, number.value)], code, None, relation, anchor)
+            return anchor_end
+        if windowish and op is not None:
+            relation = "after" if _FUTURE.search(text) and "past" not in prefix_text and "last" not in prefix_text else "before"
+            self._emit("window", start, end, [(op, number.value)], code, None, relation, None)
+            return end
+        if _FREE_FOR.search(before) and op is not None:
+            self._emit("window", start, end, [(op, number.value)], code, None, "before", None)
+            return end
+        return self._threshold(number, values, code, prefix, postfix, cursor, cursor_post)
+
+    def _anchor(self, position: int) -> tuple[str | None, int]:
+        rest = self.text[position : position + 70]
+        stop = _ANCHOR_STOP.search(rest)
+        phrase = rest[: stop.start()] if stop else rest
+        phrase = phrase.rstrip()
+        lead = len(rest) - len(rest.lstrip())
+        cleaned = re.sub(r"^(?:the|a|an|any|each|their|his|her|its)\s+", "", phrase.strip(), flags=re.I)
+        if not cleaned:
+            return None, position
+        return cleaned.lower(), position + lead + len(phrase.strip())
+
+    def scan(self) -> list[Found]:
+        self.dipsticks()
+        self.romans()
+        self.numbers()
+        return sorted(self.found, key=lambda f: (f.start, f.op))
+
+
+def scan(text: str, mentions: list[MentionRef] = ()) -> list[Found]:
+    """Thresholds and windows of one criterion text."""
+    return Scanner(text, list(mentions)).scan()
+
+
+@Language.factory("eligo_measurements")
+def make_measurements(nlp: Language, name: str):
+    def find_measurements(doc: Doc) -> Doc:
+        thresholds: list[Threshold] = []
+        windows: list[Window] = []
+        names = {c.id: c.name for c in Lexicon.load()}
+        for criterion in doc._.criteria or []:
+            base, end = criterion.span
+            mentions = [
+                MentionRef(ent.start_char - base, ent.end_char - base, names.get(ent.kb_id_, ent.text.lower()), ent.label_)
+                for ent in doc.ents
+                if base <= ent.start_char and ent.end_char <= end
+            ]
+            for found in scan(criterion.text, mentions):
+                span = (base + found.start, base + found.end)
+                common = {"criterion": criterion.id, "span": span, "text": doc.text[span[0] : span[1]], "op": found.op, "value": found.value, "unit": found.unit}
+                if found.kind == "window":
+                    windows.append(Window(**common, relation=found.relation, anchor=found.anchor))
+                else:
+                    thresholds.append(Threshold(**common, concept=found.concept))
+        doc._.thresholds = thresholds
+        doc._.windows = windows
+        return doc
+
+    return find_measurements
