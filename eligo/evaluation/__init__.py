@@ -1,0 +1,1 @@
+"""Evaluation against gold annotations (`eligo eval`): loading, validation, scoring."""

@@ -39,6 +39,7 @@ def build_pipeline(components: tuple[str, ...] = COMPONENTS) -> Language:
     for name in components:
         if name == "abbreviation_detector":
             nlp.add_pipe(name, config={"make_serializable": True})
+            warnings.filterwarnings("ignore", message=r"\[W036\]", category=UserWarning)  # its global matcher starts empty
         elif name == "negex":
             import negspacy.negation  # noqa: F401 - registers "negex"
 
