@@ -57,7 +57,7 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("latin-1"), "latin-1"
 
 
-def decode(data: bytes, path: str) -> Source:
+def decode(data: bytes, path: str, allow_empty: bool = False) -> Source:
     """Decode bytes read from `path` into a `Source`, or raise `InputError`."""
     if data.startswith(b"%PDF") or data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise _refuse(path, "E003", "binary document (PDF, Word or zip), not text", "export the protocol as plain text first")
@@ -67,7 +67,7 @@ def decode(data: bytes, path: str) -> Source:
     sample = text[:65536]
     if sample and sum(ord(c) in _CONTROL for c in sample) > len(sample) // 100 + 8:
         raise _refuse(path, "E003", "binary data (control characters), not text", "give a plain-text protocol file")
-    if not text.strip():
+    if not text.strip() and not allow_empty:
         raise _refuse(path, "E002", "empty protocol" if not text else "protocol holds only white space", "give a file with protocol text")
     diagnostics = ()
     if encoding != "utf-8":
@@ -83,8 +83,11 @@ def decode(data: bytes, path: str) -> Source:
     return Source(path=path, name=Path(path).name, text=text, encoding=encoding, diagnostics=diagnostics)
 
 
-def read_source(path: Path | str) -> Source:
-    """Read and decode a protocol file, or raise `InputError` with a clear diagnostic."""
+def read_source(path: Path | str, allow_empty: bool = False) -> Source:
+    """Read and decode a protocol file, or raise `InputError` with a clear diagnostic.
+
+    `allow_empty` admits empty and white-space files (an evaluation corpus may hold one).
+    """
     path = Path(path)
     name = str(path)
     try:
@@ -100,7 +103,7 @@ def read_source(path: Path | str) -> Source:
         raise _refuse(name, "E001", "permission denied") from None
     except OSError as error:
         raise _refuse(name, "E001", f"cannot read: {error.strerror or error}") from None
-    return decode(data, name)
+    return decode(data, name, allow_empty)
 
 
 def source_from_text(text: str, name: str = "<text>") -> Source:

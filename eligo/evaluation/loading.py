@@ -55,6 +55,6 @@ def load_checked(path: Path, source: Source) -> Annotations:
 
 def read_document(path: Path) -> Source:
     try:
-        return read_source(path)
+        return read_source(path, allow_empty=True)
     except InputError as error:
         raise EvalError(error.diagnostic.headline()) from None

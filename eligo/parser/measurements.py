@@ -25,6 +25,7 @@ from eligo.lexicon import Lexicon
 from eligo.parser import doc as _doc  # noqa: F401 - registers the Doc extensions
 from eligo.parser.quantities import (
     NUMBER,
+    count_nouns,
     ROMAN,
     TIME_UNITS,
     Number,
@@ -36,7 +37,7 @@ from eligo.parser.quantities import (
 
 _IDENTIFIER_BEFORE = re.compile(
     r"(?:\b(?:version|v|recist|ctcae|ctc|type|phase|cycle|day|days|part|arm|cohort|section|step|visit|covid|figure|table|"
-    r"appendix|level|lines?|class|stage|stages|grade|grades|who|tnm|t|n|m|no|number|item|criterion|criteria|protocol|study|"
+    r"appendix|lines?|who|tnm|t|n|m|no|number|item|criterion|criteria|protocol|study|"
     r"schedule|week|month|year|ia|ib|ii|iii|iv|at)\.?|[#§])\s*$",
     re.I,
 )
@@ -44,7 +45,9 @@ _ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b|-(?:hour|hr|h|day|week|month|yea
 _RANGE = re.compile(r"\s*(?:-|–|—|~|to|and|through)\s*$")
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:or\s+)?|or\s+|and\s+)$")
 _BETWEEN = re.compile(r"\b(?:between|from)\s*$", re.I)
-_AGE_CONTEXT = re.compile(r"(?:\bold\b|\bof age\b|\bage[ds]?\b)", re.I)
+_AGE_CONTEXT = re.compile(r"(?:\bold(?:er)?\b|\byounger\b|\bof age\b|\bage[ds]?\b|\byrs?\b)", re.I)
+_LEVEL_BEFORE = re.compile(r"\b(?P<word>grades?|stages?|class|category|level)\s*(?P<op>≥|>=|>|≤|<=|<)?\s*$", re.I)
+_LEVEL_WORD_BEFORE = re.compile(r"\b(?:score|grade|class|stage|scale|status|category|level)s?\W*(?:of\s+)?$", re.I)
 _RELATION = re.compile(
     r"\s*(?P<word>(?:prior|previous)\s+to|before|preceding|preceeding|ahead of|after|following|post|since|from|of|ago|until|till)\b",
     re.I,
@@ -69,6 +72,9 @@ _WORD_COMPARATOR_BEFORE_GRADE = re.compile(
     re.I,
 )
 _DIPSTICK_VALUES = {"+": "+", "++": "++", "+++": "+++", "++++": "++++", "1+": "+", "2+": "++", "3+": "+++", "4+": "++++", "trace": "trace"}
+
+
+_ENTITY_KINDS = ("condition", "treatment", "procedure", "event")
 
 
 @dataclass
@@ -174,7 +180,9 @@ class Scanner:
             return True
         if _ORDINAL_AFTER.match(after):
             return True
-        return bool(_IDENTIFIER_BEFORE.search(before)) and not re.search(r"grades?\s*(?:≥|>=|>|≤|<=|<)?\s*$", before, re.I)
+        if re.match(r"/\s*[\d<>≤≥]", after) or (isinstance(number.value, int) and 1900 <= number.value <= 2100 and not unit_after(self.text, number.end)):
+            return True  # a ratio (140/90) or a calendar year
+        return bool(_IDENTIFIER_BEFORE.search(before))
 
     def _read(self, number: Number, rest: list[Number]) -> int:
         """Read the comparison around `number`; returns the offset up to which text was consumed."""
@@ -183,7 +191,7 @@ class Scanner:
         text = self.text
         before = text[max(0, number.start - 50) : number.start]
         prefix = prefix_comparator(before)
-        grade = re.search(r"\bgrades?\s*(?P<op>≥|>=|>|≤|<=|<)?\s*$", before, re.I)
+        grade = _LEVEL_BEFORE.search(before)
         values = [number]
         unit = unit_after(text, number.end)
         cursor = unit[1] if unit else number.end
@@ -194,9 +202,11 @@ class Scanner:
             if _RANGE.fullmatch(gap) and ("and" not in gap or between) and len(gap) <= 12:
                 values.append(rest[0])
                 second_unit = unit_after(text, rest[0].end)
+                if unit and second_unit and unit[0] != second_unit[0]:
+                    return second_unit[1]  # "6 months to 5 years": a span of time, not a range of one quantity
                 unit = second_unit or unit
                 cursor = second_unit[1] if second_unit else rest[0].end
-            elif _LIST_SEP.fullmatch(gap) and len(gap) <= 6 and not prefix:
+            elif _LIST_SEP.fullmatch(gap) and len(gap) <= 6 and not prefix and self._scored(number.start):
                 listed = [number]
                 for candidate in rest:
                     separator = text[listed[-1].end : candidate.start]
@@ -218,6 +228,11 @@ class Scanner:
         if code in TIME_UNITS and not self._is_age(number, cursor):
             return self._time(number, values, code, prefix, postfix, cursor, cursor_post)
         return self._threshold(number, values, code, prefix, postfix, cursor, cursor_post)
+
+    def _scored(self, position: int) -> bool:
+        """A list of values ("0, 1 or 2") is a range only after a score or a level word."""
+        concept = self._concept_before(position)
+        return (concept is not None and concept.kind == "score") or bool(_LEVEL_WORD_BEFORE.search(self.text[max(0, position - 30) : position]))
 
     def _is_age(self, number: Number, cursor: int) -> bool:
         around = self.text[max(0, number.start - 30) : cursor + 12]
@@ -261,20 +276,31 @@ class Scanner:
                 return number.end
             ops = [("=", number.value)]
             end = cursor
+        if code in TIME_UNITS and name is None:
+            return end  # a duration with nothing said to last it ("for at least 4 weeks") is not a threshold
         if name is None and code is None:
-            if not prefix and not postfix:
+            counted = next((m for m in self.mentions if 0 <= m.start - end <= 25 and m.kind in _ENTITY_KINDS), None)
+            noun = re.match(r"\s+([a-z]+)", self.text[end : end + 30], re.I)
+            if counted is not None:
+                name = counted.name
+            elif noun is not None and noun.group(1).lower() in count_nouns():
+                name = noun.group(1).lower()
+            elif len(values) == 2 or prefix and prefix[0] in (">", ">=", "<", "<=") and re.search(r"[<>≤≥=]", self.text[number.start - prefix[1] : number.start]):
+                name = self._words_before(start)
+            else:
                 return end
-            counted = next((m for m in self.mentions if 0 <= m.start - end <= 25), None)
-            noun = re.match(r"\s+([a-z][a-z-]+)", self.text[end : end + 30])
-            if counted is None and noun is None:
-                return end
-            name = counted.name if counted else noun.group(1).lower()
         self._emit("threshold", start, end, ops, code, name)
         return end
 
+    def _words_before(self, position: int) -> str | None:
+        """The last few words before a comparison, as the name of an unknown measured thing."""
+        words = re.findall(r"[A-Za-z][\w-]*", re.split(r"[;.,:()\[\]]|\band\b|\bor\b", self.text[max(0, position - 50) : position])[-1])
+        return " ".join(words[-4:]).lower() or None
+
     def _grade(self, number, values, grade, end, postfix) -> int:
         concept = self._concept_before(number.start - len(grade.group(0)))
-        name = "ctcae grade"
+        word = grade.group("word").lower().rstrip("s")
+        name = concept.name if concept is not None else ("ctcae grade" if word == "grade" else word)
         start = number.start - len(grade.group(0))
         if grade.group("op"):
             ops = [(grade.group("op").replace("≥", ">=").replace("≤", "<="), number.value)]
@@ -290,8 +316,6 @@ class Scanner:
                   "below": "<", "less than": "<", "under": "<"}.get(word.group("op").lower(), word.group("op"))
             ops = [(op.replace("≥", ">=").replace("≤", "<="), number.value)]
             start = max(0, start - 80) + word.start()
-        if concept is not None and concept.name != "ctcae grade":
-            name = "ctcae grade"
         self._emit("threshold", start, end, ops, None, name)
         return end
 
@@ -308,7 +332,7 @@ class Scanner:
         op = prefix[0] if prefix else (postfix[0] if postfix else None)
         end = cursor_post if postfix and not prefix else cursor
         if len(values) == 2:
-            return self._threshold(number, values, code, prefix, postfix, cursor, cursor_post)
+            return cursor  # "within 24-48 hours", "8 to 12 weeks": no single bound to compare with
         if interval is not None and op is not None:
             self._emit("window", start, end, [(op, number.value)], code, None, "before", interval.group("anchor").strip().lower())
             return end

@@ -78,6 +78,13 @@ def comparators() -> tuple[list[tuple[re.Pattern, str]], list[tuple[re.Pattern, 
     return compile_all(data["prefix"], "end"), compile_all(data["postfix"], "start")
 
 
+@lru_cache(maxsize=1)
+def count_nouns() -> frozenset[str]:
+    """Nouns a bare count may be of ("at least two prior lines", "one measurable lesion")."""
+    data = json.loads(resources.files("eligo.parser.data").joinpath("comparators.json").read_text(encoding="utf-8"))
+    return frozenset(data["count_nouns"])
+
+
 def prefix_comparator(before: str) -> tuple[str, int] | None:
     """The comparator ending `before` (the text just before a value) and its length."""
     for pattern, op in comparators()[0]:
@@ -96,8 +103,8 @@ def postfix_comparator(after: str) -> tuple[str, int] | None:
     return None
 
 
-_UNIT_TOKEN = re.compile(r"\S+")
-_TRAILING = ".,;:)]"
+_UNIT_TOKEN = re.compile(r"[^\s,;]+")
+_TRAILING = ".:)]*'\""
 
 
 def unit_after(text: str, start: int, limit: int = 60) -> tuple[str, int] | None:
