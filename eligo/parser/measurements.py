@@ -58,6 +58,13 @@ _ANCHOR_STOP = re.compile(
 )
 _INTERVAL = re.compile(r"\b(?:interval|time|duration)\s+(?:between|from)\b[^;.]*?\band\s+(?:the\s+)?(?P<anchor>[^,;.]+?)\s+(?:be|is|are|was|must|should)\b", re.I)
 _FREE_FOR = re.compile(r"(?:\bfree\b|\bno evidence of\b|\bdisease[- ]free\b|\bremission\b|\bwithout\b|\bno recurrence\b|\bno relapse\b)[^;.]{0,60}\bfor\s*$", re.I)
+_WINDOW_ONLY = re.compile(r"(?:within|in|during|over|the|last|past|next|previous|prior|preceding|first|coming|following|\s)+", re.I)
+_FORWARD = re.compile(r"\b(?:next|coming|following|first)\b", re.I)
+_IMPLICIT_ONE = re.compile(
+    r"\b(?:within|in|during|over)\s+(?:the\s+)?(?P<dir>past|last|previous|prior|preceding|next|coming|following)\s+(?P<unit>year|month|week|day|hour)\b",
+    re.I,
+)
+_IMPLICIT_UNITS = {"year": "a", "month": "mo", "week": "wk", "day": "d", "hour": "h"}
 _FOR_BEFORE = re.compile(r"\bfor\s*(?:at least|a minimum of|more than|over|>=?|≥)?\s*$", re.I)
 _FUTURE = re.compile(r"\b(?:will|throughout the study|during the study|for the duration|until the end|after the (?:last|final) dose)\b", re.I)
 _DIPSTICK = re.compile(r"(?P<op>≥|>=|=>|>|≤|<=|<|=)?\s*(?P<value>\+{1,4}|[1-4]\s?\+(?!\+)|trace)(?P<post>\s*(?:or\s+(?:more|greater|higher|above)))?", re.I)
@@ -192,6 +199,10 @@ class Scanner:
         before = text[max(0, number.start - 50) : number.start]
         prefix = prefix_comparator(before)
         grade = _LEVEL_BEFORE.search(before)
+        if prefix and _WINDOW_ONLY.fullmatch(before[len(before) - prefix[1] :].strip()) and before[len(before) - prefix[1] :].strip().lower() != "over":
+            time_unit = unit_after(text, number.end)
+            if time_unit is None or time_unit[0] not in TIME_UNITS:
+                prefix = None  # "in the", "last": comparators of time windows only
         values = [number]
         unit = unit_after(text, number.end)
         cursor = unit[1] if unit else number.end
@@ -325,7 +336,7 @@ class Scanner:
         relation_match = _RELATION.match(text, cursor)
         interval = _INTERVAL.search(text[: number.start])
         prefix_text = before[len(before) - prefix[1] :].lower() if prefix else ""
-        windowish = any(w in prefix_text for w in ("within", "past", "last", "previous", "preceding", "prior"))
+        windowish = bool(prefix_text) and _WINDOW_ONLY.fullmatch(prefix_text.strip()) is not None
         start = number.start - (prefix[1] if prefix else 0)
         while start < number.start and text[start].isspace():
             start += 1
@@ -340,7 +351,7 @@ class Scanner:
             word = relation_match.group("word").lower()
             if word in ("until", "till"):
                 relation, op = "after", op or "<="
-            elif word in ("after", "following", "post", "from"):
+            elif word in ("after", "following", "post", "from") or _FORWARD.search(prefix_text):
                 relation = "after"
             else:
                 relation = "before"
@@ -354,7 +365,8 @@ class Scanner:
             self._emit("window", start, anchor_end, [(op, number.value)], code, None, relation, anchor)
             return anchor_end
         if windowish and op is not None:
-            relation = "after" if _FUTURE.search(text) and "past" not in prefix_text and "last" not in prefix_text else "before"
+            forward = _FORWARD.search(prefix_text) or (_FUTURE.search(text) and "past" not in prefix_text and "last" not in prefix_text)
+            relation = "after" if forward else "before"
             self._emit("window", start, end, [(op, number.value)], code, None, relation, None)
             return end
         if _FREE_FOR.search(before) and op is not None:
@@ -373,9 +385,22 @@ class Scanner:
             return None, position
         return cleaned.lower(), position + lead + len(phrase.strip())
 
+    def implicit_windows(self) -> None:
+        """`within the past year`, `in the next month`: a window of one unit."""
+        for match in _IMPLICIT_ONE.finditer(self.text):
+            relation = "after" if match.group("dir").lower() in ("next", "coming", "following") else "before"
+            unit = _IMPLICIT_UNITS[match.group("unit").lower()]
+            end = match.end()
+            anchor = None
+            after_relation = _RELATION.match(self.text, end)
+            if after_relation and after_relation.group("word").lower() not in ("ago", "from", "of", "since"):
+                anchor, end = self._anchor(after_relation.end())
+            self._emit("window", match.start(), end, [("<=", 1)], unit, None, relation, anchor)
+
     def scan(self) -> list[Found]:
         self.dipsticks()
         self.romans()
+        self.implicit_windows()
         self.numbers()
         return sorted(self.found, key=lambda f: (f.start, f.op))
 
