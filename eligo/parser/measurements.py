@@ -58,6 +58,7 @@ _ANCHOR_STOP = re.compile(
 )
 _INTERVAL = re.compile(r"\b(?:interval|time|duration)\s+(?:between|from)\b[^;.]*?\band\s+(?:the\s+)?(?P<anchor>[^,;.]+?)\s+(?:be|is|are|was|must|should)\b", re.I)
 _FREE_FOR = re.compile(r"(?:\bfree\b|\bno evidence of\b|\bdisease[- ]free\b|\bremission\b|\bwithout\b|\bno recurrence\b|\bno relapse\b)[^;.]{0,60}\bfor\s*$", re.I)
+_SECOND_COMPARISON = re.compile(r"\s*(?:and|to|or|-|,)?\s*(?:≥|>=|>|≤|<=|<|less than|more than|greater than|under|over|above|below)\s*", re.I)
 _WINDOW_ONLY = re.compile(r"(?:within|in|during|over|the|last|past|next|previous|prior|preceding|first|coming|following|\s)+", re.I)
 _FORWARD = re.compile(r"\b(?:next|coming|following|first)\b", re.I)
 _IMPLICIT_ONE = re.compile(
@@ -157,14 +158,15 @@ class Scanner:
             concept = self._concept_before(match.start() + (len(word) if word == "nyha" else 0) + 1) if word != "nyha" else None
             name = concept.name if concept else ("nyha class" if word in ("nyha", "class") else f"{word}")
             start = concept.start if concept else match.start()
+            nyha = word == "nyha" or re.search(r"nyha|new york heart", self.text[max(0, match.start() - 40) : match.start()], re.I)
             if match.group("op"):
                 ops = [(match.group("op").replace("≥", ">=").replace("≤", "<="), low)]
-            elif high:
+            elif high and ROMAN[high.lower()] - low in (1, 2) or high and "-" in match.group(0):
                 ops = [(">=", low), ("<=", ROMAN[high.lower()])]
-            elif match.group("post") or word in ("class", "nyha"):
+            elif match.group("post") or (nyha and not high):
                 ops = [(">=", low)]
             else:
-                ops = [("=", low)]
+                continue  # "stage IV", "class I or III": a category, not a comparison
             for op, value in ops:
                 self.found.append(Found("threshold", start, match.end(), op, value, None, name))
             self._take(match.start(), match.end())
@@ -206,6 +208,11 @@ class Scanner:
         values = [number]
         unit = unit_after(text, number.end)
         cursor = unit[1] if unit else number.end
+        if unit is None and prefix and rest:
+            partner = _SECOND_COMPARISON.fullmatch(text[number.end : rest[0].start])
+            lent = unit_after(text, rest[0].end) if partner else None
+            if lent is not None:
+                unit = (lent[0], number.end)  # "> 18 to < 90 years": the first bound takes the unit of the second
         # a range partner ("18-75 years", "between 18 and 75", "0 to 1") or a list ("0, 1 or 2")
         if rest:
             gap = text[cursor : rest[0].start]
@@ -287,8 +294,10 @@ class Scanner:
                 return number.end
             ops = [("=", number.value)]
             end = cursor
-        if code in TIME_UNITS and name is None:
-            return end  # a duration with nothing said to last it ("for at least 4 weeks") is not a threshold
+        if code in TIME_UNITS and (name is None or (concept is not None and concept.kind not in ("observation", "score", "demographic"))):
+            return end  # a duration of an exposure or disease ("diabetes for at least one year") is not a measured threshold
+        if prefix and prefix[0] == "=" and (concept is None or concept.kind != "score") and name != "age":
+            return end  # a bare "=" often stands for a lost ≥ or ≤
         if name is None and code is None:
             counted = next((m for m in self.mentions if 0 <= m.start - end <= 25 and m.kind in _ENTITY_KINDS), None)
             noun = re.match(r"\s+([a-z]+)", self.text[end : end + 30], re.I)
