@@ -31,7 +31,7 @@ class UnitAliases(BaseModel):
 
 
 def _key(text: str) -> str:
-    text = text.translate(_SUPERSCRIPTS).lower().replace("µ", "u").replace("μ", "u").replace("×", "x").replace("*", "^")
+    text = text.translate(_SUPERSCRIPTS).lower().replace("µ", "u").replace("μ", "u").replace("×", "x").replace("*", "^").replace("⁄", "/").replace("∙", ".").replace("·", ".")
     return re.sub(r"\s+", "", text).rstrip(".")
 
 

@@ -41,7 +41,8 @@ _IDENTIFIER_BEFORE = re.compile(
     r"schedule|week|month|year|ia|ib|ii|iii|iv|at)\.?|[#§])\s*$",
     re.I,
 )
-_ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b|-(?:hour|hr|h|day|week|month|year|fold|line)\b|\s*(?:hour|hr|h)\s+urine", re.I)
+_ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b|-(?:fold|line)\b|\s*-?(?:hour|hr|h)\s+urine", re.I)
+_EXPOSURE_BEFORE = re.compile(r"\b(?:for|since|from|lasting|lasted|duration of treatment)\s*(?:at least|a minimum of|more than|less than|over|under|up to|>=?|<=?|≥|≤)?\s*$", re.I)
 _RANGE = re.compile(r"\s*(?:-|–|—|~|to|and|through)\s*$")
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:or\s+)?|or\s+|and\s+)$")
 _BETWEEN = re.compile(r"\b(?:between|from)\s*$", re.I)
@@ -60,6 +61,7 @@ _INTERVAL = re.compile(r"\b(?:interval|time|duration)\s+(?:between|from)\b[^;.]*
 _FREE_FOR = re.compile(r"(?:\bfree\b|\bno evidence of\b|\bdisease[- ]free\b|\bremission\b|\bwithout\b|\bno recurrence\b|\bno relapse\b)[^;.]{0,60}\bfor\s*$", re.I)
 _SECOND_COMPARISON = re.compile(r"\s*(?:and|to|or|-|,)?\s*(?:≥|>=|>|≤|<=|<|less than|more than|greater than|under|over|above|below)\s*", re.I)
 _WINDOW_ONLY = re.compile(r"(?:within|in|during|over|the|last|past|next|previous|prior|preceding|first|coming|following|\s)+", re.I)
+_WINDOW_WORDS = re.compile(r"\b(?:within|past|last|previous|prior|preceding|next|during|ago|since|for)\b[^.;]{0,20}$", re.I)
 _FORWARD = re.compile(r"\b(?:next|coming|following|first)\b", re.I)
 _IMPLICIT_ONE = re.compile(
     r"\b(?:within|in|during|over)\s+(?:the\s+)?(?P<dir>past|last|previous|prior|preceding|next|coming|following)\s+(?P<unit>year|month|week|day|hour)\b",
@@ -243,7 +245,7 @@ class Scanner:
         code = unit[0] if unit else None
         if grade and not prefix:
             return self._grade(number, values, grade, cursor_post if postfix else cursor, postfix)
-        if code in TIME_UNITS and not self._is_age(number, cursor):
+        if code in TIME_UNITS and not self._is_age(number, cursor, code):
             return self._time(number, values, code, prefix, postfix, cursor, cursor_post)
         return self._threshold(number, values, code, prefix, postfix, cursor, cursor_post)
 
@@ -252,10 +254,17 @@ class Scanner:
         concept = self._concept_before(position)
         return (concept is not None and concept.kind == "score") or bool(_LEVEL_WORD_BEFORE.search(self.text[max(0, position - 30) : position]))
 
-    def _is_age(self, number: Number, cursor: int) -> bool:
+    def _is_age(self, number: Number, cursor: int, code: str | None = None) -> bool:
         around = self.text[max(0, number.start - 30) : cursor + 12]
-        concept = self._concept_before(number.start, kinds=("demographic",))
-        return (concept is not None and concept.name == "age") or bool(_AGE_CONTEXT.search(around))
+        concept = self._concept_before(number.start, kinds=("demographic", "condition", "treatment", "observation", "score", "procedure", "event"))
+        if concept is not None:
+            return concept.name == "age"
+        if _AGE_CONTEXT.search(around):
+            return True
+        # "men and women 30-55 years", "less than 80 years": years that no window or duration claims
+        after = _RELATION.match(self.text, cursor)
+        before = self.text[max(0, number.start - 40) : number.start]
+        return code == "a" and after is None and not _EXPOSURE_BEFORE.search(before) and not _WINDOW_WORDS.search(before)
 
     def _span_start(self, number: Number, prefix) -> tuple[int, MentionRef | None]:
         start = number.start - (prefix[1] if prefix else 0)
@@ -274,7 +283,7 @@ class Scanner:
         name = concept.name if concept else None
         if code is None and _AGE_CONTEXT.search(self.text[max(0, number.start - 20) : cursor + 12]):
             code = "a" if name in (None, "age") else None
-        if name is None and self._is_age(number, cursor) and code in (None, "a"):
+        if name is None and code in (None, "a") and self._is_age(number, cursor, code):
             name, code = "age", "a"
         if code is not None and code.endswith("g") and name is not None:
             default = Lexicon.load().lookup(name)
@@ -294,8 +303,14 @@ class Scanner:
                 return number.end
             ops = [("=", number.value)]
             end = cursor
-        if code in TIME_UNITS and (name is None or (concept is not None and concept.kind not in ("observation", "score", "demographic"))):
-            return end  # a duration of an exposure or disease ("diabetes for at least one year") is not a measured threshold
+        if code in TIME_UNITS and name != "age":
+            if concept is not None and concept.kind not in ("observation", "score", "demographic"):
+                return end  # how long a disease or treatment lasted ("diabetes for at least one year")
+            if _EXPOSURE_BEFORE.search(self.text[max(0, start - 40) : start + (prefix[1] if prefix else 0)]) or (prefix is None and postfix is None and len(values) < 2):
+                return end  # an exposure ("for at least 3 days") or a bare duration
+            name = name or self._words_before(start)
+            if name is None:
+                return end
         if prefix and prefix[0] == "=" and (concept is None or concept.kind != "score") and name != "age":
             return end  # a bare "=" often stands for a lost ≥ or ≤
         if name is None and code is None:
@@ -305,8 +320,10 @@ class Scanner:
                 name = counted.name
             elif noun is not None and noun.group(1).lower() in count_nouns():
                 name = noun.group(1).lower()
-            elif len(values) == 2 or prefix and prefix[0] in (">", ">=", "<", "<=") and re.search(r"[<>≤≥=]", self.text[number.start - prefix[1] : number.start]):
+            elif len(values) == 2 or postfix or prefix and prefix[0] in (">", ">=", "<", "<=") and re.search(r"[<>≤≥=]|than|least|most", self.text[number.start - prefix[1] : number.start]):
                 name = self._words_before(start)
+                if name is None:
+                    return end
             else:
                 return end
         self._emit("threshold", start, end, ops, code, name)
@@ -352,7 +369,9 @@ class Scanner:
         op = prefix[0] if prefix else (postfix[0] if postfix else None)
         end = cursor_post if postfix and not prefix else cursor
         if len(values) == 2:
-            return cursor  # "within 24-48 hours", "8 to 12 weeks": no single bound to compare with
+            if windowish or relation_match is not None:
+                return cursor  # "within 24-48 hours": no single bound to compare with
+            return self._threshold(number, values, code, prefix, postfix, cursor, cursor_post)
         if interval is not None and op is not None:
             self._emit("window", start, end, [(op, number.value)], code, None, "before", interval.group("anchor").strip().lower())
             return end

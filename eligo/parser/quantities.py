@@ -19,7 +19,7 @@ NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "single": 1, "a single": 1,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "single": 1, "a single": 1, "twice": 2, "thrice": 3, "double": 2, "triple": 3,
 }
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 
@@ -116,6 +116,9 @@ def unit_after(text: str, start: int, limit: int = 60) -> tuple[str, int] | None
     for count in range(len(tokens), 0, -1):
         first, last = tokens[0][0], tokens[count - 1][1]
         candidate = window[first:last]
+        if candidate.startswith("-") and len(candidate) > 1 and count == 1:
+            candidate = candidate[1:]  # "6-month", "12-months"
+            first += 1
         while candidate:
             code = ucum_code(candidate)
             if code is not None:
