@@ -308,9 +308,8 @@ class Scanner:
                 return end  # how long a disease or treatment lasted ("diabetes for at least one year")
             if _EXPOSURE_BEFORE.search(self.text[max(0, start - 40) : start + (prefix[1] if prefix else 0)]) or (prefix is None and postfix is None and len(values) < 2):
                 return end  # an exposure ("for at least 3 days") or a bare duration
-            name = name or self._words_before(start)
-            if name is None:
-                return end
+            if concept is None:
+                return end  # a duration of something the lexicon cannot name is rarely a criterion's threshold
         if prefix and prefix[0] == "=" and (concept is None or concept.kind != "score") and name != "age":
             return end  # a bare "=" often stands for a lost ≥ or ≤
         if name is None and code is None:
