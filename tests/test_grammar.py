@@ -57,7 +57,7 @@ def test_expression_round_trips(line):
 # --- properties -------------------------------------------------------------------
 
 _names = st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True).filter(lambda n: n not in ast.RESERVED)
-_units = st.sampled_from([None, "a", "mo", "wk", "d", "h", "mg/dL", "g/(24.h)", "10*9/L", "mL/min/{1.73_m2}", "%", "mm[Hg]", "{ULN}", "kg/m2"])
+_units = st.sampled_from([None, "a", "mo", "wk", "d", "h", "mg/dL", "g/(24.h)", "10*9/L", "mL/min/{1.73_m2}", "%", "mm[Hg]", "{ULN}", "kg/m2", "/uL", "/min", "10*3/uL", "m[IU]/L"])
 _numbers = st.one_of(st.integers(-10**6, 10**9), st.floats(allow_nan=False, allow_infinity=False, width=64))
 _text = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=30)
 _ops = st.sampled_from(["<", "<=", "=", "!=", ">=", ">"])

@@ -293,7 +293,7 @@ def _expected(error: UnexpectedInput) -> str | None:
     expected = sorted(getattr(error, "expected", None) or getattr(error, "allowed", None) or ())
     if not expected:
         return None
-    names = [_TERMINAL_NAMES.get(name, name.lower()) for name in expected]
+    names = [_TERMINAL_NAMES.get(name, name.lower()) for name in expected if not name.startswith("__")]
     return "expected " + ", ".join(dict.fromkeys(names))
 
 
