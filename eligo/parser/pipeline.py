@@ -16,7 +16,7 @@ from scispacy.abbreviation import AbbreviationDetector  # noqa: F401 - registers
 from scispacy.custom_tokenizer import combined_rule_tokenizer
 from spacy.language import Language
 
-from eligo.parser import clauses, concepts, context, criteria, measurements, sections  # noqa: F401 - register the components
+from eligo.parser import clauses, concepts, context, criteria, design, endpoints, measurements, regimens, sections  # noqa: F401 - register the components
 from eligo.parser.concepts import negation_termset
 
 COMPONENTS = (
@@ -28,6 +28,9 @@ COMPONENTS = (
     "negex",
     "eligo_context",
     "eligo_measurements",
+    "eligo_endpoints",
+    "eligo_regimens",
+    "eligo_design",
 )
 
 
