@@ -110,11 +110,41 @@ def test_ast_text_ast(node):
     assert parse_expression(expr_text(node)) == node
 
 
+_spans = st.builds(ast.SourceSpan, start=st.integers(0, 100), end=st.integers(100, 200), line=st.integers(1, 50), col=st.integers(1, 80))
+_endpoints = st.builds(
+    ast.Endpoint,
+    kind=st.sampled_from(["primary", "secondary", "other"]),
+    name=_text,
+    abbreviation=st.one_of(st.none(), _text),
+    time_frame=st.one_of(st.none(), st.builds(ast.TimeFrame, text=_text, window=_maybe_window)),
+    span=_spans,
+)
+_regimens = st.builds(
+    ast.Regimen,
+    drug=_text,
+    dose=st.one_of(st.none(), _quantities),
+    route=st.one_of(st.none(), st.sampled_from(["oral", "intravenous", "subcutaneous"])),
+    frequency=st.one_of(st.none(), st.sampled_from(["QD", "BID", "Q3W"])),
+    days=st.one_of(st.none(), st.lists(st.tuples(st.integers(1, 28), st.integers(1, 28)), max_size=3).map(tuple)),
+    cycle=st.one_of(st.none(), _quantities),
+    span=_spans,
+)
+_designs = st.builds(
+    ast.Design,
+    phase=st.one_of(st.none(), st.sampled_from(["1", "2", "3", "1/2"])),
+    allocation=st.one_of(st.none(), st.sampled_from(["randomized", "single_arm"])),
+    ratio=st.one_of(st.none(), st.sampled_from(["1:1", "2:1"])),
+    arms=st.lists(st.builds(ast.Arm, name=_text, drugs=st.lists(_text, max_size=2).map(tuple)), max_size=2).map(tuple),
+)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(expressions, _text)
-def test_ast_json_ast_and_protocol_text(node, text):
+@given(expressions, _text, st.one_of(st.none(), _designs), st.lists(_endpoints, max_size=2), st.lists(_regimens, max_size=2))
+def test_ast_json_ast_and_protocol_text(node, text, design, endpoints, regimens):
     criterion = ast.Criterion(id="E1", kind="exclusion", text=text, span=ast.SourceSpan(start=0, end=5, line=1, col=1), rule=node)
-    protocol = ast.Protocol(id="p", source="p.txt", criteria=(criterion,))
+    protocol = ast.Protocol(
+        id="p", source="p.txt", design=design, endpoints=tuple(endpoints), regimens=tuple(regimens), criteria=(criterion,)
+    )
     assert from_json(to_json(protocol)) == protocol
     assert parse_rules(to_text(protocol)) == protocol
 

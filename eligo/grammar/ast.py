@@ -21,7 +21,7 @@ Number = int | float
 RESERVED = frozenset(
     "eligo protocol source design phase allocation ratio masking control arm drugs endpoint abbreviation "
     "time_frame regimen dose route frequency days cycle inclusion exclusion at span and or not if then else "
-    "in has any count interval within before after during except unresolved".split()
+    "in has any count interval within by before after during except unresolved".split()
 )
 
 

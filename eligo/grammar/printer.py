@@ -34,7 +34,7 @@ def window_text(window: ast.Window) -> str:
     amount = value_text(window.amount)
     if window.op == "<=":
         return f"within {amount} {window.relation} {window.anchor}"
-    return f"at {window.op} {amount} {window.relation} {window.anchor}"
+    return f"by {window.op} {amount} {window.relation} {window.anchor}"
 
 
 def _with_window(text: str, window: ast.Window | None) -> str:
