@@ -1,12 +1,23 @@
-"""`eligo_endpoints`: outcome measures of the ClinicalTrials.gov record layout.
+"""`eligo_endpoints`: outcome measures, cut into title, description and time frame.
 
-A line of measures is joined by `|`; each measure is `title, description, time
-frame`, but descriptions and time frames hold commas too ("1 hour before
-infusion on Cycle 1 Day1, Cycle 2 Day1, ..."). So the measure is cut by
-meaning: the title is its first field, the time frame the longest tail of
-fields that all read as time expressions, the description what lies between.
-A time frame that is one duration ("Up to 24 months after study start") is
-normalised (`<=` 24 `mo`, anchor "study start"); a schedule keeps its text only.
+In the ClinicalTrials.gov record layout a line of measures is joined by `|` and
+each measure is `title, description, time frame`, any part but the title
+possibly missing. Descriptions and time frames hold commas too ("1 hour Before
+infusion on Cycle 1 Day1, Cycle 2 Day1, ..."), so a measure is cut by meaning:
+
+* the time frame is read from the end: the last field when it speaks of time,
+  grown leftwards while its first field is the continuation of a list or
+  clause ("Cycle 2 Day1", "week 12", "whichever comes first", "an average of
+  1 year") and the field before it reads as time too and does not end a
+  sentence;
+* the title is read from the start: the first field, grown by short fields
+  that continue its noun phrase ("Rating of Good, Excellent, Or Cleared");
+* the description is what lies between.
+
+The abbreviation is the parenthesised one ending the title ("Objective
+Response Rate (ORR)" → ORR; "(RECIST 1.1)" is not one). Following the spec, an
+abbreviation attached otherwise ("Treatment-related Adverse Event-TRAE") is not
+parenthesised, so it stays in the name and `abbreviation` is null.
 """
 
 from __future__ import annotations
@@ -16,101 +27,130 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eligo.annotations import Endpoint, TimeFrame
+from eligo.annotations import Endpoint
 from eligo.parser.doc import sections_of
-from eligo.units import ucum_code
+from eligo.parser.timeframes import is_time_point, mentions_time, normalise_time_frame, starts_time_frame
+
+KINDS = {"primary_outcomes": "primary", "secondary_outcomes": "secondary"}
 
 _FIELD = re.compile(r",\s+")
-_TIME_WORDS = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|baseline|day|days|week|weeks|month|months|year|years|hour|hours|"
-    r"minute|minutes|cycle|cycles|visit|visits|screening|end of|through|until|up to|approximately|every|follow[- ]up|"
-    r"study completion|completion|discharge|post|pre|predose|pre-dose|dose|infusion|surgery|randomi[sz]ation|enrollment|"
-    r"treatment|time frame|average|daily|weekly|monthly|period|duration|assessed|time point|timepoint|d\d|w\d|c\d)\b",
+_MEASURE = re.compile(r"[^|\n]+")
+_ABBREVIATION = re.compile(r"\((?P<abbr>[^()\s]{2,15})\)$")
+_SENTENCE_END = re.compile(r"[.。!?]$")
+_CONTINUATION = re.compile(r"(?:[a-z(]|\d|and\b|or\b|then\b)")
+_DESCRIPTION_START = re.compile(
+    r"(?:the|a|an|this|these|to|defined|measured|assessed|evaluated|will|number|percentage|proportion|incidence|time|"
+    r"mean|median|change|total|participants|patients|subjects|rate|determine|evaluate|assess|estimate|as|in|for|by|using|per)\b",
     re.I,
 )
-_TIME_START = re.compile(
-    r"^(?:up to|until|through|throughout|from|at|within|approximately|about|average|an average|every|each|day|days|week|weeks|month|months|"
-    r"year|years|cycle|baseline|screening|pre|post|end of|during|before|after|visit|\d)",
-    re.I,
-)
-_SINGLE_DURATION = re.compile(
-    r"^(?:(?P<lead>up to|until|within|through|throughout|for|approximately|about|over)\s+)?(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>[a-z]+)"
-    r"(?:\s+(?:after|from|following|post|since)\s+(?:the\s+)?(?P<anchor>[^,;.()]+?))?\s*\.?$",
-    re.I,
-)
-_ABBREVIATION = re.compile(r"\s*\((?P<abbr>[A-Za-z][A-Za-z0-9/+-]{0,11})\)\s*$")
-
-
-def _is_abbreviation(text: str) -> bool:
-    return sum(c.isupper() for c in text) >= 2 and not re.fullmatch(r"[A-Z][a-z]+", text)
+_TITLE_FIELD_WORDS = 5
+_TIME_FIELD_CHARS = 160
 
 
 def split_title(title: str) -> tuple[str, str | None]:
-    """Title and its trailing parenthesised abbreviation ("Objective Response Rate (ORR)" → ORR)."""
-    match = _ABBREVIATION.search(title)
-    if match and _is_abbreviation(match.group("abbr")):
-        return title[: match.start()].rstrip(), match.group("abbr")
-    return title, None
+    """Name and abbreviation of a title: "Objective Response Rate (ORR)" → ("Objective Response Rate", "ORR")."""
+    stripped = title.rstrip()
+    match = _ABBREVIATION.search(stripped)
+    if match is None:
+        return title, None
+    abbreviation = match.group("abbr")
+    name = stripped[: match.start()].rstrip()
+    if not name or not _is_abbreviation(abbreviation, name):
+        return title, None
+    return name, abbreviation
 
 
-def normalise_time_frame(text: str) -> TimeFrame:
-    match = _SINGLE_DURATION.match(text.strip())
-    unit = ucum_code(match.group("unit")) if match else None
-    if match is None or unit not in {"a", "mo", "wk", "d", "h", "min"}:
-        return TimeFrame(text=text)
-    value = float(match.group("value")) if "." in match.group("value") else int(match.group("value"))
-    anchor = match.group("anchor").strip().lower() if match.group("anchor") else None
-    return TimeFrame(text=text, op="<=", value=value, unit=unit, anchor=anchor)
+def _is_abbreviation(abbreviation: str, name: str) -> bool:
+    """Two capitals or more, starting with a letter some word of the name starts with."""
+    if sum(c.isupper() for c in abbreviation) < 2 or not abbreviation[0].isalpha():
+        return False
+    initials = {word[0].lower() for word in re.findall(r"[^\W\d_]+", name)}
+    return abbreviation[0].lower() in initials
 
 
-def _is_time_field(field: str) -> bool:
-    return bool(_TIME_WORDS.search(field)) and len(field) <= 160
+def _fields(measure: str) -> list[tuple[int, int]]:
+    """[start, end) of each comma-separated field of a measure."""
+    bounds, position = [], 0
+    for match in _FIELD.finditer(measure):
+        bounds.append((position, match.start()))
+        position = match.end()
+    bounds.append((position, len(measure)))
+    return bounds
 
 
-def split_measure(measure: str) -> tuple[str, str | None, str | None]:
-    """(title, description, time frame) of one measure."""
-    fields = [(m.start(), m.end()) for m in _FIELD.finditer(measure)]
-    cuts = [0] + [end for _, end in fields]
-    ends = [start for start, _ in fields] + [len(measure)]
-    parts = [measure[a:b] for a, b in zip(cuts, ends)]
-    if len(parts) == 1:
-        return measure.strip(), None, None
-    time_from = None
-    # a field that ends a sentence is description: the time frame can only start after it
-    first = 1 + max((k for k in range(1, len(parts) - 1) if parts[k].rstrip().endswith(".")), default=0)
-    for k in range(max(1, first), len(parts)):
-        if _TIME_START.match(parts[k].strip()) and all(_is_time_field(p) for p in parts[k:]):
-            time_from = k
+def _time_frame_start(texts: list[str]) -> int | None:
+    """The index of the field where the time frame starts, or None when there is none."""
+    last = len(texts) - 1
+    if last == 0 or not mentions_time(texts[last]):
+        return None
+    start = last
+    while start > 1 and _continues(texts[start]):
+        before = texts[start - 1].strip()
+        readable = len(before) <= _TIME_FIELD_CHARS and not _SENTENCE_END.search(before)
+        if not (readable and (is_time_point(before) or (starts_time_frame(before) and mentions_time(before)))):
             break
-    if time_from is None:
-        time_from = len(parts) - 1 if _is_time_field(parts[-1]) else len(parts)
-    title = parts[0].strip()
-    description = measure[cuts[1] : ends[time_from - 1]].strip() if time_from > 1 else None
-    time_frame = measure[cuts[time_from] :].strip() if time_from < len(parts) else None
-    return title, description or None, time_frame or None
+        start -= 1
+    return start
+
+
+def _continues(field: str) -> bool:
+    """A field that continues a list or clause begun in the field before it."""
+    field = field.strip()
+    return bool(_CONTINUATION.match(field)) or is_time_point(field)
+
+
+def _title_end(texts: list[str], limit: int) -> int:
+    """How many leading fields (at least one, fewer than `limit`) make the title."""
+    end = 1
+    while end < limit and _continues_title(texts[end - 1], texts[end]):
+        end += 1
+    return end
+
+
+def _continues_title(title: str, field: str) -> bool:
+    field = field.strip()
+    if not field or len(field.split()) > _TITLE_FIELD_WORDS or title.rstrip()[-1:] in ").:;" or _DESCRIPTION_START.match(field):
+        return False
+    if field[0].islower():
+        return True
+    words = [w for w in title.split() if len(w) > 3 and w[0].isalpha()]
+    return bool(words) and sum(w[0].isupper() for w in words) * 2 > len(words)
+
+
+def split_measure(measure: str) -> tuple[tuple[int, int], tuple[int, int] | None, tuple[int, int] | None]:
+    """Offsets in `measure` of its title, description and time frame (None when absent)."""
+    bounds = _fields(measure)
+    texts = [measure[a:b] for a, b in bounds]
+    frame = _time_frame_start(texts)
+    body = len(texts) if frame is None else frame
+    title_end = _title_end(texts, body)
+    title = (bounds[0][0], bounds[title_end - 1][1])
+    description = (bounds[title_end][0], bounds[body - 1][1]) if title_end < body else None
+    time_frame = (bounds[frame][0], bounds[-1][1]) if frame is not None else None
+    return title, description, time_frame
 
 
 def find_endpoints(text: str, start: int, end: int, kind: str) -> list[Endpoint]:
-    """The endpoints of one outcomes line `text[start:end]`."""
+    """The endpoints of the measures in `text[start:end]` (joined by `|` or one a line)."""
     found = []
-    position = start
-    for piece in text[start:end].split("|"):
-        stripped = piece.strip()
-        if stripped:
-            offset = position + piece.index(stripped)
-            title, _, time_frame = split_measure(stripped)
-            name, abbreviation = split_title(title)
-            found.append(
-                Endpoint(
-                    span=(offset, offset + len(stripped)),
-                    text=stripped,
-                    kind=kind,
-                    name=name,
-                    abbreviation=abbreviation,
-                    time_frame=normalise_time_frame(time_frame) if time_frame else None,
-                )
+    for match in _MEASURE.finditer(text, start, end):
+        raw = match.group()
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        offset = match.start() + (len(raw) - len(raw.lstrip()))
+        title, _, frame = split_measure(stripped)
+        name, abbreviation = split_title(stripped[title[0] : title[1]])
+        found.append(
+            Endpoint(
+                span=(offset, offset + len(stripped)),
+                text=stripped,
+                kind=kind,
+                name=name,
+                abbreviation=abbreviation,
+                time_frame=normalise_time_frame(stripped[frame[0] : frame[1]]) if frame else None,
             )
-        position += len(piece) + 1
+        )
     return found
 
 
@@ -118,9 +158,8 @@ def find_endpoints(text: str, start: int, end: int, kind: str) -> list[Endpoint]
 def make_endpoints(nlp: Language, name: str):
     def endpoints(doc: Doc) -> Doc:
         found = []
-        for section in sections_of(doc, "primary_outcomes", "secondary_outcomes"):
-            kind = "primary" if section.kind == "primary_outcomes" else "secondary"
-            found.extend(find_endpoints(doc.text, section.start, section.end, kind))
+        for section in sections_of(doc, *KINDS):
+            found.extend(find_endpoints(doc.text, section.start, section.end, KINDS[section.kind]))
         doc._.endpoints = found
         return doc
 

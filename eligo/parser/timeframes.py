@@ -1,0 +1,158 @@
+"""Time frames of outcome measures: recognised in running text, normalised when one duration.
+
+Two jobs share one vocabulary (`data/time_frames.jsonl`):
+
+* recognising the comma-separated fields of an outcome measure that read as a
+  time frame ("Up to 24 months", "Baseline", "Cycle 2 Day1", "whichever comes
+  first"), which is how `endpoints.py` cuts a measure by meaning;
+* normalising a time frame that is a single duration into `op`, `value`,
+  `unit`, `anchor` (`eligo-gold/1` `time_frame`).
+
+Normalisation conventions (the spec gives only the "Up to" example):
+
+* a bound ("Up to / until / within / through N unit [after X]", "Baseline to
+  Week 12") is `<=` N, anchor X (or the start of the range) — the gold
+  format's "until / up to N after X is `<=` N after X";
+* a bare duration ("18 months", "3 years from study entry") is the length of
+  the observation period, so `<=` N as well;
+* a time point ("Week 56", "Day 28 post infusion", "At 2 years") is `=` N;
+* anything else (a schedule of visits, "Baseline, week 12", compound or
+  conditional frames) keeps only its text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from eligo.annotations import TimeFrame
+from eligo.datafiles import load_jsonl
+from eligo.parser.quantities import NUMBER_WORDS
+from eligo.units import ucum_code
+
+Role = Literal["start", "point", "word", "bound", "span_to", "link", "approximately", "verb", "point_lead"]
+TIME_UNITS = frozenset({"a", "mo", "wk", "d", "h", "min"})
+_MAX_NORMALISED = 200  # longer frames are never one duration; also bounds the regex work
+
+_NUMBER_WORDS = "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True))
+_NUMBER = rf"(?:\d{{1,4}}(?:\.\d{{1,3}})?|(?:{_NUMBER_WORDS})\b)"
+_UNIT = r"(?:years?|yrs?|months?|mos?|mths?|weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|[ywdh])(?![a-z])"
+_POINT_UNIT = r"(?:year|month|week|day|hour)"
+
+
+class TimeVocabulary(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    role: Role
+    phrases: list[str]
+
+
+def _alternation(phrases: list[str]) -> str:
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(part) for part in phrase.split()) for phrase in ordered)
+
+
+class _Patterns:
+    """The vocabulary compiled into the few patterns the module needs, once."""
+
+    def __init__(self, vocabulary: list[TimeVocabulary]):
+        roles: dict[str, list[str]] = {}
+        for entry in vocabulary:
+            roles.setdefault(entry.role, []).extend(entry.phrases)
+        words = {role: _alternation(phrases) for role, phrases in roles.items()}
+        self.start = re.compile(rf"(?:(?:{words['start']})(?![a-z])|{_NUMBER}|[dwc]\d)", re.I)
+        self.point = re.compile(rf"(?:(?:{words['point']})(?![a-z])|{_NUMBER}(?:\s{{0,3}}-?\s{{0,3}}{_UNIT})?\s*(?:and\s+\d{{1,4}}\s*)?$)", re.I)
+        self.word = re.compile(rf"(?<![a-z])(?:{words['word']})(?![a-z])|\d", re.I)
+        amount = rf"(?:(?:{words['approximately']})\s+)?(?:(?P<point>{_POINT_UNIT})s?\s{{0,3}}(?P<pvalue>{_NUMBER})|(?P<value>{_NUMBER})\s{{0,3}}-?\s{{0,3}}(?P<unit>{_UNIT}))"
+        anchor = rf"(?:\s+(?:{words['link']})|\s*-\s*post|\s+post\s*-)\s*-?\s*(?P<anchor>[^,;()|]{{1,80}}?)"
+        self.bounded = re.compile(
+            rf"(?:(?P<verb>{words['verb']})\s+)?(?:{words['bound']})\s+{amount}(?:{anchor})?",
+            re.I,
+        )
+        self.ranged = re.compile(
+            rf"(?:from\s+)?(?P<start>[^,;()|\d]{{1,80}}?)\s+(?:{words['span_to']})\s+{amount}",
+            re.I,
+        )
+        self.pointed = re.compile(rf"(?:(?P<lead>{words['point_lead']}|(?:{words['verb']})\s+(?:{words['point_lead']}))\s+)?{amount}(?:{anchor})?", re.I)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    return _Patterns(load_jsonl("eligo.parser.data", "time_frames.jsonl", TimeVocabulary))
+
+
+def starts_time_frame(field: str) -> bool:
+    """Whether a field begins like a time frame ("Up to ...", "Baseline", "6 months", "Cycle 1 Day 1")."""
+    return _patterns().start.match(field.strip()) is not None
+
+
+def mentions_time(field: str) -> bool:
+    """Whether a field says anything about time (a number or a time word)."""
+    return _patterns().word.search(field) is not None
+
+
+def is_time_point(field: str) -> bool:
+    """A bare time point or duration, an item of a list of them ("Week 12", "Cycle 2 Day1", "1 year", "3")."""
+    return _patterns().point.match(field.strip()) is not None
+
+
+def _number(text: str) -> int | float:
+    text = text.lower()
+    if text in NUMBER_WORDS:
+        return NUMBER_WORDS[text]
+    return float(text) if "." in text else int(text)
+
+
+def _amount(match: re.Match) -> tuple[int | float, str] | None:
+    if match.group("point"):
+        value, unit = match.group("pvalue"), match.group("point")
+    else:
+        value, unit = match.group("value"), match.group("unit")
+    code = ucum_code(unit)
+    if code not in TIME_UNITS:
+        return None
+    return _number(value), code
+
+
+def _anchor(text: str | None) -> str | None:
+    if not text:
+        return None
+    anchor = re.sub(r"^(?:the|a|an)\s+", "", text.strip().lower())
+    return anchor or None
+
+
+def normalise_time_frame(text: str) -> TimeFrame:
+    """The `time_frame` of a frame as written: `op`/`value`/`unit`/`anchor` when it is one duration."""
+    body = text.strip().rstrip(".").strip()
+    if len(body) > _MAX_NORMALISED:
+        return TimeFrame(text=text)
+    patterns = _patterns()
+    match = patterns.bounded.fullmatch(body)
+    op = "<="
+    anchor = match.group("anchor") if match else None
+    if match is None:
+        match = patterns.ranged.fullmatch(body)
+        if match is not None and (mentions_time_amount(match.group("start")) or not mentions_time(match.group("start"))):
+            match = None
+        anchor = match.group("start") if match else None
+    if match is None:
+        match = patterns.pointed.fullmatch(body)
+        if match is None:
+            return TimeFrame(text=text)
+        anchor = match.group("anchor")
+        op = "=" if match.group("lead") or match.group("point") else "<="
+    amount = _amount(match)
+    if amount is None:
+        return TimeFrame(text=text)
+    value, unit = amount
+    return TimeFrame(text=text, op=op, value=value, unit=unit, anchor=_anchor(anchor))
+
+
+_AMOUNT = re.compile(rf"{_NUMBER}\s{{0,3}}-?\s{{0,3}}{_UNIT}", re.I)
+
+
+def mentions_time_amount(text: str) -> bool:
+    """Whether a text holds a number with a time unit ("30 days")."""
+    return _AMOUNT.search(text) is not None
