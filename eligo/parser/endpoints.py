@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 
 from eligo.annotations import Endpoint
 from eligo.parser.doc import sections_of
-from eligo.parser.timeframes import is_time_point, mentions_time, normalise_time_frame, starts_time_frame
+from eligo.parser.timeframes import ends_with_time_point, is_time_point, mentions_time, normalise_time_frame, starts_time_frame
 
 KINDS = {"primary_outcomes": "primary", "secondary_outcomes": "secondary"}
 
@@ -37,7 +37,7 @@ _FIELD = re.compile(r",\s+")
 _MEASURE = re.compile(r"[^|\n]+")
 _ABBREVIATION = re.compile(r"\((?P<abbr>[^()\s]{2,15})\)$")
 _SENTENCE_END = re.compile(r"[.。!?]$")
-_CONTINUATION = re.compile(r"(?:[a-z(]|\d|and\b|or\b|then\b)")
+_CLAUSE = re.compile(r"[a-z(]")
 _DESCRIPTION_START = re.compile(
     r"(?:the|a|an|this|these|to|defined|measured|assessed|evaluated|will|number|percentage|proportion|incidence|time|"
     r"mean|median|change|total|participants|patients|subjects|rate|determine|evaluate|assess|estimate|as|in|for|by|using|per)\b",
@@ -84,19 +84,27 @@ def _time_frame_start(texts: list[str]) -> int | None:
     if last == 0 or not mentions_time(texts[last]):
         return None
     start = last
-    while start > 1 and _continues(texts[start]):
-        before = texts[start - 1].strip()
-        readable = len(before) <= _TIME_FIELD_CHARS and not _SENTENCE_END.search(before)
-        if not (readable and (is_time_point(before) or (starts_time_frame(before) and mentions_time(before)))):
-            break
+    while start > 1 and _joins(texts[start].strip(), texts[start - 1].strip()):
         start -= 1
     return start
 
 
-def _continues(field: str) -> bool:
-    """A field that continues a list or clause begun in the field before it."""
-    field = field.strip()
-    return bool(_CONTINUATION.match(field)) or is_time_point(field)
+def _joins(head: str, before: str) -> bool:
+    """Whether `before` belongs to the time frame that `head` now starts.
+
+    Only a head that continues something can take the field before it: a
+    clause in lower case ("and 30 days after ...", "whichever comes first"), a
+    time point of a list ("Cycle 2 Day1", "Week 12") or a number of a list
+    ("3", "2 years"), whose field before must then end in a number too.
+    """
+    if len(before) > _TIME_FIELD_CHARS or _SENTENCE_END.search(before):
+        return False
+    time_like = is_time_point(before) or (mentions_time(before) and (starts_time_frame(before) or _CLAUSE.match(before) is not None))
+    if _CLAUSE.match(head) or (is_time_point(head) and not head[0].isdigit()):
+        return time_like
+    if head[0].isdigit() and is_time_point(head):
+        return is_time_point(before) or (time_like and ends_with_time_point(before))
+    return False
 
 
 def _title_end(texts: list[str], limit: int) -> int:

@@ -68,7 +68,7 @@ class _Patterns:
         amount = rf"(?:(?:{words['approximately']})\s+)?(?:(?P<point>{_POINT_UNIT})s?\s{{0,3}}(?P<pvalue>{_NUMBER})|(?P<value>{_NUMBER})\s{{0,3}}-?\s{{0,3}}(?P<unit>{_UNIT}))"
         anchor = rf"(?:\s+(?:{words['link']})|\s*-\s*post|\s+post\s*-)\s*-?\s*(?P<anchor>[^,;()|]{{1,80}}?)"
         self.bounded = re.compile(
-            rf"(?:(?P<verb>{words['verb']})\s+)?(?:{words['bound']})\s+{amount}(?:{anchor})?",
+            rf"(?:(?P<verb>{words['verb']})\s+)?(?:{words['bound']})\s*{amount}(?:{anchor})?",
             re.I,
         )
         self.ranged = re.compile(
@@ -151,8 +151,14 @@ def normalise_time_frame(text: str) -> TimeFrame:
 
 
 _AMOUNT = re.compile(rf"{_NUMBER}\s{{0,3}}-?\s{{0,3}}{_UNIT}", re.I)
+_ENDING_POINT = re.compile(rf"(?:(?<![a-z]){_POINT_UNIT}s?|cycle|visit|{_NUMBER}\s{{0,3}}-?\s{{0,3}}{_UNIT}|\band)\s{{0,3}}\d{{1,4}}$", re.I)
 
 
 def mentions_time_amount(text: str) -> bool:
     """Whether a text holds a number with a time unit ("30 days")."""
     return _AMOUNT.search(text) is not None
+
+
+def ends_with_time_point(text: str) -> bool:
+    """Whether a text ends with a time point ("... at Baseline, Month 1", "Day 8"), so a list of numbers may go on."""
+    return _ENDING_POINT.search(text.strip()[-40:]) is not None
