@@ -75,7 +75,7 @@ def evaluate(
     if as_json:
         out.print(json.dumps(figures, indent=2), markup=False)
     else:
-        out.print(_table(report, f"{gold} ({report.documents} documents)"), width=160)
+        out.print(_table(report, f"{gold} ({report.documents} documents)"))
     if write_baseline is not None:
         f1 = {name: data["f1"] for name, data in figures["lists"].items()}
         write_atomic(write_baseline, json.dumps(f1, indent=2) + "\n")
