@@ -1,7 +1,11 @@
 """Hand-curated gold for the seed protocols: quotes and fields typed from reading the texts."""
-import json, re
+import json
+from pathlib import Path
+
 from eligo.annotations import Annotations
-P = "/work/main/corpus/protocols/"; G = "/work/main/corpus/gold/"
+
+ROOT = Path(__file__).resolve().parents[1]
+P = f"{ROOT}/corpus/protocols/"; G = f"{ROOT}/corpus/gold/"
 
 def at(text, quote, nth=0, after=0):
     idx = -1; start = after
