@@ -9,43 +9,66 @@ from typer.testing import CliRunner
 
 from eligo.cli import app
 from eligo.cli import verbs  # noqa: F401 - registers the verbs
+from eligo.cli.app import Exit
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RULES = FIXTURES / "grammar" / "seed_000.eligo"
-PATIENTS = sorted((FIXTURES / "patients" / "seed_000").glob("*.json"))
+CASES = {case.stem: case for case in (FIXTURES / "patients" / "seed_000").glob("*.json")}
 
 
-def _patient_file(tmp_path: Path, case: Path) -> Path:
-    target = tmp_path / case.name
-    target.write_text(json.dumps(json.loads(case.read_text())["patient"]), encoding="utf-8")
+def invoke(*args: str):
+    return CliRunner().invoke(app, ["screen", *map(str, args)])
+
+
+def bare_patient(tmp_path: Path, name: str) -> Path:
+    """The patient of a fixture, as a bare eligo-patient/1 file."""
+    target = tmp_path / f"{name}.json"
+    target.write_text(json.dumps(json.loads(CASES[name].read_text(encoding="utf-8"))["patient"]), encoding="utf-8")
     return target
 
 
-def test_verdict_table_and_json(tmp_path):
-    files = [str(_patient_file(tmp_path, case)) for case in PATIENTS]
-    result = CliRunner().invoke(app, ["screen", str(RULES), *files])
-    assert result.exit_code == 0, result.output
-    assert "eligible-1" in result.output and "ineligible" in result.output and "needs_review" in result.output
-    data = json.loads(CliRunner().invoke(app, ["screen", "--json", str(RULES), *files]).output)
+def test_verdict_table(tmp_path):
+    result = invoke(RULES, *(bare_patient(tmp_path, name) for name in sorted(CASES)))
+    assert result.exit_code == Exit.OK, result.output
+    rows = {line.split("│")[1].strip(): line for line in result.output.splitlines() if line.count("│") >= 4}
+    assert "eligible" in rows["eligible-1"] and "needs_review" in rows["needs-review-1"]
+    assert "I2, E5, E19" in rows["ineligible-1"]
+
+
+def test_json_for_tools_accepts_fixture_files_too():
+    result = invoke("--json", RULES, *sorted(CASES.values()))
+    assert result.exit_code == Exit.OK
+    data = json.loads(result.output)
     assert {r["patient"]: r["verdict"] for r in data} == {"eligible-1": "eligible", "ineligible-1": "ineligible", "needs-review-1": "needs_review"}
+    ineligible = next(r for r in data if r["verdict"] == "ineligible")
+    assert ineligible["deciding"] == ["I2", "E5", "E19"]
+    e19 = next(c for c in ineligible["criteria"] if c["id"] == "E19")
+    protein = e19["trace"]["children"][1]["facts"][0]
+    assert (protein["value"], protein["unit"], protein["converted"], protein["converted_unit"]) == (1500, "mg/(24.h)", 1.5, "g/(24.h)")
 
 
-def test_explain_prints_traces(tmp_path):
-    patient = _patient_file(tmp_path, PATIENTS[0])
-    result = CliRunner().invoke(app, ["screen", "--explain", str(RULES), str(patient)])
-    assert "urine_protein_24h 800 mg/(24.h)" in result.output
+def test_explain_prints_traces():
+    result = invoke("--explain", RULES, CASES["eligible"])
+    assert result.exit_code == Exit.OK
+    assert "urine_protein_24h = 800 mg/(24.h) on 2026-01-09 → 0.8 g/(24.h)" in result.output
+    assert "exclusion E5: Received major surgical treatment" in result.output
 
 
-def test_bad_patient_is_reported_and_others_screened(tmp_path):
-    bad = tmp_path / "bad.json"
-    bad.write_text('{"id": "x", "observations": "lots"}', encoding="utf-8")
-    good = _patient_file(tmp_path, PATIENTS[0])
-    result = CliRunner().invoke(app, ["screen", str(RULES), str(bad), str(good)])
-    assert result.exit_code == 3 and "not a patient record: observations" in result.output and "eligible-1" in result.output
+def test_bad_patients_are_reported_and_the_others_screened(tmp_path):
+    invalid = tmp_path / "invalid.json"
+    invalid.write_text('{"id": "x", "observations": [{"concept": "alt", "value": 1, "colour": "red"}]}', encoding="utf-8")
+    not_json = tmp_path / "broken.json"
+    not_json.write_text('{"id": ', encoding="utf-8")
+    result = invoke(RULES, invalid, not_json, tmp_path / "missing.json", bare_patient(tmp_path, "eligible"))
+    assert result.exit_code == Exit.BAD_INPUT
+    assert "invalid.json: not a patient record: observations.0.colour: Extra inputs are not permitted" in result.output
+    assert "broken.json: not JSON" in result.output and "missing.json: cannot read" in result.output
+    assert "eligible-1" in result.output
 
 
-def test_bad_rules_exit_4(tmp_path):
+def test_rules_that_do_not_parse(tmp_path):
     rules = tmp_path / "r.eligo"
     rules.write_text("eligo 1\nprotocol {", encoding="utf-8")
-    result = CliRunner().invoke(app, ["screen", str(rules), str(PATIENTS[0])])
-    assert result.exit_code == 4 and "r.eligo:2:10" in result.output
+    result = invoke(rules, CASES["eligible"])
+    assert result.exit_code == Exit.BAD_RULES
+    assert "r.eligo:2:10" in result.output and "protocol {" in result.output

@@ -1,12 +1,25 @@
 """Scoring predictions against gold, as `eligo-gold/1` specifies.
 
 A prediction matches a gold item of the same list when their spans overlap and
-the list's key fields agree (criteria: kind and character Jaccard >= 0.8;
-thresholds: op, value, unit; windows: op, value, unit, relation; endpoints:
-kind; interventions: name). Matching is one-to-one and maximum (augmenting
-paths), so the order of items never changes a score. A prediction overlapping
-an ignored gold item, and matching nothing, counts neither way. Only the lists
-a gold file names in `annotated` are scored. Figures are micro-averaged.
+the list's key fields agree (`KEY_FIELDS`). Matching is one-to-one and maximum
+(Kuhn's augmenting paths), so the order of items never changes TP and FN; FP is
+made as small as the spec allows by matching first the predictions that no
+ignored gold item could absorb (see `match_list`). Only the lists a gold file
+names in `annotated` are scored; figures are micro-averaged over documents.
+
+Equality of values, used for key fields and for field accuracy:
+
+* numbers are equal within a relative 1e-9 (`1` equals `1.0`); a number never
+  equals a string;
+* string values (ordinal thresholds, names, routes, frequencies) compare
+  case-insensitively with runs of white space folded to one space;
+* units and abbreviations compare exactly (UCUM codes are case-sensitive, an
+  abbreviation is kept as written); `null` equals only `null`;
+* a dose or cycle is equal when value and unit are; `days` when the ranges are
+  the same in the same order;
+* a time frame is equal when its `text` (white space folded, case kept: it is
+  quoted as written), `op`, `value`, `unit` and `anchor` (case-insensitive)
+  all are, so a wrong anchor or a misquoted time frame counts as an error.
 """
 
 from __future__ import annotations
@@ -14,11 +27,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
 
-from eligo.annotations import LIST_NAMES, Annotations, Item
+from eligo.annotations import LIST_NAMES, Amount, Annotations, Item, ListName, TimeFrame
 
-JACCARD_MIN = 0.8
-FIELDS = {
+JACCARD_MIN = Fraction(4, 5)
+REL_TOL = 1e-9
+FIELDS: dict[str, tuple[str, ...]] = {
     "endpoints": ("name", "abbreviation", "time_frame"),
     "interventions": ("dose", "route", "frequency", "days", "cycle"),
 }
@@ -28,149 +44,212 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
+def jaccard(a: tuple[int, int], b: tuple[int, int]) -> Fraction:
+    """Character-range Jaccard overlap, exact (so 0.8 on the boundary is 0.8)."""
     inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
     union = max(a[1], b[1]) - min(a[0], b[0])
-    return inter / union if union else 0.0
+    return Fraction(inter, union) if union else Fraction(0)
 
 
-def same_value(a, b) -> bool:
-    if isinstance(a, str) or isinstance(b, str):
-        return isinstance(a, str) and isinstance(b, str) and a.strip().lower() == b.strip().lower()
+def fold(value: str) -> str:
+    return " ".join(value.split()).casefold()
+
+
+def same_text(a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return a is b
-    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=0.0) or float(a) == float(b)
+    return fold(a) == fold(b)
 
 
-def _text(value) -> str | None:
-    return " ".join(value.lower().split()) if isinstance(value, str) else value
+def same_value(a: Any, b: Any) -> bool:
+    """Numbers within relative 1e-9, strings case-insensitive, null only to null."""
+    if isinstance(a, str) or isinstance(b, str):
+        return isinstance(a, str) and isinstance(b, str) and fold(a) == fold(b)
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=REL_TOL, abs_tol=0.0)
 
 
-KEY_FIELDS: dict[str, Callable[[Item, Item], bool]] = {
-    "criteria": lambda p, g: p.kind == g.kind and jaccard(p.span, g.span) >= JACCARD_MIN,
-    "thresholds": lambda p, g: p.op == g.op and same_value(p.value, g.value) and p.unit == g.unit,
-    "windows": lambda p, g: p.op == g.op and same_value(p.value, g.value) and p.unit == g.unit and p.relation == g.relation,
-    "endpoints": lambda p, g: p.kind == g.kind,
-    "interventions": lambda p, g: _text(p.name) == _text(g.name),
-}
-
-
-def _amount_equal(a, b) -> bool:
+def same_amount(a: Amount | None, b: Amount | None) -> bool:
     if a is None or b is None:
         return a is b
     return same_value(a.value, b.value) and a.unit == b.unit
 
 
-def _time_frame_equal(a, b) -> bool:
+def same_days(a: list[tuple[int, int]] | None, b: list[tuple[int, int]] | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return [tuple(r) for r in a] == [tuple(r) for r in b]
+
+
+def same_time_frame(a: TimeFrame | None, b: TimeFrame | None) -> bool:
     if a is None or b is None:
         return a is b
     return (
-        _text(a.text) == _text(b.text)
+        " ".join(a.text.split()) == " ".join(b.text.split())
         and a.op == b.op
         and same_value(a.value, b.value)
         and a.unit == b.unit
+        and same_text(a.anchor, b.anchor)
     )
 
 
-FIELD_EQUAL: dict[str, Callable] = {
-    "name": lambda a, b: _text(a) == _text(b),
+def _quantity(p: Any, g: Any) -> bool:
+    return p.op == g.op and same_value(p.value, g.value) and p.unit == g.unit
+
+
+KEY_FIELDS: dict[str, Callable[[Any, Any], bool]] = {
+    "criteria": lambda p, g: p.kind == g.kind and jaccard(p.span, g.span) >= JACCARD_MIN,
+    "thresholds": _quantity,
+    "windows": lambda p, g: _quantity(p, g) and p.relation == g.relation,
+    "endpoints": lambda p, g: p.kind == g.kind,
+    "interventions": lambda p, g: same_text(p.name, g.name),
+}
+
+FIELD_EQUAL: dict[str, Callable[[Any, Any], bool]] = {
+    "name": same_text,
     "abbreviation": lambda a, b: a == b,
-    "time_frame": _time_frame_equal,
-    "dose": _amount_equal,
-    "route": lambda a, b: _text(a) == _text(b),
-    "frequency": lambda a, b: _text(a) == _text(b),
-    "days": lambda a, b: [tuple(d) for d in a or []] == [tuple(d) for d in b or []] and (a is None) == (b is None),
-    "cycle": _amount_equal,
+    "time_frame": same_time_frame,
+    "dose": same_amount,
+    "route": same_text,
+    "frequency": same_text,
+    "days": same_days,
+    "cycle": same_amount,
 }
 
 
-def max_matching(predictions: list[Item], gold: list[Item], match: Callable[[Item, Item], bool]) -> dict[int, int]:
-    """Maximum one-to-one matching, prediction index → gold index (Kuhn's augmenting paths)."""
-    edges = [[g for g, item in enumerate(gold) if overlap(p.span, item.span) and match(p, item)] for p in predictions]
-    gold_owner: dict[int, int] = {}
+def max_matching(edges: list[list[int]]) -> dict[int, int]:
+    """Maximum bipartite matching, left index → right index (Kuhn's augmenting paths).
 
-    def augment(p: int, seen: set[int]) -> bool:
-        for g in edges[p]:
-            if g in seen:
+    Left vertices are tried in order and a matched one is never unmatched, so
+    this is the matroid greedy: among maximum matchings it matches the earliest
+    left vertices it can. Each left vertex's edges are tried in their order.
+    """
+    owner: dict[int, int] = {}
+
+    def augment(left: int, seen: set[int]) -> bool:
+        for right in edges[left]:
+            if right in seen:
                 continue
-            seen.add(g)
-            if g not in gold_owner or augment(gold_owner[g], seen):
-                gold_owner[g] = p
+            seen.add(right)
+            if right not in owner or augment(owner[right], seen):
+                owner[right] = left
                 return True
         return False
 
-    for p in range(len(predictions)):
-        if edges[p]:
-            augment(p, set())
-    return {p: g for g, p in gold_owner.items()}
+    for left in range(len(edges)):
+        if edges[left]:
+            augment(left, set())
+    return {left: right for right, left in owner.items()}
+
+
+@dataclass(frozen=True)
+class ListMatch:
+    """One list of one document: matched pairs, and the counts they give."""
+
+    pairs: tuple[tuple[Item, Item], ...]  # (prediction, gold)
+    fp: int
+    fn: int
+
+
+def match_list(name: str, predictions: list[Item], gold: list[Item]) -> ListMatch:
+    """Match one list's predictions to its gold items.
+
+    Predictions marked `ignore` are dropped (a prediction has no don't-care
+    regions). A prediction left unmatched is a false positive unless it overlaps
+    an ignored gold item. Predictions that no ignored item could absorb are
+    matched first, which (by the greedy property of `max_matching`) gives the
+    fewest false positives among maximum matchings. A prediction's candidate
+    gold items are tried by most equal remaining fields, then closest span, so
+    field accuracy compares the pairs a reader would pair.
+    """
+    real = [g for g in gold if not g.ignore]
+    ignored = [g for g in gold if g.ignore]
+    shown = [p for p in predictions if not p.ignore]
+    absorbable = [any(overlap(p.span, g.span) for g in ignored) for p in shown]
+    order = sorted(range(len(shown)), key=lambda i: absorbable[i])
+    key, fields = KEY_FIELDS[name], FIELDS.get(name, ())
+
+    def preference(p: Item, g: Item) -> tuple:
+        agree = sum(FIELD_EQUAL[f](getattr(p, f), getattr(g, f)) for f in fields)
+        return (-agree, -jaccard(p.span, g.span))
+
+    edges = []
+    for i in order:
+        p = shown[i]
+        candidates = [j for j, g in enumerate(real) if overlap(p.span, g.span) and key(p, g)]
+        edges.append(sorted(candidates, key=lambda j: (*preference(p, real[j]), j)))
+    matched = max_matching(edges)
+    pairs = tuple((shown[order[left]], real[right]) for left, right in sorted(matched.items()))
+    unmatched = [order[left] for left in range(len(order)) if left not in matched]
+    fp = sum(1 for i in unmatched if not absorbable[i])
+    return ListMatch(pairs=pairs, fp=fp, fn=len(real) - len(matched))
+
+
+@dataclass
+class FieldCount:
+    equal: int = 0
+    compared: int = 0
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.equal / self.compared if self.compared else None
 
 
 @dataclass
 class ListScore:
+    documents: int = 0
     tp: int = 0
     fp: int = 0
     fn: int = 0
-    fields: dict[str, list[int]] = field(default_factory=dict)  # name → [equal, compared]
+    fields: dict[str, FieldCount] = field(default_factory=dict)
+
+    # A figure with nothing to count (no predictions, no gold items) is None, not 0 or 1.
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
 
     @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
 
     @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+    def f1(self) -> float | None:
+        return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp + self.fp + self.fn else None
 
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def as_dict(self) -> dict:
-        return {
-            "tp": self.tp, "fp": self.fp, "fn": self.fn,
-            "precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
-            "fields": {name: round(equal / compared, 4) if compared else None for name, (equal, compared) in self.fields.items()},
-        }
+    def add(self, name: str, match: ListMatch) -> None:
+        self.documents += 1
+        self.tp += len(match.pairs)
+        self.fp += match.fp
+        self.fn += match.fn
+        for field_name in FIELDS.get(name, ()):
+            count = self.fields.setdefault(field_name, FieldCount())
+            for prediction, gold in match.pairs:
+                count.compared += 1
+                count.equal += FIELD_EQUAL[field_name](getattr(prediction, field_name), getattr(gold, field_name))
 
 
 @dataclass
-class Report:
+class Scores:
+    """Micro-averaged counts per list; a list appears once a gold file annotates it."""
+
     documents: int = 0
-    lists: dict[str, ListScore] = field(default_factory=lambda: {name: ListScore() for name in LIST_NAMES})
-    annotated: dict[str, int] = field(default_factory=lambda: {name: 0 for name in LIST_NAMES})
+    lists: dict[str, ListScore] = field(default_factory=dict)
 
-    def as_dict(self) -> dict:
-        return {
-            "documents": self.documents,
-            "lists": {name: {"documents": self.annotated[name], **score.as_dict()} for name, score in self.lists.items() if self.annotated[name]},
-        }
-
-
-def score_document(gold: Annotations, prediction: Annotations, report: Report) -> None:
-    """Add one document's counts to `report`."""
-    report.documents += 1
-    for name in gold.annotated:
-        report.annotated[name] += 1
-        score = report.lists[name]
-        gold_items = [g for g in gold.items(name) if not g.ignore]
-        ignored = [g for g in gold.items(name) if g.ignore]
-        predictions = [p for p in prediction.items(name) if not p.ignore]
-        matched = max_matching(predictions, gold_items, KEY_FIELDS[name])
-        score.tp += len(matched)
-        score.fn += len(gold_items) - len(matched)
-        score.fp += sum(
-            1 for index, p in enumerate(predictions) if index not in matched and not any(overlap(p.span, g.span) for g in ignored)
-        )
-        for field_name in FIELDS.get(name, ()):
-            counts = score.fields.setdefault(field_name, [0, 0])
-            for p_index, g_index in matched.items():
-                counts[1] += 1
-                counts[0] += FIELD_EQUAL[field_name](getattr(predictions[p_index], field_name), getattr(gold_items[g_index], field_name))
+    def add(self, gold: Annotations, prediction: Annotations, lists: Iterable[ListName] = LIST_NAMES) -> None:
+        """Add one document: the lists both annotated in `gold` and asked for."""
+        self.documents += 1
+        wanted = set(lists)
+        for name in LIST_NAMES:
+            if name in gold.annotated and name in wanted:
+                match = match_list(name, prediction.items(name), gold.items(name))
+                self.lists.setdefault(name, ListScore()).add(name, match)
 
 
-def score(pairs: Iterable[tuple[Annotations, Annotations]]) -> Report:
+def score(pairs: Iterable[tuple[Annotations, Annotations]], lists: Iterable[ListName] = LIST_NAMES) -> Scores:
     """Score (gold, prediction) pairs."""
-    report = Report()
+    scores = Scores()
+    wanted = tuple(lists)
     for gold, prediction in pairs:
-        score_document(gold, prediction, report)
-    return report
+        scores.add(gold, prediction, wanted)
+    return scores

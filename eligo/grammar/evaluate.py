@@ -1,325 +1,390 @@
 """Running compiled rules on a patient: three-valued, and explained.
 
 Every node evaluates to true, false or unknown (Kleene logic, `logic.py`) and
-leaves a `Trace` of the values it used: which observation, converted to which
-unit, which anchor date. Missing data gives unknown, never a guess; an
-`unresolved` criterion is unknown unless the patient's screening review
-answered it. Rule text is data: nodes are matched by type, never executed.
+leaves a `Trace` of the facts it used (`trace.py`). Missing data gives unknown,
+never a guess:
+
+* `compare`, `range`, `member` use the latest observation of the concept (in
+  the window when there is one); when which one is latest is uncertain (undated
+  observations, or two on one day) the candidates must agree. Units convert
+  through UCUM (`eligo.units`); `{ULN}`/`{LLN}` thresholds divide by the
+  observation's own limit; categories order only on a known scale (`ordinal.py`).
+  `age` is counted in completed years (months for a rule in `mo`, days for `wk`
+  or `d`; years for a rule without unit) from the birth date to the `screening`
+  anchor, or taken as recorded; `sex` is demographic.
+* `has`/`count` match records by concept (or `is_a`), minus `except`; a record
+  whose filtered attribute or date is missing matches unknown, not false. An
+  unrecorded list (null) is unknown, an empty one is known absence.
+* Windows select days around an anchor (`timeline.py`); no anchor date, unknown.
+* `interval` measures from one time point to another: an anchor, or the start or
+  end of the most recent matching record.
+* `if c then t` is ¬c ∨ t; with `else e`, (c ∧ t) ∨ (¬c ∧ e), or t when c is
+  unknown and t = e (`logic.choose`).
+* `unresolved` is unknown, unless the patient's screening review answered the
+  criterion (`Patient.reviewed`).
+
+A protocol's verdict: `eligible` when every inclusion is true and every
+exclusion false, `ineligible` when an inclusion is false or an exclusion true
+(those criteria decide it), `needs_review` otherwise (naming the unknown ones).
+Rule text is data: nodes are matched by type, never executed.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from eligo.grammar import ast
-from eligo.grammar.logic import Truth, and_, implies, not_, or_, show
-from eligo.grammar.patient import Patient
+from eligo.grammar.logic import COMPARE, Truth, TruthName, agree, and_, choose, implies, not_, or_, show
+from eligo.grammar.ordinal import compare_categories
+from eligo.grammar.patient import Condition, Entity, Patient, Treatment
 from eligo.grammar.printer import entity_text, expr_text, value_text, window_text
+from eligo.grammar.timeline import Region, overlaps, region, span
+from eligo.grammar.timeline import days as duration_days
+from eligo.grammar.trace import Fact, Trace
 from eligo.units import LIMITS, UnitError, convert
 
-DAYS = {"a": 365.25, "mo": 30.4375, "wk": 7.0, "d": 1.0, "h": 1 / 24, "min": 1 / 1440, "s": 1 / 86400}
-ORDINAL_SCALES = (
-    {"-": 0, "negative": 0, "neg": 0, "trace": 0.5, "+-": 0.5, "±": 0.5, "+": 1, "1+": 1, "++": 2, "2+": 2, "+++": 3, "3+": 3, "++++": 4, "4+": 4},
-    {"mild": 1, "moderate": 2, "severe": 3, "life_threatening": 4, "life-threatening": 4, "fatal": 5},
-)
-LIST_OF = {"condition": "conditions", "treatment": "treatments", "procedure": "procedures", "event": "events"}
+LISTS = {"condition": "conditions", "treatment": "treatments", "procedure": "procedures", "event": "events"}
+_ANNOTATION = re.compile(r"\{[^{}]*\}")
 
 
-class Trace(BaseModel):
-    """One node's verdict and the values it used."""
-
-    model_config = ConfigDict(frozen=True)
-    rule: str
-    value: Literal["true", "false", "unknown"]
-    because: str = ""
-    children: tuple[Trace, ...] = ()
-
-    def render(self, indent: str = "") -> str:
-        line = f"{indent}{self.value:<7} {self.rule}" + (f"  ({self.because})" if self.because else "")
-        return "\n".join([line, *(child.render(indent + "  ") for child in self.children)])
+def _rounded(value: float) -> float:
+    """A converted value to 12 significant digits, so 800 mg is 0.8 g exactly and boundaries hold."""
+    return float(f"{value:.12g}")
 
 
-@dataclass
-class Outcome:
+@dataclass(frozen=True)
+class Comparison:
     value: Truth
-    trace: Trace
+    converted: float | None = None
+    converted_unit: str | None = None
+    note: str | None = None
 
 
-def _trace(node, value: Truth, because: str = "", children=()) -> Outcome:
-    text = node if isinstance(node, str) else expr_text(node)
-    return Outcome(value, Trace(rule=text, value=show(value), because=because, children=tuple(c.trace for c in children)))
+def compare_value(
+    value: float | str, unit: str | None, op: str, target: ast.Quantity | ast.Category, uln: float | None = None, lln: float | None = None
+) -> Comparison:
+    """`value unit op target`, through unit conversion or the limits of normal; unknown, with a note, when they do not meet."""
+    if isinstance(target, ast.Category) or isinstance(value, str):
+        if not (isinstance(target, ast.Category) and isinstance(value, str)):
+            return Comparison(None, note=f"{value!r} cannot be compared with {value_text(target)}")
+        truth, note = compare_categories(value, op, target.value)
+        return Comparison(truth, note=note or None)
+    goal = float(target.value)
+    if unit == target.unit:
+        return Comparison(COMPARE[op](value, goal))
+    if target.unit is None:
+        if _ANNOTATION.fullmatch(unit or ""):
+            return Comparison(COMPARE[op](value, goal))
+        return Comparison(None, note=f"the rule gives no unit to compare {unit} with")
+    if target.unit in LIMITS:
+        limit = uln if target.unit == "{ULN}" else lln
+        if limit is None:
+            return Comparison(None, note=f"no {target.unit[1:-1]} recorded")
+        ratio = _rounded(value / limit)
+        return Comparison(COMPARE[op](ratio, goal), ratio, target.unit)
+    if unit is None:
+        return Comparison(None, note=f"no unit recorded to compare with {target.unit}")
+    try:
+        converted = _rounded(convert(value, unit, target.unit))
+    except UnitError as error:
+        return Comparison(None, note=str(error))
+    return Comparison(COMPARE[op](converted, goal), converted, target.unit)
 
 
-def _compare(left: float, op: str, right: float) -> bool:
-    return {"<": left < right, "<=": left <= right, "=": left == right, "!=": left != right, ">=": left >= right, ">": left > right}[op]
-
-
-def _ordinal(value: str) -> float | None:
-    key = value.strip().lower().replace(" ", "")
-    return next((scale[key] for scale in ORDINAL_SCALES if key in scale), None)
-
-
-@dataclass
-class Measured:
-    """A patient value ready to compare: a number in a unit, or a category."""
+@dataclass(frozen=True)
+class Reading:
+    """A value of the patient ready to compare, and the fact it comes from."""
 
     value: float | str
-    unit: str | None = None
+    unit: str | None
+    fact: Fact
     uln: float | None = None
     lln: float | None = None
-    source: str = ""
+
+
+def _trace(node: ast.Node, value: Truth, reason: str | None = None, facts: Iterable[Fact] = (), children: Iterable[Trace] = ()) -> Trace:
+    return Trace(rule=expr_text(node), value=show(value), reason=reason, facts=tuple(facts), children=tuple(children))
+
+
+def _record_fact(entity_type: str, record: Entity, matched: TruthName | None = None, note: str | None = None) -> Fact:
+    end = None
+    if isinstance(record, (Condition, Treatment)):  # a lasting record: show how it ends
+        end = record.end or ("ongoing" if record.ongoing else "unknown")
+    attributes = {name: value for name in ("status", "grade", "severity", "line", "setting") if (value := getattr(record, name, None)) is not None}
+    if record.is_a:
+        attributes["is_a"] = ", ".join(record.is_a)
+    return Fact(
+        source=entity_type, concept=record.concept, date=record.began, end=end, attributes=attributes,
+        matched=matched, note=note,
+    )
 
 
 class Evaluator:
+    """Evaluates rule expressions on one patient; `criterion_id` finds the review's answer to `unresolved` parts."""
+
     def __init__(self, patient: Patient, criterion_id: str | None = None):
         self.patient = patient
         self.criterion_id = criterion_id
 
-    # --- values ----------------------------------------------------------------------
-    def _age(self) -> Measured | None:
-        if self.patient.age is not None:
-            return Measured(self.patient.age, "a", source=f"age {self.patient.age} a")
-        at = self.patient.anchors.get("screening")
-        if self.patient.birth_date is None or at is None:
-            return None
-        years = (at - self.patient.birth_date).days / DAYS["a"]
-        return Measured(years, "a", source=f"born {self.patient.birth_date}, {years:.1f} a at screening {at}")
+    def run(self, node: ast.Node) -> Trace:
+        match node:
+            case ast.Compare():
+                return self._judge(node, node.concept, node.window, [(node.op, node.value)], and_)
+            case ast.InRange():
+                return self._judge(node, node.concept, node.window, [(">=", node.low), ("<=", node.high)], and_)
+            case ast.InSet():
+                return self._judge(node, node.concept, node.window, [("=", value) for value in node.values], or_)
+            case ast.Exists():
+                return self._exists(node)
+            case ast.Count():
+                return self._count(node)
+            case ast.Interval():
+                return self._interval(node)
+            case ast.And():
+                parts = [self.run(arg) for arg in node.args]
+                return _trace(node, and_(p.truth for p in parts), children=parts)
+            case ast.Or():
+                parts = [self.run(arg) for arg in node.args]
+                return _trace(node, or_(p.truth for p in parts), children=parts)
+            case ast.Not():
+                part = self.run(node.arg)
+                return _trace(node, not_(part.truth), children=[part])
+            case ast.If():
+                condition, then = self.run(node.condition), self.run(node.then)
+                if node.otherwise is None:
+                    return _trace(node, implies(condition.truth, then.truth), children=[condition, then])
+                otherwise = self.run(node.otherwise)
+                return _trace(node, choose(condition.truth, then.truth, otherwise.truth), children=[condition, then, otherwise])
+            case ast.Unresolved():
+                return self._unresolved(node)
+        raise TypeError(f"not an expression node: {type(node).__name__}")
 
-    def _latest(self, concept: str, window: ast.Window | None) -> tuple[Measured | None, str]:
+    # --- windows ------------------------------------------------------------------------------------
+    def _region(self, window: ast.Window | None) -> tuple[tuple[Region, ...] | None, list[Fact], str | None]:
+        """The days a window selects, the anchor's fact, and why the days are unknown when they are."""
+        if window is None:
+            return None, [], None
+        anchor = self.patient.anchors.get(window.anchor)
+        facts = [Fact(source="anchor", concept=window.anchor, date=anchor)]
+        if anchor is None:
+            return None, facts, f"no {window.anchor} date recorded"
+        try:
+            return region(window, anchor), facts, None
+        except UnitError as error:
+            return None, facts, f"{window_text(window)}: {error}"
+
+    # --- values -------------------------------------------------------------------------------------
+    def _age(self, unit: str | None) -> tuple[list[Reading], str | None, list[Fact]]:
+        patient = self.patient
+        if patient.birth_date is None:
+            if patient.age is None:
+                return [], "no birth date or age recorded", []
+            counted = None if unit is None else "a"  # a rule's age without a unit is in years
+            return [Reading(patient.age, counted, Fact(source="age", value=patient.age, unit=counted, note="as recorded"))], None, []
+        at = patient.anchors.get("screening")
+        anchor = Fact(source="anchor", concept="screening", date=at)
+        if at is None:
+            return [], "no screening date to count the age to", [anchor]
+        born = patient.birth_date
+        months = (at.year - born.year) * 12 + at.month - born.month - (at.day < born.day)
+        in_days = (at - born).days
+        value, counted = {"d": (in_days, "d"), "wk": (in_days, "d"), "mo": (months, "mo"), None: (months // 12, None)}.get(unit, (months // 12, "a"))
+        fact = Fact(source="age", value=float(value), unit=counted, date=at, note=f"born {born}")
+        return [Reading(float(value), counted, fact)], None, []
+
+    def _readings(self, concept: str, window: ast.Window | None, unit: str | None) -> tuple[list[Reading], bool, str | None, list[Fact]]:
+        """The values that may be the latest of `concept`, whether one surely exists, why not, and context facts."""
         if concept == "age":
-            age = self._age()
-            return age, "" if age else "no age or birth date with a screening date"
+            readings, reason, facts = self._age(unit)
+            return readings, bool(readings), reason, facts
         if concept == "sex":
             sex = self.patient.sex
-            return (Measured(sex, source=f"sex {sex}") if sex else None), "" if sex else "sex not recorded"
+            if sex is None:
+                return [], False, "sex not recorded", []
+            return [Reading(sex, None, Fact(source="sex", value=sex))], True, None, []
         if self.patient.observations is None:
-            return None, "observations not recorded"
-        found = [o for o in self.patient.observations if o.concept == concept]
+            return [], False, "observations not recorded", []
+        found = [(o, True) for o in self.patient.observations if o.concept == concept]
+        regions, facts, why = self._region(window)
+        reason = f"no {concept} observation"
         if window is not None:
-            kept = []
-            for observation in found:
-                inside = self._in_window(observation.date, observation.date, window)
-                if inside is None:
-                    return None, f"no date for {concept} observation, or no {window.anchor} date"
-                if inside:
-                    kept.append(observation)
-            found = kept
+            reason = f"no {concept} observation {window_text(window)}"
+            if regions is None:
+                return [], False, why, facts
+            found = [(o, inside) for o, _ in found if (inside := overlaps(span(o.date, o.date), regions)) is not False]
         if not found:
-            return None, f"no {concept} observation" + (f" {window_text(window)}" if window else "")
-        latest = max(found, key=lambda o: o.date or date.min)
-        when = f" on {latest.date}" if latest.date else ""
-        shown = (f"{latest.value:g}" if isinstance(latest.value, float) else latest.value) + (f" {latest.unit}" if latest.unit else "")
-        return Measured(latest.value, latest.unit, latest.uln, latest.lln, f"{concept} {shown}{when}"), ""
+            return [], False, reason, facts
+        newest = max((o.date for o, inside in found if inside and o.date), default=None)
+        latest = [o for o, _ in found if o.date is None or newest is None or o.date >= newest]
+        readings = [
+            Reading(o.value, o.unit, Fact(
+                source="observation", concept=o.concept, value=o.value, unit=o.unit, date=o.date,
+                attributes={name: limit for name, limit in (("ULN", o.uln), ("LLN", o.lln)) if limit is not None},
+            ), o.uln, o.lln)
+            for o in latest
+        ]
+        surely = any(inside for _, inside in found)
+        return readings, surely, None if surely else f"undated {concept} observations: none surely {window_text(window)}", facts
 
-    def _test(self, measured: Measured, op: str, target) -> tuple[Truth, str]:
-        if isinstance(target, ast.Category) or isinstance(measured.value, str):
-            if not isinstance(target, ast.Category) or not isinstance(measured.value, str):
-                return None, f"{measured.source} cannot be compared with {value_text(target)}"
-            left, right = _ordinal(measured.value), _ordinal(target.value)
-            if left is not None and right is not None:
-                return _compare(left, op, right), measured.source
-            if op in ("=", "!="):
-                equal = measured.value.strip().lower() == target.value.strip().lower()
-                return (equal if op == "=" else not equal), measured.source
-            return None, f"{target.value!r} is not on an ordinal scale"
-        value = float(measured.value)
-        if target.unit in LIMITS:
-            limit = measured.uln if target.unit == "{ULN}" else measured.lln
-            if measured.unit == target.unit:
-                return _compare(value, op, target.value), measured.source
-            if limit is None:
-                return None, f"{measured.source}: no {target.unit[1:-1]} recorded"
-            ratio = value / limit
-            return _compare(ratio, op, float(target.value)), f"{measured.source} = {ratio:.2f} {target.unit}"
-        if target.unit is None or measured.unit in (None, target.unit):
-            if target.unit is not None and measured.unit is None:
-                return None, f"{measured.source} has no unit to compare with {target.unit}"
-            return _compare(value, op, float(target.value)), measured.source
-        try:
-            converted = convert(value, measured.unit, target.unit)
-        except UnitError as error:
-            return None, f"{measured.source}: {error}"
-        return _compare(converted, op, float(target.value)), f"{measured.source} = {converted:g} {target.unit}"
+    def _judge(self, node: ast.Node, concept: str, window: ast.Window | None, tests: list, combine: Callable[[Iterable[Truth]], Truth]) -> Trace:
+        """A value node: each candidate latest reading against every (op, target) test, combined by and/or."""
+        unit = next((target.unit for _, target in tests if isinstance(target, ast.Quantity)), None)
+        readings, surely, reason, facts = self._readings(concept, window, unit)
+        verdicts = []
+        for reading in readings:
+            comparisons = [compare_value(reading.value, reading.unit, op, target, reading.uln, reading.lln) for op, target in tests]
+            verdicts.append(combine(c.value for c in comparisons))
+            shown = next((c for c in comparisons if c.converted is not None), comparisons[0])
+            notes = "; ".join(dict.fromkeys(n for n in (reading.fact.note, *(c.note for c in comparisons)) if n))
+            facts.append(reading.fact.model_copy(update={"converted": shown.converted, "converted_unit": shown.converted_unit, "note": notes or None}))
+        value = agree(verdicts) if surely else None
+        if surely and value is None and len(readings) > 1:
+            reason = f"which {concept} observation is the latest is uncertain, and the candidates disagree"
+        return _trace(node, value, reason, facts)
 
-    # --- time -------------------------------------------------------------------------
-    def _amount_days(self, amount: ast.Quantity) -> float | None:
-        factor = DAYS.get(amount.unit or "")
-        return None if factor is None else float(amount.value) * factor
-
-    def _in_window(self, start: date | None, end: date | None, window: ast.Window) -> Truth:
-        """Whether a record spanning [start, end] lies in the window; None when a date is missing."""
-        anchor = self.patient.anchors.get(window.anchor)
-        days = self._amount_days(window.amount)
-        if anchor is None or days is None or (start is None and end is None):
-            return None
-        first, last = start or end, end or start
-        if window.relation == "during":
-            return first <= anchor <= last
-        reach = timedelta(days=days)
-        if window.relation == "before":
-            distance = (anchor - last).days if last <= anchor else -1
-            if window.op in ("<=", "<"):
-                return last >= anchor - reach and first <= anchor and _compare(max(distance, 0), window.op, days)
-            return first <= anchor and _compare(distance, window.op, days)
-        distance = (first - anchor).days if first >= anchor else -1
-        if window.op in ("<=", "<"):
-            return first <= anchor + reach and last >= anchor and _compare(max(distance, 0), window.op, days)
-        return _compare(distance, window.op, days)
-
-    # --- entities ---------------------------------------------------------------------
-    def _records(self, entity: ast.EntityRef):
-        records = getattr(self.patient, LIST_OF[entity.type])
+    # --- records ------------------------------------------------------------------------------------
+    def _records(self, entity: ast.EntityRef) -> list[Entity] | None:
+        records = getattr(self.patient, LISTS[entity.type])
         if records is None:
             return None
-        return [r for r in records if r.concept == entity.concept and r.concept not in entity.excluding]
+        excluded = set(entity.excluding)
+        return [r for r in records if entity.concept in r.names() and not excluded & r.names()]
 
-    def _dates(self, record) -> tuple[date | None, date | None]:
-        if hasattr(record, "onset"):
-            return record.onset, record.end or record.onset
-        if hasattr(record, "start"):
-            return record.start, record.end or record.start
-        return record.date, record.date
-
-    def _matches(self, record, entity: ast.EntityRef, window: ast.Window | None) -> Truth:
+    def _match(self, record: Entity, entity: ast.EntityRef, window: ast.Window | None, regions: tuple[Region, ...] | None) -> tuple[Truth, str | None]:
+        """Whether a record meets the entity's filters and the window, and what is missing when unknown."""
         checks: list[Truth] = []
+        missing: list[str] = []
         for constraint in entity.where:
             actual = getattr(record, constraint.attribute, None)
             if actual is None:
                 checks.append(None)
+                missing.append(f"no {constraint.attribute} recorded")
                 continue
-            measured = Measured(actual if isinstance(actual, str) else float(actual), source=f"{constraint.attribute} {actual}")
-            checks.append(self._test(measured, constraint.op, constraint.value)[0])
+            comparison = compare_value(actual if isinstance(actual, str) else float(actual), None, constraint.op, constraint.value)
+            checks.append(comparison.value)
+            if comparison.value is None and comparison.note:
+                missing.append(comparison.note)
         if window is not None:
-            checks.append(self._in_window(*self._dates(record), window))
-        return and_(checks)
+            inside = None if regions is None else overlaps(span(record.began, record.ended, record.ongoing), regions)
+            checks.append(inside)
+            if inside is None:
+                missing.append(f"no {window.anchor} date" if regions is None else "its dates do not settle the window")
+        value = and_(checks)
+        return value, "; ".join(missing) if value is None and missing else None
 
-    def _describe(self, record) -> str:
-        start, end = self._dates(record)
-        when = "" if start is None else f" {start}" + ("" if end in (None, start) else f"..{end}")
-        extra = "".join(f" {name}={getattr(record, name)}" for name in ("status", "grade", "severity", "setting", "line") if getattr(record, name, None) is not None)
-        return f"{record.concept}{when}{extra}"
-
-    def exists(self, node: ast.Exists) -> Outcome:
-        results: list[Truth] = []
-        notes = []
-        for entity in node.entities:
-            records = self._records(entity)
-            if records is None:
-                results.append(None)
-                notes.append(f"{LIST_OF[entity.type]} not recorded")
-                continue
-            for record in records:
-                matched = self._matches(record, entity, node.window)
-                results.append(matched)
-                notes.append(f"{self._describe(record)}: {show(matched)}")
-            if not records:
-                results.append(False)
-                notes.append(f"no {entity.concept} on record")
-        return _trace(node, or_(results), "; ".join(notes))
-
-    def count(self, node: ast.Count) -> Outcome:
-        records = self._records(node.entity)
+    def _matches(self, entity: ast.EntityRef, window: ast.Window | None, regions: tuple[Region, ...] | None, facts: list[Fact]) -> list[Truth] | None:
+        """Each candidate record's match (None when the list is not recorded), its fact appended to `facts`."""
+        records = self._records(entity)
         if records is None:
-            return _trace(node, None, f"{LIST_OF[node.entity.type]} not recorded")
-        verdicts = [self._matches(r, node.entity, node.window) for r in records]
-        certain, possible = sum(v is True for v in verdicts), sum(v is not False for v in verdicts)
-        low, high = _compare(certain, node.op, node.value), _compare(possible, node.op, node.value)
-        value = low if low == high and all(_compare(n, node.op, node.value) == low for n in range(certain, possible + 1)) else None
-        return _trace(node, value, f"{certain} matching record(s)" + (f", {possible - certain} uncertain" if possible > certain else ""))
+            return None
+        verdicts = []
+        for record in records:
+            matched, note = self._match(record, entity, window, regions)
+            verdicts.append(matched)
+            facts.append(_record_fact(entity.type, record, show(matched), note))
+        return verdicts
 
-    def _point(self, point) -> tuple[date | None, str]:
+    def _exists(self, node: ast.Exists) -> Trace:
+        regions, facts, why = self._region(node.window)
+        results: list[Truth] = []
+        unrecorded = []
+        for entity in node.entities:
+            verdicts = self._matches(entity, node.window, regions, facts)
+            if verdicts is None:
+                unrecorded.append(LISTS[entity.type])
+                results.append(None)
+            else:
+                results.extend(verdicts)
+        value = or_(results)
+        reason = None
+        if unrecorded and value is not True:
+            reason = ", ".join(dict.fromkeys(unrecorded)) + " not recorded"
+        elif value is None and why:
+            reason = why
+        elif value is False and not any(f.source != "anchor" for f in facts):
+            reason = f"no {entity_text(node.entities[0])} on record" if len(node.entities) == 1 else "none of them on record"
+        return _trace(node, value, reason, facts)
+
+    def _count(self, node: ast.Count) -> Trace:
+        regions, facts, why = self._region(node.window)
+        verdicts = self._matches(node.entity, node.window, regions, facts)
+        if verdicts is None:
+            return _trace(node, None, f"{LISTS[node.entity.type]} not recorded", facts)
+        surely, possibly = sum(v is True for v in verdicts), sum(v is not False for v in verdicts)
+        value = agree(COMPARE[node.op](n, node.value) for n in range(surely, possibly + 1))
+        reason = f"{surely} matching" + (f", {possibly - surely} more uncertain" if possibly > surely else "") + (f"; {why}" if why and possibly > surely else "")
+        return _trace(node, value, reason, facts)
+
+    def _point(self, point: ast.AnchorPoint | ast.EntityPoint, facts: list[Fact]) -> tuple[list[date] | None, str | None]:
+        """The dates a time point may be (None with a reason when undetermined)."""
         if isinstance(point, ast.AnchorPoint):
             when = self.patient.anchors.get(point.anchor)
-            return when, f"{point.anchor} {when}" if when else f"no {point.anchor} date"
+            facts.append(Fact(source="anchor", concept=point.anchor, date=when))
+            return ([when], None) if when else (None, f"no {point.anchor} date recorded")
         records = self._records(point.entity)
-        if not records:
-            return None, f"no {entity_text(point.entity)} on record"
-        dated = [self._dates(r) for r in records]
-        edge = 0 if point.edge == "start" else 1
-        days = [d[edge] for d in dated if d[edge] is not None]
-        if not days:
-            return None, f"no {point.edge} date of {point.entity.concept}"
-        return max(days), f"{point.edge} of {point.entity.concept} {max(days)}"
+        if records is None:
+            return None, f"{LISTS[point.entity.type]} not recorded"
+        found = [(r, m) for r in records if (m := self._match(r, point.entity, None, None)[0]) is not False]
+        newest = max((r.began for r, m in found if m and r.began), default=None)
+        if not any(m for _, m in found):
+            facts.extend(_record_fact(point.entity.type, r, show(m)) for r, m in found)
+            return None, f"no {entity_text(point.entity)} surely on record"
+        latest = [r for r, _ in found if r.began is None or newest is None or r.began >= newest]
+        facts.extend(_record_fact(point.entity.type, r) for r in latest)
+        edges = [r.began if point.edge == "start" else r.ended for r in latest]
+        if None in edges:
+            return None, f"the {point.edge} of the most recent {point.entity.concept} is not known"
+        return sorted(set(edges)), None
 
-    def interval(self, node: ast.Interval) -> Outcome:
-        (start, a), (end, b) = self._point(node.start), self._point(node.end)
-        days = self._amount_days(node.amount)
-        if start is None or end is None or days is None:
-            return _trace(node, None, f"{a}; {b}")
-        gap = (end - start).days
-        return _trace(node, _compare(gap, node.op, days), f"{a}; {b}; {gap} d apart")
+    def _interval(self, node: ast.Interval) -> Trace:
+        facts: list[Fact] = []
+        (starts, why_start), (ends, why_end) = self._point(node.start, facts), self._point(node.end, facts)
+        if starts is None or ends is None:
+            return _trace(node, None, "; ".join(w for w in (why_start, why_end) if w), facts)
+        try:
+            length = duration_days(node.amount)
+        except UnitError as error:
+            return _trace(node, None, str(error), facts)
+        gaps = sorted({(end - start).days for start in starts for end in ends})
+        value = agree(COMPARE[node.op](gap, length) for gap in gaps)
+        return _trace(node, value, " or ".join(f"{gap} d" for gap in gaps) + " apart", facts)
 
-    # --- expressions ----------------------------------------------------------------------
-    def run(self, node) -> Outcome:
-        match node:
-            case ast.Compare():
-                measured, why = self._latest(node.concept, node.window)
-                if measured is None:
-                    return _trace(node, None, why)
-                value, because = self._test(measured, node.op, node.value)
-                return _trace(node, value, because)
-            case ast.InRange():
-                measured, why = self._latest(node.concept, node.window)
-                if measured is None:
-                    return _trace(node, None, why)
-                low, because = self._test(measured, ">=", node.low)
-                high, _ = self._test(measured, "<=", node.high)
-                return _trace(node, and_((low, high)), because)
-            case ast.InSet():
-                measured, why = self._latest(node.concept, node.window)
-                if measured is None:
-                    return _trace(node, None, why)
-                tests = [self._test(measured, "=", v) for v in node.values]
-                return _trace(node, or_(t[0] for t in tests), tests[0][1])
-            case ast.Exists():
-                return self.exists(node)
-            case ast.Count():
-                return self.count(node)
-            case ast.Interval():
-                return self.interval(node)
-            case ast.And():
-                parts = [self.run(arg) for arg in node.args]
-                return _trace(node, and_(p.value for p in parts), children=parts)
-            case ast.Or():
-                parts = [self.run(arg) for arg in node.args]
-                return _trace(node, or_(p.value for p in parts), children=parts)
-            case ast.Not():
-                part = self.run(node.arg)
-                return _trace(node, not_(part.value), children=[part])
-            case ast.If():
-                condition = self.run(node.condition)
-                then = self.run(node.then)
-                if node.otherwise is None:
-                    return _trace(node, implies(condition.value, then.value), children=[condition, then])
-                otherwise = self.run(node.otherwise)
-                value = or_((and_((condition.value, then.value)), and_((not_(condition.value), otherwise.value))))
-                return _trace(node, value, children=[condition, then, otherwise])
-            case ast.Unresolved():
-                answer = self.patient.reviewed.get(self.criterion_id) if self.criterion_id else None
-                because = f"{node.reason}: {node.detail}" + ("" if answer is None else f"; answered at screening review: {show(answer)}")
-                return _trace(node, answer, because)
-        raise TypeError(f"not an expression node: {type(node).__name__}")
+    def _unresolved(self, node: ast.Unresolved) -> Trace:
+        answer = self.patient.reviewed.get(self.criterion_id) if self.criterion_id else None
+        if answer is None:
+            return _trace(node, None, f"not decidable from the record ({node.reason}): needs a screening review")
+        return _trace(node, answer, facts=[Fact(source="review", concept=self.criterion_id, value=answer, note="answered at screening review")])
 
+
+def evaluate(node: ast.Node, patient: Patient, criterion_id: str | None = None) -> Trace:
+    """The truth value of one expression on a patient, explained."""
+    return Evaluator(patient, criterion_id).run(node)
+
+
+# --- verdicts ---------------------------------------------------------------------------------------
 
 Verdict = Literal["eligible", "ineligible", "needs_review"]
 
 
 class CriterionResult(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
     id: str
     kind: Literal["inclusion", "exclusion"]
-    value: Literal["true", "false", "unknown"]
+    text: str
+    value: TruthName
     trace: Trace
 
 
 class Screening(BaseModel):
-    """A patient's verdict on a protocol, with the criteria that decide it."""
+    """A patient's verdict on a protocol, the criteria that decide it or leave it open, and every criterion's result."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
     protocol: str
     patient: str
     verdict: Verdict
@@ -328,15 +393,13 @@ class Screening(BaseModel):
     criteria: tuple[CriterionResult, ...] = ()
 
 
-def evaluate_criterion(criterion: ast.Criterion, patient: Patient) -> CriterionResult:
-    outcome = Evaluator(patient, criterion.id).run(criterion.rule)
-    return CriterionResult(id=criterion.id, kind=criterion.kind, value=show(outcome.value), trace=outcome.trace)
-
-
 def screen(protocol: ast.Protocol, patient: Patient) -> Screening:
-    """Eligible when every inclusion is true and every exclusion false; ineligible when one decides against."""
-    results = tuple(evaluate_criterion(c, patient) for c in protocol.criteria)
-    against = tuple(r.id for r in results if (r.kind == "inclusion" and r.value == "false") or (r.kind == "exclusion" and r.value == "true"))
+    """Screen a patient: eligible, ineligible (naming the deciding criteria) or needs review (naming the unknown)."""
+    results = []
+    for criterion in protocol.criteria:
+        trace = evaluate(criterion.rule, patient, criterion.id)
+        results.append(CriterionResult(id=criterion.id, kind=criterion.kind, text=criterion.text, value=trace.value, trace=trace))
+    deciding = tuple(r.id for r in results if r.value == ("false" if r.kind == "inclusion" else "true"))
     unknown = tuple(r.id for r in results if r.value == "unknown")
-    verdict: Verdict = "ineligible" if against else ("needs_review" if unknown else "eligible")
-    return Screening(protocol=protocol.id, patient=patient.id, verdict=verdict, deciding=against, unknown=unknown, criteria=results)
+    verdict: Verdict = "ineligible" if deciding else ("needs_review" if unknown else "eligible")
+    return Screening(protocol=protocol.id, patient=patient.id, verdict=verdict, deciding=deciding, unknown=unknown, criteria=tuple(results))

@@ -1,14 +1,20 @@
 """Kleene's strong three-valued logic: True, False and None for unknown.
 
 Unknown is never resolved by a guess: `and` is false as soon as one side is
-false, `or` true as soon as one side is true, and unknown otherwise.
+false, `or` true as soon as one side is true, and unknown otherwise. Comparison
+operators of the rule language live here too, so every module compares alike.
 """
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
+from typing import Literal
 
 Truth = bool | None
+TruthName = Literal["true", "false", "unknown"]
+
+COMPARE = {"<": operator.lt, "<=": operator.le, "=": operator.eq, "!=": operator.ne, ">=": operator.ge, ">": operator.gt}
 
 
 def not_(value: Truth) -> Truth:
@@ -39,5 +45,23 @@ def implies(condition: Truth, consequence: Truth) -> Truth:
     return or_((not_(condition), consequence))
 
 
-def show(value: Truth) -> str:
-    return {True: "true", False: "false", None: "unknown"}[value]
+def agree(values: Iterable[Truth]) -> Truth:
+    """The common value of several possible answers, unknown when they differ (or there are none)."""
+    seen = set(values)
+    return seen.pop() if len(seen) == 1 else None
+
+
+def choose(condition: Truth, consequence: Truth, alternative: Truth) -> Truth:
+    """`if c then t else e`: (c ∧ t) ∨ (¬c ∧ e), and when c is unknown but t and e agree, their common value.
+
+    Kleene's formula alone would leave `if female then age >= 18 else age >= 21` unknown
+    for a 25-year-old of unrecorded sex; both branches hold, so the answer is known.
+    Wherever the formula decides, this agrees with it.
+    """
+    if condition is None:
+        return agree((consequence, alternative))
+    return consequence if condition else alternative
+
+
+def show(value: Truth) -> TruthName:
+    return "unknown" if value is None else ("true" if value else "false")

@@ -1,80 +1,203 @@
-"""The patient record rules are evaluated on (pydantic, JSON).
+"""The patient record rules are evaluated on (`eligo-patient/1`, pydantic, JSON).
 
-Missing data must stay distinguishable from known absence: a list that is
-absent (`null`) means "not recorded" and makes every question about it
-unknown; an empty list means "recorded, none". Index dates of the trial
-(screening, randomization, first dose, ...) are `anchors`. `reviewed` holds the
-answers a screening visit gave to criteria no record can decide (consent,
-investigator judgement), by criterion id.
+Shape (every field but `id` optional; dates are ISO `YYYY-MM-DD`)::
+
+    {"format": "eligo-patient/1", "id": "p1",
+     "birth_date": "1970-05-01", "age": 55, "sex": "female",
+     "anchors": {"screening": "2026-01-10", "randomization": "2026-01-20", "first_dose": "2026-01-25"},
+     "observations": [{"concept": "alt", "value": 52, "unit": "U/L", "date": "2026-01-08", "uln": 40}],
+     "conditions": [{"concept": "invasive_breast_cancer", "is_a": ["malignancy"], "onset": "2021-11-02",
+                     "end": null, "status": "active", "grade": null, "severity": null}],
+     "treatments": [{"concept": "letrozole", "is_a": ["endocrine_therapy"], "start": "2025-06-01",
+                     "end": "2025-12-01", "line": 1, "setting": "metastatic", "status": "completed"}],
+     "procedures": [{"concept": "major_surgery", "date": "2024-03-02"}],
+     "events": [{"concept": "recurrence", "date": "2025-05-01"}],
+     "reviewed": {"I1": true}}
+
+Missing data stays distinguishable from known absence: a list that is absent or
+`null` means "not recorded" and makes every question about it unknown; an empty
+list means "recorded, none" (and a recorded list is taken as complete). A field
+of a record that is absent (a grade, a date) is unknown, never a default.
+
+* `age` (years, as given) is used only when there is no `birth_date`; otherwise
+  age is counted from the birth date to the `screening` anchor.
+* `anchors` are the trial's index dates by name (screening, randomization,
+  first_dose, last_dose, consent, ... any identifier the rules use).
+* An observation's `value` is a number (with a UCUM `unit`) or a category
+  (`"positive"`, `"++"`); `uln`/`lln` are the reference limits, in the
+  observation's unit, that `{ULN}`/`{LLN}` thresholds are multiples of.
+* `is_a` names the broader concepts a record also counts as (letrozole is an
+  endocrine therapy and a systemic anticancer therapy); rules match a record by
+  its concept or one of these, and `except` removes records by the same names.
+* A condition or treatment without `end` whose status is active, ongoing or
+  current is still going on; any other record without `end` ended at an
+  unknown date (on or after its start).
+* `reviewed` holds the answers a screening review gave, by criterion id, to the
+  parts of criteria no record can decide (consent, investigator judgement).
+
+`PatientCase` is the fixture format of hand-written patients: a patient and the
+verdicts expected on one protocol.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import json
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+
+from eligo.grammar.logic import TruthName
+
+FORMAT = "eligo-patient/1"
+SCHEMA_ID = "https://eligo.dev/schema/eligo-patient-1.schema.json"
+ONGOING = frozenset({"active", "ongoing", "current"})
+
+Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
+Text = Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+class _Entity(_Record):
+    concept: Name
+    is_a: tuple[Name, ...] = Field(default=(), description="broader concepts this record also counts as")
+
+    def names(self) -> frozenset[str]:
+        return frozenset((self.concept, *self.is_a))
+
+    @property
+    def began(self) -> dt.date | None:
+        raise NotImplementedError
+
+    @property
+    def ended(self) -> dt.date | None:
+        """The last day, when recorded (None while ongoing or when not recorded)."""
+        raise NotImplementedError
+
+    @property
+    def ongoing(self) -> bool:
+        return False
+
+
+class _Span(_Entity):
+    """A record that lasts: without `end` it is ongoing (status active/ongoing/current) or ended at an unknown date."""
+
+    end: dt.date | None = None
+    status: Text | None = None
+
+    @property
+    def ended(self) -> dt.date | None:
+        return self.end
+
+    @property
+    def ongoing(self) -> bool:
+        return self.end is None and self.status is not None and self.status.casefold() in ONGOING
+
+    @model_validator(mode="after")
+    def _ordered(self) -> _Span:
+        if self.began is not None and self.end is not None and self.end < self.began:
+            raise ValueError(f"end {self.end} precedes the start {self.began}")
+        return self
+
+
+class _Point(_Entity):
+    """A record of one day."""
+
+    date: dt.date | None = None
+    status: Text | None = None
+
+    @property
+    def began(self) -> dt.date | None:
+        return self.date
+
+    @property
+    def ended(self) -> dt.date | None:
+        return self.date
 
 
 class Observation(_Record):
-    concept: str
-    value: float | str
-    unit: str | None = None
+    concept: Name
+    value: float | Text
+    unit: str | None = Field(default=None, pattern=r"^\S+$", max_length=60, description="UCUM code")
     date: dt.date | None = None
-    uln: float | None = Field(default=None, description="upper limit of normal, in the observation's unit")
-    lln: float | None = Field(default=None, description="lower limit of normal, in the observation's unit")
+    uln: float | None = Field(default=None, gt=0, description="upper limit of normal, in the observation's unit")
+    lln: float | None = Field(default=None, gt=0, description="lower limit of normal, in the observation's unit")
 
 
-class Condition(_Record):
-    concept: str
+class Condition(_Span):
     onset: dt.date | None = None
-    end: dt.date | None = None
-    status: str | None = None
-    grade: int | None = None
-    severity: str | None = None
+    grade: int | None = Field(default=None, ge=0, le=5, description="CTCAE grade")
+    severity: Text | None = None
+
+    @property
+    def began(self) -> dt.date | None:
+        return self.onset
 
 
-class Treatment(_Record):
-    concept: str
+class Treatment(_Span):
     start: dt.date | None = None
-    end: dt.date | None = None
-    line: int | None = None
-    setting: str | None = None
-    status: str | None = None
+    line: int | None = Field(default=None, ge=0, description="line of therapy")
+    setting: Text | None = Field(default=None, description="adjuvant, neoadjuvant, metastatic, ...")
+
+    @property
+    def began(self) -> dt.date | None:
+        return self.start
 
 
-class Procedure(_Record):
-    concept: str
-    date: dt.date | None = None
-    status: str | None = None
+class Procedure(_Point):
+    """A surgery, biopsy, transplant, dialysis session, ..."""
 
 
-class Event(_Record):
-    concept: str
-    date: dt.date | None = None
-    status: str | None = None
+class Event(_Point):
+    """A recurrence, a thrombosis, a trial participation, ..."""
 
 
 class Patient(_Record):
-    id: str
+    format: Literal["eligo-patient/1"] = FORMAT
+    id: str = Field(min_length=1, max_length=200)
     birth_date: dt.date | None = None
-    age: float | None = Field(default=None, description="age in years, when no birth date is recorded")
+    age: float | None = Field(default=None, ge=0, le=150, description="age in years, used when no birth date is recorded")
     sex: Literal["female", "male", "other"] | None = None
-    anchors: dict[str, dt.date] = Field(default_factory=dict)
-    observations: list[Observation] | None = None
-    conditions: list[Condition] | None = None
-    treatments: list[Treatment] | None = None
-    procedures: list[Procedure] | None = None
-    events: list[Event] | None = None
-    reviewed: dict[str, bool] = Field(default_factory=dict)
+    anchors: dict[Name, dt.date] = Field(default_factory=dict, description="index dates of the trial by name")
+    observations: tuple[Observation, ...] | None = Field(default=None, description="null: not recorded; []: none")
+    conditions: tuple[Condition, ...] | None = Field(default=None, description="null: not recorded; []: none")
+    treatments: tuple[Treatment, ...] | None = Field(default=None, description="null: not recorded; []: none")
+    procedures: tuple[Procedure, ...] | None = Field(default=None, description="null: not recorded; []: none")
+    events: tuple[Event, ...] | None = Field(default=None, description="null: not recorded; []: none")
+    reviewed: dict[str, bool] = Field(default_factory=dict, description="screening-review answers by criterion id")
+
+
+Entity = Condition | Treatment | Procedure | Event
+
+
+class Expected(_Record):
+    verdict: Literal["eligible", "ineligible", "needs_review"]
+    criteria: dict[str, TruthName]
+
+
+class PatientCase(_Record):
+    """A hand-written patient and what screening it on one protocol must give."""
+
+    description: str | None = None
+    patient: Patient
+    expected: Expected
 
 
 PATIENT_ADAPTER: TypeAdapter[Patient] = TypeAdapter(Patient)
 
 
 def patient_schema() -> dict:
-    return PATIENT_ADAPTER.json_schema()
+    """The JSON Schema of a patient record (`eligo-patient/1`)."""
+    schema = PATIENT_ADAPTER.json_schema(mode="validation")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
+
+
+def read_patient(text: str) -> Patient:
+    """A patient record from JSON: a bare record, or the `patient` of a `PatientCase` fixture."""
+    data = json.loads(text)
+    if isinstance(data, dict) and "expected" in data:
+        return PatientCase.model_validate(data).patient
+    return PATIENT_ADAPTER.validate_python(data)

@@ -1,4 +1,12 @@
-"""`eligo eval`: precision, recall and F1 per list against gold annotations."""
+"""`eligo eval`: precision, recall and F1 per list against gold annotations.
+
+Without `--pred` the pipeline annotates the gold's documents; with it, the
+files `eligo extract -o DIR` wrote are scored. Unreadable or invalid gold,
+predictions or baseline exit 3 (`Exit.BAD_INPUT`) before anything is scored;
+an F1 below `--baseline` exits 1 (`Exit.FINDINGS`) naming the list.
+Diagnostic codes besides `eligo.evaluation.loading`'s: G007 not a baseline
+file, G010 (warning) no prediction for a gold document, scored as empty.
+"""
 
 from __future__ import annotations
 
@@ -6,85 +14,104 @@ import json
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
-from eligo.cli.app import Exit, app, err, out, write_atomic
-from eligo.evaluation.loading import EvalError, find_document, load_checked, read_document
-from eligo.evaluation.scoring import Report, score
-
-BASELINE_TOLERANCE = 0.005
-
-
-def _pairs(gold_dir: Path, pred_dir: Path | None, texts: Path | None):
-    gold_files = sorted(gold_dir.glob("*.json"))
-    if not gold_files:
-        raise EvalError(f"{gold_dir}: no gold files (*.json)")
-    documents = []
-    for gold_path in gold_files:
-        from eligo.evaluation.loading import load_annotations
-
-        document = load_annotations(gold_path).document
-        source = read_document(find_document(gold_path, document, texts))
-        documents.append((load_checked(gold_path, source), source, gold_path))
-    if pred_dir is not None:
-        for gold, source, gold_path in documents:
-            pred_path = pred_dir / f"{Path(gold.document).stem}.json"
-            if not pred_path.exists():
-                err.print(f"warning: {pred_path}: no prediction for {gold.document}; scored as empty", markup=False)
-                from eligo.annotations import Annotations
-
-                yield gold, Annotations(document=gold.document)
-            else:
-                yield gold, load_checked(pred_path, source)
-        return
-    from eligo.parser import analyse_many
-
-    for (gold, _, _), facts in zip(documents, analyse_many(source for _, source, _ in documents)):
-        yield gold, facts.annotations
+from eligo.annotations import LIST_NAMES, Annotations
+from eligo.cli.app import Exit, app, err, out, print_diagnostics, write_atomic
+from eligo.diagnostics import Diagnostic
+from eligo.evaluation.loading import EvalError, GoldDocument, check_spans, load_gold, load_predictions
+from eligo.evaluation.report import above_baseline, as_dict, baseline_of, below_baseline, read_baseline, tables
+from eligo.evaluation.scoring import score
+from eligo.parser import extract
 
 
-def _table(report: Report, title: str) -> Table:
-    table = Table(title=title)
-    for column in ("list", "docs", "TP", "FP", "FN", "precision", "recall", "F1", "field accuracy"):
-        table.add_column(column, justify="left" if column in ("list", "field accuracy") else "right")
-    for name, figures in report.as_dict()["lists"].items():
-        fields = ", ".join(f"{k} {v:.2f}" for k, v in figures["fields"].items() if v is not None)
-        table.add_row(
-            name, str(figures["documents"]), str(figures["tp"]), str(figures["fp"]), str(figures["fn"]),
-            f"{figures['precision']:.3f}", f"{figures['recall']:.3f}", f"{figures['f1']:.3f}", fields,
-        )
-    return table
+def _lists(values: list[str] | None) -> tuple[str, ...]:
+    """`--lists a,b --lists c` → ('a', 'b', 'c'); every list when none is given."""
+    names = tuple(name.strip() for value in values or () for name in value.split(",") if name.strip())
+    unknown = [name for name in names if name not in LIST_NAMES]
+    if unknown:
+        err.print(f"eligo eval: unknown list {', '.join(map(repr, unknown))}; lists are {', '.join(LIST_NAMES)}", markup=False)
+        raise typer.Exit(int(Exit.USAGE))
+    return names or LIST_NAMES
+
+
+def _pipeline(documents: list[GoldDocument]) -> list[Annotations]:
+    """The pipeline's annotations of every document, spans checked like any prediction's."""
+    predictions = []
+    for document in documents:
+        prediction = extract(document.source, kind=None)
+        try:
+            check_spans(Path(document.source.path), prediction, document.source)
+        except EvalError as error:
+            print_diagnostics(error.diagnostics)
+            err.print("eligo eval: internal error: the pipeline gave spans that do not match its input", markup=False)
+            raise typer.Exit(int(Exit.INTERNAL)) from None
+        predictions.append(prediction)
+    return predictions
+
+
+def _missing(pred: Path, document: str) -> Diagnostic:
+    message = f"no prediction for {document}; scored as an empty prediction"
+    return Diagnostic(code="G010", severity="warning", message=message, path=str(pred))
+
+
+def _fail(diagnostics: list[Diagnostic]) -> typer.Exit:
+    print_diagnostics(diagnostics)
+    return typer.Exit(int(Exit.BAD_INPUT))
 
 
 @app.command("eval")
 def evaluate(
-    gold: Path = typer.Option(..., "--gold", help="Directory of gold eligo-gold/1 files."),
-    pred: Path | None = typer.Option(None, "--pred", help="Directory of predictions (<stem>.json); default: run the pipeline."),
-    texts: Path | None = typer.Option(None, "--texts", help="Directory of the documents, when not beside the gold."),
+    gold: Path = typer.Option(..., "--gold", exists=True, file_okay=False, help="Directory of gold eligo-gold/1 files."),
+    pred: Path | None = typer.Option(
+        None, "--pred", exists=True, file_okay=False, help="Directory of predictions (<document stem>.json); default: run the pipeline."
+    ),
+    texts: Path | None = typer.Option(None, "--texts", exists=True, file_okay=False, help="Directory of the documents, when not beside the gold."),
+    lists: list[str] | None = typer.Option(None, "--lists", help="Score only these lists (comma-separated or repeated)."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
-    baseline: Path | None = typer.Option(None, "--baseline", help="Fail (exit 1) when an F1 drops below this baseline."),
-    write_baseline: Path | None = typer.Option(None, "--write-baseline", help="Write the F1 figures as a new baseline."),
+    baseline: Path | None = typer.Option(
+        None, "--baseline", exists=True, dir_okay=False, help="Exit 1 when a list's F1 drops below this baseline (JSON: F1 per list)."
+    ),
+    write_baseline: Path | None = typer.Option(None, "--write-baseline", dir_okay=False, help="Write this run's F1 per list as a baseline."),
 ) -> None:
-    """Score the pipeline (or --pred files) against gold: P/R/F1 per list and field accuracy."""
+    """Score the pipeline (or --pred files) against gold: P/R/F1 and TP/FP/FN per list, field accuracy."""
+    selected = _lists(lists)
+    expected = None
+    if baseline is not None:
+        try:
+            expected = read_baseline(baseline)
+        except ValueError as error:
+            raise _fail([Diagnostic(code="G007", severity="error", message=str(error), path=str(baseline))]) from None
     try:
-        report = score(_pairs(gold, pred, texts))
+        documents = load_gold(gold, texts)
+        print_diagnostics([d for document in documents for d in document.source.diagnostics])
+        if pred is None:
+            predictions, missing = _pipeline(documents), []
+        else:
+            found = load_predictions(pred, documents)
+            missing = [d.gold.document for d, p in zip(documents, found) if p is None]
+            print_diagnostics([_missing(pred, document) for document in missing])
+            predictions = [p or Annotations(document=d.gold.document) for d, p in zip(documents, found)]
     except EvalError as error:
-        err.print(f"eligo eval: {error}", markup=False)
-        raise typer.Exit(int(Exit.BAD_INPUT)) from None
-    figures = report.as_dict()
+        raise _fail(error.diagnostics) from None
+
+    figures = as_dict(score(((d.gold, p) for d, p in zip(documents, predictions)), selected), missing)
     if as_json:
         out.print(json.dumps(figures, indent=2), markup=False)
     else:
-        out.print(_table(report, f"{gold} ({report.documents} documents)"))
+        scored = f"{pred} against {gold}" if pred is not None else f"the pipeline against {gold}"
+        count = figures["documents"]
+        for table in tables(figures, f"{scored}: {count} document{'' if count == 1 else 's'}"):
+            out.print(table)
+        if missing:
+            out.print(f"{len(missing)} of {figures['documents']} documents had no prediction and were scored as empty", markup=False)
     if write_baseline is not None:
-        f1 = {name: data["f1"] for name, data in figures["lists"].items()}
-        write_atomic(write_baseline, json.dumps(f1, indent=2) + "\n")
-    if baseline is not None:
-        drops = [
-            f"{name}: F1 {figures['lists'].get(name, {}).get('f1', 0.0):.3f} < baseline {value:.3f}"
-            for name, value in json.loads(baseline.read_text(encoding="utf-8")).items()
-            if figures["lists"].get(name, {}).get("f1", 0.0) < value - BASELINE_TOLERANCE
-        ]
+        write_atomic(write_baseline, baseline_of(figures))
+    if expected is not None:
+        for line in above_baseline(figures, expected):
+            err.print(f"note: above baseline: {line}; update it with --write-baseline {baseline}", markup=False)
+        drops = below_baseline(figures, expected, selected)
         if drops:
-            err.print("below baseline: " + "; ".join(drops), markup=False)
+            err.print(f"eligo eval: below baseline {baseline}:", markup=False)
+            for line in drops:
+                err.print(f"  {line}", markup=False)
             raise typer.Exit(int(Exit.FINDINGS))

@@ -1,4 +1,10 @@
-"""`eligo screen`: run compiled rules on patient records."""
+"""`eligo screen`: run compiled rules on patient records, verdicts explained.
+
+Verdicts are results, not errors: the exit code is 0 whenever screening ran. A
+rules file that does not parse exits `Exit.BAD_RULES`; a patient file that
+cannot be read or does not validate is reported (file and field) and skipped,
+the others are still screened, and the exit code is `Exit.BAD_INPUT`.
+"""
 
 from __future__ import annotations
 
@@ -8,31 +14,50 @@ from pathlib import Path
 import typer
 from pydantic import ValidationError
 from rich.table import Table
+from rich.text import Text
 
 from eligo.cli.app import Exit, app, err, out, print_diagnostics
-from eligo.grammar.evaluate import screen as screen_patient
+from eligo.grammar.evaluate import Screening, screen
 from eligo.grammar.load import read_rules
 from eligo.grammar.parse import RulesError
-from eligo.grammar.patient import Patient
+from eligo.grammar.patient import Patient, read_patient
+
+STYLES = {"true": "green", "false": "red", "unknown": "yellow", "eligible": "green", "ineligible": "red", "needs_review": "yellow"}
+MAX_ERRORS_SHOWN = 5
 
 
 def _patient(path: Path) -> Patient | None:
+    """The patient in a file, or None after saying on stderr what is wrong with it."""
     try:
-        return Patient.model_validate_json(path.read_text(encoding="utf-8"))
+        return read_patient(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as error:
-        err.print(f"{path}: cannot read: {error}", markup=False)
+        err.print(f"{path}: cannot read: {getattr(error, 'strerror', None) or error}", markup=False)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = "/".join(str(part) for part in first["loc"]) or "top level"
-        err.print(f"{path}: not a patient record: {where}: {first['msg']}", markup=False)
+        problems = error.errors()
+        for problem in problems[:MAX_ERRORS_SHOWN]:
+            where = ".".join(str(part) for part in problem["loc"]) or "top level"
+            err.print(f"{path}: not a patient record: {where}: {problem['msg']}", markup=False)
+        if len(problems) > MAX_ERRORS_SHOWN:
+            err.print(f"{path}: ... and {len(problems) - MAX_ERRORS_SHOWN} more problems", markup=False)
+    except ValueError as error:  # json.JSONDecodeError
+        err.print(f"{path}: not JSON: {error}", markup=False)
     return None
+
+
+def _explain(result: Screening) -> None:
+    named = {"ineligible": result.deciding, "needs_review": result.unknown}.get(result.verdict, ())
+    out.print(Text(f"\n{result.patient}: ") + Text(result.verdict, style=STYLES[result.verdict]) + Text(f" {', '.join(named)}"))
+    for criterion in result.criteria:
+        out.print(Text(f"\n{criterion.kind} {criterion.id}: {criterion.text}", style="bold"))
+        for line, value in criterion.trace.lines(depth=1):
+            out.print(Text(line, style=STYLES[value] if value else "dim"))
 
 
 @app.command("screen")
 def screen_command(
     rules: Path = typer.Argument(..., help="Compiled rules (.eligo or .json)."),
-    patients: list[Path] = typer.Argument(..., help="Patient records (JSON)."),
-    as_json: bool = typer.Option(False, "--json", help="Print the verdicts as JSON."),
+    patients: list[Path] = typer.Argument(..., help="Patient records (JSON, eligo-patient/1), or patient fixtures."),
+    as_json: bool = typer.Option(False, "--json", help="Print the verdicts, criteria and traces as JSON."),
     explain: bool = typer.Option(False, "--explain", help="Print every criterion's trace."),
 ) -> None:
     """Screen patients against compiled rules: eligible, ineligible or needs review, explained."""
@@ -47,21 +72,19 @@ def screen_command(
         patient = _patient(path)
         if patient is None:
             failed = True
-            continue
-        results.append(screen_patient(protocol, patient))
+        else:
+            results.append(screen(protocol, patient))
     if as_json:
-        out.print(json.dumps([r.model_dump(mode="json") for r in results], indent=2), markup=False)
+        out.print(json.dumps([r.model_dump(mode="json", exclude_none=True) for r in results], indent=2, ensure_ascii=False), markup=False)
     else:
         table = Table(title=f"{protocol.id}: {len(protocol.criteria)} criteria")
         for column in ("patient", "verdict", "deciding criteria", "unknown criteria"):
             table.add_column(column)
         for result in results:
-            table.add_row(result.patient, result.verdict, ", ".join(result.deciding), ", ".join(result.unknown))
+            table.add_row(Text(result.patient), Text(result.verdict, style=STYLES[result.verdict]), Text(", ".join(result.deciding)), Text(", ".join(result.unknown)))
         out.print(table)
         if explain:
             for result in results:
-                out.print(f"\n{result.patient}: {result.verdict}", markup=False)
-                for criterion in result.criteria:
-                    out.print(f"{criterion.kind} {criterion.id}:\n" + criterion.trace.render("  "), markup=False)
+                _explain(result)
     if failed:
         raise typer.Exit(int(Exit.BAD_INPUT))

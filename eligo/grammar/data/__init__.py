@@ -1,0 +1,1 @@
+"""Data files of the rule evaluator, loaded through importlib.resources."""
