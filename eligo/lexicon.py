@@ -3,15 +3,16 @@
 `eligo/data/concepts.jsonl` holds one concept a line (id, preferred name, kind,
 default UCUM unit, codes in LOINC / SNOMED CT / UMLS where known, synonyms), so
 "ECOG PS", "Eastern Cooperative Oncology Group performance status" and
-"PS (ECOG)" are one concept, `ecog`. The file is generated from
-`tools/make_lexicon.py` and validated here when loaded. No spaCy import: the
-rule checker uses the lexicon too.
+"PS (ECOG)" are one concept, `ecog`. The file is the source of truth, validated
+here when loaded. No spaCy import: the rule checker and the evaluator use the
+lexicon too, so `Lexicon.find` is a plain longest-match over word keys.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
@@ -20,6 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from eligo.datafiles import load_jsonl
 
 ConceptKind = Literal["demographic", "score", "observation", "condition", "treatment", "procedure", "event"]
+
+# A word: letters and digits, with inner apostrophes ("crohn's"); everything else separates words.
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 class Concept(BaseModel):
@@ -32,9 +36,18 @@ class Concept(BaseModel):
     synonyms: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Mention:
+    """A concept named in a text, `text[start:end]`."""
+
+    start: int
+    end: int
+    concept: Concept
+
+
 def surface_key(text: str) -> str:
-    """Case, space and punctuation folded, so "PS (ECOG)" and "ps(ecog)" look alike."""
-    return re.sub(r"[\s\-_/(),.:]+", " ", text.lower()).strip()
+    """The words of `text` in lower case, so "PS (ECOG)", "ps(ecog)" and "PS-ECOG" look alike."""
+    return " ".join(_WORD.findall(text.lower()))
 
 
 class Lexicon:
@@ -44,6 +57,7 @@ class Lexicon:
         for concept in concepts:
             for surface in (concept.id.replace("_", " "), concept.name, *concept.synonyms):
                 self._by_surface.setdefault(surface_key(surface), concept)
+        self._longest = max((key.count(" ") + 1 for key in self._by_surface), default=0)
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -62,3 +76,23 @@ class Lexicon:
     def lookup(self, surface: str) -> Concept | None:
         """The concept named by an id, preferred name or synonym, else None."""
         return self._by_id.get(surface) or self._by_surface.get(surface_key(surface))
+
+    def find(self, text: str) -> list[Mention]:
+        """Concept mentions in `text`, left to right, the longest name winning where names overlap.
+
+        Linear in the number of words: at each word, at most `longest` dictionary look-ups.
+        """
+        words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+        mentions = []
+        index = 0
+        while index < len(words):
+            for length in range(min(self._longest, len(words) - index), 0, -1):
+                key = " ".join(word for _, _, word in words[index : index + length])
+                concept = self._by_surface.get(key)
+                if concept is not None:
+                    mentions.append(Mention(words[index][0], words[index + length - 1][1], concept))
+                    index += length
+                    break
+            else:
+                index += 1
+        return mentions

@@ -1,11 +1,15 @@
 """`eligo_criteria`: the criteria of inclusion and exclusion sections.
 
-One criterion per bullet or numbered item (`-`, `*`, `•`, `1.`, `1)`, `a.`),
-with hard-wrapped continuation lines joined to it; a lead-in line and each of
-its sub-items are criteria of their own; a group heading inside a list
-("Hepatic:", "Tumor related symptoms and treatment") is not a criterion; a
-section without markers is read one criterion per line, and a paragraph is
-split into sentences. Spans exclude markers and surrounding white space.
+One criterion per bullet or numbered item (`-`, `*`, `•`, `o`, `1.`, `1)`,
+`a.`, `i.`), with its hard-wrapped continuation lines and note paragraphs
+(indented deeper than its marker) joined to it. A lead-in line ("Adequate organ
+function, defined as:") and each of its sub-items are criteria of their own.
+Not criteria: group headings inside a list, told by general cues (a short
+label ending in `:`; an unmarked label set apart from the items it heads; a
+short noun phrase of category words among bullets), connector lines ("OR"),
+marker-only lines. A section without markers is read one criterion per line,
+a paragraph split into sentences, a hard-wrapped line joined to the next.
+Spans exclude markers and surrounding white space.
 """
 
 from __future__ import annotations
@@ -23,16 +27,24 @@ from eligo.parser.doc import sections_of
 from eligo.parser.sections import Line, lines_of
 
 _MARKER = re.compile(
-    r"(?P<indent>[ \t]*)(?P<marker>[-*•·▪◦‣●○–—+]|o(?=\s)|\(?\d{1,3}[.)](?!\d)|\d{1,3}(?=\s+[A-Z])|\(?[a-zA-Z][.)](?=\s)|\(?[ivxIVX]{1,4}[.)](?=\s))[ \t]+(?=\S)"
+    r"(?P<indent>[ \t]*)(?P<marker>"
+    r"[-*•·▪◦‣●○–—+](?:[ \t]+|(?=[A-Za-z]))"  # bullets, also glued to a word ("-children")
+    r"|(?:o|\(?\d{1,3}[.)](?!\d)|\d{1,3}(?=[ \t]+[A-Z])|\(?[a-z][.)]|\(?[A-Z][.)](?![ \t]+[a-z])|\(?[ivxIVX]{1,4}[.)])[ \t]+"
+    r")(?=\S)"
 )
+_WEAK_MARKER = re.compile(r"o|[•▪◦·]")  # markers a flattened list also writes inline ("...; o Patients must")
+_INLINE_MARKER = re.compile(r"[.;:,][ \t]+[o•▪◦·][ \t]+[A-Z]")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)%\]])[.;](?=\s+[A-Z(])")
 _ABBREVIATION_END = re.compile(r"\b(?:e\.g|i\.e|vs|etc|approx|Dr|No|Fig|al|ca|incl|max|min)\.$", re.I)
 _CLINICAL = re.compile(r"\d|[<>≤≥=%]|\b(?:has|have|had|is|are|was|were|be|must|with|without|no|not|any|within|received|receiving)\b", re.I)
+_CONNECTOR = re.compile(r"(?:and|or|and/or|and or)[:.]?", re.I)
+_TERMINAL = re.compile(r"[.;:!?]$")
+_WRAP_WIDTH = 60  # a plain line this long that stops mid-sentence was hard-wrapped
 
 
 @dataclass(frozen=True)
 class Item:
-    """A marker line or a plain line of a list, with its content range."""
+    """A non-blank line of a list: its indent, whether a marker opens it, and its content range."""
 
     indent: int
     marked: bool
@@ -46,6 +58,25 @@ def _heading_words() -> dict[str, set[str]]:
     return {key: {w.lower() for w in words} for key, words in data.items()}
 
 
+def _item(text: str, line: Line) -> Item | None:
+    """The item of a line, None for a blank or marker-only line."""
+    marker = _MARKER.match(line.text)
+    if marker and not _continues_flattened(text, line, marker):
+        start = line.start + marker.end()
+        return Item(len(marker.group("indent").expandtabs(4)), True, start, line.end, line)
+    indent = len(line.text) - len(line.text.lstrip())
+    if not any(c.isalnum() for c in line.text):
+        return None
+    return Item(len(line.text[:indent].expandtabs(4)), False, line.start + indent, line.end, line)
+
+
+def _continues_flattened(text: str, line: Line, marker: re.Match) -> bool:
+    """A weak marker opening a line of a list written inline ("...; o Patients must ... o Women"), wrapped by chance."""
+    if not _WEAK_MARKER.fullmatch(marker.group("marker").strip()):
+        return False
+    return _INLINE_MARKER.search(text, max(0, line.start - 400), line.end + 400) is not None
+
+
 class CriteriaSplitter:
     def __init__(self) -> None:
         words = _heading_words()
@@ -53,7 +84,7 @@ class CriteriaSplitter:
         self.joiners = words["joiners"]
 
     def is_heading(self, text: str, next_marked: bool) -> bool:
-        """A group heading: a short label over the items that follow it, not a criterion."""
+        """A marked group heading: a short label over the items that follow it, not a criterion."""
         label = text.strip()
         words = re.findall(r"[A-Za-z&/]+", label)
         if not words or len(words) > 6 or not next_marked or _CLINICAL.search(label) or "(" in label:
@@ -65,53 +96,75 @@ class CriteriaSplitter:
             return False
         return bool(lowered & self.category_words) and (bool(lowered & self.joiners) or label.isupper())
 
+    def is_plain_heading(self, item: Item, text: str, following: Item | None) -> bool:
+        """An unmarked line heading the items after it ("Healthy Controls:", "PATIENT CHARACTERISTICS", "Control group")."""
+        if following is None:
+            return False
+        label = text.strip()
+        words = label.split()
+        if label.endswith(":"):
+            return following.marked or following.indent > item.indent or len(words) <= 4
+        titled = len(words) <= 5 and not _TERMINAL.search(label) and _CLINICAL.search(label) is None
+        return titled and following.marked and (following.indent > item.indent or label.isupper())
+
     def split(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """The criteria of `text[start:end]` as spans."""
         items = []
         for line in lines_of(text[start:end]):
             line = Line(line.start + start, line.end + start, line.text)
-            if line.blank:
-                items.append(None)
-                continue
-            marker = _MARKER.match(line.text)
-            if marker:
-                items.append(Item(len(marker.group("indent").expandtabs(4)), True, line.start + marker.end(), line.end, line))
-            else:
-                indent = len(line.text) - len(line.text.lstrip())
-                items.append(Item(len(line.text[:indent].expandtabs(4)), False, line.start + indent, line.end, line))
-        if not any(item is not None and item.marked for item in items):
-            return [span for item in items if item is not None for span in self._sentences(text, item.start, item.end)]
-        return self._list(text, items)
+            items.append(None if line.blank else _item(text, line))
+        return self._items(text, items)
 
-    def _list(self, text: str, items: list[Item | None]) -> list[tuple[int, int]]:
+    def _items(self, text: str, items: list[Item | None]) -> list[tuple[int, int]]:
         spans: list[list[int]] = []
-        current: Item | None = None
+        following: list[Item | None] = [None] * len(items)
+        upcoming = None
+        for index in range(len(items) - 1, -1, -1):
+            following[index] = upcoming
+            upcoming = items[index] or upcoming
+        listed = any(item is not None and item.marked for item in items)
+        open_item: Item | None = None  # the item the last criterion started with
+        previous: Item | None = None  # the last non-blank item
         after_blank = False
         for index, item in enumerate(items):
             if item is None:
                 after_blank = True
                 continue
-            if item.marked:
-                following = next((i for i in items[index + 1 :] if i is not None), None)
-                if self.is_heading(text[item.start : item.end], following is not None and following.marked):
-                    current = None
+            body = text[item.start : item.end]
+            if _CONNECTOR.fullmatch(body.strip()):
+                open_item = None
+            elif item.marked:
+                after = following[index]
+                if self.is_heading(body, after is not None and after.marked):
+                    open_item = None
                 else:
                     spans.append([item.start, item.end])
-                    current = item
-            elif current is not None and (item.indent > current.indent or not after_blank) and not self._starts_anew(text, spans[-1][1], item):
+                    open_item = item
+            elif open_item is not None and open_item.marked and item.indent > open_item.indent:
+                spans[-1][1] = item.end  # a wrapped line or a note paragraph of the item
+            elif self.is_plain_heading(item, body, following[index]):
+                open_item = None
+            elif open_item is not None and not after_blank and self._continues(text, open_item, previous, item):
                 spans[-1][1] = item.end
-            elif current is None and spans == [] and self.is_heading(text[item.start : item.end], True):
+            elif listed and open_item is None and not spans and self.is_heading(body, True):
                 pass
             else:
                 spans.extend([s, e] for s, e in self._sentences(text, item.start, item.end))
-                current = None
+                open_item = item
+            previous = item
             after_blank = False
         return [(s, e) for s, e in spans]
 
-    def _starts_anew(self, text: str, previous_end: int, item: Item) -> bool:
-        """A plain line right after a finished criterion that reads as a new one, not a wrap."""
-        previous = text[:previous_end].rstrip()
-        return previous.endswith((".", ";", ":")) and text[item.start : item.start + 1].isupper() and item.indent == 0
+    def _continues(self, text: str, open_item: Item, previous: Item, item: Item) -> bool:
+        """An unmarked line right after a criterion that wraps it rather than starting a new one."""
+        if item.indent < open_item.indent:
+            return False
+        before = text[previous.start : previous.end].rstrip()
+        first = text[item.start : item.start + 1]
+        if open_item.marked:
+            return not (_TERMINAL.search(before) and first.isupper())
+        wrapped = len(previous.line.text) >= _WRAP_WIDTH and not _TERMINAL.search(before)
+        return wrapped and item.indent == open_item.indent and (first.islower() or first.isdigit() or first == "(")
 
     def _sentences(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         spans = []
@@ -135,12 +188,13 @@ def make_criteria(nlp: Language, name: str):
     def find_criteria(doc: Doc) -> Doc:
         criteria: list[Criterion] = []
         counts = {"inclusion": 0, "exclusion": 0}
+        text = doc.text  # Doc.text joins every token: read it once
         for section in sections_of(doc, "inclusion", "exclusion", "eligibility"):
             kind = "exclusion" if section.kind == "exclusion" else "inclusion"
-            for start, end in splitter.split(doc.text, section.start, section.end):
+            for start, end in splitter.split(text, section.start, section.end):
                 counts[kind] += 1
                 ident = f"{'I' if kind == 'inclusion' else 'E'}{counts[kind]}"
-                criteria.append(Criterion(id=ident, kind=kind, span=(start, end), text=doc.text[start:end]))
+                criteria.append(Criterion(id=ident, kind=kind, span=(start, end), text=text[start:end]))
         doc._.criteria = criteria
         return doc
 

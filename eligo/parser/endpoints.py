@@ -29,11 +29,20 @@ from spacy.tokens import Doc
 
 from eligo.annotations import Endpoint
 from eligo.parser.doc import sections_of
-from eligo.parser.timeframes import ends_with_time_point, is_time_point, mentions_time, normalise_time_frame, starts_time_frame
+from eligo.parser.timeframes import (
+    ends_with_time_point,
+    has_time_word,
+    is_time_point,
+    mentions_time,
+    normalise_time_frame,
+    starts_time_frame,
+)
 
 KINDS = {"primary_outcomes": "primary", "secondary_outcomes": "secondary"}
 
 _FIELD = re.compile(r",\s+")
+_BRACKET = re.compile(r"[()\[\]]")
+_BRACKET_CHARS = 200
 _MEASURE = re.compile(r"[^|\n]+")
 _ABBREVIATION = re.compile(r"\((?P<abbr>[^()\s]{2,15})\)$")
 _SENTENCE_END = re.compile(r"[.。!?]$")
@@ -43,6 +52,7 @@ _DESCRIPTION_START = re.compile(
     r"mean|median|change|total|participants|patients|subjects|rate|determine|evaluate|assess|estimate|as|in|for|by|using|per)\b",
     re.I,
 )
+_PREDICATE = re.compile(r"\b(?:is|are|was|were|will)\s", re.I)
 _TITLE_FIELD_WORDS = 5
 _TIME_FIELD_CHARS = 160
 
@@ -69,42 +79,79 @@ def _is_abbreviation(abbreviation: str, name: str) -> bool:
 
 
 def _fields(measure: str) -> list[tuple[int, int]]:
-    """[start, end) of each comma-separated field of a measure."""
+    """[start, end) of each comma-separated field of a measure; commas inside brackets do not cut."""
     bounds, position = [], 0
+    guarded, index = _bracketed(measure), 0
     for match in _FIELD.finditer(measure):
-        bounds.append((position, match.start()))
-        position = match.end()
+        while index < len(guarded) and guarded[index][1] < match.start():
+            index += 1
+        if index == len(guarded) or not guarded[index][0] < match.start():
+            bounds.append((position, match.start()))
+            position = match.end()
     bounds.append((position, len(measure)))
     return bounds
 
 
+def _bracketed(measure: str) -> list[tuple[int, int]]:
+    """Closed bracket pairs of at most `_BRACKET_CHARS`, outermost, in order; an unclosed bracket guards nothing."""
+    pairs, stack = [], []
+    for match in _BRACKET.finditer(measure):
+        if match.group() in "([":
+            stack.append(match.start())
+        elif stack:
+            start = stack.pop()
+            if not stack and match.start() - start <= _BRACKET_CHARS:
+                pairs.append((start, match.start()))
+    return pairs
+
+
+def _kind(field: str) -> str:
+    """A field's part in a time frame: a point of a list (P), a lower-case continuation (C),
+    a time frame's own start (S), or anything else (X)."""
+    if is_time_point(field):
+        return "P"
+    if _CLAUSE.match(field):
+        return "C"
+    if starts_time_frame(field) and has_time_word(field):
+        return "S"
+    return "X"
+
+
 def _time_frame_start(texts: list[str]) -> int | None:
-    """The index of the field where the time frame starts, or None when there is none."""
-    last = len(texts) - 1
-    if last == 0 or not mentions_time(texts[last]):
+    """The index of the field where the time frame starts, or None when there is none.
+
+    The frame is grown leftwards from the last field while its first field
+    depends on the one before: a lower-case continuation ("and 30 days after
+    ...", "whichever comes first") or a time point of a list ("Cycle 2 Day1")
+    takes any field that reads as time and does not end a sentence; a number
+    ("3", "2 years") takes only a field ending in a time point. A frame may not
+    start with a bare continuation ("or last follow-up"), so one grown from
+    such a run is cut back to its first field that can start a frame.
+    """
+    fields = [t.strip() for t in texts]
+    last = len(fields) - 1
+    if last == 0 or not (mentions_time(fields[last]) or starts_time_frame(fields[last])):
         return None
     start = last
-    while start > 1 and _joins(texts[start].strip(), texts[start - 1].strip()):
+    while start > 1 and _joins(fields[start], fields[start - 1]):
         start -= 1
+    while start < last and not _can_start(fields[start]):
+        start += 1
     return start
 
 
 def _joins(head: str, before: str) -> bool:
-    """Whether `before` belongs to the time frame that `head` now starts.
-
-    Only a head that continues something can take the field before it: a
-    clause in lower case ("and 30 days after ...", "whichever comes first"), a
-    time point of a list ("Cycle 2 Day1", "Week 12") or a number of a list
-    ("3", "2 years"), whose field before must then end in a number too.
-    """
+    """Whether `before` belongs to the time frame that `head` now starts."""
     if len(before) > _TIME_FIELD_CHARS or _SENTENCE_END.search(before):
         return False
-    time_like = is_time_point(before) or (mentions_time(before) and (starts_time_frame(before) or _CLAUSE.match(before) is not None))
-    if _CLAUSE.match(head) or (is_time_point(head) and not head[0].isdigit()):
-        return time_like
-    if head[0].isdigit() and is_time_point(head):
-        return is_time_point(before) or (time_like and ends_with_time_point(before))
-    return False
+    if head[:1].isdigit():
+        return _kind(before) == "P" or (ends_with_time_point(before) and (starts_time_frame(before) or _kind(before) != "X"))
+    return _kind(before) != "X" and _kind(head) in "PC"
+
+
+def _can_start(field: str) -> bool:
+    """Whether a time frame may start with this field (not with "or last follow-up")."""
+    return _kind(field) == "P" or (starts_time_frame(field) and mentions_time(field))
 
 
 def _title_end(texts: list[str], limit: int) -> int:
@@ -116,13 +163,24 @@ def _title_end(texts: list[str], limit: int) -> int:
 
 
 def _continues_title(title: str, field: str) -> bool:
+    """A field that goes on with the title: Title Case after a Title Case title, or a
+    short lower-case item ("Internalizing, externalizing, school outcomes")."""
     field = field.strip()
-    if not field or len(field.split()) > _TITLE_FIELD_WORDS or title.rstrip()[-1:] in ").:;" or _DESCRIPTION_START.match(field):
+    if not field[:1].isalnum() or _SENTENCE_END.search(title.rstrip()) or _PREDICATE.search(field):
         return False
-    if field[0].islower():
+    if _title_case(field) and _title_case(title):
         return True
-    words = [w for w in title.split() if len(w) > 3 and w[0].isalpha()]
-    return bool(words) and sum(w[0].isupper() for w in words) * 2 > len(words)
+    return (
+        field[0].islower()
+        and len(field.split()) <= _TITLE_FIELD_WORDS
+        and title.rstrip()[-1:] not in "):;"
+        and not _DESCRIPTION_START.match(field)
+    )
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
+    return bool(words) and sum(w[0].isupper() for w in words) * 3 >= len(words) * 2
 
 
 def split_measure(measure: str) -> tuple[tuple[int, int], tuple[int, int] | None, tuple[int, int] | None]:

@@ -14,6 +14,7 @@ A number whose comparison is not written is not guessed.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -118,12 +119,17 @@ class Scanner:
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.found: list[Found] = []
         self.taken: list[tuple[int, int]] = []
+        # cues read once per criterion, not once per number (that would be quadratic)
+        self.intervals = list(_INTERVAL.finditer(text))
+        self.future = _FUTURE.search(text) is not None
 
     def _free(self, start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in self.taken)
+        """No span taken so far overlaps [start, end) (taken spans are kept sorted)."""
+        index = bisect.bisect_left(self.taken, (start, start))
+        return all(not (s < end and start < e) for s, e in self.taken[max(0, index - 8) : index + 8])
 
     def _take(self, start: int, end: int) -> None:
-        self.taken.append((start, end))
+        bisect.insort(self.taken, (start, end))
 
     def _concept_before(self, position: int, kinds=("observation", "score", "demographic", "condition")) -> MentionRef | None:
         """The lexicon mention just before `position` in the same clause."""
@@ -359,7 +365,9 @@ class Scanner:
         text = self.text
         before = text[max(0, number.start - 80) : number.start]
         relation_match = _RELATION.match(text, cursor)
-        interval = _INTERVAL.search(text[: number.start])
+        interval = next(
+            (m for m in reversed(self.intervals) if m.end() <= number.start and not re.search(r"[;.]\s", text[m.end() : number.start])), None
+        )
         prefix_text = before[len(before) - prefix[1] :].lower() if prefix else ""
         windowish = bool(prefix_text) and _WINDOW_ONLY.fullmatch(prefix_text.strip()) is not None
         start = number.start - (prefix[1] if prefix else 0)
@@ -392,7 +400,7 @@ class Scanner:
             self._emit("window", start, anchor_end, [(op, number.value)], code, None, relation, anchor)
             return anchor_end
         if windowish and op is not None:
-            forward = _FORWARD.search(prefix_text) or (_FUTURE.search(text) and "past" not in prefix_text and "last" not in prefix_text)
+            forward = _FORWARD.search(prefix_text) or (self.future and "past" not in prefix_text and "last" not in prefix_text)
             relation = "after" if forward else "before"
             self._emit("window", start, end, [(op, number.value)], code, None, relation, None)
             return end
@@ -443,16 +451,18 @@ def make_measurements(nlp: Language, name: str):
         thresholds: list[Threshold] = []
         windows: list[Window] = []
         names = {c.id: c.name for c in Lexicon.load()}
+        text = doc.text  # Doc.text joins every token: read it once
+        entities = list(doc.ents)
         for criterion in doc._.criteria or []:
             base, end = criterion.span
             mentions = [
                 MentionRef(ent.start_char - base, ent.end_char - base, names.get(ent.kb_id_, ent.text.lower()), ent.label_)
-                for ent in doc.ents
+                for ent in entities
                 if base <= ent.start_char and ent.end_char <= end
             ]
             for found in scan(criterion.text, mentions):
                 span = (base + found.start, base + found.end)
-                common = {"criterion": criterion.id, "span": span, "text": doc.text[span[0] : span[1]], "op": found.op, "value": found.value, "unit": found.unit}
+                common = {"criterion": criterion.id, "span": span, "text": text[span[0] : span[1]], "op": found.op, "value": found.value, "unit": found.unit}
                 if found.kind == "window":
                     windows.append(Window(**common, relation=found.relation, anchor=found.anchor))
                 else:

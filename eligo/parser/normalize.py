@@ -18,7 +18,11 @@ from dataclasses import dataclass
 import ftfy
 
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
-_MAX_ALIGNED_LINE = 20_000
+_MAX_ALIGNED_LINE = 2_000  # difflib is quadratic; a longer changed line maps as one block
+# spaCy's tokenizer peels affixes off a token one at a time: quadratic in its length.
+# Runs longer than this get a space inserted every `_RUN` characters (mapped exactly).
+_RUN = 64
+_LONG_RUN = re.compile(r"\S{%d,}" % (_RUN + 1))
 
 
 @dataclass(frozen=True)
@@ -74,13 +78,31 @@ def normalize(text: str) -> Normalized:
         norm += n_len
         orig += o_len
 
+    def add_unchanged(line: str) -> None:
+        cursor = 0
+        for run in _LONG_RUN.finditer(line):
+            pieces.append(line[cursor : run.start()])
+            add(run.start() - cursor, run.start() - cursor, True)
+            for chunk_start in range(run.start(), run.end(), _RUN):
+                chunk = line[chunk_start : min(chunk_start + _RUN, run.end())]
+                if chunk_start > run.start():
+                    pieces.append(" ")
+                    add(1, 0, False)
+                pieces.append(chunk)
+                add(len(chunk), len(chunk), True)
+            cursor = run.end()
+        pieces.append(line[cursor:])
+        add(len(line) - cursor, len(line) - cursor, True)
+
     for match in _LINE.finditer(text):
         line = match.group()
         fixed = _fix(line)
-        pieces.append(fixed)
         if fixed == line:
-            add(len(line), len(line), True)
-        elif len(line) > _MAX_ALIGNED_LINE:
+            add_unchanged(line)
+            continue
+        fixed = _LONG_RUN.sub(lambda run: " ".join(run.group()[i : i + _RUN] for i in range(0, len(run.group()), _RUN)), fixed)
+        pieces.append(fixed)
+        if len(line) > _MAX_ALIGNED_LINE:
             add(len(fixed), len(line), False)
         else:
             matcher = difflib.SequenceMatcher(None, line, fixed, autojunk=False)

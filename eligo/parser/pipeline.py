@@ -12,18 +12,17 @@ import warnings
 from functools import lru_cache
 
 import spacy
-from scispacy.abbreviation import AbbreviationDetector  # noqa: F401 - registers "abbreviation_detector"
 from scispacy.custom_tokenizer import combined_rule_tokenizer
 from spacy.language import Language
 
-from eligo.parser import clauses, concepts, context, criteria, design, endpoints, measurements, regimens, sections  # noqa: F401 - register the components
+from eligo.parser import abbreviations, clauses, concepts, context, criteria, design, endpoints, measurements, regimens, sections  # noqa: F401 - register the components
 from eligo.parser.concepts import negation_termset
 
 COMPONENTS = (
     "eligo_sections",
     "eligo_criteria",
     "eligo_clauses",
-    "abbreviation_detector",
+    "eligo_abbreviations",
     "eligo_concepts",
     "negex",
     "eligo_context",
@@ -36,14 +35,12 @@ COMPONENTS = (
 
 def build_pipeline(components: tuple[str, ...] = COMPONENTS) -> Language:
     nlp = spacy.blank("en")
+    nlp.max_length = 10**8  # no parser or NER here; input size is limited by eligo.source.MAX_BYTES
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)  # scispaCy's tokenizer regex, harmless
         nlp.tokenizer = combined_rule_tokenizer(nlp)
     for name in components:
-        if name == "abbreviation_detector":
-            nlp.add_pipe(name, config={"make_serializable": True})
-            warnings.filterwarnings("ignore", message=r"\[W036\]", category=UserWarning)  # its global matcher starts empty
-        elif name == "negex":
+        if name == "negex":
             import negspacy.negation  # noqa: F401 - registers "negex"
 
             nlp.add_pipe(name, config={"neg_termset": negation_termset()})

@@ -25,7 +25,7 @@ ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 
 # A number: digits with decimals or thousands separators, or a number word, optionally "(3)" after it.
 NUMBER = re.compile(
-    r"(?<![\w.^*/])(?:(?P<digits>\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:[.,]\d+)?)(?![\d])"
+    r"(?<![\w.^*/])(?:(?P<digits>\d{1,3}(?:,\d{3}){1,4}(?![\d,])|\d{1,12}(?:[.,]\d{1,12})?)(?![\d])"
     r"|(?P<word>\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b)(?:\s*\(\s*(?P<paren>\d+)\s*\))?)",
     re.I,
 )
@@ -60,22 +60,56 @@ class Comparator:
     position: str  # "prefix" (before the value) or "postfix" (after the value and unit)
 
 
+def _phrase_key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip().lower())
+
+
 @lru_cache(maxsize=1)
-def comparators() -> tuple[list[tuple[re.Pattern, str]], list[tuple[re.Pattern, str]]]:
-    """Prefix and postfix comparator patterns from `data/comparators.json`, longest first."""
+def comparators() -> tuple[re.Pattern, dict[str, str], re.Pattern, dict[str, str]]:
+    """One pattern each for prefix and postfix comparators (`data/comparators.json`), with their ops.
+
+    A single alternation anchored at the end of the text before a value finds the
+    longest phrase in one search: a longer phrase starts further left.
+    """
     data = json.loads(resources.files("eligo.parser.data").joinpath("comparators.json").read_text(encoding="utf-8"))
 
-    def compile_all(table: dict[str, str], anchor: str) -> list[tuple[re.Pattern, str]]:
-        phrases = sorted(table, key=len, reverse=True)
-        result = []
-        for phrase in phrases:
+    def alternation(phrases) -> str:
+        parts = []
+        for phrase in sorted(phrases, key=len, reverse=True):
             body = r"\s*".join(re.escape(part) for part in phrase.split())
-            word_edge = r"\b" if phrase[0].isalpha() else ""
-            pattern = (word_edge + body + r"\s*(?:to\s+|than\s+|of\s+)?$") if anchor == "end" else (r"\s*" + body + (r"\b" if phrase[-1].isalpha() else ""))
-            result.append((re.compile(pattern, re.I), table[phrase]))
-        return result
+            parts.append((r"\b" if phrase[0].isalpha() else "") + body + (r"\b" if phrase[-1].isalpha() else ""))
+        return "|".join(parts)
 
-    return compile_all(data["prefix"], "end"), compile_all(data["postfix"], "start")
+    prefix = re.compile(r"(?:" + alternation(data["prefix"]) + r")\s*(?:(?:to|than|of)\s+)?$", re.I)
+    postfix = re.compile(r"\s*(?:" + alternation(data["postfix"]) + r")", re.I)
+    return prefix, {_phrase_key(k): v for k, v in data["prefix"].items()}, postfix, {_phrase_key(k): v for k, v in data["postfix"].items()}
+
+
+def _op(table: dict[str, str], matched: str) -> str | None:
+    key = _phrase_key(matched)
+    if key in table:
+        return table[key]
+    return table.get(re.sub(r"\s*(?:to|than|of)$", "", key))
+
+
+def prefix_comparator(before: str) -> tuple[str, int] | None:
+    """The comparator ending `before` (the text just before a value) and its length."""
+    pattern, table, _, _ = comparators()
+    match = pattern.search(before)
+    if match is None:
+        return None
+    op = _op(table, match.group())
+    return (op, len(before) - match.start()) if op else None
+
+
+def postfix_comparator(after: str) -> tuple[str, int] | None:
+    """The comparator starting `after` (the text just after a value and unit) and its length."""
+    _, _, pattern, table = comparators()
+    match = pattern.match(after)
+    if match is None:
+        return None
+    op = _op(table, match.group())
+    return (op, match.end()) if op else None
 
 
 @lru_cache(maxsize=1)
@@ -85,25 +119,8 @@ def count_nouns() -> frozenset[str]:
     return frozenset(data["count_nouns"])
 
 
-def prefix_comparator(before: str) -> tuple[str, int] | None:
-    """The comparator ending `before` (the text just before a value) and its length."""
-    for pattern, op in comparators()[0]:
-        match = pattern.search(before)
-        if match:
-            return op, len(before) - match.start()
-    return None
-
-
-def postfix_comparator(after: str) -> tuple[str, int] | None:
-    """The comparator starting `after` (the text just after a value and unit) and its length."""
-    for pattern, op in comparators()[1]:
-        match = pattern.match(after)
-        if match:
-            return op, match.end()
-    return None
-
-
 _UNIT_TOKEN = re.compile(r"[^\s,;]+")
+_UNIT_START = re.compile(r"[A-Za-z%/°µμ×\[{]|-[A-Za-z]|\d+[\^*(]|10[0-9]|\d")
 _TRAILING = ".:)]*'\""
 
 
@@ -111,7 +128,7 @@ def unit_after(text: str, start: int, limit: int = 60) -> tuple[str, int] | None
     """The longest UCUM unit written at `text[start:]` (after optional space), and where it ends."""
     window = text[start : start + limit]
     tokens = [(m.start(), m.end()) for m in _UNIT_TOKEN.finditer(window)][:7]
-    if not tokens or tokens[0][0] > 2:
+    if not tokens or tokens[0][0] > 2 or not _UNIT_START.match(window, tokens[0][0]):
         return None
     for count in range(len(tokens), 0, -1):
         first, last = tokens[0][0], tokens[count - 1][1]

@@ -1,170 +1,581 @@
-"""`eligo_regimens`: one intervention item per drug, with its dosing.
+"""`eligo_regimens`: the interventions of a protocol, one item per drug, with its dosing.
 
-Drugs come from the intervention lines (`DRUG: Utidelone Capsule Plus
-Capecitabine` names two). For each, the first mention in the summary or
-description followed by dosing (up to the next drug or the end of its clause)
-is the item: dose per administration with its UCUM unit, route where stated,
-frequency (once daily → QD, twice a day → BID, every 3 weeks → Q3W), days of
-the cycle (days 1-5; day 1 to day 14), and the cycle length, which is the
-regimen's ("every 21 days is a cycle") and applies to each of its drugs. A drug
-with no dosing anywhere is its name on the intervention line.
+Drugs come from two places:
+
+* the intervention lines of the record layout (`DRUG: Utidelone Capsule Plus
+  Capecitabine|DRUG: Placebo`): every `DRUG`/`BIOLOGICAL` entry names one
+  drug or more (split at "plus", "and", "+", "combined with", "or");
+* running text (summary, overview, detailed description): a listed name, or
+  any name written right next to a dose ("mirtazapine 15 mg", "Utidelone
+  Capsule: 60mg/m2/d", "40 mg of adalimumab").
+
+The item of a drug is its first mention that gives dosing (a dose, a
+frequency or days of the cycle), as the spec asks; a listed drug whose dosing
+is never given is still an item, at its entry in the intervention line, with
+null fields. Dosing is read from the mention to the end of its clause or the
+next drug: the dose with its UCUM unit as written ("60mg/m2/d" stays
+`mg/m2/d`), the route only where stated (a dosage form does not set it), the
+frequency, the days within the cycle. Frequency, days and cycle written after
+the last of several drugs joined by "and"/"plus" are shared by all of them.
+The cycle length is a property of the regimen: the nearest cycle statement of
+the paragraph ("Every 21 days is a cycle", "21-day cycles", "each cycle is 28
+days"); such a statement is never read as a frequency. "every 21 days" in a
+drug's own dosing is its frequency (Q3W), since it is then given once a cycle.
+Names are lower case, without dosage forms ("tablets", "capsule", "for
+injection") and without parenthesised abbreviations or brand names.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Literal
 
+from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from eligo.annotations import Amount, Intervention
+from eligo.datafiles import load_jsonl
 from eligo.parser.doc import sections_of
+from eligo.parser.quantities import NUMBER, NUMBER_WORDS, number_at, unit_after
 from eligo.units import ucum_code
 
+TermKind = Literal["route", "frequency", "form", "dose_unit", "salt", "drug_suffix", "stop"]
 DRUG_TYPES = ("DRUG", "BIOLOGICAL", "COMBINATION_PRODUCT")
-_INTERVENTION = re.compile(r"(?P<type>[A-Z_]+):\s*(?P<name>[^|\n]+)")
-_SPLIT_DRUGS = re.compile(r"\s+(?:plus|and|combined with|in combination with|with|\+)\s+|\s*\+\s*|,\s*", re.I)
-_FORM_WORDS = re.compile(
-    r"\b(?:for injection|injection|injections|tablets?|capsules?|oral solution|solution|infusion|for infusion|"
-    r"lyophili[sz]ed powder|powder|concentrate|suspension|sustained[- ]release|extended[- ]release|film[- ]coated)\b",
+PROSE_SECTIONS = ("title", "summary", "overview", "description")
+_NAME_WORDS = 4
+_CLAUSE_CHARS = 400
+_NAMES_SOUGHT = 500  # listed drugs sought in running text
+_NUMBERS_READ = 2000  # numbers looked at as doses in one section: far more than any protocol writes, and a bound on adversarial text
+_RANGE_BEFORE = re.compile(r"\d+(?:\.\d+)?\s*(?:-|–|to)\s*$")
+_UNDOSED_REACH = 40
+_UNDOSED_WORDS = 4  # "LP-118 under a once daily": the frequency must be among the first words after the name
+_NOT_DOSING = re.compile(r"\b(?:will|be|is|are|was|were|evaluated|assessed|monitored|measured|observed|followed|compared)\b", re.I)
+
+_ENTRY = re.compile(r"(?P<type>[A-Z_]{2,25}):\s*(?P<body>[^|\n]*)")
+_COORDINATOR = re.compile(r",?\s+(?:plus|and|&|combined with|in combination with|with|or|versus|vs\.?)\s+|\s*\+\s*|,\s+|\s*/\s*(?=[A-Z][a-z])", re.I)
+_PLACEBO = re.compile(r"\bplacebos?\b", re.I)
+_TRAILING_GLOSS = re.compile(r"\s*\([^()]{0,12}\)$")
+_PARENTHESIS = re.compile(r"\s*[(\[][^()\[\]]{0,60}[)\]]")
+_CLAUSE_END = re.compile(r";(?![^()]{0,40}\))|[|\n]|[.!?。](?=\s+[A-Z(\[]|\s*$)")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|\d{2,}")
+_CODE_NAME = re.compile(r"[A-Z]{1,6}-?\d{2,}[A-Za-z0-9-]*|[A-Z]{2,6}")
+_LEFT_LINK = re.compile(
+    r"(?:\s*(?:\(\s*[^()]{0,40}\)|\(|:|,|=|-|\bat(?:\s+an?)?(?:\s+(?:fixed|flat|starting|total|daily|single|loading|maintenance|initial|recommended|target|reduced))?"
+    r"(?:\s+doses?)?(?:\s+(?:level\s+)?of)?|\b(?:(?:fixed|flat|starting|loading|maintenance|initial|recommended|target)\s+)?doses?\s+(?:level\s+)?(?:of|at)|\bof))*\s*$",
     re.I,
 )
-_DOSE = re.compile(
-    r"(?<![\w.])(?P<value>\d+(?:[.,]\d+)?)\s*(?P<unit>(?:mg|g|µg|μg|ug|mcg|iu|u|ml|mmol)(?:\s*/\s*(?:m2|m²|m\^2|kg|d|day|dose))*)(?![a-z])",
-    re.I,
-)
-_ROUTES = (
-    (re.compile(r"\b(?:orally|oral|by mouth|p\.?o\.?)\b", re.I), "oral"),
-    (re.compile(r"\b(?:intravenous(?:ly)?|i\.v\.|iv|infusion|infused)\b", re.I), "intravenous"),
-    (re.compile(r"\b(?:subcutaneous(?:ly)?|s\.c\.|sc)\b", re.I), "subcutaneous"),
-    (re.compile(r"\b(?:intramuscular(?:ly)?|i\.m\.|im)\b", re.I), "intramuscular"),
-)
-_FREQUENCIES = (
-    (re.compile(r"\b(?:four times (?:a|per) day|four times daily|qid)\b", re.I), "QID"),
-    (re.compile(r"\b(?:three times (?:a|per) day|three times daily|tid|t\.i\.d\.)\b", re.I), "TID"),
-    (re.compile(r"\b(?:twice (?:a|per) day|twice daily|two times (?:a|per) day|bid|b\.i\.d\.|every 12 hours|q12h)\b", re.I), "BID"),
-    (re.compile(r"\b(?:once (?:a|per) day|once daily|daily|every day|qd|q\.d\.|per day|each day)\b", re.I), "QD"),
-    (re.compile(r"\b(?:every (?:4|four) weeks|q4w|every 28 days|once every 4 weeks)\b", re.I), "Q4W"),
-    (re.compile(r"\b(?:every (?:3|three) weeks|q3w|every 21 days|once every 3 weeks)\b", re.I), "Q3W"),
-    (re.compile(r"\b(?:every (?:2|two) weeks|q2w|biweekly|every 14 days|every other week)\b", re.I), "Q2W"),
-    (re.compile(r"\b(?:weekly|once (?:a|per) week|every week|qw)\b", re.I), "QW"),
-)
+_DAY = r"[-+−]?\d{1,3}"
+_NOT_A_DAY = r"(?![\d.]|\s*(?:mg|mcg|ug|µg|g|kg|ml|units?|%)(?![a-z]))"
+_DAY_ITEM = rf"{_DAY}{_NOT_A_DAY}(?:\s*(?:-|–|to|through|thru)\s*(?:days?\s*)?{_DAY}{_NOT_A_DAY})?"
 _DAYS = re.compile(
-    r"\bdays?\s*(?P<a>\d{1,2})\s*(?:-|–|to|through)\s*(?:day\s*)?(?P<b>\d{1,2})\b"
-    r"|\bfor\s+(?P<c>\d{1,2})\s*(?:-|–|to)\s*(?P<d>\d{1,2})\s+days\b"
-    r"|\bdays?\s+(?P<e>\d{1,2})(?:\s*(?:,|and)\s*(?P<f>\d{1,2}))(?:\s*(?:,|and)\s*(?P<g>\d{1,2}))?\b",
+    rf"\b(?:days?|D(?=\d))\s*(?P<items>{_DAY_ITEM}(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:days?\s*)?{_DAY_ITEM}){{0,12}})(?![\d.])"
+    rf"|\bfor\s+(?P<a>\d{{1,3}})\s*(?:-|–|to)\s*(?P<b>\d{{1,3}})\s+days\b",
     re.I,
 )
+_DAY_RANGE = re.compile(rf"(?P<a>{_DAY})(?:\s*(?:-|–|to|through|thru)\s*(?:days?\s*)?(?P<b>{_DAY}))?", re.I)
+_COUNT = r"(?P<v>\d{1,3}|" + "|".join(w for w in NUMBER_WORDS if " " not in w and NUMBER_WORDS[w] > 1) + r")"
 _CYCLE = re.compile(
-    r"\bevery\s+(?P<a>\d+)\s+(?P<ua>days?|weeks?)\s+(?:is|as|constitutes|comprises)\s+(?:a|one)\s+(?:treatment\s+)?cycle"
-    r"|\b(?P<b>\d+)[- ](?P<ub>days?|weeks?)\s+(?:treatment\s+)?cycles?"
-    r"|\bcycles?\s+(?:is|are|of|lasts?|lasting)\s+(?P<c>\d+)\s+(?P<uc>days?|weeks?)",
+    "|".join(
+        (
+            rf"\b{_COUNT}\s*-?\s*(?P<u>day|week)s?\s+(?:[a-z]+\s+)?(?:cycle|course)s?\b",
+            rf"\b(?:cycle|course)s?\s*(?:length\s*)?(?:is|are|=|of|:|lasts?|consists? of|will be|duration is)\s*(?:approximately\s+)?{_COUNT}\s*-?\s*(?P<u>day|week)s?\b",
+            rf"\bevery\s+{_COUNT}\s*(?P<u>day|week)s?\s+(?:is|as|constitutes?|makes?|forms?|being|=|for)\s+(?:a|one)\s+(?:treatment\s+)?(?:cycle|course)\b",
+            rf"\b{_COUNT}\s*(?P<u>day|week)s?\s*(?:/|per|a|each)\s*(?:cycle|course)\b",
+            rf"\b(?:treatment|cycles?|courses?|therapy|regimen)\s+(?:is\s+|are\s+)?repeat(?:s|ed)?\s+every\s+{_COUNT}\s*(?P<u>day|week)s?\b",
+        )
+    ).replace("(?P<v>", "(?:").replace("(?P<u>", "(?:"),
     re.I,
 )
 
 
-_SCHEDULE_WORDS = re.compile(
-    r"\b(?:for\s+\d+\s+\w+|daily|once|twice|weekly|every\s+\d*\s*\w+|orally|oral|intravenous(?:ly)?|iv|receive|receiving|either|the|a|an)\b",
-    re.I,
-)
+class RegimenTerm(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    kind: TermKind
+    phrases: list[str]
+    value: str | None = None
+    case_sensitive: bool = False
 
 
-def drug_names(line: str) -> list[str]:
-    """The drugs an intervention line (or an arm) names, lower case, without forms, doses or schedules."""
-    names = []
-    cleaned = _SCHEDULE_WORDS.sub(" ", _DOSE.sub(" ", _FORM_WORDS.sub(" ", line)))
-    for part in _SPLIT_DRUGS.split(cleaned):
-        name = re.sub(r"\s*\([^)]*\)\s*", " ", part)
-        name = " ".join(name.split()).strip(" .;:-").lower()
-        if name and not re.fullmatch(r"\d+|and|or", name):
-            names.append(name)
-    return names
+def _alternation(phrases) -> str:
+    return "|".join(r"\s+".join(re.escape(part) for part in phrase.split()) for phrase in sorted(set(phrases), key=len, reverse=True))
 
 
-def _amount(value: str, unit_text: str) -> Amount | None:
-    unit = ucum_code(re.sub(r"\s+", "", unit_text).replace("day", "d"))
-    if unit is None:
+class _Vocabulary:
+    """A kind of term (routes, frequencies) as patterns, each match mapped to its value."""
+
+    def __init__(self, terms: list[RegimenTerm]):
+        self.values: dict[str, str] = {}
+        self.patterns: list[re.Pattern] = []
+        for sensitive in (False, True):
+            chosen = [t for t in terms if t.case_sensitive is sensitive]
+            if not chosen:
+                continue
+            for term in chosen:
+                for phrase in term.phrases:
+                    self.values[self._key(phrase, sensitive)] = term.value or ""
+            pattern = rf"(?<![\w.])(?:{_alternation(p for t in chosen for p in t.phrases)})(?![\w])"
+            self.patterns.append(re.compile(pattern, 0 if sensitive else re.I))
+        self._sensitive = [p.flags & re.I == 0 for p in self.patterns]
+
+    @staticmethod
+    def _key(text: str, sensitive: bool) -> str:
+        key = " ".join(text.split())
+        return key if sensitive else key.lower()
+
+    def ending(self, text: str) -> int | None:
+        """Where a term ending `text` starts ("... oral", "... intravenous (IV)"), or None."""
+        tail = _TRAILING_GLOSS.sub("", text.rstrip())
+        best = None
+        for pattern in self.patterns:
+            for match in pattern.finditer(tail, max(0, len(tail) - 30)):
+                if match.end() == len(tail) and (best is None or match.start() < best):
+                    best = match.start()
+        return best
+
+    def first(self, text: str, start: int, end: int, skip: list[tuple[int, int]] = ()) -> tuple[str, int, int] | None:
+        """The earliest term in text[start:end] outside the `skip` spans: (value, start, end)."""
+        best = None
+        for pattern, sensitive in zip(self.patterns, self._sensitive):
+            for match in pattern.finditer(text, start, end):
+                if any(a < match.end() and match.start() < b for a, b in skip):
+                    continue
+                if best is None or match.start() < best[1]:
+                    best = (self.values[self._key(match.group(), sensitive)], match.start(), match.end())
+                break
+        return best
+
+
+class Lexicon:
+    """The regimen vocabulary of `data/regimens.jsonl`, compiled once."""
+
+    def __init__(self, terms: list[RegimenTerm]):
+        by_kind: dict[str, list[RegimenTerm]] = {}
+        for term in terms:
+            by_kind.setdefault(term.kind, []).append(term)
+        self.routes = _Vocabulary(by_kind["route"])
+        self.frequencies = _Vocabulary(by_kind["frequency"])
+        forms = _alternation(p for t in by_kind["form"] for p in t.phrases)
+        self.trailing_form = re.compile(rf"(?:\s+(?:{forms}))+\s*$", re.I)
+        self.leading_form = re.compile(rf"^\s*(?:{forms})\b\s*:?", re.I)
+        self.form_after = re.compile(rf"\s*(?:{forms})\b", re.I)
+        self.dose_units = frozenset(p for t in by_kind["dose_unit"] for p in t.phrases)
+        self.salts = frozenset(p.lower() for t in by_kind["salt"] for p in t.phrases)
+        self.stop = frozenset(p.lower() for t in by_kind["stop"] for p in t.phrases)
+        suffixes = _alternation(p for t in by_kind["drug_suffix"] for p in t.phrases)
+        self.drug_like = re.compile(rf"[a-z]{{2,}}(?:{suffixes})", re.I)
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def load(cls) -> Lexicon:
+        return cls(load_jsonl("eligo.parser.data", "regimens.jsonl", RegimenTerm))
+
+    def is_drug_like(self, word: str) -> bool:
+        return bool(self.drug_like.fullmatch(word)) or bool(_CODE_NAME.fullmatch(word) and any(c.isdigit() for c in word))
+
+    def clean_name(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """[start, end) of a drug name as written, without a trailing dosage form or bracket."""
+        piece = text[start:end]
+        while True:
+            trimmed = _PARENTHESIS.sub("", piece) if _PARENTHESIS.search(piece) and _PARENTHESIS.search(piece).end() == len(piece) else piece
+            trimmed = self.trailing_form.sub("", trimmed).rstrip(" ,:-")
+            if trimmed == piece or not trimmed:
+                break
+            piece = trimmed
+        return start, start + len(piece)
+
+
+@dataclass
+class Mention:
+    """A drug named at text[start:end], with the dosing read after it."""
+
+    name: str
+    start: int
+    end: int
+    scope: int = 0  # where the dosing may start (a dose written before the name)
+    listed: bool = False  # an entry of an intervention line
+    dose: Amount | None = None
+    route: str | None = None
+    frequency: str | None = None
+    days: list[tuple[int, int]] | None = None
+    cycle: Amount | None = None
+    reach: int = 0  # the end of the last piece of dosing read
+    amount: bool = False  # a dose was written, possibly a range ("1000-1250 mg/m2") that gives no one value
+    anchor_dose: tuple[int, int] | None = None
+    read: dict = field(default_factory=dict)
+
+    @property
+    def dosed(self) -> bool:
+        return self.amount or self.frequency is not None or self.days is not None
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def _same_drug(a: str, b: str) -> bool:
+    """Names of one drug: equal, or one the other with a salt or qualifier word added."""
+    a, b = _name_key(a), _name_key(b)
+    return a == b or a.split()[0] == b.split()[0] and (a.startswith(b) or b.startswith(a))
+
+
+def listed_drugs(text: str, start: int, end: int, lexicon: Lexicon) -> list[Mention]:
+    """The drugs of the intervention lines in text[start:end] (`DRUG: X|BIOLOGICAL: Y`)."""
+    found = []
+    for entry in _ENTRY.finditer(text, start, end):
+        if entry.group("type") not in DRUG_TYPES:
+            continue
+        position = entry.start("body")
+        body_end = entry.end("body")
+        for part in _split_coordinated(text, position, body_end):
+            span = _listed_name(text, *part, lexicon)
+            if span is not None:
+                found.append(Mention(name=_name_key(text[slice(*span)]), start=span[0], end=span[1], scope=span[0], listed=True))
+    return found
+
+
+def _split_coordinated(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    parts, position = [], start
+    for match in _COORDINATOR.finditer(text, start, end):
+        parts.append((position, match.start()))
+        position = match.end()
+    parts.append((position, end))
+    return parts
+
+
+def _listed_name(text: str, start: int, end: int, lexicon: Lexicon) -> tuple[int, int] | None:
+    """The name of one listed drug, cut before any dosing written in the entry ("PD 0299685 at 15mg BID")."""
+    piece = text[start:end]
+    for match in NUMBER.finditer(piece):
+        if unit_after(piece, match.end()) is not None:
+            cut = _LEFT_LINK.search(piece[: match.start()])
+            end = start + (cut.start() if cut else match.start())
+            break
+    start, end = lexicon.clean_name(text, start, end)
+    placebo = _PLACEBO.search(text, start, end)
+    if placebo is not None:  # "placebo for PD 0299685", "adalimumab placebo": a placebo is one drug, placebo
+        return placebo.span()
+    words = [w.lower() for w in _WORD.findall(text[start:end])]
+    if not words or all(w in lexicon.stop for w in words):
         return None
-    number = value.replace(",", ".")
-    return Amount(value=float(number) if "." in number else int(number), unit=unit)
+    return start, end
 
 
-def _cycle(text: str) -> Amount | None:
-    match = _CYCLE.search(text)
-    if match is None:
+def _dose_at(text: str, match: re.Match, lexicon: Lexicon) -> tuple[Amount, int] | None:
+    unit = unit_after(text, match.end())
+    if unit is None or unit[0] not in lexicon.dose_units or text[match.end() : unit[1]].strip(" -") == "G":  # "10G": a needle gauge
         return None
-    value = next(v for v in match.group("a", "b", "c") if v)
-    unit_text = next(u for u in match.group("ua", "ub", "uc") if u)
-    return Amount(value=int(value), unit="wk" if unit_text.lower().startswith("week") else "d")
-
-
-def _days(clause: str) -> list[tuple[int, int]] | None:
-    match = _DAYS.search(clause)
-    if match is None:
+    number = number_at(match)
+    if number.word:
         return None
-    if match.group("a"):
-        return [(int(match.group("a")), int(match.group("b")))]
-    if match.group("c"):
-        return [(int(match.group("c")), int(match.group("d")))]
-    return [(int(d), int(d)) for d in match.group("e", "f", "g") if d]
+    return Amount(value=number.value, unit=unit[0]), unit[1]
 
 
-def _dosing(name: str, clause: str, text: str, start: int, end: int, cycle: Amount | None) -> Intervention:
-    dose_match = _DOSE.search(clause)
-    dose = _amount(dose_match.group("value"), dose_match.group("unit")) if dose_match else None
-    route = next((route for pattern, route in _ROUTES if pattern.search(clause)), None)
-    frequency = next((code for pattern, code in _FREQUENCIES if pattern.search(clause)), None)
-    return Intervention(
-        span=(start, end), text=text[start:end], name=name, dose=dose, route=route, frequency=frequency, days=_days(clause), cycle=cycle
+def _name_left(text: str, limit: int, position: int, lexicon: Lexicon) -> tuple[int, int] | None:
+    """The drug name written just before a dose ("megestrol acetate 160 mg", "Utidelone Capsule: 60mg",
+    "docetaxel intravenously (75mg/m2)", "trastuzumab IV infusion at a loading dose of 8 mg/kg")."""
+    window = text[max(limit, position - 80) : position]
+    offset = position - len(window)
+    head = window
+    for _ in range(3):
+        link = _LEFT_LINK.search(head)
+        head = head[: link.start()] if link else head
+        form = lexicon.trailing_form.search(head)
+        head = head[: form.start()] if form else head
+        route = lexicon.routes.ending(head)
+        head = head[:route] if route is not None else head
+    words = list(_WORD.finditer(head))
+    if not words or words[-1].end() != len(head.rstrip()):
+        return None
+    last = words[-1]
+    first = last
+    if len(words) > 1 and (last.group().lower() in lexicon.salts or (last.group().isdigit() and _CODE_NAME.fullmatch(words[-2].group()))):
+        first = words[-2]
+    if not _name_word(last.group(), lexicon) and not last.group().isdigit() or first.group().lower() in lexicon.stop:
+        return None
+    return offset + first.start(), offset + last.end()
+
+
+def _name_word(word: str, lexicon: Lexicon) -> bool:
+    return len(word) >= 3 and any(c.isalpha() for c in word) and word.lower() not in lexicon.stop
+
+
+def _name_before(text: str, limit: int, position: int, lexicon: Lexicon) -> tuple[int, int] | None:
+    """The last drug-like name of the clause before a dose ("Fulvestrant was given ... at a dose of 500 mg")."""
+    best = None
+    for word in _WORD.finditer(text, max(limit, position - 80), position):
+        if lexicon.is_drug_like(word.group()) and word.group().lower() not in lexicon.stop:
+            best = word.span()
+    return best
+
+
+def _name_right(text: str, position: int, limit: int, lexicon: Lexicon) -> tuple[int, int] | None:
+    """The drug name written just after a dose ("40 mg of adalimumab", "25 mg (mg) LY3295668")."""
+    window = text[position : min(limit, position + 60)]
+    lead = re.match(r"(?:\s*\([^()]{0,20}\))?\s*(?:of\s+)?", window)
+    words = list(_WORD.finditer(window, lead.end()))
+    if not words or words[0].start() != lead.end():
+        return None
+    first = words[0]
+    if not _name_word(first.group(), lexicon) or lexicon.leading_form.match(first.group()):
+        return None
+    last = first
+    if len(words) > 1 and words[1].start() - first.end() <= 1 and words[1].group().lower() in lexicon.salts:
+        last = words[1]
+    return position + first.start(), position + last.end()
+
+
+def _clause_end(text: str, position: int, limit: int) -> int:
+    """The end of the clause at `position`; a dosing clause is never read past `_CLAUSE_CHARS`."""
+    limit = min(limit, position + _CLAUSE_CHARS)
+    match = _CLAUSE_END.search(text, position, limit)
+    return match.start() if match else limit
+
+
+def _prose_mentions(text: str, start: int, end: int, listed: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """Drugs named in running text: listed names, and names written next to a dose."""
+    found: list[Mention] = []
+    names = sorted({m.name for m in listed[:_NAMES_SOUGHT]}, key=len, reverse=True)
+    if names:
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) + r")(?![\w-])", re.I)
+        for match in pattern.finditer(text, start, end):
+            span = lexicon.clean_name(text, match.start(), match.end())
+            found.append(Mention(name=_name_key(text[slice(*span)]), start=span[0], end=span[1], scope=span[0]))
+    named = [(m.start, m.end) for m in found]
+    for count, match in enumerate(NUMBER.finditer(text, start, end)):
+        if count == _NUMBERS_READ:
+            break
+        dose = _dose_at(text, match, lexicon)
+        if dose is None:
+            continue
+        clause_start = max(start, _clause_start(text, match.start(), start))
+        range_start = _RANGE_BEFORE.search(text, max(clause_start, match.start() - 12), match.start())
+        left_end = range_start.start() if range_start else match.start()
+        span = _name_left(text, clause_start, left_end, lexicon)
+        scope = None
+        if span is None:
+            span = _name_right(text, dose[1], _clause_end(text, dose[1], end), lexicon)
+            scope = left_end
+        if span is None:
+            span = _name_before(text, clause_start, left_end, lexicon)
+        if span is None or _overlaps(span, named) or (found and found[-1].start < span[1] and span[0] < found[-1].end):
+            continue
+        span = lexicon.clean_name(text, *span)
+        found.append(
+            Mention(
+                name=_name_key(text[slice(*span)]),
+                start=span[0],
+                end=span[1],
+                scope=span[0] if scope is None else scope,
+                anchor_dose=(match.start(), dose[1]),
+            )
+        )
+    for mention in found:
+        lead = lexicon.routes.ending(text[max(start, mention.start - 30) : mention.start])
+        if lead is not None and not text[mention.start - 1 : mention.start].isalnum():
+            mention.scope = min(mention.scope, max(start, mention.start - 30) + lead)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    """Whether a span overlaps one of `spans` (sorted, not overlapping each other)."""
+    index = bisect.bisect_left(spans, (span[1],))
+    return index > 0 and spans[index - 1][1] > span[0]
+
+
+def _clause_start(text: str, position: int, limit: int) -> int:
+    last = limit
+    for match in _CLAUSE_END.finditer(text, max(limit, position - 200), position):
+        last = match.end()
+    return last
+
+
+def _read_dosing(text: str, mention: Mention, end: int, lexicon: Lexicon) -> Mention:
+    """Dose, route, frequency and days written in text[mention.scope:end].
+
+    Without a dose, only a frequency or days written close after the name, in
+    the same phrase, are dosing ("LP-118 under a once daily oral dosing
+    schedule"; not "daunorubicin will be evaluated daily").
+    """
+    begin = min(mention.scope, mention.start)
+    after = mention.end
+    form = lexicon.form_after.match(text, after)
+    if form is not None:
+        after = form.end()
+    reach = mention.end
+    dose, amount = None, False
+    for match in NUMBER.finditer(text, begin, end):
+        found = _dose_at(text, match, lexicon)
+        if found is not None:
+            reach, amount = max(reach, found[1]), True
+            if not _RANGE_BEFORE.search(text, max(begin, match.start() - 12), match.start()):
+                dose = found[0]
+            break
+    if not amount:
+        end = min(end, after + _UNDOSED_REACH)
+        verb = _NOT_DOSING.search(text, after, end)
+        end = verb.start() if verb else end
+        words = list(_WORD.finditer(text, after, end))
+        end = words[_UNDOSED_WORDS].start() if len(words) > _UNDOSED_WORDS else end
+    cycles = [m.span() for m in _CYCLE.finditer(text, begin, end)]
+    route = lexicon.routes.first(text, begin, mention.start) or lexicon.routes.first(text, after, end)
+    frequency = lexicon.frequencies.first(text, after, end, cycles)
+    days = _DAYS.search(text, after, end)
+    if days is not None and any(a <= days.start() < b for a, b in cycles):
+        days = None
+    for found in (route, frequency):
+        if found is not None and found[1] >= mention.start:
+            reach = max(reach, found[2])
+    if days is not None:
+        reach = max(reach, days.end())
+    return replace(
+        mention,
+        dose=dose,
+        amount=amount,
+        route=route[0] if route else None,
+        frequency=frequency[0] if frequency else None,
+        days=_days(days) if days else None,
+        reach=reach,
     )
 
 
-def find_regimens(text: str, lines: list[tuple[int, int]], prose: list[tuple[int, int]]) -> list[Intervention]:
-    """Interventions named on `lines` (intervention lines), with dosing from `prose` ranges."""
-    named: list[tuple[str, int, int]] = []
-    for start, end in lines:
-        for match in _INTERVENTION.finditer(text, start, end):
-            if match.group("type") not in DRUG_TYPES:
-                continue
-            for name in drug_names(match.group("name")):
-                position = text.lower().find(name, match.start("name"), match.end("name"))
-                if position < 0:
-                    position, length = match.start("name"), len(match.group("name").rstrip())
-                else:
-                    length = len(name)
-                named.append((name, position, position + length))
-    if not named:
-        return []
-    cycle = next((c for c in (_cycle(text[s:e]) for s, e in prose) if c), None)
-    names = [n for n, _, _ in named]
-    found = []
-    for name, line_start, line_end in named:
-        item = None
-        for start, end in prose:
-            for mention in re.finditer(re.escape(name), text[start:end], re.I):
-                m_start = start + mention.start()
-                following = (re.search(re.escape(other), text[m_start + 1 : end], re.I) for other in names if other != name)
-                stop = min([m_start + 1 + m.start() for m in following if m] + [end])
-                clause_end = text.find(";", m_start, stop)
-                clause_end = clause_end if clause_end > 0 else stop
-                sentence = re.search(r"\.\s+(?=[A-Z])", text[m_start:clause_end])
-                clause_end = m_start + sentence.start() + 1 if sentence else clause_end
-                clause = text[m_start:clause_end]
-                if _DOSE.search(clause):
-                    item = _dosing(name, clause, text, m_start, m_start + len(clause.rstrip(" .;,")), cycle)
-                    break
-            if item:
-                break
-        found.append(item or Intervention(span=(line_start, line_end), text=text[line_start:line_end], name=name))
-    return found
+def _days(match: re.Match) -> list[tuple[int, int]] | None:
+    if match.group("a"):
+        return [(int(match.group("a")), int(match.group("b")))]
+    ranges = []
+    for item in _DAY_RANGE.finditer(match.group("items")):
+        first = int(item.group("a").replace("−", "-"))
+        last = int(item.group("b").replace("−", "-")) if item.group("b") else first
+        ranges.append((first, last))
+    return ranges or None
+
+
+def _cycle(text: str, start: int, end: int, position: int) -> Amount | None:
+    """The cycle stated in text[start:end] nearest to `position`: the first after it, else the last before it."""
+    before = None
+    for match in _CYCLE.finditer(text, start, end):
+        amount = _cycle_amount(match.group())
+        if match.end() > position:
+            return amount
+        before = amount
+    return before
+
+
+def _cycle_amount(phrase: str) -> Amount | None:
+    number = re.search(_COUNT.replace("(?P<v>", "(?:"), phrase, re.I)
+    unit = re.search(r"(day|week)", phrase[number.end() :] if number else phrase, re.I)
+    if number is None or unit is None:
+        return None
+    word = number.group().lower()
+    value = NUMBER_WORDS[word] if word in NUMBER_WORDS else int(word)
+    return Amount(value=value, unit=ucum_code(unit.group()))
+
+
+def _paragraph(text: str, position: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return start, len(text) if end < 0 else end
+
+
+_SHARED_JOIN = re.compile(r"^\s*,?\s*(?:and|plus|\+|&)\s*$", re.I)
+
+
+def _share(mentions: list[Mention], text: str, lexicon: Lexicon) -> None:
+    """Frequency and days written after the last of drugs joined by "and" are theirs too."""
+    for index in range(len(mentions) - 2, -1, -1):
+        current, following = mentions[index], mentions[index + 1]
+        between = text[max(current.reach, current.end) : min(following.start, following.scope)]
+        route = lexicon.routes.first(between, 0, len(between))
+        if route is not None:
+            between = between[: route[1]] + between[route[2] :]
+        if not _SHARED_JOIN.match(between):
+            continue
+        if current.frequency is None and following.frequency is not None:
+            current.frequency = following.frequency
+        if current.days is None and following.days is not None:
+            current.days = following.days
+
+
+def find_regimens(text: str, prose: list[tuple[int, int]], listings: list[tuple[int, int]]) -> list[Intervention]:
+    """The interventions of a document: `listings` are intervention lines, `prose` running text."""
+    lexicon = Lexicon.load()
+    listed = [m for start, end in listings for m in listed_drugs(text, start, end, lexicon)]
+    regions = sorted([(s, e, True) for s, e in listings] + [(s, e, False) for s, e in prose])
+    mentions: list[Mention] = []
+    for start, end, is_listing in regions:
+        found = [m for m in listed if start <= m.start < end] if is_listing else _prose_mentions(text, start, end, listed, lexicon)
+        read = []
+        for index, mention in enumerate(found):
+            limit = min(found[index + 1].start, found[index + 1].scope) if index + 1 < len(found) else end
+            if is_listing:
+                limit = min(limit, _clause_end(text, mention.end, end))
+            else:
+                limit = min(max(limit, mention.end), _clause_end(text, max(mention.end, (mention.anchor_dose or (0, 0))[1]), end))
+            read.append(_read_dosing(text, mention, max(limit, mention.end), lexicon))
+        _share(read, text, lexicon)
+        for mention in read:
+            if mention.dosed:
+                paragraph = _paragraph(text, mention.start)
+                mention.cycle = _cycle(text, *paragraph, mention.start)
+        mentions.extend(read)
+    return _items(text, mentions)
+
+
+def _items(text: str, mentions: list[Mention]) -> list[Intervention]:
+    """One item per drug: its first dosed mention, else its first listed entry."""
+    chosen: list[Mention] = []
+    by_word: dict[str, list[str]] = {}  # names of one drug share their first word
+    for mention in sorted(mentions, key=lambda m: (not m.dosed, m.start)):
+        word = mention.name.split()[0]
+        if any(_same_drug(mention.name, other) for other in by_word.get(word, ())):
+            continue
+        if mention.dosed or mention.listed:
+            chosen.append(mention)
+            by_word.setdefault(word, []).append(mention.name)
+    items = []
+    for mention in sorted(chosen, key=lambda m: m.start):
+        start = min(mention.start, mention.scope)
+        end = max(mention.end, mention.reach)
+        items.append(
+            Intervention(
+                span=(start, end),
+                text=text[start:end],
+                name=mention.name,
+                dose=mention.dose,
+                route=mention.route,
+                frequency=mention.frequency,
+                days=mention.days,
+                cycle=mention.cycle,
+            )
+        )
+    return items
 
 
 @Language.factory("eligo_regimens")
 def make_regimens(nlp: Language, name: str):
     def regimens(doc: Doc) -> Doc:
-        lines = [(s.start, s.end) for s in sections_of(doc, "interventions")]
-        prose = [(s.start, s.end) for s in sections_of(doc, "title", "summary", "overview", "description")]
-        doc._.interventions = find_regimens(doc.text, lines, prose)
+        listings = [(s.start, s.end) for s in sections_of(doc, "interventions")]
+        prose = [(s.start, s.end) for s in sections_of(doc, *PROSE_SECTIONS)]
+        doc._.interventions = find_regimens(doc.text, prose, listings)
         return doc
 
     return regimens
+
+
+def drug_names(phrase: str) -> list[str] | None:
+    """The drugs a phrase names ("docetaxel combined with trastuzumab and pertuzumab"), lower case,
+    without forms; None when a part of it reads as no drug name (a clause, "different doses of X")."""
+    lexicon = Lexicon.load()
+    names = []
+    for part in _split_coordinated(phrase, 0, len(phrase)):
+        span = _listed_name(phrase, *part, lexicon)
+        if span is None:
+            continue
+        words = _WORD.findall(phrase[slice(*span)])
+        if len(words) > _NAME_WORDS or any(w.lower() in lexicon.stop for w in words):
+            return None
+        names.append(_name_key(phrase[slice(*span)]))
+    return names

@@ -1,44 +1,68 @@
 """`eligo_sections`: the parts of a protocol file, for the layouts Eligo reads.
 
 * Headed layouts ("Overview / Eligibility", CT.gov's "Inclusion Criteria:" with
-  indented, numbered or `* ` items): a heading line from `data/sections.jsonl`
-  opens a section that runs to the next heading.
+  indented, numbered or `* ` items, "Subjects will be excluded if:"): a heading
+  line matching a rule of `data/sections.jsonl` opens a section that runs to
+  the next heading.
 * The ClinicalTrials.gov record layout (no headings): title, summary
   paragraphs, conditions, `DRUG:`-style intervention lines, the primary and
-  secondary outcome lines (measures joined by `|`), the detailed description.
+  secondary outcome fields (measures joined by `|`), the detailed description.
+  A field may hold paragraphs (blank lines) and `* ` lists; a single line
+  break between two plain lines ends it.
 * Bare criteria, one per line (Chia): the whole file is one inclusion or
-  exclusion section, its kind given by the file name or the caller.
+  exclusion section, its kind given by the file name or the caller
+  (`doc._.criteria_kind`), inclusion when neither says.
+
+Headings of eligibility parts win over the record layout; a record's lay
+summary may have an "Eligibility:" line of its own, so an eligibility or
+overview heading alone does not make a file headed when it has intervention
+lines.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eligo.parser.doc import Section
 from eligo.datafiles import load_jsonl
+from eligo.parser.doc import Section
 
 _LINE = re.compile(r"[^\n]*")
+# CT.gov's closed vocabulary of intervention types, as the record layout writes them.
 _INTERVENTION = re.compile(
-    r"(?:DRUG|BIOLOGICAL|DEVICE|PROCEDURE|RADIATION|BEHAVIORAL|GENETIC|DIETARY_SUPPLEMENT|COMBINATION_PRODUCT|DIAGNOSTIC_TEST|OTHER):\s"
+    r"(?:DRUG|BIOLOGICAL|DEVICE|PROCEDURE|RADIATION|BEHAVIORAL|GENETIC|DIETARY[ _]SUPPLEMENT|COMBINATION[ _]PRODUCT|"
+    r"DIAGNOSTIC[ _]TEST|OTHER):[ \t]+\S"
 )
-_HEADING_TRIM = re.compile(r"^[\s\-*#•=_]+|[\s:#*=_]+$")
-_INLINE_HEADING = re.compile(r"^\W*((?:[A-Za-z/-]+\s+){0,3}(?:inclusion|exclusion)\s+criteri(?:a|on)[^:\n]{0,40}):[ \t]*(?=\S)", re.I)
-_TIME_TAIL = re.compile(
-    r"(?:\d|\b(?:day|week|month|year|hour|minute|baseline|visit|cycle|through|until|up to|end of|follow|completion|"
-    r"screening|discharge|admission|post|pre|surgery|treatment|study)\w*)",
+_BULLET = re.compile(r"[ \t]*(?:[-*•·▪◦‣●○–—+]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])[ \t]")
+_HEADING_TRIM = re.compile(r"^[\s\-*#•·=_]+|[\s:#*=_]+$")
+_INLINE_HEADING = re.compile(r"[^\w\n]{0,4}((?:[A-Za-z/-]{1,30}[ \t]+){0,3}(?:inclusion|exclusion)[ \t]+criteri(?:a|on)[^:\n]{0,40}):[ \t]*(?=\S)", re.I)
+_MAX_HEADING = 200
+_MAX_SUMMARY_LINES = 60  # where a record's conditions line is looked for
+_SENTENCE_END = re.compile(r"[.!?。:]$")
+_SENTENCE_BREAK = re.compile(r"[.!?] [A-Z]")
+_FIELD_ITEM = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]")  # a list item inside a record field
+# A word of time, as time frames of outcome measures use them ("Up to 24 months", "Day +100", "52weeks", "baseline").
+_TIME_WORD = re.compile(
+    r"(?:\d|\b)(?:days?|d|weeks?|wks?|w|months?|mos?|m|years?|yrs?|y|hours?|hrs?|h|minutes?|mins?)\b|"
+    r"\b(?:baseline|visits?|cycles?|screening|discharge|admission|completion|enrol\w*|randomi[sz]\w*|follow|surgery|"
+    r"post|pre|end of|until|up to|daily|weekly|annually|session|period|time|dose|infusion|transplant\w*|treatment|study)\b",
     re.I,
 )
 
 
 class HeadingRule(BaseModel):
+    """A heading line: `pattern` must match the whole line, markers and trailing `:` trimmed, lower case."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
     kind: Literal["overview", "eligibility", "inclusion", "exclusion", "description", "conditions", "interventions", "primary_outcomes", "secondary_outcomes"]
     pattern: str
+    colon: bool = False  # the line must end with ':' ("Inclusion:", "Subjects will be excluded if:")
+    bulleted: bool = True  # a bulleted line may be this heading ("- INCLUSION CRITERIA:")
 
 
 class Line:
@@ -66,95 +90,188 @@ def lines_of(text: str) -> list[Line]:
 
 class SectionFinder:
     def __init__(self, rules: list[HeadingRule]):
-        self.rules = [(rule.kind, re.compile(rule.pattern, re.I)) for rule in rules]
+        self.rules = [(rule, re.compile(rule.pattern, re.I)) for rule in rules]
 
     def heading(self, line: str) -> str | None:
         """The section kind a heading line opens, or None for a line of content."""
-        if len(line) > 100:
+        if len(line) > _MAX_HEADING:
             return None
         name = _HEADING_TRIM.sub("", line).lower()
-        if not name or len(name) > 90:
+        if not name:
             return None
         colon = line.rstrip().endswith(":")
-        for kind, pattern in self.rules:
+        bulleted = _BULLET.match(line) is not None
+        for rule, pattern in self.rules:
+            if (rule.colon and not colon) or (bulleted and not rule.bulleted):
+                continue
             if pattern.fullmatch(name):
-                if kind in ("inclusion", "exclusion") and "criteri" not in name and not colon:
-                    continue
-                if kind in ("conditions", "interventions", "primary_outcomes", "secondary_outcomes") and not colon:
-                    continue
-                return kind
+                return rule.kind
         return None
 
     def find(self, text: str, forced_kind: str | None = None) -> list[Section]:
         lines = lines_of(text)
-        headed = self._headed(lines)
-        if headed:
-            return headed
-        if any(_INTERVENTION.match(line.text) for line in lines):
-            return _record(lines)
-        content = [line for line in lines if not line.blank]
+        content = [index for index, line in enumerate(lines) if not line.blank]
         if not content:
             return []
-        return [Section(kind=forced_kind or "inclusion", start=content[0].start, end=content[-1].end)]
+        marks = self._marks(lines)
+        kinds = {kind for kind, _, _ in marks}
+        if kinds & {"inclusion", "exclusion"}:
+            return _headed(lines, marks)
+        if any(_INTERVENTION.match(lines[i].text) for i in content):
+            return _record(lines, content)
+        if kinds & {"eligibility", "overview"}:
+            return _headed(lines, marks)
+        if forced_kind is None:
+            record = _record(lines, content)
+            if record:
+                return record
+        return [Section(kind=forced_kind or "inclusion", start=lines[content[0]].start, end=lines[content[-1]].end)]
 
-    def _headed(self, lines: list[Line]) -> list[Section]:
-        marks: list[tuple[str, Line, int]] = []
-        for line in lines:
+    def _marks(self, lines: list[Line]) -> list[tuple[str, int, int]]:
+        """(kind, line index, body start) of every heading line."""
+        marks = []
+        for index, line in enumerate(lines):
             inline = _INLINE_HEADING.match(line.text)
             if inline:
-                kind = "inclusion" if "inclusion" in inline.group(1).lower() else "exclusion"
-                marks.append((kind, line, line.start + inline.end()))
+                kind = "exclusion" if re.search(r"exclusion|non[- ]?inclusion", inline.group(1), re.I) else "inclusion"
+                marks.append((kind, index, line.start + inline.end()))
                 continue
             kind = self.heading(line.text)
             if kind is not None:
-                marks.append((kind, line, line.end))
-        if not any(kind in ("eligibility", "inclusion", "exclusion", "overview") for kind, _, _ in marks):
+                marks.append((kind, index, line.end))
+        return marks
+
+
+def _headed(lines: list[Line], marks: list[tuple[str, int, int]]) -> list[Section]:
+    sections = []
+    for number, (kind, index, body_start) in enumerate(marks):
+        stop = marks[number + 1][1] if number + 1 < len(marks) else len(lines)
+        start, end = _trim(lines, index, stop, body_start)
+        line = lines[index]
+        sections.append(Section(kind=kind, start=start, end=end, heading=(line.start, line.end)))
+    return sections
+
+
+def _trim(lines: list[Line], index: int, stop: int, body_start: int) -> tuple[int, int]:
+    """The body of a heading at `lines[index]` running to `lines[stop]`, without surrounding blank text."""
+    first = lines[index]
+    rest = first.text[body_start - first.start :]
+    if rest.strip():
+        start = body_start + len(rest) - len(rest.lstrip())
+        end = first.end
+    else:
+        start = end = None
+    for line in lines[index + 1 : stop]:
+        if line.blank:
+            continue
+        if start is None:
+            start = line.start + len(line.text) - len(line.text.lstrip())
+        end = line.end
+    if start is None:
+        return body_start, body_start
+    return start, end
+
+
+def _fields(lines: list[Line], indices: list[int]) -> Iterator[list[int]]:
+    """Record fields of the content lines `indices`: a single line break ends a field.
+
+    Paragraphs (blank lines between) stay in their field, and so does a list
+    item right after a line that does not end an outcome measure.
+    """
+    field: list[int] = []
+    for index in indices:
+        if field:
+            previous = field[-1]
+            paragraph = previous < index - 1
+            item = _FIELD_ITEM.match(lines[index].text) is not None and not _ends_with_time_frame(lines[previous].text)
+            if not (paragraph or item):
+                yield field
+                field = []
+        field.append(index)
+    if field:
+        yield field
+
+
+def _title_case(line: str) -> bool:
+    """Most longer words capitalised, as CT.gov's titles and condition names are."""
+    words = [word for word in line.split() if len(word) > 3 and word[0].isalpha()]
+    return bool(words) and sum(word[0].isupper() for word in words) * 3 >= len(words) * 2
+
+
+def _is_conditions(line: str) -> bool:
+    """A conditions line: short capitalised names joined by `|`, not a sentence, not a list item."""
+    if len(line) > 400 or _SENTENCE_END.search(line.rstrip()) or _BULLET.match(line) or not _title_case(line):
+        return False
+    names = line.split("|")
+    return all(0 < len(name.strip()) <= 100 and len(name.split()) <= 12 for name in names)
+
+
+def _ends_with_time_frame(text: str) -> bool:
+    """`text` ends like an outcome measure: `, <time frame>`, short, no sentence break, a word of time."""
+    head, comma, tail = text.rstrip().rpartition(", ")
+    return bool(comma) and len(tail) <= 120 and _SENTENCE_BREAK.search(tail) is None and _TIME_WORD.search(tail) is not None
+
+
+def _looks_like_outcomes(text: str) -> bool:
+    """A field of outcome measures: measures joined by `|`, or `title, ..., time frame`."""
+    return "|" in text or _ends_with_time_frame(text)
+
+
+def _span(lines: list[Line], indices: list[int]) -> tuple[int, int]:
+    first = lines[indices[0]]
+    return first.start + len(first.text) - len(first.text.lstrip()), lines[indices[-1]].end
+
+
+def _text(lines: list[Line], indices: list[int]) -> str:
+    return "\n".join(lines[i].text for i in indices)
+
+
+def _anchors_record(lines: list[Line], content: list[int], position: int) -> bool:
+    """`content[position]` is the conditions line of a record without interventions.
+
+    The title and the line read as a record's, and the line either names
+    several conditions (`|`) or is followed by an outcome field.
+    """
+    line = lines[content[position]].text
+    if not (_is_conditions(line) and _title_case(lines[content[0]].text)):
+        return False
+    return "|" in line or _looks_like_outcomes(_text(lines, next(_fields(lines, content[position + 1 :]))))
+
+
+def _record(lines: list[Line], content: list[int]) -> list[Section]:
+    """Sections of the ClinicalTrials.gov record layout (no headings), or [] when it is not one.
+
+    Intervention lines anchor the layout: conditions is the line before them,
+    summary all between the title and conditions. Without them (observational
+    studies), a conditions line followed by an outcome field anchors it.
+    """
+    listed = [position for position, i in enumerate(content) if _INTERVENTION.match(lines[i].text)]
+    if listed:
+        first, last = listed[0], listed[-1]
+        conditions = first - 1 if first >= 2 else None
+        after = content[last + 1 :]
+        sections = [Section(kind="interventions", start=lines[content[first]].start, end=lines[content[last]].end)]
+    else:
+        conditions = next((p for p in range(2, min(len(content) - 1, _MAX_SUMMARY_LINES)) if _anchors_record(lines, content, p)), None)
+        if conditions is None:
             return []
+        after = content[conditions + 1 :]
         sections = []
-        for index, (kind, line, body_start) in enumerate(marks):
-            body_end = marks[index + 1][1].start if index + 1 < len(marks) else lines[-1].end
-            start, end = _trim(lines, body_start, body_end)
-            sections.append(Section(kind=kind, start=start, end=end, heading=(line.start, line.end)))
-        return sections
-
-
-def _trim(lines: list[Line], start: int, end: int) -> tuple[int, int]:
-    """[start, end) narrowed to its first and last non-blank line."""
-    inside = [line for line in lines if line.end > start and line.start < end and line.text[max(0, start - line.start) :].strip()]
-    if not inside:
-        return start, start
-    first_start = max(start, inside[0].start)
-    first_text = inside[0].text[first_start - inside[0].start :]
-    first_start += len(first_text) - len(first_text.lstrip())
-    return first_start, min(end, inside[-1].end)
-
-
-def _looks_like_outcomes(line: str) -> bool:
-    """A line of outcome measures: measures joined by `|`, or `title, ..., time frame`."""
-    if "|" in line:
-        return True
-    fields = line.split(", ")
-    return len(fields) >= 2 and len(fields[0]) <= 200 and _TIME_TAIL.search(fields[-1]) is not None and len(fields[-1]) <= 200
-
-
-def _record(lines: list[Line]) -> list[Section]:
-    """Sections of the ClinicalTrials.gov record layout (no headings)."""
-    content = [line for line in lines if not line.blank]
-    first = next(i for i, line in enumerate(content) if _INTERVENTION.match(line.text))
-    last = max(i for i, line in enumerate(content) if _INTERVENTION.match(line.text))
-    sections = [Section(kind="title", start=content[0].start, end=content[0].end)]
-    if first >= 2:
-        sections.append(Section(kind="conditions", start=content[first - 1].start, end=content[first - 1].end))
-    if first >= 3:
-        sections.append(Section(kind="summary", start=content[1].start, end=content[first - 2].end))
-    sections.append(Section(kind="interventions", start=content[first].start, end=content[last].end))
-    rest = content[last + 1 :]
-    kinds = ["primary_outcomes", "secondary_outcomes"]
-    while rest and kinds and (kinds[0] == "primary_outcomes" or _looks_like_outcomes(rest[0].text)):
-        sections.append(Section(kind=kinds.pop(0), start=rest[0].start, end=rest[0].end))
-        rest = rest[1:]
-    if rest:
-        sections.append(Section(kind="description", start=rest[0].start, end=rest[-1].end))
+    summary_end = conditions if conditions is not None else (listed[0] if listed else 1)
+    sections.append(Section(kind="title", start=lines[content[0]].start, end=lines[content[0]].end))
+    if summary_end >= 2:
+        sections.append(Section(kind="summary", start=_span(lines, content[1:summary_end])[0], end=_span(lines, content[1:summary_end])[1]))
+    if conditions is not None:
+        sections.append(Section(kind="conditions", start=lines[content[conditions]].start, end=lines[content[conditions]].end))
+    fields = list(_fields(lines, after))
+    if fields and (listed or _looks_like_outcomes(_text(lines, fields[0]))):
+        sections.append(Section(kind="primary_outcomes", start=_span(lines, fields[0])[0], end=_span(lines, fields[0])[1]))
+        fields.pop(0)
+        if fields and _looks_like_outcomes(_text(lines, fields[0])):
+            sections.append(Section(kind="secondary_outcomes", start=_span(lines, fields[0])[0], end=_span(lines, fields[0])[1]))
+            fields.pop(0)
+    if fields:
+        sections.append(Section(kind="description", start=_span(lines, fields[0])[0], end=_span(lines, fields[-1])[1]))
     return sorted(sections, key=lambda s: s.start)
 
 

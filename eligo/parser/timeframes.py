@@ -33,9 +33,12 @@ from eligo.datafiles import load_jsonl
 from eligo.parser.quantities import NUMBER_WORDS
 from eligo.units import ucum_code
 
-Role = Literal["start", "point", "word", "bound", "span_to", "link", "approximately", "verb", "point_lead"]
+Role = Literal["start", "point", "landmark", "word", "bound", "span_to", "link", "approximately", "verb", "point_lead"]
 TIME_UNITS = frozenset({"a", "mo", "wk", "d", "h", "min"})
-_MAX_NORMALISED = 200  # longer frames are never one duration; also bounds the regex work
+_MAX_NORMALISED = 200
+_COMPOUND = {("a", "mo"): 12, ("wk", "d"): 7, ("d", "h"): 24, ("h", "min"): 60}
+_GLOSS = re.compile(r"\s*\([^()]{0,60}\)$")  # "2 years after infusion (Day 1)": a trailing gloss
+_ANCHOR_LEAD = re.compile(r"^(?:(?:from|after|since|following|post|the|a|an)\b\s*)+")  # longer frames are never one duration; also bounds the regex work
 
 _NUMBER_WORDS = "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True))
 _NUMBER = rf"(?:\d{{1,4}}(?:\.\d{{1,3}})?|(?:{_NUMBER_WORDS})\b)"
@@ -63,16 +66,19 @@ class _Patterns:
             roles.setdefault(entry.role, []).extend(entry.phrases)
         words = {role: _alternation(phrases) for role, phrases in roles.items()}
         self.start = re.compile(rf"(?:(?:{words['start']})(?![a-z])|{_NUMBER}|[dwc]\d)", re.I)
-        self.point = re.compile(rf"(?:(?:{words['point']})(?![a-z])|{_NUMBER}(?:\s{{0,3}}-?\s{{0,3}}{_UNIT})?\s*(?:and\s+\d{{1,4}}\s*)?$)", re.I)
-        self.word = re.compile(rf"(?<![a-z])(?:{words['word']})(?![a-z])|\d", re.I)
-        amount = rf"(?:(?:{words['approximately']})\s+)?(?:(?P<point>{_POINT_UNIT})s?\s{{0,3}}(?P<pvalue>{_NUMBER})|(?P<value>{_NUMBER})\s{{0,3}}-?\s{{0,3}}(?P<unit>{_UNIT}))"
-        anchor = rf"(?:\s+(?:{words['link']})|\s*-\s*post|\s+post\s*-)\s*-?\s*(?P<anchor>[^,;()|]{{1,80}}?)"
-        self.bounded = re.compile(
-            rf"(?:(?P<verb>{words['verb']})\s+)?(?:{words['bound']})\s*{amount}(?:{anchor})?",
+        number_list = rf"{_NUMBER}(?:\s{{0,3}}-?\s{{0,3}}{_UNIT})?(?:\s*(?:and|or|&)\s*{_NUMBER}(?:\s{{0,3}}{_UNIT})?)?\s*$"
+        self.point = re.compile(
+            rf"(?:(?:{words['point']})s?\s{{0,3}}-?\s{{0,3}}\d|(?:{words['landmark']})(?:\s*\([^()]{{0,40}}\))?\s*$|{number_list})",
             re.I,
         )
-        self.ranged = re.compile(
-            rf"(?:from\s+)?(?P<start>[^,;()|\d]{{1,80}}?)\s+(?:{words['span_to']})\s+{amount}",
+        self.word = re.compile(rf"(?<![a-z])(?:{words['word']})(?![a-z])", re.I)
+        amount = (
+            rf"(?:(?:{words['approximately']})\s+)?(?:(?P<point>{_POINT_UNIT})s?\s{{0,3}}\+?(?P<pvalue>{_NUMBER})"
+            rf"|(?P<value>{_NUMBER})\s{{0,3}}-?\s{{0,3}}(?P<unit>{_UNIT})(?:,?\s{{1,3}}(?:and\s+)?(?P<value2>{_NUMBER})\s{{0,3}}(?P<unit2>{_UNIT}))?)"
+        )
+        anchor = rf"(?:\s+(?:{words['link']})|\s*-\s*post|\s+post\s*-)\s*-?\s*(?P<anchor>[^,;()|]{{1,80}}?)"
+        self.bounded = re.compile(
+            rf"(?:(?:from\s+)?(?P<start>[^,;()|]{{1,80}}?)\s+)??(?:(?:{words['verb']})\s+)?(?:{words['bound']}|{words['span_to']})\s*{amount}(?:{anchor})?",
             re.I,
         )
         self.pointed = re.compile(rf"(?:(?P<lead>{words['point_lead']}|(?:{words['verb']})\s+(?:{words['point_lead']}))\s+)?{amount}(?:{anchor})?", re.I)
@@ -88,9 +94,14 @@ def starts_time_frame(field: str) -> bool:
     return _patterns().start.match(field.strip()) is not None
 
 
+def has_time_word(field: str) -> bool:
+    """Whether a field holds a word about time ("week", "baseline", "until", "infusion")."""
+    return _patterns().word.search(field) is not None
+
+
 def mentions_time(field: str) -> bool:
     """Whether a field says anything about time (a number or a time word)."""
-    return _patterns().word.search(field) is not None
+    return has_time_word(field) or any(c.isdigit() for c in field)
 
 
 def is_time_point(field: str) -> bool:
@@ -106,43 +117,44 @@ def _number(text: str) -> int | float:
 
 
 def _amount(match: re.Match) -> tuple[int | float, str] | None:
+    """The duration a match names, a compound one ("3 years 5 months") in its smaller unit."""
     if match.group("point"):
-        value, unit = match.group("pvalue"), match.group("point")
+        value, unit = _number(match.group("pvalue")), ucum_code(match.group("point"))
     else:
-        value, unit = match.group("value"), match.group("unit")
-    code = ucum_code(unit)
-    if code not in TIME_UNITS:
-        return None
-    return _number(value), code
+        value, unit = _number(match.group("value")), ucum_code(match.group("unit"))
+    if match.groupdict().get("value2"):
+        smaller = ucum_code(match.group("unit2"))
+        factor = _COMPOUND.get((unit, smaller))
+        if factor is None:
+            return None
+        value, unit = value * factor + _number(match.group("value2")), smaller
+    return (value, unit) if unit in TIME_UNITS else None
 
 
 def _anchor(text: str | None) -> str | None:
     if not text:
         return None
-    anchor = re.sub(r"^(?:the|a|an)\s+", "", text.strip().lower())
+    anchor = _ANCHOR_LEAD.sub("", text.strip().lower())
     return anchor or None
 
 
 def normalise_time_frame(text: str) -> TimeFrame:
     """The `time_frame` of a frame as written: `op`/`value`/`unit`/`anchor` when it is one duration."""
-    body = text.strip().rstrip(".").strip()
+    body = _GLOSS.sub("", text.strip().rstrip(".").strip())
     if len(body) > _MAX_NORMALISED:
         return TimeFrame(text=text)
     patterns = _patterns()
     match = patterns.bounded.fullmatch(body)
-    op = "<="
-    anchor = match.group("anchor") if match else None
-    if match is None:
-        match = patterns.ranged.fullmatch(body)
-        if match is not None and (mentions_time_amount(match.group("start")) or not mentions_time(match.group("start"))):
-            match = None
-        anchor = match.group("start") if match else None
-    if match is None:
+    if match is not None:
+        start = match.group("start")
+        if start and (mentions_time_amount(start) or _POINT_NUMBER.search(start) or start.lower().startswith(("up", "until", "within"))):
+            return TimeFrame(text=text)
+        op, anchor = "<=", match.group("anchor") or start
+    else:
         match = patterns.pointed.fullmatch(body)
         if match is None:
             return TimeFrame(text=text)
-        anchor = match.group("anchor")
-        op = "=" if match.group("lead") or match.group("point") else "<="
+        op, anchor = ("=" if match.group("lead") or match.group("point") else "<="), match.group("anchor")
     amount = _amount(match)
     if amount is None:
         return TimeFrame(text=text)
@@ -150,8 +162,12 @@ def normalise_time_frame(text: str) -> TimeFrame:
     return TimeFrame(text=text, op=op, value=value, unit=unit, anchor=_anchor(anchor))
 
 
+_POINT_NUMBER = re.compile(rf"\b(?:{_POINT_UNIT}|cycle|visit)s?\s{{0,3}}[+-]?\d", re.I)
 _AMOUNT = re.compile(rf"{_NUMBER}\s{{0,3}}-?\s{{0,3}}{_UNIT}", re.I)
-_ENDING_POINT = re.compile(rf"(?:(?<![a-z]){_POINT_UNIT}s?|cycle|visit|{_NUMBER}\s{{0,3}}-?\s{{0,3}}{_UNIT}|\band)\s{{0,3}}\d{{1,4}}$", re.I)
+_ENDING_POINT = re.compile(
+    rf"(?:(?:(?<![a-z])(?:{_POINT_UNIT}|cycle|visit|course|time)s?|{_NUMBER}\s{{0,3}}-?\s{{0,3}}{_UNIT}|\b(?:and|at|to))\s{{0,3}}\d{{1,4}}|\d\s{{0,3}}-?\s{{0,3}}{_UNIT})$",
+    re.I,
+)
 
 
 def mentions_time_amount(text: str) -> bool:

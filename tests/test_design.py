@@ -1,0 +1,60 @@
+"""Design: phase, allocation, ratio, masking, control and arms from protocol prose."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from pydantic import ValidationError
+
+from eligo.parser import design, sections  # noqa: F401 - register the components
+from eligo.parser.design import Design, find_design
+from eligo.parser.normalize import normalize
+
+FIXTURES = Path(__file__).parent / "fixtures" / "design"
+SEEDS = Path("/work/shared/seeds")
+
+
+def _cases() -> list[list[str]]:
+    lines = (FIXTURES / "sentences.tsv").read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line and not line.startswith("#")]
+
+
+def render(found: Design | None) -> str:
+    found = found or Design()
+    fields = " ".join(getattr(found, name) or "-" for name in ("phase", "allocation", "ratio", "masking", "control"))
+    if found.arms:
+        fields += " | " + " ".join(f"{arm.name}=[{','.join(arm.drugs)}]" for arm in found.arms)
+    return fields
+
+
+@pytest.mark.parametrize(("text", "expected"), _cases())
+def test_design(text, expected):
+    assert render(find_design(text)) == expected
+
+
+def test_nothing_stated_is_none():
+    assert find_design("Patients with breast cancer will be followed.") is None
+
+
+def test_design_is_frozen_and_closed():
+    found = find_design("A randomized, open-label phase 3 trial.")
+    with pytest.raises(ValidationError):
+        found.phase = "2"
+    with pytest.raises(ValidationError):
+        Design(masking="half_blind")
+
+
+def test_seed_000_through_the_component():
+    path = SEEDS / "000_0f814b264ca6570a.txt"
+    if not path.exists():
+        pytest.skip("shared seeds not available")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("eligo_sections")
+    nlp.add_pipe("eligo_design")
+    doc = nlp(normalize(path.read_text(encoding="utf-8")).text)
+    assert render(doc._.design) == (
+        "3 randomized 1:1 open_label active | TQB2102 injection=[tqb2102] "
+        "docetaxel combined with trastuzumab and pertuzumab=[docetaxel,trastuzumab,pertuzumab]"
+    )

@@ -1,0 +1,134 @@
+"""Endpoints: outcome measures cut by meaning, abbreviations, time frames normalised."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+import spacy
+
+from eligo.parser import endpoints, sections  # noqa: F401 - register the components
+from eligo.parser.endpoints import find_endpoints, split_measure, split_title
+from eligo.parser.normalize import normalize
+from eligo.parser.timeframes import normalise_time_frame
+
+FIXTURES = Path(__file__).parent / "fixtures" / "endpoints"
+SEEDS = Path("/work/shared/seeds")
+
+
+def _cases(name: str) -> list[list[str]]:
+    lines = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line and not line.startswith("#")]
+
+
+def _normalised(frame) -> str:
+    if frame.op is None:
+        return "-"
+    return " ".join(str(part) for part in (frame.op, frame.value, frame.unit, frame.anchor) if part is not None)
+
+
+@pytest.mark.parametrize(("text", "expected"), _cases("time_frames.tsv"))
+def test_time_frame(text, expected):
+    frame = normalise_time_frame(text)
+    assert frame.text == text
+    assert _normalised(frame) == expected
+
+
+@pytest.mark.parametrize(("measure", "name", "abbreviation", "time_frame", "normalised"), _cases("measures.tsv"))
+def test_measure(measure, name, abbreviation, time_frame, normalised):
+    [endpoint] = find_endpoints(measure, 0, len(measure), "primary")
+    assert endpoint.text == measure and endpoint.span == (0, len(measure))
+    assert (endpoint.name, endpoint.abbreviation or "-") == (name, abbreviation)
+    frame = endpoint.time_frame
+    assert (frame.text if frame else "-") == time_frame
+    assert (_normalised(frame) if frame else "-") == normalised
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Objective Response Rate (ORR)", ("Objective Response Rate", "ORR")),
+        ("Progression-Free Survival(PFS)", ("Progression-Free Survival", "PFS")),
+        ("circulating tumor DNA (ctDNA)", ("circulating tumor DNA", "ctDNA")),
+        ("Objective response rate (RECIST 1.1)", ("Objective response rate (RECIST 1.1)", None)),
+        ("Treatment-related Adverse Event-TRAE", ("Treatment-related Adverse Event-TRAE", None)),
+        ("voriconazole levels (Vfend)", ("voriconazole levels (Vfend)", None)),
+        ("Relapse rate (12 months post-transplant)", ("Relapse rate (12 months post-transplant)", None)),
+        ("Response (XYZ)", ("Response (XYZ)", None)),
+    ],
+)
+def test_split_title(title, expected):
+    assert split_title(title) == expected
+
+
+def test_measure_parts_are_offsets():
+    measure = "Overall survival, From randomization to the time of death from any cause., Up to 48 months after study start"
+    title, description, frame = split_measure(measure)
+    assert measure[slice(*title)] == "Overall survival"
+    assert measure[slice(*description)] == "From randomization to the time of death from any cause."
+    assert measure[slice(*frame)] == "Up to 48 months after study start"
+
+
+def test_title_only_and_title_with_frame():
+    assert split_measure("Clinician-Administered PTSD Scale (CAPS) score") == ((0, 46), None, None)
+    title, description, frame = split_measure("Adverse events, 15 Weeks")
+    assert (title, description, frame) == ((0, 14), None, (16, 24))
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    pipeline = spacy.blank("en")
+    pipeline.add_pipe("eligo_sections")
+    pipeline.add_pipe("eligo_endpoints")
+    return pipeline
+
+
+@pytest.mark.parametrize(("seed", "primary", "secondary"), [("001_59815f63e06642be.txt", 1, 9), ("002_8c8d6eab7ca31e48.txt", 1, 5)])
+def test_seed_endpoints(nlp, seed, primary, secondary):
+    path = SEEDS / seed
+    if not path.exists():
+        pytest.skip("shared seeds not available")
+    text = normalize(path.read_text(encoding="utf-8")).text
+    doc = nlp(text)
+    found = doc._.endpoints
+    assert [e.kind for e in found] == ["primary"] * primary + ["secondary"] * secondary
+    for endpoint in found:
+        assert doc.text[slice(*endpoint.span)] == endpoint.text
+        assert endpoint.time_frame is not None
+
+
+def test_seed_001_schedule_time_frame(nlp):
+    path = SEEDS / "001_59815f63e06642be.txt"
+    if not path.exists():
+        pytest.skip("shared seeds not available")
+    doc = nlp(normalize(path.read_text(encoding="utf-8")).text)
+    ada = next(e for e in doc._.endpoints if e.abbreviation == "ADA")
+    assert ada.name == "Anti-drug antibody"
+    assert ada.time_frame.text.startswith("1 hour Before infusion on Cycle 1 Day1, Cycle 2 Day1")
+    assert ada.time_frame.text.endswith("Each cycle is 21 days")
+    assert ada.time_frame.op is None
+
+
+def test_measures_one_a_line_under_a_heading(nlp):
+    text = "Primary Outcome Measures:\nOverall survival, 2 years\nOverall response rate (ORR), Up to 6 months\n"
+    found = find_endpoints(text, text.index("Overall"), len(text) - 1, "primary")
+    assert [(e.name, e.abbreviation, e.time_frame.value) for e in found] == [("Overall survival", None, 2), ("Overall response rate", "ORR", 6)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "a, " * 350_000,
+        "Up to 1, " * 120_000,
+        "(" * 500_000 + ", " * 250_000,
+        "Cycle 1 Day 1, " * 70_000 + "and 3 days",
+        "x" * 1_000_000,
+        "(a), " * 200_000,
+        "(" * 100 + "a, " * 300_000 + ")" * 100,
+    ],
+)
+def test_adversarial_lines_stay_linear(line):
+    began = time.perf_counter()
+    find_endpoints(line, 0, len(line), "secondary")
+    assert time.perf_counter() - began < 5

@@ -1,0 +1,122 @@
+"""The concept lexicon: schema, codes that check, units that are UCUM, surface look-up."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections import defaultdict
+
+import pytest
+
+from eligo.lexicon import Lexicon, surface_key
+from eligo.units import is_ucum
+
+LEXICON = Lexicon.load()
+
+
+def _loinc_check_digit(body: str) -> int:
+    """LOINC's mod-10 check digit (Luhn over the code without its check digit)."""
+    total = 0
+    for index, digit in enumerate(int(d) for d in reversed(body)):
+        if index % 2 == 0:
+            digit *= 2
+        total += digit // 10 + digit % 10
+    return (10 - total % 10) % 10
+
+
+_D = [
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 2, 3, 4, 0, 6, 7, 8, 9, 5], [2, 3, 4, 0, 1, 7, 8, 9, 5, 6], [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
+    [4, 0, 1, 2, 3, 9, 5, 6, 7, 8], [5, 9, 8, 7, 6, 0, 4, 3, 2, 1], [6, 5, 9, 8, 7, 1, 0, 4, 3, 2], [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
+    [8, 7, 6, 5, 9, 3, 2, 1, 0, 4], [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+]
+_P = [[0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 5, 7, 6, 2, 8, 3, 0, 9, 4]]
+for _row in range(2, 8):
+    _P.append([_P[1][_P[_row - 1][i]] for i in range(10)])
+
+
+def _verhoeff_valid(number: str) -> bool:
+    """SNOMED CT identifiers end in a Verhoeff check digit."""
+    check = 0
+    for index, digit in enumerate(int(d) for d in reversed(number)):
+        check = _D[check][_P[index % 8][digit]]
+    return check == 0
+
+
+def test_size_and_kinds():
+    kinds = {c.kind for c in LEXICON}
+    assert len(LEXICON) >= 150
+    assert kinds == {"observation", "score", "demographic", "condition", "treatment", "procedure", "event"}
+
+
+def test_names_are_short_lower_case_and_ids_unique():
+    ids = [c.id for c in LEXICON]
+    assert len(ids) == len(set(ids))
+    for concept in LEXICON:
+        assert concept.name == concept.name.lower() and concept.name.strip() == concept.name, concept.id
+        assert len(concept.name) <= 60, concept.id
+
+
+def test_no_surface_names_two_concepts():
+    owners = defaultdict(set)
+    for concept in LEXICON:
+        for surface in (concept.id.replace("_", " "), concept.name, *concept.synonyms):
+            owners[surface_key(surface)].add(concept.id)
+    assert {key: ids for key, ids in owners.items() if len(ids) > 1} == {}
+
+
+def test_codes_are_well_formed_and_check():
+    for concept in LEXICON:
+        codes = concept.codes
+        if "loinc" in codes:
+            body, _, check = codes["loinc"].partition("-")
+            assert re.fullmatch(r"\d{1,7}", body) and check.isdigit(), concept.id
+            assert _loinc_check_digit(body) == int(check), (concept.id, codes["loinc"])
+        if "snomed" in codes:
+            assert re.fullmatch(r"\d{6,18}", codes["snomed"]) and _verhoeff_valid(codes["snomed"]), (concept.id, codes["snomed"])
+        if "umls" in codes:
+            assert re.fullmatch(r"C\d{7}", codes["umls"]), concept.id
+
+
+def test_default_units_are_ucum():
+    for concept in LEXICON:
+        if concept.unit is not None:
+            assert is_ucum(concept.unit), (concept.id, concept.unit)
+
+
+@pytest.mark.parametrize(
+    ("surface", "identifier"),
+    [
+        ("ECOG PS", "ecog"), ("PS (ECOG)", "ecog"), ("ps(ecog)", "ecog"),
+        ("Eastern Cooperative Oncology Group performance status", "ecog"), ("WHO performance status", "ecog"),
+        ("KPS", "karnofsky"), ("NYHA", "nyha"), ("ANC", "anc"), ("Platelet count", "platelets"), ("Hb", "hemoglobin"),
+        ("SGPT", "alt"), ("AST (SGOT)", "ast"), ("CrCl", "creatinine_clearance"), ("eGFR", "egfr"), ("LVEF", "lvef"),
+        ("QTcF", "qtc"), ("HbA1c", "hba1c"), ("age", "age"), ("brain metastases", "cns_metastasis"),
+        ("major surgery", "major_surgery"), ("urine_protein_24h", "urine_protein_24h"),
+    ],
+)
+def test_lookup(surface, identifier):
+    concept = LEXICON.lookup(surface)
+    assert concept is not None and concept.id == identifier
+
+
+def test_lookup_and_get_miss():
+    assert LEXICON.lookup("no such concept") is None
+    assert LEXICON.get("ECOG") is None  # get takes an id, exactly
+    assert LEXICON.get("ecog").name == "ecog"
+
+
+def test_find_mentions():
+    text = "ECOG PS 0-1; ANC ≥ 1.5 × 10^9/L and platelets ≥ 100; no brain metastases."
+    found = [(text[m.start : m.end], m.concept.id) for m in LEXICON.find(text)]
+    assert found == [("ECOG PS", "ecog"), ("ANC", "anc"), ("platelets", "platelets"), ("brain metastases", "cns_metastasis")]
+
+
+def test_find_mentions_respects_word_edges():
+    assert [m.concept.id for m in LEXICON.find("Pharmacokinetics; PSA; ASTHMA")] == ["psa", "asthma"]
+
+
+def test_lexicon_imports_no_spacy():
+    code = "import sys, eligo.lexicon; eligo.lexicon.Lexicon.load(); print('spacy' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
