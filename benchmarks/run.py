@@ -5,8 +5,10 @@
 Compiles every protocol of the given directories (default: the corpus and the
 shared ctgov-dev and lct-dev texts) in a fresh process per configuration, and
 prints protocols/s, criteria/s, criteria/s per core, cold start (process start
-to first compiled protocol, imports and pipeline build included) and peak RSS,
-with the exact command and the machine it ran on.
+to first compiled protocol, imports and pipeline build included), peak RSS, and
+how the cost grows with the size of one protocol (100 kB against 1 MB of
+criteria drawn from the same files: linear is 10x), with the exact command and
+the machine it ran on.
 """
 
 from __future__ import annotations
@@ -40,6 +42,24 @@ for result in run_batch(compile_file, files, jobs):
 print(json.dumps({"protocols": protocols, "criteria": criteria, "failed": failed, "seconds": time.perf_counter() - start}))
 """
 
+SCALING = r"""
+import json, sys, time
+from pathlib import Path
+from eligo.cli.batch import expand
+from eligo.compiler import compile_source
+from eligo.source import source_from_text
+criteria = "".join(p.read_text(encoding="utf-8").partition("Inclusion Criteria:")[2] for p in expand(Path(a) for a in sys.argv[1:]))
+def protocol(size):
+    return "Inclusion Criteria:\n" + (criteria * (size // max(1, len(criteria)) + 1))[:size]
+compile_source(source_from_text(protocol(2_000), "warm.txt"))
+seconds = {}
+for size in (100_000, 1_000_000):
+    start = time.perf_counter()
+    compile_source(source_from_text(protocol(size), f"{size}.txt"))
+    seconds[size] = time.perf_counter() - start
+print(json.dumps(seconds))
+"""
+
 COLD = "from eligo.cli.verbs.compile import compile_file; import sys; compile_file(__import__('pathlib').Path(sys.argv[1]))"
 
 
@@ -61,6 +81,11 @@ def throughput(dirs: list[Path], jobs: int) -> dict:
     return json.loads(process.stdout.strip().splitlines()[-1])
 
 
+def scaling(dirs: list[Path]) -> dict[str, float]:
+    process = subprocess.run([sys.executable, "-c", SCALING, *map(str, dirs)], check=True, cwd=ROOT, capture_output=True, text=True)
+    return json.loads(process.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("dirs", nargs="*", type=Path, default=[d for d in DEFAULT_DIRS if d.is_dir()])
@@ -78,6 +103,9 @@ def main() -> None:
             f"{figures['protocols'] / seconds:.1f} protocols/s, {figures['criteria'] / seconds:.0f} criteria/s, "
             f"{figures['criteria'] / seconds / jobs:.0f} criteria/s per core; peak RSS so far {_child_peak_mb():.0f} MB (largest process)"
         )
+    grown = scaling(args.dirs)
+    small, large = grown["100000"], grown["1000000"]
+    print(f"one protocol of 100 kB: {small:.2f} s, of 1 MB: {large:.2f} s ({large / small:.1f}x for 10x the text); peak RSS {_child_peak_mb():.0f} MB")
 
 
 if __name__ == "__main__":

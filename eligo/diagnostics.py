@@ -7,12 +7,34 @@ worst severity into the exit code.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 Severity = Literal["error", "warning", "note"]
 SEVERITY_RANK: dict[str, int] = {"note": 0, "warning": 1, "error": 2}
+
+
+@lru_cache(maxsize=2)
+def _line_starts(text: str) -> tuple[int, ...]:
+    """Where each line of `text` starts: computed once per text, so locating
+    thousands of diagnostics in a large protocol stays linear."""
+    starts = [0]
+    find = text.find
+    at = find("\n")
+    while at != -1:
+        starts.append(at + 1)
+        at = find("\n", at + 1)
+    return tuple(starts)
+
+
+def line_of(text: str, line: int) -> str:
+    """The 1-based `line` of `text`, without its line break."""
+    starts = _line_starts(text)
+    end = starts[line] - 1 if line < len(starts) else len(text)
+    return text[starts[line - 1] : end]
 
 
 class Position(BaseModel):
@@ -26,9 +48,9 @@ class Position(BaseModel):
     @classmethod
     def at(cls, text: str, offset: int) -> Position:
         offset = max(0, min(offset, len(text)))
-        line = text.count("\n", 0, offset) + 1
-        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        return cls(offset=offset, line=line, col=col)
+        starts = _line_starts(text)
+        line = bisect_right(starts, offset)
+        return cls(offset=offset, line=line, col=offset - starts[line - 1] + 1)
 
 
 class Diagnostic(BaseModel):
@@ -54,7 +76,7 @@ class Diagnostic(BaseModel):
         """The headline, the source line with a caret under the span, and the hint."""
         lines = [self.headline()]
         if source is not None and self.start is not None:
-            line_text = source.split("\n")[self.start.line - 1].rstrip("\r")
+            line_text = line_of(source, self.start.line).rstrip("\r")
             width = 1
             if self.end is not None and self.end.line == self.start.line:
                 width = max(1, self.end.col - self.start.col)

@@ -154,7 +154,9 @@ def _seconds(text: str) -> float:
 
 
 @pytest.mark.parametrize(
-    "unit", ["1", "(", "≥", "≥ 1 ", "18-", "1.5 x ULN, ", "within 4 weeks ", "a (b) ", "Ⅻ漢字ß "]
+    "unit",
+    ["1", "(", "≥", "≥ 1 ", "18-", "1.5 x ULN, ", "within 4 weeks ", "a (b) ", "Ⅻ漢字ß ",
+     "No history of HIV infection within 6 months; ALT ≤ 2.5 × ULN (upper limit of normal)\n- "],  # many criteria, concepts, negations
 )
 def test_adversarial_lines_take_time_proportional_to_their_length(unit):
     _seconds("warm up")

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from eligo.annotations import Annotations
+from eligo.parser.regions import group_by_region
 from eligo.parser.facts import CriterionFacts, Cue, Mention, ProtocolFacts
 
 __all__ = ["analyse", "analyse_many", "extract", "infer_kind", "parse"]
@@ -28,6 +29,7 @@ def infer_kind(name: str) -> str | None:
 
 
 def _docs(sources, kind: str | None):
+    from eligo.parser.doc import make_doc
     from eligo.parser.normalize import normalize
     from eligo.parser.pipeline import get_pipeline
 
@@ -35,7 +37,7 @@ def _docs(sources, kind: str | None):
     prepared = []
     for source in sources:
         normalized = normalize(source.text)
-        doc = nlp.make_doc(normalized.text)
+        doc = make_doc(nlp, normalized.text)
         doc._.source_name = source.name
         doc._.criteria_kind = kind or infer_kind(source.name)
         prepared.append((source, normalized, doc))
@@ -67,18 +69,13 @@ def _facts(source, normalized, doc) -> ProtocolFacts:
     mentions = _remap(mentions, source, normalized)
     cues: list[Cue] = _remap(doc._.cues, source, normalized)
 
-    def inside(span, criterion) -> bool:
-        return criterion.span[0] <= span[0] and span[1] <= criterion.span[1]
-
+    regions = [criterion.span for criterion in annotations.criteria]
     criteria = tuple(
-        CriterionFacts(
-            criterion=criterion,
-            thresholds=tuple(t for t in annotations.thresholds if t.criterion == criterion.id),
-            windows=tuple(w for w in annotations.windows if w.criterion == criterion.id),
-            mentions=tuple(m for m in mentions if inside(m.span, criterion)),
-            cues=tuple(c for c in cues if inside(c.span, criterion)),
+        CriterionFacts(criterion=criterion, thresholds=tuple(thresholds), windows=tuple(windows), mentions=tuple(inside), cues=tuple(cued))
+        for criterion, thresholds, windows, inside, cued in zip(
+            annotations.criteria,
+            *(group_by_region(regions, items, lambda item: item.span) for items in (annotations.thresholds, annotations.windows, mentions, cues)),
         )
-        for criterion in annotations.criteria
     )
     design = doc._.design.model_dump() if doc._.design is not None else None
     # scispaCy's detector, made serialisable, stores plain dicts

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from eligo.annotations import Criterion
 from eligo.lexicon import Lexicon
+from eligo.parser.regions import group_by_region
 from eligo.parser.quantities import NUMBER, TIME_UNITS, Number, number_at, postfix_comparator, prefix_comparator, unit_after
 
 _IDENTIFIER_BEFORE = re.compile(
@@ -233,13 +234,9 @@ def is_window_only(prefix_text: str) -> bool:
 def criteria_mentions(doc: Doc) -> Iterator[tuple[Criterion, list[MentionRef]]]:
     """Each criterion of `doc` with the lexicon mentions inside it, offsets relative to the criterion."""
     names = {c.id: c.name for c in Lexicon.load()}
-    entities = list(doc.ents)
-    for criterion in doc._.criteria or []:
-        base, end = criterion.span
-        mentions = [
-            MentionRef(ent.start_char - base, ent.end_char - base, names.get(ent.kb_id_, ent.text.lower()), ent.label_)
-            for ent in entities
-            if base <= ent.start_char and ent.end_char <= end
-        ]
-        yield criterion, mentions
+    criteria = doc._.criteria or []
+    groups = group_by_region([c.span for c in criteria], doc.ents, lambda ent: (ent.start_char, ent.end_char))
+    for criterion, entities in zip(criteria, groups):
+        base = criterion.span[0]
+        yield criterion, [MentionRef(ent.start_char - base, ent.end_char - base, names.get(ent.kb_id_, ent.text.lower()), ent.label_) for ent in entities]
 

@@ -1,16 +1,12 @@
-"""`eligo_concepts` and `eligo_negation`: lexicon concepts named in criteria, and which are negated.
+"""`eligo_concepts`: lexicon concepts named in criteria.
 
 Concept mentions are phrase matches of the lexicon's names and synonyms
 (case-insensitive), kept longest-first, and become `doc.ents` labelled with the
-concept's kind and carrying its id as `kb_id_`; so NegEx (negspacy's `negex`,
-with an eligibility-criteria termset from `data/negation_terms.json`) can mark
-them negated. Mentions outside criteria are not needed and not matched.
+concept's kind and carrying its id as `kb_id_`; so NegEx (`eligo_negation`)
+can mark them negated. Mentions outside criteria are not needed and not matched.
 """
 
 from __future__ import annotations
-
-import json
-from importlib import resources
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -47,8 +43,3 @@ class ConceptMatcher:
         doc.ents = filter_spans(spans)
         return doc
 
-
-def negation_termset() -> dict[str, list[str]]:
-    """The NegEx termset tuned for eligibility criteria ("no history of", "naive to", ...)."""
-    text = resources.files("eligo.parser.data").joinpath("negation_terms.json").read_text(encoding="utf-8")
-    return json.loads(text)

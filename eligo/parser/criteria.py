@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from eligo.annotations import Criterion
-from eligo.parser.doc import sections_of
+from eligo.parser.doc import sections_of, text_of
 from eligo.parser.sections import Line, lines_of
 
 _MARKER = re.compile(
@@ -188,7 +188,7 @@ def make_criteria(nlp: Language, name: str):
     def find_criteria(doc: Doc) -> Doc:
         criteria: list[Criterion] = []
         counts = {"inclusion": 0, "exclusion": 0}
-        text = doc.text  # Doc.text joins every token: read it once
+        text = text_of(doc)
         for section in sections_of(doc, "inclusion", "exclusion", "eligibility"):
             kind = "exclusion" if section.kind == "exclusion" else "inclusion"
             for start, end in splitter.split(text, section.start, section.end):

@@ -30,7 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from eligo.datafiles import load_jsonl
-from eligo.parser.doc import sections_of
+from eligo.parser.doc import sections_of, text_of
 from eligo.parser.regimens import PROSE_SECTIONS, drug_names
 
 Allocation = Literal["randomized", "non_randomized", "single_arm"]
@@ -140,7 +140,7 @@ def find_design(text: str) -> Design | None:
 @Language.factory("eligo_design")
 def make_design(nlp: Language, name: str):
     def design(doc: Doc) -> Doc:
-        prose = "\n".join(doc.text[s.start : s.end] for s in sorted(sections_of(doc, *PROSE_SECTIONS), key=lambda s: s.start))
+        prose = "\n".join(text_of(doc)[s.start : s.end] for s in sorted(sections_of(doc, *PROSE_SECTIONS), key=lambda s: s.start))
         doc._.design = find_design(prose)
         return doc
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
+from spacy.language import Language
 from spacy.tokens import Doc
 
 SectionKind = Literal[
@@ -28,6 +29,7 @@ class Section(BaseModel):
     heading: tuple[int, int] | None = None
 
 
+_TEXT = "eligo_text"
 EXTENSIONS = (
     "sections", "criteria", "thresholds", "windows", "endpoints", "interventions",
     "mentions", "cues", "design", "source_name", "criteria_kind",
@@ -35,6 +37,21 @@ EXTENSIONS = (
 for _name in EXTENSIONS:
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """`nlp.make_doc(text)`, remembering `text` so that `text_of` need not join the tokens."""
+    doc = nlp.make_doc(text)
+    doc.user_data[_TEXT] = text
+    return doc
+
+
+def text_of(doc: Doc) -> str:
+    """`doc.text`, joined from the tokens at most once per `Doc` rather than at every read."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
 
 
 def sections_of(doc: Doc, *kinds: str) -> list[Section]:

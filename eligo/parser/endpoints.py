@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from eligo.annotations import Endpoint
-from eligo.parser.doc import sections_of
+from eligo.parser.doc import sections_of, text_of
 from eligo.parser.timeframes import (
     ends_with_time_point,
     has_time_word,
@@ -225,7 +225,7 @@ def make_endpoints(nlp: Language, name: str):
     def endpoints(doc: Doc) -> Doc:
         found = []
         for section in sections_of(doc, *KINDS):
-            found.extend(find_endpoints(doc.text, section.start, section.end, KINDS[section.kind]))
+            found.extend(find_endpoints(text_of(doc), section.start, section.end, KINDS[section.kind]))
         doc._.endpoints = found
         return doc
 

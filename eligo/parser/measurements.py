@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from eligo.annotations import Threshold, Window
 from eligo.lexicon import Lexicon
-from eligo.parser import doc as _doc  # noqa: F401 - registers the Doc extensions
+from eligo.parser.doc import text_of
 from eligo.parser.quantities import (
     NUMBER,
     count_nouns,
@@ -451,7 +451,7 @@ def make_measurements(nlp: Language, name: str):
         thresholds: list[Threshold] = []
         windows: list[Window] = []
         names = {c.id: c.name for c in Lexicon.load()}
-        text = doc.text  # Doc.text joins every token: read it once
+        text = text_of(doc)
         entities = list(doc.ents)
         for criterion in doc._.criteria or []:
             base, end = criterion.span

@@ -15,8 +15,7 @@ import spacy
 from scispacy.custom_tokenizer import combined_rule_tokenizer
 from spacy.language import Language
 
-from eligo.parser import abbreviations, clauses, concepts, context, criteria, design, endpoints, measurements, regimens, sections  # noqa: F401 - register the components
-from eligo.parser.concepts import negation_termset
+from eligo.parser import abbreviations, clauses, concepts, context, criteria, design, endpoints, measurements, negation, regimens, sections  # noqa: F401 - register the components
 
 COMPONENTS = (
     "eligo_sections",
@@ -24,7 +23,7 @@ COMPONENTS = (
     "eligo_clauses",
     "eligo_abbreviations",
     "eligo_concepts",
-    "negex",
+    "eligo_negation",
     "eligo_context",
     "eligo_measurements",
     "eligo_endpoints",
@@ -40,12 +39,7 @@ def build_pipeline(components: tuple[str, ...] = COMPONENTS) -> Language:
         warnings.simplefilter("ignore", FutureWarning)  # scispaCy's tokenizer regex, harmless
         nlp.tokenizer = combined_rule_tokenizer(nlp)
     for name in components:
-        if name == "negex":
-            import negspacy.negation  # noqa: F401 - registers "negex"
-
-            nlp.add_pipe(name, config={"neg_termset": negation_termset()})
-        else:
-            nlp.add_pipe(name)
+        nlp.add_pipe(name)
     return nlp
 
 

@@ -39,7 +39,7 @@ from spacy.tokens import Doc
 
 from eligo.annotations import Amount, Intervention
 from eligo.datafiles import load_jsonl
-from eligo.parser.doc import sections_of
+from eligo.parser.doc import sections_of, text_of
 from eligo.parser.quantities import NUMBER, NUMBER_WORDS, number_at, unit_after
 from eligo.units import ucum_code
 
@@ -559,7 +559,7 @@ def make_regimens(nlp: Language, name: str):
     def regimens(doc: Doc) -> Doc:
         listings = [(s.start, s.end) for s in sections_of(doc, "interventions")]
         prose = [(s.start, s.end) for s in sections_of(doc, *PROSE_SECTIONS)]
-        doc._.interventions = find_regimens(doc.text, prose, listings)
+        doc._.interventions = find_regimens(text_of(doc), prose, listings)
         return doc
 
     return regimens

@@ -30,7 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from eligo.datafiles import load_jsonl
-from eligo.parser.doc import Section
+from eligo.parser.doc import Section, text_of
 
 _LINE = re.compile(r"[^\n]*")
 # CT.gov's closed vocabulary of intervention types, as the record layout writes them.
@@ -280,7 +280,7 @@ def make_sections(nlp: Language, name: str, headings: str):
     finder = SectionFinder(load_jsonl("eligo.parser.data", headings, HeadingRule))
 
     def find_sections(doc: Doc) -> Doc:
-        doc._.sections = finder.find(doc.text, doc._.criteria_kind)
+        doc._.sections = finder.find(text_of(doc), doc._.criteria_kind)
         return doc
 
     return find_sections

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from eligo.annotations import Threshold
 from eligo.lexicon import Lexicon
-from eligo.parser import doc as _doc  # noqa: F401 - registers the Doc extensions
+from eligo.parser.doc import text_of
 from eligo.parser.comparisons import EXPOSURE_BEFORE, Found, MentionRef, Reading, criteria_mentions, normal_op
 from eligo.parser.quantities import ROMAN, TIME_UNITS, count_nouns
 from eligo.parser.windows import WindowScanner, find_windows
@@ -214,7 +214,7 @@ def make_thresholds(nlp: Language, name: str):
     """
 
     def find(doc: Doc) -> Doc:
-        text = doc.text  # Doc.text joins every token: read it once
+        text = text_of(doc)
         windows = None
         if doc._.windows is not None:
             windows = defaultdict(list)

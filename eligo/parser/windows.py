@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from eligo.annotations import Window
-from eligo.parser import doc as _doc  # noqa: F401 - registers the Doc extensions
+from eligo.parser.doc import text_of
 from eligo.parser.comparisons import RELATION, Found, MentionRef, Reading, Scanner, criteria_mentions, is_window_only, window_prefix
 from eligo.parser.quantities import TIME_UNITS
 
@@ -149,7 +149,7 @@ def make_windows(nlp: Language, name: str):
     """Sets `doc._.windows`: the windows of every criterion (spans index `doc.text`)."""
 
     def find(doc: Doc) -> Doc:
-        text = doc.text  # Doc.text joins every token: read it once
+        text = text_of(doc)
         windows = []
         for criterion, mentions in criteria_mentions(doc):
             base = criterion.span[0]

@@ -1,0 +1,50 @@
+"""`eligo_negation`: negspacy's NegEx with Eligo's termset, in linear time.
+
+negspacy reads `doc[start:end].ents` for every termination boundary, and each
+read walks all of the document's entities: quadratic in the length of a
+protocol (a 1 MB protocol took minutes). This component runs the same NegEx
+rules (negspacy's own matchers and `_apply_negation`) but finds each
+boundary's entities and negation cues by bisection on lists sorted once.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_left
+from importlib import resources
+
+from negspacy.negation import Negex
+from spacy.language import Language
+from spacy.tokens import Doc
+
+
+def negation_termset() -> dict[str, list[str]]:
+    """The NegEx termset tuned for eligibility criteria ("no history of", "naive to", ...)."""
+    text = resources.files("eligo.parser.data").joinpath("negation_terms.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _between(matches: list[tuple[int, int, int]], starts: list[int], low: int, high: int) -> list[tuple[int, int, int]]:
+    """The matches whose start token lies in [low, high): `matches` sorted by start."""
+    return matches[bisect_left(starts, low) : bisect_left(starts, high)]
+
+
+@Language.factory("eligo_negation", default_config={"extension_name": "negex"})
+class LinearNegex(Negex):
+    def __init__(self, nlp: Language, name: str, extension_name: str):
+        super().__init__(nlp, name, neg_termset=negation_termset(), extension_name=extension_name)
+
+    def negex(self, doc: Doc) -> Doc:
+        preceding, following, terminating = self.process_negations(doc)
+        preceding, following = sorted(preceding, key=lambda m: m[1]), sorted(following, key=lambda m: m[1])
+        preceding_starts, following_starts = [m[1] for m in preceding], [m[1] for m in following]
+        ents = doc.ents
+        ent_starts = [e.start for e in ents]
+        for low, high in self.termination_boundaries(doc, terminating):
+            sub_preceding = _between(preceding, preceding_starts, low, high)
+            sub_following = _between(following, following_starts, low, high)
+            for ent in ents[bisect_left(ent_starts, low) :]:
+                if ent.end > high:  # as Span.ents: entities wholly inside, in order
+                    break
+                self._apply_negation(ent, sub_preceding, sub_following)
+        return doc
