@@ -56,6 +56,7 @@ def test_measure(measure, name, abbreviation, time_frame, normalised):
         ("voriconazole levels (Vfend)", ("voriconazole levels (Vfend)", None)),
         ("Relapse rate (12 months post-transplant)", ("Relapse rate (12 months post-transplant)", None)),
         ("Response (XYZ)", ("Response (XYZ)", None)),
+        ("Time of Maximum Concentration (tmax)", ("Time of Maximum Concentration", "tmax")),
     ],
 )
 def test_split_title(title, expected):
@@ -110,6 +111,30 @@ def test_seed_001_schedule_time_frame(nlp):
     assert ada.time_frame.op is None
 
 
+RECORD = """A Study Of Venetoclax In Leukemia
+Patients receive venetoclax.
+Leukemia|Lymphoma
+DRUG: Venetoclax
+Complete Remission (CR) Rate, CR is defined as:
+
+* Bone marrow < 5% blasts (with steroids (at least 1 mg/kg), and/or an inhibitor) within 14 days
+* No extramedullary disease, Up to 4 cycles|Overall survival, Up to 2 years
+This study's protocol was designed to assess venetoclax.
+- Patients will be evaluated after 2 weeks, and (3) after 4 weeks of treatment.
+"""
+
+
+def test_record_measures_keep_their_paragraphs_and_lists(nlp):
+    """A record's outcome field is cut at `|` only; a comma inside brackets starts no time frame,
+    and prose whose first line holds no `title, ` is the description, not secondary outcomes."""
+    found = nlp(RECORD)._.endpoints
+    assert [(e.kind, e.name, e.time_frame.text) for e in found] == [
+        ("primary", "Complete Remission (CR) Rate", "Up to 4 cycles"),
+        ("primary", "Overall survival", "Up to 2 years"),
+    ]
+    assert found[0].text.startswith("Complete Remission") and found[0].text.endswith("Up to 4 cycles")
+
+
 def test_measures_one_a_line_under_a_heading(nlp):
     text = "Primary Outcome Measures:\nOverall survival, 2 years\nOverall response rate (ORR), Up to 6 months\n"
     found = find_endpoints(text, text.index("Overall"), len(text) - 1, "primary")
@@ -126,6 +151,8 @@ def test_measures_one_a_line_under_a_heading(nlp):
         "x" * 1_000_000,
         "(a), " * 200_000,
         "(" * 100 + "a, " * 300_000 + ")" * 100,
+        "Title, Time Frame: " * 60_000 + "From and " * 60_000 + "to 8 weeks" + "]" * 100_000,
+        "Title, desc\n\n* item, " * 60_000 + "Up to 2 years",
     ],
 )
 def test_adversarial_lines_stay_linear(line):

@@ -70,6 +70,19 @@ def test_dosage_form_does_not_set_the_route():
     assert [(i.name, i.route, i.frequency) for i in items] == [("mgta 456", None, "QD")]
 
 
+def test_listed_drug_dosed_by_a_schedule_before_its_name():
+    text = "DRUG: Daunorubicin\nPatients will be treated with 5 consecutive days of low dose daunorubicin."
+    [item] = find_regimens(text, [(19, len(text))], [(0, 18)])
+    assert (item.text, item.frequency, item.days) == ("5 consecutive days of low dose daunorubicin", "QD", [(1, 5)])
+
+
+def test_route_after_the_frequency_and_the_protocol_cycle():
+    text = "DRUG: LP-118\nPatients receive LP-118 under a once daily oral dosing schedule.\nPK, At the end of cycle 1 (each cycle is 28 days)"
+    prose, outcomes = (13, text.index("\nPK")), (text.index("PK"), len(text))
+    [item] = find_regimens(text, [prose], [(0, 12)], [prose, outcomes])
+    assert (item.route, item.frequency, item.cycle.value, item.cycle.unit) == ("oral", "QD", 28, "d")
+
+
 def test_cycle_statement_is_not_a_frequency():
     text = "Lenvatinib 100 mg orally once daily on days 1-21. Every 28 days is a cycle."
     [item] = find_regimens(text, [(0, len(text))], [])
@@ -112,6 +125,8 @@ def test_seed_002(nlp):
         "x" * 1_000_000,
         "(" * 300_000 + "1 mg daily " * 30_000,
         "DRUG: a|" * 60_000 + "".join(f"DRUG: d{i}|" for i in range(40_000)),
+        "Cetuximab is given orally. " * 40_000 + "A dose is taken daily, " * 40_000,
+        "5 consecutive days of " * 50_000 + "daunorubicin 10 mg",
     ],
 )
 def test_adversarial_lines_stay_linear(line):

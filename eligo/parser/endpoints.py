@@ -1,9 +1,11 @@
 """`eligo_endpoints`: outcome measures, cut into title, description and time frame.
 
-In the ClinicalTrials.gov record layout a line of measures is joined by `|` and
-each measure is `title, description, time frame`, any part but the title
-possibly missing. Descriptions and time frames hold commas too ("1 hour Before
-infusion on Cycle 1 Day1, Cycle 2 Day1, ..."), so a measure is cut by meaning:
+In the ClinicalTrials.gov record layout a field of measures is joined by `|`
+(a field keeps its paragraphs and `* ` lists, so a line break alone does not
+end a measure) and each measure is `title, description, time frame`, any part
+but the title possibly missing. Descriptions and time frames hold commas too
+("1 hour Before infusion on Cycle 1 Day1, Cycle 2 Day1, ..."), so a measure is
+cut by meaning:
 
 * the time frame is read from the end: the last field when it speaks of time,
   grown leftwards while its first field is the continuation of a list or
@@ -15,20 +17,26 @@ infusion on Cycle 1 Day1, Cycle 2 Day1, ..."), so a measure is cut by meaning:
 * the description is what lies between.
 
 The abbreviation is the parenthesised one ending the title ("Objective
-Response Rate (ORR)" → ORR; "(RECIST 1.1)" is not one). Following the spec, an
-abbreviation attached otherwise ("Treatment-related Adverse Event-TRAE") is not
-parenthesised, so it stays in the name and `abbreviation` is null.
+Response Rate (ORR)" → ORR; "(RECIST 1.1)" is not one; a conventional symbol
+such as "(Cmax)" is). Following the spec, an abbreviation attached otherwise
+("Treatment-related Adverse Event-TRAE") is not parenthesised, so it stays in
+the name and `abbreviation` is null.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from functools import lru_cache
 
+from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from eligo.annotations import Endpoint
+from eligo.datafiles import load_jsonl
 from eligo.parser.doc import sections_of, text_of
+from eligo.parser.sections import field_bounds
 from eligo.parser.timeframes import (
     ends_with_time_point,
     has_time_word,
@@ -43,7 +51,7 @@ KINDS = {"primary_outcomes": "primary", "secondary_outcomes": "secondary"}
 _FIELD = re.compile(r",\s+")
 _BRACKET = re.compile(r"[()\[\]]")
 _BRACKET_CHARS = 200
-_MEASURE = re.compile(r"[^|\n]+")
+_MEASURE = re.compile(r"[^|]+")
 _ABBREVIATION = re.compile(r"\((?P<abbr>[^()\s]{2,15})\)$")
 _SENTENCE_END = re.compile(r"[.。!?]$")
 _CLAUSE = re.compile(r"[a-z(]")
@@ -70,8 +78,25 @@ def split_title(title: str) -> tuple[str, str | None]:
     return name, abbreviation
 
 
+class Symbol(BaseModel):
+    """A conventional symbol written in an outcome title as its abbreviation ("Maximum Concentration (Cmax)")."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    symbol: str
+    meaning: str
+
+
+@lru_cache(maxsize=1)
+def _symbols() -> frozenset[str]:
+    return frozenset(entry.symbol.casefold() for entry in load_jsonl("eligo.parser.data", "endpoint_symbols.jsonl", Symbol))
+
+
 def _is_abbreviation(abbreviation: str, name: str) -> bool:
-    """Two capitals or more, starting with a letter some word of the name starts with."""
+    """A conventional symbol (`data/endpoint_symbols.jsonl`: "Cmax", "tmax", whose letters
+    are not the name's initials), or two capitals or more starting with a letter some
+    word of the name starts with."""
+    if abbreviation.casefold() in _symbols():
+        return True
     if sum(c.isupper() for c in abbreviation) < 2 or not abbreviation[0].isalpha():
         return False
     initials = {word[0].lower() for word in re.findall(r"[^\W\d_]+", name)}
@@ -164,18 +189,19 @@ def _title_end(texts: list[str], limit: int) -> int:
 
 def _continues_title(title: str, field: str) -> bool:
     """A field that goes on with the title: Title Case after a Title Case title, or a
-    short lower-case item ("Internalizing, externalizing, school outcomes")."""
+    short lower-case item ("Internalizing, externalizing, school outcomes").
+
+    A title is one line, and a field opening like a description ("Defined as
+    Common Terminology Criteria ...") starts the description whatever its case.
+    """
     field = field.strip()
-    if not field[:1].isalnum() or _SENTENCE_END.search(title.rstrip()) or _PREDICATE.search(field):
+    if not field[:1].isalnum() or "\n" in field or _SENTENCE_END.search(title.rstrip()) or _PREDICATE.search(field):
+        return False
+    if _DESCRIPTION_START.match(field):
         return False
     if _title_case(field) and _title_case(title):
         return True
-    return (
-        field[0].islower()
-        and len(field.split()) <= _TITLE_FIELD_WORDS
-        and title.rstrip()[-1:] not in "):;"
-        and not _DESCRIPTION_START.match(field)
-    )
+    return field[0].islower() and len(field.split()) <= _TITLE_FIELD_WORDS and title.rstrip()[-1:] not in "):;"
 
 
 def _title_case(text: str) -> bool:
@@ -196,10 +222,17 @@ def split_measure(measure: str) -> tuple[tuple[int, int], tuple[int, int] | None
     return title, description, time_frame
 
 
+def _measures(text: str, start: int, end: int) -> Iterator[re.Match]:
+    """The measures of `text[start:end]`: joined by `|` within a field, a field being a
+    record's outcome line with its paragraphs and `* ` lists, or one line of a list."""
+    for field_start, field_end in field_bounds(text, start, end):
+        yield from _MEASURE.finditer(text, field_start, field_end)
+
+
 def find_endpoints(text: str, start: int, end: int, kind: str) -> list[Endpoint]:
     """The endpoints of the measures in `text[start:end]` (joined by `|` or one a line)."""
     found = []
-    for match in _MEASURE.finditer(text, start, end):
+    for match in _measures(text, start, end):
         raw = match.group()
         stripped = raw.strip()
         if not stripped:

@@ -3,8 +3,8 @@
 Drugs come from two places:
 
 * the intervention lines of the record layout (`DRUG: Utidelone Capsule Plus
-  Capecitabine|DRUG: Placebo`): every `DRUG`/`BIOLOGICAL` entry names one
-  drug or more (split at "plus", "and", "+", "combined with", "or");
+  Capecitabine|DRUG: Placebo`): every `DRUG`/`BIOLOGICAL`/`DIETARY_SUPPLEMENT`
+  entry names one drug or more (split at "plus", "and", "+", "combined with", "or");
 * running text (summary, overview, detailed description): a listed name, or
   any name written right next to a dose ("mirtazapine 15 mg", "Utidelone
   Capsule: 60mg/m2/d", "40 mg of adalimumab").
@@ -31,6 +31,7 @@ import bisect
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import islice
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -43,21 +44,28 @@ from eligo.parser.doc import sections_of, text_of
 from eligo.parser.quantities import NUMBER, NUMBER_WORDS, number_at, unit_after
 from eligo.units import ucum_code
 
-TermKind = Literal["route", "frequency", "form", "dose_unit", "salt", "drug_suffix", "stop"]
-DRUG_TYPES = ("DRUG", "BIOLOGICAL", "COMBINATION_PRODUCT")
+TermKind = Literal["route", "frequency", "form", "dose_unit", "salt", "drug_suffix", "stop", "administration"]
+DRUG_TYPES = ("DRUG", "BIOLOGICAL", "COMBINATION_PRODUCT", "DIETARY_SUPPLEMENT")  # substances given; not PROCEDURE, RADIATION, DEVICE
 PROSE_SECTIONS = ("title", "summary", "overview", "description")
 _NAME_WORDS = 4
 _CLAUSE_CHARS = 400
 _NAMES_SOUGHT = 500  # listed drugs sought in running text
 _NUMBERS_READ = 2000  # numbers looked at as doses in one section: far more than any protocol writes, and a bound on adversarial text
+_SENTENCES_READ = 2000  # sentences of one section read for drugs given without a dose; a bound on adversarial text
+_SENTENCE_END = re.compile(r"[.!?。](?=\s+[A-Z(\[]|\s*$)|\n")
+_WEEKLY = {1: "QW", 2: "Q2W", 3: "Q3W", 4: "Q4W"}  # one day of each cycle of N weeks
+_LINE_BREAK = re.compile(r"\n")
 _RANGE_BEFORE = re.compile(r"\d+(?:\.\d+)?\s*(?:-|–|to)\s*$")
 _UNDOSED_REACH = 40
-_UNDOSED_WORDS = 4  # "LP-118 under a once daily": the frequency must be among the first words after the name
+_UNDOSED_WORDS = 4  # "LP-118 under a once daily oral": the frequency and route must be among the first words (articles aside) after the name
+_ARTICLES = frozenset({"a", "an", "the"})
 _NOT_DOSING = re.compile(r"\b(?:will|be|is|are|was|were|evaluated|assessed|monitored|measured|observed|followed|compared)\b", re.I)
 
 _ENTRY = re.compile(r"(?P<type>[A-Z_]{2,25}):\s*(?P<body>[^|\n]*)")
-_COORDINATOR = re.compile(r",?\s+(?:plus|and|&|combined with|in combination with|with|or|versus|vs\.?)\s+|\s*\+\s*|,\s+|\s*/\s*(?=[A-Z][a-z])", re.I)
+# "/" joins two drugs before a word ("methotrexate/hydrocortisone", "Bu/Cy"), not inside a product name ("CAR.70/IL15-transduced", "CD123/CD33 CART")
+_COORDINATOR = re.compile(r",?\s+(?:plus|and|&|combined with|in combination with|with|or|versus|vs\.?)\s+|\s*\+\s*|,\s+|\s*/\s*(?=(?-i:[A-Za-z][a-z]))", re.I)
 _PLACEBO = re.compile(r"\bplacebos?\b", re.I)
+_REGISTRY_ID = re.compile(r"NCT\d{8}", re.I)
 _TRAILING_GLOSS = re.compile(r"\s*\([^()]{0,12}\)$")
 _PARENTHESIS = re.compile(r"\s*[(\[][^()\[\]]{0,60}[)\]]")
 _CLAUSE_END = re.compile(r";(?![^()]{0,40}\))|[|\n]|[.!?。](?=\s+[A-Z(\[]|\s*$)")
@@ -68,16 +76,19 @@ _LEFT_LINK = re.compile(
     r"(?:\s+doses?)?(?:\s+(?:level\s+)?of)?|\b(?:(?:fixed|flat|starting|loading|maintenance|initial|recommended|target)\s+)?doses?\s+(?:level\s+)?(?:of|at)|\bof))*\s*$",
     re.I,
 )
+_COUNT = r"(?P<v>\d{1,3}|" + "|".join(w for w in NUMBER_WORDS if " " not in w and NUMBER_WORDS[w] > 1) + r")"
+# A schedule written before the drug it gives ("treated with 5 consecutive days of low dose daunorubicin").
+_LEAD_SCHEDULE = re.compile(rf"\b{_COUNT}\s+consecutive\s+days?\s+of\s+(?:[A-Za-z-]+\s+){{0,3}}$", re.I)
 _DAY = r"[-+−]?\d{1,3}"
 _NOT_A_DAY = r"(?![\d.]|\s*(?:mg|mcg|ug|µg|g|kg|ml|units?|%)(?![a-z]))"
 _DAY_ITEM = rf"{_DAY}{_NOT_A_DAY}(?:\s*(?:-|–|to|through|thru)\s*(?:days?\s*)?{_DAY}{_NOT_A_DAY})?"
 _DAYS = re.compile(
     rf"\b(?:days?|D(?=\d))\s*(?P<items>{_DAY_ITEM}(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:days?\s*)?{_DAY_ITEM}){{0,12}})(?![\d.])"
-    rf"|\bfor\s+(?P<a>\d{{1,3}})\s*(?:-|–|to)\s*(?P<b>\d{{1,3}})\s+days\b",
+    rf"|\bfor\s+(?P<a>\d{{1,3}})\s*(?:-|–|to)\s*(?P<b>\d{{1,3}})\s+days\b"
+    rf"|\b{_COUNT.replace('(?P<v>', '(?P<n>')}\s+consecutive\s+days\b",  # "5 consecutive days of daunorubicin": days 1-5
     re.I,
 )
 _DAY_RANGE = re.compile(rf"(?P<a>{_DAY})(?:\s*(?:-|–|to|through|thru)\s*(?:days?\s*)?(?P<b>{_DAY}))?", re.I)
-_COUNT = r"(?P<v>\d{1,3}|" + "|".join(w for w in NUMBER_WORDS if " " not in w and NUMBER_WORDS[w] > 1) + r")"
 _CYCLE = re.compile(
     "|".join(
         (
@@ -165,6 +176,7 @@ class Lexicon:
         self.dose_units = frozenset(p for t in by_kind["dose_unit"] for p in t.phrases)
         self.salts = frozenset(p.lower() for t in by_kind["salt"] for p in t.phrases)
         self.stop = frozenset(p.lower() for t in by_kind["stop"] for p in t.phrases)
+        self.administration = re.compile(rf"(?<![\w-])(?:{_alternation(p for t in by_kind['administration'] for p in t.phrases)})(?![\w-])", re.I)
         suffixes = _alternation(p for t in by_kind["drug_suffix"] for p in t.phrases)
         self.drug_like = re.compile(rf"[a-z]{{2,}}(?:{suffixes})", re.I)
 
@@ -199,17 +211,19 @@ class Mention:
     listed: bool = False  # an entry of an intervention line
     dose: Amount | None = None
     route: str | None = None
+    route_before: bool = False  # the route is written before the name ("intravenous (IV) atezolizumab")
     frequency: str | None = None
     days: list[tuple[int, int]] | None = None
     cycle: Amount | None = None
     reach: int = 0  # the end of the last piece of dosing read
     amount: bool = False  # a dose was written, possibly a range ("1000-1250 mg/m2") that gives no one value
     anchor_dose: tuple[int, int] | None = None
+    given: bool = False  # dosing read from the sentence that gives it (`_given_in_sentences`)
     read: dict = field(default_factory=dict)
 
     @property
     def dosed(self) -> bool:
-        return self.amount or self.frequency is not None or self.days is not None
+        return self.amount or self.frequency is not None or self.days is not None or self.given
 
 
 def _name_key(name: str) -> str:
@@ -377,7 +391,78 @@ def _prose_mentions(text: str, start: int, end: int, listed: list[Mention], lexi
         lead = lexicon.routes.ending(text[max(start, mention.start - 30) : mention.start])
         if lead is not None and not text[mention.start - 1 : mention.start].isalnum():
             mention.scope = min(mention.scope, max(start, mention.start - 30) + lead)
+        schedule = _LEAD_SCHEDULE.search(text, max(start, mention.start - 60), mention.start)
+        if schedule is not None:
+            mention.scope = min(mention.scope, schedule.start())
     return sorted(found, key=lambda m: m.start)
+
+
+def _given_in_sentences(text: str, start: int, end: int, found: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """Drugs a sentence gives by a route or a schedule but no dose, in a document with no
+    interventions line (its prose is where the drugs are given): "ASP3082, and cetuximab
+    (if used), will be given through a vein". The sentence must speak of giving ("given",
+    "taken", "dose"): "an oral investigational medicine ... (compared to placebo)" gives
+    nothing. A sentence naming no drug goes on with the one before it ("... take elinzanetant
+    or placebo. First, a single dose of two capsules is taken by mouth ... once a day")."""
+    dosed = [(m.start, m.end) for m in found]
+    given = []
+    for unit_start, unit_end, names in _sentence_units(text, start, end, lexicon):
+        cycles = [m.span() for m in _CYCLE.finditer(text, unit_start, unit_end)]
+        route = lexicon.routes.first(text, unit_start, unit_end)
+        frequency = lexicon.frequencies.first(text, unit_start, unit_end, cycles)
+        if route is None and frequency is None or not lexicon.administration.search(text, unit_start, unit_end):
+            continue
+        days = _DAYS.search(text, unit_start, unit_end)
+        reach = max([term[2] for term in (route, frequency) if term is not None] + [days.end() if days else 0])
+        for name_start, name_end in names:
+            if not _overlaps((name_start, name_end), dosed):
+                given.append(
+                    Mention(
+                        name=_name_key(text[name_start:name_end]),
+                        start=name_start,
+                        end=name_end,
+                        scope=name_start,
+                        route=route[0] if route else None,
+                        frequency=frequency[0] if frequency else None,
+                        days=_days(days) if days else None,
+                        reach=max(reach, name_end),
+                        given=True,
+                    )
+                )
+    return given
+
+
+def _sentence_units(text: str, start: int, end: int, lexicon: Lexicon) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """(start, end, drug names) of each sentence of text[start:end] that names drugs (drug-like
+    words, "placebo"), with the sentences of its paragraph right after it that name none but
+    speak of giving doses ("First, a single dose of two capsules is taken by mouth")."""
+    units: list[tuple[int, int, list[tuple[int, int]]]] = []
+    position, going_on = start, False
+    stops = [(m.start(), m.end(), m.group() == "\n") for m in islice(_SENTENCE_END.finditer(text, start, end), _SENTENCES_READ)]
+    for stop, after, paragraph_end in stops + [(end, end, True)]:
+        names = _drug_words(text, position, stop, lexicon)
+        if names:
+            units.append((position, stop, names))
+            going_on = True
+        elif going_on and lexicon.administration.search(text, position, stop):
+            units[-1] = (units[-1][0], stop, units[-1][2])
+        else:
+            going_on = False
+        going_on = going_on and not paragraph_end
+        position = after
+    return units
+
+
+def _drug_words(text: str, start: int, end: int, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Spans of the drug-like words of text[start:end] with a salt after them ("cetuximab", "ASP3082",
+    "doxorubicin hydrochloride"; not a trial's "NCT00055497"), and its placebos."""
+    words = list(_WORD.finditer(text, start, end))
+    names = []
+    for index, word in enumerate(words):
+        if lexicon.is_drug_like(word.group()) and word.group().lower() not in lexicon.stop and not _REGISTRY_ID.fullmatch(word.group()):
+            salt = index + 1 < len(words) and words[index + 1].group().lower() in lexicon.salts and words[index + 1].start() - word.end() == 1
+            names.append((word.start(), words[index + 1].end() if salt else word.end()))
+    return sorted(names + [m.span() for m in _PLACEBO.finditer(text, start, end)])
 
 
 def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -398,7 +483,9 @@ def _read_dosing(text: str, mention: Mention, end: int, lexicon: Lexicon) -> Men
 
     Without a dose, only a frequency or days written close after the name, in
     the same phrase, are dosing ("LP-118 under a once daily oral dosing
-    schedule"; not "daunorubicin will be evaluated daily").
+    schedule"; not "daunorubicin will be evaluated daily"). What the text after
+    the name does not say may be written just before it, in the mention's
+    scope ("intravenous (IV) atezolizumab", "5 consecutive days of ... daunorubicin").
     """
     begin = min(mention.scope, mention.start)
     after = mention.end
@@ -418,12 +505,12 @@ def _read_dosing(text: str, mention: Mention, end: int, lexicon: Lexicon) -> Men
         end = min(end, after + _UNDOSED_REACH)
         verb = _NOT_DOSING.search(text, after, end)
         end = verb.start() if verb else end
-        words = list(_WORD.finditer(text, after, end))
+        words = [word for word in _WORD.finditer(text, after, end) if word.group().lower() not in _ARTICLES]
         end = words[_UNDOSED_WORDS].start() if len(words) > _UNDOSED_WORDS else end
     cycles = [m.span() for m in _CYCLE.finditer(text, begin, end)]
     route = lexicon.routes.first(text, begin, mention.start) or lexicon.routes.first(text, after, end)
-    frequency = lexicon.frequencies.first(text, after, end, cycles)
-    days = _DAYS.search(text, after, end)
+    frequency = lexicon.frequencies.first(text, after, end, cycles) or lexicon.frequencies.first(text, begin, mention.start)
+    days = _DAYS.search(text, after, end) or _DAYS.search(text, begin, mention.start)
     if days is not None and any(a <= days.start() < b for a, b in cycles):
         days = None
     for found in (route, frequency):
@@ -436,6 +523,7 @@ def _read_dosing(text: str, mention: Mention, end: int, lexicon: Lexicon) -> Men
         dose=dose,
         amount=amount,
         route=route[0] if route else None,
+        route_before=route is not None and route[1] < mention.start,
         frequency=frequency[0] if frequency else None,
         days=_days(days) if days else None,
         reach=reach,
@@ -443,6 +531,8 @@ def _read_dosing(text: str, mention: Mention, end: int, lexicon: Lexicon) -> Men
 
 
 def _days(match: re.Match) -> list[tuple[int, int]] | None:
+    if match.group("n"):
+        return [(1, _count_value(match.group("n")))]
     if match.group("a"):
         return [(int(match.group("a")), int(match.group("b")))]
     ranges = []
@@ -453,15 +543,26 @@ def _days(match: re.Match) -> list[tuple[int, int]] | None:
     return ranges or None
 
 
-def _cycle(text: str, start: int, end: int, position: int) -> Amount | None:
-    """The cycle stated in text[start:end] nearest to `position`: the first after it, else the last before it."""
-    before = None
-    for match in _CYCLE.finditer(text, start, end):
-        amount = _cycle_amount(match.group())
-        if match.end() > position:
-            return amount
-        before = amount
-    return before
+class _CycleStatements:
+    """The cycle statements of text[start:end], read once, by paragraph (a line)."""
+
+    def __init__(self, text: str, start: int, end: int):
+        self.start, self.end = start, end
+        self.breaks = [match.start() for match in _LINE_BREAK.finditer(text, start, end)]
+        self.found = [(match.start(), match.end(), _cycle_amount(match.group())) for match in _CYCLE.finditer(text, start, end)]
+        self.ends = [stop for _, stop, _ in self.found]
+
+    def nearest(self, position: int) -> Amount | None:
+        """The cycle stated in the paragraph of `position` nearest to it: the first after it, else the last before it."""
+        index = bisect.bisect_left(self.breaks, position)
+        low = self.breaks[index - 1] + 1 if index else self.start
+        high = self.breaks[index] if index < len(self.breaks) else self.end
+        after = bisect.bisect_right(self.ends, position)
+        if after < len(self.found) and low <= self.found[after][0] and self.found[after][1] <= high:
+            return self.found[after][2]
+        if after and low <= self.found[after - 1][0]:
+            return self.found[after - 1][2]
+        return None
 
 
 def _cycle_amount(phrase: str) -> Amount | None:
@@ -469,15 +570,13 @@ def _cycle_amount(phrase: str) -> Amount | None:
     unit = re.search(r"(day|week)", phrase[number.end() :] if number else phrase, re.I)
     if number is None or unit is None:
         return None
-    word = number.group().lower()
-    value = NUMBER_WORDS[word] if word in NUMBER_WORDS else int(word)
-    return Amount(value=value, unit=ucum_code(unit.group()))
+    return Amount(value=_count_value(number.group()), unit=ucum_code(unit.group()))
 
 
-def _paragraph(text: str, position: int) -> tuple[int, int]:
-    start = text.rfind("\n", 0, position) + 1
-    end = text.find("\n", position)
-    return start, len(text) if end < 0 else end
+def _count_value(word: str) -> int:
+    """The value of a `_COUNT`: digits or a number word."""
+    word = word.lower()
+    return NUMBER_WORDS[word] if word in NUMBER_WORDS else int(word)
 
 
 _SHARED_JOIN = re.compile(r"^\s*,?\s*(?:and|plus|\+|&)\s*$", re.I)
@@ -499,9 +598,13 @@ def _share(mentions: list[Mention], text: str, lexicon: Lexicon) -> None:
             current.days = following.days
 
 
-def find_regimens(text: str, prose: list[tuple[int, int]], listings: list[tuple[int, int]]) -> list[Intervention]:
-    """The interventions of a document: `listings` are intervention lines, `prose` running text."""
+def find_regimens(
+    text: str, prose: list[tuple[int, int]], listings: list[tuple[int, int]], statements: list[tuple[int, int]] | None = None
+) -> list[Intervention]:
+    """The interventions of a document: `listings` are intervention lines, `prose` running text,
+    `statements` where the protocol states its cycle length (default: the prose)."""
     lexicon = Lexicon.load()
+    protocol_cycle = _only_cycle(text, prose if statements is None else statements)
     listed = [m for start, end in listings for m in listed_drugs(text, start, end, lexicon)]
     regions = sorted([(s, e, True) for s, e in listings] + [(s, e, False) for s, e in prose])
     mentions: list[Mention] = []
@@ -515,26 +618,76 @@ def find_regimens(text: str, prose: list[tuple[int, int]], listings: list[tuple[
             else:
                 limit = min(max(limit, mention.end), _clause_end(text, max(mention.end, (mention.anchor_dose or (0, 0))[1]), end))
             read.append(_read_dosing(text, mention, max(limit, mention.end), lexicon))
+        if not listings and not is_listing:
+            read = sorted(read + _given_in_sentences(text, start, end, found, lexicon), key=lambda m: m.start)
         _share(read, text, lexicon)
+        _share_route(read, text)
+        stated = _CycleStatements(text, start, end)
         for mention in read:
             if mention.dosed:
-                paragraph = _paragraph(text, mention.start)
-                mention.cycle = _cycle(text, *paragraph, mention.start)
+                mention.cycle = stated.nearest(mention.start) or protocol_cycle
+                mention.frequency = mention.frequency or _once_a_cycle(mention.days, mention.cycle)
         mentions.extend(read)
     return _items(text, mentions)
 
 
+def _only_cycle(text: str, regions: list[tuple[int, int]]) -> Amount | None:
+    """The protocol's cycle length when its cycle statements all agree: a regimen stated
+    without one ("LP-118 under a once daily oral dosing schedule") runs in it ("each cycle
+    is 28 days" in an outcome's time frame)."""
+    lengths = {_cycle_amount(match.group()) for start, end in regions for match in _CYCLE.finditer(text, start, end)}
+    lengths.discard(None)
+    return lengths.pop() if len(lengths) == 1 else None
+
+
+def _once_a_cycle(days: list[tuple[int, int]] | None, cycle: Amount | None) -> str | None:
+    """The frequency of a drug given on one day of each cycle of whole weeks ("Day 1 of 21-day cycles" is Q3W)."""
+    if cycle is None or not days or len(days) != 1 or days[0][0] != days[0][1]:
+        return None
+    weeks = cycle.value / 7 if cycle.unit == "d" else cycle.value if cycle.unit == "wk" else None
+    return _WEEKLY.get(weeks)
+
+
+
+def _share_route(mentions: list[Mention], text: str) -> None:
+    """The route that opens a sentence of several drugs, or closes it, is the route of each that states none:
+    "intravenous (IV) atezolizumab 1200 mg IV and bevacizumab 15 mg/kg"; parallel arms "group A will
+    receive mirtazapine 15 mg tablet and group B ... megestrol acetate 160 mg tablet orally". A route
+    inside the sentence is its drug's own ("lapatinib 1500 mg QD in combination with IV paclitaxel")."""
+    sentence: list[Mention] = []
+    for index, mention in enumerate(mentions):
+        sentence.append(mention)
+        following = mentions[index + 1] if index + 1 < len(mentions) else None
+        if following is not None and _SENTENCE_END.search(text, mention.end, min(following.start, following.scope)) is None:
+            continue
+        first, last = sentence[0], sentence[-1]
+        route = first.route if first.route_before else last.route if not last.route_before else None
+        for member in sentence:
+            member.route = member.route or route
+        sentence = []
+
+
 def _items(text: str, mentions: list[Mention]) -> list[Intervention]:
-    """One item per drug: its first dosed mention, else its first listed entry."""
+    """One item per drug: its first dosed mention, else its first listed entry.
+
+    A mention with a dose or schedule of its own comes before one dosed only by
+    its sentence (`_given_in_sentences`). A route or cycle the item's mention
+    does not state is taken from the drug's other dosed mentions: a drug keeps
+    its route and regimen through a protocol.
+    """
     chosen: list[Mention] = []
-    by_word: dict[str, list[str]] = {}  # names of one drug share their first word
-    for mention in sorted(mentions, key=lambda m: (not m.dosed, m.start)):
+    by_word: dict[str, list[Mention]] = {}  # names of one drug share their first word
+    for mention in sorted(mentions, key=lambda m: (not m.dosed, m.given, m.start)):
         word = mention.name.split()[0]
-        if any(_same_drug(mention.name, other) for other in by_word.get(word, ())):
+        same = next((other for other in by_word.get(word, ()) if _same_drug(mention.name, other.name)), None)
+        if same is not None:
+            if mention.dosed:
+                same.route = same.route or mention.route
+                same.cycle = same.cycle or mention.cycle
             continue
         if mention.dosed or mention.listed:
             chosen.append(mention)
-            by_word.setdefault(word, []).append(mention.name)
+            by_word.setdefault(word, []).append(mention)
     items = []
     for mention in sorted(chosen, key=lambda m: m.start):
         start = min(mention.start, mention.scope)
@@ -559,7 +712,8 @@ def make_regimens(nlp: Language, name: str):
     def regimens(doc: Doc) -> Doc:
         listings = [(s.start, s.end) for s in sections_of(doc, "interventions")]
         prose = [(s.start, s.end) for s in sections_of(doc, *PROSE_SECTIONS)]
-        doc._.interventions = find_regimens(text_of(doc), prose, listings)
+        outcomes = [(s.start, s.end) for s in sections_of(doc, "primary_outcomes", "secondary_outcomes")]
+        doc._.interventions = find_regimens(text_of(doc), prose, listings, prose + outcomes)
         return doc
 
     return regimens

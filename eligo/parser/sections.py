@@ -192,6 +192,17 @@ def _fields(lines: list[Line], indices: list[int]) -> Iterator[list[int]]:
         yield field
 
 
+def field_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) of each record field in `text[start:end]`, cut as the record layout cuts them.
+
+    A record's outcome field keeps its paragraphs and `* ` lists, while a list
+    of measures one a line (under a heading) is one field a line.
+    """
+    lines = [Line(line.start + start, line.end + start, line.text) for line in lines_of(text[start:end])]
+    content = [index for index, line in enumerate(lines) if not line.blank]
+    return [_span(lines, field) for field in _fields(lines, content)]
+
+
 def _title_case(line: str) -> bool:
     """Most longer words capitalised, as CT.gov's titles and condition names are."""
     words = [word for word in line.split() if len(word) > 3 and word[0].isalpha()]
@@ -207,14 +218,29 @@ def _is_conditions(line: str) -> bool:
 
 
 def _ends_with_time_frame(text: str) -> bool:
-    """`text` ends like an outcome measure: `, <time frame>`, short, no sentence break, a word of time."""
-    head, comma, tail = text.rstrip().rpartition(", ")
-    return bool(comma) and len(tail) <= 120 and _SENTENCE_BREAK.search(tail) is None and _TIME_WORD.search(tail) is not None
+    """`text` ends like an outcome measure: `, <time frame>` on its last line, short, no sentence break, a word of time.
+
+    A comma inside brackets ("(... corticosteroids, and/or calcineurin
+    inhibitor) within 14 days") separates no fields, so it starts no time frame.
+    """
+    last_line = text.rstrip().rpartition("\n")[2]
+    head, comma, tail = last_line.rpartition(", ")
+    return (
+        bool(comma)
+        and len(tail) <= 120
+        and tail.count(")") <= tail.count("(")
+        and _SENTENCE_BREAK.search(tail) is None
+        and _TIME_WORD.search(tail) is not None
+    )
 
 
 def _looks_like_outcomes(text: str) -> bool:
-    """A field of outcome measures: measures joined by `|`, or `title, ..., time frame`."""
-    return "|" in text or _ends_with_time_frame(text)
+    """A field of outcome measures: measures joined by `|`, or `title, ..., time frame`.
+
+    A measure's title is on the field's first line, so a paragraph whose first
+    line holds no `, ` is prose even when its last line ends with a time.
+    """
+    return "|" in text or (", " in text.partition("\n")[0] and _ends_with_time_frame(text))
 
 
 def _span(lines: list[Line], indices: list[int]) -> tuple[int, int]:

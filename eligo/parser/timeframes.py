@@ -16,7 +16,10 @@ Normalisation conventions (the spec gives only the "Up to" example):
 * a bare duration ("18 months", "3 years from study entry") is the length of
   the observation period, so `<=` N as well;
 * a time point ("Week 56", "Day 28 post infusion", "At 2 years") is `=` N;
-* anything else (a schedule of visits, "Baseline, week 12", compound or
+* CT.gov's "Time Frame:" label and a bracket the rendering left unclosed are
+  not part of the frame ("From the baseline assessment to 8 weeks]");
+* anything else (a schedule of visits, "Baseline, week 12", "Baseline and
+  weekly to 35 days", a range of values "5 to 10 years", compound or
   conditional frames) keeps only its text.
 """
 
@@ -33,7 +36,7 @@ from eligo.datafiles import load_jsonl
 from eligo.parser.quantities import NUMBER_WORDS
 from eligo.units import ucum_code
 
-Role = Literal["start", "point", "landmark", "word", "bound", "span_to", "link", "approximately", "verb", "point_lead"]
+Role = Literal["start", "point", "landmark", "word", "bound", "span_to", "link", "approximately", "verb", "point_lead", "label", "schedule"]
 TIME_UNITS = frozenset({"a", "mo", "wk", "d", "h", "min"})
 _MAX_NORMALISED = 200
 _COMPOUND = {("a", "mo"): 12, ("wk", "d"): 7, ("d", "h"): 24, ("h", "min"): 60}
@@ -80,6 +83,10 @@ class _Patterns:
         self.bounded = re.compile(
             rf"(?:(?:from\s+)?(?P<start>[^,;()|]{{1,80}}?)\s+)??(?:(?:{words['verb']})\s+)?(?:{words['bound']}|{words['span_to']})\s*{amount}(?:{anchor})?",
             re.I,
+        )
+        self.label = re.compile(rf"(?:{words['label']})\s*:?\s*", re.I)
+        self.not_range_start = re.compile(
+            rf"(?:.*?(?<![\w.]){_NUMBER}$|(?:{words['verb']})(?![a-z])|.*?(?<![a-z])(?:{words['schedule']})(?![a-z]))", re.I
         )
         self.pointed = re.compile(rf"(?:(?P<lead>{words['point_lead']}|(?:{words['verb']})\s+(?:{words['point_lead']}))\s+)?{amount}(?:{anchor})?", re.I)
 
@@ -138,16 +145,40 @@ def _anchor(text: str | None) -> str | None:
     return anchor or None
 
 
+def _unlabelled(body: str) -> str:
+    """The frame without CT.gov's "Time Frame:" label and a closing bracket left unmatched
+    by the rendering ("From the baseline assessment to 8 weeks]")."""
+    label = _patterns().label.match(body)
+    if label is not None:
+        body = body[label.end() :]
+    if body.endswith((")", "]")) and body.count(body[-1]) > body.count("(" if body[-1] == ")" else "["):
+        body = body[:-1].rstrip().rstrip(".")
+    return body
+
+
+def _is_range_start(start: str) -> bool:
+    """Whether the start of "X to N" is the event the range runs from ("Baseline", "transplant").
+
+    A duration or time point of its own ("30 days after ..."), a bound ("up
+    to"), a number ending it ("5 to 10 years", "Confirmed 4 to 8 weeks" are
+    ranges of values), a verb ("assessed ... to") or a schedule ("Baseline and
+    weekly to 35 days") is not.
+    """
+    if mentions_time_amount(start) or _POINT_NUMBER.search(start) or start.lower().startswith(("up", "until", "within")):
+        return False
+    return _patterns().not_range_start.match(start) is None
+
+
 def normalise_time_frame(text: str) -> TimeFrame:
     """The `time_frame` of a frame as written: `op`/`value`/`unit`/`anchor` when it is one duration."""
-    body = _GLOSS.sub("", text.strip().rstrip(".").strip())
+    body = _GLOSS.sub("", _unlabelled(text.strip().rstrip(".").strip()))
     if len(body) > _MAX_NORMALISED:
         return TimeFrame(text=text)
     patterns = _patterns()
     match = patterns.bounded.fullmatch(body)
     if match is not None:
         start = match.group("start")
-        if start and (mentions_time_amount(start) or _POINT_NUMBER.search(start) or start.lower().startswith(("up", "until", "within"))):
+        if start and not _is_range_start(start):
             return TimeFrame(text=text)
         op, anchor = "<=", match.group("anchor") or start
     else:
