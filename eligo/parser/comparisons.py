@@ -21,33 +21,56 @@ from spacy.tokens import Doc
 from eligo.annotations import Criterion
 from eligo.lexicon import Lexicon
 from eligo.parser.regions import group_by_region
-from eligo.parser.quantities import NUMBER, TIME_UNITS, Number, number_at, postfix_comparator, prefix_comparator, unit_after
+from eligo.parser.quantities import NUMBER, TIME_UNITS, Number, number_at, postfix_comparator, prefix_comparator, unit_after, window_comparator
 
 _IDENTIFIER_BEFORE = re.compile(
     r"(?:\b(?:version|v|recist|ctcae|ctc|type|phase|cycle|day|days|part|arm|cohort|section|step|visit|covid|figure|table|"
     r"appendix|lines?|who|tnm|t|n|m|no|number|item|criterion|criteria|protocol|study|"
-    r"schedule|week|month|year|ia|ib|ii|iii|iv|at)\.?|[#§])\s*$",
+    r"schedule|week|month|year|ia|ib|ii|iii|iv|at)\.?|[#§])[ \t]*$",  # on the same line: "ASA I-III\n18-85 years" is no identifier
     re.I,
 )
 _ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b|-(?:fold|line)\b|\s*-?(?:hour|hr|h)\s+urine", re.I)
-_RANGE = re.compile(r"\s*(?:-|–|—|~|to|and|through)\s*$")
+_RANGE = re.compile(r"\s*(?:-|–|—|~|～|to|and|through|-\s*and)\s*$")  # "18-75", "18- and 65-years"
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:or\s+)?|or\s+|and\s+)$")
-_BETWEEN = re.compile(r"\b(?:between|from)\s*$", re.I)
+_BETWEEN = re.compile(r"\b(?:between(?:\s+(?:the\s+)?ages?(?:\s+of)?)?|from|range(?:\s+of)?)\s*$", re.I)  # "between the ages of 18 and 55", "within the range 18.0 and 30.0"
+# the lower bound of a range whose upper bound has its own comparator: "2 to <12 years", "1 day to less than 18 years"
+_OPEN_RANGE = re.compile(r"\s*(?:-|–|to)\s*(?:<|≤|<=|less\s+than|under|below|younger\s+than)\s*", re.I)
 _AGE_CONTEXT = re.compile(r"(?:\bold(?:er)?\b|\byounger\b|\bof age\b|\bage[ds]?\b|\byrs?\b)", re.I)
+_AGE_SAID = re.compile(r"\b(?:old(?:er)?|younger|elder|aged?)\b", re.I)  # in the comparator: "older than", "under the age of", "or younger"
+_AGE_SAID_AFTER = re.compile(r"[\s-]*(?:olds?|of\s+age)\b", re.I)  # "18 years old", "6 months of age", "14-16 year olds"
+# a person compared with a number: "patients <18", "Any patient ≥18", "Adults (18 and older)"
+_PERSON_BEFORE = re.compile(
+    r"\b(?:patients?|subjects?|participants?|adults?|children|child|women|woman|men|man|males?|females?|volunteers?|individuals?"
+    r"|persons?|people|inpatients?|outpatients?|boys?|girls?|adolescents?)\s*\(?\s*$",
+    re.I,
+)
 _LEVEL_BEFORE = re.compile(r"\b(?P<word>grades?|stages?|class|category|level)\s*(?P<op>≥|>=|>|≤|<=|<)?\s*$", re.I)
-_LEVEL_WORD_BEFORE = re.compile(r"\b(?:score|grade|class|stage|scale|status|category|level)s?\W*(?:of\s+)?$", re.I)
+_LEVEL_WORD_BEFORE = re.compile(r"\b(?:score|grade|class|stage|scale|status|category|level|rating)s?\W*(?:of\s+)?$", re.I)
 _SECOND_COMPARISON = re.compile(r"\s*(?:and|to|or|-|,)?\s*(?:≥|>=|>|≤|<=|<|less than|more than|greater than|under|over|above|below)\s*", re.I)
-_WINDOW_ONLY = re.compile(r"(?:within|in|during|over|the|last|past|next|previous|prior|preceding|first|coming|following|\s)+", re.I)
 _CLAUSE_BREAK = re.compile(r"[;.]\s|\d")
+_MINUS = re.compile(r"(?<![\w)\]])[-−]\s*$")  # the sign of a negative value after a comparator: "<-3", "less than -5 mV"
+_PREVIOUS_REACH = 40  # how far back a comparison lends its concept or op to the next one
+_ELIDED = re.compile(r"(?:,|\bor|\band)\s*$", re.I)
+_MEASURED_AFTER_GAP = re.compile(r"['’]?\s*(?:of\s+)?")
+_MEASURED_GAP = re.compile(r"[\s:()\[\],=-]*(?:(?:of|is|was)\s+)?")
 # what a time quantity is measured from ("4 weeks prior to", "3 months after", "2 years ago")
 RELATION = re.compile(
-    r"\s*(?P<word>(?:prior|previous)\s+to|before|preceding|preceeding|ahead of|after|following|post|since|from|of|ago|until|till)\b",
+    r"\s*(?:(?:has|have|had)\s+(?:elapsed|passed)\s+)?"
+    r"(?P<word>(?:prior|previous)\s+to|before|preceding|preceeding|ahead of|after|following|postpartum|post-?operatively|post|since|from|of|ago"
+    r"|until|till|prior|earlier|later)\b",
     re.I,
 )
 EXPOSURE_BEFORE = re.compile(
-    r"\b(?:for|since|from|lasting|lasted|duration of treatment)\s*(?:at least|a minimum of|more than|less than|over|under|up to|>=?|<=?|≥|≤)?\s*$", re.I
+    r"\b(?:for|since|lasting|lasted|duration of treatment)\s*(?:at least|a minimum of|more than|less than|over|under|up to|>=?|<=?|≥|≤)?\s*$", re.I
 )
+# the length of what lasted, not a window: "neutropenia lasting more than 10 days following chemotherapy"
+LASTING_BEFORE = re.compile(r"\b(?:lasting|lasted|lasts|duration(?:\s+of)?)\s*$", re.I)
 WINDOW_WORDS = re.compile(r"\b(?:within|past|last|previous|prior|preceding|next|during|ago|since|for)\b[^.;]{0,20}$", re.I)
+
+
+# numbers a reading looks ahead at: a range's second value, the members of a listed score
+# ("ECOG 0, 1 or 2"); slicing the whole tail for every number was quadratic in a long line
+_LOOKAHEAD = 16
 
 
 @dataclass
@@ -87,6 +110,10 @@ class Reading:
     cursor: int  # end of the value(s) and unit
     cursor_post: int  # end of the postfix comparator, if any
     grade: re.Match | None  # "grade", "stage", "class" just before the number
+    reach: int = 0  # end of the text the reading speaks of: its cursor, or the upper bound's unit ("2 to <12 years")
+
+    def __post_init__(self):
+        self.reach = max(self.reach, self.cursor_post)
 
     @property
     def op(self) -> str | None:
@@ -103,6 +130,7 @@ class Scanner:
     def __init__(self, text: str, mentions: list[MentionRef], taken: list[tuple[int, int]] = ()):
         self.text = text
         self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.mentions]
         self.found: list[Found] = []
         self.taken: list[tuple[int, int]] = sorted(taken)
 
@@ -119,6 +147,21 @@ class Scanner:
             self.found.append(Found(kind, start, end, op, value, unit, concept, relation, anchor))
         self._take(start, end)
 
+    def previous(self, position: int) -> Found | None:
+        """The comparison found just before `position` in the same clause ("BMI ≥18.5 and ≤27.5": "≥18.5")."""
+        last = next((f for f in reversed(self.found[-8:]) if f.end <= position), None)
+        if last is None or position - last.end > _PREVIOUS_REACH or _CLAUSE_BREAK.search(self.text, last.end, position):
+            return None
+        return last
+
+    def elided_op(self, position: int, code: str | None) -> str | None:
+        """The op of the comparison just before, when this one is its elided twin: "up to 30 mg per day of
+        hydrocortisone or 2 mg per day of dexamethasone", "within 5 months after X or 6 months after Y"."""
+        last = self.previous(position)
+        if last is None or last.unit != code or code is None or not _ELIDED.search(self.text, last.end, position):
+            return None
+        return last.op
+
     def concept_before(self, position: int, kinds=("observation", "score", "demographic", "condition")) -> MentionRef | None:
         """The lexicon mention just before `position` in the same clause."""
         for mention in reversed(self.mentions):
@@ -130,17 +173,57 @@ class Scanner:
             return mention
         return None
 
-    def is_age(self, number: Number, cursor: int, code: str | None = None) -> bool:
-        around = self.text[max(0, number.start - 30) : cursor + 12]
-        concept = self.concept_before(number.start, kinds=("demographic", "condition", "treatment", "observation", "score", "procedure", "event"))
-        if concept is not None:
-            return concept.name == "age"
-        if _AGE_CONTEXT.search(around):
+    def is_age(self, reading: Reading, code: str | None = None) -> bool:
+        """The reading is an age: said so ("younger than 18 years", "18 or older", "years of age",
+        "patients ≥ 18"), named just before ("Age: 18-75"), or years that no window or duration claims
+        ("men and women 30-55 years", "less than 80 years")."""
+        number, cursor, code = reading.number, reading.cursor, code or reading.code
+        start = number.start - (reading.prefix[1] if reading.prefix else 0)
+        if is_window_only(window_prefix(self.text, reading)):
+            return False  # "childbearing age within 7 days before enrolment": a window
+        if _AGE_SAID.search(self.text, start, number.start) or _AGE_SAID_AFTER.match(self.text, cursor) or (
+            reading.postfix and _AGE_SAID.search(self.text, cursor, reading.cursor_post)
+        ):
             return True
-        # "men and women 30-55 years", "less than 80 years": years that no window or duration claims
-        after = RELATION.match(self.text, cursor)
+        if code in (None, "a") and _PERSON_BEFORE.search(self.text, max(0, start - 30), start) and self._strict(reading):
+            return True
+        concept = self.concept_before(number.start, kinds=("demographic", "condition", "treatment", "observation", "score", "procedure", "event"))
+        if concept is not None and (concept.name == "age" or concept.kind != "demographic" and "," not in self.text[concept.end : start]):
+            return concept.name == "age"  # not "Male or female 18-65 years", "patients with atrial fibrillation, above 18 years"
+        if _AGE_CONTEXT.search(self.text, max(0, number.start - 30), reading.reach + 12):
+            return True
+        if code != "a" or RELATION.match(self.text, cursor):
+            return False
         before = self.text[max(0, number.start - 40) : number.start]
-        return code == "a" and after is None and not EXPOSURE_BEFORE.search(before) and not WINDOW_WORDS.search(before)
+        return not EXPOSURE_BEFORE.search(before) and not WINDOW_WORDS.search(before)
+
+    def _strict(self, reading: Reading) -> bool:
+        """A comparison as written ("<18", "18 or older"), not a window's "within" nor a bare "="."""
+        if reading.postfix:
+            return True
+        return reading.prefix is not None and reading.prefix[0] != "=" and not is_window_only(window_prefix(self.text, reading))
+
+    def measured_after(self, reading: Reading) -> MentionRef | None:
+        """A concept measured in time named just after the quantity: "37 weeks of gestation", "<27 weeks gestation"."""
+        index = bisect.bisect_left(self.starts, reading.number.end)
+        for mention in self.mentions[index : index + 3]:
+            if mention.start > reading.cursor + 8:
+                break
+            gap = self.text[reading.cursor : mention.start] if mention.start > reading.cursor else ""
+            if mention.kind == "observation" and _MEASURED_AFTER_GAP.fullmatch(gap) and self._in_time(mention):
+                return mention
+        return None
+
+    @staticmethod
+    def _in_time(mention: MentionRef) -> bool:
+        known = Lexicon.load().lookup(mention.name)
+        return known is not None and known.unit in TIME_UNITS
+
+    def measured_before(self, reading: Reading) -> bool:
+        """The time quantity is the value of a concept measured in time just before it ("life expectancy within 12 months")."""
+        start = reading.number.start - (reading.prefix[1] if reading.prefix else 0)
+        concept = self.concept_before(start, kinds=("observation",))
+        return concept is not None and _MEASURED_GAP.fullmatch(self.text, concept.end, start) is not None and self._in_time(concept)
 
     def age_context(self, start: int, end: int) -> bool:
         return _AGE_CONTEXT.search(self.text[max(0, start) : end]) is not None
@@ -152,7 +235,7 @@ class Scanner:
         index = 0
         while index < len(numbers):
             number = numbers[index]
-            reading = number.end if self._skip(number) else self._read(number, numbers[index + 1 :])
+            reading = number.end if self._skip(number) else self._read(number, numbers[index + 1 : index + 1 + _LOOKAHEAD])
             consumed = reading if isinstance(reading, int) else handle(reading)
             index += 1
             while index < len(numbers) and numbers[index].start < consumed:
@@ -174,49 +257,80 @@ class Scanner:
         text = self.text
         before = text[max(0, number.start - 50) : number.start]
         prefix = prefix_comparator(before)
+        minus = _MINUS.search(before) if prefix is None else None
+        if minus is not None and prefix_comparator(before[: minus.start()]):
+            number = Number(number.start - len(minus.group()), number.end, -number.value, number.word)  # "T score less than -2.0"
+            before = before[: minus.start()]
+            prefix = prefix_comparator(before)
         grade = _LEVEL_BEFORE.search(before)
-        if prefix and _WINDOW_ONLY.fullmatch(before[len(before) - prefix[1] :].strip()) and before[len(before) - prefix[1] :].strip().lower() != "over":
-            time_unit = unit_after(text, number.end)
-            if time_unit is None or time_unit[0] not in TIME_UNITS:
-                prefix = None  # "in the", "last": comparators of time windows only
-        values = [number]
         unit = unit_after(text, number.end)
-        cursor = unit[1] if unit else number.end
+        reach = 0
         if unit is None and prefix and rest:
             partner = _SECOND_COMPARISON.fullmatch(text[number.end : rest[0].start])
             lent = unit_after(text, rest[0].end) if partner else None
-            if lent is not None:
-                unit = (lent[0], number.end)  # "> 18 to < 90 years": the first bound takes the unit of the second
-        # a range partner ("18-75 years", "between 18 and 75", "0 to 1") or a list ("0, 1 or 2")
-        if rest:
-            gap = text[cursor : rest[0].start]
-            between = _BETWEEN.search(before)
-            if _RANGE.fullmatch(gap) and ("and" not in gap or between) and len(gap) <= 12:
-                second_unit = unit_after(text, rest[0].end)
-                if unit and second_unit and unit[0] != second_unit[0]:
-                    return second_unit[1]  # "6 months to 5 years": a span of time, not a range of one quantity
-                values.append(rest[0])
-                unit = second_unit or unit
-                cursor = second_unit[1] if second_unit else rest[0].end
-            elif _LIST_SEP.fullmatch(gap) and len(gap) <= 6 and not prefix and self.scored(number.start):
-                listed = [number]
-                for candidate in rest:
-                    separator = text[listed[-1].end : candidate.start]
-                    if not _LIST_SEP.fullmatch(separator) or len(separator) > 6:
-                        break
-                    listed.append(candidate)
-                if len(listed) >= 2 and all(isinstance(n.value, int) for n in listed):
-                    values = [listed[0], listed[-1]]
-                    unit = unit_after(text, listed[-1].end)
-                    cursor = unit[1] if unit else listed[-1].end
+            if lent is not None and lent[0] in TIME_UNITS:  # "BMI <20 or >35 kg/m2": a value written without a unit keeps none
+                unit, reach = (lent[0], number.end), lent[1]  # "> 18 to < 90 years": the first bound takes the unit of the second
+        ranged = self._range(number, rest, before, prefix, unit)
+        if isinstance(ranged, int):
+            return ranged
+        values, unit, cursor = ranged
         postfix = postfix_comparator(text[cursor : cursor + 20])
         cursor_post = cursor + (postfix[1] if postfix else 0)
-        return Reading(number, values, unit[0] if unit else None, prefix, postfix, cursor, cursor_post, grade)
+        if unit is None and postfix:
+            unit = unit_after(text, cursor_post)  # "80 or more years old"
+            cursor_post = unit[1] if unit else cursor_post
+        if prefix and is_window_only(before[len(before) - prefix[1] :]) and (unit is None or unit[0] not in TIME_UNITS):
+            prefix = None  # "in the", "last": comparators of time windows only
+        if prefix is None and postfix is None and len(values) == 1 and rest and _OPEN_RANGE.fullmatch(text, cursor, rest[0].start):
+            prefix = (">=", 0)  # "2 to <12 years": the lower bound, in the unit of the upper one when it has none
+            upper = unit_after(text, rest[0].end)
+            unit = unit or ((upper[0], cursor) if upper else None)
+            return Reading(number, values, unit[0] if unit else None, prefix, None, cursor, cursor, grade, upper[1] if upper else rest[0].end)
+        return Reading(number, values, unit[0] if unit else None, prefix, postfix, cursor, cursor_post, grade, reach)
+
+    def _range(self, number: Number, rest: list[Number], before: str, prefix: tuple[str, int] | None, unit: tuple[str, int] | None):
+        """The values read from `number` on, their unit and where they end: a range partner ("18-75 years",
+        "between 18 and 75", "0 to 1"), a list ("0, 1 or 2") or the number alone; only an offset when the
+        numbers are a span of time ("6 months to 5 years")."""
+        text = self.text
+        cursor = unit[1] if unit else number.end
+        if not rest:
+            return [number], unit, cursor
+        gap = text[cursor : rest[0].start]
+        second_unit = unit_after(text, rest[0].end)
+        if _RANGE.fullmatch(gap) and len(gap) <= 12 and ("and" not in gap or _BETWEEN.search(before) or self._age_after(second_unit)):
+            if unit and second_unit and unit[0] != second_unit[0]:
+                return second_unit[1]
+            return [number, rest[0]], second_unit or unit, second_unit[1] if second_unit else rest[0].end
+        if _LIST_SEP.fullmatch(gap) and len(gap) <= 6 and (not prefix or prefix[0] == "=") and self.scored(number.start):
+            listed = [number]
+            for candidate in rest:
+                separator = text[listed[-1].end : candidate.start]
+                if not _LIST_SEP.fullmatch(separator) or len(separator) > 6:
+                    break
+                listed.append(candidate)
+            if len(listed) >= 2 and all(isinstance(n.value, int) for n in listed):
+                unit = unit_after(text, listed[-1].end)
+                return [listed[0], listed[-1]], unit, unit[1] if unit else listed[-1].end
+        return [number], unit, cursor
+
+    def _age_after(self, unit: tuple[str, int] | None) -> bool:
+        """A unit of years followed by "old" or "of age": "18 and 65 years old" is a range with no "between"."""
+        if unit is None or unit[0] != "a":
+            return False
+        return _AGE_SAID_AFTER.match(self.text, unit[1]) is not None or _AGE_SAID.search(self.text, unit[1] - 12, unit[1]) is not None
 
     def scored(self, position: int) -> bool:
-        """A list of values ("0, 1 or 2") is a range only after a score or a level word."""
+        """A list of values ("0, 1 or 2") is a range only after a score or a level word, or after a score's
+        comparison in the same clause ("ECOG 0, 1 or 2 for dose escalation, and 0 or 1 for dose expansion")."""
         concept = self.concept_before(position)
-        return (concept is not None and concept.kind == "score") or bool(_LEVEL_WORD_BEFORE.search(self.text[max(0, position - 30) : position]))
+        if (concept is not None and concept.kind == "score") or _LEVEL_WORD_BEFORE.search(self.text[max(0, position - 30) : position]):
+            return True
+        last = self.previous(position)
+        if last is None or not last.concept or not _ELIDED.search(self.text, last.end, position):
+            return False
+        known = Lexicon.load().lookup(last.concept)
+        return known is not None and known.kind == "score"
 
 
 def window_prefix(text: str, reading: Reading) -> str:
@@ -228,7 +342,7 @@ def window_prefix(text: str, reading: Reading) -> str:
 
 def is_window_only(prefix_text: str) -> bool:
     """A comparator that only windows have ("within", "in the past", "during the last")."""
-    return bool(prefix_text) and _WINDOW_ONLY.fullmatch(prefix_text.strip()) is not None
+    return bool(prefix_text) and window_comparator().fullmatch(prefix_text.strip()) is not None
 
 
 def criteria_mentions(doc: Doc) -> Iterator[tuple[Criterion, list[MentionRef]]]:

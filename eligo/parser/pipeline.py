@@ -15,7 +15,7 @@ import spacy
 from scispacy.custom_tokenizer import combined_rule_tokenizer
 from spacy.language import Language
 
-from eligo.parser import abbreviations, clauses, concepts, context, criteria, design, endpoints, measurements, negation, regimens, sections  # noqa: F401 - register the components
+from eligo.parser import abbreviations, clauses, concepts, context, criteria, design, endpoints, negation, regimens, sections, thresholds, windows  # noqa: F401 - register the components
 
 COMPONENTS = (
     "eligo_sections",
@@ -25,7 +25,8 @@ COMPONENTS = (
     "eligo_concepts",
     "eligo_negation",
     "eligo_context",
-    "eligo_measurements",
+    "eligo_windows",
+    "eligo_thresholds",
     "eligo_endpoints",
     "eligo_regimens",
     "eligo_design",

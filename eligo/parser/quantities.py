@@ -1,8 +1,9 @@
 """The lexical pieces of comparisons: numbers, comparators, units, anchors.
 
-Shared by the threshold and window scanner (`measurements.py`). Every pattern
-is anchored to a short slice of text before or after a number (never run over
-the whole criterion with open-ended repetition), so the scan stays linear.
+Shared by the threshold and window scanners (`comparisons.py`, `thresholds.py`,
+`windows.py`). Every pattern is anchored to a short slice of text before or
+after a number (never run over the whole criterion with open-ended
+repetition), so the scan stays linear.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ NUMBER_WORDS = {
 }
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 
-# A number: digits with decimals or thousands separators, or a number word, optionally "(3)" after it.
+# A number: digits with decimals or thousands separators, or a number word, optionally "(3)" after it. Not
+# part of a word ("HER2", "CD34"), except after a comparator run into it ("greater than100", ">_3500").
 NUMBER = re.compile(
-    r"(?<![\w.^*/])(?:(?P<digits>\d{1,3}(?:,\d{3}){1,4}(?![\d,])|\d{1,12}(?:[.,]\d{1,12})?)(?![\d])"
+    r"(?:(?<![\w.^*/])|(?<=than)|(?<=_))(?:(?P<digits>\d{1,3}(?:,\d{3}){1,4}(?![\d,])|\d{1,12}(?:[.,]\d{1,12})?)(?![\d])"
     r"|(?P<word>\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b)(?:\s*\(\s*(?P<paren>\d+)\s*\))?)",
     re.I,
 )
@@ -53,15 +55,9 @@ def number_at(match: re.Match) -> Number:
     return Number(match.start(), match.end(), NUMBER_WORDS[match.group("word").lower()], True)
 
 
-@dataclass(frozen=True)
-class Comparator:
-    phrase: str
-    op: str
-    position: str  # "prefix" (before the value) or "postfix" (after the value and unit)
-
-
 def _phrase_key(text: str) -> str:
-    return re.sub(r"\s+", " ", text.strip().lower())
+    """A comparator phrase without case or white space: "< or =", "<or=" and "< or=" are one phrase."""
+    return re.sub(r"\s+", "", text.lower())
 
 
 @lru_cache(maxsize=1)
@@ -69,27 +65,27 @@ def comparators() -> tuple[re.Pattern, dict[str, str], re.Pattern, dict[str, str
     """One pattern each for prefix and postfix comparators (`data/comparators.json`), with their ops.
 
     A single alternation anchored at the end of the text before a value finds the
-    longest phrase in one search: a longer phrase starts further left.
+    longest phrase in one search: a longer phrase starts further left. A prefix
+    phrase may be followed by "to" / "than" / "of", by its symbol in parentheses
+    ("less than (<) 90") and by "(the) age (of)" ("under the age of 12 months").
+    A phrase ending in a letter may touch the value ("greater than100 g/L").
     """
-    data = json.loads(resources.files("eligo.parser.data").joinpath("comparators.json").read_text(encoding="utf-8"))
+    data = comparison_words()
 
     def alternation(phrases) -> str:
         parts = []
         for phrase in sorted(phrases, key=len, reverse=True):
             body = r"\s*".join(re.escape(part) for part in phrase.split())
-            parts.append((r"\b" if phrase[0].isalpha() else "") + body + (r"\b" if phrase[-1].isalpha() else ""))
+            parts.append((r"\b" if phrase[0].isalpha() else "") + body + (r"(?![a-z])" if phrase[-1].isalpha() else ""))
         return "|".join(parts)
 
-    prefix = re.compile(r"(?:" + alternation(data["prefix"]) + r")\s*(?:(?:to|than|of)\s+)?$", re.I)
-    postfix = re.compile(r"\s*(?:" + alternation(data["postfix"]) + r")", re.I)
+    prefix = re.compile(
+        r"(?:(?P<window>" + window_comparator().pattern + r")|(?P<phrase>" + alternation(data["prefix"]) + r"))"
+        r"\s*(?:(?:to|than|of)\s+)?(?:\(\s*[<>=≤≥]{1,2}\s*\)\s*)?(?P<age>(?:the\s+)?age(?:\s*:|\s+of)?\s+)?$",
+        re.I,
+    )
+    postfix = re.compile(r"\s*(?P<phrase>" + alternation(data["postfix"]) + r")(?!(?<=\+)\s*\d)", re.I)  # "8+ cores", not "groups 1+2", "24 + 0 weeks"
     return prefix, {_phrase_key(k): v for k, v in data["prefix"].items()}, postfix, {_phrase_key(k): v for k, v in data["postfix"].items()}
-
-
-def _op(table: dict[str, str], matched: str) -> str | None:
-    key = _phrase_key(matched)
-    if key in table:
-        return table[key]
-    return table.get(re.sub(r"\s*(?:to|than|of)$", "", key))
 
 
 def prefix_comparator(before: str) -> tuple[str, int] | None:
@@ -98,8 +94,12 @@ def prefix_comparator(before: str) -> tuple[str, int] | None:
     match = pattern.search(before)
     if match is None:
         return None
-    op = _op(table, match.group())
-    return (op, len(before) - match.start()) if op else None
+    phrase = _phrase_key(match.group("window") or match.group("phrase"))
+    if match.group("age") and phrase.endswith("the"):
+        phrase = phrase[:-3]  # "over the age of": the comparator "over", not the window's "over the"
+    elif match.group("window"):
+        return "<=", len(before) - match.start()
+    return (table[phrase], len(before) - match.start()) if phrase in table else None
 
 
 def postfix_comparator(after: str) -> tuple[str, int] | None:
@@ -108,27 +108,76 @@ def postfix_comparator(after: str) -> tuple[str, int] | None:
     match = pattern.match(after)
     if match is None:
         return None
-    op = _op(table, match.group())
-    return (op, match.end()) if op else None
+    return table[_phrase_key(match.group("phrase"))], match.end()
+
+
+@lru_cache(maxsize=1)
+def window_comparator() -> re.Pattern:
+    """The comparators only windows have, all `<=`: "within", "in the", "during the last", "for the past",
+    "next", "recent" (`data/comparators.json`, "window")."""
+    words = comparison_words()["window"]
+    preposition, direction = "|".join(words["prepositions"]), "|".join(words["directions"])
+    return re.compile(rf"\b(?:(?:(?:{preposition})\s+)?(?:the\s+)?(?:{direction})|(?:within|in|during|over)\s+the|within|during)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def comparison_words() -> dict:
+    """`data/comparators.json`: comparator phrases, the nouns counts are of, the anchors windows follow."""
+    return json.loads(resources.files("eligo.parser.data").joinpath("comparators.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def duration_nouns() -> frozenset[str]:
+    """Nouns naming a length of time ("cycle length 25-34 days", "ICU stay more than 7 days")."""
+    return frozenset(comparison_words()["duration_nouns"])
 
 
 @lru_cache(maxsize=1)
 def count_nouns() -> frozenset[str]:
     """Nouns a bare count may be of ("at least two prior lines", "one measurable lesion")."""
-    data = json.loads(resources.files("eligo.parser.data").joinpath("comparators.json").read_text(encoding="utf-8"))
-    return frozenset(data["count_nouns"])
+    return frozenset(comparison_words()["count_nouns"])
 
 
 _UNIT_TOKEN = re.compile(r"[^\s,;]+")
 _UNIT_START = re.compile(r"[A-Za-z%/°µμ×\[{]|-[A-Za-z]|\d+[\^*(]|10[0-9]|\d")
+# a unit is written next to its value, or on the next line of a hard-wrapped criterion
+_UNIT_GAP = re.compile(r"[ \t]{0,2}|[ \t]*\r?\n[ \t]*")
 _TRAILING = ".:)]*'\""
+# a lone letter that is a word or a mark, not a unit: the article "a", "Grade 3A", "1.5 D" (diopters)
+_LETTER = re.compile(r"[aA]|[B-KM-Z]")
+# where a unit runs into what follows it: "cells/mm3(at screening)", "8yr-18yrs", "1hour/day", "months.The"
+_CUT = re.compile(r"\((?!\d{1,2}\))|-(?=\d)|/(?=(?:weeks?|wks?|days?|d|months?|hours?|hrs?|h)\b)|\.(?=[A-Z])")
+# a word between a value and its unit: "7 consecutive days", "12 continuous months", "5 - years", "the 6 previous months"
+_QUALIFIER = re.compile(
+    r"[ \t]*(?:-|consecutive|continuous|calendar|full|complete|straight|gestational|past|last|previous|preceding|prior|next|following|coming)(?=[ \t])",
+    re.I,
+)
+# a time unit per time unit, possibly with the measured activity between: "12 hours per day", "150 minutes of exercise per week"
+_PER_TIME = re.compile(
+    r"(?:[ \t]+[a-z][a-z-]*){0,3}?(?:[ \t]*/|[ \t]+(?:per|a|each|every)[ \t]+)[ \t]*(?P<per>weeks?|wks?|days?|d|months?|hours?|hrs?|h)(?![a-z])",
+    re.I,
+)
 
 
 def unit_after(text: str, start: int, limit: int = 60) -> tuple[str, int] | None:
-    """The longest UCUM unit written at `text[start:]` (after optional space), and where it ends."""
+    """The longest UCUM unit written at `text[start:]` (after optional space), and where it ends.
+
+    A time unit followed by "per day" / "a week" is a rate ("12 hours per day" is `h/d`).
+    """
+    found = _unit_at(text, start, limit)
+    if found is None:
+        qualifier = _QUALIFIER.match(text, start)
+        found = _unit_at(text, qualifier.end(), limit) if qualifier else None
+    if found is None or found[0] not in TIME_UNITS:
+        return found
+    rate = _PER_TIME.match(text, found[1], found[1] + 60)
+    return (f"{found[0]}/{ucum_code(rate.group('per'))}", rate.end()) if rate else found
+
+
+def _unit_at(text: str, start: int, limit: int) -> tuple[str, int] | None:
     window = text[start : start + limit]
     tokens = [(m.start(), m.end()) for m in _UNIT_TOKEN.finditer(window)][:7]
-    if not tokens or tokens[0][0] > 2 or not _UNIT_START.match(window, tokens[0][0]):
+    if not tokens or not _UNIT_GAP.fullmatch(window, 0, tokens[0][0]) or not _UNIT_START.match(window, tokens[0][0]):
         return None
     for count in range(len(tokens), 0, -1):
         first, last = tokens[0][0], tokens[count - 1][1]
@@ -136,12 +185,17 @@ def unit_after(text: str, start: int, limit: int = 60) -> tuple[str, int] | None
         if candidate.startswith("-") and len(candidate) > 1 and count == 1:
             candidate = candidate[1:]  # "6-month", "12-months"
             first += 1
-        while candidate:
+        while candidate and not _LETTER.fullmatch(candidate):
             code = ucum_code(candidate)
             if code is not None:
-                return code, start + first + len(candidate)
-            if candidate[-1] in _TRAILING or (candidate[-1] == "(" and count == 1):
-                candidate = candidate[:-1]
-            else:
-                break
+                return code, start + first + len(candidate.rstrip("."))  # "years." ends a sentence
+            candidate = _shorter(candidate, count == 1)
     return None
+
+
+def _shorter(candidate: str, one_token: bool) -> str:
+    """`candidate` without the character, or the run-on text of one token, that keeps it from being a unit; else ""."""
+    if candidate[-1] in _TRAILING:
+        return candidate[:-1]
+    cuts = list(_CUT.finditer(candidate)) if one_token else []
+    return candidate[: cuts[-1].start()] if cuts else ""

@@ -4,11 +4,18 @@
 is `>= 1.5 10*9/L`; "AST < 2.5 × ULN" is `< 2.5 {ULN}`; "ECOG 0, 1 or 2" is
 `>= 0`, `<= 2`; "at least one measurable lesion" is a count (`>= 1`, no unit);
 "CTCAE grade ≥ 2", "above grade 1" and "grade 2 or higher" are grades; dipstick
-readings (`≥ ++`) and Roman classes (NYHA III → `>= 3`) are ordinal. The span
-runs from the lexicon mention of the measured thing (when it is just before)
-through the value and unit. A time quantity is a threshold only where
-`windows.py` finds no window in it ("life expectancy > 3 months"); a number
-whose comparison is not written is not guessed.
+readings (`≥ ++`), Roman classes (NYHA III → `>= 3`, "class IV heart failure"),
+Child-Pugh letters (`= "A"`) and lines of therapy ("≤ first-line" → `<= 1`) are
+ordinal; "> ULN" is `> 1 {ULN}`. The span runs from the lexicon mention of the
+measured thing (when it is just before) through the value and unit; a second
+comparison shares the first one's concept ("BMI ≥18.5 and ≤27.5") and an op
+written once serves a list ("up to 30 mg per day of X, 2 mg per day of Y"). A
+time quantity is a threshold only where `windows.py` finds no window in it: an
+age ("less than 28 days old"), a concept measured in time ("life expectancy >
+3 months", "< 27 weeks gestation"), or the length of a finished exposure or
+state ("used for > 7 consecutive days", "more than 2 weeks of therapy"). A
+number whose comparison is not written is not guessed, except a count of
+things had ("Have had a single negative prostate biopsy": `= 1`).
 """
 
 from __future__ import annotations
@@ -22,8 +29,8 @@ from spacy.tokens import Doc
 from eligo.annotations import Threshold
 from eligo.lexicon import Lexicon
 from eligo.parser.doc import text_of
-from eligo.parser.comparisons import EXPOSURE_BEFORE, Found, MentionRef, Reading, criteria_mentions, normal_op
-from eligo.parser.quantities import ROMAN, TIME_UNITS, count_nouns
+from eligo.parser.comparisons import LASTING_BEFORE, Found, MentionRef, Reading, criteria_mentions, is_window_only, normal_op
+from eligo.parser.quantities import ROMAN, TIME_UNITS, count_nouns, duration_nouns, prefix_comparator
 from eligo.parser.windows import WindowScanner, find_windows
 
 _DIPSTICK = re.compile(r"(?P<op>≥|>=|=>|>|≤|<=|<|=)?\s*(?P<value>\+{1,4}|[1-4]\s?\+(?!\+)|trace)(?P<post>\s*(?:or\s+(?:more|greater|higher|above)))?", re.I)
@@ -35,8 +42,29 @@ _ROMAN = re.compile(
     re.I,
 )
 _NYHA_BEFORE = re.compile(r"nyha|new york heart", re.I)
+_HEART_FAILURE_AFTER = re.compile(r"\s+(?:congestive\s+)?(?:heart|cardiac)\s+failure\b", re.I)
+# "≤ first-line endocrine therapy", "second-line or later": lines of therapy are counts
+_ORDINAL_LINE = re.compile(
+    r"\b(?P<nth>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)[- ]line\b(?P<post>\s+or\s+(?:later|more|higher|beyond|greater|above))?", re.I
+)
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
+# "Child Pugh A", "Child-Pugh class A or B": ordinal letters
+_CHILD_PUGH = re.compile(
+    r"\bchild[- ]?pugh(?:[- ]turcotte)?(?:\s+(?:class|classification|score|grade|stage))?(?:\s+of)?\s+(?:class\s+)?"
+    r"(?P<low>(?-i:[ABC]))(?![\w+-])(?:\s*(?:or|-|to|/)\s*(?P<high>(?-i:[ABC]))(?![\w+-]))?",
+    re.I,
+)
+# "corrected serum calcium > ULN" is `> 1 {ULN}`; "< LLN" is `< 1 {LLN}`
+_LIMIT = re.compile(
+    r"(?:the\s+)?(?:(?:institutional|local)\s+)?(?:(?P<uln>ULN|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|upper\s+normal\s+limits?)"
+    r"|(?P<lln>LLN|lower\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|lower\s+normal\s+limits?))\b",
+    re.I,
+)
+# "(improved to grade 1 or baseline)": recovered to at most that grade
+_RECOVERED_TO = re.compile(r"\b(?:improved|recovered|resolved|returned|regressed|decreased|improve|recover|resolve|return)\s+to\s+(?:(?:ctcae|nci|ctc)\s+)*$", re.I)
 _WORD_COMPARATOR_BEFORE_GRADE = re.compile(
-    r"(?P<op>≥|>=|>|≤|<=|<|above|greater than|more than|higher than|exceeding|at least|over|below|less than|under)(?![a-z])[^;.\d]{0,70}?\bgrades?\s*$",
+    r"(?P<op>≥|>=|>|≤|<=|<|(?:above|greater than|more than|higher than|exceeding|at least|over|below|less than|under)(?![a-z]))"
+    r"[^;.\d]{0,70}?\b(?:grades?|stages?|class|category|level)\s*$",
     re.I,
 )
 _WORD_OPS = {
@@ -46,9 +74,27 @@ _WORD_OPS = {
 _STRICT_PREFIX = re.compile(r"[<>≤≥=]|than|least|most", re.I)
 _WORD_BREAK = re.compile(r"[;.,:()\[\]]|\band\b|\bor\b")
 _WORDS = re.compile(r"[A-Za-z][\w-]*")
+_ASIDE_END = re.compile(r"\s*[(\[][^()\[\]]{0,40}[)\]]\s*$")
+# what may come between a name and its value: "Index (HCT-I): ≤3", "Mini Mental Test Score, 18 to 24", and before a
+# comparison symbol a parenthesis ("Low T-MoCA score (<20)"), not before a range or a word ("visits (minimum 3-4 per year")
+_NAME_END = re.compile(r"[\s:,]+$")
+_SYMBOL_NAME_END = re.compile(r"[\s:,(\[]+$")
+_SYMBOLS = ("<", ">", "≤", "≥", "=")
+_NAME_STOPS = {"of", "and", "or", "in", "on", "at", "to", "for", "with", "from", "by", "per", "the", "a", "an"}
 _LETTERS_GAP = re.compile(r"[a-z]", re.I)
-_NOUN_AFTER = re.compile(r"\s+([a-z]+)", re.I)
 _ENTITY_KINDS = ("condition", "treatment", "procedure", "event")
+# "at least 1 of the following": a quantifier over sub-items; "5 half-lives": a washout, not normalised
+_QUANTIFIER_AFTER = re.compile(r"\s+(?:of\s+(?:the\s+)?(?:following|these|those|above|below)\b|(?:drug\s+)?half[- ]?li(?:fe|ves)\b)", re.I)
+# the words that make a time quantity the length of something: "lasting more than 10 days",
+# "more than 2 weeks of therapy", "(less than 3 months in duration)", "7 consecutive days"
+_LASTING_OF = re.compile(r"\s+(?:of|in)\s+(?!age\b)(?P<noun>[a-z][\w-]*)", re.I)
+_QUALIFIED = re.compile(r"\b(?:consecutive|continuous|straight)\b", re.I)
+_SHORT_UNITS = {"s", "min"}  # seconds and minutes compared are a measured time ("TBUT < 5 s"), not a window
+_NEXT_WORDS = re.compile(r"(?:\s+[a-z][\w-]*){1,3}", re.I)
+_HAD_BEFORE = re.compile(r"\b(?:had|received|undergone|underwent)\s+(?:a\s+|an\s+)?$", re.I)
+# a range that describes a scale, not a bound: "(0-10 scale)", "on a 0-10 VAS scale", "(range 0-42)"
+_SCALE_AFTER = re.compile(r"\s*(?:[a-z-]+\s+){0,3}?scale\b", re.I)
+_SCALE_BEFORE = re.compile(r"\(\s*(?:score\s+)?range:?\s*$", re.I)
 
 
 class ThresholdScanner(WindowScanner):
@@ -77,7 +123,9 @@ class ThresholdScanner(WindowScanner):
             concept = self.concept_before(match.start() + 1) if word != "nyha" else None
             name = concept.name if concept else ("nyha class" if word in ("nyha", "class") else word)
             start = concept.start if concept else match.start()
-            nyha = word == "nyha" or _NYHA_BEFORE.search(self.text, max(0, match.start() - 40), match.start())
+            nyha = word == "nyha" or _NYHA_BEFORE.search(self.text, max(0, match.start() - 40), match.start()) or (
+                word == "class" and _HEART_FAILURE_AFTER.match(self.text, match.end())  # "class IV heart failure"
+            )
             if match.group("op"):
                 ops = [(normal_op(match.group("op")), low)]
             elif high and (ROMAN[high.lower()] - low in (1, 2) or "-" in match.group(0)):
@@ -90,68 +138,159 @@ class ThresholdScanner(WindowScanner):
                 self.found.append(Found("threshold", start, match.end(), op, value, None, name))
             self._take(match.start(), match.end())
 
+    def lines_of_therapy(self) -> None:
+        for match in _ORDINAL_LINE.finditer(self.text):
+            before = self.text[max(0, match.start() - 50) : match.start()]
+            prefix = prefix_comparator(before)
+            if prefix is not None and not is_window_only(before[len(before) - prefix[1] :]):
+                op, start = prefix[0], match.start() - len(before[len(before) - prefix[1] :].lstrip())
+            elif match.group("post"):
+                op, start = ">=", match.start()
+            else:
+                continue  # "first-line treatment": which line, not how many
+            self._emit("threshold", start, match.end(), [(op, _ORDINALS[match.group("nth").lower()])], None, "lines of therapy")
+
+    def child_pugh(self) -> None:
+        for match in _CHILD_PUGH.finditer(self.text):
+            low, high = match.group("low"), match.group("high")
+            ops = [(">=", low), ("<=", high)] if high else [("=", low)]
+            self._emit("threshold", match.start(), match.end(), ops, None, "child-pugh class")
+
+    def limits(self) -> None:
+        """A comparison with the normal limit itself: "> ULN", "below the lower limit of normal"."""
+        for match in _LIMIT.finditer(self.text):
+            before = self.text[max(0, match.start() - 50) : match.start()]
+            prefix = prefix_comparator(before)
+            if prefix is None or is_window_only(before[len(before) - prefix[1] :]) or not self._free(match.start() - prefix[1], match.end()):
+                continue
+            own = match.start() - len(before[len(before) - prefix[1] :].lstrip())
+            concept = self.concept_before(own)
+            unit = "{ULN}" if match.group("uln") else "{LLN}"
+            self._emit("threshold", concept.start if concept else own, match.end(), [(prefix[0], 1)], unit, concept.name if concept else None)
+
     # --- numbers ----------------------------------------------------------------------
     def _threshold_of(self, reading: Reading) -> int:
         if reading.grade and not reading.prefix:
             return self._grade(reading)
-        if reading.code in TIME_UNITS and not self.is_age(reading.number, reading.cursor, reading.code):
+        if reading.code in TIME_UNITS and not self.is_age(reading) and self.measured_after(reading) is None:
             window = self.window_at(reading)
             if window is not None:
                 return window[1]  # a window (found by windows.py) or a window bounding nothing
         return self._threshold(reading)
 
     def _span_start(self, reading: Reading) -> tuple[int, MentionRef | None]:
+        start = self._own_start(reading)
+        concept = self.concept_before(start)
+        return (concept.start if concept else start), concept
+
+    def _own_start(self, reading: Reading) -> int:
+        """Where the comparison itself starts: its comparator, else its value."""
         number, prefix = reading.number, reading.prefix
         start = number.start - (prefix[1] if prefix else 0)
         while start < number.start and self.text[start].isspace():
             start += 1
-        concept = self.concept_before(start)
-        return (concept.start if concept else start), concept
+        return start
 
     def _threshold(self, reading: Reading) -> int:
-        number, values, code, prefix, postfix, cursor = reading.number, reading.values, reading.code, reading.prefix, reading.postfix, reading.cursor
-        start, concept = self._span_start(reading)
-        name = concept.name if concept else None
-        if code is None and self.age_context(number.start - 20, cursor + 12):
-            code = "a" if name in (None, "age") else None
-        if name is None and code in (None, "a") and self.is_age(number, cursor, code):
-            name, code = "age", "a"
-        if code in ("g", "mg") and name is not None:
-            default = Lexicon.load().lookup(name)
-            if default is not None and default.unit and default.unit.startswith("g/("):
-                code = f"{code}/(24.h)"  # "24-hour urine protein > 1.0 g": a daily amount
-        if len(values) == 2:
-            ops, end = [(">=", values[0].value), ("<=", values[1].value)], cursor
-        elif prefix:
-            ops, end = [(prefix[0], number.value)], cursor
-        elif postfix:
-            ops, end = [(postfix[0], number.value)], reading.cursor_post
-        else:
-            gap = self.text[concept.end : number.start] if concept else ""
-            if concept is None or concept.kind != "score" or (_LETTERS_GAP.search(gap) and ":" not in gap):
-                return number.end
-            ops, end = [("=", number.value)], cursor  # "ECOG 1": a score stated
+        start, concept, name, code = self._measured(reading)
+        compared = self._ops(reading, concept, code)
+        if compared is None:
+            return reading.number.end
+        ops, end = compared
+        if _QUANTIFIER_AFTER.match(self.text, end):
+            return end
         if code in TIME_UNITS and name != "age":
-            if concept is None or concept.kind not in ("observation", "score", "demographic"):
-                return end  # how long a disease or treatment lasted ("diabetes for at least one year"), or of nothing named
-            if EXPOSURE_BEFORE.search(self.text, max(0, start - 40), start + (prefix[1] if prefix else 0)) or (prefix is None and postfix is None and len(values) < 2):
-                return end  # an exposure ("for at least 3 days") or a bare duration
-        if prefix and prefix[0] == "=" and (concept is None or concept.kind != "score") and name != "age":
+            name = self._lasting(reading, concept)
+            if name is None:
+                return end
+        if reading.prefix and reading.prefix[0] == "=" and len(reading.values) == 1 and (concept is None or concept.kind != "score"):
             return end  # a bare "=" often stands for a lost ≥ or ≤
         if name is None and code is None:
-            name = self._counted(end) or (self._unknown_name(start, reading) if self._compared(reading) else None)
+            name = self._inherited(start) or self._counted(end) or (self._unknown_name(start, end) if self._compared(reading) else None)
             if name is None:
                 return end
         self._emit("threshold", start, end, ops, code, name)
         return end
 
+    def _measured(self, reading: Reading) -> tuple[int, MentionRef | None, str | None, str | None]:
+        """Where a threshold starts, the concept it compares, and the name and unit of what is measured."""
+        start, concept = self._span_start(reading)
+        after = self.measured_after(reading) if reading.code in TIME_UNITS else None
+        if after is not None:
+            start, concept = self._own_start(reading), after  # "< 27 weeks gestation"
+        name, code = (concept.name if concept else None), reading.code
+        if code is None and self.age_context(reading.number.start - 20, reading.cursor + 12):
+            code = "a" if name in (None, "age") else None
+        if (code is None or code in TIME_UNITS) and self.is_age(reading, code):
+            if name not in (None, "age"):
+                start, concept = self._own_start(reading), None  # "Diabetes that are 12 or older": the concept is no age
+            name, code = "age", code or "a"  # "less than 28 days old" is an age in days
+        if code in ("g", "mg") and name is not None:
+            default = Lexicon.load().lookup(name)
+            if default is not None and default.unit and default.unit.startswith("g/("):
+                code = f"{code}/(24.h)"  # "24-hour urine protein > 1.0 g": a daily amount
+        return start, concept, name, code
+
+    def _ops(self, reading: Reading, concept: MentionRef | None, code: str | None) -> tuple[list[tuple[str, object]], int] | None:
+        """The (op, value) pairs a reading states and where it ends; None when it states no comparison."""
+        number, values = reading.number, reading.values
+        if len(values) == 2:
+            if _SCALE_AFTER.match(self.text, reading.cursor) or _SCALE_BEFORE.search(self.text, max(0, number.start - 20), number.start):
+                return None
+            return [(">=", values[0].value), ("<=", values[1].value)], reading.cursor
+        if reading.prefix:
+            return [(reading.prefix[0], number.value)], reading.cursor
+        if reading.postfix:
+            return [(reading.postfix[0], number.value)], reading.cursor_post
+        elided = self.elided_op(number.start, reading.code)
+        if elided is not None:
+            return [(elided, number.value)], reading.cursor  # "up to 30 mg per day of X or 2 mg per day of Y"
+        gap = self.text[concept.end : number.start] if concept else ""
+        if concept is not None and concept.kind == "score" and (not _LETTERS_GAP.search(gap) or ":" in gap):
+            return [("=", number.value)], reading.cursor  # "ECOG 1": a score stated
+        if code is None and self._bare_count(reading):
+            return [("=", number.value)], reading.cursor  # "a single negative prostate biopsy", "3 serum PSA levels"
+        return None
+
+    def _lasting(self, reading: Reading, concept: MentionRef | None) -> str | None:
+        """What a time quantity that is no window or age is the length of, written with a comparison: a
+        concept measured in time ("Life expectancy > 3 months", "cycle length 25-34 days", "TBUT < 5 s"),
+        or a finished exposure or state ("used for > 7 consecutive days", "lasting more than 10 days",
+        "more than 2 weeks of therapy"); else None."""
+        if not (len(reading.values) == 2 or reading.postfix or reading.prefix and reading.prefix[0] != "="):
+            return None  # a bare duration
+        own = self._own_start(reading)
+        lasting = LASTING_BEFORE.search(self.text, max(concept.end if concept else 0, own - 40), own)
+        of = _LASTING_OF.match(self.text, reading.cursor)
+        qualified = _QUALIFIED.search(self.text, reading.number.end, reading.cursor)
+        if concept is not None and (concept.kind in ("observation", "score", "demographic") or lasting or of or qualified):
+            return concept.name
+        if of is not None:
+            return of.group("noun").lower()
+        name = self._unknown_name(own, reading.cursor)
+        named = name is not None and any(word in duration_nouns() for word in name.split())
+        return name if lasting or qualified or named or reading.code in _SHORT_UNITS else None
+
+    def _bare_count(self, reading: Reading) -> bool:
+        """A number of things had, with no comparison: "Have had a single negative prostate biopsy", "received
+        2 prior lines", "had 3 serum PSA levels"."""
+        number = reading.number
+        return _HAD_BEFORE.search(self.text, max(0, number.start - 20), number.start) is not None and self._count_noun(number.end) is not None
+
+    def _count_noun(self, end: int) -> str | None:
+        """A count noun among the three words after `end` ("3 serum PSA levels": "levels")."""
+        words = _NEXT_WORDS.match(self.text, end)
+        return next((w.lower() for w in _WORDS.findall(words.group()) if w.lower() in count_nouns()), None) if words else None
+
+    def _inherited(self, start: int) -> str | None:
+        """The concept of the comparison just before, when this one shares it ("BMI ≥18.5 and ≤27.5")."""
+        last = self.previous(start)
+        return last.concept if last is not None and last.kind == "threshold" else None
+
     def _counted(self, end: int) -> str | None:
         """What a bare number counts ("one measurable lesion", "two prior lines"), if anything."""
         counted = next((m for m in self.mentions if 0 <= m.start - end <= 25 and m.kind in _ENTITY_KINDS), None)
-        if counted is not None:
-            return counted.name
-        noun = _NOUN_AFTER.match(self.text, end)
-        return noun.group(1).lower() if noun is not None and noun.group(1).lower() in count_nouns() else None
+        return counted.name if counted is not None else self._count_noun(end)
 
     def _compared(self, reading: Reading) -> bool:
         """A written comparison of something the lexicon cannot name ("> 5 cm", "CD34+ count ≥ 2")."""
@@ -160,9 +299,17 @@ class ThresholdScanner(WindowScanner):
             return True
         return bool(prefix) and prefix[0] in (">", ">=", "<", "<=") and _STRICT_PREFIX.search(self.text, reading.number.start - prefix[1], reading.number.start) is not None
 
-    def _unknown_name(self, position: int, reading: Reading) -> str | None:
-        """The last few words before a comparison, as the name of an unknown measured thing."""
-        words = _WORDS.findall(_WORD_BREAK.split(self.text[max(0, position - 50) : position])[-1])
+    def _unknown_name(self, position: int, end: int) -> str | None:
+        """The last few words before a comparison, as the name of an unknown measured thing ("Rapid shallow
+        breathing index (RSBI) < 105", "Interval: >2 weeks"); with nothing before, the words it counts
+        (">7 Metabolic Equivalents")."""
+        before = self.text[max(0, position - 60) : position]
+        before = _ASIDE_END.sub("", (_SYMBOL_NAME_END if self.text.startswith(_SYMBOLS, position) else _NAME_END).sub("", before))
+        words = _WORDS.findall(_WORD_BREAK.split(before)[-1])
+        if not words and not before.strip():
+            after = _NEXT_WORDS.match(self.text, end)
+            words = _WORDS.findall(after.group()) if after else []
+            words = words[: next((i for i, w in enumerate(words) if w.lower() in _NAME_STOPS), len(words))]
         return " ".join(words[-4:]).lower() or None
 
     def _grade(self, reading: Reading) -> int:
@@ -180,17 +327,23 @@ class ThresholdScanner(WindowScanner):
             ops = [(postfix[0], number.value)]
         else:
             word_op = _WORD_COMPARATOR_BEFORE_GRADE.search(self.text[max(0, start - 80) : start + len(grade.group(0))])
-            if word_op is None:
+            if word_op is not None:
+                ops = [(normal_op(_WORD_OPS.get(word_op.group("op").lower(), word_op.group("op"))), number.value)]
+                start = max(0, start - 80) + word_op.start()
+            elif _RECOVERED_TO.search(self.text, max(0, start - 40), start):
+                ops = [("<=", number.value)]
+            else:
                 return end
-            ops = [(normal_op(_WORD_OPS.get(word_op.group("op").lower(), word_op.group("op"))), number.value)]
-            start = max(0, start - 80) + word_op.start()
         self._emit("threshold", start, end, ops, None, name)
         return end
 
     def scan(self) -> list[Found]:
         self.dipsticks()
         self.romans()
+        self.lines_of_therapy()
+        self.child_pugh()
         self.scan_numbers(self._threshold_of)
+        self.limits()
         return sorted(self.found, key=lambda f: (f.start, f.op))
 
 

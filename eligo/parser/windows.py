@@ -6,39 +6,74 @@ anchor `randomization`), "in the past 5 years" (`<= 5 a before`, no anchor),
 "at least 14 days before the first dose", "for 6 months after the last dose"
 (`<= 6 mo after`), "no evidence of disease for more than 3 years" (`> 3 a
 before`), "the interval between A and B greater than 12 months" (`> 12 mo
-before`, anchor B), "within the past year" (one unit). A time quantity with an
-anchor but no comparison ("3 months after surgery") is not guessed; one with
-neither is left to `thresholds.py` (an age, a duration of exposure).
+before`, anchor B), "within the past year" and "past-month" (one unit),
+"within 2-7 days of X" (a range: two windows). "N since X" and "within N of X"
+follow X when X starts what is measured ("within 48 hours of admission", data
+in `data/comparators.json`), else lie before it ("within 30 days of
+randomization", "more than 4 weeks since prior chemotherapy"). A washout
+stated as a fact ("was 21 days prior to X") is at least that long; an op
+written once serves both of "within 5 months after X or 6 months after Y". A
+time quantity with an anchor but no comparison ("3 months after surgery") is
+not guessed; one with neither is left to `thresholds.py` (an age, the length
+of what is measured: "life expectancy within 12 months", "lasting more than
+10 days", "more than 2 weeks of therapy").
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from eligo.annotations import Window
 from eligo.parser.doc import text_of
-from eligo.parser.comparisons import RELATION, Found, MentionRef, Reading, Scanner, criteria_mentions, is_window_only, window_prefix
-from eligo.parser.quantities import TIME_UNITS
+from eligo.parser.comparisons import LASTING_BEFORE, RELATION, Found, MentionRef, Reading, Scanner, criteria_mentions, is_window_only, window_prefix
+from eligo.parser.quantities import TIME_UNITS, comparison_words
 
 _ANCHOR_STOP = re.compile(
-    r"[,;.:()\[\]]|\b(?:and|or|if|unless|except|with|who|that|which|is|are|was|were|must|should|will|in|for|as|by|to|on|including)\b",
+    r"[,;.:()\[\]<>≤≥=]|\b(?:and|or|if|unless|except|with|who|that|which|is|are|was|were|must|should|will|in|for|as|by|to|on|including)\b",
     re.I,
 )
-_ANCHOR_ARTICLE = re.compile(r"^(?:the|a|an|any|each|their|his|her|its)\s+", re.I)
+_ANCHOR_ARTICLE = re.compile(r"^(?:-\s*|(?:the|a|an|any|each|their|his|her|its)\s+)", re.I)
 _INTERVAL = re.compile(r"\b(?:interval|time|duration)\s+(?:between|from)\b[^;.]*?\band\s+(?:the\s+)?(?P<anchor>[^,;.]+?)\s+(?:be|is|are|was|must|should)\b", re.I)
 _CLAUSE_END = re.compile(r"[;.]\s")
 _FREE_FOR = re.compile(r"(?:\bfree\b|\bno evidence of\b|\bdisease[- ]free\b|\bremission\b|\bwithout\b|\bno recurrence\b|\bno relapse\b)[^;.]{0,60}\bfor\s*$", re.I)
+# "History of interstitial cystitis less than 6 months": time since the onset, measured back from now
+_HISTORY_OF = re.compile(r"\bhistory\s+of\b[^;.,\d]{0,60}$", re.I)
+_DURATION_CUE = re.compile(r"(?:\bfor|\blasting|\blasted|\()\s*$", re.I)
+_ONSET_UNITS = {"a", "mo", "wk", "d"}
+# "recent surgery (1 month)", "recent (less than 3 years) use"
+_RECENT_PAREN = re.compile(r"\brecent(?:ly)?\b[^;.()\d]{0,40}\(\s*$", re.I)
 _FORWARD = re.compile(r"\b(?:next|coming|following|first)\b", re.I)
+_BACKWARD = re.compile(r"\b(?:past|last|previous|prior|preceding|recent|former)\b", re.I)
 _IMPLICIT_ONE = re.compile(
-    r"\b(?:within|in|during|over)\s+(?:the\s+)?(?P<dir>past|last|previous|prior|preceding|next|coming|following)\s+(?P<unit>year|month|week|day|hour)\b",
+    r"\b(?:(?P<prep>within|in|during|over|for)\s+(?:the\s+)?)?"
+    r"(?P<dir>past|last|previous|prior|preceding|recent|next|coming|following|first|1st)[\s-]+(?P<unit>year|month|week|day|hour)\b",
     re.I,
 )
 _IMPLICIT_UNITS = {"year": "a", "month": "mo", "week": "wk", "day": "d", "hour": "h"}
 _FOR_BEFORE = re.compile(r"\bfor\s*(?:at least|a minimum of|more than|over|>=?|≥)?\s*$", re.I)
+# a washout stated as a fact: "last dose ... was 21 days prior to X" is at least 21 days
+_WASHOUT_BEFORE = re.compile(r"\b(?:was|were|be|been)\s*$", re.I)
+_IN_BEFORE = re.compile(r"\bin\s*$", re.I)
+# the alternative a window allows, not normalised: "21 days or 5 half-lives, whichever is shorter, prior to X"
+_ALTERNATIVE = re.compile(
+    r"\s*,?\s*or\s+\S{1,8}\s+half[- ]?li(?:fe|ves)(?:\s+of\s+(?:the\s+)?(?:drug|agent|compound|product)s?)?"
+    r"(?:\s*,?\s*\(?\s*whichever\s+is\s+(?:longer|shorter|greater|less)\s*\)?\s*,?)?",
+    re.I,
+)
 _FUTURE = re.compile(r"\b(?:will|throughout the study|during the study|for the duration|until the end|after the (?:last|final) dose)\b", re.I)
+_CUE_REACH = 100  # how far around a window its line is read for a future cue
+_AFTER_WORDS = {"after", "following", "post", "postpartum", "postoperatively", "post-operatively", "from", "later"}
+_NOW_WORDS = {"ago", "prior", "earlier", "later", "postpartum", "postoperatively", "post-operatively"}  # the anchor is implicit
+
+
+@lru_cache(maxsize=1)
+def _after_anchors() -> frozenset[str]:
+    """Anchor words a window "within N of X" follows ("within 48 hours of admission"): X starts what is measured."""
+    return frozenset(comparison_words()["after_anchors"])
 
 
 class WindowScanner(Scanner):
@@ -48,56 +83,106 @@ class WindowScanner(Scanner):
         super().__init__(text, mentions, taken)
         # cues read once per criterion, not once per number (that would be quadratic)
         self.intervals = list(_INTERVAL.finditer(text))
-        self.future = _FUTURE.search(text) is not None
 
-    def window_at(self, reading: Reading) -> tuple[Found | None, int] | None:
-        """The window a time quantity states and the offset it reaches; None when it is no window.
+    def window_at(self, reading: Reading) -> tuple[list[Found], int] | None:
+        """The windows a time quantity states and the offset they reach; None when it is no window.
 
-        `(None, end)` is a quantity shaped like a window that bounds nothing
-        ("within 24-48 hours", "3 months after surgery"): neither window nor threshold.
+        `([], end)` is a quantity shaped like a window that bounds nothing ("3 months
+        after surgery"): neither window nor threshold. A range ("within 2-7 days")
+        gives two windows on one span.
         """
         text, number = self.text, reading.number
-        before = text[max(0, number.start - 80) : number.start]
-        relation_match = RELATION.match(text, reading.cursor)
+        start = number.start - (reading.prefix[1] if reading.prefix else 0)
+        if self.measured_before(reading) or self.measured_after(reading) or LASTING_BEFORE.search(text, max(0, start - 60), start):
+            return None  # "life expectancy within 12 months", "lasting more than 10 days": the length of what is measured
         prefix_text = window_prefix(text, reading)
         windowish = is_window_only(prefix_text)
-        if len(reading.values) == 2:
-            return (None, reading.cursor) if windowish or relation_match is not None else None
-        start = number.start - len(prefix_text)
         while start < number.start and text[start].isspace():
             start += 1
-        op = reading.op
-        end = reading.cursor_post if reading.postfix and not reading.prefix else reading.cursor
-
-        def window(relation: str, anchor: str | None, until: int, bound: str | None = op) -> tuple[Found, int]:
-            return Found("window", start, until, bound, number.value, reading.code, None, relation, anchor), until
-
+        end = reading.cursor_post if reading.postfix else reading.cursor
+        alternative = _ALTERNATIVE.match(text, end)
+        relation_match = RELATION.match(text, alternative.end() if alternative else end)
+        if relation_match is not None and relation_match.group("word").lower() == "of" and not windowish:
+            relation_match = None  # "more than 2 weeks of therapy": a duration, not a window
+        op = reading.op or self.elided_op(start, reading.code)
         interval = next((m for m in reversed(self.intervals) if m.end() <= number.start and not _CLAUSE_END.search(text, m.end(), number.start)), None)
         if interval is not None and op is not None:
-            return window("before", interval.group("anchor").strip().lower(), end)
+            return self._windows(reading, start, end, op, "before", interval.group("anchor").strip().lower())
         if relation_match is not None:
-            word = relation_match.group("word").lower()
-            if word in ("until", "till"):
-                relation, op = "after", op or "<="
-            elif word in ("after", "following", "post", "from") or _FORWARD.search(prefix_text):
-                relation = "after"
-            else:
-                relation = "before"
-            if word == "ago":
-                anchor, anchor_end = None, relation_match.end()
-            else:
-                anchor, anchor_end = self.anchor(relation_match.end())
-            if op is None and relation == "after" and _FOR_BEFORE.search(before):
-                op = "<="  # "for 6 months after the last dose"
-            if op is None:
-                return None, reading.cursor
-            return window(relation, anchor, anchor_end, op)
-        if windowish and op is not None:
-            forward = _FORWARD.search(prefix_text) or (self.future and "past" not in prefix_text and "last" not in prefix_text)
-            return window("after" if forward else "before", None, end)
-        if op is not None and _FREE_FOR.search(before):
-            return window("before", None, end)
+            return self._related(reading, start, relation_match, prefix_text, op)
+        before = text[max(0, start - 80) : start]
+        if op is None and _RECENT_PAREN.search(before) and text.startswith(")", end):
+            op = "<="  # "recent surgery (1 month)"
+        if op is None:
+            return None
+        if windowish:
+            return self._windows(reading, start, end, op, self._direction(start, end))
+        if _FREE_FOR.search(before) or _RECENT_PAREN.search(before) or self._since_onset(before, reading.code):
+            return self._windows(reading, start, end, op, "before")
         return None
+
+    @staticmethod
+    def _windows(reading: Reading, start: int, end: int, op: str | None, relation: str, anchor: str | None = None) -> tuple[list[Found], int]:
+        """The window(s) from `start` to `end`: two for a range, none when no op is written."""
+        values = reading.values
+        if len(values) == 2:
+            bounds = [(">=", values[0].value), ("<=", values[1].value)]
+        elif op is None:
+            return [], reading.cursor
+        else:
+            bounds = [(op, reading.number.value)]
+        return [Found("window", start, end, o, v, reading.code, None, relation, anchor) for o, v in bounds], end
+
+    @staticmethod
+    def _since_onset(before: str, code: str | None) -> bool:
+        """"History of interstitial cystitis less than 6 months": the time since a condition began.
+
+        Not a duration ("history of no menses for 24 months", "(greater than 10 minutes)").
+        """
+        return code in _ONSET_UNITS and _HISTORY_OF.search(before) is not None and _DURATION_CUE.search(before) is None
+
+    def _related(self, reading: Reading, start: int, relation_match: re.Match, prefix_text: str, op: str | None) -> tuple[list[Found], int]:
+        """A window whose anchor is written: "4 weeks prior to randomization", "since the onset", "2 years ago"."""
+        word = relation_match.group("word").lower()
+        anchor, anchor_end = (None, relation_match.end()) if word in _NOW_WORDS else self.anchor(relation_match.end())
+        if word in ("until", "till"):
+            relation, op = "after", op or "<="
+        elif word in _AFTER_WORDS or _FORWARD.search(prefix_text):
+            relation = "after"
+        elif word in ("since", "of"):
+            relation = self._since(word, anchor)
+            anchor = None if relation == "before" and word == "since" else anchor
+        else:
+            relation = "before"
+        before = self.text[max(0, reading.number.start - 80) : reading.number.start]
+        if op is None and relation == "after" and _FOR_BEFORE.search(before):
+            op = "<="  # "for 6 months after the last dose"
+        if op is None and relation == "before" and _WASHOUT_BEFORE.search(before):
+            op = ">="  # "was 21 days prior to"
+        if op is None and relation == "before" and _IN_BEFORE.search(before):
+            op = "<="  # "in 7 days prior to the first dose"
+        return self._windows(reading, start, anchor_end, op, relation, anchor)
+
+    @staticmethod
+    def _since(word: str, anchor: str | None) -> str:
+        """"N since X" runs from X ("since the onset of the injury", `after`), except since a prior
+        treatment, measured back from now ("since prior chemotherapy", `before`); "within N of X"
+        comes before X unless X starts what is measured ("within 48 hours of admission")."""
+        words = (anchor or "").split()
+        if word == "since":
+            return "before" if words[:1] in (["prior"], ["previous"]) else "after"
+        return "after" if any(w in _after_anchors() for w in words) else "before"
+
+    def _direction(self, start: int, end: int) -> str:
+        """Whether a window with no anchor lies ahead ("in the next 2 years") or behind ("in the 5 previous
+        years"); a bare "within 4 weeks" lies ahead when its line speaks of the future ("will ... within")."""
+        if _FORWARD.search(self.text, start, end):
+            return "after"
+        if _BACKWARD.search(self.text, start, end):
+            return "before"
+        low = self.text.rfind("\n", max(0, start - _CUE_REACH), start) + 1 or max(0, start - _CUE_REACH)
+        high = self.text.find("\n", end, end + _CUE_REACH)
+        return "after" if _FUTURE.search(self.text, low, high if high >= 0 else end + _CUE_REACH) else "before"
 
     def anchor(self, position: int) -> tuple[str | None, int]:
         """The anchor event named at `position` ("the first dose of study drug") and where it ends."""
@@ -111,26 +196,31 @@ class WindowScanner(Scanner):
         return cleaned.lower(), position + lead + len(phrase)
 
     def implicit_windows(self) -> None:
-        """`within the past year`, `in the next month`: a window of one unit."""
+        """`within the past year`, `past-month`, `in the 1st year of treatment`: a window of one unit."""
         for match in _IMPLICIT_ONE.finditer(self.text):
-            relation = "after" if match.group("dir").lower() in ("next", "coming", "following") else "before"
+            direction = match.group("dir").lower()
+            first = direction in ("first", "1st")
+            if first and not match.group("prep"):
+                continue  # "the first day of menstruation" bounds nothing
+            relation = "after" if first or direction in ("next", "coming", "following") else "before"
             end = match.end()
             anchor = None
             after_relation = RELATION.match(self.text, end)
-            if after_relation and after_relation.group("word").lower() not in ("ago", "from", "of", "since"):
-                anchor, end = self.anchor(after_relation.end())
+            word = after_relation.group("word").lower() if after_relation else None
+            if word and word not in _NOW_WORDS and (first or word not in ("from", "of", "since")):
+                anchor, end = self.anchor(after_relation.end())  # "in the 1st year of treatment", "in the past year before entry"
             self._emit("window", match.start(), end, [("<=", 1)], _IMPLICIT_UNITS[match.group("unit").lower()], None, relation, anchor)
 
     def _window(self, reading: Reading) -> int:
-        if (reading.grade and not reading.prefix) or reading.code not in TIME_UNITS or self.is_age(reading.number, reading.cursor, reading.code):
+        if (reading.grade and not reading.prefix) or reading.code not in TIME_UNITS or self.is_age(reading):
             return reading.cursor
         result = self.window_at(reading)
         if result is None:
             return reading.cursor
         found, end = result
-        if found is not None:
-            self.found.append(found)
-            self._take(found.start, found.end)
+        for window in found:
+            self.found.append(window)
+            self._take(window.start, window.end)
         return end
 
     def scan(self) -> list[Found]:
