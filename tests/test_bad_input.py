@@ -177,3 +177,26 @@ adversarial = st.one_of(
 def test_fuzz_the_whole_pipeline(text):
     facts = analyse(source_from_text(text or " ", "fuzz.txt"))
     assert not facts.annotations.span_errors(text or " ")
+
+
+@pytest.mark.parametrize("verb", ["compile", "extract"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_bug_on_one_file_is_reported_and_the_batch_goes_on(batch, tmp_path, monkeypatch, verb, jobs):
+    """An internal error is that file's E900 error and exit 70; the other files are still written."""
+    import eligo.parser
+
+    real = eligo.parser.analyse
+
+    def flaky(source, kind=None):
+        if source.name == "crash.txt":
+            raise RuntimeError("boom")
+        return real(source, kind)
+
+    monkeypatch.setattr(eligo.parser, "analyse", flaky)
+    (batch / "crash.txt").write_text(GOOD, encoding="utf-8")
+    for name in BAD_FILES:
+        (batch / name).unlink()
+    out = tmp_path / "out"
+    result = invoke(verb, str(batch), "-o", str(out), "--jobs", jobs)
+    assert result.exit_code == 70 and "E900" in result.output and "crash.txt" in result.output and "boom" in result.output
+    assert sorted(p.stem for p in out.iterdir()) in (["good"], ["good", "good"])

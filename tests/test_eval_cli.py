@@ -141,3 +141,10 @@ def test_pipeline_spans_that_do_not_match_are_an_internal_error(monkeypatch):
     result = invoke("--gold", GOLD)
     assert result.exit_code == Exit.INTERNAL
     assert "error[G002]: span does not match" in result.stderr and "windows[0]: text 'Tiny!' != document[0:4] 'Tiny'" in result.stderr
+
+
+def test_the_corpus_holds_its_committed_baseline():
+    """The pipeline's F1 per list on corpus/gold never drops below corpus/baseline.json."""
+    corpus = Path(__file__).parents[1] / "corpus"
+    result = invoke("--gold", corpus / "gold", "--baseline", corpus / "baseline.json")
+    assert result.exit_code == Exit.OK, result.output

@@ -72,6 +72,11 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def debugging() -> bool:
+    """`--debug` was given: internal errors show their traceback (read from argv, so worker processes see it too)."""
+    return "--debug" in sys.argv
+
+
 def run() -> None:
     """Entry point: Typer's exit codes, and no traceback for internal errors unless --debug."""
     try:
@@ -80,7 +85,7 @@ def run() -> None:
         err.print("interrupted")
         sys.exit(130)
     except Exception as error:  # noqa: BLE001 - the last line of defence of the CLI
-        if "--debug" in sys.argv:
+        if debugging():
             raise
         err.print(f"eligo: internal error: {type(error).__name__}: {error}", markup=False)
         err.print("hint: rerun with --debug for the traceback, and report it", markup=False)

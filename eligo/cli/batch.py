@@ -10,15 +10,37 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from eligo.cli.app import err
+from eligo.cli.app import debugging, err
+from eligo.diagnostics import Diagnostic
 
 Result = TypeVar("Result")
 PROTOCOL_SUFFIXES = {".txt", ".text", ".md"}
+INTERNAL = "E900"
+
+
+def guarded(work: Callable[[Path], Result], crashed: Callable[[Path, Diagnostic], Result]) -> Callable[[Path], Result]:
+    """`work`, with a bug on one file reported as that file's E900 error, so the batch goes on.
+
+    With `--debug` the exception propagates, traceback and all. A `partial` of
+    module-level functions, so worker processes can unpickle it.
+    """
+    return partial(_run_guarded, work, crashed)
+
+
+def _run_guarded(work: Callable[[Path], Result], crashed: Callable[[Path, Diagnostic], Result], path: Path) -> Result:
+    try:
+        return work(path)
+    except Exception as error:  # noqa: BLE001 - one file's bug must not lose the others' results
+        if debugging():
+            raise
+        message = f"internal error: {type(error).__name__}: {error}"
+        return crashed(path, Diagnostic(code=INTERNAL, severity="error", message=message, path=str(path), hint="rerun with --debug for the traceback, and report it"))
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:

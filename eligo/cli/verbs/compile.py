@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from eligo.cli.app import Exit, app, err, out, print_diagnostics, write_atomic
-from eligo.cli.batch import expand, run_batch
+from eligo.cli.batch import INTERNAL, expand, guarded, run_batch
 from eligo.compiler import Coverage
 from eligo.diagnostics import SEVERITY_RANK, Diagnostic, worst
 
@@ -25,6 +25,10 @@ class Compiled:
     coverage: Coverage | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
     failed: bool = False
+
+
+def _crashed(path: Path, diagnostic: Diagnostic) -> Compiled:
+    return Compiled(path=path, diagnostics=(diagnostic,), failed=True)
 
 
 def compile_file(path: Path, kind: str | None = None) -> Compiled:
@@ -64,7 +68,7 @@ def compile_command(
     totals = Coverage()
     failed = False
     diagnostics: list[Diagnostic] = []
-    for result in run_batch(partial(compile_file, kind=kind), files, jobs, "compiling"):
+    for result in run_batch(guarded(partial(compile_file, kind=kind), _crashed), files, jobs, "compiling"):
         shown = [d for d in result.diagnostics if not quiet or d.severity == "error"]
         print_diagnostics(shown, {d.path: result.source_text for d in shown})
         diagnostics.extend(result.diagnostics)
@@ -81,6 +85,8 @@ def compile_command(
         share = f" ({totals.executable_share:.0%} executable)" if totals.total else ""
         err.print(f"{len(files)} protocol(s), {totals.summary()}{share}", markup=False)
     level = worst(diagnostics)
+    if any(d.code == INTERNAL for d in diagnostics):
+        raise typer.Exit(int(Exit.INTERNAL))
     if failed:
         raise typer.Exit(int(Exit.BAD_INPUT))
     if level == "error" or (fail_on_warning and level is not None and SEVERITY_RANK[level] >= SEVERITY_RANK["warning"]):

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from eligo.cli.app import Exit, app, err, out, print_diagnostics, write_atomic
-from eligo.cli.batch import expand, run_batch
+from eligo.cli.batch import INTERNAL, expand, guarded, run_batch
 from eligo.diagnostics import Diagnostic
 
 
@@ -18,6 +18,10 @@ class Extracted:
     path: Path
     json: str | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def _crashed(path: Path, diagnostic: Diagnostic) -> Extracted:
+    return Extracted(path=path, diagnostics=(diagnostic,))
 
 
 def extract_file(path: Path, kind: str | None = None) -> Extracted:
@@ -43,14 +47,17 @@ def extract_command(
     if output is None and len(files) != 1:
         err.print("eligo extract: give -o DIR to extract more than one file", markup=False)
         raise typer.Exit(int(Exit.USAGE))
-    failed = False
-    for result in run_batch(partial(extract_file, kind=kind), files, jobs, "extracting"):
+    failed = internal = False
+    for result in run_batch(guarded(partial(extract_file, kind=kind), _crashed), files, jobs, "extracting"):
         print_diagnostics(list(result.diagnostics))
+        internal = internal or any(d.code == INTERNAL for d in result.diagnostics)
         if result.json is None:
             failed = True
         elif output is None:
             out.print(result.json, end="", markup=False)
         else:
             write_atomic(output / f"{result.path.stem}.json", result.json)
+    if internal:
+        raise typer.Exit(int(Exit.INTERNAL))
     if failed:
         raise typer.Exit(int(Exit.BAD_INPUT))
