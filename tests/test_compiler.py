@@ -1,14 +1,19 @@
-"""The compiler on hand-made facts: what each kind of criterion compiles to."""
+"""The compiler: what each kind of criterion compiles to, from hand-made facts and, end to end, from criterion text."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import pytest
 
 from eligo.annotations import Annotations, Criterion, Threshold, Window
-from eligo.compiler import compile_facts
+from eligo.compiler import compile_facts, compile_source
 from eligo.grammar import parse_rules, to_text
+from eligo.grammar.check import check_protocol
 from eligo.grammar.printer import expr_text
 from eligo.parser.facts import CriterionFacts, Cue, Mention, ProtocolFacts
+from eligo.source import source_from_text
 
 
 class Sketch:
@@ -167,3 +172,100 @@ def test_no_criteria_is_a_note_not_an_error():
     compilation = compile_facts(ProtocolFacts(document="r.txt", text="Title\n", annotations=Annotations(document="r.txt")))
     assert [d.code for d in compilation.diagnostics] == ["E200"]
     assert parse_rules(to_text(compilation.protocol)) == compilation.protocol
+
+
+# --- end to end: criterion text → rule (tests/fixtures/compiler/criteria.tsv) ------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures" / "compiler"
+
+
+def _criteria_cases() -> list[list[str]]:
+    lines = (FIXTURES / "criteria.tsv").read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line and not line.startswith("#")]
+
+
+def _compiled(text: str):
+    return compile_source(source_from_text(text, "t.txt")).protocol
+
+
+@pytest.mark.parametrize(("kind", "text", "expected"), _criteria_cases(), ids=lambda value: value[:40])
+def test_criterion_compiles_to_its_rule(kind, text, expected):
+    heading = "Inclusion Criteria:" if kind == "inclusion" else "Exclusion Criteria:"
+    (criterion,) = _compiled(f"Eligibility\n{heading}\n- {text.replace(chr(92) + 'n', chr(10))}\n").criteria
+    assert expr_text(criterion.rule) == expected
+
+
+# --- facts → rules -------------------------------------------------------------------------------------------------
+
+
+def test_an_unknown_measure_is_unresolved_never_a_placeholder_concept():
+    unnamed = Sketch("Walking speed <1 m/sec on the 4 m walk test", "inclusion", "I5").threshold("<1 m/sec", "<", 1, "m/s")
+    assert unnamed.rule() == "unresolved unsupported \"'<1 m/sec': what it measures is not a known concept\""
+    named = Sketch("Walking speed <1 m/sec on the 4 m walk test", "inclusion", "I5").threshold("<1 m/sec", "<", 1, "m/s")
+    named.mention("Walking speed", "gait_speed", "observation")
+    assert named.rule() == "gait_speed < 1 m/s"
+
+
+def test_a_comparison_is_shared_by_the_names_listed_before_it():
+    sketch = Sketch("INR or aPTT ≤ 1.5 x ULN", "inclusion", "I1").threshold("aPTT ≤ 1.5 x ULN", "<=", 1.5, "{ULN}", "aptt")
+    sketch.mention("INR", "inr", "observation").mention("aPTT", "aptt", "observation")
+    assert sketch.rule() == "inr <= 1.5 {ULN} or aptt <= 1.5 {ULN}"
+
+
+def test_a_value_for_one_sex_applies_to_that_sex():
+    text = "QTcF > 450 msec (men) or >470 msec (women)"
+    sketch = Sketch(text).mention("QTcF", "qtc", "observation")
+    sketch.threshold("QTcF > 450 msec", ">", 450, "ms", "qtc").threshold(">470 msec", ">", 470, "ms")
+    assert sketch.rule() == 'sex = "male" and qtc > 450 ms or sex = "female" and qtc > 470 ms'
+
+
+def test_listed_exclusions_are_alternatives():
+    sketch = Sketch("Drug abuse and mental disorders").mention("Drug abuse", "substance_abuse", "condition")
+    sketch.mention("mental disorders", "mental_disorder", "condition", nth=0)
+    assert sketch.rule() == "has any(condition substance_abuse, condition mental_disorder)"
+    sketch = Sketch("Active infection requiring intravenous antibiotics").mention("Active infection", "infection", "condition")
+    sketch.mention("antibiotics", "antibiotics", "treatment")
+    assert sketch.rule() == "has condition infection and unresolved unsupported \"'requiring intravenous antibiotics' is a need, which no record holds\""
+
+
+def test_other_malignancy_leaves_out_the_trial_disease():
+    text = "Metastatic breast cancer\nOther malignant tumors within the past 5 years"
+    inclusion, exclusion = Sketch(text, "inclusion", "I1"), Sketch(text)
+    inclusion.criterion = Criterion(id="I1", kind="inclusion", span=(0, 24), text=text[:24])
+    inclusion.mention("breast cancer", "breast_cancer", "condition")
+    exclusion.criterion = Criterion(id="E1", kind="exclusion", span=(25, len(text)), text=text[25:])
+    exclusion.mentions.append(Mention(concept="malignancy", type="condition", span=(25, 47), text="Other malignant tumors"))
+    exclusion.windows.append(Window(span=(48, len(text)), text=text[48:], op="<=", value=5, unit="a", relation="before", anchor=None))
+    criteria = tuple(
+        CriterionFacts(criterion=s.criterion, mentions=tuple(s.mentions), windows=tuple(s.windows)) for s in (inclusion, exclusion)
+    )
+    protocol = compile_facts(ProtocolFacts(document="t.txt", text=text, annotations=Annotations(document="t.txt"), criteria=criteria)).protocol
+    assert expr_text(protocol.criteria[1].rule) == "has condition malignancy except breast_cancer within 5 a before screening"
+
+
+def test_lead_ins_negate_their_items_or_make_them_alternatives():
+    text = (
+        "Eligibility\nInclusion Criteria:\n"
+        "- No prior treatment for prostate cancer, including any of the following:\n- Radiotherapy\n- Chemotherapy\n"
+        "- Female participant is not pregnant and at least 1 of the following conditions apply:\n"
+        "- Not a woman of childbearing potential (WOCBP).\n- WOCBP who agrees to follow the contraceptive guidance.\n"
+        "- Female participant must agree not to breastfeed.\n"
+    )
+    rules = [expr_text(c.rule) for c in _compiled(text).criteria]
+    qualifier = "unresolved ambiguous \"as the lead-in 'No prior treatment for prostate cancer, including any of the following:' qualifies it\""
+    assert rules[1] == f"not (has treatment radiotherapy and {qualifier})"
+    assert rules[2] == f"not (has treatment chemotherapy and {qualifier})"
+    assert rules[4] == rules[5] == "not has condition childbearing_potential or unresolved consent \"depends on 'agrees to', which no record holds\""
+    assert rules[6].startswith("unresolved consent")
+
+
+def test_check_reports_an_exclusion_that_an_inclusion_requires():
+    rules = (
+        'eligo 1\nprotocol "t" {\n'
+        '  inclusion I7 at 1:1 span 0..1 "lesion" {\n    count(condition measurable_lesion) >= 1\n  }\n'
+        '  exclusion E2 at 2:1 span 1..2 "lesions" {\n    has any(condition cns_metastasis, condition measurable_lesion)\n  }\n'
+        '  exclusion E3 at 3:1 span 2..3 "brain" {\n    has condition cns_metastasis\n  }\n'
+        "}\n"
+    )
+    findings = [(d.code, d.message) for d in check_protocol(parse_rules(rules), rules)]
+    assert findings == [("C105", "E2: an inclusion requires what this exclusion rules out: no patient can be eligible")]

@@ -368,6 +368,18 @@ def test_every_protocol_has_patients_of_each_verdict():
     assert seeds == {"eligible", "ineligible", "needs_review"}
 
 
+def test_corpus_patients_cover_each_verdict():
+    """Issue 7: the seed with criteria and at least 10 corpus protocols have an eligible, an ineligible and a needs-review patient."""
+    verdicts: dict[str, set[str]] = {}
+    for rules, case in CASES:
+        if rules.parent.name == "compiled":
+            verdicts.setdefault(rules.stem, set()).add(json.loads(case.read_text(encoding="utf-8"))["expected"]["verdict"])
+    assert all(rules.is_file() for rules, _ in CASES)
+    assert {stem: found for stem, found in verdicts.items() if found != {"eligible", "ineligible", "needs_review"}} == {}
+    assert "000_0f814b264ca6570a" in verdicts
+    assert len([stem for stem in verdicts if stem.endswith("_overview")]) >= 10
+
+
 @pytest.mark.parametrize(("rules", "case"), CASES, ids=[f"{c.parent.name}/{c.stem}" for _, c in CASES])
 def test_hand_written_patients(rules, case):
     protocol, _ = read_rules(rules)

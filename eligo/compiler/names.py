@@ -26,6 +26,13 @@ class AnchorRule(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     id: str
     phrases: list[str]
+    future: bool = False
+
+
+class Family(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str
+    members: list[str]
 
 
 def slug(text: str) -> str:
@@ -44,15 +51,21 @@ def _key(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _anchor_rules() -> list[AnchorRule]:
+    return load_jsonl("eligo.compiler.data", "anchors.jsonl", AnchorRule)
+
+
+@lru_cache(maxsize=1)
 def _anchors() -> dict[str, str]:
     table = {}
-    for rule in load_jsonl("eligo.compiler.data", "anchors.jsonl", AnchorRule):
+    for rule in _anchor_rules():
         table[rule.id.replace("_", " ")] = rule.id
         table.update((_key(phrase), rule.id) for phrase in rule.phrases)
     return table
 
 
-def anchor_name(anchor: str | None) -> str:
+def known_anchor(anchor: str | None) -> str | None:
+    """The index date an anchor phrase names (the longest phrase it contains), else None."""
     if not anchor:
         return IMPLICIT_ANCHOR
     key = _key(anchor)
@@ -62,7 +75,27 @@ def anchor_name(anchor: str | None) -> str:
     for phrase, identifier in sorted(known.items(), key=lambda item: -len(item[0])):
         if re.search(rf"\b{re.escape(phrase)}\b", key):
             return identifier
-    return slug(key)
+    return None
+
+
+def anchor_name(anchor: str | None) -> str:
+    """The index date an anchor phrase names, else a slug of the phrase."""
+    return known_anchor(anchor) or slug(_key(anchor or ""))
+
+
+def future_anchor(identifier: str) -> bool:
+    """Whether the index date lies after screening (first dose, randomization, ...)."""
+    return any(rule.id == identifier and rule.future for rule in _anchor_rules())
+
+
+@lru_cache(maxsize=1)
+def _families() -> dict[str, frozenset[str]]:
+    return {family.id: frozenset(family.members) for family in load_jsonl("eligo.compiler.data", "families.jsonl", Family)}
+
+
+def members(concept: str) -> frozenset[str]:
+    """The narrower concepts of a concept (those of `malignancy`: breast_cancer, ...)."""
+    return _families().get(concept, frozenset())
 
 
 def concept_name(name: str) -> str:

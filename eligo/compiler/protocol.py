@@ -12,6 +12,8 @@ from pathlib import Path
 
 from eligo.annotations import Endpoint, Intervention
 from eligo.compiler.criterion import CriterionCompiler
+from eligo.compiler.logic import outcome
+from eligo.compiler.groups import apply_lead_ins, lead_ins
 from eligo.compiler.names import anchor_name, slug
 from eligo.diagnostics import Diagnostic, Position, span_diagnostic
 from eligo.grammar import ast
@@ -115,32 +117,51 @@ def _design(design: dict | None) -> ast.Design | None:
     return ast.Design(arms=arms, **fields)
 
 
+def _targets(rules: list[ast.Node], facts: ProtocolFacts) -> frozenset[str]:
+    """The conditions every inclusion-meeting patient has (the trial's disease): what "other ..." leaves out."""
+    found = set()
+    for rule, criterion_facts in zip(rules, facts.criteria):
+        if criterion_facts.criterion.kind != "inclusion":
+            continue
+        for node in rule.args if isinstance(rule, ast.And) else (rule,):
+            if isinstance(node, ast.Exists):
+                found.update(e.concept for e in node.entities if e.type == "condition")
+    return frozenset(found)
+
+
+def _rules(facts: ProtocolFacts) -> list[ast.Node]:
+    """Every criterion's rule: inclusions first name the trial's disease, then lead-ins act on their items."""
+    first = [CriterionCompiler(f).compile().rule if f.criterion.kind == "inclusion" else None for f in facts.criteria]
+    targets = _targets([rule for rule in first if rule is not None], facts)
+    rules = [CriterionCompiler(f, targets).compile().rule for f in facts.criteria]
+    criteria = [f.criterion for f in facts.criteria]
+    return apply_lead_ins(rules, lead_ins(facts.text, criteria), criteria)
+
+
 def compile_facts(facts: ProtocolFacts, path: str | None = None) -> Compilation:
     """Compile one protocol's facts; `path` names the protocol file in diagnostics."""
     text = facts.text
     where = path or facts.document
     criteria, diagnostics = [], []
     full = partial = none = 0
-    for criterion_facts in facts.criteria:
+    for criterion_facts, rule in zip(facts.criteria, _rules(facts)):
         criterion = criterion_facts.criterion
-        outcome = CriterionCompiler(criterion_facts).compile()
-        criteria.append(
-            ast.Criterion(id=criterion.id, kind=criterion.kind, text=criterion.text, span=_span(text, criterion.span), rule=outcome.rule)
-        )
+        result = outcome(rule)
+        criteria.append(ast.Criterion(id=criterion.id, kind=criterion.kind, text=criterion.text, span=_span(text, criterion.span), rule=rule))
         start, end = criterion.span
-        if not outcome.unresolved:
+        if not result.unresolved:
             full += 1
             continue
-        if outcome.executable:
+        if result.executable:
             partial += 1
             code, severity, headline = PARTIAL
-            detail = "; ".join(u.detail for u in outcome.unresolved)
-            diagnostics.append(span_diagnostic(code, severity, f'{headline} "{_short(criterion.text)}": {detail}', text, start, end, path=where, hint=HINTS.get(outcome.unresolved[0].reason)))
+            detail = "; ".join(u.detail for u in result.unresolved)
+            diagnostics.append(span_diagnostic(code, severity, f'{headline} "{_short(criterion.text)}": {detail}', text, start, end, path=where, hint=HINTS.get(result.unresolved[0].reason)))
         else:
             none += 1
-            reason = outcome.unresolved[0].reason
+            reason = result.unresolved[0].reason
             code, severity, headline = UNRESOLVED_CODES[reason]
-            message = f'{headline} "{_short(criterion.text)}": {outcome.unresolved[0].detail}'
+            message = f'{headline} "{_short(criterion.text)}": {result.unresolved[0].detail}'
             diagnostics.append(span_diagnostic(code, severity, message, text, start, end, path=where, hint=HINTS.get(reason)))
     if not facts.criteria:
         diagnostics.append(

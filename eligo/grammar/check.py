@@ -182,8 +182,10 @@ class Checker:
                 self._report("C104", "error", f"no value of {concept} satisfies this criterion", criterion, concept, "check the comparison operators and values")
 
     def contradictions(self, protocol: ast.Protocol) -> None:
+        """Exclusions every patient meeting the inclusions would trigger: an entity the inclusions require
+        (`has X`, `count(X) >= 1`) that an exclusion rules out outright, or bounds of a value it covers."""
         allowed: dict[str, tuple[Bound, str | None]] = {}
-        required: set[ast.Node] = set()
+        required: set[tuple[str, str]] = set()
         for criterion in protocol.criteria:
             if criterion.kind != "inclusion":
                 continue
@@ -191,12 +193,12 @@ class Checker:
                 previous = allowed.get(concept)
                 allowed[concept] = (previous[0].meet(bound) if previous else bound, previous[1] if previous else unit)
             conjuncts = criterion.rule.args if isinstance(criterion.rule, ast.And) else (criterion.rule,)
-            required.update(c for c in conjuncts if isinstance(c, ast.Exists))
+            required.update(key for node in conjuncts for key in _required(node))
         for criterion in protocol.criteria:
             if criterion.kind != "exclusion":
                 continue
-            if isinstance(criterion.rule, ast.Exists) and criterion.rule in required:
-                self._report("C105", "error", "this exclusion is required by an inclusion: no patient can be eligible", criterion, None)
+            if _implied(criterion.rule, required):
+                self._report("C105", "error", "an inclusion requires what this exclusion rules out: no patient can be eligible", criterion, None)
                 continue
             excluded = self._bounds(criterion.rule)
             if len(excluded) != 1 or isinstance(criterion.rule, ast.And) and len(criterion.rule.args) > 1:
@@ -204,6 +206,29 @@ class Checker:
             (concept, (bound, _)), = excluded.items()
             if concept in allowed and not allowed[concept][0].empty and allowed[concept][0].within(bound):
                 self._report("C105", "error", f"every {concept} the inclusions allow is excluded here: no patient can be eligible", criterion, concept)
+
+
+def _required(node: ast.Node) -> set[tuple[str, str]]:
+    """The entities an inclusion's conjunct requires on record: `has X` (in any window, with any filter) of one
+    entity, or a count of it that cannot be zero."""
+    if isinstance(node, ast.Exists) and len(node.entities) == 1:
+        entity = node.entities[0]
+        return {(entity.type, entity.concept)}
+    if isinstance(node, ast.Count) and (node.op in (">=", "=") and node.value >= 1 or node.op == ">" and node.value >= 0):
+        return {(node.entity.type, node.entity.concept)}
+    return set()
+
+
+def _implied(node: ast.Node, required: set[tuple[str, str]]) -> bool:
+    """Whether a rule holds for every patient who has the required entities: `has any(...)` (no window) of one of
+    them without filter or exception, an `or` with such a branch, an `and` of such rules."""
+    if isinstance(node, ast.Exists):
+        return node.window is None and any(not e.where and not e.excluding and (e.type, e.concept) in required for e in node.entities)
+    if isinstance(node, ast.Or):
+        return any(_implied(arg, required) for arg in node.args)
+    if isinstance(node, ast.And):
+        return all(_implied(arg, required) for arg in node.args)
+    return False
 
 
 def check_protocol(protocol: ast.Protocol, text: str, path: str | None = None) -> list[Diagnostic]:

@@ -2,9 +2,11 @@
 
 A blank pipeline has no sentence boundaries, and NegEx scopes a negation to its
 sentence. Criteria are the natural sentences of an eligibility list; a `;` or a
-sentence-final `.` inside one starts a new clause, so "No history of X; Y
-required" does not negate Y. Boundaries are written in one `from_array` call:
-setting them token by token costs time quadratic in the length of the doc.
+sentence-final `.` (before a capital: "assay). HCV RNA ...") inside one starts a
+new clause, so "No history of X; Y required" does not negate Y; a line break
+inside one is a hard wrap, not a boundary ("No prior\n     chemotherapy").
+Boundaries are written in one `from_array` call: setting them token by token
+costs time quadratic in the length of the doc.
 """
 
 from __future__ import annotations
@@ -21,14 +23,17 @@ def mark_clauses(doc: Doc) -> Doc:
         return doc
     starts = numpy.full(len(doc), -1, dtype="int32")
     starts[0] = 1
+    wrapped = numpy.zeros(len(doc), dtype=bool)  # tokens inside a criterion: a line break there is a hard wrap
     for criterion in doc._.criteria or []:
         span = doc.char_span(*criterion.span, alignment_mode="expand")
         if span is not None:
             starts[span.start] = 1
+            wrapped[span.start : span.end] = True
             if span.end < len(doc):
                 starts[span.end] = 1
     for token in doc[:-1]:
-        if token.text == ";" or (token.text in {".", "!", "?"} and doc[token.i + 1].is_title) or "\n" in token.text:
+        after = doc[token.i + 1]
+        if token.text == ";" or (token.text in {".", "!", "?"} and after.text[:1].isupper()) or ("\n" in token.text and not wrapped[token.i]):
             starts[token.i + 1] = 1
     doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))  # -1 wraps, as spaCy expects
     return doc

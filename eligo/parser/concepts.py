@@ -1,45 +1,99 @@
 """`eligo_concepts`: lexicon concepts named in criteria.
 
-Concept mentions are phrase matches of the lexicon's names and synonyms
-(case-insensitive), kept longest-first, and become `doc.ents` labelled with the
-concept's kind and carrying its id as `kb_id_`; so NegEx (`eligo_negation`)
-can mark them negated. Mentions outside criteria are not needed and not matched.
+Concept mentions are the lexicon's longest matches over words (`Lexicon.find`:
+case, punctuation and line breaks between words do not matter, so a name
+wrapped onto the next line of a hard-wrapped protocol is still one mention), and
+become `doc.ents` labelled with the concept's kind and carrying its id as
+`kb_id_`; so NegEx (`eligo_negation`) can mark them negated. A name elided in a
+coordination is a mention too: "skin and/or brain lesions" names skin lesions,
+"hepatitis B or C" hepatitis C. Mentions outside criteria are not needed and
+not matched, nor matches of fewer than three words across a comma or semicolon
+("live, attenuated vaccine" is one mention, "hepatitis, B" none).
 """
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from eligo.lexicon import Lexicon
+from eligo.lexicon import Concept, Lexicon
 from eligo.parser import doc as _doc  # noqa: F401 - registers the Doc extensions
+
+_BREAK = re.compile(r"[,;]")
+_WORDS = re.compile(r"[^\W_]+")
+_COORDINATOR = r"\s*(?:,\s*)?(?:and/or|or|and|/)\s*"
+_BEFORE = re.compile(rf"([^\W_]+)({_COORDINATOR})$", re.I)
+_AFTER = re.compile(rf"({_COORDINATOR})([^\W_]+)", re.I)
+
+
+def _span(doc: Doc, start: int, end: int, concept: Concept) -> Span | None:
+    """The tokens of a match; one ending inside a token ("quantification>1.0") stops before it, one starting inside
+    a token ("non-childbearing") is no mention (NegEx could not see the "non-")."""
+    span = doc.char_span(start, end, label=concept.kind, kb_id=concept.id)
+    if span is None:
+        span = doc.char_span(start, end, label=concept.kind, kb_id=concept.id, alignment_mode="contract")
+        if span is None or span.start_char != start or not len(span):
+            return None
+    return span
+
 
 @Language.factory("eligo_concepts", default_config={"kinds": None})
 class ConceptMatcher:
     """Marks lexicon concepts inside criteria as entities (label = kind, kb_id = concept id)."""
 
     def __init__(self, nlp: Language, name: str, kinds: list[str] | None):
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        lexicon = Lexicon.load()
-        for concept in lexicon:
-            if kinds and concept.kind not in kinds:
+        self.lexicon = Lexicon.load()
+        self.kinds = set(kinds) if kinds else None
+
+    def _wanted(self, concept: Concept) -> bool:
+        return self.kinds is None or concept.kind in self.kinds
+
+    def _elided(self, text: str, start: int, end: int, concept: Concept) -> list[tuple[int, int, Concept]]:
+        """Words coordinated with a mention that name a concept with the mention's other words.
+
+        "skin and/or brain lesions": "skin" + "lesions"; "hepatitis B or C": "hepatitis" + "C".
+        """
+        words = [(m.start() + start, m.end() + start) for m in _WORDS.finditer(text[start:end])]
+        if len(words) < 2:
+            return []
+        found = []
+        before = _BEFORE.search(text, max(0, start - 40), start)
+        if before:
+            key = " ".join([before.group(1), *(text[a:b] for a, b in words[1:])])
+            named = self.lexicon.lookup(key)
+            if named is not None and named.kind == concept.kind:
+                found.append((before.start(1), before.end(1), named))
+        after = _AFTER.match(text, end)
+        if after:
+            key = " ".join([*(text[a:b] for a, b in words[:-1]), after.group(2)])
+            named = self.lexicon.lookup(key)
+            if named is not None and named.kind == concept.kind:
+                found.append((after.start(2), after.end(2), named))
+        return found
+
+    def _mentions(self, text: str) -> list[tuple[int, int, Concept]]:
+        found = []
+        for mention in self.lexicon.find(text):
+            if not self._wanted(mention.concept) or (_BREAK.search(text, mention.start, mention.end) and len(_WORDS.findall(text, mention.start, mention.end)) < 3):
                 continue
-            phrases = list(dict.fromkeys([concept.name, *concept.synonyms]))
-            self.matcher.add(concept.id, list(nlp.tokenizer.pipe(phrases)))
-        self.kinds = {concept.id: concept.kind for concept in lexicon}
+            end = mention.end
+            if text.count("(", mention.start, end) > text.count(")", mention.start, end) and text.startswith(")", end):
+                end += 1  # "hormone receptor (HR)": the name's bracket closes after its last word
+            found.append((mention.start, end, mention.concept))
+            found.extend(self._elided(text, mention.start, end, mention.concept))
+        return found
 
     def __call__(self, doc: Doc) -> Doc:
-        criteria = doc._.criteria or []
         spans = []
-        for criterion in criteria:
-            region = doc.char_span(*criterion.span, alignment_mode="expand")
-            if region is None:
-                continue
-            for match_id, start, end in self.matcher(region):
-                concept = doc.vocab.strings[match_id]
-                spans.append(Span(doc, start, end, label=self.kinds[concept], kb_id=concept))
+        text = doc.text  # built on each read: once per doc
+        for criterion in doc._.criteria or []:
+            start, end = criterion.span
+            for m_start, m_end, concept in self._mentions(text[start:end]):
+                span = _span(doc, start + m_start, start + m_end, concept)
+                if span is not None:
+                    spans.append(span)
         doc.ents = filter_spans(spans)
         return doc
-

@@ -1,0 +1,62 @@
+"""Building and reading rule expressions: sound combinators and what a rule can decide.
+
+`both` and `either` flatten and drop repeated arguments; `negate` never writes
+a double negation. `outcome` reads a finished rule: its unresolved nodes, and
+whether any node can decide from a patient record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from eligo.grammar import ast
+
+
+@dataclass
+class Outcome:
+    rule: ast.Node
+    unresolved: list[ast.Unresolved] = field(default_factory=list)
+    executable: bool = True
+
+
+def outcome(rule: ast.Node) -> Outcome:
+    """The rule with its unresolved nodes; executable when some node can decide from a record."""
+    nodes = list(ast.walk(rule))
+    unresolved = [n for n in nodes if isinstance(n, ast.Unresolved)]
+    deciding = (ast.Compare, ast.InRange, ast.InSet, ast.Exists, ast.Count, ast.Interval)
+    return Outcome(rule, unresolved, executable=any(isinstance(n, deciding) for n in nodes))
+
+
+def negate(node: ast.Node) -> ast.Node:
+    """`not node`, without a double negation."""
+    return node.arg if isinstance(node, ast.Not) else ast.Not(arg=node)
+
+
+def both(first: ast.Node, second: ast.Node) -> ast.Node:
+    """`first and second`, flattened, each argument once."""
+    args = tuple(dict.fromkeys((first.args if isinstance(first, ast.And) else (first,)) + (second.args if isinstance(second, ast.And) else (second,))))
+    return args[0] if len(args) == 1 else ast.And(args=args)
+
+
+def either(first: ast.Node, second: ast.Node) -> ast.Node:
+    """`first or second`, flattened, each argument once."""
+    args = tuple(dict.fromkeys((first.args if isinstance(first, ast.Or) else (first,)) + (second.args if isinstance(second, ast.Or) else (second,))))
+    return args[0] if len(args) == 1 else ast.Or(args=args)
+
+
+def worse(entity: ast.EntityRef) -> ast.EntityRef:
+    """The entity above its grade bound: `grade <= 1` becomes `grade > 1`."""
+    flipped = {"<=": ">", "<": ">="}
+    where = tuple(ast.Filter(attribute=f.attribute, op=flipped[f.op], value=f.value) if f.attribute == "grade" and f.op in flipped else f for f in entity.where)
+    return entity.model_copy(update={"where": where})
+
+
+def exists_of(node: ast.Node) -> ast.Exists | None:
+    """The `has` of a part, negated or not."""
+    inner = node.arg if isinstance(node, ast.Not) else node
+    return inner if isinstance(inner, ast.Exists) else None
+
+
+def conjunctive(node: ast.Node) -> ast.Node:
+    """An alternative's condition is part of it: "A if X; or B if Y" is (X and A) or (Y and B)."""
+    return ast.And(args=(node.condition, node.then)) if isinstance(node, ast.If) and node.otherwise is None else node

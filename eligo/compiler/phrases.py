@@ -1,0 +1,101 @@
+"""Word lists that change how a criterion compiles, from `data/phrases.jsonl`.
+
+The parser marks concepts, thresholds, windows and ConText cues; how those
+facts relate is often said by a few words around them: "only" restricts a
+list, "treatment for X" names X as an indication rather than a diagnosis,
+"expected to" asks for a forecast, "Discontinuation of X at least 4 weeks
+prior" is a washout. Each category is one case-insensitive regular expression
+over whole words, longest phrase first, built once.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from eligo.datafiles import load_jsonl
+
+Category = Literal[
+    "restrictive",
+    "indication",
+    "forecast",
+    "washout",
+    "exemption",
+    "obligation",
+    "setting",
+    "allergen",
+    "study_drug",
+    "other",
+    "sex",
+    "consent_anchor",
+    "proxy",
+    "alternatives",
+    "purpose",
+    "person",
+    "disregard",
+    "need",
+    "past",
+    "procedural",
+    "definitional",
+    "cohort",
+    "current",
+    "permission",
+    "recovered",
+    "predicate",
+    "document",
+    "relation",
+    "exception_word",
+    "counted",
+    "example",
+    "filler",
+    "clause",
+    "instrument",
+    "remedy",
+    "allergy_modifier",
+    "method",
+    "cause",
+    "generic",
+    "modal_negation",
+    "definition",
+]
+
+
+class Phrase(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    category: Category
+    phrase: str
+    value: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> dict[str, list[Phrase]]:
+    table: dict[str, list[Phrase]] = {}
+    for rule in load_jsonl("eligo.compiler.data", "phrases.jsonl", Phrase):
+        table.setdefault(rule.category, []).append(rule)
+    return table
+
+
+def _body(category: Category) -> str:
+    words = sorted((p.phrase for p in _phrases()[category]), key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, word.split())) for word in words)
+
+
+@lru_cache(maxsize=None)
+def pattern(category: Category) -> re.Pattern[str]:
+    """Any phrase of the category as whole words (a hyphen joins words, so "off" is not in "cut-off")."""
+    return re.compile(rf"(?<![\w-])(?:{_body(category)})(?![\w-])", re.I)
+
+
+@lru_cache(maxsize=None)
+def ending(category: Category) -> re.Pattern[str]:
+    """A phrase of the category at the end of a text, then white space only."""
+    return re.compile(rf"(?<![\w-])(?:{_body(category)})\s*$", re.I)
+
+
+def value(category: Category, text: str) -> str | None:
+    """The value a phrase of the category carries ("metastatic setting" → "metastatic")."""
+    key = " ".join(text.lower().split())
+    return next((p.value for p in _phrases()[category] if p.phrase == key), None)
