@@ -57,7 +57,9 @@ class Lexicon:
         for concept in concepts:
             for surface in (concept.id.replace("_", " "), concept.name, *concept.synonyms):
                 self._by_surface.setdefault(surface_key(surface), concept)
-        self._longest = max((key.count(" ") + 1 for key in self._by_surface), default=0)
+        # every proper word prefix of a surface ("eastern cooperative" of "eastern cooperative oncology group"):
+        # `find` extends a candidate only while it can still become a name
+        self._prefixes = {" ".join(words[:n]) for key in self._by_surface for words in [key.split(" ")] for n in range(1, len(words))}
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -80,19 +82,25 @@ class Lexicon:
     def find(self, text: str) -> list[Mention]:
         """Concept mentions in `text`, left to right, the longest name winning where names overlap.
 
-        Linear in the number of words: at each word, at most `longest` dictionary look-ups.
+        Linear in the number of words: from each word, the candidate grows only
+        while it is still the start of some name (usually one or two words).
         """
         words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
         mentions = []
         index = 0
         while index < len(words):
-            for length in range(min(self._longest, len(words) - index), 0, -1):
-                key = " ".join(word for _, _, word in words[index : index + length])
+            key, longest = "", None
+            for end in range(index, len(words)):
+                key = f"{key} {words[end][2]}" if key else words[end][2]
                 concept = self._by_surface.get(key)
                 if concept is not None:
-                    mentions.append(Mention(words[index][0], words[index + length - 1][1], concept))
-                    index += length
+                    longest = (end, concept)
+                if key not in self._prefixes:
                     break
-            else:
+            if longest is None:
                 index += 1
+                continue
+            end, concept = longest
+            mentions.append(Mention(words[index][0], words[end][1], concept))
+            index = end + 1
         return mentions

@@ -117,11 +117,14 @@ def _design(design: dict | None) -> ast.Design | None:
     return ast.Design(arms=arms, **fields)
 
 
-def _targets(rules: list[ast.Node], facts: ProtocolFacts) -> frozenset[str]:
-    """The conditions every inclusion-meeting patient has (the trial's disease): what "other ..." leaves out."""
+def _targets(rules: list[ast.Node | None]) -> frozenset[str]:
+    """The conditions every inclusion-meeting patient has (the trial's disease): what "other ..." leaves out.
+
+    `rules` has one entry per criterion: the inclusions' rules, None for the exclusions.
+    """
     found = set()
-    for rule, criterion_facts in zip(rules, facts.criteria):
-        if criterion_facts.criterion.kind != "inclusion":
+    for rule in rules:
+        if rule is None:
             continue
         for node in rule.args if isinstance(rule, ast.And) else (rule,):
             if isinstance(node, ast.Exists):
@@ -132,7 +135,7 @@ def _targets(rules: list[ast.Node], facts: ProtocolFacts) -> frozenset[str]:
 def _rules(facts: ProtocolFacts) -> list[ast.Node]:
     """Every criterion's rule: inclusions first name the trial's disease, then lead-ins act on their items."""
     first = [CriterionCompiler(f).compile().rule if f.criterion.kind == "inclusion" else None for f in facts.criteria]
-    targets = _targets([rule for rule in first if rule is not None], facts)
+    targets = _targets(first)
     rules = [CriterionCompiler(f, targets).compile().rule for f in facts.criteria]
     criteria = [f.criterion for f in facts.criteria]
     return apply_lead_ins(rules, lead_ins(facts.text, criteria), criteria)
