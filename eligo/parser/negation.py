@@ -43,8 +43,8 @@ class LinearNegex(Negex):
         for low, high in self.termination_boundaries(doc, terminating):
             sub_preceding = _between(preceding, preceding_starts, low, high)
             sub_following = _between(following, following_starts, low, high)
-            for ent in ents[bisect_left(ent_starts, low) :]:
-                if ent.end > high:  # as Span.ents: entities wholly inside, in order
-                    break
-                self._apply_negation(ent, sub_preceding, sub_following)
+            index = bisect_left(ent_starts, low)
+            while index < len(ents) and ents[index].end <= high:  # as Span.ents: entities wholly inside, in order
+                self._apply_negation(ents[index], sub_preceding, sub_following)
+                index += 1
         return doc
