@@ -72,11 +72,19 @@ def test_missing_path(tmp_path, verb):
     assert result.exit_code in (2, 3, 4) and "missing.txt" in result.output
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
-def test_unreadable_file_in_a_directory(batch, tmp_path):
+def test_unreadable_file_in_a_directory(batch, tmp_path, monkeypatch):
     locked = batch / "locked.txt"
     locked.write_text(GOOD, encoding="utf-8")
     locked.chmod(0)
+    if os.geteuid() == 0:  # root reads every file: refuse this one as the kernel would refuse a user
+        read_bytes = Path.read_bytes
+
+        def refuse(path):
+            if path.name == "locked.txt":
+                raise PermissionError(13, "Permission denied", str(path))
+            return read_bytes(path)
+
+        monkeypatch.setattr(Path, "read_bytes", refuse)
     result = invoke("compile", str(batch), "-o", str(tmp_path / "out"))
     assert result.exit_code == 3 and "locked.txt" in result.output and "permission denied" in result.output
 
