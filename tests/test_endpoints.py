@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 import spacy
@@ -12,14 +11,12 @@ from eligo.parser import endpoints, sections  # noqa: F401 - register the compon
 from eligo.parser.endpoints import find_endpoints, split_measure, split_title
 from eligo.parser.normalize import normalize
 from eligo.parser.timeframes import normalise_time_frame
+from fixture_files import SEEDS, fixture_cases
 
-FIXTURES = Path(__file__).parent / "fixtures" / "endpoints"
-SEEDS = Path("/work/shared/seeds")
 
 
 def _cases(name: str) -> list[list[str]]:
-    lines = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
-    return [line.split("\t") for line in lines if line and not line.startswith("#")]
+    return fixture_cases("endpoints", name)
 
 
 def _normalised(frame) -> str:
@@ -88,8 +85,6 @@ def nlp():
 @pytest.mark.parametrize(("seed", "primary", "secondary"), [("001_59815f63e06642be.txt", 1, 9), ("002_8c8d6eab7ca31e48.txt", 1, 5)])
 def test_seed_endpoints(nlp, seed, primary, secondary):
     path = SEEDS / seed
-    if not path.exists():
-        pytest.skip("shared seeds not available")
     text = normalize(path.read_text(encoding="utf-8")).text
     doc = nlp(text)
     found = doc._.endpoints
@@ -101,8 +96,6 @@ def test_seed_endpoints(nlp, seed, primary, secondary):
 
 def test_seed_001_schedule_time_frame(nlp):
     path = SEEDS / "001_59815f63e06642be.txt"
-    if not path.exists():
-        pytest.skip("shared seeds not available")
     doc = nlp(normalize(path.read_text(encoding="utf-8")).text)
     ada = next(e for e in doc._.endpoints if e.abbreviation == "ADA")
     assert ada.name == "Anti-drug antibody"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 import spacy
@@ -11,14 +10,12 @@ import spacy
 from eligo.parser import regimens, sections  # noqa: F401 - register the components
 from eligo.parser.normalize import normalize
 from eligo.parser.regimens import Lexicon, drug_names, find_regimens, listed_drugs
+from fixture_files import SEEDS, fixture_cases
 
-FIXTURES = Path(__file__).parent / "fixtures" / "regimens"
-SEEDS = Path("/work/shared/seeds")
 
 
 def _cases(name: str) -> list[list[str]]:
-    lines = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
-    return [line.split("\t") for line in lines if line and not line.startswith("#")]
+    return fixture_cases("regimens", name)
 
 
 def render(item) -> str:
@@ -105,8 +102,6 @@ def nlp():
 
 def test_seed_002(nlp):
     path = SEEDS / "002_8c8d6eab7ca31e48.txt"
-    if not path.exists():
-        pytest.skip("shared seeds not available")
     doc = nlp(normalize(path.read_text(encoding="utf-8")).text)
     assert [render(i) for i in doc._.interventions] == [
         "utidelone; dose=60 mg/m2/d; route=oral; freq=QD; days=1..5; cycle=21 d",
