@@ -70,6 +70,13 @@ def test_header_less_files_take_their_kind_from_the_name():
     assert [c.kind for c in extract(source_from_text("Pregnant\n", "x.txt"), kind="exclusion").criteria] == ["exclusion"]
 
 
+def test_a_bare_criteria_file_is_one_criterion_a_line():
+    """Chia style: a long line that stops mid-sentence is not hard-wrapped onto a lower-case next line."""
+    text = "patient already treated by medicines which could interfere with the study \r\nlow level of vitamin B12\r\n"
+    criteria = extract(source_from_text(text, "x_exc.txt")).criteria
+    assert [c.text for c in criteria] == ["patient already treated by medicines which could interfere with the study", "low level of vitamin B12"]
+
+
 # --- decoding -------------------------------------------------------------------------------
 
 

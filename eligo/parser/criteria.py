@@ -115,6 +115,15 @@ class CriteriaSplitter:
             items.append(None if line.blank else _item(text, line))
         return self._items(text, items)
 
+    def split_lines(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """One criterion per non-blank line: a bare criteria file (Chia style) holds no hard wraps to join."""
+        spans = []
+        for line in lines_of(text[start:end]):
+            item = None if line.blank else _item(text, Line(line.start + start, line.end + start, line.text))
+            if item is not None:
+                spans.append((item.start, item.start + len(text[item.start : item.end].rstrip())))
+        return spans
+
     def _items(self, text: str, items: list[Item | None]) -> list[tuple[int, int]]:
         spans: list[list[int]] = []
         following: list[Item | None] = [None] * len(items)
@@ -191,7 +200,9 @@ def make_criteria(nlp: Language, name: str):
         text = text_of(doc)
         for section in sections_of(doc, "inclusion", "exclusion", "eligibility"):
             kind = "exclusion" if section.kind == "exclusion" else "inclusion"
-            for start, end in splitter.split(text, section.start, section.end):
+            bare = section.heading is None and doc._.criteria_kind is not None  # its kind from a file name or --kind
+            split = splitter.split_lines if bare else splitter.split
+            for start, end in split(text, section.start, section.end):
                 counts[kind] += 1
                 ident = f"{'I' if kind == 'inclusion' else 'E'}{counts[kind]}"
                 criteria.append(Criterion(id=ident, kind=kind, span=(start, end), text=text[start:end]))
