@@ -133,3 +133,9 @@ def test_every_development_file_is_read(folder):
     for facts, source in zip(analyse_many(sources), sources):
         errors = facts.annotations.span_errors(source.text)
         assert not errors, (source.name, errors[:2])
+
+
+@pytest.mark.parametrize("heading", ["[Exclusion Criteria]", "【Exclusion Criteria】", "Exclution Criteria:"])
+def test_bracketed_and_misspelt_headings(heading):
+    text = f"Inclution Criteria:\n- Age > 18\n{heading}\n- Pregnant\n"
+    assert [(c.kind, c.text) for c in extract(source_from_text(text, "x.txt")).criteria] == [("inclusion", "Age > 18"), ("exclusion", "Pregnant")]

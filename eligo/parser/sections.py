@@ -39,7 +39,7 @@ _INTERVENTION = re.compile(
     r"DIAGNOSTIC[ _]TEST|OTHER):[ \t]+\S"
 )
 _BULLET = re.compile(r"[ \t]*(?:[-*•·▪◦‣●○–—+]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])[ \t]")
-_HEADING_TRIM = re.compile(r"^[\s\-*#•·=_]+|[\s:#*=_]+$")
+_HEADING_TRIM = re.compile(r"^[\s\-*#•·=_\[【]+|[\s:#*=_\]】]+$")  # "[Exclusion Criteria]" too
 _INLINE_HEADING = re.compile(r"[^\w\n]{0,4}((?:[A-Za-z/-]{1,30}[ \t]+){0,3}(?:inclusion|exclusion)[ \t]+criteri(?:a|on)[^:\n]{0,40}):[ \t]*(?=\S)", re.I)
 _MAX_HEADING = 200
 _MAX_SUMMARY_LINES = 60  # where a record's conditions line is looked for
@@ -133,7 +133,7 @@ class SectionFinder:
         for index, line in enumerate(lines):
             inline = _INLINE_HEADING.match(line.text)
             if inline:
-                kind = "exclusion" if re.search(r"exclusion|non[- ]?inclusion", inline.group(1), re.I) else "inclusion"
+                kind = "exclusion" if re.search(r"exclu[st]ion|non[- ]?inclu[st]ion", inline.group(1), re.I) else "inclusion"
                 marks.append((kind, index, line.start + inline.end()))
                 continue
             kind = self.heading(line.text)
