@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from eligo.cli.verbs.compile import compile_file
-from eligo.grammar import from_json, parse_rules
+from eligo.grammar import from_json, parse_rules, to_text
+from eligo.grammar.check import check_protocol
 
 ROOT = Path(__file__).parents[1]
 PROTOCOLS = sorted((ROOT / "corpus" / "protocols").glob("*.txt"))
@@ -28,6 +29,15 @@ def test_compiled_text_and_json_agree(protocol):
     rules = (ROOT / "compiled" / f"{protocol.stem}.eligo").read_text(encoding="utf-8")
     data = (ROOT / "compiled" / f"{protocol.stem}.json").read_text(encoding="utf-8")
     assert parse_rules(rules) == from_json(data)
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS, ids=lambda p: p.stem)
+def test_compiled_rules_pass_the_checker_and_print_back(protocol):
+    """What the compiler writes is clean for `eligo check` and canonical: it reparses and prints back identically."""
+    rules = (ROOT / "compiled" / f"{protocol.stem}.eligo").read_text(encoding="utf-8")
+    parsed = parse_rules(rules)
+    assert to_text(parsed) == rules
+    assert [d.headline() for d in check_protocol(parsed, rules) if d.severity != "note"] == []
 
 
 def test_no_stale_compiled_files():
