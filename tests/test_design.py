@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import spacy
 from pydantic import ValidationError
 
 from eligo.parser import design, sections  # noqa: F401 - register the components
 from eligo.parser.design import Design, find_design
 from eligo.parser.normalize import normalize
-from fixture_files import SEEDS
+from fixture_files import SEEDS, sections_and
 
 FIXTURES = Path(__file__).parent / "fixtures" / "design"
 
@@ -48,9 +47,7 @@ def test_design_is_frozen_and_closed():
 
 def test_seed_000_through_the_component():
     path = SEEDS / "000_0f814b264ca6570a.txt"
-    nlp = spacy.blank("en")
-    nlp.add_pipe("eligo_sections")
-    nlp.add_pipe("eligo_design")
+    nlp = sections_and("eligo_design")
     doc = nlp(normalize(path.read_text(encoding="utf-8")).text)
     assert render(doc._.design) == (
         "3 randomized 1:1 open_label active | TQB2102 injection=[tqb2102] "

@@ -5,13 +5,12 @@ from __future__ import annotations
 import time
 
 import pytest
-import spacy
 
 from eligo.parser import endpoints, sections  # noqa: F401 - register the components
 from eligo.parser.endpoints import find_endpoints, split_measure, split_title
 from eligo.parser.normalize import normalize
 from eligo.parser.timeframes import normalise_time_frame
-from fixture_files import SEEDS, fixture_cases
+from fixture_files import SEEDS, fixture_cases, sections_and
 
 
 
@@ -76,10 +75,7 @@ def test_title_only_and_title_with_frame():
 
 @pytest.fixture(scope="module")
 def nlp():
-    pipeline = spacy.blank("en")
-    pipeline.add_pipe("eligo_sections")
-    pipeline.add_pipe("eligo_endpoints")
-    return pipeline
+    return sections_and("eligo_endpoints")
 
 
 @pytest.mark.parametrize(("seed", "primary", "secondary"), [("001_59815f63e06642be.txt", 1, 9), ("002_8c8d6eab7ca31e48.txt", 1, 5)])

@@ -5,12 +5,11 @@ from __future__ import annotations
 import time
 
 import pytest
-import spacy
 
 from eligo.parser import regimens, sections  # noqa: F401 - register the components
 from eligo.parser.normalize import normalize
 from eligo.parser.regimens import Lexicon, drug_names, find_regimens, listed_drugs
-from fixture_files import SEEDS, fixture_cases
+from fixture_files import SEEDS, fixture_cases, sections_and
 
 
 
@@ -94,10 +93,7 @@ def test_drug_names_of_an_arm():
 
 @pytest.fixture(scope="module")
 def nlp():
-    pipeline = spacy.blank("en")
-    pipeline.add_pipe("eligo_sections")
-    pipeline.add_pipe("eligo_regimens")
-    return pipeline
+    return sections_and("eligo_regimens")
 
 
 def test_seed_002(nlp):
