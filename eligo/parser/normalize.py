@@ -6,8 +6,10 @@ comparator); everything else is copied as is. The normalised text is built
 piece by piece, one word (at most `_RUN` characters) at a time, and each piece
 records where it came from: a span of the normalised text maps back to the
 original span that holds the same characters, on lines of any length, in time
-and memory linear in the text. Only inside a changed word does a small
-difflib alignment (of at most `_RUN` characters) say which characters changed.
+and memory linear in the text. NFKC is applied one character (with its
+combining marks) at a time, so `½` maps to the `1⁄2` it became; only ftfy's
+repairs (mojibake) are aligned, by difflib within one word of at most `_RUN`
+characters, and a repaired stretch maps as one block.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ _LONG_RUN = re.compile(r"\S{%d,}" % (_RUN + 1))
 # The pieces a changed line is normalised in: words split at ASCII white space only
 # (mojibake may hold a no-break space), cut every `_RUN` characters.
 _WORD = re.compile(r"[^ \t\r\n\f\v]{1,%d}" % _RUN)
+_CLUSTER = re.compile(r"(?s).[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a]*")
 
 
 @dataclass(frozen=True)
@@ -62,15 +65,49 @@ class Normalized:
         return begin, max(begin, finish)
 
 
-@lru_cache(maxsize=8192)
-def _fixed(word: str) -> tuple[str, tuple[tuple[int, int, bool], ...]]:
-    """A non-ASCII word normalised, and its alignment: (normalised length, original length, equal) runs."""
-    fixed = ftfy.fix_text(word, normalization="NFKC", fix_line_breaks=False, uncurl_quotes=False, unescape_html=False)
-    fixed = unicodedata.normalize("NFKC", fixed)
-    if fixed == word:
+_REPAIR = {
+    "normalization": None, "fix_line_breaks": False, "uncurl_quotes": False, "unescape_html": False,
+    "fix_latin_ligatures": False, "fix_character_width": False,  # NFKC does both, character by character
+}
+Runs = tuple[tuple[int, int, bool], ...]  # (normalised length, original length, unchanged)
+
+
+def _repaired(word: str) -> tuple[str, Runs]:
+    """ftfy's repairs (mojibake) of a word, aligned by difflib."""
+    repaired = ftfy.fix_text(word, **_REPAIR)
+    if repaired == word:
         return word, ((len(word), len(word), True),)
-    matcher = difflib.SequenceMatcher(None, word, fixed, autojunk=False)
-    return fixed, tuple((j2 - j1, i2 - i1, tag == "equal") for tag, i1, i2, j1, j2 in matcher.get_opcodes())
+    matcher = difflib.SequenceMatcher(None, word, repaired, autojunk=False)
+    return repaired, tuple((j2 - j1, i2 - i1, tag == "equal") for tag, i1, i2, j1, j2 in matcher.get_opcodes())
+
+
+@lru_cache(maxsize=8192)
+def _fixed(word: str, repair: bool) -> tuple[str, Runs]:
+    """A non-ASCII word normalised, and which characters became which: ftfy's repairs when
+    `repair`, then NFKC one character (with its combining marks) at a time."""
+    repaired, repairs = _repaired(word) if repair else (word, ((len(word), len(word), True),))
+    if repaired is word and unicodedata.is_normalized("NFKC", word):
+        return word, repairs
+    pieces: list[str] = []
+    runs: list[tuple[int, int, bool]] = []
+    at = 0
+    for n_len, o_len, equal in repairs:
+        part = repaired[at : at + n_len]
+        at += n_len
+        if not equal:
+            form = unicodedata.normalize("NFKC", part)
+            pieces.append(form)
+            runs.append((len(form), o_len, False))
+            continue
+        for cluster in _CLUSTER.findall(part):
+            form = unicodedata.normalize("NFKC", cluster)
+            pieces.append(form)
+            runs.append((len(form), len(cluster), form == cluster))
+    fixed = "".join(pieces)
+    if fixed != unicodedata.normalize("NFKC", repaired):  # composition across clusters (Hangul jamo)
+        fixed = unicodedata.normalize("NFKC", repaired)
+        return fixed, ((len(fixed), len(word), False),)
+    return fixed, tuple(runs)
 
 
 class _Builder:
@@ -107,7 +144,9 @@ class _Builder:
         self.add(line[cursor:], len(line) - cursor, True)
 
     def add_changed(self, line: str) -> None:
-        """A line with non-ASCII characters: normalised word by word."""
+        """A line with non-ASCII characters: normalised word by word (ftfy word by word only
+        when it repairs something in the line: one call for a line that needs none)."""
+        repair = ftfy.fix_text(line, **_REPAIR) != line
         cursor = 0
         for word in _WORD.finditer(line):
             start = word.start()
@@ -119,7 +158,7 @@ class _Builder:
             if text.isascii():
                 self.add(text, len(text), True)
             else:
-                fixed, runs = _fixed(text)
+                fixed, runs = _fixed(text, repair)
                 at = 0
                 for n_len, o_len, equal in runs:
                     self.add(fixed[at : at + n_len], o_len, equal)
