@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 FORMAT = "eligo-rules/1"
 
@@ -219,7 +219,7 @@ Expr = Annotated[
 
 
 class SourceSpan(Node):
-    """Where a criterion or item stands in the protocol: `[start, end)` and 1-based line:col of start."""
+    """Where a criterion or item stands in the protocol: `[start, end)` (end >= start) and 1-based line:col of start."""
 
     start: int = Field(ge=0)
     end: int = Field(ge=0)
@@ -281,13 +281,32 @@ class Design(Node):
 
 
 class Protocol(Node):
+    """A compiled protocol. Its JSON must name its `format`; its criterion ids are unique."""
+
     format: Literal["eligo-rules/1"] = FORMAT
     id: str
     source: str | None = None
     design: Design | None = None
     endpoints: tuple[Endpoint, ...] = ()
     regimens: tuple[Regimen, ...] = ()
-    criteria: tuple[Criterion, ...] = ()
+    criteria: tuple[Criterion, ...] = Field(default=(), description="criterion ids are unique")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _format_written(cls, data, info: ValidationInfo):
+        """A JSON document (validated with context `{"document": True}`) says which format it is."""
+        if info.context and info.context.get("document") and isinstance(data, dict) and "format" not in data:
+            raise ValueError(f'no "format" field: a rules document starts with "format": "{FORMAT}"')
+        return data
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Protocol:
+        seen: set[str] = set()
+        for criterion in self.criteria:
+            if criterion.id in seen:
+                raise ValueError(f"criterion id {criterion.id} is used twice")
+            seen.add(criterion.id)
+        return self
 
 
 for _model in (EntityRef, Filter, EntityPoint, Compare, InRange, InSet, Exists, Count, And, Or, Not, If, Criterion):
