@@ -14,14 +14,34 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 FORMAT = "eligo-gold/1"
-ListName = Literal["criteria", "thresholds", "windows", "endpoints", "interventions"]
-LIST_NAMES: tuple[ListName, ...] = ("criteria", "thresholds", "windows", "endpoints", "interventions")
+ListName = Literal["criteria", "thresholds", "windows", "endpoints", "interventions", "mentions", "relations"]
+LIST_NAMES: tuple[ListName, ...] = (
+    "criteria",
+    "thresholds",
+    "windows",
+    "endpoints",
+    "interventions",
+    "mentions",
+    "relations",
+)
+MentionType = Literal["condition", "drug", "procedure", "measurement", "observation", "device"]
+RelationKind = Literal["or", "qualifier", "temporal", "value", "negation"]
+RELATION_KINDS: tuple[RelationKind, ...] = ("or", "qualifier", "temporal", "value", "negation")
+# What a file that does not say `annotated` is taken to annotate: the lists of the format's first
+# version (mentions and relations came later, and an older file's empty lists are not complete ones).
+DEFAULT_ANNOTATED: tuple[ListName, ...] = LIST_NAMES[:5]
 Op = Literal["<", "<=", "=", "!=", ">=", ">"]
 Number = int | float
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _ordered(span: tuple[int, int], what: str) -> None:
+    start, end = span
+    if not 0 <= start <= end:
+        raise ValueError(f"{what} {list(span)} is not an ordered [start, end)")
 
 
 class Item(_Model):
@@ -33,9 +53,7 @@ class Item(_Model):
 
     @model_validator(mode="after")
     def _span_ordered(self) -> Item:
-        start, end = self.span
-        if not 0 <= start <= end:
-            raise ValueError(f"span {list(self.span)} is not an ordered [start, end)")
+        _ordered(self.span, "span")
         return self
 
 
@@ -91,17 +109,47 @@ class Intervention(Item):
     cycle: Amount | None = None
 
 
+class Mention(Item):
+    """What a criterion is about: a condition, drug, procedure, measurement, ... a rule tests."""
+
+    criterion: str | None = None
+    type: MentionType | None = None
+
+
+class Relation(Item):
+    """A `head` mention tied to a `dependent` (another mention, a qualifier, a time, a value, a cue).
+
+    `span` runs from the first start to the last end of the two.
+    """
+
+    criterion: str | None = None
+    kind: RelationKind | None = None
+    head: tuple[int, int] | None = None
+    dependent: tuple[int, int] | None = None
+
+    @model_validator(mode="after")
+    def _ends_ordered(self) -> Relation:
+        for what, span in (("head", self.head), ("dependent", self.dependent)):
+            if span is not None:
+                _ordered(span, what)
+        if not self.ignore and (self.kind is None or self.head is None or self.dependent is None):
+            raise ValueError("a relation needs kind, head and dependent (or ignore: true)")
+        return self
+
+
 class Annotations(_Model):
     """One document's annotations in `eligo-gold/1`."""
 
     format: Literal["eligo-gold/1"] = FORMAT
     document: str
-    annotated: list[ListName] = Field(default_factory=lambda: list(LIST_NAMES))
+    annotated: list[ListName] = Field(default_factory=lambda: list(DEFAULT_ANNOTATED))
     criteria: list[Criterion] = Field(default_factory=list)
     thresholds: list[Threshold] = Field(default_factory=list)
     windows: list[Window] = Field(default_factory=list)
     endpoints: list[Endpoint] = Field(default_factory=list)
     interventions: list[Intervention] = Field(default_factory=list)
+    mentions: list[Mention] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
 
     def items(self, name: ListName) -> list[Item]:
         return getattr(self, name)
@@ -118,6 +166,14 @@ class Annotations(_Model):
                     errors.append(
                         f"{name}[{index}]: text {item.text!r} != document[{start}:{end}] {text[start:end]!r}"
                     )
+        for index, relation in enumerate(self.relations):
+            ends = [span for span in (relation.head, relation.dependent) if span is not None]
+            if ends and relation.span != (min(s for s, _ in ends), max(e for _, e in ends)):
+                errors.append(
+                    f"relations[{index}]: span {list(relation.span)} does not run from the first start to the last"
+                    f" end of head {relation.head and list(relation.head)} and dependent"
+                    f" {relation.dependent and list(relation.dependent)}"
+                )
         return errors
 
     def to_json(self) -> str:

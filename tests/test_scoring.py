@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from eligo.annotations import LIST_NAMES, Annotations
+from eligo.annotations import DEFAULT_ANNOTATED, LIST_NAMES, Annotations
 from eligo.evaluation.loading import EvalError, load_gold, load_predictions
 from eligo.evaluation.report import as_dict
 from eligo.evaluation.scoring import max_matching, same_value, score
@@ -249,7 +249,7 @@ def _fixture_scores(pred_dir: Path) -> dict:
 def test_gold_scored_against_itself_is_perfect():
     figures = _fixture_scores(FIXTURES / "gold")
     assert {name: (data["precision"], data["recall"], data["f1"]) for name, data in figures.items()} == {
-        name: (1.0, 1.0, 1.0) for name in LIST_NAMES
+        name: (1.0, 1.0, 1.0) for name in DEFAULT_ANNOTATED
     }
     assert all(c["accuracy"] == 1.0 for data in figures.values() for c in data["fields"].values())
 
@@ -356,3 +356,48 @@ def test_real_gold_scored_against_itself_is_perfect(corpus):
 def test_the_scorer_does_not_import_spacy():
     code = "import sys, eligo.evaluation.loading, eligo.evaluation.report, eligo.evaluation.scoring; print('spacy' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+# --- mentions and relations ----------------------------------------------------------
+
+
+def mention(start, end, type="condition") -> dict:
+    return item(start, end, type=type)
+
+
+def relation(kind, head, dependent) -> dict:
+    span = (min(head[0], dependent[0]), max(head[1], dependent[1]))
+    return item(*span, kind=kind, head=head, dependent=dependent)
+
+
+def test_mentions_match_by_overlap_and_report_type_accuracy():
+    gold = doc(mentions=[mention(0, 10), mention(20, 30, "drug")])
+    prediction = doc(mentions=[mention(2, 8), mention(22, 40, "condition")])
+    figures = as_dict(score([(gold, prediction)]))["lists"]["mentions"]
+    assert (figures["tp"], figures["fp"], figures["fn"]) == (2, 0, 0)
+    assert figures["fields"]["type"]["accuracy"] == 0.5
+
+
+def test_a_span_covering_other_gold_mentions_is_too_wide_and_matches_nothing():
+    gold = doc(mentions=[mention(0, 10), mention(20, 30), mention(40, 50)])
+    line = doc(mentions=[mention(0, 50)])
+    assert counts(gold, line, "mentions") == (0, 1, 3)
+    # wholly containing only the gold span it matches is fine
+    assert counts(gold, doc(mentions=[mention(0, 15)]), "mentions") == (1, 0, 2)
+
+
+def test_relations_match_kind_head_and_dependent_and_or_either_way_round():
+    gold = doc(relations=[relation("or", (0, 5), (10, 15)), relation("value", (20, 25), (26, 30))])
+    prediction = doc(relations=[relation("or", (10, 15), (0, 5)), relation("value", (26, 30), (20, 25))])
+    figures = as_dict(score([(gold, prediction)]))["lists"]["relations"]
+    assert (figures["tp"], figures["fp"], figures["fn"]) == (1, 1, 1)
+    assert {kind: (data["tp"], data["fp"], data["fn"]) for kind, data in figures["kinds"].items()} == {
+        "or": (1, 0, 0), "qualifier": (0, 0, 0), "temporal": (0, 0, 0), "value": (0, 1, 1), "negation": (0, 0, 0),
+    }
+
+
+def test_a_relation_whose_span_is_not_its_ends_is_refused():
+    bad = {"span": (0, 30), "text": "x" * 30, "kind": "or", "head": (0, 5), "dependent": (10, 15)}
+    assert doc(relations=[bad]).span_errors("x" * 40)
+    with pytest.raises(ValueError, match="needs kind, head and dependent"):
+        doc(relations=[item(0, 5, kind="or")])

@@ -16,7 +16,7 @@ from pydantic import Field, TypeAdapter, ValidationError
 from rich.table import Table
 
 from eligo.annotations import ListName
-from eligo.evaluation.scoring import Scores
+from eligo.evaluation.scoring import ListScore, Scores
 
 TOLERANCE = 0.005
 Baseline = dict[ListName, Annotated[float, Field(ge=0, le=1)] | None]
@@ -27,27 +27,31 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
+def _list_figures(score: ListScore) -> dict:
+    figures = {
+        "documents": score.documents,
+        "tp": score.tp,
+        "fp": score.fp,
+        "fn": score.fn,
+        "precision": _round(score.precision),
+        "recall": _round(score.recall),
+        "f1": _round(score.f1),
+        "fields": {
+            field: {"equal": count.equal, "compared": count.compared, "accuracy": _round(count.accuracy)}
+            for field, count in score.fields.items()
+        },
+    }
+    if score.kinds:
+        figures["kinds"] = {kind: _list_figures(part) for kind, part in score.kinds.items()}
+    return figures
+
+
 def as_dict(scores: Scores, missing: list[str] | None = None) -> dict:
-    """The figures for tools: counts, P/R/F1 and field accuracy per list."""
+    """The figures for tools: counts, P/R/F1 and field accuracy per list (relations also per kind)."""
     return {
         "documents": scores.documents,
         "missing_predictions": list(missing or []),
-        "lists": {
-            name: {
-                "documents": score.documents,
-                "tp": score.tp,
-                "fp": score.fp,
-                "fn": score.fn,
-                "precision": _round(score.precision),
-                "recall": _round(score.recall),
-                "f1": _round(score.f1),
-                "fields": {
-                    field: {"equal": count.equal, "compared": count.compared, "accuracy": _round(count.accuracy)}
-                    for field, count in score.fields.items()
-                },
-            }
-            for name, score in scores.lists.items()
-        },
+        "lists": {name: _list_figures(score) for name, score in scores.lists.items()},
     }
 
 
@@ -64,8 +68,10 @@ def tables(figures: dict, title: str) -> list[Table]:
     for column in ("list", "field", "equal", "compared", "accuracy"):
         fields.add_column(column, justify="left" if column in ("list", "field") else "right")
     for name, data in figures["lists"].items():
-        counts = (data["documents"], data["tp"], data["fp"], data["fn"])
-        scores.add_row(name, *map(str, counts), *(_figure(data[k]) for k in ("precision", "recall", "f1")))
+        rows = [(name, data)] + [(f"  {name}: {kind}", part) for kind, part in data.get("kinds", {}).items()]
+        for label, row in rows:
+            counts = (row["documents"], row["tp"], row["fp"], row["fn"])
+            scores.add_row(label, *map(str, counts), *(_figure(row[k]) for k in ("precision", "recall", "f1")))
         for field, count in data["fields"].items():
             fields.add_row(name, field, str(count["equal"]), str(count["compared"]), _figure(count["accuracy"]))
     return [scores, fields] if fields.row_count else [scores]

@@ -30,18 +30,23 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from eligo.annotations import LIST_NAMES, Amount, Annotations, Item, ListName, TimeFrame
+from eligo.annotations import LIST_NAMES, RELATION_KINDS, Amount, Annotations, Item, ListName, TimeFrame
 
 JACCARD_MIN = Fraction(4, 5)
 REL_TOL = 1e-9
 FIELDS: dict[str, tuple[str, ...]] = {
     "endpoints": ("name", "abbreviation", "time_frame"),
     "interventions": ("dose", "route", "frequency", "days", "cycle"),
+    "mentions": ("type",),
 }
 
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
+
+
+def contains(outer: tuple[int, int], inner: tuple[int, int]) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
 def jaccard(a: tuple[int, int], b: tuple[int, int]) -> Fraction:
@@ -98,15 +103,49 @@ def _quantity(p: Any, g: Any) -> bool:
     return p.op == g.op and same_value(p.value, g.value) and p.unit == g.unit
 
 
+def _ends(name: str, item: Any) -> tuple[tuple[int, int], ...]:
+    """The spans of an item that must each meet their gold counterpart: the span, or head and dependent."""
+    return (item.head, item.dependent) if name == "relations" else (item.span,)
+
+
+class Breadth:
+    """The spec's rule against too-wide spans, for mentions and the ends of relations.
+
+    A predicted span that wholly contains a gold span of the same list which is
+    disjoint from the gold span it would match is too wide and matches nothing
+    (a span covering a whole line does not match every mention on it).
+    """
+
+    def __init__(self, name: str, gold: list[Any]):
+        self.active = name in ("mentions", "relations")
+        self.spans = sorted({end for g in gold for end in _ends(name, g)}) if self.active else []
+
+    def fits(self, predicted: tuple[int, int], target: tuple[int, int]) -> bool:
+        if not self.active:
+            return True
+        return not any(contains(predicted, other) and not overlap(other, target) for other in self.spans)
+
+
+def _related(p: Any, g: Any, breadth: Breadth) -> bool:
+    if p.kind != g.kind:
+        return False
+    pairs = [((p.head, g.head), (p.dependent, g.dependent))]
+    if p.kind == "or":
+        pairs.append(((p.head, g.dependent), (p.dependent, g.head)))
+    return any(all(overlap(a, b) and breadth.fits(a, b) for a, b in pair) for pair in pairs)
+
+
 KEY_FIELDS: dict[str, Callable[[Any, Any], bool]] = {
     "criteria": lambda p, g: p.kind == g.kind and jaccard(p.span, g.span) >= JACCARD_MIN,
     "thresholds": _quantity,
     "windows": lambda p, g: _quantity(p, g) and p.relation == g.relation,
     "endpoints": lambda p, g: p.kind == g.kind,
     "interventions": lambda p, g: same_text(p.name, g.name),
+    "mentions": lambda p, g: True,
 }
 
 FIELD_EQUAL: dict[str, Callable[[Any, Any], bool]] = {
+    "type": lambda a, b: a == b,
     "name": same_text,
     "abbreviation": lambda a, b: a == b,
     "time_frame": same_time_frame,
@@ -148,8 +187,24 @@ class ListMatch:
     """One list of one document: matched pairs, and the counts they give."""
 
     pairs: tuple[tuple[Item, Item], ...]  # (prediction, gold)
-    fp: int
-    fn: int
+    false_positives: tuple[Item, ...]
+    missed: tuple[Item, ...]
+
+    @property
+    def fp(self) -> int:
+        return len(self.false_positives)
+
+    @property
+    def fn(self) -> int:
+        return len(self.missed)
+
+    def of_kind(self, kind: str) -> ListMatch:
+        """The part of a relations match whose items are of one `kind` (kinds never match across)."""
+        return ListMatch(
+            pairs=tuple(pair for pair in self.pairs if pair[1].kind == kind),
+            false_positives=tuple(p for p in self.false_positives if p.kind == kind),
+            missed=tuple(g for g in self.missed if g.kind == kind),
+        )
 
 
 def match_list(name: str, predictions: list[Item], gold: list[Item]) -> ListMatch:
@@ -168,7 +223,14 @@ def match_list(name: str, predictions: list[Item], gold: list[Item]) -> ListMatc
     shown = [p for p in predictions if not p.ignore]
     absorbable = [any(overlap(p.span, g.span) for g in ignored) for p in shown]
     order = sorted(range(len(shown)), key=lambda i: absorbable[i])
-    key, fields = KEY_FIELDS[name], FIELDS.get(name, ())
+    fields = FIELDS.get(name, ())
+    breadth = Breadth(name, real)
+    if name == "relations":
+        def key(p: Item, g: Item) -> bool:
+            return _related(p, g, breadth)
+    else:
+        def key(p: Item, g: Item) -> bool:
+            return KEY_FIELDS[name](p, g) and breadth.fits(p.span, g.span)
 
     def preference(p: Item, g: Item) -> tuple:
         agree = sum(FIELD_EQUAL[f](getattr(p, f), getattr(g, f)) for f in fields)
@@ -182,8 +244,10 @@ def match_list(name: str, predictions: list[Item], gold: list[Item]) -> ListMatc
     matched = max_matching(edges)
     pairs = tuple((shown[order[left]], real[right]) for left, right in sorted(matched.items()))
     unmatched = [order[left] for left in range(len(order)) if left not in matched]
-    fp = sum(1 for i in unmatched if not absorbable[i])
-    return ListMatch(pairs=pairs, fp=fp, fn=len(real) - len(matched))
+    false_positives = tuple(shown[i] for i in unmatched if not absorbable[i])
+    taken = set(matched.values())
+    missed = tuple(g for j, g in enumerate(real) if j not in taken)
+    return ListMatch(pairs=pairs, false_positives=false_positives, missed=missed)
 
 
 @dataclass
@@ -203,6 +267,7 @@ class ListScore:
     fp: int = 0
     fn: int = 0
     fields: dict[str, FieldCount] = field(default_factory=dict)
+    kinds: dict[str, ListScore] = field(default_factory=dict)  # relations only: the same figures per kind
 
     # A figure with nothing to count (no predictions, no gold items) is None, not 0 or 1.
     @property
@@ -222,11 +287,14 @@ class ListScore:
         self.tp += len(match.pairs)
         self.fp += match.fp
         self.fn += match.fn
-        for field_name in FIELDS.get(name, ()):
+        for field_name in FIELDS.get(name, ()) if match.pairs else ():
             count = self.fields.setdefault(field_name, FieldCount())
             for prediction, gold in match.pairs:
                 count.compared += 1
                 count.equal += FIELD_EQUAL[field_name](getattr(prediction, field_name), getattr(gold, field_name))
+        if name == "relations":
+            for kind in RELATION_KINDS:
+                self.kinds.setdefault(kind, ListScore()).add(f"{name}.{kind}", match.of_kind(kind))
 
 
 @dataclass
