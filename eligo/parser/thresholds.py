@@ -22,14 +22,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from eligo.annotations import Threshold
-from eligo.datafiles import load_jsonl
 from eligo.lexicon import Lexicon
 from eligo.parser.doc import text_of
 from eligo.parser.comparisons import LASTING_BEFORE, Found, MentionRef, Reading, criteria_mentions, is_window_only, normal_op
@@ -98,25 +95,6 @@ _HAD_BEFORE = re.compile(r"\b(?:had|received|undergone|underwent)\s+(?:a\s+|an\s
 # a range that describes a scale, not a bound: "(0-10 scale)", "on a 0-10 VAS scale", "(range 0-42)"
 _SCALE_AFTER = re.compile(r"\s*(?:[a-z-]+\s+){0,3}?scale\b", re.I)
 _SCALE_BEFORE = re.compile(r"\(\s*(?:score\s+)?range:?\s*$", re.I)
-
-
-class ImpliedUnit(BaseModel):
-    """A measure with one standard unit, which it carries where the text omits it ("BMI above 40" is `> 40 kg/m2`)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    concept: str
-    unit: str
-
-
-@lru_cache(maxsize=1)
-def _implied_units() -> dict[str, str]:
-    return {entry.concept: entry.unit for entry in load_jsonl("eligo.parser.data", "implied_units.jsonl", ImpliedUnit)}
-
-
-def implied_unit(name: str | None) -> str | None:
-    """The one standard unit of the measure a concept name names (`data/implied_units.jsonl`), else None."""
-    known = Lexicon.load().lookup(name) if name else None
-    return _implied_units().get(known.id) if known is not None else None
 
 
 class ThresholdScanner(WindowScanner):
@@ -231,7 +209,7 @@ class ThresholdScanner(WindowScanner):
             name = self._inherited(start) or self._counted(end) or (self._unknown_name(start, end) if self._compared(reading) else None)
             if name is None:
                 return end
-        self._emit("threshold", start, end, ops, code or implied_unit(name), name)
+        self._emit("threshold", start, end, ops, code, name)
         return end
 
     def _measured(self, reading: Reading) -> tuple[int, MentionRef | None, str | None, str | None]:
