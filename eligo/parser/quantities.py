@@ -153,6 +153,11 @@ _QUALIFIER = re.compile(
     re.I,
 )
 # a time unit per time unit, possibly with the measured activity between: "12 hours per day", "150 minutes of exercise per week"
+# a count per period: "10 drinks per week", "3 bowel movements/week" (`/wk`)
+_COUNT_PER_TIME = re.compile(
+    r"[ \t]+[a-z][a-z-]*(?:[ \t]+[a-z][a-z-]*)?(?:[ \t]*/[ \t]*|[ \t]+per[ \t]+)(?P<per>weeks?|wk|days?|months?)(?![a-z])",
+    re.I,
+)
 _PER_TIME = re.compile(
     r"(?:[ \t]+[a-z][a-z-]*){0,3}?(?:[ \t]*/|[ \t]+(?:per|a|each|every)[ \t]+)[ \t]*(?P<per>weeks?|wks?|days?|d|months?|hours?|hrs?|h)(?![a-z])",
     re.I,
@@ -162,13 +167,17 @@ _PER_TIME = re.compile(
 def unit_after(text: str, start: int, limit: int = 60) -> tuple[str, int] | None:
     """The longest UCUM unit written at `text[start:]` (after optional space), and where it ends.
 
-    A time unit followed by "per day" / "a week" is a rate ("12 hours per day" is `h/d`).
+    A time unit followed by "per day" / "a week" is a rate ("12 hours per day" is `h/d`); a count of
+    things per period is one too ("10 drinks per week" is `/wk`).
     """
     found = _unit_at(text, start, limit)
     if found is None:
         qualifier = _QUALIFIER.match(text, start)
         found = _unit_at(text, qualifier.end(), limit) if qualifier else None
-    if found is None or found[0] not in TIME_UNITS:
+    if found is None:
+        counted = _COUNT_PER_TIME.match(text, start, start + limit)
+        return (f"/{ucum_code(counted.group('per'))}", counted.end()) if counted else None
+    if found[0] not in TIME_UNITS:
         return found
     rate = _PER_TIME.match(text, found[1], found[1] + 60)
     return (f"{found[0]}/{ucum_code(rate.group('per'))}", rate.end()) if rate else found
