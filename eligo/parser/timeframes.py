@@ -182,7 +182,7 @@ def normalise_time_frame(text: str) -> TimeFrame:
     match = patterns.bounded.fullmatch(body)
     if match is not None:
         start = match.group("start")
-        if start and not _is_range_start(start):
+        if start and (match.group("floor") or not _is_range_start(start)):
             return TimeFrame(text=text)
         op, anchor = ">=" if match.group("floor") else "<=", match.group("anchor") or start
     else:
