@@ -53,6 +53,11 @@ def test_measure(measure, name, abbreviation, time_frame, normalised):
         ("Relapse rate (12 months post-transplant)", ("Relapse rate (12 months post-transplant)", None)),
         ("Response (XYZ)", ("Response (XYZ)", None)),
         ("Time of Maximum Concentration (tmax)", ("Time of Maximum Concentration", "tmax")),
+        ("Objective response rate (PR + CR)", ("Objective response rate", "PR + CR")),
+        ("Quality of life (QLQ-C30 Items)", ("Quality of life", "QLQ-C30 Items")),
+        ("Overall response rate (ORR per RECIST v1.1)", ("Overall response rate (ORR per RECIST v1.1)", None)),
+        ("Remission rate (CR + CRi)", ("Remission rate", "CR + CRi")),
+        ("Hematopoietic recovery (Phase I and II)", ("Hematopoietic recovery (Phase I and II)", None)),
     ],
 )
 def test_split_title(title, expected):

@@ -35,7 +35,10 @@ _LIST_SEP = re.compile(r"\s*(?:,\s*(?:or\s+)?|or\s+|and\s+)$")
 _BETWEEN = re.compile(r"\b(?:between(?:\s+(?:the\s+)?ages?(?:\s+of)?)?|from|range(?:\s+of)?)\s*$", re.I)  # "between the ages of 18 and 55", "within the range 18.0 and 30.0"
 # the lower bound of a range whose upper bound has its own comparator: "2 to <12 years", "1 day to less than 18 years"
 _OPEN_RANGE = re.compile(r"\s*(?:-|–|to)\s*(?:<|≤|<=|less\s+than|under|below|younger\s+than)\s*", re.I)
-_AGE_CONTEXT = re.compile(r"(?:\bold(?:er)?\b|\byounger\b|\bof age\b|\bage[ds]?\b|\byrs?\b)", re.I)
+# a value written before what it bounds: "145 mmHg ≤ SBP ≤ 190 mmHg" (SBP ≥ 145), "18 ≤ age"
+_REVERSED = re.compile(r"[ \t]+(?P<op>≤|≥|<=|>=|<|>)(?=[ \t]+[^\W\d_])")
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_AGE_CONTEXT = re.compile(r"(?:\bold(?:er)?\b|\byounger\b|\bof age\b|\bage[ds]?(?![a-z])|\byrs?\b)", re.I)
 _AGE_SAID = re.compile(r"\b(?:old(?:er)?|younger|elder|aged?)\b", re.I)  # in the comparator: "older than", "under the age of", "or younger"
 _AGE_SAID_AFTER = re.compile(r"[\s-]*(?:olds?|of\s+age)\b", re.I)  # "18 years old", "6 months of age", "14-16 year olds"
 # a person compared with a number: "patients <18", "Any patient ≥18", "Adults (18 and older)"
@@ -133,6 +136,7 @@ class Scanner:
         self.starts = [m.start for m in self.mentions]
         self.found: list[Found] = []
         self.taken: list[tuple[int, int]] = sorted(taken)
+        self.lent: dict[int, tuple[str, tuple[str, int]]] = {}  # number start -> (op, unit) lent by a range in two units
 
     def _free(self, start: int, end: int) -> bool:
         """No span taken so far overlaps [start, end) (taken spans are kept sorted)."""
@@ -265,6 +269,9 @@ class Scanner:
         grade = _LEVEL_BEFORE.search(before)
         unit = unit_after(text, number.end)
         reach = 0
+        if number.start in self.lent:  # the upper end of "6 months to 14 years of age"
+            op, lent_unit = self.lent.pop(number.start)
+            return Reading(number, [number], lent_unit[0], (op, 0), None, lent_unit[1], lent_unit[1], grade)
         if unit is None and prefix and rest:
             partner = _SECOND_COMPARISON.fullmatch(text[number.end : rest[0].start])
             lent = unit_after(text, rest[0].end) if partner else None
@@ -274,7 +281,12 @@ class Scanner:
         if isinstance(ranged, int):
             return ranged
         values, unit, cursor = ranged
+        if prefix is None and len(values) == 1 and rest and rest[0].start in self.lent:
+            prefix, reach = (">=", 0), self.lent[rest[0].start][1][1]  # the lower end of "6 months to 14 years of age"
         postfix = postfix_comparator(text[cursor : cursor + 20])
+        if prefix is None and postfix is None and len(values) == 1:
+            written = _REVERSED.match(text, cursor)
+            postfix = (_FLIPPED[normal_op(written.group("op"))], written.end() - cursor) if written else None
         cursor_post = cursor + (postfix[1] if postfix else 0)
         if unit is None and postfix:
             unit = unit_after(text, cursor_post)  # "80 or more years old"
@@ -300,6 +312,9 @@ class Scanner:
         second_unit = unit_after(text, rest[0].end)
         if _RANGE.fullmatch(gap) and len(gap) <= 12 and ("and" not in gap or _BETWEEN.search(before) or self._age_after(second_unit)):
             if unit and second_unit and unit[0] != second_unit[0]:
+                if unit[0] in TIME_UNITS and second_unit[0] == "a" and self._age_after(second_unit):
+                    self.lent[rest[0].start] = ("<=", second_unit)  # "6 months to 14 years of age": two bounds, two units
+                    return [number], unit, cursor
                 return second_unit[1]
             return [number, rest[0]], second_unit or unit, second_unit[1] if second_unit else rest[0].end
         if _LIST_SEP.fullmatch(gap) and len(gap) <= 6 and (not prefix or prefix[0] == "=") and self.scored(number.start):

@@ -52,7 +52,10 @@ _FIELD = re.compile(r",\s+")
 _BRACKET = re.compile(r"[()\[\]]")
 _BRACKET_CHARS = 200
 _MEASURE = re.compile(r"[^|]+")
-_ABBREVIATION = re.compile(r"\((?P<abbr>[^()\s]{2,15})\)$")
+_ABBREVIATION = re.compile(r"\((?P<abbr>[^()\s](?:[^()]{0,28}[^()\s])?)\)$")
+# the words after an abbreviation's first one: more abbreviations joined ("PR + CR"), or a word ("QLQ-C30 Items"); no number ("RECIST 1.1")
+_ABBREVIATION_JOIN = re.compile(r"\s*(?:[+/&,]|\band\b|\bor\b)\s*", re.I)
+_ABBREVIATION_REST = re.compile(r"(?:[+/&,]|and|or|[^\W\d_][\w-]*)", re.I)
 _SENTENCE_END = re.compile(r"[.。!?]$")
 _CLAUSE = re.compile(r"[a-z(]")
 _DESCRIPTION_START = re.compile(
@@ -94,13 +97,27 @@ def _symbols() -> frozenset[str]:
 def _is_abbreviation(abbreviation: str, name: str) -> bool:
     """A conventional symbol (`data/endpoint_symbols.jsonl`: "Cmax", "tmax", whose letters
     are not the name's initials), or two capitals or more starting with a letter some
-    word of the name starts with."""
+    word of the name starts with; a list of them ("PR + CR") or one with words after it
+    ("QLQ-C30 Items"), with no number among them ("RECIST 1.1" is a version)."""
+    first, *rest = abbreviation.replace("+", " + ").split()
+    if rest:
+        if not all(_ABBREVIATION_REST.fullmatch(word) for word in rest):
+            return False
+        parts = [p for p in _ABBREVIATION_JOIN.split(abbreviation) if p.strip()]
+        if len(parts) > 1:  # "PR + CR": each part is an abbreviation of its own, not of the name
+            return all(_capitals(part.strip()) and " " not in part.strip() for part in parts)
+        return _is_abbreviation(first, name)
     if abbreviation.casefold() in _symbols():
         return True
-    if sum(c.isupper() for c in abbreviation) < 2 or not abbreviation[0].isalpha():
+    if not _capitals(abbreviation):
         return False
     initials = {word[0].lower() for word in re.findall(r"[^\W\d_]+", name)}
     return abbreviation[0].lower() in initials
+
+
+def _capitals(word: str) -> bool:
+    """Two capitals or more, starting with a letter ("ORR", "QLQ-C30")."""
+    return sum(c.isupper() for c in word) >= 2 and word[0].isalpha()
 
 
 def _fields(measure: str) -> list[tuple[int, int]]:

@@ -25,9 +25,9 @@ NUMBER_WORDS = {
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 
 # A number: digits with decimals or thousands separators, or a number word, optionally "(3)" after it. Not
-# part of a word ("HER2", "CD34"), except after a comparator run into it ("greater than100", ">_3500").
+# part of a word ("HER2", "CD34"), except after a comparator or "age" run into it ("greater than100", ">_3500", "Age18-65").
 NUMBER = re.compile(
-    r"(?:(?<![\w.^*/])|(?<=than)|(?<=_))(?:(?P<digits>\d{1,3}(?:,\d{3}){1,4}(?![\d,])|\d{1,12}(?:[.,]\d{1,12})?)(?![\d])"
+    r"(?:(?<![\w.^*/])|(?<=than)|(?<=_)|(?<=\bage))(?:(?P<digits>\d{1,3}(?:,\d{3}){1,4}(?![\d,])|\d{1,12}(?:[.,]\d{1,12})?)(?![\d])"
     r"|(?P<word>\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b)(?:\s*\(\s*(?P<paren>\d+)\s*\))?)",
     re.I,
 )
@@ -153,6 +153,11 @@ _QUALIFIER = re.compile(
     re.I,
 )
 # a time unit per time unit, possibly with the measured activity between: "12 hours per day", "150 minutes of exercise per week"
+# a count per period: "10 drinks per week", "3 bowel movements/week" (`/wk`)
+_COUNT_PER_TIME = re.compile(
+    r"[ \t]+[a-z][a-z-]*(?:[ \t]+[a-z][a-z-]*)?(?:[ \t]*/[ \t]*|[ \t]+per[ \t]+)(?P<per>weeks?|wk|days?|months?)(?![a-z])",
+    re.I,
+)
 _PER_TIME = re.compile(
     r"(?:[ \t]+[a-z][a-z-]*){0,3}?(?:[ \t]*/|[ \t]+(?:per|a|each|every)[ \t]+)[ \t]*(?P<per>weeks?|wks?|days?|d|months?|hours?|hrs?|h)(?![a-z])",
     re.I,
@@ -162,13 +167,17 @@ _PER_TIME = re.compile(
 def unit_after(text: str, start: int, limit: int = 60) -> tuple[str, int] | None:
     """The longest UCUM unit written at `text[start:]` (after optional space), and where it ends.
 
-    A time unit followed by "per day" / "a week" is a rate ("12 hours per day" is `h/d`).
+    A time unit followed by "per day" / "a week" is a rate ("12 hours per day" is `h/d`); a count of
+    things per period is one too ("10 drinks per week" is `/wk`).
     """
     found = _unit_at(text, start, limit)
     if found is None:
         qualifier = _QUALIFIER.match(text, start)
         found = _unit_at(text, qualifier.end(), limit) if qualifier else None
-    if found is None or found[0] not in TIME_UNITS:
+    if found is None:
+        counted = _COUNT_PER_TIME.match(text, start, start + limit)
+        return (f"/{ucum_code(counted.group('per'))}", counted.end()) if counted else None
+    if found[0] not in TIME_UNITS:
         return found
     rate = _PER_TIME.match(text, found[1], found[1] + 60)
     return (f"{found[0]}/{ucum_code(rate.group('per'))}", rate.end()) if rate else found

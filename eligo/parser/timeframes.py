@@ -8,19 +8,21 @@ Two jobs share one vocabulary (`data/time_frames.jsonl`):
 * normalising a time frame that is a single duration into `op`, `value`,
   `unit`, `anchor` (`eligo-gold/1` `time_frame`).
 
-Normalisation conventions (the spec gives only the "Up to" example):
+Normalisation follows the gold format's "Time frames" (CT.gov defines the
+field as the time point at which the outcome is assessed):
 
+* a bare duration or time point, with or without an anchor ("18 months",
+  "6 months after the last dose", "Week 56", "At 2 years") is `=` N;
 * a bound ("Up to / until / within / through N unit [after X]", "Baseline to
-  Week 12") is `<=` N, anchor X (or the start of the range) — the gold
-  format's "until / up to N after X is `<=` N after X";
-* a bare duration ("18 months", "3 years from study entry") is the length of
-  the observation period, so `<=` N as well;
-* a time point ("Week 56", "Day 28 post infusion", "At 2 years") is `=` N;
+  Week 12") is `<=` N, anchor X (or the start of the range); "at least N" is
+  `>=` N;
+* a single time point with a fallback ("Week 24 or early termination", "Day
+  28 or at discontinuation") is that time point: the fallback names no time;
 * CT.gov's "Time Frame:" label and a bracket the rendering left unclosed are
   not part of the frame ("From the baseline assessment to 8 weeks]");
-* anything else (a schedule of visits, "Baseline, week 12", "Baseline and
-  weekly to 35 days", a range of values "5 to 10 years", compound or
-  conditional frames) keeps only its text.
+* anything else (a schedule of two or more time points, "Baseline, week 12",
+  "Day 1 and Day 29", "Baseline and weekly to 35 days", a range of values "5
+  to 10 years", compound or conditional frames) keeps only its text.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from eligo.datafiles import load_jsonl
 from eligo.parser.quantities import NUMBER_WORDS
 from eligo.units import ucum_code
 
-Role = Literal["start", "point", "landmark", "word", "bound", "span_to", "link", "approximately", "verb", "point_lead", "label", "schedule"]
+Role = Literal["start", "point", "landmark", "word", "bound", "span_to", "link", "approximately", "verb", "point_lead", "label", "schedule", "floor", "fallback"]
 TIME_UNITS = frozenset({"a", "mo", "wk", "d", "h", "min"})
 _MAX_NORMALISED = 200
 _COMPOUND = {("a", "mo"): 12, ("wk", "d"): 7, ("d", "h"): 24, ("h", "min"): 60}
@@ -81,9 +83,10 @@ class _Patterns:
         )
         anchor = rf"(?:\s+(?:{words['link']})|\s*-\s*post|\s+post\s*-)\s*-?\s*(?P<anchor>[^,;()|]{{1,80}}?)"
         self.bounded = re.compile(
-            rf"(?:(?:from\s+)?(?P<start>[^,;()|]{{1,80}}?)\s+)??(?:(?:{words['verb']})\s+)?(?:{words['bound']}|{words['span_to']})\s*{amount}(?:{anchor})?",
+            rf"(?:(?:from\s+)?(?P<start>[^,;()|]{{1,80}}?)\s+)??(?:(?:{words['verb']})\s+)?(?:(?P<floor>{words['floor']})|{words['bound']}|{words['span_to']})\s*{amount}(?:{anchor})?",
             re.I,
         )
+        self.fallback = re.compile(rf"\s*,?\s+or\s+(?:{words['fallback']})\b[^0-9]{{0,60}}$", re.I)
         self.label = re.compile(rf"(?:{words['label']})\s*:?\s*", re.I)
         self.not_range_start = re.compile(
             rf"(?:.*?(?<![\w.]){_NUMBER}$|(?:{words['verb']})(?![a-z])|.*?(?<![a-z])(?:{words['schedule']})(?![a-z]))", re.I
@@ -171,21 +174,22 @@ def _is_range_start(start: str) -> bool:
 
 def normalise_time_frame(text: str) -> TimeFrame:
     """The `time_frame` of a frame as written: `op`/`value`/`unit`/`anchor` when it is one duration."""
+    patterns = _patterns()
     body = _GLOSS.sub("", _unlabelled(text.strip().rstrip(".").strip()))
     if len(body) > _MAX_NORMALISED:
         return TimeFrame(text=text)
-    patterns = _patterns()
+    body = patterns.fallback.sub("", body)
     match = patterns.bounded.fullmatch(body)
     if match is not None:
         start = match.group("start")
-        if start and not _is_range_start(start):
+        if start and (match.group("floor") or not _is_range_start(start)):
             return TimeFrame(text=text)
-        op, anchor = "<=", match.group("anchor") or start
+        op, anchor = ">=" if match.group("floor") else "<=", match.group("anchor") or start
     else:
         match = patterns.pointed.fullmatch(body)
         if match is None:
             return TimeFrame(text=text)
-        op, anchor = ("=" if match.group("lead") or match.group("point") else "<="), match.group("anchor")
+        op, anchor = "=", match.group("anchor")
     amount = _amount(match)
     if amount is None:
         return TimeFrame(text=text)

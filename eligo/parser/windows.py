@@ -58,6 +58,14 @@ _FOR_BEFORE = re.compile(r"\bfor\s*(?:at least|a minimum of|more than|over|>=?|â
 # a washout stated as a fact: "last dose ... was 21 days prior to X" is at least 21 days
 _WASHOUT_BEFORE = re.compile(r"\b(?:was|were|be|been)\s*$", re.I)
 _IN_BEFORE = re.compile(r"\bin\s*$", re.I)
+# the end of a period that runs on to N after X: "from screening to 6 months after the last dose", "for the
+# duration of the study and 90 days after", "during treatment and for 3 months after"
+_PERIOD_TO_BEFORE = re.compile(
+    r"(?:\bfrom\b[^.;]{1,60}?\b(?:to|through|until)|\b(?:study|trial|treatment|therapy|participation|period)\s+(?:and|plus)(?:\s+for)?(?:\s+(?:at\s+least|a\s+minimum\s+of))?)\s*$",
+    re.I,
+)
+_DURATION_FOR = re.compile(r"\b(?:for|approximately|about|around)\s*$", re.I)
+_AT_LEAST_BEFORE = re.compile(r"\b(?:at\s+least|a\s+minimum\s+of)\s*$", re.I)
 # the alternative a window allows, not normalised: "21 days or 5 half-lives, whichever is shorter, prior to X"
 _ALTERNATIVE = re.compile(
     r"\s*,?\s*or\s+\S{1,8}\s+half[- ]?li(?:fe|ves)(?:\s+of\s+(?:the\s+)?(?:drug|agent|compound|product)s?)?"
@@ -155,12 +163,16 @@ class WindowScanner(Scanner):
         else:
             relation = "before"
         before = self.text[max(0, reading.number.start - 80) : reading.number.start]
+        if op is None and relation == "after" and _PERIOD_TO_BEFORE.search(before):
+            op = ">=" if _AT_LEAST_BEFORE.search(before) else "<="  # "from screening to 6 months after the last dose"
         if op is None and relation == "after" and _FOR_BEFORE.search(before):
             op = "<="  # "for 6 months after the last dose"
         if op is None and relation == "before" and _WASHOUT_BEFORE.search(before):
             op = ">="  # "was 21 days prior to"
         if op is None and relation == "before" and _IN_BEFORE.search(before):
             op = "<="  # "in 7 days prior to the first dose"
+        if op is None and relation == "before" and word != "ago" and anchor is not None and not _DURATION_FOR.search(before):
+            op = "<="  # "radiotherapy 2 weeks before the first dose": a bare window reaches back to that time; not "stable for 3 months prior to"
         return self._windows(reading, start, anchor_end, op, relation, anchor)
 
     @staticmethod

@@ -1,0 +1,104 @@
+"""Dosing written after (or just before) a drug mention: dose with its UCUM unit, route, frequency, days of the cycle."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from eligo.annotations import Amount
+from eligo.parser.quantities import NUMBER, number_at, unit_after
+from eligo.parser.regimens.cycles import COUNT, CYCLE, count_value
+from eligo.parser.regimens.mention import Mention
+from eligo.parser.regimens.vocabulary import WORD, Lexicon
+
+RANGE_BEFORE = re.compile(r"\d+(?:\.\d+)?\s*(?:-|–|to)\s*$")
+_UNDOSED_REACH = 40
+_UNDOSED_WORDS = 4  # "LP-118 under a once daily oral": the frequency and route must be among the first words (articles aside) after the name
+_ARTICLES = frozenset({"a", "an", "the"})
+_NOT_DOSING = re.compile(r"\b(?:will|be|is|are|was|were|evaluated|assessed|monitored|measured|observed|followed|compared)\b", re.I)
+_DAY = r"[-+−]?\d{1,3}"
+_NOT_A_DAY = r"(?![\d.]|\s*(?:mg|mcg|ug|µg|g|kg|ml|units?|%)(?![a-z]))"
+_DAY_ITEM = rf"{_DAY}{_NOT_A_DAY}(?:\s*(?:-|–|to|through|thru)\s*(?:days?\s*)?{_DAY}{_NOT_A_DAY})?"
+DAYS = re.compile(
+    rf"\b(?:days?|D(?=\d))\s*(?P<items>{_DAY_ITEM}(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:days?\s*)?{_DAY_ITEM}){{0,12}})(?![\d.])"
+    rf"|\bfor\s+(?P<a>\d{{1,3}})\s*(?:-|–|to)\s*(?P<b>\d{{1,3}})\s+days\b"
+    rf"|\b{COUNT.replace('(?P<v>', '(?P<n>')}\s+consecutive\s+days\b",  # "5 consecutive days of daunorubicin": days 1-5
+    re.I,
+)
+_DAY_RANGE = re.compile(rf"(?P<a>{_DAY})(?:\s*(?:-|–|to|through|thru)\s*(?:days?\s*)?(?P<b>{_DAY}))?", re.I)
+
+def dose_at(text: str, match: re.Match, lexicon: Lexicon) -> tuple[Amount, int] | None:
+    unit = unit_after(text, match.end())
+    if unit is None or unit[0] not in lexicon.dose_units or text[match.end() : unit[1]].strip(" -") == "G":  # "10G": a needle gauge
+        return None
+    number = number_at(match)
+    if number.word:
+        return None
+    return Amount(value=number.value, unit=unit[0]), unit[1]
+
+
+
+def read_dosing(text: str, mention: Mention, end: int, lexicon: Lexicon) -> Mention:
+    """Dose, route, frequency and days written in text[mention.scope:end].
+
+    Without a dose, only a frequency or days written close after the name, in
+    the same phrase, are dosing ("LP-118 under a once daily oral dosing
+    schedule"; not "daunorubicin will be evaluated daily"). What the text after
+    the name does not say may be written just before it, in the mention's
+    scope ("intravenous (IV) atezolizumab", "5 consecutive days of ... daunorubicin").
+    """
+    begin = min(mention.scope, mention.start)
+    after = mention.end
+    form = lexicon.form_after.match(text, after)
+    if form is not None:
+        after = form.end()
+    reach = mention.end
+    dose, amount = None, False
+    for match in NUMBER.finditer(text, begin, end):
+        found = dose_at(text, match, lexicon)
+        if found is not None:
+            reach, amount = max(reach, found[1]), True
+            if not RANGE_BEFORE.search(text, max(begin, match.start() - 12), match.start()):
+                dose = found[0]
+            break
+    if not amount:
+        end = min(end, after + _UNDOSED_REACH)
+        verb = _NOT_DOSING.search(text, after, end)
+        end = verb.start() if verb else end
+        words = [word for word in WORD.finditer(text, after, end) if word.group().lower() not in _ARTICLES]
+        end = words[_UNDOSED_WORDS].start() if len(words) > _UNDOSED_WORDS else end
+    cycles = [m.span() for m in CYCLE.finditer(text, begin, end)]
+    route = lexicon.routes.first(text, begin, mention.start) or lexicon.routes.first(text, after, end)
+    frequency = lexicon.frequencies.first(text, after, end, cycles) or lexicon.frequencies.first(text, begin, mention.start)
+    days = DAYS.search(text, after, end) or DAYS.search(text, begin, mention.start)
+    if days is not None and any(a <= days.start() < b for a, b in cycles):
+        days = None
+    for found in (route, frequency):
+        if found is not None and found[1] >= mention.start:
+            reach = max(reach, found[2])
+    if days is not None:
+        reach = max(reach, days.end())
+    return replace(
+        mention,
+        dose=dose,
+        amount=amount,
+        route=route[0] if route else None,
+        route_before=route is not None and route[1] < mention.start,
+        frequency=frequency[0] if frequency else None,
+        days=days_of(days) if days else None,
+        reach=reach,
+    )
+
+
+def days_of(match: re.Match) -> list[tuple[int, int]] | None:
+    if match.group("n"):
+        return [(1, count_value(match.group("n")))]
+    if match.group("a"):
+        return [(int(match.group("a")), int(match.group("b")))]
+    ranges = []
+    for item in _DAY_RANGE.finditer(match.group("items")):
+        first = int(item.group("a").replace("−", "-"))
+        last = int(item.group("b").replace("−", "-")) if item.group("b") else first
+        ranges.append((first, last))
+    return ranges or None
+
