@@ -59,7 +59,7 @@ def highlights(facts: CriterionFacts, rule: ast.Node, text: str) -> list[Highlig
     """The highlights of one criterion, in text order, each checked against `text`."""
     found = [h for h in _from_facts(facts, rule, text) if h.kind not in _provenance_kinds(rule)]
     found.extend(_from_provenance(rule, text))
-    checked = {h for h in found if h.start < h.end and text[h.start : h.end] == h.text}
+    checked = {h for h in found if 0 <= h.start < h.end <= len(text) and text[h.start : h.end] == h.text}
     return sorted(checked, key=lambda h: (h.start, -h.end, KINDS.index(h.kind), h.label))
 
 
