@@ -102,7 +102,7 @@ def test_every_box_and_highlight_is_the_file_text_at_its_span(tmp_path):
     for key, (start, end) in parsed.spans.items():
         assert "".join(parsed.pieces[key]) == AWKWARD[start:end], key
     assert kinds <= set(re.findall(r'data-kind="(\w+)"', page.html))
-    assert page.coverage["none"] >= 1 and "E201" in page.codes
+    assert page.summary.coverage["none"] >= 1 and "E201" in page.summary.codes
 
 
 def test_page_is_self_contained(tmp_path):
@@ -162,4 +162,9 @@ def test_bad_inputs_get_a_message_and_no_page(tmp_path):
     assert result.exit_code == Exit.BAD_INPUT and "empty protocol" in result.output
     assert not (tmp_path / "empty.html").exists()
     assert invoke(tmp_path, tmp_path / "empty.txt").exit_code == Exit.USAGE
+    (tmp_path / "ok.txt").write_text("Inclusion Criteria:\n- Age >= 18 years\n", encoding="utf-8")
+    result = invoke(tmp_path, "-o", tmp_path / "site")
+    assert result.exit_code == Exit.BAD_INPUT
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["index.html", "ok.html"]
+    assert "empty protocol" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert invoke(tmp_path / "missing.txt", "-o", tmp_path / "m.html").exit_code == Exit.BAD_INPUT

@@ -122,3 +122,35 @@ def test_severity_filter_hides_diagnostics_and_a_screenshot_is_kept(browser):
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "report-000.png"
     assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
+
+
+# Each visible element with text of its own: its colour against the first opaque background behind it.
+CONTRAST = """
+function rgb(c) { const m = c.match(/[\\d.]+/g).map(Number); return m.length > 3 && m[3] === 0 ? null : m.slice(0, 3); }
+function lum(c) { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b; }
+const low = [];
+for (const el of document.querySelectorAll('body *')) {
+  if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()) || !el.getClientRects().length) continue;
+  let bg = null;
+  for (let a = el; a && !bg; a = a.parentElement) bg = rgb(getComputedStyle(a).backgroundColor);
+  const fg = lum(rgb(getComputedStyle(el).color)), back = lum(bg || [255, 255, 255]);
+  const ratio = (Math.max(fg, back) + 0.05) / (Math.min(fg, back) + 0.05);
+  if (ratio < 4.5) low.push(el.tagName + '.' + el.className + ': ' + ratio.toFixed(2));
+}
+return low;
+"""
+
+
+def test_landmarks_focus_order_and_contrast(browser):
+    for landmark in ("header", "main", "aside", "footer"):
+        assert len(browser.find_elements(By.TAG_NAME, landmark)) == 1, landmark
+    assert not browser.execute_script("return [...document.querySelectorAll('[tabindex]')].filter(e => e.tabIndex > 0).length")
+    last_filter = browser.find_elements(By.CSS_SELECTOR, "[data-filter]")[-1]
+    browser.execute_script("arguments[0].focus()", last_filter)
+    browser.switch_to.active_element.send_keys(Keys.TAB)
+    first = browser.find_elements(By.CSS_SELECTOR, ".crit[data-id]")[0]
+    assert browser.switch_to.active_element == first
+    browser.switch_to.active_element.send_keys(Keys.TAB)
+    assert browser.switch_to.active_element.get_attribute("id") == browser.find_elements(By.CSS_SELECTOR, ".crit[data-id]")[1].get_attribute("id")
+    assert browser.execute_script(CONTRAST) == []

@@ -7,6 +7,6 @@ page lists many protocols' pages.
 """
 
 from eligo.report.index import build_index
-from eligo.report.page import Page, build_page
+from eligo.report.page import Page, Summary, build_page
 
-__all__ = ["Page", "build_index", "build_page"]
+__all__ = ["Page", "Summary", "build_index", "build_page"]

@@ -31,14 +31,21 @@ SEVERITIES = ("error", "warning", "note")
 
 
 @dataclass(frozen=True)
-class Page:
-    """A rendered page and what the index says about it."""
+class Summary:
+    """What the index says about a page: criteria per status, diagnostics per code and per severity."""
 
-    name: str
-    html: str
     coverage: dict[str, int]
     codes: dict[str, int]
     severities: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A rendered page and its summary."""
+
+    name: str
+    html: str
+    summary: Summary
 
 
 @dataclass(frozen=True)
@@ -71,28 +78,24 @@ def build_page(source, kind: str | None = None) -> Page:
     marks = {c.id: highlights(f, c.rule, text) for f, c in zip(facts.criteria, protocol.criteria)}
     body = _text_html(text, protocol, rules, marks, [d for d in loose if d.start is not None])
     coverage = Counter(rule.status for rule in rules)
-    codes = Counter(d.code for d in diagnostics)
     severities = Counter(d.severity for d in diagnostics)
+    summary = Summary(
+        coverage={s: coverage[s] for s in STATUS_TEXT},
+        codes=dict(sorted(Counter(d.code for d in diagnostics).items())),
+        severities={s: severities[s] for s in SEVERITIES},
+    )
     kinds = Counter(h.kind for found in marks.values() for h in found)
     html = environment().get_template("page.html.j2").render(
         name=source.name,
         protocol=protocol,
         text_html=Markup(body),
         rules=rules,
-        coverage={s: coverage[s] for s in STATUS_TEXT},
+        summary=summary,
         status_text=STATUS_TEXT,
-        codes=sorted(codes.items()),
-        severities={s: severities[s] for s in SEVERITIES},
         kinds={k: kinds[k] for k in KINDS},
         file_diagnostics=[d for d in loose if d.start is None],
     )
-    return Page(
-        name=source.name,
-        html=html,
-        coverage={s: coverage[s] for s in STATUS_TEXT},
-        codes=dict(sorted(codes.items())),
-        severities={s: severities[s] for s in SEVERITIES},
-    )
+    return Page(name=source.name, html=html, summary=summary)
 
 
 def _status(rule: ast.Node) -> str:
@@ -127,7 +130,7 @@ def _named(dsl: str, names: dict[str, str]) -> str:
     """The DSL escaped, each known concept identifier wrapped in `<abbr>` with its preferred name."""
     if not names:
         return escape(dsl)
-    pattern = re.compile(r"(?<![\w\"])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w\"])")
+    pattern = re.compile(r"(?<![\w\"'])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w\"])")
     pieces, last = [], 0
     for match in pattern.finditer(dsl):
         pieces.append(escape(dsl[last : match.start()]))
