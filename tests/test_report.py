@@ -14,6 +14,7 @@ from eligo.annotations import Criterion, Threshold
 from eligo.cli import app
 from eligo.cli import verbs  # noqa: F401 - registers the verbs
 from eligo.cli.app import Exit
+from eligo.compiler import compile_source
 from eligo.grammar import ast
 from eligo.parser.facts import CriterionFacts
 from eligo.report import build_page
@@ -102,6 +103,8 @@ def test_every_box_and_highlight_is_the_file_text_at_its_span(tmp_path):
     for key, (start, end) in parsed.spans.items():
         assert "".join(parsed.pieces[key]) == AWKWARD[start:end], key
     assert kinds <= set(re.findall(r'data-kind="(\w+)"', page.html))
+    coverage = compile_source(read_source(path)).coverage
+    assert page.summary.coverage == {"full": coverage.full, "partial": coverage.partial, "none": coverage.none}
     assert page.summary.coverage["none"] >= 1 and "E201" in page.summary.codes
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from eligo.grammar import ast
+from eligo.grammar.printer import expr_text, window_text
 from eligo.lexicon import Lexicon
 from eligo.parser.facts import CriterionFacts
 
@@ -84,8 +85,6 @@ def _provenance_kinds(rule: ast.Node) -> set[Kind]:
 
 
 def _from_provenance(rule: ast.Node, text: str) -> list[Highlight]:
-    from eligo.grammar.printer import expr_text, window_text
-
     found = []
     for node, kind, (start, end) in _provenance(rule):
         if isinstance(node, ast.EntityRef):

@@ -10,6 +10,7 @@ the ones split when they end.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from html import escape
@@ -35,15 +36,25 @@ class Element:
         return f"</{self.tag}>"
 
 
-def block_offset(text: str, offset: int, elements: list[Element]) -> int:
-    """Where a block about `offset` goes: after the end of its line, outside every element."""
-    covered = sorted((e.start, e.end) for e in elements)
-    at = text.find("\n", offset)
-    while at != -1:
-        if not any(start <= at < end for start, end in covered):
-            return at + 1
-        at = text.find("\n", at + 1)
-    return len(text)
+def block_offsets(text: str, offsets: list[int], elements: list[Element]) -> list[int]:
+    """Where a block about each offset goes: after the end of its line, outside every element."""
+    merged: list[list[int]] = []
+    for start, end in sorted((e.start, e.end) for e in elements if e.start < e.end):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    starts = [start for start, _ in merged]
+    placed = []
+    for offset in offsets:
+        at = text.find("\n", offset)
+        while at != -1:
+            index = bisect_right(starts, at) - 1
+            if index < 0 or at >= merged[index][1]:
+                break
+            at = text.find("\n", merged[index][1])
+        placed.append(len(text) if at == -1 else at + 1)
+    return placed
 
 
 def render(text: str, elements: list[Element], blocks: dict[int, list[str]] | None = None) -> str:

@@ -23,7 +23,7 @@ from eligo.grammar import ast
 from eligo.grammar.printer import criterion_text
 from eligo.lexicon import Lexicon
 from eligo.report.highlights import KINDS, Highlight, highlights
-from eligo.report.markup import Element, block_offset, render
+from eligo.report.markup import Element, block_offsets, render
 from eligo.report.templates import environment
 
 STATUS_TEXT = {"full": "compiled fully", "partial": "compiled partly", "none": "not compiled"}
@@ -175,16 +175,15 @@ def _text_html(text: str, protocol: ast.Protocol, rules: list[Rule], marks: dict
     for prefix, items in (("ep", protocol.endpoints), ("rx", protocol.regimens)):
         for index, item in enumerate(items, 1):
             elements.append(Element(item.span.start, item.span.end, "span", attrs={"id": f"{prefix}-{index}"}, repeat={"class": f"item {prefix}"}))
+    placed = [(rule.criterion.span.end, _diagnostic_html(d, rule.criterion.id)) for rule in rules for d in rule.diagnostics]
+    placed += [(d.start.offset, _diagnostic_html(d, None)) for d in loose]
     blocks: dict[int, list[str]] = {}
+    for offset, (_, block) in zip(block_offsets(text, [offset for offset, _ in placed], elements), placed):
+        blocks.setdefault(offset, []).append(block)
     for rule in rules:
-        for diagnostic in rule.diagnostics:
-            offset = block_offset(text, rule.criterion.span.end, elements)
-            blocks.setdefault(offset, []).append(_diagnostic_html(diagnostic, rule.criterion.id))
         blocks.setdefault(rule.criterion.span.start, []).append(
             f'<span class="sr-only" id="s-{rule.criterion.id}">{escape(rule.criterion.kind)} {escape(rule.criterion.id)}, {STATUS_TEXT[rule.status]}</span>'
         )
-    for diagnostic in loose:
-        blocks.setdefault(block_offset(text, diagnostic.start.offset, elements), []).append(_diagnostic_html(diagnostic, None))
     return render(text, elements, blocks)
 
 
