@@ -171,3 +171,11 @@ def test_bad_inputs_get_a_message_and_no_page(tmp_path):
     assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["index.html", "ok.html"]
     assert "empty protocol" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert invoke(tmp_path / "missing.txt", "-o", tmp_path / "m.html").exit_code == Exit.BAD_INPUT
+
+
+def test_what_eligo_check_finds_stands_at_the_criterion_it_names(tmp_path):
+    path = tmp_path / "contradiction.txt"
+    path.write_text("Inclusion Criteria:\n- Age >= 18 years\nExclusion Criteria:\n- Age >= 12 years\n", encoding="utf-8")
+    page = build_page(read_source(path))
+    assert page.summary.codes.get("C105") == 1 and page.summary.severities["error"] == 1
+    assert re.search(r'<div class="diag error"[^>]*data-code="C105"[^>]*data-criterion="E1"', page.html)

@@ -18,8 +18,9 @@ from markupsafe import Markup
 
 from eligo.compiler import compile_facts
 from eligo.compiler.logic import outcome
-from eligo.diagnostics import SEVERITY_RANK, Diagnostic
-from eligo.grammar import ast
+from eligo.diagnostics import SEVERITY_RANK, Diagnostic, Position
+from eligo.grammar import ast, to_text
+from eligo.grammar.check import check_protocol
 from eligo.grammar.printer import criterion_text
 from eligo.lexicon import Lexicon
 from eligo.report.highlights import KINDS, Highlight, highlights
@@ -65,9 +66,9 @@ def build_page(source, kind: str | None = None) -> Page:
 
     facts = analyse(source, kind=kind)
     compilation = compile_facts(facts, source.path)
-    diagnostics = list(source.diagnostics) + compilation.diagnostics
     protocol = compilation.protocol
     text = source.text
+    diagnostics = list(source.diagnostics) + compilation.diagnostics + _checked(protocol, text, source.path)
     by_start = {c.span.start: c for c in protocol.criteria}
     attached: dict[str, list[Diagnostic]] = {c.id: [] for c in protocol.criteria}
     loose: list[Diagnostic] = []
@@ -96,6 +97,21 @@ def build_page(source, kind: str | None = None) -> Page:
         file_diagnostics=[d for d in loose if d.start is None],
     )
     return Page(name=source.name, html=html, summary=summary)
+
+
+def _checked(protocol: ast.Protocol, text: str, path: str) -> list[Diagnostic]:
+    """What `eligo check` finds in the rules (contradictions, units, unknown concepts), moved to the criterion it names.
+
+    The checker locates findings in the rules text and names the criterion first
+    (`E1: ...`); the page shows them at that criterion's place in the protocol.
+    """
+    spans = {c.id: c.span for c in protocol.criteria}
+    moved = []
+    for diagnostic in check_protocol(protocol, to_text(protocol), path):
+        span = spans.get(diagnostic.message.split(":", 1)[0])
+        where = {"start": Position.at(text, span.start), "end": Position.at(text, span.end)} if span else {"start": None, "end": None}
+        moved.append(diagnostic.model_copy(update=where))
+    return moved
 
 
 def _status(rule: ast.Node) -> str:
