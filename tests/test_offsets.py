@@ -109,3 +109,13 @@ def test_a_long_changed_line_maps_back_character_by_character():
     for word, written in (("(ORR)", "（ORR）"), ("final", "ﬁnal"), ("rate", "rate")):
         start = normalized.text.rindex(word)
         assert line[slice(*normalized.original_span(start, start + len(word)))] == written
+
+
+def test_markdown_escapes_are_dropped_and_spans_still_map_to_the_original():
+    text = "* HbA1c \\>7.0% and BMI 18-30 kg/m\\^2, \\[cohort A\\], a literal \\\\ stays\n"
+    normalized = normalize(text)
+    assert normalized.text == "* HbA1c >7.0% and BMI 18-30 kg/m^2, [cohort A], a literal \\ stays\n"
+    at = normalized.text.index(">7.0%")
+    assert text[slice(*normalized.original_span(at, at + 5))] == ">7.0%"
+    got = extract(source_from_text(text, "escaped.txt"))
+    assert got.span_errors(text) == []

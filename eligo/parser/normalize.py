@@ -10,6 +10,10 @@ and memory linear in the text. NFKC is applied one character (with its
 combining marks) at a time, so `½` maps to the `1⁄2` it became; only ftfy's
 repairs (mojibake) are aligned, by difflib within one word of at most `_RUN`
 characters, and a repaired stretch maps as one block.
+
+CT.gov's markdown layout escapes punctuation with a backslash (`\\<-2.5 SD`,
+`kg/m\\^2`, `\\[18-30\\]`); the backslash is dropped from the normalised copy
+(it maps to nothing), so comparisons and units read as they would in print.
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ _LONG_RUN = re.compile(r"\S{%d,}" % (_RUN + 1))
 # The pieces a changed line is normalised in: words split at ASCII white space only
 # (mojibake may hold a no-break space), cut every `_RUN` characters.
 _WORD = re.compile(r"[^ \t\r\n\f\v]{1,%d}" % _RUN)
+# A markdown backslash before ASCII punctuation (or its full-width form, which NFKC makes ASCII).
+_PUNCTUATION = "".join(c + chr(ord(c) + 0xFEE0) for c in map(chr, range(0x21, 0x7F)) if not c.isalnum())
+_ESCAPE = re.compile(r"\\(?=[%s])" % re.escape(_PUNCTUATION))
 _CLUSTER = re.compile(r"(?s).[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a]*")
 
 
@@ -167,14 +174,24 @@ class _Builder:
         self.add(line[cursor:], len(line) - cursor, True)
 
 
+def _add_line(builder: _Builder, line: str) -> None:
+    if line.isascii():
+        builder.add_unchanged(line)
+    else:
+        builder.add_changed(line)
+
+
 def normalize(text: str) -> Normalized:
     builder = _Builder()
     for match in _LINE.finditer(text):
         line = match.group()
-        if line.isascii():
-            builder.add_unchanged(line)
-        else:
-            builder.add_changed(line)
+        cursor = 0
+        if "\\" in line:
+            for escape in _ESCAPE.finditer(line):
+                _add_line(builder, line[cursor : escape.start()])
+                builder.add("", 1, False)
+                cursor = escape.end()
+        _add_line(builder, line[cursor:])
     if not builder.blocks:
         builder.blocks.append(Block(0, 0, 0, 0, True))
     return Normalized("".join(builder.pieces), builder.blocks)
