@@ -44,7 +44,6 @@ class Summary:
 class Page:
     """A rendered page and its summary."""
 
-    name: str
     html: str
     summary: Summary
 
@@ -96,7 +95,7 @@ def build_page(source, kind: str | None = None) -> Page:
         kinds={k: kinds[k] for k in KINDS},
         file_diagnostics=[d for d in loose if d.start is None],
     )
-    return Page(name=source.name, html=html, summary=summary)
+    return Page(html=html, summary=summary)
 
 
 def _checked(protocol: ast.Protocol, text: str, path: str) -> list[Diagnostic]:
