@@ -168,7 +168,6 @@ def _text_html(text: str, protocol: ast.Protocol, rules: list[Rule], marks: dict
                 attrs={
                     "id": f"c-{criterion.id}",
                     "data-id": criterion.id,
-                    "data-kind": criterion.kind,
                     "data-start": str(criterion.span.start),
                     "data-end": str(criterion.span.end),
                     "tabindex": "0",
@@ -177,7 +176,7 @@ def _text_html(text: str, protocol: ast.Protocol, rules: list[Rule], marks: dict
                     "aria-pressed": "false",
                     "aria-describedby": f"s-{criterion.id}",
                 },
-                repeat={"class": f"crit {rule.status}"},
+                repeat={"class": f"crit {rule.status}", "data-kind": criterion.kind},
             )
         )
     number = 0
