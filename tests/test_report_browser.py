@@ -110,13 +110,18 @@ def test_clicking_or_entering_a_criterion_shows_its_rule(browser):
     assert _shown_rule(browser) == [chosen[1].id]
 
 
-def test_severity_filter_hides_diagnostics_and_a_screenshot_is_kept(browser):
+def test_filters_hide_diagnostics_and_dim_criteria_and_a_screenshot_is_kept(browser):
     warnings = browser.find_elements(By.CSS_SELECTOR, ".source .diag.warning")
     assert warnings and all(w.is_displayed() for w in warnings)
     toggle = browser.find_element(By.CSS_SELECTOR, '[data-filter="sev-warning"]')
     toggle.click()
     assert not any(w.is_displayed() for w in warnings)
     toggle.click()
+    full = browser.find_element(By.CSS_SELECTOR, ".crit.full[data-id]")
+    browser.find_element(By.CSS_SELECTOR, '[data-filter="status-full"]').click()
+    assert float(full.value_of_css_property("opacity")) < 1
+    browser.find_element(By.CSS_SELECTOR, '[data-filter="status-full"]').click()
+    assert float(full.value_of_css_property("opacity")) == 1
     browser.find_element(By.ID, "c-I1").click()
     browser.execute_script("window.scrollTo(0, 0)")
     ARTIFACTS.mkdir(exist_ok=True)

@@ -44,7 +44,6 @@ class Summary:
 class Page:
     """A rendered page and its summary."""
 
-    name: str
     html: str
     summary: Summary
 
@@ -96,7 +95,7 @@ def build_page(source, kind: str | None = None) -> Page:
         kinds={k: kinds[k] for k in KINDS},
         file_diagnostics=[d for d in loose if d.start is None],
     )
-    return Page(name=source.name, html=html, summary=summary)
+    return Page(html=html, summary=summary)
 
 
 def _checked(protocol: ast.Protocol, text: str, path: str) -> list[Diagnostic]:
@@ -169,7 +168,6 @@ def _text_html(text: str, protocol: ast.Protocol, rules: list[Rule], marks: dict
                 attrs={
                     "id": f"c-{criterion.id}",
                     "data-id": criterion.id,
-                    "data-kind": criterion.kind,
                     "data-start": str(criterion.span.start),
                     "data-end": str(criterion.span.end),
                     "tabindex": "0",
@@ -178,7 +176,7 @@ def _text_html(text: str, protocol: ast.Protocol, rules: list[Rule], marks: dict
                     "aria-pressed": "false",
                     "aria-describedby": f"s-{criterion.id}",
                 },
-                repeat={"class": f"crit {rule.status}"},
+                repeat={"class": f"crit {rule.status}", "data-kind": criterion.kind},
             )
         )
     number = 0

@@ -81,8 +81,8 @@ def report_command(
             entries.append(Entry(name=result.path.name, href=target.name, summary=result.page.summary))
     if not single:
         write_atomic(output / "index.html", build_index(entries, title=", ".join(str(p) for p in inputs)))
-    if not quiet and output is not None:
-        written = sum(e.summary is not None for e in entries)
+    written = sum(e.summary is not None for e in entries)
+    if not quiet and output is not None and (written or not single):
         err.print(f"{written} page(s) written" + ("" if single else f", index at {output / 'index.html'}"), markup=False)
     if crashed:
         raise typer.Exit(int(Exit.INTERNAL))
