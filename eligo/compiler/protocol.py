@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eligo.annotations import Endpoint, Intervention
-from eligo.compiler.criterion import CriterionCompiler
+from eligo.compiler.criterion import compile_criterion
 from eligo.compiler.logic import outcome
-from eligo.compiler.groups import apply_lead_ins, lead_ins
+from eligo.compiler.lead_ins import apply_lead_ins, lead_ins
 from eligo.compiler.names import anchor_name, slug
 from eligo.diagnostics import Diagnostic, Position, span_diagnostic
 from eligo.grammar import ast
@@ -133,10 +133,11 @@ def _targets(rules: list[ast.Node | None]) -> frozenset[str]:
 
 
 def _rules(facts: ProtocolFacts) -> list[ast.Node]:
-    """Every criterion's rule: inclusions first name the trial's disease, then lead-ins act on their items."""
-    first = [CriterionCompiler(f).compile().rule if f.criterion.kind == "inclusion" else None for f in facts.criteria]
+    """Every criterion's rule, each compiled once: inclusions first name the trial's disease (what an exclusion's
+    "other malignancy" leaves out), then lead-ins act on their items."""
+    first = [compile_criterion(f).rule if f.criterion.kind == "inclusion" else None for f in facts.criteria]
     targets = _targets(first)
-    rules = [CriterionCompiler(f, targets).compile().rule for f in facts.criteria]
+    rules = [rule if rule is not None else compile_criterion(f, targets).rule for f, rule in zip(facts.criteria, first)]
     criteria = [f.criterion for f in facts.criteria]
     return apply_lead_ins(rules, lead_ins(facts.text, criteria), criteria)
 
