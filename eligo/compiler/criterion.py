@@ -29,6 +29,7 @@ from eligo.compiler.conditions import opening_condition
 from eligo.compiler.logic import Outcome, both, conjunctive, either, outcome
 from eligo.compiler.parts import ENTITY_TYPES, STATUS_WORDS, quote, relative, unresolved
 from eligo.compiler.passes import PASSES
+from eligo.compiler.provenance import locate, shift
 from eligo.compiler.sentence import consistent, excepting, sentence_rule
 from eligo.compiler.text import EXCEPTION_LIST, clause_end, clause_start
 from eligo.compiler.view import CriterionView
@@ -129,17 +130,19 @@ def compile_criterion(facts: CriterionFacts, targets: frozenset[str] = frozenset
     """The rule of one criterion and its unresolved parts; `targets` are the trial's disease ("other malignancy" leaves
     them out), `passes` the sentence rewrites to run (all of `PASSES` unless a test leaves one out)."""
     view = CriterionView(facts, targets, passes)
+    whole = (0, len(view.text))
     early = screening_only(view)
     if early is not None:
-        return early
+        return outcome(shift(locate(early.rule, whole), view.base))
     pieces = [(start, end, sentence_rule(view, start, end)) for start, end in view.sentences]
     if all(node is None for _, _, node in pieces):
-        return outcome(nothing_compiled(view))
+        return outcome(shift(locate(nothing_compiled(view), whole), view.base))
     (head_start, head_end, rule), tails = pieces[0], pieces[1:]
-    rule = rule or nothing_compiled(view)
+    rule = locate(rule, (head_start, head_end)) if rule is not None else nothing_compiled(view)
     in_exceptions = bool(EXCEPTION_LIST.search(view.text, head_start, head_end))
     for start, end, node in tails:
         exceptional = in_exceptions or widens(view, start, end)
-        rule = tail(view, rule, node, start, end, exceptional)
+        rule = locate(tail(view, rule, node, start, end, exceptional), (start, end))
         in_exceptions = in_exceptions or bool(EXCEPTION_LIST.search(view.text, start, end)) or (exceptional and view.text[:end].rstrip().endswith(":"))
-    return outcome(with_qualifiers(view, consistent(view, rule, 0, len(view.text))))
+    rule = with_qualifiers(view, consistent(view, rule, 0, len(view.text)))
+    return outcome(shift(locate(rule, whole), view.base))

@@ -148,7 +148,7 @@ def exists_part(view: CriterionView, first: EntityHit, entities: tuple[ast.Entit
         above = tuple(worse(entity) for entity in dict.fromkeys(entities))
         return Part(first.start, end, ast.Not(arg=ast.Exists(entities=above)), entity=True)
     elif window is not None and window.op in (">", ">=") and not view.exclusion and view.phrase_before("washout", first.start, 0, words=6):
-        shorter = ast.Window(op="<" if window.op == ">=" else "<=", amount=window.amount, relation=window.relation, anchor=window.anchor)
+        shorter = ast.Window(op="<" if window.op == ">=" else "<=", amount=window.amount, relation=window.relation, anchor=window.anchor, span=window.span)
         return Part(first.start, end, ast.Not(arg=ast.Exists(entities=tuple(dict.fromkeys(entities)), window=shorter)), entity=True)
     else:
         if window is None and first.mention.type == "treatment" and is_current(view, first.start):

@@ -168,7 +168,7 @@ def measure_parts(view: CriterionView, start: int, end: int, found: list[EntityH
         previous = (t_end, group[0].unit, subjects, alternatives) if subjects else None
         near = entity_near(view, found, t_start, t_end)
         if subjects and subjects[-1].endswith("grade") and near is not None:
-            filters.setdefault(near, []).extend(ast.Filter(attribute="grade", op=t.op, value=quantity(t.value, None)) for t in group)
+            filters.setdefault(near, []).extend(ast.Filter(attribute="grade", op=t.op, value=quantity(t.value, None), span=(t_start, t_end)) for t in group)
             continue
         if not subjects:
             what = quote(view.text[t_start:t_end])

@@ -254,10 +254,13 @@ def allergy_part(view: CriterionView, start: int, end: int, allergen: tuple[int,
 
 def status_filters(view: CriterionView, start: int) -> list[ast.Filter]:
     """"active infection": a status word just before a condition; not in "History of or ongoing X"."""
-    before = view.text[max(0, start - 20) : start].lower()
+    floor = max(0, start - 20)
+    before = view.text[floor:start].lower()
     for word in STATUS_WORDS:
-        if re.search(rf"\b{word}\s+$", before) and not re.search(rf"\b(?:of|previous|prior|past|had)\s+or\s+{word}\s+$", before):
-            return [ast.Filter(attribute="status", op="=", value=ast.Category(value=word))]
+        found = re.search(rf"\b{word}\s+$", before)
+        if found and not re.search(rf"\b(?:of|previous|prior|past|had)\s+or\s+{word}\s+$", before):
+            span = (floor + found.start(), floor + found.start() + len(word))
+            return [ast.Filter(attribute="status", op="=", value=ast.Category(value=word), span=span)]
     return []
 
 
@@ -274,7 +277,7 @@ def setting_filters(view: CriterionView, start: int, end: int) -> list[ast.Filte
     if match is None:
         return []
     value = phrases.value("setting", match.group(0))
-    return [ast.Filter(attribute="setting", op="=", value=ast.Category(value=value))] if value else []
+    return [ast.Filter(attribute="setting", op="=", value=ast.Category(value=value), span=match.span())] if value else []
 
 
 def reference(view: CriterionView, item: EntityHit, setting: tuple[ast.Filter, ...], where: tuple[ast.Filter, ...] = (), excluded: tuple[str, ...] = ()) -> ast.EntityRef:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from eligo.compiler.provenance import locate
 from eligo.grammar import ast
 from eligo.parser.facts import Mention
 
@@ -28,12 +29,16 @@ SKIP = re.compile(r"\s*(?:\([^()]*\)\s*)?")
 
 @dataclass(frozen=True)
 class Part:
-    """A compiled piece of the criterion with the text range it came from; `entity` for `has`/`count`."""
+    """A compiled piece of the criterion with the text range it came from (its atoms located there unless they say
+    otherwise); `entity` for `has`/`count`."""
 
     start: int
     end: int
     expr: ast.Node
     entity: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "expr", locate(self.expr, (self.start, self.end)))
 
 
 @dataclass(frozen=True)
@@ -82,5 +87,5 @@ def quote(text: str, limit: int = 120) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def unresolved(reason: str, detail: str) -> ast.Unresolved:
-    return ast.Unresolved(reason=reason, detail=detail[:500])
+def unresolved(reason: str, detail: str, span: tuple[int, int] | None = None) -> ast.Unresolved:
+    return ast.Unresolved(reason=reason, detail=detail[:500], span=span)

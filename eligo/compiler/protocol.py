@@ -15,6 +15,7 @@ from eligo.compiler.criterion import compile_criterion
 from eligo.compiler.logic import outcome
 from eligo.compiler.lead_ins import apply_lead_ins, lead_ins
 from eligo.compiler.names import anchor_name, slug
+from eligo.compiler.provenance import locate
 from eligo.diagnostics import Diagnostic, Position, span_diagnostic
 from eligo.grammar import ast
 from eligo.parser.facts import ProtocolFacts
@@ -139,7 +140,8 @@ def _rules(facts: ProtocolFacts) -> list[ast.Node]:
     targets = _targets(first)
     rules = [rule if rule is not None else compile_criterion(f, targets).rule for f, rule in zip(facts.criteria, first)]
     criteria = [f.criterion for f in facts.criteria]
-    return apply_lead_ins(rules, lead_ins(facts.text, criteria), criteria)
+    rules = apply_lead_ins(rules, lead_ins(facts.text, criteria), criteria)
+    return [locate(rule, criterion.span) for rule, criterion in zip(rules, criteria)]  # what a lead-in added
 
 
 def compile_facts(facts: ProtocolFacts, path: str | None = None) -> Compilation:

@@ -27,10 +27,10 @@ def sentence_windows(view: CriterionView, start: int, end: int) -> list[tuple[as
         anchor = known_anchor(window.anchor) if window.anchor or window.relation == "before" else None
         if anchor is None:
             detail = f"{quote(window.text)!r} counts from {window.anchor!r}, a date no record holds"
-            windows.append((unresolved("unsupported", detail), w_start, w_end))
+            windows.append((unresolved("unsupported", detail, (w_start, w_end)), w_start, w_end))
             continue
         amount = ast.Quantity(value=window.value, unit=window.unit)
-        windows.append((ast.Window(op=window.op, amount=amount, relation=window.relation, anchor=anchor), w_start, w_end))
+        windows.append((ast.Window(op=window.op, amount=amount, relation=window.relation, anchor=anchor, span=(w_start, w_end)), w_start, w_end))
     return sorted(windows, key=lambda w: w[1])
 
 

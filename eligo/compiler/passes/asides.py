@@ -25,5 +25,5 @@ def asides(draft: Draft, sentence: Sentence) -> Draft:
         cues = [c for c in view.cues("exception", open_, close) if c[1] - open_ > 2]
         if (cues or _NOTE_BRACKET.match(view.text, open_)) and inside:
             parts = [p for p in parts if p not in inside]
-            exceptions.append(unresolved("ambiguous", f"the exception {quote(view.text[open_:close], 100)!r} was not compiled"))
+            exceptions.append(unresolved("ambiguous", f"the exception {quote(view.text[open_:close], 100)!r} was not compiled", (open_, close)))
     return Draft(tuple(parts), tuple(exceptions), draft.held)
