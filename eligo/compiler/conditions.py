@@ -10,7 +10,7 @@ from eligo.compiler.parts import ENTITY_TYPES, relative
 from eligo.compiler.text import clause_end
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
-from eligo.parser.facts import Cue
+from eligo.facts import Cue
 
 RELATIVE = re.compile(r"\b(?:who|that|which)\s+$", re.I)
 _FOR_CONCEPT = re.compile(r"\W*(?:note\s*:\s*)?\b(for|in)\s+", re.I)

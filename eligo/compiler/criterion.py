@@ -34,7 +34,7 @@ from eligo.compiler.sentence import consistent, excepting, sentence_rule
 from eligo.compiler.text import EXCEPTION_LIST, clause_end, clause_start
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
-from eligo.parser.facts import CriterionFacts, Cue
+from eligo.facts import CriterionFacts, Cue
 
 _NOTE = re.compile(r"\W*note\b", re.I)
 _SUBJECT_ONLY = re.compile(r"(?:\W|\b(?:the|a|an|is|are|has|have|must|should|will|be|who|and|or|of)\b)*", re.I)

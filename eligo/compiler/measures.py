@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from eligo.annotations import Threshold
+from eligo.facts import ThresholdFact
 from eligo.compiler import phrases
 from eligo.compiler.mentions import reference
 from eligo.compiler.names import concept_name
@@ -50,12 +50,12 @@ def fits(unit: str | None, concept: Concept) -> bool:
         return False
 
 
-def thresholds_by_span(view: CriterionView, start: int, end: int) -> dict[tuple[int, int], list[Threshold]]:
+def thresholds_by_span(view: CriterionView, start: int, end: int) -> dict[tuple[int, int], list[ThresholdFact]]:
     """Thresholds of [start, end) by span; "at least 1 of the following" quantifies sub-items, not a value."""
-    by_span: dict[tuple[int, int], list[Threshold]] = {}
+    by_span: dict[tuple[int, int], list[ThresholdFact]] = {}
     for threshold in view.facts.thresholds:
         span = relative(threshold.span, view.base)
-        if threshold.ignore or threshold.op is None or threshold.value is None or not start <= span[0] < end:
+        if not start <= span[0] < end:
             continue
         if _QUANTIFIER.match(view.text, span[1]):
             continue
@@ -63,7 +63,7 @@ def thresholds_by_span(view: CriterionView, start: int, end: int) -> dict[tuple[
     return dict(sorted(by_span.items()))
 
 
-def measured_subjects(view: CriterionView, threshold: Threshold, start: int, end: int, floor: int) -> tuple[list[str], bool]:
+def measured_subjects(view: CriterionView, threshold: ThresholdFact, start: int, end: int, floor: int) -> tuple[list[str], bool]:
     """The measured concepts a comparison at [start, end) is about, and whether they are alternatives.
 
     The threshold's own concept when the lexicon knows it as a measure, else the measure named inside the
@@ -111,14 +111,14 @@ def sex_after(view: CriterionView, end: int) -> str | None:
     return None
 
 
-def compare_all(view: CriterionView, group: list[Threshold], subjects: list[str], alternatives: bool) -> ast.Node:
+def compare_all(view: CriterionView, group: list[ThresholdFact], subjects: list[str], alternatives: bool) -> ast.Node:
     nodes = [compare_one(view, concept, group) for concept in subjects]
     if len(nodes) == 1:
         return nodes[0]
     return ast.Or(args=tuple(nodes)) if alternatives else ast.And(args=tuple(nodes))
 
 
-def compare_one(view: CriterionView, concept: str, group: list[Threshold]) -> ast.Node:
+def compare_one(view: CriterionView, concept: str, group: list[ThresholdFact]) -> ast.Node:
     lows = [t for t in group if t.op in (">=", ">")]
     highs = [t for t in group if t.op in ("<=", "<")]
     if len(group) == 2 and len(lows) == 1 and len(highs) == 1 and lows[0].op == ">=" and highs[0].op == "<=":
@@ -128,7 +128,7 @@ def compare_one(view: CriterionView, concept: str, group: list[Threshold]) -> as
     return nodes[0] if len(nodes) == 1 else ast.And(args=tuple(nodes))
 
 
-def counted_entity(view: CriterionView, group: list[Threshold], found: list[EntityHit], start: int, end: int) -> int | None:
+def counted_entity(view: CriterionView, group: list[ThresholdFact], found: list[EntityHit], start: int, end: int) -> int | None:
     """`at least one measurable lesion`: the entity a unitless whole-number threshold counts, right after it."""
     if any(t.unit is not None or not isinstance(t.value, int | float) or not float(t.value).is_integer() for t in group):
         return None
@@ -202,7 +202,7 @@ def measures_named(view: CriterionView, found: list[EntityHit], start: int, end:
     return named | {index for index, item in enumerate(found) if end <= item.start < stop}
 
 
-def shares_subject(view: CriterionView, previous: tuple[int, str | None, list[str], bool], threshold: Threshold, start: int) -> bool:
+def shares_subject(view: CriterionView, previous: tuple[int, str | None, list[str], bool], threshold: ThresholdFact, start: int) -> bool:
     """"<4,000 cells/μL or >14,000 cells/μL": a value right after another, in the same unit, shares its subject."""
     p_end, p_unit, _, _ = previous
     if not _ELIDED.match(view.text[p_end:start]):

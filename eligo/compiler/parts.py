@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from eligo.compiler.provenance import locate
 from eligo.grammar import ast
-from eligo.parser.facts import Mention
+from eligo.facts import Mention
 
 if TYPE_CHECKING:
     from eligo.compiler.view import CriterionView

@@ -18,7 +18,7 @@ from eligo.compiler.names import anchor_name, slug
 from eligo.compiler.provenance import locate
 from eligo.diagnostics import Diagnostic, Position, span_diagnostic
 from eligo.grammar import ast
-from eligo.parser.facts import ProtocolFacts
+from eligo.facts import ProtocolFacts
 
 # code, severity and headline of each kind of unresolved criterion (documented in the README)
 UNRESOLVED_CODES: dict[str, tuple[str, str, str]] = {

@@ -45,7 +45,7 @@ def sentence_parts(view: CriterionView, start: int, end: int) -> tuple[list[Part
     renumbered = {old: new for new, old in enumerate(kept)}
     filters = {renumbered[i]: f for i, f in filters.items() if i in renumbered}
     parts += group_mentions(view, [found[i] for i in kept], found, windows, filters, start, end, setting)
-    covered = [relative(t.span, view.base) for t in view.facts.thresholds if not t.ignore]
+    covered = [relative(t.span, view.base) for t in view.facts.thresholds]
     parts += categorical_parts(view, start, end, covered) + sex_part(view, start, end)
     draft, sentence = Draft(tuple(parts)), Sentence(view, start, end, tuple(windows), setting)
     for rewrite in view.passes:

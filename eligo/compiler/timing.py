@@ -20,8 +20,6 @@ def sentence_windows(view: CriterionView, start: int, end: int) -> list[tuple[as
     windows = []
     for window in view.facts.windows:
         w_start, w_end = relative(window.span, view.base)
-        if window.ignore or window.op is None or window.value is None or window.unit is None or window.relation is None:
-            continue
         if not start <= w_start < end:
             continue
         anchor = known_anchor(window.anchor) if window.anchor or window.relation == "before" else None

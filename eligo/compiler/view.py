@@ -13,7 +13,7 @@ from eligo.compiler import phrases
 from eligo.compiler.parts import MEASURED_KINDS, relative
 from eligo.compiler.text import clause_start, sentences
 from eligo.lexicon import Concept, Lexicon
-from eligo.parser.facts import CriterionFacts, Cue, Mention
+from eligo.facts import CriterionFacts, Cue, Mention
 
 _NEGATED_CUE = re.compile(r"\b(?:cannot|can\s?not|not|never)\s+$", re.I)
 

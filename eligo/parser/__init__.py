@@ -12,7 +12,8 @@ from collections.abc import Iterable, Iterator
 
 from eligo.annotations import Annotations
 from eligo.parser.regions import group_by_region
-from eligo.parser.facts import CriterionFacts, Cue, Mention, ProtocolFacts
+from eligo.annotations import Threshold, Window
+from eligo.facts import CriterionFacts, Cue, Mention, ProtocolFacts, ThresholdFact, WindowFact
 
 __all__ = ["analyse", "analyse_many", "extract", "infer_kind", "parse"]
 
@@ -59,6 +60,23 @@ def _remap(items, source, normalized):
     return mapped
 
 
+def _threshold_facts(items: list[Threshold]) -> list[ThresholdFact]:
+    """The complete thresholds as facts (the gold format allows a threshold without its value; a fact does not)."""
+    return [
+        ThresholdFact(span=t.span, text=t.text, op=t.op, value=t.value, unit=t.unit, concept=t.concept)
+        for t in items
+        if not t.ignore and t.op is not None and t.value is not None
+    ]
+
+
+def _window_facts(items: list[Window]) -> list[WindowFact]:
+    return [
+        WindowFact(span=w.span, text=w.text, op=w.op, value=w.value, unit=w.unit, relation=w.relation, anchor=w.anchor)
+        for w in items
+        if not w.ignore and None not in (w.op, w.value, w.unit, w.relation)
+    ]
+
+
 def _facts(source, normalized, doc) -> ProtocolFacts:
     lists = {name: _remap(getattr(doc._, name), source, normalized) for name in ("criteria", "thresholds", "windows", "endpoints", "interventions")}
     annotations = Annotations(document=source.name, **lists)
@@ -74,7 +92,10 @@ def _facts(source, normalized, doc) -> ProtocolFacts:
         CriterionFacts(criterion=criterion, thresholds=tuple(thresholds), windows=tuple(windows), mentions=tuple(inside), cues=tuple(cued))
         for criterion, thresholds, windows, inside, cued in zip(
             annotations.criteria,
-            *(group_by_region(regions, items, lambda item: item.span) for items in (annotations.thresholds, annotations.windows, mentions, cues)),
+            *(
+                group_by_region(regions, items, lambda item: item.span)
+                for items in (_threshold_facts(annotations.thresholds), _window_facts(annotations.windows), mentions, cues)
+            ),
         )
     )
     design = doc._.design.model_dump() if doc._.design is not None else None

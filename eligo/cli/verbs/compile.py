@@ -32,7 +32,7 @@ def _crashed(path: Path, diagnostic: Diagnostic) -> Compiled:
 
 
 def compile_file(path: Path, kind: str | None = None) -> Compiled:
-    from eligo.compiler import compile_source
+    from eligo.api import compile_source
     from eligo.grammar import to_json, to_text
     from eligo.source import InputError, read_source
 
