@@ -88,6 +88,7 @@ class CriterionFacts(_Model):
     windows: tuple[WindowFact, ...] = ()
     mentions: tuple[Mention, ...] = ()
     cues: tuple[Cue, ...] = ()
+    words: tuple[Span, ...] = ()  # content words: what the rule must account for (`eligo/parser/words.py`)
 
 
 class ProtocolFacts(_Model):

@@ -61,8 +61,8 @@ def obligation_modal(view: CriterionView, start: int, end: int) -> re.Match | No
 
 def subject_sex(view: CriterionView, start: int, end: int) -> ast.Node | None:
     """"Male participant must ...": the sex the obligation is about."""
-    for word in re.findall(r"[A-Za-z]+", view.text[start:end]):
-        sex = phrases.value("sex", word)
+    for word in re.finditer(r"[A-Za-z]+", view.text[start:end]):
+        sex = phrases.value("sex", word.group(0))
         if sex is not None:
-            return ast.Compare(concept="sex", op="=", value=ast.Category(value=sex))
+            return ast.Compare(concept="sex", op="=", value=ast.Category(value=sex), span=(start + word.start(), start + word.end()))
     return None

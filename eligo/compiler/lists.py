@@ -13,7 +13,7 @@ import re
 from eligo.compiler import phrases
 from eligo.compiler.conditions import obligation_modal
 from eligo.compiler.logic import both, either, exists_of, negate, worse
-from eligo.compiler.mentions import is_current, reference
+from eligo.compiler.mentions import current_phrase, reference
 from eligo.compiler.names import concept_name, future_anchor, members
 from eligo.compiler.parts import ENTITY_TYPES, MEASURED_KINDS, EntityHit, Part, quote, unresolved
 from eligo.compiler.text import clause_end, clause_start
@@ -61,7 +61,7 @@ def unmatched_exceptions(view: CriterionView, start: int, end: int, asides: list
             continue
         if not view.mentions(e_start, e_end, ENTITY_TYPES):
             stop = clause_end(view.text, c_end, end)
-            missing.append(unresolved("ambiguous", f"the exception {quote(view.text[c_start:stop], 100)!r} names no known concept"))
+            missing.append(unresolved("ambiguous", f"the exception {quote(view.text[c_start:stop], 100)!r} names no known concept", (c_start, stop)))
     return missing
 
 
@@ -151,8 +151,9 @@ def exists_part(view: CriterionView, first: EntityHit, entities: tuple[ast.Entit
         shorter = ast.Window(op="<" if window.op == ">=" else "<=", amount=window.amount, relation=window.relation, anchor=window.anchor, span=window.span)
         return Part(first.start, end, ast.Not(arg=ast.Exists(entities=tuple(dict.fromkeys(entities)), window=shorter)), entity=True)
     else:
-        if window is None and first.mention.type == "treatment" and is_current(view, first.start):
-            window = ast.Window(op="<=", amount=ast.Quantity(value=0, unit="d"), relation="during", anchor="screening")
+        current = current_phrase(view, first.start) if window is None and first.mention.type == "treatment" else None
+        if current is not None:
+            window = ast.Window(op="<=", amount=ast.Quantity(value=0, unit="d"), relation="during", anchor="screening", span=current)
         node = ast.Exists(entities=tuple(dict.fromkeys(entities)), window=window)
     if incomplete:
         node = both(node, unresolved("ambiguous", incomplete))
@@ -216,11 +217,12 @@ def unlisted_items(view: CriterionView, parts: list[Part], start: int, end: int)
             continue  # an example of a compiled concept
         if _INTRODUCER.match(view.text, _SEPARATOR.match(view.text, b).end() if _SEPARATOR.match(view.text, b) else b):
             continue  # the head of the examples that follow
-        missing.append(quote(view.text[a:b], 40))
+        missing.append((a, b))
     if not missing:
         return None
     alternatives = view.exclusion or re.search(r"\bor\b", separators[-1].group(0)) is not None
-    return unresolved("unsupported", f"{', '.join(map(repr, missing[:3]))} name no known concept"), alternatives
+    named = ", ".join(repr(quote(view.text[a:b], 40)) for a, b in missing[:3])
+    return unresolved("unsupported", f"{named} name no known concept", (missing[0][0], missing[-1][1])), alternatives
 
 
 def with_unlisted(view: CriterionView, rule: ast.Node, parts: list[Part], start: int, end: int) -> ast.Node:

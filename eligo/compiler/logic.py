@@ -17,6 +17,7 @@ class Outcome:
     rule: ast.Node
     unresolved: list[ast.Unresolved] = field(default_factory=list)
     executable: bool = True
+    leftovers: list[tuple[int, int]] = field(default_factory=list)  # phrases no part of the rule used (accounting.py)
 
 
 def outcome(rule: ast.Node) -> Outcome:

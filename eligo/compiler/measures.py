@@ -17,7 +17,8 @@ from eligo.compiler import phrases
 from eligo.compiler.mentions import reference
 from eligo.compiler.names import concept_name
 from eligo.compiler.parts import MEASURED_KINDS, SKIP, EntityHit, Part, quantity, quote, relative, unresolved
-from eligo.compiler.text import clause_end
+from eligo.compiler.provenance import locate
+from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
 from eligo.lexicon import Concept
@@ -172,11 +173,12 @@ def measure_parts(view: CriterionView, start: int, end: int, found: list[EntityH
             continue
         if not subjects:
             what = quote(view.text[t_start:t_end])
-            node = unresolved("unsupported", f"{what!r}: what it measures is not a known concept")
+            node = unresolved("unsupported", f"{what!r}: what it measures is not a known concept", (clause_start(view.text, t_start, start), t_end))
             parts.append(Part(t_start, t_end, node))
             counted.update(measures_named(view, found, t_start, t_end, end))
             continue
-        node = compare_all(view, group, subjects, alternatives)
+        named = [m_start for concept, m_start, _ in view.measured(start, t_end) if concept.id in subjects and m_start <= t_start]
+        node = locate(compare_all(view, group, subjects, alternatives), (min(named, default=t_start), t_end))
         sex = sex_after(view, t_end)
         part = Part(t_start, t_end, node)
         if sex is not None:

@@ -264,11 +264,13 @@ def status_filters(view: CriterionView, start: int) -> list[ast.Filter]:
     return []
 
 
-def is_current(view: CriterionView, start: int) -> bool:
-    """"Current use of X", "currently receiving X", "Current use of any prohibited therapy (X, Y)": at screening."""
+def current_phrase(view: CriterionView, start: int) -> tuple[int, int] | None:
+    """"Current use of X", "currently receiving X", "Current use of any prohibited therapy (X, Y)": at screening.
+    Returns the span from the phrase to the mention."""
     opening = view.text.rfind("(", 0, start)
     inside = opening != -1 and view.text.find(")", opening, start) == -1
-    return view.phrase_before("current", start, 0, words=4) is not None or (inside and view.phrase_before("current", opening, 0, words=6) is not None)
+    found = view.phrase_before("current", start, 0, words=4) or (view.phrase_before("current", opening, 0, words=6) if inside else None)
+    return (found.start(), start) if found is not None else None
 
 
 def setting_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter]:

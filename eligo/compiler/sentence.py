@@ -114,7 +114,7 @@ def consistent(view: CriterionView, rule: ast.Node, start: int, end: int) -> ast
     """A conjunction that reads as both X and not X ("non-smoker / for ex-smokers ... of smoking") is no reading."""
     args = rule.args if isinstance(rule, ast.And) else (rule,)
     if any(negate(arg) in args for arg in args):
-        return unresolved("ambiguous", f"{quote(view.text[start:end], 80)!r} reads as both a requirement and its negation")
+        return unresolved("ambiguous", f"{quote(view.text[start:end], 80)!r} reads as both a requirement and its negation", (start, end))
     return rule
 
 
@@ -129,7 +129,7 @@ def assemble(view: CriterionView, parts: list[Part], start: int, end: int) -> as
                 condition = join(view, inside)
             else:
                 condition = subject_sex(view, *clause[:2]) or unresolved(
-                    "ambiguous", f"condition {quote(view.text[clause[0]:clause[1]])!r} was not recognised"
+                    "ambiguous", f"condition {quote(view.text[clause[0]:clause[1]])!r} was not recognised", clause[:2]
                 )
             rule = join(view, outside)
             if clause[2] is not None and clause[2].text.lower() == "unless":
@@ -144,7 +144,7 @@ def sentence_rule(view: CriterionView, start: int, end: int) -> ast.Node | None:
     year = _YEAR.search(view.text, start, end)
     if rule is None or year is None:
         return rule
-    return both(rule, unresolved("unsupported", f"the calendar date in {quote(view.text[start:end], 80)!r} is not compiled"))
+    return both(rule, unresolved("unsupported", f"the calendar date in {quote(view.text[start:end], 80)!r} is not compiled", year.span()))
 
 
 def statement(view: CriterionView, start: int, end: int) -> ast.Node | None:
@@ -194,4 +194,4 @@ def exempted_rule(view: CriterionView, start: int, exemption: re.Match) -> ast.N
         return None
     condition = negate(join(view, subject))
     detail = f"{quote(view.text[exemption.end():].strip(' .'), 80)!r} applies to everyone else; it is a commitment, not a record"
-    return ast.If(condition=condition, then=unresolved("consent", detail))
+    return ast.If(condition=condition, then=unresolved("consent", detail, (exemption.start(), len(view.text))))

@@ -78,6 +78,8 @@ def _window_facts(items: list[Window]) -> list[WindowFact]:
 
 
 def _facts(source, normalized, doc) -> ProtocolFacts:
+    from eligo.parser.words import content_words
+
     lists = {name: _remap(getattr(doc._, name), source, normalized) for name in ("criteria", "thresholds", "windows", "endpoints", "interventions")}
     annotations = Annotations(document=source.name, **lists)
     mentions = [
@@ -86,16 +88,20 @@ def _facts(source, normalized, doc) -> ProtocolFacts:
     ]
     mentions = _remap(mentions, source, normalized)
     cues: list[Cue] = _remap(doc._.cues, source, normalized)
+    words = [normalized.original_span(start, end) for start, end in content_words(doc)]
 
     regions = [criterion.span for criterion in annotations.criteria]
     criteria = tuple(
-        CriterionFacts(criterion=criterion, thresholds=tuple(thresholds), windows=tuple(windows), mentions=tuple(inside), cues=tuple(cued))
-        for criterion, thresholds, windows, inside, cued in zip(
+        CriterionFacts(
+            criterion=criterion, thresholds=tuple(thresholds), windows=tuple(windows), mentions=tuple(inside), cues=tuple(cued), words=tuple(said)
+        )
+        for criterion, thresholds, windows, inside, cued, said in zip(
             annotations.criteria,
             *(
                 group_by_region(regions, items, lambda item: item.span)
                 for items in (_threshold_facts(annotations.thresholds), _window_facts(annotations.windows), mentions, cues)
             ),
+            group_by_region(regions, words, lambda span: span),
         )
     )
     design = doc._.design.model_dump() if doc._.design is not None else None
