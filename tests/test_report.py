@@ -14,9 +14,9 @@ from eligo.annotations import Criterion, Threshold
 from eligo.cli import app
 from eligo.cli import verbs  # noqa: F401 - registers the verbs
 from eligo.cli.app import Exit
-from eligo.compiler import compile_source
+from eligo.api import compile_source
 from eligo.grammar import ast
-from eligo.parser.facts import CriterionFacts
+from eligo.facts import CriterionFacts
 from eligo.report import build_page
 from eligo.report.highlights import highlights
 from eligo.report.markup import Element, render

@@ -14,7 +14,8 @@ from functools import partial
 from eligo.annotations import Annotations, Endpoint
 from eligo.diagnostics import Diagnostic
 from eligo.parser.regions import group_by_region
-from eligo.parser.facts import CriterionFacts, Cue, Mention, ProtocolFacts
+from eligo.annotations import Threshold, Window
+from eligo.facts import CriterionFacts, Cue, Mention, ProtocolFacts, ThresholdFact, WindowFact
 from eligo.source import InputError
 
 __all__ = ["analyse", "analyse_many", "extract", "infer_kind", "parse"]
@@ -80,7 +81,26 @@ def _as_written(original: str, normalized, span: tuple[int, int], value: str | N
     return original[start:end]
 
 
+def _threshold_facts(items: list[Threshold]) -> list[ThresholdFact]:
+    """The complete thresholds as facts (the gold format allows a threshold without its value; a fact does not)."""
+    return [
+        ThresholdFact(span=t.span, text=t.text, op=t.op, value=t.value, unit=t.unit, concept=t.concept)
+        for t in items
+        if not t.ignore and t.op is not None and t.value is not None
+    ]
+
+
+def _window_facts(items: list[Window]) -> list[WindowFact]:
+    return [
+        WindowFact(span=w.span, text=w.text, op=w.op, value=w.value, unit=w.unit, relation=w.relation, anchor=w.anchor)
+        for w in items
+        if not w.ignore and None not in (w.op, w.value, w.unit, w.relation)
+    ]
+
+
 def _facts(source, normalized, doc) -> ProtocolFacts:
+    from eligo.parser.words import content_words
+
     lists = {name: _remap(getattr(doc._, name), source, normalized) for name in ("criteria", "thresholds", "windows", "endpoints", "interventions")}
     annotations = Annotations(document=source.name, **lists)
     mentions = [
@@ -89,13 +109,20 @@ def _facts(source, normalized, doc) -> ProtocolFacts:
     ]
     mentions = _remap(mentions, source, normalized)
     cues: list[Cue] = _remap(doc._.cues, source, normalized)
+    words = [normalized.original_span(start, end) for start, end in content_words(doc)]
 
     regions = [criterion.span for criterion in annotations.criteria]
     criteria = tuple(
-        CriterionFacts(criterion=criterion, thresholds=tuple(thresholds), windows=tuple(windows), mentions=tuple(inside), cues=tuple(cued))
-        for criterion, thresholds, windows, inside, cued in zip(
+        CriterionFacts(
+            criterion=criterion, thresholds=tuple(thresholds), windows=tuple(windows), mentions=tuple(inside), cues=tuple(cued), words=tuple(said)
+        )
+        for criterion, thresholds, windows, inside, cued, said in zip(
             annotations.criteria,
-            *(group_by_region(regions, items, lambda item: item.span) for items in (annotations.thresholds, annotations.windows, mentions, cues)),
+            *(
+                group_by_region(regions, items, lambda item: item.span)
+                for items in (_threshold_facts(annotations.thresholds), _window_facts(annotations.windows), mentions, cues)
+            ),
+            group_by_region(regions, words, lambda span: span),
         )
     )
     design = doc._.design.model_dump() if doc._.design is not None else None

@@ -23,7 +23,7 @@ from typing import Literal
 from eligo.grammar import ast
 from eligo.grammar.printer import expr_text, window_text
 from eligo.lexicon import Lexicon
-from eligo.parser.facts import CriterionFacts
+from eligo.facts import CriterionFacts
 
 Kind = Literal["mention", "value", "window", "qualifier", "unresolved"]
 KINDS: tuple[Kind, ...] = ("mention", "value", "window", "qualifier", "unresolved")

@@ -16,7 +16,6 @@ from html import escape
 
 from markupsafe import Markup
 
-from eligo.compiler import compile_facts
 from eligo.compiler.logic import outcome
 from eligo.diagnostics import SEVERITY_RANK, Diagnostic, Position
 from eligo.grammar import ast, to_text
@@ -61,13 +60,12 @@ class Rule:
 
 def build_page(source, kind: str | None = None) -> Page:
     """The report page of one protocol (`eligo.source.Source`)."""
-    from eligo.parser import analyse
+    from eligo.api import analyse_and_compile
 
-    facts = analyse(source, kind=kind)
-    compilation = compile_facts(facts, source.path)
+    facts, compilation = analyse_and_compile(source, kind=kind)
     protocol = compilation.protocol
     text = source.text
-    diagnostics = list(source.diagnostics) + compilation.diagnostics + _checked(protocol, text, source.path)
+    diagnostics = compilation.diagnostics + _checked(protocol, text, source.path)
     by_start = {c.span.start: c for c in protocol.criteria}
     attached: dict[str, list[Diagnostic]] = {c.id: [] for c in protocol.criteria}
     loose: list[Diagnostic] = []

@@ -39,7 +39,7 @@ def _crashed(path: Path, diagnostic: Diagnostic) -> Compiled:
 
 
 def compile_file(path: Path, kind: str | None = None, compact: bool = False) -> Compiled:
-    from eligo.compiler import compile_source
+    from eligo.api import compile_source
     from eligo.grammar import to_json, to_text
     from eligo.grammar.load import MAX_RULES_BYTES
     from eligo.source import InputError, read_source
