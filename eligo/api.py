@@ -15,11 +15,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from eligo.annotations import Annotations
 from eligo.compiler import Compilation, compile_facts
 from eligo.facts import ProtocolFacts
 from eligo.source import Source, read_source, source_from_text
 
-__all__ = ["Compilation", "analyse_and_compile", "compile_file", "compile_source", "compile_text"]
+__all__ = ["Compilation", "analyse_and_compile", "compile_file", "compile_source", "compile_text", "extract"]
 
 
 def analyse_and_compile(
@@ -38,6 +39,20 @@ def analyse_and_compile(
 def compile_source(source: Source, kind: str | None = None, require_kind: bool = False) -> Compilation:
     """Analyse and compile one read protocol (`analyse_and_compile` without the facts)."""
     return analyse_and_compile(source, kind, require_kind)[1]
+
+
+def extract(source: Source, kind: str | None = None, require_kind: bool = False) -> Annotations:
+    """What `eligo extract` prints: the parser's lists, and the mentions and relations of the compiled rules."""
+    from eligo.rule_mentions import mentions_and_relations
+
+    facts, compilation = analyse_and_compile(source, kind, require_kind)
+    mentions, relations = [], []
+    for criterion, criterion_facts in zip(compilation.protocol.criteria, facts.criteria):
+        found, linked = mentions_and_relations(criterion, criterion_facts, source.text)
+        mentions += found
+        relations += linked
+    annotated = [*facts.annotations.annotated, "mentions", "relations"]
+    return facts.annotations.model_copy(update={"annotated": annotated, "mentions": mentions, "relations": relations})
 
 
 def compile_text(text: str, name: str = "<text>", kind: str | None = None) -> Compilation:

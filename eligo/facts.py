@@ -19,7 +19,7 @@ from eligo.annotations import Annotations, Criterion
 
 Op = Literal["<", "<=", "=", "!=", ">=", ">"]
 Number = int | float
-CueCategory = Literal["conditional", "exception", "consent", "judgement", "vague", "history", "current"]
+CueCategory = Literal["conditional", "exception", "consent", "judgement", "vague", "history", "current", "negation"]
 
 
 class Span(NamedTuple):

@@ -294,6 +294,7 @@ def reference(view: CriterionView, item: EntityHit, setting: tuple[ast.Filter, .
     return ast.EntityRef(
         type=mention.type,
         concept=concept_name(mention.concept),
+        span=(item.start, item.end),
         where=tuple(dict.fromkeys(where)),
         excluding=tuple(dict.fromkeys(e for e in excluded if e != concept_name(mention.concept))),
     )

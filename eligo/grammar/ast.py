@@ -107,13 +107,14 @@ class Window(Located):
     span: Span | None = Field(default=None, exclude_if=_absent)
 
 
-class EntityRef(Node):
+class EntityRef(Located):
     """A condition, treatment, procedure or event concept, minus exceptions and filters."""
 
     type: EntityType
     concept: Identifier
     where: tuple[Filter, ...] = ()
     excluding: tuple[Identifier, ...] = ()
+    span: Span | None = Field(default=None, exclude_if=_absent)
 
 
 class Filter(Located):

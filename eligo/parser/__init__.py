@@ -108,7 +108,8 @@ def _facts(source, normalized, doc) -> ProtocolFacts:
         for ent in doc.ents
     ]
     mentions = _remap(mentions, source, normalized)
-    cues: list[Cue] = _remap(doc._.cues, source, normalized)
+    negations = [Cue(category="negation", span=span, text=doc.text[span[0] : span[1]]) for span in doc._.negation_cues or ()]
+    cues: list[Cue] = sorted(_remap([*doc._.cues, *negations], source, normalized), key=lambda cue: cue.span)
     words = [normalized.original_span(start, end) for start, end in content_words(doc)]
 
     regions = [criterion.span for criterion in annotations.criteria]

@@ -32,7 +32,7 @@ class Section(BaseModel):
 _TEXT = "eligo_text"
 EXTENSIONS = (
     "sections", "criteria", "thresholds", "windows", "endpoints", "interventions",
-    "mentions", "cues", "design", "source_name", "criteria_kind",
+    "mentions", "cues", "negation_cues", "design", "source_name", "criteria_kind",
 )
 for _name in EXTENSIONS:
     if not Doc.has_extension(_name):

@@ -31,6 +31,8 @@ class LinearNegex(Negex):
     def negex(self, doc: Doc) -> Doc:
         preceding, following, terminating = self.process_negations(doc)
         preceding, following = sorted(preceding, key=lambda m: m[1]), sorted(following, key=lambda m: m[1])
+        # where the negation words are, as character spans: what a negated mention's relation points at
+        doc._.negation_cues = sorted((doc[s:e].start_char, doc[s:e].end_char) for _, s, e in preceding + following)
         preceding_starts, following_starts = [m[1] for m in preceding], [m[1] for m in following]
         ents = doc.ents
         ent_starts = [e.start for e in ents]

@@ -22,7 +22,7 @@ from eligo.diagnostics import Diagnostic
 from eligo.evaluation.loading import EvalError, GoldDocument, check_spans, load_gold, load_predictions
 from eligo.evaluation.report import above_baseline, as_dict, baseline_of, below_baseline, read_baseline, tables
 from eligo.evaluation.scoring import score
-from eligo.parser import extract
+from eligo.api import extract
 
 
 def _lists(values: list[str] | None) -> tuple[str, ...]:

@@ -31,7 +31,7 @@ def _crashed(path: Path, diagnostic: Diagnostic) -> Extracted:
 
 
 def extract_file(path: Path, kind: str | None = None, compact: bool = False) -> Extracted:
-    from eligo.parser import extract
+    from eligo.api import extract
     from eligo.source import InputError, read_source
 
     try:
