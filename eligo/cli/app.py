@@ -114,6 +114,8 @@ def root(
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors (accepted anywhere on the command line)."),
 ) -> None:
     """Compile clinical-trial protocol text into typed, executable eligibility rules."""
+    if debug:
+        os.environ[DEBUG_ENV] = "1"
 
 
 def print_diagnostics(diagnostics: list[Diagnostic], sources: dict[str | None, str] | None = None) -> None:
