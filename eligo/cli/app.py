@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum, IntEnum
 from pathlib import Path
 
@@ -100,6 +103,19 @@ def check_unique_outputs(verb: str, files: list[Path]) -> None:
             err.print(f"eligo {verb}: {other} and {path} would both write {path.stem}.* under -o", markup=False)
             err.print("hint: rename one, or compile them into different -o directories", markup=False)
             raise typer.Exit(int(Exit.USAGE))
+
+
+@contextmanager
+def acyclic() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large acyclic structure (a parsed rules
+    file, its diagnostics) is built: its passes over the growing heap cost a third of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _version(value: bool) -> None:
