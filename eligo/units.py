@@ -101,10 +101,12 @@ def dimension(code: str) -> str:
     return str(_quantity(code).dimensionality)
 
 
-def convert(value: float, source: str, target: str) -> float:
+def convert(value: float, source: str | None, target: str | None) -> float:
     """`value` in `source` units expressed in `target` units."""
     if source == target:
         return float(value)
+    if source is None or target is None:
+        raise UnitError(f"cannot convert between a plain number and {source or target}")
     if source in LIMITS or target in LIMITS:
         raise UnitError(f"cannot convert {source} to {target}")
     a, b = _quantity(source), _quantity(target)

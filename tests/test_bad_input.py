@@ -202,10 +202,10 @@ def test_a_bug_on_one_file_is_reported_and_the_batch_goes_on(batch, tmp_path, mo
 
     real = eligo.parser.analyse
 
-    def flaky(source, kind=None):
+    def flaky(source, kind=None, **options):
         if source.name == "crash.txt":
             raise RuntimeError("boom")
-        return real(source, kind)
+        return real(source, kind, **options)
 
     monkeypatch.setattr(eligo.parser, "analyse", flaky)
     (batch / "crash.txt").write_text(GOOD, encoding="utf-8")

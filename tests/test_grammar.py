@@ -208,7 +208,7 @@ def test_rule_text_is_data_never_code(tmp_path):
 
 def test_bad_json_is_a_located_error():
     with pytest.raises(RulesError) as caught:
-        from_json('{"id": "x", "criteria": [{"id": 3}]}', "rules.json")
+        from_json('{"format": "eligo-rules/1", "id": "x", "criteria": [{"id": 3}]}', "rules.json")
     assert caught.value.diagnostic.code == "R004" and "criteria" in caught.value.diagnostic.message
 
 

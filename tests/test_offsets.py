@@ -89,7 +89,7 @@ LINE = st.text(alphabet=st.sampled_from(list("ab1 ,.()") + list(CHANGED)), min_s
 
 
 @settings(max_examples=150, deadline=None)
-@given(lines=st.lists(LINE, min_size=1, max_size=6), repeat=st.sampled_from([1, 12]))
+@given(lines=st.lists(LINE, min_size=1, max_size=6), repeat=st.sampled_from([1, 12, 300]))
 def test_every_normalised_character_maps_back_within_its_word(lines, repeat):
     text = "\n".join(line * repeat for line in lines)
     normalized = normalize(text)

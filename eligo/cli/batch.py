@@ -55,7 +55,7 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 
 
 def run_batch(work: Callable[[Path], Result], files: list[Path], jobs: int = 1, label: str = "processing") -> Iterator[Result]:
-    """`work(file)` for every file, in order; in `jobs` processes when > 1; a bar on a terminal."""
+    """`work(file)` for every file, in order; in `jobs` processes when > 1; progress shown on a terminal."""
     if jobs > 1 and len(files) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             yield from _progress(pool.map(work, files, chunksize=max(1, min(16, len(files) // (jobs * 4)))), len(files), label)
@@ -64,8 +64,14 @@ def run_batch(work: Callable[[Path], Result], files: list[Path], jobs: int = 1, 
 
 
 def _progress(results: Iterable[Result], total: int, label: str) -> Iterator[Result]:
-    if not sys.stderr.isatty() or total < 2:
+    """A bar for a batch, a spinner for one file (a large protocol takes a while), on a terminal only."""
+    if not sys.stderr.isatty():
         yield from results
+        return
+    if total < 2:
+        with err.status(f"{label}..."):
+            finished = list(results)
+        yield from finished
         return
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True) as progress:

@@ -23,7 +23,8 @@ from pydantic import ValidationError
 
 from eligo.annotations import FORMAT, Annotations
 from eligo.diagnostics import Diagnostic, Position
-from eligo.source import InputError, Source, read_source
+from eligo.files import TooLarge, read_limited
+from eligo.source import MAX_BYTES, InputError, Source, read_source
 
 MAX_SHOWN = 10
 
@@ -54,10 +55,10 @@ def _location(loc: tuple) -> str:
 def load_annotations(path: Path) -> Annotations:
     """An `eligo-gold/1` file, or `EvalError` saying what is wrong and where."""
     try:
-        raw = path.read_text(encoding="utf-8-sig")
+        raw = read_limited(path, MAX_BYTES * 8).decode("utf-8-sig")  # annotations of a protocol at the size limit
     except FileNotFoundError:
         raise _fail(path, "G001", "no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
+    except (OSError, UnicodeDecodeError, TooLarge) as error:
         raise _fail(path, "G001", f"cannot read: {error}") from None
     try:
         data = json.loads(raw)

@@ -14,6 +14,7 @@ from typing import Annotated, Literal, Union
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 FORMAT = "eligo-rules/1"
+WRITTEN = ("kind", "format")  # fields with a default that a JSON document must still write
 
 Op = Literal["<", "<=", "=", "!=", ">=", ">"]
 Number = int | float
@@ -40,6 +41,17 @@ Attribute = Literal["grade", "status", "setting", "line", "severity"]
 
 class Node(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _written(cls, data, info: ValidationInfo):
+        """A JSON document (validated with context `{"document": True}`) writes every node's `kind`
+        and its `format`, although the models default them (the JSON Schema requires them too)."""
+        if info.context and info.context.get("document") and isinstance(data, dict):
+            for name in WRITTEN:
+                if name in cls.model_fields and name not in data:
+                    raise ValueError(f'no "{name}" field')
+        return data
 
 
 def _absent(value: object) -> bool:
@@ -324,14 +336,6 @@ class Protocol(Node):
     endpoints: tuple[Endpoint, ...] = ()
     regimens: tuple[Regimen, ...] = ()
     criteria: tuple[Criterion, ...] = Field(default=(), description="criterion ids are unique")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _format_written(cls, data, info: ValidationInfo):
-        """A JSON document (validated with context `{"document": True}`) says which format it is."""
-        if info.context and info.context.get("document") and isinstance(data, dict) and "format" not in data:
-            raise ValueError(f'no "format" field: a rules document starts with "format": "{FORMAT}"')
-        return data
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Protocol:

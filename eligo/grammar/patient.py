@@ -35,8 +35,8 @@ of a record that is absent (a grade, a date) is unknown, never a default.
 * Values are checked for plausibility: numbers are JSON numbers (never `true`
   or `"1"`), a scale's value lies in its range (`eligo/data/plausible.jsonl`:
   ECOG is a whole number from 0 to 5), the birth date is not after the first
-  anchor and no observation is dated after the last anchor (today, when the
-  record has no anchors); an implausible record is refused, never screened.
+  anchor, and neither it nor an observation is dated after today; an
+  implausible record is refused, never screened.
 * `reviewed` holds the answers a screening review gave, by criterion id, to the
   parts of criteria no record can decide (consent, investigator judgement).
 
@@ -213,16 +213,15 @@ class Patient(_Record):
 
     @model_validator(mode="after")
     def _plausible_dates(self) -> Patient:
-        """No birth after the first index date (or today), no measurement after the last one (or today)."""
-        dates = sorted(self.anchors.values())
-        first, last = (dates[0], dates[-1]) if dates else (dt.date.today(),) * 2
-        reference = "the trial's first index date" if dates else "today"
-        if self.birth_date is not None and self.birth_date > first:
-            raise ValueError(f"birth_date {self.birth_date} is after {reference} ({first})")
+        """No birth after the first index date, and nothing measured or born after today."""
+        today = dt.date.today()
+        first = min(self.anchors.values(), default=today)
+        if self.birth_date is not None and self.birth_date > min(first, today):
+            where = "today" if first >= today else f"the trial's first index date ({first})"
+            raise ValueError(f"birth_date {self.birth_date} is after {where}")
         for observation in self.observations or ():
-            if observation.date is not None and observation.date > last:
-                later = "the trial's last index date" if dates else "today"
-                raise ValueError(f"observation {observation.concept} dated {observation.date} is after {later} ({last})")
+            if observation.date is not None and observation.date > today:
+                raise ValueError(f"observation {observation.concept} dated {observation.date} is after today ({today})")
         return self
 
 

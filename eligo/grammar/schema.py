@@ -32,7 +32,7 @@ def json_schema() -> dict:
     schema = ADAPTER.json_schema(mode="validation")
     for definition in (schema, *schema.get("$defs", {}).values()):
         properties = definition.get("properties", {})
-        written = [name for name in ("kind", "format") if "const" in properties.get(name, {})]
+        written = [name for name in ast.WRITTEN if name in properties]
         if written:
             definition["required"] = sorted({*definition.get("required", []), *written}, key=list(properties).index)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}

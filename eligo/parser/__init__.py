@@ -156,9 +156,9 @@ def analyse_many(sources: Iterable, kind: str | None = None, require_kind: bool 
 
 
 def analyse(source, kind: str | None = None, require_kind: bool = False) -> ProtocolFacts:
-    return next(analyse_many([source], kind, require_kind))
+    return next(analyse_many([source], kind, require_kind=require_kind))
 
 
 def extract(source, kind: str | None = None, require_kind: bool = False) -> Annotations:
     """The `eligo-gold/1` annotations of a source."""
-    return analyse(source, kind, require_kind).annotations
+    return analyse(source, kind, require_kind=require_kind).annotations

@@ -53,6 +53,8 @@ class Block:
 
 
 class Normalized:
+    """The normalised text, and its blocks in order: where each stretch of it came from."""
+
     def __init__(self, text: str, blocks: list[Block]):
         self.text = text
         self._blocks = blocks

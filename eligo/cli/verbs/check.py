@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from eligo.cli.app import Exit, app, err, print_diagnostics, rules_exit
+from eligo.cli.app import Exit, acyclic, app, err, print_diagnostics, rules_exit
 from eligo.diagnostics import SEVERITY_RANK, worst
 from eligo.grammar.check import check_protocol
 from eligo.grammar.load import read_rules
@@ -22,12 +22,13 @@ def check(
     code = Exit.OK
     for path in rules:
         try:
-            protocol, text = read_rules(path)
+            with acyclic():
+                protocol, text = read_rules(path)
+                diagnostics = check_protocol(protocol, text, str(path))
         except RulesError as error:
             print_diagnostics([error.diagnostic], {error.diagnostic.path: error.text})
             code = max(code, rules_exit(error.diagnostic.code))
             continue
-        diagnostics = check_protocol(protocol, text, str(path))
         print_diagnostics(diagnostics, {str(path): text})
         counts = {s: sum(d.severity == s for d in diagnostics) for s in ("error", "warning")}
         err.print(f"{path}: {len(protocol.criteria)} criteria checked, {counts['error']} errors, {counts['warning']} warnings", markup=False)

@@ -50,8 +50,9 @@ def compile_file(path: Path, kind: str | None = None, compact: bool = False) -> 
     except InputError as error:
         return Compiled(path=path, diagnostics=(error.diagnostic,), failed=True)
     rules_json = to_json(compilation.protocol, compact=compact)
-    if len(rules_json.encode("utf-8")) > MAX_RULES_BYTES:
-        message = f"its rules would be {len(rules_json):,} bytes of JSON, over the {MAX_RULES_BYTES:,} bytes `eligo check` and `eligo screen` read"
+    size = len(rules_json.encode("utf-8"))
+    if size > MAX_RULES_BYTES:
+        message = f"its rules would be {size:,} bytes of JSON, over the {MAX_RULES_BYTES:,} bytes `eligo check` and `eligo screen` read"
         diagnostic = Diagnostic(code="E005", severity="error", message=message, path=str(path), hint="split the protocol into smaller files")
         return Compiled(path=path, diagnostics=(diagnostic,), failed=True)
     return Compiled(

@@ -1,9 +1,10 @@
 """`eligo screen`: run compiled rules on patient records, verdicts explained.
 
 Verdicts are results, not errors: the exit code is 0 whenever screening ran. A
-rules file that does not parse exits `Exit.BAD_RULES`; a patient file that
-cannot be read or does not validate is reported (file and field) and skipped,
-the others are still screened, and the exit code is `Exit.BAD_INPUT`.
+rules file that cannot be read exits `Exit.BAD_INPUT`, one that does not parse
+`Exit.BAD_RULES`; a patient file that cannot be read, does not validate or is
+implausible is reported (file, field and reason) and skipped, the others are
+still screened, and the exit code is `Exit.BAD_INPUT`.
 """
 
 from __future__ import annotations
