@@ -60,6 +60,9 @@ Category = Literal[
     "generic",
     "modal_negation",
     "definition",
+    "allowance",
+    "preference",
+    "pointer",
 ]
 
 
