@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from eligo.compiler import phrases
+from eligo import phrases
 from eligo.compiler.conditions import opening_condition
 from eligo.compiler.logic import Outcome, both, conjunctive, either, outcome
 from eligo.compiler.parts import ENTITY_TYPES, STATUS_WORDS, quote, relative, unresolved

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from eligo.compiler import phrases
+from eligo import phrases
 from eligo.compiler.conditions import obligation_modal
 from eligo.compiler.logic import both, either, exists_of, negate, worse
 from eligo.compiler.mentions import current_phrase, reference

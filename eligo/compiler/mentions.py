@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from eligo.compiler import phrases
+from eligo import phrases
 from eligo.compiler.logic import negate
 from eligo.compiler.names import concept_name, members
 from eligo.compiler.parts import ENTITY_TYPES, SKIP, STATUS_WORDS, EntityHit, Part, quote, relative, unresolved

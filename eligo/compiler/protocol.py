@@ -13,7 +13,7 @@ from pathlib import Path
 from eligo.annotations import Endpoint, Intervention
 from eligo.compiler.accounting import account
 from eligo.compiler.criterion import compile_criterion
-from eligo.compiler.lead_ins import apply_lead_ins, lead_ins
+from eligo.compiler.lead_ins import apply_lead_ins
 from eligo.compiler.logic import Outcome, constrains_nothing, outcome
 from eligo.compiler.names import anchor_name, slug
 from eligo.compiler.provenance import locate, shift
@@ -145,7 +145,7 @@ def _outcomes(facts: ProtocolFacts) -> list[Outcome]:
     targets = _targets([result.rule if result is not None else None for result in first])
     outcomes = [result if result is not None else compile_criterion(f, targets) for f, result in zip(facts.criteria, first)]
     criteria = [f.criterion for f in facts.criteria]
-    rules = apply_lead_ins([result.rule for result in outcomes], lead_ins(facts.text, criteria), criteria)
+    rules = apply_lead_ins([result.rule for result in outcomes], list(facts.lead_ins), criteria)
     accounted = []
     for rule, criterion_facts in zip(rules, facts.criteria):
         view = CriterionView(criterion_facts)
