@@ -20,6 +20,7 @@ from eligo.annotations import Annotations, Criterion
 Op = Literal["<", "<=", "=", "!=", ">=", ">"]
 Number = int | float
 CueCategory = Literal["conditional", "exception", "consent", "judgement", "vague", "history", "current", "negation"]
+ListMode = Literal["negated", "alternatives", "definition"]
 
 
 class Span(NamedTuple):
@@ -91,6 +92,15 @@ class CriterionFacts(_Model):
     words: tuple[Span, ...] = ()  # content words: what the rule must account for (`eligo/parser/words.py`)
 
 
+class LeadIn(_Model):
+    """A lead-in criterion ("..., including any of the following:"), by index among the criteria, the indices of the
+    items listed under it, and what it does to them (`eligo/parser/lists.py`)."""
+
+    index: int
+    items: tuple[int, ...]
+    mode: ListMode
+
+
 class ProtocolFacts(_Model):
     """Everything the compiler needs about one protocol document."""
 
@@ -98,5 +108,6 @@ class ProtocolFacts(_Model):
     text: str
     annotations: Annotations
     criteria: tuple[CriterionFacts, ...] = ()
+    lead_ins: tuple[LeadIn, ...] = ()
     design: dict | None = None
     abbreviations: tuple[tuple[str, str], ...] = ()

@@ -1,8 +1,9 @@
 """The NegEx termset tuned for eligibility criteria ("no history of", "naive to", ...), spaCy-free.
 
 One home for the negation words: the parser's NegEx component (`parser/negation.py`)
-matches them in the text, and the compiler reads a lead-in's negation
-("No prior treatment ..., including any of the following:") with the same words.
+matches them in the text, and the list structure (`parser/lists.py`) reads a
+lead-in's negation ("No prior treatment ..., including any of the following:")
+with the same words, without loading spaCy.
 """
 
 from __future__ import annotations

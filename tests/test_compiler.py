@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from eligo.annotations import Annotations, Criterion
-from eligo.api import compile_source
+from eligo.api import compile_source, compile_text
 from eligo.compiler import compile_facts
 from eligo.grammar import parse_rules, to_text
 from eligo.grammar.check import check_protocol
@@ -226,7 +226,7 @@ def test_listed_exclusions_are_alternatives():
     assert sketch.rule() == "has any(condition substance_abuse, condition mental_disorder)"
     sketch = Sketch("Active infection requiring intravenous antibiotics").mention("Active infection", "infection", "condition")
     sketch.mention("antibiotics", "antibiotics", "treatment")
-    assert sketch.rule() == "has condition infection and unresolved unsupported \"'requiring intravenous antibiotics' is a need, which no record holds\""
+    assert sketch.rule() == "has condition infection(status = \"active\") and unresolved unsupported \"'requiring intravenous antibiotics' is a need, which no record holds\""
 
 
 def test_other_malignancy_leaves_out_the_trial_disease():
@@ -270,3 +270,11 @@ def test_check_reports_an_exclusion_that_an_inclusion_requires():
     )
     findings = [(d.code, d.message) for d in check_protocol(parse_rules(rules), rules)]
     assert findings == [("C105", "E2: an inclusion requires what this exclusion rules out: no patient can be eligible")]
+
+
+def test_a_permission_is_a_note_and_a_heading_no_criterion():
+    text = "Eligibility\nInclusion Criteria:\n- Age >= 18 years\n- Patients with brain metastases may be included\n- Hepatic:\n"
+    compilation = compile_text(text, "t.txt")
+    codes = {d.code: d.severity for d in compilation.diagnostics}
+    assert codes.get("E207") == "note" and codes.get("E206") == "warning" and "E211" not in codes
+    assert compilation.coverage.full == 2  # the age, and the permission: it says all it means

@@ -9,7 +9,7 @@ SCRIPT = r'''
 import sys
 from eligo.annotations import Annotations, Criterion
 from eligo.compiler import compile_facts
-from eligo.facts import CriterionFacts, Mention, ProtocolFacts, ThresholdFact
+from eligo.facts import CriterionFacts, LeadIn, Mention, ProtocolFacts, ThresholdFact
 
 text = "Exclusion Criteria:\n- No prior treatment, including any of the following:\n  - Surgery\n  - Age > 80 years\n"
 lead, surgery, age = text.index("No prior"), text.index("Surgery"), text.index("Age > 80")
@@ -24,9 +24,10 @@ criteria = (
         thresholds=(ThresholdFact(span=(age, age + 14), text="Age > 80 years", op=">", value=80, unit="a", concept="age"),),
     ),
 )
-facts = ProtocolFacts(document="p.txt", text=text, annotations=Annotations(document="p.txt"), criteria=criteria)
+lead_ins = (LeadIn(index=0, items=(1, 2), mode="negated"),)
+facts = ProtocolFacts(document="p.txt", text=text, annotations=Annotations(document="p.txt"), criteria=criteria, lead_ins=lead_ins)
 compiled = compile_facts(facts).protocol
-assert len(compiled.criteria) == 3, compiled
+assert [c.rule.kind for c in compiled.criteria[1:]] == ["not", "not"], compiled
 loaded = sorted(name for name in sys.modules if name.split(".")[0] in ("spacy", "scispacy", "negspacy") or name.startswith("eligo.parser"))
 print(loaded)
 '''

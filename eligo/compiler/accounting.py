@@ -37,14 +37,14 @@ def _restatements(view: CriterionView, used: list[tuple[int, int]], words: list[
 
 
 def _used(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
-    """What the rule's atoms use: an unresolved part, a window, a filter or an interval ("the time between the end of
-    X and Y") uses all its words; a `has`, comparison or count uses the facts it was built from (mentions,
-    thresholds, windows inside its span), not the words between them ("two prior lines of endocrine therapy" uses
-    no "lines")."""
+    """What the rule's atoms use: an unresolved part, a window, a filter, a comparison ("a negative pregnancy test",
+    from the measure it names to its value) or an interval ("the time between the end of X and Y") uses all its
+    words; a `has` or a count uses the facts it was built from (mentions, thresholds, windows inside its span), not
+    the words between them ("two prior lines of endocrine therapy" uses no "lines")."""
     used, deciding = [], []
     for node in ast.walk(rule):
         if isinstance(node, ast.Located) and node.span is not None:
-            whole = isinstance(node, ast.Unresolved | ast.Window | ast.Filter | ast.Interval)
+            whole = isinstance(node, ast.Unresolved | ast.Window | ast.Filter | ast.Interval | ast.Compare | ast.InRange | ast.InSet)
             (used if whole else deciding).append(node.span)
     facts = [relative(f.span, view.base) for f in (*view.facts.mentions, *view.facts.thresholds, *view.facts.windows)]
     used += [f for f in facts if any(a <= f[0] and f[1] <= b for a, b in deciding)]

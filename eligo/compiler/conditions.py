@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from eligo.compiler import phrases
+from eligo import phrases
 from eligo.compiler.parts import ENTITY_TYPES, relative
 from eligo.compiler.text import clause_end
 from eligo.compiler.view import CriterionView

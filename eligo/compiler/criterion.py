@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from eligo.compiler import phrases
+from eligo import phrases
 from eligo.compiler.conditions import opening_condition
 from eligo.compiler.logic import Outcome, both, conjunctive, either, outcome
 from eligo.compiler.parts import ENTITY_TYPES, STATUS_WORDS, quote, relative, unresolved
@@ -36,8 +36,19 @@ from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
 from eligo.facts import CriterionFacts, Cue
 
+HEADING_WORDS = 4  # a heading is at most this many words and a colon
 _NOTE = re.compile(r"\W*note\b", re.I)
 _SUBJECT_ONLY = re.compile(r"(?:\W|\b(?:the|a|an|is|are|has|have|must|should|will|be|who|and|or|of)\b)*", re.I)
+
+
+def heading_or_pointer(view: CriterionView) -> Outcome | None:
+    """"Hepatic:", "Cardiovascular disease:" (a heading of the items below it, a few words and a colon) or "See General
+    Characteristics" (a pointer elsewhere) is no criterion: what it names is not required or excluded."""
+    words = view.text.split()
+    heading = view.text.rstrip().endswith(":") and len(words) <= HEADING_WORDS and not (view.facts.thresholds or view.facts.windows)
+    if not heading and not phrases.pattern("pointer").match(view.text.lstrip()):
+        return None
+    return outcome(unresolved("no_content", f"{quote(view.text)!r} is a heading or a pointer, not a criterion"))
 
 
 def screening_only(view: CriterionView) -> Outcome | None:
@@ -131,7 +142,7 @@ def compile_criterion(facts: CriterionFacts, targets: frozenset[str] = frozenset
     them out), `passes` the sentence rewrites to run (all of `PASSES` unless a test leaves one out)."""
     view = CriterionView(facts, targets, passes)
     whole = (0, len(view.text))
-    early = screening_only(view)
+    early = heading_or_pointer(view) or screening_only(view)
     if early is not None:
         return outcome(shift(locate(early.rule, whole), view.base))
     pieces = [(start, end, sentence_rule(view, start, end)) for start, end in view.sentences]

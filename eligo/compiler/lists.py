@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from eligo.compiler import phrases
+from eligo import phrases
 from eligo.compiler.conditions import obligation_modal
 from eligo.compiler.logic import both, either, exists_of, negate, worse
 from eligo.compiler.mentions import current_phrase, reference
@@ -151,7 +151,7 @@ def exists_part(view: CriterionView, first: EntityHit, entities: tuple[ast.Entit
         shorter = ast.Window(op="<" if window.op == ">=" else "<=", amount=window.amount, relation=window.relation, anchor=window.anchor, span=window.span)
         return Part(first.start, end, ast.Not(arg=ast.Exists(entities=tuple(dict.fromkeys(entities)), window=shorter)), entity=True)
     else:
-        current = current_phrase(view, first.start) if window is None and first.mention.type == "treatment" else None
+        current = current_phrase(view, first.start, first.end) if window is None and first.mention.type in ("treatment", "condition") else None
         if current is not None:
             window = ast.Window(op="<=", amount=ast.Quantity(value=0, unit="d"), relation="during", anchor="screening", span=current)
         node = ast.Exists(entities=tuple(dict.fromkeys(entities)), window=window)

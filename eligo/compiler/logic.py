@@ -28,6 +28,11 @@ def outcome(rule: ast.Node) -> Outcome:
     return Outcome(rule, unresolved, executable=any(isinstance(n, deciding) for n in nodes))
 
 
+def constrains_nothing(rule: ast.Node) -> bool:
+    """Whether the rule holds some `X or not X`: a permission or preference, which requires nothing of X."""
+    return any(isinstance(n, ast.Or) and any(negate(arg) in n.args for arg in n.args) for n in ast.walk(rule))
+
+
 def negate(node: ast.Node) -> ast.Node:
     """`not node`, without a double negation."""
     return node.arg if isinstance(node, ast.Not) else ast.Not(arg=node)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from eligo.facts import ThresholdFact
-from eligo.compiler import phrases
+from eligo import phrases
 from eligo.compiler.mentions import reference
 from eligo.compiler.names import concept_name
 from eligo.compiler.parts import MEASURED_KINDS, SKIP, EntityHit, Part, quantity, quote, relative, unresolved

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from eligo.compiler import phrases
+from eligo import phrases
 from eligo.compiler.logic import negate
 from eligo.compiler.names import concept_name, members
 from eligo.compiler.parts import ENTITY_TYPES, SKIP, STATUS_WORDS, EntityHit, Part, quote, relative, unresolved
@@ -30,6 +30,7 @@ _TEST_AFTER = re.compile(
 )
 _ROLE = re.compile(r"(?<!such )(?<!well )\bas\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 _NON = re.compile(r"(?<![\w-])non-(?=\w)", re.I)
+_PRESENT = re.compile(r"(?:are|is)\s+\w", re.I)
 _TEST_WORD = re.compile(r"\s*(?:antibody|antigen|serology|test|screen|result|status|pcr|rna|dna)\b", re.I)
 
 
@@ -252,25 +253,31 @@ def allergy_part(view: CriterionView, start: int, end: int, allergen: tuple[int,
     return Part(min(start, allergen[0]), max(end, allergen[1]), negate(node) if negated else node, entity=True)
 
 
-def status_filters(view: CriterionView, start: int) -> list[ast.Filter]:
-    """"active infection": a status word just before a condition; not in "History of or ongoing X"."""
+def status_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter]:
+    """"active infection": a status word just before a condition, or opening its name ("Uncontrolled hypertension"
+    named as one concept); not in "History of or ongoing X"."""
     floor = max(0, start - 20)
     before = view.text[floor:start].lower()
+    opening = view.text[start:end].lower()
     for word in STATUS_WORDS:
         found = re.search(rf"\b{word}\s+$", before)
         if found and not re.search(rf"\b(?:of|previous|prior|past|had)\s+or\s+{word}\s+$", before):
             span = (floor + found.start(), floor + found.start() + len(word))
             return [ast.Filter(attribute="status", op="=", value=ast.Category(value=word), span=span)]
+        if re.match(rf"{word}\s+\w", opening) and not re.search(r"\b(?:of|previous|prior|past|had)\s+or\s+$", before):
+            return [ast.Filter(attribute="status", op="=", value=ast.Category(value=word), span=(start, start + len(word)))]
     return []
 
 
-def current_phrase(view: CriterionView, start: int) -> tuple[int, int] | None:
-    """"Current use of X", "currently receiving X", "Current use of any prohibited therapy (X, Y)": at screening.
-    Returns the span from the phrase to the mention."""
+def current_phrase(view: CriterionView, start: int, end: int) -> tuple[int, int] | None:
+    """"Current use of X", "currently pregnant", "women who are breastfeeding", a name said in the present tense ("are
+    pregnant"): at screening. Returns the span from the phrase to the mention."""
     opening = view.text.rfind("(", 0, start)
     inside = opening != -1 and view.text.find(")", opening, start) == -1
     found = view.phrase_before("current", start, 0, words=4) or (view.phrase_before("current", opening, 0, words=6) if inside else None)
-    return (found.start(), start) if found is not None else None
+    if found is not None:
+        return found.start(), start
+    return (start, end) if _PRESENT.match(view.text, start, end) else None
 
 
 def setting_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter]:
@@ -285,7 +292,7 @@ def setting_filters(view: CriterionView, start: int, end: int) -> list[ast.Filte
 def reference(view: CriterionView, item: EntityHit, setting: tuple[ast.Filter, ...], where: tuple[ast.Filter, ...] = (), excluded: tuple[str, ...] = ()) -> ast.EntityRef:
     """The entity a mention names, with its status, the given filters, the sentence's setting and exceptions."""
     mention = item.mention
-    where = (tuple(status_filters(view, item.start)) if mention.type == "condition" else ()) + where
+    where = (tuple(status_filters(view, item.start, item.end)) if mention.type == "condition" else ()) + where
     if mention.type == "treatment":
         where += tuple(setting)
     other = phrases.pattern("other").search(view.text, max(0, item.start - 12), item.end)

@@ -13,8 +13,8 @@ from pathlib import Path
 from eligo.annotations import Endpoint, Intervention
 from eligo.compiler.accounting import account
 from eligo.compiler.criterion import compile_criterion
-from eligo.compiler.lead_ins import apply_lead_ins, lead_ins
-from eligo.compiler.logic import Outcome, outcome
+from eligo.compiler.lead_ins import apply_lead_ins
+from eligo.compiler.logic import Outcome, constrains_nothing, outcome
 from eligo.compiler.names import anchor_name, slug
 from eligo.compiler.provenance import locate, shift
 from eligo.compiler.view import CriterionView
@@ -33,6 +33,7 @@ UNRESOLVED_CODES: dict[str, tuple[str, str, str]] = {
 }
 PARTIAL = ("E210", "warning", "criterion partly compiled")
 LEFT_OVER = ("E211", "warning", "words of the criterion no part of its rule uses")
+PERMISSION = ("E207", "note", "a permission or preference, not a requirement")
 HINTS = {
     "vague": "state a measurable threshold (e.g. 'ANC >= 1.5 x 10^9/L') or accept manual review",
     "unsupported": "rephrase with a known concept, threshold or time window, or add the concept to the lexicon",
@@ -144,7 +145,7 @@ def _outcomes(facts: ProtocolFacts) -> list[Outcome]:
     targets = _targets([result.rule if result is not None else None for result in first])
     outcomes = [result if result is not None else compile_criterion(f, targets) for f, result in zip(facts.criteria, first)]
     criteria = [f.criterion for f in facts.criteria]
-    rules = apply_lead_ins([result.rule for result in outcomes], lead_ins(facts.text, criteria), criteria)
+    rules = apply_lead_ins([result.rule for result in outcomes], list(facts.lead_ins), criteria)
     accounted = []
     for rule, criterion_facts in zip(rules, facts.criteria):
         view = CriterionView(criterion_facts)
@@ -166,6 +167,10 @@ def compile_facts(facts: ProtocolFacts, path: str | None = None) -> Compilation:
             code, severity, headline = LEFT_OVER
             phrases = ", ".join(repr(_short(text[a:b], 40)) for a, b in result.leftovers)
             diagnostics.append(span_diagnostic(code, severity, f"{headline}: {phrases}", text, start, end, path=where, hint=HINTS["left_over"]))
+        if constrains_nothing(rule):
+            code, severity, headline = PERMISSION
+            message = f'{headline}: "{_short(criterion.text)}" constrains nothing'
+            diagnostics.append(span_diagnostic(code, severity, message, text, *criterion.span, path=where))
         criteria.append(ast.Criterion(id=criterion.id, kind=criterion.kind, text=criterion.text, span=_span(text, criterion.span), rule=rule))
         start, end = criterion.span
         if not result.unresolved:

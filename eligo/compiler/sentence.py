@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from eligo.compiler import phrases
+from eligo import phrases
 from eligo.compiler.conditions import RELATIVE, opening_condition, obligation_modal, closing_condition, subject_sex
 from eligo.compiler.lists import group_mentions, unmatched_exceptions, with_unlisted
 from eligo.compiler.logic import both, either, negate
@@ -152,6 +152,12 @@ def statement(view: CriterionView, start: int, end: int) -> ast.Node | None:
     exemption = phrases.pattern("exemption").search(view.text, start, end)
     if exemption is not None:
         return exempted_rule(view, start, exemption)
+    allowance = phrases.pattern("allowance").search(view.text, start, end) if start == view.sentences[0][0] else None
+    if allowance is not None and view.cues("exception", start, allowance.start()):
+        allowance = None  # "X, except Y, are eligible": an exception, not a permission
+    preference = phrases.pattern("preference").search(view.text, start, end)
+    if allowance is not None or preference is not None:
+        return allowed(view, start, end, allowance, preference)
     obligation = obligation_modal(view, start, end)
     body = obligation.end() if obligation is not None else start
     parts, exceptions = sentence_parts(view, start, end)
@@ -172,6 +178,18 @@ def statement(view: CriterionView, start: int, end: int) -> ast.Node | None:
         rule = negate(rule)
         return both(condition, rule) if condition is not None else rule
     return ast.If(condition=condition, then=rule) if condition is not None else rule
+
+
+def allowed(view: CriterionView, start: int, end: int, allowance: re.Match | None, preference: re.Match | None) -> ast.Node:
+    """"Patients with treated brain metastases may be included", "Preference will be given to patients with X": a
+    permission or a preference is no requirement. What it names constrains nothing (`permitted`); with nothing
+    named, the criterion is left to the screening team."""
+    stop = allowance.start() if allowance is not None else end
+    parts, _ = sentence_parts(view, start, stop)
+    if parts:
+        return permitted(view, assemble(view, parts, start, stop))
+    cue = allowance or preference
+    return unresolved("judgement", f"{cue.group(0)!r} states a permission or a preference, not a requirement", cue.span())
 
 
 def permitted(view: CriterionView, rule: ast.Node) -> ast.Node:

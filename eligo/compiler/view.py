@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from eligo.compiler import phrases
+from eligo import phrases
 from eligo.compiler.parts import MEASURED_KINDS, relative
 from eligo.compiler.text import clause_start, sentences
 from eligo.lexicon import Concept, Lexicon

@@ -99,6 +99,7 @@ def _window_facts(items: list[Window]) -> list[WindowFact]:
 
 
 def _facts(source, normalized, doc) -> ProtocolFacts:
+    from eligo.parser.lists import find_lead_ins
     from eligo.parser.words import content_words
 
     lists = {name: _remap(getattr(doc._, name), source, normalized) for name in ("criteria", "thresholds", "windows", "endpoints", "interventions")}
@@ -130,7 +131,13 @@ def _facts(source, normalized, doc) -> ProtocolFacts:
     # scispaCy's detector, made serialisable, stores plain dicts
     abbreviations = tuple(dict.fromkeys((a["short_text"], a["long_text"]) for a in doc._.abbreviations or []))
     return ProtocolFacts(
-        document=source.name, text=source.text, annotations=annotations, criteria=criteria, design=design, abbreviations=abbreviations
+        document=source.name,
+        text=source.text,
+        annotations=annotations,
+        criteria=criteria,
+        lead_ins=tuple(find_lead_ins(source.text, list(annotations.criteria))),
+        design=design,
+        abbreviations=abbreviations,
     )
 
 

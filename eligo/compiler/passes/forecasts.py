@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from eligo.compiler import phrases
+from eligo import phrases
 from eligo.compiler.parts import Draft, Part, Sentence, unresolved
 from eligo.compiler.text import clause_end
 from eligo.compiler.view import CriterionView

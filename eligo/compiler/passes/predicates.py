@@ -6,7 +6,7 @@ The predicate is held: later passes leave it as it is.
 
 from __future__ import annotations
 
-from eligo.compiler import phrases
+from eligo import phrases
 from eligo.compiler.parts import Draft, Part, Sentence, quote, unresolved
 from eligo.compiler.text import clause_end
 

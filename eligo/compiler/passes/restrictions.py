@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from eligo.compiler import phrases
+from eligo import phrases
 from eligo.compiler.logic import both
 from eligo.compiler.parts import Draft, Part, Sentence, quote, unresolved
 from eligo.compiler.text import clause_end

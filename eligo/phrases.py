@@ -1,7 +1,8 @@
-"""Word lists that change how a criterion compiles, from `data/phrases.jsonl`.
+"""Word lists that change how a criterion reads, from `data/phrases.jsonl`, shared by the parser and the compiler.
 
-The parser marks concepts, thresholds, windows and ConText cues; how those
-facts relate is often said by a few words around them: "only" restricts a
+The parser marks concepts, thresholds, windows, ConText cues and list structure
+(a lead-in's "any of the following:"); how those facts relate is often said by
+a few words around them: "only" restricts a
 list, "treatment for X" names X as an indication rather than a diagnosis,
 "expected to" asks for a forecast, "Discontinuation of X at least 4 weeks
 prior" is a washout. Each category is one case-insensitive regular expression
@@ -60,6 +61,9 @@ Category = Literal[
     "generic",
     "modal_negation",
     "definition",
+    "allowance",
+    "preference",
+    "pointer",
 ]
 
 
@@ -73,7 +77,7 @@ class Phrase(BaseModel):
 @lru_cache(maxsize=1)
 def _phrases() -> dict[str, list[Phrase]]:
     table: dict[str, list[Phrase]] = {}
-    for rule in load_jsonl("eligo.compiler.data", "phrases.jsonl", Phrase):
+    for rule in load_jsonl("eligo.data", "phrases.jsonl", Phrase):
         table.setdefault(rule.category, []).append(rule)
     return table
 
