@@ -83,6 +83,8 @@ _EXAMPLES = re.compile(r"[,;]?\s*(?:such as|including|e\.g\.|for example|i\.e\.)
 _RELATIVE_CLAUSE = re.compile(r"\s*(?:which|that|who|whose|and\s+(?:has|have|is|are|was|were))\b", re.I)
 _RELATIVE_GAP = re.compile(r"\b(?:who|whose|which|that|requiring)\b", re.I)
 _RATIONALE_BRACKET = re.compile(r"[(\[]\s*(?:to|since|because|as|given|in order to|due to)\b", re.I)
+# words that place a window in time; without them "History of interstitial cystitis less than 6 months" is a duration
+_DATED = re.compile(r"\b(?:ago|prior|before|previous|preceding|past|last|within|since|after|following|during|until|recent(?:ly)?)\b", re.I)
 _NOT_AGE = re.compile(r"\b(?:onset|diagnosis|duration|since|history)\b[^.;\d]{0,30}$", re.I)
 _NOTE_BRACKET = re.compile(r"[(\[]\s*(?:if|note|when|unless)\b", re.I)
 _SKIP = re.compile(r"\s*(?:\([^()]*\)\s*)?")
@@ -400,11 +402,12 @@ class CriterionCompiler:
         return Part(start, end, ast.Or(args=tuple(branches)) if self.exclusion else ast.And(args=tuple(branches)))
 
     def _entity_near(self, found: list[Found], start: int, end: int) -> int | None:
-        """The index of the entity mention in the same clause as [start, end), nearest first."""
+        """The index of the entity mention in the same clause as [start, end), nearest first; not one inside a
+        bracketed aside that closes before the comparison ("AEs (excluding alopecia) ... grade 1": the AEs)."""
         best = None
         for index, item in enumerate(found):
             gap = self.text[min(item.end, end) : max(item.start, start)]
-            if re.search(r"[;.]", gap) or len(gap) > 80:
+            if re.search(r"[;.]", gap) or len(gap) > 80 or (item.end <= start and gap.count(")") > gap.count("(")):
                 continue
             distance = abs(item.start - start)
             if best is None or distance < best[0]:
@@ -833,6 +836,10 @@ class CriterionCompiler:
             if not start <= w_start < end:
                 continue
             anchor = known_anchor(window.anchor) if window.anchor or window.relation == "before" else None
+            if window.anchor is None and window.relation == "before" and not _DATED.search(self.text, max(0, w_start - 30), w_end):
+                detail = f"{_quote(window.text)!r} is how long it lasted, not when: a duration is not compiled"
+                windows.append((self._unresolved("unsupported", detail), w_start, w_end))
+                continue
             if anchor is None:
                 detail = f"{_quote(window.text)!r} counts from {window.anchor!r}, a date no record holds"
                 windows.append((self._unresolved("unsupported", detail), w_start, w_end))

@@ -18,6 +18,7 @@ from eligo.compiler.names import anchor_name, slug
 from eligo.diagnostics import Diagnostic, Position, span_diagnostic
 from eligo.grammar import ast
 from eligo.parser.facts import ProtocolFacts
+from eligo.terminology.codes import concept_table
 
 # code, severity and headline of each kind of unresolved criterion (documented in the README)
 UNRESOLVED_CODES: dict[str, tuple[str, str, str]] = {
@@ -29,6 +30,7 @@ UNRESOLVED_CODES: dict[str, tuple[str, str, str]] = {
     "no_content": ("E206", "warning", "empty criterion"),
 }
 PARTIAL = ("E210", "warning", "criterion partly compiled")
+UNCODED = ("E220", "warning", "concepts without a standard code")
 HINTS = {
     "vague": "state a measurable threshold (e.g. 'ANC >= 1.5 x 10^9/L') or accept manual review",
     "unsupported": "rephrase with a known concept, threshold or time window, or add the concept to the lexicon",
@@ -178,4 +180,9 @@ def compile_facts(facts: ProtocolFacts, path: str | None = None) -> Compilation:
         regimens=tuple(r for r in (_regimen(item, text) for item in facts.annotations.interventions) if r is not None),
         criteria=tuple(criteria),
     )
+    protocol = protocol.model_copy(update={"concepts": concept_table(protocol)})
+    uncoded = [c.id for c in protocol.concepts if c.code is None]
+    if uncoded:
+        code, severity, headline = UNCODED
+        diagnostics.append(Diagnostic(code=code, severity=severity, message=f"{headline}: {', '.join(uncoded)}", path=where))
     return Compilation(protocol=protocol, diagnostics=diagnostics, coverage=Coverage(full=full, partial=partial, none=none))

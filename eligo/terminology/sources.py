@@ -26,6 +26,8 @@ from pathlib import Path
 
 # HPO: only "Phenotypic abnormality" (HP:0000118) and its descendants are findings; the rest are modes of inheritance etc.
 HPO_ROOT = "HP:0000118"
+# MONDO: diseases only (under "disease"), not its "disease characteristic" branch ("complete", "acquired", "not rare")
+MONDO_ROOT = "MONDO:0000001"
 # SNOMED CT semantic tags kept as concepts, and the type each becomes
 SNOMED_TYPES = {
     "disorder": "condition", "finding": "finding", "situation": "finding", "procedure": "procedure",
@@ -74,7 +76,7 @@ def mondo() -> tuple[str, Iterator[Term]]:
 
     def terms() -> Iterator[Term]:
         for code, entry in data.items():
-            if not code.startswith("MONDO:") or entry.get("deprecated"):
+            if not code.startswith("MONDO:") or entry.get("deprecated") or (code != MONDO_ROOT and MONDO_ROOT not in entry.get("ancestors", {})):
                 continue
             parents = [p for p, distance in entry.get("ancestors", {}).items() if distance == 1]
             yield Term(code, entry["label"], "condition", list(entry.get("synonyms") or ()), parents)

@@ -5,8 +5,8 @@ all, written by `build.py`) and the curated files (`data/*.jsonl`). A lookup
 table over some 400,000 aliases does not fit that budget nor a fast cold start
 as Python dicts, so the first use writes them into one SQLite file in the user's
 cache (`$ELIGO_CACHE_DIR`, else `$XDG_CACHE_HOME/eligo`, else `~/.cache/eligo`),
-named by a digest of the shipped files: a new version of the data gets a new
-file, and a build in progress is never seen half-written (written aside, then
+named by a digest of the shipped files and of this module: a new version of the
+data or of the table layout gets a new file, and a build in progress is never seen half-written (written aside, then
 renamed). Building takes some 15 s once; afterwards opening it costs
 milliseconds and every query reads only the pages it needs. No network, ever.
 
@@ -74,7 +74,8 @@ def cache_dir() -> Path:
 
 
 def _digest(files: list[tuple[str, bytes]]) -> str:
-    digest = hashlib.sha256()
+    """Names the cache file: the shipped data and this module (which lays the tables out)."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
     for name, content in files:
         digest.update(name.encode() + b"\0" + content)
     return digest.hexdigest()[:16]
@@ -94,8 +95,10 @@ def _write(path: Path, files: list[tuple[str, bytes]]) -> None:
 
     def alias(text: str, code: str, rank: int) -> None:
         key = surface_key(text)
-        if key and aliases.get((key, code), 99) > rank:
-            aliases[(key, code)] = rank
+        # "St. John's Wort" is also "st john s wort": the words of its identifier `st_john_s_wort`
+        for variant in {key, key.replace("'", " ").replace("’", " ")}:
+            if variant and aliases.get((variant, code), 99) > rank:
+                aliases[(variant, code)] = rank
 
     concepts, parents, xrefs, members = [], set(), set(), []
     for name, content in files:
