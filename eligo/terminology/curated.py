@@ -29,7 +29,9 @@ from eligo.datafiles import load_jsonl
 FILES = ("labs.jsonl", "drug_classes.jsonl", "abbreviations.jsonl", "compositional.jsonl")
 
 ConceptType = Literal["lab", "drug_class", "condition", "procedure", "measure", "finding", "drug"]
-Qualifier = Literal["active", "uncontrolled", "history", "symptomatic", "untreated", "current"]
+Qualifier = Literal[
+    "active", "uncontrolled", "history", "symptomatic", "untreated", "current", "advanced", "metastatic", "severe", "recent", "unresolved"
+]
 
 # The code of each system an id may name, after "SYSTEM:".
 ID_PATTERNS = {
