@@ -1,0 +1,111 @@
+"""The curated terminology files: schema, unique ids and phrases, codes that check, UCUM units."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+import pytest
+
+from eligo.lexicon import surface_key
+from eligo.terminology.curated import FILES, CuratedConcept, check_id, curated_concepts, load_curated, loinc_check_digit
+from eligo.units import is_ucum
+
+CURATED = curated_concepts()
+ALL = [concept for concepts in CURATED.values() for concept in concepts]
+# Systems whose ids the curated files define; ids of other systems (MONDO, HP, ...) come from packages.
+DEFINED_HERE = ("ELIGO:", "LOINC:", "ATC:")
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_every_file_loads_and_ids_are_unique_in_it(name):
+    ids = [concept.id for concept in load_curated(name)]
+    assert ids and len(ids) == len(set(ids))
+
+
+def test_a_concept_defined_in_two_files_has_one_name_and_type():
+    seen = {}
+    for concept in ALL:
+        if concept.id in seen:
+            assert seen[concept.id] == (concept.name, concept.type), concept.id
+        seen[concept.id] = (concept.name, concept.type)
+
+
+def test_no_phrase_names_two_concepts_of_one_type_unless_marked_ambiguous():
+    owners = defaultdict(set)
+    for concept in ALL:
+        for phrase in (concept.name, *concept.phrases):
+            owners[(concept.type, surface_key(phrase))].add((concept.id, concept.ambiguous))
+    clashes = {key: ids for key, ids in owners.items() if len({i for i, _ in ids}) > 1 and not all(a for _, a in ids)}
+    assert clashes == {}
+
+
+def test_parents_defined_here_exist():
+    ids = {concept.id for concept in ALL}
+    for concept in ALL:
+        for parent in concept.parents:
+            assert not parent.startswith(DEFINED_HERE) or parent in ids, (concept.id, parent)
+
+
+def test_units_are_ucum():
+    for concept in ALL:
+        if concept.unit is not None:
+            assert is_ucum(concept.unit), (concept.id, concept.unit)
+
+
+def test_labs_file_holds_labs_and_measures_with_loinc_codes():
+    labs = load_curated("labs.jsonl")
+    assert len(labs) >= 200 and {c.type for c in labs} == {"lab", "measure"}
+    assert sum(c.id.startswith("LOINC:") for c in labs) >= 120
+
+
+@pytest.mark.parametrize(("code", "check"), [("1920-8", 8), ("89247-1", 1), ("718-7", 7), ("2160-0", 0), ("10230-1", 1)])
+def test_loinc_check_digit(code, check):
+    assert loinc_check_digit(code.split("-")[0]) == check
+
+
+@pytest.mark.parametrize(
+    "identifier", ["LOINC:1920-7", "LOINC:1920", "SNOMED:38341004", "MONDO:123", "ICD10CM:a15", "FOO:1", "ELIGO:Upper_Case"]
+)
+def test_bad_ids_are_refused(identifier):
+    with pytest.raises(ValueError):
+        check_id(identifier)
+
+
+@pytest.mark.parametrize("identifier", ["LOINC:1920-8", "SNOMED:38341003", "MONDO:0005044", "ICD10CM:E11.9", "ATC:L01XK", "DRUGBANK:DB00682"])
+def test_good_ids_pass(identifier):
+    assert check_id(identifier) == identifier
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"unit": "mg"},  # a condition has no unit
+        {"members": ["warfarin"]},  # only drug classes list members
+        {"phrases": []},
+        {"phrases": ["HTN", "htn"]},
+        {"phrases": [" HTN"]},
+        {"xrefs": {"snomed": "38341004"}},  # Verhoeff check digit fails
+        {"xrefs": {"rxnorm": "1"}},
+        {"parents": ["MONDO:12"]},
+        {"colour": "red"},
+    ],
+)
+def test_schema_refuses(change):
+    good = {"id": "ELIGO:x", "name": "x", "type": "condition", "phrases": ["x"], "source": "test"}
+    CuratedConcept.model_validate(good)
+    with pytest.raises(ValueError):
+        CuratedConcept.model_validate({**good, **change})
+
+
+def test_a_bad_line_is_reported_with_file_and_line(tmp_path, monkeypatch):
+    package = tmp_path / "curatedprobe"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    good = {"id": "LOINC:1920-8", "name": "AST", "type": "lab", "phrases": ["AST"], "unit": "U/L", "source": "test"}
+    (package / "labs.jsonl").write_text(json.dumps(good) + "\n" + json.dumps({**good, "id": "LOINC:1920-7"}) + "\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from eligo.datafiles import load_jsonl
+
+    with pytest.raises(ValueError, match=r"(?s)curatedprobe/labs.jsonl:2: .*check digit"):
+        load_jsonl("curatedprobe", "labs.jsonl", CuratedConcept)
