@@ -34,11 +34,11 @@ def test_a_concept_defined_in_two_files_has_one_name_and_type():
         seen[concept.id] = (concept.name, concept.type)
 
 
-def test_no_phrase_names_two_concepts_of_one_type_unless_marked_ambiguous():
+def test_no_phrase_names_two_concepts_unless_marked_ambiguous():
     owners = defaultdict(set)
     for concept in ALL:
         for phrase in (concept.name, *concept.phrases):
-            owners[(concept.type, surface_key(phrase))].add((concept.id, concept.ambiguous))
+            owners[surface_key(phrase)].add((concept.id, concept.ambiguous))
     clashes = {key: ids for key, ids in owners.items() if len({i for i, _ in ids}) > 1 and not all(a for _, a in ids)}
     assert clashes == {}
 
