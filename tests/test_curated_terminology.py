@@ -1,14 +1,17 @@
-"""The curated terminology files: schema, unique ids and phrases, codes that check, UCUM units."""
+"""The curated terminology files (schema, unique ids and phrases, codes that check, UCUM units) and the linking gold."""
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
+from pathlib import Path
 
 import pytest
 
 from eligo.lexicon import surface_key
-from eligo.terminology.curated import FILES, CuratedConcept, check_id, curated_concepts, load_curated, loinc_check_digit
+from eligo.terminology.curated import (
+    FILES, CuratedConcept, GoldLink, check_id, curated_concepts, load_curated, load_linking_gold, loinc_check_digit,
+)
 from eligo.units import is_ucum
 
 CURATED = curated_concepts()
@@ -31,11 +34,11 @@ def test_a_concept_defined_in_two_files_has_one_name_and_type():
         seen[concept.id] = (concept.name, concept.type)
 
 
-def test_no_phrase_names_two_concepts_of_one_type_unless_marked_ambiguous():
+def test_no_phrase_names_two_concepts_unless_marked_ambiguous():
     owners = defaultdict(set)
     for concept in ALL:
         for phrase in (concept.name, *concept.phrases):
-            owners[(concept.type, surface_key(phrase))].add((concept.id, concept.ambiguous))
+            owners[surface_key(phrase)].add((concept.id, concept.ambiguous))
     clashes = {key: ids for key, ids in owners.items() if len({i for i, _ in ids}) > 1 and not all(a for _, a in ids)}
     assert clashes == {}
 
@@ -109,3 +112,60 @@ def test_a_bad_line_is_reported_with_file_and_line(tmp_path, monkeypatch):
 
     with pytest.raises(ValueError, match=r"(?s)curatedprobe/labs.jsonl:2: .*check digit"):
         load_jsonl("curatedprobe", "labs.jsonl", CuratedConcept)
+
+
+LINKING = Path(__file__).resolve().parents[1] / "corpus" / "linking"
+GOLD = load_linking_gold(LINKING / "gold.jsonl")
+
+
+def test_linking_gold_size_and_spread():
+    assert len(GOLD) >= 500
+    kinds = Counter(link.type for link in GOLD)
+    for kind, least in {"condition": 100, "drug": 30, "drug_class": 30, "procedure": 40, "lab": 30, "measure": 30}.items():
+        assert kinds[kind] >= least, (kind, kinds)
+    assert len({(link.document, link.span) for link in GOLD}) == len(GOLD)
+
+
+def test_linking_gold_spans_equal_the_document_text():
+    texts = {}
+    for link in GOLD:
+        path = LINKING / "texts" / link.dataset / link.document
+        if path not in texts:
+            with open(path, encoding="utf-8", newline="") as handle:
+                texts[path] = handle.read()
+        start, end = link.span
+        assert texts[path][start:end] == link.text, (link.document, link.span)
+
+
+def test_linking_gold_curated_ids_exist():
+    ids = {concept.id for concept in ALL}
+    for link in GOLD:
+        for identifier in (link.concept_id, *link.equivalent):
+            if identifier is not None and identifier.startswith(DEFINED_HERE):
+                assert identifier in ids, (link.text, identifier)
+
+
+def test_linking_gold_accepts_the_concept_and_its_equivalents_only():
+    link = GoldLink(document="d.txt", dataset="chia-dev", span=(0, 3), text="HTN", type="condition",
+                    concept_id="MONDO:0005044", equivalent=("HP:0000822",))
+    assert link.accepts("MONDO:0005044") and link.accepts("HP:0000822")
+    assert not link.accepts("MONDO:0005015") and not link.accepts(None)
+    uncoded = GoldLink(document="d.txt", dataset="chia-dev", span=(0, 5), text="drugs", type="drug", concept_id=None)
+    assert uncoded.accepts(None) and not uncoded.accepts("ATC:J07")
+
+
+@pytest.mark.parametrize(
+    "change", [{"span": (0, 4)}, {"concept_id": "LOINC:1920-7"}, {"dataset": "other"}, {"concept_id": None, "equivalent": ("HP:0000822",)}]
+)
+def test_linking_gold_schema_refuses(change):
+    good = {"document": "d.txt", "dataset": "chia-dev", "span": (0, 3), "text": "HTN", "type": "condition", "concept_id": "MONDO:0005044"}
+    GoldLink.model_validate(good)
+    with pytest.raises(ValueError):
+        GoldLink.model_validate({**good, **change})
+
+
+def test_a_bad_gold_line_is_reported_with_file_and_line(tmp_path):
+    path = tmp_path / "gold.jsonl"
+    path.write_text('{"document": "d.txt"}\n')
+    with pytest.raises(ValueError, match=r"gold.jsonl:1: "):
+        load_linking_gold(path)

@@ -182,6 +182,7 @@ class GoldLink(BaseModel):
     text: str = Field(min_length=1)
     type: Literal["condition", "drug", "drug_class", "procedure", "lab", "measure", "finding", "observation", "device"]
     concept_id: str | None
+    equivalent: tuple[str, ...] = ()  # ids naming the same concept in another vocabulary, accepted as correct
     note: str = ""
 
     @field_validator("concept_id")
@@ -189,12 +190,23 @@ class GoldLink(BaseModel):
     def _id_checks(cls, value: str | None) -> str | None:
         return None if value is None else check_id(value)
 
+    @field_validator("equivalent")
+    @classmethod
+    def _equivalents_check(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(check_id(identifier) for identifier in value)
+
     @model_validator(mode="after")
     def _span_fits_text(self) -> GoldLink:
         start, end = self.span
         if not 0 <= start < end or end - start != len(self.text):
             raise ValueError(f"span {list(self.span)} does not fit text {self.text!r}")
+        if self.equivalent and self.concept_id is None:
+            raise ValueError("a mention without a concept has no equivalents")
         return self
+
+    def accepts(self, identifier: str | None) -> bool:
+        """Whether a linker's answer is correct: the concept, one of its equivalents, or None for None."""
+        return identifier == self.concept_id or (identifier is not None and identifier in self.equivalent)
 
 
 def load_linking_gold(path: Path) -> list[GoldLink]:
