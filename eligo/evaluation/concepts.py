@@ -4,10 +4,10 @@
   entity of `has`/`count`/`interval`, an `except`), how many name a concept with
   a code in the protocol's concept table.
 * `linking_accuracy`: against a linking gold (`corpus/linking/*.jsonl`, one
-  mention a line: document, span, text, type, concept_id; the schema is
-  `eligo.terminology.curated.GoldLink`), the share of mentions whose text links
+  mention a line: document, span, text, type, concept_id, optional equivalent
+  codes; the schema is `eligo.terminology.curated.GoldLink`), the share of mentions whose text links
   (`eligo.terminology.linker.link`, restricted to the gold type's terminology
-  types) to the gold concept or a cross-coded equivalent of it, top-1. A gold
+  types) to the gold concept, an equivalent it lists or a cross-coded one, top-1. A gold
   mention with no concept is right when the link leaves it uncoded.
 """
 
@@ -56,10 +56,11 @@ def coded_share(protocols: Iterable[ast.Protocol]) -> dict:
             "most_frequent_uncoded": [name for name, _ in uncoded.most_common(10)]}
 
 
-def _equivalent(store: Terminology, found: str | None, gold: str | None) -> bool:
+def _equivalent(store: Terminology, found: str | None, gold: str | None, equivalent: list[str]) -> bool:
+    """Whether the linked code is the gold's, one the gold lists as equivalent, or cross-coded to it."""
     if found is None or gold is None:
         return found == gold
-    return found == gold or gold in store.xrefs(found)
+    return found in {gold, *equivalent} or gold in store.xrefs(found)
 
 
 def linking_accuracy(path: Path) -> dict:
@@ -77,7 +78,7 @@ def linking_accuracy(path: Path) -> dict:
             raise ValueError(f"{path}:{number}: not a linking gold line ({error})") from None
         found = link(text, GOLD_TYPES.get(kind))
         seen[kind] += 1
-        right[kind] += _equivalent(store, found.code, concept)
+        right[kind] += _equivalent(store, found.code, concept, gold.get("equivalent", []))
     total = sum(seen.values())
     return {
         "mentions": total, "correct": sum(right.values()), "accuracy": round(sum(right.values()) / total, 4) if total else None,

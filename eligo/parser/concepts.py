@@ -11,9 +11,9 @@ not matched, nor matches of fewer than three words across a comma or semicolon
 ("live, attenuated vaccine" is one mention, "hepatitis, B" none).
 
 Where the lexicon names nothing, the terminology (`eligo.terminology.linker.find`:
-MONDO, HPO, ICD-10-CM, DrugBank names, SNOMED CT, curated concepts; the
-longest exact alias, never a fuzzy guess) names conditions, findings, drugs,
-drug classes and procedures; such a mention carries the concept's preferred
+MONDO, HPO, ICD-10-CM, DrugBank names, SNOMED CT, curated drug classes; the
+longest exact alias, never a fuzzy guess) names conditions, findings, drugs and
+drug classes; such a mention carries the concept's preferred
 name as `kb_id_`, which the compiler turns into a readable identifier and the
 concept table into the concept's code.
 """
@@ -33,11 +33,19 @@ from eligo.lexicon import Concept, Lexicon
 from eligo.parser import doc as _doc  # noqa: F401 - registers the Doc extensions
 from eligo.terminology.linker import find
 
-# the mention kind of each terminology type linked in prose (labs and measures come from the lexicon, with units)
-TERM_KINDS = {"condition": "condition", "finding": "condition", "drug": "treatment", "drug_class": "treatment", "procedure": "procedure"}
+# the mention kind of each terminology type linked in prose (labs and measures come from the lexicon, with units;
+# procedures too: the terminology's are mostly examinations a criterion mentions without requiring them)
+TERM_KINDS = {"condition": "condition", "finding": "condition", "drug": "treatment", "drug_class": "treatment"}
+# curated concepts marked in prose: drug classes; the curated conditions and findings ("informed consent",
+# "locally advanced or metastatic disease") qualify what the compiler reads as cues, and serve linking of mentions
+PROSE_CURATED = frozenset({"drug_class"})
 
 _BREAK = re.compile(r"[,;]")
 _NEXT_WORD = re.compile(r"\W*([^\W_]+)")
+_WORDS = re.compile(r"[^\W_]+")
+_COORDINATOR = r"\s*(?:,\s*)?(?:and/or|or|and|/)\s*"
+_BEFORE = re.compile(rf"([^\W_]+)({_COORDINATOR})$", re.I)
+_AFTER = re.compile(rf"({_COORDINATOR})([^\W_]+)", re.I)
 
 
 class NotTaken(BaseModel):
@@ -51,10 +59,6 @@ class NotTaken(BaseModel):
 @lru_cache(maxsize=1)
 def _not_taken() -> frozenset[str]:
     return frozenset(entry.word for entry in load_jsonl("eligo.parser.data", "not_taken.jsonl", NotTaken))
-_WORDS = re.compile(r"[^\W_]+")
-_COORDINATOR = r"\s*(?:,\s*)?(?:and/or|or|and|/)\s*"
-_BEFORE = re.compile(rf"([^\W_]+)({_COORDINATOR})$", re.I)
-_AFTER = re.compile(rf"({_COORDINATOR})([^\W_]+)", re.I)
 
 
 def _span(doc: Doc, start: int, end: int, kind: str, kb_id: str) -> Span | None:
@@ -106,6 +110,8 @@ class ConceptMatcher:
         """Terminology concepts named where the lexicon names nothing: (start, end, kind, preferred name)."""
         found = []
         for term in find(text, TERM_KINDS):
+            if term.concept.source == "curated" and term.concept.type not in PROSE_CURATED:
+                continue
             kind = TERM_KINDS[term.concept.type]
             after = _NEXT_WORD.match(text, term.end)
             if kind == "treatment" and after and after.group(1).lower() in _not_taken():

@@ -2,9 +2,10 @@
 
 Reads MONDO, HPO, ICD-10-CM, DrugBank drug names, MeSH descriptor names and
 the SNOMED CT Global Patient Set (`sources.py`), adds cross-codes between
-systems where two sources give a concept the same preferred name (unambiguous
-within each system; HPO's own UMLS and SNOMED CT cross-references come as
-given), and writes one gzipped JSONL file a source into
+systems where two sources give a concept the same preferred name, then, for a
+concept still without one into a system, where its name is an alias of exactly
+one concept there (unambiguous within each system; HPO's own UMLS and SNOMED CT
+cross-references come as given), and writes one gzipped JSONL file a source into
 `eligo/terminology/data/built/` with `sources.json` (versions, counts, licences)
 and the NOTICE file. Run it only to move to new source versions; installing
 Eligo needs none of these packages, the built files are in the package.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -48,6 +50,39 @@ ATTRIBUTION = {
     "snomed": ("SNOMED CT Global Patient Set", "hl7.terminology.r4@7.0.1 (npm)", "CC BY 4.0",
                "SNOMED CT Global Patient Set, SNOMED International; no endorsement by SNOMED International is implied"),
 }
+
+
+def _variants(name: str) -> set[str]:
+    """A name's keys: as written, without a part in brackets ("Crohn's disease [regional enteritis]"), and with it in place of the word before it
+    ("Essential (primary) hypertension": essential hypertension, primary hypertension)."""
+    keys = {surface_key(name), surface_key(re.sub(r"\s*[(\[][^()\[\]]*[)\]]", "", name))}
+    swapped = re.sub(r"\b[\w-]+\s*\(([^()]*)\)", r"\1", name)
+    keys.add(surface_key(swapped))
+    return {k for k in keys if k}
+
+
+def _cross_codes_by_alias(groups: dict[str, list[Term]]) -> None:
+    """Second pass, for a concept with no cross-code into another system: a name of it (see `_variants`) that is an
+    alias of exactly one concept there ("Malignant neoplasm of breast" is a synonym of MONDO's breast cancer)."""
+    by_alias: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for terms in groups.values():
+        for term in terms:
+            for alias in (term.name, *term.aliases):
+                by_alias[surface_key(alias)][term.code.split(":")[0]].add(term.code)
+    added = []
+    for terms in groups.values():
+        for term in terms:
+            system = term.code.split(":")[0]
+            linked = {x.split(":")[0] for x in term.xrefs}
+            for key in _variants(term.name):
+                for other_system, codes in by_alias.get(key, {}).items():
+                    if other_system not in linked | {system} and len(codes) == 1:
+                        added.append((term, next(iter(codes))))
+                        linked.add(other_system)
+    index = {t.code: t for terms in groups.values() for t in terms}
+    for term, other in added:
+        term.xrefs.append(other)
+        index[other].xrefs.append(term.code)
 
 
 def _cross_codes(groups: dict[str, list[Term]], extra_names: dict[str, str]) -> None:
@@ -81,6 +116,7 @@ def build(snomed_gps: Path | None) -> dict:
         counts["snomed"] = len(groups["snomed"])
         extra_names = {**extra_names, **{c: n for c, n in snomed_names.items() if c not in {t.code for t in groups["snomed"]}}}
     _cross_codes(groups, extra_names)
+    _cross_codes_by_alias(groups)
     OUT.mkdir(parents=True, exist_ok=True)
     manifest = {"format": "eligo-terminology/1", "sources": {}}
     for name, terms in groups.items():

@@ -79,10 +79,14 @@ def concept_table(protocol: ast.Protocol) -> tuple[ast.ConceptCode, ...]:
 
 @lru_cache(maxsize=4096)
 def record_codes(names: tuple[str, ...], code: str | None) -> frozenset[str]:
-    """Every code a patient record counts as: its own, its identifiers' (concept and is_a), and all above them."""
+    """Every code a patient record counts as: its own, its terminology identifiers' (`extrapulmonary_tuberculosis`,
+    `phenelzine`, `nardil`), and all above them. A hand-lexicon identifier (`liver_metastasis`) counts as itself and
+    its `is_a` only, as it always did: a record names what it is about, and a metastasis of the trial's cancer is no
+    other malignancy."""
     store = Terminology.load()
+    lexicon = Lexicon.load()
     own = {code} if code else set()
-    own.update(bound for name in names if (bound := bind(name).code) is not None)
+    own.update(bound for name in names if lexicon.get(name) is None and (bound := bind(name).code) is not None)
     found: set[str] = set()
     for each in own:
         found |= store.closure(each)

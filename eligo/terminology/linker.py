@@ -13,7 +13,10 @@ Two entry points, no spaCy:
   written in lower case ("mg" is a unit, "Mg" magnesium) are skipped.
 * `link(text, types)`: the one concept a mention names (a list item, a gold
   mention): its exact alias (the curated abbreviations are aliases of rank 0,
-  so "HTN" or "T2DM" resolve before anything fuzzy), else the most similar
+  so "HTN" or "T2DM" resolve before anything fuzzy), else the exact alias of a
+  normalised form (plural to singular: "allergies", "wounds"; leading
+  qualifiers dropped, `data/qualifiers.jsonl`: "severe anemia", "history of
+  asthma"; the rule keeps degree and time in its filters), else the most similar
   alias by character-trigram cosine when it reaches `THRESHOLD`; below it the
   mention stays uncoded (`Link.code is None`, with the best candidate as a
   warning), never a guess.
@@ -30,11 +33,42 @@ from pydantic import BaseModel, ConfigDict
 
 from eligo.datafiles import load_jsonl
 from eligo.lexicon import surface_key
-from eligo.terminology.store import TermConcept, Terminology
+from eligo.terminology.store import RANK, TermConcept, Terminology
 
 THRESHOLD = 0.8
 MAX_WORDS = 8
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+class Qualifier(BaseModel):
+    """A leading word of a mention that is not part of the concept's name."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    word: str
+    why: str
+
+
+@lru_cache(maxsize=1)
+def _qualifiers() -> frozenset[str]:
+    return frozenset(q.word for q in load_jsonl("eligo.terminology.data", "qualifiers.jsonl", Qualifier))
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def normal_forms(text: str) -> list[str]:
+    """Keys to try after the exact one: the last word singular, then without leading qualifiers (each also singular)."""
+    words = surface_key(text).split(" ")
+    forms = [" ".join([*words[:-1], _singular(words[-1])])]
+    while len(words) > 1 and words[0] in _qualifiers():
+        words = words[1:]
+        forms += [" ".join(words), " ".join([*words[:-1], _singular(words[-1])])]
+    return [f for f in dict.fromkeys(forms) if f and f != surface_key(text)]
 
 
 class Unlinked(BaseModel):
@@ -61,7 +95,7 @@ class Found:
 
 @dataclass(frozen=True)
 class Link:
-    """What a mention links to: a concept (how: exact or similar, with the score), or none with the nearest candidate."""
+    """What a mention links to: a concept (how: exact, normalised or similar, with the score), or none with the nearest candidate."""
 
     text: str
     code: str | None
@@ -123,9 +157,18 @@ def link(text: str, types: Iterable[str] | None = None) -> Link:
     """The concept one mention names: exact alias, else the most similar alias at or above THRESHOLD, else none."""
     store = Terminology.load()
     types = tuple(types) if types is not None else None
-    exact = store.lookup(text, types)
+    key = surface_key(text)
+    forms = normal_forms(text)
+    # the text as written, or its singular: whichever names a concept of the better-ranked source
+    # ("eating disorders" is MONDO's eating disorder before ICD-10-CM's block of that name)
+    written = store.lookup_keys([key, *forms[:1]], types)
+    exact = min((written[k] for k in (key, *forms[:1]) if k in written), key=lambda c: RANK[c.source], default=None)
     if exact is not None:
-        return Link(text, exact.code, exact.name, "exact")
+        return Link(text, exact.code, exact.name, "exact" if written.get(key) == exact else "normalised")
+    known = store.lookup_keys(forms, types)
+    normal = next((known[f] for f in forms if f in known), None)
+    if normal is not None:
+        return Link(text, normal.code, normal.name, "normalised")
     similar = store.similar(text, types, limit=1)
     if similar and similar[0][0] >= THRESHOLD:
         score, concept = similar[0]

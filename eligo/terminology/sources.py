@@ -34,7 +34,7 @@ SNOMED_TYPES = {
     "regime/therapy": "procedure", "observable entity": "measure",
 }
 _SNOMED_TAG = re.compile(r"\s*\(([^()]*)\)\s*$")
-_ICD_RANGE = re.compile(r"\s*\([A-Z]\d\d(?:\.\w+)?-[A-Z]\d\d(?:\.\w+)?\)\s*$")
+_ICD_RANGE = re.compile(r"\s*\([A-Z]\d\d(?:\.\w+)?(?:-[A-Z]\d\w(?:\.\w+)?)?\)\s*$")
 
 
 @dataclass
@@ -144,12 +144,13 @@ def icd10cm() -> tuple[str, Iterator[Term]]:
             for section in chapter.findall("section"):
                 block = section.get("id")
                 desc = _ICD_RANGE.sub("", section.findtext("desc", "")).strip()
-                yield Term(f"ICD10CM:{block}", desc, "condition")
-                stack = [(d, f"ICD10CM:{block}") for d in section.findall("diag")]
+                if "-" in block:  # a block of categories; a one-category section ("C50") is that category
+                    yield Term(f"ICD10CM:{block}", desc, "condition")
+                stack = [(d, f"ICD10CM:{block}" if "-" in block else None) for d in section.findall("diag")]
                 while stack:
                     diag, parent = stack.pop()
                     code = f"ICD10CM:{diag.findtext('name')}"
-                    yield Term(code, diag.findtext("desc", "").strip(), "condition", notes(diag, "inclusionTerm"), [parent])
+                    yield Term(code, diag.findtext("desc", "").strip(), "condition", notes(diag, "inclusionTerm"), [parent] if parent else [])
                     stack.extend((d, code) for d in diag.findall("diag"))
 
     return version, terms()
