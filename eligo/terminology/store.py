@@ -118,6 +118,7 @@ def _write(path: Path, files: list[tuple[str, bytes]]) -> None:
         for record in _curated_records(name, content):
             code = record["id"]
             concepts.append((code, record["name"], record["type"], "curated", record.get("unit")))
+            alias(record["name"], code, 1)  # the name too: a linked concept's identifier is a slug of it
             if not record.get("ambiguous"):
                 for text in record.get("phrases", ()):
                     alias(text, code, 0)
