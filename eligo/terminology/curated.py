@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from eligo.datafiles import load_jsonl
 
@@ -45,7 +45,6 @@ ID_PATTERNS = {
     "MESH": r"[DC]\d{6,9}",
     "ELIGO": r"[a-z0-9]+(-[a-z0-9]+)*",
 }
-_SNOMED = r"\d{6,18}"
 
 
 def loinc_check_digit(body: str) -> int:
@@ -95,16 +94,16 @@ class Xrefs(BaseModel):
     """Cross-codes known for sure; a code left out is not known, never guessed."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-    snomed: str | None = Field(default=None, pattern=rf"^{_SNOMED}$")
+    snomed: str | None = None
     umls: str | None = Field(default=None, pattern=r"^C\d{7}$")
-    icd10cm: str | None = Field(default=None, pattern=rf"^{ID_PATTERNS['ICD10CM']}$")
-    mesh: str | None = Field(default=None, pattern=rf"^{ID_PATTERNS['MESH']}$")
+    icd10cm: str | None = None
+    mesh: str | None = None
 
-    @field_validator("snomed")
+    @field_validator("snomed", "icd10cm", "mesh")
     @classmethod
-    def _snomed_checks(cls, value: str | None) -> str | None:
-        if value is not None and not verhoeff_valid(value):
-            raise ValueError(f"SNOMED CT {value}: Verhoeff check digit fails")
+    def _codes_check(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None:
+            check_id(f"{info.field_name.upper()}:{value}")
         return value
 
 
