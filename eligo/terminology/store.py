@@ -6,9 +6,11 @@ table over some 400,000 aliases does not fit that budget nor a fast cold start
 as Python dicts, so the first use writes them into one SQLite file in the user's
 cache (`$ELIGO_CACHE_DIR`, else `$XDG_CACHE_HOME/eligo`, else `~/.cache/eligo`),
 named by a digest of the shipped files and of this module: a new version of the
-data or of the table layout gets a new file, and a build in progress is never seen half-written (written aside, then
-renamed). Building takes some 15 s once; afterwards opening it costs
-milliseconds and every query reads only the pages it needs. No network, ever.
+data or of the table layout gets a new file, and a build in progress is never
+seen half-written (written aside, then renamed; a read-only home falls back to
+the system's temporary directory). Building takes some 15 s once; afterwards
+opening it costs milliseconds and every query reads only the pages it needs.
+No network, ever.
 
 No spaCy here: the evaluator and the checker (`eligo.grammar`) read the same
 store through `Terminology.load()`.
@@ -143,6 +145,23 @@ def _write(path: Path, files: list[tuple[str, bytes]]) -> None:
     db.close()
 
 
+def _built(folder: Path, name: str, files: list[tuple[str, bytes]]) -> Path:
+    """The store in `folder`, written aside and renamed into place if missing (other versions stay: worktrees share it)."""
+    path = folder / name
+    if path.exists():
+        return path
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
+    os.close(handle)
+    try:
+        Path(temporary).unlink()
+        _write(Path(temporary), files)
+        os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    return path
+
+
 class Terminology:
     """Read access to the built store; one per process (`load()`)."""
 
@@ -154,18 +173,11 @@ class Terminology:
     @lru_cache(maxsize=1)
     def load(cls) -> Terminology:
         files = _data_files()
-        path = cache_dir() / f"terminology-{_digest(files)}.sqlite"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
-            os.close(handle)
-            try:
-                Path(temporary).unlink()
-                _write(Path(temporary), files)
-                os.replace(temporary, path)
-            finally:
-                Path(temporary).unlink(missing_ok=True)
-        return cls(path)
+        name = f"terminology-{_digest(files)}.sqlite"
+        try:
+            return cls(_built(cache_dir(), name, files))
+        except OSError:  # a read-only home: the system's temporary directory
+            return cls(_built(Path(tempfile.gettempdir()) / f"eligo-{os.getuid()}", name, files))
 
     def concept(self, code: str) -> TermConcept | None:
         row = self._db.execute("SELECT code, name, type, source, unit FROM concept WHERE code = ?", (code,)).fetchone()
