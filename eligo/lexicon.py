@@ -1,7 +1,9 @@
 """The concept lexicon: what a criterion can name, with standard codes.
 
 `eligo/data/concepts.jsonl` holds one concept a line (id, preferred name, kind,
-default UCUM unit, codes in LOINC / SNOMED CT / UMLS where known, synonyms), so
+default UCUM unit, codes in LOINC / SNOMED CT / UMLS where known, the concept's
+`code` in the terminology (`eligo.terminology`: MONDO:..., HP:..., LOINC:...,
+DRUGBANK:..., SNOMED:...) where one fits, synonyms), so
 "ECOG PS", "Eastern Cooperative Oncology Group performance status" and
 "PS (ECOG)" are one concept, `ecog`. The file is the source of truth, validated
 here when loaded. No spaCy import: the rule checker and the evaluator use the
@@ -33,6 +35,7 @@ class Concept(BaseModel):
     kind: ConceptKind
     unit: str | None = None
     codes: dict[Literal["loinc", "snomed", "umls"], str] = Field(default_factory=dict)
+    code: str | None = Field(default=None, pattern=r"^[A-Z][A-Z0-9]*:[A-Za-z0-9][A-Za-z0-9._-]*$")
     synonyms: tuple[str, ...] = ()
 
 

@@ -148,3 +148,17 @@ def test_the_corpus_holds_its_committed_baseline():
     corpus = Path(__file__).parents[1] / "corpus"
     result = invoke("--gold", corpus / "gold", "--baseline", corpus / "baseline.json")
     assert result.exit_code == Exit.OK, result.output
+
+
+def test_codes_and_linking_accuracy(tmp_path):
+    linking = Path(__file__).parent / "fixtures" / "terminology" / "linking.jsonl"
+    result = invoke("--gold", GOLD, "--pred", CORRUPTED, "--json", "--codes", "--linking", linking)
+    assert result.exit_code == Exit.OK, result.output
+    figures = json.loads(result.stdout)
+    assert 0 < figures["codes"]["coded"] <= figures["codes"]["atoms"]
+    assert (figures["linking"]["mentions"], figures["linking"]["correct"]) == (5, 4)
+    assert figures["linking"]["by_type"]["drug"] == {"mentions": 1, "accuracy": 1.0}
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "x"}\n', encoding="utf-8")
+    refused = invoke("--gold", GOLD, "--pred", CORRUPTED, "--linking", bad)
+    assert refused.exit_code == Exit.BAD_INPUT and "G011" in refused.output

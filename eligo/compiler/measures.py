@@ -230,11 +230,12 @@ def by_sex(view: CriterionView, sexed: dict[str, list[Part]]) -> Part:
 
 
 def entity_near(view: CriterionView, found: list[EntityHit], start: int, end: int) -> int | None:
-    """The index of the entity mention in the same clause as [start, end), nearest first."""
+    """The index of the entity mention in the same clause as [start, end), nearest first; not one inside a
+    bracketed aside that closes before the comparison ("AEs (excluding alopecia) ... grade 1": the AEs)."""
     best = None
     for index, item in enumerate(found):
         gap = view.text[min(item.end, end) : max(item.start, start)]
-        if re.search(r"[;.]", gap) or len(gap) > 80:
+        if re.search(r"[;.]", gap) or len(gap) > 80 or (item.end <= start and gap.count(")") > gap.count("(")):
             continue
         distance = abs(item.start - start)
         if best is None or distance < best[0]:

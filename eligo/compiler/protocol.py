@@ -21,6 +21,7 @@ from eligo.compiler.view import CriterionView
 from eligo.diagnostics import Diagnostic, Position, span_diagnostic
 from eligo.facts import ProtocolFacts
 from eligo.grammar import ast
+from eligo.terminology.codes import concept_table
 
 # code, severity and headline of each kind of unresolved criterion (documented in the README)
 UNRESOLVED_CODES: dict[str, tuple[str, str, str]] = {
@@ -34,6 +35,7 @@ UNRESOLVED_CODES: dict[str, tuple[str, str, str]] = {
 PARTIAL = ("E210", "warning", "criterion partly compiled")
 LEFT_OVER = ("E211", "warning", "words of the criterion no part of its rule uses")
 PERMISSION = ("E207", "note", "a permission or preference, not a requirement")
+UNCODED = ("E220", "warning", "concepts without a standard code")
 HINTS = {
     "vague": "state a measurable threshold (e.g. 'ANC >= 1.5 x 10^9/L') or accept manual review",
     "unsupported": "rephrase with a known concept, threshold or time window, or add the concept to the lexicon",
@@ -199,4 +201,9 @@ def compile_facts(facts: ProtocolFacts, path: str | None = None) -> Compilation:
         regimens=tuple(r for r in (_regimen(item, text) for item in facts.annotations.interventions) if r is not None),
         criteria=tuple(criteria),
     )
+    protocol = protocol.model_copy(update={"concepts": concept_table(protocol)})
+    uncoded = [c.id for c in protocol.concepts if c.code is None]
+    if uncoded:
+        code, severity, headline = UNCODED
+        diagnostics.append(Diagnostic(code=code, severity=severity, message=f"{headline}: {', '.join(uncoded)}", path=where))
     return Compilation(protocol=protocol, diagnostics=diagnostics, coverage=Coverage(full=full, partial=partial, none=none))

@@ -12,6 +12,8 @@ from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
 
 _INTERVAL_CUE = re.compile(r"\b(?:interval|time)\s+(?:between|from)\b", re.I)
+# words that place a window in time; without them "History of interstitial cystitis less than 6 months" is a duration
+_DATED = re.compile(r"\b(?:ago|prior|before|previous|preceding|past|last|within|since|after|following|during|until|recent(?:ly)?)\b", re.I)
 _END_OF = re.compile(r"\b(?:end|completion|last dose)\s+of\s+(?:the\s+)?$", re.I)
 
 
@@ -23,6 +25,10 @@ def sentence_windows(view: CriterionView, start: int, end: int) -> list[tuple[as
         if not start <= w_start < end:
             continue
         anchor = known_anchor(window.anchor) if window.anchor or window.relation == "before" else None
+        if window.anchor is None and window.relation == "before" and not _DATED.search(view.text, max(0, w_start - 30), w_end):
+            detail = f"{quote(window.text)!r} is how long it lasted, not when: a duration is not compiled"
+            windows.append((unresolved("unsupported", detail, (w_start, w_end)), w_start, w_end))
+            continue
         if anchor is None:
             detail = f"{quote(window.text)!r} counts from {window.anchor!r}, a date no record holds"
             windows.append((unresolved("unsupported", detail, (w_start, w_end)), w_start, w_end))

@@ -22,7 +22,7 @@ Number = int | float
 RESERVED = frozenset(
     "eligo protocol source design phase allocation ratio masking control arm drugs endpoint abbreviation "
     "time_frame regimen dose route frequency days cycle inclusion exclusion at span and or not if then else "
-    "in has any count interval within by before after during except unresolved".split()
+    "in has any count interval within by before after during except unresolved concept code xrefs".split()
 )
 
 
@@ -326,6 +326,19 @@ class Design(Node):
     arms: tuple[Arm, ...] = ()
 
 
+# A code in a standard terminology, `SYSTEM:code`: MONDO:0018076, ICD10CM:A15-A19, LOINC:1920-8, DRUGBANK:DB08903.
+Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]*:[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=80)]
+
+
+class ConceptCode(Node):
+    """What a concept identifier of the rules stands for: its name and its code, or no code (an uncoded mention)."""
+
+    id: Identifier
+    name: str = Field(min_length=1, max_length=300)
+    code: Code | None = None
+    xrefs: tuple[Code, ...] = Field(default=(), description="the same concept in other systems (SNOMED CT, UMLS, ICD-10-CM, MeSH, ...)")
+
+
 class Protocol(Node):
     """A compiled protocol. Its JSON must name its `format`; its criterion ids are unique."""
 
@@ -336,6 +349,7 @@ class Protocol(Node):
     endpoints: tuple[Endpoint, ...] = ()
     regimens: tuple[Regimen, ...] = ()
     criteria: tuple[Criterion, ...] = Field(default=(), description="criterion ids are unique")
+    concepts: tuple[ConceptCode, ...] = Field(default=(), description="every concept identifier the rules use, with its code")
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Protocol:

@@ -1,6 +1,6 @@
 """Static checks of compiled rules: what parses may still be wrong.
 
-`eligo check` reports concepts the lexicon does not know, units that are not
+`eligo check` reports concepts neither the lexicon nor the terminology knows, units that are not
 UCUM or do not fit the concept (age in mg/dL), ranges no value can satisfy
 (age >= 75 and <= 18) and exclusions that every patient meeting the inclusions
 would trigger. Each finding is a `Diagnostic` located in the rules text.
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from eligo.diagnostics import Diagnostic, Position
 from eligo.grammar import ast
 from eligo.lexicon import Lexicon
+from eligo.terminology.codes import bind
 from eligo.units import UnitError, convert, dimension
 
 _LIMITS = {"{ULN}", "{LLN}"}
@@ -106,9 +107,9 @@ class Checker:
             elif isinstance(node, ast.EntityRef):
                 names.extend((node.concept, *node.excluding))
             for name in names:
-                if name not in seen and self.lexicon.get(name) is None:
+                if name not in seen and self.lexicon.get(name) is None and bind(name).code is None:
                     seen.add(name)
-                    self._report("C101", "warning", f"unknown concept {name!r}", criterion, name, "add it to the lexicon or use a known concept id")
+                    self._report("C101", "warning", f"unknown concept {name!r}", criterion, name, "add it to the lexicon or name a terminology concept")
 
     def _values(self, node) -> list[ast.Quantity]:
         if isinstance(node, ast.Compare):

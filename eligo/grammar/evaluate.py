@@ -12,7 +12,11 @@ never a guess:
   `age` is counted in completed years (months for a rule in `mo`, days for `wk`
   or `d`; years for a rule without unit) from the birth date to the `screening`
   anchor, or taken as recorded; `sex` is demographic.
-* `has`/`count` match records by concept (or `is_a`), minus `except`; a record
+* `has`/`count` match records by concept (or `is_a`), minus `except`, and
+  through the terminology when the rule's concept has a code (the protocol's
+  concept table, else `eligo.terminology.codes.bind`): a record of extrapulmonary
+  tuberculosis, or coded ICD10CM:A18.0, is tuberculosis; phenelzine, or Nardil,
+  is an MAO inhibitor. Observations match by concept or code alike. A record
   whose filtered attribute or date is missing matches unknown, not false. An
   unrecorded list (null) is unknown, an empty one is known absence.
 * Windows select days around an anchor (`timeline.py`); no anchor date, unknown.
@@ -42,11 +46,12 @@ from pydantic import BaseModel, ConfigDict
 from eligo.grammar import ast
 from eligo.grammar.logic import COMPARE, Truth, TruthName, agree, and_, choose, implies, not_, or_, show
 from eligo.grammar.ordinal import compare_categories
-from eligo.grammar.patient import Condition, Entity, Patient, Treatment
+from eligo.grammar.patient import Condition, Entity, Observation, Patient, Treatment
 from eligo.grammar.printer import entity_text, expr_text, value_text, window_text
 from eligo.grammar.timeline import Region, overlaps, region, span
 from eligo.grammar.timeline import days as duration_days
 from eligo.grammar.trace import Fact, Trace
+from eligo.terminology.codes import counts_as
 from eligo.units import LIMITS, UnitError, convert
 
 LISTS = {"condition": "conditions", "treatment": "treatments", "procedure": "procedures", "event": "events"}
@@ -120,7 +125,7 @@ def _record_fact(entity_type: str, record: Entity, matched: TruthName | None = N
     if record.is_a:
         attributes["is_a"] = ", ".join(record.is_a)
     return Fact(
-        source=entity_type, concept=record.concept, date=record.began, end=end, attributes=attributes,
+        source=entity_type, concept=record.label, date=record.began, end=end, attributes=attributes,
         matched=matched, note=note,
     )
 
@@ -128,9 +133,14 @@ def _record_fact(entity_type: str, record: Entity, matched: TruthName | None = N
 class Evaluator:
     """Evaluates rule expressions on one patient; `criterion_id` finds the review's answer to `unresolved` parts."""
 
-    def __init__(self, patient: Patient, criterion_id: str | None = None):
+    def __init__(self, patient: Patient, criterion_id: str | None = None, concepts: dict[str, ast.ConceptCode] | None = None):
         self.patient = patient
         self.criterion_id = criterion_id
+        self.concepts = concepts or {}
+
+    def _is(self, record: Entity | Observation, concept: str) -> bool:
+        names = record.names() if not isinstance(record, Observation) else {record.concept} - {None}
+        return counts_as(sorted(names), record.code, concept, self.concepts.get(concept))
 
     def run(self, node: ast.Node) -> Trace:
         match node:
@@ -210,7 +220,7 @@ class Evaluator:
             return [Reading(sex, None, Fact(source="sex", value=sex))], True, None, []
         if self.patient.observations is None:
             return [], False, "observations not recorded", []
-        found = [(o, True) for o in self.patient.observations if o.concept == concept]
+        found = [(o, True) for o in self.patient.observations if self._is(o, concept)]
         regions, facts, why = self._region(window)
         reason = f"no {concept} observation"
         if window is not None:
@@ -224,7 +234,7 @@ class Evaluator:
         latest = [o for o, _ in found if o.date is None or newest is None or o.date >= newest]
         readings = [
             Reading(o.value, o.unit, Fact(
-                source="observation", concept=o.concept, value=o.value, unit=o.unit, date=o.date,
+                source="observation", concept=o.label, value=o.value, unit=o.unit, date=o.date,
                 attributes={name: limit for name, limit in (("ULN", o.uln), ("LLN", o.lln)) if limit is not None},
             ), o.uln, o.lln)
             for o in latest
@@ -253,8 +263,7 @@ class Evaluator:
         records = getattr(self.patient, LISTS[entity.type])
         if records is None:
             return None
-        excluded = set(entity.excluding)
-        return [r for r in records if entity.concept in r.names() and not excluded & r.names()]
+        return [r for r in records if self._is(r, entity.concept) and not any(self._is(r, other) for other in entity.excluding)]
 
     def _match(self, record: Entity, entity: ast.EntityRef, window: ast.Window | None, regions: tuple[Region, ...] | None) -> tuple[Truth, str | None]:
         """Whether a record meets the entity's filters and the window, and what is missing when unknown."""
@@ -362,9 +371,9 @@ class Evaluator:
         return _trace(node, answer, facts=[Fact(source="review", concept=self.criterion_id, value=answer, note="answered at screening review")])
 
 
-def evaluate(node: ast.Node, patient: Patient, criterion_id: str | None = None) -> Trace:
-    """The truth value of one expression on a patient, explained."""
-    return Evaluator(patient, criterion_id).run(node)
+def evaluate(node: ast.Node, patient: Patient, criterion_id: str | None = None, concepts: dict[str, ast.ConceptCode] | None = None) -> Trace:
+    """The truth value of one expression on a patient, explained (`concepts`: the protocol's concept table)."""
+    return Evaluator(patient, criterion_id, concepts).run(node)
 
 
 # --- verdicts ---------------------------------------------------------------------------------------
@@ -396,8 +405,9 @@ class Screening(BaseModel):
 def screen(protocol: ast.Protocol, patient: Patient) -> Screening:
     """Screen a patient: eligible, ineligible (naming the deciding criteria) or needs review (naming the unknown)."""
     results = []
+    concepts = {c.id: c for c in protocol.concepts}
     for criterion in protocol.criteria:
-        trace = evaluate(criterion.rule, patient, criterion.id)
+        trace = evaluate(criterion.rule, patient, criterion.id, concepts)
         results.append(CriterionResult(id=criterion.id, kind=criterion.kind, text=criterion.text, value=trace.value, trace=trace))
     deciding = tuple(r.id for r in results if r.value == ("false" if r.kind == "inclusion" else "true"))
     unknown = tuple(r.id for r in results if r.value == "unknown")

@@ -113,7 +113,12 @@ class _ToAst(Transformer):
         fields["endpoints"] = tuple(c for c in rest if isinstance(c, ast.Endpoint))
         fields["regimens"] = tuple(c for c in rest if isinstance(c, ast.Regimen))
         fields["criteria"] = tuple(c for c in rest if isinstance(c, ast.Criterion))
+        fields["concepts"] = tuple(c for c in rest if isinstance(c, ast.ConceptCode))
         return ast.Protocol(**fields)
+
+    def concept(self, children):
+        name, text, *codes = children
+        return ast.ConceptCode(id=str(name), name=_string(text), code=_string(codes[0]) if codes else None, xrefs=tuple(_string(c) for c in codes[1:]))
 
     def design(self, children):
         fields: dict = {"arms": tuple(c for c in children if isinstance(c, ast.Arm))}

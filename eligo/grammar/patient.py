@@ -29,6 +29,13 @@ of a record that is absent (a grade, a date) is unknown, never a default.
 * `is_a` names the broader concepts a record also counts as (letrozole is an
   endocrine therapy and a systemic anticancer therapy); rules match a record by
   its concept or one of these, and `except` removes records by the same names.
+* Any record (observations too) may give a `code` in a standard terminology
+  instead of, or with, its `concept`: `"code": "ICD10CM:A18.0"`,
+  `"DRUGBANK:DB00780"`, `"LOINC:1742-6"`. Rules then match it through the
+  terminology (`eligo.terminology.codes`): a record counts as every concept
+  above its code (parents, drug classes, cross-coded equivalents), so
+  `has condition tuberculosis` holds for ICD-10-CM A18.0 and
+  `has treatment mao_inhibitor` for phenelzine or its brand name.
 * A condition or treatment without `end` whose status is active, ongoing or
   current is still going on; any other record without `end` ended at an
   unknown date (on or after its start).
@@ -62,6 +69,7 @@ SCHEMA_ID = "https://eligo.dev/schema/eligo-patient-1.schema.json"
 ONGOING = frozenset({"active", "ongoing", "current"})
 
 Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
+Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]*:[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=80)]
 Text = Annotated[str, Field(min_length=1, max_length=200)]
 # Numbers are numbers: `true` is not 1 and `"1"` is not 1 (pydantic's lax mode would coerce both).
 Number = Annotated[float, Strict()]
@@ -89,12 +97,28 @@ class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
-class _Entity(_Record):
-    concept: Name
+class _Coded(_Record):
+    """A record names its concept by identifier, by code in a standard terminology, or both."""
+
+    concept: Name | None = None
+    code: Code | None = Field(default=None, description="ICD10CM:A18.0, MONDO:..., HP:..., SNOMED:..., DRUGBANK:DB00780, LOINC:1742-6, ...")
+
+    @model_validator(mode="after")
+    def _named(self) -> _Coded:
+        if self.concept is None and self.code is None:
+            raise ValueError("a record needs a concept or a code")
+        return self
+
+    @property
+    def label(self) -> str:
+        return self.concept or self.code
+
+
+class _Entity(_Coded):
     is_a: tuple[Name, ...] = Field(default=(), description="broader concepts this record also counts as")
 
     def names(self) -> frozenset[str]:
-        return frozenset((self.concept, *self.is_a))
+        return frozenset(n for n in (self.concept, *self.is_a) if n is not None)
 
     @property
     def began(self) -> dt.date | None:
@@ -146,8 +170,7 @@ class _Point(_Entity):
         return self.date
 
 
-class Observation(_Record):
-    concept: Name
+class Observation(_Coded):
     value: Number | Text
     unit: str | None = Field(default=None, pattern=r"^\S+$", max_length=60, description="UCUM code")
     date: dt.date | None = None

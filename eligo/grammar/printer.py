@@ -166,6 +166,15 @@ def criterion_text(criterion: ast.Criterion) -> str:
     return f"{head}\n    {_rule_text(criterion.rule)}\n  }}"
 
 
+def concept_line(concept: ast.ConceptCode) -> str:
+    text = f"  concept {concept.id} {_string(concept.name)}"
+    if concept.code is not None:
+        text += f" code {_string(concept.code)}"
+        if concept.xrefs:
+            text += " xrefs [" + ", ".join(map(_string, concept.xrefs)) + "]"
+    return text
+
+
 def to_text(protocol: ast.Protocol) -> str:
     """The canonical text of a protocol's rules, ending with a newline."""
     header = f"protocol {_string(protocol.id)}"
@@ -179,5 +188,7 @@ def to_text(protocol: ast.Protocol) -> str:
     if protocol.regimens:
         blocks.append("\n".join(_regimen_line(r) for r in protocol.regimens))
     blocks.extend(criterion_text(c) for c in protocol.criteria)
+    if protocol.concepts:
+        blocks.append("\n".join(concept_line(c) for c in protocol.concepts))
     body = "\n\n".join(blocks)
     return f"eligo 1\n{header} {{\n{body}\n}}\n" if body else f"eligo 1\n{header} {{\n}}\n"

@@ -9,32 +9,64 @@ coordination is a mention too: "skin and/or brain lesions" names skin lesions,
 "hepatitis B or C" hepatitis C. Mentions outside criteria are not needed and
 not matched, nor matches of fewer than three words across a comma or semicolon
 ("live, attenuated vaccine" is one mention, "hepatitis, B" none).
+
+Where the lexicon names nothing, the terminology (`eligo.terminology.linker.find`:
+MONDO, HPO, ICD-10-CM, DrugBank names, SNOMED CT, curated drug classes; the
+longest exact alias, never a fuzzy guess) names conditions, findings, drugs and
+drug classes; such a mention carries the concept's preferred
+name as `kb_id_`, which the compiler turns into a readable identifier and the
+concept table into the concept's code.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from eligo.datafiles import load_jsonl
 from eligo.lexicon import Concept, Lexicon
 from eligo.parser import doc as _doc  # noqa: F401 - registers the Doc extensions
+from eligo.terminology.linker import find
+
+# the mention kind of each terminology type linked in prose (labs and measures come from the lexicon, with units;
+# procedures too: the terminology's are mostly examinations a criterion mentions without requiring them)
+TERM_KINDS = {"condition": "condition", "finding": "condition", "drug": "treatment", "drug_class": "treatment"}
+# curated concepts marked in prose: drug classes; the curated conditions and findings ("informed consent",
+# "locally advanced or metastatic disease") qualify what the compiler reads as cues, and serve linking of mentions
+PROSE_CURATED = frozenset({"drug_class"})
 
 _BREAK = re.compile(r"[,;]")
+_NEXT_WORD = re.compile(r"\W*([^\W_]+)")
 _WORDS = re.compile(r"[^\W_]+")
 _COORDINATOR = r"\s*(?:,\s*)?(?:and/or|or|and|/)\s*"
 _BEFORE = re.compile(rf"([^\W_]+)({_COORDINATOR})$", re.I)
 _AFTER = re.compile(rf"({_COORDINATOR})([^\W_]+)", re.I)
 
 
-def _span(doc: Doc, start: int, end: int, concept: Concept) -> Span | None:
+class NotTaken(BaseModel):
+    """A word after a drug's name that makes the phrase something other than taking the drug."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    word: str
+    why: str
+
+
+@lru_cache(maxsize=1)
+def _not_taken() -> frozenset[str]:
+    return frozenset(entry.word for entry in load_jsonl("eligo.parser.data", "not_taken.jsonl", NotTaken))
+
+
+def _span(doc: Doc, start: int, end: int, kind: str, kb_id: str) -> Span | None:
     """The tokens of a match; one ending inside a token ("quantification>1.0") stops before it, one starting inside
     a token ("non-childbearing") is no mention (NegEx could not see the "non-")."""
-    span = doc.char_span(start, end, label=concept.kind, kb_id=concept.id)
+    span = doc.char_span(start, end, label=kind, kb_id=kb_id)
     if span is None:
-        span = doc.char_span(start, end, label=concept.kind, kb_id=concept.id, alignment_mode="contract")
+        span = doc.char_span(start, end, label=kind, kb_id=kb_id, alignment_mode="contract")
         if span is None or span.start_char != start or not len(span):
             return None
     return span
@@ -49,7 +81,7 @@ class ConceptMatcher:
         self.kinds = set(kinds) if kinds else None
 
     def _wanted(self, concept: Concept) -> bool:
-        return self.kinds is None or concept.kind in self.kinds
+        return self._wanted_kind(concept.kind)
 
     def _elided(self, text: str, start: int, end: int, concept: Concept) -> list[tuple[int, int, Concept]]:
         """Words coordinated with a mention that name a concept with the mention's other words.
@@ -74,6 +106,23 @@ class ConceptMatcher:
                 found.append((after.start(2), after.end(2), named))
         return found
 
+    def _linked(self, text: str, taken: list[tuple[int, int, Concept]]) -> list[tuple[int, int, str, str]]:
+        """Terminology concepts named where the lexicon names nothing: (start, end, kind, preferred name)."""
+        found = []
+        for term in find(text, TERM_KINDS):
+            if term.concept.source == "curated" and term.concept.type not in PROSE_CURATED:
+                continue
+            kind = TERM_KINDS[term.concept.type]
+            after = _NEXT_WORD.match(text, term.end)
+            if kind == "treatment" and after and after.group(1).lower() in _not_taken():
+                continue  # "voriconazole hypersensitivity", "digoxin level" (`data/not_taken.jsonl`)
+            if self._wanted_kind(kind) and not any(start < term.end and term.start < end for start, end, _ in taken):
+                found.append((term.start, term.end, kind, term.concept.name))
+        return found
+
+    def _wanted_kind(self, kind: str) -> bool:
+        return self.kinds is None or kind in self.kinds
+
     def _mentions(self, text: str) -> list[tuple[int, int, Concept]]:
         found = []
         for mention in self.lexicon.find(text):
@@ -91,8 +140,10 @@ class ConceptMatcher:
         text = doc.text  # built on each read: once per doc
         for criterion in doc._.criteria or []:
             start, end = criterion.span
-            for m_start, m_end, concept in self._mentions(text[start:end]):
-                span = _span(doc, start + m_start, start + m_end, concept)
+            mentions = self._mentions(text[start:end])
+            named = [(m_start, m_end, c.kind, c.id) for m_start, m_end, c in mentions] + self._linked(text[start:end], mentions)
+            for m_start, m_end, kind, kb_id in named:
+                span = _span(doc, start + m_start, start + m_end, kind, kb_id)
                 if span is not None:
                     spans.append(span)
         doc.ents = filter_spans(spans)

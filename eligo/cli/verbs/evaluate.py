@@ -5,7 +5,12 @@ files `eligo extract -o DIR` wrote are scored. Unreadable or invalid gold,
 predictions or baseline exit 3 (`Exit.BAD_INPUT`) before anything is scored;
 an F1 below `--baseline` exits 1 (`Exit.FINDINGS`) naming the list.
 Diagnostic codes besides `eligo.evaluation.loading`'s: G007 not a baseline
-file, G010 (warning) no prediction for a gold document, scored as empty.
+file, G010 (warning) no prediction for a gold document, scored as empty, G011
+not a linking gold file.
+
+`--codes` also compiles every document and reports the share of rule atoms
+bound to a coded concept; `--linking FILE` the top-1 accuracy of concept
+linking against a linking gold (`eligo.evaluation.concepts`).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from eligo.annotations import LIST_NAMES, Annotations
 from eligo.cli.app import Exit, app, err, out, print_diagnostics
 from eligo.files import write_atomic
 from eligo.diagnostics import Diagnostic
+from eligo.evaluation.concepts import coded_share, linking_accuracy
 from eligo.evaluation.loading import EvalError, GoldDocument, check_spans, load_gold, load_predictions
 from eligo.evaluation.report import above_baseline, as_dict, baseline_of, below_baseline, read_baseline, tables
 from eligo.evaluation.scoring import score
@@ -73,6 +79,8 @@ def evaluate(
         None, "--baseline", exists=True, dir_okay=False, help="Exit 1 when a list's F1 drops below this baseline (JSON: F1 per list)."
     ),
     write_baseline: Path | None = typer.Option(None, "--write-baseline", dir_okay=False, help="Write this run's F1 per list as a baseline."),
+    codes: bool = typer.Option(False, "--codes", help="Also compile each document: share of rule atoms bound to a coded concept."),
+    linking: Path | None = typer.Option(None, "--linking", exists=True, dir_okay=False, help="Linking gold (JSONL): top-1 linking accuracy."),
 ) -> None:
     """Score the pipeline (or --pred files) against gold: P/R/F1 and TP/FP/FN per list, field accuracy."""
     selected = _lists(lists)
@@ -96,6 +104,15 @@ def evaluate(
         raise _fail(error.diagnostics) from None
 
     figures = as_dict(score(((d.gold, p) for d, p in zip(documents, predictions)), selected), missing)
+    if codes:
+        from eligo.compiler import compile_source
+
+        figures["codes"] = coded_share(compile_source(d.source).protocol for d in documents)
+    if linking is not None:
+        try:
+            figures["linking"] = linking_accuracy(linking)
+        except ValueError as error:
+            raise _fail([Diagnostic(code="G011", severity="error", message=str(error), path=str(linking))]) from None
     if as_json:
         out.print(json.dumps(figures, indent=2), markup=False)
     else:
@@ -105,6 +122,14 @@ def evaluate(
             out.print(table)
         if missing:
             out.print(f"{len(missing)} of {figures['documents']} documents had no prediction and were scored as empty", markup=False)
+        if "codes" in figures:
+            share = figures["codes"]
+            out.print(f"concept atoms coded: {share['coded']} of {share['atoms']} ({share['share']}); most frequent uncoded: "
+                      f"{', '.join(share['most_frequent_uncoded'])}", markup=False)
+        if "linking" in figures:
+            found = figures["linking"]
+            by_type = ", ".join(f"{kind} {v['accuracy']} of {v['mentions']}" for kind, v in found["by_type"].items())
+            out.print(f"linking top-1 accuracy: {found['correct']} of {found['mentions']} ({found['accuracy']}); {by_type}", markup=False)
     if write_baseline is not None:
         write_atomic(write_baseline, baseline_of(figures))
     if expected is not None:

@@ -1,0 +1,103 @@
+"""Concept identifiers of the rules bound to standard codes, and the hierarchy a patient record falls under.
+
+A rule names a concept by a readable identifier (`invasive_breast_cancer`,
+`extrapulmonary_tuberculosis`). `bind` gives it a code: the hand lexicon's code
+for its identifiers (`eligo/data/concepts.jsonl`), else the terminology
+concept whose name or alias the identifier spells (identifiers of linked
+concepts are slugs of their preferred names), of a type that fits how the rule
+uses it; else none: an uncoded mention, never a guess. `concept_table` lists
+every identifier a protocol's rules use with its code and cross-codes.
+
+`record_codes` is what a patient record counts as: its own code (a record may
+give one instead of, or with, a concept identifier: `ICD10CM:A18.0`,
+`DRUGBANK:DB00780`, `LOINC:1742-6`), the code of its identifier, and everything
+above them in the terminology (parents, drug classes, cross-coded equivalents).
+No spaCy: `eligo.grammar`'s evaluator uses this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from eligo.grammar import ast
+from eligo.lexicon import Lexicon
+from eligo.terminology.store import Terminology
+
+# the terminology types a concept may have, by how a rule uses it
+USAGE_TYPES: dict[str, tuple[str, ...] | None] = {
+    "condition": ("condition", "finding"),
+    "treatment": ("drug", "drug_class", "procedure"),
+    "procedure": ("procedure",),
+    "event": None,
+    "value": ("lab", "measure", "finding"),
+}
+_HAND_SYSTEMS = {"loinc": "LOINC", "snomed": "SNOMED", "umls": "UMLS"}
+
+
+@lru_cache(maxsize=None)
+def bind(identifier: str, usage: str | None = None) -> ast.ConceptCode:
+    """The code of a rule's concept identifier (`usage`: a key of USAGE_TYPES, None for any)."""
+    hand = Lexicon.load().get(identifier)
+    if hand is not None:
+        xrefs = [f"{_HAND_SYSTEMS[s]}:{c}" for s, c in hand.codes.items()]
+        if hand.code is not None:
+            xrefs.extend(Terminology.load().xrefs(hand.code))
+        return _concept(identifier, hand.name, hand.code, xrefs)
+    types = USAGE_TYPES.get(usage) if usage else None
+    term = Terminology.load().lookup(identifier.replace("_", " "), types)
+    if term is None:
+        return ast.ConceptCode(id=identifier, name=identifier.replace("_", " "))
+    return _concept(identifier, term.name, term.code, Terminology.load().xrefs(term.code))
+
+
+def _concept(identifier: str, name: str, code: str | None, xrefs: Iterable[str]) -> ast.ConceptCode:
+    if code is None:
+        return ast.ConceptCode(id=identifier, name=name)
+    others = tuple(sorted({x for x in xrefs if x != code}))
+    return ast.ConceptCode(id=identifier, name=name, code=code, xrefs=others)
+
+
+def used_concepts(protocol: ast.Protocol) -> dict[str, str]:
+    """Each concept identifier the rules use, with how it is first used (a USAGE_TYPES key)."""
+    used: dict[str, str] = {}
+    for criterion in protocol.criteria:
+        for node in ast.walk(criterion.rule):
+            if isinstance(node, (ast.Compare, ast.InRange, ast.InSet)):
+                used.setdefault(node.concept, "value")
+            elif isinstance(node, ast.EntityRef):
+                used.setdefault(node.concept, node.type)
+                for other in node.excluding:
+                    used.setdefault(other, node.type)
+    return used
+
+
+def concept_table(protocol: ast.Protocol) -> tuple[ast.ConceptCode, ...]:
+    """The protocol's concepts, by identifier, each with its code (or none) and cross-codes."""
+    return tuple(bind(identifier, usage) for identifier, usage in sorted(used_concepts(protocol).items()))
+
+
+@lru_cache(maxsize=4096)
+def record_codes(names: tuple[str, ...], code: str | None) -> frozenset[str]:
+    """Every code a patient record counts as: its own, its terminology identifiers' (`extrapulmonary_tuberculosis`,
+    `phenelzine`, `nardil`), and all above them. A hand-lexicon identifier (`liver_metastasis`) counts as itself and
+    its `is_a` only, as it always did: a record names what it is about, and a metastasis of the trial's cancer is no
+    other malignancy."""
+    store = Terminology.load()
+    lexicon = Lexicon.load()
+    own = {code} if code else set()
+    own.update(bound for name in names if lexicon.get(name) is None and (bound := bind(name).code) is not None)
+    found: set[str] = set()
+    for each in own:
+        found |= store.closure(each)
+    return frozenset(found)
+
+
+def counts_as(names: Iterable[str], code: str | None, concept: str, bound: ast.ConceptCode | None = None) -> bool:
+    """Whether a record (identifiers `names`, `code`) counts as a rule's concept: by identifier, or through the
+    terminology when the concept has a code (`bound`: the protocol's binding of it, else `bind`)."""
+    names = tuple(names)
+    if concept in names:
+        return True
+    target = (bound or bind(concept)).code
+    return target is not None and target in record_codes(names, code)

@@ -1,0 +1,1 @@
+"""Curated terminology files (JSONL, one concept a line, schema in `eligo.terminology.curated`)."""

@@ -1,0 +1,251 @@
+"""The terminology on disk: a SQLite file built once from the shipped data, then read lazily.
+
+The package ships the vocabularies compactly (`data/built/*.jsonl.gz`, 2.8 MB in
+all, written by `build.py`) and the curated files (`data/*.jsonl`). A lookup
+table over some 400,000 aliases does not fit that budget nor a fast cold start
+as Python dicts, so the first use writes them into one SQLite file in the user's
+cache (`$ELIGO_CACHE_DIR`, else `$XDG_CACHE_HOME/eligo`, else `~/.cache/eligo`),
+named by a digest of the shipped files and of this module: a new version of the
+data or of the table layout gets a new file, and a build in progress is never
+seen half-written (written aside, then renamed; a read-only home falls back to
+the system's temporary directory). Building takes some 15 s once; afterwards
+opening it costs milliseconds and every query reads only the pages it needs.
+No network, ever.
+
+No spaCy here: the evaluator and the checker (`eligo.grammar`) read the same
+store through `Terminology.load()`.
+
+Concept codes are `SYSTEM:code` (MONDO, HP, ICD10CM, DRUGBANK, LOINC, SNOMED,
+ATC, ELIGO for curated concepts without a standard code); cross-codes add
+UMLS and MESH. Hierarchy: `parents` edges, and cross-codes as equivalences, so
+ICD-10-CM A18.0 is under A15-A19, which is MONDO's tuberculosis.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from eligo.lexicon import surface_key
+
+DATA = "eligo.terminology.data"
+BUILT = ("mondo", "hpo", "icd10cm", "drugbank", "snomed")
+CURATED = ("labs.jsonl", "drug_classes.jsonl", "abbreviations.jsonl", "compositional.jsonl")
+# which concept an alias names when several do: curated first, then the source made for the type
+RANK = {"curated": 0, "mondo": 1, "drugbank": 1, "hpo": 2, "snomed": 3, "icd10cm": 4}
+SCHEMA = """
+CREATE TABLE concept (code TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, source TEXT NOT NULL, unit TEXT);
+CREATE TABLE alias (key TEXT NOT NULL, code TEXT NOT NULL, rank INTEGER NOT NULL, PRIMARY KEY (key, code)) WITHOUT ROWID;
+CREATE TABLE parent (code TEXT NOT NULL, parent TEXT NOT NULL, PRIMARY KEY (code, parent)) WITHOUT ROWID;
+CREATE TABLE xref (code TEXT NOT NULL, other TEXT NOT NULL, PRIMARY KEY (code, other)) WITHOUT ROWID;
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE VIRTUAL TABLE gram USING fts5(key, tokenize='trigram', detail='none');
+"""
+
+
+@dataclass(frozen=True)
+class TermConcept:
+    code: str
+    name: str
+    type: str
+    source: str
+    unit: str | None = None
+
+
+def _data_files() -> list[tuple[str, bytes]]:
+    root = resources.files(DATA)
+    files = [(f"built/{n}.jsonl.gz", (root / "built" / f"{n}.jsonl.gz").read_bytes()) for n in BUILT]
+    files += [(name, (root / name).read_bytes()) for name in CURATED if (root / name).is_file()]
+    return files
+
+
+def cache_dir() -> Path:
+    if os.environ.get("ELIGO_CACHE_DIR"):
+        return Path(os.environ["ELIGO_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "eligo"
+
+
+def _digest(files: list[tuple[str, bytes]]) -> str:
+    """Names the cache file: the shipped data and this module (which lays the tables out)."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for name, content in files:
+        digest.update(name.encode() + b"\0" + content)
+    return digest.hexdigest()[:16]
+
+
+def _curated_records(name: str, content: bytes) -> Iterable[dict]:
+    """Curated lines as build records (validated by `eligo.terminology.curated` when the tests load them)."""
+    for line in content.decode("utf-8").splitlines():
+        if line.strip():
+            yield json.loads(line)
+
+
+def _write(path: Path, files: list[tuple[str, bytes]]) -> None:
+    db = sqlite3.connect(path)
+    db.executescript(SCHEMA)
+    aliases: dict[tuple[str, str], int] = {}
+
+    def alias(text: str, code: str, rank: int) -> None:
+        key = surface_key(text)
+        # "St. John's Wort" is also "st john s wort": the words of its identifier `st_john_s_wort`
+        for variant in {key, key.replace("'", " ").replace("’", " ")}:
+            if variant and aliases.get((variant, code), 99) > rank:
+                aliases[(variant, code)] = rank
+
+    concepts, parents, xrefs, members = [], set(), set(), []
+    for name, content in files:
+        if name.startswith("built/"):
+            source = name.removeprefix("built/").removesuffix(".jsonl.gz")
+            rank = RANK[source]
+            for line in gzip.decompress(content).decode("utf-8").splitlines():
+                record = json.loads(line)
+                code = record["code"]
+                concepts.append((code, record["name"], record["type"], source, None))
+                alias(record["name"], code, rank * 2)
+                for text in record.get("aliases", ()):
+                    alias(text, code, rank * 2 + 1)
+                parents.update((code, p) for p in record.get("parents", ()))
+                xrefs.update((code, x) for x in record.get("xrefs", ()))
+            continue
+        for record in _curated_records(name, content):
+            code = record["id"]
+            concepts.append((code, record["name"], record["type"], "curated", record.get("unit")))
+            alias(record["name"], code, 1)  # the name too: a linked concept's identifier is a slug of it
+            if not record.get("ambiguous"):
+                for text in record.get("phrases", ()):
+                    alias(text, code, 0)
+            parents.update((code, p) for p in record.get("parents", ()))
+            for system, value in (record.get("xrefs") or {}).items():
+                xrefs.add((code, f"{system.upper()}:{value}"))
+            members.extend((m, code) for m in record.get("members", ()))
+    db.executemany("INSERT OR IGNORE INTO concept VALUES (?, ?, ?, ?, ?)", concepts)
+    db.executemany("INSERT INTO alias VALUES (?, ?, ?)", [(k, c, r) for (k, c), r in aliases.items()])
+    # a class's member ingredients: the drug the name names gets the class as a parent
+    for member, code in members:
+        drug = db.execute(
+            "SELECT alias.code FROM alias JOIN concept USING (code) WHERE key = ? AND concept.type = 'drug' ORDER BY rank LIMIT 1",
+            (surface_key(member),),
+        ).fetchone()
+        parents.add((drug[0] if drug else member, code))
+    db.executemany("INSERT OR IGNORE INTO parent VALUES (?, ?)", parents)
+    db.executemany("INSERT OR IGNORE INTO xref VALUES (?, ?)", xrefs | {(b, a) for a, b in xrefs})
+    db.executemany("INSERT INTO gram (key) VALUES (?)", [(k,) for k in sorted({k for k, _ in aliases})])
+    db.execute("INSERT INTO meta VALUES ('format', 'eligo-terminology/1')")
+    db.commit()
+    db.close()
+
+
+def _built(folder: Path, name: str, files: list[tuple[str, bytes]]) -> Path:
+    """The store in `folder`, written aside and renamed into place if missing (other versions stay: worktrees share it)."""
+    path = folder / name
+    if path.exists():
+        return path
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".part")
+    os.close(handle)
+    try:
+        Path(temporary).unlink()
+        _write(Path(temporary), files)
+        os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    return path
+
+
+class Terminology:
+    """Read access to the built store; one per process (`load()`)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def load(cls) -> Terminology:
+        files = _data_files()
+        name = f"terminology-{_digest(files)}.sqlite"
+        try:
+            return cls(_built(cache_dir(), name, files))
+        except OSError:  # a read-only home: the system's temporary directory
+            return cls(_built(Path(tempfile.gettempdir()) / f"eligo-{os.getuid()}", name, files))
+
+    def concept(self, code: str) -> TermConcept | None:
+        row = self._db.execute("SELECT code, name, type, source, unit FROM concept WHERE code = ?", (code,)).fetchone()
+        return TermConcept(*row) if row else None
+
+    def lookup(self, surface: str, types: Iterable[str] | None = None) -> TermConcept | None:
+        """The concept an alias names exactly (after normalising case and punctuation), best-ranked first."""
+        found = self.lookup_keys([surface_key(surface)], types)
+        return found.get(surface_key(surface))
+
+    def lookup_keys(self, keys: Iterable[str], types: Iterable[str] | None = None) -> dict[str, TermConcept]:
+        """For each normalised key an alias has, the best-ranked concept it names (one query for all keys)."""
+        keys = list(dict.fromkeys(k for k in keys if k))
+        wanted = set(types) if types is not None else None
+        found: dict[str, tuple[int, TermConcept]] = {}
+        for chunk in range(0, len(keys), 500):
+            part = keys[chunk : chunk + 500]
+            rows = self._db.execute(
+                f"SELECT key, rank, concept.code, name, type, source, unit FROM alias JOIN concept USING (code) "
+                f"WHERE key IN ({','.join('?' * len(part))})", part,
+            )
+            for key, rank, *concept in rows:
+                term = TermConcept(*concept)
+                if wanted is not None and term.type not in wanted:
+                    continue
+                if key not in found or (rank, term.code) < (found[key][0], found[key][1].code):
+                    found[key] = (rank, term)
+        return {key: term for key, (_, term) in found.items()}
+
+    def parents(self, code: str) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT parent FROM parent WHERE code = ?", (code,))]
+
+    def xrefs(self, code: str) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT other FROM xref WHERE code = ? ORDER BY other", (code,))]
+
+    @lru_cache(maxsize=4096)
+    def closure(self, code: str) -> frozenset[str]:
+        """`code`, its cross-coded equivalents and everything above them: what a record of `code` also counts as."""
+        seen = {code}
+        frontier = [code]
+        while frontier:
+            marks = ",".join("?" * len(frontier))
+            rows = self._db.execute(
+                f"SELECT parent FROM parent WHERE code IN ({marks}) UNION SELECT other FROM xref WHERE code IN ({marks})",
+                frontier + frontier,
+            )
+            frontier = [row[0] for row in rows if row[0] not in seen]
+            seen.update(frontier)
+        return frozenset(seen)
+
+    def similar(self, text: str, types: Iterable[str] | None = None, limit: int = 5) -> list[tuple[float, TermConcept]]:
+        """Concepts whose alias is closest to `text` by character-trigram cosine, best first (candidates from the FTS index)."""
+        key = surface_key(text)
+        grams = _trigrams(key)
+        if not grams:
+            return []
+        query = " OR ".join(f'"{g}"' for g in grams if '"' not in g)
+        rows = self._db.execute("SELECT key FROM gram WHERE gram MATCH ? ORDER BY rank LIMIT 200", (query,)).fetchall()
+        scored = sorted(((_cosine(grams, _trigrams(row[0])), row[0]) for row in rows), reverse=True)
+        found = self.lookup_keys([k for _, k in scored[: limit * 4]], types)
+        result = [(score, found[k]) for score, k in scored if k in found]
+        return result[:limit]
+
+
+def _trigrams(key: str) -> set[str]:
+    padded = f" {key} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def _cosine(a: set[str], b: set[str]) -> float:
+    return len(a & b) / ((len(a) * len(b)) ** 0.5) if a and b else 0.0

@@ -1,0 +1,76 @@
+"""The terminology layer: shipped data within budget, exact then similar linking, codes and hierarchy at evaluation."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from importlib import resources
+
+import pytest
+from fixture_files import fixture_cases
+
+from eligo.grammar import parse_expression
+from eligo.grammar.evaluate import evaluate
+from eligo.grammar.patient import Patient
+from eligo.lexicon import Lexicon
+from eligo.terminology.build import MAX_BYTES
+from eligo.terminology.linker import find, link
+from eligo.terminology.store import BUILT, Terminology
+
+BUILT_DIR = resources.files("eligo.terminology.data") / "built"
+
+
+def test_shipped_files_fit_the_budget_and_name_their_sources():
+    manifest = json.loads((BUILT_DIR / "sources.json").read_text(encoding="utf-8"))
+    notice = (resources.files("eligo.terminology") / "NOTICE").read_text(encoding="utf-8")
+    for name in BUILT:
+        assert (BUILT_DIR / f"{name}.jsonl.gz").stat().st_size < MAX_BYTES
+        assert manifest["sources"][name]["concepts"] > 10_000
+    for source in manifest["sources"].values():
+        assert f"version {source['version']}" in notice
+
+
+@pytest.mark.parametrize(("text", "types", "code", "how"), fixture_cases("terminology", "links.tsv"))
+def test_link(text, types, code, how):
+    found = link(text, None if types == "-" else types.split(","))
+    assert (found.code or "-", found.how) == (code, how)
+
+
+@pytest.mark.parametrize(("text", "expected"), fixture_cases("terminology", "find.tsv"))
+def test_find_marks_the_most_specific_concept_and_no_generic_word(text, expected):
+    found = "|".join(f"{f.concept.code}@{text[f.start:f.end]}" for f in find(text))
+    assert (found or "-") == expected
+
+
+def test_hierarchy_crosses_systems():
+    closure = Terminology.load().closure("ICD10CM:A18.01")
+    assert {"ICD10CM:A18.0", "ICD10CM:A18", "ICD10CM:A15-A19", "MONDO:0018076"} <= closure
+
+
+@pytest.mark.parametrize(("rule", "record", "expected"), fixture_cases("terminology", "hierarchy.tsv"))
+def test_rules_match_records_by_code_and_hierarchy(rule, record, expected):
+    patient = Patient.model_validate({"id": "p", **json.loads(record)})
+    assert evaluate(parse_expression(rule), patient).value == expected
+
+
+def test_hand_concepts_keep_their_identifiers_and_codes_exist():
+    store = Terminology.load()
+    coded = [c for c in Lexicon.load() if c.code is not None]
+    assert len(coded) >= 200
+    # LOINC beyond the curated labs cannot be checked here: the full table is not on the package index
+    missing = [c.code for c in coded if store.concept(c.code) is None and not c.code.startswith("LOINC:")]
+    assert missing == []
+
+
+def test_grammar_evaluates_codes_without_spacy():
+    code = (
+        "import sys, json\n"
+        "from eligo.grammar import parse_expression\n"
+        "from eligo.grammar.evaluate import evaluate\n"
+        "from eligo.grammar.patient import Patient\n"
+        "p = Patient.model_validate({'id': 'p', 'conditions': [{'code': 'ICD10CM:A18.01'}]})\n"
+        "assert evaluate(parse_expression('has condition tuberculosis'), p).value == 'true'\n"
+        "assert 'spacy' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
