@@ -137,6 +137,7 @@ class Scanner:
         self.found: list[Found] = []
         self.taken: list[tuple[int, int]] = sorted(taken)
         self.lent: dict[int, tuple[str, tuple[str, int]]] = {}  # number start -> (op, unit) lent by a range in two units
+        self.ages: set[int] = set()  # starts of the numbers of such a range, an age said once for both
 
     def _free(self, start: int, end: int) -> bool:
         """No span taken so far overlaps [start, end) (taken spans are kept sorted)."""
@@ -185,6 +186,8 @@ class Scanner:
         start = number.start - (reading.prefix[1] if reading.prefix else 0)
         if is_window_only(window_prefix(self.text, reading)):
             return False  # "childbearing age within 7 days before enrolment": a window
+        if number.start in self.ages:
+            return True
         if _AGE_SAID.search(self.text, start, number.start) or _AGE_SAID_AFTER.match(self.text, cursor) or (
             reading.postfix and _AGE_SAID.search(self.text, cursor, reading.cursor_post)
         ):
@@ -312,8 +315,10 @@ class Scanner:
         second_unit = unit_after(text, rest[0].end)
         if _RANGE.fullmatch(gap) and len(gap) <= 12 and ("and" not in gap or _BETWEEN.search(before) or self._age_after(second_unit)):
             if unit and second_unit and unit[0] != second_unit[0]:
-                if unit[0] in TIME_UNITS and second_unit[0] == "a" and self._age_after(second_unit):
+                said = self._age_after(second_unit) or _AGE_SAID.search(before[-12:]) or _PERSON_BEFORE.search(before[-30:])
+                if unit[0] in TIME_UNITS and second_unit[0] == "a" and said:
                     self.lent[rest[0].start] = ("<=", second_unit)  # "6 months to 14 years of age": two bounds, two units
+                    self.ages.update((number.start, rest[0].start))
                     return [number], unit, cursor
                 return second_unit[1]
             return [number, rest[0]], second_unit or unit, second_unit[1] if second_unit else rest[0].end
