@@ -59,7 +59,7 @@ _MEASURED_GAP = re.compile(r"[\s:()\[\],=-]*(?:(?:of|is|was)\s+)?")
 # what a time quantity is measured from ("4 weeks prior to", "3 months after", "2 years ago")
 RELATION = re.compile(
     r"\s*(?:(?:has|have|had)\s+(?:elapsed|passed)\s+)?"
-    r"(?P<word>(?:prior|previous)\s+to|before|preceding|preceeding|ahead of|after|following|postpartum|post-?operatively|post|since|from|of|ago"
+    r"(?P<word>(?:prior|previous)\s+to|before|preceding|preceeding|ahead of|after|following|postpartum|post-?operatively|post|pre-?operatively|pre(?=-)|since|from|of|ago"
     r"|until|till|prior|earlier|later)\b",
     re.I,
 )
