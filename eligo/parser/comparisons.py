@@ -233,7 +233,7 @@ class Scanner:
         return concept is not None and _MEASURED_GAP.fullmatch(self.text, concept.end, start) is not None and self._in_time(concept)
 
     def age_context(self, start: int, end: int) -> bool:
-        return _AGE_CONTEXT.search(self.text[max(0, start) : end]) is not None
+        return _AGE_CONTEXT.search(self.text, max(0, start), max(0, end)) is not None  # not a slice: "St|ages" is no "age"
 
     # --- reading numbers ----------------------------------------------------------------
     def scan_numbers(self, handle: Callable[[Reading], int]) -> None:
