@@ -114,8 +114,8 @@ class WindowScanner(Scanner):
         end = reading.cursor_post if reading.postfix else reading.cursor
         alternative = _ALTERNATIVE.match(text, end)
         relation_match = RELATION.match(text, alternative.end() if alternative else end)
-        if relation_match is not None and relation_match.group("word").lower() == "of" and not windowish:
-            relation_match = None  # "more than 2 weeks of therapy": a duration, not a window
+        if relation_match is not None and relation_match.group("word").lower() == "of" and not windowish and not self._starts_after(relation_match.end()):
+            relation_match = None  # "more than 2 weeks of therapy": a duration, not a window; not "less than 24 hours of admission"
         op = outer[0] if outer is not None else reading.op or self.elided_op(start, reading.code)
         interval = next((m for m in reversed(self.intervals) if m.end() <= number.start and not _CLAUSE_END.search(text, m.end(), number.start)), None)
         if interval is not None and op is not None:
@@ -132,6 +132,11 @@ class WindowScanner(Scanner):
         if _FREE_FOR.search(before) or _RECENT_PAREN.search(before) or self._since_onset(before, reading.code):
             return self._windows(reading, start, end, op, "before")
         return None
+
+    def _starts_after(self, position: int) -> bool:
+        """Whether the anchor named at `position` starts what is measured ("admission", "onset", "birth")."""
+        anchor, _ = self.anchor(position)
+        return anchor is not None and anchor.split()[0] in _after_anchors()
 
     def _outer_comparator(self, start: int) -> tuple[str, int] | None:
         """A comparison written before a window's own words, which bounds its length: "at least the previous
