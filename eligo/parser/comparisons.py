@@ -37,6 +37,7 @@ _BETWEEN = re.compile(r"\b(?:between(?:\s+(?:the\s+)?ages?(?:\s+of)?)?|from|rang
 _OPEN_RANGE = re.compile(r"\s*(?:-|–|to)\s*(?:<|≤|<=|less\s+than|under|below|younger\s+than)\s*", re.I)
 # a value written before what it bounds: "145 mmHg ≤ SBP ≤ 190 mmHg" (SBP ≥ 145), "18 ≤ age"
 _REVERSED = re.compile(r"[ \t]+(?P<op>≤|≥|<=|>=|<|>)(?=[ \t]*[^\W\d_])")
+_SCALE_NAME = re.compile(r"(?<![\w-])(?-i:[A-Z]{2,8})[ \t]+$")  # "GINA 2", "NYHA 2": a scale named by its abbreviation
 _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _AGE_CONTEXT = re.compile(r"(?:\bold(?:er)?\b|\byounger\b|\bof age\b|\bage[ds]?(?![a-z])|\byrs?\b)", re.I)
 _AGE_SAID = re.compile(r"\b(?:old(?:er)?|younger|elder|aged?)\b", re.I)  # in the comparator: "older than", "under the age of", "or younger"
@@ -269,6 +270,8 @@ class Scanner:
             number = Number(number.start - len(minus.group()), number.end, -number.value, number.word)  # "T score less than -2.0"
             before = before[: minus.start()]
             prefix = prefix_comparator(before)
+        if prefix is None:
+            prefix = self._before_scale_name(number.start)
         grade = _LEVEL_BEFORE.search(before)
         unit = unit_after(text, number.end)
         reach = 0
@@ -302,6 +305,23 @@ class Scanner:
             unit = unit or ((upper[0], cursor) if upper else None)
             return Reading(number, values, unit[0] if unit else None, prefix, None, cursor, cursor, grade, upper[1] if upper else rest[0].end)
         return Reading(number, values, unit[0] if unit else None, prefix, postfix, cursor, cursor_post, grade, reach)
+
+    def _before_scale_name(self, position: int) -> tuple[str, int] | None:
+        """A comparator written before a scale's name rather than its value ("heart failure greater than NYHA
+        2", "(> GINA 2)"): its op and its length up to the value. The name is a lexicon score or an abbreviation."""
+        score = self.concept_before(position, kinds=("score",))
+        if score is not None and self.text[score.end : position].strip() == "":
+            name_start = score.start
+        else:
+            named = _SCALE_NAME.search(self.text, max(0, position - 12), position)
+            if named is None:
+                return None
+            name_start = named.start()
+        before = self.text[max(0, name_start - 50) : name_start]
+        outer = prefix_comparator(before)
+        if outer is None or outer[0] == "=" or is_window_only(before[len(before) - outer[1] :]):
+            return None
+        return outer[0], position - name_start + outer[1]
 
     def _range(self, number: Number, rest: list[Number], before: str, prefix: tuple[str, int] | None, unit: tuple[str, int] | None):
         """The values read from `number` on, their unit and where they end: a range partner ("18-75 years",

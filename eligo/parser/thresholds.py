@@ -197,9 +197,6 @@ class ThresholdScanner(WindowScanner):
         if compared is None:
             return reading.number.end
         ops, end = compared
-        lead = self._comparator_before(concept) if ops == [("=", reading.number.value)] and not reading.prefix else None
-        if lead is not None:
-            ops, start = [(lead[0], reading.number.value)], lead[1]  # "heart failure greater than NYHA 2"
         if _QUANTIFIER_AFTER.match(self.text, end):
             return end
         if code in TIME_UNITS and name != "age":
@@ -254,17 +251,6 @@ class ThresholdScanner(WindowScanner):
         if code is None and self._bare_count(reading):
             return [("=", number.value)], reading.cursor  # "a single negative prostate biopsy", "3 serum PSA levels"
         return None
-
-    def _comparator_before(self, concept: MentionRef | None) -> tuple[str, int] | None:
-        """The comparator written before a score's name rather than its value ("greater than NYHA 2", "> ECOG 1"):
-        its op and where it starts."""
-        if concept is None or concept.kind != "score":
-            return None
-        before = self.text[max(0, concept.start - 50) : concept.start]
-        prefix = prefix_comparator(before)
-        if prefix is None or prefix[0] == "=" or is_window_only(before[len(before) - prefix[1] :]):
-            return None
-        return prefix[0], concept.start - len(before[len(before) - prefix[1] :].lstrip())
 
     def _lasting(self, reading: Reading, concept: MentionRef | None) -> str | None:
         """What a time quantity that is no window or age is the length of, written with a comparison: a
