@@ -26,7 +26,7 @@ from eligo.parser.quantities import NUMBER, TIME_UNITS, Number, number_at, postf
 _IDENTIFIER_BEFORE = re.compile(
     r"(?:\b(?:version|v|recist|ctcae|ctc|type|phase|cycle|day|days|part|arm|cohort|section|step|visit|covid|figure|table|"
     r"appendix|lines?|who|tnm|t|n|m|no|number|item|criterion|criteria|protocol|study|"
-    r"schedule|week|month|year|ia|ib|ii|iii|iv|at)\.?|[#§])[ \t]*$",  # on the same line: "ASA I-III\n18-85 years" is no identifier
+    r"schedule|week|month|year|ia|ib|ii|iii|iv)\.?|[#§])[ \t]*$",  # on the same line: "ASA I-III\n18-85 years" is no identifier
     re.I,
 )
 _ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b|-(?:fold|line)\b|\s*-?(?:hour|hr|h)\s+urine", re.I)
