@@ -333,6 +333,8 @@ class Scanner:
             return [number], unit, cursor
         gap = text[cursor : rest[0].start]
         second_unit = unit_after(text, rest[0].end)
+        if second_unit is None and unit is None and text.startswith(")", rest[0].end) and before.rstrip().endswith("("):
+            second_unit = unit_after(text, rest[0].end + 1)  # "(16-24) weeks": the values bracketed, the unit after
         if _RANGE.fullmatch(gap) and len(gap) <= 12 and ("and" not in gap or _BETWEEN.search(before) or self._age_after(second_unit)):
             if unit and second_unit and unit[0] != second_unit[0]:
                 said = self._age_after(second_unit) or _AGE_SAID.search(before[-12:]) or _PERSON_BEFORE.search(before[-30:])
