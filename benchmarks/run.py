@@ -46,7 +46,7 @@ SCALING = r"""
 import json, sys, time
 from pathlib import Path
 from eligo.cli.batch import expand
-from eligo.compiler import compile_source
+from eligo.api import compile_source
 from eligo.source import source_from_text
 criteria = "".join(p.read_text(encoding="utf-8").partition("Inclusion Criteria:")[2] for p in expand(Path(a) for a in sys.argv[1:]))
 def protocol(size):

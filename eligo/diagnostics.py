@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 Severity = Literal["error", "warning", "note"]
 SEVERITY_RANK: dict[str, int] = {"note": 0, "warning": 1, "error": 2}
+SHOWN_COLUMNS = 120  # a source line longer than this is shown clipped around the caret
 
 
 @lru_cache(maxsize=2)
@@ -77,12 +78,18 @@ class Diagnostic(BaseModel):
         lines = [self.headline()]
         if source is not None and self.start is not None:
             line_text = line_of(source, self.start.line).rstrip("\r")
+            column = self.start.col - 1
             width = 1
             if self.end is not None and self.end.line == self.start.line:
                 width = max(1, self.end.col - self.start.col)
-            width = min(width, max(1, len(line_text) - self.start.col + 1))
+            width = min(width, max(1, len(line_text) - column), SHOWN_COLUMNS // 2)
+            if len(line_text) > SHOWN_COLUMNS:  # a long line is clipped around the caret
+                first = max(0, min(column - SHOWN_COLUMNS // 4, len(line_text) - SHOWN_COLUMNS))
+                clipped = line_text[first : first + SHOWN_COLUMNS]
+                before, after = ("…" if first else ""), ("…" if first + SHOWN_COLUMNS < len(line_text) else "")
+                line_text, column = before + clipped + after, column - first + len(before)
             lines.append(f"  {line_text}")
-            lines.append("  " + " " * (self.start.col - 1) + "^" * width)
+            lines.append("  " + " " * column + "^" * width)
         if self.hint:
             lines.append(f"  hint: {self.hint}")
         return "\n".join(lines)

@@ -4,7 +4,8 @@ The decoded text is the one every span indexes (UTF-8 with the BOM dropped and
 no newline translation, as `eligo-gold/1` requires). Files in UTF-16 or a
 Windows code page are decoded too, with a warning naming the encoding, and
 their spans index the decoded text. Empty, binary and oversized inputs raise
-`InputError` carrying a diagnostic that names the file.
+`InputError` carrying a diagnostic that names the file; the size limit counts
+the bytes read, so a device or a pipe is never read past it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eligo.diagnostics import Diagnostic
+from eligo.files import TooLarge, read_limited
 
 MAX_BYTES = 10 * 2**20
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # C0 controls but tab, LF, FF, CR; DEL
@@ -94,10 +96,9 @@ def read_source(path: Path | str, allow_empty: bool = False) -> Source:
     try:
         if path.is_dir():
             raise _refuse(name, "E001", "is a directory, not a protocol file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _refuse(name, "E004", f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit", "split the file into one protocol per file")
-        data = path.read_bytes()
+        data = read_limited(path, MAX_BYTES)
+    except TooLarge:
+        raise _refuse(name, "E004", f"more than {MAX_BYTES:,} bytes, over the limit", "split the file into one protocol per file") from None
     except FileNotFoundError:
         raise _refuse(name, "E001", "no such file") from None
     except PermissionError:

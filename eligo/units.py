@@ -62,7 +62,7 @@ def known_codes() -> set[str]:
 
 @lru_cache(maxsize=1)
 def _registry():
-    from ucumvert import PintUcumRegistry
+    from ucumvert import PintUcumRegistry  # a declared dependency (pyproject.toml); its absence is an error
 
     return PintUcumRegistry()
 
@@ -71,9 +71,13 @@ def _registry():
 def _quantity(code: str):
     if code in LIMITS:
         raise UnitError(f"{code} is a multiple of a reference limit, not a convertible unit")
+    registry = _registry()  # outside the `try`: a missing ucumvert is an ImportError, never "not a unit"
+    from lark.exceptions import LarkError
+    from pint.errors import PintError
+
     try:
-        quantity = _registry().from_ucum(code)
-    except Exception as error:  # ucumvert raises lark and pint errors alike
+        quantity = registry.from_ucum(code)
+    except (LarkError, PintError, ValueError, ZeroDivisionError) as error:  # what ucumvert and pint raise on a bad code
         raise UnitError(f"{code!r} is not a UCUM unit") from error
     if not hasattr(quantity, "dimensionality"):
         raise UnitError(f"{code!r} is not a UCUM unit")

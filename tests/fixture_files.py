@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import spacy
@@ -24,3 +26,20 @@ def sections_and(component: str) -> Language:
     pipeline.add_pipe("eligo_sections")
     pipeline.add_pipe(component)
     return pipeline
+
+
+def _seconds(run: Callable[[str], object], text: str) -> float:
+    began = time.perf_counter()
+    run(text)
+    return time.perf_counter() - began
+
+
+def assert_linear(run: Callable[[str], object], make: Callable[[int], str], size: int) -> None:
+    """`run` on `make(size)` takes at most 25 times as long as on `make(size // 10)` (quadratic: 100).
+
+    A ratio, not a wall-clock bound, so a loaded machine does not fail it; the
+    small run is timed best of two and floored at 50 ms to damp timer noise.
+    """
+    small = max(0.05, min(_seconds(run, make(size // 10)) for _ in range(2)))
+    large = _seconds(run, make(size))
+    assert large < small * 25, (small, large)

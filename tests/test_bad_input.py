@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import eligo.source
 from eligo.cli import app
 from eligo.cli import verbs  # noqa: F401 - registers the verbs
 from eligo.parser import analyse
@@ -66,10 +67,16 @@ def test_each_bad_file_alone(tmp_path, verb, name):
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 
-@pytest.mark.parametrize("verb", ["compile", "extract", "check"])
-def test_missing_path(tmp_path, verb):
-    result = invoke(verb, str(tmp_path / "missing.txt"))
-    assert result.exit_code in (2, 3, 4) and "missing.txt" in result.output
+@pytest.mark.parametrize("verb", ["compile", "extract", "check", "screen", "screen-patient"])
+def test_a_missing_path_is_a_usage_error_for_every_verb(tmp_path, verb):
+    rules = tmp_path / "r.eligo"
+    rules.write_text('eligo 1\nprotocol "x" {\n}\n', encoding="utf-8")
+    args = {
+        "screen": ["screen", str(tmp_path / "missing.txt"), str(rules)],
+        "screen-patient": ["screen", str(rules), str(tmp_path / "missing.txt")],
+    }.get(verb, [verb, str(tmp_path / "missing.txt")])
+    result = invoke(*args)
+    assert result.exit_code == 2 and "missing.txt" in result.output
 
 
 def test_unreadable_file_in_a_directory(batch, tmp_path, monkeypatch):
@@ -77,14 +84,14 @@ def test_unreadable_file_in_a_directory(batch, tmp_path, monkeypatch):
     locked.write_text(GOOD, encoding="utf-8")
     locked.chmod(0)
     if os.geteuid() == 0:  # root reads every file: refuse this one as the kernel would refuse a user
-        read_bytes = Path.read_bytes
+        read_limited = eligo.source.read_limited
 
-        def refuse(path):
+        def refuse(path, limit):
             if path.name == "locked.txt":
                 raise PermissionError(13, "Permission denied", str(path))
-            return read_bytes(path)
+            return read_limited(path, limit)
 
-        monkeypatch.setattr(Path, "read_bytes", refuse)
+        monkeypatch.setattr(eligo.source, "read_limited", refuse)
     result = invoke("compile", str(batch), "-o", str(tmp_path / "out"))
     assert result.exit_code == 3 and "locked.txt" in result.output and "permission denied" in result.output
 
@@ -108,8 +115,8 @@ RULES_CASES = {
     "syntax.eligo": ('eligo 1\nprotocol "x" {\n  inclusion I1 at 1:1 span 0..1 "t" {\n    age >=\n  }\n}\n', 4, "syntax.eligo:5:3"),
     "deep.eligo": ('eligo 1\nprotocol "x" {\n  inclusion I1 at 1:1 span 0..1 "t" {\n    ' + "not " * 10_000 + "a > 1\n  }\n}\n", 4, "nested more than"),
     "parens.eligo": ('eligo 1\nprotocol "x" {\n  inclusion I1 at 1:1 span 0..1 "t" {\n    ' + "(" * 100_000 + "\n  }\n}\n", 4, "parens.eligo:"),
-    "empty.eligo": ("", 4, "empty rules file"),
-    "binary.eligo": ("\x00\x01\x02", 4, "binary"),
+    "empty.eligo": ("", 3, "empty rules file"),
+    "binary.eligo": ("\x00\x01\x02", 3, "binary"),
     "bad.json": ('{"id": "x", "criteria": [{"id": 1}]}', 4, "invalid rules JSON"),
 }
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from eligo.cli.verbs.compile import compile_file
-from eligo.grammar import from_json, parse_rules, to_text
+from eligo.grammar import ast, from_json, parse_rules, to_text
 from eligo.grammar.check import check_protocol
 
 ROOT = Path(__file__).parents[1]
@@ -44,3 +44,16 @@ def test_no_stale_compiled_files():
     expected = {p.stem for p in PROTOCOLS}
     stale = sorted(p.name for p in (ROOT / "compiled").iterdir() if p.stem not in expected)
     assert not stale, f"compiled/ has files of no corpus protocol: {stale}; run `rm -r compiled && {REGENERATE}`"
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS, ids=lambda p: p.stem)
+def test_every_atom_says_where_it_was_written(protocol):
+    """Provenance: each has, comparison, count, window, filter and unresolved part spans words of a criterion (its own,
+    or for the items of a lead-in, a sibling's)."""
+    compiled = from_json((ROOT / "compiled" / f"{protocol.stem}.json").read_text(encoding="utf-8"))
+    ranges = [(c.span.start, c.span.end) for c in compiled.criteria]
+    for criterion in compiled.criteria:
+        for node in ast.walk(criterion.rule):
+            if isinstance(node, ast.Located):
+                assert node.span is not None, f"{criterion.id}: {node!r} has no span"
+                assert any(a <= node.span[0] <= node.span[1] <= b for a, b in ranges), f"{criterion.id}: {node!r}"

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from eligo.annotations import Annotations, Criterion, Threshold, Window
-from eligo.compiler import compile_facts, compile_source
+from eligo.annotations import Annotations, Criterion
+from eligo.api import compile_source
+from eligo.compiler import compile_facts
 from eligo.grammar import parse_rules, to_text
 from eligo.grammar.check import check_protocol
 from eligo.grammar.printer import expr_text
-from eligo.parser.facts import CriterionFacts, Cue, Mention, ProtocolFacts
+from eligo.facts import CriterionFacts, Cue, Mention, ProtocolFacts, ThresholdFact, WindowFact
 from eligo.source import source_from_text
 
 
@@ -22,8 +23,8 @@ class Sketch:
     def __init__(self, text: str, kind: str = "exclusion", ident: str = "E1"):
         self.text = text
         self.criterion = Criterion(id=ident, kind=kind, span=(0, len(text)), text=text)
-        self.thresholds: list[Threshold] = []
-        self.windows: list[Window] = []
+        self.thresholds: list[ThresholdFact] = []
+        self.windows: list[WindowFact] = []
         self.mentions: list[Mention] = []
         self.cues: list[Cue] = []
 
@@ -32,11 +33,11 @@ class Sketch:
         return starts[nth], starts[nth] + len(quote)
 
     def threshold(self, quote, op, value, unit=None, concept=None):
-        self.thresholds.append(Threshold(span=self._span(quote), text=quote, op=op, value=value, unit=unit, concept=concept, criterion=self.criterion.id))
+        self.thresholds.append(ThresholdFact(span=self._span(quote), text=quote, op=op, value=value, unit=unit, concept=concept))
         return self
 
     def window(self, quote, op, value, unit, relation, anchor):
-        self.windows.append(Window(span=self._span(quote), text=quote, op=op, value=value, unit=unit, relation=relation, anchor=anchor))
+        self.windows.append(WindowFact(span=self._span(quote), text=quote, op=op, value=value, unit=unit, relation=relation, anchor=anchor))
         return self
 
     def mention(self, quote, concept, type_, negated=False, nth=0):
@@ -235,7 +236,7 @@ def test_other_malignancy_leaves_out_the_trial_disease():
     inclusion.mention("breast cancer", "breast_cancer", "condition")
     exclusion.criterion = Criterion(id="E1", kind="exclusion", span=(25, len(text)), text=text[25:])
     exclusion.mentions.append(Mention(concept="malignancy", type="condition", span=(25, 47), text="Other malignant tumors"))
-    exclusion.windows.append(Window(span=(48, len(text)), text=text[48:], op="<=", value=5, unit="a", relation="before", anchor=None))
+    exclusion.windows.append(WindowFact(span=(48, len(text)), text=text[48:], op="<=", value=5, unit="a", relation="before", anchor=None))
     criteria = tuple(
         CriterionFacts(criterion=s.criterion, mentions=tuple(s.mentions), windows=tuple(s.windows)) for s in (inclusion, exclusion)
     )

@@ -243,3 +243,16 @@ def test_reserved_words_cover_the_grammar_keywords():
     grammar = (Path(ast.__file__).parent / "eligo.lark").read_text(encoding="utf-8")
     keywords = set(re.findall(r'"([a-z_]+)"', grammar))
     assert keywords <= ast.RESERVED
+
+
+def test_spans_are_provenance_not_meaning():
+    """An atom's span says where it was written: JSON keeps it, the canonical text leaves it out, equality ignores it."""
+    located = ast.Compare(concept="age", op=">=", value=ast.Quantity(value=18, unit="a"), span=(4, 12))
+    bare = located.model_copy(update={"span": None})
+    assert located == bare and hash(located) == hash(bare)
+    assert '"span":[4,12]' in located.model_dump_json() and "span" not in bare.model_dump_json()
+    criterion = ast.Criterion(id="I1", kind="inclusion", text="Age >= 18 years", span=ast.SourceSpan(start=0, end=15, line=1, col=1), rule=located)
+    protocol = ast.Protocol(id="p", criteria=(criterion,))
+    assert from_json(to_json(protocol)).criteria[0].rule.span == (4, 12)
+    assert parse_rules(to_text(protocol)) == protocol
+    assert to_text(protocol) == to_text(protocol.model_copy(update={"criteria": (criterion.model_copy(update={"rule": bare}),)}))

@@ -30,7 +30,7 @@ import random
 import sys
 from pathlib import Path
 
-from eligo.compiler import compile_source
+from eligo.api import compile_source
 from eligo.grammar.printer import expr_text
 from eligo.source import read_source
 

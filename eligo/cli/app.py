@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
-from enum import IntEnum
+from enum import Enum, IntEnum
 from pathlib import Path
 
 import typer
@@ -13,6 +12,9 @@ from rich.console import Console
 
 from eligo import __version__
 from eligo.diagnostics import Diagnostic
+from eligo.files import writable_directory
+
+DEBUG_ENV = "ELIGO_DEBUG"
 
 app = typer.Typer(
     name="eligo",
@@ -28,14 +30,76 @@ err = Console(stderr=True, highlight=False, soft_wrap=True, width=None if sys.st
 
 
 class Exit(IntEnum):
-    """Exit codes, documented in the README."""
+    """Exit codes, the same for every verb; the README's table is `exit_code_table()`."""
 
     OK = 0
-    FINDINGS = 1  # errors found (warnings too with --fail-on-warning), eval below baseline
-    USAGE = 2  # bad options or a missing path (Typer's own code)
-    BAD_INPUT = 3  # an input could not be read: empty, binary, undecodable, too large
-    BAD_RULES = 4  # a rules file does not parse or does not validate
-    INTERNAL = 70  # a bug in Eligo: rerun with --debug for the traceback
+    FINDINGS = 1
+    USAGE = 2
+    BAD_INPUT = 3
+    BAD_RULES = 4
+    CANNOT_WRITE = 5
+    INTERNAL = 70
+
+
+MEANINGS = {
+    Exit.OK: "success",
+    Exit.FINDINGS: "findings: an error diagnostic (or a warning with `--fail-on-warning`), a score below the baseline",
+    Exit.USAGE: "usage error: an unknown option or value, a path that does not exist, two inputs that would write the same output file, several protocols as rule text on stdout",
+    Exit.BAD_INPUT: "an input could not be read or is not valid: empty, binary, undecodable, too large, criteria without a heading and without `--kind`, a patient record that does not validate; the other inputs of a batch are still processed",
+    Exit.BAD_RULES: "a rules file does not parse or validate",
+    Exit.CANNOT_WRITE: "an output could not be written (the `-o` destination is not a writable directory, a full disk)",
+    Exit.INTERNAL: "internal error (a bug): rerun with `--debug` for the traceback; in a batch it is that file's `E900` error and the other inputs are still processed",
+}
+
+
+def exit_code_table() -> str:
+    """The README's exit-code table, from `MEANINGS`."""
+    rows = [f"| {int(code)} | {MEANINGS[code]} |" for code in Exit]
+    return "\n".join(["| code | meaning |", "| --- | --- |", *rows]) + "\n"
+
+
+class Kind(str, Enum):
+    """What the criteria of a file without headings are (`--kind`)."""
+
+    inclusion = "inclusion"
+    exclusion = "exclusion"
+
+
+KIND_HELP = "inclusion|exclusion: the kind of the criteria of a file without Inclusion/Exclusion headings."
+
+
+def kind_value(kind: Kind | None) -> str | None:
+    return kind.value if kind is not None else None
+
+
+def rules_exit(code: str) -> Exit:
+    """A rules file that cannot be read (R010) is a bad input; one that does not parse or validate, bad rules."""
+    return Exit.BAD_INPUT if code == "R010" else Exit.BAD_RULES
+
+
+def to_stdout(output: Path | None) -> bool:
+    """No `-o`, or `-o -`: results go to stdout."""
+    return output is None or str(output) == "-"
+
+
+def check_destination(verb: str, output: Path) -> None:
+    """Exit with `Exit.CANNOT_WRITE` before any work when files cannot be written into `output`."""
+    problem = writable_directory(output)
+    if problem is not None:
+        err.print(f"eligo {verb}: cannot write to {output}: {problem}", markup=False)
+        err.print("hint: give -o a directory you can write to, or -o - for stdout", markup=False)
+        raise typer.Exit(int(Exit.CANNOT_WRITE))
+
+
+def check_unique_outputs(verb: str, files: list[Path]) -> None:
+    """Exit with `Exit.USAGE` when two inputs would write the same `<stem>.*` under `-o`."""
+    seen: dict[str, Path] = {}
+    for path in files:
+        other = seen.setdefault(path.stem, path)
+        if other != path:
+            err.print(f"eligo {verb}: {other} and {path} would both write {path.stem}.* under -o", markup=False)
+            err.print("hint: rename one, or compile them into different -o directories", markup=False)
+            raise typer.Exit(int(Exit.USAGE))
 
 
 def _version(value: bool) -> None:
@@ -47,7 +111,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors (accepted anywhere on the command line)."),
 ) -> None:
     """Compile clinical-trial protocol text into typed, executable eligibility rules."""
 
@@ -59,28 +123,22 @@ def print_diagnostics(diagnostics: list[Diagnostic], sources: dict[str | None, s
         err.print(diagnostic.render(source), markup=False)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file, so no half-written file is ever left."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def debugging() -> bool:
-    """`--debug` was given: internal errors show their traceback (read from argv, so worker processes see it too)."""
-    return "--debug" in sys.argv
+    """`--debug` was given anywhere on the command line: internal errors show their traceback.
+
+    Kept in the environment, so worker processes see it too.
+    """
+    return os.environ.get(DEBUG_ENV) == "1"
 
 
-def run() -> None:
+def run(argv: list[str] | None = None) -> None:
     """Entry point: Typer's exit codes, and no traceback for internal errors unless --debug."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--debug" in args:
+        os.environ[DEBUG_ENV] = "1"
+        args = [arg for arg in args if arg != "--debug"]
     try:
-        app()
+        app(args=args, prog_name="eligo")
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
@@ -88,5 +146,5 @@ def run() -> None:
         if debugging():
             raise
         err.print(f"eligo: internal error: {type(error).__name__}: {error}", markup=False)
-        err.print("hint: rerun with --debug for the traceback, and report it", markup=False)
+        err.print("hint: rerun with --debug (anywhere on the command line) for the traceback, and report it", markup=False)
         sys.exit(Exit.INTERNAL)

@@ -1,17 +1,7 @@
-"""The compiler: protocol facts from the parser → rules of the grammar, with diagnostics."""
+"""The compiler: protocol facts (`eligo.facts`) → rules of the grammar, with diagnostics; it never imports the parser."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from eligo.compiler.protocol import Compilation, Coverage, compile_facts
 
-__all__ = ["Compilation", "Coverage", "compile_facts", "compile_source"]
-
-
-def compile_source(source, kind: str | None = None) -> Compilation:
-    """Read, analyse and compile one protocol (`eligo.source.Source`)."""
-    from eligo.parser import analyse
-
-    compilation = compile_facts(analyse(source, kind=kind), source.path)
-    return replace(compilation, diagnostics=list(source.diagnostics) + compilation.diagnostics)
+__all__ = ["Compilation", "Coverage", "compile_facts"]

@@ -17,6 +17,7 @@ class Outcome:
     rule: ast.Node
     unresolved: list[ast.Unresolved] = field(default_factory=list)
     executable: bool = True
+    leftovers: list[tuple[int, int]] = field(default_factory=list)  # phrases no part of the rule used (accounting.py)
 
 
 def outcome(rule: ast.Node) -> Outcome:
@@ -47,7 +48,7 @@ def either(first: ast.Node, second: ast.Node) -> ast.Node:
 def worse(entity: ast.EntityRef) -> ast.EntityRef:
     """The entity above its grade bound: `grade <= 1` becomes `grade > 1`."""
     flipped = {"<=": ">", "<": ">="}
-    where = tuple(ast.Filter(attribute=f.attribute, op=flipped[f.op], value=f.value) if f.attribute == "grade" and f.op in flipped else f for f in entity.where)
+    where = tuple(ast.Filter(attribute=f.attribute, op=flipped[f.op], value=f.value, span=f.span) if f.attribute == "grade" and f.op in flipped else f for f in entity.where)
     return entity.model_copy(update={"where": where})
 
 

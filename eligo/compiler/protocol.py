@@ -7,17 +7,20 @@ protocol file), so an author sees everything that did not compile.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from eligo.annotations import Endpoint, Intervention
-from eligo.compiler.criterion import CriterionCompiler
-from eligo.compiler.logic import outcome
-from eligo.compiler.groups import apply_lead_ins, lead_ins
+from eligo.compiler.accounting import account
+from eligo.compiler.criterion import compile_criterion
+from eligo.compiler.lead_ins import apply_lead_ins, lead_ins
+from eligo.compiler.logic import Outcome, outcome
 from eligo.compiler.names import anchor_name, slug
+from eligo.compiler.provenance import locate, shift
+from eligo.compiler.view import CriterionView
 from eligo.diagnostics import Diagnostic, Position, span_diagnostic
+from eligo.facts import ProtocolFacts
 from eligo.grammar import ast
-from eligo.parser.facts import ProtocolFacts
 
 # code, severity and headline of each kind of unresolved criterion (documented in the README)
 UNRESOLVED_CODES: dict[str, tuple[str, str, str]] = {
@@ -29,12 +32,14 @@ UNRESOLVED_CODES: dict[str, tuple[str, str, str]] = {
     "no_content": ("E206", "warning", "empty criterion"),
 }
 PARTIAL = ("E210", "warning", "criterion partly compiled")
+LEFT_OVER = ("E211", "warning", "words of the criterion no part of its rule uses")
 HINTS = {
     "vague": "state a measurable threshold (e.g. 'ANC >= 1.5 x 10^9/L') or accept manual review",
     "unsupported": "rephrase with a known concept, threshold or time window, or add the concept to the lexicon",
     "ambiguous": "name the condition with a known concept",
     "consent": "checked at the screening visit, not from the record",
     "judgement": "decided by the investigator at screening",
+    "left_over": "each phrase is an unresolved part of the rule; add its concept, qualifier or function word, or review it",
 }
 
 
@@ -132,13 +137,21 @@ def _targets(rules: list[ast.Node | None]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _rules(facts: ProtocolFacts) -> list[ast.Node]:
-    """Every criterion's rule: inclusions first name the trial's disease, then lead-ins act on their items."""
-    first = [CriterionCompiler(f).compile().rule if f.criterion.kind == "inclusion" else None for f in facts.criteria]
-    targets = _targets(first)
-    rules = [CriterionCompiler(f, targets).compile().rule for f in facts.criteria]
+def _outcomes(facts: ProtocolFacts) -> list[Outcome]:
+    """Every criterion's outcome, each compiled once: inclusions first name the trial's disease (what an exclusion's
+    "other malignancy" leaves out), then lead-ins act on their items."""
+    first = [compile_criterion(f) if f.criterion.kind == "inclusion" else None for f in facts.criteria]
+    targets = _targets([result.rule if result is not None else None for result in first])
+    outcomes = [result if result is not None else compile_criterion(f, targets) for f, result in zip(facts.criteria, first)]
     criteria = [f.criterion for f in facts.criteria]
-    return apply_lead_ins(rules, lead_ins(facts.text, criteria), criteria)
+    rules = apply_lead_ins([result.rule for result in outcomes], lead_ins(facts.text, criteria), criteria)
+    accounted = []
+    for rule, criterion_facts in zip(rules, facts.criteria):
+        view = CriterionView(criterion_facts)
+        # what a lead-in added is located at its item; then every word the rule does not use becomes unresolved
+        rule, left = account(view, shift(locate(rule, criterion_facts.criterion.span), -view.base))
+        accounted.append(replace(outcome(shift(rule, view.base)), leftovers=[(a + view.base, b + view.base) for a, b in left]))
+    return accounted
 
 
 def compile_facts(facts: ProtocolFacts, path: str | None = None) -> Compilation:
@@ -147,9 +160,12 @@ def compile_facts(facts: ProtocolFacts, path: str | None = None) -> Compilation:
     where = path or facts.document
     criteria, diagnostics = [], []
     full = partial = none = 0
-    for criterion_facts, rule in zip(facts.criteria, _rules(facts)):
-        criterion = criterion_facts.criterion
-        result = outcome(rule)
+    for criterion_facts, result in zip(facts.criteria, _outcomes(facts)):
+        criterion, rule = criterion_facts.criterion, result.rule
+        for start, end in result.leftovers[:1]:
+            code, severity, headline = LEFT_OVER
+            phrases = ", ".join(repr(_short(text[a:b], 40)) for a, b in result.leftovers)
+            diagnostics.append(span_diagnostic(code, severity, f"{headline}: {phrases}", text, start, end, path=where, hint=HINTS["left_over"]))
         criteria.append(ast.Criterion(id=criterion.id, kind=criterion.kind, text=criterion.text, span=_span(text, criterion.span), rule=rule))
         start, end = criterion.span
         if not result.unresolved:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 FORMAT = "eligo-rules/1"
 
@@ -40,6 +40,30 @@ Attribute = Literal["grade", "status", "setting", "line", "severity"]
 
 class Node(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _absent(value: object) -> bool:
+    return value is None
+
+
+class Located(Node):
+    """An atom of a rule that may say which words of the protocol it came from: `span`, character offsets
+    `[start, end)` in the protocol text (provenance). The canonical text leaves spans out, and where a rule was
+    written is not what it means: equality and hashing ignore the span, so `parse(print(x)) == x` holds."""
+
+    def _meaning(self) -> tuple:
+        return tuple(value for name, value in self.__dict__.items() if name != "span")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._meaning() == other._meaning()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._meaning()))
+
+
+Span = Annotated[tuple[int, int], Field(description="character offsets [start, end) in the protocol text")]
 
 
 # --- values -----------------------------------------------------------------
@@ -73,13 +97,14 @@ Value = Annotated[Union[Quantity, Category], Field(discriminator="kind")]
 # --- time -------------------------------------------------------------------
 
 
-class Window(Node):
+class Window(Located):
     """`op amount relation anchor`: e.g. within (<=) 4 wk before randomization."""
 
     op: Op
     amount: Quantity
     relation: Relation
     anchor: Identifier
+    span: Span | None = Field(default=None, exclude_if=_absent)
 
 
 class EntityRef(Node):
@@ -91,12 +116,13 @@ class EntityRef(Node):
     excluding: tuple[Identifier, ...] = ()
 
 
-class Filter(Node):
+class Filter(Located):
     """A constraint on an entity's attribute: `grade > 1`, `status = "active"`."""
 
     attribute: Attribute
     op: Op
     value: Value
+    span: Span | None = Field(default=None, exclude_if=_absent)
 
 
 class AnchorPoint(Node):
@@ -120,7 +146,7 @@ TimePoint = Annotated[Union[AnchorPoint, EntityPoint], Field(discriminator="kind
 # --- expressions ----------------------------------------------------------------
 
 
-class Compare(Node):
+class Compare(Located):
     """The latest observation of `concept` compared with a value."""
 
     kind: Literal["compare"] = "compare"
@@ -128,9 +154,10 @@ class Compare(Node):
     op: Op
     value: Value
     window: Window | None = None
+    span: Span | None = Field(default=None, exclude_if=_absent)
 
 
-class InRange(Node):
+class InRange(Located):
     """`low <= concept <= high`, bounds included."""
 
     kind: Literal["range"] = "range"
@@ -138,26 +165,29 @@ class InRange(Node):
     low: Value
     high: Value
     window: Window | None = None
+    span: Span | None = Field(default=None, exclude_if=_absent)
 
 
-class InSet(Node):
+class InSet(Located):
     """The concept's value is one of a set."""
 
     kind: Literal["member"] = "member"
     concept: Identifier
     values: tuple[Value, ...] = Field(min_length=1)
     window: Window | None = None
+    span: Span | None = Field(default=None, exclude_if=_absent)
 
 
-class Exists(Node):
+class Exists(Located):
     """Some entity of any of `entities` is on record (within `window` when given)."""
 
     kind: Literal["exists"] = "exists"
     entities: tuple[EntityRef, ...] = Field(min_length=1)
     window: Window | None = None
+    span: Span | None = Field(default=None, exclude_if=_absent)
 
 
-class Count(Node):
+class Count(Located):
     """The number of matching entities compared with an integer."""
 
     kind: Literal["count"] = "count"
@@ -165,9 +195,10 @@ class Count(Node):
     window: Window | None = None
     op: Op
     value: int = Field(ge=0)
+    span: Span | None = Field(default=None, exclude_if=_absent)
 
 
-class Interval(Node):
+class Interval(Located):
     """The time from `start` to `end` compared with a duration."""
 
     kind: Literal["interval"] = "interval"
@@ -175,6 +206,7 @@ class Interval(Node):
     end: TimePoint
     op: Op
     amount: Quantity
+    span: Span | None = Field(default=None, exclude_if=_absent)
 
 
 class And(Node):
@@ -201,12 +233,13 @@ class If(Node):
     otherwise: Expr | None = None
 
 
-class Unresolved(Node):
+class Unresolved(Located):
     """A criterion, or part of one, that cannot be executed: always unknown, never dropped."""
 
     kind: Literal["unresolved"] = "unresolved"
     reason: UnresolvedReason
     detail: str = Field(max_length=500)
+    span: Span | None = Field(default=None, exclude_if=_absent)
 
 
 Expr = Annotated[
@@ -219,7 +252,7 @@ Expr = Annotated[
 
 
 class SourceSpan(Node):
-    """Where a criterion or item stands in the protocol: `[start, end)` and 1-based line:col of start."""
+    """Where a criterion or item stands in the protocol: `[start, end)` (end >= start) and 1-based line:col of start."""
 
     start: int = Field(ge=0)
     end: int = Field(ge=0)
@@ -281,13 +314,32 @@ class Design(Node):
 
 
 class Protocol(Node):
+    """A compiled protocol. Its JSON must name its `format`; its criterion ids are unique."""
+
     format: Literal["eligo-rules/1"] = FORMAT
     id: str
     source: str | None = None
     design: Design | None = None
     endpoints: tuple[Endpoint, ...] = ()
     regimens: tuple[Regimen, ...] = ()
-    criteria: tuple[Criterion, ...] = ()
+    criteria: tuple[Criterion, ...] = Field(default=(), description="criterion ids are unique")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _format_written(cls, data, info: ValidationInfo):
+        """A JSON document (validated with context `{"document": True}`) says which format it is."""
+        if info.context and info.context.get("document") and isinstance(data, dict) and "format" not in data:
+            raise ValueError(f'no "format" field: a rules document starts with "format": "{FORMAT}"')
+        return data
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Protocol:
+        seen: set[str] = set()
+        for criterion in self.criteria:
+            if criterion.id in seen:
+                raise ValueError(f"criterion id {criterion.id} is used twice")
+            seen.add(criterion.id)
+        return self
 
 
 for _model in (EntityRef, Filter, EntityPoint, Compare, InRange, InSet, Exists, Count, And, Or, Not, If, Criterion):

@@ -58,21 +58,35 @@ def _bound(op: str, value: float) -> Bound | None:
     }.get(op)
 
 
+_HEADER = re.compile(r"^[ \t]*(inclusion|exclusion) (\S+) at\b", re.M)
+
+
 class Checker:
     def __init__(self, text: str, path: str | None):
         self.text = text
         self.path = path
         self.lexicon = Lexicon.load()
         self.diagnostics: list[Diagnostic] = []
+        self._headers: dict[tuple[str, str], tuple[int, int]] | None = None
+
+    def _criterion_at(self, criterion: ast.Criterion) -> tuple[int, int] | None:
+        """Where the criterion's header starts and where the next one starts: one scan of the text for all."""
+        if self._headers is None:
+            found = [(m.group(1), m.group(2), m.start(1)) for m in _HEADER.finditer(self.text)]
+            ends = [start for _, _, start in found[1:]] + [len(self.text)]
+            self._headers = {}
+            for (kind, name, start), end in zip(found, ends):
+                self._headers.setdefault((kind, name), (start, end))
+        return self._headers.get((criterion.kind, criterion.id))
 
     def _at(self, criterion: ast.Criterion, needle: str | None) -> Position | None:
-        header = re.search(rf"\b{criterion.kind} {re.escape(criterion.id)} at\b", self.text)
-        if header is None:
+        place = self._criterion_at(criterion)
+        if place is None:
             return None
-        offset = header.start()
+        offset, end = place
         if needle:
-            body = self.text.find("{", header.end())
-            found = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(needle)}(?![A-Za-z0-9_])").search(self.text, body)
+            body = self.text.find("{", offset, end)
+            found = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(needle)}(?![A-Za-z0-9_])").search(self.text, max(body, offset), end)
             offset = found.start() if found else offset
         return Position.at(self.text, offset)
 

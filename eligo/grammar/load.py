@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from eligo.diagnostics import Diagnostic
+from eligo.files import TooLarge, read_limited
 from eligo.grammar import ast
 from eligo.grammar.parse import RulesError, parse_rules
 from eligo.grammar.schema import from_json
@@ -21,12 +22,11 @@ def read_rules(path: Path | str) -> tuple[ast.Protocol, str]:
     path = Path(path)
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_RULES_BYTES:
-            raise _error(name, f"rules file is {size} bytes, over the {MAX_RULES_BYTES}-byte limit")
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise _error(name, "is a directory, not a rules file") from None
+        if path.is_dir():
+            raise _error(name, "is a directory, not a rules file")
+        data = read_limited(path, MAX_RULES_BYTES)
+    except TooLarge:
+        raise _error(name, f"rules file is over the {MAX_RULES_BYTES:,}-byte limit") from None
     except FileNotFoundError:
         raise _error(name, "no such file") from None
     except OSError as error:
@@ -39,4 +39,8 @@ def read_rules(path: Path | str) -> tuple[ast.Protocol, str]:
         raise _error(name, f"not UTF-8 (byte {error.start})", "rules files are UTF-8") from None
     if not text.strip():
         raise _error(name, "empty rules file", "compile a protocol with `eligo compile` first")
-    return (from_json(text, name) if text.lstrip().startswith("{") else parse_rules(text, name)), text
+    try:
+        return (from_json(text, name) if text.lstrip().startswith("{") else parse_rules(text, name)), text
+    except RulesError as error:
+        error.text = text
+        raise

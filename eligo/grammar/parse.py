@@ -25,14 +25,15 @@ MAX_DEPTH = 200
 class RulesError(Exception):
     """A rules text that does not parse or does not validate."""
 
-    def __init__(self, diagnostic: Diagnostic):
+    def __init__(self, diagnostic: Diagnostic, text: str | None = None):
         super().__init__(diagnostic.headline())
         self.diagnostic = diagnostic
+        self.text = text  # the rules text, when it was read, to show the line in error
 
 
 class _TooDeep(Exception):
-    def __init__(self, token: Token | None):
-        self.token = token
+    def __init__(self, offset: int | None):
+        self.offset = offset
 
 
 class _Located(Exception):
@@ -75,13 +76,19 @@ class _ToAst(Transformer):
     def __init__(self) -> None:
         super().__init__(visit_tokens=False)
         self._depth: dict[int, int] = {}
+        self._offset: dict[int, int | None] = {}  # where each expression's first token is, for R003
 
 
     def _expr(self, node: ast.Node, children: list, anchor: Token | None = None) -> ast.Node:
         depth = 1 + max((self._depth.get(id(child), 0) for child in children), default=0)
+        if anchor is not None and anchor.start_pos is not None:
+            offset = anchor.start_pos
+        else:
+            offset = next((self._offset[id(c)] for c in children if self._offset.get(id(c)) is not None), None)
         if depth > MAX_DEPTH:
-            raise _TooDeep(anchor)
+            raise _TooDeep(offset)
         self._depth[id(node)] = depth
+        self._offset[id(node)] = offset
         return node
 
     # --- protocol ---------------------------------------------------------------
@@ -90,6 +97,7 @@ class _ToAst(Transformer):
         if _number(version) != 1:
             raise ValueError(f"unsupported rule language version {version}; this Eligo reads version 1")
         self._depth.clear()
+        self._offset.clear()
         return protocol
 
     def expression(self, children):
@@ -346,13 +354,14 @@ def _parse(text: str, path: str | None, start: str):
             shown = "end of input" if token.type == "$END" else repr(str(token))
             diagnostic = _diagnostic(text, path, offset, f"unexpected {shown}", _expected(error), "R001")
         except _TooDeep as error:
-            offset = error.token.start_pos if error.token is not None else 0
+            offset = error.offset or 0
             message = f"rules nested more than {MAX_DEPTH} levels deep"
             diagnostic = _diagnostic(text, path, offset, message, "split the rule into simpler criteria", "R003")
         except _Located as error:
             diagnostic = _diagnostic(text, path, error.offset or 0, _describe(error.cause), _hint(error.cause), "R002")
         finally:
             _TRANSFORMER._depth.clear()
+            _TRANSFORMER._offset.clear()
     raise RulesError(diagnostic)
 
 

@@ -32,6 +32,11 @@ of a record that is absent (a grade, a date) is unknown, never a default.
 * A condition or treatment without `end` whose status is active, ongoing or
   current is still going on; any other record without `end` ended at an
   unknown date (on or after its start).
+* Values are checked for plausibility: numbers are JSON numbers (never `true`
+  or `"1"`), a scale's value lies in its range (`eligo/data/plausible.jsonl`:
+  ECOG is a whole number from 0 to 5), the birth date is not after the first
+  anchor and no observation is dated after the last anchor (today, when the
+  record has no anchors); an implausible record is refused, never screened.
 * `reviewed` holds the answers a screening review gave, by criterion id, to the
   parts of criteria no record can decide (consent, investigator judgement).
 
@@ -43,18 +48,41 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, TypeAdapter, model_validator
 
+from eligo.datafiles import load_jsonl
 from eligo.grammar.logic import TruthName
 
 FORMAT = "eligo-patient/1"
+MAX_PATIENT_BYTES = 10 * 2**20
 SCHEMA_ID = "https://eligo.dev/schema/eligo-patient-1.schema.json"
 ONGOING = frozenset({"active", "ongoing", "current"})
 
 Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 Text = Annotated[str, Field(min_length=1, max_length=200)]
+# Numbers are numbers: `true` is not 1 and `"1"` is not 1 (pydantic's lax mode would coerce both).
+Number = Annotated[float, Strict()]
+Whole = Annotated[int, Strict()]
+
+
+class Plausible(BaseModel):
+    """What values of a concept are possible (`eligo/data/plausible.jsonl`): a scale's range, whole
+    numbers or not, and the categories it may be written as instead."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    concept: str
+    low: float
+    high: float
+    integer: bool
+    categories: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def _plausible() -> dict[str, Plausible]:
+    return {rule.concept: rule for rule in load_jsonl("eligo.data", "plausible.jsonl", Plausible)}
 
 
 class _Record(BaseModel):
@@ -120,16 +148,30 @@ class _Point(_Entity):
 
 class Observation(_Record):
     concept: Name
-    value: float | Text
+    value: Number | Text
     unit: str | None = Field(default=None, pattern=r"^\S+$", max_length=60, description="UCUM code")
     date: dt.date | None = None
-    uln: float | None = Field(default=None, gt=0, description="upper limit of normal, in the observation's unit")
-    lln: float | None = Field(default=None, gt=0, description="lower limit of normal, in the observation's unit")
+    uln: Number | None = Field(default=None, gt=0, description="upper limit of normal, in the observation's unit")
+    lln: Number | None = Field(default=None, gt=0, description="lower limit of normal, in the observation's unit")
+
+    @model_validator(mode="after")
+    def _plausible_value(self) -> Observation:
+        rule = _plausible().get(self.concept)
+        if rule is None:
+            return self
+        if isinstance(self.value, str):
+            if self.value not in rule.categories:
+                written = f"one of {', '.join(rule.categories)} or " if rule.categories else ""
+                raise ValueError(f"{self.concept} is {written}a number from {rule.low:g} to {rule.high:g}, not {self.value!r}")
+        elif not rule.low <= self.value <= rule.high or (rule.integer and self.value != int(self.value)):
+            whole = "a whole number" if rule.integer else "a number"
+            raise ValueError(f"{self.concept} is {whole} from {rule.low:g} to {rule.high:g}, not {self.value:g}")
+        return self
 
 
 class Condition(_Span):
     onset: dt.date | None = None
-    grade: int | None = Field(default=None, ge=0, le=5, description="CTCAE grade")
+    grade: Whole | None = Field(default=None, ge=0, le=5, description="CTCAE grade")
     severity: Text | None = None
 
     @property
@@ -139,7 +181,7 @@ class Condition(_Span):
 
 class Treatment(_Span):
     start: dt.date | None = None
-    line: int | None = Field(default=None, ge=0, description="line of therapy")
+    line: Whole | None = Field(default=None, ge=0, description="line of therapy")
     setting: Text | None = Field(default=None, description="adjuvant, neoadjuvant, metastatic, ...")
 
     @property
@@ -159,7 +201,7 @@ class Patient(_Record):
     format: Literal["eligo-patient/1"] = FORMAT
     id: str = Field(min_length=1, max_length=200)
     birth_date: dt.date | None = None
-    age: float | None = Field(default=None, ge=0, le=150, description="age in years, used when no birth date is recorded")
+    age: Number | None = Field(default=None, ge=0, le=150, description="age in years, used when no birth date is recorded")
     sex: Literal["female", "male", "other"] | None = None
     anchors: dict[Name, dt.date] = Field(default_factory=dict, description="index dates of the trial by name")
     observations: tuple[Observation, ...] | None = Field(default=None, description="null: not recorded; []: none")
@@ -167,7 +209,21 @@ class Patient(_Record):
     treatments: tuple[Treatment, ...] | None = Field(default=None, description="null: not recorded; []: none")
     procedures: tuple[Procedure, ...] | None = Field(default=None, description="null: not recorded; []: none")
     events: tuple[Event, ...] | None = Field(default=None, description="null: not recorded; []: none")
-    reviewed: dict[str, bool] = Field(default_factory=dict, description="screening-review answers by criterion id")
+    reviewed: dict[str, StrictBool] = Field(default_factory=dict, description="screening-review answers by criterion id")
+
+    @model_validator(mode="after")
+    def _plausible_dates(self) -> Patient:
+        """No birth after the first index date (or today), no measurement after the last one (or today)."""
+        dates = sorted(self.anchors.values())
+        first, last = (dates[0], dates[-1]) if dates else (dt.date.today(),) * 2
+        reference = "the trial's first index date" if dates else "today"
+        if self.birth_date is not None and self.birth_date > first:
+            raise ValueError(f"birth_date {self.birth_date} is after {reference} ({first})")
+        for observation in self.observations or ():
+            if observation.date is not None and observation.date > last:
+                later = "the trial's last index date" if dates else "today"
+                raise ValueError(f"observation {observation.concept} dated {observation.date} is after {later} ({last})")
+        return self
 
 
 Entity = Condition | Treatment | Procedure | Event

@@ -23,8 +23,18 @@ ADAPTER: TypeAdapter[ast.Protocol] = TypeAdapter(ast.Protocol)
 
 
 def json_schema() -> dict:
-    """The JSON Schema of a compiled protocol (`eligo-rules/1`)."""
+    """The JSON Schema of a compiled protocol (`eligo-rules/1`), requiring what `from_json` requires.
+
+    Every node names its `kind` and the document its `format`, although the
+    models default them. Two rules JSON Schema cannot state are in the
+    descriptions: a span's end is not before its start, and criterion ids are unique.
+    """
     schema = ADAPTER.json_schema(mode="validation")
+    for definition in (schema, *schema.get("$defs", {}).values()):
+        properties = definition.get("properties", {})
+        written = [name for name in ("kind", "format") if "const" in properties.get(name, {})]
+        if written:
+            definition["required"] = sorted({*definition.get("required", []), *written}, key=list(properties).index)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
 
 
@@ -38,14 +48,15 @@ def published_schema_text() -> str:
     return resources.files("eligo.grammar").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
 
 
-def to_json(protocol: ast.Protocol) -> str:
-    return ADAPTER.dump_json(protocol, indent=2).decode("utf-8") + "\n"
+def to_json(protocol: ast.Protocol, compact: bool = False) -> str:
+    """The protocol as JSON, indented, or `compact` on one line (a JSON Lines record)."""
+    return ADAPTER.dump_json(protocol, indent=None if compact else 2).decode("utf-8") + "\n"
 
 
 def from_json(text: str, path: str | None = None) -> ast.Protocol:
     """Validate a compiled protocol's JSON, or raise `RulesError` with a located diagnostic."""
     try:
-        return ADAPTER.validate_json(text)
+        return ADAPTER.validate_json(text, context={"document": True})
     except ValidationError as error:
         first = error.errors()[0]
         where = "/".join(str(part) for part in first["loc"])

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import partial
 
-from eligo.annotations import Annotations
+from eligo.annotations import Annotations, Endpoint
+from eligo.diagnostics import Diagnostic
 from eligo.parser.regions import group_by_region
-from eligo.parser.facts import CriterionFacts, Cue, Mention, ProtocolFacts
+from eligo.annotations import Threshold, Window
+from eligo.facts import CriterionFacts, Cue, Mention, ProtocolFacts, ThresholdFact, WindowFact
+from eligo.source import InputError
 
 __all__ = ["analyse", "analyse_many", "extract", "infer_kind", "parse"]
 
@@ -52,14 +56,51 @@ def parse(source, kind: str | None = None):
 
 
 def _remap(items, source, normalized):
+    """Items with their spans in the original text and every text field as written there."""
     mapped = []
     for item in items or []:
         start, end = normalized.original_span(*item.span)
-        mapped.append(item.model_copy(update={"span": (start, end), "text": source.text[start:end]}))
+        update = {"span": (start, end), "text": source.text[start:end]}
+        if isinstance(item, Endpoint):
+            written = partial(_as_written, source.text, normalized, item.span)
+            update.update(name=written(item.name), abbreviation=written(item.abbreviation))
+            if item.time_frame is not None:
+                update["time_frame"] = item.time_frame.model_copy(update={"text": written(item.time_frame.text)})
+        mapped.append(item.model_copy(update=update))
     return mapped
 
 
+def _as_written(original: str, normalized, span: tuple[int, int], value: str | None) -> str | None:
+    """`value`, a part of the normalised text `span`, as the original text writes it."""
+    if not value:
+        return value
+    at = normalized.text.find(value, *span)
+    if at < 0:
+        return value
+    start, end = normalized.original_span(at, at + len(value))
+    return original[start:end]
+
+
+def _threshold_facts(items: list[Threshold]) -> list[ThresholdFact]:
+    """The complete thresholds as facts (the gold format allows a threshold without its value; a fact does not)."""
+    return [
+        ThresholdFact(span=t.span, text=t.text, op=t.op, value=t.value, unit=t.unit, concept=t.concept)
+        for t in items
+        if not t.ignore and t.op is not None and t.value is not None
+    ]
+
+
+def _window_facts(items: list[Window]) -> list[WindowFact]:
+    return [
+        WindowFact(span=w.span, text=w.text, op=w.op, value=w.value, unit=w.unit, relation=w.relation, anchor=w.anchor)
+        for w in items
+        if not w.ignore and None not in (w.op, w.value, w.unit, w.relation)
+    ]
+
+
 def _facts(source, normalized, doc) -> ProtocolFacts:
+    from eligo.parser.words import content_words
+
     lists = {name: _remap(getattr(doc._, name), source, normalized) for name in ("criteria", "thresholds", "windows", "endpoints", "interventions")}
     annotations = Annotations(document=source.name, **lists)
     mentions = [
@@ -68,13 +109,20 @@ def _facts(source, normalized, doc) -> ProtocolFacts:
     ]
     mentions = _remap(mentions, source, normalized)
     cues: list[Cue] = _remap(doc._.cues, source, normalized)
+    words = [normalized.original_span(start, end) for start, end in content_words(doc)]
 
     regions = [criterion.span for criterion in annotations.criteria]
     criteria = tuple(
-        CriterionFacts(criterion=criterion, thresholds=tuple(thresholds), windows=tuple(windows), mentions=tuple(inside), cues=tuple(cued))
-        for criterion, thresholds, windows, inside, cued in zip(
+        CriterionFacts(
+            criterion=criterion, thresholds=tuple(thresholds), windows=tuple(windows), mentions=tuple(inside), cues=tuple(cued), words=tuple(said)
+        )
+        for criterion, thresholds, windows, inside, cued, said in zip(
             annotations.criteria,
-            *(group_by_region(regions, items, lambda item: item.span) for items in (annotations.thresholds, annotations.windows, mentions, cues)),
+            *(
+                group_by_region(regions, items, lambda item: item.span)
+                for items in (_threshold_facts(annotations.thresholds), _window_facts(annotations.windows), mentions, cues)
+            ),
+            group_by_region(regions, words, lambda span: span),
         )
     )
     design = doc._.design.model_dump() if doc._.design is not None else None
@@ -85,16 +133,31 @@ def _facts(source, normalized, doc) -> ProtocolFacts:
     )
 
 
-def analyse_many(sources: Iterable, kind: str | None = None) -> Iterator[ProtocolFacts]:
-    """Facts of many sources, through `nlp.pipe`."""
+def _kind_unknown(source) -> InputError:
+    message = "criteria without an Inclusion or Exclusion heading: whether they include or exclude is unknown"
+    hint = "give --kind inclusion or --kind exclusion, add a heading, or name the file *_inc.txt or *_exc.txt"
+    return InputError(Diagnostic(code="E006", severity="error", message=message, path=source.path, hint=hint))
+
+
+def analyse_many(sources: Iterable, kind: str | None = None, require_kind: bool = False) -> Iterator[ProtocolFacts]:
+    """Facts of many sources, through `nlp.pipe`.
+
+    With `require_kind`, criteria under no heading, with no `kind` given and no
+    `_inc`/`_exc` file name, raise `InputError` (E006) instead of being taken as
+    inclusion criteria.
+    """
     for source, normalized, doc in _docs(list(sources), kind):
+        if require_kind and doc._.criteria_kind is None and doc._.criteria and any(
+            section.kind == "inclusion" and section.heading is None for section in doc._.sections or []
+        ):
+            raise _kind_unknown(source)
         yield _facts(source, normalized, doc)
 
 
-def analyse(source, kind: str | None = None) -> ProtocolFacts:
-    return next(analyse_many([source], kind))
+def analyse(source, kind: str | None = None, require_kind: bool = False) -> ProtocolFacts:
+    return next(analyse_many([source], kind, require_kind))
 
 
-def extract(source, kind: str | None = None) -> Annotations:
+def extract(source, kind: str | None = None, require_kind: bool = False) -> Annotations:
     """The `eligo-gold/1` annotations of a source."""
-    return analyse(source, kind).annotations
+    return analyse(source, kind, require_kind).annotations

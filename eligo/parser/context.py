@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from eligo.parser.facts import Cue
+from eligo.facts import Cue
 from eligo.parser import doc as _doc  # noqa: F401 - registers the Doc extensions
 from eligo.datafiles import load_jsonl
 

@@ -9,19 +9,13 @@ boundary's entities and negation cues by bisection on lists sorted once.
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_left
-from importlib import resources
 
 from negspacy.negation import Negex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-
-def negation_termset() -> dict[str, list[str]]:
-    """The NegEx termset tuned for eligibility criteria ("no history of", "naive to", ...)."""
-    text = resources.files("eligo.parser.data").joinpath("negation_terms.json").read_text(encoding="utf-8")
-    return json.loads(text)
+from eligo.negation import negation_termset
 
 
 def _between(matches: list[tuple[int, int, int]], starts: list[int], low: int, high: int) -> list[tuple[int, int, int]]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from eligo.cli.app import Exit, app, err, print_diagnostics
+from eligo.cli.app import Exit, app, err, print_diagnostics, rules_exit
 from eligo.diagnostics import SEVERITY_RANK, worst
 from eligo.grammar.check import check_protocol
 from eligo.grammar.load import read_rules
@@ -15,7 +15,7 @@ from eligo.grammar.parse import RulesError
 
 @app.command()
 def check(
-    rules: list[Path] = typer.Argument(..., help="Rules files (.eligo text or .json) written by `eligo compile`."),
+    rules: list[Path] = typer.Argument(..., exists=True, help="Rules files (.eligo text or .json) written by `eligo compile`."),
     fail_on_warning: bool = typer.Option(False, "--fail-on-warning", help="Exit 1 on warnings too."),
 ) -> None:
     """Check compiled rules: syntax, unknown concepts, units, impossible ranges, contradictions."""
@@ -24,8 +24,8 @@ def check(
         try:
             protocol, text = read_rules(path)
         except RulesError as error:
-            print_diagnostics([error.diagnostic], {error.diagnostic.path: _text_or_none(path)})
-            code = max(code, Exit.BAD_RULES)
+            print_diagnostics([error.diagnostic], {error.diagnostic.path: error.text})
+            code = max(code, rules_exit(error.diagnostic.code))
             continue
         diagnostics = check_protocol(protocol, text, str(path))
         print_diagnostics(diagnostics, {str(path): text})
@@ -36,9 +36,3 @@ def check(
             code = max(code, Exit.FINDINGS)
     raise typer.Exit(int(code))
 
-
-def _text_or_none(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None

@@ -1,4 +1,10 @@
-"""`eligo compile`: protocol text → rules (DSL text and JSON), with compiler diagnostics."""
+"""`eligo compile`: protocol text → rules (DSL text and JSON), with compiler diagnostics.
+
+With `-o DIR` each input writes `<stem>.eligo` and `<stem>.json` there (the
+directory is checked first, and two inputs of the same stem are refused);
+otherwise the rules go to stdout: rule text for one protocol, or with `--json`
+one JSON document a line (JSON Lines) for any number.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,11 @@ from pathlib import Path
 
 import typer
 
-from eligo.cli.app import Exit, app, err, out, print_diagnostics, write_atomic
+from eligo.cli.app import KIND_HELP, Exit, Kind, app, check_destination, check_unique_outputs, err, kind_value, out, print_diagnostics, to_stdout
 from eligo.cli.batch import INTERNAL, expand, guarded, run_batch
 from eligo.compiler import Coverage
 from eligo.diagnostics import SEVERITY_RANK, Diagnostic, worst
+from eligo.files import write_atomic
 
 
 @dataclass(frozen=True)
@@ -31,21 +38,27 @@ def _crashed(path: Path, diagnostic: Diagnostic) -> Compiled:
     return Compiled(path=path, diagnostics=(diagnostic,), failed=True)
 
 
-def compile_file(path: Path, kind: str | None = None) -> Compiled:
-    from eligo.compiler import compile_source
+def compile_file(path: Path, kind: str | None = None, compact: bool = False) -> Compiled:
+    from eligo.api import compile_source
     from eligo.grammar import to_json, to_text
+    from eligo.grammar.load import MAX_RULES_BYTES
     from eligo.source import InputError, read_source
 
     try:
         source = read_source(path)
+        compilation = compile_source(source, kind=kind, require_kind=True)
     except InputError as error:
         return Compiled(path=path, diagnostics=(error.diagnostic,), failed=True)
-    compilation = compile_source(source, kind=kind)
+    rules_json = to_json(compilation.protocol, compact=compact)
+    if len(rules_json.encode("utf-8")) > MAX_RULES_BYTES:
+        message = f"its rules would be {len(rules_json):,} bytes of JSON, over the {MAX_RULES_BYTES:,} bytes `eligo check` and `eligo screen` read"
+        diagnostic = Diagnostic(code="E005", severity="error", message=message, path=str(path), hint="split the protocol into smaller files")
+        return Compiled(path=path, diagnostics=(diagnostic,), failed=True)
     return Compiled(
         path=path,
         source_text=source.text,
         rules_text=to_text(compilation.protocol),
-        rules_json=to_json(compilation.protocol),
+        rules_json=rules_json,
         coverage=compilation.coverage,
         diagnostics=tuple(compilation.diagnostics),
     )
@@ -53,9 +66,10 @@ def compile_file(path: Path, kind: str | None = None) -> Compiled:
 
 @app.command("compile")
 def compile_command(
-    inputs: list[Path] = typer.Argument(..., help="Protocol text files, or directories of them."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Write <stem>.eligo and <stem>.json here."),
-    kind: str | None = typer.Option(None, "--kind", help="inclusion|exclusion for header-less criteria files."),
+    inputs: list[Path] = typer.Argument(..., exists=True, help="Protocol text files, or directories of them."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write <stem>.eligo and <stem>.json into this directory; - for stdout."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (one protocol a line: JSON Lines) instead of rule text."),
+    kind: Kind | None = typer.Option(None, "--kind", help=KIND_HELP),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=64, help="Worker processes."),
     fail_on_warning: bool = typer.Option(False, "--fail-on-warning", help="Exit 1 when any warning is reported."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
@@ -65,10 +79,19 @@ def compile_command(
     if not files:
         err.print("eligo compile: no protocol files found", markup=False)
         raise typer.Exit(int(Exit.USAGE))
+    stdout = to_stdout(output)
+    if stdout and not as_json and len(files) > 1:
+        err.print("eligo compile: several protocols do not make one rules text on stdout", markup=False)
+        err.print("hint: give -o DIR to write one file each, or --json for JSON Lines on stdout", markup=False)
+        raise typer.Exit(int(Exit.USAGE))
+    if not stdout:
+        check_unique_outputs("compile", files)
+        check_destination("compile", output)
     totals = Coverage()
-    failed = False
+    failed = unwritten = False
     diagnostics: list[Diagnostic] = []
-    for result in run_batch(guarded(partial(compile_file, kind=kind), _crashed), files, jobs, "compiling"):
+    work = guarded(partial(compile_file, kind=kind_value(kind), compact=stdout), _crashed)
+    for result in run_batch(work, files, jobs, "compiling"):
         shown = [d for d in result.diagnostics if not quiet or d.severity == "error"]
         print_diagnostics(shown, {d.path: result.source_text for d in shown})
         diagnostics.extend(result.diagnostics)
@@ -76,17 +99,23 @@ def compile_command(
             failed = True
             continue
         totals = Coverage(totals.full + result.coverage.full, totals.partial + result.coverage.partial, totals.none + result.coverage.none)
-        if output is None:
-            out.print(result.rules_text, end="", markup=False)
-        else:
+        if stdout:
+            out.print(result.rules_json if as_json else result.rules_text, end="", markup=False)
+            continue
+        try:
             write_atomic(output / f"{result.path.stem}.eligo", result.rules_text)
             write_atomic(output / f"{result.path.stem}.json", result.rules_json)
+        except OSError as error:
+            err.print(f"eligo compile: cannot write {result.path.stem}.* in {output}: {error.strerror or error}", markup=False)
+            unwritten = True
     if not quiet:
         share = f" ({totals.executable_share:.0%} executable)" if totals.total else ""
         err.print(f"{len(files)} protocol(s), {totals.summary()}{share}", markup=False)
     level = worst(diagnostics)
     if any(d.code == INTERNAL for d in diagnostics):
         raise typer.Exit(int(Exit.INTERNAL))
+    if unwritten:
+        raise typer.Exit(int(Exit.CANNOT_WRITE))
     if failed:
         raise typer.Exit(int(Exit.BAD_INPUT))
     if level == "error" or (fail_on_warning and level is not None and SEVERITY_RANK[level] >= SEVERITY_RANK["warning"]):

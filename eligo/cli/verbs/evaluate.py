@@ -16,7 +16,8 @@ from pathlib import Path
 import typer
 
 from eligo.annotations import LIST_NAMES, Annotations
-from eligo.cli.app import Exit, app, err, out, print_diagnostics, write_atomic
+from eligo.cli.app import Exit, app, err, out, print_diagnostics
+from eligo.files import write_atomic
 from eligo.diagnostics import Diagnostic
 from eligo.evaluation.loading import EvalError, GoldDocument, check_spans, load_gold, load_predictions
 from eligo.evaluation.report import above_baseline, as_dict, baseline_of, below_baseline, read_baseline, tables

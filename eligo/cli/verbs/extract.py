@@ -1,4 +1,9 @@
-"""`eligo extract`: protocol text → `eligo-gold/1` annotations (the pipeline's predictions)."""
+"""`eligo extract`: protocol text → `eligo-gold/1` annotations (the pipeline's predictions).
+
+With `-o DIR` each input writes `<stem>.json` there (the directory is checked
+first, and two inputs of the same stem are refused); otherwise the annotations
+go to stdout: one document indented, several as JSON Lines (one a line).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,10 @@ from pathlib import Path
 
 import typer
 
-from eligo.cli.app import Exit, app, err, out, print_diagnostics, write_atomic
+from eligo.cli.app import KIND_HELP, Exit, Kind, app, check_destination, check_unique_outputs, err, kind_value, out, print_diagnostics, to_stdout
 from eligo.cli.batch import INTERNAL, expand, guarded, run_batch
 from eligo.diagnostics import Diagnostic
+from eligo.files import write_atomic
 
 
 @dataclass(frozen=True)
@@ -24,40 +30,53 @@ def _crashed(path: Path, diagnostic: Diagnostic) -> Extracted:
     return Extracted(path=path, diagnostics=(diagnostic,))
 
 
-def extract_file(path: Path, kind: str | None = None) -> Extracted:
+def extract_file(path: Path, kind: str | None = None, compact: bool = False) -> Extracted:
     from eligo.parser import extract
     from eligo.source import InputError, read_source
 
     try:
         source = read_source(path)
+        annotations = extract(source, kind=kind, require_kind=True)
     except InputError as error:
         return Extracted(path=path, diagnostics=(error.diagnostic,))
-    return Extracted(path=path, json=extract(source, kind=kind).to_json(), diagnostics=source.diagnostics)
+    text = annotations.model_dump_json() + "\n" if compact else annotations.to_json()
+    return Extracted(path=path, json=text, diagnostics=source.diagnostics)
 
 
 @app.command("extract")
 def extract_command(
-    inputs: list[Path] = typer.Argument(..., help="Protocol text files, or directories of them."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Write <stem>.json per input here."),
-    kind: str | None = typer.Option(None, "--kind", help="inclusion|exclusion for header-less criteria files."),
+    inputs: list[Path] = typer.Argument(..., exists=True, help="Protocol text files, or directories of them."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write <stem>.json per input into this directory; - for stdout."),
+    kind: Kind | None = typer.Option(None, "--kind", help=KIND_HELP),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=64, help="Worker processes."),
 ) -> None:
     """Extract criteria, thresholds, windows, endpoints and interventions as eligo-gold/1 JSON."""
     files = expand(inputs)
-    if output is None and len(files) != 1:
-        err.print("eligo extract: give -o DIR to extract more than one file", markup=False)
+    if not files:
+        err.print("eligo extract: no protocol files found", markup=False)
         raise typer.Exit(int(Exit.USAGE))
-    failed = internal = False
-    for result in run_batch(guarded(partial(extract_file, kind=kind), _crashed), files, jobs, "extracting"):
+    stdout = to_stdout(output)
+    if not stdout:
+        check_unique_outputs("extract", files)
+        check_destination("extract", output)
+    failed = internal = unwritten = False
+    work = guarded(partial(extract_file, kind=kind_value(kind), compact=stdout and len(files) > 1), _crashed)
+    for result in run_batch(work, files, jobs, "extracting"):
         print_diagnostics(list(result.diagnostics))
         internal = internal or any(d.code == INTERNAL for d in result.diagnostics)
         if result.json is None:
             failed = True
-        elif output is None:
+        elif stdout:
             out.print(result.json, end="", markup=False)
         else:
-            write_atomic(output / f"{result.path.stem}.json", result.json)
+            try:
+                write_atomic(output / f"{result.path.stem}.json", result.json)
+            except OSError as error:
+                err.print(f"eligo extract: cannot write {result.path.stem}.json in {output}: {error.strerror or error}", markup=False)
+                unwritten = True
     if internal:
         raise typer.Exit(int(Exit.INTERNAL))
+    if unwritten:
+        raise typer.Exit(int(Exit.CANNOT_WRITE))
     if failed:
         raise typer.Exit(int(Exit.BAD_INPUT))

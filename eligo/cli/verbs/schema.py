@@ -6,17 +6,18 @@ from pathlib import Path
 
 import typer
 
-from eligo.cli.app import app, out, write_atomic
+from eligo.cli.app import app, out, to_stdout
+from eligo.files import write_atomic
 from eligo.grammar.schema import schema_text
 
 
 @app.command()
 def schema(
-    output: Path | None = typer.Option(None, "-o", "--output", help="Write the schema to this file instead of stdout."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write the schema to this file (- for stdout)."),
 ) -> None:
     """Print the JSON Schema of compiled rules (eligo-rules/1)."""
     text = schema_text()
-    if output is None:
+    if to_stdout(output):
         out.print(text, end="", markup=False)
     else:
         write_atomic(output, text)

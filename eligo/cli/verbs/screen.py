@@ -16,11 +16,12 @@ from pydantic import ValidationError
 from rich.table import Table
 from rich.text import Text
 
-from eligo.cli.app import Exit, app, err, out, print_diagnostics
+from eligo.cli.app import Exit, app, err, out, print_diagnostics, rules_exit
+from eligo.files import TooLarge, read_limited
 from eligo.grammar.evaluate import Screening, screen
 from eligo.grammar.load import read_rules
 from eligo.grammar.parse import RulesError
-from eligo.grammar.patient import Patient, read_patient
+from eligo.grammar.patient import MAX_PATIENT_BYTES, Patient, read_patient
 
 STYLES = {"true": "green", "false": "red", "unknown": "yellow", "eligible": "green", "ineligible": "red", "needs_review": "yellow"}
 MAX_ERRORS_SHOWN = 5
@@ -29,7 +30,9 @@ MAX_ERRORS_SHOWN = 5
 def _patient(path: Path) -> Patient | None:
     """The patient in a file, or None after saying on stderr what is wrong with it."""
     try:
-        return read_patient(path.read_text(encoding="utf-8-sig"))
+        return read_patient(read_limited(path, MAX_PATIENT_BYTES).decode("utf-8-sig"))
+    except TooLarge as error:
+        err.print(f"{path}: cannot read: {error}", markup=False)
     except (OSError, UnicodeDecodeError) as error:
         err.print(f"{path}: cannot read: {getattr(error, 'strerror', None) or error}", markup=False)
     except ValidationError as error:
@@ -55,8 +58,8 @@ def _explain(result: Screening) -> None:
 
 @app.command("screen")
 def screen_command(
-    rules: Path = typer.Argument(..., help="Compiled rules (.eligo or .json)."),
-    patients: list[Path] = typer.Argument(..., help="Patient records (JSON, eligo-patient/1), or patient fixtures."),
+    rules: Path = typer.Argument(..., exists=True, dir_okay=False, help="Compiled rules (.eligo or .json)."),
+    patients: list[Path] = typer.Argument(..., exists=True, dir_okay=False, help="Patient records (JSON, eligo-patient/1), or patient fixtures."),
     as_json: bool = typer.Option(False, "--json", help="Print the verdicts, criteria and traces as JSON."),
     explain: bool = typer.Option(False, "--explain", help="Print every criterion's trace."),
 ) -> None:
@@ -64,9 +67,8 @@ def screen_command(
     try:
         protocol, _ = read_rules(rules)
     except RulesError as error:
-        source = rules.read_text(encoding="utf-8", errors="replace") if rules.is_file() else None
-        print_diagnostics([error.diagnostic], {error.diagnostic.path: source})
-        raise typer.Exit(int(Exit.BAD_RULES)) from None
+        print_diagnostics([error.diagnostic], {error.diagnostic.path: error.text})
+        raise typer.Exit(int(rules_exit(error.diagnostic.code))) from None
     results, failed = [], False
     for path in patients:
         patient = _patient(path)

@@ -23,6 +23,7 @@ from eligo.annotations import Criterion
 from eligo.compiler import phrases
 from eligo.compiler.logic import both, either, negate, outcome
 from eligo.grammar import ast
+from eligo.negation import negation_termset
 
 Mode = Literal["negated", "alternatives", "definition"]
 
@@ -39,8 +40,6 @@ class LeadIn:
 @lru_cache(maxsize=1)
 def _negations() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """NegEx's preceding negations (not its pseudo-negations) opening a text, and anywhere in it."""
-    from eligo.parser.negation import negation_termset  # spaCy's NegEx: loaded only when lead-ins are read
-
     terms = negation_termset()
     words = "|".join(map(re.escape, sorted(terms["preceding_negations"], key=len, reverse=True)))
     pseudo = "|".join(map(re.escape, sorted(terms["pseudo_negations"], key=len, reverse=True)))

@@ -1,0 +1,68 @@
+"""What a sentence opens or ends with that conditions the rest: "If ...,", "for patients with X",
+"... if 50-60 years of age", and the obligation of a subject ("Women of childbearing potential must ...")."""
+
+from __future__ import annotations
+
+import re
+
+from eligo.compiler import phrases
+from eligo.compiler.parts import ENTITY_TYPES, relative
+from eligo.compiler.text import clause_end
+from eligo.compiler.view import CriterionView
+from eligo.grammar import ast
+from eligo.facts import Cue
+
+RELATIVE = re.compile(r"\b(?:who|that|which)\s+$", re.I)
+_FOR_CONCEPT = re.compile(r"\W*(?:note\s*:\s*)?\b(for|in)\s+", re.I)
+_FOR_AFTER = re.compile(r"\s+(?:for|in)\s+(?:patients\s+with\s+)?(?=\w)", re.I)
+
+
+def opening_condition(view: CriterionView, start: int, end: int) -> tuple[int, int, Cue | None] | None:
+    """The condition a sentence opens with: a conditional cue ("If ...,", "For patients not receiving X:"), or
+    "for/in" and a concept ("Note: for HCC, ..."), up to the end of its clause."""
+    for cue, c_start, c_end in view.cues("conditional", start, end):
+        opening = c_start - start <= 2 or view.text[start:c_start].rstrip().endswith((",", ";"))
+        if opening and not view.bracketed(c_start, start, end):
+            return c_start, clause_end(view.text, c_end, end), cue
+    match = _FOR_CONCEPT.match(view.text, start)
+    if match is not None:
+        stop = clause_end(view.text, match.end(), end)
+        if stop < end and view.mentions(match.end(), stop, ENTITY_TYPES):
+            return match.start(1), stop, None
+    return None
+
+
+def closing_condition(view: CriterionView, start: int, end: int) -> tuple[int, int, Cue | None] | None:
+    """"a PSA between 2.5 and 10 if 50-60 years of age", "... will be used for HCC patients": a condition after
+    what it conditions."""
+    for match in _FOR_AFTER.finditer(view.text, start, end):
+        mentions = view.mentions(match.end(), end, ENTITY_TYPES)
+        rest = view.text[mentions[0][2] : end] if mentions else ""
+        if mentions and mentions[0][1] == match.end() and re.fullmatch(r"\s*(?:patients|participants|subjects)?\W*", rest):
+            return match.start(), end, None
+    for cue, c_start, c_end in view.cues("conditional", start, end):
+        if cue.text.lower() == "if" and c_start - start > 2 and not view.bracketed(c_start, start, end):
+            stop = clause_end(view.text, c_end, end)
+            if any(c_end <= relative(t.span, view.base)[0] < stop for t in view.facts.thresholds) or view.mentions(c_end, stop, ENTITY_TYPES):
+                return c_start, stop, cue
+    return None
+
+
+def obligation_modal(view: CriterionView, start: int, end: int) -> re.Match | None:
+    """"Women of childbearing potential must ...": a modal after the sentence's subject (not "who must")."""
+    match = phrases.pattern("obligation").search(view.text, start, min(end, start + 120))
+    if match is None or RELATIVE.search(view.text, start, match.start()):
+        return None
+    subject = view.text[start : match.start()]
+    if re.search(r"[,;:]", subject) or opening_condition(view, start, match.start()):
+        return None
+    return match if not subject.strip() or phrases.pattern("person").search(subject) else None
+
+
+def subject_sex(view: CriterionView, start: int, end: int) -> ast.Node | None:
+    """"Male participant must ...": the sex the obligation is about."""
+    for word in re.finditer(r"[A-Za-z]+", view.text[start:end]):
+        sex = phrases.value("sex", word.group(0))
+        if sex is not None:
+            return ast.Compare(concept="sex", op="=", value=ast.Category(value=sex), span=(start + word.start(), start + word.end()))
+    return None

@@ -1,0 +1,234 @@
+"""Mentions joined into lists: `has any(...)` with its window, exceptions and other forms.
+
+Mentions joined by list punctuation become one `has any(...)`; the window after
+a list binds to it (and to the alternatives before it); an exception cue moves
+the mentions it governs into `except`; "other forms of" the trial's disease is
+no concept. Items of an enumeration that name no known concept stay unresolved.
+"""
+
+from __future__ import annotations
+
+import re
+
+from eligo.compiler import phrases
+from eligo.compiler.conditions import obligation_modal
+from eligo.compiler.logic import both, either, exists_of, negate, worse
+from eligo.compiler.mentions import current_phrase, reference
+from eligo.compiler.names import concept_name, future_anchor, members
+from eligo.compiler.parts import ENTITY_TYPES, MEASURED_KINDS, EntityHit, Part, quote, unresolved
+from eligo.compiler.text import clause_end, clause_start
+from eligo.compiler.view import CriterionView
+from eligo.grammar import ast
+
+# What may stand between two mentions of one list: punctuation, and/or, brackets, and a couple of modifiers.
+_LIST_GAP = re.compile(r"^[\s,/;()]*(?:(?:and/or|or|and|nor|as well as|including|such as|e\.g\.,?|i\.e\.,?)\s*[\s,/()]*)?(?:[A-Za-z-]{1,14}\s+){0,2}$", re.I)
+CONJUNCTION = re.compile(r"[,/;]|\b(?:and|or|nor)\b", re.I)
+_SEPARATOR = re.compile(r"\s*(?:,\s*(?:(?:and/or|or|and)\s+)?|;\s*|\s(?:and/or|or|and)\s+)", re.I)
+_INTRODUCER = re.compile(r":|\b(?:including|such as|e\.g\.|i\.e\.|like|especially)\b", re.I)
+_EXAMPLES = re.compile(r"[,;]?\s*(?:such as|including|e\.g\.|for example|i\.e\.)", re.I)
+_RELATIVE_CLAUSE = re.compile(r"\s*(?:which|that|who|whose|and\s+(?:has|have|is|are|was|were))\b", re.I)
+
+
+def drop_repeated(parts: list[Part]) -> list[Part]:
+    """"Vaccination with a live ... vaccine within 14 days": a mention repeated without the window it has once."""
+    windowed = {p.expr.entities for p in parts if isinstance(p.expr, ast.Exists) and p.expr.window is not None}
+    return [p for p in parts if not (isinstance(p.expr, ast.Exists) and p.expr.window is None and p.expr.entities in windowed)]
+
+
+def exception_ranges(view: CriterionView, start: int, end: int) -> list[tuple[int, int]]:
+    """Text governed by an exception cue: from the cue to the end of its clause ("except X"), or, when no
+    concept follows it, from the start of its clause to the cue ("X is allowed")."""
+    ranges = []
+    for _, c_start, c_end in view.cues("exception", start, end):
+        stop = clause_end(view.text, c_end, end)
+        if stop < end and _EXAMPLES.match(view.text, stop):
+            while stop < end and not _RELATIVE_CLAUSE.match(view.text, stop + 1):
+                stop = clause_end(view.text, stop + 1, end)
+        if view.mentions(c_end, stop, ENTITY_TYPES):
+            ranges.append((c_end, stop))
+        else:
+            ranges.append((clause_start(view.text, c_start, start), c_start))
+    return ranges
+
+
+def unmatched_exceptions(view: CriterionView, start: int, end: int, asides: list[ast.Unresolved]) -> list[ast.Unresolved]:
+    """Exceptions that name no known concept ("(other than basal or squamous cell cancers of the skin)"), outside
+    the brackets already taken as uncompiled exceptions."""
+    missing = []
+    taken = [(a, b) for a, b in view.brackets(start, end) if any(view.text[a:b][:60] in u.detail for u in asides)]
+    for (_, c_start, c_end), (e_start, e_end) in zip(view.cues("exception", start, end), exception_ranges(view, start, end)):
+        if any(a <= c_start < b for a, b in taken):
+            continue
+        if not view.mentions(e_start, e_end, ENTITY_TYPES):
+            stop = clause_end(view.text, c_end, end)
+            missing.append(unresolved("ambiguous", f"the exception {quote(view.text[c_start:stop], 100)!r} names no known concept", (c_start, stop)))
+    return missing
+
+
+def group_mentions(view: CriterionView, found: list[EntityHit], every: list[EntityHit], windows, filters, start: int, end: int, setting: tuple[ast.Filter, ...]) -> list[Part]:
+    """Mentions joined by list punctuation, with the window after them and exceptions of their type (from `every` mention)."""
+    exceptions = exception_ranges(view, start, end)
+    window_starts = [w[1] for w in windows]
+    groups: list[list[tuple[int, EntityHit]]] = []
+    for index, item in enumerate(found):
+        if any(a <= item.start < b for a, b in exceptions):
+            continue
+        previous = groups[-1][-1][1] if groups else None
+        gap = view.text[previous.end : item.start] if previous is not None else ""
+        joined = (
+            previous is not None
+            and previous.negated == item.negated
+            and _LIST_GAP.match(gap) is not None
+            and (previous.mention.type == item.mention.type or CONJUNCTION.search(gap) is not None)
+            and not any(previous.end <= w < item.start for w in window_starts)
+        )
+        if joined:
+            groups[-1].append((index, item))
+        else:
+            groups.append([(index, item)])
+    parts, others = [], set()
+    for group in groups:
+        first, last = group[0][1], group[-1][1]
+        entities = tuple(
+            reference(view, item, setting, tuple(filters.get(index, ())), excepted(view, item, every, exceptions)) for index, item in group
+        )
+        window, w_end = window_after(view, last.end, windows, groups)
+        if other_form(view, group, entities) or (others and all(e.concept in others for e in entities)):
+            others.update(e.concept for e in entities)
+            detail = f"{quote(view.text[first.start:last.end])!r}: other forms of the trial's disease are no concept"
+            parts.append(Part(first.start, max(last.end, w_end), unresolved("unsupported", detail), entity=True))
+            continue
+        incomplete = exception_gap(view, group, every, exceptions)
+        parts.append(exists_part(view, first, entities, window, max(last.end, w_end), incomplete))
+    return shared_windows(view, drop_repeated(parts))
+
+
+def shared_windows(view: CriterionView, parts: list[Part]) -> list[Part]:
+    """"Surgical procedure (including open biopsy, ...) or significant traumatic injury within 28 days": a window
+    after a list of alternatives applies to each of them."""
+    result = list(parts)
+    for index in range(len(result) - 1, 0, -1):
+        later, earlier = result[index], result[index - 1]
+        window, gap = exists_of(later.expr), view.text[earlier.end : later.start]
+        own = exists_of(earlier.expr)
+        if window is None or window.window is None or own is None or own.window is not None:
+            continue
+        if re.search(r"\bor\b", gap) or _LIST_GAP.match(gap):
+            shared = own.model_copy(update={"window": window.window})
+            expr = ast.Not(arg=shared) if isinstance(earlier.expr, ast.Not) else shared
+            result[index - 1] = Part(earlier.start, earlier.end, expr, earlier.entity)
+    return result
+
+
+def other_form(view: CriterionView, group: list[tuple[int, EntityHit]], entities: tuple[ast.EntityRef, ...]) -> bool:
+    """"Other specific forms of psoriasis" where the inclusions require psoriasis: no narrower concept to leave out."""
+    first = group[0][1]
+    other = phrases.pattern("other").search(view.text, max(0, first.start - 30), first.start)
+    return other is not None and all(e.concept in view.targets and not members(e.concept) for e in entities)
+
+
+def exception_gap(view: CriterionView, group: list[tuple[int, EntityHit]], every: list[EntityHit], exceptions: list[tuple[int, int]]) -> str | None:
+    """Why the exception of a group is not fully compiled: it names the excepted concept itself
+    ("except local malignancies ... superficial bladder cancer"), so some exception has no concept."""
+    concepts = {item.mention.concept for _, item in group}
+    for e_start, e_end in exceptions:
+        if e_start >= group[0][1].start and any(e_start <= f.start < e_end and f.mention.concept in concepts for f in every):
+            return f"the exception {quote(view.text[e_start:e_end], 80)!r} names what no concept covers"
+    return None
+
+
+def exists_part(view: CriterionView, first: EntityHit, entities: tuple[ast.EntityRef, ...], window, end: int, incomplete: str | None = None) -> Part:
+    """`has any(...)` with its window: a window from an unknown date or into the study is not a record."""
+    if isinstance(window, ast.Unresolved):
+        node: ast.Node = ast.And(args=(ast.Exists(entities=tuple(dict.fromkeys(entities))), window))
+    elif window is not None and window.relation in ("after", "during") and future_anchor(window.anchor):
+        detail = f"{quote(view.text[first.start:end], 80)!r} is a commitment for the study period, not a record"
+        return Part(first.start, end, unresolved("consent", detail))
+    elif recovered(view, entities, first.start):
+        above = tuple(worse(entity) for entity in dict.fromkeys(entities))
+        return Part(first.start, end, ast.Not(arg=ast.Exists(entities=above)), entity=True)
+    elif window is not None and window.op in (">", ">=") and not view.exclusion and view.phrase_before("washout", first.start, 0, words=6):
+        shorter = ast.Window(op="<" if window.op == ">=" else "<=", amount=window.amount, relation=window.relation, anchor=window.anchor, span=window.span)
+        return Part(first.start, end, ast.Not(arg=ast.Exists(entities=tuple(dict.fromkeys(entities)), window=shorter)), entity=True)
+    else:
+        current = current_phrase(view, first.start) if window is None and first.mention.type == "treatment" else None
+        if current is not None:
+            window = ast.Window(op="<=", amount=ast.Quantity(value=0, unit="d"), relation="during", anchor="screening", span=current)
+        node = ast.Exists(entities=tuple(dict.fromkeys(entities)), window=window)
+    if incomplete:
+        node = both(node, unresolved("ambiguous", incomplete))
+    return Part(first.start, end, negate(node) if first.negated else node, entity=True)
+
+
+def recovered(view: CriterionView, entities: tuple[ast.EntityRef, ...], start: int) -> bool:
+    """"adverse events ... have improved to grade 1 or baseline": a grade bound reached by recovery."""
+    bounded = all(any(f.attribute == "grade" and f.op in ("<=", "<") for f in e.where) for e in entities)
+    return bounded and phrases.pattern("recovered").search(view.text, *view.sentence_of(start)) is not None
+
+
+def excepted(view: CriterionView, item: EntityHit, found: list[EntityHit], exceptions: list[tuple[int, int]]) -> tuple[str, ...]:
+    """The concepts of the first exception after the mention, of its type."""
+    for e_start, e_end in exceptions:
+        if e_start >= item.start:
+            return tuple(
+                concept_name(other.mention.concept)
+                for other in found
+                if e_start <= other.start and other.end <= e_end and other.mention.type == item.mention.type
+            )
+    return ()
+
+
+def window_after(view: CriterionView, end: int, windows, groups) -> tuple[ast.Window | ast.Unresolved | None, int]:
+    """The first window after the group, before the next group starts (and not across an obligation's modal:
+    "Women of childbearing potential must have a negative test within 28 days")."""
+    next_starts = [g[0][1].start for g in groups if g[0][1].start > end]
+    limit = min(next_starts) if next_starts else len(view.text) + 1
+    modal = obligation_modal(view, *view.sentence_of(end))
+    if modal is not None and end <= modal.start():
+        limit = min(limit, modal.start())
+    for window, w_start, w_end in windows:
+        if end <= w_start < limit and not re.search(r"[,;]", view.text[end:w_start]):
+            return window, w_end
+    return None, end
+
+
+def unlisted_items(view: CriterionView, parts: list[Part], start: int, end: int) -> tuple[ast.Unresolved, bool] | None:
+    """Items of an enumeration ("A, B, or C") that name no known concept, and whether the list is of alternatives.
+
+    Only a list of three items or more, with some item compiled; an item that is a clause ("that is ...") or an
+    example of a compiled concept ("autoimmune disease, including myasthenia gravis, ...") does not count.
+    """
+    separators = [m for m in _SEPARATOR.finditer(view.text, start, end) if not view.bracketed(m.start(), start, end)]
+    if sum(1 for m in separators if "," in m.group(0)) < 2:
+        return None
+    bounds = [start, *(x for m in separators for x in (m.start(), m.end())), end]
+    items = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+    covered = [any(p.start < b and a < p.end for p in parts) or view.mentions(a, b, ENTITY_TYPES | MEASURED_KINDS) for a, b in items]
+    if not any(covered):
+        return None
+    missing = []
+    for (a, b), done in zip(items, covered):
+        words = re.findall(r"[A-Za-z][\w'-]+", view.text[a:b])
+        content = [w for w in words if not phrases.pattern("filler").fullmatch(w)]
+        if done or not content or len(words) > 5 or any(phrases.pattern(c).fullmatch(w) for w in words for c in ("clause", "method")):
+            continue  # a clause ("that is ...") or a method ("medical evaluation by interview") is no list item
+        introducer = max((m.end() for m in _INTRODUCER.finditer(view.text, start, a)), default=None)
+        if introducer is not None and any(p.start < introducer and p.entity for p in parts):
+            continue  # an example of a compiled concept
+        if _INTRODUCER.match(view.text, _SEPARATOR.match(view.text, b).end() if _SEPARATOR.match(view.text, b) else b):
+            continue  # the head of the examples that follow
+        missing.append((a, b))
+    if not missing:
+        return None
+    alternatives = view.exclusion or re.search(r"\bor\b", separators[-1].group(0)) is not None
+    named = ", ".join(repr(quote(view.text[a:b], 40)) for a, b in missing[:3])
+    return unresolved("unsupported", f"{named} name no known concept", (missing[0][0], missing[-1][1])), alternatives
+
+
+def with_unlisted(view: CriterionView, rule: ast.Node, parts: list[Part], start: int, end: int) -> ast.Node:
+    """The rule with the uncompiled items of its list: further alternatives (`or`), or further requirements."""
+    unlisted = unlisted_items(view, parts, start, end)
+    if unlisted is None:
+        return rule
+    missing, alternatives = unlisted
+    return either(rule, missing) if alternatives else both(rule, missing)

@@ -1,0 +1,36 @@
+"""The sentence rewrites of the compiler, in the order they run: each a pure function `(draft, sentence) -> draft`.
+
+A sentence's parts (`sentence.py`: measures, mentions joined into lists,
+windows) are rewritten by each pass in turn, as sqlglot's optimizer applies
+its `RULES`. A pass reads only the `Sentence` it is given and returns a new
+`Draft`; one module and one fixture (`tests/fixtures/compiler/<pass>.tsv`) each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from eligo.compiler.parts import Draft, Sentence
+from eligo.compiler.passes.asides import asides
+from eligo.compiler.passes.cohorts import cohorts
+from eligo.compiler.passes.date_comparisons import date_comparisons
+from eligo.compiler.passes.forecasts import forecasts
+from eligo.compiler.passes.merge_qualifiers import merge_qualifiers
+from eligo.compiler.passes.negated_qualifiers import negated_qualifiers
+from eligo.compiler.passes.orphan_windows import orphan_windows
+from eligo.compiler.passes.predicates import predicates
+from eligo.compiler.passes.restrictions import restrictions
+
+Pass = Callable[[Draft, Sentence], Draft]
+
+PASSES: tuple[Pass, ...] = (
+    date_comparisons,
+    orphan_windows,
+    asides,
+    forecasts,
+    restrictions,
+    cohorts,
+    predicates,
+    merge_qualifiers,
+    negated_qualifiers,
+)

@@ -1,0 +1,22 @@
+"""Pass: a window right after a comparison dates it ("a negative pregnancy test within 28 days prior to ...")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from eligo.compiler.parts import Draft, Part, Sentence
+from eligo.grammar import ast
+
+
+def date_comparisons(draft: Draft, sentence: Sentence) -> Draft:
+    text, result = sentence.view.text, list(draft.parts)
+    for window, w_start, _ in sentence.windows:
+        if not isinstance(window, ast.Window):
+            continue
+        before = [i for i, p in enumerate(result) if p.end <= w_start and not re.search(r"[,;]", text[p.end : w_start])]
+        index = max(before, key=lambda i: result[i].end, default=None)
+        if index is not None and isinstance(result[index].expr, ast.Compare | ast.InRange | ast.InSet) and result[index].expr.window is None:
+            dated = result[index].expr.model_copy(update={"window": window})
+            result[index] = Part(result[index].start, max(result[index].end, w_start + 1), dated, result[index].entity)
+    return replace(draft, parts=tuple(result))

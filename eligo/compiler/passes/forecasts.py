@@ -1,0 +1,44 @@
+"""Pass: what a sentence expects, leaves to the investigator or asks to commit to is decided at screening.
+
+"expected to develop neutropenia", "the investigator does not see any further
+benefit from targeted therapy", "unwilling to commit to": the parts of the
+clause such a cue governs become one unresolved part, since no record holds it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from eligo.compiler import phrases
+from eligo.compiler.parts import Draft, Part, Sentence, unresolved
+from eligo.compiler.text import clause_end
+from eligo.compiler.view import CriterionView
+
+# "preparing for or have previously undergone X": the record holds X, planned or past.
+_PAST_ALTERNATIVE = re.compile(r"\s+or\s+(?:have|has|had)\b", re.I)
+
+
+def governed(view: CriterionView, start: int, end: int) -> list[tuple[int, int, str, str]]:
+    """Forecasts ("expected to"), investigator's judgements and consents in [start, end): (start, end, detail, reason) each."""
+    found = []
+    for forecast in phrases.pattern("forecast").finditer(view.text, start, end):
+        if not _PAST_ALTERNATIVE.match(view.text, forecast.end()):
+            found.append((forecast.start(), forecast.end(), f"{forecast.group(0)!r} asks for a forecast, which no record holds", "judgement"))
+    for category, why in (("judgement", "leaves it to the investigator"), ("consent", "is a commitment, which no record holds")):
+        for cue, c_start, c_end in view.requirement_cues(category):
+            if start <= c_start < end:
+                found.append((c_start, c_end, f"{cue.text!r} {why}", category))
+    return sorted(found)
+
+
+def forecasts(draft: Draft, sentence: Sentence) -> Draft:
+    view, start, parts = sentence.view, sentence.start, list(draft.parts)
+    for g_start, g_end, detail, reason in governed(view, start, sentence.end):
+        stop = clause_end(view.text, g_end, sentence.end)
+        inside = [p for p in parts if g_start <= p.start < stop or (g_start - start <= 2 and p.start < stop)]
+        if inside:
+            first = min(g_start, *(p.start for p in inside))
+            cued = Part(first, max(p.end for p in inside), unresolved(reason, detail), entity=True)
+            parts = [p for p in parts if p not in inside] + [cued]
+    return replace(draft, parts=tuple(parts))

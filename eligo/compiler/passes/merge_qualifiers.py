@@ -1,0 +1,31 @@
+"""Pass: a comparison right before an entity ("NYHA class IV heart failure", "Grade ≥ 4 venous thromboembolism")
+qualifies it: one part, so a list of exclusions keeps them together."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from eligo.compiler.lists import CONJUNCTION
+from eligo.compiler.logic import both
+from eligo.compiler.parts import Draft, Part, Sentence
+from eligo.grammar import ast
+
+
+def merge_qualifiers(draft: Draft, sentence: Sentence) -> Draft:
+    text, result = sentence.view.text, []
+    for part in sorted(draft.parts, key=lambda p: p.start):
+        previous = result[-1] if result else None
+        gap = text[previous.end : part.start] if previous is not None else ""
+        if (
+            previous is not None
+            and part.entity
+            and not previous.entity
+            and isinstance(previous.expr, ast.Compare | ast.InRange)
+            and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}", gap)
+            and not CONJUNCTION.search(gap)
+        ):
+            result[-1] = Part(previous.start, part.end, both(previous.expr, part.expr), entity=True)
+            continue
+        result.append(part)
+    return replace(draft, parts=tuple(result))

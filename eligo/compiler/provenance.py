@@ -1,0 +1,56 @@
+"""Where each atom of a rule came from: spans filled in as the rule is built, then moved to protocol coordinates.
+
+Every `has`, comparison, count, window, filter and unresolved part of a
+compiled rule carries the span of the words it came from (`ast.Located.span`).
+A piece is located when it is made (`Part` locates its expression with its
+text range); what is made later without a range of its own (a sentence's
+joined rule, a criterion's qualifiers) takes the range of the sentence or
+criterion it belongs to. The compiler works in criterion coordinates and
+shifts the finished rule to the protocol's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from eligo.grammar import ast
+
+
+def _rebuild(node: ast.Node, change: Callable[[ast.Node], dict]) -> ast.Node:
+    """`node` with `change` applied to it and every node under it; unchanged nodes are kept as they are."""
+    updates = {}
+    for name in type(node).model_fields:
+        value = getattr(node, name)
+        if isinstance(value, ast.Node):
+            new = _rebuild(value, change)
+            if new is not value:
+                updates[name] = new
+        elif isinstance(value, tuple) and any(isinstance(item, ast.Node) for item in value):
+            items = tuple(_rebuild(item, change) if isinstance(item, ast.Node) else item for item in value)
+            if any(a is not b for a, b in zip(items, value)):
+                updates[name] = items
+    updates.update(change(node))
+    return node.model_copy(update=updates) if updates else node
+
+
+def locate(node: ast.Node, span: tuple[int, int]) -> ast.Node:
+    """`node` with `span` given to every atom under it that has none yet."""
+    return _rebuild(node, lambda n: {"span": span} if isinstance(n, ast.Located) and n.span is None else {})
+
+
+def shift(node: ast.Node, offset: int) -> ast.Node:
+    """`node` with every span moved by `offset` (criterion → protocol coordinates)."""
+    if offset == 0:
+        return node
+
+    def moved(n: ast.Node) -> dict:
+        if isinstance(n, ast.Located) and n.span is not None:
+            return {"span": (n.span[0] + offset, n.span[1] + offset)}
+        return {}
+
+    return _rebuild(node, moved)
+
+
+def spans(node: ast.Node) -> list[tuple[int, int]]:
+    """The spans of the atoms under `node`, in the order they are met."""
+    return [n.span for n in ast.walk(node) if isinstance(n, ast.Located) and n.span is not None]

@@ -1,0 +1,54 @@
+"""Windows of a sentence and the interval between two events ("time between X and Y ≤ 4 weeks")."""
+
+from __future__ import annotations
+
+import re
+
+from eligo.compiler.lists import excepted, exception_ranges
+from eligo.compiler.mentions import reference
+from eligo.compiler.names import concept_name, known_anchor
+from eligo.compiler.parts import EntityHit, Part, quote, relative, unresolved
+from eligo.compiler.view import CriterionView
+from eligo.grammar import ast
+
+_INTERVAL_CUE = re.compile(r"\b(?:interval|time)\s+(?:between|from)\b", re.I)
+_END_OF = re.compile(r"\b(?:end|completion|last dose)\s+of\s+(?:the\s+)?$", re.I)
+
+
+def sentence_windows(view: CriterionView, start: int, end: int) -> list[tuple[ast.Window | ast.Unresolved, int, int]]:
+    """Windows of [start, end); one measured from a date no record holds is unresolved."""
+    windows = []
+    for window in view.facts.windows:
+        w_start, w_end = relative(window.span, view.base)
+        if not start <= w_start < end:
+            continue
+        anchor = known_anchor(window.anchor) if window.anchor or window.relation == "before" else None
+        if anchor is None:
+            detail = f"{quote(window.text)!r} counts from {window.anchor!r}, a date no record holds"
+            windows.append((unresolved("unsupported", detail, (w_start, w_end)), w_start, w_end))
+            continue
+        amount = ast.Quantity(value=window.value, unit=window.unit)
+        windows.append((ast.Window(op=window.op, amount=amount, relation=window.relation, anchor=anchor, span=(w_start, w_end)), w_start, w_end))
+    return sorted(windows, key=lambda w: w[1])
+
+
+def interval_part(view: CriterionView, found: list[EntityHit], windows, start: int, end: int, setting: tuple[ast.Filter, ...]) -> tuple[Part | None, set[int]]:
+    cue = _INTERVAL_CUE.search(view.text, start, end)
+    if cue is None:
+        return None, set()
+    after = [(i, item) for i, item in enumerate(found) if item.start >= cue.end()]
+    later = [w for w in windows if w[1] >= cue.end() and isinstance(w[0], ast.Window)]
+    if len(after) < 2 or not later:
+        return None, set()
+    (_, first), (_, second) = after[0], after[-1]
+    window, _, w_end = later[0]
+    edge = "end" if _END_OF.search(view.text, 0, first.start) else "start"
+    start_entity = reference(view, first, setting, (), excepted(view, first, found, exception_ranges(view, start, end)))
+    node = ast.Interval(
+        start=ast.EntityPoint(edge=edge, entity=start_entity),
+        end=ast.EntityPoint(edge="start", entity=ast.EntityRef(type=second.mention.type, concept=concept_name(second.mention.concept))),
+        op=window.op,
+        amount=window.amount,
+    )
+    used = {i for i, item in after if item.start <= second.end}
+    return Part(cue.start(), max(second.end, w_end), node), used

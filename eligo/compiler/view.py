@@ -1,0 +1,98 @@
+"""What compiling one criterion reads: its text, its facts in criterion coordinates, sentences and cues.
+
+A `CriterionView` is built once per criterion and never changes: every module
+of the compiler reads the criterion through it (facts in a range, the phrase
+before a position, brackets), so no step keeps state of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from eligo.compiler import phrases
+from eligo.compiler.parts import MEASURED_KINDS, relative
+from eligo.compiler.text import clause_start, sentences
+from eligo.lexicon import Concept, Lexicon
+from eligo.facts import CriterionFacts, Cue, Mention
+
+_NEGATED_CUE = re.compile(r"\b(?:cannot|can\s?not|not|never)\s+$", re.I)
+
+
+class CriterionView:
+    """One criterion's facts and text, read-only.
+
+    `targets` are the conditions the protocol's inclusions require (the trial's disease): "other malignancy" means a
+    malignancy other than those. `passes` are the sentence rewrites to run, in order (`eligo.compiler.passes`).
+    """
+
+    def __init__(self, facts: CriterionFacts, targets: frozenset[str] = frozenset(), passes: tuple = ()):
+        self.facts = facts
+        self.exclusion = facts.criterion.kind == "exclusion"
+        self.base = facts.criterion.span[0]
+        self.text = facts.criterion.text
+        self.targets = targets
+        self.passes = passes
+        self.lexicon = Lexicon.load()
+        self.cue_spans = [(c, *relative(c.span, self.base)) for c in facts.cues]
+        self.sentences = sentences(self.text)
+
+    def sentence_of(self, position: int) -> tuple[int, int]:
+        """The sentence that holds `position` (the end of the text belongs to the last one)."""
+        return next(((s, e) for s, e in self.sentences if s <= position <= e), (0, len(self.text)))
+
+    def cues(self, category: str, start: int = 0, end: int | None = None) -> list[tuple[Cue, int, int]]:
+        end = len(self.text) if end is None else end
+        return [c for c in self.cue_spans if c[0].category == category and start <= c[1] < end]
+
+    def mentions(self, start: int, end: int, kinds: set[str]) -> list[tuple[Mention, int, int]]:
+        found = []
+        for mention in self.facts.mentions:
+            m_start, m_end = relative(mention.span, self.base)
+            if start <= m_start < end and mention.type in kinds:
+                found.append((mention, m_start, m_end))
+        return sorted(found, key=lambda m: m[1])
+
+    def measured(self, start: int, end: int) -> list[tuple[Concept, int, int]]:
+        """Mentions of measured concepts (observations, scores, age) in [start, end)."""
+        found = []
+        for mention, m_start, m_end in self.mentions(start, end, set(MEASURED_KINDS)):
+            concept = self.lexicon.get(mention.concept)
+            if concept is not None:
+                found.append((concept, m_start, m_end))
+        return found
+
+    def phrase_before(self, category: str, start: int, floor: int, words: int = 3) -> re.Match | None:
+        """A phrase of `category` at most `words` words before `start`, in the same clause."""
+        begin = clause_start(self.text, start, floor)
+        pattern = phrases.pattern(category)
+        for match in pattern.finditer(self.text, begin, start):
+            between = self.text[match.end() : start]
+            if len(between.split()) <= words and not re.search(r"[,;.]", between):
+                return match
+        return None
+
+    def brackets(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The outermost brackets of [start, end), as (open, close) offsets."""
+        found, depth, opened = [], 0, start
+        for index in range(start, end):
+            if self.text[index] in "([":
+                opened = index if depth == 0 else opened
+                depth += 1
+            elif self.text[index] in ")]" and depth:
+                depth -= 1
+                if depth == 0:
+                    found.append((opened, index + 1))
+        return found
+
+    def bracketed(self, position: int, start: int, end: int) -> bool:
+        return any(a < position < b for a, b in self.brackets(start, end))
+
+    def requirement_cues(self, category: str) -> list[tuple[Cue, int, int]]:
+        """Consent or judgement cues that are requirements: not "the time of signing informed consent", not "cannot participate"."""
+        kept = []
+        for cue, start, end in self.cues(category):
+            before = self.text[max(0, start - 30) : start]
+            if phrases.ending("consent_anchor").search(before) or _NEGATED_CUE.search(before):
+                continue
+            kept.append((cue, start, end))
+        return kept

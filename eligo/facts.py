@@ -1,0 +1,102 @@
+"""What the parser hands the compiler: typed, spaCy-free facts of a protocol, spans in original coordinates.
+
+This is the contract between the two stages; nothing here depends on spaCy, so
+the compiler can be run (and tested) on hand-made facts. The gold format
+(`annotations.py`) is an output view of these facts, not their model: a fact
+has no don't-care flag and no optional meaning. Per criterion the facts say
+*what* was found (thresholds, windows, concept mentions) and *how it is said*
+(negation, cues that make it conditional, an exception, consent, judgement or
+vague).
+"""
+
+from __future__ import annotations
+
+from typing import Literal, NamedTuple
+
+from pydantic import BaseModel, ConfigDict
+
+from eligo.annotations import Annotations, Criterion
+
+Op = Literal["<", "<=", "=", "!=", ">=", ">"]
+Number = int | float
+CueCategory = Literal["conditional", "exception", "consent", "judgement", "vague", "history", "current"]
+
+
+class Span(NamedTuple):
+    """Character offsets `[start, end)` into the protocol text."""
+
+    start: int
+    end: int
+
+    def shift(self, offset: int) -> Span:
+        return Span(self.start + offset, self.end + offset)
+
+    def contains(self, position: int) -> bool:
+        return self.start <= position < self.end
+
+    def overlaps(self, other: tuple[int, int]) -> bool:
+        return self.start < other[1] and other[0] < self.end
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Mention(_Model):
+    """A lexicon concept named in the text."""
+
+    concept: str
+    type: str
+    span: Span
+    text: str
+    negated: bool = False
+
+
+class Cue(_Model):
+    category: CueCategory
+    span: Span
+    text: str
+
+
+class ThresholdFact(_Model):
+    """A comparison of a value: `op value unit`, of `concept` when the parser knows it."""
+
+    span: Span
+    text: str
+    op: Op
+    value: Number | str
+    unit: str | None = None
+    concept: str | None = None
+
+
+class WindowFact(_Model):
+    """A time window: `op value unit relation anchor` ("within 4 weeks before randomization"); `anchor` None when the
+    text names no date."""
+
+    span: Span
+    text: str
+    op: Op
+    value: Number
+    unit: str
+    relation: Literal["before", "after", "during"]
+    anchor: str | None = None
+
+
+class CriterionFacts(_Model):
+    criterion: Criterion
+    thresholds: tuple[ThresholdFact, ...] = ()
+    windows: tuple[WindowFact, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    cues: tuple[Cue, ...] = ()
+    words: tuple[Span, ...] = ()  # content words: what the rule must account for (`eligo/parser/words.py`)
+
+
+class ProtocolFacts(_Model):
+    """Everything the compiler needs about one protocol document."""
+
+    document: str
+    text: str
+    annotations: Annotations
+    criteria: tuple[CriterionFacts, ...] = ()
+    design: dict | None = None
+    abbreviations: tuple[tuple[str, str], ...] = ()

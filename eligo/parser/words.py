@@ -1,0 +1,44 @@
+"""The content words of a text: the tokens a compiled rule must account for.
+
+Coverage accounting (`eligo/compiler/accounting.py`) needs to know which words
+carry meaning. A token is a content word unless it is punctuation, a single
+letter (a list marker), one of spaCy's English stop words, or one of the
+function words of trial text (`data/function_words.jsonl`: "patients", "must",
+"study", "documented", ...), which say who or how a fact is known rather than
+what it is.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+from spacy.tokens import Doc, Token
+
+from eligo.datafiles import load_jsonl
+
+
+class FunctionWord(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    # who ("patients"), modal or auxiliary ("must"), the trial itself ("study"), how a fact is known ("documented"),
+    # generic record verbs ("receiving"), or words that frame a category ("following", "note", "disease")
+    kind: Literal["person", "auxiliary", "trial", "evidential", "record", "frame"]
+    literal: str
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    return frozenset(rule.literal.lower() for rule in load_jsonl("eligo.parser.data", "function_words.jsonl", FunctionWord))
+
+
+def is_content(token: Token) -> bool:
+    text = token.lower_
+    if token.is_punct or token.is_space or token.is_stop or text in function_words():
+        return False
+    return any(char.isalnum() for char in text) and not (len(text) == 1 and text.isalpha())
+
+
+def content_words(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of the content words of `doc`, in order."""
+    return [(token.idx, token.idx + len(token.text)) for token in doc if is_content(token)]

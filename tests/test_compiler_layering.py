@@ -1,0 +1,38 @@
+"""The compiler works on facts alone: compiling hand-made facts loads neither the parser nor spaCy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+SCRIPT = r'''
+import sys
+from eligo.annotations import Annotations, Criterion
+from eligo.compiler import compile_facts
+from eligo.facts import CriterionFacts, Mention, ProtocolFacts, ThresholdFact
+
+text = "Exclusion Criteria:\n- No prior treatment, including any of the following:\n  - Surgery\n  - Age > 80 years\n"
+lead, surgery, age = text.index("No prior"), text.index("Surgery"), text.index("Age > 80")
+criteria = (
+    CriterionFacts(criterion=Criterion(id="E1", kind="exclusion", span=(lead, lead + 52), text=text[lead : lead + 52])),
+    CriterionFacts(
+        criterion=Criterion(id="E2", kind="exclusion", span=(surgery, surgery + 7), text="Surgery"),
+        mentions=(Mention(concept="major_surgery", type="procedure", span=(surgery, surgery + 7), text="Surgery"),),
+    ),
+    CriterionFacts(
+        criterion=Criterion(id="E3", kind="exclusion", span=(age, age + 14), text="Age > 80 years"),
+        thresholds=(ThresholdFact(span=(age, age + 14), text="Age > 80 years", op=">", value=80, unit="a", concept="age"),),
+    ),
+)
+facts = ProtocolFacts(document="p.txt", text=text, annotations=Annotations(document="p.txt"), criteria=criteria)
+compiled = compile_facts(facts).protocol
+assert len(compiled.criteria) == 3, compiled
+loaded = sorted(name for name in sys.modules if name.split(".")[0] in ("spacy", "scispacy", "negspacy") or name.startswith("eligo.parser"))
+print(loaded)
+'''
+
+
+def test_compiling_facts_loads_neither_the_parser_nor_spacy():
+    result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
