@@ -270,9 +270,9 @@ class Scanner:
             number = Number(number.start - len(minus.group()), number.end, -number.value, number.word)  # "T score less than -2.0"
             before = before[: minus.start()]
             prefix = prefix_comparator(before)
-        if prefix is None:
-            prefix = self._before_scale_name(number.start)
         grade = _LEVEL_BEFORE.search(before)
+        if prefix is None and grade is None:  # a grade's own comparator is read with the grade ("above CTC AE grade 1")
+            prefix = self._before_scale_name(number.start)
         unit = unit_after(text, number.end)
         reach = 0
         if number.start in self.lent:  # the upper end of "6 months to 14 years of age"
