@@ -39,27 +39,9 @@ def test_measure(measure, name, abbreviation, time_frame, normalised):
     assert (_normalised(frame) if frame else "-") == normalised
 
 
-@pytest.mark.parametrize(
-    ("title", "expected"),
-    [
-        ("Objective Response Rate (ORR)", ("Objective Response Rate", "ORR")),
-        ("Progression-Free Survival(PFS)", ("Progression-Free Survival", "PFS")),
-        ("circulating tumor DNA (ctDNA)", ("circulating tumor DNA", "ctDNA")),
-        ("Objective response rate (RECIST 1.1)", ("Objective response rate (RECIST 1.1)", None)),
-        ("Treatment-related Adverse Event-TRAE", ("Treatment-related Adverse Event-TRAE", None)),
-        ("voriconazole levels (Vfend)", ("voriconazole levels (Vfend)", None)),
-        ("Relapse rate (12 months post-transplant)", ("Relapse rate (12 months post-transplant)", None)),
-        ("Response (XYZ)", ("Response (XYZ)", None)),
-        ("Time of Maximum Concentration (tmax)", ("Time of Maximum Concentration", "tmax")),
-        ("Objective response rate (PR + CR)", ("Objective response rate", "PR + CR")),
-        ("Quality of life (QLQ-C30 Items)", ("Quality of life", "QLQ-C30 Items")),
-        ("Overall response rate (ORR per RECIST v1.1)", ("Overall response rate (ORR per RECIST v1.1)", None)),
-        ("Remission rate (CR + CRi)", ("Remission rate", "CR + CRi")),
-        ("Hematopoietic recovery (Phase I and II)", ("Hematopoietic recovery (Phase I and II)", None)),
-    ],
-)
-def test_split_title(title, expected):
-    assert split_title(title) == expected
+@pytest.mark.parametrize(("title", "name", "abbreviation"), _cases("titles.tsv"))
+def test_split_title(title, name, abbreviation):
+    assert split_title(title) == (name, None if abbreviation == "-" else abbreviation)
 
 
 def test_measure_parts_are_offsets():

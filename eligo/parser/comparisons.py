@@ -26,7 +26,7 @@ from eligo.parser.quantities import NUMBER, TIME_UNITS, Number, number_at, postf
 _IDENTIFIER_BEFORE = re.compile(
     r"(?:\b(?:version|v|recist|ctcae|ctc|type|phase|cycle|day|days|part|arm|cohort|section|step|visit|covid|figure|table|"
     r"appendix|lines?|who|tnm|t|n|m|no|number|item|criterion|criteria|protocol|study|"
-    r"schedule|week|month|year|ia|ib|ii|iii|iv|at)\.?|[#§])[ \t]*$",  # on the same line: "ASA I-III\n18-85 years" is no identifier
+    r"schedule|week|month|year|ia|ib|ii|iii|iv)\.?|[#§])[ \t]*$",  # on the same line: "ASA I-III\n18-85 years" is no identifier
     re.I,
 )
 _ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b|-(?:fold|line)\b|\s*-?(?:hour|hr|h)\s+urine", re.I)
@@ -36,7 +36,8 @@ _BETWEEN = re.compile(r"\b(?:between(?:\s+(?:the\s+)?ages?(?:\s+of)?)?|from|rang
 # the lower bound of a range whose upper bound has its own comparator: "2 to <12 years", "1 day to less than 18 years"
 _OPEN_RANGE = re.compile(r"\s*(?:-|–|to)\s*(?:<|≤|<=|less\s+than|under|below|younger\s+than)\s*", re.I)
 # a value written before what it bounds: "145 mmHg ≤ SBP ≤ 190 mmHg" (SBP ≥ 145), "18 ≤ age"
-_REVERSED = re.compile(r"[ \t]+(?P<op>≤|≥|<=|>=|<|>)(?=[ \t]+[^\W\d_])")
+_REVERSED = re.compile(r"[ \t]+(?P<op>≤|≥|<=|>=|<|>)(?=[ \t]*[^\W\d_])")
+_SCALE_NAME = re.compile(r"(?<![\w-])(?-i:[A-Z]{2,8})[ \t]+$")  # "GINA 2", "NYHA 2": a scale named by its abbreviation
 _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _AGE_CONTEXT = re.compile(r"(?:\bold(?:er)?\b|\byounger\b|\bof age\b|\bage[ds]?(?![a-z])|\byrs?\b)", re.I)
 _AGE_SAID = re.compile(r"\b(?:old(?:er)?|younger|elder|aged?)\b", re.I)  # in the comparator: "older than", "under the age of", "or younger"
@@ -59,7 +60,7 @@ _MEASURED_GAP = re.compile(r"[\s:()\[\],=-]*(?:(?:of|is|was)\s+)?")
 # what a time quantity is measured from ("4 weeks prior to", "3 months after", "2 years ago")
 RELATION = re.compile(
     r"\s*(?:(?:has|have|had)\s+(?:elapsed|passed)\s+)?"
-    r"(?P<word>(?:prior|previous)\s+to|before|preceding|preceeding|ahead of|after|following|postpartum|post-?operatively|post|since|from|of|ago"
+    r"(?P<word>(?:prior|previous)\s+to|before|preceding|preceeding|ahead of|after|following|postpartum|post-?operatively|post|pre-?operatively|pre(?=-)|since|from|of|ago"
     r"|until|till|prior|earlier|later)\b",
     re.I,
 )
@@ -137,6 +138,7 @@ class Scanner:
         self.found: list[Found] = []
         self.taken: list[tuple[int, int]] = sorted(taken)
         self.lent: dict[int, tuple[str, tuple[str, int]]] = {}  # number start -> (op, unit) lent by a range in two units
+        self.ages: set[int] = set()  # starts of the numbers of such a range, an age said once for both
 
     def _free(self, start: int, end: int) -> bool:
         """No span taken so far overlaps [start, end) (taken spans are kept sorted)."""
@@ -185,6 +187,8 @@ class Scanner:
         start = number.start - (reading.prefix[1] if reading.prefix else 0)
         if is_window_only(window_prefix(self.text, reading)):
             return False  # "childbearing age within 7 days before enrolment": a window
+        if number.start in self.ages:
+            return True
         if _AGE_SAID.search(self.text, start, number.start) or _AGE_SAID_AFTER.match(self.text, cursor) or (
             reading.postfix and _AGE_SAID.search(self.text, cursor, reading.cursor_post)
         ):
@@ -230,7 +234,7 @@ class Scanner:
         return concept is not None and _MEASURED_GAP.fullmatch(self.text, concept.end, start) is not None and self._in_time(concept)
 
     def age_context(self, start: int, end: int) -> bool:
-        return _AGE_CONTEXT.search(self.text[max(0, start) : end]) is not None
+        return _AGE_CONTEXT.search(self.text, max(0, start), max(0, end)) is not None  # not a slice: "St|ages" is no "age"
 
     # --- reading numbers ----------------------------------------------------------------
     def scan_numbers(self, handle: Callable[[Reading], int]) -> None:
@@ -267,6 +271,8 @@ class Scanner:
             before = before[: minus.start()]
             prefix = prefix_comparator(before)
         grade = _LEVEL_BEFORE.search(before)
+        if prefix is None and grade is None:  # a grade's own comparator is read with the grade ("above CTC AE grade 1")
+            prefix = self._before_scale_name(number.start)
         unit = unit_after(text, number.end)
         reach = 0
         if number.start in self.lent:  # the upper end of "6 months to 14 years of age"
@@ -300,6 +306,23 @@ class Scanner:
             return Reading(number, values, unit[0] if unit else None, prefix, None, cursor, cursor, grade, upper[1] if upper else rest[0].end)
         return Reading(number, values, unit[0] if unit else None, prefix, postfix, cursor, cursor_post, grade, reach)
 
+    def _before_scale_name(self, position: int) -> tuple[str, int] | None:
+        """A comparator written before a scale's name rather than its value ("heart failure greater than NYHA
+        2", "(> GINA 2)"): its op and its length up to the value. The name is a lexicon score or an abbreviation."""
+        score = self.concept_before(position, kinds=("score",))
+        if score is not None and self.text[score.end : position].strip() == "":
+            name_start = score.start
+        else:
+            named = _SCALE_NAME.search(self.text, max(0, position - 12), position)
+            if named is None:
+                return None
+            name_start = named.start()
+        before = self.text[max(0, name_start - 50) : name_start]
+        outer = prefix_comparator(before)
+        if outer is None or outer[0] == "=" or is_window_only(before[len(before) - outer[1] :]):
+            return None
+        return outer[0], position - name_start + outer[1]
+
     def _range(self, number: Number, rest: list[Number], before: str, prefix: tuple[str, int] | None, unit: tuple[str, int] | None):
         """The values read from `number` on, their unit and where they end: a range partner ("18-75 years",
         "between 18 and 75", "0 to 1"), a list ("0, 1 or 2") or the number alone; only an offset when the
@@ -310,10 +333,14 @@ class Scanner:
             return [number], unit, cursor
         gap = text[cursor : rest[0].start]
         second_unit = unit_after(text, rest[0].end)
+        if second_unit is None and unit is None and text.startswith(")", rest[0].end) and before.rstrip().endswith("("):
+            second_unit = unit_after(text, rest[0].end + 1)  # "(16-24) weeks": the values bracketed, the unit after
         if _RANGE.fullmatch(gap) and len(gap) <= 12 and ("and" not in gap or _BETWEEN.search(before) or self._age_after(second_unit)):
             if unit and second_unit and unit[0] != second_unit[0]:
-                if unit[0] in TIME_UNITS and second_unit[0] == "a" and self._age_after(second_unit):
+                said = self._age_after(second_unit) or _AGE_SAID.search(before[-12:]) or _PERSON_BEFORE.search(before[-30:])
+                if unit[0] in TIME_UNITS and second_unit[0] == "a" and said:
                     self.lent[rest[0].start] = ("<=", second_unit)  # "6 months to 14 years of age": two bounds, two units
+                    self.ages.update((number.start, rest[0].start))
                     return [number], unit, cursor
                 return second_unit[1]
             return [number, rest[0]], second_unit or unit, second_unit[1] if second_unit else rest[0].end

@@ -71,7 +71,7 @@ _WORD_OPS = {
     "above": ">", "greater than": ">", "more than": ">", "higher than": ">", "exceeding": ">", "over": ">", "at least": ">=",
     "below": "<", "less than": "<", "under": "<",
 }
-_STRICT_PREFIX = re.compile(r"[<>≤≥=]|than|least|most", re.I)
+_STRICT_PREFIX = re.compile(r"[<>≤≥=]|than|least|most|equal|over|above|below|under|exceed|upper|superior|inferior|up\s+to", re.I)
 _WORD_BREAK = re.compile(r"[;.,:()\[\]]|\band\b|\bor\b")
 _WORDS = re.compile(r"[A-Za-z][\w-]*")
 _ASIDE_END = re.compile(r"\s*[(\[][^()\[\]]{0,40}[)\]]\s*$")

@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 from eligo.annotations import Window
 from eligo.parser.doc import text_of
 from eligo.parser.comparisons import LASTING_BEFORE, RELATION, Found, MentionRef, Reading, Scanner, criteria_mentions, is_window_only, window_prefix
-from eligo.parser.quantities import TIME_UNITS, comparison_words
+from eligo.parser.quantities import TIME_UNITS, comparison_words, prefix_comparator
 
 _ANCHOR_STOP = re.compile(
     r"[,;.:()\[\]<>≤≥=]|\b(?:and|or|if|unless|except|with|who|that|which|is|are|was|were|must|should|will|in|for|as|by|to|on|including)\b",
@@ -54,6 +54,7 @@ _IMPLICIT_ONE = re.compile(
     re.I,
 )
 _IMPLICIT_UNITS = {"year": "a", "month": "mo", "week": "wk", "day": "d", "hour": "h"}
+_WITHIN_A = re.compile(r"\bwithin\s+an?\s+(?P<unit>year|month|week|day|hour)\b", re.I)  # "within a month prior to X"
 _FOR_BEFORE = re.compile(r"\bfor\s*(?:at least|a minimum of|more than|over|>=?|≥)?\s*$", re.I)
 # a washout stated as a fact: "last dose ... was 21 days prior to X" is at least 21 days
 _WASHOUT_BEFORE = re.compile(r"\b(?:was|were|be|been)\s*$", re.I)
@@ -75,7 +76,7 @@ _ALTERNATIVE = re.compile(
 _FUTURE = re.compile(r"\b(?:will|throughout the study|during the study|for the duration|until the end|after the (?:last|final) dose)\b", re.I)
 _CUE_REACH = 100  # how far around a window its line is read for a future cue
 _AFTER_WORDS = {"after", "following", "post", "postpartum", "postoperatively", "post-operatively", "from", "later"}
-_NOW_WORDS = {"ago", "prior", "earlier", "later", "postpartum", "postoperatively", "post-operatively"}  # the anchor is implicit
+_NOW_WORDS = {"ago", "prior", "earlier", "later", "postpartum", "postoperatively", "post-operatively", "preoperatively", "pre-operatively"}  # the anchor is implicit
 
 
 @lru_cache(maxsize=1)
@@ -105,14 +106,17 @@ class WindowScanner(Scanner):
             return None  # "life expectancy within 12 months", "lasting more than 10 days": the length of what is measured
         prefix_text = window_prefix(text, reading)
         windowish = is_window_only(prefix_text)
+        outer = self._outer_comparator(start) if windowish else None
+        if outer is not None:
+            start -= outer[1]  # "at least the previous 3 months", "longer than the prior 6 months"
         while start < number.start and text[start].isspace():
             start += 1
         end = reading.cursor_post if reading.postfix else reading.cursor
         alternative = _ALTERNATIVE.match(text, end)
         relation_match = RELATION.match(text, alternative.end() if alternative else end)
-        if relation_match is not None and relation_match.group("word").lower() == "of" and not windowish:
-            relation_match = None  # "more than 2 weeks of therapy": a duration, not a window
-        op = reading.op or self.elided_op(start, reading.code)
+        if relation_match is not None and relation_match.group("word").lower() == "of" and not windowish and not self._starts_after(relation_match.end()):
+            relation_match = None  # "more than 2 weeks of therapy": a duration, not a window; not "less than 24 hours of admission"
+        op = outer[0] if outer is not None else reading.op or self.elided_op(start, reading.code)
         interval = next((m for m in reversed(self.intervals) if m.end() <= number.start and not _CLAUSE_END.search(text, m.end(), number.start)), None)
         if interval is not None and op is not None:
             return self._windows(reading, start, end, op, "before", interval.group("anchor").strip().lower())
@@ -128,6 +132,20 @@ class WindowScanner(Scanner):
         if _FREE_FOR.search(before) or _RECENT_PAREN.search(before) or self._since_onset(before, reading.code):
             return self._windows(reading, start, end, op, "before")
         return None
+
+    def _starts_after(self, position: int) -> bool:
+        """Whether the anchor named at `position` starts what is measured ("admission", "onset", "birth")."""
+        anchor, _ = self.anchor(position)
+        return anchor is not None and anchor.split()[0] in _after_anchors()
+
+    def _outer_comparator(self, start: int) -> tuple[str, int] | None:
+        """A comparison written before a window's own words, which bounds its length: "at least the previous
+        3 months" is `>= 3 mo`, "longer than the prior 6 months" `> 6 mo`; its op and length."""
+        before = self.text[max(0, start - 40) : start]
+        outer = prefix_comparator(before)
+        if outer is None or outer[0] == "=" or is_window_only(before[len(before) - outer[1] :]):
+            return None
+        return outer
 
     @staticmethod
     def _windows(reading: Reading, start: int, end: int, op: str | None, relation: str, anchor: str | None = None) -> tuple[list[Found], int]:
@@ -208,7 +226,7 @@ class WindowScanner(Scanner):
         return cleaned.lower(), position + lead + len(phrase)
 
     def implicit_windows(self) -> None:
-        """`within the past year`, `past-month`, `in the 1st year of treatment`: a window of one unit."""
+        """`within the past year`, `past-month`, `in the 1st year of treatment`, `within a month prior to X`: a window of one unit."""
         for match in _IMPLICIT_ONE.finditer(self.text):
             direction = match.group("dir").lower()
             first = direction in ("first", "1st")
@@ -222,6 +240,15 @@ class WindowScanner(Scanner):
             if word and word not in _NOW_WORDS and (first or word not in ("from", "of", "since")):
                 anchor, end = self.anchor(after_relation.end())  # "in the 1st year of treatment", "in the past year before entry"
             self._emit("window", match.start(), end, [("<=", 1)], _IMPLICIT_UNITS[match.group("unit").lower()], None, relation, anchor)
+        for match in _WITHIN_A.finditer(self.text):
+            end, anchor, relation = match.end(), None, None
+            after_relation = RELATION.match(self.text, end)
+            if after_relation is not None and after_relation.group("word").lower() not in _NOW_WORDS:
+                word = after_relation.group("word").lower()
+                anchor, end = self.anchor(after_relation.end())
+                relation = "after" if word in _AFTER_WORDS else self._since(word, anchor) if word == "of" else "before"
+            self._emit("window", match.start(), end, [("<=", 1)], _IMPLICIT_UNITS[match.group("unit").lower()], None,
+                       relation or self._direction(match.start(), end), anchor)
 
     def _window(self, reading: Reading) -> int:
         if (reading.grade and not reading.prefix) or reading.code not in TIME_UNITS or self.is_age(reading):

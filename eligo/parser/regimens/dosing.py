@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import heapq
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from eligo.annotations import Amount
@@ -26,6 +28,15 @@ DAYS = re.compile(
     re.I,
 )
 _DAY_RANGE = re.compile(rf"(?P<a>{_DAY})(?:\s*(?:-|–|to|through|thru)\s*(?:days?\s*)?(?P<b>{_DAY}))?", re.I)
+
+# a dose run into the drug's name ("megestrol acetate160mg", "Capecitabine1000 mg/m2"): digits right after a word, before a mass unit
+_GLUED_DOSE = re.compile(r"(?<=[a-z]{3})(?P<digits>\d{1,6}(?:\.\d{1,3})?)(?=\s?(?:mg|mcg|µg|ug|g|iu|units?)(?![a-z]))(?P<word>)(?P<paren>)", re.I)
+
+
+def dose_numbers(text: str, start: int, end: int) -> Iterator[re.Match]:
+    """The numbers of text[start:end] that may be doses, in order: every number, and digits run into a name."""
+    return heapq.merge(NUMBER.finditer(text, start, end), _GLUED_DOSE.finditer(text, start, end), key=lambda m: m.start())
+
 
 def dose_at(text: str, match: re.Match, lexicon: Lexicon) -> tuple[Amount, int] | None:
     unit = unit_after(text, match.end())
@@ -54,7 +65,7 @@ def read_dosing(text: str, mention: Mention, end: int, lexicon: Lexicon) -> Ment
         after = form.end()
     reach = mention.end
     dose, amount = None, False
-    for match in NUMBER.finditer(text, begin, end):
+    for match in dose_numbers(text, begin, end):
         found = dose_at(text, match, lexicon)
         if found is not None:
             reach, amount = max(reach, found[1]), True

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from eligo.parser.quantities import NUMBER, unit_after
+from eligo.parser.quantities import unit_after
+from eligo.parser.regimens.dosing import dose_numbers
 from eligo.parser.regimens.mention import Mention, name_key
 from eligo.parser.regimens.vocabulary import WORD, Lexicon
 
@@ -48,7 +49,7 @@ def split_coordinated(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def listed_name(text: str, start: int, end: int, lexicon: Lexicon) -> tuple[int, int] | None:
     """The name of one listed drug, cut before any dosing written in the entry ("PD 0299685 at 15mg BID")."""
     piece = text[start:end]
-    for match in NUMBER.finditer(piece):
+    for match in dose_numbers(piece, 0, len(piece)):
         if unit_after(piece, match.end()) is not None:
             cut = LEFT_LINK.search(piece[: match.start()])
             end = start + (cut.start() if cut else match.start())

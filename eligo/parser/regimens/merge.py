@@ -9,11 +9,13 @@ from eligo.parser.regimens.mention import Mention, name_key
 from eligo.parser.regimens.prose import SENTENCE_END
 from eligo.parser.regimens.vocabulary import Lexicon
 
-_SHARED_JOIN = re.compile(r"^\s*,?\s*(?:and|plus|\+|&)\s*$", re.I)
+_SHARED_JOIN = re.compile(r"^\s*(?:,\s*(?:and|plus|\+|&)?|and|plus|\+|&)\s*$", re.I)
+_COMMA = re.compile(r"^\s*,\s*$")
 
 
 def share(mentions: list[Mention], text: str, lexicon: Lexicon) -> None:
-    """Frequency and days written after the last of drugs joined by "and" are theirs too."""
+    """Frequency and days written after the last of drugs joined by "and" or listed with commas are theirs too
+    ("Oxaliplatin 85 mg/m2, leucovorin 400 mg/m2 and fluorouracil 400 mg/m2 given intravenously every 2 weeks")."""
     for index in range(len(mentions) - 2, -1, -1):
         current, following = mentions[index], mentions[index + 1]
         between = text[max(current.reach, current.end) : min(following.start, following.scope)]
@@ -22,11 +24,12 @@ def share(mentions: list[Mention], text: str, lexicon: Lexicon) -> None:
             between = between[: route[1]] + between[route[2] :]
         if not _SHARED_JOIN.match(between):
             continue
+        if _COMMA.match(between) and (current.route or current.days):
+            continue  # "Docetaxel 75 mg/m2 intravenous day 1, capecitabine ... twice daily": a dosing of its own
         if current.frequency is None and following.frequency is not None:
             current.frequency = following.frequency
         if current.days is None and following.days is not None:
             current.days = following.days
-
 
 
 def _same_drug(a: str, b: str) -> bool:

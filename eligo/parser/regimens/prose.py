@@ -6,9 +6,8 @@ import bisect
 import re
 from itertools import islice
 
-from eligo.parser.quantities import NUMBER
 from eligo.parser.regimens.cycles import COUNT, CYCLE
-from eligo.parser.regimens.dosing import DAYS, RANGE_BEFORE, days_of, dose_at
+from eligo.parser.regimens.dosing import DAYS, RANGE_BEFORE, days_of, dose_at, dose_numbers
 from eligo.parser.regimens.listings import LEFT_LINK, PLACEBO
 from eligo.parser.regimens.mention import Mention, name_key
 from eligo.parser.regimens.vocabulary import CODE_NAME, WORD, Lexicon
@@ -94,7 +93,7 @@ def prose_mentions(text: str, start: int, end: int, listed: list[Mention], lexic
             span = lexicon.clean_name(text, match.start(), match.end())
             found.append(Mention(name=name_key(text[slice(*span)]), start=span[0], end=span[1], scope=span[0]))
     named = [(m.start, m.end) for m in found]
-    for count, match in enumerate(NUMBER.finditer(text, start, end)):
+    for count, match in enumerate(dose_numbers(text, start, end)):
         if count == _NUMBERS_READ:
             break
         dose = dose_at(text, match, lexicon)
