@@ -111,13 +111,9 @@ def _from_facts(facts: CriterionFacts, rule: ast.Node, text: str) -> list[Highli
         label = concept_label(mention.concept) + (" (negated)" if mention.negated else "")
         found.append(Highlight("mention", *mention.span, mention.text, label, mention.negated))
     for threshold in facts.thresholds:
-        if threshold.ignore:
-            continue
         parts = [threshold.concept or "?", threshold.op or "", "" if threshold.value is None else str(threshold.value), threshold.unit or ""]
         found.append(Highlight("value", *threshold.span, threshold.text, " ".join(p for p in parts if p)))
     for window in facts.windows:
-        if window.ignore:
-            continue
         parts = [window.op or "", "" if window.value is None else str(window.value), window.unit or "", window.relation or "", window.anchor or ""]
         found.append(Highlight("window", *window.span, window.text, " ".join(p for p in parts if p) or "time window"))
     for cue in facts.cues:
