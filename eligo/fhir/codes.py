@@ -8,7 +8,8 @@ terminology knows it: a code it does not know could be anything, so the caller
 must treat the record as unknown, never as "some other thing". RxNorm has no
 crosswalk in the terminology; an RxNorm ingredient is read by its display name
 through DrugBank's names (RxNorm's ingredient names are the generic names
-DrugBank uses), and a coding without a usable name stays unmapped.
+DrugBank uses; a clinical drug, "letrozole 2.5 MG Oral Tablet", by the words
+before its strength), and a coding without a usable name stays unmapped.
 
 Concepts that have no code in any public system (Eligo's curated ones:
 `measurable_lesion`, `investigational_agent`) travel as codes of Eligo's own
@@ -92,6 +93,22 @@ def _lexicon_codes() -> frozenset[str]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=1)
+def _hand_identifiers() -> dict[str, str]:
+    """The hand lexicon's identifier of each code that exactly one of its concepts has."""
+    by_code: dict[str, list[str]] = {}
+    for concept in Lexicon.load():
+        if concept.code:
+            by_code.setdefault(concept.code, []).append(concept.id)
+    return {code: ids[0] for code, ids in by_code.items() if len(ids) == 1}
+
+
+def hand_identifier(code: str) -> str | None:
+    """The hand-lexicon identifier coded `code` (`LOINC:89247-1` is `ecog`): a reading named so is checked for
+    plausibility (`eligo/data/plausible.jsonl`) like one written with the identifier."""
+    return _hand_identifiers().get(code)
+
+
 @dataclass(frozen=True)
 class Read:
     """One coding read: an Eligo identifier (local system), a terminology code, or why neither."""
@@ -119,7 +136,7 @@ def read_coding(system: str | None, code: str | None, display: str | None = None
     if known is None:
         return Read(problem="a code system Eligo does not read")
     if known.prefix == "RXNORM":
-        drug = Terminology.load().lookup(display, ("drug",)) if display else None
+        drug = next((d for name in _ingredient_names(display) if (d := Terminology.load().lookup(name, ("drug",)))), None)
         if drug is None:
             return Read(problem="RxNorm is read by the ingredient's name, and none names a drug the terminology knows")
         return Read(code=drug.code)
@@ -127,6 +144,15 @@ def read_coding(system: str | None, code: str | None, display: str | None = None
     if Terminology.load().concept(eligo) is None and eligo not in _lexicon_codes():
         return Read(problem="not in the terminology")
     return Read(code=eligo)
+
+
+def _ingredient_names(display: str | None) -> list[str]:
+    """The names an RxNorm display may give its ingredient: all of it ("letrozole"), or the words before the
+    strength of a clinical drug ("letrozole 2.5 MG Oral Tablet")."""
+    if not display:
+        return []
+    before_strength = re.split(r"\s+(?=\d)", display.strip(), maxsplit=1)[0]
+    return list(dict.fromkeys((display, before_strength)))
 
 
 def coding(eligo_code: str, display: str | None = None) -> dict:

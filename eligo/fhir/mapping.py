@@ -7,7 +7,9 @@ when in Eligo's `event` category); AllergyIntolerance → a condition `allergy`
 coded with the substance; MedicationStatement, MedicationRequest and
 MedicationAdministration → treatments; Procedure → procedures. Codes go through
 `codes.read_coding` into the terminology, so the evaluator matches them by
-hierarchy like any coded record.
+hierarchy like any coded record (a reading whose code is a hand-lexicon
+concept's, LOINC 89247-1, is also named by it, `ecog`, so that its value is
+checked for plausibility like any ECOG).
 
 Unknown stays unknown. A record none of whose codings the terminology knows
 could be anything, and dropping it would let its list claim a completeness it
@@ -26,7 +28,7 @@ from collections.abc import Iterable
 
 from eligo.diagnostics import Diagnostic
 from eligo.fhir import extensions as ext
-from eligo.fhir.codes import UCUM, read_coding, shown
+from eligo.fhir.codes import UCUM, hand_identifier, read_coding, shown
 from eligo.fhir.codes import values as categories
 from eligo.fhir.read import FhirError
 from eligo.grammar.patient import PATIENT_ADAPTER, Patient
@@ -118,7 +120,8 @@ class _Mapper:
                 self.seen.add("observations")
                 continue
             limits = self.limits(holder, value.get("unit")) if holder is resource else {}
-            self.add("observations", resource, {"concept": named["concept"], "code": named["code"], "date": date, **value, **limits})
+            concept = named["concept"] or (hand_identifier(named["code"]) if named["code"] else None)
+            self.add("observations", resource, {"concept": concept, "code": named["code"], "date": date, **value, **limits})
 
     def value(self, resource, holder) -> dict | None:
         """An Observation's (or component's) value as eligo's value and unit; None when there is none to read."""
