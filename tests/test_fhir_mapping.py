@@ -111,3 +111,12 @@ def test_screen_reads_bundles_reports_unmapped_codes_and_refuses_bad_ones(tmp_pa
     assert any(line.startswith(f"{implausible}: not a patient record:") and "ecog" in line for line in lines)
     assert "Traceback" not in result.output
     assert any("p1" in line and "needs_review" in line for line in lines)
+
+
+def test_the_rule_language_does_not_import_fhir():
+    """eligo.grammar evaluates patients without FHIR: the mapping depends on it, never the other way round."""
+    import subprocess
+    import sys
+
+    code = "import sys, eligo.grammar.evaluate, eligo.grammar.patient; print(sorted(m for m in sys.modules if m.split('.')[0] == 'fhir' or m.startswith('eligo.fhir')))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
