@@ -82,7 +82,8 @@ def test_unmapped_records_make_their_criteria_unknown_not_false(resources, value
     (bundle(person={**PERSON, "birthDate": "yesterday"}), "entry[0].resource (Patient/p1).birthDate"),
     ({"resourceType": "Bundle", "type": "collection", "entry": [{"resource": PERSON}, {"resource": {**PERSON, "id": "p2"}}]}, "this one has 2 Patient resources"),
     ({"resourceType": "Bundle", "type": "collection"}, "this one has 0 Patient resources"),
-], ids=["list", "a Patient alone", "bundle type", "unknown resource", "invalid value", "invalid date", "two patients", "no patient"])
+    ({**bundle(), "entry": [{"resource": PERSON}, {"resource": {**KNOWN, "id": "c1", "subject": {"reference": "Patient/p2"}}}]}, "Condition/c1 is about Patient/p2, not this Bundle's patient (Patient/p1)"),
+], ids=["list", "a Patient alone", "bundle type", "unknown resource", "invalid value", "invalid date", "two patients", "no patient", "another patient's record"])
 def test_bad_bundles_are_refused_in_one_line(data, message):
     with pytest.raises(FhirError) as refused:
         bundle_to_patient(data, Path("b.json"))
@@ -120,3 +121,12 @@ def test_the_rule_language_does_not_import_fhir():
 
     code = "import sys, eligo.grammar.evaluate, eligo.grammar.patient; print(sorted(m for m in sys.modules if m.split('.')[0] == 'fhir' or m.startswith('eligo.fhir')))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("reference", ["Patient/p1", "urn:uuid:0f5c", "https://fhir.example.org/Patient/p1"])
+def test_records_refer_to_the_patient_by_id_full_url_or_absolute_url(reference):
+    data = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"fullUrl": "urn:uuid:0f5c", "resource": PERSON}, {"resource": {**KNOWN, "id": "c1", "subject": {"reference": reference}}},
+    ]}
+    patient, _ = bundle_to_patient(data, Path("p.json"))
+    assert [c.code for c in patient.conditions] == ["ICD10CM:I10"]

@@ -236,6 +236,9 @@ def bundle_patient(bundle, path: str, fallback_id: str) -> tuple[Patient, list[D
     implausible (an ECOG of 7), as for any eligo-patient/1 record."""
     mapper = _Mapper(path)
     resources = [entry.resource for entry in bundle.entry or () if entry.resource is not None]
+    people = [entry for entry in bundle.entry or () if entry.resource is not None and entry.resource.get_resource_type() == "Patient"]
+    if len(people) == 1:
+        _same_patient(people[0], resources)
     readers = {"Observation": mapper.observation, "Condition": mapper.condition, "AllergyIntolerance": mapper.allergy, "Procedure": mapper.procedure}
     readers.update(dict.fromkeys(MEDICATIONS, mapper.medication))
     unread: dict[str, int] = {}
@@ -253,6 +256,19 @@ def bundle_patient(bundle, path: str, fallback_id: str) -> tuple[Patient, list[D
         recorded = (kind in mapper.seen or kind in declared) and kind not in mapper.unknown
         fields[kind] = mapper.lists[kind] if recorded else None
     return PATIENT_ADAPTER.validate_python(fields), mapper.diagnostics
+
+
+def _same_patient(person, resources: list) -> None:
+    """Every record is about the Bundle's one patient: records of another one are refused, never mixed in."""
+    own = {f"Patient/{person.resource.id}", person.fullUrl} - {None, "Patient/None"}
+    for resource in resources:
+        subject = getattr(resource, "subject", None) or getattr(resource, "patient", None)
+        reference = getattr(subject, "reference", None)
+        if resource.get_resource_type() == "Patient" or reference is None:
+            continue
+        if reference not in own and not any(reference.endswith("/" + mine) for mine in own if mine.startswith("Patient/")):
+            where = f"{resource.get_resource_type()}/{resource.id or '(no id)'}"
+            raise FhirError(f"{where} is about {reference}, not this Bundle's patient ({', '.join(sorted(own)) or 'without an id'})")
 
 
 def _recorded(patients: Iterable) -> Iterable[str]:

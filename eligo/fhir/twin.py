@@ -160,16 +160,15 @@ def twin_path(fixture: Path) -> Path:
 
 def write_twins(root: Path) -> list[Path]:
     """A twin for every patient fixture under `root` (`<stem>/<name>.json`), validated, written whole."""
-    written = []
-    for fixture in sorted(root.glob("*/*.json")):
-        case = PatientCase.model_validate_json(fixture.read_text(encoding="utf-8"))
-        bundle = patient_bundle(case.patient)
+    bundles = []
+    for fixture in sorted(root.glob("*/*.json")):  # all made and validated before any is written
+        bundle = patient_bundle(PatientCase.model_validate_json(fixture.read_text(encoding="utf-8")).patient)
         parse_bundle(bundle)
-        target = twin_path(fixture)
+        bundles.append((twin_path(fixture), bundle))
+    for target, bundle in bundles:
         target.parent.mkdir(exist_ok=True)
         target.write_text(json.dumps(bundle, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        written.append(target)
-    return written
+    return [target for target, _ in bundles]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,7 +178,12 @@ def main(argv: list[str] | None = None) -> int:
     if not arguments.root.is_dir():
         print(f"{arguments.root}: not a folder", file=sys.stderr)
         return 2
-    print(f"{len(write_twins(arguments.root))} twins written under {arguments.root}")
+    try:
+        written = write_twins(arguments.root)
+    except ValueError as error:  # a fixture that is not a patient case, or a patient FHIR cannot hold
+        print(f"{arguments.root}: {' '.join(str(error).split())[:300]}", file=sys.stderr)
+        return 3
+    print(f"{len(written)} twins written under {arguments.root}")
     return 0
 
 
