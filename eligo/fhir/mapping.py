@@ -53,8 +53,15 @@ def _status(resource, element: object) -> str | None:
     own = ext.first_value(resource, ext.STATUS, "valueString")
     if own is not None:
         return own
-    code = element if element is None or isinstance(element, str) else next((c.code for c in element.coding or () if c.code), None)
+    code = _code(element)
     return None if code == "unknown" else code
+
+
+def _code(element: object) -> str | None:
+    """A FHIR code, or the first code of a CodeableConcept."""
+    if element is None or isinstance(element, str):
+        return element
+    return next((c.code for c in element.coding or () if c.code), None)
 
 
 def _text(concept) -> str | None:
@@ -160,7 +167,7 @@ class _Mapper:
         return found
 
     def condition(self, resource) -> None:
-        verification = _status(resource, resource.verificationStatus) if resource.verificationStatus else None
+        verification = _code(resource.verificationStatus)
         if verification in NOT_RECORDS:
             return
         onset = _day(resource.onsetDateTime) or _day(resource.onsetPeriod.start if resource.onsetPeriod else None)
@@ -175,7 +182,7 @@ class _Mapper:
         self.add("conditions", resource, named and {**named, "onset": onset, "end": end, "status": status, "grade": grade, "severity": _text(resource.severity)})
 
     def allergy(self, resource) -> None:
-        verification = _status(resource, resource.verificationStatus) if resource.verificationStatus else None
+        verification = _code(resource.verificationStatus)
         if verification in NOT_RECORDS:
             return
         substance = None
