@@ -151,7 +151,8 @@ def _ingredient_names(display: str | None) -> list[str]:
     strength of a clinical drug ("letrozole 2.5 MG Oral Tablet")."""
     if not display:
         return []
-    before_strength = re.split(r"\s+(?=\d)", display.strip(), maxsplit=1)[0]
+    released = re.sub(r"^\d+ HR ", "", display.strip())  # "24 HR metformin ... Extended Release Oral Tablet"
+    before_strength = re.split(r"\s+(?=\d)", released, maxsplit=1)[0]
     return list(dict.fromkeys((display, before_strength)))
 
 
