@@ -9,7 +9,10 @@ must treat the record as unknown, never as "some other thing". RxNorm has no
 crosswalk in the terminology; an RxNorm ingredient is read by its display name
 through DrugBank's names (RxNorm's ingredient names are the generic names
 DrugBank uses; a clinical drug, "letrozole 2.5 MG Oral Tablet", by the words
-before its strength), and a coding without a usable name stays unmapped.
+before its strength), and a coding without a usable name stays unmapped. A
+code of another system the terminology lacks (it holds SNOMED CT's Global
+Patient Set, not all of SNOMED CT) is read by its display where that is exactly
+a name or alias of a concept of the right type ("Prediabetes"), and says so.
 
 Concepts that have no code in any public system (Eligo's curated ones:
 `measurable_lesion`, `investigational_agent`) travel as codes of Eligo's own
@@ -32,7 +35,7 @@ from pydantic import BaseModel, ConfigDict
 
 from eligo.datafiles import load_jsonl
 from eligo.lexicon import Lexicon
-from eligo.terminology.codes import bind
+from eligo.terminology.codes import USAGE_TYPES, bind
 from eligo.terminology.store import Terminology
 
 LOCAL_SYSTEM = "https://eligo.dev/fhir/CodeSystem/concept"
@@ -116,6 +119,7 @@ class Read:
     identifier: str | None = None
     code: str | None = None
     problem: str | None = None
+    note: str | None = None  # how it was read, when not by its code
 
 
 def shown(system: str | None, code: str | None) -> str:
@@ -124,8 +128,9 @@ def shown(system: str | None, code: str | None) -> str:
     return f"{known.name if known else system or '(no system)'} {code or '(no code)'}"
 
 
-def read_coding(system: str | None, code: str | None, display: str | None = None) -> Read:
-    """What one coding names in Eligo's terms, or why it cannot be mapped."""
+def read_coding(system: str | None, code: str | None, display: str | None = None, usage: str | None = None) -> Read:
+    """What one coding names in Eligo's terms, or why it cannot be mapped (`usage`: how the record is used, a key
+    of `eligo.terminology.codes.USAGE_TYPES`, which types a name may stand for)."""
     if not code:
         return Read(problem="a coding without a code")
     system = (system or "").rstrip("/")
@@ -141,9 +146,20 @@ def read_coding(system: str | None, code: str | None, display: str | None = None
             return Read(problem="RxNorm is read by the ingredient's name, and none names a drug the terminology knows")
         return Read(code=drug.code)
     eligo = f"{known.prefix}:{code}"
-    if Terminology.load().concept(eligo) is None and eligo not in _lexicon_codes():
-        return Read(problem="not in the terminology")
-    return Read(code=eligo)
+    if Terminology.load().concept(eligo) is not None or eligo in _lexicon_codes():
+        return Read(code=eligo)
+    named = _by_name(display, usage)
+    if named is None:
+        return Read(problem="not in the terminology" + (", nor its name" if display else ""))
+    return Read(code=named.code, note=f"{known.name} {code} is not in the terminology: read by its name {display!r} as {named.code} ({named.name})")
+
+
+def _by_name(display: str | None, usage: str | None):
+    """The concept whose name or alias is exactly the display, without SNOMED CT's semantic tag ("(disorder)")."""
+    if not display:
+        return None
+    name = re.sub(r"\s*\((?:disorder|finding|procedure|situation|morphologic abnormality|observable entity|regime/therapy)\)$", "", display.strip())
+    return Terminology.load().lookup(name, USAGE_TYPES.get(usage) if usage else None)
 
 
 def _ingredient_names(display: str | None) -> list[str]:
@@ -193,6 +209,9 @@ def public_code(identifier: str) -> str | None:
     if Lexicon.load().get(identifier) is not None and closure != _equivalents(own):
         return None
     candidates = [own, *sorted(_equivalents(own) - {own})]
-    usable = [c for c in candidates if c.partition(":")[0] in _by_prefix() and store.closure(c) == closure]
+    usable = [
+        c for c in candidates  # a code read_coding reads back by its code, that counts as the same
+        if c.partition(":")[0] in _by_prefix() and (store.concept(c) is not None or c in _lexicon_codes()) and store.closure(c) == closure
+    ]
     usable.sort(key=lambda c: not _by_prefix()[c.partition(":")[0]].standard)
     return usable[0] if usable else None

@@ -35,6 +35,8 @@ from eligo.grammar.patient import PATIENT_ADAPTER, Patient
 
 UNMAPPED = "E330"  # a record whose codes the terminology does not know: its list is unknown
 UNREAD = "E331"  # a resource type or element Eligo does not read
+BY_NAME = "E332"  # a code the terminology lacks, read by its display name
+USAGES = {"conditions": "condition", "treatments": "treatment", "procedures": "procedure", "events": "event", "observations": "value"}
 NOT_RECORDS = frozenset({"entered-in-error", "refuted", "cancelled", "not-taken", "not-done"})
 MEDICATIONS = ("MedicationStatement", "MedicationRequest", "MedicationAdministration")
 ALLERGY = "allergy"
@@ -78,9 +80,9 @@ class _Mapper:
         self.seen: set[str] = set()
         self.unknown: set[str] = set()
 
-    def say(self, code: str, resource, message: str) -> None:
+    def say(self, code: str, resource, message: str, severity: str = "warning") -> None:
         where = f"{resource.get_resource_type()}/{resource.id or '(no id)'}"
-        self.diagnostics.append(Diagnostic(code=code, severity="warning", message=f"{where}: {message}", path=self.path))
+        self.diagnostics.append(Diagnostic(code=code, severity=severity, message=f"{where}: {message}", path=self.path))
 
     def concept(self, resource, concept, kind: str) -> dict | None:
         """concept / code / is_a of a CodeableConcept, or None after reporting it (`kind`: the list it belongs to)."""
@@ -88,10 +90,12 @@ class _Mapper:
         code = None
         problems = []
         for coding in (concept.coding or ()) if concept is not None else ():
-            read = read_coding(coding.system, coding.code, coding.display)
+            read = read_coding(coding.system, coding.code, coding.display, USAGES[kind])
             if read.identifier:
                 identifiers.append(read.identifier)
             elif read.code:
+                if code is None and read.note:
+                    self.say(BY_NAME, resource, read.note, "note")
                 code = code or read.code
             else:
                 problems.append(f"{shown(coding.system, coding.code)} ({read.problem})")
