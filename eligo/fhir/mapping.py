@@ -110,9 +110,8 @@ class _Mapper:
 
     def add(self, kind: str, resource, record: dict | None) -> None:
         self.seen.add(kind)
-        if record is None:
-            if kind != "observations":
-                self.unknown.add(kind)
+        if record is None:  # a record that could be anything: its list is not known complete
+            self.unknown.add(kind)
             return
         self.lists[kind].append({k: v for k, v in record.items() if v not in (None, ())})
 
@@ -122,7 +121,7 @@ class _Mapper:
             return
         date = _day(resource.effectiveDateTime) or _day(resource.effectivePeriod.start if resource.effectivePeriod else None)
         parts = [(resource.code, resource)] + [(c.code, c) for c in resource.component or ()]
-        for code, holder in parts if resource.component else parts[:1]:
+        for code, holder in parts:
             value = self.value(resource, holder)
             if value is None:
                 continue
