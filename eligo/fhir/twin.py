@@ -29,7 +29,7 @@ from eligo.grammar.patient import Condition, Event, Observation, Patient, Patien
 from eligo.terminology.store import Terminology
 
 CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
-CLINICAL_CODES = frozenset({"active", "recurrence", "relapse", "inactive", "remission", "resolved"})
+CLINICAL_STATUS = {code: code for code in ("active", "recurrence", "relapse", "inactive", "remission", "resolved")}
 MEDICATION_STATUS = {"active": "active", "ongoing": "active", "completed": "completed", "stopped": "stopped", "on-hold": "on-hold", "intended": "intended"}
 PROCEDURE_STATUS = {"completed": "completed", "in-progress": "in-progress", "scheduled": "preparation", "preparation": "preparation", "stopped": "stopped", "on-hold": "on-hold"}
 
@@ -51,11 +51,11 @@ def _concept(names: tuple[str, ...], code: str | None, label: str) -> dict:
     return {"coding": codings, "text": label.replace("_", " ")}
 
 
-def _status(status: str | None, table: dict[str, str] | frozenset[str]) -> tuple[str | None, list[dict]]:
+def _status(status: str | None, table: dict[str, str]) -> tuple[str | None, list[dict]]:
     """FHIR's status code for an Eligo status, and the extension that keeps Eligo's words when they say more."""
     if status is None:
         return None, []
-    written = status if isinstance(table, frozenset) and status in table else (table.get(status) if isinstance(table, dict) else None)
+    written = table.get(status)
     return written, ([] if written == status else [ext.simple_extension(ext.STATUS, "valueString", status)])
 
 
@@ -84,7 +84,7 @@ def _observation(record: Observation, subject: dict) -> dict:
 
 def _condition(record: Condition | Event, subject: dict) -> dict:
     resource = {"resourceType": "Condition", "code": _concept((*((record.concept,) if record.concept else ()), *record.is_a), record.code, record.label), "subject": subject}
-    written, extensions = _status(record.status, CLINICAL_CODES)
+    written, extensions = _status(record.status, CLINICAL_STATUS)
     if written is not None:
         resource["clinicalStatus"] = {"coding": [{"system": CLINICAL, "code": written}]}
     if isinstance(record, Event):
