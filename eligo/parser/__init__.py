@@ -42,7 +42,6 @@ def _docs(sources, kind: str | None):
     for source in sources:
         normalized = normalize(source.text)
         doc = make_doc(nlp, normalized.text)
-        doc._.source_name = source.name
         doc._.criteria_kind = kind or infer_kind(source.name)
         prepared.append((source, normalized, doc))
     for (source, normalized, _), doc in zip(prepared, nlp.pipe(d for _, _, d in prepared)):

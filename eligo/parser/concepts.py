@@ -72,7 +72,9 @@ def _span(doc: Doc, start: int, end: int, kind: str, kb_id: str) -> Span | None:
     return span
 
 
-@Language.factory("eligo_concepts", default_config={"kinds": None})
+@Language.factory(
+    "eligo_concepts", default_config={"kinds": None}, requires=["doc._.criteria"], assigns=["doc.ents", "token.ent_type", "token.ent_iob"]
+)
 class ConceptMatcher:
     """Marks lexicon concepts inside criteria as entities (label = kind, kb_id = concept id)."""
 

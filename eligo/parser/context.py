@@ -27,7 +27,7 @@ class ContextRule(BaseModel):
     literal: str
 
 
-@Language.factory("eligo_context", default_config={"rules": "context.jsonl"})
+@Language.factory("eligo_context", default_config={"rules": "context.jsonl"}, assigns=["doc._.cues"])
 class ContextCues:
     """Finds cue phrases inside criteria; the longest match wins where two overlap."""
 

@@ -190,7 +190,7 @@ class CriteriaSplitter:
         return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-@Language.factory("eligo_criteria")
+@Language.factory("eligo_criteria", requires=["doc._.sections"], assigns=["doc._.criteria"])
 def make_criteria(nlp: Language, name: str):
     splitter = CriteriaSplitter()
 

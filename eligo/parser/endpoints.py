@@ -270,7 +270,7 @@ def find_endpoints(text: str, start: int, end: int, kind: str) -> list[Endpoint]
     return found
 
 
-@Language.factory("eligo_endpoints")
+@Language.factory("eligo_endpoints", requires=["doc._.sections"], assigns=["doc._.endpoints"])
 def make_endpoints(nlp: Language, name: str):
     def endpoints(doc: Doc) -> Doc:
         found = []

@@ -358,7 +358,7 @@ def find_thresholds(text: str, mentions: list[MentionRef] = (), windows: list[tu
     return ThresholdScanner(text, list(mentions), windows).scan()
 
 
-@Language.factory("eligo_thresholds")
+@Language.factory("eligo_thresholds", requires=["doc._.criteria", "doc.ents"], assigns=["doc._.thresholds"])
 def make_thresholds(nlp: Language, name: str):
     """Sets `doc._.thresholds`: the thresholds of every criterion (spans index `doc.text`).
 

@@ -273,7 +273,7 @@ def find_windows(text: str, mentions: list[MentionRef] = ()) -> list[Found]:
     return WindowScanner(text, list(mentions)).scan()
 
 
-@Language.factory("eligo_windows")
+@Language.factory("eligo_windows", requires=["doc._.criteria", "doc.ents"], assigns=["doc._.windows"])
 def make_windows(nlp: Language, name: str):
     """Sets `doc._.windows`: the windows of every criterion (spans index `doc.text`)."""
 

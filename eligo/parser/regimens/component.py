@@ -50,7 +50,7 @@ def find_regimens(
     return items_of(text, mentions)
 
 
-@Language.factory("eligo_regimens")
+@Language.factory("eligo_regimens", requires=["doc._.sections"], assigns=["doc._.interventions"])
 def make_regimens(nlp: Language, name: str):
     def regimens(doc: Doc) -> Doc:
         listings = [(s.start, s.end) for s in sections_of(doc, "interventions")]
