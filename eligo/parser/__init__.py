@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from functools import partial
 
 from eligo.annotations import Annotations, Endpoint
-from eligo.diagnostics import Diagnostic
+from eligo.diagnostics import diagnostic
 from eligo.parser.regions import group_by_region
 from eligo.annotations import Threshold, Window
 from eligo.facts import CriterionFacts, Cue, Mention, ProtocolFacts, ThresholdFact, WindowFact
@@ -142,8 +142,7 @@ def _facts(source, normalized, doc) -> ProtocolFacts:
 
 def _kind_unknown(source) -> InputError:
     message = "criteria without an Inclusion or Exclusion heading: whether they include or exclude is unknown"
-    hint = "give --kind inclusion or --kind exclusion, add a heading, or name the file *_inc.txt or *_exc.txt"
-    return InputError(Diagnostic(code="E006", severity="error", message=message, path=source.path, hint=hint))
+    return InputError(diagnostic("E006", message, path=source.path))
 
 
 def analyse_many(sources: Iterable, kind: str | None = None, require_kind: bool = False) -> Iterator[ProtocolFacts]:
