@@ -1,0 +1,57 @@
+"""Word lists are data of one schema (`eligo.datafiles.WordList`): every `words.jsonl` validates, a list is read in
+its file's order, and a phrase given two meanings is refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from eligo.datafiles import WordList, word_lists, word_values, words
+
+ROOT = Path(__file__).resolve().parents[1]
+# the data files of the word-list schema: lists of words used by the code, comparators, list headings, NegEx terms
+WORD_FILES = sorted(
+    [*(ROOT / "eligo").rglob("words.jsonl"), *(ROOT / "eligo" / "parser" / "data").glob("[cl]*s.jsonl"), ROOT / "eligo" / "data" / "negation_terms.jsonl"]
+)
+
+
+def test_no_raw_json_data_files():
+    """Data files are JSONL validated line by line; raw JSON is left only for published schemas."""
+    raw = [p for p in (ROOT / "eligo").rglob("*.json") if "built" not in p.parts and not p.name.endswith(".schema.json")]
+    assert raw == []
+
+
+@pytest.mark.parametrize("path", WORD_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_word_list_file_validates(path):
+    package = ".".join(path.parent.relative_to(ROOT).parts)
+    lists = word_lists(package, path.name)
+    assert lists
+    for name, entries in lists.items():
+        phrases = [p for entry in entries for p in entry.phrases]
+        assert len(phrases) == len(set(phrases)), f"{name}: a phrase listed twice"
+        if any(entry.value is not None for entry in entries):
+            assert word_values(package, name, path.name)
+
+
+def test_word_lists_in_code_read_from_data():
+    assert words("eligo.compiler.data", "status_words")[0] == "uncontrolled"
+    assert word_values("eligo.parser.data", "word_ops")["at least"] == ">="
+    assert word_values("eligo.parser.data", "ordinals")["3rd"] == 3
+    assert list(word_values("eligo.parser.data", "number_words"))[:3] == ["zero", "one", "two"]
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"name": "x", "phrases": []},
+        {"name": "x", "phrases": ["a", "a"]},
+        {"name": "x", "phrases": [" a"]},
+        {"name": "X y", "phrases": ["a"]},
+        {"name": "x", "phrases": ["a"], "words": ["b"]},
+    ],
+)
+def test_a_bad_word_list_is_refused(entry):
+    with pytest.raises(ValidationError):
+        WordList.model_validate(entry)
