@@ -10,7 +10,7 @@ with `words` and `word_values`, not in Python literals.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import TypeVar
 
@@ -52,7 +52,7 @@ class WordList(BaseModel):
         return phrases
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_lists(package: str, name: str = "words.jsonl") -> dict[str, tuple[WordList, ...]]:
     """The word lists of `package/name`, by list name."""
     lists: dict[str, tuple[WordList, ...]] = {}

@@ -7,12 +7,16 @@ list, "treatment for X" names X as an indication rather than a diagnosis,
 "expected to" asks for a forecast, "Discontinuation of X at least 4 weeks
 prior" is a washout. Each category is one case-insensitive regular expression
 over whole words, longest phrase first, built once.
+
+`alternation` is the one builder of such patterns from a list of phrases, used
+by every module that matches a word list with a regular expression.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Iterable
+from functools import cache, lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -82,18 +86,27 @@ def _phrases() -> dict[str, list[Phrase]]:
     return table
 
 
+def phrase_regex(phrase: str, gap: str = r"\s+") -> str:
+    """One phrase as a regular expression: its words escaped, joined by `gap` (any white space by default)."""
+    return gap.join(map(re.escape, phrase.split()))
+
+
+def alternation(phrases: Iterable[str], gap: str = r"\s+") -> str:
+    """Phrases as one alternation, each once and longest first, so that the longest phrase at a place wins."""
+    return "|".join(phrase_regex(phrase, gap) for phrase in sorted(dict.fromkeys(phrases), key=len, reverse=True))
+
+
 def _body(category: Category) -> str:
-    words = sorted((p.phrase for p in _phrases()[category]), key=len, reverse=True)
-    return "|".join(r"\s+".join(map(re.escape, word.split())) for word in words)
+    return alternation(p.phrase for p in _phrases()[category])
 
 
-@lru_cache(maxsize=None)
+@cache
 def pattern(category: Category) -> re.Pattern[str]:
     """Any phrase of the category as whole words (a hyphen joins words, so "off" is not in "cut-off")."""
     return re.compile(rf"(?<![\w-])(?:{_body(category)})(?![\w-])", re.I)
 
 
-@lru_cache(maxsize=None)
+@cache
 def ending(category: Category) -> re.Pattern[str]:
     """A phrase of the category at the end of a text, then white space only."""
     return re.compile(rf"(?<![\w-])(?:{_body(category)})\s*$", re.I)

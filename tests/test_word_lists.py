@@ -11,9 +11,14 @@ from pydantic import ValidationError
 from eligo.datafiles import WordList, word_lists, word_values, words
 
 ROOT = Path(__file__).resolve().parents[1]
-# the data files of the word-list schema: lists of words used by the code, comparators, list headings, NegEx terms
+# the data files of the word-list schema
 WORD_FILES = sorted(
-    [*(ROOT / "eligo").rglob("words.jsonl"), *(ROOT / "eligo" / "parser" / "data").glob("[cl]*s.jsonl"), ROOT / "eligo" / "data" / "negation_terms.jsonl"]
+    [
+        *(ROOT / "eligo").rglob("words.jsonl"),
+        *(ROOT / "eligo" / "parser" / "data" / name for name in ("comparators.jsonl", "list_headings.jsonl", "not_taken.jsonl", "endpoint_symbols.jsonl")),
+        *(ROOT / "eligo" / "terminology" / "data" / name for name in ("qualifiers.jsonl", "unlinked.jsonl")),
+        ROOT / "eligo" / "data" / "negation_terms.jsonl",
+    ]
 )
 
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from eligo.compiler.provenance import locate
 from eligo.datafiles import words
-from eligo.grammar import ast
 from eligo.facts import Mention
+from eligo.grammar import ast
 
 if TYPE_CHECKING:
     from eligo.compiler.view import CriterionView

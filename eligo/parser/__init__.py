@@ -11,11 +11,10 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import partial
 
-from eligo.annotations import Annotations, Endpoint
+from eligo.annotations import Annotations, Endpoint, Threshold, Window
 from eligo.diagnostics import diagnostic
-from eligo.parser.regions import group_by_region
-from eligo.annotations import Threshold, Window
 from eligo.facts import CriterionFacts, Cue, Mention, ProtocolFacts, ThresholdFact, WindowFact
+from eligo.parser.regions import group_by_region
 from eligo.source import InputError
 
 __all__ = ["analyse", "analyse_many", "extract", "infer_kind", "parse"]

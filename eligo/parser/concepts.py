@@ -23,12 +23,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from eligo.datafiles import load_jsonl
+from eligo.datafiles import words
 from eligo.lexicon import Concept, Lexicon
 from eligo.parser import doc as _doc  # noqa: F401 - registers the Doc extensions
 from eligo.terminology.linker import find
@@ -48,17 +47,10 @@ _BEFORE = re.compile(rf"([^\W_]+)({_COORDINATOR})$", re.I)
 _AFTER = re.compile(rf"({_COORDINATOR})([^\W_]+)", re.I)
 
 
-class NotTaken(BaseModel):
-    """A word after a drug's name that makes the phrase something other than taking the drug."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    word: str
-    why: str
-
-
 @lru_cache(maxsize=1)
 def _not_taken() -> frozenset[str]:
-    return frozenset(entry.word for entry in load_jsonl("eligo.parser.data", "not_taken.jsonl", NotTaken))
+    """Words after a drug's name that make the phrase something other than taking the drug (`data/not_taken.jsonl`)."""
+    return frozenset(words("eligo.parser.data", "not_taken", "not_taken.jsonl"))
 
 
 def _span(doc: Doc, start: int, end: int, kind: str, kb_id: str) -> Span | None:

@@ -17,9 +17,10 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from eligo.datafiles import load_jsonl
 from eligo.facts import Cue
 from eligo.parser import doc as _doc  # noqa: F401 - registers the Doc extensions
-from eligo.datafiles import load_jsonl
+
 
 class ContextRule(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")

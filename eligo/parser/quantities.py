@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from eligo.datafiles import word_values, words
+from eligo.phrases import alternation, phrase_regex
 from eligo.units import ucum_code
 
 NUMBER_WORDS = word_values("eligo.parser.data", "number_words")
@@ -22,7 +23,7 @@ ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 # part of a word ("HER2", "CD34"), except after a comparator or "age" run into it ("greater than100", ">_3500", "Age18-65").
 NUMBER = re.compile(
     r"(?:(?<![\w.^*/])|(?<=than)|(?<=_)|(?<=\bage))(?:(?P<digits>\d{1,3}(?:,\d{3}){1,4}(?![\d,])|\d{1,12}(?:[.,]\d{1,12})?)(?![\d])"
-    r"|(?P<word>\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b)(?:\s*\(\s*(?P<paren>\d+)\s*\))?)",
+    r"|(?P<word>\b(?:" + alternation(NUMBER_WORDS, gap=" ") + r")\b)(?:\s*\(\s*(?P<paren>\d+)\s*\))?)",
     re.I,
 )
 TIME_UNITS = {"a", "mo", "wk", "d", "h", "min", "s"}
@@ -69,7 +70,7 @@ def comparators() -> tuple[re.Pattern, dict[str, str], re.Pattern, dict[str, str
     def alternation(phrases) -> str:
         parts = []
         for phrase in sorted(phrases, key=len, reverse=True):
-            body = r"\s*".join(re.escape(part) for part in phrase.split())
+            body = phrase_regex(phrase, gap=r"\s*")
             parts.append((r"\b" if phrase[0].isalpha() else "") + body + (r"(?![a-z])" if phrase[-1].isalpha() else ""))
         return "|".join(parts)
 
@@ -110,7 +111,7 @@ def window_comparator() -> re.Pattern:
     """The comparators only windows have, all `<=`: "within", "in the", "during the last", "for the past",
     "next", "recent" (`data/comparators.jsonl`, "window")."""
     words = comparison_words()["window"]
-    preposition, direction = "|".join(words["prepositions"]), "|".join(words["directions"])
+    preposition, direction = alternation(words["prepositions"]), alternation(words["directions"])
     return re.compile(rf"\b(?:(?:(?:{preposition})\s+)?(?:the\s+)?(?:{direction})|(?:within|in|during|over)\s+the|within|during)\b", re.I)
 
 

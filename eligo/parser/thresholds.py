@@ -29,8 +29,8 @@ from spacy.tokens import Doc
 from eligo.annotations import Threshold
 from eligo.datafiles import word_values, words
 from eligo.lexicon import Lexicon
-from eligo.parser.doc import text_of
 from eligo.parser.comparisons import LASTING_BEFORE, Found, MentionRef, Reading, criteria_mentions, is_window_only, normal_op
+from eligo.parser.doc import text_of
 from eligo.parser.quantities import ROMAN, TIME_UNITS, count_nouns, duration_nouns, prefix_comparator
 from eligo.parser.windows import WindowScanner, find_windows
 

@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict
 from eligo.annotations import TimeFrame
 from eligo.datafiles import load_jsonl
 from eligo.parser.quantities import NUMBER_WORDS
+from eligo.phrases import alternation
 from eligo.units import ucum_code
 
 Role = Literal["start", "point", "landmark", "word", "bound", "span_to", "link", "approximately", "verb", "point_lead", "label", "schedule", "floor", "fallback"]
@@ -45,7 +46,7 @@ _COMPOUND = {("a", "mo"): 12, ("wk", "d"): 7, ("d", "h"): 24, ("h", "min"): 60}
 _GLOSS = re.compile(r"\s*\([^()]{0,60}\)$")  # "2 years after infusion (Day 1)": a trailing gloss
 _ANCHOR_LEAD = re.compile(r"^(?:(?:from|after|since|following|post|the|a|an)\b\s*)+")  # longer frames are never one duration; also bounds the regex work
 
-_NUMBER_WORDS = "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True))
+_NUMBER_WORDS = alternation(w for w in NUMBER_WORDS if " " not in w)
 _NUMBER = rf"(?:\d{{1,4}}(?:\.\d{{1,3}})?|(?:{_NUMBER_WORDS})\b)"
 _UNIT = r"(?:years?|yrs?|months?|mos?|mths?|weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|[ywdh])(?![a-z])"
 _POINT_UNIT = r"(?:year|month|week|day|hour)"
@@ -57,11 +58,6 @@ class TimeVocabulary(BaseModel):
     phrases: list[str]
 
 
-def _alternation(phrases: list[str]) -> str:
-    ordered = sorted(set(phrases), key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(part) for part in phrase.split()) for phrase in ordered)
-
-
 class _Patterns:
     """The vocabulary compiled into the few patterns the module needs, once."""
 
@@ -69,7 +65,7 @@ class _Patterns:
         roles: dict[str, list[str]] = {}
         for entry in vocabulary:
             roles.setdefault(entry.role, []).extend(entry.phrases)
-        words = {role: _alternation(phrases) for role, phrases in roles.items()}
+        words = {role: alternation(phrases) for role, phrases in roles.items()}
         self.start = re.compile(rf"(?:(?:{words['start']})(?![a-z])|{_NUMBER}|[dwc]\d)", re.I)
         number_list = rf"{_NUMBER}(?:\s{{0,3}}-?\s{{0,3}}{_UNIT})?(?:\s*(?:and|or|&)\s*{_NUMBER}(?:\s{{0,3}}{_UNIT})?)?\s*$"
         self.point = re.compile(

@@ -29,10 +29,10 @@ from spacy.tokens import Doc
 
 from eligo.annotations import Window
 from eligo.datafiles import words
-from eligo.units import ucum_code
-from eligo.parser.doc import text_of
 from eligo.parser.comparisons import LASTING_BEFORE, RELATION, Found, MentionRef, Reading, Scanner, criteria_mentions, is_window_only, window_prefix
+from eligo.parser.doc import text_of
 from eligo.parser.quantities import TIME_UNITS, comparison_words, prefix_comparator
+from eligo.units import ucum_code
 
 _ANCHOR_STOP = re.compile(
     r"[,;.:()\[\]<>≤≥=]|\b(?:and|or|if|unless|except|with|who|that|which|is|are|was|were|must|should|will|in|for|as|by|to|on|including)\b",

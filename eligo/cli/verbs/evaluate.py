@@ -20,14 +20,14 @@ from pathlib import Path
 import typer
 
 from eligo.annotations import LIST_NAMES, Annotations
+from eligo.api import extract
 from eligo.cli.app import Exit, app, err, out, print_diagnostics
-from eligo.files import write_atomic
 from eligo.diagnostics import Diagnostic, diagnostic
 from eligo.evaluation.concepts import coded_share, linking_accuracy
 from eligo.evaluation.loading import EvalError, GoldDocument, check_spans, load_gold, load_predictions
 from eligo.evaluation.report import above_baseline, as_dict, baseline_of, below_baseline, read_baseline, tables
 from eligo.evaluation.scoring import score
-from eligo.api import extract
+from eligo.files import write_atomic
 
 
 def _lists(values: list[str] | None) -> tuple[str, ...]:
