@@ -10,6 +10,7 @@ with `words` and `word_values`, not in Python literals.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import TypeVar
@@ -58,6 +59,15 @@ def word_lists(package: str, name: str = "words.jsonl") -> dict[str, tuple[WordL
     lists: dict[str, tuple[WordList, ...]] = {}
     for entry in load_jsonl(package, name, WordList):
         lists[entry.name] = (*lists.get(entry.name, ()), entry)
+    return lists
+
+
+def named_word_lists(package: str, name: str, names: Iterable[str]) -> dict[str, tuple[WordList, ...]]:
+    """`word_lists`, refusing a list whose name is not one of `names` (the categories the code knows)."""
+    lists = word_lists(package, name)
+    unknown = set(lists) - set(names)
+    if unknown:
+        raise ValueError(f"{package}/{name}: unknown list names {sorted(unknown)}")
     return lists
 
 

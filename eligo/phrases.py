@@ -17,11 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
-from typing import Literal
+from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict
-
-from eligo.datafiles import load_jsonl
+from eligo.datafiles import named_word_lists
 
 Category = Literal[
     "restrictive",
@@ -71,19 +69,11 @@ Category = Literal[
 ]
 
 
-class Phrase(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    category: Category
-    phrase: str
-    value: str | None = None
-
-
 @lru_cache(maxsize=1)
-def _phrases() -> dict[str, list[Phrase]]:
-    table: dict[str, list[Phrase]] = {}
-    for rule in load_jsonl("eligo.data", "phrases.jsonl", Phrase):
-        table.setdefault(rule.category, []).append(rule)
-    return table
+def _phrases() -> dict[str, list[tuple[str, str | None]]]:
+    """Each category's (phrase, value) pairs: `data/phrases.jsonl`, a word-list file with a list per category."""
+    lists = named_word_lists("eligo.data", "phrases.jsonl", get_args(Category))
+    return {category: [(p, None if e.value is None else str(e.value)) for e in entries for p in e.phrases] for category, entries in lists.items()}
 
 
 def phrase_regex(phrase: str, gap: str = r"\s+") -> str:
@@ -97,7 +87,7 @@ def alternation(phrases: Iterable[str], gap: str = r"\s+") -> str:
 
 
 def _body(category: Category) -> str:
-    return alternation(p.phrase for p in _phrases()[category])
+    return alternation(phrase for phrase, _ in _phrases()[category])
 
 
 @cache
@@ -115,4 +105,4 @@ def ending(category: Category) -> re.Pattern[str]:
 def value(category: Category, text: str) -> str | None:
     """The value a phrase of the category carries ("metastatic setting" → "metastatic")."""
     key = " ".join(text.lower().split())
-    return next((p.value for p in _phrases()[category] if p.phrase == key), None)
+    return next((meant for phrase, meant in _phrases()[category] if phrase == key), None)

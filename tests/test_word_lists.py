@@ -3,6 +3,7 @@ its file's order, and a phrase given two meanings is refused."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,23 @@ ROOT = Path(__file__).resolve().parents[1]
 WORD_FILES = sorted(
     [
         *(ROOT / "eligo").rglob("words.jsonl"),
-        *(ROOT / "eligo" / "parser" / "data" / name for name in ("comparators.jsonl", "list_headings.jsonl", "not_taken.jsonl", "endpoint_symbols.jsonl")),
+        *(ROOT / "eligo" / "parser" / "data" / name for name in (
+            "comparators.jsonl", "list_headings.jsonl", "not_taken.jsonl", "endpoint_symbols.jsonl", "context.jsonl",
+            "function_words.jsonl", "time_frames.jsonl",
+        )),
         *(ROOT / "eligo" / "terminology" / "data" / name for name in ("qualifiers.jsonl", "unlinked.jsonl")),
         ROOT / "eligo" / "data" / "negation_terms.jsonl",
+        ROOT / "eligo" / "data" / "phrases.jsonl",
     ]
 )
+
+
+def test_a_list_of_phrases_is_always_called_phrases():
+    """Data files with their own schema (concepts, units, regimens, curated terminology) name their lists `phrases` too."""
+    for path in (ROOT / "eligo").rglob("*.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            keys = set(json.loads(line)) if line.strip() else set()
+            assert not keys & {"synonyms", "aliases", "literal", "literals", "phrase", "word", "words"}, (path.name, keys)
 
 
 def test_no_raw_json_data_files():

@@ -27,11 +27,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from eligo.datafiles import load_jsonl, words
+from eligo.datafiles import words
 from eligo.lexicon import Concept, Lexicon
 from eligo.negation import negation_termset
 from eligo.parser import doc as _doc  # noqa: F401 - registers the Doc extensions
-from eligo.parser.context import ContextRule
+from eligo.parser.context import context_phrases
 from eligo.phrases import alternation
 from eligo.terminology.linker import find
 from eligo.terminology.store import Terminology
@@ -65,7 +65,7 @@ def _cue_first() -> re.Pattern[str]:
     """A name that starts with a negation, history or current-state cue (the terminology has "Not pregnant",
     "History of alcoholism"): the parser reads those words as cues, so such a name is not linked."""
     cues = list(negation_termset()["preceding_negations"])
-    cues += [rule.literal for rule in load_jsonl("eligo.parser.data", "context.jsonl", ContextRule) if rule.category in ("history", "current")]
+    cues += [phrase for category in ("history", "current") for phrase in context_phrases()[category]]
     return re.compile(rf"(?:{alternation(cues, gap=re.escape(' '))})\b", re.I)
 
 

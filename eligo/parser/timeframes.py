@@ -29,12 +29,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
+from typing import Literal, get_args
 
 from eligo.annotations import TimeFrame
-from eligo.datafiles import load_jsonl
+from eligo.datafiles import WordList, named_word_lists
 from eligo.parser.quantities import NUMBER_WORDS
 from eligo.phrases import alternation
 from eligo.units import ucum_code
@@ -52,20 +50,11 @@ _UNIT = r"(?:years?|yrs?|months?|mos?|mths?|weeks?|wks?|days?|hours?|hrs?|minute
 _POINT_UNIT = r"(?:year|month|week|day|hour)"
 
 
-class TimeVocabulary(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    role: Role
-    phrases: list[str]
-
-
 class _Patterns:
     """The vocabulary compiled into the few patterns the module needs, once."""
 
-    def __init__(self, vocabulary: list[TimeVocabulary]):
-        roles: dict[str, list[str]] = {}
-        for entry in vocabulary:
-            roles.setdefault(entry.role, []).extend(entry.phrases)
-        words = {role: alternation(phrases) for role, phrases in roles.items()}
+    def __init__(self, vocabulary: dict[str, tuple[WordList, ...]]):
+        words = {role: alternation(p for entry in entries for p in entry.phrases) for role, entries in vocabulary.items()}
         self.start = re.compile(rf"(?:(?:{words['start']})(?![a-z])|{_NUMBER}|[dwc]\d)", re.I)
         number_list = rf"{_NUMBER}(?:\s{{0,3}}-?\s{{0,3}}{_UNIT})?(?:\s*(?:and|or|&)\s*{_NUMBER}(?:\s{{0,3}}{_UNIT})?)?\s*$"
         self.point = re.compile(
@@ -92,7 +81,7 @@ class _Patterns:
 
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
-    return _Patterns(load_jsonl("eligo.parser.data", "time_frames.jsonl", TimeVocabulary))
+    return _Patterns(named_word_lists("eligo.parser.data", "time_frames.jsonl", get_args(Role)))
 
 
 def starts_time_frame(field: str) -> bool:
