@@ -29,10 +29,12 @@ WORD_FILES = sorted(
 
 def test_a_list_of_phrases_is_always_called_phrases():
     """Data files with their own schema (concepts, units, regimens, curated terminology) name their lists `phrases` too."""
+    not_phrases = {"eligo/fhir/data/systems.jsonl": "aliases"}  # older URIs of a code system, not phrases
     for path in (ROOT / "eligo").rglob("*.jsonl"):
+        allowed = {not_phrases.get(str(path.relative_to(ROOT)))}
         for line in path.read_text(encoding="utf-8").splitlines():
             keys = set(json.loads(line)) if line.strip() else set()
-            assert not keys & {"synonyms", "aliases", "literal", "literals", "phrase", "word", "words"}, (path.name, keys)
+            assert not keys & {"synonyms", "aliases", "literal", "literals", "phrase", "word", "words"} - allowed, (path.name, keys)
 
 
 def test_no_raw_json_data_files():
