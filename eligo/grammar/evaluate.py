@@ -139,7 +139,7 @@ class Evaluator:
         self.concepts = concepts or {}
 
     def _is(self, record: Entity | Observation, concept: str) -> bool:
-        names = record.names() if not isinstance(record, Observation) else {record.concept} - {None}
+        names = record.names() if not isinstance(record, Observation) else {record.concept} if record.concept is not None else set()
         return counts_as(sorted(names), record.code, concept, self.concepts.get(concept))
 
     def run(self, node: ast.Node) -> Trace:
@@ -220,7 +220,7 @@ class Evaluator:
             return [Reading(sex, None, Fact(source="sex", value=sex))], True, None, []
         if self.patient.observations is None:
             return [], False, "observations not recorded", []
-        found = [(o, True) for o in self.patient.observations if self._is(o, concept)]
+        found: list[tuple[Observation, Truth]] = [(o, True) for o in self.patient.observations if self._is(o, concept)]
         regions, facts, why = self._region(window)
         reason = f"no {concept} observation"
         if window is not None:
@@ -240,9 +240,9 @@ class Evaluator:
             for o in latest
         ]
         surely = any(inside for _, inside in found)
-        return readings, surely, None if surely else f"undated {concept} observations: none surely {window_text(window)}", facts
+        return readings, surely, None if surely or window is None else f"undated {concept} observations: none surely {window_text(window)}", facts
 
-    def _judge(self, node: ast.Node, concept: str, window: ast.Window | None, tests: list, combine: Callable[[Iterable[Truth]], Truth]) -> Trace:
+    def _judge(self, node: ast.Node, concept: str, window: ast.Window | None, tests: list[tuple[str, ast.Quantity | ast.Category]], combine: Callable[[Iterable[Truth]], Truth]) -> Trace:
         """A value node: each candidate latest reading against every (op, target) test, combined by and/or."""
         unit = next((target.unit for _, target in tests if isinstance(target, ast.Quantity)), None)
         readings, surely, reason, facts = self._readings(concept, window, unit)
@@ -347,9 +347,10 @@ class Evaluator:
         latest = [r for r, _ in found if r.began is None or newest is None or r.began >= newest]
         facts.extend(_record_fact(point.entity.type, r) for r in latest)
         edges = [r.began if point.edge == "start" else r.ended for r in latest]
-        if None in edges:
+        known = {edge for edge in edges if edge is not None}
+        if len(known) < len(set(edges)):
             return None, f"the {point.edge} of the most recent {point.entity.concept} is not known"
-        return sorted(set(edges)), None
+        return sorted(known), None
 
     def _interval(self, node: ast.Interval) -> Trace:
         facts: list[Fact] = []
