@@ -111,7 +111,7 @@ def below_baseline(figures: dict, baseline: Baseline, lists: tuple[str, ...]) ->
 def above_baseline(figures: dict, baseline: Baseline) -> list[str]:
     """Lists whose F1 rose above the baseline by more than the tolerance: time to update it."""
     return [
-        f"{name}: F1 {data['f1']:.3f} > baseline {baseline[name]:.3f}"
+        f"{name}: F1 {data['f1']:.3f} > baseline {expected:.3f}"
         for name, data in figures["lists"].items()
-        if baseline.get(name) is not None and data["f1"] is not None and data["f1"] > baseline[name] + TOLERANCE
+        if (expected := baseline.get(name)) is not None and data["f1"] is not None and data["f1"] > expected + TOLERANCE
     ]

@@ -20,7 +20,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from eligo.fhir import extensions as ext
 from eligo.fhir.codes import LOCAL_SYSTEM, UCUM, coding, local_coding, public_code, values
@@ -131,7 +133,7 @@ def _procedure(record: Procedure, subject: dict) -> dict:
     return resource | ({"extension": extensions} if extensions else {})
 
 
-WRITERS = {"observations": _observation, "conditions": _condition, "events": _condition, "treatments": _treatment, "procedures": _procedure}
+WRITERS: dict[str, Callable[[Any, dict[str, Any]], dict[str, Any]]] = {"observations": _observation, "conditions": _condition, "events": _condition, "treatments": _treatment, "procedures": _procedure}
 
 
 def patient_bundle(patient: Patient) -> dict:

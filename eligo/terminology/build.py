@@ -25,6 +25,7 @@ import re
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from eligo.lexicon import surface_key
 from eligo.terminology import sources
@@ -118,10 +119,10 @@ def build(snomed_gps: Path | None) -> dict:
     _cross_codes(groups, extra_names)
     _cross_codes_by_alias(groups)
     OUT.mkdir(parents=True, exist_ok=True)
-    manifest = {"format": "eligo-terminology/1", "sources": {}}
-    for name, terms in groups.items():
+    manifest: dict[str, Any] = {"format": "eligo-terminology/1", "sources": {}}
+    for name, group in groups.items():
         path = OUT / f"{name}.jsonl.gz"
-        lines = "".join(json.dumps(t.record(), ensure_ascii=False, separators=(",", ":")) + "\n" for t in sorted(terms, key=lambda t: t.code))
+        lines = "".join(json.dumps(t.record(), ensure_ascii=False, separators=(",", ":")) + "\n" for t in sorted(group, key=lambda t: t.code))
         path.write_bytes(gzip.compress(lines.encode("utf-8"), compresslevel=9, mtime=0))
         if path.stat().st_size > MAX_BYTES:
             raise SystemExit(f"{path} is {path.stat().st_size} bytes, over the {MAX_BYTES} a tracked file may have")

@@ -62,7 +62,7 @@ _D = (
     (4, 0, 1, 2, 3, 9, 5, 6, 7, 8), (5, 9, 8, 7, 6, 0, 4, 3, 2, 1), (6, 5, 9, 8, 7, 1, 0, 4, 3, 2), (7, 6, 5, 9, 8, 2, 1, 0, 4, 3),
     (8, 7, 6, 5, 9, 3, 2, 1, 0, 4), (9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
 )
-_P = [(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 5, 7, 6, 2, 8, 3, 0, 9, 4)]
+_P: list[tuple[int, ...]] = [(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 5, 7, 6, 2, 8, 3, 0, 9, 4)]
 for _row in range(2, 8):
     _P.append(tuple(_P[1][_P[_row - 1][i]] for i in range(10)))
 
@@ -103,7 +103,7 @@ class Xrefs(BaseModel):
     @classmethod
     def _codes_check(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None:
-            check_id(f"{info.field_name.upper()}:{value}")
+            check_id(f"{(info.field_name or '').upper()}:{value}")
         return value
 
 

@@ -102,7 +102,10 @@ def _write(path: Path, files: list[tuple[str, bytes]]) -> None:
             if variant and aliases.get((variant, code), 99) > rank:
                 aliases[(variant, code)] = rank
 
-    concepts, parents, xrefs, members = [], set(), set(), []
+    concepts: list[tuple[str, str, str, str, str | None]] = []
+    parents: set[tuple[str, str]] = set()
+    xrefs: set[tuple[str, str]] = set()
+    members: list[tuple[str, str]] = []
     for name, content in files:
         if name.startswith("built/"):
             source = name.removeprefix("built/").removesuffix(".jsonl.gz")

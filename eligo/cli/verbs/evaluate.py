@@ -19,7 +19,7 @@ from pathlib import Path
 
 import typer
 
-from eligo.annotations import LIST_NAMES, Annotations
+from eligo.annotations import LIST_NAMES, Annotations, ListName
 from eligo.api import extract
 from eligo.cli.app import Exit, app, err, out, print_diagnostics
 from eligo.diagnostics import Diagnostic, diagnostic
@@ -30,14 +30,14 @@ from eligo.evaluation.scoring import score
 from eligo.files import write_atomic
 
 
-def _lists(values: list[str] | None) -> tuple[str, ...]:
-    """`--lists a,b --lists c` → ('a', 'b', 'c'); every list when none is given."""
+def _lists(values: list[str] | None) -> tuple[ListName, ...]:
+    """`--lists a,b --lists c` → ('a', 'b', 'c') in the order of `LIST_NAMES`; every list when none is given."""
     names = tuple(name.strip() for value in values or () for name in value.split(",") if name.strip())
     unknown = [name for name in names if name not in LIST_NAMES]
     if unknown:
         err.print(f"eligo eval: unknown list {', '.join(map(repr, unknown))}; lists are {', '.join(LIST_NAMES)}", markup=False)
         raise typer.Exit(int(Exit.USAGE))
-    return names or LIST_NAMES
+    return tuple(name for name in LIST_NAMES if name in names) or LIST_NAMES
 
 
 def _pipeline(documents: list[GoldDocument]) -> list[Annotations]:
