@@ -12,7 +12,7 @@ from eligo.annotations import Annotations
 from eligo.cli import app
 from eligo.cli import verbs  # noqa: F401 - registers the verbs
 from eligo.cli.app import Exit
-from eligo.cli.verbs import evaluate
+from eligo.cli.verbs import score
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scoring"
 GOLD, CORRUPTED, TEXTS = FIXTURES / "gold", FIXTURES / "corrupted", FIXTURES / "texts"
@@ -137,7 +137,7 @@ def test_pipeline_spans_that_do_not_match_are_an_internal_error(monkeypatch):
     def misaligned(source, kind=None):
         return Annotations(document=source.name, windows=[{"span": (0, 4), "text": "Tiny!"}])
 
-    monkeypatch.setattr(evaluate, "extract", misaligned)
+    monkeypatch.setattr(score, "extract", misaligned)
     result = invoke("--gold", GOLD)
     assert result.exit_code == Exit.INTERNAL
     assert "error[G002]: span does not match" in result.stderr and "windows[0]: text 'Tiny!' != document[0:4] 'Tiny'" in result.stderr

@@ -12,7 +12,7 @@ import pytest
 from eligo.fhir import bundle_to_patient
 from eligo.fhir.codes import LOCAL_SYSTEM
 from eligo.fhir.twin import patient_bundle, twin_path
-from eligo.grammar.evaluate import screen
+from eligo.grammar.screening import screen
 from eligo.grammar.load import read_rules
 from eligo.grammar.patient import PatientCase
 

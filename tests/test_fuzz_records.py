@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from eligo.grammar.check import check_protocol
-from eligo.grammar.evaluate import screen
+from eligo.grammar.screening import screen
 from eligo.grammar.parse import RulesError, parse_rules
 from eligo.grammar.patient import Patient, read_patient
 from eligo.grammar.schema import from_json, json_schema, to_json

@@ -27,10 +27,8 @@ never a guess:
 * `unresolved` is unknown, unless the patient's screening review answered the
   criterion (`Patient.reviewed`).
 
-A protocol's verdict: `eligible` when every inclusion is true and every
-exclusion false, `ineligible` when an inclusion is false or an exclusion true
-(those criteria decide it), `needs_review` otherwise (naming the unknown ones).
-Rule text is data: nodes are matched by type, never executed.
+Rule text is data: nodes are matched by type, never executed. A protocol's verdict
+on a patient, from these evaluations, is `screening.py`'s.
 """
 
 from __future__ import annotations
@@ -39,9 +37,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from eligo.grammar import ast
 from eligo.grammar.logic import COMPARE, Truth, TruthName, agree, and_, choose, implies, not_, or_, show
@@ -375,42 +370,3 @@ class Evaluator:
 def evaluate(node: ast.Node, patient: Patient, criterion_id: str | None = None, concepts: dict[str, ast.ConceptCode] | None = None) -> Trace:
     """The truth value of one expression on a patient, explained (`concepts`: the protocol's concept table)."""
     return Evaluator(patient, criterion_id, concepts).run(node)
-
-
-# --- verdicts ---------------------------------------------------------------------------------------
-
-Verdict = Literal["eligible", "ineligible", "needs_review"]
-
-
-class CriterionResult(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    id: str
-    kind: Literal["inclusion", "exclusion"]
-    text: str
-    value: TruthName
-    trace: Trace
-
-
-class Screening(BaseModel):
-    """A patient's verdict on a protocol, the criteria that decide it or leave it open, and every criterion's result."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    protocol: str
-    patient: str
-    verdict: Verdict
-    deciding: tuple[str, ...] = ()
-    unknown: tuple[str, ...] = ()
-    criteria: tuple[CriterionResult, ...] = ()
-
-
-def screen(protocol: ast.Protocol, patient: Patient) -> Screening:
-    """Screen a patient: eligible, ineligible (naming the deciding criteria) or needs review (naming the unknown)."""
-    results = []
-    concepts = {c.id: c for c in protocol.concepts}
-    for criterion in protocol.criteria:
-        trace = evaluate(criterion.rule, patient, criterion.id, concepts)
-        results.append(CriterionResult(id=criterion.id, kind=criterion.kind, text=criterion.text, value=trace.value, trace=trace))
-    deciding = tuple(r.id for r in results if r.value == ("false" if r.kind == "inclusion" else "true"))
-    unknown = tuple(r.id for r in results if r.value == "unknown")
-    verdict: Verdict = "ineligible" if deciding else ("needs_review" if unknown else "eligible")
-    return Screening(protocol=protocol.id, patient=patient.id, verdict=verdict, deciding=deciding, unknown=unknown, criteria=tuple(results))

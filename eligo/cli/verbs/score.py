@@ -4,12 +4,12 @@ Without `--pred` the pipeline annotates the gold's documents; with it, the
 files `eligo extract -o DIR` wrote are scored. Unreadable or invalid gold,
 predictions or baseline exit 3 (`Exit.BAD_INPUT`) before anything is scored;
 an F1 below `--baseline` exits 1 (`Exit.FINDINGS`) naming the list.
-Diagnostic codes besides `eligo.evaluation.loading`'s: G007, G010, G011
+Diagnostic codes besides `eligo.scoring.loading`'s: G007, G010, G011
 (registered in `eligo/data/diagnostics.jsonl`).
 
 `--codes` also compiles every document and reports the share of rule atoms
 bound to a coded concept; `--linking FILE` the top-1 accuracy of concept
-linking against a linking gold (`eligo.evaluation.concepts`).
+linking against a linking gold (`eligo.scoring.concepts`).
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from eligo.annotations import LIST_NAMES, Annotations, ListName
 from eligo.api import extract
 from eligo.cli.app import Exit, app, err, out, print_diagnostics
 from eligo.diagnostics import Diagnostic, diagnostic
-from eligo.evaluation.concepts import coded_share, linking_accuracy
-from eligo.evaluation.loading import EvalError, GoldDocument, check_spans, load_gold, load_predictions
-from eligo.evaluation.report import above_baseline, as_dict, baseline_of, below_baseline, read_baseline, tables
-from eligo.evaluation.scoring import score
 from eligo.files import write_atomic
+from eligo.scoring.concepts import coded_share, linking_accuracy
+from eligo.scoring.loading import EvalError, GoldDocument, check_spans, load_gold, load_predictions
+from eligo.scoring.report import above_baseline, as_dict, baseline_of, below_baseline, read_baseline, tables
+from eligo.scoring.scoring import score
 
 
 def _lists(values: list[str] | None) -> tuple[ListName, ...]:
@@ -66,7 +66,7 @@ def _fail(diagnostics: list[Diagnostic]) -> typer.Exit:
 
 
 @app.command("eval")
-def evaluate(
+def eval_command(
     gold: Path = typer.Option(..., "--gold", exists=True, file_okay=False, help="Directory of gold eligo-gold/1 files."),
     pred: Path | None = typer.Option(
         None, "--pred", exists=True, file_okay=False, help="Directory of predictions (<document stem>.json); default: run the pipeline."

@@ -16,7 +16,7 @@ from pydantic import Field, TypeAdapter, ValidationError
 from rich.table import Table
 
 from eligo.annotations import ListName
-from eligo.evaluation.scoring import ListScore, Scores
+from eligo.scoring.scoring import ListScore, Scores
 
 TOLERANCE = 0.005
 Baseline = dict[ListName, Annotated[float, Field(ge=0, le=1)] | None]
