@@ -74,9 +74,7 @@ def decode(data: bytes, path: str, allow_empty: bool = False) -> Source:
         raise _refuse(path, "E002", "empty protocol" if not text else "protocol holds only white space")
     diagnostics: tuple[Diagnostic, ...] = ()
     if encoding != "utf-8":
-        diagnostics = (
-            diagnostic("E010", f"not UTF-8: decoded as {encoding}; spans index the decoded text", path=path),
-        )
+        diagnostics = (diagnostic("E010", f"not UTF-8: decoded as {encoding}; spans index the decoded text", path=path),)
     return Source(path=path, name=Path(path).name, text=text, encoding=encoding, diagnostics=diagnostics)
 
 

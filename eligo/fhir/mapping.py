@@ -286,4 +286,3 @@ def _recorded(patients: Iterable) -> Iterable[str]:
         for extension in ext.found(patient, ext.RECORDED):
             if extension.valueCode in ext.LISTS:
                 yield extension.valueCode
-

@@ -108,7 +108,8 @@ def _condition(record: Condition | Event, subject: dict) -> dict:
 def _treatment(record: Treatment, subject: dict) -> dict:
     written, extensions = _status(record.status, MEDICATION_STATUS)
     resource = {
-        "resourceType": "MedicationStatement", "status": written or "unknown",
+        "resourceType": "MedicationStatement",
+        "status": written or "unknown",
         "medicationCodeableConcept": _concept((*((record.concept,) if record.concept else ()), *record.is_a), record.code, record.label),
         "subject": subject,
     }
@@ -125,8 +126,10 @@ def _treatment(record: Treatment, subject: dict) -> dict:
 def _procedure(record: Procedure, subject: dict) -> dict:
     written, extensions = _status(record.status, PROCEDURE_STATUS)
     resource = {
-        "resourceType": "Procedure", "status": written or "unknown",
-        "code": _concept((*((record.concept,) if record.concept else ()), *record.is_a), record.code, record.label), "subject": subject,
+        "resourceType": "Procedure",
+        "status": written or "unknown",
+        "code": _concept((*((record.concept,) if record.concept else ()), *record.is_a), record.code, record.label),
+        "subject": subject,
     }
     if record.date is not None:
         resource["performedDateTime"] = record.date.isoformat()

@@ -218,7 +218,7 @@ class Checker:
             excluded = self._bounds(criterion.rule)
             if len(excluded) != 1 or isinstance(criterion.rule, ast.And) and len(criterion.rule.args) > 1:
                 continue
-            (concept, (bound, _)), = excluded.items()
+            ((concept, (bound, _)),) = excluded.items()
             if concept in allowed and not allowed[concept][0].empty and allowed[concept][0].within(bound):
                 self._report("C105", f"every {concept} the inclusions allow is excluded here: no patient can be eligible", criterion, concept)
 

@@ -66,9 +66,7 @@ class Comparison:
     note: str | None = None
 
 
-def compare_value(
-    value: float | str, unit: str | None, op: str, target: ast.Quantity | ast.Category, uln: float | None = None, lln: float | None = None
-) -> Comparison:
+def compare_value(value: float | str, unit: str | None, op: str, target: ast.Quantity | ast.Category, uln: float | None = None, lln: float | None = None) -> Comparison:
     """`value unit op target`, through unit conversion or the limits of normal; unknown, with a note, when they do not meet."""
     if isinstance(target, ast.Category) or isinstance(value, str):
         if not (isinstance(target, ast.Category) and isinstance(value, str)):
@@ -120,8 +118,13 @@ def _record_fact(entity_type: str, record: Entity, matched: TruthName | None = N
     if record.is_a:
         attributes["is_a"] = ", ".join(record.is_a)
     return Fact(
-        source=entity_type, concept=record.label, date=record.began, end=end, attributes=attributes,
-        matched=matched, note=note,
+        source=entity_type,
+        concept=record.label,
+        date=record.began,
+        end=end,
+        attributes=attributes,
+        matched=matched,
+        note=note,
     )
 
 
@@ -228,10 +231,20 @@ class Evaluator:
         newest = max((o.date for o, inside in found if inside and o.date), default=None)
         latest = [o for o, _ in found if o.date is None or newest is None or o.date >= newest]
         readings = [
-            Reading(o.value, o.unit, Fact(
-                source="observation", concept=o.label, value=o.value, unit=o.unit, date=o.date,
-                attributes={name: limit for name, limit in (("ULN", o.uln), ("LLN", o.lln)) if limit is not None},
-            ), o.uln, o.lln)
+            Reading(
+                o.value,
+                o.unit,
+                Fact(
+                    source="observation",
+                    concept=o.label,
+                    value=o.value,
+                    unit=o.unit,
+                    date=o.date,
+                    attributes={name: limit for name, limit in (("ULN", o.uln), ("LLN", o.lln)) if limit is not None},
+                ),
+                o.uln,
+                o.lln,
+            )
             for o in latest
         ]
         surely = any(inside for _, inside in found)

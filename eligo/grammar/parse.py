@@ -358,7 +358,7 @@ def _parse(text: str, path: str | None, start: str) -> Any:
             return parser.parse(text, start=start)
         except UnexpectedCharacters as error:
             offset = error.pos_in_stream if error.pos_in_stream is not None else len(text)
-            message = f"unexpected character {text[offset:offset + 1]!r}"
+            message = f"unexpected character {text[offset : offset + 1]!r}"
             diagnostic = _diagnostic(text, path, offset, message, _expected(error), "R001")
         except UnexpectedEOF as error:
             diagnostic = _diagnostic(text, path, len(text), "unexpected end of input", _expected(error), "R001")

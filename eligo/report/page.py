@@ -85,15 +85,19 @@ def build_page(source, kind: str | None = None) -> Page:
         severities={s: severities[s] for s in SEVERITIES},
     )
     kinds = Counter(h.kind for found in marks.values() for h in found)
-    html = environment().get_template("page.html.j2").render(
-        name=source.name,
-        protocol=protocol,
-        text_html=Markup(body),
-        rules=rules,
-        summary=summary,
-        status_text=STATUS_TEXT,
-        kinds={k: kinds[k] for k in KINDS},
-        file_diagnostics=[d for d in loose if d.start is None],
+    html = (
+        environment()
+        .get_template("page.html.j2")
+        .render(
+            name=source.name,
+            protocol=protocol,
+            text_html=Markup(body),
+            rules=rules,
+            summary=summary,
+            status_text=STATUS_TEXT,
+            kinds={k: kinds[k] for k in KINDS},
+            file_diagnostics=[d for d in loose if d.start is None],
+        )
     )
     return Page(html=html, summary=summary)
 

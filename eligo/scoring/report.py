@@ -36,10 +36,7 @@ def _list_figures(score: ListScore) -> dict:
         "precision": _round(score.precision),
         "recall": _round(score.recall),
         "f1": _round(score.f1),
-        "fields": {
-            field: {"equal": count.equal, "compared": count.compared, "accuracy": _round(count.accuracy)}
-            for field, count in score.fields.items()
-        },
+        "fields": {field: {"equal": count.equal, "compared": count.compared, "accuracy": _round(count.accuracy)} for field, count in score.fields.items()},
     }
     if score.kinds:
         figures["kinds"] = {kind: _list_figures(part) for kind, part in score.kinds.items()}

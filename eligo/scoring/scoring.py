@@ -90,13 +90,7 @@ def same_days(a: list[tuple[int, int]] | None, b: list[tuple[int, int]] | None) 
 def same_time_frame(a: TimeFrame | None, b: TimeFrame | None) -> bool:
     if a is None or b is None:
         return a is b
-    return (
-        " ".join(a.text.split()) == " ".join(b.text.split())
-        and a.op == b.op
-        and same_value(a.value, b.value)
-        and a.unit == b.unit
-        and same_text(a.anchor, b.anchor)
-    )
+    return " ".join(a.text.split()) == " ".join(b.text.split()) and a.op == b.op and same_value(a.value, b.value) and a.unit == b.unit and same_text(a.anchor, b.anchor)
 
 
 def _quantity(p: Any, g: Any) -> bool:
@@ -230,9 +224,11 @@ def match_list(name: str, predictions: list[Item], gold: list[Item]) -> ListMatc
     fields = FIELDS.get(name, ())
     breadth = Breadth(name, real)
     if name == "relations":
+
         def key(p: Item, g: Item) -> bool:
             return _related(p, g, breadth)
     else:
+
         def key(p: Item, g: Item) -> bool:
             return KEY_FIELDS[name](p, g) and breadth.fits(p.span, g.span)
 

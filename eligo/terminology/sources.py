@@ -30,8 +30,12 @@ HPO_ROOT = "HP:0000118"
 MONDO_ROOT = "MONDO:0000001"
 # SNOMED CT semantic tags kept as concepts, and the type each becomes
 SNOMED_TYPES = {
-    "disorder": "condition", "finding": "finding", "situation": "finding", "procedure": "procedure",
-    "regime/therapy": "procedure", "observable entity": "measure",
+    "disorder": "condition",
+    "finding": "finding",
+    "situation": "finding",
+    "procedure": "procedure",
+    "regime/therapy": "procedure",
+    "observable entity": "measure",
 }
 _SNOMED_TAG = re.compile(r"\s*\(([^()]*)\)\s*$")
 _ICD_RANGE = re.compile(r"\s*\([A-Z]\d\d(?:\.\w+)?(?:-[A-Z]\d\w(?:\.\w+)?)?\)\s*$")

@@ -199,8 +199,8 @@ class Terminology:
         for chunk in range(0, len(keys), 500):
             part = keys[chunk : chunk + 500]
             rows = self._db.execute(
-                f"SELECT key, rank, concept.code, name, type, source, unit FROM alias JOIN concept USING (code) "
-                f"WHERE key IN ({','.join('?' * len(part))})", part,
+                f"SELECT key, rank, concept.code, name, type, source, unit FROM alias JOIN concept USING (code) WHERE key IN ({','.join('?' * len(part))})",
+                part,
             )
             for key, rank, *concept in rows:
                 term = TermConcept(*concept)

@@ -68,15 +68,11 @@ def _fail(diagnostics: list[Diagnostic]) -> typer.Exit:
 @app.command("eval")
 def eval_command(
     gold: Path = typer.Option(..., "--gold", exists=True, file_okay=False, help="Directory of gold eligo-gold/1 files."),
-    pred: Path | None = typer.Option(
-        None, "--pred", exists=True, file_okay=False, help="Directory of predictions (<document stem>.json); default: run the pipeline."
-    ),
+    pred: Path | None = typer.Option(None, "--pred", exists=True, file_okay=False, help="Directory of predictions (<document stem>.json); default: run the pipeline."),
     texts: Path | None = typer.Option(None, "--texts", exists=True, file_okay=False, help="Directory of the documents, when not beside the gold."),
     lists: list[str] | None = typer.Option(None, "--lists", help="Score only these lists (comma-separated or repeated)."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
-    baseline: Path | None = typer.Option(
-        None, "--baseline", exists=True, dir_okay=False, help="Exit 1 when a list's F1 drops below this baseline (JSON: F1 per list)."
-    ),
+    baseline: Path | None = typer.Option(None, "--baseline", exists=True, dir_okay=False, help="Exit 1 when a list's F1 drops below this baseline (JSON: F1 per list)."),
     write_baseline: Path | None = typer.Option(None, "--write-baseline", dir_okay=False, help="Write this run's F1 per list as a baseline."),
     codes: bool = typer.Option(False, "--codes", help="Also compile each document: share of rule atoms bound to a coded concept."),
     linking: Path | None = typer.Option(None, "--linking", exists=True, dir_okay=False, help="Linking gold (JSONL): top-1 linking accuracy."),
@@ -123,8 +119,7 @@ def eval_command(
             out.print(f"{len(missing)} of {figures['documents']} documents had no prediction and were scored as empty", markup=False)
         if "codes" in figures:
             share = figures["codes"]
-            out.print(f"concept atoms coded: {share['coded']} of {share['atoms']} ({share['share']}); most frequent uncoded: "
-                      f"{', '.join(share['most_frequent_uncoded'])}", markup=False)
+            out.print(f"concept atoms coded: {share['coded']} of {share['atoms']} ({share['share']}); most frequent uncoded: {', '.join(share['most_frequent_uncoded'])}", markup=False)
         if "linking" in figures:
             found = figures["linking"]
             by_type = ", ".join(f"{kind} {v['accuracy']} of {v['mentions']}" for kind, v in found["by_type"].items())
