@@ -9,17 +9,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from fixture_files import ROOT
 from pydantic import ValidationError
 
 from eligo.grammar import parse_expression, parse_rules
 from eligo.grammar.evaluate import evaluate
-from eligo.grammar.screening import screen
 from eligo.grammar.load import read_rules
 from eligo.grammar.patient import Patient, PatientCase, patient_schema, read_patient
+from eligo.grammar.screening import screen
 from eligo.grammar.timeline import days
 from eligo.grammar.trace import Trace
 
-ROOT = Path(__file__).parents[1]
 ANCHORS = {"screening": "2026-01-10", "randomization": "2026-01-20", "first_dose": "2026-01-25", "last_dose": "2026-06-01"}
 
 

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from fixture_files import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 MODULES = sorted((ROOT / "eligo").rglob("*.py"))
 MAX_LINES = 400
 # module -> why it is still longer than MAX_LINES

@@ -16,15 +16,14 @@ with the concept a reader chose) has its schema here too.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from eligo.datafiles import load_jsonl
+from eligo.datafiles import load_jsonl, parse_jsonl
 
 FILES = ("labs.jsonl", "drug_classes.jsonl", "abbreviations.jsonl", "compositional.jsonl")
 
@@ -215,12 +214,4 @@ class GoldLink(BaseModel):
 
 def load_linking_gold(path: Path) -> list[GoldLink]:
     """Every line of a linking gold file; a bad line names the file and line."""
-    links = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            links.append(GoldLink.model_validate(json.loads(line)))
-        except (ValueError, ValidationError) as error:
-            raise ValueError(f"{path}:{number}: invalid linking gold: {error}") from None
-    return links
+    return parse_jsonl(path.read_text(encoding="utf-8"), GoldLink, str(path), "linking gold")

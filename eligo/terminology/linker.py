@@ -24,18 +24,16 @@ Two entry points, no spaCy:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from eligo.datafiles import words
-from eligo.lexicon import surface_key
+from eligo.lexicon import leftmost_longest, surface_key, text_words
 from eligo.terminology.store import RANK, TermConcept, Terminology
 
 THRESHOLD = 0.8
 MAX_WORDS = 8
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 @lru_cache(maxsize=1)
@@ -112,7 +110,7 @@ def _linkable(key: str, surface: str, concept: TermConcept) -> bool:
 
 def find(text: str, types: Iterable[str] | None = None) -> list[Found]:
     """Concepts named in `text`, left to right, the longest alias winning where aliases overlap."""
-    words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+    words = text_words(text)
     grams = {}
     for index in range(len(words)):
         key = ""
@@ -120,21 +118,15 @@ def find(text: str, types: Iterable[str] | None = None) -> list[Found]:
             key = f"{key} {words[end][2]}" if key else words[end][2]
             grams[(index, end)] = key
     known = Terminology.load().lookup_keys(grams.values(), types)
-    found, index = [], 0
-    while index < len(words):
-        longest = None
+
+    def longest_at(index: int) -> tuple[int, TermConcept] | None:
         for end in range(min(len(words), index + MAX_WORDS) - 1, index - 1, -1):
             key = grams[(index, end)]
             if key in known and _linkable(key, text[words[index][0] : words[end][1]], known[key]):
-                longest = (end, known[key])
-                break
-        if longest is None:
-            index += 1
-            continue
-        end, concept = longest
-        found.append(Found(words[index][0], words[end][1], concept))
-        index = end + 1
-    return found
+                return end, known[key]
+        return None
+
+    return [Found(start, end, concept) for start, end, concept in leftmost_longest(words, longest_at)]
 
 
 def link(text: str, types: Iterable[str] | None = None) -> Link:
