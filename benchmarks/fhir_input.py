@@ -32,7 +32,7 @@ def main() -> None:
     imported = time.process_time() - began
     from eligo.fhir.mapping import bundle_patient
     from eligo.fhir.read import parse_bundle
-    from eligo.grammar.evaluate import screen
+    from eligo.grammar.screening import screen
     from eligo.grammar.load import read_rules
     from eligo.grammar.patient import PatientCase
 

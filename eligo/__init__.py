@@ -13,8 +13,20 @@ from typing import Any
 __version__ = "0.1.0"
 
 _API = (
-    "Compilation", "Diagnostic", "Patient", "Protocol", "Screening", "analyse_and_compile", "check_rules", "compile_file",
-    "compile_source", "compile_text", "extract", "load_patient", "load_rules", "screen",
+    "Compilation",
+    "Diagnostic",
+    "Patient",
+    "Protocol",
+    "Screening",
+    "analyse_and_compile",
+    "check_rules",
+    "compile_file",
+    "compile_source",
+    "compile_text",
+    "extract",
+    "load_patient",
+    "load_rules",
+    "screen",
 )
 __all__ = ["__version__", *_API]
 

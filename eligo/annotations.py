@@ -9,11 +9,11 @@ newline translation, and `text` must equal `document[start:end]`.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-FORMAT = "eligo-gold/1"
+FORMAT: Final = "eligo-gold/1"
 ListName = Literal["criteria", "thresholds", "windows", "endpoints", "interventions", "mentions", "relations"]
 LIST_NAMES: tuple[ListName, ...] = (
     "criteria",

@@ -24,9 +24,9 @@ from eligo.facts import ProtocolFacts
 from eligo.files import read_limited
 from eligo.grammar.ast import Protocol
 from eligo.grammar.check import check_protocol
-from eligo.grammar.evaluate import Screening, screen
 from eligo.grammar.load import read_rules
 from eligo.grammar.patient import MAX_PATIENT_BYTES, Patient, read_patient
+from eligo.grammar.screening import Screening, screen
 from eligo.source import Source, read_source, source_from_text
 
 __all__ = [

@@ -22,7 +22,12 @@ Rule = TypeVar("Rule", bound=BaseModel)
 
 def load_jsonl(package: str, name: str, schema: type[Rule]) -> list[Rule]:
     """Every line of `package/name` as a `schema` instance; a bad line names the file and line."""
-    text = resources.files(package).joinpath(name).read_text(encoding="utf-8")
+    return parse_jsonl(resources.files(package).joinpath(name).read_text(encoding="utf-8"), schema, f"{package}/{name}", "rule")
+
+
+def parse_jsonl(text: str, schema: type[Rule], where: str, what: str) -> list[Rule]:
+    """Every non-blank line of `text` as a `schema` instance; a bad line raises ValueError naming `where`, its
+    line number and `what` it should have been."""
     rules = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -30,7 +35,7 @@ def load_jsonl(package: str, name: str, schema: type[Rule]) -> list[Rule]:
         try:
             rules.append(schema.model_validate(json.loads(line)))
         except (ValueError, ValidationError) as error:
-            raise ValueError(f"{package}/{name}:{number}: invalid rule: {error}") from None
+            raise ValueError(f"{where}:{number}: invalid {what}: {error}") from None
     return rules
 
 

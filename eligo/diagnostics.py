@@ -68,10 +68,7 @@ def codes() -> dict[str, DiagnosticCode]:
 
 def code_table() -> str:
     """README.md's table of diagnostic codes, from the registry."""
-    rows = [
-        f"| {c.code} | {c.severity} | {_cell(c.title)} | {_cell(c.hint or '')} | {_documented_link(c.documented)} |"
-        for c in codes().values()
-    ]
+    rows = [f"| {c.code} | {c.severity} | {_cell(c.title)} | {_cell(c.hint or '')} | {_documented_link(c.documented)} |" for c in codes().values()]
     return "\n".join(["| code | severity | what | hint | documented |", "| --- | --- | --- | --- | --- |", *rows]) + "\n"
 
 

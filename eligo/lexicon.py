@@ -13,10 +13,10 @@ lexicon too, so `Lexicon.find` is a plain longest-match over word keys.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,6 +26,30 @@ ConceptKind = Literal["demographic", "score", "observation", "condition", "treat
 
 # A word: letters and digits, with inner apostrophes ("crohn's"); everything else separates words.
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+Word = tuple[int, int, str]  # start, end, lower-cased text
+Named = TypeVar("Named")
+
+
+def text_words(text: str) -> list[Word]:
+    """The words of `text` as the lexicon and the terminology linker match them."""
+    return [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+
+
+def leftmost_longest(words: list[Word], longest_at: Callable[[int], tuple[int, Named] | None]) -> list[tuple[int, int, Named]]:
+    """Matches left to right, none overlapping: at each word the longest match starting there (`longest_at`
+    gives its last word and what it names), else the next word. Character offsets, start and end."""
+    found: list[tuple[int, int, Named]] = []
+    index = 0
+    while index < len(words):
+        match = longest_at(index)
+        if match is None:
+            index += 1
+            continue
+        end, value = match
+        found.append((words[index][0], words[end][1], value))
+        index = end + 1
+    return found
 
 
 class Concept(BaseModel):
@@ -88,10 +112,9 @@ class Lexicon:
         Linear in the number of words: from each word, the candidate grows only
         while it is still the start of some name (usually one or two words).
         """
-        words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
-        mentions = []
-        index = 0
-        while index < len(words):
+        words = text_words(text)
+
+        def longest_at(index: int) -> tuple[int, Concept] | None:
             key, longest = "", None
             for end in range(index, len(words)):
                 key = f"{key} {words[end][2]}" if key else words[end][2]
@@ -100,10 +123,6 @@ class Lexicon:
                     longest = (end, concept)
                 if key not in self._prefixes:
                     break
-            if longest is None:
-                index += 1
-                continue
-            end, concept = longest
-            mentions.append(Mention(words[index][0], words[end][1], concept))
-            index = end + 1
-        return mentions
+            return longest
+
+        return [Mention(start, end, concept) for start, end, concept in leftmost_longest(words, longest_at)]

@@ -53,13 +53,13 @@ def _stripped(span: Span, text: str) -> Span | None:
     return (start, end) if start < end else None
 
 
-def _measured(node: ast.Compare | ast.InRange | ast.InSet, facts: CriterionFacts, text: str) -> tuple[Span, Span | None]:
-    """The words naming what a comparison measures, and the rest of its words (the value expression).
+def _measured(span: Span, facts: CriterionFacts, text: str) -> tuple[Span, Span | None]:
+    """The words naming what a comparison (at `span`) measures, and the rest of its words (the value expression).
 
     The parser's mention of the concept inside the comparison's span names it;
     without one, the whole span stands for the mention and there is no value part.
     """
-    start, end = node.span
+    start, end = span
     named = [m.span for m in facts.mentions if start <= m.span[0] and m.span[1] <= end]
     if not named:
         return (start, end), None
@@ -88,7 +88,7 @@ def _atoms(node: ast.Node, facts: CriterionFacts, text: str, negated: bool = Fal
                 yield tuple(found)
         case ast.Compare() | ast.InRange() | ast.InSet():
             if node.span is not None and node.concept not in NOT_MENTIONS:
-                span, value = _measured(node, facts, text)
+                span, value = _measured(node.span, facts, text)
                 window = node.window.span if node.window is not None else None
                 yield (_Atom(span, "measurement", negated, (), window, value),)
         case ast.And() | ast.Or() | ast.If():
@@ -96,7 +96,7 @@ def _atoms(node: ast.Node, facts: CriterionFacts, text: str, negated: bool = Fal
                 yield from _atoms(child, facts, text, negated)
 
 
-def _children(node: ast.Node) -> tuple[ast.Node, ...]:
+def _children(node: ast.And | ast.Or | ast.If) -> tuple[ast.Node, ...]:
     if isinstance(node, ast.If):
         return tuple(part for part in (node.condition, node.then, node.otherwise) if part is not None)
     return tuple(node.args)
@@ -132,7 +132,8 @@ def mentions_and_relations(criterion: ast.Criterion, facts: CriterionFacts, text
     links: dict[tuple[str, Span, Span], None] = {}
     for a, b in _alternatives(criterion.rule, facts, text):
         if a != b:
-            links[("or", *sorted((a, b)))] = None
+            first, second = sorted((a, b))
+            links[("or", first, second)] = None
     for atom in atoms:
         for qualifier in atom.qualifiers:
             links[("qualifier", atom.span, qualifier)] = None

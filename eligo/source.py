@@ -72,11 +72,9 @@ def decode(data: bytes, path: str, allow_empty: bool = False) -> Source:
         raise _refuse(path, "E003", "binary data (control characters), not text")
     if not text.strip() and not allow_empty:
         raise _refuse(path, "E002", "empty protocol" if not text else "protocol holds only white space")
-    diagnostics = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
     if encoding != "utf-8":
-        diagnostics = (
-            diagnostic("E010", f"not UTF-8: decoded as {encoding}; spans index the decoded text", path=path),
-        )
+        diagnostics = (diagnostic("E010", f"not UTF-8: decoded as {encoding}; spans index the decoded text", path=path),)
     return Source(path=path, name=Path(path).name, text=text, encoding=encoding, diagnostics=diagnostics)
 
 

@@ -1,4 +1,5 @@
-"""What the component tests share: the seeds (committed in corpus/protocols), one-case-a-line fixtures, small pipelines."""
+"""What the tests share besides pytest fixtures (conftest.py): the paths of the seeds (corpus/protocols), of
+tests/fixtures and of ../shared/data, the one reader of one-case-a-line fixtures, small pipelines."""
 
 from __future__ import annotations
 
@@ -13,11 +14,18 @@ from spacy.language import Language
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "corpus" / "protocols"
 FIXTURES = ROOT / "tests" / "fixtures"
+GOOD = "Inclusion Criteria:\n- Age >= 18 years\nExclusion Criteria:\n- Pregnancy\n"  # a protocol every verb accepts
+SHARED = ROOT.parent / "shared" / "data"  # the development sets, beside the checkout when there (conftest's `shared_data`)
+
+
+def fixture_path(*parts: str) -> Path:
+    """`tests/fixtures/<parts...>`: the one place tests name the folder of their fixtures."""
+    return FIXTURES.joinpath(*parts)
 
 
 def fixture_cases(folder: str, name: str) -> list[list[str]]:
     """The tab-separated cases of `tests/fixtures/<folder>/<name>`, one a line; `#` lines are comments."""
-    lines = (FIXTURES / folder / name).read_text(encoding="utf-8").splitlines()
+    lines = fixture_path(folder, name).read_text(encoding="utf-8").splitlines()
     return [line.split("\t") for line in lines if line and not line.startswith("#")]
 
 

@@ -6,7 +6,7 @@ import itertools
 from pathlib import Path
 
 import pytest
-from fixture_files import ROOT, fixture_cases
+from fixture_files import ROOT, SHARED, fixture_cases
 
 from eligo.api import compile_text
 from eligo.compiler import compile_facts
@@ -18,7 +18,6 @@ from eligo.parser import analyse_many
 from eligo.source import read_source
 
 LEFT_OVER = "no part of the rule uses it"
-SHARED = ROOT.parent / "shared" / "data"
 
 
 def _left_over(rule: ast.Node, text: str) -> list[str]:

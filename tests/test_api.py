@@ -6,16 +6,15 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from fixture_files import ROOT
 
 import eligo
 import eligo.api
 from eligo.grammar import RulesError
 from eligo.grammar.patient import Patient
 
-ROOT = Path(__file__).resolve().parents[1]
 SECTION = (ROOT / "README.md").read_text(encoding="utf-8").split("## Python API", 1)[1].split("\n## ", 1)[0]
 
 

@@ -6,34 +6,22 @@ No traceback, no partial output file, and the other files of a batch still proce
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
+from fixture_files import GOOD, ROOT, assert_linear
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from fixture_files import assert_linear
-from typer.testing import CliRunner
 
 import eligo.source
-from eligo.cli import app
-from eligo.cli import verbs  # noqa: F401 - registers the verbs
 from eligo.parser import analyse
 from eligo.source import source_from_text
 
-GOOD = "Inclusion Criteria:\n- Age >= 18 years\nExclusion Criteria:\n- Pregnancy\n"
 BAD_FILES = {
     "empty.txt": b"",
     "blank.txt": b" \n\t \n",
     "binary.pdf.txt": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00\x01\x02",
     "nul.txt": b"\x00\x01\x02\x03" * 64,
 }
-
-
-def invoke(*args: str):
-    result = CliRunner().invoke(app, list(args))
-    assert "Traceback" not in result.output, result.output
-    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), result.exception
-    return result
 
 
 @pytest.fixture()
@@ -47,9 +35,9 @@ def batch(tmp_path):
 
 
 @pytest.mark.parametrize("verb", ["compile", "extract"])
-def test_a_batch_with_bad_files_reports_them_and_processes_the_rest(batch, tmp_path, verb):
+def test_a_batch_with_bad_files_reports_them_and_processes_the_rest(cli, batch, tmp_path, verb):
     out = tmp_path / "out"
-    result = invoke(verb, str(batch), "-o", str(out))
+    result = cli(verb, str(batch), "-o", str(out))
     assert result.exit_code == 3
     for name in BAD_FILES:
         assert name in result.output
@@ -59,27 +47,27 @@ def test_a_batch_with_bad_files_reports_them_and_processes_the_rest(batch, tmp_p
 
 @pytest.mark.parametrize("verb", ["compile", "extract"])
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
-def test_each_bad_file_alone(tmp_path, verb, name):
+def test_each_bad_file_alone(cli, tmp_path, verb, name):
     path = tmp_path / name
     path.write_bytes(BAD_FILES[name])
-    result = invoke(verb, str(path), "-o", str(tmp_path / "out"))
+    result = cli(verb, str(path), "-o", str(tmp_path / "out"))
     assert result.exit_code == 3 and str(path) in result.output
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
 
 @pytest.mark.parametrize("verb", ["compile", "extract", "check", "screen", "screen-patient"])
-def test_a_missing_path_is_a_usage_error_for_every_verb(tmp_path, verb):
+def test_a_missing_path_is_a_usage_error_for_every_verb(cli, tmp_path, verb):
     rules = tmp_path / "r.eligo"
     rules.write_text('eligo 1\nprotocol "x" {\n}\n', encoding="utf-8")
     args = {
         "screen": ["screen", str(tmp_path / "missing.txt"), str(rules)],
         "screen-patient": ["screen", str(rules), str(tmp_path / "missing.txt")],
     }.get(verb, [verb, str(tmp_path / "missing.txt")])
-    result = invoke(*args)
+    result = cli(*args)
     assert result.exit_code == 2 and "missing.txt" in result.output
 
 
-def test_unreadable_file_in_a_directory(batch, tmp_path, monkeypatch):
+def test_unreadable_file_in_a_directory(cli, batch, tmp_path, monkeypatch):
     locked = batch / "locked.txt"
     locked.write_text(GOOD, encoding="utf-8")
     locked.chmod(0)
@@ -92,20 +80,20 @@ def test_unreadable_file_in_a_directory(batch, tmp_path, monkeypatch):
             return read_limited(path, limit)
 
         monkeypatch.setattr(eligo.source, "read_limited", refuse)
-    result = invoke("compile", str(batch), "-o", str(tmp_path / "out"))
+    result = cli("compile", str(batch), "-o", str(tmp_path / "out"))
     assert result.exit_code == 3 and "locked.txt" in result.output and "permission denied" in result.output
 
 
-def test_oversized_protocol_is_refused(tmp_path, monkeypatch):
+def test_oversized_protocol_is_refused(cli, tmp_path, monkeypatch):
     big = tmp_path / "big.txt"
     big.write_text(GOOD + "- Pregnancy\n" * 2_000_000, encoding="utf-8")  # about 24 MB
-    result = invoke("compile", str(big), "-o", str(tmp_path / "out"))
+    result = cli("compile", str(big), "-o", str(tmp_path / "out"))
     assert result.exit_code == 3 and "limit" in result.output
 
 
-def test_a_protocol_without_eligibility_compiles_with_a_note(tmp_path):
-    record = Path(__file__).parents[1] / "corpus" / "protocols" / "001_59815f63e06642be.txt"
-    result = invoke("compile", str(record))
+def test_a_protocol_without_eligibility_compiles_with_a_note(cli, tmp_path):
+    record = ROOT / "corpus" / "protocols" / "001_59815f63e06642be.txt"
+    result = cli("compile", str(record))
     assert result.exit_code == 0 and "note[E200]: no eligibility criteria found" in result.output
 
 
@@ -123,29 +111,29 @@ RULES_CASES = {
 
 @pytest.mark.parametrize("name", sorted(RULES_CASES))
 @pytest.mark.parametrize("verb", ["check", "screen"])
-def test_bad_rules_files(tmp_path, name, verb):
+def test_bad_rules_files(cli, tmp_path, name, verb):
     text, code, expected = RULES_CASES[name]
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     patient = tmp_path / "p.json"
     patient.write_text('{"id": "p"}', encoding="utf-8")
     args = ["check", str(path)] if verb == "check" else ["screen", str(path), str(patient)]
-    result = invoke(*args)
+    result = cli(*args)
     assert result.exit_code == code and expected in result.output
 
 
-def test_unknown_concepts_and_units_are_reported_by_check(tmp_path):
+def test_unknown_concepts_and_units_are_reported_by_check(cli, tmp_path):
     path = tmp_path / "r.eligo"
     path.write_text(
         'eligo 1\nprotocol "x" {\n  inclusion I1 at 1:1 span 0..1 "t" {\n    age > 18 mg/dL and frobnication >= 2 zorkmids\n  }\n}\n',
         encoding="utf-8",
     )
-    result = invoke("check", str(path))
+    result = cli("check", str(path))
     assert result.exit_code == 1
     assert "C103" in result.output and "C101" in result.output and "C102" in result.output
 
 
-def test_eval_with_invalid_gold(tmp_path):
+def test_eval_with_invalid_gold(cli, tmp_path):
     gold = tmp_path / "gold"
     gold.mkdir()
     (tmp_path / "texts").mkdir()
@@ -155,7 +143,7 @@ def test_eval_with_invalid_gold(tmp_path):
         '"criteria": [{"id": "I1", "kind": "inclusion", "span": [0, 5], "text": "Wrong"}]}',
         encoding="utf-8",
     )
-    result = invoke("eval", "--gold", str(gold))
+    result = cli("eval", "--gold", str(gold))
     assert result.exit_code == 3 and "d.json" in result.output
 
 
@@ -192,7 +180,7 @@ def test_fuzz_the_whole_pipeline(text):
 
 @pytest.mark.parametrize("verb", ["compile", "extract"])
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_a_bug_on_one_file_is_reported_and_the_batch_goes_on(batch, tmp_path, monkeypatch, verb, jobs):
+def test_a_bug_on_one_file_is_reported_and_the_batch_goes_on(cli, batch, tmp_path, monkeypatch, verb, jobs):
     """An internal error is that file's E900 error and exit 70; the other files are still written."""
     import eligo.parser
 
@@ -208,6 +196,6 @@ def test_a_bug_on_one_file_is_reported_and_the_batch_goes_on(batch, tmp_path, mo
     for name in BAD_FILES:
         (batch / name).unlink()
     out = tmp_path / "out"
-    result = invoke(verb, str(batch), "-o", str(out), "--jobs", jobs)
+    result = cli(verb, str(batch), "-o", str(out), "--jobs", jobs)
     assert result.exit_code == 70 and "E900" in result.output and "crash.txt" in result.output and "boom" in result.output
     assert sorted(p.stem for p in out.iterdir()) in (["good"], ["good", "good"])

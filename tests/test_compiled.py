@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from fixture_files import ROOT
 
 from eligo.cli.verbs.compile import compile_file
 from eligo.grammar import ast, from_json, parse_rules, to_text
 from eligo.grammar.check import check_protocol
 
-ROOT = Path(__file__).parents[1]
 PROTOCOLS = sorted((ROOT / "corpus" / "protocols").glob("*.txt"))
 REGENERATE = "eligo compile corpus/protocols -o compiled"
 

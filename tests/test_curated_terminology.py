@@ -7,14 +7,12 @@ import json
 import pickle
 from collections import Counter, defaultdict
 from importlib import resources
-from pathlib import Path
 
 import pytest
+from fixture_files import ROOT
 
 from eligo.lexicon import surface_key
-from eligo.terminology.curated import (
-    FILES, CuratedConcept, GoldLink, check_id, curated_concepts, load_curated, load_linking_gold, loinc_check_digit,
-)
+from eligo.terminology.curated import FILES, CuratedConcept, GoldLink, check_id, curated_concepts, load_curated, load_linking_gold, loinc_check_digit
 from eligo.units import is_ucum
 
 CURATED = curated_concepts()
@@ -117,7 +115,7 @@ def test_a_bad_line_is_reported_with_file_and_line(tmp_path, monkeypatch):
         load_jsonl("curatedprobe", "labs.jsonl", CuratedConcept)
 
 
-LINKING = Path(__file__).resolve().parents[1] / "corpus" / "linking"
+LINKING = ROOT / "corpus" / "linking"
 GOLD = load_linking_gold(LINKING / "gold.jsonl")
 
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from fixture_files import SEEDS, fixture_path, sections_and
 from pydantic import ValidationError
 
 from eligo.parser import design, sections  # noqa: F401 - register the components
 from eligo.parser.design import Design, find_design
 from eligo.parser.normalize import normalize
-from fixture_files import SEEDS, sections_and
 
-FIXTURES = Path(__file__).parent / "fixtures" / "design"
+FIXTURES = fixture_path("design")
 
 
 def _cases() -> list[list[str]]:

@@ -4,14 +4,13 @@ and README.md's table is generated from the registry."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from fixture_files import ROOT
 from pydantic import ValidationError
 
 from eligo.diagnostics import Diagnostic, code_table, codes, diagnostic
 
-ROOT = Path(__file__).resolve().parents[1]
 LITERAL = re.compile(r"""["']([A-Z][0-9]{3})["']""")
 
 

@@ -9,16 +9,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from fixture_files import ROOT
 from pydantic import ValidationError
 
 from eligo.grammar import parse_expression, parse_rules
-from eligo.grammar.evaluate import evaluate, screen
+from eligo.grammar.evaluate import evaluate
 from eligo.grammar.load import read_rules
 from eligo.grammar.patient import Patient, PatientCase, patient_schema, read_patient
+from eligo.grammar.screening import screen
 from eligo.grammar.timeline import days
 from eligo.grammar.trace import Trace
 
-ROOT = Path(__file__).parents[1]
 ANCHORS = {"screening": "2026-01-10", "randomization": "2026-01-20", "first_dose": "2026-01-25", "last_dose": "2026-06-01"}
 
 
@@ -339,7 +340,7 @@ def test_patient_records_are_validated():
 def test_the_grammar_evaluates_without_the_nlp_parser():
     code = (
         "import sys\n"
-        "from eligo.grammar.evaluate import screen\n"
+        "from eligo.grammar.screening import screen\n"
         "from eligo.grammar.patient import Patient\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('spacy', 'scispacy', 'thinc', 'rich', 'typer') or m.startswith('eligo.parser')]\n"
         "assert not bad, bad\n"

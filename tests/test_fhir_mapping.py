@@ -7,17 +7,15 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from fixture_files import fixture_path
 
-from eligo.cli import app
-from eligo.cli import verbs  # noqa: F401 - registers the verbs
 from eligo.cli.app import Exit
 from eligo.fhir import FhirError, bundle_to_patient
 from eligo.fhir.mapping import UNMAPPED
 from eligo.grammar import parse_expression
 from eligo.grammar.evaluate import evaluate
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = fixture_path()
 CASES = [json.loads(line) for line in (FIXTURES / "fhir" / "resources.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 PERSON = {"resourceType": "Patient", "id": "p1", "birthDate": "1970-05-01", "gender": "female"}
 SUBJECT = {"reference": "Patient/p1"}
@@ -99,21 +97,17 @@ def test_bad_bundles_are_refused_in_one_line(data, message):
     assert message in str(refused.value) and "\n" not in str(refused.value)
 
 
-def invoke(*args: object):
-    return CliRunner().invoke(app, ["screen", *map(str, args)])
-
-
 RULES = FIXTURES / "grammar" / "seed_000.eligo"
 
 
-def test_screen_reads_bundles_reports_unmapped_codes_and_refuses_bad_ones(tmp_path):
+def test_screen_reads_bundles_reports_unmapped_codes_and_refuses_bad_ones(cli, tmp_path):
     good = tmp_path / "good.json"
     good.write_text(json.dumps(bundle(KNOWN, STRANGE)), encoding="utf-8")
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(bundle({"resourceType": "Condition", "code": 5})), encoding="utf-8")
     implausible = tmp_path / "implausible.json"
     implausible.write_text(json.dumps(bundle({"resourceType": "Observation", "status": "final", "code": {"coding": [{"system": "http://loinc.org", "code": "89247-1"}]}, "valueInteger": 9})), encoding="utf-8")
-    result = invoke(RULES, good, bad, implausible)
+    result = cli("screen", RULES, good, bad, implausible)
     assert result.exit_code == Exit.BAD_INPUT
     lines = result.output.splitlines()
     assert any(line.startswith(f"{good}: warning[E330]: Condition/r2: SNOMED CT 999999999") for line in lines)

@@ -8,15 +8,15 @@ import json
 from pathlib import Path
 
 import pytest
+from fixture_files import ROOT
 
 from eligo.fhir import bundle_to_patient
 from eligo.fhir.codes import LOCAL_SYSTEM
 from eligo.fhir.twin import patient_bundle, twin_path
-from eligo.grammar.evaluate import screen
 from eligo.grammar.load import read_rules
 from eligo.grammar.patient import PatientCase
+from eligo.grammar.screening import screen
 
-ROOT = Path(__file__).resolve().parents[1]
 PATIENTS = ROOT / "corpus" / "patients"
 FIXTURES = sorted(PATIENTS.glob("*/*.json"))
 PUBLIC = ("http://snomed.info/sct", "http://hl7.org/fhir/sid/icd-10-cm", "http://loinc.org", "http://www.nlm.nih.gov/research/umls/drugbank")

@@ -12,20 +12,20 @@ from __future__ import annotations
 import json
 import os
 import random
-from pathlib import Path
 
 import jsonschema
+from fixture_files import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from eligo.grammar.check import check_protocol
-from eligo.grammar.evaluate import screen
 from eligo.grammar.parse import RulesError, parse_rules
 from eligo.grammar.patient import Patient, read_patient
 from eligo.grammar.schema import from_json, json_schema, to_json
+from eligo.grammar.screening import screen
 
-PATIENTS = Path(__file__).parents[1] / "corpus" / "patients"
+PATIENTS = ROOT / "corpus" / "patients"
 EXAMPLES = int(os.environ.get("ELIGO_FUZZ_EXAMPLES", "10000"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck), database=None)
 

@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from test_bad_input import GOOD, invoke
+from fixture_files import GOOD, ROOT
 
 import eligo.grammar.load
 from eligo.cli.app import Exit, exit_code_table, run
@@ -22,8 +22,6 @@ from eligo.diagnostics import Diagnostic, Position
 from eligo.files import TooLarge, read_limited
 from eligo.grammar.parse import RulesError, parse_rules
 from eligo.source import InputError, read_source
-
-ROOT = Path(__file__).parents[1]
 
 
 def test_the_readme_exit_code_table_is_generated_from_the_code():
@@ -42,8 +40,8 @@ def test_a_device_is_read_only_up_to_the_limit():
 
 
 @pytest.mark.parametrize("verb", ["compile", "extract", "check"])
-def test_verbs_refuse_an_endless_device(verb):
-    result = invoke(verb, "/dev/zero")
+def test_verbs_refuse_an_endless_device(cli, verb):
+    result = cli(verb, "/dev/zero")
     assert result.exit_code == Exit.BAD_INPUT and "limit" in result.output
 
 
@@ -81,78 +79,78 @@ def twins(tmp_path):
 
 
 @pytest.mark.parametrize("verb", ["compile", "extract"])
-def test_two_inputs_of_the_same_name_are_refused_under_o(tmp_path, twins, verb):
-    result = invoke(verb, *map(str, twins), "-o", str(tmp_path / "out"))
+def test_two_inputs_of_the_same_name_are_refused_under_o(cli, tmp_path, twins, verb):
+    result = cli(verb, *map(str, twins), "-o", str(tmp_path / "out"))
     assert result.exit_code == Exit.USAGE and "x.*" in result.output
     assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("verb", ["compile", "extract"])
-def test_an_unwritable_destination_is_the_users_error_found_first(tmp_path, verb):
+def test_an_unwritable_destination_is_the_users_error_found_first(cli, tmp_path, verb):
     protocol = tmp_path / "p.txt"
     protocol.write_text(GOOD, encoding="utf-8")
     (tmp_path / "file").write_text("", encoding="utf-8")
-    result = invoke(verb, str(protocol), "-o", str(tmp_path / "file" / "out"))
+    result = cli(verb, str(protocol), "-o", str(tmp_path / "file" / "out"))
     assert result.exit_code == Exit.CANNOT_WRITE and "cannot write to" in result.output
     assert "internal error" not in result.output and "criteria" not in result.output  # nothing was compiled
 
 
-def test_output_files_honour_the_umask(tmp_path):
+def test_output_files_honour_the_umask(cli, tmp_path):
     protocol = tmp_path / "p.txt"
     protocol.write_text(GOOD, encoding="utf-8")
     previous = os.umask(0o022)
     try:
-        assert invoke("compile", str(protocol), "-o", str(tmp_path / "out"), "-q").exit_code == 0
+        assert cli("compile", str(protocol), "-o", str(tmp_path / "out"), "-q").exit_code == 0
     finally:
         os.umask(previous)
     modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in (tmp_path / "out").iterdir()}
     assert modes == {"p.eligo": 0o644, "p.json": 0o644}
 
 
-def test_rules_that_the_readers_would_refuse_are_not_written(tmp_path, monkeypatch):
+def test_rules_that_the_readers_would_refuse_are_not_written(cli, tmp_path, monkeypatch):
     monkeypatch.setattr(eligo.grammar.load, "MAX_RULES_BYTES", 200)
     protocol = tmp_path / "p.txt"
     protocol.write_text(GOOD, encoding="utf-8")
-    result = invoke("compile", str(protocol), "-o", str(tmp_path / "out"))
+    result = cli("compile", str(protocol), "-o", str(tmp_path / "out"))
     assert result.exit_code == Exit.BAD_INPUT and "E005" in result.output
     assert not list((tmp_path / "out").iterdir())
 
 
-def test_dash_is_stdout_and_json_goes_there_as_json_lines(tmp_path, twins, monkeypatch):
+def test_dash_is_stdout_and_json_goes_there_as_json_lines(cli, tmp_path, twins, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    one = invoke("compile", str(twins[0]), "-o", "-", "-q")
+    one = cli("compile", str(twins[0]), "-o", "-", "-q")
     assert one.exit_code == 0 and one.stdout.startswith("eligo 1\n") and not Path("-").exists()
-    lines = invoke("compile", *map(str, twins), "--json", "-q").stdout.splitlines()
+    lines = cli("compile", *map(str, twins), "--json", "-q").stdout.splitlines()
     assert [json.loads(line)["format"] for line in lines] == ["eligo-rules/1", "eligo-rules/1"]
-    extracted = invoke("extract", *map(str, twins)).stdout.splitlines()
+    extracted = cli("extract", *map(str, twins)).stdout.splitlines()
     assert [json.loads(line)["format"] for line in extracted] == ["eligo-gold/1", "eligo-gold/1"]
 
 
-def test_several_protocols_as_rule_text_on_stdout_are_refused(twins):
-    result = invoke("compile", *map(str, twins), "-q")
+def test_several_protocols_as_rule_text_on_stdout_are_refused(cli, twins):
+    result = cli("compile", *map(str, twins), "-q")
     assert result.exit_code == Exit.USAGE and "--json" in result.output and not result.stdout
 
 
 # --- headerless criteria files ------------------------------------------------------------------
 
 
-def test_a_headerless_file_needs_a_kind(tmp_path):
+def test_a_headerless_file_needs_a_kind(cli, tmp_path):
     bare = tmp_path / "criteria.txt"
     bare.write_text("Pregnancy\nActive infection\n", encoding="utf-8")
-    refused = invoke("compile", str(bare))
+    refused = cli("compile", str(bare))
     assert refused.exit_code == Exit.BAD_INPUT and "E006" in refused.output and "--kind" in refused.output
-    assert invoke("extract", str(bare)).exit_code == Exit.BAD_INPUT
-    given = invoke("compile", str(bare), "--kind", "exclusion", "-q")
+    assert cli("extract", str(bare)).exit_code == Exit.BAD_INPUT
+    given = cli("compile", str(bare), "--kind", "exclusion", "-q")
     assert given.exit_code == 0 and "exclusion E1" in given.stdout and "inclusion" not in given.stdout
     named = tmp_path / "criteria_exc.txt"
     named.write_text("Pregnancy\n", encoding="utf-8")
-    assert "exclusion E1" in invoke("compile", str(named), "-q").stdout
+    assert "exclusion E1" in cli("compile", str(named), "-q").stdout
 
 
-def test_an_unknown_kind_is_a_usage_error(tmp_path):
+def test_an_unknown_kind_is_a_usage_error(cli, tmp_path):
     bare = tmp_path / "criteria.txt"
     bare.write_text("Pregnancy\n", encoding="utf-8")
-    result = invoke("compile", str(bare), "--kind", "foo")
+    result = cli("compile", str(bare), "--kind", "foo")
     assert result.exit_code == Exit.USAGE and "internal error" not in result.output
 
 
@@ -189,12 +187,12 @@ def test_a_long_source_line_is_clipped_around_the_caret():
     assert len(shown) < 200 and shown[caret.index("^") : caret.index("^") + 5] == "ERROR" and caret.count("^") == 5
 
 
-def test_check_locates_each_diagnostic_in_its_own_criterion(tmp_path):
+def test_check_locates_each_diagnostic_in_its_own_criterion(cli, tmp_path):
     rules = tmp_path / "r.eligo"
     rules.write_text(
         'eligo 1\nprotocol "x" {\n  inclusion I0 at 1:1 span 0..1 "see inclusion I1 at screening" {\n    age > 18 a\n  }\n\n'
         '  inclusion I1 at 2:1 span 2..3 "t" {\n    frobnication >= 2\n  }\n}\n',
         encoding="utf-8",
     )
-    result = invoke("check", str(rules))
+    result = cli("check", str(rules))
     assert f"{rules}:8:5: warning[C101]" in result.output

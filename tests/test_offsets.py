@@ -10,8 +10,8 @@ and its names as written there.
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
+from fixture_files import SEEDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +20,6 @@ from eligo.parser import extract
 from eligo.parser.normalize import normalize
 from eligo.source import source_from_text
 
-SEEDS = Path(__file__).parents[1] / "corpus" / "protocols"
 # Protocols with endpoints and criteria; the last has a line of 2,825 characters.
 DOCUMENTS = ("001_59815f63e06642be.txt", "000_0f814b264ca6570a.txt", "NCT04083170_record.txt")
 LIGATURES = {"ffi": "ﬃ", "ffl": "ﬄ", "ff": "ﬀ", "fi": "ﬁ", "fl": "ﬂ"}

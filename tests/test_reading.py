@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import codecs
-from pathlib import Path
 
 import pytest
+from fixture_files import SEEDS, fixture_path
 
 from eligo.parser import analyse, extract, infer_kind, parse
 from eligo.parser.normalize import normalize
 from eligo.source import InputError, read_source, source_from_text
 
-ROOT = Path(__file__).parents[1]
-FIXTURES = Path(__file__).parent / "fixtures" / "criteria"
-SEEDS = ROOT / "corpus" / "protocols"
-SHARED = ROOT.parent / "shared" / "data"
+FIXTURES = fixture_path("criteria")
 
 
 def _cases():
@@ -123,12 +120,11 @@ def test_missing_and_oversized_files(tmp_path, monkeypatch):
 # --- every development file ---------------------------------------------------------------
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="the shared development data is not beside this checkout")
 @pytest.mark.parametrize("folder", ["ctgov-dev/texts", "lct-dev/texts", "chia-dev/texts"])
-def test_every_development_file_is_read(folder):
+def test_every_development_file_is_read(shared_data, folder):
     from eligo.parser import analyse_many
 
-    paths = sorted((SHARED / folder).glob("*.txt"))
+    paths = sorted((shared_data / folder).glob("*.txt"))
     sources = [read_source(p, allow_empty=True) for p in paths]
     for facts, source in zip(analyse_many(sources), sources):
         errors = facts.annotations.span_errors(source.text)

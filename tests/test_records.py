@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 import re
 import sys
-from pathlib import Path
 
 import jsonschema
 import pytest
-from fixture_files import fixture_cases
+from fixture_files import ROOT, fixture_cases
 from pydantic import ValidationError
-from test_bad_input import invoke
 
 import eligo.units
 from eligo.cli.app import Exit
@@ -37,13 +35,13 @@ def test_an_implausible_record_is_refused_saying_why(change, expected):
         read_patient(json.dumps({**VALID, **json.loads(change)}))
 
 
-def test_screen_reports_an_implausible_record_and_screens_the_others(tmp_path):
+def test_screen_reports_an_implausible_record_and_screens_the_others(cli, tmp_path):
     rules = tmp_path / "r.eligo"
     rules.write_text(RULES, encoding="utf-8")
     good, bad = tmp_path / "good.json", tmp_path / "bad.json"
     good.write_text(json.dumps(VALID), encoding="utf-8")
     bad.write_text(json.dumps({**VALID, "id": "p2", "birth_date": "2090-01-01"}), encoding="utf-8")
-    result = invoke("screen", str(rules), str(good), str(bad))
+    result = cli("screen", str(rules), str(good), str(bad))
     assert result.exit_code == Exit.BAD_INPUT and "bad.json" in result.output and "2090-01-01" in result.output
     assert "p1" in result.output and "p2" not in result.stdout
 
@@ -61,7 +59,7 @@ def test_a_missing_ucumvert_is_an_import_error_not_a_wrong_unit(monkeypatch):
 
 
 def test_ucumvert_is_a_declared_dependency():
-    pyproject = (Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"ucumvert' in pyproject.split("dependencies = [", 1)[1].split("]", 1)[0]
 
 

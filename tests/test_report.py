@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from eligo.annotations import Criterion
-from eligo.cli import app
-from eligo.cli import verbs  # noqa: F401 - registers the verbs
-from eligo.cli.app import Exit
 from eligo.api import compile_source
-from eligo.grammar import ast
+from eligo.cli.app import Exit
 from eligo.facts import CriterionFacts, ThresholdFact
+from eligo.grammar import ast
 from eligo.report import build_page
 from eligo.report.highlights import highlights
 from eligo.report.markup import Element, render
@@ -140,37 +136,33 @@ def test_provenance_spans_replace_the_facts_of_their_kind():
     assert highlights(_facts(text), wrong, text) == []
 
 
-def invoke(*args):
-    return CliRunner().invoke(app, ["report", *map(str, args)])
-
-
-def test_one_file_gives_one_page_and_a_folder_pages_and_an_index(tmp_path):
+def test_one_file_gives_one_page_and_a_folder_pages_and_an_index(cli, tmp_path):
     folder = tmp_path / "protocols"
     folder.mkdir()
     (folder / "a.txt").write_bytes(AWKWARD.encode("utf-8"))
     (folder / "b.txt").write_text("Inclusion Criteria:\n- Age >= 18 years\n", encoding="utf-8")
-    result = invoke(folder / "a.txt", "-o", tmp_path / "a.html")
+    result = cli("report", folder / "a.txt", "-o", tmp_path / "a.html")
     assert result.exit_code == Exit.OK, result.output
     assert (tmp_path / "a.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    result = invoke(folder, "-o", tmp_path / "site")
+    result = cli("report", folder, "-o", tmp_path / "site")
     assert result.exit_code == Exit.OK, result.output
     assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["a.html", "b.html", "index.html"]
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert 'href="a.html"' in index and 'href="b.html"' in index
 
 
-def test_bad_inputs_get_a_message_and_no_page(tmp_path):
+def test_bad_inputs_get_a_message_and_no_page(cli, tmp_path):
     (tmp_path / "empty.txt").write_text("", encoding="utf-8")
-    result = invoke(tmp_path / "empty.txt", "-o", tmp_path / "empty.html")
+    result = cli("report", tmp_path / "empty.txt", "-o", tmp_path / "empty.html")
     assert result.exit_code == Exit.BAD_INPUT and "empty protocol" in result.output
     assert not (tmp_path / "empty.html").exists()
-    assert invoke(tmp_path, tmp_path / "empty.txt").exit_code == Exit.USAGE
+    assert cli("report", tmp_path, tmp_path / "empty.txt").exit_code == Exit.USAGE
     (tmp_path / "ok.txt").write_text("Inclusion Criteria:\n- Age >= 18 years\n", encoding="utf-8")
-    result = invoke(tmp_path, "-o", tmp_path / "site")
+    result = cli("report", tmp_path, "-o", tmp_path / "site")
     assert result.exit_code == Exit.BAD_INPUT
     assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["index.html", "ok.html"]
     assert "empty protocol" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    assert invoke(tmp_path / "missing.txt", "-o", tmp_path / "m.html").exit_code == Exit.BAD_INPUT
+    assert cli("report", tmp_path / "missing.txt", "-o", tmp_path / "m.html").exit_code == Exit.BAD_INPUT
 
 
 def test_what_eligo_check_finds_stands_at_the_criterion_it_names(tmp_path):

@@ -13,14 +13,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from fixture_files import ROOT
 
-from eligo.cli import app
-from eligo.cli import verbs  # noqa: F401 - registers the verbs
 from eligo.grammar import from_json
 from eligo.grammar.printer import criterion_text
 
-ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "protocols" / "000_0f814b264ca6570a.txt"
 COMPILED = ROOT / "compiled" / "000_0f814b264ca6570a.json"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -57,9 +54,9 @@ return {marks: Object.values(marks), boxes: boxes};
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory) -> Path:
+def page(cli, tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("report") / "000.html"
-    result = CliRunner().invoke(app, ["report", str(SEED), "-o", str(target)])
+    result = cli("report", SEED, "-o", target)
     assert result.exit_code == 0, result.output
     return target
 

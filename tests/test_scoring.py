@@ -7,14 +7,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from fixture_files import fixture_path
 
 from eligo.annotations import DEFAULT_ANNOTATED, LIST_NAMES, Annotations
-from eligo.evaluation.loading import EvalError, load_gold, load_predictions
-from eligo.evaluation.report import as_dict
-from eligo.evaluation.scoring import max_matching, same_value, score
+from eligo.scoring.loading import EvalError, load_gold, load_predictions
+from eligo.scoring.report import as_dict
+from eligo.scoring.scoring import max_matching, same_value, score
 
-FIXTURES = Path(__file__).parent / "fixtures" / "scoring"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+FIXTURES = fixture_path("scoring")
 
 
 def doc(annotated=LIST_NAMES, **lists) -> Annotations:
@@ -342,8 +342,8 @@ def test_a_prediction_of_another_document_is_rejected(tmp_path):
 
 
 @pytest.mark.parametrize("corpus", ["lct-dev", "chia-dev"])
-def test_real_gold_scored_against_itself_is_perfect(corpus):
-    gold_dir = SHARED / corpus / "gold"
+def test_real_gold_scored_against_itself_is_perfect(shared_data, corpus):
+    gold_dir = shared_data / corpus / "gold"
     if not gold_dir.is_dir():
         pytest.skip(f"{gold_dir} is not available")
     documents = load_gold(gold_dir)
@@ -354,7 +354,7 @@ def test_real_gold_scored_against_itself_is_perfect(corpus):
 
 
 def test_the_scorer_does_not_import_spacy():
-    code = "import sys, eligo.evaluation.loading, eligo.evaluation.report, eligo.evaluation.scoring; print('spacy' in sys.modules)"
+    code = "import sys, eligo.scoring.loading, eligo.scoring.report, eligo.scoring.scoring; print('spacy' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
 
 

@@ -13,15 +13,14 @@ import subprocess
 import sys
 import tomllib
 from importlib.metadata import entry_points
-from pathlib import Path
 
+from fixture_files import ROOT
 from spacy.language import Language
 from spacy.tokens.underscore import Underscore
 
 from eligo.parser.doc import EXTENSIONS
 from eligo.parser.pipeline import COMPONENTS, build_pipeline
 
-ROOT = Path(__file__).resolve().parents[1]
 TEXT = "Inclusion Criteria:\n- Age >= 18 years\n- No prior chemotherapy within 4 weeks\n"
 
 FRESH = """

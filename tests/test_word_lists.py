@@ -4,14 +4,13 @@ its file's order, and a phrase given two meanings is refused."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from fixture_files import ROOT
 from pydantic import ValidationError
 
 from eligo.datafiles import WordList, word_lists, word_values, words
 
-ROOT = Path(__file__).resolve().parents[1]
 # the data files of the word-list schema
 WORD_FILES = sorted(
     [

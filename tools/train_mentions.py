@@ -28,9 +28,9 @@ from spacy.training import Example
 from spacy.util import filter_spans, minibatch
 
 from eligo.annotations import Annotations
-from eligo.evaluation.report import as_dict
-from eligo.evaluation.scoring import score
 from eligo.parser.pipeline import build_pipeline
+from eligo.scoring.report import as_dict
+from eligo.scoring.scoring import score
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "eligo" / "parser" / "models" / "mentions"

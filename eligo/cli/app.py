@@ -83,9 +83,9 @@ def rules_exit(code: str) -> Exit:
     return Exit.BAD_INPUT if code == "R010" else Exit.BAD_RULES
 
 
-def to_stdout(output: Path | None) -> bool:
-    """No `-o`, or `-o -`: results go to stdout."""
-    return output is None or str(output) == "-"
+def destination(output: Path | None) -> Path | None:
+    """Where `-o` says to write, or None for stdout (no `-o`, or `-o -`)."""
+    return None if output is None or str(output) == "-" else output
 
 
 def check_destination(verb: str, output: Path) -> None:
@@ -137,7 +137,7 @@ def root(
         os.environ[DEBUG_ENV] = "1"
 
 
-def print_diagnostics(diagnostics: list[Diagnostic], sources: dict[str | None, str] | None = None) -> None:
+def print_diagnostics(diagnostics: list[Diagnostic], sources: dict[str | None, str | None] | None = None) -> None:
     """Render diagnostics compiler-style on stderr, with the source line when known."""
     for diagnostic in diagnostics:
         source = (sources or {}).get(diagnostic.path)

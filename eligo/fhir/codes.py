@@ -210,7 +210,8 @@ def public_code(identifier: str) -> str | None:
         return None
     candidates = [own, *sorted(_equivalents(own) - {own})]
     usable = [
-        c for c in candidates  # a code read_coding reads back by its code, that counts as the same
+        c
+        for c in candidates  # a code read_coding reads back by its code, that counts as the same
         if c.partition(":")[0] in _by_prefix() and (store.concept(c) is not None or c in _lexicon_codes()) and store.closure(c) == closure
     ]
     usable.sort(key=lambda c: not _by_prefix()[c.partition(":")[0]].standard)

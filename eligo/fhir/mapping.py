@@ -63,7 +63,7 @@ def _code(element: object) -> str | None:
     """A FHIR code, or the first code of a CodeableConcept."""
     if element is None or isinstance(element, str):
         return element
-    return next((c.code for c in element.coding or () if c.code), None)
+    return next((c.code for c in getattr(element, "coding", None) or () if c.code), None)
 
 
 def _text(concept) -> str | None:
@@ -286,4 +286,3 @@ def _recorded(patients: Iterable) -> Iterable[str]:
         for extension in ext.found(patient, ext.RECORDED):
             if extension.valueCode in ext.LISTS:
                 yield extension.valueCode
-

@@ -20,7 +20,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from eligo.fhir import extensions as ext
 from eligo.fhir.codes import LOCAL_SYSTEM, UCUM, coding, local_coding, public_code, values
@@ -106,7 +108,8 @@ def _condition(record: Condition | Event, subject: dict) -> dict:
 def _treatment(record: Treatment, subject: dict) -> dict:
     written, extensions = _status(record.status, MEDICATION_STATUS)
     resource = {
-        "resourceType": "MedicationStatement", "status": written or "unknown",
+        "resourceType": "MedicationStatement",
+        "status": written or "unknown",
         "medicationCodeableConcept": _concept((*((record.concept,) if record.concept else ()), *record.is_a), record.code, record.label),
         "subject": subject,
     }
@@ -123,15 +126,17 @@ def _treatment(record: Treatment, subject: dict) -> dict:
 def _procedure(record: Procedure, subject: dict) -> dict:
     written, extensions = _status(record.status, PROCEDURE_STATUS)
     resource = {
-        "resourceType": "Procedure", "status": written or "unknown",
-        "code": _concept((*((record.concept,) if record.concept else ()), *record.is_a), record.code, record.label), "subject": subject,
+        "resourceType": "Procedure",
+        "status": written or "unknown",
+        "code": _concept((*((record.concept,) if record.concept else ()), *record.is_a), record.code, record.label),
+        "subject": subject,
     }
     if record.date is not None:
         resource["performedDateTime"] = record.date.isoformat()
     return resource | ({"extension": extensions} if extensions else {})
 
 
-WRITERS = {"observations": _observation, "conditions": _condition, "events": _condition, "treatments": _treatment, "procedures": _procedure}
+WRITERS: dict[str, Callable[[Any, dict[str, Any]], dict[str, Any]]] = {"observations": _observation, "conditions": _condition, "events": _condition, "treatments": _treatment, "procedures": _procedure}
 
 
 def patient_bundle(patient: Patient) -> dict:

@@ -9,11 +9,12 @@ canonical text, and `print(parse(text)) == text` for canonical text.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from collections.abc import Iterator
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-FORMAT = "eligo-rules/1"
+FORMAT: Final = "eligo-rules/1"
 WRITTEN = ("kind", "format")  # fields with a default that a JSON document must still write
 
 Op = Literal["<", "<=", "=", "!=", ">=", ">"]
@@ -44,7 +45,7 @@ class Node(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _written(cls, data, info: ValidationInfo):
+    def _written(cls, data: Any, info: ValidationInfo) -> Any:
         """A JSON document (validated with context `{"document": True}`) writes every node's `kind`
         and its `format`, although the models default them (the JSON Schema requires them too)."""
         if info.context and info.context.get("document") and isinstance(data, dict):
@@ -63,13 +64,13 @@ class Located(Node):
     `[start, end)` in the protocol text (provenance). The canonical text leaves spans out, and where a rule was
     written is not what it means: equality and hashing ignore the span, so `parse(print(x)) == x` holds."""
 
-    def _meaning(self) -> tuple:
+    def _meaning(self) -> tuple[object, ...]:
         return tuple(value for name, value in self.__dict__.items() if name != "span")
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._meaning() == other._meaning()  # type: ignore[attr-defined]
+        return self._meaning() == other._meaning()
 
     def __hash__(self) -> int:
         return hash((type(self), self._meaning()))
@@ -365,9 +366,9 @@ for _model in (EntityRef, Filter, EntityPoint, Compare, InRange, InSet, Exists, 
     _model.model_rebuild()
 
 
-def walk(node: Node):
+def walk(node: Node) -> Iterator[Node]:
     """Every node under `node` (itself included), depth first, without recursion."""
-    stack: list = [node]
+    stack: list[object] = [node]
     while stack:
         current = stack.pop()
         if isinstance(current, Node):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from eligo.diagnostics import Diagnostic, Position, diagnostic
@@ -91,7 +92,7 @@ class Checker:
             offset = found.start() if found else offset
         return Position.at(self.text, offset)
 
-    def _report(self, code: str, message: str, criterion: ast.Criterion, needle: str | None, hint: str | None = None):
+    def _report(self, code: str, message: str, criterion: ast.Criterion, needle: str | None, hint: str | None = None) -> None:
         start = self._at(criterion, needle)
         self.diagnostics.append(diagnostic(code, f"{criterion.id}: {message}", path=self.path, start=start, end=start, hint=hint))
 
@@ -109,7 +110,7 @@ class Checker:
                     seen.add(name)
                     self._report("C101", f"unknown concept {name!r}", criterion, name)
 
-    def _values(self, node) -> list[ast.Quantity]:
+    def _values(self, node: ast.Node) -> list[ast.Quantity]:
         if isinstance(node, ast.Compare):
             return [node.value] if isinstance(node.value, ast.Quantity) else []
         if isinstance(node, ast.InRange):
@@ -133,7 +134,7 @@ class Checker:
                 if low is not None and high is not None and low > high:
                     self._report("C104", f"impossible range for {node.concept}: [{node.low.value} .. {node.high.value}]", criterion, node.concept)
 
-    def _unit(self, criterion: ast.Criterion, node, quantity: ast.Quantity) -> None:
+    def _unit(self, criterion: ast.Criterion, node: ast.Node, quantity: ast.Quantity) -> None:
         unit = quantity.unit
         if unit is None or unit in _LIMITS:
             return
@@ -142,6 +143,7 @@ class Checker:
         except UnitError:
             self._report("C102", f"{unit!r} is not a UCUM unit", criterion, unit)
             return
+        expected_unit: str | None
         if isinstance(node, ast.Window | ast.Interval):
             expected_unit = "d"
         else:
@@ -155,7 +157,7 @@ class Checker:
             except UnitError:
                 return
 
-    def _number(self, value, unit: str | None = None) -> float | None:
+    def _number(self, value: object, unit: str | None = None) -> float | None:
         if not isinstance(value, ast.Quantity):
             return None
         if unit is None or value.unit == unit:
@@ -166,7 +168,7 @@ class Checker:
             return None
 
     # --- across comparisons -------------------------------------------------------------
-    def _bounds(self, rule) -> dict[str, tuple[Bound, str | None]]:
+    def _bounds(self, rule: ast.Node) -> dict[str, tuple[Bound, str | None]]:
         """Bounds each conjunct of `rule` puts on a concept (a top-level `and` of comparisons)."""
         conjuncts = rule.args if isinstance(rule, ast.And) else (rule,)
         bounds: dict[str, tuple[Bound, str | None]] = {}
@@ -176,7 +178,7 @@ class Checker:
                 bounds[concept] = (previous[0].meet(bound) if previous else bound, previous[1] if previous else unit)
         return bounds
 
-    def _node_bounds(self, node, known):
+    def _node_bounds(self, node: ast.Node, known: dict[str, tuple[Bound, str | None]]) -> Iterator[tuple[str, Bound, str | None]]:
         if isinstance(node, ast.Compare) and isinstance(node.value, ast.Quantity) and node.window is None:
             unit = known[node.concept][1] if node.concept in known else node.value.unit
             value = self._number(node.value, unit)
@@ -216,7 +218,7 @@ class Checker:
             excluded = self._bounds(criterion.rule)
             if len(excluded) != 1 or isinstance(criterion.rule, ast.And) and len(criterion.rule.args) > 1:
                 continue
-            (concept, (bound, _)), = excluded.items()
+            ((concept, (bound, _)),) = excluded.items()
             if concept in allowed and not allowed[concept][0].empty and allowed[concept][0].within(bound):
                 self._report("C105", f"every {concept} the inclusions allow is excluded here: no patient can be eligible", criterion, concept)
 

@@ -27,10 +27,8 @@ never a guess:
 * `unresolved` is unknown, unless the patient's screening review answered the
   criterion (`Patient.reviewed`).
 
-A protocol's verdict: `eligible` when every inclusion is true and every
-exclusion false, `ineligible` when an inclusion is false or an exclusion true
-(those criteria decide it), `needs_review` otherwise (naming the unknown ones).
-Rule text is data: nodes are matched by type, never executed.
+Rule text is data: nodes are matched by type, never executed. A protocol's verdict
+on a patient, from these evaluations, is `screening.py`'s.
 """
 
 from __future__ import annotations
@@ -39,9 +37,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from eligo.grammar import ast
 from eligo.grammar.logic import COMPARE, Truth, TruthName, agree, and_, choose, implies, not_, or_, show
@@ -71,9 +66,7 @@ class Comparison:
     note: str | None = None
 
 
-def compare_value(
-    value: float | str, unit: str | None, op: str, target: ast.Quantity | ast.Category, uln: float | None = None, lln: float | None = None
-) -> Comparison:
+def compare_value(value: float | str, unit: str | None, op: str, target: ast.Quantity | ast.Category, uln: float | None = None, lln: float | None = None) -> Comparison:
     """`value unit op target`, through unit conversion or the limits of normal; unknown, with a note, when they do not meet."""
     if isinstance(target, ast.Category) or isinstance(value, str):
         if not (isinstance(target, ast.Category) and isinstance(value, str)):
@@ -125,8 +118,13 @@ def _record_fact(entity_type: str, record: Entity, matched: TruthName | None = N
     if record.is_a:
         attributes["is_a"] = ", ".join(record.is_a)
     return Fact(
-        source=entity_type, concept=record.label, date=record.began, end=end, attributes=attributes,
-        matched=matched, note=note,
+        source=entity_type,
+        concept=record.label,
+        date=record.began,
+        end=end,
+        attributes=attributes,
+        matched=matched,
+        note=note,
     )
 
 
@@ -139,7 +137,7 @@ class Evaluator:
         self.concepts = concepts or {}
 
     def _is(self, record: Entity | Observation, concept: str) -> bool:
-        names = record.names() if not isinstance(record, Observation) else {record.concept} - {None}
+        names = record.names() if not isinstance(record, Observation) else {record.concept} if record.concept is not None else set()
         return counts_as(sorted(names), record.code, concept, self.concepts.get(concept))
 
     def run(self, node: ast.Node) -> Trace:
@@ -220,7 +218,7 @@ class Evaluator:
             return [Reading(sex, None, Fact(source="sex", value=sex))], True, None, []
         if self.patient.observations is None:
             return [], False, "observations not recorded", []
-        found = [(o, True) for o in self.patient.observations if self._is(o, concept)]
+        found: list[tuple[Observation, Truth]] = [(o, True) for o in self.patient.observations if self._is(o, concept)]
         regions, facts, why = self._region(window)
         reason = f"no {concept} observation"
         if window is not None:
@@ -233,16 +231,26 @@ class Evaluator:
         newest = max((o.date for o, inside in found if inside and o.date), default=None)
         latest = [o for o, _ in found if o.date is None or newest is None or o.date >= newest]
         readings = [
-            Reading(o.value, o.unit, Fact(
-                source="observation", concept=o.label, value=o.value, unit=o.unit, date=o.date,
-                attributes={name: limit for name, limit in (("ULN", o.uln), ("LLN", o.lln)) if limit is not None},
-            ), o.uln, o.lln)
+            Reading(
+                o.value,
+                o.unit,
+                Fact(
+                    source="observation",
+                    concept=o.label,
+                    value=o.value,
+                    unit=o.unit,
+                    date=o.date,
+                    attributes={name: limit for name, limit in (("ULN", o.uln), ("LLN", o.lln)) if limit is not None},
+                ),
+                o.uln,
+                o.lln,
+            )
             for o in latest
         ]
         surely = any(inside for _, inside in found)
-        return readings, surely, None if surely else f"undated {concept} observations: none surely {window_text(window)}", facts
+        return readings, surely, None if surely or window is None else f"undated {concept} observations: none surely {window_text(window)}", facts
 
-    def _judge(self, node: ast.Node, concept: str, window: ast.Window | None, tests: list, combine: Callable[[Iterable[Truth]], Truth]) -> Trace:
+    def _judge(self, node: ast.Node, concept: str, window: ast.Window | None, tests: list[tuple[str, ast.Quantity | ast.Category]], combine: Callable[[Iterable[Truth]], Truth]) -> Trace:
         """A value node: each candidate latest reading against every (op, target) test, combined by and/or."""
         unit = next((target.unit for _, target in tests if isinstance(target, ast.Quantity)), None)
         readings, surely, reason, facts = self._readings(concept, window, unit)
@@ -347,9 +355,10 @@ class Evaluator:
         latest = [r for r, _ in found if r.began is None or newest is None or r.began >= newest]
         facts.extend(_record_fact(point.entity.type, r) for r in latest)
         edges = [r.began if point.edge == "start" else r.ended for r in latest]
-        if None in edges:
+        known = {edge for edge in edges if edge is not None}
+        if len(known) < len(set(edges)):
             return None, f"the {point.edge} of the most recent {point.entity.concept} is not known"
-        return sorted(set(edges)), None
+        return sorted(known), None
 
     def _interval(self, node: ast.Interval) -> Trace:
         facts: list[Fact] = []
@@ -374,42 +383,3 @@ class Evaluator:
 def evaluate(node: ast.Node, patient: Patient, criterion_id: str | None = None, concepts: dict[str, ast.ConceptCode] | None = None) -> Trace:
     """The truth value of one expression on a patient, explained (`concepts`: the protocol's concept table)."""
     return Evaluator(patient, criterion_id, concepts).run(node)
-
-
-# --- verdicts ---------------------------------------------------------------------------------------
-
-Verdict = Literal["eligible", "ineligible", "needs_review"]
-
-
-class CriterionResult(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    id: str
-    kind: Literal["inclusion", "exclusion"]
-    text: str
-    value: TruthName
-    trace: Trace
-
-
-class Screening(BaseModel):
-    """A patient's verdict on a protocol, the criteria that decide it or leave it open, and every criterion's result."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    protocol: str
-    patient: str
-    verdict: Verdict
-    deciding: tuple[str, ...] = ()
-    unknown: tuple[str, ...] = ()
-    criteria: tuple[CriterionResult, ...] = ()
-
-
-def screen(protocol: ast.Protocol, patient: Patient) -> Screening:
-    """Screen a patient: eligible, ineligible (naming the deciding criteria) or needs review (naming the unknown)."""
-    results = []
-    concepts = {c.id: c for c in protocol.concepts}
-    for criterion in protocol.criteria:
-        trace = evaluate(criterion.rule, patient, criterion.id, concepts)
-        results.append(CriterionResult(id=criterion.id, kind=criterion.kind, text=criterion.text, value=trace.value, trace=trace))
-    deciding = tuple(r.id for r in results if r.value == ("false" if r.kind == "inclusion" else "true"))
-    unknown = tuple(r.id for r in results if r.value == "unknown")
-    verdict: Verdict = "ineligible" if deciding else ("needs_review" if unknown else "eligible")
-    return Screening(protocol=protocol.id, patient=patient.id, verdict=verdict, deciding=deciding, unknown=unknown, criteria=tuple(results))

@@ -21,24 +21,24 @@ def not_(value: Truth) -> Truth:
     return None if value is None else not value
 
 
-def and_(values: Iterable[Truth]) -> Truth:
-    result: Truth = True
+def _absorbing(values: Iterable[Truth], absorbing: bool) -> Truth:
+    """Kleene's and (`absorbing` False) or or (True): the absorbing value as soon as one is seen, else unknown
+    if any value is, else the identity `not absorbing` (also for no values at all)."""
+    result: Truth = not absorbing
     for value in values:
-        if value is False:
-            return False
+        if value is absorbing:
+            return absorbing
         if value is None:
             result = None
     return result
+
+
+def and_(values: Iterable[Truth]) -> Truth:
+    return _absorbing(values, False)
 
 
 def or_(values: Iterable[Truth]) -> Truth:
-    result: Truth = False
-    for value in values:
-        if value is True:
-            return True
-        if value is None:
-            result = None
-    return result
+    return _absorbing(values, True)
 
 
 def implies(condition: Truth, consequence: Truth) -> Truth:

@@ -56,14 +56,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from functools import lru_cache
-from typing import Annotated, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, TypeAdapter, model_validator
 
 from eligo.datafiles import load_jsonl
 from eligo.grammar.logic import TruthName
 
-FORMAT = "eligo-patient/1"
+FORMAT: Final = "eligo-patient/1"
 MAX_PATIENT_BYTES = 10 * 2**20
 SCHEMA_ID = "https://eligo.dev/schema/eligo-patient-1.schema.json"
 ONGOING = frozenset({"active", "ongoing", "current"})
@@ -111,7 +111,7 @@ class _Coded(_Record):
 
     @property
     def label(self) -> str:
-        return self.concept or self.code
+        return self.concept or self.code or ""  # `_named` requires one of them
 
 
 class _Entity(_Coded):
@@ -179,7 +179,7 @@ class Observation(_Coded):
 
     @model_validator(mode="after")
     def _plausible_value(self) -> Observation:
-        rule = _plausible().get(self.concept)
+        rule = _plausible().get(self.concept) if self.concept is not None else None
         if rule is None:
             return self
         if isinstance(self.value, str):
@@ -267,7 +267,7 @@ class PatientCase(_Record):
 PATIENT_ADAPTER: TypeAdapter[Patient] = TypeAdapter(Patient)
 
 
-def patient_schema() -> dict:
+def patient_schema() -> dict[str, Any]:
     """The JSON Schema of a patient record (`eligo-patient/1`)."""
     schema = PATIENT_ADAPTER.json_schema(mode="validation")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -22,7 +23,7 @@ SCHEMA_FILE = "eligo-rules-1.schema.json"
 ADAPTER: TypeAdapter[ast.Protocol] = TypeAdapter(ast.Protocol)
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     """The JSON Schema of a compiled protocol (`eligo-rules/1`), requiring what `from_json` requires.
 
     Every node names its `kind` and the document its `format`, although the

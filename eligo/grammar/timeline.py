@@ -115,9 +115,11 @@ def _at_most(first: float, last: float, limit: float, strict: bool) -> Truth:
 def overlaps(record: Span, regions: tuple[Region, ...]) -> Truth:
     """Whether the record's days meet any of the regions."""
     return or_(
-        and_((
-            _at_most(record.first_start, record.last_start, part.high, part.high_open),
-            _at_most(-record.last_end, -record.first_end, -part.low, part.low_open),
-        ))
+        and_(
+            (
+                _at_most(record.first_start, record.last_start, part.high, part.high_open),
+                _at_most(-record.last_end, -record.first_end, -part.low, part.low_open),
+            )
+        )
         for part in regions
     )

@@ -23,9 +23,7 @@ def build_index(entries: list[Entry], title: str) -> str:
     """The index page: totals over all pages, then one row per protocol."""
     summaries = [e.summary for e in entries if e.summary is not None]
     coverage = {s: sum(summary.coverage[s] for summary in summaries) for s in STATUS_TEXT}
-    codes = Counter()
+    codes: Counter[str] = Counter()
     for summary in summaries:
         codes.update(summary.codes)
-    return environment().get_template("index.html.j2").render(
-        title=title, entries=entries, coverage=coverage, codes=sorted(codes.items()), status_text=STATUS_TEXT, severities=SEVERITIES
-    )
+    return environment().get_template("index.html.j2").render(title=title, entries=entries, coverage=coverage, codes=sorted(codes.items()), status_text=STATUS_TEXT, severities=SEVERITIES)

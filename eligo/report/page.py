@@ -13,6 +13,7 @@ import textwrap
 from collections import Counter
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from markupsafe import Markup
 
@@ -77,22 +78,26 @@ def build_page(source, kind: str | None = None) -> Page:
     marks = {c.id: highlights(f, c.rule, text) for f, c in zip(facts.criteria, protocol.criteria)}
     body = _text_html(text, protocol, rules, marks, [d for d in loose if d.start is not None])
     coverage = Counter(rule.status for rule in rules)
-    severities = Counter(d.severity for d in diagnostics)
+    severities: Counter[str] = Counter(d.severity for d in diagnostics)
     summary = Summary(
         coverage={s: coverage[s] for s in STATUS_TEXT},
         codes=dict(sorted(Counter(d.code for d in diagnostics).items())),
         severities={s: severities[s] for s in SEVERITIES},
     )
     kinds = Counter(h.kind for found in marks.values() for h in found)
-    html = environment().get_template("page.html.j2").render(
-        name=source.name,
-        protocol=protocol,
-        text_html=Markup(body),
-        rules=rules,
-        summary=summary,
-        status_text=STATUS_TEXT,
-        kinds={k: kinds[k] for k in KINDS},
-        file_diagnostics=[d for d in loose if d.start is None],
+    html = (
+        environment()
+        .get_template("page.html.j2")
+        .render(
+            name=source.name,
+            protocol=protocol,
+            text_html=Markup(body),
+            rules=rules,
+            summary=summary,
+            status_text=STATUS_TEXT,
+            kinds={k: kinds[k] for k in KINDS},
+            file_diagnostics=[d for d in loose if d.start is None],
+        )
     )
     return Page(html=html, summary=summary)
 
@@ -131,7 +136,7 @@ def _concepts(rule: ast.Node) -> list[str]:
 def _rule(criterion: ast.Criterion, diagnostics: list[Diagnostic]) -> Rule:
     lexicon = Lexicon.load()
     identifiers = _concepts(criterion.rule)
-    concepts = []
+    concepts: list[dict[str, Any]] = []
     for identifier in identifiers:
         concept = lexicon.get(identifier)
         concepts.append({"id": identifier, "name": concept.name if concept else None, "kind": concept.kind if concept else None, "codes": dict(concept.codes) if concept else {}})
@@ -185,11 +190,11 @@ def _text_html(text: str, protocol: ast.Protocol, rules: list[Rule], marks: dict
             attrs = {"data-start": str(mark.start), "data-end": str(mark.end), "title": f"{mark.kind}: {mark.label}"}
             classes = f"hl {mark.kind}" + (" negated" if mark.negated else "")
             elements.append(Element(mark.start, mark.end, "mark", attrs=attrs, repeat={"class": classes, "data-hl": str(number), "data-kind": mark.kind}, level=1))
-    for prefix, items in (("ep", protocol.endpoints), ("rx", protocol.regimens)):
-        for index, item in enumerate(items, 1):
-            elements.append(Element(item.span.start, item.span.end, "span", attrs={"id": f"{prefix}-{index}"}, repeat={"class": f"item {prefix}"}))
+    for prefix, spans in (("ep", [e.span for e in protocol.endpoints]), ("rx", [r.span for r in protocol.regimens])):
+        for index, span in enumerate(spans, 1):
+            elements.append(Element(span.start, span.end, "span", attrs={"id": f"{prefix}-{index}"}, repeat={"class": f"item {prefix}"}))
     placed = [(rule.criterion.span.end, _diagnostic_html(d, rule.criterion.id)) for rule in rules for d in rule.diagnostics]
-    placed += [(d.start.offset, _diagnostic_html(d, None)) for d in loose]
+    placed += [(d.start.offset, _diagnostic_html(d, None)) for d in loose if d.start is not None]
     blocks: dict[int, list[str]] = {}
     for offset, (_, block) in zip(block_offsets(text, [offset for offset, _ in placed], elements), placed):
         blocks.setdefault(offset, []).append(block)

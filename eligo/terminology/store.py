@@ -102,7 +102,10 @@ def _write(path: Path, files: list[tuple[str, bytes]]) -> None:
             if variant and aliases.get((variant, code), 99) > rank:
                 aliases[(variant, code)] = rank
 
-    concepts, parents, xrefs, members = [], set(), set(), []
+    concepts: list[tuple[str, str, str, str, str | None]] = []
+    parents: set[tuple[str, str]] = set()
+    xrefs: set[tuple[str, str]] = set()
+    members: list[tuple[str, str]] = []
     for name, content in files:
         if name.startswith("built/"):
             source = name.removeprefix("built/").removesuffix(".jsonl.gz")
@@ -196,8 +199,8 @@ class Terminology:
         for chunk in range(0, len(keys), 500):
             part = keys[chunk : chunk + 500]
             rows = self._db.execute(
-                f"SELECT key, rank, concept.code, name, type, source, unit FROM alias JOIN concept USING (code) "
-                f"WHERE key IN ({','.join('?' * len(part))})", part,
+                f"SELECT key, rank, concept.code, name, type, source, unit FROM alias JOIN concept USING (code) WHERE key IN ({','.join('?' * len(part))})",
+                part,
             )
             for key, rank, *concept in rows:
                 term = TermConcept(*concept)

@@ -36,4 +36,3 @@ def check(
         if level == "error" or (fail_on_warning and level is not None and SEVERITY_RANK[level] >= SEVERITY_RANK["warning"]):
             code = max(code, Exit.FINDINGS)
     raise typer.Exit(int(code))
-

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import typer
 
-from eligo.cli.app import KIND_HELP, Exit, Kind, app, check_destination, check_unique_outputs, err, kind_value, out, print_diagnostics, to_stdout
+from eligo.cli.app import KIND_HELP, Exit, Kind, app, check_destination, check_unique_outputs, destination, err, kind_value, out, print_diagnostics
 from eligo.cli.batch import INTERNAL, expand, guarded, run_batch
 from eligo.compiler import Coverage
 from eligo.diagnostics import SEVERITY_RANK, Diagnostic, diagnostic, worst
@@ -79,14 +79,15 @@ def compile_command(
     if not files:
         err.print("eligo compile: no protocol files found", markup=False)
         raise typer.Exit(int(Exit.USAGE))
-    stdout = to_stdout(output)
+    target = destination(output)
+    stdout = target is None
     if stdout and not as_json and len(files) > 1:
         err.print("eligo compile: several protocols do not make one rules text on stdout", markup=False)
         err.print("hint: give -o DIR to write one file each, or --json for JSON Lines on stdout", markup=False)
         raise typer.Exit(int(Exit.USAGE))
-    if not stdout:
+    if target is not None:
         check_unique_outputs("compile", files)
-        check_destination("compile", output)
+        check_destination("compile", target)
     totals = Coverage()
     failed = unwritten = False
     diagnostics: list[Diagnostic] = []
@@ -95,16 +96,16 @@ def compile_command(
         shown = [d for d in result.diagnostics if not quiet or d.severity == "error"]
         print_diagnostics(shown, {d.path: result.source_text for d in shown})
         diagnostics.extend(result.diagnostics)
-        if result.failed:
+        if result.failed or result.coverage is None or result.rules_text is None or result.rules_json is None:
             failed = True
             continue
         totals = Coverage(totals.full + result.coverage.full, totals.partial + result.coverage.partial, totals.none + result.coverage.none)
-        if stdout:
+        if target is None:
             out.print(result.rules_json if as_json else result.rules_text, end="", markup=False)
             continue
         try:
-            write_atomic(output / f"{result.path.stem}.eligo", result.rules_text)
-            write_atomic(output / f"{result.path.stem}.json", result.rules_json)
+            write_atomic(target / f"{result.path.stem}.eligo", result.rules_text)
+            write_atomic(target / f"{result.path.stem}.json", result.rules_json)
         except OSError as error:
             err.print(f"eligo compile: cannot write {result.path.stem}.* in {output}: {error.strerror or error}", markup=False)
             unwritten = True

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from eligo.cli.app import KIND_HELP, Exit, Kind, app, check_destination, check_unique_outputs, err, kind_value, out, print_diagnostics, to_stdout
+from eligo.cli.app import KIND_HELP, Exit, Kind, app, check_destination, check_unique_outputs, destination, err, kind_value, out, print_diagnostics
 from eligo.cli.batch import INTERNAL, expand, guarded, run_batch
 from eligo.diagnostics import Diagnostic
 from eligo.files import write_atomic
@@ -55,10 +55,11 @@ def extract_command(
     if not files:
         err.print("eligo extract: no protocol files found", markup=False)
         raise typer.Exit(int(Exit.USAGE))
-    stdout = to_stdout(output)
-    if not stdout:
+    target = destination(output)
+    stdout = target is None
+    if target is not None:
         check_unique_outputs("extract", files)
-        check_destination("extract", output)
+        check_destination("extract", target)
     failed = internal = unwritten = False
     work = guarded(partial(extract_file, kind=kind_value(kind), compact=stdout and len(files) > 1), _crashed)
     for result in run_batch(work, files, jobs, "extracting"):
@@ -66,11 +67,11 @@ def extract_command(
         internal = internal or any(d.code == INTERNAL for d in result.diagnostics)
         if result.json is None:
             failed = True
-        elif stdout:
+        elif target is None:
             out.print(result.json, end="", markup=False)
         else:
             try:
-                write_atomic(output / f"{result.path.stem}.json", result.json)
+                write_atomic(target / f"{result.path.stem}.json", result.json)
             except OSError as error:
                 err.print(f"eligo extract: cannot write {result.path.stem}.json in {output}: {error.strerror or error}", markup=False)
                 unwritten = True

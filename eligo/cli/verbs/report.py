@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -20,13 +21,16 @@ from eligo.cli.batch import INTERNAL, expand, guarded, run_batch
 from eligo.diagnostics import Diagnostic
 from eligo.files import write_atomic
 
+if TYPE_CHECKING:
+    from eligo.report import Page
+
 
 @dataclass(frozen=True)
 class Reported:
     """One input's page, or the diagnostic that says why it has none."""
 
     path: Path
-    page: object | None = None  # eligo.report.Page, imported lazily so `eligo --help` stays fast
+    page: Page | None = None  # imported lazily so `eligo --help` stays fast
     problem: Diagnostic | None = None
 
 
@@ -73,13 +77,15 @@ def report_command(
             crashed = crashed or result.problem.code == INTERNAL
             entries.append(Entry(name=result.path.name, href=None, problem=result.problem.message))
             continue
-        if single and output is None:
+        if result.page is None:  # a result has a page or a problem
+            continue
+        if output is None:  # one page (several need -o)
             out.print(result.page.html, end="", markup=False)
         else:
             target = output if single else output / f"{result.path.stem}.html"
             write_atomic(target, result.page.html)
             entries.append(Entry(name=result.path.name, href=target.name, summary=result.page.summary))
-    if not single:
+    if not single and output is not None:
         write_atomic(output / "index.html", build_index(entries, title=", ".join(str(p) for p in inputs)))
     written = sum(e.summary is not None for e in entries)
     if not quiet and output is not None and (written or not single):

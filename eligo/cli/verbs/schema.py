@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from eligo.cli.app import app, out, to_stdout
+from eligo.cli.app import app, destination, out
 from eligo.files import write_atomic
 from eligo.grammar.schema import schema_text
 
@@ -17,7 +17,8 @@ def schema(
 ) -> None:
     """Print the JSON Schema of compiled rules (eligo-rules/1)."""
     text = schema_text()
-    if to_stdout(output):
+    target = destination(output)
+    if target is None:
         out.print(text, end="", markup=False)
     else:
-        write_atomic(output, text)
+        write_atomic(target, text)

@@ -21,10 +21,10 @@ from rich.text import Text
 from eligo.cli.app import Exit, app, err, out, print_diagnostics, rules_exit
 from eligo.fhir import FhirError, bundle_to_patient, is_fhir
 from eligo.files import TooLarge, read_limited
-from eligo.grammar.evaluate import Screening, screen
 from eligo.grammar.load import read_rules
 from eligo.grammar.parse import RulesError
 from eligo.grammar.patient import MAX_PATIENT_BYTES, Patient, read_patient
+from eligo.grammar.screening import Screening, screen
 
 STYLES = {"true": "green", "false": "red", "unknown": "yellow", "eligible": "green", "ineligible": "red", "needs_review": "yellow"}
 MAX_ERRORS_SHOWN = 5

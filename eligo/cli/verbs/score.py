@@ -4,12 +4,12 @@ Without `--pred` the pipeline annotates the gold's documents; with it, the
 files `eligo extract -o DIR` wrote are scored. Unreadable or invalid gold,
 predictions or baseline exit 3 (`Exit.BAD_INPUT`) before anything is scored;
 an F1 below `--baseline` exits 1 (`Exit.FINDINGS`) naming the list.
-Diagnostic codes besides `eligo.evaluation.loading`'s: G007, G010, G011
+Diagnostic codes besides `eligo.scoring.loading`'s: G007, G010, G011
 (registered in `eligo/data/diagnostics.jsonl`).
 
 `--codes` also compiles every document and reports the share of rule atoms
 bound to a coded concept; `--linking FILE` the top-1 accuracy of concept
-linking against a linking gold (`eligo.evaluation.concepts`).
+linking against a linking gold (`eligo.scoring.concepts`).
 """
 
 from __future__ import annotations
@@ -19,25 +19,25 @@ from pathlib import Path
 
 import typer
 
-from eligo.annotations import LIST_NAMES, Annotations
+from eligo.annotations import LIST_NAMES, Annotations, ListName
 from eligo.api import extract
 from eligo.cli.app import Exit, app, err, out, print_diagnostics
 from eligo.diagnostics import Diagnostic, diagnostic
-from eligo.evaluation.concepts import coded_share, linking_accuracy
-from eligo.evaluation.loading import EvalError, GoldDocument, check_spans, load_gold, load_predictions
-from eligo.evaluation.report import above_baseline, as_dict, baseline_of, below_baseline, read_baseline, tables
-from eligo.evaluation.scoring import score
 from eligo.files import write_atomic
+from eligo.scoring.concepts import coded_share, linking_accuracy
+from eligo.scoring.loading import EvalError, GoldDocument, check_spans, load_gold, load_predictions
+from eligo.scoring.report import above_baseline, as_dict, baseline_of, below_baseline, read_baseline, tables
+from eligo.scoring.scoring import score
 
 
-def _lists(values: list[str] | None) -> tuple[str, ...]:
-    """`--lists a,b --lists c` → ('a', 'b', 'c'); every list when none is given."""
+def _lists(values: list[str] | None) -> tuple[ListName, ...]:
+    """`--lists a,b --lists c` → ('a', 'b', 'c') in the order of `LIST_NAMES`; every list when none is given."""
     names = tuple(name.strip() for value in values or () for name in value.split(",") if name.strip())
     unknown = [name for name in names if name not in LIST_NAMES]
     if unknown:
         err.print(f"eligo eval: unknown list {', '.join(map(repr, unknown))}; lists are {', '.join(LIST_NAMES)}", markup=False)
         raise typer.Exit(int(Exit.USAGE))
-    return names or LIST_NAMES
+    return tuple(name for name in LIST_NAMES if name in names) or LIST_NAMES
 
 
 def _pipeline(documents: list[GoldDocument]) -> list[Annotations]:
@@ -66,17 +66,13 @@ def _fail(diagnostics: list[Diagnostic]) -> typer.Exit:
 
 
 @app.command("eval")
-def evaluate(
+def eval_command(
     gold: Path = typer.Option(..., "--gold", exists=True, file_okay=False, help="Directory of gold eligo-gold/1 files."),
-    pred: Path | None = typer.Option(
-        None, "--pred", exists=True, file_okay=False, help="Directory of predictions (<document stem>.json); default: run the pipeline."
-    ),
+    pred: Path | None = typer.Option(None, "--pred", exists=True, file_okay=False, help="Directory of predictions (<document stem>.json); default: run the pipeline."),
     texts: Path | None = typer.Option(None, "--texts", exists=True, file_okay=False, help="Directory of the documents, when not beside the gold."),
     lists: list[str] | None = typer.Option(None, "--lists", help="Score only these lists (comma-separated or repeated)."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
-    baseline: Path | None = typer.Option(
-        None, "--baseline", exists=True, dir_okay=False, help="Exit 1 when a list's F1 drops below this baseline (JSON: F1 per list)."
-    ),
+    baseline: Path | None = typer.Option(None, "--baseline", exists=True, dir_okay=False, help="Exit 1 when a list's F1 drops below this baseline (JSON: F1 per list)."),
     write_baseline: Path | None = typer.Option(None, "--write-baseline", dir_okay=False, help="Write this run's F1 per list as a baseline."),
     codes: bool = typer.Option(False, "--codes", help="Also compile each document: share of rule atoms bound to a coded concept."),
     linking: Path | None = typer.Option(None, "--linking", exists=True, dir_okay=False, help="Linking gold (JSONL): top-1 linking accuracy."),
@@ -123,8 +119,7 @@ def evaluate(
             out.print(f"{len(missing)} of {figures['documents']} documents had no prediction and were scored as empty", markup=False)
         if "codes" in figures:
             share = figures["codes"]
-            out.print(f"concept atoms coded: {share['coded']} of {share['atoms']} ({share['share']}); most frequent uncoded: "
-                      f"{', '.join(share['most_frequent_uncoded'])}", markup=False)
+            out.print(f"concept atoms coded: {share['coded']} of {share['atoms']} ({share['share']}); most frequent uncoded: {', '.join(share['most_frequent_uncoded'])}", markup=False)
         if "linking" in figures:
             found = figures["linking"]
             by_type = ", ".join(f"{kind} {v['accuracy']} of {v['mentions']}" for kind, v in found["by_type"].items())

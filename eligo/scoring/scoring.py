@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from eligo.annotations import LIST_NAMES, RELATION_KINDS, Amount, Annotations, Item, ListName, TimeFrame
+from eligo.annotations import LIST_NAMES, RELATION_KINDS, Amount, Annotations, Item, ListName, Relation, TimeFrame
 
 JACCARD_MIN = Fraction(4, 5)
 REL_TOL = 1e-9
@@ -90,13 +90,7 @@ def same_days(a: list[tuple[int, int]] | None, b: list[tuple[int, int]] | None) 
 def same_time_frame(a: TimeFrame | None, b: TimeFrame | None) -> bool:
     if a is None or b is None:
         return a is b
-    return (
-        " ".join(a.text.split()) == " ".join(b.text.split())
-        and a.op == b.op
-        and same_value(a.value, b.value)
-        and a.unit == b.unit
-        and same_text(a.anchor, b.anchor)
-    )
+    return " ".join(a.text.split()) == " ".join(b.text.split()) and a.op == b.op and same_value(a.value, b.value) and a.unit == b.unit and same_text(a.anchor, b.anchor)
 
 
 def _quantity(p: Any, g: Any) -> bool:
@@ -201,10 +195,14 @@ class ListMatch:
     def of_kind(self, kind: str) -> ListMatch:
         """The part of a relations match whose items are of one `kind` (kinds never match across)."""
         return ListMatch(
-            pairs=tuple(pair for pair in self.pairs if pair[1].kind == kind),
-            false_positives=tuple(p for p in self.false_positives if p.kind == kind),
-            missed=tuple(g for g in self.missed if g.kind == kind),
+            pairs=tuple(pair for pair in self.pairs if _kind(pair[1]) == kind),
+            false_positives=tuple(p for p in self.false_positives if _kind(p) == kind),
+            missed=tuple(g for g in self.missed if _kind(g) == kind),
         )
+
+
+def _kind(item: Item) -> str | None:
+    return item.kind if isinstance(item, Relation) else None
 
 
 def match_list(name: str, predictions: list[Item], gold: list[Item]) -> ListMatch:
@@ -226,9 +224,11 @@ def match_list(name: str, predictions: list[Item], gold: list[Item]) -> ListMatc
     fields = FIELDS.get(name, ())
     breadth = Breadth(name, real)
     if name == "relations":
+
         def key(p: Item, g: Item) -> bool:
             return _related(p, g, breadth)
     else:
+
         def key(p: Item, g: Item) -> bool:
             return KEY_FIELDS[name](p, g) and breadth.fits(p.span, g.span)
 

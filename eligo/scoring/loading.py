@@ -65,7 +65,7 @@ def load_annotations(path: Path) -> Annotations:
     if not isinstance(data, dict):
         raise _fail(path, "G001", f"not an {FORMAT} document: the top level is a JSON {type(data).__name__}, not an object")
     if data.get("format") != FORMAT:
-        found = f"format {data['format']!r}" if "format" in data else "no \"format\" field"
+        found = f"format {data['format']!r}" if "format" in data else 'no "format" field'
         raise _fail(path, "G001", f"{found}: expected {FORMAT!r}", "see the gold format specification (corpus/README.md)")
     try:
         return Annotations.model_validate(data)

@@ -24,8 +24,14 @@ from eligo.terminology.store import Terminology
 
 # the terminology types a gold mention of each type may link to
 GOLD_TYPES = {
-    "condition": ("condition", "finding"), "finding": ("finding", "condition"), "drug": ("drug",), "drug_class": ("drug_class", "drug"),
-    "procedure": ("procedure",), "lab": ("lab", "measure"), "measure": ("measure", "lab"), "observation": ("lab", "measure", "finding"),
+    "condition": ("condition", "finding"),
+    "finding": ("finding", "condition"),
+    "drug": ("drug",),
+    "drug_class": ("drug_class", "drug"),
+    "procedure": ("procedure",),
+    "lab": ("lab", "measure"),
+    "measure": ("measure", "lab"),
+    "observation": ("lab", "measure", "finding"),
     "device": None,
 }
 
@@ -52,8 +58,7 @@ def coded_share(protocols: Iterable[ast.Protocol]) -> dict:
                 coded += 1
             else:
                 uncoded[identifier] += 1
-    return {"atoms": total, "coded": coded, "share": round(coded / total, 4) if total else None,
-            "most_frequent_uncoded": [name for name, _ in uncoded.most_common(10)]}
+    return {"atoms": total, "coded": coded, "share": round(coded / total, 4) if total else None, "most_frequent_uncoded": [name for name, _ in uncoded.most_common(10)]}
 
 
 def _equivalent(store: Terminology, found: str | None, gold: str | None, equivalent: list[str]) -> bool:
@@ -81,6 +86,8 @@ def linking_accuracy(path: Path) -> dict:
         right[kind] += _equivalent(store, found.code, concept, gold.get("equivalent", []))
     total = sum(seen.values())
     return {
-        "mentions": total, "correct": sum(right.values()), "accuracy": round(sum(right.values()) / total, 4) if total else None,
+        "mentions": total,
+        "correct": sum(right.values()),
+        "accuracy": round(sum(right.values()) / total, 4) if total else None,
         "by_type": {kind: {"mentions": seen[kind], "accuracy": round(right[kind] / seen[kind], 4)} for kind in sorted(seen)},
     }

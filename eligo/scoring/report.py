@@ -16,7 +16,7 @@ from pydantic import Field, TypeAdapter, ValidationError
 from rich.table import Table
 
 from eligo.annotations import ListName
-from eligo.evaluation.scoring import ListScore, Scores
+from eligo.scoring.scoring import ListScore, Scores
 
 TOLERANCE = 0.005
 Baseline = dict[ListName, Annotated[float, Field(ge=0, le=1)] | None]
@@ -36,10 +36,7 @@ def _list_figures(score: ListScore) -> dict:
         "precision": _round(score.precision),
         "recall": _round(score.recall),
         "f1": _round(score.f1),
-        "fields": {
-            field: {"equal": count.equal, "compared": count.compared, "accuracy": _round(count.accuracy)}
-            for field, count in score.fields.items()
-        },
+        "fields": {field: {"equal": count.equal, "compared": count.compared, "accuracy": _round(count.accuracy)} for field, count in score.fields.items()},
     }
     if score.kinds:
         figures["kinds"] = {kind: _list_figures(part) for kind, part in score.kinds.items()}
@@ -111,7 +108,7 @@ def below_baseline(figures: dict, baseline: Baseline, lists: tuple[str, ...]) ->
 def above_baseline(figures: dict, baseline: Baseline) -> list[str]:
     """Lists whose F1 rose above the baseline by more than the tolerance: time to update it."""
     return [
-        f"{name}: F1 {data['f1']:.3f} > baseline {baseline[name]:.3f}"
+        f"{name}: F1 {data['f1']:.3f} > baseline {expected:.3f}"
         for name, data in figures["lists"].items()
-        if baseline.get(name) is not None and data["f1"] is not None and data["f1"] > baseline[name] + TOLERANCE
+        if (expected := baseline.get(name)) is not None and data["f1"] is not None and data["f1"] > expected + TOLERANCE
     ]
