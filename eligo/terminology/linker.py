@@ -116,7 +116,9 @@ def find(text: str, types: Iterable[str] | None = None) -> list[Found]:
     as one long line."""
     words = text_words(text)
     store = Terminology.load()
-    first, grams, known = -1, {}, {}
+    first = -1
+    grams: dict[tuple[int, int], str] = {}
+    known: dict[str, TermConcept] = {}
 
     def longest_at(index: int) -> tuple[int, TermConcept] | None:
         nonlocal first, grams, known
