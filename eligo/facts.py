@@ -101,6 +101,15 @@ class LeadIn(_Model):
     mode: ListMode
 
 
+class CohortScope(_Model):
+    """A line that names a population and ends in ":" ("Healthy volunteers:"), not itself a criterion, and the indices
+    of the criteria it heads: up to the next such line or the end of its section (`eligo/parser/lists.py`)."""
+
+    label: str
+    span: Span
+    items: tuple[int, ...]
+
+
 class ProtocolFacts(_Model):
     """Everything the compiler needs about one protocol document."""
 
@@ -109,5 +118,6 @@ class ProtocolFacts(_Model):
     annotations: Annotations
     criteria: tuple[CriterionFacts, ...] = ()
     lead_ins: tuple[LeadIn, ...] = ()
+    cohorts: tuple[CohortScope, ...] = ()
     design: dict | None = None
     abbreviations: tuple[tuple[str, str], ...] = ()

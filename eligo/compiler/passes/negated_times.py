@@ -1,0 +1,37 @@
+"""Pass: a negation applies to the atom with its time. "not treated with insulin", "not receiving X" deny the
+current record (`not has X within 0 d during screening`), not any use ever; and a window measured from a date no
+record holds ("not prescribed X during the 6 months before the index date") stays on the atom it dates, unresolved,
+so `not has X` (the strongest reading) never stands alone; what such a window counts from is no atom of its own."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from eligo.compiler.logic import both, exists_of
+from eligo.compiler.parts import Draft, Part, Sentence, at_screening
+from eligo.compiler.text import clause_start
+from eligo.grammar import ast
+
+_PRESENT = re.compile(
+    r"\b(?:not|nor)\s+(?:currently\s+)?(?:(?:being\s+)?treated\s+(?:with|by)|receiving|taking|using|on)\s+(?:[\w-]+\s+){0,2}?$", re.I
+)
+
+
+def negated_times(draft: Draft, sentence: Sentence) -> Draft:
+    text, result = sentence.view.text, []
+    pending = [(w, w_start) for w, w_start, _ in sentence.windows if isinstance(w, ast.Unresolved)]
+    anchors = [(w_start, w_end) for w, w_start, w_end in sentence.windows if isinstance(w, ast.Unresolved)]
+    for part in draft.parts:
+        if pending and part.entity and any(a < part.start < b for a, b in anchors):
+            continue  # "before the date of first prescription of X": X names the unknown anchor, not an atom
+        found = exists_of(part.expr) if part.entity and isinstance(part.expr, ast.Not) else None
+        if found is not None and found.window is None:
+            present = _PRESENT.search(text, clause_start(text, part.start, sentence.start), part.start)
+            later = next((w for w, w_start in pending if w_start >= part.end and not re.search(r"[;.]", text[part.end : w_start])), None)
+            if present is not None:
+                part = Part(part.start, part.end, ast.Not(arg=found.model_copy(update={"window": at_screening(present.span())})), part.entity)
+            elif later is not None:
+                part = Part(part.start, part.end, ast.Not(arg=both(found, later)), part.entity)
+        result.append(part)
+    return replace(draft, parts=tuple(result))
