@@ -226,7 +226,7 @@ def test_listed_exclusions_are_alternatives():
     assert sketch.rule() == "has any(condition substance_abuse, condition mental_disorder)"
     sketch = Sketch("Active infection requiring intravenous antibiotics").mention("Active infection", "infection", "condition")
     sketch.mention("antibiotics", "antibiotics", "treatment")
-    assert sketch.rule() == "has condition infection(status = \"active\") and unresolved unsupported \"'requiring intravenous antibiotics' is a need, which no record holds\""
+    assert sketch.rule() == "has condition infection(status = \"active\") within 0 d during screening and unresolved unsupported \"'requiring intravenous antibiotics' is a need, which no record holds\""
 
 
 def test_other_malignancy_leaves_out_the_trial_disease():

@@ -14,7 +14,7 @@ from eligo.compiler.text import clause_start
 from eligo.grammar import ast
 
 _PRESENT = re.compile(
-    r"\b(?:not|nor)\s+(?:currently\s+)?(?:(?:being\s+)?treated\s+(?:with|by)|receiving|taking|using|on)\s+(?:[\w-]+\s+){0,2}?$", re.I
+    r"\b(?P<verb>(?:not|nor)\s+(?:currently\s+)?(?:(?:being\s+)?treated\s+(?:with|by)|receiving|taking|using|on))\s+(?:[\w-]+\s+){0,2}?$", re.I
 )
 
 
@@ -30,7 +30,7 @@ def negated_times(draft: Draft, sentence: Sentence) -> Draft:
             present = _PRESENT.search(text, clause_start(text, part.start, sentence.start), part.start)
             later = next((w for w, w_start in pending if w_start >= part.end and not re.search(r"[;.]", text[part.end : w_start])), None)
             if present is not None:
-                part = Part(part.start, part.end, ast.Not(arg=found.model_copy(update={"window": at_screening(present.span())})), part.entity)
+                part = Part(part.start, part.end, ast.Not(arg=found.model_copy(update={"window": at_screening(present.span("verb"))})), part.entity)
             elif later is not None:
                 part = Part(part.start, part.end, ast.Not(arg=both(found, later)), part.entity)
         result.append(part)
