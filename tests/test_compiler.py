@@ -278,3 +278,18 @@ def test_a_permission_is_a_note_and_a_heading_no_criterion():
     codes = {d.code: d.severity for d in compilation.diagnostics}
     assert codes.get("E207") == "note" and codes.get("E206") == "warning" and "E211" not in codes
     assert compilation.coverage.full == 2  # the age, and the permission: it says all it means
+
+
+def test_a_population_heading_scopes_the_items_under_it():
+    text = (
+        "Eligibility\nInclusion Criteria:\n\nHealthy volunteers:\n\n- Body weight >= 50 kg\n\n"
+        "Patients with asthma:\n\n- Age 18 to 65 years\n\nPatient characteristics:\n\n- BMI <= 35 kg/m2\n\n"
+        "Exclusion Criteria:\n\n- Current smoking\n\nHealthy volunteers:\n\n- Pregnancy\n"
+    )
+    rules = [expr_text(c.rule) for c in _compiled(text).criteria]
+    volunteers, asthma = "unresolved unsupported \"applies to 'Healthy volunteers' only\"", "unresolved unsupported \"applies to 'Patients with asthma' only\""
+    assert rules[0] == f"weight >= 50 kg or {volunteers}"
+    assert rules[1] == f"age in [18 a .. 65 a] or {asthma}"
+    assert rules[2] == f"bmi <= 35 kg/m2 or {asthma}"  # "Patient characteristics:" names no cohort
+    assert not rules[3].endswith("only\"")  # a new section ends the scope
+    assert rules[4] == f"has condition pregnancy within 0 d during screening and {volunteers}"
