@@ -19,19 +19,20 @@ _PRESENT = re.compile(
 
 
 def negated_times(draft: Draft, sentence: Sentence) -> Draft:
-    text, result = sentence.view.text, []
-    pending = [(w, w_start) for w, w_start, _ in sentence.windows if isinstance(w, ast.Unresolved)]
-    anchors = [(w_start, w_end) for w, w_start, w_end in sentence.windows if isinstance(w, ast.Unresolved)]
+    text, result, dating = sentence.view.text, [], set()
+    pending = [(w, w_start, w_end) for w, w_start, w_end in sentence.windows if isinstance(w, ast.Unresolved)]
     for part in draft.parts:
-        if pending and part.entity and any(a < part.start < b for a, b in anchors):
-            continue  # "before the date of first prescription of X": X names the unknown anchor, not an atom
         found = exists_of(part.expr) if part.entity and isinstance(part.expr, ast.Not) else None
         if found is not None and found.window is None:
             present = _PRESENT.search(text, clause_start(text, part.start, sentence.start), part.start)
-            later = next((w for w, w_start in pending if w_start >= part.end and not re.search(r"[;.]", text[part.end : w_start])), None)
+            later = next((w for w in pending if w[1] >= part.end and not re.search(r"[;.]", text[part.end : w[1]])), None)
             if present is not None:
                 part = Part(part.start, part.end, ast.Not(arg=found.model_copy(update={"window": at_screening(present.span("verb"))})), part.entity)
             elif later is not None:
-                part = Part(part.start, part.end, ast.Not(arg=both(found, later)), part.entity)
+                part = Part(part.start, part.end, ast.Not(arg=both(found, later[0])), part.entity)
+        if isinstance(part.expr, ast.Not) and isinstance(part.expr.arg, ast.And):
+            dating.update((w_start, w_end) for w, w_start, w_end in pending if w in part.expr.arg.args)
         result.append(part)
-    return replace(draft, parts=tuple(result))
+    # "before the date of first prescription of X": X names the unknown anchor of a window that dates a negation
+    kept = [p for p in result if not (p.entity and any(a < p.start < b for a, b in dating))]
+    return replace(draft, parts=tuple(kept))
