@@ -89,7 +89,8 @@ def conditional_pairs(view: CriterionView, start: int, end: int) -> list[tuple[t
         stop = joint.start() if joint is not None else end
         if any(c_start < other < stop for other, _ in cues):
             return []
-        pairs.append(((begin, c_start), (c_start, stop)))
+        item = max(begin, view.text.rfind(",", begin, c_start) + 1, view.text.rfind(";", begin, c_start) + 1)
+        pairs.append(((item, c_start), (c_start, stop)))  # "PR < 200 ms, QTc ≤ 430 ms if male": the item the "if" ends
         begin = joint.end() if joint is not None else end
     return pairs if begin >= end or not view.text[begin:end].strip(" .;,") else []
 

@@ -173,7 +173,9 @@ def conditional_rules(view: CriterionView, parts: list[Part], start: int, end: i
     result = nodes[0]
     for node in nodes[1:]:
         result = either(result, node) if view.exclusion else both(result, node)
-    return result
+    pairs = conditional_pairs(view, start, end)
+    rest = [p for p in parts if not any(a <= p.start < b or c <= p.start < d for (a, b), (c, d) in pairs)]
+    return (either if view.exclusion else both)(join(view, rest), result) if rest else result
 
 
 def sentence_rule(view: CriterionView, start: int, end: int) -> ast.Node | None:

@@ -23,16 +23,18 @@ def negated_times(draft: Draft, sentence: Sentence) -> Draft:
     pending = [(w, w_start, w_end) for w, w_start, w_end in sentence.windows if isinstance(w, ast.Unresolved)]
     for part in draft.parts:
         found = exists_of(part.expr) if part.entity and isinstance(part.expr, ast.Not) else None
-        if found is not None and found.window is None:
+        current = found is not None and found.window is not None and found.window.anchor == "screening" and found.window.amount.value == 0
+        if found is not None and (found.window is None or current):
             present = _PRESENT.search(text, clause_start(text, part.start, sentence.start), part.start)
             later = next((w for w in pending if w[1] >= part.end and not re.search(r"[;.]", text[part.end : w[1]])), None)
-            if present is not None:
+            if later is not None:  # the window written beats the present a verb or "concomitant" implies
+                part = Part(part.start, part.end, ast.Not(arg=both(found.model_copy(update={"window": None}), later[0])), part.entity)
+            elif present is not None and not current:
                 part = Part(part.start, part.end, ast.Not(arg=found.model_copy(update={"window": at_screening(present.span("verb"))})), part.entity)
-            elif later is not None:
-                part = Part(part.start, part.end, ast.Not(arg=both(found, later[0])), part.entity)
         if isinstance(part.expr, ast.Not) and isinstance(part.expr.arg, ast.And):
             dating.update((w_start, w_end) for w, w_start, w_end in pending if w in part.expr.arg.args)
         result.append(part)
     # "before the date of first prescription of X": X names the unknown anchor of a window that dates a negation
-    kept = [p for p in result if not (p.entity and any(a < p.start < b for a, b in dating))]
+    # and a window already on the negations is no separate item
+    kept = [p for p in result if not (p.entity and any(a < p.start < b for a, b in dating)) and not (p.expr in [w for w, *_ in pending] and (p.start, p.end) in dating)]
     return replace(draft, parts=tuple(kept))
