@@ -293,3 +293,5 @@ def test_a_population_heading_scopes_the_items_under_it():
     assert rules[2] == f"bmi <= 35 kg/m2 or {asthma}"  # "Patient characteristics:" names no cohort
     assert not rules[3].endswith("only\"")  # a new section ends the scope
     assert rules[4] == f"has condition pregnancy within 0 d during screening and {volunteers}"
+    alone = "Eligibility\nInclusion Criteria:\n\nHealthy volunteers:\n\n- Body weight >= 50 kg\n"
+    assert [expr_text(c.rule) for c in _compiled(alone).criteria] == ["weight >= 50 kg"]  # the whole population

@@ -94,7 +94,12 @@ def find_lead_ins(text: str, criteria: list[Criterion]) -> list[LeadIn]:
     return found
 
 
-_NOT_A_COHORT = re.compile(r"\b(?:all|every|any|criteria|criterion|characteristics?|requirements?|information|general|inclusion|exclusion|history)\b", re.I)
+# a heading of everyone, of a topic, or a lead-in sentence ("Patients may be eligible if they:"), not a cohort
+_NOT_A_COHORT = re.compile(
+    r"\b(?:all|every|any|both|criteria|criterion|characteristics?|requirements?|information|general|inclusion|exclusion|history|"
+    r"study|must|may|will|shall|should|can|if|including|following|follows|known)\b",
+    re.I,
+)
 
 
 def _cohort_line(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -106,7 +111,7 @@ def _cohort_line(text: str, start: int, end: int) -> tuple[int, int] | None:
         words = body.rstrip(":").split()
         if (
             body.endswith(":")
-            and 1 <= len(words) <= 12
+            and 2 <= len(words) <= 12
             and not re.match(r"(?:[-•*o]|\d{1,3}[.)])\s", body)
             and phrases.pattern("person").search(body)
             and not _NOT_A_COHORT.search(body)
@@ -118,7 +123,8 @@ def _cohort_line(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def find_cohorts(text: str, criteria: list[Criterion]) -> list[CohortScope]:
-    """The population headings between criteria and the criteria each heads, up to the next one or a new section."""
+    """The population headings between criteria and the criteria each heads, up to the next one or a new section;
+    none when the protocol names only one population."""
     scopes: list[tuple[tuple[int, int], list[int]]] = []
     current: tuple[tuple[int, int], list[int]] | None = None
     for index, item in enumerate(criteria):
@@ -131,4 +137,6 @@ def find_cohorts(text: str, criteria: list[Criterion]) -> list[CohortScope]:
             scopes.append(current)
         if current is not None:
             current[1].append(index)
-    return [CohortScope(label=" ".join(text[a:b].rstrip(":").split()), span=(a, b), items=tuple(items)) for (a, b), items in scopes]
+    found = [CohortScope(label=" ".join(text[a:b].rstrip(":").split()), span=(a, b), items=tuple(items)) for (a, b), items in scopes]
+    # one population named alone is the trial's whole population, not a cohort of it
+    return found if len({scope.label.lower() for scope in found}) > 1 else []
