@@ -244,7 +244,7 @@ def prohibited(view: CriterionView, start: int, end: int) -> ast.Node | None:
     parts = sentence_parts(view, exception[0][2], end)[0] if exception else []
     if not parts:
         return None
-    nodes = [p.expr.model_copy(update={"window": at_screening(p.expr.span)}) if isinstance(p.expr, ast.Exists) and p.expr.window is None else p.expr for p in parts]
+    nodes = [p.expr.model_copy(update={"window": at_screening((p.start, p.start))}) if isinstance(p.expr, ast.Exists) and p.expr.window is None else p.expr for p in parts]
     rule = nodes[0]
     for node in nodes[1:]:
         rule = either(rule, node)

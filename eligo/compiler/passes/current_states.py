@@ -33,9 +33,8 @@ def current_states(draft: Draft, sentence: Sentence) -> Draft:
     for part in draft.parts:
         found = exists_of(part.expr) if part.entity else None
         if found is not None and found.window is None and all(e.type == "condition" and e.concept in states() for e in found.entities):
-            spans = [e.span for e in found.entities if e.span is not None]
-            span = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else (part.start, part.end)
-            dated = found.model_copy(update={"window": at_screening(span)})
+            first = min((e.span[0] for e in found.entities if e.span is not None), default=part.start)
+            dated = found.model_copy(update={"window": at_screening((first, first))})  # no words say it: an empty span
             part = Part(part.start, part.end, ast.Not(arg=dated) if isinstance(part.expr, ast.Not) else dated, part.entity)
         result.append(part)
     return replace(draft, parts=tuple(result))
