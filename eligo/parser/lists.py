@@ -26,6 +26,7 @@ from functools import lru_cache
 from eligo import phrases
 from eligo.annotations import Criterion
 from eligo.facts import CohortScope, LeadIn, ListMode
+from eligo.lexicon import Lexicon
 from eligo.negation import negation_termset
 
 
@@ -137,6 +138,10 @@ def find_cohorts(text: str, criteria: list[Criterion]) -> list[CohortScope]:
             scopes.append(current)
         if current is not None:
             current[1].append(index)
-    found = [CohortScope(label=" ".join(text[a:b].rstrip(":").split()), span=(a, b), items=tuple(items)) for (a, b), items in scopes]
+    found = []
+    for (a, b), items in scopes:
+        label = " ".join(text[a:b].rstrip(":").split())
+        named = tuple(dict.fromkeys(hit.concept.id for hit in Lexicon.load().find(label) if hit.concept.kind == "condition"))
+        found.append(CohortScope(label=label, span=(a, b), items=tuple(items), conditions=named))
     # one population named alone is the trial's whole population, not a cohort of it
     return found if len({scope.label.lower() for scope in found}) > 1 else []
