@@ -211,6 +211,8 @@ def statement(view: CriterionView, start: int, end: int) -> ast.Node | None:
         return permitted(view, assemble(view, parts, start, end))
     subject = [p for p in parts if p.end <= body]
     rest = [p for p in parts if p not in subject]
+    if obligation is None and not rest:
+        verb = None  # "Male patients are excluded": the subject is all the criterion says
     if verb is None:
         return with_unlisted(view, excepting(view, assemble(view, parts, start, end), exceptions), parts, start, end)
     if not rest:
