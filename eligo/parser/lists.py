@@ -114,7 +114,7 @@ def _cohort_line(text: str, start: int, end: int) -> tuple[int, int] | None:
             body.endswith(":")
             and 2 <= len(words) <= 12
             and not re.match(r"(?:[-•*o]|\d{1,3}[.)])\s", body)
-            and phrases.pattern("person").search(body)
+            and (phrases.pattern("person").search(body) or phrases.pattern("cohort").search(body))
             and not _NOT_A_COHORT.search(body)
         ):
             lead = line.index(body[0])
