@@ -27,7 +27,7 @@ class UnitError(ValueError):
 class UnitAliases(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     code: str
-    aliases: list[str]
+    phrases: list[str]
 
 
 def _key(text: str) -> str:
@@ -40,7 +40,7 @@ def _aliases() -> dict[str, str]:
     table = {}
     for entry in load_jsonl("eligo.data", "units.jsonl", UnitAliases):
         table[_key(entry.code)] = entry.code
-        for alias in entry.aliases:
+        for alias in entry.phrases:
             table[_key(alias)] = entry.code
     return table
 

@@ -17,7 +17,7 @@ import typer
 from eligo.cli.app import KIND_HELP, Exit, Kind, app, check_destination, check_unique_outputs, err, kind_value, out, print_diagnostics, to_stdout
 from eligo.cli.batch import INTERNAL, expand, guarded, run_batch
 from eligo.compiler import Coverage
-from eligo.diagnostics import SEVERITY_RANK, Diagnostic, worst
+from eligo.diagnostics import SEVERITY_RANK, Diagnostic, diagnostic, worst
 from eligo.files import write_atomic
 
 
@@ -53,8 +53,7 @@ def compile_file(path: Path, kind: str | None = None, compact: bool = False) -> 
     size = len(rules_json.encode("utf-8"))
     if size > MAX_RULES_BYTES:
         message = f"its rules would be {size:,} bytes of JSON, over the {MAX_RULES_BYTES:,} bytes `eligo check` and `eligo screen` read"
-        diagnostic = Diagnostic(code="E005", severity="error", message=message, path=str(path), hint="split the protocol into smaller files")
-        return Compiled(path=path, diagnostics=(diagnostic,), failed=True)
+        return Compiled(path=path, diagnostics=(diagnostic("E005", message, path=str(path)),), failed=True)
     return Compiled(
         path=path,
         source_text=source.text,
