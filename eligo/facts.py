@@ -101,6 +101,17 @@ class LeadIn(_Model):
     mode: ListMode
 
 
+class CohortScope(_Model):
+    """A line that names a population and ends in ":" ("Healthy volunteers:"), not itself a criterion, and the indices
+    of the criteria it heads: up to the next such line or the end of its section (`eligo/parser/lists.py`), and the
+    conditions it names."""
+
+    label: str
+    span: Span
+    items: tuple[int, ...]
+    conditions: tuple[str, ...] = ()  # the condition concepts the heading names ("Patients with type 2 diabetes:")
+
+
 class ProtocolFacts(_Model):
     """Everything the compiler needs about one protocol document."""
 
@@ -109,5 +120,6 @@ class ProtocolFacts(_Model):
     annotations: Annotations
     criteria: tuple[CriterionFacts, ...] = ()
     lead_ins: tuple[LeadIn, ...] = ()
+    cohorts: tuple[CohortScope, ...] = ()
     design: dict | None = None
     abbreviations: tuple[tuple[str, str], ...] = ()

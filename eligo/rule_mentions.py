@@ -6,7 +6,8 @@ came from (the atoms' provenance), and relations from the rule's shape:
 
 * `or`: two mentions whose atoms first meet at an `or` or inside one `any(...)`;
 * `qualifier`: a filter on an entity (`status`, `grade`, `severity`, ...) → its words;
-* `temporal`: an atom's window → its words;
+* `temporal`: an atom's window → its words; an atom the rule reads over the whole record → the history cue
+  that says so ("previously treated with", "current or past");
 * `value`: a compared measurement → the value expression (the rest of the comparison's words);
 * `negation`: an atom under an odd number of `not` → the negation cue the parser
   found nearest before it in the criterion (after it, if none is before).
@@ -122,6 +123,16 @@ def _cue(facts: CriterionFacts, span: Span) -> Span | None:
     return max(before) if before else (min(after) if after else None)
 
 
+def _history(facts: CriterionFacts, span: Span, text: str) -> Span | None:
+    """The history cue the rule reads as "ever" ("previously treated with X", "current or past X"), a few words before
+    the atom in its clause: its time."""
+    for cue in facts.cues:
+        between = text[cue.span[1] : span[0]]
+        if cue.category == "history" and cue.span[1] <= span[0] and len(between.split()) <= 3 and not any(c in between for c in ",;.()"):
+            return cue.span
+    return None
+
+
 def mentions_and_relations(criterion: ast.Criterion, facts: CriterionFacts, text: str) -> tuple[list[Mention], list[Relation]]:
     """The mentions and relations of one compiled criterion, in the protocol text's offsets."""
     atoms = [atom for group in _atoms(criterion.rule, facts, text) for atom in group]
@@ -137,8 +148,10 @@ def mentions_and_relations(criterion: ast.Criterion, facts: CriterionFacts, text
     for atom in atoms:
         for qualifier in atom.qualifiers:
             links[("qualifier", atom.span, qualifier)] = None
-        if atom.window is not None:
+        if atom.window is not None and atom.window[0] < atom.window[1]:  # a window no words say ("Pregnant") is none
             links[("temporal", atom.span, atom.window)] = None
+        elif atom.window is None and (cue := _history(facts, atom.span, text)) is not None:
+            links[("temporal", atom.span, cue)] = None
         if atom.value is not None:
             links[("value", atom.span, atom.value)] = None
         if atom.negated and (cue := _cue(facts, atom.span)) is not None:

@@ -226,7 +226,7 @@ def test_listed_exclusions_are_alternatives():
     assert sketch.rule() == "has any(condition substance_abuse, condition mental_disorder)"
     sketch = Sketch("Active infection requiring intravenous antibiotics").mention("Active infection", "infection", "condition")
     sketch.mention("antibiotics", "antibiotics", "treatment")
-    assert sketch.rule() == "has condition infection(status = \"active\") and unresolved unsupported \"'requiring intravenous antibiotics' is a need, which no record holds\""
+    assert sketch.rule() == "has condition infection(status = \"active\") within 0 d during screening and unresolved unsupported \"'requiring intravenous antibiotics' is a need, which no record holds\""
 
 
 def test_other_malignancy_leaves_out_the_trial_disease():
@@ -278,3 +278,20 @@ def test_a_permission_is_a_note_and_a_heading_no_criterion():
     codes = {d.code: d.severity for d in compilation.diagnostics}
     assert codes.get("E207") == "note" and codes.get("E206") == "warning" and "E211" not in codes
     assert compilation.coverage.full == 2  # the age, and the permission: it says all it means
+
+
+def test_a_population_heading_scopes_the_items_under_it():
+    text = (
+        "Eligibility\nInclusion Criteria:\n\nHealthy volunteers:\n\n- Body weight >= 50 kg\n\n"
+        "Patients with asthma:\n\n- Age 18 to 65 years\n\nPatient characteristics:\n\n- BMI <= 35 kg/m2\n\n"
+        "Exclusion Criteria:\n\n- Current smoking\n\nHealthy volunteers:\n\n- Pregnancy\n"
+    )
+    rules = [expr_text(c.rule) for c in _compiled(text).criteria]
+    volunteers = "unresolved unsupported \"applies to 'Healthy volunteers' only\""
+    assert rules[0] == f"weight >= 50 kg or {volunteers}"
+    assert rules[1] == "if has condition asthma then age in [18 a .. 65 a]"  # a heading naming a condition defines its cohort
+    assert rules[2] == "if has condition asthma then bmi <= 35 kg/m2"  # "Patient characteristics:" names no cohort
+    assert not rules[3].endswith("only\"")  # a new section ends the scope
+    assert rules[4] == f"has condition pregnancy within 0 d during screening and {volunteers}"
+    alone = "Eligibility\nInclusion Criteria:\n\nHealthy volunteers:\n\n- Body weight >= 50 kg\n"
+    assert [expr_text(c.rule) for c in _compiled(alone).criteria] == ["weight >= 50 kg"]  # the whole population

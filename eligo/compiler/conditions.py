@@ -15,6 +15,9 @@ from eligo.grammar import ast
 RELATIVE = re.compile(r"\b(?:who|that|which)\s+$", re.I)
 _FOR_CONCEPT = re.compile(r"\W*(?:note\s*:\s*)?\b(for|in)\s+", re.I)
 _FOR_AFTER = re.compile(r"\s+(?:for|in)\s+(?:patients\s+with\s+)?(?=\w)", re.I)
+_COPULA = re.compile(r"\s(?:are|is|have|has|will|do|does)\b", re.I)
+_PAIR_JOINT = re.compile(r"\s*(?:,\s*)?(?:\band\b|\bor\b|;|,)\s*", re.I)
+_TESTED = re.compile(r"\b(?:tests?|testing|screens?|screening|serology|assay)$", re.I)  # "a positive test for X": what is tested
 
 
 def opening_condition(view: CriterionView, start: int, end: int) -> tuple[int, int, Cue | None] | None:
@@ -38,6 +41,8 @@ def closing_condition(view: CriterionView, start: int, end: int) -> tuple[int, i
     for match in _FOR_AFTER.finditer(view.text, start, end):
         mentions = view.mentions(match.end(), end, ENTITY_TYPES)
         rest = view.text[mentions[0][2] : end] if mentions else ""
+        if _TESTED.search(view.text, start, match.start()):
+            continue
         if mentions and mentions[0][1] == match.end() and re.fullmatch(r"\s*(?:patients|participants|subjects)?\W*", rest):
             return match.start(), end, None
     for cue, c_start, c_end in view.cues("conditional", start, end):
@@ -57,6 +62,37 @@ def obligation_modal(view: CriterionView, start: int, end: int) -> re.Match | No
     if re.search(r"[,;:]", subject) or opening_condition(view, start, match.start()):
         return None
     return match if not subject.strip() or phrases.pattern("person").search(subject) else None
+
+
+def copula_subject(view: CriterionView, start: int, end: int) -> re.Match | None:
+    """"Women of childbearing potential are not breastfeeding, have ...": a subject that restricts the population (a
+    concept or a sex beside the person), then the verb of what holds for it; not "Patients who are ..."."""
+    match = _COPULA.search(view.text, start, min(end, start + 100))
+    if match is None or obligation_modal(view, start, end) is not None:
+        return None
+    subject = view.text[start : match.start()]
+    if re.search(r"[,;:()]|\b(?:who|whose|that|which|with\s+or)\b", subject, re.I) or not phrases.pattern("person").search(subject):
+        return None
+    restricted = view.mentions(start, match.start(), ENTITY_TYPES) or subject_sex(view, start, match.start())
+    return match if restricted else None
+
+
+def conditional_pairs(view: CriterionView, start: int, end: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """"QTc ≤ 430 ms if male and QTc ≤ 450 ms if female": each requirement with its own closing "if" clause, as
+    (requirement, condition) ranges; empty unless there are two or more."""
+    cues = [(c_start, c_end) for cue, c_start, c_end in view.cues("conditional", start, end) if cue.text.lower() == "if" and c_start - start > 2]
+    if len(cues) < 2:
+        return []
+    pairs, begin = [], start
+    for c_start, c_end in cues:
+        joint = _PAIR_JOINT.search(view.text, c_end, end)
+        stop = joint.start() if joint is not None else end
+        if any(c_start < other < stop for other, _ in cues):
+            return []
+        item = max(begin, view.text.rfind(",", begin, c_start) + 1, view.text.rfind(";", begin, c_start) + 1)
+        pairs.append(((item, c_start), (c_start, stop)))  # "PR < 200 ms, QTc ≤ 430 ms if male": the item the "if" ends
+        begin = joint.end() if joint is not None else end
+    return pairs if begin >= end or not view.text[begin:end].strip(" .;,") else []
 
 
 def subject_sex(view: CriterionView, start: int, end: int) -> ast.Node | None:

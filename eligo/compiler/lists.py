@@ -15,7 +15,7 @@ from eligo.compiler.conditions import obligation_modal
 from eligo.compiler.logic import both, either, exists_of, negate, worse
 from eligo.compiler.mentions import current_phrase, reference
 from eligo.compiler.names import concept_name, future_anchor, members
-from eligo.compiler.parts import ENTITY_TYPES, MEASURED_KINDS, EntityHit, Part, quote, unresolved
+from eligo.compiler.parts import ENTITY_TYPES, MEASURED_KINDS, EntityHit, Part, at_screening, quote, unresolved
 from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
@@ -153,7 +153,7 @@ def exists_part(view: CriterionView, first: EntityHit, entities: tuple[ast.Entit
     else:
         current = current_phrase(view, first.start, first.end) if window is None and first.mention.type in ("treatment", "condition") else None
         if current is not None:
-            window = ast.Window(op="<=", amount=ast.Quantity(value=0, unit="d"), relation="during", anchor="screening", span=current)
+            window = at_screening(current)
         node = ast.Exists(entities=tuple(dict.fromkeys(entities)), window=window)
     if incomplete:
         node = both(node, unresolved("ambiguous", incomplete))

@@ -90,3 +90,8 @@ def quote(text: str, limit: int = 120) -> str:
 
 def unresolved(reason: str, detail: str, span: tuple[int, int] | None = None) -> ast.Unresolved:
     return ast.Unresolved(reason=reason, detail=detail[:500], span=span)
+
+
+def at_screening(span: tuple[int, int] | None) -> ast.Window:
+    """The window of a present state or use ("currently pregnant", "not receiving X"): the record at screening."""
+    return ast.Window(op="<=", amount=ast.Quantity(value=0, unit="d"), relation="during", anchor="screening", span=span)

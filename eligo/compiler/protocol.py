@@ -12,6 +12,7 @@ from pathlib import Path
 
 from eligo.annotations import Endpoint, Intervention
 from eligo.compiler.accounting import account
+from eligo.compiler.cohort_scopes import apply_cohorts
 from eligo.compiler.criterion import compile_criterion
 from eligo.compiler.lead_ins import apply_lead_ins
 from eligo.compiler.logic import Outcome, constrains_nothing, outcome
@@ -143,6 +144,7 @@ def _outcomes(facts: ProtocolFacts) -> list[Outcome]:
     outcomes = [result if result is not None else compile_criterion(f, targets) for f, result in zip(facts.criteria, first)]
     criteria = [f.criterion for f in facts.criteria]
     rules = apply_lead_ins([result.rule for result in outcomes], list(facts.lead_ins), criteria)
+    rules = apply_cohorts(rules, list(facts.cohorts), criteria)
     accounted = []
     for rule, criterion_facts in zip(rules, facts.criteria):
         view = CriterionView(criterion_facts)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 
 from eligo import phrases
-from eligo.compiler.conditions import RELATIVE, closing_condition, obligation_modal, opening_condition, subject_sex
+from eligo.compiler.conditions import RELATIVE, closing_condition, conditional_pairs, copula_subject, obligation_modal, opening_condition, subject_sex
 from eligo.compiler.lists import group_mentions, unmatched_exceptions, with_unlisted
 from eligo.compiler.logic import both, either, negate
 from eligo.compiler.measures import categorical_parts, measure_parts, sex_part
 from eligo.compiler.mentions import asserted_mentions, setting_filters
-from eligo.compiler.parts import Draft, Part, Sentence, quote, relative, unresolved
+from eligo.compiler.parts import Draft, Part, Sentence, at_screening, quote, relative, unresolved
 from eligo.compiler.text import clause_end
 from eligo.compiler.timing import interval_part, sentence_windows
 from eligo.compiler.view import CriterionView
@@ -24,6 +24,7 @@ from eligo.grammar import ast
 
 _OR_GAP = re.compile(r"[\s,;)\]]*(?:or|and/or|nor|/)[\s,]*(?:(?:any|other|a|an|the)\s+)?", re.I)
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d.,%])")
+_NOT_BEFORE = re.compile(r"\bnot\s+$", re.I)
 _RELATIVE_GAP = re.compile(r"\b(?:who|whose|which|that|requiring)\b", re.I)
 
 
@@ -119,7 +120,14 @@ def consistent(view: CriterionView, rule: ast.Node, start: int, end: int) -> ast
 
 
 def assemble(view: CriterionView, parts: list[Part], start: int, end: int) -> ast.Node:
-    """The sentence's rule: its conditional clause first, then its other parts joined."""
+    """The sentence's rule: its conditional clause first, then its other parts joined.
+
+    "A if P and B if Q" is `(if P then A) and (if Q then B)`; "A or B for patients with C" gives C's patients the
+    alternative only (`if C then A or B else A`); a clause that holds every part ("..., as well as the subject if 12
+    or more years old, have given permission") conditions what did not compile, and its number is no requirement."""
+    paired = conditional_rules(view, parts, start, end)
+    if paired is not None:
+        return paired
     clause = opening_condition(view, start, end) or closing_condition(view, start, end)
     if clause is not None:
         inside = [p for p in parts if clause[0] <= p.start < clause[1]]
@@ -134,8 +142,40 @@ def assemble(view: CriterionView, parts: list[Part], start: int, end: int) -> as
             rule = join(view, outside)
             if clause[2] is not None and clause[2].text.lower() == "unless":
                 return both(rule, negate(condition)) if view.exclusion else either(rule, condition)
+            if clause[2] is None and outside[-1].end <= clause[0] and isinstance(rule, ast.Or):
+                kept = rule.args[:-1]
+                return ast.If(condition=condition, then=rule, otherwise=kept[0] if len(kept) == 1 else ast.Or(args=kept))
             return both(condition, rule) if view.exclusion else ast.If(condition=condition, then=rule)
+        rest = (start, clause[0]) if clause[0] - start >= end - clause[1] else (clause[1], end)
+        if clause[2] is not None and len(view.text[rest[0] : rest[1]].split()) > 2:
+            missing = unresolved("unsupported", f"{quote(view.text[rest[0]:rest[1]], 80)!r} was not compiled", rest)
+            condition = join(view, inside)
+            return both(condition, missing) if view.exclusion else ast.If(condition=condition, then=missing)
     return join(view, parts)
+
+
+def conditional_rules(view: CriterionView, parts: list[Part], start: int, end: int) -> ast.Node | None:
+    """"QTc ≤ 430 ms if male and QTc ≤ 450 ms if female": each requirement under its own condition (an exclusion
+    applies when any condition holds with its requirement)."""
+    nodes = []
+    for (a, b), (c, d) in conditional_pairs(view, start, end):
+        then = [p for p in parts if a <= p.start < b]
+        when = [p for p in parts if c <= p.start < d]
+        if not then:
+            return None
+        condition = join(view, when) if when else subject_sex(view, c, d)
+        if condition is None:
+            return None
+        rule = join(view, then)
+        nodes.append(both(condition, rule) if view.exclusion else ast.If(condition=condition, then=rule))
+    if not nodes:
+        return None
+    result = nodes[0]
+    for node in nodes[1:]:
+        result = either(result, node) if view.exclusion else both(result, node)
+    pairs = conditional_pairs(view, start, end)
+    rest = [p for p in parts if not any(a <= p.start < b or c <= p.start < d for (a, b), (c, d) in pairs)]
+    return (either if view.exclusion else both)(join(view, rest), result) if rest else result
 
 
 def sentence_rule(view: CriterionView, start: int, end: int) -> ast.Node | None:
@@ -155,11 +195,14 @@ def statement(view: CriterionView, start: int, end: int) -> ast.Node | None:
     allowance = phrases.pattern("allowance").search(view.text, start, end) if start == view.sentences[0][0] else None
     if allowance is not None and view.cues("exception", start, allowance.start()):
         allowance = None  # "X, except Y, are eligible": an exception, not a permission
+    if allowance is not None and (_NOT_BEFORE.search(view.text, start, allowance.start()) or view.bracketed(allowance.start(), start, end)):
+        allowance = None  # "X not allowed": a prohibition; "(Y allowed)": an aside to the criterion
     preference = phrases.pattern("preference").search(view.text, start, end)
     if allowance is not None or preference is not None:
         return allowed(view, start, end, allowance, preference)
     obligation = obligation_modal(view, start, end)
-    body = obligation.end() if obligation is not None else start
+    verb = obligation or copula_subject(view, start, end)
+    body = verb.end() if verb is not None else start
     parts, exceptions = sentence_parts(view, start, end)
     if not parts:
         return None
@@ -168,14 +211,16 @@ def statement(view: CriterionView, start: int, end: int) -> ast.Node | None:
         return permitted(view, assemble(view, parts, start, end))
     subject = [p for p in parts if p.end <= body]
     rest = [p for p in parts if p not in subject]
-    if obligation is None:
+    if obligation is None and not rest:
+        verb = None  # "Male patients are excluded": the subject is all the criterion says
+    if verb is None:
         return with_unlisted(view, excepting(view, assemble(view, parts, start, end), exceptions), parts, start, end)
     if not rest:
         rest = [Part(body, end, unresolved("unsupported", f"{quote(view.text[body:end], 80)!r} was not compiled"))]
     rule = excepting(view, assemble(view, rest, body, end), exceptions)
     condition = join(view, subject) if subject else subject_sex(view, start, body)
     if view.exclusion:
-        rule = negate(rule)
+        rule = negate(rule) if obligation is not None else rule  # an exclusion's obligation is met when it is not
         return both(condition, rule) if condition is not None else rule
     return ast.If(condition=condition, then=rule) if condition is not None else rule
 
@@ -186,10 +231,26 @@ def allowed(view: CriterionView, start: int, end: int, allowance: re.Match | Non
     named, the criterion is left to the screening team."""
     stop = allowance.start() if allowance is not None else end
     parts, _ = sentence_parts(view, start, stop)
+    banned = prohibited(view, allowance.end(), end) if allowance is not None else None
     if parts:
-        return permitted(view, assemble(view, parts, start, stop))
+        rule = permitted(view, assemble(view, parts, start, stop))
+        return rule if banned is None else banned if view.exclusion else both(rule, negate(banned))
     cue = allowance or preference
     return unresolved("judgement", f"{cue.group(0)!r} states a permission or a preference, not a requirement", cue.span())
+
+
+def prohibited(view: CriterionView, start: int, end: int) -> ast.Node | None:
+    """"Antihypertensive drugs allowed except beta-blockers": what the permission excepts, in use at screening (each
+    item an alternative), or None when the permission excepts nothing."""
+    exception = view.cues("exception", start, end)
+    parts = sentence_parts(view, exception[0][2], end)[0] if exception else []
+    if not parts:
+        return None
+    nodes = [p.expr.model_copy(update={"window": at_screening((p.start, p.start))}) if isinstance(p.expr, ast.Exists) and p.expr.window is None else p.expr for p in parts]
+    rule = nodes[0]
+    for node in nodes[1:]:
+        rule = either(rule, node)
+    return rule
 
 
 def permitted(view: CriterionView, rule: ast.Node) -> ast.Node:

@@ -98,7 +98,7 @@ def _window_facts(items: list[Window]) -> list[WindowFact]:
 
 def _facts(source, normalized, doc) -> ProtocolFacts:
     from eligo.parser.doc import text_of
-    from eligo.parser.lists import find_lead_ins
+    from eligo.parser.lists import find_cohorts, find_lead_ins
     from eligo.parser.words import content_words
 
     lists = {name: _remap(getattr(doc._, name), source, normalized) for name in ("criteria", "thresholds", "windows", "endpoints", "interventions")}
@@ -135,6 +135,7 @@ def _facts(source, normalized, doc) -> ProtocolFacts:
         annotations=annotations,
         criteria=criteria,
         lead_ins=tuple(find_lead_ins(source.text, list(annotations.criteria))),
+        cohorts=tuple(find_cohorts(source.text, list(annotations.criteria))),
         design=design,
         abbreviations=abbreviations,
     )

@@ -11,6 +11,11 @@ follow it up to a heading, a new lead-in, an item opening like the lead-in
 ("Female participant ...") or, under a negated lead-in, an item that says its
 own negation. The layout (columns, headings between criteria) is the parser's
 to read; the compiler applies the modes (`eligo/compiler/lead_ins.py`).
+
+A line between criteria that names a population and ends in ":" ("Healthy
+volunteers:", "Patients with type 2 diabetes:") heads the criteria after it,
+up to the next such line or the end of the section (`facts.CohortScope`); the
+compiler conditions each on membership (`eligo/compiler/cohort_scopes.py`).
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ from functools import lru_cache
 
 from eligo import phrases
 from eligo.annotations import Criterion
-from eligo.facts import LeadIn, ListMode
+from eligo.facts import CohortScope, LeadIn, ListMode
+from eligo.lexicon import Lexicon
 from eligo.negation import negation_termset
 from eligo.phrases import alternation
 
@@ -87,3 +93,55 @@ def find_lead_ins(text: str, criteria: list[Criterion]) -> list[LeadIn]:
         if items:
             found.append(LeadIn(index=index, items=tuple(items), mode=mode))
     return found
+
+
+# a heading of everyone, of a topic, or a lead-in sentence ("Patients may be eligible if they:"), not a cohort
+_NOT_A_COHORT = re.compile(
+    r"\b(?:all|every|any|both|criteria|criterion|characteristics?|requirements?|information|general|inclusion|exclusion|history|"
+    r"study|must|may|will|shall|should|can|if|including|following|follows|known)\b",
+    re.I,
+)
+
+
+def _cohort_line(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The last line of `text[start:end]` that names a population and ends in ":", not a list item, as its span."""
+    found = None
+    offset = start
+    for line in text[start:end].splitlines(keepends=True):
+        body = line.strip()
+        words = body.rstrip(":").split()
+        if (
+            body.endswith(":")
+            and 2 <= len(words) <= 12
+            and not re.match(r"(?:[-•*o]|\d{1,3}[.)])\s", body)
+            and (phrases.pattern("person").search(body) or phrases.pattern("cohort").search(body))
+            and not _NOT_A_COHORT.search(body)
+        ):
+            lead = line.index(body[0])
+            found = (offset + lead, offset + lead + len(body))
+        offset += len(line)
+    return found
+
+
+def find_cohorts(text: str, criteria: list[Criterion]) -> list[CohortScope]:
+    """The population headings between criteria and the criteria each heads, up to the next one or a new section;
+    none when the protocol names only one population."""
+    scopes: list[tuple[tuple[int, int], list[int]]] = []
+    current: tuple[tuple[int, int], list[int]] | None = None
+    for index, item in enumerate(criteria):
+        previous = criteria[index - 1] if index else None
+        if previous is not None and previous.kind != item.kind:
+            current = None  # a new section ends the scope
+        heading = _cohort_line(text, previous.span[1] if previous is not None else 0, item.span[0])
+        if heading is not None:
+            current = (heading, [])
+            scopes.append(current)
+        if current is not None:
+            current[1].append(index)
+    found = []
+    for (a, b), items in scopes:
+        label = " ".join(text[a:b].rstrip(":").split())
+        named = tuple(dict.fromkeys(hit.concept.id for hit in Lexicon.load().find(label) if hit.concept.kind == "condition"))
+        found.append(CohortScope(label=label, span=(a, b), items=tuple(items), conditions=named))
+    # one population named alone is the trial's whole population, not a cohort of it
+    return found if len({scope.label.lower() for scope in found}) > 1 else []

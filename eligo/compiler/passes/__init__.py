@@ -12,18 +12,30 @@ from collections.abc import Callable
 
 from eligo.compiler.parts import Draft, Sentence
 from eligo.compiler.passes.asides import asides
+from eligo.compiler.passes.changes import changes
 from eligo.compiler.passes.cohorts import cohorts
+from eligo.compiler.passes.coordinated_times import coordinated_times
+from eligo.compiler.passes.current_states import current_states
 from eligo.compiler.passes.date_comparisons import date_comparisons
+from eligo.compiler.passes.durations import durations
 from eligo.compiler.passes.forecasts import forecasts
 from eligo.compiler.passes.merge_qualifiers import merge_qualifiers
 from eligo.compiler.passes.negated_qualifiers import negated_qualifiers
+from eligo.compiler.passes.negated_times import negated_times
+from eligo.compiler.passes.non_or_ex import non_or_ex
+from eligo.compiler.passes.optional_companions import optional_companions
 from eligo.compiler.passes.orphan_windows import orphan_windows
 from eligo.compiler.passes.predicates import predicates
 from eligo.compiler.passes.restrictions import restrictions
+from eligo.compiler.passes.test_results import test_results
 
 Pass = Callable[[Draft, Sentence], Draft]
 
 PASSES: tuple[Pass, ...] = (
+    test_results,
+    non_or_ex,
+    durations,
+    changes,
     date_comparisons,
     orphan_windows,
     asides,
@@ -33,4 +45,8 @@ PASSES: tuple[Pass, ...] = (
     predicates,
     merge_qualifiers,
     negated_qualifiers,
+    current_states,
+    coordinated_times,
+    negated_times,
+    optional_companions,
 )

@@ -1,0 +1,41 @@
+"""Pass: "a decrease in systolic blood pressure ≥ 20 mmHg within 3 minutes when changing from supine to standing":
+a number governed by "decrease/increase/change in" is a change, not a level, which the rule language cannot say;
+and minutes counted from a manoeuvre are part of the measurement, not a window in the patient's record."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from eligo.compiler.logic import exists_of
+from eligo.compiler.parts import Draft, Part, Sentence, quote, unresolved
+from eligo.compiler.text import clause_end, clause_start
+from eligo.grammar import ast
+
+_CHANGE = re.compile(
+    r"\b(?:decrease|increase|change|drop|rise|reduction|fall|decline|elevation|gain|loss)e?s?\s+(?:of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?$", re.I
+)
+_MANOEUVRE = re.compile(r"\s*(?:\w+\s+)?(?:when|while|after|upon|on)\s+\w+ing\b", re.I)
+_SHORT = {"min", "s", "h"}
+
+
+def changes(draft: Draft, sentence: Sentence) -> Draft:
+    text, result = sentence.view.text, []
+    manoeuvres = [
+        (w_start, clause_end(text, w_end, sentence.end))
+        for w, w_start, w_end in sentence.windows
+        if isinstance(w, ast.Window) and w.amount.unit in _SHORT and _MANOEUVRE.match(text, w_end)
+    ]
+    for part in draft.parts:
+        change = None if part.entity else _CHANGE.search(text, clause_start(text, part.start, sentence.start), part.start)
+        if change is not None:
+            stop = next((b for a, b in manoeuvres if part.end <= a and not re.search(r"[,;]", text[part.end : a])), part.end)
+            detail = f"{quote(text[change.start():stop], 80)!r} is a change, not a level: no rule compares changes"
+            part = Part(change.start(), stop, unresolved("unsupported", detail, (change.start(), stop)))
+        else:
+            found = exists_of(part.expr)
+            if found is not None and found.window is not None and any(a <= found.window.span[0] < b for a, b in manoeuvres if found.window.span):
+                undated = found.model_copy(update={"window": None})
+                part = Part(part.start, part.end, ast.Not(arg=undated) if isinstance(part.expr, ast.Not) else undated, part.entity)
+        result.append(part)
+    return replace(draft, parts=tuple(result))
