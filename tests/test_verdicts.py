@@ -14,7 +14,7 @@ import pytest
 from fixture_files import fixture_cases
 
 from eligo.api import compile_text
-from eligo.grammar.evaluate import screen
+from eligo.grammar.screening import screen
 from eligo.grammar.patient import Patient
 
 PATIENTS = json.loads((Path(__file__).parent / "fixtures" / "verdicts" / "patients.json").read_text(encoding="utf-8"))
