@@ -10,18 +10,24 @@ only when an atom covers it ("active" as a status filter, "currently" as a
 window at screening). A short bracket right after used words restates them
 ("hepatitis B virus (HBV)", "≥ 75 x 10^9/L (75,000/uL)"). The words left over,
 grouped into phrases (left-over words with no used word between them), each
-become an `unresolved` part with their span, joined as a further requirement
-(`and`): nothing is lost silently.
+become an `unresolved` part with their span, joined the way its syntactic
+sibling is (`siblings.py`): a further alternative (`or`) when it is a conjunct
+of the coordination holding compiled atoms, a further requirement (`and`) when
+it modifies one. Nothing is lost silently.
 """
 
 from __future__ import annotations
 
-from eligo.compiler.logic import both
+from eligo.compiler.lists import exception_ranges
+from eligo.compiler.logic import both, either
+from eligo.compiler.names import concept_name
 from eligo.compiler.parts import quote, relative, unresolved
+from eligo.compiler.siblings import join_of
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
 
 READ_CUES = frozenset({"conditional", "exception", "consent", "judgement", "history"})
+QUALIFYING = frozenset({"vague", "consent", "judgement"})  # unresolved parts that qualify an atom, not name one
 RESTATEMENT_WORDS = 3  # at most this many content words in a bracket that restates what precedes it
 
 
@@ -37,17 +43,34 @@ def _restatements(view: CriterionView, used: list[tuple[int, int]], words: list[
 
 
 def _used(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
-    """What the rule's atoms use: an unresolved part, a window, a filter, a comparison ("a negative pregnancy test",
-    from the measure it names to its value) or an interval ("the time between the end of X and Y") uses all its
-    words; a `has` or a count uses the facts it was built from (mentions, thresholds, windows inside its span), not
-    the words between them ("two prior lines of endocrine therapy" uses no "lines")."""
-    used, deciding = [], []
+    """What the rule's atoms use (see `_atoms`)."""
+    return [span for span, _ in _atoms(view, rule)]
+
+
+def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], bool]]:
+    """What the rule's atoms use, each with whether it names what the rule is about (a head: a mention, a comparison,
+    an uncompiled item) rather than qualifies it (a window, a filter, a vague word). An unresolved part, a window, a
+    filter, a comparison ("a negative pregnancy test", from the measure it names to its value) or an interval ("the
+    time between the end of X and Y") uses all its words; a `has` or a count uses the facts it was built from
+    (mentions, thresholds, windows inside its span), not the words between them ("two prior lines of endocrine
+    therapy" uses no "lines"); an `except` uses the mentions of what it excepts."""
+    used, deciding, excluded = [], [], set()
     for node in ast.walk(rule):
+        if isinstance(node, ast.EntityRef):
+            excluded.update(node.excluding)
         if isinstance(node, ast.Located) and node.span is not None:
-            whole = isinstance(node, ast.Unresolved | ast.Window | ast.Filter | ast.Interval | ast.Compare | ast.InRange | ast.InSet)
-            (used if whole else deciding).append(node.span)
-    facts = [relative(f.span, view.base) for f in (*view.facts.mentions, *view.facts.thresholds, *view.facts.windows)]
-    used += [f for f in facts if any(a <= f[0] and f[1] <= b for a, b in deciding)]
+            if isinstance(node, ast.Window | ast.Filter):
+                used.append((node.span, False))
+            elif isinstance(node, ast.Unresolved):
+                used.append((node.span, node.reason not in QUALIFYING))
+            elif isinstance(node, ast.Interval | ast.Compare | ast.InRange | ast.InSet):
+                used.append((node.span, True))
+            else:
+                deciding.append(node.span)
+    facts = [(relative(f.span, view.base), True) for f in (*view.facts.mentions, *view.facts.thresholds)]
+    facts += [(relative(f.span, view.base), False) for f in view.facts.windows]
+    used += [(f, head) for f, head in facts if any(a <= f[0] and f[1] <= b for a, b in deciding)]
+    used += [(relative(m.span, view.base), False) for m in view.facts.mentions if concept_name(m.concept) in excluded]
     return used
 
 
@@ -57,25 +80,43 @@ def leftovers(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
     words = [relative(word, view.base) for word in view.facts.words]
     used += _restatements(view, used, words)
     phrases: list[tuple[int, int]] = []
-    joining = False
+    joining, last = False, 0
     for start, end in words:
         if any(a <= start and end <= b for a, b in used):
             joining = False
-        elif joining:
+        elif joining and not any(last <= a and b <= start for a, b in used):
             phrases[-1] = (phrases[-1][0], end)
         else:
             phrases.append((start, end))
             joining = True
+        last = end
     return phrases
 
 
+def _neighbours(atoms: list[tuple[tuple[int, int], bool]], start: int, end: int) -> tuple[tuple[int, bool] | None, tuple[int, bool] | None]:
+    """Where the nearest used words before [start, end) end and those after it start, each with whether a head."""
+    before = max(((b, head) for (a, b), head in atoms if b <= start), default=None, key=lambda x: (x[0], x[1]))
+    after = min(((a, head) for (a, b), head in atoms if a >= end), default=None, key=lambda x: (x[0], not x[1]))
+    return before, after
+
+
 def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[int, int]]]:
-    """The rule with an unresolved part for each left-over phrase, and those phrases."""
+    """The rule with an unresolved part for each left-over phrase, joined as its sibling is, and those phrases."""
     found = leftovers(view, rule)
+    atoms = _atoms(view, rule) + [((start, end), False) for cue, start, end in view.cue_spans if cue.category in READ_CUES]
+    exceptions = exception_ranges(view, 0, len(view.text))
     seen: dict[str, int] = {}
+    narrowing, alternatives = [], []
     for start, end in found:
         phrase = quote(view.text[start:end], 80)
         seen[phrase] = seen.get(phrase, 0) + 1
         again = f" (occurrence {seen[phrase]})" if seen[phrase] > 1 else ""  # equal parts would merge into one
-        rule = both(rule, unresolved("unsupported", f"{phrase!r}{again} is not compiled: no part of the rule uses it", (start, end)))
+        part = unresolved("unsupported", f"{phrase!r}{again} is not compiled: no part of the rule uses it", (start, end))
+        excepted = any(a <= start < b for a, b in exceptions)  # what an exception names is never an alternative
+        joined = "and" if excepted else join_of(view.text, start, end, *_neighbours(atoms, start, end), view.exclusion)
+        (alternatives if joined == "or" else narrowing).append(part)
+    for part in narrowing:
+        rule = both(rule, part)
+    for part in alternatives:
+        rule = either(rule, part)
     return rule, found

@@ -199,9 +199,13 @@ def permitted(view: CriterionView, rule: ast.Node) -> ast.Node:
 
 
 def excepting(view: CriterionView, rule: ast.Node, exceptions: list[ast.Unresolved]) -> ast.Node:
-    """An uncompiled exception narrows an exclusion (`and`) and widens an inclusion (`or`)."""
+    """An uncompiled exception only removes patients from what the criterion names ("Male and female patients, except
+    with skin types 5 and 6", "cancer other than ..."), so it is a further condition (`and`) in both kinds: an
+    inclusion must not become true, an exclusion not false, through it. Only an exception that allows what an
+    inclusion's requirement forbids ("PSA < 15 ng/mL allowed for patients with ...") widens it (`or`)."""
     for missing in exceptions:
-        rule = both(rule, missing) if view.exclusion else either(rule, missing)
+        allows = missing.span is not None and phrases.pattern("exception_word").search(view.text, *missing.span) is not None
+        rule = either(rule, missing) if allows and not view.exclusion else both(rule, missing)
     return rule
 
 
