@@ -19,7 +19,7 @@ it modifies one. Nothing is lost silently.
 from __future__ import annotations
 
 from eligo.compiler.lists import exception_ranges
-from eligo.compiler.logic import both, either
+from eligo.compiler.logic import both, either, narrowed
 from eligo.compiler.names import concept_name
 from eligo.compiler.parts import quote, relative, unresolved
 from eligo.compiler.siblings import join_of
@@ -27,6 +27,7 @@ from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
 
 READ_CUES = frozenset({"conditional", "exception", "consent", "judgement", "history"})
+DECIDING = (ast.Exists, ast.Count, ast.Compare, ast.InRange, ast.InSet, ast.Interval, ast.Unresolved)
 QUALIFYING = frozenset({"vague", "consent", "judgement"})  # unresolved parts that qualify an atom, not name one
 RESTATEMENT_WORDS = 3  # at most this many content words in a bracket that restates what precedes it
 
@@ -93,28 +94,63 @@ def leftovers(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
     return phrases
 
 
-def _neighbours(atoms: list[tuple[tuple[int, int], bool]], start: int, end: int) -> tuple[tuple[int, bool] | None, tuple[int, bool] | None]:
-    """Where the nearest used words before [start, end) end and those after it start, each with whether a head."""
-    before = max(((b, head) for (a, b), head in atoms if b <= start), default=None, key=lambda x: (x[0], x[1]))
-    after = min(((a, head) for (a, b), head in atoms if a >= end), default=None, key=lambda x: (x[0], not x[1]))
+Neighbour = tuple[int, bool, tuple[int, int]]  # where the used words end (before) or start (after), whether a head, their span
+
+
+def _neighbours(atoms: list[tuple[tuple[int, int], bool]], start: int, end: int) -> tuple[Neighbour | None, Neighbour | None]:
+    """The nearest used words before [start, end) and after it (a head first where two start or end together)."""
+    before = max(((b, head, (a, b)) for (a, b), head in atoms if b <= start), default=None, key=lambda x: (x[0], x[1]))
+    after = min(((a, head, (a, b)) for (a, b), head in atoms if a >= end), default=None, key=lambda x: (x[0], not x[1]))
     return before, after
 
 
+def _negative_parts(node: ast.Node) -> tuple[ast.Node, ...]:
+    """What a `not` negates or an `if` tests: narrowing an atom there would widen the rule, so it is never done."""
+    if isinstance(node, ast.Not):
+        return (node.arg,)
+    return (node.condition,) if isinstance(node, ast.If) else ()
+
+
+def _atom_at(view: CriterionView, rule: ast.Node, span: tuple[int, int]) -> ast.Node | None:
+    """The smallest deciding atom of the rule whose span holds `span` (or that a bracket at `span` restates): what a
+    modifier next to those words narrows; none under a `not` or in an `if` condition (the modifier then narrows the
+    whole rule)."""
+    negative = {id(n) for top in ast.walk(rule) for part in _negative_parts(top) for n in ast.walk(part)}
+    atoms = [n for n in ast.walk(rule) if isinstance(n, DECIDING) and n.span is not None and id(n) not in negative]
+    found = [n for n in atoms if n.span[0] <= span[0] and span[1] <= n.span[1]]
+    if not found and view.text[span[0] : span[0] + 1] in ("(", "["):
+        found = [n for n in atoms if n.span[1] <= span[0] and not view.text[n.span[1] : span[0]].strip()]
+    return min(found, key=lambda n: n.span[1] - n.span[0], default=None)
+
+
 def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[int, int]]]:
-    """The rule with an unresolved part for each left-over phrase, joined as its sibling is, and those phrases."""
+    """The rule with an unresolved part for each left-over phrase, joined as its sibling is (a modifier narrows the
+    atom next to it), and those phrases."""
     found = leftovers(view, rule)
     atoms = _atoms(view, rule) + [((start, end), False) for cue, start, end in view.cue_spans if cue.category in READ_CUES]
+    words = [relative(word, view.base) for word in view.facts.words]
+    atoms += [(bracket, True) for bracket in _restatements(view, [span for span, _ in atoms], words)]  # part of what they restate
     exceptions = exception_ranges(view, 0, len(view.text))
     seen: dict[str, int] = {}
-    narrowing, alternatives = [], []
+    narrowing, alternatives, local = [], [], {}
     for start, end in found:
         phrase = quote(view.text[start:end], 80)
         seen[phrase] = seen.get(phrase, 0) + 1
         again = f" (occurrence {seen[phrase]})" if seen[phrase] > 1 else ""  # equal parts would merge into one
         part = unresolved("unsupported", f"{phrase!r}{again} is not compiled: no part of the rule uses it", (start, end))
+        before, after = _neighbours(atoms, start, end)
         excepted = any(a <= start < b for a, b in exceptions)  # what an exception names is never an alternative
-        joined = "and" if excepted else join_of(view.text, start, end, *_neighbours(atoms, start, end), view.exclusion)
-        (alternatives if joined == "or" else narrowing).append(part)
+        joined, side = ("and", None) if excepted else join_of(view.text, start, end, before[:2] if before else None, after[:2] if after else None, view.exclusion)
+        target = _atom_at(view, rule, (before if side == "before" else after)[2]) if side is not None else None
+        if target is not None:
+            local.setdefault(id(target), (target, []))[1].append(part)
+        else:
+            (alternatives if joined == "or" else narrowing).append(part)
+    for target, extras in local.values():
+        extra = extras[0]
+        for more in extras[1:]:
+            extra = both(extra, more)
+        rule = narrowed(rule, target, extra)
     for part in narrowing:
         rule = both(rule, part)
     for part in alternatives:

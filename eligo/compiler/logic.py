@@ -66,3 +66,23 @@ def exists_of(node: ast.Node) -> ast.Exists | None:
 def conjunctive(node: ast.Node) -> ast.Node:
     """An alternative's condition is part of it: "A if X; or B if Y" is (X and A) or (Y and B)."""
     return ast.And(args=(node.condition, node.then)) if isinstance(node, ast.If) and node.otherwise is None else node
+
+
+def narrowed(rule: ast.Node, target: ast.Node, extra: ast.Node) -> ast.Node:
+    """`rule` with the node `target` (itself, not an equal one) replaced by `target and extra`: a modifier narrows
+    the atom it modifies, under whatever `not`, `or` or `if` holds it."""
+    if rule is target:
+        return both(rule, extra)
+    updates = {}
+    for name in type(rule).model_fields:
+        value = getattr(rule, name)
+        if isinstance(value, ast.Node):
+            new = narrowed(value, target, extra)
+            if new is not value:
+                updates[name] = new
+        elif isinstance(value, tuple) and any(isinstance(item, ast.Node) for item in value):
+            items = tuple(narrowed(item, target, extra) if isinstance(item, ast.Node) else item for item in value)
+            if any(a is not b for a, b in zip(items, value)):
+                flat = tuple(x for item in items for x in (item.args if isinstance(rule, ast.And) and isinstance(item, ast.And) else (item,)))
+                updates[name] = tuple(dict.fromkeys(flat))
+    return rule.model_copy(update=updates) if updates else rule

@@ -17,7 +17,7 @@ from eligo.compiler.logic import both, either, negate
 from eligo.compiler.measures import categorical_parts, measure_parts, sex_part
 from eligo.compiler.mentions import asserted_mentions, setting_filters
 from eligo.compiler.parts import Draft, Part, Sentence, quote, relative, unresolved
-from eligo.compiler.text import clause_end
+from eligo.compiler.text import clause_end, unbracketed
 from eligo.compiler.timing import interval_part, sentence_windows
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
@@ -83,9 +83,10 @@ def are_alternatives(view: CriterionView, gap: str) -> bool:
 
 
 def join(view: CriterionView, parts: list[Part]) -> ast.Node:
-    """Join parts in text order: `or` where the text between says or (or lists exclusions), else `and`."""
+    """Join parts in text order: `or` where the text between says or (or lists exclusions), else `and`; a bracket
+    between them ("> 126 mg/dL (7.0 mmol/L) or ...", a unit restated) is not read."""
     parts = relative_clauses(view, sorted(parts, key=lambda p: p.start))
-    gaps = [view.text[a.end : b.start] if b.start > a.end else "" for a, b in zip(parts, parts[1:])]
+    gaps = [unbracketed(view.text[a.end : b.start]) if b.start > a.end else "" for a, b in zip(parts, parts[1:])]
     conjuncts: list[list[Part]] = [[parts[0]]]
     for number, (previous, part) in enumerate(zip(parts, parts[1:])):
         gap = gaps[number]

@@ -16,8 +16,8 @@ words between the phrase and its nearest used neighbours decide, in this order:
    exclusion, the list punctuation of its items: an alternative;
 3. a coordinator inside it ("family or personal", "antibody or risk factors"):
    an alternative;
-4. right after an atom, or tied to one by a relation word ("related to",
-   "in the", "with"): a modifier;
+4. right after an atom, or tied to one by a few words with no punctuation
+   ("related to", "in the", "use of"): a modifier;
 5. otherwise: an alternative in an exclusion (unknown is never a wrong
    verdict there, a false "not excluded" is), a requirement in an inclusion.
 """
@@ -27,9 +27,10 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from eligo import phrases
+from eligo.compiler.text import unbracketed
 
 Join = Literal["and", "or"]
+Side = Literal["before", "after"] | None  # the atom a modifier narrows: the one before it, after it, or the rule
 
 _COORDINATOR = re.compile(r"^(?:or|and/or|nor|either)$", re.I)
 _TOKEN = re.compile(r"[\w/.-]+|[,;:()\[\]]")
@@ -41,41 +42,31 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def _outside_brackets(text: str) -> str:
-    """The text with its bracketed parts blanked (balanced or not), so a coordinator inside "(… or …)" is not read."""
-    out, depth = [], 0
-    for char in text:
-        depth += char in "(["
-        out.append(char if depth == 0 else " ")
-        depth -= char in ")]" and depth > 0
-    return "".join(out)
-
-
 def _linked(gap: str) -> bool:
-    """Whether only relation words, fillers and closing brackets stand in the gap ("related to", ") in the")."""
+    """Whether the gap ties the phrase to the atom beside it: a few words with no list punctuation or coordinator
+    ("related to", ") in the", "use of", "are required to")."""
     tokens = _tokens(gap)
-    if not tokens or any(t in ",;:" for t in tokens):
-        return False
-    relation, filler = phrases.pattern("relation"), phrases.pattern("filler")
-    return any(relation.fullmatch(t) for t in tokens) and all(t in ")]" or relation.fullmatch(t) or filler.fullmatch(t) for t in tokens)
+    words = [t for t in tokens if t not in ")]"]
+    return 0 < len(words) <= _NEAR and not any(t in ",;:([" or _COORDINATOR.match(t) for t in tokens)
 
 
-def join_of(text: str, start: int, end: int, before: tuple[int, bool] | None, after: tuple[int, bool] | None, exclusion: bool) -> Join:
-    """How the phrase [start, end) of `text` joins the rule. `before` is where the nearest used words before it end,
-    and whether they are an atom; `after` where the nearest used words after it start, and whether an atom."""
+def join_of(text: str, start: int, end: int, before: tuple[int, bool] | None, after: tuple[int, bool] | None, exclusion: bool) -> tuple[Join, Side]:
+    """How the phrase [start, end) of `text` joins the rule, and, for a modifier, which neighbouring atom it narrows.
+    `before` is where the nearest used words before it end, and whether they are an atom; `after` where the nearest
+    used words after it start, and whether an atom."""
     gap_before = text[before[0] : start] if before is not None else text[:start]
     gap_after = text[end : after[0]] if after is not None else text[end:]
-    if after is not None and after[1] and re.fullmatch(r"[\s-]*", gap_after):
-        return "and"
+    if after is not None and after[1] and re.fullmatch(r"[\s(\[-]*", gap_after):
+        return "and", "after"
     near = _tokens(gap_before)[-_NEAR:] + _tokens(gap_after)[:_NEAR]
     if any(_COORDINATOR.match(t) for t in near):
-        return "or"
-    if exclusion and (_tokens(gap_before)[-1:] in ([","], [";"]) or _tokens(gap_after)[:1] in ([","], [";"])):
-        return "or"
-    if _INTERNAL.search(_outside_brackets(text[start:end])):
-        return "or"
+        return "or", None
+    if exclusion and (_tokens(gap_before)[-1:] in ([","], [";"]) or (after is not None and _tokens(gap_after)[:1] in ([","], [";"]))):
+        return "or", None
+    if _INTERNAL.search(unbracketed(text[start:end])):
+        return "or", None
     if before is not None and before[1] and (re.fullmatch(r"\s*", gap_before) or _linked(gap_before)):
-        return "and"
+        return "and", "before"
     if after is not None and after[1] and _linked(gap_after):
-        return "and"
-    return "or" if exclusion else "and"
+        return "and", "after"
+    return ("or" if exclusion else "and"), None

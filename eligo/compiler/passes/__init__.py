@@ -14,6 +14,7 @@ from eligo.compiler.parts import Draft, Sentence
 from eligo.compiler.passes.asides import asides
 from eligo.compiler.passes.cohorts import cohorts
 from eligo.compiler.passes.date_comparisons import date_comparisons
+from eligo.compiler.passes.disjoint_ranges import disjoint_ranges
 from eligo.compiler.passes.forecasts import forecasts
 from eligo.compiler.passes.merge_qualifiers import merge_qualifiers
 from eligo.compiler.passes.negated_qualifiers import negated_qualifiers
@@ -33,4 +34,5 @@ PASSES: tuple[Pass, ...] = (
     predicates,
     merge_qualifiers,
     negated_qualifiers,
+    disjoint_ranges,
 )
