@@ -18,6 +18,8 @@ it modifies one. Nothing is lost silently.
 
 from __future__ import annotations
 
+import re
+
 from eligo.compiler.lists import exception_ranges
 from eligo.compiler.logic import both, either, narrowed
 from eligo.compiler.names import concept_name
@@ -54,11 +56,13 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
     filter, a comparison ("a negative pregnancy test", from the measure it names to its value) or an interval ("the
     time between the end of X and Y") uses all its words; a `has` or a count uses the facts it was built from
     (mentions, thresholds, windows inside its span), not the words between them ("two prior lines of endocrine
-    therapy" uses no "lines"); an `except` uses the mentions of what it excepts."""
-    used, deciding, excluded = [], [], set()
+    therapy" uses no "lines"); an `except` uses the mentions of what it excepts, and an entity every mention of it
+    (a repeated name means the same atom)."""
+    used, deciding, excluded, named = [], [], set(), set()
     for node in ast.walk(rule):
         if isinstance(node, ast.EntityRef):
             excluded.update(node.excluding)
+            named.add((node.type, node.concept))
         if isinstance(node, ast.Located) and node.span is not None:
             if isinstance(node, ast.Window | ast.Filter):
                 used.append((node.span, False))
@@ -72,6 +76,7 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
     facts += [(relative(f.span, view.base), False) for f in view.facts.windows]
     used += [(f, head) for f, head in facts if any(a <= f[0] and f[1] <= b for a, b in deciding)]
     used += [(relative(m.span, view.base), False) for m in view.facts.mentions if concept_name(m.concept) in excluded]
+    used += [(relative(m.span, view.base), True) for m in view.facts.mentions if (m.type, concept_name(m.concept)) in named]
     return used
 
 
@@ -102,6 +107,15 @@ def _neighbours(atoms: list[tuple[tuple[int, int], bool]], start: int, end: int)
     before = max(((b, head, (a, b)) for (a, b), head in atoms if b <= start), default=None, key=lambda x: (x[0], x[1]))
     after = min(((a, head, (a, b)) for (a, b), head in atoms if a >= end), default=None, key=lambda x: (x[0], not x[1]))
     return before, after
+
+
+def _qualified(view: CriterionView, atoms: list[tuple[tuple[int, int], bool]], end: int, after: Neighbour | None) -> Neighbour | None:
+    """"Moderate or severe asthma": a phrase coordinated with a qualifier right before an atom qualifies it too; the
+    atom, or None."""
+    if after is None or after[1] or not re.fullmatch(r"\s+(?:or|and/or|and)\s+", view.text[end : after[0]]):
+        return None
+    stop = after[2][1]
+    return next(((a, True, (a, b)) for (a, b), head in atoms if head and a >= stop and not view.text[stop:a].strip()), None)
 
 
 def _negative_parts(node: ast.Node) -> tuple[ast.Node, ...]:
@@ -140,7 +154,13 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
         part = unresolved("unsupported", f"{phrase!r}{again} is not compiled: no part of the rule uses it", (start, end))
         before, after = _neighbours(atoms, start, end)
         excepted = any(a <= start < b for a, b in exceptions)  # what an exception names is never an alternative
-        joined, side = ("and", None) if excepted else join_of(view.text, start, end, before[:2] if before else None, after[:2] if after else None, view.exclusion)
+        qualified = _qualified(view, atoms, end, after)
+        if excepted:
+            joined, side = "and", None
+        elif qualified is not None:
+            joined, side, after = "and", "after", qualified
+        else:
+            joined, side = join_of(view.text, start, end, before[:2] if before else None, after[:2] if after else None, view.exclusion)
         target = _atom_at(view, rule, (before if side == "before" else after)[2]) if side is not None else None
         if target is not None:
             local.setdefault(id(target), (target, []))[1].append(part)

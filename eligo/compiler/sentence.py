@@ -24,6 +24,10 @@ from eligo.grammar import ast
 
 _OR_GAP = re.compile(r"[\s,;)\]]*(?:or|and/or|nor|/)[\s,]*(?:(?:any|other|a|an|the)\s+)?", re.I)
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d.,%])")
+# "X or participation in a study with Y": a gap that opens with "or" starts a new alternative, whatever follows.
+_LEADING_OR = re.compile(r"[\s,)\]]*(?:or|and/or|nor)\b", re.I)
+# "any X ..., and any Y ...": in an exclusion, "and" before a noun phrase with its own quantifier lists another reason.
+_QUANTIFIED_AND = re.compile(r"\band\s+(?:any|all|other)\b", re.I)
 _RELATIVE_GAP = re.compile(r"\b(?:who|whose|which|that|requiring)\b", re.I)
 
 
@@ -83,8 +87,9 @@ def are_alternatives(view: CriterionView, gap: str) -> bool:
 
 
 def join(view: CriterionView, parts: list[Part]) -> ast.Node:
-    """Join parts in text order: `or` where the text between says or (or lists exclusions), else `and`; a bracket
-    between them ("> 126 mg/dL (7.0 mmol/L) or ...", a unit restated) is not read."""
+    """Join parts in text order: `or` where the text between says or, or opens with it, or lists exclusions (", and",
+    "and any ..."), else `and`; a bracket between them ("> 126 mg/dL (7.0 mmol/L) or ...", a unit restated) is not
+    read."""
     parts = relative_clauses(view, sorted(parts, key=lambda p: p.start))
     gaps = [unbracketed(view.text[a.end : b.start]) if b.start > a.end else "" for a, b in zip(parts, parts[1:])]
     conjuncts: list[list[Part]] = [[parts[0]]]
@@ -95,9 +100,10 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
             ending = re.search(r"\betc\b", view.text[parts[-1].end : clause_end(view.text, parts[-1].end)]) is not None
             gap = following if _OR_GAP.fullmatch(following) else (" or " if ending else gap)
         listed = view.exclusion and previous.entity and part.entity and are_alternatives(view, gap)
-        separated = view.exclusion and re.match(r"\s*(?:;|,\s*(?:and|or|and/or)\b)", gap) is not None
+        separated = view.exclusion and (re.match(r"\s*(?:;|,\s*(?:and|or|and/or)\b)", gap) or _QUANTIFIED_AND.search(gap)) is not None
+        leading_or = _LEADING_OR.match(gap) is not None
         loose_or = re.search(r"\bor\b", gap) is not None and not re.search(r"\band\b", gap) and len(gap.split()) <= 3
-        if _OR_GAP.fullmatch(gap) or listed or separated or loose_or:
+        if _OR_GAP.fullmatch(gap) or listed or separated or loose_or or leading_or:
             conjuncts[-1].append(part)
         else:
             conjuncts.append([part])

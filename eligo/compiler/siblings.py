@@ -14,8 +14,9 @@ words between the phrase and its nearest used neighbours decide, in this order:
    confirmed X"): a modifier;
 2. a coordinator ("or", "and/or", "nor", "either") next to it, or, in an
    exclusion, the list punctuation of its items: an alternative;
-3. a coordinator inside it ("family or personal", "antibody or risk factors"):
-   an alternative;
+3. a coordinator inside it ("family or personal", "antibody or risk factors"),
+   unless a relation word before it makes the coordination part of a modifier
+   ("stopped for safety concern or lack of efficacy"): an alternative;
 4. right after an atom, or tied to one by a few words with no punctuation
    ("related to", "in the", "use of"): a modifier;
 5. otherwise: an alternative in an exclusion (unknown is never a wrong
@@ -27,6 +28,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from eligo import phrases
 from eligo.compiler.text import unbracketed
 
 Join = Literal["and", "or"]
@@ -63,9 +65,10 @@ def join_of(text: str, start: int, end: int, before: tuple[int, bool] | None, af
         return "or", None
     if exclusion and (_tokens(gap_before)[-1:] in ([","], [";"]) or (after is not None and _tokens(gap_after)[:1] in ([","], [";"]))):
         return "or", None
-    if _INTERNAL.search(unbracketed(text[start:end])):
+    internal = _INTERNAL.search(unbracketed(text[start:end]))
+    if internal is not None and not phrases.pattern("relation").search(text, start, start + internal.start()):
         return "or", None
-    if before is not None and before[1] and (re.fullmatch(r"\s*", gap_before) or _linked(gap_before)):
+    if before is not None and before[1] and (re.fullmatch(r"[\s)\]]*", gap_before) or _linked(gap_before)):
         return "and", "before"
     if after is not None and after[1] and _linked(gap_after):
         return "and", "after"

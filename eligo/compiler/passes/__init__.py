@@ -14,6 +14,7 @@ from eligo.compiler.parts import Draft, Sentence
 from eligo.compiler.passes.asides import asides
 from eligo.compiler.passes.cohorts import cohorts
 from eligo.compiler.passes.date_comparisons import date_comparisons
+from eligo.compiler.passes.definitions import definitions
 from eligo.compiler.passes.disjoint_ranges import disjoint_ranges
 from eligo.compiler.passes.forecasts import forecasts
 from eligo.compiler.passes.merge_qualifiers import merge_qualifiers
@@ -28,6 +29,7 @@ PASSES: tuple[Pass, ...] = (
     date_comparisons,
     orphan_windows,
     asides,
+    definitions,
     forecasts,
     restrictions,
     cohorts,
