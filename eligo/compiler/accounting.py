@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from eligo.compiler.lists import exception_ranges
-from eligo.compiler.logic import both, either, narrowed
+from eligo.compiler.logic import both, either, replaced
 from eligo.compiler.names import concept_name
 from eligo.compiler.parts import quote, relative, unresolved
 from eligo.compiler.siblings import join_of
@@ -29,7 +29,7 @@ from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
 
 READ_CUES = frozenset({"conditional", "exception", "consent", "judgement", "history"})
-DECIDING = (ast.Exists, ast.Count, ast.Compare, ast.InRange, ast.InSet, ast.Interval, ast.Unresolved)
+TARGETS = (ast.Exists, ast.Count, ast.Compare, ast.InRange, ast.InSet, ast.Interval)  # atoms a left-over phrase may join
 QUALIFYING = frozenset({"vague", "consent", "judgement"})  # unresolved parts that qualify an atom, not name one
 RESTATEMENT_WORDS = 3  # at most this many content words in a bracket that restates what precedes it
 
@@ -57,7 +57,7 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
     time between the end of X and Y") uses all its words; a `has` or a count uses the facts it was built from
     (mentions, thresholds, windows inside its span), not the words between them ("two prior lines of endocrine
     therapy" uses no "lines"); an `except` uses the mentions of what it excepts, and an entity every mention of it
-    (a repeated name means the same atom)."""
+    (a repeated name means the same atom, but no atom stands there for a modifier to narrow)."""
     used, deciding, excluded, named = [], [], set(), set()
     for node in ast.walk(rule):
         if isinstance(node, ast.EntityRef):
@@ -76,7 +76,7 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
     facts += [(relative(f.span, view.base), False) for f in view.facts.windows]
     used += [(f, head) for f, head in facts if any(a <= f[0] and f[1] <= b for a, b in deciding)]
     used += [(relative(m.span, view.base), False) for m in view.facts.mentions if concept_name(m.concept) in excluded]
-    used += [(relative(m.span, view.base), True) for m in view.facts.mentions if (m.type, concept_name(m.concept)) in named]
+    used += [(relative(m.span, view.base), False) for m in view.facts.mentions if (m.type, concept_name(m.concept)) in named]
     return used
 
 
@@ -110,9 +110,9 @@ def _neighbours(atoms: list[tuple[tuple[int, int], bool]], start: int, end: int)
 
 
 def _qualified(view: CriterionView, atoms: list[tuple[tuple[int, int], bool]], end: int, after: Neighbour | None) -> Neighbour | None:
-    """"Moderate or severe asthma": a phrase coordinated with a qualifier right before an atom qualifies it too; the
+    """"Moderate or severe asthma", "moderate to severe": a phrase coordinated with a qualifier right before an atom qualifies it too; the
     atom, or None."""
-    if after is None or after[1] or not re.fullmatch(r"\s+(?:or|and/or|and)\s+", view.text[end : after[0]]):
+    if after is None or after[1] or not re.fullmatch(r"\s+(?:or|and/or|and|to)\s+", view.text[end : after[0]]):
         return None
     stop = after[2][1]
     return next(((a, True, (a, b)) for (a, b), head in atoms if head and a >= stop and not view.text[stop:a].strip()), None)
@@ -125,12 +125,13 @@ def _negative_parts(node: ast.Node) -> tuple[ast.Node, ...]:
     return (node.condition,) if isinstance(node, ast.If) else ()
 
 
-def _atom_at(view: CriterionView, rule: ast.Node, span: tuple[int, int]) -> ast.Node | None:
+def _atom_at(view: CriterionView, rule: ast.Node, span: tuple[int, int], anywhere: bool = False) -> ast.Node | None:
     """The smallest deciding atom of the rule whose span holds `span` (or that a bracket at `span` restates): what a
-    modifier next to those words narrows; none under a `not` or in an `if` condition (the modifier then narrows the
-    whole rule)."""
-    negative = {id(n) for top in ast.walk(rule) for part in _negative_parts(top) for n in ast.walk(part)}
-    atoms = [n for n in ast.walk(rule) if isinstance(n, DECIDING) and n.span is not None and id(n) not in negative]
+    modifier next to those words narrows (`anywhere` False: none under a `not` or in an `if` condition, where
+    narrowing would widen the rule) or a conjunct listed with them widens (`anywhere` True: "no X or Y" is
+    `not (X or Y)`)."""
+    negative = set() if anywhere else {id(n) for top in ast.walk(rule) for part in _negative_parts(top) for n in ast.walk(part)}
+    atoms = [n for n in ast.walk(rule) if isinstance(n, TARGETS) and n.span is not None and id(n) not in negative]
     found = [n for n in atoms if n.span[0] <= span[0] and span[1] <= n.span[1]]
     if not found and view.text[span[0] : span[0] + 1] in ("(", "["):
         found = [n for n in atoms if n.span[1] <= span[0] and not view.text[n.span[1] : span[0]].strip()]
@@ -161,16 +162,20 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
             joined, side, after = "and", "after", qualified
         else:
             joined, side = join_of(view.text, start, end, before[:2] if before else None, after[:2] if after else None, view.exclusion)
-        target = _atom_at(view, rule, (before if side == "before" else after)[2]) if side is not None else None
+        # a modifier narrows its atom where that does not widen the rule; a conjunct joins the atom it is listed with
+        sibling = before if side == "before" else after if side == "after" else None
+        target = _atom_at(view, rule, sibling[2], joined == "or") if sibling is not None else None
         if target is not None:
-            local.setdefault(id(target), (target, []))[1].append(part)
+            local.setdefault(id(target), (target, [], []))[1 if joined == "and" else 2].append(part)
         else:
             (alternatives if joined == "or" else narrowing).append(part)
-    for target, extras in local.values():
-        extra = extras[0]
-        for more in extras[1:]:
-            extra = both(extra, more)
-        rule = narrowed(rule, target, extra)
+    for target, modifiers, conjuncts in local.values():
+        new = target
+        for modifier in modifiers:
+            new = both(new, modifier)
+        for conjunct in conjuncts:  # "X with Y, or Z": (X and Y) or Z
+            new = either(new, conjunct)
+        rule = replaced(rule, target, new)
     for part in narrowing:
         rule = both(rule, part)
     for part in alternatives:

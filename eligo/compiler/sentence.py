@@ -26,6 +26,8 @@ _OR_GAP = re.compile(r"[\s,;)\]]*(?:or|and/or|nor|/)[\s,]*(?:(?:any|other|a|an|t
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d.,%])")
 # "X or participation in a study with Y": a gap that opens with "or" starts a new alternative, whatever follows.
 _LEADING_OR = re.compile(r"[\s,)\]]*(?:or|and/or|nor)\b", re.I)
+# "... (11.1 mmol/L) after an oral glucose load or glucose ≥ 200": a gap that ends with "or" too.
+_TRAILING_OR = re.compile(r"\b(?:or|and/or)\s+(?:(?:any|other|a|an|the)\s+)?$", re.I)
 # "any X ..., and any Y ...": in an exclusion, "and" before a noun phrase with its own quantifier lists another reason.
 _QUANTIFIED_AND = re.compile(r"\band\s+(?:any|all|other)\b", re.I)
 _RELATIVE_GAP = re.compile(r"\b(?:who|whose|which|that|requiring)\b", re.I)
@@ -87,7 +89,7 @@ def are_alternatives(view: CriterionView, gap: str) -> bool:
 
 
 def join(view: CriterionView, parts: list[Part]) -> ast.Node:
-    """Join parts in text order: `or` where the text between says or, or opens with it, or lists exclusions (", and",
+    """Join parts in text order: `or` where the text between says or, opens or ends with it, or lists exclusions (", and",
     "and any ..."), else `and`; a bracket between them ("> 126 mg/dL (7.0 mmol/L) or ...", a unit restated) is not
     read."""
     parts = relative_clauses(view, sorted(parts, key=lambda p: p.start))
@@ -101,7 +103,7 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
             gap = following if _OR_GAP.fullmatch(following) else (" or " if ending else gap)
         listed = view.exclusion and previous.entity and part.entity and are_alternatives(view, gap)
         separated = view.exclusion and (re.match(r"\s*(?:;|,\s*(?:and|or|and/or)\b)", gap) or _QUANTIFIED_AND.search(gap)) is not None
-        leading_or = _LEADING_OR.match(gap) is not None
+        leading_or = (_LEADING_OR.match(gap) or _TRAILING_OR.search(gap)) is not None and not re.search(r"\band\b", gap)
         loose_or = re.search(r"\bor\b", gap) is not None and not re.search(r"\band\b", gap) and len(gap.split()) <= 3
         if _OR_GAP.fullmatch(gap) or listed or separated or loose_or or leading_or:
             conjuncts[-1].append(part)

@@ -14,9 +14,11 @@ words between the phrase and its nearest used neighbours decide, in this order:
    confirmed X"): a modifier;
 2. a coordinator ("or", "and/or", "nor", "either") next to it, or, in an
    exclusion, the list punctuation of its items: an alternative;
-3. a coordinator inside it ("family or personal", "antibody or risk factors"),
-   unless a relation word before it makes the coordination part of a modifier
-   ("stopped for safety concern or lack of efficacy"): an alternative;
+3. after an atom and a relation word ("confirmed by histopathology or
+   cytology"): a modifier; else a coordinator inside it ("family or
+   personal", "antibody or risk factors"), unless a relation word before it
+   makes the coordination part of a modifier ("stopped for safety concern or
+   lack of efficacy"): an alternative;
 4. right after an atom, or tied to one by a few words with no punctuation
    ("related to", "in the", "use of"): a modifier;
 5. otherwise: an alternative in an exclusion (unknown is never a wrong
@@ -32,7 +34,7 @@ from eligo import phrases
 from eligo.compiler.text import unbracketed
 
 Join = Literal["and", "or"]
-Side = Literal["before", "after"] | None  # the atom a modifier narrows: the one before it, after it, or the rule
+Side = Literal["before", "after"] | None  # the atom it joins: the one before it, after it, or the whole rule
 
 _COORDINATOR = re.compile(r"^(?:or|and/or|nor|either)$", re.I)
 _TOKEN = re.compile(r"[\w/.-]+|[,;:()\[\]]")
@@ -53,18 +55,24 @@ def _linked(gap: str) -> bool:
 
 
 def join_of(text: str, start: int, end: int, before: tuple[int, bool] | None, after: tuple[int, bool] | None, exclusion: bool) -> tuple[Join, Side]:
-    """How the phrase [start, end) of `text` joins the rule, and, for a modifier, which neighbouring atom it narrows.
+    """How the phrase [start, end) of `text` joins the rule, and which neighbouring atom it joins (a modifier narrows
+    it, a conjunct is its alternative), if any.
     `before` is where the nearest used words before it end, and whether they are an atom; `after` where the nearest
     used words after it start, and whether an atom."""
     gap_before = text[before[0] : start] if before is not None else text[:start]
     gap_after = text[end : after[0]] if after is not None else text[end:]
     if after is not None and after[1] and re.fullmatch(r"[\s(\[-]*", gap_after):
         return "and", "after"
-    near = _tokens(gap_before)[-_NEAR:] + _tokens(gap_after)[:_NEAR]
-    if any(_COORDINATOR.match(t) for t in near):
-        return "or", None
-    if exclusion and (_tokens(gap_before)[-1:] in ([","], [";"]) or (after is not None and _tokens(gap_after)[:1] in ([","], [";"]))):
-        return "or", None
+    if any(_COORDINATOR.match(t) for t in _tokens(gap_before)[-_NEAR:]):
+        return "or", "before"
+    if any(_COORDINATOR.match(t) for t in _tokens(gap_after)[:_NEAR]):
+        return "or", "after"
+    if exclusion and _tokens(gap_before)[-1:] in ([","], [";"]):
+        return "or", "before"
+    if exclusion and after is not None and _tokens(gap_after)[:1] in ([","], [";"]):
+        return "or", "after"
+    if before is not None and before[1] and _linked(gap_before) and phrases.pattern("relation").search(gap_before):
+        return "and", "before"
     internal = _INTERNAL.search(unbracketed(text[start:end]))
     if internal is not None and not phrases.pattern("relation").search(text, start, start + internal.start()):
         return "or", None
