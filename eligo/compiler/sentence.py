@@ -28,6 +28,8 @@ _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d.,%])")
 _LEADING_OR = re.compile(r"[\s,)\]]*(?:or|and/or|nor)\b", re.I)
 # "... (11.1 mmol/L) after an oral glucose load or glucose ≥ 200": a gap that ends with "or" too.
 _TRAILING_OR = re.compile(r"\b(?:or|and/or)\s+(?:(?:any|other|a|an|the)\s+)?$", re.I)
+# "..., a haematocrit < 30 %": in an exclusion, list punctuation between items (of any kind) separates reasons.
+_ITEM_GAP = re.compile(r"\s*[,;]\s*(?:(?:a|an|the|any)\s+)?", re.I)
 # "any X ..., and any Y ...": in an exclusion, "and" before a noun phrase with its own quantifier lists another reason.
 _QUANTIFIED_AND = re.compile(r"\band\s+(?:any|all|other)\b", re.I)
 _RELATIVE_GAP = re.compile(r"\b(?:who|whose|which|that|requiring)\b", re.I)
@@ -102,7 +104,7 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
             ending = re.search(r"\betc\b", view.text[parts[-1].end : clause_end(view.text, parts[-1].end)]) is not None
             gap = following if _OR_GAP.fullmatch(following) else (" or " if ending else gap)
         listed = view.exclusion and previous.entity and part.entity and are_alternatives(view, gap)
-        separated = view.exclusion and (re.match(r"\s*(?:;|,\s*(?:and|or|and/or)\b)", gap) or _QUANTIFIED_AND.search(gap)) is not None
+        separated = view.exclusion and (re.match(r"\s*(?:;|,\s*(?:and|or|and/or)\b)", gap) or _QUANTIFIED_AND.search(gap) or _ITEM_GAP.fullmatch(gap)) is not None
         leading_or = (_LEADING_OR.match(gap) or _TRAILING_OR.search(gap)) is not None and not re.search(r"\band\b", gap)
         loose_or = re.search(r"\bor\b", gap) is not None and not re.search(r"\band\b", gap) and len(gap.split()) <= 3
         if _OR_GAP.fullmatch(gap) or listed or separated or loose_or or leading_or:
