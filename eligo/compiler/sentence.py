@@ -212,12 +212,27 @@ def permitted(view: CriterionView, rule: ast.Node) -> ast.Node:
 def excepting(view: CriterionView, rule: ast.Node, exceptions: list[ast.Unresolved]) -> ast.Node:
     """An uncompiled exception only removes patients from what the criterion names ("Male and female patients, except
     with skin types 5 and 6", "cancer other than ..."), so it is a further condition (`and`) in both kinds: an
-    inclusion must not become true, an exclusion not false, through it. Only an exception that allows what an
-    inclusion's requirement forbids ("PSA < 15 ng/mL allowed for patients with ...") widens it (`or`)."""
+    inclusion must not become true, an exclusion not false, through it. Only an exception that relaxes an
+    inclusion's requirement for some patients widens it (`or`): one that allows ("PSA < 15 ng/mL allowed for ..."),
+    sets its own threshold ("Gilbert disease: bilirubin ≤ 3 x ULN") or is a conditional note ("(if ≥ 2+
+    proteinuria, ...)")."""
     for missing in exceptions:
-        allows = missing.span is not None and phrases.pattern("exception_word").search(view.text, *missing.span) is not None
-        rule = either(rule, missing) if allows and not view.exclusion else both(rule, missing)
+        rule = either(rule, missing) if not view.exclusion and relaxes(view, missing.span) else both(rule, missing)
     return rule
+
+
+def relaxes(view: CriterionView, span: tuple[int, int] | None) -> bool:
+    """Whether the exception at `span` relaxes a requirement rather than removes patients (see `excepting`)."""
+    if span is None:
+        return False
+    start, end = span
+    thresholds = [relative(t.span, view.base) for t in view.facts.thresholds]
+    return bool(
+        phrases.pattern("exception_word").search(view.text, start, end)
+        or any(start <= a < end for a, _ in thresholds)
+        or view.cues("conditional", start, end)
+        or re.match(r"[\s(\[]*(?:if|note|when|unless)\b", view.text[start:end], re.I)
+    )
 
 
 def exempted_rule(view: CriterionView, start: int, exemption: re.Match) -> ast.Node | None:
