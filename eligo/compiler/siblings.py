@@ -10,8 +10,9 @@ modifies a compiled atom (a premodifier, a postmodifier, a prepositional
 phrase), so it narrows the rule (`and unresolved`). Without a parse tree, the
 words between the phrase and its nearest used neighbours decide, in this order:
 
-1. right before an atom ("hemolytic anemia", "histologically or cytologically
-   confirmed X"): a modifier;
+1. right before an atom, or tied to the atom after it by a few words
+   ("hemolytic anemia", "histologically or cytologically confirmed X", "or
+   currently on dialysis"): a modifier;
 2. a coordinator ("or", "and/or", "nor", "either") next to it, or, in an
    exclusion, the list punctuation of its items: an alternative;
 3. after an atom and a relation word ("confirmed by histopathology or
@@ -19,8 +20,8 @@ words between the phrase and its nearest used neighbours decide, in this order:
    personal", "antibody or risk factors"), unless a relation word before it
    makes the coordination part of a modifier ("stopped for safety concern or
    lack of efficacy"): an alternative;
-4. right after an atom, or tied to one by a few words with no punctuation
-   ("related to", "in the", "use of"): a modifier;
+4. right after an atom, or tied to the atom before it by a few words with no
+   punctuation ("related to", "in the"): a modifier;
 5. otherwise: an alternative in an exclusion (unknown is never a wrong
    verdict there, a false "not excluded" is), a requirement in an inclusion.
 """
@@ -61,7 +62,7 @@ def join_of(text: str, start: int, end: int, before: tuple[int, bool] | None, af
     used words after it start, and whether an atom."""
     gap_before = text[before[0] : start] if before is not None else text[:start]
     gap_after = text[end : after[0]] if after is not None else text[end:]
-    if after is not None and after[1] and re.fullmatch(r"[\s(\[-]*", gap_after):
+    if after is not None and after[1] and (re.fullmatch(r"[\s(\[-]*", gap_after) or _linked(gap_after)):
         return "and", "after"
     if any(_COORDINATOR.match(t) for t in _tokens(gap_before)[-_NEAR:]):
         return "or", "before"
@@ -78,6 +79,4 @@ def join_of(text: str, start: int, end: int, before: tuple[int, bool] | None, af
         return "or", None
     if before is not None and before[1] and (re.fullmatch(r"[\s)\]]*", gap_before) or _linked(gap_before)):
         return "and", "before"
-    if after is not None and after[1] and _linked(gap_after):
-        return "and", "after"
     return ("or" if exclusion else "and"), None

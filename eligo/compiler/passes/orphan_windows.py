@@ -3,7 +3,8 @@
 "Blood donation, any volume, within 2 months before inclusion": the window is
 set off by commas, so no list took it, but it still dates the donation. It
 narrows the nearest part before it (else the one after it) when no
-connective stands between them: set on a `has` that has no window yet, else
+connective and at most a few words stand between them (never a verb phrase:
+"Women of childbearing potential must have a negative test within 28 days"): set on a `has` that has no window yet, else
 joined to the part as `and unresolved` (a window that cannot be attached is
 one more requirement of its atom, in inclusions and exclusions alike: `or`
 would let a donation three years ago exclude). A window joined by a connective
@@ -23,6 +24,8 @@ from eligo.compiler.parts import Draft, Part, Sentence, quote, unresolved
 from eligo.grammar import ast
 
 _APART = re.compile(r"[;:]|\b(?:or|and|and/or|nor|but)\b", re.I)
+# What may stand between a part and the window that dates it: punctuation, brackets and a few words ("any volume").
+_SET_OFF = re.compile(r"[\s,()\[\]]*(?:[\w'-]+[\s,()\[\]]+){0,3}", re.I)
 
 
 def orphan_windows(draft: Draft, sentence: Sentence) -> Draft:
@@ -38,7 +41,7 @@ def orphan_windows(draft: Draft, sentence: Sentence) -> Draft:
             part = parts[index]
             gap = sentence.view.text[part.end : w_start] if part.end <= w_start else sentence.view.text[w_end : part.start]
             following = sentence.view.text[w_end : min(parts[i].start for i in after)] if after and before else ""
-        if index is None or _APART.search(gap) or _APART.search(following):
+        if index is None or _APART.search(gap) or _APART.search(following) or not _SET_OFF.fullmatch(gap):
             parts.append(Part(w_start, w_end, unresolved("unsupported", detail), entity=True))
             continue
         attach = isinstance(window, ast.Window) and isinstance(part.expr, ast.Exists) and part.expr.window is None
