@@ -64,8 +64,10 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
             excluded.update(node.excluding)
             named.add((node.type, node.concept))
         if isinstance(node, ast.Located) and node.span is not None:
-            if isinstance(node, ast.Window | ast.Filter):
+            if isinstance(node, ast.Window):
                 used.append((node.span, False))
+            elif isinstance(node, ast.Filter):  # a filter is part of its entity ("uncontrolled hypertension")
+                used.append((node.span, True))
             elif isinstance(node, ast.Unresolved):
                 used.append((node.span, node.reason not in QUALIFYING))
             elif isinstance(node, ast.Interval | ast.Compare | ast.InRange | ast.InSet):
@@ -145,6 +147,8 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
     atoms = _atoms(view, rule) + [((start, end), False) for cue, start, end in view.cue_spans if cue.category in READ_CUES]
     words = [relative(word, view.base) for word in view.facts.words]
     atoms += [(bracket, True) for bracket in _restatements(view, [span for span, _ in atoms], words)]  # part of what they restate
+    vague = {n.span for n in ast.walk(rule) if isinstance(n, ast.Unresolved) and n.reason in QUALIFYING}
+    seen_through = [(span, head) for span, head in atoms if span not in vague]  # "suffering from significant X"
     exceptions = exception_ranges(view, 0, len(view.text))
     seen: dict[str, int] = {}
     narrowing, alternatives, local = [], [], {}
@@ -153,9 +157,9 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
         seen[phrase] = seen.get(phrase, 0) + 1
         again = f" (occurrence {seen[phrase]})" if seen[phrase] > 1 else ""  # equal parts would merge into one
         part = unresolved("unsupported", f"{phrase!r}{again} is not compiled: no part of the rule uses it", (start, end))
-        before, after = _neighbours(atoms, start, end)
+        before, after = _neighbours(seen_through, start, end)
         excepted = any(a <= start < b for a, b in exceptions)  # what an exception names is never an alternative
-        qualified = _qualified(view, atoms, end, after)
+        qualified = _qualified(view, atoms, end, _neighbours(atoms, start, end)[1])
         if excepted:
             joined, side = "and", None
         elif qualified is not None:

@@ -105,7 +105,8 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
             gap = following if _OR_GAP.fullmatch(following) else (" or " if ending else gap)
         listed = view.exclusion and previous.entity and part.entity and are_alternatives(view, gap)
         separated = view.exclusion and (re.match(r"\s*(?:;|,\s*(?:and|or|and/or)\b)", gap) or _QUANTIFIED_AND.search(gap) or _ITEM_GAP.fullmatch(gap)) is not None
-        leading_or = (_LEADING_OR.match(gap) or _TRAILING_OR.search(gap)) is not None and not re.search(r"\band\b", gap)
+        trailing_or = _TRAILING_OR.search(gap) is not None and not _RELATIVE_GAP.search(gap)  # not "X that is Y or Z"
+        leading_or = (_LEADING_OR.match(gap) is not None or trailing_or) and not re.search(r"\band\b", gap)
         loose_or = re.search(r"\bor\b", gap) is not None and not re.search(r"\band\b", gap) and len(gap.split()) <= 3
         if _OR_GAP.fullmatch(gap) or listed or separated or loose_or or leading_or:
             conjuncts[-1].append(part)

@@ -8,20 +8,22 @@ holding the compiled atoms, so it is an alternative (`or unresolved`: unknown,
 never false). "hemolytic anemia", "X related to Y", "allergy in children": it
 modifies a compiled atom (a premodifier, a postmodifier, a prepositional
 phrase), so it narrows the rule (`and unresolved`). Without a parse tree, the
-words between the phrase and its nearest used neighbours decide, in this order:
+words between the phrase and its nearest used neighbours (a vague word such
+as "significant" is seen through) decide, in this order:
 
 1. right before an atom, or tied to the atom after it by a few words
    ("hemolytic anemia", "histologically or cytologically confirmed X", "or
-   currently on dialysis"): a modifier;
-2. a coordinator ("or", "and/or", "nor", "either") next to it, or, in an
+   currently on dialysis", "suffering from significant X"): a modifier;
+2. a coordinator ("or", "and/or", "nor", "either") just before it: an
+   alternative ("X or related disorders", "or to any excipient");
+3. tied to the atom before it by a relation word ("X who are unable to quit",
+   "confirmed by histopathology or cytology"): a modifier; else a coordinator
+   inside it ("family or personal", "antibody or risk factors"), unless a
+   relation word before that makes the coordination part of a modifier
+   ("stopped for safety concern or lack of efficacy"): an alternative; else
+   right after an atom or tied to it by a few words: a modifier;
+4. a coordinator just after it ("History or presence of X"), or, in an
    exclusion, the list punctuation of its items: an alternative;
-3. after an atom and a relation word ("confirmed by histopathology or
-   cytology"): a modifier; else a coordinator inside it ("family or
-   personal", "antibody or risk factors"), unless a relation word before it
-   makes the coordination part of a modifier ("stopped for safety concern or
-   lack of efficacy"): an alternative;
-4. right after an atom, or tied to the atom before it by a few words with no
-   punctuation ("related to", "in the"): a modifier;
 5. otherwise: an alternative in an exclusion (unknown is never a wrong
    verdict there, a false "not excluded" is), a requirement in an inclusion.
 """
@@ -66,12 +68,6 @@ def join_of(text: str, start: int, end: int, before: tuple[int, bool] | None, af
         return "and", "after"
     if any(_COORDINATOR.match(t) for t in _tokens(gap_before)[-_NEAR:]):
         return "or", "before"
-    if any(_COORDINATOR.match(t) for t in _tokens(gap_after)[:_NEAR]):
-        return "or", "after"
-    if exclusion and _tokens(gap_before)[-1:] in ([","], [";"]):
-        return "or", "before"
-    if exclusion and after is not None and _tokens(gap_after)[:1] in ([","], [";"]):
-        return "or", "after"
     if before is not None and before[1] and _linked(gap_before) and phrases.pattern("relation").search(gap_before):
         return "and", "before"
     internal = _INTERNAL.search(unbracketed(text[start:end]))
@@ -79,4 +75,10 @@ def join_of(text: str, start: int, end: int, before: tuple[int, bool] | None, af
         return "or", None
     if before is not None and before[1] and (re.fullmatch(r"[\s)\]]*", gap_before) or _linked(gap_before)):
         return "and", "before"
+    if any(_COORDINATOR.match(t) for t in _tokens(gap_after)[:_NEAR]):
+        return "or", "after"
+    if exclusion and _tokens(gap_before)[-1:] in ([","], [";"]):
+        return "or", "before"
+    if exclusion and after is not None and _tokens(gap_after)[:1] in ([","], [";"]):
+        return "or", "after"
     return ("or" if exclusion else "and"), None

@@ -18,18 +18,19 @@ import re
 from dataclasses import replace
 
 from eligo.compiler.logic import both, either
-from eligo.compiler.parts import Draft, Part, Sentence
+from eligo.compiler.parts import Draft, Part, Sentence, relative
 from eligo.grammar import ast
 
-_DEFINED = re.compile(r"[\s,]*\(?\s*(?:defined\s+as|as\s+defined\s+by|i\.\s?e\.,?|that\s+is,?)\s", re.I)
+_DEFINED = re.compile(r"[\s,]*\(?\s*(?:defined\s+as|as\s+defined\s+by|i\.\s?e\.,?|that\s+is,)\s", re.I)
 _OR = re.compile(r"\bor\b|/", re.I)
 
 
 def _measure(part: Part, sentence: Sentence) -> bool:
     """A comparison of an observation or demographic, or an uncompiled measure: something a definition holds."""
     expr = part.expr
-    if isinstance(expr, ast.Unresolved):
-        return not part.entity
+    if isinstance(expr, ast.Unresolved):  # an uncompiled measure: a threshold no concept took
+        thresholds = [relative(t.span, sentence.view.base) for t in sentence.view.facts.thresholds]
+        return not part.entity and any(part.start <= a < part.end for a, _ in thresholds)
     if isinstance(expr, ast.Compare | ast.InRange | ast.InSet):
         concept = sentence.view.lexicon.get(expr.concept)
         return concept is None or concept.kind != "score"
