@@ -18,7 +18,8 @@ as "significant" is seen through) decide, in this order:
    alternative ("X or related disorders", "or to any excipient");
 3. tied to the atom before it by a relation word ("X who are unable to quit",
    "confirmed by histopathology or cytology"): a modifier; else a coordinator
-   inside it ("family or personal", "antibody or risk factors"), unless a
+   inside it ("family or personal", "antibody or risk factors"; in an
+   exclusion also a comma: "antigen, hepatitis C antibody"), unless a
    relation word before that makes the coordination part of a modifier
    ("stopped for safety concern or lack of efficacy"): an alternative; else
    right after an atom or tied to it by a few words: a modifier;
@@ -43,6 +44,7 @@ _COORDINATOR = re.compile(r"^(?:or|and/or|nor|either)$", re.I)
 _TOKEN = re.compile(r"[\w/.-]+|[,;:()\[\]]")
 _NEAR = 3  # a coordinator this many tokens from the phrase joins it
 _INTERNAL = re.compile(r"\s(?:or|and/or|nor)\s", re.I)
+_INTERNAL_LIST = re.compile(r"\s(?:or|and/or|nor)\s|[,;]", re.I)  # in an exclusion, list punctuation too
 
 
 def _tokens(text: str) -> list[str]:
@@ -70,7 +72,7 @@ def join_of(text: str, start: int, end: int, before: tuple[int, bool] | None, af
         return "or", "before"
     if before is not None and before[1] and _linked(gap_before) and phrases.pattern("relation").search(gap_before):
         return "and", "before"
-    internal = _INTERNAL.search(unbracketed(text[start:end]))
+    internal = (_INTERNAL_LIST if exclusion else _INTERNAL).search(unbracketed(text[start:end]))
     if internal is not None and not phrases.pattern("relation").search(text, start, start + internal.start()):
         return "or", None
     if before is not None and before[1] and (re.fullmatch(r"[\s)\]]*", gap_before) or _linked(gap_before)):
