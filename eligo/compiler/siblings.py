@@ -75,7 +75,7 @@ def join_of(text: str, start: int, end: int, before: tuple[int, bool] | None, af
     internal = (_INTERNAL_LIST if exclusion else _INTERNAL).search(unbracketed(text[start:end]))
     if internal is not None and not phrases.pattern("relation").search(text, start, start + internal.start()):
         return "or", None
-    if before is not None and before[1] and (re.fullmatch(r"[\s)\]]*", gap_before) or _linked(gap_before)):
+    if before is not None and before[1] and (re.fullmatch(r"[\s)\]\\]*", gap_before) or _linked(gap_before)):  # "\]": markdown
         return "and", "before"
     if any(_COORDINATOR.match(t) for t in _tokens(gap_after)[:_NEAR]):
         return "or", "after"
