@@ -133,9 +133,7 @@ def _atom_at(view: CriterionView, rule: ast.Node, span: tuple[int, int], anywher
     narrowing would widen the rule) or a conjunct listed with them widens (`anywhere` True: "no X or Y" is
     `not (X or Y)`)."""
     negative = set() if anywhere else {id(n) for top in ast.walk(rule) for part in _negative_parts(top) for n in ast.walk(part)}
-    kinds = TARGETS if anywhere else (*TARGETS, ast.Unresolved)  # an uncompiled item may be narrowed, never widened
-    atoms = [n for n in ast.walk(rule) if isinstance(n, kinds) and n.span is not None and id(n) not in negative]
-    atoms = [n for n in atoms if not (isinstance(n, ast.Unresolved) and n.reason in QUALIFYING)]
+    atoms = [n for n in ast.walk(rule) if isinstance(n, TARGETS) and n.span is not None and id(n) not in negative]
     found = [n for n in atoms if n.span[0] <= span[0] and span[1] <= n.span[1]]
     found = found or [n for n in atoms if n.span[0] < span[1] and span[0] < n.span[1]]  # a fact a little wider than its atom
     if not found and view.text[span[0] : span[0] + 1] in ("(", "["):
