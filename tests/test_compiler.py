@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from fixture_files import fixture_cases
 
 from eligo.annotations import Annotations, Criterion
 from eligo.api import compile_source, compile_text
@@ -193,6 +194,14 @@ def _compiled(text: str):
 def test_criterion_compiles_to_its_rule(kind, text, expected):
     heading = "Inclusion Criteria:" if kind == "inclusion" else "Exclusion Criteria:"
     (criterion,) = _compiled(f"Eligibility\n{heading}\n- {text.replace(chr(92) + 'n', chr(10))}\n").criteria
+    assert expr_text(criterion.rule) == expected
+
+
+@pytest.mark.parametrize(("kind", "text", "expected"), fixture_cases("compiler", "joins.tsv"), ids=lambda value: value[:40])
+def test_parts_and_left_over_phrases_join_as_written(kind, text, expected):
+    """An alternative joins with `or`, a modifier narrows its atom, an exception only removes patients (joins.tsv)."""
+    heading = "Inclusion Criteria:" if kind == "inclusion" else "Exclusion Criteria:"
+    (criterion,) = _compiled(f"Eligibility\n{heading}\n- {text}\n").criteria
     assert expr_text(criterion.rule) == expected
 
 

@@ -10,18 +10,27 @@ only when an atom covers it ("active" as a status filter, "currently" as a
 window at screening). A short bracket right after used words restates them
 ("hepatitis B virus (HBV)", "≥ 75 x 10^9/L (75,000/uL)"). The words left over,
 grouped into phrases (left-over words with no used word between them), each
-become an `unresolved` part with their span, joined as a further requirement
-(`and`): nothing is lost silently.
+become an `unresolved` part with their span, joined the way its syntactic
+sibling is (`siblings.py`): a further alternative (`or`) when it is a conjunct
+of the coordination holding compiled atoms, a further requirement (`and`) when
+it modifies one. Nothing is lost silently.
 """
 
 from __future__ import annotations
 
-from eligo.compiler.logic import both
+import re
+
+from eligo.compiler.lists import exception_ranges
+from eligo.compiler.logic import both, either, replaced
+from eligo.compiler.names import concept_name
 from eligo.compiler.parts import quote, relative, unresolved
+from eligo.compiler.siblings import join_of
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
 
 READ_CUES = frozenset({"conditional", "exception", "consent", "judgement", "history"})
+TARGETS = (ast.Exists, ast.Count, ast.Compare, ast.InRange, ast.InSet, ast.Interval)  # atoms a left-over phrase may join
+QUALIFYING = frozenset({"vague", "consent", "judgement"})  # unresolved parts that qualify an atom, not name one
 RESTATEMENT_WORDS = 3  # at most this many content words in a bracket that restates what precedes it
 
 
@@ -37,17 +46,39 @@ def _restatements(view: CriterionView, used: list[tuple[int, int]], words: list[
 
 
 def _used(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
-    """What the rule's atoms use: an unresolved part, a window, a filter, a comparison ("a negative pregnancy test",
-    from the measure it names to its value) or an interval ("the time between the end of X and Y") uses all its
-    words; a `has` or a count uses the facts it was built from (mentions, thresholds, windows inside its span), not
-    the words between them ("two prior lines of endocrine therapy" uses no "lines")."""
-    used, deciding = [], []
+    """What the rule's atoms use (see `_atoms`)."""
+    return [span for span, _ in _atoms(view, rule)]
+
+
+def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], bool]]:
+    """What the rule's atoms use, each with whether it names what the rule is about (a head: a mention, a comparison,
+    an uncompiled item) rather than qualifies it (a window, a filter, a vague word). An unresolved part, a window, a
+    filter, a comparison ("a negative pregnancy test", from the measure it names to its value) or an interval ("the
+    time between the end of X and Y") uses all its words; a `has` or a count uses the facts it was built from
+    (mentions, thresholds, windows inside its span), not the words between them ("two prior lines of endocrine
+    therapy" uses no "lines"); an `except` uses the mentions of what it excepts, and an entity every mention of it
+    (a repeated name means the same atom, but no atom stands there for a modifier to narrow)."""
+    used, deciding, excluded, named = [], [], set(), set()
     for node in ast.walk(rule):
+        if isinstance(node, ast.EntityRef):
+            excluded.update(node.excluding)
+            named.add((node.type, node.concept))
         if isinstance(node, ast.Located) and node.span is not None:
-            whole = isinstance(node, ast.Unresolved | ast.Window | ast.Filter | ast.Interval | ast.Compare | ast.InRange | ast.InSet)
-            (used if whole else deciding).append(node.span)
-    facts = [relative(f.span, view.base) for f in (*view.facts.mentions, *view.facts.thresholds, *view.facts.windows)]
-    used += [f for f in facts if any(a <= f[0] and f[1] <= b for a, b in deciding)]
+            if isinstance(node, ast.Window):
+                used.append((node.span, False))
+            elif isinstance(node, ast.Filter):  # a filter is part of its entity ("uncontrolled hypertension")
+                used.append((node.span, True))
+            elif isinstance(node, ast.Unresolved):
+                used.append((node.span, node.reason not in QUALIFYING))
+            elif isinstance(node, ast.Interval | ast.Compare | ast.InRange | ast.InSet):
+                used.append((node.span, True))
+            else:
+                deciding.append(node.span)
+    facts = [(relative(f.span, view.base), True) for f in (*view.facts.mentions, *view.facts.thresholds)]
+    facts += [(relative(f.span, view.base), False) for f in view.facts.windows]
+    used += [(f, head) for f, head in facts if any(a <= f[0] and f[1] <= b for a, b in deciding)]
+    used += [(relative(m.span, view.base), False) for m in view.facts.mentions if concept_name(m.concept) in excluded]
+    used += [(relative(m.span, view.base), False) for m in view.facts.mentions if (m.type, concept_name(m.concept)) in named]
     return used
 
 
@@ -57,25 +88,101 @@ def leftovers(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
     words = [relative(word, view.base) for word in view.facts.words]
     used += _restatements(view, used, words)
     phrases: list[tuple[int, int]] = []
-    joining = False
+    joining, last = False, 0
     for start, end in words:
         if any(a <= start and end <= b for a, b in used):
             joining = False
-        elif joining:
+        elif joining and not any(last <= a and b <= start for a, b in used):
             phrases[-1] = (phrases[-1][0], end)
         else:
             phrases.append((start, end))
             joining = True
+        last = end
     return phrases
 
 
+Neighbour = tuple[int, bool, tuple[int, int]]  # where the used words end (before) or start (after), whether a head, their span
+
+
+def _neighbours(atoms: list[tuple[tuple[int, int], bool]], start: int, end: int) -> tuple[Neighbour | None, Neighbour | None]:
+    """The nearest used words before [start, end) and after it (a head first where two start or end together)."""
+    before = max(((b, head, (a, b)) for (a, b), head in atoms if b <= start), default=None, key=lambda x: (x[0], x[1]))
+    after = min(((a, head, (a, b)) for (a, b), head in atoms if a >= end), default=None, key=lambda x: (x[0], not x[1]))
+    return before, after
+
+
+def _qualified(view: CriterionView, atoms: list[tuple[tuple[int, int], bool]], end: int, after: Neighbour | None) -> Neighbour | None:
+    """"Moderate or severe asthma", "moderate to severe": a phrase coordinated with a qualifier right before an atom qualifies it too; the
+    atom, or None."""
+    if after is None or after[1] or not re.fullmatch(r"\s+(?:or|and/or|and|to)\s+", view.text[end : after[0]]):
+        return None
+    stop = after[2][1]
+    return next(((a, True, (a, b)) for (a, b), head in atoms if head and a >= stop and not view.text[stop:a].strip()), None)
+
+
+def _negative_parts(node: ast.Node) -> tuple[ast.Node, ...]:
+    """What a `not` negates or an `if` tests: narrowing an atom there would widen the rule, so it is never done."""
+    if isinstance(node, ast.Not):
+        return (node.arg,)
+    return (node.condition,) if isinstance(node, ast.If) else ()
+
+
+def _atom_at(view: CriterionView, rule: ast.Node, span: tuple[int, int], anywhere: bool = False) -> ast.Node | None:
+    """The smallest deciding atom of the rule whose span holds `span` (or that a bracket at `span` restates): what a
+    modifier next to those words narrows (`anywhere` False: none under a `not` or in an `if` condition, where
+    narrowing would widen the rule) or a conjunct listed with them widens (`anywhere` True: "no X or Y" is
+    `not (X or Y)`)."""
+    negative = set() if anywhere else {id(n) for top in ast.walk(rule) for part in _negative_parts(top) for n in ast.walk(part)}
+    atoms = [n for n in ast.walk(rule) if isinstance(n, TARGETS) and n.span is not None and id(n) not in negative]
+    found = [n for n in atoms if n.span[0] <= span[0] and span[1] <= n.span[1]]
+    found = found or [n for n in atoms if n.span[0] < span[1] and span[0] < n.span[1]]  # a fact a little wider than its atom
+    if not found and view.text[span[0] : span[0] + 1] in ("(", "["):
+        found = [n for n in atoms if n.span[1] <= span[0] and not view.text[n.span[1] : span[0]].strip()]
+    return min(found, key=lambda n: n.span[1] - n.span[0], default=None)
+
+
 def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[int, int]]]:
-    """The rule with an unresolved part for each left-over phrase, and those phrases."""
+    """The rule with an unresolved part for each left-over phrase, joined as its sibling is (a modifier narrows the
+    atom next to it), and those phrases."""
     found = leftovers(view, rule)
+    atoms = _atoms(view, rule) + [((start, end), False) for cue, start, end in view.cue_spans if cue.category in READ_CUES]
+    words = [relative(word, view.base) for word in view.facts.words]
+    atoms += [(bracket, True) for bracket in _restatements(view, [span for span, _ in atoms], words)]  # part of what they restate
+    vague = {n.span for n in ast.walk(rule) if isinstance(n, ast.Unresolved) and n.reason in QUALIFYING}
+    seen_through = [(span, head) for span, head in atoms if span not in vague]  # "suffering from significant X"
+    exceptions = exception_ranges(view, 0, len(view.text))
     seen: dict[str, int] = {}
+    narrowing, alternatives, local = [], [], {}
     for start, end in found:
         phrase = quote(view.text[start:end], 80)
         seen[phrase] = seen.get(phrase, 0) + 1
         again = f" (occurrence {seen[phrase]})" if seen[phrase] > 1 else ""  # equal parts would merge into one
-        rule = both(rule, unresolved("unsupported", f"{phrase!r}{again} is not compiled: no part of the rule uses it", (start, end)))
+        part = unresolved("unsupported", f"{phrase!r}{again} is not compiled: no part of the rule uses it", (start, end))
+        before, after = _neighbours(seen_through, start, end)
+        excepted = any(a <= start < b for a, b in exceptions)  # what an exception names is never an alternative
+        qualified = _qualified(view, atoms, end, _neighbours(atoms, start, end)[1])
+        if excepted:
+            joined, side = "and", None
+        elif qualified is not None:
+            joined, side, after = "and", "after", qualified
+        else:
+            joined, side = join_of(view.text, start, end, before[:2] if before else None, after[:2] if after else None, view.exclusion)
+        # a modifier narrows its atom where that does not widen the rule; a conjunct joins the atom it is listed with
+        sibling = before if side == "before" else after if side == "after" else None
+        target = _atom_at(view, rule, sibling[2], joined == "or") if sibling is not None else None
+        if target is not None:
+            local.setdefault(id(target), (target, [], []))[1 if joined == "and" else 2].append(part)
+        else:
+            (alternatives if joined == "or" else narrowing).append(part)
+    for target, modifiers, conjuncts in local.values():
+        new = target
+        for modifier in modifiers:
+            new = both(new, modifier)
+        for conjunct in conjuncts:  # "X with Y, or Z": (X and Y) or Z
+            new = either(new, conjunct)
+        rule = replaced(rule, target, new)
+    for part in narrowing:
+        rule = both(rule, part)
+    for part in alternatives:
+        rule = either(rule, part)
     return rule, found

@@ -15,9 +15,9 @@ either), its conditions are conjunctions (excluded if the condition holds and
 the rest does), and an obligation in it ("must have ...") is met when the
 obligation is not. What is left unexplained becomes `unresolved`, never
 dropped, joined so the rule stays sound (`logic.py`): an uncompiled qualifier
-is a further requirement (`and unresolved`), an uncompiled exception of an
-inclusion a further way to qualify (`or unresolved`), of an exclusion a further
-condition of it.
+is a further requirement (`and unresolved`), an uncompiled exception a further
+condition (it only removes patients), unless it allows what an inclusion
+forbids ("... allowed"): then a further way to qualify (`or unresolved`).
 """
 
 from __future__ import annotations
@@ -100,13 +100,13 @@ def tail(view: CriterionView, rule: ast.Node, node: ast.Node | None, start: int,
     if node is not None and re.match(r"\W*or\b", view.text[start:end], re.I):
         return either(conjunctive(rule), conjunctive(node))
     if _NOTE.match(view.text, start) or opening_condition(view, start, end):
-        return excepting(view, rule, [unresolved("ambiguous", f"the exception {quoted!r} was not compiled")])
+        return excepting(view, rule, [unresolved("ambiguous", f"the exception {quoted!r} was not compiled", (start, end))])
     obligation = phrases.pattern("obligation").search(view.text, start, end) is not None
     exceptional = exceptional or phrases.pattern("exception_word").search(view.text, start, end) is not None
     if obligation and (node is None or exceptional):
         node = unresolved("unsupported", f"{quoted!r} was not compiled")
     elif exceptional:
-        return excepting(view, rule, [unresolved("ambiguous", f"the exception {quoted!r} was not compiled")])
+        return excepting(view, rule, [unresolved("ambiguous", f"the exception {quoted!r} was not compiled", (start, end))])
     elif phrases.pattern("definitional").search(view.text, start, end):
         return either(rule, unresolved("ambiguous", f"the definition {quoted!r} was not compiled"))
     if node is None:

@@ -66,3 +66,23 @@ def exists_of(node: ast.Node) -> ast.Exists | None:
 def conjunctive(node: ast.Node) -> ast.Node:
     """An alternative's condition is part of it: "A if X; or B if Y" is (X and A) or (Y and B)."""
     return ast.And(args=(node.condition, node.then)) if isinstance(node, ast.If) and node.otherwise is None else node
+
+
+def replaced(rule: ast.Node, target: ast.Node, new: ast.Node) -> ast.Node:
+    """`rule` with the node `target` (itself, not an equal one) replaced by `new`, flattened into an `and` or `or`
+    of its own kind: a left-over phrase joins the atom it modifies or coordinates with, under whatever holds it."""
+    if rule is target:
+        return new
+    updates = {}
+    for name in type(rule).model_fields:
+        value = getattr(rule, name)
+        if isinstance(value, ast.Node):
+            changed = replaced(value, target, new)
+            if changed is not value:
+                updates[name] = changed
+        elif isinstance(value, tuple) and any(isinstance(item, ast.Node) for item in value):
+            items = tuple(replaced(item, target, new) if isinstance(item, ast.Node) else item for item in value)
+            if any(a is not b for a, b in zip(items, value)):
+                flat = tuple(x for item in items for x in (item.args if type(item) is type(rule) and isinstance(rule, ast.And | ast.Or) else (item,)))
+                updates[name] = tuple(dict.fromkeys(flat))
+    return rule.model_copy(update=updates) if updates else rule

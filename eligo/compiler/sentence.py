@@ -17,7 +17,7 @@ from eligo.compiler.logic import both, either, negate
 from eligo.compiler.measures import categorical_parts, measure_parts, sex_part
 from eligo.compiler.mentions import asserted_mentions, setting_filters
 from eligo.compiler.parts import Draft, Part, Sentence, at_screening, quote, relative, unresolved
-from eligo.compiler.text import clause_end
+from eligo.compiler.text import clause_end, unbracketed
 from eligo.compiler.timing import interval_part, sentence_windows
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
@@ -25,6 +25,14 @@ from eligo.grammar import ast
 _OR_GAP = re.compile(r"[\s,;)\]]*(?:or|and/or|nor|/)[\s,]*(?:(?:any|other|a|an|the)\s+)?", re.I)
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d.,%])")
 _NOT_BEFORE = re.compile(r"\bnot\s+$", re.I)
+# "X or participation in a study with Y": a gap that opens with "or" starts a new alternative, whatever follows.
+_LEADING_OR = re.compile(r"[\s,)\]]*(?:or|and/or|nor)\b", re.I)
+# "... (11.1 mmol/L) after an oral glucose load or glucose ≥ 200": a gap that ends with "or" too.
+_TRAILING_OR = re.compile(r"\b(?:or|and/or)\s+(?:(?:any|other|a|an|the)\s+)?$", re.I)
+# "..., a haematocrit < 30 %": in an exclusion, list punctuation between items (of any kind) separates reasons.
+_ITEM_GAP = re.compile(r"\s*[,;]\s*(?:(?:a|an|the|any)\s+)?", re.I)
+# "any X ..., and any Y ...": in an exclusion, "and" before a noun phrase with its own quantifier lists another reason.
+_QUANTIFIED_AND = re.compile(r"\band\s+(?:any|all|other)\b", re.I)
 _RELATIVE_GAP = re.compile(r"\b(?:who|whose|which|that|requiring)\b", re.I)
 
 
@@ -84,9 +92,11 @@ def are_alternatives(view: CriterionView, gap: str) -> bool:
 
 
 def join(view: CriterionView, parts: list[Part]) -> ast.Node:
-    """Join parts in text order: `or` where the text between says or (or lists exclusions), else `and`."""
+    """Join parts in text order: `or` where the text between says or, opens or ends with it, or lists exclusions (", and",
+    "and any ..."), else `and`; a bracket between them ("> 126 mg/dL (7.0 mmol/L) or ...", a unit restated) is not
+    read."""
     parts = relative_clauses(view, sorted(parts, key=lambda p: p.start))
-    gaps = [view.text[a.end : b.start] if b.start > a.end else "" for a, b in zip(parts, parts[1:])]
+    gaps = [unbracketed(view.text[a.end : b.start]) if b.start > a.end else "" for a, b in zip(parts, parts[1:])]
     conjuncts: list[list[Part]] = [[parts[0]]]
     for number, (previous, part) in enumerate(zip(parts, parts[1:])):
         gap = gaps[number]
@@ -95,9 +105,11 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
             ending = re.search(r"\betc\b", view.text[parts[-1].end : clause_end(view.text, parts[-1].end)]) is not None
             gap = following if _OR_GAP.fullmatch(following) else (" or " if ending else gap)
         listed = view.exclusion and previous.entity and part.entity and are_alternatives(view, gap)
-        separated = view.exclusion and re.match(r"\s*(?:;|,\s*(?:and|or|and/or)\b)", gap) is not None
+        separated = view.exclusion and (re.match(r"\s*(?:;|,\s*(?:and|or|and/or)\b)", gap) or _QUANTIFIED_AND.search(gap) or _ITEM_GAP.fullmatch(gap)) is not None
+        trailing_or = _TRAILING_OR.search(gap) is not None and not _RELATIVE_GAP.search(gap)  # not "X that is Y or Z"
+        leading_or = (_LEADING_OR.match(gap) is not None or trailing_or) and not re.search(r"\band\b", gap)
         loose_or = re.search(r"\bor\b", gap) is not None and not re.search(r"\band\b", gap) and len(gap.split()) <= 3
-        if _OR_GAP.fullmatch(gap) or listed or separated or loose_or:
+        if _OR_GAP.fullmatch(gap) or listed or separated or loose_or or leading_or:
             conjuncts[-1].append(part)
         else:
             conjuncts.append([part])
@@ -260,10 +272,29 @@ def permitted(view: CriterionView, rule: ast.Node) -> ast.Node:
 
 
 def excepting(view: CriterionView, rule: ast.Node, exceptions: list[ast.Unresolved]) -> ast.Node:
-    """An uncompiled exception narrows an exclusion (`and`) and widens an inclusion (`or`)."""
+    """An uncompiled exception only removes patients from what the criterion names ("Male and female patients, except
+    with skin types 5 and 6", "cancer other than ..."), so it is a further condition (`and`) in both kinds: an
+    inclusion must not become true, an exclusion not false, through it. Only an exception that relaxes an
+    inclusion's requirement for some patients widens it (`or`): one that allows ("PSA < 15 ng/mL allowed for ..."),
+    sets its own threshold ("Gilbert disease: bilirubin ≤ 3 x ULN") or is a conditional note ("(if ≥ 2+
+    proteinuria, ...)")."""
     for missing in exceptions:
-        rule = both(rule, missing) if view.exclusion else either(rule, missing)
+        rule = either(rule, missing) if not view.exclusion and relaxes(view, missing.span) else both(rule, missing)
     return rule
+
+
+def relaxes(view: CriterionView, span: tuple[int, int] | None) -> bool:
+    """Whether the exception at `span` relaxes a requirement rather than removes patients (see `excepting`)."""
+    if span is None:
+        return False
+    start, end = span
+    thresholds = [relative(t.span, view.base) for t in view.facts.thresholds]
+    return bool(
+        phrases.pattern("exception_word").search(view.text, start, end)
+        or any(start <= a < end for a, _ in thresholds)
+        or view.cues("conditional", start, end)
+        or re.match(r"[\s(\[]*(?:if|note|when|unless)\b", view.text[start:end], re.I)
+    )
 
 
 def exempted_rule(view: CriterionView, start: int, exemption: re.Match) -> ast.Node | None:

@@ -91,3 +91,17 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if text[start:end].strip(" .;:\n"):
             ranges.append((start, end))
     return ranges or [(0, len(text))]
+
+
+def unbracketed(text: str) -> str:
+    """The text with its closed brackets blanked: "> 126 mg/dL (7.0 mmol/L) or" reads as "... or"; a bracket that
+    opens or closes outside the text is kept, since what it holds may be the connective."""
+    out, opened = list(text), []
+    for index, char in enumerate(text):
+        if char in "([":
+            opened.append(index)
+        elif char in ")]" and opened:
+            start = opened.pop()
+            if not opened:
+                out[start : index + 1] = " " * (index + 1 - start)
+    return "".join(out)

@@ -17,6 +17,8 @@ from eligo.compiler.passes.cohorts import cohorts
 from eligo.compiler.passes.coordinated_times import coordinated_times
 from eligo.compiler.passes.current_states import current_states
 from eligo.compiler.passes.date_comparisons import date_comparisons
+from eligo.compiler.passes.definitions import definitions
+from eligo.compiler.passes.disjoint_ranges import disjoint_ranges
 from eligo.compiler.passes.durations import durations
 from eligo.compiler.passes.forecasts import forecasts
 from eligo.compiler.passes.merge_qualifiers import merge_qualifiers
@@ -39,6 +41,7 @@ PASSES: tuple[Pass, ...] = (
     date_comparisons,
     orphan_windows,
     asides,
+    definitions,
     forecasts,
     restrictions,
     cohorts,
@@ -49,4 +52,5 @@ PASSES: tuple[Pass, ...] = (
     coordinated_times,
     negated_times,
     optional_companions,
+    disjoint_ranges,
 )

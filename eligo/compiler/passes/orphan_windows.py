@@ -1,18 +1,50 @@
-"""Pass: windows no compiled part took ("Current pregnancy, < 6 months postpartum, and/or breastfeeding") become a
-list item of their own, unresolved, so what they date is never dropped."""
+"""Pass: a window no compiled part took narrows the part it dates, never stands beside it as an alternative.
+
+"Blood donation, any volume, within 2 months before inclusion": the window is
+set off by commas, so no list took it, but it still dates the donation. It
+narrows the nearest part before it (else the one after it) when no
+connective and at most a few words stand between them (never a verb phrase:
+"Women of childbearing potential must have a negative test within 28 days"): set on a `has` that has no window yet, else
+joined to the part as `and unresolved` (a window that cannot be attached is
+one more requirement of its atom, in inclusions and exclusions alike: `or`
+would let a donation three years ago exclude). A window joined by a connective
+is an item of its own ("Current pregnancy, < 6 months postpartum, and/or
+breastfeeding"; "More than 1 month since prior and no concurrent NSAIDs"), as
+is one in a sentence with no part at all: an unresolved part, so what it dates
+is never dropped.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
+from eligo.compiler.logic import both
 from eligo.compiler.parts import Draft, Part, Sentence, quote, unresolved
 from eligo.grammar import ast
 
+_APART = re.compile(r"[;:]|\b(?:or|and|and/or|nor|but)\b", re.I)
+# What may stand between a part and the window that dates it: punctuation, brackets and a few words ("any volume").
+_SET_OFF = re.compile(r"[\s,()\[\]]*(?:[\w'-]+[\s,()\[\]]+){0,3}", re.I)
+
 
 def orphan_windows(draft: Draft, sentence: Sentence) -> Draft:
-    orphans = []
+    parts = list(draft.parts)
     for window, w_start, w_end in sentence.windows:
-        if not any(p.start <= w_start < p.end or p.start < w_end <= p.end for p in draft.parts):
-            detail = window.detail if isinstance(window, ast.Unresolved) else f"{quote(sentence.view.text[w_start:w_end])!r} dates nothing compiled"
-            orphans.append(Part(w_start, w_end, unresolved("unsupported", detail), entity=True))
-    return replace(draft, parts=draft.parts + tuple(orphans))
+        if any(p.start <= w_start < p.end or p.start < w_end <= p.end for p in parts):
+            continue
+        detail = window.detail if isinstance(window, ast.Unresolved) else f"{quote(sentence.view.text[w_start:w_end])!r} dates nothing compiled"
+        before = [i for i, p in enumerate(parts) if p.end <= w_start]
+        after = [i for i, p in enumerate(parts) if p.start >= w_end]
+        index = max(before, key=lambda i: parts[i].end) if before else (min(after, key=lambda i: parts[i].start) if after else None)
+        if index is not None:
+            part = parts[index]
+            gap = sentence.view.text[part.end : w_start] if part.end <= w_start else sentence.view.text[w_end : part.start]
+            following = sentence.view.text[w_end : min(parts[i].start for i in after)] if after and before else ""
+        if index is None or _APART.search(gap) or _APART.search(following) or not _SET_OFF.fullmatch(gap):
+            parts.append(Part(w_start, w_end, unresolved("unsupported", detail), entity=True))
+            continue
+        attach = isinstance(window, ast.Window) and isinstance(part.expr, ast.Exists) and part.expr.window is None
+        expr = part.expr.model_copy(update={"window": window}) if attach else both(part.expr, unresolved("unsupported", detail, (w_start, w_end)))
+        parts[index] = Part(min(part.start, w_start), max(part.end, w_end), expr, part.entity)
+    return replace(draft, parts=tuple(parts))

@@ -1,0 +1,86 @@
+"""How a left-over phrase joins its rule: the way its syntactic sibling does, never blindly as a requirement.
+
+A phrase no atom uses (`accounting.py`) is either a further alternative of the
+rule or a modifier of one of its atoms, and the two must join differently.
+"Parkinson's disease or related disorders", "allergy to X or to any excipient",
+"family or personal history of X": the phrase is a conjunct of the coordination
+holding the compiled atoms, so it is an alternative (`or unresolved`: unknown,
+never false). "hemolytic anemia", "X related to Y", "allergy in children": it
+modifies a compiled atom (a premodifier, a postmodifier, a prepositional
+phrase), so it narrows the rule (`and unresolved`). Without a parse tree, the
+words between the phrase and its nearest used neighbours (a vague word such
+as "significant" is seen through) decide, in this order:
+
+1. right before an atom, or tied to the atom after it by a few words
+   ("hemolytic anemia", "histologically or cytologically confirmed X", "or
+   currently on dialysis", "suffering from significant X"): a modifier;
+2. a coordinator ("or", "and/or", "nor", "either") just before it: an
+   alternative ("X or related disorders", "or to any excipient");
+3. tied to the atom before it by a relation word ("X who are unable to quit",
+   "confirmed by histopathology or cytology"): a modifier; else a coordinator
+   inside it ("family or personal", "antibody or risk factors"; in an
+   exclusion also a comma: "antigen, hepatitis C antibody"), unless a
+   relation word before that makes the coordination part of a modifier
+   ("stopped for safety concern or lack of efficacy"): an alternative; else
+   right after an atom or tied to it by a few words: a modifier;
+4. a coordinator just after it ("History or presence of X"), or, in an
+   exclusion, the list punctuation of its items: an alternative;
+5. otherwise: an alternative in an exclusion (unknown is never a wrong
+   verdict there, a false "not excluded" is), a requirement in an inclusion.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from eligo import phrases
+from eligo.compiler.text import unbracketed
+
+Join = Literal["and", "or"]
+Side = Literal["before", "after"] | None  # the atom it joins: the one before it, after it, or the whole rule
+
+_COORDINATOR = re.compile(r"^(?:or|and/or|nor|either)$", re.I)
+_TOKEN = re.compile(r"[\w/.-]+|[,;:()\[\]]")
+_NEAR = 3  # a coordinator this many tokens from the phrase joins it
+_INTERNAL = re.compile(r"\s(?:or|and/or|nor)\s", re.I)
+_INTERNAL_LIST = re.compile(r"\s(?:or|and/or|nor)\s|[,;]", re.I)  # in an exclusion, list punctuation too
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def _linked(gap: str) -> bool:
+    """Whether the gap ties the phrase to the atom beside it: a few words with no list punctuation or coordinator
+    ("related to", ") in the", "use of", "are required to")."""
+    tokens = _tokens(gap)
+    words = [t for t in tokens if t not in ")]"]
+    return 0 < len(words) <= _NEAR and not any(t in ",;:([" or _COORDINATOR.match(t) for t in tokens)
+
+
+def join_of(text: str, start: int, end: int, before: tuple[int, bool] | None, after: tuple[int, bool] | None, exclusion: bool) -> tuple[Join, Side]:
+    """How the phrase [start, end) of `text` joins the rule, and which neighbouring atom it joins (a modifier narrows
+    it, a conjunct is its alternative), if any.
+    `before` is where the nearest used words before it end, and whether they are an atom; `after` where the nearest
+    used words after it start, and whether an atom."""
+    gap_before = text[before[0] : start] if before is not None else text[:start]
+    gap_after = text[end : after[0]] if after is not None else text[end:]
+    if after is not None and after[1] and (re.fullmatch(r"[\s(\[-]*", gap_after) or _linked(gap_after)):
+        return "and", "after"
+    if any(_COORDINATOR.match(t) for t in _tokens(gap_before)[-_NEAR:]):
+        return "or", "before"
+    if before is not None and before[1] and _linked(gap_before) and phrases.pattern("relation").search(gap_before):
+        return "and", "before"
+    internal = (_INTERNAL_LIST if exclusion else _INTERNAL).search(unbracketed(text[start:end]))
+    if internal is not None and not phrases.pattern("relation").search(text, start, start + internal.start()):
+        return "or", None
+    if before is not None and before[1] and (re.fullmatch(r"[\s)\]\\]*", gap_before) or _linked(gap_before)):  # "\]": markdown
+        return "and", "before"
+    if any(_COORDINATOR.match(t) for t in _tokens(gap_after)[:_NEAR]):
+        return "or", "after"
+    if exclusion and _tokens(gap_before)[-1:] in ([","], [";"]):
+        return "or", "before"
+    if exclusion and after is not None and _tokens(gap_after)[:1] in ([","], [";"]):
+        return "or", "after"
+    return ("or" if exclusion else "and"), None
