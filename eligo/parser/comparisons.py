@@ -189,7 +189,8 @@ class Scanner:
             return False  # "childbearing age within 7 days before enrolment": a window
         if number.start in self.ages:
             return True
-        if _AGE_SAID.search(self.text, start, number.start) or _AGE_SAID_AFTER.match(self.text, cursor) or (
+        said_in_unit = code == "a" and _AGE_SAID.search(self.text, reading.values[-1].end, cursor)  # the unit "years old"
+        if _AGE_SAID.search(self.text, start, number.start) or _AGE_SAID_AFTER.match(self.text, cursor) or said_in_unit or (
             reading.postfix and _AGE_SAID.search(self.text, cursor, reading.cursor_post)
         ):
             return True
