@@ -122,7 +122,7 @@ class SectionFinder:
         if any(_INTERVENTION.match(lines[i].text) for i in content):
             return _record(lines, content)
         if kinds & {"eligibility", "overview"}:
-            return _headed(lines, marks)
+            return _bare_lead(lines, content, marks, forced_kind) + _headed(lines, marks)
         if forced_kind is None:
             record = _record(lines, content)
             if record:
