@@ -4,9 +4,8 @@ A number is read with what surrounds it: a comparator before ("≥", "at least",
 "within") or after ("or older"), a range partner ("18-75", "between 18 and 75",
 "0, 1 or 2"), a unit (the longest UCUM alias) and a grade word before it. What
 the reading *means* (a threshold, a window, nothing) is decided by
-`thresholds.py` and `windows.py`; this module holds what both need: the
-reading itself, the lexicon mentions of the criterion, and the spans already
-claimed.
+`thresholds.py` and `windows.py`; this module holds what both need: the reading
+itself, the lexicon mentions of the criterion, and the spans already claimed.
 """
 
 from __future__ import annotations
@@ -190,10 +189,9 @@ class Scanner:
             return False  # "childbearing age within 7 days before enrolment": a window
         if number.start in self.ages:
             return True
-        said_in_unit = code == "a" and _AGE_SAID.search(self.text, reading.values[-1].end, cursor)  # the unit "years old"
-        if _AGE_SAID.search(self.text, start, number.start) or _AGE_SAID_AFTER.match(self.text, cursor) or said_in_unit or (
+        if _AGE_SAID.search(self.text, start, number.start) or _AGE_SAID_AFTER.match(self.text, cursor) or (
             reading.postfix and _AGE_SAID.search(self.text, cursor, reading.cursor_post)
-        ):
+        ) or (code == "a" and _AGE_SAID.search(self.text, reading.values[-1].end, cursor)):  # or the unit: "40-80 years old"
             return True
         if code in (None, "a") and _PERSON_BEFORE.search(self.text, max(0, start - 30), start) and self._strict(reading):
             return True
