@@ -118,3 +118,14 @@ def test_markdown_escapes_are_dropped_and_spans_still_map_to_the_original():
     assert text[slice(*normalized.original_span(at, at + 5))] == ">7.0%"
     got = extract(source_from_text(text, "escaped.txt"))
     assert got.span_errors(text) == []
+
+
+def test_export_escapes_are_read_as_their_character_and_spans_still_map_to_the_original():
+    text = "Hemoglobin <U+2266>11 g/dl, fever 38<U+2103>, stage <U+2163>; <U+000A> and <U+D800> stay\n"
+    normalized = normalize(text)
+    assert normalized.text == "Hemoglobin ≦11 g/dl, fever 38°C, stage IV; <U+000A> and <U+D800> stay\n"
+    at = normalized.text.index("≦11")
+    assert text[slice(*normalized.original_span(at, at + 3))] == "<U+2266>11"
+    got = extract(source_from_text(text, "escaped_inc.txt"))
+    assert got.span_errors(text) == []
+    assert [(t.text, t.op, t.value, t.unit) for t in got.thresholds][0] == ("Hemoglobin <U+2266>11 g/dl", "<=", 11, "g/dL")

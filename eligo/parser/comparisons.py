@@ -4,9 +4,8 @@ A number is read with what surrounds it: a comparator before ("≥", "at least",
 "within") or after ("or older"), a range partner ("18-75", "between 18 and 75",
 "0, 1 or 2"), a unit (the longest UCUM alias) and a grade word before it. What
 the reading *means* (a threshold, a window, nothing) is decided by
-`thresholds.py` and `windows.py`; this module holds what both need: the
-reading itself, the lexicon mentions of the criterion, and the spans already
-claimed.
+`thresholds.py` and `windows.py`; this module holds what both need: the reading
+itself, the lexicon mentions of the criterion, and the spans already claimed.
 """
 
 from __future__ import annotations
@@ -31,6 +30,7 @@ _IDENTIFIER_BEFORE = re.compile(
 )
 _ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b|-(?:fold|line)\b|\s*-?(?:hour|hr|h)\s+urine", re.I)
 _RANGE = re.compile(r"\s*(?:-|–|—|~|～|to|and|through|-\s*and)\s*$")  # "18-75", "18- and 65-years"
+_RATIO_AFTER = re.compile(r"/\s*[\d<>≤≥]")  # "140/90": a ratio
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:or\s+)?|or\s+|and\s+)$")
 _BETWEEN = re.compile(r"\b(?:between(?:\s+(?:the\s+)?ages?(?:\s+of)?)?|from|range(?:\s+of)?)\s*$", re.I)  # "between the ages of 18 and 55", "within the range 18.0 and 30.0"
 # the lower bound of a range whose upper bound has its own comparator: "2 to <12 years", "1 day to less than 18 years"
@@ -191,7 +191,7 @@ class Scanner:
             return True
         if _AGE_SAID.search(self.text, start, number.start) or _AGE_SAID_AFTER.match(self.text, cursor) or (
             reading.postfix and _AGE_SAID.search(self.text, cursor, reading.cursor_post)
-        ):
+        ) or (code == "a" and _AGE_SAID.search(self.text, reading.values[-1].end, cursor)):  # or the unit: "40-80 years old"
             return True
         if code in (None, "a") and _PERSON_BEFORE.search(self.text, max(0, start - 30), start) and self._strict(reading):
             return True
@@ -256,7 +256,7 @@ class Scanner:
             return True
         if _ORDINAL_AFTER.match(after):
             return True
-        if re.match(r"/\s*[\d<>≤≥]", after) or (isinstance(number.value, int) and 1900 <= number.value <= 2100 and not unit_after(self.text, number.end)):
+        if _RATIO_AFTER.match(after) or (isinstance(number.value, int) and 1900 <= number.value <= 2100 and not unit_after(self.text, number.end)):
             return True  # a ratio (140/90) or a calendar year
         return bool(_IDENTIFIER_BEFORE.search(before))
 
@@ -332,6 +332,8 @@ class Scanner:
         if not rest:
             return [number], unit, cursor
         gap = text[cursor : rest[0].start]
+        if _RATIO_AFTER.match(text, rest[0].end) and _RANGE.fullmatch(gap):
+            return rest[0].end  # "140-159/90-99 mmHg": ranges of the two parts of a ratio
         second_unit = unit_after(text, rest[0].end)
         if second_unit is None and unit is None and text.startswith(")", rest[0].end) and before.rstrip().endswith("("):
             second_unit = unit_after(text, rest[0].end + 1)  # "(16-24) weeks": the values bracketed, the unit after

@@ -13,7 +13,9 @@ characters, and a repaired stretch maps as one block.
 
 CT.gov's markdown layout escapes punctuation with a backslash (`\\<-2.5 SD`,
 `kg/m\\^2`, `\\[18-30\\]`); the backslash is dropped from the normalised copy
-(it maps to nothing), so comparisons and units read as they would in print.
+(it maps to nothing), so comparisons and units read as they would in print. An export's escape of a
+character it could not encode (`<U+2266>11 g/dl`, `38<U+2103>`) is read as that
+character (`≦11 g/dl`, `38°C`), the whole escape mapping to it.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ _LONG_RUN = re.compile(rf"\S{{{_RUN + 1},}}")
 _WORD = re.compile(rf"[^ \t\r\n\f\v]{{1,{_RUN}}}")
 # A markdown backslash before ASCII punctuation (or its full-width form, which NFKC makes ASCII).
 _PUNCTUATION = "".join(c + chr(ord(c) + 0xFEE0) for c in map(chr, range(0x21, 0x7F)) if not c.isalnum())
-_ESCAPE = re.compile(r"\\(?=[" + re.escape(_PUNCTUATION) + "])")
+# ... and the `<U+2266>` an export writes for a character it could not encode (R's escape): the character itself.
+_ESCAPE = re.compile(r"\\(?=[" + re.escape(_PUNCTUATION) + r"])|<U\+(?P<code>(?:10|0?[0-9A-Fa-f])?[0-9A-Fa-f]{4})>")
 _CLUSTER = re.compile(r"(?s).[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a]*")
 
 
@@ -188,10 +191,13 @@ def normalize(text: str) -> Normalized:
     for match in _LINE.finditer(text):
         line = match.group()
         cursor = 0
-        if "\\" in line:
+        if "\\" in line or "<U+" in line:
             for escape in _ESCAPE.finditer(line):
+                code = int(escape.group("code"), 16) if escape.group("code") else None
+                if code is not None and unicodedata.category(chr(code))[0] in "CZ":
+                    continue  # a control, surrogate or space character is left as written
                 _add_line(builder, line[cursor : escape.start()])
-                builder.add("", 1, False)
+                builder.add("" if code is None else unicodedata.normalize("NFKC", chr(code)), len(escape.group()), False)
                 cursor = escape.end()
         _add_line(builder, line[cursor:])
     if not builder.blocks:

@@ -11,7 +11,9 @@
   break between two plain lines ends it.
 * Bare criteria, one per line (Chia): the whole file is one inclusion or
   exclusion section, its kind given by the file name or the caller
-  (`doc._.criteria_kind`), inclusion when neither says.
+  (`doc._.criteria_kind`), inclusion when neither says. A heading inside such
+  a file opens a section from there on; the lines before it stay criteria of
+  the given kind.
 
 Headings of eligibility parts win over the record layout; a record's lay
 summary may have an "Eligibility:" line of its own, so an eligibility or
@@ -116,11 +118,11 @@ class SectionFinder:
         marks = self._marks(lines)
         kinds = {kind for kind, _, _ in marks}
         if kinds & {"inclusion", "exclusion"}:
-            return _headed(lines, marks)
+            return _bare_lead(lines, content, marks, forced_kind) + _headed(lines, marks)
         if any(_INTERVENTION.match(lines[i].text) for i in content):
             return _record(lines, content)
         if kinds & {"eligibility", "overview"}:
-            return _headed(lines, marks)
+            return _bare_lead(lines, content, marks, forced_kind) + _headed(lines, marks)
         if forced_kind is None:
             record = _record(lines, content)
             if record:
@@ -150,6 +152,15 @@ def _headed(lines: list[Line], marks: list[tuple[str, int, int]]) -> list[Sectio
         line = lines[index]
         sections.append(Section(kind=kind, start=start, end=end, heading=(line.start, line.end)))
     return sections
+
+
+def _bare_lead(lines: list[Line], content: list[int], marks: list[tuple[str, int, int]], kind: str | None) -> list[Section]:
+    """In a file of bare criteria (`kind` given), the lines before its first heading: criteria of that kind, not a
+    preamble ("Exclusion criteria for MRI:" half-way down a file of exclusion criteria heads only what follows it)."""
+    lead = [index for index in content if index < marks[0][1]]
+    if kind is None or not lead:
+        return []
+    return [Section(kind=kind, start=lines[lead[0]].start, end=lines[lead[-1]].end)]
 
 
 def _trim(lines: list[Line], index: int, stop: int, body_start: int) -> tuple[int, int]:

@@ -42,6 +42,7 @@ _ROMAN = re.compile(
     r"(?:\s*(?:-|–|to|or|and)\s*(?P<high>iv|v|i{1,3})(?![\w+-]))?(?P<post>\s+or\s+(?:higher|greater|above|worse|more))?",
     re.I,
 )
+_SPANNED = re.compile(r"-|–|\bto\b|\bthrough\b", re.I)  # "I-III", "I to III" span what lies between; "I or III" does not
 _NYHA_BEFORE = re.compile(r"nyha|new york heart", re.I)
 _HEART_FAILURE_AFTER = re.compile(r"\s+(?:congestive\s+)?(?:heart|cardiac)\s+failure\b", re.I)
 # "≤ first-line endocrine therapy", "second-line or later": lines of therapy are counts
@@ -90,9 +91,16 @@ _QUALIFIED = re.compile(r"\b(?:consecutive|continuous|straight)\b", re.I)
 _SHORT_UNITS = {"s", "min"}  # seconds and minutes compared are a measured time ("TBUT < 5 s"), not a window
 _NEXT_WORDS = re.compile(r"(?:\s+[a-z][\w-]*){1,3}", re.I)
 _HAD_BEFORE = re.compile(r"\b(?:had|received|undergone|underwent)\s+(?:a\s+|an\s+)?$", re.I)
-# a range that describes a scale, not a bound: "(0-10 scale)", "on a 0-10 VAS scale", "(range 0-42)"
+# a range that describes a scale or the normal values, not a bound: "(0-10 scale)", "on a 0-10 VAS scale", "(range 0-42)",
+# "on a scale of 0-4", "normal levels are 4-10 mmol/L"
 _SCALE_AFTER = re.compile(r"\s*(?:[a-z-]+\s+){0,3}?scale\b", re.I)
-_SCALE_BEFORE = re.compile(r"\(\s*(?:score\s+)?range:?\s*$", re.I)
+_SCALE_BEFORE = re.compile(
+    r"(?:\(\s*(?:score\s+)?range:?|\bscale\s+(?:of|from)|\b(?:score|scale)\s+rang(?:e|es|ing)\s+(?:of|from)"
+    r"|\bnormal\s+(?:\w+\s+){0,2}(?:range|values?|levels?)\s+(?:is|are|of))\s*$",
+    re.I,
+)
+# a range from 0 in parentheses just after a value gives the scale that value is read on: "VAS = 40 mm (0-100 mm)"
+_SCALE_OF_VALUE = re.compile(r"\d\s*[^\s\d()]*\s*\(\s*$")
 
 
 class ThresholdScanner(WindowScanner):
@@ -126,12 +134,12 @@ class ThresholdScanner(WindowScanner):
             )
             if match.group("op"):
                 ops = [(normal_op(match.group("op")), low)]
-            elif high and (ROMAN[high.lower()] - low in (1, 2) or "-" in match.group(0)):
+            elif high and (ROMAN[high.lower()] - low == 1 or _SPANNED.search(self.text, match.end("low"), match.start("high"))):
                 ops = [(">=", low), ("<=", ROMAN[high.lower()])]
             elif match.group("post") or (nyha and not high):
                 ops = [(">=", low)]
             else:
-                continue  # "stage IV", "class I or III": a category, not a comparison
+                continue  # "stage IV", "class I or III" (no class II): a category, not a comparison
             for op, value in ops:
                 self.found.append(Found("threshold", start, match.end(), op, value, None, name))
             self._take(match.start(), match.end())
@@ -233,7 +241,10 @@ class ThresholdScanner(WindowScanner):
         """The (op, value) pairs a reading states and where it ends; None when it states no comparison."""
         number, values = reading.number, reading.values
         if len(values) == 2:
-            if _SCALE_AFTER.match(self.text, reading.cursor) or _SCALE_BEFORE.search(self.text, max(0, number.start - 20), number.start):
+            before = max(0, number.start - 40)
+            if _SCALE_AFTER.match(self.text, reading.cursor) or _SCALE_BEFORE.search(self.text, before, number.start) or (
+                values[0].value == 0 and _SCALE_OF_VALUE.search(self.text, before, number.start)
+            ):
                 return None
             return [(">=", values[0].value), ("<=", values[1].value)], reading.cursor
         if reading.prefix:
