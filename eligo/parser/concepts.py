@@ -30,7 +30,7 @@ from spacy.util import filter_spans
 
 from eligo.datafiles import load_jsonl
 from eligo.lexicon import Concept, Lexicon
-from eligo.parser import doc as _doc  # noqa: F401 - registers the Doc extensions
+from eligo.parser.doc import text_of  # registers the Doc extensions too
 from eligo.terminology.linker import find
 
 # the mention kind of each terminology type linked in prose (labs and measures come from the lexicon, with units;
@@ -137,7 +137,7 @@ class ConceptMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        text = doc.text  # built on each read: once per doc
+        text = text_of(doc)
         for criterion in doc._.criteria or []:
             start, end = criterion.span
             mentions = self._mentions(text[start:end])
