@@ -35,6 +35,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from eligo.cache import cache_dir
 from eligo.lexicon import surface_key
 
 DATA = "eligo.terminology.data"
@@ -69,13 +70,6 @@ def _data_files() -> list[tuple[str, bytes]]:
 
 
 _REMEMBERED_KEYS = 100_000  # keys whose alias rows a process keeps (some 15 MB), then forgets at once
-
-
-def cache_dir() -> Path:
-    if os.environ.get("ELIGO_CACHE_DIR"):
-        return Path(os.environ["ELIGO_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "eligo"
 
 
 def _digest(files: list[tuple[str, bytes]]) -> str:

@@ -17,7 +17,7 @@ import typer
 
 from eligo.cli.app import Exit, app, err, out, print_diagnostics
 from eligo.files import write_atomic
-from eligo.cli.batch import INTERNAL, expand, guarded, run_batch
+from eligo.cli.batch import INTERNAL, JOBS_HELP, MAX_JOBS, expand, guarded, jobs_value, run_batch
 from eligo.diagnostics import Diagnostic
 
 
@@ -50,7 +50,7 @@ def report_command(
     inputs: list[Path] = typer.Argument(..., help="A protocol text file, or several, or directories of them."),
     output: Path | None = typer.Option(None, "-o", "--output", help="The page (.html) for one file; the folder for many (pages + index.html)."),
     kind: str | None = typer.Option(None, "--kind", help="inclusion|exclusion for header-less criteria files."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=64, help="Worker processes."),
+    jobs: int = typer.Option("1", "--jobs", "-j", parser=jobs_value, metavar=f"[1-{MAX_JOBS}|auto]", help=JOBS_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
 ) -> None:
     """Write an HTML page per protocol: its text, rules and diagnostics side by side."""
