@@ -7,7 +7,8 @@ runs it, on the machine whose core count is printed:
 
 * throughput: `eligo compile --json --no-cache --jobs N` over the given
   directories (default: the shared ctgov-dev and lct-dev texts), in criteria/s
-  and criteria/s per core (divided by the job count);
+  and criteria/s per core (divided by the job count), and criteria per CPU
+  second (on a shared machine the wall clock also counts other people's work);
 * cold start: `eligo compile` of seed 000 without the result cache (imports and
   pipeline build included), best of 3;
 * warm recompile: the same once its result is in the cache (a fresh cache
@@ -72,8 +73,8 @@ print(json.dumps(min(runs)))
 """
 
 
-def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS in MB and stdout of one process."""
+def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str, float]:
+    """Wall seconds, peak RSS in MB, stdout and CPU seconds (user and system, its workers' included) of one process."""
     with tempfile.TemporaryFile() as stdout:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=ROOT, stdout=stdout, stderr=subprocess.DEVNULL, env=env)
@@ -81,18 +82,19 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[floa
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         stdout.seek(0)
-        return seconds, usage.ru_maxrss / 1024, stdout.read().decode("utf-8")
+        return seconds, usage.ru_maxrss / 1024, stdout.read().decode("utf-8"), usage.ru_utime + usage.ru_stime
 
 
 def throughput(dirs: list[Path], jobs: int) -> dict:
-    seconds, peak, output = measure([*ELIGO, "compile", "--json", "--no-cache", "-q", "--jobs", str(jobs), *map(str, dirs)])
+    seconds, peak, output, cpu = measure([*ELIGO, "compile", "--json", "--no-cache", "-q", "--jobs", str(jobs), *map(str, dirs)])
     protocols = [json.loads(line) for line in output.splitlines() if line.strip()]
-    return {"protocols": len(protocols), "criteria": sum(len(p["criteria"]) for p in protocols), "seconds": seconds, "peak": peak}
+    return {"protocols": len(protocols), "criteria": sum(len(p["criteria"]) for p in protocols), "seconds": seconds, "cpu": cpu, "peak": peak}
 
 
-def best(command: list[str], env: dict[str, str] | None = None, repeats: int = 3) -> tuple[float, float]:
+def best(command: list[str], env: dict[str, str] | None = None, repeats: int = 3) -> tuple[float, float, float]:
+    """The best wall seconds, the largest peak RSS and the best CPU seconds of `repeats` runs."""
     runs = [measure(command, env) for _ in range(repeats)]
-    return min(seconds for seconds, _, _ in runs), max(peak for _, peak, _ in runs)
+    return min(run[0] for run in runs), max(run[1] for run in runs), min(run[3] for run in runs)
 
 
 def warm_cache(folder: Path) -> dict[str, str]:
@@ -113,22 +115,23 @@ def main() -> None:
     args = parser.parse_args()
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
-    seconds, peak = best([*ELIGO, "compile", "--no-cache", str(SEED)])
-    print(f"cold start (eligo compile of seed 000, no cache, best of 3): {seconds:.2f} s; peak RSS {peak:.0f} MB")
+    seconds, peak, cpu = best([*ELIGO, "compile", "--no-cache", str(SEED)])
+    print(f"cold start (eligo compile of seed 000, no cache, best of 3): {seconds:.2f} s ({cpu:.2f} s CPU); peak RSS {peak:.0f} MB")
     with tempfile.TemporaryDirectory() as folder:
         env = warm_cache(Path(folder))
         measure([*ELIGO, "compile", str(SEED)], env)
-        seconds, peak = best([*ELIGO, "compile", str(SEED)], env)
+        seconds, peak, cpu = best([*ELIGO, "compile", str(SEED)], env)
         inside = json.loads(measure([sys.executable, "-c", IN_PROCESS, str(SEED)], env)[2])
-    print(f"warm recompile of seed 000 (cached): {seconds:.2f} s whole process, peak RSS {peak:.0f} MB; {inside * 1000:.0f} ms in a running process")
+    print(f"warm recompile of seed 000 (cached): {seconds:.2f} s whole process ({cpu:.2f} s CPU), peak RSS {peak:.0f} MB; {inside * 1000:.0f} ms in a running process")
     for jobs in args.jobs:
         figures = throughput(args.dirs, jobs)
         rate = figures["criteria"] / figures["seconds"]
         print(
             f"--jobs {jobs}: {figures['protocols']} protocols, {figures['criteria']} criteria in {figures['seconds']:.1f} s (whole process): "
-            f"{rate:.0f} criteria/s, {rate / jobs:.0f} criteria/s per core; peak RSS {figures['peak']:.0f} MB (largest process)"
+            f"{rate:.0f} criteria/s, {rate / jobs:.0f} criteria/s per core; {figures['criteria'] / figures['cpu']:.0f} criteria per CPU second; "
+            f"peak RSS {figures['peak']:.0f} MB (largest process)"
         )
-    seconds, peak, output = measure([sys.executable, "-c", SCALING, *map(str, args.dirs)])
+    seconds, peak, output, _ = measure([sys.executable, "-c", SCALING, *map(str, args.dirs)])
     grown = json.loads(output.strip().splitlines()[-1])
     small, large = grown["100000"], grown["1000000"]
     print(f"one protocol of 100 kB: {small:.2f} s, of 1 MB: {large:.2f} s ({large / small:.1f}x for 10x the text); peak RSS {peak:.0f} MB")
