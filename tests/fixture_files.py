@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -29,10 +30,19 @@ def sections_and(component: str) -> Language:
 
 
 def _seconds(run: Callable[[str], object], text: str) -> float:
-    """CPU seconds of this process: other processes on a loaded machine do not count."""
-    began = time.process_time()
-    run(text)
-    return time.process_time() - began
+    """CPU seconds of this process: other processes on a loaded machine do not count.
+
+    The collector is paused while timing: a full collection over what earlier tests left
+    on the heap would otherwise land in whichever run it happens to interrupt.
+    """
+    gc.collect()
+    gc.disable()
+    try:
+        began = time.process_time()
+        run(text)
+        return time.process_time() - began
+    finally:
+        gc.enable()
 
 
 def assert_linear(run: Callable[[str], object], make: Callable[[int], str], size: int) -> None:

@@ -6,12 +6,12 @@ No traceback, no partial output file, and the other files of a batch still proce
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from fixture_files import assert_linear
 from typer.testing import CliRunner
 
 import eligo.source
@@ -162,10 +162,8 @@ def test_eval_with_invalid_gold(tmp_path):
 # --- time and fuzz ------------------------------------------------------------------------------
 
 
-def _seconds(text: str) -> float:
-    start = time.perf_counter()
-    analyse(source_from_text("Inclusion Criteria:\n- " + text + "\n", "x.txt"))
-    return time.perf_counter() - start
+def _analyse(text: str) -> object:
+    return analyse(source_from_text("Inclusion Criteria:\n- " + text + "\n", "x.txt"))
 
 
 @pytest.mark.parametrize(
@@ -174,10 +172,8 @@ def _seconds(text: str) -> float:
      "No history of HIV infection within 6 months; ALT ≤ 2.5 × ULN (upper limit of normal)\n- "],  # many criteria, concepts, negations
 )
 def test_adversarial_lines_take_time_proportional_to_their_length(unit):
-    _seconds("warm up")
-    small = _seconds(unit * (20_000 // len(unit)))
-    large = _seconds(unit * (200_000 // len(unit)))
-    assert large < max(0.5, small) * 25, (small, large)
+    _analyse("warm up")
+    assert_linear(_analyse, lambda size: unit * (size // len(unit)), 200_000)
 
 
 adversarial = st.one_of(

@@ -10,13 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from eligo.annotations import Criterion, Threshold
+from eligo.annotations import Criterion
 from eligo.cli import app
 from eligo.cli import verbs  # noqa: F401 - registers the verbs
 from eligo.cli.app import Exit
 from eligo.api import compile_source
 from eligo.grammar import ast
-from eligo.facts import CriterionFacts
+from eligo.facts import CriterionFacts, ThresholdFact
 from eligo.report import build_page
 from eligo.report.highlights import highlights
 from eligo.report.markup import Element, render
@@ -119,7 +119,7 @@ def test_page_is_self_contained(tmp_path):
 
 def _facts(text: str) -> CriterionFacts:
     criterion = Criterion(id="I1", kind="inclusion", span=(0, len(text)), text=text)
-    threshold = Threshold(span=(0, 6), text=text[:6], concept="age", op=">=", value=18, unit="a")
+    threshold = ThresholdFact(span=(0, 6), text=text[:6], concept="age", op=">=", value=18, unit="a")
     return CriterionFacts(criterion=criterion, thresholds=(threshold,))
 
 

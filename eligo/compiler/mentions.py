@@ -17,6 +17,7 @@ from eligo import phrases
 from eligo.compiler.logic import negate
 from eligo.compiler.names import concept_name, members
 from eligo.compiler.parts import ENTITY_TYPES, SKIP, STATUS_WORDS, EntityHit, Part, quote, relative, unresolved
+from eligo.compiler.text import clause_start
 from eligo.compiler.text import clause_end
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
@@ -259,6 +260,8 @@ def status_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter
     floor = max(0, start - 20)
     before = view.text[floor:start].lower()
     opening = view.text[start:end].lower()
+    if any(view.text.find(";", cue_end, start) == -1 for _, _, cue_end in view.cues("history", clause_start(view.text, start, 0), start)):
+        return []  # "history of active tuberculosis": it was active then, which a record's status today does not say
     for word in STATUS_WORDS:
         found = re.search(rf"\b{word}\s+$", before)
         if found and not re.search(rf"\b(?:of|previous|prior|past|had)\s+or\s+{word}\s+$", before):

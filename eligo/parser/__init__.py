@@ -99,6 +99,7 @@ def _window_facts(items: list[Window]) -> list[WindowFact]:
 
 
 def _facts(source, normalized, doc) -> ProtocolFacts:
+    from eligo.parser.doc import text_of
     from eligo.parser.lists import find_lead_ins
     from eligo.parser.words import content_words
 
@@ -109,7 +110,7 @@ def _facts(source, normalized, doc) -> ProtocolFacts:
         for ent in doc.ents
     ]
     mentions = _remap(mentions, source, normalized)
-    negations = [Cue(category="negation", span=span, text=doc.text[span[0] : span[1]]) for span in doc._.negation_cues or ()]
+    negations = [Cue(category="negation", span=span, text=text_of(doc)[span[0] : span[1]]) for span in doc._.negation_cues or ()]
     cues: list[Cue] = sorted(_remap([*doc._.cues, *negations], source, normalized), key=lambda cue: cue.span)
     words = [normalized.original_span(start, end) for start, end in content_words(doc)]
 

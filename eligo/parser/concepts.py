@@ -10,7 +10,7 @@ coordination is a mention too: "skin and/or brain lesions" names skin lesions,
 not matched, nor matches of fewer than three words across a comma or semicolon
 ("live, attenuated vaccine" is one mention, "hepatitis, B" none).
 
-Where the lexicon names nothing, the terminology (`eligo.terminology.linker.find`:
+Where the lexicon names nothing, or only part of a longer name, the terminology (`eligo.terminology.linker.find`:
 MONDO, HPO, ICD-10-CM, DrugBank names, SNOMED CT, curated drug classes; the
 longest exact alias, never a fuzzy guess) names conditions, findings, drugs and
 drug classes; such a mention carries the concept's preferred
@@ -30,8 +30,11 @@ from spacy.util import filter_spans
 
 from eligo.datafiles import load_jsonl
 from eligo.lexicon import Concept, Lexicon
+from eligo.negation import negation_termset
+from eligo.parser.context import ContextRule
 from eligo.parser.doc import text_of  # registers the Doc extensions too
 from eligo.terminology.linker import find
+from eligo.terminology.store import Terminology
 
 # the mention kind of each terminology type linked in prose (labs and measures come from the lexicon, with units;
 # procedures too: the terminology's are mostly examinations a criterion mentions without requiring them)
@@ -44,8 +47,17 @@ _BREAK = re.compile(r"[,;]")
 _NEXT_WORD = re.compile(r"\W*([^\W_]+)")
 _WORDS = re.compile(r"[^\W_]+")
 _COORDINATOR = r"\s*(?:,\s*)?(?:and/or|or|and|/)\s*"
+_LISTED = re.compile(r"\s*[,/]|\s+(?:and|or)\b", re.I)
 _BEFORE = re.compile(rf"([^\W_]+)({_COORDINATOR})$", re.I)
 _AFTER = re.compile(rf"({_COORDINATOR})([^\W_]+)", re.I)
+
+
+def _outside_or_within(start: int, end: int, outer_start: int, outer_end: int, same_kind: bool) -> bool:
+    """Whether a lexicon mention leaves room for a terminology one: apart from it, or strictly inside it and of the
+    same kind, so the more specific name wins ("listeria infection" is listeriosis, not any infection) but a
+    measure stays a measure ("body mass index (BMI)" is no ICD-10-CM condition)."""
+    apart = end <= outer_start or outer_end <= start
+    return apart or (same_kind and outer_start <= start and end <= outer_end and end - start < outer_end - outer_start)
 
 
 class NotTaken(BaseModel):
@@ -54,6 +66,15 @@ class NotTaken(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     word: str
     why: str
+
+
+@lru_cache(maxsize=1)
+def _cue_first() -> re.Pattern[str]:
+    """A name that starts with a negation, history or current-state cue (the terminology has "Not pregnant",
+    "History of alcoholism"): the parser reads those words as cues, so such a name is not linked."""
+    cues = list(negation_termset()["preceding_negations"])
+    cues += [rule.literal for rule in load_jsonl("eligo.parser.data", "context.jsonl", ContextRule) if rule.category in ("history", "current")]
+    return re.compile(r"(?:{})\b".format("|".join(sorted(map(re.escape, cues), key=len, reverse=True))), re.I)
 
 
 @lru_cache(maxsize=1)
@@ -83,10 +104,12 @@ class ConceptMatcher:
     def _wanted(self, concept: Concept) -> bool:
         return self._wanted_kind(concept.kind)
 
-    def _elided(self, text: str, start: int, end: int, concept: Concept) -> list[tuple[int, int, Concept]]:
-        """Words coordinated with a mention that name a concept with the mention's other words.
+    def _elided(self, text: str, start: int, end: int, kind: str) -> list[tuple[int, int, str, str]]:
+        """Words coordinated with a mention that name a concept of its kind with the mention's other words, in the
+        lexicon or else the terminology: (start, end, kind, id).
 
-        "skin and/or brain lesions": "skin" + "lesions"; "hepatitis B or C": "hepatitis" + "C".
+        "skin and/or brain lesions": "skin" + "lesions"; "hepatitis B or C": "hepatitis" + "C"; "active or latent
+        tuberculosis": "active" + "tuberculosis".
         """
         words = [(m.start() + start, m.end() + start) for m in _WORDS.finditer(text[start:end])]
         if len(words) < 2:
@@ -94,19 +117,25 @@ class ConceptMatcher:
         found = []
         before = _BEFORE.search(text, max(0, start - 40), start)
         if before:
-            key = " ".join([before.group(1), *(text[a:b] for a, b in words[1:])])
-            named = self.lexicon.lookup(key)
-            if named is not None and named.kind == concept.kind:
-                found.append((before.start(1), before.end(1), named))
+            named = self._named(" ".join([before.group(1), *(text[a:b] for a, b in words[1:])]), kind)
+            if named is not None:
+                found.append((before.start(1), before.end(1), kind, named))
         after = _AFTER.match(text, end)
         if after:
-            key = " ".join([*(text[a:b] for a, b in words[:-1]), after.group(2)])
-            named = self.lexicon.lookup(key)
-            if named is not None and named.kind == concept.kind:
-                found.append((after.start(2), after.end(2), named))
+            named = self._named(" ".join([*(text[a:b] for a, b in words[:-1]), after.group(2)]), kind)
+            if named is not None:
+                found.append((after.start(2), after.end(2), kind, named))
         return found
 
-    def _linked(self, text: str, taken: list[tuple[int, int, Concept]]) -> list[tuple[int, int, str, str]]:
+    def _named(self, key: str, kind: str) -> str | None:
+        """The id of the concept of `kind` a name spells: the lexicon's, else a terminology concept's preferred name."""
+        named = self.lexicon.lookup(key)
+        if named is not None:
+            return named.id if named.kind == kind else None
+        term = Terminology.load().lookup(key, [t for t, k in TERM_KINDS.items() if k == kind])
+        return term.name if term is not None and term.source != "curated" else None
+
+    def _linked(self, text: str, taken: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
         """Terminology concepts named where the lexicon names nothing: (start, end, kind, preferred name)."""
         found = []
         for term in find(text, TERM_KINDS):
@@ -116,14 +145,22 @@ class ConceptMatcher:
             after = _NEXT_WORD.match(text, term.end)
             if kind == "treatment" and after and after.group(1).lower() in _not_taken():
                 continue  # "voriconazole hypersensitivity", "digoxin level" (`data/not_taken.jsonl`)
-            if self._wanted_kind(kind) and not any(start < term.end and term.start < end for start, end, _ in taken):
+            if _cue_first().match(text, term.start):
+                continue  # "not pregnant", "history of alcoholism": a cue (read as such) and a concept, not a concept of its own
+            coordinated = _LISTED.match(text, term.end) is not None  # "metastatic melanoma, NSCLC and RCC": the
+            # leading word may qualify every item, so the lexicon's head stays with the word left for the compiler
+            if self._wanted_kind(kind) and all(
+                _outside_or_within(start, end, term.start, term.end, taken_kind == kind and not (coordinated and term.start < start))
+                for start, end, taken_kind, _ in taken
+            ):
                 found.append((term.start, term.end, kind, term.concept.name))
+                found.extend(self._elided(text, term.start, term.end, kind))
         return found
 
     def _wanted_kind(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds
 
-    def _mentions(self, text: str) -> list[tuple[int, int, Concept]]:
+    def _mentions(self, text: str) -> list[tuple[int, int, str, str]]:
         found = []
         for mention in self.lexicon.find(text):
             if not self._wanted(mention.concept) or (_BREAK.search(text, mention.start, mention.end) and len(_WORDS.findall(text, mention.start, mention.end)) < 3):
@@ -131,8 +168,8 @@ class ConceptMatcher:
             end = mention.end
             if text.count("(", mention.start, end) > text.count(")", mention.start, end) and text.startswith(")", end):
                 end += 1  # "hormone receptor (HR)": the name's bracket closes after its last word
-            found.append((mention.start, end, mention.concept))
-            found.extend(self._elided(text, mention.start, end, mention.concept))
+            found.append((mention.start, end, mention.concept.kind, mention.concept.id))
+            found.extend(self._elided(text, mention.start, end, mention.concept.kind))
         return found
 
     def __call__(self, doc: Doc) -> Doc:
@@ -141,7 +178,7 @@ class ConceptMatcher:
         for criterion in doc._.criteria or []:
             start, end = criterion.span
             mentions = self._mentions(text[start:end])
-            named = [(m_start, m_end, c.kind, c.id) for m_start, m_end, c in mentions] + self._linked(text[start:end], mentions)
+            named = mentions + self._linked(text[start:end], mentions)
             for m_start, m_end, kind, kb_id in named:
                 span = _span(doc, start + m_start, start + m_end, kind, kb_id)
                 if span is not None:

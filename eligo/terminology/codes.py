@@ -36,26 +36,33 @@ _HAND_SYSTEMS = {"loinc": "LOINC", "snomed": "SNOMED", "umls": "UMLS"}
 
 
 @lru_cache(maxsize=None)
-def bind(identifier: str, usage: str | None = None) -> ast.ConceptCode:
-    """The code of a rule's concept identifier (`usage`: a key of USAGE_TYPES, None for any)."""
+def _entry(identifier: str, usage: str | None = None) -> tuple[str, str | None, tuple[str, ...]]:
+    """(name, code or None, cross-codes) of an identifier: of a rule's concept, or of any name a patient record
+    uses (which need not be a rule-language identifier: a record may call something `and`)."""
     hand = Lexicon.load().get(identifier)
     if hand is not None:
         xrefs = [f"{_HAND_SYSTEMS[s]}:{c}" for s, c in hand.codes.items()]
         if hand.code is not None:
             xrefs.extend(Terminology.load().xrefs(hand.code))
-        return _concept(identifier, hand.name, hand.code, xrefs)
+        return hand.name, hand.code, _others(hand.code, xrefs)
     types = USAGE_TYPES.get(usage) if usage else None
     term = Terminology.load().lookup(identifier.replace("_", " "), types)
     if term is None:
-        return ast.ConceptCode(id=identifier, name=identifier.replace("_", " "))
-    return _concept(identifier, term.name, term.code, Terminology.load().xrefs(term.code))
+        return identifier.replace("_", " "), None, ()
+    return term.name, term.code, _others(term.code, Terminology.load().xrefs(term.code))
 
 
-def _concept(identifier: str, name: str, code: str | None, xrefs: Iterable[str]) -> ast.ConceptCode:
+def _others(code: str | None, xrefs: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted({x for x in xrefs if x != code})) if code is not None else ()
+
+
+@lru_cache(maxsize=None)
+def bind(identifier: str, usage: str | None = None) -> ast.ConceptCode:
+    """The code of a rule's concept identifier (`usage`: a key of USAGE_TYPES, None for any)."""
+    name, code, xrefs = _entry(identifier, usage)
     if code is None:
         return ast.ConceptCode(id=identifier, name=name)
-    others = tuple(sorted({x for x in xrefs if x != code}))
-    return ast.ConceptCode(id=identifier, name=name, code=code, xrefs=others)
+    return ast.ConceptCode(id=identifier, name=name, code=code, xrefs=xrefs)
 
 
 def used_concepts(protocol: ast.Protocol) -> dict[str, str]:
@@ -86,7 +93,7 @@ def record_codes(names: tuple[str, ...], code: str | None) -> frozenset[str]:
     store = Terminology.load()
     lexicon = Lexicon.load()
     own = {code} if code else set()
-    own.update(bound for name in names if lexicon.get(name) is None and (bound := bind(name).code) is not None)
+    own.update(bound for name in names if lexicon.get(name) is None and (bound := _entry(name)[1]) is not None)
     found: set[str] = set()
     for each in own:
         found |= store.closure(each)

@@ -105,7 +105,7 @@ def evaluate(
 
     figures = as_dict(score(((d.gold, p) for d, p in zip(documents, predictions)), selected), missing)
     if codes:
-        from eligo.compiler import compile_source
+        from eligo.api import compile_source
 
         figures["codes"] = coded_share(compile_source(d.source).protocol for d in documents)
     if linking is not None:
