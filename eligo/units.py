@@ -77,9 +77,15 @@ def known_codes() -> set[str]:
 
 @lru_cache(maxsize=1)
 def _registry():
+    """ucumvert's registry, its parsed definitions kept by pint in the user cache (half its build time)."""
     from ucumvert import PintUcumRegistry  # a declared dependency (pyproject.toml); its absence is an error
 
-    return PintUcumRegistry()
+    from eligo.cache import cache_dir
+
+    try:
+        return PintUcumRegistry(cache_folder=cache_dir() / "pint")
+    except OSError:  # a cache that cannot be written: parse the definitions again
+        return PintUcumRegistry()
 
 
 @lru_cache(maxsize=512)
