@@ -53,11 +53,12 @@ _AFTER = re.compile(rf"({_COORDINATOR})([^\W_]+)", re.I)
 
 
 def _outside_or_within(start: int, end: int, outer_start: int, outer_end: int, same_kind: bool) -> bool:
-    """Whether a lexicon mention leaves room for a terminology one: apart from it, or strictly inside it and of the
-    same kind, so the more specific name wins ("listeria infection" is listeriosis, not any infection) but a
-    measure stays a measure ("body mass index (BMI)" is no ICD-10-CM condition)."""
+    """Whether a lexicon mention leaves room for a terminology one: apart from it, or its head (the last words) with
+    modifiers before it, and of the same kind, so the more specific name wins ("listeria infection" is
+    listeriosis, not any infection) but a name with another head does not ("hypersensitivity reaction" is still
+    an allergy to what it names), and a measure stays a measure ("body mass index (BMI)" is no ICD-10-CM condition)."""
     apart = end <= outer_start or outer_end <= start
-    return apart or (same_kind and outer_start <= start and end <= outer_end and end - start < outer_end - outer_start)
+    return apart or (same_kind and outer_start < start and end == outer_end)
 
 
 class NotTaken(BaseModel):

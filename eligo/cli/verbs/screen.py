@@ -4,7 +4,8 @@ Verdicts are results, not errors: the exit code is 0 whenever screening ran. A
 rules file that cannot be read exits `Exit.BAD_INPUT`, one that does not parse
 `Exit.BAD_RULES`; a patient file that cannot be read, does not validate or is
 implausible is reported (file, field and reason) and skipped, the others are
-still screened, and the exit code is `Exit.BAD_INPUT`.
+still screened, and the exit code is `Exit.BAD_INPUT`. A FHIR R4 Bundle is read
+as one patient (`eligo.fhir`); the codes it cannot map are reported on stderr.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from eligo.cli.app import Exit, app, err, out, print_diagnostics, rules_exit
+from eligo.fhir import FhirError, bundle_to_patient, is_fhir
 from eligo.files import TooLarge, read_limited
 from eligo.grammar.evaluate import Screening, screen
 from eligo.grammar.load import read_rules
@@ -31,7 +33,16 @@ MAX_ERRORS_SHOWN = 5
 def _patient(path: Path) -> Patient | None:
     """The patient in a file, or None after saying on stderr what is wrong with it."""
     try:
-        return read_patient(read_limited(path, MAX_PATIENT_BYTES).decode("utf-8-sig"))
+        text = read_limited(path, MAX_PATIENT_BYTES).decode("utf-8-sig")
+        data = json.loads(text)
+        if is_fhir(data):  # a FHIR Bundle: mapped through the terminology, what is not mapped said and unknown
+            patient, unmapped = bundle_to_patient(data, path)
+            for diagnostic in unmapped:
+                err.print(diagnostic.headline(), markup=False)
+            return patient
+        return read_patient(text)
+    except FhirError as error:
+        err.print(f"{path}: {error}", markup=False)
     except TooLarge as error:
         err.print(f"{path}: cannot read: {error}", markup=False)
     except (OSError, UnicodeDecodeError) as error:
@@ -60,7 +71,7 @@ def _explain(result: Screening) -> None:
 @app.command("screen")
 def screen_command(
     rules: Path = typer.Argument(..., exists=True, dir_okay=False, help="Compiled rules (.eligo or .json)."),
-    patients: list[Path] = typer.Argument(..., exists=True, dir_okay=False, help="Patient records (JSON, eligo-patient/1), or patient fixtures."),
+    patients: list[Path] = typer.Argument(..., exists=True, dir_okay=False, help="Patient records (JSON, eligo-patient/1), patient fixtures, or FHIR R4 Bundles."),
     as_json: bool = typer.Option(False, "--json", help="Print the verdicts, criteria and traces as JSON."),
     explain: bool = typer.Option(False, "--explain", help="Print every criterion's trace."),
 ) -> None:
