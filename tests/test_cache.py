@@ -113,3 +113,13 @@ def test_help_check_and_schema_do_not_import_spacy(args):
     code, _, said, imported = eligo(*args)
     assert code == 0, said
     assert imported == []
+
+
+def test_stdout_is_the_output_as_made(tmp_path):
+    """Rules on stdout keep what the protocol wrote: no emoji for `:name:` (rich's print made one)."""
+    protocol = tmp_path / "p.txt"
+    protocol.write_text("Inclusion Criteria:\n- Age >= 18 years :smile:\n", encoding="utf-8")
+    code, text, said, _ = eligo("compile", str(protocol))
+    _, json_text, _, _ = eligo("compile", str(protocol), "--json")
+    assert code == 0, said
+    assert ":smile:" in text and ":smile:" in json_text and "\U0001f604" not in text + json_text

@@ -134,6 +134,13 @@ def root(
         os.environ[DEBUG_ENV] = "1"
 
 
+def emit(data: str) -> None:
+    """Write output data (rules, JSON, HTML) to stdout exactly as made: rich's `print` would expand its tabs,
+    turn `:name:` into an emoji, and take longer over a long text than the compile it prints."""
+    out.file.write(data)
+    out.file.flush()
+
+
 def print_diagnostics(diagnostics: list[Diagnostic], sources: dict[str | None, str] | None = None) -> None:
     """Render diagnostics compiler-style on stderr, with the source line when known."""
     for diagnostic in diagnostics:

@@ -15,7 +15,7 @@ from pathlib import Path
 import typer
 
 from eligo import cache
-from eligo.cli.app import KIND_HELP, Exit, Kind, app, check_destination, check_unique_outputs, err, kind_value, out, print_diagnostics, to_stdout
+from eligo.cli.app import Exit, KIND_HELP, Kind, app, check_destination, check_unique_outputs, emit, err, kind_value, print_diagnostics, to_stdout
 from eligo.cli.batch import INTERNAL, JOBS_HELP, MAX_JOBS, NO_CACHE_HELP, cached, expand, guarded, jobs_value, run_batch
 from eligo.compiler.coverage import Coverage
 from eligo.diagnostics import SEVERITY_RANK, Diagnostic, worst
@@ -126,7 +126,7 @@ def compile_command(
             continue
         totals = Coverage(totals.full + result.coverage.full, totals.partial + result.coverage.partial, totals.none + result.coverage.none)
         if stdout:
-            out.print(result.rules_json if as_json else result.rules_text, end="", markup=False)
+            emit(result.rules_json if as_json else result.rules_text)
             continue
         try:
             write_atomic(output / f"{result.path.stem}.eligo", result.rules_text)

@@ -14,7 +14,7 @@ from pathlib import Path
 import typer
 
 from eligo import cache
-from eligo.cli.app import KIND_HELP, Exit, Kind, app, check_destination, check_unique_outputs, err, kind_value, out, print_diagnostics, to_stdout
+from eligo.cli.app import Exit, KIND_HELP, Kind, app, check_destination, check_unique_outputs, emit, err, kind_value, print_diagnostics, to_stdout
 from eligo.cli.batch import INTERNAL, JOBS_HELP, MAX_JOBS, NO_CACHE_HELP, cached, expand, guarded, jobs_value, run_batch
 from eligo.diagnostics import Diagnostic
 from eligo.files import write_atomic
@@ -82,7 +82,7 @@ def extract_command(
         if result.json is None:
             failed = True
         elif stdout:
-            out.print(result.json, end="", markup=False)
+            emit(result.json)
         else:
             try:
                 write_atomic(output / f"{result.path.stem}.json", result.json)

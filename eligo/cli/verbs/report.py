@@ -15,7 +15,7 @@ from pathlib import Path
 
 import typer
 
-from eligo.cli.app import Exit, app, err, out, print_diagnostics
+from eligo.cli.app import Exit, app, emit, err, print_diagnostics
 from eligo.files import write_atomic
 from eligo.cli.batch import INTERNAL, JOBS_HELP, MAX_JOBS, expand, guarded, jobs_value, run_batch
 from eligo.diagnostics import Diagnostic
@@ -74,7 +74,7 @@ def report_command(
             entries.append(Entry(name=result.path.name, href=None, problem=result.problem.message))
             continue
         if single and output is None:
-            out.print(result.page.html, end="", markup=False)
+            emit(result.page.html)
         else:
             target = output if single else output / f"{result.path.stem}.html"
             write_atomic(target, result.page.html)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from eligo.cli.app import app, out, to_stdout
+from eligo.cli.app import app, emit, to_stdout
 from eligo.files import write_atomic
 from eligo.grammar.schema import schema_text
 
@@ -18,6 +18,6 @@ def schema(
     """Print the JSON Schema of compiled rules (eligo-rules/1)."""
     text = schema_text()
     if to_stdout(output):
-        out.print(text, end="", markup=False)
+        emit(text)
     else:
         write_atomic(output, text)
