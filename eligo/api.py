@@ -1,13 +1,15 @@
-"""Eligo as a library: protocol text in, compiled rules and diagnostics out (read → parse → compile).
+"""Eligo as a library: protocol text in, compiled rules and diagnostics out, patients screened.
 
 The one place where the stages meet: the parser turns text into facts
 (`eligo.facts`) and the compiler turns facts into rules, each without
 knowing the other. `compile_text` and `compile_file` return a `Compilation`:
 the `ast.Protocol`, its diagnostics (reading's first) and its coverage.
-
-    >>> from eligo.api import compile_text
-    >>> compilation = compile_text("Inclusion Criteria:\\n- Age >= 18 years\\n", "p.txt")  # doctest: +SKIP
-    >>> compilation.protocol.criteria[0].rule  # doctest: +SKIP
+`load_rules` reads compiled rules back (`.eligo` text or `.json`),
+`check_rules` gives what `eligo check` finds in them, `load_patient` reads a
+patient record and `screen` runs the rules on it. Everything here is also
+`eligo.<name>` (imported on first use, so `import eligo` stays cheap); only
+the compiling functions load spaCy. README.md's "Python API" example runs as
+a test.
 """
 
 from __future__ import annotations
@@ -17,10 +19,20 @@ from pathlib import Path
 
 from eligo.annotations import Annotations
 from eligo.compiler import Compilation, compile_facts
+from eligo.diagnostics import Diagnostic
 from eligo.facts import ProtocolFacts
+from eligo.files import read_limited
+from eligo.grammar.ast import Protocol
+from eligo.grammar.check import check_protocol
+from eligo.grammar.evaluate import Screening, screen
+from eligo.grammar.load import read_rules
+from eligo.grammar.patient import MAX_PATIENT_BYTES, Patient, read_patient
 from eligo.source import Source, read_source, source_from_text
 
-__all__ = ["Compilation", "analyse_and_compile", "compile_file", "compile_source", "compile_text", "extract"]
+__all__ = [
+    "Compilation", "Diagnostic", "Patient", "Protocol", "Screening", "analyse_and_compile", "check_rules", "compile_file",
+    "compile_source", "compile_text", "extract", "load_patient", "load_rules", "screen",
+]
 
 
 def analyse_and_compile(
@@ -63,3 +75,20 @@ def compile_text(text: str, name: str = "<text>", kind: str | None = None) -> Co
 def compile_file(path: str | Path, kind: str | None = None) -> Compilation:
     """Compile a protocol file; raises `eligo.source.InputError` (with a located diagnostic) when it cannot be read."""
     return compile_source(read_source(path), kind)
+
+
+def load_rules(path: str | Path) -> Protocol:
+    """Compiled rules from a `.eligo` or `.json` file; raises `eligo.grammar.RulesError` (with its diagnostic)."""
+    return read_rules(path)[0]
+
+
+def check_rules(path: str | Path) -> list[Diagnostic]:
+    """What `eligo check` finds in a rules file (contradictions, units, unknown concepts), located in its text."""
+    protocol, text = read_rules(path)
+    return check_protocol(protocol, text, str(path))
+
+
+def load_patient(path: str | Path) -> Patient:
+    """A patient record (`eligo-patient/1` JSON, or a patient fixture) from a file; raises `OSError`,
+    `eligo.files.TooLarge` or `ValueError` (pydantic's `ValidationError` among them) when it cannot be used."""
+    return read_patient(read_limited(Path(path), MAX_PATIENT_BYTES).decode("utf-8-sig"))

@@ -1,8 +1,12 @@
-"""Diagnostics as data: what the library reports and the CLI renders.
+"""Diagnostics as data: what the library reports and the CLI renders, and the one registry of their codes.
 
 Every stage (reading, compiling, checking, parsing DSL) returns a list of
 `Diagnostic`; none prints. The CLI renders them compiler-style and turns the
-worst severity into the exit code.
+worst severity into the exit code. Every code is registered once, with its
+severity, title, default hint and where it is documented, in
+`eligo/data/diagnostics.jsonl` (`codes()`); a `Diagnostic` of an unregistered
+code, or of another severity than its code's, is refused, and README.md's
+table of codes is `code_table()`.
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from eligo.datafiles import load_jsonl
 
 Severity = Literal["error", "warning", "note"]
 SEVERITY_RANK: dict[str, int] = {"note": 0, "warning": 1, "error": 2}
@@ -36,6 +42,45 @@ def line_of(text: str, line: int) -> str:
     starts = _line_starts(text)
     end = starts[line] - 1 if line < len(starts) else len(text)
     return text[starts[line - 1] : end]
+
+
+class DiagnosticCode(BaseModel):
+    """One registered code: `E0xx` reading, `E2xx` compiling, `E9xx` internal, `Cxxx` checking rules,
+    `Rxxx` reading rules, `Gxxx` evaluating against gold."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    code: str = Field(pattern=r"^[A-Z][0-9]{3}$")
+    severity: Severity
+    title: str
+    hint: str | None = None
+    documented: str  # where the code is explained: README.md#<section> or another file
+
+
+@lru_cache(maxsize=1)
+def codes() -> dict[str, DiagnosticCode]:
+    """The registry, by code, in the order of the data file."""
+    entries = load_jsonl("eligo.data", "diagnostics.jsonl", DiagnosticCode)
+    registry = {entry.code: entry for entry in entries}
+    if len(registry) != len(entries):
+        raise ValueError("eligo/data/diagnostics.jsonl registers a code twice")
+    return registry
+
+
+def code_table() -> str:
+    """README.md's table of diagnostic codes, from the registry."""
+    rows = [
+        f"| {c.code} | {c.severity} | {_cell(c.title)} | {_cell(c.hint or '')} | {_documented_link(c.documented)} |"
+        for c in codes().values()
+    ]
+    return "\n".join(["| code | severity | what | hint | documented |", "| --- | --- | --- | --- | --- |", *rows]) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("*", "\\*")
+
+
+def _documented_link(where: str) -> str:
+    return f"[{where.split('#')[-1].replace('-', ' ')}]({where.removeprefix('README.md')})"
 
 
 class Position(BaseModel):
@@ -63,6 +108,15 @@ class Diagnostic(BaseModel):
     start: Position | None = None
     end: Position | None = None
     hint: str | None = None
+
+    @model_validator(mode="after")
+    def _registered(self) -> Diagnostic:
+        entry = codes().get(self.code)
+        if entry is None:
+            raise ValueError(f"unregistered diagnostic code {self.code!r}: add it to eligo/data/diagnostics.jsonl")
+        if entry.severity != self.severity:
+            raise ValueError(f"{self.code} is registered as {entry.severity}, not {self.severity}")
+        return self
 
     def location(self) -> str:
         where = self.path or "<input>"
@@ -95,6 +149,20 @@ class Diagnostic(BaseModel):
         return "\n".join(lines)
 
 
+def diagnostic(
+    code: str,
+    message: str,
+    *,
+    path: str | None = None,
+    start: Position | None = None,
+    end: Position | None = None,
+    hint: str | None = None,
+) -> Diagnostic:
+    """A diagnostic of a registered `code`: its severity from the registry, and its hint unless `hint` says more."""
+    entry = codes()[code]
+    return Diagnostic(code=code, severity=entry.severity, message=message, path=path, start=start, end=end, hint=hint or entry.hint)
+
+
 def span_diagnostic(
     code: str,
     severity: Severity,
@@ -106,16 +174,11 @@ def span_diagnostic(
     path: str | None = None,
     hint: str | None = None,
 ) -> Diagnostic:
-    """A diagnostic located at `text[start:end]`."""
-    return Diagnostic(
-        code=code,
-        severity=severity,
-        message=message,
-        path=path,
-        start=Position.at(text, start),
-        end=Position.at(text, end if end is not None else start),
-        hint=hint,
-    )
+    """A diagnostic located at `text[start:end]`; `severity` must be the registered one of `code`."""
+    located = diagnostic(code, message, path=path, start=Position.at(text, start), end=Position.at(text, end if end is not None else start), hint=hint)
+    if located.severity != severity:
+        raise ValueError(f"{code} is registered as {located.severity}, not {severity}")
+    return located
 
 
 def worst(diagnostics: list[Diagnostic]) -> Severity | None:

@@ -36,7 +36,7 @@ class Concept(BaseModel):
     unit: str | None = None
     codes: dict[Literal["loinc", "snomed", "umls"], str] = Field(default_factory=dict)
     code: str | None = Field(default=None, pattern=r"^[A-Z][A-Z0-9]*:[A-Za-z0-9][A-Za-z0-9._-]*$")
-    synonyms: tuple[str, ...] = ()
+    synonyms: tuple[str, ...] = Field(default=(), validation_alias="phrases")  # a data file's list of phrases is `phrases`
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ with the same words, without loading spaCy.
 
 from __future__ import annotations
 
-import json
-from importlib import resources
+from eligo.datafiles import word_lists
 
 
 def negation_termset() -> dict[str, list[str]]:
-    """negspacy's termset layout: `preceding_negations`, `following_negations`, `pseudo_negations`, `termination`."""
-    text = resources.files("eligo.data").joinpath("negation_terms.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    """negspacy's termset layout: `preceding_negations`, `following_negations`, `pseudo_negations`, `termination`
+    (the word lists of `data/negation_terms.jsonl`)."""
+    lists = word_lists("eligo.data", "negation_terms.jsonl")
+    return {name: [phrase for entry in entries for phrase in entry.phrases] for name, entries in lists.items()}

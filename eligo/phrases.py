@@ -7,17 +7,19 @@ list, "treatment for X" names X as an indication rather than a diagnosis,
 "expected to" asks for a forecast, "Discontinuation of X at least 4 weeks
 prior" is a washout. Each category is one case-insensitive regular expression
 over whole words, longest phrase first, built once.
+
+`alternation` is the one builder of such patterns from a list of phrases, used
+by every module that matches a word list with a regular expression.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Literal
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict
-
-from eligo.datafiles import load_jsonl
+from eligo.datafiles import named_word_lists
 
 Category = Literal[
     "restrictive",
@@ -67,33 +69,34 @@ Category = Literal[
 ]
 
 
-class Phrase(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    category: Category
-    phrase: str
-    value: str | None = None
-
-
 @lru_cache(maxsize=1)
-def _phrases() -> dict[str, list[Phrase]]:
-    table: dict[str, list[Phrase]] = {}
-    for rule in load_jsonl("eligo.data", "phrases.jsonl", Phrase):
-        table.setdefault(rule.category, []).append(rule)
-    return table
+def _phrases() -> dict[str, list[tuple[str, str | None]]]:
+    """Each category's (phrase, value) pairs: `data/phrases.jsonl`, a word-list file with a list per category."""
+    lists = named_word_lists("eligo.data", "phrases.jsonl", get_args(Category))
+    return {category: [(p, None if e.value is None else str(e.value)) for e in entries for p in e.phrases] for category, entries in lists.items()}
+
+
+def phrase_regex(phrase: str, gap: str = r"\s+") -> str:
+    """One phrase as a regular expression: its words escaped, joined by `gap` (any white space by default)."""
+    return gap.join(map(re.escape, phrase.split()))
+
+
+def alternation(phrases: Iterable[str], gap: str = r"\s+") -> str:
+    """Phrases as one alternation, each once and longest first, so that the longest phrase at a place wins."""
+    return "|".join(phrase_regex(phrase, gap) for phrase in sorted(dict.fromkeys(phrases), key=len, reverse=True))
 
 
 def _body(category: Category) -> str:
-    words = sorted((p.phrase for p in _phrases()[category]), key=len, reverse=True)
-    return "|".join(r"\s+".join(map(re.escape, word.split())) for word in words)
+    return alternation(phrase for phrase, _ in _phrases()[category])
 
 
-@lru_cache(maxsize=None)
+@cache
 def pattern(category: Category) -> re.Pattern[str]:
     """Any phrase of the category as whole words (a hyphen joins words, so "off" is not in "cut-off")."""
     return re.compile(rf"(?<![\w-])(?:{_body(category)})(?![\w-])", re.I)
 
 
-@lru_cache(maxsize=None)
+@cache
 def ending(category: Category) -> re.Pattern[str]:
     """A phrase of the category at the end of a text, then white space only."""
     return re.compile(rf"(?<![\w-])(?:{_body(category)})\s*$", re.I)
@@ -102,4 +105,4 @@ def ending(category: Category) -> re.Pattern[str]:
 def value(category: Category, text: str) -> str | None:
     """The value a phrase of the category carries ("metastatic setting" → "metastatic")."""
     key = " ".join(text.lower().split())
-    return next((p.value for p in _phrases()[category] if p.phrase == key), None)
+    return next((meant for phrase, meant in _phrases()[category] if phrase == key), None)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eligo.diagnostics import Diagnostic
+from eligo.diagnostics import Diagnostic, diagnostic
 from eligo.files import TooLarge, read_limited
 
 MAX_BYTES = 10 * 2**20
@@ -40,7 +40,7 @@ class Source:
 
 
 def _refuse(path: str, code: str, message: str, hint: str | None = None) -> InputError:
-    return InputError(Diagnostic(code=code, severity="error", message=message, path=path, hint=hint))
+    return InputError(diagnostic(code, message, path=path, hint=hint))
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -66,22 +66,16 @@ def decode(data: bytes, path: str, allow_empty: bool = False) -> Source:
         raise _refuse(path, "E003", "binary document (PDF, Word or zip), not text", "export the protocol as plain text first")
     text, encoding = _decode(data)
     if "\x00" in text:
-        raise _refuse(path, "E003", "binary data (NUL bytes), not text", "give a plain-text protocol file")
+        raise _refuse(path, "E003", "binary data (NUL bytes), not text")
     sample = text[:65536]
     if sample and len(_CONTROL.findall(sample)) > len(sample) // 100 + 8:
-        raise _refuse(path, "E003", "binary data (control characters), not text", "give a plain-text protocol file")
+        raise _refuse(path, "E003", "binary data (control characters), not text")
     if not text.strip() and not allow_empty:
-        raise _refuse(path, "E002", "empty protocol" if not text else "protocol holds only white space", "give a file with protocol text")
+        raise _refuse(path, "E002", "empty protocol" if not text else "protocol holds only white space")
     diagnostics = ()
     if encoding != "utf-8":
         diagnostics = (
-            Diagnostic(
-                code="E010",
-                severity="warning",
-                message=f"not UTF-8: decoded as {encoding}; spans index the decoded text",
-                path=path,
-                hint="save protocols as UTF-8",
-            ),
+            diagnostic("E010", f"not UTF-8: decoded as {encoding}; spans index the decoded text", path=path),
         )
     return Source(path=path, name=Path(path).name, text=text, encoding=encoding, diagnostics=diagnostics)
 
@@ -98,7 +92,7 @@ def read_source(path: Path | str, allow_empty: bool = False) -> Source:
             raise _refuse(name, "E001", "is a directory, not a protocol file")
         data = read_limited(path, MAX_BYTES)
     except TooLarge:
-        raise _refuse(name, "E004", f"more than {MAX_BYTES:,} bytes, over the limit", "split the file into one protocol per file") from None
+        raise _refuse(name, "E004", f"more than {MAX_BYTES:,} bytes, over the limit") from None
     except FileNotFoundError:
         raise _refuse(name, "E001", "no such file") from None
     except PermissionError:

@@ -31,7 +31,7 @@ class UnitAliases(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     code: str
     dimension: str  # str(pint's dimensionality) of `code`, or the code itself for {ULN}/{LLN}
-    aliases: list[str]
+    phrases: list[str]
 
 
 def _key(text: str) -> str:
@@ -49,7 +49,7 @@ def _aliases() -> dict[str, str]:
     table = {}
     for entry in _entries():
         table[_key(entry.code)] = entry.code
-        for alias in entry.aliases:
+        for alias in entry.phrases:
             table[_key(alias)] = entry.code
     return table
 

@@ -48,7 +48,10 @@ MEANINGS = {
     Exit.OK: "success",
     Exit.FINDINGS: "findings: an error diagnostic (or a warning with `--fail-on-warning`), a score below the baseline",
     Exit.USAGE: "usage error: an unknown option or value, a path that does not exist, two inputs that would write the same output file, several protocols as rule text on stdout",
-    Exit.BAD_INPUT: "an input could not be read or is not valid: empty, binary, undecodable, too large, criteria without a heading and without `--kind`, a patient record that does not validate; the other inputs of a batch are still processed",
+    Exit.BAD_INPUT: (
+        "an input could not be read or is not valid: empty, binary, undecodable, too large, criteria without a heading and"
+        " without `--kind`, a patient record that does not validate; the other inputs of a batch are still processed"
+    ),
     Exit.BAD_RULES: "a rules file does not parse or validate",
     Exit.CANNOT_WRITE: "an output could not be written (the `-o` destination is not a writable directory, a full disk)",
     Exit.INTERNAL: "internal error (a bug): rerun with `--debug` for the traceback; in a batch it is that file's `E900` error and the other inputs are still processed",

@@ -23,7 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from eligo import cache
 from eligo.cli.app import debugging, err
-from eligo.diagnostics import Diagnostic
+from eligo.diagnostics import Diagnostic, diagnostic
 
 Result = TypeVar("Result")
 PROTOCOL_SUFFIXES = {".txt", ".text", ".md"}
@@ -81,7 +81,7 @@ def _run_guarded(work: Callable[[Path], Result], crashed: Callable[[Path, Diagno
         if debugging():
             raise
         message = f"internal error: {type(error).__name__}: {error}"
-        return crashed(path, Diagnostic(code=INTERNAL, severity="error", message=message, path=str(path), hint="rerun with --debug for the traceback, and report it"))
+        return crashed(path, diagnostic(INTERNAL, message, path=str(path)))
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:

@@ -9,8 +9,8 @@ from eligo import phrases
 from eligo.compiler.parts import ENTITY_TYPES, relative
 from eligo.compiler.text import clause_end
 from eligo.compiler.view import CriterionView
-from eligo.grammar import ast
 from eligo.facts import Cue
+from eligo.grammar import ast
 
 RELATIVE = re.compile(r"\b(?:who|that|which)\s+$", re.I)
 _FOR_CONCEPT = re.compile(r"\W*(?:note\s*:\s*)?\b(for|in)\s+", re.I)

@@ -33,8 +33,8 @@ from eligo.compiler.provenance import locate, shift
 from eligo.compiler.sentence import consistent, excepting, sentence_rule
 from eligo.compiler.text import EXCEPTION_LIST, clause_end, clause_start
 from eligo.compiler.view import CriterionView
-from eligo.grammar import ast
 from eligo.facts import CriterionFacts, Cue
+from eligo.grammar import ast
 
 HEADING_WORDS = 4  # a heading is at most this many words and a colon
 _NOTE = re.compile(r"\W*note\b", re.I)

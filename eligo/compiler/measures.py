@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-from eligo.facts import ThresholdFact
 from eligo import phrases
 from eligo.compiler.mentions import reference
 from eligo.compiler.names import concept_name
@@ -20,6 +19,7 @@ from eligo.compiler.parts import MEASURED_KINDS, SKIP, EntityHit, Part, quantity
 from eligo.compiler.provenance import locate
 from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
+from eligo.facts import ThresholdFact
 from eligo.grammar import ast
 from eligo.lexicon import Concept
 from eligo.units import LIMITS, UnitError, dimension

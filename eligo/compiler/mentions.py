@@ -17,11 +17,10 @@ from eligo import phrases
 from eligo.compiler.logic import negate
 from eligo.compiler.names import concept_name, members
 from eligo.compiler.parts import ENTITY_TYPES, SKIP, STATUS_WORDS, EntityHit, Part, quote, relative, unresolved
-from eligo.compiler.text import clause_start
-from eligo.compiler.text import clause_end
+from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
-from eligo.grammar import ast
 from eligo.facts import Mention
+from eligo.grammar import ast
 
 ALLERGY, STUDY_DRUG_ALLERGY, STUDY_DRUG = "allergy", "study_drug_allergy", "investigational_agent"
 _TEST_BEFORE = re.compile(r"\b(negative|positive)\s+(?:(?:serum|blood|urine|screening)\s+)?$", re.I)

@@ -15,9 +15,9 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
+from eligo.datafiles import load_jsonl
 from eligo.grammar.ast import RESERVED
 from eligo.lexicon import Lexicon
-from eligo.datafiles import load_jsonl
 
 IMPLICIT_ANCHOR = "screening"
 

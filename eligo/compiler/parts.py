@@ -14,15 +14,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from eligo.compiler.provenance import locate
-from eligo.grammar import ast
+from eligo.datafiles import words
 from eligo.facts import Mention
+from eligo.grammar import ast
 
 if TYPE_CHECKING:
     from eligo.compiler.view import CriterionView
 
 ENTITY_TYPES = {"condition", "treatment", "procedure", "event"}
 MEASURED_KINDS = {"demographic", "score", "observation"}
-STATUS_WORDS = ("uncontrolled", "active", "untreated", "symptomatic", "unresolved", "ongoing")
+STATUS_WORDS = words("eligo.compiler.data", "status_words")
 # A bracket to step over ("(msec)", "(ANC)") after a value or a mention.
 SKIP = re.compile(r"\s*(?:\([^()]*\)\s*)?")
 

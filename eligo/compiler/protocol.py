@@ -19,32 +19,27 @@ from eligo.compiler.logic import Outcome, constrains_nothing, outcome
 from eligo.compiler.names import anchor_name, slug
 from eligo.compiler.provenance import locate, shift
 from eligo.compiler.view import CriterionView
-from eligo.diagnostics import Diagnostic, Position, span_diagnostic
+from eligo.diagnostics import Diagnostic, Position, codes, diagnostic, span_diagnostic
 from eligo.facts import ProtocolFacts
 from eligo.grammar import ast
 from eligo.terminology.codes import concept_table
 
-# code, severity and headline of each kind of unresolved criterion (documented in the README)
-UNRESOLVED_CODES: dict[str, tuple[str, str, str]] = {
-    "vague": ("E201", "warning", "vague criterion"),
-    "unsupported": ("E202", "warning", "criterion not understood"),
-    "ambiguous": ("E203", "warning", "condition not understood"),
-    "consent": ("E204", "note", "consent or compliance criterion"),
-    "judgement": ("E205", "note", "investigator-judgement criterion"),
-    "no_content": ("E206", "warning", "empty criterion"),
+# the code of each kind of unresolved criterion; severity, headline (title) and hint are in the registry
+UNRESOLVED_CODES: dict[str, str] = {
+    "vague": "E201", "unsupported": "E202", "ambiguous": "E203", "consent": "E204", "judgement": "E205", "no_content": "E206",
 }
-PARTIAL = ("E210", "warning", "criterion partly compiled")
-LEFT_OVER = ("E211", "warning", "words of the criterion no part of its rule uses")
-PERMISSION = ("E207", "note", "a permission or preference, not a requirement")
-UNCODED = ("E220", "warning", "concepts without a standard code")
-HINTS = {
-    "vague": "state a measurable threshold (e.g. 'ANC >= 1.5 x 10^9/L') or accept manual review",
-    "unsupported": "rephrase with a known concept, threshold or time window, or add the concept to the lexicon",
-    "ambiguous": "name the condition with a known concept",
-    "consent": "checked at the screening visit, not from the record",
-    "judgement": "decided by the investigator at screening",
-    "left_over": "each phrase is an unresolved part of the rule; add its concept, qualifier or function word, or review it",
-}
+PARTIAL, LEFT_OVER, PERMISSION, UNCODED = "E210", "E211", "E207", "E220"
+
+
+def _hint(reason: str) -> str | None:
+    """The registered hint of the code of an unresolved part's reason (a partly compiled criterion's hint too)."""
+    return codes()[UNRESOLVED_CODES[reason]].hint if reason in UNRESOLVED_CODES else None
+
+
+def _located(code: str, message: str, text: str, start: int, end: int, where: str, hint: str | None = None) -> Diagnostic:
+    """A diagnostic of `code` at `text[start:end]`, its message led by the code's registered title."""
+    entry = codes()[code]
+    return span_diagnostic(code, entry.severity, f"{entry.title}{message}", text, start, end, path=where, hint=hint)
 
 
 @dataclass(frozen=True)
@@ -148,13 +143,10 @@ def compile_facts(facts: ProtocolFacts, path: str | None = None) -> Compilation:
     for criterion_facts, result in zip(facts.criteria, _outcomes(facts)):
         criterion, rule = criterion_facts.criterion, result.rule
         for start, end in result.leftovers[:1]:
-            code, severity, headline = LEFT_OVER
             phrases = ", ".join(repr(_short(text[a:b], 40)) for a, b in result.leftovers)
-            diagnostics.append(span_diagnostic(code, severity, f"{headline}: {phrases}", text, start, end, path=where, hint=HINTS["left_over"]))
+            diagnostics.append(_located(LEFT_OVER, f": {phrases}", text, start, end, where))
         if constrains_nothing(rule):
-            code, severity, headline = PERMISSION
-            message = f'{headline}: "{_short(criterion.text)}" constrains nothing'
-            diagnostics.append(span_diagnostic(code, severity, message, text, *criterion.span, path=where))
+            diagnostics.append(_located(PERMISSION, f': "{_short(criterion.text)}" constrains nothing', text, *criterion.span, where))
         criteria.append(ast.Criterion(id=criterion.id, kind=criterion.kind, text=criterion.text, span=_span(text, criterion.span), rule=rule))
         start, end = criterion.span
         if not result.unresolved:
@@ -162,18 +154,17 @@ def compile_facts(facts: ProtocolFacts, path: str | None = None) -> Compilation:
             continue
         if result.executable:
             partial += 1
-            code, severity, headline = PARTIAL
             detail = "; ".join(u.detail for u in result.unresolved)
-            diagnostics.append(span_diagnostic(code, severity, f'{headline} "{_short(criterion.text)}": {detail}', text, start, end, path=where, hint=HINTS.get(result.unresolved[0].reason)))
+            message = f' "{_short(criterion.text)}": {detail}'
+            diagnostics.append(_located(PARTIAL, message, text, start, end, where, _hint(result.unresolved[0].reason)))
         else:
             none += 1
             reason = result.unresolved[0].reason
-            code, severity, headline = UNRESOLVED_CODES[reason]
-            message = f'{headline} "{_short(criterion.text)}": {result.unresolved[0].detail}'
-            diagnostics.append(span_diagnostic(code, severity, message, text, start, end, path=where, hint=HINTS.get(reason)))
+            message = f' "{_short(criterion.text)}": {result.unresolved[0].detail}'
+            diagnostics.append(_located(UNRESOLVED_CODES[reason], message, text, start, end, where))
     if not facts.criteria:
         diagnostics.append(
-            Diagnostic(code="E200", severity="note", message="no eligibility criteria found; endpoints, regimens and design compiled", path=where)
+            diagnostic("E200", "no eligibility criteria found; endpoints, regimens and design compiled", path=where)
         )
     protocol = ast.Protocol(
         id=Path(facts.document).stem,
@@ -186,6 +177,5 @@ def compile_facts(facts: ProtocolFacts, path: str | None = None) -> Compilation:
     protocol = protocol.model_copy(update={"concepts": concept_table(protocol)})
     uncoded = [c.id for c in protocol.concepts if c.code is None]
     if uncoded:
-        code, severity, headline = UNCODED
-        diagnostics.append(Diagnostic(code=code, severity=severity, message=f"{headline}: {', '.join(uncoded)}", path=where))
+        diagnostics.append(diagnostic(UNCODED, f"{codes()[UNCODED].title}: {', '.join(uncoded)}", path=where))
     return Compilation(protocol=protocol, diagnostics=diagnostics, coverage=Coverage(full=full, partial=partial, none=none))

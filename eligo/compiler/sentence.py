@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from eligo import phrases
-from eligo.compiler.conditions import RELATIVE, opening_condition, obligation_modal, closing_condition, subject_sex
+from eligo.compiler.conditions import RELATIVE, closing_condition, obligation_modal, opening_condition, subject_sex
 from eligo.compiler.lists import group_mentions, unmatched_exceptions, with_unlisted
 from eligo.compiler.logic import both, either, negate
 from eligo.compiler.measures import categorical_parts, measure_parts, sex_part

@@ -12,8 +12,8 @@ import re
 from eligo import phrases
 from eligo.compiler.parts import MEASURED_KINDS, relative
 from eligo.compiler.text import clause_start, sentences
-from eligo.lexicon import Concept, Lexicon
 from eligo.facts import CriterionFacts, Cue, Mention
+from eligo.lexicon import Concept, Lexicon
 
 _NEGATED_CUE = re.compile(r"\b(?:cannot|can\s?not|not|never)\s+$", re.I)
 

@@ -6,9 +6,7 @@ rejected with the file, the list, the index and both strings, because a scorer
 comparing misaligned spans gives figures that look plausible and are wrong.
 Errors of every file are collected, so one run reports them all.
 
-Diagnostic codes: G001 not an `eligo-gold/1` file, G002 a span does not match
-the document, G003 document text not found, G004 two gold files for one
-document, G005 a prediction for another document, G006 no gold files.
+Diagnostic codes G001-G006 (registered in `eligo/data/diagnostics.jsonl`).
 """
 
 from __future__ import annotations
@@ -22,7 +20,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from eligo.annotations import FORMAT, Annotations
-from eligo.diagnostics import Diagnostic, Position
+from eligo.diagnostics import Diagnostic, Position, diagnostic
 from eligo.files import TooLarge, read_limited
 from eligo.source import MAX_BYTES, InputError, Source, read_source
 
@@ -38,7 +36,7 @@ class EvalError(Exception):
 
 
 def _diagnostic(path: Path, code: str, message: str, hint: str | None = None, **where) -> Diagnostic:
-    return Diagnostic(code=code, severity="error", message=message, path=str(path), hint=hint, **where)
+    return diagnostic(code, message, path=str(path), hint=hint, **where)
 
 
 def _fail(path: Path, code: str, message: str, hint: str | None = None, **where) -> EvalError:
@@ -93,7 +91,7 @@ def find_document(gold_path: Path, document: str, texts: Path | None = None) -> 
         if candidate.is_file():
             return candidate
     looked = ", ".join(str(c.parent) for c in candidates)
-    raise _fail(gold_path, "G003", f"document {document!r} not found (looked in {looked})", "give the folder of the texts with --texts DIR")
+    raise _fail(gold_path, "G003", f"document {document!r} not found (looked in {looked})")
 
 
 def check_spans(path: Path, annotations: Annotations, source: Source) -> None:

@@ -9,7 +9,7 @@ canonical text, and `print(parse(text)) == text` for canonical text.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -103,7 +103,7 @@ class Category(Node):
     value: str = Field(min_length=1, max_length=200)
 
 
-Value = Annotated[Union[Quantity, Category], Field(discriminator="kind")]
+Value = Annotated[Quantity | Category, Field(discriminator="kind")]
 
 
 # --- time -------------------------------------------------------------------
@@ -153,7 +153,7 @@ class EntityPoint(Node):
     entity: EntityRef
 
 
-TimePoint = Annotated[Union[AnchorPoint, EntityPoint], Field(discriminator="kind")]
+TimePoint = Annotated[AnchorPoint | EntityPoint, Field(discriminator="kind")]
 
 
 # --- expressions ----------------------------------------------------------------
@@ -256,7 +256,7 @@ class Unresolved(Located):
 
 
 Expr = Annotated[
-    Union[Compare, InRange, InSet, Exists, Count, Interval, And, Or, Not, If, Unresolved],
+    Compare | InRange | InSet | Exists | Count | Interval | And | Or | Not | If | Unresolved,
     Field(discriminator="kind"),
 ]
 

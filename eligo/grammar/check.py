@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from eligo.diagnostics import Diagnostic, Position
+from eligo.diagnostics import Diagnostic, Position, diagnostic
 from eligo.grammar import ast
 from eligo.lexicon import Lexicon
 from eligo.terminology.codes import bind
@@ -91,11 +91,9 @@ class Checker:
             offset = found.start() if found else offset
         return Position.at(self.text, offset)
 
-    def _report(self, code: str, severity: str, message: str, criterion: ast.Criterion, needle: str | None, hint: str | None = None):
+    def _report(self, code: str, message: str, criterion: ast.Criterion, needle: str | None, hint: str | None = None):
         start = self._at(criterion, needle)
-        self.diagnostics.append(
-            Diagnostic(code=code, severity=severity, message=f"{criterion.id}: {message}", path=self.path, start=start, end=start, hint=hint)
-        )
+        self.diagnostics.append(diagnostic(code, f"{criterion.id}: {message}", path=self.path, start=start, end=start, hint=hint))
 
     # --- per node ---------------------------------------------------------------
     def concepts(self, criterion: ast.Criterion) -> None:
@@ -109,7 +107,7 @@ class Checker:
             for name in names:
                 if name not in seen and self.lexicon.get(name) is None and bind(name).code is None:
                     seen.add(name)
-                    self._report("C101", "warning", f"unknown concept {name!r}", criterion, name, "add it to the lexicon or name a terminology concept")
+                    self._report("C101", f"unknown concept {name!r}", criterion, name)
 
     def _values(self, node) -> list[ast.Quantity]:
         if isinstance(node, ast.Compare):
@@ -133,7 +131,7 @@ class Checker:
             if isinstance(node, ast.InRange):
                 low, high = self._number(node.low, node.high.unit if isinstance(node.high, ast.Quantity) else None), self._number(node.high)
                 if low is not None and high is not None and low > high:
-                    self._report("C104", "error", f"impossible range for {node.concept}: [{node.low.value} .. {node.high.value}]", criterion, node.concept)
+                    self._report("C104", f"impossible range for {node.concept}: [{node.low.value} .. {node.high.value}]", criterion, node.concept)
 
     def _unit(self, criterion: ast.Criterion, node, quantity: ast.Quantity) -> None:
         unit = quantity.unit
@@ -142,7 +140,7 @@ class Checker:
         try:
             found = dimension(unit)
         except UnitError:
-            self._report("C102", "error", f"{unit!r} is not a UCUM unit", criterion, unit, "write units in UCUM: mg/dL, 10*9/L, a, mo, wk, d")
+            self._report("C102", f"{unit!r} is not a UCUM unit", criterion, unit)
             return
         if isinstance(node, ast.Window | ast.Interval):
             expected_unit = "d"
@@ -153,7 +151,7 @@ class Checker:
             try:
                 if dimension(expected_unit) != found:
                     name = getattr(node, "concept", "a time window")
-                    self._report("C103", "error", f"unit {unit!r} does not fit {name} (expects a unit like {expected_unit!r})", criterion, unit)
+                    self._report("C103", f"unit {unit!r} does not fit {name} (expects a unit like {expected_unit!r})", criterion, unit)
             except UnitError:
                 return
 
@@ -194,7 +192,7 @@ class Checker:
     def impossible(self, criterion: ast.Criterion) -> None:
         for concept, (bound, _) in self._bounds(criterion.rule).items():
             if bound.empty:
-                self._report("C104", "error", f"no value of {concept} satisfies this criterion", criterion, concept, "check the comparison operators and values")
+                self._report("C104", f"no value of {concept} satisfies this criterion", criterion, concept)
 
     def contradictions(self, protocol: ast.Protocol) -> None:
         """Exclusions every patient meeting the inclusions would trigger: an entity the inclusions require
@@ -213,14 +211,14 @@ class Checker:
             if criterion.kind != "exclusion":
                 continue
             if _implied(criterion.rule, required):
-                self._report("C105", "error", "an inclusion requires what this exclusion rules out: no patient can be eligible", criterion, None)
+                self._report("C105", "an inclusion requires what this exclusion rules out: no patient can be eligible", criterion, None)
                 continue
             excluded = self._bounds(criterion.rule)
             if len(excluded) != 1 or isinstance(criterion.rule, ast.And) and len(criterion.rule.args) > 1:
                 continue
             (concept, (bound, _)), = excluded.items()
             if concept in allowed and not allowed[concept][0].empty and allowed[concept][0].within(bound):
-                self._report("C105", "error", f"every {concept} the inclusions allow is excluded here: no patient can be eligible", criterion, concept)
+                self._report("C105", f"every {concept} the inclusions allow is excluded here: no patient can be eligible", criterion, concept)
 
 
 def _required(node: ast.Node) -> set[tuple[str, str]]:

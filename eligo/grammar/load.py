@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eligo.diagnostics import Diagnostic
+from eligo.diagnostics import diagnostic
 from eligo.files import TooLarge, read_limited
 from eligo.grammar import ast
 from eligo.grammar.parse import RulesError, parse_rules
@@ -14,7 +14,7 @@ MAX_RULES_BYTES = 50 * 2**20
 
 
 def _error(path: str, message: str, hint: str | None = None, code: str = "R010") -> RulesError:
-    return RulesError(Diagnostic(code=code, severity="error", message=message, path=path, hint=hint))
+    return RulesError(diagnostic(code, message, path=path, hint=hint))
 
 
 def read_rules(path: Path | str) -> tuple[ast.Protocol, str]:

@@ -16,7 +16,7 @@ from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from pydantic import ValidationError
 
-from eligo.diagnostics import Diagnostic, Position
+from eligo.diagnostics import Diagnostic, Position, diagnostic
 from eligo.grammar import ast
 
 MAX_DEPTH = 200
@@ -299,7 +299,7 @@ def _parser() -> Lark:
 
 def _diagnostic(text: str, path: str | None, offset: int, message: str, hint: str | None, code: str) -> Diagnostic:
     start = Position.at(text, offset)
-    return Diagnostic(code=code, severity="error", message=message, path=path, start=start, end=start, hint=hint)
+    return diagnostic(code, message, path=path, start=start, end=start, hint=hint)
 
 
 def _expected(error: UnexpectedInput) -> str | None:
@@ -361,7 +361,7 @@ def _parse(text: str, path: str | None, start: str):
         except _TooDeep as error:
             offset = error.offset or 0
             message = f"rules nested more than {MAX_DEPTH} levels deep"
-            diagnostic = _diagnostic(text, path, offset, message, "split the rule into simpler criteria", "R003")
+            diagnostic = _diagnostic(text, path, offset, message, None, "R003")
         except _Located as error:
             diagnostic = _diagnostic(text, path, error.offset or 0, _describe(error.cause), _hint(error.cause), "R002")
         finally:

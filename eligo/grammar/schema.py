@@ -13,7 +13,7 @@ from importlib import resources
 
 from pydantic import TypeAdapter, ValidationError
 
-from eligo.diagnostics import Diagnostic, Position
+from eligo.diagnostics import Position, diagnostic
 from eligo.grammar import ast
 from eligo.grammar.parse import RulesError
 
@@ -63,8 +63,7 @@ def from_json(text: str, path: str | None = None) -> ast.Protocol:
         message = f"invalid rules JSON at {where or 'top level'}: {first['msg']}"
         offset = _json_error_offset(text)
         start = Position.at(text, offset) if offset is not None else None
-        hint = "see `eligo schema` for the format"
-        raise RulesError(Diagnostic(code="R004", severity="error", message=message, path=path, start=start, hint=hint)) from None
+        raise RulesError(diagnostic("R004", message, path=path, start=start)) from None
 
 
 def _json_error_offset(text: str) -> int | None:

@@ -11,11 +11,10 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import partial
 
-from eligo.annotations import Annotations, Endpoint
-from eligo.diagnostics import Diagnostic
-from eligo.parser.regions import group_by_region
-from eligo.annotations import Threshold, Window
+from eligo.annotations import Annotations, Endpoint, Threshold, Window
+from eligo.diagnostics import diagnostic
 from eligo.facts import CriterionFacts, Cue, Mention, ProtocolFacts, ThresholdFact, WindowFact
+from eligo.parser.regions import group_by_region
 from eligo.source import InputError
 
 __all__ = ["analyse", "analyse_many", "extract", "infer_kind", "parse"]
@@ -42,7 +41,6 @@ def _docs(sources, kind: str | None):
     for source in sources:
         normalized = normalize(source.text)
         doc = make_doc(nlp, normalized.text)
-        doc._.source_name = source.name
         doc._.criteria_kind = kind or infer_kind(source.name)
         prepared.append((source, normalized, doc))
     for (source, normalized, _), doc in zip(prepared, nlp.pipe(d for _, _, d in prepared)):
@@ -144,8 +142,7 @@ def _facts(source, normalized, doc) -> ProtocolFacts:
 
 def _kind_unknown(source) -> InputError:
     message = "criteria without an Inclusion or Exclusion heading: whether they include or exclude is unknown"
-    hint = "give --kind inclusion or --kind exclusion, add a heading, or name the file *_inc.txt or *_exc.txt"
-    return InputError(Diagnostic(code="E006", severity="error", message=message, path=source.path, hint=hint))
+    return InputError(diagnostic("E006", message, path=source.path))
 
 
 def analyse_many(sources: Iterable, kind: str | None = None, require_kind: bool = False) -> Iterator[ProtocolFacts]:

@@ -20,7 +20,9 @@ from spacy.tokens import Doc
 MAX_WORDS = 8  # scispacy.abbreviation.filter_matches ignores longer parentheses
 
 
-@Language.factory("eligo_abbreviations", default_config={"max_words": MAX_WORDS})
+@Language.factory(
+    "eligo_abbreviations", default_config={"max_words": MAX_WORDS}, assigns=["doc._.abbreviations", "span._.long_form"]
+)
 class BoundedAbbreviations:
     def __init__(self, nlp: Language, name: str, max_words: int):
         self.detector = AbbreviationDetector(nlp, make_serializable=True)

@@ -16,8 +16,15 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from eligo.parser import doc as _doc  # noqa: F401 - registers the Doc extensions
 
-@Language.component("eligo_clauses")
+
+@Language.factory("eligo_clauses", requires=["doc._.criteria"], assigns=["token.is_sent_start"])
+def make_clauses(nlp: Language, name: str):
+    """A factory rather than `@Language.component`: spaCy's entry points (`spacy_factories`) load a factory."""
+    return mark_clauses
+
+
 def mark_clauses(doc: Doc) -> Doc:
     if len(doc) == 0:
         return doc

@@ -20,8 +20,8 @@ from spacy.tokens import Doc
 
 from eligo.annotations import Criterion
 from eligo.lexicon import Lexicon
-from eligo.parser.regions import group_by_region
 from eligo.parser.quantities import NUMBER, TIME_UNITS, Number, number_at, postfix_comparator, prefix_comparator, unit_after, window_comparator
+from eligo.parser.regions import group_by_region
 
 _IDENTIFIER_BEFORE = re.compile(
     r"(?:\b(?:version|v|recist|ctcae|ctc|type|phase|cycle|day|days|part|arm|cohort|section|step|visit|covid|figure|table|"

@@ -23,16 +23,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from eligo.datafiles import load_jsonl
+from eligo.datafiles import words
 from eligo.lexicon import Concept, Lexicon
 from eligo.negation import negation_termset
-from eligo.parser.context import ContextRule
+from eligo.parser.context import context_phrases
 from eligo.parser.doc import text_of  # registers the Doc extensions too
+from eligo.phrases import alternation
 from eligo.terminology.linker import find
 from eligo.terminology.store import Terminology
 
@@ -61,26 +61,19 @@ def _outside_or_within(start: int, end: int, outer_start: int, outer_end: int, s
     return apart or (same_kind and outer_start < start and end == outer_end)
 
 
-class NotTaken(BaseModel):
-    """A word after a drug's name that makes the phrase something other than taking the drug."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    word: str
-    why: str
-
-
 @lru_cache(maxsize=1)
 def _cue_first() -> re.Pattern[str]:
     """A name that starts with a negation, history or current-state cue (the terminology has "Not pregnant",
     "History of alcoholism"): the parser reads those words as cues, so such a name is not linked."""
     cues = list(negation_termset()["preceding_negations"])
-    cues += [rule.literal for rule in load_jsonl("eligo.parser.data", "context.jsonl", ContextRule) if rule.category in ("history", "current")]
-    return re.compile(r"(?:{})\b".format("|".join(sorted(map(re.escape, cues), key=len, reverse=True))), re.I)
+    cues += [phrase for category in ("history", "current") for phrase in context_phrases()[category]]
+    return re.compile(rf"(?:{alternation(cues, gap=re.escape(' '))})\b", re.I)
 
 
 @lru_cache(maxsize=1)
 def _not_taken() -> frozenset[str]:
-    return frozenset(entry.word for entry in load_jsonl("eligo.parser.data", "not_taken.jsonl", NotTaken))
+    """Words after a drug's name that make the phrase something other than taking the drug (`data/not_taken.jsonl`)."""
+    return frozenset(words("eligo.parser.data", "not_taken", "not_taken.jsonl"))
 
 
 def _span(doc: Doc, start: int, end: int, kind: str, kb_id: str) -> Span | None:
@@ -94,7 +87,9 @@ def _span(doc: Doc, start: int, end: int, kind: str, kb_id: str) -> Span | None:
     return span
 
 
-@Language.factory("eligo_concepts", default_config={"kinds": None})
+@Language.factory(
+    "eligo_concepts", default_config={"kinds": None}, requires=["doc._.criteria"], assigns=["doc.ents", "token.ent_type", "token.ent_iob"]
+)
 class ConceptMatcher:
     """Marks lexicon concepts inside criteria as entities (label = kind, kb_id = concept id)."""
 

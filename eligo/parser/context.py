@@ -10,33 +10,33 @@ left to negspacy's NegEx (see `concepts.py`).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from eligo.datafiles import named_word_lists
 from eligo.facts import Cue
 from eligo.parser import doc as _doc  # noqa: F401 - registers the Doc extensions
-from eligo.datafiles import load_jsonl
 
-class ContextRule(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    category: Literal["conditional", "exception", "consent", "judgement", "vague", "history", "current"]
-    literal: str
+ContextCategory = Literal["conditional", "exception", "consent", "judgement", "vague", "history", "current"]
 
 
-@Language.factory("eligo_context", default_config={"rules": "context.jsonl"})
+def context_phrases(rules: str = "context.jsonl") -> dict[str, list[str]]:
+    """The cue phrases of each category, from a word-list file of `eligo.parser.data`."""
+    lists = named_word_lists("eligo.parser.data", rules, get_args(ContextCategory))
+    return {category: [p for entry in entries for p in entry.phrases] for category, entries in lists.items()}
+
+
+@Language.factory("eligo_context", default_config={"rules": "context.jsonl"}, assigns=["doc._.cues"])
 class ContextCues:
     """Finds cue phrases inside criteria; the longest match wins where two overlap."""
 
     def __init__(self, nlp: Language, name: str, rules: str):
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        loaded = load_jsonl("eligo.parser.data", rules, ContextRule)
-        for category in {rule.category for rule in loaded}:
-            literals = [rule.literal for rule in loaded if rule.category == category]
-            self.matcher.add(category, list(nlp.tokenizer.pipe(literals)))
+        for category, phrases in context_phrases(rules).items():
+            self.matcher.add(category, list(nlp.tokenizer.pipe(phrases)))
 
     def __call__(self, doc: Doc) -> Doc:
         matches = sorted(self.matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))

@@ -14,15 +14,14 @@ Spans exclude markers and surrounding white space.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from eligo.annotations import Criterion
+from eligo.datafiles import word_lists
 from eligo.parser.doc import sections_of, text_of
 from eligo.parser.sections import Line, lines_of
 
@@ -54,8 +53,8 @@ class Item:
 
 
 def _heading_words() -> dict[str, set[str]]:
-    data = json.loads(resources.files("eligo.parser.data").joinpath("list_headings.json").read_text(encoding="utf-8"))
-    return {key: {w.lower() for w in words} for key, words in data.items()}
+    lists = word_lists("eligo.parser.data", "list_headings.jsonl")
+    return {key: {w.lower() for entry in entries for w in entry.phrases} for key, entries in lists.items()}
 
 
 def _item(text: str, line: Line) -> Item | None:
@@ -190,7 +189,7 @@ class CriteriaSplitter:
         return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-@Language.factory("eligo_criteria")
+@Language.factory("eligo_criteria", requires=["doc._.sections"], assigns=["doc._.criteria"])
 def make_criteria(nlp: Language, name: str):
     splitter = CriteriaSplitter()
 

@@ -137,7 +137,7 @@ def find_design(text: str) -> Design | None:
     return design if design != Design() else None
 
 
-@Language.factory("eligo_design")
+@Language.factory("eligo_design", requires=["doc._.sections"], assigns=["doc._.design"])
 def make_design(nlp: Language, name: str):
     def design(doc: Doc) -> Doc:
         prose = "\n".join(text_of(doc)[s.start : s.end] for s in sorted(sections_of(doc, *PROSE_SECTIONS), key=lambda s: s.start))

@@ -30,9 +30,11 @@ class Section(BaseModel):
 
 
 _TEXT = "eligo_text"
+# Eligo's own `Doc` extensions: each component's `assigns=` names the ones it sets, and README.md's table
+# "spaCy extensions" lists them (a test checks both); `criteria_kind` is set by the caller before the pipeline.
 EXTENSIONS = (
     "sections", "criteria", "thresholds", "windows", "endpoints", "interventions",
-    "mentions", "cues", "negation_cues", "design", "source_name", "criteria_kind",
+    "cues", "negation_cues", "design", "criteria_kind",
 )
 for _name in EXTENSIONS:
     if not Doc.has_extension(_name):

@@ -29,22 +29,14 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from eligo.annotations import Endpoint
-from eligo.datafiles import load_jsonl
+from eligo.datafiles import words
 from eligo.parser.doc import sections_of, text_of
 from eligo.parser.sections import field_bounds
-from eligo.parser.timeframes import (
-    ends_with_time_point,
-    has_time_word,
-    is_time_point,
-    mentions_time,
-    normalise_time_frame,
-    starts_time_frame,
-)
+from eligo.parser.timeframes import ends_with_time_point, has_time_word, is_time_point, mentions_time, normalise_time_frame, starts_time_frame
 
 KINDS = {"primary_outcomes": "primary", "secondary_outcomes": "secondary"}
 
@@ -81,17 +73,10 @@ def split_title(title: str) -> tuple[str, str | None]:
     return name, abbreviation
 
 
-class Symbol(BaseModel):
-    """A conventional symbol written in an outcome title as its abbreviation ("Maximum Concentration (Cmax)")."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    symbol: str
-    meaning: str
-
-
 @lru_cache(maxsize=1)
 def _symbols() -> frozenset[str]:
-    return frozenset(entry.symbol.casefold() for entry in load_jsonl("eligo.parser.data", "endpoint_symbols.jsonl", Symbol))
+    """Conventional symbols written in an outcome title as its abbreviation ("Maximum Concentration (Cmax)")."""
+    return frozenset(symbol.casefold() for symbol in words("eligo.parser.data", "endpoint_symbols", "endpoint_symbols.jsonl"))
 
 
 def _is_abbreviation(abbreviation: str, name: str) -> bool:
@@ -270,7 +255,7 @@ def find_endpoints(text: str, start: int, end: int, kind: str) -> list[Endpoint]
     return found
 
 
-@Language.factory("eligo_endpoints")
+@Language.factory("eligo_endpoints", requires=["doc._.sections"], assigns=["doc._.endpoints"])
 def make_endpoints(nlp: Language, name: str):
     def endpoints(doc: Doc) -> Doc:
         found = []

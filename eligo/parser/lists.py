@@ -22,14 +22,14 @@ from eligo import phrases
 from eligo.annotations import Criterion
 from eligo.facts import LeadIn, ListMode
 from eligo.negation import negation_termset
+from eligo.phrases import alternation
 
 
 @lru_cache(maxsize=1)
 def _negations() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """NegEx's preceding negations (not its pseudo-negations) opening a text, and anywhere in it."""
     terms = negation_termset()
-    words = "|".join(map(re.escape, sorted(terms["preceding_negations"], key=len, reverse=True)))
-    pseudo = "|".join(map(re.escape, sorted(terms["pseudo_negations"], key=len, reverse=True)))
+    words, pseudo = (alternation(terms[name], gap=re.escape(" ")) for name in ("preceding_negations", "pseudo_negations"))
     term = rf"(?<![\w-])(?!(?:{pseudo})(?![\w-]))(?:{words})(?![\w-])"
     return re.compile(rf"^\W*{term}", re.I), re.compile(term, re.I)
 

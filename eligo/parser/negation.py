@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from eligo.negation import negation_termset
+from eligo.parser import doc as _doc  # noqa: F401 - registers the Doc extensions
 
 
 def _between(matches: list[tuple[int, int, int]], starts: list[int], low: int, high: int) -> list[tuple[int, int, int]]:
@@ -23,7 +24,12 @@ def _between(matches: list[tuple[int, int, int]], starts: list[int], low: int, h
     return matches[bisect_left(starts, low) : bisect_left(starts, high)]
 
 
-@Language.factory("eligo_negation", default_config={"extension_name": "negex"})
+@Language.factory(
+    "eligo_negation",
+    default_config={"extension_name": "negex"},
+    requires=["doc.ents", "token.is_sent_start"],
+    assigns=["span._.negex", "doc._.negation_cues"],
+)
 class LinearNegex(Negex):
     def __init__(self, nlp: Language, name: str, extension_name: str):
         super().__init__(nlp, name, neg_termset=negation_termset(), extension_name=extension_name)

@@ -29,13 +29,13 @@ _LINE = re.compile(r"[^\n]*\n|[^\n]+")
 # spaCy's tokenizer peels affixes off a token one at a time: quadratic in its length.
 # Runs longer than this get a space inserted every `_RUN` characters (mapped exactly).
 _RUN = 64
-_LONG_RUN = re.compile(r"\S{%d,}" % (_RUN + 1))
+_LONG_RUN = re.compile(rf"\S{{{_RUN + 1},}}")
 # The pieces a changed line is normalised in: words split at ASCII white space only
 # (mojibake may hold a no-break space), cut every `_RUN` characters.
-_WORD = re.compile(r"[^ \t\r\n\f\v]{1,%d}" % _RUN)
+_WORD = re.compile(rf"[^ \t\r\n\f\v]{{1,{_RUN}}}")
 # A markdown backslash before ASCII punctuation (or its full-width form, which NFKC makes ASCII).
 _PUNCTUATION = "".join(c + chr(ord(c) + 0xFEE0) for c in map(chr, range(0x21, 0x7F)) if not c.isalnum())
-_ESCAPE = re.compile(r"\\(?=[%s])" % re.escape(_PUNCTUATION))
+_ESCAPE = re.compile(r"\\(?=[" + re.escape(_PUNCTUATION) + "])")
 _CLUSTER = re.compile(r"(?s).[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a]*")
 
 

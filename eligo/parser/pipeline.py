@@ -2,8 +2,9 @@
 
 A blank English pipeline (no model to download) with scispaCy's tokenizer and
 abbreviation detector, and Eligo's components in the order their facts depend
-on each other. Other projects can add any `eligo_*` component to their own
-pipelines after importing its module.
+on each other (each factory's `requires`/`assigns` say which). Other projects
+add any `eligo_*` component to their own pipelines by name: the `spacy_factories`
+entry points of pyproject.toml let spaCy find it without `import eligo`.
 
 The tokenizer is named in the blank pipeline's config rather than swapped in
 afterwards: `spacy.blank("en")` would otherwise first build English's default

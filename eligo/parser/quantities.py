@@ -8,27 +8,22 @@ repetition), so the scan stays linear.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from eligo.datafiles import word_values, words
+from eligo.phrases import alternation, phrase_regex
 from eligo.units import ucum_code
 
-NUMBER_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "single": 1, "a single": 1, "twice": 2, "thrice": 3, "double": 2, "triple": 3,
-}
+NUMBER_WORDS = word_values("eligo.parser.data", "number_words")
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 
 # A number: digits with decimals or thousands separators, or a number word, optionally "(3)" after it. Not
 # part of a word ("HER2", "CD34"), except after a comparator or "age" run into it ("greater than100", ">_3500", "Age18-65").
 NUMBER = re.compile(
     r"(?:(?<![\w.^*/])|(?<=than)|(?<=_)|(?<=\bage))(?:(?P<digits>\d{1,3}(?:,\d{3}){1,4}(?![\d,])|\d{1,12}(?:[.,]\d{1,12})?)(?![\d])"
-    r"|(?P<word>\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b)(?:\s*\(\s*(?P<paren>\d+)\s*\))?)",
+    r"|(?P<word>\b(?:" + alternation(NUMBER_WORDS, gap=" ") + r")\b)(?:\s*\(\s*(?P<paren>\d+)\s*\))?)",
     re.I,
 )
 TIME_UNITS = {"a", "mo", "wk", "d", "h", "min", "s"}
@@ -62,7 +57,7 @@ def _phrase_key(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def comparators() -> tuple[re.Pattern, dict[str, str], re.Pattern, dict[str, str]]:
-    """One pattern each for prefix and postfix comparators (`data/comparators.json`), with their ops.
+    """One pattern each for prefix and postfix comparators (`data/comparators.jsonl`), with their ops.
 
     A single alternation anchored at the end of the text before a value finds the
     longest phrase in one search: a longer phrase starts further left. A prefix
@@ -75,7 +70,7 @@ def comparators() -> tuple[re.Pattern, dict[str, str], re.Pattern, dict[str, str
     def alternation(phrases) -> str:
         parts = []
         for phrase in sorted(phrases, key=len, reverse=True):
-            body = r"\s*".join(re.escape(part) for part in phrase.split())
+            body = phrase_regex(phrase, gap=r"\s*")
             parts.append((r"\b" if phrase[0].isalpha() else "") + body + (r"(?![a-z])" if phrase[-1].isalpha() else ""))
         return "|".join(parts)
 
@@ -114,16 +109,25 @@ def postfix_comparator(after: str) -> tuple[str, int] | None:
 @lru_cache(maxsize=1)
 def window_comparator() -> re.Pattern:
     """The comparators only windows have, all `<=`: "within", "in the", "during the last", "for the past",
-    "next", "recent" (`data/comparators.json`, "window")."""
+    "next", "recent" (`data/comparators.jsonl`, "window")."""
     words = comparison_words()["window"]
-    preposition, direction = "|".join(words["prepositions"]), "|".join(words["directions"])
+    preposition, direction = alternation(words["prepositions"]), alternation(words["directions"])
     return re.compile(rf"\b(?:(?:(?:{preposition})\s+)?(?:the\s+)?(?:{direction})|(?:within|in|during|over)\s+the|within|during)\b", re.I)
 
 
 @lru_cache(maxsize=1)
 def comparison_words() -> dict:
-    """`data/comparators.json`: comparator phrases, the nouns counts are of, the anchors windows follow."""
-    return json.loads(resources.files("eligo.parser.data").joinpath("comparators.json").read_text(encoding="utf-8"))
+    """`data/comparators.jsonl`: comparator phrases, the nouns counts are of, the anchors windows follow."""
+
+    def listed(name: str) -> list[str]:
+        return list(words("eligo.parser.data", name, "comparators.jsonl"))
+
+    return {
+        "prefix": word_values("eligo.parser.data", "prefix", "comparators.jsonl"),
+        "postfix": word_values("eligo.parser.data", "postfix", "comparators.jsonl"),
+        "window": {"prepositions": listed("window_prepositions"), "directions": listed("window_directions")},
+        **{name: listed(name) for name in ("count_nouns", "after_anchors", "duration_nouns")},
+    }
 
 
 @lru_cache(maxsize=1)

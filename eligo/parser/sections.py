@@ -301,7 +301,7 @@ def _record(lines: list[Line], content: list[int]) -> list[Section]:
     return sorted(sections, key=lambda s: s.start)
 
 
-@Language.factory("eligo_sections", default_config={"headings": "sections.jsonl"})
+@Language.factory("eligo_sections", default_config={"headings": "sections.jsonl"}, assigns=["doc._.sections"])
 def make_sections(nlp: Language, name: str, headings: str):
     finder = SectionFinder(load_jsonl("eligo.parser.data", headings, HeadingRule))
 

@@ -27,9 +27,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from eligo.annotations import Threshold
+from eligo.datafiles import word_values, words
 from eligo.lexicon import Lexicon
-from eligo.parser.doc import text_of
 from eligo.parser.comparisons import LASTING_BEFORE, Found, MentionRef, Reading, criteria_mentions, is_window_only, normal_op
+from eligo.parser.doc import text_of
 from eligo.parser.quantities import ROMAN, TIME_UNITS, count_nouns, duration_nouns, prefix_comparator
 from eligo.parser.windows import WindowScanner, find_windows
 
@@ -47,7 +48,7 @@ _HEART_FAILURE_AFTER = re.compile(r"\s+(?:congestive\s+)?(?:heart|cardiac)\s+fai
 _ORDINAL_LINE = re.compile(
     r"\b(?P<nth>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)[- ]line\b(?P<post>\s+or\s+(?:later|more|higher|beyond|greater|above))?", re.I
 )
-_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
+_ORDINALS = word_values("eligo.parser.data", "ordinals")
 # "Child Pugh A", "Child-Pugh class A or B": ordinal letters
 _CHILD_PUGH = re.compile(
     r"\bchild[- ]?pugh(?:[- ]turcotte)?(?:\s+(?:class|classification|score|grade|stage))?(?:\s+of)?\s+(?:class\s+)?"
@@ -67,10 +68,7 @@ _WORD_COMPARATOR_BEFORE_GRADE = re.compile(
     r"[^;.\d]{0,70}?\b(?:grades?|stages?|class|category|level)\s*$",
     re.I,
 )
-_WORD_OPS = {
-    "above": ">", "greater than": ">", "more than": ">", "higher than": ">", "exceeding": ">", "over": ">", "at least": ">=",
-    "below": "<", "less than": "<", "under": "<",
-}
+_WORD_OPS = word_values("eligo.parser.data", "word_ops")
 _STRICT_PREFIX = re.compile(r"[<>≤≥=]|than|least|most|equal|over|above|below|under|exceed|upper|superior|inferior|up\s+to", re.I)
 _WORD_BREAK = re.compile(r"[;.,:()\[\]]|\band\b|\bor\b")
 _WORDS = re.compile(r"[A-Za-z][\w-]*")
@@ -80,7 +78,7 @@ _ASIDE_END = re.compile(r"\s*[(\[][^()\[\]]{0,40}[)\]]\s*$")
 _NAME_END = re.compile(r"[\s:,]+$")
 _SYMBOL_NAME_END = re.compile(r"[\s:,(\[]+$")
 _SYMBOLS = ("<", ">", "≤", "≥", "=")
-_NAME_STOPS = {"of", "and", "or", "in", "on", "at", "to", "for", "with", "from", "by", "per", "the", "a", "an"}
+_NAME_STOPS = frozenset(words("eligo.parser.data", "name_stops"))
 _LETTERS_GAP = re.compile(r"[a-z]", re.I)
 _ENTITY_KINDS = ("condition", "treatment", "procedure", "event")
 # "at least 1 of the following": a quantifier over sub-items; "5 half-lives": a washout, not normalised
@@ -358,7 +356,7 @@ def find_thresholds(text: str, mentions: list[MentionRef] = (), windows: list[tu
     return ThresholdScanner(text, list(mentions), windows).scan()
 
 
-@Language.factory("eligo_thresholds")
+@Language.factory("eligo_thresholds", requires=["doc._.criteria", "doc.ents"], assigns=["doc._.thresholds"])
 def make_thresholds(nlp: Language, name: str):
     """Sets `doc._.thresholds`: the thresholds of every criterion (spans index `doc.text`).
 

@@ -29,13 +29,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
+from typing import Literal, get_args
 
 from eligo.annotations import TimeFrame
-from eligo.datafiles import load_jsonl
+from eligo.datafiles import WordList, named_word_lists
 from eligo.parser.quantities import NUMBER_WORDS
+from eligo.phrases import alternation
 from eligo.units import ucum_code
 
 Role = Literal["start", "point", "landmark", "word", "bound", "span_to", "link", "approximately", "verb", "point_lead", "label", "schedule", "floor", "fallback"]
@@ -45,31 +44,17 @@ _COMPOUND = {("a", "mo"): 12, ("wk", "d"): 7, ("d", "h"): 24, ("h", "min"): 60}
 _GLOSS = re.compile(r"\s*\([^()]{0,60}\)$")  # "2 years after infusion (Day 1)": a trailing gloss
 _ANCHOR_LEAD = re.compile(r"^(?:(?:from|after|since|following|post|the|a|an)\b\s*)+")  # longer frames are never one duration; also bounds the regex work
 
-_NUMBER_WORDS = "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True))
+_NUMBER_WORDS = alternation(w for w in NUMBER_WORDS if " " not in w)
 _NUMBER = rf"(?:\d{{1,4}}(?:\.\d{{1,3}})?|(?:{_NUMBER_WORDS})\b)"
 _UNIT = r"(?:years?|yrs?|months?|mos?|mths?|weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|[ywdh])(?![a-z])"
 _POINT_UNIT = r"(?:year|month|week|day|hour)"
 
 
-class TimeVocabulary(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    role: Role
-    phrases: list[str]
-
-
-def _alternation(phrases: list[str]) -> str:
-    ordered = sorted(set(phrases), key=len, reverse=True)
-    return "|".join(r"\s+".join(re.escape(part) for part in phrase.split()) for phrase in ordered)
-
-
 class _Patterns:
     """The vocabulary compiled into the few patterns the module needs, once."""
 
-    def __init__(self, vocabulary: list[TimeVocabulary]):
-        roles: dict[str, list[str]] = {}
-        for entry in vocabulary:
-            roles.setdefault(entry.role, []).extend(entry.phrases)
-        words = {role: _alternation(phrases) for role, phrases in roles.items()}
+    def __init__(self, vocabulary: dict[str, tuple[WordList, ...]]):
+        words = {role: alternation(p for entry in entries for p in entry.phrases) for role, entries in vocabulary.items()}
         self.start = re.compile(rf"(?:(?:{words['start']})(?![a-z])|{_NUMBER}|[dwc]\d)", re.I)
         number_list = rf"{_NUMBER}(?:\s{{0,3}}-?\s{{0,3}}{_UNIT})?(?:\s*(?:and|or|&)\s*{_NUMBER}(?:\s{{0,3}}{_UNIT})?)?\s*$"
         self.point = re.compile(
@@ -96,7 +81,7 @@ class _Patterns:
 
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
-    return _Patterns(load_jsonl("eligo.parser.data", "time_frames.jsonl", TimeVocabulary))
+    return _Patterns(named_word_lists("eligo.parser.data", "time_frames.jsonl", get_args(Role)))
 
 
 def starts_time_frame(field: str) -> bool:

@@ -9,7 +9,7 @@ before`), "the interval between A and B greater than 12 months" (`> 12 mo
 before`, anchor B), "within the past year" and "past-month" (one unit),
 "within 2-7 days of X" (a range: two windows). "N since X" and "within N of X"
 follow X when X starts what is measured ("within 48 hours of admission", data
-in `data/comparators.json`), else lie before it ("within 30 days of
+in `data/comparators.jsonl`), else lie before it ("within 30 days of
 randomization", "more than 4 weeks since prior chemotherapy"). A washout
 stated as a fact ("was 21 days prior to X") is at least that long; an op
 written once serves both of "within 5 months after X or 6 months after Y". A
@@ -28,9 +28,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from eligo.annotations import Window
-from eligo.parser.doc import text_of
+from eligo.datafiles import words
 from eligo.parser.comparisons import LASTING_BEFORE, RELATION, Found, MentionRef, Reading, Scanner, criteria_mentions, is_window_only, window_prefix
+from eligo.parser.doc import text_of
 from eligo.parser.quantities import TIME_UNITS, comparison_words, prefix_comparator
+from eligo.units import ucum_code
 
 _ANCHOR_STOP = re.compile(
     r"[,;.:()\[\]<>≤≥=]|\b(?:and|or|if|unless|except|with|who|that|which|is|are|was|were|must|should|will|in|for|as|by|to|on|including)\b",
@@ -53,7 +55,7 @@ _IMPLICIT_ONE = re.compile(
     r"(?P<dir>past|last|previous|prior|preceding|recent|next|coming|following|first|1st)[\s-]+(?P<unit>year|month|week|day|hour)\b",
     re.I,
 )
-_IMPLICIT_UNITS = {"year": "a", "month": "mo", "week": "wk", "day": "d", "hour": "h"}
+_IMPLICIT_UNITS = {unit: ucum_code(unit) for unit in ("year", "month", "week", "day", "hour")}  # the units `_WITHIN_A` reads
 _WITHIN_A = re.compile(r"\bwithin\s+an?\s+(?P<unit>year|month|week|day|hour)\b", re.I)  # "within a month prior to X"
 _FOR_BEFORE = re.compile(r"\bfor\s*(?:at least|a minimum of|more than|over|>=?|≥)?\s*$", re.I)
 # a washout stated as a fact: "last dose ... was 21 days prior to X" is at least 21 days
@@ -75,8 +77,8 @@ _ALTERNATIVE = re.compile(
 )
 _FUTURE = re.compile(r"\b(?:will|throughout the study|during the study|for the duration|until the end|after the (?:last|final) dose)\b", re.I)
 _CUE_REACH = 100  # how far around a window its line is read for a future cue
-_AFTER_WORDS = {"after", "following", "post", "postpartum", "postoperatively", "post-operatively", "from", "later"}
-_NOW_WORDS = {"ago", "prior", "earlier", "later", "postpartum", "postoperatively", "post-operatively", "preoperatively", "pre-operatively"}  # the anchor is implicit
+_AFTER_WORDS = frozenset(words("eligo.parser.data", "after_words"))
+_NOW_WORDS = frozenset(words("eligo.parser.data", "now_words"))  # the anchor is implicit
 
 
 @lru_cache(maxsize=1)
@@ -273,7 +275,7 @@ def find_windows(text: str, mentions: list[MentionRef] = ()) -> list[Found]:
     return WindowScanner(text, list(mentions)).scan()
 
 
-@Language.factory("eligo_windows")
+@Language.factory("eligo_windows", requires=["doc._.criteria", "doc.ents"], assigns=["doc._.windows"])
 def make_windows(nlp: Language, name: str):
     """Sets `doc._.windows`: the windows of every criterion (spans index `doc.text`)."""
 

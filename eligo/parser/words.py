@@ -11,25 +11,21 @@ what it is.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc, Token
 
-from eligo.datafiles import load_jsonl
+from eligo.datafiles import named_word_lists
 
-
-class FunctionWord(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    # who ("patients"), modal or auxiliary ("must"), the trial itself ("study"), how a fact is known ("documented"),
-    # generic record verbs ("receiving"), or words that frame a category ("following", "note", "disease")
-    kind: Literal["person", "auxiliary", "trial", "evidential", "record", "frame"]
-    literal: str
+# who ("patients"), modal or auxiliary ("must"), the trial itself ("study"), how a fact is known ("documented"),
+# generic record verbs ("receiving"), or words that frame a category ("following", "note", "disease")
+FunctionWordKind = Literal["person", "auxiliary", "trial", "evidential", "record", "frame"]
 
 
 @lru_cache(maxsize=1)
 def function_words() -> frozenset[str]:
-    return frozenset(rule.literal.lower() for rule in load_jsonl("eligo.parser.data", "function_words.jsonl", FunctionWord))
+    lists = named_word_lists("eligo.parser.data", "function_words.jsonl", get_args(FunctionWordKind))
+    return frozenset(p.lower() for entries in lists.values() for entry in entries for p in entry.phrases)
 
 
 def is_content(token: Token) -> bool:

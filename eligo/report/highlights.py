@@ -20,10 +20,10 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from eligo.facts import CriterionFacts
 from eligo.grammar import ast
 from eligo.grammar.printer import expr_text, window_text
 from eligo.lexicon import Lexicon
-from eligo.facts import CriterionFacts
 
 Kind = Literal["mention", "value", "window", "qualifier", "unresolved"]
 KINDS: tuple[Kind, ...] = ("mention", "value", "window", "qualifier", "unresolved")

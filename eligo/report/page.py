@@ -22,6 +22,7 @@ from eligo.grammar import ast, to_text
 from eligo.grammar.check import check_protocol
 from eligo.grammar.printer import criterion_text
 from eligo.lexicon import Lexicon
+from eligo.phrases import alternation
 from eligo.report.highlights import KINDS, Highlight, highlights
 from eligo.report.markup import Element, block_offsets, render
 from eligo.report.templates import environment
@@ -143,7 +144,7 @@ def _named(dsl: str, names: dict[str, str]) -> str:
     """The DSL escaped, each known concept identifier wrapped in `<abbr>` with its preferred name."""
     if not names:
         return escape(dsl)
-    pattern = re.compile(r"(?<![\w\"'])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w\"])")
+    pattern = re.compile(r"(?<![\w\"'])(" + alternation(names) + r")(?![\w\"])")
     pieces, last = [], 0
     for match in pattern.finditer(dsl):
         pieces.append(escape(dsl[last : match.start()]))

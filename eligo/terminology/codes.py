@@ -18,7 +18,7 @@ No spaCy: `eligo.grammar`'s evaluator uses this module.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from eligo.grammar import ast
 from eligo.lexicon import Lexicon
@@ -35,7 +35,7 @@ USAGE_TYPES: dict[str, tuple[str, ...] | None] = {
 _HAND_SYSTEMS = {"loinc": "LOINC", "snomed": "SNOMED", "umls": "UMLS"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _entry(identifier: str, usage: str | None = None) -> tuple[str, str | None, tuple[str, ...]]:
     """(name, code or None, cross-codes) of an identifier: of a rule's concept, or of any name a patient record
     uses (which need not be a rule-language identifier: a record may call something `and`)."""
@@ -56,7 +56,7 @@ def _others(code: str | None, xrefs: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted({x for x in xrefs if x != code})) if code is not None else ()
 
 
-@lru_cache(maxsize=None)
+@cache
 def bind(identifier: str, usage: str | None = None) -> ast.ConceptCode:
     """The code of a rule's concept identifier (`usage`: a key of USAGE_TYPES, None for any)."""
     name, code, xrefs = _entry(identifier, usage)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -158,7 +158,7 @@ class CuratedConcept(BaseModel):
         return self
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_curated(name: str) -> tuple[CuratedConcept, ...]:
     """The concepts of one curated file (`labs.jsonl`, ...); a bad line names the file and line."""
     if name not in FILES:

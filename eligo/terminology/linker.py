@@ -29,9 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict
-
-from eligo.datafiles import load_jsonl
+from eligo.datafiles import words
 from eligo.lexicon import surface_key
 from eligo.terminology.store import RANK, TermConcept, Terminology
 
@@ -40,17 +38,10 @@ MAX_WORDS = 8
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
-class Qualifier(BaseModel):
-    """A leading word of a mention that is not part of the concept's name."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    word: str
-    why: str
-
-
 @lru_cache(maxsize=1)
 def _qualifiers() -> frozenset[str]:
-    return frozenset(q.word for q in load_jsonl("eligo.terminology.data", "qualifiers.jsonl", Qualifier))
+    """Leading words of a mention that are not part of the concept's name (`data/qualifiers.jsonl`)."""
+    return frozenset(words("eligo.terminology.data", "qualifiers", "qualifiers.jsonl"))
 
 
 def _singular(word: str) -> str:
@@ -71,17 +62,10 @@ def normal_forms(text: str) -> list[str]:
     return [f for f in dict.fromkeys(forms) if f and f != surface_key(text)]
 
 
-class Unlinked(BaseModel):
-    """An alias that names a concept only in a longer phrase, never alone in prose."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    phrase: str
-    why: str
-
-
 @lru_cache(maxsize=1)
 def _unlinked() -> frozenset[str]:
-    return frozenset(surface_key(u.phrase) for u in load_jsonl("eligo.terminology.data", "unlinked.jsonl", Unlinked))
+    """Aliases that name a concept only in a longer phrase, never alone in prose (`data/unlinked.jsonl`)."""
+    return frozenset(surface_key(phrase) for phrase in words("eligo.terminology.data", "unlinked", "unlinked.jsonl"))
 
 
 @dataclass(frozen=True)

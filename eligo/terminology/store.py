@@ -221,7 +221,7 @@ class Terminology:
     def xrefs(self, code: str) -> list[str]:
         return [row[0] for row in self._db.execute("SELECT other FROM xref WHERE code = ? ORDER BY other", (code,))]
 
-    @lru_cache(maxsize=4096)
+    @lru_cache(maxsize=4096)  # noqa: B019 - one Terminology per process (`load()`), kept for its whole life
     def closure(self, code: str) -> frozenset[str]:
         """`code`, its cross-coded equivalents and everything above them: what a record of `code` also counts as."""
         seen = {code}

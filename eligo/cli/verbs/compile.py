@@ -18,7 +18,7 @@ from eligo import cache
 from eligo.cli.app import Exit, KIND_HELP, Kind, app, check_destination, check_unique_outputs, emit, err, kind_value, print_diagnostics, to_stdout
 from eligo.cli.batch import INTERNAL, JOBS_HELP, MAX_JOBS, NO_CACHE_HELP, cached, expand, guarded, jobs_value, run_batch
 from eligo.compiler.coverage import Coverage
-from eligo.diagnostics import SEVERITY_RANK, Diagnostic, worst
+from eligo.diagnostics import SEVERITY_RANK, Diagnostic, diagnostic, worst
 from eligo.files import write_atomic
 
 
@@ -75,8 +75,7 @@ def _compiled(source, kind: str | None, compact: bool) -> dict:
     size = len(rules_json.encode("utf-8"))
     if size > MAX_RULES_BYTES:
         message = f"its rules would be {size:,} bytes of JSON, over the {MAX_RULES_BYTES:,} bytes `eligo check` and `eligo screen` read"
-        diagnostic = Diagnostic(code="E005", severity="error", message=message, path=source.path, hint="split the protocol into smaller files")
-        return {"failed": True, "diagnostics": [diagnostic.model_dump(mode="json")]}
+        return {"failed": True, "diagnostics": [diagnostic("E005", message, path=source.path).model_dump(mode="json")]}
     coverage = compilation.coverage
     return {
         "failed": False,

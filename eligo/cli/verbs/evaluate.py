@@ -4,9 +4,8 @@ Without `--pred` the pipeline annotates the gold's documents; with it, the
 files `eligo extract -o DIR` wrote are scored. Unreadable or invalid gold,
 predictions or baseline exit 3 (`Exit.BAD_INPUT`) before anything is scored;
 an F1 below `--baseline` exits 1 (`Exit.FINDINGS`) naming the list.
-Diagnostic codes besides `eligo.evaluation.loading`'s: G007 not a baseline
-file, G010 (warning) no prediction for a gold document, scored as empty, G011
-not a linking gold file.
+Diagnostic codes besides `eligo.evaluation.loading`'s: G007, G010, G011
+(registered in `eligo/data/diagnostics.jsonl`).
 
 `--codes` also compiles every document and reports the share of rule atoms
 bound to a coded concept; `--linking FILE` the top-1 accuracy of concept
@@ -21,14 +20,14 @@ from pathlib import Path
 import typer
 
 from eligo.annotations import LIST_NAMES, Annotations
+from eligo.api import extract
 from eligo.cli.app import Exit, app, err, out, print_diagnostics
-from eligo.files import write_atomic
-from eligo.diagnostics import Diagnostic
+from eligo.diagnostics import Diagnostic, diagnostic
 from eligo.evaluation.concepts import coded_share, linking_accuracy
 from eligo.evaluation.loading import EvalError, GoldDocument, check_spans, load_gold, load_predictions
 from eligo.evaluation.report import above_baseline, as_dict, baseline_of, below_baseline, read_baseline, tables
 from eligo.evaluation.scoring import score
-from eligo.api import extract
+from eligo.files import write_atomic
 
 
 def _lists(values: list[str] | None) -> tuple[str, ...]:
@@ -58,7 +57,7 @@ def _pipeline(documents: list[GoldDocument]) -> list[Annotations]:
 
 def _missing(pred: Path, document: str) -> Diagnostic:
     message = f"no prediction for {document}; scored as an empty prediction"
-    return Diagnostic(code="G010", severity="warning", message=message, path=str(pred))
+    return diagnostic("G010", message, path=str(pred))
 
 
 def _fail(diagnostics: list[Diagnostic]) -> typer.Exit:
@@ -89,7 +88,7 @@ def evaluate(
         try:
             expected = read_baseline(baseline)
         except ValueError as error:
-            raise _fail([Diagnostic(code="G007", severity="error", message=str(error), path=str(baseline))]) from None
+            raise _fail([diagnostic("G007", str(error), path=str(baseline))]) from None
     try:
         documents = load_gold(gold, texts)
         print_diagnostics([d for document in documents for d in document.source.diagnostics])
@@ -112,7 +111,7 @@ def evaluate(
         try:
             figures["linking"] = linking_accuracy(linking)
         except ValueError as error:
-            raise _fail([Diagnostic(code="G011", severity="error", message=str(error), path=str(linking))]) from None
+            raise _fail([diagnostic("G011", str(error), path=str(linking))]) from None
     if as_json:
         out.print(json.dumps(figures, indent=2), markup=False)
     else:

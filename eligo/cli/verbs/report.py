@@ -16,9 +16,9 @@ from pathlib import Path
 import typer
 
 from eligo.cli.app import Exit, app, emit, err, print_diagnostics
-from eligo.files import write_atomic
 from eligo.cli.batch import INTERNAL, JOBS_HELP, MAX_JOBS, expand, guarded, jobs_value, run_batch
 from eligo.diagnostics import Diagnostic
+from eligo.files import write_atomic
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""The compiler's data files (anchors, concept families, word lists), each validated by a schema when loaded."""

@@ -10,9 +10,9 @@ from eligo.parser.doc import sections_of, text_of
 from eligo.parser.regimens.cycles import CycleStatements, once_a_cycle, only_cycle
 from eligo.parser.regimens.dosing import read_dosing
 from eligo.parser.regimens.listings import listed_drugs
+from eligo.parser.regimens.mention import Mention
 from eligo.parser.regimens.merge import items_of, share, share_route
 from eligo.parser.regimens.prose import clause_end, given_in_sentences, prose_mentions
-from eligo.parser.regimens.mention import Mention
 from eligo.parser.regimens.vocabulary import Lexicon
 
 PROSE_SECTIONS = ("title", "summary", "overview", "description")
@@ -50,7 +50,7 @@ def find_regimens(
     return items_of(text, mentions)
 
 
-@Language.factory("eligo_regimens")
+@Language.factory("eligo_regimens", requires=["doc._.sections"], assigns=["doc._.interventions"])
 def make_regimens(nlp: Language, name: str):
     def regimens(doc: Doc) -> Doc:
         listings = [(s.start, s.end) for s in sections_of(doc, "interventions")]

@@ -7,11 +7,12 @@ import re
 
 from eligo.annotations import Amount
 from eligo.parser.quantities import NUMBER_WORDS
+from eligo.phrases import alternation
 from eligo.units import ucum_code
 
 _WEEKLY = {1: "QW", 2: "Q2W", 3: "Q3W", 4: "Q4W"}  # one day of each cycle of N weeks
 _LINE_BREAK = re.compile(r"\n")
-COUNT = r"(?P<v>\d{1,3}|" + "|".join(w for w in NUMBER_WORDS if " " not in w and NUMBER_WORDS[w] > 1) + r")"
+COUNT = r"(?P<v>\d{1,3}|" + alternation(w for w in NUMBER_WORDS if " " not in w and NUMBER_WORDS[w] > 1) + r")"
 CYCLE = re.compile(
     "|".join(
         (

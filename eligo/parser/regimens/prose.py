@@ -11,6 +11,7 @@ from eligo.parser.regimens.dosing import DAYS, RANGE_BEFORE, days_of, dose_at, d
 from eligo.parser.regimens.listings import LEFT_LINK, PLACEBO
 from eligo.parser.regimens.mention import Mention, name_key
 from eligo.parser.regimens.vocabulary import CODE_NAME, WORD, Lexicon
+from eligo.phrases import alternation
 
 _CLAUSE_CHARS = 400
 _NAMES_SOUGHT = 500  # listed drugs sought in running text
@@ -86,9 +87,9 @@ def clause_end(text: str, position: int, limit: int) -> int:
 def prose_mentions(text: str, start: int, end: int, listed: list[Mention], lexicon: Lexicon) -> list[Mention]:
     """Drugs named in running text: listed names, and names written next to a dose."""
     found: list[Mention] = []
-    names = sorted({m.name for m in listed[:_NAMES_SOUGHT]}, key=len, reverse=True)
+    names = [m.name for m in listed[:_NAMES_SOUGHT]]
     if names:
-        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) + r")(?![\w-])", re.I)
+        pattern = re.compile(r"(?<![\w-])(?:" + alternation(names) + r")(?![\w-])", re.I)
         for match in pattern.finditer(text, start, end):
             span = lexicon.clean_name(text, match.start(), match.end())
             found.append(Mention(name=name_key(text[slice(*span)]), start=span[0], end=span[1], scope=span[0]))

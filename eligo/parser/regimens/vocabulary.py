@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from eligo.datafiles import load_jsonl
+from eligo.phrases import alternation
 
 TermKind = Literal["route", "frequency", "form", "dose_unit", "salt", "drug_suffix", "stop", "administration"]
 _TRAILING_GLOSS = re.compile(r"\s*\([^()]{0,12}\)$")
@@ -22,10 +23,6 @@ class RegimenTerm(BaseModel):
     phrases: list[str]
     value: str | None = None
     case_sensitive: bool = False
-
-
-def alternation(phrases) -> str:
-    return "|".join(r"\s+".join(re.escape(part) for part in phrase.split()) for phrase in sorted(set(phrases), key=len, reverse=True))
 
 
 class _Vocabulary:
