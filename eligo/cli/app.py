@@ -110,8 +110,9 @@ def check_unique_outputs(verb: str, files: list[Path]) -> None:
 
 @contextmanager
 def acyclic() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a large acyclic structure (a parsed rules
-    file, its diagnostics) is built: its passes over the growing heap cost a third of the time."""
+    """Pause the cyclic garbage collector while a large, mostly acyclic structure (a parsed rules
+    file and its diagnostics; a protocol's facts and rules) is built: its passes over the growing
+    heap cost a third of the time of `check`, an eighth of a 1 MB protocol's compile."""
     enabled = gc.isenabled()
     gc.disable()
     try:

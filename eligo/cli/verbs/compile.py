@@ -15,7 +15,7 @@ from pathlib import Path
 import typer
 
 from eligo import cache
-from eligo.cli.app import Exit, KIND_HELP, Kind, app, check_destination, check_unique_outputs, emit, err, kind_value, print_diagnostics, to_stdout
+from eligo.cli.app import Exit, KIND_HELP, Kind, acyclic, app, check_destination, check_unique_outputs, emit, err, kind_value, print_diagnostics, to_stdout
 from eligo.cli.batch import INTERNAL, JOBS_HELP, MAX_JOBS, NO_CACHE_HELP, cached, expand, guarded, jobs_value, run_batch
 from eligo.compiler.coverage import Coverage
 from eligo.diagnostics import SEVERITY_RANK, Diagnostic, diagnostic, worst
@@ -68,7 +68,8 @@ def _compiled(source, kind: str | None, compact: bool) -> dict:
     from eligo.source import InputError
 
     try:
-        compilation = compile_source(source, kind=kind, require_kind=True)
+        with acyclic():  # what a protocol's cycles leave is collected after it, in one pass
+            compilation = compile_source(source, kind=kind, require_kind=True)
     except InputError as error:
         return {"failed": True, "diagnostics": [error.diagnostic.model_dump(mode="json")]}
     rules_json = to_json(compilation.protocol, compact=compact)

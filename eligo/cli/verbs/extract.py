@@ -14,7 +14,7 @@ from pathlib import Path
 import typer
 
 from eligo import cache
-from eligo.cli.app import Exit, KIND_HELP, Kind, app, check_destination, check_unique_outputs, emit, err, kind_value, print_diagnostics, to_stdout
+from eligo.cli.app import Exit, KIND_HELP, Kind, acyclic, app, check_destination, check_unique_outputs, emit, err, kind_value, print_diagnostics, to_stdout
 from eligo.cli.batch import INTERNAL, JOBS_HELP, MAX_JOBS, NO_CACHE_HELP, cached, expand, guarded, jobs_value, run_batch
 from eligo.diagnostics import Diagnostic
 from eligo.files import write_atomic
@@ -48,7 +48,8 @@ def _extracted(source, kind: str | None, compact: bool) -> dict:
     from eligo.source import InputError
 
     try:
-        annotations = extract(source, kind=kind, require_kind=True)
+        with acyclic():  # what a protocol's cycles leave is collected after it, in one pass
+            annotations = extract(source, kind=kind, require_kind=True)
     except InputError as error:
         return {"json": None, "diagnostics": [error.diagnostic.model_dump(mode="json")]}
     text = annotations.model_dump_json() + "\n" if compact else annotations.to_json()
