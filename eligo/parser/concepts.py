@@ -21,6 +21,7 @@ concept table into the concept's code.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from spacy.language import Language
@@ -134,6 +135,9 @@ class ConceptMatcher:
     def _linked(self, text: str, taken: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
         """Terminology concepts named where the lexicon names nothing: (start, end, kind, preferred name)."""
         found = []
+        taken = sorted(taken)
+        starts = [start for start, *_ in taken]
+        longest = max((end - start for start, end, *_ in taken), default=0)
         for term in find(text, TERM_KINDS):
             if term.concept.source == "curated" and term.concept.type not in PROSE_CURATED:
                 continue
@@ -147,7 +151,8 @@ class ConceptMatcher:
             # leading word may qualify every item, so the lexicon's head stays with the word left for the compiler
             if self._wanted_kind(kind) and all(
                 _outside_or_within(start, end, term.start, term.end, taken_kind == kind and not (coordinated and term.start < start))
-                for start, end, taken_kind, _ in taken
+                # only mentions starting less than the longest mention before the term can overlap it
+                for start, end, taken_kind, _ in taken[bisect_left(starts, term.start - longest) : bisect_left(starts, term.end)]
             ):
                 found.append((term.start, term.end, kind, term.concept.name))
                 found.extend(self._elided(text, term.start, term.end, kind))

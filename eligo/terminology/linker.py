@@ -35,6 +35,7 @@ from eligo.terminology.store import RANK, TermConcept, Terminology
 
 THRESHOLD = 0.8
 MAX_WORDS = 8
+_BLOCK = 2048  # words looked up at once
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
@@ -111,29 +112,34 @@ def _linkable(key: str, surface: str, concept: TermConcept) -> bool:
 
 
 def find(text: str, types: Iterable[str] | None = None) -> list[Found]:
-    """Concepts named in `text`, left to right, the longest alias winning where aliases overlap."""
+    """Concepts named in `text`, left to right, the longest alias winning where aliases overlap.
+
+    The word n-grams are looked up a block of words at a time, so memory stays bounded on a protocol written
+    as one long line."""
     words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
-    grams = {}
-    for index in range(len(words)):
-        key = ""
-        for end in range(index, min(len(words), index + MAX_WORDS)):
-            key = f"{key} {words[end][2]}" if key else words[end][2]
-            grams[(index, end)] = key
-    known = Terminology.load().lookup_keys(grams.values(), types)
+    store = Terminology.load()
     found, index = [], 0
-    while index < len(words):
-        longest = None
-        for end in range(min(len(words), index + MAX_WORDS) - 1, index - 1, -1):
-            key = grams[(index, end)]
-            if key in known and _linkable(key, text[words[index][0] : words[end][1]], known[key]):
-                longest = (end, known[key])
-                break
-        if longest is None:
-            index += 1
-            continue
-        end, concept = longest
-        found.append(Found(words[index][0], words[end][1], concept))
-        index = end + 1
+    for block in range(0, len(words), _BLOCK):
+        grams = {}
+        for first in range(block, min(len(words), block + _BLOCK)):
+            key = ""
+            for end in range(first, min(len(words), first + MAX_WORDS)):
+                key = f"{key} {words[end][2]}" if key else words[end][2]
+                grams[(first, end)] = key
+        known = store.lookup_keys(grams.values(), types)
+        while index < min(len(words), block + _BLOCK):
+            longest = None
+            for end in range(min(len(words), index + MAX_WORDS) - 1, index - 1, -1):
+                key = grams[(index, end)]
+                if key in known and _linkable(key, text[words[index][0] : words[end][1]], known[key]):
+                    longest = (end, known[key])
+                    break
+            if longest is None:
+                index += 1
+                continue
+            end, concept = longest
+            found.append(Found(words[index][0], words[end][1], concept))
+            index = end + 1
     return found
 
 
