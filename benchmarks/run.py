@@ -1,14 +1,22 @@
-"""Measure Eligo's speed and memory: throughput, cold start and peak RSS.
+"""Measure Eligo's speed and memory, whole process: throughput, cold start, warm recompile, peak RSS, scaling.
 
     .venv/bin/python benchmarks/run.py [--jobs 1 2] [DIR ...]
 
-Compiles every protocol of the given directories (default: the corpus and the
-shared ctgov-dev and lct-dev texts) in a fresh process per configuration, and
-prints protocols/s, criteria/s, criteria/s per core, cold start (process start
-to first compiled protocol, imports and pipeline build included), peak RSS, and
-how the cost grows with the size of one protocol (100 kB against 1 MB of
-criteria drawn from the same files: linear is 10x), with the exact command and
-the machine it ran on.
+Every figure is a fresh `eligo` process timed from start to exit, as a user
+runs it, on the machine whose core count is printed:
+
+* throughput: `eligo compile --json --no-cache --jobs N` over the given
+  directories (default: the shared ctgov-dev and lct-dev texts), in criteria/s
+  and criteria/s per core (divided by the job count), and criteria per CPU
+  second (on a shared machine the wall clock also counts other people's work);
+* cold start: `eligo compile` of seed 000 without the result cache (imports and
+  pipeline build included), best of 3;
+* warm recompile: the same once its result is in the cache (a fresh cache
+  directory that shares the built terminology), best of 3, whole process and
+  inside a process that has already imported the verb;
+* peak RSS of each measured process (from `wait4`);
+* how the cost of one protocol grows with its size: 100 kB against 1 MB of
+  criteria drawn from the same files, in CPU seconds (linear is 10x).
 """
 
 from __future__ import annotations
@@ -17,30 +25,17 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DIRS = [ROOT / "corpus" / "protocols", ROOT.parent / "shared" / "data" / "ctgov-dev" / "texts", ROOT.parent / "shared" / "data" / "lct-dev" / "texts"]
-
-WORKER = r"""
-import json, sys, time
-from pathlib import Path
-from eligo.cli.batch import expand, run_batch
-from eligo.cli.verbs.compile import compile_file
-files = expand(Path(p) for p in sys.argv[2:])
-jobs = int(sys.argv[1])
-start = time.perf_counter()
-protocols = criteria = failed = 0
-for result in run_batch(compile_file, files, jobs):
-    protocols += 1
-    failed += result.failed
-    criteria += result.coverage.total if result.coverage else 0
-print(json.dumps({"protocols": protocols, "criteria": criteria, "failed": failed, "seconds": time.perf_counter() - start}))
-"""
+SHARED = ROOT.parent / "shared" / "data"
+DEFAULT_DIRS = [SHARED / "ctgov-dev" / "texts", SHARED / "lct-dev" / "texts"]
+SEED = ROOT / "corpus" / "protocols" / "000_0f814b264ca6570a.txt"
+ELIGO = [sys.executable, "-c", "from eligo.cli import main; main()"]
 
 SCALING = r"""
 import json, sys, time
@@ -57,37 +52,60 @@ for size in (100_000, 1_000_000):
     text = protocol(size)
     runs = []
     for _ in range(2):  # best of two: the first run of a size still warms caches
-        start = time.perf_counter()
+        start = time.process_time()  # CPU: on a shared machine the wall clock counts other work too
         compile_source(source_from_text(text, f"{size}.txt"))
-        runs.append(time.perf_counter() - start)
+        runs.append(time.process_time() - start)
     seconds[size] = min(runs)
 print(json.dumps(seconds))
 """
 
-COLD = "from eligo.cli.verbs.compile import compile_file; import sys; compile_file(__import__('pathlib').Path(sys.argv[1]))"
+IN_PROCESS = r"""
+import json, sys, time
+from pathlib import Path
+from eligo.cli.verbs.compile import compile_file
+compile_file(Path(sys.argv[1]), compact=True)  # into the cache, if it is not there yet
+runs = []
+for _ in range(5):
+    start = time.perf_counter()
+    compile_file(Path(sys.argv[1]), compact=True)
+    runs.append(time.perf_counter() - start)
+print(json.dumps(min(runs)))
+"""
 
 
-def _child_peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
-def cold_start(sample: Path, repeats: int = 3) -> float:
-    times = []
-    for _ in range(repeats):
+def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str, float]:
+    """Wall seconds, peak RSS in MB, stdout and CPU seconds (user and system, its workers' included) of one process."""
+    with tempfile.TemporaryFile() as stdout:
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", COLD, str(sample)], check=True, cwd=ROOT)
-        times.append(time.perf_counter() - start)
-    return min(times)
+        process = subprocess.Popen(command, cwd=ROOT, stdout=stdout, stderr=subprocess.DEVNULL, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stdout.seek(0)
+        return seconds, usage.ru_maxrss / 1024, stdout.read().decode("utf-8"), usage.ru_utime + usage.ru_stime
 
 
 def throughput(dirs: list[Path], jobs: int) -> dict:
-    process = subprocess.run([sys.executable, "-c", WORKER, str(jobs), *map(str, dirs)], check=True, cwd=ROOT, capture_output=True, text=True)
-    return json.loads(process.stdout.strip().splitlines()[-1])
+    seconds, peak, output, cpu = measure([*ELIGO, "compile", "--json", "--no-cache", "-q", "--jobs", str(jobs), *map(str, dirs)])
+    protocols = [json.loads(line) for line in output.splitlines() if line.strip()]
+    return {"protocols": len(protocols), "criteria": sum(len(p["criteria"]) for p in protocols), "seconds": seconds, "cpu": cpu, "peak": peak}
 
 
-def scaling(dirs: list[Path]) -> dict[str, float]:
-    process = subprocess.run([sys.executable, "-c", SCALING, *map(str, dirs)], check=True, cwd=ROOT, capture_output=True, text=True)
-    return json.loads(process.stdout.strip().splitlines()[-1])
+def best(command: list[str], env: dict[str, str] | None = None, repeats: int = 3) -> tuple[float, float, float]:
+    """The best wall seconds, the largest peak RSS and the best CPU seconds of `repeats` runs."""
+    runs = [measure(command, env) for _ in range(repeats)]
+    return min(run[0] for run in runs), max(run[1] for run in runs), min(run[3] for run in runs)
+
+
+def warm_cache(folder: Path) -> dict[str, str]:
+    """The environment of a fresh result cache in `folder` that shares the built terminology store."""
+    from eligo.terminology.store import Terminology
+
+    store = Terminology.load().path
+    (folder / store.name).symlink_to(store)
+    env = {key: value for key, value in os.environ.items() if key != "ELIGO_NO_CACHE"}
+    env["ELIGO_CACHE_DIR"] = str(folder)
+    return env
 
 
 def main() -> None:
@@ -97,19 +115,27 @@ def main() -> None:
     args = parser.parse_args()
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
-    sample = ROOT / "corpus" / "protocols" / "000_0f814b264ca6570a.txt"
-    print(f"cold start (compile one protocol, best of 3): {cold_start(sample):.2f} s; peak RSS {_child_peak_mb():.0f} MB")
+    measure([*ELIGO, "compile", "--no-cache", str(SEED)])  # untimed: builds the terminology store if this version has none yet
+    seconds, peak, cpu = best([*ELIGO, "compile", "--no-cache", str(SEED)])
+    print(f"cold start (eligo compile of seed 000, no cache, best of 3): {seconds:.2f} s ({cpu:.2f} s CPU); peak RSS {peak:.0f} MB")
+    with tempfile.TemporaryDirectory() as folder:
+        env = warm_cache(Path(folder))
+        measure([*ELIGO, "compile", str(SEED)], env)
+        seconds, peak, cpu = best([*ELIGO, "compile", str(SEED)], env)
+        inside = json.loads(measure([sys.executable, "-c", IN_PROCESS, str(SEED)], env)[2])
+    print(f"warm recompile of seed 000 (cached): {seconds:.2f} s whole process ({cpu:.2f} s CPU), peak RSS {peak:.0f} MB; {inside * 1000:.0f} ms in a running process")
     for jobs in args.jobs:
         figures = throughput(args.dirs, jobs)
-        seconds = figures["seconds"]
+        rate = figures["criteria"] / figures["seconds"]
         print(
-            f"--jobs {jobs}: {figures['protocols']} protocols ({figures['failed']} unreadable), {figures['criteria']} criteria in {seconds:.1f} s: "
-            f"{figures['protocols'] / seconds:.1f} protocols/s, {figures['criteria'] / seconds:.0f} criteria/s, "
-            f"{figures['criteria'] / seconds / jobs:.0f} criteria/s per core; peak RSS so far {_child_peak_mb():.0f} MB (largest process)"
+            f"--jobs {jobs}: {figures['protocols']} protocols, {figures['criteria']} criteria in {figures['seconds']:.1f} s (whole process): "
+            f"{rate:.0f} criteria/s, {rate / jobs:.0f} criteria/s per core; {figures['criteria'] / figures['cpu']:.0f} criteria per CPU second; "
+            f"peak RSS {figures['peak']:.0f} MB (largest process)"
         )
-    grown = scaling(args.dirs)
+    seconds, peak, output, _ = measure([sys.executable, "-c", SCALING, *map(str, args.dirs)])
+    grown = json.loads(output.strip().splitlines()[-1])
     small, large = grown["100000"], grown["1000000"]
-    print(f"one protocol of 100 kB: {small:.2f} s, of 1 MB: {large:.2f} s ({large / small:.1f}x for 10x the text); peak RSS {_child_peak_mb():.0f} MB")
+    print(f"one protocol of 100 kB: {small:.2f} s CPU, of 1 MB: {large:.2f} s CPU ({large / small:.1f}x for 10x the text); peak RSS {peak:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -3,8 +3,11 @@
 `ucum_code("x 10^9/L")` is `10*9/L` through the alias table `data/units.jsonl`
 (every code in it is checked as valid UCUM by a test). Conversions and
 dimensions use pint with ucumvert's UCUM registry, built lazily on first use
-(about half a second). `{ULN}` and `{LLN}` (multiples of the limits of normal)
-are UCUM annotations that convert to nothing but themselves.
+(about half a second, a third of a compile's cold start): so the dimension of
+every code in the alias table is written there too (a test checks it against
+pint), and compiling a protocol whose units are all known never builds the
+registry. `{ULN}` and `{LLN}` (multiples of the limits of normal) are UCUM
+annotations that convert to nothing but themselves.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ class UnitError(ValueError):
 class UnitAliases(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     code: str
+    dimension: str  # str(pint's dimensionality) of `code`, or the code itself for {ULN}/{LLN}
     phrases: list[str]
 
 
@@ -36,13 +40,24 @@ def _key(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _entries() -> tuple[UnitAliases, ...]:
+    return tuple(load_jsonl("eligo.data", "units.jsonl", UnitAliases))
+
+
+@lru_cache(maxsize=1)
 def _aliases() -> dict[str, str]:
     table = {}
-    for entry in load_jsonl("eligo.data", "units.jsonl", UnitAliases):
+    for entry in _entries():
         table[_key(entry.code)] = entry.code
         for alias in entry.phrases:
             table[_key(alias)] = entry.code
     return table
+
+
+@lru_cache(maxsize=1)
+def known_dimensions() -> dict[str, str]:
+    """The dimension of each code of the alias table, as written there (pint's, checked by a test)."""
+    return {entry.code: entry.dimension for entry in _entries()}
 
 
 def ucum_code(surface: str) -> str | None:
@@ -62,9 +77,15 @@ def known_codes() -> set[str]:
 
 @lru_cache(maxsize=1)
 def _registry():
+    """ucumvert's registry, its parsed definitions kept by pint in the user cache (half its build time)."""
     from ucumvert import PintUcumRegistry  # a declared dependency (pyproject.toml); its absence is an error
 
-    return PintUcumRegistry()
+    from eligo.cache import cache_dir
+
+    try:
+        return PintUcumRegistry(cache_folder=cache_dir() / "pint")
+    except OSError:  # a cache that cannot be written: parse the definitions again
+        return PintUcumRegistry()
 
 
 @lru_cache(maxsize=512)
@@ -98,7 +119,8 @@ def dimension(code: str) -> str:
     """The physical dimension of a UCUM code (`[mass] / [length] ** 3`), `{ULN}` for limits."""
     if code in LIMITS:
         return code
-    return str(_quantity(code).dimensionality)
+    known = known_dimensions().get(code)
+    return known if known is not None else str(_quantity(code).dimensionality)
 
 
 def convert(value: float, source: str | None, target: str | None) -> float:

@@ -1,5 +1,8 @@
 """The pytest fixtures test files share: the `eligo` command run in-process, and the development data in
-../shared/data (skipped where it is not beside the checkout). Paths and fixture files are `fixture_files.py`'s."""
+../shared/data (skipped where it is not beside the checkout). Paths and fixture files are `fixture_files.py`'s.
+
+The suite tests the code, not what an earlier run left in the user's result cache: it is off for every test
+(worker and child processes inherit the setting); `tests/test_cache.py` turns it on in a directory of its own."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from click.testing import Result
 from fixture_files import SHARED
 from typer.testing import CliRunner
 
+from eligo.cache import NO_CACHE_ENV
 from eligo.cli import app
 
 Cli = Callable[..., Result]
@@ -36,3 +40,8 @@ def shared_data() -> Path:
     if not SHARED.is_dir():
         pytest.skip("the shared development data (../shared/data) is not beside this checkout")
     return SHARED
+
+
+@pytest.fixture(autouse=True)
+def _no_result_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(NO_CACHE_ENV, "1")

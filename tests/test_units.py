@@ -8,7 +8,7 @@ import sys
 import pytest
 from ucumvert import get_ucum_parser, parse_ucum
 
-from eligo.units import LIMITS, UnitError, convert, dimension, is_ucum, known_codes, ucum_code
+from eligo.units import LIMITS, UnitError, _quantity, convert, dimension, is_ucum, known_codes, known_dimensions, ucum_code
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +83,19 @@ def test_dimensions_group_compatible_units():
     assert dimension("mg/dL") == dimension("g/L") != dimension("mmol/L")
     assert dimension("{ULN}") == "{ULN}"
     assert is_ucum("{LLN}") and is_ucum("mm[Hg]") and not is_ucum("furlongs per fortnight")
+
+
+def test_the_alias_table_states_the_dimension_pint_gives_each_code():
+    table = known_dimensions()
+    assert table and set(table) == known_codes()
+    for code, written in table.items():
+        assert written == (code if code in LIMITS else str(_quantity(code).dimensionality)), code
+
+
+def test_a_known_dimension_does_not_build_the_pint_registry():
+    code = "import sys, eligo.units as u; print(u.dimension('mg/dL'), u.dimension('{ULN}'), 'pint' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["[mass]", "/", "[length]", "**", "3", "{ULN}", "False"]
 
 
 def test_importing_units_does_not_build_the_pint_registry():

@@ -1,12 +1,16 @@
-"""What the batch verbs share: expanding inputs, a progress bar, and worker processes.
+"""What the batch verbs share: expanding inputs, a progress bar, worker processes and the result cache.
 
 `eligo compile` and `eligo extract` take files and directories, process them in
 a deterministic order, build the NLP pipeline once per process, and report a
-failing file without stopping the batch.
+failing file without stopping the batch. Results come back in input order
+whatever the number of workers (`--jobs N`, or `auto`: one per core), so the
+output is the same bytes for any job count; an unchanged input is answered
+from `eligo.cache` (`--no-cache` turns it off).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -14,14 +18,51 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from eligo import cache
 from eligo.cli.app import debugging, err
 from eligo.diagnostics import Diagnostic, diagnostic
 
 Result = TypeVar("Result")
 PROTOCOL_SUFFIXES = {".txt", ".text", ".md"}
 INTERNAL = "E900"
+MAX_JOBS = 64
+JOBS_HELP = f"Worker processes: a number from 1 to {MAX_JOBS}, or auto (one per core). The output is the same for any number."
+NO_CACHE_HELP = "Do not answer unchanged inputs from the cache (nor keep results in it)."
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def jobs_value(value: str) -> int:
+    """`--jobs`: a number of worker processes, or `auto` for one per core."""
+    if str(value).strip().lower() == "auto":
+        return min(MAX_JOBS, cores())
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is neither a number nor auto") from None
+    if not 1 <= jobs <= MAX_JOBS:
+        raise typer.BadParameter(f"{jobs} is not between 1 and {MAX_JOBS}")
+    return jobs
+
+
+def cached(verb: str, source, options: Iterable[str], make: Callable[[], dict]) -> dict:
+    """`make()`, a JSON-able result of `verb` on a read `source`, from the cache when the same input,
+    options and code made it before; kept there otherwise."""
+    if not cache.enabled():
+        return make()
+    reading = [diagnostic.model_dump_json() for diagnostic in source.diagnostics]
+    name = cache.key(verb, [source.path, source.name, source.encoding, source.text, *reading, "\0", *options])
+    found = cache.load(name)
+    if found is None:
+        found = make()
+        cache.store(name, found)
+    return found
 
 
 def guarded(work: Callable[[Path], Result], crashed: Callable[[Path, Diagnostic], Result]) -> Callable[[Path], Result]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from eligo.annotations import Endpoint, Intervention
 from eligo.compiler.accounting import account
 from eligo.compiler.cohort_scopes import apply_cohorts
+from eligo.compiler.coverage import Coverage
 from eligo.compiler.criterion import compile_criterion
 from eligo.compiler.lead_ins import apply_lead_ins
 from eligo.compiler.logic import Outcome, constrains_nothing, outcome
@@ -40,25 +41,6 @@ def _located(code: str, message: str, text: str, start: int, end: int, where: st
     """A diagnostic of `code` at `text[start:end]`, its message led by the code's registered title."""
     entry = codes()[code]
     return span_diagnostic(code, entry.severity, f"{entry.title}{message}", text, start, end, path=where, hint=hint)
-
-
-@dataclass(frozen=True)
-class Coverage:
-    full: int = 0
-    partial: int = 0
-    none: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.full + self.partial + self.none
-
-    @property
-    def executable_share(self) -> float:
-        """Criteria compiled into a rule that can decide something (fully or partly)."""
-        return (self.full + self.partial) / self.total if self.total else 0.0
-
-    def summary(self) -> str:
-        return f"{self.total} criteria: {self.full} compiled fully, {self.partial} partly, {self.none} not at all"
 
 
 @dataclass(frozen=True)

@@ -31,8 +31,8 @@ from spacy.util import filter_spans
 from eligo.datafiles import words
 from eligo.lexicon import Concept, Lexicon
 from eligo.negation import negation_termset
-from eligo.parser import doc as _doc  # noqa: F401 - registers the Doc extensions
 from eligo.parser.context import context_phrases
+from eligo.parser.doc import text_of  # registers the Doc extensions too
 from eligo.phrases import alternation
 from eligo.terminology.linker import find
 from eligo.terminology.store import Terminology
@@ -175,7 +175,7 @@ class ConceptMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        text = doc.text  # built on each read: once per doc
+        text = text_of(doc)
         for criterion in doc._.criteria or []:
             start, end = criterion.span
             mentions = self._mentions(text[start:end])

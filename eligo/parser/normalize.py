@@ -27,8 +27,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-import ftfy
-
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
 # spaCy's tokenizer peels affixes off a token one at a time: quadratic in its length.
 # Runs longer than this get a space inserted every `_RUN` characters (mapped exactly).
@@ -84,9 +82,17 @@ _REPAIR = {
 Runs = tuple[tuple[int, int, bool], ...]  # (normalised length, original length, unchanged)
 
 
+def _fix_text(text: str) -> str:
+    """ftfy's repairs of `text`; ftfy is imported on the first non-ASCII line, since compiling its
+    regular expressions costs a third of a compile's cold start and most protocols are ASCII."""
+    import ftfy
+
+    return ftfy.fix_text(text, **_REPAIR)
+
+
 def _repaired(word: str) -> tuple[str, Runs]:
     """ftfy's repairs (mojibake) of a word, aligned by difflib."""
-    repaired = ftfy.fix_text(word, **_REPAIR)
+    repaired = _fix_text(word)
     if repaired == word:
         return word, ((len(word), len(word), True),)
     matcher = difflib.SequenceMatcher(None, word, repaired, autojunk=False)
@@ -158,7 +164,7 @@ class _Builder:
     def add_changed(self, line: str) -> None:
         """A line with non-ASCII characters: normalised word by word (ftfy word by word only
         when it repairs something in the line: one call for a line that needs none)."""
-        repair = ftfy.fix_text(line, **_REPAIR) != line
+        repair = _fix_text(line) != line
         cursor = 0
         for word in _WORD.finditer(line):
             start = word.start()

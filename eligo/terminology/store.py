@@ -35,6 +35,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from eligo.cache import cache_dir
 from eligo.lexicon import surface_key
 
 DATA = "eligo.terminology.data"
@@ -68,11 +69,7 @@ def _data_files() -> list[tuple[str, bytes]]:
     return files
 
 
-def cache_dir() -> Path:
-    if os.environ.get("ELIGO_CACHE_DIR"):
-        return Path(os.environ["ELIGO_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "eligo"
+_REMEMBERED_KEYS = 100_000  # keys whose alias rows a process keeps (some 15 MB), then forgets at once
 
 
 def _digest(files: list[tuple[str, bytes]]) -> str:
@@ -171,6 +168,7 @@ class Terminology:
     def __init__(self, path: Path):
         self.path = path
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._rows: dict[str, tuple[tuple[int, TermConcept], ...]] = {}
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -192,23 +190,33 @@ class Terminology:
         return found.get(surface_key(surface))
 
     def lookup_keys(self, keys: Iterable[str], types: Iterable[str] | None = None) -> dict[str, TermConcept]:
-        """For each normalised key an alias has, the best-ranked concept it names (one query for all keys)."""
+        """For each normalised key an alias has, the best-ranked concept it names.
+
+        The rows of each key are remembered for the process (a batch asks for the same words again and
+        again); the keys not seen yet are read with one query.
+        """
         keys = list(dict.fromkeys(k for k in keys if k))
-        wanted = set(types) if types is not None else None
-        found: dict[str, tuple[int, TermConcept]] = {}
-        for chunk in range(0, len(keys), 500):
-            part = keys[chunk : chunk + 500]
+        if len(self._rows) > _REMEMBERED_KEYS:
+            self._rows.clear()
+        unseen = [k for k in keys if k not in self._rows]
+        read: dict[str, list[tuple[int, TermConcept]]] = {}
+        for chunk in range(0, len(unseen), 500):
+            part = unseen[chunk : chunk + 500]
             rows = self._db.execute(
                 f"SELECT key, rank, concept.code, name, type, source, unit FROM alias JOIN concept USING (code) WHERE key IN ({','.join('?' * len(part))})",
                 part,
             )
             for key, rank, *concept in rows:
-                term = TermConcept(*concept)
-                if wanted is not None and term.type not in wanted:
-                    continue
-                if key not in found or (rank, term.code) < (found[key][0], found[key][1].code):
-                    found[key] = (rank, term)
-        return {key: term for key, (_, term) in found.items()}
+                read.setdefault(key, []).append((rank, TermConcept(*concept)))
+        for key in unseen:
+            self._rows[key] = tuple(read.get(key, ()))
+        wanted = set(types) if types is not None else None
+        found: dict[str, TermConcept] = {}
+        for key in keys:
+            ranked = [(rank, term.code, term) for rank, term in self._rows[key] if wanted is None or term.type in wanted]
+            if ranked:
+                found[key] = min(ranked, key=lambda row: row[:2])[2]
+        return found
 
     def parents(self, code: str) -> list[str]:
         return [row[0] for row in self._db.execute("SELECT parent FROM parent WHERE code = ?", (code,))]

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import typer
 
-from eligo.cli.app import KIND_HELP, Exit, Kind, app, check_destination, check_unique_outputs, destination, err, kind_value, out, print_diagnostics
-from eligo.cli.batch import INTERNAL, expand, guarded, run_batch
-from eligo.compiler import Coverage
+from eligo import cache
+from eligo.cli.app import KIND_HELP, Exit, Kind, acyclic, app, check_destination, check_unique_outputs, destination, emit, err, kind_value, print_diagnostics
+from eligo.cli.batch import INTERNAL, JOBS_HELP, MAX_JOBS, NO_CACHE_HELP, cached, expand, guarded, jobs_value, run_batch
+from eligo.compiler.coverage import Coverage
 from eligo.diagnostics import SEVERITY_RANK, Diagnostic, diagnostic, worst
 from eligo.files import write_atomic
 
@@ -39,29 +40,51 @@ def _crashed(path: Path, diagnostic: Diagnostic) -> Compiled:
 
 
 def compile_file(path: Path, kind: str | None = None, compact: bool = False) -> Compiled:
-    from eligo.api import compile_source
-    from eligo.grammar import to_json, to_text
-    from eligo.grammar.load import MAX_RULES_BYTES
     from eligo.source import InputError, read_source
 
     try:
         source = read_source(path)
-        compilation = compile_source(source, kind=kind, require_kind=True)
+        result = cached("compile", source, [kind or "", str(compact)], partial(_compiled, source, kind, compact))
     except InputError as error:
         return Compiled(path=path, diagnostics=(error.diagnostic,), failed=True)
+    diagnostics = tuple(Diagnostic.model_validate(d) for d in result["diagnostics"])
+    if result["failed"]:
+        return Compiled(path=path, diagnostics=diagnostics, failed=True)
+    return Compiled(
+        path=path,
+        source_text=source.text,
+        rules_text=result["rules_text"],
+        rules_json=result["rules_json"],
+        coverage=Coverage(*result["coverage"]),
+        diagnostics=diagnostics,
+    )
+
+
+def _compiled(source, kind: str | None, compact: bool) -> dict:
+    """What `compile_file` reports of a read source, as JSON (what the cache keeps)."""
+    from eligo.api import compile_source
+    from eligo.grammar import to_json, to_text
+    from eligo.grammar.load import MAX_RULES_BYTES
+    from eligo.source import InputError
+
+    try:
+        with acyclic():  # what a protocol's cycles leave is collected after it, in one pass
+            compilation = compile_source(source, kind=kind, require_kind=True)
+    except InputError as error:
+        return {"failed": True, "diagnostics": [error.diagnostic.model_dump(mode="json")]}
     rules_json = to_json(compilation.protocol, compact=compact)
     size = len(rules_json.encode("utf-8"))
     if size > MAX_RULES_BYTES:
         message = f"its rules would be {size:,} bytes of JSON, over the {MAX_RULES_BYTES:,} bytes `eligo check` and `eligo screen` read"
-        return Compiled(path=path, diagnostics=(diagnostic("E005", message, path=str(path)),), failed=True)
-    return Compiled(
-        path=path,
-        source_text=source.text,
-        rules_text=to_text(compilation.protocol),
-        rules_json=rules_json,
-        coverage=compilation.coverage,
-        diagnostics=tuple(compilation.diagnostics),
-    )
+        return {"failed": True, "diagnostics": [diagnostic("E005", message, path=source.path).model_dump(mode="json")]}
+    coverage = compilation.coverage
+    return {
+        "failed": False,
+        "rules_text": to_text(compilation.protocol),
+        "rules_json": rules_json,
+        "coverage": [coverage.full, coverage.partial, coverage.none],
+        "diagnostics": [d.model_dump(mode="json") for d in compilation.diagnostics],
+    }
 
 
 @app.command("compile")
@@ -70,11 +93,14 @@ def compile_command(
     output: Path | None = typer.Option(None, "-o", "--output", help="Write <stem>.eligo and <stem>.json into this directory; - for stdout."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (one protocol a line: JSON Lines) instead of rule text."),
     kind: Kind | None = typer.Option(None, "--kind", help=KIND_HELP),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=64, help="Worker processes."),
+    jobs: int = typer.Option("1", "--jobs", "-j", parser=jobs_value, metavar=f"[1-{MAX_JOBS}|auto]", help=JOBS_HELP),
+    no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
     fail_on_warning: bool = typer.Option(False, "--fail-on-warning", help="Exit 1 when any warning is reported."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
 ) -> None:
     """Compile protocols into eligibility rules; print the rules, or write them with -o."""
+    if no_cache:
+        cache.disable()
     files = expand(inputs)
     if not files:
         err.print("eligo compile: no protocol files found", markup=False)
@@ -101,7 +127,7 @@ def compile_command(
             continue
         totals = Coverage(totals.full + result.coverage.full, totals.partial + result.coverage.partial, totals.none + result.coverage.none)
         if target is None:
-            out.print(result.rules_json if as_json else result.rules_text, end="", markup=False)
+            emit(result.rules_json if as_json else result.rules_text)
             continue
         try:
             write_atomic(target / f"{result.path.stem}.eligo", result.rules_text)

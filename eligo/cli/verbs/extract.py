@@ -13,8 +13,9 @@ from pathlib import Path
 
 import typer
 
-from eligo.cli.app import KIND_HELP, Exit, Kind, app, check_destination, check_unique_outputs, destination, err, kind_value, out, print_diagnostics
-from eligo.cli.batch import INTERNAL, expand, guarded, run_batch
+from eligo import cache
+from eligo.cli.app import KIND_HELP, Exit, Kind, acyclic, app, check_destination, check_unique_outputs, destination, emit, err, kind_value, print_diagnostics
+from eligo.cli.batch import INTERNAL, JOBS_HELP, MAX_JOBS, NO_CACHE_HELP, cached, expand, guarded, jobs_value, run_batch
 from eligo.diagnostics import Diagnostic
 from eligo.files import write_atomic
 
@@ -31,16 +32,28 @@ def _crashed(path: Path, diagnostic: Diagnostic) -> Extracted:
 
 
 def extract_file(path: Path, kind: str | None = None, compact: bool = False) -> Extracted:
-    from eligo.api import extract
     from eligo.source import InputError, read_source
 
     try:
         source = read_source(path)
-        annotations = extract(source, kind=kind, require_kind=True)
+        result = cached("extract", source, [kind or "", str(compact)], partial(_extracted, source, kind, compact))
     except InputError as error:
         return Extracted(path=path, diagnostics=(error.diagnostic,))
+    return Extracted(path=path, json=result["json"], diagnostics=tuple(Diagnostic.model_validate(d) for d in result["diagnostics"]))
+
+
+def _extracted(source, kind: str | None, compact: bool) -> dict:
+    """What `extract_file` reports of a read source, as JSON (what the cache keeps)."""
+    from eligo.api import extract
+    from eligo.source import InputError
+
+    try:
+        with acyclic():  # what a protocol's cycles leave is collected after it, in one pass
+            annotations = extract(source, kind=kind, require_kind=True)
+    except InputError as error:
+        return {"json": None, "diagnostics": [error.diagnostic.model_dump(mode="json")]}
     text = annotations.model_dump_json() + "\n" if compact else annotations.to_json()
-    return Extracted(path=path, json=text, diagnostics=source.diagnostics)
+    return {"json": text, "diagnostics": [d.model_dump(mode="json") for d in source.diagnostics]}
 
 
 @app.command("extract")
@@ -48,9 +61,12 @@ def extract_command(
     inputs: list[Path] = typer.Argument(..., exists=True, help="Protocol text files, or directories of them."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write <stem>.json per input into this directory; - for stdout."),
     kind: Kind | None = typer.Option(None, "--kind", help=KIND_HELP),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=64, help="Worker processes."),
+    jobs: int = typer.Option("1", "--jobs", "-j", parser=jobs_value, metavar=f"[1-{MAX_JOBS}|auto]", help=JOBS_HELP),
+    no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
     """Extract criteria, thresholds, windows, endpoints and interventions as eligo-gold/1 JSON."""
+    if no_cache:
+        cache.disable()
     files = expand(inputs)
     if not files:
         err.print("eligo extract: no protocol files found", markup=False)
@@ -68,7 +84,7 @@ def extract_command(
         if result.json is None:
             failed = True
         elif target is None:
-            out.print(result.json, end="", markup=False)
+            emit(result.json)
         else:
             try:
                 write_atomic(target / f"{result.path.stem}.json", result.json)

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from eligo.cli.app import Exit, app, err, out, print_diagnostics
-from eligo.cli.batch import INTERNAL, expand, guarded, run_batch
+from eligo.cli.app import Exit, app, emit, err, print_diagnostics
+from eligo.cli.batch import INTERNAL, JOBS_HELP, MAX_JOBS, expand, guarded, jobs_value, run_batch
 from eligo.diagnostics import Diagnostic
 from eligo.files import write_atomic
 
@@ -54,7 +54,7 @@ def report_command(
     inputs: list[Path] = typer.Argument(..., help="A protocol text file, or several, or directories of them."),
     output: Path | None = typer.Option(None, "-o", "--output", help="The page (.html) for one file; the folder for many (pages + index.html)."),
     kind: str | None = typer.Option(None, "--kind", help="inclusion|exclusion for header-less criteria files."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=64, help="Worker processes."),
+    jobs: int = typer.Option("1", "--jobs", "-j", parser=jobs_value, metavar=f"[1-{MAX_JOBS}|auto]", help=JOBS_HELP),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
 ) -> None:
     """Write an HTML page per protocol: its text, rules and diagnostics side by side."""
@@ -80,7 +80,7 @@ def report_command(
         if result.page is None:  # a result has a page or a problem
             continue
         if output is None:  # one page (several need -o)
-            out.print(result.page.html, end="", markup=False)
+            emit(result.page.html)
         else:
             target = output if single else output / f"{result.path.stem}.html"
             write_atomic(target, result.page.html)

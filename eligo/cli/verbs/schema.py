@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from eligo.cli.app import app, destination, out
+from eligo.cli.app import app, destination, emit
 from eligo.files import write_atomic
 from eligo.grammar.schema import schema_text
 
@@ -19,6 +19,6 @@ def schema(
     text = schema_text()
     target = destination(output)
     if target is None:
-        out.print(text, end="", markup=False)
+        emit(text)
     else:
         write_atomic(target, text)

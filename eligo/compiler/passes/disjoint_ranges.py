@@ -37,7 +37,7 @@ def _disjoint(first: tuple[Bound, Bound], second: tuple[Bound, Bound]) -> bool:
     if high_a[0] < low_b[0] or high_b[0] < low_a[0]:
         return True
     touching = [(high_a, low_b), (high_b, low_a)]
-    return any(h[0] == l[0] and not (h[1] and l[1]) for h, l in touching)
+    return any(high[0] == low[0] and not (high[1] and low[1]) for high, low in touching)
 
 
 def disjoint_ranges(draft: Draft, sentence: Sentence) -> Draft:
