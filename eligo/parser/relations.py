@@ -34,9 +34,10 @@ Span = tuple[int, int]
 MODIFIERS = {"QUALIFIER": "qualifier", "TEMPORAL": "temporal", "VALUE": "value", "NEGATION": "negation"}
 # Which side a modifier looks first for its mention: after it (+1) or before it (-1).
 LOOKS = {"negation": 1, "qualifier": 1, "value": -1, "temporal": -1}
+_TO_LIST_HEAD = frozenset({"temporal"})
 _CLAUSE_BREAK = re.compile(r"[;.:]\s|[;:]$|\n")
 _TOKEN = re.compile(r"[a-z/]+|[,;/]|\S")
-_CONNECTIVES = frozenset({"or", "and/or", "nor", ",", "/", ";", "and"})
+_CONNECTIVES = frozenset({"or", "and/or", "nor", ",", "/", "and"})
 _OR = re.compile(r"\bor\b|\band/or\b")
 _BREAK_OR_ASIDE = re.compile(r"[;.:()\[\]]")
 _SHORT = 25  # characters: a longer stretch that says "or" joins alternatives less often than not (Chia dev)
@@ -66,20 +67,30 @@ def _gap(text: str, left: Span, right: Span, modifiers: list[Span]) -> str:
     return "".join(chars)
 
 
-def _alternatives(text: str, mentions: list[Span], modifiers: list[Span]) -> Iterator[tuple[Span, Span]]:
+def _lists(text: str, mentions: list[Span], modifiers: list[Span]) -> Iterator[list[Span]]:
+    """The mentions in lists of alternatives, in order (a mention alone is a list of one)."""
     group: list[Span] = []
     for mention in mentions:
         if group and (mention[0] < group[-1][1] or not _joins(_gap(text, group[-1], mention, modifiers))):
-            yield from combinations(group, 2)
+            yield group
             group = []
         group.append(mention)
-    yield from combinations(group, 2)
+    if group:
+        yield group
 
 
-def _head(text: str, modifier: Span, kind: str, mentions: list[Span]) -> Span | None:
-    """The mention a modifier belongs to: the nearest on the side it looks to first, not across a clause break."""
+def _aside(text: str, mention: Span, modifier: Span) -> bool:
+    """Whether a mention before a modifier stands in a parenthesis closed before it ("X (e.g. Y) within ...")."""
+    return text[mention[1] : modifier[0]].count(")") + text[mention[1] : modifier[0]].count("]") > 0
+
+
+def _head(text: str, modifier: Span, kind: str, mentions: list[Span], first: dict[Span, Span]) -> Span | None:
+    """The mention a modifier belongs to: the nearest on the side it looks to first, not across a clause break.
+
+    A time expression or value after a list of alternatives belongs to the list's first mention (as Chia
+    annotates "surgery or radiotherapy within 4 weeks")."""
     after = [m for m in mentions if m[0] >= modifier[1]]
-    before = [m for m in mentions if m[1] <= modifier[0]]
+    before = [m for m in mentions if m[1] <= modifier[0] and not _aside(text, m, modifier)] or [m for m in mentions if m[1] <= modifier[0]]
     following = min(after) if after else None
     preceding = max(before, key=lambda m: m[1]) if before else None
     if kind == "temporal" and preceding is not None and not text[: modifier[0]].strip(" -*•\t"):
@@ -88,8 +99,10 @@ def _head(text: str, modifier: Span, kind: str, mentions: list[Span]) -> Span | 
         following = None if preceding is not None else following
     if preceding is not None and _CLAUSE_BREAK.search(text[preceding[1] : modifier[0]]):
         preceding = None if following is not None else preceding
-    first, second = (following, preceding) if LOOKS[kind] > 0 else (preceding, following)
-    return first if first is not None else second
+    if preceding is not None and kind in _TO_LIST_HEAD:
+        preceding = first[preceding]
+    looks_after, looks_before = (following, preceding) if LOOKS[kind] > 0 else (preceding, following)
+    return looks_after if looks_after is not None else looks_before
 
 
 def relations(text: str, found: list[tuple[int, int, str]], offset: int = 0) -> list[tuple[str, Span, Span]]:
@@ -97,11 +110,14 @@ def relations(text: str, found: list[tuple[int, int, str]], offset: int = 0) -> 
     labels a mention type or a key of MODIFIERS; spans come back shifted by `offset`."""
     mentions = sorted({(s, e) for s, e, label in found if label not in MODIFIERS})
     modifiers = sorted((s, e, MODIFIERS[label]) for s, e, label in found if label in MODIFIERS)
+    spans = [(s, e) for s, e, _ in modifiers]
     linked: dict[tuple[str, Span, Span], None] = {}
-    for a, b in _alternatives(text, mentions, [(s, e) for s, e, _ in modifiers]):
-        linked[("or", a, b)] = None
+    first: dict[Span, Span] = {}
+    for group in _lists(text, mentions, spans):
+        first.update((mention, group[0]) for mention in group)
+        linked.update((("or", a, b), None) for a, b in combinations(group, 2))
     for start, end, kind in modifiers:
-        head = _head(text, (start, end), kind, mentions)
+        head = _head(text, (start, end), kind, mentions, first)
         if head is not None:
             linked[(kind, head, (start, end))] = None
     return [(kind, (h[0] + offset, h[1] + offset), (d[0] + offset, d[1] + offset)) for kind, h, d in linked]
