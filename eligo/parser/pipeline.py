@@ -30,8 +30,8 @@ COMPONENTS = (
     "eligo_thresholds",
     "eligo_endpoints",
     "eligo_regimens",
-    "eligo_mentions",
     "eligo_design",
+    "eligo_mentions",
 )
 
 
