@@ -54,7 +54,7 @@ class MentionRecogniser:
         relations: list[Relation] = []
         criteria = [(c, doc.char_span(*c.span, alignment_mode="expand")) for c in doc._.criteria or ()]
         criteria = [(c, span) for c, span in criteria if span is not None and len(span)]
-        found = self._model().pipe(span.as_doc() for _, span in criteria)
+        found = self._model().pipe(_bare(span) for _, span in criteria)
         text = text_of(doc)
         for (criterion, span), parsed in zip(criteria, found):
             start = span.start_char
@@ -68,6 +68,14 @@ class MentionRecogniser:
         doc._.mentions = mentions
         doc._.relations = relations
         return doc
+
+
+def _bare(span) -> Doc:
+    """The criterion as a Doc of its own, without the concept entities `eligo_concepts` set (the recogniser
+    would keep them as given)."""
+    doc = span.as_doc()
+    doc.ents = []
+    return doc
 
 
 @Language.factory("eligo_mentions", requires=["doc._.criteria"], assigns=["doc._.mentions", "doc._.relations"])
