@@ -15,7 +15,7 @@ The split is by trial (both its `_inc` and `_exc` files): a trial whose
 `eligo eval` scores mentions; the epoch best on that fifth is kept. `--seed`
 fixes the shuffling and the initial weights:
 
-    python tools/train_mentions.py --chia ../shared/data/chia-dev --seed 0 --epochs 14
+    python tools/train_mentions.py --chia ../shared/data/chia-dev --seed 0 --epochs 13
 
 Nested annotations keep the longest (an entity recogniser labels each token
 once); lines the converted gold marks as ignored are not used. The model and
@@ -157,7 +157,7 @@ def train(chia: Path, epochs: int, seed: int, width: int, rows: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chia", type=Path, default=ROOT.parent / "shared" / "data" / "chia-dev")
-    parser.add_argument("--epochs", type=int, default=14)
+    parser.add_argument("--epochs", type=int, default=13)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--width", type=int, default=128)
     parser.add_argument("--rows", type=int, default=5000)
