@@ -54,17 +54,11 @@ def compile_source(source: Source, kind: str | None = None, require_kind: bool =
 
 
 def extract(source: Source, kind: str | None = None, require_kind: bool = False) -> Annotations:
-    """What `eligo extract` prints: the parser's lists, and the mentions and relations of the compiled rules."""
-    from eligo.rule_mentions import mentions_and_relations
+    """What `eligo extract` prints: the parser's lists, with the mentions and relations of the criteria."""
+    from eligo.parser import analyse
 
-    facts, compilation = analyse_and_compile(source, kind, require_kind)
-    mentions, relations = [], []
-    for criterion, criterion_facts in zip(compilation.protocol.criteria, facts.criteria):
-        found, linked = mentions_and_relations(criterion, criterion_facts, source.text)
-        mentions += found
-        relations += linked
-    annotated = [*facts.annotations.annotated, "mentions", "relations"]
-    return facts.annotations.model_copy(update={"annotated": annotated, "mentions": mentions, "relations": relations})
+    annotations = analyse(source, kind=kind, require_kind=require_kind).annotations
+    return annotations.model_copy(update={"annotated": [*annotations.annotated, "mentions", "relations"]})
 
 
 def compile_text(text: str, name: str = "<text>", kind: str | None = None) -> Compilation:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import partial
 
-from eligo.annotations import Annotations, Endpoint, Threshold, Window
+from eligo.annotations import Annotations, Endpoint, Relation, Threshold, Window
 from eligo.diagnostics import diagnostic
 from eligo.facts import CriterionFacts, Cue, Mention, ProtocolFacts, ThresholdFact, WindowFact
 from eligo.parser.regions import group_by_region
@@ -59,6 +59,8 @@ def _remap(items, source, normalized):
     for item in items or []:
         start, end = normalized.original_span(*item.span)
         update = {"span": (start, end), "text": source.text[start:end]}
+        if isinstance(item, Relation):
+            update.update(head=normalized.original_span(*item.head), dependent=normalized.original_span(*item.dependent))
         if isinstance(item, Endpoint):
             written = partial(_as_written, source.text, normalized, item.span)
             update.update(name=written(item.name), abbreviation=written(item.abbreviation))
@@ -101,7 +103,7 @@ def _facts(source, normalized, doc) -> ProtocolFacts:
     from eligo.parser.lists import find_cohorts, find_lead_ins
     from eligo.parser.words import content_words
 
-    lists = {name: _remap(getattr(doc._, name), source, normalized) for name in ("criteria", "thresholds", "windows", "endpoints", "interventions")}
+    lists = {name: _remap(getattr(doc._, name), source, normalized) for name in ("criteria", "thresholds", "windows", "endpoints", "interventions", "mentions", "relations")}
     annotations = Annotations(document=source.name, **lists)
     mentions = [
         Mention(concept=ent.kb_id_, type=ent.label_, span=(ent.start_char, ent.end_char), text=ent.text, negated=bool(ent._.negex))

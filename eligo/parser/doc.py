@@ -34,7 +34,7 @@ _TEXT = "eligo_text"
 # "spaCy extensions" lists them (a test checks both); `criteria_kind` is set by the caller before the pipeline.
 EXTENSIONS = (
     "sections", "criteria", "thresholds", "windows", "endpoints", "interventions",
-    "cues", "negation_cues", "design", "criteria_kind",
+    "cues", "negation_cues", "design", "criteria_kind", "mentions", "relations",
 )
 for _name in EXTENSIONS:
     if not Doc.has_extension(_name):

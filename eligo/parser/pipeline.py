@@ -22,7 +22,7 @@ import spacy
 from scispacy.custom_tokenizer import combined_rule_tokenizer
 from spacy.language import Language
 
-from eligo.parser import abbreviations, clauses, concepts, context, criteria, design, endpoints, negation, regimens, sections, thresholds, windows  # noqa: F401 - register the components
+from eligo.parser import abbreviations, clauses, concepts, context, criteria, design, endpoints, mentions, negation, regimens, sections, thresholds, windows  # noqa: F401 - register the components
 
 COMPONENTS = (
     "eligo_sections",
@@ -37,6 +37,7 @@ COMPONENTS = (
     "eligo_endpoints",
     "eligo_regimens",
     "eligo_design",
+    "eligo_mentions",
 )
 
 

@@ -1,0 +1,83 @@
+"""The `eligo_mentions` component: what each criterion is about, from a model trained on Chia.
+
+Conditions, drugs, procedures, measurements, observations and devices are
+too open a vocabulary for the curated lexicon of `eligo_concepts`, so a small
+spaCy entity recogniser trained on the Chia corpus (CC BY 4.0; see NOTICE and
+`tools/train_mentions.py`) finds them, together with the words relations point
+to (qualifiers, time expressions, values, negation cues). It runs on each
+criterion alone, as it was trained (one criterion a line), and leaves
+`doc.ents` to `eligo_concepts`: its findings go to `doc._.mentions`. The model
+is package data, loaded on first use.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from eligo.annotations import Mention, Relation
+from eligo.parser.doc import text_of
+from eligo.parser.relations import MODIFIERS
+from eligo.parser.relations import relations as relate
+
+MODEL_DIR = Path(__file__).parent / "models" / "mentions"
+
+
+def entity_config(width: int, rows: int) -> dict:
+    """The entity recogniser's architecture (a hash-embedding CNN, no pretrained vectors), as spaCy's config."""
+    tok2vec = {"@architectures": "spacy.HashEmbedCNN.v2", "pretrained_vectors": None, "width": width, "depth": 4,
+               "embed_size": rows, "window_size": 1, "maxout_pieces": 3, "subword_features": True}
+    return {"model": {"@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner", "extra_state_tokens": False,
+                      "hidden_width": 64, "maxout_pieces": 2, "use_upper": True, "nO": None, "tok2vec": tok2vec}}
+
+
+class MentionRecogniser:
+    """Runs the shipped entity recogniser on each criterion and ties what it finds into relations."""
+
+    def __init__(self, nlp: Language, name: str = "eligo_mentions"):
+        self.nlp = nlp
+        self.name = name
+        self._ner = None
+
+    def _model(self):
+        """The entity recogniser, read from the package on first use (a few MB; most commands never need it)."""
+        if self._ner is None:
+            meta = json.loads((MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
+            self._ner = self.nlp.create_pipe("ner", config=meta["config"]).from_disk(MODEL_DIR / "ner")
+        return self._ner
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions: list[Mention] = []
+        relations: list[Relation] = []
+        criteria = [(c, doc.char_span(*c.span, alignment_mode="expand")) for c in doc._.criteria or ()]
+        criteria = [(c, span) for c, span in criteria if span is not None and len(span)]
+        found = self._model().pipe(_bare(span) for _, span in criteria)
+        text = text_of(doc)
+        for (criterion, span), parsed in zip(criteria, found):
+            start = span.start_char
+            labelled = [(e.start_char, e.end_char, e.label_) for e in parsed.ents]
+            for s, e, label in labelled:
+                if label not in MODIFIERS:
+                    mentions.append(Mention(criterion=criterion.id, span=(start + s, start + e), text=text[start + s : start + e], type=label.lower()))
+            for kind, head, dependent in relate(parsed.text, labelled, start):
+                hull = (min(head[0], dependent[0]), max(head[1], dependent[1]))
+                relations.append(Relation(criterion=criterion.id, kind=kind, span=hull, text=text[slice(*hull)], head=head, dependent=dependent))
+        doc._.mentions = mentions
+        doc._.relations = relations
+        return doc
+
+
+def _bare(span) -> Doc:
+    """The criterion as a Doc of its own, without the concept entities `eligo_concepts` set (the recogniser
+    would keep them as given)."""
+    doc = span.as_doc()
+    doc.ents = []
+    return doc
+
+
+@Language.factory("eligo_mentions", requires=["doc._.criteria"], assigns=["doc._.mentions", "doc._.relations"])
+def make_mentions(nlp: Language, name: str) -> MentionRecogniser:
+    return MentionRecogniser(nlp, name)

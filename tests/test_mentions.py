@@ -1,0 +1,82 @@
+"""Mentions and relations of criteria: `eligo.parser.relations` on hand-made spans, and the shipped
+recogniser (`eligo_mentions`) through `eligo.api.extract` on made-up criteria and on a held-out slice of Chia."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import spacy
+
+from eligo.annotations import Annotations
+from eligo.api import extract
+from eligo.scoring.report import as_dict
+from eligo.scoring.scoring import score
+from eligo.parser.relations import relations
+from eligo.source import read_source, source_from_text
+from fixture_files import FIXTURES, fixture_cases
+
+_MARKED = re.compile(r"\[([^\]]+)\]\(([A-Z]+)\)")
+RELATIONS = fixture_cases("mentions", "relations.tsv")
+CRITERIA = fixture_cases("mentions", "criteria.tsv")
+HELD_OUT = FIXTURES / "mentions" / "chia-held-out"
+
+
+def _listed(field: str) -> list[str]:
+    return [part for part in field.split(" | ") if part]
+
+
+def _unmarked(marked: str) -> tuple[str, list[tuple[int, int, str]]]:
+    text, found, at = "", [], 0
+    for match in _MARKED.finditer(marked):
+        text += marked[at : match.start()]
+        found.append((len(text), len(text) + len(match.group(1)), match.group(2)))
+        text += match.group(1)
+        at = match.end()
+    return text + marked[at:], found
+
+
+@pytest.mark.parametrize("marked, expected", [(case[0], case[1] if len(case) > 1 else "") for case in RELATIONS], ids=[c[0][:40] for c in RELATIONS])
+def test_relations_follow_from_where_the_words_stand(marked, expected):
+    text, found = _unmarked(marked)
+    got = [f"{kind}:{text[slice(*head)]}>{text[slice(*dependent)]}" for kind, head, dependent in relations(text, found)]
+    assert sorted(got) == sorted(_listed(expected))
+
+
+@pytest.mark.parametrize("kind, criterion, mentions, relations_", CRITERIA, ids=[case[1][:40] for case in CRITERIA])
+def test_the_recogniser_finds_the_mentions_of_a_criterion(kind, criterion, mentions, relations_):
+    text = f"{kind.title()} Criteria:\n- {criterion}\n"
+    got = extract(source_from_text(text, "t.txt"))
+    assert got.span_errors(text) == []
+    assert {"mentions", "relations"} <= set(got.annotated)
+    assert {m.partition(":")[0] for m in _listed(mentions)} <= {m.text for m in got.mentions}  # types: see eval's type accuracy
+    written = {f"{r.kind}:{text[slice(*r.head)]}>{text[slice(*r.dependent)]}" for r in got.relations}
+    assert set(_listed(relations_)) <= written
+    assert all(m.criterion == got.criteria[0].id for m in got.mentions)
+
+
+def test_no_mentions_in_a_protocol_without_criteria():
+    got = extract(source_from_text("Brief Summary:\nA study of asthma and COPD in adults.\n", "t.txt"))
+    assert got.mentions == [] and got.relations == []
+
+
+def test_the_component_is_registered_and_declares_what_it_sets():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("eligo_sections")
+    nlp.add_pipe("eligo_criteria")
+    nlp.add_pipe("eligo_mentions")
+    assert nlp.analyze_pipes()["problems"]["eligo_mentions"] == []
+    doc = nlp("Exclusion Criteria:\n- Uncontrolled hypertension or diabetes\n")
+    assert [m.type for m in doc._.mentions] == ["condition", "condition"]
+    assert [r.kind for r in doc._.relations if r.kind == "or"] == ["or"]
+
+
+def test_held_out_chia_slice_scores_as_measured():
+    """Trials of Chia's dev fifth (never trained on): the figures of the shipped model, with some slack."""
+    pairs = []
+    for path in sorted(HELD_OUT.glob("*.json")):
+        gold = Annotations.model_validate_json(path.read_text(encoding="utf-8"))
+        pairs.append((gold, extract(read_source(HELD_OUT / gold.document))))
+    figures = as_dict(score(pairs, ["mentions", "relations"]))["lists"]
+    assert figures["mentions"]["f1"] >= 0.65
+    assert figures["relations"]["f1"] >= 0.40
