@@ -41,7 +41,7 @@ def truth_of(code: exp.Expression) -> exp.Expression:
 
 def code_of(truth: exp.Expression) -> exp.Expression:
     """TRUE/NULL/FALSE → 2/1/0."""
-    return case((truth, lit(2)), (exp.Not(this=truth), lit(0)), default=lit(1))
+    return case((truth, lit(2)), (exp.not_(truth), lit(0)), default=lit(1))
 
 
 def _regions(window: ast.Window) -> list[tuple[float | None, float | None, bool, bool]] | None:
@@ -86,7 +86,7 @@ def in_window(window: ast.Window, start: exp.Expression, end: exp.Expression | N
             if end is None:
                 ends = compare(first, after, lit(low))
             else:
-                ends = case((exp.Not(this=is_null(end)), compare(_day(end, anchor), after, lit(low))), (ongoing, exp.true()),
+                ends = case((exp.not_(is_null(end)), compare(_day(end, anchor), after, lit(low))), (ongoing, exp.true()),
                             (compare(first, after, lit(low)), exp.true()), default=UNKNOWN)
         parts.append(exp.and_(starts, ends))
     return exp.or_(*parts) if len(parts) > 1 else parts[0]
@@ -130,7 +130,7 @@ class Atoms:
         """(person_id, start_date, end_date, m): every record of the entity's concept, minus exceptions, and its match code."""
         self.kinds.add(entity.type)
         where = [in_set(col("concept_id", "r"), entity.concept)]
-        where.extend(exp.Not(this=in_set(col("concept_id", "r"), other)) for other in entity.excluding)
+        where.extend(exp.not_(in_set(col("concept_id", "r"), other)) for other in entity.excluding)
         select = exp.select(col("person_id", "r"), col("start_date", "r"), col("end_date", "r"), exp.alias_(code_of(self._match(entity, window)), "m"))
         select = select.from_(table(f"rec_{entity.type}", "r")).where(exp.and_(*where))
         if window is not None:
@@ -177,8 +177,10 @@ class Atoms:
     def _age(self, tests: list, join) -> exp.Expression:
         unit = next((t.unit for _, t in tests if isinstance(t, ast.Quantity)), None)
         born, at = col("birth_date", "p"), col(anchor_column("screening"), "p")
-        months = exp.Sub(this=exp.Add(this=exp.Mul(this=exp.Sub(this=exp.Year(this=at), expression=exp.Year(this=born)), expression=lit(12)), expression=exp.Sub(
-            this=exp.Month(this=at), expression=exp.Month(this=born))), expression=case((exp.LT(this=exp.Day(this=at), expression=exp.Day(this=born)), lit(1)), default=lit(0)))
+        whole_years = exp.paren(exp.Sub(this=exp.Year(this=at), expression=exp.Year(this=born)))
+        more_months = exp.paren(exp.Sub(this=exp.Month(this=at), expression=exp.Month(this=born)))
+        early = case((exp.LT(this=exp.Day(this=at), expression=exp.Day(this=born)), lit(1)), default=lit(0))
+        months = exp.paren(exp.Sub(this=exp.Add(this=exp.Mul(this=whole_years, expression=lit(12)), expression=more_months), expression=early))
         years = exp.Floor(this=exp.Div(this=exp.cast(months, "DOUBLE"), expression=lit(12.0), typed=False, safe=False))
         value, counted = {"d": (_day(at, born), "d"), "wk": (_day(at, born), "d"), "mo": (months, "mo"), None: (years, None)}.get(unit, (years, "a"))
         verdict = join(*(static_test(value, counted, op, t) for op, t in tests))
@@ -189,7 +191,7 @@ class Atoms:
         """(earliest, latest, known) of the dates a time point may be."""
         if isinstance(point, ast.AnchorPoint):
             at = col(anchor_column(point.anchor), "p")
-            return at, at, exp.Not(this=is_null(at))
+            return at, at, exp.not_(is_null(at))
         entity = point.entity
         matches = self._matches(entity, None)
         edge = col("start_date", "r") if point.edge == "start" else col("end_date", "r")
@@ -200,7 +202,7 @@ class Atoms:
         y = lambda name: col(name, "y")  # noqa: E731
         nulls = exp.Sum(this=case((is_null(y("edge")), lit(1)), default=lit(0)))
         name = self._cte("pt", exp.select(y("person_id"), exp.alias_(exp.Min(this=y("edge")), "lo"), exp.alias_(exp.Max(this=y("edge")), "hi"), exp.alias_(nulls, "nulls")).from_(
-            middle.subquery("y")).where(exp.and_(exp.Not(this=is_null(y("newest"))), exp.GTE(this=y("start_date"), expression=y("newest")))).group_by(y("person_id")))
+            middle.subquery("y")).where(exp.and_(exp.not_(is_null(y("newest"))), exp.GTE(this=y("start_date"), expression=y("newest")))).group_by(y("person_id")))
         known = exp.and_(self._mapped([entity.concept, *entity.excluding]), exp.EQ(this=col("nulls", name), expression=lit(0)))
         return col("lo", name), col("hi", name), known
 
@@ -234,14 +236,14 @@ class Atoms:
             case ast.Or():
                 return exp.or_(*(exp.paren(self.truth(a), copy=False) for a in node.args))
             case ast.Not():
-                return exp.Not(this=exp.paren(self.truth(node.arg), copy=False))
+                return exp.not_(exp.paren(self.truth(node.arg), copy=False))
             case ast.If():
                 condition, then = exp.paren(self.truth(node.condition), copy=False), exp.paren(self.truth(node.then), copy=False)
                 if node.otherwise is None:
-                    return exp.or_(exp.Not(this=condition), then)
+                    return exp.or_(exp.not_(condition), then)
                 otherwise = exp.paren(self.truth(node.otherwise), copy=False)
                 agreed = case((exp.EQ(this=then, expression=otherwise), then), default=UNKNOWN)
-                return case((condition, then), (exp.Not(this=condition), otherwise), default=agreed)
+                return case((condition, then), (exp.not_(condition), otherwise), default=agreed)
             case ast.Unresolved():
                 return UNKNOWN  # OMOP holds no screening review
         raise TypeError(f"not an expression node: {type(node).__name__}")
@@ -253,5 +255,5 @@ def between(low: exp.Expression, high: exp.Expression, op: str, value: exp.Expre
         outside = exp.or_(exp.LT(this=value, expression=low), exp.GT(this=value, expression=high))
         return case((exp.EQ(this=low, expression=high), compare(low, op, value)), (outside, lit(op == "!=")), default=UNKNOWN)
     both = exp.and_(compare(low, op, value), compare(high, op, value))
-    neither = exp.and_(exp.Not(this=compare(low, op, value)), exp.Not(this=compare(high, op, value)))
+    neither = exp.and_(exp.not_(compare(low, op, value)), exp.not_(compare(high, op, value)))
     return case((both, exp.true()), (neither, exp.false()), default=UNKNOWN)

@@ -42,7 +42,7 @@ def anchors_used(protocol: ast.Protocol) -> tuple[str, ...]:
 
 def _verdict(truth: exp.Expression, names: tuple[str, str, str]) -> exp.Expression:
     yes, no, neither = names
-    return case((truth, lit(yes)), (exp.Not(this=truth), lit(no)), default=lit(neither))
+    return case((truth, lit(yes)), (exp.not_(truth), lit(no)), default=lit(neither))
 
 
 def base(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> tuple[list[tuple[str, exp.Select]], dict[str, int]]:
@@ -70,7 +70,7 @@ def build(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> exp.
                    exp.alias_(_verdict(col(f"c_{i}"), ("true", "false", "unknown")), "verdict")).from_("criteria")
         for i, c in enumerate(protocol.criteria)
     ]
-    decisive = [col(f"c_{i}") if c.kind == "inclusion" else exp.Not(this=col(f"c_{i}")) for i, c in enumerate(protocol.criteria)]
+    decisive = [col(f"c_{i}") if c.kind == "inclusion" else exp.not_(col(f"c_{i}")) for i, c in enumerate(protocol.criteria)]
     overall = exp.and_(*decisive) if decisive else exp.true()
     rows.append(exp.select(col("person_id"), exp.alias_(lit(PROTOCOL), "criterion"), exp.alias_(lit(PROTOCOL), "kind"),
                            exp.alias_(_verdict(overall, ("eligible", "ineligible", "needs_review")), "verdict")).from_("criteria"))

@@ -76,7 +76,7 @@ def people(anchors: tuple[str, ...], source: str | dt.date) -> list[tuple[str, e
         col("person_id", "p"),
         exp.alias_(birth, "birth_date"),
         exp.alias_(sex, "sex"),
-        exp.alias_(exp.Not(this=exp.Is(this=col("op_person", "o"), expression=exp.null())), "recorded"),
+        exp.alias_(exp.not_(exp.Is(this=col("op_person", "o"), expression=exp.null())), "recorded"),
     ).from_(table("person", "p")).join(periods.subquery("o"), on=exp.EQ(this=col("op_person", "o"), expression=col("person_id", "p")), join_type="left")
     ctes = []
     if isinstance(source, dt.date):
@@ -97,7 +97,7 @@ def _records(source: str, concept: str, start: str, end: str | None, status: str
     return exp.select(
         col("person_id"), exp.alias_(col(concept), "concept_id"), exp.alias_(col(start), "start_date"),
         exp.alias_(end_value, "end_date"), exp.alias_(exp.cast(exp.null() if status is None else col(status), "VARCHAR"), "status"),
-    ).from_(source).where(exp.Not(this=exp.Is(this=col(start), expression=exp.null())))
+    ).from_(source).where(exp.not_(exp.Is(this=col(start), expression=exp.null())))
 
 
 def records(kind: str) -> exp.Select | exp.Union:
@@ -132,8 +132,8 @@ def observations() -> exp.Select:
     ).from_(table("measurement", "m"))
     select = select.join(table("concept", "u"), on=exp.EQ(this=col("concept_id", "u"), expression=col("unit_concept_id", "m")), join_type="left")
     select = select.join(table("concept", "v"), on=exp.EQ(this=col("concept_id", "v"), expression=col("value_as_concept_id", "m")), join_type="left")
-    present = exp.Or(this=exp.Not(this=exp.Is(this=number, expression=exp.null())), expression=exp.Not(this=exp.Is(this=text, expression=exp.null())))
-    return select.where(exp.and_(exp.Not(this=exp.Is(this=col("measurement_date", "m"), expression=exp.null())), present))
+    present = exp.Or(this=exp.not_(exp.Is(this=number, expression=exp.null())), expression=exp.not_(exp.Is(this=text, expression=exp.null())))
+    return select.where(exp.and_(exp.not_(exp.Is(this=col("measurement_date", "m"), expression=exp.null())), present))
 
 
 def concept_sets(rows: list[tuple[str, str, str, int]], names: list[str]) -> list[tuple[str, exp.Select]]:
@@ -160,10 +160,11 @@ def concept_sets(rows: list[tuple[str, str, str, int]], names: list[str]) -> lis
     descendants = exp.select(col("concept_key", "s"), exp.alias_(col("descendant_concept_id", "a"), "concept_id")).from_(table("concept_seed", "s")).join(
         table("concept_ancestor", "a"), on=exp.EQ(this=col("ancestor_concept_id", "a"), expression=col("seed", "s")))
     own = exp.select(col("concept_key"), exp.alias_(col("seed"), "concept_id")).from_("concept_seed")
-    mapped = exp.select(*(
+    flags = [
         exp.alias_(exp.Max(this=case((exp.EQ(this=col("concept_key"), expression=lit(name)), lit(1)), default=lit(0))), f"m_{i}")
         for i, name in enumerate(names)
-    ) or [exp.alias_(lit(1), "m_none")]).from_("concept_seed")
+    ]
+    mapped = exp.select(*(flags or [exp.alias_(exp.Count(this=exp.Star()), "m_none")])).from_("concept_seed")
     return [
         ("concept_wanted", wanted), ("concept_found", found), ("concept_best", best), ("concept_seed", seed),
         ("concept_set", exp.union(own, descendants, distinct=True)), ("concept_mapped", mapped),

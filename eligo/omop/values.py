@@ -14,7 +14,7 @@ from sqlglot import exp
 
 from eligo.grammar import ast
 from eligo.grammar.logic import COMPARE
-from eligo.grammar.ordinal import _key, _ranks
+from eligo.grammar.ordinal import rank, spellings
 from eligo.omop.tables import case, lit
 from eligo.omop.vocabulary import factors
 from eligo.units import LIMITS, UnitError, convert
@@ -38,16 +38,16 @@ def _rounded(value: exp.Expression) -> exp.Expression:
 
 def category_test(text: exp.Expression, op: str, target: str) -> exp.Expression:
     """`text op target` for a category read from the record (NULL text: unknown)."""
-    ranked = _ranks().get(_key(target))
+    ranked = rank(target)
     plain = exp.Lower(this=exp.Trim(this=text))
     fallback = compare(plain, op, lit(target.strip().casefold())) if op in ("=", "!=") else UNKNOWN
     if ranked is None:
         return fallback
-    scale, level = ranked
-    spellings = [(spelling, rank) for spelling, (s, rank) in _ranks().items() if s == scale]
+    level = ranked[1]
+    on_scale = spellings(target)
     key = exp.Lower(this=exp.Replace(this=text, expression=lit(" "), replacement=lit("")))
-    passing = [lit(s) for s, rank in spellings if COMPARE[op](rank, level)]
-    failing = [lit(s) for s, rank in spellings if not COMPARE[op](rank, level)]
+    passing = [lit(s) for s, n in on_scale if COMPARE[op](n, level)]
+    failing = [lit(s) for s, n in on_scale if not COMPARE[op](n, level)]
     branches = [(key.isin(*values), lit(truth)) for values, truth in ((passing, True), (failing, False)) if values]
     return case(*branches, default=fallback)
 

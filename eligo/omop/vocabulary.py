@@ -84,7 +84,7 @@ def factors(target: str) -> tuple[tuple[str, float], ...]:
     for unit in sorted(known_codes() | {target}):
         try:
             factor, zero = convert(1.0, unit, target), convert(0.0, unit, target)
-        except UnitError:
+        except (UnitError, TypeError, ValueError):  # not convertible, or an offset unit (pint's TypeError)
             continue
         if zero == 0.0:
             found.append((unit, factor))
