@@ -98,16 +98,19 @@ class Atoms:
     def __init__(self, keys: dict[str, int]):
         self.keys = keys  # concept identifier → index of its `m_<i>` column in concept_mapped
         self.ctes: list[tuple[str, exp.Select]] = []
-        self.kinds: set[str] = set()
+        self.seen: dict[str, str] = {}
 
     def _mapped(self, names: list[str]) -> exp.Expression:
         checks = [exp.EQ(this=col(f"m_{self.keys[n]}", "cm"), expression=lit(1)) for n in names]
         return exp.and_(col("recorded", "p"), *checks)
 
     def _cte(self, prefix: str, select: exp.Select) -> str:
-        name = f"{prefix}_{len(self.ctes)}"
-        self.ctes.append((name, select))
-        return name
+        """The CTE computing `select` (one per distinct atom: a repeated atom reuses it)."""
+        key = select.sql()
+        if key not in self.seen:
+            self.seen[key] = f"{prefix}_{len(self.ctes)}"
+            self.ctes.append((self.seen[key], select))
+        return self.seen[key]
 
     # --- records ----------------------------------------------------------------------
     def _match(self, entity: ast.EntityRef, window: ast.Window | None) -> exp.Expression:
@@ -128,7 +131,6 @@ class Atoms:
 
     def _matches(self, entity: ast.EntityRef, window: ast.Window | None) -> exp.Select:
         """(person_id, start_date, end_date, m): every record of the entity's concept, minus exceptions, and its match code."""
-        self.kinds.add(entity.type)
         where = [in_set(col("concept_id", "r"), entity.concept)]
         where.extend(exp.not_(in_set(col("concept_id", "r"), other)) for other in entity.excluding)
         select = exp.select(col("person_id", "r"), col("start_date", "r"), col("end_date", "r"), exp.alias_(code_of(self._match(entity, window)), "m"))

@@ -56,7 +56,7 @@ def base(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> tuple
     return ctes, keys
 
 
-def build(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> exp.Select | exp.Union:
+def build(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> exp.Select:
     """The query: verdict rows per person and criterion, and the protocol's."""
     ctes, keys = base(protocol, anchors)
     atoms = Atoms(keys)
@@ -65,18 +65,18 @@ def build(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> exp.
     wide = wide.join(table("concept_mapped", "cm"), join_type="cross")
     for name, _ in atoms.ctes:
         wide = wide.join(exp.to_table(name), on=exp.EQ(this=col("person_id", name), expression=col("person_id", "p")), join_type="left")
-    rows = [
-        exp.select(col("person_id"), exp.alias_(lit(c.id), "criterion"), exp.alias_(lit(c.kind), "kind"),
-                   exp.alias_(_verdict(col(f"c_{i}"), ("true", "false", "unknown")), "verdict")).from_("criteria")
-        for i, c in enumerate(protocol.criteria)
-    ]
     decisive = [col(f"c_{i}") if c.kind == "inclusion" else exp.not_(col(f"c_{i}")) for i, c in enumerate(protocol.criteria)]
     overall = exp.and_(*decisive) if decisive else exp.true()
-    rows.append(exp.select(col("person_id"), exp.alias_(lit(PROTOCOL), "criterion"), exp.alias_(lit(PROTOCOL), "kind"),
-                           exp.alias_(_verdict(overall, ("eligible", "ineligible", "needs_review")), "verdict")).from_("criteria"))
-    query = rows[0]
-    for row in rows[1:]:
-        query = exp.union(query, row, distinct=False)
+    wide = wide.select(exp.alias_(_verdict(overall, ("eligible", "ineligible", "needs_review")), "c_protocol"))
+    # one row per person and criterion: the wide row crossed with the list of criteria, each picking its column
+    names = [(c.id, c.kind) for c in protocol.criteria] + [(PROTOCOL, PROTOCOL)]
+    listing = exp.values([(lit(i), lit(name), lit(kind)) for i, (name, kind) in enumerate(names)], alias="k", columns=["idx", "criterion", "kind"])
+    pick = case(*(
+        (exp.EQ(this=col("idx", "k"), expression=lit(i)), _verdict(col(f"c_{i}", "c"), ("true", "false", "unknown")))
+        for i in range(len(protocol.criteria))
+    ), default=col("c_protocol", "c"))
+    query = exp.select(col("person_id", "c"), col("criterion", "k"), col("kind", "k"), exp.alias_(pick, "verdict")).from_(
+        table("criteria", "c")).join(exp.select(exp.Star()).from_(listing).subquery("k"), join_type="cross")
     for name, select in [*ctes, *atoms.ctes, ("criteria", wide)]:
         query = query.with_(name, as_=select)
     return query

@@ -53,7 +53,9 @@ def table(name: str, alias: str) -> exp.Table:
     return exp.to_table(name).as_(alias)
 
 
-def case(*branches: tuple[exp.Expression, exp.Expression], default: exp.Expression | None = None) -> exp.Case:
+def case(*branches: tuple[exp.Expression, exp.Expression], default: exp.Expression | None = None) -> exp.Expression:
+    if not branches:
+        return default if default is not None else exp.null()
     node = exp.Case()
     for condition, value in branches:
         node = node.when(condition, value)
