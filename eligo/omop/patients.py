@@ -91,8 +91,13 @@ def load(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, anchors: str | 
     names = anchors_used(protocol)
     wanted = None if persons is None else exp.column("person_id").isin(*(exp.Literal.number(p) for p in persons))
 
+    relevant = exp.column("concept_id").isin(query=exp.select(exp.column("concept_id")).from_("concept_set"))
+
     def rows(source: str, *columns: str) -> list[tuple]:
+        """A CTE's rows; records only of rule concepts (no other record can match a rule, but lists stay recorded)."""
         query = exp.select(*(col(c) for c in columns)).from_(source)
+        if source != "people" and source != "concept_set":
+            query = query.where(relevant)
         if wanted is not None and source != "concept_set":
             query = query.where(wanted)
         return con.execute(_with(ctes, query)).fetchall()
@@ -120,7 +125,7 @@ def load(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, anchors: str | 
                 "observations": [
                     Observation(concept=key, code=f"OMOP:{c}", value=float(number) if number is not None else text, unit=unit, date=day,
                                 uln=uln, lln=lln)
-                    for c, day, number, text, unit, uln, lln in readings[person] for key in keys[c] or [None]
+                    for c, day, number, text, unit, uln, lln in readings[person] for key in keys[c]
                 ],
             }
         anchors_of = {name: day for name, day in zip(names, dates) if day is not None}

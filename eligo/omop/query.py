@@ -56,11 +56,28 @@ def base(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> tuple
     return ctes, keys
 
 
-def build(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> exp.Select:
-    """The query: verdict rows per person and criterion, and the protocol's."""
+def atom_ctes(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> tuple[list[tuple[str, exp.Select]], Atoms, list[exp.Expression]]:
+    """The reading CTEs, the compiled atoms (their CTEs) and each criterion's truth expression."""
     ctes, keys = base(protocol, anchors)
     atoms = Atoms(keys)
-    truths = [atoms.truth(criterion.rule) for criterion in protocol.criteria]
+    return ctes, atoms, [atoms.truth(criterion.rule) for criterion in protocol.criteria]
+
+
+def atom_trace(protocol: ast.Protocol, person: int, anchors: str | dt.date = ANCHOR_TABLE) -> list[tuple[str, exp.Select]]:
+    """Queries of what the SQL found for one person, atom by atom (the SQL side of a disagreement's report)."""
+    ctes, atoms, _ = atom_ctes(protocol, anchors)
+    found = []
+    for name, _ in atoms.ctes:
+        query = exp.select(exp.Star()).from_(name).where(exp.EQ(this=col("person_id"), expression=lit(person)))
+        for cte, select in [*ctes, *atoms.ctes]:
+            query = query.with_(cte, as_=select)
+        found.append((name, query))
+    return found
+
+
+def build(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> exp.Select:
+    """The query: verdict rows per person and criterion, and the protocol's."""
+    ctes, atoms, truths = atom_ctes(protocol, anchors)
     wide = exp.select(col("person_id", "p"), *(exp.alias_(t, f"c_{i}") for i, t in enumerate(truths))).from_(table("people", "p"))
     wide = wide.join(table("concept_mapped", "cm"), join_type="cross")
     for name, _ in atoms.ctes:
@@ -96,4 +113,4 @@ def mapped_query(protocol: ast.Protocol) -> tuple[exp.Select, list[str]]:
     return query, list(keys)
 
 
-__all__ = ["DIALECTS", "build", "to_sql", "mapped_query", "anchors_used", "anchor_column"]
+__all__ = ["DIALECTS", "build", "to_sql", "mapped_query", "anchors_used", "anchor_column", "atom_trace"]
