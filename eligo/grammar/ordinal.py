@@ -53,3 +53,11 @@ def compare_categories(left: str, op: str, right: str) -> tuple[Truth, str]:
     if op in ("=", "!="):
         return COMPARE[op](left.strip().casefold(), right.strip().casefold()), ""
     return None, f"{left!r} and {right!r} are not on one ordinal scale: only = and != apply"
+
+
+def spellings(value: str) -> list[tuple[str, int]]:
+    """Every spelling (as compared: no spaces, case-folded) on the scale of `value`, with its level; [] when it is on none."""
+    found = rank(value)
+    if found is None:
+        return []
+    return [(spelling, level) for spelling, (scale, level) in _ranks().items() if scale == found[0]]

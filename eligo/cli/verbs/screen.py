@@ -19,12 +19,15 @@ from rich.table import Table
 from rich.text import Text
 
 from eligo.cli.app import Exit, app, err, out, print_diagnostics, rules_exit
+from eligo.cli.verbs.omop_options import ANCHORS_HELP, INDEX_HELP
+from eligo.cli.verbs.screen_omop import screen_omop
 from eligo.fhir import FhirError, bundle_to_patient, is_fhir
 from eligo.files import TooLarge, read_limited
 from eligo.grammar.load import read_rules
 from eligo.grammar.parse import RulesError
 from eligo.grammar.patient import MAX_PATIENT_BYTES, Patient, read_patient
 from eligo.grammar.screening import Screening, screen
+from eligo.omop.query import ANCHOR_TABLE
 
 STYLES = {"true": "green", "false": "red", "unknown": "yellow", "eligible": "green", "ineligible": "red", "needs_review": "yellow"}
 MAX_ERRORS_SHOWN = 5
@@ -71,11 +74,25 @@ def _explain(result: Screening) -> None:
 @app.command("screen")
 def screen_command(
     rules: Path = typer.Argument(..., exists=True, dir_okay=False, help="Compiled rules (.eligo or .json)."),
-    patients: list[Path] = typer.Argument(..., exists=True, dir_okay=False, help="Patient records (JSON, eligo-patient/1), patient fixtures, or FHIR R4 Bundles."),
+    patients: list[Path] | None = typer.Argument(None, exists=True, dir_okay=False, help="Patient records (JSON, eligo-patient/1), patient fixtures, or FHIR R4 Bundles."),
     as_json: bool = typer.Option(False, "--json", help="Print the verdicts, criteria and traces as JSON."),
     explain: bool = typer.Option(False, "--explain", help="Print every criterion's trace."),
+    # --- OMOP CDM input (eligo/cli/verbs/screen_omop.py) ---
+    omop: Path | None = typer.Option(None, "--omop", exists=True, dir_okay=False, help="Screen every person of an OMOP CDM v5.4 DuckDB file."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="With --omop: write every verdict row to this .csv or .parquet file."),
+    anchor_table: str = typer.Option(ANCHOR_TABLE, "--anchors", help="With --omop: " + ANCHORS_HELP),
+    index_date: str | None = typer.Option(None, "--index-date", help="With --omop: " + INDEX_HELP),
 ) -> None:
     """Screen patients against compiled rules: eligible, ineligible or needs review, explained."""
+    if omop is not None:
+        if patients:
+            err.print("eligo screen: give patient files or --omop, not both", markup=False)
+            raise typer.Exit(int(Exit.USAGE))
+        screen_omop(rules, omop, output, anchor_table, index_date)
+        return
+    if not patients:
+        err.print("eligo screen: give patient files, or --omop FILE.duckdb", markup=False)
+        raise typer.Exit(int(Exit.USAGE))
     try:
         protocol, _ = read_rules(rules)
     except RulesError as error:

@@ -1,0 +1,45 @@
+"""`eligo sql`: a protocol's rules as one SQL query over an OMOP CDM v5.4 database, in the dialect asked for."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from eligo.cli.app import app, destination, emit
+from eligo.cli.verbs.omop_options import ANCHORS_HELP, INDEX_HELP, anchors, load_rules
+from eligo.files import write_atomic
+from eligo.omop.query import ANCHOR_TABLE, DIALECTS, to_sql
+
+
+class Dialect(str, Enum):
+    """The dialects sqlglot writes the query in (`eligo.omop.query.DIALECTS`)."""
+
+    duckdb = "duckdb"
+    postgres = "postgres"
+    spark = "spark"
+    bigquery = "bigquery"
+    trino = "trino"
+    snowflake = "snowflake"
+
+
+assert tuple(d.value for d in Dialect) == DIALECTS, "Dialect and eligo.omop.query.DIALECTS name the same dialects"
+
+
+@app.command("sql")
+def sql_command(
+    rules: Path = typer.Argument(..., exists=True, dir_okay=False, help="Compiled rules (.eligo or .json)."),
+    dialect: Dialect = typer.Option("duckdb", "--dialect", help="The SQL dialect to write."),
+    anchor_table: str = typer.Option(ANCHOR_TABLE, "--anchors", help=ANCHORS_HELP),
+    index_date: str | None = typer.Option(None, "--index-date", help=INDEX_HELP),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write the query to this file (- for stdout)."),
+) -> None:
+    """Print the query that screens every person of an OMOP CDM: one verdict row per person and criterion."""
+    protocol = load_rules(rules)
+    text = to_sql(protocol, dialect.value, anchors("sql", anchor_table, index_date)) + ";\n"
+    target = destination(output)
+    if target is None:
+        emit(text)
+    else:
+        write_atomic(target, text)

@@ -1,0 +1,133 @@
+"""The Python twin of the query: the same OMOP records as `eligo-patient/1` records, and the same rules.
+
+The differential tests screen every person twice, once with the SQL and once
+with `eligo.grammar.evaluate`, and both must agree per person and criterion.
+For that the Python evaluator must see what the SQL sees, no more:
+
+* the records come from the query's own CTEs (`tables.py`), so birth dates,
+  units, limits, statuses and open ends are read once, in one way;
+* which rule concepts an OMOP concept counts as is the CDM vocabulary's answer
+  (`concept_set`: "Maps to" and `concept_ancestor`), written into each record's
+  `is_a` (a measurement becomes one observation per rule concept it counts as);
+  the rules' concept table is replaced by one without codes, so the evaluator
+  matches by those names and never asks Eligo's own terminology, whose
+  hierarchy is not the CDM's;
+* atoms whose concept the vocabulary lacks are unknown in SQL; `bound` turns
+  them into `unresolved` parts, which the evaluator also reads as unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import duckdb
+from sqlglot import exp
+
+from eligo.grammar import ast
+from eligo.grammar.patient import Condition, Event, Observation, Patient, Procedure, Treatment
+from eligo.omop.query import ANCHOR_TABLE, anchors_used, base, mapped_query
+from eligo.omop.tables import anchor_column, col
+from eligo.omop.vocabulary import DEMOGRAPHIC, concept_codes
+from eligo.terminology.codes import used_concepts
+
+
+def _with(ctes: list[tuple[str, exp.Select]], query: exp.Select) -> str:
+    for name, select in ctes:
+        query = query.with_(name, as_=select)
+    return query.sql(dialect="duckdb")
+
+
+def mapped(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol) -> set[str]:
+    """The rule concepts the database's vocabulary has."""
+    query, names = mapped_query(protocol)
+    row = con.execute(query.sql(dialect="duckdb")).fetchall()[0]
+    return {name for name, flag in zip(names, row) if flag == 1}
+
+
+def _unknown(concept: str) -> ast.Unresolved:
+    return ast.Unresolved(reason="unsupported", detail=f"{concept}: no OMOP concept in this database's vocabulary")
+
+
+def bound(protocol: ast.Protocol, found: set[str]) -> ast.Protocol:
+    """The protocol as the SQL runs it on this vocabulary: unmapped atoms unresolved, no codes in the concept table."""
+
+    def missing(entity: ast.EntityRef) -> str | None:
+        return next((c for c in (entity.concept, *entity.excluding) if c not in found), None)
+
+    def rewrite(node: ast.Node) -> ast.Node:
+        match node:
+            case ast.Compare() | ast.InRange() | ast.InSet():
+                return node if node.concept in DEMOGRAPHIC or node.concept in found else _unknown(node.concept)
+            case ast.Exists():
+                if all(missing(e) is None for e in node.entities):
+                    return node
+                parts = [_unknown(missing(e)) if missing(e) else ast.Exists(entities=(e,), window=node.window) for e in node.entities]
+                return parts[0] if len(parts) == 1 else ast.Or(args=tuple(parts))
+            case ast.Count():
+                return _unknown(missing(node.entity)) if missing(node.entity) else node
+            case ast.Interval():
+                points = [p.entity for p in (node.start, node.end) if isinstance(p, ast.EntityPoint)]
+                lost = next((missing(e) for e in points if missing(e)), None)
+                return _unknown(lost) if lost else node
+            case ast.And() | ast.Or():
+                return node.model_copy(update={"args": tuple(rewrite(a) for a in node.args)})
+            case ast.Not():
+                return node.model_copy(update={"arg": rewrite(node.arg)})
+            case ast.If():
+                otherwise = None if node.otherwise is None else rewrite(node.otherwise)
+                return node.model_copy(update={"condition": rewrite(node.condition), "then": rewrite(node.then), "otherwise": otherwise})
+        return node
+
+    names = {**{n: n for n in used_concepts(protocol)}, **{n: c.name for n, c in concept_codes(protocol).items()}}
+    table = tuple(ast.ConceptCode(id=n, name=name or n) for n, name in sorted(names.items()))
+    criteria = tuple(c.model_copy(update={"rule": rewrite(c.rule)}) for c in protocol.criteria)
+    return protocol.model_copy(update={"criteria": criteria, "concepts": table})
+
+
+def load(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE, persons: list[int] | None = None) -> list[Patient]:
+    """The persons (all, or those listed) as patient records, in person_id order."""
+    ctes, _ = base(protocol, anchors)
+    names = anchors_used(protocol)
+    wanted = None if persons is None else exp.column("person_id").isin(*(exp.Literal.number(p) for p in persons))
+
+    relevant = exp.column("concept_id").isin(query=exp.select(exp.column("concept_id")).from_("concept_set"))
+
+    def rows(source: str, *columns: str) -> list[tuple]:
+        """A CTE's rows; records only of rule concepts (no other record can match a rule, but lists stay recorded)."""
+        query = exp.select(*(col(c) for c in columns)).from_(source)
+        if source != "people" and source != "concept_set":
+            query = query.where(relevant)
+        if wanted is not None and source != "concept_set":
+            query = query.where(wanted)
+        return con.execute(_with(ctes, query)).fetchall()
+
+    keys: dict[int, list[str]] = defaultdict(list)
+    for key, concept_id in rows("concept_set", "concept_key", "concept_id"):
+        keys[concept_id].append(key)
+    records: dict[str, dict[int, list]] = {}
+    for kind in ("condition", "treatment", "procedure", "event"):
+        records[kind] = defaultdict(list)
+        for person, concept_id, start, end, status in rows(f"rec_{kind}", "person_id", "concept_id", "start_date", "end_date", "status"):
+            records[kind][person].append((concept_id, start, end, status))
+    readings: dict[int, list] = defaultdict(list)
+    for person, *reading in rows("obs_values", "person_id", "concept_id", "obs_date", "value_number", "value_text", "unit", "uln", "lln"):
+        readings[person].append(reading)
+    patients = []
+    for person, birth, sex, recorded, *dates in rows("people", "person_id", "birth_date", "sex", "recorded", *(anchor_column(a) for a in names)):
+        history = {}
+        if recorded:
+            history = {
+                "conditions": [Condition(code=f"OMOP:{c}", is_a=tuple(keys[c]), onset=s, end=e, status=st) for c, s, e, st in records["condition"][person]],
+                "treatments": [Treatment(code=f"OMOP:{c}", is_a=tuple(keys[c]), start=s, end=e, status=st) for c, s, e, st in records["treatment"][person]],
+                "procedures": [Procedure(code=f"OMOP:{c}", is_a=tuple(keys[c]), date=s) for c, s, _, _ in records["procedure"][person]],
+                "events": [Event(code=f"OMOP:{c}", is_a=tuple(keys[c]), date=s) for c, s, _, _ in records["event"][person]],
+                "observations": [
+                    Observation(concept=key, code=f"OMOP:{c}", value=float(number) if number is not None else text, unit=unit, date=day, uln=uln, lln=lln)
+                    for c, day, number, text, unit, uln, lln in readings[person]
+                    for key in keys[c]
+                ],
+            }
+        anchors_of = {name: day for name, day in zip(names, dates) if day is not None}
+        patients.append(Patient(id=str(person), birth_date=birth, sex=sex, anchors=anchors_of, **history))
+    return sorted(patients, key=lambda p: int(p.id))
