@@ -25,9 +25,9 @@ import duckdb
 import pytest
 import sqlglot
 
-from eligo.grammar.screening import screen
 from eligo.grammar.load import read_rules
 from eligo.grammar.parse import parse_rules
+from eligo.grammar.screening import screen
 from eligo.omop import patients as twins
 from eligo.omop.differential import disagreements, explain, verdicts
 from eligo.omop.query import DIALECTS, to_sql
