@@ -23,6 +23,8 @@ and when the person has no observation period.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlglot import exp
 
 from eligo.grammar import ast
@@ -32,53 +34,59 @@ from eligo.omop.values import UNKNOWN, category_test, compare, is_null, reading_
 from eligo.units import UnitError
 
 INF = None
+Test = tuple[str, ast.Quantity | ast.Category]  # (operator, rule value) of a value comparison
+Join = Callable[..., exp.Condition]  # exp.and_ or exp.or_
+Region = tuple[float | None, float | None, bool, bool]  # (low, high, low_open, high_open) in days; None: unbounded
 
 
-def truth_of(code: exp.Expression) -> exp.Expression:
+def truth_of(code: exp.Expr) -> exp.Expr:
     """2/1/0 → TRUE/NULL/FALSE."""
     return case((exp.EQ(this=code, expression=lit(2)), exp.true()), (exp.EQ(this=code, expression=lit(0)), exp.false()))
 
 
-def code_of(truth: exp.Expression) -> exp.Expression:
+def code_of(truth: exp.Expr) -> exp.Expr:
     """TRUE/NULL/FALSE → 2/1/0."""
     return case((truth, lit(2)), (exp.not_(truth), lit(0)), default=lit(1))
 
 
-def _regions(window: ast.Window) -> list[tuple[float | None, float | None, bool, bool]] | None:
-    """The window's days relative to its anchor: (low, high, low_open, high_open), None for infinite (`timeline.region`)."""
+def _regions(window: ast.Window) -> list[Region] | None:
+    """The window's days relative to its anchor, None for infinite (`timeline.region`)."""
     if window.relation == "during":
         return [(0.0, 0.0, False, False)]
     try:
         length = days(window.amount)
     except UnitError:
         return None
+    regions: dict[str, list[Region]]
     if window.relation == "before":
         edge = -length
-        return {
+        regions = {
             "<=": [(edge, 0.0, False, False)],
             "<": [(edge, 0.0, True, False)],
             ">=": [(INF, edge, False, False)],
             ">": [(INF, edge, False, True)],
             "=": [(edge, edge, False, False)],
             "!=": [(INF, edge, False, True), (edge, 0.0, True, False)],
-        }[window.op]
+        }
+        return regions[window.op]
     edge = length
-    return {
+    regions = {
         "<=": [(0.0, edge, False, False)],
         "<": [(0.0, edge, False, True)],
         ">=": [(edge, INF, False, False)],
         ">": [(edge, INF, True, False)],
         "=": [(edge, edge, False, False)],
         "!=": [(0.0, edge, False, True), (edge, INF, True, False)],
-    }[window.op]
+    }
+    return regions[window.op]
 
 
-def _day(date: exp.Expression, anchor: exp.Expression) -> exp.Expression:
+def _day(date: exp.Expr, anchor: exp.Expr) -> exp.Expr:
     return exp.DateDiff(this=date, expression=anchor, unit=exp.var("DAY"))
 
 
-def in_window(window: ast.Window, start: exp.Expression, end: exp.Expression | None, ongoing: exp.Expression | None) -> exp.Expression:
-    """Whether a record (start, end; `end` None for a one-day record) lies in the window (`timeline.overlaps`)."""
+def in_window(window: ast.Window, start: exp.Expr, end: tuple[exp.Expr, exp.Expr] | None = None) -> exp.Expr:
+    """Whether a record lies in the window (`timeline.overlaps`): its start, and its (end, ongoing) unless it lasts one day."""
     regions = _regions(window)
     if regions is None:
         return UNKNOWN
@@ -86,7 +94,8 @@ def in_window(window: ast.Window, start: exp.Expression, end: exp.Expression | N
     first = _day(start, anchor)
     parts = []
     for low, high, low_open, high_open in regions:
-        starts = exp.true() if high is None else compare(first, "<" if high_open else "<=", lit(high))
+        starts: exp.Expr = exp.true() if high is None else compare(first, "<" if high_open else "<=", lit(high))
+        ends: exp.Expr
         if low is None:
             ends = exp.true()
         else:
@@ -94,7 +103,8 @@ def in_window(window: ast.Window, start: exp.Expression, end: exp.Expression | N
             if end is None:
                 ends = compare(first, after, lit(low))
             else:
-                ends = case((exp.not_(is_null(end)), compare(_day(end, anchor), after, lit(low))), (ongoing, exp.true()), (compare(first, after, lit(low)), exp.true()), default=UNKNOWN)
+                last, ongoing = end
+                ends = case((exp.not_(is_null(last)), compare(_day(last, anchor), after, lit(low))), (ongoing, exp.true()), (compare(first, after, lit(low)), exp.true()), default=UNKNOWN)
         parts.append(exp.and_(starts, ends))
     return exp.or_(*parts) if len(parts) > 1 else parts[0]
 
@@ -104,10 +114,10 @@ class Atoms:
 
     def __init__(self, keys: dict[str, int]):
         self.keys = keys  # concept identifier → index of its `m_<i>` column in concept_mapped
-        self.ctes: list[tuple[str, exp.Select]] = []
+        self.ctes: list[tuple[str, exp.Query]] = []
         self.seen: dict[str, str] = {}
 
-    def _mapped(self, names: list[str]) -> exp.Expression:
+    def _mapped(self, names: list[str]) -> exp.Expr:
         checks = [exp.EQ(this=col(f"m_{self.keys[n]}", "cm"), expression=lit(1)) for n in names]
         return exp.and_(col("recorded", "p"), *checks)
 
@@ -120,9 +130,9 @@ class Atoms:
         return self.seen[key]
 
     # --- records ----------------------------------------------------------------------
-    def _match(self, entity: ast.EntityRef, window: ast.Window | None) -> exp.Expression:
+    def _match(self, entity: ast.EntityRef, window: ast.Window | None) -> exp.Expr:
         """A record's match (boolean) on the entity's filters and the window, columns of `r`."""
-        checks = []
+        checks: list[exp.Expr] = []
         for constraint in entity.where:
             if constraint.attribute != "status" or entity.type != "condition":
                 checks.append(UNKNOWN)  # OMOP records no grade, line, setting or severity
@@ -133,12 +143,12 @@ class Atoms:
         if window is not None:
             point = entity.type in ("procedure", "event")
             ongoing = exp.and_(is_null(col("end_date", "r")), exp.Lower(this=col("status", "r")).isin(*(lit(s) for s in ("active", "ongoing", "current"))))
-            checks.append(in_window(window, col("start_date", "r"), None if point else col("end_date", "r"), ongoing))
+            checks.append(in_window(window, col("start_date", "r"), None if point else (col("end_date", "r"), ongoing)))
         return exp.and_(*checks) if checks else exp.true()
 
     def _matches(self, entity: ast.EntityRef, window: ast.Window | None) -> exp.Select:
         """(person_id, start_date, end_date, m): every record of the entity's concept, minus exceptions, and its match code."""
-        where = [in_set(col("concept_id", "r"), entity.concept)]
+        where: list[exp.Expr] = [in_set(col("concept_id", "r"), entity.concept)]
         where.extend(exp.not_(in_set(col("concept_id", "r"), other)) for other in entity.excluding)
         select = exp.select(col("person_id", "r"), col("start_date", "r"), col("end_date", "r"), exp.alias_(code_of(self._match(entity, window)), "m"))
         select = select.from_(table(f"rec_{entity.type}", "r")).where(exp.and_(*where))
@@ -146,13 +156,13 @@ class Atoms:
             select = select.join(table("people", "p"), on=exp.EQ(this=col("person_id", "p"), expression=col("person_id", "r")))
         return select
 
-    def _entity(self, entity: ast.EntityRef, window: ast.Window | None) -> exp.Expression:
+    def _entity(self, entity: ast.EntityRef, window: ast.Window | None) -> exp.Expr:
         matches = self._matches(entity, window).subquery("x")
         name = self._cte("has", exp.select(col("person_id", "x"), exp.alias_(exp.Max(this=col("m", "x")), "t")).from_(matches).group_by(col("person_id", "x")))
         found = truth_of(exp.Coalesce(this=col("t", name), expressions=[lit(0)]))
         return case((self._mapped([entity.concept, *entity.excluding]), found), default=UNKNOWN)
 
-    def _count(self, node: ast.Count) -> exp.Expression:
+    def _count(self, node: ast.Count) -> exp.Expr:
         matches = self._matches(node.entity, node.window).subquery("x")
         tally = lambda least: exp.Sum(this=case((exp.GTE(this=col("m", "x"), expression=lit(least)), lit(1)), default=lit(0)))  # noqa: E731
         name = self._cte("cnt", exp.select(col("person_id", "x"), exp.alias_(tally(2), "s"), exp.alias_(tally(1), "n")).from_(matches).group_by(col("person_id", "x")))
@@ -161,7 +171,7 @@ class Atoms:
         return case((self._mapped([node.entity.concept, *node.entity.excluding]), between(surely, possibly, node.op, lit(node.value))), default=UNKNOWN)
 
     # --- values -----------------------------------------------------------------------
-    def _value(self, node: ast.Compare | ast.InRange | ast.InSet, tests: list, both: bool) -> exp.Expression:
+    def _value(self, node: ast.Compare | ast.InRange | ast.InSet, tests: list[Test], both: bool) -> exp.Expr:
         join = exp.and_ if both else exp.or_
         if node.concept == "age":
             return self._age(tests, join)
@@ -176,13 +186,13 @@ class Atoms:
         inner = inner.where(in_set(o("concept_id"), node.concept))
         if node.window is not None:
             inner = inner.join(table("people", "p"), on=exp.EQ(this=col("person_id", "p"), expression=o("person_id")))
-            inner = inner.where(in_window(node.window, o("obs_date"), None, None))
+            inner = inner.where(in_window(node.window, o("obs_date")))
         x = lambda name: col(name, "x")  # noqa: E731
         agreed = case((exp.EQ(this=exp.Min(this=x("v")), expression=exp.Max(this=x("v"))), exp.Min(this=x("v"))), default=lit(1))
         name = self._cte("obs", exp.select(x("person_id"), exp.alias_(agreed, "t")).from_(inner.subquery("x")).where(exp.EQ(this=x("obs_date"), expression=x("newest"))).group_by(x("person_id")))
         return case((self._mapped([node.concept]), truth_of(col("t", name))), default=UNKNOWN)
 
-    def _age(self, tests: list, join) -> exp.Expression:
+    def _age(self, tests: list[Test], join: Join) -> exp.Expr:
         unit = next((t.unit for _, t in tests if isinstance(t, ast.Quantity)), None)
         born, at = col("birth_date", "p"), col(anchor_column("screening"), "p")
         whole_years = exp.paren(exp.Sub(this=exp.Year(this=at), expression=exp.Year(this=born)))
@@ -195,7 +205,7 @@ class Atoms:
         return case((exp.or_(is_null(born), is_null(at)), UNKNOWN), default=verdict)
 
     # --- time points -----------------------------------------------------------------
-    def _point(self, point: ast.AnchorPoint | ast.EntityPoint) -> tuple[exp.Expression, exp.Expression, exp.Expression]:
+    def _point(self, point: ast.AnchorPoint | ast.EntityPoint) -> tuple[exp.Expr, exp.Expr, exp.Expr]:
         """(earliest, latest, known) of the dates a time point may be."""
         if isinstance(point, ast.AnchorPoint):
             at = col(anchor_column(point.anchor), "p")
@@ -222,7 +232,7 @@ class Atoms:
         known = exp.and_(self._mapped([entity.concept, *entity.excluding]), exp.EQ(this=col("nulls", name), expression=lit(0)))
         return col("lo", name), col("hi", name), known
 
-    def _interval(self, node: ast.Interval) -> exp.Expression:
+    def _interval(self, node: ast.Interval) -> exp.Expr:
         try:
             length = lit(days(node.amount))
         except UnitError:
@@ -232,7 +242,7 @@ class Atoms:
         return case((exp.and_(start_known, end_known), between(shortest, longest, node.op, length)), default=UNKNOWN)
 
     # --- logic ------------------------------------------------------------------------
-    def truth(self, node: ast.Node) -> exp.Expression:
+    def truth(self, node: ast.Node) -> exp.Expr:
         match node:
             case ast.Compare():
                 return self._value(node, [(node.op, node.value)], True)
@@ -265,7 +275,7 @@ class Atoms:
         raise TypeError(f"not an expression node: {type(node).__name__}")
 
 
-def between(low: exp.Expression, high: exp.Expression, op: str, value: exp.Expression) -> exp.Expression:
+def between(low: exp.Expr, high: exp.Expr, op: str, value: exp.Expr) -> exp.Expr:
     """`n op value` for every n from `low` to `high`: known when all agree (for = and !=: when value is outside)."""
     if op in ("=", "!="):
         outside = exp.or_(exp.LT(this=value, expression=low), exp.GT(this=value, expression=high))

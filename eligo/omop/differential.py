@@ -48,7 +48,7 @@ def disagreements(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, anchor
     sql = verdicts(con, protocol, anchors)
     found, compared = [], 0
     for patient, result in python_verdicts(con, protocol, anchors):
-        mine = {r.id: r.value for r in result.criteria}
+        mine: dict[str, str] = {r.id: r.value for r in result.criteria}  # criteria's truths, and the protocol's verdict
         mine[PROTOCOL] = result.verdict
         for criterion, value in mine.items():
             compared += 1

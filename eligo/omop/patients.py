@@ -32,7 +32,7 @@ from eligo.omop.vocabulary import DEMOGRAPHIC, concept_codes
 from eligo.terminology.codes import used_concepts
 
 
-def _with(ctes: list[tuple[str, exp.Select]], query: exp.Select) -> str:
+def _with(ctes: list[tuple[str, exp.Query]], query: exp.Select) -> str:
     for name, select in ctes:
         query = query.with_(name, as_=select)
     return query.sql(dialect="duckdb")
@@ -60,16 +60,18 @@ def bound(protocol: ast.Protocol, found: set[str]) -> ast.Protocol:
             case ast.Compare() | ast.InRange() | ast.InSet():
                 return node if node.concept in DEMOGRAPHIC or node.concept in found else _unknown(node.concept)
             case ast.Exists():
-                if all(missing(e) is None for e in node.entities):
+                lost = [missing(e) for e in node.entities]
+                if all(m is None for m in lost):
                     return node
-                parts = [_unknown(missing(e)) if missing(e) else ast.Exists(entities=(e,), window=node.window) for e in node.entities]
+                parts = [ast.Exists(entities=(e,), window=node.window) if m is None else _unknown(m) for e, m in zip(node.entities, lost)]
                 return parts[0] if len(parts) == 1 else ast.Or(args=tuple(parts))
             case ast.Count():
-                return _unknown(missing(node.entity)) if missing(node.entity) else node
+                concept = missing(node.entity)
+                return node if concept is None else _unknown(concept)
             case ast.Interval():
                 points = [p.entity for p in (node.start, node.end) if isinstance(p, ast.EntityPoint)]
-                lost = next((missing(e) for e in points if missing(e)), None)
-                return _unknown(lost) if lost else node
+                concept = next((m for m in map(missing, points) if m is not None), None)
+                return node if concept is None else _unknown(concept)
             case ast.And() | ast.Or():
                 return node.model_copy(update={"args": tuple(rewrite(a) for a in node.args)})
             case ast.Not():

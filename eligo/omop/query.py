@@ -40,12 +40,12 @@ def anchors_used(protocol: ast.Protocol) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def _verdict(truth: exp.Expression, names: tuple[str, str, str]) -> exp.Expression:
+def _verdict(truth: exp.Expr, names: tuple[str, str, str]) -> exp.Expr:
     yes, no, neither = names
     return case((truth, lit(yes)), (exp.not_(truth), lit(no)), default=lit(neither))
 
 
-def base(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> tuple[list[tuple[str, exp.Select]], dict[str, int]]:
+def base(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> tuple[list[tuple[str, exp.Query]], dict[str, int]]:
     """The CTEs every reading of the CDM starts from (people, records, measurements, concept sets) and the concept keys."""
     concepts = concept_codes(protocol)
     keys = {name: i for i, name in enumerate(concepts)}
@@ -56,17 +56,17 @@ def base(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> tuple
     return ctes, keys
 
 
-def atom_ctes(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> tuple[list[tuple[str, exp.Select]], Atoms, list[exp.Expression]]:
+def atom_ctes(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> tuple[list[tuple[str, exp.Query]], Atoms, list[exp.Expr]]:
     """The reading CTEs, the compiled atoms (their CTEs) and each criterion's truth expression."""
     ctes, keys = base(protocol, anchors)
     atoms = Atoms(keys)
     return ctes, atoms, [atoms.truth(criterion.rule) for criterion in protocol.criteria]
 
 
-def atom_trace(protocol: ast.Protocol, person: int, anchors: str | dt.date = ANCHOR_TABLE) -> list[tuple[str, exp.Select]]:
+def atom_trace(protocol: ast.Protocol, person: int, anchors: str | dt.date = ANCHOR_TABLE) -> list[tuple[str, exp.Query]]:
     """Queries of what the SQL found for one person, atom by atom (the SQL side of a disagreement's report)."""
     ctes, atoms, _ = atom_ctes(protocol, anchors)
-    found = []
+    found: list[tuple[str, exp.Query]] = []
     for name, _ in atoms.ctes:
         query = exp.select(exp.Star()).from_(name).where(exp.EQ(this=col("person_id"), expression=lit(person)))
         for cte, select in [*ctes, *atoms.ctes]:

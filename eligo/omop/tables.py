@@ -37,7 +37,7 @@ def col(name: str, table: str | None = None) -> exp.Column:
     return exp.column(name, table=table)
 
 
-def lit(value: object) -> exp.Expression:
+def lit(value: object) -> exp.Expr:
     if value is None:
         return exp.null()
     if isinstance(value, bool):
@@ -49,11 +49,11 @@ def lit(value: object) -> exp.Expression:
     return exp.Literal.string(str(value))
 
 
-def table(name: str, alias: str) -> exp.Table:
+def table(name: str, alias: str) -> exp.Expr:
     return exp.to_table(name).as_(alias)
 
 
-def case(*branches: tuple[exp.Expression, exp.Expression], default: exp.Expression | None = None) -> exp.Expression:
+def case(*branches: tuple[exp.Expr, exp.Expr], default: exp.Expr | None = None) -> exp.Expr:
     if not branches:
         return default if default is not None else exp.null()
     node = exp.Case()
@@ -66,7 +66,7 @@ def anchor_column(name: str) -> str:
     return f"anchor_{name}"
 
 
-def people(anchors: tuple[str, ...], source: str | dt.date) -> list[tuple[str, exp.Select]]:
+def people(anchors: tuple[str, ...], source: str | dt.date) -> list[tuple[str, exp.Query]]:
     """`people` (and `anchor_wide` when the anchors come from a table)."""
     birth = exp.Coalesce(
         this=exp.cast(col("birth_datetime", "p"), "DATE"),
@@ -135,7 +135,7 @@ def observations() -> exp.Select:
     text = case((exp.And(this=exp.Is(this=number, expression=exp.null()), expression=exp.Between(this=exp.Length(this=named), low=lit(1), high=lit(200))), named))
     unit = case((exp.EQ(this=col("vocabulary_id", "u"), expression=lit("UCUM")), col("concept_code", "u")))
 
-    def limit(name: str) -> exp.Expression:
+    def limit(name: str) -> exp.Expr:
         value = exp.TryCast(this=col(name, "m"), to=exp.DataType.build("DOUBLE"))
         return case((exp.GT(this=value, expression=lit(0)), value))
 
@@ -155,7 +155,7 @@ def observations() -> exp.Select:
     return select.where(exp.and_(exp.not_(exp.Is(this=col("measurement_date", "m"), expression=exp.null())), present))
 
 
-def concept_sets(rows: list[tuple[str, str, str, int]], names: list[str]) -> list[tuple[str, exp.Select]]:
+def concept_sets(rows: list[tuple[str, str, str, int]], names: list[str]) -> list[tuple[str, exp.Query]]:
     """`concept_seed` (standard concepts of each rule concept), `concept_set` (with descendants), `concept_mapped`."""
     columns = ["concept_key", "vocabulary_id", "concept_code", "priority"]
     if rows:
@@ -210,6 +210,6 @@ def concept_sets(rows: list[tuple[str, str, str, int]], names: list[str]) -> lis
     ]
 
 
-def in_set(column: exp.Expression, key: str) -> exp.In:
+def in_set(column: exp.Expr, key: str) -> exp.In:
     """`column` is one of the concept ids of rule concept `key`."""
     return column.isin(query=exp.select(col("concept_id")).from_("concept_set").where(exp.EQ(this=col("concept_key"), expression=lit(key))))

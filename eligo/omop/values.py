@@ -24,19 +24,19 @@ DIGITS = 9  # converted values are rounded to this many decimals before comparin
 UNKNOWN = exp.cast(exp.null(), "BOOLEAN")
 
 
-def compare(left: exp.Expression, op: str, right: exp.Expression) -> exp.Expression:
+def compare(left: exp.Expr, op: str, right: exp.Expr) -> exp.Expr:
     return OPS[op](this=left, expression=right)
 
 
-def is_null(value: exp.Expression) -> exp.Expression:
+def is_null(value: exp.Expr) -> exp.Expr:
     return exp.Is(this=value, expression=exp.null())
 
 
-def _rounded(value: exp.Expression) -> exp.Expression:
+def _rounded(value: exp.Expr) -> exp.Expr:
     return exp.Round(this=value, decimals=lit(DIGITS))
 
 
-def category_test(text: exp.Expression, op: str, target: str) -> exp.Expression:
+def category_test(text: exp.Expr, op: str, target: str) -> exp.Expr:
     """`text op target` for a category read from the record (NULL text: unknown)."""
     ranked = rank(target)
     plain = exp.Lower(this=exp.Trim(this=text))
@@ -52,7 +52,7 @@ def category_test(text: exp.Expression, op: str, target: str) -> exp.Expression:
     return case(*branches, default=fallback)
 
 
-def static_test(value: exp.Expression, unit: str | None, op: str, target: ast.Quantity | ast.Category) -> exp.Expression:
+def static_test(value: exp.Expr, unit: str | None, op: str, target: ast.Quantity | ast.Category) -> exp.Expr:
     """A number whose unit is known when the query is built (an age) against a rule value."""
     if isinstance(target, ast.Category):
         return UNKNOWN
@@ -68,7 +68,7 @@ def static_test(value: exp.Expression, unit: str | None, op: str, target: ast.Qu
     return compare(_rounded(exp.Mul(this=value, expression=lit(factor))), op, goal)
 
 
-def reading_test(number: exp.Expression, text: exp.Expression, unit: exp.Expression, uln: exp.Expression, lln: exp.Expression, op: str, target: ast.Quantity | ast.Category) -> exp.Expression:
+def reading_test(number: exp.Expr, text: exp.Expr, unit: exp.Expr, uln: exp.Expr, lln: exp.Expr, op: str, target: ast.Quantity | ast.Category) -> exp.Expr:
     """A measurement (number or category, unit and limits read from the record) against a rule value."""
     if isinstance(target, ast.Category):
         return case((is_null(text), UNKNOWN), default=category_test(text, op, target.value))
