@@ -53,6 +53,7 @@ Category = Literal[
     "exception_word",
     "counted",
     "example",
+    "instance",
     "filler",
     "clause",
     "instrument",
