@@ -67,6 +67,7 @@ Category = Literal[
     "allowance",
     "preference",
     "pointer",
+    "no_criteria",
 ]
 
 

@@ -46,6 +46,14 @@ def _restatements(view: CriterionView, used: list[tuple[int, int]], words: list[
     return found
 
 
+def _pointers(view: CriterionView) -> list[tuple[int, int]]:
+    """Sentences and brackets that point elsewhere ("Further details are given in the protocol", "(see Appendix 6
+    for a more comprehensive list)"): they say where to read more, not what is required."""
+    pieces = list(view.sentences) + [(a + 1, b) for a, b in view.brackets(0, len(view.text))]
+    pointer = phrases.pattern("pointer")
+    return [(a, b) for a, b in pieces if pointer.match(view.text, a + len(view.text[a:b]) - len(view.text[a:b].lstrip()))]
+
+
 def _used(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
     """What the rule's atoms use (see `_atoms`)."""
     return [span for span, _ in _atoms(view, rule)]
@@ -87,6 +95,7 @@ def leftovers(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
     """The phrases of content words no atom or read cue accounts for, in criterion coordinates."""
     used = _used(view, rule) + [(start, end) for cue, start, end in view.cue_spans if cue.category in READ_CUES]
     used += [m.span() for m in phrases.pattern("instance").finditer(view.text)]  # the examples pass reads them
+    used += _pointers(view)
     words = [relative(word, view.base) for word in view.facts.words]
     used += _restatements(view, used, words)
     found: list[tuple[int, int]] = []
