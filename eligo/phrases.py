@@ -53,6 +53,7 @@ Category = Literal[
     "exception_word",
     "counted",
     "example",
+    "instance",
     "filler",
     "clause",
     "instrument",
@@ -66,6 +67,7 @@ Category = Literal[
     "allowance",
     "preference",
     "pointer",
+    "no_criteria",
 ]
 
 

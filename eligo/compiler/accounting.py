@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from eligo import phrases
 from eligo.compiler.lists import exception_ranges
 from eligo.compiler.logic import both, either, replaced
 from eligo.compiler.names import concept_name
@@ -43,6 +44,14 @@ def _restatements(view: CriterionView, used: list[tuple[int, int]], words: list[
         if before and len(inside) <= RESTATEMENT_WORDS and any(a <= before[-1][0] and before[-1][1] <= b for a, b in used):
             found.append((open_, close))
     return found
+
+
+def _pointers(view: CriterionView) -> list[tuple[int, int]]:
+    """Sentences and brackets that point elsewhere ("Further details are given in the protocol", "(see Appendix 6
+    for a more comprehensive list)"): they say where to read more, not what is required."""
+    pieces = list(view.sentences) + [(a + 1, b) for a, b in view.brackets(0, len(view.text))]
+    pointer = phrases.pattern("pointer")
+    return [(a, b) for a, b in pieces if pointer.match(view.text, a + len(view.text[a:b]) - len(view.text[a:b].lstrip()))]
 
 
 def _used(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
@@ -85,20 +94,22 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
 def leftovers(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
     """The phrases of content words no atom or read cue accounts for, in criterion coordinates."""
     used = _used(view, rule) + [(start, end) for cue, start, end in view.cue_spans if cue.category in READ_CUES]
+    used += [m.span() for m in phrases.pattern("instance").finditer(view.text)]  # the examples pass reads them
+    used += _pointers(view)
     words = [relative(word, view.base) for word in view.facts.words]
     used += _restatements(view, used, words)
-    phrases: list[tuple[int, int]] = []
+    found: list[tuple[int, int]] = []
     joining, last = False, 0
     for start, end in words:
         if any(a <= start and end <= b for a, b in used):
             joining = False
         elif joining and not any(last <= a and b <= start for a, b in used):
-            phrases[-1] = (phrases[-1][0], end)
+            found[-1] = (found[-1][0], end)
         else:
-            phrases.append((start, end))
+            found.append((start, end))
             joining = True
         last = end
-    return phrases
+    return found
 
 
 Neighbour = tuple[int, bool, tuple[int, int]]  # where the used words end (before) or start (after), whether a head, their span

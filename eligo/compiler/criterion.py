@@ -42,11 +42,15 @@ _SUBJECT_ONLY = re.compile(r"(?:\W|\b(?:the|a|an|is|are|has|have|must|should|wil
 
 
 def heading_or_pointer(view: CriterionView) -> Outcome | None:
-    """"Hepatic:", "Cardiovascular disease:" (a heading of the items below it, a few words and a colon) or "See General
-    Characteristics" (a pointer elsewhere) is no criterion: what it names is not required or excluded."""
+    """"Hepatic:", "Cardiovascular disease:" (a heading of the items below it, a few words and a colon), "See General
+    Characteristics" (a pointer elsewhere) or a one-sentence disclaimer ("The above information is not intended to
+    contain all considerations ...", "No exclusion criteria will be applied") is no criterion: what it names is not
+    required or excluded."""
     words = view.text.split()
     heading = view.text.rstrip().endswith(":") and len(words) <= HEADING_WORDS and not (view.facts.thresholds or view.facts.windows)
     if not heading and not phrases.pattern("pointer").match(view.text.lstrip()):
+        if len(view.sentences) == 1 and phrases.pattern("no_criteria").search(view.text):
+            return outcome(unresolved("no_content", f"{quote(view.text)!r} is a disclaimer or says no criteria apply, not a criterion"))
         return None
     return outcome(unresolved("no_content", f"{quote(view.text)!r} is a heading or a pointer, not a criterion"))
 

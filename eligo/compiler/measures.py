@@ -19,6 +19,7 @@ from eligo.compiler.parts import MEASURED_KINDS, SKIP, EntityHit, Part, quantity
 from eligo.compiler.provenance import locate
 from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
+from eligo.datafiles import words
 from eligo.facts import ThresholdFact
 from eligo.grammar import ast
 from eligo.lexicon import Concept
@@ -36,6 +37,8 @@ _SCALE = re.compile(r"\b(?:class|grade|stage|type|score|level|cycle|phase)\b|(?-
 _SEX_WORD = r"(males?|men|man|females?|women|woman)"
 _SEX_START = re.compile(rf"\W*{_SEX_WORD}\b(?:\s*(?:and|or|and/or|/|,)\s*{_SEX_WORD}\b)?", re.I)
 _NOT_AGE = re.compile(r"\b(?:onset|diagnosis|duration|since|history)\b[^.;\d]{0,30}$", re.I)
+_UNIT_TOKEN = rf"(?:(?!(?:and/or|or/and|and|or)(?![\w/]))[A-Za-z]*[/^²\\][A-Za-z0-9²^\\/.]*|{phrases.alternation(words('eligo.compiler.data', 'unit_words'))})"
+_UNREAD_UNIT = re.compile(rf"(?:[\s(]*{_UNIT_TOKEN}(?![\w-])\)?)+", re.I)
 _ELIDED = re.compile(r"^\s*(?:\([^()]*\)\s*)*(?:,\s*)?(?:(and/or|or|and)\s+)?$", re.I)
 
 
@@ -177,6 +180,7 @@ def measure_parts(view: CriterionView, start: int, end: int, found: list[EntityH
             parts.append(Part(t_start, t_end, node))
             counted.update(measures_named(view, found, t_start, t_end, end))
             continue
+        group, t_end = unread_unit(view, group, subjects, t_end)
         named = [m_start for concept, m_start, _ in view.measured(start, t_end) if concept.id in subjects and m_start <= t_start]
         node = locate(compare_all(view, group, subjects, alternatives), (min(named, default=t_start), t_end))
         sex = sex_after(view, t_end)
@@ -188,6 +192,17 @@ def measure_parts(view: CriterionView, start: int, end: int, found: list[EntityH
     if sexed:
         parts.append(by_sex(view, sexed))
     return parts, filters, counted
+
+
+def unread_unit(view: CriterionView, group: list[ThresholdFact], subjects: list[str], end: int) -> tuple[list[ThresholdFact], int]:
+    """"BMI 19-32 kilogram/square meter (kg/m²)", "kg/m\\^2": a unit the parser did not read, right after the value of
+    one known measure, is that measure's own unit (a unitless value would compare with no reading); and where the
+    comparison ends."""
+    concept = view.lexicon.get(subjects[0]) if len(subjects) == 1 else None
+    unit = _UNREAD_UNIT.match(view.text, end)
+    if concept is None or concept.unit is None or unit is None or any(t.unit is not None for t in group):
+        return group, end
+    return [t.model_copy(update={"unit": concept.unit}) for t in group], unit.end()
 
 
 def measures_named(view: CriterionView, found: list[EntityHit], start: int, end: int, limit: int) -> set[int]:

@@ -20,6 +20,7 @@ from eligo.compiler.passes.date_comparisons import date_comparisons
 from eligo.compiler.passes.definitions import definitions
 from eligo.compiler.passes.disjoint_ranges import disjoint_ranges
 from eligo.compiler.passes.durations import durations
+from eligo.compiler.passes.examples import examples
 from eligo.compiler.passes.forecasts import forecasts
 from eligo.compiler.passes.merge_qualifiers import merge_qualifiers
 from eligo.compiler.passes.negated_qualifiers import negated_qualifiers
@@ -42,6 +43,7 @@ PASSES: tuple[Pass, ...] = (
     orphan_windows,
     asides,
     definitions,
+    examples,
     forecasts,
     restrictions,
     cohorts,
