@@ -38,7 +38,7 @@ from eligo.annotations import Endpoint
 from eligo.datafiles import words
 from eligo.parser.doc import sections_of, text_of
 from eligo.parser.sections import field_bounds
-from eligo.parser.timeframes import ends_with_time_point, has_time_word, is_time_point, mentions_time, normalise_time_frame, starts_time_frame
+from eligo.parser.timeframes import ends_with_time_point, has_time_word, is_time_point, mentions_time, normalise_time_frame, starts_time_frame, starts_with_lead_number
 
 KINDS = {"primary_outcomes": "primary", "secondary_outcomes": "secondary"}
 
@@ -165,7 +165,7 @@ def _kind(field: str) -> str:
         return "P"
     if _CLAUSE.match(field):
         return "C"
-    if starts_time_frame(field) and has_time_word(field):
+    if starts_time_frame(field) and (has_time_word(field) or starts_with_lead_number(field)):
         return "S"
     return "X"
 
@@ -186,25 +186,36 @@ def _time_frame_start(texts: list[str]) -> int | None:
     if last == 0 or not (mentions_time(fields[last]) or starts_time_frame(fields[last])):
         return None
     start = last
-    while start > 1 and _joins(fields[start], fields[start - 1]):
+    while start > 1 and _joins(fields[start], fields[start - 1], fields[start - 2]):
         start -= 1
-    while start < last and not _can_start(fields[start]):
+    while start < last and not _can_start(fields[start], fields[start - 1]):
         start += 1
     return start
 
 
-def _joins(head: str, before: str) -> bool:
-    """Whether `before` belongs to the time frame that `head` now starts."""
+def _joins(head: str, before: str, earlier: str) -> bool:
+    """Whether `before` belongs to the time frame that `head` now starts; `earlier` is the
+    field before it. A continuation ("assessed up to 28 days") also takes a field that
+    speaks of time and opens a sentence ("Number of days from enrollment to death")."""
     if len(before) > _TIME_FIELD_CHARS or _SENTENCE_END.search(before):
         return False
     if head[:1].isdigit():
         return _kind(before) == "P" or (ends_with_time_point(before) and (starts_time_frame(before) or _kind(before) != "X"))
-    return _kind(before) != "X" and _kind(head) in "PC"
+    if _kind(head) not in "PC":
+        return False
+    return _kind(before) != "X" or (_kind(head) == "C" and _time_sentence(before, earlier))
 
 
-def _can_start(field: str) -> bool:
-    """Whether a time frame may start with this field (not with "or last follow-up")."""
-    return _kind(field) == "P" or (starts_time_frame(field) and mentions_time(field))
+def _can_start(field: str, before: str) -> bool:
+    """Whether a time frame may start with this field (not with "or last follow-up"): one
+    starting like a frame, or a sentence about time after a sentence ("Number of days ...")."""
+    return _kind(field) == "P" or (starts_time_frame(field) and mentions_time(field)) or _time_sentence(field, before)
+
+
+def _time_sentence(field: str, before: str) -> bool:
+    """A one-line sentence about time opening after a sentence's end ("Will be summarized.,
+    Number of days from enrollment to death")."""
+    return field[:1].isupper() and "\n" not in field and has_time_word(field) and _SENTENCE_END.search(before) is not None
 
 
 def _title_end(texts: list[str], limit: int) -> int:
