@@ -26,9 +26,11 @@ the name and `abbreviation` is null.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -36,7 +38,7 @@ from eligo.annotations import Endpoint
 from eligo.datafiles import words
 from eligo.parser.doc import sections_of, text_of
 from eligo.parser.sections import field_bounds
-from eligo.parser.timeframes import ends_with_time_point, has_time_word, is_time_point, mentions_time, normalise_time_frame, starts_time_frame
+from eligo.parser.timeframes import ends_with_time_point, has_time_word, is_time_point, mentions_time, normalise_time_frame, starts_time_frame, starts_with_lead_number
 
 KINDS = {"primary_outcomes": "primary", "secondary_outcomes": "secondary"}
 
@@ -55,7 +57,9 @@ _DESCRIPTION_START = re.compile(
     r"mean|median|change|total|participants|patients|subjects|rate|determine|evaluate|assess|estimate|as|in|for|by|using|per)\b",
     re.I,
 )
-_PREDICATE = re.compile(r"\b(?:is|are|was|were|will)\s", re.I)
+_LIST_CLOSE = re.compile(r"(?:and|or)\s", re.I)
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_PREDICATE = re.compile(r"\b(?:(?:is|are|was|were|will)\s|defined\s+as\b)", re.I)
 _TITLE_FIELD_WORDS = 5
 _TIME_FIELD_CHARS = 160
 
@@ -81,9 +85,9 @@ def _symbols() -> frozenset[str]:
 
 def _is_abbreviation(abbreviation: str, name: str) -> bool:
     """A conventional symbol (`data/endpoint_symbols.jsonl`: "Cmax", "tmax", whose letters
-    are not the name's initials), or two capitals or more starting with a letter some
-    word of the name starts with; a list of them ("PR + CR") or one with words after it
-    ("QLQ-C30 Items"), with no number among them ("RECIST 1.1" is a version)."""
+    are not the name's initials), or two capitals or more whose letters spell out the
+    name; a list of them ("PR + CR") or one with words after it ("QLQ-C30 Items"),
+    with no number among them ("RECIST 1.1" is a version)."""
     first, *rest = abbreviation.replace("+", " + ").split()
     if rest:
         if not all(_ABBREVIATION_REST.fullmatch(word) for word in rest):
@@ -91,13 +95,35 @@ def _is_abbreviation(abbreviation: str, name: str) -> bool:
         parts = [p for p in _ABBREVIATION_JOIN.split(abbreviation) if p.strip()]
         if len(parts) > 1:  # "PR + CR": each part is an abbreviation of its own, not of the name
             return all(_capitals(part.strip()) and " " not in part.strip() for part in parts)
-        return _is_abbreviation(first, name)
+        return _capitals(first) and first[0].casefold() in _initial_letters(name)
     if abbreviation.casefold() in _symbols():
         return True
-    if not _capitals(abbreviation):
-        return False
-    initials = {word[0].lower() for word in re.findall(r"[^\W\d_]+", name)}
-    return abbreviation[0].lower() in initials
+    return _capitals(abbreviation) and (_abbreviates(abbreviation, name) or _initials(abbreviation, name))
+
+
+def _initials(short: str, long: str) -> bool:
+    """Whether the short form's capitals are all initials of the long form's words, in any
+    order ("CRp" of "Partial Complete Remission", "CRc" of "Composite remission rate")."""
+    return not Counter(c.casefold() for c in short if c.isupper()) - Counter(_initial_letters(long))
+
+
+def _initial_letters(text: str) -> list[str]:
+    return [word[0].casefold() for word in re.findall(r"[^\W\d_]+", text)]
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Schwartz & Hearst's test (2003), on letters: each letter of the short form is found in
+    the long form, right to left and in order, the first at the start of a word ("DoR" of
+    "Duration of response"; not "RCT" of "... criteria and requiring prednisone")."""
+    letters = [c.casefold() for c in short if c.isalpha()]
+    position = len(long)
+    for index in range(len(letters) - 1, -1, -1):
+        position -= 1
+        while position >= 0 and (long[position].casefold() != letters[index] or (index == 0 and position > 0 and long[position - 1].isalnum())):
+            position -= 1
+        if position < 0:
+            return False
+    return True
 
 
 def _capitals(word: str) -> bool:
@@ -139,7 +165,7 @@ def _kind(field: str) -> str:
         return "P"
     if _CLAUSE.match(field):
         return "C"
-    if starts_time_frame(field) and has_time_word(field):
+    if starts_time_frame(field) and (has_time_word(field) or starts_with_lead_number(field)):
         return "S"
     return "X"
 
@@ -160,50 +186,105 @@ def _time_frame_start(texts: list[str]) -> int | None:
     if last == 0 or not (mentions_time(fields[last]) or starts_time_frame(fields[last])):
         return None
     start = last
-    while start > 1 and _joins(fields[start], fields[start - 1]):
+    while start > 1 and _joins(fields[start], fields[start - 1], fields[start - 2]):
         start -= 1
-    while start < last and not _can_start(fields[start]):
+    while start < last and not _can_start(fields[start], fields[start - 1]):
         start += 1
     return start
 
 
-def _joins(head: str, before: str) -> bool:
-    """Whether `before` belongs to the time frame that `head` now starts."""
+def _joins(head: str, before: str, earlier: str) -> bool:
+    """Whether `before` belongs to the time frame that `head` now starts; `earlier` is the
+    field before it. A continuation ("assessed up to 28 days") also takes a field that
+    speaks of time and opens a sentence ("Number of days from enrollment to death")."""
     if len(before) > _TIME_FIELD_CHARS or _SENTENCE_END.search(before):
         return False
     if head[:1].isdigit():
         return _kind(before) == "P" or (ends_with_time_point(before) and (starts_time_frame(before) or _kind(before) != "X"))
-    return _kind(before) != "X" and _kind(head) in "PC"
+    if _kind(head) not in "PC":
+        return False
+    return _kind(before) != "X" or (_kind(head) == "C" and _time_sentence(before, earlier))
 
 
-def _can_start(field: str) -> bool:
-    """Whether a time frame may start with this field (not with "or last follow-up")."""
-    return _kind(field) == "P" or (starts_time_frame(field) and mentions_time(field))
+def _can_start(field: str, before: str) -> bool:
+    """Whether a time frame may start with this field (not with "or last follow-up"): one
+    starting like a frame, or a sentence about time after a sentence ("Number of days ...")."""
+    return _kind(field) == "P" or (starts_time_frame(field) and mentions_time(field)) or _time_sentence(field, before)
+
+
+def _time_sentence(field: str, before: str) -> bool:
+    """A one-line sentence about time opening after a sentence's end ("Will be summarized.,
+    Number of days from enrollment to death")."""
+    return field[:1].isupper() and "\n" not in field and has_time_word(field) and _SENTENCE_END.search(before) is not None
 
 
 def _title_end(texts: list[str], limit: int) -> int:
     """How many leading fields (at least one, fewer than `limit`) make the title."""
     end = 1
-    while end < limit and _continues_title(texts[end - 1], texts[end]):
-        end += 1
+    while end < limit:
+        if _continues_title(texts[end - 1], texts[end]):
+            end += 1
+            continue
+        close = _list_close(texts, end, limit)
+        if close is None:
+            break
+        end = close + 1
     return end
 
 
 def _continues_title(title: str, field: str) -> bool:
-    """A field that goes on with the title: Title Case after a Title Case title, or a
-    short lower-case item ("Internalizing, externalizing, school outcomes").
+    """A field that goes on with the title: Title Case after a Title Case title, a short
+    lower-case item ("Internalizing, externalizing, school outcomes", a parenthesis not
+    counted), or the lower-case "and ..." / "or ..." that closes a list begun in it.
 
-    A title is one line, and a field opening like a description ("Defined as
-    Common Terminology Criteria ...") starts the description whatever its case.
+    A title is one line and ends at its abbreviation ("Relapse (REL), Key
+    Measure"; a list of abbreviated names is `_list_close`'s); a field opening like a description ("Defined as
+    Common Terminology Criteria ...") or restating the title ("Relapse,
+    Cumulative incidence of relapse") starts the description whatever its case.
     """
     field = field.strip()
     if not field[:1].isalnum() or "\n" in field or _SENTENCE_END.search(title.rstrip()) or _PREDICATE.search(field):
         return False
     if _DESCRIPTION_START.match(field):
         return False
+    if _abbreviated(title) or _restates(title, field):
+        return False
     if _title_case(field) and _title_case(title):
         return True
-    return field[0].islower() and len(field.split()) <= _TITLE_FIELD_WORDS and title.rstrip()[-1:] not in "):;"
+    if not field[0].islower() or title.rstrip()[-1:] in "):;":
+        return False
+    return _LIST_CLOSE.match(field) is not None or len(_BRACKETED.sub(" ", field).split()) <= _TITLE_FIELD_WORDS
+
+
+def _abbreviated(text: str) -> bool:
+    return split_title(text)[1] is not None
+
+
+def _list_close(texts: list[str], start: int, limit: int) -> int | None:
+    """Where a list of abbreviated names, begun by the title field before `start`, closes
+    ("Complete Remission (CR), Partial Remission (PR), or Stable Disease (SD)"): the index
+    of its "and ..."/"or ..." item, every item between abbreviated too; else None."""
+    if not _abbreviated(texts[start - 1]):
+        return None
+    for index in range(start, limit):
+        field = texts[index].strip()
+        if not _abbreviated(field) or "\n" in field or _PREDICATE.search(field):
+            return None
+        if _LIST_CLOSE.match(field):
+            return index
+    return None
+
+
+def _restates(title: str, field: str) -> bool:
+    """Whether a field names the measure again ("Relapse, Cumulative incidence of relapse";
+    "... at Week 18, marrow blast in percentage"): the title's content words all among the
+    field's, or the field's, two or more, all among the title's ("Almost Clear" is an item)."""
+    ours, theirs = _content_words(split_title(title)[0]), _content_words(field)
+    return bool(ours and theirs) and (ours <= theirs or (len(theirs) > 1 and theirs <= ours))
+
+
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[^\W_]+", text.casefold()) if w not in STOP_WORDS)
 
 
 def _title_case(text: str) -> bool:

@@ -56,6 +56,7 @@ class _Patterns:
     def __init__(self, vocabulary: dict[str, tuple[WordList, ...]]):
         words = {role: alternation(p for entry in entries for p in entry.phrases) for role, entries in vocabulary.items()}
         self.start = re.compile(rf"(?:(?:{words['start']})(?![a-z])|{_NUMBER}|[dwc]\d)", re.I)
+        self.lead_number = re.compile(rf"(?:{words['point_lead']}|{words['bound']})\s+{_NUMBER}", re.I)
         number_list = rf"{_NUMBER}(?:\s{{0,3}}-?\s{{0,3}}{_UNIT})?(?:\s*(?:and|or|&)\s*{_NUMBER}(?:\s{{0,3}}{_UNIT})?)?\s*$"
         self.point = re.compile(
             rf"(?:(?:{words['point']})s?\s{{0,3}}-?\s{{0,3}}\d|(?:{words['landmark']})(?:\s*\([^()]{{0,40}}\))?\s*$|{number_list})",
@@ -71,6 +72,10 @@ class _Patterns:
             rf"(?:(?:from\s+)?(?P<start>[^,;()|]{{1,80}}?)\s+)??(?:(?:{words['verb']})\s+)?(?:(?P<floor>{words['floor']})|{words['bound']}|{words['span_to']})\s*{amount}(?:{anchor})?",
             re.I,
         )
+        self.overall = re.compile(
+            rf"[,;(]\s*(?:(?:{words['verb']})\s+)?(?:(?P<at>at)|{words['bound']})\s*{amount}\s*\)?$", re.I
+        )
+        self.event_range = re.compile(r"(?:[^,;()|]{0,80}?\sfrom\s+)?(?P<anchor>[^,;()|]{1,80}?)\s+(?:up\s+to|to|until|till|through)\s", re.I)
         self.fallback = re.compile(rf"\s*,?\s+or\s+(?:{words['fallback']})\b[^0-9]{{0,60}}$", re.I)
         self.label = re.compile(rf"(?:{words['label']})\s*:?\s*", re.I)
         self.not_range_start = re.compile(
@@ -87,6 +92,11 @@ def _patterns() -> _Patterns:
 def starts_time_frame(field: str) -> bool:
     """Whether a field begins like a time frame ("Up to ...", "Baseline", "6 months", "Cycle 1 Day 1")."""
     return _patterns().start.match(field.strip()) is not None
+
+
+def starts_with_lead_number(field: str) -> bool:
+    """Whether a field opens with a lead word and a number, the first item of a list ("At 1, and 2 years")."""
+    return _patterns().lead_number.match(field.strip()) is not None
 
 
 def has_time_word(field: str) -> bool:
@@ -160,7 +170,11 @@ def _is_range_start(start: str) -> bool:
 def normalise_time_frame(text: str) -> TimeFrame:
     """The `time_frame` of a frame as written: `op`/`value`/`unit`/`anchor` when it is one duration."""
     patterns = _patterns()
-    body = _GLOSS.sub("", _unlabelled(text.strip().rstrip(".").strip()))
+    body = _unlabelled(text.strip().rstrip(".").strip())
+    overall = _overall_bound(body)
+    if overall is not None:
+        return overall.model_copy(update={"text": text})
+    body = _GLOSS.sub("", body)
     if len(body) > _MAX_NORMALISED:
         return TimeFrame(text=text)
     body = patterns.fallback.sub("", body)
@@ -182,10 +196,28 @@ def normalise_time_frame(text: str) -> TimeFrame:
     return TimeFrame(text=text, op=op, value=value, unit=unit, anchor=_anchor(anchor))
 
 
+def _overall_bound(body: str) -> TimeFrame | None:
+    """A frame from an event to another, closed by an overall bound: "From the start of
+    treatment until progression or death, whichever occurs first, assessed up to 3 years"
+    is `<=` 3 years from the start of treatment (CT.gov's own template); closed by a time
+    point ("Start of therapy to death, assessed at 2 years") it is `=` that point."""
+    patterns = _patterns()
+    tail = max(0, len(body) - _TAIL_CHARS)
+    bound = patterns.overall.search(body, tail)
+    lead = patterns.event_range.match(body[:_MAX_NORMALISED])
+    if bound is None or lead is None or lead.end() > bound.start() or not _is_range_start(lead.group("anchor")):
+        return None
+    amount = _amount(bound)
+    if amount is None:
+        return None
+    return TimeFrame(text="", op="=" if bound.group("at") else "<=", value=amount[0], unit=amount[1], anchor=_anchor(lead.group("anchor")))
+
+
+_TAIL_CHARS = 80
 _POINT_NUMBER = re.compile(rf"\b(?:{_POINT_UNIT}|cycle|visit)s?\s{{0,3}}[+-]?\d", re.I)
 _AMOUNT = re.compile(rf"{_NUMBER}\s{{0,3}}-?\s{{0,3}}{_UNIT}", re.I)
 _ENDING_POINT = re.compile(
-    rf"(?:(?:(?<![a-z])(?:{_POINT_UNIT}|cycle|visit|course|time)s?|{_NUMBER}\s{{0,3}}-?\s{{0,3}}{_UNIT}|\b(?:and|at|to))\s{{0,3}}\d{{1,4}}|\d\s{{0,3}}-?\s{{0,3}}{_UNIT})$",
+    rf"(?:(?:(?<![a-z])(?:{_POINT_UNIT}|cycle|visit|course|block|time)s?|{_NUMBER}\s{{0,3}}-?\s{{0,3}}{_UNIT}|\b(?:and|at|to))\s{{0,3}}\d{{1,4}}|\d\s{{0,3}}-?\s{{0,3}}{_UNIT})$",
     re.I,
 )
 
