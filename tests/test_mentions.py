@@ -7,14 +7,15 @@ import re
 
 import pytest
 import spacy
+from fixture_files import FIXTURES, fixture_cases
 
 from eligo.annotations import Annotations
 from eligo.api import extract
+from eligo.parser import relation_model
+from eligo.parser.relations import relations
 from eligo.scoring.report import as_dict
 from eligo.scoring.scoring import score
-from eligo.parser.relations import relations
 from eligo.source import read_source, source_from_text
-from fixture_files import FIXTURES, fixture_cases
 
 _MARKED = re.compile(r"\[([^\]]+)\]\(([A-Z]+)\)")
 RELATIONS = fixture_cases("mentions", "relations.tsv")
@@ -36,10 +37,12 @@ def _unmarked(marked: str) -> tuple[str, list[tuple[int, int, str]]]:
     return text + marked[at:], found
 
 
+@pytest.mark.parametrize("relate", [relations, relation_model.relations], ids=["rules", "classifier"])
 @pytest.mark.parametrize("marked, expected", [(case[0], case[1] if len(case) > 1 else "") for case in RELATIONS], ids=[c[0][:40] for c in RELATIONS])
-def test_relations_follow_from_where_the_words_stand(marked, expected):
+def test_relations_follow_from_where_the_words_stand(marked, expected, relate):
+    """The position rules, and the classifier trained over them, on the same hand-made cases."""
     text, found = _unmarked(marked)
-    got = [f"{kind}:{text[slice(*head)]}>{text[slice(*dependent)]}" for kind, head, dependent in relations(text, found)]
+    got = [f"{kind}:{text[slice(*head)]}>{text[slice(*dependent)]}" for kind, head, dependent in relate(text, found)]
     assert sorted(got) == sorted(_listed(expected))
 
 

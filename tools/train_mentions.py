@@ -7,15 +7,17 @@ a small spaCy entity recogniser (blank English, hash-embedding CNN, CPU) on
 Chia's development split, one criterion line per example, tokenised by Eligo's
 own tokenizer. Besides the six mention types of the gold format it learns the
 words the relations point to: Chia's Qualifier, Temporal, Value and Negation
-entities (read from the brat files in `raw/`), so that `eligo.mention_relations`
+entities (read from the brat files in `raw/`), so that `eligo.parser.relation_model`
 can tie them to their mentions.
 
 The split is by trial (both its `_inc` and `_exc` files): a trial whose
-`sha256(id) % 5 == 0` is in the dev fifth, kept apart to measure the model as
-`eligo eval` scores mentions; the epoch best on that fifth is kept. `--seed`
-fixes the shuffling and the initial weights:
+`sha256(id) % 5 == 0` is in the dev fifth, never used here (not even to pick an
+epoch), so that `eligo eval` on it measures the model honestly. The epoch kept
+is the one best on a validation slice of the training part (`sha256(id) % 20
+== 1`, not trained on), scored as `eligo eval` scores mentions. `--seed` fixes
+the shuffling and the initial weights:
 
-    python tools/train_mentions.py --chia ../shared/data/chia-dev --seed 0 --epochs 13
+    python tools/train_mentions.py --chia ../shared/data/chia-dev --seed 0 --epochs 20
 
 Nested annotations keep the longest (an entity recogniser labels each token
 once); lines the converted gold marks as ignored are not used. The model and
@@ -45,10 +47,11 @@ ROOT = Path(__file__).resolve().parents[1]
 MODIFIERS = {"Qualifier": "QUALIFIER", "Temporal": "TEMPORAL", "Value": "VALUE", "Negation": "NEGATION"}
 
 
-def in_dev(document: str) -> bool:
-    """Whether a Chia file's trial is in the dev fifth (both its _inc and _exc files go together)."""
-    trial = document.split("_")[0]
-    return int(hashlib.sha256(trial.encode()).hexdigest(), 16) % 5 == 0
+def part(document: str) -> str:
+    """`dev` (the held-out fifth), `validation` (picks the epoch) or `train`, by the file's trial (both its
+    _inc and _exc files go together)."""
+    hashed = int(hashlib.sha256(document.split("_")[0].encode()).hexdigest(), 16)
+    return "dev" if hashed % 5 == 0 else "validation" if hashed % 20 == 1 else "train"
 
 
 def modifiers(ann: Path) -> list[tuple[int, int, str]]:
@@ -65,11 +68,11 @@ def modifiers(ann: Path) -> list[tuple[int, int, str]]:
     return found
 
 
-def documents(chia: Path, dev: bool):
-    """(gold, text, modifier entities) of each annotated document of the chosen part."""
+def documents(chia: Path, which: str):
+    """(gold, text, modifier entities) of each annotated document of one part (see `part`)."""
     for path in sorted((chia / "gold").glob("*.json")):
         gold = Annotations.model_validate_json(path.read_text(encoding="utf-8"))
-        if in_dev(gold.document) != dev or "mentions" not in gold.annotated:
+        if part(gold.document) != which or "mentions" not in gold.annotated:
             continue
         text = (chia / "texts" / gold.document).read_bytes().decode("utf-8-sig")
         yield gold, text, modifiers(chia / "raw" / f"{Path(gold.document).stem}.ann")
@@ -90,7 +93,7 @@ def lines(gold: Annotations, text: str, extra: list[tuple[int, int, str]]):
 
 def examples(nlp, chia: Path) -> list[Example]:
     made = []
-    for gold, text, extra in documents(chia, dev=False):
+    for gold, text, extra in documents(chia, "train"):
         for _, line, labelled in lines(gold, text, extra):
             reference = nlp.make_doc(line)
             spans = [reference.char_span(s, e, label=label, alignment_mode="expand") for s, e, label in labelled]
@@ -99,10 +102,10 @@ def examples(nlp, chia: Path) -> list[Example]:
     return made
 
 
-def dev_f1(nlp, chia: Path) -> float:
-    """Mentions F1 on the dev fifth as `eligo eval` scores it (overlap; too-wide spans match nothing)."""
+def mentions_f1(nlp, chia: Path, which: str) -> float:
+    """Mentions F1 on one part as `eligo eval` scores it (overlap; too-wide spans match nothing)."""
     pairs = []
-    for gold, text, _ in documents(chia, dev=True):
+    for gold, text, _ in documents(chia, which):
         mentions = []
         for start, line, _ in lines(gold.model_copy(update={"mentions": []}), text, []):
             for entity in nlp(line).ents:
@@ -114,7 +117,7 @@ def dev_f1(nlp, chia: Path) -> float:
     return as_dict(score(pairs, ["mentions"]))["lists"]["mentions"]["f1"] or 0.0
 
 
-def train(chia: Path, epochs: int, seed: int, width: int, rows: int) -> dict:
+def train(chia: Path, out: Path, epochs: int, seed: int, width: int, rows: int) -> dict:
     random.seed(seed)
     fix_random_seed(seed)
     nlp = build_pipeline(())
@@ -130,39 +133,43 @@ def train(chia: Path, epochs: int, seed: int, width: int, rows: int) -> dict:
         for batch in minibatch(training, size=32):
             nlp.update(batch, sgd=optimizer, losses=losses, drop=0.2)
         with nlp.use_params(optimizer.averages):  # the averaged weights: steadier and better than the last step's
-            f1 = dev_f1(nlp, chia)
+            f1 = mentions_f1(nlp, chia, "validation")
             state = nlp.get_pipe("ner").to_bytes()
-        history.append({"epoch": epoch + 1, "loss": round(losses["ner"], 1), "mentions_f1_dev": round(f1, 4), "seconds": round(time.time() - began, 1)})
+        history.append({"epoch": epoch + 1, "loss": round(losses["ner"], 1), "mentions_f1_validation": round(f1, 4), "seconds": round(time.time() - began, 1)})
         print(history[-1], flush=True)
         if f1 > best:
             best, best_state = f1, state
     nlp.get_pipe("ner").from_bytes(best_state)
-    MODEL_DIR.mkdir(parents=True, exist_ok=True)
-    nlp.get_pipe("ner").to_disk(MODEL_DIR / "ner")
+    dev = mentions_f1(nlp, chia, "dev")
+    out.mkdir(parents=True, exist_ok=True)
+    nlp.get_pipe("ner").to_disk(out / "ner")
     meta = {
         "trained_on": "Chia corpus, development split (CC BY 4.0, Kury et al. 2020, doi:10.1038/s41597-020-00620-0): "
         "mentions of the converted gold and Qualifier/Temporal/Value/Negation entities of its brat files, trials "
-        "whose sha256(id) % 5 != 0",
-        "dev": "trials whose sha256(id) % 5 == 0 (not trained on)",
+        "whose sha256(id) % 5 != 0 and sha256(id) % 20 != 1",
+        "dev": "trials whose sha256(id) % 5 == 0 (not trained on, not used to pick the epoch)",
+        "validation": "trials whose sha256(id) % 20 == 1 (not trained on; picks the epoch)",
         "seed": seed,
         "training_lines": len(training),
         "config": config,
-        "mentions_f1_dev": round(best, 4),
+        "mentions_f1_validation": round(best, 4),
+        "mentions_f1_dev": round(dev, 4),
         "history": history,
     }
-    (MODEL_DIR / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    (out / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     return meta
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chia", type=Path, default=ROOT.parent / "shared" / "data" / "chia-dev")
-    parser.add_argument("--epochs", type=int, default=13)
+    parser.add_argument("--out", type=Path, default=MODEL_DIR, help="where the model and meta.json go")
+    parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--width", type=int, default=128)
     parser.add_argument("--rows", type=int, default=5000)
     args = parser.parse_args()
-    meta = train(args.chia, args.epochs, args.seed, args.width, args.rows)
+    meta = train(args.chia, args.out, args.epochs, args.seed, args.width, args.rows)
     print(f"dev mentions F1 (eligo eval's overlap matching) {meta['mentions_f1_dev']}")
 
 

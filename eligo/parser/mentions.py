@@ -20,8 +20,8 @@ from spacy.tokens import Doc
 
 from eligo.annotations import Mention, Relation
 from eligo.parser.doc import text_of
+from eligo.parser.relation_model import relations as relate
 from eligo.parser.relations import MODIFIERS
-from eligo.parser.relations import relations as relate
 
 MODEL_DIR = Path(__file__).parent / "models" / "mentions"
 

@@ -105,15 +105,20 @@ def _head(text: str, modifier: Span, kind: str, mentions: list[Span], first: dic
     return looks_after if looks_after is not None else looks_before
 
 
+def groups(text: str, found: list[tuple[int, int, str]]) -> list[list[Span]]:
+    """The mentions of `found` (see `relations`) in lists of alternatives, in order."""
+    mentions = sorted({(s, e) for s, e, label in found if label not in MODIFIERS})
+    return list(_lists(text, mentions, sorted((s, e) for s, e, label in found if label in MODIFIERS)))
+
+
 def relations(text: str, found: list[tuple[int, int, str]], offset: int = 0) -> list[tuple[str, Span, Span]]:
     """(kind, head, dependent) of one criterion's `text`; `found` holds (start, end, label) in that text,
     labels a mention type or a key of MODIFIERS; spans come back shifted by `offset`."""
     mentions = sorted({(s, e) for s, e, label in found if label not in MODIFIERS})
     modifiers = sorted((s, e, MODIFIERS[label]) for s, e, label in found if label in MODIFIERS)
-    spans = [(s, e) for s, e, _ in modifiers]
     linked: dict[tuple[str, Span, Span], None] = {}
     first: dict[Span, Span] = {}
-    for group in _lists(text, mentions, spans):
+    for group in groups(text, found):
         first.update((mention, group[0]) for mention in group)
         linked.update((("or", a, b), None) for a, b in combinations(group, 2))
     for start, end, kind in modifiers:
