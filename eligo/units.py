@@ -30,7 +30,7 @@ class UnitError(ValueError):
 class UnitAliases(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     code: str
-    dimension: str  # str(pint's dimensionality) of `code`, or the code itself for {ULN}/{LLN}
+    dimension: str  # dimension_text(pint's dimensionality) of `code`, or the code itself for {ULN}/{LLN}
     phrases: list[str]
 
 
@@ -120,7 +120,15 @@ def dimension(code: str) -> str:
     if code in LIMITS:
         return code
     known = known_dimensions().get(code)
-    return known if known is not None else str(_quantity(code).dimensionality)
+    return known if known is not None else dimension_text(_quantity(code).dimensionality)
+
+
+def dimension_text(dimensionality) -> str:
+    """One spelling per dimension, whatever order pint met the base units in (dimensions are compared as text):
+    the factors with positive powers, then `/` each negative one, alphabetical within each."""
+    up = [f"{name} ** {power:g}" if power != 1 else name for name, power in sorted(dimensionality.items()) if power > 0]
+    down = [f"{name} ** {-power:g}" if power != -1 else name for name, power in sorted(dimensionality.items()) if power < 0]
+    return " / ".join([" * ".join(up) or "1", *down]) if up or down else "dimensionless"
 
 
 def convert(value: float, source: str | None, target: str | None) -> float:

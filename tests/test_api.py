@@ -44,8 +44,8 @@ def test_cli_app_has_every_verb():
 
     names = {command.name or command.callback.__name__ for command in app.registered_commands}
     verbs = {path.stem for path in (ROOT / "eligo" / "cli" / "verbs").glob("*.py") if path.stem != "__init__"}
-    assert len(names) == len(verbs) == 7
-    assert {"compile", "check", "screen", "extract", "report", "schema", "eval"} <= {n.removesuffix("_command") for n in names}
+    assert len(names) == len(verbs) == 9
+    assert {"compile", "check", "screen", "extract", "report", "schema", "eval", "sql", "synth"} <= {n.removesuffix("_command") for n in names}
 
 
 def test_rules_and_patients_errors_are_the_documented_ones(tmp_path):

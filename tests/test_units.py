@@ -8,7 +8,7 @@ import sys
 import pytest
 from ucumvert import get_ucum_parser, parse_ucum
 
-from eligo.units import LIMITS, UnitError, _quantity, convert, dimension, is_ucum, known_codes, known_dimensions, ucum_code
+from eligo.units import LIMITS, UnitError, _quantity, convert, dimension, dimension_text, is_ucum, known_codes, known_dimensions, ucum_code
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +89,7 @@ def test_the_alias_table_states_the_dimension_pint_gives_each_code():
     table = known_dimensions()
     assert table and set(table) == known_codes()
     for code, written in table.items():
-        assert written == (code if code in LIMITS else str(_quantity(code).dimensionality)), code
+        assert written == (code if code in LIMITS else dimension_text(_quantity(code).dimensionality)), code
 
 
 def test_a_known_dimension_does_not_build_the_pint_registry():

@@ -83,6 +83,10 @@ def rules_exit(code: str) -> Exit:
     return Exit.BAD_INPUT if code == "R010" else Exit.BAD_RULES
 
 
+# The colour of each truth value and verdict wherever the CLI prints one.
+VERDICT_STYLES = {"true": "green", "false": "red", "unknown": "yellow", "eligible": "green", "ineligible": "red", "needs_review": "yellow"}
+
+
 def destination(output: Path | None) -> Path | None:
     """Where `-o` says to write, or None for stdout (no `-o`, or `-o -`)."""
     return None if output is None or str(output) == "-" else output

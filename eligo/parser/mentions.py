@@ -24,6 +24,10 @@ from eligo.parser.relation_model import relations as relate
 from eligo.parser.relations import MODIFIERS
 
 MODEL_DIR = Path(__file__).parent / "models" / "mentions"
+# Criteria are read this many tokens at a time: real ones are far shorter, and a pathological one-line
+# "criterion" of 100,000 tokens would otherwise go through the network as one matrix (time and memory that
+# grow faster than its length).
+WINDOW = 512
 
 
 def entity_config(width: int, rows: int) -> dict:
@@ -53,8 +57,8 @@ class MentionRecogniser:
         mentions: list[Mention] = []
         relations: list[Relation] = []
         criteria = [(c, doc.char_span(*c.span, alignment_mode="expand")) for c in doc._.criteria or ()]
-        criteria = [(c, span) for c, span in criteria if span is not None and len(span)]
-        found = self._model().pipe(_bare(span) for _, span in criteria)
+        criteria = [(c, window) for c, span in criteria if span is not None for window in _windows(span)]
+        found = self._model().pipe((_bare(span) for _, span in criteria), batch_size=16)
         text = text_of(doc)
         for (criterion, span), parsed in zip(criteria, found):
             start = span.start_char
@@ -70,12 +74,15 @@ class MentionRecogniser:
         return doc
 
 
+def _windows(span) -> list:
+    """The criterion's span, cut into pieces of at most WINDOW tokens."""
+    return [span.doc[start : min(span.end, start + WINDOW)] for start in range(span.start, span.end, WINDOW)]
+
+
 def _bare(span) -> Doc:
     """The criterion as a Doc of its own, without the concept entities `eligo_concepts` set (the recogniser
-    would keep them as given)."""
-    doc = span.as_doc()
-    doc.ents = []
-    return doc
+    would keep them as given). Made from its words, not `Span.as_doc`, which copies arrays of the whole Doc."""
+    return Doc(span.doc.vocab, words=[t.text for t in span], spaces=[bool(t.whitespace_) for t in span])
 
 
 @Language.factory("eligo_mentions", requires=["doc._.criteria"], assigns=["doc._.mentions", "doc._.relations"])

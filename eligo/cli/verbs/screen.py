@@ -18,9 +18,8 @@ from pydantic import ValidationError
 from rich.table import Table
 from rich.text import Text
 
-from eligo.cli.app import Exit, app, err, out, print_diagnostics, rules_exit
-from eligo.cli.verbs.omop_options import ANCHORS_HELP, INDEX_HELP
-from eligo.cli.verbs.screen_omop import screen_omop
+from eligo.cli.app import VERDICT_STYLES, Exit, app, err, out, print_diagnostics, rules_exit
+from eligo.cli.omop import ANCHORS_HELP, INDEX_HELP, screen_omop
 from eligo.fhir import FhirError, bundle_to_patient, is_fhir
 from eligo.files import TooLarge, read_limited
 from eligo.grammar.load import read_rules
@@ -29,7 +28,6 @@ from eligo.grammar.patient import MAX_PATIENT_BYTES, Patient, read_patient
 from eligo.grammar.screening import Screening, screen
 from eligo.omop.query import ANCHOR_TABLE
 
-STYLES = {"true": "green", "false": "red", "unknown": "yellow", "eligible": "green", "ineligible": "red", "needs_review": "yellow"}
 MAX_ERRORS_SHOWN = 5
 
 
@@ -64,11 +62,11 @@ def _patient(path: Path) -> Patient | None:
 
 def _explain(result: Screening) -> None:
     named = {"ineligible": result.deciding, "needs_review": result.unknown}.get(result.verdict, ())
-    out.print(Text(f"\n{result.patient}: ") + Text(result.verdict, style=STYLES[result.verdict]) + Text(f" {', '.join(named)}"))
+    out.print(Text(f"\n{result.patient}: ") + Text(result.verdict, style=VERDICT_STYLES[result.verdict]) + Text(f" {', '.join(named)}"))
     for criterion in result.criteria:
         out.print(Text(f"\n{criterion.kind} {criterion.id}: {criterion.text}", style="bold"))
         for line, value in criterion.trace.lines(depth=1):
-            out.print(Text(line, style=STYLES[value] if value else "dim"))
+            out.print(Text(line, style=VERDICT_STYLES[value] if value else "dim"))
 
 
 @app.command("screen")
@@ -77,7 +75,7 @@ def screen_command(
     patients: list[Path] | None = typer.Argument(None, exists=True, dir_okay=False, help="Patient records (JSON, eligo-patient/1), patient fixtures, or FHIR R4 Bundles."),
     as_json: bool = typer.Option(False, "--json", help="Print the verdicts, criteria and traces as JSON."),
     explain: bool = typer.Option(False, "--explain", help="Print every criterion's trace."),
-    # --- OMOP CDM input (eligo/cli/verbs/screen_omop.py) ---
+    # --- OMOP CDM input (eligo/cli/omop.py) ---
     omop: Path | None = typer.Option(None, "--omop", exists=True, dir_okay=False, help="Screen every person of an OMOP CDM v5.4 DuckDB file."),
     output: Path | None = typer.Option(None, "-o", "--output", help="With --omop: write every verdict row to this .csv or .parquet file."),
     anchor_table: str = typer.Option(ANCHOR_TABLE, "--anchors", help="With --omop: " + ANCHORS_HELP),
@@ -112,7 +110,7 @@ def screen_command(
         for column in ("patient", "verdict", "deciding criteria", "unknown criteria"):
             table.add_column(column)
         for result in results:
-            table.add_row(Text(result.patient), Text(result.verdict, style=STYLES[result.verdict]), Text(", ".join(result.deciding)), Text(", ".join(result.unknown)))
+            table.add_row(Text(result.patient), Text(result.verdict, style=VERDICT_STYLES[result.verdict]), Text(", ".join(result.deciding)), Text(", ".join(result.unknown)))
         out.print(table)
         if explain:
             for result in results:

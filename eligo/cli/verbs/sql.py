@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from eligo.cli.app import app, destination, emit
-from eligo.cli.verbs.omop_options import ANCHORS_HELP, INDEX_HELP, anchors, load_rules
+from eligo.cli.omop import ANCHORS_HELP, INDEX_HELP, anchors, load_rules
 from eligo.files import write_atomic
 from eligo.omop.query import ANCHOR_TABLE, DIALECTS, to_sql
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from eligo.cli.app import Exit, app, err, out
-from eligo.cli.verbs.omop_options import load_rules
+from eligo.cli.omop import load_rules
 from eligo.omop.synth import synthesize
 
 
