@@ -8,6 +8,8 @@ before a position, brackets), so no step keeps state of its own.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import defaultdict
 
 from eligo import phrases
 from eligo.compiler.parts import MEASURED_KINDS, relative
@@ -35,6 +37,13 @@ class CriterionView:
         self.lexicon = Lexicon.load()
         self.cue_spans = [(c, *relative(c.span, self.base)) for c in facts.cues]
         self.sentences = sentences(self.text)
+        # Facts by start, so a range is found by bisection: a long criterion has many ranges and many facts.
+        self._cues: dict[str, list[tuple[Cue, int, int]]] = defaultdict(list)
+        for cue in sorted(self.cue_spans, key=lambda c: c[1]):
+            self._cues[cue[0].category].append(cue)
+        self._cue_starts = {category: [c[1] for c in cues] for category, cues in self._cues.items()}
+        self._mentions = sorted(((m, *relative(m.span, self.base)) for m in facts.mentions), key=lambda m: m[1])
+        self._mention_starts = [m[1] for m in self._mentions]
 
     def sentence_of(self, position: int) -> tuple[int, int]:
         """The sentence that holds `position` (the end of the text belongs to the last one)."""
@@ -42,15 +51,12 @@ class CriterionView:
 
     def cues(self, category: str, start: int = 0, end: int | None = None) -> list[tuple[Cue, int, int]]:
         end = len(self.text) if end is None else end
-        return [c for c in self.cue_spans if c[0].category == category and start <= c[1] < end]
+        starts = self._cue_starts.get(category, [])
+        return self._cues[category][bisect_left(starts, start) : bisect_left(starts, end)] if starts else []
 
     def mentions(self, start: int, end: int, kinds: set[str]) -> list[tuple[Mention, int, int]]:
-        found = []
-        for mention in self.facts.mentions:
-            m_start, m_end = relative(mention.span, self.base)
-            if start <= m_start < end and mention.type in kinds:
-                found.append((mention, m_start, m_end))
-        return sorted(found, key=lambda m: m[1])
+        inside = self._mentions[bisect_left(self._mention_starts, start) : bisect_left(self._mention_starts, end)]
+        return [m for m in inside if m[0].type in kinds]
 
     def measured(self, start: int, end: int) -> list[tuple[Concept, int, int]]:
         """Mentions of measured concepts (observations, scores, age) in [start, end)."""

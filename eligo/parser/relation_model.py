@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,6 +30,9 @@ MODEL = Path(__file__).parent / "models" / "relations" / "weights.json"
 _WORD = re.compile(r"[a-z]+|\d+|[^\sa-z\d]")
 _BULLETS = " -*•\t"
 _MAX_BETWEEN = 6  # mentions between two alternatives: Chia's OR groups are rarely longer (dev counts)
+# Mentions a modifier is tried against on each side, nearest first: beyond a few the model never links
+# (rank is one of its features), and an unbounded list makes a long criterion cost its length squared.
+_MAX_RANK = 8
 
 
 def _bucket(n: int, edges: tuple[int, ...] = (0, 3, 10, 25, 50)) -> str:
@@ -78,13 +82,17 @@ def candidates(text: str, found: list[tuple[int, int, str]]):
             if s2 >= e1:
                 pair = ((s1, e1), (s2, e2))
                 yield "or", pair[0], pair[1], or_features(text, *pair, j - i - 1, ("or", *pair) in ruled, (t1, t2))
+    types = {(s, e): t for s, e, t in mentions}
+    starts, ends = [s for s, _ in spans], sorted(e for _, e in spans)
+    by_end = sorted(spans, key=lambda m: m[1])
     for start, end, label in found:
         if label not in MODIFIERS:
             continue
         kind, modifier = MODIFIERS[label], (start, end)
-        after = sorted(m for m in spans if m[0] >= end)
-        before = sorted((m for m in spans if m[1] <= start), key=lambda m: -m[1])
-        types = {(s, e): t for s, e, t in mentions}
+        first = bisect_left(starts, end)
+        after = spans[first : first + _MAX_RANK]
+        last = bisect_right(ends, start)
+        before = sorted(by_end[max(0, last - _MAX_RANK) : last], key=lambda m: -m[1])
         for side in (after, before):
             for rank, head in enumerate(side):
                 yield kind, head, modifier, pair_features(text, head, modifier, kind, rank, (kind, head, modifier) in ruled,
