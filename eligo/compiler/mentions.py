@@ -30,6 +30,8 @@ _TEST_AFTER = re.compile(
 )
 _ROLE = re.compile(r"(?<!such )(?<!well )\bas\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 _NON = re.compile(r"(?<![\w-])non-(?=\w)", re.I)
+_NEITHER = re.compile(r"\bneither\s+(?:[\w-]+\s+){0,3}$", re.I)
+_NOR = re.compile(r"\bnor\s+(?:[\w-]+\s+){0,3}$", re.I)
 _PRESENT = re.compile(r"(?:are|is)\s+\w", re.I)
 _TEST_WORD = re.compile(r"\s*(?:antibody|antigen|serology|test|screen|result|status|pcr|rna|dna)\b", re.I)
 
@@ -210,12 +212,14 @@ def about_someone_else(view: CriterionView, start: int, end: int, floor: int) ->
 
 
 def is_negated(view: CriterionView, mention: Mention, start: int, end: int) -> bool:
-    """NegEx's reading, overridden by a test result next to the mention ("negative HIV test", "HBV DNA positive")."""
+    """NegEx's reading, overridden by a test result next to the mention ("negative HIV test", "HBV DNA positive");
+    "neither X nor Y" negates both, whatever NegEx read."""
     before = _TEST_BEFORE.search(view.text, max(0, start - 24), start) if _TEST_WORD.match(view.text, end) else None
     after = _TEST_AFTER.match(view.text, end)
     result = (after or before).group(1).lower() if (after or before) else None
     if result is None:
-        return mention.negated
+        clause = view.text[clause_start(view.text, start, 0) : start]
+        return mention.negated or bool(_NEITHER.search(clause) or (_NOR.search(clause) and re.search(r"\bneither\b", clause, re.I)))
     return result == "negative"
 
 
