@@ -47,9 +47,8 @@ def lead_scope(facts: CriterionFacts) -> Scope | None:
     view = CriterionView(facts)
     windows = [w for w, _, _ in sentence_windows(view, 0, len(view.text))]
     past = view.cues("history") or phrases.pattern("past").search(view.text)
-    present = not windows and not past and bool(
-        view.cues("current") or phrases.pattern("at_screening").search(view.text) or phrases.pattern("current").search(view.text)
-    )
+    said = phrases.pattern("at_screening").search(view.text)  # "is required to take" says the present, "required" alone the past
+    present = not windows and bool(said or (not past and (view.cues("current") or phrases.pattern("current").search(view.text))))
     forecast = phrases.pattern("forecast").search(view.text)
     window = windows[0] if windows else (at_screening(None) if present else None)
     if window is None and forecast is None:
