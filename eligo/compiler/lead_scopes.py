@@ -113,7 +113,9 @@ def scoped(rule: ast.Node, scope: Scope) -> ast.Node:
 
 
 def heading(rule: ast.Node, facts: CriterionFacts) -> ast.Node:
-    """A lead-in's own rule: a heading of its items when it compiled nothing."""
-    if outcome(rule).executable:
+    """A lead-in's own rule: a heading of its items when it compiled nothing, unless it asks the screening team
+    ("In the investigator's opinion, any of the following:")."""
+    result = outcome(rule)
+    if result.executable or any(part.reason in ("consent", "judgement") for part in result.unresolved):
         return rule
     return unresolved("no_content", f"{quote(facts.criterion.text)!r} is the lead-in of the items listed under it, not a criterion")
