@@ -45,6 +45,7 @@ Category = Literal[
     "definitional",
     "cohort",
     "current",
+    "at_screening",
     "permission",
     "recovered",
     "predicate",

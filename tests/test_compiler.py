@@ -269,6 +269,31 @@ def test_lead_ins_negate_their_items_or_make_them_alternatives():
     assert rules[6].startswith("unresolved consent")
 
 
+def test_a_lead_in_dates_the_items_under_it():
+    """5f: an item keeps its lead-in's window and modality; a heading-only lead-in is no rule; an item listed under one
+    branch of an alternative leaves the other branch open."""
+    text = (
+        "Eligibility\nInclusion Criteria:\n\n"
+        "* Body mass index of (a) >= 35 kg/m2, or (b) >= 30 kg/m2 and at least one of the following conditions:\n\n"
+        "  * Hypertension\n\n"
+        "Exclusion Criteria:\n\n"
+        "* Is taking or plans to take any of the following medications:\n\n"
+        "  * Amiodarone\n"
+        "  * Treatment within the last 8 weeks with:\n\n"
+        "    * fluconazole\n"
+        "* Adequate liver function, defined by the following laboratory results obtained within 14 days prior to screening:\n\n"
+        "  * ALT <= 3 x ULN\n"
+    )
+    rules = [expr_text(c.rule) for c in _compiled(text).criteria]
+    branch = "one branch of the lead-in 'Body mass index of (a) >= 35 kg/m2, or (b) >= 30 kg/m2 and at least one of the following conditions:', whose other branch it leaves open"
+    assert rules[1] == f'has condition hypertension or unresolved ambiguous "{branch}"'
+    assert rules[2].startswith("unresolved no_content") and rules[4].startswith("unresolved no_content")
+    planned = "unresolved judgement \"the lead-in's 'plans to' asks for a forecast, which no record holds\""
+    assert rules[3] == f"has treatment amiodarone within 0 d during screening or {planned}"
+    assert rules[5] == "has treatment fluconazole within 8 wk before screening"  # the nearest lead-in dates it
+    assert rules[7] == "alt <= 3 {ULN} within 14 d before screening"
+
+
 def test_check_reports_an_exclusion_that_an_inclusion_requires():
     rules = (
         'eligo 1\nprotocol "t" {\n'

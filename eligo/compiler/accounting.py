@@ -95,6 +95,7 @@ def leftovers(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
     """The phrases of content words no atom or read cue accounts for, in criterion coordinates."""
     used = _used(view, rule) + [(start, end) for cue, start, end in view.cue_spans if cue.category in READ_CUES]
     used += [m.span() for m in phrases.pattern("instance").finditer(view.text)]  # the examples pass reads them
+    used += view.optional_details()  # a preference requires nothing
     used += _pointers(view)
     words = [relative(word, view.base) for word in view.facts.words]
     used += _restatements(view, used, words)

@@ -6,16 +6,23 @@ the items under it. The lead-in's negation belongs to every item, so "Surgery"
 there means no surgery; "at least 1 of the following conditions apply:" makes
 each item of an inclusion the `or` of all, so that the criteria together require
 one; "Adequate organ function, defined by the following laboratory test
-results:" is the `and` of its items.
+results:" is the `and` of its items. Whatever the mode, the lead-in's time and
+modality reach its items first (`lead_scopes.py`), the innermost lead-in's
+first, since an item's own lead-in is the nearest one that dates it.
 """
 
 from __future__ import annotations
 
+import re
+
 from eligo import phrases
 from eligo.annotations import Criterion
+from eligo.compiler.lead_scopes import heading, lead_scope, scoped
 from eligo.compiler.logic import both, either, negate, outcome
-from eligo.facts import LeadIn
+from eligo.facts import CriterionFacts, LeadIn
 from eligo.grammar import ast
+
+_OR = re.compile(r"\bor\b|\(b\)", re.I)
 
 
 def _qualifier(lead: Criterion, rule: ast.Node) -> ast.Unresolved | None:
@@ -28,12 +35,27 @@ def _qualifier(lead: Criterion, rule: ast.Node) -> ast.Unresolved | None:
     return ast.Unresolved(reason="ambiguous", detail=f"as the lead-in {text[:100]!r} qualifies it")
 
 
-def apply_lead_ins(rules: list[ast.Node], groups: list[LeadIn], criteria: list[Criterion]) -> list[ast.Node]:
-    """The rules of the items, as their lead-ins make them: negated (within the lead-in's qualifier), or each the `or` of all."""
+def _branch(lead: Criterion) -> ast.Unresolved | None:
+    """"BMI of (a) >= 35, or (b) >= 30 and at least 1 of the following:": the items are one branch of the lead-in's
+    alternatives, so meeting none of them leaves the other branch open (an inclusion's `or unresolved`)."""
+    listed = phrases.pattern("alternatives").search(lead.text)
+    if listed is None or not _OR.search(lead.text, 0, listed.start()):
+        return None
+    return ast.Unresolved(reason="ambiguous", detail=f"one branch of the lead-in {' '.join(lead.text.split())[:100]!r}, whose other branch it leaves open")
+
+
+def apply_lead_ins(rules: list[ast.Node], groups: list[LeadIn], facts: list[CriterionFacts]) -> list[ast.Node]:
+    """The rules of the items, as their lead-ins make them: within the lead-in's time, then negated (within the
+    lead-in's qualifier), each the `or` of all, or their `and` the lead-in's."""
     rules = list(rules)
+    for group in sorted(groups, key=lambda g: g.index, reverse=True):
+        scope = lead_scope(facts[group.index])
+        if scope is not None:
+            for number in group.items:
+                rules[number] = scoped(rules[number], scope)
     for group in groups:
         if group.mode == "negated":
-            qualifier = _qualifier(criteria[group.index], rules[group.index])
+            qualifier = _qualifier(facts[group.index].criterion, rules[group.index])
             for number in group.items:
                 if not isinstance(rules[number], ast.Unresolved):
                     rules[number] = negate(both(rules[number], qualifier) if qualifier else rules[number])
@@ -43,11 +65,15 @@ def apply_lead_ins(rules: list[ast.Node], groups: list[LeadIn], criteria: list[C
                 for number in group.items[1:]:
                     defined = both(defined, rules[number])
                 rules[group.index] = defined
-        else:
+        elif group.mode == "alternatives":
             alternatives = [rules[number] for number in group.items]
             joined = alternatives[0]
             for rule in alternatives[1:]:
                 joined = either(joined, rule)
+            branch = _branch(facts[group.index].criterion)
+            joined = either(joined, branch) if branch is not None else joined
             for number in group.items:
                 rules[number] = joined
+        if group.mode != "definition":
+            rules[group.index] = heading(rules[group.index], facts[group.index])
     return rules

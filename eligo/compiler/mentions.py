@@ -30,6 +30,9 @@ _TEST_AFTER = re.compile(
 )
 _ROLE = re.compile(r"(?<!such )(?<!well )\bas\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 _NON = re.compile(r"(?<![\w-])non-(?=\w)", re.I)
+_NEITHER = re.compile(r"\bneither\s+(?:[\w-]+\s+){0,3}$", re.I)
+_NOR = re.compile(r"\bnor\s+(?:[\w-]+\s+){0,3}$", re.I)
+_LISTED = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:,\s*(?:or\s+|and/or\s+)?|or\s+|and/or\s+)", re.I)  # "MI (heart attack), PCI or"
 _PRESENT = re.compile(r"(?:are|is)\s+\w", re.I)
 _TEST_WORD = re.compile(r"\s*(?:antibody|antigen|serology|test|screen|result|status|pcr|rna|dna)\b", re.I)
 
@@ -45,8 +48,9 @@ def asserted_mentions(view: CriterionView, start: int, end: int) -> tuple[list[E
     allergens: list[tuple[int, int]] = []
     needs: dict[int, Part] = {}
     settings = [(m.start(), m.end()) for m in phrases.pattern("setting").finditer(view.text, start, end)]
+    anchors = anchor_spans(view, start, end)
     for mention, m_start, m_end in view.mentions(start, end, ENTITY_TYPES):
-        if any(a <= m_start < b for a, b in allergens + settings):
+        if any(a <= m_start < b for a, b in allergens + settings + anchors):
             continue
         indication = view.phrase_before("indication", m_start, start, words=8)
         if indication is not None:
@@ -94,6 +98,27 @@ def asserted_mentions(view: CriterionView, start: int, end: int) -> tuple[list[E
             needs[need.start()] = Part(need.start(), stop, unresolved("unsupported", detail))
     found, purposes = narrowest(view, sorted(found + non_mentions(view, start, end), key=lambda f: f.start))
     return by_purpose(view, found, start, end), parts + list(needs.values()) + purposes
+
+
+def anchor_spans(view: CriterionView, start: int, end: int) -> list[tuple[int, int]]:
+    """"at least 3 months after the most recent MI, PCI or CABG": the events a window counts from only date it, so
+    they are no entity the patient must have; the window (`timing.py`) says what is left of them. The span runs from
+    the anchor to the last event listed with it."""
+    found = []
+    for window in view.facts.windows:
+        w_start, w_end = relative(window.span, view.base)
+        if window.relation != "after" or window.anchor is None or not start <= w_start < end:
+            continue
+        inside = [m for m in view.mentions(w_start + 1, w_end, ENTITY_TYPES) if m[2] <= w_end]
+        if not inside:
+            continue
+        stop = inside[-1][2]
+        for _, m_start, m_end in view.mentions(stop, end, ENTITY_TYPES):
+            if not _LISTED.fullmatch(view.text[stop:m_start]):
+                break
+            stop = m_end
+        found.append((inside[0][1], stop))
+    return found
 
 
 def is_topic(view: CriterionView, previous: EntityHit, start: int) -> bool:
@@ -210,12 +235,14 @@ def about_someone_else(view: CriterionView, start: int, end: int, floor: int) ->
 
 
 def is_negated(view: CriterionView, mention: Mention, start: int, end: int) -> bool:
-    """NegEx's reading, overridden by a test result next to the mention ("negative HIV test", "HBV DNA positive")."""
+    """NegEx's reading, overridden by a test result next to the mention ("negative HIV test", "HBV DNA positive");
+    "neither X nor Y" negates both, whatever NegEx read."""
     before = _TEST_BEFORE.search(view.text, max(0, start - 24), start) if _TEST_WORD.match(view.text, end) else None
     after = _TEST_AFTER.match(view.text, end)
     result = (after or before).group(1).lower() if (after or before) else None
     if result is None:
-        return mention.negated
+        clause = view.text[clause_start(view.text, start, 0) : start]
+        return mention.negated or bool(_NEITHER.search(clause) or (_NOR.search(clause) and re.search(r"\bneither\b", clause, re.I)))
     return result == "negative"
 
 

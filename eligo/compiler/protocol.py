@@ -125,7 +125,7 @@ def _outcomes(facts: ProtocolFacts) -> list[Outcome]:
     targets = _targets([result.rule if result is not None else None for result in first])
     outcomes = [result if result is not None else compile_criterion(f, targets) for f, result in zip(facts.criteria, first)]
     criteria = [f.criterion for f in facts.criteria]
-    rules = apply_lead_ins([result.rule for result in outcomes], list(facts.lead_ins), criteria)
+    rules = apply_lead_ins([result.rule for result in outcomes], list(facts.lead_ins), list(facts.criteria))
     rules = apply_cohorts(rules, list(facts.cohorts), criteria)
     accounted = []
     for rule, criterion_facts in zip(rules, facts.criteria):

@@ -210,12 +210,15 @@ def statement(view: CriterionView, start: int, end: int) -> ast.Node | None:
     if allowance is not None and (_NOT_BEFORE.search(view.text, start, allowance.start()) or view.bracketed(allowance.start(), start, end)):
         allowance = None  # "X not allowed": a prohibition; "(Y allowed)": an aside to the criterion
     preference = phrases.pattern("preference").search(view.text, start, end)
+    if preference is not None and any(a <= preference.start() < b for a, b in view.optional_details()):
+        preference = None  # an optional detail of a requirement, dropped from its parts below
     if allowance is not None or preference is not None:
         return allowed(view, start, end, allowance, preference)
     obligation = obligation_modal(view, start, end)
     verb = obligation or copula_subject(view, start, end)
     body = verb.end() if verb is not None else start
     parts, exceptions = sentence_parts(view, start, end)
+    parts = [p for p in parts if not any(a <= p.start < b for a, b in view.optional_details())]
     if not parts:
         return None
     permission = phrases.pattern("permission").search(view.text, start, min(p.start for p in parts))

@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from eligo import phrases
 from eligo.compiler.parts import MEASURED_KINDS, relative
-from eligo.compiler.text import clause_start, sentences
+from eligo.compiler.text import clause_end, clause_start, sentences
 from eligo.facts import CriterionFacts, Cue, Mention
 from eligo.lexicon import Concept, Lexicon
 
@@ -92,6 +92,19 @@ class CriterionView:
 
     def bracketed(self, position: int, start: int, end: int) -> bool:
         return any(a < position < b for a, b in self.brackets(start, end))
+
+    def optional_details(self) -> list[tuple[int, int]]:
+        """"documented by imaging (preferably by MRI)", "HbA1c 7-10 %, preferably measured centrally": a preference
+        inside a sentence is an optional detail of it, its bracket or clause, which requires nothing; a preference
+        that opens its sentence ("Preference will be given to ...") is the whole sentence's (`sentence.allowed`)."""
+        found = []
+        for match in phrases.pattern("preference").finditer(self.text):
+            start, end = self.sentence_of(match.start())
+            if not re.search(r"[A-Za-z]{2}", self.text[start : match.start()]):
+                continue
+            bracket = next(((a, b) for a, b in self.brackets(start, end) if a < match.start() < b), None)
+            found.append(bracket or (match.start(), clause_end(self.text, match.end(), end)))
+        return found
 
     def requirement_cues(self, category: str) -> list[tuple[Cue, int, int]]:
         """Consent or judgement cues that are requirements: not "the time of signing informed consent", not "cannot participate"."""

@@ -5,7 +5,9 @@ criterion, and so is each item listed under it ("Surgery", "Radiotherapy").
 What a lead-in does to its items (`LeadIn.mode`): a negated lead-in negates
 each of them; "at least 1 of the following conditions apply:" makes the items
 of an inclusion alternatives; "Adequate organ function, defined by the
-following laboratory test results:" is the `and` of its items. Items are the
+following laboratory test results:" is the `and` of its items; any other
+lead-in ("Treatment within the last 12 weeks with:") scopes the items indented
+under it with its time and modality, which the compiler carries. Items are the
 criteria indented under the lead-in; in a list without indentation, those that
 follow it up to a heading, a new lead-in, an item opening like the lead-in
 ("Female participant ...") or, under a negated lead-in, an item that says its
@@ -40,8 +42,11 @@ def _negations() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(rf"^\W*{term}", re.I), re.compile(term, re.I)
 
 
-def _column(text: str, offset: int) -> int:
-    return offset - (text.rfind("\n", 0, offset) + 1)
+def _indent(text: str, offset: int) -> int:
+    """How far the line that holds `offset` is indented: a list marker ("* ", "1. ") does not count."""
+    start = text.rfind("\n", 0, offset) + 1
+    line = text[start:offset]
+    return len(line) - len(line.lstrip())
 
 
 def _first_word(text: str) -> str:
@@ -61,7 +66,7 @@ def _mode(lead: Criterion) -> ListMode | None:
         return "alternatives"
     if phrases.pattern("definition").search(lead.text):
         return "definition"
-    return None
+    return "scope"
 
 
 def _ends_flat_list(lead: Criterion, item: Criterion, mode: ListMode) -> bool:
@@ -78,16 +83,17 @@ def find_lead_ins(text: str, criteria: list[Criterion]) -> list[LeadIn]:
         mode = _mode(lead) if lead.text.rstrip().endswith(":") else None
         if mode is None:
             continue
-        lead_column = _column(text, lead.span[0])
+        lead_column = _indent(text, lead.span[0])
         items: list[int] = []
         indented = None
         for number in range(index + 1, len(criteria)):
             item, before = criteria[number], criteria[number - 1]
             if item.kind != lead.kind or _heading_between(text[before.span[1] : item.span[0]]):
                 break
-            deeper = _column(text, item.span[0]) > lead_column
+            deeper = _indent(text, item.span[0]) > lead_column
             indented = deeper if indented is None else indented
-            if (indented and not deeper) or (not indented and _ends_flat_list(lead, item, mode)):
+            # a lead-in that only scopes its items ("Treatment within the last 12 weeks with:") needs them indented
+            if (indented and not deeper) or (not indented and (mode == "scope" or _ends_flat_list(lead, item, mode))):
                 break
             items.append(number)
         if items:

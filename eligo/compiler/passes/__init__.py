@@ -30,6 +30,7 @@ from eligo.compiler.passes.optional_companions import optional_companions
 from eligo.compiler.passes.orphan_windows import orphan_windows
 from eligo.compiler.passes.predicates import predicates
 from eligo.compiler.passes.restrictions import restrictions
+from eligo.compiler.passes.screening_times import screening_times
 from eligo.compiler.passes.test_results import test_results
 
 Pass = Callable[[Draft, Sentence], Draft]
@@ -51,6 +52,7 @@ PASSES: tuple[Pass, ...] = (
     merge_qualifiers,
     negated_qualifiers,
     current_states,
+    screening_times,
     coordinated_times,
     negated_times,
     optional_companions,

@@ -1,0 +1,121 @@
+"""A lead-in's time and modality reach the items listed under it.
+
+"Treatment within the last 12 weeks with:" and "Is required to take or intends
+to continue taking any of the following:" say when each item below them counts;
+the item ("gemfibrozil") says only what. Compiled alone, an item would read the
+whole record (`has treatment gemfibrozil`, ever), which excludes a patient who
+took it years ago. So each undated `has` or `count` of an item takes the
+lead-in's window, or the record at screening when the lead-in speaks of present
+use; a use the lead-in only plans ("intends to") is a further way to meet the
+item that no record holds, an `or unresolved`. A window that cannot be carried
+(measured from a date no record holds), or an item with nothing to date, gets
+an unresolved part instead: never a silent "ever". A lead-in that compiled
+nothing of its own is a heading of its items, not a rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eligo import phrases
+from eligo.compiler.logic import both, either, outcome
+from eligo.compiler.parts import at_screening, quote, unresolved
+from eligo.compiler.timing import sentence_windows
+from eligo.compiler.view import CriterionView
+from eligo.facts import CriterionFacts
+from eligo.grammar import ast
+
+_ENTITIES = (ast.Exists, ast.Count)
+_MEASURES = (ast.Compare, ast.InRange, ast.InSet)
+_UNDATED = ("age", "sex")  # a demographic is no observation of a time
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a lead-in says of its items' time: a window (or the unresolved reason it cannot be one), whether the
+    window is the present ("Is taking any of the following:"), and a forecast ("intends to")."""
+
+    text: str
+    span: tuple[int, int]  # the lead-in's, in protocol coordinates: what it adds to an item is located there
+    window: ast.Window | ast.Unresolved | None
+    present: bool
+    forecast: str | None
+
+
+def lead_scope(facts: CriterionFacts) -> Scope | None:
+    """The time and modality a lead-in gives its items; None when it gives none. "prior or concurrent" is any time."""
+    view = CriterionView(facts)
+    windows = [w for w, _, _ in sentence_windows(view, 0, len(view.text))]
+    past = view.cues("history") or phrases.pattern("past").search(view.text)
+    said = phrases.pattern("at_screening").search(view.text)  # "is required to take" says the present, "required" alone the past
+    present = not windows and bool(said or (not past and (view.cues("current") or phrases.pattern("current").search(view.text))))
+    forecast = phrases.pattern("forecast").search(view.text)
+    window = windows[0] if windows else (at_screening(None) if present else None)
+    if window is None and forecast is None:
+        return None
+    span = facts.criterion.span
+    if isinstance(window, ast.Window):  # at the lead-in's words, never the item's: those stay to account for
+        window = window.model_copy(update={"span": (span[0] + window.span[0], span[0] + window.span[1]) if window.span else span})
+    return Scope(text=quote(view.text, 100), span=span, window=window, present=present, forecast=forecast.group(0) if forecast else None)
+
+
+def _datable(node: ast.Node, kinds: tuple[type, ...]) -> bool:
+    return isinstance(node, kinds) and not (isinstance(node, _MEASURES) and node.concept in _UNDATED)
+
+
+def _atoms(node: ast.Node, kinds: tuple[type, ...]) -> list[ast.Node]:
+    """The atoms of `kinds` a window can date: not those of a condition, which says who the item is for."""
+    if _datable(node, kinds):
+        return [node]
+    if isinstance(node, ast.If):
+        return _atoms(node.then, kinds) + (_atoms(node.otherwise, kinds) if node.otherwise is not None else [])
+    if isinstance(node, ast.And | ast.Or):
+        return [atom for arg in node.args for atom in _atoms(arg, kinds)]
+    return _atoms(node.arg, kinds) if isinstance(node, ast.Not) else []
+
+
+def _dated(node: ast.Node, window: ast.Window, kinds: tuple[type, ...]) -> ast.Node:
+    """`node` with each undated atom of `kinds` (outside conditions) given `window`."""
+    if _datable(node, kinds):
+        return node if node.window is not None else node.model_copy(update={"window": window})
+    if isinstance(node, ast.If):
+        otherwise = _dated(node.otherwise, window, kinds) if node.otherwise is not None else None
+        return node.model_copy(update={"then": _dated(node.then, window, kinds), "otherwise": otherwise})
+    if isinstance(node, ast.And | ast.Or):
+        return node.model_copy(update={"args": tuple(_dated(arg, window, kinds) for arg in node.args)})
+    return node.model_copy(update={"arg": _dated(node.arg, window, kinds)}) if isinstance(node, ast.Not) else node
+
+
+def _forecast(scope: Scope) -> ast.Unresolved:
+    return unresolved("judgement", f"the lead-in's {scope.forecast!r} asks for a forecast, which no record holds", scope.span)
+
+
+def scoped(rule: ast.Node, scope: Scope) -> ast.Node:
+    """An item's rule within its lead-in's scope: its undated atoms take the lead-in's window (a measure its latest
+    value in the window; at present, a measure keeps its latest value)."""
+    kinds = _ENTITIES if scope.present else _ENTITIES + _MEASURES
+    atoms = _atoms(rule, kinds)
+    if not outcome(rule).executable or (atoms and all(atom.window is not None for atom in atoms)):
+        return rule  # nothing to scope, or the item dates itself
+    if scope.window is None:  # a forecast alone: "Planned surgery of any of the following:"
+        return _forecast(scope)
+    window = scope.window
+    if isinstance(window, ast.Window):
+        if atoms:
+            dated = _dated(rule, window, kinds)
+            return either(dated, _forecast(scope)) if scope.forecast else dated
+        if scope.present:
+            return rule  # a present-use lead-in leaves a measure its latest value
+        detail = f"the lead-in {scope.text!r} dates it, which is not carried"
+    else:
+        detail = f"the lead-in {scope.text!r} dates it, which is not carried: {window.detail}"
+    return both(rule, unresolved("ambiguous", detail, scope.span))
+
+
+def heading(rule: ast.Node, facts: CriterionFacts) -> ast.Node:
+    """A lead-in's own rule: a heading of its items when it compiled nothing, unless it asks the screening team
+    ("In the investigator's opinion, any of the following:")."""
+    result = outcome(rule)
+    if result.executable or any(part.reason in ("consent", "judgement") for part in result.unresolved):
+        return rule
+    return unresolved("no_content", f"{quote(facts.criterion.text)!r} is the lead-in of the items listed under it, not a criterion")

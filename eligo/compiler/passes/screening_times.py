@@ -1,0 +1,39 @@
+"""Pass: "Use of corticosteroids at the time of randomization", "Insulin under treatment", "currently receiving X": a
+use or state the sentence places at enrollment is the one in the record at screening, not any ever.
+
+Without this pass the phrase is left over and the atom reads the whole record, so a patient who took the drug years
+ago meets it. The phrases are `at_screening` in `data/phrases.jsonl`. Only the phrase's own clause is dated ("for
+patients with HCC, Child-Pugh A at the time of screening" leaves the HCC whole, as does "Patients with HCC must have
+Child-Pugh A at the time of screening": the subject of an obligation says who), and a history cue in the sentence
+("history of X at the time of screening") keeps the record whole, as `current_states` does for a named state.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from eligo import phrases
+from eligo.compiler.logic import exists_of
+from eligo.compiler.parts import Draft, Part, Sentence, at_screening
+from eligo.compiler.text import clause_end, clause_start
+from eligo.grammar import ast
+
+_OBLIGATION = re.compile(r"\b(?:must|should|shall)\b", re.I)
+
+
+def screening_times(draft: Draft, sentence: Sentence) -> Draft:
+    view = sentence.view
+    cue = phrases.pattern("at_screening").search(view.text, sentence.start, sentence.end)
+    if cue is None or view.cues("history", sentence.start, sentence.end):
+        return draft
+    start, end = clause_start(view.text, cue.start(), sentence.start), clause_end(view.text, cue.end(), sentence.end)
+    result = []
+    for part in draft.parts:
+        subject = _OBLIGATION.search(view.text, part.end, cue.start()) is not None
+        found = exists_of(part.expr) if part.entity and start <= part.start < end and not subject else None
+        if found is not None and found.window is None:
+            dated = found.model_copy(update={"window": at_screening(cue.span())})
+            part = Part(part.start, part.end, ast.Not(arg=dated) if isinstance(part.expr, ast.Not) else dated, part.entity)
+        result.append(part)
+    return replace(draft, parts=tuple(result))
