@@ -17,7 +17,10 @@ MONDO, HPO, ICD-10-CM, DrugBank names, SNOMED CT, curated drug classes; the
 longest exact alias, never a fuzzy guess) names conditions, findings, drugs and
 drug classes; such a mention carries the concept's preferred
 name as `kb_id_`, which the compiler turns into a readable identifier and the
-concept table into the concept's code.
+concept table into the concept's code. A lexicon mention whose words the
+terminology names as a narrower concept carries that one instead
+(`linker.same_breadth`: "T2DM" is type 2 diabetes mellitus, not any diabetes),
+so a rule is never broader than the words.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ _COORDINATOR = r"\s*(?:,\s*)?(?:and/or|or|and|/)\s*"
 _LISTED = re.compile(r"\s*[,/]|\s+(?:and|or)\b", re.I)
 _BEFORE = re.compile(rf"(?:([^\W_]+)\s+)?([^\W_]+)({_COORDINATOR})$", re.I)
 _QUALIFIED = re.compile(rf"([^\W_]+){_COORDINATOR}([^\W_]+)\s+$", re.I)
+_WITH = re.compile(r"\s+(?:with|using)\s+(?:an?\s+|the\s+)?", re.I)
 _AFTER = re.compile(rf"({_COORDINATOR})([^\W_]+)", re.I)
 
 
@@ -84,6 +88,22 @@ def _not_taken() -> frozenset[str]:
 def _exhaustive() -> tuple[frozenset[str], ...]:
     """Sets of qualifiers that together cover what they qualify (`data/exhaustive.jsonl`)."""
     return tuple(frozenset(entry.phrases) for entry in word_lists("eligo.parser.data", "exhaustive.jsonl")["exhaustive"])
+
+
+def _specified(text: str, named: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """The mentions with a therapy the next words specify merged into the agent they name: in "systemic therapy with
+    glucocorticosteroids" or "chemotherapy with cisplatin" the therapy is the agent, not any of its class."""
+    agents = {start: (end, kind, kb_id) for start, end, kind, kb_id in named}
+    merged, specified = [], set()
+    for start, end, kind, kb_id in named:
+        after = _WITH.match(text, end) if kind == "treatment" else None
+        agent = agents.get(after.end()) if after else None
+        if agent is not None and agent[1] == kind and agent[2] != kb_id:
+            merged.append((start, agent[0], kind, agent[2]))
+            specified.add(after.end())
+        else:
+            merged.append((start, end, kind, kb_id))
+    return [m for m in merged if m[0] not in specified]
 
 
 def _span(doc: Doc, start: int, end: int, kind: str, kb_id: str) -> Span | None:
@@ -217,7 +237,7 @@ class ConceptMatcher:
         for criterion in doc._.criteria or []:
             start, end = criterion.span
             mentions = self._mentions(text[start:end])
-            named = mentions + self._linked(text[start:end], mentions)
+            named = _specified(text[start:end], mentions + self._linked(text[start:end], mentions))
             for m_start, m_end, kind, kb_id in named:
                 span = _span(doc, start + m_start, start + m_end, kind, kb_id)
                 if span is not None:
