@@ -63,6 +63,29 @@ def test_hand_concepts_keep_their_identifiers_and_codes_exist():
     assert missing == []
 
 
+# lexicon phrases the terminology names a little more broadly, kept as the lexicon's concept on purpose
+BROADER_ON_PURPOSE = {
+    ("allergy", "hypersensitivity"),  # criteria write either for a drug allergy; MONDO's is any hypersensitivity reaction
+    *(("mental_disorder", p) for p in ("mental disorder", "mental illness", "psychiatric illness", "psychiatric disorder", "psychiatric disorders", "psychiatric disease")),
+}
+
+
+def test_no_hand_phrase_is_broader_than_its_concept():
+    """A lexicon phrase the terminology names as a concept above the phrase's own ("renal disease" for renal failure)
+    would give a rule narrower than the criterion's words; narrower phrases are linked to their subtype instead."""
+    store = Terminology.load()
+    types = {"condition": ("condition", "finding"), "treatment": ("drug", "drug_class")}
+    broader = []
+    for concept in Lexicon.load():
+        if concept.kind not in types or concept.code is None:
+            continue
+        for phrase in (concept.name, *concept.synonyms):
+            named = store.lookup(phrase, types[concept.kind])
+            if named is not None and named.code in store.closure(concept.code) - {concept.code} and concept.code not in store.closure(named.code):
+                broader.append((concept.id, phrase))
+    assert set(broader) <= BROADER_ON_PURPOSE
+
+
 def test_grammar_evaluates_codes_without_spacy():
     code = (
         "import sys, json\n"

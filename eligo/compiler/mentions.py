@@ -15,7 +15,7 @@ import re
 
 from eligo import phrases
 from eligo.compiler.logic import negate
-from eligo.compiler.names import concept_name, members
+from eligo.compiler.names import concept_name, narrower
 from eligo.compiler.parts import ENTITY_TYPES, SKIP, STATUS_WORDS, EntityHit, Part, quote, relative, unresolved
 from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
@@ -129,7 +129,7 @@ def is_topic(view: CriterionView, previous: EntityHit, start: int) -> bool:
 def restates(view: CriterionView, previous: EntityHit, mention: Mention, start: int) -> bool:
     """"HIV [HIV] infection": a broader name right after a narrower one names the same thing."""
     gap = view.text[previous.end : start]
-    return previous.mention.concept in members(mention.concept) and not gap.strip(" ()[]")
+    return narrower(previous.mention.concept, mention.concept) and not gap.strip(" ()[]")
 
 
 def narrowest(view: CriterionView, found: list[EntityHit]) -> tuple[list[EntityHit], list[Part]]:
@@ -139,7 +139,7 @@ def narrowest(view: CriterionView, found: list[EntityHit]) -> tuple[list[EntityH
     for index, item in enumerate(found):
         following = found[index + 1] if index + 1 < len(found) else None
         gap = view.text[item.end : following.start] if following else ""
-        broad = following is not None and following.mention.concept in members(item.mention.concept) and re.fullmatch(r"\s+(?:of|with)\s+", gap)
+        broad = following is not None and narrower(following.mention.concept, item.mention.concept) and re.fullmatch(r"\s+(?:of|with)\s+", gap)
         purpose = following is not None and item.mention.type == "condition" and following.mention.type in ("treatment", "event") and re.fullmatch(r"[\s-]*", gap)
         if purpose:
             detail = f"{quote(view.text[item.start:following.end])!r}: what it is for is not compiled"
@@ -326,7 +326,7 @@ def reference(view: CriterionView, item: EntityHit, setting: tuple[ast.Filter, .
         where += tuple(setting)
     other = phrases.pattern("other").search(view.text, max(0, item.start - 12), item.end)
     if other is not None and other.start() < item.start + 8:
-        excluded += tuple(sorted(view.targets & members(mention.concept)))
+        excluded += tuple(sorted(t for t in view.targets if narrower(t, mention.concept)))
     return ast.EntityRef(
         type=mention.type,
         concept=concept_name(mention.concept),

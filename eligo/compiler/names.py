@@ -18,8 +18,13 @@ from pydantic import BaseModel, ConfigDict
 from eligo.datafiles import load_jsonl
 from eligo.grammar.ast import RESERVED
 from eligo.lexicon import Lexicon
+from eligo.terminology.codes import bind
+from eligo.terminology.linker import same_breadth
+from eligo.terminology.store import Terminology
 
 IMPLICIT_ANCHOR = "screening"
+# the terminology types a concept named in prose may have (`eligo.parser.concepts.TERM_KINDS`)
+TERM_TYPES = ("condition", "finding", "drug", "drug_class")
 
 
 class AnchorRule(BaseModel):
@@ -98,7 +103,42 @@ def members(concept: str) -> frozenset[str]:
     return _families().get(concept, frozenset())
 
 
+@lru_cache(maxsize=4096)
+def lexicon_concept(identifier: str) -> str | None:
+    """The hand lexicon's concept an identifier stands for: itself, else the nearest lexicon concept above its code
+    (`bacterial_infectious_disease` is an `infection`), so what the compiler knows of the lexicon's concepts (current
+    states, families) holds for the subtypes mentions link to; None when no lexicon concept is above it."""
+    lexicon = Lexicon.load()
+    if lexicon.get(identifier) is not None:
+        return identifier
+    by_code = {concept.code: concept.id for concept in lexicon if concept.code}
+    store = Terminology.load()
+    code = bind(identifier).code
+    level, seen = [code] if code else [], set()
+    while level:
+        found = sorted(by_code[c] for c in level if c in by_code)
+        if found:
+            return found[0]
+        seen.update(level)
+        level = [up for c in level for up in (*store.parents(c), *store.xrefs(c)) if up not in seen]
+    return None
+
+
+def narrower(concept: str, broad: str) -> bool:
+    """Whether `concept` is narrower than `broad`: a member of its family, or below its code in the terminology (a
+    mention linked to the subtype its words name, "invasive breast carcinoma", is still one of `malignancy`)."""
+    if concept in members(broad):
+        return True
+    inner, outer = bind(concept_name(concept)).code, bind(concept_name(broad)).code
+    return inner is not None and outer is not None and inner != outer and outer in Terminology.load().closure(inner)
+
+
+@lru_cache(maxsize=8192)
 def concept_name(name: str) -> str:
-    """The lexicon id of a concept named by id, preferred name or synonym; else a slug."""
+    """The lexicon id of a concept named by id, preferred name or synonym, unless the terminology names those words
+    as a concept above or below the lexicon's ("type 2 diabetes mellitus" is no synonym of diabetes:
+    `linker.same_breadth`); else a slug."""
     concept = Lexicon.load().lookup(name)
-    return concept.id if concept is not None else slug(name)
+    if concept is None or (concept.code and name != concept.id and same_breadth(name, concept.code, TERM_TYPES)):
+        return slug(name)
+    return concept.id

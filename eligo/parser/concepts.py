@@ -6,7 +6,9 @@ wrapped onto the next line of a hard-wrapped protocol is still one mention), and
 become `doc.ents` labelled with the concept's kind and carrying its id as
 `kb_id_`; so NegEx (`eligo_negation`) can mark them negated. A name elided in a
 coordination is a mention too: "skin and/or brain lesions" names skin lesions,
-"hepatitis B or C" hepatitis C. Mentions outside criteria are not needed and
+"hepatitis B or C" hepatitis C; coordinated qualifiers that together leave no case out name the
+concept they qualify ("acute or chronic pancreatitis" is any pancreatitis, `data/exhaustive.jsonl`), while others
+name each subtype ("type 1 or type 2 diabetes"). Mentions outside criteria are not needed and
 not matched, nor matches of fewer than three words across a comma or semicolon
 ("live, attenuated vaccine" is one mention, "hepatitis, B" none).
 
@@ -15,7 +17,10 @@ MONDO, HPO, ICD-10-CM, DrugBank names, SNOMED CT, curated drug classes; the
 longest exact alias, never a fuzzy guess) names conditions, findings, drugs and
 drug classes; such a mention carries the concept's preferred
 name as `kb_id_`, which the compiler turns into a readable identifier and the
-concept table into the concept's code.
+concept table into the concept's code. A lexicon mention whose words the
+terminology names as a narrower concept carries that one instead
+(`linker.same_breadth`: "T2DM" is type 2 diabetes mellitus, not any diabetes),
+so a rule is never broader than the words.
 """
 
 from __future__ import annotations
@@ -28,13 +33,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from eligo.datafiles import words
+from eligo.datafiles import word_lists, words
 from eligo.lexicon import Concept, Lexicon
 from eligo.negation import negation_termset
 from eligo.parser.context import context_phrases
 from eligo.parser.doc import text_of  # registers the Doc extensions too
 from eligo.phrases import alternation
-from eligo.terminology.linker import find
+from eligo.terminology.linker import find, same_breadth
 from eligo.terminology.store import Terminology
 
 # the mention kind of each terminology type linked in prose (labs and measures come from the lexicon, with units;
@@ -49,7 +54,9 @@ _NEXT_WORD = re.compile(r"\W*([^\W_]+)")
 _WORDS = re.compile(r"[^\W_]+")
 _COORDINATOR = r"\s*(?:,\s*)?(?:and/or|or|and|/)\s*"
 _LISTED = re.compile(r"\s*[,/]|\s+(?:and|or)\b", re.I)
-_BEFORE = re.compile(rf"([^\W_]+)({_COORDINATOR})$", re.I)
+_BEFORE = re.compile(rf"(?:([^\W_]+)\s+)?([^\W_]+)({_COORDINATOR})$", re.I)
+_QUALIFIED = re.compile(rf"([^\W_]+){_COORDINATOR}([^\W_]+)\s+$", re.I)
+_WITH = re.compile(r"\s+(?:with|using)\s+(?:an?\s+|the\s+)?", re.I)
 _AFTER = re.compile(rf"({_COORDINATOR})([^\W_]+)", re.I)
 
 
@@ -75,6 +82,28 @@ def _cue_first() -> re.Pattern[str]:
 def _not_taken() -> frozenset[str]:
     """Words after a drug's name that make the phrase something other than taking the drug (`data/not_taken.jsonl`)."""
     return frozenset(words("eligo.parser.data", "not_taken", "not_taken.jsonl"))
+
+
+@lru_cache(maxsize=1)
+def _exhaustive() -> tuple[frozenset[str], ...]:
+    """Sets of qualifiers that together cover what they qualify (`data/exhaustive.jsonl`)."""
+    return tuple(frozenset(entry.phrases) for entry in word_lists("eligo.parser.data", "exhaustive.jsonl")["exhaustive"])
+
+
+def _specified(text: str, named: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """The mentions with a therapy the next words specify merged into the agent they name: in "systemic therapy with
+    glucocorticosteroids" or "chemotherapy with cisplatin" the therapy is the agent, not any of its class."""
+    agents = {start: (end, kind, kb_id) for start, end, kind, kb_id in named}
+    merged, specified = [], set()
+    for start, end, kind, kb_id in named:
+        after = _WITH.match(text, end) if kind == "treatment" else None
+        agent = agents.get(after.end()) if after else None
+        if agent is not None and agent[1] == kind and agent[2] != kb_id:
+            merged.append((start, agent[0], kind, agent[2]))
+            specified.add(after.end())
+        else:
+            merged.append((start, end, kind, kb_id))
+    return [m for m in merged if m[0] not in specified]
 
 
 def _span(doc: Doc, start: int, end: int, kind: str, kb_id: str) -> Span | None:
@@ -106,7 +135,8 @@ class ConceptMatcher:
         lexicon or else the terminology: (start, end, kind, id).
 
         "skin and/or brain lesions": "skin" + "lesions"; "hepatitis B or C": "hepatitis" + "C"; "active or latent
-        tuberculosis": "active" + "tuberculosis".
+        tuberculosis": "active" + "tuberculosis"; "type 1 or type 2 diabetes": "type 1" + "diabetes" (a repeated
+        first word), so each subtype keeps its breadth.
         """
         words = [(m.start() + start, m.end() + start) for m in _WORDS.finditer(text[start:end])]
         if len(words) < 2:
@@ -114,9 +144,19 @@ class ConceptMatcher:
         found = []
         before = _BEFORE.search(text, max(0, start - 40), start)
         if before:
-            named = self._named(" ".join([before.group(1), *(text[a:b] for a, b in words[1:])]), kind)
+            first = text[words[0][0] : words[0][1]].lower()
+            if before.group(1) and before.group(1).lower() == first and len(words) > 2:
+                named = self._named(" ".join([before.group(1), before.group(2), *(text[a:b] for a, b in words[2:])]), kind)
+                if named is not None:
+                    found.append((before.start(1), before.end(2), kind, named))
+            pair = {before.group(2).lower(), first}
+            head = " ".join(text[a:b] for a, b in words[1:])
+            whole = self._named(head, kind) if any(pair <= qualifiers for qualifiers in _exhaustive()) else None
+            if whole is not None:  # "acute or chronic pancreatitis": the longer span wins over its parts
+                return [(before.start(1), end, kind, whole)]
+            named = self._named(" ".join([before.group(2), head]), kind)
             if named is not None:
-                found.append((before.start(1), before.end(1), kind, named))
+                found.append((before.start(2), before.end(2), kind, named))
         after = _AFTER.match(text, end)
         if after:
             named = self._named(" ".join([*(text[a:b] for a, b in words[:-1]), after.group(2)]), kind)
@@ -124,11 +164,20 @@ class ConceptMatcher:
                 found.append((after.start(2), after.end(2), kind, named))
         return found
 
+    @staticmethod
+    def _covering(text: str, start: int) -> int:
+        """Where a mention starts with the coordinated qualifiers before it that together leave no case out
+        ("congenital or acquired heart disease" is any heart disease, `data/exhaustive.jsonl`), else `start`."""
+        qualified = _QUALIFIED.search(text, max(0, start - 40), start)
+        if qualified and any({qualified.group(1).lower(), qualified.group(2).lower()} <= q for q in _exhaustive()):
+            return qualified.start(1)
+        return start
+
     def _named(self, key: str, kind: str) -> str | None:
         """The id of the concept of `kind` a name spells: the lexicon's, else a terminology concept's preferred name."""
         named = self.lexicon.lookup(key)
         if named is not None:
-            return named.id if named.kind == kind else None
+            return self._breadth(key, named) if named.kind == kind else None
         term = Terminology.load().lookup(key, [t for t, k in TERM_KINDS.items() if k == kind])
         return term.name if term is not None and term.source != "curated" else None
 
@@ -154,9 +203,17 @@ class ConceptMatcher:
                 # only mentions starting less than the longest mention before the term can overlap it
                 for start, end, taken_kind, _ in taken[bisect_left(starts, term.start - longest) : bisect_left(starts, term.end)]
             ):
-                found.append((term.start, term.end, kind, term.concept.name))
+                found.append((self._covering(text, term.start), term.end, kind, term.concept.name))
                 found.extend(self._elided(text, term.start, term.end, kind))
         return found
+
+    @staticmethod
+    def _breadth(words: str, concept: Concept) -> str:
+        """The lexicon concept's id, or the terminology concept of the breadth the words name where it is above or
+        below the lexicon's ("T2DM" is type 2 diabetes mellitus, not any diabetes; `linker.same_breadth`)."""
+        types = [t for t, k in TERM_KINDS.items() if k == concept.kind]
+        named = same_breadth(words, concept.code, types) if concept.code and types else None
+        return named.name if named is not None else concept.id
 
     def _wanted_kind(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds
@@ -169,7 +226,8 @@ class ConceptMatcher:
             end = mention.end
             if text.count("(", mention.start, end) > text.count(")", mention.start, end) and text.startswith(")", end):
                 end += 1  # "hormone receptor (HR)": the name's bracket closes after its last word
-            found.append((mention.start, end, mention.concept.kind, mention.concept.id))
+            concept = self._breadth(text[mention.start : mention.end], mention.concept)
+            found.append((self._covering(text, mention.start), end, mention.concept.kind, concept))
             found.extend(self._elided(text, mention.start, end, mention.concept.kind))
         return found
 
@@ -179,7 +237,7 @@ class ConceptMatcher:
         for criterion in doc._.criteria or []:
             start, end = criterion.span
             mentions = self._mentions(text[start:end])
-            named = mentions + self._linked(text[start:end], mentions)
+            named = _specified(text[start:end], mentions + self._linked(text[start:end], mentions))
             for m_start, m_end, kind, kb_id in named:
                 span = _span(doc, start + m_start, start + m_end, kind, kb_id)
                 if span is not None:

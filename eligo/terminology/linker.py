@@ -20,6 +20,16 @@ Two entry points, no spaCy:
   alias by character-trigram cosine when it reaches `THRESHOLD`; below it the
   mention stays uncoded (`Link.code is None`, with the best candidate as a
   warning), never a guess.
+* `same_breadth(text, code, types)`: a hand-lexicon concept read from a
+  phrase keeps its code only where the phrase's words name no narrower concept:
+  when the terminology names the words exactly as a concept below the
+  lexicon's ("type 2 diabetes" under diabetes, "heart disease" under
+  cardiovascular disease, "cirrhosis" under liver disease), that concept is
+  what the words say, and a rule on the lexicon's concept would be broader
+  than the criterion. Evaluation counts a record for everything above its
+  code, so the exact subtype loses no patient. (A lexicon phrase broader than
+  its concept, "renal disease" for renal failure, is a data error, found by
+  `tests/test_lexicon.py`.)
 """
 
 from __future__ import annotations
@@ -161,3 +171,14 @@ def link(text: str, types: Iterable[str] | None = None) -> Link:
         return Link(text, concept.code, concept.name, "similar", round(score, 3))
     nearest = f"{similar[0][1].code} {similar[0][1].name} ({similar[0][0]:.2f})" if similar else None
     return Link(text, None, None, "none", round(similar[0][0], 3) if similar else 0.0, nearest)
+
+
+def same_breadth(text: str, code: str, types: Iterable[str]) -> TermConcept | None:
+    """The vocabulary concept `text` names exactly when it lies below `code` (a subtype, a named agent), else None:
+    `code` is as broad as the words. Curated concepts are left to the lexicon (they carry the compiler's qualifiers,
+    "active", "prior"), and so are words never linked alone (`data/unlinked.jsonl`: "tumor")."""
+    store = Terminology.load()
+    named = store.lookup(text, types)
+    if named is None or named.source == "curated" or named.code == code or surface_key(text) in _unlinked():
+        return None
+    return named if code in store.closure(named.code) and named.code not in store.closure(code) else None

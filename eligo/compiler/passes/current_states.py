@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from eligo import phrases
 from eligo.compiler.logic import exists_of
+from eligo.compiler.names import lexicon_concept
 from eligo.compiler.parts import Draft, Part, Sentence, at_screening
 from eligo.datafiles import load_jsonl
 from eligo.grammar import ast
@@ -32,7 +33,7 @@ def current_states(draft: Draft, sentence: Sentence) -> Draft:
     result = []
     for part in draft.parts:
         found = exists_of(part.expr) if part.entity else None
-        if found is not None and found.window is None and all(e.type == "condition" and e.concept in states() for e in found.entities):
+        if found is not None and found.window is None and all(e.type == "condition" and lexicon_concept(e.concept) in states() for e in found.entities):
             first = min((e.span[0] for e in found.entities if e.span is not None), default=part.start)
             dated = found.model_copy(update={"window": at_screening((first, first))})  # no words say it: an empty span
             part = Part(part.start, part.end, ast.Not(arg=dated) if isinstance(part.expr, ast.Not) else dated, part.entity)
