@@ -33,66 +33,23 @@ on a patient, from these evaluations, is `screening.py`'s.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, cast
 
 from eligo.grammar import ast
+from eligo.grammar.compare import compare_value
 from eligo.grammar.logic import COMPARE, Truth, TruthName, agree, and_, choose, implies, not_, or_, show
-from eligo.grammar.ordinal import compare_categories
 from eligo.grammar.patient import Condition, Entity, Observation, Patient, Treatment
-from eligo.grammar.printer import entity_text, expr_text, value_text, window_text
+from eligo.grammar.printer import entity_text, expr_text, window_text
+from eligo.grammar.records import RecordIndex
 from eligo.grammar.timeline import Region, overlaps, region, span
 from eligo.grammar.timeline import days as duration_days
 from eligo.grammar.trace import Fact, Trace
-from eligo.terminology.codes import counts_as
-from eligo.units import LIMITS, UnitError, convert
+from eligo.units import UnitError
 
 LISTS = {"condition": "conditions", "treatment": "treatments", "procedure": "procedures", "event": "events"}
-_ANNOTATION = re.compile(r"\{[^{}]*\}")
-
-
-def _rounded(value: float) -> float:
-    """A converted value to 12 significant digits, so 800 mg is 0.8 g exactly and boundaries hold."""
-    return float(f"{value:.12g}")
-
-
-@dataclass(frozen=True)
-class Comparison:
-    value: Truth
-    converted: float | None = None
-    converted_unit: str | None = None
-    note: str | None = None
-
-
-def compare_value(value: float | str, unit: str | None, op: str, target: ast.Quantity | ast.Category, uln: float | None = None, lln: float | None = None) -> Comparison:
-    """`value unit op target`, through unit conversion or the limits of normal; unknown, with a note, when they do not meet."""
-    if isinstance(target, ast.Category) or isinstance(value, str):
-        if not (isinstance(target, ast.Category) and isinstance(value, str)):
-            return Comparison(None, note=f"{value!r} cannot be compared with {value_text(target)}")
-        truth, note = compare_categories(value, op, target.value)
-        return Comparison(truth, note=note or None)
-    goal = float(target.value)
-    if unit == target.unit:
-        return Comparison(COMPARE[op](value, goal))
-    if target.unit is None:
-        if _ANNOTATION.fullmatch(unit or ""):
-            return Comparison(COMPARE[op](value, goal))
-        return Comparison(None, note=f"the rule gives no unit to compare {unit} with")
-    if target.unit in LIMITS:
-        limit = uln if target.unit == "{ULN}" else lln
-        if limit is None:
-            return Comparison(None, note=f"no {target.unit[1:-1]} recorded")
-        ratio = _rounded(value / limit)
-        return Comparison(COMPARE[op](ratio, goal), ratio, target.unit)
-    if unit is None:
-        return Comparison(None, note=f"no unit recorded to compare with {target.unit}")
-    try:
-        converted = _rounded(convert(value, unit, target.unit))
-    except UnitError as error:
-        return Comparison(None, note=str(error))
-    return Comparison(COMPARE[op](converted, goal), converted, target.unit)
 
 
 @dataclass(frozen=True)
@@ -106,8 +63,40 @@ class Reading:
     lln: float | None = None
 
 
+# A node's text, by the node's identity (rules are frozen): written once, not once a patient. Each entry keeps its
+# node alive, so an id is never reused while its entry stands.
+_TEXTS: dict[int, tuple[ast.Node, str]] = {}
+_MAX_TEXTS = 100_000
+
+
+def _text(node: ast.Node) -> str:
+    hit = _TEXTS.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    if len(_TEXTS) >= _MAX_TEXTS:
+        _TEXTS.clear()
+    text = expr_text(node)
+    _TEXTS[id(node)] = (node, text)
+    return text
+
+
+# Traces of leaves without facts (unanswered `unresolved`, ...), by node, value, reason: frozen, made once, shared.
+_LEAVES: dict[tuple[int, Truth, str | None], tuple[ast.Node, Trace]] = {}
+
+
 def _trace(node: ast.Node, value: Truth, reason: str | None = None, facts: Iterable[Fact] = (), children: Iterable[Trace] = ()) -> Trace:
-    return Trace(rule=expr_text(node), value=show(value), reason=reason, facts=tuple(facts), children=tuple(children))
+    facts, children = tuple(facts), tuple(children)
+    if facts or children:
+        return Trace(rule=_text(node), value=show(value), reason=reason, facts=facts, children=children)
+    key = (id(node), value, reason)
+    hit = _LEAVES.get(key)
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    if len(_LEAVES) >= _MAX_TEXTS:
+        _LEAVES.clear()
+    trace = Trace(rule=_text(node), value=show(value), reason=reason)
+    _LEAVES[key] = (node, trace)
+    return trace
 
 
 def _record_fact(entity_type: str, record: Entity, matched: TruthName | None = None, note: str | None = None) -> Fact:
@@ -129,49 +118,52 @@ def _record_fact(entity_type: str, record: Entity, matched: TruthName | None = N
 
 
 class Evaluator:
-    """Evaluates rule expressions on one patient; `criterion_id` finds the review's answer to `unresolved` parts."""
+    """Evaluates rule expressions on one patient; `criterion_id` finds the review's answer to `unresolved` parts.
+
+    One evaluator serves every criterion of a patient (set `criterion_id` before each): which records count as
+    a concept is worked out once per list and concept (`records.RecordIndex`)."""
 
     def __init__(self, patient: Patient, criterion_id: str | None = None, concepts: dict[str, ast.ConceptCode] | None = None):
         self.patient = patient
         self.criterion_id = criterion_id
         self.concepts = concepts or {}
-
-    def _is(self, record: Entity | Observation, concept: str) -> bool:
-        names = record.names() if not isinstance(record, Observation) else {record.concept} if record.concept is not None else set()
-        return counts_as(sorted(names), record.code, concept, self.concepts.get(concept))
+        self._index = RecordIndex(self.concepts)
 
     def run(self, node: ast.Node) -> Trace:
-        match node:
-            case ast.Compare():
-                return self._judge(node, node.concept, node.window, [(node.op, node.value)], and_)
-            case ast.InRange():
-                return self._judge(node, node.concept, node.window, [(">=", node.low), ("<=", node.high)], and_)
-            case ast.InSet():
-                return self._judge(node, node.concept, node.window, [("=", value) for value in node.values], or_)
-            case ast.Exists():
-                return self._exists(node)
-            case ast.Count():
-                return self._count(node)
-            case ast.Interval():
-                return self._interval(node)
-            case ast.And():
-                parts = [self.run(arg) for arg in node.args]
-                return _trace(node, and_(p.truth for p in parts), children=parts)
-            case ast.Or():
-                parts = [self.run(arg) for arg in node.args]
-                return _trace(node, or_(p.truth for p in parts), children=parts)
-            case ast.Not():
-                part = self.run(node.arg)
-                return _trace(node, not_(part.truth), children=[part])
-            case ast.If():
-                condition, then = self.run(node.condition), self.run(node.then)
-                if node.otherwise is None:
-                    return _trace(node, implies(condition.truth, then.truth), children=[condition, then])
-                otherwise = self.run(node.otherwise)
-                return _trace(node, choose(condition.truth, then.truth, otherwise.truth), children=[condition, then, otherwise])
-            case ast.Unresolved():
-                return self._unresolved(node)
-        raise TypeError(f"not an expression node: {type(node).__name__}")
+        handler = _HANDLERS.get(type(node))
+        if handler is None:  # a subclass of a node type: found by isinstance, once
+            handler = next((h for kind, h in _HANDLERS.items() if isinstance(node, kind)), None)
+            if handler is None:
+                raise TypeError(f"not an expression node: {type(node).__name__}")
+        return handler(self, node)
+
+    def _compare(self, node: ast.Compare) -> Trace:
+        return self._judge(node, node.concept, node.window, [(node.op, node.value)], and_)
+
+    def _range(self, node: ast.InRange) -> Trace:
+        return self._judge(node, node.concept, node.window, [(">=", node.low), ("<=", node.high)], and_)
+
+    def _member(self, node: ast.InSet) -> Trace:
+        return self._judge(node, node.concept, node.window, [("=", value) for value in node.values], or_)
+
+    def _and(self, node: ast.And) -> Trace:
+        parts = [self.run(arg) for arg in node.args]
+        return _trace(node, and_(p.truth for p in parts), children=parts)
+
+    def _or(self, node: ast.Or) -> Trace:
+        parts = [self.run(arg) for arg in node.args]
+        return _trace(node, or_(p.truth for p in parts), children=parts)
+
+    def _not(self, node: ast.Not) -> Trace:
+        part = self.run(node.arg)
+        return _trace(node, not_(part.truth), children=[part])
+
+    def _if(self, node: ast.If) -> Trace:
+        condition, then = self.run(node.condition), self.run(node.then)
+        if node.otherwise is None:
+            return _trace(node, implies(condition.truth, then.truth), children=[condition, then])
+        otherwise = self.run(node.otherwise)
+        return _trace(node, choose(condition.truth, then.truth, otherwise.truth), children=[condition, then, otherwise])
 
     # --- windows ------------------------------------------------------------------------------------
     def _region(self, window: ast.Window | None) -> tuple[tuple[Region, ...] | None, list[Fact], str | None]:
@@ -216,9 +208,11 @@ class Evaluator:
             if sex is None:
                 return [], False, "sex not recorded", []
             return [Reading(sex, None, Fact(source="sex", value=sex))], True, None, []
-        if self.patient.observations is None:
+        observations = self.patient.observations
+        if observations is None:
             return [], False, "observations not recorded", []
-        found: list[tuple[Observation, Truth]] = [(o, True) for o in self.patient.observations if self._is(o, concept)]
+        counting = cast(list[Observation], self._index.counting_as("observations", observations, concept))
+        found: list[tuple[Observation, Truth]] = [(o, True) for o in counting]
         regions, facts, why = self._region(window)
         reason = f"no {concept} observation"
         if window is not None:
@@ -268,10 +262,15 @@ class Evaluator:
 
     # --- records ------------------------------------------------------------------------------------
     def _records(self, entity: ast.EntityRef) -> list[Entity] | None:
-        records = getattr(self.patient, LISTS[entity.type])
+        kind = LISTS[entity.type]
+        records: tuple[Entity, ...] | None = getattr(self.patient, kind)
         if records is None:
             return None
-        return [r for r in records if self._is(r, entity.concept) and not any(self._is(r, other) for other in entity.excluding)]
+        found = cast(list[Entity], self._index.counting_as(kind, records, entity.concept))
+        if not entity.excluding:
+            return found
+        excluded = {id(r) for other in entity.excluding for r in self._index.counting_as(kind, records, other)}
+        return [r for r in found if id(r) not in excluded]
 
     def _match(self, record: Entity, entity: ast.EntityRef, window: ast.Window | None, regions: tuple[Region, ...] | None) -> tuple[Truth, str | None]:
         """Whether a record meets the entity's filters and the window, and what is missing when unknown."""
@@ -378,6 +377,22 @@ class Evaluator:
         if answer is None:
             return _trace(node, None, f"not decidable from the record ({node.reason}): needs a screening review")
         return _trace(node, answer, facts=[Fact(source="review", concept=self.criterion_id, value=answer, note="answered at screening review")])
+
+
+# Each expression node's evaluation, by the node's type (a dict lookup, not a chain of isinstance checks).
+_HANDLERS: dict[type[ast.Node], Callable[[Evaluator, Any], Trace]] = {
+    ast.Compare: Evaluator._compare,
+    ast.InRange: Evaluator._range,
+    ast.InSet: Evaluator._member,
+    ast.Exists: Evaluator._exists,
+    ast.Count: Evaluator._count,
+    ast.Interval: Evaluator._interval,
+    ast.And: Evaluator._and,
+    ast.Or: Evaluator._or,
+    ast.Not: Evaluator._not,
+    ast.If: Evaluator._if,
+    ast.Unresolved: Evaluator._unresolved,
+}
 
 
 def evaluate(node: ast.Node, patient: Patient, criterion_id: str | None = None, concepts: dict[str, ast.ConceptCode] | None = None) -> Trace:

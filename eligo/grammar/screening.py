@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from eligo.grammar import ast
-from eligo.grammar.evaluate import evaluate
+from eligo.grammar.evaluate import Evaluator
 from eligo.grammar.logic import TruthName
 from eligo.grammar.patient import Patient
 from eligo.grammar.trace import Trace
@@ -45,9 +45,10 @@ class Screening(BaseModel):
 def screen(protocol: ast.Protocol, patient: Patient) -> Screening:
     """Screen a patient: eligible, ineligible (naming the deciding criteria) or needs review (naming the unknown)."""
     results = []
-    concepts = {c.id: c for c in protocol.concepts}
+    evaluator = Evaluator(patient, concepts={c.id: c for c in protocol.concepts})  # one a patient: its records indexed once
     for criterion in protocol.criteria:
-        trace = evaluate(criterion.rule, patient, criterion.id, concepts)
+        evaluator.criterion_id = criterion.id
+        trace = evaluator.run(criterion.rule)
         results.append(CriterionResult(id=criterion.id, kind=criterion.kind, text=criterion.text, value=trace.value, trace=trace))
     deciding = tuple(r.id for r in results if r.value == ("false" if r.kind == "inclusion" else "true"))
     unknown = tuple(r.id for r in results if r.value == "unknown")

@@ -34,7 +34,7 @@ from eligo.terminology.codes import used_concepts
 
 def _with(ctes: list[tuple[str, exp.Query]], query: exp.Select) -> str:
     for name, select in ctes:
-        query = query.with_(name, as_=select)
+        query = query.with_(name, as_=select, copy=False)  # built for this one query: no copies of the CTEs
     return query.sql(dialect="duckdb")
 
 
@@ -99,9 +99,9 @@ def load(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, anchors: str | 
         """A CTE's rows; records only of rule concepts (no other record can match a rule, but lists stay recorded)."""
         query = exp.select(*(col(c) for c in columns)).from_(source)
         if source != "people" and source != "concept_set":
-            query = query.where(relevant)
+            query = query.where(relevant, copy=False)
         if wanted is not None and source != "concept_set":
-            query = query.where(wanted)
+            query = query.where(wanted, copy=False)
         return con.execute(_with(ctes, query)).fetchall()
 
     keys: dict[int, list[str]] = defaultdict(list)

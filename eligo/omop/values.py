@@ -1,4 +1,4 @@
-"""Comparing values in SQL exactly as `eligo.grammar.evaluate.compare_value` does in Python.
+"""Comparing values in SQL exactly as `eligo.grammar.compare.compare_value` does in Python.
 
 A test yields a SQL boolean that is NULL where Python's answer is unknown:
 numbers through the unit (the same unit; a unitless rule and a unitless or
