@@ -11,11 +11,11 @@ import csv
 from functools import cache
 
 import pytest
+from fixture_files import ROOT
 
 from eligo.api import compile_file, load_patient
 from eligo.grammar.ast import Protocol
 from eligo.grammar.screening import screen
-from fixture_files import ROOT
 
 REVIEWS = ROOT / "corpus" / "reviews"
 FIXED = REVIEWS / "patients" / "fixed"
