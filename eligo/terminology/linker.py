@@ -104,14 +104,14 @@ def _rewrites(key: str) -> list[str]:
 
 def normal_forms(text: str) -> list[str]:
     """Keys to try after the exact one: the last word singular; without leading qualifiers (each also singular); a
-    closing bracket's outside and inside ("PD-L1 inhibitors (anti-PD-L1)"); then the rewrites of `_rewrites`."""
+    closing bracket's outside and inside ("PD-L1 inhibitors (anti-PD-L1)", "follicle-stimulating hormone [FSH]"); then the rewrites of `_rewrites`."""
     key = surface_key(text)
     words = key.split(" ")
     forms = _with_singular(words)[1:]
     while len(words) > 1 and words[0] in _qualifiers():
         words = words[1:]
         forms += _with_singular(words)
-    inside = re.search(r"\(([^()]+)\)\s*$", text)
+    inside = re.search(r"[(\[]([^()\[\]]+)[)\]]\s*$", text)
     if inside and surface_key(text[: inside.start()]):
         forms += [surface_key(text[: inside.start()]), surface_key(inside.group(1))]
     forms += [f for form in [key, *forms] for rewrite in _rewrites(form) for f in _with_singular(rewrite.split(" "))]
@@ -205,14 +205,16 @@ def _generic(concept: TermConcept) -> bool:
 _FUNCTION_WORDS = frozenset({"of", "the", "and", "or", "with", "in", "to", "for", "by", "on"})
 
 
-def _another_breadth(key: str, alias: str) -> bool:
-    """Whether a similar alias has the mention's words and more, or only some of them: a narrower or broader concept
-    ("intolerance" is not lactose intolerance, "systolic blood pressure fall" not systolic blood pressure), not
-    another spelling of the same one."""
+def _narrower(key: str, alias: str) -> bool:
+    """Whether a similar alias narrows a one-word mention: has its word and more ("substance" is not substance P,
+    "contraindication" not a medical contraindication) or is one word containing it ("intolerance" is not
+    lactose intolerance, "sensitivity" not photosensitivity). Longer mentions keep their nearest alias: their own
+    words already say which concept (a qualifier is a filter of the rule, not another concept)."""
     mine, theirs = ({_singular(w) for w in k.split(" ") if w not in _FUNCTION_WORDS} for k in (key, alias))
-    if len(mine) == len(theirs) == 1:  # "sensitivity" is not photosensitivity
-        return mine != theirs and (next(iter(mine)) in next(iter(theirs)) or next(iter(theirs)) in next(iter(mine)))
-    return mine < theirs or theirs < mine
+    if len(mine) != 1:
+        return False
+    word = next(iter(mine))
+    return len(theirs) > 1 and word in theirs or len(theirs) == 1 and word != next(iter(theirs)) and word in next(iter(theirs))
 
 
 def link(text: str, types: Iterable[str] | None = None) -> Link:
@@ -240,7 +242,7 @@ def link(text: str, types: Iterable[str] | None = None) -> Link:
         meaning = next((meanings[f] for f in (key, *forms) if f in meanings), None)
         if meaning is not None:
             return Link(text, meaning.code, meaning.name, "abbreviation")
-    similar = [s for s in store.similar(text, types) if not _another_breadth(key, s[1])]
+    similar = [s for s in store.similar(text, types) if not _narrower(key, s[1])]
     if similar and similar[0][0] >= THRESHOLD:
         score, _, concept = similar[0]
         return Link(text, concept.code, concept.name, "similar", round(score, 3))
