@@ -242,12 +242,13 @@ def link(text: str, types: Iterable[str] | None = None) -> Link:
         meaning = next((meanings[f] for f in (key, *forms) if f in meanings), None)
         if meaning is not None:
             return Link(text, meaning.code, meaning.name, "abbreviation")
-    similar = [s for s in store.similar(text, types) if not _narrower(key, s[1])]
+    candidates = store.similar(text, types)
+    similar = [s for s in candidates if not _narrower(key, s[1])]
     if similar and similar[0][0] >= THRESHOLD:
         score, _, concept = similar[0]
         return Link(text, concept.code, concept.name, "similar", round(score, 3))
-    nearest = f"{similar[0][2].code} {similar[0][2].name} ({similar[0][0]:.2f})" if similar else None
-    return Link(text, None, None, "none", round(similar[0][0], 3) if similar else 0.0, nearest)
+    nearest = f"{candidates[0][2].code} {candidates[0][2].name} ({candidates[0][0]:.2f})" if candidates else None
+    return Link(text, None, None, "none", round(candidates[0][0], 3) if candidates else 0.0, nearest)
 
 
 def same_breadth(text: str, code: str, types: Iterable[str]) -> TermConcept | None:
