@@ -86,6 +86,28 @@ def test_no_hand_phrase_is_broader_than_its_concept():
     assert set(broader) <= BROADER_ON_PURPOSE
 
 
+def test_no_hand_phrase_names_another_branch():
+    """A lexicon phrase that the terminology names, in the coding system of the phrase's own concept, as a concept
+    neither equal to it, above it nor below it ("pneumonitis" under interstitial lung disease, "VTE" under thrombosis,
+    "autologous transplant" under the allogeneic one) would make a rule test another concept than the criterion's
+    words: it is moved or removed. Systems are compared only with themselves: across systems the hierarchy is joined
+    by cross-codes alone, which are not complete."""
+    store = Terminology.load()
+    types = {"condition": ("condition", "finding"), "treatment": ("drug", "drug_class"), "procedure": ("procedure",)}
+    elsewhere = []
+    for concept in Lexicon.load():
+        if concept.kind not in types or concept.code is None:
+            continue
+        system = concept.code.split(":")[0]
+        for phrase in (concept.name, *concept.synonyms):
+            named = store.lookup(phrase, types[concept.kind])
+            if named is None or named.code == concept.code or named.code.split(":")[0] != system:
+                continue
+            if named.code not in store.closure(concept.code) and concept.code not in store.closure(named.code):
+                elsewhere.append((concept.id, phrase, named.code))
+    assert elsewhere == []
+
+
 def test_grammar_evaluates_codes_without_spacy():
     code = (
         "import sys, json\n"
