@@ -13,7 +13,7 @@ from fixture_files import fixture_cases
 from eligo.grammar import parse_expression
 from eligo.grammar.evaluate import evaluate
 from eligo.grammar.patient import Patient
-from eligo.lexicon import Lexicon
+from eligo.lexicon import Lexicon, surface_key
 from eligo.terminology.build import MAX_BYTES
 from eligo.terminology.linker import find, link
 from eligo.terminology.store import BUILT, Terminology
@@ -39,7 +39,7 @@ def test_link(text, types, code, how):
 
 @pytest.mark.parametrize(("text", "expected"), fixture_cases("terminology", "find.tsv"))
 def test_find_marks_the_most_specific_concept_and_no_generic_word(text, expected):
-    found = "|".join(f"{f.concept.code}@{text[f.start:f.end]}" for f in find(text))
+    found = "|".join(f"{f.concept.code}@{text[f.start : f.end]}" for f in find(text))
     assert (found or "-") == expected
 
 
@@ -84,6 +84,51 @@ def test_no_hand_phrase_is_broader_than_its_concept():
             if named is not None and named.code in store.closure(concept.code) - {concept.code} and concept.code not in store.closure(named.code):
                 broader.append((concept.id, phrase))
     assert set(broader) <= BROADER_ON_PURPOSE
+
+
+def test_no_hand_phrase_names_another_branch():
+    """A lexicon phrase that the terminology names, in the coding system of the phrase's own concept, as a concept
+    neither equal to it, above it nor below it ("pneumonitis" under interstitial lung disease, "VTE" under thrombosis,
+    "autologous transplant" under the allogeneic one) would make a rule test another concept than the criterion's
+    words: it is moved or removed. Systems are compared only with themselves: across systems the hierarchy is joined
+    by cross-codes alone, which are not complete."""
+    store = Terminology.load()
+    types = {"condition": ("condition", "finding"), "treatment": ("drug", "drug_class"), "procedure": ("procedure",)}
+    elsewhere = []
+    for concept in Lexicon.load():
+        if concept.kind not in types or concept.code is None:
+            continue
+        system = concept.code.split(":")[0]
+        for phrase in (concept.name, *concept.synonyms):
+            named = store.lookup(phrase, types[concept.kind])
+            if named is None or named.code == concept.code or named.code.split(":")[0] != system:
+                continue
+            if named.code not in store.closure(concept.code) and concept.code not in store.closure(named.code):
+                elsewhere.append((concept.id, phrase, named.code))
+    assert elsewhere == []
+
+
+# class phrases that DrugBank also gives to one member drug, and that criteria write for the whole class
+CLASS_PHRASES_ON_PURPOSE = {
+    *(("ATC:L03AA", p) for p in ("G-CSF", "granulocyte colony-stimulating factor", "granulocyte colony stimulating factor", "GM-CSF")),
+    ("ELIGO:hormone-replacement-therapy", "estrogen replacement therapy"),  # DrugBank: an alias of estradiol
+    ("ELIGO:lithium", "lithium carbonate"),  # the salt criteria name for any lithium
+}
+
+
+def test_no_class_phrase_names_one_of_its_drugs():
+    """A curated drug-class phrase that DrugBank names as one drug below the class ("erythropoietin", "nitroglycerin")
+    would make a rule test the whole class where the words name one drug (4c): the drug links as itself, and a class
+    test still matches it through the hierarchy."""
+    store = Terminology.load()
+    named_drugs = []
+    for line in (resources.files("eligo.terminology.data") / "drug_classes.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        for phrase in record["phrases"]:
+            drug = store.lookup_keys([surface_key(phrase)], ("drug",)).get(surface_key(phrase))
+            if drug is not None and drug.source == "drugbank" and record["id"] in store.closure(drug.code):
+                named_drugs.append((record["id"], phrase))
+    assert set(named_drugs) <= CLASS_PHRASES_ON_PURPOSE
 
 
 def test_grammar_evaluates_codes_without_spacy():

@@ -19,7 +19,7 @@ WORD_FILES = sorted(
             "comparators.jsonl", "list_headings.jsonl", "not_taken.jsonl", "endpoint_symbols.jsonl", "context.jsonl",
             "function_words.jsonl", "time_frames.jsonl", "exhaustive.jsonl",
         )),
-        *(ROOT / "eligo" / "terminology" / "data" / name for name in ("qualifiers.jsonl", "unlinked.jsonl")),
+        *(ROOT / "eligo" / "terminology" / "data" / name for name in ("qualifiers.jsonl", "unlinked.jsonl", "mention_words.jsonl")),
         ROOT / "eligo" / "data" / "negation_terms.jsonl",
         ROOT / "eligo" / "data" / "phrases.jsonl",
     ]

@@ -34,11 +34,12 @@ Two entry points, no spaCy:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from eligo.datafiles import words
+from eligo.datafiles import word_values, words
 from eligo.lexicon import leftmost_longest, surface_key, text_words
 from eligo.terminology.store import RANK, TermConcept, Terminology
 
@@ -61,14 +62,60 @@ def _singular(word: str) -> str:
     return word
 
 
+def _with_singular(words: list[str]) -> list[str]:
+    return [" ".join(words), " ".join([*words[:-1], _singular(words[-1])])]
+
+
+@lru_cache(maxsize=1)
+def _mention_words() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str], frozenset[str]]:
+    """Words around a concept's name in a mention (`data/mention_words.jsonl`): trailing and leading ones that are not
+    part of the name, longest first; class nouns that stand for "disorder" or "infection"; prefixes written apart."""
+    package, name = "eligo.terminology.data", "mention_words.jsonl"
+
+    def by_length(phrases: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted((surface_key(p) for p in phrases), key=len, reverse=True))
+
+    heads = {surface_key(k): str(v) for k, v in word_values(package, "heads", name).items()}
+    prefixes = frozenset(words(package, "prefixes", name))
+    return by_length(words(package, "trailing", name)), by_length(words(package, "leading", name)), heads, prefixes
+
+
+def _rewrites(key: str) -> list[str]:
+    """A mention's key without the words around its name: a trailing word ("chemotherapy regimen"), a leading
+    specimen or time ("serum levels of HDL cholesterol"), a class noun said another way ("psychiatric complaints"),
+    a head put first ("infection with HIV"), a prefix joined ("anti-coagulation"); each rewrite of each earlier one,
+    in that order."""
+    trailing, leading, heads, prefixes = _mention_words()
+    found = [key]
+    for form in found:  # grows while read: every rewrite is rewritten again
+        words = form.split(" ")
+        candidates = [form[: -len(t) - 1] for t in trailing if form.endswith(" " + t)]
+        candidates += [form[len(lead) + 1 :] for lead in leading if form.startswith(lead + " ")]
+        if len(words) > 1 and words[-1] in heads:
+            candidates.append(" ".join([*words[:-1], heads[words[-1]]]))
+        if len(words) > 2 and words[1] in ("with", "of"):
+            candidates.append(" ".join([*words[2:], words[0]]))
+        joined = next((i for i, word in enumerate(words[:-1]) if word in prefixes), None)
+        if joined is not None:
+            candidates.append(" ".join([*words[:joined], words[joined] + words[joined + 1], *words[joined + 2 :]]))
+        found += [c for c in candidates if c and c not in found]
+    return found[1:]
+
+
 def normal_forms(text: str) -> list[str]:
-    """Keys to try after the exact one: the last word singular, then without leading qualifiers (each also singular)."""
-    words = surface_key(text).split(" ")
-    forms = [" ".join([*words[:-1], _singular(words[-1])])]
+    """Keys to try after the exact one: the last word singular; without leading qualifiers (each also singular); a
+    closing bracket's outside and inside ("PD-L1 inhibitors (anti-PD-L1)", "follicle-stimulating hormone [FSH]"); then the rewrites of `_rewrites`."""
+    key = surface_key(text)
+    words = key.split(" ")
+    forms = _with_singular(words)[1:]
     while len(words) > 1 and words[0] in _qualifiers():
         words = words[1:]
-        forms += [" ".join(words), " ".join([*words[:-1], _singular(words[-1])])]
-    return [f for f in dict.fromkeys(forms) if f and f != surface_key(text)]
+        forms += _with_singular(words)
+    inside = re.search(r"[(\[]([^()\[\]]+)[)\]]\s*$", text)
+    if inside and surface_key(text[: inside.start()]):
+        forms += [surface_key(text[: inside.start()]), surface_key(inside.group(1))]
+    forms += [f for form in [key, *forms] for rewrite in _rewrites(form) for f in _with_singular(rewrite.split(" "))]
+    return [f for f in dict.fromkeys(forms) if f and f != key]
 
 
 @lru_cache(maxsize=1)
@@ -149,8 +196,31 @@ def find(text: str, types: Iterable[str] | None = None) -> list[Found]:
     return [Found(start, end, concept) for start, end, concept in leftmost_longest(words, longest_at)]
 
 
+def _generic(concept: TermConcept) -> bool:
+    """Words that name no concept a rule could test: the root of a vocabulary's hierarchy ("medical condition" is
+    MONDO's `disease`)."""
+    return concept.source in ("mondo", "hpo") and not Terminology.load().parents(concept.code)
+
+
+_FUNCTION_WORDS = frozenset({"of", "the", "and", "or", "with", "in", "to", "for", "by", "on"})
+
+
+def _narrower(key: str, alias: str) -> bool:
+    """Whether a similar alias narrows a one-word mention: has its word and more ("substance" is not substance P,
+    "contraindication" not a medical contraindication) or is one word containing it ("intolerance" is not
+    lactose intolerance, "sensitivity" not photosensitivity). Longer mentions keep their nearest alias: their own
+    words already say which concept (a qualifier is a filter of the rule, not another concept)."""
+    mine, theirs = ({_singular(w) for w in k.split(" ") if w not in _FUNCTION_WORDS} for k in (key, alias))
+    if len(mine) != 1:
+        return False
+    word = next(iter(mine))
+    return len(theirs) > 1 and word in theirs or len(theirs) == 1 and word != next(iter(theirs)) and word in next(iter(theirs))
+
+
 def link(text: str, types: Iterable[str] | None = None) -> Link:
-    """The concept one mention names: exact alias, else the most similar alias at or above THRESHOLD, else none."""
+    """The concept one mention names: exact alias, else that of a normal form, else an abbreviation of several meanings
+    whose one meaning of `types` it is ("ASA" as a drug), else the most similar alias of the same breadth at or above
+    THRESHOLD, else none. A vocabulary's root (`_generic`) is none at once."""
     store = Terminology.load()
     types = tuple(types) if types is not None else None
     key = surface_key(text)
@@ -159,18 +229,26 @@ def link(text: str, types: Iterable[str] | None = None) -> Link:
     # ("eating disorders" is MONDO's eating disorder before ICD-10-CM's block of that name)
     written = store.lookup_keys([key, *forms[:1]], types)
     exact = min((written[k] for k in (key, *forms[:1]) if k in written), key=lambda c: RANK[c.source], default=None)
+    if exact is not None and _generic(exact):
+        return Link(text, None, None, "none", 0.0, f"{exact.code} {exact.name} (too generic)")
     if exact is not None:
         return Link(text, exact.code, exact.name, "exact" if written.get(key) == exact else "normalised")
     known = store.lookup_keys(forms, types)
-    normal = next((known[f] for f in forms if f in known), None)
+    normal = next((known[f] for f in forms if f in known and not _generic(known[f])), None)
     if normal is not None:
         return Link(text, normal.code, normal.name, "normalised")
-    similar = store.similar(text, types, limit=1)
+    if types is not None:
+        meanings = store.lookup_keys([key, *forms], types, ambiguous=True)
+        meaning = next((meanings[f] for f in (key, *forms) if f in meanings), None)
+        if meaning is not None:
+            return Link(text, meaning.code, meaning.name, "abbreviation")
+    candidates = store.similar(text, types)
+    similar = [s for s in candidates if not _narrower(key, s[1])]
     if similar and similar[0][0] >= THRESHOLD:
-        score, concept = similar[0]
+        score, _, concept = similar[0]
         return Link(text, concept.code, concept.name, "similar", round(score, 3))
-    nearest = f"{similar[0][1].code} {similar[0][1].name} ({similar[0][0]:.2f})" if similar else None
-    return Link(text, None, None, "none", round(similar[0][0], 3) if similar else 0.0, nearest)
+    nearest = f"{candidates[0][2].code} {candidates[0][2].name} ({candidates[0][0]:.2f})" if candidates else None
+    return Link(text, None, None, "none", round(candidates[0][0], 3) if candidates else 0.0, nearest)
 
 
 def same_breadth(text: str, code: str, types: Iterable[str]) -> TermConcept | None:

@@ -43,6 +43,9 @@ BUILT = ("mondo", "hpo", "icd10cm", "drugbank", "snomed")
 CURATED = ("labs.jsonl", "drug_classes.jsonl", "abbreviations.jsonl", "compositional.jsonl")
 # which concept an alias names when several do: curated first, then the source made for the type
 RANK = {"curated": 0, "mondo": 1, "drugbank": 1, "hpo": 2, "snomed": 3, "icd10cm": 4}
+# the rank of an abbreviation with several meanings ("ASA": aspirin, the ASA score): never an alias by itself, only
+# where the mention's type leaves one meaning (`lookup_keys(..., ambiguous=True)`)
+AMBIGUOUS = 50
 SCHEMA = """
 CREATE TABLE concept (code TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, source TEXT NOT NULL, unit TEXT);
 CREATE TABLE alias (key TEXT NOT NULL, code TEXT NOT NULL, rank INTEGER NOT NULL, PRIMARY KEY (key, code)) WITHOUT ROWID;
@@ -121,9 +124,8 @@ def _write(path: Path, files: list[tuple[str, bytes]]) -> None:
             code = record["id"]
             concepts.append((code, record["name"], record["type"], "curated", record.get("unit")))
             alias(record["name"], code, 1)  # the name too: a linked concept's identifier is a slug of it
-            if not record.get("ambiguous"):
-                for text in record.get("phrases", ()):
-                    alias(text, code, 0)
+            for text in record.get("phrases", ()):
+                alias(text, code, AMBIGUOUS if record.get("ambiguous") else 0)
             parents.update((code, p) for p in record.get("parents", ()))
             for system, value in (record.get("xrefs") or {}).items():
                 xrefs.add((code, f"{system.upper()}:{value}"))
@@ -189,11 +191,12 @@ class Terminology:
         found = self.lookup_keys([surface_key(surface)], types)
         return found.get(surface_key(surface))
 
-    def lookup_keys(self, keys: Iterable[str], types: Iterable[str] | None = None) -> dict[str, TermConcept]:
+    def lookup_keys(self, keys: Iterable[str], types: Iterable[str] | None = None, ambiguous: bool = False) -> dict[str, TermConcept]:
         """For each normalised key an alias has, the best-ranked concept it names.
 
-        The rows of each key are remembered for the process (a batch asks for the same words again and
-        again); the keys not seen yet are read with one query.
+        `ambiguous`: only the abbreviations of several meanings instead, and only a key whose meanings of `types`
+        are one concept. The rows of each key are remembered for the process (a batch asks for the same words again
+        and again); the keys not seen yet are read with one query.
         """
         keys = list(dict.fromkeys(k for k in keys if k))
         if len(self._rows) > _REMEMBERED_KEYS:
@@ -213,8 +216,8 @@ class Terminology:
         wanted = set(types) if types is not None else None
         found: dict[str, TermConcept] = {}
         for key in keys:
-            ranked = [(rank, term.code, term) for rank, term in self._rows[key] if wanted is None or term.type in wanted]
-            if ranked:
+            ranked = [(rank, term.code, term) for rank, term in self._rows[key] if (wanted is None or term.type in wanted) and (rank >= AMBIGUOUS) == ambiguous]
+            if ranked and (not ambiguous or len({code for _, code, _ in ranked}) == 1):
                 found[key] = min(ranked, key=lambda row: row[:2])[2]
         return found
 
@@ -239,8 +242,9 @@ class Terminology:
             seen.update(frontier)
         return frozenset(seen)
 
-    def similar(self, text: str, types: Iterable[str] | None = None, limit: int = 5) -> list[tuple[float, TermConcept]]:
-        """Concepts whose alias is closest to `text` by character-trigram cosine, best first (candidates from the FTS index)."""
+    def similar(self, text: str, types: Iterable[str] | None = None, limit: int = 5) -> list[tuple[float, str, TermConcept]]:
+        """Concepts whose alias is closest to `text` by character-trigram cosine, best first, with that alias's key
+        (candidates from the FTS index)."""
         key = surface_key(text)
         grams = _trigrams(key)
         if not grams:
@@ -249,7 +253,7 @@ class Terminology:
         rows = self._db.execute("SELECT key FROM gram WHERE gram MATCH ? ORDER BY rank LIMIT 200", (query,)).fetchall()
         scored = sorted(((_cosine(grams, _trigrams(row[0])), row[0]) for row in rows), reverse=True)
         found = self.lookup_keys([k for _, k in scored[: limit * 4]], types)
-        result = [(score, found[k]) for score, k in scored if k in found]
+        result = [(score, k, found[k]) for score, k in scored if k in found]
         return result[:limit]
 
 
