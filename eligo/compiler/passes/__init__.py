@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from eligo.compiler.parts import Draft, Sentence
+from eligo.compiler.passes.any_values import any_values
 from eligo.compiler.passes.asides import asides
 from eligo.compiler.passes.changes import changes
 from eligo.compiler.passes.cohorts import cohorts
@@ -40,6 +41,7 @@ PASSES: tuple[Pass, ...] = (
     non_or_ex,
     durations,
     changes,
+    any_values,
     date_comparisons,
     orphan_windows,
     asides,
