@@ -23,6 +23,7 @@ from eligo.compiler.passes.disjoint_ranges import disjoint_ranges
 from eligo.compiler.passes.durations import durations
 from eligo.compiler.passes.examples import examples
 from eligo.compiler.passes.forecasts import forecasts
+from eligo.compiler.passes.local_scopes import local_scopes
 from eligo.compiler.passes.merge_qualifiers import merge_qualifiers
 from eligo.compiler.passes.negated_qualifiers import negated_qualifiers
 from eligo.compiler.passes.negated_times import negated_times
@@ -50,6 +51,7 @@ PASSES: tuple[Pass, ...] = (
     forecasts,
     restrictions,
     cohorts,
+    local_scopes,
     predicates,
     merge_qualifiers,
     negated_qualifiers,
