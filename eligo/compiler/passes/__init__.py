@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from eligo.compiler.parts import Draft, Sentence
+from eligo.compiler.passes.any_values import any_values
 from eligo.compiler.passes.asides import asides
 from eligo.compiler.passes.changes import changes
 from eligo.compiler.passes.cohorts import cohorts
@@ -22,6 +23,7 @@ from eligo.compiler.passes.disjoint_ranges import disjoint_ranges
 from eligo.compiler.passes.durations import durations
 from eligo.compiler.passes.examples import examples
 from eligo.compiler.passes.forecasts import forecasts
+from eligo.compiler.passes.local_scopes import local_scopes
 from eligo.compiler.passes.merge_qualifiers import merge_qualifiers
 from eligo.compiler.passes.negated_qualifiers import negated_qualifiers
 from eligo.compiler.passes.negated_times import negated_times
@@ -40,6 +42,7 @@ PASSES: tuple[Pass, ...] = (
     non_or_ex,
     durations,
     changes,
+    any_values,
     date_comparisons,
     orphan_windows,
     asides,
@@ -48,6 +51,7 @@ PASSES: tuple[Pass, ...] = (
     forecasts,
     restrictions,
     cohorts,
+    local_scopes,
     predicates,
     merge_qualifiers,
     negated_qualifiers,
