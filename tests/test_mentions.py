@@ -11,8 +11,9 @@ from fixture_files import FIXTURES, fixture_cases
 
 from eligo.annotations import Annotations
 from eligo.api import extract
-from eligo.parser import relation_model
-from eligo.parser.relations import relations
+from eligo.parser import modifiers, relation_model
+from eligo.parser.modifiers import add_modifiers, pattern
+from eligo.parser.relations import MODIFIERS, relations
 from eligo.scoring.report import as_dict
 from eligo.scoring.scoring import score
 from eligo.source import read_source, source_from_text
@@ -83,3 +84,20 @@ def test_held_out_chia_slice_scores_as_measured():
     figures = as_dict(score(pairs, ["mentions", "relations"]))["lists"]
     assert figures["mentions"]["f1"] >= 0.65
     assert figures["relations"]["f1"] >= 0.40
+
+
+_PHRASES = {"active": "QUALIFIER", "severe": "QUALIFIER", "history of": "TEMPORAL", "no": "NEGATION", "with the exception of": "NEGATION"}
+
+
+@pytest.mark.parametrize("marked, expected", fixture_cases("mentions", "modifiers.tsv"), ids=[c[0][:40] for c in fixture_cases("mentions", "modifiers.tsv")])
+def test_modifier_phrases_are_added_where_the_recogniser_left_them(marked, expected):
+    """Free phrases become modifiers, a phrase opening a mention is split off it; covered ones stay as found."""
+    text, found = _unmarked(marked)
+    got = add_modifiers(text, found, frozenset(MODIFIERS), (_PHRASES, pattern(_PHRASES)))
+    assert got == _unmarked(expected)[1]
+    assert _unmarked(expected)[0] == text
+
+
+def test_the_shipped_modifier_phrases_are_read():
+    labels, finder = modifiers._lexicon()
+    assert labels and set(labels.values()) <= set(MODIFIERS) and finder is not None

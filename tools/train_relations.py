@@ -27,8 +27,10 @@ from train_mentions import ROOT, documents, lines
 
 from eligo.annotations import Annotations, Relation
 from eligo.parser.mentions import MentionRecogniser
+from eligo.parser.modifiers import add_modifiers
 from eligo.parser.pipeline import build_pipeline
 from eligo.parser.relation_model import MODEL, candidates, relations
+from eligo.parser.relations import MODIFIERS
 from eligo.scoring.report import as_dict
 from eligo.scoring.scoring import score
 
@@ -45,11 +47,9 @@ def pairs(chia: Path):
     for gold, text, extra in documents(chia, "train"):
         relations_ = [(r.kind, tuple(r.head), tuple(r.dependent)) for r in gold.relations if not r.ignore]
         for start, line, found in lines(gold, text, extra):
-            inside = [(k, (h[0] - start, h[1] - start), (d[0] - start, d[1] - start)) for k, h, d in relations_
-                      if start <= min(h[0], d[0]) and max(h[1], d[1]) <= start + len(line)]
+            inside = [(k, (h[0] - start, h[1] - start), (d[0] - start, d[1] - start)) for k, h, d in relations_ if start <= min(h[0], d[0]) and max(h[1], d[1]) <= start + len(line)]
             for kind, head, dependent, features in candidates(line, found):
-                yes = any(k == kind and ((_overlap(h, head) and _overlap(d, dependent))
-                                         or (kind == "or" and _overlap(h, dependent) and _overlap(d, head))) for k, h, d in inside)
+                yes = any(k == kind and ((_overlap(h, head) and _overlap(d, dependent)) or (kind == "or" and _overlap(h, dependent) and _overlap(d, head))) for k, h, d in inside)
                 yield features, yes
 
 
@@ -63,15 +63,18 @@ def fit(chia: Path, c: float) -> dict[str, float]:
     return {name: round(float(w), 4) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0]) if abs(w) >= 1e-3}
 
 
-def validation_set(chia: Path) -> list:
-    """(gold, text, line start, line, the recogniser's entities) of each validation line."""
+def validation_set(chia: Path, phrases: bool = True) -> list:
+    """(gold, text, line start, line, the recogniser's entities, and unless `phrases` is false the
+    cue phrases' modifiers) of each validation line."""
     nlp = build_pipeline(())
     ner = MentionRecogniser(nlp)._model()
     made = []
     for gold, text, _ in documents(chia, "validation"):
         rows = list(lines(gold.model_copy(update={"mentions": []}), text, []))
         for (start, line, _), parsed in zip(rows, ner.pipe(nlp.make_doc(line) for _, line, _ in rows)):
-            made.append((gold, text, start, line, [(e.start_char, e.end_char, e.label_) for e in parsed.ents]))
+            found = [(e.start_char, e.end_char, e.label_) for e in parsed.ents]
+            found = add_modifiers(line, found, frozenset(MODIFIERS)) if phrases else found
+            made.append((gold, text, start, line, found))
     return made
 
 
@@ -83,22 +86,20 @@ def f1(rows: list, model: dict) -> dict[str, float]:
         for kind, h, d in relations(line, found, start, model):
             hull = (min(h[0], d[0]), max(h[1], d[1]))
             predicted.append(Relation(kind=kind, span=hull, text=text[hull[0] : hull[1]], head=h, dependent=d))
-    scored = [(gold.model_copy(update={"annotated": ["relations"]}), Annotations(document=gold.document, annotated=["relations"], relations=p))
-              for gold, p in by_document.values()]
+    scored = [(gold.model_copy(update={"annotated": ["relations"]}), Annotations(document=gold.document, annotated=["relations"], relations=p)) for gold, p in by_document.values()]
     kinds = as_dict(score(scored, ["relations"]))["lists"]["relations"]["kinds"]
     return {kind: kinds.get(kind, {}).get("f1") or 0.0 for kind in KINDS}
 
 
 def tune(rows: list, weights: dict) -> dict:
-    """Each kind's threshold, then its fallback, each the best on the validation lines."""
-    model = {"weights": weights, "thresholds": dict.fromkeys(KINDS, 0.5), "fallback": dict.fromkeys(KINDS, 1.0)}
-    for field in ("thresholds", "fallback"):
-        for kind in KINDS if field == "thresholds" else KINDS[1:]:
-            scores = {}
-            for value in _GRID if field == "thresholds" else [v for v in _GRID if v < model["thresholds"][kind]] + [1.0]:
-                model[field][kind] = value
-                scores[value] = f1(rows, model)[kind]
-            model[field][kind] = max(scores, key=lambda v: (scores[v], -abs(v - 0.5)))
+    """Each kind's threshold, the best on the validation lines."""
+    model = {"weights": weights, "thresholds": dict.fromkeys(KINDS, 0.5)}
+    for kind in KINDS:
+        scores = {}
+        for value in _GRID:
+            model["thresholds"][kind] = value
+            scores[value] = f1(rows, model)[kind]
+        model["thresholds"][kind] = max(scores, key=lambda v: (scores[v], -abs(v - 0.5)))
     return model
 
 
@@ -111,11 +112,13 @@ def main() -> None:
     rows = validation_set(args.chia)
     model = tune(rows, weights)
     model["validation_f1"] = {kind: round(v, 4) for kind, v in f1(rows, model).items()}
-    model["trained_on"] = ("Chia corpus, development split (CC BY 4.0, Kury et al. 2020, doi:10.1038/s41597-020-00620-0): "
-                           "entities and relations of trials whose sha256(id) % 5 != 0 and % 20 != 1; thresholds from % 20 == 1")
+    model["trained_on"] = (
+        "Chia corpus, development split (CC BY 4.0, Kury et al. 2020, doi:10.1038/s41597-020-00620-0): "
+        "entities and relations of trials whose sha256(id) % 5 != 0 and % 20 != 1; thresholds from % 20 == 1"
+    )
     MODEL.parent.mkdir(parents=True, exist_ok=True)
     MODEL.write_text(json.dumps(model, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-    print(json.dumps({k: model[k] for k in ("thresholds", "fallback", "validation_f1")}))
+    print(json.dumps({k: model[k] for k in ("thresholds", "validation_f1")}))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ Conditions, drugs, procedures, measurements, observations and devices are
 too open a vocabulary for the curated lexicon of `eligo_concepts`, so a small
 spaCy entity recogniser trained on the Chia corpus (CC BY 4.0; see NOTICE and
 `tools/train_mentions.py`) finds them, together with the words relations point
-to (qualifiers, time expressions, values, negation cues). It runs on each
+to (qualifiers, time expressions, values, negation cues), to which the cue
+phrases of `eligo.parser.modifiers` add what it leaves out. It runs on each
 criterion alone, as it was trained (one criterion a line), and leaves
 `doc.ents` to `eligo_concepts`: its findings go to `doc._.mentions`. The model
 is package data, loaded on first use.
@@ -20,6 +21,7 @@ from spacy.tokens import Doc
 
 from eligo.annotations import Mention, Relation
 from eligo.parser.doc import text_of
+from eligo.parser.modifiers import add_modifiers
 from eligo.parser.relation_model import relations as relate
 from eligo.parser.relations import MODIFIERS
 
@@ -28,14 +30,24 @@ MODEL_DIR = Path(__file__).parent / "models" / "mentions"
 # "criterion" of 100,000 tokens would otherwise go through the network as one matrix (time and memory that
 # grow faster than its length).
 WINDOW = 512
+_MODIFIER_LABELS = frozenset(MODIFIERS)
 
 
 def entity_config(width: int, rows: int) -> dict:
     """The entity recogniser's architecture (a hash-embedding CNN, no pretrained vectors), as spaCy's config."""
-    tok2vec = {"@architectures": "spacy.HashEmbedCNN.v2", "pretrained_vectors": None, "width": width, "depth": 4,
-               "embed_size": rows, "window_size": 1, "maxout_pieces": 3, "subword_features": True}
-    return {"model": {"@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner", "extra_state_tokens": False,
-                      "hidden_width": 64, "maxout_pieces": 2, "use_upper": True, "nO": None, "tok2vec": tok2vec}}
+    tok2vec = {"@architectures": "spacy.HashEmbedCNN.v2", "pretrained_vectors": None, "width": width, "depth": 4, "embed_size": rows, "window_size": 1, "maxout_pieces": 3, "subword_features": True}
+    return {
+        "model": {
+            "@architectures": "spacy.TransitionBasedParser.v2",
+            "state_type": "ner",
+            "extra_state_tokens": False,
+            "hidden_width": 64,
+            "maxout_pieces": 2,
+            "use_upper": True,
+            "nO": None,
+            "tok2vec": tok2vec,
+        }
+    }
 
 
 class MentionRecogniser:
@@ -62,7 +74,7 @@ class MentionRecogniser:
         text = text_of(doc)
         for (criterion, span), parsed in zip(criteria, found):
             start = span.start_char
-            labelled = [(e.start_char, e.end_char, e.label_) for e in parsed.ents]
+            labelled = add_modifiers(parsed.text, [(e.start_char, e.end_char, e.label_) for e in parsed.ents], _MODIFIER_LABELS)
             for s, e, label in labelled:
                 if label not in MODIFIERS:
                     mentions.append(Mention(criterion=criterion.id, span=(start + s, start + e), text=text[start + s : start + e], type=label.lower()))

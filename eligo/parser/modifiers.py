@@ -1,0 +1,60 @@
+"""Modifier words the mention recogniser misses: cue phrases learnt from Chia, added after the recogniser.
+
+Relations lose most on the modifiers (qualifiers, time words, negation cues):
+the entity recogniser labels each token once, so "active hepatitis B" comes
+out as one condition and the qualifier is lost, and short cue words ("not",
+"absence of", "current") are often left unlabelled. Chia annotates those
+words consistently enough that a phrase list says more than the network:
+`modifier_words.jsonl` holds the phrases that Chia's training part labels as
+one modifier kind in most of the places they occur (written by
+`tools/learn_modifier_words.py`, with the precision and count it kept). Each
+such phrase in a criterion becomes a modifier when no entity covers it, and
+splits it off a mention it opens ("[active] [hepatitis B]"), the mention
+keeping the rest. Plain data in, plain data out: no spaCy here.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from eligo.datafiles import word_values
+
+Found = list[tuple[int, int, str]]
+_BOUNDARY = r"(?<![\w-])({})(?![\w-])"
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[dict[str, str], re.Pattern[str] | None]:
+    """Phrase → modifier label, and one pattern finding any phrase (longest first)."""
+    labels = {p.lower(): str(v) for p, v in word_values("eligo.parser.data", "modifier_words", "modifier_words.jsonl").items()}
+    return labels, pattern(labels)
+
+
+def pattern(phrases) -> re.Pattern[str] | None:
+    """A case-insensitive pattern matching any of `phrases` as whole words, longest first, spaces flexible."""
+    ordered = sorted(phrases, key=lambda p: (-len(p), p))
+    alternatives = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
+    return re.compile(_BOUNDARY.format(alternatives), re.IGNORECASE) if ordered else None
+
+
+def add_modifiers(text: str, found: Found, modifiers: frozenset[str], lexicon: tuple[dict[str, str], re.Pattern[str] | None] | None = None) -> Found:
+    """`found` (start, end, label) in `text`, with the lexicon's phrases added as modifiers: where nothing was
+    found, or at the start of a mention (labels not in `modifiers`) that goes on after them, which keeps the rest. A phrase is
+    whole words: "pre" of "pre-existing" is not "pre", "severe" of "severe-asthma" is part of one word."""
+    labels, finder = lexicon or _lexicon()
+    if finder is None:
+        return found
+    result = list(found)
+    for match in finder.finditer(text):
+        start, end = match.span()
+        label = labels[" ".join(match.group().lower().split())]
+        covering = [f for f in result if f[0] < end and start < f[1]]
+        if not covering:
+            result.append((start, end, label))
+        elif len(covering) == 1 and covering[0][2] not in modifiers and covering[0][0] == start and text[end : covering[0][1]].strip():
+            mention = covering[0]
+            rest = mention[1] - len(text[end : mention[1]].lstrip())  # the mention's words after the phrase
+            result.remove(mention)
+            result += [(start, end, label), (rest, mention[1], mention[2])]
+    return sorted(result)
