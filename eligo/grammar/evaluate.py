@@ -80,22 +80,29 @@ def _text(node: ast.Node) -> str:
     return text
 
 
-# Traces of leaves without facts (unanswered `unresolved`, ...), by node, value, reason: frozen, made once, shared.
-_LEAVES: dict[tuple[int, Truth, str | None], tuple[ast.Node, Trace]] = {}
+# Traces without facts of their own whose parts (if any) are such traces too: the same for every patient (an
+# unanswered `unresolved`, an `and` of them, ...), so made once and shared, by node, value, reason and parts. The
+# cache keeps each shared trace alive, so the ids of parts in a key are never reused while it stands.
+_SHARED: dict[tuple[int, Truth, str | None, tuple[int, ...]], tuple[ast.Node, Trace]] = {}
+_SHARED_IDS: set[int] = set()
 
 
 def _trace(node: ast.Node, value: Truth, reason: str | None = None, facts: Iterable[Fact] = (), children: Iterable[Trace] = ()) -> Trace:
     facts, children = tuple(facts), tuple(children)
-    if facts or children:
+    parts = tuple(id(child) for child in children)
+    if facts or not _SHARED_IDS.issuperset(parts):
         return Trace(rule=_text(node), value=show(value), reason=reason, facts=facts, children=children)
-    key = (id(node), value, reason)
-    hit = _LEAVES.get(key)
+    key = (id(node), value, reason, parts)
+    hit = _SHARED.get(key)
     if hit is not None and hit[0] is node:
         return hit[1]
-    if len(_LEAVES) >= _MAX_TEXTS:
-        _LEAVES.clear()
-    trace = Trace(rule=_text(node), value=show(value), reason=reason)
-    _LEAVES[key] = (node, trace)
+    if len(_SHARED) >= _MAX_TEXTS:
+        _SHARED.clear()
+        _SHARED_IDS.clear()
+        return Trace(rule=_text(node), value=show(value), reason=reason, children=children)  # its parts were just let go
+    trace = Trace(rule=_text(node), value=show(value), reason=reason, children=children)
+    _SHARED[key] = (node, trace)
+    _SHARED_IDS.add(id(trace))
     return trace
 
 
@@ -128,6 +135,9 @@ class Evaluator:
         self.criterion_id = criterion_id
         self.concepts = concepts or {}
         self._index = RecordIndex(self.concepts)
+        self._regions: dict[int, tuple[tuple[Region, ...] | None, Fact, str | None]] = {}  # by window, for this patient
+        self._facts: dict[tuple[int, str, TruthName | None, str | None], Fact] = {}  # a record's fact, by record and match
+        self._entities: dict[int, list[Entity] | None] = {}  # the records counting as an entity, by entity
 
     def run(self, node: ast.Node) -> Trace:
         handler = _HANDLERS.get(type(node))
@@ -170,14 +180,19 @@ class Evaluator:
         """The days a window selects, the anchor's fact, and why the days are unknown when they are."""
         if window is None:
             return None, [], None
-        anchor = self.patient.anchors.get(window.anchor)
-        facts = [Fact(source="anchor", concept=window.anchor, date=anchor)]
-        if anchor is None:
-            return None, facts, f"no {window.anchor} date recorded"
-        try:
-            return region(window, anchor), facts, None
-        except UnitError as error:
-            return None, facts, f"{window_text(window)}: {error}"
+        hit = self._regions.get(id(window))  # the window is the protocol's: alive while this evaluator is
+        if hit is None:
+            anchor = self.patient.anchors.get(window.anchor)
+            fact = Fact(source="anchor", concept=window.anchor, date=anchor)
+            if anchor is None:
+                hit = None, fact, f"no {window.anchor} date recorded"
+            else:
+                try:
+                    hit = region(window, anchor), fact, None
+                except UnitError as error:
+                    hit = None, fact, f"{window_text(window)}: {error}"
+            self._regions[id(window)] = hit
+        return hit[0], [hit[1]], hit[2]
 
     # --- values -------------------------------------------------------------------------------------
     def _age(self, unit: str | None) -> tuple[list[Reading], str | None, list[Fact]]:
@@ -262,15 +277,21 @@ class Evaluator:
 
     # --- records ------------------------------------------------------------------------------------
     def _records(self, entity: ast.EntityRef) -> list[Entity] | None:
+        """The records of the entity's list that count as its concept and as none of its exceptions (None: the
+        list is not recorded); once per patient and entity (the entity is the protocol's, alive meanwhile)."""
+        key = id(entity)
+        if key in self._entities:
+            return self._entities[key]
         kind = LISTS[entity.type]
         records: tuple[Entity, ...] | None = getattr(self.patient, kind)
-        if records is None:
-            return None
-        found = cast(list[Entity], self._index.counting_as(kind, records, entity.concept))
-        if not entity.excluding:
-            return found
-        excluded = {id(r) for other in entity.excluding for r in self._index.counting_as(kind, records, other)}
-        return [r for r in found if id(r) not in excluded]
+        found = None
+        if records is not None:
+            found = cast(list[Entity], self._index.counting_as(kind, records, entity.concept))
+            if entity.excluding:
+                excluded = {id(r) for other in entity.excluding for r in self._index.counting_as(kind, records, other)}
+                found = [r for r in found if id(r) not in excluded]
+        self._entities[key] = found
+        return found
 
     def _match(self, record: Entity, entity: ast.EntityRef, window: ast.Window | None, regions: tuple[Region, ...] | None) -> tuple[Truth, str | None]:
         """Whether a record meets the entity's filters and the window, and what is missing when unknown."""
@@ -303,8 +324,16 @@ class Evaluator:
         for record in records:
             matched, note = self._match(record, entity, window, regions)
             verdicts.append(matched)
-            facts.append(_record_fact(entity.type, record, show(matched), note))
+            facts.append(self._fact(entity.type, record, show(matched), note))
         return verdicts
+
+    def _fact(self, entity_type: str, record: Entity, matched: TruthName | None = None, note: str | None = None) -> Fact:
+        """A record's fact, made once per patient for each way it matched (records live as long as the patient)."""
+        key = (id(record), entity_type, matched, note)
+        fact = self._facts.get(key)
+        if fact is None:
+            fact = self._facts[key] = _record_fact(entity_type, record, matched, note)
+        return fact
 
     def _exists(self, node: ast.Exists) -> Trace:
         regions, facts, why = self._region(node.window)
@@ -349,10 +378,10 @@ class Evaluator:
         found = [(r, m) for r in records if (m := self._match(r, point.entity, None, None)[0]) is not False]
         newest = max((r.began for r, m in found if m and r.began), default=None)
         if not any(m for _, m in found):
-            facts.extend(_record_fact(point.entity.type, r, show(m)) for r, m in found)
+            facts.extend(self._fact(point.entity.type, r, show(m)) for r, m in found)
             return None, f"no {entity_text(point.entity)} surely on record"
         latest = [r for r, _ in found if r.began is None or newest is None or r.began >= newest]
-        facts.extend(_record_fact(point.entity.type, r) for r in latest)
+        facts.extend(self._fact(point.entity.type, r) for r in latest)
         edges = [r.began if point.edge == "start" else r.ended for r in latest]
         known = {edge for edge in edges if edge is not None}
         if len(known) < len(set(edges)):

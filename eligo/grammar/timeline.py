@@ -22,6 +22,7 @@ on an end known only within bounds, the answer is unknown.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -76,6 +77,25 @@ def days(amount: ast.Quantity) -> float:
     return float(amount.value) * _days_per(amount.unit)
 
 
+# The regions of each comparison, from the anchor's day and the window's far edge (built only for the one asked).
+_BEFORE: dict[str, Callable[[float, float], tuple[Region, ...]]] = {
+    "<=": lambda at, edge: (Region(edge, at),),
+    "<": lambda at, edge: (Region(edge, at, low_open=True),),
+    ">=": lambda at, edge: (Region(-INF, edge),),
+    ">": lambda at, edge: (Region(-INF, edge, high_open=True),),
+    "=": lambda at, edge: (Region(edge, edge),),
+    "!=": lambda at, edge: (Region(-INF, edge, high_open=True), Region(edge, at, low_open=True)),
+}
+_AFTER: dict[str, Callable[[float, float], tuple[Region, ...]]] = {
+    "<=": lambda at, edge: (Region(at, edge),),
+    "<": lambda at, edge: (Region(at, edge, high_open=True),),
+    ">=": lambda at, edge: (Region(edge, INF),),
+    ">": lambda at, edge: (Region(edge, INF, low_open=True),),
+    "=": lambda at, edge: (Region(edge, edge),),
+    "!=": lambda at, edge: (Region(at, edge, high_open=True), Region(edge, INF, low_open=True)),
+}
+
+
 def region(window: ast.Window, anchor: date) -> tuple[Region, ...]:
     """The days a window selects; `UnitError` when its amount is not a duration."""
     at = anchor.toordinal()
@@ -83,24 +103,8 @@ def region(window: ast.Window, anchor: date) -> tuple[Region, ...]:
         return (Region(at, at),)
     length = days(window.amount)
     if window.relation == "before":
-        edge = at - length
-        return {
-            "<=": (Region(edge, at),),
-            "<": (Region(edge, at, low_open=True),),
-            ">=": (Region(-INF, edge),),
-            ">": (Region(-INF, edge, high_open=True),),
-            "=": (Region(edge, edge),),
-            "!=": (Region(-INF, edge, high_open=True), Region(edge, at, low_open=True)),
-        }[window.op]
-    edge = at + length
-    return {
-        "<=": (Region(at, edge),),
-        "<": (Region(at, edge, high_open=True),),
-        ">=": (Region(edge, INF),),
-        ">": (Region(edge, INF, low_open=True),),
-        "=": (Region(edge, edge),),
-        "!=": (Region(at, edge, high_open=True), Region(edge, INF, low_open=True)),
-    }[window.op]
+        return _BEFORE[window.op](at, at - length)
+    return _AFTER[window.op](at, at + length)
 
 
 def _at_most(first: float, last: float, limit: float, strict: bool) -> Truth:
