@@ -45,7 +45,7 @@ _AGE_SAID_AFTER = re.compile(r"[\s-]*(?:olds?|of\s+age)\b", re.I)  # "18 years o
 # a person compared with a number: "patients <18", "Any patient ≥18", "Adults (18 and older)"
 _PERSON_BEFORE = re.compile(
     r"\b(?:patients?|subjects?|participants?|adults?|children|child|women|woman|men|man|males?|females?|volunteers?|individuals?"
-    r"|persons?|people|inpatients?|outpatients?|boys?|girls?|adolescents?)\s*\(?\s*$",
+    r"|persons?|people|inpatients?|outpatients?|boys?|girls?|adolescents?|infants?|toddlers?|neonates?|newborns?)\s*\(?\s*$",
     re.I,
 )
 _LEVEL_BEFORE = re.compile(r"\b(?P<word>grades?|stages?|class|category|level)\s*(?P<op>≥|>=|>|≤|<=|<)?\s*$", re.I)
@@ -64,9 +64,7 @@ RELATION = re.compile(
     r"|until|till|prior|earlier|later)\b",
     re.I,
 )
-EXPOSURE_BEFORE = re.compile(
-    r"\b(?:for|since|lasting|lasted|duration of treatment)\s*(?:at least|a minimum of|more than|less than|over|under|up to|>=?|<=?|≥|≤)?\s*$", re.I
-)
+EXPOSURE_BEFORE = re.compile(r"\b(?:for|since|lasting|lasted|duration of treatment)\s*(?:at least|a minimum of|more than|less than|over|under|up to|>=?|<=?|≥|≤)?\s*$", re.I)
 # the length of what lasted, not a window: "neutropenia lasting more than 10 days following chemotherapy"
 LASTING_BEFORE = re.compile(r"\b(?:lasting|lasted|lasts|duration(?:\s+of)?)\s*$", re.I)
 WINDOW_WORDS = re.compile(r"\b(?:within|past|last|previous|prior|preceding|next|during|ago|since|for)\b[^.;]{0,20}$", re.I)
@@ -189,9 +187,12 @@ class Scanner:
             return False  # "childbearing age within 7 days before enrolment": a window
         if number.start in self.ages:
             return True
-        if _AGE_SAID.search(self.text, start, number.start) or _AGE_SAID_AFTER.match(self.text, cursor) or (
-            reading.postfix and _AGE_SAID.search(self.text, cursor, reading.cursor_post)
-        ) or (code == "a" and _AGE_SAID.search(self.text, reading.values[-1].end, cursor)):  # or the unit: "40-80 years old"
+        if (
+            _AGE_SAID.search(self.text, start, number.start)
+            or _AGE_SAID_AFTER.match(self.text, cursor)
+            or (reading.postfix and _AGE_SAID.search(self.text, cursor, reading.cursor_post))
+            or (code == "a" and _AGE_SAID.search(self.text, reading.values[-1].end, cursor))
+        ):  # or the unit: "40-80 years old"
             return True
         if code in (None, "a") and _PERSON_BEFORE.search(self.text, max(0, start - 30), start) and self._strict(reading):
             return True
@@ -339,7 +340,9 @@ class Scanner:
             second_unit = unit_after(text, rest[0].end + 1)  # "(16-24) weeks": the values bracketed, the unit after
         if _RANGE.fullmatch(gap) and len(gap) <= 12 and ("and" not in gap or _BETWEEN.search(before) or self._age_after(second_unit)):
             if unit and second_unit and unit[0] != second_unit[0]:
-                said = self._age_after(second_unit) or _AGE_SAID.search(before[-12:]) or _PERSON_BEFORE.search(before[-30:])
+                between = _BETWEEN.search(before)  # "children (aged) between 6 months and 14 years"
+                lead = before[: between.start()] if between else before
+                said = self._age_after(second_unit) or _AGE_SAID.search(lead[-12:]) or _PERSON_BEFORE.search(lead[-30:])
                 if unit[0] in TIME_UNITS and second_unit[0] == "a" and said:
                     self.lent[rest[0].start] = ("<=", second_unit)  # "6 months to 14 years of age": two bounds, two units
                     self.ages.update((number.start, rest[0].start))
@@ -397,4 +400,3 @@ def criteria_mentions(doc: Doc) -> Iterator[tuple[Criterion, list[MentionRef]]]:
     for criterion, entities in zip(criteria, groups):
         base = criterion.span[0]
         yield criterion, [MentionRef(ent.start_char - base, ent.end_char - base, names.get(ent.kb_id_, ent.text.lower()), ent.label_) for ent in entities]
-

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -46,9 +47,7 @@ _SPANNED = re.compile(r"-|–|\bto\b|\bthrough\b", re.I)  # "I-III", "I to III" 
 _NYHA_BEFORE = re.compile(r"nyha|new york heart", re.I)
 _HEART_FAILURE_AFTER = re.compile(r"\s+(?:congestive\s+)?(?:heart|cardiac)\s+failure\b", re.I)
 # "≤ first-line endocrine therapy", "second-line or later": lines of therapy are counts
-_ORDINAL_LINE = re.compile(
-    r"\b(?P<nth>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)[- ]line\b(?P<post>\s+or\s+(?:later|more|higher|beyond|greater|above))?", re.I
-)
+_ORDINAL_LINE = re.compile(r"\b(?P<nth>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)[- ]line\b(?P<post>\s+or\s+(?:later|more|higher|beyond|greater|above))?", re.I)
 _ORDINALS = word_values("eligo.parser.data", "ordinals")
 # "Child Pugh A", "Child-Pugh class A or B": ordinal letters
 _CHILD_PUGH = re.compile(
@@ -101,6 +100,8 @@ _SCALE_BEFORE = re.compile(
 )
 # a range from 0 in parentheses just after a value gives the scale that value is read on: "VAS = 40 mm (0-100 mm)"
 _SCALE_OF_VALUE = re.compile(r"\d\s*[^\s\d()]*\s*\(\s*$")
+# the two parts of one measure's bounds, its unit written once at the end: "BMI >18 and <35 kg/m2"
+_BOUNDS_JOINED = re.compile(r"\s*(?:,\s*)?(?:and|or)?\s*", re.I)
 
 
 class ThresholdScanner(WindowScanner):
@@ -129,8 +130,12 @@ class ThresholdScanner(WindowScanner):
             concept = self.concept_before(match.start() + 1) if word != "nyha" else None
             name = concept.name if concept else ("nyha class" if word in ("nyha", "class") else word)
             start = concept.start if concept else match.start()
-            nyha = word == "nyha" or _NYHA_BEFORE.search(self.text, max(0, match.start() - 40), match.start()) or (
-                word == "class" and _HEART_FAILURE_AFTER.match(self.text, match.end())  # "class IV heart failure"
+            nyha = (
+                word == "nyha"
+                or _NYHA_BEFORE.search(self.text, max(0, match.start() - 40), match.start())
+                or (
+                    word == "class" and _HEART_FAILURE_AFTER.match(self.text, match.end())  # "class IV heart failure"
+                )
             )
             if match.group("op"):
                 ops = [(normal_op(match.group("op")), low)]
@@ -211,6 +216,8 @@ class ThresholdScanner(WindowScanner):
                 return end
         if reading.prefix and reading.prefix[0] == "=" and len(reading.values) == 1 and (concept is None or concept.kind != "score"):
             return end  # a bare "=" often stands for a lost ≥ or ≤
+        if name is None and code is not None and reading.prefix:
+            name = self._unit_shared(start, code)
         if name is None and code is None:
             name = self._inherited(start) or self._counted(end) or (self._unknown_name(start, end) if self._compared(reading) else None)
             if name is None:
@@ -242,8 +249,10 @@ class ThresholdScanner(WindowScanner):
         number, values = reading.number, reading.values
         if len(values) == 2:
             before = max(0, number.start - 40)
-            if _SCALE_AFTER.match(self.text, reading.cursor) or _SCALE_BEFORE.search(self.text, before, number.start) or (
-                values[0].value == 0 and _SCALE_OF_VALUE.search(self.text, before, number.start)
+            if (
+                _SCALE_AFTER.match(self.text, reading.cursor)
+                or _SCALE_BEFORE.search(self.text, before, number.start)
+                or (values[0].value == 0 and _SCALE_OF_VALUE.search(self.text, before, number.start))
             ):
                 return None
             return [(">=", values[0].value), ("<=", values[1].value)], reading.cursor
@@ -295,6 +304,19 @@ class ThresholdScanner(WindowScanner):
         """The concept of the comparison just before, when this one shares it ("BMI ≥18.5 and ≤27.5")."""
         last = self.previous(start)
         return last.concept if last is not None and last.kind == "threshold" else None
+
+    def _unit_shared(self, start: int, code: str) -> str | None:
+        """The concept of the comparison just before when the two bound one measure whose unit is written once,
+        after the second ("BMI >18 and <35 kg/m2", "platelets <80,000 or >700,000 cells/mm3"); that comparison
+        takes the unit. None when the comparison before is not such a first bound of a measure with a unit."""
+        last = self.previous(start)
+        if last is None or last.kind != "threshold" or last.unit not in (None, code) or last.concept is None or isinstance(last.value, str):
+            return None
+        measure = Lexicon.load().lookup(last.concept)
+        if measure is None or measure.unit is None or not _BOUNDS_JOINED.fullmatch(self.text, last.end, start):
+            return None  # a grade, a score or an unknown name: "Grade >2 or >5 cm" are two things
+        self.found = [replace(f, unit=code) if f.kind == "threshold" and (f.start, f.end) == (last.start, last.end) else f for f in self.found]
+        return last.concept
 
     def _counted(self, end: int) -> str | None:
         """What a bare number counts ("one measurable lesion", "two prior lines"), if anything."""
@@ -390,8 +412,13 @@ def make_thresholds(nlp: Language, name: str):
                 span = (base + found.start, base + found.end)
                 thresholds.append(
                     Threshold(
-                        criterion=criterion.id, span=span, text=text[span[0] : span[1]], concept=found.concept, op=found.op,
-                        value=found.value, unit=found.unit,
+                        criterion=criterion.id,
+                        span=span,
+                        text=text[span[0] : span[1]],
+                        concept=found.concept,
+                        op=found.op,
+                        value=found.value,
+                        unit=found.unit,
                     )
                 )
         doc._.thresholds = thresholds
