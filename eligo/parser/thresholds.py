@@ -69,6 +69,7 @@ _WORD_COMPARATOR_BEFORE_GRADE = re.compile(
     re.I,
 )
 _WORD_OPS = word_values("eligo.parser.data", "word_ops")
+_IMPLIED_UNITS = word_values("eligo.parser.data", "implied_units")  # "BMI above 40" is > 40 kg/m2
 _STRICT_PREFIX = re.compile(r"[<>≤≥=]|than|least|most|equal|over|above|below|under|exceed|upper|superior|inferior|up\s+to", re.I)
 _WORD_BREAK = re.compile(r"[;.,:()\[\]]|\band\b|\bor\b")
 _WORDS = re.compile(r"[A-Za-z][\w-]*")
@@ -102,6 +103,11 @@ _SCALE_BEFORE = re.compile(
 _SCALE_OF_VALUE = re.compile(r"\d\s*[^\s\d()]*\s*\(\s*$")
 # the two parts of one measure's bounds, its unit written once at the end: "BMI >18 and <35 kg/m2"
 _BOUNDS_JOINED = re.compile(r"\s*(?:,\s*)?(?:and|or)?\s*", re.I)
+
+
+def _implied_unit(name: str | None) -> str | None:
+    """The one standard unit of a measure the text gives without its unit ("BMI above 40": kg/m2), else None."""
+    return str(_IMPLIED_UNITS[name]) if name in _IMPLIED_UNITS else None
 
 
 class ThresholdScanner(WindowScanner):
@@ -222,6 +228,7 @@ class ThresholdScanner(WindowScanner):
             name = self._inherited(start) or self._counted(end) or (self._unknown_name(start, end) if self._compared(reading) else None)
             if name is None:
                 return end
+            code = _implied_unit(name)
         self._emit("threshold", start, end, ops, code, name)
         return end
 
@@ -238,6 +245,7 @@ class ThresholdScanner(WindowScanner):
             if name not in (None, "age"):
                 start, concept = self._own_start(reading), None  # "Diabetes that are 12 or older": the concept is no age
             name, code = "age", code or "a"  # "less than 28 days old" is an age in days
+        code = code or _implied_unit(name)
         if code in ("g", "mg") and name is not None:
             default = Lexicon.load().lookup(name)
             if default is not None and default.unit and default.unit.startswith("g/("):
