@@ -48,6 +48,9 @@ _PERSON_BEFORE = re.compile(
     r"|persons?|people|inpatients?|outpatients?|boys?|girls?|adolescents?|infants?|toddlers?|neonates?|newborns?)\s*\(?\s*$",
     re.I,
 )
+# years said of what follows them, not of a person: "2-year disease free", "1 year post-menopausal", "1 year dialysis"
+_YEARS_OF_WHAT = re.compile(r"[\s-]*(?!(?:and|or|with|who|at|in|on|for|from|to|inclusive|of|and/or|but|if|old|older|younger|above|below|over|under)\b)[a-z]", re.I)
+_WORD_BEFORE = re.compile(r"(?<![\w-])(?!(?:from|between|range|of|is|are|be|was|were|and|or|to|aged?|ages)\b)[a-z][\w-]*[ \t]+$", re.I)
 _LEVEL_BEFORE = re.compile(r"\b(?P<word>grades?|stages?|class|category|level)\s*(?P<op>≥|>=|>|≤|<=|<)?\s*$", re.I)
 _LEVEL_WORD_BEFORE = re.compile(r"\b(?:score|grade|class|stage|scale|status|category|level|rating)s?\W*(?:of\s+)?$", re.I)
 _SECOND_COMPARISON = re.compile(r"\s*(?:and|to|or|-|,)?\s*(?:≥|>=|>|≤|<=|<|less than|more than|greater than|under|over|above|below)\s*", re.I)
@@ -201,10 +204,16 @@ class Scanner:
             return concept.name == "age"  # not "Male or female 18-65 years", "patients with atrial fibrillation, above 18 years"
         if _AGE_CONTEXT.search(self.text, max(0, number.start - 30), reading.reach + 12):
             return True
-        if code != "a" or RELATION.match(self.text, cursor):
-            return False
+        if code != "a" or RELATION.match(self.text, cursor) or _YEARS_OF_WHAT.match(self.text, cursor):
+            return False  # "2-year disease free", "one year post-menopausal", "1 year duration": the length of something
         before = self.text[max(0, number.start - 40) : number.start]
-        return not EXPOSURE_BEFORE.search(before) and not WINDOW_WORDS.search(before)
+        return not EXPOSURE_BEFORE.search(before) and not WINDOW_WORDS.search(before) and not self._thing_before(start)
+
+    def _thing_before(self, start: int) -> bool:
+        """A word just before the comparison names what lasts, not a person: "Follow-up less than 1 year",
+        "visits over 2 years" (not "Adults more than 18 years", "Inclusion: over 18 years")."""
+        word = _WORD_BEFORE.search(self.text, max(0, start - 30), start)
+        return word is not None and _PERSON_BEFORE.search(word.group()) is None
 
     def _strict(self, reading: Reading) -> bool:
         """A comparison as written ("<18", "18 or older"), not a window's "within" nor a bare "="."""
