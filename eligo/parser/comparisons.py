@@ -48,7 +48,6 @@ _PERSON_BEFORE = re.compile(
     r"|persons?|people|inpatients?|outpatients?|boys?|girls?|adolescents?|infants?|toddlers?|neonates?|newborns?)\s*\(?\s*$",
     re.I,
 )
-# years said of what follows them, not of a person: "2-year disease free", "1 year post-menopausal", "1 year dialysis"
 _YEARS_OF_WHAT = re.compile(r"[\s-]*(?!(?:and|or|with|who|at|in|on|for|from|to|inclusive|of|and/or|but|if|old|older|younger|above|below|over|under)\b)[a-z]", re.I)
 _WORD_BEFORE = re.compile(r"(?<![\w-])(?!(?:from|between|range|of|is|are|be|was|were|and|or|to|aged?|ages)\b)[a-z][\w-]*[ \t]+$", re.I)
 _LEVEL_BEFORE = re.compile(r"\b(?P<word>grades?|stages?|class|category|level)\s*(?P<op>≥|>=|>|≤|<=|<)?\s*$", re.I)
@@ -67,7 +66,9 @@ RELATION = re.compile(
     r"|until|till|prior|earlier|later)\b",
     re.I,
 )
-EXPOSURE_BEFORE = re.compile(r"\b(?:for|since|lasting|lasted|duration of treatment)\s*(?:at least|a minimum of|more than|less than|over|under|up to|>=?|<=?|≥|≤)?\s*$", re.I)
+EXPOSURE_BEFORE = re.compile(
+    r"\b(?:for|since|lasting|lasted|duration of treatment)\s*(?:at least|a minimum of|more than|less than|over|under|up to|>=?|<=?|≥|≤)?\s*$", re.I
+)
 # the length of what lasted, not a window: "neutropenia lasting more than 10 days following chemotherapy"
 LASTING_BEFORE = re.compile(r"\b(?:lasting|lasted|lasts|duration(?:\s+of)?)\s*$", re.I)
 WINDOW_WORDS = re.compile(r"\b(?:within|past|last|previous|prior|preceding|next|during|ago|since|for)\b[^.;]{0,20}$", re.I)
@@ -190,12 +191,9 @@ class Scanner:
             return False  # "childbearing age within 7 days before enrolment": a window
         if number.start in self.ages:
             return True
-        if (
-            _AGE_SAID.search(self.text, start, number.start)
-            or _AGE_SAID_AFTER.match(self.text, cursor)
-            or (reading.postfix and _AGE_SAID.search(self.text, cursor, reading.cursor_post))
-            or (code == "a" and _AGE_SAID.search(self.text, reading.values[-1].end, cursor))
-        ):  # or the unit: "40-80 years old"
+        if _AGE_SAID.search(self.text, start, number.start) or _AGE_SAID_AFTER.match(self.text, cursor) or (
+            reading.postfix and _AGE_SAID.search(self.text, cursor, reading.cursor_post)
+        ) or (code == "a" and _AGE_SAID.search(self.text, reading.values[-1].end, cursor)):  # or the unit: "40-80 years old"
             return True
         if code in (None, "a") and _PERSON_BEFORE.search(self.text, max(0, start - 30), start) and self._strict(reading):
             return True
@@ -205,15 +203,11 @@ class Scanner:
         if _AGE_CONTEXT.search(self.text, max(0, number.start - 30), reading.reach + 12):
             return True
         if code != "a" or RELATION.match(self.text, cursor) or _YEARS_OF_WHAT.match(self.text, cursor):
-            return False  # "2-year disease free", "one year post-menopausal", "1 year duration": the length of something
+            return False  # years said of what follows them: "2-year disease free", "one year post-menopausal", "1 year duration"
         before = self.text[max(0, number.start - 40) : number.start]
-        return not EXPOSURE_BEFORE.search(before) and not WINDOW_WORDS.search(before) and not self._thing_before(start)
-
-    def _thing_before(self, start: int) -> bool:
-        """A word just before the comparison names what lasts, not a person: "Follow-up less than 1 year",
-        "visits over 2 years" (not "Adults more than 18 years", "Inclusion: over 18 years")."""
-        word = _WORD_BEFORE.search(self.text, max(0, start - 30), start)
-        return word is not None and _PERSON_BEFORE.search(word.group()) is None
+        # a word just before that names no person says what lasts: "Follow-up less than 1 year" (not "Adults over 18 years")
+        thing = _WORD_BEFORE.search(self.text, max(0, start - 30), start)
+        return not (EXPOSURE_BEFORE.search(before) or WINDOW_WORDS.search(before) or (thing and not _PERSON_BEFORE.search(thing.group())))
 
     def _strict(self, reading: Reading) -> bool:
         """A comparison as written ("<18", "18 or older"), not a window's "within" nor a bare "="."""
@@ -349,8 +343,7 @@ class Scanner:
             second_unit = unit_after(text, rest[0].end + 1)  # "(16-24) weeks": the values bracketed, the unit after
         if _RANGE.fullmatch(gap) and len(gap) <= 12 and ("and" not in gap or _BETWEEN.search(before) or self._age_after(second_unit)):
             if unit and second_unit and unit[0] != second_unit[0]:
-                between = _BETWEEN.search(before)  # "children (aged) between 6 months and 14 years"
-                lead = before[: between.start()] if between else before
+                lead = before[: between.start()] if (between := _BETWEEN.search(before)) else before  # "children (aged) between"
                 said = self._age_after(second_unit) or _AGE_SAID.search(lead[-12:]) or _PERSON_BEFORE.search(lead[-30:])
                 if unit[0] in TIME_UNITS and second_unit[0] == "a" and said:
                     self.lent[rest[0].start] = ("<=", second_unit)  # "6 months to 14 years of age": two bounds, two units

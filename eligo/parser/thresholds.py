@@ -47,7 +47,9 @@ _SPANNED = re.compile(r"-|–|\bto\b|\bthrough\b", re.I)  # "I-III", "I to III" 
 _NYHA_BEFORE = re.compile(r"nyha|new york heart", re.I)
 _HEART_FAILURE_AFTER = re.compile(r"\s+(?:congestive\s+)?(?:heart|cardiac)\s+failure\b", re.I)
 # "≤ first-line endocrine therapy", "second-line or later": lines of therapy are counts
-_ORDINAL_LINE = re.compile(r"\b(?P<nth>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)[- ]line\b(?P<post>\s+or\s+(?:later|more|higher|beyond|greater|above))?", re.I)
+_ORDINAL_LINE = re.compile(
+    r"\b(?P<nth>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)[- ]line\b(?P<post>\s+or\s+(?:later|more|higher|beyond|greater|above))?", re.I
+)
 _ORDINALS = word_values("eligo.parser.data", "ordinals")
 # "Child Pugh A", "Child-Pugh class A or B": ordinal letters
 _CHILD_PUGH = re.compile(
@@ -136,12 +138,8 @@ class ThresholdScanner(WindowScanner):
             concept = self.concept_before(match.start() + 1) if word != "nyha" else None
             name = concept.name if concept else ("nyha class" if word in ("nyha", "class") else word)
             start = concept.start if concept else match.start()
-            nyha = (
-                word == "nyha"
-                or _NYHA_BEFORE.search(self.text, max(0, match.start() - 40), match.start())
-                or (
-                    word == "class" and _HEART_FAILURE_AFTER.match(self.text, match.end())  # "class IV heart failure"
-                )
+            nyha = word == "nyha" or _NYHA_BEFORE.search(self.text, max(0, match.start() - 40), match.start()) or (
+                word == "class" and _HEART_FAILURE_AFTER.match(self.text, match.end())  # "class IV heart failure"
             )
             if match.group("op"):
                 ops = [(normal_op(match.group("op")), low)]
@@ -228,7 +226,9 @@ class ThresholdScanner(WindowScanner):
             name = self._inherited(start) or self._counted(end) or (self._unknown_name(start, end) if self._compared(reading) else None)
             if name is None:
                 return end
-            code = _implied_unit(name)
+            last = self.previous(start)
+            if last is not None and last.concept == name and _BOUNDS_JOINED.fullmatch(self.text, last.end, start):
+                code = _implied_unit(name)  # the second bound of "BMI ≥18.5 and ≤27.5", not "BP > 100, an average of ≥ 3 readings"
         self._emit("threshold", start, end, ops, code, name)
         return end
 
@@ -257,10 +257,8 @@ class ThresholdScanner(WindowScanner):
         number, values = reading.number, reading.values
         if len(values) == 2:
             before = max(0, number.start - 40)
-            if (
-                _SCALE_AFTER.match(self.text, reading.cursor)
-                or _SCALE_BEFORE.search(self.text, before, number.start)
-                or (values[0].value == 0 and _SCALE_OF_VALUE.search(self.text, before, number.start))
+            if _SCALE_AFTER.match(self.text, reading.cursor) or _SCALE_BEFORE.search(self.text, before, number.start) or (
+                values[0].value == 0 and _SCALE_OF_VALUE.search(self.text, before, number.start)
             ):
                 return None
             return [(">=", values[0].value), ("<=", values[1].value)], reading.cursor
@@ -420,13 +418,8 @@ def make_thresholds(nlp: Language, name: str):
                 span = (base + found.start, base + found.end)
                 thresholds.append(
                     Threshold(
-                        criterion=criterion.id,
-                        span=span,
-                        text=text[span[0] : span[1]],
-                        concept=found.concept,
-                        op=found.op,
-                        value=found.value,
-                        unit=found.unit,
+                        criterion=criterion.id, span=span, text=text[span[0] : span[1]], concept=found.concept, op=found.op,
+                        value=found.value, unit=found.unit,
                     )
                 )
         doc._.thresholds = thresholds
