@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from eligo.annotations import Criterion
 from eligo.lexicon import Lexicon
-from eligo.parser.quantities import NUMBER, TIME_UNITS, Number, number_at, postfix_comparator, prefix_comparator, unit_after, window_comparator
+from eligo.parser.quantities import NUMBER, TIME_UNITS, WORD_BEFORE, YEARS_OF_WHAT, Number, number_at, postfix_comparator, prefix_comparator, unit_after, window_comparator
 from eligo.parser.regions import group_by_region
 
 _IDENTIFIER_BEFORE = re.compile(
@@ -48,8 +48,6 @@ _PERSON_BEFORE = re.compile(
     r"|persons?|people|inpatients?|outpatients?|boys?|girls?|adolescents?|infants?|toddlers?|neonates?|newborns?)\s*\(?\s*$",
     re.I,
 )
-_YEARS_OF_WHAT = re.compile(r"[\s-]*(?!(?:and|or|with|who|at|in|on|for|from|to|inclusive|of|and/or|but|if|old|older|younger|above|below|over|under)\b)[a-z]", re.I)
-_WORD_BEFORE = re.compile(r"(?<![\w-])(?!(?:from|between|range|of|is|are|be|was|were|and|or|to|aged?|ages)\b)[a-z][\w-]*[ \t]+$", re.I)
 _LEVEL_BEFORE = re.compile(r"\b(?P<word>grades?|stages?|class|category|level)\s*(?P<op>≥|>=|>|≤|<=|<)?\s*$", re.I)
 _LEVEL_WORD_BEFORE = re.compile(r"\b(?:score|grade|class|stage|scale|status|category|level|rating)s?\W*(?:of\s+)?$", re.I)
 _SECOND_COMPARISON = re.compile(r"\s*(?:and|to|or|-|,)?\s*(?:≥|>=|>|≤|<=|<|less than|more than|greater than|under|over|above|below)\s*", re.I)
@@ -202,12 +200,10 @@ class Scanner:
             return concept.name == "age"  # not "Male or female 18-65 years", "patients with atrial fibrillation, above 18 years"
         if _AGE_CONTEXT.search(self.text, max(0, number.start - 30), reading.reach + 12):
             return True
-        if code != "a" or RELATION.match(self.text, cursor) or _YEARS_OF_WHAT.match(self.text, cursor):
+        if code != "a" or RELATION.match(self.text, cursor) or YEARS_OF_WHAT.match(self.text, cursor):
             return False  # years said of what follows them: "2-year disease free", "one year post-menopausal", "1 year duration"
-        before = self.text[max(0, number.start - 40) : number.start]
-        # a word just before that names no person says what lasts: "Follow-up less than 1 year" (not "Adults over 18 years")
-        thing = _WORD_BEFORE.search(self.text, max(0, start - 30), start)
-        return not (EXPOSURE_BEFORE.search(before) or WINDOW_WORDS.search(before) or (thing and not _PERSON_BEFORE.search(thing.group())))
+        before, thing = self.text[max(0, number.start - 40) : number.start], WORD_BEFORE.search(self.text, max(0, start - 30), start)
+        return not (EXPOSURE_BEFORE.search(before) or WINDOW_WORDS.search(before) or (thing and not _PERSON_BEFORE.search(thing.group())))  # "Follow-up < 1 year"
 
     def _strict(self, reading: Reading) -> bool:
         """A comparison as written ("<18", "18 or older"), not a window's "within" nor a bare "="."""
