@@ -10,6 +10,8 @@ from fixture_files import ROOT
 from pydantic import ValidationError
 
 from eligo.datafiles import WordList, word_lists, word_values, words
+from eligo.lexicon import Lexicon
+from eligo.units import is_ucum
 
 # the data files of the word-list schema
 WORD_FILES = sorted(
@@ -75,3 +77,13 @@ def test_word_lists_in_code_read_from_data():
 def test_a_bad_word_list_is_refused(entry):
     with pytest.raises(ValidationError):
         WordList.model_validate(entry)
+
+
+def test_implied_units_name_lexicon_measures_in_their_own_unit():
+    """Each measure given an implied unit is a lexicon concept whose default unit is that unit (one standard unit)."""
+    implied = word_values("eligo.parser.data", "implied_units")
+    assert implied
+    for name, unit in implied.items():
+        concept = Lexicon.load().lookup(name)
+        assert concept is not None and concept.name == name, name
+        assert concept.unit == unit and is_ucum(str(unit)), name

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from eligo.annotations import Criterion
 from eligo.lexicon import Lexicon
-from eligo.parser.quantities import NUMBER, TIME_UNITS, Number, number_at, postfix_comparator, prefix_comparator, unit_after, window_comparator
+from eligo.parser.quantities import NUMBER, TIME_UNITS, WORD_BEFORE, YEARS_OF_WHAT, Number, number_at, postfix_comparator, prefix_comparator, unit_after, window_comparator
 from eligo.parser.regions import group_by_region
 
 _IDENTIFIER_BEFORE = re.compile(
@@ -45,7 +45,7 @@ _AGE_SAID_AFTER = re.compile(r"[\s-]*(?:olds?|of\s+age)\b", re.I)  # "18 years o
 # a person compared with a number: "patients <18", "Any patient ≥18", "Adults (18 and older)"
 _PERSON_BEFORE = re.compile(
     r"\b(?:patients?|subjects?|participants?|adults?|children|child|women|woman|men|man|males?|females?|volunteers?|individuals?"
-    r"|persons?|people|inpatients?|outpatients?|boys?|girls?|adolescents?)\s*\(?\s*$",
+    r"|persons?|people|inpatients?|outpatients?|boys?|girls?|adolescents?|infants?|toddlers?|neonates?|newborns?)\s*\(?\s*$",
     re.I,
 )
 _LEVEL_BEFORE = re.compile(r"\b(?P<word>grades?|stages?|class|category|level)\s*(?P<op>≥|>=|>|≤|<=|<)?\s*$", re.I)
@@ -200,10 +200,10 @@ class Scanner:
             return concept.name == "age"  # not "Male or female 18-65 years", "patients with atrial fibrillation, above 18 years"
         if _AGE_CONTEXT.search(self.text, max(0, number.start - 30), reading.reach + 12):
             return True
-        if code != "a" or RELATION.match(self.text, cursor):
-            return False
-        before = self.text[max(0, number.start - 40) : number.start]
-        return not EXPOSURE_BEFORE.search(before) and not WINDOW_WORDS.search(before)
+        if code != "a" or RELATION.match(self.text, cursor) or YEARS_OF_WHAT.match(self.text, cursor):
+            return False  # years said of what follows them: "2-year disease free", "one year post-menopausal", "1 year duration"
+        before, thing = self.text[max(0, number.start - 40) : number.start], WORD_BEFORE.search(self.text, max(0, start - 30), start)
+        return not (EXPOSURE_BEFORE.search(before) or WINDOW_WORDS.search(before) or (thing and not _PERSON_BEFORE.search(thing.group())))  # "Follow-up < 1 year"
 
     def _strict(self, reading: Reading) -> bool:
         """A comparison as written ("<18", "18 or older"), not a window's "within" nor a bare "="."""
@@ -339,7 +339,8 @@ class Scanner:
             second_unit = unit_after(text, rest[0].end + 1)  # "(16-24) weeks": the values bracketed, the unit after
         if _RANGE.fullmatch(gap) and len(gap) <= 12 and ("and" not in gap or _BETWEEN.search(before) or self._age_after(second_unit)):
             if unit and second_unit and unit[0] != second_unit[0]:
-                said = self._age_after(second_unit) or _AGE_SAID.search(before[-12:]) or _PERSON_BEFORE.search(before[-30:])
+                lead = before[: between.start()] if (between := _BETWEEN.search(before)) else before  # "children (aged) between"
+                said = self._age_after(second_unit) or _AGE_SAID.search(lead[-12:]) or _PERSON_BEFORE.search(lead[-30:])
                 if unit[0] in TIME_UNITS and second_unit[0] == "a" and said:
                     self.lent[rest[0].start] = ("<=", second_unit)  # "6 months to 14 years of age": two bounds, two units
                     self.ages.update((number.start, rest[0].start))
@@ -397,4 +398,3 @@ def criteria_mentions(doc: Doc) -> Iterator[tuple[Criterion, list[MentionRef]]]:
     for criterion, entities in zip(criteria, groups):
         base = criterion.span[0]
         yield criterion, [MentionRef(ent.start_char - base, ent.end_char - base, names.get(ent.kb_id_, ent.text.lower()), ent.label_) for ent in entities]
-

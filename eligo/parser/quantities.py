@@ -213,3 +213,9 @@ def _shorter(candidate: str, one_token: bool) -> str:
         return candidate[:-1]
     cuts = list(_CUT.finditer(candidate)) if one_token else []
     return candidate[: cuts[-1].start()] if cuts else ""
+
+
+# years said of what follows them, not of a person ("2-year disease free", "1 year dialysis"), and the word before a
+# comparison that may name what lasts ("Follow-up less than 1 year"): read by `comparisons.Scanner.is_age`
+YEARS_OF_WHAT = re.compile(r"[\s-]*(?!(?:and|or|with|who|at|in|on|for|from|to|inclusive|of|and/or|but|if|old|older|younger|above|below|over|under)\b)[a-z]", re.I)
+WORD_BEFORE = re.compile(r"(?<![\w-])(?!(?:from|between|range|of|is|are|be|was|were|and|or|to|aged?|ages)\b)[a-z][\w-]*[ \t]+$", re.I)

@@ -29,6 +29,7 @@ from spacy.tokens import Doc
 from eligo.annotations import Threshold
 from eligo.datafiles import word_values, words
 from eligo.lexicon import Lexicon
+from eligo.parser.bounds import implied_unit, is_scale, joined, share_unit
 from eligo.parser.comparisons import LASTING_BEFORE, Found, MentionRef, Reading, criteria_mentions, is_window_only, normal_op
 from eligo.parser.doc import text_of
 from eligo.parser.quantities import ROMAN, TIME_UNITS, count_nouns, duration_nouns, prefix_comparator
@@ -91,16 +92,6 @@ _QUALIFIED = re.compile(r"\b(?:consecutive|continuous|straight)\b", re.I)
 _SHORT_UNITS = {"s", "min"}  # seconds and minutes compared are a measured time ("TBUT < 5 s"), not a window
 _NEXT_WORDS = re.compile(r"(?:\s+[a-z][\w-]*){1,3}", re.I)
 _HAD_BEFORE = re.compile(r"\b(?:had|received|undergone|underwent)\s+(?:a\s+|an\s+)?$", re.I)
-# a range that describes a scale or the normal values, not a bound: "(0-10 scale)", "on a 0-10 VAS scale", "(range 0-42)",
-# "on a scale of 0-4", "normal levels are 4-10 mmol/L"
-_SCALE_AFTER = re.compile(r"\s*(?:[a-z-]+\s+){0,3}?scale\b", re.I)
-_SCALE_BEFORE = re.compile(
-    r"(?:\(\s*(?:score\s+)?range:?|\bscale\s+(?:of|from)|\b(?:score|scale)\s+rang(?:e|es|ing)\s+(?:of|from)"
-    r"|\bnormal\s+(?:\w+\s+){0,2}(?:range|values?|levels?)\s+(?:is|are|of))\s*$",
-    re.I,
-)
-# a range from 0 in parentheses just after a value gives the scale that value is read on: "VAS = 40 mm (0-100 mm)"
-_SCALE_OF_VALUE = re.compile(r"\d\s*[^\s\d()]*\s*\(\s*$")
 
 
 class ThresholdScanner(WindowScanner):
@@ -211,10 +202,14 @@ class ThresholdScanner(WindowScanner):
                 return end
         if reading.prefix and reading.prefix[0] == "=" and len(reading.values) == 1 and (concept is None or concept.kind != "score"):
             return end  # a bare "=" often stands for a lost ≥ or ≤
+        if name is None and code is not None and reading.prefix:
+            self.found, name = share_unit(self.text, self.found, self.previous(start), start, code)
         if name is None and code is None:
             name = self._inherited(start) or self._counted(end) or (self._unknown_name(start, end) if self._compared(reading) else None)
             if name is None:
                 return end
+            if (last := self.previous(start)) is not None and last.concept == name and joined(self.text, last, start):
+                code = implied_unit(name)  # the second bound of "BMI ≥18.5 and ≤27.5", not "BP > 100, an average of ≥ 3 readings"
         self._emit("threshold", start, end, ops, code, name)
         return end
 
@@ -231,6 +226,7 @@ class ThresholdScanner(WindowScanner):
             if name not in (None, "age"):
                 start, concept = self._own_start(reading), None  # "Diabetes that are 12 or older": the concept is no age
             name, code = "age", code or "a"  # "less than 28 days old" is an age in days
+        code = code or implied_unit(name)
         if code in ("g", "mg") and name is not None:
             default = Lexicon.load().lookup(name)
             if default is not None and default.unit and default.unit.startswith("g/("):
@@ -241,10 +237,7 @@ class ThresholdScanner(WindowScanner):
         """The (op, value) pairs a reading states and where it ends; None when it states no comparison."""
         number, values = reading.number, reading.values
         if len(values) == 2:
-            before = max(0, number.start - 40)
-            if _SCALE_AFTER.match(self.text, reading.cursor) or _SCALE_BEFORE.search(self.text, before, number.start) or (
-                values[0].value == 0 and _SCALE_OF_VALUE.search(self.text, before, number.start)
-            ):
+            if is_scale(self.text, reading):
                 return None
             return [(">=", values[0].value), ("<=", values[1].value)], reading.cursor
         if reading.prefix:
