@@ -41,12 +41,12 @@ from typing import Any, cast
 from eligo.grammar import ast
 from eligo.grammar.compare import compare_value
 from eligo.grammar.logic import COMPARE, Truth, TruthName, agree, and_, choose, implies, not_, or_, show
-from eligo.grammar.patient import Condition, Entity, Observation, Patient, Treatment
-from eligo.grammar.printer import entity_text, expr_text, window_text
+from eligo.grammar.patient import Entity, Observation, Patient
+from eligo.grammar.printer import entity_text, window_text
 from eligo.grammar.records import RecordIndex
 from eligo.grammar.timeline import Region, overlaps, region, span
 from eligo.grammar.timeline import days as duration_days
-from eligo.grammar.trace import Fact, Trace
+from eligo.grammar.trace import Fact, Trace, record_fact, traced
 from eligo.units import UnitError
 
 LISTS = {"condition": "conditions", "treatment": "treatments", "procedure": "procedures", "event": "events"}
@@ -61,67 +61,6 @@ class Reading:
     fact: Fact
     uln: float | None = None
     lln: float | None = None
-
-
-# A node's text, by the node's identity (rules are frozen): written once, not once a patient. Each entry keeps its
-# node alive, so an id is never reused while its entry stands.
-_TEXTS: dict[int, tuple[ast.Node, str]] = {}
-_MAX_TEXTS = 100_000
-
-
-def _text(node: ast.Node) -> str:
-    hit = _TEXTS.get(id(node))
-    if hit is not None and hit[0] is node:
-        return hit[1]
-    if len(_TEXTS) >= _MAX_TEXTS:
-        _TEXTS.clear()
-    text = expr_text(node)
-    _TEXTS[id(node)] = (node, text)
-    return text
-
-
-# Traces without facts of their own whose parts (if any) are such traces too: the same for every patient (an
-# unanswered `unresolved`, an `and` of them, ...), so made once and shared, by node, value, reason and parts. The
-# cache keeps each shared trace alive, so the ids of parts in a key are never reused while it stands.
-_SHARED: dict[tuple[int, Truth, str | None, tuple[int, ...]], tuple[ast.Node, Trace]] = {}
-_SHARED_IDS: set[int] = set()
-
-
-def _trace(node: ast.Node, value: Truth, reason: str | None = None, facts: Iterable[Fact] = (), children: Iterable[Trace] = ()) -> Trace:
-    facts, children = tuple(facts), tuple(children)
-    parts = tuple(id(child) for child in children)
-    if facts or not _SHARED_IDS.issuperset(parts):
-        return Trace(rule=_text(node), value=show(value), reason=reason, facts=facts, children=children)
-    key = (id(node), value, reason, parts)
-    hit = _SHARED.get(key)
-    if hit is not None and hit[0] is node:
-        return hit[1]
-    if len(_SHARED) >= _MAX_TEXTS:
-        _SHARED.clear()
-        _SHARED_IDS.clear()
-        return Trace(rule=_text(node), value=show(value), reason=reason, children=children)  # its parts were just let go
-    trace = Trace(rule=_text(node), value=show(value), reason=reason, children=children)
-    _SHARED[key] = (node, trace)
-    _SHARED_IDS.add(id(trace))
-    return trace
-
-
-def _record_fact(entity_type: str, record: Entity, matched: TruthName | None = None, note: str | None = None) -> Fact:
-    end = None
-    if isinstance(record, (Condition, Treatment)):  # a lasting record: show how it ends
-        end = record.end or ("ongoing" if record.ongoing else "unknown")
-    attributes = {name: value for name in ("status", "grade", "severity", "line", "setting") if (value := getattr(record, name, None)) is not None}
-    if record.is_a:
-        attributes["is_a"] = ", ".join(record.is_a)
-    return Fact(
-        source=entity_type,
-        concept=record.label,
-        date=record.began,
-        end=end,
-        attributes=attributes,
-        matched=matched,
-        note=note,
-    )
 
 
 class Evaluator:
@@ -158,22 +97,22 @@ class Evaluator:
 
     def _and(self, node: ast.And) -> Trace:
         parts = [self.run(arg) for arg in node.args]
-        return _trace(node, and_(p.truth for p in parts), children=parts)
+        return traced(node, and_(p.truth for p in parts), children=parts)
 
     def _or(self, node: ast.Or) -> Trace:
         parts = [self.run(arg) for arg in node.args]
-        return _trace(node, or_(p.truth for p in parts), children=parts)
+        return traced(node, or_(p.truth for p in parts), children=parts)
 
     def _not(self, node: ast.Not) -> Trace:
         part = self.run(node.arg)
-        return _trace(node, not_(part.truth), children=[part])
+        return traced(node, not_(part.truth), children=[part])
 
     def _if(self, node: ast.If) -> Trace:
         condition, then = self.run(node.condition), self.run(node.then)
         if node.otherwise is None:
-            return _trace(node, implies(condition.truth, then.truth), children=[condition, then])
+            return traced(node, implies(condition.truth, then.truth), children=[condition, then])
         otherwise = self.run(node.otherwise)
-        return _trace(node, choose(condition.truth, then.truth, otherwise.truth), children=[condition, then, otherwise])
+        return traced(node, choose(condition.truth, then.truth, otherwise.truth), children=[condition, then, otherwise])
 
     # --- windows ------------------------------------------------------------------------------------
     def _region(self, window: ast.Window | None) -> tuple[tuple[Region, ...] | None, list[Fact], str | None]:
@@ -273,7 +212,7 @@ class Evaluator:
         value = agree(verdicts) if surely else None
         if surely and value is None and len(readings) > 1:
             reason = f"which {concept} observation is the latest is uncertain, and the candidates disagree"
-        return _trace(node, value, reason, facts)
+        return traced(node, value, reason, facts)
 
     # --- records ------------------------------------------------------------------------------------
     def _records(self, entity: ast.EntityRef) -> list[Entity] | None:
@@ -332,7 +271,7 @@ class Evaluator:
         key = (id(record), entity_type, matched, note)
         fact = self._facts.get(key)
         if fact is None:
-            fact = self._facts[key] = _record_fact(entity_type, record, matched, note)
+            fact = self._facts[key] = record_fact(entity_type, record, matched, note)
         return fact
 
     def _exists(self, node: ast.Exists) -> Trace:
@@ -354,17 +293,17 @@ class Evaluator:
             reason = why
         elif value is False and not any(f.source != "anchor" for f in facts):
             reason = f"no {entity_text(node.entities[0])} on record" if len(node.entities) == 1 else "none of them on record"
-        return _trace(node, value, reason, facts)
+        return traced(node, value, reason, facts)
 
     def _count(self, node: ast.Count) -> Trace:
         regions, facts, why = self._region(node.window)
         verdicts = self._matches(node.entity, node.window, regions, facts)
         if verdicts is None:
-            return _trace(node, None, f"{LISTS[node.entity.type]} not recorded", facts)
+            return traced(node, None, f"{LISTS[node.entity.type]} not recorded", facts)
         surely, possibly = sum(v is True for v in verdicts), sum(v is not False for v in verdicts)
         value = agree(COMPARE[node.op](n, node.value) for n in range(surely, possibly + 1))
         reason = f"{surely} matching" + (f", {possibly - surely} more uncertain" if possibly > surely else "") + (f"; {why}" if why and possibly > surely else "")
-        return _trace(node, value, reason, facts)
+        return traced(node, value, reason, facts)
 
     def _point(self, point: ast.AnchorPoint | ast.EntityPoint, facts: list[Fact]) -> tuple[list[date] | None, str | None]:
         """The dates a time point may be (None with a reason when undetermined)."""
@@ -392,20 +331,20 @@ class Evaluator:
         facts: list[Fact] = []
         (starts, why_start), (ends, why_end) = self._point(node.start, facts), self._point(node.end, facts)
         if starts is None or ends is None:
-            return _trace(node, None, "; ".join(w for w in (why_start, why_end) if w), facts)
+            return traced(node, None, "; ".join(w for w in (why_start, why_end) if w), facts)
         try:
             length = duration_days(node.amount)
         except UnitError as error:
-            return _trace(node, None, str(error), facts)
+            return traced(node, None, str(error), facts)
         gaps = sorted({(end - start).days for start in starts for end in ends})
         value = agree(COMPARE[node.op](gap, length) for gap in gaps)
-        return _trace(node, value, " or ".join(f"{gap} d" for gap in gaps) + " apart", facts)
+        return traced(node, value, " or ".join(f"{gap} d" for gap in gaps) + " apart", facts)
 
     def _unresolved(self, node: ast.Unresolved) -> Trace:
         answer = self.patient.reviewed.get(self.criterion_id) if self.criterion_id else None
         if answer is None:
-            return _trace(node, None, f"not decidable from the record ({node.reason}): needs a screening review")
-        return _trace(node, answer, facts=[Fact(source="review", concept=self.criterion_id, value=answer, note="answered at screening review")])
+            return traced(node, None, f"not decidable from the record ({node.reason}): needs a screening review")
+        return traced(node, answer, facts=[Fact(source="review", concept=self.criterion_id, value=answer, note="answered at screening review")])
 
 
 # Each expression node's evaluation, by the node's type (a dict lookup, not a chain of isinstance checks).
