@@ -62,7 +62,7 @@ def disable() -> None:
 
 
 def _package_files() -> list[Path]:
-    files = []
+    files: list[Path] = []
     for folder, subfolders, names in os.walk(_PACKAGE):
         subfolders[:] = [name for name in subfolders if name != "__pycache__"]
         files.extend(Path(folder, name) for name in names)
