@@ -7,7 +7,12 @@ of the code and data (`code_version`: every file of the installed `eligo`
 package, lexicon, terminology and compiler included, and the versions of the
 libraries whose behaviour the output depends on). So an entry is never stale:
 any change gives a new key, and an unchanged protocol is answered without
-importing spaCy or running the parser (well under 100 ms).
+importing spaCy or running the parser (well under 100 ms). Reading and hashing
+the package's 15 MB on every start would cost most of that, so the digest is
+kept under a signature of the files' names, sizes and modification times and
+of the installed distributions (`*.dist-info`), as Python keeps its `.pyc`
+files; a changed file or library changes the signature, and the digest is
+computed again.
 
 The unit is the protocol, not the criterion: a criterion's rule depends on the
 rest of its protocol (abbreviations defined elsewhere, the trial's disease that
@@ -28,9 +33,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 NO_CACHE_ENV = "ELIGO_NO_CACHE"
@@ -56,15 +61,53 @@ def disable() -> None:
     os.environ[NO_CACHE_ENV] = "1"
 
 
+def _package_files() -> list[Path]:
+    files: list[Path] = []
+    for folder, subfolders, names in os.walk(_PACKAGE):
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        files.extend(Path(folder, name) for name in names)
+    return sorted(files)
+
+
+def _signature(files: list[Path]) -> str:
+    """Names, sizes and modification times of `files`, and the installed distributions."""
+    digest = hashlib.sha256()
+    for path in files:
+        status = path.stat()
+        digest.update(f"{path}\0{status.st_size}\0{status.st_mtime_ns}\0".encode("utf-8", "surrogatepass"))
+    for folder in sys.path:
+        try:
+            names = sorted(name for name in os.listdir(folder or ".") if name.endswith(".dist-info"))
+        except OSError:
+            continue
+        digest.update(f"{folder}\0{names}\0".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """A digest of every file of the `eligo` package (code and data) and of the libraries' versions."""
+    files = _package_files()
+    memo = cache_dir() / "versions" / _signature(files)
+    try:
+        return memo.read_text(encoding="ascii").strip()
+    except OSError:
+        pass
+    from importlib import metadata
+
     digest = hashlib.sha256()
-    for path in sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+    for path in files:
         digest.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes() + b"\0")
     for name in _LIBRARIES:
         digest.update(f"{name}=={metadata.version(name)}\0".encode())
-    return digest.hexdigest()
+    version = digest.hexdigest()
+    try:
+        from eligo.files import write_atomic
+
+        write_atomic(memo, version)
+    except OSError:
+        pass
+    return version
 
 
 def key(verb: str, parts: Iterable[str]) -> str:

@@ -63,7 +63,7 @@ def test_an_unchanged_protocol_is_answered_from_the_cache_without_the_parser(cac
     protocol = tmp_path / "p.txt"
     protocol.write_text("Inclusion Criteria:\n- Age >= 18 years\n- ANC >= 1.5 x 10^9/L\nExclusion Criteria:\n- Pregnancy\n", encoding="utf-8")
     first = eligo("compile", str(protocol), "--json", cache=cache)
-    assert first[0] == 0 and "spacy" in first[3] and len(entries(cache)) == 1
+    assert first[0] == 0 and "spacy" in first[3] and len(entries(cache)) == 2  # the result, the command's output
     again = eligo("compile", str(protocol), "--json", cache=cache)
     assert again[:3] == first[:3] and again[3] == []
     uncached = eligo("compile", str(protocol), "--json", "--no-cache", cache=cache)
@@ -71,7 +71,22 @@ def test_an_unchanged_protocol_is_answered_from_the_cache_without_the_parser(cac
 
     protocol.write_text(protocol.read_text(encoding="utf-8").replace("18 years", "21 years"), encoding="utf-8")
     edited = eligo("compile", str(protocol), "--json", cache=cache)
-    assert edited[0] == 0 and "21" in edited[1] and "spacy" in edited[3] and len(entries(cache)) == 2
+    assert edited[0] == 0 and "21" in edited[1] and "spacy" in edited[3] and len(entries(cache)) == 4
+
+
+def test_a_repeated_command_is_replayed_without_importing_the_command_line(cache, tmp_path):
+    """A hit imports neither Typer, rich nor pydantic (their imports alone take longer than 100 ms)."""
+    protocol = tmp_path / "p.txt"
+    protocol.write_text("Inclusion Criteria:\n- Good general health\n", encoding="utf-8")
+    watch = ("typer", "rich", "pydantic", *NLP)
+    script = ELIGO.replace(repr(NLP), repr(watch))
+    env = {key: value for key, value in os.environ.items() if key != NO_CACHE_ENV} | {"ELIGO_CACHE_DIR": str(cache)}
+    runs = [subprocess.run([sys.executable, "-c", script, "compile", str(protocol)], capture_output=True, text=True, env=env, cwd=ROOT) for _ in range(2)]
+    said = [run.stderr.splitlines() for run in runs]
+    assert runs[0].returncode == runs[1].returncode == 0 and runs[0].stdout == runs[1].stdout and said[0][:-1] == said[1][:-1]
+    assert "E201" in runs[1].stderr and "typer" in said[0][-1] and json.loads(said[1][-1]) == []
+    written = tmp_path / "out"
+    assert eligo("compile", str(protocol), "-o", str(written), cache=cache)[0] == 0 and (written / "p.eligo").is_file()
 
 
 def test_an_entry_that_cannot_be_read_is_compiled_again(cache, tmp_path):

@@ -135,3 +135,22 @@ def test_every_development_file_is_read(shared_data, folder):
 def test_bracketed_and_misspelt_headings(heading):
     text = f"Inclution Criteria:\n- Age > 18\n{heading}\n- Pregnant\n"
     assert [(c.kind, c.text) for c in extract(source_from_text(text, "x.txt")).criteria] == [("inclusion", "Age > 18"), ("exclusion", "Pregnant")]
+
+
+def test_short_forms_are_found_as_scispacys_matcher_finds_them():
+    """`ExactWords` (a PhraseMatcher, linear) gives the matches of scispaCy's `Matcher`, in its order."""
+    import spacy
+    from spacy.matcher import Matcher
+
+    from eligo.parser.abbreviations import ExactWords
+
+    nlp = spacy.blank("en")
+    doc = nlp("a b a b c a b x a b c a a a b")
+    matcher, exact = Matcher(nlp.vocab), ExactWords(nlp.vocab)
+    for key, words in {"k1": ["a", "b"], "k2": ["b"], "k3": ["a", "b", "c"], "k4": ["a"], "k5": ["a", "a"]}.items():
+        for one in (matcher, exact):
+            one.add(key, [[{"ORTH": word} for word in words]])
+    assert exact(doc) == matcher(doc)
+    exact.remove("k1")
+    matcher.remove("k1")
+    assert exact(doc) == matcher(doc)

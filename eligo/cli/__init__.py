@@ -2,14 +2,45 @@
 
 `from eligo.cli import app` gives the full CLI (every verb registered), for
 tests and for tools that embed it; the verbs import their heavy dependencies
-(spaCy among them) only when they run.
+(spaCy among them) only when they run. `main` imports none of it for a command
+it can replay from the cache (`eligo.cli.replay`): Typer, rich and pydantic
+alone take several times the 100 ms an unchanged recompile should take.
 """
 
-from eligo.cli import verbs  # noqa: F401 - registers the verbs on `app`
-from eligo.cli.app import app, run
+from __future__ import annotations
+
+import sys
+from types import ModuleType
+from typing import Any
 
 __all__ = ["app", "main"]
 
 
-def main() -> None:
+class _Package(ModuleType):
+    """This package, whose `app` is the Typer app, imported on first use, not its submodule of that name."""
+
+    @property
+    def app(self) -> Any:
+        from eligo.cli import verbs  # noqa: F401 - registers the verbs on `app`
+
+        return sys.modules["eligo.cli.app"].app
+
+    @app.setter
+    def app(self, submodule: ModuleType) -> None:
+        """The import system binds the submodule `eligo.cli.app` here once loaded; `app` stays the Typer app."""
+
+
+sys.modules[__name__].__class__ = _Package
+
+
+def _run() -> None:
+    from eligo.cli import verbs  # noqa: F401 - registers the verbs on `app`
+    from eligo.cli.app import run
+
     run()
+
+
+def main() -> None:
+    from eligo.cli.replay import run
+
+    run(_run, sys.argv[1:])

@@ -74,7 +74,7 @@ def replaced(rule: ast.Node, target: ast.Node, new: ast.Node) -> ast.Node:
     if rule is target:
         return new
     updates = {}
-    for name in type(rule).model_fields:
+    for name in ast.fields(type(rule)):
         value = getattr(rule, name)
         if isinstance(value, ast.Node):
             changed = replaced(value, target, new)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from functools import cache
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -366,6 +367,12 @@ for _model in (EntityRef, Filter, EntityPoint, Compare, InRange, InSet, Exists, 
     _model.model_rebuild()
 
 
+@cache
+def fields(kind: type[Node]) -> tuple[str, ...]:
+    """The field names of a node type, in order (pydantic builds `model_fields` anew on each access)."""
+    return tuple(kind.model_fields)
+
+
 def walk(node: Node) -> Iterator[Node]:
     """Every node under `node` (itself included), depth first, without recursion."""
     stack: list[object] = [node]
@@ -373,6 +380,7 @@ def walk(node: Node) -> Iterator[Node]:
         current = stack.pop()
         if isinstance(current, Node):
             yield current
-            stack.extend(reversed([getattr(current, name) for name in type(current).model_fields]))
+            values = [getattr(current, name) for name in fields(type(current))]
+            stack.extend(reversed([value for value in values if isinstance(value, (Node, tuple))]))
         elif isinstance(current, tuple):
             stack.extend(reversed(current))
