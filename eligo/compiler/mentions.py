@@ -55,9 +55,7 @@ def asserted_mentions(view: CriterionView, start: int, end: int) -> tuple[list[E
             continue
         indication = view.phrase_before("indication", m_start, start, words=8)
         if indication is not None:
-            stop = clause_end(view.text, indication.end(), end)
-            detail = f"{quote(view.text[indication.start():stop], 80)!r} is not compiled"
-            needs.setdefault(indication.start(), Part(indication.start(), stop, unresolved("unsupported", detail)))
+            needs.setdefault(indication.start(), _clause_part(view, indication, end, "{!r} is not compiled"))
             continue
         if view.phrase_before("method", m_start, start, words=1) or about_someone_else(view, m_start, m_end, start) or disregarded(view, m_end, end):
             continue
@@ -70,9 +68,7 @@ def asserted_mentions(view: CriterionView, start: int, end: int) -> tuple[list[E
             continue
         cause = view.phrase_before("cause", m_start, start, words=8)
         if cause is not None:
-            stop = clause_end(view.text, cause.end(), end)
-            detail = f"what {quote(view.text[cause.start():stop], 80)!r} caused is not compiled"
-            needs.setdefault(cause.start(), Part(cause.start(), stop, unresolved("unsupported", detail)))
+            needs.setdefault(cause.start(), _clause_part(view, cause, end, "what {!r} caused is not compiled"))
         if view.phrase_before("document", m_start, start, words=8) or names_instrument(view, mention, m_end):
             continue
         if _ROLE.search(view.text, max(start, m_start - 12), m_start) and found:
@@ -131,6 +127,12 @@ def restates(view: CriterionView, previous: EntityHit, mention: Mention, start: 
     """"HIV [HIV] infection": a broader name right after a narrower one names the same thing."""
     gap = view.text[previous.end : start]
     return narrower(previous.mention.concept, mention.concept) and not gap.strip(" ()[]")
+
+
+def _clause_part(view: CriterionView, phrase: re.Match, end: int, detail: str) -> Part:
+    """An uncompiled part from `phrase` to the end of its clause; `detail` says it of the quoted words."""
+    stop = clause_end(view.text, phrase.end(), end)
+    return Part(phrase.start(), stop, unresolved("unsupported", detail.format(quote(view.text[phrase.start() : stop], 80))))
 
 
 def narrowest(view: CriterionView, found: list[EntityHit]) -> tuple[list[EntityHit], list[Part]]:
