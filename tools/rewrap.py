@@ -441,6 +441,22 @@ def restore_pragmas(paths: list[str]) -> int:
     return changed
 
 
+def regenerate_schema() -> bool:
+    """Writes the published JSON Schema of the rules anew, as `eligo schema -o` does: it carries the
+    AST's docstrings, line breaks and all. Whether it changed."""
+    target = ROOT / "eligo" / "grammar" / "eligo-rules-1.schema.json"
+    code = (
+        "import sys; from eligo.grammar.schema import schema_text; sys.stdout.write(schema_text())"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    if run.returncode != 0 or not target.is_file():
+        print(f"the JSON Schema was not regenerated: {run.stderr[-500:]}", file=sys.stderr)
+        return False
+    changed = target.read_text(encoding="utf-8") != run.stdout
+    target.write_text(run.stdout, encoding="utf-8")
+    return changed
+
+
 # --- the run ------------------------------------------------------------------------
 
 
@@ -503,6 +519,10 @@ def main(argv: list[str] | None = None) -> int:
     restored = restore_pragmas(args.paths)
     if restored:
         print(f"noqa pragmas: {restored} put back on the rows of their violations")
+    if regenerate_schema():
+        print(
+            "eligo/grammar/eligo-rules-1.schema.json: regenerated (it quotes the AST's docstrings)"
+        )
     remaining = long_lines(args.paths, limit)
     count = sum(len(rows) for rows in remaining.values())
     for path, rows in sorted(remaining.items()):
