@@ -337,11 +337,14 @@ def _cut_points(body: str, raw: bool, fstring: bool) -> tuple[list[int], list[in
 
 
 def _pieces(body: str, width: int, raw: bool, fstring: bool) -> list[str] | None:
-    """`body` cut into pieces of at most `width` characters, after a space where there is one."""
+    """`body` cut into pieces of at most `width` characters: after a space where there is one, else
+    between the alternatives or groups of a pattern ("a|b", "(?:"), else anywhere it may be cut."""
     spaced, anywhere = _cut_points(body, raw, fstring)
+    grouping = [c for c in anywhere if body[c] in "|(" or body[c - 1] in "|)"]
     pieces, start = [], 0
     while len(body) - start > width:
         near = [c for c in spaced if start + width // 2 < c <= start + width]
+        near = near or [c for c in grouping if start + width // 2 < c <= start + width]
         fitting = near or [c for c in anywhere if start < c <= start + width]
         if not fitting:
             return None
