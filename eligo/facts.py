@@ -91,6 +91,10 @@ class CriterionFacts(_Model):
     cues: tuple[Cue, ...] = ()
     words: tuple[Span, ...] = ()  # content words: what the rule must account for (`eligo/parser/words.py`)
 
+    def spans(self) -> list[Span]:
+        """The spans of the mentions, thresholds and windows, in that order."""
+        return [m.span for m in self.mentions] + [t.span for t in self.thresholds] + [w.span for w in self.windows]
+
 
 class LeadIn(_Model):
     """A lead-in criterion ("..., including any of the following:"), by index among the criteria, the indices of the

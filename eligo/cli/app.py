@@ -5,10 +5,11 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum, IntEnum
 from pathlib import Path
+from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -16,6 +17,8 @@ from rich.console import Console
 from eligo import __version__
 from eligo.diagnostics import Diagnostic
 from eligo.files import writable_directory
+
+T = TypeVar("T")
 
 DEBUG_ENV = "ELIGO_DEBUG"
 
@@ -124,6 +127,18 @@ def acyclic() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def read_protocol(run: Callable[..., T], source: Any, kind: str | None) -> tuple[T | None, dict | None]:
+    """`run(source, kind=kind, require_kind=True)` (a compile or an extraction) under `acyclic`, and the
+    diagnostic, as JSON, of an input it refuses (one result of the two is None): what a verb caches."""
+    from eligo.source import InputError
+
+    try:
+        with acyclic():  # what a protocol's cycles leave is collected after it, in one pass
+            return run(source, kind=kind, require_kind=True), None
+    except InputError as error:
+        return None, error.diagnostic.model_dump(mode="json")
 
 
 def _version(value: bool) -> None:

@@ -67,7 +67,10 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
     (mentions, thresholds, windows inside its span), not the words between them ("two prior lines of endocrine
     therapy" uses no "lines"); an `except` uses the mentions of what it excepts, and an entity every mention of it
     (a repeated name means the same atom, but no atom stands there for a modifier to narrow)."""
-    used, deciding, excluded, named = [], [], set(), set()
+    used: list[tuple[tuple[int, int], bool]] = []
+    deciding: list[tuple[int, int]] = []
+    excluded: set[str] = set()
+    named: set[tuple[str, str]] = set()
     for node in ast.walk(rule):
         if isinstance(node, ast.EntityRef):
             excluded.update(node.excluding)
@@ -83,7 +86,8 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
                 used.append((node.span, True))
             else:
                 deciding.append(node.span)
-    facts = [(relative(f.span, view.base), True) for f in (*view.facts.mentions, *view.facts.thresholds)]
+    facts = [(relative(f.span, view.base), True) for f in view.facts.mentions]
+    facts += [(relative(f.span, view.base), True) for f in view.facts.thresholds]
     facts += [(relative(f.span, view.base), False) for f in view.facts.windows]
     used += [(f, head) for f, head in facts if any(a <= f[0] and f[1] <= b for a, b in deciding)]
     used += [(relative(m.span, view.base), False) for m in view.facts.mentions if concept_name(m.concept) in excluded]
@@ -145,12 +149,13 @@ def _atom_at(view: CriterionView, rule: ast.Node, span: tuple[int, int], anywher
     narrowing would widen the rule) or a conjunct listed with them widens (`anywhere` True: "no X or Y" is
     `not (X or Y)`)."""
     negative = set() if anywhere else {id(n) for top in ast.walk(rule) for part in _negative_parts(top) for n in ast.walk(part)}
-    atoms = [n for n in ast.walk(rule) if isinstance(n, TARGETS) and n.span is not None and id(n) not in negative]
-    found = [n for n in atoms if n.span[0] <= span[0] and span[1] <= n.span[1]]
-    found = found or [n for n in atoms if n.span[0] < span[1] and span[0] < n.span[1]]  # a fact a little wider than its atom
+    atoms = [(n, n.span) for n in ast.walk(rule) if isinstance(n, TARGETS) and n.span is not None and id(n) not in negative]
+    found = [(n, s) for n, s in atoms if s[0] <= span[0] and span[1] <= s[1]]
+    found = found or [(n, s) for n, s in atoms if s[0] < span[1] and span[0] < s[1]]  # a fact a little wider than its atom
     if not found and view.text[span[0] : span[0] + 1] in ("(", "["):
-        found = [n for n in atoms if n.span[1] <= span[0] and not view.text[n.span[1] : span[0]].strip()]
-    return min(found, key=lambda n: n.span[1] - n.span[0], default=None)
+        found = [(n, s) for n, s in atoms if s[1] <= span[0] and not view.text[s[1] : span[0]].strip()]
+    best = min(found, key=lambda atom: atom[1][1] - atom[1][0], default=None)
+    return best[0] if best is not None else None
 
 
 def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[int, int]]]:
@@ -164,7 +169,9 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
     seen_through = [(span, head) for span, head in atoms if span not in vague]  # "suffering from significant X"
     exceptions = exception_ranges(view, 0, len(view.text))
     seen: dict[str, int] = {}
-    narrowing, alternatives, local = [], [], {}
+    narrowing: list[ast.Node] = []
+    alternatives: list[ast.Node] = []
+    local: dict[int, tuple[ast.Node, list[ast.Node], list[ast.Node]]] = {}
     for start, end in found:
         phrase = quote(view.text[start:end], 80)
         seen[phrase] = seen.get(phrase, 0) + 1
@@ -183,7 +190,8 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
         sibling = before if side == "before" else after if side == "after" else None
         target = _atom_at(view, rule, sibling[2], joined == "or") if sibling is not None else None
         if target is not None:
-            local.setdefault(id(target), (target, [], []))[1 if joined == "and" else 2].append(part)
+            _, modifiers, conjuncts = local.setdefault(id(target), (target, [], []))
+            (modifiers if joined == "and" else conjuncts).append(part)
         else:
             (alternatives if joined == "or" else narrowing).append(part)
     for target, modifiers, conjuncts in local.values():
@@ -193,8 +201,8 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
         for conjunct in conjuncts:  # "X with Y, or Z": (X and Y) or Z
             new = either(new, conjunct)
         rule = replaced(rule, target, new)
-    for part in narrowing:
-        rule = both(rule, part)
-    for part in alternatives:
-        rule = either(rule, part)
+    for leftover in narrowing:
+        rule = both(rule, leftover)
+    for leftover in alternatives:
+        rule = either(rule, leftover)
     return rule, found

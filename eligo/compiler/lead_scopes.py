@@ -16,6 +16,7 @@ nothing of its own is a heading of its items, not a rule.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from eligo import phrases
 from eligo.compiler.logic import both, either, outcome
@@ -59,11 +60,14 @@ def lead_scope(facts: CriterionFacts) -> Scope | None:
     return Scope(text=quote(view.text, 100), span=span, window=window, present=present, forecast=forecast.group(0) if forecast else None)
 
 
-def _datable(node: ast.Node, kinds: tuple[type, ...]) -> bool:
+Datable = ast.Exists | ast.Count | ast.Compare | ast.InRange | ast.InSet  # the atoms a window dates
+
+
+def _datable(node: ast.Node, kinds: tuple[type, ...]) -> TypeGuard[Datable]:
     return isinstance(node, kinds) and not (isinstance(node, _MEASURES) and node.concept in _UNDATED)
 
 
-def _atoms(node: ast.Node, kinds: tuple[type, ...]) -> list[ast.Node]:
+def _atoms(node: ast.Node, kinds: tuple[type, ...]) -> list[Datable]:
     """The atoms of `kinds` a window can date: not those of a condition, which says who the item is for."""
     if _datable(node, kinds):
         return [node]

@@ -86,7 +86,8 @@ def group_mentions(view: CriterionView, found: list[EntityHit], every: list[Enti
             groups[-1].append((index, item))
         else:
             groups.append([(index, item)])
-    parts, others = [], set()
+    parts: list[Part] = []
+    others: set[str] = set()
     for group in groups:
         first, last = group[0][1], group[-1][1]
         entities = tuple(
@@ -215,7 +216,7 @@ def unlisted_items(view: CriterionView, parts: list[Part], start: int, end: int)
         introducer = max((m.end() for m in _INTRODUCER.finditer(view.text, start, a)), default=None)
         if introducer is not None and any(p.start < introducer and p.entity for p in parts):
             continue  # an example of a compiled concept
-        if _INTRODUCER.match(view.text, _SEPARATOR.match(view.text, b).end() if _SEPARATOR.match(view.text, b) else b):
+        if _INTRODUCER.match(view.text, separator.end() if (separator := _SEPARATOR.match(view.text, b)) else b):
             continue  # the head of the examples that follow
         missing.append((a, b))
     if not missing:

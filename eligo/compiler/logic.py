@@ -73,7 +73,7 @@ def replaced(rule: ast.Node, target: ast.Node, new: ast.Node) -> ast.Node:
     of its own kind: a left-over phrase joins the atom it modifies or coordinates with, under whatever holds it."""
     if rule is target:
         return new
-    updates = {}
+    updates: dict[str, object] = {}
     for name in ast.fields(type(rule)):
         value = getattr(rule, name)
         if isinstance(value, ast.Node):
@@ -83,6 +83,6 @@ def replaced(rule: ast.Node, target: ast.Node, new: ast.Node) -> ast.Node:
         elif isinstance(value, tuple) and any(isinstance(item, ast.Node) for item in value):
             items = tuple(replaced(item, target, new) if isinstance(item, ast.Node) else item for item in value)
             if any(a is not b for a, b in zip(items, value)):
-                flat = tuple(x for item in items for x in (item.args if type(item) is type(rule) and isinstance(rule, ast.And | ast.Or) else (item,)))
+                flat = tuple(x for item in items for x in (item.args if isinstance(item, ast.And | ast.Or) and type(item) is type(rule) else (item,)))
                 updates[name] = tuple(dict.fromkeys(flat))
     return rule.model_copy(update=updates) if updates else rule

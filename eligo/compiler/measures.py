@@ -15,7 +15,7 @@ import re
 from eligo import phrases
 from eligo.compiler.mentions import reference
 from eligo.compiler.names import concept_name
-from eligo.compiler.parts import MEASURED_KINDS, SKIP, EntityHit, Part, quantity, quote, relative, unresolved
+from eligo.compiler.parts import MEASURED_KINDS, EntityHit, Part, quantity, quote, relative, skip_aside, unresolved
 from eligo.compiler.provenance import locate
 from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
@@ -107,7 +107,7 @@ def can_name(view: CriterionView, measured: tuple[Concept, int, int], start: int
 
 def sex_after(view: CriterionView, end: int) -> str | None:
     """"(men)", "in women" right after a comparison, or after its unit in brackets ("(msec) (men)"): its sex."""
-    for position in (end, SKIP.match(view.text, end).end()):
+    for position in (end, skip_aside(view.text, end)):
         match = _SEX_AFTER.match(view.text, position)
         sex = phrases.value("sex", match.group(1)) if match else None
         if sex is not None:
@@ -176,7 +176,7 @@ def measure_parts(view: CriterionView, start: int, end: int, found: list[EntityH
             continue
         if not subjects:
             what = quote(view.text[t_start:t_end])
-            node = unresolved("unsupported", f"{what!r}: what it measures is not a known concept", (clause_start(view.text, t_start, start), t_end))
+            node: ast.Node = unresolved("unsupported", f"{what!r}: what it measures is not a known concept", (clause_start(view.text, t_start, start), t_end))
             parts.append(Part(t_start, t_end, node))
             counted.update(measures_named(view, found, t_start, t_end, end))
             continue

@@ -16,7 +16,7 @@ import re
 from eligo import phrases
 from eligo.compiler.logic import negate
 from eligo.compiler.names import concept_name, narrower
-from eligo.compiler.parts import ENTITY_TYPES, SKIP, STATUS_WORDS, EntityHit, Part, quote, relative, unresolved
+from eligo.compiler.parts import ENTITY_TYPES, STATUS_WORDS, EntityHit, Part, quote, relative, skip_aside, unresolved
 from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
 from eligo.facts import Mention
@@ -44,7 +44,8 @@ def asserted_mentions(view: CriterionView, start: int, end: int) -> tuple[list[E
     qualifiers (as what a cause did: "altered anatomy due to surgery" keeps the surgery); methods ("confirmed by biopsy"), other people's conditions ("partner of childbearing potential"),
     roles ("as target lesions"), settings ("during the metastatic stage").
     """
-    found, parts = [], []
+    found: list[EntityHit] = []
+    parts: list[Part] = []
     allergens: list[tuple[int, int]] = []
     needs: dict[int, Part] = {}
     settings = [(m.start(), m.end()) for m in phrases.pattern("setting").finditer(view.text, start, end)]
@@ -54,9 +55,7 @@ def asserted_mentions(view: CriterionView, start: int, end: int) -> tuple[list[E
             continue
         indication = view.phrase_before("indication", m_start, start, words=8)
         if indication is not None:
-            stop = clause_end(view.text, indication.end(), end)
-            detail = f"{quote(view.text[indication.start():stop], 80)!r} is not compiled"
-            needs.setdefault(indication.start(), Part(indication.start(), stop, unresolved("unsupported", detail)))
+            needs.setdefault(indication.start(), _clause_part(view, indication, end, "{!r} is not compiled"))
             continue
         if view.phrase_before("method", m_start, start, words=1) or about_someone_else(view, m_start, m_end, start) or disregarded(view, m_end, end):
             continue
@@ -69,9 +68,7 @@ def asserted_mentions(view: CriterionView, start: int, end: int) -> tuple[list[E
             continue
         cause = view.phrase_before("cause", m_start, start, words=8)
         if cause is not None:
-            stop = clause_end(view.text, cause.end(), end)
-            detail = f"what {quote(view.text[cause.start():stop], 80)!r} caused is not compiled"
-            needs.setdefault(cause.start(), Part(cause.start(), stop, unresolved("unsupported", detail)))
+            needs.setdefault(cause.start(), _clause_part(view, cause, end, "what {!r} caused is not compiled"))
         if view.phrase_before("document", m_start, start, words=8) or names_instrument(view, mention, m_end):
             continue
         if _ROLE.search(view.text, max(start, m_start - 12), m_start) and found:
@@ -132,6 +129,12 @@ def restates(view: CriterionView, previous: EntityHit, mention: Mention, start: 
     return narrower(previous.mention.concept, mention.concept) and not gap.strip(" ()[]")
 
 
+def _clause_part(view: CriterionView, phrase: re.Match, end: int, detail: str) -> Part:
+    """An uncompiled part from `phrase` to the end of its clause; `detail` says it of the quoted words."""
+    stop = clause_end(view.text, phrase.end(), end)
+    return Part(phrase.start(), stop, unresolved("unsupported", detail.format(quote(view.text[phrase.start() : stop], 80))))
+
+
 def narrowest(view: CriterionView, found: list[EntityHit]) -> tuple[list[EntityHit], list[Part]]:
     """"Prior infection of Hepatitis B": a broad name of a narrower one leaves the narrower one. "HBV vaccination":
     a condition naming what a vaccination or treatment is for is no diagnosis, and the purpose is not compiled."""
@@ -141,7 +144,7 @@ def narrowest(view: CriterionView, found: list[EntityHit]) -> tuple[list[EntityH
         gap = view.text[item.end : following.start] if following else ""
         broad = following is not None and narrower(following.mention.concept, item.mention.concept) and re.fullmatch(r"\s+(?:of|with)\s+", gap)
         purpose = following is not None and item.mention.type == "condition" and following.mention.type in ("treatment", "event") and re.fullmatch(r"[\s-]*", gap)
-        if purpose:
+        if following is not None and purpose:
             detail = f"{quote(view.text[item.start:following.end])!r}: what it is for is not compiled"
             purposes.append(Part(item.start, item.end, unresolved("unsupported", detail)))
         elif not broad:
@@ -239,7 +242,8 @@ def is_negated(view: CriterionView, mention: Mention, start: int, end: int) -> b
     "neither X nor Y" negates both, whatever NegEx read."""
     before = _TEST_BEFORE.search(view.text, max(0, start - 24), start) if _TEST_WORD.match(view.text, end) else None
     after = _TEST_AFTER.match(view.text, end)
-    result = (after or before).group(1).lower() if (after or before) else None
+    said = after or before
+    result = said.group(1).lower() if said else None
     if result is None:
         clause = view.text[clause_start(view.text, start, 0) : start]
         return mention.negated or bool(_NEITHER.search(clause) or (_NOR.search(clause) and re.search(r"\bneither\b", clause, re.I)))
@@ -251,7 +255,7 @@ def allergen_of(view: CriterionView, mention: Mention, end: int, limit: int) -> 
     or the word just before it ("voriconazole hypersensitivity", "LA allergy", not "known hypersensitivity")."""
     if mention.concept != ALLERGY:
         return None
-    link = phrases.pattern("allergen").match(view.text, SKIP.match(view.text, end).end())
+    link = phrases.pattern("allergen").match(view.text, skip_aside(view.text, end))
     if link is None:
         start = relative(mention.span, view.base)[0]
         before = re.search(r"([A-Za-z][\w-]{3,}|[A-Z]{2,})\s+$", view.text[max(0, start - 30) : start])

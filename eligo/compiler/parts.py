@@ -25,7 +25,13 @@ ENTITY_TYPES = {"condition", "treatment", "procedure", "event"}
 MEASURED_KINDS = {"demographic", "score", "observation"}
 STATUS_WORDS = words("eligo.compiler.data", "status_words")
 # A bracket to step over ("(msec)", "(ANC)") after a value or a mention.
-SKIP = re.compile(r"\s*(?:\([^()]*\)\s*)?")
+_ASIDE = re.compile(r"\s*(?:\([^()]*\)\s*)?")
+
+
+def skip_aside(text: str, position: int) -> int:
+    """Where the text goes on after `position`, past white space and one bracketed aside ("(s)", "(HR)")."""
+    aside = _ASIDE.match(text, position)
+    return aside.end() if aside else position
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,7 @@ def _targets(rules: list[ast.Node | None]) -> frozenset[str]:
 
     `rules` has one entry per criterion: the inclusions' rules, None for the exclusions.
     """
-    found = set()
+    found: set[str] = set()
     for rule in rules:
         if rule is None:
             continue

@@ -18,7 +18,7 @@ from eligo.grammar import ast
 
 def _rebuild(node: ast.Node, change: Callable[[ast.Node], dict]) -> ast.Node:
     """`node` with `change` applied to it and every node under it; unchanged nodes are kept as they are."""
-    updates = {}
+    updates: dict[str, object] = {}
     for name in ast.fields(type(node)):
         value = getattr(node, name)
         if isinstance(value, ast.Node):

@@ -70,7 +70,7 @@ def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:
     for part in parts:
         previous = result[-1] if result else None
         gap = view.text[previous.end : part.start] if previous is not None and part.start > previous.end else None
-        if gap is not None and _RELATIVE_GAP.search(gap) and not are_alternatives(view, gap):
+        if previous is not None and gap is not None and _RELATIVE_GAP.search(gap) and not are_alternatives(view, gap):
             result[-1] = Part(previous.start, part.end, both(previous.expr, part.expr), previous.entity or part.entity)
             continue
         result.append(part)
@@ -251,6 +251,7 @@ def allowed(view: CriterionView, start: int, end: int, allowance: re.Match | Non
         rule = permitted(view, assemble(view, parts, start, stop))
         return rule if banned is None else banned if view.exclusion else both(rule, negate(banned))
     cue = allowance or preference
+    assert cue is not None  # the sentence states a permission or a preference
     return unresolved("judgement", f"{cue.group(0)!r} states a permission or a preference, not a requirement", cue.span())
 
 

@@ -19,7 +19,7 @@ _END_OF = re.compile(r"\b(?:end|completion|last dose)\s+of\s+(?:the\s+)?$", re.I
 
 def sentence_windows(view: CriterionView, start: int, end: int) -> list[tuple[ast.Window | ast.Unresolved, int, int]]:
     """Windows of [start, end); one measured from a date no record holds is unresolved."""
-    windows = []
+    windows: list[tuple[ast.Window | ast.Unresolved, int, int]] = []
     for window in view.facts.windows:
         w_start, w_end = relative(window.span, view.base)
         if not start <= w_start < end:

@@ -85,7 +85,7 @@ def _observation(record: Observation, subject: dict) -> dict:
 
 
 def _condition(record: Condition | Event, subject: dict) -> dict:
-    resource = {"resourceType": "Condition", "code": _concept((*((record.concept,) if record.concept else ()), *record.is_a), record.code, record.label), "subject": subject}
+    resource = {"resourceType": "Condition", "code": _entity_concept(record), "subject": subject}
     written, extensions = _status(record.status, CLINICAL_STATUS)
     if written is not None:
         resource["clinicalStatus"] = {"coding": [{"system": CLINICAL, "code": written}]}
@@ -102,17 +102,25 @@ def _condition(record: Condition | Event, subject: dict) -> dict:
             resource["severity"] = {"text": record.severity}
         if record.grade is not None:
             extensions.append(ext.simple_extension(ext.GRADE, "valueUnsignedInt", record.grade))
+    return _extended(resource, extensions)
+
+
+def _entity_concept(record: Condition | Event | Treatment | Procedure) -> dict:
+    return _concept((*((record.concept,) if record.concept else ()), *record.is_a), record.code, record.label)
+
+
+def _extended(resource: dict, extensions: list[dict]) -> dict:
     return resource | ({"extension": extensions} if extensions else {})
 
 
+def _with_status(kind: str, code_field: str, table: dict[str, str], record: Treatment | Procedure, subject: dict) -> tuple[dict, list[dict]]:
+    """A resource with a required status (unknown when the record has none) and its code, and the extensions so far."""
+    written, extensions = _status(record.status, table)
+    return {"resourceType": kind, "status": written or "unknown", code_field: _entity_concept(record), "subject": subject}, extensions
+
+
 def _treatment(record: Treatment, subject: dict) -> dict:
-    written, extensions = _status(record.status, MEDICATION_STATUS)
-    resource = {
-        "resourceType": "MedicationStatement",
-        "status": written or "unknown",
-        "medicationCodeableConcept": _concept((*((record.concept,) if record.concept else ()), *record.is_a), record.code, record.label),
-        "subject": subject,
-    }
+    resource, extensions = _with_status("MedicationStatement", "medicationCodeableConcept", MEDICATION_STATUS, record, subject)
     period = {k: day.isoformat() for k, day in (("start", record.start), ("end", record.end)) if day is not None}
     if period:
         resource["effectivePeriod"] = period
@@ -120,20 +128,14 @@ def _treatment(record: Treatment, subject: dict) -> dict:
         extensions.append(ext.simple_extension(ext.LINE, "valueUnsignedInt", record.line))
     if record.setting is not None:
         extensions.append(ext.simple_extension(ext.SETTING, "valueString", record.setting))
-    return resource | ({"extension": extensions} if extensions else {})
+    return _extended(resource, extensions)
 
 
 def _procedure(record: Procedure, subject: dict) -> dict:
-    written, extensions = _status(record.status, PROCEDURE_STATUS)
-    resource = {
-        "resourceType": "Procedure",
-        "status": written or "unknown",
-        "code": _concept((*((record.concept,) if record.concept else ()), *record.is_a), record.code, record.label),
-        "subject": subject,
-    }
+    resource, extensions = _with_status("Procedure", "code", PROCEDURE_STATUS, record, subject)
     if record.date is not None:
         resource["performedDateTime"] = record.date.isoformat()
-    return resource | ({"extension": extensions} if extensions else {})
+    return _extended(resource, extensions)
 
 
 WRITERS: dict[str, Callable[[Any, dict[str, Any]], dict[str, Any]]] = {"observations": _observation, "conditions": _condition, "events": _condition, "treatments": _treatment, "procedures": _procedure}
@@ -152,7 +154,7 @@ def patient_bundle(patient: Patient) -> dict:
         person["birthDate"] = patient.birth_date.isoformat()
     if patient.sex is not None:
         person["gender"] = patient.sex
-    resources = [person | ({"extension": extensions} if extensions else {})]
+    resources = [_extended(person, extensions)]
     for kind, write in WRITERS.items():
         for number, record in enumerate(getattr(patient, kind) or (), start=1):
             resources.append({**write(record, subject), "id": f"{patient.id}-{kind}-{number}"})

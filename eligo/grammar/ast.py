@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from functools import cache
-from typing import Annotated, Any, Final, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -64,6 +64,9 @@ class Located(Node):
     """An atom of a rule that may say which words of the protocol it came from: `span`, character offsets
     `[start, end)` in the protocol text (provenance). The canonical text leaves spans out, and where a rule was
     written is not what it means: equality and hashing ignore the span, so `parse(print(x)) == x` holds."""
+
+    if TYPE_CHECKING:  # each subclass declares the field last, where its JSON writes it; here for the type checker
+        span: Span | None
 
     def _meaning(self) -> tuple[object, ...]:
         return tuple(value for name, value in self.__dict__.items() if name != "span")

@@ -147,18 +147,16 @@ def _endpoint_line(endpoint: ast.Endpoint) -> str:
 
 
 def _regimen_line(regimen: ast.Regimen) -> str:
-    text = f"  regimen {_string(regimen.drug)}"
-    if regimen.dose is not None:
-        text += f" dose {value_text(regimen.dose)}"
-    if regimen.route is not None:
-        text += f" route {regimen.route}"
-    if regimen.frequency is not None:
-        text += f" frequency {regimen.frequency}"
-    if regimen.days is not None:
-        text += " days [" + ", ".join(f"{a}..{b}" for a, b in regimen.days) + "]"
-    if regimen.cycle is not None:
-        text += f" cycle {value_text(regimen.cycle)}"
-    return f"{text} {_position(regimen.span)}"
+    days = None if regimen.days is None else "[" + ", ".join(f"{a}..{b}" for a, b in regimen.days) + "]"
+    fields = (
+        ("dose", None if regimen.dose is None else value_text(regimen.dose)),
+        ("route", regimen.route),
+        ("frequency", regimen.frequency),
+        ("days", days),
+        ("cycle", None if regimen.cycle is None else value_text(regimen.cycle)),
+    )
+    written = "".join(f" {name} {value}" for name, value in fields if value is not None)
+    return f"  regimen {_string(regimen.drug)}{written} {_position(regimen.span)}"
 
 
 def criterion_text(criterion: ast.Criterion) -> str:

@@ -11,12 +11,16 @@ costs time quadratic in the length of the doc.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 import numpy
-from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from eligo.parser import doc as _doc  # noqa: F401 - registers the Doc extensions
+
+if TYPE_CHECKING:
+    from thinc.types import Ints2d
 
 
 @Language.factory("eligo_clauses", requires=["doc._.criteria"], assigns=["token.is_sent_start"])
@@ -32,7 +36,7 @@ def mark_clauses(doc: Doc) -> Doc:
     starts[0] = 1
     wrapped = numpy.zeros(len(doc), dtype=bool)  # tokens inside a criterion: a line break there is a hard wrap
     for criterion in doc._.criteria or []:
-        span = doc.char_span(*criterion.span, alignment_mode="expand")
+        span = doc.char_span(criterion.span[0], criterion.span[1], alignment_mode="expand")
         if span is not None:
             starts[span.start] = 1
             wrapped[span.start : span.end] = True
@@ -42,5 +46,5 @@ def mark_clauses(doc: Doc) -> Doc:
         after = doc[token.i + 1]
         if token.text == ";" or (token.text in {".", "!", "?"} and after.text[:1].isupper()) or ("\n" in token.text and not wrapped[token.i]):
             starts[token.i + 1] = 1
-    doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))  # -1 wraps, as spaCy expects
+    doc.from_array(["SENT_START"], cast("Ints2d", starts.astype("uint64").reshape(-1, 1)))  # -1 wraps, as spaCy expects
     return doc

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -131,7 +131,7 @@ def normal_op(symbol: str) -> str:
 class Scanner:
     """State shared by the passes over one criterion: its text, mentions and the spans claimed."""
 
-    def __init__(self, text: str, mentions: list[MentionRef], taken: list[tuple[int, int]] = ()):
+    def __init__(self, text: str, mentions: list[MentionRef], taken: Iterable[tuple[int, int]] = ()):
         self.text = text
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.starts = [m.start for m in self.mentions]

@@ -98,7 +98,7 @@ def _specified(text: str, named: list[tuple[int, int, str, str]]) -> list[tuple[
     for start, end, kind, kb_id in named:
         after = _WITH.match(text, end) if kind == "treatment" else None
         agent = agents.get(after.end()) if after else None
-        if agent is not None and agent[1] == kind and agent[2] != kb_id:
+        if after is not None and agent is not None and agent[1] == kind and agent[2] != kb_id:
             merged.append((start, agent[0], kind, agent[2]))
             specified.add(after.end())
         else:
@@ -219,7 +219,7 @@ class ConceptMatcher:
         return self.kinds is None or kind in self.kinds
 
     def _mentions(self, text: str) -> list[tuple[int, int, str, str]]:
-        found = []
+        found: list[tuple[int, int, str, str]] = []
         for mention in self.lexicon.find(text):
             if not self._wanted(mention.concept) or (_BREAK.search(text, mention.start, mention.end) and len(_WORDS.findall(text, mention.start, mention.end)) < 3):
                 continue

@@ -36,7 +36,7 @@ class ContextCues:
     def __init__(self, nlp: Language, name: str, rules: str):
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for category, phrases in context_phrases(rules).items():
-            self.matcher.add(category, list(nlp.tokenizer.pipe(phrases)))
+            self.matcher.add(category, [nlp.make_doc(phrase) for phrase in phrases])
 
     def __call__(self, doc: Doc) -> Doc:
         matches = sorted(self.matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))

@@ -152,7 +152,7 @@ class CriteriaSplitter:
                 spans[-1][1] = item.end  # a wrapped line or a note paragraph of the item
             elif self.is_plain_heading(item, body, following[index]):
                 open_item = None
-            elif open_item is not None and not after_blank and self._continues(text, open_item, previous, item):
+            elif open_item is not None and previous is not None and not after_blank and self._continues(text, open_item, previous, item):
                 spans[-1][1] = item.end
             elif listed and open_item is None and not spans and self.is_heading(body, True):
                 pass

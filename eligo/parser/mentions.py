@@ -71,8 +71,8 @@ class MentionRecogniser:
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[Mention] = []
         relations: list[Relation] = []
-        criteria = [(c, doc.char_span(*c.span, alignment_mode="expand")) for c in doc._.criteria or ()]
-        criteria = [(c, window) for c, span in criteria if span is not None for window in _windows(span)]
+        spans = [(c, doc.char_span(c.span[0], c.span[1], alignment_mode="expand")) for c in doc._.criteria or ()]
+        criteria = [(c, window) for c, span in spans if span is not None for window in _windows(span)]
         found = self._model().pipe((_bare(span) for _, span in criteria), batch_size=BATCH)
         text = text_of(doc)
         for (criterion, span), parsed in zip(criteria, found):

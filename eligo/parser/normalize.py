@@ -75,10 +75,6 @@ class Normalized:
         return begin, max(begin, finish)
 
 
-_REPAIR = {
-    "normalization": None, "fix_line_breaks": False, "uncurl_quotes": False, "unescape_html": False,
-    "fix_latin_ligatures": False, "fix_character_width": False,  # NFKC does both, character by character
-}
 Runs = tuple[tuple[int, int, bool], ...]  # (normalised length, original length, unchanged)
 
 
@@ -87,7 +83,11 @@ def _fix_text(text: str) -> str:
     regular expressions costs a third of a compile's cold start and most protocols are ASCII."""
     import ftfy
 
-    return ftfy.fix_text(text, **_REPAIR)
+    repair = ftfy.TextFixerConfig(
+        normalization=None, fix_line_breaks=False, uncurl_quotes=False, unescape_html=False,
+        fix_latin_ligatures=False, fix_character_width=False,  # NFKC does both, character by character
+    )
+    return ftfy.fix_text(text, repair)
 
 
 def _repaired(word: str) -> tuple[str, Runs]:

@@ -16,7 +16,7 @@ from eligo.datafiles import word_values, words
 from eligo.phrases import alternation, phrase_regex
 from eligo.units import ucum_code
 
-NUMBER_WORDS = word_values("eligo.parser.data", "number_words")
+NUMBER_WORDS = {word: int(value) for word, value in word_values("eligo.parser.data", "number_words").items()}
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 
 # A number: digits with decimals or thousands separators, or a number word, optionally "(3)" after it. Not

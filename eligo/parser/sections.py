@@ -138,9 +138,9 @@ class SectionFinder:
                 kind = "exclusion" if re.search(r"exclu[st]ion|non[- ]?inclu[st]ion", inline.group(1), re.I) else "inclusion"
                 marks.append((kind, index, line.start + inline.end()))
                 continue
-            kind = self.heading(line.text)
-            if kind is not None:
-                marks.append((kind, index, line.end))
+            heading = self.heading(line.text)
+            if heading is not None:
+                marks.append((heading, index, line.end))
         return marks
 
 
@@ -167,6 +167,8 @@ def _trim(lines: list[Line], index: int, stop: int, body_start: int) -> tuple[in
     """The body of a heading at `lines[index]` running to `lines[stop]`, without surrounding blank text."""
     first = lines[index]
     rest = first.text[body_start - first.start :]
+    start: int | None
+    end: int | None
     if rest.strip():
         start = body_start + len(rest) - len(rest.lstrip())
         end = first.end
@@ -178,7 +180,7 @@ def _trim(lines: list[Line], index: int, stop: int, body_start: int) -> tuple[in
         if start is None:
             start = line.start + len(line.text) - len(line.text.lstrip())
         end = line.end
-    if start is None:
+    if start is None or end is None:
         return body_start, body_start
     return start, end
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -70,7 +71,7 @@ _WORD_COMPARATOR_BEFORE_GRADE = re.compile(
     r"[^;.\d]{0,70}?\b(?:grades?|stages?|class|category|level)\s*$",
     re.I,
 )
-_WORD_OPS = word_values("eligo.parser.data", "word_ops")
+_WORD_OPS = {word: str(op) for word, op in word_values("eligo.parser.data", "word_ops").items()}
 _STRICT_PREFIX = re.compile(r"[<>≤≥=]|than|least|most|equal|over|above|below|under|exceed|upper|superior|inferior|up\s+to", re.I)
 _WORD_BREAK = re.compile(r"[;.,:()\[\]]|\band\b|\bor\b")
 _WORDS = re.compile(r"[A-Za-z][\w-]*")
@@ -299,7 +300,7 @@ class ThresholdScanner(WindowScanner):
         prefix = reading.prefix
         if len(reading.values) == 2 or reading.postfix:
             return True
-        return bool(prefix) and prefix[0] in (">", ">=", "<", "<=") and _STRICT_PREFIX.search(self.text, reading.number.start - prefix[1], reading.number.start) is not None
+        return prefix is not None and prefix[0] in (">", ">=", "<", "<=") and _STRICT_PREFIX.search(self.text, reading.number.start - prefix[1], reading.number.start) is not None
 
     def _unknown_name(self, position: int, end: int) -> str | None:
         """The last few words before a comparison, as the name of an unknown measured thing ("Rapid shallow
@@ -316,6 +317,7 @@ class ThresholdScanner(WindowScanner):
 
     def _grade(self, reading: Reading) -> int:
         number, values, grade, postfix = reading.number, reading.values, reading.grade, reading.postfix
+        assert grade is not None  # called on graded readings only
         end = reading.cursor_post if postfix else reading.cursor
         concept = self.concept_before(number.start - len(grade.group(0)))
         word = grade.group("word").lower().rstrip("s")
@@ -349,7 +351,7 @@ class ThresholdScanner(WindowScanner):
         return sorted(self.found, key=lambda f: (f.start, f.op))
 
 
-def find_thresholds(text: str, mentions: list[MentionRef] = (), windows: list[tuple[int, int]] | None = None) -> list[Found]:
+def find_thresholds(text: str, mentions: Iterable[MentionRef] = (), windows: list[tuple[int, int]] | None = None) -> list[Found]:
     """The thresholds of one criterion text, offsets relative to it.
 
     `windows` are the spans of the criterion's windows (found by `find_windows`

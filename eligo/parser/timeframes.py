@@ -129,7 +129,7 @@ def _amount(match: re.Match) -> tuple[int | float, str] | None:
         value, unit = _number(match.group("value")), ucum_code(match.group("unit"))
     if match.groupdict().get("value2"):
         smaller = ucum_code(match.group("unit2"))
-        factor = _COMPOUND.get((unit, smaller))
+        factor = _COMPOUND.get((unit, smaller)) if unit and smaller else None
         if factor is None:
             return None
         value, unit = value * factor + _number(match.group("value2")), smaller

@@ -22,6 +22,7 @@ of what is measured: "life expectancy within 12 months", "lasting more than
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from spacy.language import Language
@@ -90,7 +91,7 @@ def _after_anchors() -> frozenset[str]:
 class WindowScanner(Scanner):
     """Finds the windows of one criterion's text."""
 
-    def __init__(self, text: str, mentions: list[MentionRef], taken: list[tuple[int, int]] = ()):
+    def __init__(self, text: str, mentions: list[MentionRef], taken: Iterable[tuple[int, int]] = ()):
         super().__init__(text, mentions, taken)
         # cues read once per criterion, not once per number (that would be quadratic)
         self.intervals = list(_INTERVAL.finditer(text))
@@ -234,12 +235,12 @@ class WindowScanner(Scanner):
             first = direction in ("first", "1st")
             if first and not match.group("prep"):
                 continue  # "the first day of menstruation" bounds nothing
-            relation = "after" if first or direction in ("next", "coming", "following") else "before"
+            relation: str | None = "after" if first or direction in ("next", "coming", "following") else "before"
             end = match.end()
             anchor = None
             after_relation = RELATION.match(self.text, end)
             word = after_relation.group("word").lower() if after_relation else None
-            if word and word not in _NOW_WORDS and (first or word not in ("from", "of", "since")):
+            if after_relation and word not in _NOW_WORDS and (first or word not in ("from", "of", "since")):
                 anchor, end = self.anchor(after_relation.end())  # "in the 1st year of treatment", "in the past year before entry"
             self._emit("window", match.start(), end, [("<=", 1)], _IMPLICIT_UNITS[match.group("unit").lower()], None, relation, anchor)
         for match in _WITHIN_A.finditer(self.text):
@@ -270,7 +271,7 @@ class WindowScanner(Scanner):
         return sorted(self.found, key=lambda f: (f.start, f.op))
 
 
-def find_windows(text: str, mentions: list[MentionRef] = ()) -> list[Found]:
+def find_windows(text: str, mentions: Iterable[MentionRef] = ()) -> list[Found]:
     """The windows of one criterion text, offsets relative to it."""
     return WindowScanner(text, list(mentions)).scan()
 

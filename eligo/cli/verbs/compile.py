@@ -15,7 +15,7 @@ from pathlib import Path
 import typer
 
 from eligo import cache
-from eligo.cli.app import KIND_HELP, Exit, Kind, acyclic, app, check_destination, check_unique_outputs, destination, emit, err, kind_value, print_diagnostics
+from eligo.cli.app import KIND_HELP, Exit, Kind, app, check_destination, check_unique_outputs, destination, emit, err, kind_value, print_diagnostics, read_protocol
 from eligo.cli.batch import INTERNAL, JOBS_HELP, MAX_JOBS, NO_CACHE_HELP, cached, expand, guarded, jobs_value, run_batch
 from eligo.compiler.coverage import Coverage
 from eligo.diagnostics import SEVERITY_RANK, Diagnostic, diagnostic, worst
@@ -65,13 +65,10 @@ def _compiled(source, kind: str | None, compact: bool) -> dict:
     from eligo.api import compile_source
     from eligo.grammar import to_json, to_text
     from eligo.grammar.load import MAX_RULES_BYTES
-    from eligo.source import InputError
 
-    try:
-        with acyclic():  # what a protocol's cycles leave is collected after it, in one pass
-            compilation = compile_source(source, kind=kind, require_kind=True)
-    except InputError as error:
-        return {"failed": True, "diagnostics": [error.diagnostic.model_dump(mode="json")]}
+    compilation, refused = read_protocol(compile_source, source, kind)
+    if compilation is None:
+        return {"failed": True, "diagnostics": [refused]}
     rules_json = to_json(compilation.protocol, compact=compact)
     size = len(rules_json.encode("utf-8"))
     if size > MAX_RULES_BYTES:

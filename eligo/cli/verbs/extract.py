@@ -14,7 +14,7 @@ from pathlib import Path
 import typer
 
 from eligo import cache
-from eligo.cli.app import KIND_HELP, Exit, Kind, acyclic, app, check_destination, check_unique_outputs, destination, emit, err, kind_value, print_diagnostics
+from eligo.cli.app import KIND_HELP, Exit, Kind, app, check_destination, check_unique_outputs, destination, emit, err, kind_value, print_diagnostics, read_protocol
 from eligo.cli.batch import INTERNAL, JOBS_HELP, MAX_JOBS, NO_CACHE_HELP, cached, expand, guarded, jobs_value, run_batch
 from eligo.diagnostics import Diagnostic
 from eligo.files import write_atomic
@@ -45,13 +45,10 @@ def extract_file(path: Path, kind: str | None = None, compact: bool = False) -> 
 def _extracted(source, kind: str | None, compact: bool) -> dict:
     """What `extract_file` reports of a read source, as JSON (what the cache keeps)."""
     from eligo.api import extract
-    from eligo.source import InputError
 
-    try:
-        with acyclic():  # what a protocol's cycles leave is collected after it, in one pass
-            annotations = extract(source, kind=kind, require_kind=True)
-    except InputError as error:
-        return {"json": None, "diagnostics": [error.diagnostic.model_dump(mode="json")]}
+    annotations, refused = read_protocol(extract, source, kind)
+    if annotations is None:
+        return {"json": None, "diagnostics": [refused]}
     text = annotations.model_dump_json() + "\n" if compact else annotations.to_json()
     return {"json": text, "diagnostics": [d.model_dump(mode="json") for d in source.diagnostics]}
 

@@ -20,7 +20,7 @@ def coordinated_times(draft: Draft, sentence: Sentence) -> Draft:
     for part in draft.parts:
         found = exists_of(part.expr) if part.entity else None
         window = found.window if found is not None else None
-        if window is not None and window.anchor == "screening" and window.amount.value == 0:
+        if found is not None and window is not None and window.anchor == "screening" and window.amount.value == 0:
             first = min((e.span[0] for e in found.entities if e.span is not None), default=part.start)
             cues = view.cues("history", clause_start(view.text, first, sentence.start), first)
             if any(_COORDINATED.search(cue.text) for cue, _, _ in cues):

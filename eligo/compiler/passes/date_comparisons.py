@@ -16,7 +16,8 @@ def date_comparisons(draft: Draft, sentence: Sentence) -> Draft:
             continue
         before = [i for i, p in enumerate(result) if p.end <= w_start and not re.search(r"[,;]", text[p.end : w_start])]
         index = max(before, key=lambda i: result[i].end, default=None)
-        if index is not None and isinstance(result[index].expr, ast.Compare | ast.InRange | ast.InSet) and result[index].expr.window is None:
-            dated = result[index].expr.model_copy(update={"window": window})
+        measure = result[index].expr if index is not None else None
+        if index is not None and isinstance(measure, ast.Compare | ast.InRange | ast.InSet) and measure.window is None:
+            dated = measure.model_copy(update={"window": window})
             result[index] = Part(result[index].start, max(result[index].end, w_start + 1), dated, result[index].entity)
     return replace(draft, parts=tuple(result))

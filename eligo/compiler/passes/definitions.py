@@ -45,7 +45,7 @@ def _definition_range(part: Part, sentence: Sentence) -> tuple[int, int] | None:
     if defined is not None:
         bracket = next(((a, b) for a, b in sentence.view.brackets(part.end, sentence.end) if a >= part.end and a <= defined.end()), None)
         return (defined.end(), bracket[1]) if bracket is not None else (defined.end(), sentence.end)
-    after = re.match(r"\s*", text[part.end : sentence.end]).end() + part.end
+    after = len(text[part.end : sentence.end]) - len(text[part.end : sentence.end].lstrip()) + part.end
     return next(((a, b) for a, b in sentence.view.brackets(after, sentence.end) if a == after), None)
 
 
@@ -59,7 +59,7 @@ def definitions(draft: Draft, sentence: Sentence) -> Draft:
         exists = part.expr.arg if isinstance(part.expr, ast.Not) else part.expr
         span = _definition_range(part, sentence) if part.entity and isinstance(exists, ast.Exists) else None
         inside = [i for i, p in enumerate(parts) if span is not None and i > index and span[0] <= p.start < span[1]]
-        if not inside or not all(_measure(parts[i], sentence) for i in inside):
+        if span is None or not inside or not all(_measure(parts[i], sentence) for i in inside):
             result.append(part)
             continue
         meaning = parts[inside[0]].expr

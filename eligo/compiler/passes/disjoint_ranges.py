@@ -46,7 +46,7 @@ def disjoint_ranges(draft: Draft, sentence: Sentence) -> Draft:
         this = _range(part.expr)
         last = _range(runs[-1][-1].expr) if runs else None
         if this is not None and last is not None and this[:2] == last[:2]:
-            ranges = [_range(p.expr)[2:] for p in runs[-1]]
+            ranges = [r[2:] for p in runs[-1] if (r := _range(p.expr)) is not None]
             if all(_disjoint(r, this[2:]) for r in ranges):
                 runs[-1].append(part)
                 continue

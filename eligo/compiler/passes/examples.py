@@ -91,7 +91,7 @@ def _own_window(sentence: Sentence, head: Part, start: int, end: int) -> ast.Nod
     is `has any(X) or has any(A) within 6 mo`."""
     expr, negated = _positive(head)
     window = expr.window.span if isinstance(expr, ast.Exists) and expr.window is not None else None
-    if head.end <= start or window is None or not start <= window[0] < end:
+    if not isinstance(expr, ast.Exists) or head.end <= start or window is None or not start <= window[0] < end:
         return head.expr
     text = sentence.view.text
     separator = max((m.end() for m in _SEPARATOR.finditer(text, start, window[0])), default=start)
@@ -128,8 +128,9 @@ def _window(head: Part | None, entity_parts: list[Part], end: int) -> ast.Window
     if isinstance(own, ast.Exists) and own.window is not None:
         return own.window
     last = _positive(entity_parts[-1])[0]
-    after = isinstance(last, ast.Exists) and last.window is not None and last.window.span is not None and last.window.span[0] >= end
-    return last.window if after else None
+    if isinstance(last, ast.Exists) and last.window is not None and last.window.span is not None and last.window.span[0] >= end:
+        return last.window
+    return None
 
 
 def _merged(sentence: Sentence, head: Part | None, members: list[Part], end: int, open_head: ast.Unresolved | None) -> ast.Node | None:
@@ -140,7 +141,8 @@ def _merged(sentence: Sentence, head: Part | None, members: list[Part], end: int
         return None
     negated = _positive(entity_parts[0])[1]
     window = _window(head, entity_parts, end)
-    exprs = [arg for p in entity_parts for arg in (_positive(p)[0].args if isinstance(_positive(p)[0], ast.Or) and p is head else (_positive(p)[0],))]
+    positives = [(_positive(p)[0], p) for p in entity_parts]
+    exprs = [arg for e, p in positives for arg in (e.args if isinstance(e, ast.Or) and p is head else (e,))]
     pooled: list[ast.EntityRef] = []
     alternatives: list[ast.Node] = []
     qualifiers = {_qualified(sentence, p, (head or p).start): p.expr for p in members if not p.entity}
@@ -171,12 +173,17 @@ def examples(draft: Draft, sentence: Sentence) -> Draft:
         end = _scope(sentence, intro)
         head, qualifiers, words = _head(sentence, parts, intro)
         members = _members(sentence, parts, head, qualifiers[-1] if qualifiers else head, intro.end(), end)
-        if members is None or (head is None and words is None):
+        if members is None:
             continue
         open_head = None
-        if head is None:
+        if head is not None:
+            start = head.start
+        elif words is not None:
+            start = words[0]
             detail = f"{quote(text[words[0]:words[1]], 80)!r} is not compiled: the examples after it are instances of it, not all of it"
             open_head = unresolved("unsupported", detail, (words[0], intro.end()))
+        else:
+            continue
         own = None
         if head is not None:
             expr = _own_window(sentence, head, intro.start(), end)
@@ -187,7 +194,6 @@ def examples(draft: Draft, sentence: Sentence) -> Draft:
         if rule is None:
             continue
         taken = [p for p in parts if p is head or p in members or p in qualifiers]
-        start = head.start if head is not None else words[0]
         merged = Part(start, max(p.end for p in taken), rule, entity=True)
         parts = sorted([p for p in parts if p not in taken] + [merged], key=lambda p: p.start)
     return replace(draft, parts=tuple(parts))

@@ -55,5 +55,5 @@ def local_scopes(draft: Draft, sentence: Sentence) -> Draft:
     variant = unresolved("unsupported", detail, (start, stop))
     last = max(outside, key=lambda p: p.end)
     kept = [p for p in outside if p is not last]
-    joined = either(last.expr, variant) if view.exclusion else both(last.expr, variant)
-    return replace(draft, parts=(*kept, Part(last.start, max(last.end, stop), joined, last.entity)))
+    widened = either(last.expr, variant) if view.exclusion else both(last.expr, variant)
+    return replace(draft, parts=(*kept, Part(last.start, max(last.end, stop), widened, last.entity)))

@@ -13,7 +13,7 @@ from eligo.grammar import ast
 
 
 def merge_qualifiers(draft: Draft, sentence: Sentence) -> Draft:
-    text, result = sentence.view.text, []
+    text, result = sentence.view.text, list[Part]()
     for part in sorted(draft.parts, key=lambda p: p.start):
         previous = result[-1] if result else None
         gap = text[previous.end : part.start] if previous is not None else ""

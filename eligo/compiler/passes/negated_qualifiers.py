@@ -12,7 +12,7 @@ from eligo.grammar import ast
 
 
 def negated_qualifiers(draft: Draft, sentence: Sentence) -> Draft:
-    text, result = sentence.view.text, []
+    text, result = sentence.view.text, list[Part]()
     for part in sorted(draft.parts, key=lambda p: p.start):
         previous = result[-1] if result else None
         if (

@@ -19,7 +19,7 @@ _PRESENT = re.compile(
 
 
 def negated_times(draft: Draft, sentence: Sentence) -> Draft:
-    text, result, dating = sentence.view.text, [], set()
+    text, result, dating = sentence.view.text, list[Part](), set[tuple[int, int]]()
     pending = [(w, w_start, w_end) for w, w_start, w_end in sentence.windows if isinstance(w, ast.Unresolved)]
     for part in draft.parts:
         found = exists_of(part.expr) if part.entity and isinstance(part.expr, ast.Not) else None

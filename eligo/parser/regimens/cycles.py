@@ -10,7 +10,7 @@ from eligo.parser.quantities import NUMBER_WORDS
 from eligo.phrases import alternation
 from eligo.units import ucum_code
 
-_WEEKLY = {1: "QW", 2: "Q2W", 3: "Q3W", 4: "Q4W"}  # one day of each cycle of N weeks
+_WEEKLY: dict[float, str] = {1: "QW", 2: "Q2W", 3: "Q3W", 4: "Q4W"}  # one day of each cycle of N weeks
 _LINE_BREAK = re.compile(r"\n")
 COUNT = r"(?P<v>\d{1,3}|" + alternation(w for w in NUMBER_WORDS if " " not in w and NUMBER_WORDS[w] > 1) + r")"
 CYCLE = re.compile(
@@ -78,7 +78,7 @@ def once_a_cycle(days: list[tuple[int, int]] | None, cycle: Amount | None) -> st
     if cycle is None or not days or len(days) != 1 or days[0][0] != days[0][1]:
         return None
     weeks = cycle.value / 7 if cycle.unit == "d" else cycle.value if cycle.unit == "wk" else None
-    return _WEEKLY.get(weeks)
+    return _WEEKLY.get(weeks) if weeks is not None else None
 
 
 

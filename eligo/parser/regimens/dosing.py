@@ -84,9 +84,9 @@ def read_dosing(text: str, mention: Mention, end: int, lexicon: Lexicon) -> Ment
     days = DAYS.search(text, after, end) or DAYS.search(text, begin, mention.start)
     if days is not None and any(a <= days.start() < b for a, b in cycles):
         days = None
-    for found in (route, frequency):
-        if found is not None and found[1] >= mention.start:
-            reach = max(reach, found[2])
+    for term in (route, frequency):
+        if term is not None and term[1] >= mention.start:
+            reach = max(reach, term[2])
     if days is not None:
         reach = max(reach, days.end())
     return replace(

@@ -65,6 +65,7 @@ def _name_right(text: str, position: int, limit: int, lexicon: Lexicon) -> tuple
     """The drug name written just after a dose ("40 mg of adalimumab", "25 mg (mg) LY3295668")."""
     window = text[position : min(limit, position + 60)]
     lead = re.match(r"(?:\s*\([^()]{0,20}\))?\s*(?:of\s+)?", window)
+    assert lead is not None  # every part of the pattern is optional
     words = list(WORD.finditer(window, lead.end()))
     if not words or words[0].start() != lead.end():
         return None
@@ -91,8 +92,8 @@ def prose_mentions(text: str, start: int, end: int, listed: list[Mention], lexic
     if names:
         pattern = re.compile(r"(?<![\w-])(?:" + alternation(names) + r")(?![\w-])", re.I)
         for match in pattern.finditer(text, start, end):
-            span = lexicon.clean_name(text, match.start(), match.end())
-            found.append(Mention(name=name_key(text[slice(*span)]), start=span[0], end=span[1], scope=span[0]))
+            clean = lexicon.clean_name(text, match.start(), match.end())
+            found.append(Mention(name=name_key(text[slice(*clean)]), start=clean[0], end=clean[1], scope=clean[0]))
     named = [(m.start, m.end) for m in found]
     for count, match in enumerate(dose_numbers(text, start, end)):
         if count == _NUMBERS_READ:

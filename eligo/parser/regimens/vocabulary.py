@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Literal
 
@@ -57,7 +58,7 @@ class _Vocabulary:
                     best = match.start()
         return best
 
-    def first(self, text: str, start: int, end: int, skip: list[tuple[int, int]] = ()) -> tuple[str, int, int] | None:
+    def first(self, text: str, start: int, end: int, skip: Iterable[tuple[int, int]] = ()) -> tuple[str, int, int] | None:
         """The earliest term in text[start:end] outside the `skip` spans: (value, start, end)."""
         best = None
         for pattern, sensitive in zip(self.patterns, self._sensitive):
@@ -102,7 +103,8 @@ class Lexicon:
         """[start, end) of a drug name as written, without a trailing dosage form or bracket."""
         piece = text[start:end]
         while True:
-            trimmed = _PARENTHESIS.sub("", piece) if _PARENTHESIS.search(piece) and _PARENTHESIS.search(piece).end() == len(piece) else piece
+            aside = _PARENTHESIS.search(piece)
+            trimmed = _PARENTHESIS.sub("", piece) if aside and aside.end() == len(piece) else piece
             trimmed = self.trailing_form.sub("", trimmed).rstrip(" ,:-")
             if trimmed == piece or not trimmed:
                 break
