@@ -25,6 +25,7 @@ Category = Literal[
     "restrictive",
     "indication",
     "forecast",
+    "decision",
     "washout",
     "exemption",
     "obligation",
