@@ -26,6 +26,7 @@ Category = Literal[
     "indication",
     "forecast",
     "decision",
+    "topic",
     "washout",
     "exemption",
     "obligation",

@@ -32,6 +32,8 @@ from eligo.grammar import ast
 READ_CUES = frozenset({"conditional", "exception", "consent", "judgement", "history"})
 TARGETS = (ast.Exists, ast.Count, ast.Compare, ast.InRange, ast.InSet, ast.Interval)  # atoms a left-over phrase may join
 QUALIFYING = frozenset({"vague", "consent", "judgement"})  # unresolved parts that qualify an atom, not name one
+# "at the screening visit, or chronic dialysis": a left-over phrase never runs across ", or" (two alternatives' words).
+_ALTERNATIVE_BREAK = re.compile(r"[,;]\s*(?:or|and/or)\b", re.I)
 RESTATEMENT_WORDS = 3  # at most this many content words in a bracket that restates what precedes it
 
 
@@ -104,7 +106,7 @@ def leftovers(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
     for start, end in words:
         if any(a <= start and end <= b for a, b in used):
             joining = False
-        elif joining and not any(last <= a and b <= start for a, b in used):
+        elif joining and not any(last <= a and b <= start for a, b in used) and not _ALTERNATIVE_BREAK.search(view.text, last, start):
             found[-1] = (found[-1][0], end)
         else:
             found.append((start, end))
