@@ -98,6 +98,7 @@ def leftovers(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
     used = _used(view, rule) + [(start, end) for cue, start, end in view.cue_spans if cue.category in READ_CUES]
     used += [m.span() for m in phrases.pattern("instance").finditer(view.text)]  # the examples pass reads them
     used += view.optional_details()  # a preference requires nothing
+    used += [m.span() for kind in ("allowance", "preference") for m in phrases.pattern(kind).finditer(view.text)]  # E207
     used += _pointers(view)
     words = [relative(word, view.base) for word in view.facts.words]
     used += _restatements(view, used, words)

@@ -128,7 +128,10 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
 
 
 def consistent(view: CriterionView, rule: ast.Node, start: int, end: int) -> ast.Node:
-    """A conjunction that reads as both X and not X ("non-smoker / for ex-smokers ... of smoking") is no reading."""
+    """A conjunction that reads as both X and not X ("non-smoker / for ex-smokers ... of smoking") is no reading,
+    unless a permission wrote it ("X are not excluded": an exclusion that never applies, E207)."""
+    if any(phrases.pattern(kind).search(view.text, start, end) for kind in ("allowance", "preference")):
+        return rule
     args = rule.args if isinstance(rule, ast.And) else (rule,)
     if any(negate(arg) in args for arg in args):
         return unresolved("ambiguous", f"{quote(view.text[start:end], 80)!r} reads as both a requirement and its negation", (start, end))
