@@ -93,6 +93,11 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
     return used
 
 
+def _alternative_break(view: CriterionView, start: int, end: int) -> bool:
+    """Whether ", or" outside brackets stands in [start, end) (inside one it lists a bracket's own items)."""
+    return any(not view.bracketed(m.start(), 0, len(view.text)) for m in _ALTERNATIVE_BREAK.finditer(view.text, start, end))
+
+
 def leftovers(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
     """The phrases of content words no atom or read cue accounts for, in criterion coordinates."""
     used = _used(view, rule) + [(start, end) for cue, start, end in view.cue_spans if cue.category in READ_CUES]
@@ -107,7 +112,7 @@ def leftovers(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
     for start, end in words:
         if any(a <= start and end <= b for a, b in used):
             joining = False
-        elif joining and not any(last <= a and b <= start for a, b in used) and not _ALTERNATIVE_BREAK.search(view.text, last, start):
+        elif joining and not any(last <= a and b <= start for a, b in used) and not _alternative_break(view, last, start):
             found[-1] = (found[-1][0], end)
         else:
             found.append((start, end))
