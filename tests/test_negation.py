@@ -12,7 +12,9 @@ from eligo.source import source_from_text
 CASES = fixture_cases("negation", "cues.tsv")
 
 
-@pytest.mark.parametrize(("kind", "text", "words", "expected"), CASES, ids=[case[1][:40] for case in CASES])
+@pytest.mark.parametrize(
+    ("kind", "text", "words", "expected"), CASES, ids=[case[1][:40] for case in CASES]
+)
 def test_negation_cue(kind, text, words, expected):
     heading = "Inclusion Criteria:" if kind == "inclusion" else "Exclusion Criteria:"
     (facts,) = analyse(source_from_text(f"Eligibility\n{heading}\n- {text}\n", "t.txt")).criteria

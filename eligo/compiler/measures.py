@@ -39,7 +39,8 @@ _SEX_START = re.compile(rf"\W*{_SEX_WORD}\b(?:\s*(?:and|or|and/or|/|,)\s*{_SEX_W
 _NOT_AGE = re.compile(r"\b(?:onset|diagnosis|duration|since|history)\b[^.;\d]{0,30}$", re.I)
 _UNIT_TOKEN = rf"(?:(?!(?:and/or|or/and|and|or)(?![\w/]))[A-Za-z]*[/^²\\][A-Za-z0-9²^\\/.]*|{phrases.alternation(words('eligo.compiler.data', 'unit_words'))})"
 _UNREAD_UNIT = re.compile(rf"(?:[\s(]*{_UNIT_TOKEN}(?![\w-])\)?)+", re.I)
-# "Active tuberculosis, or UACR >= 3000 mg/g": where an unknown measure's words follow a coordinator, its own words.
+# "Active tuberculosis, or UACR >= 3000 mg/g": an unknown measure's own words follow the
+# coordinator.
 _COORDINATED = re.compile(r"[,;]\s+(?:(?:and/or|or)\s+)?|\s(?:and/or|or)\s+", re.I)
 _ELIDED = re.compile(r"^\s*(?:\([^()]*\)\s*)*(?:,\s*)?(?:(and/or|or|and)\s+)?$", re.I)
 
@@ -148,8 +149,9 @@ def counted_entity(view: CriterionView, group: list[ThresholdFact], found: list[
 
 
 def _own_start(text: str, start: int, end: int) -> int:
-    """Where a comparison of an unknown measure starts: after the last coordinator before its number ("Active X, or
-    UACR >= 3000": the alternative is only 'UACR >= 3000', never joined to X with `and`)."""
+    """Where a comparison of an unknown measure starts: after the last coordinator before its
+    number ("Active X, or UACR >= 3000": the alternative is only 'UACR >= 3000', never joined
+    to X with `and`)."""
     number = re.search(r"[\d<>≤≥=]", text[start:end])
     stop = start + (number.start() if number else 0)
     separators = list(_COORDINATED.finditer(text, start, stop))
@@ -189,7 +191,8 @@ def measure_parts(view: CriterionView, start: int, end: int, found: list[EntityH
             own = _own_start(view.text, t_start, t_end)
             what = quote(view.text[own:t_end])
             first = clause_start(view.text, t_start, start) if own == t_start else own
-            node = unresolved("unsupported", f"{what!r}: what it measures is not a known concept", (first, t_end))
+            detail = f"{what!r}: what it measures is not a known concept"
+            node = unresolved("unsupported", detail, (first, t_end))
             parts.append(Part(own, t_end, node))
             counted.update(measures_named(view, found, t_start, t_end, end))
             continue

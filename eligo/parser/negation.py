@@ -25,7 +25,8 @@ from eligo.parser import doc as _doc  # noqa: F401 - registers the Doc extension
 
 
 def _abbreviation(doc: Doc, start: int, end: int) -> bool:
-    """Whether the cue doc[start:end] is the all-caps short form "NO" before a lower-case word (nitric oxide)."""
+    """Whether the cue doc[start:end] is the all-caps "NO" before a lower-case word (nitric
+    oxide)."""
     return doc[start:end].text == "NO" and end < len(doc) and doc[end].is_lower
 
 

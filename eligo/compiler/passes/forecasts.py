@@ -38,14 +38,15 @@ def governed(view: CriterionView, start: int, end: int) -> list[tuple[int, int, 
 
 
 def decided(view: CriterionView, start: int, end: int) -> list[tuple[int, int, str]]:
-    """Decisions about the future ("X is indicated", "Y is planned") in [start, end): the clause they close, as
-    (start, end, detail)."""
+    """Decisions about the future ("X is indicated", "Y is planned") in [start, end): the
+    clause they close, as (start, end, detail)."""
     found = []
     for cue in phrases.pattern("decision").finditer(view.text, start, end):
         first = clause_start(view.text, cue.start(), start)
         relative = list(_RELATIVE.finditer(view.text, first, cue.start()))
         first = relative[-1].end() if relative else first
-        found.append((first, cue.end(), f"{cue.group(0)!r} states a clinical decision, which no record holds"))
+        detail = f"{cue.group(0)!r} states a clinical decision, which no record holds"
+        found.append((first, cue.end(), detail))
     return found
 
 
@@ -61,6 +62,7 @@ def forecasts(draft: Draft, sentence: Sentence) -> Draft:
     for d_start, d_end, detail in decided(view, start, sentence.end):
         inside = [p for p in parts if d_start <= p.start < d_end]
         if inside:
-            cued = Part(min(p.start for p in inside), d_end, unresolved("judgement", detail, (d_start, d_end)), entity=True)
+            plan = unresolved("judgement", detail, (d_start, d_end))
+            cued = Part(min(p.start for p in inside), d_end, plan, entity=True)
             parts = [p for p in parts if p not in inside] + [cued]
     return replace(draft, parts=tuple(parts))

@@ -1,6 +1,7 @@
 """Pass: "Use of corticosteroids at the time of randomization", "Insulin under treatment", "currently receiving X": a
-use or state the sentence places at enrollment is the one in the record at screening, not any ever; so is a count
-("receiving not more than 2 antihypertensive drugs" counts the drugs taken now, not every one ever taken).
+use or state the sentence places at enrollment is the one in the record at screening, not any ever;
+so is a count ("receiving not more than 2 antihypertensive drugs": the drugs taken now, not every
+one ever taken).
 
 Without this pass the phrase is left over and the atom reads the whole record, so a patient who took the drug years
 ago meets it. The phrases are `at_screening` in `data/phrases.jsonl`. Only the phrase's own clause is dated ("for
@@ -45,7 +46,8 @@ def _dated(draft: Draft, sentence: Sentence, cue: re.Match) -> Draft:
     result = []
     for part in draft.parts:
         subject = _OBLIGATION.search(view.text, part.end, cue.start()) is not None
-        found = _dateable(part.expr) if part.entity and start <= part.start < end and not subject else None
+        inside = part.entity and start <= part.start < end and not subject
+        found = _dateable(part.expr) if inside else None
         if found is not None and found.window is None:
             dated = found.model_copy(update={"window": at_screening(cue.span())})
             part = Part(part.start, part.end, ast.Not(arg=dated) if isinstance(part.expr, ast.Not) else dated, part.entity)

@@ -1,4 +1,4 @@
-"""Pass: a concept named as the topic of a guideline, a training or a method is not the patient's diagnosis.
+"""Pass: a concept named as the topic of a guideline, a training or a method is not a diagnosis.
 
 "Investigator trained in the management of diabetes", "treated according to
 the ESC guidelines on heart failure", "procedures for severe hypoglycaemia":
@@ -25,7 +25,10 @@ def topics(draft: Draft, sentence: Sentence) -> Draft:
         if inside:
             end = max(p.end for p in inside)
             words = quote(view.text[cue.start() : end], 80)
-            detail = f"{words!r} names the topic of a guideline, training or method, not the patient's condition"
-            topic = Part(cue.start(), end, unresolved("unsupported", detail, (cue.start(), end)), entity=True)
+            detail = f"{words!r} names the topic of a guideline, training or method, "
+            detail += "not the patient's condition"
+            topic = Part(
+                cue.start(), end, unresolved("unsupported", detail, (cue.start(), end)), entity=True
+            )
             parts = [p for p in parts if p not in inside] + [topic]
     return replace(draft, parts=tuple(parts))
