@@ -25,6 +25,8 @@ Category = Literal[
     "restrictive",
     "indication",
     "forecast",
+    "decision",
+    "topic",
     "washout",
     "exemption",
     "obligation",

@@ -11,10 +11,10 @@ from fixture_files import fixture_cases
 from eligo.annotations import Annotations, Criterion
 from eligo.api import compile_source, compile_text
 from eligo.compiler import compile_facts
+from eligo.facts import CriterionFacts, Cue, Mention, ProtocolFacts, ThresholdFact, WindowFact
 from eligo.grammar import parse_rules, to_text
 from eligo.grammar.check import check_protocol
 from eligo.grammar.printer import expr_text
-from eligo.facts import CriterionFacts, Cue, Mention, ProtocolFacts, ThresholdFact, WindowFact
 from eligo.source import source_from_text
 
 
@@ -131,7 +131,7 @@ def test_conditional_interval_with_exception():
     sketch.mention("endocrine therapy", "endocrine_therapy", "treatment").mention("recurrence", "recurrence", "event")
     sketch.window("greater than 12 months", ">", 12, "mo", "before", "discovery of recurrence/metastasis")
     assert sketch.rule() == (
-        "if has treatment adjuvant_therapy then "
+        "if has treatment adjuvant_therapy within 0 d during screening then "
         "interval(end treatment systemic_anticancer_therapy except endocrine_therapy, start event recurrence) > 12 mo"
     )
 
@@ -243,7 +243,10 @@ def test_listed_exclusions_are_alternatives():
     assert sketch.rule() == "has any(condition substance_abuse, condition mental_disorder)"
     sketch = Sketch("Active infection requiring intravenous antibiotics").mention("Active infection", "infection", "condition")
     sketch.mention("antibiotics", "antibiotics", "treatment")
-    assert sketch.rule() == "has condition infection(status = \"active\") within 0 d during screening and unresolved unsupported \"'requiring intravenous antibiotics' is a need, which no record holds\""
+    assert sketch.rule() == (
+        "has condition infection(status = \"active\") within 0 d during screening"
+        " and unresolved unsupported \"'requiring intravenous antibiotics' is a need, which no record holds\""
+    )
 
 
 def test_other_malignancy_leaves_out_the_trial_disease():

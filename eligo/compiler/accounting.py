@@ -32,6 +32,9 @@ from eligo.grammar import ast
 READ_CUES = frozenset({"conditional", "exception", "consent", "judgement", "history"})
 TARGETS = (ast.Exists, ast.Count, ast.Compare, ast.InRange, ast.InSet, ast.Interval)  # atoms a left-over phrase may join
 QUALIFYING = frozenset({"vague", "consent", "judgement"})  # unresolved parts that qualify an atom, not name one
+# "at the screening visit, or chronic dialysis": a left-over phrase never runs across ", or"
+# (the words of two alternatives).
+_ALTERNATIVE_BREAK = re.compile(r"[,;]\s*(?:or|and/or)\b", re.I)
 RESTATEMENT_WORDS = 3  # at most this many content words in a bracket that restates what precedes it
 
 
@@ -95,11 +98,20 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
     return used
 
 
+def _alternative_break(view: CriterionView, start: int, end: int) -> bool:
+    """Whether ", or" outside brackets stands in [start, end) (inside one it lists a bracket's own
+    items)."""
+    found = _ALTERNATIVE_BREAK.finditer(view.text, start, end)
+    return any(not view.bracketed(m.start(), 0, len(view.text)) for m in found)
+
+
 def leftovers(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
     """The phrases of content words no atom or read cue accounts for, in criterion coordinates."""
     used = _used(view, rule) + [(start, end) for cue, start, end in view.cue_spans if cue.category in READ_CUES]
     used += [m.span() for m in phrases.pattern("instance").finditer(view.text)]  # the examples pass reads them
     used += view.optional_details()  # a preference requires nothing
+    for kind in ("allowance", "preference"):  # a permission is the rule's structure (E207)
+        used += [m.span() for m in phrases.pattern(kind).finditer(view.text)]
     used += _pointers(view)
     words = [relative(word, view.base) for word in view.facts.words]
     used += _restatements(view, used, words)
@@ -108,7 +120,11 @@ def leftovers(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
     for start, end in words:
         if any(a <= start and end <= b for a, b in used):
             joining = False
-        elif joining and not any(last <= a and b <= start for a, b in used):
+        elif (
+            joining
+            and not any(last <= a and b <= start for a, b in used)
+            and not _alternative_break(view, last, start)
+        ):
             found[-1] = (found[-1][0], end)
         else:
             found.append((start, end))

@@ -29,8 +29,12 @@ def outcome(rule: ast.Node) -> Outcome:
 
 
 def constrains_nothing(rule: ast.Node) -> bool:
-    """Whether the rule holds some `X or not X`: a permission or preference, which requires nothing of X."""
-    return any(isinstance(n, ast.Or) and any(negate(arg) in n.args for arg in n.args) for n in ast.walk(rule))
+    """Whether the rule holds some `X or not X` (an inclusion's) or `X and not X` (an
+    exclusion's): a permission or preference, which requires nothing of X."""
+    return any(
+        isinstance(n, ast.Or | ast.And) and any(negate(arg) in n.args for arg in n.args)
+        for n in ast.walk(rule)
+    )
 
 
 def negate(node: ast.Node) -> ast.Node:

@@ -39,6 +39,9 @@ _SEX_START = re.compile(rf"\W*{_SEX_WORD}\b(?:\s*(?:and|or|and/or|/|,)\s*{_SEX_W
 _NOT_AGE = re.compile(r"\b(?:onset|diagnosis|duration|since|history)\b[^.;\d]{0,30}$", re.I)
 _UNIT_TOKEN = rf"(?:(?!(?:and/or|or/and|and|or)(?![\w/]))[A-Za-z]*[/^²\\][A-Za-z0-9²^\\/.]*|{phrases.alternation(words('eligo.compiler.data', 'unit_words'))})"
 _UNREAD_UNIT = re.compile(rf"(?:[\s(]*{_UNIT_TOKEN}(?![\w-])\)?)+", re.I)
+# "Active tuberculosis, or UACR >= 3000 mg/g": an unknown measure's own words follow the
+# coordinator.
+_COORDINATED = re.compile(r"[,;]\s+(?:(?:and/or|or)\s+)?|\s(?:and/or|or)\s+", re.I)
 _ELIDED = re.compile(r"^\s*(?:\([^()]*\)\s*)*(?:,\s*)?(?:(and/or|or|and)\s+)?$", re.I)
 
 
@@ -145,6 +148,16 @@ def counted_entity(view: CriterionView, group: list[ThresholdFact], found: list[
     return None
 
 
+def _own_start(text: str, start: int, end: int) -> int:
+    """Where a comparison of an unknown measure starts: after the last coordinator before its
+    number ("Active X, or UACR >= 3000": the alternative is only 'UACR >= 3000', never joined
+    to X with `and`)."""
+    number = re.search(r"[\d<>≤≥=]", text[start:end])
+    stop = start + (number.start() if number else 0)
+    separators = list(_COORDINATED.finditer(text, start, stop))
+    return separators[-1].end() if separators else start
+
+
 def measure_parts(view: CriterionView, start: int, end: int, found: list[EntityHit], windows, setting: tuple[ast.Filter, ...]) -> tuple[list[Part], dict[int, list[ast.Filter]], set[int]]:
     """Comparisons, ranges and counts; a grade next to an entity filters it.
 
@@ -175,9 +188,12 @@ def measure_parts(view: CriterionView, start: int, end: int, found: list[EntityH
             filters.setdefault(near, []).extend(ast.Filter(attribute="grade", op=t.op, value=quantity(t.value, None), span=(t_start, t_end)) for t in group)
             continue
         if not subjects:
-            what = quote(view.text[t_start:t_end])
-            node: ast.Node = unresolved("unsupported", f"{what!r}: what it measures is not a known concept", (clause_start(view.text, t_start, start), t_end))
-            parts.append(Part(t_start, t_end, node))
+            own = _own_start(view.text, t_start, t_end)
+            what = quote(view.text[own:t_end])
+            first = clause_start(view.text, t_start, start) if own == t_start else own
+            detail = f"{what!r}: what it measures is not a known concept"
+            node: ast.Node = unresolved("unsupported", detail, (first, t_end))
+            parts.append(Part(own, t_end, node))
             counted.update(measures_named(view, found, t_start, t_end, end))
             continue
         group, t_end = unread_unit(view, group, subjects, t_end)

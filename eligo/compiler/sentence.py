@@ -33,6 +33,9 @@ _TRAILING_OR = re.compile(r"\b(?:or|and/or)\s+(?:(?:any|other|a|an|the)\s+)?$", 
 _ITEM_GAP = re.compile(r"\s*[,;]\s*(?:(?:a|an|the|any)\s+)?", re.I)
 # "any X ..., and any Y ...": in an exclusion, "and" before a noun phrase with its own quantifier lists another reason.
 _QUANTIFIED_AND = re.compile(r"\band\s+(?:any|all|other)\b", re.I)
+# "X > n at screening, or ongoing Y": ", or" in the gap is the connective, whatever cue or
+# window words surround it.
+_COMMA_OR = re.compile(r"[,;]\s*(?:or|and/or)\b", re.I)
 _RELATIVE_GAP = re.compile(r"\b(?:who|whose|which|that|requiring)\b", re.I)
 
 
@@ -92,8 +95,8 @@ def are_alternatives(view: CriterionView, gap: str) -> bool:
 
 
 def join(view: CriterionView, parts: list[Part]) -> ast.Node:
-    """Join parts in text order: `or` where the text between says or, opens or ends with it, or lists exclusions (", and",
-    "and any ..."), else `and`; a bracket between them ("> 126 mg/dL (7.0 mmol/L) or ...", a unit restated) is not
+    """Join parts in text order: `or` where the text between says or (", or" anywhere in it),
+    opens or ends with it, or lists exclusions (", and", "and any ..."), else `and`; a bracket between them ("> 126 mg/dL (7.0 mmol/L) or ...", a unit restated) is not
     read."""
     parts = relative_clauses(view, sorted(parts, key=lambda p: p.start))
     gaps = [unbracketed(view.text[a.end : b.start]) if b.start > a.end else "" for a, b in zip(parts, parts[1:])]
@@ -109,7 +112,9 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
         trailing_or = _TRAILING_OR.search(gap) is not None and not _RELATIVE_GAP.search(gap)  # not "X that is Y or Z"
         leading_or = (_LEADING_OR.match(gap) is not None or trailing_or) and not re.search(r"\band\b", gap)
         loose_or = re.search(r"\bor\b", gap) is not None and not re.search(r"\band\b", gap) and len(gap.split()) <= 3
-        if _OR_GAP.fullmatch(gap) or listed or separated or loose_or or leading_or:
+        comma_or = _COMMA_OR.search(gap) is not None and not re.search(r"\band\b", gap)
+        comma_or = comma_or and not _RELATIVE_GAP.search(gap)
+        if _OR_GAP.fullmatch(gap) or listed or separated or loose_or or leading_or or comma_or:
             conjuncts[-1].append(part)
         else:
             conjuncts.append([part])
@@ -124,7 +129,11 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
 
 
 def consistent(view: CriterionView, rule: ast.Node, start: int, end: int) -> ast.Node:
-    """A conjunction that reads as both X and not X ("non-smoker / for ex-smokers ... of smoking") is no reading."""
+    """A conjunction that reads as both X and not X ("non-smoker / for ex-smokers ... of smoking") is no reading,
+    unless a permission wrote it ("X are not excluded": an exclusion that never applies, E207)."""
+    permissions = ("allowance", "preference")
+    if any(phrases.pattern(kind).search(view.text, start, end) for kind in permissions):
+        return rule
     args = rule.args if isinstance(rule, ast.And) else (rule,)
     if any(negate(arg) in args for arg in args):
         return unresolved("ambiguous", f"{quote(view.text[start:end], 80)!r} reads as both a requirement and its negation", (start, end))

@@ -5,6 +5,11 @@ read walks all of the document's entities: quadratic in the length of a
 protocol (a 1 MB protocol took minutes). This component runs the same NegEx
 rules (negspacy's own matchers and `_apply_negation`) but finds each
 boundary's entities and negation cues by bisection on lists sorted once.
+
+NegEx matches its cues case-blind, so an all-caps "NO" inside a name ("nitrates
+or NO donors", "NO synthase": nitric oxide) would negate what follows; a cue
+written "NO" right before a word in lower case is an abbreviation, not a
+negation (a heading in capitals, "NO PRIOR THERAPY", still negates).
 """
 
 from __future__ import annotations
@@ -17,6 +22,12 @@ from spacy.tokens import Doc
 
 from eligo.negation import negation_termset
 from eligo.parser import doc as _doc  # noqa: F401 - registers the Doc extensions
+
+
+def _abbreviation(doc: Doc, start: int, end: int) -> bool:
+    """Whether the cue doc[start:end] is the all-caps "NO" before a lower-case word (nitric
+    oxide)."""
+    return doc[start:end].text == "NO" and end < len(doc) and doc[end].is_lower
 
 
 def _between(matches: list[tuple[int, int, int]], starts: list[int], low: int, high: int) -> list[tuple[int, int, int]]:
@@ -36,6 +47,7 @@ class LinearNegex(Negex):
 
     def negex(self, doc: Doc) -> Doc:
         preceding, following, terminating = self.process_negations(doc)
+        preceding = [m for m in preceding if not _abbreviation(doc, m[1], m[2])]
         preceding, following = sorted(preceding, key=lambda m: m[1]), sorted(following, key=lambda m: m[1])
         # where the negation words are, as character spans: what a negated mention's relation points at
         doc._.negation_cues = sorted((doc[s:e].start_char, doc[s:e].end_char) for _, s, e in preceding + following)

@@ -34,6 +34,7 @@ from eligo.compiler.passes.predicates import predicates
 from eligo.compiler.passes.restrictions import restrictions
 from eligo.compiler.passes.screening_times import screening_times
 from eligo.compiler.passes.test_results import test_results
+from eligo.compiler.passes.topics import topics
 
 Pass = Callable[[Draft, Sentence], Draft]
 
@@ -48,6 +49,7 @@ PASSES: tuple[Pass, ...] = (
     asides,
     definitions,
     examples,
+    topics,
     forecasts,
     restrictions,
     cohorts,

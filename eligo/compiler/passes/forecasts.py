@@ -3,6 +3,9 @@
 "expected to develop neutropenia", "the investigator does not see any further
 benefit from targeted therapy", "unwilling to commit to": the parts of the
 clause such a cue governs become one unresolved part, since no record holds it.
+A decision about the future ("Intensification with insulin is indicated",
+"surgery is planned") governs what precedes it in its clause: the treatment it
+names is a plan, not a `has` of the record.
 """
 
 from __future__ import annotations
@@ -12,9 +15,14 @@ from dataclasses import replace
 
 from eligo import phrases
 from eligo.compiler.parts import Draft, Part, Sentence, unresolved
-from eligo.compiler.text import clause_end
+from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
 
+# "X for which surgery is planned": a relative clause's decision is about its own subject only.
+# "A within 2 years OR is scheduled to undergo B": nor does it reach across a coordinator.
+_RELATIVE = re.compile(r"\b(?:which|whom|who|that|or|and)\b", re.I)
+# "is scheduled to undergo X" looks forward: a forecast, not a decision about what precedes it.
+_FORWARD = re.compile(r"\s+to\b", re.I)
 # "preparing for or have previously undergone X": the record holds X, planned or past.
 _PAST_ALTERNATIVE = re.compile(r"\s+or\s+(?:have|has|had)\b", re.I)
 
@@ -32,6 +40,21 @@ def governed(view: CriterionView, start: int, end: int) -> list[tuple[int, int, 
     return sorted(found)
 
 
+def decided(view: CriterionView, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Decisions about the future ("X is indicated", "Y is planned") in [start, end): the
+    clause they close, as (start, end, detail)."""
+    found = []
+    for cue in phrases.pattern("decision").finditer(view.text, start, end):
+        if _FORWARD.match(view.text, cue.end()):
+            continue
+        first = clause_start(view.text, cue.start(), start)
+        relative = list(_RELATIVE.finditer(view.text, first, cue.start()))
+        first = relative[-1].end() if relative else first
+        detail = f"{cue.group(0)!r} states a clinical decision, which no record holds"
+        found.append((first, cue.end(), detail))
+    return found
+
+
 def forecasts(draft: Draft, sentence: Sentence) -> Draft:
     view, start, parts = sentence.view, sentence.start, list(draft.parts)
     for g_start, g_end, detail, reason in governed(view, start, sentence.end):
@@ -40,5 +63,11 @@ def forecasts(draft: Draft, sentence: Sentence) -> Draft:
         if inside:
             first = min(g_start, *(p.start for p in inside))
             cued = Part(first, max(p.end for p in inside), unresolved(reason, detail), entity=True)
+            parts = [p for p in parts if p not in inside] + [cued]
+    for d_start, d_end, detail in decided(view, start, sentence.end):
+        inside = [p for p in parts if d_start <= p.start < d_end]
+        if inside:
+            plan = unresolved("judgement", detail, (d_start, d_end))
+            cued = Part(min(p.start for p in inside), d_end, plan, entity=True)
             parts = [p for p in parts if p not in inside] + [cued]
     return replace(draft, parts=tuple(parts))

@@ -1,5 +1,7 @@
 """Pass: "Use of corticosteroids at the time of randomization", "Insulin under treatment", "currently receiving X": a
-use or state the sentence places at enrollment is the one in the record at screening, not any ever.
+use or state the sentence places at enrollment is the one in the record at screening, not any ever;
+so is a count ("receiving not more than 2 antihypertensive drugs": the drugs taken now, not every
+one ever taken).
 
 Without this pass the phrase is left over and the atom reads the whole record, so a patient who took the drug years
 ago meets it. The phrases are `at_screening` in `data/phrases.jsonl`. Only the phrase's own clause is dated ("for
@@ -22,16 +24,30 @@ from eligo.grammar import ast
 _OBLIGATION = re.compile(r"\b(?:must|should|shall)\b", re.I)
 
 
+def _dateable(node: ast.Node) -> ast.Exists | ast.Count | None:
+    """The `has` or the count of a part, negated or not."""
+    inner = node.arg if isinstance(node, ast.Not) else node
+    return inner if isinstance(inner, ast.Count) else exists_of(node)
+
+
 def screening_times(draft: Draft, sentence: Sentence) -> Draft:
     view = sentence.view
-    cue = phrases.pattern("at_screening").search(view.text, sentence.start, sentence.end)
-    if cue is None or view.cues("history", sentence.start, sentence.end):
+    if view.cues("history", sentence.start, sentence.end):
         return draft
+    for cue in phrases.pattern("at_screening").finditer(view.text, sentence.start, sentence.end):
+        draft = _dated(draft, sentence, cue)
+    return draft
+
+
+def _dated(draft: Draft, sentence: Sentence, cue: re.Match) -> Draft:
+    """The parts of the cue's clause, each `has` or count dated at screening."""
+    view = sentence.view
     start, end = clause_start(view.text, cue.start(), sentence.start), clause_end(view.text, cue.end(), sentence.end)
     result = []
     for part in draft.parts:
         subject = _OBLIGATION.search(view.text, part.end, cue.start()) is not None
-        found = exists_of(part.expr) if part.entity and start <= part.start < end and not subject else None
+        inside = part.entity and start <= part.start < end and not subject
+        found = _dateable(part.expr) if inside else None
         if found is not None and found.window is None:
             dated = found.model_copy(update={"window": at_screening(cue.span())})
             part = Part(part.start, part.end, ast.Not(arg=dated) if isinstance(part.expr, ast.Not) else dated, part.entity)
