@@ -62,6 +62,7 @@ Category = Literal[
     "allergy_modifier",
     "method",
     "cause",
+    "attribution",
     "generic",
     "modal_negation",
     "definition",

@@ -164,6 +164,47 @@ def _merged(sentence: Sentence, head: Part | None, members: list[Part], end: int
     return negate(rule) if negated and rule is not None else rule
 
 
+def _attribution(text: str, start: int, end: int) -> re.Match | None:
+    """An origin phrase ("induced by", "due to") that begins at `start` or ends right before `end`."""
+    for category in ("attribution", "cause"):
+        for match in phrases.pattern(category).finditer(text, start, end):
+            if not text[start : match.start()].strip() or not text[match.end() : end].strip():
+                return match
+    return None
+
+
+def _restricted(sentence: Sentence, parts: list[Part], head: Part | None, words: tuple[int, int] | None) -> tuple[ast.Node, list[Part], int] | None:
+    """A head restricted to an origin ("obesity induced by endocrine disorders, such as ...", "GI disease associated
+    with chronic diarrhea, including ..."): the head is the noun *and* its restriction, one alternative of the
+    examples, never the noun or-ed bare. An uncompiled noun or restriction is an unresolved part of that `and`.
+    Returns the head's rule, the parts it takes and where it starts."""
+    text = sentence.view.text
+    if head is None and words is not None:  # "X induced by <words no concept names>"
+        origin = _attribution(text, words[0], words[1])
+        origin = origin if origin is not None and not text[words[0] : origin.start()].strip() else None
+        noun = next((p for p in parts if p.end <= words[0] and not text[p.end : words[0]].strip()), None)
+        if origin is None or noun is None or not noun.entity or isinstance(noun.expr, ast.Not):
+            return None
+        detail = f"{quote(text[words[0]:words[1]], 80)!r} restricts it, which no rule expresses"
+        return both(noun.expr, unresolved("unsupported", detail, words)), [noun], noun.start
+    if head is None or isinstance(head.expr, ast.Not):
+        return None
+    floor = max([sentence.start] + [p.end for p in parts if p.end <= head.start and p is not head])
+    begin = clause_start(text, head.start, floor)
+    origin = _attribution(text, max(begin, head.start - 40), head.start)
+    if origin is None or text[origin.end() : head.start].strip():
+        return None
+    noun = next((p for p in parts if p.end <= origin.start() and not text[p.end : origin.start()].strip()), None)
+    if noun is not None and noun.entity and not isinstance(noun.expr, ast.Not):
+        return both(noun.expr, head.expr), [noun, head], noun.start
+    start = clause_start(text, origin.start(), floor)
+    if not text[start : origin.start()].strip():
+        return None
+    start += len(text[start : origin.start()]) - len(text[start : origin.start()].lstrip())
+    detail = f"{quote(text[start:origin.start()], 80)!r} is not compiled: it is restricted to {quote(text[head.start:head.end], 40)!r}"
+    return both(unresolved("unsupported", detail, (start, origin.end())), head.expr), [head], start
+
+
 def examples(draft: Draft, sentence: Sentence) -> Draft:
     parts = sorted(draft.parts, key=lambda p: p.start)
     text = sentence.view.text
@@ -173,8 +214,12 @@ def examples(draft: Draft, sentence: Sentence) -> Draft:
         members = _members(sentence, parts, head, qualifiers[-1] if qualifiers else head, intro.end(), end)
         if members is None or (head is None and words is None):
             continue
-        open_head = None
-        if head is None:
+        restricted = _restricted(sentence, parts, head, words) if not qualifiers and (head is None or head.end <= intro.start()) else None
+        open_head, extra = None, []
+        if restricted is not None:
+            open_head, extra, first = restricted
+            head, words = None, (first, first)
+        elif head is None:
             detail = f"{quote(text[words[0]:words[1]], 80)!r} is not compiled: the examples after it are instances of it, not all of it"
             open_head = unresolved("unsupported", detail, (words[0], intro.end()))
         own = None
@@ -186,7 +231,7 @@ def examples(draft: Draft, sentence: Sentence) -> Draft:
         rule = _merged(sentence, own, members, end, open_head)
         if rule is None:
             continue
-        taken = [p for p in parts if p is head or p in members or p in qualifiers]
+        taken = [p for p in parts if p is head or p in members or p in qualifiers or p in extra]
         start = head.start if head is not None else words[0]
         merged = Part(start, max(p.end for p in taken), rule, entity=True)
         parts = sorted([p for p in parts if p not in taken] + [merged], key=lambda p: p.start)
