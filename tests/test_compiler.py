@@ -300,6 +300,7 @@ def test_a_lead_in_dates_the_items_under_it():
     assert rules[3] == f"has treatment amiodarone within 0 d during screening or {planned}"
     assert rules[5] == "has treatment fluconazole within 8 wk before screening"  # the nearest lead-in dates it
     assert rules[7] == "alt <= 3 {ULN} within 14 d before screening"
+    assert rules[6].startswith('unresolved no_content "\'Adequate liver function')  # a definition's heading
 
 
 def test_check_reports_an_exclusion_that_an_inclusion_requires():
