@@ -63,6 +63,7 @@ Category = Literal[
     "method",
     "cause",
     "attribution",
+    "measured_by",
     "generic",
     "modal_negation",
     "definition",
