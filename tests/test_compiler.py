@@ -339,3 +339,14 @@ def test_a_population_heading_scopes_the_items_under_it():
     assert rules[4] == f"has condition pregnancy within 0 d during screening and {volunteers}"
     alone = "Eligibility\nInclusion Criteria:\n\nHealthy volunteers:\n\n- Body weight >= 50 kg\n"
     assert [expr_text(c.rule) for c in _compiled(alone).criteria] == ["weight >= 50 kg"]  # the whole population
+
+
+def test_a_site_scope_limits_the_items_under_it_only():
+    text = (
+        "Eligibility\nExclusion Criteria:\n* Current smoking\n* Participants in Utopia only:\n"
+        "    * Myocardial infarction\n* Age > 80 years\n* Prior rituximab (applicable to sites in Utopia only)\n"
+    )
+    rules = [expr_text(c.rule) for c in _compiled(text).criteria]
+    assert rules[1].endswith("and unresolved unsupported \"applies to 'Participants in Utopia only' only\"")
+    assert rules[0].startswith("has") and rules[2] == "age > 80 a"  # neither before nor after the heading's items
+    assert rules[3].startswith("has treatment rituximab and unresolved") and rules[3].endswith("applies to one cohort only\"")

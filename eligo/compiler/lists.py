@@ -26,7 +26,7 @@ CONJUNCTION = re.compile(r"[,/;]|\b(?:and|or|nor)\b", re.I)
 _SEPARATOR = re.compile(r"\s*(?:,\s*(?:(?:and/or|or|and)\s+)?|;\s*|\s(?:and/or|or|and)\s+)", re.I)
 _INTRODUCER = re.compile(r":|\b(?:including|such as|e\.g\.|i\.e\.|like|especially)\b", re.I)
 _EXAMPLES = re.compile(r"[,;]?\s*(?:such as|including|e\.g\.|for example|i\.e\.)", re.I)
-_BARE_GAP = re.compile(r"[\s,/;]*(?:(?:and/or|or|and|nor)\s+)?", re.I)
+_BARE_GAP = re.compile(r"\s+(?:and/or|or|and|nor)\s+|\s*/\s*", re.I)
 _RELATIVE_CLAUSE = re.compile(r"\s*(?:which|that|who|whose|and\s+(?:has|have|is|are|was|were))\b", re.I)
 
 
@@ -106,8 +106,9 @@ def group_mentions(view: CriterionView, found: list[EntityHit], every: list[Enti
 
 
 def distributed_status(view: CriterionView, group: list[tuple[int, EntityHit]], entities: tuple[ast.EntityRef, ...]) -> tuple[ast.EntityRef, ...]:
-    """"Active hepatitis B or C", "uncontrolled hypertension or diabetes": a status word before a bare list of
-    conditions (nothing but "or", "and" and commas between them) qualifies every member, not the first only."""
+    """"Active hepatitis B or C", "uncontrolled hypertension or diabetes": a status word before two conditions
+    coordinated bare (nothing but "or", "and" or "/" between them) qualifies both, not the first only; in a comma
+    list ("severe or uncontrolled asthma, COPD or emphysema") it may be the first member's own, so it stays there."""
     first = entities[0]
     status = [f for f in first.where if f.attribute == "status" and f.span is not None and f.span[0] <= group[0][1].start]
     gaps = [view.text[a[1].end : b[1].start] for a, b in zip(group, group[1:])]
