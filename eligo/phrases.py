@@ -64,6 +64,7 @@ Category = Literal[
     "cause",
     "attribution",
     "measured_by",
+    "sequela",
     "generic",
     "modal_negation",
     "definition",

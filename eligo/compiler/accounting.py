@@ -95,6 +95,8 @@ def leftovers(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
     """The phrases of content words no atom or read cue accounts for, in criterion coordinates."""
     used = _used(view, rule) + [(start, end) for cue, start, end in view.cue_spans if cue.category in READ_CUES]
     used += [m.span() for m in phrases.pattern("instance").finditer(view.text)]  # the examples pass reads them
+    sequela = phrases.ending("sequela")  # and the sequelae pass "X complications (...)"
+    used += [m.span() for a, _ in view.brackets(0, len(view.text)) for m in [sequela.search(view.text, 0, a)] if m]
     used += view.optional_details()  # a preference requires nothing
     used += _pointers(view)
     words = [relative(word, view.base) for word in view.facts.words]

@@ -33,6 +33,7 @@ from eligo.compiler.passes.orphan_windows import orphan_windows
 from eligo.compiler.passes.predicates import predicates
 from eligo.compiler.passes.restrictions import restrictions
 from eligo.compiler.passes.screening_times import screening_times
+from eligo.compiler.passes.sequelae import sequelae
 from eligo.compiler.passes.test_results import test_results
 
 Pass = Callable[[Draft, Sentence], Draft]
@@ -47,6 +48,7 @@ PASSES: tuple[Pass, ...] = (
     orphan_windows,
     asides,
     definitions,
+    sequelae,
     examples,
     forecasts,
     restrictions,
