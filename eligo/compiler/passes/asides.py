@@ -11,7 +11,8 @@ import re
 
 from eligo.compiler.parts import Draft, Sentence, quote, unresolved
 
-_RATIONALE_BRACKET = re.compile(r"[(\[]\s*(?:to|since|because|as|given|in order to|due to)\b", re.I)
+# "(due to X)" is not among them: it restricts what it follows to one cause (the mentions' "cause" part says so)
+_RATIONALE_BRACKET = re.compile(r"[(\[]\s*(?:to|since|because|as|given|in order to)\b", re.I)
 _NOTE_BRACKET = re.compile(r"[(\[]\s*(?:if|note|when|unless)\b", re.I)
 
 
