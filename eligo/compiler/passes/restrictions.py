@@ -28,12 +28,13 @@ def restrictions(draft: Draft, sentence: Sentence) -> Draft:
 
 def _bracketed(sentence: Sentence, part: Part, parts: tuple[Part, ...]) -> Part:
     """"Hepatitis B (Japan only)": a bracket right after a part that ends in "only" and compiled nothing limits the
-    part to what it names, which no rule expresses; never a restatement to step over."""
+    part to what it names, which no rule expresses; never a restatement to step over (a cohort's or site's bracket
+    is the `cohorts` pass's)."""
     text = sentence.view.text
     for open_, close in sentence.view.brackets(part.end, sentence.end):
         if text[part.end : open_].strip() or any(open_ < p.start < close for p in parts):
             break
-        if phrases.ending("restrictive").search(text, open_, close - 1):
+        if phrases.ending("restrictive").search(text, open_, close - 1) and not phrases.pattern("cohort").search(text, open_, close):
             detail = f"{quote(text[open_:close], 80)!r} limits {quote(text[part.start:part.end], 40)!r}, which no rule expresses"
             return Part(part.start, close, both(part.expr, unresolved("unsupported", detail, (open_, close))), part.entity)
         break
