@@ -108,9 +108,10 @@ def group_mentions(view: CriterionView, found: list[EntityHit], every: list[Enti
 def distributed_status(view: CriterionView, group: list[tuple[int, EntityHit]], entities: tuple[ast.EntityRef, ...]) -> tuple[ast.EntityRef, ...]:
     """"Active hepatitis B or C", "uncontrolled hypertension or diabetes": a status word before two conditions
     coordinated bare (nothing but "or", "and" or "/" between them) qualifies both, not the first only; in a comma
-    list ("severe or uncontrolled asthma, COPD or emphysema") it may be the first member's own, so it stays there."""
+    list ("severe or uncontrolled asthma, COPD or emphysema") it may be the first member's own, and in "Active or
+    latent tuberculosis" it is the first member's whole name, an alternative of the second's qualifier."""
     first = entities[0]
-    status = [f for f in first.where if f.attribute == "status" and f.span is not None and f.span[0] <= group[0][1].start]
+    status = [f for f in first.where if f.attribute == "status" and f.span is not None and f.span[0] <= group[0][1].start < f.span[1] + 1 < group[0][1].end]
     gaps = [view.text[a[1].end : b[1].start] for a, b in zip(group, group[1:])]
     if not status or not all(_BARE_GAP.fullmatch(gap) for gap in gaps):
         return entities
