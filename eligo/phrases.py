@@ -65,6 +65,7 @@ Category = Literal[
     "attribution",
     "measured_by",
     "sequela",
+    "definition_source",
     "generic",
     "modal_negation",
     "definition",

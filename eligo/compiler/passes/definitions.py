@@ -9,7 +9,10 @@ whose record holds only one of the two. D is the measures inside, joined by
 the connective written between them; an uncompiled measure stays in D as its
 unresolved part, so D is unknown, never false. A score in the bracket ("heart
 failure (NYHA III-IV)") grades the entity rather than defining it, and a
-bracket holding other entities lists examples: both are left as they are.
+bracket holding other entities lists examples: both are left as they are,
+unless the bracket quotes a definition ("type 1 diabetes according to the WHO
+definition (...)"): what it asks is then one uncompiled alternative to X, never
+a requirement of its own.
 """
 
 from __future__ import annotations
@@ -89,6 +92,26 @@ def _graded(exists: ast.Node, part: Part, sentence: Sentence, how: str, meaning:
     return both(either(exists, unresolved("ambiguous", detail, (part.start, part.end))), meaning)
 
 
+def _quoted(part: Part, sentence: Sentence, parts: list[Part]) -> tuple[int, int] | None:
+    """The bracket after "X according to the WHO definition" (or "X (ADA criteria: ...)"): the definition it quotes."""
+    text = sentence.view.text
+    for open_, close in sentence.view.brackets(part.end, sentence.end):
+        gap = text[part.end : open_]
+        source = phrases.pattern("definition_source")
+        if len(gap.split()) > 8 or any(part.end <= p.start < open_ for p in parts):
+            return None
+        colon = text.find(":", open_, close)  # "(IDF criteria: ...)"
+        return (open_, close) if source.search(gap) or (colon != -1 and source.search(text, open_, colon)) else None
+    return None
+
+
+def _quotation(exists: ast.Node, part: Part, sentence: Sentence, bracket: tuple[int, int]) -> ast.Node:
+    """X, or its quoted definition met without the coded X: what the definition asks is not compiled."""
+    quoted = quote(sentence.view.text[bracket[0] : bracket[1]], 80)
+    detail = f"the definition {quoted!r} is not compiled: it says what {quote(sentence.view.text[part.start:part.end], 40)!r} means"
+    return either(exists, unresolved("ambiguous", detail, (part.end, bracket[1])))
+
+
 def definitions(draft: Draft, sentence: Sentence) -> Draft:
     parts = sorted(draft.parts, key=lambda p: p.start)
     result: list[Part] = []
@@ -98,6 +121,13 @@ def definitions(draft: Draft, sentence: Sentence) -> Draft:
             continue
         exists = part.expr.arg if isinstance(part.expr, ast.Not) else part.expr
         entity = part.entity and isinstance(exists, ast.Exists)
+        bracket = _quoted(part, sentence, parts) if entity else None
+        quoted = [i for i, p in enumerate(parts) if bracket and i > index and bracket[0] < p.start < bracket[1]]
+        if bracket is not None and quoted and not all(_measure(parts[i], sentence) for i in quoted):
+            defined = _quotation(exists, part, sentence, bracket)
+            result.append(Part(part.start, bracket[1], ast.Not(arg=defined) if isinstance(part.expr, ast.Not) else defined, entity=True))
+            taken.update(quoted)
+            continue
         measured = _measured_by(part, sentence) if entity else None
         span = measured[1] if measured else _definition_range(part, sentence) if entity else None
         inside = [i for i, p in enumerate(parts) if span is not None and i > index and span[0] <= p.start < span[1]]
