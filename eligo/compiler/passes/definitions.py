@@ -58,9 +58,9 @@ def _measured_by(part: Part, sentence: Sentence) -> tuple[str, tuple[int, int]] 
     """"X as defined by <measure>" (the measure is what X means) or "X with <measure>" (the measure grades X): the
     phrase's value and the clause it opens."""
     text = sentence.view.text
-    after = part.end + len(text[part.end : sentence.end]) - len(text[part.end : sentence.end].lstrip(" ,"))
+    after = part.end + len(text[part.end : sentence.end]) - len(text[part.end : sentence.end].lstrip(" ,([\n"))
     match = phrases.pattern("measured_by").match(text, after, sentence.end)
-    if match is None:
+    if match is None or (match.group(0).lower() in ("with", "having") and "(" in text[part.end : after]):
         return None
     return phrases.value("measured_by", match.group(0)), (match.end(), clause_end(text, match.end(), sentence.end))
 
