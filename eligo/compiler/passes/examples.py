@@ -173,11 +173,12 @@ def _attribution(text: str, start: int, end: int) -> re.Match | None:
     return None
 
 
-def _restricted(sentence: Sentence, parts: list[Part], head: Part | None, words: tuple[int, int] | None) -> tuple[ast.Node, list[Part], int] | None:
-    """A head restricted to an origin ("obesity induced by endocrine disorders, such as ...", "GI disease associated
-    with chronic diarrhea, including ..."): the head is the noun *and* its restriction, one alternative of the
-    examples, never the noun or-ed bare. An uncompiled noun or restriction is an unresolved part of that `and`.
-    Returns the head's rule, the parts it takes and where it starts."""
+def _restricted(sentence: Sentence, parts: list[Part], head: Part | None, words: tuple[int, int] | None) -> tuple[ast.Node, ast.Unresolved | None, list[Part], int] | None:
+    """A noun restricted to an origin ("neuropathy caused by chemotherapy, such as ...", "GI disease associated with
+    chronic diarrhea, including ..."): the examples are instances of the origin, the nearest noun, so the rule is
+    the noun *and* (the origin or an example), never the noun or-ed bare. Returns the noun's rule (unresolved when
+    it names no concept), the origin when it names none (else the origin is `head`), the parts the noun takes and
+    where it starts."""
     text = sentence.view.text
     if head is None and words is not None:  # "X induced by <words no concept names>"
         origin = _attribution(text, words[0], words[1])
@@ -185,8 +186,8 @@ def _restricted(sentence: Sentence, parts: list[Part], head: Part | None, words:
         noun = next((p for p in parts if p.end <= words[0] and not text[p.end : words[0]].strip()), None)
         if origin is None or noun is None or not noun.entity or isinstance(noun.expr, ast.Not):
             return None
-        detail = f"{quote(text[words[0]:words[1]], 80)!r} restricts it, which no rule expresses"
-        return both(noun.expr, unresolved("unsupported", detail, words)), [noun], noun.start
+        detail = f"{quote(text[words[0]:words[1]], 80)!r} is not compiled: the examples after it are instances of it, not all of it"
+        return noun.expr, unresolved("unsupported", detail, words), [noun], noun.start
     if head is None or isinstance(head.expr, ast.Not):
         return None
     floor = max([sentence.start] + [p.end for p in parts if p.end <= head.start and p is not head])
@@ -196,13 +197,13 @@ def _restricted(sentence: Sentence, parts: list[Part], head: Part | None, words:
         return None
     noun = next((p for p in parts if p.end <= origin.start() and not text[p.end : origin.start()].strip()), None)
     if noun is not None and noun.entity and not isinstance(noun.expr, ast.Not):
-        return both(noun.expr, head.expr), [noun, head], noun.start
+        return noun.expr, None, [noun], noun.start
     start = clause_start(text, origin.start(), floor)
     if not text[start : origin.start()].strip():
         return None
     start += len(text[start : origin.start()]) - len(text[start : origin.start()].lstrip())
     detail = f"{quote(text[start:origin.start()], 80)!r} is not compiled: it is restricted to {quote(text[head.start:head.end], 40)!r}"
-    return both(unresolved("unsupported", detail, (start, origin.end())), head.expr), [head], start
+    return unresolved("unsupported", detail, (start, origin.end())), None, [], start
 
 
 def examples(draft: Draft, sentence: Sentence) -> Draft:
@@ -215,10 +216,10 @@ def examples(draft: Draft, sentence: Sentence) -> Draft:
         if members is None or (head is None and words is None):
             continue
         restricted = _restricted(sentence, parts, head, words) if not qualifiers and (head is None or head.end <= intro.start()) else None
-        open_head, extra = None, []
+        open_head, noun, extra = None, None, []
         if restricted is not None:
-            open_head, extra, first = restricted
-            head, words = None, (first, first)
+            noun, open_head, extra, first = restricted
+            words = (first, first)
         elif head is None:
             detail = f"{quote(text[words[0]:words[1]], 80)!r} is not compiled: the examples after it are instances of it, not all of it"
             open_head = unresolved("unsupported", detail, (words[0], intro.end()))
@@ -231,8 +232,9 @@ def examples(draft: Draft, sentence: Sentence) -> Draft:
         rule = _merged(sentence, own, members, end, open_head)
         if rule is None:
             continue
+        rule = both(noun, rule) if noun is not None else rule
         taken = [p for p in parts if p is head or p in members or p in qualifiers or p in extra]
-        start = head.start if head is not None else words[0]
+        start = min(head.start if head is not None else words[0], words[0] if noun is not None else len(text))
         merged = Part(start, max(p.end for p in taken), rule, entity=True)
         parts = sorted([p for p in parts if p not in taken] + [merged], key=lambda p: p.start)
     return replace(draft, parts=tuple(parts))
