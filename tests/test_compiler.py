@@ -243,10 +243,8 @@ def test_listed_exclusions_are_alternatives():
     assert sketch.rule() == "has any(condition substance_abuse, condition mental_disorder)"
     sketch = Sketch("Active infection requiring intravenous antibiotics").mention("Active infection", "infection", "condition")
     sketch.mention("antibiotics", "antibiotics", "treatment")
-    assert sketch.rule() == (
-        "has condition infection(status = \"active\") within 0 d during screening"
-        " and unresolved unsupported \"'requiring intravenous antibiotics' is a need, which no record holds\""
-    )
+    need = "unresolved unsupported \"'requiring intravenous antibiotics' is a need, which no record holds\""
+    assert sketch.rule() == f"has condition infection(status = \"active\") within 0 d during screening and {need}"
 
 
 def test_other_malignancy_leaves_out_the_trial_disease():
@@ -303,6 +301,7 @@ def test_a_lead_in_dates_the_items_under_it():
     assert rules[3] == f"has treatment amiodarone within 0 d during screening or {planned}"
     assert rules[5] == "has treatment fluconazole within 8 wk before screening"  # the nearest lead-in dates it
     assert rules[7] == "alt <= 3 {ULN} within 14 d before screening"
+    assert rules[6].startswith('unresolved no_content "\'Adequate liver function')  # a definition's heading
 
 
 def test_check_reports_an_exclusion_that_an_inclusion_requires():
@@ -340,3 +339,14 @@ def test_a_population_heading_scopes_the_items_under_it():
     assert rules[4] == f"has condition pregnancy within 0 d during screening and {volunteers}"
     alone = "Eligibility\nInclusion Criteria:\n\nHealthy volunteers:\n\n- Body weight >= 50 kg\n"
     assert [expr_text(c.rule) for c in _compiled(alone).criteria] == ["weight >= 50 kg"]  # the whole population
+
+
+def test_a_site_scope_limits_the_items_under_it_only():
+    text = (
+        "Eligibility\nExclusion Criteria:\n* Current smoking\n* Participants in Utopia only:\n"
+        "    * Myocardial infarction\n* Age > 80 years\n* Prior rituximab (applicable to sites in Utopia only)\n"
+    )
+    rules = [expr_text(c.rule) for c in _compiled(text).criteria]
+    assert rules[1].endswith("and unresolved unsupported \"applies to 'Participants in Utopia only' only\"")
+    assert rules[0].startswith("has") and rules[2] == "age > 80 a"  # neither before nor after the heading's items
+    assert rules[3].startswith("has treatment rituximab and unresolved") and rules[3].endswith("applies to one cohort only\"")

@@ -8,7 +8,8 @@ structure or its default: a condition, an exception, consent, judgement, or
 "history of" (a `has` reads the whole record). A "current" or vague cue counts
 only when an atom covers it ("active" as a status filter, "currently" as a
 window at screening). A short bracket right after used words restates them
-("hepatitis B virus (HBV)", "≥ 75 x 10^9/L (75,000/uL)"). The words left over,
+("hepatitis B virus (HBV)", "≥ 75 x 10^9/L (75,000/uL)") when it holds only
+names, numbers and abbreviations: "(untreated)", "(chest wall)" say more. The words left over,
 grouped into phrases (left-over words with no used word between them), each
 become an `unresolved` part with their span, joined the way its syntactic
 sibling is (`siblings.py`): a further alternative (`or`) when it is a conjunct
@@ -38,14 +39,25 @@ _ALTERNATIVE_BREAK = re.compile(r"[,;]\s*(?:or|and/or)\b", re.I)
 RESTATEMENT_WORDS = 3  # at most this many content words in a bracket that restates what precedes it
 
 
+def _restating(view: CriterionView, word: tuple[int, int]) -> bool:
+    """A word a restatement is made of: a name of a concept, a number or unit, an abbreviation ("HBV", "ANC"); not
+    a qualifier ("untreated", "chest wall"), which says more than what precedes it."""
+    text = view.text[word[0] : word[1]]
+    facts = [relative(span, view.base) for span in (*(m.span for m in view.facts.mentions), *(t.span for t in view.facts.thresholds))]
+    if any(a <= word[0] and word[1] <= b for a, b in facts):
+        return True
+    return any(c.isdigit() or c == "/" for c in text) or sum(c.isupper() for c in text) >= 2
+
+
 def _restatements(view: CriterionView, used: list[tuple[int, int]], words: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Brackets holding a few content words whose last content word before them is used: they restate it."""
+    """Brackets holding a few restating words whose last content word before them is used: they restate it."""
     found = []
     for open_, close in view.brackets(0, len(view.text)):
         before = [w for w in words if w[1] <= open_]
         inside = [w for w in words if open_ < w[0] and w[1] <= close]
         if before and len(inside) <= RESTATEMENT_WORDS and any(a <= before[-1][0] and before[-1][1] <= b for a, b in used):
-            found.append((open_, close))
+            if all(_restating(view, w) for w in inside) or view.cues("exception", open_, close):  # an exception's words
+                found.append((open_, close))
     return found
 
 
@@ -109,6 +121,8 @@ def leftovers(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
     """The phrases of content words no atom or read cue accounts for, in criterion coordinates."""
     used = _used(view, rule) + [(start, end) for cue, start, end in view.cue_spans if cue.category in READ_CUES]
     used += [m.span() for m in phrases.pattern("instance").finditer(view.text)]  # the examples pass reads them
+    sequela = phrases.ending("sequela")  # and the sequelae pass "X complications (...)"
+    used += [m.span() for a, _ in view.brackets(0, len(view.text)) for m in [sequela.search(view.text, 0, a)] if m]
     used += view.optional_details()  # a preference requires nothing
     for kind in ("allowance", "preference"):  # a permission is the rule's structure (E207)
         used += [m.span() for m in phrases.pattern(kind).finditer(view.text)]

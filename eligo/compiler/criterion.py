@@ -130,6 +130,7 @@ def with_qualifiers(view: CriterionView, rule: ast.Node) -> ast.Node:
     """Vague qualifiers of the first sentence outside every mention, and consent or judgement cues, leave the
     criterion partly compiled (a vague word in an exception is part of the exception)."""
     spans = [relative(span, view.base) for span in view.facts.spans()]
+    spans += [n.span for n in ast.walk(rule) if isinstance(n, ast.Compare | ast.InRange | ast.InSet) and n.span is not None]
     loose = [(c, s, e) for c, s, e in view.cues("vague", *view.sentences[0]) if not any(a <= s and e <= b for a, b in spans) and c.text.lower() not in STATUS_WORDS]
     extra = [unresolved("vague", f"{c.text!r} is not defined", (s, e)) for c, s, e in loose[:1]]
     reasons = {n.reason for n in ast.walk(rule) if isinstance(n, ast.Unresolved)}

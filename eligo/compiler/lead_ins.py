@@ -6,7 +6,8 @@ the items under it. The lead-in's negation belongs to every item, so "Surgery"
 there means no surgery; "at least 1 of the following conditions apply:" makes
 each item of an inclusion the `or` of all, so that the criteria together require
 one; "Adequate organ function, defined by the following laboratory test
-results:" is the `and` of its items. Whatever the mode, the lead-in's time and
+results:" and "severe renal impairment as defined by:" are headings: the items
+are the definition, so the lead-in is no requirement of its own. Whatever the mode, the lead-in's time and
 modality reach its items first (`lead_scopes.py`), the innermost lead-in's
 first, since an item's own lead-in is the nearest one that dates it.
 """
@@ -19,6 +20,7 @@ from eligo import phrases
 from eligo.annotations import Criterion
 from eligo.compiler.lead_scopes import heading, lead_scope, scoped
 from eligo.compiler.logic import both, either, negate, outcome
+from eligo.compiler.parts import quote, unresolved
 from eligo.facts import CriterionFacts, LeadIn
 from eligo.grammar import ast
 
@@ -46,7 +48,7 @@ def _branch(lead: Criterion) -> ast.Unresolved | None:
 
 def apply_lead_ins(rules: list[ast.Node], groups: list[LeadIn], facts: list[CriterionFacts]) -> list[ast.Node]:
     """The rules of the items, as their lead-ins make them: within the lead-in's time, then negated (within the
-    lead-in's qualifier), each the `or` of all, or their `and` the lead-in's."""
+    lead-in's qualifier), each the `or` of all, or headed by a definition."""
     rules = list(rules)
     for group in sorted(groups, key=lambda g: g.index, reverse=True):
         scope = lead_scope(facts[group.index])
@@ -59,12 +61,9 @@ def apply_lead_ins(rules: list[ast.Node], groups: list[LeadIn], facts: list[Crit
             for number in group.items:
                 if not isinstance(rules[number], ast.Unresolved):
                     rules[number] = negate(both(rules[number], qualifier) if qualifier else rules[number])
-        elif group.mode == "definition":
-            if not outcome(rules[group.index]).executable:
-                defined = rules[group.items[0]]
-                for number in group.items[1:]:
-                    defined = both(defined, rules[number])
-                rules[group.index] = defined
+        elif group.mode == "definition":  # the items are the definition, each a rule of its own
+            text = quote(facts[group.index].criterion.text)
+            rules[group.index] = unresolved("no_content", f"{text!r} names what the items listed under it define, not a criterion")
         elif group.mode == "alternatives":
             alternatives = [rules[number] for number in group.items]
             joined = alternatives[0]

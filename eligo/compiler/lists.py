@@ -26,6 +26,7 @@ CONJUNCTION = re.compile(r"[,/;]|\b(?:and|or|nor)\b", re.I)
 _SEPARATOR = re.compile(r"\s*(?:,\s*(?:(?:and/or|or|and)\s+)?|;\s*|\s(?:and/or|or|and)\s+)", re.I)
 _INTRODUCER = re.compile(r":|\b(?:including|such as|e\.g\.|i\.e\.|like|especially)\b", re.I)
 _EXAMPLES = re.compile(r"[,;]?\s*(?:such as|including|e\.g\.|for example|i\.e\.)", re.I)
+_BARE_GAP = re.compile(r"\s+(?:and/or|or|and|nor)\s+|\s*/\s*", re.I)
 _RELATIVE_CLAUSE = re.compile(r"\s*(?:which|that|who|whose|and\s+(?:has|have|is|are|was|were))\b", re.I)
 
 
@@ -93,6 +94,7 @@ def group_mentions(view: CriterionView, found: list[EntityHit], every: list[Enti
         entities = tuple(
             reference(view, item, setting, tuple(filters.get(index, ())), excepted(view, item, every, exceptions)) for index, item in group
         )
+        entities = distributed_status(view, group, entities)
         window, w_end = window_after(view, last.end, windows, groups)
         if other_form(view, group, entities) or (others and all(e.concept in others for e in entities)):
             others.update(e.concept for e in entities)
@@ -102,6 +104,22 @@ def group_mentions(view: CriterionView, found: list[EntityHit], every: list[Enti
         incomplete = exception_gap(view, group, every, exceptions)
         parts.append(exists_part(view, first, entities, window, max(last.end, w_end), incomplete))
     return shared_windows(view, drop_repeated(parts))
+
+
+def distributed_status(view: CriterionView, group: list[tuple[int, EntityHit]], entities: tuple[ast.EntityRef, ...]) -> tuple[ast.EntityRef, ...]:
+    """"Active hepatitis B or C", "uncontrolled hypertension or diabetes": a status word before two conditions
+    coordinated bare (nothing but "or", "and" or "/" between them) qualifies both, not the first only; in a comma
+    list ("severe or uncontrolled asthma, COPD or emphysema") it may be the first member's own, and in "Active or
+    latent tuberculosis" it is the first member's whole name, an alternative of the second's qualifier."""
+    first = entities[0]
+    status = [f for f in first.where if f.attribute == "status" and f.span is not None and f.span[0] <= group[0][1].start < f.span[1] + 1 < group[0][1].end]
+    gaps = [view.text[a[1].end : b[1].start] for a, b in zip(group, group[1:])]
+    if not status or not all(_BARE_GAP.fullmatch(gap) for gap in gaps):
+        return entities
+    return (first,) + tuple(
+        e.model_copy(update={"where": (status[0], *e.where)}) if e.type == "condition" and not any(f.attribute == "status" for f in e.where) else e
+        for e in entities[1:]
+    )
 
 
 def shared_windows(view: CriterionView, parts: list[Part]) -> list[Part]:

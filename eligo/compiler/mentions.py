@@ -297,7 +297,8 @@ def status_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter
         if found and not re.search(rf"\b(?:of|previous|prior|past|had)\s+or\s+{word}\s+$", before):
             span = (floor + found.start(), floor + found.start() + len(word))
             return [ast.Filter(attribute="status", op="=", value=ast.Category(value=word), span=span)]
-        if re.match(rf"{word}\s+\w", opening) and not re.search(r"\b(?:of|previous|prior|past|had)\s+or\s+$", before):
+        # "Uncontrolled hypertension" named as one concept, or "Active" alone standing for "active tuberculosis"
+        if re.match(rf"{word}(?:\s+\w|$)", opening.strip()) and not re.search(r"\b(?:of|previous|prior|past|had)\s+or\s+$", before):
             return [ast.Filter(attribute="status", op="=", value=ast.Category(value=word), span=(start, start + len(word)))]
     return []
 

@@ -68,12 +68,14 @@ def sentence_parts(view: CriterionView, start: int, end: int) -> tuple[list[Part
 
 def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:
     """"women of childbearing potential who are unwilling to ...", "X requiring Y": a relative clause qualifies the
-    item just before it, which stays one item of its list ("A, B, or C who ..." is A or B or (C and ...))."""
+    item just before it, which stays one item of its list ("A, B, or C who ..." is A or B or (C and ...)); after
+    ", or" a relative clause is an alternative of its own ("breastfeeding, or who plan to become pregnant")."""
     result: list[Part] = []
     for part in parts:
         previous = result[-1] if result else None
         gap = view.text[previous.end : part.start] if previous is not None and part.start > previous.end else None
-        if previous is not None and gap is not None and _RELATIVE_GAP.search(gap) and not are_alternatives(view, gap):
+        coordinated = gap is not None and re.match(r"\s*,\s*(?:or|and/or)\b", gap) is not None  # ", or who plan to ..."
+        if previous is not None and gap is not None and _RELATIVE_GAP.search(gap) and not coordinated and not are_alternatives(view, gap):
             result[-1] = Part(previous.start, part.end, both(previous.expr, part.expr), previous.entity or part.entity)
             continue
         result.append(part)

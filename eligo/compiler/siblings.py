@@ -14,6 +14,8 @@ as "significant" is seen through) decide, in this order:
 1. right before an atom, or tied to the atom after it by a few words
    ("hemolytic anemia", "histologically or cytologically confirmed X", "or
    currently on dialysis", "suffering from significant X"): a modifier;
+   The whole of a bracket right after an atom ("radiotherapy (chest wall)",
+   "hepatitis B (untreated)") is a modifier too;
 2. a coordinator ("or", "and/or", "nor", "either") just before it, or an
    example's introducer ("X such as Y", "e.g."): an alternative ("X or related
    disorders", "or to any excipient"; an example is an instance of X);
@@ -69,6 +71,8 @@ def join_of(text: str, start: int, end: int, before: tuple[int, bool] | None, af
     gap_after = text[end : after[0]] if after is not None else text[end:]
     if after is not None and after[1] and (re.fullmatch(r"[\s(\[-]*", gap_after) or _linked(gap_after)):
         return "and", "after"
+    if before is not None and before[1] and re.fullmatch(r"\s*[(\[]\s*", gap_before) and re.match(r"\s*[)\]]", gap_after):
+        return "and", "before"  # the whole of a bracket right after an atom: "radiotherapy (chest wall)"
     if any(_COORDINATOR.match(t) for t in _tokens(gap_before)[-_NEAR:]) or phrases.ending("instance").search(gap_before):
         return "or", "before"
     if before is not None and before[1] and _linked(gap_before) and phrases.pattern("relation").search(gap_before):

@@ -101,6 +101,7 @@ def find_lead_ins(text: str, criteria: list[Criterion]) -> list[LeadIn]:
     return found
 
 
+_MARKER = re.compile(r"(?:[-•*o]|\d{1,3}[.)])\s+")
 # a heading of everyone, of a topic, or a lead-in sentence ("Patients may be eligible if they:"), not a cohort
 _NOT_A_COHORT = re.compile(
     r"\b(?:all|every|any|both|criteria|criterion|characteristics?|requirements?|information|general|inclusion|exclusion|history|"
@@ -110,20 +111,21 @@ _NOT_A_COHORT = re.compile(
 
 
 def _cohort_line(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The last line of `text[start:end]` that names a population and ends in ":", not a list item, as its span."""
+    """The last line of `text[start:end]` (between criteria) that names a population and ends in ":", as its span."""
     found = None
     offset = start
     for line in text[start:end].splitlines(keepends=True):
         body = line.strip()
+        marker = _MARKER.match(body)  # a marked line between criteria is a heading the splitter set apart
+        body = body[marker.end() :] if marker and body.endswith(":") else body
         words = body.rstrip(":").split()
         if (
             body.endswith(":")
             and 2 <= len(words) <= 12
-            and not re.match(r"(?:[-•*o]|\d{1,3}[.)])\s", body)
             and (phrases.pattern("person").search(body) or phrases.pattern("cohort").search(body))
             and not _NOT_A_COHORT.search(body)
         ):
-            lead = line.index(body[0])
+            lead = line.index(body)
             found = (offset + lead, offset + lead + len(body))
         offset += len(line)
     return found
@@ -138,6 +140,8 @@ def find_cohorts(text: str, criteria: list[Criterion]) -> list[CohortScope]:
         previous = criteria[index - 1] if index else None
         if previous is not None and previous.kind != item.kind:
             current = None  # a new section ends the scope
+        if current is not None and _marked(text, current[0][0]) and _indent(text, item.span[0]) <= _indent(text, current[0][0]):
+            current = None  # a marked heading ("* Participants in Germany only:") heads the items indented under it
         heading = _cohort_line(text, previous.span[1] if previous is not None else 0, item.span[0])
         if heading is not None:
             current = (heading, [])
@@ -149,5 +153,13 @@ def find_cohorts(text: str, criteria: list[Criterion]) -> list[CohortScope]:
         label = " ".join(text[a:b].rstrip(":").split())
         named = tuple(dict.fromkeys(hit.concept.id for hit in Lexicon.load().find(label) if hit.concept.kind == "condition"))
         found.append(CohortScope(label=label, span=(a, b), items=tuple(items), conditions=named))
-    # one population named alone is the trial's whole population, not a cohort of it
-    return found if len({scope.label.lower() for scope in found}) > 1 else []
+    # one population named alone is the trial's whole population, not a cohort of it, unless the heading limits it
+    # to some sites ("Participants in Germany only:")
+    if len({scope.label.lower() for scope in found}) > 1:
+        return found
+    return [scope for scope in found if phrases.pattern("restrictive").search(scope.label) or phrases.pattern("cohort").search(scope.label)]
+
+
+def _marked(text: str, offset: int) -> bool:
+    """Whether a list marker opens the line before `offset`."""
+    return bool(text[text.rfind("\n", 0, offset) + 1 : offset].strip())

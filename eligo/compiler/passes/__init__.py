@@ -33,6 +33,7 @@ from eligo.compiler.passes.orphan_windows import orphan_windows
 from eligo.compiler.passes.predicates import predicates
 from eligo.compiler.passes.restrictions import restrictions
 from eligo.compiler.passes.screening_times import screening_times
+from eligo.compiler.passes.sequelae import sequelae
 from eligo.compiler.passes.test_results import test_results
 from eligo.compiler.passes.topics import topics
 
@@ -48,6 +49,7 @@ PASSES: tuple[Pass, ...] = (
     orphan_windows,
     asides,
     definitions,
+    sequelae,
     examples,
     topics,
     forecasts,

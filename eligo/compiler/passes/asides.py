@@ -11,7 +11,12 @@ import re
 
 from eligo.compiler.parts import Draft, Sentence, quote, unresolved
 
-_RATIONALE_BRACKET = re.compile(r"[(\[]\s*(?:to|since|because|as|given|in order to|due to)\b", re.I)
+# "(due to X)" is not among them: it restricts what it follows to one cause (the mentions' "cause" part says so)
+_RATIONALE_BRACKET = re.compile(r"[(\[]\s*(?:to|since|because|as|given|in order to)\b", re.I)
+# "(as evidenced by LVEF < 40 %)", "(as well as X)": what the bracket says is compiled (`definitions`, the list)
+_COMPILED_BRACKET = re.compile(
+    r"[(\[]\s*as\s+(?:well\s+as|defined|evidenced|measured|assessed|determined|documented|shown)\b", re.I
+)
 _NOTE_BRACKET = re.compile(r"[(\[]\s*(?:if|note|when|unless)\b", re.I)
 
 
@@ -19,7 +24,7 @@ def asides(draft: Draft, sentence: Sentence) -> Draft:
     view, parts, exceptions = sentence.view, list(draft.parts), list(draft.exceptions)
     for open_, close in view.brackets(sentence.start, sentence.end):
         inside = [p for p in parts if open_ < p.start < close]
-        if _RATIONALE_BRACKET.match(view.text, open_):
+        if _RATIONALE_BRACKET.match(view.text, open_) and not _COMPILED_BRACKET.match(view.text, open_):
             parts = [p for p in parts if p not in inside]
             continue
         cues = [c for c in view.cues("exception", open_, close) if c[1] - open_ > 2]

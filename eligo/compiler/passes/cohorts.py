@@ -17,7 +17,7 @@ def cohorts(draft: Draft, sentence: Sentence) -> Draft:
         stop = clause_end(view.text, part.end, sentence.end)
         cohort = phrases.pattern("cohort").search(view.text, part.end, stop)
         if cohort is not None:
-            missing = unresolved("unsupported", f"{quote(view.text[part.start:stop], 80)!r} applies to one cohort only")
+            missing = unresolved("unsupported", f"{quote(view.text[part.start:stop], 80)!r} applies to one cohort only", (part.start, stop))
             part = Part(part.start, part.end, both(part.expr, missing) if view.exclusion else either(part.expr, missing), part.entity)
         result.append(part)
     return replace(draft, parts=tuple(result))

@@ -166,6 +166,48 @@ def _merged(sentence: Sentence, head: Part | None, members: list[Part], end: int
     return negate(rule) if negated and rule is not None else rule
 
 
+def _attribution(text: str, start: int, end: int) -> re.Match | None:
+    """An origin phrase ("induced by", "due to") that begins at `start` or ends right before `end`."""
+    for category in ("attribution", "cause"):
+        for match in phrases.pattern(category).finditer(text, start, end):
+            if not text[start : match.start()].strip() or not text[match.end() : end].strip():
+                return match
+    return None
+
+
+def _restricted(sentence: Sentence, parts: list[Part], head: Part | None, words: tuple[int, int] | None) -> tuple[ast.Node, ast.Unresolved | None, list[Part], int] | None:
+    """A noun restricted to an origin ("neuropathy caused by chemotherapy, such as ...", "GI disease associated with
+    chronic diarrhea, including ..."): the examples are instances of the origin, the nearest noun, so the rule is
+    the noun *and* (the origin or an example), never the noun or-ed bare. Returns the noun's rule (unresolved when
+    it names no concept), the origin when it names none (else the origin is `head`), the parts the noun takes and
+    where it starts."""
+    text = sentence.view.text
+    if head is None and words is not None:  # "X induced by <words no concept names>"
+        origin = _attribution(text, words[0], words[1])
+        origin = origin if origin is not None and not text[words[0] : origin.start()].strip() else None
+        noun = next((p for p in parts if p.end <= words[0] and not text[p.end : words[0]].strip()), None)
+        if origin is None or noun is None or not noun.entity or isinstance(noun.expr, ast.Not):
+            return None
+        detail = f"{quote(text[words[0]:words[1]], 80)!r} is not compiled: the examples after it are instances of it, not all of it"
+        return noun.expr, unresolved("unsupported", detail, words), [noun], noun.start
+    if head is None or isinstance(head.expr, ast.Not):
+        return None
+    floor = max([sentence.start] + [p.end for p in parts if p.end <= head.start and p is not head])
+    begin = clause_start(text, head.start, floor)
+    origin = _attribution(text, max(begin, head.start - 40), head.start)
+    if origin is None or text[origin.end() : head.start].strip():
+        return None
+    noun = next((p for p in parts if p.end <= origin.start() and not text[p.end : origin.start()].strip()), None)
+    if noun is not None and noun.entity and not isinstance(noun.expr, ast.Not):
+        return noun.expr, None, [noun], noun.start
+    start = clause_start(text, origin.start(), floor)
+    if not text[start : origin.start()].strip():
+        return None
+    start += len(text[start : origin.start()]) - len(text[start : origin.start()].lstrip())
+    detail = f"{quote(text[start:origin.start()], 80)!r} is not compiled: it is restricted to {quote(text[head.start:head.end], 40)!r}"
+    return unresolved("unsupported", detail, (start, origin.end())), None, [], start
+
+
 def examples(draft: Draft, sentence: Sentence) -> Draft:
     parts = sorted(draft.parts, key=lambda p: p.start)
     text = sentence.view.text
@@ -173,17 +215,18 @@ def examples(draft: Draft, sentence: Sentence) -> Draft:
         end = _scope(sentence, intro)
         head, qualifiers, words = _head(sentence, parts, intro)
         members = _members(sentence, parts, head, qualifiers[-1] if qualifiers else head, intro.end(), end)
-        if members is None:
+        if members is None or (head is None and words is None):
             continue
-        open_head = None
-        if head is not None:
-            start = head.start
-        elif words is not None:
-            start = words[0]
+        restricted = _restricted(sentence, parts, head, words) if not qualifiers and (head is None or head.end <= intro.start()) else None
+        open_head: ast.Unresolved | None = None
+        noun: ast.Node | None = None
+        extra: list[Part] = []
+        if restricted is not None:
+            noun, open_head, extra, first = restricted
+            words = (first, first)
+        elif head is None and words is not None:
             detail = f"{quote(text[words[0]:words[1]], 80)!r} is not compiled: the examples after it are instances of it, not all of it"
             open_head = unresolved("unsupported", detail, (words[0], intro.end()))
-        else:
-            continue
         own = None
         if head is not None:
             expr = _own_window(sentence, head, intro.start(), end)
@@ -193,7 +236,10 @@ def examples(draft: Draft, sentence: Sentence) -> Draft:
         rule = _merged(sentence, own, members, end, open_head)
         if rule is None:
             continue
-        taken = [p for p in parts if p is head or p in members or p in qualifiers]
+        rule = both(noun, rule) if noun is not None else rule
+        taken = [p for p in parts if p is head or p in members or p in qualifiers or p in extra]
+        first_word = words[0] if words is not None else len(text)
+        start = min(head.start if head is not None else first_word, first_word if noun is not None else len(text))
         merged = Part(start, max(p.end for p in taken), rule, entity=True)
         parts = sorted([p for p in parts if p not in taken] + [merged], key=lambda p: p.start)
     return replace(draft, parts=tuple(parts))

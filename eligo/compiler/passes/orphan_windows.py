@@ -11,7 +11,9 @@ would let a donation three years ago exclude). A window joined by a connective
 is an item of its own ("Current pregnancy, < 6 months postpartum, and/or
 breastfeeding"; "More than 1 month since prior and no concurrent NSAIDs"), as
 is one in a sentence with no part at all: an unresolved part, so what it dates
-is never dropped.
+is never dropped. A window that ends a lead-in ("Within 3 months before
+screening: MI, stroke or ...") dates every item listed after the colon, as a
+lead-in's window dates the items under it (`lead_scopes.py`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from eligo.compiler.lead_scopes import Scope, scoped
 from eligo.compiler.logic import both
 from eligo.compiler.parts import Draft, Part, Sentence, quote, unresolved
 from eligo.grammar import ast
@@ -28,10 +31,26 @@ _APART = re.compile(r"[;:]|\b(?:or|and|and/or|nor|but)\b", re.I)
 _SET_OFF = re.compile(r"[\s,()\[\]]*(?:[\w'-]+[\s,()\[\]]+){0,3}", re.I)
 
 
+def _lead_in(sentence: Sentence, parts: list[Part], w_end: int) -> list[int]:
+    """The parts listed after a window that ends its lead-in ("Any of the following within the last 6 months: A, B
+    or C"): it dates each of them."""
+    text = sentence.view.text
+    colon = text.find(":", w_end, sentence.end)
+    if colon == -1 or text[w_end:colon].strip(" ,") or any(w_end <= p.start < colon for p in parts):
+        return []
+    return [i for i, p in enumerate(parts) if p.start > colon]
+
+
 def orphan_windows(draft: Draft, sentence: Sentence) -> Draft:
     parts = list(draft.parts)
     for window, w_start, w_end in sentence.windows:
         if any(p.start <= w_start < p.end or p.start < w_end <= p.end for p in parts):
+            continue
+        items = _lead_in(sentence, parts, w_end)
+        if items:
+            scope = Scope(quote(sentence.view.text[w_start:w_end]), (w_start, w_end), window, present=False, forecast=None)
+            for i in items:
+                parts[i] = Part(parts[i].start, parts[i].end, scoped(parts[i].expr, scope), parts[i].entity)
             continue
         detail = window.detail if isinstance(window, ast.Unresolved) else f"{quote(sentence.view.text[w_start:w_end])!r} dates nothing compiled"
         before = [i for i, p in enumerate(parts) if p.end <= w_start]
