@@ -4,17 +4,24 @@
 when an inclusion is false or an exclusion true (those criteria decide it),
 `needs_review` otherwise (naming the unknown ones). Kept apart from the evaluator
 so that what a screening result holds can be read, and serialised, on its own.
+
+Truth values first, explanations on demand: each criterion's value comes from its rule compiled once into
+closures (`fast.py`); only the criteria the caller wants explained (`explain`) run the traced evaluator, which
+shares the patient's `Lookup` and gives the same values.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from eligo.grammar import ast
 from eligo.grammar.evaluate import Evaluator
-from eligo.grammar.logic import TruthName
+from eligo.grammar.fast import compile_protocol
+from eligo.grammar.logic import TruthName, show
+from eligo.grammar.lookup import Lookup
 from eligo.grammar.patient import Patient
 from eligo.grammar.trace import Trace
 
@@ -27,7 +34,7 @@ class CriterionResult(BaseModel):
     kind: Literal["inclusion", "exclusion"]
     text: str
     value: TruthName
-    trace: Trace
+    trace: Trace | None = None  # only for a criterion screened with `explain`
 
 
 class Screening(BaseModel):
@@ -42,14 +49,23 @@ class Screening(BaseModel):
     criteria: tuple[CriterionResult, ...] = ()
 
 
-def screen(protocol: ast.Protocol, patient: Patient) -> Screening:
-    """Screen a patient: eligible, ineligible (naming the deciding criteria) or needs review (naming the unknown)."""
+def screen(protocol: ast.Protocol, patient: Patient, explain: bool | Collection[str] = False) -> Screening:
+    """Screen a patient: eligible, ineligible (naming the deciding criteria) or needs review (naming the unknown).
+
+    `explain`: True to trace every criterion, or the ids of the criteria to trace; the others get no trace."""
+    concepts, rules = compile_protocol(protocol)
+    look = Lookup(patient, concepts)  # one a patient: its records indexed once, for both evaluators
+    evaluator = Evaluator(patient, lookup=look) if explain else None
+    chosen = frozenset() if isinstance(explain, bool) else frozenset(explain)
     results = []
-    evaluator = Evaluator(patient, concepts={c.id: c for c in protocol.concepts})  # one a patient: its records indexed once
-    for criterion in protocol.criteria:
-        evaluator.criterion_id = criterion.id
-        trace = evaluator.run(criterion.rule)
-        results.append(CriterionResult(id=criterion.id, kind=criterion.kind, text=criterion.text, value=trace.value, trace=trace))
+    for criterion, rule in zip(protocol.criteria, rules, strict=True):
+        if evaluator is not None and (explain is True or criterion.id in chosen):
+            evaluator.criterion_id = criterion.id
+            trace = evaluator.run(criterion.rule)
+            results.append(CriterionResult(id=criterion.id, kind=criterion.kind, text=criterion.text, value=trace.value, trace=trace))
+        else:  # built without validation: every field is the protocol's or a truth name
+            result = CriterionResult.model_construct(id=criterion.id, kind=criterion.kind, text=criterion.text, value=show(rule(look)))
+            results.append(result)
     deciding = tuple(r.id for r in results if r.value == ("false" if r.kind == "inclusion" else "true"))
     unknown = tuple(r.id for r in results if r.value == "unknown")
     verdict: Verdict = "ineligible" if deciding else ("needs_review" if unknown else "eligible")
