@@ -49,6 +49,20 @@ class Screening(BaseModel):
     criteria: tuple[CriterionResult, ...] = ()
 
 
+_UNTRACED: dict[tuple[int, TruthName], tuple[ast.Criterion, CriterionResult]] = {}  # by criterion (kept) and value
+
+
+def _untraced(criterion: ast.Criterion, value: TruthName) -> CriterionResult:
+    """A criterion's result without a trace: immutable, so made once for each of its three values."""
+    hit = _UNTRACED.get((id(criterion), value))
+    if hit is None or hit[0] is not criterion:
+        if len(_UNTRACED) >= 100_000:
+            _UNTRACED.clear()
+        result = CriterionResult.model_construct(id=criterion.id, kind=criterion.kind, text=criterion.text, value=value)
+        hit = _UNTRACED[(id(criterion), value)] = criterion, result  # built without validation: the protocol's fields
+    return hit[1]
+
+
 def screen(protocol: ast.Protocol, patient: Patient, explain: bool | Collection[str] = False) -> Screening:
     """Screen a patient: eligible, ineligible (naming the deciding criteria) or needs review (naming the unknown).
 
@@ -63,9 +77,8 @@ def screen(protocol: ast.Protocol, patient: Patient, explain: bool | Collection[
             evaluator.criterion_id = criterion.id
             trace = evaluator.run(criterion.rule)
             results.append(CriterionResult(id=criterion.id, kind=criterion.kind, text=criterion.text, value=trace.value, trace=trace))
-        else:  # built without validation: every field is the protocol's or a truth name
-            result = CriterionResult.model_construct(id=criterion.id, kind=criterion.kind, text=criterion.text, value=show(rule(look)))
-            results.append(result)
+        else:
+            results.append(_untraced(criterion, show(rule(look))))
     deciding = tuple(r.id for r in results if r.value == ("false" if r.kind == "inclusion" else "true"))
     unknown = tuple(r.id for r in results if r.value == "unknown")
     verdict: Verdict = "ineligible" if deciding else ("needs_review" if unknown else "eligible")
