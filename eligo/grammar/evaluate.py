@@ -28,7 +28,10 @@ never a guess:
   criterion (`Patient.reviewed`).
 
 Rule text is data: nodes are matched by type, never executed. A protocol's verdict
-on a patient, from these evaluations, is `screening.py`'s.
+on a patient, from these evaluations, is `screening.py`'s. What the nodes ask of
+the patient (windows, matching records, latest values, age, time points) is
+answered by `lookup.py`, shared with the fast evaluator (`fast.py`), which
+computes the same values without explaining them.
 """
 
 from __future__ import annotations

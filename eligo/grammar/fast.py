@@ -1,12 +1,15 @@
 """Truth values first: rules compiled once into closures that compute only true, false or unknown.
 
-Screening thousands of patients needs each criterion's value, not its explanation; the traced evaluator
-(`evaluate.py`) builds a trace with its facts for every node, and that dominates its cost. Here each rule is
-compiled once, per protocol, into a tree of closures; run on a patient's `lookup.Lookup` (which the traced
-evaluator may share when some criteria are to be explained) they give exactly the traced evaluator's values,
-because both ask the same `Lookup` and combine with the same helpers (`judged`, `counted`, `spaced`, Kleene's
-connectives of `logic.py`). Nothing is explained here: `screening.screen(..., explain=...)` runs the traced
-evaluator for what is to be explained.
+Screening thousands of patients needs each criterion's value, not its
+explanation; the traced evaluator (`evaluate.py`) builds a trace with its facts
+for every node, and that dominates its cost. Here each rule is compiled once,
+per protocol, into a tree of closures; run on a patient's `lookup.Lookup`
+(which the traced evaluator may share when some criteria are to be explained)
+they give exactly the traced evaluator's values, because both ask the same
+`Lookup` and combine with the same helpers (`judged`, `counted`, `spaced`,
+Kleene's connectives of `logic.py`). Nothing is explained here:
+`screening.screen(..., explain=...)` runs the traced evaluator for what is to
+be explained.
 """
 
 from __future__ import annotations
@@ -30,7 +33,9 @@ def _value(concept: str, window: ast.Window | None, tests: Tests, combine: Combi
 
         def age(look: Lookup) -> Truth:
             found = look.age(unit)
-            return None if isinstance(found, str) else judged([(found[0], found[1], None, None)], tests, combine)[0]
+            if isinstance(found, str):
+                return None
+            return judged([(found[0], found[1], None, None)], tests, combine)[0]
 
         return age
     if concept == "sex":
@@ -43,7 +48,9 @@ def _value(concept: str, window: ast.Window | None, tests: Tests, combine: Combi
 
     def observed(look: Lookup) -> Truth:
         latest, surely, _ = look.latest(concept, window)
-        return agree(judged(((o.value, o.unit, o.uln, o.lln) for o in latest), tests, combine)) if surely else None
+        if not surely:
+            return None
+        return agree(judged(((o.value, o.unit, o.uln, o.lln) for o in latest), tests, combine))
 
     return observed
 
@@ -61,7 +68,7 @@ def _member(node: ast.InSet, criterion: str | None) -> Rule:
 
 
 def _matches(look: Lookup, entity: ast.EntityRef, window: ast.Window | None) -> list[Truth] | None:
-    """Each candidate record's match, None when its list is not recorded (as `Evaluator._matches`)."""
+    """Each candidate record's match, None when its list is not recorded (`Evaluator._matches`)."""
     records = look.records(entity)
     if records is None:
         return None
@@ -114,7 +121,7 @@ def _interval(node: ast.Interval, criterion: str | None) -> Rule:
 
 def _and(node: ast.And, criterion: str | None) -> Rule:
     parts = [compile_rule(arg, criterion) for arg in node.args]
-    return lambda look: and_(part(look) for part in parts)  # stops at the first false: no side effects
+    return lambda look: and_(part(look) for part in parts)  # stops at the first false
 
 
 def _or(node: ast.Or, criterion: str | None) -> Rule:
@@ -155,8 +162,8 @@ _COMPILERS: dict[type[ast.Node], Callable[[Any, str | None], Rule]] = {
 
 
 def compile_rule(node: ast.Node, criterion: str | None = None) -> Rule:
-    """A rule expression as a closure giving its truth value on a patient's `Lookup` (`criterion`: the id whose
-    review answers `unresolved` parts)."""
+    """A rule expression as a closure giving its truth value on a patient's `Lookup`
+    (`criterion`: the id whose review answers `unresolved` parts)."""
     compiler = _COMPILERS.get(type(node))
     if compiler is None:  # a subclass of a node type: found by isinstance
         compiler = next((c for kind, c in _COMPILERS.items() if isinstance(node, kind)), None)
@@ -165,12 +172,13 @@ def compile_rule(node: ast.Node, criterion: str | None = None) -> Rule:
     return compiler(node, criterion)
 
 
-_PROTOCOLS: dict[int, tuple[ast.Protocol, dict[str, ast.ConceptCode], list[Rule]]] = {}  # by id; holds the protocol
+Concepts = dict[str, ast.ConceptCode]
+_PROTOCOLS: dict[int, tuple[ast.Protocol, Concepts, list[Rule]]] = {}  # by id, holding the protocol
 
 
-def compile_protocol(protocol: ast.Protocol) -> tuple[dict[str, ast.ConceptCode], list[Rule]]:
-    """A protocol's concept table and each criterion's compiled rule, in order; compiled once per protocol (the
-    last few are kept)."""
+def compile_protocol(protocol: ast.Protocol) -> tuple[Concepts, list[Rule]]:
+    """A protocol's concept table and each criterion's compiled rule, in order; compiled once per
+    protocol (the last few are kept)."""
     hit = _PROTOCOLS.get(id(protocol))
     if hit is None or hit[0] is not protocol:
         rules = [compile_rule(criterion.rule, criterion.id) for criterion in protocol.criteria]
