@@ -36,7 +36,7 @@ computes the same values without explaining them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -44,7 +44,7 @@ from typing import Any
 from eligo.grammar import ast
 from eligo.grammar.compare import compare_value
 from eligo.grammar.logic import Truth, TruthName, agree, and_, choose, implies, not_, or_, show
-from eligo.grammar.lookup import LISTS, Lookup, Tests, counted, judged, spaced
+from eligo.grammar.lookup import LISTS, Combine, Lookup, Tests, counted, judged, spaced
 from eligo.grammar.patient import Entity, Patient
 from eligo.grammar.printer import entity_text, window_text
 from eligo.grammar.timeline import Region, overlaps, span
@@ -66,8 +66,8 @@ class Reading:
 class Evaluator:
     """Evaluates rule expressions on one patient; `criterion_id` finds the review's answer to `unresolved` parts.
 
-    One evaluator serves every criterion of a patient (set `criterion_id` before each): what the rules ask of
-    the patient is worked out once (`lookup.Lookup`, which the fast evaluator may share)."""
+    One evaluator serves every criterion of a patient (set `criterion_id` before each): what
+    the rules ask of the patient is worked out once (`lookup.Lookup`, shared with `fast.py`)."""
 
     def __init__(
         self,
@@ -122,7 +122,8 @@ class Evaluator:
     def _anchor(self, name: str) -> Fact:
         fact = self._anchors.get(name)
         if fact is None:
-            fact = self._anchors[name] = Fact(source="anchor", concept=name, date=self.patient.anchors.get(name))
+            when = self.patient.anchors.get(name)
+            fact = self._anchors[name] = Fact(source="anchor", concept=name, date=when)
         return fact
 
     def _region(self, window: ast.Window | None) -> tuple[tuple[Region, ...] | None, list[Fact], str | None]:
@@ -139,24 +140,28 @@ class Evaluator:
         if concept == "age":
             age = self.look.age(unit)
             if isinstance(age, str):
-                return [], False, age, [self._anchor("screening")] if patient.birth_date is not None else []
+                born = patient.birth_date
+                return [], False, age, [] if born is None else [self._anchor("screening")]
             value, counted = age
             born = patient.birth_date
             note = "as recorded" if born is None else f"born {born}"
             at = None if born is None else patient.anchors.get("screening")
-            return [Reading(value, counted, Fact(source="age", value=value, unit=counted, date=at, note=note))], True, None, []
+            fact = Fact(source="age", value=value, unit=counted, date=at, note=note)
+            return [Reading(value, counted, fact)], True, None, []
         if concept == "sex":
             if patient.sex is None:
                 return [], False, "sex not recorded", []
-            return [Reading(patient.sex, None, Fact(source="sex", value=patient.sex))], True, None, []
+            fact = Fact(source="sex", value=patient.sex)
+            return [Reading(patient.sex, None, fact)], True, None, []
         latest, surely, missing = self.look.latest(concept, window)
         regions, facts, why = self._region(window)
         if missing == "observations":
             return [], False, "observations not recorded", []
+        where = "" if window is None else f" {window_text(window)}"
         reason = {
             "window": why,
-            "none": f"no {concept} observation" + (f" {window_text(window)}" if window is not None else ""),
-            "undated": f"undated {concept} observations: none surely {window_text(window) if window else ''}",
+            "none": f"no {concept} observation{where}",
+            "undated": f"undated {concept} observations: none surely{where}",
         }.get(missing or "")
         readings = [
             Reading(
@@ -177,7 +182,14 @@ class Evaluator:
         ]
         return readings, surely, reason, facts
 
-    def _judge(self, node: ast.Node, concept: str, window: ast.Window | None, tests: Tests, combine: Callable[[Iterable[Truth]], Truth]) -> Trace:
+    def _judge(
+        self,
+        node: ast.Node,
+        concept: str,
+        window: ast.Window | None,
+        tests: Tests,
+        combine: Combine,
+    ) -> Trace:
         """A value node: each candidate latest reading against every (op, target) test, combined by and/or."""
         unit = next((target.unit for _, target in tests if isinstance(target, ast.Quantity)), None)
         readings, surely, reason, facts = self._readings(concept, window, unit)
@@ -194,7 +206,8 @@ class Evaluator:
 
     # --- records ------------------------------------------------------------------------------------
     def _match(self, record: Entity, entity: ast.EntityRef, window: ast.Window | None, regions: tuple[Region, ...] | None) -> tuple[Truth, str | None]:
-        """Whether a record meets the entity's filters and the window (`Lookup.match`), and what is missing when unknown."""
+        """Whether a record meets the entity's filters and the window (`Lookup.match`), and what
+        is missing when unknown."""
         value = Lookup.match(record, entity, window, regions)
         if value is not None:
             return value, None
@@ -204,10 +217,13 @@ class Evaluator:
             if actual is None:
                 missing.append(f"no {constraint.attribute} recorded")
             elif Lookup.filtered(record, constraint) is None:
-                note = compare_value(actual if isinstance(actual, str) else float(actual), None, constraint.op, constraint.value).note
+                shown = actual if isinstance(actual, str) else float(actual)
+                note = compare_value(shown, None, constraint.op, constraint.value).note
                 missing += [note] if note else []
-        if window is not None and (regions is None or overlaps(span(record.began, record.ended, record.ongoing), regions) is None):
-            missing.append(f"no {window.anchor} date" if regions is None else "its dates do not settle the window")
+        dates = span(record.began, record.ended, record.ongoing)
+        if window is not None and (regions is None or overlaps(dates, regions) is None):
+            settled = "its dates do not settle the window"
+            missing.append(f"no {window.anchor} date" if regions is None else settled)
         return value, "; ".join(missing) or None
 
     def _matches(self, entity: ast.EntityRef, window: ast.Window | None, regions: tuple[Region, ...] | None, facts: list[Fact]) -> list[Truth] | None:
@@ -261,12 +277,14 @@ class Evaluator:
         return traced(node, counted(verdicts, node.op, node.value), reason, facts)
 
     def _point(self, point: ast.AnchorPoint | ast.EntityPoint, facts: list[Fact]) -> tuple[list[date] | None, str | None]:
-        """The dates a time point may be (None with a reason when undetermined), its facts appended to `facts`."""
+        """The dates a time point may be (None with a reason when undetermined), its facts
+        appended to `facts`."""
         dates, why, shown = self.look.point(point)
         if isinstance(point, ast.AnchorPoint):
             facts.append(self._anchor(point.anchor))
         else:
-            facts.extend(self._fact(point.entity.type, r) if latest else self._fact(point.entity.type, r, show(m)) for r, m, latest in shown)
+            kind = point.entity.type
+            facts.extend(self._fact(kind, r, None if latest else show(m)) for r, m, latest in shown)
         return dates, why
 
     def _interval(self, node: ast.Interval) -> Trace:

@@ -14,16 +14,15 @@ be explained.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from eligo.grammar import ast
 from eligo.grammar.logic import Truth, agree, and_, choose, implies, not_, or_
-from eligo.grammar.lookup import Lookup, Tests, counted, judged, spaced
+from eligo.grammar.lookup import Combine, Lookup, Tests, counted, judged, spaced
 from eligo.units import UnitError
 
 Rule = Callable[[Lookup], Truth]
-Combine = Callable[[Iterable[Truth]], Truth]
 
 
 def _value(concept: str, window: ast.Window | None, tests: Tests, combine: Combine) -> Rule:

@@ -33,6 +33,7 @@ LISTS = {
     "event": "events",
 }
 Missing = Literal["observations", "window", "none", "undated"]
+Combine = Callable[[Iterable[Truth]], Truth]
 Latest = tuple[list[Observation], bool, Missing | None]
 Tests = Sequence[tuple[str, ast.Quantity | ast.Category]]
 
@@ -40,7 +41,7 @@ Tests = Sequence[tuple[str, ast.Quantity | ast.Category]]
 def judged(
     values: Iterable[tuple[float | str, str | None, float | None, float | None]],
     tests: Tests,
-    combine: Callable[[Iterable[Truth]], Truth],
+    combine: Combine,
 ) -> list[Truth]:
     """Each candidate value (value, unit, ULN, LLN) against every (op, target) test, combined."""
 

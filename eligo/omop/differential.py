@@ -44,7 +44,7 @@ def python_verdicts(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, anch
 
 
 def _traced(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, patient: Patient) -> Screening:
-    """A patient's screening again, every criterion traced (truth values come first, traces on demand)."""
+    """A patient's screening again, every criterion traced (traces come on demand)."""
     return screen(twins.bound(protocol, twins.mapped(con, protocol)), patient, explain=True)
 
 
@@ -73,7 +73,8 @@ def explain(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, wrong: Disag
     ]
     for result in wrong.screening.criteria:
         if result.id == wrong.criterion or wrong.criterion == PROTOCOL:
-            lines += [f"Python trace of {result.id}:", result.trace.render(1) if result.trace else "(not traced)"]
+            shown = result.trace.render(1) if result.trace else "(not traced)"
+            lines += [f"Python trace of {result.id}:", shown]
     lines.append("SQL atoms for this person (name: rows):")
     for name, query in atom_trace(protocol, int(wrong.person.id), anchors):
         lines.append(f"  {name}: {con.execute(query.sql(dialect='duckdb')).fetchall()}")

@@ -102,7 +102,8 @@ def screen_command(
         if patient is None:
             failed = True
         else:
-            results.append(screen(protocol, patient, explain=explain or as_json))  # traces only when shown
+            traced = explain or as_json  # traces only when shown
+            results.append(screen(protocol, patient, explain=traced))
     if as_json:
         out.print(json.dumps([r.model_dump(mode="json", exclude_none=True) for r in results], indent=2, ensure_ascii=False), markup=False)
     else:
