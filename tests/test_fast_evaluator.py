@@ -1,8 +1,9 @@
-"""The fast evaluator (truth values only) gives exactly the traced evaluator's values, criterion by criterion.
+"""The fast evaluator (truth values only) gives exactly the traced evaluator's values.
 
-Random rules of every node kind on random patients (hypothesis; the strategies of `test_logic.py`, plus codes
-through the terminology, recorded ages, review answers and non-durations), then the corpus protocols on the
-corpus patients and on a synthetic OMOP population read as patient records: each criterion's value and the
+Random rules of every node kind on random patients (hypothesis; the strategies of
+`test_logic.py`, plus codes through the terminology, recorded ages, review answers
+and non-durations), then the corpus protocols on the corpus patients and on 1,000
+synthetic OMOP patients read as patient records: each criterion's value and the
 protocol's verdict must agree between `screen(...)` and `screen(..., explain=True)`.
 """
 
@@ -30,7 +31,8 @@ pytestmark = pytest.mark.filterwarnings(
 ROOT = Path(__file__).parents[1]
 SPAN = ast.SourceSpan(start=0, end=1, line=1, col=1)
 
-# concepts the terminology binds to codes (tests/fixtures/terminology/hierarchy.tsv), and records coded under them
+# concepts the terminology binds to codes (tests/fixtures/terminology/hierarchy.tsv), and codes
+# of records under or beside them
 CODED = ["tuberculosis", "diabetes", "type_1_diabetes_mellitus", "extrapulmonary_tuberculosis"]
 CODES = ["ICD10CM:A18.01", "MONDO:0000368", "ICD10CM:J45.909", "ICD10CM:E11.9", "ICD10CM:E10.9"]
 coded_entities = st.builds(
@@ -84,7 +86,8 @@ rules = st.recursive(
 
 @st.composite
 def patients(draw):
-    """`test_logic`'s patients, with coded records, an age recorded instead of a birth date, review answers."""
+    """`test_logic`'s patients, with coded records, an age recorded instead of a birth date,
+    review answers, unrecorded lists and missing anchors."""
     record = draw(full_records())
     record["conditions"] += draw(
         st.lists(
