@@ -28,28 +28,28 @@ never a guess:
   criterion (`Patient.reviewed`).
 
 Rule text is data: nodes are matched by type, never executed. A protocol's verdict
-on a patient, from these evaluations, is `screening.py`'s.
+on a patient, from these evaluations, is `screening.py`'s. What the nodes ask of
+the patient (windows, matching records, latest values, age, time points) is
+answered by `lookup.py`, shared with the fast evaluator (`fast.py`), which
+computes the same values without explaining them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from eligo.grammar import ast
 from eligo.grammar.compare import compare_value
-from eligo.grammar.logic import COMPARE, Truth, TruthName, agree, and_, choose, implies, not_, or_, show
-from eligo.grammar.patient import Entity, Observation, Patient
+from eligo.grammar.logic import Truth, TruthName, agree, and_, choose, implies, not_, or_, show
+from eligo.grammar.lookup import LISTS, Combine, Lookup, Tests, counted, judged, spaced
+from eligo.grammar.patient import Entity, Patient
 from eligo.grammar.printer import entity_text, window_text
-from eligo.grammar.records import RecordIndex
-from eligo.grammar.timeline import Region, overlaps, region, span
-from eligo.grammar.timeline import days as duration_days
+from eligo.grammar.timeline import Region, overlaps, span
 from eligo.grammar.trace import Fact, Trace, record_fact, traced
 from eligo.units import UnitError
-
-LISTS = {"condition": "conditions", "treatment": "treatments", "procedure": "procedures", "event": "events"}
 
 
 @dataclass(frozen=True)
@@ -66,17 +66,21 @@ class Reading:
 class Evaluator:
     """Evaluates rule expressions on one patient; `criterion_id` finds the review's answer to `unresolved` parts.
 
-    One evaluator serves every criterion of a patient (set `criterion_id` before each): which records count as
-    a concept is worked out once per list and concept (`records.RecordIndex`)."""
+    One evaluator serves every criterion of a patient (set `criterion_id` before each): what
+    the rules ask of the patient is worked out once (`lookup.Lookup`, shared with `fast.py`)."""
 
-    def __init__(self, patient: Patient, criterion_id: str | None = None, concepts: dict[str, ast.ConceptCode] | None = None):
+    def __init__(
+        self,
+        patient: Patient,
+        criterion_id: str | None = None,
+        concepts: dict[str, ast.ConceptCode] | None = None,
+        lookup: Lookup | None = None,
+    ):
         self.patient = patient
         self.criterion_id = criterion_id
-        self.concepts = concepts or {}
-        self._index = RecordIndex(self.concepts)
-        self._regions: dict[int, tuple[tuple[Region, ...] | None, Fact, str | None]] = {}  # by window, for this patient
+        self.look = lookup or Lookup(patient, concepts or {})
+        self._anchors: dict[str, Fact] = {}  # an anchor's fact, by name
         self._facts: dict[tuple[int, str, TruthName | None, str | None], Fact] = {}  # a record's fact, by record and match
-        self._entities: dict[int, list[Entity] | None] = {}  # the records counting as an entity, by entity
 
     def run(self, node: ast.Node) -> Trace:
         handler = _HANDLERS.get(type(node))
@@ -115,69 +119,50 @@ class Evaluator:
         return traced(node, choose(condition.truth, then.truth, otherwise.truth), children=[condition, then, otherwise])
 
     # --- windows ------------------------------------------------------------------------------------
+    def _anchor(self, name: str) -> Fact:
+        fact = self._anchors.get(name)
+        if fact is None:
+            when = self.patient.anchors.get(name)
+            fact = self._anchors[name] = Fact(source="anchor", concept=name, date=when)
+        return fact
+
     def _region(self, window: ast.Window | None) -> tuple[tuple[Region, ...] | None, list[Fact], str | None]:
         """The days a window selects, the anchor's fact, and why the days are unknown when they are."""
         if window is None:
             return None, [], None
-        hit = self._regions.get(id(window))  # the window is the protocol's: alive while this evaluator is
-        if hit is None:
-            anchor = self.patient.anchors.get(window.anchor)
-            fact = Fact(source="anchor", concept=window.anchor, date=anchor)
-            if anchor is None:
-                hit = None, fact, f"no {window.anchor} date recorded"
-            else:
-                try:
-                    hit = region(window, anchor), fact, None
-                except UnitError as error:
-                    hit = None, fact, f"{window_text(window)}: {error}"
-            self._regions[id(window)] = hit
-        return hit[0], [hit[1]], hit[2]
+        regions, why = self.look.regions(window)
+        return regions, [self._anchor(window.anchor)], why
 
     # --- values -------------------------------------------------------------------------------------
-    def _age(self, unit: str | None) -> tuple[list[Reading], str | None, list[Fact]]:
-        patient = self.patient
-        if patient.birth_date is None:
-            if patient.age is None:
-                return [], "no birth date or age recorded", []
-            counted = None if unit is None else "a"  # a rule's age without a unit is in years
-            return [Reading(patient.age, counted, Fact(source="age", value=patient.age, unit=counted, note="as recorded"))], None, []
-        at = patient.anchors.get("screening")
-        anchor = Fact(source="anchor", concept="screening", date=at)
-        if at is None:
-            return [], "no screening date to count the age to", [anchor]
-        born = patient.birth_date
-        months = (at.year - born.year) * 12 + at.month - born.month - (at.day < born.day)
-        in_days = (at - born).days
-        value, counted = {"d": (in_days, "d"), "wk": (in_days, "d"), "mo": (months, "mo"), None: (months // 12, None)}.get(unit, (months // 12, "a"))
-        fact = Fact(source="age", value=float(value), unit=counted, date=at, note=f"born {born}")
-        return [Reading(float(value), counted, fact)], None, []
-
     def _readings(self, concept: str, window: ast.Window | None, unit: str | None) -> tuple[list[Reading], bool, str | None, list[Fact]]:
         """The values that may be the latest of `concept`, whether one surely exists, why not, and context facts."""
+        patient = self.patient
         if concept == "age":
-            readings, reason, facts = self._age(unit)
-            return readings, bool(readings), reason, facts
+            age = self.look.age(unit)
+            if isinstance(age, str):
+                born = patient.birth_date
+                return [], False, age, [] if born is None else [self._anchor("screening")]
+            value, counted = age
+            born = patient.birth_date
+            note = "as recorded" if born is None else f"born {born}"
+            at = None if born is None else patient.anchors.get("screening")
+            fact = Fact(source="age", value=value, unit=counted, date=at, note=note)
+            return [Reading(value, counted, fact)], True, None, []
         if concept == "sex":
-            sex = self.patient.sex
-            if sex is None:
+            if patient.sex is None:
                 return [], False, "sex not recorded", []
-            return [Reading(sex, None, Fact(source="sex", value=sex))], True, None, []
-        observations = self.patient.observations
-        if observations is None:
-            return [], False, "observations not recorded", []
-        counting = cast(list[Observation], self._index.counting_as("observations", observations, concept))
-        found: list[tuple[Observation, Truth]] = [(o, True) for o in counting]
+            fact = Fact(source="sex", value=patient.sex)
+            return [Reading(patient.sex, None, fact)], True, None, []
+        latest, surely, missing = self.look.latest(concept, window)
         regions, facts, why = self._region(window)
-        reason = f"no {concept} observation"
-        if window is not None:
-            reason = f"no {concept} observation {window_text(window)}"
-            if regions is None:
-                return [], False, why, facts
-            found = [(o, inside) for o, _ in found if (inside := overlaps(span(o.date, o.date), regions)) is not False]
-        if not found:
-            return [], False, reason, facts
-        newest = max((o.date for o, inside in found if inside and o.date), default=None)
-        latest = [o for o, _ in found if o.date is None or newest is None or o.date >= newest]
+        if missing == "observations":
+            return [], False, "observations not recorded", []
+        where = "" if window is None else f" {window_text(window)}"
+        reason = {
+            "window": why,
+            "none": f"no {concept} observation{where}",
+            "undated": f"undated {concept} observations: none surely{where}",
+        }.get(missing or "")
         readings = [
             Reading(
                 o.value,
@@ -195,17 +180,22 @@ class Evaluator:
             )
             for o in latest
         ]
-        surely = any(inside for _, inside in found)
-        return readings, surely, None if surely or window is None else f"undated {concept} observations: none surely {window_text(window)}", facts
+        return readings, surely, reason, facts
 
-    def _judge(self, node: ast.Node, concept: str, window: ast.Window | None, tests: list[tuple[str, ast.Quantity | ast.Category]], combine: Callable[[Iterable[Truth]], Truth]) -> Trace:
+    def _judge(
+        self,
+        node: ast.Node,
+        concept: str,
+        window: ast.Window | None,
+        tests: Tests,
+        combine: Combine,
+    ) -> Trace:
         """A value node: each candidate latest reading against every (op, target) test, combined by and/or."""
         unit = next((target.unit for _, target in tests if isinstance(target, ast.Quantity)), None)
         readings, surely, reason, facts = self._readings(concept, window, unit)
-        verdicts = []
+        verdicts = judged(((r.value, r.unit, r.uln, r.lln) for r in readings), tests, combine)
         for reading in readings:
             comparisons = [compare_value(reading.value, reading.unit, op, target, reading.uln, reading.lln) for op, target in tests]
-            verdicts.append(combine(c.value for c in comparisons))
             shown = next((c for c in comparisons if c.converted is not None), comparisons[0])
             notes = "; ".join(dict.fromkeys(n for n in (reading.fact.note, *(c.note for c in comparisons)) if n))
             facts.append(reading.fact.model_copy(update={"converted": shown.converted, "converted_unit": shown.converted_unit, "note": notes or None}))
@@ -215,48 +205,30 @@ class Evaluator:
         return traced(node, value, reason, facts)
 
     # --- records ------------------------------------------------------------------------------------
-    def _records(self, entity: ast.EntityRef) -> list[Entity] | None:
-        """The records of the entity's list that count as its concept and as none of its exceptions (None: the
-        list is not recorded); once per patient and entity (the entity is the protocol's, alive meanwhile)."""
-        key = id(entity)
-        if key in self._entities:
-            return self._entities[key]
-        kind = LISTS[entity.type]
-        records: tuple[Entity, ...] | None = getattr(self.patient, kind)
-        found = None
-        if records is not None:
-            found = cast(list[Entity], self._index.counting_as(kind, records, entity.concept))
-            if entity.excluding:
-                excluded = {id(r) for other in entity.excluding for r in self._index.counting_as(kind, records, other)}
-                found = [r for r in found if id(r) not in excluded]
-        self._entities[key] = found
-        return found
-
     def _match(self, record: Entity, entity: ast.EntityRef, window: ast.Window | None, regions: tuple[Region, ...] | None) -> tuple[Truth, str | None]:
-        """Whether a record meets the entity's filters and the window, and what is missing when unknown."""
-        checks: list[Truth] = []
+        """Whether a record meets the entity's filters and the window (`Lookup.match`), and what
+        is missing when unknown."""
+        value = Lookup.match(record, entity, window, regions)
+        if value is not None:
+            return value, None
         missing: list[str] = []
         for constraint in entity.where:
             actual = getattr(record, constraint.attribute, None)
             if actual is None:
-                checks.append(None)
                 missing.append(f"no {constraint.attribute} recorded")
-                continue
-            comparison = compare_value(actual if isinstance(actual, str) else float(actual), None, constraint.op, constraint.value)
-            checks.append(comparison.value)
-            if comparison.value is None and comparison.note:
-                missing.append(comparison.note)
-        if window is not None:
-            inside = None if regions is None else overlaps(span(record.began, record.ended, record.ongoing), regions)
-            checks.append(inside)
-            if inside is None:
-                missing.append(f"no {window.anchor} date" if regions is None else "its dates do not settle the window")
-        value = and_(checks)
-        return value, "; ".join(missing) if value is None and missing else None
+            elif Lookup.filtered(record, constraint) is None:
+                shown = actual if isinstance(actual, str) else float(actual)
+                note = compare_value(shown, None, constraint.op, constraint.value).note
+                missing += [note] if note else []
+        dates = span(record.began, record.ended, record.ongoing)
+        if window is not None and (regions is None or overlaps(dates, regions) is None):
+            settled = "its dates do not settle the window"
+            missing.append(f"no {window.anchor} date" if regions is None else settled)
+        return value, "; ".join(missing) or None
 
     def _matches(self, entity: ast.EntityRef, window: ast.Window | None, regions: tuple[Region, ...] | None, facts: list[Fact]) -> list[Truth] | None:
         """Each candidate record's match (None when the list is not recorded), its fact appended to `facts`."""
-        records = self._records(entity)
+        records = self.look.records(entity)
         if records is None:
             return None
         verdicts = []
@@ -301,31 +273,19 @@ class Evaluator:
         if verdicts is None:
             return traced(node, None, f"{LISTS[node.entity.type]} not recorded", facts)
         surely, possibly = sum(v is True for v in verdicts), sum(v is not False for v in verdicts)
-        value = agree(COMPARE[node.op](n, node.value) for n in range(surely, possibly + 1))
         reason = f"{surely} matching" + (f", {possibly - surely} more uncertain" if possibly > surely else "") + (f"; {why}" if why and possibly > surely else "")
-        return traced(node, value, reason, facts)
+        return traced(node, counted(verdicts, node.op, node.value), reason, facts)
 
     def _point(self, point: ast.AnchorPoint | ast.EntityPoint, facts: list[Fact]) -> tuple[list[date] | None, str | None]:
-        """The dates a time point may be (None with a reason when undetermined)."""
+        """The dates a time point may be (None with a reason when undetermined), its facts
+        appended to `facts`."""
+        dates, why, shown = self.look.point(point)
         if isinstance(point, ast.AnchorPoint):
-            when = self.patient.anchors.get(point.anchor)
-            facts.append(Fact(source="anchor", concept=point.anchor, date=when))
-            return ([when], None) if when else (None, f"no {point.anchor} date recorded")
-        records = self._records(point.entity)
-        if records is None:
-            return None, f"{LISTS[point.entity.type]} not recorded"
-        found = [(r, m) for r in records if (m := self._match(r, point.entity, None, None)[0]) is not False]
-        newest = max((r.began for r, m in found if m and r.began), default=None)
-        if not any(m for _, m in found):
-            facts.extend(self._fact(point.entity.type, r, show(m)) for r, m in found)
-            return None, f"no {entity_text(point.entity)} surely on record"
-        latest = [r for r, _ in found if r.began is None or newest is None or r.began >= newest]
-        facts.extend(self._fact(point.entity.type, r) for r in latest)
-        edges = [r.began if point.edge == "start" else r.ended for r in latest]
-        known = {edge for edge in edges if edge is not None}
-        if len(known) < len(set(edges)):
-            return None, f"the {point.edge} of the most recent {point.entity.concept} is not known"
-        return sorted(known), None
+            facts.append(self._anchor(point.anchor))
+        else:
+            kind = point.entity.type
+            facts.extend(self._fact(kind, r, None if latest else show(m)) for r, m, latest in shown)
+        return dates, why
 
     def _interval(self, node: ast.Interval) -> Trace:
         facts: list[Fact] = []
@@ -333,11 +293,9 @@ class Evaluator:
         if starts is None or ends is None:
             return traced(node, None, "; ".join(w for w in (why_start, why_end) if w), facts)
         try:
-            length = duration_days(node.amount)
+            value, gaps = spaced(starts, ends, node.op, node.amount)
         except UnitError as error:
             return traced(node, None, str(error), facts)
-        gaps = sorted({(end - start).days for start in starts for end in ends})
-        value = agree(COMPARE[node.op](gap, length) for gap in gaps)
         return traced(node, value, " or ".join(f"{gap} d" for gap in gaps) + " apart", facts)
 
     def _unresolved(self, node: ast.Unresolved) -> Trace:

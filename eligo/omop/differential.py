@@ -43,6 +43,11 @@ def python_verdicts(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, anch
     return [(patient, screen(twin, patient)) for patient in twins.load(con, protocol, anchors)]
 
 
+def _traced(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, patient: Patient) -> Screening:
+    """A patient's screening again, every criterion traced (traces come on demand)."""
+    return screen(twins.bound(protocol, twins.mapped(con, protocol)), patient, explain=True)
+
+
 def disagreements(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> tuple[int, list[Disagreement]]:
     """How many (person, criterion) verdicts were compared, and those that differ."""
     sql = verdicts(con, protocol, anchors)
@@ -54,6 +59,7 @@ def disagreements(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, anchor
             compared += 1
             theirs = sql.get((patient.id, criterion), "(no row)")
             if theirs != value:
+                result = _traced(con, protocol, patient)  # for `explain`: rare, so traced again
                 found.append(Disagreement(patient, criterion, theirs, value, result))
     return compared, found
 
@@ -67,7 +73,8 @@ def explain(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, wrong: Disag
     ]
     for result in wrong.screening.criteria:
         if result.id == wrong.criterion or wrong.criterion == PROTOCOL:
-            lines += [f"Python trace of {result.id}:", result.trace.render(1)]
+            shown = result.trace.render(1) if result.trace else "(not traced)"
+            lines += [f"Python trace of {result.id}:", shown]
     lines.append("SQL atoms for this person (name: rows):")
     for name, query in atom_trace(protocol, int(wrong.person.id), anchors):
         lines.append(f"  {name}: {con.execute(query.sql(dialect='duckdb')).fetchall()}")

@@ -65,7 +65,7 @@ def _explain(result: Screening) -> None:
     out.print(Text(f"\n{result.patient}: ") + Text(result.verdict, style=VERDICT_STYLES[result.verdict]) + Text(f" {', '.join(named)}"))
     for criterion in result.criteria:
         out.print(Text(f"\n{criterion.kind} {criterion.id}: {criterion.text}", style="bold"))
-        for line, value in criterion.trace.lines(depth=1):
+        for line, value in criterion.trace.lines(depth=1) if criterion.trace else ():
             out.print(Text(line, style=VERDICT_STYLES[value] if value else "dim"))
 
 
@@ -102,7 +102,8 @@ def screen_command(
         if patient is None:
             failed = True
         else:
-            results.append(screen(protocol, patient))
+            traced = explain or as_json  # traces only when shown
+            results.append(screen(protocol, patient, explain=traced))
     if as_json:
         out.print(json.dumps([r.model_dump(mode="json", exclude_none=True) for r in results], indent=2, ensure_ascii=False), markup=False)
     else:
