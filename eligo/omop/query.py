@@ -77,6 +77,14 @@ def atom_trace(protocol: ast.Protocol, person: int, anchors: str | dt.date = ANC
 
 def build(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> exp.Select:
     """The query: verdict rows per person and criterion, and the protocol's."""
+    ctes, query = parts(protocol, anchors)
+    for name, select in ctes:
+        query = query.with_(name, as_=select)
+    return query
+
+
+def parts(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> tuple[list[tuple[str, exp.Query]], exp.Select]:
+    """The query's CTEs, in order (each reads only those before it), and its final select, which reads them."""
     ctes, atoms, truths = atom_ctes(protocol, anchors)
     wide = exp.select(col("person_id", "p"), *(exp.alias_(t, f"c_{i}") for i, t in enumerate(truths))).from_(table("people", "p"))
     wide = wide.join(table("concept_mapped", "cm"), join_type="cross")
@@ -94,9 +102,7 @@ def build(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> exp.
         .from_(table("criteria", "c"))
         .join(exp.select(exp.Star()).from_(listing).subquery("k"), join_type="cross")
     )
-    for name, select in [*ctes, *atoms.ctes, ("criteria", wide)]:
-        query = query.with_(name, as_=select)
-    return query
+    return [*ctes, *atoms.ctes, ("criteria", wide)], query
 
 
 def to_sql(protocol: ast.Protocol, dialect: str = "duckdb", anchors: str | dt.date = ANCHOR_TABLE, pretty: bool = True) -> str:
@@ -113,4 +119,4 @@ def mapped_query(protocol: ast.Protocol) -> tuple[exp.Select, list[str]]:
     return query, list(keys)
 
 
-__all__ = ["DIALECTS", "build", "to_sql", "mapped_query", "anchors_used", "anchor_column", "atom_trace"]
+__all__ = ["DIALECTS", "build", "parts", "to_sql", "mapped_query", "anchors_used", "anchor_column", "atom_trace"]
