@@ -77,14 +77,15 @@ def atom_trace(protocol: ast.Protocol, person: int, anchors: str | dt.date = ANC
 
 def build(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> exp.Select:
     """The query: verdict rows per person and criterion, and the protocol's."""
-    ctes, query = parts(protocol, anchors)
-    for name, select in ctes:
+    reading, computing, query = parts(protocol, anchors)
+    for name, select in [*reading, *computing]:
         query = query.with_(name, as_=select, copy=False)
     return query
 
 
-def parts(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> tuple[list[tuple[str, exp.Query]], exp.Select]:
-    """The query's CTEs, in order (each reads only those before it), and its final select, which reads them."""
+def parts(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> tuple[list[tuple[str, exp.Query]], list[tuple[str, exp.Query]], exp.Select]:
+    """The query's CTEs, in order (each reads only those before it): those reading the CDM (`base`, each read by
+    many atoms) and those computing the atoms and the wide row per person (each read once); and the final select."""
     ctes, atoms, truths = atom_ctes(protocol, anchors)
     wide = exp.select(col("person_id", "p"), *(exp.alias_(t, f"c_{i}") for i, t in enumerate(truths))).from_(table("people", "p"))
     wide = wide.join(table("concept_mapped", "cm"), join_type="cross", copy=False)  # built here: no copies (each would copy the whole)
@@ -102,7 +103,7 @@ def parts(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> tupl
         .from_(table("criteria", "c"))
         .join(exp.select(exp.Star()).from_(listing).subquery("k"), join_type="cross")
     )
-    return [*ctes, *atoms.ctes, ("criteria", wide)], query
+    return ctes, [*atoms.ctes, ("criteria", wide)], query
 
 
 def to_sql(protocol: ast.Protocol, dialect: str = "duckdb", anchors: str | dt.date = ANCHOR_TABLE, pretty: bool = True) -> str:

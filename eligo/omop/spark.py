@@ -2,17 +2,17 @@
 
 Spark inlines a CTE wherever the query reads it, so the one query of
 `query.py` (people, records, concept sets, then one CTE per atom, every atom
-reading the concept sets and `people`) plans as hundreds of scans: minutes of
-planning in local mode for a 40-criterion protocol. Here each CTE of
-`query.parts` becomes `CACHE LAZY TABLE name AS select` instead, a temporary
-view whose rows Spark computes once, on first use, and keeps: a view reading
-an earlier one reads its cache, so no plan grows with the protocol. The final
-select (the wide row per person, crossed with the criteria) reads the views.
+reading the concept sets, the records and `people`) plans as hundreds of scans:
+minutes in local mode for a 40-criterion protocol. Here each CTE that reads the
+CDM (`query.parts`) becomes `CACHE LAZY TABLE name AS select` instead, a
+temporary view whose rows Spark computes once, on first use, and keeps; the
+atoms' CTEs, each read once, stay CTEs of the final select (the wide row per
+person, crossed with the criteria), which reads the cached views.
 
 `statements` gives the script as sqlglot expressions (never pasted text): it
 first drops the views, so a session can run it again or run another
-protocol's; `to_script` writes it (`eligo sql --dialect spark`) and `run`
-executes it in a `pyspark.sql.SparkSession` and drops the views afterwards.
+protocol's; `to_script` writes it (`eligo sql --dialect spark`) and `Views`
+runs it in a `pyspark.sql.SparkSession`, keeping the views across protocols.
 The SQL is the other dialects': only how Spark reuses it differs.
 """
 
@@ -31,10 +31,12 @@ SEPARATOR = ";\n\n"  # between statements of a written script (a pretty statemen
 
 
 def views(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> tuple[list[tuple[str, exp.Query]], exp.Select]:
-    """The views to cache, in order, and the final select reading them (the wide row stays its one CTE)."""
-    ctes, final = parts(protocol, anchors)
-    *shared, (name, wide) = ctes
-    return shared, final.with_(name, as_=wide)
+    """The views to cache (the CTEs reading the CDM, which many atoms read), in order, and the final select reading
+    them (each atom's CTE, read once, stays a CTE of it: inlined once)."""
+    reading, computing, final = parts(protocol, anchors)
+    for name, select in computing:
+        final = final.with_(name, as_=select, copy=False)
+    return reading, final
 
 
 def drops(names: list[str]) -> list[exp.Expr]:
