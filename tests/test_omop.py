@@ -20,6 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -30,7 +32,7 @@ from eligo.grammar.load import read_rules
 from eligo.grammar.parse import parse_rules
 from eligo.grammar.screening import screen
 from eligo.omop import patients as twins
-from eligo.omop.differential import disagreements, explain, verdicts
+from eligo.omop.differential import compare, disagreements, explain, python_verdicts, verdicts
 from eligo.omop.query import DIALECTS, to_sql
 from eligo.omop.spark import Views, local_session, to_script, views
 from eligo.omop.synth import synthesize
@@ -48,18 +50,24 @@ def population(tmp_path_factory) -> duckdb.DuckDBPyConnection:
     con.close()
 
 
+@pytest.fixture(scope="module")
+def duckdb_verdicts(population) -> Callable[[Path], dict[tuple[str, str], str]]:
+    """DuckDB's verdicts of a protocol on the population, run once per protocol for every test that needs them."""
+    return cache(lambda rules: verdicts(population, read_rules(rules)[0]))
+
+
 @pytest.mark.parametrize("rules", COMPILED, ids=lambda p: p.stem)
-def test_duckdb_agrees_with_python_evaluator(population, rules):
+def test_duckdb_agrees_with_python_evaluator(population, duckdb_verdicts, rules):
     protocol = read_rules(rules)[0]
-    compared, wrong = disagreements(population, protocol)
+    compared, wrong = compare(python_verdicts(population, protocol), duckdb_verdicts(rules))
     assert compared == PATIENTS * (len(protocol.criteria) + 1)
     assert not wrong, f"{len(wrong)} disagreements; the first:\n" + explain(population, protocol, wrong[0])
 
 
-def test_population_exercises_every_verdict(population):
+def test_population_exercises_every_verdict(duckdb_verdicts):
     seen = set()
     for rules in COMPILED:
-        seen.update(verdicts(population, read_rules(rules)[0]).values())
+        seen.update(duckdb_verdicts(rules).values())
     assert {"true", "false", "unknown", "ineligible", "needs_review", "eligible"} <= seen
 
 
@@ -94,12 +102,12 @@ def spark(population, tmp_path_factory):
 
 
 @pytest.mark.parametrize("rules", SPARK, ids=lambda p: p.stem)
-def test_spark_agrees_with_duckdb(spark, population, rules):
+def test_spark_agrees_with_duckdb(spark, duckdb_verdicts, rules):
     protocol = read_rules(rules)[0]
     rows = spark.run(protocol)
     found = {(str(r["person_id"]), r["criterion"]): r["verdict"] for r in rows}
     assert len(rows) == len(found) == PATIENTS * (len(protocol.criteria) + 1)
-    expected = verdicts(population, protocol)
+    expected = duckdb_verdicts(rules)
     wrong = sorted(key for key in expected if found.get(key) != expected[key])
     assert not wrong, f"{len(wrong)} differ, e.g. {wrong[0]}: Spark {found.get(wrong[0])}, DuckDB {expected[wrong[0]]}"
 

@@ -1,4 +1,4 @@
-"""The query on Spark, as a script of cached temporary views: each reading of the CDM and each atom planned once.
+"""The query on Spark, as a script: the CTEs that read the CDM become cached views, read once by every atom.
 
 Spark inlines a CTE wherever the query reads it, so the one query of
 `query.py` (people, records, concept sets, then one CTE per atom, every atom
