@@ -10,8 +10,8 @@ pyspark in local mode, one session for the run) must equal its verdicts per pers
 through the protocols in a thread of its own, in its JVM, while Python screens, so the two cores both work.
 
 Prints one line per protocol (criteria, seconds per engine) and the total time; on any disagreement it prints
-the patient, the Python trace and the SQL atoms' rows for the person, and exits 1. Exits 2 when Spark cannot
-start (no Java), unless `--no-spark`.
+the patient, the Python trace and the SQL atoms' rows for the person, and exits 1 (as when Spark fails). Exits 2
+when Spark cannot start (no Java), unless `--no-spark`.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     protocols = [read_rules(path)[0] for path in paths]
     began = time.perf_counter()
-    failed = 0
+    failed, crashed = 0, False
     with tempfile.TemporaryDirectory(prefix="eligo-differential-") as tmp:
         database = Path(tmp) / "synthetic.duckdb"
         synthesize(database, protocols, args.patients, seed=args.seed)
@@ -77,7 +77,12 @@ def main(argv: list[str] | None = None) -> int:
                 compared, wrong = compare(screened, found, "duckdb")
                 line = f"{path.stem}: {len(protocol.criteria)} criteria, {compared:,} verdicts; python {python_s:.1f} s, duckdb {duckdb_s:.1f} s"
                 if spark:
-                    rows, spark_s = spark[i].result()
+                    try:
+                        rows, spark_s = spark[i].result()
+                    except Exception as error:  # Py4J's, from the JVM (out of memory, a query Spark rejects)
+                        print(f"{line}; Spark failed: {str(error).splitlines()[0] if str(error) else type(error).__name__}")
+                        failed, crashed = failed + 1, True
+                        break
                     compared, also = compare(screened, {(str(r["person_id"]), r["criterion"]): r["verdict"] for r in rows}, "spark")
                     wrong += also
                     line += f", spark {spark_s:.1f} s"
@@ -89,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             for future in spark:
                 future.cancel()
             pool.shutdown()
-            if spark:
+            if spark and not crashed:
                 views.session.stop()
             con.close()
     engines = "Python, DuckDB" + ("" if args.no_spark else ", Spark")

@@ -100,6 +100,7 @@ def local_session(tables: Path) -> Any:
     session = (
         SparkSession.builder.master("local[1]")
         .appName("eligo-omop")
+        .config("spark.driver.memory", "3g")  # the driver is the executor: 10,000 persons' rows and caches overflow 1g
         .config("spark.sql.shuffle.partitions", "1")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
