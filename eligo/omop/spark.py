@@ -101,6 +101,7 @@ def local_session(tables: Path) -> Any:
         SparkSession.builder.master("local[1]")
         .appName("eligo-omop")
         .config("spark.driver.memory", "3g")  # the driver is the executor: 10,000 persons' rows and caches overflow 1g
+        .config("spark.buffer.pageSize", "2m")  # one task runs every atom's aggregate, each taking a page (64m by default)
         .config("spark.sql.shuffle.partitions", "1")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
