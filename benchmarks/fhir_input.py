@@ -32,9 +32,9 @@ def main() -> None:
     imported = time.process_time() - began
     from eligo.fhir.mapping import bundle_patient
     from eligo.fhir.read import parse_bundle
-    from eligo.grammar.screening import screen
     from eligo.grammar.load import read_rules
     from eligo.grammar.patient import PatientCase
+    from eligo.grammar.screening import screen
 
     twins = sorted((ROOT / "corpus" / "patients").glob("*/fhir/*.json"))
     data = [json.loads(t.read_text(encoding="utf-8")) for t in twins]

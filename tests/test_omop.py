@@ -7,11 +7,12 @@ both traces. `ELIGO_OMOP_PATIENTS=10000` runs it at the size of the issue
 (a few minutes); the default keeps the file fast.
 
 Spark (pyspark in local mode, Java from the system) runs the `--dialect spark`
-query on the same population, loaded from Parquet, and must return DuckDB's
-verdict rows. Spark inlines every CTE at each use, so a large protocol's plan
-has hundreds of scans and takes minutes even on 400 persons: by default a few
-protocols that between them use every kind of atom but intervals run
-(about 30 s); `ELIGO_SPARK_ALL=1` runs all of them.
+script (`eligo.omop.spark`: cached views) on the same population, loaded from
+Parquet, in one session, and must return DuckDB's verdict rows: here a few
+protocols that between them use every kind of atom but intervals;
+`ELIGO_SPARK_ALL=1` runs all of them. `benchmarks/differential.py`, which
+`.ci/run` runs after the suite, checks every protocol on 10,000 persons with
+the three engines.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -29,8 +32,9 @@ from eligo.grammar.load import read_rules
 from eligo.grammar.parse import parse_rules
 from eligo.grammar.screening import screen
 from eligo.omop import patients as twins
-from eligo.omop.differential import disagreements, explain, verdicts
+from eligo.omop.differential import compare, disagreements, explain, python_verdicts, verdicts
 from eligo.omop.query import DIALECTS, to_sql
+from eligo.omop.spark import Views, local_session, to_script, views
 from eligo.omop.synth import synthesize
 
 COMPILED = sorted((Path(__file__).parents[1] / "compiled").glob("*.json"))
@@ -46,18 +50,24 @@ def population(tmp_path_factory) -> duckdb.DuckDBPyConnection:
     con.close()
 
 
+@pytest.fixture(scope="module")
+def duckdb_verdicts(population) -> Callable[[Path], dict[tuple[str, str], str]]:
+    """DuckDB's verdicts of a protocol on the population, run once per protocol for every test that needs them."""
+    return cache(lambda rules: verdicts(population, read_rules(rules)[0]))
+
+
 @pytest.mark.parametrize("rules", COMPILED, ids=lambda p: p.stem)
-def test_duckdb_agrees_with_python_evaluator(population, rules):
+def test_duckdb_agrees_with_python_evaluator(population, duckdb_verdicts, rules):
     protocol = read_rules(rules)[0]
-    compared, wrong = disagreements(population, protocol)
+    compared, wrong = compare(python_verdicts(population, protocol), duckdb_verdicts(rules))
     assert compared == PATIENTS * (len(protocol.criteria) + 1)
     assert not wrong, f"{len(wrong)} disagreements; the first:\n" + explain(population, protocol, wrong[0])
 
 
-def test_population_exercises_every_verdict(population):
+def test_population_exercises_every_verdict(duckdb_verdicts):
     seen = set()
     for rules in COMPILED:
-        seen.update(verdicts(population, read_rules(rules)[0]).values())
+        seen.update(duckdb_verdicts(rules).values())
     assert {"true", "false", "unknown", "ineligible", "needs_review", "eligible"} <= seen
 
 
@@ -75,7 +85,7 @@ def test_synthetic_population_is_reproducible(tmp_path):
 
 # --- Spark ------------------------------------------------------------------------------------------------------
 
-# counts, ranges, sets, categories, if/not, filters and windows; 000 (intervals too) takes minutes on local Spark
+# counts, ranges, sets, categories, if/not, filters and windows (all protocols: benchmarks/differential.py)
 SPARK = [p for p in COMPILED if os.environ.get("ELIGO_SPARK_ALL") or p.stem in ("NCT00056407_overview", "NCT00739739_overview", "NCT00739934_overview", "NCT05380336_overview")]
 
 
@@ -83,37 +93,31 @@ SPARK = [p for p in COMPILED if os.environ.get("ELIGO_SPARK_ALL") or p.stem in (
 def spark(population, tmp_path_factory):
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         pytest.skip("no Java runtime (java on PATH or JAVA_HOME): Spark cannot start; .ci/run installs openjdk-17-jre-headless")
-    from pyspark.sql import SparkSession
-
     exported = tmp_path_factory.mktemp("parquet")
     population.execute(f"EXPORT DATABASE '{exported}' (FORMAT PARQUET)")  # one Parquet file per CDM table
-    session = (
-        SparkSession.builder.master("local[1]")
-        .appName("eligo-omop-test")
-        .config("spark.sql.shuffle.partitions", "1")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.adaptive.enabled", "false")  # re-planning after every stage costs more than it saves on tiny data
-        .config("spark.sql.codegen.wholeStage", "false")  # as does compiling generated code for hundreds of small stages
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    for table in sorted(exported.glob("*.parquet")):
-        session.read.parquet(str(table)).createOrReplaceTempView(table.stem)
-    yield session
-    session.stop()
+    views = Views(local_session(exported))  # one session, its record views shared by every protocol
+    yield views
+    views.drop()
+    views.session.stop()
 
 
 @pytest.mark.parametrize("rules", SPARK, ids=lambda p: p.stem)
-def test_spark_agrees_with_duckdb(spark, population, rules):
+def test_spark_agrees_with_duckdb(spark, duckdb_verdicts, rules):
     protocol = read_rules(rules)[0]
-    rows = spark.sql(to_sql(protocol, "spark", pretty=False)).collect()
+    rows = spark.run(protocol)
     found = {(str(r["person_id"]), r["criterion"]): r["verdict"] for r in rows}
     assert len(rows) == len(found) == PATIENTS * (len(protocol.criteria) + 1)
-    expected = verdicts(population, protocol)
+    expected = duckdb_verdicts(rules)
     wrong = sorted(key for key in expected if found.get(key) != expected[key])
     assert not wrong, f"{len(wrong)} differ, e.g. {wrong[0]}: Spark {found.get(wrong[0])}, DuckDB {expected[wrong[0]]}"
+
+
+def test_spark_script_reuses_views_and_parses_back():
+    protocol = read_rules(next(p for p in COMPILED if p.stem == "NCT00739739_overview"))[0]
+    statements = sqlglot.parse(to_script(protocol, pretty=True), read="spark")
+    cached = [s for s in statements if isinstance(s, sqlglot.exp.Cache)]
+    assert len(cached) == len(views(protocol)[0]) and isinstance(statements[-1], sqlglot.exp.Select)
+    assert {"people", "concept_set", "rec_condition", "obs_values"} <= {c.this.name for c in cached}
 
 
 # the protocol with every kind of atom (000: windows, filters, an interval, {ULN}, categories); sqlglot parses

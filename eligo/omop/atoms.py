@@ -258,9 +258,9 @@ class Atoms:
             case ast.Interval():
                 return self._interval(node)
             case ast.And():
-                return exp.and_(*(exp.paren(self.truth(a), copy=False) for a in node.args))
+                return exp.and_(*(exp.paren(self.truth(a), copy=False) for a in node.args), copy=False)  # fresh parts: no copies
             case ast.Or():
-                return exp.or_(*(exp.paren(self.truth(a), copy=False) for a in node.args))
+                return exp.or_(*(exp.paren(self.truth(a), copy=False) for a in node.args), copy=False)
             case ast.Not():
                 return exp.not_(exp.paren(self.truth(node.arg), copy=False))
             case ast.If():

@@ -4,8 +4,8 @@
 Python evaluator on the same persons (`patients.py`), and lists every person
 and criterion whose verdicts differ; `explain` renders one for a human: the
 patient record, the Python trace, and what each SQL atom found for the person.
-Tests and `benchmarks/omop.py` use it; another engine (Spark) is compared with
-DuckDB on the rows `verdicts` returns.
+Tests, `benchmarks/omop.py` and `benchmarks/differential.py` use it; `compare`
+checks another engine's rows (Spark's) against the same Python screenings.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ class Disagreement:
     sql: str
     python: str
     screening: Screening
+    engine: str = "duckdb"
 
 
 def verdicts(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> dict[tuple[str, str], str]:
@@ -48,34 +49,41 @@ def _traced(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, patient: Pat
     return screen(twins.bound(protocol, twins.mapped(con, protocol)), patient, explain=True)
 
 
-def disagreements(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> tuple[int, list[Disagreement]]:
-    """How many (person, criterion) verdicts were compared, and those that differ."""
-    sql = verdicts(con, protocol, anchors)
-    found, compared = [], 0
-    for patient, result in python_verdicts(con, protocol, anchors):
+def compare(screened: list[tuple[Patient, Screening]], found: dict[tuple[str, str], str], engine: str = "duckdb") -> tuple[int, list[Disagreement]]:
+    """How many (person, criterion) verdicts of the Python screenings were compared with an engine's, and those that
+    differ (a row the engine lacks, or has beyond them, is a disagreement too)."""
+    wrong, compared, ids = [], 0, set()
+    for patient, result in screened:
         mine: dict[str, str] = {r.id: r.value for r in result.criteria}  # criteria's truths, and the protocol's verdict
         mine[PROTOCOL] = result.verdict
         for criterion, value in mine.items():
             compared += 1
-            theirs = sql.get((patient.id, criterion), "(no row)")
+            ids.add((patient.id, criterion))
+            theirs = found.get((patient.id, criterion), "(no row)")
             if theirs != value:
-                result = _traced(con, protocol, patient)  # for `explain`: rare, so traced again
-                found.append(Disagreement(patient, criterion, theirs, value, result))
-    return compared, found
+                wrong.append(Disagreement(patient, criterion, theirs, value, result, engine))
+    extra = sorted(set(found) - ids)
+    if extra:
+        raise AssertionError(f"{engine} has {len(extra)} rows of no screened person and criterion, e.g. {extra[0]}")
+    return compared, wrong
+
+
+def disagreements(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> tuple[int, list[Disagreement]]:
+    """How many (person, criterion) verdicts were compared, and those that differ."""
+    return compare(python_verdicts(con, protocol, anchors), verdicts(con, protocol, anchors))
 
 
 def explain(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, wrong: Disagreement, anchors: str | dt.date = ANCHOR_TABLE) -> str:
     """A disagreement for a human: the record, the Python trace, and the SQL atoms' rows for the person."""
     lines = [
-        f"person {wrong.person.id}, criterion {wrong.criterion}: SQL {wrong.sql}, Python {wrong.python}",
+        f"person {wrong.person.id}, criterion {wrong.criterion}: SQL ({wrong.engine}) {wrong.sql}, Python {wrong.python}",
         "patient:",
         json.dumps(wrong.person.model_dump(mode="json", exclude_none=True), indent=1),
     ]
-    for result in wrong.screening.criteria:
+    for result in _traced(con, protocol, wrong.person).criteria:  # traces come on demand: rare, so screened again
         if result.id == wrong.criterion or wrong.criterion == PROTOCOL:
-            shown = result.trace.render(1) if result.trace else "(not traced)"
-            lines += [f"Python trace of {result.id}:", shown]
-    lines.append("SQL atoms for this person (name: rows):")
+            lines += [f"Python trace of {result.id}:", result.trace.render(1) if result.trace else "(not traced)"]
+    lines.append("SQL atoms for this person, in DuckDB (name: rows):")
     for name, query in atom_trace(protocol, int(wrong.person.id), anchors):
         lines.append(f"  {name}: {con.execute(query.sql(dialect='duckdb')).fetchall()}")
     return "\n".join(lines)

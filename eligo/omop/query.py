@@ -77,14 +77,23 @@ def atom_trace(protocol: ast.Protocol, person: int, anchors: str | dt.date = ANC
 
 def build(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> exp.Select:
     """The query: verdict rows per person and criterion, and the protocol's."""
+    reading, computing, query = parts(protocol, anchors)
+    for name, select in [*reading, *computing]:
+        query = query.with_(name, as_=select, copy=False)
+    return query
+
+
+def parts(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> tuple[list[tuple[str, exp.Query]], list[tuple[str, exp.Query]], exp.Select]:
+    """The query's CTEs, in order (each reads only those before it): those reading the CDM (`base`, each read by
+    many atoms) and those computing the atoms and the wide row per person (each read once); and the final select."""
     ctes, atoms, truths = atom_ctes(protocol, anchors)
     wide = exp.select(col("person_id", "p"), *(exp.alias_(t, f"c_{i}") for i, t in enumerate(truths))).from_(table("people", "p"))
-    wide = wide.join(table("concept_mapped", "cm"), join_type="cross")
+    wide = wide.join(table("concept_mapped", "cm"), join_type="cross", copy=False)  # built here: no copies (each would copy the whole)
     for name, _ in atoms.ctes:
-        wide = wide.join(exp.to_table(name), on=exp.EQ(this=col("person_id", name), expression=col("person_id", "p")), join_type="left")
+        wide = wide.join(exp.to_table(name), on=exp.EQ(this=col("person_id", name), expression=col("person_id", "p")), join_type="left", copy=False)
     decisive = [col(f"c_{i}") if c.kind == "inclusion" else exp.not_(col(f"c_{i}")) for i, c in enumerate(protocol.criteria)]
     overall = exp.and_(*decisive) if decisive else exp.true()
-    wide = wide.select(exp.alias_(_verdict(overall, ("eligible", "ineligible", "needs_review")), "c_protocol"))
+    wide = wide.select(exp.alias_(_verdict(overall, ("eligible", "ineligible", "needs_review")), "c_protocol"), copy=False)
     # one row per person and criterion: the wide row crossed with the list of criteria, each picking its column
     names = [(c.id, c.kind) for c in protocol.criteria] + [(PROTOCOL, PROTOCOL)]
     listing = exp.values([(lit(i), lit(name), lit(kind)) for i, (name, kind) in enumerate(names)], alias="k", columns=["idx", "criterion", "kind"])
@@ -94,9 +103,7 @@ def build(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> exp.
         .from_(table("criteria", "c"))
         .join(exp.select(exp.Star()).from_(listing).subquery("k"), join_type="cross")
     )
-    for name, select in [*ctes, *atoms.ctes, ("criteria", wide)]:
-        query = query.with_(name, as_=select)
-    return query
+    return ctes, [*atoms.ctes, ("criteria", wide)], query
 
 
 def to_sql(protocol: ast.Protocol, dialect: str = "duckdb", anchors: str | dt.date = ANCHOR_TABLE, pretty: bool = True) -> str:
@@ -109,8 +116,8 @@ def mapped_query(protocol: ast.Protocol) -> tuple[exp.Select, list[str]]:
     ctes, keys = base(protocol, dt.date(2000, 1, 1))
     query = exp.select(exp.Star()).from_("concept_mapped")
     for name, select in ctes:
-        query = query.with_(name, as_=select)
+        query = query.with_(name, as_=select, copy=False)
     return query, list(keys)
 
 
-__all__ = ["DIALECTS", "build", "to_sql", "mapped_query", "anchors_used", "anchor_column", "atom_trace"]
+__all__ = ["DIALECTS", "build", "parts", "to_sql", "mapped_query", "anchors_used", "anchor_column", "atom_trace"]

@@ -1,4 +1,7 @@
-"""`eligo sql`: a protocol's rules as one SQL query over an OMOP CDM v5.4 database, in the dialect asked for."""
+"""`eligo sql`: a protocol's rules as one SQL query over an OMOP CDM v5.4 database, in the dialect asked for.
+
+For Spark, which would inline every CTE at each use, the query is a script of cached views instead
+(`eligo.omop.spark`)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from eligo.cli.app import app, destination, emit
 from eligo.cli.omop import ANCHORS_HELP, INDEX_HELP, anchors, load_rules
 from eligo.files import write_atomic
 from eligo.omop.query import ANCHOR_TABLE, DIALECTS, to_sql
+from eligo.omop.spark import to_script
 
 
 class Dialect(str, Enum):
@@ -37,7 +41,8 @@ def sql_command(
 ) -> None:
     """Print the query that screens every person of an OMOP CDM: one verdict row per person and criterion."""
     protocol = load_rules(rules)
-    text = to_sql(protocol, dialect.value, anchors("sql", anchor_table, index_date)) + ";\n"
+    source = anchors("sql", anchor_table, index_date)
+    text = to_script(protocol, source) if dialect is Dialect.spark else to_sql(protocol, dialect.value, source) + ";\n"
     target = destination(output)
     if target is None:
         emit(text)
