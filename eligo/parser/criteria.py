@@ -96,11 +96,15 @@ class CriteriaSplitter:
         return bool(lowered & self.category_words) and (bool(lowered & self.joiners) or label.isupper())
 
     def is_plain_heading(self, item: Item, text: str, following: Item | None) -> bool:
-        """An unmarked line heading the items after it ("Healthy Controls:", "PATIENT CHARACTERISTICS", "Control group")."""
+        """An unmarked line heading the items after it ("Healthy Controls:", "PATIENT CHARACTERISTICS", "Control group").
+        A longer line ending in `:` that states a requirement ("Patients 18 years and older, included if they
+        had:") is a lead-in, a criterion of its own."""
         if following is None:
             return False
         label = text.strip()
         words = label.split()
+        if label.endswith(":") and len(words) > 5 and _CLINICAL.search(label):
+            return False
         if label.endswith(":"):
             return following.marked or following.indent > item.indent or len(words) <= 4
         titled = len(words) <= 5 and not _TERMINAL.search(label) and _CLINICAL.search(label) is None
