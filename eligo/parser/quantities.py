@@ -84,12 +84,21 @@ def comparators() -> tuple[re.Pattern, dict[str, str], re.Pattern, dict[str, str
     return prefix, {_phrase_key(k): v for k, v in data["prefix"].items()}, postfix, {_phrase_key(k): v for k, v in data["postfix"].items()}
 
 
+# "minimum score of 80%", "Minimum posterior disc height of 5mm": the bound's word before the name of what it bounds
+_BOUND_NAMED = re.compile(
+    r"\b(?P<word>minimum|maximum)(?:\s+(?!(?:the|a|an|and|or|tolerated|tolerable|possible|of)\b)[a-z][\w-]*){1,3}"
+    r"\s+of\s*$",
+    re.I,
+)
+
+
 def prefix_comparator(before: str) -> tuple[str, int] | None:
     """The comparator ending `before` (the text just before a value) and its length."""
     pattern, table, _, _ = comparators()
     match = pattern.search(before)
     if match is None:
-        return None
+        named = _BOUND_NAMED.search(before)
+        return (table[named.group("word").lower()], len(before) - named.start()) if named else None
     phrase = _phrase_key(match.group("window") or match.group("phrase"))
     if match.group("age") and phrase.endswith("the"):
         phrase = phrase[:-3]  # "over the age of": the comparator "over", not the window's "over the"
