@@ -159,8 +159,8 @@ _UNIT_GAP = re.compile(r"[ \t]{0,2}|[ \t]*\r?\n[ \t]*")
 _TRAILING = ".:)]*'\""
 # a lone letter that is a word or a mark, not a unit: the article "a", "Grade 3A", "1.5 D" (diopters)
 _LETTER = re.compile(r"[aA]|[B-KM-Z]")
-# where a unit runs into what follows it: "cells/mm3(at screening)", "8yr-18yrs", "1hour/day", "months.The"
-_CUT = re.compile(r"\((?!\d{1,2}\))|-(?=\d)|/(?=(?:weeks?|wks?|days?|d|months?|hours?|hrs?|h)\b)|\.(?=[A-Z])")
+# where a unit runs into what follows it: "cells/mm3(at screening)", "8yr-18yrs", "1hour/day", "months.The", "50%stenosis"
+_CUT = re.compile(r"\((?!\d{1,2}\))|(?<=%)(?=[A-Za-z])|-(?=\d)|/(?=(?:weeks?|wks?|days?|d|months?|hours?|hrs?|h)\b)|\.(?=[A-Z])")
 # a word between a value and its unit: "7 consecutive days", "12 continuous months", "5 - years", "the 6 previous months"
 _QUALIFIER = re.compile(
     r"[ \t]*(?:-|consecutive|continuous|calendar|full|complete|straight|gestational|past|last|previous|preceding|prior|next|following|coming)(?=[ \t])",
