@@ -1,11 +1,10 @@
 """Reading the comparison around each number of a criterion: shared by thresholds and windows.
 
-A number is read with what surrounds it: a comparator before ("≥", "at least",
-"within") or after ("or older"), a range partner ("18-75", "between 18 and 75",
-"0, 1 or 2"), a unit (the longest UCUM alias) and a grade word before it. What
-the reading *means* (a threshold, a window, nothing) is decided by
-`thresholds.py` and `windows.py`; this module holds what both need: the reading
-itself, the lexicon mentions of the criterion, and the spans already claimed.
+A number is read with what surrounds it: a comparator before ("≥", "at least", "within") or after
+("or older"), a range partner ("18-75", "between 18 and 75", an evenly rising list "0, 1 or 2"), a
+unit (the longest UCUM alias) and a grade word before it. What the reading *means* (a threshold, a
+window, nothing) is decided by `thresholds.py` and `windows.py`; this module holds what both need:
+the reading itself, the lexicon mentions of the criterion, and the spans already claimed.
 """
 
 from __future__ import annotations
@@ -354,7 +353,8 @@ class Scanner:
                 if not _LIST_SEP.fullmatch(separator) or len(separator) > 6:
                     break
                 listed.append(candidate)
-            if len(listed) >= 2 and all(isinstance(n.value, int) for n in listed):
+            steps = {b.value - a.value for a, b in zip(listed, listed[1:])} if all(isinstance(n.value, int) for n in listed) else {0}
+            if len(steps) == 1 and min(steps) > 0:  # evenly rising: "0, 1 or 2", "70 or 80"; not "1, 3 and 4"
                 unit = unit_after(text, listed[-1].end)
                 return [listed[0], listed[-1]], unit, unit[1] if unit else listed[-1].end
         return [number], unit, cursor
