@@ -39,12 +39,12 @@ _REVERSED = re.compile(r"[ \t]+(?P<op>≤|≥|<=|>=|<|>)(?=[ \t]*[^\W\d_])")
 _SCALE_NAME = re.compile(r"(?<![\w-])(?-i:[A-Z]{2,8})[ \t]+$")  # "GINA 2", "NYHA 2": a scale named by its abbreviation
 _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _AGE_CONTEXT = re.compile(r"(?:\bold(?:er)?\b|\byounger\b|\bof age\b|\bage[ds]?(?![a-z])|\byrs?\b)", re.I)
-_AGE_SAID = re.compile(r"\b(?:old(?:er)?|younger|elder|aged?)\b", re.I)  # in the comparator: "older than", "under the age of", "or younger"
+_AGE_SAID = re.compile(r"\b(?:old(?:er)?|younger|elder|aged?|y\.\s?o)\b", re.I)  # in the comparator: "older than", "under the age of", "or younger"
 _AGE_SAID_AFTER = re.compile(r"[\s-]*(?:olds?|of\s+age)\b", re.I)  # "18 years old", "6 months of age", "14-16 year olds"
 # a person compared with a number: "patients <18", "Any patient ≥18", "Adults (18 and older)"
 _PERSON_BEFORE = re.compile(
     r"\b(?:patients?|subjects?|participants?|adults?|children|child|women|woman|men|man|males?|females?|volunteers?|individuals?"
-    r"|persons?|people|inpatients?|outpatients?|boys?|girls?|adolescents?|infants?|toddlers?|neonates?|newborns?)\s*\(?\s*$",
+    r"|persons?|people|recipients?|donors?|inpatients?|outpatients?|boys?|girls?|adolescents?|infants?|toddlers?|neonates?|newborns?)\s*\(?\s*$",
     re.I,
 )
 _LEVEL_BEFORE = re.compile(r"\b(?P<word>grades?|stages?|class|category|level)\s*(?P<op>≥|>=|>|≤|<=|<)?\s*$", re.I)
