@@ -170,12 +170,10 @@ class Scanner:
     def concept_before(self, position: int, kinds=("observation", "score", "demographic", "condition")) -> MentionRef | None:
         """The lexicon mention just before `position` in the same clause."""
         for mention in reversed(self.mentions):
-            if mention.end > position:
-                continue
-            gap = self.text[mention.end : position]
-            if len(gap) > 60 or _CLAUSE_BREAK.search(gap) or mention.kind not in kinds:
-                return None
-            return mention
+            if mention.end <= position:
+                gap = self.text[mention.end : position]
+                fits = len(gap) <= 60 and not _CLAUSE_BREAK.search(gap) and mention.kind in kinds
+                return mention if fits else None
         return None
 
     def is_age(self, reading: Reading, code: str | None = None) -> bool:
@@ -366,15 +364,17 @@ class Scanner:
         return _AGE_SAID_AFTER.match(self.text, unit[1]) is not None or _AGE_SAID.search(self.text, unit[1] - 12, unit[1]) is not None
 
     def scored(self, position: int) -> bool:
-        """A list of values ("0, 1 or 2") is a range only after a score or a level word, or after a score's
-        comparison in the same clause ("ECOG 0, 1 or 2 for dose escalation, and 0 or 1 for dose expansion")."""
+        """A list of values ("0, 1 or 2") is a range only after a score, a level word or a scale's abbreviation
+        that names no lexicon concept ("SCORTEN 6 or 7", not "HIV 1 and 2"), or after a score's comparison in
+        the same clause ("ECOG 0, 1 or 2 for dose escalation, and 0 or 1 for dose expansion")."""
         concept = self.concept_before(position)
-        if (concept is not None and concept.kind == "score") or _LEVEL_WORD_BEFORE.search(self.text[max(0, position - 30) : position]):
+        named = _SCALE_NAME.search(self.text, max(0, position - 12), position)
+        scale = named and (concept is None or concept.end <= named.start())
+        if scale or (concept is not None and concept.kind == "score") or _LEVEL_WORD_BEFORE.search(self.text[max(0, position - 30) : position]):
             return True
         last = self.previous(position)
-        if last is None or not last.concept or not _ELIDED.search(self.text, last.end, position):
-            return False
-        known = Lexicon.load().lookup(last.concept)
+        elided = last is not None and last.concept and _ELIDED.search(self.text, last.end, position)
+        known = Lexicon.load().lookup(last.concept) if elided else None
         return known is not None and known.kind == "score"
 
 
