@@ -1,11 +1,10 @@
 """Reading the comparison around each number of a criterion: shared by thresholds and windows.
 
-A number is read with what surrounds it: a comparator before ("≥", "at least",
-"within") or after ("or older"), a range partner ("18-75", "between 18 and 75",
-"0, 1 or 2"), a unit (the longest UCUM alias) and a grade word before it. What
-the reading *means* (a threshold, a window, nothing) is decided by
-`thresholds.py` and `windows.py`; this module holds what both need: the reading
-itself, the lexicon mentions of the criterion, and the spans already claimed.
+A number is read with what surrounds it: a comparator before ("≥", "at least", "within") or after
+("or older"), a range partner ("18-75", "between 18 and 75", an evenly rising list "0, 1 or 2"), a
+unit (the longest UCUM alias) and a grade word before it. What the reading *means* (a threshold, a
+window, nothing) is decided by `thresholds.py` and `windows.py`; this module holds what both need:
+the reading itself, the lexicon mentions of the criterion, and the spans already claimed.
 """
 
 from __future__ import annotations
@@ -40,12 +39,12 @@ _REVERSED = re.compile(r"[ \t]+(?P<op>≤|≥|<=|>=|<|>)(?=[ \t]*[^\W\d_])")
 _SCALE_NAME = re.compile(r"(?<![\w-])(?-i:[A-Z]{2,8})[ \t]+$")  # "GINA 2", "NYHA 2": a scale named by its abbreviation
 _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _AGE_CONTEXT = re.compile(r"(?:\bold(?:er)?\b|\byounger\b|\bof age\b|\bage[ds]?(?![a-z])|\byrs?\b)", re.I)
-_AGE_SAID = re.compile(r"\b(?:old(?:er)?|younger|elder|aged?)\b", re.I)  # in the comparator: "older than", "under the age of", "or younger"
+_AGE_SAID = re.compile(r"\b(?:old(?:er)?|younger|elder|aged?|y\.\s?o)\b", re.I)  # in the comparator: "older than", "under the age of", "or younger"
 _AGE_SAID_AFTER = re.compile(r"[\s-]*(?:olds?|of\s+age)\b", re.I)  # "18 years old", "6 months of age", "14-16 year olds"
 # a person compared with a number: "patients <18", "Any patient ≥18", "Adults (18 and older)"
 _PERSON_BEFORE = re.compile(
     r"\b(?:patients?|subjects?|participants?|adults?|children|child|women|woman|men|man|males?|females?|volunteers?|individuals?"
-    r"|persons?|people|inpatients?|outpatients?|boys?|girls?|adolescents?|infants?|toddlers?|neonates?|newborns?)\s*\(?\s*$",
+    r"|persons?|people|recipients?|donors?|inpatients?|outpatients?|boys?|girls?|adolescents?|infants?|toddlers?|neonates?|newborns?)\s*\(?\s*$",
     re.I,
 )
 _LEVEL_BEFORE = re.compile(r"\b(?P<word>grades?|stages?|class|category|level)\s*(?P<op>≥|>=|>|≤|<=|<)?\s*$", re.I)
@@ -171,12 +170,10 @@ class Scanner:
     def concept_before(self, position: int, kinds=("observation", "score", "demographic", "condition")) -> MentionRef | None:
         """The lexicon mention just before `position` in the same clause."""
         for mention in reversed(self.mentions):
-            if mention.end > position:
-                continue
-            gap = self.text[mention.end : position]
-            if len(gap) > 60 or _CLAUSE_BREAK.search(gap) or mention.kind not in kinds:
-                return None
-            return mention
+            if mention.end <= position:
+                gap = self.text[mention.end : position]
+                fits = len(gap) <= 60 and not _CLAUSE_BREAK.search(gap) and mention.kind in kinds
+                return mention if fits else None
         return None
 
     def is_age(self, reading: Reading, code: str | None = None) -> bool:
@@ -354,7 +351,8 @@ class Scanner:
                 if not _LIST_SEP.fullmatch(separator) or len(separator) > 6:
                     break
                 listed.append(candidate)
-            if len(listed) >= 2 and all(isinstance(n.value, int) for n in listed):
+            steps = {b.value - a.value for a, b in zip(listed, listed[1:])} if all(isinstance(n.value, int) for n in listed) else {0}
+            if len(steps) == 1 and min(steps) > 0:  # evenly rising: "0, 1 or 2", "70 or 80"; not "1, 3 and 4"
                 unit = unit_after(text, listed[-1].end)
                 return [listed[0], listed[-1]], unit, unit[1] if unit else listed[-1].end
         return [number], unit, cursor
@@ -366,15 +364,17 @@ class Scanner:
         return _AGE_SAID_AFTER.match(self.text, unit[1]) is not None or _AGE_SAID.search(self.text, unit[1] - 12, unit[1]) is not None
 
     def scored(self, position: int) -> bool:
-        """A list of values ("0, 1 or 2") is a range only after a score or a level word, or after a score's
-        comparison in the same clause ("ECOG 0, 1 or 2 for dose escalation, and 0 or 1 for dose expansion")."""
+        """A list of values ("0, 1 or 2") is a range only after a score, a level word or a scale's abbreviation
+        that names no lexicon concept ("SCORTEN 6 or 7", not "HIV 1 and 2"), or after a score's comparison in
+        the same clause ("ECOG 0, 1 or 2 for dose escalation, and 0 or 1 for dose expansion")."""
         concept = self.concept_before(position)
-        if (concept is not None and concept.kind == "score") or _LEVEL_WORD_BEFORE.search(self.text[max(0, position - 30) : position]):
+        named = _SCALE_NAME.search(self.text, max(0, position - 12), position)
+        scale = named and (concept is None or concept.end <= named.start())
+        if scale or (concept is not None and concept.kind == "score") or _LEVEL_WORD_BEFORE.search(self.text[max(0, position - 30) : position]):
             return True
         last = self.previous(position)
-        if last is None or not last.concept or not _ELIDED.search(self.text, last.end, position):
-            return False
-        known = Lexicon.load().lookup(last.concept)
+        elided = last is not None and last.concept and _ELIDED.search(self.text, last.end, position)
+        known = Lexicon.load().lookup(last.concept) if elided else None
         return known is not None and known.kind == "score"
 
 

@@ -36,6 +36,7 @@ _INLINE_MARKER = re.compile(r"[.;:,][ \t]+[o•▪◦·][ \t]+[A-Z]")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)%\]])[.;](?=\s+[A-Z(])")
 _ABBREVIATION_END = re.compile(r"\b(?:e\.g|i\.e|vs|etc|approx|Dr|No|Fig|al|ca|incl|max|min)\.$", re.I)
 _CLINICAL = re.compile(r"\d|[<>≤≥=%]|\b(?:has|have|had|is|are|was|were|be|must|with|without|no|not|any|within|received|receiving)\b", re.I)
+_CODE = re.compile(r"\b[A-Za-z]+\d[\w-]*")  # a drug or cohort code ("ASP3082", "Part B2") states no requirement
 _CONNECTOR = re.compile(r"(?:and|or|and/or|and or)[:.]?", re.I)
 _TERMINAL = re.compile(r"[.;:!?]$")
 _WRAP_WIDTH = 60  # a plain line this long that stops mid-sentence was hard-wrapped
@@ -96,11 +97,15 @@ class CriteriaSplitter:
         return bool(lowered & self.category_words) and (bool(lowered & self.joiners) or label.isupper())
 
     def is_plain_heading(self, item: Item, text: str, following: Item | None) -> bool:
-        """An unmarked line heading the items after it ("Healthy Controls:", "PATIENT CHARACTERISTICS", "Control group")."""
+        """An unmarked line heading the items after it ("Healthy Controls:", "PATIENT CHARACTERISTICS", "Control group").
+        A longer line ending in `:` that states a requirement ("Patients 18 years and older, included if they
+        had:") is a lead-in, a criterion of its own."""
         if following is None:
             return False
         label = text.strip()
         words = label.split()
+        if label.endswith(":") and len(words) > 5 and _CLINICAL.search(_CODE.sub("", label)):
+            return False
         if label.endswith(":"):
             return following.marked or following.indent > item.indent or len(words) <= 4
         titled = len(words) <= 5 and not _TERMINAL.search(label) and _CLINICAL.search(label) is None

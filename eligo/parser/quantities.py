@@ -84,12 +84,21 @@ def comparators() -> tuple[re.Pattern, dict[str, str], re.Pattern, dict[str, str
     return prefix, {_phrase_key(k): v for k, v in data["prefix"].items()}, postfix, {_phrase_key(k): v for k, v in data["postfix"].items()}
 
 
+# "minimum score of 80%", "Minimum posterior disc height of 5mm": the bound's word before the name of what it bounds
+_BOUND_NAMED = re.compile(
+    r"\b(?P<word>minimum|maximum)(?:\s+(?!(?:the|a|an|and|or|tolerated|tolerable|possible|of)\b)[a-z][\w-]*){1,3}"
+    r"\s+of\s*$",
+    re.I,
+)
+
+
 def prefix_comparator(before: str) -> tuple[str, int] | None:
     """The comparator ending `before` (the text just before a value) and its length."""
     pattern, table, _, _ = comparators()
     match = pattern.search(before)
     if match is None:
-        return None
+        named = _BOUND_NAMED.search(before)
+        return (table[named.group("word").lower()], len(before) - named.start()) if named else None
     phrase = _phrase_key(match.group("window") or match.group("phrase"))
     if match.group("age") and phrase.endswith("the"):
         phrase = phrase[:-3]  # "over the age of": the comparator "over", not the window's "over the"
@@ -150,8 +159,8 @@ _UNIT_GAP = re.compile(r"[ \t]{0,2}|[ \t]*\r?\n[ \t]*")
 _TRAILING = ".:)]*'\""
 # a lone letter that is a word or a mark, not a unit: the article "a", "Grade 3A", "1.5 D" (diopters)
 _LETTER = re.compile(r"[aA]|[B-KM-Z]")
-# where a unit runs into what follows it: "cells/mm3(at screening)", "8yr-18yrs", "1hour/day", "months.The"
-_CUT = re.compile(r"\((?!\d{1,2}\))|-(?=\d)|/(?=(?:weeks?|wks?|days?|d|months?|hours?|hrs?|h)\b)|\.(?=[A-Z])")
+# where a unit runs into what follows it: "cells/mm3(at screening)", "8yr-18yrs", "1hour/day", "months.The", "50%stenosis"
+_CUT = re.compile(r"\((?!\d{1,2}\))|(?<=%)(?=[A-Za-z])|-(?=\d)|/(?=(?:weeks?|wks?|days?|d|months?|hours?|hrs?|h)\b)|\.(?=[A-Z])")
 # a word between a value and its unit: "7 consecutive days", "12 continuous months", "5 - years", "the 6 previous months"
 _QUALIFIER = re.compile(
     r"[ \t]*(?:-|consecutive|continuous|calendar|full|complete|straight|gestational|past|last|previous|preceding|prior|next|following|coming)(?=[ \t])",
