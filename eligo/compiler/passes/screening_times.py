@@ -6,7 +6,8 @@ one ever taken).
 Without this pass the phrase is left over and the atom reads the whole record, so a patient who took the drug years
 ago meets it. The phrases are `at_screening` in `data/phrases.jsonl`. Only the phrase's own clause is dated ("for
 patients with HCC, Child-Pugh A at the time of screening" leaves the HCC whole, as does "Patients with HCC must have
-Child-Pugh A at the time of screening": the subject of an obligation says who), and a history cue in the sentence
+Child-Pugh A at the time of screening": the subject of an obligation says who; "patients not receiving statins
+must have tried two statins" dates the first only), and a history cue in the sentence
 ("history of X at the time of screening") keeps the record whole, as `current_states` does for a named state.
 """
 
@@ -43,6 +44,8 @@ def _dated(draft: Draft, sentence: Sentence, cue: re.Match) -> Draft:
     """The parts of the cue's clause, each `has` or count dated at screening."""
     view = sentence.view
     start, end = clause_start(view.text, cue.start(), sentence.start), clause_end(view.text, cue.end(), sentence.end)
+    obligation = _OBLIGATION.search(view.text, cue.end(), end)  # "patients receiving X must have Y": Y is not dated
+    end = obligation.start() if obligation is not None else end
     result = []
     for part in draft.parts:
         subject = _OBLIGATION.search(view.text, part.end, cue.start()) is not None
