@@ -36,6 +36,9 @@ _INLINE_MARKER = re.compile(r"[.;:,][ \t]+[o•▪◦·][ \t]+[A-Z]")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)%\]])[.;](?=\s+[A-Z(])")
 _ABBREVIATION_END = re.compile(r"\b(?:e\.g|i\.e|vs|etc|approx|Dr|No|Fig|al|ca|incl|max|min)\.$", re.I)
 _CLINICAL = re.compile(r"\d|[<>≤≥=%]|\b(?:has|have|had|is|are|was|were|be|must|with|without|no|not|any|within|received|receiving)\b", re.I)
+# What makes a line ending in ":" a requirement rather than a cohort's name: a verb, a comparator, or a number with
+# its unit ("18 years and older, were included if"); "Patients with type 2 diabetes (T2D):" names a cohort.
+_STATES = re.compile(r"[<>≤≥=%]|\b\d+(?:[.,]\d+)?\s*(?:years?|yrs?|months?|weeks?|days?|kg|mg|g/dl|mmol|%)|\b(?:has|have|had|is|are|was|were|be|must|received|receiving)\b", re.I)
 _CODE = re.compile(r"\b[A-Za-z]+\d[\w-]*")  # a drug or cohort code ("ASP3082", "Part B2") states no requirement
 _CONNECTOR = re.compile(r"(?:and|or|and/or|and or)[:.]?", re.I)
 _TERMINAL = re.compile(r"[.;:!?]$")
@@ -104,7 +107,7 @@ class CriteriaSplitter:
             return False
         label = text.strip()
         words = label.split()
-        if label.endswith(":") and len(words) > 5 and _CLINICAL.search(_CODE.sub("", label)):
+        if label.endswith(":") and len(words) > 5 and _STATES.search(_CODE.sub("", label)):
             return False
         if label.endswith(":"):
             return following.marked or following.indent > item.indent or len(words) <= 4
