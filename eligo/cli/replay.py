@@ -20,6 +20,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from eligo import cache
 
@@ -51,7 +52,7 @@ def entry_name(args: list[str]) -> str | None:
 class _Copy:
     """A text stream that writes through to `stream` and keeps a copy of what was written."""
 
-    def __init__(self, stream):
+    def __init__(self, stream: TextIO) -> None:
         self._stream = stream
         self.written: list[str] = []
 

@@ -374,7 +374,7 @@ class Scanner:
             return True
         last = self.previous(position)
         elided = last is not None and last.concept and _ELIDED.search(self.text, last.end, position)
-        known = Lexicon.load().lookup(last.concept) if elided else None
+        known = Lexicon.load().lookup(last.concept) if elided and last is not None and last.concept else None
         return known is not None and known.kind == "score"
 
 
