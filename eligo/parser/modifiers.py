@@ -58,3 +58,29 @@ def add_modifiers(text: str, found: Found, modifiers: frozenset[str], lexicon: t
             result.remove(mention)
             result += [(start, end, label), (rest, mention[1], mention[2])]
     return sorted(result)
+
+
+# Where a threshold's value expression starts: its comparator (a sign or words) or its first number.
+_VALUE_START = re.compile(
+    r"[<>≤≥=]|\b(?:less|greater|more|fewer|higher|lower|at\s+(?:least|most)|above|below|over|under|up\s+to"
+    r"|between|exceed\w*|equal\w*|no\s+more|no\s+less|within)\b|(?<![\w.])\d",
+    re.IGNORECASE,
+)
+
+
+def value_part(text: str) -> tuple[int, int] | None:
+    """Where in a threshold's `text` its value expression lies ("Hemoglobin < 11.5 g/dL" → "< 11.5 g/dL"):
+    from its comparator or first number to its end; None when it has neither (a Roman class)."""
+    match = _VALUE_START.search(text)
+    return (match.start(), len(text.rstrip(" .,;"))) if match and match.start() < len(text.rstrip(" .,;")) else None
+
+
+def add_values(found: Found, values: list[tuple[int, int]], label: str = "VALUE") -> Found:
+    """`found` with the value expressions of the parser's thresholds (`values`, spans in the same text) added
+    as values where nothing found overlaps them: the recogniser misses comparator-number-unit spans
+    ("(< 50 beats/min)") that the threshold scanner reads."""
+    result = list(found)
+    for start, end in values:
+        if not any(f[0] < end and start < f[1] for f in result):
+            result.append((start, end, label))
+    return sorted(result)
