@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from eligo.annotations import Mention, Relation
 from eligo.parser.doc import text_of
-from eligo.parser.modifiers import add_modifiers, add_values, value_part
+from eligo.parser.modifiers import add_modifiers, add_spans, value_part
 from eligo.parser.relation_model import relations as relate
 from eligo.parser.relations import MODIFIERS
 
@@ -78,7 +78,8 @@ class MentionRecogniser:
         for (criterion, span), parsed in zip(criteria, found):
             start = span.start_char
             labelled = add_modifiers(parsed.text, [(e.start_char, e.end_char, e.label_) for e in parsed.ents], _MODIFIER_LABELS)
-            labelled = add_values(labelled, _values(doc, start, start + len(parsed.text)))
+            end = start + len(parsed.text)
+            labelled = add_spans(labelled, _values(doc, start, end), "VALUE")
             for s, e, label in labelled:
                 if label not in MODIFIERS:
                     mentions.append(Mention(criterion=criterion.id, span=(start + s, start + e), text=text[start + s : start + e], type=label.lower()))

@@ -75,12 +75,12 @@ def value_part(text: str) -> tuple[int, int] | None:
     return (match.start(), len(text.rstrip(" .,;"))) if match and match.start() < len(text.rstrip(" .,;")) else None
 
 
-def add_values(found: Found, values: list[tuple[int, int]], label: str = "VALUE") -> Found:
-    """`found` with the value expressions of the parser's thresholds (`values`, spans in the same text) added
-    as values where nothing found overlaps them: the recogniser misses comparator-number-unit spans
-    ("(< 50 beats/min)") that the threshold scanner reads."""
+def add_spans(found: Found, spans: list[tuple[int, int]], label: str) -> Found:
+    """`found` with `spans` (in the same text) added as modifiers labelled `label` where nothing found overlaps
+    them: the parser's own readings of what the recogniser leaves unlabelled (a threshold's value expression,
+    "(< 50 beats/min)")."""
     result = list(found)
-    for start, end in values:
+    for start, end in spans:
         if not any(f[0] < end and start < f[1] for f in result):
             result.append((start, end, label))
     return sorted(result)
