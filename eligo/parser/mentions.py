@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from eligo.annotations import Mention, Relation
 from eligo.parser.doc import text_of
-from eligo.parser.modifiers import add_modifiers, add_spans, value_part
+from eligo.parser.modifiers import add_modifiers, add_spans, split_alternatives, value_part
 from eligo.parser.relation_model import relations as relate
 from eligo.parser.relations import MODIFIERS
 
@@ -77,7 +77,8 @@ class MentionRecogniser:
         text = text_of(doc)
         for (criterion, span), parsed in zip(criteria, found):
             start = span.start_char
-            labelled = add_modifiers(parsed.text, [(e.start_char, e.end_char, e.label_) for e in parsed.ents], _MODIFIER_LABELS)
+            entities = split_alternatives(parsed.text, [(e.start_char, e.end_char, e.label_) for e in parsed.ents], _MODIFIER_LABELS)
+            labelled = add_modifiers(parsed.text, entities, _MODIFIER_LABELS)
             end = start + len(parsed.text)
             labelled = add_spans(labelled, _values(doc, start, end), "VALUE")
             for s, e, label in labelled:

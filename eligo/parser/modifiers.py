@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from eligo.datafiles import word_values
+from eligo.datafiles import word_values, words
 
 Found = list[tuple[int, int, str]]
 _BOUNDARY = r"(?<![\w-])({})(?![\w-])"
@@ -83,4 +83,31 @@ def add_spans(found: Found, spans: list[tuple[int, int]], label: str) -> Found:
     for start, end in spans:
         if not any(f[0] < end and start < f[1] for f in result):
             result.append((start, end, label))
+    return sorted(result)
+
+
+_SLASH = re.compile(r"\s*/\s*")
+_LEFT = re.compile(r"(?<![\w])[A-Za-z]{2,}$|(?<=-)[A-Za-z]{2,}$")  # a word of letters just before the slash
+_RIGHT = re.compile(r"[A-Za-z]{2,}(?![\w])")  # and just after it ("cells/mm3" is a unit)
+
+
+@lru_cache(maxsize=1)
+def _slash_kept() -> frozenset[str]:
+    return frozenset(words("eligo.parser.data", "slash_not_alternatives"))
+
+
+def split_alternatives(text: str, found: Found, modifiers: frozenset[str]) -> Found:
+    """`found` with each mention (labels not in `modifiers`) that joins words by a slash cut there into its
+    alternatives: "renal/hepatic failure" is [renal] and [hepatic failure], "albuterol/salbutamol" two drugs, as
+    Chia annotates them (a whole span covering two mentions matches neither). A slash next to a word of
+    `slash_not_alternatives` ("and/or", "drinks/day") or a number stays inside."""
+    result: Found = []
+    for start, end, label in found:
+        cut = start
+        for match in _SLASH.finditer(text, start, end) if label not in modifiers else ():
+            left, right = _LEFT.search(text, cut, match.start()), _RIGHT.match(text, match.end(), end)
+            if left and right and not {left.group().lower(), right.group().lower()} & _slash_kept():
+                result.append((cut, match.start(), label))
+                cut = match.end()
+        result.append((cut, end, label))
     return sorted(result)
