@@ -121,6 +121,8 @@ def test_a_thresholds_value_expression_is_its_comparator_through_its_unit(text, 
     assert (text[slice(*part)] if part else None) == value
 
 
-def test_spans_are_added_only_where_nothing_was_found():
-    found = [(0, 10, "MEASUREMENT"), (11, 16, "VALUE")]
-    assert add_spans(found, [(11, 20), (21, 25)], "VALUE") == [*found, (21, 25, "VALUE")]
+def test_values_are_added_where_nothing_was_found_or_cut_off_the_mention_that_swallowed_them():
+    text = "Hemoglobin < 11 g/dL, Hgb<11g/dL"
+    found = [(0, 10, "MEASUREMENT"), (11, 13, "VALUE"), (22, 32, "MEASUREMENT")]
+    got = add_spans(text, found, [(11, 20), (25, 32)], "VALUE", frozenset(MODIFIERS))
+    assert [(text[s:e], label) for s, e, label in got] == [("Hemoglobin", "MEASUREMENT"), ("< ", "VALUE"), ("Hgb", "MEASUREMENT"), ("<11g/dL", "VALUE")]

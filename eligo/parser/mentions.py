@@ -80,7 +80,7 @@ class MentionRecogniser:
             entities = split_alternatives(parsed.text, [(e.start_char, e.end_char, e.label_) for e in parsed.ents], _MODIFIER_LABELS)
             labelled = add_modifiers(parsed.text, entities, _MODIFIER_LABELS)
             end = start + len(parsed.text)
-            labelled = add_spans(labelled, _values(doc, start, end), "VALUE")
+            labelled = add_spans(parsed.text, labelled, _values(doc, start, end), "VALUE", _MODIFIER_LABELS)
             for s, e, label in labelled:
                 if label not in MODIFIERS:
                     mentions.append(Mention(criterion=criterion.id, span=(start + s, start + e), text=text[start + s : start + e], type=label.lower()))

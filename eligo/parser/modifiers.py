@@ -75,13 +75,20 @@ def value_part(text: str) -> tuple[int, int] | None:
     return (match.start(), len(text.rstrip(" .,;"))) if match and match.start() < len(text.rstrip(" .,;")) else None
 
 
-def add_spans(found: Found, spans: list[tuple[int, int]], label: str) -> Found:
-    """`found` with `spans` (in the same text) added as modifiers labelled `label` where nothing found overlaps
-    them: the parser's own readings of what the recogniser leaves unlabelled (a threshold's value expression,
-    "(< 50 beats/min)")."""
+def add_spans(text: str, found: Found, spans: list[tuple[int, int]], label: str, modifiers: frozenset[str]) -> Found:
+    """`found` with `spans` (in `text`) added as modifiers labelled `label`: the parser's own readings of what
+    the recogniser leaves unlabelled or swallows (a threshold's value expression, "(< 50 beats/min)"). A span
+    is added where nothing found overlaps it, or where one mention (labels not in `modifiers`) runs on into it
+    from before ("[Hgb<11g/dL]"): the mention keeps its words before the span ("[Hgb] [<11g/dL]")."""
     result = list(found)
     for start, end in spans:
-        if not any(f[0] < end and start < f[1] for f in result):
+        covering = [f for f in result if f[0] < end and start < f[1]]
+        if len(covering) == 1 and covering[0][2] not in modifiers and covering[0][0] < start:
+            mention = covering[0]
+            result.remove(mention)
+            result.append((mention[0], len(text[: start].rstrip(" ([")), mention[2]))
+            covering = []
+        if not covering:
             result.append((start, end, label))
     return sorted(result)
 
