@@ -114,7 +114,7 @@ def test_a_slash_between_words_cuts_a_mention_into_alternatives(marked, expected
 
 @pytest.mark.parametrize(
     "text, value",
-    [("Hemoglobin < 11.5 g/dL", "< 11.5 g/dL"), ("heart rate more than 100/min", "more than 100/min"), ("FEV1 >= 50%", ">= 50%"), ("NYHA III", None)],
+    [("Hemoglobin < 11.5 g/dL", "< 11.5 g/dL"), ("heart rate more than 100/min", "more than 100/min"), ("FEV1 >= 50%", ">= 50%"), ("NYHA III", "III"), ("Child-Pugh A", None)],
 )
 def test_a_thresholds_value_expression_is_its_comparator_through_its_unit(text, value):
     part = value_part(text)

@@ -63,14 +63,15 @@ def add_modifiers(text: str, found: Found, modifiers: frozenset[str], lexicon: t
 # Where a threshold's value expression starts: its comparator (a sign or words) or its first number.
 _VALUE_START = re.compile(
     r"[<>≤≥=]|\b(?:less|greater|more|fewer|higher|lower|at\s+(?:least|most)|above|below|over|under|up\s+to"
-    r"|between|exceed\w*|equal\w*|no\s+more|no\s+less|within)\b|(?<![\w.])\d",
+    r"|between|exceed\w*|equal\w*|no\s+more|no\s+less|within)\b|(?<![\w.])\d"
+    r"|(?-i:(?<![\w.])(?:I{1,3}|IV|VI{0,3}|IX)(?![\w]))",  # a Roman class ("NYHA III")
     re.IGNORECASE,
 )
 
 
 def value_part(text: str) -> tuple[int, int] | None:
     """Where in a threshold's `text` its value expression lies ("Hemoglobin < 11.5 g/dL" → "< 11.5 g/dL"):
-    from its comparator or first number to its end; None when it has neither (a Roman class)."""
+    from its comparator, first number or Roman class to its end; None when it has none of them."""
     match = _VALUE_START.search(text)
     return (match.start(), len(text.rstrip(" .,;"))) if match and match.start() < len(text.rstrip(" .,;")) else None
 
