@@ -12,7 +12,7 @@ from fixture_files import FIXTURES, fixture_cases
 from eligo.annotations import Annotations
 from eligo.api import extract
 from eligo.parser import modifiers, relation_model
-from eligo.parser.modifiers import add_modifiers, pattern
+from eligo.parser.modifiers import add_modifiers, add_spans, pattern, split_alternatives, value_part
 from eligo.parser.relations import MODIFIERS, relations
 from eligo.scoring.report import as_dict
 from eligo.scoring.scoring import score
@@ -68,6 +68,8 @@ def test_the_component_is_registered_and_declares_what_it_sets():
     nlp = spacy.blank("en")
     nlp.add_pipe("eligo_sections")
     nlp.add_pipe("eligo_criteria")
+    nlp.add_pipe("eligo_concepts")
+    nlp.add_pipe("eligo_thresholds")
     nlp.add_pipe("eligo_mentions")
     assert nlp.analyze_pipes()["problems"]["eligo_mentions"] == []
     doc = nlp("Exclusion Criteria:\n- Uncontrolled hypertension or diabetes\n")
@@ -101,3 +103,26 @@ def test_modifier_phrases_are_added_where_the_recogniser_left_them(marked, expec
 def test_the_shipped_modifier_phrases_are_read():
     labels, finder = modifiers._lexicon()
     assert labels and set(labels.values()) <= set(MODIFIERS) and finder is not None
+
+
+@pytest.mark.parametrize("marked, expected", fixture_cases("mentions", "alternatives.tsv"), ids=[c[0][:40] for c in fixture_cases("mentions", "alternatives.tsv")])
+def test_a_slash_between_words_cuts_a_mention_into_alternatives(marked, expected):
+    text, found = _unmarked(marked)
+    assert split_alternatives(text, found, frozenset(MODIFIERS)) == _unmarked(expected)[1]
+    assert _unmarked(expected)[0] == text
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("Hemoglobin < 11.5 g/dL", "< 11.5 g/dL"), ("heart rate more than 100/min", "more than 100/min"), ("FEV1 >= 50%", ">= 50%"), ("NYHA III", "III"), ("Child-Pugh A", None)],
+)
+def test_a_thresholds_value_expression_is_its_comparator_through_its_unit(text, value):
+    part = value_part(text)
+    assert (text[slice(*part)] if part else None) == value
+
+
+def test_values_are_added_where_nothing_was_found_or_cut_off_the_mention_that_swallowed_them():
+    text = "Hemoglobin < 11 g/dL, Hgb<11g/dL"
+    found = [(0, 10, "MEASUREMENT"), (11, 13, "VALUE"), (22, 32, "MEASUREMENT")]
+    got = add_spans(text, found, [(11, 20), (25, 32)], "VALUE", frozenset(MODIFIERS))
+    assert [(text[s:e], label) for s, e, label in got] == [("Hemoglobin", "MEASUREMENT"), ("< ", "VALUE"), ("Hgb", "MEASUREMENT"), ("<11g/dL", "VALUE")]

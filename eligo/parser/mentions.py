@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from eligo.annotations import Mention, Relation
 from eligo.parser.doc import text_of
-from eligo.parser.modifiers import add_modifiers
+from eligo.parser.modifiers import add_modifiers, add_spans, split_alternatives, value_part
 from eligo.parser.relation_model import relations as relate
 from eligo.parser.relations import MODIFIERS
 
@@ -77,7 +77,10 @@ class MentionRecogniser:
         text = text_of(doc)
         for (criterion, span), parsed in zip(criteria, found):
             start = span.start_char
-            labelled = add_modifiers(parsed.text, [(e.start_char, e.end_char, e.label_) for e in parsed.ents], _MODIFIER_LABELS)
+            entities = split_alternatives(parsed.text, [(e.start_char, e.end_char, e.label_) for e in parsed.ents], _MODIFIER_LABELS)
+            labelled = add_modifiers(parsed.text, entities, _MODIFIER_LABELS)
+            end = start + len(parsed.text)
+            labelled = add_spans(parsed.text, labelled, _values(doc, start, end), "VALUE", _MODIFIER_LABELS)
             for s, e, label in labelled:
                 if label not in MODIFIERS:
                     mentions.append(Mention(criterion=criterion.id, span=(start + s, start + e), text=text[start + s : start + e], type=label.lower()))
@@ -87,6 +90,18 @@ class MentionRecogniser:
         doc._.mentions = mentions
         doc._.relations = relations
         return doc
+
+
+def _values(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """The value expressions of the thresholds within [start, end), relative to `start`; an age is no value
+    (Chia, like the gold format, makes age and sex thresholds, not mentions)."""
+    found = []
+    for threshold in doc._.thresholds or ():
+        s, e = threshold.span
+        part = value_part(threshold.text) if start <= s and e <= end and threshold.concept != "age" else None
+        if part is not None:
+            found.append((s - start + part[0], s - start + part[1]))
+    return found
 
 
 def _windows(span) -> list:
@@ -100,6 +115,6 @@ def _bare(span) -> Doc:
     return Doc(span.doc.vocab, words=[t.text for t in span], spaces=[bool(t.whitespace_) for t in span])
 
 
-@Language.factory("eligo_mentions", requires=["doc._.criteria"], assigns=["doc._.mentions", "doc._.relations"])
+@Language.factory("eligo_mentions", requires=["doc._.criteria", "doc._.thresholds"], assigns=["doc._.mentions", "doc._.relations"])
 def make_mentions(nlp: Language, name: str) -> MentionRecogniser:
     return MentionRecogniser(nlp, name)

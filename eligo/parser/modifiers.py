@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from eligo.datafiles import word_values
+from eligo.datafiles import word_values, words
 
 Found = list[tuple[int, int, str]]
 _BOUNDARY = r"(?<![\w-])({})(?![\w-])"
@@ -57,4 +57,65 @@ def add_modifiers(text: str, found: Found, modifiers: frozenset[str], lexicon: t
             rest = mention[1] - len(text[end : mention[1]].lstrip())  # the mention's words after the phrase
             result.remove(mention)
             result += [(start, end, label), (rest, mention[1], mention[2])]
+    return sorted(result)
+
+
+# Where a threshold's value expression starts: its comparator (a sign or words) or its first number.
+_VALUE_START = re.compile(
+    r"[<>≤≥=]|\b(?:less|greater|more|fewer|higher|lower|at\s+(?:least|most)|above|below|over|under|up\s+to"
+    r"|between|exceed\w*|equal\w*|no\s+more|no\s+less|within)\b|(?<![\w.])\d"
+    r"|(?-i:(?<![\w.])(?:I{1,3}|IV|VI{0,3}|IX)(?![\w]))",  # a Roman class ("NYHA III")
+    re.IGNORECASE,
+)
+
+
+def value_part(text: str) -> tuple[int, int] | None:
+    """Where in a threshold's `text` its value expression lies ("Hemoglobin < 11.5 g/dL" → "< 11.5 g/dL"):
+    from its comparator, first number or Roman class to its end; None when it has none of them."""
+    match = _VALUE_START.search(text)
+    return (match.start(), len(text.rstrip(" .,;"))) if match and match.start() < len(text.rstrip(" .,;")) else None
+
+
+def add_spans(text: str, found: Found, spans: list[tuple[int, int]], label: str, modifiers: frozenset[str]) -> Found:
+    """`found` with `spans` (in `text`) added as modifiers labelled `label`: the parser's own readings of what
+    the recogniser leaves unlabelled or swallows (a threshold's value expression, "(< 50 beats/min)"). A span
+    is added where nothing found overlaps it, or where one mention (labels not in `modifiers`) runs on into it
+    from before ("[Hgb<11g/dL]"): the mention keeps its words before the span ("[Hgb] [<11g/dL]")."""
+    result = list(found)
+    for start, end in spans:
+        covering = [f for f in result if f[0] < end and start < f[1]]
+        if len(covering) == 1 and covering[0][2] not in modifiers and covering[0][0] < start:
+            mention = covering[0]
+            result.remove(mention)
+            result.append((mention[0], len(text[: start].rstrip(" ([")), mention[2]))
+            covering = []
+        if not covering:
+            result.append((start, end, label))
+    return sorted(result)
+
+
+_SLASH = re.compile(r"\s*/\s*")
+_LEFT = re.compile(r"(?<![\w])[A-Za-z]{2,}$|(?<=-)[A-Za-z]{2,}$")  # a word of letters just before the slash
+_RIGHT = re.compile(r"[A-Za-z]{2,}(?![\w])")  # and just after it ("cells/mm3" is a unit)
+
+
+@lru_cache(maxsize=1)
+def _slash_kept() -> frozenset[str]:
+    return frozenset(words("eligo.parser.data", "slash_not_alternatives"))
+
+
+def split_alternatives(text: str, found: Found, modifiers: frozenset[str]) -> Found:
+    """`found` with each mention (labels not in `modifiers`) that joins words by a slash cut there into its
+    alternatives: "renal/hepatic failure" is [renal] and [hepatic failure], "albuterol/salbutamol" two drugs, as
+    Chia annotates them (a whole span covering two mentions matches neither). A slash next to a word of
+    `slash_not_alternatives` ("and/or", "drinks/day") or a number stays inside."""
+    result: Found = []
+    for start, end, label in found:
+        cut = start
+        for match in _SLASH.finditer(text, start, end) if label not in modifiers else ():
+            left, right = _LEFT.search(text, cut, match.start()), _RIGHT.match(text, match.end(), end)
+            if left and right and not {left.group().lower(), right.group().lower()} & _slash_kept():
+                result.append((cut, match.start(), label))
+                cut = match.end()
+        result.append((cut, end, label))
     return sorted(result)
