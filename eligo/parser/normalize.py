@@ -96,7 +96,10 @@ def _repaired(word: str) -> tuple[str, Runs]:
     if repaired == word:
         return word, ((len(word), len(word), True),)
     matcher = difflib.SequenceMatcher(None, word, repaired, autojunk=False)
-    return repaired, tuple((j2 - j1, i2 - i1, tag == "equal") for tag, i1, i2, j1, j2 in matcher.get_opcodes())
+    runs = tuple((j2 - j1, i2 - i1, tag == "equal") for tag, i1, i2, j1, j2 in matcher.get_opcodes())
+    if any(n_len and not o_len for n_len, o_len, _ in runs):  # a repaired character from nowhere: the
+        return repaired, ((len(repaired), len(word), False),)  # alignment failed, the word is one replacement
+    return repaired, runs
 
 
 @lru_cache(maxsize=8192)
