@@ -1,5 +1,5 @@
-"""Pass: "Use of corticosteroids at the time of randomization", "Insulin under treatment", "currently receiving X": a
-use or state the sentence places at enrollment is the one in the record at screening, not any ever;
+"""Pass: "Use of corticosteroids at the time of randomization", "Insulin under treatment", "currently receiving X",
+"use of X", "taking X": a use or state the sentence places at enrollment is the one in the record at screening, not any ever;
 so is a count ("receiving not more than 2 antihypertensive drugs": the drugs taken now, not every
 one ever taken).
 
@@ -23,6 +23,7 @@ from eligo.compiler.text import clause_end, clause_start
 from eligo.grammar import ast
 
 _OBLIGATION = re.compile(r"\b(?:must|should|shall)\b", re.I)
+_DETERMINERS = re.compile(r"(?:\b(?:any|a|an|the)\s+)+$", re.I)
 
 
 def _dateable(node: ast.Node) -> ast.Exists | ast.Count | None:
@@ -37,7 +38,21 @@ def screening_times(draft: Draft, sentence: Sentence) -> Draft:
         return draft
     for cue in phrases.pattern("at_screening").finditer(view.text, sentence.start, sentence.end):
         draft = _dated(draft, sentence, cue)
-    return draft
+    if phrases.pattern("past").search(view.text, sentence.start, sentence.end):  # "prior use of X"
+        return draft
+    return replace(draft, parts=tuple(Part(p.start, p.end, _in_use(p.expr, sentence), p.entity) if p.entity else p for p in draft.parts))
+
+
+def _in_use(node: ast.Node, sentence: Sentence) -> ast.Node:
+    """"Use of antidiabetic agents other than insulin", "taking oral corticosteroids": a `has` of treatments without a
+    window, right after a present-tense use (`present_use`), is the use at screening ("not taking" is `negated_times`')."""
+    found = exists_of(node)
+    if found is None or found is not node or found.window is not None or not all(e.type == "treatment" for e in found.entities):
+        return node
+    first = min((e.span[0] for e in found.entities if e.span is not None), default=found.span[0] if found.span else 0)
+    before = _DETERMINERS.sub("", sentence.view.text[sentence.start : first])
+    use = phrases.ending("present_use").search(before)
+    return found.model_copy(update={"window": at_screening((first, first))}) if use is not None else node  # an empty span
 
 
 def _dated(draft: Draft, sentence: Sentence, cue: re.Match) -> Draft:
