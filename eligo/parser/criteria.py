@@ -157,7 +157,7 @@ class CriteriaSplitter:
                 else:
                     spans.append([item.start, item.end])
                     open_item = item
-            elif after_blank and scope_heading(body) and following[index] is not None and following[index].marked:
+            elif after_blank and scope_heading(body) and (next_item := following[index]) is not None and next_item.marked:
                 open_item = None  # "Additional exclusion criteria - Germany only" heads the items after it
             elif open_item is not None and open_item.marked and item.indent > open_item.indent:
                 spans[-1][1] = item.end  # a wrapped line or a note paragraph of the item
