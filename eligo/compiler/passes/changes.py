@@ -26,11 +26,12 @@ def _change(text: str, part: Part, start: int) -> int | None:
     before = _CHANGE.search(text, start, part.start)
     if before is not None:
         return before.start()
+    if not isinstance(part.expr, ast.Compare | ast.InRange):  # a change named in a comparison ("weight gain > 3 kg")
+        return None
     number = re.search(r"[\d<>≤≥=]", text[part.start : part.end])
-    span = getattr(part.expr, "span", None)
     if number is None or _NAMED_CHANGE.search(text, part.start, part.start + number.start()) is None:
         return None
-    return min(part.start, span[0]) if span is not None else part.start
+    return min(part.start, part.expr.span[0]) if part.expr.span is not None else part.start
 
 
 def changes(draft: Draft, sentence: Sentence) -> Draft:

@@ -23,7 +23,6 @@ from eligo.compiler.text import clause_end, clause_start
 from eligo.grammar import ast
 
 _OBLIGATION = re.compile(r"\b(?:must|should|shall)\b", re.I)
-_DETERMINERS = re.compile(r"(?:\b(?:any|a|an|the)\s+)+$", re.I)
 
 
 def _dateable(node: ast.Node) -> ast.Exists | ast.Count | None:
@@ -40,19 +39,24 @@ def screening_times(draft: Draft, sentence: Sentence) -> Draft:
         draft = _dated(draft, sentence, cue)
     if phrases.pattern("past").search(view.text, sentence.start, sentence.end):  # "prior use of X"
         return draft
-    return replace(draft, parts=tuple(Part(p.start, p.end, _in_use(p.expr, sentence), p.entity) if p.entity else p for p in draft.parts))
+    for use in phrases.pattern("present_use").finditer(view.text, sentence.start, sentence.end):
+        draft = _in_use(draft, sentence, use)
+    return draft
 
 
-def _in_use(node: ast.Node, sentence: Sentence) -> ast.Node:
-    """"Use of antidiabetic agents other than insulin", "taking oral corticosteroids": a `has` of treatments without a
-    window, right after a present-tense use (`present_use`), is the use at screening ("not taking" is `negated_times`')."""
-    found = exists_of(node)
-    if found is None or found is not node or found.window is not None or not all(e.type == "treatment" for e in found.entities):
-        return node
-    first = min((e.span[0] for e in found.entities if e.span is not None), default=found.span[0] if found.span else 0)
-    before = _DETERMINERS.sub("", sentence.view.text[sentence.start : first])
-    use = phrases.ending("present_use").search(before)
-    return found.model_copy(update={"window": at_screening((first, first))}) if use is not None else node  # an empty span
+def _in_use(draft: Draft, sentence: Sentence, use: re.Match) -> Draft:
+    """"Use of antidiabetic agents other than insulin", "using an insulin pump or injections of insulin": each `has`
+    of treatments only, without a window, in the clause after a present-tense use (`present_use`) is the use at
+    screening; conditions there keep the whole record, and "not taking" is `negated_times`'."""
+    end = clause_end(sentence.view.text, use.end(), sentence.end)
+    result = []
+    for part in draft.parts:
+        found = exists_of(part.expr) if part.entity and use.end() <= part.start < end else None
+        if found is part.expr and found.window is None and all(e.type == "treatment" for e in found.entities):
+            first = min((e.span[0] for e in found.entities if e.span is not None), default=part.start)
+            part = Part(part.start, part.end, found.model_copy(update={"window": at_screening((first, first))}), part.entity)
+        result.append(part)
+    return replace(draft, parts=tuple(result))
 
 
 def _dated(draft: Draft, sentence: Sentence, cue: re.Match) -> Draft:
