@@ -37,10 +37,11 @@ def screening_times(draft: Draft, sentence: Sentence) -> Draft:
         return draft
     for cue in phrases.pattern("at_screening").finditer(view.text, sentence.start, sentence.end):
         draft = _dated(draft, sentence, cue)
-    if phrases.pattern("past").search(view.text, sentence.start, sentence.end):  # "prior use of X"
-        return draft
+    if sentence.windows or phrases.pattern("past").search(view.text, sentence.start, sentence.end):
+        return draft  # "prior use of X", "use of X within 12 weeks": the written time wins
     for use in phrases.pattern("present_use").finditer(view.text, sentence.start, sentence.end):
-        draft = _in_use(draft, sentence, use)
+        if not re.search(r"\bthe\s+$", view.text[sentence.start : use.start()], re.I):  # "the use of X is contraindicated"
+            draft = _in_use(draft, sentence, use)
     return draft
 
 
