@@ -23,6 +23,7 @@ from eligo.datafiles import named_word_lists
 
 Category = Literal[
     "restrictive",
+    "present_use",
     "indication",
     "forecast",
     "decision",

@@ -350,3 +350,6 @@ def test_a_site_scope_limits_the_items_under_it_only():
     assert rules[1].endswith("and unresolved unsupported \"applies to 'Participants in Utopia only' only\"")
     assert rules[0].startswith("has") and rules[2] == "age > 80 a"  # neither before nor after the heading's items
     assert rules[3].startswith("has treatment rituximab and unresolved") and rules[3].endswith("applies to one cohort only\"")
+    indented = (FIXTURES.parent / "criteria" / "scope_heading_indented.txt").read_text(encoding="utf-8")
+    rules = [expr_text(c.rule) for c in _compiled(indented).criteria]  # a heading line with no colon, after a blank
+    assert not rules[1].endswith("only\"") and all(r.endswith("'Additional exclusion criteria - Utopia only' only\"") for r in rules[2:])

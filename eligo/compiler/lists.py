@@ -26,6 +26,7 @@ CONJUNCTION = re.compile(r"[,/;]|\b(?:and|or|nor)\b", re.I)
 _SEPARATOR = re.compile(r"\s*(?:,\s*(?:(?:and/or|or|and)\s+)?|;\s*|\s(?:and/or|or|and)\s+)", re.I)
 _INTRODUCER = re.compile(r":|\b(?:including|such as|e\.g\.|i\.e\.|like|especially)\b", re.I)
 _EXAMPLES = re.compile(r"[,;]?\s*(?:such as|including|e\.g\.|for example|i\.e\.)", re.I)
+_COMMA_GAP = re.compile(r"\s*,\s*(?:(?:and/or|or|and)\s+)?", re.I)  # "X, Y, or Z"
 _BARE_GAP = re.compile(r"\s+(?:and/or|or|and|nor)\s+|\s*/\s*", re.I)
 _RELATIVE_CLAUSE = re.compile(r"\s*(?:which|that|who|whose|and\s+(?:has|have|is|are|was|were))\b", re.I)
 
@@ -106,15 +107,24 @@ def group_mentions(view: CriterionView, found: list[EntityHit], every: list[Enti
     return shared_windows(view, drop_repeated(parts))
 
 
+def _status_pair(view: CriterionView, start: int) -> bool:
+    """"Severe or uncontrolled asthma": two status words, coordinated, name one member's own state."""
+    return re.search(r"\b(?:or|and|and/or)\s+$", view.text[:start]) is not None
+
+
 def distributed_status(view: CriterionView, group: list[tuple[int, EntityHit]], entities: tuple[ast.EntityRef, ...]) -> tuple[ast.EntityRef, ...]:
     """"Active hepatitis B or C", "uncontrolled hypertension or diabetes": a status word before two conditions
-    coordinated bare (nothing but "or", "and" or "/" between them) qualifies both, not the first only; in a comma
-    list ("severe or uncontrolled asthma, COPD or emphysema") it may be the first member's own, and in "Active or
-    latent tuberculosis" it is the first member's whole name, an alternative of the second's qualifier."""
+    coordinated bare (nothing but "or", "and" or "/" between them) qualifies both, not the first only, and so does
+    one status word before a comma list ("untreated celiac disease, hyperthyroidism, or hypothyroidism"); two
+    coordinated ones ("severe or uncontrolled asthma, COPD or emphysema") may be the first member's own, and in
+    "Active or latent tuberculosis" it is the first member's whole name, an alternative of the second's qualifier."""
     first = entities[0]
-    status = [f for f in first.where if f.attribute == "status" and f.span is not None and f.span[0] <= group[0][1].start < f.span[1] + 1 < group[0][1].end]
+    start, end = group[0][1].start, group[0][1].end
+    status = [
+        f for f in first.where if f.attribute == "status" and f.span is not None and f.span[0] <= start and f.span[1] < end and not view.text[f.span[1] : start].strip()
+    ]  # the status word opens the first member's name or stands right before it
     gaps = [view.text[a[1].end : b[1].start] for a, b in zip(group, group[1:])]
-    if not status or not all(_BARE_GAP.fullmatch(gap) for gap in gaps):
+    if not status or not all(_BARE_GAP.fullmatch(gap) or (_COMMA_GAP.fullmatch(gap) and not _status_pair(view, status[0].span[0] if status[0].span else 0)) for gap in gaps):
         return entities
     return (first,) + tuple(
         e.model_copy(update={"where": (status[0], *e.where)}) if e.type == "condition" and not any(f.attribute == "status" for f in e.where) else e

@@ -9,17 +9,22 @@ parts are joined by the connective written between them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict
 
 from eligo import phrases
 from eligo.compiler.conditions import RELATIVE, closing_condition, conditional_pairs, copula_subject, obligation_modal, opening_condition, subject_sex
 from eligo.compiler.lists import group_mentions, unmatched_exceptions, with_unlisted
-from eligo.compiler.logic import both, either, negate
+from eligo.compiler.logic import both, either, exists_of, negate
 from eligo.compiler.measures import categorical_parts, measure_parts, sex_part
 from eligo.compiler.mentions import asserted_mentions, setting_filters
+from eligo.compiler.names import lexicon_concept
 from eligo.compiler.parts import Draft, Part, Sentence, at_screening, quote, relative, unresolved
 from eligo.compiler.text import clause_end, unbracketed
 from eligo.compiler.timing import interval_part, sentence_windows
 from eligo.compiler.view import CriterionView
+from eligo.datafiles import load_jsonl
 from eligo.grammar import ast
 
 _OR_GAP = re.compile(r"[\s,;)\]]*(?:or|and/or|nor|/)[\s,]*(?:(?:any|other|a|an|the)\s+)?", re.I)
@@ -96,6 +101,30 @@ def are_alternatives(view: CriterionView, gap: str) -> bool:
     return True
 
 
+class Grade(BaseModel):
+    """A score that grades a condition (`data/grades.jsonl`): NYHA class grades heart failure."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    score: str
+    condition: str
+
+
+@lru_cache(maxsize=1)
+def grades() -> frozenset[tuple[str, str]]:
+    return frozenset((g.score, g.condition) for g in load_jsonl("eligo.compiler.data", "grades.jsonl", Grade))
+
+
+def _grades(previous: Part, part: Part, gap: str) -> bool:
+    """"heart failure, NYHA class III or IV", "cirrhosis, Child-Pugh class B or C": the score of a condition right
+    after the condition a sentence opens with, a comma between, grades it; it is not one more item of a list."""
+    named = exists_of(previous.expr)
+    if named is None or len(named.entities) != 1 or not isinstance(part.expr, ast.Compare | ast.InRange | ast.InSet):
+        return False
+    concept = named.entities[0].concept
+    graded = {(part.expr.concept, concept), (part.expr.concept, lexicon_concept(concept))}
+    return bool(graded & grades()) and re.fullmatch(r"\s*,\s*", gap) is not None
+
+
 def join(view: CriterionView, parts: list[Part]) -> ast.Node:
     """Join parts in text order: `or` where the text between says or (", or" anywhere in it),
     opens or ends with it, or lists exclusions (", and", "and any ..."), else `and`; a bracket between them ("> 126 mg/dL (7.0 mmol/L) or ...", a unit restated) is not
@@ -110,7 +139,8 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
             ending = re.search(r"\betc\b", view.text[parts[-1].end : clause_end(view.text, parts[-1].end)]) is not None
             gap = following if _OR_GAP.fullmatch(following) else (" or " if ending else gap)
         listed = view.exclusion and previous.entity and part.entity and are_alternatives(view, gap)
-        separated = view.exclusion and (re.match(r"\s*(?:;|,\s*(?:and|or|and/or)\b)", gap) or _QUANTIFIED_AND.search(gap) or _ITEM_GAP.fullmatch(gap)) is not None
+        graded = number == 0 and _grades(previous, part, gaps[number])
+        separated = view.exclusion and not graded and (re.match(r"\s*(?:;|,\s*(?:and|or|and/or)\b)", gap) or _QUANTIFIED_AND.search(gap) or _ITEM_GAP.fullmatch(gap)) is not None
         trailing_or = _TRAILING_OR.search(gap) is not None and not _RELATIVE_GAP.search(gap)  # not "X that is Y or Z"
         leading_or = (_LEADING_OR.match(gap) is not None or trailing_or) and not re.search(r"\band\b", gap)
         loose_or = re.search(r"\bor\b", gap) is not None and not re.search(r"\band\b", gap) and len(gap.split()) <= 3

@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from eligo.annotations import Criterion
 from eligo.datafiles import word_lists
 from eligo.parser.doc import sections_of, text_of
+from eligo.parser.lists import scope_heading
 from eligo.parser.sections import Line, lines_of
 
 _MARKER = re.compile(
@@ -156,6 +157,8 @@ class CriteriaSplitter:
                 else:
                     spans.append([item.start, item.end])
                     open_item = item
+            elif after_blank and scope_heading(body) and (next_item := following[index]) is not None and next_item.marked:
+                open_item = None  # "Additional exclusion criteria - Germany only" heads the items after it
             elif open_item is not None and open_item.marked and item.indent > open_item.indent:
                 spans[-1][1] = item.end  # a wrapped line or a note paragraph of the item
             elif self.is_plain_heading(item, body, following[index]):

@@ -15,7 +15,8 @@ own negation. The layout (columns, headings between criteria) is the parser's
 to read; the compiler applies the modes (`eligo/compiler/lead_ins.py`).
 
 A line between criteria that names a population and ends in ":" ("Healthy
-volunteers:", "Patients with type 2 diabetes:") heads the criteria after it,
+volunteers:", "Patients with type 2 diabetes:"), or limits criteria to some sites
+("Additional exclusion criteria - Germany only"), heads the criteria after it,
 up to the next such line or the end of the section (`facts.CohortScope`); the
 compiler conditions each on membership (`eligo/compiler/cohort_scopes.py`).
 """
@@ -110,6 +111,14 @@ _NOT_A_COHORT = re.compile(
 )
 
 
+def scope_heading(line: str) -> bool:
+    """"Additional exclusion criteria - Germany only", "Exclusion criteria for UK sites only:": a heading of criteria
+    that hold for some sites or participants only, with or without a colon."""
+    label = line.strip().rstrip(":").strip()
+    words = label.split()
+    return 2 <= len(words) <= 12 and re.search(r"\bcriteri(?:a|on)\b", label, re.I) is not None and phrases.ending("restrictive").search(label) is not None
+
+
 def _cohort_line(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The last line of `text[start:end]` (between criteria) that names a population and ends in ":", as its span."""
     found = None
@@ -119,7 +128,7 @@ def _cohort_line(text: str, start: int, end: int) -> tuple[int, int] | None:
         marker = _MARKER.match(body)  # a marked line between criteria is a heading the splitter set apart
         body = body[marker.end() :] if marker and body.endswith(":") else body
         words = body.rstrip(":").split()
-        if (
+        if scope_heading(body) or (
             body.endswith(":")
             and 2 <= len(words) <= 12
             and (phrases.pattern("person").search(body) or phrases.pattern("cohort").search(body))

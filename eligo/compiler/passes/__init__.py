@@ -18,6 +18,7 @@ from eligo.compiler.passes.cohorts import cohorts
 from eligo.compiler.passes.coordinated_times import coordinated_times
 from eligo.compiler.passes.current_states import current_states
 from eligo.compiler.passes.date_comparisons import date_comparisons
+from eligo.compiler.passes.defined_heads import defined_heads
 from eligo.compiler.passes.definitions import definitions
 from eligo.compiler.passes.disjoint_ranges import disjoint_ranges
 from eligo.compiler.passes.durations import durations
@@ -49,6 +50,7 @@ PASSES: tuple[Pass, ...] = (
     orphan_windows,
     asides,
     definitions,
+    defined_heads,
     sequelae,
     examples,
     topics,

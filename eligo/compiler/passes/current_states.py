@@ -1,5 +1,5 @@
-"""Pass: "Pregnant women", "Pregnancy, breastfeeding or lactating": a state named without a history cue is the state
-at screening, whether a copula, a bare noun, an adjective or a list carries it (`data/states.jsonl` lists the states)."""
+"""Pass: "Pregnant women", "Pregnancy, breastfeeding or lactating", "Renal failure (GFR <= 30 mL/min)": a state
+named without a history cue is the state at screening, whether a copula, a bare noun, an adjective or a list carries it (`data/states.jsonl` lists the states)."""
 
 from __future__ import annotations
 
@@ -26,16 +26,28 @@ def states() -> frozenset[str]:
     return frozenset(state.concept for state in load_jsonl("eligo.compiler.data", "states.jsonl", State))
 
 
+def _dated(node: ast.Node, start: int) -> ast.Node:
+    """`node` (a `has`, negated or not) dated at screening when it names only states and no window."""
+    found = exists_of(node)
+    if found is None or found.window is not None:
+        return node
+    if not all(e.type == "condition" and {e.concept, lexicon_concept(e.concept)} & states() for e in found.entities):
+        return node
+    first = min((e.span[0] for e in found.entities if e.span is not None), default=start)
+    dated = found.model_copy(update={"window": at_screening((first, first))})  # no words say it: an empty span
+    return ast.Not(arg=dated) if isinstance(node, ast.Not) else dated
+
+
 def current_states(draft: Draft, sentence: Sentence) -> Draft:
     view = sentence.view
     if view.cues("history", sentence.start, sentence.end) or phrases.pattern("past").search(view.text, sentence.start, sentence.end):
         return draft
     result = []
     for part in draft.parts:
-        found = exists_of(part.expr) if part.entity else None
-        if found is not None and found.window is None and all(e.type == "condition" and lexicon_concept(e.concept) in states() for e in found.entities):
-            first = min((e.span[0] for e in found.entities if e.span is not None), default=part.start)
-            dated = found.model_copy(update={"window": at_screening((first, first))})  # no words say it: an empty span
-            part = Part(part.start, part.end, ast.Not(arg=dated) if isinstance(part.expr, ast.Not) else dated, part.entity)
+        if part.entity and isinstance(part.expr, ast.Or):  # "renal failure (GFR <= 30)": the diagnosis or its definition
+            expr = part.expr.model_copy(update={"args": tuple(_dated(arg, part.start) for arg in part.expr.args)})
+            part = Part(part.start, part.end, expr, part.entity)
+        elif part.entity:
+            part = Part(part.start, part.end, _dated(part.expr, part.start), part.entity)
         result.append(part)
     return replace(draft, parts=tuple(result))

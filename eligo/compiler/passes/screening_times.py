@@ -1,5 +1,5 @@
-"""Pass: "Use of corticosteroids at the time of randomization", "Insulin under treatment", "currently receiving X": a
-use or state the sentence places at enrollment is the one in the record at screening, not any ever;
+"""Pass: "Use of corticosteroids at the time of randomization", "Insulin under treatment", "currently receiving X",
+"use of X", "taking X": a use or state the sentence places at enrollment is the one in the record at screening, not any ever;
 so is a count ("receiving not more than 2 antihypertensive drugs": the drugs taken now, not every
 one ever taken).
 
@@ -37,7 +37,27 @@ def screening_times(draft: Draft, sentence: Sentence) -> Draft:
         return draft
     for cue in phrases.pattern("at_screening").finditer(view.text, sentence.start, sentence.end):
         draft = _dated(draft, sentence, cue)
+    if sentence.windows or phrases.pattern("past").search(view.text, sentence.start, sentence.end):
+        return draft  # "prior use of X", "use of X within 12 weeks": the written time wins
+    for use in phrases.pattern("present_use").finditer(view.text, sentence.start, sentence.end):
+        if not re.search(r"\bthe\s+$", view.text[sentence.start : use.start()], re.I):  # "the use of X is contraindicated"
+            draft = _in_use(draft, sentence, use)
     return draft
+
+
+def _in_use(draft: Draft, sentence: Sentence, use: re.Match) -> Draft:
+    """"Use of antidiabetic agents other than insulin", "using an insulin pump or injections of insulin": each `has`
+    of treatments only, without a window, in the clause after a present-tense use (`present_use`) is the use at
+    screening; conditions there keep the whole record, and "not taking" is `negated_times`'."""
+    end = clause_end(sentence.view.text, use.end(), sentence.end)
+    result = []
+    for part in draft.parts:
+        found = exists_of(part.expr) if part.entity and use.end() <= part.start < end else None
+        if found is part.expr and found.window is None and all(e.type == "treatment" for e in found.entities):
+            first = min((e.span[0] for e in found.entities if e.span is not None), default=part.start)
+            part = Part(part.start, part.end, found.model_copy(update={"window": at_screening((first, first))}), part.entity)
+        result.append(part)
+    return replace(draft, parts=tuple(result))
 
 
 def _dated(draft: Draft, sentence: Sentence, cue: re.Match) -> Draft:
