@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_logic import entities, full_records, maybe_day, ops, windows
+from test_logic import combined, entities, full_records, maybe_day, ops, windows
 from test_logic import rules as plain_rules
 
 from eligo.grammar import ast
@@ -72,16 +72,7 @@ EXTRA = st.one_of(
         amount=st.builds(ast.Quantity, value=st.integers(0, 3), unit=st.sampled_from(["mg", "d"])),
     ),
 )
-rules = st.recursive(
-    plain_rules | EXTRA,
-    lambda inner: st.one_of(
-        st.builds(ast.Not, arg=inner),
-        st.builds(ast.And, args=st.lists(inner, min_size=2, max_size=3).map(tuple)),
-        st.builds(ast.Or, args=st.lists(inner, min_size=2, max_size=3).map(tuple)),
-        st.builds(ast.If, condition=inner, then=inner, otherwise=st.none() | inner),
-    ),
-    max_leaves=4,
-)
+rules = combined(plain_rules | EXTRA, max_leaves=4)
 
 
 @st.composite

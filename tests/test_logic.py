@@ -121,16 +121,21 @@ leaves = st.one_of(
     st.builds(ast.Interval, start=points, end=points, op=ops, amount=st.builds(ast.Quantity, value=st.integers(0, 400), unit=st.just("d"))),
     st.builds(ast.Unresolved, reason=st.just("vague"), detail=st.just("x")),
 )
-rules = st.recursive(
-    leaves,
-    lambda inner: st.one_of(
-        st.builds(ast.Not, arg=inner),
-        st.builds(ast.And, args=st.lists(inner, min_size=2, max_size=3).map(tuple)),
-        st.builds(ast.Or, args=st.lists(inner, min_size=2, max_size=3).map(tuple)),
-        st.builds(ast.If, condition=inner, then=inner, otherwise=st.none() | inner),
-    ),
-    max_leaves=5,
-)
+def combined(atoms: st.SearchStrategy, max_leaves: int) -> st.SearchStrategy:
+    """Rules of `atoms` under not / and / or / if-then-else."""
+    return st.recursive(
+        atoms,
+        lambda inner: st.one_of(
+            st.builds(ast.Not, arg=inner),
+            st.builds(ast.And, args=st.lists(inner, min_size=2, max_size=3).map(tuple)),
+            st.builds(ast.Or, args=st.lists(inner, min_size=2, max_size=3).map(tuple)),
+            st.builds(ast.If, condition=inner, then=inner, otherwise=st.none() | inner),
+        ),
+        max_leaves=max_leaves,
+    )
+
+
+rules = combined(leaves, max_leaves=5)
 
 
 @st.composite
