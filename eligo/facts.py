@@ -20,7 +20,7 @@ from eligo.annotations import Annotations, Criterion
 Op = Literal["<", "<=", "=", "!=", ">=", ">"]
 Number = int | float
 CueCategory = Literal["conditional", "exception", "consent", "judgement", "vague", "history", "current", "negation"]
-ListMode = Literal["negated", "alternatives", "definition", "scope"]
+ListMode = Literal["negated", "alternatives", "definition", "defined_alternatives", "scope"]
 
 
 class Span(NamedTuple):

@@ -278,6 +278,19 @@ def test_lead_ins_negate_their_items_or_make_them_alternatives():
     assert rules[6].startswith("unresolved consent")
 
 
+def test_a_lead_in_defined_either_by_its_items_is_their_or():
+    """5c: "X defined either by:" is no criterion of its own, and any one of its items defines X."""
+    text = (
+        "Eligibility\nInclusion Criteria:\n"
+        "- Renal impairment defined either by:\n  - eGFR >= 50 mL/min/1.73 m2\n  - serum creatinine > 2 mg/dL\n"
+        "- Age >= 18 years\n"
+    )
+    rules = [expr_text(c.rule) for c in _compiled(text).criteria]
+    assert rules[0].startswith("unresolved no_content")
+    assert rules[1] == rules[2] == "egfr >= 50 mL/min/{1.73_m2} or creatinine > 2 mg/dL"
+    assert rules[3] == "age >= 18 a"
+
+
 def test_a_lead_in_dates_the_items_under_it():
     """5f: an item keeps its lead-in's window and modality; a heading-only lead-in is no rule; an item listed under one
     branch of an alternative leaves the other branch open."""

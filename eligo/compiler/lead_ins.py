@@ -61,10 +61,7 @@ def apply_lead_ins(rules: list[ast.Node], groups: list[LeadIn], facts: list[Crit
             for number in group.items:
                 if not isinstance(rules[number], ast.Unresolved):
                     rules[number] = negate(both(rules[number], qualifier) if qualifier else rules[number])
-        elif group.mode == "definition":  # the items are the definition, each a rule of its own
-            text = quote(facts[group.index].criterion.text)
-            rules[group.index] = unresolved("no_content", f"{text!r} names what the items listed under it define, not a criterion")
-        elif group.mode == "alternatives":
+        elif group.mode in ("alternatives", "defined_alternatives"):
             alternatives = [rules[number] for number in group.items]
             joined = alternatives[0]
             for rule in alternatives[1:]:
@@ -73,6 +70,9 @@ def apply_lead_ins(rules: list[ast.Node], groups: list[LeadIn], facts: list[Crit
             joined = either(joined, branch) if branch is not None else joined
             for number in group.items:
                 rules[number] = joined
-        if group.mode != "definition":
+        if group.mode in ("definition", "defined_alternatives"):  # the items are the definition (each, or any)
+            text = quote(facts[group.index].criterion.text)
+            rules[group.index] = unresolved("no_content", f"{text!r} names what the items listed under it define, not a criterion")
+        else:
             rules[group.index] = heading(rules[group.index], facts[group.index])
     return rules

@@ -5,7 +5,8 @@ criterion, and so is each item listed under it ("Surgery", "Radiotherapy").
 What a lead-in does to its items (`LeadIn.mode`): a negated lead-in negates
 each of them; "at least 1 of the following conditions apply:" makes the items
 of an inclusion alternatives; "Adequate organ function, defined by the
-following laboratory test results:" is the `and` of its items; any other
+following laboratory test results:" is the `and` of its items, "Renal impairment
+defined either by:" their `or` (the lead-in itself no criterion); any other
 lead-in ("Treatment within the last 12 weeks with:") scopes the items indented
 under it with its time and modality, which the compiler carries. Items are the
 criteria indented under the lead-in; in a list without indentation, those that
@@ -65,8 +66,9 @@ def _mode(lead: Criterion) -> ListMode | None:
         return "negated"
     if lead.kind == "inclusion" and phrases.pattern("alternatives").search(lead.text):
         return "alternatives"
-    if phrases.pattern("definition").search(lead.text):
-        return "definition"
+    if phrases.pattern("definition").search(lead.text):  # "Renal impairment defined either by:": any item defines it
+        either = re.search(r"\beither\b", lead.text, re.I) or phrases.pattern("alternatives").search(lead.text)
+        return "defined_alternatives" if either else "definition"
     return "scope"
 
 
