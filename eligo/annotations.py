@@ -14,7 +14,9 @@ from typing import Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 FORMAT: Final = "eligo-gold/1"
-ListName = Literal["criteria", "thresholds", "windows", "endpoints", "interventions", "mentions", "relations"]
+ListName = Literal[
+    "criteria", "thresholds", "windows", "endpoints", "interventions", "mentions", "relations"
+]
 LIST_NAMES: tuple[ListName, ...] = (
     "criteria",
     "thresholds",
@@ -28,7 +30,8 @@ MentionType = Literal["condition", "drug", "procedure", "measurement", "observat
 RelationKind = Literal["or", "qualifier", "temporal", "value", "negation"]
 RELATION_KINDS: tuple[RelationKind, ...] = ("or", "qualifier", "temporal", "value", "negation")
 # What a file that does not say `annotated` is taken to annotate: the lists of the format's first
-# version (mentions and relations came later, and an older file's empty lists are not complete ones).
+# version (mentions and relations came later, and an older file's empty lists are not complete
+# ones).
 DEFAULT_ANNOTATED: tuple[ListName, ...] = LIST_NAMES[:5]
 Op = Literal["<", "<=", "=", "!=", ">=", ">"]
 Number = int | float
@@ -117,7 +120,8 @@ class Mention(Item):
 
 
 class Relation(Item):
-    """A `head` mention tied to a `dependent` (another mention, a qualifier, a time, a value, a cue).
+    """A `head` mention tied to a `dependent` (another mention, a qualifier, a time, a value, a
+    cue).
 
     `span` runs from the first start to the last end of the two.
     """
@@ -161,16 +165,21 @@ class Annotations(_Model):
             for index, item in enumerate(self.items(name)):
                 start, end = item.span
                 if end > len(text):
-                    errors.append(f"{name}[{index}]: span {list(item.span)} ends past the document ({len(text)} code points)")
+                    errors.append(
+                        f"{name}[{index}]: span {list(item.span)} ends past the document "
+                        f"({len(text)} code points)"
+                    )
                 elif text[start:end] != item.text:
                     errors.append(
-                        f"{name}[{index}]: text {item.text!r} != document[{start}:{end}] {text[start:end]!r}"
+                        f"{name}[{index}]: text {item.text!r} != document[{start}:{end}] "
+                        f"{text[start:end]!r}"
                     )
         for index, relation in enumerate(self.relations):
             ends = [span for span in (relation.head, relation.dependent) if span is not None]
             if ends and relation.span != (min(s for s, _ in ends), max(e for _, e in ends)):
                 errors.append(
-                    f"relations[{index}]: span {list(relation.span)} does not run from the first start to the last"
+                    f"relations[{index}]: span {list(relation.span)} does not run from the "
+                    "first start to the last"
                     f" end of head {relation.head and list(relation.head)} and dependent"
                     f" {relation.dependent and list(relation.dependent)}"
                 )
@@ -178,4 +187,3 @@ class Annotations(_Model):
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, exclude_defaults=False) + "\n"
-

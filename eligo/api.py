@@ -30,35 +30,54 @@ from eligo.grammar.screening import Screening, screen
 from eligo.source import Source, read_source, source_from_text
 
 __all__ = [
-    "Compilation", "Diagnostic", "Patient", "Protocol", "Screening", "analyse_and_compile", "check_rules", "compile_file",
-    "compile_source", "compile_text", "extract", "load_patient", "load_rules", "screen",
+    "Compilation",
+    "Diagnostic",
+    "Patient",
+    "Protocol",
+    "Screening",
+    "analyse_and_compile",
+    "check_rules",
+    "compile_file",
+    "compile_source",
+    "compile_text",
+    "extract",
+    "load_patient",
+    "load_rules",
+    "screen",
 ]
 
 
 def analyse_and_compile(
     source: Source, kind: str | None = None, require_kind: bool = False
 ) -> tuple[ProtocolFacts, Compilation]:
-    """The parser's facts of one read protocol and their compilation (for tools that show both, like the
-    report page); `kind` (inclusion/exclusion) for a bare criteria file, `require_kind` to refuse one
-    that has neither headings nor a kind (see `eligo.parser.analyse`)."""
+    """The parser's facts of one read protocol and their compilation (for tools that show both, like
+    the report page); `kind` (inclusion/exclusion) for a bare criteria file, `require_kind` to
+    refuse one that has neither headings nor a kind (see `eligo.parser.analyse`)."""
     from eligo.parser import analyse
 
     facts = analyse(source, kind=kind, require_kind=require_kind)
     compilation = compile_facts(facts, source.path)
-    return facts, replace(compilation, diagnostics=list(source.diagnostics) + compilation.diagnostics)
+    return facts, replace(
+        compilation, diagnostics=list(source.diagnostics) + compilation.diagnostics
+    )
 
 
-def compile_source(source: Source, kind: str | None = None, require_kind: bool = False) -> Compilation:
+def compile_source(
+    source: Source, kind: str | None = None, require_kind: bool = False
+) -> Compilation:
     """Analyse and compile one read protocol (`analyse_and_compile` without the facts)."""
     return analyse_and_compile(source, kind, require_kind)[1]
 
 
 def extract(source: Source, kind: str | None = None, require_kind: bool = False) -> Annotations:
-    """What `eligo extract` prints: the parser's lists, with the mentions and relations of the criteria."""
+    """What `eligo extract` prints: the parser's lists, with the mentions and relations of the
+    criteria."""
     from eligo.parser import analyse
 
     annotations = analyse(source, kind=kind, require_kind=require_kind).annotations
-    return annotations.model_copy(update={"annotated": [*annotations.annotated, "mentions", "relations"]})
+    return annotations.model_copy(
+        update={"annotated": [*annotations.annotated, "mentions", "relations"]}
+    )
 
 
 def compile_text(text: str, name: str = "<text>", kind: str | None = None) -> Compilation:
@@ -67,22 +86,26 @@ def compile_text(text: str, name: str = "<text>", kind: str | None = None) -> Co
 
 
 def compile_file(path: str | Path, kind: str | None = None) -> Compilation:
-    """Compile a protocol file; raises `eligo.source.InputError` (with a located diagnostic) when it cannot be read."""
+    """Compile a protocol file; raises `eligo.source.InputError` (with a located diagnostic) when it
+    cannot be read."""
     return compile_source(read_source(path), kind)
 
 
 def load_rules(path: str | Path) -> Protocol:
-    """Compiled rules from a `.eligo` or `.json` file; raises `eligo.grammar.RulesError` (with its diagnostic)."""
+    """Compiled rules from a `.eligo` or `.json` file; raises `eligo.grammar.RulesError` (with its
+    diagnostic)."""
     return read_rules(path)[0]
 
 
 def check_rules(path: str | Path) -> list[Diagnostic]:
-    """What `eligo check` finds in a rules file (contradictions, units, unknown concepts), located in its text."""
+    """What `eligo check` finds in a rules file (contradictions, units, unknown concepts), located
+    in its text."""
     protocol, text = read_rules(path)
     return check_protocol(protocol, text, str(path))
 
 
 def load_patient(path: str | Path) -> Patient:
-    """A patient record (`eligo-patient/1` JSON, or a patient fixture) from a file; raises `OSError`,
-    `eligo.files.TooLarge` or `ValueError` (pydantic's `ValidationError` among them) when it cannot be used."""
+    """A patient record (`eligo-patient/1` JSON, or a patient fixture) from a file; raises
+    `OSError`, `eligo.files.TooLarge` or `ValueError` (pydantic's `ValidationError` among them) when
+    it cannot be used."""
     return read_patient(read_limited(Path(path), MAX_PATIENT_BYTES).decode("utf-8-sig"))

@@ -39,7 +39,8 @@ from functools import lru_cache
 from pathlib import Path
 
 NO_CACHE_ENV = "ELIGO_NO_CACHE"
-# libraries whose versions change what Eligo outputs (the tokenizer, NegEx, units, the rule grammar, JSON)
+# libraries whose versions change what Eligo outputs (the tokenizer, NegEx, units, the rule grammar,
+# JSON)
 _LIBRARIES = ("spacy", "scispacy", "negspacy", "pint", "ucumvert", "lark", "pydantic", "ftfy")
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -74,10 +75,14 @@ def _signature(files: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in files:
         status = path.stat()
-        digest.update(f"{path}\0{status.st_size}\0{status.st_mtime_ns}\0".encode("utf-8", "surrogatepass"))
+        digest.update(
+            f"{path}\0{status.st_size}\0{status.st_mtime_ns}\0".encode("utf-8", "surrogatepass")
+        )
     for folder in sys.path:
         try:
-            names = sorted(name for name in os.listdir(folder or ".") if name.endswith(".dist-info"))
+            names = sorted(
+                name for name in os.listdir(folder or ".") if name.endswith(".dist-info")
+            )
         except OSError:
             continue
         digest.update(f"{folder}\0{names}\0".encode("utf-8", "surrogatepass"))
@@ -86,7 +91,8 @@ def _signature(files: list[Path]) -> str:
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """A digest of every file of the `eligo` package (code and data) and of the libraries' versions."""
+    """A digest of every file of the `eligo` package (code and data) and of the libraries'
+    versions."""
     files = _package_files()
     memo = cache_dir() / "versions" / _signature(files)
     try:
@@ -132,7 +138,8 @@ def load(name: str) -> dict | None:
 
 
 def store(name: str, value: dict) -> None:
-    """Keep `value` under `name`; a cache that cannot be written only costs the next run its time."""
+    """Keep `value` under `name`; a cache that cannot be written only costs the next run its
+    time."""
     from eligo.files import write_atomic
 
     try:

@@ -22,12 +22,17 @@ Rule = TypeVar("Rule", bound=BaseModel)
 
 def load_jsonl(package: str, name: str, schema: type[Rule]) -> list[Rule]:
     """Every line of `package/name` as a `schema` instance; a bad line names the file and line."""
-    return parse_jsonl(resources.files(package).joinpath(name).read_text(encoding="utf-8"), schema, f"{package}/{name}", "rule")
+    return parse_jsonl(
+        resources.files(package).joinpath(name).read_text(encoding="utf-8"),
+        schema,
+        f"{package}/{name}",
+        "rule",
+    )
 
 
 def parse_jsonl(text: str, schema: type[Rule], where: str, what: str) -> list[Rule]:
-    """Every non-blank line of `text` as a `schema` instance; a bad line raises ValueError naming `where`, its
-    line number and `what` it should have been."""
+    """Every non-blank line of `text` as a `schema` instance; a bad line raises ValueError naming
+    `where`, its line number and `what` it should have been."""
     rules = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -67,8 +72,11 @@ def word_lists(package: str, name: str = "words.jsonl") -> dict[str, tuple[WordL
     return lists
 
 
-def named_word_lists(package: str, name: str, names: Iterable[str]) -> dict[str, tuple[WordList, ...]]:
-    """`word_lists`, refusing a list whose name is not one of `names` (the categories the code knows)."""
+def named_word_lists(
+    package: str, name: str, names: Iterable[str]
+) -> dict[str, tuple[WordList, ...]]:
+    """`word_lists`, refusing a list whose name is not one of `names` (the categories the code
+    knows)."""
     lists = word_lists(package, name)
     unknown = set(lists) - set(names)
     if unknown:
@@ -82,12 +90,15 @@ def words(package: str, list_name: str, name: str = "words.jsonl") -> tuple[str,
 
 
 def word_values(package: str, list_name: str, name: str = "words.jsonl") -> dict[str, str | int]:
-    """Phrase → value of the list `list_name` of `package/name`; a phrase with two values is refused."""
+    """Phrase → value of the list `list_name` of `package/name`; a phrase with two values is
+    refused."""
     values: dict[str, str | int] = {}
     for entry in word_lists(package, name)[list_name]:
         if entry.value is None:
             raise ValueError(f"{package}/{name}: list {list_name!r} has an entry without a value")
         for phrase in entry.phrases:
             if values.setdefault(phrase, entry.value) != entry.value:
-                raise ValueError(f"{package}/{name}: {phrase!r} has two values in list {list_name!r}")
+                raise ValueError(
+                    f"{package}/{name}: {phrase!r} has two values in list {list_name!r}"
+                )
     return values

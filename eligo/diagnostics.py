@@ -1,4 +1,5 @@
-"""Diagnostics as data: what the library reports and the CLI renders, and the one registry of their codes.
+"""Diagnostics as data: what the library reports and the CLI renders, and the one registry of their
+codes.
 
 Every stage (reading, compiling, checking, parsing DSL) returns a list of
 `Diagnostic`; none prints. The CLI renders them compiler-style and turns the
@@ -45,8 +46,8 @@ def line_of(text: str, line: int) -> str:
 
 
 class DiagnosticCode(BaseModel):
-    """One registered code: `E0xx` reading, `E2xx` compiling, `E9xx` internal, `Cxxx` checking rules,
-    `Rxxx` reading rules, `Gxxx` evaluating against gold."""
+    """One registered code: `E0xx` reading, `E2xx` compiling, `E9xx` internal, `Cxxx` checking
+    rules, `Rxxx` reading rules, `Gxxx` evaluating against gold."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     code: str = Field(pattern=r"^[A-Z][0-9]{3}$")
@@ -68,8 +69,21 @@ def codes() -> dict[str, DiagnosticCode]:
 
 def code_table() -> str:
     """README.md's table of diagnostic codes, from the registry."""
-    rows = [f"| {c.code} | {c.severity} | {_cell(c.title)} | {_cell(c.hint or '')} | {_documented_link(c.documented)} |" for c in codes().values()]
-    return "\n".join(["| code | severity | what | hint | documented |", "| --- | --- | --- | --- | --- |", *rows]) + "\n"
+    rows = [
+        f"| {c.code} | {c.severity} | {_cell(c.title)} | {_cell(c.hint or '')} | "
+        f"{_documented_link(c.documented)} |"
+        for c in codes().values()
+    ]
+    return (
+        "\n".join(
+            [
+                "| code | severity | what | hint | documented |",
+                "| --- | --- | --- | --- | --- |",
+                *rows,
+            ]
+        )
+        + "\n"
+    )
 
 
 def _cell(text: str) -> str:
@@ -110,7 +124,10 @@ class Diagnostic(BaseModel):
     def _registered(self) -> Diagnostic:
         entry = codes().get(self.code)
         if entry is None:
-            raise ValueError(f"unregistered diagnostic code {self.code!r}: add it to eligo/data/diagnostics.jsonl")
+            raise ValueError(
+                f"unregistered diagnostic code {self.code!r}: add it to "
+                "eligo/data/diagnostics.jsonl"
+            )
         if entry.severity != self.severity:
             raise ValueError(f"{self.code} is registered as {entry.severity}, not {self.severity}")
         return self
@@ -137,7 +154,10 @@ class Diagnostic(BaseModel):
             if len(line_text) > SHOWN_COLUMNS:  # a long line is clipped around the caret
                 first = max(0, min(column - SHOWN_COLUMNS // 4, len(line_text) - SHOWN_COLUMNS))
                 clipped = line_text[first : first + SHOWN_COLUMNS]
-                before, after = ("…" if first else ""), ("…" if first + SHOWN_COLUMNS < len(line_text) else "")
+                before, after = (
+                    ("…" if first else ""),
+                    ("…" if first + SHOWN_COLUMNS < len(line_text) else ""),
+                )
                 line_text, column = before + clipped + after, column - first + len(before)
             lines.append(f"  {line_text}")
             lines.append("  " + " " * column + "^" * width)
@@ -155,9 +175,18 @@ def diagnostic(
     end: Position | None = None,
     hint: str | None = None,
 ) -> Diagnostic:
-    """A diagnostic of a registered `code`: its severity from the registry, and its hint unless `hint` says more."""
+    """A diagnostic of a registered `code`: its severity from the registry, and its hint unless
+    `hint` says more."""
     entry = codes()[code]
-    return Diagnostic(code=code, severity=entry.severity, message=message, path=path, start=start, end=end, hint=hint or entry.hint)
+    return Diagnostic(
+        code=code,
+        severity=entry.severity,
+        message=message,
+        path=path,
+        start=start,
+        end=end,
+        hint=hint or entry.hint,
+    )
 
 
 def span_diagnostic(
@@ -171,8 +200,16 @@ def span_diagnostic(
     path: str | None = None,
     hint: str | None = None,
 ) -> Diagnostic:
-    """A diagnostic located at `text[start:end]`; `severity` must be the registered one of `code`."""
-    located = diagnostic(code, message, path=path, start=Position.at(text, start), end=Position.at(text, end if end is not None else start), hint=hint)
+    """A diagnostic located at `text[start:end]`; `severity` must be the registered one of
+    `code`."""
+    located = diagnostic(
+        code,
+        message,
+        path=path,
+        start=Position.at(text, start),
+        end=Position.at(text, end if end is not None else start),
+        hint=hint,
+    )
     if located.severity != severity:
         raise ValueError(f"{code} is registered as {located.severity}, not {severity}")
     return located

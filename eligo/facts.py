@@ -1,4 +1,5 @@
-"""What the parser hands the compiler: typed, spaCy-free facts of a protocol, spans in original coordinates.
+"""What the parser hands the compiler: typed, spaCy-free facts of a protocol, spans in original
+coordinates.
 
 This is the contract between the two stages; nothing here depends on spaCy, so
 the compiler can be run (and tested) on hand-made facts. The gold format
@@ -19,7 +20,9 @@ from eligo.annotations import Annotations, Criterion
 
 Op = Literal["<", "<=", "=", "!=", ">=", ">"]
 Number = int | float
-CueCategory = Literal["conditional", "exception", "consent", "judgement", "vague", "history", "current", "negation"]
+CueCategory = Literal[
+    "conditional", "exception", "consent", "judgement", "vague", "history", "current", "negation"
+]
 ListMode = Literal["negated", "alternatives", "definition", "defined_alternatives", "scope"]
 
 
@@ -71,8 +74,8 @@ class ThresholdFact(_Model):
 
 
 class WindowFact(_Model):
-    """A time window: `op value unit relation anchor` ("within 4 weeks before randomization"); `anchor` None when the
-    text names no date."""
+    """A time window: `op value unit relation anchor` ("within 4 weeks before randomization");
+    `anchor` None when the text names no date."""
 
     span: Span
     text: str
@@ -89,16 +92,22 @@ class CriterionFacts(_Model):
     windows: tuple[WindowFact, ...] = ()
     mentions: tuple[Mention, ...] = ()
     cues: tuple[Cue, ...] = ()
-    words: tuple[Span, ...] = ()  # content words: what the rule must account for (`eligo/parser/words.py`)
+    words: tuple[
+        Span, ...
+    ] = ()  # content words: what the rule must account for (`eligo/parser/words.py`)
 
     def spans(self) -> list[Span]:
         """The spans of the mentions, thresholds and windows, in that order."""
-        return [m.span for m in self.mentions] + [t.span for t in self.thresholds] + [w.span for w in self.windows]
+        return (
+            [m.span for m in self.mentions]
+            + [t.span for t in self.thresholds]
+            + [w.span for w in self.windows]
+        )
 
 
 class LeadIn(_Model):
-    """A lead-in criterion ("..., including any of the following:"), by index among the criteria, the indices of the
-    items listed under it, and what it does to them (`eligo/parser/lists.py`)."""
+    """A lead-in criterion ("..., including any of the following:"), by index among the criteria,
+    the indices of the items listed under it, and what it does to them (`eligo/parser/lists.py`)."""
 
     index: int
     items: tuple[int, ...]
@@ -106,14 +115,16 @@ class LeadIn(_Model):
 
 
 class CohortScope(_Model):
-    """A line that names a population and ends in ":" ("Healthy volunteers:"), not itself a criterion, and the indices
-    of the criteria it heads: up to the next such line or the end of its section (`eligo/parser/lists.py`), and the
-    conditions it names."""
+    """A line that names a population and ends in ":" ("Healthy volunteers:"), not itself a
+    criterion, and the indices of the criteria it heads: up to the next such line or the end of its
+    section (`eligo/parser/lists.py`), and the conditions it names."""
 
     label: str
     span: Span
     items: tuple[int, ...]
-    conditions: tuple[str, ...] = ()  # the condition concepts the heading names ("Patients with type 2 diabetes:")
+    conditions: tuple[
+        str, ...
+    ] = ()  # the condition concepts the heading names ("Patients with type 2 diabetes:")
 
 
 class ProtocolFacts(_Model):

@@ -23,7 +23,8 @@ class TooLarge(Exception):
 
 
 def read_limited(path: Path, limit: int) -> bytes:
-    """The bytes of `path`, or `TooLarge` as soon as more than `limit` are read; `OSError` as `open` raises it."""
+    """The bytes of `path`, or `TooLarge` as soon as more than `limit` are read; `OSError` as `open`
+    raises it."""
     with open(path, "rb") as stream:
         data = stream.read(limit + 1)
     if len(data) > limit:
@@ -52,7 +53,8 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def writable_directory(path: Path) -> str | None:
-    """Why files cannot be written into directory `path` (creating it if needed), or None when they can."""
+    """Why files cannot be written into directory `path` (creating it if needed), or None when they
+    can."""
     try:
         if path.exists() and not path.is_dir():
             return "exists and is not a directory"

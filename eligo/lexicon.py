@@ -22,7 +22,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from eligo.datafiles import load_jsonl
 
-ConceptKind = Literal["demographic", "score", "observation", "condition", "treatment", "procedure", "event"]
+ConceptKind = Literal[
+    "demographic", "score", "observation", "condition", "treatment", "procedure", "event"
+]
 
 # A word: letters and digits, with inner apostrophes ("crohn's"); everything else separates words.
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -36,9 +38,12 @@ def text_words(text: str) -> list[Word]:
     return [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
 
 
-def leftmost_longest(words: list[Word], longest_at: Callable[[int], tuple[int, Named] | None]) -> list[tuple[int, int, Named]]:
-    """Matches left to right, none overlapping: at each word the longest match starting there (`longest_at`
-    gives its last word and what it names), else the next word. Character offsets, start and end."""
+def leftmost_longest(
+    words: list[Word], longest_at: Callable[[int], tuple[int, Named] | None]
+) -> list[tuple[int, int, Named]]:
+    """Matches left to right, none overlapping: at each word the longest match starting there
+    (`longest_at` gives its last word and what it names), else the next word. Character offsets,
+    start and end."""
     found: list[tuple[int, int, Named]] = []
     index = 0
     while index < len(words):
@@ -60,7 +65,9 @@ class Concept(BaseModel):
     unit: str | None = None
     codes: dict[Literal["loinc", "snomed", "umls"], str] = Field(default_factory=dict)
     code: str | None = Field(default=None, pattern=r"^[A-Z][A-Z0-9]*:[A-Za-z0-9][A-Za-z0-9._-]*$")
-    synonyms: tuple[str, ...] = Field(default=(), validation_alias="phrases")  # a data file's list of phrases is `phrases`
+    synonyms: tuple[str, ...] = Field(
+        default=(), validation_alias="phrases"
+    )  # a data file's list of phrases is `phrases`
 
 
 @dataclass(frozen=True)
@@ -84,9 +91,14 @@ class Lexicon:
         for concept in concepts:
             for surface in (concept.id.replace("_", " "), concept.name, *concept.synonyms):
                 self._by_surface.setdefault(surface_key(surface), concept)
-        # every proper word prefix of a surface ("eastern cooperative" of "eastern cooperative oncology group"):
-        # `find` extends a candidate only while it can still become a name
-        self._prefixes = {" ".join(words[:n]) for key in self._by_surface for words in [key.split(" ")] for n in range(1, len(words))}
+        # every proper word prefix of a surface ("eastern cooperative" of "eastern cooperative
+        # oncology group"): `find` extends a candidate only while it can still become a name
+        self._prefixes = {
+            " ".join(words[:n])
+            for key in self._by_surface
+            for words in [key.split(" ")]
+            for n in range(1, len(words))
+        }
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -125,4 +137,7 @@ class Lexicon:
                     break
             return longest
 
-        return [Mention(start, end, concept) for start, end, concept in leftmost_longest(words, longest_at)]
+        return [
+            Mention(start, end, concept)
+            for start, end, concept in leftmost_longest(words, longest_at)
+        ]

@@ -12,7 +12,10 @@ from eligo.datafiles import word_lists
 
 
 def negation_termset() -> dict[str, list[str]]:
-    """negspacy's termset layout: `preceding_negations`, `following_negations`, `pseudo_negations`, `termination`
-    (the word lists of `data/negation_terms.jsonl`)."""
+    """negspacy's termset layout: `preceding_negations`, `following_negations`, `pseudo_negations`,
+    `termination` (the word lists of `data/negation_terms.jsonl`)."""
     lists = word_lists("eligo.data", "negation_terms.jsonl")
-    return {name: [phrase for entry in entries for phrase in entry.phrases] for name, entries in lists.items()}
+    return {
+        name: [phrase for entry in entries for phrase in entry.phrases]
+        for name, entries in lists.items()
+    }

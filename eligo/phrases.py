@@ -1,4 +1,5 @@
-"""Word lists that change how a criterion reads, from `data/phrases.jsonl`, shared by the parser and the compiler.
+"""Word lists that change how a criterion reads, from `data/phrases.jsonl`, shared by the parser and
+the compiler.
 
 The parser marks concepts, thresholds, windows, ConText cues and list structure
 (a lead-in's "any of the following:"); how those facts relate is often said by
@@ -81,19 +82,30 @@ Category = Literal[
 
 @lru_cache(maxsize=1)
 def _phrases() -> dict[str, list[tuple[str, str | None]]]:
-    """Each category's (phrase, value) pairs: `data/phrases.jsonl`, a word-list file with a list per category."""
+    """Each category's (phrase, value) pairs: `data/phrases.jsonl`, a word-list file with a list per
+    category."""
     lists = named_word_lists("eligo.data", "phrases.jsonl", get_args(Category))
-    return {category: [(p, None if e.value is None else str(e.value)) for e in entries for p in e.phrases] for category, entries in lists.items()}
+    return {
+        category: [
+            (p, None if e.value is None else str(e.value)) for e in entries for p in e.phrases
+        ]
+        for category, entries in lists.items()
+    }
 
 
 def phrase_regex(phrase: str, gap: str = r"\s+") -> str:
-    """One phrase as a regular expression: its words escaped, joined by `gap` (any white space by default)."""
+    """One phrase as a regular expression: its words escaped, joined by `gap` (any white space by
+    default)."""
     return gap.join(map(re.escape, phrase.split()))
 
 
 def alternation(phrases: Iterable[str], gap: str = r"\s+") -> str:
-    """Phrases as one alternation, each once and longest first, so that the longest phrase at a place wins."""
-    return "|".join(phrase_regex(phrase, gap) for phrase in sorted(dict.fromkeys(phrases), key=len, reverse=True))
+    """Phrases as one alternation, each once and longest first, so that the longest phrase at a
+    place wins."""
+    return "|".join(
+        phrase_regex(phrase, gap)
+        for phrase in sorted(dict.fromkeys(phrases), key=len, reverse=True)
+    )
 
 
 def _body(category: Category) -> str:
@@ -102,7 +114,8 @@ def _body(category: Category) -> str:
 
 @cache
 def pattern(category: Category) -> re.Pattern[str]:
-    """Any phrase of the category as whole words (a hyphen joins words, so "off" is not in "cut-off")."""
+    """Any phrase of the category as whole words (a hyphen joins words, so "off" is not in
+    "cut-off")."""
     return re.compile(rf"(?<![\w-])(?:{_body(category)})(?![\w-])", re.I)
 
 

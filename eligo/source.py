@@ -48,7 +48,11 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), "utf-16"
-    if len(data) >= 4 and data.count(0) * 3 >= len(data) and data[1::2].count(0) * 2 >= len(data) // 2:
+    if (
+        len(data) >= 4
+        and data.count(0) * 3 >= len(data)
+        and data[1::2].count(0) * 2 >= len(data) // 2
+    ):
         return data.decode("utf-16-le"), "utf-16-le"
     try:
         return data.decode("utf-8"), "utf-8"
@@ -62,8 +66,17 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 def decode(data: bytes, path: str, allow_empty: bool = False) -> Source:
     """Decode bytes read from `path` into a `Source`, or raise `InputError`."""
-    if data.startswith(b"%PDF") or data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _refuse(path, "E003", "binary document (PDF, Word or zip), not text", "export the protocol as plain text first")
+    if (
+        data.startswith(b"%PDF")
+        or data.startswith(b"PK\x03\x04")
+        or data.startswith(b"\xd0\xcf\x11\xe0")
+    ):
+        raise _refuse(
+            path,
+            "E003",
+            "binary document (PDF, Word or zip), not text",
+            "export the protocol as plain text first",
+        )
     text, encoding = _decode(data)
     if "\x00" in text:
         raise _refuse(path, "E003", "binary data (NUL bytes), not text")
@@ -71,11 +84,19 @@ def decode(data: bytes, path: str, allow_empty: bool = False) -> Source:
     if sample and len(_CONTROL.findall(sample)) > len(sample) // 100 + 8:
         raise _refuse(path, "E003", "binary data (control characters), not text")
     if not text.strip() and not allow_empty:
-        raise _refuse(path, "E002", "empty protocol" if not text else "protocol holds only white space")
+        raise _refuse(
+            path, "E002", "empty protocol" if not text else "protocol holds only white space"
+        )
     diagnostics: tuple[Diagnostic, ...] = ()
     if encoding != "utf-8":
-        diagnostics = (diagnostic("E010", f"not UTF-8: decoded as {encoding}; spans index the decoded text", path=path),)
-    return Source(path=path, name=Path(path).name, text=text, encoding=encoding, diagnostics=diagnostics)
+        diagnostics = (
+            diagnostic(
+                "E010", f"not UTF-8: decoded as {encoding}; spans index the decoded text", path=path
+            ),
+        )
+    return Source(
+        path=path, name=Path(path).name, text=text, encoding=encoding, diagnostics=diagnostics
+    )
 
 
 def read_source(path: Path | str, allow_empty: bool = False) -> Source:

@@ -30,12 +30,24 @@ class UnitError(ValueError):
 class UnitAliases(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     code: str
-    dimension: str  # dimension_text(pint's dimensionality) of `code`, or the code itself for {ULN}/{LLN}
+    dimension: (
+        str  # dimension_text(pint's dimensionality) of `code`, or the code itself for {ULN}/{LLN}
+    )
     phrases: list[str]
 
 
 def _key(text: str) -> str:
-    text = text.translate(_SUPERSCRIPTS).lower().replace("µ", "u").replace("μ", "u").replace("×", "x").replace("*", "^").replace("⁄", "/").replace("∙", ".").replace("·", ".")
+    text = (
+        text.translate(_SUPERSCRIPTS)
+        .lower()
+        .replace("µ", "u")
+        .replace("μ", "u")
+        .replace("×", "x")
+        .replace("*", "^")
+        .replace("⁄", "/")
+        .replace("∙", ".")
+        .replace("·", ".")
+    )
     return re.sub(r"\s+", "", text).rstrip(".")
 
 
@@ -56,7 +68,8 @@ def _aliases() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def known_dimensions() -> dict[str, str]:
-    """The dimension of each code of the alias table, as written there (pint's, checked by a test)."""
+    """The dimension of each code of the alias table, as written there (pint's, checked by a
+    test)."""
     return {entry.code: entry.dimension for entry in _entries()}
 
 
@@ -77,8 +90,11 @@ def known_codes() -> set[str]:
 
 @lru_cache(maxsize=1)
 def _registry():
-    """ucumvert's registry, its parsed definitions kept by pint in the user cache (half its build time)."""
-    from ucumvert import PintUcumRegistry  # a declared dependency (pyproject.toml); its absence is an error
+    """ucumvert's registry, its parsed definitions kept by pint in the user cache (half its build
+    time)."""
+    from ucumvert import (
+        PintUcumRegistry,
+    )  # a declared dependency (pyproject.toml); its absence is an error
 
     from eligo.cache import cache_dir
 
@@ -92,13 +108,20 @@ def _registry():
 def _quantity(code: str):
     if code in LIMITS:
         raise UnitError(f"{code} is a multiple of a reference limit, not a convertible unit")
-    registry = _registry()  # outside the `try`: a missing ucumvert is an ImportError, never "not a unit"
+    registry = (
+        _registry()
+    )  # outside the `try`: a missing ucumvert is an ImportError, never "not a unit"
     from lark.exceptions import LarkError
     from pint.errors import PintError
 
     try:
         quantity = registry.from_ucum(code)
-    except (LarkError, PintError, ValueError, ZeroDivisionError) as error:  # what ucumvert and pint raise on a bad code
+    except (
+        LarkError,
+        PintError,
+        ValueError,
+        ZeroDivisionError,
+    ) as error:  # what ucumvert and pint raise on a bad code
         raise UnitError(f"{code!r} is not a UCUM unit") from error
     if not hasattr(quantity, "dimensionality"):
         raise UnitError(f"{code!r} is not a UCUM unit")
@@ -124,10 +147,19 @@ def dimension(code: str) -> str:
 
 
 def dimension_text(dimensionality) -> str:
-    """One spelling per dimension, whatever order pint met the base units in (dimensions are compared as text):
-    the factors with positive powers, then `/` each negative one, alphabetical within each."""
-    up = [f"{name} ** {power:g}" if power != 1 else name for name, power in sorted(dimensionality.items()) if power > 0]
-    down = [f"{name} ** {-power:g}" if power != -1 else name for name, power in sorted(dimensionality.items()) if power < 0]
+    """One spelling per dimension, whatever order pint met the base units in (dimensions are
+    compared as text): the factors with positive powers, then `/` each negative one, alphabetical
+    within each."""
+    up = [
+        f"{name} ** {power:g}" if power != 1 else name
+        for name, power in sorted(dimensionality.items())
+        if power > 0
+    ]
+    down = [
+        f"{name} ** {-power:g}" if power != -1 else name
+        for name, power in sorted(dimensionality.items())
+        if power < 0
+    ]
     return " / ".join([" * ".join(up) or "1", *down]) if up or down else "dimensionless"
 
 
@@ -141,5 +173,7 @@ def convert(value: float, source: str | None, target: str | None) -> float:
         raise UnitError(f"cannot convert {source} to {target}")
     a, b = _quantity(source), _quantity(target)
     if a.dimensionality != b.dimensionality:
-        raise UnitError(f"{source} ({a.dimensionality}) does not convert to {target} ({b.dimensionality})")
+        raise UnitError(
+            f"{source} ({a.dimensionality}) does not convert to {target} ({b.dimensionality})"
+        )
     return float((value * a / b).to("dimensionless").magnitude)

@@ -17,7 +17,8 @@ __all__ = ["app", "main"]
 
 
 class _Package(ModuleType):
-    """This package, whose `app` is the Typer app, imported on first use, not its submodule of that name."""
+    """This package, whose `app` is the Typer app, imported on first use, not its submodule of that
+    name."""
 
     @property
     def app(self) -> Any:
@@ -27,7 +28,8 @@ class _Package(ModuleType):
 
     @app.setter
     def app(self, submodule: ModuleType) -> None:
-        """The import system binds the submodule `eligo.cli.app` here once loaded; `app` stays the Typer app."""
+        """The import system binds the submodule `eligo.cli.app` here once loaded; `app` stays the
+        Typer app."""
 
 
 sys.modules[__name__].__class__ = _Package

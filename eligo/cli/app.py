@@ -32,7 +32,9 @@ app = typer.Typer(
 )
 # Off a terminal (pipes, CI logs), tables get room instead of rich's default 80 columns.
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, highlight=False, soft_wrap=True, width=None if sys.stderr.isatty() else 160)
+err = Console(
+    stderr=True, highlight=False, soft_wrap=True, width=None if sys.stderr.isatty() else 160
+)
 
 
 class Exit(IntEnum):
@@ -49,15 +51,21 @@ class Exit(IntEnum):
 
 MEANINGS = {
     Exit.OK: "success",
-    Exit.FINDINGS: "findings: an error diagnostic (or a warning with `--fail-on-warning`), a score below the baseline",
-    Exit.USAGE: "usage error: an unknown option or value, a path that does not exist, two inputs that would write the same output file, several protocols as rule text on stdout",
+    Exit.FINDINGS: "findings: an error diagnostic (or a warning with `--fail-on-warning`), a "
+    "score below the baseline",
+    Exit.USAGE: "usage error: an unknown option or value, a path that does not exist, two inputs "
+    "that would write the same output file, several protocols as rule text on stdout",
     Exit.BAD_INPUT: (
-        "an input could not be read or is not valid: empty, binary, undecodable, too large, criteria without a heading and"
-        " without `--kind`, a patient record that does not validate; the other inputs of a batch are still processed"
+        "an input could not be read or is not valid: empty, binary, undecodable, too large, "
+        "criteria without a heading and"
+        " without `--kind`, a patient record that does not validate; the other inputs of a "
+        "batch are still processed"
     ),
     Exit.BAD_RULES: "a rules file does not parse or validate",
-    Exit.CANNOT_WRITE: "an output could not be written (the `-o` destination is not a writable directory, a full disk)",
-    Exit.INTERNAL: "internal error (a bug): rerun with `--debug` for the traceback; in a batch it is that file's `E900` error and the other inputs are still processed",
+    Exit.CANNOT_WRITE: "an output could not be written (the `-o` destination is not a writable "
+    "directory, a full disk)",
+    Exit.INTERNAL: "internal error (a bug): rerun with `--debug` for the traceback; in a batch "
+    "it is that file's `E900` error and the other inputs are still processed",
 }
 
 
@@ -74,7 +82,9 @@ class Kind(str, Enum):
     exclusion = "exclusion"
 
 
-KIND_HELP = "inclusion|exclusion: the kind of the criteria of a file without Inclusion/Exclusion headings."
+KIND_HELP = (
+    "inclusion|exclusion: the kind of the criteria of a file without Inclusion/Exclusion headings."
+)
 
 
 def kind_value(kind: Kind | None) -> str | None:
@@ -82,12 +92,20 @@ def kind_value(kind: Kind | None) -> str | None:
 
 
 def rules_exit(code: str) -> Exit:
-    """A rules file that cannot be read (R010) is a bad input; one that does not parse or validate, bad rules."""
+    """A rules file that cannot be read (R010) is a bad input; one that does not parse or validate,
+    bad rules."""
     return Exit.BAD_INPUT if code == "R010" else Exit.BAD_RULES
 
 
 # The colour of each truth value and verdict wherever the CLI prints one.
-VERDICT_STYLES = {"true": "green", "false": "red", "unknown": "yellow", "eligible": "green", "ineligible": "red", "needs_review": "yellow"}
+VERDICT_STYLES = {
+    "true": "green",
+    "false": "red",
+    "unknown": "yellow",
+    "eligible": "green",
+    "ineligible": "red",
+    "needs_review": "yellow",
+}
 
 
 def destination(output: Path | None) -> Path | None:
@@ -110,8 +128,13 @@ def check_unique_outputs(verb: str, files: list[Path]) -> None:
     for path in files:
         other = seen.setdefault(path.stem, path)
         if other != path:
-            err.print(f"eligo {verb}: {other} and {path} would both write {path.stem}.* under -o", markup=False)
-            err.print("hint: rename one, or compile them into different -o directories", markup=False)
+            err.print(
+                f"eligo {verb}: {other} and {path} would both write {path.stem}.* under -o",
+                markup=False,
+            )
+            err.print(
+                "hint: rename one, or compile them into different -o directories", markup=False
+            )
             raise typer.Exit(int(Exit.USAGE))
 
 
@@ -129,9 +152,12 @@ def acyclic() -> Iterator[None]:
             gc.enable()
 
 
-def read_protocol(run: Callable[..., T], source: Any, kind: str | None) -> tuple[T | None, dict | None]:
-    """`run(source, kind=kind, require_kind=True)` (a compile or an extraction) under `acyclic`, and the
-    diagnostic, as JSON, of an input it refuses (one result of the two is None): what a verb caches."""
+def read_protocol(
+    run: Callable[..., T], source: Any, kind: str | None
+) -> tuple[T | None, dict | None]:
+    """`run(source, kind=kind, require_kind=True)` (a compile or an extraction) under `acyclic`, and
+    the diagnostic, as JSON, of an input it refuses (one result of the two is None): what a verb
+    caches."""
     from eligo.source import InputError
 
     try:
@@ -149,8 +175,14 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors (accepted anywhere on the command line)."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+    debug: bool = typer.Option(
+        False,
+        "--debug",
+        help="Show tracebacks of internal errors (accepted anywhere on the command line).",
+    ),
 ) -> None:
     """Compile clinical-trial protocol text into typed, executable eligibility rules."""
     if debug:
@@ -158,13 +190,16 @@ def root(
 
 
 def emit(data: str) -> None:
-    """Write output data (rules, JSON, HTML) to stdout exactly as made: rich's `print` would expand its tabs,
-    turn `:name:` into an emoji, and take longer over a long text than the compile it prints."""
+    """Write output data (rules, JSON, HTML) to stdout exactly as made: rich's `print` would expand
+    its tabs, turn `:name:` into an emoji, and take longer over a long text than the compile it
+    prints."""
     out.file.write(data)
     out.file.flush()
 
 
-def print_diagnostics(diagnostics: list[Diagnostic], sources: dict[str | None, str | None] | None = None) -> None:
+def print_diagnostics(
+    diagnostics: list[Diagnostic], sources: dict[str | None, str | None] | None = None
+) -> None:
     """Render diagnostics compiler-style on stderr, with the source line when known."""
     for diagnostic in diagnostics:
         source = (sources or {}).get(diagnostic.path)
@@ -194,5 +229,9 @@ def run(argv: list[str] | None = None) -> None:
         if debugging():
             raise
         err.print(f"eligo: internal error: {type(error).__name__}: {error}", markup=False)
-        err.print("hint: rerun with --debug (anywhere on the command line) for the traceback, and report it", markup=False)
+        err.print(
+            "hint: rerun with --debug (anywhere on the command line) for the traceback, and "
+            "report it",
+            markup=False,
+        )
         sys.exit(Exit.INTERNAL)

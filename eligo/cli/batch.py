@@ -1,4 +1,5 @@
-"""What the batch verbs share: expanding inputs, a progress bar, worker processes and the result cache.
+"""What the batch verbs share: expanding inputs, a progress bar, worker processes and the result
+cache.
 
 `eligo compile` and `eligo extract` take files and directories, process them in
 a deterministic order, build the NLP pipeline once per process, and report a
@@ -29,7 +30,10 @@ Result = TypeVar("Result")
 PROTOCOL_SUFFIXES = {".txt", ".text", ".md"}
 INTERNAL = "E900"
 MAX_JOBS = 64
-JOBS_HELP = f"Worker processes: a number from 1 to {MAX_JOBS}, or auto (one per core). The output is the same for any number."
+JOBS_HELP = (
+    f"Worker processes: a number from 1 to {MAX_JOBS}, or auto (one per core). The "
+    "output is the same for any number."
+)
 NO_CACHE_HELP = "Do not answer unchanged inputs from the cache (nor keep results in it)."
 
 
@@ -52,12 +56,14 @@ def jobs_value(value: str) -> int:
 
 
 def cached(verb: str, source, options: Iterable[str], make: Callable[[], dict]) -> dict:
-    """`make()`, a JSON-able result of `verb` on a read `source`, from the cache when the same input,
-    options and code made it before; kept there otherwise."""
+    """`make()`, a JSON-able result of `verb` on a read `source`, from the cache when the same
+    input, options and code made it before; kept there otherwise."""
     if not cache.enabled():
         return make()
     reading = [diagnostic.model_dump_json() for diagnostic in source.diagnostics]
-    name = cache.key(verb, [source.path, source.name, source.encoding, source.text, *reading, "\0", *options])
+    name = cache.key(
+        verb, [source.path, source.name, source.encoding, source.text, *reading, "\0", *options]
+    )
     found = cache.load(name)
     if found is None:
         found = make()
@@ -65,7 +71,9 @@ def cached(verb: str, source, options: Iterable[str], make: Callable[[], dict]) 
     return found
 
 
-def guarded(work: Callable[[Path], Result], crashed: Callable[[Path, Diagnostic], Result]) -> Callable[[Path], Result]:
+def guarded(
+    work: Callable[[Path], Result], crashed: Callable[[Path, Diagnostic], Result]
+) -> Callable[[Path], Result]:
     """`work`, with a bug on one file reported as that file's E900 error, so the batch goes on.
 
     With `--debug` the exception propagates, traceback and all. A `partial` of
@@ -74,7 +82,9 @@ def guarded(work: Callable[[Path], Result], crashed: Callable[[Path, Diagnostic]
     return partial(_run_guarded, work, crashed)
 
 
-def _run_guarded(work: Callable[[Path], Result], crashed: Callable[[Path, Diagnostic], Result], path: Path) -> Result:
+def _run_guarded(
+    work: Callable[[Path], Result], crashed: Callable[[Path, Diagnostic], Result], path: Path
+) -> Result:
     try:
         return work(path)
     except Exception as error:  # noqa: BLE001 - one file's bug must not lose the others' results
@@ -89,23 +99,37 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in PROTOCOL_SUFFIXES and not p.name.startswith(".")))
+            files.extend(
+                sorted(
+                    p
+                    for p in path.iterdir()
+                    if p.suffix.lower() in PROTOCOL_SUFFIXES and not p.name.startswith(".")
+                )
+            )
         else:
             files.append(path)
     return files
 
 
-def run_batch(work: Callable[[Path], Result], files: list[Path], jobs: int = 1, label: str = "processing") -> Iterator[Result]:
-    """`work(file)` for every file, in order; in `jobs` processes when > 1; progress shown on a terminal."""
+def run_batch(
+    work: Callable[[Path], Result], files: list[Path], jobs: int = 1, label: str = "processing"
+) -> Iterator[Result]:
+    """`work(file)` for every file, in order; in `jobs` processes when > 1; progress shown on a
+    terminal."""
     if jobs > 1 and len(files) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            yield from _progress(pool.map(work, files, chunksize=max(1, min(16, len(files) // (jobs * 4)))), len(files), label)
+            yield from _progress(
+                pool.map(work, files, chunksize=max(1, min(16, len(files) // (jobs * 4)))),
+                len(files),
+                label,
+            )
     else:
         yield from _progress(map(work, files), len(files), label)
 
 
 def _progress(results: Iterable[Result], total: int, label: str) -> Iterator[Result]:
-    """A bar for a batch, a spinner for one file (a large protocol takes a while), on a terminal only."""
+    """A bar for a batch, a spinner for one file (a large protocol takes a while), on a terminal
+    only."""
     if not sys.stderr.isatty():
         yield from results
         return

@@ -1,5 +1,6 @@
-"""What the OMOP verbs share (`eligo sql`, `eligo synth`, `eligo screen --omop`): rules loading, anchors, and
-the OMOP branch of `eligo screen`, kept apart from the verbs so `eligo/cli/verbs/` holds verbs only.
+"""What the OMOP verbs share (`eligo sql`, `eligo synth`, `eligo screen --omop`): rules loading,
+anchors, and the OMOP branch of `eligo screen`, kept apart from the verbs so `eligo/cli/verbs/`
+holds verbs only.
 
 Anchors are either a table of the database (`person_id`, `anchor`,
 `anchor_date`; `eligo_anchor` by default, which `eligo synth` writes) or one
@@ -26,7 +27,9 @@ from eligo.grammar.parse import RulesError
 from eligo.omop.run import FORMATS, OmopError, screen
 
 ANCHORS_HELP = "Table of anchor dates (person_id, anchor, anchor_date)."
-INDEX_HELP = "One index date (YYYY-MM-DD) for every anchor of every person, instead of an anchor table."
+INDEX_HELP = (
+    "One index date (YYYY-MM-DD) for every anchor of every person, instead of an anchor table."
+)
 
 
 def load_rules(path: Path) -> ast.Protocol:
@@ -44,10 +47,16 @@ def anchors(verb: str, table: str, index_date: str | None) -> str | dt.date:
         try:
             return dt.date.fromisoformat(index_date)
         except ValueError:
-            err.print(f"eligo {verb}: --index-date {index_date!r} is not a date (YYYY-MM-DD)", markup=False)
+            err.print(
+                f"eligo {verb}: --index-date {index_date!r} is not a date (YYYY-MM-DD)",
+                markup=False,
+            )
             raise typer.Exit(int(Exit.USAGE)) from None
     if not table.replace("_", "").isalnum() or not table[:1].isalpha():
-        err.print(f"eligo {verb}: --anchors {table!r} is not a table name (letters, digits, _)", markup=False)
+        err.print(
+            f"eligo {verb}: --anchors {table!r} is not a table name (letters, digits, _)",
+            markup=False,
+        )
         raise typer.Exit(int(Exit.USAGE))
     return table
 
@@ -55,8 +64,11 @@ def anchors(verb: str, table: str, index_date: str | None) -> str | dt.date:
 VERDICTS = ("true", "false", "unknown", "eligible", "ineligible", "needs_review")
 
 
-def screen_omop(rules: Path, database: Path, output: Path | None, anchor_table: str, index_date: str | None) -> None:
-    """`eligo screen RULES --omop FILE.duckdb`: every person of the database, counted per criterion and verdict."""
+def screen_omop(
+    rules: Path, database: Path, output: Path | None, anchor_table: str, index_date: str | None
+) -> None:
+    """`eligo screen RULES --omop FILE.duckdb`: every person of the database, counted per criterion
+    and verdict."""
     if output is not None and output.suffix.lower() not in FORMATS:
         err.print(f"eligo screen: -o {output}: give a .csv or .parquet file", markup=False)
         raise typer.Exit(int(Exit.USAGE))

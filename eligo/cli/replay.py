@@ -1,4 +1,5 @@
-"""Answer a repeated `eligo compile` or `eligo extract` from the cache before the command line is imported.
+"""Answer a repeated `eligo compile` or `eligo extract` from the cache before the command line is
+imported.
 
 Authors recompile the same protocol many times. The result cache (`eligo.cache`)
 spares the parser, but importing the command line alone (Typer, rich, pydantic,
@@ -31,7 +32,8 @@ _NOT_KEPT = {70, 130}  # an internal error, an interruption
 
 
 def entry_name(args: list[str]) -> str | None:
-    """The cache entry of the whole output of `eligo args`, or None when that output is not replayed."""
+    """The cache entry of the whole output of `eligo args`, or None when that output is not
+    replayed."""
     if not args or args[0] not in _VERBS or not cache.enabled() or sys.stderr.isatty():
         return None
     if any(arg.split("=", 1)[0] in _NOT_REPLAYED or arg.startswith("-o") for arg in args):
@@ -66,7 +68,8 @@ class _Copy:
 
 
 def run(command: Callable[[], None], args: list[str]) -> None:
-    """`command()`, the CLI on `args`, or its output replayed from the cache; exits with its code."""
+    """`command()`, the CLI on `args`, or its output replayed from the cache; exits with its
+    code."""
     name = entry_name(args)
     if name is None:
         command()

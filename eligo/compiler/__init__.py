@@ -1,4 +1,5 @@
-"""The compiler: protocol facts (`eligo.facts`) → rules of the grammar, with diagnostics; it never imports the parser.
+"""The compiler: protocol facts (`eligo.facts`) → rules of the grammar, with diagnostics; it never
+imports the parser.
 
 Its names are imported on first use, so that `eligo.compiler.coverage` alone stays cheap to import.
 """
@@ -8,7 +9,11 @@ from __future__ import annotations
 from importlib import import_module
 
 __all__ = ["Compilation", "Coverage", "compile_facts"]
-_HOMES = {"Compilation": "eligo.compiler.protocol", "compile_facts": "eligo.compiler.protocol", "Coverage": "eligo.compiler.coverage"}
+_HOMES = {
+    "Compilation": "eligo.compiler.protocol",
+    "compile_facts": "eligo.compiler.protocol",
+    "Coverage": "eligo.compiler.coverage",
+}
 
 
 def __getattr__(name: str):

@@ -1,4 +1,5 @@
-"""Coverage accounting: a criterion is compiled fully only when its rule accounts for every content word.
+"""Coverage accounting: a criterion is compiled fully only when its rule accounts for every content
+word.
 
 The parser marks each criterion's content words (`facts.words`: not stop words,
 punctuation or the function words of trial text). A word is accounted for when
@@ -31,8 +32,17 @@ from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
 
 READ_CUES = frozenset({"conditional", "exception", "consent", "judgement", "history"})
-TARGETS = (ast.Exists, ast.Count, ast.Compare, ast.InRange, ast.InSet, ast.Interval)  # atoms a left-over phrase may join
-QUALIFYING = frozenset({"vague", "consent", "judgement"})  # unresolved parts that qualify an atom, not name one
+TARGETS = (
+    ast.Exists,
+    ast.Count,
+    ast.Compare,
+    ast.InRange,
+    ast.InSet,
+    ast.Interval,
+)  # atoms a left-over phrase may join
+QUALIFYING = frozenset(
+    {"vague", "consent", "judgement"}
+)  # unresolved parts that qualify an atom, not name one
 # "at the screening visit, or chronic dialysis": a left-over phrase never runs across ", or"
 # (the words of two alternatives).
 _ALTERNATIVE_BREAK = re.compile(r"[,;]\s*(?:or|and/or)\b", re.I)
@@ -40,33 +50,54 @@ RESTATEMENT_WORDS = 3  # at most this many content words in a bracket that resta
 
 
 def _restating(view: CriterionView, word: tuple[int, int]) -> bool:
-    """A word a restatement is made of: a name of a concept, a number or unit, an abbreviation ("HBV", "ANC"); not
-    a qualifier ("untreated", "chest wall"), which says more than what precedes it."""
+    """A word a restatement is made of: a name of a concept, a number or unit, an abbreviation
+    ("HBV", "ANC"); not a qualifier ("untreated", "chest wall"), which says more than what precedes
+    it."""
     text = view.text[word[0] : word[1]]
-    facts = [relative(span, view.base) for span in (*(m.span for m in view.facts.mentions), *(t.span for t in view.facts.thresholds))]
+    facts = [
+        relative(span, view.base)
+        for span in (
+            *(m.span for m in view.facts.mentions),
+            *(t.span for t in view.facts.thresholds),
+        )
+    ]
     if any(a <= word[0] and word[1] <= b for a, b in facts):
         return True
     return any(c.isdigit() or c == "/" for c in text) or sum(c.isupper() for c in text) >= 2
 
 
-def _restatements(view: CriterionView, used: list[tuple[int, int]], words: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Brackets holding a few restating words whose last content word before them is used: they restate it."""
+def _restatements(
+    view: CriterionView, used: list[tuple[int, int]], words: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Brackets holding a few restating words whose last content word before them is used: they
+    restate it."""
     found = []
     for open_, close in view.brackets(0, len(view.text)):
         before = [w for w in words if w[1] <= open_]
         inside = [w for w in words if open_ < w[0] and w[1] <= close]
-        if before and len(inside) <= RESTATEMENT_WORDS and any(a <= before[-1][0] and before[-1][1] <= b for a, b in used):
-            if all(_restating(view, w) for w in inside) or view.cues("exception", open_, close):  # an exception's words
+        if (
+            before
+            and len(inside) <= RESTATEMENT_WORDS
+            and any(a <= before[-1][0] and before[-1][1] <= b for a, b in used)
+        ):
+            if all(_restating(view, w) for w in inside) or view.cues(
+                "exception", open_, close
+            ):  # an exception's words
                 found.append((open_, close))
     return found
 
 
 def _pointers(view: CriterionView) -> list[tuple[int, int]]:
-    """Sentences and brackets that point elsewhere ("Further details are given in the protocol", "(see Appendix 6
-    for a more comprehensive list)"): they say where to read more, not what is required."""
+    """Sentences and brackets that point elsewhere ("Further details are given in the protocol",
+    "(see Appendix 6 for a more comprehensive list)"): they say where to read more, not what is
+    required."""
     pieces = list(view.sentences) + [(a + 1, b) for a, b in view.brackets(0, len(view.text))]
     pointer = phrases.pattern("pointer")
-    return [(a, b) for a, b in pieces if pointer.match(view.text, a + len(view.text[a:b]) - len(view.text[a:b].lstrip()))]
+    return [
+        (a, b)
+        for a, b in pieces
+        if pointer.match(view.text, a + len(view.text[a:b]) - len(view.text[a:b].lstrip()))
+    ]
 
 
 def _used(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
@@ -75,13 +106,15 @@ def _used(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
 
 
 def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], bool]]:
-    """What the rule's atoms use, each with whether it names what the rule is about (a head: a mention, a comparison,
-    an uncompiled item) rather than qualifies it (a window, a filter, a vague word). An unresolved part, a window, a
-    filter, a comparison ("a negative pregnancy test", from the measure it names to its value) or an interval ("the
-    time between the end of X and Y") uses all its words; a `has` or a count uses the facts it was built from
-    (mentions, thresholds, windows inside its span), not the words between them ("two prior lines of endocrine
-    therapy" uses no "lines"); an `except` uses the mentions of what it excepts, and an entity every mention of it
-    (a repeated name means the same atom, but no atom stands there for a modifier to narrow)."""
+    """What the rule's atoms use, each with whether it names what the rule is about (a head: a
+    mention, a comparison, an uncompiled item) rather than qualifies it (a window, a filter, a vague
+    word). An unresolved part, a window, a filter, a comparison ("a negative pregnancy test", from
+    the measure it names to its value) or an interval ("the time between the end of X and Y") uses
+    all its words; a `has` or a count uses the facts it was built from (mentions, thresholds,
+    windows inside its span), not the words between them ("two prior lines of endocrine therapy"
+    uses no "lines"); an `except` uses the mentions of what it excepts, and an entity every mention
+    of it (a repeated name means the same atom, but no atom stands there for a modifier to
+    narrow)."""
     used: list[tuple[tuple[int, int], bool]] = []
     deciding: list[tuple[int, int]] = []
     excluded: set[str] = set()
@@ -93,7 +126,9 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
         if isinstance(node, ast.Located) and node.span is not None:
             if isinstance(node, ast.Window):
                 used.append((node.span, False))
-            elif isinstance(node, ast.Filter):  # a filter is part of its entity ("uncontrolled hypertension")
+            elif isinstance(
+                node, ast.Filter
+            ):  # a filter is part of its entity ("uncontrolled hypertension")
                 used.append((node.span, True))
             elif isinstance(node, ast.Unresolved):
                 used.append((node.span, node.reason not in QUALIFYING))
@@ -105,8 +140,16 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
     facts += [(relative(f.span, view.base), True) for f in view.facts.thresholds]
     facts += [(relative(f.span, view.base), False) for f in view.facts.windows]
     used += [(f, head) for f, head in facts if any(a <= f[0] and f[1] <= b for a, b in deciding)]
-    used += [(relative(m.span, view.base), False) for m in view.facts.mentions if concept_name(m.concept) in excluded]
-    used += [(relative(m.span, view.base), False) for m in view.facts.mentions if (m.type, concept_name(m.concept)) in named]
+    used += [
+        (relative(m.span, view.base), False)
+        for m in view.facts.mentions
+        if concept_name(m.concept) in excluded
+    ]
+    used += [
+        (relative(m.span, view.base), False)
+        for m in view.facts.mentions
+        if (m.type, concept_name(m.concept)) in named
+    ]
     return used
 
 
@@ -119,10 +162,19 @@ def _alternative_break(view: CriterionView, start: int, end: int) -> bool:
 
 def leftovers(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
     """The phrases of content words no atom or read cue accounts for, in criterion coordinates."""
-    used = _used(view, rule) + [(start, end) for cue, start, end in view.cue_spans if cue.category in READ_CUES]
-    used += [m.span() for m in phrases.pattern("instance").finditer(view.text)]  # the examples pass reads them
+    used = _used(view, rule) + [
+        (start, end) for cue, start, end in view.cue_spans if cue.category in READ_CUES
+    ]
+    used += [
+        m.span() for m in phrases.pattern("instance").finditer(view.text)
+    ]  # the examples pass reads them
     sequela = phrases.ending("sequela")  # and the sequelae pass "X complications (...)"
-    used += [m.span() for a, _ in view.brackets(0, len(view.text)) for m in [sequela.search(view.text, 0, a)] if m]
+    used += [
+        m.span()
+        for a, _ in view.brackets(0, len(view.text))
+        for m in [sequela.search(view.text, 0, a)]
+        if m
+    ]
     used += view.optional_details()  # a preference requires nothing
     for kind in ("allowance", "preference"):  # a permission is the rule's structure (E207)
         used += [m.span() for m in phrases.pattern(kind).finditer(view.text)]
@@ -147,56 +199,110 @@ def leftovers(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
     return found
 
 
-Neighbour = tuple[int, bool, tuple[int, int]]  # where the used words end (before) or start (after), whether a head, their span
+Neighbour = tuple[
+    int, bool, tuple[int, int]
+]  # where the used words end (before) or start (after), whether a head, their span
 
 
-def _neighbours(atoms: list[tuple[tuple[int, int], bool]], start: int, end: int) -> tuple[Neighbour | None, Neighbour | None]:
-    """The nearest used words before [start, end) and after it (a head first where two start or end together)."""
-    before = max(((b, head, (a, b)) for (a, b), head in atoms if b <= start), default=None, key=lambda x: (x[0], x[1]))
-    after = min(((a, head, (a, b)) for (a, b), head in atoms if a >= end), default=None, key=lambda x: (x[0], not x[1]))
+def _neighbours(
+    atoms: list[tuple[tuple[int, int], bool]], start: int, end: int
+) -> tuple[Neighbour | None, Neighbour | None]:
+    """The nearest used words before [start, end) and after it (a head first where two start or end
+    together)."""
+    before = max(
+        ((b, head, (a, b)) for (a, b), head in atoms if b <= start),
+        default=None,
+        key=lambda x: (x[0], x[1]),
+    )
+    after = min(
+        ((a, head, (a, b)) for (a, b), head in atoms if a >= end),
+        default=None,
+        key=lambda x: (x[0], not x[1]),
+    )
     return before, after
 
 
-def _qualified(view: CriterionView, atoms: list[tuple[tuple[int, int], bool]], end: int, after: Neighbour | None) -> Neighbour | None:
-    """"Moderate or severe asthma", "moderate to severe": a phrase coordinated with a qualifier right before an atom qualifies it too; the
-    atom, or None."""
-    if after is None or after[1] or not re.fullmatch(r"\s+(?:or|and/or|and|to)\s+", view.text[end : after[0]]):
+def _qualified(
+    view: CriterionView,
+    atoms: list[tuple[tuple[int, int], bool]],
+    end: int,
+    after: Neighbour | None,
+) -> Neighbour | None:
+    """ "Moderate or severe asthma", "moderate to severe": a phrase coordinated with a qualifier
+    right before an atom qualifies it too; the atom, or None."""
+    if (
+        after is None
+        or after[1]
+        or not re.fullmatch(r"\s+(?:or|and/or|and|to)\s+", view.text[end : after[0]])
+    ):
         return None
     stop = after[2][1]
-    return next(((a, True, (a, b)) for (a, b), head in atoms if head and a >= stop and not view.text[stop:a].strip()), None)
+    return next(
+        (
+            (a, True, (a, b))
+            for (a, b), head in atoms
+            if head and a >= stop and not view.text[stop:a].strip()
+        ),
+        None,
+    )
 
 
 def _negative_parts(node: ast.Node) -> tuple[ast.Node, ...]:
-    """What a `not` negates or an `if` tests: narrowing an atom there would widen the rule, so it is never done."""
+    """What a `not` negates or an `if` tests: narrowing an atom there would widen the rule, so it is
+    never done."""
     if isinstance(node, ast.Not):
         return (node.arg,)
     return (node.condition,) if isinstance(node, ast.If) else ()
 
 
-def _atom_at(view: CriterionView, rule: ast.Node, span: tuple[int, int], anywhere: bool = False) -> ast.Node | None:
-    """The smallest deciding atom of the rule whose span holds `span` (or that a bracket at `span` restates): what a
-    modifier next to those words narrows (`anywhere` False: none under a `not` or in an `if` condition, where
-    narrowing would widen the rule) or a conjunct listed with them widens (`anywhere` True: "no X or Y" is
-    `not (X or Y)`)."""
-    negative = set() if anywhere else {id(n) for top in ast.walk(rule) for part in _negative_parts(top) for n in ast.walk(part)}
-    atoms = [(n, n.span) for n in ast.walk(rule) if isinstance(n, TARGETS) and n.span is not None and id(n) not in negative]
+def _atom_at(
+    view: CriterionView, rule: ast.Node, span: tuple[int, int], anywhere: bool = False
+) -> ast.Node | None:
+    """The smallest deciding atom of the rule whose span holds `span` (or that a bracket at `span`
+    restates): what a modifier next to those words narrows (`anywhere` False: none under a `not` or
+    in an `if` condition, where narrowing would widen the rule) or a conjunct listed with them
+    widens (`anywhere` True: "no X or Y" is `not (X or Y)`)."""
+    negative = (
+        set()
+        if anywhere
+        else {
+            id(n) for top in ast.walk(rule) for part in _negative_parts(top) for n in ast.walk(part)
+        }
+    )
+    atoms = [
+        (n, n.span)
+        for n in ast.walk(rule)
+        if isinstance(n, TARGETS) and n.span is not None and id(n) not in negative
+    ]
     found = [(n, s) for n, s in atoms if s[0] <= span[0] and span[1] <= s[1]]
-    found = found or [(n, s) for n, s in atoms if s[0] < span[1] and span[0] < s[1]]  # a fact a little wider than its atom
+    found = found or [
+        (n, s) for n, s in atoms if s[0] < span[1] and span[0] < s[1]
+    ]  # a fact a little wider than its atom
     if not found and view.text[span[0] : span[0] + 1] in ("(", "["):
-        found = [(n, s) for n, s in atoms if s[1] <= span[0] and not view.text[s[1] : span[0]].strip()]
+        found = [
+            (n, s) for n, s in atoms if s[1] <= span[0] and not view.text[s[1] : span[0]].strip()
+        ]
     best = min(found, key=lambda atom: atom[1][1] - atom[1][0], default=None)
     return best[0] if best is not None else None
 
 
 def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[int, int]]]:
-    """The rule with an unresolved part for each left-over phrase, joined as its sibling is (a modifier narrows the
-    atom next to it), and those phrases."""
+    """The rule with an unresolved part for each left-over phrase, joined as its sibling is (a
+    modifier narrows the atom next to it), and those phrases."""
     found = leftovers(view, rule)
-    atoms = _atoms(view, rule) + [((start, end), False) for cue, start, end in view.cue_spans if cue.category in READ_CUES]
+    atoms = _atoms(view, rule) + [
+        ((start, end), False) for cue, start, end in view.cue_spans if cue.category in READ_CUES
+    ]
     words = [relative(word, view.base) for word in view.facts.words]
-    atoms += [(bracket, True) for bracket in _restatements(view, [span for span, _ in atoms], words)]  # part of what they restate
-    vague = {n.span for n in ast.walk(rule) if isinstance(n, ast.Unresolved) and n.reason in QUALIFYING}
-    seen_through = [(span, head) for span, head in atoms if span not in vague]  # "suffering from significant X"
+    atoms += [
+        (bracket, True) for bracket in _restatements(view, [span for span, _ in atoms], words)
+    ]  # part of what they restate
+    vague = {
+        n.span for n in ast.walk(rule) if isinstance(n, ast.Unresolved) and n.reason in QUALIFYING
+    }
+    seen_through = [
+        (span, head) for span, head in atoms if span not in vague
+    ]  # "suffering from significant X"
     exceptions = exception_ranges(view, 0, len(view.text))
     seen: dict[str, int] = {}
     narrowing: list[ast.Node] = []
@@ -205,18 +311,34 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
     for start, end in found:
         phrase = quote(view.text[start:end], 80)
         seen[phrase] = seen.get(phrase, 0) + 1
-        again = f" (occurrence {seen[phrase]})" if seen[phrase] > 1 else ""  # equal parts would merge into one
-        part = unresolved("unsupported", f"{phrase!r}{again} is not compiled: no part of the rule uses it", (start, end))
+        again = (
+            f" (occurrence {seen[phrase]})" if seen[phrase] > 1 else ""
+        )  # equal parts would merge into one
+        part = unresolved(
+            "unsupported",
+            f"{phrase!r}{again} is not compiled: no part of the rule uses it",
+            (start, end),
+        )
         before, after = _neighbours(seen_through, start, end)
-        excepted = any(a <= start < b for a, b in exceptions)  # what an exception names is never an alternative
+        excepted = any(
+            a <= start < b for a, b in exceptions
+        )  # what an exception names is never an alternative
         qualified = _qualified(view, atoms, end, _neighbours(atoms, start, end)[1])
         if excepted:
             joined, side = "and", None
         elif qualified is not None:
             joined, side, after = "and", "after", qualified
         else:
-            joined, side = join_of(view.text, start, end, before[:2] if before else None, after[:2] if after else None, view.exclusion)
-        # a modifier narrows its atom where that does not widen the rule; a conjunct joins the atom it is listed with
+            joined, side = join_of(
+                view.text,
+                start,
+                end,
+                before[:2] if before else None,
+                after[:2] if after else None,
+                view.exclusion,
+            )
+        # a modifier narrows its atom where that does not widen the rule; a conjunct joins the atom
+        # it is listed with
         sibling = before if side == "before" else after if side == "after" else None
         target = _atom_at(view, rule, sibling[2], joined == "or") if sibling is not None else None
         if target is not None:

@@ -1,10 +1,12 @@
-"""A population heading ("Healthy volunteers:") scopes the criteria under it: each holds only for that cohort.
+"""A population heading ("Healthy volunteers:") scopes the criteria under it: each holds only for
+that cohort.
 
-The parser finds the heading and its items (`facts.CohortScope`, `eligo/parser/lists.py`). No record says which
-cohort a patient is in, so membership is unresolved, joined as `passes/cohorts.py` joins a cohort inside one
-sentence: an inclusion item is met, or the patient is in another cohort (`item or unresolved`); an exclusion item
-excludes only members (`item and unresolved`). A heading that names one condition ("Patients with type 2
-diabetes:") defines its cohort: `if has condition X then item`, and `has condition X and item` in an exclusion.
+The parser finds the heading and its items (`facts.CohortScope`, `eligo/parser/lists.py`). No record
+says which cohort a patient is in, so membership is unresolved, joined as `passes/cohorts.py` joins
+a cohort inside one sentence: an inclusion item is met, or the patient is in another cohort (`item
+or unresolved`); an exclusion item excludes only members (`item and unresolved`). A heading that
+names one condition ("Patients with type 2 diabetes:") defines its cohort: `if has condition X then
+item`, and `has condition X and item` in an exclusion.
 """
 
 from __future__ import annotations
@@ -16,20 +18,37 @@ from eligo.facts import CohortScope
 from eligo.grammar import ast
 
 
-def apply_cohorts(rules: list[ast.Node], scopes: list[CohortScope], criteria: list[Criterion]) -> list[ast.Node]:
-    """The rules of the items, each conditioned on its cohort; an item that is nothing but unresolved stays as it is."""
+def apply_cohorts(
+    rules: list[ast.Node], scopes: list[CohortScope], criteria: list[Criterion]
+) -> list[ast.Node]:
+    """The rules of the items, each conditioned on its cohort; an item that is nothing but
+    unresolved stays as it is."""
     rules = list(rules)
     for scope in scopes:
         for number in scope.items:
             rule, criterion = rules[number], criteria[number]
             if isinstance(rule, ast.Unresolved):
                 continue
-            start = criterion.span[0]  # the heading is not the criterion's words: an empty span at its start
+            start = criterion.span[
+                0
+            ]  # the heading is not the criterion's words: an empty span at its start
             if len(scope.conditions) == 1:
-                entity = ast.EntityRef(type="condition", concept=concept_name(scope.conditions[0]), span=(start, start))
+                entity = ast.EntityRef(
+                    type="condition", concept=concept_name(scope.conditions[0]), span=(start, start)
+                )
                 member: ast.Node = ast.Exists(entities=(entity,), span=(start, start))
-                rules[number] = both(member, rule) if criterion.kind == "exclusion" else ast.If(condition=member, then=rule)
+                rules[number] = (
+                    both(member, rule)
+                    if criterion.kind == "exclusion"
+                    else ast.If(condition=member, then=rule)
+                )
                 continue
-            member = ast.Unresolved(reason="unsupported", detail=f"applies to {scope.label[:200]!r} only", span=(start, start))
-            rules[number] = both(rule, member) if criterion.kind == "exclusion" else either(rule, member)
+            member = ast.Unresolved(
+                reason="unsupported",
+                detail=f"applies to {scope.label[:200]!r} only",
+                span=(start, start),
+            )
+            rules[number] = (
+                both(rule, member) if criterion.kind == "exclusion" else either(rule, member)
+            )
     return rules

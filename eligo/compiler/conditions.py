@@ -1,5 +1,6 @@
 """What a sentence opens or ends with that conditions the rest: "If ...,", "for patients with X",
-"... if 50-60 years of age", and the obligation of a subject ("Women of childbearing potential must ...")."""
+"... if 50-60 years of age", and the obligation of a subject ("Women of childbearing potential must
+...")."""
 
 from __future__ import annotations
 
@@ -17,12 +18,17 @@ _FOR_CONCEPT = re.compile(r"\W*(?:note\s*:\s*)?\b(for|in)\s+", re.I)
 _FOR_AFTER = re.compile(r"\s+(?:for|in)\s+(?:patients\s+with\s+)?(?=\w)", re.I)
 _COPULA = re.compile(r"\s(?:are|is|have|has|will|do|does)\b", re.I)
 _PAIR_JOINT = re.compile(r"\s*(?:,\s*)?(?:\band\b|\bor\b|;|,)\s*", re.I)
-_TESTED = re.compile(r"\b(?:tests?|testing|screens?|screening|serology|assay)$", re.I)  # "a positive test for X": what is tested
+_TESTED = re.compile(
+    r"\b(?:tests?|testing|screens?|screening|serology|assay)$", re.I
+)  # "a positive test for X": what is tested
 
 
-def opening_condition(view: CriterionView, start: int, end: int) -> tuple[int, int, Cue | None] | None:
-    """The condition a sentence opens with: a conditional cue ("If ...,", "For patients not receiving X:"), or
-    "for/in" and a concept ("Note: for HCC, ..."), up to the end of its clause."""
+def opening_condition(
+    view: CriterionView, start: int, end: int
+) -> tuple[int, int, Cue | None] | None:
+    """The condition a sentence opens with: a conditional cue ("If ...,", "For patients not
+    receiving X:"), or "for/in" and a concept ("Note: for HCC, ..."), up to the end of its
+    clause."""
     for cue, c_start, c_end in view.cues("conditional", start, end):
         opening = c_start - start <= 2 or view.text[start:c_start].rstrip().endswith((",", ";"))
         if opening and not view.bracketed(c_start, start, end):
@@ -35,26 +41,39 @@ def opening_condition(view: CriterionView, start: int, end: int) -> tuple[int, i
     return None
 
 
-def closing_condition(view: CriterionView, start: int, end: int) -> tuple[int, int, Cue | None] | None:
-    """"a PSA between 2.5 and 10 if 50-60 years of age", "... will be used for HCC patients": a condition after
-    what it conditions."""
+def closing_condition(
+    view: CriterionView, start: int, end: int
+) -> tuple[int, int, Cue | None] | None:
+    """ "a PSA between 2.5 and 10 if 50-60 years of age", "... will be used for HCC patients": a
+    condition after what it conditions."""
     for match in _FOR_AFTER.finditer(view.text, start, end):
         mentions = view.mentions(match.end(), end, ENTITY_TYPES)
         rest = view.text[mentions[0][2] : end] if mentions else ""
         if _TESTED.search(view.text, start, match.start()):
             continue
-        if mentions and mentions[0][1] == match.end() and re.fullmatch(r"\s*(?:patients|participants|subjects)?\W*", rest):
+        if (
+            mentions
+            and mentions[0][1] == match.end()
+            and re.fullmatch(r"\s*(?:patients|participants|subjects)?\W*", rest)
+        ):
             return match.start(), end, None
     for cue, c_start, c_end in view.cues("conditional", start, end):
-        if cue.text.lower() == "if" and c_start - start > 2 and not view.bracketed(c_start, start, end):
+        if (
+            cue.text.lower() == "if"
+            and c_start - start > 2
+            and not view.bracketed(c_start, start, end)
+        ):
             stop = clause_end(view.text, c_end, end)
-            if any(c_end <= relative(t.span, view.base)[0] < stop for t in view.facts.thresholds) or view.mentions(c_end, stop, ENTITY_TYPES):
+            if any(
+                c_end <= relative(t.span, view.base)[0] < stop for t in view.facts.thresholds
+            ) or view.mentions(c_end, stop, ENTITY_TYPES):
                 return c_start, stop, cue
     return None
 
 
 def obligation_modal(view: CriterionView, start: int, end: int) -> re.Match | None:
-    """"Women of childbearing potential must ...": a modal after the sentence's subject (not "who must")."""
+    """ "Women of childbearing potential must ...": a modal after the sentence's subject (not "who
+    must")."""
     match = phrases.pattern("obligation").search(view.text, start, min(end, start + 120))
     if match is None or RELATIVE.search(view.text, start, match.start()):
         return None
@@ -65,22 +84,33 @@ def obligation_modal(view: CriterionView, start: int, end: int) -> re.Match | No
 
 
 def copula_subject(view: CriterionView, start: int, end: int) -> re.Match | None:
-    """"Women of childbearing potential are not breastfeeding, have ...": a subject that restricts the population (a
-    concept or a sex beside the person), then the verb of what holds for it; not "Patients who are ..."."""
+    """ "Women of childbearing potential are not breastfeeding, have ...": a subject that restricts
+    the population (a concept or a sex beside the person), then the verb of what holds for it; not
+    "Patients who are ..."."""
     match = _COPULA.search(view.text, start, min(end, start + 100))
     if match is None or obligation_modal(view, start, end) is not None:
         return None
     subject = view.text[start : match.start()]
-    if re.search(r"[,;:()]|\b(?:who|whose|that|which|with\s+or)\b", subject, re.I) or not phrases.pattern("person").search(subject):
+    if re.search(
+        r"[,;:()]|\b(?:who|whose|that|which|with\s+or)\b", subject, re.I
+    ) or not phrases.pattern("person").search(subject):
         return None
-    restricted = view.mentions(start, match.start(), ENTITY_TYPES) or subject_sex(view, start, match.start())
+    restricted = view.mentions(start, match.start(), ENTITY_TYPES) or subject_sex(
+        view, start, match.start()
+    )
     return match if restricted else None
 
 
-def conditional_pairs(view: CriterionView, start: int, end: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """"QTc ≤ 430 ms if male and QTc ≤ 450 ms if female": each requirement with its own closing "if" clause, as
-    (requirement, condition) ranges; empty unless there are two or more."""
-    cues = [(c_start, c_end) for cue, c_start, c_end in view.cues("conditional", start, end) if cue.text.lower() == "if" and c_start - start > 2]
+def conditional_pairs(
+    view: CriterionView, start: int, end: int
+) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """ "QTc ≤ 430 ms if male and QTc ≤ 450 ms if female": each requirement with its own closing
+    "if" clause, as (requirement, condition) ranges; empty unless there are two or more."""
+    cues = [
+        (c_start, c_end)
+        for cue, c_start, c_end in view.cues("conditional", start, end)
+        if cue.text.lower() == "if" and c_start - start > 2
+    ]
     if len(cues) < 2:
         return []
     pairs, begin = [], start
@@ -89,16 +119,27 @@ def conditional_pairs(view: CriterionView, start: int, end: int) -> list[tuple[t
         stop = joint.start() if joint is not None else end
         if any(c_start < other < stop for other, _ in cues):
             return []
-        item = max(begin, view.text.rfind(",", begin, c_start) + 1, view.text.rfind(";", begin, c_start) + 1)
-        pairs.append(((item, c_start), (c_start, stop)))  # "PR < 200 ms, QTc ≤ 430 ms if male": the item the "if" ends
+        item = max(
+            begin,
+            view.text.rfind(",", begin, c_start) + 1,
+            view.text.rfind(";", begin, c_start) + 1,
+        )
+        pairs.append(
+            ((item, c_start), (c_start, stop))
+        )  # "PR < 200 ms, QTc ≤ 430 ms if male": the item the "if" ends
         begin = joint.end() if joint is not None else end
     return pairs if begin >= end or not view.text[begin:end].strip(" .;,") else []
 
 
 def subject_sex(view: CriterionView, start: int, end: int) -> ast.Node | None:
-    """"Male participant must ...": the sex the obligation is about."""
+    """ "Male participant must ...": the sex the obligation is about."""
     for word in re.finditer(r"[A-Za-z]+", view.text[start:end]):
         sex = phrases.value("sex", word.group(0))
         if sex is not None:
-            return ast.Compare(concept="sex", op="=", value=ast.Category(value=sex), span=(start + word.start(), start + word.end()))
+            return ast.Compare(
+                concept="sex",
+                op="=",
+                value=ast.Category(value=sex),
+                span=(start + word.start(), start + word.end()),
+            )
     return None

@@ -25,4 +25,7 @@ class Coverage:
         return (self.full + self.partial) / self.total if self.total else 0.0
 
     def summary(self) -> str:
-        return f"{self.total} criteria: {self.full} compiled fully, {self.partial} partly, {self.none} not at all"
+        return (
+            f"{self.total} criteria: {self.full} compiled fully, {self.partial} partly, "
+            f"{self.none} not at all"
+        )

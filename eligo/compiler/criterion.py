@@ -38,50 +38,79 @@ from eligo.grammar import ast
 
 HEADING_WORDS = 4  # a heading is at most this many words and a colon
 _NOTE = re.compile(r"\W*note\b", re.I)
-_SUBJECT_ONLY = re.compile(r"(?:\W|\b(?:the|a|an|is|are|has|have|must|should|will|be|who|and|or|of)\b)*", re.I)
+_SUBJECT_ONLY = re.compile(
+    r"(?:\W|\b(?:the|a|an|is|are|has|have|must|should|will|be|who|and|or|of)\b)*", re.I
+)
 
 
 def heading_or_pointer(view: CriterionView) -> Outcome | None:
-    """"Hepatic:", "Cardiovascular disease:" (a heading of the items below it, a few words and a colon), "See General
-    Characteristics" (a pointer elsewhere) or a one-sentence disclaimer ("The above information is not intended to
-    contain all considerations ...", "No exclusion criteria will be applied") is no criterion: what it names is not
-    required or excluded."""
+    """ "Hepatic:", "Cardiovascular disease:" (a heading of the items below it, a few words and a
+    colon), "See General Characteristics" (a pointer elsewhere) or a one-sentence disclaimer ("The
+    above information is not intended to contain all considerations ...", "No exclusion criteria
+    will be applied") is no criterion: what it names is not required or excluded."""
     words = view.text.split()
-    heading = view.text.rstrip().endswith(":") and len(words) <= HEADING_WORDS and not (view.facts.thresholds or view.facts.windows)
+    heading = (
+        view.text.rstrip().endswith(":")
+        and len(words) <= HEADING_WORDS
+        and not (view.facts.thresholds or view.facts.windows)
+    )
     if not heading and not phrases.pattern("pointer").match(view.text.lstrip()):
         if len(view.sentences) == 1 and phrases.pattern("no_criteria").search(view.text):
-            return outcome(unresolved("no_content", f"{quote(view.text)!r} is a disclaimer or says no criteria apply, not a criterion"))
+            return outcome(
+                unresolved(
+                    "no_content",
+                    f"{quote(view.text)!r} is a disclaimer or says no criteria apply, not a "
+                    "criterion",
+                )
+            )
         return None
-    return outcome(unresolved("no_content", f"{quote(view.text)!r} is a heading or a pointer, not a criterion"))
+    return outcome(
+        unresolved("no_content", f"{quote(view.text)!r} is a heading or a pointer, not a criterion")
+    )
 
 
 def screening_only(view: CriterionView) -> Outcome | None:
     """A consent or judgement criterion: one with nothing measurable, or whose predicate the cue is
-    ("Participant consents to provide ...", "Female participant must agree not to breastfeed ...")."""
+    ("Participant consents to provide ...", "Female participant must agree not to breastfeed
+    ...")."""
     measurable = bool(view.facts.thresholds or view.facts.windows)
     for category in ("judgement", "consent"):
         cues = view.requirement_cues(category)
-        if cues and ((not measurable and not named_outside(view, cues[0])) or is_predicate(view, cues[0][1])):
-            return outcome(unresolved(category, f"depends on {cues[0][0].text!r}, which no record holds"))
+        if cues and (
+            (not measurable and not named_outside(view, cues[0])) or is_predicate(view, cues[0][1])
+        ):
+            return outcome(
+                unresolved(category, f"depends on {cues[0][0].text!r}, which no record holds")
+            )
     return None
 
 
 def named_outside(view: CriterionView, cue: tuple[Cue, int, int]) -> bool:
-    """Whether a concept is named outside the cue's clause ("pregnant, lactating, or ... unwilling to commit to")."""
+    """Whether a concept is named outside the cue's clause ("pregnant, lactating, or ... unwilling
+    to commit to")."""
     start, end = clause_start(view.text, cue[1]), clause_end(view.text, cue[2])
-    return any(not start <= m_start < end for _, m_start, _ in view.mentions(0, len(view.text), ENTITY_TYPES))
+    return any(
+        not start <= m_start < end
+        for _, m_start, _ in view.mentions(0, len(view.text), ENTITY_TYPES)
+    )
 
 
 def is_predicate(view: CriterionView, start: int) -> bool:
-    """Whether only the subject ("Participant", "WOCBP who", "Male participant must") stands before `start`."""
+    """Whether only the subject ("Participant", "WOCBP who", "Male participant must") stands before
+    `start`."""
     clause = opening_condition(view, *view.sentences[0])
-    before = view.text[clause[1] + 1 : start] if clause is not None and clause[1] < start else view.text[:start]
+    before = (
+        view.text[clause[1] + 1 : start]
+        if clause is not None and clause[1] < start
+        else view.text[:start]
+    )
     subject = phrases.pattern("person").sub(" ", before)
     return _SUBJECT_ONLY.fullmatch(subject) is not None
 
 
 def widens(view: CriterionView, start: int, end: int) -> bool:
-    """A sentence that widens what the criterion allows: an exception, a note, a conditional relaxation."""
+    """A sentence that widens what the criterion allows: an exception, a note, a conditional
+    relaxation."""
     return bool(
         view.cues("exception", start, end)
         or EXCEPTION_LIST.search(view.text, start, end)
@@ -90,13 +119,21 @@ def widens(view: CriterionView, start: int, end: int) -> bool:
     )
 
 
-def tail(view: CriterionView, rule: ast.Node, node: ast.Node | None, start: int, end: int, exceptional: bool) -> ast.Node:
+def tail(
+    view: CriterionView,
+    rule: ast.Node,
+    node: ast.Node | None,
+    start: int,
+    end: int,
+    exceptional: bool,
+) -> ast.Node:
     """A further sentence joined to the rule.
 
-    A procedure ("Subjects will undergo testing ...") adds nothing. An obligation ("Participants must ...") is a
-    further requirement of an inclusion (`and`) and a further exclusion (`or`), unresolved if it did not compile or
-    has exceptions. An exception, a note or a definition ("... are considered measurable if ...") is an
-    uncompiled exception. Any other sentence that compiles is a further requirement or exclusion.
+    A procedure ("Subjects will undergo testing ...") adds nothing. An obligation ("Participants
+    must ...") is a further requirement of an inclusion (`and`) and a further exclusion (`or`),
+    unresolved if it did not compile or has exceptions. An exception, a note or a definition ("...
+    are considered measurable if ...") is an uncompiled exception. Any other sentence that compiles
+    is a further requirement or exclusion.
     """
     quoted = quote(view.text[start:end], 100)
     if phrases.pattern("procedural").search(view.text, start, end):
@@ -104,13 +141,23 @@ def tail(view: CriterionView, rule: ast.Node, node: ast.Node | None, start: int,
     if node is not None and re.match(r"\W*or\b", view.text[start:end], re.I):
         return either(conjunctive(rule), conjunctive(node))
     if _NOTE.match(view.text, start) or opening_condition(view, start, end):
-        return excepting(view, rule, [unresolved("ambiguous", f"the exception {quoted!r} was not compiled", (start, end))])
+        return excepting(
+            view,
+            rule,
+            [unresolved("ambiguous", f"the exception {quoted!r} was not compiled", (start, end))],
+        )
     obligation = phrases.pattern("obligation").search(view.text, start, end) is not None
-    exceptional = exceptional or phrases.pattern("exception_word").search(view.text, start, end) is not None
+    exceptional = (
+        exceptional or phrases.pattern("exception_word").search(view.text, start, end) is not None
+    )
     if obligation and (node is None or exceptional):
         node = unresolved("unsupported", f"{quoted!r} was not compiled")
     elif exceptional:
-        return excepting(view, rule, [unresolved("ambiguous", f"the exception {quoted!r} was not compiled", (start, end))])
+        return excepting(
+            view,
+            rule,
+            [unresolved("ambiguous", f"the exception {quoted!r} was not compiled", (start, end))],
+        )
     elif phrases.pattern("definitional").search(view.text, start, end):
         return either(rule, unresolved("ambiguous", f"the definition {quoted!r} was not compiled"))
     if node is None:
@@ -127,24 +174,38 @@ def nothing_compiled(view: CriterionView) -> ast.Unresolved:
 
 
 def with_qualifiers(view: CriterionView, rule: ast.Node) -> ast.Node:
-    """Vague qualifiers of the first sentence outside every mention, and consent or judgement cues, leave the
-    criterion partly compiled (a vague word in an exception is part of the exception)."""
+    """Vague qualifiers of the first sentence outside every mention, and consent or judgement cues,
+    leave the criterion partly compiled (a vague word in an exception is part of the exception)."""
     spans = [relative(span, view.base) for span in view.facts.spans()]
-    spans += [n.span for n in ast.walk(rule) if isinstance(n, ast.Compare | ast.InRange | ast.InSet) and n.span is not None]
-    loose = [(c, s, e) for c, s, e in view.cues("vague", *view.sentences[0]) if not any(a <= s and e <= b for a, b in spans) and c.text.lower() not in STATUS_WORDS]
+    spans += [
+        n.span
+        for n in ast.walk(rule)
+        if isinstance(n, ast.Compare | ast.InRange | ast.InSet) and n.span is not None
+    ]
+    loose = [
+        (c, s, e)
+        for c, s, e in view.cues("vague", *view.sentences[0])
+        if not any(a <= s and e <= b for a, b in spans) and c.text.lower() not in STATUS_WORDS
+    ]
     extra = [unresolved("vague", f"{c.text!r} is not defined", (s, e)) for c, s, e in loose[:1]]
     reasons = {n.reason for n in ast.walk(rule) if isinstance(n, ast.Unresolved)}
     for category in ("judgement", "consent"):
         if category not in reasons:
-            extra += [unresolved(category, f"depends on {c.text!r}", (s, e)) for c, s, e in view.requirement_cues(category)[:1]]
+            extra += [
+                unresolved(category, f"depends on {c.text!r}", (s, e))
+                for c, s, e in view.requirement_cues(category)[:1]
+            ]
     for node in extra:
         rule = both(rule, node)
     return rule
 
 
-def compile_criterion(facts: CriterionFacts, targets: frozenset[str] = frozenset(), passes: tuple = PASSES) -> Outcome:
-    """The rule of one criterion and its unresolved parts; `targets` are the trial's disease ("other malignancy" leaves
-    them out), `passes` the sentence rewrites to run (all of `PASSES` unless a test leaves one out)."""
+def compile_criterion(
+    facts: CriterionFacts, targets: frozenset[str] = frozenset(), passes: tuple = PASSES
+) -> Outcome:
+    """The rule of one criterion and its unresolved parts; `targets` are the trial's disease ("other
+    malignancy" leaves them out), `passes` the sentence rewrites to run (all of `PASSES` unless a
+    test leaves one out)."""
     view = CriterionView(facts, targets, passes)
     whole = (0, len(view.text))
     early = heading_or_pointer(view) or screening_only(view)
@@ -159,6 +220,10 @@ def compile_criterion(facts: CriterionFacts, targets: frozenset[str] = frozenset
     for start, end, node in tails:
         exceptional = in_exceptions or widens(view, start, end)
         rule = locate(tail(view, rule, node, start, end, exceptional), (start, end))
-        in_exceptions = in_exceptions or bool(EXCEPTION_LIST.search(view.text, start, end)) or (exceptional and view.text[:end].rstrip().endswith(":"))
+        in_exceptions = (
+            in_exceptions
+            or bool(EXCEPTION_LIST.search(view.text, start, end))
+            or (exceptional and view.text[:end].rstrip().endswith(":"))
+        )
     rule = with_qualifiers(view, consistent(view, rule, 0, len(view.text)))
     return outcome(shift(locate(rule, whole), view.base))

@@ -1,15 +1,14 @@
 """Lead-ins act on the items listed under them: negated, alternatives, or a definition.
 
-The parser finds the list structure (`eligo/parser/lists.py`, `facts.LeadIn`):
-"No prior treatment for prostate cancer, including any of the following:" and
-the items under it. The lead-in's negation belongs to every item, so "Surgery"
-there means no surgery; "at least 1 of the following conditions apply:" makes
-each item of an inclusion the `or` of all, so that the criteria together require
-one; "Adequate organ function, defined by the following laboratory test
-results:" and "severe renal impairment as defined by:" are headings: the items
-are the definition, so the lead-in is no requirement of its own. Whatever the mode, the lead-in's time and
-modality reach its items first (`lead_scopes.py`), the innermost lead-in's
-first, since an item's own lead-in is the nearest one that dates it.
+The parser finds the list structure (`eligo/parser/lists.py`, `facts.LeadIn`): "No prior treatment
+for prostate cancer, including any of the following:" and the items under it. The lead-in's negation
+belongs to every item, so "Surgery" there means no surgery; "at least 1 of the following conditions
+apply:" makes each item of an inclusion the `or` of all, so that the criteria together require one;
+"Adequate organ function, defined by the following laboratory test results:" and "severe renal
+impairment as defined by:" are headings: the items are the definition, so the lead-in is no
+requirement of its own. Whatever the mode, the lead-in's time and modality reach its items first
+(`lead_scopes.py`), the innermost lead-in's first, since an item's own lead-in is the nearest one
+that dates it.
 """
 
 from __future__ import annotations
@@ -28,27 +27,37 @@ _OR = re.compile(r"\bor\b|\(b\)", re.I)
 
 
 def _qualifier(lead: Criterion, rule: ast.Node) -> ast.Unresolved | None:
-    """What a negated lead-in says of its items and did not compile: "No concurrent uncontrolled illness including ...",
-    "No prior treatment for prostate cancer, including ..." (surgery for prostate cancer, not any surgery)."""
+    """What a negated lead-in says of its items and did not compile: "No concurrent uncontrolled
+    illness including ...", "No prior treatment for prostate cancer, including ..." (surgery for
+    prostate cancer, not any surgery)."""
     result = outcome(rule)
-    if result.executable or not (result.unresolved[0].reason == "vague" or phrases.pattern("indication").search(lead.text)):
+    if result.executable or not (
+        result.unresolved[0].reason == "vague" or phrases.pattern("indication").search(lead.text)
+    ):
         return None
     text = " ".join(lead.text.split())
     return ast.Unresolved(reason="ambiguous", detail=f"as the lead-in {text[:100]!r} qualifies it")
 
 
 def _branch(lead: Criterion) -> ast.Unresolved | None:
-    """"BMI of (a) >= 35, or (b) >= 30 and at least 1 of the following:": the items are one branch of the lead-in's
-    alternatives, so meeting none of them leaves the other branch open (an inclusion's `or unresolved`)."""
+    """ "BMI of (a) >= 35, or (b) >= 30 and at least 1 of the following:": the items are one branch
+    of the lead-in's alternatives, so meeting none of them leaves the other branch open (an
+    inclusion's `or unresolved`)."""
     listed = phrases.pattern("alternatives").search(lead.text)
     if listed is None or not _OR.search(lead.text, 0, listed.start()):
         return None
-    return ast.Unresolved(reason="ambiguous", detail=f"one branch of the lead-in {' '.join(lead.text.split())[:100]!r}, whose other branch it leaves open")
+    return ast.Unresolved(
+        reason="ambiguous",
+        detail=f"one branch of the lead-in {' '.join(lead.text.split())[:100]!r}, whose other "
+        "branch it leaves open",
+    )
 
 
-def apply_lead_ins(rules: list[ast.Node], groups: list[LeadIn], facts: list[CriterionFacts]) -> list[ast.Node]:
-    """The rules of the items, as their lead-ins make them: within the lead-in's time, then negated (within the
-    lead-in's qualifier), each the `or` of all, or headed by a definition."""
+def apply_lead_ins(
+    rules: list[ast.Node], groups: list[LeadIn], facts: list[CriterionFacts]
+) -> list[ast.Node]:
+    """The rules of the items, as their lead-ins make them: within the lead-in's time, then negated
+    (within the lead-in's qualifier), each the `or` of all, or headed by a definition."""
     rules = list(rules)
     for group in sorted(groups, key=lambda g: g.index, reverse=True):
         scope = lead_scope(facts[group.index])
@@ -60,7 +69,9 @@ def apply_lead_ins(rules: list[ast.Node], groups: list[LeadIn], facts: list[Crit
             qualifier = _qualifier(facts[group.index].criterion, rules[group.index])
             for number in group.items:
                 if not isinstance(rules[number], ast.Unresolved):
-                    rules[number] = negate(both(rules[number], qualifier) if qualifier else rules[number])
+                    rules[number] = negate(
+                        both(rules[number], qualifier) if qualifier else rules[number]
+                    )
         elif group.mode in ("alternatives", "defined_alternatives"):
             alternatives = [rules[number] for number in group.items]
             joined = alternatives[0]
@@ -70,9 +81,15 @@ def apply_lead_ins(rules: list[ast.Node], groups: list[LeadIn], facts: list[Crit
             joined = either(joined, branch) if branch is not None else joined
             for number in group.items:
                 rules[number] = joined
-        if group.mode in ("definition", "defined_alternatives"):  # the items are the definition (each, or any)
+        if group.mode in (
+            "definition",
+            "defined_alternatives",
+        ):  # the items are the definition (each, or any)
             text = quote(facts[group.index].criterion.text)
-            rules[group.index] = unresolved("no_content", f"{text!r} names what the items listed under it define, not a criterion")
+            rules[group.index] = unresolved(
+                "no_content",
+                f"{text!r} names what the items listed under it define, not a criterion",
+            )
         else:
             rules[group.index] = heading(rules[group.index], facts[group.index])
     return rules

@@ -33,46 +33,74 @@ _UNDATED = ("age", "sex")  # a demographic is no observation of a time
 
 @dataclass(frozen=True)
 class Scope:
-    """What a lead-in says of its items' time: a window (or the unresolved reason it cannot be one), whether the
-    window is the present ("Is taking any of the following:"), and a forecast ("intends to")."""
+    """What a lead-in says of its items' time: a window (or the unresolved reason it cannot be one),
+    whether the window is the present ("Is taking any of the following:"), and a forecast ("intends
+    to")."""
 
     text: str
-    span: tuple[int, int]  # the lead-in's, in protocol coordinates: what it adds to an item is located there
+    span: tuple[
+        int, int
+    ]  # the lead-in's, in protocol coordinates: what it adds to an item is located there
     window: ast.Window | ast.Unresolved | None
     present: bool
     forecast: str | None
 
 
 def lead_scope(facts: CriterionFacts) -> Scope | None:
-    """The time and modality a lead-in gives its items; None when it gives none. "prior or concurrent" is any time."""
+    """The time and modality a lead-in gives its items; None when it gives none. "prior or
+    concurrent" is any time."""
     view = CriterionView(facts)
     windows = [w for w, _, _ in sentence_windows(view, 0, len(view.text))]
     past = view.cues("history") or phrases.pattern("past").search(view.text)
-    said = phrases.pattern("at_screening").search(view.text)  # "is required to take" says the present, "required" alone the past
-    present = not windows and bool(said or (not past and (view.cues("current") or phrases.pattern("current").search(view.text))))
+    said = phrases.pattern("at_screening").search(
+        view.text
+    )  # "is required to take" says the present, "required" alone the past
+    present = not windows and bool(
+        said
+        or (not past and (view.cues("current") or phrases.pattern("current").search(view.text)))
+    )
     forecast = phrases.pattern("forecast").search(view.text)
     window = windows[0] if windows else (at_screening(None) if present else None)
     if window is None and forecast is None:
         return None
     span = facts.criterion.span
-    if isinstance(window, ast.Window):  # at the lead-in's words, never the item's: those stay to account for
-        window = window.model_copy(update={"span": (span[0] + window.span[0], span[0] + window.span[1]) if window.span else span})
-    return Scope(text=quote(view.text, 100), span=span, window=window, present=present, forecast=forecast.group(0) if forecast else None)
+    if isinstance(
+        window, ast.Window
+    ):  # at the lead-in's words, never the item's: those stay to account for
+        window = window.model_copy(
+            update={
+                "span": (span[0] + window.span[0], span[0] + window.span[1])
+                if window.span
+                else span
+            }
+        )
+    return Scope(
+        text=quote(view.text, 100),
+        span=span,
+        window=window,
+        present=present,
+        forecast=forecast.group(0) if forecast else None,
+    )
 
 
 Datable = ast.Exists | ast.Count | ast.Compare | ast.InRange | ast.InSet  # the atoms a window dates
 
 
 def _datable(node: ast.Node, kinds: tuple[type, ...]) -> TypeGuard[Datable]:
-    return isinstance(node, kinds) and not (isinstance(node, _MEASURES) and node.concept in _UNDATED)
+    return isinstance(node, kinds) and not (
+        isinstance(node, _MEASURES) and node.concept in _UNDATED
+    )
 
 
 def _atoms(node: ast.Node, kinds: tuple[type, ...]) -> list[Datable]:
-    """The atoms of `kinds` a window can date: not those of a condition, which says who the item is for."""
+    """The atoms of `kinds` a window can date: not those of a condition, which says who the item is
+    for."""
     if _datable(node, kinds):
         return [node]
     if isinstance(node, ast.If):
-        return _atoms(node.then, kinds) + (_atoms(node.otherwise, kinds) if node.otherwise is not None else [])
+        return _atoms(node.then, kinds) + (
+            _atoms(node.otherwise, kinds) if node.otherwise is not None else []
+        )
     if isinstance(node, ast.And | ast.Or):
         return [atom for arg in node.args for atom in _atoms(arg, kinds)]
     return _atoms(node.arg, kinds) if isinstance(node, ast.Not) else []
@@ -84,19 +112,31 @@ def _dated(node: ast.Node, window: ast.Window, kinds: tuple[type, ...]) -> ast.N
         return node if node.window is not None else node.model_copy(update={"window": window})
     if isinstance(node, ast.If):
         otherwise = _dated(node.otherwise, window, kinds) if node.otherwise is not None else None
-        return node.model_copy(update={"then": _dated(node.then, window, kinds), "otherwise": otherwise})
+        return node.model_copy(
+            update={"then": _dated(node.then, window, kinds), "otherwise": otherwise}
+        )
     if isinstance(node, ast.And | ast.Or):
-        return node.model_copy(update={"args": tuple(_dated(arg, window, kinds) for arg in node.args)})
-    return node.model_copy(update={"arg": _dated(node.arg, window, kinds)}) if isinstance(node, ast.Not) else node
+        return node.model_copy(
+            update={"args": tuple(_dated(arg, window, kinds) for arg in node.args)}
+        )
+    return (
+        node.model_copy(update={"arg": _dated(node.arg, window, kinds)})
+        if isinstance(node, ast.Not)
+        else node
+    )
 
 
 def _forecast(scope: Scope) -> ast.Unresolved:
-    return unresolved("judgement", f"the lead-in's {scope.forecast!r} asks for a forecast, which no record holds", scope.span)
+    return unresolved(
+        "judgement",
+        f"the lead-in's {scope.forecast!r} asks for a forecast, which no record holds",
+        scope.span,
+    )
 
 
 def scoped(rule: ast.Node, scope: Scope) -> ast.Node:
-    """An item's rule within its lead-in's scope: its undated atoms take the lead-in's window (a measure its latest
-    value in the window; at present, a measure keeps its latest value)."""
+    """An item's rule within its lead-in's scope: its undated atoms take the lead-in's window (a
+    measure its latest value in the window; at present, a measure keeps its latest value)."""
     kinds = _ENTITIES if scope.present else _ENTITIES + _MEASURES
     atoms = _atoms(rule, kinds)
     if not outcome(rule).executable or (atoms and all(atom.window is not None for atom in atoms)):
@@ -117,9 +157,15 @@ def scoped(rule: ast.Node, scope: Scope) -> ast.Node:
 
 
 def heading(rule: ast.Node, facts: CriterionFacts) -> ast.Node:
-    """A lead-in's own rule: a heading of its items when it compiled nothing, unless it asks the screening team
-    ("In the investigator's opinion, any of the following:")."""
+    """A lead-in's own rule: a heading of its items when it compiled nothing, unless it asks the
+    screening team ("In the investigator's opinion, any of the following:")."""
     result = outcome(rule)
-    if result.executable or any(part.reason in ("consent", "judgement") for part in result.unresolved):
+    if result.executable or any(
+        part.reason in ("consent", "judgement") for part in result.unresolved
+    ):
         return rule
-    return unresolved("no_content", f"{quote(facts.criterion.text)!r} is the lead-in of the items listed under it, not a criterion")
+    return unresolved(
+        "no_content",
+        f"{quote(facts.criterion.text)!r} is the lead-in of the items listed under it, not a "
+        "criterion",
+    )

@@ -15,31 +15,57 @@ from eligo.compiler.conditions import obligation_modal
 from eligo.compiler.logic import both, either, exists_of, negate, worse
 from eligo.compiler.mentions import current_phrase, reference
 from eligo.compiler.names import concept_name, future_anchor, members
-from eligo.compiler.parts import ENTITY_TYPES, MEASURED_KINDS, EntityHit, Part, at_screening, quote, unresolved
+from eligo.compiler.parts import (
+    ENTITY_TYPES,
+    MEASURED_KINDS,
+    EntityHit,
+    Part,
+    at_screening,
+    quote,
+    unresolved,
+)
 from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
 
-# What may stand between two mentions of one list: punctuation, and/or, brackets, and a couple of modifiers.
-_LIST_GAP = re.compile(r"^[\s,/;()]*(?:(?:and/or|or|and|nor|as well as|including|such as|e\.g\.,?|i\.e\.,?)\s*[\s,/()]*)?(?:[A-Za-z-]{1,14}\s+){0,2}$", re.I)
+# What may stand between two mentions of one list: punctuation, and/or, brackets, and a couple of
+# modifiers.
+_LIST_GAP = re.compile(
+    r"^[\s,/;()]*(?:(?:and/or|or|and|nor|as well as|including|such "
+    r"as|e\.g\.,?|i\.e\.,?)\s*[\s,/()]*)?(?:[A-Za-z-]{1,14}\s+){0,2}$",
+    re.I,
+)
 CONJUNCTION = re.compile(r"[,/;]|\b(?:and|or|nor)\b", re.I)
 _SEPARATOR = re.compile(r"\s*(?:,\s*(?:(?:and/or|or|and)\s+)?|;\s*|\s(?:and/or|or|and)\s+)", re.I)
 _INTRODUCER = re.compile(r":|\b(?:including|such as|e\.g\.|i\.e\.|like|especially)\b", re.I)
 _EXAMPLES = re.compile(r"[,;]?\s*(?:such as|including|e\.g\.|for example|i\.e\.)", re.I)
 _COMMA_GAP = re.compile(r"\s*,\s*(?:(?:and/or|or|and)\s+)?", re.I)  # "X, Y, or Z"
 _BARE_GAP = re.compile(r"\s+(?:and/or|or|and|nor)\s+|\s*/\s*", re.I)
-_RELATIVE_CLAUSE = re.compile(r"\s*(?:which|that|who|whose|and\s+(?:has|have|is|are|was|were))\b", re.I)
+_RELATIVE_CLAUSE = re.compile(
+    r"\s*(?:which|that|who|whose|and\s+(?:has|have|is|are|was|were))\b", re.I
+)
 
 
 def drop_repeated(parts: list[Part]) -> list[Part]:
-    """"Vaccination with a live ... vaccine within 14 days": a mention repeated without the window it has once."""
-    windowed = {p.expr.entities for p in parts if isinstance(p.expr, ast.Exists) and p.expr.window is not None}
-    return [p for p in parts if not (isinstance(p.expr, ast.Exists) and p.expr.window is None and p.expr.entities in windowed)]
+    """ "Vaccination with a live ... vaccine within 14 days": a mention repeated without the window
+    it has once."""
+    windowed = {
+        p.expr.entities
+        for p in parts
+        if isinstance(p.expr, ast.Exists) and p.expr.window is not None
+    }
+    return [
+        p
+        for p in parts
+        if not (
+            isinstance(p.expr, ast.Exists) and p.expr.window is None and p.expr.entities in windowed
+        )
+    ]
 
 
 def exception_ranges(view: CriterionView, start: int, end: int) -> list[tuple[int, int]]:
-    """Text governed by an exception cue: from the cue to the end of its clause ("except X"), or, when no
-    concept follows it, from the start of its clause to the cue ("X is allowed")."""
+    """Text governed by an exception cue: from the cue to the end of its clause ("except X"), or,
+    when no concept follows it, from the start of its clause to the cue ("X is allowed")."""
     ranges = []
     for _, c_start, c_end in view.cues("exception", start, end):
         stop = clause_end(view.text, c_end, end)
@@ -53,22 +79,46 @@ def exception_ranges(view: CriterionView, start: int, end: int) -> list[tuple[in
     return ranges
 
 
-def unmatched_exceptions(view: CriterionView, start: int, end: int, asides: list[ast.Unresolved]) -> list[ast.Unresolved]:
-    """Exceptions that name no known concept ("(other than basal or squamous cell cancers of the skin)"), outside
-    the brackets already taken as uncompiled exceptions."""
+def unmatched_exceptions(
+    view: CriterionView, start: int, end: int, asides: list[ast.Unresolved]
+) -> list[ast.Unresolved]:
+    """Exceptions that name no known concept ("(other than basal or squamous cell cancers of the
+    skin)"), outside the brackets already taken as uncompiled exceptions."""
     missing = []
-    taken = [(a, b) for a, b in view.brackets(start, end) if any(view.text[a:b][:60] in u.detail for u in asides)]
-    for (_, c_start, c_end), (e_start, e_end) in zip(view.cues("exception", start, end), exception_ranges(view, start, end)):
+    taken = [
+        (a, b)
+        for a, b in view.brackets(start, end)
+        if any(view.text[a:b][:60] in u.detail for u in asides)
+    ]
+    for (_, c_start, c_end), (e_start, e_end) in zip(
+        view.cues("exception", start, end), exception_ranges(view, start, end)
+    ):
         if any(a <= c_start < b for a, b in taken):
             continue
         if not view.mentions(e_start, e_end, ENTITY_TYPES):
             stop = clause_end(view.text, c_end, end)
-            missing.append(unresolved("ambiguous", f"the exception {quote(view.text[c_start:stop], 100)!r} names no known concept", (c_start, stop)))
+            missing.append(
+                unresolved(
+                    "ambiguous",
+                    f"the exception {quote(view.text[c_start:stop], 100)!r} names no known concept",
+                    (c_start, stop),
+                )
+            )
     return missing
 
 
-def group_mentions(view: CriterionView, found: list[EntityHit], every: list[EntityHit], windows, filters, start: int, end: int, setting: tuple[ast.Filter, ...]) -> list[Part]:
-    """Mentions joined by list punctuation, with the window after them and exceptions of their type (from `every` mention)."""
+def group_mentions(
+    view: CriterionView,
+    found: list[EntityHit],
+    every: list[EntityHit],
+    windows,
+    filters,
+    start: int,
+    end: int,
+    setting: tuple[ast.Filter, ...],
+) -> list[Part]:
+    """Mentions joined by list punctuation, with the window after them and exceptions of their type
+    (from `every` mention)."""
     exceptions = exception_ranges(view, start, end)
     window_starts = [w[1] for w in windows]
     groups: list[list[tuple[int, EntityHit]]] = []
@@ -93,14 +143,33 @@ def group_mentions(view: CriterionView, found: list[EntityHit], every: list[Enti
     for group in groups:
         first, last = group[0][1], group[-1][1]
         entities = tuple(
-            reference(view, item, setting, tuple(filters.get(index, ())), excepted(view, item, every, exceptions)) for index, item in group
+            reference(
+                view,
+                item,
+                setting,
+                tuple(filters.get(index, ())),
+                excepted(view, item, every, exceptions),
+            )
+            for index, item in group
         )
         entities = distributed_status(view, group, entities)
         window, w_end = window_after(view, last.end, windows, groups)
-        if other_form(view, group, entities) or (others and all(e.concept in others for e in entities)):
+        if other_form(view, group, entities) or (
+            others and all(e.concept in others for e in entities)
+        ):
             others.update(e.concept for e in entities)
-            detail = f"{quote(view.text[first.start:last.end])!r}: other forms of the trial's disease are no concept"
-            parts.append(Part(first.start, max(last.end, w_end), unresolved("unsupported", detail), entity=True))
+            detail = (
+                f"{quote(view.text[first.start : last.end])!r}: other forms of the trial's "
+                "disease are no concept"
+            )
+            parts.append(
+                Part(
+                    first.start,
+                    max(last.end, w_end),
+                    unresolved("unsupported", detail),
+                    entity=True,
+                )
+            )
             continue
         incomplete = exception_gap(view, group, every, exceptions)
         parts.append(exists_part(view, first, entities, window, max(last.end, w_end), incomplete))
@@ -108,33 +177,52 @@ def group_mentions(view: CriterionView, found: list[EntityHit], every: list[Enti
 
 
 def _status_pair(view: CriterionView, start: int) -> bool:
-    """"Severe or uncontrolled asthma": two status words, coordinated, name one member's own state."""
+    """ "Severe or uncontrolled asthma": two status words, coordinated, name one member's own
+    state."""
     return re.search(r"\b(?:or|and|and/or)\s+$", view.text[:start]) is not None
 
 
-def distributed_status(view: CriterionView, group: list[tuple[int, EntityHit]], entities: tuple[ast.EntityRef, ...]) -> tuple[ast.EntityRef, ...]:
-    """"Active hepatitis B or C", "uncontrolled hypertension or diabetes": a status word before two conditions
-    coordinated bare (nothing but "or", "and" or "/" between them) qualifies both, not the first only, and so does
-    one status word before a comma list ("untreated celiac disease, hyperthyroidism, or hypothyroidism"); two
-    coordinated ones ("severe or uncontrolled asthma, COPD or emphysema") may be the first member's own, and in
-    "Active or latent tuberculosis" it is the first member's whole name, an alternative of the second's qualifier."""
+def distributed_status(
+    view: CriterionView, group: list[tuple[int, EntityHit]], entities: tuple[ast.EntityRef, ...]
+) -> tuple[ast.EntityRef, ...]:
+    """ "Active hepatitis B or C", "uncontrolled hypertension or diabetes": a status word before two
+    conditions coordinated bare (nothing but "or", "and" or "/" between them) qualifies both, not
+    the first only, and so does one status word before a comma list ("untreated celiac disease,
+    hyperthyroidism, or hypothyroidism"); two coordinated ones ("severe or uncontrolled asthma, COPD
+    or emphysema") may be the first member's own, and in "Active or latent tuberculosis" it is the
+    first member's whole name, an alternative of the second's qualifier."""
     first = entities[0]
     start, end = group[0][1].start, group[0][1].end
     status = [
-        f for f in first.where if f.attribute == "status" and f.span is not None and f.span[0] <= start and f.span[1] < end and not view.text[f.span[1] : start].strip()
+        f
+        for f in first.where
+        if f.attribute == "status"
+        and f.span is not None
+        and f.span[0] <= start
+        and f.span[1] < end
+        and not view.text[f.span[1] : start].strip()
     ]  # the status word opens the first member's name or stands right before it
     gaps = [view.text[a[1].end : b[1].start] for a, b in zip(group, group[1:])]
-    if not status or not all(_BARE_GAP.fullmatch(gap) or (_COMMA_GAP.fullmatch(gap) and not _status_pair(view, status[0].span[0] if status[0].span else 0)) for gap in gaps):
+    if not status or not all(
+        _BARE_GAP.fullmatch(gap)
+        or (
+            _COMMA_GAP.fullmatch(gap)
+            and not _status_pair(view, status[0].span[0] if status[0].span else 0)
+        )
+        for gap in gaps
+    ):
         return entities
     return (first,) + tuple(
-        e.model_copy(update={"where": (status[0], *e.where)}) if e.type == "condition" and not any(f.attribute == "status" for f in e.where) else e
+        e.model_copy(update={"where": (status[0], *e.where)})
+        if e.type == "condition" and not any(f.attribute == "status" for f in e.where)
+        else e
         for e in entities[1:]
     )
 
 
 def shared_windows(view: CriterionView, parts: list[Part]) -> list[Part]:
-    """"Surgical procedure (including open biopsy, ...) or significant traumatic injury within 28 days": a window
-    after a list of alternatives applies to each of them."""
+    """ "Surgical procedure (including open biopsy, ...) or significant traumatic injury within 28
+    days": a window after a list of alternatives applies to each of them."""
     result = list(parts)
     for index in range(len(result) - 1, 0, -1):
         later, earlier = result[index], result[index - 1]
@@ -149,38 +237,89 @@ def shared_windows(view: CriterionView, parts: list[Part]) -> list[Part]:
     return result
 
 
-def other_form(view: CriterionView, group: list[tuple[int, EntityHit]], entities: tuple[ast.EntityRef, ...]) -> bool:
-    """"Other specific forms of psoriasis" where the inclusions require psoriasis: no narrower concept to leave out."""
+def other_form(
+    view: CriterionView, group: list[tuple[int, EntityHit]], entities: tuple[ast.EntityRef, ...]
+) -> bool:
+    """ "Other specific forms of psoriasis" where the inclusions require psoriasis: no narrower
+    concept to leave out."""
     first = group[0][1]
     other = phrases.pattern("other").search(view.text, max(0, first.start - 30), first.start)
-    return other is not None and all(e.concept in view.targets and not members(e.concept) for e in entities)
+    return other is not None and all(
+        e.concept in view.targets and not members(e.concept) for e in entities
+    )
 
 
-def exception_gap(view: CriterionView, group: list[tuple[int, EntityHit]], every: list[EntityHit], exceptions: list[tuple[int, int]]) -> str | None:
+def exception_gap(
+    view: CriterionView,
+    group: list[tuple[int, EntityHit]],
+    every: list[EntityHit],
+    exceptions: list[tuple[int, int]],
+) -> str | None:
     """Why the exception of a group is not fully compiled: it names the excepted concept itself
-    ("except local malignancies ... superficial bladder cancer"), so some exception has no concept."""
+    ("except local malignancies ... superficial bladder cancer"), so some exception has no
+    concept."""
     concepts = {item.mention.concept for _, item in group}
     for e_start, e_end in exceptions:
-        if e_start >= group[0][1].start and any(e_start <= f.start < e_end and f.mention.concept in concepts for f in every):
-            return f"the exception {quote(view.text[e_start:e_end], 80)!r} names what no concept covers"
+        if e_start >= group[0][1].start and any(
+            e_start <= f.start < e_end and f.mention.concept in concepts for f in every
+        ):
+            return (
+                f"the exception {quote(view.text[e_start:e_end], 80)!r} names what no concept "
+                "covers"
+            )
     return None
 
 
-def exists_part(view: CriterionView, first: EntityHit, entities: tuple[ast.EntityRef, ...], window, end: int, incomplete: str | None = None) -> Part:
-    """`has any(...)` with its window: a window from an unknown date or into the study is not a record."""
+def exists_part(
+    view: CriterionView,
+    first: EntityHit,
+    entities: tuple[ast.EntityRef, ...],
+    window,
+    end: int,
+    incomplete: str | None = None,
+) -> Part:
+    """`has any(...)` with its window: a window from an unknown date or into the study is not a
+    record."""
     if isinstance(window, ast.Unresolved):
         node: ast.Node = ast.And(args=(ast.Exists(entities=tuple(dict.fromkeys(entities))), window))
-    elif window is not None and window.relation in ("after", "during") and future_anchor(window.anchor):
-        detail = f"{quote(view.text[first.start:end], 80)!r} is a commitment for the study period, not a record"
+    elif (
+        window is not None
+        and window.relation in ("after", "during")
+        and future_anchor(window.anchor)
+    ):
+        detail = (
+            f"{quote(view.text[first.start : end], 80)!r} is a commitment for the study "
+            "period, not a record"
+        )
         return Part(first.start, end, unresolved("consent", detail))
     elif recovered(view, entities, first.start):
         above = tuple(worse(entity) for entity in dict.fromkeys(entities))
         return Part(first.start, end, ast.Not(arg=ast.Exists(entities=above)), entity=True)
-    elif window is not None and window.op in (">", ">=") and not view.exclusion and view.phrase_before("washout", first.start, 0, words=6):
-        shorter = ast.Window(op="<" if window.op == ">=" else "<=", amount=window.amount, relation=window.relation, anchor=window.anchor, span=window.span)
-        return Part(first.start, end, ast.Not(arg=ast.Exists(entities=tuple(dict.fromkeys(entities)), window=shorter)), entity=True)
+    elif (
+        window is not None
+        and window.op in (">", ">=")
+        and not view.exclusion
+        and view.phrase_before("washout", first.start, 0, words=6)
+    ):
+        shorter = ast.Window(
+            op="<" if window.op == ">=" else "<=",
+            amount=window.amount,
+            relation=window.relation,
+            anchor=window.anchor,
+            span=window.span,
+        )
+        return Part(
+            first.start,
+            end,
+            ast.Not(arg=ast.Exists(entities=tuple(dict.fromkeys(entities)), window=shorter)),
+            entity=True,
+        )
     else:
-        current = current_phrase(view, first.start, first.end) if window is None and first.mention.type in ("treatment", "condition") else None
+        current = (
+            current_phrase(view, first.start, first.end)
+            if window is None and first.mention.type in ("treatment", "condition")
+            else None
+        )
         if current is not None:
             window = at_screening(current)
         node = ast.Exists(entities=tuple(dict.fromkeys(entities)), window=window)
@@ -190,26 +329,39 @@ def exists_part(view: CriterionView, first: EntityHit, entities: tuple[ast.Entit
 
 
 def recovered(view: CriterionView, entities: tuple[ast.EntityRef, ...], start: int) -> bool:
-    """"adverse events ... have improved to grade 1 or baseline": a grade bound reached by recovery."""
-    bounded = all(any(f.attribute == "grade" and f.op in ("<=", "<") for f in e.where) for e in entities)
-    return bounded and phrases.pattern("recovered").search(view.text, *view.sentence_of(start)) is not None
+    """ "adverse events ... have improved to grade 1 or baseline": a grade bound reached by
+    recovery."""
+    bounded = all(
+        any(f.attribute == "grade" and f.op in ("<=", "<") for f in e.where) for e in entities
+    )
+    return (
+        bounded
+        and phrases.pattern("recovered").search(view.text, *view.sentence_of(start)) is not None
+    )
 
 
-def excepted(view: CriterionView, item: EntityHit, found: list[EntityHit], exceptions: list[tuple[int, int]]) -> tuple[str, ...]:
+def excepted(
+    view: CriterionView, item: EntityHit, found: list[EntityHit], exceptions: list[tuple[int, int]]
+) -> tuple[str, ...]:
     """The concepts of the first exception after the mention, of its type."""
     for e_start, e_end in exceptions:
         if e_start >= item.start:
             return tuple(
                 concept_name(other.mention.concept)
                 for other in found
-                if e_start <= other.start and other.end <= e_end and other.mention.type == item.mention.type
+                if e_start <= other.start
+                and other.end <= e_end
+                and other.mention.type == item.mention.type
             )
     return ()
 
 
-def window_after(view: CriterionView, end: int, windows, groups) -> tuple[ast.Window | ast.Unresolved | None, int]:
-    """The first window after the group, before the next group starts (and not across an obligation's modal:
-    "Women of childbearing potential must have a negative test within 28 days")."""
+def window_after(
+    view: CriterionView, end: int, windows, groups
+) -> tuple[ast.Window | ast.Unresolved | None, int]:
+    """The first window after the group, before the next group starts (and not across an
+    obligation's modal: "Women of childbearing potential must have a negative test within 28
+    days")."""
     next_starts = [g[0][1].start for g in groups if g[0][1].start > end]
     limit = min(next_starts) if next_starts else len(view.text) + 1
     modal = obligation_modal(view, *view.sentence_of(end))
@@ -221,41 +373,67 @@ def window_after(view: CriterionView, end: int, windows, groups) -> tuple[ast.Wi
     return None, end
 
 
-def unlisted_items(view: CriterionView, parts: list[Part], start: int, end: int) -> tuple[ast.Unresolved, bool] | None:
-    """Items of an enumeration ("A, B, or C") that name no known concept, and whether the list is of alternatives.
+def unlisted_items(
+    view: CriterionView, parts: list[Part], start: int, end: int
+) -> tuple[ast.Unresolved, bool] | None:
+    """Items of an enumeration ("A, B, or C") that name no known concept, and whether the list is of
+    alternatives.
 
-    Only a list of three items or more, with some item compiled; an item that is a clause ("that is ...") or an
-    example of a compiled concept ("autoimmune disease, including myasthenia gravis, ...") does not count.
+    Only a list of three items or more, with some item compiled; an item that is a clause ("that is
+    ...") or an example of a compiled concept ("autoimmune disease, including myasthenia gravis,
+    ...") does not count.
     """
-    separators = [m for m in _SEPARATOR.finditer(view.text, start, end) if not view.bracketed(m.start(), start, end)]
+    separators = [
+        m
+        for m in _SEPARATOR.finditer(view.text, start, end)
+        if not view.bracketed(m.start(), start, end)
+    ]
     if sum(1 for m in separators if "," in m.group(0)) < 2:
         return None
     bounds = [start, *(x for m in separators for x in (m.start(), m.end())), end]
     items = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
-    covered = [any(p.start < b and a < p.end for p in parts) or view.mentions(a, b, ENTITY_TYPES | MEASURED_KINDS) for a, b in items]
+    covered = [
+        any(p.start < b and a < p.end for p in parts)
+        or view.mentions(a, b, ENTITY_TYPES | MEASURED_KINDS)
+        for a, b in items
+    ]
     if not any(covered):
         return None
     missing = []
     for (a, b), done in zip(items, covered):
         words = re.findall(r"[A-Za-z][\w'-]+", view.text[a:b])
         content = [w for w in words if not phrases.pattern("filler").fullmatch(w)]
-        if done or not content or len(words) > 5 or any(phrases.pattern(c).fullmatch(w) for w in words for c in ("clause", "method")):
-            continue  # a clause ("that is ...") or a method ("medical evaluation by interview") is no list item
+        if (
+            done
+            or not content
+            or len(words) > 5
+            or any(phrases.pattern(c).fullmatch(w) for w in words for c in ("clause", "method"))
+        ):
+            # a clause ("that is ...") or a method ("medical evaluation by interview") is no list
+            # item
+            continue
         introducer = max((m.end() for m in _INTRODUCER.finditer(view.text, start, a)), default=None)
         if introducer is not None and any(p.start < introducer and p.entity for p in parts):
             continue  # an example of a compiled concept
-        if _INTRODUCER.match(view.text, separator.end() if (separator := _SEPARATOR.match(view.text, b)) else b):
+        if _INTRODUCER.match(
+            view.text, separator.end() if (separator := _SEPARATOR.match(view.text, b)) else b
+        ):
             continue  # the head of the examples that follow
         missing.append((a, b))
     if not missing:
         return None
     alternatives = view.exclusion or re.search(r"\bor\b", separators[-1].group(0)) is not None
     named = ", ".join(repr(quote(view.text[a:b], 40)) for a, b in missing[:3])
-    return unresolved("unsupported", f"{named} name no known concept", (missing[0][0], missing[-1][1])), alternatives
+    return unresolved(
+        "unsupported", f"{named} name no known concept", (missing[0][0], missing[-1][1])
+    ), alternatives
 
 
-def with_unlisted(view: CriterionView, rule: ast.Node, parts: list[Part], start: int, end: int) -> ast.Node:
-    """The rule with the uncompiled items of its list: further alternatives (`or`), or further requirements."""
+def with_unlisted(
+    view: CriterionView, rule: ast.Node, parts: list[Part], start: int, end: int
+) -> ast.Node:
+    """The rule with the uncompiled items of its list: further alternatives (`or`), or further
+    requirements."""
     unlisted = unlisted_items(view, parts, start, end)
     if unlisted is None:
         return rule

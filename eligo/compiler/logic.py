@@ -17,7 +17,9 @@ class Outcome:
     rule: ast.Node
     unresolved: list[ast.Unresolved] = field(default_factory=list)
     executable: bool = True
-    leftovers: list[tuple[int, int]] = field(default_factory=list)  # phrases no part of the rule used (accounting.py)
+    leftovers: list[tuple[int, int]] = field(
+        default_factory=list
+    )  # phrases no part of the rule used (accounting.py)
 
 
 def outcome(rule: ast.Node) -> Outcome:
@@ -44,20 +46,35 @@ def negate(node: ast.Node) -> ast.Node:
 
 def both(first: ast.Node, second: ast.Node) -> ast.Node:
     """`first and second`, flattened, each argument once."""
-    args = tuple(dict.fromkeys((first.args if isinstance(first, ast.And) else (first,)) + (second.args if isinstance(second, ast.And) else (second,))))
+    args = tuple(
+        dict.fromkeys(
+            (first.args if isinstance(first, ast.And) else (first,))
+            + (second.args if isinstance(second, ast.And) else (second,))
+        )
+    )
     return args[0] if len(args) == 1 else ast.And(args=args)
 
 
 def either(first: ast.Node, second: ast.Node) -> ast.Node:
     """`first or second`, flattened, each argument once."""
-    args = tuple(dict.fromkeys((first.args if isinstance(first, ast.Or) else (first,)) + (second.args if isinstance(second, ast.Or) else (second,))))
+    args = tuple(
+        dict.fromkeys(
+            (first.args if isinstance(first, ast.Or) else (first,))
+            + (second.args if isinstance(second, ast.Or) else (second,))
+        )
+    )
     return args[0] if len(args) == 1 else ast.Or(args=args)
 
 
 def worse(entity: ast.EntityRef) -> ast.EntityRef:
     """The entity above its grade bound: `grade <= 1` becomes `grade > 1`."""
     flipped = {"<=": ">", "<": ">="}
-    where = tuple(ast.Filter(attribute=f.attribute, op=flipped[f.op], value=f.value, span=f.span) if f.attribute == "grade" and f.op in flipped else f for f in entity.where)
+    where = tuple(
+        ast.Filter(attribute=f.attribute, op=flipped[f.op], value=f.value, span=f.span)
+        if f.attribute == "grade" and f.op in flipped
+        else f
+        for f in entity.where
+    )
     return entity.model_copy(update={"where": where})
 
 
@@ -69,12 +86,17 @@ def exists_of(node: ast.Node) -> ast.Exists | None:
 
 def conjunctive(node: ast.Node) -> ast.Node:
     """An alternative's condition is part of it: "A if X; or B if Y" is (X and A) or (Y and B)."""
-    return ast.And(args=(node.condition, node.then)) if isinstance(node, ast.If) and node.otherwise is None else node
+    return (
+        ast.And(args=(node.condition, node.then))
+        if isinstance(node, ast.If) and node.otherwise is None
+        else node
+    )
 
 
 def replaced(rule: ast.Node, target: ast.Node, new: ast.Node) -> ast.Node:
-    """`rule` with the node `target` (itself, not an equal one) replaced by `new`, flattened into an `and` or `or`
-    of its own kind: a left-over phrase joins the atom it modifies or coordinates with, under whatever holds it."""
+    """`rule` with the node `target` (itself, not an equal one) replaced by `new`, flattened into an
+    `and` or `or` of its own kind: a left-over phrase joins the atom it modifies or coordinates
+    with, under whatever holds it."""
     if rule is target:
         return new
     updates: dict[str, object] = {}
@@ -85,8 +107,19 @@ def replaced(rule: ast.Node, target: ast.Node, new: ast.Node) -> ast.Node:
             if changed is not value:
                 updates[name] = changed
         elif isinstance(value, tuple) and any(isinstance(item, ast.Node) for item in value):
-            items = tuple(replaced(item, target, new) if isinstance(item, ast.Node) else item for item in value)
+            items = tuple(
+                replaced(item, target, new) if isinstance(item, ast.Node) else item
+                for item in value
+            )
             if any(a is not b for a, b in zip(items, value)):
-                flat = tuple(x for item in items for x in (item.args if isinstance(item, ast.And | ast.Or) and type(item) is type(rule) else (item,)))
+                flat = tuple(
+                    x
+                    for item in items
+                    for x in (
+                        item.args
+                        if isinstance(item, ast.And | ast.Or) and type(item) is type(rule)
+                        else (item,)
+                    )
+                )
                 updates[name] = tuple(dict.fromkeys(flat))
     return rule.model_copy(update=updates) if updates else rule

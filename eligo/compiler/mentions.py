@@ -16,7 +16,16 @@ import re
 from eligo import phrases
 from eligo.compiler.logic import negate
 from eligo.compiler.names import concept_name, narrower
-from eligo.compiler.parts import ENTITY_TYPES, STATUS_WORDS, EntityHit, Part, quote, relative, skip_aside, unresolved
+from eligo.compiler.parts import (
+    ENTITY_TYPES,
+    STATUS_WORDS,
+    EntityHit,
+    Part,
+    quote,
+    relative,
+    skip_aside,
+    unresolved,
+)
 from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
 from eligo.facts import Mention
@@ -32,52 +41,78 @@ _ROLE = re.compile(r"(?<!such )(?<!well )\bas\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 _NON = re.compile(r"(?<![\w-])non-(?=\w)", re.I)
 _NEITHER = re.compile(r"\bneither\s+(?:[\w-]+\s+){0,3}$", re.I)
 _NOR = re.compile(r"\bnor\s+(?:[\w-]+\s+){0,3}$", re.I)
-_LISTED = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:,\s*(?:or\s+|and/or\s+)?|or\s+|and/or\s+)", re.I)  # "MI (heart attack), PCI or"
+_LISTED = re.compile(
+    r"\s*(?:\([^()]*\)\s*)?(?:,\s*(?:or\s+|and/or\s+)?|or\s+|and/or\s+)", re.I
+)  # "MI (heart attack), PCI or"
 _PRESENT = re.compile(r"(?:are|is)\s+\w", re.I)
-_TEST_WORD = re.compile(r"\s*(?:antibody|antigen|serology|test|screen|result|status|pcr|rna|dna)\b", re.I)
+_TEST_WORD = re.compile(
+    r"\s*(?:antibody|antigen|serology|test|screen|result|status|pcr|rna|dna)\b", re.I
+)
 
 
-def asserted_mentions(view: CriterionView, start: int, end: int) -> tuple[list[EntityHit], list[Part]]:
+def asserted_mentions(
+    view: CriterionView, start: int, end: int
+) -> tuple[list[EntityHit], list[Part]]:
     """The entity mentions the sentence asserts, and parts for allergies to a named allergen.
 
-    Left out: indications ("treatment for X", "risk of X") and needs ("requiring X"), which become unresolved
-    qualifiers (as what a cause did: "altered anatomy due to surgery" keeps the surgery); methods ("confirmed by biopsy"), other people's conditions ("partner of childbearing potential"),
-    roles ("as target lesions"), settings ("during the metastatic stage").
+    Left out: indications ("treatment for X", "risk of X") and needs ("requiring X"), which become
+    unresolved qualifiers (as what a cause did: "altered anatomy due to surgery" keeps the surgery);
+    methods ("confirmed by biopsy"), other people's conditions ("partner of childbearing
+    potential"), roles ("as target lesions"), settings ("during the metastatic stage").
     """
     found: list[EntityHit] = []
     parts: list[Part] = []
     allergens: list[tuple[int, int]] = []
     needs: dict[int, Part] = {}
-    settings = [(m.start(), m.end()) for m in phrases.pattern("setting").finditer(view.text, start, end)]
+    settings = [
+        (m.start(), m.end()) for m in phrases.pattern("setting").finditer(view.text, start, end)
+    ]
     anchors = anchor_spans(view, start, end)
     for mention, m_start, m_end in view.mentions(start, end, ENTITY_TYPES):
         if any(a <= m_start < b for a, b in allergens + settings + anchors):
             continue
         indication = view.phrase_before("indication", m_start, start, words=8)
         if indication is not None:
-            needs.setdefault(indication.start(), _clause_part(view, indication, end, "{!r} is not compiled"))
+            needs.setdefault(
+                indication.start(), _clause_part(view, indication, end, "{!r} is not compiled")
+            )
             continue
-        if view.phrase_before("method", m_start, start, words=1) or about_someone_else(view, m_start, m_end, start) or disregarded(view, m_end, end):
+        if (
+            view.phrase_before("method", m_start, start, words=1)
+            or about_someone_else(view, m_start, m_end, start)
+            or disregarded(view, m_end, end)
+        ):
             continue
         modal = modal_negation(view, mention, m_start, start)
         for qualifier in (modal, site_of(view, mention, m_start, m_end)):
             if qualifier is not None:
-                detail = f"{quote(view.text[qualifier[0]:qualifier[1]], 80)!r} is not compiled"
-                needs.setdefault(qualifier[0], Part(qualifier[0], qualifier[1], unresolved("unsupported", detail)))
+                detail = f"{quote(view.text[qualifier[0] : qualifier[1]], 80)!r} is not compiled"
+                needs.setdefault(
+                    qualifier[0],
+                    Part(qualifier[0], qualifier[1], unresolved("unsupported", detail)),
+                )
         if modal is not None:
             continue
         cause = view.phrase_before("cause", m_start, start, words=8)
         if cause is not None:
-            needs.setdefault(cause.start(), _clause_part(view, cause, end, "what {!r} caused is not compiled"))
-        if view.phrase_before("document", m_start, start, words=8) or names_instrument(view, mention, m_end):
+            needs.setdefault(
+                cause.start(), _clause_part(view, cause, end, "what {!r} caused is not compiled")
+            )
+        if view.phrase_before("document", m_start, start, words=8) or names_instrument(
+            view, mention, m_end
+        ):
             continue
         if _ROLE.search(view.text, max(start, m_start - 12), m_start) and found:
             continue
         need = need_before(view, m_start, start, end)
         if need is not None:
             stop = clause_end(view.text, need.end(), end)
-            detail = f"{quote(view.text[need.start():stop], 80)!r} is a need, which no record holds"
-            needs.setdefault(need.start(), Part(need.start(), stop, unresolved("unsupported", detail)))
+            detail = (
+                f"{quote(view.text[need.start() : stop], 80)!r} is a need, which no record holds"
+            )
+            needs.setdefault(
+                need.start(), Part(need.start(), stop, unresolved("unsupported", detail))
+            )
             continue
         negated = is_negated(view, mention, m_start, m_end)
         allergen = allergen_of(view, mention, m_end, end)
@@ -85,22 +120,30 @@ def asserted_mentions(view: CriterionView, start: int, end: int) -> tuple[list[E
             allergens.append(allergen)
             parts.append(allergy_part(view, m_start, m_end, allergen, negated))
             continue
-        if found and (restates(view, found[-1], mention, m_start) or is_topic(view, found[-1], m_start)):
+        if found and (
+            restates(view, found[-1], mention, m_start) or is_topic(view, found[-1], m_start)
+        ):
             continue
         found.append(EntityHit(mention, m_start, m_end, negated))
     for need in phrases.pattern("need").finditer(view.text, start, end):
         stop = clause_end(view.text, need.end(), end)
-        if need.start() not in needs and not phrases.pattern("past").search(view.text, need.start(), stop):
-            detail = f"{quote(view.text[need.start():stop], 80)!r} is a need, which no record holds"
+        if need.start() not in needs and not phrases.pattern("past").search(
+            view.text, need.start(), stop
+        ):
+            detail = (
+                f"{quote(view.text[need.start() : stop], 80)!r} is a need, which no record holds"
+            )
             needs[need.start()] = Part(need.start(), stop, unresolved("unsupported", detail))
-    found, purposes = narrowest(view, sorted(found + non_mentions(view, start, end), key=lambda f: f.start))
+    found, purposes = narrowest(
+        view, sorted(found + non_mentions(view, start, end), key=lambda f: f.start)
+    )
     return by_purpose(view, found, start, end), parts + list(needs.values()) + purposes
 
 
 def anchor_spans(view: CriterionView, start: int, end: int) -> list[tuple[int, int]]:
-    """"at least 3 months after the most recent MI, PCI or CABG": the events a window counts from only date it, so
-    they are no entity the patient must have; the window (`timing.py`) says what is left of them. The span runs from
-    the anchor to the last event listed with it."""
+    """ "at least 3 months after the most recent MI, PCI or CABG": the events a window counts from
+    only date it, so they are no entity the patient must have; the window (`timing.py`) says what is
+    left of them. The span runs from the anchor to the last event listed with it."""
     found = []
     for window in view.facts.windows:
         w_start, w_end = relative(window.span, view.base)
@@ -119,33 +162,54 @@ def anchor_spans(view: CriterionView, start: int, end: int) -> list[tuple[int, i
 
 
 def is_topic(view: CriterionView, previous: EntityHit, start: int) -> bool:
-    """"clinical trials of anti-tumor therapy": what an event is of is its topic, not a further entity."""
-    return previous.mention.type == "event" and re.fullmatch(r"\s+of\s+(?:[\w-]+\s+)?", view.text[previous.end : start]) is not None
+    """ "clinical trials of anti-tumor therapy": what an event is of is its topic, not a further
+    entity."""
+    return (
+        previous.mention.type == "event"
+        and re.fullmatch(r"\s+of\s+(?:[\w-]+\s+)?", view.text[previous.end : start]) is not None
+    )
 
 
 def restates(view: CriterionView, previous: EntityHit, mention: Mention, start: int) -> bool:
-    """"HIV [HIV] infection": a broader name right after a narrower one names the same thing."""
+    """ "HIV [HIV] infection": a broader name right after a narrower one names the same thing."""
     gap = view.text[previous.end : start]
     return narrower(previous.mention.concept, mention.concept) and not gap.strip(" ()[]")
 
 
 def _clause_part(view: CriterionView, phrase: re.Match, end: int, detail: str) -> Part:
-    """An uncompiled part from `phrase` to the end of its clause; `detail` says it of the quoted words."""
+    """An uncompiled part from `phrase` to the end of its clause; `detail` says it of the quoted
+    words."""
     stop = clause_end(view.text, phrase.end(), end)
-    return Part(phrase.start(), stop, unresolved("unsupported", detail.format(quote(view.text[phrase.start() : stop], 80))))
+    return Part(
+        phrase.start(),
+        stop,
+        unresolved("unsupported", detail.format(quote(view.text[phrase.start() : stop], 80))),
+    )
 
 
 def narrowest(view: CriterionView, found: list[EntityHit]) -> tuple[list[EntityHit], list[Part]]:
-    """"Prior infection of Hepatitis B": a broad name of a narrower one leaves the narrower one. "HBV vaccination":
-    a condition naming what a vaccination or treatment is for is no diagnosis, and the purpose is not compiled."""
+    """ "Prior infection of Hepatitis B": a broad name of a narrower one leaves the narrower one.
+    "HBV vaccination": a condition naming what a vaccination or treatment is for is no diagnosis,
+    and the purpose is not compiled."""
     kept, purposes = [], []
     for index, item in enumerate(found):
         following = found[index + 1] if index + 1 < len(found) else None
         gap = view.text[item.end : following.start] if following else ""
-        broad = following is not None and narrower(following.mention.concept, item.mention.concept) and re.fullmatch(r"\s+(?:of|with)\s+", gap)
-        purpose = following is not None and item.mention.type == "condition" and following.mention.type in ("treatment", "event") and re.fullmatch(r"[\s-]*", gap)
+        broad = (
+            following is not None
+            and narrower(following.mention.concept, item.mention.concept)
+            and re.fullmatch(r"\s+(?:of|with)\s+", gap)
+        )
+        purpose = (
+            following is not None
+            and item.mention.type == "condition"
+            and following.mention.type in ("treatment", "event")
+            and re.fullmatch(r"[\s-]*", gap)
+        )
         if following is not None and purpose:
-            detail = f"{quote(view.text[item.start:following.end])!r}: what it is for is not compiled"
+            detail = (
+                f"{quote(view.text[item.start : following.end])!r}: what it is for is not compiled"
+            )
             purposes.append(Part(item.start, item.end, unresolved("unsupported", detail)))
         elif not broad:
             kept.append(item)
@@ -153,7 +217,8 @@ def narrowest(view: CriterionView, found: list[EntityHit]) -> tuple[list[EntityH
 
 
 def non_mentions(view: CriterionView, start: int, end: int) -> list[EntityHit]:
-    """"non-childbearing potential": a concept glued to "non-" (one token, so no mention of its own), negated."""
+    """ "non-childbearing potential": a concept glued to "non-" (one token, so no mention of its
+    own), negated."""
     found = []
     spans = [relative(m.span, view.base) for m in view.facts.mentions]
     for match in _NON.finditer(view.text, start, end):
@@ -163,19 +228,34 @@ def non_mentions(view: CriterionView, start: int, end: int) -> list[EntityHit]:
         if named and named[0].start == 0 and named[0].concept.kind in ENTITY_TYPES:
             concept = named[0].concept
             m_end = match.end() + named[0].end
-            mention = Mention(concept=concept.id, type=concept.kind, span=(view.base + match.start(), view.base + m_end), text=view.text[match.start() : m_end])
+            mention = Mention(
+                concept=concept.id,
+                type=concept.kind,
+                span=(view.base + match.start(), view.base + m_end),
+                text=view.text[match.start() : m_end],
+            )
             found.append(EntityHit(mention, match.start(), m_end, True))
     return found
 
 
-def by_purpose(view: CriterionView, found: list[EntityHit], start: int, end: int) -> list[EntityHit]:
-    """"X or Y are required to achieve immunosuppression": treatments used for a purpose are the purpose's class."""
+def by_purpose(
+    view: CriterionView, found: list[EntityHit], start: int, end: int
+) -> list[EntityHit]:
+    """ "X or Y are required to achieve immunosuppression": treatments used for a purpose are the
+    purpose's class."""
     result = list(found)
     for match in phrases.pattern("purpose").finditer(view.text, start, end):
-        purpose = next((f for f in found if f.mention.type == "treatment" and 0 <= f.start - match.end() <= 3), None)
+        purpose = next(
+            (f for f in found if f.mention.type == "treatment" and 0 <= f.start - match.end() <= 3),
+            None,
+        )
         if purpose is None:
             continue
-        result = [f for f in result if not (f.mention.type == "treatment" and f.start < match.start()) or f is purpose]
+        result = [
+            f
+            for f in result
+            if not (f.mention.type == "treatment" and f.start < match.start()) or f is purpose
+        ]
         used = [f for f in found if f.mention.type == "treatment" and f.start < match.start()]
         if used:
             moved = EntityHit(purpose.mention, used[0].start, used[-1].end, used[0].negated)
@@ -184,14 +264,19 @@ def by_purpose(view: CriterionView, found: list[EntityHit], start: int, end: int
 
 
 def disregarded(view: CriterionView, end: int, limit: int) -> bool:
-    """"(radiotherapy is not counted as a line of therapy)": a mention its own clause (not a bracket after it) sets aside."""
+    """ "(radiotherapy is not counted as a line of therapy)": a mention its own clause (not a
+    bracket after it) sets aside."""
     stop = clause_end(view.text, end, limit)
     bracket = view.text.find("(", end, stop)
-    return phrases.pattern("disregard").search(view.text, end, bracket if bracket != -1 else stop) is not None
+    return (
+        phrases.pattern("disregard").search(view.text, end, bracket if bracket != -1 else stop)
+        is not None
+    )
 
 
 def need_before(view: CriterionView, start: int, floor: int, limit: int) -> re.Match | None:
-    """"renal failure requiring hemodialysis": a need, which no record holds, unless the clause puts it in the past."""
+    """ "renal failure requiring hemodialysis": a need, which no record holds, unless the clause
+    puts it in the past."""
     need = view.phrase_before("need", start, floor)
     if need is None:
         return None
@@ -200,19 +285,27 @@ def need_before(view: CriterionView, start: int, floor: int, limit: int) -> re.M
 
 
 def site_of(view: CriterionView, mention: Mention, start: int, end: int) -> tuple[int, int] | None:
-    """"prostate surgery", "surgery on the descending aorta": a generic surgery at a site, which the concept
-    (any major surgery) does not say. Returns the span of the site."""
+    """ "prostate surgery", "surgery on the descending aorta": a generic surgery at a site, which
+    the concept (any major surgery) does not say. Returns the span of the site."""
     if not phrases.pattern("generic").fullmatch(view.text[start:end]):
         return None
     before = re.search(r"([A-Za-z][\w-]{3,})\s+$", view.text[max(0, start - 30) : start])
-    if before and not any(phrases.pattern(c).fullmatch(before.group(1)) for c in ("filler", "allergy_modifier", "past")):
+    if before and not any(
+        phrases.pattern(c).fullmatch(before.group(1))
+        for c in ("filler", "allergy_modifier", "past")
+    ):
         return start - len(before.group(0)), end
-    after = re.match(r"\s+(?:on|of|to|in)\s+(?:the\s+)?[A-Za-z][\w-]+(?:\s+[A-Za-z][\w-]+){0,3}", view.text[end:])
+    after = re.match(
+        r"\s+(?:on|of|to|in)\s+(?:the\s+)?[A-Za-z][\w-]+(?:\s+[A-Za-z][\w-]+){0,3}", view.text[end:]
+    )
     return (start, end + after.end()) if after else None
 
 
-def modal_negation(view: CriterionView, mention: Mention, start: int, floor: int) -> tuple[int, int] | None:
-    """"acetaminophen that cannot be replaced with an NSAID": a negation of what can be done, not an absence."""
+def modal_negation(
+    view: CriterionView, mention: Mention, start: int, floor: int
+) -> tuple[int, int] | None:
+    """ "acetaminophen that cannot be replaced with an NSAID": a negation of what can be done, not
+    an absence."""
     match = view.phrase_before("modal_negation", start, floor, words=6)
     if match is None or not mention.negated:
         return None
@@ -220,46 +313,75 @@ def modal_negation(view: CriterionView, mention: Mention, start: int, floor: int
 
 
 def names_instrument(view: CriterionView, mention: Mention, end: int) -> bool:
-    """"hypersensitivity test", "PTSD scale", "Parkinson's drug": a mention naming a test, or a condition naming a
-    remedy for it, is not the condition ("nivolumab treatment" is nivolumab; "HIV test negative", a test with its
-    result, is read by `_negation`)."""
+    """ "hypersensitivity test", "PTSD scale", "Parkinson's drug": a mention naming a test, or a
+    condition naming a remedy for it, is not the condition ("nivolumab treatment" is nivolumab; "HIV
+    test negative", a test with its result, is read by `_negation`)."""
     match = re.match(r"[\s-]*([\w-]+)", view.text[end:])
-    remedy = mention.type == "condition" and match is not None and phrases.pattern("remedy").fullmatch(match.group(1))
-    if not match or not (remedy or phrases.pattern("instrument").fullmatch(match.group(1))) or _TEST_AFTER.match(view.text, end):
+    remedy = (
+        mention.type == "condition"
+        and match is not None
+        and phrases.pattern("remedy").fullmatch(match.group(1))
+    )
+    if (
+        not match
+        or not (remedy or phrases.pattern("instrument").fullmatch(match.group(1)))
+        or _TEST_AFTER.match(view.text, end)
+    ):
         return False
-    start = next((m_start for _, m_start, m_end in view.mentions(0, end, ENTITY_TYPES) if m_end == end), end)
+    start = next(
+        (m_start for _, m_start, m_end in view.mentions(0, end, ENTITY_TYPES) if m_end == end), end
+    )
     return _TEST_BEFORE.search(view.text, max(0, start - 24), start) is None
 
 
 def about_someone_else(view: CriterionView, start: int, end: int, floor: int) -> bool:
     """A mention about someone else: "partner(s) of childbearing potential", "pregnant partner"."""
     after = view.text[end : end + 16]
-    return bool(view.phrase_before("proxy", start, floor, words=4) or phrases.pattern("proxy").match(after.lstrip()))
+    return bool(
+        view.phrase_before("proxy", start, floor, words=4)
+        or phrases.pattern("proxy").match(after.lstrip())
+    )
 
 
 def is_negated(view: CriterionView, mention: Mention, start: int, end: int) -> bool:
-    """NegEx's reading, overridden by a test result next to the mention ("negative HIV test", "HBV DNA positive");
-    "neither X nor Y" negates both, whatever NegEx read."""
-    before = _TEST_BEFORE.search(view.text, max(0, start - 24), start) if _TEST_WORD.match(view.text, end) else None
+    """NegEx's reading, overridden by a test result next to the mention ("negative HIV test", "HBV
+    DNA positive"); "neither X nor Y" negates both, whatever NegEx read."""
+    before = (
+        _TEST_BEFORE.search(view.text, max(0, start - 24), start)
+        if _TEST_WORD.match(view.text, end)
+        else None
+    )
     after = _TEST_AFTER.match(view.text, end)
     said = after or before
     result = said.group(1).lower() if said else None
     if result is None:
         clause = view.text[clause_start(view.text, start, 0) : start]
-        return mention.negated or bool(_NEITHER.search(clause) or (_NOR.search(clause) and re.search(r"\bneither\b", clause, re.I)))
+        return mention.negated or bool(
+            _NEITHER.search(clause)
+            or (_NOR.search(clause) and re.search(r"\bneither\b", clause, re.I))
+        )
     return result == "negative"
 
 
-def allergen_of(view: CriterionView, mention: Mention, end: int, limit: int) -> tuple[int, int] | None:
-    """The text naming what an allergy is to: from "to", "against", "after using" ... to the end of the clause,
-    or the word just before it ("voriconazole hypersensitivity", "LA allergy", not "known hypersensitivity")."""
+def allergen_of(
+    view: CriterionView, mention: Mention, end: int, limit: int
+) -> tuple[int, int] | None:
+    """The text naming what an allergy is to: from "to", "against", "after using" ... to the end of
+    the clause, or the word just before it ("voriconazole hypersensitivity", "LA allergy", not
+    "known hypersensitivity")."""
     if mention.concept != ALLERGY:
         return None
     link = phrases.pattern("allergen").match(view.text, skip_aside(view.text, end))
     if link is None:
         start = relative(mention.span, view.base)[0]
-        before = re.search(r"([A-Za-z][\w-]{3,}|[A-Z]{2,})\s+$", view.text[max(0, start - 30) : start])
-        if before and not phrases.pattern("allergy_modifier").fullmatch(before.group(1)) and not before.group(1).lower().endswith("ly"):
+        before = re.search(
+            r"([A-Za-z][\w-]{3,}|[A-Z]{2,})\s+$", view.text[max(0, start - 30) : start]
+        )
+        if (
+            before
+            and not phrases.pattern("allergy_modifier").fullmatch(before.group(1))
+            and not before.group(1).lower().endswith("ly")
+        ):
             return start - len(before.group(0)), start
         return None
     stop = limit
@@ -269,46 +391,76 @@ def allergen_of(view: CriterionView, mention: Mention, end: int, limit: int) -> 
     return end, stop
 
 
-def allergy_part(view: CriterionView, start: int, end: int, allergen: tuple[int, int], negated: bool) -> Part:
-    """An allergy to the study drug is one concept; to anything else, an allergy whose allergen needs review."""
+def allergy_part(
+    view: CriterionView, start: int, end: int, allergen: tuple[int, int], negated: bool
+) -> Part:
+    """An allergy to the study drug is one concept; to anything else, an allergy whose allergen
+    needs review."""
     region = view.text[allergen[0] : allergen[1]]
     study = phrases.pattern("study_drug").search(region) or any(
         m.concept == STUDY_DRUG for m, _, _ in view.mentions(*allergen, ENTITY_TYPES)
     )
     if study:
-        node: ast.Node = ast.Exists(entities=(ast.EntityRef(type="condition", concept=STUDY_DRUG_ALLERGY),))
+        node: ast.Node = ast.Exists(
+            entities=(ast.EntityRef(type="condition", concept=STUDY_DRUG_ALLERGY),)
+        )
     else:
         allergy = ast.Exists(entities=(ast.EntityRef(type="condition", concept=ALLERGY),))
         detail = f"the allergen ({quote(region.strip(), 80)!r}) is not recorded with the allergy"
         node = ast.And(args=(allergy, unresolved("unsupported", detail)))
-    return Part(min(start, allergen[0]), max(end, allergen[1]), negate(node) if negated else node, entity=True)
+    return Part(
+        min(start, allergen[0]),
+        max(end, allergen[1]),
+        negate(node) if negated else node,
+        entity=True,
+    )
 
 
 def status_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter]:
-    """"active infection": a status word just before a condition, or opening its name ("Uncontrolled hypertension"
-    named as one concept); not in "History of or ongoing X"."""
+    """ "active infection": a status word just before a condition, or opening its name
+    ("Uncontrolled hypertension" named as one concept); not in "History of or ongoing X"."""
     floor = max(0, start - 20)
     before = view.text[floor:start].lower()
     opening = view.text[start:end].lower()
-    if any(view.text.find(";", cue_end, start) == -1 for _, _, cue_end in view.cues("history", clause_start(view.text, start, 0), start)):
-        return []  # "history of active tuberculosis": it was active then, which a record's status today does not say
+    if any(
+        view.text.find(";", cue_end, start) == -1
+        for _, _, cue_end in view.cues("history", clause_start(view.text, start, 0), start)
+    ):
+        # "history of active tuberculosis": it was active then, which a record's status today does
+        # not say
+        return []
     for word in STATUS_WORDS:
         found = re.search(rf"\b{word}\s+$", before)
         if found and not re.search(rf"\b(?:of|previous|prior|past|had)\s+or\s+{word}\s+$", before):
             span = (floor + found.start(), floor + found.start() + len(word))
-            return [ast.Filter(attribute="status", op="=", value=ast.Category(value=word), span=span)]
-        # "Uncontrolled hypertension" named as one concept, or "Active" alone standing for "active tuberculosis"
-        if re.match(rf"{word}(?:\s+\w|$)", opening.strip()) and not re.search(r"\b(?:of|previous|prior|past|had)\s+or\s+$", before):
-            return [ast.Filter(attribute="status", op="=", value=ast.Category(value=word), span=(start, start + len(word)))]
+            return [
+                ast.Filter(attribute="status", op="=", value=ast.Category(value=word), span=span)
+            ]
+        # "Uncontrolled hypertension" named as one concept, or "Active" alone standing for "active
+        # tuberculosis"
+        if re.match(rf"{word}(?:\s+\w|$)", opening.strip()) and not re.search(
+            r"\b(?:of|previous|prior|past|had)\s+or\s+$", before
+        ):
+            return [
+                ast.Filter(
+                    attribute="status",
+                    op="=",
+                    value=ast.Category(value=word),
+                    span=(start, start + len(word)),
+                )
+            ]
     return []
 
 
 def current_phrase(view: CriterionView, start: int, end: int) -> tuple[int, int] | None:
-    """"Current use of X", "currently pregnant", "women who are breastfeeding", a name said in the present tense ("are
-    pregnant"): at screening. Returns the span from the phrase to the mention."""
+    """ "Current use of X", "currently pregnant", "women who are breastfeeding", a name said in the
+    present tense ("are pregnant"): at screening. Returns the span from the phrase to the
+    mention."""
     opening = view.text.rfind("(", 0, start)
     inside = opening != -1 and view.text.find(")", opening, start) == -1
-    found = view.phrase_before("current", start, 0, words=4) or (view.phrase_before("current", opening, 0, words=6) if inside else None)
+    found = view.phrase_before("current", start, 0, words=4) or (
+        view.phrase_before("current", opening, 0, words=6) if inside else None
+    )
     if found is not None:
         return found.start(), start
     return (start, end) if _PRESENT.match(view.text, start, end) else None
@@ -320,13 +472,30 @@ def setting_filters(view: CriterionView, start: int, end: int) -> list[ast.Filte
     if match is None:
         return []
     value = phrases.value("setting", match.group(0))
-    return [ast.Filter(attribute="setting", op="=", value=ast.Category(value=value), span=match.span())] if value else []
+    return (
+        [
+            ast.Filter(
+                attribute="setting", op="=", value=ast.Category(value=value), span=match.span()
+            )
+        ]
+        if value
+        else []
+    )
 
 
-def reference(view: CriterionView, item: EntityHit, setting: tuple[ast.Filter, ...], where: tuple[ast.Filter, ...] = (), excluded: tuple[str, ...] = ()) -> ast.EntityRef:
-    """The entity a mention names, with its status, the given filters, the sentence's setting and exceptions."""
+def reference(
+    view: CriterionView,
+    item: EntityHit,
+    setting: tuple[ast.Filter, ...],
+    where: tuple[ast.Filter, ...] = (),
+    excluded: tuple[str, ...] = (),
+) -> ast.EntityRef:
+    """The entity a mention names, with its status, the given filters, the sentence's setting and
+    exceptions."""
     mention = item.mention
-    where = (tuple(status_filters(view, item.start, item.end)) if mention.type == "condition" else ()) + where
+    where = (
+        tuple(status_filters(view, item.start, item.end)) if mention.type == "condition" else ()
+    ) + where
     if mention.type == "treatment":
         where += tuple(setting)
     other = phrases.pattern("other").search(view.text, max(0, item.start - 12), item.end)

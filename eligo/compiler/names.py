@@ -42,7 +42,9 @@ class Family(BaseModel):
 
 def slug(text: str) -> str:
     """A valid identifier of the rule language for any text."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    ascii_text = (
+        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    )
     name = re.sub(r"[^a-z0-9]+", "_", ascii_text).strip("_")[:80].rstrip("_")
     if not name:
         return "unnamed"
@@ -95,7 +97,10 @@ def future_anchor(identifier: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _families() -> dict[str, frozenset[str]]:
-    return {family.id: frozenset(family.members) for family in load_jsonl("eligo.compiler.data", "families.jsonl", Family)}
+    return {
+        family.id: frozenset(family.members)
+        for family in load_jsonl("eligo.compiler.data", "families.jsonl", Family)
+    }
 
 
 def members(concept: str) -> frozenset[str]:
@@ -105,9 +110,10 @@ def members(concept: str) -> frozenset[str]:
 
 @lru_cache(maxsize=4096)
 def lexicon_concept(identifier: str) -> str | None:
-    """The hand lexicon's concept an identifier stands for: itself, else the nearest lexicon concept above its code
-    (`bacterial_infectious_disease` is an `infection`), so what the compiler knows of the lexicon's concepts (current
-    states, families) holds for the subtypes mentions link to; None when no lexicon concept is above it."""
+    """The hand lexicon's concept an identifier stands for: itself, else the nearest lexicon concept
+    above its code (`bacterial_infectious_disease` is an `infection`), so what the compiler knows of
+    the lexicon's concepts (current states, families) holds for the subtypes mentions link to; None
+    when no lexicon concept is above it."""
     lexicon = Lexicon.load()
     if lexicon.get(identifier) is not None:
         return identifier
@@ -125,20 +131,28 @@ def lexicon_concept(identifier: str) -> str | None:
 
 
 def narrower(concept: str, broad: str) -> bool:
-    """Whether `concept` is narrower than `broad`: a member of its family, or below its code in the terminology (a
-    mention linked to the subtype its words name, "invasive breast carcinoma", is still one of `malignancy`)."""
+    """Whether `concept` is narrower than `broad`: a member of its family, or below its code in the
+    terminology (a mention linked to the subtype its words name, "invasive breast carcinoma", is
+    still one of `malignancy`)."""
     if concept in members(broad):
         return True
     inner, outer = bind(concept_name(concept)).code, bind(concept_name(broad)).code
-    return inner is not None and outer is not None and inner != outer and outer in Terminology.load().closure(inner)
+    return (
+        inner is not None
+        and outer is not None
+        and inner != outer
+        and outer in Terminology.load().closure(inner)
+    )
 
 
 @lru_cache(maxsize=8192)
 def concept_name(name: str) -> str:
-    """The lexicon id of a concept named by id, preferred name or synonym, unless the terminology names those words
-    as a concept above or below the lexicon's ("type 2 diabetes mellitus" is no synonym of diabetes:
-    `linker.same_breadth`); else a slug."""
+    """The lexicon id of a concept named by id, preferred name or synonym, unless the terminology
+    names those words as a concept above or below the lexicon's ("type 2 diabetes mellitus" is no
+    synonym of diabetes: `linker.same_breadth`); else a slug."""
     concept = Lexicon.load().lookup(name)
-    if concept is None or (concept.code and name != concept.id and same_breadth(name, concept.code, TERM_TYPES)):
+    if concept is None or (
+        concept.code and name != concept.id and same_breadth(name, concept.code, TERM_TYPES)
+    ):
         return slug(name)
     return concept.id

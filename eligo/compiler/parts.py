@@ -29,15 +29,16 @@ _ASIDE = re.compile(r"\s*(?:\([^()]*\)\s*)?")
 
 
 def skip_aside(text: str, position: int) -> int:
-    """Where the text goes on after `position`, past white space and one bracketed aside ("(s)", "(HR)")."""
+    """Where the text goes on after `position`, past white space and one bracketed aside ("(s)",
+    "(HR)")."""
     aside = _ASIDE.match(text, position)
     return aside.end() if aside else position
 
 
 @dataclass(frozen=True)
 class Part:
-    """A compiled piece of the criterion with the text range it came from (its atoms located there unless they say
-    otherwise); `entity` for `has`/`count`."""
+    """A compiled piece of the criterion with the text range it came from (its atoms located there
+    unless they say otherwise); `entity` for `has`/`count`."""
 
     start: int
     end: int
@@ -60,7 +61,8 @@ class EntityHit:
 
 @dataclass(frozen=True)
 class Sentence:
-    """What a pass reads: the criterion, the sentence's range [start, end), its windows and its treatment setting."""
+    """What a pass reads: the criterion, the sentence's range [start, end), its windows and its
+    treatment setting."""
 
     view: CriterionView
     start: int
@@ -71,8 +73,8 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Draft:
-    """A sentence's parts as the passes rewrite them; `exceptions` its uncompiled exceptions, `held` parts that
-    later passes leave as they are."""
+    """A sentence's parts as the passes rewrite them; `exceptions` its uncompiled exceptions, `held`
+    parts that later passes leave as they are."""
 
     parts: tuple[Part, ...]
     exceptions: tuple[ast.Unresolved, ...] = ()
@@ -99,5 +101,12 @@ def unresolved(reason: str, detail: str, span: tuple[int, int] | None = None) ->
 
 
 def at_screening(span: tuple[int, int] | None) -> ast.Window:
-    """The window of a present state or use ("currently pregnant", "not receiving X"): the record at screening."""
-    return ast.Window(op="<=", amount=ast.Quantity(value=0, unit="d"), relation="during", anchor="screening", span=span)
+    """The window of a present state or use ("currently pregnant", "not receiving X"): the record at
+    screening."""
+    return ast.Window(
+        op="<=",
+        amount=ast.Quantity(value=0, unit="d"),
+        relation="during",
+        anchor="screening",
+        span=span,
+    )

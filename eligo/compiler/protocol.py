@@ -25,22 +25,34 @@ from eligo.facts import ProtocolFacts
 from eligo.grammar import ast
 from eligo.terminology.codes import concept_table
 
-# the code of each kind of unresolved criterion; severity, headline (title) and hint are in the registry
+# the code of each kind of unresolved criterion; severity, headline (title) and hint are in the
+# registry
 UNRESOLVED_CODES: dict[str, str] = {
-    "vague": "E201", "unsupported": "E202", "ambiguous": "E203", "consent": "E204", "judgement": "E205", "no_content": "E206",
+    "vague": "E201",
+    "unsupported": "E202",
+    "ambiguous": "E203",
+    "consent": "E204",
+    "judgement": "E205",
+    "no_content": "E206",
 }
 PARTIAL, LEFT_OVER, PERMISSION, UNCODED = "E210", "E211", "E207", "E220"
 
 
 def _hint(reason: str) -> str | None:
-    """The registered hint of the code of an unresolved part's reason (a partly compiled criterion's hint too)."""
+    """The registered hint of the code of an unresolved part's reason (a partly compiled criterion's
+    hint too)."""
     return codes()[UNRESOLVED_CODES[reason]].hint if reason in UNRESOLVED_CODES else None
 
 
-def _located(code: str, message: str, text: str, start: int, end: int, where: str, hint: str | None = None) -> Diagnostic:
-    """A diagnostic of `code` at `text[start:end]`, its message led by the code's registered title."""
+def _located(
+    code: str, message: str, text: str, start: int, end: int, where: str, hint: str | None = None
+) -> Diagnostic:
+    """A diagnostic of `code` at `text[start:end]`, its message led by the code's registered
+    title."""
     entry = codes()[code]
-    return span_diagnostic(code, entry.severity, f"{entry.title}{message}", text, start, end, path=where, hint=hint)
+    return span_diagnostic(
+        code, entry.severity, f"{entry.title}{message}", text, start, end, path=where, hint=hint
+    )
 
 
 @dataclass(frozen=True)
@@ -69,7 +81,12 @@ def _endpoint(item: Endpoint, text: str) -> ast.Endpoint | None:
         window = None
         if frame.op is not None and frame.value is not None and frame.unit is not None:
             amount = ast.Quantity(value=frame.value, unit=frame.unit)
-            window = ast.Window(op=frame.op, amount=amount, relation="after", anchor=anchor_name(frame.anchor or "study start"))
+            window = ast.Window(
+                op=frame.op,
+                amount=amount,
+                relation="after",
+                anchor=anchor_name(frame.anchor or "study start"),
+            )
         time_frame = ast.TimeFrame(text=frame.text, window=window)
     return ast.Endpoint(
         kind=item.kind,
@@ -98,13 +115,19 @@ def _regimen(item: Intervention, text: str) -> ast.Regimen | None:
 def _design(design: dict | None) -> ast.Design | None:
     if not design:
         return None
-    arms = tuple(ast.Arm(name=arm["name"], drugs=tuple(arm.get("drugs") or ())) for arm in design.get("arms") or ())
-    fields = {key: design.get(key) for key in ("phase", "allocation", "ratio", "masking", "control")}
+    arms = tuple(
+        ast.Arm(name=arm["name"], drugs=tuple(arm.get("drugs") or ()))
+        for arm in design.get("arms") or ()
+    )
+    fields = {
+        key: design.get(key) for key in ("phase", "allocation", "ratio", "masking", "control")
+    }
     return ast.Design(arms=arms, **fields)
 
 
 def _targets(rules: list[ast.Node | None]) -> frozenset[str]:
-    """The conditions every inclusion-meeting patient has (the trial's disease): what "other ..." leaves out.
+    """The conditions every inclusion-meeting patient has (the trial's disease): what "other ..."
+    leaves out.
 
     `rules` has one entry per criterion: the inclusions' rules, None for the exclusions.
     """
@@ -119,20 +142,33 @@ def _targets(rules: list[ast.Node | None]) -> frozenset[str]:
 
 
 def _outcomes(facts: ProtocolFacts) -> list[Outcome]:
-    """Every criterion's outcome, each compiled once: inclusions first name the trial's disease (what an exclusion's
-    "other malignancy" leaves out), then lead-ins act on their items."""
-    first = [compile_criterion(f) if f.criterion.kind == "inclusion" else None for f in facts.criteria]
+    """Every criterion's outcome, each compiled once: inclusions first name the trial's disease
+    (what an exclusion's "other malignancy" leaves out), then lead-ins act on their items."""
+    first = [
+        compile_criterion(f) if f.criterion.kind == "inclusion" else None for f in facts.criteria
+    ]
     targets = _targets([result.rule if result is not None else None for result in first])
-    outcomes = [result if result is not None else compile_criterion(f, targets) for f, result in zip(facts.criteria, first)]
+    outcomes = [
+        result if result is not None else compile_criterion(f, targets)
+        for f, result in zip(facts.criteria, first)
+    ]
     criteria = [f.criterion for f in facts.criteria]
-    rules = apply_lead_ins([result.rule for result in outcomes], list(facts.lead_ins), list(facts.criteria))
+    rules = apply_lead_ins(
+        [result.rule for result in outcomes], list(facts.lead_ins), list(facts.criteria)
+    )
     rules = apply_cohorts(rules, list(facts.cohorts), criteria)
     accounted = []
     for rule, criterion_facts in zip(rules, facts.criteria):
         view = CriterionView(criterion_facts)
-        # what a lead-in added is located at its item; then every word the rule does not use becomes unresolved
+        # what a lead-in added is located at its item; then every word the rule does not use becomes
+        # unresolved
         rule, left = account(view, shift(locate(rule, criterion_facts.criterion.span), -view.base))
-        accounted.append(replace(outcome(shift(rule, view.base)), leftovers=[(a + view.base, b + view.base) for a, b in left]))
+        accounted.append(
+            replace(
+                outcome(shift(rule, view.base)),
+                leftovers=[(a + view.base, b + view.base) for a, b in left],
+            )
+        )
     return accounted
 
 
@@ -148,8 +184,24 @@ def compile_facts(facts: ProtocolFacts, path: str | None = None) -> Compilation:
             phrases = ", ".join(repr(_short(text[a:b], 40)) for a, b in result.leftovers)
             diagnostics.append(_located(LEFT_OVER, f": {phrases}", text, start, end, where))
         if constrains_nothing(rule):
-            diagnostics.append(_located(PERMISSION, f': "{_short(criterion.text)}" constrains nothing', text, *criterion.span, where))
-        criteria.append(ast.Criterion(id=criterion.id, kind=criterion.kind, text=criterion.text, span=_span(text, criterion.span), rule=rule))
+            diagnostics.append(
+                _located(
+                    PERMISSION,
+                    f': "{_short(criterion.text)}" constrains nothing',
+                    text,
+                    *criterion.span,
+                    where,
+                )
+            )
+        criteria.append(
+            ast.Criterion(
+                id=criterion.id,
+                kind=criterion.kind,
+                text=criterion.text,
+                span=_span(text, criterion.span),
+                rule=rule,
+            )
+        )
         start, end = criterion.span
         if not result.unresolved:
             full += 1
@@ -158,7 +210,11 @@ def compile_facts(facts: ProtocolFacts, path: str | None = None) -> Compilation:
             partial += 1
             detail = "; ".join(u.detail for u in result.unresolved)
             message = f' "{_short(criterion.text)}": {detail}'
-            diagnostics.append(_located(PARTIAL, message, text, start, end, where, _hint(result.unresolved[0].reason)))
+            diagnostics.append(
+                _located(
+                    PARTIAL, message, text, start, end, where, _hint(result.unresolved[0].reason)
+                )
+            )
         else:
             none += 1
             reason = result.unresolved[0].reason
@@ -166,18 +222,36 @@ def compile_facts(facts: ProtocolFacts, path: str | None = None) -> Compilation:
             diagnostics.append(_located(UNRESOLVED_CODES[reason], message, text, start, end, where))
     if not facts.criteria:
         diagnostics.append(
-            diagnostic("E200", "no eligibility criteria found; endpoints, regimens and design compiled", path=where)
+            diagnostic(
+                "E200",
+                "no eligibility criteria found; endpoints, regimens and design compiled",
+                path=where,
+            )
         )
     protocol = ast.Protocol(
         id=Path(facts.document).stem,
         source=facts.document,
         design=_design(facts.design),
-        endpoints=tuple(e for e in (_endpoint(item, text) for item in facts.annotations.endpoints) if e is not None),
-        regimens=tuple(r for r in (_regimen(item, text) for item in facts.annotations.interventions) if r is not None),
+        endpoints=tuple(
+            e
+            for e in (_endpoint(item, text) for item in facts.annotations.endpoints)
+            if e is not None
+        ),
+        regimens=tuple(
+            r
+            for r in (_regimen(item, text) for item in facts.annotations.interventions)
+            if r is not None
+        ),
         criteria=tuple(criteria),
     )
     protocol = protocol.model_copy(update={"concepts": concept_table(protocol)})
     uncoded = [c.id for c in protocol.concepts if c.code is None]
     if uncoded:
-        diagnostics.append(diagnostic(UNCODED, f"{codes()[UNCODED].title}: {', '.join(uncoded)}", path=where))
-    return Compilation(protocol=protocol, diagnostics=diagnostics, coverage=Coverage(full=full, partial=partial, none=none))
+        diagnostics.append(
+            diagnostic(UNCODED, f"{codes()[UNCODED].title}: {', '.join(uncoded)}", path=where)
+        )
+    return Compilation(
+        protocol=protocol,
+        diagnostics=diagnostics,
+        coverage=Coverage(full=full, partial=partial, none=none),
+    )

@@ -1,4 +1,5 @@
-"""Where each atom of a rule came from: spans filled in as the rule is built, then moved to protocol coordinates.
+"""Where each atom of a rule came from: spans filled in as the rule is built, then moved to protocol
+coordinates.
 
 Every `has`, comparison, count, window, filter and unresolved part of a
 compiled rule carries the span of the words it came from (`ast.Located.span`).
@@ -17,7 +18,8 @@ from eligo.grammar import ast
 
 
 def _rebuild(node: ast.Node, change: Callable[[ast.Node], dict]) -> ast.Node:
-    """`node` with `change` applied to it and every node under it; unchanged nodes are kept as they are."""
+    """`node` with `change` applied to it and every node under it; unchanged nodes are kept as they
+    are."""
     updates: dict[str, object] = {}
     for name in ast.fields(type(node)):
         value = getattr(node, name)
@@ -26,7 +28,9 @@ def _rebuild(node: ast.Node, change: Callable[[ast.Node], dict]) -> ast.Node:
             if new is not value:
                 updates[name] = new
         elif isinstance(value, tuple) and any(isinstance(item, ast.Node) for item in value):
-            items = tuple(_rebuild(item, change) if isinstance(item, ast.Node) else item for item in value)
+            items = tuple(
+                _rebuild(item, change) if isinstance(item, ast.Node) else item for item in value
+            )
             if any(a is not b for a, b in zip(items, value)):
                 updates[name] = items
     updates.update(change(node))
@@ -35,7 +39,9 @@ def _rebuild(node: ast.Node, change: Callable[[ast.Node], dict]) -> ast.Node:
 
 def locate(node: ast.Node, span: tuple[int, int]) -> ast.Node:
     """`node` with `span` given to every atom under it that has none yet."""
-    return _rebuild(node, lambda n: {"span": span} if isinstance(n, ast.Located) and n.span is None else {})
+    return _rebuild(
+        node, lambda n: {"span": span} if isinstance(n, ast.Located) and n.span is None else {}
+    )
 
 
 def shift(node: ast.Node, offset: int) -> ast.Node:

@@ -1,4 +1,5 @@
-"""One sentence → its rule: the parts, rewritten by the passes, joined by the connectives between them.
+"""One sentence → its rule: the parts, rewritten by the passes, joined by the connectives between
+them.
 
 A conditional clause becomes `if` (or a conjunction in an exclusion), an
 obligation's subject conditions it, an exemption ("are not required to")
@@ -14,7 +15,15 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from eligo import phrases
-from eligo.compiler.conditions import RELATIVE, closing_condition, conditional_pairs, copula_subject, obligation_modal, opening_condition, subject_sex
+from eligo.compiler.conditions import (
+    RELATIVE,
+    closing_condition,
+    conditional_pairs,
+    copula_subject,
+    obligation_modal,
+    opening_condition,
+    subject_sex,
+)
 from eligo.compiler.lists import group_mentions, unmatched_exceptions, with_unlisted
 from eligo.compiler.logic import both, either, exists_of, negate
 from eligo.compiler.measures import categorical_parts, measure_parts, sex_part
@@ -30,13 +39,16 @@ from eligo.grammar import ast
 _OR_GAP = re.compile(r"[\s,;)\]]*(?:or|and/or|nor|/)[\s,]*(?:(?:any|other|a|an|the)\s+)?", re.I)
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d.,%])")
 _NOT_BEFORE = re.compile(r"\bnot\s+$", re.I)
-# "X or participation in a study with Y": a gap that opens with "or" starts a new alternative, whatever follows.
+# "X or participation in a study with Y": a gap that opens with "or" starts a new alternative,
+# whatever follows.
 _LEADING_OR = re.compile(r"[\s,)\]]*(?:or|and/or|nor)\b", re.I)
 # "... (11.1 mmol/L) after an oral glucose load or glucose ≥ 200": a gap that ends with "or" too.
 _TRAILING_OR = re.compile(r"\b(?:or|and/or)\s+(?:(?:any|other|a|an|the)\s+)?$", re.I)
-# "..., a haematocrit < 30 %": in an exclusion, list punctuation between items (of any kind) separates reasons.
+# "..., a haematocrit < 30 %": in an exclusion, list punctuation between items (of any kind)
+# separates reasons.
 _ITEM_GAP = re.compile(r"\s*[,;]\s*(?:(?:a|an|the|any)\s+)?", re.I)
-# "any X ..., and any Y ...": in an exclusion, "and" before a noun phrase with its own quantifier lists another reason.
+# "any X ..., and any Y ...": in an exclusion, "and" before a noun phrase with its own quantifier
+# lists another reason.
 _QUANTIFIED_AND = re.compile(r"\band\s+(?:any|all|other)\b", re.I)
 # "X > n at screening, or ongoing Y": ", or" in the gap is the connective, whatever cue or
 # window words surround it.
@@ -44,9 +56,11 @@ _COMMA_OR = re.compile(r"[,;]\s*(?:or|and/or)\b", re.I)
 _RELATIVE_GAP = re.compile(r"\b(?:who|whose|which|that|requiring)\b", re.I)
 
 
-def sentence_parts(view: CriterionView, start: int, end: int) -> tuple[list[Part], list[ast.Unresolved]]:
-    """Every compiled piece of the sentence [start, end), rewritten by the view's passes, and the exceptions written
-    in it that did not compile."""
+def sentence_parts(
+    view: CriterionView, start: int, end: int
+) -> tuple[list[Part], list[ast.Unresolved]]:
+    """Every compiled piece of the sentence [start, end), rewritten by the view's passes, and the
+    exceptions written in it that did not compile."""
     setting = tuple(setting_filters(view, start, end))
     windows = sentence_windows(view, start, end)
     found, parts = asserted_mentions(view, start, end)
@@ -56,40 +70,65 @@ def sentence_parts(view: CriterionView, start: int, end: int) -> tuple[list[Part
         windows = [w for w in windows if not interval.start <= w[1] < interval.end]
     measured, filters, counted = measure_parts(view, start, end, found, windows, setting)
     if interval is not None:
-        measured = [p for p in measured if not interval.start <= p.start < interval.end] + [interval]
+        measured = [p for p in measured if not interval.start <= p.start < interval.end] + [
+            interval
+        ]
     parts += measured
     kept = [i for i in range(len(found)) if i not in counted]
     renumbered = {old: new for new, old in enumerate(kept)}
     filters = {renumbered[i]: f for i, f in filters.items() if i in renumbered}
-    parts += group_mentions(view, [found[i] for i in kept], found, windows, filters, start, end, setting)
+    parts += group_mentions(
+        view, [found[i] for i in kept], found, windows, filters, start, end, setting
+    )
     covered = [relative(t.span, view.base) for t in view.facts.thresholds]
     parts += categorical_parts(view, start, end, covered) + sex_part(view, start, end)
     draft, sentence = Draft(tuple(parts)), Sentence(view, start, end, tuple(windows), setting)
     for rewrite in view.passes:
         draft = rewrite(draft, sentence)
     exceptions = list(draft.exceptions)
-    return list(draft.parts + draft.held), exceptions + unmatched_exceptions(view, start, end, exceptions)
+    return list(draft.parts + draft.held), exceptions + unmatched_exceptions(
+        view, start, end, exceptions
+    )
 
 
 def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:
-    """"women of childbearing potential who are unwilling to ...", "X requiring Y": a relative clause qualifies the
-    item just before it, which stays one item of its list ("A, B, or C who ..." is A or B or (C and ...)); after
-    ", or" a relative clause is an alternative of its own ("breastfeeding, or who plan to become pregnant")."""
+    """ "women of childbearing potential who are unwilling to ...", "X requiring Y": a relative
+    clause qualifies the item just before it, which stays one item of its list ("A, B, or C who ..."
+    is A or B or (C and ...)); after ", or" a relative clause is an alternative of its own
+    ("breastfeeding, or who plan to become pregnant")."""
     result: list[Part] = []
     for part in parts:
         previous = result[-1] if result else None
-        gap = view.text[previous.end : part.start] if previous is not None and part.start > previous.end else None
-        coordinated = gap is not None and re.match(r"\s*,\s*(?:or|and/or)\b", gap) is not None  # ", or who plan to ..."
-        if previous is not None and gap is not None and _RELATIVE_GAP.search(gap) and not coordinated and not are_alternatives(view, gap):
-            result[-1] = Part(previous.start, part.end, both(previous.expr, part.expr), previous.entity or part.entity)
+        gap = (
+            view.text[previous.end : part.start]
+            if previous is not None and part.start > previous.end
+            else None
+        )
+        coordinated = (
+            gap is not None and re.match(r"\s*,\s*(?:or|and/or)\b", gap) is not None
+        )  # ", or who plan to ..."
+        if (
+            previous is not None
+            and gap is not None
+            and _RELATIVE_GAP.search(gap)
+            and not coordinated
+            and not are_alternatives(view, gap)
+        ):
+            result[-1] = Part(
+                previous.start,
+                part.end,
+                both(previous.expr, part.expr),
+                previous.entity or part.entity,
+            )
             continue
         result.append(part)
     return result
 
 
 def are_alternatives(view: CriterionView, gap: str) -> bool:
-    """Between two entities of an exclusion: alternatives ("X, Y", "X and Y", "X (including Y)"), unless a relation
-    joins them ("X requiring Y", "nivolumab in the adjuvant setting for melanoma"); "or" always separates."""
+    """Between two entities of an exclusion: alternatives ("X, Y", "X and Y", "X (including Y)"),
+    unless a relation joins them ("X requiring Y", "nivolumab in the adjuvant setting for
+    melanoma"); "or" always separates."""
     if phrases.pattern("example").search(gap):
         return True
     words = re.findall(r"[\w/]+", gap.lower())
@@ -111,14 +150,21 @@ class Grade(BaseModel):
 
 @lru_cache(maxsize=1)
 def grades() -> frozenset[tuple[str, str]]:
-    return frozenset((g.score, g.condition) for g in load_jsonl("eligo.compiler.data", "grades.jsonl", Grade))
+    return frozenset(
+        (g.score, g.condition) for g in load_jsonl("eligo.compiler.data", "grades.jsonl", Grade)
+    )
 
 
 def _grades(previous: Part, part: Part, gap: str) -> bool:
-    """"heart failure, NYHA class III or IV", "cirrhosis, Child-Pugh class B or C": the score of a condition right
-    after the condition a sentence opens with, a comma between, grades it; it is not one more item of a list."""
+    """ "heart failure, NYHA class III or IV", "cirrhosis, Child-Pugh class B or C": the score of a
+    condition right after the condition a sentence opens with, a comma between, grades it; it is not
+    one more item of a list."""
     named = exists_of(previous.expr)
-    if named is None or len(named.entities) != 1 or not isinstance(part.expr, ast.Compare | ast.InRange | ast.InSet):
+    if (
+        named is None
+        or len(named.entities) != 1
+        or not isinstance(part.expr, ast.Compare | ast.InRange | ast.InSet)
+    ):
         return False
     concept = named.entities[0].concept
     graded = {(part.expr.concept, concept), (part.expr.concept, lexicon_concept(concept))}
@@ -126,24 +172,49 @@ def _grades(previous: Part, part: Part, gap: str) -> bool:
 
 
 def join(view: CriterionView, parts: list[Part]) -> ast.Node:
-    """Join parts in text order: `or` where the text between says or (", or" anywhere in it),
-    opens or ends with it, or lists exclusions (", and", "and any ..."), else `and`; a bracket between them ("> 126 mg/dL (7.0 mmol/L) or ...", a unit restated) is not
-    read."""
+    """Join parts in text order: `or` where the text between says or (", or" anywhere in it), opens
+    or ends with it, or lists exclusions (", and", "and any ..."), else `and`; a bracket between
+    them ("> 126 mg/dL (7.0 mmol/L) or ...", a unit restated) is not read."""
     parts = relative_clauses(view, sorted(parts, key=lambda p: p.start))
-    gaps = [unbracketed(view.text[a.end : b.start]) if b.start > a.end else "" for a, b in zip(parts, parts[1:])]
+    gaps = [
+        unbracketed(view.text[a.end : b.start]) if b.start > a.end else ""
+        for a, b in zip(parts, parts[1:])
+    ]
     conjuncts: list[list[Part]] = [[parts[0]]]
     for number, (previous, part) in enumerate(zip(parts, parts[1:])):
         gap = gaps[number]
         if re.fullmatch(r"\s*,\s*", gap):
             following = next((g for g in gaps[number + 1 :] if not re.fullmatch(r"\s*,\s*", g)), "")
-            ending = re.search(r"\betc\b", view.text[parts[-1].end : clause_end(view.text, parts[-1].end)]) is not None
+            ending = (
+                re.search(
+                    r"\betc\b", view.text[parts[-1].end : clause_end(view.text, parts[-1].end)]
+                )
+                is not None
+            )
             gap = following if _OR_GAP.fullmatch(following) else (" or " if ending else gap)
         listed = view.exclusion and previous.entity and part.entity and are_alternatives(view, gap)
         graded = number == 0 and _grades(previous, part, gaps[number])
-        separated = view.exclusion and not graded and (re.match(r"\s*(?:;|,\s*(?:and|or|and/or)\b)", gap) or _QUANTIFIED_AND.search(gap) or _ITEM_GAP.fullmatch(gap)) is not None
-        trailing_or = _TRAILING_OR.search(gap) is not None and not _RELATIVE_GAP.search(gap)  # not "X that is Y or Z"
-        leading_or = (_LEADING_OR.match(gap) is not None or trailing_or) and not re.search(r"\band\b", gap)
-        loose_or = re.search(r"\bor\b", gap) is not None and not re.search(r"\band\b", gap) and len(gap.split()) <= 3
+        separated = (
+            view.exclusion
+            and not graded
+            and (
+                re.match(r"\s*(?:;|,\s*(?:and|or|and/or)\b)", gap)
+                or _QUANTIFIED_AND.search(gap)
+                or _ITEM_GAP.fullmatch(gap)
+            )
+            is not None
+        )
+        trailing_or = _TRAILING_OR.search(gap) is not None and not _RELATIVE_GAP.search(
+            gap
+        )  # not "X that is Y or Z"
+        leading_or = (_LEADING_OR.match(gap) is not None or trailing_or) and not re.search(
+            r"\band\b", gap
+        )
+        loose_or = (
+            re.search(r"\bor\b", gap) is not None
+            and not re.search(r"\band\b", gap)
+            and len(gap.split()) <= 3
+        )
         comma_or = _COMMA_OR.search(gap) is not None and not re.search(r"\band\b", gap)
         comma_or = comma_or and not _RELATIVE_GAP.search(gap)
         if _OR_GAP.fullmatch(gap) or listed or separated or loose_or or leading_or or comma_or:
@@ -161,23 +232,29 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
 
 
 def consistent(view: CriterionView, rule: ast.Node, start: int, end: int) -> ast.Node:
-    """A conjunction that reads as both X and not X ("non-smoker / for ex-smokers ... of smoking") is no reading,
-    unless a permission wrote it ("X are not excluded": an exclusion that never applies, E207)."""
+    """A conjunction that reads as both X and not X ("non-smoker / for ex-smokers ... of smoking")
+    is no reading, unless a permission wrote it ("X are not excluded": an exclusion that never
+    applies, E207)."""
     permissions = ("allowance", "preference")
     if any(phrases.pattern(kind).search(view.text, start, end) for kind in permissions):
         return rule
     args = rule.args if isinstance(rule, ast.And) else (rule,)
     if any(negate(arg) in args for arg in args):
-        return unresolved("ambiguous", f"{quote(view.text[start:end], 80)!r} reads as both a requirement and its negation", (start, end))
+        return unresolved(
+            "ambiguous",
+            f"{quote(view.text[start:end], 80)!r} reads as both a requirement and its negation",
+            (start, end),
+        )
     return rule
 
 
 def assemble(view: CriterionView, parts: list[Part], start: int, end: int) -> ast.Node:
     """The sentence's rule: its conditional clause first, then its other parts joined.
 
-    "A if P and B if Q" is `(if P then A) and (if Q then B)`; "A or B for patients with C" gives C's patients the
-    alternative only (`if C then A or B else A`); a clause that holds every part ("..., as well as the subject if 12
-    or more years old, have given permission") conditions what did not compile, and its number is no requirement."""
+    "A if P and B if Q" is `(if P then A) and (if Q then B)`; "A or B for patients with C" gives C's
+    patients the alternative only (`if C then A or B else A`); a clause that holds every part ("...,
+    as well as the subject if 12 or more years old, have given permission") conditions what did not
+    compile, and its number is no requirement."""
     paired = conditional_rules(view, parts, start, end)
     if paired is not None:
         return paired
@@ -190,26 +267,42 @@ def assemble(view: CriterionView, parts: list[Part], start: int, end: int) -> as
                 condition = join(view, inside)
             else:
                 condition = subject_sex(view, *clause[:2]) or unresolved(
-                    "ambiguous", f"condition {quote(view.text[clause[0]:clause[1]])!r} was not recognised", clause[:2]
+                    "ambiguous",
+                    f"condition {quote(view.text[clause[0] : clause[1]])!r} was not recognised",
+                    clause[:2],
                 )
             rule = join(view, outside)
             if clause[2] is not None and clause[2].text.lower() == "unless":
                 return both(rule, negate(condition)) if view.exclusion else either(rule, condition)
             if clause[2] is None and outside[-1].end <= clause[0] and isinstance(rule, ast.Or):
                 kept = rule.args[:-1]
-                return ast.If(condition=condition, then=rule, otherwise=kept[0] if len(kept) == 1 else ast.Or(args=kept))
-            return both(condition, rule) if view.exclusion else ast.If(condition=condition, then=rule)
+                return ast.If(
+                    condition=condition,
+                    then=rule,
+                    otherwise=kept[0] if len(kept) == 1 else ast.Or(args=kept),
+                )
+            return (
+                both(condition, rule) if view.exclusion else ast.If(condition=condition, then=rule)
+            )
         rest = (start, clause[0]) if clause[0] - start >= end - clause[1] else (clause[1], end)
         if clause[2] is not None and len(view.text[rest[0] : rest[1]].split()) > 2:
-            missing = unresolved("unsupported", f"{quote(view.text[rest[0]:rest[1]], 80)!r} was not compiled", rest)
+            missing = unresolved(
+                "unsupported", f"{quote(view.text[rest[0] : rest[1]], 80)!r} was not compiled", rest
+            )
             condition = join(view, inside)
-            return both(condition, missing) if view.exclusion else ast.If(condition=condition, then=missing)
+            return (
+                both(condition, missing)
+                if view.exclusion
+                else ast.If(condition=condition, then=missing)
+            )
     return join(view, parts)
 
 
-def conditional_rules(view: CriterionView, parts: list[Part], start: int, end: int) -> ast.Node | None:
-    """"QTc ≤ 430 ms if male and QTc ≤ 450 ms if female": each requirement under its own condition (an exclusion
-    applies when any condition holds with its requirement)."""
+def conditional_rules(
+    view: CriterionView, parts: list[Part], start: int, end: int
+) -> ast.Node | None:
+    """ "QTc ≤ 430 ms if male and QTc ≤ 450 ms if female": each requirement under its own condition
+    (an exclusion applies when any condition holds with its requirement)."""
     nodes = []
     for (a, b), (c, d) in conditional_pairs(view, start, end):
         then = [p for p in parts if a <= p.start < b]
@@ -220,24 +313,38 @@ def conditional_rules(view: CriterionView, parts: list[Part], start: int, end: i
         if condition is None:
             return None
         rule = join(view, then)
-        nodes.append(both(condition, rule) if view.exclusion else ast.If(condition=condition, then=rule))
+        nodes.append(
+            both(condition, rule) if view.exclusion else ast.If(condition=condition, then=rule)
+        )
     if not nodes:
         return None
     result = nodes[0]
     for node in nodes[1:]:
         result = either(result, node) if view.exclusion else both(result, node)
     pairs = conditional_pairs(view, start, end)
-    rest = [p for p in parts if not any(a <= p.start < b or c <= p.start < d for (a, b), (c, d) in pairs)]
+    rest = [
+        p
+        for p in parts
+        if not any(a <= p.start < b or c <= p.start < d for (a, b), (c, d) in pairs)
+    ]
     return (either if view.exclusion else both)(join(view, rest), result) if rest else result
 
 
 def sentence_rule(view: CriterionView, start: int, end: int) -> ast.Node | None:
-    """The rule of one sentence, or None when nothing in it compiles; a calendar date in it is a further condition."""
+    """The rule of one sentence, or None when nothing in it compiles; a calendar date in it is a
+    further condition."""
     rule = statement(view, start, end)
     year = _YEAR.search(view.text, start, end)
     if rule is None or year is None:
         return rule
-    return both(rule, unresolved("unsupported", f"the calendar date in {quote(view.text[start:end], 80)!r} is not compiled", year.span()))
+    return both(
+        rule,
+        unresolved(
+            "unsupported",
+            f"the calendar date in {quote(view.text[start:end], 80)!r} is not compiled",
+            year.span(),
+        ),
+    )
 
 
 def statement(view: CriterionView, start: int, end: int) -> ast.Node | None:
@@ -245,13 +352,22 @@ def statement(view: CriterionView, start: int, end: int) -> ast.Node | None:
     exemption = phrases.pattern("exemption").search(view.text, start, end)
     if exemption is not None:
         return exempted_rule(view, start, exemption)
-    allowance = phrases.pattern("allowance").search(view.text, start, end) if start == view.sentences[0][0] else None
+    allowance = (
+        phrases.pattern("allowance").search(view.text, start, end)
+        if start == view.sentences[0][0]
+        else None
+    )
     if allowance is not None and view.cues("exception", start, allowance.start()):
         allowance = None  # "X, except Y, are eligible": an exception, not a permission
-    if allowance is not None and (_NOT_BEFORE.search(view.text, start, allowance.start()) or view.bracketed(allowance.start(), start, end)):
+    if allowance is not None and (
+        _NOT_BEFORE.search(view.text, start, allowance.start())
+        or view.bracketed(allowance.start(), start, end)
+    ):
         allowance = None  # "X not allowed": a prohibition; "(Y allowed)": an aside to the criterion
     preference = phrases.pattern("preference").search(view.text, start, end)
-    if preference is not None and any(a <= preference.start() < b for a, b in view.optional_details()):
+    if preference is not None and any(
+        a <= preference.start() < b for a, b in view.optional_details()
+    ):
         preference = None  # an optional detail of a requirement, dropped from its parts below
     if allowance is not None or preference is not None:
         return allowed(view, start, end, allowance, preference)
@@ -263,28 +379,48 @@ def statement(view: CriterionView, start: int, end: int) -> ast.Node | None:
     if not parts:
         return None
     permission = phrases.pattern("permission").search(view.text, start, min(p.start for p in parts))
-    if permission is not None and obligation is None and not RELATIVE.search(view.text, start, permission.start()):
+    if (
+        permission is not None
+        and obligation is None
+        and not RELATIVE.search(view.text, start, permission.start())
+    ):
         return permitted(view, assemble(view, parts, start, end))
     subject = [p for p in parts if p.end <= body]
     rest = [p for p in parts if p not in subject]
     if obligation is None and not rest:
         verb = None  # "Male patients are excluded": the subject is all the criterion says
     if verb is None:
-        return with_unlisted(view, excepting(view, assemble(view, parts, start, end), exceptions), parts, start, end)
+        return with_unlisted(
+            view, excepting(view, assemble(view, parts, start, end), exceptions), parts, start, end
+        )
     if not rest:
-        rest = [Part(body, end, unresolved("unsupported", f"{quote(view.text[body:end], 80)!r} was not compiled"))]
+        rest = [
+            Part(
+                body,
+                end,
+                unresolved("unsupported", f"{quote(view.text[body:end], 80)!r} was not compiled"),
+            )
+        ]
     rule = excepting(view, assemble(view, rest, body, end), exceptions)
     condition = join(view, subject) if subject else subject_sex(view, start, body)
     if view.exclusion:
-        rule = negate(rule) if obligation is not None else rule  # an exclusion's obligation is met when it is not
+        rule = (
+            negate(rule) if obligation is not None else rule
+        )  # an exclusion's obligation is met when it is not
         return both(condition, rule) if condition is not None else rule
     return ast.If(condition=condition, then=rule) if condition is not None else rule
 
 
-def allowed(view: CriterionView, start: int, end: int, allowance: re.Match | None, preference: re.Match | None) -> ast.Node:
-    """"Patients with treated brain metastases may be included", "Preference will be given to patients with X": a
-    permission or a preference is no requirement. What it names constrains nothing (`permitted`); with nothing
-    named, the criterion is left to the screening team."""
+def allowed(
+    view: CriterionView,
+    start: int,
+    end: int,
+    allowance: re.Match | None,
+    preference: re.Match | None,
+) -> ast.Node:
+    """ "Patients with treated brain metastases may be included", "Preference will be given to
+    patients with X": a permission or a preference is no requirement. What it names constrains
+    nothing (`permitted`); with nothing named, the criterion is left to the screening team."""
     stop = allowance.start() if allowance is not None else end
     parts, _ = sentence_parts(view, start, stop)
     banned = prohibited(view, allowance.end(), end) if allowance is not None else None
@@ -293,17 +429,26 @@ def allowed(view: CriterionView, start: int, end: int, allowance: re.Match | Non
         return rule if banned is None else banned if view.exclusion else both(rule, negate(banned))
     cue = allowance or preference
     assert cue is not None  # the sentence states a permission or a preference
-    return unresolved("judgement", f"{cue.group(0)!r} states a permission or a preference, not a requirement", cue.span())
+    return unresolved(
+        "judgement",
+        f"{cue.group(0)!r} states a permission or a preference, not a requirement",
+        cue.span(),
+    )
 
 
 def prohibited(view: CriterionView, start: int, end: int) -> ast.Node | None:
-    """"Antihypertensive drugs allowed except beta-blockers": what the permission excepts, in use at screening (each
-    item an alternative), or None when the permission excepts nothing."""
+    """ "Antihypertensive drugs allowed except beta-blockers": what the permission excepts, in use
+    at screening (each item an alternative), or None when the permission excepts nothing."""
     exception = view.cues("exception", start, end)
     parts = sentence_parts(view, exception[0][2], end)[0] if exception else []
     if not parts:
         return None
-    nodes = [p.expr.model_copy(update={"window": at_screening((p.start, p.start))}) if isinstance(p.expr, ast.Exists) and p.expr.window is None else p.expr for p in parts]
+    nodes = [
+        p.expr.model_copy(update={"window": at_screening((p.start, p.start))})
+        if isinstance(p.expr, ast.Exists) and p.expr.window is None
+        else p.expr
+        for p in parts
+    ]
     rule = nodes[0]
     for node in nodes[1:]:
         rule = either(rule, node)
@@ -311,25 +456,31 @@ def prohibited(view: CriterionView, start: int, end: int) -> ast.Node | None:
 
 
 def permitted(view: CriterionView, rule: ast.Node) -> ast.Node:
-    """"Patients could be receiving chemotherapy": a permission constrains nothing, so an inclusion holds either
-    way (`X or not X`, true once the record tells) and an exclusion never applies (`X and not X`)."""
+    """ "Patients could be receiving chemotherapy": a permission constrains nothing, so an inclusion
+    holds either way (`X or not X`, true once the record tells) and an exclusion never applies (`X
+    and not X`)."""
     return both(rule, negate(rule)) if view.exclusion else either(rule, negate(rule))
 
 
 def excepting(view: CriterionView, rule: ast.Node, exceptions: list[ast.Unresolved]) -> ast.Node:
-    """An uncompiled exception only removes patients from what the criterion names ("Male and female patients, except
-    with skin types 5 and 6", "cancer other than ..."), so it is a further condition (`and`) in both kinds: an
-    inclusion must not become true, an exclusion not false, through it. Only an exception that relaxes an
-    inclusion's requirement for some patients widens it (`or`): one that allows ("PSA < 15 ng/mL allowed for ..."),
-    sets its own threshold ("Gilbert disease: bilirubin ≤ 3 x ULN") or is a conditional note ("(if ≥ 2+
-    proteinuria, ...)")."""
+    """An uncompiled exception only removes patients from what the criterion names ("Male and female
+    patients, except with skin types 5 and 6", "cancer other than ..."), so it is a further
+    condition (`and`) in both kinds: an inclusion must not become true, an exclusion not false,
+    through it. Only an exception that relaxes an inclusion's requirement for some patients widens
+    it (`or`): one that allows ("PSA < 15 ng/mL allowed for ..."), sets its own threshold ("Gilbert
+    disease: bilirubin ≤ 3 x ULN") or is a conditional note ("(if ≥ 2+ proteinuria, ...)")."""
     for missing in exceptions:
-        rule = either(rule, missing) if not view.exclusion and relaxes(view, missing.span) else both(rule, missing)
+        rule = (
+            either(rule, missing)
+            if not view.exclusion and relaxes(view, missing.span)
+            else both(rule, missing)
+        )
     return rule
 
 
 def relaxes(view: CriterionView, span: tuple[int, int] | None) -> bool:
-    """Whether the exception at `span` relaxes a requirement rather than removes patients (see `excepting`)."""
+    """Whether the exception at `span` relaxes a requirement rather than removes patients (see
+    `excepting`)."""
     if span is None:
         return False
     start, end = span
@@ -343,10 +494,16 @@ def relaxes(view: CriterionView, span: tuple[int, int] | None) -> bool:
 
 
 def exempted_rule(view: CriterionView, start: int, exemption: re.Match) -> ast.Node | None:
-    """"Women of non-childbearing potential are not required to use contraception": everyone else is."""
+    """ "Women of non-childbearing potential are not required to use contraception": everyone else
+    is."""
     subject, _ = sentence_parts(view, start, exemption.start())
     if view.exclusion or not subject:
         return None
     condition = negate(join(view, subject))
-    detail = f"{quote(view.text[exemption.end():].strip(' .'), 80)!r} applies to everyone else; it is a commitment, not a record"
-    return ast.If(condition=condition, then=unresolved("consent", detail, (exemption.start(), len(view.text))))
+    detail = (
+        f"{quote(view.text[exemption.end() :].strip(' .'), 80)!r} applies to everyone else; "
+        "it is a commitment, not a record"
+    )
+    return ast.If(
+        condition=condition, then=unresolved("consent", detail, (exemption.start(), len(view.text)))
+    )

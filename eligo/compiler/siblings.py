@@ -1,4 +1,5 @@
-"""How a left-over phrase joins its rule: the way its syntactic sibling does, never blindly as a requirement.
+"""How a left-over phrase joins its rule: the way its syntactic sibling does, never blindly as a
+requirement.
 
 A phrase no atom uses (`accounting.py`) is either a further alternative of the
 rule or a modifier of one of its atoms, and the two must join differently.
@@ -41,13 +42,17 @@ from eligo import phrases
 from eligo.compiler.text import unbracketed
 
 Join = Literal["and", "or"]
-Side = Literal["before", "after"] | None  # the atom it joins: the one before it, after it, or the whole rule
+Side = (
+    Literal["before", "after"] | None
+)  # the atom it joins: the one before it, after it, or the whole rule
 
 _COORDINATOR = re.compile(r"^(?:or|and/or|nor|either)$", re.I)
 _TOKEN = re.compile(r"[\w/.-]+|[,;:()\[\]]")
 _NEAR = 3  # a coordinator this many tokens from the phrase joins it
 _INTERNAL = re.compile(r"\s(?:or|and/or|nor)\s", re.I)
-_INTERNAL_LIST = re.compile(r"\s(?:or|and/or|nor)\s|[,;]", re.I)  # in an exclusion, list punctuation too
+_INTERNAL_LIST = re.compile(
+    r"\s(?:or|and/or|nor)\s|[,;]", re.I
+)  # in an exclusion, list punctuation too
 
 
 def _tokens(text: str) -> list[str]:
@@ -55,32 +60,66 @@ def _tokens(text: str) -> list[str]:
 
 
 def _linked(gap: str) -> bool:
-    """Whether the gap ties the phrase to the atom beside it: a few words with no list punctuation or coordinator
-    ("related to", ") in the", "use of", "are required to")."""
+    """Whether the gap ties the phrase to the atom beside it: a few words with no list punctuation
+    or coordinator ("related to", ") in the", "use of", "are required to")."""
     tokens = _tokens(gap)
     words = [t for t in tokens if t not in ")]"]
-    return 0 < len(words) <= _NEAR and not any(t in ",;:([" or _COORDINATOR.match(t) for t in tokens)
+    return 0 < len(words) <= _NEAR and not any(
+        t in ",;:([" or _COORDINATOR.match(t) for t in tokens
+    )
 
 
-def join_of(text: str, start: int, end: int, before: tuple[int, bool] | None, after: tuple[int, bool] | None, exclusion: bool) -> tuple[Join, Side]:
-    """How the phrase [start, end) of `text` joins the rule, and which neighbouring atom it joins (a modifier narrows
-    it, a conjunct is its alternative), if any.
-    `before` is where the nearest used words before it end, and whether they are an atom; `after` where the nearest
-    used words after it start, and whether an atom."""
+def join_of(
+    text: str,
+    start: int,
+    end: int,
+    before: tuple[int, bool] | None,
+    after: tuple[int, bool] | None,
+    exclusion: bool,
+) -> tuple[Join, Side]:
+    """How the phrase [start, end) of `text` joins the rule, and which neighbouring atom it joins (a
+    modifier narrows it, a conjunct is its alternative), if any. `before` is where the nearest used
+    words before it end, and whether they are an atom; `after` where the nearest used words after it
+    start, and whether an atom."""
     gap_before = text[before[0] : start] if before is not None else text[:start]
     gap_after = text[end : after[0]] if after is not None else text[end:]
-    if after is not None and after[1] and (re.fullmatch(r"[\s(\[-]*", gap_after) or _linked(gap_after)):
+    if (
+        after is not None
+        and after[1]
+        and (re.fullmatch(r"[\s(\[-]*", gap_after) or _linked(gap_after))
+    ):
         return "and", "after"
-    if before is not None and before[1] and re.fullmatch(r"\s*[(\[]\s*", gap_before) and re.match(r"\s*[)\]]", gap_after):
-        return "and", "before"  # the whole of a bracket right after an atom: "radiotherapy (chest wall)"
-    if any(_COORDINATOR.match(t) for t in _tokens(gap_before)[-_NEAR:]) or phrases.ending("instance").search(gap_before):
+    if (
+        before is not None
+        and before[1]
+        and re.fullmatch(r"\s*[(\[]\s*", gap_before)
+        and re.match(r"\s*[)\]]", gap_after)
+    ):
+        return (
+            "and",
+            "before",
+        )  # the whole of a bracket right after an atom: "radiotherapy (chest wall)"
+    if any(_COORDINATOR.match(t) for t in _tokens(gap_before)[-_NEAR:]) or phrases.ending(
+        "instance"
+    ).search(gap_before):
         return "or", "before"
-    if before is not None and before[1] and _linked(gap_before) and phrases.pattern("relation").search(gap_before):
+    if (
+        before is not None
+        and before[1]
+        and _linked(gap_before)
+        and phrases.pattern("relation").search(gap_before)
+    ):
         return "and", "before"
     internal = (_INTERNAL_LIST if exclusion else _INTERNAL).search(unbracketed(text[start:end]))
-    if internal is not None and not phrases.pattern("relation").search(text, start, start + internal.start()):
+    if internal is not None and not phrases.pattern("relation").search(
+        text, start, start + internal.start()
+    ):
         return "or", None
-    if before is not None and before[1] and (re.fullmatch(r"[\s)\]\\]*", gap_before) or _linked(gap_before)):  # "\]": markdown
+    if (
+        before is not None
+        and before[1]
+        and (re.fullmatch(r"[\s)\]\\]*", gap_before) or _linked(gap_before))
+    ):  # "\]": markdown
         return "and", "before"
     if any(_COORDINATOR.match(t) for t in _tokens(gap_after)[:_NEAR]):
         return "or", "after"

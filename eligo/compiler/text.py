@@ -23,7 +23,8 @@ _NOTE_START = re.compile(r"(?:NOTE|Note)\s*:")
 
 
 def clause_end(text: str, start: int, limit: int | None = None) -> int:
-    """Where the clause begun at `start` ends: a `,` `;` `:` or "then" outside brackets, or its enclosing `)`."""
+    """Where the clause begun at `start` ends: a `,` `;` `:` or "then" outside brackets, or its
+    enclosing `)`."""
     depth = 0
     stop = len(text) if limit is None else limit
     for index in range(start, stop):
@@ -56,14 +57,18 @@ def clause_start(text: str, end: int, floor: int = 0) -> int:
 
 
 def _sentence_break(text: str, index: int) -> bool:
-    """A `.` that ends a sentence: white space, then a capital or a bullet, and no abbreviation before it."""
+    """A `.` that ends a sentence: white space, then a capital or a bullet, and no abbreviation
+    before it."""
     after = _CAPITAL_AFTER.match(text, index + 1)
     word = _WORD_BEFORE.search(text, max(0, index - 12), index)
-    return after is not None and not (word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1))
+    return after is not None and not (
+        word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1)
+    )
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence ranges of a criterion: a full stop before a capital, a `;`, or a list of exceptions after `:`, outside brackets.
+    """Sentence ranges of a criterion: a full stop before a capital, a `;`, or a list of exceptions
+    after `:`, outside brackets.
 
     Each range starts after the white space and any flattened bullet ("o ", "- ") that opens it.
     """
@@ -94,8 +99,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def unbracketed(text: str) -> str:
-    """The text with its closed brackets blanked: "> 126 mg/dL (7.0 mmol/L) or" reads as "... or"; a bracket that
-    opens or closes outside the text is kept, since what it holds may be the connective."""
+    """The text with its closed brackets blanked: "> 126 mg/dL (7.0 mmol/L) or" reads as "... or"; a
+    bracket that opens or closes outside the text is kept, since what it holds may be the
+    connective."""
     out, opened = list(text), []
     for index, char in enumerate(text):
         if char in "([":

@@ -12,21 +12,36 @@ from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
 
 _INTERVAL_CUE = re.compile(r"\b(?:interval|time)\s+(?:between|from)\b", re.I)
-# words that place a window in time; without them "History of interstitial cystitis less than 6 months" is a duration
-_DATED = re.compile(r"\b(?:ago|prior|before|previous|preceding|past|last|within|since|after|following|during|until|recent(?:ly)?)\b", re.I)
+# words that place a window in time; without them "History of interstitial cystitis less than 6
+# months" is a duration
+_DATED = re.compile(
+    r"\b(?:ago|prior|before|previous|preceding|past|last|within|since|after|following|during|until|recent(?:ly)?)\b",
+    re.I,
+)
 _END_OF = re.compile(r"\b(?:end|completion|last dose)\s+of\s+(?:the\s+)?$", re.I)
 
 
-def sentence_windows(view: CriterionView, start: int, end: int) -> list[tuple[ast.Window | ast.Unresolved, int, int]]:
+def sentence_windows(
+    view: CriterionView, start: int, end: int
+) -> list[tuple[ast.Window | ast.Unresolved, int, int]]:
     """Windows of [start, end); one measured from a date no record holds is unresolved."""
     windows: list[tuple[ast.Window | ast.Unresolved, int, int]] = []
     for window in view.facts.windows:
         w_start, w_end = relative(window.span, view.base)
         if not start <= w_start < end:
             continue
-        anchor = known_anchor(window.anchor) if window.anchor or window.relation == "before" else None
-        if window.anchor is None and window.relation == "before" and not _DATED.search(view.text, max(0, w_start - 30), w_end):
-            detail = f"{quote(window.text)!r} is how long it lasted, not when: a duration is not compiled"
+        anchor = (
+            known_anchor(window.anchor) if window.anchor or window.relation == "before" else None
+        )
+        if (
+            window.anchor is None
+            and window.relation == "before"
+            and not _DATED.search(view.text, max(0, w_start - 30), w_end)
+        ):
+            detail = (
+                f"{quote(window.text)!r} is how long it lasted, not when: a duration is not "
+                "compiled"
+            )
             windows.append((unresolved("unsupported", detail, (w_start, w_end)), w_start, w_end))
             continue
         if anchor is None:
@@ -34,11 +49,30 @@ def sentence_windows(view: CriterionView, start: int, end: int) -> list[tuple[as
             windows.append((unresolved("unsupported", detail, (w_start, w_end)), w_start, w_end))
             continue
         amount = ast.Quantity(value=window.value, unit=window.unit)
-        windows.append((ast.Window(op=window.op, amount=amount, relation=window.relation, anchor=anchor, span=(w_start, w_end)), w_start, w_end))
+        windows.append(
+            (
+                ast.Window(
+                    op=window.op,
+                    amount=amount,
+                    relation=window.relation,
+                    anchor=anchor,
+                    span=(w_start, w_end),
+                ),
+                w_start,
+                w_end,
+            )
+        )
     return sorted(windows, key=lambda w: w[1])
 
 
-def interval_part(view: CriterionView, found: list[EntityHit], windows, start: int, end: int, setting: tuple[ast.Filter, ...]) -> tuple[Part | None, set[int]]:
+def interval_part(
+    view: CriterionView,
+    found: list[EntityHit],
+    windows,
+    start: int,
+    end: int,
+    setting: tuple[ast.Filter, ...],
+) -> tuple[Part | None, set[int]]:
     cue = _INTERVAL_CUE.search(view.text, start, end)
     if cue is None:
         return None, set()
@@ -49,10 +83,17 @@ def interval_part(view: CriterionView, found: list[EntityHit], windows, start: i
     (_, first), (_, second) = after[0], after[-1]
     window, _, w_end = later[0]
     edge = "end" if _END_OF.search(view.text, 0, first.start) else "start"
-    start_entity = reference(view, first, setting, (), excepted(view, first, found, exception_ranges(view, start, end)))
+    start_entity = reference(
+        view, first, setting, (), excepted(view, first, found, exception_ranges(view, start, end))
+    )
     node = ast.Interval(
         start=ast.EntityPoint(edge=edge, entity=start_entity),
-        end=ast.EntityPoint(edge="start", entity=ast.EntityRef(type=second.mention.type, concept=concept_name(second.mention.concept))),
+        end=ast.EntityPoint(
+            edge="start",
+            entity=ast.EntityRef(
+                type=second.mention.type, concept=concept_name(second.mention.concept)
+            ),
+        ),
         op=window.op,
         amount=window.amount,
     )

@@ -1,4 +1,5 @@
-"""What compiling one criterion reads: its text, its facts in criterion coordinates, sentences and cues.
+"""What compiling one criterion reads: its text, its facts in criterion coordinates, sentences and
+cues.
 
 A `CriterionView` is built once per criterion and never changes: every module
 of the compiler reads the criterion through it (facts in a range, the phrase
@@ -23,11 +24,14 @@ _NEGATED_CUE = re.compile(r"\b(?:cannot|can\s?not|not|never)\s+$", re.I)
 class CriterionView:
     """One criterion's facts and text, read-only.
 
-    `targets` are the conditions the protocol's inclusions require (the trial's disease): "other malignancy" means a
-    malignancy other than those. `passes` are the sentence rewrites to run, in order (`eligo.compiler.passes`).
+    `targets` are the conditions the protocol's inclusions require (the trial's disease): "other
+    malignancy" means a malignancy other than those. `passes` are the sentence rewrites to run, in
+    order (`eligo.compiler.passes`).
     """
 
-    def __init__(self, facts: CriterionFacts, targets: frozenset[str] = frozenset(), passes: tuple = ()):
+    def __init__(
+        self, facts: CriterionFacts, targets: frozenset[str] = frozenset(), passes: tuple = ()
+    ):
         self.facts = facts
         self.exclusion = facts.criterion.kind == "exclusion"
         self.base = facts.criterion.span[0]
@@ -37,25 +41,36 @@ class CriterionView:
         self.lexicon = Lexicon.load()
         self.cue_spans = [(c, *relative(c.span, self.base)) for c in facts.cues]
         self.sentences = sentences(self.text)
-        # Facts by start, so a range is found by bisection: a long criterion has many ranges and many facts.
+        # Facts by start, so a range is found by bisection: a long criterion has many ranges and
+        # many facts.
         self._cues: dict[str, list[tuple[Cue, int, int]]] = defaultdict(list)
         for cue in sorted(self.cue_spans, key=lambda c: c[1]):
             self._cues[cue[0].category].append(cue)
         self._cue_starts = {category: [c[1] for c in cues] for category, cues in self._cues.items()}
-        self._mentions = sorted(((m, *relative(m.span, self.base)) for m in facts.mentions), key=lambda m: m[1])
+        self._mentions = sorted(
+            ((m, *relative(m.span, self.base)) for m in facts.mentions), key=lambda m: m[1]
+        )
         self._mention_starts = [m[1] for m in self._mentions]
 
     def sentence_of(self, position: int) -> tuple[int, int]:
         """The sentence that holds `position` (the end of the text belongs to the last one)."""
         return next(((s, e) for s, e in self.sentences if s <= position <= e), (0, len(self.text)))
 
-    def cues(self, category: str, start: int = 0, end: int | None = None) -> list[tuple[Cue, int, int]]:
+    def cues(
+        self, category: str, start: int = 0, end: int | None = None
+    ) -> list[tuple[Cue, int, int]]:
         end = len(self.text) if end is None else end
         starts = self._cue_starts.get(category, [])
-        return self._cues[category][bisect_left(starts, start) : bisect_left(starts, end)] if starts else []
+        return (
+            self._cues[category][bisect_left(starts, start) : bisect_left(starts, end)]
+            if starts
+            else []
+        )
 
     def mentions(self, start: int, end: int, kinds: set[str]) -> list[tuple[Mention, int, int]]:
-        inside = self._mentions[bisect_left(self._mention_starts, start) : bisect_left(self._mention_starts, end)]
+        inside = self._mentions[
+            bisect_left(self._mention_starts, start) : bisect_left(self._mention_starts, end)
+        ]
         return [m for m in inside if m[0].type in kinds]
 
     def measured(self, start: int, end: int) -> list[tuple[Concept, int, int]]:
@@ -67,7 +82,9 @@ class CriterionView:
                 found.append((concept, m_start, m_end))
         return found
 
-    def phrase_before(self, category: str, start: int, floor: int, words: int = 3) -> re.Match | None:
+    def phrase_before(
+        self, category: str, start: int, floor: int, words: int = 3
+    ) -> re.Match | None:
         """A phrase of `category` at most `words` words before `start`, in the same clause."""
         begin = clause_start(self.text, start, floor)
         pattern = phrases.pattern(category)
@@ -94,20 +111,24 @@ class CriterionView:
         return any(a < position < b for a, b in self.brackets(start, end))
 
     def optional_details(self) -> list[tuple[int, int]]:
-        """"documented by imaging (preferably by MRI)", "HbA1c 7-10 %, preferably measured centrally": a preference
-        inside a sentence is an optional detail of it, its bracket or clause, which requires nothing; a preference
-        that opens its sentence ("Preference will be given to ...") is the whole sentence's (`sentence.allowed`)."""
+        """ "documented by imaging (preferably by MRI)", "HbA1c 7-10 %, preferably measured
+        centrally": a preference inside a sentence is an optional detail of it, its bracket or
+        clause, which requires nothing; a preference that opens its sentence ("Preference will be
+        given to ...") is the whole sentence's (`sentence.allowed`)."""
         found = []
         for match in phrases.pattern("preference").finditer(self.text):
             start, end = self.sentence_of(match.start())
             if not re.search(r"[A-Za-z]{2}", self.text[start : match.start()]):
                 continue
-            bracket = next(((a, b) for a, b in self.brackets(start, end) if a < match.start() < b), None)
+            bracket = next(
+                ((a, b) for a, b in self.brackets(start, end) if a < match.start() < b), None
+            )
             found.append(bracket or (match.start(), clause_end(self.text, match.end(), end)))
         return found
 
     def requirement_cues(self, category: str) -> list[tuple[Cue, int, int]]:
-        """Consent or judgement cues that are requirements: not "the time of signing informed consent", not "cannot participate"."""
+        """Consent or judgement cues that are requirements: not "the time of signing informed
+        consent", not "cannot participate"."""
         kept = []
         for cue, start, end in self.cues(category):
             before = self.text[max(0, start - 30) : start]

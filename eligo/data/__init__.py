@@ -1,1 +1,2 @@
-"""Eligo's general data files (concepts, units, phrases, diagnostic codes, NegEx terms), each validated by a schema when loaded."""
+"""Eligo's general data files (concepts, units, phrases, diagnostic codes, NegEx terms), each
+validated by a schema when loaded."""

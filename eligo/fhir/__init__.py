@@ -20,7 +20,8 @@ from eligo.grammar.patient import Patient
 
 
 def bundle_to_patient(data: object, path: Path) -> tuple[Patient, list[Diagnostic]]:
-    """The patient of parsed Bundle JSON, and what could not be mapped (FhirError: not a valid Bundle)."""
+    """The patient of parsed Bundle JSON, and what could not be mapped (FhirError: not a valid
+    Bundle)."""
     return bundle_patient(parse_bundle(data), str(path), path.stem)
 
 

@@ -55,7 +55,8 @@ class System(BaseModel):
 
 
 class Value(BaseModel):
-    """A categorical result and the SNOMED CT qualifier value that writes it (`data/values.jsonl`)."""
+    """A categorical result and the SNOMED CT qualifier value that writes it
+    (`data/values.jsonl`)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     value: str
@@ -86,7 +87,8 @@ def values() -> tuple[Value, ...]:
 
 @lru_cache(maxsize=1)
 def _lexicon_codes() -> frozenset[str]:
-    """Codes the hand lexicon gives its concepts (some LOINC codes are there and in no vocabulary file)."""
+    """Codes the hand lexicon gives its concepts (some LOINC codes are there and in no vocabulary
+    file)."""
     prefixes = {"loinc": "LOINC", "snomed": "SNOMED", "umls": "UMLS"}
     found = set()
     for concept in Lexicon.load():
@@ -107,8 +109,8 @@ def _hand_identifiers() -> dict[str, str]:
 
 
 def hand_identifier(code: str) -> str | None:
-    """The hand-lexicon identifier coded `code` (`LOINC:89247-1` is `ecog`): a reading named so is checked for
-    plausibility (`eligo/data/plausible.jsonl`) like one written with the identifier."""
+    """The hand-lexicon identifier coded `code` (`LOINC:89247-1` is `ecog`): a reading named so is
+    checked for plausibility (`eligo/data/plausible.jsonl`) like one written with the identifier."""
     return _hand_identifiers().get(code)
 
 
@@ -123,27 +125,44 @@ class Read:
 
 
 def shown(system: str | None, code: str | None) -> str:
-    """How a coding is named in a message: `SNOMED CT 254837009`, or its URI when Eligo does not know the system."""
+    """How a coding is named in a message: `SNOMED CT 254837009`, or its URI when Eligo does not
+    know the system."""
     known = _by_uri().get((system or "").rstrip("/"))
     return f"{known.name if known else system or '(no system)'} {code or '(no code)'}"
 
 
-def read_coding(system: str | None, code: str | None, display: str | None = None, usage: str | None = None) -> Read:
-    """What one coding names in Eligo's terms, or why it cannot be mapped (`usage`: how the record is used, a key
-    of `eligo.terminology.codes.USAGE_TYPES`, which types a name may stand for)."""
+def read_coding(
+    system: str | None, code: str | None, display: str | None = None, usage: str | None = None
+) -> Read:
+    """What one coding names in Eligo's terms, or why it cannot be mapped (`usage`: how the record
+    is used, a key of `eligo.terminology.codes.USAGE_TYPES`, which types a name may stand for)."""
     if not code:
         return Read(problem="a coding without a code")
     system = (system or "").rstrip("/")
     if system == LOCAL_SYSTEM:
         # Eligo's own identifiers mean what they mean in eligo-patient/1, coded or not
-        return Read(identifier=code) if re.match(_NAME, code) and len(code) <= 80 else Read(problem="not an Eligo identifier")
+        return (
+            Read(identifier=code)
+            if re.match(_NAME, code) and len(code) <= 80
+            else Read(problem="not an Eligo identifier")
+        )
     known = _by_uri().get(system)
     if known is None:
         return Read(problem="a code system Eligo does not read")
     if known.prefix == "RXNORM":
-        drug = next((d for name in _ingredient_names(display) if (d := Terminology.load().lookup(name, ("drug",)))), None)
+        drug = next(
+            (
+                d
+                for name in _ingredient_names(display)
+                if (d := Terminology.load().lookup(name, ("drug",)))
+            ),
+            None,
+        )
         if drug is None:
-            return Read(problem="RxNorm is read by the ingredient's name, and none names a drug the terminology knows")
+            return Read(
+                problem="RxNorm is read by the ingredient's name, and none names a drug the "
+                "terminology knows"
+            )
         return Read(code=drug.code)
     eligo = f"{known.prefix}:{code}"
     if Terminology.load().concept(eligo) is not None or eligo in _lexicon_codes():
@@ -151,23 +170,35 @@ def read_coding(system: str | None, code: str | None, display: str | None = None
     named = _by_name(display, usage)
     if named is None:
         return Read(problem="not in the terminology" + (", nor its name" if display else ""))
-    return Read(code=named.code, note=f"{known.name} {code} is not in the terminology: read by its name {display!r} as {named.code} ({named.name})")
+    return Read(
+        code=named.code,
+        note=f"{known.name} {code} is not in the terminology: read by its name {display!r} as "
+        f"{named.code} ({named.name})",
+    )
 
 
 def _by_name(display: str | None, usage: str | None):
-    """The concept whose name or alias is exactly the display, without SNOMED CT's semantic tag ("(disorder)")."""
+    """The concept whose name or alias is exactly the display, without SNOMED CT's semantic tag
+    ("(disorder)")."""
     if not display:
         return None
-    name = re.sub(r"\s*\((?:disorder|finding|procedure|situation|morphologic abnormality|observable entity|regime/therapy)\)$", "", display.strip())
+    name = re.sub(
+        r"\s*\((?:disorder|finding|procedure|situation|morphologic abnormality|observable "
+        r"entity|regime/therapy)\)$",
+        "",
+        display.strip(),
+    )
     return Terminology.load().lookup(name, USAGE_TYPES.get(usage) if usage else None)
 
 
 def _ingredient_names(display: str | None) -> list[str]:
-    """The names an RxNorm display may give its ingredient: all of it ("letrozole"), or the words before the
-    strength of a clinical drug ("letrozole 2.5 MG Oral Tablet")."""
+    """The names an RxNorm display may give its ingredient: all of it ("letrozole"), or the words
+    before the strength of a clinical drug ("letrozole 2.5 MG Oral Tablet")."""
     if not display:
         return []
-    released = re.sub(r"^\d+ HR ", "", display.strip())  # "24 HR metformin ... Extended Release Oral Tablet"
+    released = re.sub(
+        r"^\d+ HR ", "", display.strip()
+    )  # "24 HR metformin ... Extended Release Oral Tablet"
     before_strength = re.split(r"\s+(?=\d)", released, maxsplit=1)[0]
     return list(dict.fromkeys((display, before_strength)))
 
@@ -195,11 +226,13 @@ def _equivalents(code: str) -> frozenset[str]:
 
 @lru_cache(maxsize=4096)
 def public_code(identifier: str) -> str | None:
-    """The public code that stands for a concept identifier without changing what a record of it counts as.
+    """The public code that stands for a concept identifier without changing what a record of it
+    counts as.
 
-    A terminology-linked identifier counts as its code and everything above (`record_codes`), so any code of
-    the same closure will do, a standard system's first. A hand-lexicon identifier counts as itself only, so
-    a code will do only where nothing lies above it. None: no such code (the identifier travels locally)."""
+    A terminology-linked identifier counts as its code and everything above (`record_codes`), so any
+    code of the same closure will do, a standard system's first. A hand-lexicon identifier counts as
+    itself only, so a code will do only where nothing lies above it. None: no such code (the
+    identifier travels locally)."""
     own = bind(identifier).code
     prefix = own.partition(":")[0] if own else None
     if own is None or prefix not in _by_prefix():
@@ -212,7 +245,9 @@ def public_code(identifier: str) -> str | None:
     usable = [
         c
         for c in candidates  # a code read_coding reads back by its code, that counts as the same
-        if c.partition(":")[0] in _by_prefix() and (store.concept(c) is not None or c in _lexicon_codes()) and store.closure(c) == closure
+        if c.partition(":")[0] in _by_prefix()
+        and (store.concept(c) is not None or c in _lexicon_codes())
+        and store.closure(c) == closure
     ]
     usable.sort(key=lambda c: not _by_prefix()[c.partition(":")[0]].standard)
     return usable[0] if usable else None

@@ -36,8 +36,11 @@ def found(resource, url: str) -> list:
 
 
 def first_value(resource, url: str, field: str):
-    """The `field` (valueString, valueUnsignedInt, ...) of the first extension with `url`, or None."""
-    return next((getattr(e, field) for e in found(resource, url) if getattr(e, field) is not None), None)
+    """The `field` (valueString, valueUnsignedInt, ...) of the first extension with `url`, or
+    None."""
+    return next(
+        (getattr(e, field) for e in found(resource, url) if getattr(e, field) is not None), None
+    )
 
 
 def parts(extension, field_by_name: dict[str, str]) -> dict[str, object]:
@@ -49,7 +52,8 @@ def parts(extension, field_by_name: dict[str, str]) -> dict[str, object]:
     return values
 
 
-# --- writing (the twins) ---------------------------------------------------------------------------
+# --- writing (the twins)
+# ---------------------------------------------------------------------------
 def complex_extension(url: str, values: Iterable[tuple[str, str, object]]) -> dict:
     """`values`: (name, value field, value) for each sub-extension."""
     return {"url": url, "extension": [{"url": name, field: value} for name, field, value in values]}

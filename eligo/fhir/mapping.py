@@ -36,7 +36,13 @@ from eligo.grammar.patient import PATIENT_ADAPTER, Patient
 UNMAPPED = "E330"  # a record whose codes the terminology does not know: its list is unknown
 UNREAD = "E331"  # a resource type or element Eligo does not read
 BY_NAME = "E332"  # a code the terminology lacks, read by its display name
-USAGES = {"conditions": "condition", "treatments": "treatment", "procedures": "procedure", "events": "event", "observations": "value"}
+USAGES = {
+    "conditions": "condition",
+    "treatments": "treatment",
+    "procedures": "procedure",
+    "events": "event",
+    "observations": "value",
+}
 NOT_RECORDS = frozenset({"entered-in-error", "refuted", "cancelled", "not-taken", "not-done"})
 MEDICATIONS = ("MedicationStatement", "MedicationRequest", "MedicationAdministration")
 ALLERGY = "allergy"
@@ -50,8 +56,8 @@ def _day(value: object) -> dt.date | None:
 
 
 def _status(resource, element: object) -> str | None:
-    """Eligo's status in the protocol's words when given, else FHIR's code (a CodeableConcept's or a code); FHIR's
-    `unknown` is no status."""
+    """Eligo's status in the protocol's words when given, else FHIR's code (a CodeableConcept's or a
+    code); FHIR's `unknown` is no status."""
     own = ext.first_value(resource, ext.STATUS, "valueString")
     if own is not None:
         return own
@@ -82,10 +88,13 @@ class _Mapper:
 
     def say(self, code: str, resource, message: str, severity: str = "warning") -> None:
         where = f"{resource.get_resource_type()}/{resource.id or '(no id)'}"
-        self.diagnostics.append(Diagnostic(code=code, severity=severity, message=f"{where}: {message}", path=self.path))
+        self.diagnostics.append(
+            Diagnostic(code=code, severity=severity, message=f"{where}: {message}", path=self.path)
+        )
 
     def concept(self, resource, concept, kind: str) -> dict | None:
-        """concept / code / is_a of a CodeableConcept, or None after reporting it (`kind`: the list it belongs to)."""
+        """concept / code / is_a of a CodeableConcept, or None after reporting it (`kind`: the list
+        it belongs to)."""
         identifiers: list[str] = []
         code = None
         problems = []
@@ -100,7 +109,11 @@ class _Mapper:
             else:
                 problems.append(f"{shown(coding.system, coding.code)} ({read.problem})")
         if identifiers or code:
-            return {"concept": identifiers[0] if identifiers else None, "code": code, "is_a": tuple(dict.fromkeys(identifiers[1:]))}
+            return {
+                "concept": identifiers[0] if identifiers else None,
+                "code": code,
+                "is_a": tuple(dict.fromkeys(identifiers[1:])),
+            }
         if not problems:
             text = _text(concept)
             problems.append(f"no coding{f' (text {text!r})' if text else ''}")
@@ -115,11 +128,14 @@ class _Mapper:
             return
         self.lists[kind].append({k: v for k, v in record.items() if v not in (None, ())})
 
-    # --- resources --------------------------------------------------------------------------------------
+    # --- resources
+    # --------------------------------------------------------------------------------------
     def observation(self, resource) -> None:
         if resource.status in NOT_RECORDS:
             return
-        date = _day(resource.effectiveDateTime) or _day(resource.effectivePeriod.start if resource.effectivePeriod else None)
+        date = _day(resource.effectiveDateTime) or _day(
+            resource.effectivePeriod.start if resource.effectivePeriod else None
+        )
         parts = [(resource.code, resource)] + [(c.code, c) for c in resource.component or ()]
         for code, holder in parts:
             value = self.value(resource, holder)
@@ -130,17 +146,29 @@ class _Mapper:
                 self.seen.add("observations")
                 continue
             limits = self.limits(holder, value.get("unit")) if holder is resource else {}
-            concept = named["concept"] or (hand_identifier(named["code"]) if named["code"] else None)
-            self.add("observations", resource, {"concept": concept, "code": named["code"], "date": date, **value, **limits})
+            concept = named["concept"] or (
+                hand_identifier(named["code"]) if named["code"] else None
+            )
+            self.add(
+                "observations",
+                resource,
+                {"concept": concept, "code": named["code"], "date": date, **value, **limits},
+            )
 
     def value(self, resource, holder) -> dict | None:
-        """An Observation's (or component's) value as eligo's value and unit; None when there is none to read."""
+        """An Observation's (or component's) value as eligo's value and unit; None when there is
+        none to read."""
         if holder.valueQuantity is not None:
             quantity = holder.valueQuantity
             if quantity.value is None:
                 return None
             if quantity.comparator:
-                self.say(UNREAD, resource, f"a value {quantity.comparator}{quantity.value} is a bound, not a reading: left out")
+                self.say(
+                    UNREAD,
+                    resource,
+                    f"a value {quantity.comparator}{quantity.value} is a bound, not a "
+                    "reading: left out",
+                )
                 return None
             unit = quantity.code if quantity.system == UCUM and quantity.code else quantity.unit
             return {"value": float(quantity.value), "unit": unit}
@@ -173,16 +201,36 @@ class _Mapper:
         verification = _code(resource.verificationStatus)
         if verification in NOT_RECORDS:
             return
-        onset = _day(resource.onsetDateTime) or _day(resource.onsetPeriod.start if resource.onsetPeriod else None)
-        is_event = any(c.system == ext.KIND_SYSTEM and c.code == "event" for cat in resource.category or () for c in cat.coding or ())
+        onset = _day(resource.onsetDateTime) or _day(
+            resource.onsetPeriod.start if resource.onsetPeriod else None
+        )
+        is_event = any(
+            c.system == ext.KIND_SYSTEM and c.code == "event"
+            for cat in resource.category or ()
+            for c in cat.coding or ()
+        )
         named = self.concept(resource, resource.code, "events" if is_event else "conditions")
         status = _status(resource, resource.clinicalStatus)
         if is_event:
             self.add("events", resource, named and {**named, "date": onset, "status": status})
             return
-        end = _day(resource.abatementDateTime) or _day(resource.abatementPeriod.end if resource.abatementPeriod else None)
+        end = _day(resource.abatementDateTime) or _day(
+            resource.abatementPeriod.end if resource.abatementPeriod else None
+        )
         grade = ext.first_value(resource, ext.GRADE, "valueUnsignedInt")
-        self.add("conditions", resource, named and {**named, "onset": onset, "end": end, "status": status, "grade": grade, "severity": _text(resource.severity)})
+        self.add(
+            "conditions",
+            resource,
+            named
+            and {
+                **named,
+                "onset": onset,
+                "end": end,
+                "status": status,
+                "grade": grade,
+                "severity": _text(resource.severity),
+            },
+        )
 
     def allergy(self, resource) -> None:
         verification = _code(resource.verificationStatus)
@@ -193,38 +241,82 @@ class _Mapper:
             found = [read_coding(c.system, c.code, c.display) for c in resource.code.coding or ()]
             substance = next((r.code for r in found if r.code), None)
             if substance is None:
-                self.say(UNREAD, resource, f"the substance {_text(resource.code) or 'without a known code'} is not mapped: read as an allergy to something")
+                self.say(
+                    UNREAD,
+                    resource,
+                    f"the substance {_text(resource.code) or 'without a known code'} is not "
+                    "mapped: read as an allergy to something",
+                )
         onset = _day(resource.onsetDateTime) or _day(resource.recordedDate)
-        self.add("conditions", resource, {"concept": ALLERGY, "code": substance, "onset": onset, "status": _status(resource, resource.clinicalStatus)})
+        self.add(
+            "conditions",
+            resource,
+            {
+                "concept": ALLERGY,
+                "code": substance,
+                "onset": onset,
+                "status": _status(resource, resource.clinicalStatus),
+            },
+        )
 
     def medication(self, resource) -> None:
         if resource.status in NOT_RECORDS:
             return
         if resource.medicationCodeableConcept is None:
-            self.say(UNMAPPED, resource, "a medicationReference is not read, only medicationCodeableConcept: treatments are unknown")
+            self.say(
+                UNMAPPED,
+                resource,
+                "a medicationReference is not read, only medicationCodeableConcept: "
+                "treatments are unknown",
+            )
             self.add("treatments", resource, None)
             return
         named = self.concept(resource, resource.medicationCodeableConcept, "treatments")
         period = getattr(resource, "effectivePeriod", None)
-        start = _day(getattr(resource, "effectiveDateTime", None)) or _day(period.start if period else None) or _day(getattr(resource, "authoredOn", None))
+        start = (
+            _day(getattr(resource, "effectiveDateTime", None))
+            or _day(period.start if period else None)
+            or _day(getattr(resource, "authoredOn", None))
+        )
         end = _day(period.end if period else None)
         if resource.get_resource_type() == "MedicationAdministration" and period is None:
             end = start  # one administration: one day
         line = ext.first_value(resource, ext.LINE, "valueUnsignedInt")
         setting = ext.first_value(resource, ext.SETTING, "valueString")
-        self.add("treatments", resource, named and {**named, "start": start, "end": end, "status": _status(resource, resource.status), "line": line, "setting": setting})
+        self.add(
+            "treatments",
+            resource,
+            named
+            and {
+                **named,
+                "start": start,
+                "end": end,
+                "status": _status(resource, resource.status),
+                "line": line,
+                "setting": setting,
+            },
+        )
 
     def procedure(self, resource) -> None:
         if resource.status in NOT_RECORDS:
             return
-        date = _day(resource.performedDateTime) or _day(resource.performedPeriod.start if resource.performedPeriod else None)
+        date = _day(resource.performedDateTime) or _day(
+            resource.performedPeriod.start if resource.performedPeriod else None
+        )
         named = self.concept(resource, resource.code, "procedures")
-        self.add("procedures", resource, named and {**named, "date": date, "status": _status(resource, resource.status)})
+        self.add(
+            "procedures",
+            resource,
+            named and {**named, "date": date, "status": _status(resource, resource.status)},
+        )
 
 
 def _patient_fields(patients: list, fallback_id: str) -> dict:
     if len(patients) != 1:
-        raise FhirError(f"a Bundle holds one patient's records, and this one has {len(patients)} Patient resources")
+        raise FhirError(
+            f"a Bundle holds one patient's records, and this one has {len(patients)} Patient "
+            "resources"
+        )
     patient = patients[0]
     anchors, reviewed = {}, {}
     for extension in ext.found(patient, ext.ANCHOR):
@@ -236,20 +328,36 @@ def _patient_fields(patients: list, fallback_id: str) -> dict:
         if given.get("criterion") and given.get("answer") is not None:
             reviewed[given["criterion"]] = given["answer"]
     sex = patient.gender if patient.gender in ("female", "male", "other") else None
-    return {"id": patient.id or fallback_id, "birth_date": _day(patient.birthDate), "sex": sex, "anchors": anchors, "reviewed": reviewed}
+    return {
+        "id": patient.id or fallback_id,
+        "birth_date": _day(patient.birthDate),
+        "sex": sex,
+        "anchors": anchors,
+        "reviewed": reviewed,
+    }
 
 
 def bundle_patient(bundle, path: str, fallback_id: str) -> tuple[Patient, list[Diagnostic]]:
-    """The patient a validated Bundle describes, and one diagnostic per record or element not mapped.
+    """The patient a validated Bundle describes, and one diagnostic per record or element not
+    mapped.
 
-    FhirError when the Bundle is not one patient's; pydantic's ValidationError when the mapped record is
-    implausible (an ECOG of 7), as for any eligo-patient/1 record."""
+    FhirError when the Bundle is not one patient's; pydantic's ValidationError when the mapped
+    record is implausible (an ECOG of 7), as for any eligo-patient/1 record."""
     mapper = _Mapper(path)
     resources = [entry.resource for entry in bundle.entry or () if entry.resource is not None]
-    people = [entry for entry in bundle.entry or () if entry.resource is not None and entry.resource.get_resource_type() == "Patient"]
+    people = [
+        entry
+        for entry in bundle.entry or ()
+        if entry.resource is not None and entry.resource.get_resource_type() == "Patient"
+    ]
     if len(people) == 1:
         _same_patient(people[0], resources)
-    readers = {"Observation": mapper.observation, "Condition": mapper.condition, "AllergyIntolerance": mapper.allergy, "Procedure": mapper.procedure}
+    readers = {
+        "Observation": mapper.observation,
+        "Condition": mapper.condition,
+        "AllergyIntolerance": mapper.allergy,
+        "Procedure": mapper.procedure,
+    }
     readers.update(dict.fromkeys(MEDICATIONS, mapper.medication))
     unread: dict[str, int] = {}
     for resource in resources:
@@ -259,8 +367,17 @@ def bundle_patient(bundle, path: str, fallback_id: str) -> tuple[Patient, list[D
         elif kind != "Patient":
             unread[kind] = unread.get(kind, 0) + 1
     for kind, count in sorted(unread.items()):
-        mapper.diagnostics.append(Diagnostic(code=UNREAD, severity="warning", message=f"{count} {kind} resource(s) not read", path=path))
-    fields = _patient_fields([r for r in resources if r.get_resource_type() == "Patient"], fallback_id)
+        mapper.diagnostics.append(
+            Diagnostic(
+                code=UNREAD,
+                severity="warning",
+                message=f"{count} {kind} resource(s) not read",
+                path=path,
+            )
+        )
+    fields = _patient_fields(
+        [r for r in resources if r.get_resource_type() == "Patient"], fallback_id
+    )
     declared = set(_recorded(r for r in resources if r.get_resource_type() == "Patient"))
     for kind in ext.LISTS:
         recorded = (kind in mapper.seen or kind in declared) and kind not in mapper.unknown
@@ -269,16 +386,22 @@ def bundle_patient(bundle, path: str, fallback_id: str) -> tuple[Patient, list[D
 
 
 def _same_patient(person, resources: list) -> None:
-    """Every record is about the Bundle's one patient: records of another one are refused, never mixed in."""
+    """Every record is about the Bundle's one patient: records of another one are refused, never
+    mixed in."""
     own = {f"Patient/{person.resource.id}", person.fullUrl} - {None, "Patient/None"}
     for resource in resources:
         subject = getattr(resource, "subject", None) or getattr(resource, "patient", None)
         reference = getattr(subject, "reference", None)
         if resource.get_resource_type() == "Patient" or reference is None:
             continue
-        if reference not in own and not any(reference.endswith("/" + mine) for mine in own if mine.startswith("Patient/")):
+        if reference not in own and not any(
+            reference.endswith("/" + mine) for mine in own if mine.startswith("Patient/")
+        ):
             where = f"{resource.get_resource_type()}/{resource.id or '(no id)'}"
-            raise FhirError(f"{where} is about {reference}, not this Bundle's patient ({', '.join(sorted(own)) or 'without an id'})")
+            raise FhirError(
+                f"{where} is about {reference}, not this Bundle's patient "
+                f"({', '.join(sorted(own)) or 'without an id'})"
+            )
 
 
 def _recorded(patients: Iterable) -> Iterable[str]:

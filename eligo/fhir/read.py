@@ -15,7 +15,17 @@ import json
 from pydantic import ValidationError
 
 MAX_PROBLEM = 160
-BUNDLE_TYPES = ("document", "message", "transaction", "transaction-response", "batch", "batch-response", "history", "searchset", "collection")
+BUNDLE_TYPES = (
+    "document",
+    "message",
+    "transaction",
+    "transaction-response",
+    "batch",
+    "batch-response",
+    "history",
+    "searchset",
+    "collection",
+)
 
 
 class FhirError(ValueError):
@@ -29,13 +39,18 @@ def is_fhir(data: object) -> bool:
 
 def parse_bundle(data: object):
     """A validated R4B Bundle from parsed JSON, or FhirError."""
-    from fhir.resources.R4B.bundle import Bundle  # imported on first use: ~0.5 s that eligo-patient/1 input never pays
+    from fhir.resources.R4B.bundle import (
+        Bundle,
+    )  # imported on first use: ~0.5 s that eligo-patient/1 input never pays
 
     if not isinstance(data, dict) or data.get("resourceType") != "Bundle":
         kind = data.get("resourceType") if isinstance(data, dict) else type(data).__name__
         raise FhirError(f"not a FHIR Bundle: the top level is {kind!s}, not a Bundle")
     if data.get("type") not in BUNDLE_TYPES:
-        raise FhirError(f"not a valid FHIR R4 Bundle: type {data.get('type')!r} is not one of {', '.join(BUNDLE_TYPES)}")
+        raise FhirError(
+            f"not a valid FHIR R4 Bundle: type {data.get('type')!r} is not one of "
+            f"{', '.join(BUNDLE_TYPES)}"
+        )
     try:
         return Bundle.model_validate(data)
     except ValidationError as error:
@@ -47,9 +62,16 @@ def parse_bundle(data: object):
         raise FhirError(f"not a valid FHIR R4 Bundle: {where}: {message}{more}") from None
     except KeyError as error:  # fhir_core looks the resource type up in its table of models
         kind = str(error).strip("'").rpartition(".")[2].removesuffix("Type")
-        raise FhirError(f"not a valid FHIR R4 Bundle: a resource of unknown type {kind!r}") from None
-    except (TypeError, ValueError) as error:  # a model that rejects a value outside pydantic's error list
-        raise FhirError(f"not a valid FHIR R4 Bundle: {' '.join(str(error).split())[:MAX_PROBLEM]}") from None
+        raise FhirError(
+            f"not a valid FHIR R4 Bundle: a resource of unknown type {kind!r}"
+        ) from None
+    except (
+        TypeError,
+        ValueError,
+    ) as error:  # a model that rejects a value outside pydantic's error list
+        raise FhirError(
+            f"not a valid FHIR R4 Bundle: {' '.join(str(error).split())[:MAX_PROBLEM]}"
+        ) from None
 
 
 def read_bundle(text: str):
@@ -62,7 +84,8 @@ def read_bundle(text: str):
 
 
 def _where(location: tuple, data: dict) -> str:
-    """`entry[3] (Observation/abc).valueQuantity.value` for a pydantic error location in a Bundle."""
+    """`entry[3] (Observation/abc).valueQuantity.value` for a pydantic error location in a
+    Bundle."""
     parts: list[str] = []
     node: object = data
     for step in location:

@@ -27,18 +27,43 @@ from typing import Any
 from eligo.fhir import extensions as ext
 from eligo.fhir.codes import LOCAL_SYSTEM, UCUM, coding, local_coding, public_code, values
 from eligo.fhir.read import parse_bundle
-from eligo.grammar.patient import Condition, Event, Observation, Patient, PatientCase, Procedure, Treatment
+from eligo.grammar.patient import (
+    Condition,
+    Event,
+    Observation,
+    Patient,
+    PatientCase,
+    Procedure,
+    Treatment,
+)
 from eligo.terminology.store import Terminology
 
 CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
-CLINICAL_STATUS = {code: code for code in ("active", "recurrence", "relapse", "inactive", "remission", "resolved")}
-MEDICATION_STATUS = {"active": "active", "ongoing": "active", "completed": "completed", "stopped": "stopped", "on-hold": "on-hold", "intended": "intended"}
-PROCEDURE_STATUS = {"completed": "completed", "in-progress": "in-progress", "scheduled": "preparation", "preparation": "preparation", "stopped": "stopped", "on-hold": "on-hold"}
+CLINICAL_STATUS = {
+    code: code for code in ("active", "recurrence", "relapse", "inactive", "remission", "resolved")
+}
+MEDICATION_STATUS = {
+    "active": "active",
+    "ongoing": "active",
+    "completed": "completed",
+    "stopped": "stopped",
+    "on-hold": "on-hold",
+    "intended": "intended",
+}
+PROCEDURE_STATUS = {
+    "completed": "completed",
+    "in-progress": "in-progress",
+    "scheduled": "preparation",
+    "preparation": "preparation",
+    "stopped": "stopped",
+    "on-hold": "on-hold",
+}
 
 
 def _concept(names: tuple[str, ...], code: str | None, label: str) -> dict:
-    """The CodeableConcept of a record: its own code, or the first name that has a lossless public code, as the one
-    public coding (a record has one code), then every other name in Eligo's code system."""
+    """The CodeableConcept of a record: its own code, or the first name that has a lossless public
+    code, as the one public coding (a record has one code), then every other name in Eligo's code
+    system."""
     codings = []
     if code is not None:
         known = Terminology.load().concept(code)
@@ -54,11 +79,14 @@ def _concept(names: tuple[str, ...], code: str | None, label: str) -> dict:
 
 
 def _status(status: str | None, table: dict[str, str]) -> tuple[str | None, list[dict]]:
-    """FHIR's status code for an Eligo status, and the extension that keeps Eligo's words when they say more."""
+    """FHIR's status code for an Eligo status, and the extension that keeps Eligo's words when they
+    say more."""
     if status is None:
         return None, []
     written = table.get(status)
-    return written, ([] if written == status else [ext.simple_extension(ext.STATUS, "valueString", status)])
+    return written, (
+        [] if written == status else [ext.simple_extension(ext.STATUS, "valueString", status)]
+    )
 
 
 def _quantity(value: float, unit: str | None) -> dict:
@@ -67,18 +95,30 @@ def _quantity(value: float, unit: str | None) -> dict:
 
 
 def _observation(record: Observation, subject: dict) -> dict:
-    resource = {"resourceType": "Observation", "status": "final", "code": _concept(tuple(n for n in (record.concept,) if n), record.code, record.label), "subject": subject}
+    resource = {
+        "resourceType": "Observation",
+        "status": "final",
+        "code": _concept(tuple(n for n in (record.concept,) if n), record.code, record.label),
+        "subject": subject,
+    }
     if record.date is not None:
         resource["effectiveDateTime"] = record.date.isoformat()
     if isinstance(record.value, str):
         known = next((v for v in values() if v.value == record.value), None)
         if known is not None:
-            resource["valueCodeableConcept"] = {"coding": [{"system": known.system, "code": known.code, "display": known.display}], "text": record.value}
+            resource["valueCodeableConcept"] = {
+                "coding": [{"system": known.system, "code": known.code, "display": known.display}],
+                "text": record.value,
+            }
         else:
             resource["valueString"] = record.value
     else:
         resource["valueQuantity"] = _quantity(record.value, record.unit)
-    limits = {name: _quantity(limit, record.unit) for name, limit in (("high", record.uln), ("low", record.lln)) if limit is not None}
+    limits = {
+        name: _quantity(limit, record.unit)
+        for name, limit in (("high", record.uln), ("low", record.lln))
+        if limit is not None
+    }
     if limits:
         resource["referenceRange"] = [limits]
     return resource
@@ -90,7 +130,9 @@ def _condition(record: Condition | Event, subject: dict) -> dict:
     if written is not None:
         resource["clinicalStatus"] = {"coding": [{"system": CLINICAL, "code": written}]}
     if isinstance(record, Event):
-        resource["category"] = [{"coding": [{"system": ext.KIND_SYSTEM, "code": "event", "display": "event"}]}]
+        resource["category"] = [
+            {"coding": [{"system": ext.KIND_SYSTEM, "code": "event", "display": "event"}]}
+        ]
         if record.date is not None:
             resource["onsetDateTime"] = record.date.isoformat()
     else:
@@ -106,22 +148,38 @@ def _condition(record: Condition | Event, subject: dict) -> dict:
 
 
 def _entity_concept(record: Condition | Event | Treatment | Procedure) -> dict:
-    return _concept((*((record.concept,) if record.concept else ()), *record.is_a), record.code, record.label)
+    return _concept(
+        (*((record.concept,) if record.concept else ()), *record.is_a), record.code, record.label
+    )
 
 
 def _extended(resource: dict, extensions: list[dict]) -> dict:
     return resource | ({"extension": extensions} if extensions else {})
 
 
-def _with_status(kind: str, code_field: str, table: dict[str, str], record: Treatment | Procedure, subject: dict) -> tuple[dict, list[dict]]:
-    """A resource with a required status (unknown when the record has none) and its code, and the extensions so far."""
+def _with_status(
+    kind: str, code_field: str, table: dict[str, str], record: Treatment | Procedure, subject: dict
+) -> tuple[dict, list[dict]]:
+    """A resource with a required status (unknown when the record has none) and its code, and the
+    extensions so far."""
     written, extensions = _status(record.status, table)
-    return {"resourceType": kind, "status": written or "unknown", code_field: _entity_concept(record), "subject": subject}, extensions
+    return {
+        "resourceType": kind,
+        "status": written or "unknown",
+        code_field: _entity_concept(record),
+        "subject": subject,
+    }, extensions
 
 
 def _treatment(record: Treatment, subject: dict) -> dict:
-    resource, extensions = _with_status("MedicationStatement", "medicationCodeableConcept", MEDICATION_STATUS, record, subject)
-    period = {k: day.isoformat() for k, day in (("start", record.start), ("end", record.end)) if day is not None}
+    resource, extensions = _with_status(
+        "MedicationStatement", "medicationCodeableConcept", MEDICATION_STATUS, record, subject
+    )
+    period = {
+        k: day.isoformat()
+        for k, day in (("start", record.start), ("end", record.end))
+        if day is not None
+    }
     if period:
         resource["effectivePeriod"] = period
     if record.line is not None:
@@ -138,7 +196,13 @@ def _procedure(record: Procedure, subject: dict) -> dict:
     return _extended(resource, extensions)
 
 
-WRITERS: dict[str, Callable[[Any, dict[str, Any]], dict[str, Any]]] = {"observations": _observation, "conditions": _condition, "events": _condition, "treatments": _treatment, "procedures": _procedure}
+WRITERS: dict[str, Callable[[Any, dict[str, Any]], dict[str, Any]]] = {
+    "observations": _observation,
+    "conditions": _condition,
+    "events": _condition,
+    "treatments": _treatment,
+    "procedures": _procedure,
+}
 
 
 def patient_bundle(patient: Patient) -> dict:
@@ -146,9 +210,23 @@ def patient_bundle(patient: Patient) -> dict:
     if patient.birth_date is None and patient.age is not None:
         raise ValueError(f"{patient.id}: a FHIR Patient has a birth date, not an age")
     subject = {"reference": f"Patient/{patient.id}"}
-    extensions = [ext.complex_extension(ext.ANCHOR, [("name", "valueCode", n), ("date", "valueDate", d.isoformat())]) for n, d in patient.anchors.items()]
-    extensions += [ext.complex_extension(ext.REVIEWED, [("criterion", "valueString", c), ("answer", "valueBoolean", a)]) for c, a in patient.reviewed.items()]
-    extensions += [ext.simple_extension(ext.RECORDED, "valueCode", kind) for kind in ext.LISTS if getattr(patient, kind) == ()]
+    extensions = [
+        ext.complex_extension(
+            ext.ANCHOR, [("name", "valueCode", n), ("date", "valueDate", d.isoformat())]
+        )
+        for n, d in patient.anchors.items()
+    ]
+    extensions += [
+        ext.complex_extension(
+            ext.REVIEWED, [("criterion", "valueString", c), ("answer", "valueBoolean", a)]
+        )
+        for c, a in patient.reviewed.items()
+    ]
+    extensions += [
+        ext.simple_extension(ext.RECORDED, "valueCode", kind)
+        for kind in ext.LISTS
+        if getattr(patient, kind) == ()
+    ]
     person = {"resourceType": "Patient", "id": patient.id}
     if patient.birth_date is not None:
         person["birthDate"] = patient.birth_date.isoformat()
@@ -158,7 +236,12 @@ def patient_bundle(patient: Patient) -> dict:
     for kind, write in WRITERS.items():
         for number, record in enumerate(getattr(patient, kind) or (), start=1):
             resources.append({**write(record, subject), "id": f"{patient.id}-{kind}-{number}"})
-    return {"resourceType": "Bundle", "id": f"{patient.id}-bundle", "type": "collection", "entry": [{"resource": r} for r in resources]}
+    return {
+        "resourceType": "Bundle",
+        "id": f"{patient.id}-bundle",
+        "type": "collection",
+        "entry": [{"resource": r} for r in resources],
+    }
 
 
 def twin_path(fixture: Path) -> Path:
@@ -166,10 +249,13 @@ def twin_path(fixture: Path) -> Path:
 
 
 def write_twins(root: Path) -> list[Path]:
-    """A twin for every patient fixture under `root` (`<stem>/<name>.json`), validated, written whole."""
+    """A twin for every patient fixture under `root` (`<stem>/<name>.json`), validated, written
+    whole."""
     bundles = []
     for fixture in sorted(root.glob("*/*.json")):  # all made and validated before any is written
-        bundle = patient_bundle(PatientCase.model_validate_json(fixture.read_text(encoding="utf-8")).patient)
+        bundle = patient_bundle(
+            PatientCase.model_validate_json(fixture.read_text(encoding="utf-8")).patient
+        )
         parse_bundle(bundle)
         bundles.append((twin_path(fixture), bundle))
     for target, bundle in bundles:
@@ -179,15 +265,22 @@ def write_twins(root: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eligo.fhir.twin", description="Write the FHIR twins of the patient fixtures under ROOT.")
-    parser.add_argument("root", type=Path, help="a folder of <stem>/<name>.json patient fixtures (corpus/patients)")
+    parser = argparse.ArgumentParser(
+        prog="python -m eligo.fhir.twin",
+        description="Write the FHIR twins of the patient fixtures under ROOT.",
+    )
+    parser.add_argument(
+        "root", type=Path, help="a folder of <stem>/<name>.json patient fixtures (corpus/patients)"
+    )
     arguments = parser.parse_args(argv)
     if not arguments.root.is_dir():
         print(f"{arguments.root}: not a folder", file=sys.stderr)
         return 2
     try:
         written = write_twins(arguments.root)
-    except ValueError as error:  # a fixture that is not a patient case, or a patient FHIR cannot hold
+    except (
+        ValueError
+    ) as error:  # a fixture that is not a patient case, or a patient FHIR cannot hold
         print(f"{arguments.root}: {' '.join(str(error).split())[:300]}", file=sys.stderr)
         return 3
     print(f"{len(written)} twins written under {arguments.root}")

@@ -10,4 +10,15 @@ from eligo.grammar.parse import RulesError, parse_expression, parse_rules
 from eligo.grammar.printer import to_text
 from eligo.grammar.schema import from_json, json_schema, to_json
 
-__all__ = ["FORMAT", "Criterion", "Protocol", "RulesError", "from_json", "json_schema", "parse_expression", "parse_rules", "to_json", "to_text"]
+__all__ = [
+    "FORMAT",
+    "Criterion",
+    "Protocol",
+    "RulesError",
+    "from_json",
+    "json_schema",
+    "parse_expression",
+    "parse_rules",
+    "to_json",
+    "to_text",
+]

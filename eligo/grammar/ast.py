@@ -13,7 +13,15 @@ from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 FORMAT: Final = "eligo-rules/1"
 WRITTEN = ("kind", "format")  # fields with a default that a JSON document must still write
@@ -22,9 +30,12 @@ Op = Literal["<", "<=", "=", "!=", ">=", ">"]
 Number = int | float
 # Words the grammar spells literally; an identifier (concept, anchor) may not be one of them.
 RESERVED = frozenset(
-    "eligo protocol source design phase allocation ratio masking control arm drugs endpoint abbreviation "
-    "time_frame regimen dose route frequency days cycle inclusion exclusion at span and or not if then else "
-    "in has any count interval within by before after during except unresolved concept code xrefs".split()
+    "eligo protocol source design phase allocation ratio masking control arm drugs endpoint "
+    "abbreviation "
+    "time_frame regimen dose route frequency days cycle inclusion exclusion at span and or "
+    "not if then else "
+    "in has any count interval within by before after during except unresolved concept code "
+    "xrefs".split()
 )
 
 
@@ -34,10 +45,14 @@ def _not_reserved(name: str) -> str:
     return name
 
 
-Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80), AfterValidator(_not_reserved)]
+Identifier = Annotated[
+    str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80), AfterValidator(_not_reserved)
+]
 EntityType = Literal["condition", "treatment", "procedure", "event"]
 Relation = Literal["before", "after", "during"]
-UnresolvedReason = Literal["vague", "consent", "judgement", "unsupported", "ambiguous", "no_content"]
+UnresolvedReason = Literal[
+    "vague", "consent", "judgement", "unsupported", "ambiguous", "no_content"
+]
 Attribute = Literal["grade", "status", "setting", "line", "severity"]
 
 
@@ -61,11 +76,14 @@ def _absent(value: object) -> bool:
 
 
 class Located(Node):
-    """An atom of a rule that may say which words of the protocol it came from: `span`, character offsets
-    `[start, end)` in the protocol text (provenance). The canonical text leaves spans out, and where a rule was
-    written is not what it means: equality and hashing ignore the span, so `parse(print(x)) == x` holds."""
+    """An atom of a rule that may say which words of the protocol it came from: `span`, character
+    offsets `[start, end)` in the protocol text (provenance). The canonical text leaves spans out,
+    and where a rule was written is not what it means: equality and hashing ignore the span, so
+    `parse(print(x)) == x` holds."""
 
-    if TYPE_CHECKING:  # each subclass declares the field last, where its JSON writes it; here for the type checker
+    if (
+        TYPE_CHECKING
+    ):  # each subclass declares the field last, where its JSON writes it; here for the type checker
         span: Span | None
 
     def _meaning(self) -> tuple[object, ...]:
@@ -80,7 +98,9 @@ class Located(Node):
         return hash((type(self), self._meaning()))
 
 
-Span = Annotated[tuple[int, int], Field(description="character offsets [start, end) in the protocol text")]
+Span = Annotated[
+    tuple[int, int], Field(description="character offsets [start, end) in the protocol text")
+]
 
 
 # --- values -----------------------------------------------------------------
@@ -243,7 +263,8 @@ class Not(Node):
 
 
 class If(Node):
-    """`if condition then consequence [else alternative]`; without else, true when the condition is false."""
+    """`if condition then consequence [else alternative]`; without else, true when the condition is
+    false."""
 
     kind: Literal["if"] = "if"
     condition: Expr
@@ -270,7 +291,8 @@ Expr = Annotated[
 
 
 class SourceSpan(Node):
-    """Where a criterion or item stands in the protocol: `[start, end)` (end >= start) and 1-based line:col of start."""
+    """Where a criterion or item stands in the protocol: `[start, end)` (end >= start) and 1-based
+    line:col of start."""
 
     start: int = Field(ge=0)
     end: int = Field(ge=0)
@@ -306,7 +328,8 @@ class Endpoint(Node):
 
 
 class Regimen(Node):
-    """One drug's dosing: dose per administration, route, frequency, days of the cycle, cycle length."""
+    """One drug's dosing: dose per administration, route, frequency, days of the cycle, cycle
+    length."""
 
     drug: str
     dose: Quantity | None = None
@@ -326,22 +349,30 @@ class Design(Node):
     phase: str | None = None
     allocation: Literal["randomized", "non_randomized", "single_arm"] | None = None
     ratio: str | None = Field(default=None, pattern=r"^\d+(:\d+)+$")
-    masking: Literal["open_label", "single_blind", "double_blind", "triple_blind", "quadruple_blind"] | None = None
+    masking: (
+        Literal["open_label", "single_blind", "double_blind", "triple_blind", "quadruple_blind"]
+        | None
+    ) = None
     control: Literal["active", "placebo", "none", "historical", "dose_comparison"] | None = None
     arms: tuple[Arm, ...] = ()
 
 
-# A code in a standard terminology, `SYSTEM:code`: MONDO:0018076, ICD10CM:A15-A19, LOINC:1920-8, DRUGBANK:DB08903.
+# A code in a standard terminology, `SYSTEM:code`: MONDO:0018076, ICD10CM:A15-A19, LOINC:1920-8,
+# DRUGBANK:DB08903.
 Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]*:[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=80)]
 
 
 class ConceptCode(Node):
-    """What a concept identifier of the rules stands for: its name and its code, or no code (an uncoded mention)."""
+    """What a concept identifier of the rules stands for: its name and its code, or no code (an
+    uncoded mention)."""
 
     id: Identifier
     name: str = Field(min_length=1, max_length=300)
     code: Code | None = None
-    xrefs: tuple[Code, ...] = Field(default=(), description="the same concept in other systems (SNOMED CT, UMLS, ICD-10-CM, MeSH, ...)")
+    xrefs: tuple[Code, ...] = Field(
+        default=(),
+        description="the same concept in other systems (SNOMED CT, UMLS, ICD-10-CM, MeSH, ...)",
+    )
 
 
 class Protocol(Node):
@@ -354,7 +385,9 @@ class Protocol(Node):
     endpoints: tuple[Endpoint, ...] = ()
     regimens: tuple[Regimen, ...] = ()
     criteria: tuple[Criterion, ...] = Field(default=(), description="criterion ids are unique")
-    concepts: tuple[ConceptCode, ...] = Field(default=(), description="every concept identifier the rules use, with its code")
+    concepts: tuple[ConceptCode, ...] = Field(
+        default=(), description="every concept identifier the rules use, with its code"
+    )
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Protocol:
@@ -366,13 +399,28 @@ class Protocol(Node):
         return self
 
 
-for _model in (EntityRef, Filter, EntityPoint, Compare, InRange, InSet, Exists, Count, And, Or, Not, If, Criterion):
+for _model in (
+    EntityRef,
+    Filter,
+    EntityPoint,
+    Compare,
+    InRange,
+    InSet,
+    Exists,
+    Count,
+    And,
+    Or,
+    Not,
+    If,
+    Criterion,
+):
     _model.model_rebuild()
 
 
 @cache
 def fields(kind: type[Node]) -> tuple[str, ...]:
-    """The field names of a node type, in order (pydantic builds `model_fields` anew on each access)."""
+    """The field names of a node type, in order (pydantic builds `model_fields` anew on each
+    access)."""
     return tuple(kind.model_fields)
 
 

@@ -36,7 +36,9 @@ class Bound:
         tighter_low = self.low > other.low or (self.low == other.low and self.low_open)
         tighter_high = self.high < other.high or (self.high == other.high and self.high_open)
         low, low_open = (self.low, self.low_open) if tighter_low else (other.low, other.low_open)
-        high, high_open = (self.high, self.high_open) if tighter_high else (other.high, other.high_open)
+        high, high_open = (
+            (self.high, self.high_open) if tighter_high else (other.high, other.high_open)
+        )
         return Bound(low, high, low_open, high_open)
 
     @property
@@ -45,8 +47,12 @@ class Bound:
 
     def within(self, other: Bound) -> bool:
         """Every value of self lies in other."""
-        low_ok = self.low > other.low or (self.low == other.low and (self.low_open or not other.low_open))
-        high_ok = self.high < other.high or (self.high == other.high and (self.high_open or not other.high_open))
+        low_ok = self.low > other.low or (
+            self.low == other.low and (self.low_open or not other.low_open)
+        )
+        high_ok = self.high < other.high or (
+            self.high == other.high and (self.high_open or not other.high_open)
+        )
         return low_ok and high_ok
 
 
@@ -72,7 +78,8 @@ class Checker:
         self._headers: dict[tuple[str, str], tuple[int, int]] | None = None
 
     def _criterion_at(self, criterion: ast.Criterion) -> tuple[int, int] | None:
-        """Where the criterion's header starts and where the next one starts: one scan of the text for all."""
+        """Where the criterion's header starts and where the next one starts: one scan of the text
+        for all."""
         if self._headers is None:
             found = [(m.group(1), m.group(2), m.start(1)) for m in _HEADER.finditer(self.text)]
             ends = [start for _, _, start in found[1:]] + [len(self.text)]
@@ -88,13 +95,31 @@ class Checker:
         offset, end = place
         if needle:
             body = self.text.find("{", offset, end)
-            found = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(needle)}(?![A-Za-z0-9_])").search(self.text, max(body, offset), end)
+            found = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(needle)}(?![A-Za-z0-9_])").search(
+                self.text, max(body, offset), end
+            )
             offset = found.start() if found else offset
         return Position.at(self.text, offset)
 
-    def _report(self, code: str, message: str, criterion: ast.Criterion, needle: str | None, hint: str | None = None) -> None:
+    def _report(
+        self,
+        code: str,
+        message: str,
+        criterion: ast.Criterion,
+        needle: str | None,
+        hint: str | None = None,
+    ) -> None:
         start = self._at(criterion, needle)
-        self.diagnostics.append(diagnostic(code, f"{criterion.id}: {message}", path=self.path, start=start, end=start, hint=hint))
+        self.diagnostics.append(
+            diagnostic(
+                code,
+                f"{criterion.id}: {message}",
+                path=self.path,
+                start=start,
+                end=start,
+                hint=hint,
+            )
+        )
 
     # --- per node ---------------------------------------------------------------
     def concepts(self, criterion: ast.Criterion) -> None:
@@ -130,9 +155,20 @@ class Checker:
                 self._unit(criterion, node, quantity)
         for node in ast.walk(criterion.rule):
             if isinstance(node, ast.InRange):
-                low, high = self._number(node.low, node.high.unit if isinstance(node.high, ast.Quantity) else None), self._number(node.high)
+                low, high = (
+                    self._number(
+                        node.low, node.high.unit if isinstance(node.high, ast.Quantity) else None
+                    ),
+                    self._number(node.high),
+                )
                 if low is not None and high is not None and low > high:
-                    self._report("C104", f"impossible range for {node.concept}: [{node.low.value} .. {node.high.value}]", criterion, node.concept)
+                    self._report(
+                        "C104",
+                        f"impossible range for {node.concept}: [{node.low.value} .. "
+                        f"{node.high.value}]",
+                        criterion,
+                        node.concept,
+                    )
 
     def _unit(self, criterion: ast.Criterion, node: ast.Node, quantity: ast.Quantity) -> None:
         unit = quantity.unit
@@ -153,7 +189,13 @@ class Checker:
             try:
                 if dimension(expected_unit) != found:
                     name = getattr(node, "concept", "a time window")
-                    self._report("C103", f"unit {unit!r} does not fit {name} (expects a unit like {expected_unit!r})", criterion, unit)
+                    self._report(
+                        "C103",
+                        f"unit {unit!r} does not fit {name} (expects a unit like "
+                        f"{expected_unit!r})",
+                        criterion,
+                        unit,
+                    )
             except UnitError:
                 return
 
@@ -175,18 +217,29 @@ class Checker:
         for node in conjuncts:
             for concept, bound, unit in self._node_bounds(node, bounds):
                 previous = bounds.get(concept)
-                bounds[concept] = (previous[0].meet(bound) if previous else bound, previous[1] if previous else unit)
+                bounds[concept] = (
+                    previous[0].meet(bound) if previous else bound,
+                    previous[1] if previous else unit,
+                )
         return bounds
 
-    def _node_bounds(self, node: ast.Node, known: dict[str, tuple[Bound, str | None]]) -> Iterator[tuple[str, Bound, str | None]]:
-        if isinstance(node, ast.Compare) and isinstance(node.value, ast.Quantity) and node.window is None:
+    def _node_bounds(
+        self, node: ast.Node, known: dict[str, tuple[Bound, str | None]]
+    ) -> Iterator[tuple[str, Bound, str | None]]:
+        if (
+            isinstance(node, ast.Compare)
+            and isinstance(node.value, ast.Quantity)
+            and node.window is None
+        ):
             unit = known[node.concept][1] if node.concept in known else node.value.unit
             value = self._number(node.value, unit)
             bound = _bound(node.op, value) if value is not None else None
             if bound is not None:
                 yield node.concept, bound, unit
         elif isinstance(node, ast.InRange) and node.window is None:
-            unit = known[node.concept][1] if node.concept in known else getattr(node.low, "unit", None)
+            unit = (
+                known[node.concept][1] if node.concept in known else getattr(node.low, "unit", None)
+            )
             low, high = self._number(node.low, unit), self._number(node.high, unit)
             if low is not None and high is not None:
                 yield node.concept, Bound(low=low, high=high), unit
@@ -194,11 +247,14 @@ class Checker:
     def impossible(self, criterion: ast.Criterion) -> None:
         for concept, (bound, _) in self._bounds(criterion.rule).items():
             if bound.empty:
-                self._report("C104", f"no value of {concept} satisfies this criterion", criterion, concept)
+                self._report(
+                    "C104", f"no value of {concept} satisfies this criterion", criterion, concept
+                )
 
     def contradictions(self, protocol: ast.Protocol) -> None:
-        """Exclusions every patient meeting the inclusions would trigger: an entity the inclusions require
-        (`has X`, `count(X) >= 1`) that an exclusion rules out outright, or bounds of a value it covers."""
+        """Exclusions every patient meeting the inclusions would trigger: an entity the inclusions
+        require (`has X`, `count(X) >= 1`) that an exclusion rules out outright, or bounds of a
+        value it covers."""
         allowed: dict[str, tuple[Bound, str | None]] = {}
         required: set[tuple[str, str]] = set()
         for criterion in protocol.criteria:
@@ -206,39 +262,70 @@ class Checker:
                 continue
             for concept, (bound, unit) in self._bounds(criterion.rule).items():
                 previous = allowed.get(concept)
-                allowed[concept] = (previous[0].meet(bound) if previous else bound, previous[1] if previous else unit)
-            conjuncts = criterion.rule.args if isinstance(criterion.rule, ast.And) else (criterion.rule,)
+                allowed[concept] = (
+                    previous[0].meet(bound) if previous else bound,
+                    previous[1] if previous else unit,
+                )
+            conjuncts = (
+                criterion.rule.args if isinstance(criterion.rule, ast.And) else (criterion.rule,)
+            )
             required.update(key for node in conjuncts for key in _required(node))
         for criterion in protocol.criteria:
             if criterion.kind != "exclusion":
                 continue
             if _implied(criterion.rule, required):
-                self._report("C105", "an inclusion requires what this exclusion rules out: no patient can be eligible", criterion, None)
+                self._report(
+                    "C105",
+                    "an inclusion requires what this exclusion rules out: no patient can be "
+                    "eligible",
+                    criterion,
+                    None,
+                )
                 continue
             excluded = self._bounds(criterion.rule)
-            if len(excluded) != 1 or isinstance(criterion.rule, ast.And) and len(criterion.rule.args) > 1:
+            if (
+                len(excluded) != 1
+                or isinstance(criterion.rule, ast.And)
+                and len(criterion.rule.args) > 1
+            ):
                 continue
             ((concept, (bound, _)),) = excluded.items()
-            if concept in allowed and not allowed[concept][0].empty and allowed[concept][0].within(bound):
-                self._report("C105", f"every {concept} the inclusions allow is excluded here: no patient can be eligible", criterion, concept)
+            if (
+                concept in allowed
+                and not allowed[concept][0].empty
+                and allowed[concept][0].within(bound)
+            ):
+                self._report(
+                    "C105",
+                    f"every {concept} the inclusions allow is excluded here: no patient can "
+                    "be eligible",
+                    criterion,
+                    concept,
+                )
 
 
 def _required(node: ast.Node) -> set[tuple[str, str]]:
-    """The entities an inclusion's conjunct requires on record: `has X` (in any window, with any filter) of one
-    entity, or a count of it that cannot be zero."""
+    """The entities an inclusion's conjunct requires on record: `has X` (in any window, with any
+    filter) of one entity, or a count of it that cannot be zero."""
     if isinstance(node, ast.Exists) and len(node.entities) == 1:
         entity = node.entities[0]
         return {(entity.type, entity.concept)}
-    if isinstance(node, ast.Count) and (node.op in (">=", "=") and node.value >= 1 or node.op == ">" and node.value >= 0):
+    if isinstance(node, ast.Count) and (
+        node.op in (">=", "=") and node.value >= 1 or node.op == ">" and node.value >= 0
+    ):
         return {(node.entity.type, node.entity.concept)}
     return set()
 
 
 def _implied(node: ast.Node, required: set[tuple[str, str]]) -> bool:
-    """Whether a rule holds for every patient who has the required entities: `has any(...)` (no window) of one of
-    them without filter or exception, an `or` with such a branch, an `and` of such rules."""
+    """Whether a rule holds for every patient who has the required entities: `has any(...)` (no
+    window) of one of them without filter or exception, an `or` with such a branch, an `and` of such
+    rules."""
     if isinstance(node, ast.Exists):
-        return node.window is None and any(not e.where and not e.excluding and (e.type, e.concept) in required for e in node.entities)
+        return node.window is None and any(
+            not e.where and not e.excluding and (e.type, e.concept) in required
+            for e in node.entities
+        )
     if isinstance(node, ast.Or):
         return any(_implied(arg, required) for arg in node.args)
     if isinstance(node, ast.And):

@@ -1,7 +1,9 @@
-"""One patient value against one rule value (`value unit op target`), three-valued, for `evaluate.py`.
+"""One patient value against one rule value (`value unit op target`), three-valued, for
+`evaluate.py`.
 
-Units convert through UCUM (`eligo.units`); `{ULN}`/`{LLN}` thresholds divide by the observation's own limit;
-categories order only on a known scale (`ordinal.py`). What cannot be compared is unknown, with a note.
+Units convert through UCUM (`eligo.units`); `{ULN}`/`{LLN}` thresholds divide by the observation's
+own limit; categories order only on a known scale (`ordinal.py`). What cannot be compared is
+unknown, with a note.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ _ANNOTATION = re.compile(r"\{[^{}]*\}")
 
 
 def _rounded(value: float) -> float:
-    """A converted value to 12 significant digits, so 800 mg is 0.8 g exactly and boundaries hold."""
+    """A converted value to 12 significant digits, so 800 mg is 0.8 g exactly and boundaries
+    hold."""
     return float(f"{value:.12g}")
 
 
@@ -31,8 +34,16 @@ class Comparison:
     note: str | None = None
 
 
-def compare_value(value: float | str, unit: str | None, op: str, target: ast.Quantity | ast.Category, uln: float | None = None, lln: float | None = None) -> Comparison:
-    """`value unit op target`, through unit conversion or the limits of normal; unknown, with a note, when they do not meet."""
+def compare_value(
+    value: float | str,
+    unit: str | None,
+    op: str,
+    target: ast.Quantity | ast.Category,
+    uln: float | None = None,
+    lln: float | None = None,
+) -> Comparison:
+    """`value unit op target`, through unit conversion or the limits of normal; unknown, with a
+    note, when they do not meet."""
     if isinstance(target, ast.Category) or isinstance(value, str):
         if not (isinstance(target, ast.Category) and isinstance(value, str)):
             return Comparison(None, note=f"{value!r} cannot be compared with {value_text(target)}")

@@ -64,7 +64,8 @@ class Reading:
 
 
 class Evaluator:
-    """Evaluates rule expressions on one patient; `criterion_id` finds the review's answer to `unresolved` parts.
+    """Evaluates rule expressions on one patient; `criterion_id` finds the review's answer to
+    `unresolved` parts.
 
     One evaluator serves every criterion of a patient (set `criterion_id` before each): what
     the rules ask of the patient is worked out once (`lookup.Lookup`, shared with `fast.py`)."""
@@ -80,7 +81,9 @@ class Evaluator:
         self.criterion_id = criterion_id
         self.look = lookup or Lookup(patient, concepts or {})
         self._anchors: dict[str, Fact] = {}  # an anchor's fact, by name
-        self._facts: dict[tuple[int, str, TruthName | None, str | None], Fact] = {}  # a record's fact, by record and match
+        self._facts: dict[
+            tuple[int, str, TruthName | None, str | None], Fact
+        ] = {}  # a record's fact, by record and match
 
     def run(self, node: ast.Node) -> Trace:
         handler = _HANDLERS.get(type(node))
@@ -94,10 +97,14 @@ class Evaluator:
         return self._judge(node, node.concept, node.window, [(node.op, node.value)], and_)
 
     def _range(self, node: ast.InRange) -> Trace:
-        return self._judge(node, node.concept, node.window, [(">=", node.low), ("<=", node.high)], and_)
+        return self._judge(
+            node, node.concept, node.window, [(">=", node.low), ("<=", node.high)], and_
+        )
 
     def _member(self, node: ast.InSet) -> Trace:
-        return self._judge(node, node.concept, node.window, [("=", value) for value in node.values], or_)
+        return self._judge(
+            node, node.concept, node.window, [("=", value) for value in node.values], or_
+        )
 
     def _and(self, node: ast.And) -> Trace:
         parts = [self.run(arg) for arg in node.args]
@@ -116,9 +123,14 @@ class Evaluator:
         if node.otherwise is None:
             return traced(node, implies(condition.truth, then.truth), children=[condition, then])
         otherwise = self.run(node.otherwise)
-        return traced(node, choose(condition.truth, then.truth, otherwise.truth), children=[condition, then, otherwise])
+        return traced(
+            node,
+            choose(condition.truth, then.truth, otherwise.truth),
+            children=[condition, then, otherwise],
+        )
 
-    # --- windows ------------------------------------------------------------------------------------
+    # --- windows
+    # ------------------------------------------------------------------------------------
     def _anchor(self, name: str) -> Fact:
         fact = self._anchors.get(name)
         if fact is None:
@@ -126,16 +138,23 @@ class Evaluator:
             fact = self._anchors[name] = Fact(source="anchor", concept=name, date=when)
         return fact
 
-    def _region(self, window: ast.Window | None) -> tuple[tuple[Region, ...] | None, list[Fact], str | None]:
-        """The days a window selects, the anchor's fact, and why the days are unknown when they are."""
+    def _region(
+        self, window: ast.Window | None
+    ) -> tuple[tuple[Region, ...] | None, list[Fact], str | None]:
+        """The days a window selects, the anchor's fact, and why the days are unknown when they
+        are."""
         if window is None:
             return None, [], None
         regions, why = self.look.regions(window)
         return regions, [self._anchor(window.anchor)], why
 
-    # --- values -------------------------------------------------------------------------------------
-    def _readings(self, concept: str, window: ast.Window | None, unit: str | None) -> tuple[list[Reading], bool, str | None, list[Fact]]:
-        """The values that may be the latest of `concept`, whether one surely exists, why not, and context facts."""
+    # --- values
+    # -------------------------------------------------------------------------------------
+    def _readings(
+        self, concept: str, window: ast.Window | None, unit: str | None
+    ) -> tuple[list[Reading], bool, str | None, list[Fact]]:
+        """The values that may be the latest of `concept`, whether one surely exists, why not, and
+        context facts."""
         patient = self.patient
         if concept == "age":
             age = self.look.age(unit)
@@ -173,7 +192,11 @@ class Evaluator:
                     value=o.value,
                     unit=o.unit,
                     date=o.date,
-                    attributes={name: limit for name, limit in (("ULN", o.uln), ("LLN", o.lln)) if limit is not None},
+                    attributes={
+                        name: limit
+                        for name, limit in (("ULN", o.uln), ("LLN", o.lln))
+                        if limit is not None
+                    },
                 ),
                 o.uln,
                 o.lln,
@@ -190,22 +213,46 @@ class Evaluator:
         tests: Tests,
         combine: Combine,
     ) -> Trace:
-        """A value node: each candidate latest reading against every (op, target) test, combined by and/or."""
+        """A value node: each candidate latest reading against every (op, target) test, combined by
+        and/or."""
         unit = next((target.unit for _, target in tests if isinstance(target, ast.Quantity)), None)
         readings, surely, reason, facts = self._readings(concept, window, unit)
         verdicts = judged(((r.value, r.unit, r.uln, r.lln) for r in readings), tests, combine)
         for reading in readings:
-            comparisons = [compare_value(reading.value, reading.unit, op, target, reading.uln, reading.lln) for op, target in tests]
+            comparisons = [
+                compare_value(reading.value, reading.unit, op, target, reading.uln, reading.lln)
+                for op, target in tests
+            ]
             shown = next((c for c in comparisons if c.converted is not None), comparisons[0])
-            notes = "; ".join(dict.fromkeys(n for n in (reading.fact.note, *(c.note for c in comparisons)) if n))
-            facts.append(reading.fact.model_copy(update={"converted": shown.converted, "converted_unit": shown.converted_unit, "note": notes or None}))
+            notes = "; ".join(
+                dict.fromkeys(n for n in (reading.fact.note, *(c.note for c in comparisons)) if n)
+            )
+            facts.append(
+                reading.fact.model_copy(
+                    update={
+                        "converted": shown.converted,
+                        "converted_unit": shown.converted_unit,
+                        "note": notes or None,
+                    }
+                )
+            )
         value = agree(verdicts) if surely else None
         if surely and value is None and len(readings) > 1:
-            reason = f"which {concept} observation is the latest is uncertain, and the candidates disagree"
+            reason = (
+                f"which {concept} observation is the latest is uncertain, and the "
+                "candidates disagree"
+            )
         return traced(node, value, reason, facts)
 
-    # --- records ------------------------------------------------------------------------------------
-    def _match(self, record: Entity, entity: ast.EntityRef, window: ast.Window | None, regions: tuple[Region, ...] | None) -> tuple[Truth, str | None]:
+    # --- records
+    # ------------------------------------------------------------------------------------
+    def _match(
+        self,
+        record: Entity,
+        entity: ast.EntityRef,
+        window: ast.Window | None,
+        regions: tuple[Region, ...] | None,
+    ) -> tuple[Truth, str | None]:
         """Whether a record meets the entity's filters and the window (`Lookup.match`), and what
         is missing when unknown."""
         value = Lookup.match(record, entity, window, regions)
@@ -226,8 +273,15 @@ class Evaluator:
             missing.append(f"no {window.anchor} date" if regions is None else settled)
         return value, "; ".join(missing) or None
 
-    def _matches(self, entity: ast.EntityRef, window: ast.Window | None, regions: tuple[Region, ...] | None, facts: list[Fact]) -> list[Truth] | None:
-        """Each candidate record's match (None when the list is not recorded), its fact appended to `facts`."""
+    def _matches(
+        self,
+        entity: ast.EntityRef,
+        window: ast.Window | None,
+        regions: tuple[Region, ...] | None,
+        facts: list[Fact],
+    ) -> list[Truth] | None:
+        """Each candidate record's match (None when the list is not recorded), its fact appended to
+        `facts`."""
         records = self.look.records(entity)
         if records is None:
             return None
@@ -238,8 +292,15 @@ class Evaluator:
             facts.append(self._fact(entity.type, record, show(matched), note))
         return verdicts
 
-    def _fact(self, entity_type: str, record: Entity, matched: TruthName | None = None, note: str | None = None) -> Fact:
-        """A record's fact, made once per patient for each way it matched (records live as long as the patient)."""
+    def _fact(
+        self,
+        entity_type: str,
+        record: Entity,
+        matched: TruthName | None = None,
+        note: str | None = None,
+    ) -> Fact:
+        """A record's fact, made once per patient for each way it matched (records live as long as
+        the patient)."""
         key = (id(record), entity_type, matched, note)
         fact = self._facts.get(key)
         if fact is None:
@@ -264,7 +325,11 @@ class Evaluator:
         elif value is None and why:
             reason = why
         elif value is False and not any(f.source != "anchor" for f in facts):
-            reason = f"no {entity_text(node.entities[0])} on record" if len(node.entities) == 1 else "none of them on record"
+            reason = (
+                f"no {entity_text(node.entities[0])} on record"
+                if len(node.entities) == 1
+                else "none of them on record"
+            )
         return traced(node, value, reason, facts)
 
     def _count(self, node: ast.Count) -> Trace:
@@ -273,10 +338,16 @@ class Evaluator:
         if verdicts is None:
             return traced(node, None, f"{LISTS[node.entity.type]} not recorded", facts)
         surely, possibly = sum(v is True for v in verdicts), sum(v is not False for v in verdicts)
-        reason = f"{surely} matching" + (f", {possibly - surely} more uncertain" if possibly > surely else "") + (f"; {why}" if why and possibly > surely else "")
+        reason = (
+            f"{surely} matching"
+            + (f", {possibly - surely} more uncertain" if possibly > surely else "")
+            + (f"; {why}" if why and possibly > surely else "")
+        )
         return traced(node, counted(verdicts, node.op, node.value), reason, facts)
 
-    def _point(self, point: ast.AnchorPoint | ast.EntityPoint, facts: list[Fact]) -> tuple[list[date] | None, str | None]:
+    def _point(
+        self, point: ast.AnchorPoint | ast.EntityPoint, facts: list[Fact]
+    ) -> tuple[list[date] | None, str | None]:
         """The dates a time point may be (None with a reason when undetermined), its facts
         appended to `facts`."""
         dates, why, shown = self.look.point(point)
@@ -289,7 +360,10 @@ class Evaluator:
 
     def _interval(self, node: ast.Interval) -> Trace:
         facts: list[Fact] = []
-        (starts, why_start), (ends, why_end) = self._point(node.start, facts), self._point(node.end, facts)
+        (starts, why_start), (ends, why_end) = (
+            self._point(node.start, facts),
+            self._point(node.end, facts),
+        )
         if starts is None or ends is None:
             return traced(node, None, "; ".join(w for w in (why_start, why_end) if w), facts)
         try:
@@ -301,11 +375,27 @@ class Evaluator:
     def _unresolved(self, node: ast.Unresolved) -> Trace:
         answer = self.patient.reviewed.get(self.criterion_id) if self.criterion_id else None
         if answer is None:
-            return traced(node, None, f"not decidable from the record ({node.reason}): needs a screening review")
-        return traced(node, answer, facts=[Fact(source="review", concept=self.criterion_id, value=answer, note="answered at screening review")])
+            return traced(
+                node,
+                None,
+                f"not decidable from the record ({node.reason}): needs a screening review",
+            )
+        return traced(
+            node,
+            answer,
+            facts=[
+                Fact(
+                    source="review",
+                    concept=self.criterion_id,
+                    value=answer,
+                    note="answered at screening review",
+                )
+            ],
+        )
 
 
-# Each expression node's evaluation, by the node's type (a dict lookup, not a chain of isinstance checks).
+# Each expression node's evaluation, by the node's type (a dict lookup, not a chain of isinstance
+# checks).
 _HANDLERS: dict[type[ast.Node], Callable[[Evaluator, Any], Trace]] = {
     ast.Compare: Evaluator._compare,
     ast.InRange: Evaluator._range,
@@ -321,6 +411,12 @@ _HANDLERS: dict[type[ast.Node], Callable[[Evaluator, Any], Trace]] = {
 }
 
 
-def evaluate(node: ast.Node, patient: Patient, criterion_id: str | None = None, concepts: dict[str, ast.ConceptCode] | None = None) -> Trace:
-    """The truth value of one expression on a patient, explained (`concepts`: the protocol's concept table)."""
+def evaluate(
+    node: ast.Node,
+    patient: Patient,
+    criterion_id: str | None = None,
+    concepts: dict[str, ast.ConceptCode] | None = None,
+) -> Trace:
+    """The truth value of one expression on a patient, explained (`concepts`: the protocol's concept
+    table)."""
     return Evaluator(patient, criterion_id, concepts).run(node)

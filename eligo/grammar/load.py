@@ -18,7 +18,8 @@ def _error(path: str, message: str, hint: str | None = None, code: str = "R010")
 
 
 def read_rules(path: Path | str) -> tuple[ast.Protocol, str]:
-    """The protocol in a rules file and the file's text; `RulesError` when it cannot be read or parsed."""
+    """The protocol in a rules file and the file's text; `RulesError` when it cannot be read or
+    parsed."""
     path = Path(path)
     name = str(path)
     try:
@@ -32,7 +33,11 @@ def read_rules(path: Path | str) -> tuple[ast.Protocol, str]:
     except OSError as error:
         raise _error(name, f"cannot read: {error.strerror or error}") from None
     if b"\x00" in data:
-        raise _error(name, "binary data, not a rules file", "give a .eligo text or a .json file written by `eligo compile`")
+        raise _error(
+            name,
+            "binary data, not a rules file",
+            "give a .eligo text or a .json file written by `eligo compile`",
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -40,7 +45,9 @@ def read_rules(path: Path | str) -> tuple[ast.Protocol, str]:
     if not text.strip():
         raise _error(name, "empty rules file", "compile a protocol with `eligo compile` first")
     try:
-        return (from_json(text, name) if text.lstrip().startswith("{") else parse_rules(text, name)), text
+        return (
+            from_json(text, name) if text.lstrip().startswith("{") else parse_rules(text, name)
+        ), text
     except RulesError as error:
         error.text = text
         raise

@@ -14,7 +14,14 @@ from typing import Literal
 Truth = bool | None
 TruthName = Literal["true", "false", "unknown"]
 
-COMPARE = {"<": operator.lt, "<=": operator.le, "=": operator.eq, "!=": operator.ne, ">=": operator.ge, ">": operator.gt}
+COMPARE = {
+    "<": operator.lt,
+    "<=": operator.le,
+    "=": operator.eq,
+    "!=": operator.ne,
+    ">=": operator.ge,
+    ">": operator.gt,
+}
 
 
 def not_(value: Truth) -> Truth:
@@ -22,8 +29,8 @@ def not_(value: Truth) -> Truth:
 
 
 def _absorbing(values: Iterable[Truth], absorbing: bool) -> Truth:
-    """Kleene's and (`absorbing` False) or or (True): the absorbing value as soon as one is seen, else unknown
-    if any value is, else the identity `not absorbing` (also for no values at all)."""
+    """Kleene's and (`absorbing` False) or or (True): the absorbing value as soon as one is seen,
+    else unknown if any value is, else the identity `not absorbing` (also for no values at all)."""
     result: Truth = not absorbing
     for value in values:
         if value is absorbing:
@@ -46,13 +53,15 @@ def implies(condition: Truth, consequence: Truth) -> Truth:
 
 
 def agree(values: Iterable[Truth]) -> Truth:
-    """The common value of several possible answers, unknown when they differ (or there are none)."""
+    """The common value of several possible answers, unknown when they differ (or there are
+    none)."""
     seen = set(values)
     return seen.pop() if len(seen) == 1 else None
 
 
 def choose(condition: Truth, consequence: Truth, alternative: Truth) -> Truth:
-    """`if c then t else e`: (c ∧ t) ∨ (¬c ∧ e), and when c is unknown but t and e agree, their common value.
+    """`if c then t else e`: (c ∧ t) ∨ (¬c ∧ e), and when c is unknown but t and e agree, their
+    common value.
 
     Kleene's formula alone would leave `if female then age >= 18 else age >= 21` unknown
     for a 25-year-old of unrecorded sex; both branches hold, so the answer is known.

@@ -36,7 +36,9 @@ def _ranks() -> dict[str, tuple[str, int]]:
         for rank, spellings in enumerate(scale.levels):
             for spelling in spellings:
                 if ranks.setdefault(_key(spelling), (scale.scale, rank)) != (scale.scale, rank):
-                    raise ValueError(f"ordinal_scales.jsonl: {spelling!r} stands on two scales or levels")
+                    raise ValueError(
+                        f"ordinal_scales.jsonl: {spelling!r} stands on two scales or levels"
+                    )
     return ranks
 
 
@@ -56,7 +58,8 @@ def compare_categories(left: str, op: str, right: str) -> tuple[Truth, str]:
 
 
 def spellings(value: str) -> list[tuple[str, int]]:
-    """Every spelling (as compared: no spaces, case-folded) on the scale of `value`, with its level; [] when it is on none."""
+    """Every spelling (as compared: no spaces, case-folded) on the scale of `value`, with its level;
+    [] when it is on none."""
     found = rank(value)
     if found is None:
         return []

@@ -47,7 +47,9 @@ class _Located(Exception):
 
 
 def _first_offset(children: list[Any]) -> int | None:
-    return next((c.start_pos for c in children if isinstance(c, Token) and c.start_pos is not None), None)
+    return next(
+        (c.start_pos for c in children if isinstance(c, Token) and c.start_pos is not None), None
+    )
 
 
 _Built = TypeVar("_Built")
@@ -88,7 +90,9 @@ class _ToAst(Transformer[Token, Any]):
         if anchor is not None and anchor.start_pos is not None:
             offset = anchor.start_pos
         else:
-            offset = next((self._offset[id(c)] for c in children if self._offset.get(id(c)) is not None), None)
+            offset = next(
+                (self._offset[id(c)] for c in children if self._offset.get(id(c)) is not None), None
+            )
         if depth > MAX_DEPTH:
             raise _TooDeep(offset)
         self._depth[id(node)] = depth
@@ -100,7 +104,9 @@ class _ToAst(Transformer[Token, Any]):
         version = children[0]
         protocol: ast.Protocol = children[1]
         if _number(version) != 1:
-            raise ValueError(f"unsupported rule language version {version}; this Eligo reads version 1")
+            raise ValueError(
+                f"unsupported rule language version {version}; this Eligo reads version 1"
+            )
         self._depth.clear()
         self._offset.clear()
         return protocol
@@ -124,7 +130,12 @@ class _ToAst(Transformer[Token, Any]):
 
     def concept(self, children: list[Any]) -> ast.ConceptCode:
         name, text, *codes = children
-        return ast.ConceptCode(id=str(name), name=_string(text), code=_string(codes[0]) if codes else None, xrefs=tuple(_string(c) for c in codes[1:]))
+        return ast.ConceptCode(
+            id=str(name),
+            name=_string(text),
+            code=_string(codes[0]) if codes else None,
+            xrefs=tuple(_string(c) for c in codes[1:]),
+        )
 
     def design(self, children: list[Any]) -> ast.Design:
         fields: dict[str, Any] = {"arms": tuple(c for c in children if isinstance(c, ast.Arm))}
@@ -160,7 +171,9 @@ class _ToAst(Transformer[Token, Any]):
         return ("abbreviation", _string(children[0]))
 
     def time_frame(self, children: list[Any]) -> ast.TimeFrame:
-        return ast.TimeFrame(text=_string(children[0]), window=children[1] if len(children) > 1 else None)
+        return ast.TimeFrame(
+            text=_string(children[0]), window=children[1] if len(children) > 1 else None
+        )
 
     def regimen(self, children: list[Any]) -> ast.Regimen:
         drug, *rest = children
@@ -188,7 +201,9 @@ class _ToAst(Transformer[Token, Any]):
 
     def criterion(self, children: list[Any]) -> ast.Criterion:
         kind, identifier, span, text, rule = children
-        return ast.Criterion(id=str(identifier), kind=str(kind), span=span, text=_string(text), rule=rule)
+        return ast.Criterion(
+            id=str(identifier), kind=str(kind), span=span, text=_string(text), rule=rule
+        )
 
     def position(self, children: list[Any]) -> ast.SourceSpan:
         line, col, start, end = (_number(c) for c in children)
@@ -197,7 +212,10 @@ class _ToAst(Transformer[Token, Any]):
     # --- expressions --------------------------------------------------------------
     def conditional(self, children: list[Any]) -> ast.Node:
         condition, then, *otherwise = children
-        return self._expr(ast.If(condition=condition, then=then, otherwise=otherwise[0] if otherwise else None), children)
+        return self._expr(
+            ast.If(condition=condition, then=then, otherwise=otherwise[0] if otherwise else None),
+            children,
+        )
 
     def disjunction(self, children: list[Any]) -> ast.Node:
         return self._expr(ast.Or(args=tuple(children)), children)
@@ -210,18 +228,24 @@ class _ToAst(Transformer[Token, Any]):
 
     def compare(self, children: list[Any]) -> ast.Node:
         concept, op, value, *window = children
-        node = ast.Compare(concept=str(concept), op=str(op), value=value, window=window[0] if window else None)
+        node = ast.Compare(
+            concept=str(concept), op=str(op), value=value, window=window[0] if window else None
+        )
         return self._expr(node, [], concept)
 
     def in_range(self, children: list[Any]) -> ast.Node:
         concept, low, high, *window = children
-        node = ast.InRange(concept=str(concept), low=low, high=high, window=window[0] if window else None)
+        node = ast.InRange(
+            concept=str(concept), low=low, high=high, window=window[0] if window else None
+        )
         return self._expr(node, [], concept)
 
     def in_set(self, children: list[Any]) -> ast.Node:
         concept, *values = children
         window = values.pop() if values and isinstance(values[-1], ast.Window) else None
-        return self._expr(ast.InSet(concept=str(concept), values=tuple(values), window=window), [], concept)
+        return self._expr(
+            ast.InSet(concept=str(concept), values=tuple(values), window=window), [], concept
+        )
 
     def exists(self, children: list[Any]) -> ast.Node:
         window = children.pop() if isinstance(children[-1], ast.Window) else None
@@ -232,7 +256,9 @@ class _ToAst(Transformer[Token, Any]):
         value = _number(number)
         if not isinstance(value, int):
             raise ValueError(f"a count is compared with a whole number, not {number}")
-        node = ast.Count(entity=entity, window=middle[0] if middle else None, op=str(op), value=value)
+        node = ast.Count(
+            entity=entity, window=middle[0] if middle else None, op=str(op), value=value
+        )
         return self._expr(node, [])
 
     def interval(self, children: list[Any]) -> ast.Node:
@@ -278,7 +304,9 @@ class _ToAst(Transformer[Token, Any]):
         return ast.Category(value=_string(children[0]))
 
     def quantity(self, children: list[Any]) -> ast.Quantity:
-        return ast.Quantity(value=_number(children[0]), unit=str(children[1]) if len(children) > 1 else None)
+        return ast.Quantity(
+            value=_number(children[0]), unit=str(children[1]) if len(children) > 1 else None
+        )
 
 
 for _name, _method in list(vars(_ToAst).items()):
@@ -303,7 +331,9 @@ def _parser() -> Lark:
     )
 
 
-def _diagnostic(text: str, path: str | None, offset: int, message: str, hint: str | None, code: str) -> Diagnostic:
+def _diagnostic(
+    text: str, path: str | None, offset: int, message: str, hint: str | None, code: str
+) -> Diagnostic:
     start = Position.at(text, offset)
     return diagnostic(code, message, path=path, start=start, end=start, hint=hint)
 
@@ -312,7 +342,9 @@ def _expected(error: UnexpectedInput) -> str | None:
     expected = sorted(getattr(error, "expected", None) or getattr(error, "allowed", None) or ())
     if not expected:
         return None
-    names = [_TERMINAL_NAMES.get(name, name.lower()) for name in expected if not name.startswith("__")]
+    names = [
+        _TERMINAL_NAMES.get(name, name.lower()) for name in expected if not name.startswith("__")
+    ]
     return "expected " + ", ".join(dict.fromkeys(names))
 
 
@@ -361,18 +393,24 @@ def _parse(text: str, path: str | None, start: str) -> Any:
             message = f"unexpected character {text[offset : offset + 1]!r}"
             diagnostic = _diagnostic(text, path, offset, message, _expected(error), "R001")
         except UnexpectedEOF as error:
-            diagnostic = _diagnostic(text, path, len(text), "unexpected end of input", _expected(error), "R001")
+            diagnostic = _diagnostic(
+                text, path, len(text), "unexpected end of input", _expected(error), "R001"
+            )
         except UnexpectedToken as error:
             token = error.token
             offset = token.start_pos if token.start_pos is not None else len(text)
             shown = "end of input" if token.type == "$END" else repr(str(token))
-            diagnostic = _diagnostic(text, path, offset, f"unexpected {shown}", _expected(error), "R001")
+            diagnostic = _diagnostic(
+                text, path, offset, f"unexpected {shown}", _expected(error), "R001"
+            )
         except _TooDeep as error:
             offset = error.offset or 0
             message = f"rules nested more than {MAX_DEPTH} levels deep"
             diagnostic = _diagnostic(text, path, offset, message, None, "R003")
         except _Located as error:
-            diagnostic = _diagnostic(text, path, error.offset or 0, _describe(error.cause), _hint(error.cause), "R002")
+            diagnostic = _diagnostic(
+                text, path, error.offset or 0, _describe(error.cause), _hint(error.cause), "R002"
+            )
         finally:
             _TRANSFORMER._depth.clear()
             _TRANSFORMER._offset.clear()
@@ -388,4 +426,6 @@ def _describe(cause: Exception) -> str:
 
 
 def _hint(cause: Exception) -> str | None:
-    return "see `eligo schema` for the allowed values" if isinstance(cause, ValidationError) else None
+    return (
+        "see `eligo schema` for the allowed values" if isinstance(cause, ValidationError) else None
+    )

@@ -4,12 +4,16 @@ Shape (every field but `id` optional; dates are ISO `YYYY-MM-DD`)::
 
     {"format": "eligo-patient/1", "id": "p1",
      "birth_date": "1970-05-01", "age": 55, "sex": "female",
-     "anchors": {"screening": "2026-01-10", "randomization": "2026-01-20", "first_dose": "2026-01-25"},
-     "observations": [{"concept": "alt", "value": 52, "unit": "U/L", "date": "2026-01-08", "uln": 40}],
-     "conditions": [{"concept": "invasive_breast_cancer", "is_a": ["malignancy"], "onset": "2021-11-02",
-                     "end": null, "status": "active", "grade": null, "severity": null}],
-     "treatments": [{"concept": "letrozole", "is_a": ["endocrine_therapy"], "start": "2025-06-01",
-                     "end": "2025-12-01", "line": 1, "setting": "metastatic", "status": "completed"}],
+     "anchors": {"screening": "2026-01-10", "randomization": "2026-01-20",
+                 "first_dose": "2026-01-25"},
+     "observations": [{"concept": "alt", "value": 52, "unit": "U/L", "date": "2026-01-08",
+                       "uln": 40}],
+     "conditions": [{"concept": "invasive_breast_cancer", "is_a": ["malignancy"],
+                     "onset": "2021-11-02", "end": null, "status": "active", "grade": null,
+                     "severity": null}],
+     "treatments": [{"concept": "letrozole", "is_a": ["endocrine_therapy"],
+                     "start": "2025-06-01", "end": "2025-12-01", "line": 1,
+                     "setting": "metastatic", "status": "completed"}],
      "procedures": [{"concept": "major_surgery", "date": "2024-03-02"}],
      "events": [{"concept": "recurrence", "date": "2025-05-01"}],
      "reviewed": {"I1": true}}
@@ -101,7 +105,11 @@ class _Coded(_Record):
     """A record names its concept by identifier, by code in a standard terminology, or both."""
 
     concept: Name | None = None
-    code: Code | None = Field(default=None, description="ICD10CM:A18.0, MONDO:..., HP:..., SNOMED:..., DRUGBANK:DB00780, LOINC:1742-6, ...")
+    code: Code | None = Field(
+        default=None,
+        description="ICD10CM:A18.0, MONDO:..., HP:..., SNOMED:..., DRUGBANK:DB00780, "
+        "LOINC:1742-6, ...",
+    )
 
     @model_validator(mode="after")
     def _named(self) -> _Coded:
@@ -115,7 +123,9 @@ class _Coded(_Record):
 
 
 class _Entity(_Coded):
-    is_a: tuple[Name, ...] = Field(default=(), description="broader concepts this record also counts as")
+    is_a: tuple[Name, ...] = Field(
+        default=(), description="broader concepts this record also counts as"
+    )
 
     def names(self) -> frozenset[str]:
         return frozenset(n for n in (self.concept, *self.is_a) if n is not None)
@@ -135,7 +145,8 @@ class _Entity(_Coded):
 
 
 class _Span(_Entity):
-    """A record that lasts: without `end` it is ongoing (status active/ongoing/current) or ended at an unknown date."""
+    """A record that lasts: without `end` it is ongoing (status active/ongoing/current) or ended at
+    an unknown date."""
 
     end: dt.date | None = None
     status: Text | None = None
@@ -174,8 +185,12 @@ class Observation(_Coded):
     value: Number | Text
     unit: str | None = Field(default=None, pattern=r"^\S+$", max_length=60, description="UCUM code")
     date: dt.date | None = None
-    uln: Number | None = Field(default=None, gt=0, description="upper limit of normal, in the observation's unit")
-    lln: Number | None = Field(default=None, gt=0, description="lower limit of normal, in the observation's unit")
+    uln: Number | None = Field(
+        default=None, gt=0, description="upper limit of normal, in the observation's unit"
+    )
+    lln: Number | None = Field(
+        default=None, gt=0, description="lower limit of normal, in the observation's unit"
+    )
 
     @model_validator(mode="after")
     def _plausible_value(self) -> Observation:
@@ -185,10 +200,17 @@ class Observation(_Coded):
         if isinstance(self.value, str):
             if self.value not in rule.categories:
                 written = f"one of {', '.join(rule.categories)} or " if rule.categories else ""
-                raise ValueError(f"{self.concept} is {written}a number from {rule.low:g} to {rule.high:g}, not {self.value!r}")
-        elif not rule.low <= self.value <= rule.high or (rule.integer and self.value != int(self.value)):
+                raise ValueError(
+                    f"{self.concept} is {written}a number from {rule.low:g} to "
+                    f"{rule.high:g}, not {self.value!r}"
+                )
+        elif not rule.low <= self.value <= rule.high or (
+            rule.integer and self.value != int(self.value)
+        ):
             whole = "a whole number" if rule.integer else "a number"
-            raise ValueError(f"{self.concept} is {whole} from {rule.low:g} to {rule.high:g}, not {self.value:g}")
+            raise ValueError(
+                f"{self.concept} is {whole} from {rule.low:g} to {rule.high:g}, not {self.value:g}"
+            )
         return self
 
 
@@ -224,15 +246,31 @@ class Patient(_Record):
     format: Literal["eligo-patient/1"] = FORMAT
     id: str = Field(min_length=1, max_length=200)
     birth_date: dt.date | None = None
-    age: Number | None = Field(default=None, ge=0, le=150, description="age in years, used when no birth date is recorded")
+    age: Number | None = Field(
+        default=None, ge=0, le=150, description="age in years, used when no birth date is recorded"
+    )
     sex: Literal["female", "male", "other"] | None = None
-    anchors: dict[Name, dt.date] = Field(default_factory=dict, description="index dates of the trial by name")
-    observations: tuple[Observation, ...] | None = Field(default=None, description="null: not recorded; []: none")
-    conditions: tuple[Condition, ...] | None = Field(default=None, description="null: not recorded; []: none")
-    treatments: tuple[Treatment, ...] | None = Field(default=None, description="null: not recorded; []: none")
-    procedures: tuple[Procedure, ...] | None = Field(default=None, description="null: not recorded; []: none")
-    events: tuple[Event, ...] | None = Field(default=None, description="null: not recorded; []: none")
-    reviewed: dict[str, StrictBool] = Field(default_factory=dict, description="screening-review answers by criterion id")
+    anchors: dict[Name, dt.date] = Field(
+        default_factory=dict, description="index dates of the trial by name"
+    )
+    observations: tuple[Observation, ...] | None = Field(
+        default=None, description="null: not recorded; []: none"
+    )
+    conditions: tuple[Condition, ...] | None = Field(
+        default=None, description="null: not recorded; []: none"
+    )
+    treatments: tuple[Treatment, ...] | None = Field(
+        default=None, description="null: not recorded; []: none"
+    )
+    procedures: tuple[Procedure, ...] | None = Field(
+        default=None, description="null: not recorded; []: none"
+    )
+    events: tuple[Event, ...] | None = Field(
+        default=None, description="null: not recorded; []: none"
+    )
+    reviewed: dict[str, StrictBool] = Field(
+        default_factory=dict, description="screening-review answers by criterion id"
+    )
 
     @model_validator(mode="after")
     def _plausible_dates(self) -> Patient:
@@ -244,7 +282,10 @@ class Patient(_Record):
             raise ValueError(f"birth_date {self.birth_date} is after {where}")
         for observation in self.observations or ():
             if observation.date is not None and observation.date > today:
-                raise ValueError(f"observation {observation.concept} dated {observation.date} is after today ({today})")
+                raise ValueError(
+                    f"observation {observation.concept} dated {observation.date} is after "
+                    f"today ({today})"
+                )
         return self
 
 

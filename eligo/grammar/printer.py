@@ -44,7 +44,11 @@ def _with_window(text: str, window: ast.Window | None) -> str:
 def entity_text(entity: ast.EntityRef) -> str:
     text = f"{entity.type} {entity.concept}"
     if entity.where:
-        text += "(" + ", ".join(f"{f.attribute} {f.op} {value_text(f.value)}" for f in entity.where) + ")"
+        text += (
+            "("
+            + ", ".join(f"{f.attribute} {f.op} {value_text(f.value)}" for f in entity.where)
+            + ")"
+        )
     if len(entity.excluding) == 1:
         text += f" except {entity.excluding[0]}"
     elif entity.excluding:
@@ -65,7 +69,11 @@ def _level(node: ast.Node) -> int:
 def _child(node: ast.Node, parent_level: int, same_needs_parens: bool) -> str:
     text = expr_text(node)
     level = _level(node)
-    if level < parent_level or (same_needs_parens and level == parent_level) or (level == 0 and parent_level == 0):
+    if (
+        level < parent_level
+        or (same_needs_parens and level == parent_level)
+        or (level == 0 and parent_level == 0)
+    ):
         return f"({text})"
     return text
 
@@ -76,7 +84,10 @@ def expr_text(node: ast.Node) -> str:
         case ast.Compare():
             return _with_window(f"{node.concept} {node.op} {value_text(node.value)}", node.window)
         case ast.InRange():
-            return _with_window(f"{node.concept} in [{value_text(node.low)} .. {value_text(node.high)}]", node.window)
+            return _with_window(
+                f"{node.concept} in [{value_text(node.low)} .. {value_text(node.high)}]",
+                node.window,
+            )
         case ast.InSet():
             values = ", ".join(value_text(v) for v in node.values)
             return _with_window(f"{node.concept} in {{{values}}}", node.window)
@@ -89,7 +100,10 @@ def expr_text(node: ast.Node) -> str:
             inner = _with_window(entity_text(node.entity), node.window)
             return f"count({inner}) {node.op} {node.value}"
         case ast.Interval():
-            return f"interval({_point_text(node.start)}, {_point_text(node.end)}) {node.op} {value_text(node.amount)}"
+            return (
+                f"interval({_point_text(node.start)}, {_point_text(node.end)}) {node.op} "
+                f"{value_text(node.amount)}"
+            )
         case ast.And() | ast.Or():
             level = _level(node)
             return f" {node.kind} ".join(_child(arg, level, True) for arg in node.args)
@@ -147,7 +161,11 @@ def _endpoint_line(endpoint: ast.Endpoint) -> str:
 
 
 def _regimen_line(regimen: ast.Regimen) -> str:
-    days = None if regimen.days is None else "[" + ", ".join(f"{a}..{b}" for a, b in regimen.days) + "]"
+    days = (
+        None
+        if regimen.days is None
+        else "[" + ", ".join(f"{a}..{b}" for a, b in regimen.days) + "]"
+    )
     fields = (
         ("dose", None if regimen.dose is None else value_text(regimen.dose)),
         ("route", regimen.route),
@@ -160,7 +178,10 @@ def _regimen_line(regimen: ast.Regimen) -> str:
 
 
 def criterion_text(criterion: ast.Criterion) -> str:
-    head = f"  {criterion.kind} {criterion.id} {_position(criterion.span)} {_string(criterion.text)} {{"
+    head = (
+        f"  {criterion.kind} {criterion.id} {_position(criterion.span)} "
+        f"{_string(criterion.text)} {{"
+    )
     return f"{head}\n    {_rule_text(criterion.rule)}\n  }}"
 
 

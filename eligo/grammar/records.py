@@ -1,10 +1,12 @@
-"""Which of a patient's records count as a rule's concept, worked out once per patient (for `evaluate.py`).
+"""Which of a patient's records count as a rule's concept, worked out once per patient (for
+`evaluate.py`).
 
-A record counts as a concept by identifier (its concept or one of its `is_a`; an observation's concept), or
-through the terminology when the concept has a code (the protocol's concept table, else
-`eligo.terminology.codes.bind`), exactly as `eligo.terminology.codes.counts_as` says. A concept without a code
-matches by identifier only, so its records come from an index of the list by name, built once; a concept with
-a code scans the list, once. Either way the records keep their order in the list.
+A record counts as a concept by identifier (its concept or one of its `is_a`; an observation's
+concept), or through the terminology when the concept has a code (the protocol's concept table, else
+`eligo.terminology.codes.bind`), exactly as `eligo.terminology.codes.counts_as` says. A concept
+without a code matches by identifier only, so its records come from an index of the list by name,
+built once; a concept with a code scans the list, once. Either way the records keep their order in
+the list.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ RecordList = tuple[Entity, ...] | tuple[Observation, ...]
 
 
 class RecordIndex:
-    """One patient's records by concept, filled as rules ask (`concepts`: the protocol's concept table)."""
+    """One patient's records by concept, filled as rules ask (`concepts`: the protocol's concept
+    table)."""
 
     def __init__(self, concepts: dict[str, ast.ConceptCode]):
         self.concepts = concepts
@@ -30,27 +33,37 @@ class RecordIndex:
         """The record's identifiers, sorted (its concept and `is_a`; an observation's concept)."""
         names = self._names.get(id(record))
         if names is None:
-            found = record.names() if not isinstance(record, Observation) else {record.concept} if record.concept is not None else set()
+            found = (
+                record.names()
+                if not isinstance(record, Observation)
+                else {record.concept}
+                if record.concept is not None
+                else set()
+            )
             names = self._names[id(record)] = tuple(sorted(found))
         return names
 
     def target(self, concept: str) -> str | None:
-        """The code a record's codes must include to count as `concept` (None: by identifier only)."""
+        """The code a record's codes must include to count as `concept` (None: by identifier
+        only)."""
         if concept not in self._targets:
             self._targets[concept] = (self.concepts.get(concept) or bind(concept)).code
         return self._targets[concept]
 
     def counts(self, record: Entity | Observation, concept: str) -> bool:
-        """Whether a record counts as a rule's concept: by identifier, or through the terminology when the concept
-        has a code (as `eligo.terminology.codes.counts_as`)."""
+        """Whether a record counts as a rule's concept: by identifier, or through the terminology
+        when the concept has a code (as `eligo.terminology.codes.counts_as`)."""
         names = self.names_of(record)
         if concept in names:
             return True
         target = self.target(concept)
         return target is not None and target in record_codes(names, record.code)
 
-    def counting_as(self, kind: str, records: RecordList, concept: str) -> list[Entity | Observation]:
-        """The records of a recorded list (`kind`: a LISTS value or "observations") that count as `concept`, in order."""
+    def counting_as(
+        self, kind: str, records: RecordList, concept: str
+    ) -> list[Entity | Observation]:
+        """The records of a recorded list (`kind`: a LISTS value or "observations") that count as
+        `concept`, in order."""
         key = (kind, concept)
         found = self._counting.get(key)
         if found is None:

@@ -24,7 +24,8 @@ ADAPTER: TypeAdapter[ast.Protocol] = TypeAdapter(ast.Protocol)
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a compiled protocol (`eligo-rules/1`), requiring what `from_json` requires.
+    """The JSON Schema of a compiled protocol (`eligo-rules/1`), requiring what `from_json`
+    requires.
 
     Every node names its `kind` and the document its `format`, although the
     models default them. Two rules JSON Schema cannot state are in the
@@ -35,7 +36,9 @@ def json_schema() -> dict[str, Any]:
         properties = definition.get("properties", {})
         written = [name for name in ast.WRITTEN if name in properties]
         if written:
-            definition["required"] = sorted({*definition.get("required", []), *written}, key=list(properties).index)
+            definition["required"] = sorted(
+                {*definition.get("required", []), *written}, key=list(properties).index
+            )
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
 
 

@@ -40,7 +40,8 @@ class CriterionResult(BaseModel):
 
 
 class Screening(BaseModel):
-    """A patient's verdict on a protocol, the criteria that decide it or leave it open, and every criterion's result."""
+    """A patient's verdict on a protocol, the criteria that decide it or leave it open, and every
+    criterion's result."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     protocol: str
@@ -96,7 +97,16 @@ def screen(protocol: ast.Protocol, patient: Patient, explain: Explain = False) -
             results.append(result)
         else:
             results.append(_untraced(criterion, show(rule(look))))
-    deciding = tuple(r.id for r in results if r.value == ("false" if r.kind == "inclusion" else "true"))
+    deciding = tuple(
+        r.id for r in results if r.value == ("false" if r.kind == "inclusion" else "true")
+    )
     unknown = tuple(r.id for r in results if r.value == "unknown")
     verdict: Verdict = "ineligible" if deciding else ("needs_review" if unknown else "eligible")
-    return Screening(protocol=protocol.id, patient=patient.id, verdict=verdict, deciding=deciding, unknown=unknown, criteria=tuple(results))
+    return Screening(
+        protocol=protocol.id,
+        patient=patient.id,
+        verdict=verdict,
+        deciding=deciding,
+        unknown=unknown,
+        criteria=tuple(results),
+    )

@@ -36,7 +36,8 @@ INF = math.inf
 
 @dataclass(frozen=True)
 class Span:
-    """The days a record covers: its start lies in [first_start, last_start], its end in [first_end, last_end]."""
+    """The days a record covers: its start lies in [first_start, last_start], its end in [first_end,
+    last_end]."""
 
     first_start: float
     last_start: float
@@ -77,7 +78,8 @@ def days(amount: ast.Quantity) -> float:
     return float(amount.value) * _days_per(amount.unit)
 
 
-# The regions of each comparison, from the anchor's day and the window's far edge (built only for the one asked).
+# The regions of each comparison, from the anchor's day and the window's far edge (built only for
+# the one asked).
 _BEFORE: dict[str, Callable[[float, float], tuple[Region, ...]]] = {
     "<=": lambda at, edge: (Region(edge, at),),
     "<": lambda at, edge: (Region(edge, at, low_open=True),),

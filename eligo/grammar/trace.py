@@ -21,7 +21,9 @@ from eligo.grammar.logic import Truth, TruthName, show
 from eligo.grammar.patient import Condition, Entity, Treatment
 from eligo.grammar.printer import expr_text
 
-Source = Literal["observation", "age", "sex", "anchor", "condition", "treatment", "procedure", "event", "review"]
+Source = Literal[
+    "observation", "age", "sex", "anchor", "condition", "treatment", "procedure", "event", "review"
+]
 
 
 _RECORDS = frozenset({"condition", "treatment", "procedure", "event", "review"})
@@ -38,31 +40,55 @@ class Fact(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     source: Source
-    concept: str | None = Field(default=None, description="the observation's or record's concept, the anchor's name")
+    concept: str | None = Field(
+        default=None, description="the observation's or record's concept, the anchor's name"
+    )
     value: float | str | bool | None = None
     unit: str | None = None
     date: dt.date | None = Field(default=None, description="when observed, started or happened")
-    end: dt.date | Literal["ongoing", "unknown"] | None = Field(default=None, description="a lasting record's end")
-    converted: float | None = Field(default=None, description="the value in the rule's unit, or as a multiple of ULN/LLN")
+    end: dt.date | Literal["ongoing", "unknown"] | None = Field(
+        default=None, description="a lasting record's end"
+    )
+    converted: float | None = Field(
+        default=None, description="the value in the rule's unit, or as a multiple of ULN/LLN"
+    )
     converted_unit: str | None = None
-    attributes: dict[str, str | int | float] = Field(default_factory=dict, description="status, grade, ... and reference limits")
-    matched: TruthName | None = Field(default=None, description="whether a record matched the rule's entity and window")
+    attributes: dict[str, str | int | float] = Field(
+        default_factory=dict, description="status, grade, ... and reference limits"
+    )
+    matched: TruthName | None = Field(
+        default=None, description="whether a record matched the rule's entity and window"
+    )
     note: str | None = None
 
     def render(self) -> str:
-        text = f"{self.source} {self.concept}" if self.source in _RECORDS else (self.concept or self.source)
+        text = (
+            f"{self.source} {self.concept}"
+            if self.source in _RECORDS
+            else (self.concept or self.source)
+        )
         if self.value is not None:
             text += f" = {_shown(self.value)}" + (f" {self.unit}" if self.unit else "")
         if self.source == "anchor":
             text += f" {self.date}" if self.date else ": no date"
         elif self.end is not None:
-            text += " (no dates)" if self.date is None and self.end == "unknown" else f" from {self.date or 'an unknown date'} until {self.end}"
+            text += (
+                " (no dates)"
+                if self.date is None and self.end == "unknown"
+                else f" from {self.date or 'an unknown date'} until {self.end}"
+            )
         elif self.date is not None:
             text += f" on {self.date}"
         if self.attributes:
-            text += " (" + ", ".join(f"{name} {_shown(value)}" for name, value in self.attributes.items()) + ")"
+            text += (
+                " ("
+                + ", ".join(f"{name} {_shown(value)}" for name, value in self.attributes.items())
+                + ")"
+            )
         if self.converted is not None:
-            text += f" → {_shown(self.converted)}" + (f" {self.converted_unit}" if self.converted_unit else "")
+            text += f" → {_shown(self.converted)}" + (
+                f" {self.converted_unit}" if self.converted_unit else ""
+            )
         if self.note:
             text += f"; {self.note}"
         if self.matched is not None:
@@ -76,7 +102,9 @@ class Trace(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     rule: str
     value: TruthName
-    reason: str | None = Field(default=None, description="why the value is what it is, above all when unknown")
+    reason: str | None = Field(
+        default=None, description="why the value is what it is, above all when unknown"
+    )
     facts: tuple[Fact, ...] = ()
     children: tuple[Trace, ...] = ()
 
@@ -87,7 +115,9 @@ class Trace(BaseModel):
     def lines(self, depth: int = 0, indent: str = "  ") -> list[tuple[str, TruthName | None]]:
         """The rendering line by line, each with its node's value (None for reasons and facts)."""
         margin = indent * depth
-        lines: list[tuple[str, TruthName | None]] = [(f"{margin}{self.value:<7}  {self.rule}", self.value)]
+        lines: list[tuple[str, TruthName | None]] = [
+            (f"{margin}{self.value:<7}  {self.rule}", self.value)
+        ]
         notes = ([self.reason] if self.reason else []) + [fact.render() for fact in self.facts]
         lines.extend((f"{margin}{'':9}· {note}", None) for note in notes)
         for child in self.children:
@@ -99,8 +129,8 @@ class Trace(BaseModel):
         return "\n".join(text for text, _ in self.lines(depth))
 
 
-# A node's text, by the node's identity (rules are frozen): written once, not once a patient. Each entry keeps its
-# node alive, so an id is never reused while its entry stands.
+# A node's text, by the node's identity (rules are frozen): written once, not once a patient. Each
+# entry keeps its node alive, so an id is never reused while its entry stands.
 _TEXTS: dict[int, tuple[ast.Node, str]] = {}
 _MAX_TEXTS = 100_000
 
@@ -116,18 +146,27 @@ def _text(node: ast.Node) -> str:
     return text
 
 
-# Traces without facts of their own whose parts (if any) are such traces too: the same for every patient (an
-# unanswered `unresolved`, an `and` of them, ...), so made once and shared, by node, value, reason and parts. The
-# cache keeps each shared trace alive, so the ids of parts in a key are never reused while it stands.
+# Traces without facts of their own whose parts (if any) are such traces too: the same for every
+# patient (an unanswered `unresolved`, an `and` of them, ...), so made once and shared, by node,
+# value, reason and parts. The cache keeps each shared trace alive, so the ids of parts in a key are
+# never reused while it stands.
 _SHARED: dict[tuple[int, Truth, str | None, tuple[int, ...]], tuple[ast.Node, Trace]] = {}
 _SHARED_IDS: set[int] = set()
 
 
-def traced(node: ast.Node, value: Truth, reason: str | None = None, facts: Iterable[Fact] = (), children: Iterable[Trace] = ()) -> Trace:
+def traced(
+    node: ast.Node,
+    value: Truth,
+    reason: str | None = None,
+    facts: Iterable[Fact] = (),
+    children: Iterable[Trace] = (),
+) -> Trace:
     facts, children = tuple(facts), tuple(children)
     parts = tuple(id(child) for child in children)
     if facts or not _SHARED_IDS.issuperset(parts):
-        return Trace(rule=_text(node), value=show(value), reason=reason, facts=facts, children=children)
+        return Trace(
+            rule=_text(node), value=show(value), reason=reason, facts=facts, children=children
+        )
     key = (id(node), value, reason, parts)
     hit = _SHARED.get(key)
     if hit is not None and hit[0] is node:
@@ -135,18 +174,26 @@ def traced(node: ast.Node, value: Truth, reason: str | None = None, facts: Itera
     if len(_SHARED) >= _MAX_TEXTS:
         _SHARED.clear()
         _SHARED_IDS.clear()
-        return Trace(rule=_text(node), value=show(value), reason=reason, children=children)  # its parts were just let go
+        return Trace(
+            rule=_text(node), value=show(value), reason=reason, children=children
+        )  # its parts were just let go
     trace = Trace(rule=_text(node), value=show(value), reason=reason, children=children)
     _SHARED[key] = (node, trace)
     _SHARED_IDS.add(id(trace))
     return trace
 
 
-def record_fact(entity_type: str, record: Entity, matched: TruthName | None = None, note: str | None = None) -> Fact:
+def record_fact(
+    entity_type: str, record: Entity, matched: TruthName | None = None, note: str | None = None
+) -> Fact:
     end = None
     if isinstance(record, (Condition, Treatment)):  # a lasting record: show how it ends
         end = record.end or ("ongoing" if record.ongoing else "unknown")
-    attributes = {name: value for name in ("status", "grade", "severity", "line", "setting") if (value := getattr(record, name, None)) is not None}
+    attributes = {
+        name: value
+        for name in ("status", "grade", "severity", "line", "setting")
+        if (value := getattr(record, name, None)) is not None
+    }
     if record.is_a:
         attributes["is_a"] = ", ".join(record.is_a)
     return Fact(

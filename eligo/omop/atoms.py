@@ -1,4 +1,5 @@
-"""Rule expressions as SQL: each atom a per-person CTE, the logic Kleene's, as in `eligo.grammar.evaluate`.
+"""Rule expressions as SQL: each atom a per-person CTE, the logic Kleene's, as in
+`eligo.grammar.evaluate`.
 
 SQL's own `AND`, `OR`, `NOT` on nullable booleans are Kleene's strong logic,
 so the connectives translate one for one; `if … then … else` follows
@@ -36,12 +37,17 @@ from eligo.units import UnitError
 INF = None
 Test = tuple[str, ast.Quantity | ast.Category]  # (operator, rule value) of a value comparison
 Join = Callable[..., exp.Condition]  # exp.and_ or exp.or_
-Region = tuple[float | None, float | None, bool, bool]  # (low, high, low_open, high_open) in days; None: unbounded
+Region = tuple[
+    float | None, float | None, bool, bool
+]  # (low, high, low_open, high_open) in days; None: unbounded
 
 
 def truth_of(code: exp.Expr) -> exp.Expr:
     """2/1/0 → TRUE/NULL/FALSE."""
-    return case((exp.EQ(this=code, expression=lit(2)), exp.true()), (exp.EQ(this=code, expression=lit(0)), exp.false()))
+    return case(
+        (exp.EQ(this=code, expression=lit(2)), exp.true()),
+        (exp.EQ(this=code, expression=lit(0)), exp.false()),
+    )
 
 
 def code_of(truth: exp.Expr) -> exp.Expr:
@@ -85,8 +91,11 @@ def _day(date: exp.Expr, anchor: exp.Expr) -> exp.Expr:
     return exp.DateDiff(this=date, expression=anchor, unit=exp.var("DAY"))
 
 
-def in_window(window: ast.Window, start: exp.Expr, end: tuple[exp.Expr, exp.Expr] | None = None) -> exp.Expr:
-    """Whether a record lies in the window (`timeline.overlaps`): its start, and its (end, ongoing) unless it lasts one day."""
+def in_window(
+    window: ast.Window, start: exp.Expr, end: tuple[exp.Expr, exp.Expr] | None = None
+) -> exp.Expr:
+    """Whether a record lies in the window (`timeline.overlaps`): its start, and its (end, ongoing)
+    unless it lasts one day."""
     regions = _regions(window)
     if regions is None:
         return UNKNOWN
@@ -94,7 +103,9 @@ def in_window(window: ast.Window, start: exp.Expr, end: tuple[exp.Expr, exp.Expr
     first = _day(start, anchor)
     parts = []
     for low, high, low_open, high_open in regions:
-        starts: exp.Expr = exp.true() if high is None else compare(first, "<" if high_open else "<=", lit(high))
+        starts: exp.Expr = (
+            exp.true() if high is None else compare(first, "<" if high_open else "<=", lit(high))
+        )
         ends: exp.Expr
         if low is None:
             ends = exp.true()
@@ -104,7 +115,12 @@ def in_window(window: ast.Window, start: exp.Expr, end: tuple[exp.Expr, exp.Expr
                 ends = compare(first, after, lit(low))
             else:
                 last, ongoing = end
-                ends = case((exp.not_(is_null(last)), compare(_day(last, anchor), after, lit(low))), (ongoing, exp.true()), (compare(first, after, lit(low)), exp.true()), default=UNKNOWN)
+                ends = case(
+                    (exp.not_(is_null(last)), compare(_day(last, anchor), after, lit(low))),
+                    (ongoing, exp.true()),
+                    (compare(first, after, lit(low)), exp.true()),
+                    default=UNKNOWN,
+                )
         parts.append(exp.and_(starts, ends))
     return exp.or_(*parts) if len(parts) > 1 else parts[0]
 
@@ -137,59 +153,136 @@ class Atoms:
             if constraint.attribute != "status" or entity.type != "condition":
                 checks.append(UNKNOWN)  # OMOP records no grade, line, setting or severity
             elif isinstance(constraint.value, ast.Category):
-                checks.append(case((is_null(col("status", "r")), UNKNOWN), default=category_test(col("status", "r"), constraint.op, constraint.value.value)))
+                checks.append(
+                    case(
+                        (is_null(col("status", "r")), UNKNOWN),
+                        default=category_test(
+                            col("status", "r"), constraint.op, constraint.value.value
+                        ),
+                    )
+                )
             else:
                 checks.append(UNKNOWN)
         if window is not None:
             point = entity.type in ("procedure", "event")
-            ongoing = exp.and_(is_null(col("end_date", "r")), exp.Lower(this=col("status", "r")).isin(*(lit(s) for s in ("active", "ongoing", "current"))))
-            checks.append(in_window(window, col("start_date", "r"), None if point else (col("end_date", "r"), ongoing)))
+            ongoing = exp.and_(
+                is_null(col("end_date", "r")),
+                exp.Lower(this=col("status", "r")).isin(
+                    *(lit(s) for s in ("active", "ongoing", "current"))
+                ),
+            )
+            checks.append(
+                in_window(
+                    window,
+                    col("start_date", "r"),
+                    None if point else (col("end_date", "r"), ongoing),
+                )
+            )
         return exp.and_(*checks) if checks else exp.true()
 
     def _matches(self, entity: ast.EntityRef, window: ast.Window | None) -> exp.Select:
-        """(person_id, start_date, end_date, m): every record of the entity's concept, minus exceptions, and its match code."""
+        """(person_id, start_date, end_date, m): every record of the entity's concept, minus
+        exceptions, and its match code."""
         where: list[exp.Expr] = [in_set(col("concept_id", "r"), entity.concept)]
         where.extend(exp.not_(in_set(col("concept_id", "r"), other)) for other in entity.excluding)
-        select = exp.select(col("person_id", "r"), col("start_date", "r"), col("end_date", "r"), exp.alias_(code_of(self._match(entity, window)), "m"))
+        select = exp.select(
+            col("person_id", "r"),
+            col("start_date", "r"),
+            col("end_date", "r"),
+            exp.alias_(code_of(self._match(entity, window)), "m"),
+        )
         select = select.from_(table(f"rec_{entity.type}", "r")).where(exp.and_(*where))
         if window is not None:
-            select = select.join(table("people", "p"), on=exp.EQ(this=col("person_id", "p"), expression=col("person_id", "r")))
+            select = select.join(
+                table("people", "p"),
+                on=exp.EQ(this=col("person_id", "p"), expression=col("person_id", "r")),
+            )
         return select
 
     def _entity(self, entity: ast.EntityRef, window: ast.Window | None) -> exp.Expr:
         matches = self._matches(entity, window).subquery("x")
-        name = self._cte("has", exp.select(col("person_id", "x"), exp.alias_(exp.Max(this=col("m", "x")), "t")).from_(matches).group_by(col("person_id", "x")))
+        name = self._cte(
+            "has",
+            exp.select(col("person_id", "x"), exp.alias_(exp.Max(this=col("m", "x")), "t"))
+            .from_(matches)
+            .group_by(col("person_id", "x")),
+        )
         found = truth_of(exp.Coalesce(this=col("t", name), expressions=[lit(0)]))
         return case((self._mapped([entity.concept, *entity.excluding]), found), default=UNKNOWN)
 
     def _count(self, node: ast.Count) -> exp.Expr:
         matches = self._matches(node.entity, node.window).subquery("x")
-        tally = lambda least: exp.Sum(this=case((exp.GTE(this=col("m", "x"), expression=lit(least)), lit(1)), default=lit(0)))  # noqa: E731
-        name = self._cte("cnt", exp.select(col("person_id", "x"), exp.alias_(tally(2), "s"), exp.alias_(tally(1), "n")).from_(matches).group_by(col("person_id", "x")))
+        tally = lambda least: exp.Sum(  # noqa: E731
+            this=case((exp.GTE(this=col("m", "x"), expression=lit(least)), lit(1)), default=lit(0))
+        )
+        name = self._cte(
+            "cnt",
+            exp.select(col("person_id", "x"), exp.alias_(tally(2), "s"), exp.alias_(tally(1), "n"))
+            .from_(matches)
+            .group_by(col("person_id", "x")),
+        )
         surely = exp.Coalesce(this=col("s", name), expressions=[lit(0)])
         possibly = exp.Coalesce(this=col("n", name), expressions=[lit(0)])
-        return case((self._mapped([node.entity.concept, *node.entity.excluding]), between(surely, possibly, node.op, lit(node.value))), default=UNKNOWN)
+        return case(
+            (
+                self._mapped([node.entity.concept, *node.entity.excluding]),
+                between(surely, possibly, node.op, lit(node.value)),
+            ),
+            default=UNKNOWN,
+        )
 
     # --- values -----------------------------------------------------------------------
-    def _value(self, node: ast.Compare | ast.InRange | ast.InSet, tests: list[Test], both: bool) -> exp.Expr:
+    def _value(
+        self, node: ast.Compare | ast.InRange | ast.InSet, tests: list[Test], both: bool
+    ) -> exp.Expr:
         join = exp.and_ if both else exp.or_
         if node.concept == "age":
             return self._age(tests, join)
         if node.concept == "sex":
             sex = col("sex", "p")
-            verdicts = [category_test(sex, op, t.value) if isinstance(t, ast.Category) else UNKNOWN for op, t in tests]
+            verdicts = [
+                category_test(sex, op, t.value) if isinstance(t, ast.Category) else UNKNOWN
+                for op, t in tests
+            ]
             return case((is_null(sex), UNKNOWN), default=join(*verdicts))
         o = lambda name: col(name, "o")  # noqa: E731
-        verdict = join(*(reading_test(o("value_number"), o("value_text"), o("unit"), o("uln"), o("lln"), op, t) for op, t in tests))
+        verdict = join(
+            *(
+                reading_test(
+                    o("value_number"), o("value_text"), o("unit"), o("uln"), o("lln"), op, t
+                )
+                for op, t in tests
+            )
+        )
         newest = exp.Window(this=exp.Max(this=o("obs_date")), partition_by=[o("person_id")])
-        inner = exp.select(o("person_id"), o("obs_date"), exp.alias_(code_of(verdict), "v"), exp.alias_(newest, "newest")).from_(table("obs_values", "o"))
+        inner = exp.select(
+            o("person_id"),
+            o("obs_date"),
+            exp.alias_(code_of(verdict), "v"),
+            exp.alias_(newest, "newest"),
+        ).from_(table("obs_values", "o"))
         inner = inner.where(in_set(o("concept_id"), node.concept))
         if node.window is not None:
-            inner = inner.join(table("people", "p"), on=exp.EQ(this=col("person_id", "p"), expression=o("person_id")))
+            inner = inner.join(
+                table("people", "p"),
+                on=exp.EQ(this=col("person_id", "p"), expression=o("person_id")),
+            )
             inner = inner.where(in_window(node.window, o("obs_date")))
         x = lambda name: col(name, "x")  # noqa: E731
-        agreed = case((exp.EQ(this=exp.Min(this=x("v")), expression=exp.Max(this=x("v"))), exp.Min(this=x("v"))), default=lit(1))
-        name = self._cte("obs", exp.select(x("person_id"), exp.alias_(agreed, "t")).from_(inner.subquery("x")).where(exp.EQ(this=x("obs_date"), expression=x("newest"))).group_by(x("person_id")))
+        agreed = case(
+            (
+                exp.EQ(this=exp.Min(this=x("v")), expression=exp.Max(this=x("v"))),
+                exp.Min(this=x("v")),
+            ),
+            default=lit(1),
+        )
+        name = self._cte(
+            "obs",
+            exp.select(x("person_id"), exp.alias_(agreed, "t"))
+            .from_(inner.subquery("x"))
+            .where(exp.EQ(this=x("obs_date"), expression=x("newest")))
+            .group_by(x("person_id")),
+        )
         return case((self._mapped([node.concept]), truth_of(col("t", name))), default=UNKNOWN)
 
     def _age(self, tests: list[Test], join: Join) -> exp.Expr:
@@ -197,15 +290,35 @@ class Atoms:
         born, at = col("birth_date", "p"), col(anchor_column("screening"), "p")
         whole_years = exp.paren(exp.Sub(this=exp.Year(this=at), expression=exp.Year(this=born)))
         more_months = exp.paren(exp.Sub(this=exp.Month(this=at), expression=exp.Month(this=born)))
-        early = case((exp.LT(this=exp.Day(this=at), expression=exp.Day(this=born)), lit(1)), default=lit(0))
-        months = exp.paren(exp.Sub(this=exp.Add(this=exp.Mul(this=whole_years, expression=lit(12)), expression=more_months), expression=early))
-        years = exp.Floor(this=exp.Div(this=exp.cast(months, "DOUBLE"), expression=lit(12.0), typed=False, safe=False))
-        value, counted = {"d": (_day(at, born), "d"), "wk": (_day(at, born), "d"), "mo": (months, "mo"), None: (years, None)}.get(unit, (years, "a"))
+        early = case(
+            (exp.LT(this=exp.Day(this=at), expression=exp.Day(this=born)), lit(1)), default=lit(0)
+        )
+        months = exp.paren(
+            exp.Sub(
+                this=exp.Add(
+                    this=exp.Mul(this=whole_years, expression=lit(12)), expression=more_months
+                ),
+                expression=early,
+            )
+        )
+        years = exp.Floor(
+            this=exp.Div(
+                this=exp.cast(months, "DOUBLE"), expression=lit(12.0), typed=False, safe=False
+            )
+        )
+        value, counted = {
+            "d": (_day(at, born), "d"),
+            "wk": (_day(at, born), "d"),
+            "mo": (months, "mo"),
+            None: (years, None),
+        }.get(unit, (years, "a"))
         verdict = join(*(static_test(value, counted, op, t) for op, t in tests))
         return case((exp.or_(is_null(born), is_null(at)), UNKNOWN), default=verdict)
 
     # --- time points -----------------------------------------------------------------
-    def _point(self, point: ast.AnchorPoint | ast.EntityPoint) -> tuple[exp.Expr, exp.Expr, exp.Expr]:
+    def _point(
+        self, point: ast.AnchorPoint | ast.EntityPoint
+    ) -> tuple[exp.Expr, exp.Expr, exp.Expr]:
         """(earliest, latest, known) of the dates a time point may be."""
         if isinstance(point, ast.AnchorPoint):
             at = col(anchor_column(point.anchor), "p")
@@ -214,7 +327,10 @@ class Atoms:
         matches = self._matches(entity, None)
         edge = col("start_date", "r") if point.edge == "start" else col("end_date", "r")
         x = lambda name: col(name, "x")  # noqa: E731
-        newest = exp.Window(this=exp.Max(this=case((exp.EQ(this=x("m"), expression=lit(2)), x("start_date")))), partition_by=[x("person_id")])
+        newest = exp.Window(
+            this=exp.Max(this=case((exp.EQ(this=x("m"), expression=lit(2)), x("start_date")))),
+            partition_by=[x("person_id")],
+        )
         middle = (
             exp.select(x("person_id"), x("start_date"), x("edge"), exp.alias_(newest, "newest"))
             .from_(matches.select(exp.alias_(edge, "edge")).subquery("x"))
@@ -224,12 +340,25 @@ class Atoms:
         nulls = exp.Sum(this=case((is_null(y("edge")), lit(1)), default=lit(0)))
         name = self._cte(
             "pt",
-            exp.select(y("person_id"), exp.alias_(exp.Min(this=y("edge")), "lo"), exp.alias_(exp.Max(this=y("edge")), "hi"), exp.alias_(nulls, "nulls"))
+            exp.select(
+                y("person_id"),
+                exp.alias_(exp.Min(this=y("edge")), "lo"),
+                exp.alias_(exp.Max(this=y("edge")), "hi"),
+                exp.alias_(nulls, "nulls"),
+            )
             .from_(middle.subquery("y"))
-            .where(exp.and_(exp.not_(is_null(y("newest"))), exp.GTE(this=y("start_date"), expression=y("newest"))))
+            .where(
+                exp.and_(
+                    exp.not_(is_null(y("newest"))),
+                    exp.GTE(this=y("start_date"), expression=y("newest")),
+                )
+            )
             .group_by(y("person_id")),
         )
-        known = exp.and_(self._mapped([entity.concept, *entity.excluding]), exp.EQ(this=col("nulls", name), expression=lit(0)))
+        known = exp.and_(
+            self._mapped([entity.concept, *entity.excluding]),
+            exp.EQ(this=col("nulls", name), expression=lit(0)),
+        )
         return col("lo", name), col("hi", name), known
 
     def _interval(self, node: ast.Interval) -> exp.Expr:
@@ -237,9 +366,15 @@ class Atoms:
             length = lit(days(node.amount))
         except UnitError:
             return UNKNOWN
-        (start_lo, start_hi, start_known), (end_lo, end_hi, end_known) = self._point(node.start), self._point(node.end)
+        (start_lo, start_hi, start_known), (end_lo, end_hi, end_known) = (
+            self._point(node.start),
+            self._point(node.end),
+        )
         shortest, longest = _day(end_lo, start_hi), _day(end_hi, start_lo)
-        return case((exp.and_(start_known, end_known), between(shortest, longest, node.op, length)), default=UNKNOWN)
+        return case(
+            (exp.and_(start_known, end_known), between(shortest, longest, node.op, length)),
+            default=UNKNOWN,
+        )
 
     # --- logic ------------------------------------------------------------------------
     def truth(self, node: ast.Node) -> exp.Expr:
@@ -258,13 +393,20 @@ class Atoms:
             case ast.Interval():
                 return self._interval(node)
             case ast.And():
-                return exp.and_(*(exp.paren(self.truth(a), copy=False) for a in node.args), copy=False)  # fresh parts: no copies
+                return exp.and_(
+                    *(exp.paren(self.truth(a), copy=False) for a in node.args), copy=False
+                )  # fresh parts: no copies
             case ast.Or():
-                return exp.or_(*(exp.paren(self.truth(a), copy=False) for a in node.args), copy=False)
+                return exp.or_(
+                    *(exp.paren(self.truth(a), copy=False) for a in node.args), copy=False
+                )
             case ast.Not():
                 return exp.not_(exp.paren(self.truth(node.arg), copy=False))
             case ast.If():
-                condition, then = exp.paren(self.truth(node.condition), copy=False), exp.paren(self.truth(node.then), copy=False)
+                condition, then = (
+                    exp.paren(self.truth(node.condition), copy=False),
+                    exp.paren(self.truth(node.then), copy=False),
+                )
                 if node.otherwise is None:
                     return exp.or_(exp.not_(condition), then)
                 otherwise = exp.paren(self.truth(node.otherwise), copy=False)
@@ -276,10 +418,15 @@ class Atoms:
 
 
 def between(low: exp.Expr, high: exp.Expr, op: str, value: exp.Expr) -> exp.Expr:
-    """`n op value` for every n from `low` to `high`: known when all agree (for = and !=: when value is outside)."""
+    """`n op value` for every n from `low` to `high`: known when all agree (for = and !=: when value
+    is outside)."""
     if op in ("=", "!="):
         outside = exp.or_(exp.LT(this=value, expression=low), exp.GT(this=value, expression=high))
-        return case((exp.EQ(this=low, expression=high), compare(low, op, value)), (outside, lit(op == "!=")), default=UNKNOWN)
+        return case(
+            (exp.EQ(this=low, expression=high), compare(low, op, value)),
+            (outside, lit(op == "!=")),
+            default=UNKNOWN,
+        )
     both = exp.and_(compare(low, op, value), compare(high, op, value))
     neither = exp.and_(exp.not_(compare(low, op, value)), exp.not_(compare(high, op, value)))
     return case((both, exp.true()), (neither, exp.false()), default=UNKNOWN)

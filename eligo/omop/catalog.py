@@ -23,12 +23,19 @@ from eligo.omop.vocabulary import DEMOGRAPHIC, concept_codes, factors, omop_code
 from eligo.terminology.codes import used_concepts
 
 FIRST_ID = 2_000_000_001
-DOMAINS = {"condition": "Condition", "treatment": "Drug", "procedure": "Procedure", "event": "Observation", "value": "Measurement"}
+DOMAINS = {
+    "condition": "Condition",
+    "treatment": "Drug",
+    "procedure": "Procedure",
+    "event": "Observation",
+    "value": "Measurement",
+}
 
 
 @dataclass
 class Measure:
-    """A measured concept: the (unit, value) thresholds and the categories its rules compare with."""
+    """A measured concept: the (unit, value) thresholds and the categories its rules compare
+    with."""
 
     thresholds: set[tuple[str | None, float]] = field(default_factory=set)
     categories: set[str] = field(default_factory=set)
@@ -37,19 +44,33 @@ class Measure:
 @dataclass
 class Catalog:
     concepts: list[tuple] = field(default_factory=list)  # concept rows
-    relationships: list[tuple[int, int]] = field(default_factory=list)  # (source, standard): Maps to
-    ancestors: list[tuple[int, int, int]] = field(default_factory=list)  # (ancestor, descendant, levels)
-    pools: dict[str, list[int]] = field(default_factory=dict)  # record kind → concept ids to draw from
-    measures: list[tuple[int, int | None, float, float | None, float | None, float | None]] = field(default_factory=list)
-    categories: list[tuple[int, int]] = field(default_factory=list)  # (measurement concept id, value concept id)
+    relationships: list[tuple[int, int]] = field(
+        default_factory=list
+    )  # (source, standard): Maps to
+    ancestors: list[tuple[int, int, int]] = field(
+        default_factory=list
+    )  # (ancestor, descendant, levels)
+    pools: dict[str, list[int]] = field(
+        default_factory=dict
+    )  # record kind → concept ids to draw from
+    measures: list[tuple[int, int | None, float, float | None, float | None, float | None]] = field(
+        default_factory=list
+    )
+    categories: list[tuple[int, int]] = field(
+        default_factory=list
+    )  # (measurement concept id, value concept id)
     units: dict[str, int] = field(default_factory=dict)
     _ids: dict[tuple[str, str], int] = field(default_factory=dict)
 
-    def concept(self, vocabulary: str, code: str, name: str, domain: str, standard: str | None = "S") -> int:
+    def concept(
+        self, vocabulary: str, code: str, name: str, domain: str, standard: str | None = "S"
+    ) -> int:
         key = (vocabulary, code)
         if key not in self._ids:
             self._ids[key] = FIRST_ID + len(self._ids)
-            self.concepts.append((self._ids[key], name[:255], domain, vocabulary, domain, standard, code))
+            self.concepts.append(
+                (self._ids[key], name[:255], domain, vocabulary, domain, standard, code)
+            )
         return self._ids[key]
 
 
@@ -58,8 +79,15 @@ def _measures(protocols: list[ast.Protocol]) -> dict[str, Measure]:
     for protocol in protocols:
         for criterion in protocol.criteria:
             for node in ast.walk(criterion.rule):
-                if isinstance(node, (ast.Compare, ast.InRange, ast.InSet)) and node.concept not in DEMOGRAPHIC:
-                    values = {ast.Compare: lambda n: [n.value], ast.InRange: lambda n: [n.low, n.high], ast.InSet: lambda n: list(n.values)}[type(node)](node)
+                if (
+                    isinstance(node, (ast.Compare, ast.InRange, ast.InSet))
+                    and node.concept not in DEMOGRAPHIC
+                ):
+                    values = {
+                        ast.Compare: lambda n: [n.value],
+                        ast.InRange: lambda n: [n.low, n.high],
+                        ast.InSet: lambda n: list(n.values),
+                    }[type(node)](node)
                     measure = found.setdefault(node.concept, Measure())
                     for value in values:
                         if isinstance(value, ast.Quantity):
@@ -70,8 +98,16 @@ def _measures(protocols: list[ast.Protocol]) -> dict[str, Measure]:
 
 
 def _other_unit(unit: str) -> tuple[str, float] | None:
-    """Another unit the rule's unit converts from by a plain factor (10 mg/dL for 100 mg/L), for variety."""
-    return next(((code, factor) for code, factor in factors(unit) if code != unit and 1e-3 <= factor <= 1e3 and not code.startswith("{")), None)
+    """Another unit the rule's unit converts from by a plain factor (10 mg/dL for 100 mg/L), for
+    variety."""
+    return next(
+        (
+            (code, factor)
+            for code, factor in factors(unit)
+            if code != unit and 1e-3 <= factor <= 1e3 and not code.startswith("{")
+        ),
+        None,
+    )
 
 
 def build(protocols: list[ast.Protocol]) -> Catalog:
@@ -101,21 +137,44 @@ def build(protocols: list[ast.Protocol]) -> Catalog:
         if primary is None:
             continue
         standard = catalog.concept(*primary, concept.name, domain)
-        child = catalog.concept("Eligo synthetic", f"{primary[1]}-child", f"{concept.name} (narrower)", domain)
-        sibling = catalog.concept("Eligo synthetic", f"{primary[1]}-other", f"not {concept.name}", domain)
-        catalog.ancestors.extend([(standard, standard, 0), (child, child, 0), (sibling, sibling, 0), (standard, child, 1)])
+        child = catalog.concept(
+            "Eligo synthetic", f"{primary[1]}-child", f"{concept.name} (narrower)", domain
+        )
+        sibling = catalog.concept(
+            "Eligo synthetic", f"{primary[1]}-other", f"not {concept.name}", domain
+        )
+        catalog.ancestors.extend(
+            [
+                (standard, standard, 0),
+                (child, child, 0),
+                (sibling, sibling, 0),
+                (standard, child, 1),
+            ]
+        )
         icd = next((omop_code(x) for x in concept.xrefs if x.startswith("ICD10CM:")), None)
         if icd is not None and icd != primary:
-            catalog.relationships.append((catalog.concept(*icd, concept.name, domain, None), standard))
+            catalog.relationships.append(
+                (catalog.concept(*icd, concept.name, domain, None), standard)
+            )
         if kind == "value":
-            _measure(catalog, name, standard, child, measured.get(name, Measure()), plausible.get(name))
+            _measure(
+                catalog, name, standard, child, measured.get(name, Measure()), plausible.get(name)
+            )
         else:
             catalog.pools[kind].extend([standard, standard, child, sibling])
     return catalog
 
 
-def _measure(catalog: Catalog, name: str, standard: int, child: int, measure: Measure, plausible: Plausible | None) -> None:
-    """Value specs (concept, drawn unit, centre in it, upper limit of normal, low, high) of one measured concept."""
+def _measure(
+    catalog: Catalog,
+    name: str,
+    standard: int,
+    child: int,
+    measure: Measure,
+    plausible: Plausible | None,
+) -> None:
+    """Value specs (concept, drawn unit, centre in it, upper limit of normal, low, high) of one
+    measured concept."""
     specs: list[tuple[str | None, float, float | None, float | None, float | None]] = []
     if plausible is not None and plausible.integer:
         specs.append((None, 0.0, None, plausible.low, plausible.high))
@@ -123,7 +182,15 @@ def _measure(catalog: Catalog, name: str, standard: int, child: int, measure: Me
         if plausible is not None:
             continue
         if unit in ("{ULN}", "{LLN}"):
-            specs.append((None, value * 40.0 if unit == "{ULN}" else value * 10.0, 40.0 if unit == "{ULN}" else 10.0, None, None))
+            specs.append(
+                (
+                    None,
+                    value * 40.0 if unit == "{ULN}" else value * 10.0,
+                    40.0 if unit == "{ULN}" else 10.0,
+                    None,
+                    None,
+                )
+            )
             continue
         specs.append((unit, value, None, None, None))
         other = _other_unit(unit) if unit else None
@@ -133,8 +200,16 @@ def _measure(catalog: Catalog, name: str, standard: int, child: int, measure: Me
         specs.append((None, 1.0, None, None, None))
     for concept_id in (standard, child):
         for unit, centre, limit, low, high in specs:
-            unit_id = None if unit is None else catalog.units.setdefault(unit, catalog.concept("UCUM", unit, unit, "Unit"))
+            unit_id = (
+                None
+                if unit is None
+                else catalog.units.setdefault(unit, catalog.concept("UCUM", unit, unit, "Unit"))
+            )
             catalog.measures.append((concept_id, unit_id, centre, limit, low, high))
-        levels = {spelling for category in measure.categories for spelling, _ in spellings(category)}
+        levels = {
+            spelling for category in measure.categories for spelling, _ in spellings(category)
+        }
         for category in sorted(measure.categories | levels):
-            catalog.categories.append((concept_id, catalog.concept("Meas Value", category, category, "Meas Value")))
+            catalog.categories.append(
+                (concept_id, catalog.concept("Meas Value", category, category, "Meas Value"))
+            )

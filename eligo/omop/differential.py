@@ -33,12 +33,19 @@ class Disagreement:
     engine: str = "duckdb"
 
 
-def verdicts(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> dict[tuple[str, str], str]:
+def verdicts(
+    con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE
+) -> dict[tuple[str, str], str]:
     """{(person id, criterion): verdict} from the SQL, run in DuckDB."""
-    return {(str(p), c): v for p, c, _, v in con.execute(to_sql(protocol, "duckdb", anchors, pretty=False)).fetchall()}
+    return {
+        (str(p), c): v
+        for p, c, _, v in con.execute(to_sql(protocol, "duckdb", anchors, pretty=False)).fetchall()
+    }
 
 
-def python_verdicts(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> list[tuple[Patient, Screening]]:
+def python_verdicts(
+    con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE
+) -> list[tuple[Patient, Screening]]:
     """Each person as a patient record and its screening by the Python evaluator."""
     twin = twins.bound(protocol, twins.mapped(con, protocol))
     return [(patient, screen(twin, patient)) for patient in twins.load(con, protocol, anchors)]
@@ -49,12 +56,19 @@ def _traced(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, patient: Pat
     return screen(twins.bound(protocol, twins.mapped(con, protocol)), patient, explain=True)
 
 
-def compare(screened: list[tuple[Patient, Screening]], found: dict[tuple[str, str], str], engine: str = "duckdb") -> tuple[int, list[Disagreement]]:
-    """How many (person, criterion) verdicts of the Python screenings were compared with an engine's, and those that
-    differ (a row the engine lacks, or has beyond them, is a disagreement too)."""
+def compare(
+    screened: list[tuple[Patient, Screening]],
+    found: dict[tuple[str, str], str],
+    engine: str = "duckdb",
+) -> tuple[int, list[Disagreement]]:
+    """How many (person, criterion) verdicts of the Python screenings were compared with an
+    engine's, and those that differ (a row the engine lacks, or has beyond them, is a disagreement
+    too)."""
     wrong, compared, ids = [], 0, set()
     for patient, result in screened:
-        mine: dict[str, str] = {r.id: r.value for r in result.criteria}  # criteria's truths, and the protocol's verdict
+        mine: dict[str, str] = {
+            r.id: r.value for r in result.criteria
+        }  # criteria's truths, and the protocol's verdict
         mine[PROTOCOL] = result.verdict
         for criterion, value in mine.items():
             compared += 1
@@ -64,25 +78,41 @@ def compare(screened: list[tuple[Patient, Screening]], found: dict[tuple[str, st
                 wrong.append(Disagreement(patient, criterion, theirs, value, result, engine))
     extra = sorted(set(found) - ids)
     if extra:
-        raise AssertionError(f"{engine} has {len(extra)} rows of no screened person and criterion, e.g. {extra[0]}")
+        raise AssertionError(
+            f"{engine} has {len(extra)} rows of no screened person and criterion, e.g. {extra[0]}"
+        )
     return compared, wrong
 
 
-def disagreements(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> tuple[int, list[Disagreement]]:
+def disagreements(
+    con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE
+) -> tuple[int, list[Disagreement]]:
     """How many (person, criterion) verdicts were compared, and those that differ."""
     return compare(python_verdicts(con, protocol, anchors), verdicts(con, protocol, anchors))
 
 
-def explain(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, wrong: Disagreement, anchors: str | dt.date = ANCHOR_TABLE) -> str:
-    """A disagreement for a human: the record, the Python trace, and the SQL atoms' rows for the person."""
+def explain(
+    con: duckdb.DuckDBPyConnection,
+    protocol: ast.Protocol,
+    wrong: Disagreement,
+    anchors: str | dt.date = ANCHOR_TABLE,
+) -> str:
+    """A disagreement for a human: the record, the Python trace, and the SQL atoms' rows for the
+    person."""
     lines = [
-        f"person {wrong.person.id}, criterion {wrong.criterion}: SQL ({wrong.engine}) {wrong.sql}, Python {wrong.python}",
+        f"person {wrong.person.id}, criterion {wrong.criterion}: SQL ({wrong.engine}) "
+        f"{wrong.sql}, Python {wrong.python}",
         "patient:",
         json.dumps(wrong.person.model_dump(mode="json", exclude_none=True), indent=1),
     ]
-    for result in _traced(con, protocol, wrong.person).criteria:  # traces come on demand: rare, so screened again
+    for result in _traced(
+        con, protocol, wrong.person
+    ).criteria:  # traces come on demand: rare, so screened again
         if result.id == wrong.criterion or wrong.criterion == PROTOCOL:
-            lines += [f"Python trace of {result.id}:", result.trace.render(1) if result.trace else "(not traced)"]
+            lines += [
+                f"Python trace of {result.id}:",
+                result.trace.render(1) if result.trace else "(not traced)",
+            ]
     lines.append("SQL atoms for this person, in DuckDB (name: rows):")
     for name, query in atom_trace(protocol, int(wrong.person.id), anchors):
         lines.append(f"  {name}: {con.execute(query.sql(dialect='duckdb')).fetchall()}")

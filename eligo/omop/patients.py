@@ -1,4 +1,5 @@
-"""The Python twin of the query: the same OMOP records as `eligo-patient/1` records, and the same rules.
+"""The Python twin of the query: the same OMOP records as `eligo-patient/1` records, and the same
+rules.
 
 The differential tests screen every person twice, once with the SQL and once
 with `eligo.grammar.evaluate`, and both must agree per person and criterion.
@@ -34,7 +35,9 @@ from eligo.terminology.codes import used_concepts
 
 def _with(ctes: list[tuple[str, exp.Query]], query: exp.Select) -> str:
     for name, select in ctes:
-        query = query.with_(name, as_=select, copy=False)  # built for this one query: no copies of the CTEs
+        query = query.with_(
+            name, as_=select, copy=False
+        )  # built for this one query: no copies of the CTEs
     return query.sql(dialect="duckdb")
 
 
@@ -46,11 +49,14 @@ def mapped(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol) -> set[str]:
 
 
 def _unknown(concept: str) -> ast.Unresolved:
-    return ast.Unresolved(reason="unsupported", detail=f"{concept}: no OMOP concept in this database's vocabulary")
+    return ast.Unresolved(
+        reason="unsupported", detail=f"{concept}: no OMOP concept in this database's vocabulary"
+    )
 
 
 def bound(protocol: ast.Protocol, found: set[str]) -> ast.Protocol:
-    """The protocol as the SQL runs it on this vocabulary: unmapped atoms unresolved, no codes in the concept table."""
+    """The protocol as the SQL runs it on this vocabulary: unmapped atoms unresolved, no codes in
+    the concept table."""
 
     def missing(entity: ast.EntityRef) -> str | None:
         return next((c for c in (entity.concept, *entity.excluding) if c not in found), None)
@@ -58,18 +64,27 @@ def bound(protocol: ast.Protocol, found: set[str]) -> ast.Protocol:
     def rewrite(node: ast.Node) -> ast.Node:
         match node:
             case ast.Compare() | ast.InRange() | ast.InSet():
-                return node if node.concept in DEMOGRAPHIC or node.concept in found else _unknown(node.concept)
+                return (
+                    node
+                    if node.concept in DEMOGRAPHIC or node.concept in found
+                    else _unknown(node.concept)
+                )
             case ast.Exists():
                 lost = [missing(e) for e in node.entities]
                 if all(m is None for m in lost):
                     return node
-                parts = [ast.Exists(entities=(e,), window=node.window) if m is None else _unknown(m) for e, m in zip(node.entities, lost)]
+                parts = [
+                    ast.Exists(entities=(e,), window=node.window) if m is None else _unknown(m)
+                    for e, m in zip(node.entities, lost)
+                ]
                 return parts[0] if len(parts) == 1 else ast.Or(args=tuple(parts))
             case ast.Count():
                 concept = missing(node.entity)
                 return node if concept is None else _unknown(concept)
             case ast.Interval():
-                points = [p.entity for p in (node.start, node.end) if isinstance(p, ast.EntityPoint)]
+                points = [
+                    p.entity for p in (node.start, node.end) if isinstance(p, ast.EntityPoint)
+                ]
                 concept = next((m for m in map(missing, points) if m is not None), None)
                 return node if concept is None else _unknown(concept)
             case ast.And() | ast.Or():
@@ -78,25 +93,46 @@ def bound(protocol: ast.Protocol, found: set[str]) -> ast.Protocol:
                 return node.model_copy(update={"arg": rewrite(node.arg)})
             case ast.If():
                 otherwise = None if node.otherwise is None else rewrite(node.otherwise)
-                return node.model_copy(update={"condition": rewrite(node.condition), "then": rewrite(node.then), "otherwise": otherwise})
+                return node.model_copy(
+                    update={
+                        "condition": rewrite(node.condition),
+                        "then": rewrite(node.then),
+                        "otherwise": otherwise,
+                    }
+                )
         return node
 
-    names = {**{n: n for n in used_concepts(protocol)}, **{n: c.name for n, c in concept_codes(protocol).items()}}
+    names = {
+        **{n: n for n in used_concepts(protocol)},
+        **{n: c.name for n, c in concept_codes(protocol).items()},
+    }
     table = tuple(ast.ConceptCode(id=n, name=name or n) for n, name in sorted(names.items()))
     criteria = tuple(c.model_copy(update={"rule": rewrite(c.rule)}) for c in protocol.criteria)
     return protocol.model_copy(update={"criteria": criteria, "concepts": table})
 
 
-def load(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE, persons: list[int] | None = None) -> list[Patient]:
+def load(
+    con: duckdb.DuckDBPyConnection,
+    protocol: ast.Protocol,
+    anchors: str | dt.date = ANCHOR_TABLE,
+    persons: list[int] | None = None,
+) -> list[Patient]:
     """The persons (all, or those listed) as patient records, in person_id order."""
     ctes, _ = base(protocol, anchors)
     names = anchors_used(protocol)
-    wanted = None if persons is None else exp.column("person_id").isin(*(exp.Literal.number(p) for p in persons))
+    wanted = (
+        None
+        if persons is None
+        else exp.column("person_id").isin(*(exp.Literal.number(p) for p in persons))
+    )
 
-    relevant = exp.column("concept_id").isin(query=exp.select(exp.column("concept_id")).from_("concept_set"))
+    relevant = exp.column("concept_id").isin(
+        query=exp.select(exp.column("concept_id")).from_("concept_set")
+    )
 
     def rows(source: str, *columns: str) -> list[tuple]:
-        """A CTE's rows; records only of rule concepts (no other record can match a rule, but lists stay recorded)."""
+        """A CTE's rows; records only of rule concepts (no other record can match a rule, but lists
+        stay recorded)."""
         query = exp.select(*(col(c) for c in columns)).from_(source)
         if source != "people" and source != "concept_set":
             query = query.where(relevant, copy=False)
@@ -110,26 +146,62 @@ def load(con: duckdb.DuckDBPyConnection, protocol: ast.Protocol, anchors: str | 
     records: dict[str, dict[int, list]] = {}
     for kind in ("condition", "treatment", "procedure", "event"):
         records[kind] = defaultdict(list)
-        for person, concept_id, start, end, status in rows(f"rec_{kind}", "person_id", "concept_id", "start_date", "end_date", "status"):
+        for person, concept_id, start, end, status in rows(
+            f"rec_{kind}", "person_id", "concept_id", "start_date", "end_date", "status"
+        ):
             records[kind][person].append((concept_id, start, end, status))
     readings: dict[int, list] = defaultdict(list)
-    for person, *reading in rows("obs_values", "person_id", "concept_id", "obs_date", "value_number", "value_text", "unit", "uln", "lln"):
+    for person, *reading in rows(
+        "obs_values",
+        "person_id",
+        "concept_id",
+        "obs_date",
+        "value_number",
+        "value_text",
+        "unit",
+        "uln",
+        "lln",
+    ):
         readings[person].append(reading)
     patients = []
-    for person, birth, sex, recorded, *dates in rows("people", "person_id", "birth_date", "sex", "recorded", *(anchor_column(a) for a in names)):
+    for person, birth, sex, recorded, *dates in rows(
+        "people", "person_id", "birth_date", "sex", "recorded", *(anchor_column(a) for a in names)
+    ):
         history = {}
         if recorded:
             history = {
-                "conditions": [Condition(code=f"OMOP:{c}", is_a=tuple(keys[c]), onset=s, end=e, status=st) for c, s, e, st in records["condition"][person]],
-                "treatments": [Treatment(code=f"OMOP:{c}", is_a=tuple(keys[c]), start=s, end=e, status=st) for c, s, e, st in records["treatment"][person]],
-                "procedures": [Procedure(code=f"OMOP:{c}", is_a=tuple(keys[c]), date=s) for c, s, _, _ in records["procedure"][person]],
-                "events": [Event(code=f"OMOP:{c}", is_a=tuple(keys[c]), date=s) for c, s, _, _ in records["event"][person]],
+                "conditions": [
+                    Condition(code=f"OMOP:{c}", is_a=tuple(keys[c]), onset=s, end=e, status=st)
+                    for c, s, e, st in records["condition"][person]
+                ],
+                "treatments": [
+                    Treatment(code=f"OMOP:{c}", is_a=tuple(keys[c]), start=s, end=e, status=st)
+                    for c, s, e, st in records["treatment"][person]
+                ],
+                "procedures": [
+                    Procedure(code=f"OMOP:{c}", is_a=tuple(keys[c]), date=s)
+                    for c, s, _, _ in records["procedure"][person]
+                ],
+                "events": [
+                    Event(code=f"OMOP:{c}", is_a=tuple(keys[c]), date=s)
+                    for c, s, _, _ in records["event"][person]
+                ],
                 "observations": [
-                    Observation(concept=key, code=f"OMOP:{c}", value=float(number) if number is not None else text, unit=unit, date=day, uln=uln, lln=lln)
+                    Observation(
+                        concept=key,
+                        code=f"OMOP:{c}",
+                        value=float(number) if number is not None else text,
+                        unit=unit,
+                        date=day,
+                        uln=uln,
+                        lln=lln,
+                    )
                     for c, day, number, text, unit, uln, lln in readings[person]
                     for key in keys[c]
                 ],
             }
         anchors_of = {name: day for name, day in zip(names, dates) if day is not None}
-        patients.append(Patient(id=str(person), birth_date=birth, sex=sex, anchors=anchors_of, **history))
+        patients.append(
+            Patient(id=str(person), birth_date=birth, sex=sex, anchors=anchors_of, **history)
+        )
     return sorted(patients, key=lambda p: int(p.id))

@@ -1,4 +1,5 @@
-"""Screening an OMOP CDM in DuckDB, embedded: the compiled query, verdicts to CSV or Parquet, a progress bar.
+"""Screening an OMOP CDM in DuckDB, embedded: the compiled query, verdicts to CSV or Parquet, a
+progress bar.
 
 DuckDB runs the query of `query.py` unchanged on a database file (opened
 read-only, so a screening never changes the CDM). The verdict rows go straight
@@ -33,14 +34,19 @@ class OmopError(Exception):
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     try:
         con = duckdb.connect(str(path), read_only=True)
-        con.execute("SET enable_progress_bar_print = false")  # progress is tracked for our bar, not printed by DuckDB
+        con.execute(
+            "SET enable_progress_bar_print = false"
+        )  # progress is tracked for our bar, not printed by DuckDB
         return con
     except duckdb.Error as error:
-        raise OmopError(f"{path}: cannot open as a DuckDB database: {str(error).splitlines()[0]}") from None
+        raise OmopError(
+            f"{path}: cannot open as a DuckDB database: {str(error).splitlines()[0]}"
+        ) from None
 
 
 def _run(con: duckdb.DuckDBPyConnection, sql: str, progress: bool) -> list[tuple]:
-    """Execute `sql` and fetch its rows, polling DuckDB's progress into a bar meanwhile when asked."""
+    """Execute `sql` and fetch its rows, polling DuckDB's progress into a bar meanwhile when
+    asked."""
     failure: list[BaseException] = []
     rows: list[tuple] = []
 
@@ -64,31 +70,53 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str, progress: bool) -> list[tuple
     if failure:
         error = failure[0]
         if isinstance(error, duckdb.Error):
-            raise OmopError(f"the query failed on this database: {str(error).splitlines()[0]}") from None
+            raise OmopError(
+                f"the query failed on this database: {str(error).splitlines()[0]}"
+            ) from None
         raise error
     return rows
 
 
-def screen(path: Path, protocol: ast.Protocol, output: Path | None, anchors: str | dt.date = ANCHOR_TABLE, progress: bool = True) -> list[tuple]:
-    """Screen every person of the CDM at `path`; write the rows to `output` (.csv/.parquet) when given.
-    Returns the count of each (criterion, kind, verdict)."""
+def screen(
+    path: Path,
+    protocol: ast.Protocol,
+    output: Path | None,
+    anchors: str | dt.date = ANCHOR_TABLE,
+    progress: bool = True,
+) -> list[tuple]:
+    """Screen every person of the CDM at `path`; write the rows to `output` (.csv/.parquet) when
+    given. Returns the count of each (criterion, kind, verdict)."""
     con = connect(path)
     try:
         try:
             persons = con.execute("SELECT COUNT(*) FROM person").fetchall()[0][0]
         except duckdb.Error:
             raise OmopError(f"{path}: no OMOP CDM person table") from None
-        if isinstance(anchors, str) and anchors and not con.execute("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = ?", [anchors]).fetchall()[0][0]:
-            raise OmopError(f"{path}: no anchor table {anchors!r}; give --index-date or --anchors TABLE")
+        if (
+            isinstance(anchors, str)
+            and anchors
+            and not con.execute(
+                "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = ?", [anchors]
+            ).fetchall()[0][0]
+        ):
+            raise OmopError(
+                f"{path}: no anchor table {anchors!r}; give --index-date or --anchors TABLE"
+            )
         sql = to_sql(protocol, "duckdb", anchors, pretty=False)
         show = progress and persons >= LARGE
         summary = "SELECT criterion, kind, verdict, COUNT(*) FROM {} GROUP BY ALL ORDER BY ALL"
         if output is None:
             return _run(con, summary.format(f"({sql})"), show)
-        fd, partial = tempfile.mkstemp(prefix=".eligo-", suffix=output.suffix, dir=output.parent or Path("."))
+        fd, partial = tempfile.mkstemp(
+            prefix=".eligo-", suffix=output.suffix, dir=output.parent or Path(".")
+        )
         os.close(fd)
         try:
-            _run(con, f"COPY ({sql}) TO '{_quoted(partial)}' ({FORMATS[output.suffix.lower()]})", show)
+            _run(
+                con,
+                f"COPY ({sql}) TO '{_quoted(partial)}' ({FORMATS[output.suffix.lower()]})",
+                show,
+            )
             os.replace(partial, output)
         finally:
             if os.path.exists(partial):

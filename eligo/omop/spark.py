@@ -1,4 +1,5 @@
-"""The query on Spark, as a script: the CTEs that read the CDM become cached views, read once by every atom.
+"""The query on Spark, as a script: the CTEs that read the CDM become cached views, read once by
+every atom.
 
 Spark inlines a CTE wherever the query reads it, so the one query of
 `query.py` (people, records, concept sets, then one CTE per atom, every atom
@@ -30,9 +31,11 @@ from eligo.omop.query import ANCHOR_TABLE, parts
 SEPARATOR = ";\n\n"  # between statements of a written script (a pretty statement has no blank line)
 
 
-def views(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> tuple[list[tuple[str, exp.Query]], exp.Select]:
-    """The views to cache (the CTEs reading the CDM, which many atoms read), in order, and the final select reading
-    them (each atom's CTE, read once, stays a CTE of it: inlined once)."""
+def views(
+    protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE
+) -> tuple[list[tuple[str, exp.Query]], exp.Select]:
+    """The views to cache (the CTEs reading the CDM, which many atoms read), in order, and the final
+    select reading them (each atom's CTE, read once, stays a CTE of it: inlined once)."""
     reading, computing, final = parts(protocol, anchors)
     for name, select in computing:
         final = final.with_(name, as_=select, copy=False)
@@ -44,24 +47,32 @@ def drops(names: list[str]) -> list[exp.Expr]:
 
 
 def statements(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> list[exp.Expr]:
-    """Drop the views, cache each (lazily: computed once, when the final select first reads it), then select."""
+    """Drop the views, cache each (lazily: computed once, when the final select first reads it),
+    then select."""
     shared, final = views(protocol, anchors)
     return [*_setup(shared), final]
 
 
 def _setup(shared: list[tuple[str, exp.Query]]) -> list[exp.Expr]:
-    cached = [exp.Cache(this=exp.to_table(name), lazy=True, expression=select) for name, select in shared]
+    cached = [
+        exp.Cache(this=exp.to_table(name), lazy=True, expression=select) for name, select in shared
+    ]
     return [*drops([name for name, _ in shared]), *cached]
 
 
-def to_script(protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE, pretty: bool = True) -> str:
+def to_script(
+    protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE, pretty: bool = True
+) -> str:
     """The script in Spark SQL, statements separated by `;` and a blank line."""
-    return "".join(s.sql(dialect="spark", pretty=pretty) + SEPARATOR for s in statements(protocol, anchors))
+    return "".join(
+        s.sql(dialect="spark", pretty=pretty) + SEPARATOR for s in statements(protocol, anchors)
+    )
 
 
 class Views:
-    """The views one SparkSession holds, kept across protocols: a view whose SQL, and that of every view it reads,
-    is unchanged is not computed again (the record views read only the CDM, so every protocol shares them)."""
+    """The views one SparkSession holds, kept across protocols: a view whose SQL, and that of every
+    view it reads, is unchanged is not computed again (the record views read only the CDM, so every
+    protocol shares them)."""
 
     def __init__(self, session: Any):
         self.session = session
@@ -71,7 +82,8 @@ class Views:
         return self.session.sql(statement.sql(dialect="spark"))
 
     def run(self, protocol: ast.Protocol, anchors: str | dt.date = ANCHOR_TABLE) -> list[Any]:
-        """The verdict rows (`person_id`, `criterion`, `kind`, `verdict`), computed in the session."""
+        """The verdict rows (`person_id`, `criterion`, `kind`, `verdict`), computed in the
+        session."""
         shared, final = views(protocol, anchors)
         stale: set[str] = {name for name in self.held if name not in dict(shared)}
         for name, select in shared:
@@ -93,21 +105,30 @@ class Views:
 
 
 def local_session(tables: Path) -> Any:
-    """A local, one-core SparkSession (the differential test's, the benchmark's) reading the CDM from `tables`, a
-    directory of one Parquet file per table (DuckDB's `EXPORT DATABASE … (FORMAT PARQUET)`), as temporary views."""
+    """A local, one-core SparkSession (the differential test's, the benchmark's) reading the CDM
+    from `tables`, a directory of one Parquet file per table (DuckDB's `EXPORT DATABASE … (FORMAT
+    PARQUET)`), as temporary views."""
     from pyspark.sql import SparkSession
 
     session = (
         SparkSession.builder.master("local[1]")
         .appName("eligo-omop")
-        .config("spark.driver.memory", "3g")  # the driver is the executor: 10,000 persons' rows and caches overflow 1g
-        .config("spark.buffer.pageSize", "2m")  # one task runs every atom's aggregate, each taking a page (64m by default)
+        .config(
+            "spark.driver.memory", "3g"
+        )  # the driver is the executor: 10,000 persons' rows and caches overflow 1g
+        .config(
+            "spark.buffer.pageSize", "2m"
+        )  # one task runs every atom's aggregate, each taking a page (64m by default)
         .config("spark.sql.shuffle.partitions", "1")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.adaptive.enabled", "false")  # re-planning after every stage costs more than it saves on small data
-        .config("spark.sql.codegen.wholeStage", "false")  # as does compiling generated code for many small stages
+        .config(
+            "spark.sql.adaptive.enabled", "false"
+        )  # re-planning after every stage costs more than it saves on small data
+        .config(
+            "spark.sql.codegen.wholeStage", "false"
+        )  # as does compiling generated code for many small stages
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")

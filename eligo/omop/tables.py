@@ -1,4 +1,5 @@
-"""The OMOP CDM v5.4 tables read as Eligo's record lists: one shape for the query and for the Python twin.
+"""The OMOP CDM v5.4 tables read as Eligo's record lists: one shape for the query and for the Python
+twin.
 
 Every part of the query that reads the CDM is built here, as sqlglot CTEs:
 
@@ -70,45 +71,87 @@ def people(anchors: tuple[str, ...], source: str | dt.date) -> list[tuple[str, e
     """`people` (and `anchor_wide` when the anchors come from a table)."""
     birth = exp.Coalesce(
         this=exp.cast(col("birth_datetime", "p"), "DATE"),
-        expressions=[exp.DateFromParts(year=col("year_of_birth", "p"), month=col("month_of_birth", "p"), day=col("day_of_birth", "p"))],
+        expressions=[
+            exp.DateFromParts(
+                year=col("year_of_birth", "p"),
+                month=col("month_of_birth", "p"),
+                day=col("day_of_birth", "p"),
+            )
+        ],
     )
-    sex = case(*((exp.EQ(this=col("gender_concept_id", "p"), expression=lit(v)), lit(k)) for k, v in GENDER_CONCEPT.items()))
-    periods = exp.select(exp.alias_(col("person_id"), "op_person")).distinct().from_("observation_period")
+    sex = case(
+        *(
+            (exp.EQ(this=col("gender_concept_id", "p"), expression=lit(v)), lit(k))
+            for k, v in GENDER_CONCEPT.items()
+        )
+    )
+    periods = (
+        exp.select(exp.alias_(col("person_id"), "op_person")).distinct().from_("observation_period")
+    )
     select = (
         exp.select(
             col("person_id", "p"),
             exp.alias_(birth, "birth_date"),
             exp.alias_(sex, "sex"),
-            exp.alias_(exp.not_(exp.Is(this=col("op_person", "o"), expression=exp.null())), "recorded"),
+            exp.alias_(
+                exp.not_(exp.Is(this=col("op_person", "o"), expression=exp.null())), "recorded"
+            ),
         )
         .from_(table("person", "p"))
-        .join(periods.subquery("o"), on=exp.EQ(this=col("op_person", "o"), expression=col("person_id", "p")), join_type="left")
+        .join(
+            periods.subquery("o"),
+            on=exp.EQ(this=col("op_person", "o"), expression=col("person_id", "p")),
+            join_type="left",
+        )
     )
     ctes = []
     if isinstance(source, dt.date):
         select = select.select(*(exp.alias_(lit(source), anchor_column(a)) for a in anchors))
     elif anchors:
         wide = (
-            exp.select(col("person_id"), *(exp.alias_(exp.Max(this=case((exp.EQ(this=col("anchor"), expression=lit(a)), col("anchor_date")))), anchor_column(a)) for a in anchors))
+            exp.select(
+                col("person_id"),
+                *(
+                    exp.alias_(
+                        exp.Max(
+                            this=case(
+                                (exp.EQ(this=col("anchor"), expression=lit(a)), col("anchor_date"))
+                            )
+                        ),
+                        anchor_column(a),
+                    )
+                    for a in anchors
+                ),
+            )
             .from_(source)
             .group_by(col("person_id"))
         )
         ctes.append(("anchor_wide", wide))
         select = select.select(*(col(anchor_column(a), "w") for a in anchors)).join(
-            table("anchor_wide", "w"), on=exp.EQ(this=col("person_id", "w"), expression=col("person_id", "p")), join_type="left"
+            table("anchor_wide", "w"),
+            on=exp.EQ(this=col("person_id", "w"), expression=col("person_id", "p")),
+            join_type="left",
         )
     return [*ctes, ("people", select)]
 
 
-def _records(source: str, concept: str, start: str, end: str | None, status: str | None) -> exp.Select:
-    end_value = col(start) if end is None else case((exp.GTE(this=col(end), expression=col(start)), col(end)))
+def _records(
+    source: str, concept: str, start: str, end: str | None, status: str | None
+) -> exp.Select:
+    end_value = (
+        col(start)
+        if end is None
+        else case((exp.GTE(this=col(end), expression=col(start)), col(end)))
+    )
     return (
         exp.select(
             col("person_id"),
             exp.alias_(col(concept), "concept_id"),
             exp.alias_(col(start), "start_date"),
             exp.alias_(end_value, "end_date"),
-            exp.alias_(exp.cast(exp.null() if status is None else col(status), "VARCHAR"), "status"),
+            exp.alias_(
+                exp.cast(exp.null() if status is None else col(status), "VARCHAR"), "status"
+            ),
         )
         .from_(source)
         .where(exp.not_(exp.Is(this=col(start), expression=exp.null())))
@@ -116,12 +159,27 @@ def _records(source: str, concept: str, start: str, end: str | None, status: str
 
 
 def records(kind: str) -> exp.Select | exp.Union:
-    """The records a rule's `has <kind>` reads, as (person_id, concept_id, start_date, end_date, status)."""
-    procedures = _records("procedure_occurrence", "procedure_concept_id", "procedure_date", None, None)
+    """The records a rule's `has <kind>` reads, as (person_id, concept_id, start_date, end_date,
+    status)."""
+    procedures = _records(
+        "procedure_occurrence", "procedure_concept_id", "procedure_date", None, None
+    )
     if kind == "condition":
-        return _records("condition_occurrence", "condition_concept_id", "condition_start_date", "condition_end_date", "condition_status_source_value")
+        return _records(
+            "condition_occurrence",
+            "condition_concept_id",
+            "condition_start_date",
+            "condition_end_date",
+            "condition_status_source_value",
+        )
     if kind == "treatment":
-        drugs = _records("drug_exposure", "drug_concept_id", "drug_exposure_start_date", "drug_exposure_end_date", None)
+        drugs = _records(
+            "drug_exposure",
+            "drug_concept_id",
+            "drug_exposure_start_date",
+            "drug_exposure_end_date",
+            None,
+        )
         return exp.union(drugs, procedures, distinct=False)
     if kind == "procedure":
         return procedures
@@ -129,11 +187,24 @@ def records(kind: str) -> exp.Select | exp.Union:
 
 
 def observations() -> exp.Select:
-    """`obs_values`: measurements with a number or a category, their UCUM unit and limits of normal."""
+    """`obs_values`: measurements with a number or a category, their UCUM unit and limits of
+    normal."""
     number = exp.TryCast(this=col("value_as_number", "m"), to=exp.DataType.build("DOUBLE"))
-    named = exp.Coalesce(this=col("concept_name", "v"), expressions=[col("value_source_value", "m")])
-    text = case((exp.And(this=exp.Is(this=number, expression=exp.null()), expression=exp.Between(this=exp.Length(this=named), low=lit(1), high=lit(200))), named))
-    unit = case((exp.EQ(this=col("vocabulary_id", "u"), expression=lit("UCUM")), col("concept_code", "u")))
+    named = exp.Coalesce(
+        this=col("concept_name", "v"), expressions=[col("value_source_value", "m")]
+    )
+    text = case(
+        (
+            exp.And(
+                this=exp.Is(this=number, expression=exp.null()),
+                expression=exp.Between(this=exp.Length(this=named), low=lit(1), high=lit(200)),
+            ),
+            named,
+        )
+    )
+    unit = case(
+        (exp.EQ(this=col("vocabulary_id", "u"), expression=lit("UCUM")), col("concept_code", "u"))
+    )
 
     def limit(name: str) -> exp.Expr:
         value = exp.TryCast(this=col(name, "m"), to=exp.DataType.build("DOUBLE"))
@@ -149,29 +220,66 @@ def observations() -> exp.Select:
         exp.alias_(limit("range_high"), "uln"),
         exp.alias_(limit("range_low"), "lln"),
     ).from_(table("measurement", "m"))
-    select = select.join(table("concept", "u"), on=exp.EQ(this=col("concept_id", "u"), expression=col("unit_concept_id", "m")), join_type="left")
-    select = select.join(table("concept", "v"), on=exp.EQ(this=col("concept_id", "v"), expression=col("value_as_concept_id", "m")), join_type="left")
-    present = exp.Or(this=exp.not_(exp.Is(this=number, expression=exp.null())), expression=exp.not_(exp.Is(this=text, expression=exp.null())))
-    return select.where(exp.and_(exp.not_(exp.Is(this=col("measurement_date", "m"), expression=exp.null())), present))
+    select = select.join(
+        table("concept", "u"),
+        on=exp.EQ(this=col("concept_id", "u"), expression=col("unit_concept_id", "m")),
+        join_type="left",
+    )
+    select = select.join(
+        table("concept", "v"),
+        on=exp.EQ(this=col("concept_id", "v"), expression=col("value_as_concept_id", "m")),
+        join_type="left",
+    )
+    present = exp.Or(
+        this=exp.not_(exp.Is(this=number, expression=exp.null())),
+        expression=exp.not_(exp.Is(this=text, expression=exp.null())),
+    )
+    return select.where(
+        exp.and_(
+            exp.not_(exp.Is(this=col("measurement_date", "m"), expression=exp.null())), present
+        )
+    )
 
 
-def concept_sets(rows: list[tuple[str, str, str, int]], names: list[str]) -> list[tuple[str, exp.Query]]:
-    """`concept_seed` (standard concepts of each rule concept), `concept_set` (with descendants), `concept_mapped`."""
+def concept_sets(
+    rows: list[tuple[str, str, str, int]], names: list[str]
+) -> list[tuple[str, exp.Query]]:
+    """`concept_seed` (standard concepts of each rule concept), `concept_set` (with descendants),
+    `concept_mapped`."""
     columns = ["concept_key", "vocabulary_id", "concept_code", "priority"]
     if rows:
-        wanted = exp.select(*(col(c) for c in columns)).from_(exp.values([tuple(lit(v) for v in row) for row in rows], alias="w", columns=columns))
+        wanted = exp.select(*(col(c) for c in columns)).from_(
+            exp.values([tuple(lit(v) for v in row) for row in rows], alias="w", columns=columns)
+        )
     else:  # nothing to look up: an empty table of the same shape
-        wanted = exp.select(*(exp.alias_(lit(v), c) for c, v in zip(columns, ("", "", "", 0)))).where(exp.false())
+        wanted = exp.select(
+            *(exp.alias_(lit(v), c) for c, v in zip(columns, ("", "", "", 0)))
+        ).where(exp.false())
     found = (
-        exp.select(col("concept_key", "w"), col("priority", "w"), col("concept_id", "c"), col("standard_concept", "c"))
+        exp.select(
+            col("concept_key", "w"),
+            col("priority", "w"),
+            col("concept_id", "c"),
+            col("standard_concept", "c"),
+        )
         .from_(table("concept_wanted", "w"))
         .join(
             table("concept", "c"),
-            on=exp.and_(exp.EQ(this=col("vocabulary_id", "c"), expression=col("vocabulary_id", "w")), exp.EQ(this=col("concept_code", "c"), expression=col("concept_code", "w"))),
+            on=exp.and_(
+                exp.EQ(this=col("vocabulary_id", "c"), expression=col("vocabulary_id", "w")),
+                exp.EQ(this=col("concept_code", "c"), expression=col("concept_code", "w")),
+            ),
         )
     )
-    best = exp.select(col("concept_key"), exp.alias_(exp.Min(this=col("priority")), "priority")).from_("concept_found").group_by(col("concept_key"))
-    chosen = exp.and_(exp.EQ(this=col("concept_key", "b"), expression=col("concept_key", "f")), exp.EQ(this=col("priority", "b"), expression=col("priority", "f")))
+    best = (
+        exp.select(col("concept_key"), exp.alias_(exp.Min(this=col("priority")), "priority"))
+        .from_("concept_found")
+        .group_by(col("concept_key"))
+    )
+    chosen = exp.and_(
+        exp.EQ(this=col("concept_key", "b"), expression=col("concept_key", "f")),
+        exp.EQ(this=col("priority", "b"), expression=col("priority", "f")),
+    )
     standard = (
         exp.select(col("concept_key", "f"), exp.alias_(col("concept_id", "f"), "seed"))
         .from_(table("concept_found", "f"))
@@ -193,13 +301,32 @@ def concept_sets(rows: list[tuple[str, str, str, int]], names: list[str]) -> lis
     )
     seed = exp.union(standard, maps, distinct=True)
     descendants = (
-        exp.select(col("concept_key", "s"), exp.alias_(col("descendant_concept_id", "a"), "concept_id"))
+        exp.select(
+            col("concept_key", "s"), exp.alias_(col("descendant_concept_id", "a"), "concept_id")
+        )
         .from_(table("concept_seed", "s"))
-        .join(table("concept_ancestor", "a"), on=exp.EQ(this=col("ancestor_concept_id", "a"), expression=col("seed", "s")))
+        .join(
+            table("concept_ancestor", "a"),
+            on=exp.EQ(this=col("ancestor_concept_id", "a"), expression=col("seed", "s")),
+        )
     )
-    own = exp.select(col("concept_key"), exp.alias_(col("seed"), "concept_id")).from_("concept_seed")
-    flags = [exp.alias_(exp.Max(this=case((exp.EQ(this=col("concept_key"), expression=lit(name)), lit(1)), default=lit(0))), f"m_{i}") for i, name in enumerate(names)]
-    mapped = exp.select(*(flags or [exp.alias_(exp.Count(this=exp.Star()), "m_none")])).from_("concept_seed")
+    own = exp.select(col("concept_key"), exp.alias_(col("seed"), "concept_id")).from_(
+        "concept_seed"
+    )
+    flags = [
+        exp.alias_(
+            exp.Max(
+                this=case(
+                    (exp.EQ(this=col("concept_key"), expression=lit(name)), lit(1)), default=lit(0)
+                )
+            ),
+            f"m_{i}",
+        )
+        for i, name in enumerate(names)
+    ]
+    mapped = exp.select(*(flags or [exp.alias_(exp.Count(this=exp.Star()), "m_none")])).from_(
+        "concept_seed"
+    )
     return [
         ("concept_wanted", wanted),
         ("concept_found", found),
@@ -212,4 +339,8 @@ def concept_sets(rows: list[tuple[str, str, str, int]], names: list[str]) -> lis
 
 def in_set(column: exp.Expr, key: str) -> exp.In:
     """`column` is one of the concept ids of rule concept `key`."""
-    return column.isin(query=exp.select(col("concept_id")).from_("concept_set").where(exp.EQ(this=col("concept_key"), expression=lit(key))))
+    return column.isin(
+        query=exp.select(col("concept_id"))
+        .from_("concept_set")
+        .where(exp.EQ(this=col("concept_key"), expression=lit(key)))
+    )

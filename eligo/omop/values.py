@@ -20,7 +20,9 @@ from eligo.omop.vocabulary import factors
 from eligo.units import LIMITS, UnitError, convert
 
 OPS = {"<": exp.LT, "<=": exp.LTE, "=": exp.EQ, "!=": exp.NEQ, ">=": exp.GTE, ">": exp.GT}
-DIGITS = 9  # converted values are rounded to this many decimals before comparing (Python: 12 significant digits)
+# converted values are rounded to this many decimals before comparing (Python: 12 significant
+# digits)
+DIGITS = 9
 UNKNOWN = exp.cast(exp.null(), "BOOLEAN")
 
 
@@ -48,11 +50,17 @@ def category_test(text: exp.Expr, op: str, target: str) -> exp.Expr:
     key = exp.Lower(this=exp.Replace(this=text, expression=lit(" "), replacement=lit("")))
     passing = [lit(s) for s, n in on_scale if COMPARE[op](n, level)]
     failing = [lit(s) for s, n in on_scale if not COMPARE[op](n, level)]
-    branches = [(key.isin(*values), lit(truth)) for values, truth in ((passing, True), (failing, False)) if values]
+    branches = [
+        (key.isin(*values), lit(truth))
+        for values, truth in ((passing, True), (failing, False))
+        if values
+    ]
     return case(*branches, default=fallback)
 
 
-def static_test(value: exp.Expr, unit: str | None, op: str, target: ast.Quantity | ast.Category) -> exp.Expr:
+def static_test(
+    value: exp.Expr, unit: str | None, op: str, target: ast.Quantity | ast.Category
+) -> exp.Expr:
     """A number whose unit is known when the query is built (an age) against a rule value."""
     if isinstance(target, ast.Category):
         return UNKNOWN
@@ -68,8 +76,17 @@ def static_test(value: exp.Expr, unit: str | None, op: str, target: ast.Quantity
     return compare(_rounded(exp.Mul(this=value, expression=lit(factor))), op, goal)
 
 
-def reading_test(number: exp.Expr, text: exp.Expr, unit: exp.Expr, uln: exp.Expr, lln: exp.Expr, op: str, target: ast.Quantity | ast.Category) -> exp.Expr:
-    """A measurement (number or category, unit and limits read from the record) against a rule value."""
+def reading_test(
+    number: exp.Expr,
+    text: exp.Expr,
+    unit: exp.Expr,
+    uln: exp.Expr,
+    lln: exp.Expr,
+    op: str,
+    target: ast.Quantity | ast.Category,
+) -> exp.Expr:
+    """A measurement (number or category, unit and limits read from the record) against a rule
+    value."""
     if isinstance(target, ast.Category):
         return case((is_null(text), UNKNOWN), default=category_test(text, op, target.value))
     goal = lit(float(target.value))
@@ -80,11 +97,20 @@ def reading_test(number: exp.Expr, text: exp.Expr, unit: exp.Expr, uln: exp.Expr
     elif target.unit in LIMITS:
         limit = uln if target.unit == "{ULN}" else lln
         ratio = _rounded(exp.Div(this=number, expression=limit, typed=False, safe=False))
-        body = case((exp.EQ(this=unit, expression=lit(target.unit)), direct), (is_null(limit), UNKNOWN), default=compare(ratio, op, goal))
+        body = case(
+            (exp.EQ(this=unit, expression=lit(target.unit)), direct),
+            (is_null(limit), UNKNOWN),
+            default=compare(ratio, op, goal),
+        )
     else:
         branches = [(exp.EQ(this=unit, expression=lit(target.unit)), direct)]
         branches.extend(
-            (exp.EQ(this=unit, expression=lit(code)), compare(_rounded(exp.Mul(this=number, expression=lit(factor))), op, goal)) for code, factor in factors(target.unit) if code != target.unit
+            (
+                exp.EQ(this=unit, expression=lit(code)),
+                compare(_rounded(exp.Mul(this=number, expression=lit(factor))), op, goal),
+            )
+            for code, factor in factors(target.unit)
+            if code != target.unit
         )
         body = case(*branches, default=UNKNOWN)
     return case((is_null(number), UNKNOWN), default=body)

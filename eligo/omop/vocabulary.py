@@ -38,11 +38,15 @@ class Vocabulary(BaseModel):
 @lru_cache(maxsize=1)
 def vocabularies() -> dict[str, str]:
     """Eligo's code systems by their OMOP `vocabulary_id`s."""
-    return {row.system: row.vocabulary_id for row in load_jsonl("eligo.omop.data", "vocabularies.jsonl", Vocabulary)}
+    return {
+        row.system: row.vocabulary_id
+        for row in load_jsonl("eligo.omop.data", "vocabularies.jsonl", Vocabulary)
+    }
 
 
 def omop_code(code: str) -> tuple[str, str] | None:
-    """(`vocabulary_id`, `concept_code`) of an Eligo code, None when its system has no OMOP vocabulary."""
+    """(`vocabulary_id`, `concept_code`) of an Eligo code, None when its system has no OMOP
+    vocabulary."""
     system, _, value = code.partition(":")
     vocabulary = vocabularies().get(system)
     return None if vocabulary is None else (vocabulary, value)
@@ -55,13 +59,19 @@ def eligo_code(vocabulary_id: str, concept_code: str) -> str | None:
 
 
 def concept_codes(protocol: ast.Protocol) -> dict[str, ast.ConceptCode]:
-    """Every concept the rules look up in the vocabulary (not age and sex), with its code and cross-codes."""
+    """Every concept the rules look up in the vocabulary (not age and sex), with its code and
+    cross-codes."""
     table = {c.id: c for c in protocol.concepts}
-    return {name: table.get(name) or bind(name, usage) for name, usage in sorted(used_concepts(protocol).items()) if name not in DEMOGRAPHIC or usage != "value"}
+    return {
+        name: table.get(name) or bind(name, usage)
+        for name, usage in sorted(used_concepts(protocol).items())
+        if name not in DEMOGRAPHIC or usage != "value"
+    }
 
 
 def wanted(concepts: dict[str, ast.ConceptCode]) -> list[tuple[str, str, str, int]]:
-    """(concept identifier, vocabulary_id, concept_code, priority) to look up: the code (0), then cross-codes (1)."""
+    """(concept identifier, vocabulary_id, concept_code, priority) to look up: the code (0), then
+    cross-codes (1)."""
     rows = []
     for name, concept in concepts.items():
         codes = [(concept.code, 0)] if concept.code else []
@@ -75,12 +85,17 @@ def wanted(concepts: dict[str, ast.ConceptCode]) -> list[tuple[str, str, str, in
 
 @lru_cache(maxsize=256)
 def factors(target: str) -> tuple[tuple[str, float], ...]:
-    """(unit, factor) for each known UCUM unit that converts linearly to `target` (value × factor)."""
+    """(unit, factor) for each known UCUM unit that converts linearly to `target` (value ×
+    factor)."""
     found = []
     for unit in sorted(known_codes() | {target}):
         try:
             factor, zero = convert(1.0, unit, target), convert(0.0, unit, target)
-        except (UnitError, TypeError, ValueError):  # not convertible, or an offset unit (pint's TypeError)
+        except (
+            UnitError,
+            TypeError,
+            ValueError,
+        ):  # not convertible, or an offset unit (pint's TypeError)
             continue
         if zero == 0.0:
             found.append((unit, factor))

@@ -60,12 +60,17 @@ def _remap(items, source, normalized):
         start, end = normalized.original_span(*item.span)
         update = {"span": (start, end), "text": source.text[start:end]}
         if isinstance(item, Relation):
-            update.update(head=normalized.original_span(*item.head), dependent=normalized.original_span(*item.dependent))
+            update.update(
+                head=normalized.original_span(*item.head),
+                dependent=normalized.original_span(*item.dependent),
+            )
         if isinstance(item, Endpoint):
             written = partial(_as_written, source.text, normalized, item.span)
             update.update(name=written(item.name), abbreviation=written(item.abbreviation))
             if item.time_frame is not None:
-                update["time_frame"] = item.time_frame.model_copy(update={"text": written(item.time_frame.text)})
+                update["time_frame"] = item.time_frame.model_copy(
+                    update={"text": written(item.time_frame.text)}
+                )
         mapped.append(item.model_copy(update=update))
     return mapped
 
@@ -82,9 +87,12 @@ def _as_written(original: str, normalized, span: tuple[int, int], value: str | N
 
 
 def _threshold_facts(items: list[Threshold]) -> list[ThresholdFact]:
-    """The complete thresholds as facts (the gold format allows a threshold without its value; a fact does not)."""
+    """The complete thresholds as facts (the gold format allows a threshold without its value; a
+    fact does not)."""
     return [
-        ThresholdFact(span=t.span, text=t.text, op=t.op, value=t.value, unit=t.unit, concept=t.concept)
+        ThresholdFact(
+            span=t.span, text=t.text, op=t.op, value=t.value, unit=t.unit, concept=t.concept
+        )
         for t in items
         if not t.ignore and t.op is not None and t.value is not None
     ]
@@ -92,7 +100,15 @@ def _threshold_facts(items: list[Threshold]) -> list[ThresholdFact]:
 
 def _window_facts(items: list[Window]) -> list[WindowFact]:
     return [
-        WindowFact(span=w.span, text=w.text, op=w.op, value=w.value, unit=w.unit, relation=w.relation, anchor=w.anchor)
+        WindowFact(
+            span=w.span,
+            text=w.text,
+            op=w.op,
+            value=w.value,
+            unit=w.unit,
+            relation=w.relation,
+            anchor=w.anchor,
+        )
         for w in items
         if not w.ignore and None not in (w.op, w.value, w.unit, w.relation)
     ]
@@ -103,34 +119,68 @@ def _facts(source, normalized, doc) -> ProtocolFacts:
     from eligo.parser.lists import find_cohorts, find_lead_ins
     from eligo.parser.words import content_words
 
-    lists = {name: _remap(getattr(doc._, name), source, normalized) for name in ("criteria", "thresholds", "windows", "endpoints", "interventions", "mentions", "relations")}
+    lists = {
+        name: _remap(getattr(doc._, name), source, normalized)
+        for name in (
+            "criteria",
+            "thresholds",
+            "windows",
+            "endpoints",
+            "interventions",
+            "mentions",
+            "relations",
+        )
+    }
     annotations = Annotations(document=source.name, **lists)
     mentions = [
-        Mention(concept=ent.kb_id_, type=ent.label_, span=(ent.start_char, ent.end_char), text=ent.text, negated=bool(ent._.negex))
+        Mention(
+            concept=ent.kb_id_,
+            type=ent.label_,
+            span=(ent.start_char, ent.end_char),
+            text=ent.text,
+            negated=bool(ent._.negex),
+        )
         for ent in doc.ents
     ]
     mentions = _remap(mentions, source, normalized)
-    negations = [Cue(category="negation", span=span, text=text_of(doc)[span[0] : span[1]]) for span in doc._.negation_cues or ()]
-    cues: list[Cue] = sorted(_remap([*doc._.cues, *negations], source, normalized), key=lambda cue: cue.span)
+    negations = [
+        Cue(category="negation", span=span, text=text_of(doc)[span[0] : span[1]])
+        for span in doc._.negation_cues or ()
+    ]
+    cues: list[Cue] = sorted(
+        _remap([*doc._.cues, *negations], source, normalized), key=lambda cue: cue.span
+    )
     words = [normalized.original_span(start, end) for start, end in content_words(doc)]
 
     regions = [criterion.span for criterion in annotations.criteria]
     criteria = tuple(
         CriterionFacts(
-            criterion=criterion, thresholds=tuple(thresholds), windows=tuple(windows), mentions=tuple(inside), cues=tuple(cued), words=tuple(said)
+            criterion=criterion,
+            thresholds=tuple(thresholds),
+            windows=tuple(windows),
+            mentions=tuple(inside),
+            cues=tuple(cued),
+            words=tuple(said),
         )
         for criterion, thresholds, windows, inside, cued, said in zip(
             annotations.criteria,
             *(
                 group_by_region(regions, items, lambda item: item.span)
-                for items in (_threshold_facts(annotations.thresholds), _window_facts(annotations.windows), mentions, cues)
+                for items in (
+                    _threshold_facts(annotations.thresholds),
+                    _window_facts(annotations.windows),
+                    mentions,
+                    cues,
+                )
             ),
             group_by_region(regions, words, lambda span: span),
         )
     )
     design = doc._.design.model_dump() if doc._.design is not None else None
     # scispaCy's detector, made serialisable, stores plain dicts
-    abbreviations = tuple(dict.fromkeys((a["short_text"], a["long_text"]) for a in doc._.abbreviations or []))
+    abbreviations = tuple(
+        dict.fromkeys((a["short_text"], a["long_text"]) for a in doc._.abbreviations or [])
+    )
     return ProtocolFacts(
         document=source.name,
         text=source.text,
@@ -144,11 +194,16 @@ def _facts(source, normalized, doc) -> ProtocolFacts:
 
 
 def _kind_unknown(source) -> InputError:
-    message = "criteria without an Inclusion or Exclusion heading: whether they include or exclude is unknown"
+    message = (
+        "criteria without an Inclusion or Exclusion heading: whether they include or "
+        "exclude is unknown"
+    )
     return InputError(diagnostic("E006", message, path=source.path))
 
 
-def analyse_many(sources: Iterable, kind: str | None = None, require_kind: bool = False) -> Iterator[ProtocolFacts]:
+def analyse_many(
+    sources: Iterable, kind: str | None = None, require_kind: bool = False
+) -> Iterator[ProtocolFacts]:
     """Facts of many sources, through `nlp.pipe`.
 
     With `require_kind`, criteria under no heading, with no `kind` given and no
@@ -156,8 +211,14 @@ def analyse_many(sources: Iterable, kind: str | None = None, require_kind: bool 
     inclusion criteria.
     """
     for source, normalized, doc in _docs(list(sources), kind):
-        if require_kind and doc._.criteria_kind is None and doc._.criteria and any(
-            section.kind == "inclusion" and section.heading is None for section in doc._.sections or []
+        if (
+            require_kind
+            and doc._.criteria_kind is None
+            and doc._.criteria
+            and any(
+                section.kind == "inclusion" and section.heading is None
+                for section in doc._.sections or []
+            )
         ):
             raise _kind_unknown(source)
         yield _facts(source, normalized, doc)

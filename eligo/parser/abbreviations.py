@@ -26,14 +26,18 @@ MAX_WORDS = 8  # scispacy.abbreviation.filter_matches ignores longer parentheses
 
 
 class ExactWords:
-    """scispaCy's global matcher (`add` of `[{"ORTH": word}, ...]` patterns, `remove`, call), as a `PhraseMatcher`."""
+    """scispaCy's global matcher (`add` of `[{"ORTH": word}, ...]` patterns, `remove`, call), as a
+    `PhraseMatcher`."""
 
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
         self.phrases = PhraseMatcher(vocab, attr="ORTH")
 
     def add(self, key: str, patterns: list[list[dict[str, str]]]) -> None:
-        self.phrases.add(key, [Doc(self.vocab, words=[token["ORTH"] for token in pattern]) for pattern in patterns])
+        self.phrases.add(
+            key,
+            [Doc(self.vocab, words=[token["ORTH"] for token in pattern]) for pattern in patterns],
+        )
 
     def remove(self, key: str) -> None:
         self.phrases.remove(key)
@@ -44,16 +48,22 @@ class ExactWords:
 
 
 @Language.factory(
-    "eligo_abbreviations", default_config={"max_words": MAX_WORDS}, assigns=["doc._.abbreviations", "span._.long_form"]
+    "eligo_abbreviations",
+    default_config={"max_words": MAX_WORDS},
+    assigns=["doc._.abbreviations", "span._.long_form"],
 )
 class BoundedAbbreviations:
     def __init__(self, nlp: Language, name: str, max_words: int):
         self.detector = AbbreviationDetector(nlp, make_serializable=True)
         self.detector.matcher = Matcher(nlp.vocab)
-        self.detector.matcher.add("parenthesis", [[{"ORTH": "("}, {"OP": f"{{1,{max_words}}}"}, {"ORTH": ")"}]])
+        self.detector.matcher.add(
+            "parenthesis", [[{"ORTH": "("}, {"OP": f"{{1,{max_words}}}"}, {"ORTH": ")"}]]
+        )
         self.detector.global_matcher = ExactWords(nlp.vocab)
 
     def __call__(self, doc: Doc) -> Doc:
         with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=r"\[W036\]")  # its global matcher starts empty
+            warnings.filterwarnings(
+                "ignore", message=r"\[W036\]"
+            )  # its global matcher starts empty
             return self.detector(doc)

@@ -22,43 +22,63 @@ from eligo.parser.comparisons import Found, Reading
 _IMPLIED_UNITS = word_values("eligo.parser.data", "implied_units")
 # the two parts of one measure's bounds, its unit written once at the end: "BMI >18 and <35 kg/m2"
 _BOUNDS_JOINED = re.compile(r"\s*(?:,\s*)?(?:and|or)?\s*", re.I)
-# a range that describes a scale or the normal values, not a bound: "(0-10 scale)", "on a 0-10 VAS scale", "(range 0-42)",
-# "on a scale of 0-4", "normal levels are 4-10 mmol/L"
+# a range that describes a scale or the normal values, not a bound: "(0-10 scale)", "on a 0-10 VAS
+# scale", "(range 0-42)", "on a scale of 0-4", "normal levels are 4-10 mmol/L"
 _SCALE_AFTER = re.compile(r"\s*(?:[a-z-]+\s+){0,3}?scale\b", re.I)
 _SCALE_BEFORE = re.compile(
     r"(?:\(\s*(?:score\s+)?range:?|\bscale\s+(?:of|from)|\b(?:score|scale)\s+rang(?:e|es|ing)\s+(?:of|from)"
     r"|\bnormal\s+(?:\w+\s+){0,2}(?:range|values?|levels?)\s+(?:is|are|of))\s*$",
     re.I,
 )
-# a range from 0 in parentheses just after a value gives the scale that value is read on: "VAS = 40 mm (0-100 mm)"
+# a range from 0 in parentheses just after a value gives the scale that value is read on: "VAS = 40
+# mm (0-100 mm)"
 _SCALE_OF_VALUE = re.compile(r"\d\s*[^\s\d()]*\s*\(\s*$")
 
 
 def implied_unit(name: str | None) -> str | None:
-    """The one standard unit of a measure the text gives without its unit ("BMI above 40": kg/m2), else None."""
+    """The one standard unit of a measure the text gives without its unit ("BMI above 40": kg/m2),
+    else None."""
     return str(_IMPLIED_UNITS[name]) if name in _IMPLIED_UNITS else None
 
 
 def joined(text: str, last: Found | None, start: int) -> bool:
-    """The comparison at `start` is the second bound written right after `last` ("≥18.5 and ≤27.5")."""
+    """The comparison at `start` is the second bound written right after `last` ("≥18.5 and
+    ≤27.5")."""
     return last is not None and _BOUNDS_JOINED.fullmatch(text, last.end, start) is not None
 
 
-def share_unit(text: str, found: list[Found], last: Found | None, start: int, code: str) -> tuple[list[Found], str | None]:
-    """When `last` and the comparison at `start` bound one measure whose unit `code` is written once, after the
-    second ("BMI >18 and <35 kg/m2", "platelets <80,000 or >700,000 cells/mm3"): `found` with `last` given the
-    unit, and the measure's name; else `found` unchanged and None. A grade, a score or an unknown name shares
-    nothing ("Grade >2 or >5 cm" are two things)."""
-    if last is None or last.kind != "threshold" or last.unit not in (None, code) or last.concept is None or isinstance(last.value, str):
+def share_unit(
+    text: str, found: list[Found], last: Found | None, start: int, code: str
+) -> tuple[list[Found], str | None]:
+    """When `last` and the comparison at `start` bound one measure whose unit `code` is written
+    once, after the second ("BMI >18 and <35 kg/m2", "platelets <80,000 or >700,000 cells/mm3"):
+    `found` with `last` given the unit, and the measure's name; else `found` unchanged and None. A
+    grade, a score or an unknown name shares nothing ("Grade >2 or >5 cm" are two things)."""
+    if (
+        last is None
+        or last.kind != "threshold"
+        or last.unit not in (None, code)
+        or last.concept is None
+        or isinstance(last.value, str)
+    ):
         return found, None
     measure = Lexicon.load().lookup(last.concept)
     if measure is None or measure.unit is None or not joined(text, last, start):
         return found, None
-    return [replace(f, unit=code) if f.kind == "threshold" and (f.start, f.end) == (last.start, last.end) else f for f in found], last.concept
+    return [
+        replace(f, unit=code)
+        if f.kind == "threshold" and (f.start, f.end) == (last.start, last.end)
+        else f
+        for f in found
+    ], last.concept
 
 
 def is_scale(text: str, reading: Reading) -> bool:
     """The two values of `reading` give a scale or the normal values, not bounds."""
     number, values = reading.number, reading.values
     before = max(0, number.start - 40)
-    return bool(_SCALE_AFTER.match(text, reading.cursor) or _SCALE_BEFORE.search(text, before, number.start) or (values[0].value == 0 and _SCALE_OF_VALUE.search(text, before, number.start)))
+    return bool(
+        _SCALE_AFTER.match(text, reading.cursor)
+        or _SCALE_BEFORE.search(text, before, number.start)
+        or (values[0].value == 0 and _SCALE_OF_VALUE.search(text, before, number.start))
+    )

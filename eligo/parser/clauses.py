@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 @Language.factory("eligo_clauses", requires=["doc._.criteria"], assigns=["token.is_sent_start"])
 def make_clauses(nlp: Language, name: str):
-    """A factory rather than `@Language.component`: spaCy's entry points (`spacy_factories`) load a factory."""
+    """A factory rather than `@Language.component`: spaCy's entry points (`spacy_factories`) load a
+    factory."""
     return mark_clauses
 
 
@@ -34,7 +35,9 @@ def mark_clauses(doc: Doc) -> Doc:
         return doc
     starts = numpy.full(len(doc), -1, dtype="int32")
     starts[0] = 1
-    wrapped = numpy.zeros(len(doc), dtype=bool)  # tokens inside a criterion: a line break there is a hard wrap
+    wrapped = numpy.zeros(
+        len(doc), dtype=bool
+    )  # tokens inside a criterion: a line break there is a hard wrap
     for criterion in doc._.criteria or []:
         span = doc.char_span(criterion.span[0], criterion.span[1], alignment_mode="expand")
         if span is not None:
@@ -44,7 +47,13 @@ def mark_clauses(doc: Doc) -> Doc:
                 starts[span.end] = 1
     for token in doc[:-1]:
         after = doc[token.i + 1]
-        if token.text == ";" or (token.text in {".", "!", "?"} and after.text[:1].isupper()) or ("\n" in token.text and not wrapped[token.i]):
+        if (
+            token.text == ";"
+            or (token.text in {".", "!", "?"} and after.text[:1].isupper())
+            or ("\n" in token.text and not wrapped[token.i])
+        ):
             starts[token.i + 1] = 1
-    doc.from_array(["SENT_START"], cast("Ints2d", starts.astype("uint64").reshape(-1, 1)))  # -1 wraps, as spaCy expects
+    doc.from_array(
+        ["SENT_START"], cast("Ints2d", starts.astype("uint64").reshape(-1, 1))
+    )  # -1 wraps, as spaCy expects
     return doc

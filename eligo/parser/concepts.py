@@ -1,26 +1,23 @@
 """`eligo_concepts`: lexicon concepts named in criteria.
 
-Concept mentions are the lexicon's longest matches over words (`Lexicon.find`:
-case, punctuation and line breaks between words do not matter, so a name
-wrapped onto the next line of a hard-wrapped protocol is still one mention), and
-become `doc.ents` labelled with the concept's kind and carrying its id as
-`kb_id_`; so NegEx (`eligo_negation`) can mark them negated. A name elided in a
-coordination is a mention too: "skin and/or brain lesions" names skin lesions,
-"hepatitis B or C" hepatitis C; coordinated qualifiers that together leave no case out name the
-concept they qualify ("acute or chronic pancreatitis" is any pancreatitis, `data/exhaustive.jsonl`), while others
-name each subtype ("type 1 or type 2 diabetes"). Mentions outside criteria are not needed and
-not matched, nor matches of fewer than three words across a comma or semicolon
-("live, attenuated vaccine" is one mention, "hepatitis, B" none).
+Concept mentions are the lexicon's longest matches over words (`Lexicon.find`: case, punctuation and
+line breaks between words do not matter, so a name wrapped onto the next line of a hard-wrapped
+protocol is still one mention), and become `doc.ents` labelled with the concept's kind and carrying
+its id as `kb_id_`; so NegEx (`eligo_negation`) can mark them negated. A name elided in a
+coordination is a mention too: "skin and/or brain lesions" names skin lesions, "hepatitis B or C"
+hepatitis C; coordinated qualifiers that together leave no case out name the concept they qualify
+("acute or chronic pancreatitis" is any pancreatitis, `data/exhaustive.jsonl`), while others name
+each subtype ("type 1 or type 2 diabetes"). Mentions outside criteria are not needed and not
+matched, nor matches of fewer than three words across a comma or semicolon ("live, attenuated
+vaccine" is one mention, "hepatitis, B" none).
 
-Where the lexicon names nothing, or only part of a longer name, the terminology (`eligo.terminology.linker.find`:
-MONDO, HPO, ICD-10-CM, DrugBank names, SNOMED CT, curated drug classes; the
-longest exact alias, never a fuzzy guess) names conditions, findings, drugs and
-drug classes; such a mention carries the concept's preferred
-name as `kb_id_`, which the compiler turns into a readable identifier and the
-concept table into the concept's code. A lexicon mention whose words the
-terminology names as a narrower concept carries that one instead
-(`linker.same_breadth`: "T2DM" is type 2 diabetes mellitus, not any diabetes),
-so a rule is never broader than the words.
+Where the lexicon names nothing, or only part of a longer name, the terminology
+(`eligo.terminology.linker.find`: MONDO, HPO, ICD-10-CM, DrugBank names, SNOMED CT, curated drug
+classes; the longest exact alias, never a fuzzy guess) names conditions, findings, drugs and drug
+classes; such a mention carries the concept's preferred name as `kb_id_`, which the compiler turns
+into a readable identifier and the concept table into the concept's code. A lexicon mention whose
+words the terminology names as a narrower concept carries that one instead (`linker.same_breadth`:
+"T2DM" is type 2 diabetes mellitus, not any diabetes), so a rule is never broader than the words.
 """
 
 from __future__ import annotations
@@ -42,11 +39,18 @@ from eligo.phrases import alternation
 from eligo.terminology.linker import find, same_breadth
 from eligo.terminology.store import Terminology
 
-# the mention kind of each terminology type linked in prose (labs and measures come from the lexicon, with units;
-# procedures too: the terminology's are mostly examinations a criterion mentions without requiring them)
-TERM_KINDS = {"condition": "condition", "finding": "condition", "drug": "treatment", "drug_class": "treatment"}
-# curated concepts marked in prose: drug classes; the curated conditions and findings ("informed consent",
-# "locally advanced or metastatic disease") qualify what the compiler reads as cues, and serve linking of mentions
+# the mention kind of each terminology type linked in prose (labs and measures come from the
+# lexicon, with units; procedures too: the terminology's are mostly examinations a criterion
+# mentions without requiring them)
+TERM_KINDS = {
+    "condition": "condition",
+    "finding": "condition",
+    "drug": "treatment",
+    "drug_class": "treatment",
+}
+# curated concepts marked in prose: drug classes; the curated conditions and findings ("informed
+# consent", "locally advanced or metastatic disease") qualify what the compiler reads as cues, and
+# serve linking of mentions
 PROSE_CURATED = frozenset({"drug_class"})
 
 _BREAK = re.compile(r"[,;]")
@@ -60,39 +64,52 @@ _WITH = re.compile(r"\s+(?:with|using)\s+(?:an?\s+|the\s+)?", re.I)
 _AFTER = re.compile(rf"({_COORDINATOR})([^\W_]+)", re.I)
 
 
-def _outside_or_within(start: int, end: int, outer_start: int, outer_end: int, same_kind: bool) -> bool:
-    """Whether a lexicon mention leaves room for a terminology one: apart from it, or its head (the last words) with
-    modifiers before it, and of the same kind, so the more specific name wins ("listeria infection" is
-    listeriosis, not any infection) but a name with another head does not ("hypersensitivity reaction" is still
-    an allergy to what it names), and a measure stays a measure ("body mass index (BMI)" is no ICD-10-CM condition)."""
+def _outside_or_within(
+    start: int, end: int, outer_start: int, outer_end: int, same_kind: bool
+) -> bool:
+    """Whether a lexicon mention leaves room for a terminology one: apart from it, or its head (the
+    last words) with modifiers before it, and of the same kind, so the more specific name wins
+    ("listeria infection" is listeriosis, not any infection) but a name with another head does not
+    ("hypersensitivity reaction" is still an allergy to what it names), and a measure stays a
+    measure ("body mass index (BMI)" is no ICD-10-CM condition)."""
     apart = end <= outer_start or outer_end <= start
     return apart or (same_kind and outer_start < start and end == outer_end)
 
 
 @lru_cache(maxsize=1)
 def _cue_first() -> re.Pattern[str]:
-    """A name that starts with a negation, history or current-state cue (the terminology has "Not pregnant",
-    "History of alcoholism"): the parser reads those words as cues, so such a name is not linked."""
+    """A name that starts with a negation, history or current-state cue (the terminology has "Not
+    pregnant", "History of alcoholism"): the parser reads those words as cues, so such a name is not
+    linked."""
     cues = list(negation_termset()["preceding_negations"])
-    cues += [phrase for category in ("history", "current") for phrase in context_phrases()[category]]
+    cues += [
+        phrase for category in ("history", "current") for phrase in context_phrases()[category]
+    ]
     return re.compile(rf"(?:{alternation(cues, gap=re.escape(' '))})\b", re.I)
 
 
 @lru_cache(maxsize=1)
 def _not_taken() -> frozenset[str]:
-    """Words after a drug's name that make the phrase something other than taking the drug (`data/not_taken.jsonl`)."""
+    """Words after a drug's name that make the phrase something other than taking the drug
+    (`data/not_taken.jsonl`)."""
     return frozenset(words("eligo.parser.data", "not_taken", "not_taken.jsonl"))
 
 
 @lru_cache(maxsize=1)
 def _exhaustive() -> tuple[frozenset[str], ...]:
     """Sets of qualifiers that together cover what they qualify (`data/exhaustive.jsonl`)."""
-    return tuple(frozenset(entry.phrases) for entry in word_lists("eligo.parser.data", "exhaustive.jsonl")["exhaustive"])
+    return tuple(
+        frozenset(entry.phrases)
+        for entry in word_lists("eligo.parser.data", "exhaustive.jsonl")["exhaustive"]
+    )
 
 
-def _specified(text: str, named: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
-    """The mentions with a therapy the next words specify merged into the agent they name: in "systemic therapy with
-    glucocorticosteroids" or "chemotherapy with cisplatin" the therapy is the agent, not any of its class."""
+def _specified(
+    text: str, named: list[tuple[int, int, str, str]]
+) -> list[tuple[int, int, str, str]]:
+    """The mentions with a therapy the next words specify merged into the agent they name: in
+    "systemic therapy with glucocorticosteroids" or "chemotherapy with cisplatin" the therapy is the
+    agent, not any of its class."""
     agents = {start: (end, kind, kb_id) for start, end, kind, kb_id in named}
     merged, specified = [], set()
     for start, end, kind, kb_id in named:
@@ -107,8 +124,8 @@ def _specified(text: str, named: list[tuple[int, int, str, str]]) -> list[tuple[
 
 
 def _span(doc: Doc, start: int, end: int, kind: str, kb_id: str) -> Span | None:
-    """The tokens of a match; one ending inside a token ("quantification>1.0") stops before it, one starting inside
-    a token ("non-childbearing") is no mention (NegEx could not see the "non-")."""
+    """The tokens of a match; one ending inside a token ("quantification>1.0") stops before it, one
+    starting inside a token ("non-childbearing") is no mention (NegEx could not see the "non-")."""
     span = doc.char_span(start, end, label=kind, kb_id=kb_id)
     if span is None:
         span = doc.char_span(start, end, label=kind, kb_id=kb_id, alignment_mode="contract")
@@ -118,7 +135,10 @@ def _span(doc: Doc, start: int, end: int, kind: str, kb_id: str) -> Span | None:
 
 
 @Language.factory(
-    "eligo_concepts", default_config={"kinds": None}, requires=["doc._.criteria"], assigns=["doc.ents", "token.ent_type", "token.ent_iob"]
+    "eligo_concepts",
+    default_config={"kinds": None},
+    requires=["doc._.criteria"],
+    assigns=["doc.ents", "token.ent_type", "token.ent_iob"],
 )
 class ConceptMatcher:
     """Marks lexicon concepts inside criteria as entities (label = kind, kb_id = concept id)."""
@@ -130,13 +150,15 @@ class ConceptMatcher:
     def _wanted(self, concept: Concept) -> bool:
         return self._wanted_kind(concept.kind)
 
-    def _elided(self, text: str, start: int, end: int, kind: str) -> list[tuple[int, int, str, str]]:
-        """Words coordinated with a mention that name a concept of its kind with the mention's other words, in the
-        lexicon or else the terminology: (start, end, kind, id).
+    def _elided(
+        self, text: str, start: int, end: int, kind: str
+    ) -> list[tuple[int, int, str, str]]:
+        """Words coordinated with a mention that name a concept of its kind with the mention's other
+        words, in the lexicon or else the terminology: (start, end, kind, id).
 
-        "skin and/or brain lesions": "skin" + "lesions"; "hepatitis B or C": "hepatitis" + "C"; "active or latent
-        tuberculosis": "active" + "tuberculosis"; "type 1 or type 2 diabetes": "type 1" + "diabetes" (a repeated
-        first word), so each subtype keeps its breadth.
+        "skin and/or brain lesions": "skin" + "lesions"; "hepatitis B or C": "hepatitis" + "C";
+        "active or latent tuberculosis": "active" + "tuberculosis"; "type 1 or type 2 diabetes":
+        "type 1" + "diabetes" (a repeated first word), so each subtype keeps its breadth.
         """
         words = [(m.start() + start, m.end() + start) for m in _WORDS.finditer(text[start:end])]
         if len(words) < 2:
@@ -146,43 +168,63 @@ class ConceptMatcher:
         if before:
             first = text[words[0][0] : words[0][1]].lower()
             if before.group(1) and before.group(1).lower() == first and len(words) > 2:
-                named = self._named(" ".join([before.group(1), before.group(2), *(text[a:b] for a, b in words[2:])]), kind)
+                named = self._named(
+                    " ".join(
+                        [before.group(1), before.group(2), *(text[a:b] for a, b in words[2:])]
+                    ),
+                    kind,
+                )
                 if named is not None:
                     found.append((before.start(1), before.end(2), kind, named))
             pair = {before.group(2).lower(), first}
             head = " ".join(text[a:b] for a, b in words[1:])
-            whole = self._named(head, kind) if any(pair <= qualifiers for qualifiers in _exhaustive()) else None
-            if whole is not None:  # "acute or chronic pancreatitis": the longer span wins over its parts
+            whole = (
+                self._named(head, kind)
+                if any(pair <= qualifiers for qualifiers in _exhaustive())
+                else None
+            )
+            if (
+                whole is not None
+            ):  # "acute or chronic pancreatitis": the longer span wins over its parts
                 return [(before.start(1), end, kind, whole)]
             named = self._named(" ".join([before.group(2), head]), kind)
             if named is not None:
                 found.append((before.start(2), before.end(2), kind, named))
         after = _AFTER.match(text, end)
         if after:
-            named = self._named(" ".join([*(text[a:b] for a, b in words[:-1]), after.group(2)]), kind)
+            named = self._named(
+                " ".join([*(text[a:b] for a, b in words[:-1]), after.group(2)]), kind
+            )
             if named is not None:
                 found.append((after.start(2), after.end(2), kind, named))
         return found
 
     @staticmethod
     def _covering(text: str, start: int) -> int:
-        """Where a mention starts with the coordinated qualifiers before it that together leave no case out
-        ("congenital or acquired heart disease" is any heart disease, `data/exhaustive.jsonl`), else `start`."""
+        """Where a mention starts with the coordinated qualifiers before it that together leave no
+        case out ("congenital or acquired heart disease" is any heart disease,
+        `data/exhaustive.jsonl`), else `start`."""
         qualified = _QUALIFIED.search(text, max(0, start - 40), start)
-        if qualified and any({qualified.group(1).lower(), qualified.group(2).lower()} <= q for q in _exhaustive()):
+        if qualified and any(
+            {qualified.group(1).lower(), qualified.group(2).lower()} <= q for q in _exhaustive()
+        ):
             return qualified.start(1)
         return start
 
     def _named(self, key: str, kind: str) -> str | None:
-        """The id of the concept of `kind` a name spells: the lexicon's, else a terminology concept's preferred name."""
+        """The id of the concept of `kind` a name spells: the lexicon's, else a terminology
+        concept's preferred name."""
         named = self.lexicon.lookup(key)
         if named is not None:
             return self._breadth(key, named) if named.kind == kind else None
         term = Terminology.load().lookup(key, [t for t, k in TERM_KINDS.items() if k == kind])
         return term.name if term is not None and term.source != "curated" else None
 
-    def _linked(self, text: str, taken: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
-        """Terminology concepts named where the lexicon names nothing: (start, end, kind, preferred name)."""
+    def _linked(
+        self, text: str, taken: list[tuple[int, int, str, str]]
+    ) -> list[tuple[int, int, str, str]]:
+        """Terminology concepts named where the lexicon names nothing: (start, end, kind, preferred
+        name)."""
         found = []
         taken = sorted(taken)
         starts = [start for start, *_ in taken]
@@ -193,15 +235,30 @@ class ConceptMatcher:
             kind = TERM_KINDS[term.concept.type]
             after = _NEXT_WORD.match(text, term.end)
             if kind == "treatment" and after and after.group(1).lower() in _not_taken():
-                continue  # "voriconazole hypersensitivity", "digoxin level" (`data/not_taken.jsonl`)
+                # "voriconazole hypersensitivity", "digoxin level" (`data/not_taken.jsonl`)
+                continue
             if _cue_first().match(text, term.start):
-                continue  # "not pregnant", "history of alcoholism": a cue (read as such) and a concept, not a concept of its own
-            coordinated = _LISTED.match(text, term.end) is not None  # "metastatic melanoma, NSCLC and RCC": the
-            # leading word may qualify every item, so the lexicon's head stays with the word left for the compiler
+                # "not pregnant", "history of alcoholism": a cue (read as such) and a concept, not a
+                # concept of its own
+                continue
+            coordinated = (
+                _LISTED.match(text, term.end) is not None
+            )  # "metastatic melanoma, NSCLC and RCC": the
+            # leading word may qualify every item, so the lexicon's head stays with the word left
+            # for the compiler
             if self._wanted_kind(kind) and all(
-                _outside_or_within(start, end, term.start, term.end, taken_kind == kind and not (coordinated and term.start < start))
-                # only mentions starting less than the longest mention before the term can overlap it
-                for start, end, taken_kind, _ in taken[bisect_left(starts, term.start - longest) : bisect_left(starts, term.end)]
+                _outside_or_within(
+                    start,
+                    end,
+                    term.start,
+                    term.end,
+                    taken_kind == kind and not (coordinated and term.start < start),
+                )
+                # only mentions starting less than the longest mention before the term can overlap
+                # it
+                for start, end, taken_kind, _ in taken[
+                    bisect_left(starts, term.start - longest) : bisect_left(starts, term.end)
+                ]
             ):
                 found.append((self._covering(text, term.start), term.end, kind, term.concept.name))
                 found.extend(self._elided(text, term.start, term.end, kind))
@@ -209,8 +266,9 @@ class ConceptMatcher:
 
     @staticmethod
     def _breadth(words: str, concept: Concept) -> str:
-        """The lexicon concept's id, or the terminology concept of the breadth the words name where it is above or
-        below the lexicon's ("T2DM" is type 2 diabetes mellitus, not any diabetes; `linker.same_breadth`)."""
+        """The lexicon concept's id, or the terminology concept of the breadth the words name where
+        it is above or below the lexicon's ("T2DM" is type 2 diabetes mellitus, not any diabetes;
+        `linker.same_breadth`)."""
         types = [t for t, k in TERM_KINDS.items() if k == concept.kind]
         named = same_breadth(words, concept.code, types) if concept.code and types else None
         return named.name if named is not None else concept.id
@@ -221,10 +279,15 @@ class ConceptMatcher:
     def _mentions(self, text: str) -> list[tuple[int, int, str, str]]:
         found: list[tuple[int, int, str, str]] = []
         for mention in self.lexicon.find(text):
-            if not self._wanted(mention.concept) or (_BREAK.search(text, mention.start, mention.end) and len(_WORDS.findall(text, mention.start, mention.end)) < 3):
+            if not self._wanted(mention.concept) or (
+                _BREAK.search(text, mention.start, mention.end)
+                and len(_WORDS.findall(text, mention.start, mention.end)) < 3
+            ):
                 continue
             end = mention.end
-            if text.count("(", mention.start, end) > text.count(")", mention.start, end) and text.startswith(")", end):
+            if text.count("(", mention.start, end) > text.count(
+                ")", mention.start, end
+            ) and text.startswith(")", end):
                 end += 1  # "hormone receptor (HR)": the name's bracket closes after its last word
             concept = self._breadth(text[mention.start : mention.end], mention.concept)
             found.append((self._covering(text, mention.start), end, mention.concept.kind, concept))

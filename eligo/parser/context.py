@@ -20,16 +20,23 @@ from eligo.datafiles import named_word_lists
 from eligo.facts import Cue
 from eligo.parser import doc as _doc  # noqa: F401 - registers the Doc extensions
 
-ContextCategory = Literal["conditional", "exception", "consent", "judgement", "vague", "history", "current"]
+ContextCategory = Literal[
+    "conditional", "exception", "consent", "judgement", "vague", "history", "current"
+]
 
 
 def context_phrases(rules: str = "context.jsonl") -> dict[str, list[str]]:
     """The cue phrases of each category, from a word-list file of `eligo.parser.data`."""
     lists = named_word_lists("eligo.parser.data", rules, get_args(ContextCategory))
-    return {category: [p for entry in entries for p in entry.phrases] for category, entries in lists.items()}
+    return {
+        category: [p for entry in entries for p in entry.phrases]
+        for category, entries in lists.items()
+    }
 
 
-@Language.factory("eligo_context", default_config={"rules": "context.jsonl"}, assigns=["doc._.cues"])
+@Language.factory(
+    "eligo_context", default_config={"rules": "context.jsonl"}, assigns=["doc._.cues"]
+)
 class ContextCues:
     """Finds cue phrases inside criteria; the longest match wins where two overlap."""
 
@@ -47,7 +54,9 @@ class ContextCues:
                 continue
             span = doc[start:end]
             category = doc.vocab.strings[match_id]
-            cues.append(Cue(category=category, span=(span.start_char, span.end_char), text=span.text))
+            cues.append(
+                Cue(category=category, span=(span.start_char, span.end_char), text=span.text)
+            )
             taken_until = end
         doc._.cues = cues
         return doc

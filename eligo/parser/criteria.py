@@ -29,18 +29,32 @@ from eligo.parser.sections import Line, lines_of
 _MARKER = re.compile(
     r"(?P<indent>[ \t]*)(?P<marker>"
     r"[-*•·▪◦‣●○–—+](?:[ \t]+|(?=[A-Za-z]))"  # bullets, also glued to a word ("-children")
-    r"|(?:o|\(?\d{1,3}[.)](?!\d)|\d{1,3}(?=[ \t]+[A-Z])|\(?[a-z][.)]|\(?[A-Z][.)](?![ \t]+[a-z])|\(?[ivxIVX]{1,4}[.)])[ \t]+"
+    r"|(?:o|\(?\d{1,3}[.)](?!\d)|\d{1,3}(?=[ \t]+[A-Z])|\(?[a-z][.)]|\(?[A-Z][.)](?![ "
+    r"\t]+[a-z])|\(?[ivxIVX]{1,4}[.)])[ \t]+"
     r")(?=\S)"
 )
-_WEAK_MARKER = re.compile(r"o|[•▪◦·]")  # markers a flattened list also writes inline ("...; o Patients must")
+_WEAK_MARKER = re.compile(
+    r"o|[•▪◦·]"
+)  # markers a flattened list also writes inline ("...; o Patients must")
 _INLINE_MARKER = re.compile(r"[.;:,][ \t]+[o•▪◦·][ \t]+[A-Z]")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)%\]])[.;](?=\s+[A-Z(])")
-_ABBREVIATION_END = re.compile(r"\b(?:e\.g|i\.e|vs|etc|approx|Dr|No|Fig|al|ca|incl|max|min)\.$", re.I)
-_CLINICAL = re.compile(r"\d|[<>≤≥=%]|\b(?:has|have|had|is|are|was|were|be|must|with|without|no|not|any|within|received|receiving)\b", re.I)
-# What makes a line ending in ":" a requirement rather than a cohort's name: a verb, a comparator, or a number with
-# its unit ("18 years and older, were included if"); "Patients with type 2 diabetes (T2D):" names a cohort.
-_STATES = re.compile(r"[<>≤≥=%]|\b\d+(?:[.,]\d+)?\s*(?:years?|yrs?|months?|weeks?|days?|kg|mg|g/dl|mmol|%)|\b(?:has|have|had|is|are|was|were|be|must|received|receiving)\b", re.I)
-_CODE = re.compile(r"\b[A-Za-z]+\d[\w-]*")  # a drug or cohort code ("ASP3082", "Part B2") states no requirement
+_ABBREVIATION_END = re.compile(
+    r"\b(?:e\.g|i\.e|vs|etc|approx|Dr|No|Fig|al|ca|incl|max|min)\.$", re.I
+)
+_CLINICAL = re.compile(
+    r"\d|[<>≤≥=%]|\b(?:has|have|had|is|are|was|were|be|must|with|without|no|not|any|within|received|receiving)\b",
+    re.I,
+)
+# What makes a line ending in ":" a requirement rather than a cohort's name: a verb, a comparator,
+# or a number with its unit ("18 years and older, were included if"); "Patients with type 2 diabetes
+# (T2D):" names a cohort.
+_STATES = re.compile(
+    r"[<>≤≥=%]|\b\d+(?:[.,]\d+)?\s*(?:years?|yrs?|months?|weeks?|days?|kg|mg|g/dl|mmol|%)|\b(?:has|have|had|is|are|was|were|be|must|received|receiving)\b",
+    re.I,
+)
+_CODE = re.compile(
+    r"\b[A-Za-z]+\d[\w-]*"
+)  # a drug or cohort code ("ASP3082", "Part B2") states no requirement
 _CONNECTOR = re.compile(r"(?:and|or|and/or|and or)[:.]?", re.I)
 _TERMINAL = re.compile(r"[.;:!?]$")
 _WRAP_WIDTH = 60  # a plain line this long that stops mid-sentence was hard-wrapped
@@ -59,7 +73,10 @@ class Item:
 
 def _heading_words() -> dict[str, set[str]]:
     lists = word_lists("eligo.parser.data", "list_headings.jsonl")
-    return {key: {w.lower() for entry in entries for w in entry.phrases} for key, entries in lists.items()}
+    return {
+        key: {w.lower() for entry in entries for w in entry.phrases}
+        for key, entries in lists.items()
+    }
 
 
 def _item(text: str, line: Line) -> Item | None:
@@ -75,7 +92,8 @@ def _item(text: str, line: Line) -> Item | None:
 
 
 def _continues_flattened(text: str, line: Line, marker: re.Match) -> bool:
-    """A weak marker opening a line of a list written inline ("...; o Patients must ... o Women"), wrapped by chance."""
+    """A weak marker opening a line of a list written inline ("...; o Patients must ... o Women"),
+    wrapped by chance."""
     if not _WEAK_MARKER.fullmatch(marker.group("marker").strip()):
         return False
     return _INLINE_MARKER.search(text, max(0, line.start - 400), line.end + 400) is not None
@@ -91,19 +109,28 @@ class CriteriaSplitter:
         """A marked group heading: a short label over the items that follow it, not a criterion."""
         label = text.strip()
         words = re.findall(r"[A-Za-z&/]+", label)
-        if not words or len(words) > 6 or not next_marked or _CLINICAL.search(label) or "(" in label:
+        if (
+            not words
+            or len(words) > 6
+            or not next_marked
+            or _CLINICAL.search(label)
+            or "(" in label
+        ):
             return False
         lowered = {w.lower() for w in words}
         if label.endswith(":"):
             return len(words) <= 4
         if re.search(r"[.;,]$", label):
             return False
-        return bool(lowered & self.category_words) and (bool(lowered & self.joiners) or label.isupper())
+        return bool(lowered & self.category_words) and (
+            bool(lowered & self.joiners) or label.isupper()
+        )
 
     def is_plain_heading(self, item: Item, text: str, following: Item | None) -> bool:
-        """An unmarked line heading the items after it ("Healthy Controls:", "PATIENT CHARACTERISTICS", "Control group").
-        A longer line ending in `:` that states a requirement ("Patients 18 years and older, included if they
-        had:") is a lead-in, a criterion of its own."""
+        """An unmarked line heading the items after it ("Healthy Controls:", "PATIENT
+        CHARACTERISTICS", "Control group"). A longer line ending in `:` that states a requirement
+        ("Patients 18 years and older, included if they had:") is a lead-in, a criterion of its
+        own."""
         if following is None:
             return False
         label = text.strip()
@@ -124,10 +151,15 @@ class CriteriaSplitter:
         return self._items(text, items)
 
     def split_lines(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
-        """One criterion per non-blank line: a bare criteria file (Chia style) holds no hard wraps to join."""
+        """One criterion per non-blank line: a bare criteria file (Chia style) holds no hard wraps
+        to join."""
         spans = []
         for line in lines_of(text[start:end]):
-            item = None if line.blank else _item(text, Line(line.start + start, line.end + start, line.text))
+            item = (
+                None
+                if line.blank
+                else _item(text, Line(line.start + start, line.end + start, line.text))
+            )
             if item is not None:
                 spans.append((item.start, item.start + len(text[item.start : item.end].rstrip())))
         return spans
@@ -157,13 +189,25 @@ class CriteriaSplitter:
                 else:
                     spans.append([item.start, item.end])
                     open_item = item
-            elif after_blank and scope_heading(body) and (next_item := following[index]) is not None and next_item.marked:
-                open_item = None  # "Additional exclusion criteria - Germany only" heads the items after it
+            elif (
+                after_blank
+                and scope_heading(body)
+                and (next_item := following[index]) is not None
+                and next_item.marked
+            ):
+                open_item = (
+                    None  # "Additional exclusion criteria - Germany only" heads the items after it
+                )
             elif open_item is not None and open_item.marked and item.indent > open_item.indent:
                 spans[-1][1] = item.end  # a wrapped line or a note paragraph of the item
             elif self.is_plain_heading(item, body, following[index]):
                 open_item = None
-            elif open_item is not None and previous is not None and not after_blank and self._continues(text, open_item, previous, item):
+            elif (
+                open_item is not None
+                and previous is not None
+                and not after_blank
+                and self._continues(text, open_item, previous, item)
+            ):
                 spans[-1][1] = item.end
             elif listed and open_item is None and not spans and self.is_heading(body, True):
                 pass
@@ -183,7 +227,11 @@ class CriteriaSplitter:
         if open_item.marked:
             return not (_TERMINAL.search(before) and first.isupper())
         wrapped = len(previous.line.text) >= _WRAP_WIDTH and not _TERMINAL.search(before)
-        return wrapped and item.indent == open_item.indent and (first.islower() or first.isdigit() or first == "(")
+        return (
+            wrapped
+            and item.indent == open_item.indent
+            and (first.islower() or first.isdigit() or first == "(")
+        )
 
     def _sentences(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         spans = []
@@ -210,12 +258,16 @@ def make_criteria(nlp: Language, name: str):
         text = text_of(doc)
         for section in sections_of(doc, "inclusion", "exclusion", "eligibility"):
             kind = "exclusion" if section.kind == "exclusion" else "inclusion"
-            bare = section.heading is None and doc._.criteria_kind is not None  # its kind from a file name or --kind
+            bare = (
+                section.heading is None and doc._.criteria_kind is not None
+            )  # its kind from a file name or --kind
             split = splitter.split_lines if bare else splitter.split
             for start, end in split(text, section.start, section.end):
                 counts[kind] += 1
                 ident = f"{'I' if kind == 'inclusion' else 'E'}{counts[kind]}"
-                criteria.append(Criterion(id=ident, kind=kind, span=(start, end), text=text[start:end]))
+                criteria.append(
+                    Criterion(id=ident, kind=kind, span=(start, end), text=text[start:end])
+                )
         doc._.criteria = criteria
         return doc
 

@@ -38,12 +38,16 @@ Masking = Literal["open_label", "single_blind", "double_blind", "triple_blind", 
 Control = Literal["active", "placebo", "none", "historical", "dose_comparison"]
 
 _SENTENCE = re.compile(r"[^.;\n]+(?:\.(?=\d)[^.;\n]*)*")
-_PHASE = re.compile(r"\bphase\s*(?P<a>IV|I{1,3}|[1-4])[ab]?(?:\s*(?:/|-|and|or)\s*(?:phase\s*)?(?P<b>IV|I{1,3}|[1-4])[ab]?)?\b", re.I)
+_PHASE = re.compile(
+    r"\bphase\s*(?P<a>IV|I{1,3}|[1-4])[ab]?(?:\s*(?:/|-|and|or)\s*(?:phase\s*)?(?P<b>IV|I{1,3}|[1-4])[ab]?)?\b",
+    re.I,
+)
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 _RATIO = re.compile(r"(?<![\d:.,])(\d{1,2})\s*:\s*(\d{1,2})(?:\s*:\s*(\d{1,2}))?(?![\d:.,])")
 _RATIO_CONTEXT = re.compile(r"\brandom|\bratio\b|\ballocat", re.I)
 _ARMS = re.compile(
-    r"\b(?:receive|receiving|randomi[sz]ed to(?: receive)?|assigned to(?: receive)?|allocated to(?: receive)?)\s+"
+    r"\b(?:receive|receiving|randomi[sz]ed to(?: receive)?|assigned to(?: "
+    r"receive)?|allocated to(?: receive)?)\s+"
     r"(?:(?:the\s+)?treatment\s+with\s+|either\s+)?(?P<arms>[^.;]{1,300}?\s+(?:or|versus|vs\.?)\s+[^.;]{1,300}?)(?:,?\s*respectively|\s+for\s+\d|$)",
     re.I,
 )
@@ -77,7 +81,10 @@ class Design(BaseModel):
 
 @lru_cache(maxsize=1)
 def _cues() -> list[tuple[str, str, re.Pattern]]:
-    return [(c.field, c.value, re.compile(c.pattern, re.I)) for c in load_jsonl("eligo.parser.data", "design_cues.jsonl", DesignCue)]
+    return [
+        (c.field, c.value, re.compile(c.pattern, re.I))
+        for c in load_jsonl("eligo.parser.data", "design_cues.jsonl", DesignCue)
+    ]
 
 
 def _phase(text: str) -> str | None:
@@ -140,7 +147,10 @@ def find_design(text: str) -> Design | None:
 @Language.factory("eligo_design", requires=["doc._.sections"], assigns=["doc._.design"])
 def make_design(nlp: Language, name: str):
     def design(doc: Doc) -> Doc:
-        prose = "\n".join(text_of(doc)[s.start : s.end] for s in sorted(sections_of(doc, *PROSE_SECTIONS), key=lambda s: s.start))
+        prose = "\n".join(
+            text_of(doc)[s.start : s.end]
+            for s in sorted(sections_of(doc, *PROSE_SECTIONS), key=lambda s: s.start)
+        )
         doc._.design = find_design(prose)
         return doc
 

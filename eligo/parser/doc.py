@@ -14,8 +14,17 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 SectionKind = Literal[
-    "title", "summary", "overview", "conditions", "interventions", "primary_outcomes",
-    "secondary_outcomes", "description", "eligibility", "inclusion", "exclusion",
+    "title",
+    "summary",
+    "overview",
+    "conditions",
+    "interventions",
+    "primary_outcomes",
+    "secondary_outcomes",
+    "description",
+    "eligibility",
+    "inclusion",
+    "exclusion",
 ]
 
 
@@ -30,11 +39,22 @@ class Section(BaseModel):
 
 
 _TEXT = "eligo_text"
-# Eligo's own `Doc` extensions: each component's `assigns=` names the ones it sets, and README.md's table
-# "spaCy extensions" lists them (a test checks both); `criteria_kind` is set by the caller before the pipeline.
+# Eligo's own `Doc` extensions: each component's `assigns=` names the ones it sets, and README.md's
+# table "spaCy extensions" lists them (a test checks both); `criteria_kind` is set by the caller
+# before the pipeline.
 EXTENSIONS = (
-    "sections", "criteria", "thresholds", "windows", "endpoints", "interventions",
-    "cues", "negation_cues", "design", "criteria_kind", "mentions", "relations",
+    "sections",
+    "criteria",
+    "thresholds",
+    "windows",
+    "endpoints",
+    "interventions",
+    "cues",
+    "negation_cues",
+    "design",
+    "criteria_kind",
+    "mentions",
+    "relations",
 )
 for _name in EXTENSIONS:
     if not Doc.has_extension(_name):

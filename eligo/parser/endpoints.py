@@ -38,7 +38,15 @@ from eligo.annotations import Endpoint
 from eligo.datafiles import words
 from eligo.parser.doc import sections_of, text_of
 from eligo.parser.sections import field_bounds
-from eligo.parser.timeframes import ends_with_time_point, has_time_word, is_time_point, mentions_time, normalise_time_frame, starts_time_frame, starts_with_lead_number
+from eligo.parser.timeframes import (
+    ends_with_time_point,
+    has_time_word,
+    is_time_point,
+    mentions_time,
+    normalise_time_frame,
+    starts_time_frame,
+    starts_with_lead_number,
+)
 
 KINDS = {"primary_outcomes": "primary", "secondary_outcomes": "secondary"}
 
@@ -47,7 +55,8 @@ _BRACKET = re.compile(r"[()\[\]]")
 _BRACKET_CHARS = 200
 _MEASURE = re.compile(r"[^|]+")
 _ABBREVIATION = re.compile(r"\((?P<abbr>[^()\s](?:[^()]{0,28}[^()\s])?)\)$")
-# the words after an abbreviation's first one: more abbreviations joined ("PR + CR"), or a word ("QLQ-C30 Items"); no number ("RECIST 1.1")
+# the words after an abbreviation's first one: more abbreviations joined ("PR + CR"), or a word
+# ("QLQ-C30 Items"); no number ("RECIST 1.1")
 _ABBREVIATION_JOIN = re.compile(r"\s*(?:[+/&,]|\band\b|\bor\b)\s*", re.I)
 _ABBREVIATION_REST = re.compile(r"(?:[+/&,]|and|or|[^\W\d_][\w-]*)", re.I)
 _SENTENCE_END = re.compile(r"[.。!?]$")
@@ -65,7 +74,8 @@ _TIME_FIELD_CHARS = 160
 
 
 def split_title(title: str) -> tuple[str, str | None]:
-    """Name and abbreviation of a title: "Objective Response Rate (ORR)" → ("Objective Response Rate", "ORR")."""
+    """Name and abbreviation of a title: "Objective Response Rate (ORR)" → ("Objective Response
+    Rate", "ORR")."""
     stripped = title.rstrip()
     match = _ABBREVIATION.search(stripped)
     if match is None:
@@ -79,8 +89,12 @@ def split_title(title: str) -> tuple[str, str | None]:
 
 @lru_cache(maxsize=1)
 def _symbols() -> frozenset[str]:
-    """Conventional symbols written in an outcome title as its abbreviation ("Maximum Concentration (Cmax)")."""
-    return frozenset(symbol.casefold() for symbol in words("eligo.parser.data", "endpoint_symbols", "endpoint_symbols.jsonl"))
+    """Conventional symbols written in an outcome title as its abbreviation ("Maximum Concentration
+    (Cmax)")."""
+    return frozenset(
+        symbol.casefold()
+        for symbol in words("eligo.parser.data", "endpoint_symbols", "endpoint_symbols.jsonl")
+    )
 
 
 def _is_abbreviation(abbreviation: str, name: str) -> bool:
@@ -98,7 +112,9 @@ def _is_abbreviation(abbreviation: str, name: str) -> bool:
         return _capitals(first) and first[0].casefold() in _initial_letters(name)
     if abbreviation.casefold() in _symbols():
         return True
-    return _capitals(abbreviation) and (_abbreviates(abbreviation, name) or _initials(abbreviation, name))
+    return _capitals(abbreviation) and (
+        _abbreviates(abbreviation, name) or _initials(abbreviation, name)
+    )
 
 
 def _initials(short: str, long: str) -> bool:
@@ -119,7 +135,10 @@ def _abbreviates(short: str, long: str) -> bool:
     position = len(long)
     for index in range(len(letters) - 1, -1, -1):
         position -= 1
-        while position >= 0 and (long[position].casefold() != letters[index] or (index == 0 and position > 0 and long[position - 1].isalnum())):
+        while position >= 0 and (
+            long[position].casefold() != letters[index]
+            or (index == 0 and position > 0 and long[position - 1].isalnum())
+        ):
             position -= 1
         if position < 0:
             return False
@@ -132,7 +151,8 @@ def _capitals(word: str) -> bool:
 
 
 def _fields(measure: str) -> list[tuple[int, int]]:
-    """[start, end) of each comma-separated field of a measure; commas inside brackets do not cut."""
+    """[start, end) of each comma-separated field of a measure; commas inside brackets do not
+    cut."""
     bounds, position = [], 0
     guarded, index = _bracketed(measure), 0
     for match in _FIELD.finditer(measure):
@@ -146,7 +166,8 @@ def _fields(measure: str) -> list[tuple[int, int]]:
 
 
 def _bracketed(measure: str) -> list[tuple[int, int]]:
-    """Closed bracket pairs of at most `_BRACKET_CHARS`, outermost, in order; an unclosed bracket guards nothing."""
+    """Closed bracket pairs of at most `_BRACKET_CHARS`, outermost, in order; an unclosed bracket
+    guards nothing."""
     pairs, stack = [], []
     for match in _BRACKET.finditer(measure):
         if match.group() in "([":
@@ -200,7 +221,9 @@ def _joins(head: str, before: str, earlier: str) -> bool:
     if len(before) > _TIME_FIELD_CHARS or _SENTENCE_END.search(before):
         return False
     if head[:1].isdigit():
-        return _kind(before) == "P" or (ends_with_time_point(before) and (starts_time_frame(before) or _kind(before) != "X"))
+        return _kind(before) == "P" or (
+            ends_with_time_point(before) and (starts_time_frame(before) or _kind(before) != "X")
+        )
     if _kind(head) not in "PC":
         return False
     return _kind(before) != "X" or (_kind(head) == "C" and _time_sentence(before, earlier))
@@ -209,13 +232,22 @@ def _joins(head: str, before: str, earlier: str) -> bool:
 def _can_start(field: str, before: str) -> bool:
     """Whether a time frame may start with this field (not with "or last follow-up"): one
     starting like a frame, or a sentence about time after a sentence ("Number of days ...")."""
-    return _kind(field) == "P" or (starts_time_frame(field) and mentions_time(field)) or _time_sentence(field, before)
+    return (
+        _kind(field) == "P"
+        or (starts_time_frame(field) and mentions_time(field))
+        or _time_sentence(field, before)
+    )
 
 
 def _time_sentence(field: str, before: str) -> bool:
     """A one-line sentence about time opening after a sentence's end ("Will be summarized.,
     Number of days from enrollment to death")."""
-    return field[:1].isupper() and "\n" not in field and has_time_word(field) and _SENTENCE_END.search(before) is not None
+    return (
+        field[:1].isupper()
+        and "\n" not in field
+        and has_time_word(field)
+        and _SENTENCE_END.search(before) is not None
+    )
 
 
 def _title_end(texts: list[str], limit: int) -> int:
@@ -237,13 +269,18 @@ def _continues_title(title: str, field: str) -> bool:
     lower-case item ("Internalizing, externalizing, school outcomes", a parenthesis not
     counted), or the lower-case "and ..." / "or ..." that closes a list begun in it.
 
-    A title is one line and ends at its abbreviation ("Relapse (REL), Key
-    Measure"; a list of abbreviated names is `_list_close`'s); a field opening like a description ("Defined as
-    Common Terminology Criteria ...") or restating the title ("Relapse,
-    Cumulative incidence of relapse") starts the description whatever its case.
+    A title is one line and ends at its abbreviation ("Relapse (REL), Key Measure"; a list of
+    abbreviated names is `_list_close`'s); a field opening like a description ("Defined as Common
+    Terminology Criteria ...") or restating the title ("Relapse, Cumulative incidence of relapse")
+    starts the description whatever its case.
     """
     field = field.strip()
-    if not field[:1].isalnum() or "\n" in field or _SENTENCE_END.search(title.rstrip()) or _PREDICATE.search(field):
+    if (
+        not field[:1].isalnum()
+        or "\n" in field
+        or _SENTENCE_END.search(title.rstrip())
+        or _PREDICATE.search(field)
+    ):
         return False
     if _DESCRIPTION_START.match(field):
         return False
@@ -253,7 +290,10 @@ def _continues_title(title: str, field: str) -> bool:
         return True
     if not field[0].islower() or title.rstrip()[-1:] in "):;":
         return False
-    return _LIST_CLOSE.match(field) is not None or len(_BRACKETED.sub(" ", field).split()) <= _TITLE_FIELD_WORDS
+    return (
+        _LIST_CLOSE.match(field) is not None
+        or len(_BRACKETED.sub(" ", field).split()) <= _TITLE_FIELD_WORDS
+    )
 
 
 def _abbreviated(text: str) -> bool:
@@ -292,7 +332,9 @@ def _title_case(text: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) * 3 >= len(words) * 2
 
 
-def split_measure(measure: str) -> tuple[tuple[int, int], tuple[int, int] | None, tuple[int, int] | None]:
+def split_measure(
+    measure: str,
+) -> tuple[tuple[int, int], tuple[int, int] | None, tuple[int, int] | None]:
     """Offsets in `measure` of its title, description and time frame (None when absent)."""
     bounds = _fields(measure)
     texts = [measure[a:b] for a, b in bounds]
@@ -341,7 +383,9 @@ def make_endpoints(nlp: Language, name: str):
     def endpoints(doc: Doc) -> Doc:
         found = []
         for section in sections_of(doc, *KINDS):
-            found.extend(find_endpoints(text_of(doc), section.start, section.end, KINDS[section.kind]))
+            found.extend(
+                find_endpoints(text_of(doc), section.start, section.end, KINDS[section.kind])
+            )
         doc._.endpoints = found
         return doc
 

@@ -39,13 +39,17 @@ from eligo.phrases import alternation
 def _negations() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """NegEx's preceding negations (not its pseudo-negations) opening a text, and anywhere in it."""
     terms = negation_termset()
-    words, pseudo = (alternation(terms[name], gap=re.escape(" ")) for name in ("preceding_negations", "pseudo_negations"))
+    words, pseudo = (
+        alternation(terms[name], gap=re.escape(" "))
+        for name in ("preceding_negations", "pseudo_negations")
+    )
     term = rf"(?<![\w-])(?!(?:{pseudo})(?![\w-]))(?:{words})(?![\w-])"
     return re.compile(rf"^\W*{term}", re.I), re.compile(term, re.I)
 
 
 def _indent(text: str, offset: int) -> int:
-    """How far the line that holds `offset` is indented: a list marker ("* ", "1. ") does not count."""
+    """How far the line that holds `offset` is indented: a list marker ("* ", "1. ") does not
+    count."""
     start = text.rfind("\n", 0, offset) + 1
     line = text[start:offset]
     return len(line) - len(line.lstrip())
@@ -58,7 +62,10 @@ def _first_word(text: str) -> str:
 
 def _heading_between(text: str) -> bool:
     """Whether the text between two criteria holds more than list markers: a heading ends a list."""
-    return any(re.search(r"[A-Za-z]{2}", re.sub(r"^\s*(?:[-•*o]|\d{1,3}[.)])\s*", "", line)) for line in text.splitlines())
+    return any(
+        re.search(r"[A-Za-z]{2}", re.sub(r"^\s*(?:[-•*o]|\d{1,3}[.)])\s*", "", line))
+        for line in text.splitlines()
+    )
 
 
 def _mode(lead: Criterion) -> ListMode | None:
@@ -66,8 +73,12 @@ def _mode(lead: Criterion) -> ListMode | None:
         return "negated"
     if lead.kind == "inclusion" and phrases.pattern("alternatives").search(lead.text):
         return "alternatives"
-    if phrases.pattern("definition").search(lead.text):  # "Renal impairment defined either by:": any item defines it
-        either = re.search(r"\beither\b", lead.text, re.I) or phrases.pattern("alternatives").search(lead.text)
+    if phrases.pattern("definition").search(
+        lead.text
+    ):  # "Renal impairment defined either by:": any item defines it
+        either = re.search(r"\beither\b", lead.text, re.I) or phrases.pattern(
+            "alternatives"
+        ).search(lead.text)
         return "defined_alternatives" if either else "definition"
     return "scope"
 
@@ -95,8 +106,11 @@ def find_lead_ins(text: str, criteria: list[Criterion]) -> list[LeadIn]:
                 break
             deeper = _indent(text, item.span[0]) > lead_column
             indented = deeper if indented is None else indented
-            # a lead-in that only scopes its items ("Treatment within the last 12 weeks with:") needs them indented
-            if (indented and not deeper) or (not indented and (mode == "scope" or _ends_flat_list(lead, item, mode))):
+            # a lead-in that only scopes its items ("Treatment within the last 12 weeks with:")
+            # needs them indented
+            if (indented and not deeper) or (
+                not indented and (mode == "scope" or _ends_flat_list(lead, item, mode))
+            ):
                 break
             items.append(number)
         if items:
@@ -105,7 +119,8 @@ def find_lead_ins(text: str, criteria: list[Criterion]) -> list[LeadIn]:
 
 
 _MARKER = re.compile(r"(?:[-•*o]|\d{1,3}[.)])\s+")
-# a heading of everyone, of a topic, or a lead-in sentence ("Patients may be eligible if they:"), not a cohort
+# a heading of everyone, of a topic, or a lead-in sentence ("Patients may be eligible if they:"),
+# not a cohort
 _NOT_A_COHORT = re.compile(
     r"\b(?:all|every|any|both|criteria|criterion|characteristics?|requirements?|information|general|inclusion|exclusion|history|"
     r"study|must|may|will|shall|should|can|if|including|following|follows|known)\b",
@@ -114,20 +129,27 @@ _NOT_A_COHORT = re.compile(
 
 
 def scope_heading(line: str) -> bool:
-    """"Additional exclusion criteria - Germany only", "Exclusion criteria for UK sites only:": a heading of criteria
-    that hold for some sites or participants only, with or without a colon."""
+    """ "Additional exclusion criteria - Germany only", "Exclusion criteria for UK sites only:": a
+    heading of criteria that hold for some sites or participants only, with or without a colon."""
     label = line.strip().rstrip(":").strip()
     words = label.split()
-    return 2 <= len(words) <= 12 and re.search(r"\bcriteri(?:a|on)\b", label, re.I) is not None and phrases.ending("restrictive").search(label) is not None
+    return (
+        2 <= len(words) <= 12
+        and re.search(r"\bcriteri(?:a|on)\b", label, re.I) is not None
+        and phrases.ending("restrictive").search(label) is not None
+    )
 
 
 def _cohort_line(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The last line of `text[start:end]` (between criteria) that names a population and ends in ":", as its span."""
+    """The last line of `text[start:end]` (between criteria) that names a population and ends in
+    ":", as its span."""
     found = None
     offset = start
     for line in text[start:end].splitlines(keepends=True):
         body = line.strip()
-        marker = _MARKER.match(body)  # a marked line between criteria is a heading the splitter set apart
+        marker = _MARKER.match(
+            body
+        )  # a marked line between criteria is a heading the splitter set apart
         body = body[marker.end() :] if marker and body.endswith(":") else body
         words = body.rstrip(":").split()
         if scope_heading(body) or (
@@ -143,16 +165,21 @@ def _cohort_line(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def find_cohorts(text: str, criteria: list[Criterion]) -> list[CohortScope]:
-    """The population headings between criteria and the criteria each heads, up to the next one or a new section;
-    none when the protocol names only one population."""
+    """The population headings between criteria and the criteria each heads, up to the next one or a
+    new section; none when the protocol names only one population."""
     scopes: list[tuple[tuple[int, int], list[int]]] = []
     current: tuple[tuple[int, int], list[int]] | None = None
     for index, item in enumerate(criteria):
         previous = criteria[index - 1] if index else None
         if previous is not None and previous.kind != item.kind:
             current = None  # a new section ends the scope
-        if current is not None and _marked(text, current[0][0]) and _indent(text, item.span[0]) <= _indent(text, current[0][0]):
-            current = None  # a marked heading ("* Participants in Germany only:") heads the items indented under it
+        if (
+            current is not None
+            and _marked(text, current[0][0])
+            and _indent(text, item.span[0]) <= _indent(text, current[0][0])
+        ):
+            # a marked heading ("* Participants in Germany only:") heads the items indented under it
+            current = None
         heading = _cohort_line(text, previous.span[1] if previous is not None else 0, item.span[0])
         if heading is not None:
             current = (heading, [])
@@ -162,13 +189,24 @@ def find_cohorts(text: str, criteria: list[Criterion]) -> list[CohortScope]:
     found = []
     for (a, b), items in scopes:
         label = " ".join(text[a:b].rstrip(":").split())
-        named = tuple(dict.fromkeys(hit.concept.id for hit in Lexicon.load().find(label) if hit.concept.kind == "condition"))
+        named = tuple(
+            dict.fromkeys(
+                hit.concept.id
+                for hit in Lexicon.load().find(label)
+                if hit.concept.kind == "condition"
+            )
+        )
         found.append(CohortScope(label=label, span=(a, b), items=tuple(items), conditions=named))
-    # one population named alone is the trial's whole population, not a cohort of it, unless the heading limits it
-    # to some sites ("Participants in Germany only:")
+    # one population named alone is the trial's whole population, not a cohort of it, unless the
+    # heading limits it to some sites ("Participants in Germany only:")
     if len({scope.label.lower() for scope in found}) > 1:
         return found
-    return [scope for scope in found if phrases.pattern("restrictive").search(scope.label) or phrases.pattern("cohort").search(scope.label)]
+    return [
+        scope
+        for scope in found
+        if phrases.pattern("restrictive").search(scope.label)
+        or phrases.pattern("cohort").search(scope.label)
+    ]
 
 
 def _marked(text: str, offset: int) -> bool:

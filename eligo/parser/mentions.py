@@ -26,19 +26,30 @@ from eligo.parser.relation_model import relations as relate
 from eligo.parser.relations import MODIFIERS
 
 MODEL_DIR = Path(__file__).parent / "models" / "mentions"
-# Criteria are read this many tokens at a time: real ones are far shorter, and a pathological one-line
-# "criterion" of 100,000 tokens would otherwise go through the network as one matrix (time and memory that
-# grow faster than its length).
+# Criteria are read this many tokens at a time: real ones are far shorter, and a pathological
+# one-line "criterion" of 100,000 tokens would otherwise go through the network as one matrix (time
+# and memory that grow faster than its length).
 WINDOW = 512
 _MODIFIER_LABELS = frozenset(MODIFIERS)
-# Windows go through the network this many at a time: one batch for a protocol's criteria as a rule; the same
-# entities as 16 at a time, a fifth less CPU (fewer, larger matrix products and transition steps).
+# Windows go through the network this many at a time: one batch for a protocol's criteria as a rule;
+# the same entities as 16 at a time, a fifth less CPU (fewer, larger matrix products and transition
+# steps).
 BATCH = 256
 
 
 def entity_config(width: int, rows: int) -> dict:
-    """The entity recogniser's architecture (a hash-embedding CNN, no pretrained vectors), as spaCy's config."""
-    tok2vec = {"@architectures": "spacy.HashEmbedCNN.v2", "pretrained_vectors": None, "width": width, "depth": 4, "embed_size": rows, "window_size": 1, "maxout_pieces": 3, "subword_features": True}
+    """The entity recogniser's architecture (a hash-embedding CNN, no pretrained vectors), as
+    spaCy's config."""
+    tok2vec = {
+        "@architectures": "spacy.HashEmbedCNN.v2",
+        "pretrained_vectors": None,
+        "width": width,
+        "depth": 4,
+        "embed_size": rows,
+        "window_size": 1,
+        "maxout_pieces": 3,
+        "subword_features": True,
+    }
     return {
         "model": {
             "@architectures": "spacy.TransitionBasedParser.v2",
@@ -54,7 +65,8 @@ def entity_config(width: int, rows: int) -> dict:
 
 
 class MentionRecogniser:
-    """Runs the shipped entity recogniser on each criterion and ties what it finds into relations."""
+    """Runs the shipped entity recogniser on each criterion and ties what it finds into
+    relations."""
 
     def __init__(self, nlp: Language, name: str = "eligo_mentions"):
         self.nlp = nlp
@@ -62,43 +74,77 @@ class MentionRecogniser:
         self._ner = None
 
     def _model(self):
-        """The entity recogniser, read from the package on first use (a few MB; most commands never need it)."""
+        """The entity recogniser, read from the package on first use (a few MB; most commands never
+        need it)."""
         if self._ner is None:
             meta = json.loads((MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
-            self._ner = self.nlp.create_pipe("ner", config=meta["config"]).from_disk(MODEL_DIR / "ner")
+            self._ner = self.nlp.create_pipe("ner", config=meta["config"]).from_disk(
+                MODEL_DIR / "ner"
+            )
         return self._ner
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[Mention] = []
         relations: list[Relation] = []
-        spans = [(c, doc.char_span(c.span[0], c.span[1], alignment_mode="expand")) for c in doc._.criteria or ()]
-        criteria = [(c, window) for c, span in spans if span is not None for window in _windows(span)]
+        spans = [
+            (c, doc.char_span(c.span[0], c.span[1], alignment_mode="expand"))
+            for c in doc._.criteria or ()
+        ]
+        criteria = [
+            (c, window) for c, span in spans if span is not None for window in _windows(span)
+        ]
         found = self._model().pipe((_bare(span) for _, span in criteria), batch_size=BATCH)
         text = text_of(doc)
         for (criterion, span), parsed in zip(criteria, found):
             start = span.start_char
-            entities = split_alternatives(parsed.text, [(e.start_char, e.end_char, e.label_) for e in parsed.ents], _MODIFIER_LABELS)
+            entities = split_alternatives(
+                parsed.text,
+                [(e.start_char, e.end_char, e.label_) for e in parsed.ents],
+                _MODIFIER_LABELS,
+            )
             labelled = add_modifiers(parsed.text, entities, _MODIFIER_LABELS)
             end = start + len(parsed.text)
-            labelled = add_spans(parsed.text, labelled, _values(doc, start, end), "VALUE", _MODIFIER_LABELS)
+            labelled = add_spans(
+                parsed.text, labelled, _values(doc, start, end), "VALUE", _MODIFIER_LABELS
+            )
             for s, e, label in labelled:
                 if label not in MODIFIERS:
-                    mentions.append(Mention(criterion=criterion.id, span=(start + s, start + e), text=text[start + s : start + e], type=label.lower()))
+                    mentions.append(
+                        Mention(
+                            criterion=criterion.id,
+                            span=(start + s, start + e),
+                            text=text[start + s : start + e],
+                            type=label.lower(),
+                        )
+                    )
             for kind, head, dependent in relate(parsed.text, labelled, start):
                 hull = (min(head[0], dependent[0]), max(head[1], dependent[1]))
-                relations.append(Relation(criterion=criterion.id, kind=kind, span=hull, text=text[slice(*hull)], head=head, dependent=dependent))
+                relations.append(
+                    Relation(
+                        criterion=criterion.id,
+                        kind=kind,
+                        span=hull,
+                        text=text[slice(*hull)],
+                        head=head,
+                        dependent=dependent,
+                    )
+                )
         doc._.mentions = mentions
         doc._.relations = relations
         return doc
 
 
 def _values(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """The value expressions of the thresholds within [start, end), relative to `start`; an age is no value
-    (Chia, like the gold format, makes age and sex thresholds, not mentions)."""
+    """The value expressions of the thresholds within [start, end), relative to `start`; an age is
+    no value (Chia, like the gold format, makes age and sex thresholds, not mentions)."""
     found = []
     for threshold in doc._.thresholds or ():
         s, e = threshold.span
-        part = value_part(threshold.text) if start <= s and e <= end and threshold.concept != "age" else None
+        part = (
+            value_part(threshold.text)
+            if start <= s and e <= end and threshold.concept != "age"
+            else None
+        )
         if part is not None:
             found.append((s - start + part[0], s - start + part[1]))
     return found
@@ -106,15 +152,25 @@ def _values(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
 
 def _windows(span) -> list:
     """The criterion's span, cut into pieces of at most WINDOW tokens."""
-    return [span.doc[start : min(span.end, start + WINDOW)] for start in range(span.start, span.end, WINDOW)]
+    return [
+        span.doc[start : min(span.end, start + WINDOW)]
+        for start in range(span.start, span.end, WINDOW)
+    ]
 
 
 def _bare(span) -> Doc:
-    """The criterion as a Doc of its own, without the concept entities `eligo_concepts` set (the recogniser
-    would keep them as given). Made from its words, not `Span.as_doc`, which copies arrays of the whole Doc."""
-    return Doc(span.doc.vocab, words=[t.text for t in span], spaces=[bool(t.whitespace_) for t in span])
+    """The criterion as a Doc of its own, without the concept entities `eligo_concepts` set (the
+    recogniser would keep them as given). Made from its words, not `Span.as_doc`, which copies
+    arrays of the whole Doc."""
+    return Doc(
+        span.doc.vocab, words=[t.text for t in span], spaces=[bool(t.whitespace_) for t in span]
+    )
 
 
-@Language.factory("eligo_mentions", requires=["doc._.criteria", "doc._.thresholds"], assigns=["doc._.mentions", "doc._.relations"])
+@Language.factory(
+    "eligo_mentions",
+    requires=["doc._.criteria", "doc._.thresholds"],
+    assigns=["doc._.mentions", "doc._.relations"],
+)
 def make_mentions(nlp: Language, name: str) -> MentionRecogniser:
     return MentionRecogniser(nlp, name)

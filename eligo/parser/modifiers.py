@@ -1,4 +1,5 @@
-"""Modifier words the mention recogniser misses: cue phrases learnt from Chia, added after the recogniser.
+"""Modifier words the mention recogniser misses: cue phrases learnt from Chia, added after the
+recogniser.
 
 Relations lose most on the modifiers (qualifiers, time words, negation cues):
 the entity recogniser labels each token once, so "active hepatitis B" comes
@@ -27,21 +28,33 @@ _BOUNDARY = r"(?<![\w-])({})(?![\w-])"
 @lru_cache(maxsize=1)
 def _lexicon() -> tuple[dict[str, str], re.Pattern[str] | None]:
     """Phrase → modifier label, and one pattern finding any phrase (longest first)."""
-    labels = {p.lower(): str(v) for p, v in word_values("eligo.parser.data", "modifier_words", "modifier_words.jsonl").items()}
+    labels = {
+        p.lower(): str(v)
+        for p, v in word_values(
+            "eligo.parser.data", "modifier_words", "modifier_words.jsonl"
+        ).items()
+    }
     return labels, pattern(labels)
 
 
 def pattern(phrases) -> re.Pattern[str] | None:
-    """A case-insensitive pattern matching any of `phrases` as whole words, longest first, spaces flexible."""
+    """A case-insensitive pattern matching any of `phrases` as whole words, longest first, spaces
+    flexible."""
     ordered = sorted(phrases, key=lambda p: (-len(p), p))
     alternatives = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
     return re.compile(_BOUNDARY.format(alternatives), re.IGNORECASE) if ordered else None
 
 
-def add_modifiers(text: str, found: Found, modifiers: frozenset[str], lexicon: tuple[dict[str, str], re.Pattern[str] | None] | None = None) -> Found:
-    """`found` (start, end, label) in `text`, with the lexicon's phrases added as modifiers: where nothing was
-    found, or at the start of a mention (labels not in `modifiers`) that goes on after them, which keeps the rest. A phrase is
-    whole words: "pre" of "pre-existing" is not "pre", "severe" of "severe-asthma" is part of one word."""
+def add_modifiers(
+    text: str,
+    found: Found,
+    modifiers: frozenset[str],
+    lexicon: tuple[dict[str, str], re.Pattern[str] | None] | None = None,
+) -> Found:
+    """`found` (start, end, label) in `text`, with the lexicon's phrases added as modifiers: where
+    nothing was found, or at the start of a mention (labels not in `modifiers`) that goes on after
+    them, which keeps the rest. A phrase is whole words: "pre" of "pre-existing" is not "pre",
+    "severe" of "severe-asthma" is part of one word."""
     labels, finder = lexicon or _lexicon()
     if finder is None:
         return found
@@ -52,9 +65,16 @@ def add_modifiers(text: str, found: Found, modifiers: frozenset[str], lexicon: t
         covering = [f for f in result if f[0] < end and start < f[1]]
         if not covering:
             result.append((start, end, label))
-        elif len(covering) == 1 and covering[0][2] not in modifiers and covering[0][0] == start and text[end : covering[0][1]].strip():
+        elif (
+            len(covering) == 1
+            and covering[0][2] not in modifiers
+            and covering[0][0] == start
+            and text[end : covering[0][1]].strip()
+        ):
             mention = covering[0]
-            rest = mention[1] - len(text[end : mention[1]].lstrip())  # the mention's words after the phrase
+            rest = mention[1] - len(
+                text[end : mention[1]].lstrip()
+            )  # the mention's words after the phrase
             result.remove(mention)
             result += [(start, end, label), (rest, mention[1], mention[2])]
     return sorted(result)
@@ -70,24 +90,32 @@ _VALUE_START = re.compile(
 
 
 def value_part(text: str) -> tuple[int, int] | None:
-    """Where in a threshold's `text` its value expression lies ("Hemoglobin < 11.5 g/dL" → "< 11.5 g/dL"):
-    from its comparator, first number or Roman class to its end; None when it has none of them."""
+    """Where in a threshold's `text` its value expression lies ("Hemoglobin < 11.5 g/dL" → "< 11.5
+    g/dL"): from its comparator, first number or Roman class to its end; None when it has none of
+    them."""
     match = _VALUE_START.search(text)
-    return (match.start(), len(text.rstrip(" .,;"))) if match and match.start() < len(text.rstrip(" .,;")) else None
+    return (
+        (match.start(), len(text.rstrip(" .,;")))
+        if match and match.start() < len(text.rstrip(" .,;"))
+        else None
+    )
 
 
-def add_spans(text: str, found: Found, spans: list[tuple[int, int]], label: str, modifiers: frozenset[str]) -> Found:
-    """`found` with `spans` (in `text`) added as modifiers labelled `label`: the parser's own readings of what
-    the recogniser leaves unlabelled or swallows (a threshold's value expression, "(< 50 beats/min)"). A span
-    is added where nothing found overlaps it, or where one mention (labels not in `modifiers`) runs on into it
-    from before ("[Hgb<11g/dL]"): the mention keeps its words before the span ("[Hgb] [<11g/dL]")."""
+def add_spans(
+    text: str, found: Found, spans: list[tuple[int, int]], label: str, modifiers: frozenset[str]
+) -> Found:
+    """`found` with `spans` (in `text`) added as modifiers labelled `label`: the parser's own
+    readings of what the recogniser leaves unlabelled or swallows (a threshold's value expression,
+    "(< 50 beats/min)"). A span is added where nothing found overlaps it, or where one mention
+    (labels not in `modifiers`) runs on into it from before ("[Hgb<11g/dL]"): the mention keeps its
+    words before the span ("[Hgb] [<11g/dL]")."""
     result = list(found)
     for start, end in spans:
         covering = [f for f in result if f[0] < end and start < f[1]]
         if len(covering) == 1 and covering[0][2] not in modifiers and covering[0][0] < start:
             mention = covering[0]
             result.remove(mention)
-            result.append((mention[0], len(text[: start].rstrip(" ([")), mention[2]))
+            result.append((mention[0], len(text[:start].rstrip(" ([")), mention[2]))
             covering = []
         if not covering:
             result.append((start, end, label))
@@ -95,7 +123,9 @@ def add_spans(text: str, found: Found, spans: list[tuple[int, int]], label: str,
 
 
 _SLASH = re.compile(r"\s*/\s*")
-_LEFT = re.compile(r"(?<![\w])[A-Za-z]{2,}$|(?<=-)[A-Za-z]{2,}$")  # a word of letters just before the slash
+_LEFT = re.compile(
+    r"(?<![\w])[A-Za-z]{2,}$|(?<=-)[A-Za-z]{2,}$"
+)  # a word of letters just before the slash
 _RIGHT = re.compile(r"[A-Za-z]{2,}(?![\w])")  # and just after it ("cells/mm3" is a unit)
 
 
@@ -105,15 +135,19 @@ def _slash_kept() -> frozenset[str]:
 
 
 def split_alternatives(text: str, found: Found, modifiers: frozenset[str]) -> Found:
-    """`found` with each mention (labels not in `modifiers`) that joins words by a slash cut there into its
-    alternatives: "renal/hepatic failure" is [renal] and [hepatic failure], "albuterol/salbutamol" two drugs, as
-    Chia annotates them (a whole span covering two mentions matches neither). A slash next to a word of
-    `slash_not_alternatives` ("and/or", "drinks/day") or a number stays inside."""
+    """`found` with each mention (labels not in `modifiers`) that joins words by a slash cut there
+    into its alternatives: "renal/hepatic failure" is [renal] and [hepatic failure],
+    "albuterol/salbutamol" two drugs, as Chia annotates them (a whole span covering two mentions
+    matches neither). A slash next to a word of `slash_not_alternatives` ("and/or", "drinks/day") or
+    a number stays inside."""
     result: Found = []
     for start, end, label in found:
         cut = start
         for match in _SLASH.finditer(text, start, end) if label not in modifiers else ():
-            left, right = _LEFT.search(text, cut, match.start()), _RIGHT.match(text, match.end(), end)
+            left, right = (
+                _LEFT.search(text, cut, match.start()),
+                _RIGHT.match(text, match.end(), end),
+            )
             if left and right and not {left.group().lower(), right.group().lower()} & _slash_kept():
                 result.append((cut, match.start(), label))
                 cut = match.end()

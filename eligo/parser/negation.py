@@ -30,7 +30,9 @@ def _abbreviation(doc: Doc, start: int, end: int) -> bool:
     return doc[start:end].text == "NO" and end < len(doc) and doc[end].is_lower
 
 
-def _between(matches: list[tuple[int, int, int]], starts: list[int], low: int, high: int) -> list[tuple[int, int, int]]:
+def _between(
+    matches: list[tuple[int, int, int]], starts: list[int], low: int, high: int
+) -> list[tuple[int, int, int]]:
     """The matches whose start token lies in [low, high): `matches` sorted by start."""
     return matches[bisect_left(starts, low) : bisect_left(starts, high)]
 
@@ -48,9 +50,15 @@ class LinearNegex(Negex):
     def negex(self, doc: Doc) -> Doc:
         preceding, following, terminating = self.process_negations(doc)
         preceding = [m for m in preceding if not _abbreviation(doc, m[1], m[2])]
-        preceding, following = sorted(preceding, key=lambda m: m[1]), sorted(following, key=lambda m: m[1])
-        # where the negation words are, as character spans: what a negated mention's relation points at
-        doc._.negation_cues = sorted((doc[s:e].start_char, doc[s:e].end_char) for _, s, e in preceding + following)
+        preceding, following = (
+            sorted(preceding, key=lambda m: m[1]),
+            sorted(following, key=lambda m: m[1]),
+        )
+        # where the negation words are, as character spans: what a negated mention's relation points
+        # at
+        doc._.negation_cues = sorted(
+            (doc[s:e].start_char, doc[s:e].end_char) for _, s, e in preceding + following
+        )
         preceding_starts, following_starts = [m[1] for m in preceding], [m[1] for m in following]
         ents = doc.ents
         ent_starts = [e.start for e in ents]
@@ -58,7 +66,9 @@ class LinearNegex(Negex):
             sub_preceding = _between(preceding, preceding_starts, low, high)
             sub_following = _between(following, following_starts, low, high)
             index = bisect_left(ent_starts, low)
-            while index < len(ents) and ents[index].end <= high:  # as Span.ents: entities wholly inside, in order
+            while (
+                index < len(ents) and ents[index].end <= high
+            ):  # as Span.ents: entities wholly inside, in order
                 self._apply_negation(ents[index], sub_preceding, sub_following)
                 index += 1
         return doc

@@ -36,10 +36,17 @@ _LONG_RUN = re.compile(rf"\S{{{_RUN + 1},}}")
 # (mojibake may hold a no-break space), cut every `_RUN` characters.
 _WORD = re.compile(rf"[^ \t\r\n\f\v]{{1,{_RUN}}}")
 # A markdown backslash before ASCII punctuation (or its full-width form, which NFKC makes ASCII).
-_PUNCTUATION = "".join(c + chr(ord(c) + 0xFEE0) for c in map(chr, range(0x21, 0x7F)) if not c.isalnum())
-# ... and the `<U+2266>` an export writes for a character it could not encode (R's escape): the character itself.
-_ESCAPE = re.compile(r"\\(?=[" + re.escape(_PUNCTUATION) + r"])|<U\+(?P<code>(?:10|0?[0-9A-Fa-f])?[0-9A-Fa-f]{4})>")
-_CLUSTER = re.compile(r"(?s).[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a]*")
+_PUNCTUATION = "".join(
+    c + chr(ord(c) + 0xFEE0) for c in map(chr, range(0x21, 0x7F)) if not c.isalnum()
+)
+# ... and the `<U+2266>` an export writes for a character it could not encode (R's escape): the
+#     character itself.
+_ESCAPE = re.compile(
+    r"\\(?=[" + re.escape(_PUNCTUATION) + r"])|<U\+(?P<code>(?:10|0?[0-9A-Fa-f])?[0-9A-Fa-f]{4})>"
+)
+_CLUSTER = re.compile(
+    r"(?s).[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a]*"
+)
 
 
 @dataclass(frozen=True)
@@ -84,8 +91,12 @@ def _fix_text(text: str) -> str:
     import ftfy
 
     repair = ftfy.TextFixerConfig(
-        normalization=None, fix_line_breaks=False, uncurl_quotes=False, unescape_html=False,
-        fix_latin_ligatures=False, fix_character_width=False,  # NFKC does both, character by character
+        normalization=None,
+        fix_line_breaks=False,
+        uncurl_quotes=False,
+        unescape_html=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,  # NFKC does both, character by character
     )
     return ftfy.fix_text(text, repair)
 
@@ -96,9 +107,15 @@ def _repaired(word: str) -> tuple[str, Runs]:
     if repaired == word:
         return word, ((len(word), len(word), True),)
     matcher = difflib.SequenceMatcher(None, word, repaired, autojunk=False)
-    runs = tuple((j2 - j1, i2 - i1, tag == "equal") for tag, i1, i2, j1, j2 in matcher.get_opcodes())
-    if any(n_len and not o_len for n_len, o_len, _ in runs):  # a repaired character from nowhere: the
-        return repaired, ((len(repaired), len(word), False),)  # alignment failed, the word is one replacement
+    runs = tuple(
+        (j2 - j1, i2 - i1, tag == "equal") for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+    )
+    if any(
+        n_len and not o_len for n_len, o_len, _ in runs
+    ):  # a repaired character from nowhere: the
+        return repaired, (
+            (len(repaired), len(word), False),
+        )  # alignment failed, the word is one replacement
     return repaired, runs
 
 
@@ -125,7 +142,9 @@ def _fixed(word: str, repair: bool) -> tuple[str, Runs]:
             pieces.append(form)
             runs.append((len(form), len(cluster), form == cluster))
     fixed = "".join(pieces)
-    if fixed != unicodedata.normalize("NFKC", repaired):  # composition across clusters (Hangul jamo)
+    if fixed != unicodedata.normalize(
+        "NFKC", repaired
+    ):  # composition across clusters (Hangul jamo)
         fixed = unicodedata.normalize("NFKC", repaired)
         return fixed, ((len(fixed), len(word), False),)
     return fixed, tuple(runs)
@@ -145,7 +164,9 @@ class _Builder:
         blocks = self.blocks
         if blocks and equal and blocks[-1].equal:
             last = blocks.pop()
-            blocks.append(Block(last.norm_start, self.norm + n_len, last.orig_start, self.orig + o_len, True))
+            blocks.append(
+                Block(last.norm_start, self.norm + n_len, last.orig_start, self.orig + o_len, True)
+            )
         elif n_len or o_len:
             blocks.append(Block(self.norm, self.norm + n_len, self.orig, self.orig + o_len, equal))
         self.norm += n_len
@@ -206,7 +227,11 @@ def normalize(text: str) -> Normalized:
                 if code is not None and unicodedata.category(chr(code))[0] in "CZ":
                     continue  # a control, surrogate or space character is left as written
                 _add_line(builder, line[cursor : escape.start()])
-                builder.add("" if code is None else unicodedata.normalize("NFKC", chr(code)), len(escape.group()), False)
+                builder.add(
+                    "" if code is None else unicodedata.normalize("NFKC", chr(code)),
+                    len(escape.group()),
+                    False,
+                )
                 cursor = escape.end()
         _add_line(builder, line[cursor:])
     if not builder.blocks:

@@ -22,7 +22,21 @@ import spacy
 from scispacy.custom_tokenizer import combined_rule_tokenizer
 from spacy.language import Language
 
-from eligo.parser import abbreviations, clauses, concepts, context, criteria, design, endpoints, mentions, negation, regimens, sections, thresholds, windows  # noqa: F401 - register the components
+from eligo.parser import (
+    abbreviations,  # noqa: F401 - register the components
+    clauses,  # noqa: F401
+    concepts,  # noqa: F401
+    context,  # noqa: F401
+    criteria,  # noqa: F401
+    design,  # noqa: F401
+    endpoints,  # noqa: F401
+    mentions,  # noqa: F401
+    negation,  # noqa: F401
+    regimens,  # noqa: F401
+    sections,  # noqa: F401
+    thresholds,  # noqa: F401
+    windows,  # noqa: F401
+)
 
 COMPONENTS = (
     "eligo_sections",
@@ -46,7 +60,8 @@ def scispacy_tokenizer():
     """scispaCy's `combined_rule_tokenizer`, as a tokenizer a pipeline's config can name."""
 
     def create(nlp: Language):
-        # the one thing combined_rule_tokenizer reads of the tokenizer it replaces (None for English)
+        # the one thing combined_rule_tokenizer reads of the tokenizer it replaces (None for
+        # English)
         nlp.tokenizer = SimpleNamespace(token_match=nlp.Defaults.token_match)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)  # scispaCy's tokenizer regex, harmless
@@ -56,7 +71,9 @@ def scispacy_tokenizer():
 
 
 def build_pipeline(components: tuple[str, ...] = COMPONENTS) -> Language:
-    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "eligo.scispacy_tokenizer.v1"}}})
+    nlp = spacy.blank(
+        "en", config={"nlp": {"tokenizer": {"@tokenizers": "eligo.scispacy_tokenizer.v1"}}}
+    )
     nlp.max_length = 10**8  # no parser or NER here; input size is limited by eligo.source.MAX_BYTES
     for name in components:
         nlp.add_pipe(name)

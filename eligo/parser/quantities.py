@@ -16,15 +16,19 @@ from eligo.datafiles import word_values, words
 from eligo.phrases import alternation, phrase_regex
 from eligo.units import ucum_code
 
-NUMBER_WORDS = {word: int(value) for word, value in word_values("eligo.parser.data", "number_words").items()}
+NUMBER_WORDS = {
+    word: int(value) for word, value in word_values("eligo.parser.data", "number_words").items()
+}
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 
-# A number: digits with decimals or thousands separators, or a number word, optionally "(3)" after it. Not
-# part of a word ("HER2", "CD34"), except after a comparator, "age" or a score's name run into it ("greater than100",
-# ">_3500", "Age18-65", "performance status0-2", "ECOG0-1").
+# A number: digits with decimals or thousands separators, or a number word, optionally "(3)" after
+# it. Not part of a word ("HER2", "CD34"), except after a comparator, "age" or a score's name run
+# into it ("greater than100", ">_3500", "Age18-65", "performance status0-2", "ECOG0-1").
 NUMBER = re.compile(
     r"(?:(?<![\w.^*/])|(?<=than)|(?<=_)|(?<=\bage)|(?<=\bstatus)|(?<=\bscore)|(?<=\becog))(?:(?P<digits>\d{1,3}(?:,\d{3}){1,4}(?![\d,])|\d{1,12}(?:[.,]\d{1,12})?)(?![\d])"
-    r"|(?P<word>\b(?:" + alternation(NUMBER_WORDS, gap=" ") + r")\b)(?:\s*\(\s*(?P<paren>\d+)\s*\))?)",
+    r"|(?P<word>\b(?:"
+    + alternation(NUMBER_WORDS, gap=" ")
+    + r")\b)(?:\s*\(\s*(?P<paren>\d+)\s*\))?)",
     re.I,
 )
 TIME_UNITS = {"a", "mo", "wk", "d", "h", "min", "s"}
@@ -43,7 +47,11 @@ def number_at(match: re.Match) -> Number:
         text = match.group("digits")
         if "," in text:
             head, _, tail = text.partition(",")
-            text = text.replace(",", "") if len(tail.split(",")[0]) == 3 and re.fullmatch(r"\d{1,3}(,\d{3})+", text) else head + "." + tail
+            text = (
+                text.replace(",", "")
+                if len(tail.split(",")[0]) == 3 and re.fullmatch(r"\d{1,3}(,\d{3})+", text)
+                else head + "." + tail
+            )
         value: int | float = float(text) if "." in text else int(text)
         return Number(match.start(), match.end(), value, False)
     if match.group("paren"):
@@ -52,13 +60,15 @@ def number_at(match: re.Match) -> Number:
 
 
 def _phrase_key(text: str) -> str:
-    """A comparator phrase without case or white space: "< or =", "<or=" and "< or=" are one phrase."""
+    """A comparator phrase without case or white space: "< or =", "<or=" and "< or=" are one
+    phrase."""
     return re.sub(r"\s+", "", text.lower())
 
 
 @lru_cache(maxsize=1)
 def comparators() -> tuple[re.Pattern, dict[str, str], re.Pattern, dict[str, str]]:
-    """One pattern each for prefix and postfix comparators (`data/comparators.jsonl`), with their ops.
+    """One pattern each for prefix and postfix comparators (`data/comparators.jsonl`), with their
+    ops.
 
     A single alternation anchored at the end of the text before a value finds the
     longest phrase in one search: a longer phrase starts further left. A prefix
@@ -72,19 +82,35 @@ def comparators() -> tuple[re.Pattern, dict[str, str], re.Pattern, dict[str, str
         parts = []
         for phrase in sorted(phrases, key=len, reverse=True):
             body = phrase_regex(phrase, gap=r"\s*")
-            parts.append((r"\b" if phrase[0].isalpha() else "") + body + (r"(?![a-z])" if phrase[-1].isalpha() else ""))
+            parts.append(
+                (r"\b" if phrase[0].isalpha() else "")
+                + body
+                + (r"(?![a-z])" if phrase[-1].isalpha() else "")
+            )
         return "|".join(parts)
 
     prefix = re.compile(
-        r"(?:(?P<window>" + window_comparator().pattern + r")|(?P<phrase>" + alternation(data["prefix"]) + r"))"
+        r"(?:(?P<window>"
+        + window_comparator().pattern
+        + r")|(?P<phrase>"
+        + alternation(data["prefix"])
+        + r"))"
         r"\s*(?:(?:to|than|of)\s+)?(?:\(\s*[<>=≤≥]{1,2}\s*\)\s*)?(?P<age>(?:the\s+)?age(?:\s*:|\s+of)?\s+)?$",
         re.I,
     )
-    postfix = re.compile(r"\s*(?P<phrase>" + alternation(data["postfix"]) + r")(?!(?<=\+)\s*\d)", re.I)  # "8+ cores", not "groups 1+2", "24 + 0 weeks"
-    return prefix, {_phrase_key(k): v for k, v in data["prefix"].items()}, postfix, {_phrase_key(k): v for k, v in data["postfix"].items()}
+    postfix = re.compile(
+        r"\s*(?P<phrase>" + alternation(data["postfix"]) + r")(?!(?<=\+)\s*\d)", re.I
+    )  # "8+ cores", not "groups 1+2", "24 + 0 weeks"
+    return (
+        prefix,
+        {_phrase_key(k): v for k, v in data["prefix"].items()},
+        postfix,
+        {_phrase_key(k): v for k, v in data["postfix"].items()},
+    )
 
 
-# "minimum score of 80%", "Minimum posterior disc height of 5mm": the bound's word before the name of what it bounds
+# "minimum score of 80%", "Minimum posterior disc height of 5mm": the bound's word before the name
+# of what it bounds
 _BOUND_NAMED = re.compile(
     r"\b(?P<word>minimum|maximum)(?:\s+(?!(?:the|a|an|and|or|tolerated|tolerable|possible|of)\b)[a-z][\w-]*){1,3}"
     r"\s+of\s*$",
@@ -101,7 +127,9 @@ def prefix_comparator(before: str) -> tuple[str, int] | None:
         return (table[named.group("word").lower()], len(before) - named.start()) if named else None
     phrase = _phrase_key(match.group("window") or match.group("phrase"))
     if match.group("age") and phrase.endswith("the"):
-        phrase = phrase[:-3]  # "over the age of": the comparator "over", not the window's "over the"
+        phrase = phrase[
+            :-3
+        ]  # "over the age of": the comparator "over", not the window's "over the"
     elif match.group("window"):
         return "<=", len(before) - match.start()
     return (table[phrase], len(before) - match.start()) if phrase in table else None
@@ -118,16 +146,20 @@ def postfix_comparator(after: str) -> tuple[str, int] | None:
 
 @lru_cache(maxsize=1)
 def window_comparator() -> re.Pattern:
-    """The comparators only windows have, all `<=`: "within", "in the", "during the last", "for the past",
-    "next", "recent" (`data/comparators.jsonl`, "window")."""
+    """The comparators only windows have, all `<=`: "within", "in the", "during the last", "for the
+    past", "next", "recent" (`data/comparators.jsonl`, "window")."""
     words = comparison_words()["window"]
     preposition, direction = alternation(words["prepositions"]), alternation(words["directions"])
-    return re.compile(rf"\b(?:(?:(?:{preposition})\s+)?(?:the\s+)?(?:{direction})|(?:within|in|during|over)\s+the|within|during)\b", re.I)
+    return re.compile(
+        rf"\b(?:(?:(?:{preposition})\s+)?(?:the\s+)?(?:{direction})|(?:within|in|during|over)\s+the|within|during)\b",
+        re.I,
+    )
 
 
 @lru_cache(maxsize=1)
 def comparison_words() -> dict:
-    """`data/comparators.jsonl`: comparator phrases, the nouns counts are of, the anchors windows follow."""
+    """`data/comparators.jsonl`: comparator phrases, the nouns counts are of, the anchors windows
+    follow."""
 
     def listed(name: str) -> list[str]:
         return list(words("eligo.parser.data", name, "comparators.jsonl"))
@@ -135,7 +167,10 @@ def comparison_words() -> dict:
     return {
         "prefix": word_values("eligo.parser.data", "prefix", "comparators.jsonl"),
         "postfix": word_values("eligo.parser.data", "postfix", "comparators.jsonl"),
-        "window": {"prepositions": listed("window_prepositions"), "directions": listed("window_directions")},
+        "window": {
+            "prepositions": listed("window_prepositions"),
+            "directions": listed("window_directions"),
+        },
         **{name: listed(name) for name in ("count_nouns", "after_anchors", "duration_nouns")},
     }
 
@@ -157,23 +192,32 @@ _UNIT_START = re.compile(r"[A-Za-z%/°µμ×\[{]|-[A-Za-z]|\d+[\^*(]|10[0-9]|\d"
 # a unit is written next to its value, or on the next line of a hard-wrapped criterion
 _UNIT_GAP = re.compile(r"[ \t]{0,2}|[ \t]*\r?\n[ \t]*")
 _TRAILING = ".:)]*'\""
-# a lone letter that is a word or a mark, not a unit: the article "a", "Grade 3A", "1.5 D" (diopters)
+# a lone letter that is a word or a mark, not a unit: the article "a", "Grade 3A", "1.5 D"
+# (diopters)
 _LETTER = re.compile(r"[aA]|[B-KM-Z]")
-# where a unit runs into what follows it: "cells/mm3(at screening)", "8yr-18yrs", "1hour/day", "months.The", "50%stenosis"
-_CUT = re.compile(r"\((?!\d{1,2}\))|(?<=%)(?=[A-Za-z])|-(?=\d)|/(?=(?:weeks?|wks?|days?|d|months?|hours?|hrs?|h)\b)|\.(?=[A-Z])")
-# a word between a value and its unit: "7 consecutive days", "12 continuous months", "5 - years", "the 6 previous months"
+# where a unit runs into what follows it: "cells/mm3(at screening)", "8yr-18yrs", "1hour/day",
+# "months.The", "50%stenosis"
+_CUT = re.compile(
+    r"\((?!\d{1,2}\))|(?<=%)(?=[A-Za-z])|-(?=\d)|/(?=(?:weeks?|wks?|days?|d|months?|hours?|hrs?|h)\b)|\.(?=[A-Z])"
+)
+# a word between a value and its unit: "7 consecutive days", "12 continuous months", "5 - years",
+# "the 6 previous months"
 _QUALIFIER = re.compile(
-    r"[ \t]*(?:-|consecutive|continuous|calendar|full|complete|straight|gestational|past|last|previous|preceding|prior|next|following|coming)(?=[ \t])",
+    r"[ \t]*(?:-|consecutive|continuous|calendar|full|complete|straight|gestational|past|last"
+    r"|previous|preceding|prior|next|following|coming)(?=[ \t])",
     re.I,
 )
-# a time unit per time unit, possibly with the measured activity between: "12 hours per day", "150 minutes of exercise per week"
-# a count per period: "10 drinks per week", "3 bowel movements/week" (`/wk`)
+# a time unit per time unit, possibly with the measured activity between: "12 hours per day", "150
+# minutes of exercise per week" a count per period: "10 drinks per week", "3 bowel movements/week"
+# (`/wk`)
 _COUNT_PER_TIME = re.compile(
-    r"[ \t]+[a-z][a-z-]*(?:[ \t]+[a-z][a-z-]*)?(?:[ \t]*/[ \t]*|[ \t]+per[ \t]+)(?P<per>weeks?|wk|days?|months?)(?![a-z])",
+    r"[ \t]+[a-z][a-z-]*(?:[ \t]+[a-z][a-z-]*)?(?:[ \t]*/[ \t]*|[ \t]+per[ "
+    r"\t]+)(?P<per>weeks?|wk|days?|months?)(?![a-z])",
     re.I,
 )
 _PER_TIME = re.compile(
-    r"(?:[ \t]+[a-z][a-z-]*){0,3}?(?:[ \t]*/|[ \t]+(?:per|a|each|every)[ \t]+)[ \t]*(?P<per>weeks?|wks?|days?|d|months?|hours?|hrs?|h)(?![a-z])",
+    r"(?:[ \t]+[a-z][a-z-]*){0,3}?(?:[ \t]*/|[ \t]+(?:per|a|each|every)[ \t]+)[ "
+    r"\t]*(?P<per>weeks?|wks?|days?|d|months?|hours?|hrs?|h)(?![a-z])",
     re.I,
 )
 
@@ -200,7 +244,11 @@ def unit_after(text: str, start: int, limit: int = 60) -> tuple[str, int] | None
 def _unit_at(text: str, start: int, limit: int) -> tuple[str, int] | None:
     window = text[start : start + limit]
     tokens = [(m.start(), m.end()) for m in _UNIT_TOKEN.finditer(window)][:7]
-    if not tokens or not _UNIT_GAP.fullmatch(window, 0, tokens[0][0]) or not _UNIT_START.match(window, tokens[0][0]):
+    if (
+        not tokens
+        or not _UNIT_GAP.fullmatch(window, 0, tokens[0][0])
+        or not _UNIT_START.match(window, tokens[0][0])
+    ):
         return None
     for count in range(len(tokens), 0, -1):
         first, last = tokens[0][0], tokens[count - 1][1]
@@ -217,14 +265,23 @@ def _unit_at(text: str, start: int, limit: int) -> tuple[str, int] | None:
 
 
 def _shorter(candidate: str, one_token: bool) -> str:
-    """`candidate` without the character, or the run-on text of one token, that keeps it from being a unit; else ""."""
+    """`candidate` without the character, or the run-on text of one token, that keeps it from being
+    a unit; else ""."""
     if candidate[-1] in _TRAILING:
         return candidate[:-1]
     cuts = list(_CUT.finditer(candidate)) if one_token else []
     return candidate[: cuts[-1].start()] if cuts else ""
 
 
-# years said of what follows them, not of a person ("2-year disease free", "1 year dialysis"), and the word before a
-# comparison that may name what lasts ("Follow-up less than 1 year"): read by `comparisons.Scanner.is_age`
-YEARS_OF_WHAT = re.compile(r"[\s-]*(?!(?:and|or|with|who|at|in|on|for|from|to|inclusive|of|and/or|but|if|old|older|younger|above|below|over|under)\b)[a-z]", re.I)
-WORD_BEFORE = re.compile(r"(?<![\w-])(?!(?:from|between|range|of|is|are|be|was|were|and|or|to|aged?|ages)\b)[a-z][\w-]*[ \t]+$", re.I)
+# years said of what follows them, not of a person ("2-year disease free", "1 year dialysis"), and
+# the word before a comparison that may name what lasts ("Follow-up less than 1 year"): read by
+# `comparisons.Scanner.is_age`
+YEARS_OF_WHAT = re.compile(
+    r"[\s-]*(?!(?:and|or|with|who|at|in|on|for|from|to|inclusive|of|and/or|but|if|old|older|younger|above|below|over|under)\b)[a-z]",
+    re.I,
+)
+WORD_BEFORE = re.compile(
+    r"(?<![\w-])(?!(?:from|between|range|of|is|are|be|was|were|and|or|to|aged?|ages)\b)"
+    r"[a-z][\w-]*[ \t]+$",
+    re.I,
+)

@@ -9,7 +9,9 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-def group_by_region(regions: Sequence[tuple[int, int]], items: Iterable[T], span: Callable[[T], tuple[int, int]]) -> list[list[T]]:
+def group_by_region(
+    regions: Sequence[tuple[int, int]], items: Iterable[T], span: Callable[[T], tuple[int, int]]
+) -> list[list[T]]:
     """The items wholly inside each of `regions` (disjoint, in document order), in one pass.
 
     Bisection, not a scan of every item per region: a protocol has thousands of

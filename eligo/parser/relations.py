@@ -31,7 +31,12 @@ from itertools import combinations
 from eligo.datafiles import words
 
 Span = tuple[int, int]
-MODIFIERS = {"QUALIFIER": "qualifier", "TEMPORAL": "temporal", "VALUE": "value", "NEGATION": "negation"}
+MODIFIERS = {
+    "QUALIFIER": "qualifier",
+    "TEMPORAL": "temporal",
+    "VALUE": "value",
+    "NEGATION": "negation",
+}
 # Which side a modifier looks first for its mention: after it (+1) or before it (-1).
 LOOKS = {"negation": 1, "qualifier": 1, "value": -1, "temporal": -1}
 _TO_LIST_HEAD = frozenset({"temporal"})
@@ -40,7 +45,8 @@ _TOKEN = re.compile(r"[a-z/]+|[,;/]|\S")
 _CONNECTIVES = frozenset({"or", "and/or", "nor", ",", "/", "and"})
 _OR = re.compile(r"\bor\b|\band/or\b")
 _BREAK_OR_ASIDE = re.compile(r"[;.:()\[\]]")
-_SHORT = 25  # characters: a longer stretch that says "or" joins alternatives less often than not (Chia dev)
+# characters: a longer stretch that says "or" joins alternatives less often than not (Chia dev)
+_SHORT = 25
 
 
 @lru_cache(maxsize=1)
@@ -49,13 +55,20 @@ def _joiners() -> frozenset[str]:
 
 
 def _joins(gap: str) -> bool:
-    """Whether the words between two mentions join them into one list of alternatives: list joiners only
-    ("A, B", "A and/or other B"), or a short stretch without a clause break that says "or" ("A or a history of B")."""
+    """Whether the words between two mentions join them into one list of alternatives: list joiners
+    only ("A, B", "A and/or other B"), or a short stretch without a clause break that says "or" ("A
+    or a history of B")."""
     low = gap.lower().strip()
     tokens = _TOKEN.findall(low)
-    if tokens and all(token in _joiners() for token in tokens) and any(t in _CONNECTIVES for t in tokens):
+    if (
+        tokens
+        and all(token in _joiners() for token in tokens)
+        and any(t in _CONNECTIVES for t in tokens)
+    ):
         return True
-    return len(low) <= _SHORT and _OR.search(low) is not None and _BREAK_OR_ASIDE.search(low) is None
+    return (
+        len(low) <= _SHORT and _OR.search(low) is not None and _BREAK_OR_ASIDE.search(low) is None
+    )
 
 
 def _gap(text: str, left: Span, right: Span, modifiers: list[Span]) -> str:
@@ -71,7 +84,9 @@ def _lists(text: str, mentions: list[Span], modifiers: list[Span]) -> Iterator[l
     """The mentions in lists of alternatives, in order (a mention alone is a list of one)."""
     group: list[Span] = []
     for mention in mentions:
-        if group and (mention[0] < group[-1][1] or not _joins(_gap(text, group[-1], mention, modifiers))):
+        if group and (
+            mention[0] < group[-1][1] or not _joins(_gap(text, group[-1], mention, modifiers))
+        ):
             yield group
             group = []
         group.append(mention)
@@ -80,17 +95,23 @@ def _lists(text: str, mentions: list[Span], modifiers: list[Span]) -> Iterator[l
 
 
 def _aside(text: str, mention: Span, modifier: Span) -> bool:
-    """Whether a mention before a modifier stands in a parenthesis closed before it ("X (e.g. Y) within ...")."""
+    """Whether a mention before a modifier stands in a parenthesis closed before it ("X (e.g. Y)
+    within ...")."""
     return text[mention[1] : modifier[0]].count(")") + text[mention[1] : modifier[0]].count("]") > 0
 
 
-def _head(text: str, modifier: Span, kind: str, mentions: list[Span], first: dict[Span, Span]) -> Span | None:
-    """The mention a modifier belongs to: the nearest on the side it looks to first, not across a clause break.
+def _head(
+    text: str, modifier: Span, kind: str, mentions: list[Span], first: dict[Span, Span]
+) -> Span | None:
+    """The mention a modifier belongs to: the nearest on the side it looks to first, not across a
+    clause break.
 
-    A time expression or value after a list of alternatives belongs to the list's first mention (as Chia
-    annotates "surgery or radiotherapy within 4 weeks")."""
+    A time expression or value after a list of alternatives belongs to the list's first mention (as
+    Chia annotates "surgery or radiotherapy within 4 weeks")."""
     after = [m for m in mentions if m[0] >= modifier[1]]
-    before = [m for m in mentions if m[1] <= modifier[0] and not _aside(text, m, modifier)] or [m for m in mentions if m[1] <= modifier[0]]
+    before = [m for m in mentions if m[1] <= modifier[0] and not _aside(text, m, modifier)] or [
+        m for m in mentions if m[1] <= modifier[0]
+    ]
     following = min(after) if after else None
     preceding = max(before, key=lambda m: m[1]) if before else None
     if kind == "temporal" and preceding is not None and not text[: modifier[0]].strip(" -*•\t"):
@@ -101,19 +122,25 @@ def _head(text: str, modifier: Span, kind: str, mentions: list[Span], first: dic
         preceding = None if following is not None else preceding
     if preceding is not None and kind in _TO_LIST_HEAD:
         preceding = first[preceding]
-    looks_after, looks_before = (following, preceding) if LOOKS[kind] > 0 else (preceding, following)
+    looks_after, looks_before = (
+        (following, preceding) if LOOKS[kind] > 0 else (preceding, following)
+    )
     return looks_after if looks_after is not None else looks_before
 
 
 def groups(text: str, found: list[tuple[int, int, str]]) -> list[list[Span]]:
     """The mentions of `found` (see `relations`) in lists of alternatives, in order."""
     mentions = sorted({(s, e) for s, e, label in found if label not in MODIFIERS})
-    return list(_lists(text, mentions, sorted((s, e) for s, e, label in found if label in MODIFIERS)))
+    return list(
+        _lists(text, mentions, sorted((s, e) for s, e, label in found if label in MODIFIERS))
+    )
 
 
-def relations(text: str, found: list[tuple[int, int, str]], offset: int = 0) -> list[tuple[str, Span, Span]]:
-    """(kind, head, dependent) of one criterion's `text`; `found` holds (start, end, label) in that text,
-    labels a mention type or a key of MODIFIERS; spans come back shifted by `offset`."""
+def relations(
+    text: str, found: list[tuple[int, int, str]], offset: int = 0
+) -> list[tuple[str, Span, Span]]:
+    """(kind, head, dependent) of one criterion's `text`; `found` holds (start, end, label) in that
+    text, labels a mention type or a key of MODIFIERS; spans come back shifted by `offset`."""
     mentions = sorted({(s, e) for s, e, label in found if label not in MODIFIERS})
     modifiers = sorted((s, e, MODIFIERS[label]) for s, e, label in found if label in MODIFIERS)
     linked: dict[tuple[str, Span, Span], None] = {}
@@ -125,4 +152,7 @@ def relations(text: str, found: list[tuple[int, int, str]], offset: int = 0) -> 
         head = _head(text, (start, end), kind, mentions, first)
         if head is not None:
             linked[(kind, head, (start, end))] = None
-    return [(kind, (h[0] + offset, h[1] + offset), (d[0] + offset, d[1] + offset)) for kind, h, d in linked]
+    return [
+        (kind, (h[0] + offset, h[1] + offset), (d[0] + offset, d[1] + offset))
+        for kind, h, d in linked
+    ]

@@ -37,33 +37,53 @@ from eligo.parser.doc import Section, text_of
 _LINE = re.compile(r"[^\n]*")
 # CT.gov's closed vocabulary of intervention types, as the record layout writes them.
 _INTERVENTION = re.compile(
-    r"(?:DRUG|BIOLOGICAL|DEVICE|PROCEDURE|RADIATION|BEHAVIORAL|GENETIC|DIETARY[ _]SUPPLEMENT|COMBINATION[ _]PRODUCT|"
+    r"(?:DRUG|BIOLOGICAL|DEVICE|PROCEDURE|RADIATION|BEHAVIORAL|GENETIC|DIETARY[ "
+    r"_]SUPPLEMENT|COMBINATION[ _]PRODUCT|"
     r"DIAGNOSTIC[ _]TEST|OTHER):[ \t]+\S"
 )
 _BULLET = re.compile(r"[ \t]*(?:[-*•·▪◦‣●○–—+]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])[ \t]")
 _HEADING_TRIM = re.compile(r"^[\s\-*#•·=_\[【]+|[\s:#*=_\]】]+$")  # "[Exclusion Criteria]" too
-_INLINE_HEADING = re.compile(r"[^\w\n]{0,4}((?:[A-Za-z/-]{1,30}[ \t]+){0,3}(?:inclusion|exclusion)[ \t]+criteri(?:a|on)[^:\n]{0,40}):[ \t]*(?=\S)", re.I)
+_INLINE_HEADING = re.compile(
+    r"[^\w\n]{0,4}((?:[A-Za-z/-]{1,30}[ \t]+){0,3}(?:inclusion|exclusion)[ "
+    r"\t]+criteri(?:a|on)[^:\n]{0,40}):[ \t]*(?=\S)",
+    re.I,
+)
 _MAX_HEADING = 200
 _MAX_SUMMARY_LINES = 60  # where a record's conditions line is looked for
 _SENTENCE_END = re.compile(r"[.!?。:]$")
 _SENTENCE_BREAK = re.compile(r"[.!?] [A-Z]")
 _FIELD_ITEM = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]")  # a list item inside a record field
-# A word of time, as time frames of outcome measures use them ("Up to 24 months", "Day +100", "52weeks", "baseline").
+# A word of time, as time frames of outcome measures use them ("Up to 24 months", "Day +100",
+# "52weeks", "baseline").
 _TIME_WORD = re.compile(
     r"(?:\d|\b)(?:days?|d|weeks?|wks?|w|months?|mos?|m|years?|yrs?|y|hours?|hrs?|h|minutes?|mins?)\b|"
     r"\b(?:baseline|visits?|cycles?|screening|discharge|admission|completion|enrol\w*|randomi[sz]\w*|follow|surgery|"
-    r"post|pre|end of|until|up to|daily|weekly|annually|session|period|time|dose|infusion|transplant\w*|treatment|study)\b",
+    r"post|pre|end of|until|up to|daily|weekly|annually|session|period|time|dose|infusion|"
+    r"transplant\w*|treatment|study)\b",
     re.I,
 )
 
 
 class HeadingRule(BaseModel):
-    """A heading line: `pattern` must match the whole line, markers and trailing `:` trimmed, lower case."""
+    """A heading line: `pattern` must match the whole line, markers and trailing `:` trimmed, lower
+    case."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-    kind: Literal["overview", "eligibility", "inclusion", "exclusion", "description", "conditions", "interventions", "primary_outcomes", "secondary_outcomes"]
+    kind: Literal[
+        "overview",
+        "eligibility",
+        "inclusion",
+        "exclusion",
+        "description",
+        "conditions",
+        "interventions",
+        "primary_outcomes",
+        "secondary_outcomes",
+    ]
     pattern: str
-    colon: bool = False  # the line must end with ':' ("Inclusion:", "Subjects will be excluded if:")
+    colon: bool = (
+        False  # the line must end with ':' ("Inclusion:", "Subjects will be excluded if:")
+    )
     bulleted: bool = True  # a bulleted line may be this heading ("- INCLUSION CRITERIA:")
 
 
@@ -127,7 +147,13 @@ class SectionFinder:
             record = _record(lines, content)
             if record:
                 return record
-        return [Section(kind=forced_kind or "inclusion", start=lines[content[0]].start, end=lines[content[-1]].end)]
+        return [
+            Section(
+                kind=forced_kind or "inclusion",
+                start=lines[content[0]].start,
+                end=lines[content[-1]].end,
+            )
+        ]
 
     def _marks(self, lines: list[Line]) -> list[tuple[str, int, int]]:
         """(kind, line index, body start) of every heading line."""
@@ -135,7 +161,11 @@ class SectionFinder:
         for index, line in enumerate(lines):
             inline = _INLINE_HEADING.match(line.text)
             if inline:
-                kind = "exclusion" if re.search(r"exclu[st]ion|non[- ]?inclu[st]ion", inline.group(1), re.I) else "inclusion"
+                kind = (
+                    "exclusion"
+                    if re.search(r"exclu[st]ion|non[- ]?inclu[st]ion", inline.group(1), re.I)
+                    else "inclusion"
+                )
                 marks.append((kind, index, line.start + inline.end()))
                 continue
             heading = self.heading(line.text)
@@ -154,9 +184,12 @@ def _headed(lines: list[Line], marks: list[tuple[str, int, int]]) -> list[Sectio
     return sections
 
 
-def _bare_lead(lines: list[Line], content: list[int], marks: list[tuple[str, int, int]], kind: str | None) -> list[Section]:
-    """In a file of bare criteria (`kind` given), the lines before its first heading: criteria of that kind, not a
-    preamble ("Exclusion criteria for MRI:" half-way down a file of exclusion criteria heads only what follows it)."""
+def _bare_lead(
+    lines: list[Line], content: list[int], marks: list[tuple[str, int, int]], kind: str | None
+) -> list[Section]:
+    """In a file of bare criteria (`kind` given), the lines before its first heading: criteria of
+    that kind, not a preamble ("Exclusion criteria for MRI:" half-way down a file of exclusion
+    criteria heads only what follows it)."""
     lead = [index for index in content if index < marks[0][1]]
     if kind is None or not lead:
         return []
@@ -164,7 +197,8 @@ def _bare_lead(lines: list[Line], content: list[int], marks: list[tuple[str, int
 
 
 def _trim(lines: list[Line], index: int, stop: int, body_start: int) -> tuple[int, int]:
-    """The body of a heading at `lines[index]` running to `lines[stop]`, without surrounding blank text."""
+    """The body of a heading at `lines[index]` running to `lines[stop]`, without surrounding blank
+    text."""
     first = lines[index]
     rest = first.text[body_start - first.start :]
     start: int | None
@@ -196,7 +230,9 @@ def _fields(lines: list[Line], indices: list[int]) -> Iterator[list[int]]:
         if field:
             previous = field[-1]
             paragraph = previous < index - 1
-            item = _FIELD_ITEM.match(lines[index].text) is not None and not _ends_with_time_frame(lines[previous].text)
+            item = _FIELD_ITEM.match(lines[index].text) is not None and not _ends_with_time_frame(
+                lines[previous].text
+            )
             if not (paragraph or item):
                 yield field
                 field = []
@@ -211,7 +247,9 @@ def field_bounds(text: str, start: int, end: int) -> list[tuple[int, int]]:
     A record's outcome field keeps its paragraphs and `* ` lists, while a list
     of measures one a line (under a heading) is one field a line.
     """
-    lines = [Line(line.start + start, line.end + start, line.text) for line in lines_of(text[start:end])]
+    lines = [
+        Line(line.start + start, line.end + start, line.text) for line in lines_of(text[start:end])
+    ]
     content = [index for index, line in enumerate(lines) if not line.blank]
     return [_span(lines, field) for field in _fields(lines, content)]
 
@@ -224,14 +262,20 @@ def _title_case(line: str) -> bool:
 
 def _is_conditions(line: str) -> bool:
     """A conditions line: short capitalised names joined by `|`, not a sentence, not a list item."""
-    if len(line) > 400 or _SENTENCE_END.search(line.rstrip()) or _BULLET.match(line) or not _title_case(line):
+    if (
+        len(line) > 400
+        or _SENTENCE_END.search(line.rstrip())
+        or _BULLET.match(line)
+        or not _title_case(line)
+    ):
         return False
     names = line.split("|")
     return all(0 < len(name.strip()) <= 100 and len(name.split()) <= 12 for name in names)
 
 
 def _ends_with_time_frame(text: str) -> bool:
-    """`text` ends like an outcome measure: `, <time frame>` on its last line, short, no sentence break, a word of time.
+    """`text` ends like an outcome measure: `, <time frame>` on its last line, short, no sentence
+    break, a word of time.
 
     A comma inside brackets ("(... corticosteroids, and/or calcineurin
     inhibitor) within 14 days") separates no fields, so it starts no time frame.
@@ -274,7 +318,9 @@ def _anchors_record(lines: list[Line], content: list[int], position: int) -> boo
     line = lines[content[position]].text
     if not (_is_conditions(line) and _title_case(lines[content[0]].text)):
         return False
-    return "|" in line or _looks_like_outcomes(_text(lines, next(_fields(lines, content[position + 1 :]))))
+    return "|" in line or _looks_like_outcomes(
+        _text(lines, next(_fields(lines, content[position + 1 :])))
+    )
 
 
 def _record(lines: list[Line], content: list[int]) -> list[Section]:
@@ -289,9 +335,22 @@ def _record(lines: list[Line], content: list[int]) -> list[Section]:
         first, last = listed[0], listed[-1]
         conditions = first - 1 if first >= 2 else None
         after = content[last + 1 :]
-        sections = [Section(kind="interventions", start=lines[content[first]].start, end=lines[content[last]].end)]
+        sections = [
+            Section(
+                kind="interventions",
+                start=lines[content[first]].start,
+                end=lines[content[last]].end,
+            )
+        ]
     else:
-        conditions = next((p for p in range(2, min(len(content) - 1, _MAX_SUMMARY_LINES)) if _anchors_record(lines, content, p)), None)
+        conditions = next(
+            (
+                p
+                for p in range(2, min(len(content) - 1, _MAX_SUMMARY_LINES))
+                if _anchors_record(lines, content, p)
+            ),
+            None,
+        )
         if conditions is None:
             return []
         after = content[conditions + 1 :]
@@ -299,22 +358,54 @@ def _record(lines: list[Line], content: list[int]) -> list[Section]:
     summary_end = conditions if conditions is not None else (listed[0] if listed else 1)
     sections.append(Section(kind="title", start=lines[content[0]].start, end=lines[content[0]].end))
     if summary_end >= 2:
-        sections.append(Section(kind="summary", start=_span(lines, content[1:summary_end])[0], end=_span(lines, content[1:summary_end])[1]))
+        sections.append(
+            Section(
+                kind="summary",
+                start=_span(lines, content[1:summary_end])[0],
+                end=_span(lines, content[1:summary_end])[1],
+            )
+        )
     if conditions is not None:
-        sections.append(Section(kind="conditions", start=lines[content[conditions]].start, end=lines[content[conditions]].end))
+        sections.append(
+            Section(
+                kind="conditions",
+                start=lines[content[conditions]].start,
+                end=lines[content[conditions]].end,
+            )
+        )
     fields = list(_fields(lines, after))
     if fields and (listed or _looks_like_outcomes(_text(lines, fields[0]))):
-        sections.append(Section(kind="primary_outcomes", start=_span(lines, fields[0])[0], end=_span(lines, fields[0])[1]))
+        sections.append(
+            Section(
+                kind="primary_outcomes",
+                start=_span(lines, fields[0])[0],
+                end=_span(lines, fields[0])[1],
+            )
+        )
         fields.pop(0)
         if fields and _looks_like_outcomes(_text(lines, fields[0])):
-            sections.append(Section(kind="secondary_outcomes", start=_span(lines, fields[0])[0], end=_span(lines, fields[0])[1]))
+            sections.append(
+                Section(
+                    kind="secondary_outcomes",
+                    start=_span(lines, fields[0])[0],
+                    end=_span(lines, fields[0])[1],
+                )
+            )
             fields.pop(0)
     if fields:
-        sections.append(Section(kind="description", start=_span(lines, fields[0])[0], end=_span(lines, fields[-1])[1]))
+        sections.append(
+            Section(
+                kind="description",
+                start=_span(lines, fields[0])[0],
+                end=_span(lines, fields[-1])[1],
+            )
+        )
     return sorted(sections, key=lambda s: s.start)
 
 
-@Language.factory("eligo_sections", default_config={"headings": "sections.jsonl"}, assigns=["doc._.sections"])
+@Language.factory(
+    "eligo_sections", default_config={"headings": "sections.jsonl"}, assigns=["doc._.sections"]
+)
 def make_sections(nlp: Language, name: str, headings: str):
     finder = SectionFinder(load_jsonl("eligo.parser.data", headings, HeadingRule))
 

@@ -31,30 +31,62 @@ from eligo.annotations import Threshold
 from eligo.datafiles import word_values, words
 from eligo.lexicon import Lexicon
 from eligo.parser.bounds import implied_unit, is_scale, joined, share_unit
-from eligo.parser.comparisons import LASTING_BEFORE, Found, MentionRef, Reading, criteria_mentions, is_window_only, normal_op
+from eligo.parser.comparisons import (
+    LASTING_BEFORE,
+    Found,
+    MentionRef,
+    Reading,
+    criteria_mentions,
+    is_window_only,
+    normal_op,
+)
 from eligo.parser.doc import text_of
-from eligo.parser.quantities import ROMAN, TIME_UNITS, count_nouns, duration_nouns, prefix_comparator
+from eligo.parser.quantities import (
+    ROMAN,
+    TIME_UNITS,
+    count_nouns,
+    duration_nouns,
+    prefix_comparator,
+)
 from eligo.parser.windows import WindowScanner, find_windows
 
-_DIPSTICK = re.compile(r"(?P<op>≥|>=|=>|>|≤|<=|<|=)?\s*(?P<value>\+{1,4}|[1-4]\s?\+(?!\+)|trace)(?P<post>\s*(?:or\s+(?:more|greater|higher|above)))?", re.I)
+_DIPSTICK = re.compile(
+    r"(?P<op>≥|>=|=>|>|≤|<=|<|=)?\s*(?P<value>\+{1,4}|[1-4]\s?\+(?!\+)|trace)(?P<post>\s*(?:or\s+(?:more|greater|higher|above)))?",
+    re.I,
+)
 _DIPSTICK_CONTEXT = re.compile(r"protein|dipstick|urinalysis|proteinuria|urine", re.I)
-_DIPSTICK_VALUES = {"+": "+", "++": "++", "+++": "+++", "++++": "++++", "1+": "+", "2+": "++", "3+": "+++", "4+": "++++", "trace": "trace"}
+_DIPSTICK_VALUES = {
+    "+": "+",
+    "++": "++",
+    "+++": "+++",
+    "++++": "++++",
+    "1+": "+",
+    "2+": "++",
+    "3+": "+++",
+    "4+": "++++",
+    "trace": "trace",
+}
 _ROMAN = re.compile(
     r"\b(?P<word>class|stage|grade|nyha)\s*(?P<op>≥|>=|>|≤|<=|<)?\s*(?P<low>iv|v|i{1,3})(?![\w+-])"
     r"(?:\s*(?:-|–|to|or|and)\s*(?P<high>iv|v|i{1,3})(?![\w+-]))?(?P<post>\s+or\s+(?:higher|greater|above|worse|more))?",
     re.I,
 )
-_SPANNED = re.compile(r"-|–|\bto\b|\bthrough\b", re.I)  # "I-III", "I to III" span what lies between; "I or III" does not
+_SPANNED = re.compile(
+    r"-|–|\bto\b|\bthrough\b", re.I
+)  # "I-III", "I to III" span what lies between; "I or III" does not
 _NYHA_BEFORE = re.compile(r"nyha|new york heart", re.I)
 _HEART_FAILURE_AFTER = re.compile(r"\s+(?:congestive\s+)?(?:heart|cardiac)\s+failure\b", re.I)
 # "≤ first-line endocrine therapy", "second-line or later": lines of therapy are counts
 _ORDINAL_LINE = re.compile(
-    r"\b(?P<nth>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)[- ]line\b(?P<post>\s+or\s+(?:later|more|higher|beyond|greater|above))?", re.I
+    r"\b(?P<nth>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)[- "
+    r"]line\b(?P<post>\s+or\s+(?:later|more|higher|beyond|greater|above))?",
+    re.I,
 )
 _ORDINALS = word_values("eligo.parser.data", "ordinals")
 # "Child Pugh A", "Child-Pugh class A or B": ordinal letters
 _CHILD_PUGH = re.compile(
-    r"\bchild[- ]?pugh(?:[- ]turcotte)?(?:\s+(?:class|classification|score|grade|stage))?(?:\s+of)?\s+(?:class\s+)?"
+    r"\bchild[- ]?pugh(?:[- ]turcotte)?(?:\s+(?:class|classification|score|grade|stage))?"
+    r"(?:\s+of)?\s+(?:class\s+)?"
     r"(?P<low>(?-i:[ABC]))(?![\w+-])(?:\s*(?:or|-|to|/)\s*(?P<high>(?-i:[ABC]))(?![\w+-]))?",
     re.I,
 )
@@ -65,32 +97,48 @@ _LIMIT = re.compile(
     re.I,
 )
 # "(improved to grade 1 or baseline)": recovered to at most that grade
-_RECOVERED_TO = re.compile(r"\b(?:improved|recovered|resolved|returned|regressed|decreased|improve|recover|resolve|return)\s+to\s+(?:(?:ctcae|nci|ctc)\s+)*$", re.I)
+_RECOVERED_TO = re.compile(
+    r"\b(?:improved|recovered|resolved|returned|regressed|decreased|improve|recover|resolve|return)\s+to\s+(?:(?:ctcae|nci|ctc)\s+)*$",
+    re.I,
+)
 _WORD_COMPARATOR_BEFORE_GRADE = re.compile(
-    r"(?P<op>≥|>=|>|≤|<=|<|(?:above|greater than|more than|higher than|exceeding|at least|over|below|less than|under)(?![a-z]))"
+    r"(?P<op>≥|>=|>|≤|<=|<|(?:above|greater than|more than|higher than|exceeding|at "
+    r"least|over|below|less than|under)(?![a-z]))"
     r"[^;.\d]{0,70}?\b(?:grades?|stages?|class|category|level)\s*$",
     re.I,
 )
 _WORD_OPS = {word: str(op) for word, op in word_values("eligo.parser.data", "word_ops").items()}
-_STRICT_PREFIX = re.compile(r"[<>≤≥=]|than|least|most|equal|over|above|below|under|exceed|upper|superior|inferior|up\s+to", re.I)
+_STRICT_PREFIX = re.compile(
+    r"[<>≤≥=]|than|least|most|equal|over|above|below|under|exceed|upper|superior|inferior|up\s+to",
+    re.I,
+)
 _WORD_BREAK = re.compile(r"[;.,:()\[\]]|\band\b|\bor\b")
 _WORDS = re.compile(r"[A-Za-z][\w-]*")
 _ASIDE_END = re.compile(r"\s*[(\[][^()\[\]]{0,40}[)\]]\s*$")
-# what may come between a name and its value: "Index (HCT-I): ≤3", "Mini Mental Test Score, 18 to 24", and before a
-# comparison symbol a parenthesis ("Low T-MoCA score (<20)"), not before a range or a word ("visits (minimum 3-4 per year")
+# what may come between a name and its value: "Index (HCT-I): ≤3", "Mini Mental Test Score, 18 to
+# 24", and before a comparison symbol a parenthesis ("Low T-MoCA score (<20)"), not before a range
+# or a word ("visits (minimum 3-4 per year")
 _NAME_END = re.compile(r"[\s:,]+$")
 _SYMBOL_NAME_END = re.compile(r"[\s:,(\[]+$")
 _SYMBOLS = ("<", ">", "≤", "≥", "=")
 _NAME_STOPS = frozenset(words("eligo.parser.data", "name_stops"))
 _LETTERS_GAP = re.compile(r"[a-z]", re.I)
 _ENTITY_KINDS = ("condition", "treatment", "procedure", "event")
-# "at least 1 of the following": a quantifier over sub-items; "5 half-lives": a washout, not normalised
-_QUANTIFIER_AFTER = re.compile(r"\s+(?:of\s+(?:the\s+)?(?:following|these|those|above|below)\b|(?:drug\s+)?half[- ]?li(?:fe|ves)\b)", re.I)
+# "at least 1 of the following": a quantifier over sub-items; "5 half-lives": a washout, not
+# normalised
+_QUANTIFIER_AFTER = re.compile(
+    r"\s+(?:of\s+(?:the\s+)?(?:following|these|those|above|below)\b|(?:drug\s+)?half[- "
+    r"]?li(?:fe|ves)\b)",
+    re.I,
+)
 # the words that make a time quantity the length of something: "lasting more than 10 days",
 # "more than 2 weeks of therapy", "(less than 3 months in duration)", "7 consecutive days"
 _LASTING_OF = re.compile(r"\s+(?:of|in)\s+(?!age\b)(?P<noun>[a-z][\w-]*)", re.I)
 _QUALIFIED = re.compile(r"\b(?:consecutive|continuous|straight)\b", re.I)
-_SHORT_UNITS = {"s", "min"}  # seconds and minutes compared are a measured time ("TBUT < 5 s"), not a window
+_SHORT_UNITS = {
+    "s",
+    "min",
+}  # seconds and minutes compared are a measured time ("TBUT < 5 s"), not a window
 _NEXT_WORDS = re.compile(r"(?:\s+[a-z][\w-]*){1,3}", re.I)
 _HAD_BEFORE = re.compile(r"\b(?:had|received|undergone|underwent)\s+(?:a\s+|an\s+)?$", re.I)
 
@@ -109,7 +157,17 @@ class ThresholdScanner(WindowScanner):
             value = _DIPSTICK_VALUES[re.sub(r"\s", "", match.group("value")).lower()]
             concept = self.concept_before(match.start())
             start = concept.start if concept else match.start()
-            self.found.append(Found("threshold", start, match.end(), op, value, None, concept.name if concept else None))
+            self.found.append(
+                Found(
+                    "threshold",
+                    start,
+                    match.end(),
+                    op,
+                    value,
+                    None,
+                    concept.name if concept else None,
+                )
+            )
             self._take(match.start(), match.end())
 
     def romans(self) -> None:
@@ -119,14 +177,26 @@ class ThresholdScanner(WindowScanner):
             low, high = ROMAN[match.group("low").lower()], match.group("high")
             word = match.group("word").lower()
             concept = self.concept_before(match.start() + 1) if word != "nyha" else None
-            name = concept.name if concept else ("nyha class" if word in ("nyha", "class") else word)
+            name = (
+                concept.name if concept else ("nyha class" if word in ("nyha", "class") else word)
+            )
             start = concept.start if concept else match.start()
-            nyha = word == "nyha" or _NYHA_BEFORE.search(self.text, max(0, match.start() - 40), match.start()) or (
-                word == "class" and _HEART_FAILURE_AFTER.match(self.text, match.end())  # "class IV heart failure"
+            nyha = (
+                word == "nyha"
+                or _NYHA_BEFORE.search(self.text, max(0, match.start() - 40), match.start())
+                or (
+                    word == "class"
+                    and _HEART_FAILURE_AFTER.match(
+                        self.text, match.end()
+                    )  # "class IV heart failure"
+                )
             )
             if match.group("op"):
                 ops = [(normal_op(match.group("op")), low)]
-            elif high and (ROMAN[high.lower()] - low == 1 or _SPANNED.search(self.text, match.end("low"), match.start("high"))):
+            elif high and (
+                ROMAN[high.lower()] - low == 1
+                or _SPANNED.search(self.text, match.end("low"), match.start("high"))
+            ):
                 ops = [(">=", low), ("<=", ROMAN[high.lower()])]
             elif match.group("post") or (nyha and not high):
                 ops = [(">=", low)]
@@ -141,12 +211,22 @@ class ThresholdScanner(WindowScanner):
             before = self.text[max(0, match.start() - 50) : match.start()]
             prefix = prefix_comparator(before)
             if prefix is not None and not is_window_only(before[len(before) - prefix[1] :]):
-                op, start = prefix[0], match.start() - len(before[len(before) - prefix[1] :].lstrip())
+                op, start = (
+                    prefix[0],
+                    match.start() - len(before[len(before) - prefix[1] :].lstrip()),
+                )
             elif match.group("post"):
                 op, start = ">=", match.start()
             else:
                 continue  # "first-line treatment": which line, not how many
-            self._emit("threshold", start, match.end(), [(op, _ORDINALS[match.group("nth").lower()])], None, "lines of therapy")
+            self._emit(
+                "threshold",
+                start,
+                match.end(),
+                [(op, _ORDINALS[match.group("nth").lower()])],
+                None,
+                "lines of therapy",
+            )
 
     def child_pugh(self) -> None:
         for match in _CHILD_PUGH.finditer(self.text):
@@ -159,18 +239,33 @@ class ThresholdScanner(WindowScanner):
         for match in _LIMIT.finditer(self.text):
             before = self.text[max(0, match.start() - 50) : match.start()]
             prefix = prefix_comparator(before)
-            if prefix is None or is_window_only(before[len(before) - prefix[1] :]) or not self._free(match.start() - prefix[1], match.end()):
+            if (
+                prefix is None
+                or is_window_only(before[len(before) - prefix[1] :])
+                or not self._free(match.start() - prefix[1], match.end())
+            ):
                 continue
             own = match.start() - len(before[len(before) - prefix[1] :].lstrip())
             concept = self.concept_before(own)
             unit = "{ULN}" if match.group("uln") else "{LLN}"
-            self._emit("threshold", concept.start if concept else own, match.end(), [(prefix[0], 1)], unit, concept.name if concept else None)
+            self._emit(
+                "threshold",
+                concept.start if concept else own,
+                match.end(),
+                [(prefix[0], 1)],
+                unit,
+                concept.name if concept else None,
+            )
 
     # --- numbers ----------------------------------------------------------------------
     def _threshold_of(self, reading: Reading) -> int:
         if reading.grade and not reading.prefix:
             return self._grade(reading)
-        if reading.code in TIME_UNITS and not self.is_age(reading) and self.measured_after(reading) is None:
+        if (
+            reading.code in TIME_UNITS
+            and not self.is_age(reading)
+            and self.measured_after(reading) is None
+        ):
             window = self.window_at(reading)
             if window is not None:
                 return window[1]  # a window (found by windows.py) or a window bounding nothing
@@ -201,21 +296,39 @@ class ThresholdScanner(WindowScanner):
             name = self._lasting(reading, concept)
             if name is None:
                 return end
-        if reading.prefix and reading.prefix[0] == "=" and len(reading.values) == 1 and (concept is None or concept.kind != "score"):
+        if (
+            reading.prefix
+            and reading.prefix[0] == "="
+            and len(reading.values) == 1
+            and (concept is None or concept.kind != "score")
+        ):
             return end  # a bare "=" often stands for a lost ≥ or ≤
         if name is None and code is not None and reading.prefix:
             self.found, name = share_unit(self.text, self.found, self.previous(start), start, code)
         if name is None and code is None:
-            name = self._inherited(start) or self._counted(end) or (self._unknown_name(start, end) if self._compared(reading) else None)
+            name = (
+                self._inherited(start)
+                or self._counted(end)
+                or (self._unknown_name(start, end) if self._compared(reading) else None)
+            )
             if name is None:
                 return end
-            if (last := self.previous(start)) is not None and last.concept == name and joined(self.text, last, start):
-                code = implied_unit(name)  # the second bound of "BMI ≥18.5 and ≤27.5", not "BP > 100, an average of ≥ 3 readings"
+            if (
+                (last := self.previous(start)) is not None
+                and last.concept == name
+                and joined(self.text, last, start)
+            ):
+                code = implied_unit(
+                    name
+                    # the second bound of "BMI ≥18.5 and ≤27.5", not "BP > 100, an average of ≥ 3
+                    # readings"
+                )
         self._emit("threshold", start, end, ops, code, name)
         return end
 
     def _measured(self, reading: Reading) -> tuple[int, MentionRef | None, str | None, str | None]:
-        """Where a threshold starts, the concept it compares, and the name and unit of what is measured."""
+        """Where a threshold starts, the concept it compares, and the name and unit of what is
+        measured."""
         start, concept = self._span_start(reading)
         after = self.measured_after(reading) if reading.code in TIME_UNITS else None
         if after is not None:
@@ -225,7 +338,10 @@ class ThresholdScanner(WindowScanner):
             code = "a" if name in (None, "age") else None
         if (code is None or code in TIME_UNITS) and self.is_age(reading, code):
             if name not in (None, "age"):
-                start, concept = self._own_start(reading), None  # "Diabetes that are 12 or older": the concept is no age
+                start, concept = (
+                    self._own_start(reading),
+                    None,
+                )  # "Diabetes that are 12 or older": the concept is no age
             name, code = "age", code or "a"  # "less than 28 days old" is an age in days
         code = code or implied_unit(name)
         if code in ("g", "mg") and name is not None:
@@ -234,8 +350,11 @@ class ThresholdScanner(WindowScanner):
                 code = f"{code}/(24.h)"  # "24-hour urine protein > 1.0 g": a daily amount
         return start, concept, name, code
 
-    def _ops(self, reading: Reading, concept: MentionRef | None, code: str | None) -> tuple[list[tuple[str, object]], int] | None:
-        """The (op, value) pairs a reading states and where it ends; None when it states no comparison."""
+    def _ops(
+        self, reading: Reading, concept: MentionRef | None, code: str | None
+    ) -> tuple[list[tuple[str, object]], int] | None:
+        """The (op, value) pairs a reading states and where it ends; None when it states no
+        comparison."""
         number, values = reading.number, reading.values
         if len(values) == 2:
             if is_scale(self.text, reading):
@@ -247,26 +366,43 @@ class ThresholdScanner(WindowScanner):
             return [(reading.postfix[0], number.value)], reading.cursor_post
         elided = self.elided_op(number.start, reading.code)
         if elided is not None:
-            return [(elided, number.value)], reading.cursor  # "up to 30 mg per day of X or 2 mg per day of Y"
+            return [
+                (elided, number.value)
+            ], reading.cursor  # "up to 30 mg per day of X or 2 mg per day of Y"
         gap = self.text[concept.end : number.start] if concept else ""
-        if concept is not None and concept.kind == "score" and (not _LETTERS_GAP.search(gap) or ":" in gap):
+        if (
+            concept is not None
+            and concept.kind == "score"
+            and (not _LETTERS_GAP.search(gap) or ":" in gap)
+        ):
             return [("=", number.value)], reading.cursor  # "ECOG 1": a score stated
         if code is None and self._bare_count(reading):
-            return [("=", number.value)], reading.cursor  # "a single negative prostate biopsy", "3 serum PSA levels"
+            return [
+                ("=", number.value)
+            ], reading.cursor  # "a single negative prostate biopsy", "3 serum PSA levels"
         return None
 
     def _lasting(self, reading: Reading, concept: MentionRef | None) -> str | None:
-        """What a time quantity that is no window or age is the length of, written with a comparison: a
-        concept measured in time ("Life expectancy > 3 months", "cycle length 25-34 days", "TBUT < 5 s"),
-        or a finished exposure or state ("used for > 7 consecutive days", "lasting more than 10 days",
-        "more than 2 weeks of therapy"); else None."""
-        if not (len(reading.values) == 2 or reading.postfix or reading.prefix and reading.prefix[0] != "="):
+        """What a time quantity that is no window or age is the length of, written with a
+        comparison: a concept measured in time ("Life expectancy > 3 months", "cycle length 25-34
+        days", "TBUT < 5 s"), or a finished exposure or state ("used for > 7 consecutive days",
+        "lasting more than 10 days", "more than 2 weeks of therapy"); else None."""
+        if not (
+            len(reading.values) == 2
+            or reading.postfix
+            or reading.prefix
+            and reading.prefix[0] != "="
+        ):
             return None  # a bare duration
         own = self._own_start(reading)
-        lasting = LASTING_BEFORE.search(self.text, max(concept.end if concept else 0, own - 40), own)
+        lasting = LASTING_BEFORE.search(
+            self.text, max(concept.end if concept else 0, own - 40), own
+        )
         of = _LASTING_OF.match(self.text, reading.cursor)
         qualified = _QUALIFIED.search(self.text, reading.number.end, reading.cursor)
-        if concept is not None and (concept.kind in ("observation", "score", "demographic") or lasting or of or qualified):
+        if concept is not None and (
+            concept.kind in ("observation", "score", "demographic") or lasting or of or qualified
+        ):
             return concept.name
         if of is not None:
             return of.group("noun").lower()
@@ -275,48 +411,81 @@ class ThresholdScanner(WindowScanner):
         return name if lasting or qualified or named or reading.code in _SHORT_UNITS else None
 
     def _bare_count(self, reading: Reading) -> bool:
-        """A number of things had, with no comparison: "Have had a single negative prostate biopsy", "received
-        2 prior lines", "had 3 serum PSA levels"."""
+        """A number of things had, with no comparison: "Have had a single negative prostate biopsy",
+        "received 2 prior lines", "had 3 serum PSA levels"."""
         number = reading.number
-        return _HAD_BEFORE.search(self.text, max(0, number.start - 20), number.start) is not None and self._count_noun(number.end) is not None
+        return (
+            _HAD_BEFORE.search(self.text, max(0, number.start - 20), number.start) is not None
+            and self._count_noun(number.end) is not None
+        )
 
     def _count_noun(self, end: int) -> str | None:
         """A count noun among the three words after `end` ("3 serum PSA levels": "levels")."""
         words = _NEXT_WORDS.match(self.text, end)
-        return next((w.lower() for w in _WORDS.findall(words.group()) if w.lower() in count_nouns()), None) if words else None
+        return (
+            next(
+                (w.lower() for w in _WORDS.findall(words.group()) if w.lower() in count_nouns()),
+                None,
+            )
+            if words
+            else None
+        )
 
     def _inherited(self, start: int) -> str | None:
-        """The concept of the comparison just before, when this one shares it ("BMI ≥18.5 and ≤27.5")."""
+        """The concept of the comparison just before, when this one shares it ("BMI ≥18.5 and
+        ≤27.5")."""
         last = self.previous(start)
         return last.concept if last is not None and last.kind == "threshold" else None
 
     def _counted(self, end: int) -> str | None:
         """What a bare number counts ("one measurable lesion", "two prior lines"), if anything."""
-        counted = next((m for m in self.mentions if 0 <= m.start - end <= 25 and m.kind in _ENTITY_KINDS), None)
+        counted = next(
+            (m for m in self.mentions if 0 <= m.start - end <= 25 and m.kind in _ENTITY_KINDS), None
+        )
         return counted.name if counted is not None else self._count_noun(end)
 
     def _compared(self, reading: Reading) -> bool:
-        """A written comparison of something the lexicon cannot name ("> 5 cm", "CD34+ count ≥ 2")."""
+        """A written comparison of something the lexicon cannot name ("> 5 cm", "CD34+ count ≥
+        2")."""
         prefix = reading.prefix
         if len(reading.values) == 2 or reading.postfix:
             return True
-        return prefix is not None and prefix[0] in (">", ">=", "<", "<=") and _STRICT_PREFIX.search(self.text, reading.number.start - prefix[1], reading.number.start) is not None
+        return (
+            prefix is not None
+            and prefix[0] in (">", ">=", "<", "<=")
+            and _STRICT_PREFIX.search(
+                self.text, reading.number.start - prefix[1], reading.number.start
+            )
+            is not None
+        )
 
     def _unknown_name(self, position: int, end: int) -> str | None:
-        """The last few words before a comparison, as the name of an unknown measured thing ("Rapid shallow
-        breathing index (RSBI) < 105", "Interval: >2 weeks"); with nothing before, the words it counts
-        (">7 Metabolic Equivalents")."""
+        """The last few words before a comparison, as the name of an unknown measured thing ("Rapid
+        shallow breathing index (RSBI) < 105", "Interval: >2 weeks"); with nothing before, the words
+        it counts (">7 Metabolic Equivalents")."""
         before = self.text[max(0, position - 60) : position]
-        before = _ASIDE_END.sub("", (_SYMBOL_NAME_END if self.text.startswith(_SYMBOLS, position) else _NAME_END).sub("", before))
+        before = _ASIDE_END.sub(
+            "",
+            (_SYMBOL_NAME_END if self.text.startswith(_SYMBOLS, position) else _NAME_END).sub(
+                "", before
+            ),
+        )
         words = _WORDS.findall(_WORD_BREAK.split(before)[-1])
         if not words and not before.strip():
             after = _NEXT_WORDS.match(self.text, end)
             words = _WORDS.findall(after.group()) if after else []
-            words = words[: next((i for i, w in enumerate(words) if w.lower() in _NAME_STOPS), len(words))]
+            words = words[
+                : next((i for i, w in enumerate(words) if w.lower() in _NAME_STOPS), len(words))
+            ]
         return " ".join(words[-4:]).lower() or None
 
     def _grade(self, reading: Reading) -> int:
-        number, values, grade, postfix = reading.number, reading.values, reading.grade, reading.postfix
+        number, values, grade, postfix = (
+            reading.number,
+            reading.values,
+            reading.grade,
+            reading.postfix,
+        )
         assert grade is not None  # called on graded readings only
         end = reading.cursor_post if postfix else reading.cursor
         concept = self.concept_before(number.start - len(grade.group(0)))
@@ -330,9 +499,16 @@ class ThresholdScanner(WindowScanner):
         elif postfix:
             ops = [(postfix[0], number.value)]
         else:
-            word_op = _WORD_COMPARATOR_BEFORE_GRADE.search(self.text[max(0, start - 80) : start + len(grade.group(0))])
+            word_op = _WORD_COMPARATOR_BEFORE_GRADE.search(
+                self.text[max(0, start - 80) : start + len(grade.group(0))]
+            )
             if word_op is not None:
-                ops = [(normal_op(_WORD_OPS.get(word_op.group("op").lower(), word_op.group("op"))), number.value)]
+                ops = [
+                    (
+                        normal_op(_WORD_OPS.get(word_op.group("op").lower(), word_op.group("op"))),
+                        number.value,
+                    )
+                ]
                 start = max(0, start - 80) + word_op.start()
             elif _RECOVERED_TO.search(self.text, max(0, start - 40), start):
                 ops = [("<=", number.value)]
@@ -351,7 +527,9 @@ class ThresholdScanner(WindowScanner):
         return sorted(self.found, key=lambda f: (f.start, f.op))
 
 
-def find_thresholds(text: str, mentions: Iterable[MentionRef] = (), windows: list[tuple[int, int]] | None = None) -> list[Found]:
+def find_thresholds(
+    text: str, mentions: Iterable[MentionRef] = (), windows: list[tuple[int, int]] | None = None
+) -> list[Found]:
     """The thresholds of one criterion text, offsets relative to it.
 
     `windows` are the spans of the criterion's windows (found by `find_windows`
@@ -362,7 +540,9 @@ def find_thresholds(text: str, mentions: Iterable[MentionRef] = (), windows: lis
     return ThresholdScanner(text, list(mentions), windows).scan()
 
 
-@Language.factory("eligo_thresholds", requires=["doc._.criteria", "doc.ents"], assigns=["doc._.thresholds"])
+@Language.factory(
+    "eligo_thresholds", requires=["doc._.criteria", "doc.ents"], assigns=["doc._.thresholds"]
+)
 def make_thresholds(nlp: Language, name: str):
     """Sets `doc._.thresholds`: the thresholds of every criterion (spans index `doc.text`).
 
@@ -380,13 +560,22 @@ def make_thresholds(nlp: Language, name: str):
         thresholds = []
         for criterion, mentions in criteria_mentions(doc):
             base = criterion.span[0]
-            taken = None if windows is None else [(s - base, e - base) for s, e in windows[criterion.id]]
+            taken = (
+                None
+                if windows is None
+                else [(s - base, e - base) for s, e in windows[criterion.id]]
+            )
             for found in find_thresholds(criterion.text, mentions, taken):
                 span = (base + found.start, base + found.end)
                 thresholds.append(
                     Threshold(
-                        criterion=criterion.id, span=span, text=text[span[0] : span[1]], concept=found.concept, op=found.op,
-                        value=found.value, unit=found.unit,
+                        criterion=criterion.id,
+                        span=span,
+                        text=text[span[0] : span[1]],
+                        concept=found.concept,
+                        op=found.op,
+                        value=found.value,
+                        unit=found.unit,
                     )
                 )
         doc._.thresholds = thresholds

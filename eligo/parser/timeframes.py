@@ -37,16 +37,36 @@ from eligo.parser.quantities import NUMBER_WORDS
 from eligo.phrases import alternation
 from eligo.units import ucum_code
 
-Role = Literal["start", "point", "landmark", "word", "bound", "span_to", "link", "approximately", "verb", "point_lead", "label", "schedule", "floor", "fallback"]
+Role = Literal[
+    "start",
+    "point",
+    "landmark",
+    "word",
+    "bound",
+    "span_to",
+    "link",
+    "approximately",
+    "verb",
+    "point_lead",
+    "label",
+    "schedule",
+    "floor",
+    "fallback",
+]
 TIME_UNITS = frozenset({"a", "mo", "wk", "d", "h", "min"})
 _MAX_NORMALISED = 200
 _COMPOUND = {("a", "mo"): 12, ("wk", "d"): 7, ("d", "h"): 24, ("h", "min"): 60}
 _GLOSS = re.compile(r"\s*\([^()]{0,60}\)$")  # "2 years after infusion (Day 1)": a trailing gloss
-_ANCHOR_LEAD = re.compile(r"^(?:(?:from|after|since|following|post|the|a|an)\b\s*)+")  # longer frames are never one duration; also bounds the regex work
+_ANCHOR_LEAD = re.compile(
+    r"^(?:(?:from|after|since|following|post|the|a|an)\b\s*)+"
+)  # longer frames are never one duration; also bounds the regex work
 
 _NUMBER_WORDS = alternation(w for w in NUMBER_WORDS if " " not in w)
 _NUMBER = rf"(?:\d{{1,4}}(?:\.\d{{1,3}})?|(?:{_NUMBER_WORDS})\b)"
-_UNIT = r"(?:years?|yrs?|months?|mos?|mths?|weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|[ywdh])(?![a-z])"
+_UNIT = (
+    r"(?:years?|yrs?|months?|mos?|mths?|weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|[ywdh])"
+    r"(?![a-z])"
+)
 _POINT_UNIT = r"(?:year|month|week|day|hour)"
 
 
@@ -54,10 +74,18 @@ class _Patterns:
     """The vocabulary compiled into the few patterns the module needs, once."""
 
     def __init__(self, vocabulary: dict[str, tuple[WordList, ...]]):
-        words = {role: alternation(p for entry in entries for p in entry.phrases) for role, entries in vocabulary.items()}
+        words = {
+            role: alternation(p for entry in entries for p in entry.phrases)
+            for role, entries in vocabulary.items()
+        }
         self.start = re.compile(rf"(?:(?:{words['start']})(?![a-z])|{_NUMBER}|[dwc]\d)", re.I)
-        self.lead_number = re.compile(rf"(?:{words['point_lead']}|{words['bound']})\s+{_NUMBER}", re.I)
-        number_list = rf"{_NUMBER}(?:\s{{0,3}}-?\s{{0,3}}{_UNIT})?(?:\s*(?:and|or|&)\s*{_NUMBER}(?:\s{{0,3}}{_UNIT})?)?\s*$"
+        self.lead_number = re.compile(
+            rf"(?:{words['point_lead']}|{words['bound']})\s+{_NUMBER}", re.I
+        )
+        number_list = (
+            rf"{_NUMBER}(?:\s{{0,3}}-?\s{{0,3}}{_UNIT})?(?:\s*(?:and|or|&)\s*{_NUMBER}"
+            rf"(?:\s{{0,3}}{_UNIT})?)?\s*$"
+        )
         self.point = re.compile(
             rf"(?:(?:{words['point']})s?\s{{0,3}}-?\s{{0,3}}\d|(?:{words['landmark']})(?:\s*\([^()]{{0,40}}\))?\s*$|{number_list})",
             re.I,
@@ -67,21 +95,32 @@ class _Patterns:
             rf"(?:(?:{words['approximately']})\s+)?(?:(?P<point>{_POINT_UNIT})s?\s{{0,3}}\+?(?P<pvalue>{_NUMBER})"
             rf"|(?P<value>{_NUMBER})\s{{0,3}}-?\s{{0,3}}(?P<unit>{_UNIT})(?:,?\s{{1,3}}(?:and\s+)?(?P<value2>{_NUMBER})\s{{0,3}}(?P<unit2>{_UNIT}))?)"
         )
-        anchor = rf"(?:\s+(?:{words['link']})|\s*-\s*post|\s+post\s*-)\s*-?\s*(?P<anchor>[^,;()|]{{1,80}}?)"
+        anchor = (
+            rf"(?:\s+(?:{words['link']})|\s*-\s*post|\s+post\s*-)\s*-?\s*(?P<anchor>[^,;()|"
+            rf"]{{1,80}}?)"
+        )
         self.bounded = re.compile(
             rf"(?:(?:from\s+)?(?P<start>[^,;()|]{{1,80}}?)\s+)??(?:(?:{words['verb']})\s+)?(?:(?P<floor>{words['floor']})|{words['bound']}|{words['span_to']})\s*{amount}(?:{anchor})?",
             re.I,
         )
         self.overall = re.compile(
-            rf"[,;(]\s*(?:(?:{words['verb']})\s+)?(?:(?P<at>at)|{words['bound']})\s*{amount}\s*\)?$", re.I
+            rf"[,;(]\s*(?:(?:{words['verb']})\s+)?(?:(?P<at>at)|{words['bound']})\s*{amount}\s*\)?$",
+            re.I,
         )
-        self.event_range = re.compile(r"(?:[^,;()|]{0,80}?\sfrom\s+)?(?P<anchor>[^,;()|]{1,80}?)\s+(?:up\s+to|to|until|till|through)\s", re.I)
+        self.event_range = re.compile(
+            r"(?:[^,;()|]{0,80}?\sfrom\s+)?(?P<anchor>[^,;()|]{1,80}?)\s+(?:up\s+to|to|until|till|through)\s",
+            re.I,
+        )
         self.fallback = re.compile(rf"\s*,?\s+or\s+(?:{words['fallback']})\b[^0-9]{{0,60}}$", re.I)
         self.label = re.compile(rf"(?:{words['label']})\s*:?\s*", re.I)
         self.not_range_start = re.compile(
-            rf"(?:.*?(?<![\w.]){_NUMBER}$|(?:{words['verb']})(?![a-z])|.*?(?<![a-z])(?:{words['schedule']})(?![a-z]))", re.I
+            rf"(?:.*?(?<![\w.]){_NUMBER}$|(?:{words['verb']})(?![a-z])|.*?(?<![a-z])(?:{words['schedule']})(?![a-z]))",
+            re.I,
         )
-        self.pointed = re.compile(rf"(?:(?P<lead>{words['point_lead']}|(?:{words['verb']})\s+(?:{words['point_lead']}))\s+)?{amount}(?:{anchor})?", re.I)
+        self.pointed = re.compile(
+            rf"(?:(?P<lead>{words['point_lead']}|(?:{words['verb']})\s+(?:{words['point_lead']}))\s+)?{amount}(?:{anchor})?",
+            re.I,
+        )
 
 
 @lru_cache(maxsize=1)
@@ -90,12 +129,14 @@ def _patterns() -> _Patterns:
 
 
 def starts_time_frame(field: str) -> bool:
-    """Whether a field begins like a time frame ("Up to ...", "Baseline", "6 months", "Cycle 1 Day 1")."""
+    """Whether a field begins like a time frame ("Up to ...", "Baseline", "6 months", "Cycle 1 Day
+    1")."""
     return _patterns().start.match(field.strip()) is not None
 
 
 def starts_with_lead_number(field: str) -> bool:
-    """Whether a field opens with a lead word and a number, the first item of a list ("At 1, and 2 years")."""
+    """Whether a field opens with a lead word and a number, the first item of a list ("At 1, and 2
+    years")."""
     return _patterns().lead_number.match(field.strip()) is not None
 
 
@@ -110,7 +151,8 @@ def mentions_time(field: str) -> bool:
 
 
 def is_time_point(field: str) -> bool:
-    """A bare time point or duration, an item of a list of them ("Week 12", "Cycle 2 Day1", "1 year", "3")."""
+    """A bare time point or duration, an item of a list of them ("Week 12", "Cycle 2 Day1", "1
+    year", "3")."""
     return _patterns().point.match(field.strip()) is not None
 
 
@@ -149,7 +191,9 @@ def _unlabelled(body: str) -> str:
     label = _patterns().label.match(body)
     if label is not None:
         body = body[label.end() :]
-    if body.endswith((")", "]")) and body.count(body[-1]) > body.count("(" if body[-1] == ")" else "["):
+    if body.endswith((")", "]")) and body.count(body[-1]) > body.count(
+        "(" if body[-1] == ")" else "["
+    ):
         body = body[:-1].rstrip().rstrip(".")
     return body
 
@@ -162,13 +206,18 @@ def _is_range_start(start: str) -> bool:
     ranges of values), a verb ("assessed ... to") or a schedule ("Baseline and
     weekly to 35 days") is not.
     """
-    if mentions_time_amount(start) or _POINT_NUMBER.search(start) or start.lower().startswith(("up", "until", "within")):
+    if (
+        mentions_time_amount(start)
+        or _POINT_NUMBER.search(start)
+        or start.lower().startswith(("up", "until", "within"))
+    ):
         return False
     return _patterns().not_range_start.match(start) is None
 
 
 def normalise_time_frame(text: str) -> TimeFrame:
-    """The `time_frame` of a frame as written: `op`/`value`/`unit`/`anchor` when it is one duration."""
+    """The `time_frame` of a frame as written: `op`/`value`/`unit`/`anchor` when it is one
+    duration."""
     patterns = _patterns()
     body = _unlabelled(text.strip().rstrip(".").strip())
     overall = _overall_bound(body)
@@ -205,12 +254,23 @@ def _overall_bound(body: str) -> TimeFrame | None:
     tail = max(0, len(body) - _TAIL_CHARS)
     bound = patterns.overall.search(body, tail)
     lead = patterns.event_range.match(body[:_MAX_NORMALISED])
-    if bound is None or lead is None or lead.end() > bound.start() or not _is_range_start(lead.group("anchor")):
+    if (
+        bound is None
+        or lead is None
+        or lead.end() > bound.start()
+        or not _is_range_start(lead.group("anchor"))
+    ):
         return None
     amount = _amount(bound)
     if amount is None:
         return None
-    return TimeFrame(text="", op="=" if bound.group("at") else "<=", value=amount[0], unit=amount[1], anchor=_anchor(lead.group("anchor")))
+    return TimeFrame(
+        text="",
+        op="=" if bound.group("at") else "<=",
+        value=amount[0],
+        unit=amount[1],
+        anchor=_anchor(lead.group("anchor")),
+    )
 
 
 _TAIL_CHARS = 80
@@ -228,5 +288,6 @@ def mentions_time_amount(text: str) -> bool:
 
 
 def ends_with_time_point(text: str) -> bool:
-    """Whether a text ends with a time point ("... at Baseline, Month 1", "Day 8"), so a list of numbers may go on."""
+    """Whether a text ends with a time point ("... at Baseline, Month 1", "Day 8"), so a list of
+    numbers may go on."""
     return _ENDING_POINT.search(text.strip()[-40:]) is not None

@@ -30,7 +30,17 @@ from spacy.tokens import Doc
 
 from eligo.annotations import Window
 from eligo.datafiles import words
-from eligo.parser.comparisons import LASTING_BEFORE, RELATION, Found, MentionRef, Reading, Scanner, criteria_mentions, is_window_only, window_prefix
+from eligo.parser.comparisons import (
+    LASTING_BEFORE,
+    RELATION,
+    Found,
+    MentionRef,
+    Reading,
+    Scanner,
+    criteria_mentions,
+    is_window_only,
+    window_prefix,
+)
 from eligo.parser.doc import text_of
 from eligo.parser.quantities import TIME_UNITS, comparison_words, prefix_comparator
 from eligo.units import ucum_code
@@ -40,10 +50,18 @@ _ANCHOR_STOP = re.compile(
     re.I,
 )
 _ANCHOR_ARTICLE = re.compile(r"^(?:-\s*|(?:the|a|an|any|each|their|his|her|its)\s+)", re.I)
-_INTERVAL = re.compile(r"\b(?:interval|time|duration)\s+(?:between|from)\b[^;.]*?\band\s+(?:the\s+)?(?P<anchor>[^,;.]+?)\s+(?:be|is|are|was|must|should)\b", re.I)
+_INTERVAL = re.compile(
+    r"\b(?:interval|time|duration)\s+(?:between|from)\b[^;.]*?\band\s+(?:the\s+)?(?P<anchor>[^,;.]+?)\s+(?:be|is|are|was|must|should)\b",
+    re.I,
+)
 _CLAUSE_END = re.compile(r"[;.]\s")
-_FREE_FOR = re.compile(r"(?:\bfree\b|\bno evidence of\b|\bdisease[- ]free\b|\bremission\b|\bwithout\b|\bno recurrence\b|\bno relapse\b)[^;.]{0,60}\bfor\s*$", re.I)
-# "History of interstitial cystitis less than 6 months": time since the onset, measured back from now
+_FREE_FOR = re.compile(
+    r"(?:\bfree\b|\bno evidence of\b|\bdisease[- ]free\b|\bremission\b|\bwithout\b|\bno "
+    r"recurrence\b|\bno relapse\b)[^;.]{0,60}\bfor\s*$",
+    re.I,
+)
+# "History of interstitial cystitis less than 6 months": time since the onset, measured back from
+# now
 _HISTORY_OF = re.compile(r"\bhistory\s+of\b[^;.,\d]{0,60}$", re.I)
 _DURATION_CUE = re.compile(r"(?:\bfor|\blasting|\blasted|\()\s*$", re.I)
 _ONSET_UNITS = {"a", "mo", "wk", "d"}
@@ -56,27 +74,37 @@ _IMPLICIT_ONE = re.compile(
     r"(?P<dir>past|last|previous|prior|preceding|recent|next|coming|following|first|1st)[\s-]+(?P<unit>year|month|week|day|hour)\b",
     re.I,
 )
-_IMPLICIT_UNITS = {unit: ucum_code(unit) for unit in ("year", "month", "week", "day", "hour")}  # the units `_WITHIN_A` reads
-_WITHIN_A = re.compile(r"\bwithin\s+an?\s+(?P<unit>year|month|week|day|hour)\b", re.I)  # "within a month prior to X"
+_IMPLICIT_UNITS = {
+    unit: ucum_code(unit) for unit in ("year", "month", "week", "day", "hour")
+}  # the units `_WITHIN_A` reads
+_WITHIN_A = re.compile(
+    r"\bwithin\s+an?\s+(?P<unit>year|month|week|day|hour)\b", re.I
+)  # "within a month prior to X"
 _FOR_BEFORE = re.compile(r"\bfor\s*(?:at least|a minimum of|more than|over|>=?|≥)?\s*$", re.I)
 # a washout stated as a fact: "last dose ... was 21 days prior to X" is at least 21 days
 _WASHOUT_BEFORE = re.compile(r"\b(?:was|were|be|been)\s*$", re.I)
 _IN_BEFORE = re.compile(r"\bin\s*$", re.I)
-# the end of a period that runs on to N after X: "from screening to 6 months after the last dose", "for the
-# duration of the study and 90 days after", "during treatment and for 3 months after"
+# the end of a period that runs on to N after X: "from screening to 6 months after the last dose",
+# "for the duration of the study and 90 days after", "during treatment and for 3 months after"
 _PERIOD_TO_BEFORE = re.compile(
     r"(?:\bfrom\b[^.;]{1,60}?\b(?:to|through|until)|\b(?:study|trial|treatment|therapy|participation|period)\s+(?:and|plus)(?:\s+for)?(?:\s+(?:at\s+least|a\s+minimum\s+of))?)\s*$",
     re.I,
 )
 _DURATION_FOR = re.compile(r"\b(?:for|approximately|about|around)\s*$", re.I)
 _AT_LEAST_BEFORE = re.compile(r"\b(?:at\s+least|a\s+minimum\s+of)\s*$", re.I)
-# the alternative a window allows, not normalised: "21 days or 5 half-lives, whichever is shorter, prior to X"
+# the alternative a window allows, not normalised: "21 days or 5 half-lives, whichever is shorter,
+# prior to X"
 _ALTERNATIVE = re.compile(
-    r"\s*,?\s*or\s+\S{1,8}\s+half[- ]?li(?:fe|ves)(?:\s+of\s+(?:the\s+)?(?:drug|agent|compound|product)s?)?"
+    r"\s*,?\s*or\s+\S{1,8}\s+half[- ]?li(?:fe|ves)(?:\s+of\s+(?:the\s+)?(?:drug|agent|"
+    r"compound|product)s?)?"
     r"(?:\s*,?\s*\(?\s*whichever\s+is\s+(?:longer|shorter|greater|less)\s*\)?\s*,?)?",
     re.I,
 )
-_FUTURE = re.compile(r"\b(?:will|throughout the study|during the study|for the duration|until the end|after the (?:last|final) dose)\b", re.I)
+_FUTURE = re.compile(
+    r"\b(?:will|throughout the study|during the study|for the duration|until the end|after "
+    r"the (?:last|final) dose)\b",
+    re.I,
+)
 _CUE_REACH = 100  # how far around a window its line is read for a future cue
 _AFTER_WORDS = frozenset(words("eligo.parser.data", "after_words"))
 _NOW_WORDS = frozenset(words("eligo.parser.data", "now_words"))  # the anchor is implicit
@@ -84,14 +112,17 @@ _NOW_WORDS = frozenset(words("eligo.parser.data", "now_words"))  # the anchor is
 
 @lru_cache(maxsize=1)
 def _after_anchors() -> frozenset[str]:
-    """Anchor words a window "within N of X" follows ("within 48 hours of admission"): X starts what is measured."""
+    """Anchor words a window "within N of X" follows ("within 48 hours of admission"): X starts what
+    is measured."""
     return frozenset(comparison_words()["after_anchors"])
 
 
 class WindowScanner(Scanner):
     """Finds the windows of one criterion's text."""
 
-    def __init__(self, text: str, mentions: list[MentionRef], taken: Iterable[tuple[int, int]] = ()):
+    def __init__(
+        self, text: str, mentions: list[MentionRef], taken: Iterable[tuple[int, int]] = ()
+    ):
         super().__init__(text, mentions, taken)
         # cues read once per criterion, not once per number (that would be quadratic)
         self.intervals = list(_INTERVAL.finditer(text))
@@ -105,8 +136,14 @@ class WindowScanner(Scanner):
         """
         text, number = self.text, reading.number
         start = number.start - (reading.prefix[1] if reading.prefix else 0)
-        if self.measured_before(reading) or self.measured_after(reading) or LASTING_BEFORE.search(text, max(0, start - 60), start):
-            return None  # "life expectancy within 12 months", "lasting more than 10 days": the length of what is measured
+        if (
+            self.measured_before(reading)
+            or self.measured_after(reading)
+            or LASTING_BEFORE.search(text, max(0, start - 60), start)
+        ):
+            # "life expectancy within 12 months", "lasting more than 10 days": the length of what is
+            # measured
+            return None
         prefix_text = window_prefix(text, reading)
         windowish = is_window_only(prefix_text)
         outer = self._outer_comparator(start) if windowish else None
@@ -117,12 +154,28 @@ class WindowScanner(Scanner):
         end = reading.cursor_post if reading.postfix else reading.cursor
         alternative = _ALTERNATIVE.match(text, end)
         relation_match = RELATION.match(text, alternative.end() if alternative else end)
-        if relation_match is not None and relation_match.group("word").lower() == "of" and not windowish and not self._starts_after(relation_match.end()):
-            relation_match = None  # "more than 2 weeks of therapy": a duration, not a window; not "less than 24 hours of admission"
+        if (
+            relation_match is not None
+            and relation_match.group("word").lower() == "of"
+            and not windowish
+            and not self._starts_after(relation_match.end())
+        ):
+            # "more than 2 weeks of therapy": a duration, not a window; not "less than 24 hours of
+            # admission"
+            relation_match = None
         op = outer[0] if outer is not None else reading.op or self.elided_op(start, reading.code)
-        interval = next((m for m in reversed(self.intervals) if m.end() <= number.start and not _CLAUSE_END.search(text, m.end(), number.start)), None)
+        interval = next(
+            (
+                m
+                for m in reversed(self.intervals)
+                if m.end() <= number.start and not _CLAUSE_END.search(text, m.end(), number.start)
+            ),
+            None,
+        )
         if interval is not None and op is not None:
-            return self._windows(reading, start, end, op, "before", interval.group("anchor").strip().lower())
+            return self._windows(
+                reading, start, end, op, "before", interval.group("anchor").strip().lower()
+            )
         if relation_match is not None:
             return self._related(reading, start, relation_match, prefix_text, op)
         before = text[max(0, start - 80) : start]
@@ -132,18 +185,24 @@ class WindowScanner(Scanner):
             return None
         if windowish:
             return self._windows(reading, start, end, op, self._direction(start, end))
-        if _FREE_FOR.search(before) or _RECENT_PAREN.search(before) or self._since_onset(before, reading.code):
+        if (
+            _FREE_FOR.search(before)
+            or _RECENT_PAREN.search(before)
+            or self._since_onset(before, reading.code)
+        ):
             return self._windows(reading, start, end, op, "before")
         return None
 
     def _starts_after(self, position: int) -> bool:
-        """Whether the anchor named at `position` starts what is measured ("admission", "onset", "birth")."""
+        """Whether the anchor named at `position` starts what is measured ("admission", "onset",
+        "birth")."""
         anchor, _ = self.anchor(position)
         return anchor is not None and anchor.split()[0] in _after_anchors()
 
     def _outer_comparator(self, start: int) -> tuple[str, int] | None:
-        """A comparison written before a window's own words, which bounds its length: "at least the previous
-        3 months" is `>= 3 mo`, "longer than the prior 6 months" `> 6 mo`; its op and length."""
+        """A comparison written before a window's own words, which bounds its length: "at least the
+        previous 3 months" is `>= 3 mo`, "longer than the prior 6 months" `> 6 mo`; its op and
+        length."""
         before = self.text[max(0, start - 40) : start]
         outer = prefix_comparator(before)
         if outer is None or outer[0] == "=" or is_window_only(before[len(before) - outer[1] :]):
@@ -151,7 +210,14 @@ class WindowScanner(Scanner):
         return outer
 
     @staticmethod
-    def _windows(reading: Reading, start: int, end: int, op: str | None, relation: str, anchor: str | None = None) -> tuple[list[Found], int]:
+    def _windows(
+        reading: Reading,
+        start: int,
+        end: int,
+        op: str | None,
+        relation: str,
+        anchor: str | None = None,
+    ) -> tuple[list[Found], int]:
         """The window(s) from `start` to `end`: two for a range, none when no op is written."""
         values = reading.values
         if len(values) == 2:
@@ -160,20 +226,39 @@ class WindowScanner(Scanner):
             return [], reading.cursor
         else:
             bounds = [(op, reading.number.value)]
-        return [Found("window", start, end, o, v, reading.code, None, relation, anchor) for o, v in bounds], end
+        return [
+            Found("window", start, end, o, v, reading.code, None, relation, anchor)
+            for o, v in bounds
+        ], end
 
     @staticmethod
     def _since_onset(before: str, code: str | None) -> bool:
-        """"History of interstitial cystitis less than 6 months": the time since a condition began.
+        """ "History of interstitial cystitis less than 6 months": the time since a condition began.
 
         Not a duration ("history of no menses for 24 months", "(greater than 10 minutes)").
         """
-        return code in _ONSET_UNITS and _HISTORY_OF.search(before) is not None and _DURATION_CUE.search(before) is None
+        return (
+            code in _ONSET_UNITS
+            and _HISTORY_OF.search(before) is not None
+            and _DURATION_CUE.search(before) is None
+        )
 
-    def _related(self, reading: Reading, start: int, relation_match: re.Match, prefix_text: str, op: str | None) -> tuple[list[Found], int]:
-        """A window whose anchor is written: "4 weeks prior to randomization", "since the onset", "2 years ago"."""
+    def _related(
+        self,
+        reading: Reading,
+        start: int,
+        relation_match: re.Match,
+        prefix_text: str,
+        op: str | None,
+    ) -> tuple[list[Found], int]:
+        """A window whose anchor is written: "4 weeks prior to randomization", "since the onset", "2
+        years ago"."""
         word = relation_match.group("word").lower()
-        anchor, anchor_end = (None, relation_match.end()) if word in _NOW_WORDS else self.anchor(relation_match.end())
+        anchor, anchor_end = (
+            (None, relation_match.end())
+            if word in _NOW_WORDS
+            else self.anchor(relation_match.end())
+        )
         if word in ("until", "till"):
             relation, op = "after", op or "<="
         elif word in _AFTER_WORDS or _FORWARD.search(prefix_text):
@@ -185,20 +270,30 @@ class WindowScanner(Scanner):
             relation = "before"
         before = self.text[max(0, reading.number.start - 80) : reading.number.start]
         if op is None and relation == "after" and _PERIOD_TO_BEFORE.search(before):
-            op = ">=" if _AT_LEAST_BEFORE.search(before) else "<="  # "from screening to 6 months after the last dose"
+            op = (
+                ">=" if _AT_LEAST_BEFORE.search(before) else "<="
+            )  # "from screening to 6 months after the last dose"
         if op is None and relation == "after" and _FOR_BEFORE.search(before):
             op = "<="  # "for 6 months after the last dose"
         if op is None and relation == "before" and _WASHOUT_BEFORE.search(before):
             op = ">="  # "was 21 days prior to"
         if op is None and relation == "before" and _IN_BEFORE.search(before):
             op = "<="  # "in 7 days prior to the first dose"
-        if op is None and relation == "before" and word != "ago" and anchor is not None and not _DURATION_FOR.search(before):
-            op = "<="  # "radiotherapy 2 weeks before the first dose": a bare window reaches back to that time; not "stable for 3 months prior to"
+        if (
+            op is None
+            and relation == "before"
+            and word != "ago"
+            and anchor is not None
+            and not _DURATION_FOR.search(before)
+        ):
+            # "radiotherapy 2 weeks before the first dose": a bare window reaches back to that time;
+            # not "stable for 3 months prior to"
+            op = "<="
         return self._windows(reading, start, anchor_end, op, relation, anchor)
 
     @staticmethod
     def _since(word: str, anchor: str | None) -> str:
-        """"N since X" runs from X ("since the onset of the injury", `after`), except since a prior
+        """ "N since X" runs from X ("since the onset of the injury", `after`), except since a prior
         treatment, measured back from now ("since prior chemotherapy", `before`); "within N of X"
         comes before X unless X starts what is measured ("within 48 hours of admission")."""
         words = (anchor or "").split()
@@ -207,18 +302,26 @@ class WindowScanner(Scanner):
         return "after" if any(w in _after_anchors() for w in words) else "before"
 
     def _direction(self, start: int, end: int) -> str:
-        """Whether a window with no anchor lies ahead ("in the next 2 years") or behind ("in the 5 previous
-        years"); a bare "within 4 weeks" lies ahead when its line speaks of the future ("will ... within")."""
+        """Whether a window with no anchor lies ahead ("in the next 2 years") or behind ("in the 5
+        previous years"); a bare "within 4 weeks" lies ahead when its line speaks of the future
+        ("will ... within")."""
         if _FORWARD.search(self.text, start, end):
             return "after"
         if _BACKWARD.search(self.text, start, end):
             return "before"
-        low = self.text.rfind("\n", max(0, start - _CUE_REACH), start) + 1 or max(0, start - _CUE_REACH)
+        low = self.text.rfind("\n", max(0, start - _CUE_REACH), start) + 1 or max(
+            0, start - _CUE_REACH
+        )
         high = self.text.find("\n", end, end + _CUE_REACH)
-        return "after" if _FUTURE.search(self.text, low, high if high >= 0 else end + _CUE_REACH) else "before"
+        return (
+            "after"
+            if _FUTURE.search(self.text, low, high if high >= 0 else end + _CUE_REACH)
+            else "before"
+        )
 
     def anchor(self, position: int) -> tuple[str | None, int]:
-        """The anchor event named at `position` ("the first dose of study drug") and where it ends."""
+        """The anchor event named at `position` ("the first dose of study drug") and where it
+        ends."""
         rest = self.text[position : position + 70]
         stop = _ANCHOR_STOP.search(rest)
         phrase = (rest[: stop.start()] if stop else rest).strip()
@@ -229,32 +332,71 @@ class WindowScanner(Scanner):
         return cleaned.lower(), position + lead + len(phrase)
 
     def implicit_windows(self) -> None:
-        """`within the past year`, `past-month`, `in the 1st year of treatment`, `within a month prior to X`: a window of one unit."""
+        """`within the past year`, `past-month`, `in the 1st year of treatment`, `within a month
+        prior to X`: a window of one unit."""
         for match in _IMPLICIT_ONE.finditer(self.text):
             direction = match.group("dir").lower()
             first = direction in ("first", "1st")
             if first and not match.group("prep"):
                 continue  # "the first day of menstruation" bounds nothing
-            relation: str | None = "after" if first or direction in ("next", "coming", "following") else "before"
+            relation: str | None = (
+                "after" if first or direction in ("next", "coming", "following") else "before"
+            )
             end = match.end()
             anchor = None
             after_relation = RELATION.match(self.text, end)
             word = after_relation.group("word").lower() if after_relation else None
-            if after_relation and word not in _NOW_WORDS and (first or word not in ("from", "of", "since")):
-                anchor, end = self.anchor(after_relation.end())  # "in the 1st year of treatment", "in the past year before entry"
-            self._emit("window", match.start(), end, [("<=", 1)], _IMPLICIT_UNITS[match.group("unit").lower()], None, relation, anchor)
+            if (
+                after_relation
+                and word not in _NOW_WORDS
+                and (first or word not in ("from", "of", "since"))
+            ):
+                anchor, end = self.anchor(
+                    after_relation.end()
+                )  # "in the 1st year of treatment", "in the past year before entry"
+            self._emit(
+                "window",
+                match.start(),
+                end,
+                [("<=", 1)],
+                _IMPLICIT_UNITS[match.group("unit").lower()],
+                None,
+                relation,
+                anchor,
+            )
         for match in _WITHIN_A.finditer(self.text):
             end, anchor, relation = match.end(), None, None
             after_relation = RELATION.match(self.text, end)
-            if after_relation is not None and after_relation.group("word").lower() not in _NOW_WORDS:
+            if (
+                after_relation is not None
+                and after_relation.group("word").lower() not in _NOW_WORDS
+            ):
                 word = after_relation.group("word").lower()
                 anchor, end = self.anchor(after_relation.end())
-                relation = "after" if word in _AFTER_WORDS else self._since(word, anchor) if word == "of" else "before"
-            self._emit("window", match.start(), end, [("<=", 1)], _IMPLICIT_UNITS[match.group("unit").lower()], None,
-                       relation or self._direction(match.start(), end), anchor)
+                relation = (
+                    "after"
+                    if word in _AFTER_WORDS
+                    else self._since(word, anchor)
+                    if word == "of"
+                    else "before"
+                )
+            self._emit(
+                "window",
+                match.start(),
+                end,
+                [("<=", 1)],
+                _IMPLICIT_UNITS[match.group("unit").lower()],
+                None,
+                relation or self._direction(match.start(), end),
+                anchor,
+            )
 
     def _window(self, reading: Reading) -> int:
-        if (reading.grade and not reading.prefix) or reading.code not in TIME_UNITS or self.is_age(reading):
+        if (
+            (reading.grade and not reading.prefix)
+            or reading.code not in TIME_UNITS
+            or self.is_age(reading)
+        ):
             return reading.cursor
         result = self.window_at(reading)
         if result is None:
@@ -276,7 +418,9 @@ def find_windows(text: str, mentions: Iterable[MentionRef] = ()) -> list[Found]:
     return WindowScanner(text, list(mentions)).scan()
 
 
-@Language.factory("eligo_windows", requires=["doc._.criteria", "doc.ents"], assigns=["doc._.windows"])
+@Language.factory(
+    "eligo_windows", requires=["doc._.criteria", "doc.ents"], assigns=["doc._.windows"]
+)
 def make_windows(nlp: Language, name: str):
     """Sets `doc._.windows`: the windows of every criterion (spans index `doc.text`)."""
 
@@ -289,8 +433,14 @@ def make_windows(nlp: Language, name: str):
                 span = (base + found.start, base + found.end)
                 windows.append(
                     Window(
-                        criterion=criterion.id, span=span, text=text[span[0] : span[1]], op=found.op, value=found.value,
-                        unit=found.unit, relation=found.relation, anchor=found.anchor,
+                        criterion=criterion.id,
+                        span=span,
+                        text=text[span[0] : span[1]],
+                        op=found.op,
+                        value=found.value,
+                        unit=found.unit,
+                        relation=found.relation,
+                        anchor=found.anchor,
                     )
                 )
         doc._.windows = windows

@@ -17,15 +17,20 @@ from spacy.tokens import Doc, Token
 
 from eligo.datafiles import named_word_lists
 
-# who ("patients"), modal or auxiliary ("must"), the trial itself ("study"), how a fact is known ("documented"),
-# generic record verbs ("receiving"), or words that frame a category ("following", "note", "disease")
+# who ("patients"), modal or auxiliary ("must"), the trial itself ("study"), how a fact is known
+# ("documented"), generic record verbs ("receiving"), or words that frame a category ("following",
+# "note", "disease")
 FunctionWordKind = Literal["person", "auxiliary", "trial", "evidential", "record", "frame"]
 
 
 @lru_cache(maxsize=1)
 def function_words() -> frozenset[str]:
-    lists = named_word_lists("eligo.parser.data", "function_words.jsonl", get_args(FunctionWordKind))
-    return frozenset(p.lower() for entries in lists.values() for entry in entries for p in entry.phrases)
+    lists = named_word_lists(
+        "eligo.parser.data", "function_words.jsonl", get_args(FunctionWordKind)
+    )
+    return frozenset(
+        p.lower() for entries in lists.values() for entry in entries for p in entry.phrases
+    )
 
 
 def is_content(token: Token) -> bool:

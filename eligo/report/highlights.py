@@ -60,7 +60,9 @@ def highlights(facts: CriterionFacts, rule: ast.Node, text: str) -> list[Highlig
     """The highlights of one criterion, in text order, each checked against `text`."""
     found = [h for h in _from_facts(facts, rule, text) if h.kind not in _provenance_kinds(rule)]
     found.extend(_from_provenance(rule, text))
-    checked = {h for h in found if 0 <= h.start < h.end <= len(text) and text[h.start : h.end] == h.text}
+    checked = {
+        h for h in found if 0 <= h.start < h.end <= len(text) and text[h.start : h.end] == h.text
+    }
     return sorted(checked, key=lambda h: (h.start, -h.end, KINDS.index(h.kind), h.label))
 
 
@@ -111,11 +113,31 @@ def _from_facts(facts: CriterionFacts, rule: ast.Node, text: str) -> list[Highli
         label = concept_label(mention.concept) + (" (negated)" if mention.negated else "")
         found.append(Highlight("mention", *mention.span, mention.text, label, mention.negated))
     for threshold in facts.thresholds:
-        parts = [threshold.concept or "?", threshold.op or "", "" if threshold.value is None else str(threshold.value), threshold.unit or ""]
-        found.append(Highlight("value", *threshold.span, threshold.text, " ".join(p for p in parts if p)))
+        parts = [
+            threshold.concept or "?",
+            threshold.op or "",
+            "" if threshold.value is None else str(threshold.value),
+            threshold.unit or "",
+        ]
+        found.append(
+            Highlight("value", *threshold.span, threshold.text, " ".join(p for p in parts if p))
+        )
     for window in facts.windows:
-        parts = [window.op or "", "" if window.value is None else str(window.value), window.unit or "", window.relation or "", window.anchor or ""]
-        found.append(Highlight("window", *window.span, window.text, " ".join(p for p in parts if p) or "time window"))
+        parts = [
+            window.op or "",
+            "" if window.value is None else str(window.value),
+            window.unit or "",
+            window.relation or "",
+            window.anchor or "",
+        ]
+        found.append(
+            Highlight(
+                "window",
+                *window.span,
+                window.text,
+                " ".join(p for p in parts if p) or "time window",
+            )
+        )
     for cue in facts.cues:
         found.append(Highlight("qualifier", *cue.span, cue.text, cue.category))
     found.extend(_unresolved_words(facts, rule, text))
@@ -123,7 +145,8 @@ def _from_facts(facts: CriterionFacts, rule: ast.Node, text: str) -> list[Highli
 
 
 def _unresolved_words(facts: CriterionFacts, rule: ast.Node, text: str) -> list[Highlight]:
-    """The phrases an unresolved node quotes, found in the criterion (the first place each occurs)."""
+    """The phrases an unresolved node quotes, found in the criterion (the first place each
+    occurs)."""
     start, end = facts.criterion.span
     found = []
     for node in ast.walk(rule):
@@ -133,5 +156,9 @@ def _unresolved_words(facts: CriterionFacts, rule: ast.Node, text: str) -> list[
             phrase = quoted.rstrip("…").strip()
             at = text.find(phrase, start, end) if phrase else -1
             if at != -1:
-                found.append(Highlight("unresolved", at, at + len(phrase), phrase, f"{node.reason}: {node.detail}"))
+                found.append(
+                    Highlight(
+                        "unresolved", at, at + len(phrase), phrase, f"{node.reason}: {node.detail}"
+                    )
+                )
     return found

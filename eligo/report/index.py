@@ -26,4 +26,15 @@ def build_index(entries: list[Entry], title: str) -> str:
     codes: Counter[str] = Counter()
     for summary in summaries:
         codes.update(summary.codes)
-    return environment().get_template("index.html.j2").render(title=title, entries=entries, coverage=coverage, codes=sorted(codes.items()), status_text=STATUS_TEXT, severities=SEVERITIES)
+    return (
+        environment()
+        .get_template("index.html.j2")
+        .render(
+            title=title,
+            entries=entries,
+            coverage=coverage,
+            codes=sorted(codes.items()),
+            status_text=STATUS_TEXT,
+            severities=SEVERITIES,
+        )
+    )

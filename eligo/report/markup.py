@@ -18,7 +18,8 @@ from html import escape
 
 @dataclass(frozen=True)
 class Element:
-    """`text[start:end]` wrapped in `<tag attrs>`; `attrs` on the first piece only, `repeat` on every piece."""
+    """`text[start:end]` wrapped in `<tag attrs>`; `attrs` on the first piece only, `repeat` on
+    every piece."""
 
     start: int
     end: int
@@ -58,7 +59,8 @@ def block_offsets(text: str, offsets: list[int], elements: list[Element]) -> lis
 
 
 def render(text: str, elements: list[Element], blocks: dict[int, list[str]] | None = None) -> str:
-    """`text` escaped, with every element around its span and each block (ready HTML) at its offset."""
+    """`text` escaped, with every element around its span and each block (ready HTML) at its
+    offset."""
     blocks = blocks or {}
     starts: dict[int, list[Element]] = defaultdict(list)
     for element in elements:

@@ -34,7 +34,8 @@ SEVERITIES = ("error", "warning", "note")
 
 @dataclass(frozen=True)
 class Summary:
-    """What the index says about a page: criteria per status, diagnostics per code and per severity."""
+    """What the index says about a page: criteria per status, diagnostics per code and per
+    severity."""
 
     coverage: dict[str, int]
     codes: dict[str, int]
@@ -103,7 +104,8 @@ def build_page(source, kind: str | None = None) -> Page:
 
 
 def _checked(protocol: ast.Protocol, text: str, path: str) -> list[Diagnostic]:
-    """What `eligo check` finds in the rules (contradictions, units, unknown concepts), moved to the criterion it names.
+    """What `eligo check` finds in the rules (contradictions, units, unknown concepts), moved to the
+    criterion it names.
 
     The checker locates findings in the rules text and names the criterion first
     (`E1: ...`); the page shows them at that criterion's place in the protocol.
@@ -112,7 +114,11 @@ def _checked(protocol: ast.Protocol, text: str, path: str) -> list[Diagnostic]:
     moved = []
     for diagnostic in check_protocol(protocol, to_text(protocol), path):
         span = spans.get(diagnostic.message.split(":", 1)[0])
-        where = {"start": Position.at(text, span.start), "end": Position.at(text, span.end)} if span else {"start": None, "end": None}
+        where = (
+            {"start": Position.at(text, span.start), "end": Position.at(text, span.end)}
+            if span
+            else {"start": None, "end": None}
+        )
         moved.append(diagnostic.model_copy(update=where))
     return moved
 
@@ -139,28 +145,51 @@ def _rule(criterion: ast.Criterion, diagnostics: list[Diagnostic]) -> Rule:
     concepts: list[dict[str, Any]] = []
     for identifier in identifiers:
         concept = lexicon.get(identifier)
-        concepts.append({"id": identifier, "name": concept.name if concept else None, "kind": concept.kind if concept else None, "codes": dict(concept.codes) if concept else {}})
+        concepts.append(
+            {
+                "id": identifier,
+                "name": concept.name if concept else None,
+                "kind": concept.kind if concept else None,
+                "codes": dict(concept.codes) if concept else {},
+            }
+        )
     head, _, body = textwrap.dedent(criterion_text(criterion)).partition("\n")
     names = {c["id"]: c["name"] for c in concepts if c["name"]}
-    return Rule(criterion, _status(criterion.rule), Markup(escape(head) + "\n" + _named(body, names)), concepts, sorted(diagnostics, key=lambda d: -SEVERITY_RANK[d.severity]))
+    return Rule(
+        criterion,
+        _status(criterion.rule),
+        Markup(escape(head) + "\n" + _named(body, names)),
+        concepts,
+        sorted(diagnostics, key=lambda d: -SEVERITY_RANK[d.severity]),
+    )
 
 
 def _named(dsl: str, names: dict[str, str]) -> str:
-    """The DSL escaped, each known concept identifier wrapped in `<abbr>` with its preferred name."""
+    """The DSL escaped, each known concept identifier wrapped in `<abbr>` with its preferred
+    name."""
     if not names:
         return escape(dsl)
     pattern = re.compile(r"(?<![\w\"'])(" + alternation(names) + r")(?![\w\"])")
     pieces, last = [], 0
     for match in pattern.finditer(dsl):
         pieces.append(escape(dsl[last : match.start()]))
-        pieces.append(f'<abbr title="{escape(names[match.group(1)])}">{escape(match.group(1))}</abbr>')
+        pieces.append(
+            f'<abbr title="{escape(names[match.group(1)])}">{escape(match.group(1))}</abbr>'
+        )
         last = match.end()
     pieces.append(escape(dsl[last:]))
     return "".join(pieces)
 
 
-def _text_html(text: str, protocol: ast.Protocol, rules: list[Rule], marks: dict[str, list[Highlight]], loose: list[Diagnostic]) -> str:
-    """The protocol text: criteria boxed, highlights inside, endpoints and regimens anchored, diagnostics after their lines."""
+def _text_html(
+    text: str,
+    protocol: ast.Protocol,
+    rules: list[Rule],
+    marks: dict[str, list[Highlight]],
+    loose: list[Diagnostic],
+) -> str:
+    """The protocol text: criteria boxed, highlights inside, endpoints and regimens anchored,
+    diagnostics after their lines."""
     elements: list[Element] = []
     for rule in rules:
         criterion = rule.criterion
@@ -187,20 +216,51 @@ def _text_html(text: str, protocol: ast.Protocol, rules: list[Rule], marks: dict
     for found in marks.values():
         for mark in found:
             number += 1
-            attrs = {"data-start": str(mark.start), "data-end": str(mark.end), "title": f"{mark.kind}: {mark.label}"}
+            attrs = {
+                "data-start": str(mark.start),
+                "data-end": str(mark.end),
+                "title": f"{mark.kind}: {mark.label}",
+            }
             classes = f"hl {mark.kind}" + (" negated" if mark.negated else "")
-            elements.append(Element(mark.start, mark.end, "mark", attrs=attrs, repeat={"class": classes, "data-hl": str(number), "data-kind": mark.kind}, level=1))
-    for prefix, spans in (("ep", [e.span for e in protocol.endpoints]), ("rx", [r.span for r in protocol.regimens])):
+            elements.append(
+                Element(
+                    mark.start,
+                    mark.end,
+                    "mark",
+                    attrs=attrs,
+                    repeat={"class": classes, "data-hl": str(number), "data-kind": mark.kind},
+                    level=1,
+                )
+            )
+    for prefix, spans in (
+        ("ep", [e.span for e in protocol.endpoints]),
+        ("rx", [r.span for r in protocol.regimens]),
+    ):
         for index, span in enumerate(spans, 1):
-            elements.append(Element(span.start, span.end, "span", attrs={"id": f"{prefix}-{index}"}, repeat={"class": f"item {prefix}"}))
-    placed = [(rule.criterion.span.end, _diagnostic_html(d, rule.criterion.id)) for rule in rules for d in rule.diagnostics]
+            elements.append(
+                Element(
+                    span.start,
+                    span.end,
+                    "span",
+                    attrs={"id": f"{prefix}-{index}"},
+                    repeat={"class": f"item {prefix}"},
+                )
+            )
+    placed = [
+        (rule.criterion.span.end, _diagnostic_html(d, rule.criterion.id))
+        for rule in rules
+        for d in rule.diagnostics
+    ]
     placed += [(d.start.offset, _diagnostic_html(d, None)) for d in loose if d.start is not None]
     blocks: dict[int, list[str]] = {}
-    for offset, (_, block) in zip(block_offsets(text, [offset for offset, _ in placed], elements), placed):
+    for offset, (_, block) in zip(
+        block_offsets(text, [offset for offset, _ in placed], elements), placed
+    ):
         blocks.setdefault(offset, []).append(block)
     for rule in rules:
         blocks.setdefault(rule.criterion.span.start, []).append(
-            f'<span class="sr-only" id="s-{rule.criterion.id}">{escape(rule.criterion.kind)} {escape(rule.criterion.id)}, {STATUS_TEXT[rule.status]}</span>'
+            f'<span class="sr-only" id="s-{rule.criterion.id}">{escape(rule.criterion.kind)} '
+            f"{escape(rule.criterion.id)}, {STATUS_TEXT[rule.status]}</span>"
         )
     return render(text, elements, blocks)
 
@@ -210,6 +270,8 @@ def _diagnostic_html(diagnostic: Diagnostic, criterion: str | None) -> str:
     line = f"line {diagnostic.start.line}: " if diagnostic.start is not None else ""
     hint = f'<span class="hint">hint: {escape(diagnostic.hint)}</span>' if diagnostic.hint else ""
     return (
-        f'<div class="diag {diagnostic.severity}" role="note" data-code="{escape(diagnostic.code)}" data-severity="{diagnostic.severity}"{where}>'
-        f'<span class="sev">{line}{diagnostic.severity}[{escape(diagnostic.code)}]</span> {escape(diagnostic.message)}{hint}</div>'
+        f'<div class="diag {diagnostic.severity}" role="note" '
+        f'data-code="{escape(diagnostic.code)}" data-severity="{diagnostic.severity}"{where}>'
+        f'<span class="sev">{line}{diagnostic.severity}[{escape(diagnostic.code)}]</span> '
+        f"{escape(diagnostic.message)}{hint}</div>"
     )

@@ -58,11 +58,19 @@ def coded_share(protocols: Iterable[ast.Protocol]) -> dict:
                 coded += 1
             else:
                 uncoded[identifier] += 1
-    return {"atoms": total, "coded": coded, "share": round(coded / total, 4) if total else None, "most_frequent_uncoded": [name for name, _ in uncoded.most_common(10)]}
+    return {
+        "atoms": total,
+        "coded": coded,
+        "share": round(coded / total, 4) if total else None,
+        "most_frequent_uncoded": [name for name, _ in uncoded.most_common(10)],
+    }
 
 
-def _equivalent(store: Terminology, found: str | None, gold: str | None, equivalent: list[str]) -> bool:
-    """Whether the linked code is the gold's, one the gold lists as equivalent, or cross-coded to it."""
+def _equivalent(
+    store: Terminology, found: str | None, gold: str | None, equivalent: list[str]
+) -> bool:
+    """Whether the linked code is the gold's, one the gold lists as equivalent, or cross-coded to
+    it."""
     if found is None or gold is None:
         return found == gold
     return found in {gold, *equivalent} or gold in store.xrefs(found)
@@ -89,5 +97,8 @@ def linking_accuracy(path: Path) -> dict:
         "mentions": total,
         "correct": sum(right.values()),
         "accuracy": round(sum(right.values()) / total, 4) if total else None,
-        "by_type": {kind: {"mentions": seen[kind], "accuracy": round(right[kind] / seen[kind], 4)} for kind in sorted(seen)},
+        "by_type": {
+            kind: {"mentions": seen[kind], "accuracy": round(right[kind] / seen[kind], 4)}
+            for kind in sorted(seen)
+        },
     }

@@ -35,7 +35,9 @@ class EvalError(Exception):
         self.diagnostics = diagnostics
 
 
-def _diagnostic(path: Path, code: str, message: str, hint: str | None = None, **where) -> Diagnostic:
+def _diagnostic(
+    path: Path, code: str, message: str, hint: str | None = None, **where
+) -> Diagnostic:
     return diagnostic(code, message, path=str(path), hint=hint, **where)
 
 
@@ -53,7 +55,9 @@ def _location(loc: tuple) -> str:
 def load_annotations(path: Path) -> Annotations:
     """An `eligo-gold/1` file, or `EvalError` saying what is wrong and where."""
     try:
-        raw = read_limited(path, MAX_BYTES * 8).decode("utf-8-sig")  # annotations of a protocol at the size limit
+        raw = read_limited(path, MAX_BYTES * 8).decode(
+            "utf-8-sig"
+        )  # annotations of a protocol at the size limit
     except FileNotFoundError:
         raise _fail(path, "G001", "no such file") from None
     except (OSError, UnicodeDecodeError, TooLarge) as error:
@@ -61,17 +65,31 @@ def load_annotations(path: Path) -> Annotations:
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as error:
-        raise _fail(path, "G001", f"not JSON: {error.msg}", start=Position.at(raw, error.pos)) from None
+        raise _fail(
+            path, "G001", f"not JSON: {error.msg}", start=Position.at(raw, error.pos)
+        ) from None
     if not isinstance(data, dict):
-        raise _fail(path, "G001", f"not an {FORMAT} document: the top level is a JSON {type(data).__name__}, not an object")
+        raise _fail(
+            path,
+            "G001",
+            f"not an {FORMAT} document: the top level is a JSON {type(data).__name__}, not "
+            "an object",
+        )
     if data.get("format") != FORMAT:
         found = f"format {data['format']!r}" if "format" in data else 'no "format" field'
-        raise _fail(path, "G001", f"{found}: expected {FORMAT!r}", "see the gold format specification (corpus/README.md)")
+        raise _fail(
+            path,
+            "G001",
+            f"{found}: expected {FORMAT!r}",
+            "see the gold format specification (corpus/README.md)",
+        )
     try:
         return Annotations.model_validate(data)
     except ValidationError as error:
         problems = [f"{_location(e['loc'])}: {e['msg']}" for e in error.errors()]
-        shown = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more" if len(problems) > 3 else "")
+        shown = "; ".join(problems[:3]) + (
+            f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
+        )
         raise _fail(path, "G001", f"not valid {FORMAT}: {shown}") from None
 
 
@@ -83,10 +101,15 @@ def read_document(path: Path) -> Source:
 
 
 def find_document(gold_path: Path, document: str, texts: Path | None = None) -> Path:
-    """The text a gold file annotates: in `texts`, beside the gold, or in ../texts or ../protocols."""
+    """The text a gold file annotates: in `texts`, beside the gold, or in ../texts or
+    ../protocols."""
     folder = gold_path.parent
     candidates = [texts / document] if texts is not None else []
-    candidates += [folder / document, folder.parent / "texts" / document, folder.parent / "protocols" / document]
+    candidates += [
+        folder / document,
+        folder.parent / "texts" / document,
+        folder.parent / "protocols" / document,
+    ]
     for candidate in candidates:
         if candidate.is_file():
             return candidate
@@ -99,10 +122,22 @@ def check_spans(path: Path, annotations: Annotations, source: Source) -> None:
     errors = annotations.span_errors(source.text)
     if not errors:
         return
-    diagnostics = [_diagnostic(path, "G002", f"span does not match {source.path}: {error}") for error in errors[:MAX_SHOWN]]
+    diagnostics = [
+        _diagnostic(path, "G002", f"span does not match {source.path}: {error}")
+        for error in errors[:MAX_SHOWN]
+    ]
     if len(errors) > MAX_SHOWN:
-        diagnostics.append(_diagnostic(path, "G002", f"and {len(errors) - MAX_SHOWN} more spans that do not match {source.path}"))
-    hint = "spans are [start, end) code points of the document read as UTF-8, BOM dropped, newlines untranslated"
+        diagnostics.append(
+            _diagnostic(
+                path,
+                "G002",
+                f"and {len(errors) - MAX_SHOWN} more spans that do not match {source.path}",
+            )
+        )
+    hint = (
+        "spans are [start, end) code points of the document read as UTF-8, BOM dropped, "
+        "newlines untranslated"
+    )
     diagnostics[-1] = diagnostics[-1].model_copy(update={"hint": hint})
     raise EvalError(diagnostics)
 
@@ -123,7 +158,8 @@ class GoldDocument:
 
 
 def load_gold(gold_dir: Path, texts: Path | None = None) -> list[GoldDocument]:
-    """Every `*.json` of `gold_dir`, checked against its document; `EvalError` lists all problems."""
+    """Every `*.json` of `gold_dir`, checked against its document; `EvalError` lists all
+    problems."""
     paths = sorted(gold_dir.glob("*.json"))
     if not paths:
         raise _fail(gold_dir, "G006", "no gold files (*.json)")
@@ -134,7 +170,9 @@ def load_gold(gold_dir: Path, texts: Path | None = None) -> list[GoldDocument]:
         with _collect(diagnostics):
             gold = load_annotations(path)
             if gold.document in seen:
-                raise _fail(path, "G004", f"{gold.document!r} is annotated by {seen[gold.document]} too")
+                raise _fail(
+                    path, "G004", f"{gold.document!r} is annotated by {seen[gold.document]} too"
+                )
             seen[gold.document] = path
             source = read_document(find_document(path, gold.document, texts))
             check_spans(path, gold, source)
@@ -146,7 +184,10 @@ def load_gold(gold_dir: Path, texts: Path | None = None) -> list[GoldDocument]:
 
 def prediction_path(pred_dir: Path, document: GoldDocument) -> Path | None:
     """`<document stem>.json` (what `eligo extract -o` writes), else the gold file's own name."""
-    for candidate in (pred_dir / f"{Path(document.gold.document).stem}.json", pred_dir / document.path.name):
+    for candidate in (
+        pred_dir / f"{Path(document.gold.document).stem}.json",
+        pred_dir / document.path.name,
+    ):
         if candidate.is_file():
             return candidate
     return None
@@ -159,13 +200,18 @@ def load_prediction(pred_dir: Path, document: GoldDocument) -> Annotations | Non
         return None
     prediction = load_annotations(path)
     if prediction.document != document.gold.document:
-        raise _fail(path, "G005", f"predicts {prediction.document!r}, not {document.gold.document!r} of {document.path}")
+        raise _fail(
+            path,
+            "G005",
+            f"predicts {prediction.document!r}, not {document.gold.document!r} of {document.path}",
+        )
     check_spans(path, prediction, document.source)
     return prediction
 
 
 def load_predictions(pred_dir: Path, documents: list[GoldDocument]) -> list[Annotations | None]:
-    """The checked prediction of each gold document, None where there is none; `EvalError` lists all problems."""
+    """The checked prediction of each gold document, None where there is none; `EvalError` lists all
+    problems."""
     predictions: list[Annotations | None] = []
     diagnostics: list[Diagnostic] = []
     for document in documents:

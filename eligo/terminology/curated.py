@@ -28,7 +28,19 @@ from eligo.datafiles import load_jsonl, parse_jsonl
 FILES = ("labs.jsonl", "drug_classes.jsonl", "abbreviations.jsonl", "compositional.jsonl")
 
 ConceptType = Literal["lab", "drug_class", "condition", "procedure", "measure", "finding", "drug"]
-Qualifier = Literal["active", "uncontrolled", "history", "symptomatic", "untreated", "current", "advanced", "metastatic", "severe", "recent", "unresolved"]
+Qualifier = Literal[
+    "active",
+    "uncontrolled",
+    "history",
+    "symptomatic",
+    "untreated",
+    "current",
+    "advanced",
+    "metastatic",
+    "severe",
+    "recent",
+    "unresolved",
+]
 
 # The code of each system an id may name, after "SYSTEM:".
 ID_PATTERNS = {
@@ -84,11 +96,16 @@ def check_id(identifier: str) -> str:
     system, _, code = identifier.partition(":")
     pattern = ID_PATTERNS.get(system)
     if pattern is None or not re.fullmatch(pattern, code):
-        raise ValueError(f"{identifier!r} is not SYSTEM:code with a system of {sorted(ID_PATTERNS)} and a well-formed code")
+        raise ValueError(
+            f"{identifier!r} is not SYSTEM:code with a system of {sorted(ID_PATTERNS)} and a "
+            "well-formed code"
+        )
     if system == "LOINC":
         body, check = code.split("-")
         if loinc_check_digit(body) != int(check):
-            raise ValueError(f"{identifier!r}: LOINC check digit should be {loinc_check_digit(body)}")
+            raise ValueError(
+                f"{identifier!r}: LOINC check digit should be {loinc_check_digit(body)}"
+            )
     if system == "SNOMED" and not verhoeff_valid(code):
         raise ValueError(f"{identifier!r}: SNOMED CT Verhoeff check digit fails")
     return identifier
@@ -176,16 +193,29 @@ def curated_concepts() -> dict[str, tuple[CuratedConcept, ...]]:
 
 
 class GoldLink(BaseModel):
-    """One mention of the linking gold: the concept a reader chose for `text`, or None if none fits."""
+    """One mention of the linking gold: the concept a reader chose for `text`, or None if none
+    fits."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     document: str = Field(min_length=1)
     dataset: Literal["chia-dev", "lct-dev", "ctgov-dev"]
     span: tuple[int, int]
     text: str = Field(min_length=1)
-    type: Literal["condition", "drug", "drug_class", "procedure", "lab", "measure", "finding", "observation", "device"]
+    type: Literal[
+        "condition",
+        "drug",
+        "drug_class",
+        "procedure",
+        "lab",
+        "measure",
+        "finding",
+        "observation",
+        "device",
+    ]
     concept_id: str | None
-    equivalent: tuple[str, ...] = ()  # ids naming the same concept in another vocabulary, accepted as correct
+    equivalent: tuple[
+        str, ...
+    ] = ()  # ids naming the same concept in another vocabulary, accepted as correct
     note: str = ""
 
     @field_validator("concept_id")
@@ -208,8 +238,11 @@ class GoldLink(BaseModel):
         return self
 
     def accepts(self, identifier: str | None) -> bool:
-        """Whether a linker's answer is correct: the concept, one of its equivalents, or None for None."""
-        return identifier == self.concept_id or (identifier is not None and identifier in self.equivalent)
+        """Whether a linker's answer is correct: the concept, one of its equivalents, or None for
+        None."""
+        return identifier == self.concept_id or (
+            identifier is not None and identifier in self.equivalent
+        )
 
 
 def load_linking_gold(path: Path) -> list[GoldLink]:

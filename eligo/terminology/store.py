@@ -43,14 +43,19 @@ BUILT = ("mondo", "hpo", "icd10cm", "drugbank", "snomed")
 CURATED = ("labs.jsonl", "drug_classes.jsonl", "abbreviations.jsonl", "compositional.jsonl")
 # which concept an alias names when several do: curated first, then the source made for the type
 RANK = {"curated": 0, "mondo": 1, "drugbank": 1, "hpo": 2, "snomed": 3, "icd10cm": 4}
-# the rank of an abbreviation with several meanings ("ASA": aspirin, the ASA score): never an alias by itself, only
-# where the mention's type leaves one meaning (`lookup_keys(..., ambiguous=True)`)
+# the rank of an abbreviation with several meanings ("ASA": aspirin, the ASA score): never an alias
+# by itself, only where the mention's type leaves one meaning (`lookup_keys(..., ambiguous=True)`)
 AMBIGUOUS = 50
 SCHEMA = """
-CREATE TABLE concept (code TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, source TEXT NOT NULL, unit TEXT);
-CREATE TABLE alias (key TEXT NOT NULL, code TEXT NOT NULL, rank INTEGER NOT NULL, PRIMARY KEY (key, code)) WITHOUT ROWID;
-CREATE TABLE parent (code TEXT NOT NULL, parent TEXT NOT NULL, PRIMARY KEY (code, parent)) WITHOUT ROWID;
-CREATE TABLE xref (code TEXT NOT NULL, other TEXT NOT NULL, PRIMARY KEY (code, other)) WITHOUT ROWID;
+CREATE TABLE concept (
+  code TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, source TEXT NOT NULL, unit TEXT);
+CREATE TABLE alias (
+  key TEXT NOT NULL, code TEXT NOT NULL, rank INTEGER NOT NULL, PRIMARY KEY (key, code)
+) WITHOUT ROWID;
+CREATE TABLE parent (code TEXT NOT NULL, parent TEXT NOT NULL, PRIMARY KEY (code, parent))
+  WITHOUT ROWID;
+CREATE TABLE xref (code TEXT NOT NULL, other TEXT NOT NULL, PRIMARY KEY (code, other))
+  WITHOUT ROWID;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE VIRTUAL TABLE gram USING fts5(key, tokenize='trigram', detail='none');
 """
@@ -67,12 +72,16 @@ class TermConcept:
 
 def _data_files() -> list[tuple[str, bytes]]:
     root = resources.files(DATA)
-    files = [(f"built/{n}.jsonl.gz", (root / "built" / f"{n}.jsonl.gz").read_bytes()) for n in BUILT]
+    files = [
+        (f"built/{n}.jsonl.gz", (root / "built" / f"{n}.jsonl.gz").read_bytes()) for n in BUILT
+    ]
     files += [(name, (root / name).read_bytes()) for name in CURATED if (root / name).is_file()]
     return files
 
 
-_REMEMBERED_KEYS = 100_000  # keys whose alias rows a process keeps (some 15 MB), then forgets at once
+_REMEMBERED_KEYS = (
+    100_000  # keys whose alias rows a process keeps (some 15 MB), then forgets at once
+)
 
 
 def _digest(files: list[tuple[str, bytes]]) -> str:
@@ -84,7 +93,8 @@ def _digest(files: list[tuple[str, bytes]]) -> str:
 
 
 def _curated_records(name: str, content: bytes) -> Iterable[dict]:
-    """Curated lines as build records (validated by `eligo.terminology.curated` when the tests load them)."""
+    """Curated lines as build records (validated by `eligo.terminology.curated` when the tests load
+    them)."""
     for line in content.decode("utf-8").splitlines():
         if line.strip():
             yield json.loads(line)
@@ -123,7 +133,9 @@ def _write(path: Path, files: list[tuple[str, bytes]]) -> None:
         for record in _curated_records(name, content):
             code = record["id"]
             concepts.append((code, record["name"], record["type"], "curated", record.get("unit")))
-            alias(record["name"], code, 1)  # the name too: a linked concept's identifier is a slug of it
+            alias(
+                record["name"], code, 1
+            )  # the name too: a linked concept's identifier is a slug of it
             for text in record.get("phrases", ()):
                 alias(text, code, AMBIGUOUS if record.get("ambiguous") else 0)
             parents.update((code, p) for p in record.get("parents", ()))
@@ -131,24 +143,30 @@ def _write(path: Path, files: list[tuple[str, bytes]]) -> None:
                 xrefs.add((code, f"{system.upper()}:{value}"))
             members.extend((m, code) for m in record.get("members", ()))
     db.executemany("INSERT OR IGNORE INTO concept VALUES (?, ?, ?, ?, ?)", concepts)
-    db.executemany("INSERT INTO alias VALUES (?, ?, ?)", [(k, c, r) for (k, c), r in aliases.items()])
+    db.executemany(
+        "INSERT INTO alias VALUES (?, ?, ?)", [(k, c, r) for (k, c), r in aliases.items()]
+    )
     # a class's member ingredients: the drug the name names gets the class as a parent
     for member, code in members:
         drug = db.execute(
-            "SELECT alias.code FROM alias JOIN concept USING (code) WHERE key = ? AND concept.type = 'drug' ORDER BY rank LIMIT 1",
+            "SELECT alias.code FROM alias JOIN concept USING (code) WHERE key = ? AND "
+            "concept.type = 'drug' ORDER BY rank LIMIT 1",
             (surface_key(member),),
         ).fetchone()
         parents.add((drug[0] if drug else member, code))
     db.executemany("INSERT OR IGNORE INTO parent VALUES (?, ?)", parents)
     db.executemany("INSERT OR IGNORE INTO xref VALUES (?, ?)", xrefs | {(b, a) for a, b in xrefs})
-    db.executemany("INSERT INTO gram (key) VALUES (?)", [(k,) for k in sorted({k for k, _ in aliases})])
+    db.executemany(
+        "INSERT INTO gram (key) VALUES (?)", [(k,) for k in sorted({k for k, _ in aliases})]
+    )
     db.execute("INSERT INTO meta VALUES ('format', 'eligo-terminology/1')")
     db.commit()
     db.close()
 
 
 def _built(folder: Path, name: str, files: list[tuple[str, bytes]]) -> Path:
-    """The store in `folder`, written aside and renamed into place if missing (other versions stay: worktrees share it)."""
+    """The store in `folder`, written aside and renamed into place if missing (other versions stay:
+    worktrees share it)."""
     path = folder / name
     if path.exists():
         return path
@@ -183,20 +201,26 @@ class Terminology:
             return cls(_built(Path(tempfile.gettempdir()) / f"eligo-{os.getuid()}", name, files))
 
     def concept(self, code: str) -> TermConcept | None:
-        row = self._db.execute("SELECT code, name, type, source, unit FROM concept WHERE code = ?", (code,)).fetchone()
+        row = self._db.execute(
+            "SELECT code, name, type, source, unit FROM concept WHERE code = ?", (code,)
+        ).fetchone()
         return TermConcept(*row) if row else None
 
     def lookup(self, surface: str, types: Iterable[str] | None = None) -> TermConcept | None:
-        """The concept an alias names exactly (after normalising case and punctuation), best-ranked first."""
+        """The concept an alias names exactly (after normalising case and punctuation), best-ranked
+        first."""
         found = self.lookup_keys([surface_key(surface)], types)
         return found.get(surface_key(surface))
 
-    def lookup_keys(self, keys: Iterable[str], types: Iterable[str] | None = None, ambiguous: bool = False) -> dict[str, TermConcept]:
+    def lookup_keys(
+        self, keys: Iterable[str], types: Iterable[str] | None = None, ambiguous: bool = False
+    ) -> dict[str, TermConcept]:
         """For each normalised key an alias has, the best-ranked concept it names.
 
-        `ambiguous`: only the abbreviations of several meanings instead, and only a key whose meanings of `types`
-        are one concept. The rows of each key are remembered for the process (a batch asks for the same words again
-        and again); the keys not seen yet are read with one query.
+        `ambiguous`: only the abbreviations of several meanings instead, and only a key whose
+        meanings of `types` are one concept. The rows of each key are remembered for the process (a
+        batch asks for the same words again and again); the keys not seen yet are read with one
+        query.
         """
         keys = list(dict.fromkeys(k for k in keys if k))
         if len(self._rows) > _REMEMBERED_KEYS:
@@ -206,7 +230,8 @@ class Terminology:
         for chunk in range(0, len(unseen), 500):
             part = unseen[chunk : chunk + 500]
             rows = self._db.execute(
-                f"SELECT key, rank, concept.code, name, type, source, unit FROM alias JOIN concept USING (code) WHERE key IN ({','.join('?' * len(part))})",
+                "SELECT key, rank, concept.code, name, type, source, unit FROM alias JOIN "
+                f"concept USING (code) WHERE key IN ({','.join('?' * len(part))})",
                 part,
             )
             for key, rank, *concept in rows:
@@ -216,41 +241,58 @@ class Terminology:
         wanted = set(types) if types is not None else None
         found: dict[str, TermConcept] = {}
         for key in keys:
-            ranked = [(rank, term.code, term) for rank, term in self._rows[key] if (wanted is None or term.type in wanted) and (rank >= AMBIGUOUS) == ambiguous]
+            ranked = [
+                (rank, term.code, term)
+                for rank, term in self._rows[key]
+                if (wanted is None or term.type in wanted) and (rank >= AMBIGUOUS) == ambiguous
+            ]
             if ranked and (not ambiguous or len({code for _, code, _ in ranked}) == 1):
                 found[key] = min(ranked, key=lambda row: row[:2])[2]
         return found
 
     def parents(self, code: str) -> list[str]:
-        return [row[0] for row in self._db.execute("SELECT parent FROM parent WHERE code = ?", (code,))]
+        return [
+            row[0] for row in self._db.execute("SELECT parent FROM parent WHERE code = ?", (code,))
+        ]
 
     def xrefs(self, code: str) -> list[str]:
-        return [row[0] for row in self._db.execute("SELECT other FROM xref WHERE code = ? ORDER BY other", (code,))]
+        return [
+            row[0]
+            for row in self._db.execute(
+                "SELECT other FROM xref WHERE code = ? ORDER BY other", (code,)
+            )
+        ]
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one Terminology per process (`load()`), kept for its whole life
     def closure(self, code: str) -> frozenset[str]:
-        """`code`, its cross-coded equivalents and everything above them: what a record of `code` also counts as."""
+        """`code`, its cross-coded equivalents and everything above them: what a record of `code`
+        also counts as."""
         seen = {code}
         frontier = [code]
         while frontier:
             marks = ",".join("?" * len(frontier))
             rows = self._db.execute(
-                f"SELECT parent FROM parent WHERE code IN ({marks}) UNION SELECT other FROM xref WHERE code IN ({marks})",
+                f"SELECT parent FROM parent WHERE code IN ({marks}) UNION SELECT other FROM "
+                f"xref WHERE code IN ({marks})",
                 frontier + frontier,
             )
             frontier = [row[0] for row in rows if row[0] not in seen]
             seen.update(frontier)
         return frozenset(seen)
 
-    def similar(self, text: str, types: Iterable[str] | None = None, limit: int = 5) -> list[tuple[float, str, TermConcept]]:
-        """Concepts whose alias is closest to `text` by character-trigram cosine, best first, with that alias's key
-        (candidates from the FTS index)."""
+    def similar(
+        self, text: str, types: Iterable[str] | None = None, limit: int = 5
+    ) -> list[tuple[float, str, TermConcept]]:
+        """Concepts whose alias is closest to `text` by character-trigram cosine, best first, with
+        that alias's key (candidates from the FTS index)."""
         key = surface_key(text)
         grams = _trigrams(key)
         if not grams:
             return []
         query = " OR ".join(f'"{g}"' for g in grams if '"' not in g)
-        rows = self._db.execute("SELECT key FROM gram WHERE gram MATCH ? ORDER BY rank LIMIT 200", (query,)).fetchall()
+        rows = self._db.execute(
+            "SELECT key FROM gram WHERE gram MATCH ? ORDER BY rank LIMIT 200", (query,)
+        ).fetchall()
         scored = sorted(((_cosine(grams, _trigrams(row[0])), row[0]) for row in rows), reverse=True)
         found = self.lookup_keys([k for _, k in scored[: limit * 4]], types)
         result = [(score, k, found[k]) for score, k in scored if k in found]

@@ -15,8 +15,12 @@ from eligo.grammar.parse import RulesError
 
 @app.command()
 def check(
-    rules: list[Path] = typer.Argument(..., exists=True, help="Rules files (.eligo text or .json) written by `eligo compile`."),
-    fail_on_warning: bool = typer.Option(False, "--fail-on-warning", help="Exit 1 on warnings too."),
+    rules: list[Path] = typer.Argument(
+        ..., exists=True, help="Rules files (.eligo text or .json) written by `eligo compile`."
+    ),
+    fail_on_warning: bool = typer.Option(
+        False, "--fail-on-warning", help="Exit 1 on warnings too."
+    ),
 ) -> None:
     """Check compiled rules: syntax, unknown concepts, units, impossible ranges, contradictions."""
     code = Exit.OK
@@ -31,8 +35,16 @@ def check(
             continue
         print_diagnostics(diagnostics, {str(path): text})
         counts = {s: sum(d.severity == s for d in diagnostics) for s in ("error", "warning")}
-        err.print(f"{path}: {len(protocol.criteria)} criteria checked, {counts['error']} errors, {counts['warning']} warnings", markup=False)
+        err.print(
+            f"{path}: {len(protocol.criteria)} criteria checked, {counts['error']} errors, "
+            f"{counts['warning']} warnings",
+            markup=False,
+        )
         level = worst(diagnostics)
-        if level == "error" or (fail_on_warning and level is not None and SEVERITY_RANK[level] >= SEVERITY_RANK["warning"]):
+        if level == "error" or (
+            fail_on_warning
+            and level is not None
+            and SEVERITY_RANK[level] >= SEVERITY_RANK["warning"]
+        ):
             code = max(code, Exit.FINDINGS)
     raise typer.Exit(int(code))

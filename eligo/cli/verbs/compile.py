@@ -15,8 +15,31 @@ from pathlib import Path
 import typer
 
 from eligo import cache
-from eligo.cli.app import KIND_HELP, Exit, Kind, app, check_destination, check_unique_outputs, destination, emit, err, kind_value, print_diagnostics, read_protocol
-from eligo.cli.batch import INTERNAL, JOBS_HELP, MAX_JOBS, NO_CACHE_HELP, cached, expand, guarded, jobs_value, run_batch
+from eligo.cli.app import (
+    KIND_HELP,
+    Exit,
+    Kind,
+    app,
+    check_destination,
+    check_unique_outputs,
+    destination,
+    emit,
+    err,
+    kind_value,
+    print_diagnostics,
+    read_protocol,
+)
+from eligo.cli.batch import (
+    INTERNAL,
+    JOBS_HELP,
+    MAX_JOBS,
+    NO_CACHE_HELP,
+    cached,
+    expand,
+    guarded,
+    jobs_value,
+    run_batch,
+)
 from eligo.compiler.coverage import Coverage
 from eligo.diagnostics import SEVERITY_RANK, Diagnostic, diagnostic, worst
 from eligo.files import write_atomic
@@ -44,7 +67,9 @@ def compile_file(path: Path, kind: str | None = None, compact: bool = False) -> 
 
     try:
         source = read_source(path)
-        result = cached("compile", source, [kind or "", str(compact)], partial(_compiled, source, kind, compact))
+        result = cached(
+            "compile", source, [kind or "", str(compact)], partial(_compiled, source, kind, compact)
+        )
     except InputError as error:
         return Compiled(path=path, diagnostics=(error.diagnostic,), failed=True)
     diagnostics = tuple(Diagnostic.model_validate(d) for d in result["diagnostics"])
@@ -72,8 +97,14 @@ def _compiled(source, kind: str | None, compact: bool) -> dict:
     rules_json = to_json(compilation.protocol, compact=compact)
     size = len(rules_json.encode("utf-8"))
     if size > MAX_RULES_BYTES:
-        message = f"its rules would be {size:,} bytes of JSON, over the {MAX_RULES_BYTES:,} bytes `eligo check` and `eligo screen` read"
-        return {"failed": True, "diagnostics": [diagnostic("E005", message, path=source.path).model_dump(mode="json")]}
+        message = (
+            f"its rules would be {size:,} bytes of JSON, over the {MAX_RULES_BYTES:,} "
+            "bytes `eligo check` and `eligo screen` read"
+        )
+        return {
+            "failed": True,
+            "diagnostics": [diagnostic("E005", message, path=source.path).model_dump(mode="json")],
+        }
     coverage = compilation.coverage
     return {
         "failed": False,
@@ -86,13 +117,26 @@ def _compiled(source, kind: str | None, compact: bool) -> dict:
 
 @app.command("compile")
 def compile_command(
-    inputs: list[Path] = typer.Argument(..., exists=True, help="Protocol text files, or directories of them."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Write <stem>.eligo and <stem>.json into this directory; - for stdout."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON (one protocol a line: JSON Lines) instead of rule text."),
+    inputs: list[Path] = typer.Argument(
+        ..., exists=True, help="Protocol text files, or directories of them."
+    ),
+    output: Path | None = typer.Option(
+        None,
+        "-o",
+        "--output",
+        help="Write <stem>.eligo and <stem>.json into this directory; - for stdout.",
+    ),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print JSON (one protocol a line: JSON Lines) instead of rule text."
+    ),
     kind: Kind | None = typer.Option(None, "--kind", help=KIND_HELP),
-    jobs: int = typer.Option("1", "--jobs", "-j", parser=jobs_value, metavar=f"[1-{MAX_JOBS}|auto]", help=JOBS_HELP),
+    jobs: int = typer.Option(
+        "1", "--jobs", "-j", parser=jobs_value, metavar=f"[1-{MAX_JOBS}|auto]", help=JOBS_HELP
+    ),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
-    fail_on_warning: bool = typer.Option(False, "--fail-on-warning", help="Exit 1 when any warning is reported."),
+    fail_on_warning: bool = typer.Option(
+        False, "--fail-on-warning", help="Exit 1 when any warning is reported."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
 ) -> None:
     """Compile protocols into eligibility rules; print the rules, or write them with -o."""
@@ -105,8 +149,13 @@ def compile_command(
     target = destination(output)
     stdout = target is None
     if stdout and not as_json and len(files) > 1:
-        err.print("eligo compile: several protocols do not make one rules text on stdout", markup=False)
-        err.print("hint: give -o DIR to write one file each, or --json for JSON Lines on stdout", markup=False)
+        err.print(
+            "eligo compile: several protocols do not make one rules text on stdout", markup=False
+        )
+        err.print(
+            "hint: give -o DIR to write one file each, or --json for JSON Lines on stdout",
+            markup=False,
+        )
         raise typer.Exit(int(Exit.USAGE))
     if target is not None:
         check_unique_outputs("compile", files)
@@ -119,10 +168,19 @@ def compile_command(
         shown = [d for d in result.diagnostics if not quiet or d.severity == "error"]
         print_diagnostics(shown, {d.path: result.source_text for d in shown})
         diagnostics.extend(result.diagnostics)
-        if result.failed or result.coverage is None or result.rules_text is None or result.rules_json is None:
+        if (
+            result.failed
+            or result.coverage is None
+            or result.rules_text is None
+            or result.rules_json is None
+        ):
             failed = True
             continue
-        totals = Coverage(totals.full + result.coverage.full, totals.partial + result.coverage.partial, totals.none + result.coverage.none)
+        totals = Coverage(
+            totals.full + result.coverage.full,
+            totals.partial + result.coverage.partial,
+            totals.none + result.coverage.none,
+        )
         if target is None:
             emit(result.rules_json if as_json else result.rules_text)
             continue
@@ -130,7 +188,11 @@ def compile_command(
             write_atomic(target / f"{result.path.stem}.eligo", result.rules_text)
             write_atomic(target / f"{result.path.stem}.json", result.rules_json)
         except OSError as error:
-            err.print(f"eligo compile: cannot write {result.path.stem}.* in {output}: {error.strerror or error}", markup=False)
+            err.print(
+                f"eligo compile: cannot write {result.path.stem}.* in {output}: "
+                f"{error.strerror or error}",
+                markup=False,
+            )
             unwritten = True
     if not quiet:
         share = f" ({totals.executable_share:.0%} executable)" if totals.total else ""
@@ -142,5 +204,7 @@ def compile_command(
         raise typer.Exit(int(Exit.CANNOT_WRITE))
     if failed:
         raise typer.Exit(int(Exit.BAD_INPUT))
-    if level == "error" or (fail_on_warning and level is not None and SEVERITY_RANK[level] >= SEVERITY_RANK["warning"]):
+    if level == "error" or (
+        fail_on_warning and level is not None and SEVERITY_RANK[level] >= SEVERITY_RANK["warning"]
+    ):
         raise typer.Exit(int(Exit.FINDINGS))

@@ -14,8 +14,31 @@ from pathlib import Path
 import typer
 
 from eligo import cache
-from eligo.cli.app import KIND_HELP, Exit, Kind, app, check_destination, check_unique_outputs, destination, emit, err, kind_value, print_diagnostics, read_protocol
-from eligo.cli.batch import INTERNAL, JOBS_HELP, MAX_JOBS, NO_CACHE_HELP, cached, expand, guarded, jobs_value, run_batch
+from eligo.cli.app import (
+    KIND_HELP,
+    Exit,
+    Kind,
+    app,
+    check_destination,
+    check_unique_outputs,
+    destination,
+    emit,
+    err,
+    kind_value,
+    print_diagnostics,
+    read_protocol,
+)
+from eligo.cli.batch import (
+    INTERNAL,
+    JOBS_HELP,
+    MAX_JOBS,
+    NO_CACHE_HELP,
+    cached,
+    expand,
+    guarded,
+    jobs_value,
+    run_batch,
+)
 from eligo.diagnostics import Diagnostic
 from eligo.files import write_atomic
 
@@ -36,10 +59,19 @@ def extract_file(path: Path, kind: str | None = None, compact: bool = False) -> 
 
     try:
         source = read_source(path)
-        result = cached("extract", source, [kind or "", str(compact)], partial(_extracted, source, kind, compact))
+        result = cached(
+            "extract",
+            source,
+            [kind or "", str(compact)],
+            partial(_extracted, source, kind, compact),
+        )
     except InputError as error:
         return Extracted(path=path, diagnostics=(error.diagnostic,))
-    return Extracted(path=path, json=result["json"], diagnostics=tuple(Diagnostic.model_validate(d) for d in result["diagnostics"]))
+    return Extracted(
+        path=path,
+        json=result["json"],
+        diagnostics=tuple(Diagnostic.model_validate(d) for d in result["diagnostics"]),
+    )
 
 
 def _extracted(source, kind: str | None, compact: bool) -> dict:
@@ -55,10 +87,19 @@ def _extracted(source, kind: str | None, compact: bool) -> dict:
 
 @app.command("extract")
 def extract_command(
-    inputs: list[Path] = typer.Argument(..., exists=True, help="Protocol text files, or directories of them."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Write <stem>.json per input into this directory; - for stdout."),
+    inputs: list[Path] = typer.Argument(
+        ..., exists=True, help="Protocol text files, or directories of them."
+    ),
+    output: Path | None = typer.Option(
+        None,
+        "-o",
+        "--output",
+        help="Write <stem>.json per input into this directory; - for stdout.",
+    ),
     kind: Kind | None = typer.Option(None, "--kind", help=KIND_HELP),
-    jobs: int = typer.Option("1", "--jobs", "-j", parser=jobs_value, metavar=f"[1-{MAX_JOBS}|auto]", help=JOBS_HELP),
+    jobs: int = typer.Option(
+        "1", "--jobs", "-j", parser=jobs_value, metavar=f"[1-{MAX_JOBS}|auto]", help=JOBS_HELP
+    ),
     no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
 ) -> None:
     """Extract criteria, thresholds, windows, endpoints and interventions as eligo-gold/1 JSON."""
@@ -74,7 +115,9 @@ def extract_command(
         check_unique_outputs("extract", files)
         check_destination("extract", target)
     failed = internal = unwritten = False
-    work = guarded(partial(extract_file, kind=kind_value(kind), compact=stdout and len(files) > 1), _crashed)
+    work = guarded(
+        partial(extract_file, kind=kind_value(kind), compact=stdout and len(files) > 1), _crashed
+    )
     for result in run_batch(work, files, jobs, "extracting"):
         print_diagnostics(list(result.diagnostics))
         internal = internal or any(d.code == INTERNAL for d in result.diagnostics)
@@ -86,7 +129,11 @@ def extract_command(
             try:
                 write_atomic(target / f"{result.path.stem}.json", result.json)
             except OSError as error:
-                err.print(f"eligo extract: cannot write {result.path.stem}.json in {output}: {error.strerror or error}", markup=False)
+                err.print(
+                    f"eligo extract: cannot write {result.path.stem}.json in {output}: "
+                    f"{error.strerror or error}",
+                    markup=False,
+                )
                 unwritten = True
     if internal:
         raise typer.Exit(int(Exit.INTERNAL))

@@ -51,10 +51,21 @@ def report_file(path: Path, kind: str | None = None) -> Reported:
 
 @app.command("report")
 def report_command(
-    inputs: list[Path] = typer.Argument(..., help="A protocol text file, or several, or directories of them."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="The page (.html) for one file; the folder for many (pages + index.html)."),
-    kind: str | None = typer.Option(None, "--kind", help="inclusion|exclusion for header-less criteria files."),
-    jobs: int = typer.Option("1", "--jobs", "-j", parser=jobs_value, metavar=f"[1-{MAX_JOBS}|auto]", help=JOBS_HELP),
+    inputs: list[Path] = typer.Argument(
+        ..., help="A protocol text file, or several, or directories of them."
+    ),
+    output: Path | None = typer.Option(
+        None,
+        "-o",
+        "--output",
+        help="The page (.html) for one file; the folder for many (pages + index.html).",
+    ),
+    kind: str | None = typer.Option(
+        None, "--kind", help="inclusion|exclusion for header-less criteria files."
+    ),
+    jobs: int = typer.Option(
+        "1", "--jobs", "-j", parser=jobs_value, metavar=f"[1-{MAX_JOBS}|auto]", help=JOBS_HELP
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
 ) -> None:
     """Write an HTML page per protocol: its text, rules and diagnostics side by side."""
@@ -64,13 +75,22 @@ def report_command(
     if not files:
         err.print("eligo report: no protocol files found", markup=False)
         raise typer.Exit(int(Exit.USAGE))
-    single = len(inputs) == 1 and not inputs[0].is_dir() and (output is None or output.suffix.lower() in {".html", ".htm"})
+    single = (
+        len(inputs) == 1
+        and not inputs[0].is_dir()
+        and (output is None or output.suffix.lower() in {".html", ".htm"})
+    )
     if not single and (output is None or output.suffix.lower() in {".html", ".htm"}):
-        err.print("eligo report: several protocols need -o FOLDER (one page each, plus index.html)", markup=False)
+        err.print(
+            "eligo report: several protocols need -o FOLDER (one page each, plus index.html)",
+            markup=False,
+        )
         raise typer.Exit(int(Exit.USAGE))
     entries: list[Entry] = []
     failed = crashed = False
-    for result in run_batch(guarded(partial(report_file, kind=kind), _crashed), files, jobs, "reporting"):
+    for result in run_batch(
+        guarded(partial(report_file, kind=kind), _crashed), files, jobs, "reporting"
+    ):
         if result.problem is not None:
             print_diagnostics([result.problem])
             failed = True
@@ -84,12 +104,20 @@ def report_command(
         else:
             target = output if single else output / f"{result.path.stem}.html"
             write_atomic(target, result.page.html)
-            entries.append(Entry(name=result.path.name, href=target.name, summary=result.page.summary))
+            entries.append(
+                Entry(name=result.path.name, href=target.name, summary=result.page.summary)
+            )
     if not single and output is not None:
-        write_atomic(output / "index.html", build_index(entries, title=", ".join(str(p) for p in inputs)))
+        write_atomic(
+            output / "index.html", build_index(entries, title=", ".join(str(p) for p in inputs))
+        )
     written = sum(e.summary is not None for e in entries)
     if not quiet and output is not None and (written or not single):
-        err.print(f"{written} page(s) written" + ("" if single else f", index at {output / 'index.html'}"), markup=False)
+        err.print(
+            f"{written} page(s) written"
+            + ("" if single else f", index at {output / 'index.html'}"),
+            markup=False,
+        )
     if crashed:
         raise typer.Exit(int(Exit.INTERNAL))
     if failed:

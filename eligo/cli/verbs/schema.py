@@ -13,7 +13,9 @@ from eligo.grammar.schema import schema_text
 
 @app.command()
 def schema(
-    output: Path | None = typer.Option(None, "-o", "--output", help="Write the schema to this file (- for stdout)."),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="Write the schema to this file (- for stdout)."
+    ),
 ) -> None:
     """Print the JSON Schema of compiled rules (eligo-rules/1)."""
     text = schema_text()

@@ -26,16 +26,30 @@ from eligo.diagnostics import Diagnostic, diagnostic
 from eligo.files import write_atomic
 from eligo.scoring.concepts import coded_share, linking_accuracy
 from eligo.scoring.loading import EvalError, GoldDocument, check_spans, load_gold, load_predictions
-from eligo.scoring.report import above_baseline, as_dict, baseline_of, below_baseline, read_baseline, tables
+from eligo.scoring.report import (
+    above_baseline,
+    as_dict,
+    baseline_of,
+    below_baseline,
+    read_baseline,
+    tables,
+)
 from eligo.scoring.scoring import score
 
 
 def _lists(values: list[str] | None) -> tuple[ListName, ...]:
-    """`--lists a,b --lists c` → ('a', 'b', 'c') in the order of `LIST_NAMES`; every list when none is given."""
-    names = tuple(name.strip() for value in values or () for name in value.split(",") if name.strip())
+    """`--lists a,b --lists c` → ('a', 'b', 'c') in the order of `LIST_NAMES`; every list when none
+    is given."""
+    names = tuple(
+        name.strip() for value in values or () for name in value.split(",") if name.strip()
+    )
     unknown = [name for name in names if name not in LIST_NAMES]
     if unknown:
-        err.print(f"eligo eval: unknown list {', '.join(map(repr, unknown))}; lists are {', '.join(LIST_NAMES)}", markup=False)
+        err.print(
+            f"eligo eval: unknown list {', '.join(map(repr, unknown))}; lists are "
+            f"{', '.join(LIST_NAMES)}",
+            markup=False,
+        )
         raise typer.Exit(int(Exit.USAGE))
     return tuple(name for name in LIST_NAMES if name in names) or LIST_NAMES
 
@@ -49,7 +63,10 @@ def _pipeline(documents: list[GoldDocument]) -> list[Annotations]:
             check_spans(Path(document.source.path), prediction, document.source)
         except EvalError as error:
             print_diagnostics(error.diagnostics)
-            err.print("eligo eval: internal error: the pipeline gave spans that do not match its input", markup=False)
+            err.print(
+                "eligo eval: internal error: the pipeline gave spans that do not match its input",
+                markup=False,
+            )
             raise typer.Exit(int(Exit.INTERNAL)) from None
         predictions.append(prediction)
     return predictions
@@ -67,17 +84,52 @@ def _fail(diagnostics: list[Diagnostic]) -> typer.Exit:
 
 @app.command("eval")
 def eval_command(
-    gold: Path = typer.Option(..., "--gold", exists=True, file_okay=False, help="Directory of gold eligo-gold/1 files."),
-    pred: Path | None = typer.Option(None, "--pred", exists=True, file_okay=False, help="Directory of predictions (<document stem>.json); default: run the pipeline."),
-    texts: Path | None = typer.Option(None, "--texts", exists=True, file_okay=False, help="Directory of the documents, when not beside the gold."),
-    lists: list[str] | None = typer.Option(None, "--lists", help="Score only these lists (comma-separated or repeated)."),
+    gold: Path = typer.Option(
+        ..., "--gold", exists=True, file_okay=False, help="Directory of gold eligo-gold/1 files."
+    ),
+    pred: Path | None = typer.Option(
+        None,
+        "--pred",
+        exists=True,
+        file_okay=False,
+        help="Directory of predictions (<document stem>.json); default: run the pipeline.",
+    ),
+    texts: Path | None = typer.Option(
+        None,
+        "--texts",
+        exists=True,
+        file_okay=False,
+        help="Directory of the documents, when not beside the gold.",
+    ),
+    lists: list[str] | None = typer.Option(
+        None, "--lists", help="Score only these lists (comma-separated or repeated)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
-    baseline: Path | None = typer.Option(None, "--baseline", exists=True, dir_okay=False, help="Exit 1 when a list's F1 drops below this baseline (JSON: F1 per list)."),
-    write_baseline: Path | None = typer.Option(None, "--write-baseline", dir_okay=False, help="Write this run's F1 per list as a baseline."),
-    codes: bool = typer.Option(False, "--codes", help="Also compile each document: share of rule atoms bound to a coded concept."),
-    linking: Path | None = typer.Option(None, "--linking", exists=True, dir_okay=False, help="Linking gold (JSONL): top-1 linking accuracy."),
+    baseline: Path | None = typer.Option(
+        None,
+        "--baseline",
+        exists=True,
+        dir_okay=False,
+        help="Exit 1 when a list's F1 drops below this baseline (JSON: F1 per list).",
+    ),
+    write_baseline: Path | None = typer.Option(
+        None, "--write-baseline", dir_okay=False, help="Write this run's F1 per list as a baseline."
+    ),
+    codes: bool = typer.Option(
+        False,
+        "--codes",
+        help="Also compile each document: share of rule atoms bound to a coded concept.",
+    ),
+    linking: Path | None = typer.Option(
+        None,
+        "--linking",
+        exists=True,
+        dir_okay=False,
+        help="Linking gold (JSONL): top-1 linking accuracy.",
+    ),
 ) -> None:
-    """Score the pipeline (or --pred files) against gold: P/R/F1 and TP/FP/FN per list, field accuracy."""
+    """Score the pipeline (or --pred files) against gold: P/R/F1 and TP/FP/FN per list, field
+    accuracy."""
     selected = _lists(lists)
     expected = None
     if baseline is not None:
@@ -94,11 +146,15 @@ def eval_command(
             found = load_predictions(pred, documents)
             missing = [d.gold.document for d, p in zip(documents, found) if p is None]
             print_diagnostics([_missing(pred, document) for document in missing])
-            predictions = [p or Annotations(document=d.gold.document) for d, p in zip(documents, found)]
+            predictions = [
+                p or Annotations(document=d.gold.document) for d, p in zip(documents, found)
+            ]
     except EvalError as error:
         raise _fail(error.diagnostics) from None
 
-    figures = as_dict(score(((d.gold, p) for d, p in zip(documents, predictions)), selected), missing)
+    figures = as_dict(
+        score(((d.gold, p) for d, p in zip(documents, predictions)), selected), missing
+    )
     if codes:
         from eligo.api import compile_source
 
@@ -116,19 +172,37 @@ def eval_command(
         for table in tables(figures, f"{scored}: {count} document{'' if count == 1 else 's'}"):
             out.print(table)
         if missing:
-            out.print(f"{len(missing)} of {figures['documents']} documents had no prediction and were scored as empty", markup=False)
+            out.print(
+                f"{len(missing)} of {figures['documents']} documents had no prediction and "
+                "were scored as empty",
+                markup=False,
+            )
         if "codes" in figures:
             share = figures["codes"]
-            out.print(f"concept atoms coded: {share['coded']} of {share['atoms']} ({share['share']}); most frequent uncoded: {', '.join(share['most_frequent_uncoded'])}", markup=False)
+            out.print(
+                f"concept atoms coded: {share['coded']} of {share['atoms']} "
+                f"({share['share']}); most frequent uncoded: "
+                f"{', '.join(share['most_frequent_uncoded'])}",
+                markup=False,
+            )
         if "linking" in figures:
             found = figures["linking"]
-            by_type = ", ".join(f"{kind} {v['accuracy']} of {v['mentions']}" for kind, v in found["by_type"].items())
-            out.print(f"linking top-1 accuracy: {found['correct']} of {found['mentions']} ({found['accuracy']}); {by_type}", markup=False)
+            by_type = ", ".join(
+                f"{kind} {v['accuracy']} of {v['mentions']}" for kind, v in found["by_type"].items()
+            )
+            out.print(
+                f"linking top-1 accuracy: {found['correct']} of {found['mentions']} "
+                f"({found['accuracy']}); {by_type}",
+                markup=False,
+            )
     if write_baseline is not None:
         write_atomic(write_baseline, baseline_of(figures))
     if expected is not None:
         for line in above_baseline(figures, expected):
-            err.print(f"note: above baseline: {line}; update it with --write-baseline {baseline}", markup=False)
+            err.print(
+                f"note: above baseline: {line}; update it with --write-baseline {baseline}",
+                markup=False,
+            )
         drops = below_baseline(figures, expected, selected)
         if drops:
             err.print(f"eligo eval: below baseline {baseline}:", markup=False)

@@ -36,7 +36,9 @@ def _patient(path: Path) -> Patient | None:
     try:
         text = read_limited(path, MAX_PATIENT_BYTES).decode("utf-8-sig")
         data = json.loads(text)
-        if is_fhir(data):  # a FHIR Bundle: mapped through the terminology, what is not mapped said and unknown
+        if is_fhir(
+            data
+        ):  # a FHIR Bundle: mapped through the terminology, what is not mapped said and unknown
             patient, unmapped = bundle_to_patient(data, path)
             for diagnostic in unmapped:
                 err.print(diagnostic.headline(), markup=False)
@@ -54,7 +56,9 @@ def _patient(path: Path) -> Patient | None:
             where = ".".join(str(part) for part in problem["loc"]) or "top level"
             err.print(f"{path}: not a patient record: {where}: {problem['msg']}", markup=False)
         if len(problems) > MAX_ERRORS_SHOWN:
-            err.print(f"{path}: ... and {len(problems) - MAX_ERRORS_SHOWN} more problems", markup=False)
+            err.print(
+                f"{path}: ... and {len(problems) - MAX_ERRORS_SHOWN} more problems", markup=False
+            )
     except ValueError as error:  # json.JSONDecodeError
         err.print(f"{path}: not JSON: {error}", markup=False)
     return None
@@ -62,7 +66,11 @@ def _patient(path: Path) -> Patient | None:
 
 def _explain(result: Screening) -> None:
     named = {"ineligible": result.deciding, "needs_review": result.unknown}.get(result.verdict, ())
-    out.print(Text(f"\n{result.patient}: ") + Text(result.verdict, style=VERDICT_STYLES[result.verdict]) + Text(f" {', '.join(named)}"))
+    out.print(
+        Text(f"\n{result.patient}: ")
+        + Text(result.verdict, style=VERDICT_STYLES[result.verdict])
+        + Text(f" {', '.join(named)}")
+    )
     for criterion in result.criteria:
         out.print(Text(f"\n{criterion.kind} {criterion.id}: {criterion.text}", style="bold"))
         for line, value in criterion.trace.lines(depth=1) if criterion.trace else ():
@@ -71,14 +79,36 @@ def _explain(result: Screening) -> None:
 
 @app.command("screen")
 def screen_command(
-    rules: Path = typer.Argument(..., exists=True, dir_okay=False, help="Compiled rules (.eligo or .json)."),
-    patients: list[Path] | None = typer.Argument(None, exists=True, dir_okay=False, help="Patient records (JSON, eligo-patient/1), patient fixtures, or FHIR R4 Bundles."),
-    as_json: bool = typer.Option(False, "--json", help="Print the verdicts, criteria and traces as JSON."),
+    rules: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, help="Compiled rules (.eligo or .json)."
+    ),
+    patients: list[Path] | None = typer.Argument(
+        None,
+        exists=True,
+        dir_okay=False,
+        help="Patient records (JSON, eligo-patient/1), patient fixtures, or FHIR R4 Bundles.",
+    ),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print the verdicts, criteria and traces as JSON."
+    ),
     explain: bool = typer.Option(False, "--explain", help="Print every criterion's trace."),
     # --- OMOP CDM input (eligo/cli/omop.py) ---
-    omop: Path | None = typer.Option(None, "--omop", exists=True, dir_okay=False, help="Screen every person of an OMOP CDM v5.4 DuckDB file."),
-    output: Path | None = typer.Option(None, "-o", "--output", help="With --omop: write every verdict row to this .csv or .parquet file."),
-    anchor_table: str = typer.Option(ANCHOR_TABLE, "--anchors", help="With --omop: " + ANCHORS_HELP),
+    omop: Path | None = typer.Option(
+        None,
+        "--omop",
+        exists=True,
+        dir_okay=False,
+        help="Screen every person of an OMOP CDM v5.4 DuckDB file.",
+    ),
+    output: Path | None = typer.Option(
+        None,
+        "-o",
+        "--output",
+        help="With --omop: write every verdict row to this .csv or .parquet file.",
+    ),
+    anchor_table: str = typer.Option(
+        ANCHOR_TABLE, "--anchors", help="With --omop: " + ANCHORS_HELP
+    ),
     index_date: str | None = typer.Option(None, "--index-date", help="With --omop: " + INDEX_HELP),
 ) -> None:
     """Screen patients against compiled rules: eligible, ineligible or needs review, explained."""
@@ -105,13 +135,25 @@ def screen_command(
             traced = explain or as_json  # traces only when shown
             results.append(screen(protocol, patient, explain=traced))
     if as_json:
-        out.print(json.dumps([r.model_dump(mode="json", exclude_none=True) for r in results], indent=2, ensure_ascii=False), markup=False)
+        out.print(
+            json.dumps(
+                [r.model_dump(mode="json", exclude_none=True) for r in results],
+                indent=2,
+                ensure_ascii=False,
+            ),
+            markup=False,
+        )
     else:
         table = Table(title=f"{protocol.id}: {len(protocol.criteria)} criteria")
         for column in ("patient", "verdict", "deciding criteria", "unknown criteria"):
             table.add_column(column)
         for result in results:
-            table.add_row(Text(result.patient), Text(result.verdict, style=VERDICT_STYLES[result.verdict]), Text(", ".join(result.deciding)), Text(", ".join(result.unknown)))
+            table.add_row(
+                Text(result.patient),
+                Text(result.verdict, style=VERDICT_STYLES[result.verdict]),
+                Text(", ".join(result.deciding)),
+                Text(", ".join(result.unknown)),
+            )
         out.print(table)
         if explain:
             for result in results:

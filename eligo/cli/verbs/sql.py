@@ -1,4 +1,5 @@
-"""`eligo sql`: a protocol's rules as one SQL query over an OMOP CDM v5.4 database, in the dialect asked for.
+"""`eligo sql`: a protocol's rules as one SQL query over an OMOP CDM v5.4 database, in the dialect
+asked for.
 
 For Spark, which would inline every CTE at each use, the query is a script of cached views instead
 (`eligo.omop.spark`)."""
@@ -28,21 +29,32 @@ class Dialect(str, Enum):
     snowflake = "snowflake"
 
 
-assert tuple(d.value for d in Dialect) == DIALECTS, "Dialect and eligo.omop.query.DIALECTS name the same dialects"
+assert tuple(d.value for d in Dialect) == DIALECTS, (
+    "Dialect and eligo.omop.query.DIALECTS name the same dialects"
+)
 
 
 @app.command("sql")
 def sql_command(
-    rules: Path = typer.Argument(..., exists=True, dir_okay=False, help="Compiled rules (.eligo or .json)."),
+    rules: Path = typer.Argument(
+        ..., exists=True, dir_okay=False, help="Compiled rules (.eligo or .json)."
+    ),
     dialect: Dialect = typer.Option("duckdb", "--dialect", help="The SQL dialect to write."),
     anchor_table: str = typer.Option(ANCHOR_TABLE, "--anchors", help=ANCHORS_HELP),
     index_date: str | None = typer.Option(None, "--index-date", help=INDEX_HELP),
-    output: Path | None = typer.Option(None, "-o", "--output", help="Write the query to this file (- for stdout)."),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="Write the query to this file (- for stdout)."
+    ),
 ) -> None:
-    """Print the query that screens every person of an OMOP CDM: one verdict row per person and criterion."""
+    """Print the query that screens every person of an OMOP CDM: one verdict row per person and
+    criterion."""
     protocol = load_rules(rules)
     source = anchors("sql", anchor_table, index_date)
-    text = to_script(protocol, source) if dialect is Dialect.spark else to_sql(protocol, dialect.value, source) + ";\n"
+    text = (
+        to_script(protocol, source)
+        if dialect is Dialect.spark
+        else to_sql(protocol, dialect.value, source) + ";\n"
+    )
     target = destination(output)
     if target is None:
         emit(text)

@@ -1,1 +1,2 @@
-"""The compiler's data files (anchors, concept families, word lists), each validated by a schema when loaded."""
+"""The compiler's data files (anchors, concept families, word lists), each validated by a schema
+when loaded."""

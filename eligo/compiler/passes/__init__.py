@@ -1,4 +1,5 @@
-"""The sentence rewrites of the compiler, in the order they run: each a pure function `(draft, sentence) -> draft`.
+"""The sentence rewrites of the compiler, in the order they run: each a pure function `(draft,
+sentence) -> draft`.
 
 A sentence's parts (`sentence.py`: measures, mentions joined into lists,
 windows) are rewritten by each pass in turn, as sqlglot's optimizer applies

@@ -1,11 +1,13 @@
-"""Pass: "HbA1c > 6.5 % at any time", "fasting glucose ≥ 126 mg/dL on two separate occasions" (1f): a comparison
-compares the latest value, so words that ask about other observations must not be dropped silently.
+"""Pass: "HbA1c > 6.5 % at any time", "fasting glucose ≥ 126 mg/dL on two separate occasions" (1f):
+a comparison compares the latest value, so words that ask about other observations must not be
+dropped silently.
 
-"at any time" or "historic values" asks whether any observation meets the threshold: the latest one meeting it
-suffices, one not meeting it decides nothing, so the comparison is or-ed with an unresolved "any past value" part
-(unknown, never a wrong false). "on two (separate) occasions" asks for several observations: the latest alone
-neither meets nor refutes it, so the comparison becomes one unresolved part. The phrases are word lists
-(`data/words.jsonl`: `any_value_words`, `repeated_value_words`); a phrase governs the comparisons of its clause.
+"at any time" or "historic values" asks whether any observation meets the threshold: the latest one
+meeting it suffices, one not meeting it decides nothing, so the comparison is or-ed with an
+unresolved "any past value" part (unknown, never a wrong false). "on two (separate) occasions" asks
+for several observations: the latest alone neither meets nor refutes it, so the comparison becomes
+one unresolved part. The phrases are word lists (`data/words.jsonl`: `any_value_words`,
+`repeated_value_words`); a phrase governs the comparisons of its clause.
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ _NOT_OBSERVED = {"age", "sex"}  # demographics have one value, not observations 
 
 @cache
 def _pattern(name: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-])(?:{phrases.alternation(words('eligo.compiler.data', name))})(?![\w-])", re.I)
+    return re.compile(
+        rf"(?<![\w-])(?:{phrases.alternation(words('eligo.compiler.data', name))})(?![\w-])", re.I
+    )
 
 
 def _governing(part: Part, sentence: Sentence, name: str) -> re.Match[str] | None:
@@ -39,19 +43,34 @@ def _governing(part: Part, sentence: Sentence, name: str) -> re.Match[str] | Non
 def any_values(draft: Draft, sentence: Sentence) -> Draft:
     text, result = sentence.view.text, []
     for part in draft.parts:
-        if part.entity or not isinstance(part.expr, _COMPARISONS) or part.expr.concept in _NOT_OBSERVED:
+        if (
+            part.entity
+            or not isinstance(part.expr, _COMPARISONS)
+            or part.expr.concept in _NOT_OBSERVED
+        ):
             result.append(part)
             continue
         repeated = _governing(part, sentence, "repeated_value_words")
         if repeated is not None:
             start, end = min(part.start, repeated.start()), max(part.end, repeated.end())
-            detail = f"{quote(text[start:end], 80)!r} must hold on several observations: the rule compares the latest only"
+            detail = (
+                f"{quote(text[start:end], 80)!r} must hold on several observations: the "
+                "rule compares the latest only"
+            )
             result.append(Part(start, end, unresolved("unsupported", detail, (start, end))))
             continue
         anytime = _governing(part, sentence, "any_value_words")
         if anytime is not None:
-            detail = f"{anytime.group(0)!r}: any past value may meet it, the rule compares the latest only"
+            detail = (
+                f"{anytime.group(0)!r}: any past value may meet it, the rule compares the "
+                "latest only"
+            )
             past = unresolved("unsupported", detail, (anytime.start(), anytime.end()))
-            part = Part(min(part.start, anytime.start()), max(part.end, anytime.end()), either(part.expr, past), part.entity)
+            part = Part(
+                min(part.start, anytime.start()),
+                max(part.end, anytime.end()),
+                either(part.expr, past),
+                part.entity,
+            )
         result.append(part)
     return replace(draft, parts=tuple(result))

@@ -1,5 +1,6 @@
-"""Pass: "ECOG 0-2 for dose escalation, and 0 or 1 for dose expansion": a value for one cohort holds only if the
-patient is in it, which no record says (a further condition of an exclusion, a further way into an inclusion)."""
+"""Pass: "ECOG 0-2 for dose escalation, and 0 or 1 for dose expansion": a value for one cohort holds
+only if the patient is in it, which no record says (a further condition of an exclusion, a further
+way into an inclusion)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,16 @@ def cohorts(draft: Draft, sentence: Sentence) -> Draft:
         stop = clause_end(view.text, part.end, sentence.end)
         cohort = phrases.pattern("cohort").search(view.text, part.end, stop)
         if cohort is not None:
-            missing = unresolved("unsupported", f"{quote(view.text[part.start:stop], 80)!r} applies to one cohort only", (part.start, stop))
-            part = Part(part.start, part.end, both(part.expr, missing) if view.exclusion else either(part.expr, missing), part.entity)
+            missing = unresolved(
+                "unsupported",
+                f"{quote(view.text[part.start : stop], 80)!r} applies to one cohort only",
+                (part.start, stop),
+            )
+            part = Part(
+                part.start,
+                part.end,
+                both(part.expr, missing) if view.exclusion else either(part.expr, missing),
+                part.entity,
+            )
         result.append(part)
     return replace(draft, parts=tuple(result))

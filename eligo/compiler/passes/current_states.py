@@ -1,5 +1,6 @@
-"""Pass: "Pregnant women", "Pregnancy, breastfeeding or lactating", "Renal failure (GFR <= 30 mL/min)": a state
-named without a history cue is the state at screening, whether a copula, a bare noun, an adjective or a list carries it (`data/states.jsonl` lists the states)."""
+"""Pass: "Pregnant women", "Pregnancy, breastfeeding or lactating", "Renal failure (GFR <= 30
+mL/min)": a state named without a history cue is the state at screening, whether a copula, a bare
+noun, an adjective or a list carries it (`data/states.jsonl` lists the states)."""
 
 from __future__ import annotations
 
@@ -23,29 +24,43 @@ class State(BaseModel):
 
 @lru_cache(maxsize=1)
 def states() -> frozenset[str]:
-    return frozenset(state.concept for state in load_jsonl("eligo.compiler.data", "states.jsonl", State))
+    return frozenset(
+        state.concept for state in load_jsonl("eligo.compiler.data", "states.jsonl", State)
+    )
 
 
 def _dated(node: ast.Node, start: int) -> ast.Node:
-    """`node` (a `has`, negated or not) dated at screening when it names only states and no window."""
+    """`node` (a `has`, negated or not) dated at screening when it names only states and no
+    window."""
     found = exists_of(node)
     if found is None or found.window is not None:
         return node
-    if not all(e.type == "condition" and {e.concept, lexicon_concept(e.concept)} & states() for e in found.entities):
+    if not all(
+        e.type == "condition" and {e.concept, lexicon_concept(e.concept)} & states()
+        for e in found.entities
+    ):
         return node
     first = min((e.span[0] for e in found.entities if e.span is not None), default=start)
-    dated = found.model_copy(update={"window": at_screening((first, first))})  # no words say it: an empty span
+    dated = found.model_copy(
+        update={"window": at_screening((first, first))}
+    )  # no words say it: an empty span
     return ast.Not(arg=dated) if isinstance(node, ast.Not) else dated
 
 
 def current_states(draft: Draft, sentence: Sentence) -> Draft:
     view = sentence.view
-    if view.cues("history", sentence.start, sentence.end) or phrases.pattern("past").search(view.text, sentence.start, sentence.end):
+    if view.cues("history", sentence.start, sentence.end) or phrases.pattern("past").search(
+        view.text, sentence.start, sentence.end
+    ):
         return draft
     result = []
     for part in draft.parts:
-        if part.entity and isinstance(part.expr, ast.Or):  # "renal failure (GFR <= 30)": the diagnosis or its definition
-            expr = part.expr.model_copy(update={"args": tuple(_dated(arg, part.start) for arg in part.expr.args)})
+        if part.entity and isinstance(
+            part.expr, ast.Or
+        ):  # "renal failure (GFR <= 30)": the diagnosis or its definition
+            expr = part.expr.model_copy(
+                update={"args": tuple(_dated(arg, part.start) for arg in part.expr.args)}
+            )
             part = Part(part.start, part.end, expr, part.entity)
         elif part.entity:
             part = Part(part.start, part.end, _dated(part.expr, part.start), part.entity)

@@ -1,4 +1,5 @@
-"""Pass: a window right after a comparison dates it ("a negative pregnancy test within 28 days prior to ...")."""
+"""Pass: a window right after a comparison dates it ("a negative pregnancy test within 28 days prior
+to ...")."""
 
 from __future__ import annotations
 
@@ -14,10 +15,23 @@ def date_comparisons(draft: Draft, sentence: Sentence) -> Draft:
     for window, w_start, _ in sentence.windows:
         if not isinstance(window, ast.Window):
             continue
-        before = [i for i, p in enumerate(result) if p.end <= w_start and not re.search(r"[,;]", text[p.end : w_start])]
+        before = [
+            i
+            for i, p in enumerate(result)
+            if p.end <= w_start and not re.search(r"[,;]", text[p.end : w_start])
+        ]
         index = max(before, key=lambda i: result[i].end, default=None)
         measure = result[index].expr if index is not None else None
-        if index is not None and isinstance(measure, ast.Compare | ast.InRange | ast.InSet) and measure.window is None:
+        if (
+            index is not None
+            and isinstance(measure, ast.Compare | ast.InRange | ast.InSet)
+            and measure.window is None
+        ):
             dated = measure.model_copy(update={"window": window})
-            result[index] = Part(result[index].start, max(result[index].end, w_start + 1), dated, result[index].entity)
+            result[index] = Part(
+                result[index].start,
+                max(result[index].end, w_start + 1),
+                dated,
+                result[index].entity,
+            )
     return replace(draft, parts=tuple(result))

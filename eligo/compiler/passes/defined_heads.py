@@ -1,8 +1,9 @@
-"""Pass: "Established cardiovascular disease with at least one of the following: coronary artery disease, ...":
-a broad condition followed by "at least one of the following" and a list of its own kinds is defined by the list,
-not a second requirement. `has X and has any(...)` would fail wherever the terminology does not file a listed kind
-under X, so the list alone is the rule; its atom spans the head, whose words it uses. A list of other things
-("Diabetes with at least one of the following: retinopathy, ...") is a further requirement and stays one."""
+"""Pass: "Established cardiovascular disease with at least one of the following: coronary artery
+disease, ...": a broad condition followed by "at least one of the following" and a list of its own
+kinds is defined by the list, not a second requirement. `has X and has any(...)` would fail wherever
+the terminology does not file a listed kind under X, so the list alone is the rule; its atom spans
+the head, whose words it uses. A list of other things ("Diabetes with at least one of the following:
+retinopathy, ...") is a further requirement and stays one."""
 
 from __future__ import annotations
 
@@ -26,7 +27,9 @@ def _defines(head: Part, listed: Part, sentence: Sentence) -> bool:
         return False
     gap = sentence.view.text[head.end : listed.start]
     kinds = _kinds(named.entities[0].concept)
-    listed_kinds = {e.concept for e in items.entities} | {lexicon_concept(e.concept) for e in items.entities}
+    listed_kinds = {e.concept for e in items.entities} | {
+        lexicon_concept(e.concept) for e in items.entities
+    }
     return phrases.pattern("alternatives").search(gap) is not None and bool(kinds & listed_kinds)
 
 
@@ -35,6 +38,8 @@ def defined_heads(draft: Draft, sentence: Sentence) -> Draft:
     for head, listed in zip(parts, parts[1:]):
         if head.entity and listed.entity and _defines(head, listed, sentence):
             items = listed.expr.model_copy(update={"span": (head.start, listed.end)})
-            parts = [p for p in parts if p is not head and p is not listed] + [Part(head.start, listed.end, items, True)]
+            parts = [p for p in parts if p is not head and p is not listed] + [
+                Part(head.start, listed.end, items, True)
+            ]
             return replace(draft, parts=tuple(parts))
     return draft

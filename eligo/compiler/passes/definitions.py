@@ -1,4 +1,5 @@
-"""Pass: a bracketed threshold or definition after an entity is an alternative to it, not a second requirement.
+"""Pass: a bracketed threshold or definition after an entity is an alternative to it, not a second
+requirement.
 
 "Renal failure (GFR ≤ 30 ml/min)", "drug or alcohol abuse (alcohol consumption
 more than 40 g per day ...)", "diabetes defined as HbA1c > 6.5 % or fasting
@@ -31,7 +32,8 @@ _OR = re.compile(r"\bor\b|/", re.I)
 
 
 def _measure(part: Part, sentence: Sentence) -> bool:
-    """A comparison of an observation or demographic, or an uncompiled measure: something a definition holds."""
+    """A comparison of an observation or demographic, or an uncompiled measure: something a
+    definition holds."""
     expr = part.expr
     if isinstance(expr, ast.Unresolved):  # an uncompiled measure: a threshold no concept took
         thresholds = [relative(t.span, sentence.view.base) for t in sentence.view.facts.thresholds]
@@ -43,31 +45,53 @@ def _measure(part: Part, sentence: Sentence) -> bool:
 
 
 def _definition_range(part: Part, sentence: Sentence) -> tuple[int, int] | None:
-    """The text that defines the entity of `part`: a bracket right after it, or a "defined as" phrase to the end of
-    the sentence."""
+    """The text that defines the entity of `part`: a bracket right after it, or a "defined as"
+    phrase to the end of the sentence."""
     text = sentence.view.text
     defined = _DEFINED.match(text, part.end, sentence.end)
     if defined is not None:
-        bracket = next(((a, b) for a, b in sentence.view.brackets(part.end, sentence.end) if a >= part.end and a <= defined.end()), None)
+        bracket = next(
+            (
+                (a, b)
+                for a, b in sentence.view.brackets(part.end, sentence.end)
+                if a >= part.end and a <= defined.end()
+            ),
+            None,
+        )
         return (defined.end(), bracket[1]) if bracket is not None else (defined.end(), sentence.end)
-    after = len(text[part.end : sentence.end]) - len(text[part.end : sentence.end].lstrip()) + part.end
-    return next(((a, b) for a, b in sentence.view.brackets(after, sentence.end) if a == after), None)
+    after = (
+        len(text[part.end : sentence.end]) - len(text[part.end : sentence.end].lstrip()) + part.end
+    )
+    return next(
+        ((a, b) for a, b in sentence.view.brackets(after, sentence.end) if a == after), None
+    )
 
 
 def _measured_by(part: Part, sentence: Sentence) -> tuple[str, tuple[int, int]] | None:
-    """"X as defined by <measure>" (the measure is what X means) or "X with <measure>" (the measure grades X): the
-    phrase's value and the clause it opens."""
+    """ "X as defined by <measure>" (the measure is what X means) or "X with <measure>" (the measure
+    grades X): the phrase's value and the clause it opens."""
     text = sentence.view.text
-    after = part.end + len(text[part.end : sentence.end]) - len(text[part.end : sentence.end].lstrip(" ,([\n"))
+    after = (
+        part.end
+        + len(text[part.end : sentence.end])
+        - len(text[part.end : sentence.end].lstrip(" ,([\n"))
+    )
     match = phrases.pattern("measured_by").match(text, after, sentence.end)
-    if match is None or (match.group(0).lower() in ("with", "having") and "(" in text[part.end : after]):
+    if match is None or (
+        match.group(0).lower() in ("with", "having") and "(" in text[part.end : after]
+    ):
         return None
     value = phrases.value("measured_by", match.group(0))
-    return None if value is None else (value, (match.end(), clause_end(text, match.end(), sentence.end)))
+    return (
+        None
+        if value is None
+        else (value, (match.end(), clause_end(text, match.end(), sentence.end)))
+    )
 
 
 def _widened(node: ast.Node, start: int) -> ast.Node:
-    """The measure with its first atom located from `start`: the head it defines is its name, used by it."""
+    """The measure with its first atom located from `start`: the head it defines is its name, used
+    by it."""
     if isinstance(node, ast.And | ast.Or):
         return node.model_copy(update={"args": (_widened(node.args[0], start), *node.args[1:])})
     span = getattr(node, "span", None)
@@ -79,15 +103,26 @@ def _meaning(parts: list[Part], inside: list[int], sentence: Sentence) -> ast.No
     meaning = parts[inside[0]].expr
     for previous, i in zip(inside, inside[1:]):
         gap = sentence.view.text[parts[previous].end : parts[i].start]
-        meaning = either(meaning, parts[i].expr) if _OR.search(gap) else both(meaning, parts[i].expr)
+        meaning = (
+            either(meaning, parts[i].expr) if _OR.search(gap) else both(meaning, parts[i].expr)
+        )
     return meaning
 
 
-def _graded(exists: ast.Node, part: Part, sentence: Sentence, how: str, meaning: ast.Node) -> ast.Node:
-    """The rule of "X as defined by M" (M) or "X with M" (M, and X coded or, uncoded, not known either way)."""
-    if how == "definition":  # "Severe anemia as defined by ...": the measure says what "severe" is, too
+def _graded(
+    exists: ast.Node, part: Part, sentence: Sentence, how: str, meaning: ast.Node
+) -> ast.Node:
+    """The rule of "X as defined by M" (M) or "X with M" (M, and X coded or, uncoded, not known
+    either way)."""
+    if (
+        how == "definition"
+    ):  # "Severe anemia as defined by ...": the measure says what "severe" is, too
         text = sentence.view.text
-        vague = [s for _, s, e in sentence.view.cues("vague", sentence.start, part.start) if not text[e : part.start].strip()]
+        vague = [
+            s
+            for _, s, e in sentence.view.cues("vague", sentence.start, part.start)
+            if not text[e : part.start].strip()
+        ]
         return _widened(meaning, min([part.start, *vague]))
     head = quote(sentence.view.text[part.start : part.end], 60)
     detail = f"{head!r} not on record: whether the measure after it stands for it is not known"
@@ -95,7 +130,8 @@ def _graded(exists: ast.Node, part: Part, sentence: Sentence, how: str, meaning:
 
 
 def _quoted(part: Part, sentence: Sentence, parts: list[Part]) -> tuple[int, int] | None:
-    """The bracket after "X according to the WHO definition" (or "X (ADA criteria: ...)"): the definition it quotes."""
+    """The bracket after "X according to the WHO definition" (or "X (ADA criteria: ...)"): the
+    definition it quotes."""
     text = sentence.view.text
     for open_, close in sentence.view.brackets(part.end, sentence.end):
         gap = text[part.end : open_]
@@ -103,14 +139,24 @@ def _quoted(part: Part, sentence: Sentence, parts: list[Part]) -> tuple[int, int
         if len(gap.split()) > 8 or any(part.end <= p.start < open_ for p in parts):
             return None
         colon = text.find(":", open_, close)  # "(IDF criteria: ...)"
-        return (open_, close) if source.search(gap) or (colon != -1 and source.search(text, open_, colon)) else None
+        return (
+            (open_, close)
+            if source.search(gap) or (colon != -1 and source.search(text, open_, colon))
+            else None
+        )
     return None
 
 
-def _quotation(exists: ast.Node, part: Part, sentence: Sentence, bracket: tuple[int, int]) -> ast.Node:
-    """X, or its quoted definition met without the coded X: what the definition asks is not compiled."""
+def _quotation(
+    exists: ast.Node, part: Part, sentence: Sentence, bracket: tuple[int, int]
+) -> ast.Node:
+    """X, or its quoted definition met without the coded X: what the definition asks is not
+    compiled."""
     quoted = quote(sentence.view.text[bracket[0] : bracket[1]], 80)
-    detail = f"the definition {quoted!r} is not compiled: it says what {quote(sentence.view.text[part.start:part.end], 40)!r} means"
+    detail = (
+        f"the definition {quoted!r} is not compiled: it says what "
+        f"{quote(sentence.view.text[part.start : part.end], 40)!r} means"
+    )
     return either(exists, unresolved("ambiguous", detail, (part.end, bracket[1])))
 
 
@@ -124,20 +170,39 @@ def definitions(draft: Draft, sentence: Sentence) -> Draft:
         exists = part.expr.arg if isinstance(part.expr, ast.Not) else part.expr
         entity = part.entity and isinstance(exists, ast.Exists)
         bracket = _quoted(part, sentence, parts) if entity else None
-        quoted = [i for i, p in enumerate(parts) if bracket and i > index and bracket[0] < p.start < bracket[1]]
+        quoted = [
+            i
+            for i, p in enumerate(parts)
+            if bracket and i > index and bracket[0] < p.start < bracket[1]
+        ]
         if bracket is not None and quoted and not all(_measure(parts[i], sentence) for i in quoted):
             defined = _quotation(exists, part, sentence, bracket)
-            result.append(Part(part.start, bracket[1], ast.Not(arg=defined) if isinstance(part.expr, ast.Not) else defined, entity=True))
+            result.append(
+                Part(
+                    part.start,
+                    bracket[1],
+                    ast.Not(arg=defined) if isinstance(part.expr, ast.Not) else defined,
+                    entity=True,
+                )
+            )
             taken.update(quoted)
             continue
         measured = _measured_by(part, sentence) if entity else None
         span = measured[1] if measured else _definition_range(part, sentence) if entity else None
-        inside = [i for i, p in enumerate(parts) if span is not None and i > index and span[0] <= p.start < span[1]]
+        inside = [
+            i
+            for i, p in enumerate(parts)
+            if span is not None and i > index and span[0] <= p.start < span[1]
+        ]
         if span is None or not inside or not all(_measure(parts[i], sentence) for i in inside):
             result.append(part)
             continue
         meaning = _meaning(parts, inside, sentence)
-        defined = _graded(exists, part, sentence, measured[0], meaning) if measured else either(exists, meaning)
+        defined = (
+            _graded(exists, part, sentence, measured[0], meaning)
+            if measured
+            else either(exists, meaning)
+        )
         expr = ast.Not(arg=defined) if isinstance(part.expr, ast.Not) else defined
         result.append(Part(part.start, max(parts[inside[-1]].end, span[1]), expr, entity=True))
         taken.update(inside)

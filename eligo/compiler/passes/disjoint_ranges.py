@@ -1,4 +1,5 @@
-"""Pass: comparisons of one measure that cannot hold together are alternatives, whatever the connective.
+"""Pass: comparisons of one measure that cannot hold together are alternatives, whatever the
+connective.
 
 "Age [18-30], [50-59] and [60-70] years" lists the bands of the trial's cohorts:
 read as a conjunction it is false for everyone. Consecutive comparisons of the
@@ -20,14 +21,22 @@ Bound = tuple[float, bool]  # a value, and whether the range includes it
 
 def _range(expr: ast.Node) -> tuple[str, str | None, Bound, Bound] | None:
     """The measure, unit and (low, high) bounds of a numeric comparison, or None."""
-    if isinstance(expr, ast.InRange) and isinstance(expr.low, ast.Quantity) and isinstance(expr.high, ast.Quantity):
+    if (
+        isinstance(expr, ast.InRange)
+        and isinstance(expr.low, ast.Quantity)
+        and isinstance(expr.high, ast.Quantity)
+    ):
         if expr.low.unit != expr.high.unit:
             return None
         return expr.concept, expr.low.unit, (expr.low.value, True), (expr.high.value, True)
     if isinstance(expr, ast.Compare) and isinstance(expr.value, ast.Quantity) and expr.op != "!=":
         value, unit = expr.value.value, expr.value.unit
-        low: Bound = (value, expr.op in (">=", "=")) if expr.op in (">", ">=", "=") else (-math.inf, False)
-        high: Bound = (value, expr.op in ("<=", "=")) if expr.op in ("<", "<=", "=") else (math.inf, False)
+        low: Bound = (
+            (value, expr.op in (">=", "=")) if expr.op in (">", ">=", "=") else (-math.inf, False)
+        )
+        high: Bound = (
+            (value, expr.op in ("<=", "=")) if expr.op in ("<", "<=", "=") else (math.inf, False)
+        )
         return expr.concept, unit, low, high
     return None
 
@@ -51,5 +60,10 @@ def disjoint_ranges(draft: Draft, sentence: Sentence) -> Draft:
                 runs[-1].append(part)
                 continue
         runs.append([part])
-    parts = [run[0] if len(run) == 1 else Part(run[0].start, run[-1].end, ast.Or(args=tuple(p.expr for p in run))) for run in runs]
+    parts = [
+        run[0]
+        if len(run) == 1
+        else Part(run[0].start, run[-1].end, ast.Or(args=tuple(p.expr for p in run)))
+        for run in runs
+    ]
     return replace(draft, parts=tuple(parts))

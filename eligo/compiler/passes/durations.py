@@ -1,6 +1,6 @@
-"""Pass: "continuous (more than 2 weeks/year) systemic therapy": a number with a time or rate unit is how long or how
-often a treatment is used, never a count of records. `count(...) > n` needs a count noun ("2 prior lines"); the
-treatment stays, and the duration is unresolved."""
+"""Pass: "continuous (more than 2 weeks/year) systemic therapy": a number with a time or rate unit
+is how long or how often a treatment is used, never a count of records. `count(...) > n` needs a
+count noun ("2 prior lines"); the treatment stays, and the duration is unresolved."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from eligo.compiler.parts import Draft, Part, Sentence, quote, unresolved
 from eligo.grammar import ast
 
 _TIME_UNIT = re.compile(
-    r"\s*(?:consecutive\s+)?(?:days?|weeks?|months?|years?|hours?|wks?|mos?)\b(?:\s*/\s*[a-z]+|\s+(?:a|per|each|every)\s+[a-z]+)?", re.I
+    r"\s*(?:consecutive\s+)?(?:days?|weeks?|months?|years?|hours?|wks?|mos?)\b(?:\s*/\s*[a-z]+|\s+(?:a|per|each|every)\s+[a-z]+)?",
+    re.I,
 )
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
@@ -27,7 +28,15 @@ def durations(draft: Draft, sentence: Sentence) -> Draft:
             count = counts[0]
             stop = unit.end()
             used = ast.Exists(entities=(count.entity,), window=count.window)
-            detail = f"{quote(text[part.start:stop], 80)!r} is how long or how often it is used, which no rule compares"
-            part = Part(part.start, part.end, both(used, unresolved("unsupported", detail, (part.start, stop))), part.entity)
+            detail = (
+                f"{quote(text[part.start : stop], 80)!r} is how long or how often it is "
+                "used, which no rule compares"
+            )
+            part = Part(
+                part.start,
+                part.end,
+                both(used, unresolved("unsupported", detail, (part.start, stop))),
+                part.entity,
+            )
         result.append(part)
     return replace(draft, parts=tuple(result))

@@ -27,7 +27,8 @@ from eligo.compiler.parts import ENTITY_TYPES, Draft, Part, Sentence, quote, rel
 from eligo.compiler.text import clause_start
 from eligo.grammar import ast
 
-# Between the head and "e.g.": brackets, punctuation and up to two words of its noun phrase ("platinum agent").
+# Between the head and "e.g.": brackets, punctuation and up to two words of its noun phrase
+# ("platinum agent").
 _HEAD_GAP = re.compile(r"(?:\s+(?!(?:or|and|nor|and/or)\b)[\w-]+){0,2}[\s,:(\[-]*", re.I)
 _SEPARATOR = re.compile(r"[,;]|\b(?:or|and|and/or)\b", re.I)
 _RELATIVE = re.compile(r"\b(?:who|whose|which|that|requiring)\b", re.I)
@@ -47,20 +48,33 @@ def _scope(sentence: Sentence, intro: re.Match) -> int:
 
 
 def _qualified(sentence: Sentence, part: Part, start: int) -> tuple[str, str] | None:
-    """The mention a non-entity part qualifies: the one right before the bracket it opens ("heart failure (NYHA III
-    or IV)"), as (type, concept)."""
+    """The mention a non-entity part qualifies: the one right before the bracket it opens ("heart
+    failure (NYHA III or IV)"), as (type, concept)."""
     view = sentence.view
-    bracket = next(((a, b) for a, b in view.brackets(start, sentence.end) if a <= part.start < b or part.start <= a < part.end), None)
+    bracket = next(
+        (
+            (a, b)
+            for a, b in view.brackets(start, sentence.end)
+            if a <= part.start < b or part.start <= a < part.end
+        ),
+        None,
+    )
     if bracket is None:
         return None
-    before = [m for m, _, m_end in view.mentions(start, bracket[0], ENTITY_TYPES) if not view.text[m_end : bracket[0]].strip()]
+    before = [
+        m
+        for m, _, m_end in view.mentions(start, bracket[0], ENTITY_TYPES)
+        if not view.text[m_end : bracket[0]].strip()
+    ]
     return (before[-1].type, concept_name(before[-1].concept)) if before else None
 
 
-def _head(sentence: Sentence, parts: list[Part], intro: re.Match) -> tuple[Part | None, list[Part], tuple[int, int] | None]:
-    """The entity part the examples are instances of (it may hold them already; "platinum agent (e.g., ...")
-    with the parts that qualify it ("infection requiring systemic treatment, including ..."), or the words of a
-    head that names no known concept."""
+def _head(
+    sentence: Sentence, parts: list[Part], intro: re.Match
+) -> tuple[Part | None, list[Part], tuple[int, int] | None]:
+    """The entity part the examples are instances of (it may hold them already; "platinum agent
+    (e.g., ...") with the parts that qualify it ("infection requiring systemic treatment, including
+    ..."), or the words of a head that names no known concept."""
     text = sentence.view.text
     qualifiers: list[Part] = []
     stop = intro.start()
@@ -86,16 +100,24 @@ def _head(sentence: Sentence, parts: list[Part], intro: re.Match) -> tuple[Part 
 
 
 def _own_window(sentence: Sentence, head: Part, start: int, end: int) -> ast.Node:
-    """The head part's rule, when it holds examples already ("disease (e.g., myocardial infarction within 6 months,
-    stroke)"): a window written among the examples is the own window of the member right before it, so the head
-    is `has any(X) or has any(A) within 6 mo`."""
+    """The head part's rule, when it holds examples already ("disease (e.g., myocardial infarction
+    within 6 months, stroke)"): a window written among the examples is the own window of the member
+    right before it, so the head is `has any(X) or has any(A) within 6 mo`."""
     expr, negated = _positive(head)
     window = expr.window.span if isinstance(expr, ast.Exists) and expr.window is not None else None
-    if not isinstance(expr, ast.Exists) or head.end <= start or window is None or not start <= window[0] < end:
+    if (
+        not isinstance(expr, ast.Exists)
+        or head.end <= start
+        or window is None
+        or not start <= window[0] < end
+    ):
         return head.expr
     text = sentence.view.text
     separator = max((m.end() for m in _SEPARATOR.finditer(text, start, window[0])), default=start)
-    own = {(m.type, concept_name(m.concept)) for m, _, _ in sentence.view.mentions(separator, window[0], ENTITY_TYPES)}
+    own = {
+        (m.type, concept_name(m.concept))
+        for m, _, _ in sentence.view.mentions(separator, window[0], ENTITY_TYPES)
+    }
     rest = tuple(r for r in expr.entities if (r.type, r.concept) not in own)
     windowed = tuple(r for r in expr.entities if (r.type, r.concept) in own)
     if not rest or not windowed:
@@ -104,48 +126,82 @@ def _own_window(sentence: Sentence, head: Part, start: int, end: int) -> ast.Nod
     return negate(split) if negated else split
 
 
-def _members(sentence: Sentence, parts: list[Part], head: Part | None, last: Part | None, start: int, end: int) -> list[Part] | None:
-    """The parts the examples compiled to, or None when one of them is not an example (a measure no member's
-    bracket holds: "organ function, including ANC ≥ 1.5")."""
+def _members(
+    sentence: Sentence,
+    parts: list[Part],
+    head: Part | None,
+    last: Part | None,
+    start: int,
+    end: int,
+) -> list[Part] | None:
+    """The parts the examples compiled to, or None when one of them is not an example (a measure no
+    member's bracket holds: "organ function, including ANC ≥ 1.5")."""
     found = [p for p in parts if p is not head and start <= p.start < end]
     text = sentence.view.text
     chain = ([last] if last is not None else []) + found
     if any(_RELATIVE.search(text, a.end, b.start) for a, b in zip(chain, chain[1:])):
-        return None  # "..., or depression requiring hospitalization": what the clause qualifies is not known
+        # "..., or depression requiring hospitalization": what the clause qualifies is not known
+        return None
     for part in found:
-        if not part.entity and (head is None or _qualified(sentence, part, head.start if head else start) is None):
+        if not part.entity and (
+            head is None or _qualified(sentence, part, head.start if head else start) is None
+        ):
             return None
     return found if any(p.entity for p in found) else None
 
 
-def _window(head: Part | None, entity_parts: list[Part], end: int) -> ast.Window | ast.Unresolved | None:
-    """The head's window: its own, or one written after the bracket of examples ("an agent (e.g., A, B) within 30
-    days"), which the last member took; a window after the last member of an open list is that member's own."""
+def _window(
+    head: Part | None, entity_parts: list[Part], end: int
+) -> ast.Window | ast.Unresolved | None:
+    """The head's window: its own, or one written after the bracket of examples ("an agent (e.g., A,
+    B) within 30 days"), which the last member took; a window after the last member of an open list
+    is that member's own."""
     if head is None:
         return None
     own = _positive(head)[0]
-    own = next((a for a in own.args if isinstance(a, ast.Exists)), own) if isinstance(own, ast.And) else own  # a qualified head
+    own = (
+        next((a for a in own.args if isinstance(a, ast.Exists)), own)
+        if isinstance(own, ast.And)
+        else own
+    )  # a qualified head
     if isinstance(own, ast.Exists) and own.window is not None:
         return own.window
     last = _positive(entity_parts[-1])[0]
-    if isinstance(last, ast.Exists) and last.window is not None and last.window.span is not None and last.window.span[0] >= end:
+    if (
+        isinstance(last, ast.Exists)
+        and last.window is not None
+        and last.window.span is not None
+        and last.window.span[0] >= end
+    ):
         return last.window
     return None
 
 
-def _merged(sentence: Sentence, head: Part | None, members: list[Part], end: int, open_head: ast.Unresolved | None) -> ast.Node | None:
-    """Head and members as alternatives: one `has any(...)` with the head's window, plus the members that carry
-    a qualifier or a window of their own; None when their negations differ."""
+def _merged(
+    sentence: Sentence,
+    head: Part | None,
+    members: list[Part],
+    end: int,
+    open_head: ast.Unresolved | None,
+) -> ast.Node | None:
+    """Head and members as alternatives: one `has any(...)` with the head's window, plus the members
+    that carry a qualifier or a window of their own; None when their negations differ."""
     entity_parts = [p for p in ([head] if head else []) + members if p.entity]
     if len({_positive(p)[1] for p in entity_parts}) > 1:
         return None
     negated = _positive(entity_parts[0])[1]
     window = _window(head, entity_parts, end)
     positives = [(_positive(p)[0], p) for p in entity_parts]
-    exprs = [arg for e, p in positives for arg in (e.args if isinstance(e, ast.Or) and p is head else (e,))]
+    exprs = [
+        arg
+        for e, p in positives
+        for arg in (e.args if isinstance(e, ast.Or) and p is head else (e,))
+    ]
     pooled: list[ast.EntityRef] = []
     alternatives: list[ast.Node] = []
-    qualifiers = {_qualified(sentence, p, (head or p).start): p.expr for p in members if not p.entity}
+    qualifiers = {
+        _qualified(sentence, p, (head or p).start): p.expr for p in members if not p.entity
+    }
     attached = set()
     for expr in exprs:
         if not isinstance(expr, ast.Exists) or expr.window not in (None, window):
@@ -155,19 +211,24 @@ def _merged(sentence: Sentence, head: Part | None, members: list[Part], end: int
             key = (ref.type, ref.concept)
             if key in qualifiers:
                 attached.add(key)
-                alternatives.append(both(ast.Exists(entities=(ref,), window=window), qualifiers[key]))
+                alternatives.append(
+                    both(ast.Exists(entities=(ref,), window=window), qualifiers[key])
+                )
             else:
                 pooled.append(ref)
     if set(qualifiers) - attached:
         return None  # a qualifier whose member was not found would be lost
-    rule: ast.Node | None = ast.Exists(entities=tuple(dict.fromkeys(pooled)), window=window) if pooled else None
+    rule: ast.Node | None = (
+        ast.Exists(entities=tuple(dict.fromkeys(pooled)), window=window) if pooled else None
+    )
     for alternative in alternatives + ([open_head] if open_head else []):
         rule = alternative if rule is None else either(rule, alternative)
     return negate(rule) if negated and rule is not None else rule
 
 
 def _attribution(text: str, start: int, end: int) -> re.Match | None:
-    """An origin phrase ("induced by", "due to") that begins at `start` or ends right before `end`."""
+    """An origin phrase ("induced by", "due to") that begins at `start` or ends right before
+    `end`."""
     for category in ("attribution", "cause"):
         for match in phrases.pattern(category).finditer(text, start, end):
             if not text[start : match.start()].strip() or not text[match.end() : end].strip():
@@ -175,20 +236,29 @@ def _attribution(text: str, start: int, end: int) -> re.Match | None:
     return None
 
 
-def _restricted(sentence: Sentence, parts: list[Part], head: Part | None, words: tuple[int, int] | None) -> tuple[ast.Node, ast.Unresolved | None, list[Part], int] | None:
-    """A noun restricted to an origin ("neuropathy caused by chemotherapy, such as ...", "GI disease associated with
-    chronic diarrhea, including ..."): the examples are instances of the origin, the nearest noun, so the rule is
-    the noun *and* (the origin or an example), never the noun or-ed bare. Returns the noun's rule (unresolved when
-    it names no concept), the origin when it names none (else the origin is `head`), the parts the noun takes and
-    where it starts."""
+def _restricted(
+    sentence: Sentence, parts: list[Part], head: Part | None, words: tuple[int, int] | None
+) -> tuple[ast.Node, ast.Unresolved | None, list[Part], int] | None:
+    """A noun restricted to an origin ("neuropathy caused by chemotherapy, such as ...", "GI disease
+    associated with chronic diarrhea, including ..."): the examples are instances of the origin, the
+    nearest noun, so the rule is the noun *and* (the origin or an example), never the noun or-ed
+    bare. Returns the noun's rule (unresolved when it names no concept), the origin when it names
+    none (else the origin is `head`), the parts the noun takes and where it starts."""
     text = sentence.view.text
     if head is None and words is not None:  # "X induced by <words no concept names>"
         origin = _attribution(text, words[0], words[1])
-        origin = origin if origin is not None and not text[words[0] : origin.start()].strip() else None
-        noun = next((p for p in parts if p.end <= words[0] and not text[p.end : words[0]].strip()), None)
+        origin = (
+            origin if origin is not None and not text[words[0] : origin.start()].strip() else None
+        )
+        noun = next(
+            (p for p in parts if p.end <= words[0] and not text[p.end : words[0]].strip()), None
+        )
         if origin is None or noun is None or not noun.entity or isinstance(noun.expr, ast.Not):
             return None
-        detail = f"{quote(text[words[0]:words[1]], 80)!r} is not compiled: the examples after it are instances of it, not all of it"
+        detail = (
+            f"{quote(text[words[0] : words[1]], 80)!r} is not compiled: the examples after "
+            "it are instances of it, not all of it"
+        )
         return noun.expr, unresolved("unsupported", detail, words), [noun], noun.start
     if head is None or isinstance(head.expr, ast.Not):
         return None
@@ -197,14 +267,20 @@ def _restricted(sentence: Sentence, parts: list[Part], head: Part | None, words:
     origin = _attribution(text, max(begin, head.start - 40), head.start)
     if origin is None or text[origin.end() : head.start].strip():
         return None
-    noun = next((p for p in parts if p.end <= origin.start() and not text[p.end : origin.start()].strip()), None)
+    noun = next(
+        (p for p in parts if p.end <= origin.start() and not text[p.end : origin.start()].strip()),
+        None,
+    )
     if noun is not None and noun.entity and not isinstance(noun.expr, ast.Not):
         return noun.expr, None, [noun], noun.start
     start = clause_start(text, origin.start(), floor)
     if not text[start : origin.start()].strip():
         return None
     start += len(text[start : origin.start()]) - len(text[start : origin.start()].lstrip())
-    detail = f"{quote(text[start:origin.start()], 80)!r} is not compiled: it is restricted to {quote(text[head.start:head.end], 40)!r}"
+    detail = (
+        f"{quote(text[start : origin.start()], 80)!r} is not compiled: it is restricted to "
+        f"{quote(text[head.start : head.end], 40)!r}"
+    )
     return unresolved("unsupported", detail, (start, origin.end())), None, [], start
 
 
@@ -214,10 +290,16 @@ def examples(draft: Draft, sentence: Sentence) -> Draft:
     for intro in phrases.pattern("instance").finditer(text, sentence.start, sentence.end):
         end = _scope(sentence, intro)
         head, qualifiers, words = _head(sentence, parts, intro)
-        members = _members(sentence, parts, head, qualifiers[-1] if qualifiers else head, intro.end(), end)
+        members = _members(
+            sentence, parts, head, qualifiers[-1] if qualifiers else head, intro.end(), end
+        )
         if members is None or (head is None and words is None):
             continue
-        restricted = _restricted(sentence, parts, head, words) if not qualifiers and (head is None or head.end <= intro.start()) else None
+        restricted = (
+            _restricted(sentence, parts, head, words)
+            if not qualifiers and (head is None or head.end <= intro.start())
+            else None
+        )
         open_head: ast.Unresolved | None = None
         noun: ast.Node | None = None
         extra: list[Part] = []
@@ -225,7 +307,10 @@ def examples(draft: Draft, sentence: Sentence) -> Draft:
             noun, open_head, extra, first = restricted
             words = (first, first)
         elif head is None and words is not None:
-            detail = f"{quote(text[words[0]:words[1]], 80)!r} is not compiled: the examples after it are instances of it, not all of it"
+            detail = (
+                f"{quote(text[words[0] : words[1]], 80)!r} is not compiled: the examples "
+                "after it are instances of it, not all of it"
+            )
             open_head = unresolved("unsupported", detail, (words[0], intro.end()))
         own = None
         if head is not None:
@@ -239,7 +324,10 @@ def examples(draft: Draft, sentence: Sentence) -> Draft:
         rule = both(noun, rule) if noun is not None else rule
         taken = [p for p in parts if p is head or p in members or p in qualifiers or p in extra]
         first_word = words[0] if words is not None else len(text)
-        start = min(head.start if head is not None else first_word, first_word if noun is not None else len(text))
+        start = min(
+            head.start if head is not None else first_word,
+            first_word if noun is not None else len(text),
+        )
         merged = Part(start, max(p.end for p in taken), rule, entity=True)
         parts = sorted([p for p in parts if p not in taken] + [merged], key=lambda p: p.start)
     return replace(draft, parts=tuple(parts))

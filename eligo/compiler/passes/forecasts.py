@@ -1,4 +1,5 @@
-"""Pass: what a sentence expects, leaves to the investigator or asks to commit to is decided at screening.
+"""Pass: what a sentence expects, leaves to the investigator or asks to commit to is decided at
+screening.
 
 "expected to develop neutropenia", "the investigator does not see any further
 benefit from targeted therapy", "unwilling to commit to": the parts of the
@@ -28,12 +29,23 @@ _PAST_ALTERNATIVE = re.compile(r"\s+or\s+(?:have|has|had)\b", re.I)
 
 
 def governed(view: CriterionView, start: int, end: int) -> list[tuple[int, int, str, str]]:
-    """Forecasts ("expected to"), investigator's judgements and consents in [start, end): (start, end, detail, reason) each."""
+    """Forecasts ("expected to"), investigator's judgements and consents in [start, end): (start,
+    end, detail, reason) each."""
     found = []
     for forecast in phrases.pattern("forecast").finditer(view.text, start, end):
         if not _PAST_ALTERNATIVE.match(view.text, forecast.end()):
-            found.append((forecast.start(), forecast.end(), f"{forecast.group(0)!r} asks for a forecast, which no record holds", "judgement"))
-    for category, why in (("judgement", "leaves it to the investigator"), ("consent", "is a commitment, which no record holds")):
+            found.append(
+                (
+                    forecast.start(),
+                    forecast.end(),
+                    f"{forecast.group(0)!r} asks for a forecast, which no record holds",
+                    "judgement",
+                )
+            )
+    for category, why in (
+        ("judgement", "leaves it to the investigator"),
+        ("consent", "is a commitment, which no record holds"),
+    ):
         for cue, c_start, c_end in view.requirement_cues(category):
             if start <= c_start < end:
                 found.append((c_start, c_end, f"{cue.text!r} {why}", category))
@@ -59,7 +71,11 @@ def forecasts(draft: Draft, sentence: Sentence) -> Draft:
     view, start, parts = sentence.view, sentence.start, list(draft.parts)
     for g_start, g_end, detail, reason in governed(view, start, sentence.end):
         stop = clause_end(view.text, g_end, sentence.end)
-        inside = [p for p in parts if g_start <= p.start < stop or (g_start - start <= 2 and p.start < stop)]
+        inside = [
+            p
+            for p in parts
+            if g_start <= p.start < stop or (g_start - start <= 2 and p.start < stop)
+        ]
         if inside:
             first = min(g_start, *(p.start for p in inside))
             cued = Part(first, max(p.end for p in inside), unresolved(reason, detail), entity=True)

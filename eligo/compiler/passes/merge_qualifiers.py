@@ -1,5 +1,5 @@
-"""Pass: a comparison right before an entity ("NYHA class IV heart failure", "Grade ≥ 4 venous thromboembolism")
-qualifies it: one part, so a list of exclusions keeps them together."""
+"""Pass: a comparison right before an entity ("NYHA class IV heart failure", "Grade ≥ 4 venous
+thromboembolism") qualifies it: one part, so a list of exclusions keeps them together."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Pass: an uncompiled qualifier right after a negated entity ("no aspirin used for > 7 days") qualifies what is
-negated, so the negation does not exclude every use of it."""
+"""Pass: an uncompiled qualifier right after a negated entity ("no aspirin used for > 7 days")
+qualifies what is negated, so the negation does not exclude every use of it."""
 
 from __future__ import annotations
 
@@ -21,7 +21,12 @@ def negated_qualifiers(draft: Draft, sentence: Sentence) -> Draft:
             and isinstance(previous.expr, ast.Not)
             and not re.search(r"[,;.]", text[previous.end : part.start])
         ):
-            result[-1] = Part(previous.start, part.end, ast.Not(arg=both(previous.expr.arg, part.expr)), previous.entity)
+            result[-1] = Part(
+                previous.start,
+                part.end,
+                ast.Not(arg=both(previous.expr.arg, part.expr)),
+                previous.entity,
+            )
             continue
         result.append(part)
     return replace(draft, parts=tuple(result))

@@ -1,6 +1,6 @@
-"""Pass: "Non or ex-smokers (defined as stopped ≥ 1 month before)": "non" negates X only, "ex-X" and its definition
-are the allowed alternative, so together they say "no current X": `not has X within <the definition's time>` (at
-screening when no time is given). The definition is never negated."""
+"""Pass: "Non or ex-smokers (defined as stopped ≥ 1 month before)": "non" negates X only, "ex-X" and
+its definition are the allowed alternative, so together they say "no current X": `not has X within
+<the definition's time>` (at screening when no time is given). The definition is never negated."""
 
 from __future__ import annotations
 
@@ -27,10 +27,26 @@ def non_or_ex(draft: Draft, sentence: Sentence) -> Draft:
     bracket = re.match(r"[\w-]*\s*\(", view.text[stop:])
     scope = view.text.find(")", stop) + 1 if bracket else stop
     scope = scope if scope > stop else stop
-    window = next((w for w, w_start, _ in sentence.windows if stop <= w_start < scope and isinstance(w, ast.Window) and w.op in _LONGER), None)
+    window = next(
+        (
+            w
+            for w, w_start, _ in sentence.windows
+            if stop <= w_start < scope and isinstance(w, ast.Window) and w.op in _LONGER
+        ),
+        None,
+    )
     # the window says the whole phrase: "non or ex-X (defined as ...)" is no X in that time
-    recent = window.model_copy(update={"op": _LONGER[window.op], "span": (match.start(), scope)}) if window is not None else at_screening((match.start(), scope))
+    recent = (
+        window.model_copy(update={"op": _LONGER[window.op], "span": (match.start(), scope)})
+        if window is not None
+        else at_screening((match.start(), scope))
+    )
     entity = ast.EntityRef(type=concept.kind, concept=concept.id, span=(match.start(), stop))
     node = ast.Not(arg=ast.Exists(entities=(entity,), window=recent))
     kept = [p for p in draft.parts if not match.start() <= p.start < scope]
-    return replace(draft, parts=tuple(sorted([*kept, Part(match.start(), scope, node, entity=True)], key=lambda p: p.start)))
+    return replace(
+        draft,
+        parts=tuple(
+            sorted([*kept, Part(match.start(), scope, node, entity=True)], key=lambda p: p.start)
+        ),
+    )

@@ -1,6 +1,6 @@
-"""Pass: "insulin glargine alone or combined with metformin with or without a DPP-4 inhibitor": what may come along
-("alone or combined with Z", "with or without W") is optional, so it constrains nothing (`Z or not Z`, as a
-permission) and only the head is required."""
+"""Pass: "insulin glargine alone or combined with metformin with or without a DPP-4 inhibitor": what
+may come along ("alone or combined with Z", "with or without W") is optional, so it constrains
+nothing (`Z or not Z`, as a permission) and only the head is required."""
 
 from __future__ import annotations
 
@@ -20,7 +20,10 @@ _OPTIONAL = re.compile(
 
 def optional_companions(draft: Draft, sentence: Sentence) -> Draft:
     text = sentence.view.text
-    scopes = [(m.end(), clause_end(text, m.end(), sentence.end)) for m in _OPTIONAL.finditer(text, sentence.start, sentence.end)]
+    scopes = [
+        (m.end(), clause_end(text, m.end(), sentence.end))
+        for m in _OPTIONAL.finditer(text, sentence.start, sentence.end)
+    ]
     if not scopes:
         return draft
     parts = sorted(draft.parts, key=lambda p: p.start)
@@ -29,7 +32,12 @@ def optional_companions(draft: Draft, sentence: Sentence) -> Draft:
         optional = any(a <= part.start < b for a, b in scopes)
         if optional and result:
             head = result[-1]
-            result[-1] = Part(head.start, part.end, both(head.expr, either(part.expr, negate(part.expr))), head.entity)
+            result[-1] = Part(
+                head.start,
+                part.end,
+                both(head.expr, either(part.expr, negate(part.expr))),
+                head.entity,
+            )
             continue
         result.append(part)
     return replace(draft, parts=tuple(result))

@@ -1,19 +1,17 @@
-"""Pass: a window no compiled part took narrows the part it dates, never stands beside it as an alternative.
+"""Pass: a window no compiled part took narrows the part it dates, never stands beside it as an
+alternative.
 
-"Blood donation, any volume, within 2 months before inclusion": the window is
-set off by commas, so no list took it, but it still dates the donation. It
-narrows the nearest part before it (else the one after it) when no
-connective and at most a few words stand between them (never a verb phrase:
-"Women of childbearing potential must have a negative test within 28 days"): set on a `has` that has no window yet, else
-joined to the part as `and unresolved` (a window that cannot be attached is
-one more requirement of its atom, in inclusions and exclusions alike: `or`
-would let a donation three years ago exclude). A window joined by a connective
-is an item of its own ("Current pregnancy, < 6 months postpartum, and/or
-breastfeeding"; "More than 1 month since prior and no concurrent NSAIDs"), as
-is one in a sentence with no part at all: an unresolved part, so what it dates
-is never dropped. A window that ends a lead-in ("Within 3 months before
-screening: MI, stroke or ...") dates every item listed after the colon, as a
-lead-in's window dates the items under it (`lead_scopes.py`).
+"Blood donation, any volume, within 2 months before inclusion": the window is set off by commas, so
+no list took it, but it still dates the donation. It narrows the nearest part before it (else the
+one after it) when no connective and at most a few words stand between them (never a verb phrase:
+"Women of childbearing potential must have a negative test within 28 days"): set on a `has` that has
+no window yet, else joined to the part as `and unresolved` (a window that cannot be attached is one
+more requirement of its atom, in inclusions and exclusions alike: `or` would let a donation three
+years ago exclude). A window joined by a connective is an item of its own ("Current pregnancy, < 6
+months postpartum, and/or breastfeeding"; "More than 1 month since prior and no concurrent NSAIDs"),
+as is one in a sentence with no part at all: an unresolved part, so what it dates is never dropped.
+A window that ends a lead-in ("Within 3 months before screening: MI, stroke or ...") dates every
+item listed after the colon, as a lead-in's window dates the items under it (`lead_scopes.py`).
 """
 
 from __future__ import annotations
@@ -27,13 +25,14 @@ from eligo.compiler.parts import Draft, Part, Sentence, quote, unresolved
 from eligo.grammar import ast
 
 _APART = re.compile(r"[;:]|\b(?:or|and|and/or|nor|but)\b", re.I)
-# What may stand between a part and the window that dates it: punctuation, brackets and a few words ("any volume").
+# What may stand between a part and the window that dates it: punctuation, brackets and a few words
+# ("any volume").
 _SET_OFF = re.compile(r"[\s,()\[\]]*(?:[\w'-]+[\s,()\[\]]+){0,3}", re.I)
 
 
 def _lead_in(sentence: Sentence, parts: list[Part], w_end: int) -> list[int]:
-    """The parts listed after a window that ends its lead-in ("Any of the following within the last 6 months: A, B
-    or C"): it dates each of them."""
+    """The parts listed after a window that ends its lead-in ("Any of the following within the last
+    6 months: A, B or C"): it dates each of them."""
     text = sentence.view.text
     colon = text.find(":", w_end, sentence.end)
     if colon == -1 or text[w_end:colon].strip(" ,") or any(w_end <= p.start < colon for p in parts):
@@ -48,22 +47,59 @@ def orphan_windows(draft: Draft, sentence: Sentence) -> Draft:
             continue
         items = _lead_in(sentence, parts, w_end)
         if items:
-            scope = Scope(quote(sentence.view.text[w_start:w_end]), (w_start, w_end), window, present=False, forecast=None)
+            scope = Scope(
+                quote(sentence.view.text[w_start:w_end]),
+                (w_start, w_end),
+                window,
+                present=False,
+                forecast=None,
+            )
             for i in items:
-                parts[i] = Part(parts[i].start, parts[i].end, scoped(parts[i].expr, scope), parts[i].entity)
+                parts[i] = Part(
+                    parts[i].start, parts[i].end, scoped(parts[i].expr, scope), parts[i].entity
+                )
             continue
-        detail = window.detail if isinstance(window, ast.Unresolved) else f"{quote(sentence.view.text[w_start:w_end])!r} dates nothing compiled"
+        detail = (
+            window.detail
+            if isinstance(window, ast.Unresolved)
+            else f"{quote(sentence.view.text[w_start:w_end])!r} dates nothing compiled"
+        )
         before = [i for i, p in enumerate(parts) if p.end <= w_start]
         after = [i for i, p in enumerate(parts) if p.start >= w_end]
-        index = max(before, key=lambda i: parts[i].end) if before else (min(after, key=lambda i: parts[i].start) if after else None)
+        index = (
+            max(before, key=lambda i: parts[i].end)
+            if before
+            else (min(after, key=lambda i: parts[i].start) if after else None)
+        )
         if index is not None:
             part = parts[index]
-            gap = sentence.view.text[part.end : w_start] if part.end <= w_start else sentence.view.text[w_end : part.start]
-            following = sentence.view.text[w_end : min(parts[i].start for i in after)] if after and before else ""
-        if index is None or _APART.search(gap) or _APART.search(following) or not _SET_OFF.fullmatch(gap):
+            gap = (
+                sentence.view.text[part.end : w_start]
+                if part.end <= w_start
+                else sentence.view.text[w_end : part.start]
+            )
+            following = (
+                sentence.view.text[w_end : min(parts[i].start for i in after)]
+                if after and before
+                else ""
+            )
+        if (
+            index is None
+            or _APART.search(gap)
+            or _APART.search(following)
+            or not _SET_OFF.fullmatch(gap)
+        ):
             parts.append(Part(w_start, w_end, unresolved("unsupported", detail), entity=True))
             continue
-        attach = isinstance(window, ast.Window) and isinstance(part.expr, ast.Exists) and part.expr.window is None
-        expr = part.expr.model_copy(update={"window": window}) if attach else both(part.expr, unresolved("unsupported", detail, (w_start, w_end)))
+        attach = (
+            isinstance(window, ast.Window)
+            and isinstance(part.expr, ast.Exists)
+            and part.expr.window is None
+        )
+        expr = (
+            part.expr.model_copy(update={"window": window})
+            if attach
+            else both(part.expr, unresolved("unsupported", detail, (w_start, w_end)))
+        )
         parts[index] = Part(min(part.start, w_start), max(part.end, w_end), expr, part.entity)
     return replace(draft, parts=tuple(parts))

@@ -1,14 +1,15 @@
-"""Pass: "Use of corticosteroids at the time of randomization", "Insulin under treatment", "currently receiving X",
-"use of X", "taking X": a use or state the sentence places at enrollment is the one in the record at screening, not any ever;
-so is a count ("receiving not more than 2 antihypertensive drugs": the drugs taken now, not every
-one ever taken).
+"""Pass: "Use of corticosteroids at the time of randomization", "Insulin under treatment",
+"currently receiving X", "use of X", "taking X": a use or state the sentence places at enrollment is
+the one in the record at screening, not any ever; so is a count ("receiving not more than 2
+antihypertensive drugs": the drugs taken now, not every one ever taken).
 
-Without this pass the phrase is left over and the atom reads the whole record, so a patient who took the drug years
-ago meets it. The phrases are `at_screening` in `data/phrases.jsonl`. Only the phrase's own clause is dated ("for
-patients with HCC, Child-Pugh A at the time of screening" leaves the HCC whole, as does "Patients with HCC must have
-Child-Pugh A at the time of screening": the subject of an obligation says who; "patients not receiving statins
-must have tried two statins" dates the first only), and a history cue in the sentence
-("history of X at the time of screening") keeps the record whole, as `current_states` does for a named state.
+Without this pass the phrase is left over and the atom reads the whole record, so a patient who took
+the drug years ago meets it. The phrases are `at_screening` in `data/phrases.jsonl`. Only the
+phrase's own clause is dated ("for patients with HCC, Child-Pugh A at the time of screening" leaves
+the HCC whole, as does "Patients with HCC must have Child-Pugh A at the time of screening": the
+subject of an obligation says who; "patients not receiving statins must have tried two statins"
+dates the first only), and a history cue in the sentence ("history of X at the time of screening")
+keeps the record whole, as `current_states` does for a named state.
 """
 
 from __future__ import annotations
@@ -40,22 +41,36 @@ def screening_times(draft: Draft, sentence: Sentence) -> Draft:
     if sentence.windows or phrases.pattern("past").search(view.text, sentence.start, sentence.end):
         return draft  # "prior use of X", "use of X within 12 weeks": the written time wins
     for use in phrases.pattern("present_use").finditer(view.text, sentence.start, sentence.end):
-        if not re.search(r"\bthe\s+$", view.text[sentence.start : use.start()], re.I):  # "the use of X is contraindicated"
+        if not re.search(
+            r"\bthe\s+$", view.text[sentence.start : use.start()], re.I
+        ):  # "the use of X is contraindicated"
             draft = _in_use(draft, sentence, use)
     return draft
 
 
 def _in_use(draft: Draft, sentence: Sentence, use: re.Match) -> Draft:
-    """"Use of antidiabetic agents other than insulin", "using an insulin pump or injections of insulin": each `has`
-    of treatments only, without a window, in the clause after a present-tense use (`present_use`) is the use at
-    screening; conditions there keep the whole record, and "not taking" is `negated_times`'."""
+    """ "Use of antidiabetic agents other than insulin", "using an insulin pump or injections of
+    insulin": each `has` of treatments only, without a window, in the clause after a present-tense
+    use (`present_use`) is the use at screening; conditions there keep the whole record, and "not
+    taking" is `negated_times`'."""
     end = clause_end(sentence.view.text, use.end(), sentence.end)
     result = []
     for part in draft.parts:
         found = exists_of(part.expr) if part.entity and use.end() <= part.start < end else None
-        if found is part.expr and found.window is None and all(e.type == "treatment" for e in found.entities):
-            first = min((e.span[0] for e in found.entities if e.span is not None), default=part.start)
-            part = Part(part.start, part.end, found.model_copy(update={"window": at_screening((first, first))}), part.entity)
+        if (
+            found is part.expr
+            and found.window is None
+            and all(e.type == "treatment" for e in found.entities)
+        ):
+            first = min(
+                (e.span[0] for e in found.entities if e.span is not None), default=part.start
+            )
+            part = Part(
+                part.start,
+                part.end,
+                found.model_copy(update={"window": at_screening((first, first))}),
+                part.entity,
+            )
         result.append(part)
     return replace(draft, parts=tuple(result))
 
@@ -63,8 +78,13 @@ def _in_use(draft: Draft, sentence: Sentence, use: re.Match) -> Draft:
 def _dated(draft: Draft, sentence: Sentence, cue: re.Match) -> Draft:
     """The parts of the cue's clause, each `has` or count dated at screening."""
     view = sentence.view
-    start, end = clause_start(view.text, cue.start(), sentence.start), clause_end(view.text, cue.end(), sentence.end)
-    obligation = _OBLIGATION.search(view.text, cue.end(), end)  # "patients receiving X must have Y": Y is not dated
+    start, end = (
+        clause_start(view.text, cue.start(), sentence.start),
+        clause_end(view.text, cue.end(), sentence.end),
+    )
+    obligation = _OBLIGATION.search(
+        view.text, cue.end(), end
+    )  # "patients receiving X must have Y": Y is not dated
     end = obligation.start() if obligation is not None else end
     result = []
     for part in draft.parts:
@@ -73,6 +93,11 @@ def _dated(draft: Draft, sentence: Sentence, cue: re.Match) -> Draft:
         found = _dateable(part.expr) if inside else None
         if found is not None and found.window is None:
             dated = found.model_copy(update={"window": at_screening(cue.span())})
-            part = Part(part.start, part.end, ast.Not(arg=dated) if isinstance(part.expr, ast.Not) else dated, part.entity)
+            part = Part(
+                part.start,
+                part.end,
+                ast.Not(arg=dated) if isinstance(part.expr, ast.Not) else dated,
+                part.entity,
+            )
         result.append(part)
     return replace(draft, parts=tuple(result))

@@ -1,4 +1,5 @@
-"""Pass: "diabetes complications (retinopathy, nephropathy)": the bracketed members are complications of the head.
+"""Pass: "diabetes complications (retinopathy, nephropathy)": the bracketed members are
+complications of the head.
 
 A bracket after "X complications" (or "sequelae", "manifestations") lists
 kinds of X's complications, so each member counts only with X:
@@ -26,15 +27,28 @@ def _members(parts: list[Part], open_: int, close: int) -> list[Part] | None:
     return inside
 
 
-def _unnamed(sentence: Sentence, members: list[Part], open_: int, close: int) -> list[ast.Unresolved]:
-    """The bracket's words no member holds ("retinopathy" with no concept): one more member, unresolved."""
+def _unnamed(
+    sentence: Sentence, members: list[Part], open_: int, close: int
+) -> list[ast.Unresolved]:
+    """The bracket's words no member holds ("retinopathy" with no concept): one more member,
+    unresolved."""
     view = sentence.view
     words = [relative(w, view.base) for w in view.facts.words]
-    left = [(a, b) for a, b in words if open_ < a and b <= close and not any(p.start <= a < p.end for p in members)]
+    left = [
+        (a, b)
+        for a, b in words
+        if open_ < a and b <= close and not any(p.start <= a < p.end for p in members)
+    ]
     if not left:
         return []
     listed = ", ".join(view.text[a:b] for a, b in left)
-    return [unresolved("unsupported", f"{quote(listed, 80)!r}: a member of the list no concept names", (left[0][0], left[-1][1]))]
+    return [
+        unresolved(
+            "unsupported",
+            f"{quote(listed, 80)!r}: a member of the list no concept names",
+            (left[0][0], left[-1][1]),
+        )
+    ]
 
 
 def sequelae(draft: Draft, sentence: Sentence) -> Draft:
@@ -42,17 +56,45 @@ def sequelae(draft: Draft, sentence: Sentence) -> Draft:
     text = sentence.view.text
     for open_, close in sentence.view.brackets(sentence.start, sentence.end):
         word = phrases.ending("sequela").search(text, sentence.start, open_)
-        head = next((p for p in parts if word is not None and p.end <= word.start() and not text[p.end : word.start()].strip()), None)
+        head = next(
+            (
+                p
+                for p in parts
+                if word is not None
+                and p.end <= word.start()
+                and not text[p.end : word.start()].strip()
+            ),
+            None,
+        )
         members = _members(parts, open_, close)
-        if head is None or members is None or not head.entity or not isinstance(head.expr, ast.Exists):
+        if (
+            head is None
+            or members is None
+            or not head.entity
+            or not isinstance(head.expr, ast.Exists)
+        ):
             continue
-        pooled = [r for p in members if isinstance(p.expr, ast.Exists) and p.expr.window is None for r in p.expr.entities]
-        rest = [p.expr for p in members if not (isinstance(p.expr, ast.Exists) and p.expr.window is None)]
-        alternatives: ast.Node | None = ast.Exists(entities=tuple(dict.fromkeys(pooled))) if pooled else None
+        pooled = [
+            r
+            for p in members
+            if isinstance(p.expr, ast.Exists) and p.expr.window is None
+            for r in p.expr.entities
+        ]
+        rest = [
+            p.expr
+            for p in members
+            if not (isinstance(p.expr, ast.Exists) and p.expr.window is None)
+        ]
+        alternatives: ast.Node | None = (
+            ast.Exists(entities=tuple(dict.fromkeys(pooled))) if pooled else None
+        )
         for expr in rest + _unnamed(sentence, members, open_, close):
             alternatives = expr if alternatives is None else either(alternatives, expr)
         if alternatives is None:  # an empty bracket
             continue
         merged = Part(head.start, close + 1, both(head.expr, alternatives), entity=True)
-        parts = sorted([p for p in parts if p is not head and p not in members] + [merged], key=lambda p: p.start)
+        parts = sorted(
+            [p for p in parts if p is not head and p not in members] + [merged],
+            key=lambda p: p.start,
+        )
     return replace(draft, parts=tuple(parts))

@@ -1,6 +1,6 @@
-"""Pass: "A positive test for syphilis", "Positive result in urinary screening for drug abuse": a test result is an
-observation, not the diagnosis it tests for. No concept of the lexicon holds such a result, so the part names the
-test, unresolved, never `has condition X`."""
+"""Pass: "A positive test for syphilis", "Positive result in urinary screening for drug abuse": a
+test result is an observation, not the diagnosis it tests for. No concept of the lexicon holds such
+a result, so the part names the test, unresolved, never `has condition X`."""
 
 from __future__ import annotations
 
@@ -26,7 +26,15 @@ def test_results(draft: Draft, sentence: Sentence) -> Draft:
         if test is not None and test.end() == part.start:
             tested = _TESTED_WORD.match(text, part.end)
             stop = tested.end() if tested else part.end
-            detail = f"{quote(text[test.start():stop], 80)!r} is a test result, which no known concept holds"
-            part = Part(test.start(), stop, unresolved("unsupported", detail, (test.start(), stop)), part.entity)
+            detail = (
+                f"{quote(text[test.start() : stop], 80)!r} is a test result, which no known "
+                "concept holds"
+            )
+            part = Part(
+                test.start(),
+                stop,
+                unresolved("unsupported", detail, (test.start(), stop)),
+                part.entity,
+            )
         result.append(part)
     return replace(draft, parts=tuple(result))

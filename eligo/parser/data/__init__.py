@@ -1,1 +1,2 @@
-"""The parser's data files (section headings, comparators, word lists, cues), each validated by a schema when loaded."""
+"""The parser's data files (section headings, comparators, word lists, cues), each validated by a
+schema when loaded."""

@@ -35,4 +35,11 @@ from eligo.parser.regimens.component import PROSE_SECTIONS, find_regimens, make_
 from eligo.parser.regimens.listings import drug_names, listed_drugs
 from eligo.parser.regimens.vocabulary import Lexicon
 
-__all__ = ["PROSE_SECTIONS", "Lexicon", "drug_names", "find_regimens", "listed_drugs", "make_regimens"]
+__all__ = [
+    "PROSE_SECTIONS",
+    "Lexicon",
+    "drug_names",
+    "find_regimens",
+    "listed_drugs",
+    "make_regimens",
+]

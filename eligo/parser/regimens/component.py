@@ -1,4 +1,5 @@
-"""`eligo_regimens`: the spaCy component, and the walk over a document's listings and prose that reads each mention's dosing."""
+"""`eligo_regimens`: the spaCy component, and the walk over a document's listings and prose that
+reads each mention's dosing."""
 
 from __future__ import annotations
 
@@ -17,8 +18,12 @@ from eligo.parser.regimens.vocabulary import Lexicon
 
 PROSE_SECTIONS = ("title", "summary", "overview", "description")
 
+
 def find_regimens(
-    text: str, prose: list[tuple[int, int]], listings: list[tuple[int, int]], statements: list[tuple[int, int]] | None = None
+    text: str,
+    prose: list[tuple[int, int]],
+    listings: list[tuple[int, int]],
+    statements: list[tuple[int, int]] | None = None,
 ) -> list[Intervention]:
     """The interventions of a document: `listings` are intervention lines, `prose` running text,
     `statements` where the protocol states its cycle length (default: the prose)."""
@@ -28,17 +33,30 @@ def find_regimens(
     regions = sorted([(s, e, True) for s, e in listings] + [(s, e, False) for s, e in prose])
     mentions: list[Mention] = []
     for start, end, is_listing in regions:
-        found = [m for m in listed if start <= m.start < end] if is_listing else prose_mentions(text, start, end, listed, lexicon)
+        found = (
+            [m for m in listed if start <= m.start < end]
+            if is_listing
+            else prose_mentions(text, start, end, listed, lexicon)
+        )
         read = []
         for index, mention in enumerate(found):
-            limit = min(found[index + 1].start, found[index + 1].scope) if index + 1 < len(found) else end
+            limit = (
+                min(found[index + 1].start, found[index + 1].scope)
+                if index + 1 < len(found)
+                else end
+            )
             if is_listing:
                 limit = min(limit, clause_end(text, mention.end, end))
             else:
-                limit = min(max(limit, mention.end), clause_end(text, max(mention.end, (mention.anchor_dose or (0, 0))[1]), end))
+                limit = min(
+                    max(limit, mention.end),
+                    clause_end(text, max(mention.end, (mention.anchor_dose or (0, 0))[1]), end),
+                )
             read.append(read_dosing(text, mention, max(limit, mention.end), lexicon))
         if not listings and not is_listing:
-            read = sorted(read + given_in_sentences(text, start, end, found, lexicon), key=lambda m: m.start)
+            read = sorted(
+                read + given_in_sentences(text, start, end, found, lexicon), key=lambda m: m.start
+            )
         share(read, text, lexicon)
         share_route(read, text)
         stated = CycleStatements(text, start, end)
@@ -55,9 +73,10 @@ def make_regimens(nlp: Language, name: str):
     def regimens(doc: Doc) -> Doc:
         listings = [(s.start, s.end) for s in sections_of(doc, "interventions")]
         prose = [(s.start, s.end) for s in sections_of(doc, *PROSE_SECTIONS)]
-        outcomes = [(s.start, s.end) for s in sections_of(doc, "primary_outcomes", "secondary_outcomes")]
+        outcomes = [
+            (s.start, s.end) for s in sections_of(doc, "primary_outcomes", "secondary_outcomes")
+        ]
         doc._.interventions = find_regimens(text_of(doc), prose, listings, prose + outcomes)
         return doc
 
     return regimens
-

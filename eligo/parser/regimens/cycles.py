@@ -1,4 +1,5 @@
-"""Cycle lengths: the cycle statements of a paragraph ("21-day cycles", "each cycle is 28 days") and the frequency of a drug given once a cycle."""
+"""Cycle lengths: the cycle statements of a paragraph ("21-day cycles", "each cycle is 28 days") and
+the frequency of a drug given once a cycle."""
 
 from __future__ import annotations
 
@@ -10,19 +11,32 @@ from eligo.parser.quantities import NUMBER_WORDS
 from eligo.phrases import alternation
 from eligo.units import ucum_code
 
-_WEEKLY: dict[float, str] = {1: "QW", 2: "Q2W", 3: "Q3W", 4: "Q4W"}  # one day of each cycle of N weeks
+_WEEKLY: dict[float, str] = {
+    1: "QW",
+    2: "Q2W",
+    3: "Q3W",
+    4: "Q4W",
+}  # one day of each cycle of N weeks
 _LINE_BREAK = re.compile(r"\n")
-COUNT = r"(?P<v>\d{1,3}|" + alternation(w for w in NUMBER_WORDS if " " not in w and NUMBER_WORDS[w] > 1) + r")"
+COUNT = (
+    r"(?P<v>\d{1,3}|"
+    + alternation(w for w in NUMBER_WORDS if " " not in w and NUMBER_WORDS[w] > 1)
+    + r")"
+)
 CYCLE = re.compile(
     "|".join(
         (
             rf"\b{COUNT}\s*-?\s*(?P<u>day|week)s?\s+(?:[a-z]+\s+)?(?:cycle|course)s?\b",
-            rf"\b(?:cycle|course)s?\s*(?:length\s*)?(?:is|are|=|of|:|lasts?|consists? of|will be|duration is)\s*(?:approximately\s+)?{COUNT}\s*-?\s*(?P<u>day|week)s?\b",
+            r"\b(?:cycle|course)s?\s*(?:length\s*)?(?:is|are|=|of|:|lasts?|consists? "
+            rf"of|will be|duration is)\s*(?:approximately\s+)?{COUNT}\s*-?\s*(?P<u>day|week)"
+            r"s?\b",
             rf"\bevery\s+{COUNT}\s*(?P<u>day|week)s?\s+(?:is|as|constitutes?|makes?|forms?|being|=|for)\s+(?:a|one)\s+(?:treatment\s+)?(?:cycle|course)\b",
             rf"\b{COUNT}\s*(?P<u>day|week)s?\s*(?:/|per|a|each)\s*(?:cycle|course)\b",
             rf"\b(?:treatment|cycles?|courses?|therapy|regimen)\s+(?:is\s+|are\s+)?repeat(?:s|ed)?\s+every\s+{COUNT}\s*(?P<u>day|week)s?\b",
         )
-    ).replace("(?P<v>", "(?:").replace("(?P<u>", "(?:"),
+    )
+    .replace("(?P<v>", "(?:")
+    .replace("(?P<u>", "(?:"),
     re.I,
 )
 
@@ -33,11 +47,15 @@ class CycleStatements:
     def __init__(self, text: str, start: int, end: int):
         self.start, self.end = start, end
         self.breaks = [match.start() for match in _LINE_BREAK.finditer(text, start, end)]
-        self.found = [(match.start(), match.end(), _cycle_amount(match.group())) for match in CYCLE.finditer(text, start, end)]
+        self.found = [
+            (match.start(), match.end(), _cycle_amount(match.group()))
+            for match in CYCLE.finditer(text, start, end)
+        ]
         self.ends = [stop for _, stop, _ in self.found]
 
     def nearest(self, position: int) -> Amount | None:
-        """The cycle stated in the paragraph of `position` nearest to it: the first after it, else the last before it."""
+        """The cycle stated in the paragraph of `position` nearest to it: the first after it, else
+        the last before it."""
         index = bisect.bisect_left(self.breaks, position)
         low = self.breaks[index - 1] + 1 if index else self.start
         high = self.breaks[index] if index < len(self.breaks) else self.end
@@ -63,22 +81,23 @@ def count_value(word: str) -> int:
     return NUMBER_WORDS[word] if word in NUMBER_WORDS else int(word)
 
 
-
 def only_cycle(text: str, regions: list[tuple[int, int]]) -> Amount | None:
     """The protocol's cycle length when its cycle statements all agree: a regimen stated
     without one ("LP-118 under a once daily oral dosing schedule") runs in it ("each cycle
     is 28 days" in an outcome's time frame)."""
-    lengths = {_cycle_amount(match.group()) for start, end in regions for match in CYCLE.finditer(text, start, end)}
+    lengths = {
+        _cycle_amount(match.group())
+        for start, end in regions
+        for match in CYCLE.finditer(text, start, end)
+    }
     lengths.discard(None)
     return lengths.pop() if len(lengths) == 1 else None
 
 
 def once_a_cycle(days: list[tuple[int, int]] | None, cycle: Amount | None) -> str | None:
-    """The frequency of a drug given on one day of each cycle of whole weeks ("Day 1 of 21-day cycles" is Q3W)."""
+    """The frequency of a drug given on one day of each cycle of whole weeks ("Day 1 of 21-day
+    cycles" is Q3W)."""
     if cycle is None or not days or len(days) != 1 or days[0][0] != days[0][1]:
         return None
     weeks = cycle.value / 7 if cycle.unit == "d" else cycle.value if cycle.unit == "wk" else None
     return _WEEKLY.get(weeks) if weeks is not None else None
-
-
-

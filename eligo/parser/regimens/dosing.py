@@ -1,4 +1,5 @@
-"""Dosing written after (or just before) a drug mention: dose with its UCUM unit, route, frequency, days of the cycle."""
+"""Dosing written after (or just before) a drug mention: dose with its UCUM unit, route, frequency,
+days of the cycle."""
 
 from __future__ import annotations
 
@@ -15,38 +16,58 @@ from eligo.parser.regimens.vocabulary import WORD, Lexicon
 
 RANGE_BEFORE = re.compile(r"\d+(?:\.\d+)?\s*(?:-|–|to)\s*$")
 _UNDOSED_REACH = 40
-_UNDOSED_WORDS = 4  # "LP-118 under a once daily oral": the frequency and route must be among the first words (articles aside) after the name
+# "LP-118 under a once daily oral": the frequency and route must be among the first words (articles
+# aside) after the name
+_UNDOSED_WORDS = 4
 _ARTICLES = frozenset({"a", "an", "the"})
-_NOT_DOSING = re.compile(r"\b(?:will|be|is|are|was|were|evaluated|assessed|monitored|measured|observed|followed|compared)\b", re.I)
+_NOT_DOSING = re.compile(
+    r"\b(?:will|be|is|are|was|were|evaluated|assessed|monitored|measured|observed|followed|compared)\b",
+    re.I,
+)
 _DAY = r"[-+−]?\d{1,3}"
 _NOT_A_DAY = r"(?![\d.]|\s*(?:mg|mcg|ug|µg|g|kg|ml|units?|%)(?![a-z]))"
 _DAY_ITEM = rf"{_DAY}{_NOT_A_DAY}(?:\s*(?:-|–|to|through|thru)\s*(?:days?\s*)?{_DAY}{_NOT_A_DAY})?"
 DAYS = re.compile(
     rf"\b(?:days?|D(?=\d))\s*(?P<items>{_DAY_ITEM}(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:days?\s*)?{_DAY_ITEM}){{0,12}})(?![\d.])"
     rf"|\bfor\s+(?P<a>\d{{1,3}})\s*(?:-|–|to)\s*(?P<b>\d{{1,3}})\s+days\b"
-    rf"|\b{COUNT.replace('(?P<v>', '(?P<n>')}\s+consecutive\s+days\b",  # "5 consecutive days of daunorubicin": days 1-5
+    # "5 consecutive days of daunorubicin": days 1-5
+    rf"|\b{COUNT.replace('(?P<v>', '(?P<n>')}\s+consecutive\s+days\b",
     re.I,
 )
-_DAY_RANGE = re.compile(rf"(?P<a>{_DAY})(?:\s*(?:-|–|to|through|thru)\s*(?:days?\s*)?(?P<b>{_DAY}))?", re.I)
+_DAY_RANGE = re.compile(
+    rf"(?P<a>{_DAY})(?:\s*(?:-|–|to|through|thru)\s*(?:days?\s*)?(?P<b>{_DAY}))?", re.I
+)
 
-# a dose run into the drug's name ("megestrol acetate160mg", "Capecitabine1000 mg/m2"): digits right after a word, before a mass unit
-_GLUED_DOSE = re.compile(r"(?<=[a-z]{3})(?P<digits>\d{1,6}(?:\.\d{1,3})?)(?=\s?(?:mg|mcg|µg|ug|g|iu|units?)(?![a-z]))(?P<word>)(?P<paren>)", re.I)
+# a dose run into the drug's name ("megestrol acetate160mg", "Capecitabine1000 mg/m2"): digits right
+# after a word, before a mass unit
+_GLUED_DOSE = re.compile(
+    r"(?<=[a-z]{3})(?P<digits>\d{1,6}(?:\.\d{1,3})?)(?=\s?(?:mg|mcg|µg|ug|g|iu|units?)(?![a-z]))(?P<word>)(?P<paren>)",
+    re.I,
+)
 
 
 def dose_numbers(text: str, start: int, end: int) -> Iterator[re.Match]:
-    """The numbers of text[start:end] that may be doses, in order: every number, and digits run into a name."""
-    return heapq.merge(NUMBER.finditer(text, start, end), _GLUED_DOSE.finditer(text, start, end), key=lambda m: m.start())
+    """The numbers of text[start:end] that may be doses, in order: every number, and digits run into
+    a name."""
+    return heapq.merge(
+        NUMBER.finditer(text, start, end),
+        _GLUED_DOSE.finditer(text, start, end),
+        key=lambda m: m.start(),
+    )
 
 
 def dose_at(text: str, match: re.Match, lexicon: Lexicon) -> tuple[Amount, int] | None:
     unit = unit_after(text, match.end())
-    if unit is None or unit[0] not in lexicon.dose_units or text[match.end() : unit[1]].strip(" -") == "G":  # "10G": a needle gauge
+    if (
+        unit is None
+        or unit[0] not in lexicon.dose_units
+        or text[match.end() : unit[1]].strip(" -") == "G"
+    ):  # "10G": a needle gauge
         return None
     number = number_at(match)
     if number.word:
         return None
     return Amount(value=number.value, unit=unit[0]), unit[1]
-
 
 
 def read_dosing(text: str, mention: Mention, end: int, lexicon: Lexicon) -> Mention:
@@ -76,11 +97,19 @@ def read_dosing(text: str, mention: Mention, end: int, lexicon: Lexicon) -> Ment
         end = min(end, after + _UNDOSED_REACH)
         verb = _NOT_DOSING.search(text, after, end)
         end = verb.start() if verb else end
-        words = [word for word in WORD.finditer(text, after, end) if word.group().lower() not in _ARTICLES]
+        words = [
+            word
+            for word in WORD.finditer(text, after, end)
+            if word.group().lower() not in _ARTICLES
+        ]
         end = words[_UNDOSED_WORDS].start() if len(words) > _UNDOSED_WORDS else end
     cycles = [m.span() for m in CYCLE.finditer(text, begin, end)]
-    route = lexicon.routes.first(text, begin, mention.start) or lexicon.routes.first(text, after, end)
-    frequency = lexicon.frequencies.first(text, after, end, cycles) or lexicon.frequencies.first(text, begin, mention.start)
+    route = lexicon.routes.first(text, begin, mention.start) or lexicon.routes.first(
+        text, after, end
+    )
+    frequency = lexicon.frequencies.first(text, after, end, cycles) or lexicon.frequencies.first(
+        text, begin, mention.start
+    )
     days = DAYS.search(text, after, end) or DAYS.search(text, begin, mention.start)
     if days is not None and any(a <= days.start() < b for a, b in cycles):
         days = None
@@ -112,4 +141,3 @@ def days_of(match: re.Match) -> list[tuple[int, int]] | None:
         last = int(item.group("b").replace("−", "-")) if item.group("b") else first
         ranges.append((first, last))
     return ranges or None
-

@@ -1,4 +1,5 @@
-"""Drugs of the intervention lines of the record layout (`DRUG: X Plus Y|BIOLOGICAL: Z`), and names of a coordinated phrase."""
+"""Drugs of the intervention lines of the record layout (`DRUG: X Plus Y|BIOLOGICAL: Z`), and names
+of a coordinated phrase."""
 
 from __future__ import annotations
 
@@ -9,11 +10,21 @@ from eligo.parser.regimens.dosing import dose_numbers
 from eligo.parser.regimens.mention import Mention, name_key
 from eligo.parser.regimens.vocabulary import WORD, Lexicon
 
-DRUG_TYPES = ("DRUG", "BIOLOGICAL", "COMBINATION_PRODUCT", "DIETARY_SUPPLEMENT")  # substances given; not PROCEDURE, RADIATION, DEVICE
+DRUG_TYPES = (
+    "DRUG",
+    "BIOLOGICAL",
+    "COMBINATION_PRODUCT",
+    "DIETARY_SUPPLEMENT",
+)  # substances given; not PROCEDURE, RADIATION, DEVICE
 _NAME_WORDS = 4
 _ENTRY = re.compile(r"(?P<type>[A-Z_]{2,25}):\s*(?P<body>[^|\n]*)")
-# "/" joins two drugs before a word ("methotrexate/hydrocortisone", "Bu/Cy"), not inside a product name ("CAR.70/IL15-transduced", "CD123/CD33 CART")
-_COORDINATOR = re.compile(r",?\s+(?:plus|and|&|combined with|in combination with|with|or|versus|vs\.?)\s+|\s*\+\s*|,\s+|\s*/\s*(?=(?-i:[A-Za-z][a-z]))", re.I)
+# "/" joins two drugs before a word ("methotrexate/hydrocortisone", "Bu/Cy"), not inside a product
+# name ("CAR.70/IL15-transduced", "CD123/CD33 CART")
+_COORDINATOR = re.compile(
+    r",?\s+(?:plus|and|&|combined with|in combination "
+    r"with|with|or|versus|vs\.?)\s+|\s*\+\s*|,\s+|\s*/\s*(?=(?-i:[A-Za-z][a-z]))",
+    re.I,
+)
 PLACEBO = re.compile(r"\bplacebos?\b", re.I)
 LEFT_LINK = re.compile(
     r"(?:\s*(?:\(\s*[^()]{0,40}\)|\(|:|,|=|-|\bat(?:\s+an?)?(?:\s+(?:fixed|flat|starting|total|daily|single|loading|maintenance|initial|recommended|target|reduced))?"
@@ -33,7 +44,15 @@ def listed_drugs(text: str, start: int, end: int, lexicon: Lexicon) -> list[Ment
         for part in split_coordinated(text, position, body_end):
             span = listed_name(text, *part, lexicon)
             if span is not None:
-                found.append(Mention(name=name_key(text[slice(*span)]), start=span[0], end=span[1], scope=span[0], listed=True))
+                found.append(
+                    Mention(
+                        name=name_key(text[slice(*span)]),
+                        start=span[0],
+                        end=span[1],
+                        scope=span[0],
+                        listed=True,
+                    )
+                )
     return found
 
 
@@ -47,7 +66,8 @@ def split_coordinated(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def listed_name(text: str, start: int, end: int, lexicon: Lexicon) -> tuple[int, int] | None:
-    """The name of one listed drug, cut before any dosing written in the entry ("PD 0299685 at 15mg BID")."""
+    """The name of one listed drug, cut before any dosing written in the entry ("PD 0299685 at 15mg
+    BID")."""
     piece = text[start:end]
     for match in dose_numbers(piece, 0, len(piece)):
         if unit_after(piece, match.end()) is not None:
@@ -56,7 +76,9 @@ def listed_name(text: str, start: int, end: int, lexicon: Lexicon) -> tuple[int,
             break
     start, end = lexicon.clean_name(text, start, end)
     placebo = PLACEBO.search(text, start, end)
-    if placebo is not None:  # "placebo for PD 0299685", "adalimumab placebo": a placebo is one drug, placebo
+    if (
+        placebo is not None
+    ):  # "placebo for PD 0299685", "adalimumab placebo": a placebo is one drug, placebo
         return placebo.span()
     words = [w.lower() for w in WORD.findall(text[start:end])]
     if not words or all(w in lexicon.stop for w in words):
@@ -64,10 +86,10 @@ def listed_name(text: str, start: int, end: int, lexicon: Lexicon) -> tuple[int,
     return start, end
 
 
-
 def drug_names(phrase: str) -> list[str] | None:
     """The drugs a phrase names ("docetaxel combined with trastuzumab and pertuzumab"), lower case,
-    without forms; None when a part of it reads as no drug name (a clause, "different doses of X")."""
+    without forms; None when a part of it reads as no drug name (a clause, "different doses of
+    X")."""
     lexicon = Lexicon.load()
     names = []
     for part in split_coordinated(phrase, 0, len(phrase)):

@@ -1,4 +1,5 @@
-"""One item per drug: dosing shared by drugs joined by "and", a sentence's route, and the first dosed mention of each drug."""
+"""One item per drug: dosing shared by drugs joined by "and", a sentence's route, and the first
+dosed mention of each drug."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ _COMMA = re.compile(r"^\s*,\s*$")
 
 
 def share(mentions: list[Mention], text: str, lexicon: Lexicon) -> None:
-    """Frequency and days written after the last of drugs joined by "and" or listed with commas are theirs too
-    ("Oxaliplatin 85 mg/m2, leucovorin 400 mg/m2 and fluorouracil 400 mg/m2 given intravenously every 2 weeks")."""
+    """Frequency and days written after the last of drugs joined by "and" or listed with commas are
+    theirs too ("Oxaliplatin 85 mg/m2, leucovorin 400 mg/m2 and fluorouracil 400 mg/m2 given
+    intravenously every 2 weeks")."""
     for index in range(len(mentions) - 2, -1, -1):
         current, following = mentions[index], mentions[index + 1]
         between = text[max(current.reach, current.end) : min(following.start, following.scope)]
@@ -25,7 +27,9 @@ def share(mentions: list[Mention], text: str, lexicon: Lexicon) -> None:
         if not _SHARED_JOIN.match(between):
             continue
         if _COMMA.match(between) and (current.route or current.days):
-            continue  # "Docetaxel 75 mg/m2 intravenous day 1, capecitabine ... twice daily": a dosing of its own
+            # "Docetaxel 75 mg/m2 intravenous day 1, capecitabine ... twice daily": a dosing of its
+            # own
+            continue
         if current.frequency is None and following.frequency is not None:
             current.frequency = following.frequency
         if current.days is None and following.days is not None:
@@ -39,15 +43,20 @@ def _same_drug(a: str, b: str) -> bool:
 
 
 def share_route(mentions: list[Mention], text: str) -> None:
-    """The route that opens a sentence of several drugs, or closes it, is the route of each that states none:
-    "intravenous (IV) atezolizumab 1200 mg IV and bevacizumab 15 mg/kg"; parallel arms "group A will
-    receive mirtazapine 15 mg tablet and group B ... megestrol acetate 160 mg tablet orally". A route
-    inside the sentence is its drug's own ("lapatinib 1500 mg QD in combination with IV paclitaxel")."""
+    """The route that opens a sentence of several drugs, or closes it, is the route of each that
+    states none: "intravenous (IV) atezolizumab 1200 mg IV and bevacizumab 15 mg/kg"; parallel arms
+    "group A will receive mirtazapine 15 mg tablet and group B ... megestrol acetate 160 mg tablet
+    orally". A route inside the sentence is its drug's own ("lapatinib 1500 mg QD in combination
+    with IV paclitaxel")."""
     sentence: list[Mention] = []
     for index, mention in enumerate(mentions):
         sentence.append(mention)
         following = mentions[index + 1] if index + 1 < len(mentions) else None
-        if following is not None and SENTENCE_END.search(text, mention.end, min(following.start, following.scope)) is None:
+        if (
+            following is not None
+            and SENTENCE_END.search(text, mention.end, min(following.start, following.scope))
+            is None
+        ):
             continue
         first, last = sentence[0], sentence[-1]
         route = first.route if first.route_before else last.route if not last.route_before else None
@@ -68,7 +77,9 @@ def items_of(text: str, mentions: list[Mention]) -> list[Intervention]:
     by_word: dict[str, list[Mention]] = {}  # names of one drug share their first word
     for mention in sorted(mentions, key=lambda m: (not m.dosed, m.given, m.start)):
         word = mention.name.split()[0]
-        same = next((other for other in by_word.get(word, ()) if _same_drug(mention.name, other.name)), None)
+        same = next(
+            (other for other in by_word.get(word, ()) if _same_drug(mention.name, other.name)), None
+        )
         if same is not None:
             if mention.dosed:
                 same.route = same.route or mention.route
@@ -94,5 +105,3 @@ def items_of(text: str, mentions: list[Mention]) -> list[Intervention]:
             )
         )
     return items
-
-

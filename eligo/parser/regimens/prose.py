@@ -1,4 +1,5 @@
-"""Drugs named in running text: listed names, names written next to a dose, and drugs a sentence gives by a route or schedule alone."""
+"""Drugs named in running text: listed names, names written next to a dose, and drugs a sentence
+gives by a route or schedule alone."""
 
 from __future__ import annotations
 
@@ -15,17 +16,25 @@ from eligo.phrases import alternation
 
 _CLAUSE_CHARS = 400
 _NAMES_SOUGHT = 500  # listed drugs sought in running text
-_NUMBERS_READ = 2000  # numbers looked at as doses in one section: far more than any protocol writes, and a bound on adversarial text
-_SENTENCES_READ = 2000  # sentences of one section read for drugs given without a dose; a bound on adversarial text
+# numbers looked at as doses in one section: far more than any protocol writes, and a bound on
+# adversarial text
+_NUMBERS_READ = 2000
+# sentences of one section read for drugs given without a dose; a bound on adversarial text
+_SENTENCES_READ = 2000
 SENTENCE_END = re.compile(r"[.!?。](?=\s+[A-Z(\[]|\s*$)|\n")
 _REGISTRY_ID = re.compile(r"NCT\d{8}", re.I)
 _CLAUSE_END = re.compile(r";(?![^()]{0,40}\))|[|\n]|[.!?。](?=\s+[A-Z(\[]|\s*$)")
-# A schedule written before the drug it gives ("treated with 5 consecutive days of low dose daunorubicin").
-_LEAD_SCHEDULE = re.compile(rf"\b{COUNT}\s+consecutive\s+days?\s+of\s+(?:[A-Za-z-]+\s+){{0,3}}$", re.I)
+# A schedule written before the drug it gives ("treated with 5 consecutive days of low dose
+# daunorubicin").
+_LEAD_SCHEDULE = re.compile(
+    rf"\b{COUNT}\s+consecutive\s+days?\s+of\s+(?:[A-Za-z-]+\s+){{0,3}}$", re.I
+)
+
 
 def _name_left(text: str, limit: int, position: int, lexicon: Lexicon) -> tuple[int, int] | None:
-    """The drug name written just before a dose ("megestrol acetate 160 mg", "Utidelone Capsule: 60mg",
-    "docetaxel intravenously (75mg/m2)", "trastuzumab IV infusion at a loading dose of 8 mg/kg")."""
+    """The drug name written just before a dose ("megestrol acetate 160 mg", "Utidelone Capsule:
+    60mg", "docetaxel intravenously (75mg/m2)", "trastuzumab IV infusion at a loading dose of 8
+    mg/kg")."""
     window = text[max(limit, position - 80) : position]
     offset = position - len(window)
     head = window
@@ -41,9 +50,16 @@ def _name_left(text: str, limit: int, position: int, lexicon: Lexicon) -> tuple[
         return None
     last = words[-1]
     first = last
-    if len(words) > 1 and (last.group().lower() in lexicon.salts or (last.group().isdigit() and CODE_NAME.fullmatch(words[-2].group()))):
+    if len(words) > 1 and (
+        last.group().lower() in lexicon.salts
+        or (last.group().isdigit() and CODE_NAME.fullmatch(words[-2].group()))
+    ):
         first = words[-2]
-    if not _name_word(last.group(), lexicon) and not last.group().isdigit() or first.group().lower() in lexicon.stop:
+    if (
+        not _name_word(last.group(), lexicon)
+        and not last.group().isdigit()
+        or first.group().lower() in lexicon.stop
+    ):
         return None
     return offset + first.start(), offset + last.end()
 
@@ -53,7 +69,8 @@ def _name_word(word: str, lexicon: Lexicon) -> bool:
 
 
 def _name_before(text: str, limit: int, position: int, lexicon: Lexicon) -> tuple[int, int] | None:
-    """The last drug-like name of the clause before a dose ("Fulvestrant was given ... at a dose of 500 mg")."""
+    """The last drug-like name of the clause before a dose ("Fulvestrant was given ... at a dose of
+    500 mg")."""
     best = None
     for word in WORD.finditer(text, max(limit, position - 80), position):
         if lexicon.is_drug_like(word.group()) and word.group().lower() not in lexicon.stop:
@@ -73,7 +90,11 @@ def _name_right(text: str, position: int, limit: int, lexicon: Lexicon) -> tuple
     if not _name_word(first.group(), lexicon) or lexicon.leading_form.match(first.group()):
         return None
     last = first
-    if len(words) > 1 and words[1].start() - first.end() <= 1 and words[1].group().lower() in lexicon.salts:
+    if (
+        len(words) > 1
+        and words[1].start() - first.end() <= 1
+        and words[1].group().lower() in lexicon.salts
+    ):
         last = words[1]
     return position + first.start(), position + last.end()
 
@@ -85,7 +106,9 @@ def clause_end(text: str, position: int, limit: int) -> int:
     return match.start() if match else limit
 
 
-def prose_mentions(text: str, start: int, end: int, listed: list[Mention], lexicon: Lexicon) -> list[Mention]:
+def prose_mentions(
+    text: str, start: int, end: int, listed: list[Mention], lexicon: Lexicon
+) -> list[Mention]:
     """Drugs named in running text: listed names, and names written next to a dose."""
     found: list[Mention] = []
     names = [m.name for m in listed[:_NAMES_SOUGHT]]
@@ -93,7 +116,11 @@ def prose_mentions(text: str, start: int, end: int, listed: list[Mention], lexic
         pattern = re.compile(r"(?<![\w-])(?:" + alternation(names) + r")(?![\w-])", re.I)
         for match in pattern.finditer(text, start, end):
             clean = lexicon.clean_name(text, match.start(), match.end())
-            found.append(Mention(name=name_key(text[slice(*clean)]), start=clean[0], end=clean[1], scope=clean[0]))
+            found.append(
+                Mention(
+                    name=name_key(text[slice(*clean)]), start=clean[0], end=clean[1], scope=clean[0]
+                )
+            )
     named = [(m.start, m.end) for m in found]
     for count, match in enumerate(dose_numbers(text, start, end)):
         if count == _NUMBERS_READ:
@@ -102,7 +129,9 @@ def prose_mentions(text: str, start: int, end: int, listed: list[Mention], lexic
         if dose is None:
             continue
         clause_start = max(start, _clause_start(text, match.start(), start))
-        range_start = RANGE_BEFORE.search(text, max(clause_start, match.start() - 12), match.start())
+        range_start = RANGE_BEFORE.search(
+            text, max(clause_start, match.start() - 12), match.start()
+        )
         left_end = range_start.start() if range_start else match.start()
         span = _name_left(text, clause_start, left_end, lexicon)
         scope = None
@@ -111,7 +140,11 @@ def prose_mentions(text: str, start: int, end: int, listed: list[Mention], lexic
             scope = left_end
         if span is None:
             span = _name_before(text, clause_start, left_end, lexicon)
-        if span is None or _overlaps(span, named) or (found and found[-1].start < span[1] and span[0] < found[-1].end):
+        if (
+            span is None
+            or _overlaps(span, named)
+            or (found and found[-1].start < span[1] and span[0] < found[-1].end)
+        ):
             continue
         span = lexicon.clean_name(text, *span)
         found.append(
@@ -133,7 +166,9 @@ def prose_mentions(text: str, start: int, end: int, listed: list[Mention], lexic
     return sorted(found, key=lambda m: m.start)
 
 
-def given_in_sentences(text: str, start: int, end: int, found: list[Mention], lexicon: Lexicon) -> list[Mention]:
+def given_in_sentences(
+    text: str, start: int, end: int, found: list[Mention], lexicon: Lexicon
+) -> list[Mention]:
     """Drugs a sentence gives by a route or a schedule but no dose, in a document with no
     interventions line (its prose is where the drugs are given): "ASP3082, and cetuximab
     (if used), will be given through a vein". The sentence must speak of giving ("given",
@@ -146,10 +181,17 @@ def given_in_sentences(text: str, start: int, end: int, found: list[Mention], le
         cycles = [m.span() for m in CYCLE.finditer(text, unit_start, unit_end)]
         route = lexicon.routes.first(text, unit_start, unit_end)
         frequency = lexicon.frequencies.first(text, unit_start, unit_end, cycles)
-        if route is None and frequency is None or not lexicon.administration.search(text, unit_start, unit_end):
+        if (
+            route is None
+            and frequency is None
+            or not lexicon.administration.search(text, unit_start, unit_end)
+        ):
             continue
         days = DAYS.search(text, unit_start, unit_end)
-        reach = max([term[2] for term in (route, frequency) if term is not None] + [days.end() if days else 0])
+        reach = max(
+            [term[2] for term in (route, frequency) if term is not None]
+            + [days.end() if days else 0]
+        )
         for name_start, name_end in names:
             if not _overlaps((name_start, name_end), dosed):
                 given.append(
@@ -168,13 +210,18 @@ def given_in_sentences(text: str, start: int, end: int, found: list[Mention], le
     return given
 
 
-def _sentence_units(text: str, start: int, end: int, lexicon: Lexicon) -> list[tuple[int, int, list[tuple[int, int]]]]:
+def _sentence_units(
+    text: str, start: int, end: int, lexicon: Lexicon
+) -> list[tuple[int, int, list[tuple[int, int]]]]:
     """(start, end, drug names) of each sentence of text[start:end] that names drugs (drug-like
     words, "placebo"), with the sentences of its paragraph right after it that name none but
     speak of giving doses ("First, a single dose of two capsules is taken by mouth")."""
     units: list[tuple[int, int, list[tuple[int, int]]]] = []
     position, going_on = start, False
-    stops = [(m.start(), m.end(), m.group() == "\n") for m in islice(SENTENCE_END.finditer(text, start, end), _SENTENCES_READ)]
+    stops = [
+        (m.start(), m.end(), m.group() == "\n")
+        for m in islice(SENTENCE_END.finditer(text, start, end), _SENTENCES_READ)
+    ]
     for stop, after, paragraph_end in stops + [(end, end, True)]:
         names = _drug_words(text, position, stop, lexicon)
         if names:
@@ -190,13 +237,21 @@ def _sentence_units(text: str, start: int, end: int, lexicon: Lexicon) -> list[t
 
 
 def _drug_words(text: str, start: int, end: int, lexicon: Lexicon) -> list[tuple[int, int]]:
-    """Spans of the drug-like words of text[start:end] with a salt after them ("cetuximab", "ASP3082",
-    "doxorubicin hydrochloride"; not a trial's "NCT00055497"), and its placebos."""
+    """Spans of the drug-like words of text[start:end] with a salt after them ("cetuximab",
+    "ASP3082", "doxorubicin hydrochloride"; not a trial's "NCT00055497"), and its placebos."""
     words = list(WORD.finditer(text, start, end))
     names = []
     for index, word in enumerate(words):
-        if lexicon.is_drug_like(word.group()) and word.group().lower() not in lexicon.stop and not _REGISTRY_ID.fullmatch(word.group()):
-            salt = index + 1 < len(words) and words[index + 1].group().lower() in lexicon.salts and words[index + 1].start() - word.end() == 1
+        if (
+            lexicon.is_drug_like(word.group())
+            and word.group().lower() not in lexicon.stop
+            and not _REGISTRY_ID.fullmatch(word.group())
+        ):
+            salt = (
+                index + 1 < len(words)
+                and words[index + 1].group().lower() in lexicon.salts
+                and words[index + 1].start() - word.end() == 1
+            )
             names.append((word.start(), words[index + 1].end() if salt else word.end()))
     return sorted(names + [m.span() for m in PLACEBO.finditer(text, start, end)])
 
@@ -212,4 +267,3 @@ def _clause_start(text: str, position: int, limit: int) -> int:
     for match in _CLAUSE_END.finditer(text, max(limit, position - 200), position):
         last = match.end()
     return last
-

@@ -1,4 +1,5 @@
-"""The regimen vocabulary (`data/regimens.jsonl`): routes, frequencies, dosage forms, dose units, salts, drug-name suffixes, stop words."""
+"""The regimen vocabulary (`data/regimens.jsonl`): routes, frequencies, dosage forms, dose units,
+salts, drug-name suffixes, stop words."""
 
 from __future__ import annotations
 
@@ -12,11 +13,14 @@ from pydantic import BaseModel, ConfigDict
 from eligo.datafiles import load_jsonl
 from eligo.phrases import alternation
 
-TermKind = Literal["route", "frequency", "form", "dose_unit", "salt", "drug_suffix", "stop", "administration"]
+TermKind = Literal[
+    "route", "frequency", "form", "dose_unit", "salt", "drug_suffix", "stop", "administration"
+]
 _TRAILING_GLOSS = re.compile(r"\s*\([^()]{0,12}\)$")
 _PARENTHESIS = re.compile(r"\s*[(\[][^()\[\]]{0,60}[)\]]")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|\d{2,}")
 CODE_NAME = re.compile(r"[A-Z]{1,6}-?\d{2,}[A-Za-z0-9-]*|[A-Z]{2,6}")
+
 
 class RegimenTerm(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -58,7 +62,9 @@ class _Vocabulary:
                     best = match.start()
         return best
 
-    def first(self, text: str, start: int, end: int, skip: Iterable[tuple[int, int]] = ()) -> tuple[str, int, int] | None:
+    def first(
+        self, text: str, start: int, end: int, skip: Iterable[tuple[int, int]] = ()
+    ) -> tuple[str, int, int] | None:
         """The earliest term in text[start:end] outside the `skip` spans: (value, start, end)."""
         best = None
         for pattern, sensitive in zip(self.patterns, self._sensitive):
@@ -66,7 +72,11 @@ class _Vocabulary:
                 if any(a < match.end() and match.start() < b for a, b in skip):
                     continue
                 if best is None or match.start() < best[1]:
-                    best = (self.values[self._key(match.group(), sensitive)], match.start(), match.end())
+                    best = (
+                        self.values[self._key(match.group(), sensitive)],
+                        match.start(),
+                        match.end(),
+                    )
                 break
         return best
 
@@ -87,7 +97,12 @@ class Lexicon:
         self.dose_units = frozenset(p for t in by_kind["dose_unit"] for p in t.phrases)
         self.salts = frozenset(p.lower() for t in by_kind["salt"] for p in t.phrases)
         self.stop = frozenset(p.lower() for t in by_kind["stop"] for p in t.phrases)
-        self.administration = re.compile(rf"(?<![\w-])(?:{alternation(p for t in by_kind['administration'] for p in t.phrases)})(?![\w-])", re.I)
+        self.administration = re.compile(
+            r"(?<![\w-])(?:"
+            rf"{alternation(p for t in by_kind['administration'] for p in t.phrases)})"
+            r"(?![\w-])",
+            re.I,
+        )
         suffixes = alternation(p for t in by_kind["drug_suffix"] for p in t.phrases)
         self.drug_like = re.compile(rf"[a-z]{{2,}}(?:{suffixes})", re.I)
 
@@ -97,7 +112,9 @@ class Lexicon:
         return cls(load_jsonl("eligo.parser.data", "regimens.jsonl", RegimenTerm))
 
     def is_drug_like(self, word: str) -> bool:
-        return bool(self.drug_like.fullmatch(word)) or bool(CODE_NAME.fullmatch(word) and any(c.isdigit() for c in word))
+        return bool(self.drug_like.fullmatch(word)) or bool(
+            CODE_NAME.fullmatch(word) and any(c.isdigit() for c in word)
+        )
 
     def clean_name(self, text: str, start: int, end: int) -> tuple[int, int]:
         """[start, end) of a drug name as written, without a trailing dosage form or bracket."""
@@ -110,5 +127,3 @@ class Lexicon:
                 break
             piece = trimmed
         return start, start + len(piece)
-
-
