@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from fixture_files import SEEDS, assert_linear, fixture_cases, sections_and
 
 from eligo.parser import endpoints, sections  # noqa: F401 - register the components
 from eligo.parser.endpoints import find_endpoints, split_measure, split_title
 from eligo.parser.normalize import normalize
 from eligo.parser.timeframes import normalise_time_frame
-from fixture_files import SEEDS, assert_linear, fixture_cases, sections_and
-
 
 
 def _cases(name: str) -> list[list[str]]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from fixture_files import SEEDS, assert_linear, fixture_cases, sections_and
 
 from eligo.parser import regimens, sections  # noqa: F401 - register the components
 from eligo.parser.normalize import normalize
 from eligo.parser.regimens import Lexicon, drug_names, find_regimens, listed_drugs
-from fixture_files import SEEDS, assert_linear, fixture_cases, sections_and
-
 
 
 def _cases(name: str) -> list[list[str]]:
