@@ -22,8 +22,9 @@ class _Package(ModuleType):
 
     @property
     def app(self) -> Any:
-        from eligo.cli import verbs  # noqa: F401 - registers the verbs on `app`
+        from eligo.cli.verbs import register
 
+        register()
         return sys.modules["eligo.cli.app"].app
 
     @app.setter
@@ -36,8 +37,10 @@ sys.modules[__name__].__class__ = _Package
 
 
 def _run() -> None:
-    from eligo.cli import verbs  # noqa: F401 - registers the verbs on `app`
     from eligo.cli.app import run
+    from eligo.cli.verbs import register
+
+    register(sys.argv[1:])
 
     run()
 
