@@ -25,9 +25,6 @@ LONG_MODULES: dict[str, str] = {
     "eligo/grammar/evaluate.py": "grew past 400 lines when the package moved to 100 columns; split next",
     "eligo/grammar/parse.py": "grew past 400 lines when the package moved to 100 columns; split next",
     "eligo/omop/atoms.py": "grew past 400 lines when the package moved to 100 columns; split next",
-    "eligo/parser/comparisons.py": "grew past 400 lines when the package moved to 100 columns; split next",
-    "eligo/parser/thresholds.py": "grew past 400 lines when the package moved to 100 columns; split next",
-    "eligo/parser/windows.py": "grew past 400 lines when the package moved to 100 columns; split next",
 }
 
 

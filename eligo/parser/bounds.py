@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from eligo.datafiles import word_values
 from eligo.lexicon import Lexicon
-from eligo.parser.comparisons import Found, Reading
+from eligo.parser.readings import Found, Reading
 
 _IMPLIED_UNITS = word_values("eligo.parser.data", "implied_units")
 # the two parts of one measure's bounds, its unit written once at the end: "BMI >18 and <35 kg/m2"

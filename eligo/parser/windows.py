@@ -30,19 +30,18 @@ from spacy.tokens import Doc
 
 from eligo.annotations import Window
 from eligo.datafiles import patterns, words
-from eligo.parser.comparisons import (
+from eligo.parser.comparisons import Scanner
+from eligo.parser.quantities import TIME_UNITS, comparison_words, prefix_comparator
+from eligo.parser.readings import (
     LASTING_BEFORE,
     RELATION,
     Found,
     MentionRef,
     Reading,
-    Scanner,
-    criteria_mentions,
+    criteria_found,
     is_window_only,
     window_prefix,
 )
-from eligo.parser.doc import text_of
-from eligo.parser.quantities import TIME_UNITS, comparison_words, prefix_comparator
 from eligo.units import ucum_code
 
 _CUE = patterns("eligo.parser.data", "window_cues.jsonl")
@@ -360,24 +359,21 @@ def make_windows(nlp: Language, name: str):
     """Sets `doc._.windows`: the windows of every criterion (spans index `doc.text`)."""
 
     def find(doc: Doc) -> Doc:
-        text = text_of(doc)
-        windows = []
-        for criterion, mentions in criteria_mentions(doc):
-            base = criterion.span[0]
-            for found in find_windows(criterion.text, mentions):
-                span = (base + found.start, base + found.end)
-                windows.append(
-                    Window(
-                        criterion=criterion.id,
-                        span=span,
-                        text=text[span[0] : span[1]],
-                        op=found.op,
-                        value=found.value,
-                        unit=found.unit,
-                        relation=found.relation,
-                        anchor=found.anchor,
-                    )
-                )
+        windows = [
+            Window(
+                criterion=criterion,
+                span=span,
+                text=text,
+                op=found.op,
+                value=found.value,
+                unit=found.unit,
+                relation=found.relation,
+                anchor=found.anchor,
+            )
+            for criterion, span, text, found in criteria_found(
+                doc, lambda criterion, mentions: find_windows(criterion.text, mentions)
+            )
+        ]
         doc._.windows = windows
         return doc
 

@@ -1,0 +1,145 @@
+"""What the comparison scanners share: a reading of a number, a comparison found, a mention.
+
+Why a module: thresholds, windows, bounds and the scan itself pass these records
+between them, and the cues of time they all ask about (what a quantity is
+measured from, "lasting", "for", "within") are read the same way for each;
+`criteria_mentions` and `criteria_found` give a pipeline component the
+criteria of a doc with their mentions, and place what it found in `doc.text`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from eligo.annotations import Criterion
+from eligo.lexicon import Lexicon
+from eligo.parser.doc import text_of
+from eligo.parser.quantities import Number, window_comparator
+from eligo.parser.regions import group_by_region
+
+# what a time quantity is measured from ("4 weeks prior to", "3 months after", "2 years ago")
+RELATION = re.compile(
+    r"\s*(?:(?:has|have|had)\s+(?:elapsed|passed)\s+)?"
+    r"(?P<word>(?:prior|previous)\s+to|before|preceding|preceeding|ahead "
+    r"of|after|following|postpartum|post-?operatively|post|pre-?operatively|pre(?=-)|since|"
+    r"from|of|ago"
+    r"|until|till|prior|earlier|later)\b",
+    re.I,
+)
+EXPOSURE_BEFORE = re.compile(
+    r"\b(?:for|since|lasting|lasted|duration of treatment)\s*(?:at least|a minimum of|more "
+    r"than|less than|over|under|up to|>=?|<=?|≥|≤)?\s*$",
+    re.I,
+)
+# the length of what lasted, not a window: "neutropenia lasting more than 10 days following
+# chemotherapy"
+LASTING_BEFORE = re.compile(r"\b(?:lasting|lasted|lasts|duration(?:\s+of)?)\s*$", re.I)
+WINDOW_WORDS = re.compile(
+    r"\b(?:within|past|last|previous|prior|preceding|next|during|ago|since|for)\b[^.;]{0,20}$", re.I
+)
+
+
+@dataclass
+class Found:
+    """A comparison found in a criterion, offsets relative to the criterion text."""
+
+    kind: str  # "threshold" | "window"
+    start: int
+    end: int
+    op: str
+    value: int | float | str
+    unit: str | None = None
+    concept: str | None = None
+    relation: str | None = None
+    anchor: str | None = None
+
+
+@dataclass(frozen=True)
+class MentionRef:
+    """A lexicon concept named in the criterion (offsets relative to it)."""
+
+    start: int
+    end: int
+    name: str
+    kind: str
+
+
+@dataclass
+class Reading:
+    """One number read with its comparator, range partner, unit and grade word."""
+
+    number: Number
+    values: list[Number]  # one value, or the two ends of a range
+    code: str | None  # UCUM code of the unit
+    prefix: tuple[str, int] | None  # (op, length of the comparator before the number)
+    postfix: tuple[str, int] | None  # (op, length of the comparator after the unit)
+    cursor: int  # end of the value(s) and unit
+    cursor_post: int  # end of the postfix comparator, if any
+    grade: re.Match | None  # "grade", "stage", "class" just before the number
+    # end of the text the reading speaks of: its cursor, or the upper bound's unit ("2 to <12
+    # years")
+    reach: int = 0
+
+    def __post_init__(self):
+        self.reach = max(self.reach, self.cursor_post)
+
+    @property
+    def op(self) -> str | None:
+        return self.prefix[0] if self.prefix else (self.postfix[0] if self.postfix else None)
+
+
+def normal_op(symbol: str) -> str:
+    return {"≥": ">=", "≤": "<=", "=>": ">=", "=<": "<="}.get(symbol, symbol)
+
+
+def window_prefix(text: str, reading: Reading) -> str:
+    """The comparator before a reading, lower case ("within the past"), or ""."""
+    if reading.prefix is None:
+        return ""
+    return text[reading.number.start - reading.prefix[1] : reading.number.start].lower()
+
+
+def is_window_only(prefix_text: str) -> bool:
+    """A comparator that only windows have ("within", "in the past", "during the last")."""
+    return bool(prefix_text) and window_comparator().fullmatch(prefix_text.strip()) is not None
+
+
+def criteria_mentions(doc: Doc) -> Iterator[tuple[Criterion, list[MentionRef]]]:
+    """Each criterion of `doc` with the lexicon mentions inside it, offsets relative to the
+    criterion."""
+    names = {c.id: c.name for c in Lexicon.load()}
+    criteria = doc._.criteria or []
+    groups = group_by_region(
+        [c.span for c in criteria], doc.ents, lambda ent: (ent.start_char, ent.end_char)
+    )
+    for criterion, entities in zip(criteria, groups):
+        base = criterion.span[0]
+        yield (
+            criterion,
+            [
+                MentionRef(
+                    ent.start_char - base,
+                    ent.end_char - base,
+                    names.get(ent.kb_id_, ent.text.lower()),
+                    ent.label_,
+                )
+                for ent in entities
+            ],
+        )
+
+
+def criteria_found(
+    doc: Doc, find: Callable[[Criterion, list[MentionRef]], list[Found]]
+) -> Iterator[tuple[str, tuple[int, int], str, Found]]:
+    """What `find` reads in each criterion of `doc` (given the criterion and its mentions), with the
+    criterion's id, the span in `doc.text` and the text of that span."""
+    text = text_of(doc)
+    for criterion, mentions in criteria_mentions(doc):
+        base = criterion.span[0]
+        for found in find(criterion, mentions):
+            span = (base + found.start, base + found.end)
+            yield criterion.id, span, text[span[0] : span[1]], found
