@@ -3,7 +3,7 @@
 Why a module: thresholds, windows, bounds and the scan itself pass these records
 between them, and the cues of time they all ask about (what a quantity is
 measured from, "lasting", "for", "within") are read the same way for each;
-`criteria_mentions` and `criteria_found` give a pipeline component the
+`criteria_mentions` and `criteria_facts` give a pipeline component the
 criteria of a doc with their mentions, and place what it found in `doc.text`.
 """
 
@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from spacy.tokens import Doc
 
-from eligo.annotations import Criterion
+from eligo.annotations import Criterion, Item
 from eligo.lexicon import Lexicon
 from eligo.parser.doc import text_of
 from eligo.parser.quantities import Number, window_comparator
@@ -132,14 +133,25 @@ def criteria_mentions(doc: Doc) -> Iterator[tuple[Criterion, list[MentionRef]]]:
         )
 
 
-def criteria_found(
-    doc: Doc, find: Callable[[Criterion, list[MentionRef]], list[Found]]
-) -> Iterator[tuple[str, tuple[int, int], str, Found]]:
-    """What `find` reads in each criterion of `doc` (given the criterion and its mentions), with the
-    criterion's id, the span in `doc.text` and the text of that span."""
+Fact = TypeVar("Fact", bound=Item)
+
+
+def criteria_facts(
+    doc: Doc,
+    find: Callable[[Criterion, list[MentionRef]], list[Found]],
+    make: type[Fact],
+    fields: tuple[str, ...],
+) -> list[Fact]:
+    """What `find` reads in each criterion of `doc` (given the criterion and its mentions), as
+    `make` facts placed in `doc.text`, each with the criterion's id and the `fields` of what was
+    found."""
     text = text_of(doc)
+    facts = []
     for criterion, mentions in criteria_mentions(doc):
         base = criterion.span[0]
         for found in find(criterion, mentions):
             span = (base + found.start, base + found.end)
-            yield criterion.id, span, text[span[0] : span[1]], found
+            values = {field: getattr(found, field) for field in fields}
+            values["criterion"] = criterion.id
+            facts.append(make(span=span, text=text[span[0] : span[1]], **values))
+    return facts

@@ -37,7 +37,7 @@ from eligo.parser.readings import (
     Found,
     MentionRef,
     Reading,
-    criteria_found,
+    criteria_facts,
     normal_op,
 )
 from eligo.parser.threshold_names import NamingScanner
@@ -317,19 +317,7 @@ def make_thresholds(nlp: Language, name: str):
             )
             return find_thresholds(criterion.text, mentions, taken)
 
-        thresholds = [
-            Threshold(
-                criterion=criterion,
-                span=span,
-                text=text,
-                concept=found.concept,
-                op=found.op,
-                value=found.value,
-                unit=found.unit,
-            )
-            for criterion, span, text, found in criteria_found(doc, read)
-        ]
-        doc._.thresholds = thresholds
+        doc._.thresholds = criteria_facts(doc, read, Threshold, ("concept", "op", "value", "unit"))
         return doc
 
     return find

@@ -38,7 +38,7 @@ from eligo.parser.readings import (
     Found,
     MentionRef,
     Reading,
-    criteria_found,
+    criteria_facts,
     is_window_only,
     window_prefix,
 )
@@ -359,22 +359,12 @@ def make_windows(nlp: Language, name: str):
     """Sets `doc._.windows`: the windows of every criterion (spans index `doc.text`)."""
 
     def find(doc: Doc) -> Doc:
-        windows = [
-            Window(
-                criterion=criterion,
-                span=span,
-                text=text,
-                op=found.op,
-                value=found.value,
-                unit=found.unit,
-                relation=found.relation,
-                anchor=found.anchor,
-            )
-            for criterion, span, text, found in criteria_found(
-                doc, lambda criterion, mentions: find_windows(criterion.text, mentions)
-            )
-        ]
-        doc._.windows = windows
+        doc._.windows = criteria_facts(
+            doc,
+            lambda criterion, mentions: find_windows(criterion.text, mentions),
+            Window,
+            ("op", "value", "unit", "relation", "anchor"),
+        )
         return doc
 
     return find
