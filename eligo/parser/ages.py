@@ -8,34 +8,12 @@ and the reading of ranges ("6 months to 14 years of age") all ask it.
 
 from __future__ import annotations
 
-import re
-
+from eligo.datafiles import patterns
 from eligo.parser.quantities import WORD_BEFORE, YEARS_OF_WHAT
-from eligo.parser.readings import (
-    EXPOSURE_BEFORE,
-    RELATION,
-    WINDOW_WORDS,
-    Reading,
-    is_window_only,
-    window_prefix,
-)
+from eligo.parser.readings import TIME_CUES, Reading, is_window_only, window_prefix
 from eligo.parser.scan_state import ScanState
 
-AGE_CONTEXT = re.compile(
-    r"(?:\bold(?:er)?\b|\byounger\b|\bof age\b|\bage[ds]?(?![a-z])|\byrs?\b)", re.I
-)
-AGE_SAID = re.compile(
-    r"\b(?:old(?:er)?|younger|elder|aged?|y\.\s?o)\b", re.I
-)  # in the comparator: "older than", "under the age of", "or younger"
-AGE_SAID_AFTER = re.compile(
-    r"[\s-]*(?:olds?|of\s+age)\b", re.I
-)  # "18 years old", "6 months of age", "14-16 year olds"
-# a person compared with a number: "patients <18", "Any patient ≥18", "Adults (18 and older)"
-PERSON_BEFORE = re.compile(
-    r"\b(?:patients?|subjects?|participants?|adults?|children|child|women|woman|men|man|males?|females?|volunteers?|individuals?"
-    r"|persons?|people|recipients?|donors?|inpatients?|outpatients?|boys?|girls?|adolescents?|infants?|toddlers?|neonates?|newborns?)\s*\(?\s*$",
-    re.I,
-)
+AGE_CUES = patterns("eligo.parser.data", "age_cues.jsonl")
 
 
 class AgeScanner(ScanState):
@@ -52,15 +30,21 @@ class AgeScanner(ScanState):
         if number.start in self.ages:
             return True
         if (
-            AGE_SAID.search(self.text, start, number.start)
-            or AGE_SAID_AFTER.match(self.text, cursor)
-            or (reading.postfix and AGE_SAID.search(self.text, cursor, reading.cursor_post))
-            or (code == "a" and AGE_SAID.search(self.text, reading.values[-1].end, cursor))
+            AGE_CUES["age_said"].search(self.text, start, number.start)
+            or AGE_CUES["age_said_after"].match(self.text, cursor)
+            or (
+                reading.postfix
+                and AGE_CUES["age_said"].search(self.text, cursor, reading.cursor_post)
+            )
+            or (
+                code == "a"
+                and AGE_CUES["age_said"].search(self.text, reading.values[-1].end, cursor)
+            )
         ):  # or the unit: "40-80 years old"
             return True
         if (
             code in (None, "a")
-            and PERSON_BEFORE.search(self.text, max(0, start - 30), start)
+            and AGE_CUES["person_before"].search(self.text, max(0, start - 30), start)
             and self._strict(reading)
         ):
             return True
@@ -86,11 +70,11 @@ class AgeScanner(ScanState):
                 # not "Male or female 18-65 years", "patients with atrial fibrillation, above 18
                 # years"
             )
-        if AGE_CONTEXT.search(self.text, max(0, number.start - 30), reading.reach + 12):
+        if AGE_CUES["age_context"].search(self.text, max(0, number.start - 30), reading.reach + 12):
             return True
         if (
             code != "a"
-            or RELATION.match(self.text, cursor)
+            or TIME_CUES["relation"].match(self.text, cursor)
             or YEARS_OF_WHAT.match(self.text, cursor)
         ):
             # years said of what follows them: "2-year disease free", "one year post-menopausal", "1
@@ -101,9 +85,9 @@ class AgeScanner(ScanState):
             WORD_BEFORE.search(self.text, max(0, start - 30), start),
         )
         return not (
-            EXPOSURE_BEFORE.search(before)
-            or WINDOW_WORDS.search(before)
-            or (thing and not PERSON_BEFORE.search(thing.group()))
+            TIME_CUES["exposure_before"].search(before)
+            or TIME_CUES["window_words"].search(before)
+            or (thing and not AGE_CUES["person_before"].search(thing.group()))
         )  # "Follow-up < 1 year"
 
     def _strict(self, reading: Reading) -> bool:
@@ -119,7 +103,7 @@ class AgeScanner(ScanState):
 
     def age_context(self, start: int, end: int) -> bool:
         return (
-            AGE_CONTEXT.search(self.text, max(0, start), max(0, end)) is not None
+            AGE_CUES["age_context"].search(self.text, max(0, start), max(0, end)) is not None
         )  # not a slice: "St|ages" is no "age"
 
     def _age_after(self, unit: tuple[str, int] | None) -> bool:
@@ -128,6 +112,6 @@ class AgeScanner(ScanState):
         if unit is None or unit[0] != "a":
             return False
         return (
-            AGE_SAID_AFTER.match(self.text, unit[1]) is not None
-            or AGE_SAID.search(self.text, unit[1] - 12, unit[1]) is not None
+            AGE_CUES["age_said_after"].match(self.text, unit[1]) is not None
+            or AGE_CUES["age_said"].search(self.text, unit[1] - 12, unit[1]) is not None
         )

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 
 from eligo.lexicon import Lexicon
-from eligo.parser.ages import AGE_SAID, PERSON_BEFORE, AgeScanner
+from eligo.parser.ages import AGE_CUES, AgeScanner
 from eligo.parser.quantities import (
     NUMBER,
     TIME_UNITS,
@@ -262,8 +262,8 @@ class Scanner(AgeScanner):
                 )  # "children (aged) between"
                 said = (
                     self._age_after(second_unit)
-                    or AGE_SAID.search(lead[-12:])
-                    or PERSON_BEFORE.search(lead[-30:])
+                    or AGE_CUES["age_said"].search(lead[-12:])
+                    or AGE_CUES["person_before"].search(lead[-30:])
                 )
                 if unit[0] in TIME_UNITS and second_unit[0] == "a" and said:
                     self.lent[rest[0].start] = (

@@ -17,31 +17,13 @@ from typing import TypeVar
 from spacy.tokens import Doc
 
 from eligo.annotations import Criterion, Item
+from eligo.datafiles import patterns
 from eligo.lexicon import Lexicon
 from eligo.parser.doc import text_of
 from eligo.parser.quantities import Number, window_comparator
 from eligo.parser.regions import group_by_region
 
-# what a time quantity is measured from ("4 weeks prior to", "3 months after", "2 years ago")
-RELATION = re.compile(
-    r"\s*(?:(?:has|have|had)\s+(?:elapsed|passed)\s+)?"
-    r"(?P<word>(?:prior|previous)\s+to|before|preceding|preceeding|ahead "
-    r"of|after|following|postpartum|post-?operatively|post|pre-?operatively|pre(?=-)|since|"
-    r"from|of|ago"
-    r"|until|till|prior|earlier|later)\b",
-    re.I,
-)
-EXPOSURE_BEFORE = re.compile(
-    r"\b(?:for|since|lasting|lasted|duration of treatment)\s*(?:at least|a minimum of|more "
-    r"than|less than|over|under|up to|>=?|<=?|≥|≤)?\s*$",
-    re.I,
-)
-# the length of what lasted, not a window: "neutropenia lasting more than 10 days following
-# chemotherapy"
-LASTING_BEFORE = re.compile(r"\b(?:lasting|lasted|lasts|duration(?:\s+of)?)\s*$", re.I)
-WINDOW_WORDS = re.compile(
-    r"\b(?:within|past|last|previous|prior|preceding|next|during|ago|since|for)\b[^.;]{0,20}$", re.I
-)
+TIME_CUES = patterns("eligo.parser.data", "time_cues.jsonl")
 
 
 @dataclass

@@ -32,14 +32,7 @@ from eligo.datafiles import word_values
 from eligo.lexicon import Lexicon
 from eligo.parser.bounds import implied_unit, is_scale, joined, share_unit
 from eligo.parser.quantities import TIME_UNITS, duration_nouns
-from eligo.parser.readings import (
-    LASTING_BEFORE,
-    Found,
-    MentionRef,
-    Reading,
-    criteria_facts,
-    normal_op,
-)
+from eligo.parser.readings import TIME_CUES, Found, MentionRef, Reading, criteria_facts, normal_op
 from eligo.parser.threshold_names import NamingScanner
 from eligo.parser.windows import WindowScanner, find_windows
 from eligo.parser.worded_thresholds import WordedScanner
@@ -215,7 +208,7 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
         ):
             return None  # a bare duration
         own = self._own_start(reading)
-        lasting = LASTING_BEFORE.search(
+        lasting = TIME_CUES["lasting_before"].search(
             self.text, max(concept.end if concept else 0, own - 40), own
         )
         of = _LASTING_OF.match(self.text, reading.cursor)

@@ -33,8 +33,7 @@ from eligo.datafiles import patterns, words
 from eligo.parser.comparisons import Scanner
 from eligo.parser.quantities import TIME_UNITS, comparison_words, prefix_comparator
 from eligo.parser.readings import (
-    LASTING_BEFORE,
-    RELATION,
+    TIME_CUES,
     Found,
     MentionRef,
     Reading,
@@ -83,7 +82,7 @@ class WindowScanner(Scanner):
         if (
             self.measured_before(reading)
             or self.measured_after(reading)
-            or LASTING_BEFORE.search(text, max(0, start - 60), start)
+            or TIME_CUES["lasting_before"].search(text, max(0, start - 60), start)
         ):
             # "life expectancy within 12 months", "lasting more than 10 days": the length of what is
             # measured
@@ -97,7 +96,9 @@ class WindowScanner(Scanner):
             start += 1
         end = reading.cursor_post if reading.postfix else reading.cursor
         alternative = _CUE["alternative"].match(text, end)
-        relation_match = RELATION.match(text, alternative.end() if alternative else end)
+        relation_match = TIME_CUES["relation"].match(
+            text, alternative.end() if alternative else end
+        )
         if (
             relation_match is not None
             and relation_match.group("word").lower() == "of"
@@ -289,7 +290,7 @@ class WindowScanner(Scanner):
             )
             end = match.end()
             anchor = None
-            after_relation = RELATION.match(self.text, end)
+            after_relation = TIME_CUES["relation"].match(self.text, end)
             word = after_relation.group("word").lower() if after_relation else None
             if (
                 after_relation
@@ -302,7 +303,7 @@ class WindowScanner(Scanner):
             self._one_unit(match, end, relation, anchor)
         for match in _CUE["within_a"].finditer(self.text):
             end, anchor, relation = match.end(), None, None
-            after_relation = RELATION.match(self.text, end)
+            after_relation = TIME_CUES["relation"].match(self.text, end)
             if (
                 after_relation is not None
                 and after_relation.group("word").lower() not in _NOW_WORDS
