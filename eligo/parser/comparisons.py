@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from eligo.datafiles import patterns
 from eligo.lexicon import Lexicon
 from eligo.parser.ages import AGE_CUES, AgeScanner
 from eligo.parser.quantities import (
@@ -28,42 +29,16 @@ from eligo.parser.quantities import (
 from eligo.parser.readings import Reading, is_window_only, normal_op
 from eligo.parser.scan_state import ELIDED
 
-_IDENTIFIER_BEFORE = re.compile(
-    r"(?:\b(?:version|v|recist|ctcae|ctc|type|phase|cycle|day|days|part|arm|cohort|section|step|visit|covid|figure|table|"
-    r"appendix|lines?|who|tnm|t|n|m|no|number|item|criterion|criteria|protocol|study|"
-    # on the same line: "ASA I-III\n18-85 years" is no identifier
-    r"schedule|week|month|year|ia|ib|ii|iii|iv)\.?|[#§])[ \t]*$",
-    re.I,
-)
-_ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b|-(?:fold|line)\b|\s*-?(?:hour|hr|h)\s+urine", re.I)
+_CUE = patterns("eligo.parser.data", "number_cues.jsonl")
 _RANGE = re.compile(r"\s*(?:-|–|—|~|～|to|and|through|-\s*and)\s*$")  # "18-75", "18- and 65-years"
 _RATIO_AFTER = re.compile(r"/\s*[\d<>≤≥]")  # "140/90": a ratio
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:or\s+)?|or\s+|and\s+)$")
-_BETWEEN = re.compile(
-    r"\b(?:between(?:\s+(?:the\s+)?ages?(?:\s+of)?)?|from|range(?:\s+of)?)\s*$", re.I
-)  # "between the ages of 18 and 55", "within the range 18.0 and 30.0"
-# the lower bound of a range whose upper bound has its own comparator: "2 to <12 years", "1 day to
-# less than 18 years"
-_OPEN_RANGE = re.compile(
-    r"\s*(?:-|–|to)\s*(?:<|≤|<=|less\s+than|under|below|younger\s+than)\s*", re.I
-)
 # a value written before what it bounds: "145 mmHg ≤ SBP ≤ 190 mmHg" (SBP ≥ 145), "18 ≤ age"
 _REVERSED = re.compile(r"[ \t]+(?P<op>≤|≥|<=|>=|<|>)(?=[ \t]*[^\W\d_])")
 _SCALE_NAME = re.compile(
     r"(?<![\w-])(?-i:[A-Z]{2,8})[ \t]+$"
 )  # "GINA 2", "NYHA 2": a scale named by its abbreviation
 _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
-_LEVEL_BEFORE = re.compile(
-    r"\b(?P<word>grades?|stages?|class|category|level)\s*(?P<op>≥|>=|>|≤|<=|<)?\s*$", re.I
-)
-_LEVEL_WORD_BEFORE = re.compile(
-    r"\b(?:score|grade|class|stage|scale|status|category|level|rating)s?\W*(?:of\s+)?$", re.I
-)
-_SECOND_COMPARISON = re.compile(
-    r"\s*(?:and|to|or|-|,)?\s*(?:≥|>=|>|≤|<=|<|less than|more than|greater "
-    r"than|under|over|above|below)\s*",
-    re.I,
-)
 _MINUS = re.compile(
     r"(?<![\w)\]])[-−]\s*$"
 )  # the sign of a negative value after a comparator: "<-3", "less than -5 mV"
@@ -98,7 +73,7 @@ class Scanner(AgeScanner):
         after = self.text[number.end : number.end + 12]
         if not self._free(number.start, number.end):
             return True
-        if _ORDINAL_AFTER.match(after):
+        if _CUE["ordinal_after"].match(after):
             return True
         if _RATIO_AFTER.match(after) or (
             isinstance(number.value, int)
@@ -106,7 +81,7 @@ class Scanner(AgeScanner):
             and not unit_after(self.text, number.end)
         ):
             return True  # a ratio (140/90) or a calendar year
-        return bool(_IDENTIFIER_BEFORE.search(before))
+        return bool(_CUE["identifier_before"].search(before))
 
     def _read(self, number: Number, rest: list[Number]) -> Reading | int:
         """The reading of `number`, or the offset it consumed when nothing can be read."""
@@ -120,7 +95,7 @@ class Scanner(AgeScanner):
             )  # "T score less than -2.0"
             before = before[: minus.start()]
             prefix = prefix_comparator(before)
-        grade = _LEVEL_BEFORE.search(before)
+        grade = _CUE["level_before"].search(before)
         if (
             prefix is None and grade is None
         ):  # a grade's own comparator is read with the grade ("above CTC AE grade 1")
@@ -133,7 +108,7 @@ class Scanner(AgeScanner):
                 number, [number], lent_unit[0], (op, 0), None, lent_unit[1], lent_unit[1], grade
             )
         if unit is None and prefix and rest:
-            partner = _SECOND_COMPARISON.fullmatch(text[number.end : rest[0].start])
+            partner = _CUE["second_comparison"].fullmatch(text[number.end : rest[0].start])
             lent = unit_after(text, rest[0].end) if partner else None
             if (
                 lent is not None and lent[0] in TIME_UNITS
@@ -174,7 +149,7 @@ class Scanner(AgeScanner):
             and postfix is None
             and len(values) == 1
             and rest
-            and _OPEN_RANGE.fullmatch(text, cursor, rest[0].start)
+            and _CUE["open_range"].fullmatch(text, cursor, rest[0].start)
         ):
             prefix = (
                 ">=",
@@ -254,11 +229,13 @@ class Scanner(AgeScanner):
         if (
             _RANGE.fullmatch(gap)
             and len(gap) <= 12
-            and ("and" not in gap or _BETWEEN.search(before) or self._age_after(second_unit))
+            and ("and" not in gap or _CUE["between"].search(before) or self._age_after(second_unit))
         ):
             if unit and second_unit and unit[0] != second_unit[0]:
                 lead = (
-                    before[: between.start()] if (between := _BETWEEN.search(before)) else before
+                    before[: between.start()]
+                    if (between := _CUE["between"].search(before))
+                    else before
                 )  # "children (aged) between"
                 said = (
                     self._age_after(second_unit)
@@ -313,7 +290,7 @@ class Scanner(AgeScanner):
         if (
             scale
             or (concept is not None and concept.kind == "score")
-            or _LEVEL_WORD_BEFORE.search(self.text[max(0, position - 30) : position])
+            or _CUE["level_word_before"].search(self.text[max(0, position - 30) : position])
         ):
             return True
         last = self.previous(position)

@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from eligo.annotations import Criterion, Threshold
-from eligo.datafiles import word_values
+from eligo.datafiles import patterns, word_values
 from eligo.lexicon import Lexicon
 from eligo.parser.bounds import implied_unit, is_scale, joined, share_unit
 from eligo.parser.quantities import TIME_UNITS, duration_nouns
@@ -37,30 +37,9 @@ from eligo.parser.threshold_names import NamingScanner
 from eligo.parser.windows import WindowScanner, find_windows
 from eligo.parser.worded_thresholds import WordedScanner
 
-# "(improved to grade 1 or baseline)": recovered to at most that grade
-_RECOVERED_TO = re.compile(
-    r"\b(?:improved|recovered|resolved|returned|regressed|decreased|improve|recover|resolve|return)\s+to\s+(?:(?:ctcae|nci|ctc)\s+)*$",
-    re.I,
-)
-_WORD_COMPARATOR_BEFORE_GRADE = re.compile(
-    r"(?P<op>≥|>=|>|≤|<=|<|(?:above|greater than|more than|higher than|exceeding|at "
-    r"least|over|below|less than|under)(?![a-z]))"
-    r"[^;.\d]{0,70}?\b(?:grades?|stages?|class|category|level)\s*$",
-    re.I,
-)
+_CUE = patterns("eligo.parser.data", "threshold_cues.jsonl")
 _WORD_OPS = {word: str(op) for word, op in word_values("eligo.parser.data", "word_ops").items()}
 _LETTERS_GAP = re.compile(r"[a-z]", re.I)
-# "at least 1 of the following": a quantifier over sub-items; "5 half-lives": a washout, not
-# normalised
-_QUANTIFIER_AFTER = re.compile(
-    r"\s+(?:of\s+(?:the\s+)?(?:following|these|those|above|below)\b|(?:drug\s+)?half[- "
-    r"]?li(?:fe|ves)\b)",
-    re.I,
-)
-# the words that make a time quantity the length of something: "lasting more than 10 days",
-# "more than 2 weeks of therapy", "(less than 3 months in duration)", "7 consecutive days"
-_LASTING_OF = re.compile(r"\s+(?:of|in)\s+(?!age\b)(?P<noun>[a-z][\w-]*)", re.I)
-_QUALIFIED = re.compile(r"\b(?:consecutive|continuous|straight)\b", re.I)
 _SHORT_UNITS = {
     "s",
     "min",
@@ -103,7 +82,7 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
         if compared is None:
             return reading.number.end
         ops, end = compared
-        if _QUANTIFIER_AFTER.match(self.text, end):
+        if _CUE["quantifier_after"].match(self.text, end):
             return end
         if code in TIME_UNITS and name != "age":
             name = self._lasting(reading, concept)
@@ -211,8 +190,8 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
         lasting = TIME_CUES["lasting_before"].search(
             self.text, max(concept.end if concept else 0, own - 40), own
         )
-        of = _LASTING_OF.match(self.text, reading.cursor)
-        qualified = _QUALIFIED.search(self.text, reading.number.end, reading.cursor)
+        of = _CUE["lasting_of"].match(self.text, reading.cursor)
+        qualified = _CUE["qualified"].search(self.text, reading.number.end, reading.cursor)
         if concept is not None and (
             concept.kind in ("observation", "score", "demographic") or lasting or of or qualified
         ):
@@ -243,7 +222,7 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
         elif postfix:
             ops = [(postfix[0], number.value)]
         else:
-            word_op = _WORD_COMPARATOR_BEFORE_GRADE.search(
+            word_op = _CUE["word_comparator_before_grade"].search(
                 self.text[max(0, start - 80) : start + len(grade.group(0))]
             )
             if word_op is not None:
@@ -254,7 +233,7 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
                     )
                 ]
                 start = max(0, start - 80) + word_op.start()
-            elif _RECOVERED_TO.search(self.text, max(0, start - 40), start):
+            elif _CUE["recovered_to"].search(self.text, max(0, start - 40), start):
                 ops = [("<=", number.value)]
             else:
                 return end
