@@ -2,7 +2,8 @@
 
 Why a module: thresholds, windows, bounds and the scan itself pass these records
 between them, and the cues of time they all ask about (what a quantity is
-measured from, "lasting", "for", "within") are read the same way for each;
+measured from, "lasting", "for", "within": the table `data/time_cues.jsonl`)
+are read the same way for each;
 `criteria_mentions` and `criteria_facts` give a pipeline component the
 criteria of a doc with their mentions, and place what it found in `doc.text`.
 """

@@ -49,7 +49,6 @@ _SHORT_UNITS = {
 class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
     """Finds the thresholds of one criterion's text; its windows' spans are given as taken."""
 
-    # --- numbers ----------------------------------------------------------------------
     def _threshold_of(self, reading: Reading) -> int:
         if reading.grade and not reading.prefix:
             return self._grade(reading)
