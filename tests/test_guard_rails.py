@@ -20,10 +20,6 @@ LONG_MODULES: dict[str, str] = {
     "eligo/compiler/measures.py": "grew past 400 lines when the package moved to 100 columns; split next",
     "eligo/compiler/mentions.py": "grew past 400 lines when the package moved to 100 columns; split next",
     "eligo/compiler/sentence.py": "grew past 400 lines when the package moved to 100 columns; split next",
-    "eligo/parser/comparisons.py": "grew past 400 lines when the package moved to 100 columns; split next",
-    "eligo/parser/sections.py": "grew past 400 lines when the package moved to 100 columns; split next",
-    "eligo/parser/thresholds.py": "grew past 400 lines when the package moved to 100 columns; split next",
-    "eligo/parser/windows.py": "grew past 400 lines when the package moved to 100 columns; split next",
 }
 
 
