@@ -14,14 +14,22 @@ is package data, loaded on first use.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eligo.annotations import Mention, Relation
+from eligo.annotations import Criterion, Mention, Relation
 from eligo.parser.doc import text_of
-from eligo.parser.modifiers import add_modifiers, add_spans, split_alternatives, value_part
+from eligo.parser.modifiers import (
+    Found,
+    add_modifiers,
+    add_spans,
+    split_alternatives,
+    split_measured,
+    value_part,
+)
 from eligo.parser.relation_model import relations as relate
 from eligo.parser.relations import MODIFIERS
 
@@ -83,9 +91,11 @@ class MentionRecogniser:
             )
         return self._ner
 
-    def __call__(self, doc: Doc) -> Doc:
-        mentions: list[Mention] = []
-        relations: list[Relation] = []
+    def labelled(self, doc: Doc) -> Iterator[tuple[Criterion, int, str, Found]]:
+        """(criterion, start, text, [(start, end, label)] in the text) of each piece of each
+        criterion: the recogniser's entities with the cue phrases' modifiers and the thresholds'
+        value expressions added, as the relations are decided on (and trained on:
+        `tools/train_relations.py`)."""
         spans = [
             (c, doc.char_span(c.span[0], c.span[1], alignment_mode="expand"))
             for c in doc._.criteria or ()
@@ -94,7 +104,6 @@ class MentionRecogniser:
             (c, window) for c, span in spans if span is not None for window in _windows(span)
         ]
         found = self._model().pipe((_bare(span) for _, span in criteria), batch_size=BATCH)
-        text = text_of(doc)
         for (criterion, span), parsed in zip(criteria, found):
             start = span.start_char
             entities = split_alternatives(
@@ -102,11 +111,19 @@ class MentionRecogniser:
                 [(e.start_char, e.end_char, e.label_) for e in parsed.ents],
                 _MODIFIER_LABELS,
             )
+            entities = split_measured(parsed.text, entities, "VALUE", "MEASUREMENT")
             labelled = add_modifiers(parsed.text, entities, _MODIFIER_LABELS)
             end = start + len(parsed.text)
             labelled = add_spans(
                 parsed.text, labelled, _values(doc, start, end), "VALUE", _MODIFIER_LABELS
             )
+            yield criterion, start, parsed.text, labelled
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions: list[Mention] = []
+        relations: list[Relation] = []
+        text = text_of(doc)
+        for criterion, start, line, labelled in self.labelled(doc):
             for s, e, label in labelled:
                 if label not in MODIFIERS:
                     mentions.append(
@@ -117,7 +134,7 @@ class MentionRecogniser:
                             type=label.lower(),
                         )
                     )
-            for kind, head, dependent in relate(parsed.text, labelled, start):
+            for kind, head, dependent in relate(line, labelled, start):
                 hull = (min(head[0], dependent[0]), max(head[1], dependent[1]))
                 relations.append(
                     Relation(
