@@ -12,7 +12,7 @@ from fixture_files import FIXTURES, fixture_cases
 from eligo.annotations import Annotations
 from eligo.api import extract
 from eligo.parser import modifiers, relation_model
-from eligo.parser.modifiers import add_modifiers, add_spans, pattern, split_alternatives, split_measured, value_part
+from eligo.parser.modifiers import add_modifiers, add_spans, pattern, split_abbreviations, split_alternatives, split_measured, value_part
 from eligo.parser.relations import MODIFIERS, relations
 from eligo.scoring.report import as_dict
 from eligo.scoring.scoring import score
@@ -109,6 +109,13 @@ def test_the_shipped_modifier_phrases_are_read():
 def test_a_slash_between_words_cuts_a_mention_into_alternatives(marked, expected):
     text, found = _unmarked(marked)
     assert split_alternatives(text, found, frozenset(MODIFIERS)) == _unmarked(expected)[1]
+    assert _unmarked(expected)[0] == text
+
+
+@pytest.mark.parametrize("marked, expected", fixture_cases("mentions", "abbreviations.tsv"), ids=[c[0][:40] for c in fixture_cases("mentions", "abbreviations.tsv")])
+def test_a_name_and_its_bracketed_abbreviation_are_two_mentions(marked, expected):
+    text, found = _unmarked(marked)
+    assert split_abbreviations(text, found, frozenset(MODIFIERS)) == _unmarked(expected)[1]
     assert _unmarked(expected)[0] == text
 
 

@@ -26,6 +26,7 @@ from eligo.parser.modifiers import (
     Found,
     add_modifiers,
     add_spans,
+    split_abbreviations,
     split_alternatives,
     split_measured,
     value_part,
@@ -124,7 +125,8 @@ class MentionRecogniser:
         relations: list[Relation] = []
         text = text_of(doc)
         for criterion, start, line, labelled in self.labelled(doc):
-            for s, e, label in labelled:
+            # a name and its bracketed abbreviation are two mentions, one where relations are told
+            for s, e, label in split_abbreviations(line, labelled, _MODIFIER_LABELS):
                 if label not in MODIFIERS:
                     mentions.append(
                         Mention(
