@@ -94,9 +94,9 @@ class MentionRecogniser:
 
     def labelled(self, doc: Doc) -> Iterator[tuple[Criterion, int, str, Found]]:
         """(criterion, start, text, [(start, end, label)] in the text) of each piece of each
-        criterion: the recogniser's entities with the cue phrases' modifiers and the thresholds'
-        value expressions added, as the relations are decided on (and trained on:
-        `tools/train_relations.py`)."""
+        criterion: the recogniser's entities with the cue phrases' modifiers, the thresholds'
+        value expressions and the windows' time expressions added, as the relations are decided
+        on (and trained on: `tools/train_relations.py`)."""
         spans = [
             (c, doc.char_span(c.span[0], c.span[1], alignment_mode="expand"))
             for c in doc._.criteria or ()
@@ -117,6 +117,9 @@ class MentionRecogniser:
             end = start + len(parsed.text)
             labelled = add_spans(
                 parsed.text, labelled, _values(doc, start, end), "VALUE", _MODIFIER_LABELS
+            )
+            labelled = add_spans(
+                parsed.text, labelled, _times(doc, start, end), "TEMPORAL", _MODIFIER_LABELS
             )
             yield criterion, start, parsed.text, labelled
 
@@ -169,6 +172,16 @@ def _values(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     return found
 
 
+def _times(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """The time windows the parser read within [start, end), relative to `start` ("in the past 6
+    months"): time expressions the recogniser may leave unlabelled."""
+    return [
+        (s - start, e - start)
+        for s, e in (window.span for window in doc._.windows or ())
+        if start <= s and e <= end
+    ]
+
+
 def _windows(span) -> list:
     """The criterion's span, cut into pieces of at most WINDOW tokens."""
     return [
@@ -188,7 +201,7 @@ def _bare(span) -> Doc:
 
 @Language.factory(
     "eligo_mentions",
-    requires=["doc._.criteria", "doc._.thresholds"],
+    requires=["doc._.criteria", "doc._.thresholds", "doc._.windows"],
     assigns=["doc._.mentions", "doc._.relations"],
 )
 def make_mentions(nlp: Language, name: str) -> MentionRecogniser:
