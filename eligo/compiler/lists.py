@@ -13,7 +13,6 @@ import re
 from eligo import phrases
 from eligo.compiler.conditions import obligation_modal
 from eligo.compiler.logic import both, either, exists_of, negate, worse
-from eligo.compiler.mentions import current_phrase, reference
 from eligo.compiler.names import concept_name, future_anchor, members
 from eligo.compiler.parts import (
     ENTITY_TYPES,
@@ -24,6 +23,7 @@ from eligo.compiler.parts import (
     quote,
     unresolved,
 )
+from eligo.compiler.references import current_phrase, reference
 from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast

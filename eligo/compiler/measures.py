@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 
 from eligo import phrases
-from eligo.compiler.mentions import reference
 from eligo.compiler.names import concept_name
 from eligo.compiler.parts import (
     MEASURED_KINDS,
@@ -26,6 +25,7 @@ from eligo.compiler.parts import (
     unresolved,
 )
 from eligo.compiler.provenance import locate
+from eligo.compiler.references import reference
 from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
 from eligo.datafiles import words

@@ -27,9 +27,10 @@ from eligo.compiler.conditions import (
 from eligo.compiler.lists import group_mentions, unmatched_exceptions, with_unlisted
 from eligo.compiler.logic import both, either, exists_of, negate
 from eligo.compiler.measures import categorical_parts, measure_parts, sex_part
-from eligo.compiler.mentions import asserted_mentions, setting_filters
+from eligo.compiler.mentions import asserted_mentions
 from eligo.compiler.names import lexicon_concept
 from eligo.compiler.parts import Draft, Part, Sentence, at_screening, quote, relative, unresolved
+from eligo.compiler.references import setting_filters
 from eligo.compiler.text import clause_end, unbracketed
 from eligo.compiler.timing import interval_part, sentence_windows
 from eligo.compiler.view import CriterionView
