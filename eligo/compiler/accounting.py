@@ -46,6 +46,7 @@ QUALIFYING = frozenset(
 # "at the screening visit, or chronic dialysis": a left-over phrase never runs across ", or"
 # (the words of two alternatives).
 _ALTERNATIVE_BREAK = re.compile(r"[,;]\s*(?:or|and/or)\b", re.I)
+_OR = re.compile(r"\b(?:or|and/or|nor)\b", re.I)
 RESTATEMENT_WORDS = 3  # at most this many content words in a bracket that restates what precedes it
 
 
@@ -247,6 +248,31 @@ def _qualified(
     )
 
 
+def _repeated_alternative(
+    view: CriterionView, sibling: tuple[int, int], start: int, end: int
+) -> bool:
+    """ "Ongoing dialysis or dialysis is planned", "pregnancy, or planning a pregnancy": the phrase
+    modifies a repeated name of a concept listed before it behind "or". The repeat is an
+    alternative of its own, so what modifies it must not narrow the atom the first name built: it
+    is a further alternative."""
+    mentions = [
+        (relative(m.span, view.base), m.type, concept_name(m.concept)) for m in view.facts.mentions
+    ]
+    repeat = next((m for m in mentions if m[0][0] <= sibling[0] and sibling[1] <= m[0][1]), None)
+    if repeat is None:
+        return False
+    stop = min(start, repeat[0][0])
+    return any(
+        (kind, name) == repeat[1:]
+        and span[1] <= stop
+        and any(
+            not view.bracketed(m.start(), 0, len(view.text))
+            for m in _OR.finditer(view.text, span[1], stop)
+        )
+        for span, kind, name in mentions
+    )
+
+
 def _negative_parts(node: ast.Node) -> tuple[ast.Node, ...]:
     """What a `not` negates or an `if` tests: narrowing an atom there would widen the rule, so it is
     never done."""
@@ -340,6 +366,8 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
         # a modifier narrows its atom where that does not widen the rule; a conjunct joins the atom
         # it is listed with
         sibling = before if side == "before" else after if side == "after" else None
+        if joined == "and" and sibling is not None:
+            joined = "or" if _repeated_alternative(view, sibling[2], start, end) else joined
         target = _atom_at(view, rule, sibling[2], joined == "or") if sibling is not None else None
         if target is not None:
             _, modifiers, conjuncts = local.setdefault(id(target), (target, [], []))
