@@ -248,29 +248,30 @@ def _qualified(
     )
 
 
-def _repeated_alternative(
-    view: CriterionView, sibling: tuple[int, int], start: int, end: int
-) -> bool:
-    """ "Ongoing dialysis or dialysis is planned", "pregnancy, or planning a pregnancy": the phrase
-    modifies a repeated name of a concept listed before it behind "or". The repeat is an
-    alternative of its own, so what modifies it must not narrow the atom the first name built: it
-    is a further alternative."""
+def _first_names(
+    view: CriterionView, sibling: tuple[int, int], start: int
+) -> list[tuple[int, int]]:
+    """ "Ongoing dialysis or dialysis is planned", "pregnancy, or planning a pregnancy": where the
+    name at `sibling`, which the phrase at `start` modifies, was written before, behind "or". Only
+    the same words repeat a name ("drug hypersensitivity, or allergic disease" are two
+    alternatives' own words)."""
     mentions = [
-        (relative(m.span, view.base), m.type, concept_name(m.concept)) for m in view.facts.mentions
+        (relative(m.span, view.base), " ".join(m.text.lower().split())) for m in view.facts.mentions
     ]
     repeat = next((m for m in mentions if m[0][0] <= sibling[0] and sibling[1] <= m[0][1]), None)
     if repeat is None:
-        return False
+        return []
     stop = min(start, repeat[0][0])
-    return any(
-        (kind, name) == repeat[1:]
+    return [
+        span
+        for span, words in mentions
+        if words == repeat[1]
         and span[1] <= stop
         and any(
             not view.bracketed(m.start(), 0, len(view.text))
             for m in _OR.finditer(view.text, span[1], stop)
         )
-        for span, kind, name in mentions
-    )
+    ]
 
 
 def _negative_parts(node: ast.Node) -> tuple[ast.Node, ...]:
@@ -366,9 +367,17 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
         # a modifier narrows its atom where that does not widen the rule; a conjunct joins the atom
         # it is listed with
         sibling = before if side == "before" else after if side == "after" else None
-        if joined == "and" and sibling is not None:
-            joined = "or" if _repeated_alternative(view, sibling[2], start, end) else joined
         target = _atom_at(view, rule, sibling[2], joined == "or") if sibling is not None else None
+        if joined == "and" and target is not None and sibling is not None:
+            # the repeat is an alternative of its own: what modifies it must not narrow the atom
+            # its first occurrence built, so it is a further alternative of that atom
+            first = [
+                f
+                for near in (before, after)
+                if near is not None
+                for f in _first_names(view, near[2], start)
+            ]
+            joined = "or" if any(_atom_at(view, rule, f) is target for f in first) else joined
         if target is not None:
             _, modifiers, conjuncts = local.setdefault(id(target), (target, [], []))
             (modifiers if joined == "and" else conjuncts).append(part)

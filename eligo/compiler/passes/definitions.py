@@ -30,6 +30,7 @@ from eligo.grammar import ast
 _DEFINED = re.compile(r"[\s,]*\(?\s*(?:defined\s+as|i\.\s?e\.,?|that\s+is,)\s", re.I)
 _OR = re.compile(r"\bor\b|/", re.I)
 _COLON = re.compile(r"\s*:\s*")
+_SCOPED = re.compile(r"\b(?:for|in|if|among|when|where|with|who|whose)\b", re.I)
 
 
 def _measure(part: Part, sentence: Sentence) -> bool:
@@ -78,7 +79,9 @@ def _measured_by(part: Part, sentence: Sentence) -> tuple[str, tuple[int, int]] 
         - len(text[part.end : sentence.end].lstrip(" ,([\n"))
     )
     colon = _COLON.match(text, part.end, sentence.end)
-    if colon is not None:  # "Renal impairment: eGFR 30-59": the measure grades the head
+    if colon is not None and not _SCOPED.search(text, sentence.start, part.start):
+        # "Renal impairment: eGFR 30-59": the measure grades the head; "For subjects with
+        # diabetes: HbA1c < 10 %" names whom the measure is for instead
         return "grade", (colon.end(), clause_end(text, colon.end(), sentence.end))
     match = phrases.pattern("measured_by").match(text, after, sentence.end)
     if match is None or (
