@@ -45,6 +45,10 @@ _LISTED = re.compile(
     r"\s*(?:\([^()]*\)\s*)?(?:,\s*(?:or\s+|and/or\s+)?|or\s+|and/or\s+)", re.I
 )  # "MI (heart attack), PCI or"
 _PRESENT = re.compile(r"(?:are|is)\s+\w", re.I)
+_INTRODUCER_END = re.compile(
+    r"(?::|[,;(]?\s*\b(?:e\.g\.?|for example|such as|including)[,:]?)\s*$", re.I
+)
+LEAD_WORDS = 10  # a current phrase this many words before a list's introducer dates its items
 _TEST_WORD = re.compile(
     r"\s*(?:antibody|antigen|serology|test|screen|result|status|pcr|rna|dna)\b", re.I
 )
@@ -463,7 +467,22 @@ def current_phrase(view: CriterionView, start: int, end: int) -> tuple[int, int]
     )
     if found is not None:
         return found.start(), start
+    found = _introduced_current(view, start)
+    if found is not None:  # the lead's other words are its own ("drugs that prolong the QT")
+        return found.span()
     return (start, end) if _PRESENT.match(view.text, start, end) else None
+
+
+def _introduced_current(view: CriterionView, start: int) -> re.Match | None:
+    """ "Concomitant administration of any of the following: X, ...", "Current treatment with drugs
+    that affect bone metabolism, e.g. X": a list introduced by a colon or an example's introducer
+    right before the mention has the time of the phrase it lists the items of."""
+    before = view.text[:start].rstrip(" ([")
+    intro = _INTRODUCER_END.search(before)
+    if intro is None:
+        return None
+    lead = before[: intro.start()].rstrip(" ,;")
+    return view.phrase_before("current", len(lead), 0, words=LEAD_WORDS)
 
 
 def setting_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter]:
