@@ -45,9 +45,7 @@ _LISTED = re.compile(
     r"\s*(?:\([^()]*\)\s*)?(?:,\s*(?:or\s+|and/or\s+)?|or\s+|and/or\s+)", re.I
 )  # "MI (heart attack), PCI or"
 _PRESENT = re.compile(r"(?:are|is)\s+\w", re.I)
-_INTRODUCER_END = re.compile(
-    r"(?::|[,;(]?\s*\b(?:e\.g\.?|for example|such as|including)[,:]?)\s*$", re.I
-)
+_INTRODUCER = re.compile(r":|\b(?:e\.g\.?|for example|such as|including)", re.I)
 LEAD_WORDS = 10  # a current phrase this many words before a list's introducer dates its items
 _TEST_WORD = re.compile(
     r"\s*(?:antibody|antigen|serology|test|screen|result|status|pcr|rna|dna)\b", re.I
@@ -467,22 +465,32 @@ def current_phrase(view: CriterionView, start: int, end: int) -> tuple[int, int]
     )
     if found is not None:
         return found.start(), start
-    found = _introduced_current(view, start)
-    if found is not None:  # the lead's other words are its own ("drugs that prolong the QT")
-        return found.span()
+    introduced = _introduced_current(view, start)
+    if introduced is not None:
+        return introduced
     return (start, end) if _PRESENT.match(view.text, start, end) else None
 
 
-def _introduced_current(view: CriterionView, start: int) -> re.Match | None:
-    """ "Concomitant administration of any of the following: X, ...", "Current treatment with drugs
-    that affect bone metabolism, e.g. X": a list introduced by a colon or an example's introducer
-    right before the mention has the time of the phrase it lists the items of."""
-    before = view.text[:start].rstrip(" ([")
-    intro = _INTRODUCER_END.search(before)
+def _introduced_current(view: CriterionView, start: int) -> tuple[int, int] | None:
+    """ "Concomitant administration of any of the following: X, Y, ...", "Current treatment with
+    drugs that affect bone metabolism, e.g. X": the items of a list a colon or an example's
+    introducer opens have the time of the lead before it (which the window then spans), unless a
+    past or history cue stands between them and it, or its bracket or clause has closed."""
+    first, _ = view.sentence_of(start)
+    intro = next(reversed(list(_INTRODUCER.finditer(view.text, first, start))), None)
     if intro is None:
         return None
-    lead = before[: intro.start()].rstrip(" ,;")
-    return view.phrase_before("current", len(lead), 0, words=LEAD_WORDS)
+    between = view.text[intro.end() : start]
+    if (
+        ";" in between
+        or between.count(")") > between.count("(")
+        or phrases.pattern("past").search(between)
+        or view.cues("history", intro.end(), start)
+    ):
+        return None
+    lead = len(view.text[: intro.start()].rstrip(" ,;(["))
+    found = view.phrase_before("current", lead, first, words=LEAD_WORDS)
+    return (found.start(), lead) if found is not None else None
 
 
 def setting_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter]:
