@@ -50,28 +50,32 @@ _OR = re.compile(r"\b(?:or|and/or|nor)\b", re.I)
 RESTATEMENT_WORDS = 3  # at most this many content words in a bracket that restates what precedes it
 
 
-def _restating(view: CriterionView, word: tuple[int, int]) -> bool:
-    """A word a restatement is made of: a name of a concept, a number or unit, an abbreviation
-    ("HBV", "ANC"); not a qualifier ("untreated", "chest wall"), which says more than what precedes
-    it."""
+def _restating(view: CriterionView, word: tuple[int, int], named: frozenset[str]) -> bool:
+    """A word a restatement is made of: a name of a concept the rule names (`named`: "hepatitis B
+    virus (HBV)"), a number or unit, an abbreviation ("HBV", "ANC"); not a qualifier ("untreated",
+    "chest wall"), which says more than what precedes it, nor the name of a concept no atom holds
+    ("corticosteroids (for asthma)" says what they are for)."""
     text = view.text[word[0] : word[1]]
     facts = [
-        relative(span, view.base)
-        for span in (
-            *(m.span for m in view.facts.mentions),
-            *(t.span for t in view.facts.thresholds),
-        )
-    ]
+        relative(m.span, view.base) for m in view.facts.mentions if concept_name(m.concept) in named
+    ] + [relative(t.span, view.base) for t in view.facts.thresholds]
     if any(a <= word[0] and word[1] <= b for a, b in facts):
         return True
-    return any(c.isdigit() or c == "/" for c in text) or sum(c.isupper() for c in text) >= 2
+    inside_mention = any(
+        a <= word[0] and word[1] <= b
+        for a, b in (relative(m.span, view.base) for m in view.facts.mentions)
+    )
+    return not inside_mention and (
+        any(c.isdigit() or c == "/" for c in text) or sum(c.isupper() for c in text) >= 2
+    )
 
 
 def _restatements(
-    view: CriterionView, used: list[tuple[int, int]], words: list[tuple[int, int]]
+    view: CriterionView, rule: ast.Node, used: list[tuple[int, int]], words: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """Brackets holding a few restating words whose last content word before them is used: they
     restate it."""
+    named = frozenset(n.concept for n in ast.walk(rule) if isinstance(n, ast.EntityRef))
     found = []
     for open_, close in view.brackets(0, len(view.text)):
         before = [w for w in words if w[1] <= open_]
@@ -81,7 +85,7 @@ def _restatements(
             and len(inside) <= RESTATEMENT_WORDS
             and any(a <= before[-1][0] and before[-1][1] <= b for a, b in used)
         ):
-            if all(_restating(view, w) for w in inside) or view.cues(
+            if all(_restating(view, w, named) for w in inside) or view.cues(
                 "exception", open_, close
             ):  # an exception's words
                 found.append((open_, close))
@@ -181,7 +185,7 @@ def leftovers(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
         used += [m.span() for m in phrases.pattern(kind).finditer(view.text)]
     used += _pointers(view)
     words = [relative(word, view.base) for word in view.facts.words]
-    used += _restatements(view, used, words)
+    used += _restatements(view, rule, used, words)
     found: list[tuple[int, int]] = []
     joining, last = False, 0
     for start, end in words:
@@ -322,7 +326,7 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
     ]
     words = [relative(word, view.base) for word in view.facts.words]
     atoms += [
-        (bracket, True) for bracket in _restatements(view, [span for span, _ in atoms], words)
+        (bracket, True) for bracket in _restatements(view, rule, [span for span, _ in atoms], words)
     ]  # part of what they restate
     vague = {
         n.span for n in ast.walk(rule) if isinstance(n, ast.Unresolved) and n.reason in QUALIFYING

@@ -44,6 +44,9 @@ _BARE_GAP = re.compile(r"\s+(?:and/or|or|and|nor)\s+|\s*/\s*", re.I)
 # "No psychiatric disorder, no active cancer within 5 years": a negation repeated after a comma
 # opens an item of its own, and what follows that item (a window) is not the earlier item's.
 _NEGATED_ITEM = re.compile(r"[,;]\s*(?:no|not|without)\s", re.I)
+# "X and Y (for Z)": a bracket opened by "for" after list items says what they are for, and what it
+# names is no further item of the list.
+_PURPOSE_NOTE = re.compile(r"\s*for\s", re.I)
 _RELATIVE_CLAUSE = re.compile(
     r"\s*(?:which|that|who|whose|and\s+(?:has|have|is|are|was|were))\b", re.I
 )
@@ -125,9 +128,14 @@ def group_mentions(
     exceptions = exception_ranges(view, start, end)
     window_starts = [w[1] for w in windows]
     groups: list[list[tuple[int, EntityHit]]] = []
+    notes = [
+        (a, b) for a, b in view.brackets(start, end) if _PURPOSE_NOTE.match(view.text, a + 1, b)
+    ]
     for index, item in enumerate(found):
         if any(a <= item.start < b for a, b in exceptions):
             continue
+        if groups and any(a < item.start < b for a, b in notes):
+            continue  # "captopril and enalapril (for allopurinol)": whom the items are for
         previous = groups[-1][-1][1] if groups else None
         gap = view.text[previous.end : item.start] if previous is not None else ""
         joined = (

@@ -45,6 +45,7 @@ _LISTED = re.compile(
     r"\s*(?:\([^()]*\)\s*)?(?:,\s*(?:or\s+|and/or\s+)?|or\s+|and/or\s+)", re.I
 )  # "MI (heart attack), PCI or"
 _PRESENT = re.compile(r"(?:are|is)\s+\w", re.I)
+_RELATIVE_PRESENT = re.compile(r"who\b", re.I)
 _INTRODUCER = re.compile(r":|\b(?:e\.g\.?|for example|such as|including)", re.I)
 LEAD_WORDS = 10  # a current phrase this many words before a list's introducer dates its items
 _TEST_WORD = re.compile(
@@ -490,7 +491,9 @@ def _introduced_current(view: CriterionView, start: int) -> tuple[int, int] | No
         return None
     lead = len(view.text[: intro.start()].rstrip(" ,;(["))
     found = view.phrase_before("current", lead, first, words=LEAD_WORDS)
-    return (found.start(), lead) if found is not None else None
+    if found is None or _RELATIVE_PRESENT.match(found.group(0)):
+        return None  # "who are at risk for X and either: A, B": the lead's own verb, not the items'
+    return found.start(), lead
 
 
 def setting_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter]:
