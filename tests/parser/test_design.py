@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from eligo.parser import design, sections  # noqa: F401 - register the components
 from eligo.parser.design import Design, find_design
-from eligo.parser.normalize import normalize
+from eligo.parser.normalise import normalise
 
 FIXTURES = fixture_path("design")
 
@@ -46,7 +46,7 @@ def test_design_is_frozen_and_closed():
 def test_seed_000_through_the_component():
     path = SEEDS / "000_0f814b264ca6570a.txt"
     nlp = sections_and("eligo_design")
-    doc = nlp(normalize(path.read_text(encoding="utf-8")).text)
+    doc = nlp(normalise(path.read_text(encoding="utf-8")).text)
     assert render(doc._.design) == (
         "3 randomized 1:1 open_label active | TQB2102 injection=[tqb2102] "
         "docetaxel combined with trastuzumab and pertuzumab=[docetaxel,trastuzumab,pertuzumab]"
