@@ -46,7 +46,7 @@ _BARE_GAP = re.compile(r"\s+(?:and/or|or|and|nor)\s+|\s*/\s*", re.I)
 _NEGATED_ITEM = re.compile(r"[,;]\s*(?:no|not|without)\s", re.I)
 # "X and Y (for Z)": a bracket opened by "for" after list items says what they are for, and what it
 # names is no further item of the list.
-_PURPOSE_NOTE = re.compile(r"\s*for\s", re.I)
+_PURPOSE_NOTE = re.compile(r"\s*for\s+(?!example\b|instance\b)", re.I)
 _RELATIVE_CLAUSE = re.compile(
     r"\s*(?:which|that|who|whose|and\s+(?:has|have|is|are|was|were))\b", re.I
 )
