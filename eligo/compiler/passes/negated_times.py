@@ -21,8 +21,15 @@ _PRESENT = re.compile(
     re.I,
 )
 # "without lipid-lowering medication": a treatment the patient is without is not taken now, unless
-# the sentence says when ("without prior insulin")
+# the sentence says when ("without prior insulin") or a measurement is taken without it
 _WITHOUT = re.compile(r"\b(?P<verb>without)\s+(?:[\w-]+\s+){0,2}?$", re.I)
+
+
+def _measured_before(sentence: Sentence, start: int, end: int) -> bool:
+    """ "ANC >= 1.5 x 10^9/L without G-CSF support": a treatment a measurement is taken without
+    belongs to the measurement's time (the lead-in's window), not to the day of screening."""
+    base = sentence.view.base
+    return any(start <= t.span[0] - base < end for t in sentence.view.facts.thresholds)
 
 
 def negated_times(draft: Draft, sentence: Sentence) -> Draft:
@@ -47,6 +54,7 @@ def negated_times(draft: Draft, sentence: Sentence) -> Draft:
                 if all(e.type == "treatment" for e in found.entities)
                 and not phrases.pattern("past").search(text, sentence.start, sentence.end)
                 and not sentence.view.cues("history", sentence.start, sentence.end)
+                and not _measured_before(sentence, begin, part.start)
                 else None
             )
             later = next(
