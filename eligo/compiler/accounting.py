@@ -45,7 +45,7 @@ QUALIFYING = frozenset(
 )  # unresolved parts that qualify an atom, not name one
 # "at the screening visit, or chronic dialysis": a left-over phrase never runs across ", or"
 # (the words of two alternatives).
-_ALTERNATIVE_BREAK = re.compile(r"[,;]\s*(?:or|and/or)\b", re.I)
+_ALTERNATIVE_BREAK = re.compile(r"[,;]\s*(?:or|and/or)\b|\sand/or\s", re.I)
 _OR = re.compile(r"\b(?:or|and/or|nor)\b", re.I)
 RESTATEMENT_WORDS = 3  # at most this many content words in a bracket that restates what precedes it
 
@@ -124,10 +124,13 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
     deciding: list[tuple[int, int]] = []
     excluded: set[str] = set()
     named: set[tuple[str, str]] = set()
+    entities: list[tuple[int, int]] = []
     for node in ast.walk(rule):
         if isinstance(node, ast.EntityRef):
             excluded.update(node.excluding)
             named.add((node.type, node.concept))
+            if node.span is not None:
+                entities.append(node.span)
         if isinstance(node, ast.Located) and node.span is not None:
             if isinstance(node, ast.Window):
                 used.append((node.span, False))
@@ -141,7 +144,13 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
                 used.append((node.span, True))
             else:
                 deciding.append(node.span)
-    facts = [(relative(f.span, view.base), True) for f in view.facts.mentions]
+    facts = [
+        (relative(f.span, view.base), True)
+        for f in view.facts.mentions
+        if concept_name(f.concept) in excluded
+        or (f.type, concept_name(f.concept)) in named
+        or any(a <= f.span[0] - view.base and f.span[1] - view.base <= b for a, b in entities)
+    ]  # a mention inside an atom's span that no entity of the rule names or holds was dropped
     facts += [(relative(f.span, view.base), True) for f in view.facts.thresholds]
     facts += [(relative(f.span, view.base), False) for f in view.facts.windows]
     used += [(f, head) for f, head in facts if any(a <= f[0] and f[1] <= b for a, b in deciding)]
