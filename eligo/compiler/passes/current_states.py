@@ -2,7 +2,7 @@
 mL/min)": a state named without a history cue is the state at screening, whether a copula, a bare
 noun, an adjective or a list carries it (`data/states.jsonl` lists the states; "dialysis", "renal
 replacement therapy" is one too: a kidney function replaced now, not a dialysis once for an acute
-injury)."""
+injury; so are alcohol or drug abuse and dependence: "history of" says when they are any ever)."""
 
 from __future__ import annotations
 
