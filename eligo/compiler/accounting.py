@@ -27,6 +27,7 @@ from eligo.compiler.lists import exception_ranges
 from eligo.compiler.logic import both, either, replaced
 from eligo.compiler.names import concept_name
 from eligo.compiler.parts import quote, relative, unresolved
+from eligo.compiler.restatements import restatements
 from eligo.compiler.siblings import join_of
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
@@ -47,49 +48,6 @@ QUALIFYING = frozenset(
 # (the words of two alternatives).
 _ALTERNATIVE_BREAK = re.compile(r"[,;]\s*(?:or|and/or)\b|\sand/or\s", re.I)
 _OR = re.compile(r"\b(?:or|and/or|nor)\b", re.I)
-RESTATEMENT_WORDS = 3  # at most this many content words in a bracket that restates what precedes it
-
-
-def _restating(view: CriterionView, word: tuple[int, int], named: frozenset[str]) -> bool:
-    """A word a restatement is made of: a name of a concept the rule names (`named`: "hepatitis B
-    virus (HBV)"), a number or unit, an abbreviation ("HBV", "ANC"); not a qualifier ("untreated",
-    "chest wall"), which says more than what precedes it, nor the name of a concept no atom holds
-    ("corticosteroids (for asthma)" says what they are for)."""
-    text = view.text[word[0] : word[1]]
-    facts = [
-        relative(m.span, view.base) for m in view.facts.mentions if concept_name(m.concept) in named
-    ] + [relative(t.span, view.base) for t in view.facts.thresholds]
-    if any(a <= word[0] and word[1] <= b for a, b in facts):
-        return True
-    inside_mention = any(
-        a <= word[0] and word[1] <= b
-        for a, b in (relative(m.span, view.base) for m in view.facts.mentions)
-    )
-    return not inside_mention and (
-        any(c.isdigit() or c == "/" for c in text) or sum(c.isupper() for c in text) >= 2
-    )
-
-
-def _restatements(
-    view: CriterionView, rule: ast.Node, used: list[tuple[int, int]], words: list[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    """Brackets holding a few restating words whose last content word before them is used: they
-    restate it."""
-    named = frozenset(n.concept for n in ast.walk(rule) if isinstance(n, ast.EntityRef))
-    found = []
-    for open_, close in view.brackets(0, len(view.text)):
-        before = [w for w in words if w[1] <= open_]
-        inside = [w for w in words if open_ < w[0] and w[1] <= close]
-        if (
-            before
-            and len(inside) <= RESTATEMENT_WORDS
-            and any(a <= before[-1][0] and before[-1][1] <= b for a, b in used)
-        ):
-            if all(_restating(view, w, named) for w in inside) or view.cues(
-                "exception", open_, close
-            ):  # an exception's words
-                found.append((open_, close))
-    return found
 
 
 def _pointers(view: CriterionView) -> list[tuple[int, int]]:
@@ -194,7 +152,7 @@ def leftovers(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
         used += [m.span() for m in phrases.pattern(kind).finditer(view.text)]
     used += _pointers(view)
     words = [relative(word, view.base) for word in view.facts.words]
-    used += _restatements(view, rule, used, words)
+    used += restatements(view, rule, used, words)
     found: list[tuple[int, int]] = []
     joining, last = False, 0
     for start, end in words:
@@ -335,7 +293,7 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
     ]
     words = [relative(word, view.base) for word in view.facts.words]
     atoms += [
-        (bracket, True) for bracket in _restatements(view, rule, [span for span, _ in atoms], words)
+        (bracket, True) for bracket in restatements(view, rule, [span for span, _ in atoms], words)
     ]  # part of what they restate
     vague = {
         n.span for n in ast.walk(rule) if isinstance(n, ast.Unresolved) and n.reason in QUALIFYING
