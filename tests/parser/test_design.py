@@ -7,7 +7,7 @@ from fixture_files import SEEDS, fixture_path, sections_and
 from pydantic import ValidationError
 
 from eligo.parser import design, sections  # noqa: F401 - register the components
-from eligo.parser.design import Design, find_design
+from eligo.parser.design import DesignFact, find_design
 from eligo.parser.normalise import normalise
 
 FIXTURES = fixture_path("design")
@@ -18,8 +18,8 @@ def _cases() -> list[list[str]]:
     return [line.split("\t") for line in lines if line and not line.startswith("#")]
 
 
-def render(found: Design | None) -> str:
-    found = found or Design()
+def render(found: DesignFact | None) -> str:
+    found = found or DesignFact()
     fields = " ".join(getattr(found, name) or "-" for name in ("phase", "allocation", "ratio", "masking", "control"))
     if found.arms:
         fields += " | " + " ".join(f"{arm.name}=[{','.join(arm.drugs)}]" for arm in found.arms)
@@ -40,7 +40,7 @@ def test_design_is_frozen_and_closed():
     with pytest.raises(ValidationError):
         found.phase = "2"
     with pytest.raises(ValidationError):
-        Design(masking="half_blind")
+        DesignFact(masking="half_blind")
 
 
 def test_seed_000_through_the_component():
