@@ -41,6 +41,12 @@ _INTRODUCER = re.compile(r":|\b(?:including|such as|e\.g\.|i\.e\.|like|especiall
 _EXAMPLES = re.compile(r"[,;]?\s*(?:such as|including|e\.g\.|for example|i\.e\.)", re.I)
 _COMMA_GAP = re.compile(r"\s*,\s*(?:(?:and/or|or|and)\s+)?", re.I)  # "X, Y, or Z"
 _BARE_GAP = re.compile(r"\s+(?:and/or|or|and|nor)\s+|\s*/\s*", re.I)
+# "No psychiatric disorder, no active cancer within 5 years": a negation repeated after a comma
+# opens an item of its own, and what follows that item (a window) is not the earlier item's.
+_NEGATED_ITEM = re.compile(r"[,;]\s*(?:no|not|without)\s", re.I)
+# "X and Y (for Z)": a bracket opened by "for" after list items says what they are for, and what it
+# names is no further item of the list.
+_PURPOSE_NOTE = re.compile(r"\s*for\s+(?!example\b|instance\b)", re.I)
 _RELATIVE_CLAUSE = re.compile(
     r"\s*(?:which|that|who|whose|and\s+(?:has|have|is|are|was|were))\b", re.I
 )
@@ -122,15 +128,21 @@ def group_mentions(
     exceptions = exception_ranges(view, start, end)
     window_starts = [w[1] for w in windows]
     groups: list[list[tuple[int, EntityHit]]] = []
+    notes = [
+        (a, b) for a, b in view.brackets(start, end) if _PURPOSE_NOTE.match(view.text, a + 1, b)
+    ]
     for index, item in enumerate(found):
         if any(a <= item.start < b for a, b in exceptions):
             continue
+        if groups and any(a < item.start < b for a, b in notes):
+            continue  # "captopril and enalapril (for allopurinol)": whom the items are for
         previous = groups[-1][-1][1] if groups else None
         gap = view.text[previous.end : item.start] if previous is not None else ""
         joined = (
             previous is not None
             and previous.negated == item.negated
             and _LIST_GAP.match(gap) is not None
+            and not _NEGATED_ITEM.search(gap)
             and (previous.mention.type == item.mention.type or CONJUNCTION.search(gap) is not None)
             and not any(previous.end <= w < item.start for w in window_starts)
         )
@@ -230,7 +242,7 @@ def shared_windows(view: CriterionView, parts: list[Part]) -> list[Part]:
         own = exists_of(earlier.expr)
         if window is None or window.window is None or own is None or own.window is not None:
             continue
-        if re.search(r"\bor\b", gap) or _LIST_GAP.match(gap):
+        if (re.search(r"\bor\b", gap) or _LIST_GAP.match(gap)) and not _NEGATED_ITEM.search(gap):
             shared = own.model_copy(update={"window": window.window})
             expr = ast.Not(arg=shared) if isinstance(earlier.expr, ast.Not) else shared
             result[index - 1] = Part(earlier.start, earlier.end, expr, earlier.entity)

@@ -18,6 +18,9 @@ from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
 
 _PRESENT = re.compile(r"(?:are|is)\s+\w", re.I)
+_RELATIVE_PRESENT = re.compile(r"who\b", re.I)
+_INTRODUCER = re.compile(r":|\b(?:e\.g\.?|for example|such as|including)", re.I)
+LEAD_WORDS = 10  # a current phrase this many words before a list's introducer dates its items
 
 
 def status_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter]:
@@ -67,7 +70,34 @@ def current_phrase(view: CriterionView, start: int, end: int) -> tuple[int, int]
     )
     if found is not None:
         return found.start(), start
+    introduced = _introduced_current(view, start)
+    if introduced is not None:
+        return introduced
     return (start, end) if _PRESENT.match(view.text, start, end) else None
+
+
+def _introduced_current(view: CriterionView, start: int) -> tuple[int, int] | None:
+    """ "Concomitant administration of any of the following: X, Y, ...", "Current treatment with
+    drugs that affect bone metabolism, e.g. X": the items of a list a colon or an example's
+    introducer opens have the time of the lead before it (which the window then spans), unless a
+    past or history cue stands between them and it, or its bracket or clause has closed."""
+    first, _ = view.sentence_of(start)
+    intro = next(reversed(list(_INTRODUCER.finditer(view.text, first, start))), None)
+    if intro is None:
+        return None
+    between = view.text[intro.end() : start]
+    if (
+        ";" in between
+        or between.count(")") > between.count("(")
+        or phrases.pattern("past").search(between)
+        or view.cues("history", intro.end(), start)
+    ):
+        return None
+    lead = len(view.text[: intro.start()].rstrip(" ,;(["))
+    found = view.phrase_before("current", lead, first, words=LEAD_WORDS)
+    if found is None or _RELATIVE_PRESENT.match(found.group(0)):
+        return None  # "who are at risk for X and either: A, B": the lead's own verb, not the items'
+    return found.start(), lead
 
 
 def setting_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter]:

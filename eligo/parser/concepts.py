@@ -134,6 +134,15 @@ def _span(doc: Doc, start: int, end: int, kind: str, kb_id: str) -> Span | None:
     return span
 
 
+def breadth(words: str, concept: Concept) -> str:
+    """The lexicon concept's id, or the terminology concept of the breadth the words name where it
+    is above or below the lexicon's ("T2DM" is type 2 diabetes mellitus, not any diabetes;
+    `linker.same_breadth`)."""
+    types = [t for t, k in TERM_KINDS.items() if k == concept.kind]
+    named = same_breadth(words, concept.code, types) if concept.code and types else None
+    return named.name if named is not None else concept.id
+
+
 @Language.factory(
     "eligo_concepts",
     default_config={"kinds": None},
@@ -216,7 +225,7 @@ class ConceptMatcher:
         concept's preferred name."""
         named = self.lexicon.lookup(key)
         if named is not None:
-            return self._breadth(key, named) if named.kind == kind else None
+            return breadth(key, named) if named.kind == kind else None
         term = Terminology.load().lookup(key, [t for t, k in TERM_KINDS.items() if k == kind])
         return term.name if term is not None and term.source != "curated" else None
 
@@ -264,15 +273,6 @@ class ConceptMatcher:
                 found.extend(self._elided(text, term.start, term.end, kind))
         return found
 
-    @staticmethod
-    def _breadth(words: str, concept: Concept) -> str:
-        """The lexicon concept's id, or the terminology concept of the breadth the words name where
-        it is above or below the lexicon's ("T2DM" is type 2 diabetes mellitus, not any diabetes;
-        `linker.same_breadth`)."""
-        types = [t for t, k in TERM_KINDS.items() if k == concept.kind]
-        named = same_breadth(words, concept.code, types) if concept.code and types else None
-        return named.name if named is not None else concept.id
-
     def _wanted_kind(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds
 
@@ -289,7 +289,7 @@ class ConceptMatcher:
                 ")", mention.start, end
             ) and text.startswith(")", end):
                 end += 1  # "hormone receptor (HR)": the name's bracket closes after its last word
-            concept = self._breadth(text[mention.start : mention.end], mention.concept)
+            concept = breadth(text[mention.start : mention.end], mention.concept)
             found.append((self._covering(text, mention.start), end, mention.concept.kind, concept))
             found.extend(self._elided(text, mention.start, end, mention.concept.kind))
         return found

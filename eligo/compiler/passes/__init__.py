@@ -23,6 +23,7 @@ from eligo.compiler.passes.defined_heads import defined_heads
 from eligo.compiler.passes.definitions import definitions
 from eligo.compiler.passes.disjoint_ranges import disjoint_ranges
 from eligo.compiler.passes.durations import durations
+from eligo.compiler.passes.event_reasons import event_reasons
 from eligo.compiler.passes.examples import examples
 from eligo.compiler.passes.forecasts import forecasts
 from eligo.compiler.passes.local_scopes import local_scopes
@@ -53,6 +54,7 @@ PASSES: tuple[Pass, ...] = (
     definitions,
     defined_heads,
     sequelae,
+    event_reasons,
     examples,
     topics,
     forecasts,
@@ -62,8 +64,8 @@ PASSES: tuple[Pass, ...] = (
     predicates,
     merge_qualifiers,
     negated_qualifiers,
-    current_states,
     screening_times,
+    current_states,
     coordinated_times,
     negated_times,
     optional_companions,
