@@ -24,7 +24,8 @@ from eligo.compiler.conditions import (
     opening_condition,
     subject_sex,
 )
-from eligo.compiler.lists import group_mentions, unmatched_exceptions, with_unlisted
+from eligo.compiler.exceptions import unmatched_exceptions
+from eligo.compiler.lists import group_mentions
 from eligo.compiler.logic import both, either, exists_of, negate
 from eligo.compiler.measures import categorical_parts, measure_parts, sex_part
 from eligo.compiler.mentions import asserted_mentions, setting_filters
@@ -32,6 +33,7 @@ from eligo.compiler.names import lexicon_concept
 from eligo.compiler.parts import Draft, Part, Sentence, at_screening, quote, relative, unresolved
 from eligo.compiler.text import clause_end, unbracketed
 from eligo.compiler.timing import interval_part, sentence_windows
+from eligo.compiler.unlisted import with_unlisted
 from eligo.compiler.view import CriterionView
 from eligo.datafiles import load_jsonl
 from eligo.grammar import ast
