@@ -15,6 +15,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from eligo import phrases
+from eligo.compiler.categories import categorical_parts, sex_part
 from eligo.compiler.conditions import (
     RELATIVE,
     closing_condition,
@@ -27,7 +28,7 @@ from eligo.compiler.conditions import (
 from eligo.compiler.exceptions import unmatched_exceptions
 from eligo.compiler.lists import group_mentions
 from eligo.compiler.logic import both, either, exists_of, negate
-from eligo.compiler.measures import categorical_parts, measure_parts, sex_part
+from eligo.compiler.measures import measure_parts
 from eligo.compiler.mentions import asserted_mentions, setting_filters
 from eligo.compiler.names import lexicon_concept
 from eligo.compiler.parts import Draft, Part, Sentence, at_screening, quote, relative, unresolved
