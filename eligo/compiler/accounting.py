@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from eligo import phrases
-from eligo.compiler.lists import exception_ranges
+from eligo.compiler.exceptions import exception_ranges
 from eligo.compiler.logic import both, either, replaced
 from eligo.compiler.names import concept_name
 from eligo.compiler.parts import quote, relative, unresolved
