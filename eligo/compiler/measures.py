@@ -25,14 +25,14 @@ from eligo.compiler.parts import (
     skip_aside,
     unresolved,
 )
-from eligo.compiler.provenance import locate
+from eligo.compiler.provenance import locate, stretch
 from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
 from eligo.datafiles import words
 from eligo.facts import ThresholdFact
 from eligo.grammar import ast
 from eligo.lexicon import Concept
-from eligo.units import LIMITS, UnitError, dimension
+from eligo.units import LIMITS, UnitError, dimension, same_measure
 
 # What may stand between two measured names sharing one comparison: "AST, ALT, and ALP", "INR or
 # aPTT".
@@ -45,6 +45,8 @@ _CATEGORY_AFTER = re.compile(
 _CATEGORY_BEFORE = re.compile(r"(positive|negative)[\s-]{1,2}$", re.I)
 _DEFINED_STATUS = re.compile(r"\b(?:defined|known|documented|confirmed|available)\s+$", re.I)
 _QUANTIFIER = re.compile(r"\s*(?:of\s+)(?:the\s+)?(?:following|these|those|them)\b", re.I)
+# "Serum LDL-C ≥ 2.6 mmol/L": the specimen a named measure is read in, part of its name.
+_SPECIMEN = re.compile(r"\b(?:serum|plasma)\s+$", re.I)
 _SEX_AFTER = re.compile(r"\s*(?:[(\[]\s*(?:in\s+|for\s+)?|(?:in|for)\s+)([A-Za-z]+)\b", re.I)
 _COUNTED = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?=\w)")
 _SCALE = re.compile(
@@ -61,18 +63,24 @@ _UNREAD_UNIT = re.compile(rf"(?:[\s(]*{_UNIT_TOKEN}(?![\w-])\)?)+", re.I)
 # "Active tuberculosis, or UACR >= 3000 mg/g": an unknown measure's own words follow the
 # coordinator.
 _COORDINATED = re.compile(r"[,;]\s+(?:(?:and/or|or)\s+)?|\s(?:and/or|or)\s+", re.I)
-_ELIDED = re.compile(r"^\s*(?:\([^()]*\)\s*)*(?:,\s*)?(?:(and/or|or|and)\s+)?$", re.I)
+_RESTATED = re.compile(r"^\s*[(\[]\s*$")
+# What may stand between two values sharing one subject: a bracket, the sex the first holds for
+# ("< 11 g/dL for men and < 10 g/dL for women"), a coordinator.
+_ELIDED = re.compile(
+    rf"^\s*(?:\([^()]*\)\s*)*(?:(?:in|for)\s+{_SEX_WORD}\s*)?(?:,\s*)?(?:(and/or|or|and)\s+)?$",
+    re.I,
+)
 
 
 def fits(unit: str | None, concept: Concept) -> bool:
     """Whether a comparison's unit can measure the concept (no unit, a multiple of a normal limit,
-    or one dimension)."""
+    one dimension, or a concentration by substance of a concept kept by mass)."""
     if unit is None or unit in LIMITS:
         return True
     if concept.unit is None:
         return False
     try:
-        return dimension(unit) == dimension(concept.unit)
+        return same_measure(unit, concept.unit)
     except UnitError:
         return False
 
@@ -236,6 +244,7 @@ def measure_parts(
     counted: set[int] = set()
     sexed: dict[str, list[Part]] = {}
     previous: tuple[int, str | None, list[str], bool] | None = None
+    compared: tuple[int, list[ThresholdFact], list[str], bool] | None = None  # the last part's
     for (t_start, t_end), group in thresholds_by_span(view, start, end).items():
         index = counted_entity(view, group, found, t_start, t_end)
         if index is not None:
@@ -262,6 +271,12 @@ def measure_parts(
             )
             continue
         subjects, alternatives = measured_subjects(view, group[0], t_start, t_end, start)
+        if not subjects and compared is not None and restates(view, compared, group, t_start):
+            # "≥ 1.8 mmol/L (≥ 70 mg/dL)": the same bound again, used by the comparison it restates
+            last = parts[-1]
+            parts[-1] = Part(last.start, t_end, stretch(last.expr, compared[0], t_end))
+            compared = None
+            continue
         if (
             group[0].unit is None
             and _COUNTED.match(view.text, t_end)
@@ -300,15 +315,20 @@ def measure_parts(
             for concept, m_start, _ in view.measured(start, t_end)
             if concept.id in subjects and m_start <= t_start
         ]
+        first = min(named, default=t_start)
+        specimen = _SPECIMEN.search(view.text, 0, first)
         node = locate(
-            compare_all(view, group, subjects, alternatives), (min(named, default=t_start), t_end)
+            compare_all(view, group, subjects, alternatives),
+            (specimen.start() if specimen else first, t_end),
         )
         sex = sex_after(view, t_end)
         part = Part(t_start, t_end, node)
         if sex is not None:
             sexed.setdefault(sex, []).append(part)
+            compared = None
         else:
             parts.append(part)
+            compared = (t_end, group, subjects, alternatives)
     if sexed:
         parts.append(by_sex(view, sexed))
     return parts, filters, counted
@@ -366,6 +386,28 @@ def shares_subject(
             p_unit is not None
             and threshold.unit is not None
             and dimension(p_unit) == dimension(threshold.unit)
+        )
+    except UnitError:
+        return False
+
+
+def restates(
+    view: CriterionView,
+    compared: tuple[int, list[ThresholdFact], list[str], bool],
+    group: list[ThresholdFact],
+    start: int,
+) -> bool:
+    """ "LDL-C ≥ 1.8 mmol/L (≥ 70 mg/dL)": a comparison in a bracket right after the last one, with
+    its operators and a unit measuring the same thing, restates it in other units."""
+    end, before, _, _ = compared
+    if not _RESTATED.match(view.text[end:start]) or [t.op for t in group] != [
+        t.op for t in before
+    ]:
+        return False
+    units = [(t.unit, b.unit) for t, b in zip(group, before)]
+    try:
+        return all(
+            a is not None and b is not None and a != b and same_measure(a, b) for a, b in units
         )
     except UnitError:
         return False
