@@ -400,9 +400,7 @@ def restates(
     """ "LDL-C ≥ 1.8 mmol/L (≥ 70 mg/dL)": a comparison in a bracket right after the last one, with
     its operators and a unit measuring the same thing, restates it in other units."""
     end, before, _, _ = compared
-    if not _RESTATED.match(view.text[end:start]) or [t.op for t in group] != [
-        t.op for t in before
-    ]:
+    if not _RESTATED.match(view.text[end:start]) or [t.op for t in group] != [t.op for t in before]:
         return False
     units = [(t.unit, b.unit) for t, b in zip(group, before)]
     try:

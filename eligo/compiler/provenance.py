@@ -48,9 +48,11 @@ def stretch(node: ast.Node, end: int, further: int) -> ast.Node:
     """`node` with every atom that ends at `end` ending at `further` (words that restate it)."""
     return _rebuild(
         node,
-        lambda n: {"span": (n.span[0], further)}
-        if isinstance(n, ast.Located) and n.span is not None and n.span[1] == end
-        else {},
+        lambda n: (
+            {"span": (n.span[0], further)}
+            if isinstance(n, ast.Located) and n.span is not None and n.span[1] == end
+            else {}
+        ),
     )
 
 

@@ -44,7 +44,5 @@ def content_words(doc: Doc) -> list[tuple[int, int]]:
     """Character spans of the content words of `doc`, in order, without the sentence's full stop
     that the tokenizer may leave on a word ("mg/dL." ends at "mg/dL", which a comparison uses)."""
     return [
-        (token.idx, token.idx + len(token.text.rstrip(".")))
-        for token in doc
-        if is_content(token)
+        (token.idx, token.idx + len(token.text.rstrip("."))) for token in doc if is_content(token)
     ]
