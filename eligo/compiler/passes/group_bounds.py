@@ -61,8 +61,8 @@ def group_bounds(draft: Draft, sentence: Sentence) -> Draft:
     concept = parts[paired[0]].expr.concept  # type: ignore[attr-defined]
     node = unresolved(
         "ambiguous",
-        f"{words!r} bounds {concept} twice the same way: which bound holds for which "
-        "participants is not compiled",
+        f"{words!r} bounds {concept} twice the same way: which participants or which reading "
+        "each bound is for is not compiled",
         (start, end),
     )
     return replace(draft, parts=(Part(start, end, node),))
