@@ -47,7 +47,8 @@ _DEFINED_STATUS = re.compile(r"\b(?:defined|known|documented|confirmed|available
 _QUANTIFIER = re.compile(r"\s*(?:of\s+)(?:the\s+)?(?:following|these|those|them)\b", re.I)
 # "Serum LDL-C ≥ 2.6 mmol/L": the specimen a named measure is read in, part of its name.
 _SPECIMEN = re.compile(r"\b(?:serum|plasma)\s+$", re.I)
-_SEX_AFTER = re.compile(r"\s*(?:[(\[]\s*(?:in\s+|for\s+)?|(?:in|for)\s+)([A-Za-z]+)\b", re.I)
+# "(men)", "in women", "\[male\]" (CT.gov's escaped bracket) after a comparison: its sex.
+_SEX_AFTER = re.compile(r"\s*(?:\\?[(\[]\s*(?:in\s+|for\s+)?|(?:in|for)\s+)([A-Za-z]+)\b", re.I)
 _COUNTED = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?=\w)")
 _SCALE = re.compile(
     r"\b(?:class|grade|stage|type|score|level|cycle|phase)\b|(?-i:\b[IV]{1,4}\b)", re.I
@@ -65,9 +66,11 @@ _UNREAD_UNIT = re.compile(rf"(?:[\s(]*{_UNIT_TOKEN}(?![\w-])\)?)+", re.I)
 _COORDINATED = re.compile(r"[,;]\s+(?:(?:and/or|or)\s+)?|\s(?:and/or|or)\s+", re.I)
 _RESTATED = re.compile(r"^\s*[(\[]\s*$")
 # What may stand between two values sharing one subject: a bracket, the sex the first holds for
-# ("< 11 g/dL for men and < 10 g/dL for women"), a coordinator.
+# ("< 11 g/dL for men and < 10 g/dL for women"), a coordinator; CT.gov escapes brackets and
+# comparators with a backslash ("\< 10 g/dL \[female\]").
 _ELIDED = re.compile(
-    rf"^\s*(?:\([^()]*\)\s*)*(?:(?:in|for)\s+{_SEX_WORD}\s*)?(?:,\s*)?(?:(and/or|or|and)\s+)?$",
+    rf"^\s*(?:\\?[(\[][^()\[\]]*\\?[)\]]\s*)*(?:(?:in|for)\s+{_SEX_WORD}\s*)?(?:,\s*)?"
+    r"(?:(and/or|or|and)\s+)?\\?$",
     re.I,
 )
 
