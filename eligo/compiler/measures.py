@@ -32,7 +32,7 @@ from eligo.datafiles import words
 from eligo.facts import ThresholdFact
 from eligo.grammar import ast
 from eligo.lexicon import Concept
-from eligo.units import LIMITS, UnitError, dimension, same_measure
+from eligo.units import LIMITS, UnitError, same_measure
 
 # What may stand between two measured names sharing one comparison: "AST, ALT, and ALP", "INR or
 # aPTT".
@@ -388,7 +388,7 @@ def shares_subject(
         return p_unit == threshold.unit or (
             p_unit is not None
             and threshold.unit is not None
-            and dimension(p_unit) == dimension(threshold.unit)
+            and same_measure(p_unit, threshold.unit)
         )
     except UnitError:
         return False

@@ -21,8 +21,11 @@ from eligo.compiler.provenance import spans
 from eligo.compiler.text import unbracketed
 from eligo.grammar import ast
 
-# "> 3 x ULN, or > 5 x ULN with liver metastases": alternatives, either bound decides.
-_OR = re.compile(r"\bor\b", re.I)
+# "> 3 x ULN, or > 5 x ULN with liver metastases", "A, B or C": alternatives, either bound decides.
+_OR = re.compile(
+    r"\bor\b(?!\s+(?:older|younger|more|less|greater|higher|lower|above|below|equal))", re.I
+)
+_AND = re.compile(r"\band\b|\bas well as\b", re.I)
 
 
 def _bound(expr: ast.Node) -> tuple[str, bool, float] | None:
@@ -35,6 +38,15 @@ def _bound(expr: ast.Node) -> tuple[str, bool, float] | None:
     ):
         return expr.concept, expr.op.startswith(">"), expr.value.value
     return None
+
+
+def _joined(text: str, run: list[Part], stop: int) -> bool:
+    """Whether the words between the parts of `run` join them with "and", and neither they nor the
+    words after it (up to `stop`, the next part or the sentence's end) with "or": "A, B or C" lists
+    alternatives whatever its commas; "40 years or older" is no alternative."""
+    gaps = [unbracketed(text[a.end : b.start]) for a, b in zip(run, run[1:])]
+    after = unbracketed(text[run[-1].end : stop])
+    return any(_AND.search(g) for g in gaps) and not any(_OR.search(g) for g in [*gaps, after])
 
 
 def group_bounds(draft: Draft, sentence: Sentence) -> Draft:
@@ -50,7 +62,9 @@ def group_bounds(draft: Draft, sentence: Sentence) -> Draft:
         and b is not None
         and a[:2] == b[:2]
         and a[2] != b[2]
-        and not _OR.search(unbracketed(text[parts[j - 1].end : parts[j].start]))
+        and _joined(
+            text, parts[i : j + 1], parts[j + 1].start if j + 1 < len(parts) else sentence.end
+        )
     ]
     # "QTc ≤ 430 ms if male and ≤ 450 ms if female": each bound has its condition already
     if not paired or conditional_pairs(sentence.view, sentence.start, sentence.end):
