@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 import typer
+from fixture_files import ROOT
 
 from eligo.cache import NO_CACHE_ENV
 from eligo.cli.batch import MAX_JOBS, cores, jobs_value
 from eligo.terminology.store import Terminology
 
-ROOT = Path(__file__).resolve().parents[1]
 PROTOCOLS = sorted((ROOT / "corpus" / "protocols").glob("*.txt"))
 NLP = ("spacy", "scispacy", "negspacy", "thinc")
 # runs `eligo` and reports on stderr's last line which NLP modules the process imported

@@ -70,3 +70,11 @@ def test_module_is_not_too_long(path):
 
 def test_long_module_exceptions_exist():
     assert all((ROOT / name).is_file() for name in LONG_MODULES)
+
+
+def test_tests_mirror_the_package_folders():
+    """Tests of `eligo/<folder>/` live in `tests/<folder>/`; tests of top-level modules in `tests/`."""
+    folders = {p.name for p in (ROOT / "tests").iterdir() if p.is_dir() and p.name != "fixtures"}
+    folders -= {"__pycache__"}
+    packages = {p.name for p in (ROOT / "eligo").iterdir() if any(p.glob("*.py"))}
+    assert folders <= packages, f"test folders without a package folder: {sorted(folders - packages)}"

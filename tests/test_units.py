@@ -8,7 +8,18 @@ import sys
 import pytest
 from ucumvert import get_ucum_parser, parse_ucum
 
-from eligo.units import LIMITS, UnitError, _quantity, convert, dimension, dimension_text, is_ucum, known_codes, known_dimensions, ucum_code
+from eligo.units import (
+    LIMITS,
+    UnitError,
+    _quantity,
+    convert,
+    dimension,
+    dimension_text,
+    is_ucum,
+    known_codes,
+    known_dimensions,
+    ucum_code,
+)
 
 
 @pytest.fixture(scope="module")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from fixture_files import fixture_cases
+from fixture_files import fixture_cases, fixture_path
 
 from eligo.annotations import Annotations, Criterion
 from eligo.api import compile_source, compile_text
@@ -178,7 +177,7 @@ def test_no_criteria_is_a_note_not_an_error():
 
 # --- end to end: criterion text → rule (tests/fixtures/compiler/criteria.tsv) ------------------------------------
 
-FIXTURES = Path(__file__).parent / "fixtures" / "compiler"
+FIXTURES = fixture_path("compiler")
 
 
 def _criteria_cases() -> list[list[str]]:

@@ -27,6 +27,7 @@ from pathlib import Path
 import duckdb
 import pytest
 import sqlglot
+from fixture_files import ROOT
 
 from eligo.grammar.load import read_rules
 from eligo.grammar.parse import parse_rules
@@ -37,7 +38,7 @@ from eligo.omop.query import DIALECTS, to_sql
 from eligo.omop.spark import Views, local_session, to_script, views
 from eligo.omop.synth import synthesize
 
-COMPILED = sorted((Path(__file__).parents[1] / "compiled").glob("*.json"))
+COMPILED = sorted((ROOT / "compiled").glob("*.json"))
 PATIENTS = int(os.environ.get("ELIGO_OMOP_PATIENTS", "400"))
 
 

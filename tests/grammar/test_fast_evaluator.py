@@ -9,9 +9,8 @@ protocol's verdict must agree between `screen(...)` and `screen(..., explain=Tru
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from fixture_files import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_logic import combined, entities, full_records, maybe_day, ops, windows
@@ -28,7 +27,6 @@ from eligo.grammar.screening import Screening, screen
 pytestmark = pytest.mark.filterwarnings(
     "ignore:Generating overly large repr"
 )  # hypothesis, on big random rules
-ROOT = Path(__file__).parents[1]
 SPAN = ast.SourceSpan(start=0, end=1, line=1, col=1)
 
 # concepts the terminology binds to codes (tests/fixtures/terminology/hierarchy.tsv), and codes

@@ -12,7 +12,16 @@ import pytest
 from fixture_files import ROOT
 
 from eligo.lexicon import surface_key
-from eligo.terminology.curated import FILES, CuratedConcept, GoldLink, check_id, curated_concepts, load_curated, load_linking_gold, loinc_check_digit
+from eligo.terminology.curated import (
+    FILES,
+    CuratedConcept,
+    GoldLink,
+    check_id,
+    curated_concepts,
+    load_curated,
+    load_linking_gold,
+    loinc_check_digit,
+)
 from eligo.units import is_ucum
 
 CURATED = curated_concepts()

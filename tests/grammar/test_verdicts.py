@@ -8,16 +8,15 @@ time, a permission read as a requirement): compiled end to end, screened with `e
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-from fixture_files import fixture_cases
+from fixture_files import fixture_cases, fixture_path
 
 from eligo.api import compile_text
-from eligo.grammar.screening import screen
 from eligo.grammar.patient import Patient
+from eligo.grammar.screening import screen
 
-PATIENTS = json.loads((Path(__file__).parent / "fixtures" / "verdicts" / "patients.json").read_text(encoding="utf-8"))
+PATIENTS = json.loads(fixture_path("verdicts", "patients.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(("kind", "text", "patient", "value"), fixture_cases("verdicts", "verdicts.tsv"), ids=lambda v: str(v)[:30])

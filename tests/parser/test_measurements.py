@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from fixture_files import fixture_path
 
 from eligo.parser import analyse_many
 from eligo.parser.quantities import unit_after
 from eligo.source import source_from_text
 
-FIXTURE = Path(__file__).parent / "fixtures" / "thresholds" / "criteria.tsv"
+FIXTURE = fixture_path("thresholds", "criteria.tsv")
 
 
 def _cases() -> list[tuple[str, str, str]]:

@@ -1,6 +1,6 @@
 """The corpus patients' FHIR twins (`corpus/patients/<stem>/fhir/`): written by `eligo.fhir.twin` from the
 eligo-patient/1 fixtures, with standard codes, and screened from FHIR they give the same verdict on every
-criterion as their originals (whose expectations `tests/test_evaluate.py` checks)."""
+criterion as their originals (whose expectations `tests/grammar/test_evaluate.py` checks)."""
 
 from __future__ import annotations
 
