@@ -36,7 +36,7 @@ from eligo.negation import negation_termset
 from eligo.parser.context import context_phrases
 from eligo.parser.doc import text_of  # registers the Doc extensions too
 from eligo.phrases import alternation
-from eligo.terminology.linker import Found, find, same_breadth
+from eligo.terminology.linker import TermMatch, find, same_breadth
 from eligo.terminology.store import Terminology
 
 # the mention kind of each terminology type linked in prose (labs and measures come from the
@@ -265,7 +265,7 @@ class ConceptMatcher:
                 found.extend(self._elided(text, term.start, term.end, kind))
         return found
 
-    def _narrowed(self, start: int, end: int, kind: str, named: str, term: Found) -> bool:
+    def _narrowed(self, start: int, end: int, kind: str, named: str, term: TermMatch) -> bool:
         """Whether a lexicon mention at the start of a longer terminology name is a modifier of a
         concept below its own ("diabetic ketoacidosis" is no diabetes but a complication listed
         under it): the narrower name wins, so a rule is never broader than the words."""
