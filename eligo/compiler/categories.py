@@ -22,8 +22,8 @@ _CATEGORY_AFTER = re.compile(
 )
 _CATEGORY_BEFORE = re.compile(r"(positive|negative)[\s-]{1,2}$", re.I)
 _DEFINED_STATUS = re.compile(r"\b(?:defined|known|documented|confirmed|available)\s+$", re.I)
-_SEX_WORD = r"(males?|men|man|females?|women|woman)"
-_SEX_START = re.compile(rf"\W*{_SEX_WORD}\b(?:\s*(?:and|or|and/or|/|,)\s*{_SEX_WORD}\b)?", re.I)
+SEX_WORD = r"(males?|men|man|females?|women|woman)"
+_SEX_START = re.compile(rf"\W*{SEX_WORD}\b(?:\s*(?:and|or|and/or|/|,)\s*{SEX_WORD}\b)?", re.I)
 
 
 def categorical_parts(

@@ -24,16 +24,19 @@ from eligo.compiler.parts import (
     skip_aside,
     unresolved,
 )
-from eligo.compiler.provenance import locate
+from eligo.compiler.provenance import locate, stretch
 from eligo.compiler.references import reference
-from eligo.compiler.subjects import measured_subjects, shares_subject, unread_unit
+from eligo.compiler.subjects import measured_subjects, restates, shares_subject, unread_unit
 from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
 from eligo.facts import ThresholdFact
 from eligo.grammar import ast
 
 _QUANTIFIER = re.compile(r"\s*(?:of\s+)(?:the\s+)?(?:following|these|those|them)\b", re.I)
-_SEX_AFTER = re.compile(r"\s*(?:[(\[]\s*(?:in\s+|for\s+)?|(?:in|for)\s+)([A-Za-z]+)\b", re.I)
+# "Serum LDL-C ≥ 2.6 mmol/L": the specimen a named measure is read in, part of its name.
+_SPECIMEN = re.compile(r"\b(?:serum|plasma)\s+$", re.I)
+# "(men)", "in women", "\[male\]" (CT.gov's escaped bracket) after a comparison: its sex.
+_SEX_AFTER = re.compile(r"\s*(?:\\?[(\[]\s*(?:in\s+|for\s+)?|(?:in|for)\s+)([A-Za-z]+)\b", re.I)
 _COUNTED = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?=\w)")
 _SCALE = re.compile(
     r"\b(?:class|grade|stage|type|score|level|cycle|phase)\b|(?-i:\b[IV]{1,4}\b)", re.I
@@ -152,6 +155,7 @@ def measure_parts(
     counted: set[int] = set()
     sexed: dict[str, list[Part]] = {}
     previous: tuple[int, str | None, list[str], bool] | None = None
+    compared: tuple[int, list[ThresholdFact], list[str], bool] | None = None  # the last part's
     for (t_start, t_end), group in thresholds_by_span(view, start, end).items():
         index = counted_entity(view, group, found, t_start, t_end)
         if index is not None:
@@ -178,6 +182,12 @@ def measure_parts(
             )
             continue
         subjects, alternatives = measured_subjects(view, group[0], t_start, t_end, start)
+        if not subjects and compared is not None and restates(view, compared, group, t_start):
+            # "≥ 1.8 mmol/L (≥ 70 mg/dL)": the same bound again, used by the comparison it restates
+            last = parts[-1]
+            parts[-1] = Part(last.start, t_end, stretch(last.expr, compared[0], t_end))
+            compared = None
+            continue
         if (
             group[0].unit is None
             and _COUNTED.match(view.text, t_end)
@@ -216,15 +226,20 @@ def measure_parts(
             for concept, m_start, _ in view.measured(start, t_end)
             if concept.id in subjects and m_start <= t_start
         ]
+        first = min(named, default=t_start)
+        specimen = _SPECIMEN.search(view.text, 0, first)
         node = locate(
-            compare_all(view, group, subjects, alternatives), (min(named, default=t_start), t_end)
+            compare_all(view, group, subjects, alternatives),
+            (specimen.start() if specimen else first, t_end),
         )
         sex = sex_after(view, t_end)
         part = Part(t_start, t_end, node)
         if sex is not None:
             sexed.setdefault(sex, []).append(part)
+            compared = None
         else:
             parts.append(part)
+            compared = (t_end, group, subjects, alternatives)
     if sexed:
         parts.append(by_sex(view, sexed))
     return parts, filters, counted

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 
 from eligo import phrases
+from eligo.compiler.categories import SEX_WORD
 from eligo.compiler.parts import MEASURED_KINDS
 from eligo.compiler.view import CriterionView
 from eligo.datafiles import words
 from eligo.facts import ThresholdFact
 from eligo.lexicon import Concept
-from eligo.units import LIMITS, UnitError, dimension
+from eligo.units import LIMITS, UnitError, same_measure
 
 # What may stand between two measured names sharing one comparison: "AST, ALT, and ALP", "INR or
 # aPTT".
@@ -31,18 +32,26 @@ _UNIT_TOKEN = (
     rf"{phrases.alternation(words('eligo.compiler.data', 'unit_words'))})"
 )
 _UNREAD_UNIT = re.compile(rf"(?:[\s(]*{_UNIT_TOKEN}(?![\w-])\)?)+", re.I)
-_ELIDED = re.compile(r"^\s*(?:\([^()]*\)\s*)*(?:,\s*)?(?:(and/or|or|and)\s+)?$", re.I)
+# What may stand between two values sharing one subject: a bracket, the sex the first holds for
+# ("< 11 g/dL for men and < 10 g/dL for women"), a coordinator; CT.gov escapes brackets and
+# comparators with a backslash ("\< 10 g/dL \[female\]").
+_ELIDED = re.compile(
+    rf"^\s*(?:\\?[(\[][^()\[\]]*\\?[)\]]\s*)*(?:(?:in|for)\s+{SEX_WORD}\s*)?(?:,\s*)?"
+    r"(?:(and/or|or|and)\s+)?\\?$",
+    re.I,
+)
+_RESTATED = re.compile(r"^\s*[(\[]\s*$")
 
 
 def fits(unit: str | None, concept: Concept) -> bool:
     """Whether a comparison's unit can measure the concept (no unit, a multiple of a normal limit,
-    or one dimension)."""
+    one dimension, or a concentration by substance of a concept kept by mass)."""
     if unit is None or unit in LIMITS:
         return True
     if concept.unit is None:
         return False
     try:
-        return dimension(unit) == dimension(concept.unit)
+        return same_measure(unit, concept.unit)
     except UnitError:
         return False
 
@@ -130,7 +139,27 @@ def shares_subject(
         return p_unit == threshold.unit or (
             p_unit is not None
             and threshold.unit is not None
-            and dimension(p_unit) == dimension(threshold.unit)
+            and same_measure(p_unit, threshold.unit)
+        )
+    except UnitError:
+        return False
+
+
+def restates(
+    view: CriterionView,
+    compared: tuple[int, list[ThresholdFact], list[str], bool],
+    group: list[ThresholdFact],
+    start: int,
+) -> bool:
+    """ "LDL-C ≥ 1.8 mmol/L (≥ 70 mg/dL)": a comparison in a bracket right after the last one, with
+    its operators and a unit measuring the same thing, restates it in other units."""
+    end, before, _, _ = compared
+    if not _RESTATED.match(view.text[end:start]) or [t.op for t in group] != [t.op for t in before]:
+        return False
+    units = [(t.unit, b.unit) for t, b in zip(group, before)]
+    try:
+        return all(
+            a is not None and b is not None and a != b and same_measure(a, b) for a, b in units
         )
     except UnitError:
         return False

@@ -36,7 +36,7 @@ from eligo.negation import negation_termset
 from eligo.parser.context import context_phrases
 from eligo.parser.doc import text_of  # registers the Doc extensions too
 from eligo.phrases import alternation
-from eligo.terminology.linker import find, same_breadth
+from eligo.terminology.linker import TermMatch, find, same_breadth
 from eligo.terminology.store import Terminology
 
 # the mention kind of each terminology type linked in prose (labs and measures come from the
@@ -263,15 +263,34 @@ class ConceptMatcher:
                     term.end,
                     taken_kind == kind and not (coordinated and term.start < start),
                 )
+                or self._narrowed(start, end, taken_kind, taken_id, term)
                 # only mentions starting less than the longest mention before the term can overlap
                 # it
-                for start, end, taken_kind, _ in taken[
+                for start, end, taken_kind, taken_id in taken[
                     bisect_left(starts, term.start - longest) : bisect_left(starts, term.end)
                 ]
             ):
                 found.append((self._covering(text, term.start), term.end, kind, term.concept.name))
                 found.extend(self._elided(text, term.start, term.end, kind))
         return found
+
+    def _narrowed(self, start: int, end: int, kind: str, named: str, term: TermMatch) -> bool:
+        """Whether a lexicon mention at the start of a longer terminology name is a modifier of a
+        concept below its own ("diabetic ketoacidosis" is no diabetes but a complication listed
+        under it): the narrower name wins, so a rule is never broader than the words."""
+        concept = self.lexicon.get(named)
+        if (
+            start != term.start
+            or end >= term.end
+            or concept is None
+            or concept.code is None
+            or TERM_KINDS[term.concept.type] != kind
+        ):
+            return False
+        store = Terminology.load()
+        return concept.code in store.closure(term.concept.code) and term.concept.code not in (
+            store.closure(concept.code)
+        )
 
     def _wanted_kind(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds

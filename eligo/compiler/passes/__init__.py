@@ -26,6 +26,7 @@ from eligo.compiler.passes.durations import durations
 from eligo.compiler.passes.event_reasons import event_reasons
 from eligo.compiler.passes.examples import examples
 from eligo.compiler.passes.forecasts import forecasts
+from eligo.compiler.passes.group_bounds import group_bounds
 from eligo.compiler.passes.local_scopes import local_scopes
 from eligo.compiler.passes.merge_qualifiers import merge_qualifiers
 from eligo.compiler.passes.negated_qualifiers import negated_qualifiers
@@ -70,4 +71,5 @@ PASSES: tuple[Pass, ...] = (
     negated_times,
     optional_companions,
     disjoint_ranges,
+    group_bounds,
 )
