@@ -204,6 +204,15 @@ def test_parts_and_left_over_phrases_join_as_written(kind, text, expected):
     assert expr_text(criterion.rule) == expected
 
 
+@pytest.mark.parametrize(("kind", "text", "expected"), fixture_cases("compiler", "non_prefixes.tsv"), ids=lambda value: value[:40])
+def test_non_before_another_head_is_an_exception_not_a_negation(kind, text, expected):
+    """"non-insulin antidiabetic agent" is the class except insulin (unresolved), never `not insulin`;
+    "non-smoking women" is `not smoking` (non_prefixes.tsv)."""
+    heading = "Inclusion Criteria:" if kind == "inclusion" else "Exclusion Criteria:"
+    (criterion,) = _compiled(f"Eligibility\n{heading}\n- {text}\n").criteria
+    assert expr_text(criterion.rule) == expected
+
+
 @pytest.mark.parametrize(("kind", "text", "expected"), fixture_cases("compiler", "breadth.tsv"), ids=lambda value: value[:40])
 def test_a_mention_links_to_a_concept_as_broad_as_its_words(kind, text, expected):
     """"T2DM" is type 2 diabetes, "heart disease" no cardiovascular disease, "acute or chronic pancreatitis" any (breadth.tsv)."""
