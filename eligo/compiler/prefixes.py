@@ -19,7 +19,7 @@ from eligo.compiler.view import CriterionView
 _WORD = re.compile(r"-?[A-Za-z][\w/-]*")
 _GAP = re.compile(r"[ \t]+")
 _PHRASE_END = re.compile(
-    r"(?:and|or|nor|with|without|for|of|in|on|at|to|within|during|since|prior|before|after|who|"
+    r"(?:and|or|and/or|nor|with|without|for|of|in|on|at|to|within|during|since|prior|before|after|who|"
     r"which|that|is|are|was|were|be|been|than|as|by|from|per|if|unless|except|including)",
     re.I,
 )
