@@ -71,7 +71,7 @@ class Concept(BaseModel):
 
 
 @dataclass(frozen=True)
-class Mention:
+class ConceptMatch:
     """A concept named in a text, `text[start:end]`."""
 
     start: int
@@ -118,7 +118,7 @@ class Lexicon:
         """The concept named by an id, preferred name or synonym, else None."""
         return self._by_id.get(surface) or self._by_surface.get(surface_key(surface))
 
-    def find(self, text: str) -> list[Mention]:
+    def find(self, text: str) -> list[ConceptMatch]:
         """Concept mentions in `text`, left to right, the longest name winning where names overlap.
 
         Linear in the number of words: from each word, the candidate grows only
@@ -138,6 +138,6 @@ class Lexicon:
             return longest
 
         return [
-            Mention(start, end, concept)
+            ConceptMatch(start, end, concept)
             for start, end, concept in leftmost_longest(words, longest_at)
         ]

@@ -35,7 +35,7 @@ INF = math.inf
 
 
 @dataclass(frozen=True)
-class Span:
+class DayRange:
     """The days a record covers: its start lies in [first_start, last_start], its end in [first_end,
     last_end]."""
 
@@ -55,7 +55,7 @@ class Region:
     high_open: bool = False
 
 
-def span(start: date | None, end: date | None, ongoing: bool = False) -> Span:
+def span(start: date | None, end: date | None, ongoing: bool = False) -> DayRange:
     """The span of a record from its dates; a missing start or end is bounded by the other."""
     day_start = None if start is None else start.toordinal()
     day_end = INF if ongoing else (None if end is None else end.toordinal())
@@ -63,7 +63,7 @@ def span(start: date | None, end: date | None, ongoing: bool = False) -> Span:
     last_start = day_start if day_start is not None else (INF if day_end is None else day_end)
     first_end = day_end if day_end is not None else first_start
     last_end = INF if day_end is None else day_end
-    return Span(first_start, last_start, first_end, last_end)
+    return DayRange(first_start, last_start, first_end, last_end)
 
 
 @lru_cache(maxsize=64)
@@ -118,7 +118,7 @@ def _at_most(first: float, last: float, limit: float, strict: bool) -> Truth:
     return None
 
 
-def overlaps(record: Span, regions: tuple[Region, ...]) -> Truth:
+def overlaps(record: DayRange, regions: tuple[Region, ...]) -> Truth:
     """Whether the record's days meet any of the regions."""
     return or_(
         and_(

@@ -33,39 +33,39 @@ def infer_kind(name: str) -> str | None:
 
 def _docs(sources, kind: str | None):
     from eligo.parser.doc import make_doc
-    from eligo.parser.normalize import normalize
+    from eligo.parser.normalise import normalise
     from eligo.parser.pipeline import get_pipeline
 
     nlp = get_pipeline()
     prepared = []
     for source in sources:
-        normalized = normalize(source.text)
-        doc = make_doc(nlp, normalized.text)
+        normalised = normalise(source.text)
+        doc = make_doc(nlp, normalised.text)
         doc._.criteria_kind = kind or infer_kind(source.name)
-        prepared.append((source, normalized, doc))
-    for (source, normalized, _), doc in zip(prepared, nlp.pipe(d for _, _, d in prepared)):
-        yield source, normalized, doc
+        prepared.append((source, normalised, doc))
+    for (source, normalised, _), doc in zip(prepared, nlp.pipe(d for _, _, d in prepared)):
+        yield source, normalised, doc
 
 
 def parse(source, kind: str | None = None):
     """The processed spaCy `Doc` of a source (normalised text) and its offset map."""
-    _, normalized, doc = next(_docs([source], kind))
-    return doc, normalized
+    _, normalised, doc = next(_docs([source], kind))
+    return doc, normalised
 
 
-def _remap(items, source, normalized):
+def _remap(items, source, normalised):
     """Items with their spans in the original text and every text field as written there."""
     mapped = []
     for item in items or []:
-        start, end = normalized.original_span(*item.span)
+        start, end = normalised.original_span(*item.span)
         update = {"span": (start, end), "text": source.text[start:end]}
         if isinstance(item, Relation):
             update.update(
-                head=normalized.original_span(*item.head),
-                dependent=normalized.original_span(*item.dependent),
+                head=normalised.original_span(*item.head),
+                dependent=normalised.original_span(*item.dependent),
             )
         if isinstance(item, Endpoint):
-            written = partial(_as_written, source.text, normalized, item.span)
+            written = partial(_as_written, source.text, normalised, item.span)
             update.update(name=written(item.name), abbreviation=written(item.abbreviation))
             if item.time_frame is not None:
                 update["time_frame"] = item.time_frame.model_copy(
@@ -75,14 +75,14 @@ def _remap(items, source, normalized):
     return mapped
 
 
-def _as_written(original: str, normalized, span: tuple[int, int], value: str | None) -> str | None:
+def _as_written(original: str, normalised, span: tuple[int, int], value: str | None) -> str | None:
     """`value`, a part of the normalised text `span`, as the original text writes it."""
     if not value:
         return value
-    at = normalized.text.find(value, *span)
+    at = normalised.text.find(value, *span)
     if at < 0:
         return value
-    start, end = normalized.original_span(at, at + len(value))
+    start, end = normalised.original_span(at, at + len(value))
     return original[start:end]
 
 
@@ -114,13 +114,13 @@ def _window_facts(items: list[Window]) -> list[WindowFact]:
     ]
 
 
-def _facts(source, normalized, doc) -> ProtocolFacts:
+def _facts(source, normalised, doc) -> ProtocolFacts:
     from eligo.parser.doc import text_of
     from eligo.parser.lists import find_cohorts, find_lead_ins
     from eligo.parser.words import content_words
 
     lists = {
-        name: _remap(getattr(doc._, name), source, normalized)
+        name: _remap(getattr(doc._, name), source, normalised)
         for name in (
             "criteria",
             "thresholds",
@@ -142,15 +142,15 @@ def _facts(source, normalized, doc) -> ProtocolFacts:
         )
         for ent in doc.ents
     ]
-    mentions = _remap(mentions, source, normalized)
+    mentions = _remap(mentions, source, normalised)
     negations = [
         Cue(category="negation", span=span, text=text_of(doc)[span[0] : span[1]])
         for span in doc._.negation_cues or ()
     ]
     cues: list[Cue] = sorted(
-        _remap([*doc._.cues, *negations], source, normalized), key=lambda cue: cue.span
+        _remap([*doc._.cues, *negations], source, normalised), key=lambda cue: cue.span
     )
-    words = [normalized.original_span(start, end) for start, end in content_words(doc)]
+    words = [normalised.original_span(start, end) for start, end in content_words(doc)]
 
     regions = [criterion.span for criterion in annotations.criteria]
     criteria = tuple(
@@ -210,7 +210,7 @@ def analyse_many(
     `_inc`/`_exc` file name, raise `InputError` (E006) instead of being taken as
     inclusion criteria.
     """
-    for source, normalized, doc in _docs(list(sources), kind):
+    for source, normalised, doc in _docs(list(sources), kind):
         if (
             require_kind
             and doc._.criteria_kind is None
@@ -221,7 +221,7 @@ def analyse_many(
             )
         ):
             raise _kind_unknown(source)
-        yield _facts(source, normalized, doc)
+        yield _facts(source, normalised, doc)
 
 
 def analyse(source, kind: str | None = None, require_kind: bool = False) -> ProtocolFacts:

@@ -61,7 +61,7 @@ _WRAP_WIDTH = 60  # a plain line this long that stops mid-sentence was hard-wrap
 
 
 @dataclass(frozen=True)
-class Item:
+class ListLine:
     """A non-blank line of a list: its indent, whether a marker opens it, and its content range."""
 
     indent: int
@@ -79,16 +79,18 @@ def _heading_words() -> dict[str, set[str]]:
     }
 
 
-def _item(text: str, line: Line) -> Item | None:
+def _item(text: str, line: Line) -> ListLine | None:
     """The item of a line, None for a blank or marker-only line."""
     marker = _MARKER.match(line.text)
     if marker and not _continues_flattened(text, line, marker):
         start = line.start + marker.end()
-        return Item(len(marker.group("indent").expandtabs(4)), True, start, line.end, line)
+        return ListLine(len(marker.group("indent").expandtabs(4)), True, start, line.end, line)
     indent = len(line.text) - len(line.text.lstrip())
     if not any(c.isalnum() for c in line.text):
         return None
-    return Item(len(line.text[:indent].expandtabs(4)), False, line.start + indent, line.end, line)
+    return ListLine(
+        len(line.text[:indent].expandtabs(4)), False, line.start + indent, line.end, line
+    )
 
 
 def _continues_flattened(text: str, line: Line, marker: re.Match) -> bool:
@@ -126,7 +128,7 @@ class CriteriaSplitter:
             bool(lowered & self.joiners) or label.isupper()
         )
 
-    def is_plain_heading(self, item: Item, text: str, following: Item | None) -> bool:
+    def is_plain_heading(self, item: ListLine, text: str, following: ListLine | None) -> bool:
         """An unmarked line heading the items after it ("Healthy Controls:", "PATIENT
         CHARACTERISTICS", "Control group"). A longer line ending in `:` that states a requirement
         ("Patients 18 years and older, included if they had:") is a lead-in, a criterion of its
@@ -164,16 +166,16 @@ class CriteriaSplitter:
                 spans.append((item.start, item.start + len(text[item.start : item.end].rstrip())))
         return spans
 
-    def _items(self, text: str, items: list[Item | None]) -> list[tuple[int, int]]:
+    def _items(self, text: str, items: list[ListLine | None]) -> list[tuple[int, int]]:
         spans: list[list[int]] = []
-        following: list[Item | None] = [None] * len(items)
+        following: list[ListLine | None] = [None] * len(items)
         upcoming = None
         for index in range(len(items) - 1, -1, -1):
             following[index] = upcoming
             upcoming = items[index] or upcoming
         listed = any(item is not None and item.marked for item in items)
-        open_item: Item | None = None  # the item the last criterion started with
-        previous: Item | None = None  # the last non-blank item
+        open_item: ListLine | None = None  # the item the last criterion started with
+        previous: ListLine | None = None  # the last non-blank item
         after_blank = False
         for index, item in enumerate(items):
             if item is None:
@@ -218,7 +220,9 @@ class CriteriaSplitter:
             after_blank = False
         return [(s, e) for s, e in spans]
 
-    def _continues(self, text: str, open_item: Item, previous: Item, item: Item) -> bool:
+    def _continues(
+        self, text: str, open_item: ListLine, previous: ListLine, item: ListLine
+    ) -> bool:
         """An unmarked line right after a criterion that wraps it rather than starting a new one."""
         if item.indent < open_item.indent:
             return False

@@ -61,13 +61,13 @@ class DesignCue(BaseModel):
     pattern: str
 
 
-class Arm(BaseModel):
+class ArmFact(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     name: str
     drugs: tuple[str, ...] = ()
 
 
-class Design(BaseModel):
+class DesignFact(BaseModel):
     """What a protocol says of its design; every field is None when not stated."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -76,7 +76,7 @@ class Design(BaseModel):
     ratio: str | None = None
     masking: Masking | None = None
     control: Control | None = None
-    arms: tuple[Arm, ...] = ()
+    arms: tuple[ArmFact, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -108,7 +108,7 @@ def _ratio(sentences: list[str]) -> str | None:
     return None
 
 
-def _arms(sentences: list[str]) -> tuple[Arm, ...]:
+def _arms(sentences: list[str]) -> tuple[ArmFact, ...]:
     for sentence in sentences:
         match = _ARMS.search(sentence)
         if match is None:
@@ -119,14 +119,14 @@ def _arms(sentences: list[str]) -> tuple[Arm, ...]:
             drugs = drug_names(name)
             if not drugs:
                 break
-            arms.append(Arm(name=name, drugs=tuple(drugs)))
+            arms.append(ArmFact(name=name, drugs=tuple(drugs)))
         else:
             if len(arms) >= 2:
                 return tuple(arms)
     return ()
 
 
-def find_design(text: str) -> Design | None:
+def find_design(text: str) -> DesignFact | None:
     """The design stated in `text` (prose of one protocol), or None when nothing is."""
     fields: dict[str, str] = {}
     for field, value, pattern in _cues():
@@ -135,13 +135,13 @@ def find_design(text: str) -> Design | None:
     if fields.get("allocation") == "single_arm":
         fields.setdefault("control", "none")
     sentences = _sentences(text)
-    design = Design(
+    design = DesignFact(
         phase=_phase(text),
         ratio=_ratio(sentences) if fields.get("allocation") == "randomized" else None,
         arms=_arms(sentences),
         **fields,
     )
-    return design if design != Design() else None
+    return design if design != DesignFact() else None
 
 
 @Language.factory("eligo_design", requires=["doc._.sections"], assigns=["doc._.design"])

@@ -144,7 +144,7 @@ def _unlinked() -> frozenset[str]:
 
 
 @dataclass(frozen=True)
-class Found:
+class TermMatch:
     """A concept named at `text[start:end]`."""
 
     start: int
@@ -187,7 +187,7 @@ def _linkable(key: str, surface: str, concept: TermConcept) -> bool:
     return len(key) > 4 or any(c.isupper() for c in surface)  # "Mg" is magnesium, "mg" a unit
 
 
-def find(text: str, types: Iterable[str] | None = None) -> list[Found]:
+def find(text: str, types: Iterable[str] | None = None) -> list[TermMatch]:
     """Concepts named in `text`, left to right, the longest alias winning where aliases overlap.
 
     The word n-grams are looked up a block of words at a time, so memory stays bounded on a protocol
@@ -215,7 +215,8 @@ def find(text: str, types: Iterable[str] | None = None) -> list[Found]:
         return None
 
     return [
-        Found(start, end, concept) for start, end, concept in leftmost_longest(words, longest_at)
+        TermMatch(start, end, concept)
+        for start, end, concept in leftmost_longest(words, longest_at)
     ]
 
 

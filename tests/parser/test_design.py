@@ -7,8 +7,8 @@ from fixture_files import SEEDS, fixture_path, sections_and
 from pydantic import ValidationError
 
 from eligo.parser import design, sections  # noqa: F401 - register the components
-from eligo.parser.design import Design, find_design
-from eligo.parser.normalize import normalize
+from eligo.parser.design import DesignFact, find_design
+from eligo.parser.normalise import normalise
 
 FIXTURES = fixture_path("design")
 
@@ -18,8 +18,8 @@ def _cases() -> list[list[str]]:
     return [line.split("\t") for line in lines if line and not line.startswith("#")]
 
 
-def render(found: Design | None) -> str:
-    found = found or Design()
+def render(found: DesignFact | None) -> str:
+    found = found or DesignFact()
     fields = " ".join(getattr(found, name) or "-" for name in ("phase", "allocation", "ratio", "masking", "control"))
     if found.arms:
         fields += " | " + " ".join(f"{arm.name}=[{','.join(arm.drugs)}]" for arm in found.arms)
@@ -40,13 +40,13 @@ def test_design_is_frozen_and_closed():
     with pytest.raises(ValidationError):
         found.phase = "2"
     with pytest.raises(ValidationError):
-        Design(masking="half_blind")
+        DesignFact(masking="half_blind")
 
 
 def test_seed_000_through_the_component():
     path = SEEDS / "000_0f814b264ca6570a.txt"
     nlp = sections_and("eligo_design")
-    doc = nlp(normalize(path.read_text(encoding="utf-8")).text)
+    doc = nlp(normalise(path.read_text(encoding="utf-8")).text)
     assert render(doc._.design) == (
         "3 randomized 1:1 open_label active | TQB2102 injection=[tqb2102] "
         "docetaxel combined with trastuzumab and pertuzumab=[docetaxel,trastuzumab,pertuzumab]"

@@ -7,7 +7,7 @@ from fixture_files import SEEDS, assert_linear, fixture_cases, sections_and
 
 from eligo.parser import endpoints, sections  # noqa: F401 - register the components
 from eligo.parser.endpoints import find_endpoints, split_measure, split_title
-from eligo.parser.normalize import normalize
+from eligo.parser.normalise import normalise
 from eligo.parser.timeframes import normalise_time_frame
 
 
@@ -65,7 +65,7 @@ def nlp():
 @pytest.mark.parametrize(("seed", "primary", "secondary"), [("001_59815f63e06642be.txt", 1, 9), ("002_8c8d6eab7ca31e48.txt", 1, 5)])
 def test_seed_endpoints(nlp, seed, primary, secondary):
     path = SEEDS / seed
-    text = normalize(path.read_text(encoding="utf-8")).text
+    text = normalise(path.read_text(encoding="utf-8")).text
     doc = nlp(text)
     found = doc._.endpoints
     assert [e.kind for e in found] == ["primary"] * primary + ["secondary"] * secondary
@@ -76,7 +76,7 @@ def test_seed_endpoints(nlp, seed, primary, secondary):
 
 def test_seed_001_schedule_time_frame(nlp):
     path = SEEDS / "001_59815f63e06642be.txt"
-    doc = nlp(normalize(path.read_text(encoding="utf-8")).text)
+    doc = nlp(normalise(path.read_text(encoding="utf-8")).text)
     ada = next(e for e in doc._.endpoints if e.abbreviation == "ADA")
     assert ada.name == "Anti-drug antibody"
     assert ada.time_frame.text.startswith("1 hour Before infusion on Cycle 1 Day1, Cycle 2 Day1")

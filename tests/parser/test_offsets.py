@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from eligo.annotations import LIST_NAMES
 from eligo.parser import extract
-from eligo.parser.normalize import normalize
+from eligo.parser.normalise import normalise
 from eligo.source import source_from_text
 
 # Protocols with endpoints and criteria; the last has a line of 2,825 characters.
@@ -71,7 +71,7 @@ def _extracted(name: str):
 def test_extracted_spans_hold_the_same_characters_in_a_rewritten_document(name, seed, rate):
     base = _base(name)
     document, where = _rewritten(base, random.Random(seed), rate)
-    assert normalize(document).text == normalize(base).text
+    assert normalise(document).text == normalise(base).text
     expected, got = _extracted(name), extract(source_from_text(document, name))
     assert got.span_errors(document) == []
     for list_name in LIST_NAMES:
@@ -92,41 +92,41 @@ LINE = st.text(alphabet=st.sampled_from(list("ab1 ,.()") + list(CHANGED)), min_s
 @example(lines=["\u00e2\u00bc\u201a", "1"], repeat=300)  # mojibake cut mid-character: difflib aligned nothing
 def test_every_normalised_character_maps_back_within_its_word(lines, repeat):
     text = "\n".join(line * repeat for line in lines)
-    normalized = normalize(text)
+    normalised = normalise(text)
     previous = (0, 0)
-    for at in range(len(normalized.text)):
-        start, end = normalized.original_span(at, at + 1)
+    for at in range(len(normalised.text)):
+        start, end = normalised.original_span(at, at + 1)
         assert previous[0] <= start <= end <= len(text)
         assert end - start <= 64 and "\n" not in text[start : end - 1]
         if end - start == 1 and text[start].isascii():
-            assert normalized.text[at] == text[start]
+            assert normalised.text[at] == text[start]
         previous = (start, end)
 
 
 def test_a_long_changed_line_maps_back_character_by_character():
     line = "Objective response rate （ORR） at ½ year, ﬁnal clearanceã€‚ " * 2_000
-    normalized = normalize(line)
+    normalised = normalise(line)
     for word, written in (("(ORR)", "（ORR）"), ("final", "ﬁnal"), ("rate", "rate")):
-        start = normalized.text.rindex(word)
-        assert line[slice(*normalized.original_span(start, start + len(word)))] == written
+        start = normalised.text.rindex(word)
+        assert line[slice(*normalised.original_span(start, start + len(word)))] == written
 
 
 def test_markdown_escapes_are_dropped_and_spans_still_map_to_the_original():
     text = "* HbA1c \\>7.0% and BMI 18-30 kg/m\\^2, \\[cohort A\\], a literal \\\\ stays\n"
-    normalized = normalize(text)
-    assert normalized.text == "* HbA1c >7.0% and BMI 18-30 kg/m^2, [cohort A], a literal \\ stays\n"
-    at = normalized.text.index(">7.0%")
-    assert text[slice(*normalized.original_span(at, at + 5))] == ">7.0%"
+    normalised = normalise(text)
+    assert normalised.text == "* HbA1c >7.0% and BMI 18-30 kg/m^2, [cohort A], a literal \\ stays\n"
+    at = normalised.text.index(">7.0%")
+    assert text[slice(*normalised.original_span(at, at + 5))] == ">7.0%"
     got = extract(source_from_text(text, "escaped.txt"))
     assert got.span_errors(text) == []
 
 
 def test_export_escapes_are_read_as_their_character_and_spans_still_map_to_the_original():
     text = "Hemoglobin <U+2266>11 g/dl, fever 38<U+2103>, stage <U+2163>; <U+000A> and <U+D800> stay\n"
-    normalized = normalize(text)
-    assert normalized.text == "Hemoglobin ≦11 g/dl, fever 38°C, stage IV; <U+000A> and <U+D800> stay\n"
-    at = normalized.text.index("≦11")
-    assert text[slice(*normalized.original_span(at, at + 3))] == "<U+2266>11"
+    normalised = normalise(text)
+    assert normalised.text == "Hemoglobin ≦11 g/dl, fever 38°C, stage IV; <U+000A> and <U+D800> stay\n"
+    at = normalised.text.index("≦11")
+    assert text[slice(*normalised.original_span(at, at + 3))] == "<U+2266>11"
     got = extract(source_from_text(text, "escaped_inc.txt"))
     assert got.span_errors(text) == []
     assert [(t.text, t.op, t.value, t.unit) for t in got.thresholds][0] == ("Hemoglobin <U+2266>11 g/dl", "<=", 11, "g/dL")

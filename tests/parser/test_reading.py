@@ -8,7 +8,7 @@ import pytest
 from fixture_files import SEEDS, fixture_path
 
 from eligo.parser import analyse, extract, infer_kind, parse
-from eligo.parser.normalize import normalize
+from eligo.parser.normalise import normalise
 from eligo.source import InputError, read_source, source_from_text
 
 FIXTURES = fixture_path("criteria")
@@ -46,12 +46,12 @@ def test_record_layout_sections(seed):
 
 def test_mojibake_and_full_width_forms_map_back_to_the_original():
     text = "Objective Response Rate （ORR）, clearanceã€‚ done"
-    normalized = normalize(text)
-    assert "(ORR)" in normalized.text and "clearance。" in normalized.text
-    start = normalized.text.index("(ORR)")
-    assert text[slice(*normalized.original_span(start, start + 5))] == "（ORR）"
-    start = normalized.text.index("clearance")
-    assert text[slice(*normalized.original_span(start, start + 10))] == "clearanceã€‚"
+    normalised = normalise(text)
+    assert "(ORR)" in normalised.text and "clearance。" in normalised.text
+    start = normalised.text.index("(ORR)")
+    assert text[slice(*normalised.original_span(start, start + 5))] == "（ORR）"
+    start = normalised.text.index("clearance")
+    assert text[slice(*normalised.original_span(start, start + 10))] == "clearanceã€‚"
 
 
 def test_abbreviations_are_detected():

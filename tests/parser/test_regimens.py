@@ -6,7 +6,7 @@ import pytest
 from fixture_files import SEEDS, assert_linear, fixture_cases, sections_and
 
 from eligo.parser import regimens, sections  # noqa: F401 - register the components
-from eligo.parser.normalize import normalize
+from eligo.parser.normalise import normalise
 from eligo.parser.regimens import Lexicon, drug_names, find_regimens, listed_drugs
 
 
@@ -95,7 +95,7 @@ def nlp():
 
 def test_seed_002(nlp):
     path = SEEDS / "002_8c8d6eab7ca31e48.txt"
-    doc = nlp(normalize(path.read_text(encoding="utf-8")).text)
+    doc = nlp(normalise(path.read_text(encoding="utf-8")).text)
     assert [render(i) for i in doc._.interventions] == [
         "utidelone; dose=60 mg/m2/d; route=oral; freq=QD; days=1..5; cycle=21 d",
         "capecitabine; dose=1000 mg/m2; route=oral; freq=BID; days=1..14; cycle=21 d",

@@ -60,7 +60,7 @@ class Block:
     equal: bool
 
 
-class Normalized:
+class Normalised:
     """The normalised text, and its blocks in order: where each stretch of it came from."""
 
     def __init__(self, text: str, blocks: list[Block]):
@@ -216,7 +216,7 @@ def _add_line(builder: _Builder, line: str) -> None:
         builder.add_changed(line)
 
 
-def normalize(text: str) -> Normalized:
+def normalise(text: str) -> Normalised:
     builder = _Builder()
     for match in _LINE.finditer(text):
         line = match.group()
@@ -236,4 +236,4 @@ def normalize(text: str) -> Normalized:
         _add_line(builder, line[cursor:])
     if not builder.blocks:
         builder.blocks.append(Block(0, 0, 0, 0, True))
-    return Normalized("".join(builder.pieces), builder.blocks)
+    return Normalised("".join(builder.pieces), builder.blocks)
