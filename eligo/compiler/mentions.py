@@ -28,6 +28,7 @@ from eligo.compiler.parts import (
 )
 from eligo.compiler.prefixes import heads_another
 from eligo.compiler.text import clause_end, clause_start
+from eligo.compiler.ties import indication_ties
 from eligo.compiler.view import CriterionView
 from eligo.facts import Mention
 from eligo.grammar import ast
@@ -137,7 +138,9 @@ def asserted_mentions(
             needs[need.start()] = Part(need.start(), stop, unresolved("unsupported", detail))
     glued, exceptions = non_mentions(view, start, end)
     found, purposes = narrowest(view, sorted(found + glued, key=lambda f: f.start))
-    return by_purpose(view, found, start, end), parts + list(needs.values()) + purposes + exceptions
+    found = by_purpose(view, found, start, end)
+    ties = indication_ties(view, found)
+    return found, parts + list(needs.values()) + purposes + exceptions + ties
 
 
 def anchor_spans(view: CriterionView, start: int, end: int) -> list[tuple[int, int]]:
