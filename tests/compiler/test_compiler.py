@@ -204,18 +204,15 @@ def test_parts_and_left_over_phrases_join_as_written(kind, text, expected):
     assert expr_text(criterion.rule) == expected
 
 
-@pytest.mark.parametrize(("kind", "text", "expected"), fixture_cases("compiler", "indication_ties.tsv"), ids=lambda value: value[:40])
-def test_a_treatment_given_for_a_condition_keeps_the_tie_unresolved(kind, text, expected):
-    """"X that required treatment with Y" is never `X and Y` alone: no record says Y was for X (indication_ties.tsv)."""
-    heading = "Inclusion Criteria:" if kind == "inclusion" else "Exclusion Criteria:"
-    (criterion,) = _compiled(f"Eligibility\n{heading}\n- {text}\n").criteria
-    assert expr_text(criterion.rule) == expected
-
-
-@pytest.mark.parametrize(("kind", "text", "expected"), fixture_cases("compiler", "non_prefixes.tsv"), ids=lambda value: value[:40])
-def test_non_before_another_head_is_an_exception_not_a_negation(kind, text, expected):
-    """"non-insulin antidiabetic agent" is the class except insulin (unresolved), never `not insulin`;
-    "non-smoking women" is `not smoking` (non_prefixes.tsv)."""
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    fixture_cases("compiler", "indication_ties.tsv") + fixture_cases("compiler", "non_prefixes.tsv"),
+    ids=lambda value: value[:40],
+)
+def test_words_no_record_holds_stay_unresolved(kind, text, expected):
+    """"X that required treatment with Y" is never `X and Y` alone, no record says Y was for X
+    (indication_ties.tsv); "non-insulin antidiabetic agent" is the class except insulin, never
+    `not insulin`, while "non-smoking women" is `not smoking` (non_prefixes.tsv)."""
     heading = "Inclusion Criteria:" if kind == "inclusion" else "Exclusion Criteria:"
     (criterion,) = _compiled(f"Eligibility\n{heading}\n- {text}\n").criteria
     assert expr_text(criterion.rule) == expected
