@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from eligo.frozen import Frozen
 
 FORMAT: Final = "eligo-gold/1"
 ListName = Literal[
@@ -37,17 +39,13 @@ Op = Literal["<", "<=", "=", "!=", ">=", ">"]
 Number = int | float
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
 def _ordered(span: tuple[int, int], what: str) -> None:
     start, end = span
     if not 0 <= start <= end:
         raise ValueError(f"{what} {list(span)} is not an ordered [start, end)")
 
 
-class Item(_Model):
+class Item(Frozen):
     """Anything with a span; `ignore` marks a don't-care region of gold."""
 
     span: tuple[int, int]
@@ -65,25 +63,27 @@ class Criterion(Item):
     kind: Literal["inclusion", "exclusion"]
 
 
-class Threshold(Item):
+class _Comparison(Item):
+    """What thresholds and windows share: the criterion, the concept compared and how."""
+
     criterion: str | None = None
     concept: str | None = None
     op: Op | None = None
+
+
+class Threshold(_Comparison):
     value: Number | str | None = None
     unit: str | None = None
 
 
-class Window(Item):
-    criterion: str | None = None
-    concept: str | None = None
-    op: Op | None = None
+class Window(_Comparison):
     value: Number | None = None
     unit: str | None = None
     relation: Literal["before", "after", "during"] | None = None
     anchor: str | None = None
 
 
-class TimeFrame(_Model):
+class TimeFrame(Frozen):
     text: str
     op: Op | None = None
     value: Number | None = None
@@ -98,7 +98,7 @@ class Endpoint(Item):
     time_frame: TimeFrame | None = None
 
 
-class Amount(_Model):
+class Amount(Frozen):
     value: Number
     unit: str | None = None
 
@@ -141,7 +141,7 @@ class Relation(Item):
         return self
 
 
-class Annotations(_Model):
+class Annotations(Frozen):
     """One document's annotations in `eligo-gold/1`."""
 
     format: Literal["eligo-gold/1"] = FORMAT

@@ -4,12 +4,15 @@ Word lists share one schema, `WordList`: a list of phrases is always the field
 `phrases`, named by `name`, with an optional `value` (what its phrases mean,
 so that lists of one name make a mapping phrase → value) and `why`. Lists of
 words used by the code live in `data/words.jsonl` files of this schema, read
-with `words` and `word_values`, not in Python literals.
+with `words` and `word_values`, not in Python literals. Tables of regular
+expressions share `PatternRow` (a name, a pattern, what a match means), read
+with `patterns`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
@@ -102,3 +105,33 @@ def word_values(package: str, list_name: str, name: str = "words.jsonl") -> dict
                     f"{package}/{name}: {phrase!r} has two values in list {list_name!r}"
                 )
     return values
+
+
+class PatternRow(BaseModel):
+    """A named regular expression (compiled case-insensitive) and what a match of it means."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    pattern: str = Field(min_length=1)
+    meaning: str = Field(min_length=1)
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, pattern: str) -> str:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ValueError(f"not a regular expression: {error}") from None
+        return pattern
+
+
+@cache
+def patterns(package: str, name: str) -> dict[str, re.Pattern[str]]:
+    """The patterns of `package/name` by name, compiled case-insensitive; a name written twice is
+    refused."""
+    compiled: dict[str, re.Pattern[str]] = {}
+    for row in load_jsonl(package, name, PatternRow):
+        if row.name in compiled:
+            raise ValueError(f"{package}/{name}: pattern {row.name!r} is written twice")
+        compiled[row.name] = re.compile(row.pattern, re.I)
+    return compiled

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict
-
 from eligo.annotations import Annotations, Criterion
+from eligo.frozen import Frozen
 
 Op = Literal["<", "<=", "=", "!=", ">=", ">"]
 Number = int | float
@@ -42,11 +41,7 @@ class Span(NamedTuple):
         return self.start < other[1] and other[0] < self.end
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Mention(_Model):
+class Mention(Frozen):
     """A lexicon concept named in the text."""
 
     concept: str
@@ -56,13 +51,13 @@ class Mention(_Model):
     negated: bool = False
 
 
-class Cue(_Model):
+class Cue(Frozen):
     category: CueCategory
     span: Span
     text: str
 
 
-class ThresholdFact(_Model):
+class ThresholdFact(Frozen):
     """A comparison of a value: `op value unit`, of `concept` when the parser knows it."""
 
     span: Span
@@ -73,7 +68,7 @@ class ThresholdFact(_Model):
     concept: str | None = None
 
 
-class WindowFact(_Model):
+class WindowFact(Frozen):
     """A time window: `op value unit relation anchor` ("within 4 weeks before randomization");
     `anchor` None when the text names no date."""
 
@@ -86,7 +81,7 @@ class WindowFact(_Model):
     anchor: str | None = None
 
 
-class CriterionFacts(_Model):
+class CriterionFacts(Frozen):
     criterion: Criterion
     thresholds: tuple[ThresholdFact, ...] = ()
     windows: tuple[WindowFact, ...] = ()
@@ -105,7 +100,7 @@ class CriterionFacts(_Model):
         )
 
 
-class LeadIn(_Model):
+class LeadIn(Frozen):
     """A lead-in criterion ("..., including any of the following:"), by index among the criteria,
     the indices of the items listed under it, and what it does to them (`eligo/parser/lists.py`)."""
 
@@ -114,7 +109,7 @@ class LeadIn(_Model):
     mode: ListMode
 
 
-class CohortScope(_Model):
+class CohortScope(Frozen):
     """A line that names a population and ends in ":" ("Healthy volunteers:"), not itself a
     criterion, and the indices of the criteria it heads: up to the next such line or the end of its
     section (`eligo/parser/lists.py`), and the conditions it names."""
@@ -127,7 +122,7 @@ class CohortScope(_Model):
     ] = ()  # the condition concepts the heading names ("Patients with type 2 diabetes:")
 
 
-class ProtocolFacts(_Model):
+class ProtocolFacts(Frozen):
     """Everything the compiler needs about one protocol document."""
 
     document: str

@@ -146,6 +146,19 @@ def dimension(code: str) -> str:
     return known if known is not None else dimension_text(_quantity(code).dimensionality)
 
 
+# An analyte's concentration is written by mass (mg/dL) or by amount of substance (mmol/L, the SI
+# habit): both measure the same thing, though converting needs the analyte's molar mass.
+_CONCENTRATIONS = frozenset({"[mass] / [length] ** 3", "[substance] / [length] ** 3"})
+
+
+def same_measure(unit: str, other: str) -> bool:
+    """Whether two units can measure one thing: one dimension, or a concentration by mass and one
+    by substance ("glucose < 7.0 mmol/L" of a glucose kept in mg/dL). Raises `UnitError` for a
+    unit that is not UCUM."""
+    first, second = dimension(unit), dimension(other)
+    return first == second or {first, second} <= _CONCENTRATIONS
+
+
 def dimension_text(dimensionality) -> str:
     """One spelling per dimension, whatever order pint met the base units in (dimensions are
     compared as text): the factors with positive powers, then `/` each negative one, alphabetical

@@ -17,14 +17,24 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from eligo import cache
-from eligo.cli.app import debugging, err
+from eligo.cli.app import (
+    KIND_HELP,
+    Exit,
+    Kind,
+    check_destination,
+    check_unique_outputs,
+    debugging,
+    destination,
+    err,
+)
 from eligo.diagnostics import Diagnostic, diagnostic
+from eligo.files import write_atomic
 
 Result = TypeVar("Result")
 PROTOCOL_SUFFIXES = {".txt", ".text", ".md"}
@@ -55,6 +65,18 @@ def jobs_value(value: str) -> int:
     return jobs
 
 
+# The options every batch verb takes, declared once: `inputs: Inputs`, `jobs: Jobs = 1`, ...
+Inputs = Annotated[
+    list[Path], typer.Argument(exists=True, help="Protocol text files, or directories of them.")
+]
+KindOption = Annotated[Kind | None, typer.Option("--kind", help=KIND_HELP)]
+Jobs = Annotated[
+    int,
+    typer.Option("--jobs", "-j", parser=jobs_value, metavar=f"[1-{MAX_JOBS}|auto]", help=JOBS_HELP),
+]
+NoCache = Annotated[bool, typer.Option("--no-cache", help=NO_CACHE_HELP)]
+
+
 def cached(verb: str, source, options: Iterable[str], make: Callable[[], dict]) -> dict:
     """`make()`, a JSON-able result of `verb` on a read `source`, from the cache when the same
     input, options and code made it before; kept there otherwise."""
@@ -69,6 +91,21 @@ def cached(verb: str, source, options: Iterable[str], make: Callable[[], dict]) 
         found = make()
         cache.store(name, found)
     return found
+
+
+def cached_file(
+    verb: str, path: Path, kind: str | None, compact: bool, make: Callable[..., dict]
+) -> tuple[Any, dict] | Diagnostic:
+    """The read source at `path` and `make(source, kind, compact)` for it, from the cache when
+    unchanged (`cached`); or the diagnostic of an input that cannot be read."""
+    from eligo.source import InputError, read_source
+
+    try:
+        source = read_source(path)
+        options = [kind or "", str(compact)]
+        return source, cached(verb, source, options, partial(make, source, kind, compact))
+    except InputError as error:
+        return error.diagnostic
 
 
 def guarded(
@@ -144,3 +181,40 @@ def _progress(results: Iterable[Result], total: int, label: str) -> Iterator[Res
         for result in results:
             yield result
             progress.advance(task)
+
+
+def checked_inputs(
+    verb: str, inputs: list[Path], output: Path | None, no_cache: bool
+) -> tuple[list[Path], Path | None]:
+    """The protocol files a batch verb reads and the directory `-o` names (None: stdout), after
+    the checks every batch verb makes before any work: some input, distinct output names, a
+    directory it can write to."""
+    if no_cache:
+        cache.disable()
+    files = expand(inputs)
+    if not files:
+        err.print(f"eligo {verb}: no protocol files found", markup=False)
+        raise typer.Exit(int(Exit.USAGE))
+    target = destination(output)
+    if target is not None:
+        check_unique_outputs(verb, files)
+        check_destination(verb, target)
+    return files, target
+
+
+def write_outputs(
+    verb: str, output: Path | None, target: Path, stem: str, texts: dict[str, str]
+) -> bool:
+    """Write each text as `<stem><suffix>` into `target`; False, after saying why, when one cannot
+    be written (the batch goes on)."""
+    try:
+        for suffix, text in texts.items():
+            write_atomic(target / f"{stem}{suffix}", text)
+    except OSError as error:
+        shown = f"{stem}{next(iter(texts))}" if len(texts) == 1 else f"{stem}.*"
+        err.print(
+            f"eligo {verb}: cannot write {shown} in {output}: {error.strerror or error}",
+            markup=False,
+        )
+        return False
+    return True

@@ -23,10 +23,11 @@ from __future__ import annotations
 import re
 
 from eligo import phrases
-from eligo.compiler.lists import exception_ranges
+from eligo.compiler.exceptions import exception_ranges
 from eligo.compiler.logic import both, either, replaced
 from eligo.compiler.names import concept_name
 from eligo.compiler.parts import quote, relative, unresolved
+from eligo.compiler.restatements import restatements
 from eligo.compiler.siblings import join_of
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
@@ -45,46 +46,8 @@ QUALIFYING = frozenset(
 )  # unresolved parts that qualify an atom, not name one
 # "at the screening visit, or chronic dialysis": a left-over phrase never runs across ", or"
 # (the words of two alternatives).
-_ALTERNATIVE_BREAK = re.compile(r"[,;]\s*(?:or|and/or)\b", re.I)
-RESTATEMENT_WORDS = 3  # at most this many content words in a bracket that restates what precedes it
-
-
-def _restating(view: CriterionView, word: tuple[int, int]) -> bool:
-    """A word a restatement is made of: a name of a concept, a number or unit, an abbreviation
-    ("HBV", "ANC"); not a qualifier ("untreated", "chest wall"), which says more than what precedes
-    it."""
-    text = view.text[word[0] : word[1]]
-    facts = [
-        relative(span, view.base)
-        for span in (
-            *(m.span for m in view.facts.mentions),
-            *(t.span for t in view.facts.thresholds),
-        )
-    ]
-    if any(a <= word[0] and word[1] <= b for a, b in facts):
-        return True
-    return any(c.isdigit() or c == "/" for c in text) or sum(c.isupper() for c in text) >= 2
-
-
-def _restatements(
-    view: CriterionView, used: list[tuple[int, int]], words: list[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    """Brackets holding a few restating words whose last content word before them is used: they
-    restate it."""
-    found = []
-    for open_, close in view.brackets(0, len(view.text)):
-        before = [w for w in words if w[1] <= open_]
-        inside = [w for w in words if open_ < w[0] and w[1] <= close]
-        if (
-            before
-            and len(inside) <= RESTATEMENT_WORDS
-            and any(a <= before[-1][0] and before[-1][1] <= b for a, b in used)
-        ):
-            if all(_restating(view, w) for w in inside) or view.cues(
-                "exception", open_, close
-            ):  # an exception's words
-                found.append((open_, close))
-    return found
+_ALTERNATIVE_BREAK = re.compile(r"[,;]\s*(?:or|and/or)\b|\sand/or\s", re.I)
+_OR = re.compile(r"\b(?:or|and/or|nor)\b", re.I)
 
 
 def _pointers(view: CriterionView) -> list[tuple[int, int]]:
@@ -119,10 +82,13 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
     deciding: list[tuple[int, int]] = []
     excluded: set[str] = set()
     named: set[tuple[str, str]] = set()
+    entities: list[tuple[int, int]] = []
     for node in ast.walk(rule):
         if isinstance(node, ast.EntityRef):
             excluded.update(node.excluding)
             named.add((node.type, node.concept))
+            if node.span is not None:
+                entities.append(node.span)
         if isinstance(node, ast.Located) and node.span is not None:
             if isinstance(node, ast.Window):
                 used.append((node.span, False))
@@ -136,7 +102,13 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
                 used.append((node.span, True))
             else:
                 deciding.append(node.span)
-    facts = [(relative(f.span, view.base), True) for f in view.facts.mentions]
+    facts = [
+        (relative(f.span, view.base), True)
+        for f in view.facts.mentions
+        if concept_name(f.concept) in excluded
+        or (f.type, concept_name(f.concept)) in named
+        or any(a <= f.span[0] - view.base and f.span[1] - view.base <= b for a, b in entities)
+    ]  # a mention inside an atom's span that no entity of the rule names or holds was dropped
     facts += [(relative(f.span, view.base), True) for f in view.facts.thresholds]
     facts += [(relative(f.span, view.base), False) for f in view.facts.windows]
     used += [(f, head) for f, head in facts if any(a <= f[0] and f[1] <= b for a, b in deciding)]
@@ -180,7 +152,7 @@ def leftovers(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
         used += [m.span() for m in phrases.pattern(kind).finditer(view.text)]
     used += _pointers(view)
     words = [relative(word, view.base) for word in view.facts.words]
-    used += _restatements(view, used, words)
+    used += restatements(view, rule, used, words)
     found: list[tuple[int, int]] = []
     joining, last = False, 0
     for start, end in words:
@@ -247,6 +219,32 @@ def _qualified(
     )
 
 
+def _first_names(
+    view: CriterionView, sibling: tuple[int, int], start: int
+) -> list[tuple[int, int]]:
+    """ "Ongoing dialysis or dialysis is planned", "pregnancy, or planning a pregnancy": where the
+    name at `sibling`, which the phrase at `start` modifies, was written before, behind "or". Only
+    the same words repeat a name ("drug hypersensitivity, or allergic disease" are two
+    alternatives' own words)."""
+    mentions = [
+        (relative(m.span, view.base), " ".join(m.text.lower().split())) for m in view.facts.mentions
+    ]
+    repeat = next((m for m in mentions if m[0][0] <= sibling[0] and sibling[1] <= m[0][1]), None)
+    if repeat is None:
+        return []
+    stop = min(start, repeat[0][0])
+    return [
+        span
+        for span, words in mentions
+        if words == repeat[1]
+        and span[1] <= stop
+        and any(
+            not view.bracketed(m.start(), 0, len(view.text))
+            for m in _OR.finditer(view.text, span[1], stop)
+        )
+    ]
+
+
 def _negative_parts(node: ast.Node) -> tuple[ast.Node, ...]:
     """What a `not` negates or an `if` tests: narrowing an atom there would widen the rule, so it is
     never done."""
@@ -295,7 +293,7 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
     ]
     words = [relative(word, view.base) for word in view.facts.words]
     atoms += [
-        (bracket, True) for bracket in _restatements(view, [span for span, _ in atoms], words)
+        (bracket, True) for bracket in restatements(view, rule, [span for span, _ in atoms], words)
     ]  # part of what they restate
     vague = {
         n.span for n in ast.walk(rule) if isinstance(n, ast.Unresolved) and n.reason in QUALIFYING
@@ -341,6 +339,16 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
         # it is listed with
         sibling = before if side == "before" else after if side == "after" else None
         target = _atom_at(view, rule, sibling[2], joined == "or") if sibling is not None else None
+        if joined == "and" and target is not None and sibling is not None:
+            # the repeat is an alternative of its own: what modifies it must not narrow the atom
+            # its first occurrence built, so it is a further alternative of that atom
+            first = [
+                f
+                for near in (before, after)
+                if near is not None
+                for f in _first_names(view, near[2], start)
+            ]
+            joined = "or" if any(_atom_at(view, rule, f) is target for f in first) else joined
         if target is not None:
             _, modifiers, conjuncts = local.setdefault(id(target), (target, [], []))
             (modifiers if joined == "and" else conjuncts).append(part)

@@ -26,11 +26,12 @@ import re
 
 from eligo import phrases
 from eligo.compiler.conditions import opening_condition
+from eligo.compiler.connectives import consistent
 from eligo.compiler.logic import Outcome, both, conjunctive, either, outcome
 from eligo.compiler.parts import ENTITY_TYPES, STATUS_WORDS, quote, relative, unresolved
 from eligo.compiler.passes import PASSES
 from eligo.compiler.provenance import locate, shift
-from eligo.compiler.sentence import consistent, excepting, sentence_rule
+from eligo.compiler.sentence import excepting, sentence_rule
 from eligo.compiler.text import EXCEPTION_LIST, clause_end, clause_start
 from eligo.compiler.view import CriterionView
 from eligo.facts import CriterionFacts, Cue

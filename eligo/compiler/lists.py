@@ -12,19 +12,11 @@ import re
 
 from eligo import phrases
 from eligo.compiler.conditions import obligation_modal
-from eligo.compiler.logic import both, either, exists_of, negate, worse
-from eligo.compiler.mentions import current_phrase, reference
-from eligo.compiler.names import concept_name, future_anchor, members
-from eligo.compiler.parts import (
-    ENTITY_TYPES,
-    MEASURED_KINDS,
-    EntityHit,
-    Part,
-    at_screening,
-    quote,
-    unresolved,
-)
-from eligo.compiler.text import clause_end, clause_start
+from eligo.compiler.exceptions import excepted, exception_gap, exception_ranges
+from eligo.compiler.logic import both, exists_of, negate, worse
+from eligo.compiler.names import future_anchor, members
+from eligo.compiler.parts import EntityHit, Part, at_screening, quote, unresolved
+from eligo.compiler.references import current_phrase, reference
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
 
@@ -36,14 +28,14 @@ _LIST_GAP = re.compile(
     re.I,
 )
 CONJUNCTION = re.compile(r"[,/;]|\b(?:and|or|nor)\b", re.I)
-_SEPARATOR = re.compile(r"\s*(?:,\s*(?:(?:and/or|or|and)\s+)?|;\s*|\s(?:and/or|or|and)\s+)", re.I)
-_INTRODUCER = re.compile(r":|\b(?:including|such as|e\.g\.|i\.e\.|like|especially)\b", re.I)
-_EXAMPLES = re.compile(r"[,;]?\s*(?:such as|including|e\.g\.|for example|i\.e\.)", re.I)
 _COMMA_GAP = re.compile(r"\s*,\s*(?:(?:and/or|or|and)\s+)?", re.I)  # "X, Y, or Z"
 _BARE_GAP = re.compile(r"\s+(?:and/or|or|and|nor)\s+|\s*/\s*", re.I)
-_RELATIVE_CLAUSE = re.compile(
-    r"\s*(?:which|that|who|whose|and\s+(?:has|have|is|are|was|were))\b", re.I
-)
+# "No psychiatric disorder, no active cancer within 5 years": a negation repeated after a comma
+# opens an item of its own, and what follows that item (a window) is not the earlier item's.
+_NEGATED_ITEM = re.compile(r"[,;]\s*(?:no|not|without)\s", re.I)
+# "X and Y (for Z)": a bracket opened by "for" after list items says what they are for, and what it
+# names is no further item of the list.
+_PURPOSE_NOTE = re.compile(r"\s*for\s+(?!example\b|instance\b)", re.I)
 
 
 def drop_repeated(parts: list[Part]) -> list[Part]:
@@ -63,50 +55,6 @@ def drop_repeated(parts: list[Part]) -> list[Part]:
     ]
 
 
-def exception_ranges(view: CriterionView, start: int, end: int) -> list[tuple[int, int]]:
-    """Text governed by an exception cue: from the cue to the end of its clause ("except X"), or,
-    when no concept follows it, from the start of its clause to the cue ("X is allowed")."""
-    ranges = []
-    for _, c_start, c_end in view.cues("exception", start, end):
-        stop = clause_end(view.text, c_end, end)
-        if stop < end and _EXAMPLES.match(view.text, stop):
-            while stop < end and not _RELATIVE_CLAUSE.match(view.text, stop + 1):
-                stop = clause_end(view.text, stop + 1, end)
-        if view.mentions(c_end, stop, ENTITY_TYPES):
-            ranges.append((c_end, stop))
-        else:
-            ranges.append((clause_start(view.text, c_start, start), c_start))
-    return ranges
-
-
-def unmatched_exceptions(
-    view: CriterionView, start: int, end: int, asides: list[ast.Unresolved]
-) -> list[ast.Unresolved]:
-    """Exceptions that name no known concept ("(other than basal or squamous cell cancers of the
-    skin)"), outside the brackets already taken as uncompiled exceptions."""
-    missing = []
-    taken = [
-        (a, b)
-        for a, b in view.brackets(start, end)
-        if any(view.text[a:b][:60] in u.detail for u in asides)
-    ]
-    for (_, c_start, c_end), (e_start, e_end) in zip(
-        view.cues("exception", start, end), exception_ranges(view, start, end)
-    ):
-        if any(a <= c_start < b for a, b in taken):
-            continue
-        if not view.mentions(e_start, e_end, ENTITY_TYPES):
-            stop = clause_end(view.text, c_end, end)
-            missing.append(
-                unresolved(
-                    "ambiguous",
-                    f"the exception {quote(view.text[c_start:stop], 100)!r} names no known concept",
-                    (c_start, stop),
-                )
-            )
-    return missing
-
-
 def group_mentions(
     view: CriterionView,
     found: list[EntityHit],
@@ -122,15 +70,21 @@ def group_mentions(
     exceptions = exception_ranges(view, start, end)
     window_starts = [w[1] for w in windows]
     groups: list[list[tuple[int, EntityHit]]] = []
+    notes = [
+        (a, b) for a, b in view.brackets(start, end) if _PURPOSE_NOTE.match(view.text, a + 1, b)
+    ]
     for index, item in enumerate(found):
         if any(a <= item.start < b for a, b in exceptions):
             continue
+        if groups and any(a < item.start < b for a, b in notes):
+            continue  # "captopril and enalapril (for allopurinol)": whom the items are for
         previous = groups[-1][-1][1] if groups else None
         gap = view.text[previous.end : item.start] if previous is not None else ""
         joined = (
             previous is not None
             and previous.negated == item.negated
             and _LIST_GAP.match(gap) is not None
+            and not _NEGATED_ITEM.search(gap)
             and (previous.mention.type == item.mention.type or CONJUNCTION.search(gap) is not None)
             and not any(previous.end <= w < item.start for w in window_starts)
         )
@@ -230,7 +184,7 @@ def shared_windows(view: CriterionView, parts: list[Part]) -> list[Part]:
         own = exists_of(earlier.expr)
         if window is None or window.window is None or own is None or own.window is not None:
             continue
-        if re.search(r"\bor\b", gap) or _LIST_GAP.match(gap):
+        if (re.search(r"\bor\b", gap) or _LIST_GAP.match(gap)) and not _NEGATED_ITEM.search(gap):
             shared = own.model_copy(update={"window": window.window})
             expr = ast.Not(arg=shared) if isinstance(earlier.expr, ast.Not) else shared
             result[index - 1] = Part(earlier.start, earlier.end, expr, earlier.entity)
@@ -247,27 +201,6 @@ def other_form(
     return other is not None and all(
         e.concept in view.targets and not members(e.concept) for e in entities
     )
-
-
-def exception_gap(
-    view: CriterionView,
-    group: list[tuple[int, EntityHit]],
-    every: list[EntityHit],
-    exceptions: list[tuple[int, int]],
-) -> str | None:
-    """Why the exception of a group is not fully compiled: it names the excepted concept itself
-    ("except local malignancies ... superficial bladder cancer"), so some exception has no
-    concept."""
-    concepts = {item.mention.concept for _, item in group}
-    for e_start, e_end in exceptions:
-        if e_start >= group[0][1].start and any(
-            e_start <= f.start < e_end and f.mention.concept in concepts for f in every
-        ):
-            return (
-                f"the exception {quote(view.text[e_start:e_end], 80)!r} names what no concept "
-                "covers"
-            )
-    return None
 
 
 def exists_part(
@@ -340,22 +273,6 @@ def recovered(view: CriterionView, entities: tuple[ast.EntityRef, ...], start: i
     )
 
 
-def excepted(
-    view: CriterionView, item: EntityHit, found: list[EntityHit], exceptions: list[tuple[int, int]]
-) -> tuple[str, ...]:
-    """The concepts of the first exception after the mention, of its type."""
-    for e_start, e_end in exceptions:
-        if e_start >= item.start:
-            return tuple(
-                concept_name(other.mention.concept)
-                for other in found
-                if e_start <= other.start
-                and other.end <= e_end
-                and other.mention.type == item.mention.type
-            )
-    return ()
-
-
 def window_after(
     view: CriterionView, end: int, windows, groups
 ) -> tuple[ast.Window | ast.Unresolved | None, int]:
@@ -371,71 +288,3 @@ def window_after(
         if end <= w_start < limit and not re.search(r"[,;]", view.text[end:w_start]):
             return window, w_end
     return None, end
-
-
-def unlisted_items(
-    view: CriterionView, parts: list[Part], start: int, end: int
-) -> tuple[ast.Unresolved, bool] | None:
-    """Items of an enumeration ("A, B, or C") that name no known concept, and whether the list is of
-    alternatives.
-
-    Only a list of three items or more, with some item compiled; an item that is a clause ("that is
-    ...") or an example of a compiled concept ("autoimmune disease, including myasthenia gravis,
-    ...") does not count.
-    """
-    separators = [
-        m
-        for m in _SEPARATOR.finditer(view.text, start, end)
-        if not view.bracketed(m.start(), start, end)
-    ]
-    if sum(1 for m in separators if "," in m.group(0)) < 2:
-        return None
-    bounds = [start, *(x for m in separators for x in (m.start(), m.end())), end]
-    items = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
-    covered = [
-        any(p.start < b and a < p.end for p in parts)
-        or view.mentions(a, b, ENTITY_TYPES | MEASURED_KINDS)
-        for a, b in items
-    ]
-    if not any(covered):
-        return None
-    missing = []
-    for (a, b), done in zip(items, covered):
-        words = re.findall(r"[A-Za-z][\w'-]+", view.text[a:b])
-        content = [w for w in words if not phrases.pattern("filler").fullmatch(w)]
-        if (
-            done
-            or not content
-            or len(words) > 5
-            or any(phrases.pattern(c).fullmatch(w) for w in words for c in ("clause", "method"))
-        ):
-            # a clause ("that is ...") or a method ("medical evaluation by interview") is no list
-            # item
-            continue
-        introducer = max((m.end() for m in _INTRODUCER.finditer(view.text, start, a)), default=None)
-        if introducer is not None and any(p.start < introducer and p.entity for p in parts):
-            continue  # an example of a compiled concept
-        if _INTRODUCER.match(
-            view.text, separator.end() if (separator := _SEPARATOR.match(view.text, b)) else b
-        ):
-            continue  # the head of the examples that follow
-        missing.append((a, b))
-    if not missing:
-        return None
-    alternatives = view.exclusion or re.search(r"\bor\b", separators[-1].group(0)) is not None
-    named = ", ".join(repr(quote(view.text[a:b], 40)) for a, b in missing[:3])
-    return unresolved(
-        "unsupported", f"{named} name no known concept", (missing[0][0], missing[-1][1])
-    ), alternatives
-
-
-def with_unlisted(
-    view: CriterionView, rule: ast.Node, parts: list[Part], start: int, end: int
-) -> ast.Node:
-    """The rule with the uncompiled items of its list: further alternatives (`or`), or further
-    requirements."""
-    unlisted = unlisted_items(view, parts, start, end)
-    if unlisted is None:
-        return rule
-    missing, alternatives = unlisted
-    return either(rule, missing) if alternatives else both(rule, missing)

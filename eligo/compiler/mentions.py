@@ -5,8 +5,8 @@ Left out of a sentence's entities: indications ("treatment for X") and needs
 biopsy"), other people's conditions ("partner of childbearing potential"),
 roles ("as target lesions"), what an event is of, a broad name restated by a
 narrower one. An allergy is to its allergen; a test result next to a mention
-decides its negation. `reference` gives the entity with its status, filters,
-setting and what "other" leaves out.
+decides its negation. What an allergy is to is read in `allergies.py`; the
+entity a kept mention compiles to, in `references.py`.
 """
 
 from __future__ import annotations
@@ -14,26 +14,15 @@ from __future__ import annotations
 import re
 
 from eligo import phrases
-from eligo.compiler.logic import negate
-from eligo.compiler.names import concept_name, narrower
-from eligo.compiler.parts import (
-    ENTITY_TYPES,
-    STATUS_WORDS,
-    EntityHit,
-    Part,
-    quote,
-    relative,
-    skip_aside,
-    unresolved,
-)
+from eligo.compiler.allergies import allergen_of, allergy_part
+from eligo.compiler.names import narrower
+from eligo.compiler.parts import ENTITY_TYPES, EntityHit, Part, quote, relative, unresolved
 from eligo.compiler.prefixes import heads_another
 from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.ties import indication_ties
 from eligo.compiler.view import CriterionView
 from eligo.facts import Mention
-from eligo.grammar import ast
 
-ALLERGY, STUDY_DRUG_ALLERGY, STUDY_DRUG = "allergy", "study_drug_allergy", "investigational_agent"
 _TEST_BEFORE = re.compile(r"\b(negative|positive)\s+(?:(?:serum|blood|urine|screening)\s+)?$", re.I)
 _TEST_AFTER = re.compile(
     r"(?:\s*[-:]?\s*|\s+(?:[\w()\[\]-]+\s+){0,5}?(?:antibody|antigen|serology|test|screen|result|status|pcr)\w*\s+(?:(?:result|is|was)\s+){0,2})(negative|positive)\b",
@@ -46,7 +35,6 @@ _NOR = re.compile(r"\bnor\s+(?:[\w-]+\s+){0,3}$", re.I)
 _LISTED = re.compile(
     r"\s*(?:\([^()]*\)\s*)?(?:,\s*(?:or\s+|and/or\s+)?|or\s+|and/or\s+)", re.I
 )  # "MI (heart attack), PCI or"
-_PRESENT = re.compile(r"(?:are|is)\s+\w", re.I)
 _TEST_WORD = re.compile(
     r"\s*(?:antibody|antigen|serology|test|screen|result|status|pcr|rna|dna)\b", re.I
 )
@@ -373,150 +361,3 @@ def is_negated(view: CriterionView, mention: Mention, start: int, end: int) -> b
             or (_NOR.search(clause) and re.search(r"\bneither\b", clause, re.I))
         )
     return result == "negative"
-
-
-def allergen_of(
-    view: CriterionView, mention: Mention, end: int, limit: int
-) -> tuple[int, int] | None:
-    """The text naming what an allergy is to: from "to", "against", "after using" ... to the end of
-    the clause, or the word just before it ("voriconazole hypersensitivity", "LA allergy", not
-    "known hypersensitivity")."""
-    if mention.concept != ALLERGY:
-        return None
-    link = phrases.pattern("allergen").match(view.text, skip_aside(view.text, end))
-    if link is None:
-        start = relative(mention.span, view.base)[0]
-        before = re.search(
-            r"([A-Za-z][\w-]{3,}|[A-Z]{2,})\s+$", view.text[max(0, start - 30) : start]
-        )
-        if (
-            before
-            and not phrases.pattern("allergy_modifier").fullmatch(before.group(1))
-            and not before.group(1).lower().endswith("ly")
-        ):
-            return start - len(before.group(0)), start
-        return None
-    stop = limit
-    for char in ";.":
-        found = view.text.find(char, link.end(), limit)
-        stop = found if found != -1 and found < stop else stop
-    return end, stop
-
-
-def allergy_part(
-    view: CriterionView, start: int, end: int, allergen: tuple[int, int], negated: bool
-) -> Part:
-    """An allergy to the study drug is one concept; to anything else, an allergy whose allergen
-    needs review."""
-    region = view.text[allergen[0] : allergen[1]]
-    study = phrases.pattern("study_drug").search(region) or any(
-        m.concept == STUDY_DRUG for m, _, _ in view.mentions(*allergen, ENTITY_TYPES)
-    )
-    if study:
-        node: ast.Node = ast.Exists(
-            entities=(ast.EntityRef(type="condition", concept=STUDY_DRUG_ALLERGY),)
-        )
-    else:
-        allergy = ast.Exists(entities=(ast.EntityRef(type="condition", concept=ALLERGY),))
-        detail = f"the allergen ({quote(region.strip(), 80)!r}) is not recorded with the allergy"
-        node = ast.And(args=(allergy, unresolved("unsupported", detail)))
-    return Part(
-        min(start, allergen[0]),
-        max(end, allergen[1]),
-        negate(node) if negated else node,
-        entity=True,
-    )
-
-
-def status_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter]:
-    """ "active infection": a status word just before a condition, or opening its name
-    ("Uncontrolled hypertension" named as one concept); not in "History of or ongoing X"."""
-    floor = max(0, start - 20)
-    before = view.text[floor:start].lower()
-    opening = view.text[start:end].lower()
-    if any(
-        view.text.find(";", cue_end, start) == -1
-        for _, _, cue_end in view.cues("history", clause_start(view.text, start, 0), start)
-    ):
-        # "history of active tuberculosis": it was active then, which a record's status today does
-        # not say
-        return []
-    for word in STATUS_WORDS:
-        found = re.search(rf"\b{word}\s+$", before)
-        if found and not re.search(rf"\b(?:of|previous|prior|past|had)\s+or\s+{word}\s+$", before):
-            span = (floor + found.start(), floor + found.start() + len(word))
-            return [
-                ast.Filter(attribute="status", op="=", value=ast.Category(value=word), span=span)
-            ]
-        # "Uncontrolled hypertension" named as one concept, or "Active" alone standing for "active
-        # tuberculosis"
-        if re.match(rf"{word}(?:\s+\w|$)", opening.strip()) and not re.search(
-            r"\b(?:of|previous|prior|past|had)\s+or\s+$", before
-        ):
-            return [
-                ast.Filter(
-                    attribute="status",
-                    op="=",
-                    value=ast.Category(value=word),
-                    span=(start, start + len(word)),
-                )
-            ]
-    return []
-
-
-def current_phrase(view: CriterionView, start: int, end: int) -> tuple[int, int] | None:
-    """ "Current use of X", "currently pregnant", "women who are breastfeeding", a name said in the
-    present tense ("are pregnant"): at screening. Returns the span from the phrase to the
-    mention."""
-    opening = view.text.rfind("(", 0, start)
-    inside = opening != -1 and view.text.find(")", opening, start) == -1
-    found = view.phrase_before("current", start, 0, words=4) or (
-        view.phrase_before("current", opening, 0, words=6) if inside else None
-    )
-    if found is not None:
-        return found.start(), start
-    return (start, end) if _PRESENT.match(view.text, start, end) else None
-
-
-def setting_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter]:
-    """The treatment setting a sentence names ("during the recurrence/metastasis stage")."""
-    match = phrases.pattern("setting").search(view.text, start, end)
-    if match is None:
-        return []
-    value = phrases.value("setting", match.group(0))
-    return (
-        [
-            ast.Filter(
-                attribute="setting", op="=", value=ast.Category(value=value), span=match.span()
-            )
-        ]
-        if value
-        else []
-    )
-
-
-def reference(
-    view: CriterionView,
-    item: EntityHit,
-    setting: tuple[ast.Filter, ...],
-    where: tuple[ast.Filter, ...] = (),
-    excluded: tuple[str, ...] = (),
-) -> ast.EntityRef:
-    """The entity a mention names, with its status, the given filters, the sentence's setting and
-    exceptions."""
-    mention = item.mention
-    where = (
-        tuple(status_filters(view, item.start, item.end)) if mention.type == "condition" else ()
-    ) + where
-    if mention.type == "treatment":
-        where += tuple(setting)
-    other = phrases.pattern("other").search(view.text, max(0, item.start - 12), item.end)
-    if other is not None and other.start() < item.start + 8:
-        excluded += tuple(sorted(t for t in view.targets if narrower(t, mention.concept)))
-    return ast.EntityRef(
-        type=mention.type,
-        concept=concept_name(mention.concept),
-        span=(item.start, item.end),
-        where=tuple(dict.fromkeys(where)),
-        excluding=tuple(dict.fromkeys(e for e in excluded if e != concept_name(mention.concept))),
-    )

@@ -44,6 +44,18 @@ def locate(node: ast.Node, span: tuple[int, int]) -> ast.Node:
     )
 
 
+def stretch(node: ast.Node, end: int, further: int) -> ast.Node:
+    """`node` with every atom that ends at `end` ending at `further` (words that restate it)."""
+    return _rebuild(
+        node,
+        lambda n: (
+            {"span": (n.span[0], further)}
+            if isinstance(n, ast.Located) and n.span is not None and n.span[1] == end
+            else {}
+        ),
+    )
+
+
 def shift(node: ast.Node, offset: int) -> ast.Node:
     """`node` with every span moved by `offset` (criterion → protocol coordinates)."""
     if offset == 0:

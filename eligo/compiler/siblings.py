@@ -12,11 +12,14 @@ phrase), so it narrows the rule (`and unresolved`). Without a parse tree, the
 words between the phrase and its nearest used neighbours (a vague word such
 as "significant" is seen through) decide, in this order:
 
+0. a person and another one whose atom follows ("Subject/carer's severe
+   visual impairment", "patient or partner with X"): the other's is an
+   alternative of that atom, never a narrowing;
 1. right before an atom, or tied to the atom after it by a few words
    ("hemolytic anemia", "histologically or cytologically confirmed X", "or
    currently on dialysis", "suffering from significant X"): a modifier;
    The whole of a bracket right after an atom ("radiotherapy (chest wall)",
-   "hepatitis B (untreated)") is a modifier too;
+   "hepatitis B (untreated)", "corticosteroids (for asthma)") is a modifier too;
 2. a coordinator ("or", "and/or", "nor", "either") just before it, or an
    example's introducer ("X such as Y", "e.g."): an alternative ("X or related
    disorders", "or to any excipient"; an example is an instance of X);
@@ -49,6 +52,10 @@ Side = (
 _COORDINATOR = re.compile(r"^(?:or|and/or|nor|either)$", re.I)
 _TOKEN = re.compile(r"[\w/.-]+|[,;:()\[\]]")
 _NEAR = 3  # a coordinator this many tokens from the phrase joins it
+# the opening of a bracket right after an atom, with a relation word ("(for asthma)")
+_BRACKET_OPEN = re.compile(r"\s*[(\[]\s*(?:(?:for|in|with|on|of)\s+)?", re.I)
+_POSSESSED = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}", re.I)
+_OTHER_PERSON = re.compile(r"\s*(?:/|\bor\b|\band/or\b)\s*\w", re.I)
 _INTERNAL = re.compile(r"\s(?:or|and/or|nor)\s", re.I)
 _INTERNAL_LIST = re.compile(
     r"\s(?:or|and/or|nor)\s|[,;]", re.I
@@ -83,6 +90,15 @@ def join_of(
     start, and whether an atom."""
     gap_before = text[before[0] : start] if before is not None else text[:start]
     gap_after = text[end : after[0]] if after is not None else text[end:]
+    person = phrases.pattern("person").match(text, start, end)
+    if (
+        person is not None
+        and _OTHER_PERSON.match(text, person.end(), end)
+        and after is not None
+        and after[1]
+        and _POSSESSED.fullmatch(gap_after)
+    ):
+        return "or", "after"  # "Subject/carer's X": the carer's X is a further alternative of X
     if (
         after is not None
         and after[1]
@@ -92,7 +108,7 @@ def join_of(
     if (
         before is not None
         and before[1]
-        and re.fullmatch(r"\s*[(\[]\s*", gap_before)
+        and _BRACKET_OPEN.fullmatch(gap_before)
         and re.match(r"\s*[)\]]", gap_after)
     ):
         return (

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from eligo.compiler.lists import excepted, exception_ranges
-from eligo.compiler.mentions import reference
+from eligo.compiler.exceptions import excepted, exception_ranges
 from eligo.compiler.names import concept_name, known_anchor
 from eligo.compiler.parts import EntityHit, Part, quote, relative, unresolved
+from eligo.compiler.references import reference
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
 

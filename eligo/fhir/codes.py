@@ -31,9 +31,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict
-
 from eligo.datafiles import load_jsonl
+from eligo.frozen import Frozen
 from eligo.lexicon import Lexicon
 from eligo.terminology.codes import USAGE_TYPES, bind
 from eligo.terminology.store import Terminology
@@ -43,10 +42,9 @@ UCUM = "http://unitsofmeasure.org"
 _NAME = r"^[a-z][a-z0-9_]*$"
 
 
-class System(BaseModel):
+class System(Frozen):
     """A code system Eligo reads (`data/systems.jsonl`)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
     prefix: str
     uri: str
     name: str
@@ -54,11 +52,10 @@ class System(BaseModel):
     aliases: tuple[str, ...] = ()
 
 
-class Value(BaseModel):
+class Value(Frozen):
     """A categorical result and the SNOMED CT qualifier value that writes it
     (`data/values.jsonl`)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
     value: str
     system: str
     code: str

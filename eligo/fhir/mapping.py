@@ -1,8 +1,8 @@
 """A FHIR Bundle as an `eligo-patient/1` Patient, and what could not be mapped.
 
 One Bundle is one patient: its Patient resource (birth date, sex, and Eligo's
-extensions for the trial's index dates and review answers, `extensions.py`),
-and their records: Observation → observations; Condition → conditions (events
+extensions for the trial's index dates and review answers, `extensions.py`, read
+by `person.py`), and their records: Observation → observations; Condition → conditions (events
 when in Eligo's `event` category); AllergyIntolerance → a condition `allergy`
 coded with the substance; MedicationStatement, MedicationRequest and
 MedicationAdministration → treatments; Procedure → procedures. Codes go through
@@ -23,14 +23,12 @@ Entered-in-error and refuted records are not records.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable
-
 from eligo.diagnostics import Diagnostic
 from eligo.fhir import extensions as ext
 from eligo.fhir.codes import UCUM, hand_identifier, read_coding, shown
 from eligo.fhir.codes import values as categories
-from eligo.fhir.read import FhirError
+from eligo.fhir.elements import code_of, day, status_of, text_of
+from eligo.fhir.person import declared_complete, patient_fields, same_patient
 from eligo.grammar.patient import PATIENT_ADAPTER, Patient
 
 UNMAPPED = "E330"  # a record whose codes the terminology does not know: its list is unknown
@@ -46,36 +44,6 @@ USAGES = {
 NOT_RECORDS = frozenset({"entered-in-error", "refuted", "cancelled", "not-taken", "not-done"})
 MEDICATIONS = ("MedicationStatement", "MedicationRequest", "MedicationAdministration")
 ALLERGY = "allergy"
-
-
-def _day(value: object) -> dt.date | None:
-    """A FHIR date or dateTime as a day; a partial date ("2026-01") is not a day, so unknown."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value if isinstance(value, dt.date) else None
-
-
-def _status(resource, element: object) -> str | None:
-    """Eligo's status in the protocol's words when given, else FHIR's code (a CodeableConcept's or a
-    code); FHIR's `unknown` is no status."""
-    own = ext.first_value(resource, ext.STATUS, "valueString")
-    if own is not None:
-        return own
-    code = _code(element)
-    return None if code == "unknown" else code
-
-
-def _code(element: object) -> str | None:
-    """A FHIR code, or the first code of a CodeableConcept."""
-    if element is None or isinstance(element, str):
-        return element
-    return next((c.code for c in getattr(element, "coding", None) or () if c.code), None)
-
-
-def _text(concept) -> str | None:
-    if concept is None:
-        return None
-    return concept.text or next((c.display for c in concept.coding or () if c.display), None)
 
 
 class _Mapper:
@@ -115,7 +83,7 @@ class _Mapper:
                 "is_a": tuple(dict.fromkeys(identifiers[1:])),
             }
         if not problems:
-            text = _text(concept)
+            text = text_of(concept)
             problems.append(f"no coding{f' (text {text!r})' if text else ''}")
         consequence = "its value is left out" if kind == "observations" else f"{kind} are unknown"
         self.say(UNMAPPED, resource, f"{'; '.join(problems)}: not mapped, {consequence}")
@@ -133,7 +101,7 @@ class _Mapper:
     def observation(self, resource) -> None:
         if resource.status in NOT_RECORDS:
             return
-        date = _day(resource.effectiveDateTime) or _day(
+        date = day(resource.effectiveDateTime) or day(
             resource.effectivePeriod.start if resource.effectivePeriod else None
         )
         parts = [(resource.code, resource)] + [(c.code, c) for c in resource.component or ()]
@@ -181,7 +149,7 @@ class _Mapper:
                 for known in categories():
                     if (coding.system, coding.code) == (known.system, known.code):
                         return {"value": known.value}
-            text = _text(holder.valueCodeableConcept)
+            text = text_of(holder.valueCodeableConcept)
             return {"value": text} if text else None
         return None
 
@@ -198,10 +166,10 @@ class _Mapper:
         return found
 
     def condition(self, resource) -> None:
-        verification = _code(resource.verificationStatus)
+        verification = code_of(resource.verificationStatus)
         if verification in NOT_RECORDS:
             return
-        onset = _day(resource.onsetDateTime) or _day(
+        onset = day(resource.onsetDateTime) or day(
             resource.onsetPeriod.start if resource.onsetPeriod else None
         )
         is_event = any(
@@ -210,11 +178,11 @@ class _Mapper:
             for c in cat.coding or ()
         )
         named = self.concept(resource, resource.code, "events" if is_event else "conditions")
-        status = _status(resource, resource.clinicalStatus)
+        status = status_of(resource, resource.clinicalStatus)
         if is_event:
             self.add("events", resource, named and {**named, "date": onset, "status": status})
             return
-        end = _day(resource.abatementDateTime) or _day(
+        end = day(resource.abatementDateTime) or day(
             resource.abatementPeriod.end if resource.abatementPeriod else None
         )
         grade = ext.first_value(resource, ext.GRADE, "valueUnsignedInt")
@@ -228,12 +196,12 @@ class _Mapper:
                 "end": end,
                 "status": status,
                 "grade": grade,
-                "severity": _text(resource.severity),
+                "severity": text_of(resource.severity),
             },
         )
 
     def allergy(self, resource) -> None:
-        verification = _code(resource.verificationStatus)
+        verification = code_of(resource.verificationStatus)
         if verification in NOT_RECORDS:
             return
         substance = None
@@ -244,10 +212,10 @@ class _Mapper:
                 self.say(
                     UNREAD,
                     resource,
-                    f"the substance {_text(resource.code) or 'without a known code'} is not "
+                    f"the substance {text_of(resource.code) or 'without a known code'} is not "
                     "mapped: read as an allergy to something",
                 )
-        onset = _day(resource.onsetDateTime) or _day(resource.recordedDate)
+        onset = day(resource.onsetDateTime) or day(resource.recordedDate)
         self.add(
             "conditions",
             resource,
@@ -255,7 +223,7 @@ class _Mapper:
                 "concept": ALLERGY,
                 "code": substance,
                 "onset": onset,
-                "status": _status(resource, resource.clinicalStatus),
+                "status": status_of(resource, resource.clinicalStatus),
             },
         )
 
@@ -274,11 +242,11 @@ class _Mapper:
         named = self.concept(resource, resource.medicationCodeableConcept, "treatments")
         period = getattr(resource, "effectivePeriod", None)
         start = (
-            _day(getattr(resource, "effectiveDateTime", None))
-            or _day(period.start if period else None)
-            or _day(getattr(resource, "authoredOn", None))
+            day(getattr(resource, "effectiveDateTime", None))
+            or day(period.start if period else None)
+            or day(getattr(resource, "authoredOn", None))
         )
-        end = _day(period.end if period else None)
+        end = day(period.end if period else None)
         if resource.get_resource_type() == "MedicationAdministration" and period is None:
             end = start  # one administration: one day
         line = ext.first_value(resource, ext.LINE, "valueUnsignedInt")
@@ -291,7 +259,7 @@ class _Mapper:
                 **named,
                 "start": start,
                 "end": end,
-                "status": _status(resource, resource.status),
+                "status": status_of(resource, resource.status),
                 "line": line,
                 "setting": setting,
             },
@@ -300,41 +268,15 @@ class _Mapper:
     def procedure(self, resource) -> None:
         if resource.status in NOT_RECORDS:
             return
-        date = _day(resource.performedDateTime) or _day(
+        date = day(resource.performedDateTime) or day(
             resource.performedPeriod.start if resource.performedPeriod else None
         )
         named = self.concept(resource, resource.code, "procedures")
         self.add(
             "procedures",
             resource,
-            named and {**named, "date": date, "status": _status(resource, resource.status)},
+            named and {**named, "date": date, "status": status_of(resource, resource.status)},
         )
-
-
-def _patient_fields(patients: list, fallback_id: str) -> dict:
-    if len(patients) != 1:
-        raise FhirError(
-            f"a Bundle holds one patient's records, and this one has {len(patients)} Patient "
-            "resources"
-        )
-    patient = patients[0]
-    anchors, reviewed = {}, {}
-    for extension in ext.found(patient, ext.ANCHOR):
-        given = ext.parts(extension, {"name": "valueCode", "date": "valueDate"})
-        if given.get("name") and given.get("date"):
-            anchors[given["name"]] = given["date"]
-    for extension in ext.found(patient, ext.REVIEWED):
-        given = ext.parts(extension, {"criterion": "valueString", "answer": "valueBoolean"})
-        if given.get("criterion") and given.get("answer") is not None:
-            reviewed[given["criterion"]] = given["answer"]
-    sex = patient.gender if patient.gender in ("female", "male", "other") else None
-    return {
-        "id": patient.id or fallback_id,
-        "birth_date": _day(patient.birthDate),
-        "sex": sex,
-        "anchors": anchors,
-        "reviewed": reviewed,
-    }
 
 
 def bundle_patient(bundle, path: str, fallback_id: str) -> tuple[Patient, list[Diagnostic]]:
@@ -351,7 +293,7 @@ def bundle_patient(bundle, path: str, fallback_id: str) -> tuple[Patient, list[D
         if entry.resource is not None and entry.resource.get_resource_type() == "Patient"
     ]
     if len(people) == 1:
-        _same_patient(people[0], resources)
+        same_patient(people[0], resources)
     readers = {
         "Observation": mapper.observation,
         "Condition": mapper.condition,
@@ -375,37 +317,11 @@ def bundle_patient(bundle, path: str, fallback_id: str) -> tuple[Patient, list[D
                 path=path,
             )
         )
-    fields = _patient_fields(
+    fields = patient_fields(
         [r for r in resources if r.get_resource_type() == "Patient"], fallback_id
     )
-    declared = set(_recorded(r for r in resources if r.get_resource_type() == "Patient"))
+    declared = set(declared_complete(r for r in resources if r.get_resource_type() == "Patient"))
     for kind in ext.LISTS:
         recorded = (kind in mapper.seen or kind in declared) and kind not in mapper.unknown
         fields[kind] = mapper.lists[kind] if recorded else None
     return PATIENT_ADAPTER.validate_python(fields), mapper.diagnostics
-
-
-def _same_patient(person, resources: list) -> None:
-    """Every record is about the Bundle's one patient: records of another one are refused, never
-    mixed in."""
-    own = {f"Patient/{person.resource.id}", person.fullUrl} - {None, "Patient/None"}
-    for resource in resources:
-        subject = getattr(resource, "subject", None) or getattr(resource, "patient", None)
-        reference = getattr(subject, "reference", None)
-        if resource.get_resource_type() == "Patient" or reference is None:
-            continue
-        if reference not in own and not any(
-            reference.endswith("/" + mine) for mine in own if mine.startswith("Patient/")
-        ):
-            where = f"{resource.get_resource_type()}/{resource.id or '(no id)'}"
-            raise FhirError(
-                f"{where} is about {reference}, not this Bundle's patient "
-                f"({', '.join(sorted(own)) or 'without an id'})"
-            )
-
-
-def _recorded(patients: Iterable) -> Iterable[str]:
-    for patient in patients:
-        for extension in ext.found(patient, ext.RECORDED):
-            if extension.valueCode in ext.LISTS:
-                yield extension.valueCode

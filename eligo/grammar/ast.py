@@ -4,144 +4,47 @@ Every node is a frozen pydantic model; expressions form a discriminated union on
 `kind`, so JSON in and out is lossless and a JSON Schema can be published. The
 printer (`printer.py`) and the parser (`parse.py`) map these nodes to and from
 canonical text, and `print(parse(text)) == text` for canonical text.
+
+This module is the AST's public surface: it holds the entities, time points,
+expressions, criteria and the protocol, and re-exports the node base classes and
+leaf values (`nodes.py`) and the study design (`study.py`), so that every model is
+`eligo.grammar.ast.X`.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator
-from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
+from typing import Annotated, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, model_validator
 
-FORMAT: Final = "eligo-rules/1"
-WRITTEN = ("kind", "format")  # fields with a default that a JSON document must still write
-
-Op = Literal["<", "<=", "=", "!=", ">=", ">"]
-Number = int | float
-# Words the grammar spells literally; an identifier (concept, anchor) may not be one of them.
-RESERVED = frozenset(
-    "eligo protocol source design phase allocation ratio masking control arm drugs endpoint "
-    "abbreviation "
-    "time_frame regimen dose route frequency days cycle inclusion exclusion at span and or "
-    "not if then else "
-    "in has any count interval within by before after during except unresolved concept code "
-    "xrefs".split()
-)
-
-
-def _not_reserved(name: str) -> str:
-    if name in RESERVED:
-        raise ValueError(f"{name!r} is a keyword of the rule language, not an identifier")
-    return name
-
-
-Identifier = Annotated[
-    str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80), AfterValidator(_not_reserved)
-]
-EntityType = Literal["condition", "treatment", "procedure", "event"]
-Relation = Literal["before", "after", "during"]
-UnresolvedReason = Literal[
-    "vague", "consent", "judgement", "unsupported", "ambiguous", "no_content"
-]
-Attribute = Literal["grade", "status", "setting", "line", "severity"]
-
-
-class Node(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _written(cls, data: Any, info: ValidationInfo) -> Any:
-        """A JSON document (validated with context `{"document": True}`) writes every node's `kind`
-        and its `format`, although the models default them (the JSON Schema requires them too)."""
-        if info.context and info.context.get("document") and isinstance(data, dict):
-            for name in WRITTEN:
-                if name in cls.model_fields and name not in data:
-                    raise ValueError(f'no "{name}" field')
-        return data
-
-
-def _absent(value: object) -> bool:
-    return value is None
-
-
-class Located(Node):
-    """An atom of a rule that may say which words of the protocol it came from: `span`, character
-    offsets `[start, end)` in the protocol text (provenance). The canonical text leaves spans out,
-    and where a rule was written is not what it means: equality and hashing ignore the span, so
-    `parse(print(x)) == x` holds."""
-
-    if (
-        TYPE_CHECKING
-    ):  # each subclass declares the field last, where its JSON writes it; here for the type checker
-        span: Span | None
-
-    def _meaning(self) -> tuple[object, ...]:
-        return tuple(value for name, value in self.__dict__.items() if name != "span")
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self._meaning() == other._meaning()
-
-    def __hash__(self) -> int:
-        return hash((type(self), self._meaning()))
-
-
-Span = Annotated[
-    tuple[int, int], Field(description="character offsets [start, end) in the protocol text")
-]
-
-
-# --- values -----------------------------------------------------------------
-
-
-class Quantity(Node):
-    """A number with an optional UCUM unit (`None` for scores, grades and counts)."""
-
-    kind: Literal["quantity"] = "quantity"
-    value: Number
-    unit: str | None = Field(default=None, pattern=r"^\S+$", max_length=60)
-
-    @field_validator("value")
-    @classmethod
-    def _finite(cls, value: Number) -> Number:
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError("a quantity must be a finite number")
-        return value
-
-
-class Category(Node):
-    """An ordinal or categorical value: `"++"`, `"positive"`."""
-
-    kind: Literal["category"] = "category"
-    value: str = Field(min_length=1, max_length=200)
-
-
-Value = Annotated[Quantity | Category, Field(discriminator="kind")]
-
+from eligo.grammar.nodes import FORMAT as FORMAT
+from eligo.grammar.nodes import RESERVED as RESERVED
+from eligo.grammar.nodes import WRITTEN as WRITTEN
+from eligo.grammar.nodes import Attribute as Attribute
+from eligo.grammar.nodes import Category as Category
+from eligo.grammar.nodes import EntityType as EntityType
+from eligo.grammar.nodes import Identifier as Identifier
+from eligo.grammar.nodes import Located as Located
+from eligo.grammar.nodes import Node as Node
+from eligo.grammar.nodes import Number as Number
+from eligo.grammar.nodes import Op as Op
+from eligo.grammar.nodes import Quantity as Quantity
+from eligo.grammar.nodes import Relation as Relation
+from eligo.grammar.nodes import SourceSpan as SourceSpan
+from eligo.grammar.nodes import Span as Span
+from eligo.grammar.nodes import UnresolvedReason as UnresolvedReason
+from eligo.grammar.nodes import Value as Value
+from eligo.grammar.nodes import Window as Window
+from eligo.grammar.nodes import absent
+from eligo.grammar.nodes import fields as fields
+from eligo.grammar.nodes import walk as walk
+from eligo.grammar.study import Arm as Arm
+from eligo.grammar.study import Design as Design
+from eligo.grammar.study import Endpoint as Endpoint
+from eligo.grammar.study import Regimen as Regimen
+from eligo.grammar.study import TimeFrame as TimeFrame
 
 # --- time -------------------------------------------------------------------
-
-
-class Window(Located):
-    """`op amount relation anchor`: e.g. within (<=) 4 wk before randomization."""
-
-    op: Op
-    amount: Quantity
-    relation: Relation
-    anchor: Identifier
-    span: Span | None = Field(default=None, exclude_if=_absent)
 
 
 class EntityRef(Located):
@@ -151,7 +54,7 @@ class EntityRef(Located):
     concept: Identifier
     where: tuple[Filter, ...] = ()
     excluding: tuple[Identifier, ...] = ()
-    span: Span | None = Field(default=None, exclude_if=_absent)
+    span: Span | None = Field(default=None, exclude_if=absent)
 
 
 class Filter(Located):
@@ -160,7 +63,7 @@ class Filter(Located):
     attribute: Attribute
     op: Op
     value: Value
-    span: Span | None = Field(default=None, exclude_if=_absent)
+    span: Span | None = Field(default=None, exclude_if=absent)
 
 
 class AnchorPoint(Node):
@@ -192,7 +95,7 @@ class Compare(Located):
     op: Op
     value: Value
     window: Window | None = None
-    span: Span | None = Field(default=None, exclude_if=_absent)
+    span: Span | None = Field(default=None, exclude_if=absent)
 
 
 class InRange(Located):
@@ -203,7 +106,7 @@ class InRange(Located):
     low: Value
     high: Value
     window: Window | None = None
-    span: Span | None = Field(default=None, exclude_if=_absent)
+    span: Span | None = Field(default=None, exclude_if=absent)
 
 
 class InSet(Located):
@@ -213,7 +116,7 @@ class InSet(Located):
     concept: Identifier
     values: tuple[Value, ...] = Field(min_length=1)
     window: Window | None = None
-    span: Span | None = Field(default=None, exclude_if=_absent)
+    span: Span | None = Field(default=None, exclude_if=absent)
 
 
 class Exists(Located):
@@ -222,7 +125,7 @@ class Exists(Located):
     kind: Literal["exists"] = "exists"
     entities: tuple[EntityRef, ...] = Field(min_length=1)
     window: Window | None = None
-    span: Span | None = Field(default=None, exclude_if=_absent)
+    span: Span | None = Field(default=None, exclude_if=absent)
 
 
 class Count(Located):
@@ -233,7 +136,7 @@ class Count(Located):
     window: Window | None = None
     op: Op
     value: int = Field(ge=0)
-    span: Span | None = Field(default=None, exclude_if=_absent)
+    span: Span | None = Field(default=None, exclude_if=absent)
 
 
 class Interval(Located):
@@ -244,7 +147,7 @@ class Interval(Located):
     end: TimePoint
     op: Op
     amount: Quantity
-    span: Span | None = Field(default=None, exclude_if=_absent)
+    span: Span | None = Field(default=None, exclude_if=absent)
 
 
 class And(Node):
@@ -278,7 +181,7 @@ class Unresolved(Located):
     kind: Literal["unresolved"] = "unresolved"
     reason: UnresolvedReason
     detail: str = Field(max_length=500)
-    span: Span | None = Field(default=None, exclude_if=_absent)
+    span: Span | None = Field(default=None, exclude_if=absent)
 
 
 Expr = Annotated[
@@ -290,71 +193,12 @@ Expr = Annotated[
 # --- protocol -----------------------------------------------------------------
 
 
-class SourceSpan(Node):
-    """Where a criterion or item stands in the protocol: `[start, end)` (end >= start) and 1-based
-    line:col of start."""
-
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
-    line: int = Field(ge=1)
-    col: int = Field(ge=1)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> SourceSpan:
-        if self.end < self.start:
-            raise ValueError("span end precedes its start")
-        return self
-
-
 class Criterion(Node):
     id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]*$", max_length=40)
     kind: Literal["inclusion", "exclusion"]
     text: str
     span: SourceSpan
     rule: Expr
-
-
-class TimeFrame(Node):
-    text: str
-    window: Window | None = None
-
-
-class Endpoint(Node):
-    kind: Literal["primary", "secondary", "other"]
-    name: str
-    abbreviation: str | None = None
-    time_frame: TimeFrame | None = None
-    span: SourceSpan
-
-
-class Regimen(Node):
-    """One drug's dosing: dose per administration, route, frequency, days of the cycle, cycle
-    length."""
-
-    drug: str
-    dose: Quantity | None = None
-    route: str | None = Field(default=None, pattern=r"^[a-z][a-z_]*$")
-    frequency: str | None = Field(default=None, pattern=r"^[A-Z0-9]+$")
-    days: tuple[tuple[int, int], ...] | None = None
-    cycle: Quantity | None = None
-    span: SourceSpan
-
-
-class Arm(Node):
-    name: str
-    drugs: tuple[str, ...] = ()
-
-
-class Design(Node):
-    phase: str | None = None
-    allocation: Literal["randomized", "non_randomized", "single_arm"] | None = None
-    ratio: str | None = Field(default=None, pattern=r"^\d+(:\d+)+$")
-    masking: (
-        Literal["open_label", "single_blind", "double_blind", "triple_blind", "quadruple_blind"]
-        | None
-    ) = None
-    control: Literal["active", "placebo", "none", "historical", "dose_comparison"] | None = None
-    arms: tuple[Arm, ...] = ()
 
 
 # A code in a standard terminology, `SYSTEM:code`: MONDO:0018076, ICD10CM:A15-A19, LOINC:1920-8,
@@ -415,23 +259,3 @@ for _model in (
     Criterion,
 ):
     _model.model_rebuild()
-
-
-@cache
-def fields(kind: type[Node]) -> tuple[str, ...]:
-    """The field names of a node type, in order (pydantic builds `model_fields` anew on each
-    access)."""
-    return tuple(kind.model_fields)
-
-
-def walk(node: Node) -> Iterator[Node]:
-    """Every node under `node` (itself included), depth first, without recursion."""
-    stack: list[object] = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, Node):
-            yield current
-            values = [getattr(current, name) for name in fields(type(current))]
-            stack.extend(reversed([value for value in values if isinstance(value, (Node, tuple))]))
-        elif isinstance(current, tuple):
-            stack.extend(reversed(current))

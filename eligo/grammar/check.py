@@ -17,7 +17,7 @@ from eligo.diagnostics import Diagnostic, Position, diagnostic
 from eligo.grammar import ast
 from eligo.lexicon import Lexicon
 from eligo.terminology.codes import bind
-from eligo.units import UnitError, convert, dimension
+from eligo.units import UnitError, convert, dimension, same_measure
 
 _LIMITS = {"{ULN}", "{LLN}"}
 
@@ -175,7 +175,7 @@ class Checker:
         if unit is None or unit in _LIMITS:
             return
         try:
-            found = dimension(unit)
+            dimension(unit)
         except UnitError:
             self._report("C102", f"{unit!r} is not a UCUM unit", criterion, unit)
             return
@@ -187,7 +187,7 @@ class Checker:
             expected_unit = getattr(concept, "unit", None)
         if expected_unit and expected_unit not in _LIMITS:
             try:
-                if dimension(expected_unit) != found:
+                if not same_measure(expected_unit, unit):
                     name = getattr(node, "concept", "a time window")
                     self._report(
                         "C103",

@@ -67,7 +67,7 @@ def _member(node: ast.InSet, criterion: str | None) -> Rule:
 
 
 def _matches(look: Lookup, entity: ast.EntityRef, window: ast.Window | None) -> list[Truth] | None:
-    """Each candidate record's match, None when its list is not recorded (`Evaluator._matches`)."""
+    """Each candidate record's match, None when its list is not recorded (`Evidence._matches`)."""
     records = look.records(entity)
     if records is None:
         return None

@@ -65,6 +65,7 @@ from typing import Annotated, Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, TypeAdapter, model_validator
 
 from eligo.datafiles import load_jsonl
+from eligo.frozen import Frozen
 from eligo.grammar.logic import TruthName
 
 FORMAT: Final = "eligo-patient/1"
@@ -80,11 +81,10 @@ Number = Annotated[float, Strict()]
 Whole = Annotated[int, Strict()]
 
 
-class Plausible(BaseModel):
+class Plausible(Frozen):
     """What values of a concept are possible (`eligo/data/plausible.jsonl`): a scale's range, whole
     numbers or not, and the categories it may be written as instead."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
     concept: str
     low: float
     high: float

@@ -16,8 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
+from eligo.frozen import Frozen
 from eligo.grammar import ast
 from eligo.grammar.evaluate import Evaluator
 from eligo.grammar.fast import compile_protocol
@@ -30,8 +29,7 @@ Explain = bool | Collection[str]
 Verdict = Literal["eligible", "ineligible", "needs_review"]
 
 
-class CriterionResult(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class CriterionResult(Frozen):
     id: str
     kind: Literal["inclusion", "exclusion"]
     text: str
@@ -39,11 +37,10 @@ class CriterionResult(BaseModel):
     trace: Trace | None = None  # only for a criterion screened with `explain`
 
 
-class Screening(BaseModel):
+class Screening(Frozen):
     """A patient's verdict on a protocol, the criteria that decide it or leave it open, and every
     criterion's result."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
     protocol: str
     patient: str
     verdict: Verdict

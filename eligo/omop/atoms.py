@@ -30,99 +30,14 @@ from sqlglot import exp
 
 from eligo.grammar import ast
 from eligo.grammar.timeline import days
+from eligo.omop.kleene import between, code_of, truth_of
 from eligo.omop.tables import anchor_column, case, col, in_set, lit, table
-from eligo.omop.values import UNKNOWN, category_test, compare, is_null, reading_test, static_test
+from eligo.omop.values import UNKNOWN, category_test, is_null, reading_test, static_test
+from eligo.omop.windows import day_diff, in_window
 from eligo.units import UnitError
 
-INF = None
 Test = tuple[str, ast.Quantity | ast.Category]  # (operator, rule value) of a value comparison
 Join = Callable[..., exp.Condition]  # exp.and_ or exp.or_
-Region = tuple[
-    float | None, float | None, bool, bool
-]  # (low, high, low_open, high_open) in days; None: unbounded
-
-
-def truth_of(code: exp.Expr) -> exp.Expr:
-    """2/1/0 → TRUE/NULL/FALSE."""
-    return case(
-        (exp.EQ(this=code, expression=lit(2)), exp.true()),
-        (exp.EQ(this=code, expression=lit(0)), exp.false()),
-    )
-
-
-def code_of(truth: exp.Expr) -> exp.Expr:
-    """TRUE/NULL/FALSE → 2/1/0."""
-    return case((truth, lit(2)), (exp.not_(truth), lit(0)), default=lit(1))
-
-
-def _regions(window: ast.Window) -> list[Region] | None:
-    """The window's days relative to its anchor, None for infinite (`timeline.region`)."""
-    if window.relation == "during":
-        return [(0.0, 0.0, False, False)]
-    try:
-        length = days(window.amount)
-    except UnitError:
-        return None
-    regions: dict[str, list[Region]]
-    if window.relation == "before":
-        edge = -length
-        regions = {
-            "<=": [(edge, 0.0, False, False)],
-            "<": [(edge, 0.0, True, False)],
-            ">=": [(INF, edge, False, False)],
-            ">": [(INF, edge, False, True)],
-            "=": [(edge, edge, False, False)],
-            "!=": [(INF, edge, False, True), (edge, 0.0, True, False)],
-        }
-        return regions[window.op]
-    edge = length
-    regions = {
-        "<=": [(0.0, edge, False, False)],
-        "<": [(0.0, edge, False, True)],
-        ">=": [(edge, INF, False, False)],
-        ">": [(edge, INF, True, False)],
-        "=": [(edge, edge, False, False)],
-        "!=": [(0.0, edge, False, True), (edge, INF, True, False)],
-    }
-    return regions[window.op]
-
-
-def _day(date: exp.Expr, anchor: exp.Expr) -> exp.Expr:
-    return exp.DateDiff(this=date, expression=anchor, unit=exp.var("DAY"))
-
-
-def in_window(
-    window: ast.Window, start: exp.Expr, end: tuple[exp.Expr, exp.Expr] | None = None
-) -> exp.Expr:
-    """Whether a record lies in the window (`timeline.overlaps`): its start, and its (end, ongoing)
-    unless it lasts one day."""
-    regions = _regions(window)
-    if regions is None:
-        return UNKNOWN
-    anchor = col(anchor_column(window.anchor), "p")
-    first = _day(start, anchor)
-    parts = []
-    for low, high, low_open, high_open in regions:
-        starts: exp.Expr = (
-            exp.true() if high is None else compare(first, "<" if high_open else "<=", lit(high))
-        )
-        ends: exp.Expr
-        if low is None:
-            ends = exp.true()
-        else:
-            after = ">" if low_open else ">="
-            if end is None:
-                ends = compare(first, after, lit(low))
-            else:
-                last, ongoing = end
-                ends = case(
-                    (exp.not_(is_null(last)), compare(_day(last, anchor), after, lit(low))),
-                    (ongoing, exp.true()),
-                    (compare(first, after, lit(low)), exp.true()),
-                    default=UNKNOWN,
-                )
-        parts.append(exp.and_(starts, ends))
-    return exp.or_(*parts) if len(parts) > 1 else parts[0]
 
 
 class Atoms:
@@ -307,8 +222,8 @@ class Atoms:
             )
         )
         value, counted = {
-            "d": (_day(at, born), "d"),
-            "wk": (_day(at, born), "d"),
+            "d": (day_diff(at, born), "d"),
+            "wk": (day_diff(at, born), "d"),
             "mo": (months, "mo"),
             None: (years, None),
         }.get(unit, (years, "a"))
@@ -370,7 +285,7 @@ class Atoms:
             self._point(node.start),
             self._point(node.end),
         )
-        shortest, longest = _day(end_lo, start_hi), _day(end_hi, start_lo)
+        shortest, longest = day_diff(end_lo, start_hi), day_diff(end_hi, start_lo)
         return case(
             (exp.and_(start_known, end_known), between(shortest, longest, node.op, length)),
             default=UNKNOWN,
@@ -415,18 +330,3 @@ class Atoms:
             case ast.Unresolved():
                 return UNKNOWN  # OMOP holds no screening review
         raise TypeError(f"not an expression node: {type(node).__name__}")
-
-
-def between(low: exp.Expr, high: exp.Expr, op: str, value: exp.Expr) -> exp.Expr:
-    """`n op value` for every n from `low` to `high`: known when all agree (for = and !=: when value
-    is outside)."""
-    if op in ("=", "!="):
-        outside = exp.or_(exp.LT(this=value, expression=low), exp.GT(this=value, expression=high))
-        return case(
-            (exp.EQ(this=low, expression=high), compare(low, op, value)),
-            (outside, lit(op == "!=")),
-            default=UNKNOWN,
-        )
-    both = exp.and_(compare(low, op, value), compare(high, op, value))
-    neither = exp.and_(exp.not_(compare(low, op, value)), exp.not_(compare(high, op, value)))
-    return case((both, exp.true()), (neither, exp.false()), default=UNKNOWN)

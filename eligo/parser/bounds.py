@@ -12,27 +12,14 @@ are 4-10 mmol/L") bounds nothing.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
-from eligo.datafiles import word_values
+from eligo.datafiles import patterns, word_values
 from eligo.lexicon import Lexicon
-from eligo.parser.comparisons import Found, Reading
+from eligo.parser.readings import Found, Reading
 
 _IMPLIED_UNITS = word_values("eligo.parser.data", "implied_units")
-# the two parts of one measure's bounds, its unit written once at the end: "BMI >18 and <35 kg/m2"
-_BOUNDS_JOINED = re.compile(r"\s*(?:,\s*)?(?:and|or)?\s*", re.I)
-# a range that describes a scale or the normal values, not a bound: "(0-10 scale)", "on a 0-10 VAS
-# scale", "(range 0-42)", "on a scale of 0-4", "normal levels are 4-10 mmol/L"
-_SCALE_AFTER = re.compile(r"\s*(?:[a-z-]+\s+){0,3}?scale\b", re.I)
-_SCALE_BEFORE = re.compile(
-    r"(?:\(\s*(?:score\s+)?range:?|\bscale\s+(?:of|from)|\b(?:score|scale)\s+rang(?:e|es|ing)\s+(?:of|from)"
-    r"|\bnormal\s+(?:\w+\s+){0,2}(?:range|values?|levels?)\s+(?:is|are|of))\s*$",
-    re.I,
-)
-# a range from 0 in parentheses just after a value gives the scale that value is read on: "VAS = 40
-# mm (0-100 mm)"
-_SCALE_OF_VALUE = re.compile(r"\d\s*[^\s\d()]*\s*\(\s*$")
+_CUE = patterns("eligo.parser.data", "bound_cues.jsonl")
 
 
 def implied_unit(name: str | None) -> str | None:
@@ -44,7 +31,7 @@ def implied_unit(name: str | None) -> str | None:
 def joined(text: str, last: Found | None, start: int) -> bool:
     """The comparison at `start` is the second bound written right after `last` ("≥18.5 and
     ≤27.5")."""
-    return last is not None and _BOUNDS_JOINED.fullmatch(text, last.end, start) is not None
+    return last is not None and _CUE["bounds_joined"].fullmatch(text, last.end, start) is not None
 
 
 def share_unit(
@@ -78,7 +65,7 @@ def is_scale(text: str, reading: Reading) -> bool:
     number, values = reading.number, reading.values
     before = max(0, number.start - 40)
     return bool(
-        _SCALE_AFTER.match(text, reading.cursor)
-        or _SCALE_BEFORE.search(text, before, number.start)
-        or (values[0].value == 0 and _SCALE_OF_VALUE.search(text, before, number.start))
+        _CUE["scale_after"].match(text, reading.cursor)
+        or _CUE["scale_before"].search(text, before, number.start)
+        or (values[0].value == 0 and _CUE["scale_of_value"].search(text, before, number.start))
     )

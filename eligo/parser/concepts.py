@@ -37,7 +37,7 @@ from eligo.parser.context import context_phrases
 from eligo.parser.doc import text_of  # registers the Doc extensions too
 from eligo.parser.quantities import NUMBER, prefix_comparator, unit_after
 from eligo.phrases import alternation
-from eligo.terminology.linker import find, same_breadth
+from eligo.terminology.linker import TermMatch, find, same_breadth
 from eligo.terminology.store import Terminology
 
 # the mention kind of each terminology type linked in prose (labs and measures come from the
@@ -150,6 +150,15 @@ def _span(doc: Doc, start: int, end: int, kind: str, kb_id: str) -> Span | None:
     return span
 
 
+def breadth(words: str, concept: Concept) -> str:
+    """The lexicon concept's id, or the terminology concept of the breadth the words name where it
+    is above or below the lexicon's ("T2DM" is type 2 diabetes mellitus, not any diabetes;
+    `linker.same_breadth`)."""
+    types = [t for t, k in TERM_KINDS.items() if k == concept.kind]
+    named = same_breadth(words, concept.code, types) if concept.code and types else None
+    return named.name if named is not None else concept.id
+
+
 @Language.factory(
     "eligo_concepts",
     default_config={"kinds": None},
@@ -232,7 +241,7 @@ class ConceptMatcher:
         concept's preferred name."""
         named = self.lexicon.lookup(key)
         if named is not None:
-            return self._breadth(key, named) if named.kind == kind else None
+            return breadth(key, named) if named.kind == kind else None
         term = Terminology.load().lookup(key, [t for t, k in TERM_KINDS.items() if k == kind])
         return term.name if term is not None and term.source != "curated" else None
 
@@ -273,9 +282,10 @@ class ConceptMatcher:
                     term.end,
                     taken_kind == kind and not (coordinated and term.start < start),
                 )
+                or self._narrowed(start, end, taken_kind, taken_id, term)
                 # only mentions starting less than the longest mention before the term can overlap
                 # it
-                for start, end, taken_kind, _ in taken[
+                for start, end, taken_kind, taken_id in taken[
                     bisect_left(starts, term.start - longest) : bisect_left(starts, term.end)
                 ]
             ):
@@ -283,14 +293,23 @@ class ConceptMatcher:
                 found.extend(self._elided(text, term.start, term.end, kind))
         return found
 
-    @staticmethod
-    def _breadth(words: str, concept: Concept) -> str:
-        """The lexicon concept's id, or the terminology concept of the breadth the words name where
-        it is above or below the lexicon's ("T2DM" is type 2 diabetes mellitus, not any diabetes;
-        `linker.same_breadth`)."""
-        types = [t for t, k in TERM_KINDS.items() if k == concept.kind]
-        named = same_breadth(words, concept.code, types) if concept.code and types else None
-        return named.name if named is not None else concept.id
+    def _narrowed(self, start: int, end: int, kind: str, named: str, term: TermMatch) -> bool:
+        """Whether a lexicon mention at the start of a longer terminology name is a modifier of a
+        concept below its own ("diabetic ketoacidosis" is no diabetes but a complication listed
+        under it): the narrower name wins, so a rule is never broader than the words."""
+        concept = self.lexicon.get(named)
+        if (
+            start != term.start
+            or end >= term.end
+            or concept is None
+            or concept.code is None
+            or TERM_KINDS[term.concept.type] != kind
+        ):
+            return False
+        store = Terminology.load()
+        return concept.code in store.closure(term.concept.code) and term.concept.code not in (
+            store.closure(concept.code)
+        )
 
     def _wanted_kind(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds
@@ -308,7 +327,7 @@ class ConceptMatcher:
                 ")", mention.start, end
             ) and text.startswith(")", end):
                 end += 1  # "hormone receptor (HR)": the name's bracket closes after its last word
-            concept = self._breadth(text[mention.start : mention.end], mention.concept)
+            concept = breadth(text[mention.start : mention.end], mention.concept)
             found.append((self._covering(text, mention.start), end, mention.concept.kind, concept))
             found.extend(self._elided(text, mention.start, end, mention.concept.kind))
         return found

@@ -23,8 +23,8 @@ from spacy.tokens import Doc
 from eligo.annotations import Criterion
 from eligo.datafiles import word_lists
 from eligo.parser.doc import sections_of, text_of
+from eligo.parser.lines import Line, lines_of
 from eligo.parser.lists import scope_heading
-from eligo.parser.sections import Line, lines_of
 
 _MARKER = re.compile(
     r"(?P<indent>[ \t]*)(?P<marker>"

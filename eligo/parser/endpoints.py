@@ -37,7 +37,7 @@ from spacy.tokens import Doc
 from eligo.annotations import Endpoint
 from eligo.datafiles import words
 from eligo.parser.doc import sections_of, text_of
-from eligo.parser.sections import field_bounds
+from eligo.parser.records import field_bounds
 from eligo.parser.timeframes import (
     ends_with_time_point,
     has_time_word,

@@ -32,6 +32,7 @@ from eligo.annotations import Criterion
 from eligo.facts import CohortScope, LeadIn, ListMode
 from eligo.lexicon import Lexicon
 from eligo.negation import negation_termset
+from eligo.parser.concepts import breadth
 from eligo.phrases import alternation
 
 
@@ -191,7 +192,7 @@ def find_cohorts(text: str, criteria: list[Criterion]) -> list[CohortScope]:
         label = " ".join(text[a:b].rstrip(":").split())
         named = tuple(
             dict.fromkeys(
-                hit.concept.id
+                breadth(label[hit.start : hit.end], hit.concept)
                 for hit in Lexicon.load().find(label)
                 if hit.concept.kind == "condition"
             )

@@ -14,14 +14,23 @@ is package data, loaded on first use.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eligo.annotations import Mention, Relation
+from eligo.annotations import Criterion, Mention, Relation
 from eligo.parser.doc import text_of
-from eligo.parser.modifiers import add_modifiers, add_spans, split_alternatives, value_part
+from eligo.parser.modifiers import (
+    Found,
+    add_modifiers,
+    add_spans,
+    split_abbreviations,
+    split_alternatives,
+    split_measured,
+    value_part,
+)
 from eligo.parser.relation_model import relations as relate
 from eligo.parser.relations import MODIFIERS
 
@@ -83,9 +92,11 @@ class MentionRecogniser:
             )
         return self._ner
 
-    def __call__(self, doc: Doc) -> Doc:
-        mentions: list[Mention] = []
-        relations: list[Relation] = []
+    def labelled(self, doc: Doc) -> Iterator[tuple[Criterion, int, str, Found]]:
+        """(criterion, start, text, [(start, end, label)] in the text) of each piece of each
+        criterion: the recogniser's entities with the cue phrases' modifiers, the thresholds'
+        value expressions and the windows' time expressions added, as the relations are decided
+        on (and trained on: `tools/train_relations.py`)."""
         spans = [
             (c, doc.char_span(c.span[0], c.span[1], alignment_mode="expand"))
             for c in doc._.criteria or ()
@@ -94,7 +105,6 @@ class MentionRecogniser:
             (c, window) for c, span in spans if span is not None for window in _windows(span)
         ]
         found = self._model().pipe((_bare(span) for _, span in criteria), batch_size=BATCH)
-        text = text_of(doc)
         for (criterion, span), parsed in zip(criteria, found):
             start = span.start_char
             entities = split_alternatives(
@@ -102,12 +112,24 @@ class MentionRecogniser:
                 [(e.start_char, e.end_char, e.label_) for e in parsed.ents],
                 _MODIFIER_LABELS,
             )
+            entities = split_measured(parsed.text, entities, "VALUE", "MEASUREMENT")
             labelled = add_modifiers(parsed.text, entities, _MODIFIER_LABELS)
             end = start + len(parsed.text)
             labelled = add_spans(
                 parsed.text, labelled, _values(doc, start, end), "VALUE", _MODIFIER_LABELS
             )
-            for s, e, label in labelled:
+            labelled = add_spans(
+                parsed.text, labelled, _times(doc, start, end), "TEMPORAL", _MODIFIER_LABELS
+            )
+            yield criterion, start, parsed.text, labelled
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions: list[Mention] = []
+        relations: list[Relation] = []
+        text = text_of(doc)
+        for criterion, start, line, labelled in self.labelled(doc):
+            # a name and its bracketed abbreviation are two mentions, one where relations are told
+            for s, e, label in split_abbreviations(line, labelled, _MODIFIER_LABELS):
                 if label not in MODIFIERS:
                     mentions.append(
                         Mention(
@@ -117,7 +139,7 @@ class MentionRecogniser:
                             type=label.lower(),
                         )
                     )
-            for kind, head, dependent in relate(parsed.text, labelled, start):
+            for kind, head, dependent in relate(line, labelled, start):
                 hull = (min(head[0], dependent[0]), max(head[1], dependent[1]))
                 relations.append(
                     Relation(
@@ -150,6 +172,16 @@ def _values(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     return found
 
 
+def _times(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """The time windows the parser read within [start, end), relative to `start` ("in the past 6
+    months"): time expressions the recogniser may leave unlabelled."""
+    return [
+        (s - start, e - start)
+        for s, e in (window.span for window in doc._.windows or ())
+        if start <= s and e <= end
+    ]
+
+
 def _windows(span) -> list:
     """The criterion's span, cut into pieces of at most WINDOW tokens."""
     return [
@@ -169,7 +201,7 @@ def _bare(span) -> Doc:
 
 @Language.factory(
     "eligo_mentions",
-    requires=["doc._.criteria", "doc._.thresholds"],
+    requires=["doc._.criteria", "doc._.thresholds", "doc._.windows"],
     assigns=["doc._.mentions", "doc._.relations"],
 )
 def make_mentions(nlp: Language, name: str) -> MentionRecogniser:

@@ -153,3 +153,42 @@ def split_alternatives(text: str, found: Found, modifiers: frozenset[str]) -> Fo
                 cut = match.end()
         result.append((cut, end, label))
     return sorted(result)
+
+
+# One word right before a comparison sign: what a value the recogniser ran on from it measures.
+_MEASURED = re.compile(r"([A-Za-z][\w-]*)\s*(?=[<>≤≥=＜＞])")
+# Age and sex are thresholds, not mentions (the gold format's rule, as Chia's).
+_NOT_MEASURED = frozenset({"age", "aged"})
+
+
+def split_measured(text: str, found: Found, value: str, measured: str) -> Found:
+    """`found` with each `value` span that opens with one word followed by a comparison sign
+    ("[CrCl<30 ml/min]", "[Plt < 50,000/mL]", as the tokenizer leaves "CrCl<30" one token) cut
+    there: the word is what is measured (labelled `measured`), the rest the value."""
+    result: Found = []
+    for start, end, label in found:
+        match = _MEASURED.match(text, start, end) if label == value else None
+        if match is None or match.group(1).lower() in _NOT_MEASURED:
+            result.append((start, end, label))
+            continue
+        result += [(start, match.end(1), measured), (match.end(), end, label)]
+    return sorted(result)
+
+
+# A name with its abbreviation in brackets after it: "magnetic resonance imaging (MRI)".
+_ABBREVIATED = re.compile(r"(?P<name>.*\w)\s*\((?P<short>[A-Za-z][\w-]{0,9})\)", re.DOTALL)
+
+
+def split_abbreviations(text: str, found: Found, modifiers: frozenset[str]) -> Found:
+    """`found` with each mention (labels not in `modifiers`) that ends with its abbreviation in
+    brackets cut into the name and the abbreviation, two mentions of one label, as Chia mostly
+    annotates them ("[magnetic resonance imaging] ([MRI])"); a whole span covering both matches
+    neither. The abbreviation has a capital letter and no space ("(MRI)", "(eGFR)", not "(s)")."""
+    result: Found = []
+    for start, end, label in found:
+        match = _ABBREVIATED.fullmatch(text, start, end) if label not in modifiers else None
+        if match is None or match.group("short").islower():
+            result.append((start, end, label))
+            continue
+        result += [(start, match.end("name"), label), (*match.span("short"), label)]
+    return sorted(result)

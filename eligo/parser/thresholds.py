@@ -27,237 +27,28 @@ from collections.abc import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eligo.annotations import Threshold
-from eligo.datafiles import word_values, words
+from eligo.annotations import Criterion, Threshold
+from eligo.datafiles import patterns, word_values
 from eligo.lexicon import Lexicon
 from eligo.parser.bounds import implied_unit, is_scale, joined, share_unit
-from eligo.parser.comparisons import (
-    LASTING_BEFORE,
-    Found,
-    MentionRef,
-    Reading,
-    criteria_mentions,
-    is_window_only,
-    normal_op,
-)
-from eligo.parser.doc import text_of
-from eligo.parser.quantities import (
-    ROMAN,
-    TIME_UNITS,
-    count_nouns,
-    duration_nouns,
-    prefix_comparator,
-)
+from eligo.parser.quantities import TIME_UNITS, duration_nouns
+from eligo.parser.readings import TIME_CUES, Found, MentionRef, Reading, criteria_facts, normal_op
+from eligo.parser.threshold_names import NamingScanner
 from eligo.parser.windows import WindowScanner, find_windows
+from eligo.parser.worded_thresholds import WordedScanner
 
-_DIPSTICK = re.compile(
-    r"(?P<op>≥|>=|=>|>|≤|<=|<|=)?\s*(?P<value>\+{1,4}|[1-4]\s?\+(?!\+)|trace)(?P<post>\s*(?:or\s+(?:more|greater|higher|above)))?",
-    re.I,
-)
-_DIPSTICK_CONTEXT = re.compile(r"protein|dipstick|urinalysis|proteinuria|urine", re.I)
-_DIPSTICK_VALUES = {
-    "+": "+",
-    "++": "++",
-    "+++": "+++",
-    "++++": "++++",
-    "1+": "+",
-    "2+": "++",
-    "3+": "+++",
-    "4+": "++++",
-    "trace": "trace",
-}
-_ROMAN = re.compile(
-    r"\b(?P<word>class|stage|grade|nyha)\s*(?P<op>≥|>=|>|≤|<=|<)?\s*(?P<low>iv|v|i{1,3})(?![\w+-])"
-    r"(?:\s*(?:-|–|to|or|and)\s*(?P<high>iv|v|i{1,3})(?![\w+-]))?(?P<post>\s+or\s+(?:higher|greater|above|worse|more))?",
-    re.I,
-)
-_SPANNED = re.compile(
-    r"-|–|\bto\b|\bthrough\b", re.I
-)  # "I-III", "I to III" span what lies between; "I or III" does not
-_NYHA_BEFORE = re.compile(r"nyha|new york heart", re.I)
-_HEART_FAILURE_AFTER = re.compile(r"\s+(?:congestive\s+)?(?:heart|cardiac)\s+failure\b", re.I)
-# "≤ first-line endocrine therapy", "second-line or later": lines of therapy are counts
-_ORDINAL_LINE = re.compile(
-    r"\b(?P<nth>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)[- "
-    r"]line\b(?P<post>\s+or\s+(?:later|more|higher|beyond|greater|above))?",
-    re.I,
-)
-_ORDINALS = word_values("eligo.parser.data", "ordinals")
-# "Child Pugh A", "Child-Pugh class A or B": ordinal letters
-_CHILD_PUGH = re.compile(
-    r"\bchild[- ]?pugh(?:[- ]turcotte)?(?:\s+(?:class|classification|score|grade|stage))?"
-    r"(?:\s+of)?\s+(?:class\s+)?"
-    r"(?P<low>(?-i:[ABC]))(?![\w+-])(?:\s*(?:or|-|to|/)\s*(?P<high>(?-i:[ABC]))(?![\w+-]))?",
-    re.I,
-)
-# "corrected serum calcium > ULN" is `> 1 {ULN}`; "< LLN" is `< 1 {LLN}`
-_LIMIT = re.compile(
-    r"(?:the\s+)?(?:(?:institutional|local)\s+)?(?:(?P<uln>ULN|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|upper\s+normal\s+limits?)"
-    r"|(?P<lln>LLN|lower\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|lower\s+normal\s+limits?))\b",
-    re.I,
-)
-# "(improved to grade 1 or baseline)": recovered to at most that grade
-_RECOVERED_TO = re.compile(
-    r"\b(?:improved|recovered|resolved|returned|regressed|decreased|improve|recover|resolve|return)\s+to\s+(?:(?:ctcae|nci|ctc)\s+)*$",
-    re.I,
-)
-_WORD_COMPARATOR_BEFORE_GRADE = re.compile(
-    r"(?P<op>≥|>=|>|≤|<=|<|(?:above|greater than|more than|higher than|exceeding|at "
-    r"least|over|below|less than|under)(?![a-z]))"
-    r"[^;.\d]{0,70}?\b(?:grades?|stages?|class|category|level)\s*$",
-    re.I,
-)
+_CUE = patterns("eligo.parser.data", "threshold_cues.jsonl")
 _WORD_OPS = {word: str(op) for word, op in word_values("eligo.parser.data", "word_ops").items()}
-_STRICT_PREFIX = re.compile(
-    r"[<>≤≥=]|than|least|most|equal|over|above|below|under|exceed|upper|superior|inferior|up\s+to",
-    re.I,
-)
-_WORD_BREAK = re.compile(r"[;.,:()\[\]]|\band\b|\bor\b")
-_WORDS = re.compile(r"[A-Za-z][\w-]*")
-_ASIDE_END = re.compile(r"\s*[(\[][^()\[\]]{0,40}[)\]]\s*$")
-# what may come between a name and its value: "Index (HCT-I): ≤3", "Mini Mental Test Score, 18 to
-# 24", and before a comparison symbol a parenthesis ("Low T-MoCA score (<20)"), not before a range
-# or a word ("visits (minimum 3-4 per year")
-_NAME_END = re.compile(r"[\s:,]+$")
-_SYMBOL_NAME_END = re.compile(r"[\s:,(\[]+$")
-_SYMBOLS = ("<", ">", "≤", "≥", "=")
-_NAME_STOPS = frozenset(words("eligo.parser.data", "name_stops"))
 _LETTERS_GAP = re.compile(r"[a-z]", re.I)
-_ENTITY_KINDS = ("condition", "treatment", "procedure", "event")
-# "at least 1 of the following": a quantifier over sub-items; "5 half-lives": a washout, not
-# normalised
-_QUANTIFIER_AFTER = re.compile(
-    r"\s+(?:of\s+(?:the\s+)?(?:following|these|those|above|below)\b|(?:drug\s+)?half[- "
-    r"]?li(?:fe|ves)\b)",
-    re.I,
-)
-# the words that make a time quantity the length of something: "lasting more than 10 days",
-# "more than 2 weeks of therapy", "(less than 3 months in duration)", "7 consecutive days"
-_LASTING_OF = re.compile(r"\s+(?:of|in)\s+(?!age\b)(?P<noun>[a-z][\w-]*)", re.I)
-_QUALIFIED = re.compile(r"\b(?:consecutive|continuous|straight)\b", re.I)
 _SHORT_UNITS = {
     "s",
     "min",
 }  # seconds and minutes compared are a measured time ("TBUT < 5 s"), not a window
-_NEXT_WORDS = re.compile(r"(?:\s+[a-z][\w-]*){1,3}", re.I)
-_HAD_BEFORE = re.compile(r"\b(?:had|received|undergone|underwent)\s+(?:a\s+|an\s+)?$", re.I)
 
 
-class ThresholdScanner(WindowScanner):
+class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
     """Finds the thresholds of one criterion's text; its windows' spans are given as taken."""
 
-    # --- ordinal forms --------------------------------------------------------------
-    def dipsticks(self) -> None:
-        for match in _DIPSTICK.finditer(self.text):
-            if not (match.group("op") or match.group("post")):
-                continue
-            if not _DIPSTICK_CONTEXT.search(self.text, max(0, match.start() - 50), match.start()):
-                continue
-            op = ">=" if match.group("post") else normal_op(match.group("op"))
-            value = _DIPSTICK_VALUES[re.sub(r"\s", "", match.group("value")).lower()]
-            concept = self.concept_before(match.start())
-            start = concept.start if concept else match.start()
-            self.found.append(
-                Found(
-                    "threshold",
-                    start,
-                    match.end(),
-                    op,
-                    value,
-                    None,
-                    concept.name if concept else None,
-                )
-            )
-            self._take(match.start(), match.end())
-
-    def romans(self) -> None:
-        for match in _ROMAN.finditer(self.text):
-            if not self._free(match.start(), match.end()):
-                continue
-            low, high = ROMAN[match.group("low").lower()], match.group("high")
-            word = match.group("word").lower()
-            concept = self.concept_before(match.start() + 1) if word != "nyha" else None
-            name = (
-                concept.name if concept else ("nyha class" if word in ("nyha", "class") else word)
-            )
-            start = concept.start if concept else match.start()
-            nyha = (
-                word == "nyha"
-                or _NYHA_BEFORE.search(self.text, max(0, match.start() - 40), match.start())
-                or (
-                    word == "class"
-                    and _HEART_FAILURE_AFTER.match(
-                        self.text, match.end()
-                    )  # "class IV heart failure"
-                )
-            )
-            if match.group("op"):
-                ops = [(normal_op(match.group("op")), low)]
-            elif high and (
-                ROMAN[high.lower()] - low == 1
-                or _SPANNED.search(self.text, match.end("low"), match.start("high"))
-            ):
-                ops = [(">=", low), ("<=", ROMAN[high.lower()])]
-            elif match.group("post") or (nyha and not high):
-                ops = [(">=", low)]
-            else:
-                continue  # "stage IV", "class I or III" (no class II): a category, not a comparison
-            for op, value in ops:
-                self.found.append(Found("threshold", start, match.end(), op, value, None, name))
-            self._take(match.start(), match.end())
-
-    def lines_of_therapy(self) -> None:
-        for match in _ORDINAL_LINE.finditer(self.text):
-            before = self.text[max(0, match.start() - 50) : match.start()]
-            prefix = prefix_comparator(before)
-            if prefix is not None and not is_window_only(before[len(before) - prefix[1] :]):
-                op, start = (
-                    prefix[0],
-                    match.start() - len(before[len(before) - prefix[1] :].lstrip()),
-                )
-            elif match.group("post"):
-                op, start = ">=", match.start()
-            else:
-                continue  # "first-line treatment": which line, not how many
-            self._emit(
-                "threshold",
-                start,
-                match.end(),
-                [(op, _ORDINALS[match.group("nth").lower()])],
-                None,
-                "lines of therapy",
-            )
-
-    def child_pugh(self) -> None:
-        for match in _CHILD_PUGH.finditer(self.text):
-            low, high = match.group("low"), match.group("high")
-            ops = [(">=", low), ("<=", high)] if high else [("=", low)]
-            self._emit("threshold", match.start(), match.end(), ops, None, "child-pugh class")
-
-    def limits(self) -> None:
-        """A comparison with the normal limit itself: "> ULN", "below the lower limit of normal"."""
-        for match in _LIMIT.finditer(self.text):
-            before = self.text[max(0, match.start() - 50) : match.start()]
-            prefix = prefix_comparator(before)
-            if (
-                prefix is None
-                or is_window_only(before[len(before) - prefix[1] :])
-                or not self._free(match.start() - prefix[1], match.end())
-            ):
-                continue
-            own = match.start() - len(before[len(before) - prefix[1] :].lstrip())
-            concept = self.concept_before(own)
-            unit = "{ULN}" if match.group("uln") else "{LLN}"
-            self._emit(
-                "threshold",
-                concept.start if concept else own,
-                match.end(),
-                [(prefix[0], 1)],
-                unit,
-                concept.name if concept else None,
-            )
-
-    # --- numbers ----------------------------------------------------------------------
     def _threshold_of(self, reading: Reading) -> int:
         if reading.grade and not reading.prefix:
             return self._grade(reading)
@@ -290,7 +81,7 @@ class ThresholdScanner(WindowScanner):
         if compared is None:
             return reading.number.end
         ops, end = compared
-        if _QUANTIFIER_AFTER.match(self.text, end):
+        if _CUE["quantifier_after"].match(self.text, end):
             return end
         if code in TIME_UNITS and name != "age":
             name = self._lasting(reading, concept)
@@ -395,11 +186,11 @@ class ThresholdScanner(WindowScanner):
         ):
             return None  # a bare duration
         own = self._own_start(reading)
-        lasting = LASTING_BEFORE.search(
+        lasting = TIME_CUES["lasting_before"].search(
             self.text, max(concept.end if concept else 0, own - 40), own
         )
-        of = _LASTING_OF.match(self.text, reading.cursor)
-        qualified = _QUALIFIED.search(self.text, reading.number.end, reading.cursor)
+        of = _CUE["lasting_of"].match(self.text, reading.cursor)
+        qualified = _CUE["qualified"].search(self.text, reading.number.end, reading.cursor)
         if concept is not None and (
             concept.kind in ("observation", "score", "demographic") or lasting or of or qualified
         ):
@@ -409,75 +200,6 @@ class ThresholdScanner(WindowScanner):
         name = self._unknown_name(own, reading.cursor)
         named = name is not None and any(word in duration_nouns() for word in name.split())
         return name if lasting or qualified or named or reading.code in _SHORT_UNITS else None
-
-    def _bare_count(self, reading: Reading) -> bool:
-        """A number of things had, with no comparison: "Have had a single negative prostate biopsy",
-        "received 2 prior lines", "had 3 serum PSA levels"."""
-        number = reading.number
-        return (
-            _HAD_BEFORE.search(self.text, max(0, number.start - 20), number.start) is not None
-            and self._count_noun(number.end) is not None
-        )
-
-    def _count_noun(self, end: int) -> str | None:
-        """A count noun among the three words after `end` ("3 serum PSA levels": "levels")."""
-        words = _NEXT_WORDS.match(self.text, end)
-        return (
-            next(
-                (w.lower() for w in _WORDS.findall(words.group()) if w.lower() in count_nouns()),
-                None,
-            )
-            if words
-            else None
-        )
-
-    def _inherited(self, start: int) -> str | None:
-        """The concept of the comparison just before, when this one shares it ("BMI ≥18.5 and
-        ≤27.5")."""
-        last = self.previous(start)
-        return last.concept if last is not None and last.kind == "threshold" else None
-
-    def _counted(self, end: int) -> str | None:
-        """What a bare number counts ("one measurable lesion", "two prior lines"), if anything."""
-        counted = next(
-            (m for m in self.mentions if 0 <= m.start - end <= 25 and m.kind in _ENTITY_KINDS), None
-        )
-        return counted.name if counted is not None else self._count_noun(end)
-
-    def _compared(self, reading: Reading) -> bool:
-        """A written comparison of something the lexicon cannot name ("> 5 cm", "CD34+ count ≥
-        2")."""
-        prefix = reading.prefix
-        if len(reading.values) == 2 or reading.postfix:
-            return True
-        return (
-            prefix is not None
-            and prefix[0] in (">", ">=", "<", "<=")
-            and _STRICT_PREFIX.search(
-                self.text, reading.number.start - prefix[1], reading.number.start
-            )
-            is not None
-        )
-
-    def _unknown_name(self, position: int, end: int) -> str | None:
-        """The last few words before a comparison, as the name of an unknown measured thing ("Rapid
-        shallow breathing index (RSBI) < 105", "Interval: >2 weeks"); with nothing before, the words
-        it counts (">7 Metabolic Equivalents")."""
-        before = self.text[max(0, position - 60) : position]
-        before = _ASIDE_END.sub(
-            "",
-            (_SYMBOL_NAME_END if self.text.startswith(_SYMBOLS, position) else _NAME_END).sub(
-                "", before
-            ),
-        )
-        words = _WORDS.findall(_WORD_BREAK.split(before)[-1])
-        if not words and not before.strip():
-            after = _NEXT_WORDS.match(self.text, end)
-            words = _WORDS.findall(after.group()) if after else []
-            words = words[
-                : next((i for i, w in enumerate(words) if w.lower() in _NAME_STOPS), len(words))
-            ]
-        return " ".join(words[-4:]).lower() or None
 
     def _grade(self, reading: Reading) -> int:
         number, values, grade, postfix = (
@@ -499,7 +221,7 @@ class ThresholdScanner(WindowScanner):
         elif postfix:
             ops = [(postfix[0], number.value)]
         else:
-            word_op = _WORD_COMPARATOR_BEFORE_GRADE.search(
+            word_op = _CUE["word_comparator_before_grade"].search(
                 self.text[max(0, start - 80) : start + len(grade.group(0))]
             )
             if word_op is not None:
@@ -510,7 +232,7 @@ class ThresholdScanner(WindowScanner):
                     )
                 ]
                 start = max(0, start - 80) + word_op.start()
-            elif _RECOVERED_TO.search(self.text, max(0, start - 40), start):
+            elif _CUE["recovered_to"].search(self.text, max(0, start - 40), start):
                 ops = [("<=", number.value)]
             else:
                 return end
@@ -551,34 +273,22 @@ def make_thresholds(nlp: Language, name: str):
     """
 
     def find(doc: Doc) -> Doc:
-        text = text_of(doc)
         windows = None
         if doc._.windows is not None:
             windows = defaultdict(list)
             for window in doc._.windows:
                 windows[window.criterion].append(window.span)
-        thresholds = []
-        for criterion, mentions in criteria_mentions(doc):
+
+        def read(criterion: Criterion, mentions: list[MentionRef]) -> list[Found]:
             base = criterion.span[0]
             taken = (
                 None
                 if windows is None
                 else [(s - base, e - base) for s, e in windows[criterion.id]]
             )
-            for found in find_thresholds(criterion.text, mentions, taken):
-                span = (base + found.start, base + found.end)
-                thresholds.append(
-                    Threshold(
-                        criterion=criterion.id,
-                        span=span,
-                        text=text[span[0] : span[1]],
-                        concept=found.concept,
-                        op=found.op,
-                        value=found.value,
-                        unit=found.unit,
-                    )
-                )
-        doc._.thresholds = thresholds
+            return find_thresholds(criterion.text, mentions, taken)
+
+        doc._.thresholds = criteria_facts(doc, read, Threshold, ("concept", "op", "value", "unit"))
         return doc
 
     return find

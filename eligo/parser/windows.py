@@ -29,82 +29,25 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from eligo.annotations import Window
-from eligo.datafiles import words
-from eligo.parser.comparisons import (
-    LASTING_BEFORE,
-    RELATION,
+from eligo.datafiles import patterns, words
+from eligo.parser.comparisons import Scanner
+from eligo.parser.quantities import TIME_UNITS, comparison_words, prefix_comparator
+from eligo.parser.readings import (
+    TIME_CUES,
     Found,
     MentionRef,
     Reading,
-    Scanner,
-    criteria_mentions,
+    criteria_facts,
     is_window_only,
     window_prefix,
 )
-from eligo.parser.doc import text_of
-from eligo.parser.quantities import TIME_UNITS, comparison_words, prefix_comparator
 from eligo.units import ucum_code
 
-_ANCHOR_STOP = re.compile(
-    r"[,;.:()\[\]<>≤≥=]|\b(?:and|or|if|unless|except|with|who|that|which|is|are|was|were|must|should|will|in|for|as|by|to|on|including)\b",
-    re.I,
-)
-_ANCHOR_ARTICLE = re.compile(r"^(?:-\s*|(?:the|a|an|any|each|their|his|her|its)\s+)", re.I)
-_INTERVAL = re.compile(
-    r"\b(?:interval|time|duration)\s+(?:between|from)\b[^;.]*?\band\s+(?:the\s+)?(?P<anchor>[^,;.]+?)\s+(?:be|is|are|was|must|should)\b",
-    re.I,
-)
-_CLAUSE_END = re.compile(r"[;.]\s")
-_FREE_FOR = re.compile(
-    r"(?:\bfree\b|\bno evidence of\b|\bdisease[- ]free\b|\bremission\b|\bwithout\b|\bno "
-    r"recurrence\b|\bno relapse\b)[^;.]{0,60}\bfor\s*$",
-    re.I,
-)
-# "History of interstitial cystitis less than 6 months": time since the onset, measured back from
-# now
-_HISTORY_OF = re.compile(r"\bhistory\s+of\b[^;.,\d]{0,60}$", re.I)
-_DURATION_CUE = re.compile(r"(?:\bfor|\blasting|\blasted|\()\s*$", re.I)
+_CUE = patterns("eligo.parser.data", "window_cues.jsonl")
 _ONSET_UNITS = {"a", "mo", "wk", "d"}
-# "recent surgery (1 month)", "recent (less than 3 years) use"
-_RECENT_PAREN = re.compile(r"\brecent(?:ly)?\b[^;.()\d]{0,40}\(\s*$", re.I)
-_FORWARD = re.compile(r"\b(?:next|coming|following|first)\b", re.I)
-_BACKWARD = re.compile(r"\b(?:past|last|previous|prior|preceding|recent|former)\b", re.I)
-_IMPLICIT_ONE = re.compile(
-    r"\b(?:(?P<prep>within|in|during|over|for)\s+(?:the\s+)?)?"
-    r"(?P<dir>past|last|previous|prior|preceding|recent|next|coming|following|first|1st)[\s-]+(?P<unit>year|month|week|day|hour)\b",
-    re.I,
-)
 _IMPLICIT_UNITS = {
     unit: ucum_code(unit) for unit in ("year", "month", "week", "day", "hour")
-}  # the units `_WITHIN_A` reads
-_WITHIN_A = re.compile(
-    r"\bwithin\s+an?\s+(?P<unit>year|month|week|day|hour)\b", re.I
-)  # "within a month prior to X"
-_FOR_BEFORE = re.compile(r"\bfor\s*(?:at least|a minimum of|more than|over|>=?|≥)?\s*$", re.I)
-# a washout stated as a fact: "last dose ... was 21 days prior to X" is at least 21 days
-_WASHOUT_BEFORE = re.compile(r"\b(?:was|were|be|been)\s*$", re.I)
-_IN_BEFORE = re.compile(r"\bin\s*$", re.I)
-# the end of a period that runs on to N after X: "from screening to 6 months after the last dose",
-# "for the duration of the study and 90 days after", "during treatment and for 3 months after"
-_PERIOD_TO_BEFORE = re.compile(
-    r"(?:\bfrom\b[^.;]{1,60}?\b(?:to|through|until)|\b(?:study|trial|treatment|therapy|participation|period)\s+(?:and|plus)(?:\s+for)?(?:\s+(?:at\s+least|a\s+minimum\s+of))?)\s*$",
-    re.I,
-)
-_DURATION_FOR = re.compile(r"\b(?:for|approximately|about|around)\s*$", re.I)
-_AT_LEAST_BEFORE = re.compile(r"\b(?:at\s+least|a\s+minimum\s+of)\s*$", re.I)
-# the alternative a window allows, not normalised: "21 days or 5 half-lives, whichever is shorter,
-# prior to X"
-_ALTERNATIVE = re.compile(
-    r"\s*,?\s*or\s+\S{1,8}\s+half[- ]?li(?:fe|ves)(?:\s+of\s+(?:the\s+)?(?:drug|agent|"
-    r"compound|product)s?)?"
-    r"(?:\s*,?\s*\(?\s*whichever\s+is\s+(?:longer|shorter|greater|less)\s*\)?\s*,?)?",
-    re.I,
-)
-_FUTURE = re.compile(
-    r"\b(?:will|throughout the study|during the study|for the duration|until the end|after "
-    r"the (?:last|final) dose)\b",
-    re.I,
-)
+}  # the units of the cues `implicit_one` and `within_a`
 _CUE_REACH = 100  # how far around a window its line is read for a future cue
 _AFTER_WORDS = frozenset(words("eligo.parser.data", "after_words"))
 _NOW_WORDS = frozenset(words("eligo.parser.data", "now_words"))  # the anchor is implicit
@@ -125,7 +68,7 @@ class WindowScanner(Scanner):
     ):
         super().__init__(text, mentions, taken)
         # cues read once per criterion, not once per number (that would be quadratic)
-        self.intervals = list(_INTERVAL.finditer(text))
+        self.intervals = list(_CUE["interval"].finditer(text))
 
     def window_at(self, reading: Reading) -> tuple[list[Found], int] | None:
         """The windows a time quantity states and the offset they reach; None when it is no window.
@@ -139,7 +82,7 @@ class WindowScanner(Scanner):
         if (
             self.measured_before(reading)
             or self.measured_after(reading)
-            or LASTING_BEFORE.search(text, max(0, start - 60), start)
+            or TIME_CUES["lasting_before"].search(text, max(0, start - 60), start)
         ):
             # "life expectancy within 12 months", "lasting more than 10 days": the length of what is
             # measured
@@ -152,8 +95,10 @@ class WindowScanner(Scanner):
         while start < number.start and text[start].isspace():
             start += 1
         end = reading.cursor_post if reading.postfix else reading.cursor
-        alternative = _ALTERNATIVE.match(text, end)
-        relation_match = RELATION.match(text, alternative.end() if alternative else end)
+        alternative = _CUE["alternative"].match(text, end)
+        relation_match = TIME_CUES["relation"].match(
+            text, alternative.end() if alternative else end
+        )
         if (
             relation_match is not None
             and relation_match.group("word").lower() == "of"
@@ -168,7 +113,8 @@ class WindowScanner(Scanner):
             (
                 m
                 for m in reversed(self.intervals)
-                if m.end() <= number.start and not _CLAUSE_END.search(text, m.end(), number.start)
+                if m.end() <= number.start
+                and not _CUE["clause_end"].search(text, m.end(), number.start)
             ),
             None,
         )
@@ -179,15 +125,15 @@ class WindowScanner(Scanner):
         if relation_match is not None:
             return self._related(reading, start, relation_match, prefix_text, op)
         before = text[max(0, start - 80) : start]
-        if op is None and _RECENT_PAREN.search(before) and text.startswith(")", end):
+        if op is None and _CUE["recent_paren"].search(before) and text.startswith(")", end):
             op = "<="  # "recent surgery (1 month)"
         if op is None:
             return None
         if windowish:
             return self._windows(reading, start, end, op, self._direction(start, end))
         if (
-            _FREE_FOR.search(before)
-            or _RECENT_PAREN.search(before)
+            _CUE["free_for"].search(before)
+            or _CUE["recent_paren"].search(before)
             or self._since_onset(before, reading.code)
         ):
             return self._windows(reading, start, end, op, "before")
@@ -239,8 +185,8 @@ class WindowScanner(Scanner):
         """
         return (
             code in _ONSET_UNITS
-            and _HISTORY_OF.search(before) is not None
-            and _DURATION_CUE.search(before) is None
+            and _CUE["history_of"].search(before) is not None
+            and _CUE["duration_cue"].search(before) is None
         )
 
     def _related(
@@ -261,7 +207,7 @@ class WindowScanner(Scanner):
         )
         if word in ("until", "till"):
             relation, op = "after", op or "<="
-        elif word in _AFTER_WORDS or _FORWARD.search(prefix_text):
+        elif word in _AFTER_WORDS or _CUE["forward"].search(prefix_text):
             relation = "after"
         elif word in ("since", "of"):
             relation = self._since(word, anchor)
@@ -269,22 +215,22 @@ class WindowScanner(Scanner):
         else:
             relation = "before"
         before = self.text[max(0, reading.number.start - 80) : reading.number.start]
-        if op is None and relation == "after" and _PERIOD_TO_BEFORE.search(before):
+        if op is None and relation == "after" and _CUE["period_to_before"].search(before):
             op = (
-                ">=" if _AT_LEAST_BEFORE.search(before) else "<="
+                ">=" if _CUE["at_least_before"].search(before) else "<="
             )  # "from screening to 6 months after the last dose"
-        if op is None and relation == "after" and _FOR_BEFORE.search(before):
+        if op is None and relation == "after" and _CUE["for_before"].search(before):
             op = "<="  # "for 6 months after the last dose"
-        if op is None and relation == "before" and _WASHOUT_BEFORE.search(before):
+        if op is None and relation == "before" and _CUE["washout_before"].search(before):
             op = ">="  # "was 21 days prior to"
-        if op is None and relation == "before" and _IN_BEFORE.search(before):
+        if op is None and relation == "before" and _CUE["in_before"].search(before):
             op = "<="  # "in 7 days prior to the first dose"
         if (
             op is None
             and relation == "before"
             and word != "ago"
             and anchor is not None
-            and not _DURATION_FOR.search(before)
+            and not _CUE["duration_for"].search(before)
         ):
             # "radiotherapy 2 weeks before the first dose": a bare window reaches back to that time;
             # not "stable for 3 months prior to"
@@ -305,9 +251,9 @@ class WindowScanner(Scanner):
         """Whether a window with no anchor lies ahead ("in the next 2 years") or behind ("in the 5
         previous years"); a bare "within 4 weeks" lies ahead when its line speaks of the future
         ("will ... within")."""
-        if _FORWARD.search(self.text, start, end):
+        if _CUE["forward"].search(self.text, start, end):
             return "after"
-        if _BACKWARD.search(self.text, start, end):
+        if _CUE["backward"].search(self.text, start, end):
             return "before"
         low = self.text.rfind("\n", max(0, start - _CUE_REACH), start) + 1 or max(
             0, start - _CUE_REACH
@@ -315,7 +261,7 @@ class WindowScanner(Scanner):
         high = self.text.find("\n", end, end + _CUE_REACH)
         return (
             "after"
-            if _FUTURE.search(self.text, low, high if high >= 0 else end + _CUE_REACH)
+            if _CUE["future"].search(self.text, low, high if high >= 0 else end + _CUE_REACH)
             else "before"
         )
 
@@ -323,10 +269,10 @@ class WindowScanner(Scanner):
         """The anchor event named at `position` ("the first dose of study drug") and where it
         ends."""
         rest = self.text[position : position + 70]
-        stop = _ANCHOR_STOP.search(rest)
+        stop = _CUE["anchor_stop"].search(rest)
         phrase = (rest[: stop.start()] if stop else rest).strip()
         lead = len(rest) - len(rest.lstrip())
-        cleaned = _ANCHOR_ARTICLE.sub("", phrase)
+        cleaned = _CUE["anchor_article"].sub("", phrase)
         if not cleaned:
             return None, position
         return cleaned.lower(), position + lead + len(phrase)
@@ -334,7 +280,7 @@ class WindowScanner(Scanner):
     def implicit_windows(self) -> None:
         """`within the past year`, `past-month`, `in the 1st year of treatment`, `within a month
         prior to X`: a window of one unit."""
-        for match in _IMPLICIT_ONE.finditer(self.text):
+        for match in _CUE["implicit_one"].finditer(self.text):
             direction = match.group("dir").lower()
             first = direction in ("first", "1st")
             if first and not match.group("prep"):
@@ -344,7 +290,7 @@ class WindowScanner(Scanner):
             )
             end = match.end()
             anchor = None
-            after_relation = RELATION.match(self.text, end)
+            after_relation = TIME_CUES["relation"].match(self.text, end)
             word = after_relation.group("word").lower() if after_relation else None
             if (
                 after_relation
@@ -354,19 +300,10 @@ class WindowScanner(Scanner):
                 anchor, end = self.anchor(
                     after_relation.end()
                 )  # "in the 1st year of treatment", "in the past year before entry"
-            self._emit(
-                "window",
-                match.start(),
-                end,
-                [("<=", 1)],
-                _IMPLICIT_UNITS[match.group("unit").lower()],
-                None,
-                relation,
-                anchor,
-            )
-        for match in _WITHIN_A.finditer(self.text):
+            self._one_unit(match, end, relation, anchor)
+        for match in _CUE["within_a"].finditer(self.text):
             end, anchor, relation = match.end(), None, None
-            after_relation = RELATION.match(self.text, end)
+            after_relation = TIME_CUES["relation"].match(self.text, end)
             if (
                 after_relation is not None
                 and after_relation.group("word").lower() not in _NOW_WORDS
@@ -380,16 +317,14 @@ class WindowScanner(Scanner):
                     if word == "of"
                     else "before"
                 )
-            self._emit(
-                "window",
-                match.start(),
-                end,
-                [("<=", 1)],
-                _IMPLICIT_UNITS[match.group("unit").lower()],
-                None,
-                relation or self._direction(match.start(), end),
-                anchor,
-            )
+            self._one_unit(match, end, relation or self._direction(match.start(), end), anchor)
+
+    def _one_unit(
+        self, match: re.Match, end: int, relation: str | None, anchor: str | None
+    ) -> None:
+        """The window of one unit (the cue's group `unit`) read from `match` to `end`."""
+        unit = _IMPLICIT_UNITS[match.group("unit").lower()]
+        self._emit("window", match.start(), end, [("<=", 1)], unit, None, relation, anchor)
 
     def _window(self, reading: Reading) -> int:
         if (
@@ -425,25 +360,12 @@ def make_windows(nlp: Language, name: str):
     """Sets `doc._.windows`: the windows of every criterion (spans index `doc.text`)."""
 
     def find(doc: Doc) -> Doc:
-        text = text_of(doc)
-        windows = []
-        for criterion, mentions in criteria_mentions(doc):
-            base = criterion.span[0]
-            for found in find_windows(criterion.text, mentions):
-                span = (base + found.start, base + found.end)
-                windows.append(
-                    Window(
-                        criterion=criterion.id,
-                        span=span,
-                        text=text[span[0] : span[1]],
-                        op=found.op,
-                        value=found.value,
-                        unit=found.unit,
-                        relation=found.relation,
-                        anchor=found.anchor,
-                    )
-                )
-        doc._.windows = windows
+        doc._.windows = criteria_facts(
+            doc,
+            lambda criterion, mentions: find_windows(criterion.text, mentions),
+            Window,
+            ("op", "value", "unit", "relation", "anchor"),
+        )
         return doc
 
     return find

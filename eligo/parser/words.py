@@ -41,5 +41,8 @@ def is_content(token: Token) -> bool:
 
 
 def content_words(doc: Doc) -> list[tuple[int, int]]:
-    """Character spans of the content words of `doc`, in order."""
-    return [(token.idx, token.idx + len(token.text)) for token in doc if is_content(token)]
+    """Character spans of the content words of `doc`, in order, without the sentence's full stop
+    that the tokenizer may leave on a word ("mg/dL." ends at "mg/dL", which a comparison uses)."""
+    return [
+        (token.idx, token.idx + len(token.text.rstrip("."))) for token in doc if is_content(token)
+    ]

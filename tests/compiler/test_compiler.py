@@ -367,6 +367,16 @@ def test_a_population_heading_scopes_the_items_under_it():
     assert [expr_text(c.rule) for c in _compiled(alone).criteria] == ["weight >= 50 kg"]  # the whole population
 
 
+def test_a_population_heading_keeps_the_subtype_it_names():
+    """ "Patients with type 1 diabetes:" is the cohort of type 1 diabetes, not of any diabetes (4c)."""
+    text = (
+        "Eligibility\nInclusion Criteria:\n\nHealthy volunteers:\n\n- Body weight >= 50 kg\n\n"
+        "Patients with type 1 diabetes:\n\n- Age 18 to 65 years\n"
+    )
+    rules = [expr_text(c.rule) for c in _compiled(text).criteria]
+    assert rules[1] == "if has condition type_1_diabetes_mellitus then age in [18 a .. 65 a]"
+
+
 def test_a_site_scope_limits_the_items_under_it_only():
     text = (
         "Eligibility\nExclusion Criteria:\n* Current smoking\n* Participants in Utopia only:\n"

@@ -11,8 +11,10 @@ from fixture_files import FIXTURES, fixture_cases
 
 from eligo.annotations import Annotations
 from eligo.api import extract
-from eligo.parser import analyse, modifiers, relation_model
-from eligo.parser.modifiers import add_modifiers, add_spans, pattern, split_alternatives, value_part
+from eligo.parser import analyse, modifiers, parse, relation_model
+from eligo.parser.mentions import MentionRecogniser
+from eligo.parser.pipeline import get_pipeline
+from eligo.parser.modifiers import add_modifiers, add_spans, pattern, split_abbreviations, split_alternatives, split_measured, value_part
 from eligo.parser.relations import MODIFIERS, relations
 from eligo.scoring.report import as_dict
 from eligo.scoring.scoring import score
@@ -59,13 +61,24 @@ def test_the_recogniser_finds_the_mentions_of_a_criterion(kind, criterion, menti
     assert all(m.criterion == got.criteria[0].id for m in got.mentions)
 
 
-@pytest.mark.parametrize("kind, criterion, expected", fixture_cases("mentions", "measured.tsv"), ids=lambda value: value[:40])
+@pytest.mark.parametrize("kind, criterion, expected", fixture_cases("mentions", "concentrations.tsv"), ids=lambda value: value[:40])
 def test_a_name_compared_with_a_concentration_is_no_treatment(kind, criterion, expected):
-    """"C-peptide < 0.5 nmol/L" measures C-peptide: DrugBank's C-peptide is never linked there (measured.tsv)."""
+    """"C-peptide < 0.5 nmol/L" measures C-peptide: DrugBank's C-peptide is never linked there (concentrations.tsv)."""
     heading = "Inclusion Criteria:" if kind == "inclusion" else "Exclusion Criteria:"
     (facts,) = analyse(source_from_text(f"Eligibility\n{heading}\n- {criterion}\n", "t.txt")).criteria
     linked = [f"{m.text}:{m.concept}" for m in facts.mentions if m.type == "treatment"]
     assert linked == _listed(expected)
+
+
+def test_the_windows_the_parser_reads_are_time_expressions_of_the_relations():
+    """A window the parser read ("in the past 6 months") is a TEMPORAL span the relations are told,
+    whatever the recogniser found there."""
+    doc, _ = parse(source_from_text("Exclusion Criteria:\n- Vaccination 14 days or less before enrolment; blood donation of more than 500 mL in the 3 months before screening.\n", "t.txt"))
+    windows = [w.span for w in doc._.windows]
+    assert len(windows) == 2
+    found = [(start + s, start + e, label) for _, start, _, labelled in MentionRecogniser(get_pipeline()).labelled(doc) for s, e, label in labelled]
+    for w in windows:
+        assert any(label == "TEMPORAL" and s <= w[0] and w[1] <= e for s, e, label in found), (doc.text[slice(*w)], found)
 
 
 def test_no_mentions_in_a_protocol_without_criteria():
@@ -78,6 +91,7 @@ def test_the_component_is_registered_and_declares_what_it_sets():
     nlp.add_pipe("eligo_sections")
     nlp.add_pipe("eligo_criteria")
     nlp.add_pipe("eligo_concepts")
+    nlp.add_pipe("eligo_windows")
     nlp.add_pipe("eligo_thresholds")
     nlp.add_pipe("eligo_mentions")
     assert nlp.analyze_pipes()["problems"]["eligo_mentions"] == []
@@ -118,6 +132,20 @@ def test_the_shipped_modifier_phrases_are_read():
 def test_a_slash_between_words_cuts_a_mention_into_alternatives(marked, expected):
     text, found = _unmarked(marked)
     assert split_alternatives(text, found, frozenset(MODIFIERS)) == _unmarked(expected)[1]
+    assert _unmarked(expected)[0] == text
+
+
+@pytest.mark.parametrize("marked, expected", fixture_cases("mentions", "abbreviations.tsv"), ids=[c[0][:40] for c in fixture_cases("mentions", "abbreviations.tsv")])
+def test_a_name_and_its_bracketed_abbreviation_are_two_mentions(marked, expected):
+    text, found = _unmarked(marked)
+    assert split_abbreviations(text, found, frozenset(MODIFIERS)) == _unmarked(expected)[1]
+    assert _unmarked(expected)[0] == text
+
+
+@pytest.mark.parametrize("marked, expected", fixture_cases("mentions", "measured.tsv"), ids=[c[0][:40] for c in fixture_cases("mentions", "measured.tsv")])
+def test_a_value_run_on_from_the_word_it_measures_leaves_the_word_a_measurement(marked, expected):
+    text, found = _unmarked(marked)
+    assert split_measured(text, found, "VALUE", "MEASUREMENT") == _unmarked(expected)[1]
     assert _unmarked(expected)[0] == text
 
 

@@ -14,35 +14,10 @@ from pathlib import Path
 
 import typer
 
-from eligo import cache
-from eligo.cli.app import (
-    KIND_HELP,
-    Exit,
-    Kind,
-    app,
-    check_destination,
-    check_unique_outputs,
-    destination,
-    emit,
-    err,
-    kind_value,
-    print_diagnostics,
-    read_protocol,
-)
-from eligo.cli.batch import (
-    INTERNAL,
-    JOBS_HELP,
-    MAX_JOBS,
-    NO_CACHE_HELP,
-    cached,
-    expand,
-    guarded,
-    jobs_value,
-    run_batch,
-)
+from eligo.cli import batch
+from eligo.cli.app import Exit, app, emit, err, kind_value, print_diagnostics, read_protocol
 from eligo.compiler.coverage import Coverage
 from eligo.diagnostics import SEVERITY_RANK, Diagnostic, diagnostic, worst
-from eligo.files import write_atomic
 
 
 @dataclass(frozen=True)
@@ -63,15 +38,10 @@ def _crashed(path: Path, diagnostic: Diagnostic) -> Compiled:
 
 
 def compile_file(path: Path, kind: str | None = None, compact: bool = False) -> Compiled:
-    from eligo.source import InputError, read_source
-
-    try:
-        source = read_source(path)
-        result = cached(
-            "compile", source, [kind or "", str(compact)], partial(_compiled, source, kind, compact)
-        )
-    except InputError as error:
-        return Compiled(path=path, diagnostics=(error.diagnostic,), failed=True)
+    read = batch.cached_file("compile", path, kind, compact, _compiled)
+    if isinstance(read, Diagnostic):
+        return _crashed(path, read)
+    source, result = read
     diagnostics = tuple(Diagnostic.model_validate(d) for d in result["diagnostics"])
     if result["failed"]:
         return Compiled(path=path, diagnostics=diagnostics, failed=True)
@@ -117,9 +87,7 @@ def _compiled(source, kind: str | None, compact: bool) -> dict:
 
 @app.command("compile")
 def compile_command(
-    inputs: list[Path] = typer.Argument(
-        ..., exists=True, help="Protocol text files, or directories of them."
-    ),
+    inputs: batch.Inputs,
     output: Path | None = typer.Option(
         None,
         "-o",
@@ -129,24 +97,16 @@ def compile_command(
     as_json: bool = typer.Option(
         False, "--json", help="Print JSON (one protocol a line: JSON Lines) instead of rule text."
     ),
-    kind: Kind | None = typer.Option(None, "--kind", help=KIND_HELP),
-    jobs: int = typer.Option(
-        "1", "--jobs", "-j", parser=jobs_value, metavar=f"[1-{MAX_JOBS}|auto]", help=JOBS_HELP
-    ),
-    no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
+    kind: batch.KindOption = None,
+    jobs: batch.Jobs = 1,
+    no_cache: batch.NoCache = False,
     fail_on_warning: bool = typer.Option(
         False, "--fail-on-warning", help="Exit 1 when any warning is reported."
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
 ) -> None:
     """Compile protocols into eligibility rules; print the rules, or write them with -o."""
-    if no_cache:
-        cache.disable()
-    files = expand(inputs)
-    if not files:
-        err.print("eligo compile: no protocol files found", markup=False)
-        raise typer.Exit(int(Exit.USAGE))
-    target = destination(output)
+    files, target = batch.checked_inputs("compile", inputs, output, no_cache)
     stdout = target is None
     if stdout and not as_json and len(files) > 1:
         err.print(
@@ -157,14 +117,11 @@ def compile_command(
             markup=False,
         )
         raise typer.Exit(int(Exit.USAGE))
-    if target is not None:
-        check_unique_outputs("compile", files)
-        check_destination("compile", target)
     totals = Coverage()
     failed = unwritten = False
     diagnostics: list[Diagnostic] = []
-    work = guarded(partial(compile_file, kind=kind_value(kind), compact=stdout), _crashed)
-    for result in run_batch(work, files, jobs, "compiling"):
+    work = batch.guarded(partial(compile_file, kind=kind_value(kind), compact=stdout), _crashed)
+    for result in batch.run_batch(work, files, jobs, "compiling"):
         shown = [d for d in result.diagnostics if not quiet or d.severity == "error"]
         print_diagnostics(shown, {d.path: result.source_text for d in shown})
         diagnostics.extend(result.diagnostics)
@@ -184,21 +141,14 @@ def compile_command(
         if target is None:
             emit(result.rules_json if as_json else result.rules_text)
             continue
-        try:
-            write_atomic(target / f"{result.path.stem}.eligo", result.rules_text)
-            write_atomic(target / f"{result.path.stem}.json", result.rules_json)
-        except OSError as error:
-            err.print(
-                f"eligo compile: cannot write {result.path.stem}.* in {output}: "
-                f"{error.strerror or error}",
-                markup=False,
-            )
+        texts = {".eligo": result.rules_text, ".json": result.rules_json}
+        if not batch.write_outputs("compile", output, target, result.path.stem, texts):
             unwritten = True
     if not quiet:
         share = f" ({totals.executable_share:.0%} executable)" if totals.total else ""
         err.print(f"{len(files)} protocol(s), {totals.summary()}{share}", markup=False)
     level = worst(diagnostics)
-    if any(d.code == INTERNAL for d in diagnostics):
+    if any(d.code == batch.INTERNAL for d in diagnostics):
         raise typer.Exit(int(Exit.INTERNAL))
     if unwritten:
         raise typer.Exit(int(Exit.CANNOT_WRITE))

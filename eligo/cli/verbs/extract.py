@@ -13,34 +13,9 @@ from pathlib import Path
 
 import typer
 
-from eligo import cache
-from eligo.cli.app import (
-    KIND_HELP,
-    Exit,
-    Kind,
-    app,
-    check_destination,
-    check_unique_outputs,
-    destination,
-    emit,
-    err,
-    kind_value,
-    print_diagnostics,
-    read_protocol,
-)
-from eligo.cli.batch import (
-    INTERNAL,
-    JOBS_HELP,
-    MAX_JOBS,
-    NO_CACHE_HELP,
-    cached,
-    expand,
-    guarded,
-    jobs_value,
-    run_batch,
-)
+from eligo.cli import batch
+from eligo.cli.app import Exit, app, emit, kind_value, print_diagnostics, read_protocol
 from eligo.diagnostics import Diagnostic
-from eligo.files import write_atomic
 
 
 @dataclass(frozen=True)
@@ -55,18 +30,10 @@ def _crashed(path: Path, diagnostic: Diagnostic) -> Extracted:
 
 
 def extract_file(path: Path, kind: str | None = None, compact: bool = False) -> Extracted:
-    from eligo.source import InputError, read_source
-
-    try:
-        source = read_source(path)
-        result = cached(
-            "extract",
-            source,
-            [kind or "", str(compact)],
-            partial(_extracted, source, kind, compact),
-        )
-    except InputError as error:
-        return Extracted(path=path, diagnostics=(error.diagnostic,))
+    read = batch.cached_file("extract", path, kind, compact, _extracted)
+    if isinstance(read, Diagnostic):
+        return _crashed(path, read)
+    _, result = read
     return Extracted(
         path=path,
         json=result["json"],
@@ -87,54 +54,35 @@ def _extracted(source, kind: str | None, compact: bool) -> dict:
 
 @app.command("extract")
 def extract_command(
-    inputs: list[Path] = typer.Argument(
-        ..., exists=True, help="Protocol text files, or directories of them."
-    ),
+    inputs: batch.Inputs,
     output: Path | None = typer.Option(
         None,
         "-o",
         "--output",
         help="Write <stem>.json per input into this directory; - for stdout.",
     ),
-    kind: Kind | None = typer.Option(None, "--kind", help=KIND_HELP),
-    jobs: int = typer.Option(
-        "1", "--jobs", "-j", parser=jobs_value, metavar=f"[1-{MAX_JOBS}|auto]", help=JOBS_HELP
-    ),
-    no_cache: bool = typer.Option(False, "--no-cache", help=NO_CACHE_HELP),
+    kind: batch.KindOption = None,
+    jobs: batch.Jobs = 1,
+    no_cache: batch.NoCache = False,
 ) -> None:
     """Extract criteria, thresholds, windows, endpoints and interventions as eligo-gold/1 JSON."""
-    if no_cache:
-        cache.disable()
-    files = expand(inputs)
-    if not files:
-        err.print("eligo extract: no protocol files found", markup=False)
-        raise typer.Exit(int(Exit.USAGE))
-    target = destination(output)
+    files, target = batch.checked_inputs("extract", inputs, output, no_cache)
     stdout = target is None
-    if target is not None:
-        check_unique_outputs("extract", files)
-        check_destination("extract", target)
     failed = internal = unwritten = False
-    work = guarded(
+    work = batch.guarded(
         partial(extract_file, kind=kind_value(kind), compact=stdout and len(files) > 1), _crashed
     )
-    for result in run_batch(work, files, jobs, "extracting"):
+    for result in batch.run_batch(work, files, jobs, "extracting"):
         print_diagnostics(list(result.diagnostics))
-        internal = internal or any(d.code == INTERNAL for d in result.diagnostics)
+        internal = internal or any(d.code == batch.INTERNAL for d in result.diagnostics)
         if result.json is None:
             failed = True
         elif target is None:
             emit(result.json)
-        else:
-            try:
-                write_atomic(target / f"{result.path.stem}.json", result.json)
-            except OSError as error:
-                err.print(
-                    f"eligo extract: cannot write {result.path.stem}.json in {output}: "
-                    f"{error.strerror or error}",
-                    markup=False,
-                )
-                unwritten = True
+        elif not batch.write_outputs(
+            "extract", output, target, result.path.stem, {".json": result.json}
+        ):
+            unwritten = True
     if internal:
         raise typer.Exit(int(Exit.INTERNAL))
     if unwritten:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from eligo.cli.app import Exit, app, emit, err, print_diagnostics
-from eligo.cli.batch import INTERNAL, JOBS_HELP, MAX_JOBS, expand, guarded, jobs_value, run_batch
+from eligo.cli.batch import INTERNAL, Jobs, expand, guarded, run_batch
 from eligo.diagnostics import Diagnostic
 from eligo.files import write_atomic
 
@@ -63,9 +63,7 @@ def report_command(
     kind: str | None = typer.Option(
         None, "--kind", help="inclusion|exclusion for header-less criteria files."
     ),
-    jobs: int = typer.Option(
-        "1", "--jobs", "-j", parser=jobs_value, metavar=f"[1-{MAX_JOBS}|auto]", help=JOBS_HELP
-    ),
+    jobs: Jobs = 1,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
 ) -> None:
     """Write an HTML page per protocol: its text, rules and diagnostics side by side."""

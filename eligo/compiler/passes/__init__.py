@@ -23,8 +23,10 @@ from eligo.compiler.passes.defined_heads import defined_heads
 from eligo.compiler.passes.definitions import definitions
 from eligo.compiler.passes.disjoint_ranges import disjoint_ranges
 from eligo.compiler.passes.durations import durations
+from eligo.compiler.passes.event_reasons import event_reasons
 from eligo.compiler.passes.examples import examples
 from eligo.compiler.passes.forecasts import forecasts
+from eligo.compiler.passes.group_bounds import group_bounds
 from eligo.compiler.passes.local_scopes import local_scopes
 from eligo.compiler.passes.merge_qualifiers import merge_qualifiers
 from eligo.compiler.passes.negated_qualifiers import negated_qualifiers
@@ -53,6 +55,7 @@ PASSES: tuple[Pass, ...] = (
     definitions,
     defined_heads,
     sequelae,
+    event_reasons,
     examples,
     topics,
     forecasts,
@@ -62,10 +65,11 @@ PASSES: tuple[Pass, ...] = (
     predicates,
     merge_qualifiers,
     negated_qualifiers,
-    current_states,
     screening_times,
+    current_states,
     coordinated_times,
     negated_times,
     optional_companions,
     disjoint_ranges,
+    group_bounds,
 )

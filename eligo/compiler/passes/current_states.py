@@ -1,6 +1,8 @@
 """Pass: "Pregnant women", "Pregnancy, breastfeeding or lactating", "Renal failure (GFR <= 30
 mL/min)": a state named without a history cue is the state at screening, whether a copula, a bare
-noun, an adjective or a list carries it (`data/states.jsonl` lists the states)."""
+noun, an adjective or a list carries it (`data/states.jsonl` lists the states; "dialysis", "renal
+replacement therapy" is one too: a kidney function replaced now, not a dialysis once for an acute
+injury; so are alcohol or drug abuse and dependence: "history of" says when they are any ever)."""
 
 from __future__ import annotations
 
@@ -36,7 +38,7 @@ def _dated(node: ast.Node, start: int) -> ast.Node:
     if found is None or found.window is not None:
         return node
     if not all(
-        e.type == "condition" and {e.concept, lexicon_concept(e.concept)} & states()
+        e.type in ("condition", "procedure") and {e.concept, lexicon_concept(e.concept)} & states()
         for e in found.entities
     ):
         return node

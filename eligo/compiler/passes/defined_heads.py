@@ -13,6 +13,7 @@ from eligo import phrases
 from eligo.compiler.logic import exists_of
 from eligo.compiler.names import lexicon_concept, members
 from eligo.compiler.parts import Draft, Part, Sentence
+from eligo.grammar import ast
 
 
 def _kinds(concept: str) -> frozenset[str]:
@@ -37,7 +38,13 @@ def defined_heads(draft: Draft, sentence: Sentence) -> Draft:
     parts = sorted(draft.parts, key=lambda p: p.start)
     for head, listed in zip(parts, parts[1:]):
         if head.entity and listed.entity and _defines(head, listed, sentence):
-            items = listed.expr.model_copy(update={"span": (head.start, listed.end)})
+            assert isinstance(listed.expr, ast.Exists)  # as `_defines` found it
+            first, *rest = listed.expr.entities  # the head's words are the first item's too
+            if first.span is not None:
+                first = first.model_copy(update={"span": (head.start, first.span[1])})
+            items = listed.expr.model_copy(
+                update={"span": (head.start, listed.end), "entities": (first, *rest)}
+            )
             parts = [p for p in parts if p is not head and p is not listed] + [
                 Part(head.start, listed.end, items, True)
             ]

@@ -29,6 +29,8 @@ from eligo.grammar import ast
 
 _DEFINED = re.compile(r"[\s,]*\(?\s*(?:defined\s+as|i\.\s?e\.,?|that\s+is,)\s", re.I)
 _OR = re.compile(r"\bor\b|/", re.I)
+_COLON = re.compile(r"\s*:\s*")
+_SCOPED = re.compile(r"\b(?:for|in|if|among|when|where|with|who|whose)\b", re.I)
 
 
 def _measure(part: Part, sentence: Sentence) -> bool:
@@ -68,14 +70,19 @@ def _definition_range(part: Part, sentence: Sentence) -> tuple[int, int] | None:
 
 
 def _measured_by(part: Part, sentence: Sentence) -> tuple[str, tuple[int, int]] | None:
-    """ "X as defined by <measure>" (the measure is what X means) or "X with <measure>" (the measure
-    grades X): the phrase's value and the clause it opens."""
+    """ "X as defined by <measure>" (the measure is what X means) or "X with <measure>", "X:
+    <measure>" (the measure grades X): the phrase's value and the clause it opens."""
     text = sentence.view.text
     after = (
         part.end
         + len(text[part.end : sentence.end])
         - len(text[part.end : sentence.end].lstrip(" ,([\n"))
     )
+    colon = _COLON.match(text, part.end, sentence.end)
+    if colon is not None and not _SCOPED.search(text, sentence.start, part.start):
+        # "Renal impairment: eGFR 30-59": the measure grades the head; "For subjects with
+        # diabetes: HbA1c < 10 %" names whom the measure is for instead
+        return "grade", (colon.end(), clause_end(text, colon.end(), sentence.end))
     match = phrases.pattern("measured_by").match(text, after, sentence.end)
     if match is None or (
         match.group(0).lower() in ("with", "having") and "(" in text[part.end : after]

@@ -1,5 +1,6 @@
 """Pass: a negation applies to the atom with its time. "not treated with insulin", "not receiving X"
-deny the current record (`not has X within 0 d during screening`), not any use ever; and a window
+deny the current record (`not has X within 0 d during screening`), not any use ever, and so
+does "without X" of a treatment; and a window
 measured from a date no record holds ("not prescribed X during the 6 months before the index date")
 stays on the atom it dates, unresolved, so `not has X` (the strongest reading) never stands alone;
 what such a window counts from is no atom of its own."""
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from eligo import phrases
 from eligo.compiler.logic import both, exists_of
 from eligo.compiler.parts import Draft, Part, Sentence, at_screening
 from eligo.compiler.text import clause_start
@@ -18,6 +20,16 @@ _PRESENT = re.compile(
     r"\b(?P<verb>(?:not|nor)\s+(?:currently\s+)?(?:(?:being\s+)?treated\s+(?:with|by)|receiving|taking|using|on))\s+(?:[\w-]+\s+){0,2}?$",
     re.I,
 )
+# "without lipid-lowering medication": a treatment the patient is without is not taken now, unless
+# the sentence says when ("without prior insulin") or a measurement is taken without it
+_WITHOUT = re.compile(r"\b(?P<verb>without)\s+(?:[\w-]+\s+){0,2}?$", re.I)
+
+
+def _measured_before(sentence: Sentence, start: int, end: int) -> bool:
+    """ "ANC >= 1.5 x 10^9/L without G-CSF support": a treatment a measurement is taken without
+    belongs to the measurement's time (the lead-in's window), not to the day of screening."""
+    base = sentence.view.base
+    return any(start <= t.span[0] - base < end for t in sentence.view.facts.thresholds)
 
 
 def negated_times(draft: Draft, sentence: Sentence) -> Draft:
@@ -36,8 +48,14 @@ def negated_times(draft: Draft, sentence: Sentence) -> Draft:
             and found.window.amount.value == 0
         )
         if found is not None and (found.window is None or current):
-            present = _PRESENT.search(
-                text, clause_start(text, part.start, sentence.start), part.start
+            begin = clause_start(text, part.start, sentence.start)
+            present = _PRESENT.search(text, begin, part.start) or (
+                _WITHOUT.search(text, begin, part.start)
+                if all(e.type == "treatment" for e in found.entities)
+                and not phrases.pattern("past").search(text, sentence.start, sentence.end)
+                and not sentence.view.cues("history", sentence.start, sentence.end)
+                and not _measured_before(sentence, begin, part.start)
+                else None
             )
             later = next(
                 (

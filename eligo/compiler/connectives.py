@@ -1,0 +1,200 @@
+"""Parts joined by the connective written between them: `or`, `and`, a relative clause, a grade.
+
+"X, Y, or Z" is `or` wherever ", or" stands in a gap (or a gap opens or ends with
+it); in an exclusion, list punctuation and "and any ..." separate reasons; a
+relative clause qualifies the item before it ("X requiring Y"); a score right
+after the condition it grades ("heart failure, NYHA class III or IV",
+`data/grades.jsonl`) is no further item; a conjunction that reads as both X and
+not X is no reading. Apart from `sentence.py`, which decides what a sentence says
+(a condition, an obligation, a permission) and joins its parts here.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict
+
+from eligo import phrases
+from eligo.compiler.logic import both, exists_of, negate
+from eligo.compiler.names import lexicon_concept
+from eligo.compiler.parts import Part, quote, unresolved
+from eligo.compiler.text import clause_end, unbracketed
+from eligo.compiler.view import CriterionView
+from eligo.datafiles import load_jsonl
+from eligo.grammar import ast
+
+_OR_GAP = re.compile(r"[\s,;)\]]*(?:or|and/or|nor|/)[\s,]*(?:(?:any|other|a|an|the)\s+)?", re.I)
+# "X or participation in a study with Y": a gap that opens with "or" starts a new alternative,
+# whatever follows.
+_LEADING_OR = re.compile(r"[\s,)\]]*(?:or|and/or|nor)\b", re.I)
+# "... (11.1 mmol/L) after an oral glucose load or glucose ≥ 200": a gap that ends with "or" too.
+_TRAILING_OR = re.compile(r"\b(?:or|and/or)\s+(?:(?:any|other|a|an|the)\s+)?$", re.I)
+# "..., a haematocrit < 30 %": in an exclusion, list punctuation between items (of any kind)
+# separates reasons.
+_ITEM_GAP = re.compile(r"\s*[,;]\s*(?:(?:a|an|the|any)\s+)?", re.I)
+# "any X ..., and any Y ...": in an exclusion, "and" before a noun phrase with its own quantifier
+# lists another reason.
+_QUANTIFIED_AND = re.compile(r"\band\s+(?:any|all|other)\b", re.I)
+# "X > n at screening, or ongoing Y": ", or" in the gap is the connective, whatever cue or
+# window words surround it.
+_COMMA_OR = re.compile(r"[,;]\s*(?:or|and/or)\b", re.I)
+_RELATIVE_GAP = re.compile(r"\b(?:who|whose|which|that|requiring)\b", re.I)
+
+
+def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:
+    """ "women of childbearing potential who are unwilling to ...", "X requiring Y": a relative
+    clause qualifies the item just before it, which stays one item of its list ("A, B, or C who ..."
+    is A or B or (C and ...)); after ", or" a relative clause is an alternative of its own
+    ("breastfeeding, or who plan to become pregnant")."""
+    result: list[Part] = []
+    for part in parts:
+        previous = result[-1] if result else None
+        gap = (
+            view.text[previous.end : part.start]
+            if previous is not None and part.start > previous.end
+            else None
+        )
+        coordinated = (
+            gap is not None and re.match(r"\s*,\s*(?:or|and/or)\b", gap) is not None
+        )  # ", or who plan to ..."
+        if (
+            previous is not None
+            and gap is not None
+            and _RELATIVE_GAP.search(gap)
+            and not coordinated
+            and not are_alternatives(view, gap)
+        ):
+            result[-1] = Part(
+                previous.start,
+                part.end,
+                both(previous.expr, part.expr),
+                previous.entity or part.entity,
+            )
+            continue
+        result.append(part)
+    return result
+
+
+def are_alternatives(view: CriterionView, gap: str) -> bool:
+    """Between two entities of an exclusion: alternatives ("X, Y", "X and Y", "X (including Y)"),
+    unless a relation joins them ("X requiring Y", "nivolumab in the adjuvant setting for
+    melanoma"); "or" always separates."""
+    if phrases.pattern("example").search(gap):
+        return True
+    words = re.findall(r"[\w/]+", gap.lower())
+    for word in reversed(words):
+        if word in ("or", "and", "and/or", "nor"):
+            return True
+        if phrases.pattern("relation").fullmatch(word):
+            return False
+    return True
+
+
+class Grade(BaseModel):
+    """A score that grades a condition (`data/grades.jsonl`): NYHA class grades heart failure."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    score: str
+    condition: str
+
+
+@lru_cache(maxsize=1)
+def grades() -> frozenset[tuple[str, str]]:
+    return frozenset(
+        (g.score, g.condition) for g in load_jsonl("eligo.compiler.data", "grades.jsonl", Grade)
+    )
+
+
+def _grades(previous: Part, part: Part, gap: str) -> bool:
+    """ "heart failure, NYHA class III or IV", "cirrhosis, Child-Pugh class B or C": the score of a
+    condition right after the condition a sentence opens with, a comma between, grades it; it is not
+    one more item of a list."""
+    named = exists_of(previous.expr)
+    if (
+        named is None
+        or len(named.entities) != 1
+        or not isinstance(part.expr, ast.Compare | ast.InRange | ast.InSet)
+    ):
+        return False
+    concept = named.entities[0].concept
+    graded = {(part.expr.concept, concept), (part.expr.concept, lexicon_concept(concept))}
+    return bool(graded & grades()) and re.fullmatch(r"\s*,\s*", gap) is not None
+
+
+def join(view: CriterionView, parts: list[Part]) -> ast.Node:
+    """Join parts in text order: `or` where the text between says or (", or" anywhere in it), opens
+    or ends with it, or lists exclusions (", and", "and any ..."), else `and`; a bracket between
+    them ("> 126 mg/dL (7.0 mmol/L) or ...", a unit restated) is not read."""
+    parts = relative_clauses(view, sorted(parts, key=lambda p: p.start))
+    gaps = [
+        unbracketed(view.text[a.end : b.start]) if b.start > a.end else ""
+        for a, b in zip(parts, parts[1:])
+    ]
+    conjuncts: list[list[Part]] = [[parts[0]]]
+    for number, (previous, part) in enumerate(zip(parts, parts[1:])):
+        gap = gaps[number]
+        if re.fullmatch(r"\s*,\s*", gap):
+            following = next((g for g in gaps[number + 1 :] if not re.fullmatch(r"\s*,\s*", g)), "")
+            ending = (
+                re.search(
+                    r"\betc\b", view.text[parts[-1].end : clause_end(view.text, parts[-1].end)]
+                )
+                is not None
+            )
+            gap = following if _OR_GAP.fullmatch(following) else (" or " if ending else gap)
+        listed = view.exclusion and previous.entity and part.entity and are_alternatives(view, gap)
+        graded = number == 0 and _grades(previous, part, gaps[number])
+        separated = (
+            view.exclusion
+            and not graded
+            and (
+                re.match(r"\s*(?:;|,\s*(?:and|or|and/or)\b)", gap)
+                or _QUANTIFIED_AND.search(gap)
+                or _ITEM_GAP.fullmatch(gap)
+            )
+            is not None
+        )
+        trailing_or = _TRAILING_OR.search(gap) is not None and not _RELATIVE_GAP.search(
+            gap
+        )  # not "X that is Y or Z"
+        leading_or = (_LEADING_OR.match(gap) is not None or trailing_or) and not re.search(
+            r"\band\b", gap
+        )
+        loose_or = (
+            re.search(r"\bor\b", gap) is not None
+            and not re.search(r"\band\b", gap)
+            and len(gap.split()) <= 3
+        )
+        comma_or = _COMMA_OR.search(gap) is not None and not re.search(r"\band\b", gap)
+        comma_or = comma_or and not _RELATIVE_GAP.search(gap)
+        if _OR_GAP.fullmatch(gap) or listed or separated or loose_or or leading_or or comma_or:
+            conjuncts[-1].append(part)
+        else:
+            conjuncts.append([part])
+    nodes = []
+    for group in conjuncts:
+        exprs = tuple(dict.fromkeys(p.expr for p in group))
+        nodes.append(exprs[0] if len(exprs) == 1 else ast.Or(args=exprs))
+    rule = nodes[0]
+    for node in nodes[1:]:
+        rule = both(rule, node)
+    return consistent(view, rule, parts[0].start, parts[-1].end)
+
+
+def consistent(view: CriterionView, rule: ast.Node, start: int, end: int) -> ast.Node:
+    """A conjunction that reads as both X and not X ("non-smoker / for ex-smokers ... of smoking")
+    is no reading, unless a permission wrote it ("X are not excluded": an exclusion that never
+    applies, E207)."""
+    permissions = ("allowance", "preference")
+    if any(phrases.pattern(kind).search(view.text, start, end) for kind in permissions):
+        return rule
+    args = rule.args if isinstance(rule, ast.And) else (rule,)
+    if any(negate(arg) in args for arg in args):
+        return unresolved(
+            "ambiguous",
+            f"{quote(view.text[start:end], 80)!r} reads as both a requirement and its negation",
+            (start, end),
+        )
+    return rule

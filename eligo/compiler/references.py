@@ -1,0 +1,144 @@
+"""The entity reference a mention compiles to, with what the words around it add.
+
+A condition's status ("active", "uncontrolled"), the sentence's treatment
+setting, a present-tense phrase that puts it at screening, and what "other"
+leaves out of it. Used by `sentence.py`, `lists.py`, `measures.py` and
+`timing.py` when they turn a mention into `has ...`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from eligo import phrases
+from eligo.compiler.names import concept_name, narrower
+from eligo.compiler.parts import STATUS_WORDS, EntityHit
+from eligo.compiler.text import clause_start
+from eligo.compiler.view import CriterionView
+from eligo.grammar import ast
+
+_PRESENT = re.compile(r"(?:are|is)\s+\w", re.I)
+_RELATIVE_PRESENT = re.compile(r"who\b", re.I)
+_INTRODUCER = re.compile(r":|\b(?:e\.g\.?|for example|such as|including)", re.I)
+LEAD_WORDS = 10  # a current phrase this many words before a list's introducer dates its items
+
+
+def status_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter]:
+    """ "active infection": a status word just before a condition, or opening its name
+    ("Uncontrolled hypertension" named as one concept); not in "History of or ongoing X"."""
+    floor = max(0, start - 20)
+    before = view.text[floor:start].lower()
+    opening = view.text[start:end].lower()
+    if any(
+        view.text.find(";", cue_end, start) == -1
+        for _, _, cue_end in view.cues("history", clause_start(view.text, start, 0), start)
+    ):
+        # "history of active tuberculosis": it was active then, which a record's status today does
+        # not say
+        return []
+    for word in STATUS_WORDS:
+        found = re.search(rf"\b{word}\s+$", before)
+        if found and not re.search(rf"\b(?:of|previous|prior|past|had)\s+or\s+{word}\s+$", before):
+            span = (floor + found.start(), floor + found.start() + len(word))
+            return [
+                ast.Filter(attribute="status", op="=", value=ast.Category(value=word), span=span)
+            ]
+        # "Uncontrolled hypertension" named as one concept, or "Active" alone standing for "active
+        # tuberculosis"
+        if re.match(rf"{word}(?:\s+\w|$)", opening.strip()) and not re.search(
+            r"\b(?:of|previous|prior|past|had)\s+or\s+$", before
+        ):
+            return [
+                ast.Filter(
+                    attribute="status",
+                    op="=",
+                    value=ast.Category(value=word),
+                    span=(start, start + len(word)),
+                )
+            ]
+    return []
+
+
+def current_phrase(view: CriterionView, start: int, end: int) -> tuple[int, int] | None:
+    """ "Current use of X", "currently pregnant", "women who are breastfeeding", a name said in the
+    present tense ("are pregnant"): at screening. Returns the span from the phrase to the
+    mention."""
+    opening = view.text.rfind("(", 0, start)
+    inside = opening != -1 and view.text.find(")", opening, start) == -1
+    found = view.phrase_before("current", start, 0, words=4) or (
+        view.phrase_before("current", opening, 0, words=6) if inside else None
+    )
+    if found is not None:
+        return found.start(), start
+    introduced = _introduced_current(view, start)
+    if introduced is not None:
+        return introduced
+    return (start, end) if _PRESENT.match(view.text, start, end) else None
+
+
+def _introduced_current(view: CriterionView, start: int) -> tuple[int, int] | None:
+    """ "Concomitant administration of any of the following: X, Y, ...", "Current treatment with
+    drugs that affect bone metabolism, e.g. X": the items of a list a colon or an example's
+    introducer opens have the time of the lead before it (which the window then spans), unless a
+    past or history cue stands between them and it, or its bracket or clause has closed."""
+    first, _ = view.sentence_of(start)
+    intro = next(reversed(list(_INTRODUCER.finditer(view.text, first, start))), None)
+    if intro is None:
+        return None
+    between = view.text[intro.end() : start]
+    if (
+        ";" in between
+        or between.count(")") > between.count("(")
+        or phrases.pattern("past").search(between)
+        or view.cues("history", intro.end(), start)
+    ):
+        return None
+    lead = len(view.text[: intro.start()].rstrip(" ,;(["))
+    found = view.phrase_before("current", lead, first, words=LEAD_WORDS)
+    if found is None or _RELATIVE_PRESENT.match(found.group(0)):
+        return None  # "who are at risk for X and either: A, B": the lead's own verb, not the items'
+    return found.start(), lead
+
+
+def setting_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter]:
+    """The treatment setting a sentence names ("during the recurrence/metastasis stage")."""
+    match = phrases.pattern("setting").search(view.text, start, end)
+    if match is None:
+        return []
+    value = phrases.value("setting", match.group(0))
+    return (
+        [
+            ast.Filter(
+                attribute="setting", op="=", value=ast.Category(value=value), span=match.span()
+            )
+        ]
+        if value
+        else []
+    )
+
+
+def reference(
+    view: CriterionView,
+    item: EntityHit,
+    setting: tuple[ast.Filter, ...],
+    where: tuple[ast.Filter, ...] = (),
+    excluded: tuple[str, ...] = (),
+) -> ast.EntityRef:
+    """The entity a mention names, with its status, the given filters, the sentence's setting and
+    exceptions."""
+    mention = item.mention
+    where = (
+        tuple(status_filters(view, item.start, item.end)) if mention.type == "condition" else ()
+    ) + where
+    if mention.type == "treatment":
+        where += tuple(setting)
+    other = phrases.pattern("other").search(view.text, max(0, item.start - 12), item.end)
+    if other is not None and other.start() < item.start + 8:
+        excluded += tuple(sorted(t for t in view.targets if narrower(t, mention.concept)))
+    return ast.EntityRef(
+        type=mention.type,
+        concept=concept_name(mention.concept),
+        span=(item.start, item.end),
+        where=tuple(dict.fromkeys(where)),
+        excluding=tuple(dict.fromkeys(e for e in excluded if e != concept_name(mention.concept))),
+    )

@@ -1,0 +1,60 @@
+"""Brackets that restate what precedes them: "hepatitis B virus (HBV)", "≥ 75 x 10^9/L (75,000/uL)".
+
+Coverage accounting (`accounting.py`) counts the words of such a bracket as used
+by the atom before it, since they say nothing more. A bracket restates when its
+last content word before it is used and it holds only a few restating words:
+names of concepts the rule names, numbers and units, abbreviations. A qualifier
+("(untreated)", "(chest wall)") says more, and so does the name of a concept no
+atom holds ("corticosteroids (for asthma)" says what they are for).
+"""
+
+from __future__ import annotations
+
+from eligo.compiler.names import concept_name
+from eligo.compiler.parts import relative
+from eligo.compiler.view import CriterionView
+from eligo.grammar import ast
+
+RESTATEMENT_WORDS = 3  # at most this many content words in a bracket that restates what precedes it
+
+
+def _restating(view: CriterionView, word: tuple[int, int], named: frozenset[str]) -> bool:
+    """A word a restatement is made of: a name of a concept the rule names (`named`: "hepatitis B
+    virus (HBV)"), a number or unit, an abbreviation ("HBV", "ANC"); not a qualifier ("untreated",
+    "chest wall"), which says more than what precedes it, nor the name of a concept no atom holds
+    ("corticosteroids (for asthma)" says what they are for)."""
+    text = view.text[word[0] : word[1]]
+    facts = [
+        relative(m.span, view.base) for m in view.facts.mentions if concept_name(m.concept) in named
+    ] + [relative(t.span, view.base) for t in view.facts.thresholds]
+    if any(a <= word[0] and word[1] <= b for a, b in facts):
+        return True
+    inside_mention = any(
+        a <= word[0] and word[1] <= b
+        for a, b in (relative(m.span, view.base) for m in view.facts.mentions)
+    )
+    return not inside_mention and (
+        any(c.isdigit() or c == "/" for c in text) or sum(c.isupper() for c in text) >= 2
+    )
+
+
+def restatements(
+    view: CriterionView, rule: ast.Node, used: list[tuple[int, int]], words: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Brackets holding a few restating words whose last content word before them is used: they
+    restate it."""
+    named = frozenset(n.concept for n in ast.walk(rule) if isinstance(n, ast.EntityRef))
+    found = []
+    for open_, close in view.brackets(0, len(view.text)):
+        before = [w for w in words if w[1] <= open_]
+        inside = [w for w in words if open_ < w[0] and w[1] <= close]
+        if (
+            before
+            and len(inside) <= RESTATEMENT_WORDS
+            and any(a <= before[-1][0] and before[-1][1] <= b for a, b in used)
+        ):
+            if all(_restating(view, w, named) for w in inside) or view.cues(
+                "exception", open_, close
+            ):  # an exception's words
+                found.append((open_, close))
+    return found

@@ -1,0 +1,117 @@
+"""Whether a number read in a criterion is an age.
+
+Why a module: an age is said in many ways ("younger than 18 years", "18 or
+older", "years of age", "patients ≥ 18", "Age: 18-75"), or is years that no
+window or duration claims ("men and women 30-55 years"); thresholds, windows
+and the reading of ranges ("6 months to 14 years of age") all ask it.
+"""
+
+from __future__ import annotations
+
+from eligo.datafiles import patterns
+from eligo.parser.quantities import WORD_BEFORE, YEARS_OF_WHAT
+from eligo.parser.readings import TIME_CUES, Reading, is_window_only, window_prefix
+from eligo.parser.scan_state import ScanState
+
+AGE_CUES = patterns("eligo.parser.data", "age_cues.jsonl")
+
+
+class AgeScanner(ScanState):
+    """A scan that knows which of its numbers are ages."""
+
+    def is_age(self, reading: Reading, code: str | None = None) -> bool:
+        """The reading is an age: said so ("younger than 18 years", "18 or older", "years of age",
+        "patients ≥ 18"), named just before ("Age: 18-75"), or years that no window or duration
+        claims ("men and women 30-55 years", "less than 80 years")."""
+        number, cursor, code = reading.number, reading.cursor, code or reading.code
+        start = number.start - (reading.prefix[1] if reading.prefix else 0)
+        if is_window_only(window_prefix(self.text, reading)):
+            return False  # "childbearing age within 7 days before enrolment": a window
+        if number.start in self.ages:
+            return True
+        if (
+            AGE_CUES["age_said"].search(self.text, start, number.start)
+            or AGE_CUES["age_said_after"].match(self.text, cursor)
+            or (
+                reading.postfix
+                and AGE_CUES["age_said"].search(self.text, cursor, reading.cursor_post)
+            )
+            or (
+                code == "a"
+                and AGE_CUES["age_said"].search(self.text, reading.values[-1].end, cursor)
+            )
+        ):  # or the unit: "40-80 years old"
+            return True
+        if (
+            code in (None, "a")
+            and AGE_CUES["person_before"].search(self.text, max(0, start - 30), start)
+            and self._strict(reading)
+        ):
+            return True
+        concept = self.concept_before(
+            number.start,
+            kinds=(
+                "demographic",
+                "condition",
+                "treatment",
+                "observation",
+                "score",
+                "procedure",
+                "event",
+            ),
+        )
+        if concept is not None and (
+            concept.name == "age"
+            or concept.kind != "demographic"
+            and "," not in self.text[concept.end : start]
+        ):
+            return (
+                concept.name == "age"
+                # not "Male or female 18-65 years", "patients with atrial fibrillation, above 18
+                # years"
+            )
+        if AGE_CUES["age_context"].search(self.text, max(0, number.start - 30), reading.reach + 12):
+            return True
+        if (
+            code != "a"
+            or TIME_CUES["relation"].match(self.text, cursor)
+            or YEARS_OF_WHAT.match(self.text, cursor)
+        ):
+            # years said of what follows them: "2-year disease free", "one year post-menopausal", "1
+            # year duration"
+            return False
+        before, thing = (
+            self.text[max(0, number.start - 40) : number.start],
+            WORD_BEFORE.search(self.text, max(0, start - 30), start),
+        )
+        return not (
+            TIME_CUES["exposure_before"].search(before)
+            or TIME_CUES["window_words"].search(before)
+            or (thing and not AGE_CUES["person_before"].search(thing.group()))
+        )  # "Follow-up < 1 year"
+
+    def _strict(self, reading: Reading) -> bool:
+        """A comparison as written ("<18", "18 or older"), not a window's "within" nor a bare
+        "="."""
+        if reading.postfix:
+            return True
+        return (
+            reading.prefix is not None
+            and reading.prefix[0] != "="
+            and not is_window_only(window_prefix(self.text, reading))
+        )
+
+    def age_context(self, start: int, end: int) -> bool:
+        return (
+            AGE_CUES["age_context"].search(self.text, max(0, start), max(0, end)) is not None
+        )  # not a slice: "St|ages" is no "age"
+
+    def _age_after(self, unit: tuple[str, int] | None) -> bool:
+        """A unit of years followed by "old" or "of age": "18 and 65 years old" is a range with no
+        "between"."""
+        if unit is None or unit[0] != "a":
+            return False
+        return (
+            AGE_CUES["age_said_after"].match(self.text, unit[1]) is not None
+            or AGE_CUES["age_said"].search(self.text, unit[1] - 12, unit[1]) is not None
+        )
