@@ -17,7 +17,9 @@ from eligo import phrases
 from eligo.compiler.allergies import allergen_of, allergy_part
 from eligo.compiler.names import narrower
 from eligo.compiler.parts import ENTITY_TYPES, EntityHit, Part, quote, relative, unresolved
+from eligo.compiler.prefixes import heads_another
 from eligo.compiler.text import clause_end, clause_start
+from eligo.compiler.ties import indication_ties
 from eligo.compiler.view import CriterionView
 from eligo.facts import Mention
 
@@ -122,10 +124,11 @@ def asserted_mentions(
                 f"{quote(view.text[need.start() : stop], 80)!r} is a need, which no record holds"
             )
             needs[need.start()] = Part(need.start(), stop, unresolved("unsupported", detail))
-    found, purposes = narrowest(
-        view, sorted(found + non_mentions(view, start, end), key=lambda f: f.start)
-    )
-    return by_purpose(view, found, start, end), parts + list(needs.values()) + purposes
+    glued, exceptions = non_mentions(view, start, end)
+    found, purposes = narrowest(view, sorted(found + glued, key=lambda f: f.start))
+    found = by_purpose(view, found, start, end)
+    ties = indication_ties(view, found)
+    return found, parts + list(needs.values()) + purposes + exceptions + ties
 
 
 def anchor_spans(view: CriterionView, start: int, end: int) -> list[tuple[int, int]]:
@@ -204,10 +207,11 @@ def narrowest(view: CriterionView, found: list[EntityHit]) -> tuple[list[EntityH
     return kept, purposes
 
 
-def non_mentions(view: CriterionView, start: int, end: int) -> list[EntityHit]:
+def non_mentions(view: CriterionView, start: int, end: int) -> tuple[list[EntityHit], list[Part]]:
     """ "non-childbearing potential": a concept glued to "non-" (one token, so no mention of its
-    own), negated."""
-    found = []
+    own), negated. Where it only narrows another head ("non-insulin agent", `prefixes.py`) it is
+    an exception from that head's class, which no rule expresses: an unresolved part."""
+    found, exceptions = [], []
     spans = [relative(m.span, view.base) for m in view.facts.mentions]
     for match in _NON.finditer(view.text, start, end):
         if any(a <= match.start() < b for a, b in spans):
@@ -216,6 +220,14 @@ def non_mentions(view: CriterionView, start: int, end: int) -> list[EntityHit]:
         if named and named[0].start == 0 and named[0].concept.kind in ENTITY_TYPES:
             concept = named[0].concept
             m_end = match.end() + named[0].end
+            if heads_another(view, m_end, end):
+                words = quote(view.text[match.start() : m_end])
+                detail = (
+                    f"{words!r} leaves {concept.name!r} out of the class it qualifies,"
+                    " which no rule expresses"
+                )
+                exceptions.append(Part(match.start(), m_end, unresolved("unsupported", detail)))
+                continue
             mention = Mention(
                 concept=concept.id,
                 type=concept.kind,
@@ -223,7 +235,7 @@ def non_mentions(view: CriterionView, start: int, end: int) -> list[EntityHit]:
                 text=view.text[match.start() : m_end],
             )
             found.append(EntityHit(mention, match.start(), m_end, True))
-    return found
+    return found, exceptions
 
 
 def by_purpose(

@@ -35,6 +35,7 @@ from eligo.lexicon import Concept, Lexicon
 from eligo.negation import negation_termset
 from eligo.parser.context import context_phrases
 from eligo.parser.doc import text_of  # registers the Doc extensions too
+from eligo.parser.quantities import NUMBER, prefix_comparator, unit_after
 from eligo.phrases import alternation
 from eligo.terminology.linker import TermMatch, find, same_breadth
 from eligo.terminology.store import Terminology
@@ -54,6 +55,8 @@ TERM_KINDS = {
 PROSE_CURATED = frozenset({"drug_class"})
 
 _BREAK = re.compile(r"[,;]")
+_PER_VOLUME = re.compile(r"/[a-z]*L$")  # UCUM "ng/mL", "mmol/L", "mg/dL"
+_CONCENTRATION_REACH = 40
 _NEXT_WORD = re.compile(r"\W*([^\W_]+)")
 _WORDS = re.compile(r"[^\W_]+")
 _COORDINATOR = r"\s*(?:,\s*)?(?:and/or|or|and|/)\s*"
@@ -62,6 +65,19 @@ _BEFORE = re.compile(rf"(?:([^\W_]+)\s+)?([^\W_]+)({_COORDINATOR})$", re.I)
 _QUALIFIED = re.compile(rf"([^\W_]+){_COORDINATOR}([^\W_]+)\s+$", re.I)
 _WITH = re.compile(r"\s+(?:with|using)\s+(?:an?\s+|the\s+)?", re.I)
 _AFTER = re.compile(rf"({_COORDINATOR})([^\W_]+)", re.I)
+
+
+def _concentration_after(text: str, end: int) -> bool:
+    """Whether a comparison with a concentration (a unit per volume: "ng/mL", "mmol/L") follows the
+    words ending at `end` closely ("C-peptide < 0.7 ng/mL", "digoxin concentration above 2 ng/mL"):
+    the words name what is measured. A dose ("metformin >= 1500 mg/day") is no concentration."""
+    number = NUMBER.search(text, end, end + _CONCENTRATION_REACH)
+    if number is None or _BREAK.search(text, end, number.start()):
+        return False
+    if prefix_comparator(text[end : number.start()]) is None:
+        return False
+    unit = unit_after(text, number.end())
+    return unit is not None and _PER_VOLUME.search(unit[0]) is not None
 
 
 def _outside_or_within(
@@ -245,6 +261,9 @@ class ConceptMatcher:
             after = _NEXT_WORD.match(text, term.end)
             if kind == "treatment" and after and after.group(1).lower() in _not_taken():
                 # "voriconazole hypersensitivity", "digoxin level" (`data/not_taken.jsonl`)
+                continue
+            if kind == "treatment" and _concentration_after(text, term.end):
+                # "C-peptide < 0.7 ng/mL": a level measured, never a treatment taken
                 continue
             if _cue_first().match(text, term.start):
                 # "not pregnant", "history of alcoholism": a cue (read as such) and a concept, not a

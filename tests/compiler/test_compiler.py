@@ -204,6 +204,20 @@ def test_parts_and_left_over_phrases_join_as_written(kind, text, expected):
     assert expr_text(criterion.rule) == expected
 
 
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    fixture_cases("compiler", "indication_ties.tsv") + fixture_cases("compiler", "non_prefixes.tsv"),
+    ids=lambda value: value[:40],
+)
+def test_words_no_record_holds_stay_unresolved(kind, text, expected):
+    """"X that required treatment with Y" is never `X and Y` alone, no record says Y was for X
+    (indication_ties.tsv); "non-insulin antidiabetic agent" is the class except insulin, never
+    `not insulin`, while "non-smoking women" is `not smoking` (non_prefixes.tsv)."""
+    heading = "Inclusion Criteria:" if kind == "inclusion" else "Exclusion Criteria:"
+    (criterion,) = _compiled(f"Eligibility\n{heading}\n- {text}\n").criteria
+    assert expr_text(criterion.rule) == expected
+
+
 @pytest.mark.parametrize(("kind", "text", "expected"), fixture_cases("compiler", "breadth.tsv"), ids=lambda value: value[:40])
 def test_a_mention_links_to_a_concept_as_broad_as_its_words(kind, text, expected):
     """"T2DM" is type 2 diabetes, "heart disease" no cardiovascular disease, "acute or chronic pancreatitis" any (breadth.tsv)."""

@@ -11,7 +11,7 @@ from fixture_files import FIXTURES, fixture_cases
 
 from eligo.annotations import Annotations
 from eligo.api import extract
-from eligo.parser import modifiers, parse, relation_model
+from eligo.parser import analyse, modifiers, parse, relation_model
 from eligo.parser.mentions import MentionRecogniser
 from eligo.parser.pipeline import get_pipeline
 from eligo.parser.modifiers import add_modifiers, add_spans, pattern, split_abbreviations, split_alternatives, split_measured, value_part
@@ -59,6 +59,15 @@ def test_the_recogniser_finds_the_mentions_of_a_criterion(kind, criterion, menti
     written = {f"{r.kind}:{text[slice(*r.head)]}>{text[slice(*r.dependent)]}" for r in got.relations}
     assert set(_listed(relations_)) <= written
     assert all(m.criterion == got.criteria[0].id for m in got.mentions)
+
+
+@pytest.mark.parametrize("kind, criterion, expected", fixture_cases("mentions", "concentrations.tsv"), ids=lambda value: value[:40])
+def test_a_name_compared_with_a_concentration_is_no_treatment(kind, criterion, expected):
+    """"C-peptide < 0.5 nmol/L" measures C-peptide: DrugBank's C-peptide is never linked there (concentrations.tsv)."""
+    heading = "Inclusion Criteria:" if kind == "inclusion" else "Exclusion Criteria:"
+    (facts,) = analyse(source_from_text(f"Eligibility\n{heading}\n- {criterion}\n", "t.txt")).criteria
+    linked = [f"{m.text}:{m.concept}" for m in facts.mentions if m.type == "treatment"]
+    assert linked == _listed(expected)
 
 
 def test_the_windows_the_parser_reads_are_time_expressions_of_the_relations():

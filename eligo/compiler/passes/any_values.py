@@ -7,7 +7,8 @@ meeting it suffices, one not meeting it decides nothing, so the comparison is or
 unresolved "any past value" part (unknown, never a wrong false). "on two (separate) occasions" asks
 for several observations: the latest alone neither meets nor refutes it, so the comparison becomes
 one unresolved part. The phrases are word lists (`data/words.jsonl`: `any_value_words`,
-`repeated_value_words`); a phrase governs the comparisons of its clause.
+`repeated_value_words`); a phrase governs the comparisons of its clause. A past cue right before a
+comparison ("history of NYHA class IV", "previous eGFR < 30") asks the same as "at any time".
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from functools import cache
 
 from eligo import phrases
 from eligo.compiler.logic import either
-from eligo.compiler.parts import Draft, Part, Sentence, quote, unresolved
+from eligo.compiler.parts import ENTITY_TYPES, Draft, Part, Sentence, quote, unresolved
 from eligo.compiler.text import clause_end, clause_start
 from eligo.datafiles import words
 from eligo.grammar import ast
 
 _COMPARISONS = (ast.Compare, ast.InRange, ast.InSet)
+_PAST_REACH = 5  # words: "history of New York Heart Association (NYHA) class IV"
 _NOT_OBSERVED = {"age", "sex"}  # demographics have one value, not observations over time
 
 
@@ -38,6 +40,17 @@ def _governing(part: Part, sentence: Sentence, name: str) -> re.Match[str] | Non
     text = sentence.view.text
     start = clause_start(text, part.start, sentence.start)
     return _pattern(name).search(text, start, clause_end(text, part.end, sentence.end))
+
+
+def _past_before(part: Part, sentence: Sentence) -> re.Match[str] | None:
+    """ "history of NYHA class IV", "previous eGFR < 30": a past cue a few words before the
+    comparison, with no entity between ("history of diabetes with HbA1c > 9 %" dates the
+    diabetes)."""
+    view = sentence.view
+    cue = view.phrase_before("past", part.start, sentence.start, words=_PAST_REACH)
+    if cue is None or view.mentions(cue.end(), part.start, ENTITY_TYPES):
+        return None
+    return cue
 
 
 def any_values(draft: Draft, sentence: Sentence) -> Draft:
@@ -59,7 +72,7 @@ def any_values(draft: Draft, sentence: Sentence) -> Draft:
             )
             result.append(Part(start, end, unresolved("unsupported", detail, (start, end))))
             continue
-        anytime = _governing(part, sentence, "any_value_words")
+        anytime = _governing(part, sentence, "any_value_words") or _past_before(part, sentence)
         if anytime is not None:
             detail = (
                 f"{anytime.group(0)!r}: any past value may meet it, the rule compares the "

@@ -11,7 +11,8 @@ majority is > 18, the age of majority", "(or ≥ 20 years where required by loca
 a local variant to what precedes it: the variant's own parts (to the sentence's end, or in its
 bracket) join as one unresolved further requirement (`and` in an inclusion, `or` in an exclusion),
 so a compiled threshold never stands for the local one. The phrases are a word list
-(`data/words.jsonl`: `local_scope_words`).
+(`data/words.jsonl`: `local_scope_words`), and a heading of "for" or "in", a capitalised name,
+"only" and a colon ("For Japan only:"; "(Utopia only)", "sites in Utopia only" are `restrictions`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from eligo.compiler.parts import Draft, Part, Sentence, quote, unresolved
 from eligo.compiler.text import clause_end
 from eligo.datafiles import words
 
+# "For Japan only:", "In the EU only:": a heading naming a place (capitalised) and "only"
+_NAME = r"(?-i:[A-Z][\w-]*)(?:\s+(?-i:[A-Z][\w-]*)){0,2}"
+_NAMED_ONLY = rf"(?:for|in)\s+(?:the\s+)?{_NAME}\s+only(?=\s*:)"
 _OPENING = re.compile(r"[\W_]*(?:(?:and|or|but|only|also|for|in|the|a|an)\s+)*$", re.I)
 
 
@@ -33,7 +37,8 @@ _OPENING = re.compile(r"[\W_]*(?:(?:and|or|but|only|also|for|in|the|a|an)\s+)*$"
 def _pattern() -> re.Pattern[str]:
     return re.compile(
         r"(?<![\w-])(?:"
-        rf"{phrases.alternation(words('eligo.compiler.data', 'local_scope_words'))})(?![\w-])",
+        rf"{phrases.alternation(words('eligo.compiler.data', 'local_scope_words'))}"
+        rf"|{_NAMED_ONLY})(?![\w-])",
         re.I,
     )
 
