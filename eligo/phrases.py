@@ -77,6 +77,7 @@ Category = Literal[
     "preference",
     "pointer",
     "no_criteria",
+    "route",
 ]
 
 

@@ -30,6 +30,7 @@ from eligo.compiler.parts import quote, relative, unresolved
 from eligo.compiler.restatements import restatements
 from eligo.compiler.siblings import join_of
 from eligo.compiler.view import CriterionView
+from eligo.facts import Mention
 from eligo.grammar import ast
 
 READ_CUES = frozenset({"conditional", "exception", "consent", "judgement", "history"})
@@ -103,7 +104,7 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
             else:
                 deciding.append(node.span)
     facts = [
-        (relative(f.span, view.base), True)
+        (_named_part(view, f), True)
         for f in view.facts.mentions
         if concept_name(f.concept) in excluded
         or (f.type, concept_name(f.concept)) in named
@@ -118,11 +119,22 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
         if concept_name(m.concept) in excluded
     ]
     used += [
-        (relative(m.span, view.base), False)
+        (_named_part(view, m), False)
         for m in view.facts.mentions
         if (m.type, concept_name(m.concept)) in named
     ]
     return used
+
+
+def _named_part(view: CriterionView, mention: Mention) -> tuple[int, int]:
+    """The part of a mention its concept names, in criterion coordinates: without a leading route
+    word ("systemic corticosteroids" linked to any corticosteroid) that the concept's name does not
+    carry, since the rule then reads every route and the word must stay an unresolved part."""
+    start, end = relative(mention.span, view.base)
+    route = phrases.pattern("route").match(mention.text)
+    if route and route.group().lower() not in concept_name(mention.concept).replace("_", " "):
+        return start + len(mention.text) - len(mention.text[route.end() :].lstrip()), end
+    return start, end
 
 
 def _alternative_break(view: CriterionView, start: int, end: int) -> bool:

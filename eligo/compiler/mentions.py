@@ -62,7 +62,7 @@ def asserted_mentions(
         if any(a <= m_start < b for a, b in allergens + settings + anchors):
             continue
         indication = view.phrase_before("indication", m_start, start, words=8)
-        if indication is not None:
+        if indication is not None and not _example_between(view, indication.end(), m_start):
             needs.setdefault(
                 indication.start(), _clause_part(view, indication, end, "{!r} is not compiled")
             )
@@ -167,10 +167,20 @@ def restates(view: CriterionView, previous: EntityHit, mention: Mention, start: 
     return narrower(previous.mention.concept, mention.concept) and not gap.strip(" ()[]")
 
 
+def _example_between(view: CriterionView, start: int, end: int) -> bool:
+    """Whether an example introducer ("e.g.", "such as") stands between `start` and `end`: a
+    mention after it is an instance of the head ("risk of bleeding (e.g. active peptic ulcer)"),
+    not what the indication before the head is for."""
+    return phrases.pattern("example").search(view.text, start, end) is not None
+
+
 def _clause_part(view: CriterionView, phrase: re.Match, end: int, detail: str) -> Part:
     """An uncompiled part from `phrase` to the end of its clause; `detail` says it of the quoted
     words."""
     stop = clause_end(view.text, phrase.end(), end)
+    example = phrases.pattern("example").search(view.text, phrase.end(), stop)
+    if example is not None:  # "risk of bleeding (e.g. ...)": the examples are the examples pass's
+        stop = len(view.text[: example.start()].rstrip(" ,:;(["))
     return Part(
         phrase.start(),
         stop,

@@ -35,9 +35,36 @@ def function_words() -> frozenset[str]:
 
 def is_content(token: Token) -> bool:
     text = token.lower_
-    if token.is_punct or token.is_space or token.is_stop or text in function_words():
+    if token.is_punct or token.is_space or token.is_stop:
+        return False
+    if text in function_words() and not _coordinated_head(token):
         return False
     return any(char.isalnum() for char in text) and not (len(text) == 1 and text.isalpha())
+
+
+def _coordinated_head(token: Token) -> bool:
+    """A generic head ("illness", "disease", "condition") coordinated with another noun ("major
+    illness or major surgical procedure", "serious illness or hospitalisation") names an
+    alternative of its own, which a rule must account for, not a frame word of its neighbour."""
+    if token.lower_ not in _GENERIC_HEADS:
+        return False
+    doc = token.doc
+    neighbours = [doc[i].lower_ for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
+    return any(word in ("or", "and/or") for word in neighbours)
+
+
+_GENERIC_HEADS = frozenset(
+    {
+        "illness",
+        "illnesses",
+        "disease",
+        "diseases",
+        "disorder",
+        "disorders",
+        "condition",
+        "conditions",
+    }
+)
 
 
 def content_words(doc: Doc) -> list[tuple[int, int]]:

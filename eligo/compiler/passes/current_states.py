@@ -2,7 +2,9 @@
 mL/min)": a state named without a history cue is the state at screening, whether a copula, a bare
 noun, an adjective or a list carries it (`data/states.jsonl` lists the states; "dialysis", "renal
 replacement therapy" is one too: a kidney function replaced now, not a dialysis once for an acute
-injury; so are alcohol or drug abuse and dependence: "history of" says when they are any ever)."""
+injury; so are alcohol or drug abuse and dependence: "history of" says when they are any ever; and
+a standing therapy one is on, "Hormone replacement therapy", "Long-term oxygen therapy", as a
+treatment taken now)."""
 
 from __future__ import annotations
 
@@ -38,7 +40,8 @@ def _dated(node: ast.Node, start: int) -> ast.Node:
     if found is None or found.window is not None:
         return node
     if not all(
-        e.type in ("condition", "procedure") and {e.concept, lexicon_concept(e.concept)} & states()
+        e.type in ("condition", "procedure", "treatment")
+        and {e.concept, lexicon_concept(e.concept)} & states()
         for e in found.entities
     ):
         return node

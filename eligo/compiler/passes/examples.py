@@ -82,6 +82,18 @@ def _head(
         if part.end > intro.start() or _HEAD_GAP.fullmatch(text, part.end, stop):
             if part.entity and not (qualifiers and isinstance(part.expr, ast.Not)):
                 return part, qualifiers, None
+            if (
+                not qualifiers
+                and part.end <= intro.start()
+                and isinstance(part.expr, ast.Unresolved)
+                and not any(
+                    p.entity
+                    and p.end <= part.start
+                    and _HEAD_GAP.fullmatch(text, p.end, part.start)
+                    for p in parts
+                )
+            ):  # "risk of bleeding (e.g. ...)", an uncompiled head qualifying no entity before it
+                return None, [], (part.start, part.end)
             if part.end > intro.start() or isinstance(part.expr, ast.Not):
                 return None, [], None
             qualifiers.insert(0, part)
@@ -323,6 +335,8 @@ def examples(draft: Draft, sentence: Sentence) -> Draft:
             continue
         rule = both(noun, rule) if noun is not None else rule
         taken = [p for p in parts if p is head or p in members or p in qualifiers or p in extra]
+        if head is None and words is not None and restricted is None:  # the head's own words
+            taken += [p for p in parts if (p.start, p.end) == words]
         first_word = words[0] if words is not None else len(text)
         start = min(
             head.start if head is not None else first_word,
