@@ -6,8 +6,12 @@ default UCUM unit, codes in LOINC / SNOMED CT / UMLS where known, the concept's
 DRUGBANK:..., SNOMED:...) where one fits, synonyms), so
 "ECOG PS", "Eastern Cooperative Oncology Group performance status" and
 "PS (ECOG)" are one concept, `ecog`. The file is the source of truth, validated
-here when loaded. No spaCy import: the rule checker and the evaluator use the
-lexicon too, so `Lexicon.find` is a plain longest-match over word keys.
+here when loaded. Every curated lab or measure of the terminology that has a unit
+(`eligo/terminology/data/labs.jsonl`: C-peptide, FSH, QRS duration, ...) is a
+measure too, derived when loaded (`measured_labs`), so a comparison on it compiles
+with its LOINC code; a hand concept with the same code or a same name wins.
+No spaCy import: the rule checker and the evaluator use the lexicon too, so
+`Lexicon.find` is a plain longest-match over word keys.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from eligo.datafiles import load_jsonl
+from eligo.terminology.curated import curated_concepts
 
 ConceptKind = Literal[
     "demographic", "score", "observation", "condition", "treatment", "procedure", "event"
@@ -103,7 +108,8 @@ class Lexicon:
     @classmethod
     @lru_cache(maxsize=1)
     def load(cls) -> Lexicon:
-        return cls(load_jsonl("eligo.data", "concepts.jsonl", Concept))
+        hand = load_jsonl("eligo.data", "concepts.jsonl", Concept)
+        return cls(hand + measured_labs(hand))
 
     def __iter__(self) -> Iterator[Concept]:
         return iter(self._by_id.values())
@@ -141,3 +147,39 @@ class Lexicon:
             ConceptMatch(start, end, concept)
             for start, end, concept in leftmost_longest(words, longest_at)
         ]
+
+
+def measured_labs(hand: list[Concept]) -> list[Concept]:
+    """The curated labs and measures with a unit that no hand concept already is, as observations.
+
+    A lab is already known when a hand concept has its code (or LOINC code) or one of its names;
+    its id is the slug of its first phrase that makes a free identifier ("C-peptide" is
+    `c_peptide`), its code the curated one, its unit its default unit.
+    """
+    codes = {c.code for c in hand} | {
+        f"LOINC:{c.codes['loinc']}" for c in hand if "loinc" in c.codes
+    }
+    names = {surface_key(s) for c in hand for s in (c.id.replace("_", " "), c.name, *c.synonyms)}
+    ids = {c.id for c in hand}
+    derived = []
+    for lab in (c for concepts in curated_concepts().values() for c in concepts):
+        if lab.unit is None or lab.id in codes or names & {surface_key(p) for p in lab.phrases}:
+            continue
+        slugs = ("_".join(surface_key(p).split()) for p in lab.phrases)
+        identifier = next((s for s in slugs if re.match(r"[a-z]", s) and s not in ids), None)
+        if identifier is None:
+            continue
+        ids.add(identifier)
+        loinc = lab.id.removeprefix("LOINC:")
+        derived.append(
+            Concept(
+                id=identifier,
+                name=lab.phrases[0],
+                kind="observation",
+                unit=lab.unit,
+                codes={"loinc": loinc} if lab.id.startswith("LOINC:") else {},
+                code=lab.id,
+                phrases=lab.phrases,
+            )
+        )
+    return derived
