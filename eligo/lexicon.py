@@ -159,27 +159,31 @@ def measured_labs(hand: list[Concept]) -> list[Concept]:
     codes = {c.code for c in hand} | {
         f"LOINC:{c.codes['loinc']}" for c in hand if "loinc" in c.codes
     }
-    names = {surface_key(s) for c in hand for s in (c.id.replace("_", " "), c.name, *c.synonyms)}
-    ids = {c.id for c in hand}
-    derived = []
+    hand_names = {
+        surface_key(s) for c in hand for s in (c.id.replace("_", " "), c.name, *c.synonyms)
+    }
+    taken, ids, derived = set(hand_names), {c.id for c in hand}, []
     for lab in (c for concepts in curated_concepts().values() for c in concepts):
-        if lab.unit is None or lab.id in codes or names & {surface_key(p) for p in lab.phrases}:
+        keys = [surface_key(p) for p in lab.phrases]
+        if lab.unit is None or lab.id in codes or hand_names.intersection(keys):
             continue
-        slugs = ("_".join(surface_key(p).split()) for p in lab.phrases)
+        free = [p for p, key in zip(lab.phrases, keys, strict=True) if key not in taken]
+        slugs = ("_".join(surface_key(p).split()) for p in free)
         identifier = next((s for s in slugs if re.match(r"[a-z]", s) and s not in ids), None)
         if identifier is None:
             continue
         ids.add(identifier)
+        taken.update(surface_key(p) for p in free)
         loinc = lab.id.removeprefix("LOINC:")
         derived.append(
             Concept(
                 id=identifier,
-                name=lab.phrases[0],
+                name=identifier.replace("_", " "),
                 kind="observation",
                 unit=lab.unit,
                 codes={"loinc": loinc} if lab.id.startswith("LOINC:") else {},
                 code=lab.id,
-                phrases=lab.phrases,
+                phrases=tuple(free),
             )
         )
     return derived
