@@ -152,7 +152,8 @@ class Lexicon:
 def measured_labs(hand: list[Concept]) -> list[Concept]:
     """The curated labs and measures with a unit that no hand concept already is, as observations.
 
-    A lab is already known when a hand concept has its code (or LOINC code) or one of its names;
+    A lab is already known when a hand concept has its code (or LOINC code) or one of its names, and
+    no measure of its own when a name of it lists hand measures ("AST/ALT");
     its id is the slug of its first phrase that makes a free identifier ("C-peptide" is
     `c_peptide`), its code the curated one, its unit its default unit.
     """
@@ -167,6 +168,8 @@ def measured_labs(hand: list[Concept]) -> list[Concept]:
         keys = [surface_key(p) for p in lab.phrases]
         if lab.unit is None or lab.id in codes or hand_names.intersection(keys):
             continue
+        if any(_grouped(key, hand_names) for key in keys):
+            continue  # "AST/ALT": a group of hand measures, which the compiler distributes
         free = [p for p, key in zip(lab.phrases, keys, strict=True) if key not in taken]
         slugs = ("_".join(surface_key(p).split()) for p in free)
         identifier = next((s for s in slugs if re.match(r"[a-z]", s) and s not in ids), None)
@@ -187,3 +190,9 @@ def measured_labs(hand: list[Concept]) -> list[Concept]:
             )
         )
     return derived
+
+
+def _grouped(key: str, names: set[str]) -> bool:
+    """Whether a surface key names several known concepts together ("ast alt", "ast and alt")."""
+    words = [word for word in key.split(" ") if word not in ("and", "or")]
+    return len(words) > 1 and all(word in names for word in words)
