@@ -6,8 +6,12 @@ default UCUM unit, codes in LOINC / SNOMED CT / UMLS where known, the concept's
 DRUGBANK:..., SNOMED:...) where one fits, synonyms), so
 "ECOG PS", "Eastern Cooperative Oncology Group performance status" and
 "PS (ECOG)" are one concept, `ecog`. The file is the source of truth, validated
-here when loaded. No spaCy import: the rule checker and the evaluator use the
-lexicon too, so `Lexicon.find` is a plain longest-match over word keys.
+here when loaded. Every curated lab or measure of the terminology that has a unit
+(`eligo/terminology/data/labs.jsonl`: C-peptide, FSH, QRS duration, ...) is a
+measure too, derived when loaded (`measured_labs`), so a comparison on it compiles
+with its LOINC code; a hand concept with the same code or a same name wins.
+No spaCy import: the rule checker and the evaluator use the lexicon too, so
+`Lexicon.find` is a plain longest-match over word keys.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from eligo.datafiles import load_jsonl
+from eligo.terminology.curated import curated_concepts
 
 ConceptKind = Literal[
     "demographic", "score", "observation", "condition", "treatment", "procedure", "event"
@@ -103,7 +108,8 @@ class Lexicon:
     @classmethod
     @lru_cache(maxsize=1)
     def load(cls) -> Lexicon:
-        return cls(load_jsonl("eligo.data", "concepts.jsonl", Concept))
+        hand = load_jsonl("eligo.data", "concepts.jsonl", Concept)
+        return cls(hand + measured_labs(hand))
 
     def __iter__(self) -> Iterator[Concept]:
         return iter(self._by_id.values())
@@ -141,3 +147,52 @@ class Lexicon:
             ConceptMatch(start, end, concept)
             for start, end, concept in leftmost_longest(words, longest_at)
         ]
+
+
+def measured_labs(hand: list[Concept]) -> list[Concept]:
+    """The curated labs and measures with a unit that no hand concept already is, as observations.
+
+    A lab is already known when a hand concept has its code (or LOINC code) or one of its names, and
+    no measure of its own when a name of it lists hand measures ("AST/ALT");
+    its id is the slug of its first phrase that makes a free identifier ("C-peptide" is
+    `c_peptide`), its code the curated one, its unit its default unit.
+    """
+    codes = {c.code for c in hand} | {
+        f"LOINC:{c.codes['loinc']}" for c in hand if "loinc" in c.codes
+    }
+    hand_names = {
+        surface_key(s) for c in hand for s in (c.id.replace("_", " "), c.name, *c.synonyms)
+    }
+    taken, ids, derived = set(hand_names), {c.id for c in hand}, []
+    for lab in (c for concepts in curated_concepts().values() for c in concepts):
+        keys = [surface_key(p) for p in lab.phrases]
+        if lab.unit is None or lab.id in codes or hand_names.intersection(keys):
+            continue
+        if any(_grouped(key, hand_names) for key in keys):
+            continue  # "AST/ALT": a group of hand measures, which the compiler distributes
+        free = [p for p, key in zip(lab.phrases, keys, strict=True) if key not in taken]
+        slugs = ("_".join(surface_key(p).split()) for p in free)
+        identifier = next((s for s in slugs if re.match(r"[a-z]", s) and s not in ids), None)
+        if identifier is None:
+            continue
+        ids.add(identifier)
+        taken.update(surface_key(p) for p in free)
+        loinc = lab.id.removeprefix("LOINC:")
+        derived.append(
+            Concept(
+                id=identifier,
+                name=identifier.replace("_", " "),
+                kind="observation",
+                unit=lab.unit,
+                codes={"loinc": loinc} if lab.id.startswith("LOINC:") else {},
+                code=lab.id,
+                phrases=tuple(free),
+            )
+        )
+    return derived
+
+
+def _grouped(key: str, names: set[str]) -> bool:
+    """Whether a surface key names several known concepts together ("ast alt", "ast and alt")."""
+    words = [word for word in key.split(" ") if word not in ("and", "or")]
+    return len(words) > 1 and all(word in names for word in words)

@@ -120,3 +120,23 @@ def test_lexicon_imports_no_spacy():
     code = "import sys, eligo.lexicon; eligo.lexicon.Lexicon.load(); print('spacy' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_curated_labs_with_a_unit_are_measures():
+    """Every lab or measure of the terminology with a unit is a lexicon measure (derived, one source):
+    its own code, or a hand concept that has its code or one of its names; a group of hand measures
+    ("AST/ALT") is left to them."""
+    from eligo.terminology.curated import curated_concepts
+
+    codes = {c.code for c in LEXICON} | {f"LOINC:{c.codes['loinc']}" for c in LEXICON if "loinc" in c.codes}
+    for lab in (c for concepts in curated_concepts().values() for c in concepts if c.unit is not None):
+        named = [LEXICON.lookup(phrase) for phrase in lab.phrases]
+        grouped = any(
+            all(LEXICON.lookup(word) for word in surface_key(phrase).split() if word not in ("and", "or"))
+            for phrase in lab.phrases
+            if len(surface_key(phrase).split()) > 1
+        )
+        assert lab.id in codes or grouped or any(c is not None and c.kind == "observation" for c in named), lab.id
+    c_peptide = LEXICON.lookup("C-peptide")
+    assert c_peptide is not None and c_peptide.kind == "observation"
+    assert (c_peptide.code, c_peptide.unit) == ("LOINC:1986-9", "ng/mL")

@@ -35,6 +35,11 @@ from eligo.grammar import ast
 _QUANTIFIER = re.compile(r"\s*(?:of\s+)(?:the\s+)?(?:following|these|those|them)\b", re.I)
 # "Serum LDL-C ≥ 2.6 mmol/L": the specimen a named measure is read in, part of its name.
 _SPECIMEN = re.compile(r"\b(?:serum|plasma)\s+$", re.I)
+# "Stimulated C-peptide > 0.2 nmol/L", "post-load glucose": a reading after a challenge, another
+# test than the resting value a record holds, so the comparison is not compiled.
+_PROVOKED = re.compile(
+    r"\b(?:stimulated|provoked|post-?challenge|post-?load|post-?prandial|postprandial)\s+$", re.I
+)
 # "(men)", "in women", "\[male\]" (CT.gov's escaped bracket) after a comparison: its sex.
 _SEX_AFTER = re.compile(r"\s*(?:\\?[(\[]\s*(?:in\s+|for\s+)?|(?:in|for)\s+)([A-Za-z]+)\b", re.I)
 _COUNTED = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?=\w)")
@@ -227,6 +232,21 @@ def measure_parts(
             if concept.id in subjects and m_start <= t_start
         ]
         first = min(named, default=t_start)
+        provoked = _PROVOKED.search(view.text, 0, first)
+        if provoked is not None:
+            detail = (
+                f"{quote(view.text[provoked.start() : t_end])!r}: a reading after a challenge, "
+            )
+            detail += "which a record's value does not tell apart"
+            parts.append(
+                Part(
+                    provoked.start(),
+                    t_end,
+                    unresolved("unsupported", detail, (provoked.start(), t_end)),
+                )
+            )
+            compared = None
+            continue
         specimen = _SPECIMEN.search(view.text, 0, first)
         node = locate(
             compare_all(view, group, subjects, alternatives),
