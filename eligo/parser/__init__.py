@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import partial
 
-from eligo.annotations import Annotations, Endpoint, Relation, Threshold, Window
+from eligo.annotations import LIST_NAMES, Annotations, Endpoint, Relation, Threshold, Window
 from eligo.diagnostics import diagnostic
 from eligo.facts import CriterionFacts, Cue, Mention, ProtocolFacts, ThresholdFact, WindowFact
 from eligo.parser.regions import group_by_region
@@ -119,18 +119,7 @@ def _facts(source, normalised, doc) -> ProtocolFacts:
     from eligo.parser.lists import find_cohorts, find_lead_ins
     from eligo.parser.words import content_words
 
-    lists = {
-        name: _remap(getattr(doc._, name), source, normalised)
-        for name in (
-            "criteria",
-            "thresholds",
-            "windows",
-            "endpoints",
-            "interventions",
-            "mentions",
-            "relations",
-        )
-    }
+    lists = {name: _remap(getattr(doc._, name), source, normalised) for name in LIST_NAMES}
     annotations = Annotations(document=source.name, **lists)
     mentions = [
         Mention(
