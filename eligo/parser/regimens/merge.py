@@ -92,16 +92,5 @@ def items_of(text: str, mentions: list[DrugMention]) -> list[Intervention]:
     for mention in sorted(chosen, key=lambda m: m.start):
         start = min(mention.start, mention.scope)
         end = max(mention.end, mention.reach)
-        items.append(
-            Intervention(
-                span=(start, end),
-                text=text[start:end],
-                name=mention.name,
-                dose=mention.dose,
-                route=mention.route,
-                frequency=mention.frequency,
-                days=mention.days,
-                cycle=mention.cycle,
-            )
-        )
+        items.append(Intervention.taking(mention, span=(start, end), text=text[start:end]))
     return items
