@@ -9,7 +9,7 @@ newline translation, and `text` must equal `document[start:end]`.
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 from pydantic import Field, model_validator
 
@@ -19,18 +19,10 @@ FORMAT: Final = "eligo-gold/1"
 ListName = Literal[
     "criteria", "thresholds", "windows", "endpoints", "interventions", "mentions", "relations"
 ]
-LIST_NAMES: tuple[ListName, ...] = (
-    "criteria",
-    "thresholds",
-    "windows",
-    "endpoints",
-    "interventions",
-    "mentions",
-    "relations",
-)
+LIST_NAMES: tuple[ListName, ...] = get_args(ListName)
 MentionType = Literal["condition", "drug", "procedure", "measurement", "observation", "device"]
 RelationKind = Literal["or", "qualifier", "temporal", "value", "negation"]
-RELATION_KINDS: tuple[RelationKind, ...] = ("or", "qualifier", "temporal", "value", "negation")
+RELATION_KINDS: tuple[RelationKind, ...] = get_args(RelationKind)
 # What a file that does not say `annotated` is taken to annotate: the lists of the format's first
 # version (mentions and relations came later, and an older file's empty lists are not complete
 # ones).

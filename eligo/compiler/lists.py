@@ -13,7 +13,7 @@ import re
 from eligo import phrases
 from eligo.compiler.conditions import obligation_modal
 from eligo.compiler.exceptions import excepted, exception_gap, exception_ranges
-from eligo.compiler.logic import both, exists_of, negate, worse
+from eligo.compiler.logic import both, exists_of, negate, with_polarity, worse
 from eligo.compiler.names import future_anchor, members
 from eligo.compiler.parts import EntityHit, Part, at_screening, quote, unresolved
 from eligo.compiler.references import current_phrase, reference
@@ -186,7 +186,7 @@ def shared_windows(view: CriterionView, parts: list[Part]) -> list[Part]:
             continue
         if (re.search(r"\bor\b", gap) or _LIST_GAP.match(gap)) and not _NEGATED_ITEM.search(gap):
             shared = own.model_copy(update={"window": window.window})
-            expr = ast.Not(arg=shared) if isinstance(earlier.expr, ast.Not) else shared
+            expr = with_polarity(earlier.expr, shared)
             result[index - 1] = Part(earlier.start, earlier.end, expr, earlier.entity)
     return result
 

@@ -44,26 +44,26 @@ def negate(node: ast.Node) -> ast.Node:
     return node.arg if isinstance(node, ast.Not) else ast.Not(arg=node)
 
 
-def both(first: ast.Node, second: ast.Node) -> ast.Node:
-    """`first and second`, flattened, each argument once."""
+def _joined(kind: type[ast.And] | type[ast.Or], first: ast.Node, second: ast.Node) -> ast.Node:
+    """`first kind second`, flattened, each argument once."""
     args = tuple(
         dict.fromkeys(
-            (first.args if isinstance(first, ast.And) else (first,))
-            + (second.args if isinstance(second, ast.And) else (second,))
+            arg
+            for node in (first, second)
+            for arg in (node.args if isinstance(node, kind) else (node,))
         )
     )
-    return args[0] if len(args) == 1 else ast.And(args=args)
+    return args[0] if len(args) == 1 else kind(args=args)
+
+
+def both(first: ast.Node, second: ast.Node) -> ast.Node:
+    """`first and second`, flattened, each argument once."""
+    return _joined(ast.And, first, second)
 
 
 def either(first: ast.Node, second: ast.Node) -> ast.Node:
     """`first or second`, flattened, each argument once."""
-    args = tuple(
-        dict.fromkeys(
-            (first.args if isinstance(first, ast.Or) else (first,))
-            + (second.args if isinstance(second, ast.Or) else (second,))
-        )
-    )
-    return args[0] if len(args) == 1 else ast.Or(args=args)
+    return _joined(ast.Or, first, second)
 
 
 def worse(entity: ast.EntityRef) -> ast.EntityRef:
@@ -82,6 +82,12 @@ def exists_of(node: ast.Node) -> ast.Exists | None:
     """The `has` of a part, negated or not."""
     inner = node.arg if isinstance(node, ast.Not) else node
     return inner if isinstance(inner, ast.Exists) else None
+
+
+def with_polarity(node: ast.Node, inner: ast.Node) -> ast.Node:
+    """`inner` in the place of what `node` holds: negated when `node` is a `not` (a part's `has`
+    replaced, its polarity kept)."""
+    return ast.Not(arg=inner) if isinstance(node, ast.Not) else inner
 
 
 def conjunctive(node: ast.Node) -> ast.Node:

@@ -8,10 +8,10 @@ spaCy is imported on first use, so `import eligo.parser` stays cheap.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 
-from eligo.annotations import Annotations, Endpoint, Relation, Threshold, Window
+from eligo.annotations import LIST_NAMES, Annotations, Endpoint, Item, Relation
 from eligo.diagnostics import diagnostic
 from eligo.facts import CriterionFacts, Cue, Mention, ProtocolFacts, ThresholdFact, WindowFact
 from eligo.parser.regions import group_by_region
@@ -86,32 +86,12 @@ def _as_written(original: str, normalised, span: tuple[int, int], value: str | N
     return original[start:end]
 
 
-def _threshold_facts(items: list[Threshold]) -> list[ThresholdFact]:
-    """The complete thresholds as facts (the gold format allows a threshold without its value; a
-    fact does not)."""
-    return [
-        ThresholdFact(
-            span=t.span, text=t.text, op=t.op, value=t.value, unit=t.unit, concept=t.concept
-        )
-        for t in items
-        if not t.ignore and t.op is not None and t.value is not None
-    ]
-
-
-def _window_facts(items: list[Window]) -> list[WindowFact]:
-    return [
-        WindowFact(
-            span=w.span,
-            text=w.text,
-            op=w.op,
-            value=w.value,
-            unit=w.unit,
-            relation=w.relation,
-            anchor=w.anchor,
-        )
-        for w in items
-        if not w.ignore and None not in (w.op, w.value, w.unit, w.relation)
-    ]
+def _complete_facts(
+    items: Sequence[Item], fact: type[ThresholdFact] | type[WindowFact]
+) -> list[ThresholdFact | WindowFact]:
+    """The items that are complete as facts, as facts (the gold format allows a threshold
+    without its value, a window without its unit; a fact does not)."""
+    return [fact.taking(item) for item in items if not item.ignore and fact.is_complete(item)]
 
 
 def _facts(source, normalised, doc) -> ProtocolFacts:
@@ -119,18 +99,7 @@ def _facts(source, normalised, doc) -> ProtocolFacts:
     from eligo.parser.lists import find_cohorts, find_lead_ins
     from eligo.parser.words import content_words
 
-    lists = {
-        name: _remap(getattr(doc._, name), source, normalised)
-        for name in (
-            "criteria",
-            "thresholds",
-            "windows",
-            "endpoints",
-            "interventions",
-            "mentions",
-            "relations",
-        )
-    }
+    lists = {name: _remap(getattr(doc._, name), source, normalised) for name in LIST_NAMES}
     annotations = Annotations(document=source.name, **lists)
     mentions = [
         Mention(
@@ -167,8 +136,8 @@ def _facts(source, normalised, doc) -> ProtocolFacts:
             *(
                 group_by_region(regions, items, lambda item: item.span)
                 for items in (
-                    _threshold_facts(annotations.thresholds),
-                    _window_facts(annotations.windows),
+                    _complete_facts(annotations.thresholds, ThresholdFact),
+                    _complete_facts(annotations.windows, WindowFact),
                     mentions,
                     cues,
                 )

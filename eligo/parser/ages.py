@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from eligo.datafiles import patterns
 from eligo.parser.quantities import WORD_BEFORE, YEARS_OF_WHAT
-from eligo.parser.readings import TIME_CUES, Reading, is_window_only, window_prefix
+from eligo.parser.readings import TIME_CUES, NumberReading, is_window_only, window_prefix
 from eligo.parser.scan_state import ScanState
 
 AGE_CUES = patterns("eligo.parser.data", "age_cues.jsonl")
@@ -19,7 +19,7 @@ AGE_CUES = patterns("eligo.parser.data", "age_cues.jsonl")
 class AgeScanner(ScanState):
     """A scan that knows which of its numbers are ages."""
 
-    def is_age(self, reading: Reading, code: str | None = None) -> bool:
+    def is_age(self, reading: NumberReading, code: str | None = None) -> bool:
         """The reading is an age: said so ("younger than 18 years", "18 or older", "years of age",
         "patients ≥ 18"), named just before ("Age: 18-75"), or years that no window or duration
         claims ("men and women 30-55 years", "less than 80 years")."""
@@ -90,7 +90,7 @@ class AgeScanner(ScanState):
             or (thing and not AGE_CUES["person_before"].search(thing.group()))
         )  # "Follow-up < 1 year"
 
-    def _strict(self, reading: Reading) -> bool:
+    def _strict(self, reading: NumberReading) -> bool:
         """A comparison as written ("<18", "18 or older"), not a window's "within" nor a bare
         "="."""
         if reading.postfix:

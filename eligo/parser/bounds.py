@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from eligo.datafiles import patterns, word_values
 from eligo.lexicon import Lexicon
-from eligo.parser.readings import Found, Reading
+from eligo.parser.readings import ComparisonMatch, NumberReading
 
 _IMPLIED_UNITS = word_values("eligo.parser.data", "implied_units")
 _CUE = patterns("eligo.parser.data", "bound_cues.jsonl")
@@ -28,15 +28,15 @@ def implied_unit(name: str | None) -> str | None:
     return str(_IMPLIED_UNITS[name]) if name in _IMPLIED_UNITS else None
 
 
-def joined(text: str, last: Found | None, start: int) -> bool:
+def joined(text: str, last: ComparisonMatch | None, start: int) -> bool:
     """The comparison at `start` is the second bound written right after `last` ("≥18.5 and
     ≤27.5")."""
     return last is not None and _CUE["bounds_joined"].fullmatch(text, last.end, start) is not None
 
 
 def share_unit(
-    text: str, found: list[Found], last: Found | None, start: int, code: str
-) -> tuple[list[Found], str | None]:
+    text: str, found: list[ComparisonMatch], last: ComparisonMatch | None, start: int, code: str
+) -> tuple[list[ComparisonMatch], str | None]:
     """When `last` and the comparison at `start` bound one measure whose unit `code` is written
     once, after the second ("BMI >18 and <35 kg/m2", "platelets <80,000 or >700,000 cells/mm3"):
     `found` with `last` given the unit, and the measure's name; else `found` unchanged and None. A
@@ -60,7 +60,7 @@ def share_unit(
     ], last.concept
 
 
-def is_scale(text: str, reading: Reading) -> bool:
+def is_scale(text: str, reading: NumberReading) -> bool:
     """The two values of `reading` give a scale or the normal values, not bounds."""
     number, values = reading.number, reading.values
     before = max(0, number.start - 40)

@@ -26,7 +26,7 @@ from eligo.parser.quantities import (
     prefix_comparator,
     unit_after,
 )
-from eligo.parser.readings import Reading, is_window_only, normal_op
+from eligo.parser.readings import NumberReading, is_window_only, normal_op
 from eligo.parser.scan_state import ELIDED
 
 _CUE = patterns("eligo.parser.data", "number_cues.jsonl")
@@ -51,7 +51,7 @@ _LOOKAHEAD = 16
 class Scanner(AgeScanner):
     """A scan that reads each number of its criterion with its comparator, range and unit."""
 
-    def scan_numbers(self, handle: Callable[[Reading], int]) -> None:
+    def scan_numbers(self, handle: Callable[[NumberReading], int]) -> None:
         """Read every number left to right; `handle` returns the offset up to which it consumed
         text."""
         numbers = [number_at(m) for m in NUMBER.finditer(self.text)]
@@ -83,7 +83,7 @@ class Scanner(AgeScanner):
             return True  # a ratio (140/90) or a calendar year
         return bool(_CUE["identifier_before"].search(before))
 
-    def _read(self, number: Number, rest: list[Number]) -> Reading | int:
+    def _read(self, number: Number, rest: list[Number]) -> NumberReading | int:
         """The reading of `number`, or the offset it consumed when nothing can be read."""
         text = self.text
         before = text[max(0, number.start - 50) : number.start]
@@ -104,7 +104,7 @@ class Scanner(AgeScanner):
         reach = 0
         if number.start in self.lent:  # the upper end of "6 months to 14 years of age"
             op, lent_unit = self.lent.pop(number.start)
-            return Reading(
+            return NumberReading(
                 number, [number], lent_unit[0], (op, 0), None, lent_unit[1], lent_unit[1], grade
             )
         if unit is None and prefix and rest:
@@ -157,7 +157,7 @@ class Scanner(AgeScanner):
             )  # "2 to <12 years": the lower bound, in the unit of the upper one when it has none
             upper = unit_after(text, rest[0].end)
             unit = unit or ((upper[0], cursor) if upper else None)
-            return Reading(
+            return NumberReading(
                 number,
                 values,
                 unit[0] if unit else None,
@@ -168,7 +168,7 @@ class Scanner(AgeScanner):
                 grade,
                 upper[1] if upper else rest[0].end,
             )
-        return Reading(
+        return NumberReading(
             number,
             values,
             unit[0] if unit else None,

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from eligo.annotations import Criterion, Mention, Relation
 from eligo.parser.doc import text_of
 from eligo.parser.modifiers import (
-    Found,
+    LabelledSpans,
     add_modifiers,
     add_spans,
     split_abbreviations,
@@ -92,7 +92,7 @@ class MentionRecogniser:
             )
         return self._ner
 
-    def labelled(self, doc: Doc) -> Iterator[tuple[Criterion, int, str, Found]]:
+    def labelled(self, doc: Doc) -> Iterator[tuple[Criterion, int, str, LabelledSpans]]:
         """(criterion, start, text, [(start, end, label)] in the text) of each piece of each
         criterion: the recogniser's entities with the cue phrases' modifiers, the thresholds'
         value expressions and the windows' time expressions added, as the relations are decided

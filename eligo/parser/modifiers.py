@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from eligo.datafiles import word_values, words
 
-Found = list[tuple[int, int, str]]
+LabelledSpans = list[tuple[int, int, str]]
 _BOUNDARY = r"(?<![\w-])({})(?![\w-])"
 
 
@@ -47,10 +47,10 @@ def pattern(phrases) -> re.Pattern[str] | None:
 
 def add_modifiers(
     text: str,
-    found: Found,
+    found: LabelledSpans,
     modifiers: frozenset[str],
     lexicon: tuple[dict[str, str], re.Pattern[str] | None] | None = None,
-) -> Found:
+) -> LabelledSpans:
     """`found` (start, end, label) in `text`, with the lexicon's phrases added as modifiers: where
     nothing was found, or at the start of a mention (labels not in `modifiers`) that goes on after
     them, which keeps the rest. A phrase is whole words: "pre" of "pre-existing" is not "pre",
@@ -102,8 +102,12 @@ def value_part(text: str) -> tuple[int, int] | None:
 
 
 def add_spans(
-    text: str, found: Found, spans: list[tuple[int, int]], label: str, modifiers: frozenset[str]
-) -> Found:
+    text: str,
+    found: LabelledSpans,
+    spans: list[tuple[int, int]],
+    label: str,
+    modifiers: frozenset[str],
+) -> LabelledSpans:
     """`found` with `spans` (in `text`) added as modifiers labelled `label`: the parser's own
     readings of what the recogniser leaves unlabelled or swallows (a threshold's value expression,
     "(< 50 beats/min)"). A span is added where nothing found overlaps it, or where one mention
@@ -134,13 +138,13 @@ def _slash_kept() -> frozenset[str]:
     return frozenset(words("eligo.parser.data", "slash_not_alternatives"))
 
 
-def split_alternatives(text: str, found: Found, modifiers: frozenset[str]) -> Found:
+def split_alternatives(text: str, found: LabelledSpans, modifiers: frozenset[str]) -> LabelledSpans:
     """`found` with each mention (labels not in `modifiers`) that joins words by a slash cut there
     into its alternatives: "renal/hepatic failure" is [renal] and [hepatic failure],
     "albuterol/salbutamol" two drugs, as Chia annotates them (a whole span covering two mentions
     matches neither). A slash next to a word of `slash_not_alternatives` ("and/or", "drinks/day") or
     a number stays inside."""
-    result: Found = []
+    result: LabelledSpans = []
     for start, end, label in found:
         cut = start
         for match in _SLASH.finditer(text, start, end) if label not in modifiers else ():
@@ -161,11 +165,11 @@ _MEASURED = re.compile(r"([A-Za-z][\w-]*)\s*(?=[<>≤≥=＜＞])")
 _NOT_MEASURED = frozenset({"age", "aged"})
 
 
-def split_measured(text: str, found: Found, value: str, measured: str) -> Found:
+def split_measured(text: str, found: LabelledSpans, value: str, measured: str) -> LabelledSpans:
     """`found` with each `value` span that opens with one word followed by a comparison sign
     ("[CrCl<30 ml/min]", "[Plt < 50,000/mL]", as the tokenizer leaves "CrCl<30" one token) cut
     there: the word is what is measured (labelled `measured`), the rest the value."""
-    result: Found = []
+    result: LabelledSpans = []
     for start, end, label in found:
         match = _MEASURED.match(text, start, end) if label == value else None
         if match is None or match.group(1).lower() in _NOT_MEASURED:
@@ -179,12 +183,14 @@ def split_measured(text: str, found: Found, value: str, measured: str) -> Found:
 _ABBREVIATED = re.compile(r"(?P<name>.*\w)\s*\((?P<short>[A-Za-z][\w-]{0,9})\)", re.DOTALL)
 
 
-def split_abbreviations(text: str, found: Found, modifiers: frozenset[str]) -> Found:
+def split_abbreviations(
+    text: str, found: LabelledSpans, modifiers: frozenset[str]
+) -> LabelledSpans:
     """`found` with each mention (labels not in `modifiers`) that ends with its abbreviation in
     brackets cut into the name and the abbreviation, two mentions of one label, as Chia mostly
     annotates them ("[magnetic resonance imaging] ([MRI])"); a whole span covering both matches
     neither. The abbreviation has a capital letter and no space ("(MRI)", "(eGFR)", not "(s)")."""
-    result: Found = []
+    result: LabelledSpans = []
     for start, end, label in found:
         match = _ABBREVIATED.fullmatch(text, start, end) if label not in modifiers else None
         if match is None or match.group("short").islower():

@@ -28,7 +28,7 @@ TIME_CUES = patterns("eligo.parser.data", "time_cues.jsonl")
 
 
 @dataclass
-class Found:
+class ComparisonMatch:
     """A comparison found in a criterion, offsets relative to the criterion text."""
 
     kind: str  # "threshold" | "window"
@@ -53,7 +53,7 @@ class MentionRef:
 
 
 @dataclass
-class Reading:
+class NumberReading:
     """One number read with its comparator, range partner, unit and grade word."""
 
     number: Number
@@ -80,7 +80,7 @@ def normal_op(symbol: str) -> str:
     return {"≥": ">=", "≤": "<=", "=>": ">=", "=<": "<="}.get(symbol, symbol)
 
 
-def window_prefix(text: str, reading: Reading) -> str:
+def window_prefix(text: str, reading: NumberReading) -> str:
     """The comparator before a reading, lower case ("within the past"), or ""."""
     if reading.prefix is None:
         return ""
@@ -121,7 +121,7 @@ Fact = TypeVar("Fact", bound=Item)
 
 def criteria_facts(
     doc: Doc,
-    find: Callable[[Criterion, list[MentionRef]], list[Found]],
+    find: Callable[[Criterion, list[MentionRef]], list[ComparisonMatch]],
     make: type[Fact],
     fields: tuple[str, ...],
 ) -> list[Fact]:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from eligo.lexicon import Lexicon
 from eligo.parser.quantities import TIME_UNITS
-from eligo.parser.readings import Found, MentionRef, Reading
+from eligo.parser.readings import ComparisonMatch, MentionRef, NumberReading
 
 _CLAUSE_BREAK = re.compile(r"[;.]\s|\d")
 _PREVIOUS_REACH = 40  # how far back a comparison lends its concept or op to the next one
@@ -35,7 +35,7 @@ class ScanState:
         self.text = text
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.starts = [m.start for m in self.mentions]
-        self.found: list[Found] = []
+        self.found: list[ComparisonMatch] = []
         self.taken: list[tuple[int, int]] = sorted(taken)
         self.lent: dict[
             int, tuple[str, tuple[str, int]]
@@ -58,10 +58,12 @@ class ScanState:
         self, kind, start, end, ops_values, unit, concept, relation=None, anchor=None
     ) -> None:
         for op, value in ops_values:
-            self.found.append(Found(kind, start, end, op, value, unit, concept, relation, anchor))
+            self.found.append(
+                ComparisonMatch(kind, start, end, op, value, unit, concept, relation, anchor)
+            )
         self._take(start, end)
 
-    def previous(self, position: int) -> Found | None:
+    def previous(self, position: int) -> ComparisonMatch | None:
         """The comparison found just before `position` in the same clause ("BMI ≥18.5 and ≤27.5":
         "≥18.5")."""
         last = next((f for f in reversed(self.found[-8:]) if f.end <= position), None)
@@ -98,7 +100,7 @@ class ScanState:
                 return mention if fits else None
         return None
 
-    def measured_after(self, reading: Reading) -> MentionRef | None:
+    def measured_after(self, reading: NumberReading) -> MentionRef | None:
         """A concept measured in time named just after the quantity: "37 weeks of gestation", "<27
         weeks gestation"."""
         index = bisect.bisect_left(self.starts, reading.number.end)
@@ -121,7 +123,7 @@ class ScanState:
         known = Lexicon.load().lookup(mention.name)
         return known is not None and known.unit in TIME_UNITS
 
-    def measured_before(self, reading: Reading) -> bool:
+    def measured_before(self, reading: NumberReading) -> bool:
         """The time quantity is the value of a concept measured in time just before it ("life
         expectancy within 12 months")."""
         start = reading.number.start - (reading.prefix[1] if reading.prefix else 0)

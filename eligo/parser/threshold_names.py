@@ -14,7 +14,7 @@ import re
 
 from eligo.datafiles import words
 from eligo.parser.quantities import count_nouns
-from eligo.parser.readings import Reading
+from eligo.parser.readings import NumberReading
 from eligo.parser.scan_state import ScanState
 
 _STRICT_PREFIX = re.compile(
@@ -39,7 +39,7 @@ _HAD_BEFORE = re.compile(r"\b(?:had|received|undergone|underwent)\s+(?:a\s+|an\s
 class NamingScanner(ScanState):
     """A scan that names what a threshold compares from the words around its value."""
 
-    def _bare_count(self, reading: Reading) -> bool:
+    def _bare_count(self, reading: NumberReading) -> bool:
         """A number of things had, with no comparison: "Have had a single negative prostate biopsy",
         "received 2 prior lines", "had 3 serum PSA levels"."""
         number = reading.number
@@ -73,7 +73,7 @@ class NamingScanner(ScanState):
         )
         return counted.name if counted is not None else self._count_noun(end)
 
-    def _compared(self, reading: Reading) -> bool:
+    def _compared(self, reading: NumberReading) -> bool:
         """A written comparison of something the lexicon cannot name ("> 5 cm", "CD34+ count ≥
         2")."""
         prefix = reading.prefix

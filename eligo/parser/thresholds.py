@@ -32,7 +32,14 @@ from eligo.datafiles import patterns, word_values
 from eligo.lexicon import Lexicon
 from eligo.parser.bounds import implied_unit, is_scale, joined, share_unit
 from eligo.parser.quantities import TIME_UNITS, duration_nouns
-from eligo.parser.readings import TIME_CUES, Found, MentionRef, Reading, criteria_facts, normal_op
+from eligo.parser.readings import (
+    TIME_CUES,
+    ComparisonMatch,
+    MentionRef,
+    NumberReading,
+    criteria_facts,
+    normal_op,
+)
 from eligo.parser.threshold_names import NamingScanner
 from eligo.parser.windows import WindowScanner, find_windows
 from eligo.parser.worded_thresholds import WordedScanner
@@ -49,7 +56,7 @@ _SHORT_UNITS = {
 class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
     """Finds the thresholds of one criterion's text; its windows' spans are given as taken."""
 
-    def _threshold_of(self, reading: Reading) -> int:
+    def _threshold_of(self, reading: NumberReading) -> int:
         if reading.grade and not reading.prefix:
             return self._grade(reading)
         if (
@@ -62,12 +69,12 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
                 return window[1]  # a window (found by windows.py) or a window bounding nothing
         return self._threshold(reading)
 
-    def _span_start(self, reading: Reading) -> tuple[int, MentionRef | None]:
+    def _span_start(self, reading: NumberReading) -> tuple[int, MentionRef | None]:
         start = self._own_start(reading)
         concept = self.concept_before(start)
         return (concept.start if concept else start), concept
 
-    def _own_start(self, reading: Reading) -> int:
+    def _own_start(self, reading: NumberReading) -> int:
         """Where the comparison itself starts: its comparator, else its value."""
         number, prefix = reading.number, reading.prefix
         start = number.start - (prefix[1] if prefix else 0)
@@ -75,7 +82,7 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
             start += 1
         return start
 
-    def _threshold(self, reading: Reading) -> int:
+    def _threshold(self, reading: NumberReading) -> int:
         start, concept, name, code = self._measured(reading)
         compared = self._ops(reading, concept, code)
         if compared is None:
@@ -117,7 +124,9 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
         self._emit("threshold", start, end, ops, code, name)
         return end
 
-    def _measured(self, reading: Reading) -> tuple[int, MentionRef | None, str | None, str | None]:
+    def _measured(
+        self, reading: NumberReading
+    ) -> tuple[int, MentionRef | None, str | None, str | None]:
         """Where a threshold starts, the concept it compares, and the name and unit of what is
         measured."""
         start, concept = self._span_start(reading)
@@ -142,7 +151,7 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
         return start, concept, name, code
 
     def _ops(
-        self, reading: Reading, concept: MentionRef | None, code: str | None
+        self, reading: NumberReading, concept: MentionRef | None, code: str | None
     ) -> tuple[list[tuple[str, object]], int] | None:
         """The (op, value) pairs a reading states and where it ends; None when it states no
         comparison."""
@@ -173,7 +182,7 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
             ], reading.cursor  # "a single negative prostate biopsy", "3 serum PSA levels"
         return None
 
-    def _lasting(self, reading: Reading, concept: MentionRef | None) -> str | None:
+    def _lasting(self, reading: NumberReading, concept: MentionRef | None) -> str | None:
         """What a time quantity that is no window or age is the length of, written with a
         comparison: a concept measured in time ("Life expectancy > 3 months", "cycle length 25-34
         days", "TBUT < 5 s"), or a finished exposure or state ("used for > 7 consecutive days",
@@ -201,7 +210,7 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
         named = name is not None and any(word in duration_nouns() for word in name.split())
         return name if lasting or qualified or named or reading.code in _SHORT_UNITS else None
 
-    def _grade(self, reading: Reading) -> int:
+    def _grade(self, reading: NumberReading) -> int:
         number, values, grade, postfix = (
             reading.number,
             reading.values,
@@ -239,7 +248,7 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
         self._emit("threshold", start, end, ops, None, name)
         return end
 
-    def scan(self) -> list[Found]:
+    def scan(self) -> list[ComparisonMatch]:
         self.dipsticks()
         self.romans()
         self.lines_of_therapy()
@@ -251,7 +260,7 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
 
 def find_thresholds(
     text: str, mentions: Iterable[MentionRef] = (), windows: list[tuple[int, int]] | None = None
-) -> list[Found]:
+) -> list[ComparisonMatch]:
     """The thresholds of one criterion text, offsets relative to it.
 
     `windows` are the spans of the criterion's windows (found by `find_windows`
@@ -279,7 +288,7 @@ def make_thresholds(nlp: Language, name: str):
             for window in doc._.windows:
                 windows[window.criterion].append(window.span)
 
-        def read(criterion: Criterion, mentions: list[MentionRef]) -> list[Found]:
+        def read(criterion: Criterion, mentions: list[MentionRef]) -> list[ComparisonMatch]:
             base = criterion.span[0]
             taken = (
                 None

@@ -32,7 +32,7 @@ from functools import lru_cache
 from typing import Literal, get_args
 
 from eligo.annotations import TimeFrame
-from eligo.datafiles import WordList, named_word_lists
+from eligo.datafiles import named_word_lists
 from eligo.parser.quantities import NUMBER_WORDS
 from eligo.phrases import alternation
 from eligo.units import ucum_code
@@ -70,79 +70,73 @@ _UNIT = (
 _POINT_UNIT = r"(?:year|month|week|day|hour)"
 
 
-class _Patterns:
-    """The vocabulary compiled into the few patterns the module needs, once."""
-
-    def __init__(self, vocabulary: dict[str, tuple[WordList, ...]]):
-        words = {
-            role: alternation(p for entry in entries for p in entry.phrases)
-            for role, entries in vocabulary.items()
-        }
-        self.start = re.compile(rf"(?:(?:{words['start']})(?![a-z])|{_NUMBER}|[dwc]\d)", re.I)
-        self.lead_number = re.compile(
-            rf"(?:{words['point_lead']}|{words['bound']})\s+{_NUMBER}", re.I
-        )
-        number_list = (
-            rf"{_NUMBER}(?:\s{{0,3}}-?\s{{0,3}}{_UNIT})?(?:\s*(?:and|or|&)\s*{_NUMBER}"
-            rf"(?:\s{{0,3}}{_UNIT})?)?\s*$"
-        )
-        self.point = re.compile(
-            rf"(?:(?:{words['point']})s?\s{{0,3}}-?\s{{0,3}}\d|(?:{words['landmark']})(?:\s*\([^()]{{0,40}}\))?\s*$|{number_list})",
-            re.I,
-        )
-        self.word = re.compile(rf"(?<![a-z])(?:{words['word']})(?![a-z])", re.I)
-        amount = (
-            rf"(?:(?:{words['approximately']})\s+)?(?:(?P<point>{_POINT_UNIT})s?\s{{0,3}}\+?(?P<pvalue>{_NUMBER})"
-            rf"|(?P<value>{_NUMBER})\s{{0,3}}-?\s{{0,3}}(?P<unit>{_UNIT})(?:,?\s{{1,3}}(?:and\s+)?(?P<value2>{_NUMBER})\s{{0,3}}(?P<unit2>{_UNIT}))?)"
-        )
-        anchor = (
-            rf"(?:\s+(?:{words['link']})|\s*-\s*post|\s+post\s*-)\s*-?\s*(?P<anchor>[^,;()|"
-            rf"]{{1,80}}?)"
-        )
-        self.bounded = re.compile(
-            rf"(?:(?:from\s+)?(?P<start>[^,;()|]{{1,80}}?)\s+)??(?:(?:{words['verb']})\s+)?(?:(?P<floor>{words['floor']})|{words['bound']}|{words['span_to']})\s*{amount}(?:{anchor})?",
-            re.I,
-        )
-        self.overall = re.compile(
-            rf"[,;(]\s*(?:(?:{words['verb']})\s+)?(?:(?P<at>at)|{words['bound']})\s*{amount}\s*\)?$",
-            re.I,
-        )
-        self.event_range = re.compile(
-            r"(?:[^,;()|]{0,80}?\sfrom\s+)?(?P<anchor>[^,;()|]{1,80}?)\s+(?:up\s+to|to|until|till|through)\s",
-            re.I,
-        )
-        self.fallback = re.compile(rf"\s*,?\s+or\s+(?:{words['fallback']})\b[^0-9]{{0,60}}$", re.I)
-        self.label = re.compile(rf"(?:{words['label']})\s*:?\s*", re.I)
-        self.not_range_start = re.compile(
-            rf"(?:.*?(?<![\w.]){_NUMBER}$|(?:{words['verb']})(?![a-z])|.*?(?<![a-z])(?:{words['schedule']})(?![a-z]))",
-            re.I,
-        )
-        self.pointed = re.compile(
-            rf"(?:(?P<lead>{words['point_lead']}|(?:{words['verb']})\s+(?:{words['point_lead']}))\s+)?{amount}(?:{anchor})?",
-            re.I,
-        )
+def _sources(words: dict[str, str]) -> dict[str, str]:
+    """The few patterns the module needs, by name, from the alternation of each role's words."""
+    number_list = (
+        rf"{_NUMBER}(?:\s{{0,3}}-?\s{{0,3}}{_UNIT})?(?:\s*(?:and|or|&)\s*{_NUMBER}"
+        rf"(?:\s{{0,3}}{_UNIT})?)?\s*$"
+    )
+    amount = (
+        rf"(?:(?:{words['approximately']})\s+)?(?:(?P<point>{_POINT_UNIT})s?\s{{0,3}}\+?(?P<pvalue>{_NUMBER})"
+        rf"|(?P<value>{_NUMBER})\s{{0,3}}-?\s{{0,3}}(?P<unit>{_UNIT})(?:,?\s{{1,3}}(?:and\s+)?(?P<value2>{_NUMBER})\s{{0,3}}(?P<unit2>{_UNIT}))?)"
+    )
+    anchor = (
+        rf"(?:\s+(?:{words['link']})|\s*-\s*post|\s+post\s*-)\s*-?\s*(?P<anchor>[^,;()|"
+        rf"]{{1,80}}?)"
+    )
+    return {
+        "start": rf"(?:(?:{words['start']})(?![a-z])|{_NUMBER}|[dwc]\d)",
+        "lead_number": rf"(?:{words['point_lead']}|{words['bound']})\s+{_NUMBER}",
+        "point": (
+            rf"(?:(?:{words['point']})s?\s{{0,3}}-?\s{{0,3}}\d|(?:{words['landmark']})(?:\s*\([^()]{{0,40}}\))?\s*$|{number_list})"
+        ),
+        "word": rf"(?<![a-z])(?:{words['word']})(?![a-z])",
+        "bounded": (
+            rf"(?:(?:from\s+)?(?P<start>[^,;()|]{{1,80}}?)\s+)??(?:(?:{words['verb']})\s+)?(?:(?P<floor>{words['floor']})|{words['bound']}|{words['span_to']})\s*{amount}(?:{anchor})?"
+        ),
+        "overall": (
+            rf"[,;(]\s*(?:(?:{words['verb']})\s+)?(?:(?P<at>at)|{words['bound']})\s*{amount}\s*\)?$"
+        ),
+        "event_range": (
+            r"(?:[^,;()|]{0,80}?\sfrom\s+)?(?P<anchor>[^,;()|]{1,80}?)\s+(?:up\s+to|to|until|till|through)\s"
+        ),
+        "fallback": rf"\s*,?\s+or\s+(?:{words['fallback']})\b[^0-9]{{0,60}}$",
+        "label": rf"(?:{words['label']})\s*:?\s*",
+        "not_range_start": (
+            rf"(?:.*?(?<![\w.]){_NUMBER}$|(?:{words['verb']})(?![a-z])|.*?(?<![a-z])(?:{words['schedule']})(?![a-z]))"
+        ),
+        "pointed": (
+            rf"(?:(?P<lead>{words['point_lead']}|(?:{words['verb']})\s+(?:{words['point_lead']}))\s+)?{amount}(?:{anchor})?"
+        ),
+    }
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> _Patterns:
-    return _Patterns(named_word_lists("eligo.parser.data", "time_frames.jsonl", get_args(Role)))
+def _patterns() -> dict[str, re.Pattern[str]]:
+    """The patterns of `_sources`, compiled case-insensitive once."""
+    vocabulary = named_word_lists("eligo.parser.data", "time_frames.jsonl", get_args(Role))
+    words = {
+        role: alternation(p for entry in entries for p in entry.phrases)
+        for role, entries in vocabulary.items()
+    }
+    return {name: re.compile(source, re.I) for name, source in _sources(words).items()}
 
 
 def starts_time_frame(field: str) -> bool:
     """Whether a field begins like a time frame ("Up to ...", "Baseline", "6 months", "Cycle 1 Day
     1")."""
-    return _patterns().start.match(field.strip()) is not None
+    return _patterns()["start"].match(field.strip()) is not None
 
 
 def starts_with_lead_number(field: str) -> bool:
     """Whether a field opens with a lead word and a number, the first item of a list ("At 1, and 2
     years")."""
-    return _patterns().lead_number.match(field.strip()) is not None
+    return _patterns()["lead_number"].match(field.strip()) is not None
 
 
 def has_time_word(field: str) -> bool:
     """Whether a field holds a word about time ("week", "baseline", "until", "infusion")."""
-    return _patterns().word.search(field) is not None
+    return _patterns()["word"].search(field) is not None
 
 
 def mentions_time(field: str) -> bool:
@@ -153,7 +147,7 @@ def mentions_time(field: str) -> bool:
 def is_time_point(field: str) -> bool:
     """A bare time point or duration, an item of a list of them ("Week 12", "Cycle 2 Day1", "1
     year", "3")."""
-    return _patterns().point.match(field.strip()) is not None
+    return _patterns()["point"].match(field.strip()) is not None
 
 
 def _number(text: str) -> int | float:
@@ -188,7 +182,7 @@ def _anchor(text: str | None) -> str | None:
 def _unlabelled(body: str) -> str:
     """The frame without CT.gov's "Time Frame:" label and a closing bracket left unmatched
     by the rendering ("From the baseline assessment to 8 weeks]")."""
-    label = _patterns().label.match(body)
+    label = _patterns()["label"].match(body)
     if label is not None:
         body = body[label.end() :]
     if body.endswith((")", "]")) and body.count(body[-1]) > body.count(
@@ -212,7 +206,7 @@ def _is_range_start(start: str) -> bool:
         or start.lower().startswith(("up", "until", "within"))
     ):
         return False
-    return _patterns().not_range_start.match(start) is None
+    return _patterns()["not_range_start"].match(start) is None
 
 
 def normalise_time_frame(text: str) -> TimeFrame:
@@ -226,15 +220,15 @@ def normalise_time_frame(text: str) -> TimeFrame:
     body = _GLOSS.sub("", body)
     if len(body) > _MAX_NORMALISED:
         return TimeFrame(text=text)
-    body = patterns.fallback.sub("", body)
-    match = patterns.bounded.fullmatch(body)
+    body = patterns["fallback"].sub("", body)
+    match = patterns["bounded"].fullmatch(body)
     if match is not None:
         start = match.group("start")
         if start and (match.group("floor") or not _is_range_start(start)):
             return TimeFrame(text=text)
         op, anchor = ">=" if match.group("floor") else "<=", match.group("anchor") or start
     else:
-        match = patterns.pointed.fullmatch(body)
+        match = patterns["pointed"].fullmatch(body)
         if match is None:
             return TimeFrame(text=text)
         op, anchor = "=", match.group("anchor")
@@ -252,8 +246,8 @@ def _overall_bound(body: str) -> TimeFrame | None:
     point ("Start of therapy to death, assessed at 2 years") it is `=` that point."""
     patterns = _patterns()
     tail = max(0, len(body) - _TAIL_CHARS)
-    bound = patterns.overall.search(body, tail)
-    lead = patterns.event_range.match(body[:_MAX_NORMALISED])
+    bound = patterns["overall"].search(body, tail)
+    lead = patterns["event_range"].match(body[:_MAX_NORMALISED])
     if (
         bound is None
         or lead is None

@@ -34,9 +34,9 @@ from eligo.parser.comparisons import Scanner
 from eligo.parser.quantities import TIME_UNITS, comparison_words, prefix_comparator
 from eligo.parser.readings import (
     TIME_CUES,
-    Found,
+    ComparisonMatch,
     MentionRef,
-    Reading,
+    NumberReading,
     criteria_facts,
     is_window_only,
     window_prefix,
@@ -70,7 +70,7 @@ class WindowScanner(Scanner):
         # cues read once per criterion, not once per number (that would be quadratic)
         self.intervals = list(_CUE["interval"].finditer(text))
 
-    def window_at(self, reading: Reading) -> tuple[list[Found], int] | None:
+    def window_at(self, reading: NumberReading) -> tuple[list[ComparisonMatch], int] | None:
         """The windows a time quantity states and the offset they reach; None when it is no window.
 
         `([], end)` is a quantity shaped like a window that bounds nothing ("3 months
@@ -157,13 +157,13 @@ class WindowScanner(Scanner):
 
     @staticmethod
     def _windows(
-        reading: Reading,
+        reading: NumberReading,
         start: int,
         end: int,
         op: str | None,
         relation: str,
         anchor: str | None = None,
-    ) -> tuple[list[Found], int]:
+    ) -> tuple[list[ComparisonMatch], int]:
         """The window(s) from `start` to `end`: two for a range, none when no op is written."""
         values = reading.values
         if len(values) == 2:
@@ -173,7 +173,7 @@ class WindowScanner(Scanner):
         else:
             bounds = [(op, reading.number.value)]
         return [
-            Found("window", start, end, o, v, reading.code, None, relation, anchor)
+            ComparisonMatch("window", start, end, o, v, reading.code, None, relation, anchor)
             for o, v in bounds
         ], end
 
@@ -191,12 +191,12 @@ class WindowScanner(Scanner):
 
     def _related(
         self,
-        reading: Reading,
+        reading: NumberReading,
         start: int,
         relation_match: re.Match,
         prefix_text: str,
         op: str | None,
-    ) -> tuple[list[Found], int]:
+    ) -> tuple[list[ComparisonMatch], int]:
         """A window whose anchor is written: "4 weeks prior to randomization", "since the onset", "2
         years ago"."""
         word = relation_match.group("word").lower()
@@ -326,7 +326,7 @@ class WindowScanner(Scanner):
         unit = _IMPLICIT_UNITS[match.group("unit").lower()]
         self._emit("window", match.start(), end, [("<=", 1)], unit, None, relation, anchor)
 
-    def _window(self, reading: Reading) -> int:
+    def _window(self, reading: NumberReading) -> int:
         if (
             (reading.grade and not reading.prefix)
             or reading.code not in TIME_UNITS
@@ -342,13 +342,13 @@ class WindowScanner(Scanner):
             self._take(window.start, window.end)
         return end
 
-    def scan(self) -> list[Found]:
+    def scan(self) -> list[ComparisonMatch]:
         self.implicit_windows()
         self.scan_numbers(self._window)
         return sorted(self.found, key=lambda f: (f.start, f.op))
 
 
-def find_windows(text: str, mentions: Iterable[MentionRef] = ()) -> list[Found]:
+def find_windows(text: str, mentions: Iterable[MentionRef] = ()) -> list[ComparisonMatch]:
     """The windows of one criterion text, offsets relative to it."""
     return WindowScanner(text, list(mentions)).scan()
 

@@ -13,7 +13,7 @@ import re
 
 from eligo.datafiles import word_values
 from eligo.parser.quantities import ROMAN, prefix_comparator
-from eligo.parser.readings import Found, is_window_only, normal_op
+from eligo.parser.readings import ComparisonMatch, is_window_only, normal_op
 from eligo.parser.scan_state import ScanState
 
 _DIPSTICK = re.compile(
@@ -78,7 +78,7 @@ class WordedScanner(ScanState):
             concept = self.concept_before(match.start())
             start = concept.start if concept else match.start()
             self.found.append(
-                Found(
+                ComparisonMatch(
                     "threshold",
                     start,
                     match.end(),
@@ -123,7 +123,9 @@ class WordedScanner(ScanState):
             else:
                 continue  # "stage IV", "class I or III" (no class II): a category, not a comparison
             for op, value in ops:
-                self.found.append(Found("threshold", start, match.end(), op, value, None, name))
+                self.found.append(
+                    ComparisonMatch("threshold", start, match.end(), op, value, None, name)
+                )
             self._take(match.start(), match.end())
 
     def lines_of_therapy(self) -> None:

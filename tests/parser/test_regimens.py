@@ -7,7 +7,7 @@ from fixture_files import SEEDS, assert_linear, fixture_cases, sections_and
 
 from eligo.parser import regimens, sections  # noqa: F401 - register the components
 from eligo.parser.normalise import normalise
-from eligo.parser.regimens import Lexicon, drug_names, find_regimens, listed_drugs
+from eligo.parser.regimens import RegimenVocabulary, drug_names, find_regimens, listed_drugs
 
 
 def _cases(name: str) -> list[list[str]]:
@@ -39,7 +39,7 @@ def test_dosing(text, expected):
 
 @pytest.mark.parametrize(("line", "expected"), _cases("listings.tsv"))
 def test_listing(line, expected):
-    names = [m.name for m in listed_drugs(line, 0, len(line), Lexicon.load())]
+    names = [m.name for m in listed_drugs(line, 0, len(line), RegimenVocabulary.load())]
     assert ("|".join(names) or "-") == expected
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from eligo.compiler.logic import exists_of
+from eligo.compiler.logic import exists_of, with_polarity
 from eligo.compiler.parts import Draft, Part, Sentence, quote, unresolved
 from eligo.compiler.text import clause_end, clause_start
 from eligo.grammar import ast
@@ -81,11 +81,6 @@ def changes(draft: Draft, sentence: Sentence) -> Draft:
                 and any(a <= found.window.span[0] < b for a, b in manoeuvres if found.window.span)
             ):
                 undated = found.model_copy(update={"window": None})
-                part = Part(
-                    part.start,
-                    part.end,
-                    ast.Not(arg=undated) if isinstance(part.expr, ast.Not) else undated,
-                    part.entity,
-                )
+                part = replace(part, expr=with_polarity(part.expr, undated))
         result.append(part)
     return replace(draft, parts=tuple(result))

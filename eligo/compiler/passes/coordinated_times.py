@@ -8,10 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from eligo.compiler.logic import exists_of
-from eligo.compiler.parts import Draft, Part, Sentence
+from eligo.compiler.logic import exists_of, with_polarity
+from eligo.compiler.parts import Draft, Sentence
 from eligo.compiler.text import clause_start
-from eligo.grammar import ast
 
 _COORDINATED = re.compile(r"\b(?:or|and/or)\b", re.I)
 
@@ -33,11 +32,6 @@ def coordinated_times(draft: Draft, sentence: Sentence) -> Draft:
             cues = view.cues("history", clause_start(view.text, first, sentence.start), first)
             if any(_COORDINATED.search(cue.text) for cue, _, _ in cues):
                 ever = found.model_copy(update={"window": None})
-                part = Part(
-                    part.start,
-                    part.end,
-                    ast.Not(arg=ever) if isinstance(part.expr, ast.Not) else ever,
-                    part.entity,
-                )
+                part = replace(part, expr=with_polarity(part.expr, ever))
         result.append(part)
     return replace(draft, parts=tuple(result))

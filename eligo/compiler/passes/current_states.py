@@ -14,7 +14,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from eligo import phrases
-from eligo.compiler.logic import exists_of
+from eligo.compiler.logic import exists_of, with_polarity
 from eligo.compiler.names import lexicon_concept
 from eligo.compiler.parts import Draft, Part, Sentence, at_screening
 from eligo.datafiles import load_jsonl
@@ -49,7 +49,7 @@ def _dated(node: ast.Node, start: int) -> ast.Node:
     dated = found.model_copy(
         update={"window": at_screening((first, first))}
     )  # no words say it: an empty span
-    return ast.Not(arg=dated) if isinstance(node, ast.Not) else dated
+    return with_polarity(node, dated)
 
 
 def current_states(draft: Draft, sentence: Sentence) -> Draft:

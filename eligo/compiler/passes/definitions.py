@@ -22,7 +22,7 @@ import re
 from dataclasses import replace
 
 from eligo import phrases
-from eligo.compiler.logic import both, either
+from eligo.compiler.logic import both, either, with_polarity
 from eligo.compiler.parts import Draft, Part, Sentence, quote, relative, unresolved
 from eligo.compiler.text import clause_end
 from eligo.grammar import ast
@@ -188,7 +188,7 @@ def definitions(draft: Draft, sentence: Sentence) -> Draft:
                 Part(
                     part.start,
                     bracket[1],
-                    ast.Not(arg=defined) if isinstance(part.expr, ast.Not) else defined,
+                    with_polarity(part.expr, defined),
                     entity=True,
                 )
             )
@@ -210,7 +210,7 @@ def definitions(draft: Draft, sentence: Sentence) -> Draft:
             if measured
             else either(exists, meaning)
         )
-        expr = ast.Not(arg=defined) if isinstance(part.expr, ast.Not) else defined
+        expr = with_polarity(part.expr, defined)
         result.append(Part(part.start, max(parts[inside[-1]].end, span[1]), expr, entity=True))
         taken.update(inside)
     return replace(draft, parts=tuple(result))

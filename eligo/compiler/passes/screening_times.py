@@ -18,7 +18,7 @@ import re
 from dataclasses import replace
 
 from eligo import phrases
-from eligo.compiler.logic import exists_of
+from eligo.compiler.logic import exists_of, with_polarity
 from eligo.compiler.parts import Draft, Part, Sentence, at_screening
 from eligo.compiler.text import clause_end, clause_start
 from eligo.grammar import ast
@@ -93,11 +93,6 @@ def _dated(draft: Draft, sentence: Sentence, cue: re.Match) -> Draft:
         found = _dateable(part.expr) if inside else None
         if found is not None and found.window is None:
             dated = found.model_copy(update={"window": at_screening(cue.span())})
-            part = Part(
-                part.start,
-                part.end,
-                ast.Not(arg=dated) if isinstance(part.expr, ast.Not) else dated,
-                part.entity,
-            )
+            part = replace(part, expr=with_polarity(part.expr, dated))
         result.append(part)
     return replace(draft, parts=tuple(result))

@@ -33,11 +33,11 @@ frequency, days), `cycles` (cycle statements), `merge` (one item per drug) and
 
 from eligo.parser.regimens.component import PROSE_SECTIONS, find_regimens, make_regimens
 from eligo.parser.regimens.listings import drug_names, listed_drugs
-from eligo.parser.regimens.vocabulary import Lexicon
+from eligo.parser.regimens.vocabulary import RegimenVocabulary
 
 __all__ = [
     "PROSE_SECTIONS",
-    "Lexicon",
+    "RegimenVocabulary",
     "drug_names",
     "find_regimens",
     "listed_drugs",

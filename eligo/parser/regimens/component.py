@@ -11,10 +11,10 @@ from eligo.parser.doc import sections_of, text_of
 from eligo.parser.regimens.cycles import CycleStatements, once_a_cycle, only_cycle
 from eligo.parser.regimens.dosing import read_dosing
 from eligo.parser.regimens.listings import listed_drugs
-from eligo.parser.regimens.mention import Mention
+from eligo.parser.regimens.mention import DrugMention
 from eligo.parser.regimens.merge import items_of, share, share_route
 from eligo.parser.regimens.prose import clause_end, given_in_sentences, prose_mentions
-from eligo.parser.regimens.vocabulary import Lexicon
+from eligo.parser.regimens.vocabulary import RegimenVocabulary
 
 PROSE_SECTIONS = ("title", "summary", "overview", "description")
 
@@ -27,11 +27,11 @@ def find_regimens(
 ) -> list[Intervention]:
     """The interventions of a document: `listings` are intervention lines, `prose` running text,
     `statements` where the protocol states its cycle length (default: the prose)."""
-    lexicon = Lexicon.load()
+    lexicon = RegimenVocabulary.load()
     protocol_cycle = only_cycle(text, prose if statements is None else statements)
     listed = [m for start, end in listings for m in listed_drugs(text, start, end, lexicon)]
     regions = sorted([(s, e, True) for s, e in listings] + [(s, e, False) for s, e in prose])
-    mentions: list[Mention] = []
+    mentions: list[DrugMention] = []
     for start, end, is_listing in regions:
         found = (
             [m for m in listed if start <= m.start < end]

@@ -11,8 +11,8 @@ from dataclasses import replace
 from eligo.annotations import Amount
 from eligo.parser.quantities import NUMBER, number_at, unit_after
 from eligo.parser.regimens.cycles import COUNT, CYCLE, count_value
-from eligo.parser.regimens.mention import Mention
-from eligo.parser.regimens.vocabulary import WORD, Lexicon
+from eligo.parser.regimens.mention import DrugMention
+from eligo.parser.regimens.vocabulary import WORD, RegimenVocabulary
 
 RANGE_BEFORE = re.compile(r"\d+(?:\.\d+)?\s*(?:-|–|to)\s*$")
 _UNDOSED_REACH = 40
@@ -56,7 +56,7 @@ def dose_numbers(text: str, start: int, end: int) -> Iterator[re.Match]:
     )
 
 
-def dose_at(text: str, match: re.Match, lexicon: Lexicon) -> tuple[Amount, int] | None:
+def dose_at(text: str, match: re.Match, lexicon: RegimenVocabulary) -> tuple[Amount, int] | None:
     unit = unit_after(text, match.end())
     if (
         unit is None
@@ -70,7 +70,9 @@ def dose_at(text: str, match: re.Match, lexicon: Lexicon) -> tuple[Amount, int] 
     return Amount(value=number.value, unit=unit[0]), unit[1]
 
 
-def read_dosing(text: str, mention: Mention, end: int, lexicon: Lexicon) -> Mention:
+def read_dosing(
+    text: str, mention: DrugMention, end: int, lexicon: RegimenVocabulary
+) -> DrugMention:
     """Dose, route, frequency and days written in text[mention.scope:end].
 
     Without a dose, only a frequency or days written close after the name, in

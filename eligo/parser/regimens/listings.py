@@ -7,8 +7,8 @@ import re
 
 from eligo.parser.quantities import unit_after
 from eligo.parser.regimens.dosing import dose_numbers
-from eligo.parser.regimens.mention import Mention, name_key
-from eligo.parser.regimens.vocabulary import WORD, Lexicon
+from eligo.parser.regimens.mention import DrugMention, name_key
+from eligo.parser.regimens.vocabulary import WORD, RegimenVocabulary
 
 DRUG_TYPES = (
     "DRUG",
@@ -33,7 +33,7 @@ LEFT_LINK = re.compile(
 )
 
 
-def listed_drugs(text: str, start: int, end: int, lexicon: Lexicon) -> list[Mention]:
+def listed_drugs(text: str, start: int, end: int, lexicon: RegimenVocabulary) -> list[DrugMention]:
     """The drugs of the intervention lines in text[start:end] (`DRUG: X|BIOLOGICAL: Y`)."""
     found = []
     for entry in _ENTRY.finditer(text, start, end):
@@ -45,7 +45,7 @@ def listed_drugs(text: str, start: int, end: int, lexicon: Lexicon) -> list[Ment
             span = listed_name(text, *part, lexicon)
             if span is not None:
                 found.append(
-                    Mention(
+                    DrugMention(
                         name=name_key(text[slice(*span)]),
                         start=span[0],
                         end=span[1],
@@ -65,7 +65,9 @@ def split_coordinated(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return parts
 
 
-def listed_name(text: str, start: int, end: int, lexicon: Lexicon) -> tuple[int, int] | None:
+def listed_name(
+    text: str, start: int, end: int, lexicon: RegimenVocabulary
+) -> tuple[int, int] | None:
     """The name of one listed drug, cut before any dosing written in the entry ("PD 0299685 at 15mg
     BID")."""
     piece = text[start:end]
@@ -90,7 +92,7 @@ def drug_names(phrase: str) -> list[str] | None:
     """The drugs a phrase names ("docetaxel combined with trastuzumab and pertuzumab"), lower case,
     without forms; None when a part of it reads as no drug name (a clause, "different doses of
     X")."""
-    lexicon = Lexicon.load()
+    lexicon = RegimenVocabulary.load()
     names = []
     for part in split_coordinated(phrase, 0, len(phrase)):
         span = listed_name(phrase, *part, lexicon)

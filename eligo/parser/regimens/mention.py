@@ -9,7 +9,7 @@ from eligo.annotations import Amount
 
 
 @dataclass
-class Mention:
+class DrugMention:
     """A drug named at text[start:end], with the dosing read after it."""
 
     name: str

@@ -6,15 +6,15 @@ from __future__ import annotations
 import re
 
 from eligo.annotations import Intervention
-from eligo.parser.regimens.mention import Mention, name_key
+from eligo.parser.regimens.mention import DrugMention, name_key
 from eligo.parser.regimens.prose import SENTENCE_END
-from eligo.parser.regimens.vocabulary import Lexicon
+from eligo.parser.regimens.vocabulary import RegimenVocabulary
 
 _SHARED_JOIN = re.compile(r"^\s*(?:,\s*(?:and|plus|\+|&)?|and|plus|\+|&)\s*$", re.I)
 _COMMA = re.compile(r"^\s*,\s*$")
 
 
-def share(mentions: list[Mention], text: str, lexicon: Lexicon) -> None:
+def share(mentions: list[DrugMention], text: str, lexicon: RegimenVocabulary) -> None:
     """Frequency and days written after the last of drugs joined by "and" or listed with commas are
     theirs too ("Oxaliplatin 85 mg/m2, leucovorin 400 mg/m2 and fluorouracil 400 mg/m2 given
     intravenously every 2 weeks")."""
@@ -42,13 +42,13 @@ def _same_drug(a: str, b: str) -> bool:
     return a == b or a.split()[0] == b.split()[0] and (a.startswith(b) or b.startswith(a))
 
 
-def share_route(mentions: list[Mention], text: str) -> None:
+def share_route(mentions: list[DrugMention], text: str) -> None:
     """The route that opens a sentence of several drugs, or closes it, is the route of each that
     states none: "intravenous (IV) atezolizumab 1200 mg IV and bevacizumab 15 mg/kg"; parallel arms
     "group A will receive mirtazapine 15 mg tablet and group B ... megestrol acetate 160 mg tablet
     orally". A route inside the sentence is its drug's own ("lapatinib 1500 mg QD in combination
     with IV paclitaxel")."""
-    sentence: list[Mention] = []
+    sentence: list[DrugMention] = []
     for index, mention in enumerate(mentions):
         sentence.append(mention)
         following = mentions[index + 1] if index + 1 < len(mentions) else None
@@ -65,7 +65,7 @@ def share_route(mentions: list[Mention], text: str) -> None:
         sentence = []
 
 
-def items_of(text: str, mentions: list[Mention]) -> list[Intervention]:
+def items_of(text: str, mentions: list[DrugMention]) -> list[Intervention]:
     """One item per drug: its first dosed mention, else its first listed entry.
 
     A mention with a dose or schedule of its own comes before one dosed only by
@@ -73,8 +73,8 @@ def items_of(text: str, mentions: list[Mention]) -> list[Intervention]:
     does not state is taken from the drug's other dosed mentions: a drug keeps
     its route and regimen through a protocol.
     """
-    chosen: list[Mention] = []
-    by_word: dict[str, list[Mention]] = {}  # names of one drug share their first word
+    chosen: list[DrugMention] = []
+    by_word: dict[str, list[DrugMention]] = {}  # names of one drug share their first word
     for mention in sorted(mentions, key=lambda m: (not m.dosed, m.given, m.start)):
         word = mention.name.split()[0]
         same = next(
@@ -92,16 +92,5 @@ def items_of(text: str, mentions: list[Mention]) -> list[Intervention]:
     for mention in sorted(chosen, key=lambda m: m.start):
         start = min(mention.start, mention.scope)
         end = max(mention.end, mention.reach)
-        items.append(
-            Intervention(
-                span=(start, end),
-                text=text[start:end],
-                name=mention.name,
-                dose=mention.dose,
-                route=mention.route,
-                frequency=mention.frequency,
-                days=mention.days,
-                cycle=mention.cycle,
-            )
-        )
+        items.append(Intervention.taking(mention, span=(start, end), text=text[start:end]))
     return items

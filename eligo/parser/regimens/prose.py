@@ -10,8 +10,8 @@ from itertools import islice
 from eligo.parser.regimens.cycles import COUNT, CYCLE
 from eligo.parser.regimens.dosing import DAYS, RANGE_BEFORE, days_of, dose_at, dose_numbers
 from eligo.parser.regimens.listings import LEFT_LINK, PLACEBO
-from eligo.parser.regimens.mention import Mention, name_key
-from eligo.parser.regimens.vocabulary import CODE_NAME, WORD, Lexicon
+from eligo.parser.regimens.mention import DrugMention, name_key
+from eligo.parser.regimens.vocabulary import CODE_NAME, WORD, RegimenVocabulary
 from eligo.phrases import alternation
 
 _CLAUSE_CHARS = 400
@@ -31,7 +31,9 @@ _LEAD_SCHEDULE = re.compile(
 )
 
 
-def _name_left(text: str, limit: int, position: int, lexicon: Lexicon) -> tuple[int, int] | None:
+def _name_left(
+    text: str, limit: int, position: int, lexicon: RegimenVocabulary
+) -> tuple[int, int] | None:
     """The drug name written just before a dose ("megestrol acetate 160 mg", "Utidelone Capsule:
     60mg", "docetaxel intravenously (75mg/m2)", "trastuzumab IV infusion at a loading dose of 8
     mg/kg")."""
@@ -64,11 +66,13 @@ def _name_left(text: str, limit: int, position: int, lexicon: Lexicon) -> tuple[
     return offset + first.start(), offset + last.end()
 
 
-def _name_word(word: str, lexicon: Lexicon) -> bool:
+def _name_word(word: str, lexicon: RegimenVocabulary) -> bool:
     return len(word) >= 3 and any(c.isalpha() for c in word) and word.lower() not in lexicon.stop
 
 
-def _name_before(text: str, limit: int, position: int, lexicon: Lexicon) -> tuple[int, int] | None:
+def _name_before(
+    text: str, limit: int, position: int, lexicon: RegimenVocabulary
+) -> tuple[int, int] | None:
     """The last drug-like name of the clause before a dose ("Fulvestrant was given ... at a dose of
     500 mg")."""
     best = None
@@ -78,7 +82,9 @@ def _name_before(text: str, limit: int, position: int, lexicon: Lexicon) -> tupl
     return best
 
 
-def _name_right(text: str, position: int, limit: int, lexicon: Lexicon) -> tuple[int, int] | None:
+def _name_right(
+    text: str, position: int, limit: int, lexicon: RegimenVocabulary
+) -> tuple[int, int] | None:
     """The drug name written just after a dose ("40 mg of adalimumab", "25 mg (mg) LY3295668")."""
     window = text[position : min(limit, position + 60)]
     lead = re.match(r"(?:\s*\([^()]{0,20}\))?\s*(?:of\s+)?", window)
@@ -107,17 +113,17 @@ def clause_end(text: str, position: int, limit: int) -> int:
 
 
 def prose_mentions(
-    text: str, start: int, end: int, listed: list[Mention], lexicon: Lexicon
-) -> list[Mention]:
+    text: str, start: int, end: int, listed: list[DrugMention], lexicon: RegimenVocabulary
+) -> list[DrugMention]:
     """Drugs named in running text: listed names, and names written next to a dose."""
-    found: list[Mention] = []
+    found: list[DrugMention] = []
     names = [m.name for m in listed[:_NAMES_SOUGHT]]
     if names:
         pattern = re.compile(r"(?<![\w-])(?:" + alternation(names) + r")(?![\w-])", re.I)
         for match in pattern.finditer(text, start, end):
             clean = lexicon.clean_name(text, match.start(), match.end())
             found.append(
-                Mention(
+                DrugMention(
                     name=name_key(text[slice(*clean)]), start=clean[0], end=clean[1], scope=clean[0]
                 )
             )
@@ -148,7 +154,7 @@ def prose_mentions(
             continue
         span = lexicon.clean_name(text, *span)
         found.append(
-            Mention(
+            DrugMention(
                 name=name_key(text[slice(*span)]),
                 start=span[0],
                 end=span[1],
@@ -167,8 +173,8 @@ def prose_mentions(
 
 
 def given_in_sentences(
-    text: str, start: int, end: int, found: list[Mention], lexicon: Lexicon
-) -> list[Mention]:
+    text: str, start: int, end: int, found: list[DrugMention], lexicon: RegimenVocabulary
+) -> list[DrugMention]:
     """Drugs a sentence gives by a route or a schedule but no dose, in a document with no
     interventions line (its prose is where the drugs are given): "ASP3082, and cetuximab
     (if used), will be given through a vein". The sentence must speak of giving ("given",
@@ -195,7 +201,7 @@ def given_in_sentences(
         for name_start, name_end in names:
             if not _overlaps((name_start, name_end), dosed):
                 given.append(
-                    Mention(
+                    DrugMention(
                         name=name_key(text[name_start:name_end]),
                         start=name_start,
                         end=name_end,
@@ -211,7 +217,7 @@ def given_in_sentences(
 
 
 def _sentence_units(
-    text: str, start: int, end: int, lexicon: Lexicon
+    text: str, start: int, end: int, lexicon: RegimenVocabulary
 ) -> list[tuple[int, int, list[tuple[int, int]]]]:
     """(start, end, drug names) of each sentence of text[start:end] that names drugs (drug-like
     words, "placebo"), with the sentences of its paragraph right after it that name none but
@@ -236,7 +242,9 @@ def _sentence_units(
     return units
 
 
-def _drug_words(text: str, start: int, end: int, lexicon: Lexicon) -> list[tuple[int, int]]:
+def _drug_words(
+    text: str, start: int, end: int, lexicon: RegimenVocabulary
+) -> list[tuple[int, int]]:
     """Spans of the drug-like words of text[start:end] with a salt after them ("cetuximab",
     "ASP3082", "doxorubicin hydrochloride"; not a trial's "NCT00055497"), and its placebos."""
     words = list(WORD.finditer(text, start, end))

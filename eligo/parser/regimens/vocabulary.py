@@ -81,7 +81,7 @@ class _Vocabulary:
         return best
 
 
-class Lexicon:
+class RegimenVocabulary:
     """The regimen vocabulary of `data/regimens.jsonl`, compiled once."""
 
     def __init__(self, terms: list[RegimenTerm]):
@@ -108,7 +108,7 @@ class Lexicon:
 
     @classmethod
     @lru_cache(maxsize=1)
-    def load(cls) -> Lexicon:
+    def load(cls) -> RegimenVocabulary:
         return cls(load_jsonl("eligo.parser.data", "regimens.jsonl", RegimenTerm))
 
     def is_drug_like(self, word: str) -> bool:
