@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import partial
 
-from eligo.annotations import Annotations, Endpoint, Relation, Threshold, Window
+from eligo.annotations import Annotations, EndpointItem, RelationItem, ThresholdItem, WindowItem
 from eligo.diagnostics import diagnostic
 from eligo.facts import CriterionFacts, Cue, Mention, ProtocolFacts, ThresholdFact, WindowFact
 from eligo.parser.regions import group_by_region
@@ -59,12 +59,12 @@ def _remap(items, source, normalised):
     for item in items or []:
         start, end = normalised.original_span(*item.span)
         update = {"span": (start, end), "text": source.text[start:end]}
-        if isinstance(item, Relation):
+        if isinstance(item, RelationItem):
             update.update(
                 head=normalised.original_span(*item.head),
                 dependent=normalised.original_span(*item.dependent),
             )
-        if isinstance(item, Endpoint):
+        if isinstance(item, EndpointItem):
             written = partial(_as_written, source.text, normalised, item.span)
             update.update(name=written(item.name), abbreviation=written(item.abbreviation))
             if item.time_frame is not None:
@@ -86,7 +86,7 @@ def _as_written(original: str, normalised, span: tuple[int, int], value: str | N
     return original[start:end]
 
 
-def _threshold_facts(items: list[Threshold]) -> list[ThresholdFact]:
+def _threshold_facts(items: list[ThresholdItem]) -> list[ThresholdFact]:
     """The complete thresholds as facts (the gold format allows a threshold without its value; a
     fact does not)."""
     return [
@@ -98,7 +98,7 @@ def _threshold_facts(items: list[Threshold]) -> list[ThresholdFact]:
     ]
 
 
-def _window_facts(items: list[Window]) -> list[WindowFact]:
+def _window_facts(items: list[WindowItem]) -> list[WindowFact]:
     return [
         WindowFact(
             span=w.span,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from eligo.annotations import Intervention
+from eligo.annotations import InterventionItem
 from eligo.parser.regimens.mention import Mention, name_key
 from eligo.parser.regimens.prose import SENTENCE_END
 from eligo.parser.regimens.vocabulary import Lexicon
@@ -65,7 +65,7 @@ def share_route(mentions: list[Mention], text: str) -> None:
         sentence = []
 
 
-def items_of(text: str, mentions: list[Mention]) -> list[Intervention]:
+def items_of(text: str, mentions: list[Mention]) -> list[InterventionItem]:
     """One item per drug: its first dosed mention, else its first listed entry.
 
     A mention with a dose or schedule of its own comes before one dosed only by
@@ -93,7 +93,7 @@ def items_of(text: str, mentions: list[Mention]) -> list[Intervention]:
         start = min(mention.start, mention.scope)
         end = max(mention.end, mention.reach)
         items.append(
-            Intervention(
+            InterventionItem(
                 span=(start, end),
                 text=text[start:end],
                 name=mention.name,
