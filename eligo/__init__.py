@@ -1,6 +1,7 @@
 """Eligo: compile clinical-trial protocol text into typed, executable eligibility rules.
 
-The public API is `eligo.api`'s, re-exported here and imported on first use:
+The public API is `eligo.api`'s, re-exported here and imported on first use
+(`API` names it, once: it is `eligo.api.__all__` too):
 `import eligo` loads neither spaCy nor the compiler, so a tool that only runs
 compiled rules (`eligo.load_rules`, `eligo.screen`) never pays for the parser.
 """
@@ -12,7 +13,7 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-_API = (
+API = (
     "Compilation",
     "Diagnostic",
     "Patient",
@@ -28,11 +29,11 @@ _API = (
     "load_rules",
     "screen",
 )
-__all__ = ["__version__", *_API]
+__all__ = ["__version__", *API]
 
 
 def __getattr__(name: str) -> Any:
-    if name in _API:
+    if name in API:
         value = getattr(import_module("eligo.api"), name)
         globals()[name] = value
         return value
@@ -40,4 +41,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_API])
+    return sorted([*globals(), *API])

@@ -50,7 +50,7 @@ class Item(Frozen):
         return self
 
 
-class Criterion(Item):
+class CriterionItem(Item):
     id: str
     kind: Literal["inclusion", "exclusion"]
 
@@ -63,19 +63,19 @@ class _Comparison(Item):
     op: Op | None = None
 
 
-class Threshold(_Comparison):
+class ThresholdItem(_Comparison):
     value: Number | str | None = None
     unit: str | None = None
 
 
-class Window(_Comparison):
+class WindowItem(_Comparison):
     value: Number | None = None
     unit: str | None = None
     relation: Literal["before", "after", "during"] | None = None
     anchor: str | None = None
 
 
-class TimeFrame(Frozen):
+class TimeFrameItem(Frozen):
     text: str
     op: Op | None = None
     value: Number | None = None
@@ -83,11 +83,11 @@ class TimeFrame(Frozen):
     anchor: str | None = None
 
 
-class Endpoint(Item):
+class EndpointItem(Item):
     kind: Literal["primary", "secondary", "other"] | None = None
     name: str | None = None
     abbreviation: str | None = None
-    time_frame: TimeFrame | None = None
+    time_frame: TimeFrameItem | None = None
 
 
 class Amount(Frozen):
@@ -95,7 +95,7 @@ class Amount(Frozen):
     unit: str | None = None
 
 
-class Intervention(Item):
+class InterventionItem(Item):
     name: str | None = None
     dose: Amount | None = None
     route: str | None = None
@@ -104,14 +104,14 @@ class Intervention(Item):
     cycle: Amount | None = None
 
 
-class Mention(Item):
+class MentionItem(Item):
     """What a criterion is about: a condition, drug, procedure, measurement, ... a rule tests."""
 
     criterion: str | None = None
     type: MentionType | None = None
 
 
-class Relation(Item):
+class RelationItem(Item):
     """A `head` mention tied to a `dependent` (another mention, a qualifier, a time, a value, a
     cue).
 
@@ -124,7 +124,7 @@ class Relation(Item):
     dependent: tuple[int, int] | None = None
 
     @model_validator(mode="after")
-    def _ends_ordered(self) -> Relation:
+    def _ends_ordered(self) -> RelationItem:
         for what, span in (("head", self.head), ("dependent", self.dependent)):
             if span is not None:
                 _ordered(span, what)
@@ -139,13 +139,13 @@ class Annotations(Frozen):
     format: Literal["eligo-gold/1"] = FORMAT
     document: str
     annotated: list[ListName] = Field(default_factory=lambda: list(DEFAULT_ANNOTATED))
-    criteria: list[Criterion] = Field(default_factory=list)
-    thresholds: list[Threshold] = Field(default_factory=list)
-    windows: list[Window] = Field(default_factory=list)
-    endpoints: list[Endpoint] = Field(default_factory=list)
-    interventions: list[Intervention] = Field(default_factory=list)
-    mentions: list[Mention] = Field(default_factory=list)
-    relations: list[Relation] = Field(default_factory=list)
+    criteria: list[CriterionItem] = Field(default_factory=list)
+    thresholds: list[ThresholdItem] = Field(default_factory=list)
+    windows: list[WindowItem] = Field(default_factory=list)
+    endpoints: list[EndpointItem] = Field(default_factory=list)
+    interventions: list[InterventionItem] = Field(default_factory=list)
+    mentions: list[MentionItem] = Field(default_factory=list)
+    relations: list[RelationItem] = Field(default_factory=list)
 
     def items(self, name: ListName) -> list[Item]:
         return getattr(self, name)

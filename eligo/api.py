@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from eligo import API
 from eligo.annotations import Annotations
 from eligo.compiler import Compilation, compile_facts
 from eligo.diagnostics import Diagnostic
@@ -26,25 +27,11 @@ from eligo.grammar.ast import Protocol
 from eligo.grammar.check import check_protocol
 from eligo.grammar.load import read_rules
 from eligo.grammar.patient import MAX_PATIENT_BYTES, Patient, read_patient
-from eligo.grammar.screening import Screening, screen
+from eligo.grammar.screening import Screening as Screening  # re-exported (API)
+from eligo.grammar.screening import screen as screen  # re-exported (API)
 from eligo.source import Source, read_source, source_from_text
 
-__all__ = [
-    "Compilation",
-    "Diagnostic",
-    "Patient",
-    "Protocol",
-    "Screening",
-    "analyse_and_compile",
-    "check_rules",
-    "compile_file",
-    "compile_source",
-    "compile_text",
-    "extract",
-    "load_patient",
-    "load_rules",
-    "screen",
-]
+__all__ = list(API)
 
 
 def analyse_and_compile(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-from eligo.annotations import Annotations, Criterion
+from eligo.annotations import Annotations, CriterionItem
 from eligo.frozen import Frozen
 
 Op = Literal["<", "<=", "=", "!=", ">=", ">"]
@@ -82,7 +82,7 @@ class WindowFact(Frozen):
 
 
 class CriterionFacts(Frozen):
-    criterion: Criterion
+    criterion: CriterionItem
     thresholds: tuple[ThresholdFact, ...] = ()
     windows: tuple[WindowFact, ...] = ()
     mentions: tuple[Mention, ...] = ()

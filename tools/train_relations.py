@@ -31,7 +31,7 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from train_mentions import ROOT, documents, lines
 
-from eligo.annotations import Annotations, Relation
+from eligo.annotations import Annotations, RelationItem
 from eligo.parser import parse
 from eligo.parser.mentions import MentionRecogniser
 from eligo.parser.modifiers import add_modifiers
@@ -119,12 +119,12 @@ def validation_set(chia: Path, phrases: bool = True) -> list:
 
 def f1(rows: list, model: dict) -> dict[str, float]:
     """Relation F1 per kind on the validation lines, as `eligo eval` scores it."""
-    by_document: dict[str, tuple[Annotations, list[Relation]]] = {}
+    by_document: dict[str, tuple[Annotations, list[RelationItem]]] = {}
     for gold, text, start, line, found in rows:
         predicted = by_document.setdefault(gold.document, (gold, []))[1]
         for kind, h, d in relations(line, found, start, model):
             hull = (min(h[0], d[0]), max(h[1], d[1]))
-            predicted.append(Relation(kind=kind, span=hull, text=text[hull[0] : hull[1]], head=h, dependent=d))
+            predicted.append(RelationItem(kind=kind, span=hull, text=text[hull[0] : hull[1]], head=h, dependent=d))
     scored = [(gold.model_copy(update={"annotated": ["relations"]}), Annotations(document=gold.document, annotated=["relations"], relations=p)) for gold, p in by_document.values()]
     kinds = as_dict(score(scored, ["relations"]))["lists"]["relations"]["kinds"]
     return {kind: kinds.get(kind, {}).get("f1") or 0.0 for kind in KINDS}

@@ -167,6 +167,36 @@ def read_protocol(
         return None, error.diagnostic.model_dump(mode="json")
 
 
+# --- options every verb declares alike: one builder each ----------------------------
+
+
+def output_option(help: str) -> Any:
+    """`-o/--output PATH`, absent by default (where "-" means stdout is the verb's to say)."""
+    return typer.Option(None, "-o", "--output", help=help)
+
+
+def flag(*names: str, help: str) -> Any:
+    """An on/off option, off by default."""
+    return typer.Option(False, *names, help=help)
+
+
+def file_option(*names: str, help: str, required: bool = False) -> Any:
+    """An option naming an existing file (not a directory); absent by default unless required."""
+    return typer.Option(... if required else None, *names, exists=True, dir_okay=False, help=help)
+
+
+def dir_option(*names: str, help: str, required: bool = False) -> Any:
+    """An option naming an existing directory; absent by default unless required."""
+    return typer.Option(... if required else None, *names, exists=True, file_okay=False, help=help)
+
+
+def rules_argument() -> Any:
+    """The one compiled rules file a verb reads."""
+    return typer.Argument(
+        ..., exists=True, dir_okay=False, help="Compiled rules (.eligo or .json)."
+    )
+
+
 def _version(value: bool) -> None:
     if value:
         out.print(f"eligo {__version__}")
@@ -178,8 +208,7 @@ def root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
-    debug: bool = typer.Option(
-        False,
+    debug: bool = flag(
         "--debug",
         help="Show tracebacks of internal errors (accepted anywhere on the command line).",
     ),

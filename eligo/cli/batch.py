@@ -15,9 +15,10 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Self, TypeVar
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -106,6 +107,21 @@ def cached_file(
         return source, cached(verb, source, options, partial(make, source, kind, compact))
     except InputError as error:
         return error.diagnostic
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What a batch verb keeps of one input (small enough to cross process boundaries): its
+    diagnostics, whether it failed, and (in subclasses) what it produced."""
+
+    path: Path
+    diagnostics: tuple[Diagnostic, ...] = ()
+    failed: bool = False
+
+    @classmethod
+    def crashed(cls, path: Path, diagnostic: Diagnostic) -> Self:
+        """The result of an input whose work raised: its one E900 diagnostic (see `guarded`)."""
+        return cls(path=path, diagnostics=(diagnostic,), failed=True)
 
 
 def guarded(

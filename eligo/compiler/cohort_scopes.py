@@ -11,7 +11,7 @@ item`, and `has condition X and item` in an exclusion.
 
 from __future__ import annotations
 
-from eligo.annotations import Criterion
+from eligo.annotations import CriterionItem
 from eligo.compiler.logic import both, either
 from eligo.compiler.names import concept_name
 from eligo.facts import CohortScope
@@ -19,7 +19,7 @@ from eligo.grammar import ast
 
 
 def apply_cohorts(
-    rules: list[ast.Node], scopes: list[CohortScope], criteria: list[Criterion]
+    rules: list[ast.Node], scopes: list[CohortScope], criteria: list[CriterionItem]
 ) -> list[ast.Node]:
     """The rules of the items, each conditioned on its cohort; an item that is nothing but
     unresolved stays as it is."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from eligo import phrases
-from eligo.annotations import Criterion
+from eligo.annotations import CriterionItem
 from eligo.compiler.lead_scopes import heading, lead_scope, scoped
 from eligo.compiler.logic import both, either, negate, outcome
 from eligo.compiler.parts import quote, unresolved
@@ -26,7 +26,7 @@ from eligo.grammar import ast
 _OR = re.compile(r"\bor\b|\(b\)", re.I)
 
 
-def _qualifier(lead: Criterion, rule: ast.Node) -> ast.Unresolved | None:
+def _qualifier(lead: CriterionItem, rule: ast.Node) -> ast.Unresolved | None:
     """What a negated lead-in says of its items and did not compile: "No concurrent uncontrolled
     illness including ...", "No prior treatment for prostate cancer, including ..." (surgery for
     prostate cancer, not any surgery)."""
@@ -39,7 +39,7 @@ def _qualifier(lead: Criterion, rule: ast.Node) -> ast.Unresolved | None:
     return ast.Unresolved(reason="ambiguous", detail=f"as the lead-in {text[:100]!r} qualifies it")
 
 
-def _branch(lead: Criterion) -> ast.Unresolved | None:
+def _branch(lead: CriterionItem) -> ast.Unresolved | None:
     """ "BMI of (a) >= 35, or (b) >= 30 and at least 1 of the following:": the items are one branch
     of the lead-in's alternatives, so meeting none of them leaves the other branch open (an
     inclusion's `or unresolved`)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from eligo.annotations import Endpoint, Intervention
+from eligo.annotations import EndpointItem, InterventionItem
 from eligo.compiler.accounting import account
 from eligo.compiler.cohort_scopes import apply_cohorts
 from eligo.compiler.coverage import Coverage
@@ -72,7 +72,7 @@ def _short(text: str, limit: int = 60) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def _endpoint(item: Endpoint, text: str) -> ast.Endpoint | None:
+def _endpoint(item: EndpointItem, text: str) -> ast.Endpoint | None:
     if item.ignore or item.kind is None:
         return None
     time_frame = None
@@ -97,7 +97,7 @@ def _endpoint(item: Endpoint, text: str) -> ast.Endpoint | None:
     )
 
 
-def _regimen(item: Intervention, text: str) -> ast.Regimen | None:
+def _regimen(item: InterventionItem, text: str) -> ast.Regimen | None:
     if item.ignore or not item.name:
         return None
     route = slug(item.route) if item.route else None

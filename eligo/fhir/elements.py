@@ -19,6 +19,13 @@ def day(value: object) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
+def day_of(resource, element: str, edge: str = "start") -> dt.date | None:
+    """A FHIR choice element `<element>[x]` as a day: its dateTime, else its Period's `edge`
+    ("start" or "end")."""
+    period = getattr(resource, f"{element}Period", None)
+    return day(getattr(resource, f"{element}DateTime", None)) or day(getattr(period, edge, None))
+
+
 def status_of(resource, element: object) -> str | None:
     """Eligo's status in the protocol's words when given, else FHIR's code (a CodeableConcept's or a
     code); FHIR's `unknown` is no status."""

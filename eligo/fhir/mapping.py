@@ -27,7 +27,7 @@ from eligo.diagnostics import Diagnostic
 from eligo.fhir import extensions as ext
 from eligo.fhir.codes import UCUM, hand_identifier, read_coding, shown
 from eligo.fhir.codes import values as categories
-from eligo.fhir.elements import code_of, day, status_of, text_of
+from eligo.fhir.elements import code_of, day, day_of, status_of, text_of
 from eligo.fhir.person import declared_complete, patient_fields, same_patient
 from eligo.grammar.patient import PATIENT_ADAPTER, Patient
 
@@ -101,9 +101,7 @@ class _Mapper:
     def observation(self, resource) -> None:
         if resource.status in NOT_RECORDS:
             return
-        date = day(resource.effectiveDateTime) or day(
-            resource.effectivePeriod.start if resource.effectivePeriod else None
-        )
+        date = day_of(resource, "effective")
         parts = [(resource.code, resource)] + [(c.code, c) for c in resource.component or ()]
         for code, holder in parts:
             value = self.value(resource, holder)
@@ -169,9 +167,7 @@ class _Mapper:
         verification = code_of(resource.verificationStatus)
         if verification in NOT_RECORDS:
             return
-        onset = day(resource.onsetDateTime) or day(
-            resource.onsetPeriod.start if resource.onsetPeriod else None
-        )
+        onset = day_of(resource, "onset")
         is_event = any(
             c.system == ext.KIND_SYSTEM and c.code == "event"
             for cat in resource.category or ()
@@ -182,9 +178,7 @@ class _Mapper:
         if is_event:
             self.add("events", resource, named and {**named, "date": onset, "status": status})
             return
-        end = day(resource.abatementDateTime) or day(
-            resource.abatementPeriod.end if resource.abatementPeriod else None
-        )
+        end = day_of(resource, "abatement", "end")
         grade = ext.first_value(resource, ext.GRADE, "valueUnsignedInt")
         self.add(
             "conditions",
@@ -241,12 +235,8 @@ class _Mapper:
             return
         named = self.concept(resource, resource.medicationCodeableConcept, "treatments")
         period = getattr(resource, "effectivePeriod", None)
-        start = (
-            day(getattr(resource, "effectiveDateTime", None))
-            or day(period.start if period else None)
-            or day(getattr(resource, "authoredOn", None))
-        )
-        end = day(period.end if period else None)
+        start = day_of(resource, "effective") or day(getattr(resource, "authoredOn", None))
+        end = day(getattr(period, "end", None))
         if resource.get_resource_type() == "MedicationAdministration" and period is None:
             end = start  # one administration: one day
         line = ext.first_value(resource, ext.LINE, "valueUnsignedInt")
@@ -268,9 +258,7 @@ class _Mapper:
     def procedure(self, resource) -> None:
         if resource.status in NOT_RECORDS:
             return
-        date = day(resource.performedDateTime) or day(
-            resource.performedPeriod.start if resource.performedPeriod else None
-        )
+        date = day_of(resource, "performed")
         named = self.concept(resource, resource.code, "procedures")
         self.add(
             "procedures",

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import partial
 
-from eligo.annotations import LIST_NAMES, Annotations, Endpoint, Item, Relation
+from eligo.annotations import LIST_NAMES, Annotations, EndpointItem, Item, RelationItem
 from eligo.diagnostics import diagnostic
 from eligo.facts import CriterionFacts, Cue, Mention, ProtocolFacts, ThresholdFact, WindowFact
 from eligo.parser.regions import group_by_region
@@ -59,12 +59,12 @@ def _remap(items, source, normalised):
     for item in items or []:
         start, end = normalised.original_span(*item.span)
         update = {"span": (start, end), "text": source.text[start:end]}
-        if isinstance(item, Relation):
+        if isinstance(item, RelationItem):
             update.update(
                 head=normalised.original_span(*item.head),
                 dependent=normalised.original_span(*item.dependent),
             )
-        if isinstance(item, Endpoint):
+        if isinstance(item, EndpointItem):
             written = partial(_as_written, source.text, normalised, item.span)
             update.update(name=written(item.name), abbreviation=written(item.abbreviation))
             if item.time_frame is not None:

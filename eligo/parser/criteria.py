@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eligo.annotations import Criterion
+from eligo.annotations import CriterionItem
 from eligo.datafiles import word_lists
 from eligo.parser.doc import sections_of, text_of
 from eligo.parser.lines import Line, lines_of
@@ -257,7 +257,7 @@ def make_criteria(nlp: Language, name: str):
     splitter = CriteriaSplitter()
 
     def find_criteria(doc: Doc) -> Doc:
-        criteria: list[Criterion] = []
+        criteria: list[CriterionItem] = []
         counts = {"inclusion": 0, "exclusion": 0}
         text = text_of(doc)
         for section in sections_of(doc, "inclusion", "exclusion", "eligibility"):
@@ -270,7 +270,7 @@ def make_criteria(nlp: Language, name: str):
                 counts[kind] += 1
                 ident = f"{'I' if kind == 'inclusion' else 'E'}{counts[kind]}"
                 criteria.append(
-                    Criterion(id=ident, kind=kind, span=(start, end), text=text[start:end])
+                    CriterionItem(id=ident, kind=kind, span=(start, end), text=text[start:end])
                 )
         doc._.criteria = criteria
         return doc

@@ -34,7 +34,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eligo.annotations import Endpoint
+from eligo.annotations import EndpointItem
 from eligo.datafiles import words
 from eligo.parser.doc import sections_of, text_of
 from eligo.parser.records import field_bounds
@@ -354,7 +354,7 @@ def _measures(text: str, start: int, end: int) -> Iterator[re.Match]:
         yield from _MEASURE.finditer(text, field_start, field_end)
 
 
-def find_endpoints(text: str, start: int, end: int, kind: str) -> list[Endpoint]:
+def find_endpoints(text: str, start: int, end: int, kind: str) -> list[EndpointItem]:
     """The endpoints of the measures in `text[start:end]` (joined by `|` or one a line)."""
     found = []
     for match in _measures(text, start, end):
@@ -366,7 +366,7 @@ def find_endpoints(text: str, start: int, end: int, kind: str) -> list[Endpoint]
         title, _, frame = split_measure(stripped)
         name, abbreviation = split_title(stripped[title[0] : title[1]])
         found.append(
-            Endpoint(
+            EndpointItem(
                 span=(offset, offset + len(stripped)),
                 text=stripped,
                 kind=kind,

@@ -28,7 +28,7 @@ import re
 from functools import lru_cache
 
 from eligo import phrases
-from eligo.annotations import Criterion
+from eligo.annotations import CriterionItem
 from eligo.facts import CohortScope, LeadIn, ListMode
 from eligo.lexicon import Lexicon
 from eligo.negation import negation_termset
@@ -69,7 +69,7 @@ def _heading_between(text: str) -> bool:
     )
 
 
-def _mode(lead: Criterion) -> ListMode | None:
+def _mode(lead: CriterionItem) -> ListMode | None:
     if _negations()[0].match(lead.text):
         return "negated"
     if lead.kind == "inclusion" and phrases.pattern("alternatives").search(lead.text):
@@ -84,14 +84,14 @@ def _mode(lead: Criterion) -> ListMode | None:
     return "scope"
 
 
-def _ends_flat_list(lead: Criterion, item: Criterion, mode: ListMode) -> bool:
+def _ends_flat_list(lead: CriterionItem, item: CriterionItem, mode: ListMode) -> bool:
     """In a list without indentation: the item that no longer belongs to the lead-in."""
     if item.text.rstrip().endswith(":") or _first_word(item.text) == _first_word(lead.text):
         return True
     return mode == "negated" and _negations()[1].search(item.text) is not None
 
 
-def find_lead_ins(text: str, criteria: list[Criterion]) -> list[LeadIn]:
+def find_lead_ins(text: str, criteria: list[CriterionItem]) -> list[LeadIn]:
     """The lead-ins of a protocol (`text`, its criteria in order) that change their items."""
     found = []
     for index, lead in enumerate(criteria):
@@ -165,7 +165,7 @@ def _cohort_line(text: str, start: int, end: int) -> tuple[int, int] | None:
     return found
 
 
-def find_cohorts(text: str, criteria: list[Criterion]) -> list[CohortScope]:
+def find_cohorts(text: str, criteria: list[CriterionItem]) -> list[CohortScope]:
     """The population headings between criteria and the criteria each heads, up to the next one or a
     new section; none when the protocol names only one population."""
     scopes: list[tuple[tuple[int, int], list[int]]] = []

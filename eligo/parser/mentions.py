@@ -20,7 +20,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eligo.annotations import Criterion, Mention, Relation
+from eligo.annotations import MentionItem, RelationItem
 from eligo.parser.doc import text_of
 from eligo.parser.modifiers import (
     LabelledSpans,
@@ -92,7 +92,7 @@ class MentionRecogniser:
             )
         return self._ner
 
-    def labelled(self, doc: Doc) -> Iterator[tuple[Criterion, int, str, LabelledSpans]]:
+    def labelled(self, doc: Doc) -> Iterator[tuple[CriterionItem, int, str, LabelledSpans]]:
         """(criterion, start, text, [(start, end, label)] in the text) of each piece of each
         criterion: the recogniser's entities with the cue phrases' modifiers, the thresholds'
         value expressions and the windows' time expressions added, as the relations are decided
@@ -124,15 +124,15 @@ class MentionRecogniser:
             yield criterion, start, parsed.text, labelled
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions: list[Mention] = []
-        relations: list[Relation] = []
+        mentions: list[MentionItem] = []
+        relations: list[RelationItem] = []
         text = text_of(doc)
         for criterion, start, line, labelled in self.labelled(doc):
             # a name and its bracketed abbreviation are two mentions, one where relations are told
             for s, e, label in split_abbreviations(line, labelled, _MODIFIER_LABELS):
                 if label not in MODIFIERS:
                     mentions.append(
-                        Mention(
+                        MentionItem(
                             criterion=criterion.id,
                             span=(start + s, start + e),
                             text=text[start + s : start + e],
@@ -142,7 +142,7 @@ class MentionRecogniser:
             for kind, head, dependent in relate(line, labelled, start):
                 hull = (min(head[0], dependent[0]), max(head[1], dependent[1]))
                 relations.append(
-                    Relation(
+                    RelationItem(
                         criterion=criterion.id,
                         kind=kind,
                         span=hull,

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from spacy.tokens import Doc
 
-from eligo.annotations import Criterion, Item
+from eligo.annotations import CriterionItem, Item
 from eligo.datafiles import patterns
 from eligo.lexicon import Lexicon
 from eligo.parser.doc import text_of
@@ -92,7 +92,7 @@ def is_window_only(prefix_text: str) -> bool:
     return bool(prefix_text) and window_comparator().fullmatch(prefix_text.strip()) is not None
 
 
-def criteria_mentions(doc: Doc) -> Iterator[tuple[Criterion, list[MentionRef]]]:
+def criteria_mentions(doc: Doc) -> Iterator[tuple[CriterionItem, list[MentionRef]]]:
     """Each criterion of `doc` with the lexicon mentions inside it, offsets relative to the
     criterion."""
     names = {c.id: c.name for c in Lexicon.load()}
@@ -121,7 +121,7 @@ Fact = TypeVar("Fact", bound=Item)
 
 def criteria_facts(
     doc: Doc,
-    find: Callable[[Criterion, list[MentionRef]], list[ComparisonMatch]],
+    find: Callable[[CriterionItem, list[MentionRef]], list[ComparisonMatch]],
     make: type[Fact],
     fields: tuple[str, ...],
 ) -> list[Fact]:

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eligo.annotations import Criterion, Threshold
+from eligo.annotations import ThresholdItem
 from eligo.datafiles import patterns, word_values
 from eligo.lexicon import Lexicon
 from eligo.parser.bounds import implied_unit, is_scale, joined, share_unit
@@ -288,7 +288,7 @@ def make_thresholds(nlp: Language, name: str):
             for window in doc._.windows:
                 windows[window.criterion].append(window.span)
 
-        def read(criterion: Criterion, mentions: list[MentionRef]) -> list[ComparisonMatch]:
+        def read(criterion: CriterionItem, mentions: list[MentionRef]) -> list[ComparisonMatch]:
             base = criterion.span[0]
             taken = (
                 None
@@ -297,7 +297,9 @@ def make_thresholds(nlp: Language, name: str):
             )
             return find_thresholds(criterion.text, mentions, taken)
 
-        doc._.thresholds = criteria_facts(doc, read, Threshold, ("concept", "op", "value", "unit"))
+        doc._.thresholds = criteria_facts(
+            doc, read, ThresholdItem, ("concept", "op", "value", "unit")
+        )
         return doc
 
     return find

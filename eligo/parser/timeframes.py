@@ -31,7 +31,7 @@ import re
 from functools import lru_cache
 from typing import Literal, get_args
 
-from eligo.annotations import TimeFrame
+from eligo.annotations import TimeFrameItem
 from eligo.datafiles import named_word_lists
 from eligo.parser.quantities import NUMBER_WORDS
 from eligo.phrases import alternation
@@ -209,7 +209,7 @@ def _is_range_start(start: str) -> bool:
     return _patterns()["not_range_start"].match(start) is None
 
 
-def normalise_time_frame(text: str) -> TimeFrame:
+def normalise_time_frame(text: str) -> TimeFrameItem:
     """The `time_frame` of a frame as written: `op`/`value`/`unit`/`anchor` when it is one
     duration."""
     patterns = _patterns()
@@ -219,27 +219,27 @@ def normalise_time_frame(text: str) -> TimeFrame:
         return overall.model_copy(update={"text": text})
     body = _GLOSS.sub("", body)
     if len(body) > _MAX_NORMALISED:
-        return TimeFrame(text=text)
+        return TimeFrameItem(text=text)
     body = patterns["fallback"].sub("", body)
     match = patterns["bounded"].fullmatch(body)
     if match is not None:
         start = match.group("start")
         if start and (match.group("floor") or not _is_range_start(start)):
-            return TimeFrame(text=text)
+            return TimeFrameItem(text=text)
         op, anchor = ">=" if match.group("floor") else "<=", match.group("anchor") or start
     else:
         match = patterns["pointed"].fullmatch(body)
         if match is None:
-            return TimeFrame(text=text)
+            return TimeFrameItem(text=text)
         op, anchor = "=", match.group("anchor")
     amount = _amount(match)
     if amount is None:
-        return TimeFrame(text=text)
+        return TimeFrameItem(text=text)
     value, unit = amount
-    return TimeFrame(text=text, op=op, value=value, unit=unit, anchor=_anchor(anchor))
+    return TimeFrameItem(text=text, op=op, value=value, unit=unit, anchor=_anchor(anchor))
 
 
-def _overall_bound(body: str) -> TimeFrame | None:
+def _overall_bound(body: str) -> TimeFrameItem | None:
     """A frame from an event to another, closed by an overall bound: "From the start of
     treatment until progression or death, whichever occurs first, assessed up to 3 years"
     is `<=` 3 years from the start of treatment (CT.gov's own template); closed by a time
@@ -258,7 +258,7 @@ def _overall_bound(body: str) -> TimeFrame | None:
     amount = _amount(bound)
     if amount is None:
         return None
-    return TimeFrame(
+    return TimeFrameItem(
         text="",
         op="=" if bound.group("at") else "<=",
         value=amount[0],

@@ -28,7 +28,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eligo.annotations import Window
+from eligo.annotations import WindowItem
 from eligo.datafiles import patterns, words
 from eligo.parser.comparisons import Scanner
 from eligo.parser.quantities import TIME_UNITS, comparison_words, prefix_comparator
@@ -363,7 +363,7 @@ def make_windows(nlp: Language, name: str):
         doc._.windows = criteria_facts(
             doc,
             lambda criterion, mentions: find_windows(criterion.text, mentions),
-            Window,
+            WindowItem,
             ("op", "value", "unit", "relation", "anchor"),
         )
         return doc

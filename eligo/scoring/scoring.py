@@ -37,8 +37,8 @@ from eligo.annotations import (
     Annotations,
     Item,
     ListName,
-    Relation,
-    TimeFrame,
+    RelationItem,
+    TimeFrameItem,
 )
 
 JACCARD_MIN = Fraction(4, 5)
@@ -96,7 +96,7 @@ def same_days(a: list[tuple[int, int]] | None, b: list[tuple[int, int]] | None) 
     return [tuple(r) for r in a] == [tuple(r) for r in b]
 
 
-def same_time_frame(a: TimeFrame | None, b: TimeFrame | None) -> bool:
+def same_time_frame(a: TimeFrameItem | None, b: TimeFrameItem | None) -> bool:
     if a is None or b is None:
         return a is b
     return (
@@ -221,7 +221,7 @@ class ListMatch:
 
 
 def _kind(item: Item) -> str | None:
-    return item.kind if isinstance(item, Relation) else None
+    return item.kind if isinstance(item, RelationItem) else None
 
 
 def match_list(name: str, predictions: list[Item], gold: list[Item]) -> ListMatch:

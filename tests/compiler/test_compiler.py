@@ -7,7 +7,7 @@ import re
 import pytest
 from fixture_files import fixture_cases, fixture_path
 
-from eligo.annotations import Annotations, Criterion
+from eligo.annotations import Annotations, CriterionItem
 from eligo.api import compile_source, compile_text
 from eligo.compiler import compile_facts
 from eligo.facts import CriterionFacts, Cue, Mention, ProtocolFacts, ThresholdFact, WindowFact
@@ -22,7 +22,7 @@ class Sketch:
 
     def __init__(self, text: str, kind: str = "exclusion", ident: str = "E1"):
         self.text = text
-        self.criterion = Criterion(id=ident, kind=kind, span=(0, len(text)), text=text)
+        self.criterion = CriterionItem(id=ident, kind=kind, span=(0, len(text)), text=text)
         self.thresholds: list[ThresholdFact] = []
         self.windows: list[WindowFact] = []
         self.mentions: list[Mention] = []
@@ -263,9 +263,9 @@ def test_listed_exclusions_are_alternatives():
 def test_other_malignancy_leaves_out_the_trial_disease():
     text = "Metastatic breast cancer\nOther malignant tumors within the past 5 years"
     inclusion, exclusion = Sketch(text, "inclusion", "I1"), Sketch(text)
-    inclusion.criterion = Criterion(id="I1", kind="inclusion", span=(0, 24), text=text[:24])
+    inclusion.criterion = CriterionItem(id="I1", kind="inclusion", span=(0, 24), text=text[:24])
     inclusion.mention("breast cancer", "breast_cancer", "condition")
-    exclusion.criterion = Criterion(id="E1", kind="exclusion", span=(25, len(text)), text=text[25:])
+    exclusion.criterion = CriterionItem(id="E1", kind="exclusion", span=(25, len(text)), text=text[25:])
     exclusion.mentions.append(Mention(concept="malignancy", type="condition", span=(25, 47), text="Other malignant tumors"))
     exclusion.windows.append(WindowFact(span=(48, len(text)), text=text[48:], op="<=", value=5, unit="a", relation="before", anchor=None))
     criteria = tuple(

@@ -7,20 +7,20 @@ import sys
 
 SCRIPT = r'''
 import sys
-from eligo.annotations import Annotations, Criterion
+from eligo.annotations import Annotations, CriterionItem
 from eligo.compiler import compile_facts
 from eligo.facts import CriterionFacts, LeadIn, Mention, ProtocolFacts, ThresholdFact
 
 text = "Exclusion Criteria:\n- No prior treatment, including any of the following:\n  - Surgery\n  - Age > 80 years\n"
 lead, surgery, age = text.index("No prior"), text.index("Surgery"), text.index("Age > 80")
 criteria = (
-    CriterionFacts(criterion=Criterion(id="E1", kind="exclusion", span=(lead, lead + 52), text=text[lead : lead + 52])),
+    CriterionFacts(criterion=CriterionItem(id="E1", kind="exclusion", span=(lead, lead + 52), text=text[lead : lead + 52])),
     CriterionFacts(
-        criterion=Criterion(id="E2", kind="exclusion", span=(surgery, surgery + 7), text="Surgery"),
+        criterion=CriterionItem(id="E2", kind="exclusion", span=(surgery, surgery + 7), text="Surgery"),
         mentions=(Mention(concept="major_surgery", type="procedure", span=(surgery, surgery + 7), text="Surgery"),),
     ),
     CriterionFacts(
-        criterion=Criterion(id="E3", kind="exclusion", span=(age, age + 14), text="Age > 80 years"),
+        criterion=CriterionItem(id="E3", kind="exclusion", span=(age, age + 14), text="Age > 80 years"),
         thresholds=(ThresholdFact(span=(age, age + 14), text="Age > 80 years", op=">", value=80, unit="a", concept="age"),),
     ),
 )

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eligo.annotations import Criterion
+from eligo.annotations import CriterionItem
 from eligo.api import compile_source
 from eligo.cli.app import Exit
 from eligo.facts import CriterionFacts, ThresholdFact
@@ -114,7 +114,7 @@ def test_page_is_self_contained(tmp_path):
 
 
 def _facts(text: str) -> CriterionFacts:
-    criterion = Criterion(id="I1", kind="inclusion", span=(0, len(text)), text=text)
+    criterion = CriterionItem(id="I1", kind="inclusion", span=(0, len(text)), text=text)
     threshold = ThresholdFact(span=(0, 6), text=text[:6], concept="age", op=">=", value=18, unit="a")
     return CriterionFacts(criterion=criterion, thresholds=(threshold,))
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from eligo.cli.app import Exit, acyclic, app, err, print_diagnostics, rules_exit
+from eligo.cli.app import Exit, acyclic, app, err, flag, print_diagnostics, rules_exit
 from eligo.diagnostics import SEVERITY_RANK, worst
 from eligo.grammar.check import check_protocol
 from eligo.grammar.load import read_rules
@@ -18,9 +18,7 @@ def check(
     rules: list[Path] = typer.Argument(
         ..., exists=True, help="Rules files (.eligo text or .json) written by `eligo compile`."
     ),
-    fail_on_warning: bool = typer.Option(
-        False, "--fail-on-warning", help="Exit 1 on warnings too."
-    ),
+    fail_on_warning: bool = flag("--fail-on-warning", help="Exit 1 on warnings too."),
 ) -> None:
     """Check compiled rules: syntax, unknown concepts, units, impossible ranges, contradictions."""
     code = Exit.OK

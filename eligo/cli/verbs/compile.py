@@ -15,32 +15,35 @@ from pathlib import Path
 import typer
 
 from eligo.cli import batch
-from eligo.cli.app import Exit, app, emit, err, kind_value, print_diagnostics, read_protocol
+from eligo.cli.app import (
+    Exit,
+    app,
+    emit,
+    err,
+    flag,
+    kind_value,
+    output_option,
+    print_diagnostics,
+    read_protocol,
+)
 from eligo.compiler.coverage import Coverage
 from eligo.diagnostics import SEVERITY_RANK, Diagnostic, diagnostic, worst
 
 
 @dataclass(frozen=True)
-class Compiled:
-    """One input's result, small enough to cross process boundaries."""
+class Compiled(batch.FileResult):
+    """One input's rules (text and JSON), its source text and coverage."""
 
-    path: Path
     source_text: str | None = None
     rules_text: str | None = None
     rules_json: str | None = None
     coverage: Coverage | None = None
-    diagnostics: tuple[Diagnostic, ...] = ()
-    failed: bool = False
-
-
-def _crashed(path: Path, diagnostic: Diagnostic) -> Compiled:
-    return Compiled(path=path, diagnostics=(diagnostic,), failed=True)
 
 
 def compile_file(path: Path, kind: str | None = None, compact: bool = False) -> Compiled:
     read = batch.cached_file("compile", path, kind, compact, _compiled)
     if isinstance(read, Diagnostic):
-        return _crashed(path, read)
+        return Compiled.crashed(path, read)
     source, result = read
     diagnostics = tuple(Diagnostic.model_validate(d) for d in result["diagnostics"])
     if result["failed"]:
@@ -88,22 +91,17 @@ def _compiled(source, kind: str | None, compact: bool) -> dict:
 @app.command("compile")
 def compile_command(
     inputs: batch.Inputs,
-    output: Path | None = typer.Option(
-        None,
-        "-o",
-        "--output",
-        help="Write <stem>.eligo and <stem>.json into this directory; - for stdout.",
+    output: Path | None = output_option(
+        "Write <stem>.eligo and <stem>.json into this directory; - for stdout."
     ),
-    as_json: bool = typer.Option(
-        False, "--json", help="Print JSON (one protocol a line: JSON Lines) instead of rule text."
+    as_json: bool = flag(
+        "--json", help="Print JSON (one protocol a line: JSON Lines) instead of rule text."
     ),
     kind: batch.KindOption = None,
     jobs: batch.Jobs = 1,
     no_cache: batch.NoCache = False,
-    fail_on_warning: bool = typer.Option(
-        False, "--fail-on-warning", help="Exit 1 when any warning is reported."
-    ),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
+    fail_on_warning: bool = flag("--fail-on-warning", help="Exit 1 when any warning is reported."),
+    quiet: bool = flag("--quiet", "-q", help="Print errors only."),
 ) -> None:
     """Compile protocols into eligibility rules; print the rules, or write them with -o."""
     files, target = batch.checked_inputs("compile", inputs, output, no_cache)
@@ -120,7 +118,9 @@ def compile_command(
     totals = Coverage()
     failed = unwritten = False
     diagnostics: list[Diagnostic] = []
-    work = batch.guarded(partial(compile_file, kind=kind_value(kind), compact=stdout), _crashed)
+    work = batch.guarded(
+        partial(compile_file, kind=kind_value(kind), compact=stdout), Compiled.crashed
+    )
     for result in batch.run_batch(work, files, jobs, "compiling"):
         shown = [d for d in result.diagnostics if not quiet or d.severity == "error"]
         print_diagnostics(shown, {d.path: result.source_text for d in shown})

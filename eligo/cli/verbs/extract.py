@@ -14,25 +14,29 @@ from pathlib import Path
 import typer
 
 from eligo.cli import batch
-from eligo.cli.app import Exit, app, emit, kind_value, print_diagnostics, read_protocol
+from eligo.cli.app import (
+    Exit,
+    app,
+    emit,
+    kind_value,
+    output_option,
+    print_diagnostics,
+    read_protocol,
+)
 from eligo.diagnostics import Diagnostic
 
 
 @dataclass(frozen=True)
-class Extracted:
-    path: Path
+class Extracted(batch.FileResult):
+    """One input's annotations as JSON (None when it has none)."""
+
     json: str | None = None
-    diagnostics: tuple[Diagnostic, ...] = ()
-
-
-def _crashed(path: Path, diagnostic: Diagnostic) -> Extracted:
-    return Extracted(path=path, diagnostics=(diagnostic,))
 
 
 def extract_file(path: Path, kind: str | None = None, compact: bool = False) -> Extracted:
     read = batch.cached_file("extract", path, kind, compact, _extracted)
     if isinstance(read, Diagnostic):
-        return _crashed(path, read)
+        return Extracted.crashed(path, read)
     _, result = read
     return Extracted(
         path=path,
@@ -55,11 +59,8 @@ def _extracted(source, kind: str | None, compact: bool) -> dict:
 @app.command("extract")
 def extract_command(
     inputs: batch.Inputs,
-    output: Path | None = typer.Option(
-        None,
-        "-o",
-        "--output",
-        help="Write <stem>.json per input into this directory; - for stdout.",
+    output: Path | None = output_option(
+        "Write <stem>.json per input into this directory; - for stdout."
     ),
     kind: batch.KindOption = None,
     jobs: batch.Jobs = 1,
@@ -70,7 +71,8 @@ def extract_command(
     stdout = target is None
     failed = internal = unwritten = False
     work = batch.guarded(
-        partial(extract_file, kind=kind_value(kind), compact=stdout and len(files) > 1), _crashed
+        partial(extract_file, kind=kind_value(kind), compact=stdout and len(files) > 1),
+        Extracted.crashed,
     )
     for result in batch.run_batch(work, files, jobs, "extracting"):
         print_diagnostics(list(result.diagnostics))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from eligo.cli.app import Exit, app, emit, err, print_diagnostics
+from eligo.cli.app import Exit, app, emit, err, flag, output_option, print_diagnostics
 from eligo.cli.batch import INTERNAL, Jobs, expand, guarded, run_batch
 from eligo.diagnostics import Diagnostic
 from eligo.files import write_atomic
@@ -54,17 +54,14 @@ def report_command(
     inputs: list[Path] = typer.Argument(
         ..., help="A protocol text file, or several, or directories of them."
     ),
-    output: Path | None = typer.Option(
-        None,
-        "-o",
-        "--output",
-        help="The page (.html) for one file; the folder for many (pages + index.html).",
+    output: Path | None = output_option(
+        "The page (.html) for one file; the folder for many (pages + index.html)."
     ),
     kind: str | None = typer.Option(
         None, "--kind", help="inclusion|exclusion for header-less criteria files."
     ),
     jobs: Jobs = 1,
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
+    quiet: bool = flag("--quiet", "-q", help="Print errors only."),
 ) -> None:
     """Write an HTML page per protocol: its text, rules and diagnostics side by side."""
     from eligo.report.index import Entry, build_index

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
-
-from eligo.cli.app import app, destination, emit
+from eligo.cli.app import app, destination, emit, output_option
 from eligo.files import write_atomic
 from eligo.grammar.schema import schema_text
 
 
 @app.command()
 def schema(
-    output: Path | None = typer.Option(
-        None, "-o", "--output", help="Write the schema to this file (- for stdout)."
-    ),
+    output: Path | None = output_option("Write the schema to this file (- for stdout)."),
 ) -> None:
     """Print the JSON Schema of compiled rules (eligo-rules/1)."""
     text = schema_text()

@@ -21,7 +21,7 @@ import typer
 
 from eligo.annotations import LIST_NAMES, Annotations, ListName
 from eligo.api import extract
-from eligo.cli.app import Exit, app, err, out, print_diagnostics
+from eligo.cli.app import Exit, app, dir_option, err, file_option, flag, out, print_diagnostics
 from eligo.diagnostics import Diagnostic, diagnostic
 from eligo.files import write_atomic
 from eligo.scoring.concepts import coded_share, linking_accuracy
@@ -84,48 +84,29 @@ def _fail(diagnostics: list[Diagnostic]) -> typer.Exit:
 
 @app.command("eval")
 def eval_command(
-    gold: Path = typer.Option(
-        ..., "--gold", exists=True, file_okay=False, help="Directory of gold eligo-gold/1 files."
+    gold: Path = dir_option("--gold", help="Directory of gold eligo-gold/1 files.", required=True),
+    pred: Path | None = dir_option(
+        "--pred", help="Directory of predictions (<document stem>.json); default: run the pipeline."
     ),
-    pred: Path | None = typer.Option(
-        None,
-        "--pred",
-        exists=True,
-        file_okay=False,
-        help="Directory of predictions (<document stem>.json); default: run the pipeline.",
-    ),
-    texts: Path | None = typer.Option(
-        None,
-        "--texts",
-        exists=True,
-        file_okay=False,
-        help="Directory of the documents, when not beside the gold.",
+    texts: Path | None = dir_option(
+        "--texts", help="Directory of the documents, when not beside the gold."
     ),
     lists: list[str] | None = typer.Option(
         None, "--lists", help="Score only these lists (comma-separated or repeated)."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
-    baseline: Path | None = typer.Option(
-        None,
+    as_json: bool = flag("--json", help="Print the figures as JSON."),
+    baseline: Path | None = file_option(
         "--baseline",
-        exists=True,
-        dir_okay=False,
         help="Exit 1 when a list's F1 drops below this baseline (JSON: F1 per list).",
     ),
     write_baseline: Path | None = typer.Option(
         None, "--write-baseline", dir_okay=False, help="Write this run's F1 per list as a baseline."
     ),
-    codes: bool = typer.Option(
-        False,
-        "--codes",
-        help="Also compile each document: share of rule atoms bound to a coded concept.",
+    codes: bool = flag(
+        "--codes", help="Also compile each document: share of rule atoms bound to a coded concept."
     ),
-    linking: Path | None = typer.Option(
-        None,
-        "--linking",
-        exists=True,
-        dir_okay=False,
-        help="Linking gold (JSONL): top-1 linking accuracy.",
+    linking: Path | None = file_option(
+        "--linking", help="Linking gold (JSONL): top-1 linking accuracy."
     ),
 ) -> None:
     """Score the pipeline (or --pred files) against gold: P/R/F1 and TP/FP/FN per list, field

@@ -18,7 +18,19 @@ from pydantic import ValidationError
 from rich.table import Table
 from rich.text import Text
 
-from eligo.cli.app import VERDICT_STYLES, Exit, app, err, out, print_diagnostics, rules_exit
+from eligo.cli.app import (
+    VERDICT_STYLES,
+    Exit,
+    app,
+    err,
+    file_option,
+    flag,
+    out,
+    output_option,
+    print_diagnostics,
+    rules_argument,
+    rules_exit,
+)
 from eligo.cli.omop import ANCHORS_HELP, INDEX_HELP, screen_omop
 from eligo.fhir import FhirError, bundle_to_patient, is_fhir
 from eligo.files import TooLarge, read_limited
@@ -79,32 +91,21 @@ def _explain(result: Screening) -> None:
 
 @app.command("screen")
 def screen_command(
-    rules: Path = typer.Argument(
-        ..., exists=True, dir_okay=False, help="Compiled rules (.eligo or .json)."
-    ),
+    rules: Path = rules_argument(),
     patients: list[Path] | None = typer.Argument(
         None,
         exists=True,
         dir_okay=False,
         help="Patient records (JSON, eligo-patient/1), patient fixtures, or FHIR R4 Bundles.",
     ),
-    as_json: bool = typer.Option(
-        False, "--json", help="Print the verdicts, criteria and traces as JSON."
-    ),
-    explain: bool = typer.Option(False, "--explain", help="Print every criterion's trace."),
+    as_json: bool = flag("--json", help="Print the verdicts, criteria and traces as JSON."),
+    explain: bool = flag("--explain", help="Print every criterion's trace."),
     # --- OMOP CDM input (eligo/cli/omop.py) ---
-    omop: Path | None = typer.Option(
-        None,
-        "--omop",
-        exists=True,
-        dir_okay=False,
-        help="Screen every person of an OMOP CDM v5.4 DuckDB file.",
+    omop: Path | None = file_option(
+        "--omop", help="Screen every person of an OMOP CDM v5.4 DuckDB file."
     ),
-    output: Path | None = typer.Option(
-        None,
-        "-o",
-        "--output",
-        help="With --omop: write every verdict row to this .csv or .parquet file.",
+    output: Path | None = output_option(
+        "With --omop: write every verdict row to this .csv or .parquet file."
     ),
     anchor_table: str = typer.Option(
         ANCHOR_TABLE, "--anchors", help="With --omop: " + ANCHORS_HELP

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from eligo.cli.app import app, destination, emit
+from eligo.cli.app import app, destination, emit, output_option, rules_argument
 from eligo.cli.omop import ANCHORS_HELP, INDEX_HELP, anchors, load_rules
 from eligo.files import write_atomic
 from eligo.omop.query import ANCHOR_TABLE, DIALECTS, to_sql
@@ -36,15 +36,11 @@ assert tuple(d.value for d in Dialect) == DIALECTS, (
 
 @app.command("sql")
 def sql_command(
-    rules: Path = typer.Argument(
-        ..., exists=True, dir_okay=False, help="Compiled rules (.eligo or .json)."
-    ),
+    rules: Path = rules_argument(),
     dialect: Dialect = typer.Option("duckdb", "--dialect", help="The SQL dialect to write."),
     anchor_table: str = typer.Option(ANCHOR_TABLE, "--anchors", help=ANCHORS_HELP),
     index_date: str | None = typer.Option(None, "--index-date", help=INDEX_HELP),
-    output: Path | None = typer.Option(
-        None, "-o", "--output", help="Write the query to this file (- for stdout)."
-    ),
+    output: Path | None = output_option("Write the query to this file (- for stdout)."),
 ) -> None:
     """Print the query that screens every person of an OMOP CDM: one verdict row per person and
     criterion."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eligo.annotations import Intervention
+from eligo.annotations import InterventionItem
 from eligo.parser.doc import sections_of, text_of
 from eligo.parser.regimens.cycles import CycleStatements, once_a_cycle, only_cycle
 from eligo.parser.regimens.dosing import read_dosing
@@ -24,7 +24,7 @@ def find_regimens(
     prose: list[tuple[int, int]],
     listings: list[tuple[int, int]],
     statements: list[tuple[int, int]] | None = None,
-) -> list[Intervention]:
+) -> list[InterventionItem]:
     """The interventions of a document: `listings` are intervention lines, `prose` running text,
     `statements` where the protocol states its cycle length (default: the prose)."""
     lexicon = RegimenVocabulary.load()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from eligo.annotations import Intervention
+from eligo.annotations import InterventionItem
 from eligo.parser.regimens.mention import DrugMention, name_key
 from eligo.parser.regimens.prose import SENTENCE_END
 from eligo.parser.regimens.vocabulary import RegimenVocabulary
@@ -65,7 +65,7 @@ def share_route(mentions: list[DrugMention], text: str) -> None:
         sentence = []
 
 
-def items_of(text: str, mentions: list[DrugMention]) -> list[Intervention]:
+def items_of(text: str, mentions: list[DrugMention]) -> list[InterventionItem]:
     """One item per drug: its first dosed mention, else its first listed entry.
 
     A mention with a dose or schedule of its own comes before one dosed only by
@@ -92,5 +92,5 @@ def items_of(text: str, mentions: list[DrugMention]) -> list[Intervention]:
     for mention in sorted(chosen, key=lambda m: m.start):
         start = min(mention.start, mention.scope)
         end = max(mention.end, mention.reach)
-        items.append(Intervention.taking(mention, span=(start, end), text=text[start:end]))
+        items.append(InterventionItem.taking(mention, span=(start, end), text=text[start:end]))
     return items
