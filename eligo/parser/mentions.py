@@ -20,7 +20,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eligo.annotations import MentionItem, RelationItem
+from eligo.annotations import CriterionItem, MentionItem, RelationItem
 from eligo.parser.doc import text_of
 from eligo.parser.modifiers import (
     LabelledSpans,

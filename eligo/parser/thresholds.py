@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from eligo.annotations import ThresholdItem
+from eligo.annotations import CriterionItem, ThresholdItem
 from eligo.datafiles import patterns, word_values
 from eligo.lexicon import Lexicon
 from eligo.parser.bounds import implied_unit, is_scale, joined, share_unit
