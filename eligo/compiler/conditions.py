@@ -10,17 +10,12 @@ from eligo import phrases
 from eligo.compiler.parts import ENTITY_TYPES, relative
 from eligo.compiler.text import clause_end
 from eligo.compiler.view import CriterionView
+from eligo.datafiles import patterns
 from eligo.facts import Cue
 from eligo.grammar import ast
 
-RELATIVE = re.compile(r"\b(?:who|that|which)\s+$", re.I)
-_FOR_CONCEPT = re.compile(r"\W*(?:note\s*:\s*)?\b(for|in)\s+", re.I)
-_FOR_AFTER = re.compile(r"\s+(?:for|in)\s+(?:patients\s+with\s+)?(?=\w)", re.I)
-_COPULA = re.compile(r"\s(?:are|is|have|has|will|do|does)\b", re.I)
-_PAIR_JOINT = re.compile(r"\s*(?:,\s*)?(?:\band\b|\bor\b|;|,)\s*", re.I)
-_TESTED = re.compile(
-    r"\b(?:tests?|testing|screens?|screening|serology|assay)$", re.I
-)  # "a positive test for X": what is tested
+_CUE = patterns("eligo.compiler.data", "condition_cues.jsonl")
+RELATIVE = _CUE["relative"]
 
 
 def opening_condition(
@@ -33,7 +28,7 @@ def opening_condition(
         opening = c_start - start <= 2 or view.text[start:c_start].rstrip().endswith((",", ";"))
         if opening and not view.bracketed(c_start, start, end):
             return c_start, clause_end(view.text, c_end, end), cue
-    match = _FOR_CONCEPT.match(view.text, start)
+    match = _CUE["for_concept"].match(view.text, start)
     if match is not None:
         stop = clause_end(view.text, match.end(), end)
         if stop < end and view.mentions(match.end(), stop, ENTITY_TYPES):
@@ -46,10 +41,10 @@ def closing_condition(
 ) -> tuple[int, int, Cue | None] | None:
     """ "a PSA between 2.5 and 10 if 50-60 years of age", "... will be used for HCC patients": a
     condition after what it conditions."""
-    for match in _FOR_AFTER.finditer(view.text, start, end):
+    for match in _CUE["for_after"].finditer(view.text, start, end):
         mentions = view.mentions(match.end(), end, ENTITY_TYPES)
         rest = view.text[mentions[0][2] : end] if mentions else ""
-        if _TESTED.search(view.text, start, match.start()):
+        if _CUE["tested"].search(view.text, start, match.start()):
             continue
         if (
             mentions
@@ -87,7 +82,7 @@ def copula_subject(view: CriterionView, start: int, end: int) -> re.Match | None
     """ "Women of childbearing potential are not breastfeeding, have ...": a subject that restricts
     the population (a concept or a sex beside the person), then the verb of what holds for it; not
     "Patients who are ..."."""
-    match = _COPULA.search(view.text, start, min(end, start + 100))
+    match = _CUE["copula"].search(view.text, start, min(end, start + 100))
     if match is None or obligation_modal(view, start, end) is not None:
         return None
     subject = view.text[start : match.start()]
@@ -115,7 +110,7 @@ def conditional_pairs(
         return []
     pairs, begin = [], start
     for c_start, c_end in cues:
-        joint = _PAIR_JOINT.search(view.text, c_end, end)
+        joint = _CUE["pair_joint"].search(view.text, c_end, end)
         stop = joint.start() if joint is not None else end
         if any(c_start < other < stop for other, _ in cues):
             return []

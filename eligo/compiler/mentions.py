@@ -21,23 +21,10 @@ from eligo.compiler.prefixes import heads_another
 from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.ties import indication_ties
 from eligo.compiler.view import CriterionView
+from eligo.datafiles import patterns
 from eligo.facts import Mention
 
-_TEST_BEFORE = re.compile(r"\b(negative|positive)\s+(?:(?:serum|blood|urine|screening)\s+)?$", re.I)
-_TEST_AFTER = re.compile(
-    r"(?:\s*[-:]?\s*|\s+(?:[\w()\[\]-]+\s+){0,5}?(?:antibody|antigen|serology|test|screen|result|status|pcr)\w*\s+(?:(?:result|is|was)\s+){0,2})(negative|positive)\b",
-    re.I,
-)
-_ROLE = re.compile(r"(?<!such )(?<!well )\bas\s+(?:the\s+|a\s+|an\s+)?$", re.I)
-_NON = re.compile(r"(?<![\w-])non-(?=\w)", re.I)
-_NEITHER = re.compile(r"\bneither\s+(?:[\w-]+\s+){0,3}$", re.I)
-_NOR = re.compile(r"\bnor\s+(?:[\w-]+\s+){0,3}$", re.I)
-_LISTED = re.compile(
-    r"\s*(?:\([^()]*\)\s*)?(?:,\s*(?:or\s+|and/or\s+)?|or\s+|and/or\s+)", re.I
-)  # "MI (heart attack), PCI or"
-_TEST_WORD = re.compile(
-    r"\s*(?:antibody|antigen|serology|test|screen|result|status|pcr|rna|dna)\b", re.I
-)
+_CUE = patterns("eligo.compiler.data", "mention_cues.jsonl")
 
 
 def asserted_mentions(
@@ -92,7 +79,7 @@ def asserted_mentions(
             view, mention, m_end
         ):
             continue
-        if _ROLE.search(view.text, max(start, m_start - 12), m_start) and found:
+        if _CUE["role"].search(view.text, max(start, m_start - 12), m_start) and found:
             continue
         need = need_before(view, m_start, start, end)
         if need is not None:
@@ -145,7 +132,7 @@ def anchor_spans(view: CriterionView, start: int, end: int) -> list[tuple[int, i
             continue
         stop = inside[-1][2]
         for _, m_start, m_end in view.mentions(stop, end, ENTITY_TYPES):
-            if not _LISTED.fullmatch(view.text[stop:m_start]):
+            if not _CUE["listed"].fullmatch(view.text[stop:m_start]):
                 break
             stop = m_end
         found.append((inside[0][1], stop))
@@ -223,7 +210,7 @@ def non_mentions(view: CriterionView, start: int, end: int) -> tuple[list[Entity
     an exception from that head's class, which no rule expresses: an unresolved part."""
     found, exceptions = [], []
     spans = [relative(m.span, view.base) for m in view.facts.mentions]
-    for match in _NON.finditer(view.text, start, end):
+    for match in _CUE["non"].finditer(view.text, start, end):
         if any(a <= match.start() < b for a, b in spans):
             continue
         named = view.lexicon.find(view.text[match.end() : end])
@@ -335,13 +322,13 @@ def names_instrument(view: CriterionView, mention: Mention, end: int) -> bool:
     if (
         not match
         or not (remedy or phrases.pattern("instrument").fullmatch(match.group(1)))
-        or _TEST_AFTER.match(view.text, end)
+        or _CUE["test_after"].match(view.text, end)
     ):
         return False
     start = next(
         (m_start for _, m_start, m_end in view.mentions(0, end, ENTITY_TYPES) if m_end == end), end
     )
-    return _TEST_BEFORE.search(view.text, max(0, start - 24), start) is None
+    return _CUE["test_before"].search(view.text, max(0, start - 24), start) is None
 
 
 def about_someone_else(view: CriterionView, start: int, end: int, floor: int) -> bool:
@@ -357,17 +344,17 @@ def is_negated(view: CriterionView, mention: Mention, start: int, end: int) -> b
     """NegEx's reading, overridden by a test result next to the mention ("negative HIV test", "HBV
     DNA positive"); "neither X nor Y" negates both, whatever NegEx read."""
     before = (
-        _TEST_BEFORE.search(view.text, max(0, start - 24), start)
-        if _TEST_WORD.match(view.text, end)
+        _CUE["test_before"].search(view.text, max(0, start - 24), start)
+        if _CUE["test_word"].match(view.text, end)
         else None
     )
-    after = _TEST_AFTER.match(view.text, end)
+    after = _CUE["test_after"].match(view.text, end)
     said = after or before
     result = said.group(1).lower() if said else None
     if result is None:
         clause = view.text[clause_start(view.text, start, 0) : start]
         return mention.negated or bool(
-            _NEITHER.search(clause)
-            or (_NOR.search(clause) and re.search(r"\bneither\b", clause, re.I))
+            _CUE["neither"].search(clause)
+            or (_CUE["nor"].search(clause) and re.search(r"\bneither\b", clause, re.I))
         )
     return result == "negative"

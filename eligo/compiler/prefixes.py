@@ -10,22 +10,12 @@ admit every patient on the class, so the words stay for coverage to report, unre
 
 from __future__ import annotations
 
-import re
-
 from eligo import phrases
 from eligo.compiler.parts import ENTITY_TYPES
 from eligo.compiler.view import CriterionView
+from eligo.datafiles import patterns
 
-_WORD = re.compile(r"-?[A-Za-z][\w/-]*")
-_GAP = re.compile(r"[ \t]+")
-_PHRASE_END = re.compile(
-    r"(?:and|or|and/or|nor|with|without|for|of|in|on|at|to|within|during|since|prior|before|after|who|"
-    r"which|that|is|are|was|were|be|been|than|as|by|from|per|if|unless|except|including)",
-    re.I,
-)
-_CONDITION_HEAD = re.compile(
-    r"(?:disease|disorder|condition|illness|injury|cancer|tumou?r|pain)s?", re.I
-)  # "non-diabetic kidney disease": a class of conditions, not a mention of its own
+_CUE = patterns("eligo.compiler.data", "prefix_cues.jsonl")
 _HEAD_WORDS = 4
 
 
@@ -36,12 +26,12 @@ def heads_another(view: CriterionView, stop: int, end: int) -> bool:
     mention. A person ("patients", "women") or the end of the phrase leaves "non-" a negation."""
     at = stop
     if view.text.startswith("-", at):  # "non-insulin-treated": the compound goes on
-        word = _WORD.match(view.text, at)
+        word = _CUE["word"].match(view.text, at)
         at = word.end() if word else at
     for _ in range(_HEAD_WORDS):
-        gap = _GAP.match(view.text, at, end)
-        word = _WORD.match(view.text, gap.end(), end) if gap else None
-        if word is None or _PHRASE_END.fullmatch(word.group()):
+        gap = _CUE["gap"].match(view.text, at, end)
+        word = _CUE["word"].match(view.text, gap.end(), end) if gap else None
+        if word is None or _CUE["phrase_end"].fullmatch(word.group()):
             return False
         text = word.group()
         if phrases.pattern("person").fullmatch(text):
@@ -49,7 +39,7 @@ def heads_another(view: CriterionView, stop: int, end: int) -> bool:
         if (
             phrases.pattern("remedy").fullmatch(text)
             or phrases.pattern("generic").fullmatch(text)
-            or _CONDITION_HEAD.fullmatch(text)
+            or _CUE["condition_head"].fullmatch(text)
             or view.mentions(word.start(), word.start() + 1, ENTITY_TYPES)
         ):
             return True

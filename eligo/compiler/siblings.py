@@ -43,27 +43,19 @@ from typing import Literal
 
 from eligo import phrases
 from eligo.compiler.text import unbracketed
+from eligo.datafiles import patterns
 
 Join = Literal["and", "or"]
 Side = (
     Literal["before", "after"] | None
 )  # the atom it joins: the one before it, after it, or the whole rule
 
-_COORDINATOR = re.compile(r"^(?:or|and/or|nor|either)$", re.I)
-_TOKEN = re.compile(r"[\w/.-]+|[,;:()\[\]]")
+_CUE = patterns("eligo.compiler.data", "sibling_cues.jsonl")
 _NEAR = 3  # a coordinator this many tokens from the phrase joins it
-# the opening of a bracket right after an atom, with a relation word ("(for asthma)")
-_BRACKET_OPEN = re.compile(r"\s*[(\[]\s*(?:(?:for|in|with|on|of)\s+)?", re.I)
-_POSSESSED = re.compile(r"(?:'s|’s)?\s+(?:[\w-]+\s+){0,2}", re.I)
-_OTHER_PERSON = re.compile(r"\s*(?:/|\bor\b|\band/or\b)\s*\w", re.I)
-_INTERNAL = re.compile(r"\s(?:or|and/or|nor)\s", re.I)
-_INTERNAL_LIST = re.compile(
-    r"\s(?:or|and/or|nor)\s|[,;]", re.I
-)  # in an exclusion, list punctuation too
 
 
 def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text)
+    return _CUE["token"].findall(text)
 
 
 def _linked(gap: str) -> bool:
@@ -72,7 +64,7 @@ def _linked(gap: str) -> bool:
     tokens = _tokens(gap)
     words = [t for t in tokens if t not in ")]"]
     return 0 < len(words) <= _NEAR and not any(
-        t in ",;:([" or _COORDINATOR.match(t) for t in tokens
+        t in ",;:([" or _CUE["coordinator"].match(t) for t in tokens
     )
 
 
@@ -93,10 +85,10 @@ def join_of(
     person = phrases.pattern("person").match(text, start, end)
     if (
         person is not None
-        and _OTHER_PERSON.match(text, person.end(), end)
+        and _CUE["other_person"].match(text, person.end(), end)
         and after is not None
         and after[1]
-        and _POSSESSED.fullmatch(gap_after)
+        and _CUE["possessed"].fullmatch(gap_after)
     ):
         return "or", "after"  # "Subject/carer's X": the carer's X is a further alternative of X
     if (
@@ -108,14 +100,14 @@ def join_of(
     if (
         before is not None
         and before[1]
-        and _BRACKET_OPEN.fullmatch(gap_before)
+        and _CUE["bracket_open"].fullmatch(gap_before)
         and re.match(r"\s*[)\]]", gap_after)
     ):
         return (
             "and",
             "before",
         )  # the whole of a bracket right after an atom: "radiotherapy (chest wall)"
-    if any(_COORDINATOR.match(t) for t in _tokens(gap_before)[-_NEAR:]) or phrases.ending(
+    if any(_CUE["coordinator"].match(t) for t in _tokens(gap_before)[-_NEAR:]) or phrases.ending(
         "instance"
     ).search(gap_before):
         return "or", "before"
@@ -126,7 +118,9 @@ def join_of(
         and phrases.pattern("relation").search(gap_before)
     ):
         return "and", "before"
-    internal = (_INTERNAL_LIST if exclusion else _INTERNAL).search(unbracketed(text[start:end]))
+    internal = (_CUE["internal_list"] if exclusion else _CUE["internal"]).search(
+        unbracketed(text[start:end])
+    )
     if internal is not None and not phrases.pattern("relation").search(
         text, start, start + internal.start()
     ):
@@ -137,7 +131,7 @@ def join_of(
         and (re.fullmatch(r"[\s)\]\\]*", gap_before) or _linked(gap_before))
     ):  # "\]": markdown
         return "and", "before"
-    if any(_COORDINATOR.match(t) for t in _tokens(gap_after)[:_NEAR]):
+    if any(_CUE["coordinator"].match(t) for t in _tokens(gap_after)[:_NEAR]):
         return "or", "after"
     if exclusion and _tokens(gap_before)[-1:] in ([","], [";"]):
         return "or", "before"

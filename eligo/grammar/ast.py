@@ -87,36 +87,38 @@ TimePoint = Annotated[AnchorPoint | EntityPoint, Field(discriminator="kind")]
 # --- expressions ----------------------------------------------------------------
 
 
-class Compare(Located):
+class Observed(Located):
+    """An atom about the observed value of one concept (`concept`), within `window` when given:
+    what a comparison, a range and a set share."""
+
+    kind: str
+    concept: Identifier
+    window: Window | None = None
+    span: Span | None = Field(default=None, exclude_if=absent)
+
+
+class Compare(Observed):
     """The latest observation of `concept` compared with a value."""
 
     kind: Literal["compare"] = "compare"
-    concept: Identifier
     op: Op
     value: Value
-    window: Window | None = None
-    span: Span | None = Field(default=None, exclude_if=absent)
 
 
-class InRange(Located):
-    """`low <= concept <= high`, bounds included."""
+class InRange(Observed):
+    """`low <= concept <= high`, bounds included: the latest observation lies between two
+    values."""
 
     kind: Literal["range"] = "range"
-    concept: Identifier
     low: Value
     high: Value
-    window: Window | None = None
-    span: Span | None = Field(default=None, exclude_if=absent)
 
 
-class InSet(Located):
+class InSet(Observed):
     """The concept's value is one of a set."""
 
     kind: Literal["member"] = "member"
-    concept: Identifier
     values: tuple[Value, ...] = Field(min_length=1)
-    window: Window | None = None
-    span: Span | None = Field(default=None, exclude_if=absent)
 
 
 class Exists(Located):

@@ -19,6 +19,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    Strict,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -28,7 +29,8 @@ FORMAT: Final = "eligo-rules/1"
 WRITTEN = ("kind", "format")  # fields with a default that a JSON document must still write
 
 Op = Literal["<", "<=", "=", "!=", ">=", ">"]
-Number = int | float
+Number = Annotated[int, Strict()] | Annotated[float, Strict()]  # "1" in JSON is text, not a number
+OFFSET_MAX: Final = 2**53 - 1  # the largest integer a JSON number carries exactly
 # Words the grammar spells literally; an identifier (concept, anchor) may not be one of them.
 RESERVED = frozenset(
     "eligo protocol source design phase allocation ratio masking control arm drugs endpoint "
@@ -99,8 +101,9 @@ class Located(Node):
         return hash((type(self), self._meaning()))
 
 
+Offset = Annotated[int, Field(ge=0, le=OFFSET_MAX)]
 Span = Annotated[
-    tuple[int, int], Field(description="character offsets [start, end) in the protocol text")
+    tuple[Offset, Offset], Field(description="character offsets [start, end) in the protocol text")
 ]
 
 
@@ -146,10 +149,10 @@ class SourceSpan(Node):
     """Where a criterion or item stands in the protocol: `[start, end)` (end >= start) and 1-based
     line:col of start."""
 
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
-    line: int = Field(ge=1)
-    col: int = Field(ge=1)
+    start: int = Field(ge=0, le=OFFSET_MAX)
+    end: int = Field(ge=0, le=OFFSET_MAX)
+    line: int = Field(ge=1, le=OFFSET_MAX)
+    col: int = Field(ge=1, le=OFFSET_MAX)
 
     @model_validator(mode="after")
     def _ordered(self) -> SourceSpan:

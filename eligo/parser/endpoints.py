@@ -35,7 +35,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from eligo.annotations import EndpointItem
-from eligo.datafiles import words
+from eligo.datafiles import patterns, words
 from eligo.parser.doc import sections_of, text_of
 from eligo.parser.records import field_bounds
 from eligo.parser.timeframes import (
@@ -50,25 +50,8 @@ from eligo.parser.timeframes import (
 
 KINDS = {"primary_outcomes": "primary", "secondary_outcomes": "secondary"}
 
-_FIELD = re.compile(r",\s+")
-_BRACKET = re.compile(r"[()\[\]]")
+_CUE = patterns("eligo.parser.data", "endpoint_cues.jsonl")
 _BRACKET_CHARS = 200
-_MEASURE = re.compile(r"[^|]+")
-_ABBREVIATION = re.compile(r"\((?P<abbr>[^()\s](?:[^()]{0,28}[^()\s])?)\)$")
-# the words after an abbreviation's first one: more abbreviations joined ("PR + CR"), or a word
-# ("QLQ-C30 Items"); no number ("RECIST 1.1")
-_ABBREVIATION_JOIN = re.compile(r"\s*(?:[+/&,]|\band\b|\bor\b)\s*", re.I)
-_ABBREVIATION_REST = re.compile(r"(?:[+/&,]|and|or|[^\W\d_][\w-]*)", re.I)
-_SENTENCE_END = re.compile(r"[.。!?]$")
-_CLAUSE = re.compile(r"[a-z(]")
-_DESCRIPTION_START = re.compile(
-    r"(?:the|a|an|this|these|to|defined|measured|assessed|evaluated|will|number|percentage|proportion|incidence|time|"
-    r"mean|median|change|total|participants|patients|subjects|rate|determine|evaluate|assess|estimate|as|in|for|by|using|per)\b",
-    re.I,
-)
-_LIST_CLOSE = re.compile(r"(?:and|or)\s", re.I)
-_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-_PREDICATE = re.compile(r"\b(?:(?:is|are|was|were|will)\s|defined\s+as\b)", re.I)
 _TITLE_FIELD_WORDS = 5
 _TIME_FIELD_CHARS = 160
 
@@ -77,7 +60,7 @@ def split_title(title: str) -> tuple[str, str | None]:
     """Name and abbreviation of a title: "Objective Response Rate (ORR)" → ("Objective Response
     Rate", "ORR")."""
     stripped = title.rstrip()
-    match = _ABBREVIATION.search(stripped)
+    match = _CUE["abbreviation"].search(stripped)
     if match is None:
         return title, None
     abbreviation = match.group("abbr")
@@ -104,9 +87,9 @@ def _is_abbreviation(abbreviation: str, name: str) -> bool:
     with no number among them ("RECIST 1.1" is a version)."""
     first, *rest = abbreviation.replace("+", " + ").split()
     if rest:
-        if not all(_ABBREVIATION_REST.fullmatch(word) for word in rest):
+        if not all(_CUE["abbreviation_rest"].fullmatch(word) for word in rest):
             return False
-        parts = [p for p in _ABBREVIATION_JOIN.split(abbreviation) if p.strip()]
+        parts = [p for p in _CUE["abbreviation_join"].split(abbreviation) if p.strip()]
         if len(parts) > 1:  # "PR + CR": each part is an abbreviation of its own, not of the name
             return all(_capitals(part.strip()) and " " not in part.strip() for part in parts)
         return _capitals(first) and first[0].casefold() in _initial_letters(name)
@@ -155,7 +138,7 @@ def _fields(measure: str) -> list[tuple[int, int]]:
     cut."""
     bounds, position = [], 0
     guarded, index = _bracketed(measure), 0
-    for match in _FIELD.finditer(measure):
+    for match in _CUE["field"].finditer(measure):
         while index < len(guarded) and guarded[index][1] < match.start():
             index += 1
         if index == len(guarded) or not guarded[index][0] < match.start():
@@ -169,7 +152,7 @@ def _bracketed(measure: str) -> list[tuple[int, int]]:
     """Closed bracket pairs of at most `_BRACKET_CHARS`, outermost, in order; an unclosed bracket
     guards nothing."""
     pairs, stack = [], []
-    for match in _BRACKET.finditer(measure):
+    for match in _CUE["bracket"].finditer(measure):
         if match.group() in "([":
             stack.append(match.start())
         elif stack:
@@ -184,7 +167,7 @@ def _kind(field: str) -> str:
     a time frame's own start (S), or anything else (X)."""
     if is_time_point(field):
         return "P"
-    if _CLAUSE.match(field):
+    if _CUE["clause"].match(field):
         return "C"
     if starts_time_frame(field) and (has_time_word(field) or starts_with_lead_number(field)):
         return "S"
@@ -218,7 +201,7 @@ def _joins(head: str, before: str, earlier: str) -> bool:
     """Whether `before` belongs to the time frame that `head` now starts; `earlier` is the
     field before it. A continuation ("assessed up to 28 days") also takes a field that
     speaks of time and opens a sentence ("Number of days from enrollment to death")."""
-    if len(before) > _TIME_FIELD_CHARS or _SENTENCE_END.search(before):
+    if len(before) > _TIME_FIELD_CHARS or _CUE["sentence_end"].search(before):
         return False
     if head[:1].isdigit():
         return _kind(before) == "P" or (
@@ -246,7 +229,7 @@ def _time_sentence(field: str, before: str) -> bool:
         field[:1].isupper()
         and "\n" not in field
         and has_time_word(field)
-        and _SENTENCE_END.search(before) is not None
+        and _CUE["sentence_end"].search(before) is not None
     )
 
 
@@ -278,11 +261,11 @@ def _continues_title(title: str, field: str) -> bool:
     if (
         not field[:1].isalnum()
         or "\n" in field
-        or _SENTENCE_END.search(title.rstrip())
-        or _PREDICATE.search(field)
+        or _CUE["sentence_end"].search(title.rstrip())
+        or _CUE["predicate"].search(field)
     ):
         return False
-    if _DESCRIPTION_START.match(field):
+    if _CUE["description_start"].match(field):
         return False
     if _abbreviated(title) or _restates(title, field):
         return False
@@ -291,8 +274,8 @@ def _continues_title(title: str, field: str) -> bool:
     if not field[0].islower() or title.rstrip()[-1:] in "):;":
         return False
     return (
-        _LIST_CLOSE.match(field) is not None
-        or len(_BRACKETED.sub(" ", field).split()) <= _TITLE_FIELD_WORDS
+        _CUE["list_close"].match(field) is not None
+        or len(_CUE["bracketed"].sub(" ", field).split()) <= _TITLE_FIELD_WORDS
     )
 
 
@@ -308,9 +291,9 @@ def _list_close(texts: list[str], start: int, limit: int) -> int | None:
         return None
     for index in range(start, limit):
         field = texts[index].strip()
-        if not _abbreviated(field) or "\n" in field or _PREDICATE.search(field):
+        if not _abbreviated(field) or "\n" in field or _CUE["predicate"].search(field):
             return None
-        if _LIST_CLOSE.match(field):
+        if _CUE["list_close"].match(field):
             return index
     return None
 
@@ -351,7 +334,7 @@ def _measures(text: str, start: int, end: int) -> Iterator[re.Match]:
     """The measures of `text[start:end]`: joined by `|` within a field, a field being a
     record's outcome line with its paragraphs and `* ` lists, or one line of a list."""
     for field_start, field_end in field_bounds(text, start, end):
-        yield from _MEASURE.finditer(text, field_start, field_end)
+        yield from _CUE["measure"].finditer(text, field_start, field_end)
 
 
 def find_endpoints(text: str, start: int, end: int, kind: str) -> list[EndpointItem]:

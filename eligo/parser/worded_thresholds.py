@@ -11,16 +11,12 @@ from __future__ import annotations
 
 import re
 
-from eligo.datafiles import word_values
+from eligo.datafiles import patterns, word_values
 from eligo.parser.quantities import ROMAN, prefix_comparator
 from eligo.parser.readings import ComparisonMatch, is_window_only, normal_op
 from eligo.parser.scan_state import ScanState
 
-_DIPSTICK = re.compile(
-    r"(?P<op>≥|>=|=>|>|≤|<=|<|=)?\s*(?P<value>\+{1,4}|[1-4]\s?\+(?!\+)|trace)(?P<post>\s*(?:or\s+(?:more|greater|higher|above)))?",
-    re.I,
-)
-_DIPSTICK_CONTEXT = re.compile(r"protein|dipstick|urinalysis|proteinuria|urine", re.I)
+_CUE = patterns("eligo.parser.data", "worded_threshold_cues.jsonl")
 _DIPSTICK_VALUES = {
     "+": "+",
     "++": "++",
@@ -32,46 +28,19 @@ _DIPSTICK_VALUES = {
     "4+": "++++",
     "trace": "trace",
 }
-_ROMAN = re.compile(
-    r"\b(?P<word>class|stage|grade|nyha)\s*(?P<op>≥|>=|>|≤|<=|<)?\s*(?P<low>iv|v|i{1,3})(?![\w+-])"
-    r"(?:\s*(?:-|–|to|or|and)\s*(?P<high>iv|v|i{1,3})(?![\w+-]))?(?P<post>\s+or\s+(?:higher|greater|above|worse|more))?",
-    re.I,
-)
-_SPANNED = re.compile(
-    r"-|–|\bto\b|\bthrough\b", re.I
-)  # "I-III", "I to III" span what lies between; "I or III" does not
-_NYHA_BEFORE = re.compile(r"nyha|new york heart", re.I)
-_HEART_FAILURE_AFTER = re.compile(r"\s+(?:congestive\s+)?(?:heart|cardiac)\s+failure\b", re.I)
-# "≤ first-line endocrine therapy", "second-line or later": lines of therapy are counts
-_ORDINAL_LINE = re.compile(
-    r"\b(?P<nth>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)[- "
-    r"]line\b(?P<post>\s+or\s+(?:later|more|higher|beyond|greater|above))?",
-    re.I,
-)
 _ORDINALS = word_values("eligo.parser.data", "ordinals")
-# "Child Pugh A", "Child-Pugh class A or B": ordinal letters
-_CHILD_PUGH = re.compile(
-    r"\bchild[- ]?pugh(?:[- ]turcotte)?(?:\s+(?:class|classification|score|grade|stage))?"
-    r"(?:\s+of)?\s+(?:class\s+)?"
-    r"(?P<low>(?-i:[ABC]))(?![\w+-])(?:\s*(?:or|-|to|/)\s*(?P<high>(?-i:[ABC]))(?![\w+-]))?",
-    re.I,
-)
-# "corrected serum calcium > ULN" is `> 1 {ULN}`; "< LLN" is `< 1 {LLN}`
-_LIMIT = re.compile(
-    r"(?:the\s+)?(?:(?:institutional|local)\s+)?(?:(?P<uln>ULN|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|upper\s+normal\s+limits?)"
-    r"|(?P<lln>LLN|lower\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|lower\s+normal\s+limits?))\b",
-    re.I,
-)
 
 
 class WordedScanner(ScanState):
     """A scan that reads the thresholds written as no number."""
 
     def dipsticks(self) -> None:
-        for match in _DIPSTICK.finditer(self.text):
+        for match in _CUE["dipstick"].finditer(self.text):
             if not (match.group("op") or match.group("post")):
                 continue
-            if not _DIPSTICK_CONTEXT.search(self.text, max(0, match.start() - 50), match.start()):
+            if not _CUE["dipstick_context"].search(
+                self.text, max(0, match.start() - 50), match.start()
+            ):
                 continue
             op = ">=" if match.group("post") else normal_op(match.group("op"))
             value = _DIPSTICK_VALUES[re.sub(r"\s", "", match.group("value")).lower()]
@@ -91,7 +60,7 @@ class WordedScanner(ScanState):
             self._take(match.start(), match.end())
 
     def romans(self) -> None:
-        for match in _ROMAN.finditer(self.text):
+        for match in _CUE["roman"].finditer(self.text):
             if not self._free(match.start(), match.end()):
                 continue
             low, high = ROMAN[match.group("low").lower()], match.group("high")
@@ -103,10 +72,10 @@ class WordedScanner(ScanState):
             start = concept.start if concept else match.start()
             nyha = (
                 word == "nyha"
-                or _NYHA_BEFORE.search(self.text, max(0, match.start() - 40), match.start())
+                or _CUE["nyha_before"].search(self.text, max(0, match.start() - 40), match.start())
                 or (
                     word == "class"
-                    and _HEART_FAILURE_AFTER.match(
+                    and _CUE["heart_failure_after"].match(
                         self.text, match.end()
                     )  # "class IV heart failure"
                 )
@@ -115,7 +84,7 @@ class WordedScanner(ScanState):
                 ops = [(normal_op(match.group("op")), low)]
             elif high and (
                 ROMAN[high.lower()] - low == 1
-                or _SPANNED.search(self.text, match.end("low"), match.start("high"))
+                or _CUE["spanned"].search(self.text, match.end("low"), match.start("high"))
             ):
                 ops = [(">=", low), ("<=", ROMAN[high.lower()])]
             elif match.group("post") or (nyha and not high):
@@ -129,7 +98,7 @@ class WordedScanner(ScanState):
             self._take(match.start(), match.end())
 
     def lines_of_therapy(self) -> None:
-        for match in _ORDINAL_LINE.finditer(self.text):
+        for match in _CUE["ordinal_line"].finditer(self.text):
             before = self.text[max(0, match.start() - 50) : match.start()]
             prefix = prefix_comparator(before)
             if prefix is not None and not is_window_only(before[len(before) - prefix[1] :]):
@@ -151,14 +120,14 @@ class WordedScanner(ScanState):
             )
 
     def child_pugh(self) -> None:
-        for match in _CHILD_PUGH.finditer(self.text):
+        for match in _CUE["child_pugh"].finditer(self.text):
             low, high = match.group("low"), match.group("high")
             ops = [(">=", low), ("<=", high)] if high else [("=", low)]
             self._emit("threshold", match.start(), match.end(), ops, None, "child-pugh class")
 
     def limits(self) -> None:
         """A comparison with the normal limit itself: "> ULN", "below the lower limit of normal"."""
-        for match in _LIMIT.finditer(self.text):
+        for match in _CUE["limit"].finditer(self.text):
             before = self.text[max(0, match.start() - 50) : match.start()]
             prefix = prefix_comparator(before)
             if (

@@ -3,8 +3,7 @@ of a coordinated phrase."""
 
 from __future__ import annotations
 
-import re
-
+from eligo.datafiles import patterns
 from eligo.parser.quantities import unit_after
 from eligo.parser.regimens.dosing import dose_numbers
 from eligo.parser.regimens.mention import DrugMention, name_key
@@ -17,26 +16,15 @@ DRUG_TYPES = (
     "DIETARY_SUPPLEMENT",
 )  # substances given; not PROCEDURE, RADIATION, DEVICE
 _NAME_WORDS = 4
-_ENTRY = re.compile(r"(?P<type>[A-Z_]{2,25}):\s*(?P<body>[^|\n]*)")
-# "/" joins two drugs before a word ("methotrexate/hydrocortisone", "Bu/Cy"), not inside a product
-# name ("CAR.70/IL15-transduced", "CD123/CD33 CART")
-_COORDINATOR = re.compile(
-    r",?\s+(?:plus|and|&|combined with|in combination "
-    r"with|with|or|versus|vs\.?)\s+|\s*\+\s*|,\s+|\s*/\s*(?=(?-i:[A-Za-z][a-z]))",
-    re.I,
-)
-PLACEBO = re.compile(r"\bplacebos?\b", re.I)
-LEFT_LINK = re.compile(
-    r"(?:\s*(?:\(\s*[^()]{0,40}\)|\(|:|,|=|-|\bat(?:\s+an?)?(?:\s+(?:fixed|flat|starting|total|daily|single|loading|maintenance|initial|recommended|target|reduced))?"
-    r"(?:\s+doses?)?(?:\s+(?:level\s+)?of)?|\b(?:(?:fixed|flat|starting|loading|maintenance|initial|recommended|target)\s+)?doses?\s+(?:level\s+)?(?:of|at)|\bof))*\s*$",
-    re.I,
-)
+_CUE = patterns("eligo.parser.data", "listing_cues.jsonl")
+LEFT_LINK = _CUE["left_link"]
+PLACEBO = _CUE["placebo"]
 
 
 def listed_drugs(text: str, start: int, end: int, lexicon: RegimenVocabulary) -> list[DrugMention]:
     """The drugs of the intervention lines in text[start:end] (`DRUG: X|BIOLOGICAL: Y`)."""
     found = []
-    for entry in _ENTRY.finditer(text, start, end):
+    for entry in _CUE["entry"].finditer(text, start, end):
         if entry.group("type") not in DRUG_TYPES:
             continue
         position = entry.start("body")
@@ -58,7 +46,7 @@ def listed_drugs(text: str, start: int, end: int, lexicon: RegimenVocabulary) ->
 
 def split_coordinated(text: str, start: int, end: int) -> list[tuple[int, int]]:
     parts, position = [], start
-    for match in _COORDINATOR.finditer(text, start, end):
+    for match in _CUE["coordinator"].finditer(text, start, end):
         parts.append((position, match.start()))
         position = match.end()
     parts.append((position, end))
