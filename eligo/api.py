@@ -39,10 +39,11 @@ def analyse_and_compile(
 ) -> tuple[ProtocolFacts, Compilation]:
     """The parser's facts of one read protocol and their compilation (for tools that show both, like
     the report page); `kind` (inclusion/exclusion) for a bare criteria file, `require_kind` to
-    refuse one that has neither headings nor a kind (see `eligo.parser.analyse`)."""
+    refuse one that has neither headings nor a kind (see `eligo.parser.analyse`). The facts leave
+    out the mention recogniser's `mentions` and `relations`, which no rule is made of."""
     from eligo.parser import analyse
 
-    facts = analyse(source, kind=kind, require_kind=require_kind)
+    facts = analyse(source, kind=kind, require_kind=require_kind, mentions=False)
     compilation = compile_facts(facts, source.path)
     return facts, replace(
         compilation, diagnostics=list(source.diagnostics) + compilation.diagnostics

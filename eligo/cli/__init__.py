@@ -38,7 +38,10 @@ sys.modules[__name__].__class__ = _Package
 
 def _run() -> None:
     from eligo.cli.app import run
+    from eligo.cli.spacy_start import import_spacy_lean
     from eligo.cli.verbs import register
+
+    import_spacy_lean()
 
     register(sys.argv[1:])
 

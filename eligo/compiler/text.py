@@ -10,6 +10,7 @@ and "Note:"; a clause ends at `,` `;` `:` "then" or its enclosing bracket.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _THEN = re.compile(r"\bthen\b", re.I)
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "st", "dr", "no", "approx", "incl", "cf", "al"}
@@ -66,11 +67,13 @@ def _sentence_break(text: str, index: int) -> bool:
     )
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=1024)
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Sentence ranges of a criterion: a full stop before a capital, a `;`, or a list of exceptions
     after `:`, outside brackets.
 
     Each range starts after the white space and any flattened bullet ("o ", "- ") that opens it.
+    Remembered per text: every view of a criterion asks for them again.
     """
     bounds, depth = [0], 0
     for index, char in enumerate(text):
@@ -95,7 +98,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
         start = bullet.end() if bullet and start > 0 else start
         if text[start:end].strip(" .;:\n"):
             ranges.append((start, end))
-    return ranges or [(0, len(text))]
+    return tuple(ranges) or ((0, len(text)),)
 
 
 def unbracketed(text: str) -> str:

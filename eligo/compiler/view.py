@@ -51,6 +51,7 @@ class CriterionView:
             ((m, *relative(m.span, self.base)) for m in facts.mentions), key=lambda m: m[1]
         )
         self._mention_starts = [m[1] for m in self._mentions]
+        self._brackets: dict[tuple[int, int], tuple[tuple[int, int], ...]] = {}
 
     def sentence_of(self, position: int) -> tuple[int, int]:
         """The sentence that holds `position` (the end of the text belongs to the last one)."""
@@ -95,7 +96,14 @@ class CriterionView:
         return None
 
     def brackets(self, start: int, end: int) -> list[tuple[int, int]]:
-        """The outermost brackets of [start, end), as (open, close) offsets."""
+        """The outermost brackets of [start, end), as (open, close) offsets (remembered per range:
+        many steps ask for the same one)."""
+        known = self._brackets.get((start, end))
+        if known is None:
+            known = self._brackets[(start, end)] = tuple(self._scan_brackets(start, end))
+        return list(known)
+
+    def _scan_brackets(self, start: int, end: int) -> list[tuple[int, int]]:
         found, depth, opened = [], 0, start
         for index in range(start, end):
             if self.text[index] in "([":

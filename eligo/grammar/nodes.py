@@ -168,14 +168,23 @@ def fields(kind: type[Node]) -> tuple[str, ...]:
     return tuple(kind.model_fields)
 
 
+@cache
+def _fields_backwards(kind: type[Node]) -> tuple[str, ...]:
+    """`fields(kind)` last first: the order `walk` stacks them in."""
+    return tuple(reversed(fields(kind)))
+
+
 def walk(node: Node) -> Iterator[Node]:
     """Every node under `node` (itself included), depth first, without recursion."""
     stack: list[object] = [node]
+    pop, push = stack.pop, stack.append
     while stack:
-        current = stack.pop()
+        current = pop()
         if isinstance(current, Node):
             yield current
-            values = [getattr(current, name) for name in fields(type(current))]
-            stack.extend(reversed([value for value in values if isinstance(value, (Node, tuple))]))
+            for name in _fields_backwards(type(current)):
+                value = getattr(current, name)
+                if isinstance(value, (Node, tuple)):
+                    push(value)
         elif isinstance(current, tuple):
             stack.extend(reversed(current))
