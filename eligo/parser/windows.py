@@ -83,9 +83,10 @@ class WindowScanner(Scanner):
             self.measured_before(reading)
             or self.measured_after(reading)
             or TIME_CUES["lasting_before"].search(text, max(0, start - 60), start)
+            or TIME_CUES["travel_after"].match(text, reading.cursor)
         ):
-            # "life expectancy within 12 months", "lasting more than 10 days": the length of what is
-            # measured
+            # "life expectancy within 12 months", "lasting more than 10 days", "2 hours travel
+            # time": the length of what is measured
             return None
         prefix_text = window_prefix(text, reading)
         windowish = is_window_only(prefix_text)
@@ -167,7 +168,7 @@ class WindowScanner(Scanner):
         """The window(s) from `start` to `end`: two for a range, none when no op is written."""
         values = reading.values
         if len(values) == 2:
-            bounds = [(">=", values[0].value), ("<=", values[1].value)]
+            bounds = reading.bounds()
         elif op is None:
             return [], reading.cursor
         else:
