@@ -36,8 +36,8 @@ _LIST_SEP = re.compile(r"\s*(?:,\s*(?:or\s+)?|or\s+|and\s+)$")
 # a value written before what it bounds: "145 mmHg ≤ SBP ≤ 190 mmHg" (SBP ≥ 145), "18 ≤ age"
 _REVERSED = re.compile(r"[ \t]+(?P<op>≤|≥|<=|>=|<|>)(?=[ \t]*[^\W\d_])")
 _SCALE_NAME = re.compile(
-    r"(?<![\w-])(?-i:[A-Z]{2,8})[ \t]+$"
-)  # "GINA 2", "NYHA 2": a scale named by its abbreviation
+    r"(?<![\w-])(?-i:[A-Z]{2,8})\)?[ \t]+$"
+)  # "GINA 2", "NYHA 2", "(CCS) 2": a scale named by its abbreviation
 _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _MINUS = re.compile(
     r"(?<![\w)\]])[-−]\s*$"
