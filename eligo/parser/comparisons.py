@@ -271,11 +271,14 @@ class Scanner(AgeScanner):
                     return [number], unit, cursor, _ENDS
                 return second_unit[1]
             end = second_unit[1] if second_unit else rest[0].end
-            upper_note = _CUE["bound_note"].match(text, end)
+            upper_note = _CUE["bound_note"].match(
+                text, end
+            )  # read, but not in the span (the spec's
+            # span runs through the value and unit)
             return (
                 [number, rest[0]],
                 second_unit or unit,
-                upper_note.end() if upper_note else end,
+                end,
                 (_end_op(lower_note, ">"), _end_op(upper_note, "<")),
             )
         if (
