@@ -210,6 +210,10 @@ class WindowScanner(Scanner):
             relation, op = "after", op or "<="
         elif word in _AFTER_WORDS or _CUE["forward"].search(prefix_text):
             relation = "after"
+        elif word == "of" and _CUE["study_step_before"].search(
+            self.text, max(0, start - 60), start
+        ):
+            relation = "after"  # "randomised within 14 days of surgery": the study step follows X
         elif word in ("since", "of"):
             relation = self._since(word, anchor)
             anchor = None if relation == "before" and word == "since" else anchor
