@@ -52,6 +52,7 @@ class AgeScanner(ScanState):
             code in (None, "a")
             and AGE_CUES["person_before"].search(self.text, max(0, start - 30), start)
             and self._strict(reading)
+            and not self._measured_from(cursor)
         ):
             return True
         concept = self.concept_before(
@@ -95,6 +96,12 @@ class AgeScanner(ScanState):
             or TIME_CUES["window_words"].search(before)
             or (thing and not AGE_CUES["person_before"].search(thing.group()))
         )  # "Follow-up < 1 year"
+
+    def _measured_from(self, position: int) -> bool:
+        """An event the time is counted from follows ("women less than 2 years after menopause"):
+        a window, not the person's age ("years of age" is no such event)."""
+        relation = TIME_CUES["relation"].match(self.text, position)
+        return relation is not None and relation.group("word").lower() != "of"
 
     def _strict(self, reading: NumberReading) -> bool:
         """A comparison as written ("<18", "18 or older"), not a window's "within" nor a bare
