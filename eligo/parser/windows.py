@@ -109,6 +109,9 @@ class WindowScanner(Scanner):
             # "more than 2 weeks of therapy": a duration, not a window; not "less than 24 hours of
             # admission"
             relation_match = None
+            lasting = True
+        else:
+            lasting = False
         op = outer[0] if outer is not None else reading.op or self.elided_op(start, reading.code)
         interval = next(
             (
@@ -132,10 +135,9 @@ class WindowScanner(Scanner):
             return None
         if windowish:
             return self._windows(reading, start, end, op, self._direction(start, end))
-        if (
-            _CUE["free_for"].search(before)
-            or _CUE["recent_paren"].search(before)
-            or self._since_onset(before, reading.code)
+        if _CUE["free_for"].search(before) or (
+            not lasting  # "recently active (> 30 min of exercise)": the length of what is done
+            and (_CUE["recent_paren"].search(before) or self._since_onset(before, reading.code))
         ):
             return self._windows(reading, start, end, op, "before")
         return None
