@@ -8,12 +8,15 @@ and the reading of ranges ("6 months to 14 years of age") all ask it.
 
 from __future__ import annotations
 
+import re
+
 from eligo.datafiles import patterns
-from eligo.parser.quantities import WORD_BEFORE, YEARS_OF_WHAT
+from eligo.parser.quantities import NUMBER, WORD_BEFORE, YEARS_OF_WHAT
 from eligo.parser.readings import TIME_CUES, NumberReading, is_window_only, window_prefix
 from eligo.parser.scan_state import ScanState
 
 AGE_CUES = patterns("eligo.parser.data", "age_cues.jsonl")
+_LEADS_NUMBER = re.compile(r"[ \t:]*(?:of[ \t]+|between[ \t]+)?(?=" + NUMBER.pattern + ")", re.I)
 
 
 class AgeScanner(ScanState):
@@ -32,6 +35,9 @@ class AgeScanner(ScanState):
         if (
             AGE_CUES["age_said"].search(self.text, start, number.start)
             or AGE_CUES["age_said_after"].match(self.text, cursor)
+            # the unit lent by the upper bound: "≥20 and ≤80 years of age"
+            or AGE_CUES["age_said"].search(self.text, cursor, reading.reach)
+            or AGE_CUES["age_said_after"].match(self.text, reading.reach)
             or (
                 reading.postfix
                 and AGE_CUES["age_said"].search(self.text, cursor, reading.cursor_post)
@@ -46,6 +52,7 @@ class AgeScanner(ScanState):
             code in (None, "a")
             and AGE_CUES["person_before"].search(self.text, max(0, start - 30), start)
             and self._strict(reading)
+            and not self._measured_from(cursor)
         ):
             return True
         concept = self.concept_before(
@@ -70,7 +77,7 @@ class AgeScanner(ScanState):
                 # not "Male or female 18-65 years", "patients with atrial fibrillation, above 18
                 # years"
             )
-        if AGE_CUES["age_context"].search(self.text, max(0, number.start - 30), reading.reach + 12):
+        if self.age_context(number.start - 30, reading.reach + 12, reading.reach):
             return True
         if (
             code != "a"
@@ -90,6 +97,12 @@ class AgeScanner(ScanState):
             or (thing and not AGE_CUES["person_before"].search(thing.group()))
         )  # "Follow-up < 1 year"
 
+    def _measured_from(self, position: int) -> bool:
+        """An event the time is counted from follows ("women less than 2 years after menopause"):
+        a window, not the person's age ("years of age" is no such event)."""
+        relation = TIME_CUES["relation"].match(self.text, position)
+        return relation is not None and relation.group("word").lower() != "of"
+
     def _strict(self, reading: NumberReading) -> bool:
         """A comparison as written ("<18", "18 or older"), not a window's "within" nor a bare
         "="."""
@@ -101,10 +114,18 @@ class AgeScanner(ScanState):
             and not is_window_only(window_prefix(self.text, reading))
         )
 
-    def age_context(self, start: int, end: int) -> bool:
-        return (
-            AGE_CUES["age_context"].search(self.text, max(0, start), max(0, end)) is not None
-        )  # not a slice: "St|ages" is no "age"
+    def age_context(self, start: int, end: int, after: int | None = None) -> bool:
+        """A word of age between `start` and `end` (not a slice: "St|ages" is no "age"); past
+        `after` (the end of a number), not one that leads another number ("at least one child,
+        aged 12-18")."""
+        for match in AGE_CUES["age_context"].finditer(self.text, max(0, start), max(0, end)):
+            if (
+                after is None
+                or match.start() < after
+                or not _LEADS_NUMBER.match(self.text, match.end())
+            ):
+                return True
+        return False
 
     def _age_after(self, unit: tuple[str, int] | None) -> bool:
         """A unit of years followed by "old" or "of age": "18 and 65 years old" is a range with no

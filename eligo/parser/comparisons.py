@@ -36,12 +36,20 @@ _LIST_SEP = re.compile(r"\s*(?:,\s*(?:or\s+)?|or\s+|and\s+)$")
 # a value written before what it bounds: "145 mmHg ≤ SBP ≤ 190 mmHg" (SBP ≥ 145), "18 ≤ age"
 _REVERSED = re.compile(r"[ \t]+(?P<op>≤|≥|<=|>=|<|>)(?=[ \t]*[^\W\d_])")
 _SCALE_NAME = re.compile(
-    r"(?<![\w-])(?-i:[A-Z]{2,8})[ \t]+$"
-)  # "GINA 2", "NYHA 2": a scale named by its abbreviation
+    r"(?<![\w-])(?-i:[A-Z]{2,8})\)?[ \t]+$"
+)  # "GINA 2", "NYHA 2", "(CCS) 2": a scale named by its abbreviation
 _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _MINUS = re.compile(
     r"(?<![\w)\]])[-−]\s*$"
 )  # the sign of a negative value after a comparator: "<-3", "less than -5 mV"
+
+_ENDS = (">=", "<=")  # the ops of a range's ends when no note excludes one
+
+
+def _end_op(note: re.Match | None, strict: str) -> str:
+    """The op of a range's end: strict when its note excludes it ("90 kg (exclusive)")."""
+    return strict if note is not None and note.group("excluded") else strict + "="
+
 
 # numbers a reading looks ahead at: a range's second value, the members of a listed score
 # ("ECOG 0, 1 or 2"); slicing the whole tail for every number was quadratic in a long line
@@ -100,7 +108,7 @@ class Scanner(AgeScanner):
             prefix is None and grade is None
         ):  # a grade's own comparator is read with the grade ("above CTC AE grade 1")
             prefix = self._before_scale_name(number.start)
-        unit = unit_after(text, number.end)
+        unit = unit_after(text, number.end) or self._dioptre(number)
         reach = 0
         if number.start in self.lent:  # the upper end of "6 months to 14 years of age"
             op, lent_unit = self.lent.pop(number.start)
@@ -120,7 +128,7 @@ class Scanner(AgeScanner):
         ranged = self._range(number, rest, before, prefix, unit)
         if isinstance(ranged, int):
             return ranged
-        values, unit, cursor = ranged
+        values, unit, cursor, ends = ranged
         if prefix is None and len(values) == 1 and rest and rest[0].start in self.lent:
             prefix, reach = (
                 (">=", 0),
@@ -178,7 +186,18 @@ class Scanner(AgeScanner):
             cursor_post,
             grade,
             reach,
+            ends,
         )
+
+    def _dioptre(self, number: Number) -> tuple[str, int] | None:
+        """The letter D after a value as a dioptre, where the criterion speaks of eyes
+        ("anisometropia > 1.5 D"); a lone D is no unit elsewhere."""
+        letter = _CUE["dioptre_letter"].match(self.text, number.end)
+        if letter is None or not _CUE["eye_words"].search(
+            self.text, max(0, number.start - 120), letter.end() + 40
+        ):
+            return None
+        return "[diop]", letter.end()
 
     def _before_scale_name(self, position: int) -> tuple[str, int] | None:
         """A comparator written before a scale's name rather than its value ("heart failure greater
@@ -212,11 +231,12 @@ class Scanner(AgeScanner):
         text = self.text
         cursor = unit[1] if unit else number.end
         if not rest:
-            return [number], unit, cursor
-        gap = text[cursor : rest[0].start]
+            return [number], unit, cursor, _ENDS
+        lower_note = _CUE["bound_note"].match(text, cursor)
+        gap = text[lower_note.end() if lower_note else cursor : rest[0].start]
         if _RATIO_AFTER.match(text, rest[0].end) and _RANGE.fullmatch(gap):
             return rest[0].end  # "140-159/90-99 mmHg": ranges of the two parts of a ratio
-        second_unit = unit_after(text, rest[0].end)
+        second_unit = unit_after(text, rest[0].end) or self._dioptre(rest[0])
         if (
             second_unit is None
             and unit is None
@@ -248,12 +268,18 @@ class Scanner(AgeScanner):
                         second_unit,
                     )  # "6 months to 14 years of age": two bounds, two units
                     self.ages.update((number.start, rest[0].start))
-                    return [number], unit, cursor
+                    return [number], unit, cursor, _ENDS
                 return second_unit[1]
+            end = second_unit[1] if second_unit else rest[0].end
+            upper_note = _CUE["bound_note"].match(
+                text, end
+            )  # read, but not in the span (the spec's
+            # span runs through the value and unit)
             return (
                 [number, rest[0]],
                 second_unit or unit,
-                second_unit[1] if second_unit else rest[0].end,
+                end,
+                (_end_op(lower_note, ">"), _end_op(upper_note, "<")),
             )
         if (
             _LIST_SEP.fullmatch(gap)
@@ -276,8 +302,8 @@ class Scanner(AgeScanner):
                 len(steps) == 1 and min(steps) > 0
             ):  # evenly rising: "0, 1 or 2", "70 or 80"; not "1, 3 and 4"
                 unit = unit_after(text, listed[-1].end)
-                return [listed[0], listed[-1]], unit, unit[1] if unit else listed[-1].end
-        return [number], unit, cursor
+                return [listed[0], listed[-1]], unit, unit[1] if unit else listed[-1].end, _ENDS
+        return [number], unit, cursor, _ENDS
 
     def scored(self, position: int) -> bool:
         """A list of values ("0, 1 or 2") is a range only after a score, a level word or a scale's

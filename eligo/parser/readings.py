@@ -67,9 +67,16 @@ class NumberReading:
     # end of the text the reading speaks of: its cursor, or the upper bound's unit ("2 to <12
     # years")
     reach: int = 0
+    # the ops of a range's two ends: ">=" and "<=" unless a note excludes one ("between 50 kg
+    # (inclusive) and 90 kg (exclusive)": ">=" and "<")
+    ends: tuple[str, str] = (">=", "<=")
 
     def __post_init__(self):
         self.reach = max(self.reach, self.cursor_post)
+
+    def bounds(self) -> list[tuple[str, int | float]]:
+        """The (op, value) pairs of a range's two ends."""
+        return [(self.ends[0], self.values[0].value), (self.ends[1], self.values[1].value)]
 
     @property
     def op(self) -> str | None:

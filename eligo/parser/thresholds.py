@@ -134,7 +134,9 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
         if after is not None:
             start, concept = self._own_start(reading), after  # "< 27 weeks gestation"
         name, code = (concept.name if concept else None), reading.code
-        if code is None and self.age_context(reading.number.start - 20, reading.cursor + 12):
+        if code is None and self.age_context(
+            reading.number.start - 20, reading.cursor + 12, reading.cursor
+        ):
             code = "a" if name in (None, "age") else None
         if (code is None or code in TIME_UNITS) and self.is_age(reading, code):
             if name not in (None, "age"):
@@ -159,7 +161,7 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
         if len(values) == 2:
             if is_scale(self.text, reading):
                 return None
-            return [(">=", values[0].value), ("<=", values[1].value)], reading.cursor
+            return [*reading.bounds()], reading.cursor
         if reading.prefix:
             return [(reading.prefix[0], number.value)], reading.cursor
         if reading.postfix:
@@ -206,6 +208,9 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
             return concept.name
         if of is not None:
             return of.group("noun").lower()
+        travel = TIME_CUES["travel_after"].match(self.text, reading.cursor)
+        if travel is not None:
+            return travel.group("noun").lower()  # "a > 2.5-hour drive", "2 hours travel time"
         name = self._unknown_name(own, reading.cursor)
         named = name is not None and any(word in duration_nouns() for word in name.split())
         return name if lasting or qualified or named or reading.code in _SHORT_UNITS else None
@@ -226,7 +231,7 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
         if grade.group("op"):
             ops = [(normal_op(grade.group("op")), number.value)]
         elif len(values) == 2:
-            ops = [(">=", values[0].value), ("<=", values[1].value)]
+            ops = reading.bounds()
         elif postfix:
             ops = [(postfix[0], number.value)]
         else:

@@ -83,9 +83,10 @@ class WindowScanner(Scanner):
             self.measured_before(reading)
             or self.measured_after(reading)
             or TIME_CUES["lasting_before"].search(text, max(0, start - 60), start)
+            or TIME_CUES["travel_after"].match(text, reading.cursor)
         ):
-            # "life expectancy within 12 months", "lasting more than 10 days": the length of what is
-            # measured
+            # "life expectancy within 12 months", "lasting more than 10 days", "2 hours travel
+            # time": the length of what is measured
             return None
         prefix_text = window_prefix(text, reading)
         windowish = is_window_only(prefix_text)
@@ -108,6 +109,9 @@ class WindowScanner(Scanner):
             # "more than 2 weeks of therapy": a duration, not a window; not "less than 24 hours of
             # admission"
             relation_match = None
+            lasting = True
+        else:
+            lasting = False
         op = outer[0] if outer is not None else reading.op or self.elided_op(start, reading.code)
         interval = next(
             (
@@ -131,10 +135,9 @@ class WindowScanner(Scanner):
             return None
         if windowish:
             return self._windows(reading, start, end, op, self._direction(start, end))
-        if (
-            _CUE["free_for"].search(before)
-            or _CUE["recent_paren"].search(before)
-            or self._since_onset(before, reading.code)
+        if _CUE["free_for"].search(before) or (
+            not lasting  # "recently active (> 30 min of exercise)": the length of what is done
+            and (_CUE["recent_paren"].search(before) or self._since_onset(before, reading.code))
         ):
             return self._windows(reading, start, end, op, "before")
         return None
@@ -167,7 +170,7 @@ class WindowScanner(Scanner):
         """The window(s) from `start` to `end`: two for a range, none when no op is written."""
         values = reading.values
         if len(values) == 2:
-            bounds = [(">=", values[0].value), ("<=", values[1].value)]
+            bounds = reading.bounds()
         elif op is None:
             return [], reading.cursor
         else:
@@ -209,6 +212,10 @@ class WindowScanner(Scanner):
             relation, op = "after", op or "<="
         elif word in _AFTER_WORDS or _CUE["forward"].search(prefix_text):
             relation = "after"
+        elif word == "of" and _CUE["study_step_before"].search(
+            self.text, max(0, start - 60), start
+        ):
+            relation = "after"  # "randomised within 14 days of surgery": the study step follows X
         elif word in ("since", "of"):
             relation = self._since(word, anchor)
             anchor = None if relation == "before" and word == "since" else anchor
