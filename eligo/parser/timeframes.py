@@ -81,7 +81,7 @@ def _sources(words: dict[str, str]) -> dict[str, str]:
         rf"(?:\s{{0,3}}{_UNIT})?)?\s*$"
     )
     amount = (
-        rf"(?:(?:{words['approximately']})\s+)?(?:(?P<point>{_POINT_UNIT})s?\s{{0,3}}\+?(?P<pvalue>{_NUMBER})"
+        rf"(?:(?:{words['approximately']})\s*)?(?:(?P<point>{_POINT_UNIT})s?\s{{0,3}}\+?(?P<pvalue>{_NUMBER})"
         rf"|(?P<value>{_NUMBER})\s{{0,3}}-?\s{{0,3}}(?P<unit>{_UNIT})(?:,?\s{{1,3}}(?:and\s+)?(?P<value2>{_NUMBER})\s{{0,3}}(?P<unit2>{_UNIT}))?)"
     )
     anchor = (
@@ -221,7 +221,7 @@ def normalise_time_frame(text: str) -> TimeFrameItem:
     overall = _overall_bound(body)
     if overall is not None:
         return overall.model_copy(update={"text": text})
-    body = _GLOSS.sub("", body)
+    body = _GLOSS.sub("", _CUES["tolerance"].sub("", body))
     if len(body) > _MAX_NORMALISED:
         return TimeFrameItem(text=text)
     body = _without_fallback(body)
@@ -232,6 +232,8 @@ def normalise_time_frame(text: str) -> TimeFrameItem:
             start = None  # "Day 1 to Day 28": from the study's first day, a bound on the end
         elif start and (match.group("floor") or not _is_range_start(start)):
             return TimeFrameItem(text=text)
+        if start:
+            start = _CUES["range_lead"].sub("", start)  # "Change from baseline to ..."
         op, anchor = ">=" if match.group("floor") else "<=", match.group("anchor") or start
     else:
         match = patterns["pointed"].fullmatch(body)
