@@ -83,9 +83,11 @@ def _symbols() -> frozenset[str]:
 def _is_abbreviation(abbreviation: str, name: str) -> bool:
     """A conventional symbol (`data/endpoint_symbols.jsonl`: "Cmax", "tmax", whose letters
     are not the name's initials), or two capitals or more whose letters spell out the
-    name; a list of them ("PR + CR") or one with words after it ("QLQ-C30 Items"),
+    name; a list of them ("PR + CR", "CR/CRi") or one with words after it ("QLQ-C30 Items"),
     with no number among them ("RECIST 1.1" is a version)."""
-    first, *rest = abbreviation.replace("+", " + ").split()
+    if abbreviation.casefold() in _symbols():  # before the lists: "CL/F" is one symbol
+        return True
+    first, *rest = abbreviation.replace("+", " + ").replace("/", " / ").split()
     if rest:
         if not all(_CUE["abbreviation_rest"].fullmatch(word) for word in rest):
             return False
@@ -93,8 +95,6 @@ def _is_abbreviation(abbreviation: str, name: str) -> bool:
         if len(parts) > 1:  # "PR + CR": each part is an abbreviation of its own, not of the name
             return all(_capitals(part.strip()) and " " not in part.strip() for part in parts)
         return _capitals(first) and first[0].casefold() in _initial_letters(name)
-    if abbreviation.casefold() in _symbols():
-        return True
     return _capitals(abbreviation) and (
         _abbreviates(abbreviation, name) or _initials(abbreviation, name)
     )

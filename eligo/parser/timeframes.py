@@ -17,7 +17,10 @@ field as the time point at which the outcome is assessed):
   Week 12") is `<=` N, anchor X (or the start of the range); "at least N" is
   `>=` N;
 * a single time point with a fallback ("Week 24 or early termination", "Day
-  28 or at discontinuation") is that time point: the fallback names no time;
+  28 or at discontinuation", "1 year or latest follow-up") is that time point:
+  whatever follows "or" and names no time is a fallback;
+* a range from the study's first day or week ("Day 1 to Day 28", "Week 0
+  through Week 12") is `<=` its end, with no anchor;
 * CT.gov's "Time Frame:" label and a bracket the rendering left unclosed are
   not part of the frame ("From the baseline assessment to 8 weeks]");
 * anything else (a schedule of two or more time points, "Baseline, week 12",
@@ -32,7 +35,7 @@ from functools import lru_cache
 from typing import Literal, get_args
 
 from eligo.annotations import TimeFrameItem
-from eligo.datafiles import named_word_lists
+from eligo.datafiles import named_word_lists, patterns
 from eligo.parser.quantities import NUMBER_WORDS
 from eligo.phrases import alternation
 from eligo.units import ucum_code
@@ -68,6 +71,7 @@ _UNIT = (
     r"(?![a-z])"
 )
 _POINT_UNIT = r"(?:year|month|week|day|hour)"
+_CUES = patterns("eligo.parser.data", "time_frame_cues.jsonl")
 
 
 def _sources(words: dict[str, str]) -> dict[str, str]:
@@ -77,7 +81,7 @@ def _sources(words: dict[str, str]) -> dict[str, str]:
         rf"(?:\s{{0,3}}{_UNIT})?)?\s*$"
     )
     amount = (
-        rf"(?:(?:{words['approximately']})\s+)?(?:(?P<point>{_POINT_UNIT})s?\s{{0,3}}\+?(?P<pvalue>{_NUMBER})"
+        rf"(?:(?:{words['approximately']})\s*)?(?:(?P<point>{_POINT_UNIT})s?\s{{0,3}}\+?(?P<pvalue>{_NUMBER})"
         rf"|(?P<value>{_NUMBER})\s{{0,3}}-?\s{{0,3}}(?P<unit>{_UNIT})(?:,?\s{{1,3}}(?:and\s+)?(?P<value2>{_NUMBER})\s{{0,3}}(?P<unit2>{_UNIT}))?)"
     )
     anchor = (
@@ -217,15 +221,19 @@ def normalise_time_frame(text: str) -> TimeFrameItem:
     overall = _overall_bound(body)
     if overall is not None:
         return overall.model_copy(update={"text": text})
-    body = _GLOSS.sub("", body)
+    body = _GLOSS.sub("", _CUES["tolerance"].sub("", body))
     if len(body) > _MAX_NORMALISED:
         return TimeFrameItem(text=text)
-    body = patterns["fallback"].sub("", body)
+    body = _without_fallback(body)
     match = patterns["bounded"].fullmatch(body)
     if match is not None:
         start = match.group("start")
-        if start and (match.group("floor") or not _is_range_start(start)):
+        if start and _CUES["origin"].match(start.strip()) and not match.group("floor"):
+            start = None  # "Day 1 to Day 28": from the study's first day, a bound on the end
+        elif start and (match.group("floor") or not _is_range_start(start)):
             return TimeFrameItem(text=text)
+        if start:
+            start = _CUES["range_lead"].sub("", start)  # "Change from baseline to ..."
         op, anchor = ">=" if match.group("floor") else "<=", match.group("anchor") or start
     else:
         match = patterns["pointed"].fullmatch(body)
@@ -237,6 +245,25 @@ def normalise_time_frame(text: str) -> TimeFrameItem:
         return TimeFrameItem(text=text)
     value, unit = amount
     return TimeFrameItem(text=text, op=op, value=value, unit=unit, anchor=_anchor(anchor))
+
+
+def _without_fallback(body: str) -> str:
+    """The frame without a fallback that names no time: "Week 24 or early termination" (a
+    fallback of `data/time_frames.jsonl`), and any "or ..." naming no time after a time
+    ("1 year or latest available follow-up"), are the time point; "Week 12 or Week 24", "2 weeks
+    or one month" are two points, and "or" inside an anchor ("after A or B infusion") is not a
+    fallback."""
+    listed = _patterns()["fallback"].search(body)
+    if listed is not None:
+        return body[: listed.start()]
+    other = _CUES["or_tail"].search(body)
+    if (
+        other is None
+        or _CUES["timed"].search(other.group("tail"))
+        or not _CUES["time_end"].search(body, 0, other.start())
+    ):
+        return body
+    return body[: other.start()]
 
 
 def _overall_bound(body: str) -> TimeFrameItem | None:

@@ -37,6 +37,15 @@ def test_dosing(text, expected):
         assert text[slice(*item.span)] == item.text
 
 
+@pytest.mark.parametrize(("listing", "text", "expected"), _cases("listed_dosing.tsv"))
+def test_listed_drugs_dosed_in_prose(listing, text, expected):
+    document = f"{listing}\n{text}"
+    items = find_regimens(document, [(len(listing) + 1, len(document))], [(0, len(listing))])
+    assert " || ".join(render(i) for i in items) == expected
+    for item in items:
+        assert document[slice(*item.span)] == item.text
+
+
 @pytest.mark.parametrize(("line", "expected"), _cases("listings.tsv"))
 def test_listing(line, expected):
     names = [m.name for m in listed_drugs(line, 0, len(line), RegimenVocabulary.load())]

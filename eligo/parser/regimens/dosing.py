@@ -95,24 +95,20 @@ def read_dosing(
             if not RANGE_BEFORE.search(text, max(begin, match.start() - 12), match.start()):
                 dose = found[0]
             break
+    opens = end  # a term starting before this is read whole, up to `end`
     if not amount:
-        end = min(end, after + _UNDOSED_REACH)
-        verb = _NOT_DOSING.search(text, after, end)
-        end = verb.start() if verb else end
-        words = [
-            word
-            for word in WORD.finditer(text, after, end)
-            if word.group().lower() not in _ARTICLES
-        ]
-        end = words[_UNDOSED_WORDS].start() if len(words) > _UNDOSED_WORDS else end
+        end, opens = _undosed_window(text, after, end, lexicon)
     cycles = [m.span() for m in CYCLE.finditer(text, begin, end)]
-    route = lexicon.routes.first(text, begin, mention.start) or lexicon.routes.first(
-        text, after, end
+    route = lexicon.routes.first(text, begin, mention.start) or _opening(
+        lexicon.routes.first(text, after, end), opens
     )
-    frequency = lexicon.frequencies.first(text, after, end, cycles) or lexicon.frequencies.first(
-        text, begin, mention.start
-    )
-    days = DAYS.search(text, after, end) or DAYS.search(text, begin, mention.start)
+    frequency = _opening(
+        lexicon.frequencies.first(text, after, end, cycles), opens
+    ) or lexicon.frequencies.first(text, begin, mention.start)
+    days = DAYS.search(text, after, end)
+    if days is not None and days.start() >= opens:
+        days = None
+    days = days or DAYS.search(text, begin, mention.start)
     if days is not None and any(a <= days.start() < b for a, b in cycles):
         days = None
     for term in (route, frequency):
@@ -130,6 +126,43 @@ def read_dosing(
         days=days_of(days) if days else None,
         reach=reach,
     )
+
+
+def _undosed_window(text: str, after: int, end: int, lexicon: RegimenVocabulary) -> tuple[int, int]:
+    """Where the dosing of a drug written without a dose may be read: (end, opens).
+
+    It is the phrase right after the name: at most `_UNDOSED_REACH` characters, cut at a verb
+    that reports rather than gives ("daunorubicin will be evaluated daily"; "are given
+    subcutaneously" gives); a term (route,
+    frequency, days) must start before the word that follows its first `_UNDOSED_WORDS` words
+    (articles and the words of routes and frequencies not counted), and is then read whole
+    ("etoposide by intravenous infusion once daily on days 1 to 5").
+    """
+    clause_end = end
+    for verb in _NOT_DOSING.finditer(text, after, min(end, after + _UNDOSED_REACH)):
+        if not lexicon.gives(text, verb.start(), clause_end):  # "are given" gives
+            clause_end = verb.start()
+            break
+    terms = [
+        (term[1], term[2])
+        for vocabulary in (lexicon.routes, lexicon.frequencies)
+        for term in vocabulary.terms(text, after, clause_end)
+    ]
+    opens, counted = min(clause_end, after + _UNDOSED_REACH), 0
+    for word in WORD.finditer(text, after, opens):
+        if counted == _UNDOSED_WORDS:
+            opens = word.start()
+            break
+        if word.group().lower() not in _ARTICLES and not any(
+            a <= word.start() < b for a, b in terms
+        ):
+            counted += 1
+    return clause_end, opens
+
+
+def _opening(found: tuple[str, int, int] | None, opens: int) -> tuple[str, int, int] | None:
+    """A term found after the name, if it starts before `opens`."""
+    return found if found is not None and found[1] < opens else None
 
 
 def days_of(match: re.Match) -> list[tuple[int, int]] | None:

@@ -43,11 +43,15 @@ def _same_drug(a: str, b: str) -> bool:
 
 
 def share_route(mentions: list[DrugMention], text: str) -> None:
-    """The route that opens a sentence of several drugs, or closes it, is the route of each that
-    states none: "intravenous (IV) atezolizumab 1200 mg IV and bevacizumab 15 mg/kg"; parallel arms
-    "group A will receive mirtazapine 15 mg tablet and group B ... megestrol acetate 160 mg tablet
-    orally". A route inside the sentence is its drug's own ("lapatinib 1500 mg QD in combination
-    with IV paclitaxel")."""
+    """A route written once for several drugs of a sentence is the route of each that states none.
+
+    A drug takes the route of the nearest drug after it in its sentence whose route is written
+    after its name ("carboplatin and paclitaxel IV every 3 weeks, and zorvimab 200 mg orally":
+    carboplatin is IV, not oral; parallel arms "group A will receive mirtazapine 15 mg tablet and
+    group B ... megestrol acetate 160 mg tablet orally"); a route written before a later drug's
+    name is that drug's own and stops the search ("lapatinib 1500 mg QD in combination with IV
+    paclitaxel"). A route that opens the sentence before its first drug is the route of the drugs
+    still without one ("intravenous (IV) atezolizumab 1200 mg IV and bevacizumab 15 mg/kg")."""
     sentence: list[DrugMention] = []
     for index, mention in enumerate(mentions):
         sentence.append(mention)
@@ -58,10 +62,15 @@ def share_route(mentions: list[DrugMention], text: str) -> None:
             is None
         ):
             continue
-        first, last = sentence[0], sentence[-1]
-        route = first.route if first.route_before else last.route if not last.route_before else None
+        opening = sentence[0].route if sentence[0].route_before else None
+        closing: str | None = None
+        for member in reversed(sentence):
+            if member.route is not None:
+                closing = None if member.route_before else member.route
+            else:
+                member.route = closing
         for member in sentence:
-            member.route = member.route or route
+            member.route = member.route or opening
         sentence = []
 
 

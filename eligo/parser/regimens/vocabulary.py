@@ -14,7 +14,15 @@ from eligo.datafiles import load_jsonl
 from eligo.phrases import alternation
 
 TermKind = Literal[
-    "route", "frequency", "form", "dose_unit", "salt", "drug_suffix", "stop", "administration"
+    "route",
+    "frequency",
+    "form",
+    "dose_unit",
+    "salt",
+    "drug_suffix",
+    "stop",
+    "administration",
+    "auxiliary",
 ]
 _TRAILING_GLOSS = re.compile(r"\s*\([^()]{0,12}\)$")
 _PARENTHESIS = re.compile(r"\s*[(\[][^()\[\]]{0,60}[)\]]")
@@ -62,6 +70,15 @@ class _Vocabulary:
                     best = match.start()
         return best
 
+    def terms(self, text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+        """Every term in text[start:end]: (value, start, end), in order of start."""
+        found = [
+            (self.values[self._key(match.group(), sensitive)], match.start(), match.end())
+            for pattern, sensitive in zip(self.patterns, self._sensitive)
+            for match in pattern.finditer(text, start, end)
+        ]
+        return sorted(found, key=lambda term: term[1])
+
     def first(
         self, text: str, start: int, end: int, skip: Iterable[tuple[int, int]] = ()
     ) -> tuple[str, int, int] | None:
@@ -103,6 +120,7 @@ class RegimenVocabulary:
             r"(?![\w-])",
             re.I,
         )
+        self.auxiliary = frozenset(p.lower() for t in by_kind["auxiliary"] for p in t.phrases)
         suffixes = alternation(p for t in by_kind["drug_suffix"] for p in t.phrases)
         self.drug_like = re.compile(rf"[a-z]{{2,}}(?:{suffixes})", re.I)
 
@@ -110,6 +128,14 @@ class RegimenVocabulary:
     @lru_cache(maxsize=1)
     def load(cls) -> RegimenVocabulary:
         return cls(load_jsonl("eligo.parser.data", "regimens.jsonl", RegimenTerm))
+
+    def gives(self, text: str, start: int, end: int) -> bool:
+        """Whether text[start:end] opens with auxiliaries and a word of giving ("are given", "will
+        be administered"): a passive that gives a drug, not one that reports on it."""
+        for word in WORD.finditer(text, start, end):
+            if word.group().lower() not in self.auxiliary:
+                return self.administration.fullmatch(word.group()) is not None
+        return False
 
     def is_drug_like(self, word: str) -> bool:
         return bool(self.drug_like.fullmatch(word)) or bool(
