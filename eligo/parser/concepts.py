@@ -35,7 +35,7 @@ from eligo.lexicon import Concept, Lexicon
 from eligo.negation import negation_termset
 from eligo.parser.context import context_phrases
 from eligo.parser.doc import text_of  # registers the Doc extensions too
-from eligo.parser.quantities import NUMBER, prefix_comparator, unit_after
+from eligo.parser.quantities import NUMBER, TIME_UNITS, prefix_comparator, unit_after
 from eligo.phrases import alternation
 from eligo.terminology.linker import TermMatch, find, same_breadth
 from eligo.terminology.store import Terminology
@@ -67,17 +67,32 @@ _WITH = re.compile(r"\s+(?:with|using)\s+(?:an?\s+|the\s+)?", re.I)
 _AFTER = re.compile(rf"({_COORDINATOR})([^\W_]+)", re.I)
 
 
+def _value_after(text: str, end: int) -> tuple[bool, str | None] | None:
+    """The value that closely follows the words ending at `end`, before any comma or semicolon:
+    whether a comparator stands before its number, and its unit (None without one); None when no
+    number follows."""
+    number = NUMBER.search(text, end, end + _CONCENTRATION_REACH)
+    if number is None or _BREAK.search(text, end, number.start()):
+        return None
+    unit = unit_after(text, number.end())
+    compared = prefix_comparator(text[end : number.start()]) is not None
+    return compared, unit[0] if unit is not None else None
+
+
 def _concentration_after(text: str, end: int) -> bool:
     """Whether a comparison with a concentration (a unit per volume: "ng/mL", "mmol/L") follows the
     words ending at `end` closely ("C-peptide < 0.7 ng/mL", "digoxin concentration above 2 ng/mL"):
     the words name what is measured. A dose ("metformin >= 1500 mg/day") is no concentration."""
-    number = NUMBER.search(text, end, end + _CONCENTRATION_REACH)
-    if number is None or _BREAK.search(text, end, number.start()):
-        return False
-    if prefix_comparator(text[end : number.start()]) is None:
-        return False
-    unit = unit_after(text, number.end())
-    return unit is not None and _PER_VOLUME.search(unit[0]) is not None
+    value = _value_after(text, end)
+    return value is not None and value[0] and _PER_VOLUME.search(value[1] or "") is not None
+
+
+def _measured_after(text: str, end: int) -> bool:
+    """Whether a value of a measure follows the words ending at `end` closely: a number that counts
+    no time ("C-peptide 0.2-0.6 nmol/L", "C-peptide above 0.3"). "C-peptide infusion within the last
+    3 months" measures nothing: its number is a time."""
+    value = _value_after(text, end)
+    return value is not None and value[1] not in TIME_UNITS
 
 
 def _outside_or_within(
@@ -321,6 +336,12 @@ class ConceptMatcher:
                 _BREAK.search(text, mention.start, mention.end)
                 and len(_WORDS.findall(text, mention.start, mention.end)) < 3
             ):
+                continue
+            if mention.concept.id in self.lexicon.derived and not _measured_after(
+                text, mention.end
+            ):
+                # a measure derived from the curated labs names a level only before its value:
+                # "C-peptide infusion" is the drug (the terminology links it), not a measure
                 continue
             end = mention.end
             if text.count("(", mention.start, end) > text.count(
