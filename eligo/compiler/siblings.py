@@ -23,6 +23,9 @@ as "significant" is seen through) decide, in this order:
 2. a coordinator ("or", "and/or", "nor", "either") just before it, or an
    example's introducer ("X such as Y", "e.g."): an alternative ("X or related
    disorders", "or to any excipient"; an example is an instance of X);
+2b. a length of time in it ("for at least 12 months per the records", "(three months before
+   ...)") not set off by a comma: a modifier, for it dates or limits what it follows (a time that
+   is an item of its own is listed: "pregnant, < 6 months postpartum");
 3. tied to the atom before it by a relation word ("X who are unable to quit",
    "confirmed by histopathology or cytology"): a modifier; else a coordinator
    inside it ("family or personal", "antibody or risk factors"; in an
@@ -119,6 +122,10 @@ def join_of(
         "instance"
     ).search(gap_before):
         return "or", "before"
+    if phrases.pattern("time_length").search(text, start, end) and not any(
+        t in ",;" for t in _tokens(gap_before)[-_NEAR:]
+    ):
+        return "and", ("before" if before is not None and before[1] else None)
     if (
         before is not None
         and before[1]

@@ -30,6 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from eligo import phrases
 from eligo.datafiles import word_lists, words
 from eligo.lexicon import Concept, Lexicon
 from eligo.negation import negation_termset
@@ -93,6 +94,22 @@ def _measured_after(text: str, end: int) -> bool:
     3 months" measures nothing: its number is a time."""
     value = _value_after(text, end)
     return value is not None and value[1] not in TIME_UNITS
+
+
+_ABUSE_REACH = 60
+
+
+def _abused(text: str, start: int) -> bool:
+    """Whether the drug named at `start` is what someone abuses: an abuse word before it in the same
+    clause, with only the other items of its list between ("Abuse of alcohol, analgesics, or
+    psychotropic drugs", "Currently abusing illicit drugs, marijuana"); a use said between ("Alcohol
+    abuse or current use of methadone") is a treatment again."""
+    before = max(0, start - _ABUSE_REACH)
+    cues = list(phrases.pattern("abuse").finditer(text, before, start))
+    if not cues:
+        return False
+    gap = text[cues[-1].end() : start]
+    return not re.search(r"[;:.()]", gap) and not phrases.pattern("present_use").search(gap)
 
 
 def _outside_or_within(
@@ -360,6 +377,9 @@ class ConceptMatcher:
             start, end = criterion.span
             mentions = self._mentions(text[start:end])
             named = _specified(text[start:end], mentions + self._linked(text[start:end], mentions))
+            named = [  # "abuse of analgesics": no analgesic taken, the words stay for the compiler
+                m for m in named if m[2] != "treatment" or not _abused(text[start:end], m[0])
+            ]
             for m_start, m_end, kind, kb_id in named:
                 span = _span(doc, start + m_start, start + m_end, kind, kb_id)
                 if span is not None:

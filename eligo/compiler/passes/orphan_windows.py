@@ -26,8 +26,8 @@ from eligo.grammar import ast
 
 _APART = re.compile(r"[;:]|\b(?:or|and|and/or|nor|but)\b", re.I)
 # What may stand between a part and the window that dates it: punctuation, brackets and a few words
-# ("any volume").
-_SET_OFF = re.compile(r"[\s,()\[\]]*(?:[\w'-]+[\s,()\[\]]+){0,3}", re.I)
+# ("any volume"); a markdown escape ("diagnosed \\<= 2 months") is punctuation too.
+_SET_OFF = re.compile(r"[\s,()\[\]\\]*(?:[\w'-]+[\s,()\[\]\\]+){0,3}", re.I)
 
 
 def _lead_in(sentence: Sentence, parts: list[Part], w_end: int) -> list[int]:
