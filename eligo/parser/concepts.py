@@ -343,6 +343,13 @@ class ConceptMatcher:
             store.closure(concept.code)
         )
 
+    @staticmethod
+    def _drug_named(words: str) -> bool:
+        """Whether the terminology names a drug with exactly these words ("C-peptide")."""
+        kinds = [t for t, k in TERM_KINDS.items() if k == "treatment"]
+        term = Terminology.load().lookup(words, kinds)
+        return term is not None and term.source != "curated"
+
     def _wanted_kind(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds
 
@@ -354,11 +361,14 @@ class ConceptMatcher:
                 and len(_WORDS.findall(text, mention.start, mention.end)) < 3
             ):
                 continue
-            if mention.concept.id in self.lexicon.derived and not _measured_after(
-                text, mention.end
+            if (
+                mention.concept.id in self.lexicon.derived
+                and not _measured_after(text, mention.end)
+                and self._drug_named(text[mention.start : mention.end])
             ):
-                # a measure derived from the curated labs names a level only before its value:
-                # "C-peptide infusion" is the drug (the terminology links it), not a measure
+                # a measure derived from the curated labs that is a drug's name too names a level
+                # only before its value: "C-peptide infusion" is the drug (the terminology links
+                # it), not a measure
                 continue
             end = mention.end
             if text.count("(", mention.start, end) > text.count(
