@@ -61,12 +61,12 @@ def decided(view: CriterionView, start: int, end: int) -> list[tuple[int, int, s
         first = clause_start(view.text, cue.start(), start)
         relative = list(_RELATIVE.finditer(view.text, first, cue.start()))
         first = relative[-1].end() if relative else first
-        subject = re.match(r"\W*", view.text[first:])
-        if _FORWARD.match(view.text, cue.end()) and phrases.pattern("person").match(
-            view.text, first + (subject.end() if subject else 0)
+        subject = view.text[first : cue.start()].strip(" ,;:()")
+        if _FORWARD.match(view.text, cue.end()) and (
+            not subject or phrases.pattern("person").match(subject)
         ):
-            continue  # "Patient is scheduled to undergo X": a forecast of the person, not a plan of
-            # what precedes; "Intensification with insulin is indicated to achieve ..." is one
+            continue  # "(Patient) is scheduled to undergo X": a forecast of the person, not a plan
+            # of what precedes; "Intensification with insulin is indicated to achieve ..." is one
         detail = f"{cue.group(0)!r} states a clinical decision, which no record holds"
         found.append((first, cue.end(), detail))
     return found
