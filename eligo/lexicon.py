@@ -90,8 +90,11 @@ def surface_key(text: str) -> str:
 
 
 class Lexicon:
-    def __init__(self, concepts: list[Concept]):
+    def __init__(self, concepts: list[Concept], derived: frozenset[str] = frozenset()):
         self._by_id = {c.id: c for c in concepts}
+        # the ids of the measures derived from the curated labs (`measured_labs`): their names are
+        # often a drug's too ("C-peptide"), so the parser takes them as measures only before a value
+        self.derived = derived
         self._by_surface: dict[str, Concept] = {}
         for concept in concepts:
             for surface in (concept.id.replace("_", " "), concept.name, *concept.synonyms):
@@ -109,7 +112,8 @@ class Lexicon:
     @lru_cache(maxsize=1)
     def load(cls) -> Lexicon:
         hand = load_jsonl("eligo.data", "concepts.jsonl", Concept)
-        return cls(hand + measured_labs(hand))
+        labs = measured_labs(hand)
+        return cls(hand + labs, frozenset(lab.id for lab in labs))
 
     def __iter__(self) -> Iterator[Concept]:
         return iter(self._by_id.values())

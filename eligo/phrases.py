@@ -78,6 +78,8 @@ Category = Literal[
     "pointer",
     "no_criteria",
     "route",
+    "time_length",
+    "abuse",
 ]
 
 

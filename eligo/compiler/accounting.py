@@ -339,6 +339,7 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
         elif qualified is not None:
             joined, side, after = "and", "after", qualified
         else:
+            dated = _atom_at(view, rule, before[2]) if before is not None else None
             joined, side = join_of(
                 view.text,
                 start,
@@ -346,6 +347,7 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
                 before[:2] if before else None,
                 after[:2] if after else None,
                 view.exclusion,
+                isinstance(dated, ast.Exists) and dated.window is not None,
             )
         # a modifier narrows its atom where that does not widen the rule; a conjunct joins the atom
         # it is listed with

@@ -1,8 +1,9 @@
 """Allergies in a sentence: what an allergy is to, and the part it compiles to.
 
 An allergy mention is to its allergen (the words after "to", "against" ... or the
-word just before it); an allergy to the study drug is one concept, to anything
-else an allergy whose allergen is left for review. Used by `mentions.py`.
+word just before it; "hypersensitivity or allergy to X": both to X); an allergy to
+the study drug is one concept, to anything else an allergy whose allergen is left
+for review. Used by `mentions.py`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 
 from eligo import phrases
+from eligo.compiler.connectives import or_gap
 from eligo.compiler.logic import negate
 from eligo.compiler.parts import ENTITY_TYPES, Part, quote, relative, skip_aside, unresolved
 from eligo.compiler.view import CriterionView
@@ -29,6 +31,9 @@ def allergen_of(
         return None
     link = phrases.pattern("allergen").match(view.text, skip_aside(view.text, end))
     if link is None:
+        shared = _coordinated_allergy(view, end, limit)
+        if shared is not None:  # "hypersensitivity or allergy to X": both are to X
+            return shared
         start = relative(mention.span, view.base)[0]
         before = re.search(
             r"([A-Za-z][\w-]{3,}|[A-Z]{2,})\s+$", view.text[max(0, start - 30) : start]
@@ -45,6 +50,20 @@ def allergen_of(
         found = view.text.find(char, link.end(), limit)
         stop = found if found != -1 and found < stop else stop
     return end, stop
+
+
+def _coordinated_allergy(view: CriterionView, end: int, limit: int) -> tuple[int, int] | None:
+    """The allergen of the allergy named right after "or" ("hypersensitivity or allergy to X"),
+    which the first shares; None when none follows or it names no allergen of its own."""
+    following = view.mentions(end, limit, ENTITY_TYPES)
+    if not following:
+        return None
+    mention, m_start, m_end = following[0]
+    if mention.concept != ALLERGY or not or_gap(view.text[end:m_start]):
+        return None
+    if phrases.pattern("allergen").match(view.text, skip_aside(view.text, m_end)) is None:
+        return None
+    return allergen_of(view, mention, m_end, limit)
 
 
 def allergy_part(

@@ -77,6 +77,11 @@ def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:
     return result
 
 
+def or_gap(gap: str) -> bool:
+    """Whether the words between two mentions are only an "or" ("X or Y", "X and/or any Y")."""
+    return _OR_GAP.fullmatch(gap) is not None
+
+
 def are_alternatives(view: CriterionView, gap: str) -> bool:
     """Between two entities of an exclusion: alternatives ("X, Y", "X and Y", "X (including Y)"),
     unless a relation joins them ("X requiring Y", "nivolumab in the adjuvant setting for

@@ -4,7 +4,8 @@
 the rest of its clause (or, when no concept follows it, the clause before it); the
 concepts named there become the `except` of the mentions of their type before it,
 and an exception that names no known concept, or names the excepted concept
-itself, stays unresolved. Apart from `lists.py` because the timing and accounting
+itself or one above it ("chronic liver disease other than NAFLD" linked to any
+liver disease), stays unresolved. Apart from `lists.py` because the timing and accounting
 read the same ranges.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from eligo.compiler.names import concept_name
+from eligo.compiler.names import concept_name, narrower
 from eligo.compiler.parts import ENTITY_TYPES, EntityHit, quote, unresolved
 from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
@@ -80,13 +81,19 @@ def exception_gap(
     concepts = {item.mention.concept for _, item in group}
     for e_start, e_end in exceptions:
         if e_start >= group[0][1].start and any(
-            e_start <= f.start < e_end and f.mention.concept in concepts for f in every
+            e_start <= f.start < e_end and _covers(f.mention.concept, concepts) for f in every
         ):
             return (
                 f"the exception {quote(view.text[e_start:e_end], 80)!r} names what no concept "
                 "covers"
             )
     return None
+
+
+def _covers(exception: str, concepts: set[str]) -> bool:
+    """Whether an excepted concept is one of `concepts` or above one of them: "chronic liver disease
+    other than NAFLD", with NAFLD linked to any liver disease, would except every case."""
+    return exception in concepts or any(narrower(concept, exception) for concept in concepts)
 
 
 def excepted(
@@ -101,5 +108,6 @@ def excepted(
                 if e_start <= other.start
                 and other.end <= e_end
                 and other.mention.type == item.mention.type
+                and not _covers(other.mention.concept, {item.mention.concept})
             )
     return ()

@@ -6,9 +6,10 @@ belongs to every item, so "Surgery" there means no surgery; "at least 1 of the f
 apply:" makes each item of an inclusion the `or` of all, so that the criteria together require one;
 "Adequate organ function, defined by the following laboratory test results:" and "severe renal
 impairment as defined by:" are headings: the items are the definition, so the lead-in is no
-requirement of its own. Whatever the mode, the lead-in's time and modality reach its items first
-(`lead_scopes.py`), the innermost lead-in's first, since an item's own lead-in is the nearest one
-that dates it.
+requirement of its own; a lead-in that asks the investigator's judgement ("which, in the opinion of
+the investigator, would compromise the study:") asks it of each item. Whatever the mode, the
+lead-in's time and modality reach its items first (`lead_scopes.py`), the innermost lead-in's
+first, since an item's own lead-in is the nearest one that dates it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from eligo.annotations import CriterionItem
 from eligo.compiler.lead_scopes import heading, lead_scope, scoped
 from eligo.compiler.logic import both, either, negate, outcome
 from eligo.compiler.parts import quote, unresolved
+from eligo.compiler.view import CriterionView
 from eligo.facts import CriterionFacts, LeadIn
 from eligo.grammar import ast
 
@@ -53,6 +55,21 @@ def _branch(lead: CriterionItem) -> ast.Unresolved | None:
     )
 
 
+def _judgement(facts: CriterionFacts) -> ast.Unresolved | None:
+    """ "Patients with the following impairments which, in the opinion of the investigator, would
+    compromise the study:": the lead-in asks the investigator of each item, so an item alone
+    ("Cognitive disorder") decides nothing without that judgement."""
+    cues = CriterionView(facts).cues("judgement")
+    if not cues:
+        return None
+    text = " ".join(facts.criterion.text.split())
+    return unresolved(
+        "judgement",
+        f"the lead-in {text[:100]!r} asks {cues[0][0].text!r} of it, which no record holds",
+        facts.criterion.span,
+    )
+
+
 def apply_lead_ins(
     rules: list[ast.Node], groups: list[LeadIn], facts: list[CriterionFacts]
 ) -> list[ast.Node]:
@@ -65,6 +82,10 @@ def apply_lead_ins(
             for number in group.items:
                 rules[number] = scoped(rules[number], scope)
     for group in groups:
+        judgement = _judgement(facts[group.index]) if group.mode == "scope" else None
+        if judgement is not None:
+            for number in group.items:
+                rules[number] = both(rules[number], judgement)
         if group.mode == "negated":
             qualifier = _qualifier(facts[group.index].criterion, rules[group.index])
             for number in group.items:

@@ -23,6 +23,10 @@ as "significant" is seen through) decide, in this order:
 2. a coordinator ("or", "and/or", "nor", "either") just before it, or an
    example's introducer ("X such as Y", "e.g."): an alternative ("X or related
    disorders", "or to any excipient"; an example is an instance of X);
+2b. a length of time in it ("for at least 12 months per the records", "(three months before
+   ...)") not set off by a comma, after an atom with no window of its own: a modifier, for it
+   dates or limits what it follows (a time that is an item of its own is listed: "pregnant,
+   < 6 months postpartum"; a rate's period is no length: "IU/day");
 3. tied to the atom before it by a relation word ("X who are unable to quit",
    "confirmed by histopathology or cytology"): a modifier; else a coordinator
    inside it ("family or personal", "antibody or risk factors"; in an
@@ -68,6 +72,16 @@ def _linked(gap: str) -> bool:
     )
 
 
+def _length_of_time(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) names a length of time ("12 months", "months before"), not a rate's
+    period ("IU/day", "5 cigarettes per day")."""
+    return any(
+        text[max(0, m.start() - 1) : m.start()] != "/"
+        and not re.search(r"\bper\s+$", text[max(0, m.start() - 5) : m.start()], re.I)
+        for m in phrases.pattern("time_length").finditer(text, start, end)
+    )
+
+
 def join_of(
     text: str,
     start: int,
@@ -75,11 +89,13 @@ def join_of(
     before: tuple[int, bool] | None,
     after: tuple[int, bool] | None,
     exclusion: bool,
+    dated_before: bool = False,
 ) -> tuple[Join, Side]:
     """How the phrase [start, end) of `text` joins the rule, and which neighbouring atom it joins (a
     modifier narrows it, a conjunct is its alternative), if any. `before` is where the nearest used
     words before it end, and whether they are an atom; `after` where the nearest used words after it
-    start, and whether an atom."""
+    start, and whether an atom; `dated_before` whether the atom before has a window of its own (a
+    second time is another alternative's: "X within 3 months or planning X within 18 months")."""
     gap_before = text[before[0] : start] if before is not None else text[:start]
     gap_after = text[end : after[0]] if after is not None else text[end:]
     person = phrases.pattern("person").match(text, start, end)
@@ -111,6 +127,14 @@ def join_of(
         "instance"
     ).search(gap_before):
         return "or", "before"
+    if (
+        before is not None
+        and before[1]
+        and not dated_before
+        and _length_of_time(text, start, end)
+        and not any(t in ",;" for t in _tokens(gap_before)[-_NEAR:])
+    ):
+        return "and", "before"
     if (
         before is not None
         and before[1]

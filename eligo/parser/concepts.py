@@ -30,12 +30,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from eligo import phrases
 from eligo.datafiles import word_lists, words
 from eligo.lexicon import Concept, Lexicon
 from eligo.negation import negation_termset
 from eligo.parser.context import context_phrases
 from eligo.parser.doc import text_of  # registers the Doc extensions too
-from eligo.parser.quantities import NUMBER, prefix_comparator, unit_after
+from eligo.parser.quantities import NUMBER, TIME_UNITS, prefix_comparator, unit_after
 from eligo.phrases import alternation
 from eligo.terminology.linker import TermMatch, find, same_breadth
 from eligo.terminology.store import Terminology
@@ -67,17 +68,48 @@ _WITH = re.compile(r"\s+(?:with|using)\s+(?:an?\s+|the\s+)?", re.I)
 _AFTER = re.compile(rf"({_COORDINATOR})([^\W_]+)", re.I)
 
 
+def _value_after(text: str, end: int) -> tuple[bool, str | None] | None:
+    """The value that closely follows the words ending at `end`, before any comma or semicolon:
+    whether a comparator stands before its number, and its unit (None without one); None when no
+    number follows."""
+    number = NUMBER.search(text, end, end + _CONCENTRATION_REACH)
+    if number is None or _BREAK.search(text, end, number.start()):
+        return None
+    unit = unit_after(text, number.end())
+    compared = prefix_comparator(text[end : number.start()]) is not None
+    return compared, unit[0] if unit is not None else None
+
+
 def _concentration_after(text: str, end: int) -> bool:
     """Whether a comparison with a concentration (a unit per volume: "ng/mL", "mmol/L") follows the
     words ending at `end` closely ("C-peptide < 0.7 ng/mL", "digoxin concentration above 2 ng/mL"):
     the words name what is measured. A dose ("metformin >= 1500 mg/day") is no concentration."""
-    number = NUMBER.search(text, end, end + _CONCENTRATION_REACH)
-    if number is None or _BREAK.search(text, end, number.start()):
+    value = _value_after(text, end)
+    return value is not None and value[0] and _PER_VOLUME.search(value[1] or "") is not None
+
+
+def _measured_after(text: str, end: int) -> bool:
+    """Whether a value of a measure follows the words ending at `end` closely: a number that counts
+    no time ("C-peptide 0.2-0.6 nmol/L", "C-peptide above 0.3"). "C-peptide infusion within the last
+    3 months" measures nothing: its number is a time."""
+    value = _value_after(text, end)
+    return value is not None and value[1] not in TIME_UNITS
+
+
+_ABUSE_REACH = 60
+
+
+def _abused(text: str, start: int) -> bool:
+    """Whether the drug named at `start` is what someone abuses: an abuse word before it in the same
+    clause, with only the other items of its list between ("Abuse of alcohol, analgesics, or
+    psychotropic drugs", "Currently abusing illicit drugs, marijuana"); a use said between ("Alcohol
+    abuse or current use of methadone") is a treatment again."""
+    before = max(0, start - _ABUSE_REACH)
+    cues = list(phrases.pattern("abuse").finditer(text, before, start))
+    if not cues:
         return False
-    if prefix_comparator(text[end : number.start()]) is None:
-        return False
-    unit = unit_after(text, number.end())
-    return unit is not None and _PER_VOLUME.search(unit[0]) is not None
+    gap = text[cues[-1].end() : start]
+    return not re.search(r"[;:.()]", gap) and not phrases.pattern("present_use").search(gap)
 
 
 def _outside_or_within(
@@ -311,6 +343,13 @@ class ConceptMatcher:
             store.closure(concept.code)
         )
 
+    @staticmethod
+    def _drug_named(words: str) -> bool:
+        """Whether the terminology names a drug with exactly these words ("C-peptide")."""
+        kinds = [t for t, k in TERM_KINDS.items() if k == "treatment"]
+        term = Terminology.load().lookup(words, kinds)
+        return term is not None and term.source != "curated"
+
     def _wanted_kind(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds
 
@@ -321,6 +360,15 @@ class ConceptMatcher:
                 _BREAK.search(text, mention.start, mention.end)
                 and len(_WORDS.findall(text, mention.start, mention.end)) < 3
             ):
+                continue
+            if (
+                mention.concept.id in self.lexicon.derived
+                and not _measured_after(text, mention.end)
+                and self._drug_named(text[mention.start : mention.end])
+            ):
+                # a measure derived from the curated labs that is a drug's name too names a level
+                # only before its value: "C-peptide infusion" is the drug (the terminology links
+                # it), not a measure
                 continue
             end = mention.end
             if text.count("(", mention.start, end) > text.count(
@@ -339,6 +387,9 @@ class ConceptMatcher:
             start, end = criterion.span
             mentions = self._mentions(text[start:end])
             named = _specified(text[start:end], mentions + self._linked(text[start:end], mentions))
+            named = [  # "abuse of analgesics": no analgesic taken, the words stay for the compiler
+                m for m in named if m[2] != "treatment" or not _abused(text[start:end], m[0])
+            ]
             for m_start, m_end, kind, kb_id in named:
                 span = _span(doc, start + m_start, start + m_end, kind, kb_id)
                 if span is not None:

@@ -389,3 +389,11 @@ def test_a_site_scope_limits_the_items_under_it_only():
     indented = (FIXTURES.parent / "criteria" / "scope_heading_indented.txt").read_text(encoding="utf-8")
     rules = [expr_text(c.rule) for c in _compiled(indented).criteria]  # a heading line with no colon, after a blank
     assert not rules[1].endswith("only\"") and all(r.endswith("'Additional exclusion criteria - Utopia only' only\"") for r in rules[2:])
+
+
+@pytest.mark.parametrize(("kind", "lead", "item", "expected"), fixture_cases("compiler", "lead_ins.tsv"), ids=lambda value: value[:40])
+def test_an_item_takes_what_its_lead_in_asks(kind, lead, item, expected):
+    """5f: an item listed under a lead-in that asks the investigator's judgement is never decided without it (lead_ins.tsv)."""
+    heading = "Inclusion Criteria:" if kind == "inclusion" else "Exclusion Criteria:"
+    criteria = _compiled(f"Eligibility\n{heading}\n\n* {lead}\n\n  * {item}\n").criteria
+    assert expr_text(criteria[1].rule) == expected

@@ -22,7 +22,8 @@ from eligo.compiler.view import CriterionView
 # "X for which surgery is planned": a relative clause's decision is about its own subject only.
 # "A within 2 years OR is scheduled to undergo B": nor does it reach across a coordinator.
 _RELATIVE = re.compile(r"\b(?:which|whom|who|that|or|and)\b", re.I)
-# "is scheduled to undergo X" looks forward: a forecast, not a decision about what precedes it.
+# "<person> is scheduled to undergo X" looks forward: a forecast, not a decision about what precedes
+# it.
 _FORWARD = re.compile(r"\s+to\b", re.I)
 # "preparing for or have previously undergone X": the record holds X, planned or past.
 _PAST_ALTERNATIVE = re.compile(r"\s+or\s+(?:have|has|had)\b", re.I)
@@ -57,11 +58,15 @@ def decided(view: CriterionView, start: int, end: int) -> list[tuple[int, int, s
     clause they close, as (start, end, detail)."""
     found = []
     for cue in phrases.pattern("decision").finditer(view.text, start, end):
-        if _FORWARD.match(view.text, cue.end()):
-            continue
         first = clause_start(view.text, cue.start(), start)
         relative = list(_RELATIVE.finditer(view.text, first, cue.start()))
         first = relative[-1].end() if relative else first
+        subject = view.text[first : cue.start()].strip(" ,;:()")
+        if _FORWARD.match(view.text, cue.end()) and (
+            not subject or phrases.pattern("person").match(subject)
+        ):
+            continue  # "(Patient) is scheduled to undergo X": a forecast of the person, not a plan
+            # of what precedes; "Intensification with insulin is indicated to achieve ..." is one
         detail = f"{cue.group(0)!r} states a clinical decision, which no record holds"
         found.append((first, cue.end(), detail))
     return found

@@ -1,5 +1,6 @@
 """Pass: "insulin glargine alone or combined with metformin with or without a DPP-4 inhibitor": what
-may come along ("alone or combined with Z", "with or without W") is optional, so it constrains
+may come along ("alone or combined with Z", "X only or X in combination with Z", "with or without
+W") is optional, so it constrains
 nothing (`Z or not Z`, as a permission) and only the head is required."""
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from eligo.compiler.parts import Draft, Part, Sentence
 from eligo.compiler.text import clause_end
 
 _OPTIONAL = re.compile(
-    r"\b(?:with\s+or\s+without|alone\s+or\s+(?:in\s+)?(?:combined|combination|association|together)\s+with|"
+    r"\b(?:with\s+or\s+without|(?:alone|only)(?:\s*\([^()]{1,20}\))?\s+or\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:in\s+)?(?:combined|combination|association|together)\s+with|"
     r"(?:as\s+)?monotherapy\s+or\s+(?:in\s+)?(?:combined|combination)\s+with)\b",
     re.I,
 )

@@ -7,7 +7,9 @@ one after it) when no connective and at most a few words stand between them (nev
 "Women of childbearing potential must have a negative test within 28 days"): set on a `has` that has
 no window yet, else joined to the part as `and unresolved` (a window that cannot be attached is one
 more requirement of its atom, in inclusions and exclusions alike: `or` would let a donation three
-years ago exclude). A window joined by a connective is an item of its own ("Current pregnancy, < 6
+years ago exclude); of a denied part, inside the denial ("not treated with insulin, for at least 1
+year before the study" is `not (has insulin and unresolved)`: an insulin record years ago does not
+fail it). A window joined by a connective is an item of its own ("Current pregnancy, < 6
 months postpartum, and/or breastfeeding"; "More than 1 month since prior and no concurrent NSAIDs"),
 as is one in a sentence with no part at all: an unresolved part, so what it dates is never dropped.
 A window that ends a lead-in ("Within 3 months before screening: MI, stroke or ...") dates every
@@ -26,8 +28,8 @@ from eligo.grammar import ast
 
 _APART = re.compile(r"[;:]|\b(?:or|and|and/or|nor|but)\b", re.I)
 # What may stand between a part and the window that dates it: punctuation, brackets and a few words
-# ("any volume").
-_SET_OFF = re.compile(r"[\s,()\[\]]*(?:[\w'-]+[\s,()\[\]]+){0,3}", re.I)
+# ("any volume"); a markdown escape ("diagnosed \\<= 2 months") is punctuation too.
+_SET_OFF = re.compile(r"[\s,()\[\]\\]*(?:[\w'-]+[\s,()\[\]\\]+){0,3}", re.I)
 
 
 def _lead_in(sentence: Sentence, parts: list[Part], w_end: int) -> list[int]:
@@ -96,10 +98,12 @@ def orphan_windows(draft: Draft, sentence: Sentence) -> Draft:
             and isinstance(part.expr, ast.Exists)
             and part.expr.window is None
         )
-        expr = (
-            part.expr.model_copy(update={"window": window})
-            if attach
-            else both(part.expr, unresolved("unsupported", detail, (w_start, w_end)))
-        )
+        left = unresolved("unsupported", detail, (w_start, w_end))
+        if attach:
+            expr = part.expr.model_copy(update={"window": window})
+        elif isinstance(part.expr, ast.Not):  # what is denied is dated: "not X, for 1 year before"
+            expr = part.expr.model_copy(update={"arg": both(part.expr.arg, left)})
+        else:
+            expr = both(part.expr, left)
         parts[index] = Part(min(part.start, w_start), max(part.end, w_end), expr, part.entity)
     return replace(draft, parts=tuple(parts))
