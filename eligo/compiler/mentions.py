@@ -54,6 +54,7 @@ def asserted_mentions(
     parts: list[Part] = []
     allergens: list[tuple[int, int]] = []
     needs: dict[int, Part] = {}
+    need_spans: list[tuple[int, int]] = []
     settings = [
         (m.start(), m.end()) for m in phrases.pattern("setting").finditer(view.text, start, end)
     ]
@@ -103,6 +104,7 @@ def asserted_mentions(
             needs.setdefault(
                 need.start(), Part(need.start(), stop, unresolved("unsupported", detail))
             )
+            need_spans.append((need.start(), stop))
             continue
         negated = is_negated(view, mention, m_start, m_end)
         allergen = allergen_of(view, mention, m_end, end)
@@ -124,6 +126,10 @@ def asserted_mentions(
                 f"{quote(view.text[need.start() : stop], 80)!r} is a need, which no record holds"
             )
             needs[need.start()] = Part(need.start(), stop, unresolved("unsupported", detail))
+            need_spans.append((need.start(), stop))
+    # what a need lists ("need for hospitalisation (change of medication or revascularisation)") is
+    # needed, not had
+    found = [hit for hit in found if not any(a <= hit.start < b for a, b in need_spans)]
     glued, exceptions = non_mentions(view, start, end)
     found, purposes = narrowest(view, sorted(found + glued, key=lambda f: f.start))
     found = by_purpose(view, found, start, end)

@@ -48,6 +48,7 @@ TERM_KINDS = {
     "finding": "condition",
     "drug": "treatment",
     "drug_class": "treatment",
+    "procedure": "procedure",
 }
 # curated concepts marked in prose: drug classes; the curated conditions and findings ("informed
 # consent", "locally advanced or metastatic disease") qualify what the compiler reads as cues, and
@@ -105,6 +106,13 @@ def _cue_first() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _prose_procedures() -> frozenset[str]:
+    """The procedures marked in prose (`data/words.jsonl`): ones done to the patient as
+    treatment, never the examinations a criterion names as a method ("confirmed by MRI")."""
+    return frozenset(words("eligo.parser.data", "prose_procedures"))
+
+
+@lru_cache(maxsize=1)
 def _not_taken() -> frozenset[str]:
     """Words after a drug's name that make the phrase something other than taking the drug
     (`data/not_taken.jsonl`)."""
@@ -137,6 +145,29 @@ def _specified(
         else:
             merged.append((start, end, kind, kb_id))
     return [m for m in merged if m[0] not in specified]
+
+
+def _without_short_forms(
+    text: str, named: list[tuple[int, int, str, str]]
+) -> list[tuple[int, int, str, str]]:
+    """The mentions without a bracketed short form that restates the one before it: in "myocardial
+    infarction (MI), PCI or CABG" the "(MI)" is no second mention between the name and the next item
+    of its list (the compiler reads such a bracket as a restatement of the name)."""
+    kept: list[tuple[int, int, str, str]] = []
+    for mention in sorted(named):
+        if kept:
+            end, kind = kept[-1][1], kept[-1][2]
+            close = text.find(")", mention[1])
+            if (
+                mention[2] == kind
+                and end <= mention[0]
+                and text[end : mention[0]].strip() == "("
+                and close >= 0
+                and not text[mention[1] : close].strip()
+            ):
+                continue
+        kept.append(mention)
+    return kept
 
 
 def _span(doc: Doc, start: int, end: int, kind: str, kb_id: str) -> Span | None:
@@ -255,7 +286,11 @@ class ConceptMatcher:
         starts = [start for start, *_ in taken]
         longest = max((end - start for start, end, *_ in taken), default=0)
         for term in find(text, TERM_KINDS):
-            if term.concept.source == "curated" and term.concept.type not in PROSE_CURATED:
+            if term.concept.type == "procedure" and term.concept.code not in _prose_procedures():
+                continue
+            if term.concept.source == "curated" and term.concept.type not in PROSE_CURATED | {
+                "procedure"
+            }:
                 continue
             kind = TERM_KINDS[term.concept.type]
             after = _NEXT_WORD.match(text, term.end)
@@ -338,7 +373,10 @@ class ConceptMatcher:
         for criterion in doc._.criteria or []:
             start, end = criterion.span
             mentions = self._mentions(text[start:end])
-            named = _specified(text[start:end], mentions + self._linked(text[start:end], mentions))
+            named = _without_short_forms(
+                text[start:end],
+                _specified(text[start:end], mentions + self._linked(text[start:end], mentions)),
+            )
             for m_start, m_end, kind, kb_id in named:
                 span = _span(doc, start + m_start, start + m_end, kind, kb_id)
                 if span is not None:

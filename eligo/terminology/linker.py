@@ -175,14 +175,16 @@ _ONE_WORD_SYNONYMS = frozenset({"curated", "drugbank"})
 
 def _linkable(key: str, surface: str, concept: TermConcept) -> bool:
     """Whether an exact alias match may stand in prose: not a generic word, and a short abbreviation
-    written as one."""
+    written as one. A curated abbreviation counts as curated when its concept is a vocabulary's
+    ("T2D", "NAFLD": MONDO concepts named by `data/abbreviations.jsonl`)."""
     if key in _unlinked() or key.isdigit():
         return False
     if " " in key:
         return True
-    if concept.source not in _ONE_WORD_SOURCES or (concept.source != "curated" and len(key) < 5):
+    source = "curated" if Terminology.load().curated_alias(key, concept.code) else concept.source
+    if source not in _ONE_WORD_SOURCES or (source != "curated" and len(key) < 5):
         return False
-    if concept.source not in _ONE_WORD_SYNONYMS and key != surface_key(concept.name):
+    if source not in _ONE_WORD_SYNONYMS and key != surface_key(concept.name):
         return False
     return len(key) > 4 or any(c.isupper() for c in surface)  # "Mg" is magnesium, "mg" a unit
 
