@@ -127,9 +127,10 @@ def asserted_mentions(
             )
             needs[need.start()] = Part(need.start(), stop, unresolved("unsupported", detail))
             need_spans.append((need.start(), stop))
-    # what a need lists ("need for hospitalisation (change of medication or revascularisation)") is
-    # needed, not had
-    found = [hit for hit in found if not any(a <= hit.start < b for a, b in need_spans)]
+    # what a bracket inside a need lists ("need for hospitalisation (change of medication or
+    # revascularisation)") is needed, not had
+    listed = [b for a, stop in need_spans for b in view.brackets(a, stop)]
+    found = [hit for hit in found if not any(a < hit.start < b for a, b in listed)]
     glued, exceptions = non_mentions(view, start, end)
     found, purposes = narrowest(view, sorted(found + glued, key=lambda f: f.start))
     found = by_purpose(view, found, start, end)
@@ -151,6 +152,10 @@ def anchor_spans(view: CriterionView, start: int, end: int) -> list[tuple[int, i
             continue
         stop = inside[-1][2]
         for _, m_start, m_end in view.mentions(stop, end, ENTITY_TYPES):
+            close = view.text.find(")", m_end, end)
+            if view.text[stop:m_start].strip() == "(" and not view.text[m_end:close].strip():
+                stop = close + 1  # "MI (myocardial infarction), PCI": a short form restating it
+                continue
             if not _LISTED.fullmatch(view.text[stop:m_start]):
                 break
             stop = m_end

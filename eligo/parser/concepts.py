@@ -97,12 +97,12 @@ def _outside_or_within(
 def _cue_first() -> re.Pattern[str]:
     """A name that starts with a negation, history or current-state cue (the terminology has "Not
     pregnant", "History of alcoholism"): the parser reads those words as cues, so such a name is not
-    linked."""
+    linked. A prefix joined by a hyphen is the name's own ("non-alcoholic steatohepatitis")."""
     cues = list(negation_termset()["preceding_negations"])
     cues += [
         phrase for category in ("history", "current") for phrase in context_phrases()[category]
     ]
-    return re.compile(rf"(?:{alternation(cues, gap=re.escape(' '))})\b", re.I)
+    return re.compile(rf"(?:{alternation(cues, gap=re.escape(' '))})\b(?!-)", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -145,29 +145,6 @@ def _specified(
         else:
             merged.append((start, end, kind, kb_id))
     return [m for m in merged if m[0] not in specified]
-
-
-def _without_short_forms(
-    text: str, named: list[tuple[int, int, str, str]]
-) -> list[tuple[int, int, str, str]]:
-    """The mentions without a bracketed short form that restates the one before it: in "myocardial
-    infarction (MI), PCI or CABG" the "(MI)" is no second mention between the name and the next item
-    of its list (the compiler reads such a bracket as a restatement of the name)."""
-    kept: list[tuple[int, int, str, str]] = []
-    for mention in sorted(named):
-        if kept:
-            end, kind = kept[-1][1], kept[-1][2]
-            close = text.find(")", mention[1])
-            if (
-                mention[2] == kind
-                and end <= mention[0]
-                and text[end : mention[0]].strip() == "("
-                and close >= 0
-                and not text[mention[1] : close].strip()
-            ):
-                continue
-        kept.append(mention)
-    return kept
 
 
 def _span(doc: Doc, start: int, end: int, kind: str, kb_id: str) -> Span | None:
@@ -242,7 +219,7 @@ class ConceptMatcher:
             if (
                 whole is not None
             ):  # "acute or chronic pancreatitis": the longer span wins over its parts
-                return [(before.start(1), end, kind, whole)]
+                return [(before.start(2), end, kind, whole)]
             named = self._named(" ".join([before.group(2), head]), kind)
             if named is not None:
                 found.append((before.start(2), before.end(2), kind, named))
@@ -373,10 +350,7 @@ class ConceptMatcher:
         for criterion in doc._.criteria or []:
             start, end = criterion.span
             mentions = self._mentions(text[start:end])
-            named = _without_short_forms(
-                text[start:end],
-                _specified(text[start:end], mentions + self._linked(text[start:end], mentions)),
-            )
+            named = _specified(text[start:end], mentions + self._linked(text[start:end], mentions))
             for m_start, m_end, kind, kb_id in named:
                 span = _span(doc, start + m_start, start + m_end, kind, kb_id)
                 if span is not None:
