@@ -13,8 +13,10 @@ vaccine" is one mention, "hepatitis, B" none).
 
 Where the lexicon names nothing, or only part of a longer name, the terminology
 (`eligo.terminology.linker.find`: MONDO, HPO, ICD-10-CM, DrugBank names, SNOMED CT, curated drug
-classes; the longest exact alias, never a fuzzy guess) names conditions, findings, drugs and drug
-classes; such a mention carries the concept's preferred name as `kb_id_`, which the compiler turns
+classes; the longest exact alias, never a fuzzy guess) names conditions, findings, drugs, drug
+classes and the curated procedures done to the patient (`data/words.jsonl`, `prose_procedures`:
+PCI, CABG, bariatric surgery; not examinations such as MRI, which a criterion names as a method);
+such a mention carries the concept's preferred name as `kb_id_`, which the compiler turns
 into a readable identifier and the concept table into the concept's code. A lexicon mention whose
 words the terminology names as a narrower concept carries that one instead (`linker.same_breadth`:
 "T2DM" is type 2 diabetes mellitus, not any diabetes), so a rule is never broader than the words.
@@ -41,8 +43,8 @@ from eligo.terminology.linker import TermMatch, find, same_breadth
 from eligo.terminology.store import Terminology
 
 # the mention kind of each terminology type linked in prose (labs and measures come from the
-# lexicon, with units; procedures too: the terminology's are mostly examinations a criterion
-# mentions without requiring them)
+# lexicon, with units; procedures only where `_prose_procedures` lists them: most are examinations
+# a criterion mentions without requiring them)
 TERM_KINDS = {
     "condition": "condition",
     "finding": "condition",

@@ -9,7 +9,8 @@ Two entry points, no spaCy:
   query of the store's alias index. Aliases too generic to mark in prose
   (`data/unlinked.jsonl`: "tumor" alone is no malignancy, "disease", "history"),
   one-word names of SNOMED CT (mostly generic: "Female", "Procedure"), one-word
-  aliases under five letters that are not curated, and curated abbreviations
+  aliases under five letters that are not curated (a curated abbreviation of a
+  vocabulary's concept is: "T2D", "NAFLD"), and curated abbreviations
   written in lower case ("mg" is a unit, "Mg" magnesium) are skipped.
 * `link(text, types)`: the one concept a mention names (a list item, a gold
   mention): its exact alias (the curated abbreviations are aliases of rank 0,
