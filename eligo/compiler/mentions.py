@@ -41,6 +41,7 @@ def asserted_mentions(
     parts: list[Part] = []
     allergens: list[tuple[int, int]] = []
     needs: dict[int, Part] = {}
+    need_spans: list[tuple[int, int]] = []
     settings = [
         (m.start(), m.end()) for m in phrases.pattern("setting").finditer(view.text, start, end)
     ]
@@ -90,6 +91,7 @@ def asserted_mentions(
             needs.setdefault(
                 need.start(), Part(need.start(), stop, unresolved("unsupported", detail))
             )
+            need_spans.append((need.start(), stop))
             continue
         negated = is_negated(view, mention, m_start, m_end)
         allergen = allergen_of(view, mention, m_end, end)
@@ -111,6 +113,11 @@ def asserted_mentions(
                 f"{quote(view.text[need.start() : stop], 80)!r} is a need, which no record holds"
             )
             needs[need.start()] = Part(need.start(), stop, unresolved("unsupported", detail))
+            need_spans.append((need.start(), stop))
+    # what a bracket inside a need lists ("need for hospitalisation (change of medication or
+    # revascularisation)") is needed, not had
+    listed = [b for a, stop in need_spans for b in view.brackets(a, stop)]
+    found = [hit for hit in found if not any(a < hit.start < b for a, b in listed)]
     glued, exceptions = non_mentions(view, start, end)
     found, purposes = narrowest(view, sorted(found + glued, key=lambda f: f.start))
     found = by_purpose(view, found, start, end)
@@ -132,6 +139,10 @@ def anchor_spans(view: CriterionView, start: int, end: int) -> list[tuple[int, i
             continue
         stop = inside[-1][2]
         for _, m_start, m_end in view.mentions(stop, end, ENTITY_TYPES):
+            close = view.text.find(")", m_end, end)
+            if view.text[stop:m_start].strip() == "(" and not view.text[m_end:close].strip():
+                stop = close + 1  # "MI (myocardial infarction), PCI": a short form restating it
+                continue
             if not _CUE["listed"].fullmatch(view.text[stop:m_start]):
                 break
             stop = m_end

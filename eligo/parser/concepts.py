@@ -13,8 +13,10 @@ vaccine" is one mention, "hepatitis, B" none).
 
 Where the lexicon names nothing, or only part of a longer name, the terminology
 (`eligo.terminology.linker.find`: MONDO, HPO, ICD-10-CM, DrugBank names, SNOMED CT, curated drug
-classes; the longest exact alias, never a fuzzy guess) names conditions, findings, drugs and drug
-classes; such a mention carries the concept's preferred name as `kb_id_`, which the compiler turns
+classes; the longest exact alias, never a fuzzy guess) names conditions, findings, drugs, drug
+classes and the curated procedures done to the patient (`data/words.jsonl`, `prose_procedures`:
+PCI, CABG, bariatric surgery; not examinations such as MRI, which a criterion names as a method);
+such a mention carries the concept's preferred name as `kb_id_`, which the compiler turns
 into a readable identifier and the concept table into the concept's code. A lexicon mention whose
 words the terminology names as a narrower concept carries that one instead (`linker.same_breadth`:
 "T2DM" is type 2 diabetes mellitus, not any diabetes), so a rule is never broader than the words.
@@ -42,13 +44,14 @@ from eligo.terminology.linker import TermMatch, find, same_breadth
 from eligo.terminology.store import Terminology
 
 # the mention kind of each terminology type linked in prose (labs and measures come from the
-# lexicon, with units; procedures too: the terminology's are mostly examinations a criterion
-# mentions without requiring them)
+# lexicon, with units; procedures only where `_prose_procedures` lists them: most are examinations
+# a criterion mentions without requiring them)
 TERM_KINDS = {
     "condition": "condition",
     "finding": "condition",
     "drug": "treatment",
     "drug_class": "treatment",
+    "procedure": "procedure",
 }
 # curated concepts marked in prose: drug classes; the curated conditions and findings ("informed
 # consent", "locally advanced or metastatic disease") qualify what the compiler reads as cues, and
@@ -128,12 +131,19 @@ def _outside_or_within(
 def _cue_first() -> re.Pattern[str]:
     """A name that starts with a negation, history or current-state cue (the terminology has "Not
     pregnant", "History of alcoholism"): the parser reads those words as cues, so such a name is not
-    linked."""
+    linked. A prefix joined by a hyphen is the name's own ("non-alcoholic steatohepatitis")."""
     cues = list(negation_termset()["preceding_negations"])
     cues += [
         phrase for category in ("history", "current") for phrase in context_phrases()[category]
     ]
-    return re.compile(rf"(?:{alternation(cues, gap=re.escape(' '))})\b", re.I)
+    return re.compile(rf"(?:{alternation(cues, gap=re.escape(' '))})\b(?!-)", re.I)
+
+
+@lru_cache(maxsize=1)
+def _prose_procedures() -> frozenset[str]:
+    """The procedures marked in prose (`data/words.jsonl`): ones done to the patient as
+    treatment, never the examinations a criterion names as a method ("confirmed by MRI")."""
+    return frozenset(words("eligo.parser.data", "prose_procedures"))
 
 
 @lru_cache(maxsize=1)
@@ -243,7 +253,7 @@ class ConceptMatcher:
             if (
                 whole is not None
             ):  # "acute or chronic pancreatitis": the longer span wins over its parts
-                return [(before.start(1), end, kind, whole)]
+                return [(before.start(2), end, kind, whole)]
             named = self._named(" ".join([before.group(2), head]), kind)
             if named is not None:
                 found.append((before.start(2), before.end(2), kind, named))
@@ -287,7 +297,11 @@ class ConceptMatcher:
         starts = [start for start, *_ in taken]
         longest = max((end - start for start, end, *_ in taken), default=0)
         for term in find(text, TERM_KINDS):
-            if term.concept.source == "curated" and term.concept.type not in PROSE_CURATED:
+            if term.concept.type == "procedure" and term.concept.code not in _prose_procedures():
+                continue
+            if term.concept.source == "curated" and term.concept.type not in PROSE_CURATED | {
+                "procedure"
+            }:
                 continue
             kind = TERM_KINDS[term.concept.type]
             after = _NEXT_WORD.match(text, term.end)

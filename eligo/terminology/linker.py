@@ -9,7 +9,8 @@ Two entry points, no spaCy:
   query of the store's alias index. Aliases too generic to mark in prose
   (`data/unlinked.jsonl`: "tumor" alone is no malignancy, "disease", "history"),
   one-word names of SNOMED CT (mostly generic: "Female", "Procedure"), one-word
-  aliases under five letters that are not curated, and curated abbreviations
+  aliases under five letters that are not curated (a curated abbreviation of a
+  vocabulary's concept is: "T2D", "NAFLD"), and curated abbreviations
   written in lower case ("mg" is a unit, "Mg" magnesium) are skipped.
 * `link(text, types)`: the one concept a mention names (a list item, a gold
   mention): its exact alias (the curated abbreviations are aliases of rank 0,
@@ -175,14 +176,16 @@ _ONE_WORD_SYNONYMS = frozenset({"curated", "drugbank"})
 
 def _linkable(key: str, surface: str, concept: TermConcept) -> bool:
     """Whether an exact alias match may stand in prose: not a generic word, and a short abbreviation
-    written as one."""
+    written as one. A curated abbreviation counts as curated when its concept is a vocabulary's
+    ("T2D", "NAFLD": MONDO concepts named by `data/abbreviations.jsonl`)."""
     if key in _unlinked() or key.isdigit():
         return False
     if " " in key:
         return True
-    if concept.source not in _ONE_WORD_SOURCES or (concept.source != "curated" and len(key) < 5):
+    source = "curated" if Terminology.load().curated_alias(key, concept.code) else concept.source
+    if source not in _ONE_WORD_SOURCES or (source != "curated" and len(key) < 5):
         return False
-    if concept.source not in _ONE_WORD_SYNONYMS and key != surface_key(concept.name):
+    if source not in _ONE_WORD_SYNONYMS and key != surface_key(concept.name):
         return False
     return len(key) > 4 or any(c.isupper() for c in surface)  # "Mg" is magnesium, "mg" a unit
 

@@ -250,6 +250,17 @@ class Terminology:
                 found[key] = min(ranked, key=lambda row: row[:2])[2]
         return found
 
+    def curated_alias(self, key: str, code: str) -> bool:
+        """Whether `key` is a phrase of a curated line for `code` (rank 0: an abbreviation or a
+        compositional phrase checked by hand), even where the concept is a vocabulary's ("T2D" of
+        MONDO's type 2 diabetes mellitus). Reads the rows `lookup_keys` remembered, else the
+        store."""
+        rows = self._rows.get(key)
+        if rows is None:
+            self.lookup_keys([key])
+            rows = self._rows[key]
+        return any(rank == 0 and term.code == code for rank, term in rows)
+
     def parents(self, code: str) -> list[str]:
         return [
             row[0] for row in self._db.execute("SELECT parent FROM parent WHERE code = ?", (code,))

@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 
 from eligo import phrases
-from eligo.compiler.parts import Draft, Part, Sentence, unresolved
+from eligo.compiler.parts import ENTITY_TYPES, Draft, Part, Sentence, unresolved
 from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
 
@@ -85,6 +85,14 @@ def forecasts(draft: Draft, sentence: Sentence) -> Draft:
             first = min(g_start, *(p.start for p in inside))
             cued = Part(first, max(p.end for p in inside), unresolved(reason, detail), entity=True)
             parts = [p for p in parts if p not in inside] + [cued]
+        elif (
+            "forecast" in detail
+            and view.mentions(g_end, stop, ENTITY_TYPES)
+            and not any(p.start <= g_start < p.end for p in parts)
+        ):
+            # "X within 3 months or who will have X during the study": the forecast's mention was
+            # taken into the first one; the forecast stays, as an unresolved part of its own
+            parts.append(Part(g_start, g_end, unresolved(reason, detail), entity=True))
     for d_start, d_end, detail in decided(view, start, sentence.end):
         inside = [p for p in parts if d_start <= p.start < d_end]
         if inside:
