@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
+from pydantic import Field
+
 from eligo.annotations import Annotations, CriterionItem
 from eligo.frozen import Frozen
 
@@ -125,11 +127,13 @@ class CohortScope(Frozen):
 class ProtocolFacts(Frozen):
     """Everything the compiler needs about one protocol document."""
 
-    document: str
-    text: str
-    annotations: Annotations
-    criteria: tuple[CriterionFacts, ...] = ()
-    lead_ins: tuple[LeadIn, ...] = ()
-    cohorts: tuple[CohortScope, ...] = ()
-    design: dict | None = None
-    abbreviations: tuple[tuple[str, str], ...] = ()
+    document: str = Field(description="the source's name: file stem or registry id")
+    text: str = Field(description="the protocol text every span of the facts points into")
+    annotations: Annotations = Field(description="what the parser found, as the gold format")
+    criteria: tuple[CriterionFacts, ...] = Field(default=(), description="one per criterion item")
+    lead_ins: tuple[LeadIn, ...] = Field(default=(), description="lists and their lead-ins")
+    cohorts: tuple[CohortScope, ...] = Field(default=(), description="population headings")
+    design: dict | None = Field(default=None, description="the study design, as JSON")
+    abbreviations: tuple[tuple[str, str], ...] = Field(
+        default=(), description="(short form, long form) pairs the text defines"
+    )

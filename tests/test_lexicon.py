@@ -10,37 +10,10 @@ from collections import defaultdict
 import pytest
 
 from eligo.lexicon import Lexicon, surface_key
+from eligo.terminology.curated import loinc_check_digit, verhoeff_valid
 from eligo.units import is_ucum
 
 LEXICON = Lexicon.load()
-
-
-def _loinc_check_digit(body: str) -> int:
-    """LOINC's mod-10 check digit (Luhn over the code without its check digit)."""
-    total = 0
-    for index, digit in enumerate(int(d) for d in reversed(body)):
-        if index % 2 == 0:
-            digit *= 2
-        total += digit // 10 + digit % 10
-    return (10 - total % 10) % 10
-
-
-_D = [
-    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 2, 3, 4, 0, 6, 7, 8, 9, 5], [2, 3, 4, 0, 1, 7, 8, 9, 5, 6], [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
-    [4, 0, 1, 2, 3, 9, 5, 6, 7, 8], [5, 9, 8, 7, 6, 0, 4, 3, 2, 1], [6, 5, 9, 8, 7, 1, 0, 4, 3, 2], [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
-    [8, 7, 6, 5, 9, 3, 2, 1, 0, 4], [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
-]
-_P = [[0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 5, 7, 6, 2, 8, 3, 0, 9, 4]]
-for _row in range(2, 8):
-    _P.append([_P[1][_P[_row - 1][i]] for i in range(10)])
-
-
-def _verhoeff_valid(number: str) -> bool:
-    """SNOMED CT identifiers end in a Verhoeff check digit."""
-    check = 0
-    for index, digit in enumerate(int(d) for d in reversed(number)):
-        check = _D[check][_P[index % 8][digit]]
-    return check == 0
 
 
 def test_size_and_kinds():
@@ -71,9 +44,9 @@ def test_codes_are_well_formed_and_check():
         if "loinc" in codes:
             body, _, check = codes["loinc"].partition("-")
             assert re.fullmatch(r"\d{1,7}", body) and check.isdigit(), concept.id
-            assert _loinc_check_digit(body) == int(check), (concept.id, codes["loinc"])
+            assert loinc_check_digit(body) == int(check), (concept.id, codes["loinc"])
         if "snomed" in codes:
-            assert re.fullmatch(r"\d{6,18}", codes["snomed"]) and _verhoeff_valid(codes["snomed"]), (concept.id, codes["snomed"])
+            assert re.fullmatch(r"\d{6,18}", codes["snomed"]) and verhoeff_valid(codes["snomed"]), (concept.id, codes["snomed"])
         if "umls" in codes:
             assert re.fullmatch(r"C\d{7}", codes["umls"]), concept.id
 

@@ -38,6 +38,7 @@ from eligo.diagnostics import Diagnostic, diagnostic
 from eligo.files import write_atomic
 
 Result = TypeVar("Result")
+Read = TypeVar("Read", bound="FileResult")
 PROTOCOL_SUFFIXES = {".txt", ".text", ".md"}
 INTERNAL = "E900"
 MAX_JOBS = 64
@@ -94,19 +95,34 @@ def cached(verb: str, source, options: Iterable[str], make: Callable[[], dict]) 
     return found
 
 
+def file_work(
+    verb: str, result_type: type[Read], make: Callable[..., dict], kind: str | None, compact: bool
+) -> Callable[[Path], Read]:
+    """A batch verb's work on one input path: `cached_file`, guarded (see `guarded`)."""
+    work = partial(cached_file, verb, result_type, make, kind, compact)
+    return guarded(work, result_type.crashed)
+
+
 def cached_file(
-    verb: str, path: Path, kind: str | None, compact: bool, make: Callable[..., dict]
-) -> tuple[Any, dict] | Diagnostic:
-    """The read source at `path` and `make(source, kind, compact)` for it, from the cache when
-    unchanged (`cached`); or the diagnostic of an input that cannot be read."""
+    verb: str,
+    result_type: type[Read],
+    make: Callable[..., dict],
+    kind: str | None,
+    compact: bool,
+    path: Path,
+) -> Read:
+    """`result_type`'s result for the input at `path`, built from `make(source, kind, compact)`
+    (from the cache when unchanged: `cached`); its `crashed` result when it cannot be read."""
     from eligo.source import InputError, read_source
 
     try:
         source = read_source(path)
-        options = [kind or "", str(compact)]
-        return source, cached(verb, source, options, partial(make, source, kind, compact))
     except InputError as error:
-        return error.diagnostic
+        return result_type.crashed(path, error.diagnostic)
+    options = [kind or "", str(compact)]
+    made = cached(verb, source, options, partial(make, source, kind, compact))
+    diagnostics = tuple(Diagnostic.model_validate(d) for d in made["diagnostics"])
+    return result_type.made(path, source, made, diagnostics)
 
 
 @dataclass(frozen=True)
@@ -120,8 +136,27 @@ class FileResult:
 
     @classmethod
     def crashed(cls, path: Path, diagnostic: Diagnostic) -> Self:
-        """The result of an input whose work raised: its one E900 diagnostic (see `guarded`)."""
+        """The result of an input that could not be read or whose work raised: its one
+        diagnostic (E900 for a bug, see `guarded`)."""
         return cls(path=path, diagnostics=(diagnostic,), failed=True)
+
+    @classmethod
+    def made(cls, path: Path, source: Any, made: dict, diagnostics: tuple[Diagnostic, ...]) -> Self:
+        """The result from what the verb's work made of the read `source` (a JSON dict, what the
+        cache keeps); each verb's subclass says which of its fields it fills."""
+        raise NotImplementedError
+
+
+def exit_on_failure(*, internal: bool, unwritten: bool, failed: bool) -> None:
+    """End a batch verb with the worst of what happened to its inputs: a bug (`INTERNAL`), an
+    output that could not be written (`CANNOT_WRITE`), an input refused (`BAD_INPUT`)."""
+    for happened, status in (
+        (internal, Exit.INTERNAL),
+        (unwritten, Exit.CANNOT_WRITE),
+        (failed, Exit.BAD_INPUT),
+    ):
+        if happened:
+            raise typer.Exit(int(status))
 
 
 def guarded(

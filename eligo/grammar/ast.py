@@ -152,14 +152,19 @@ class Interval(Located):
     span: Span | None = Field(default=None, exclude_if=absent)
 
 
-class And(Node):
+class Connective(Node):
+    """Two or more expressions joined: what `and` and `or` share."""
+
+    kind: str
+    args: tuple[Expr, ...] = Field(min_length=2)
+
+
+class And(Connective):
     kind: Literal["and"] = "and"
-    args: tuple[Expr, ...] = Field(min_length=2)
 
 
-class Or(Node):
+class Or(Connective):
     kind: Literal["or"] = "or"
-    args: tuple[Expr, ...] = Field(min_length=2)
 
 
 class Not(Node):

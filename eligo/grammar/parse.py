@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from eligo.diagnostics import Diagnostic, Position, diagnostic
 from eligo.grammar import ast
-from eligo.grammar.transform import MAX_DEPTH, Located, ToAst, TooDeep
+from eligo.grammar.transform import MAX_DEPTH, InvalidNode, ToAst, TooDeep
 
 
 class RulesError(Exception):
@@ -124,7 +124,7 @@ def _parse(text: str, path: str | None, start: str) -> Any:
             offset = error.offset or 0
             message = f"rules nested more than {MAX_DEPTH} levels deep"
             diagnostic = _diagnostic(text, path, offset, message, None, "R003")
-        except Located as error:
+        except InvalidNode as error:
             diagnostic = _diagnostic(
                 text, path, error.offset or 0, _describe(error.cause), _hint(error.cause), "R002"
             )

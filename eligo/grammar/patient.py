@@ -126,6 +126,7 @@ class _Entity(_Coded):
     is_a: tuple[Name, ...] = Field(
         default=(), description="broader concepts this record also counts as"
     )
+    status: Text | None = None
 
     def names(self) -> frozenset[str]:
         return frozenset(n for n in (self.concept, *self.is_a) if n is not None)
@@ -149,7 +150,6 @@ class _Span(_Entity):
     an unknown date."""
 
     end: dt.date | None = None
-    status: Text | None = None
 
     @property
     def ended(self) -> dt.date | None:
@@ -170,7 +170,6 @@ class _Point(_Entity):
     """A record of one day."""
 
     date: dt.date | None = None
-    status: Text | None = None
 
     @property
     def began(self) -> dt.date | None:

@@ -2,7 +2,8 @@
 
 It runs inline with the LALR parser (`parse.py`), one method a grammar rule, so even a deeply
 nested input builds no recursion: it counts each expression's depth and refuses nesting beyond
-`MAX_DEPTH` (`TooDeep`); a node that fails to validate is reported at its first token (`Located`).
+`MAX_DEPTH` (`TooDeep`); a node that fails to validate is reported at its first token
+(`InvalidNode`).
 Kept apart from the parser's driver and its diagnostics, which turn these into `RulesError`s.
 """
 
@@ -26,7 +27,7 @@ class TooDeep(Exception):
         self.offset = offset
 
 
-class Located(Exception):
+class InvalidNode(Exception):
     """An error raised while building a node, with the offset of the node's first token."""
 
     def __init__(self, cause: Exception, offset: int | None):
@@ -49,7 +50,7 @@ def _locating(method: Callable[[Any, list[Any]], _Built]) -> Callable[[Any, list
         try:
             return method(self, children)
         except (ValidationError, ValueError) as error:
-            raise Located(error, _first_offset(children)) from None
+            raise InvalidNode(error, _first_offset(children)) from None
 
     return build
 

@@ -9,8 +9,8 @@ one JSON document a line (JSON Lines) for any number.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -39,23 +39,24 @@ class Compiled(batch.FileResult):
     rules_json: str | None = None
     coverage: Coverage | None = None
 
+    @classmethod
+    def made(
+        cls, path: Path, source: Any, made: dict, diagnostics: tuple[Diagnostic, ...]
+    ) -> Compiled:
+        if made["failed"]:
+            return cls(path=path, diagnostics=diagnostics, failed=True)
+        return cls(
+            path=path,
+            source_text=source.text,
+            rules_text=made["rules_text"],
+            rules_json=made["rules_json"],
+            coverage=Coverage(*made["coverage"]),
+            diagnostics=diagnostics,
+        )
+
 
 def compile_file(path: Path, kind: str | None = None, compact: bool = False) -> Compiled:
-    read = batch.cached_file("compile", path, kind, compact, _compiled)
-    if isinstance(read, Diagnostic):
-        return Compiled.crashed(path, read)
-    source, result = read
-    diagnostics = tuple(Diagnostic.model_validate(d) for d in result["diagnostics"])
-    if result["failed"]:
-        return Compiled(path=path, diagnostics=diagnostics, failed=True)
-    return Compiled(
-        path=path,
-        source_text=source.text,
-        rules_text=result["rules_text"],
-        rules_json=result["rules_json"],
-        coverage=Coverage(*result["coverage"]),
-        diagnostics=diagnostics,
-    )
+    return batch.cached_file("compile", Compiled, _compiled, kind, compact, path)
 
 
 def _compiled(source, kind: str | None, compact: bool) -> dict:
@@ -118,9 +119,7 @@ def compile_command(
     totals = Coverage()
     failed = unwritten = False
     diagnostics: list[Diagnostic] = []
-    work = batch.guarded(
-        partial(compile_file, kind=kind_value(kind), compact=stdout), Compiled.crashed
-    )
+    work = batch.file_work("compile", Compiled, _compiled, kind_value(kind), stdout)
     for result in batch.run_batch(work, files, jobs, "compiling"):
         shown = [d for d in result.diagnostics if not quiet or d.severity == "error"]
         print_diagnostics(shown, {d.path: result.source_text for d in shown})
@@ -148,12 +147,8 @@ def compile_command(
         share = f" ({totals.executable_share:.0%} executable)" if totals.total else ""
         err.print(f"{len(files)} protocol(s), {totals.summary()}{share}", markup=False)
     level = worst(diagnostics)
-    if any(d.code == batch.INTERNAL for d in diagnostics):
-        raise typer.Exit(int(Exit.INTERNAL))
-    if unwritten:
-        raise typer.Exit(int(Exit.CANNOT_WRITE))
-    if failed:
-        raise typer.Exit(int(Exit.BAD_INPUT))
+    internal = any(d.code == batch.INTERNAL for d in diagnostics)
+    batch.exit_on_failure(internal=internal, unwritten=unwritten, failed=failed)
     if level == "error" or (
         fail_on_warning and level is not None and SEVERITY_RANK[level] >= SEVERITY_RANK["warning"]
     ):

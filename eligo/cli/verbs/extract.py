@@ -8,21 +8,11 @@ go to stdout: one document indented, several as JSON Lines (one a line).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
-
-import typer
+from typing import Any
 
 from eligo.cli import batch
-from eligo.cli.app import (
-    Exit,
-    app,
-    emit,
-    kind_value,
-    output_option,
-    print_diagnostics,
-    read_protocol,
-)
+from eligo.cli.app import app, emit, kind_value, output_option, print_diagnostics, read_protocol
 from eligo.diagnostics import Diagnostic
 
 
@@ -32,21 +22,15 @@ class Extracted(batch.FileResult):
 
     json: str | None = None
 
-
-def extract_file(path: Path, kind: str | None = None, compact: bool = False) -> Extracted:
-    read = batch.cached_file("extract", path, kind, compact, _extracted)
-    if isinstance(read, Diagnostic):
-        return Extracted.crashed(path, read)
-    _, result = read
-    return Extracted(
-        path=path,
-        json=result["json"],
-        diagnostics=tuple(Diagnostic.model_validate(d) for d in result["diagnostics"]),
-    )
+    @classmethod
+    def made(
+        cls, path: Path, source: Any, made: dict, diagnostics: tuple[Diagnostic, ...]
+    ) -> Extracted:
+        return cls(path=path, json=made["json"], diagnostics=diagnostics)
 
 
 def _extracted(source, kind: str | None, compact: bool) -> dict:
-    """What `extract_file` reports of a read source, as JSON (what the cache keeps)."""
+    """What `eligo extract` reports of a read source, as JSON (what the cache keeps)."""
     from eligo.api import extract
 
     annotations, refused = read_protocol(extract, source, kind)
@@ -70,10 +54,8 @@ def extract_command(
     files, target = batch.checked_inputs("extract", inputs, output, no_cache)
     stdout = target is None
     failed = internal = unwritten = False
-    work = batch.guarded(
-        partial(extract_file, kind=kind_value(kind), compact=stdout and len(files) > 1),
-        Extracted.crashed,
-    )
+    compact = stdout and len(files) > 1
+    work = batch.file_work("extract", Extracted, _extracted, kind_value(kind), compact)
     for result in batch.run_batch(work, files, jobs, "extracting"):
         print_diagnostics(list(result.diagnostics))
         internal = internal or any(d.code == batch.INTERNAL for d in result.diagnostics)
@@ -85,9 +67,4 @@ def extract_command(
             "extract", output, target, result.path.stem, {".json": result.json}
         ):
             unwritten = True
-    if internal:
-        raise typer.Exit(int(Exit.INTERNAL))
-    if unwritten:
-        raise typer.Exit(int(Exit.CANNOT_WRITE))
-    if failed:
-        raise typer.Exit(int(Exit.BAD_INPUT))
+    batch.exit_on_failure(internal=internal, unwritten=unwritten, failed=failed)
