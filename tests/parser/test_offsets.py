@@ -111,22 +111,26 @@ def test_a_long_changed_line_maps_back_character_by_character():
         assert line[slice(*normalised.original_span(start, start + len(word)))] == written
 
 
-def test_markdown_escapes_are_dropped_and_spans_still_map_to_the_original():
-    text = "* HbA1c \\>7.0% and BMI 18-30 kg/m\\^2, \\[cohort A\\], a literal \\\\ stays\n"
+def _normalised_and_extracted(text: str, normal: str, written: str, normalised_as: str):
+    """`text` normalised to `normal`, where `normalised_as` maps back to `written`; what
+    `eligo extract` finds in it, with every span inside the original text."""
     normalised = normalise(text)
-    assert normalised.text == "* HbA1c >7.0% and BMI 18-30 kg/m^2, [cohort A], a literal \\ stays\n"
-    at = normalised.text.index(">7.0%")
-    assert text[slice(*normalised.original_span(at, at + 5))] == ">7.0%"
+    assert normalised.text == normal
+    at = normalised.text.index(normalised_as)
+    assert text[slice(*normalised.original_span(at, at + len(normalised_as)))] == written
     got = extract(source_from_text(text, "escaped.txt"))
     assert got.span_errors(text) == []
+    return got
+
+
+def test_markdown_escapes_are_dropped_and_spans_still_map_to_the_original():
+    text = "* HbA1c \\>7.0% and BMI 18-30 kg/m\\^2, \\[cohort A\\], a literal \\\\ stays\n"
+    normal = "* HbA1c >7.0% and BMI 18-30 kg/m^2, [cohort A], a literal \\ stays\n"
+    _normalised_and_extracted(text, normal, ">7.0%", ">7.0%")
 
 
 def test_export_escapes_are_read_as_their_character_and_spans_still_map_to_the_original():
     text = "Hemoglobin <U+2266>11 g/dl, fever 38<U+2103>, stage <U+2163>; <U+000A> and <U+D800> stay\n"
-    normalised = normalise(text)
-    assert normalised.text == "Hemoglobin ≦11 g/dl, fever 38°C, stage IV; <U+000A> and <U+D800> stay\n"
-    at = normalised.text.index("≦11")
-    assert text[slice(*normalised.original_span(at, at + 3))] == "<U+2266>11"
-    got = extract(source_from_text(text, "escaped_inc.txt"))
-    assert got.span_errors(text) == []
+    normal = "Hemoglobin ≦11 g/dl, fever 38°C, stage IV; <U+000A> and <U+D800> stay\n"
+    got = _normalised_and_extracted(text, normal, "<U+2266>11", "≦11")
     assert [(t.text, t.op, t.value, t.unit) for t in got.thresholds][0] == ("Hemoglobin <U+2266>11 g/dl", "<=", 11, "g/dL")
