@@ -32,13 +32,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from eligo import phrases
 from eligo.datafiles import word_lists, words
 from eligo.lexicon import Concept, Lexicon
 from eligo.negation import negation_termset
 from eligo.parser.context import context_phrases
 from eligo.parser.doc import text_of  # registers the Doc extensions too
-from eligo.parser.quantities import NUMBER, TIME_UNITS, prefix_comparator, unit_after
+from eligo.parser.mention_context import abused, concentration_after, measured_after
 from eligo.phrases import alternation
 from eligo.terminology.linker import TermMatch, find, same_breadth
 from eligo.terminology.store import Terminology
@@ -59,8 +58,6 @@ TERM_KINDS = {
 PROSE_CURATED = frozenset({"drug_class"})
 
 _BREAK = re.compile(r"[,;]")
-_PER_VOLUME = re.compile(r"/[a-z]*L$")  # UCUM "ng/mL", "mmol/L", "mg/dL"
-_CONCENTRATION_REACH = 40
 _NEXT_WORD = re.compile(r"\W*([^\W_]+)")
 _WORDS = re.compile(r"[^\W_]+")
 _COORDINATOR = r"\s*(?:,\s*)?(?:and/or|or|and|/)\s*"
@@ -69,50 +66,6 @@ _BEFORE = re.compile(rf"(?:([^\W_]+)\s+)?([^\W_]+)({_COORDINATOR})$", re.I)
 _QUALIFIED = re.compile(rf"([^\W_]+){_COORDINATOR}([^\W_]+)\s+$", re.I)
 _WITH = re.compile(r"\s+(?:with|using)\s+(?:an?\s+|the\s+)?", re.I)
 _AFTER = re.compile(rf"({_COORDINATOR})([^\W_]+)", re.I)
-
-
-def _value_after(text: str, end: int) -> tuple[bool, str | None] | None:
-    """The value that closely follows the words ending at `end`, before any comma or semicolon:
-    whether a comparator stands before its number, and its unit (None without one); None when no
-    number follows."""
-    number = NUMBER.search(text, end, end + _CONCENTRATION_REACH)
-    if number is None or _BREAK.search(text, end, number.start()):
-        return None
-    unit = unit_after(text, number.end())
-    compared = prefix_comparator(text[end : number.start()]) is not None
-    return compared, unit[0] if unit is not None else None
-
-
-def _concentration_after(text: str, end: int) -> bool:
-    """Whether a comparison with a concentration (a unit per volume: "ng/mL", "mmol/L") follows the
-    words ending at `end` closely ("C-peptide < 0.7 ng/mL", "digoxin concentration above 2 ng/mL"):
-    the words name what is measured. A dose ("metformin >= 1500 mg/day") is no concentration."""
-    value = _value_after(text, end)
-    return value is not None and value[0] and _PER_VOLUME.search(value[1] or "") is not None
-
-
-def _measured_after(text: str, end: int) -> bool:
-    """Whether a value of a measure follows the words ending at `end` closely: a number that counts
-    no time ("C-peptide 0.2-0.6 nmol/L", "C-peptide above 0.3"). "C-peptide infusion within the last
-    3 months" measures nothing: its number is a time."""
-    value = _value_after(text, end)
-    return value is not None and value[1] not in TIME_UNITS
-
-
-_ABUSE_REACH = 60
-
-
-def _abused(text: str, start: int) -> bool:
-    """Whether the drug named at `start` is what someone abuses: an abuse word before it in the same
-    clause, with only the other items of its list between ("Abuse of alcohol, analgesics, or
-    psychotropic drugs", "Currently abusing illicit drugs, marijuana"); a use said between ("Alcohol
-    abuse or current use of methadone") is a treatment again."""
-    before = max(0, start - _ABUSE_REACH)
-    cues = list(phrases.pattern("abuse").finditer(text, before, start))
-    if not cues:
-        return False
-    gap = text[cues[-1].end() : start]
-    return not re.search(r"[;:.()]", gap) and not phrases.pattern("present_use").search(gap)
 
 
 def _outside_or_within(
@@ -308,7 +261,7 @@ class ConceptMatcher:
             if kind == "treatment" and after and after.group(1).lower() in _not_taken():
                 # "voriconazole hypersensitivity", "digoxin level" (`data/not_taken.jsonl`)
                 continue
-            if kind == "treatment" and _concentration_after(text, term.end):
+            if kind == "treatment" and concentration_after(text, term.end):
                 # "C-peptide < 0.7 ng/mL": a level measured, never a treatment taken
                 continue
             if _cue_first().match(text, term.start):
@@ -377,7 +330,7 @@ class ConceptMatcher:
                 continue
             if (
                 mention.concept.id in self.lexicon.derived
-                and not _measured_after(text, mention.end)
+                and not measured_after(text, mention.end)
                 and self._drug_named(text[mention.start : mention.end])
             ):
                 # a measure derived from the curated labs that is a drug's name too names a level
@@ -402,7 +355,7 @@ class ConceptMatcher:
             mentions = self._mentions(text[start:end])
             named = _specified(text[start:end], mentions + self._linked(text[start:end], mentions))
             named = [  # "abuse of analgesics": no analgesic taken, the words stay for the compiler
-                m for m in named if m[2] != "treatment" or not _abused(text[start:end], m[0])
+                m for m in named if m[2] != "treatment" or not abused(text[start:end], m[0])
             ]
             for m_start, m_end, kind, kb_id in named:
                 span = _span(doc, start + m_start, start + m_end, kind, kb_id)
