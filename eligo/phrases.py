@@ -80,6 +80,7 @@ Category = Literal[
     "route",
     "time_length",
     "abuse",
+    "presence",
 ]
 
 

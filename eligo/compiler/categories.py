@@ -16,6 +16,7 @@ from eligo.compiler.names import concept_name
 from eligo.compiler.parts import MEASURED_KINDS, Part, relative
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
+from eligo.lexicon import Lexicon
 
 _CATEGORY_AFTER = re.compile(
     r"[\s:(-]{0,3}(?:status\s*)?(?:is\s+|[:=]\s*)?(positive|negative|\+|-)(?![A-Za-z])", re.I
@@ -56,12 +57,30 @@ def categorical_parts(
                     ),
                 )
             )
+        elif (found := _presence(view, m_start, mention.concept)) is not None:
+            parts.append(
+                Part(
+                    found.start(),
+                    m_end,
+                    ast.Compare(concept=concept, op="=", value=ast.Category(value="positive")),
+                )
+            )
         elif _DEFINED_STATUS.search(view.text, 0, m_start) and re.match(
             r"\s*(?:\([^)]*\)\s*)?status\b", view.text[m_end:]
         ):
             values = (ast.Category(value="positive"), ast.Category(value="negative"))
             parts.append(Part(m_start, m_end, ast.InSet(concept=concept, values=values)))
     return parts
+
+
+def _presence(view: CriterionView, start: int, concept: str) -> re.Match | None:
+    """ "Presence of hepatitis B surface antigen", "detectable anti-HCV": a test with no unit (a
+    qualitative result) named as found right before it (`presence` phrases) is positive; the
+    phrase, or None."""
+    known = Lexicon.load().get(concept)
+    if known is None or known.unit is not None or known.kind != "observation":
+        return None
+    return view.phrase_before("presence", start, 0, words=1)
 
 
 def sex_part(view: CriterionView, start: int, end: int) -> list[Part]:

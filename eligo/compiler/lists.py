@@ -250,7 +250,7 @@ def exists_part(
     else:
         current = (
             current_phrase(view, first.start, first.end)
-            if window is None and first.mention.type in ("treatment", "condition")
+            if window is None and first.mention.type in ("treatment", "condition", "event")
             else None
         )
         if current is not None:

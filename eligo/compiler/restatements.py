@@ -19,8 +19,8 @@ RESTATEMENT_WORDS = 3  # at most this many content words in a bracket that resta
 
 
 def _restating(view: CriterionView, word: tuple[int, int], named: frozenset[str]) -> bool:
-    """A word a restatement is made of: a name of a concept the rule names (`named`: "hepatitis B
-    virus (HBV)"), a number or unit, an abbreviation ("HBV", "ANC"); not a qualifier ("untreated",
+    """A word a restatement is made of: a name of a concept the rule names or compares (`named`:
+    "hepatitis B virus (HBV)", "hepatitis B surface antigen (HBsAg)"), a number or unit, an abbreviation ("HBV", "ANC"); not a qualifier ("untreated",
     "chest wall"), which says more than what precedes it, nor the name of a concept no atom holds
     ("corticosteroids (for asthma)" says what they are for)."""
     text = view.text[word[0] : word[1]]
@@ -43,7 +43,9 @@ def restatements(
 ) -> list[tuple[int, int]]:
     """Brackets holding a few restating words whose last content word before them is used: they
     restate it."""
-    named = frozenset(n.concept for n in ast.walk(rule) if isinstance(n, ast.EntityRef))
+    named = frozenset(
+        n.concept for n in ast.walk(rule) if isinstance(n, (ast.EntityRef, ast.Observed))
+    )
     found = []
     for open_, close in view.brackets(0, len(view.text)):
         before = [w for w in words if w[1] <= open_]

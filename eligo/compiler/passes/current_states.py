@@ -40,7 +40,7 @@ def _dated(node: ast.Node, start: int) -> ast.Node:
     if found is None or found.window is not None:
         return node
     if not all(
-        e.type in ("condition", "procedure", "treatment")
+        e.type in ("condition", "procedure", "treatment", "event")
         and {e.concept, lexicon_concept(e.concept)} & states()
         for e in found.entities
     ):
