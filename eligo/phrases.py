@@ -81,6 +81,7 @@ Category = Literal[
     "time_length",
     "abuse",
     "presence",
+    "recurrence",
 ]
 
 

@@ -103,6 +103,9 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
                 used.append((node.span, True))
             else:
                 deciding.append(node.span)
+                if isinstance(node, ast.Count):  # "recurrent X" counted (pass `recurrences`)
+                    cue = phrases.pattern("recurrence").match(view.text, node.span[0])
+                    used += [(cue.span(), False)] if cue else []
     facts = [
         (_named_part(view, f), True)
         for f in view.facts.mentions

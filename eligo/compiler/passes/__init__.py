@@ -35,6 +35,7 @@ from eligo.compiler.passes.non_or_ex import non_or_ex
 from eligo.compiler.passes.optional_companions import optional_companions
 from eligo.compiler.passes.orphan_windows import orphan_windows
 from eligo.compiler.passes.predicates import predicates
+from eligo.compiler.passes.recurrences import recurrences
 from eligo.compiler.passes.restrictions import restrictions
 from eligo.compiler.passes.screening_times import screening_times
 from eligo.compiler.passes.sequelae import sequelae
@@ -67,6 +68,7 @@ PASSES: tuple[Pass, ...] = (
     negated_qualifiers,
     screening_times,
     current_states,
+    recurrences,
     coordinated_times,
     negated_times,
     optional_companions,
