@@ -250,14 +250,9 @@ def exists_part(
     else:
         current = (
             current_phrase(view, first.start, first.end)
-            if window is None and first.mention.type in ("treatment", "condition", "event")
+            if window is None and first.mention.type in ("treatment", "condition")
             else None
         )
-        if current is not None and first.mention.type == "event":
-            # "Current participation in other interventional trials": the cue dates the event; the
-            # words between it and the mention are no part of the window (a qualifier stays unused)
-            cue = phrases.pattern("current").match(view.text, current[0])
-            current = (current[0], cue.end()) if cue else current
         if current is not None:
             window = at_screening(current)
         node = ast.Exists(entities=tuple(dict.fromkeys(entities)), window=window)

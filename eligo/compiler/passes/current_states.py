@@ -14,9 +14,9 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from eligo import phrases
-from eligo.compiler.logic import exists_of, with_polarity
+from eligo.compiler.logic import both, exists_of, with_polarity
 from eligo.compiler.names import lexicon_concept
-from eligo.compiler.parts import Draft, Part, Sentence, at_screening
+from eligo.compiler.parts import Draft, Part, Sentence, at_screening, unresolved
 from eligo.datafiles import load_jsonl
 from eligo.grammar import ast
 
@@ -46,10 +46,23 @@ def _dated(node: ast.Node, start: int) -> ast.Node:
     ):
         return node
     first = min((e.span[0] for e in found.entities if e.span is not None), default=start)
+    if any(e.type == "event" for e in found.entities):
+        return both(node, _not_dated(found, first))
     dated = found.model_copy(
         update={"window": at_screening((first, first))}
     )  # no words say it: an empty span
     return with_polarity(node, dated)
+
+
+def _not_dated(found: ast.Exists, first: int) -> ast.Unresolved:
+    """ "Participation in another clinical study": a state now, which an event record (one day: the
+    participation's start) cannot show to be ongoing; any record ever would be too broad."""
+    last = max((e.span[1] for e in found.entities if e.span is not None), default=first)
+    return unresolved(
+        "unsupported",
+        "the event is meant as ongoing at screening, which a dated event record does not show",
+        (first, last),
+    )
 
 
 def current_states(draft: Draft, sentence: Sentence) -> Draft:
