@@ -20,9 +20,10 @@ RESTATEMENT_WORDS = 3  # at most this many content words in a bracket that resta
 
 def _restating(view: CriterionView, word: tuple[int, int], named: frozenset[str]) -> bool:
     """A word a restatement is made of: a name of a concept the rule names or compares (`named`:
-    "hepatitis B virus (HBV)", "hepatitis B surface antigen (HBsAg)"), a number or unit, an abbreviation ("HBV", "ANC"); not a qualifier ("untreated",
-    "chest wall"), which says more than what precedes it, nor the name of a concept no atom holds
-    ("corticosteroids (for asthma)" says what they are for)."""
+    "hepatitis B virus (HBV)", "hepatitis B surface antigen (HBsAg)"), a number or unit, an
+    abbreviation ("HBV", "ANC"); not a qualifier ("untreated", "chest wall"), which says more than
+    what precedes it, nor the name of a concept no atom holds ("corticosteroids (for asthma)" says
+    what they are for)."""
     text = view.text[word[0] : word[1]]
     facts = [
         relative(m.span, view.base) for m in view.facts.mentions if concept_name(m.concept) in named

@@ -32,14 +32,17 @@ def _counted(entity: ast.EntityRef) -> bool:
 
 def _recounted(part: Part, sentence: Sentence) -> Part:
     found = exists_of(part.expr)
-    if found is None or len(found.entities) != 1 or found.entities[0].span is None:
+    if found is None or len(found.entities) != 1:
         return part
     entity = found.entities[0]
+    if entity.span is None:
+        return part
     cue = phrases.ending("recurrence").search(sentence.view.text, sentence.start, entity.span[0])
     if cue is None or not _counted(entity):
         return part
     count = ast.Count(entity=entity, window=found.window, op=">=", value=2)
-    return Part(min(cue.start(), part.start), part.end, with_polarity(part.expr, count), part.entity)
+    start = min(cue.start(), part.start)
+    return Part(start, part.end, with_polarity(part.expr, count), part.entity)
 
 
 def recurrences(draft: Draft, sentence: Sentence) -> Draft:
