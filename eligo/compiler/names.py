@@ -85,6 +85,12 @@ def known_anchor(anchor: str | None) -> str | None:
     return None
 
 
+def named_anchor(text: str) -> str | None:
+    """The index date `text` is exactly a phrase of ("screening", "the screening visit"), else None;
+    unlike `known_anchor`, words around it do not count."""
+    return _anchors().get(_key(text))
+
+
 def anchor_name(anchor: str | None) -> str:
     """The index date an anchor phrase names, else a slug of the phrase."""
     return known_anchor(anchor) or slug(_key(anchor or ""))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from eligo.compiler.exceptions import excepted, exception_ranges
-from eligo.compiler.names import concept_name, known_anchor
-from eligo.compiler.parts import EntityHit, Part, quote, relative, unresolved
+from eligo.compiler.names import concept_name, known_anchor, named_anchor
+from eligo.compiler.parts import EntityHit, Part, quote, relative, skip_aside, unresolved
 from eligo.compiler.references import reference
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
@@ -44,6 +44,8 @@ def sentence_windows(
             )
             windows.append((unresolved("unsupported", detail, (w_start, w_end)), w_start, w_end))
             continue
+        if anchor is None and window.anchor:
+            anchor, w_end = _restated_anchor(view, w_end)
         if anchor is None:
             detail = f"{quote(window.text)!r} counts from {window.anchor!r}, a date no record holds"
             windows.append((unresolved("unsupported", detail, (w_start, w_end)), w_start, w_end))
@@ -63,6 +65,18 @@ def sentence_windows(
             )
         )
     return sorted(windows, key=lambda w: w[1])
+
+
+def _restated_anchor(view: CriterionView, end: int) -> tuple[str | None, int]:
+    """ "prior to visit 1 (screening)", "before Day 1 (randomisation)": a date no record holds,
+    restated in the bracket right after it as one that does; that index date and where the bracket
+    ends, else None and `end`."""
+    after = skip_aside(view.text, end)
+    inner = view.text[end:after].strip()
+    if not inner.startswith("(") or not inner.endswith(")"):
+        return None, end
+    anchor = named_anchor(inner[1:-1])
+    return (anchor, len(view.text[:after].rstrip())) if anchor else (None, end)
 
 
 def interval_part(
