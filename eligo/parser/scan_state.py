@@ -13,8 +13,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
+from eligo.datafiles import words
 from eligo.lexicon import Lexicon
+from eligo.phrases import alternation
 from eligo.parser.quantities import TIME_UNITS
 from eligo.parser.readings import ComparisonMatch, MentionRef, NumberReading
 
@@ -24,6 +27,13 @@ _PREVIOUS_REACH = 40  # how far back a comparison lends its concept or op to the
 ELIDED = re.compile(r"(?:,|\bor|\band)\s*$", re.I)
 _MEASURED_AFTER_GAP = re.compile(r"['’]?\s*(?:of\s+)?")
 _MEASURED_GAP = re.compile(r"[\s:()\[\],=-]*(?:(?:of|is|was)\s+)?")
+
+
+@lru_cache(maxsize=1)
+def _time_point() -> re.Pattern[str]:
+    """A visit or study day named by its number ("visit 1", "Day -3", "V2")."""
+    labels = alternation(words("eligo.parser.data", "time_point_labels"))
+    return re.compile(rf"\b(?:{labels})\s*[-+]?\d+\b", re.I)
 
 
 class ScanState:
@@ -92,10 +102,11 @@ class ScanState:
     def concept_before(
         self, position: int, kinds=("observation", "score", "demographic", "condition")
     ) -> MentionRef | None:
-        """The lexicon mention just before `position` in the same clause."""
+        """The lexicon mention just before `position` in the same clause (a number breaks it, unless
+        it labels a visit or study day: "HbA1c measured at visit 1 in the range of ...")."""
         for mention in reversed(self.mentions):
             if mention.end <= position:
-                gap = self.text[mention.end : position]
+                gap = _time_point().sub(" ", self.text[mention.end : position])
                 fits = len(gap) <= 60 and not _CLAUSE_BREAK.search(gap) and mention.kind in kinds
                 return mention if fits else None
         return None
