@@ -19,7 +19,16 @@ from functools import cache
 
 from eligo import phrases
 from eligo.compiler.logic import either
-from eligo.compiler.parts import ENTITY_TYPES, Draft, Part, Sentence, quote, unresolved
+from eligo.compiler.names import concept_name
+from eligo.compiler.parts import (
+    ENTITY_TYPES,
+    MEASURED_KINDS,
+    Draft,
+    Part,
+    Sentence,
+    quote,
+    unresolved,
+)
 from eligo.compiler.text import clause_end, clause_start
 from eligo.datafiles import words
 from eligo.grammar import ast
@@ -47,10 +56,27 @@ def _past_before(part: Part, sentence: Sentence) -> re.Match[str] | None:
     comparison, with no entity between ("history of diabetes with HbA1c > 9 %" dates the
     diabetes)."""
     view = sentence.view
-    cue = view.phrase_before("past", part.start, sentence.start, words=_PAST_REACH)
-    if cue is None or view.mentions(cue.end(), part.start, ENTITY_TYPES):
+    start = _named_from(part, sentence)
+    cue = view.phrase_before("past", start, sentence.start, words=_PAST_REACH)
+    if cue is None or view.mentions(cue.end(), start, ENTITY_TYPES):
         return None
     return cue
+
+
+def _named_from(part: Part, sentence: Sentence) -> int:
+    """Where the comparison's measure is named: the part's start, or the start of the full name
+    just before it when the part starts at its bracketed short form ("erythrocyte sedimentation
+    rate (ESR) >= 50")."""
+    concept = getattr(part.expr, "concept", None)
+    named = [
+        m_start
+        for mention, m_start, m_end in sentence.view.mentions(
+            sentence.start, part.start, MEASURED_KINDS
+        )
+        if concept_name(mention.concept) == concept
+        and not sentence.view.text[m_end : part.start].strip(" (")
+    ]
+    return named[-1] if named else part.start
 
 
 def any_values(draft: Draft, sentence: Sentence) -> Draft:
