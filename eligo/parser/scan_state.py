@@ -17,9 +17,9 @@ from functools import lru_cache
 
 from eligo.datafiles import words
 from eligo.lexicon import Lexicon
-from eligo.phrases import alternation
 from eligo.parser.quantities import TIME_UNITS
 from eligo.parser.readings import ComparisonMatch, MentionRef, NumberReading
+from eligo.phrases import alternation
 
 _CLAUSE_BREAK = re.compile(r"[;.]\s|\d")
 _PREVIOUS_REACH = 40  # how far back a comparison lends its concept or op to the next one
