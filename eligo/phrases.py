@@ -82,6 +82,7 @@ Category = Literal[
     "abuse",
     "presence",
     "recurrence",
+    "measured_when",
 ]
 
 

@@ -101,6 +101,9 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
                 used.append((node.span, node.reason not in QUALIFYING))
             elif isinstance(node, ast.Interval | ast.Compare | ast.InRange | ast.InSet):
                 used.append((node.span, True))
+                if not isinstance(node, ast.Interval):  # "Baseline BMI > 45": the latest value
+                    when = phrases.ending("measured_when").search(view.text, 0, node.span[0])
+                    used += [(when.span(), False)] if when else []
             else:
                 deciding.append(node.span)
                 if isinstance(node, ast.Count):  # "recurrent X" counted (pass `recurrences`)
