@@ -41,13 +41,17 @@ _QUANTIFIED_AND = re.compile(r"\band\s+(?:any|all|other)\b", re.I)
 # window words surround it.
 _COMMA_OR = re.compile(r"[,;]\s*(?:or|and/or)\b", re.I)
 _RELATIVE_GAP = re.compile(r"\b(?:who|whose|which|that|requiring)\b", re.I)
+# "X, or who plan to ...", "X or women who plan to ...": "or" opens the relative clause's
+# alternative.
+_OR_RELATIVE = re.compile(r"\b(?:or|and/or)\s+(?:[\w-]+\s+){0,2}(?:who|whose|which|that)\b", re.I)
 
 
 def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:
     """ "women of childbearing potential who are unwilling to ...", "X requiring Y": a relative
     clause qualifies the item just before it, which stays one item of its list ("A, B, or C who ..."
-    is A or B or (C and ...)); after ", or" a relative clause is an alternative of its own
-    ("breastfeeding, or who plan to become pregnant")."""
+    is A or B or (C and ...)); after "or" a relative clause is an alternative of its own
+    ("breastfeeding, or who plan to become pregnant", "X within 1 month or patients who were
+    treated with Y")."""
     result: list[Part] = []
     for part in parts:
         previous = result[-1] if result else None
@@ -57,8 +61,8 @@ def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:
             else None
         )
         coordinated = (
-            gap is not None and re.match(r"\s*,\s*(?:or|and/or)\b", gap) is not None
-        )  # ", or who plan to ..."
+            gap is not None and _OR_RELATIVE.search(gap) is not None
+        )  # ", or who plan to ...", "X or patients who have had Y": an alternative of its own
         if (
             previous is not None
             and gap is not None
@@ -174,7 +178,16 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
         )
         comma_or = _COMMA_OR.search(gap) is not None and not re.search(r"\band\b", gap)
         comma_or = comma_or and not _RELATIVE_GAP.search(gap)
-        if _OR_GAP.fullmatch(gap) or listed or separated or loose_or or leading_or or comma_or:
+        or_relative = _OR_RELATIVE.search(gap) is not None and not re.search(r"\band\b", gap)
+        if (
+            _OR_GAP.fullmatch(gap)
+            or listed
+            or separated
+            or loose_or
+            or leading_or
+            or comma_or
+            or or_relative
+        ):
             conjuncts[-1].append(part)
         else:
             conjuncts.append([part])
