@@ -69,7 +69,13 @@ def current_phrase(view: CriterionView, start: int, end: int) -> tuple[int, int]
         view.phrase_before("current", opening, 0, words=6) if inside else None
     )
     if found is not None:
-        return found.start(), start
+        # "current use of topical X": the time ends before a content word that qualifies X, which
+        # the rule must still account for
+        qualifier = next(
+            (a - view.base for a, _ in view.facts.words if found.end() <= a - view.base < start),
+            start,
+        )
+        return found.start(), qualifier
     introduced = _introduced_current(view, start)
     if introduced is not None:
         return introduced
