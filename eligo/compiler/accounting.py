@@ -26,7 +26,7 @@ from eligo import phrases
 from eligo.compiler.exceptions import exception_ranges
 from eligo.compiler.logic import both, either, replaced
 from eligo.compiler.names import concept_name
-from eligo.compiler.parts import STATUS_WORDS, quote, relative, unresolved
+from eligo.compiler.parts import qualifying, quote, relative, unresolved
 from eligo.compiler.restatements import restatements
 from eligo.compiler.siblings import join_of
 from eligo.compiler.view import CriterionView
@@ -127,23 +127,16 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
 
 
 def _named_part(view: CriterionView, mention: Mention) -> tuple[int, int]:
-    """The part of a mention its concept names, in criterion coordinates: without the leading route,
-    status or vague words ("systemic corticosteroids" linked to any corticosteroid, "uncontrolled
-    infection" or "severe infection" linked to any infection) that the concept's name does not
-    carry, since the rule then reads every route or status and the word must stay an unresolved
-    part (or a filter, which uses it)."""
+    """The part of a mention its concept names, in criterion coordinates: without the leading route
+    or status words ("systemic corticosteroids" linked to any corticosteroid, "uncontrolled
+    infection" linked to any infection) that the concept's name does not carry, since the rule
+    then reads every route or status and the word must stay an unresolved part (or a filter, which
+    uses it)."""
     start, end = relative(mention.span, view.base)
     name = concept_name(mention.concept).replace("_", " ")
-    qualifiers = [(a, b) for cue, a, b in view.cue_spans if cue.category == "vague"]
     at = start
     for word in re.finditer(r"[\w-]+", view.text[start:end]):
-        text, w_start = word.group().lower(), start + word.start()
-        qualifying = (
-            phrases.pattern("route").fullmatch(text)
-            or text in STATUS_WORDS
-            or any(a <= w_start < b for a, b in qualifiers)
-        )
-        if not qualifying or text in name:
+        if not qualifying(word.group()) or word.group().lower() in name:
             break
         at = start + word.end()
     if at == start or not view.text[at:end].strip():

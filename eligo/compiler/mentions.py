@@ -235,7 +235,10 @@ def non_mentions(view: CriterionView, start: int, end: int) -> tuple[list[Entity
         if named and named[0].start == 0 and named[0].concept.kind in ENTITY_TYPES:
             concept = named[0].concept
             m_end = match.end() + named[0].end
-            if concept.kind in ("treatment", "procedure") or heads_another(view, m_end, end):
+            remedy = concept.kind in ("treatment", "procedure") and not view.text.startswith(
+                "-", m_end
+            )  # "a non-investigational product"; "non-insulin-treated patients" is not insulin
+            if remedy or heads_another(view, m_end, end):
                 words = quote(view.text[match.start() : m_end])
                 detail = (
                     f"{words!r} leaves {concept.name!r} out of the class it qualifies,"

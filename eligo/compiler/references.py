@@ -12,7 +12,7 @@ import re
 
 from eligo import phrases
 from eligo.compiler.names import concept_name, narrower
-from eligo.compiler.parts import STATUS_WORDS, EntityHit
+from eligo.compiler.parts import STATUS_WORDS, EntityHit, qualifying
 from eligo.compiler.text import clause_start
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
@@ -72,7 +72,12 @@ def current_phrase(view: CriterionView, start: int, end: int) -> tuple[int, int]
         # "current use of topical X": the time ends before a content word that qualifies X, which
         # the rule must still account for
         qualifier = next(
-            (a - view.base for a, _ in view.facts.words if found.end() <= a - view.base < start),
+            (
+                a - view.base
+                for a, b in view.facts.words
+                if found.end() <= a - view.base < start
+                and qualifying(view.text[a - view.base : b - view.base])
+            ),
             start,
         )
         return found.start(), qualifier

@@ -2,10 +2,10 @@
 
 Coverage accounting (`eligo/compiler/accounting.py`) needs to know which words
 carry meaning. A token is a content word unless it is punctuation, a single
-letter (a list marker; not a capital listed after another: "hepatitis B, C"), one of spaCy's English stop words, or one of the
-function words of trial text (`data/function_words.jsonl`: "patients", "must",
-"study", "documented", ...), which say who or how a fact is known rather than
-what it is.
+letter (a list marker; not a capital listed after another: "hepatitis B, C"),
+one of spaCy's English stop words, or one of the function words of trial text
+(`data/function_words.jsonl`: "patients", "must", "study", "documented", ...),
+which say who or how a fact is known rather than what it is.
 """
 
 from __future__ import annotations
