@@ -24,7 +24,7 @@ import re
 
 from eligo import phrases
 from eligo.compiler.exceptions import exception_ranges
-from eligo.compiler.logic import both, either, replaced
+from eligo.compiler.logic import both, either, narrowed, replaced
 from eligo.compiler.names import concept_name
 from eligo.compiler.parts import qualifying, quote, relative, unresolved
 from eligo.compiler.restatements import restatements
@@ -372,14 +372,16 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
             joined = "or" if any(_atom_at(view, rule, f) is target for f in first) else joined
         if target is not None:
             _, modifiers, conjuncts = local.setdefault(id(target), (target, [], []))
-            (modifiers if joined == "and" else conjuncts).append(part)
+            (modifiers if joined == "and" else conjuncts).append(
+                (part, sibling[2] if joined == "and" and sibling is not None else None)
+            )
         else:
             (alternatives if joined == "or" else narrowing).append(part)
     for target, modifiers, conjuncts in local.values():
         new = target
-        for modifier in modifiers:
-            new = both(new, modifier)
-        for conjunct in conjuncts:  # "X with Y, or Z": (X and Y) or Z
+        for modifier, near in modifiers:  # "aspirin or oral anticoagulants": the member only
+            new = narrowed(new, near, modifier)
+        for conjunct, _ in conjuncts:  # "X with Y, or Z": (X and Y) or Z
             new = either(new, conjunct)
         rule = replaced(rule, target, new)
     for leftover in narrowing:

@@ -40,6 +40,8 @@ _QUANTIFIED_AND = re.compile(r"\band\s+(?:any|all|other)\b", re.I)
 # "X > n at screening, or ongoing Y": ", or" in the gap is the connective, whatever cue or
 # window words surround it.
 _COMMA_OR = re.compile(r"[,;]\s*(?:or|and/or)\b", re.I)
+# "and" as a conjunction of its own, not the "and" of "and/or" (which lists alternatives).
+_AND = re.compile(r"(?<!/)\band\b(?!/)", re.I)
 _RELATIVE_GAP = re.compile(r"\b(?:who|whose|which|that|requiring)\b", re.I)
 # "X, or who plan to ...", "X or women who plan to ...": "or" opens the relative clause's
 # alternative.
@@ -152,7 +154,10 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
                 )
                 is not None
             )
-            gap = following if _OR_GAP.fullmatch(following) else (" or " if ending else gap)
+            listed_or = _OR_GAP.fullmatch(following) or (
+                _TRAILING_OR.search(following) and not _RELATIVE_GAP.search(following)
+            )  # "A, B, X and/or C": the list's one conjunction is its last
+            gap = following if listed_or else (" or " if ending else gap)
         listed = view.exclusion and previous.entity and part.entity and are_alternatives(view, gap)
         graded = number == 0 and _grades(previous, part, gaps[number])
         separated = (
@@ -168,17 +173,13 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
         trailing_or = _TRAILING_OR.search(gap) is not None and not _RELATIVE_GAP.search(
             gap
         )  # not "X that is Y or Z"
-        leading_or = (_LEADING_OR.match(gap) is not None or trailing_or) and not re.search(
-            r"\band\b", gap
-        )
+        leading_or = (_LEADING_OR.match(gap) is not None or trailing_or) and not _AND.search(gap)
         loose_or = (
-            re.search(r"\bor\b", gap) is not None
-            and not re.search(r"\band\b", gap)
-            and len(gap.split()) <= 3
+            re.search(r"\bor\b", gap) is not None and not _AND.search(gap) and len(gap.split()) <= 3
         )
-        comma_or = _COMMA_OR.search(gap) is not None and not re.search(r"\band\b", gap)
+        comma_or = _COMMA_OR.search(gap) is not None and not _AND.search(gap)
         comma_or = comma_or and not _RELATIVE_GAP.search(gap)
-        or_relative = _OR_RELATIVE.search(gap) is not None and not re.search(r"\band\b", gap)
+        or_relative = _OR_RELATIVE.search(gap) is not None and not _AND.search(gap)
         if (
             _OR_GAP.fullmatch(gap)
             or listed
