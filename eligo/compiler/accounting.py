@@ -144,6 +144,12 @@ def _named_part(view: CriterionView, mention: Mention) -> tuple[int, int]:
     return at + len(view.text[at:end]) - len(view.text[at:end].lstrip()), end
 
 
+def _written(window: ast.Window | None) -> bool:
+    """Whether words say the window (a present use or state dated at screening by default has an
+    empty span: "Insulin use for 12 months" has no time of its own before the length)."""
+    return window is not None and (window.span is None or window.span[0] < window.span[1])
+
+
 def _alternative_break(view: CriterionView, start: int, end: int) -> bool:
     """Whether ", or" outside brackets stands in [start, end) (inside one it lists a bracket's own
     items)."""
@@ -354,7 +360,7 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
                 before[:2] if before else None,
                 after[:2] if after else None,
                 view.exclusion,
-                isinstance(dated, ast.Exists) and dated.window is not None,
+                isinstance(dated, ast.Exists) and _written(dated.window),
             )
         # a modifier narrows its atom where that does not widen the rule; a conjunct joins the atom
         # it is listed with

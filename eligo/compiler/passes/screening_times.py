@@ -21,9 +21,16 @@ from eligo import phrases
 from eligo.compiler.logic import exists_of, with_polarity
 from eligo.compiler.parts import Draft, Part, Sentence, at_screening
 from eligo.compiler.text import clause_end, clause_start
+from eligo.datafiles import words
 from eligo.grammar import ast
 
 _OBLIGATION = re.compile(r"\b(?:must|should|shall)\b", re.I)
+_USE_NOUN = re.compile(
+    r"[\s-]*(?:(?:drugs?|medications?|agents?)\s+)?(?:"
+    + "|".join(words("eligo.compiler.data", "use_nouns"))
+    + r")\b",
+    re.I,
+)
 
 
 def _dateable(node: ast.Node) -> ast.Exists | ast.Count | None:
@@ -45,18 +52,24 @@ def screening_times(draft: Draft, sentence: Sentence) -> Draft:
             r"\bthe\s+$", view.text[sentence.start : use.start()], re.I
         ):  # "the use of X is contraindicated"
             draft = _in_use(draft, sentence, use)
+    for part in draft.parts:  # "Sulfonylurea treatment", "statin use": the noun after the drug
+        noun = _USE_NOUN.match(view.text, part.end, sentence.end)
+        if part.entity and noun is not None:
+            draft = _in_use(draft, sentence, noun, part.start)
     return draft
 
 
-def _in_use(draft: Draft, sentence: Sentence, use: re.Match) -> Draft:
+def _in_use(draft: Draft, sentence: Sentence, use: re.Match, start: int | None = None) -> Draft:
     """ "Use of antidiabetic agents other than insulin", "using an insulin pump or injections of
     insulin": each `has` of treatments only, without a window, in the clause after a present-tense
-    use (`present_use`) is the use at screening; conditions there keep the whole record, and "not
+    use (`present_use`), or from `start` to a noun of use after it ("Sulfonylurea treatment"), is
+    the use at screening; conditions there keep the whole record, and "not
     taking" is `negated_times`'."""
-    end = clause_end(sentence.view.text, use.end(), sentence.end)
+    first, end = (use.end(), clause_end(sentence.view.text, use.end(), sentence.end))
+    first, end = (first, end) if start is None else (start, use.start())
     result = []
     for part in draft.parts:
-        found = exists_of(part.expr) if part.entity and use.end() <= part.start < end else None
+        found = exists_of(part.expr) if part.entity and first <= part.start < end else None
         if (
             found is part.expr
             and found.window is None
