@@ -379,7 +379,7 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
         if target is not None:
             _, modifiers, conjuncts = local.setdefault(id(target), (target, [], []))
             (modifiers if joined == "and" else conjuncts).append(
-                (part, sibling[2] if joined == "and" and sibling is not None else None)
+                (part, sibling[2] if joined == "and" and side == "after" and sibling else None)
             )
         else:
             (alternatives if joined == "or" else narrowing).append(part)

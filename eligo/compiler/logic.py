@@ -132,9 +132,11 @@ def replaced(rule: ast.Node, target: ast.Node, new: ast.Node) -> ast.Node:
 
 
 def narrowed(node: ast.Node, near: tuple[int, int] | None, modifier: ast.Node) -> ast.Node:
-    """`node and modifier`, where the modifier narrows only the member of a list it stands next to
+    """`node and modifier`, where the modifier narrows only the member of a list it stands before
     (at `near`): "aspirin, heparin or oral anticoagulants" is `has any(aspirin, heparin) or (has
-    anticoagulant and unresolved 'oral')`, never the whole list narrowed by one member's word."""
+    anticoagulant and unresolved 'oral')`, never the whole list narrowed by one member's word (a
+    bracket after a member, "A and B (for X)", may speak of more than one: the caller passes no
+    `near` for it)."""
     if near is not None and isinstance(node, ast.Or):
         for number, arg in enumerate(node.args):
             if _split(arg, near) is not None:
