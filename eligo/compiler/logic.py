@@ -136,7 +136,8 @@ def narrowed(node: ast.Node, near: tuple[int, int] | None, modifier: ast.Node) -
     (at `near`): "aspirin, heparin or oral anticoagulants" is `has any(aspirin, heparin) or (has
     anticoagulant and unresolved 'oral')`, never the whole list narrowed by one member's word (a
     bracket after a member, "A and B (for X)", may speak of more than one: the caller passes no
-    `near` for it)."""
+    `near` for it; a word before the first member may speak of the whole list, "topical NSAIDs or
+    corticosteroids", so it narrows the list)."""
     if near is not None and isinstance(node, ast.Or):
         for number, arg in enumerate(node.args):
             if _split(arg, near) is not None:
@@ -161,7 +162,8 @@ def _split(node: ast.Node, near: tuple[int, int]) -> tuple[ast.Exists, ast.Exist
         for e in node.entities
         if e.span is not None and e.span[0] < near[1] and near[0] < e.span[1]
     ]
-    if len(hits) != 1:
+    first = min(node.entities, key=lambda e: e.span or (0, 0))
+    if len(hits) != 1 or hits[0] is first:  # "topical NSAIDs or steroids": the word may open all
         return None
     rest = tuple(e for e in node.entities if e is not hits[0])
     return node.model_copy(update={"entities": tuple(hits[:1])}), node.model_copy(
