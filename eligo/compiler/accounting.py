@@ -25,12 +25,11 @@ import re
 from eligo import phrases
 from eligo.compiler.exceptions import exception_ranges
 from eligo.compiler.logic import both, either, narrowed, replaced
-from eligo.compiler.names import concept_name
-from eligo.compiler.parts import qualifying, quote, relative, unresolved
+from eligo.compiler.names import concept_name, named_part
+from eligo.compiler.parts import quote, relative, unresolved
 from eligo.compiler.restatements import restatements
 from eligo.compiler.siblings import join_of
 from eligo.compiler.view import CriterionView
-from eligo.facts import Mention
 from eligo.grammar import ast
 
 READ_CUES = frozenset({"conditional", "exception", "consent", "judgement", "history"})
@@ -104,7 +103,7 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
             else:
                 deciding.append(node.span)
     facts = [
-        (_named_part(view, f), True)
+        (named_part(view, f), True)
         for f in view.facts.mentions
         if concept_name(f.concept) in excluded
         or (f.type, concept_name(f.concept)) in named
@@ -119,29 +118,17 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
         if concept_name(m.concept) in excluded
     ]
     used += [
-        (_named_part(view, m), False)
+        (named_part(view, m), False)
         for m in view.facts.mentions
         if (m.type, concept_name(m.concept)) in named
     ]
     return used
 
 
-def _named_part(view: CriterionView, mention: Mention) -> tuple[int, int]:
-    """The part of a mention its concept names, in criterion coordinates: without the leading route
-    or status words ("systemic corticosteroids" linked to any corticosteroid, "uncontrolled
-    infection" linked to any infection) that the concept's name does not carry, since the rule
-    then reads every route or status and the word must stay an unresolved part (or a filter, which
-    uses it)."""
-    start, end = relative(mention.span, view.base)
-    name = concept_name(mention.concept).replace("_", " ")
-    at = start
-    for word in re.finditer(r"[\w-]+", view.text[start:end]):
-        if not qualifying(word.group()) or word.group().lower() in name:
-            break
-        at = start + word.end()
-    if at == start or not view.text[at:end].strip():
-        return start, end
-    return at + len(view.text[at:end]) - len(view.text[at:end].lstrip()), end
+def _premodifies(view: CriterionView, end: int, side: str | None, sibling: Neighbour) -> bool:
+    """Whether the phrase ending at `end` stands right before the atom it modifies ("oral
+    anticoagulants"), not tied to it by words ("psychosis related to dementia")."""
+    return side == "after" and not view.text[end : sibling[0]].strip(" -")
 
 
 def _written(window: ast.Window | None) -> bool:
@@ -330,7 +317,8 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
     seen: dict[str, int] = {}
     narrowing: list[ast.Node] = []
     alternatives: list[ast.Node] = []
-    local: dict[int, tuple[ast.Node, list[ast.Node], list[ast.Node]]] = {}
+    Joined = list[tuple[ast.Node, tuple[int, int] | None]]  # a part, and the member it premodifies
+    local: dict[int, tuple[ast.Node, Joined, Joined]] = {}
     for start, end in found:
         phrase = quote(view.text[start:end], 80)
         seen[phrase] = seen.get(phrase, 0) + 1
@@ -378,9 +366,9 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
             joined = "or" if any(_atom_at(view, rule, f) is target for f in first) else joined
         if target is not None:
             _, modifiers, conjuncts = local.setdefault(id(target), (target, [], []))
-            (modifiers if joined == "and" else conjuncts).append(
-                (part, sibling[2] if joined == "and" and side == "after" and sibling else None)
-            )
+            premodifier = sibling is not None and _premodifies(view, end, side, sibling)
+            member = sibling[2] if joined == "and" and sibling is not None and premodifier else None
+            (modifiers if joined == "and" else conjuncts).append((part, member))
         else:
             (alternatives if joined == "or" else narrowing).append(part)
     for target, modifiers, conjuncts in local.values():
