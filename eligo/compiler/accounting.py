@@ -265,6 +265,16 @@ def _negative_parts(node: ast.Node) -> tuple[ast.Node, ...]:
     return (node.condition,) if isinstance(node, ast.If) else ()
 
 
+def _outside_condition(rule: ast.Node, target: ast.Node | None) -> ast.Node | None:
+    """An alternative listed next to who a rule applies to ("Women must be postmenopausal or use
+    contraception": `if female then ...`) is one of what applies, never a further way to be who:
+    the `then` of the `if` whose condition holds `target`, else `target`."""
+    for node in ast.walk(rule):
+        if isinstance(node, ast.If) and any(n is target for n in ast.walk(node.condition)):
+            return node.then
+    return target
+
+
 def _atom_at(
     view: CriterionView, rule: ast.Node, span: tuple[int, int], anywhere: bool = False
 ) -> ast.Node | None:
@@ -354,6 +364,7 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
         # it is listed with
         sibling = before if side == "before" else after if side == "after" else None
         target = _atom_at(view, rule, sibling[2], joined == "or") if sibling is not None else None
+        target = _outside_condition(rule, target) if joined == "or" else target
         if joined == "and" and target is not None and sibling is not None:
             # the repeat is an alternative of its own: what modifies it must not narrow the atom
             # its first occurrence built, so it is a further alternative of that atom
