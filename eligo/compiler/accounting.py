@@ -44,9 +44,9 @@ TARGETS = (
 QUALIFYING = frozenset(
     {"vague", "consent", "judgement"}
 )  # unresolved parts that qualify an atom, not name one
-# "at the screening visit, or chronic dialysis": a left-over phrase never runs across ", or"
-# (the words of two alternatives).
-_ALTERNATIVE_BREAK = re.compile(r"[,;]\s*(?:or|and/or)\b|\sand/or\s", re.I)
+# "at the screening visit, or chronic dialysis", "sterile or, practicing": a left-over phrase never
+# runs across ", or" (the words of two alternatives).
+_ALTERNATIVE_BREAK = re.compile(r"[,;]\s*(?:or|and/or)\b|\sand/or\s|\bor\s*,", re.I)
 _OR = re.compile(r"\b(?:or|and/or|nor)\b", re.I)
 
 
