@@ -59,7 +59,9 @@ def status_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter
     return []
 
 
-def current_phrase(view: CriterionView, start: int, end: int) -> tuple[int, int] | None:
+def current_phrase(
+    view: CriterionView, start: int, end: int, treatment: bool = False
+) -> tuple[int, int] | None:
     """ "Current use of X", "currently pregnant", "women who are breastfeeding", a name said in the
     present tense ("are pregnant"): at screening. Returns the span from the phrase to the
     mention."""
@@ -81,17 +83,19 @@ def current_phrase(view: CriterionView, start: int, end: int) -> tuple[int, int]
             start,
         )
         return found.start(), qualifier
-    introduced = _introduced_current(view, start)
+    introduced = _introduced_current(view, start, treatment)
     if introduced is not None:
         return introduced
     return (start, end) if _PRESENT.match(view.text, start, end) else None
 
 
-def _introduced_current(view: CriterionView, start: int) -> tuple[int, int] | None:
+def _introduced_current(view: CriterionView, start: int, treatment: bool) -> tuple[int, int] | None:
     """ "Concomitant administration of any of the following: X, Y, ...", "Current treatment with
     drugs that affect bone metabolism, e.g. X": the items of a list a colon or an example's
     introducer opens have the time of the lead before it (which the window then spans), unless a
-    past or history cue stands between them and it, or its bracket or clause has closed."""
+    past or history cue stands between them and it, or its bracket or clause has closed. A present
+    use ("Intake of drugs that affect X, e.g. Y") dates the treatments it lists, unless a past cue
+    opens it ("Prior use of ...")."""
     first, _ = view.sentence_of(start)
     intro = next(reversed(list(_INTRODUCER.finditer(view.text, first, start))), None)
     if intro is None:
@@ -106,6 +110,13 @@ def _introduced_current(view: CriterionView, start: int) -> tuple[int, int] | No
         return None
     lead = len(view.text[: intro.start()].rstrip(" ,;(["))
     found = view.phrase_before("current", lead, first, words=LEAD_WORDS)
+    if found is None and treatment:
+        found = view.phrase_before("present_use", lead, first, words=LEAD_WORDS)
+        if found is not None and (
+            phrases.pattern("past").search(view.text, first, found.start())
+            or view.cues("history", first, found.start())
+        ):
+            found = None
     if found is None or _RELATIVE_PRESENT.match(found.group(0)):
         return None  # "who are at risk for X and either: A, B": the lead's own verb, not the items'
     return found.start(), lead

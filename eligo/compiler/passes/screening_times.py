@@ -65,27 +65,31 @@ def _in_use(draft: Draft, sentence: Sentence, use: re.Match, start: int | None =
     use (`present_use`), or from `start` to a noun of use after it ("Sulfonylurea treatment"), is
     the use at screening; conditions there keep the whole record, and "not
     taking" is `negated_times`'."""
-    first, end = (use.end(), clause_end(sentence.view.text, use.end(), sentence.end))
-    first, end = (first, end) if start is None else (start, use.start())
+    begin, end = (use.end(), clause_end(sentence.view.text, use.end(), sentence.end))
+    begin, end = (begin, end) if start is None else (start, use.start())
     result = []
     for part in draft.parts:
-        found = exists_of(part.expr) if part.entity and first <= part.start < end else None
-        if (
-            found is part.expr
-            and found.window is None
-            and all(e.type == "treatment" for e in found.entities)
-        ):
-            first = min(
-                (e.span[0] for e in found.entities if e.span is not None), default=part.start
+        if part.entity and begin <= part.start < end:
+            args = part.expr.args if isinstance(part.expr, ast.Or) else None
+            expr = (
+                part.expr.model_copy(update={"args": tuple(_used_now(a) for a in args)})
+                if args is not None  # "X, including Y": the class or its examples
+                else _used_now(part.expr)
             )
-            part = Part(
-                part.start,
-                part.end,
-                found.model_copy(update={"window": at_screening((first, first))}),
-                part.entity,
-            )
+            part = Part(part.start, part.end, expr, part.entity)
         result.append(part)
     return replace(draft, parts=tuple(result))
+
+
+def _used_now(node: ast.Node) -> ast.Node:
+    """A bare `has` of treatments without a window, dated at screening; any other node as it is."""
+    if not isinstance(node, ast.Exists) or node.window is not None:
+        return node
+    if not all(e.type == "treatment" for e in node.entities):
+        return node
+    first = min((e.span[0] for e in node.entities if e.span is not None), default=None)
+    span = (first, first) if first is not None else None
+    return node.model_copy(update={"window": at_screening(span)})
 
 
 def _dated(draft: Draft, sentence: Sentence, cue: re.Match) -> Draft:
