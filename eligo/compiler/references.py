@@ -95,7 +95,7 @@ def _introduced_current(view: CriterionView, start: int, treatment: bool) -> tup
     introducer opens have the time of the lead before it (which the window then spans), unless a
     past or history cue stands between them and it, or its bracket or clause has closed. A present
     use ("Intake of drugs that affect X, e.g. Y") dates the treatments it lists, unless a past cue
-    opens it ("Prior use of ...")."""
+    opens it ("Prior use of ...") or the sentence writes a time of its own."""
     first, _ = view.sentence_of(start)
     intro = next(reversed(list(_INTRODUCER.finditer(view.text, first, start))), None)
     if intro is None:
@@ -112,11 +112,13 @@ def _introduced_current(view: CriterionView, start: int, treatment: bool) -> tup
     found = view.phrase_before("current", lead, first, words=LEAD_WORDS)
     if found is None and treatment:
         found = view.phrase_before("present_use", lead, first, words=LEAD_WORDS)
+        _, stop = view.sentence_of(start)
         if found is not None and (
-            phrases.pattern("past").search(view.text, first, found.start())
-            or view.cues("history", first, found.start())
+            phrases.pattern("past").search(view.text, first, lead)
+            or view.cues("history", first, lead)
+            or any(first <= a - view.base < stop for a, _ in (w.span for w in view.facts.windows))
         ):
-            found = None
+            found = None  # "Prior use of ...", "using or have used X within 90 days": its own time
     if found is None or _RELATIVE_PRESENT.match(found.group(0)):
         return None  # "who are at risk for X and either: A, B": the lead's own verb, not the items'
     return found.start(), lead
