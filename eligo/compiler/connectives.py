@@ -22,7 +22,7 @@ from eligo.compiler.names import lexicon_concept
 from eligo.compiler.parts import Part, quote, unresolved
 from eligo.compiler.text import clause_end, unbracketed
 from eligo.compiler.view import CriterionView
-from eligo.datafiles import load_jsonl
+from eligo.datafiles import load_jsonl, patterns
 from eligo.grammar import ast
 
 _OR_GAP = re.compile(r"[\s,;)\]]*(?:or|and/or|nor|/)[\s,]*(?:(?:any|other|a|an|the)\s+)?", re.I)
@@ -40,12 +40,9 @@ _QUANTIFIED_AND = re.compile(r"\band\s+(?:any|all|other)\b", re.I)
 # "X > n at screening, or ongoing Y": ", or" in the gap is the connective, whatever cue or
 # window words surround it.
 _COMMA_OR = re.compile(r"[,;]\s*(?:or|and/or)\b", re.I)
-# "and" as a conjunction of its own, not the "and" of "and/or" (which lists alternatives).
-_AND = re.compile(r"(?<!/)\band\b(?!/)", re.I)
 _RELATIVE_GAP = re.compile(r"\b(?:who|whose|which|that|requiring)\b", re.I)
-# "X, or who plan to ...", "X or women who plan to ...": "or" opens the relative clause's
-# alternative.
-_OR_RELATIVE = re.compile(r"\b(?:or|and/or)\s+(?:[\w-]+\s+){0,2}(?:who|whose|which|that)\b", re.I)
+_JOIN = patterns("eligo.compiler.data", "join_cues.jsonl")
+_AND, _OR_RELATIVE = _JOIN["and_word"], _JOIN["or_relative"]
 
 
 def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:

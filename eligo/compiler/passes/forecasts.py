@@ -19,6 +19,7 @@ from eligo.compiler.logic import either
 from eligo.compiler.parts import ENTITY_TYPES, Draft, Part, Sentence, unresolved
 from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
+from eligo.datafiles import patterns
 
 # "X for which surgery is planned": a relative clause's decision is about its own subject only.
 # "A within 2 years OR is scheduled to undergo B": nor does it reach across a coordinator.
@@ -28,8 +29,7 @@ _RELATIVE = re.compile(r"\b(?:which|whom|who|that|or|and)\b", re.I)
 _FORWARD = re.compile(r"\s+to\b", re.I)
 # "preparing for or have previously undergone X": the record holds X, planned or past.
 _PAST_ALTERNATIVE = re.compile(r"\s+or\s+(?:have|has|had)\b", re.I)
-# "..., or considering X": a forecast listed after "or" is an alternative of the list it stands in.
-_LISTED = re.compile(r"\b(?:or|and/or)\s*$", re.I)
+_LISTED = patterns("eligo.compiler.data", "join_cues.jsonl")["listed_or"]
 
 
 def governed(view: CriterionView, start: int, end: int) -> list[tuple[int, int, str, str]]:

@@ -21,16 +21,11 @@ from eligo import phrases
 from eligo.compiler.logic import exists_of, with_polarity
 from eligo.compiler.parts import Draft, Part, Sentence, at_screening
 from eligo.compiler.text import clause_end, clause_start
-from eligo.datafiles import words
+from eligo.datafiles import patterns
 from eligo.grammar import ast
 
 _OBLIGATION = re.compile(r"\b(?:must|should|shall)\b", re.I)
-_USE_NOUN = re.compile(
-    r"[\s-]*(?:(?:drugs?|medications?|agents?)\s+)?(?:"
-    + "|".join(words("eligo.compiler.data", "use_nouns"))
-    + r")\b",
-    re.I,
-)
+_USE_NOUN = patterns("eligo.compiler.data", "join_cues.jsonl")["use_noun"]
 
 
 def _dateable(node: ast.Node) -> ast.Exists | ast.Count | None:
