@@ -24,13 +24,12 @@ import re
 
 from eligo import phrases
 from eligo.compiler.exceptions import exception_ranges
-from eligo.compiler.logic import both, either, replaced
-from eligo.compiler.names import concept_name
+from eligo.compiler.logic import both, either, narrowed, replaced
+from eligo.compiler.names import concept_name, named_part
 from eligo.compiler.parts import quote, relative, unresolved
 from eligo.compiler.restatements import restatements
 from eligo.compiler.siblings import join_of
 from eligo.compiler.view import CriterionView
-from eligo.facts import Mention
 from eligo.grammar import ast
 
 READ_CUES = frozenset({"conditional", "exception", "consent", "judgement", "history"})
@@ -45,9 +44,9 @@ TARGETS = (
 QUALIFYING = frozenset(
     {"vague", "consent", "judgement"}
 )  # unresolved parts that qualify an atom, not name one
-# "at the screening visit, or chronic dialysis": a left-over phrase never runs across ", or"
-# (the words of two alternatives).
-_ALTERNATIVE_BREAK = re.compile(r"[,;]\s*(?:or|and/or)\b|\sand/or\s", re.I)
+# "at the screening visit, or chronic dialysis", "sterile or, practicing": a left-over phrase never
+# runs across ", or" (the words of two alternatives).
+_ALTERNATIVE_BREAK = re.compile(r"[,;]\s*(?:or|and/or)\b|\sand/or\s|\bor\s*,", re.I)
 _OR = re.compile(r"\b(?:or|and/or|nor)\b", re.I)
 
 
@@ -110,7 +109,7 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
                     cue = phrases.pattern("recurrence").match(view.text, node.span[0])
                     used += [(cue.span(), False)] if cue else []
     facts = [
-        (_named_part(view, f), True)
+        (named_part(view, f), True)
         for f in view.facts.mentions
         if concept_name(f.concept) in excluded
         or (f.type, concept_name(f.concept)) in named
@@ -125,22 +124,23 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
         if concept_name(m.concept) in excluded
     ]
     used += [
-        (_named_part(view, m), False)
+        (named_part(view, m), False)
         for m in view.facts.mentions
         if (m.type, concept_name(m.concept)) in named
     ]
     return used
 
 
-def _named_part(view: CriterionView, mention: Mention) -> tuple[int, int]:
-    """The part of a mention its concept names, in criterion coordinates: without a leading route
-    word ("systemic corticosteroids" linked to any corticosteroid) that the concept's name does not
-    carry, since the rule then reads every route and the word must stay an unresolved part."""
-    start, end = relative(mention.span, view.base)
-    route = phrases.pattern("route").match(mention.text)
-    if route and route.group().lower() not in concept_name(mention.concept).replace("_", " "):
-        return start + len(mention.text) - len(mention.text[route.end() :].lstrip()), end
-    return start, end
+def _premodifies(view: CriterionView, end: int, side: str | None, sibling: Neighbour) -> bool:
+    """Whether the phrase ending at `end` stands right before the atom it modifies ("oral
+    anticoagulants"), not tied to it by words ("psychosis related to dementia")."""
+    return side == "after" and not view.text[end : sibling[0]].strip(" -")
+
+
+def _written(window: ast.Window | None) -> bool:
+    """Whether words say the window (a present use or state dated at screening by default has an
+    empty span: "Insulin use for 12 months" has no time of its own before the length)."""
+    return window is not None and (window.span is None or window.span[0] < window.span[1])
 
 
 def _alternative_break(view: CriterionView, start: int, end: int) -> bool:
@@ -271,6 +271,16 @@ def _negative_parts(node: ast.Node) -> tuple[ast.Node, ...]:
     return (node.condition,) if isinstance(node, ast.If) else ()
 
 
+def _outside_condition(rule: ast.Node, target: ast.Node | None) -> ast.Node | None:
+    """An alternative listed next to who a rule applies to ("Women must be postmenopausal or use
+    contraception": `if female then ...`) is one of what applies, never a further way to be who:
+    the `then` of the `if` whose condition holds `target`, else `target`."""
+    for node in ast.walk(rule):
+        if isinstance(node, ast.If) and any(n is target for n in ast.walk(node.condition)):
+            return node.then
+    return target
+
+
 def _atom_at(
     view: CriterionView, rule: ast.Node, span: tuple[int, int], anywhere: bool = False
 ) -> ast.Node | None:
@@ -323,7 +333,8 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
     seen: dict[str, int] = {}
     narrowing: list[ast.Node] = []
     alternatives: list[ast.Node] = []
-    local: dict[int, tuple[ast.Node, list[ast.Node], list[ast.Node]]] = {}
+    Joined = list[tuple[ast.Node, tuple[int, int] | None]]  # a part, and the member it premodifies
+    local: dict[int, tuple[ast.Node, Joined, Joined]] = {}
     for start, end in found:
         phrase = quote(view.text[start:end], 80)
         seen[phrase] = seen.get(phrase, 0) + 1
@@ -353,12 +364,13 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
                 before[:2] if before else None,
                 after[:2] if after else None,
                 view.exclusion,
-                isinstance(dated, ast.Exists) and dated.window is not None,
+                isinstance(dated, ast.Exists) and _written(dated.window),
             )
         # a modifier narrows its atom where that does not widen the rule; a conjunct joins the atom
         # it is listed with
         sibling = before if side == "before" else after if side == "after" else None
         target = _atom_at(view, rule, sibling[2], joined == "or") if sibling is not None else None
+        target = _outside_condition(rule, target) if joined == "or" else target
         if joined == "and" and target is not None and sibling is not None:
             # the repeat is an alternative of its own: what modifies it must not narrow the atom
             # its first occurrence built, so it is a further alternative of that atom
@@ -371,14 +383,16 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
             joined = "or" if any(_atom_at(view, rule, f) is target for f in first) else joined
         if target is not None:
             _, modifiers, conjuncts = local.setdefault(id(target), (target, [], []))
-            (modifiers if joined == "and" else conjuncts).append(part)
+            premodifier = sibling is not None and _premodifies(view, end, side, sibling)
+            member = sibling[2] if joined == "and" and sibling is not None and premodifier else None
+            (modifiers if joined == "and" else conjuncts).append((part, member))
         else:
             (alternatives if joined == "or" else narrowing).append(part)
     for target, modifiers, conjuncts in local.values():
         new = target
-        for modifier in modifiers:
-            new = both(new, modifier)
-        for conjunct in conjuncts:  # "X with Y, or Z": (X and Y) or Z
+        for modifier, near in modifiers:  # "aspirin or oral anticoagulants": the member only
+            new = narrowed(new, near, modifier)
+        for conjunct, _ in conjuncts:  # "X with Y, or Z": (X and Y) or Z
             new = either(new, conjunct)
         rule = replaced(rule, target, new)
     for leftover in narrowing:

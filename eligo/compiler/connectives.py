@@ -22,7 +22,7 @@ from eligo.compiler.names import lexicon_concept
 from eligo.compiler.parts import Part, quote, unresolved
 from eligo.compiler.text import clause_end, unbracketed
 from eligo.compiler.view import CriterionView
-from eligo.datafiles import load_jsonl
+from eligo.datafiles import load_jsonl, patterns
 from eligo.grammar import ast
 
 _OR_GAP = re.compile(r"[\s,;)\]]*(?:or|and/or|nor|/)[\s,]*(?:(?:any|other|a|an|the)\s+)?", re.I)
@@ -41,13 +41,16 @@ _QUANTIFIED_AND = re.compile(r"\band\s+(?:any|all|other)\b", re.I)
 # window words surround it.
 _COMMA_OR = re.compile(r"[,;]\s*(?:or|and/or)\b", re.I)
 _RELATIVE_GAP = re.compile(r"\b(?:who|whose|which|that|requiring)\b", re.I)
+_JOIN = patterns("eligo.compiler.data", "join_cues.jsonl")
+_AND, _OR_RELATIVE = _JOIN["and_word"], _JOIN["or_relative"]
 
 
 def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:
     """ "women of childbearing potential who are unwilling to ...", "X requiring Y": a relative
     clause qualifies the item just before it, which stays one item of its list ("A, B, or C who ..."
-    is A or B or (C and ...)); after ", or" a relative clause is an alternative of its own
-    ("breastfeeding, or who plan to become pregnant")."""
+    is A or B or (C and ...)); after "or" a relative clause is an alternative of its own
+    ("breastfeeding, or who plan to become pregnant", "X within 1 month or patients who were
+    treated with Y")."""
     result: list[Part] = []
     for part in parts:
         previous = result[-1] if result else None
@@ -57,8 +60,8 @@ def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:
             else None
         )
         coordinated = (
-            gap is not None and re.match(r"\s*,\s*(?:or|and/or)\b", gap) is not None
-        )  # ", or who plan to ..."
+            gap is not None and _OR_RELATIVE.search(gap) is not None
+        )  # ", or who plan to ...", "X or patients who have had Y": an alternative of its own
         if (
             previous is not None
             and gap is not None
@@ -148,7 +151,10 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
                 )
                 is not None
             )
-            gap = following if _OR_GAP.fullmatch(following) else (" or " if ending else gap)
+            listed_or = _OR_GAP.fullmatch(following) or (
+                _TRAILING_OR.search(following) and not _RELATIVE_GAP.search(following)
+            )  # "A, B, X and/or C": the list's one conjunction is its last
+            gap = following if listed_or else (" or " if ending else gap)
         listed = view.exclusion and previous.entity and part.entity and are_alternatives(view, gap)
         graded = number == 0 and _grades(previous, part, gaps[number])
         separated = (
@@ -164,17 +170,22 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
         trailing_or = _TRAILING_OR.search(gap) is not None and not _RELATIVE_GAP.search(
             gap
         )  # not "X that is Y or Z"
-        leading_or = (_LEADING_OR.match(gap) is not None or trailing_or) and not re.search(
-            r"\band\b", gap
-        )
+        leading_or = (_LEADING_OR.match(gap) is not None or trailing_or) and not _AND.search(gap)
         loose_or = (
-            re.search(r"\bor\b", gap) is not None
-            and not re.search(r"\band\b", gap)
-            and len(gap.split()) <= 3
+            re.search(r"\bor\b", gap) is not None and not _AND.search(gap) and len(gap.split()) <= 3
         )
-        comma_or = _COMMA_OR.search(gap) is not None and not re.search(r"\band\b", gap)
+        comma_or = _COMMA_OR.search(gap) is not None and not _AND.search(gap)
         comma_or = comma_or and not _RELATIVE_GAP.search(gap)
-        if _OR_GAP.fullmatch(gap) or listed or separated or loose_or or leading_or or comma_or:
+        or_relative = _OR_RELATIVE.search(gap) is not None and not _AND.search(gap)
+        if (
+            _OR_GAP.fullmatch(gap)
+            or listed
+            or separated
+            or loose_or
+            or leading_or
+            or comma_or
+            or or_relative
+        ):
             conjuncts[-1].append(part)
         else:
             conjuncts.append([part])

@@ -249,7 +249,7 @@ def exists_part(
         )
     else:
         current = (
-            current_phrase(view, first.start, first.end)
+            current_phrase(view, first.start, first.end, first.mention.type == "treatment")
             if window is None and first.mention.type in ("treatment", "condition")
             else None
         )

@@ -129,3 +129,43 @@ def replaced(rule: ast.Node, target: ast.Node, new: ast.Node) -> ast.Node:
                 )
                 updates[name] = tuple(dict.fromkeys(flat))
     return rule.model_copy(update=updates) if updates else rule
+
+
+def narrowed(node: ast.Node, near: tuple[int, int] | None, modifier: ast.Node) -> ast.Node:
+    """`node and modifier`, where the modifier narrows only the member of a list it stands before
+    (at `near`): "aspirin, heparin or oral anticoagulants" is `has any(aspirin, heparin) or (has
+    anticoagulant and unresolved 'oral')`, never the whole list narrowed by one member's word (a
+    bracket after a member, "A and B (for X)", may speak of more than one: the caller passes no
+    `near` for it; a word before the first member may speak of the whole list, "topical NSAIDs or
+    corticosteroids", so it narrows the list)."""
+    if near is not None and isinstance(node, ast.Or):
+        for number, arg in enumerate(node.args):
+            if _split(arg, near) is not None:
+                new = narrowed(arg, near, modifier)
+                return node.model_copy(
+                    update={"args": (*node.args[:number], new, *node.args[number + 1 :])}
+                )
+    split = _split(node, near) if near is not None else None
+    if split is None:
+        return both(node, modifier)
+    member, rest = split
+    return either(rest, both(member, modifier))
+
+
+def _split(node: ast.Node, near: tuple[int, int]) -> tuple[ast.Exists, ast.Exists] | None:
+    """A `has any(...)` split into the one member whose words are at `near` and the others, or None
+    when the node is no such list or no one member stands there."""
+    if not isinstance(node, ast.Exists) or len(node.entities) < 2:
+        return None
+    hits = [
+        e
+        for e in node.entities
+        if e.span is not None and e.span[0] < near[1] and near[0] < e.span[1]
+    ]
+    first = min(node.entities, key=lambda e: e.span or (0, 0))
+    if len(hits) != 1 or hits[0] is first:  # "topical NSAIDs or steroids": the word may open all
+        return None
+    rest = tuple(e for e in node.entities if e is not hits[0])
+    return node.model_copy(update={"entities": tuple(hits[:1])}), node.model_copy(
+        update={"entities": rest}
+    )

@@ -29,9 +29,11 @@ from eligo.compiler.references import reference
 from eligo.compiler.subjects import measured_subjects, restates, shares_subject, unread_unit
 from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
+from eligo.datafiles import patterns
 from eligo.facts import ThresholdFact
 from eligo.grammar import ast
 
+_OR_BRACKET = patterns("eligo.compiler.data", "join_cues.jsonl")["or_bracket"]
 _QUANTIFIER = re.compile(r"\s*(?:of\s+)(?:the\s+)?(?:following|these|those|them)\b", re.I)
 # "Serum LDL-C ≥ 2.6 mmol/L": the specimen a named measure is read in, part of its name.
 _SPECIMEN = re.compile(r"\b(?:serum|plasma)\s+$", re.I)
@@ -220,6 +222,8 @@ def measure_parts(
             own = _own_start(view.text, t_start, t_end)
             what = quote(view.text[own:t_end])
             first = clause_start(view.text, t_start, start) if own == t_start else own
+            alternative = list(_OR_BRACKET.finditer(view.text, first, t_start))
+            first = alternative[-1].end() if alternative else first  # "X (or equivalent) 20 mg"
             detail = f"{what!r}: what it measures is not a known concept"
             node: ast.Node = unresolved("unsupported", detail, (first, t_end))
             parts.append(Part(own, t_end, node))

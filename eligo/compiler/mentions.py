@@ -128,7 +128,9 @@ def asserted_mentions(
 def anchor_spans(view: CriterionView, start: int, end: int) -> list[tuple[int, int]]:
     """ "at least 3 months after the most recent MI, PCI or CABG": the events a window counts from
     only date it, so they are no entity the patient must have; the window (`timing.py`) says what is
-    left of them. The span runs from the anchor to the last event listed with it."""
+    left of them. The span runs from the anchor to the last event listed with it. So does the
+    study's own dose a time counts from ("before the first dose of the study vaccine", "aged 18-40
+    at the time of the first injection"): no record of a vaccination is asked for."""
     found = []
     for window in view.facts.windows:
         w_start, w_end = relative(window.span, view.base)
@@ -147,6 +149,9 @@ def anchor_spans(view: CriterionView, start: int, end: int) -> list[tuple[int, i
                 break
             stop = m_end
         found.append((inside[0][1], stop))
+    for _, m_start, m_end in view.mentions(start, end, ENTITY_TYPES):
+        if _CUE["study_anchor"].search(view.text, max(start, m_start - 80), m_start):
+            found.append((m_start, m_end))  # "before the first vaccine dose": the study's own dose
     return found
 
 
@@ -217,8 +222,10 @@ def narrowest(view: CriterionView, found: list[EntityHit]) -> tuple[list[EntityH
 
 def non_mentions(view: CriterionView, start: int, end: int) -> tuple[list[EntityHit], list[Part]]:
     """ "non-childbearing potential": a concept glued to "non-" (one token, so no mention of its
-    own), negated. Where it only narrows another head ("non-insulin agent", `prefixes.py`) it is
-    an exception from that head's class, which no rule expresses: an unresolved part."""
+    own), negated. Where it only narrows another head ("non-insulin agent", `prefixes.py`), or
+    names a treatment or procedure ("a non-investigational product": another kind of product, not
+    the absence of one), it is an exception from a class, which no rule expresses: an unresolved
+    part."""
     found, exceptions = [], []
     spans = [relative(m.span, view.base) for m in view.facts.mentions]
     for match in _CUE["non"].finditer(view.text, start, end):
@@ -228,7 +235,10 @@ def non_mentions(view: CriterionView, start: int, end: int) -> tuple[list[Entity
         if named and named[0].start == 0 and named[0].concept.kind in ENTITY_TYPES:
             concept = named[0].concept
             m_end = match.end() + named[0].end
-            if heads_another(view, m_end, end):
+            remedy = concept.kind in ("treatment", "procedure") and not view.text.startswith(
+                "-", m_end
+            )  # "a non-investigational product"; "non-insulin-treated patients" is not insulin
+            if remedy or heads_another(view, m_end, end):
                 words = quote(view.text[match.start() : m_end])
                 detail = (
                     f"{words!r} leaves {concept.name!r} out of the class it qualifies,"

@@ -12,15 +12,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
+from eligo.compiler.parts import qualifying, relative
 from eligo.datafiles import load_jsonl
+from eligo.facts import Mention
 from eligo.grammar.ast import RESERVED
 from eligo.lexicon import Lexicon
 from eligo.terminology.codes import bind
 from eligo.terminology.linker import same_breadth
 from eligo.terminology.store import Terminology
+
+if TYPE_CHECKING:
+    from eligo.compiler.view import CriterionView
 
 IMPLICIT_ANCHOR = "screening"
 # the terminology types a concept named in prose may have (`eligo.parser.concepts.TERM_KINDS`)
@@ -162,3 +168,21 @@ def concept_name(name: str) -> str:
     ):
         return slug(name)
     return concept.id
+
+
+def named_part(view: CriterionView, mention: Mention) -> tuple[int, int]:
+    """The part of a mention its concept names, in criterion coordinates: without the leading route
+    or status words ("systemic corticosteroids" linked to any corticosteroid, "uncontrolled
+    infection" linked to any infection) that the concept's name does not carry, since the rule
+    then reads every route or status and the word must stay an unresolved part (or a filter, which
+    uses it)."""
+    start, end = relative(mention.span, view.base)
+    name = concept_name(mention.concept).replace("_", " ")
+    at = start
+    for word in re.finditer(r"[\w-]+", view.text[start:end]):
+        if not qualifying(word.group()) or word.group().lower() in name:
+            break
+        at = start + word.end()
+    if at == start or not view.text[at:end].strip():
+        return start, end
+    return at + len(view.text[at:end]) - len(view.text[at:end].lstrip()), end

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from eligo import phrases
 from eligo.compiler.provenance import locate
 from eligo.datafiles import words
 from eligo.facts import Mention
@@ -24,6 +25,15 @@ if TYPE_CHECKING:
 ENTITY_TYPES = {"condition", "treatment", "procedure", "event"}
 MEASURED_KINDS = {"demographic", "score", "observation"}
 STATUS_WORDS = words("eligo.compiler.data", "status_words")
+
+
+def qualifying(word: str) -> bool:
+    """Whether a word narrows the mention it opens by route or status ("topical", "systemic",
+    "uncontrolled"): a word the rule must use or report, never one a time or a lexicon phrase may
+    take in silently."""
+    return word.lower() in STATUS_WORDS or phrases.pattern("route").fullmatch(word) is not None
+
+
 # A bracket to step over ("(msec)", "(ANC)") after a value or a mention.
 _ASIDE = re.compile(r"\s*(?:\([^()]*\)\s*)?")
 

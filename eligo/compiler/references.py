@@ -12,7 +12,7 @@ import re
 
 from eligo import phrases
 from eligo.compiler.names import concept_name, narrower
-from eligo.compiler.parts import STATUS_WORDS, EntityHit
+from eligo.compiler.parts import STATUS_WORDS, EntityHit, qualifying
 from eligo.compiler.text import clause_start
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
@@ -59,7 +59,9 @@ def status_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter
     return []
 
 
-def current_phrase(view: CriterionView, start: int, end: int) -> tuple[int, int] | None:
+def current_phrase(
+    view: CriterionView, start: int, end: int, treatment: bool = False
+) -> tuple[int, int] | None:
     """ "Current use of X", "currently pregnant", "women who are breastfeeding", a name said in the
     present tense ("are pregnant"): at screening. Returns the span from the phrase to the
     mention."""
@@ -69,18 +71,31 @@ def current_phrase(view: CriterionView, start: int, end: int) -> tuple[int, int]
         view.phrase_before("current", opening, 0, words=6) if inside else None
     )
     if found is not None:
-        return found.start(), start
-    introduced = _introduced_current(view, start)
+        # "current use of topical X": the time ends before a content word that qualifies X, which
+        # the rule must still account for
+        qualifier = next(
+            (
+                a - view.base
+                for a, b in view.facts.words
+                if found.end() <= a - view.base < start
+                and qualifying(view.text[a - view.base : b - view.base])
+            ),
+            start,
+        )
+        return found.start(), qualifier
+    introduced = _introduced_current(view, start, treatment)
     if introduced is not None:
         return introduced
     return (start, end) if _PRESENT.match(view.text, start, end) else None
 
 
-def _introduced_current(view: CriterionView, start: int) -> tuple[int, int] | None:
+def _introduced_current(view: CriterionView, start: int, treatment: bool) -> tuple[int, int] | None:
     """ "Concomitant administration of any of the following: X, Y, ...", "Current treatment with
     drugs that affect bone metabolism, e.g. X": the items of a list a colon or an example's
     introducer opens have the time of the lead before it (which the window then spans), unless a
-    past or history cue stands between them and it, or its bracket or clause has closed."""
+    past or history cue stands between them and it, or its bracket or clause has closed. A present
+    use ("Intake of drugs that affect X, e.g. Y") dates the treatments it lists, unless a past cue
+    opens it ("Prior use of ...") or the sentence writes a time of its own."""
     first, _ = view.sentence_of(start)
     intro = next(reversed(list(_INTRODUCER.finditer(view.text, first, start))), None)
     if intro is None:
@@ -95,6 +110,15 @@ def _introduced_current(view: CriterionView, start: int) -> tuple[int, int] | No
         return None
     lead = len(view.text[: intro.start()].rstrip(" ,;(["))
     found = view.phrase_before("current", lead, first, words=LEAD_WORDS)
+    if found is None and treatment:
+        found = view.phrase_before("present_use", lead, first, words=LEAD_WORDS)
+        _, stop = view.sentence_of(start)
+        if found is not None and (
+            phrases.pattern("past").search(view.text, first, lead)
+            or view.cues("history", first, lead)
+            or any(first <= a - view.base < stop for a, _ in (w.span for w in view.facts.windows))
+        ):
+            found = None  # "Prior use of ...", "using or have used X within 90 days": its own time
     if found is None or _RELATIVE_PRESENT.match(found.group(0)):
         return None  # "who are at risk for X and either: A, B": the lead's own verb, not the items'
     return found.start(), lead

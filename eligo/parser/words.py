@@ -2,10 +2,10 @@
 
 Coverage accounting (`eligo/compiler/accounting.py`) needs to know which words
 carry meaning. A token is a content word unless it is punctuation, a single
-letter (a list marker), one of spaCy's English stop words, or one of the
-function words of trial text (`data/function_words.jsonl`: "patients", "must",
-"study", "documented", ...), which say who or how a fact is known rather than
-what it is.
+letter (a list marker; not a capital listed after another: "hepatitis B, C"),
+one of spaCy's English stop words, or one of the function words of trial text
+(`data/function_words.jsonl`: "patients", "must", "study", "documented", ...),
+which say who or how a fact is known rather than what it is.
 """
 
 from __future__ import annotations
@@ -39,7 +39,22 @@ def is_content(token: Token) -> bool:
         return False
     if text in function_words() and not _coordinated_head(token):
         return False
-    return any(char.isalnum() for char in text) and not (len(text) == 1 and text.isalpha())
+    if len(text) == 1 and text.isalpha():
+        return _coordinated_letter(token)
+    return any(char.isalnum() for char in text)
+
+
+def _coordinated_letter(token: Token) -> bool:
+    """A capital letter listed after another ("hepatitis B, C", "types K or M") names one more
+    member of the list (hepatitis C), which a rule must account for; any other single letter is a
+    list marker."""
+    doc = token.doc
+    if not token.text.isupper() or token.i < 2:
+        return False
+    gap, before = doc[token.i - 1], doc[token.i - 2]
+    return gap.lower_ in (",", "or", "and", "and/or", "/") and (
+        len(before.text) == 1 and before.text.isupper()
+    )
 
 
 def _coordinated_head(token: Token) -> bool:

@@ -15,9 +15,11 @@ import re
 from dataclasses import replace
 
 from eligo import phrases
+from eligo.compiler.logic import either
 from eligo.compiler.parts import ENTITY_TYPES, Draft, Part, Sentence, unresolved
 from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
+from eligo.datafiles import patterns
 
 # "X for which surgery is planned": a relative clause's decision is about its own subject only.
 # "A within 2 years OR is scheduled to undergo B": nor does it reach across a coordinator.
@@ -27,6 +29,7 @@ _RELATIVE = re.compile(r"\b(?:which|whom|who|that|or|and)\b", re.I)
 _FORWARD = re.compile(r"\s+to\b", re.I)
 # "preparing for or have previously undergone X": the record holds X, planned or past.
 _PAST_ALTERNATIVE = re.compile(r"\s+or\s+(?:have|has|had)\b", re.I)
+_LISTED = patterns("eligo.compiler.data", "join_cues.jsonl")["listed_or"]
 
 
 def governed(view: CriterionView, start: int, end: int) -> list[tuple[int, int, str, str]]:
@@ -93,6 +96,15 @@ def forecasts(draft: Draft, sentence: Sentence) -> Draft:
             # "X within 3 months or who will have X during the study": the forecast's mention was
             # taken into the first one; the forecast stays, as an unresolved part of its own
             parts.append(Part(g_start, g_end, unresolved(reason, detail), entity=True))
+        elif "forecast" in detail and _LISTED.search(view.text, start, g_start):
+            # "pregnant, lactating, or considering pregnancy": the forecast's mention was taken into
+            # the list holding it; the forecast is one more alternative of that list
+            parts = [
+                Part(p.start, p.end, either(p.expr, unresolved(reason, detail)), p.entity)
+                if p.start <= g_start < p.end
+                else p
+                for p in parts
+            ]
     for d_start, d_end, detail in decided(view, start, sentence.end):
         inside = [p for p in parts if d_start <= p.start < d_end]
         if inside:

@@ -21,9 +21,11 @@ from eligo import phrases
 from eligo.compiler.logic import exists_of, with_polarity
 from eligo.compiler.parts import Draft, Part, Sentence, at_screening
 from eligo.compiler.text import clause_end, clause_start
+from eligo.datafiles import patterns
 from eligo.grammar import ast
 
 _OBLIGATION = re.compile(r"\b(?:must|should|shall)\b", re.I)
+_USE_NOUN = patterns("eligo.compiler.data", "join_cues.jsonl")["use_noun"]
 
 
 def _dateable(node: ast.Node) -> ast.Exists | ast.Count | None:
@@ -45,34 +47,44 @@ def screening_times(draft: Draft, sentence: Sentence) -> Draft:
             r"\bthe\s+$", view.text[sentence.start : use.start()], re.I
         ):  # "the use of X is contraindicated"
             draft = _in_use(draft, sentence, use)
+    for part in draft.parts:  # "Sulfonylurea treatment", "statin use": the noun after the drug
+        noun = _USE_NOUN.match(view.text, part.end, sentence.end)
+        if part.entity and noun is not None:
+            draft = _in_use(draft, sentence, noun, part.start)
     return draft
 
 
-def _in_use(draft: Draft, sentence: Sentence, use: re.Match) -> Draft:
+def _in_use(draft: Draft, sentence: Sentence, use: re.Match, start: int | None = None) -> Draft:
     """ "Use of antidiabetic agents other than insulin", "using an insulin pump or injections of
     insulin": each `has` of treatments only, without a window, in the clause after a present-tense
-    use (`present_use`) is the use at screening; conditions there keep the whole record, and "not
+    use (`present_use`), or from `start` to a noun of use after it ("Sulfonylurea treatment"), is
+    the use at screening; conditions there keep the whole record, and "not
     taking" is `negated_times`'."""
-    end = clause_end(sentence.view.text, use.end(), sentence.end)
+    begin, end = (use.end(), clause_end(sentence.view.text, use.end(), sentence.end))
+    begin, end = (begin, end) if start is None else (start, use.start())
     result = []
     for part in draft.parts:
-        found = exists_of(part.expr) if part.entity and use.end() <= part.start < end else None
-        if (
-            found is part.expr
-            and found.window is None
-            and all(e.type == "treatment" for e in found.entities)
-        ):
-            first = min(
-                (e.span[0] for e in found.entities if e.span is not None), default=part.start
+        if part.entity and begin <= part.start < end:
+            args = part.expr.args if isinstance(part.expr, ast.Or) else None
+            expr = (
+                part.expr.model_copy(update={"args": tuple(_used_now(a) for a in args)})
+                if args is not None  # "X, including Y": the class or its examples
+                else _used_now(part.expr)
             )
-            part = Part(
-                part.start,
-                part.end,
-                found.model_copy(update={"window": at_screening((first, first))}),
-                part.entity,
-            )
+            part = Part(part.start, part.end, expr, part.entity)
         result.append(part)
     return replace(draft, parts=tuple(result))
+
+
+def _used_now(node: ast.Node) -> ast.Node:
+    """A bare `has` of treatments without a window, dated at screening; any other node as it is."""
+    if not isinstance(node, ast.Exists) or node.window is not None:
+        return node
+    if not all(e.type == "treatment" for e in node.entities):
+        return node
+    first = min((e.span[0] for e in node.entities if e.span is not None), default=None)
+    span = (first, first) if first is not None else None
+    return node.model_copy(update={"window": at_screening(span)})
 
 
 def _dated(draft: Draft, sentence: Sentence, cue: re.Match) -> Draft:
