@@ -5,7 +5,9 @@ too open a vocabulary for the curated lexicon of `eligo_concepts`, so a small
 spaCy entity recogniser trained on the Chia corpus (CC BY 4.0; see NOTICE and
 `tools/train_mentions.py`) finds them, together with the words relations point
 to (qualifiers, time expressions, values, negation cues), to which the cue
-phrases of `eligo.parser.modifiers` add what it leaves out. It runs on each
+phrases of `eligo.parser.modifiers` add what it leaves out or swallows into a
+mention's edge ("[active] [brain metastases]"); no relation is made on a
+modifier Chia seldom ties to anything ("past"). It runs on each
 criterion alone, as it was trained (one criterion a line), and leaves
 `doc.ents` to `eligo_concepts`: its findings go to `doc._.mentions`. The model
 is package data, loaded on first use.
@@ -28,7 +30,9 @@ from eligo.parser.modifiers import (
     add_spans,
     split_abbreviations,
     split_alternatives,
+    split_edges,
     split_measured,
+    unmarked,
     value_part,
 )
 from eligo.parser.relation_model import relations as relate
@@ -114,6 +118,7 @@ class MentionRecogniser:
             )
             entities = split_measured(parsed.text, entities, "VALUE", "MEASUREMENT")
             labelled = add_modifiers(parsed.text, entities, _MODIFIER_LABELS)
+            labelled = split_edges(parsed.text, labelled, _MODIFIER_LABELS)
             end = start + len(parsed.text)
             labelled = add_spans(
                 parsed.text, labelled, _values(doc, start, end), "VALUE", _MODIFIER_LABELS
@@ -140,6 +145,8 @@ class MentionRecogniser:
                         )
                     )
             for kind, head, dependent in relate(line, labelled, start):
+                if unmarked(kind, text[slice(*dependent)]):
+                    continue
                 hull = (min(head[0], dependent[0]), max(head[1], dependent[1]))
                 relations.append(
                     RelationItem(

@@ -14,7 +14,18 @@ from eligo.api import extract
 from eligo.parser import analyse, modifiers, parse, relation_model
 from eligo.parser.mentions import MentionRecogniser
 from eligo.parser.pipeline import get_pipeline
-from eligo.parser.modifiers import add_modifiers, add_spans, pattern, split_abbreviations, split_alternatives, split_measured, value_part
+from eligo.parser.modifiers import (
+    add_modifiers,
+    add_spans,
+    edge_patterns,
+    pattern,
+    split_abbreviations,
+    split_alternatives,
+    split_edges,
+    split_measured,
+    unmarked,
+    value_part,
+)
 from eligo.parser.relations import MODIFIERS, relations
 from eligo.scoring.report import as_dict
 from eligo.scoring.scoring import score
@@ -143,6 +154,45 @@ def test_modifier_phrases_are_added_where_the_recogniser_left_them(marked, expec
 def test_the_shipped_modifier_phrases_are_read():
     labels, finder = modifiers._lexicon()
     assert labels and set(labels.values()) <= set(MODIFIERS) and finder is not None
+
+
+_EDGES = edge_patterns(
+    {"active": "QUALIFIER", "poorly controlled": "QUALIFIER", "prior": "TEMPORAL"},
+    {"positive": "VALUE", "at enrolment": "TEMPORAL"},
+)
+_EDGE_CASES = fixture_cases("mentions", "edges.tsv")
+
+
+@pytest.mark.parametrize("marked, expected", _EDGE_CASES, ids=[c[0][:40] for c in _EDGE_CASES])
+def test_a_modifier_at_a_mentions_edge_is_cut_off_it(marked, expected):
+    text, found = _unmarked(marked)
+    assert split_edges(text, found, frozenset(MODIFIERS), _EDGES) == _unmarked(expected)[1]
+    assert _unmarked(expected)[0] == text
+
+
+def test_the_shipped_edge_phrases_and_unmarked_modifiers_are_read():
+    labels, opening, closing = modifiers._edges()
+    assert labels and set(labels.values()) <= set(MODIFIERS)
+    assert opening is not None and closing is not None
+    assert set(modifiers._unmarked()) <= set(MODIFIERS.values())
+
+
+def _temporal(text: str) -> list[str]:
+    got = extract(source_from_text(text, "t.txt"))
+    return [r.text for r in got.relations if r.kind == "temporal"]
+
+
+def test_no_relation_stands_on_a_modifier_listed_as_unmarked(monkeypatch):
+    """A modifier of the unmarked list (of its kind) is no relation's dependent; the list is per
+    kind."""
+    text = "Exclusion Criteria:\n- Myocardial infarction within the past 6 months\n"
+    assert _temporal(text) == ["Myocardial infarction within the past 6 months"]
+    listed = frozenset({"within the past 6 months"})
+    monkeypatch.setattr(modifiers, "_unmarked", lambda: {"qualifier": listed})
+    assert _temporal(text) == ["Myocardial infarction within the past 6 months"]
+    monkeypatch.setattr(modifiers, "_unmarked", lambda: {"temporal": listed})
+    assert unmarked("temporal", "Within  the past 6 months")
+    assert _temporal(text) == []
 
 
 @pytest.mark.parametrize("marked, expected", fixture_cases("mentions", "alternatives.tsv"), ids=[c[0][:40] for c in fixture_cases("mentions", "alternatives.tsv")])
