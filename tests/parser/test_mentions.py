@@ -14,18 +14,7 @@ from eligo.api import extract
 from eligo.parser import analyse, modifiers, parse, relation_model
 from eligo.parser.mentions import MentionRecogniser
 from eligo.parser.pipeline import get_pipeline
-from eligo.parser.modifiers import (
-    add_modifiers,
-    add_spans,
-    edge_patterns,
-    pattern,
-    split_abbreviations,
-    split_alternatives,
-    split_edges,
-    split_measured,
-    unmarked,
-    value_part,
-)
+from eligo.parser.modifiers import add_modifiers, add_spans, pattern, split_abbreviations, split_alternatives, split_measured, value_part
 from eligo.parser.relations import MODIFIERS, relations
 from eligo.scoring.report import as_dict
 from eligo.scoring.scoring import score
@@ -156,7 +145,7 @@ def test_the_shipped_modifier_phrases_are_read():
     assert labels and set(labels.values()) <= set(MODIFIERS) and finder is not None
 
 
-_EDGES = edge_patterns(
+_EDGES = modifiers.edge_patterns(
     {"active": "QUALIFIER", "poorly controlled": "QUALIFIER", "prior": "TEMPORAL"},
     {"positive": "VALUE", "at enrolment": "TEMPORAL"},
 )
@@ -166,7 +155,8 @@ _EDGE_CASES = fixture_cases("mentions", "edges.tsv")
 @pytest.mark.parametrize("marked, expected", _EDGE_CASES, ids=[c[0][:40] for c in _EDGE_CASES])
 def test_a_modifier_at_a_mentions_edge_is_cut_off_it(marked, expected):
     text, found = _unmarked(marked)
-    assert split_edges(text, found, frozenset(MODIFIERS), _EDGES) == _unmarked(expected)[1]
+    got = modifiers.split_edges(text, found, frozenset(MODIFIERS), _EDGES)
+    assert got == _unmarked(expected)[1]
     assert _unmarked(expected)[0] == text
 
 
@@ -191,7 +181,7 @@ def test_no_relation_stands_on_a_modifier_listed_as_unmarked(monkeypatch):
     monkeypatch.setattr(modifiers, "_unmarked", lambda: {"qualifier": listed})
     assert _temporal(text) == ["Myocardial infarction within the past 6 months"]
     monkeypatch.setattr(modifiers, "_unmarked", lambda: {"temporal": listed})
-    assert unmarked("temporal", "Within  the past 6 months")
+    assert modifiers.unmarked("temporal", "Within  the past 6 months")
     assert _temporal(text) == []
 
 
