@@ -98,6 +98,29 @@ def test_the_windows_the_parser_reads_are_time_expressions_of_the_relations():
         assert any(label == "TEMPORAL" and s <= w[0] and w[1] <= e for s, e, label in found), (doc.text[slice(*w)], found)
 
 
+def test_the_negation_cues_negex_finds_are_negation_cues_of_the_relations():
+    """A cue NegEx found ("lack of", "must not") is a NEGATION span the relations are told, where
+    the recogniser left it unlabelled (it leaves these ones)."""
+    criteria = [
+        "Lack of response to methotrexate",
+        "Subjects must not take warfarin",
+        "Gout that is not controlled by allopurinol",
+    ]
+    text = "Exclusion Criteria:\n" + "".join(f"- {c}\n" for c in criteria)
+    doc, _ = parse(source_from_text(text, "t.txt"))
+    cues = list(doc._.negation_cues)
+    assert [doc.text[slice(*c)].lower() for c in cues] == ["lack of", "must not", "not", "not"]
+    recogniser = MentionRecogniser(get_pipeline())
+    found = [
+        (start + s, start + e, label)
+        for _, start, _, spans in recogniser.labelled(doc)
+        for s, e, label in spans
+    ]
+    for cue in cues:
+        assert any(label == "NEGATION" and s < cue[1] and cue[0] < e for s, e, label in found)
+    assert {r.kind for r in extract(source_from_text(text, "t.txt")).relations} >= {"negation"}
+
+
 def test_no_mentions_in_a_protocol_without_criteria():
     got = extract(source_from_text("Brief Summary:\nA study of asthma and COPD in adults.\n", "t.txt"))
     assert got.mentions == [] and got.relations == []
@@ -107,7 +130,9 @@ def test_the_component_is_registered_and_declares_what_it_sets():
     nlp = spacy.blank("en")
     nlp.add_pipe("eligo_sections")
     nlp.add_pipe("eligo_criteria")
+    nlp.add_pipe("eligo_clauses")
     nlp.add_pipe("eligo_concepts")
+    nlp.add_pipe("eligo_negation")
     nlp.add_pipe("eligo_windows")
     nlp.add_pipe("eligo_thresholds")
     nlp.add_pipe("eligo_mentions")
