@@ -20,6 +20,7 @@ WORD_FILES = sorted(
         *(ROOT / "eligo" / "parser" / "data" / name for name in (
             "comparators.jsonl", "list_headings.jsonl", "not_taken.jsonl", "endpoint_symbols.jsonl", "context.jsonl",
             "function_words.jsonl", "time_frames.jsonl", "exhaustive.jsonl", "modifier_words.jsonl",
+            "modifier_edges.jsonl", "unmarked_modifiers.jsonl",
         )),
         *(ROOT / "eligo" / "terminology" / "data" / name for name in ("qualifiers.jsonl", "unlinked.jsonl", "mention_words.jsonl")),
         ROOT / "eligo" / "data" / "negation_terms.jsonl",

@@ -5,7 +5,10 @@ too open a vocabulary for the curated lexicon of `eligo_concepts`, so a small
 spaCy entity recogniser trained on the Chia corpus (CC BY 4.0; see NOTICE and
 `tools/train_mentions.py`) finds them, together with the words relations point
 to (qualifiers, time expressions, values, negation cues), to which the cue
-phrases of `eligo.parser.modifiers` add what it leaves out. It runs on each
+phrases of `eligo.parser.modifiers` add what it leaves out or swallows into a
+mention's edge ("[active] [brain metastases]"), and NegEx's negation cues
+(`eligo_negation`) where it found nothing; no relation is made on a
+modifier Chia seldom ties to anything ("past"). It runs on each
 criterion alone, as it was trained (one criterion a line), and leaves
 `doc.ents` to `eligo_concepts`: its findings go to `doc._.mentions`. The model
 is package data, loaded on first use.
@@ -28,7 +31,9 @@ from eligo.parser.modifiers import (
     add_spans,
     split_abbreviations,
     split_alternatives,
+    split_edges,
     split_measured,
+    unmarked,
     value_part,
 )
 from eligo.parser.relation_model import relations as relate
@@ -95,8 +100,8 @@ class MentionRecogniser:
     def labelled(self, doc: Doc) -> Iterator[tuple[CriterionItem, int, str, LabelledSpans]]:
         """(criterion, start, text, [(start, end, label)] in the text) of each piece of each
         criterion: the recogniser's entities with the cue phrases' modifiers, the thresholds'
-        value expressions and the windows' time expressions added, as the relations are decided
-        on (and trained on: `tools/train_relations.py`)."""
+        value expressions, the windows' time expressions and NegEx's negation cues added, as the
+        relations are decided on (and trained on: `tools/train_relations.py`)."""
         spans = [
             (c, doc.char_span(c.span[0], c.span[1], alignment_mode="expand"))
             for c in doc._.criteria or ()
@@ -114,12 +119,16 @@ class MentionRecogniser:
             )
             entities = split_measured(parsed.text, entities, "VALUE", "MEASUREMENT")
             labelled = add_modifiers(parsed.text, entities, _MODIFIER_LABELS)
+            labelled = split_edges(parsed.text, labelled, _MODIFIER_LABELS)
             end = start + len(parsed.text)
             labelled = add_spans(
                 parsed.text, labelled, _values(doc, start, end), "VALUE", _MODIFIER_LABELS
             )
             labelled = add_spans(
                 parsed.text, labelled, _times(doc, start, end), "TEMPORAL", _MODIFIER_LABELS
+            )
+            labelled = add_spans(
+                parsed.text, labelled, _cues(doc, start, end), "NEGATION", _MODIFIER_LABELS
             )
             yield criterion, start, parsed.text, labelled
 
@@ -140,6 +149,8 @@ class MentionRecogniser:
                         )
                     )
             for kind, head, dependent in relate(line, labelled, start):
+                if unmarked(kind, text[slice(*dependent)]):
+                    continue
                 hull = (min(head[0], dependent[0]), max(head[1], dependent[1]))
                 relations.append(
                     RelationItem(
@@ -182,6 +193,12 @@ def _times(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     ]
 
 
+def _cues(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """The negation cues NegEx found within [start, end), relative to `start` ("not", "without"):
+    negation cues the recogniser may leave unlabelled."""
+    return [(s - start, e - start) for s, e in doc._.negation_cues or () if start <= s and e <= end]
+
+
 def _windows(span) -> list:
     """The criterion's span, cut into pieces of at most WINDOW tokens."""
     return [
@@ -201,7 +218,7 @@ def _bare(span) -> Doc:
 
 @Language.factory(
     "eligo_mentions",
-    requires=["doc._.criteria", "doc._.thresholds", "doc._.windows"],
+    requires=["doc._.criteria", "doc._.thresholds", "doc._.windows", "doc._.negation_cues"],
     assigns=["doc._.mentions", "doc._.relations"],
 )
 def make_mentions(nlp: Language, name: str) -> MentionRecogniser:

@@ -11,7 +11,15 @@ one modifier kind in most of the places they occur (written by
 `tools/learn_modifier_words.py`, with the precision and count it kept). Each
 such phrase in a criterion becomes a modifier when no entity covers it, and
 splits it off a mention it opens ("[active] [hepatitis B]"), the mention
-keeping the rest. Plain data in, plain data out: no spaCy here.
+keeping the rest. A mention the recogniser found with a modifier at either
+edge ("[active brain metastases]", "[HIV positive]") gives it up where
+`modifier_edges.jsonl` lists the words as more often Chia's modifier there than
+the mention's own words ("[active] [brain metastases]"; counts from the
+training part, `tools/learn_modifier_words.py`). The other way round,
+`unmarked_modifiers.jsonl` lists what the pipeline finds as a modifier but Chia
+seldom ties to a mention (fewer than a quarter of the training part's relations
+on it: "past", "at least one"); no relation is made on those. Plain data in,
+plain data out: no spaCy here.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from eligo.datafiles import word_values, words
+from eligo.datafiles import word_lists, word_values, words
 
 LabelledSpans = list[tuple[int, int, str]]
 _BOUNDARY = r"(?<![\w-])({})(?![\w-])"
@@ -78,6 +86,83 @@ def add_modifiers(
             result.remove(mention)
             result += [(start, end, label), (rest, mention[1], mention[2])]
     return sorted(result)
+
+
+Edges = tuple[dict[str, str], re.Pattern[str] | None, re.Pattern[str] | None]
+
+
+def edge_patterns(start: dict[str, str], end: dict[str, str]) -> Edges:
+    """Phrase → modifier label of both edges (keys "start:phrase", "end:phrase"), a pattern finding
+    an opening phrase and the words after it, and one finding the words before a closing phrase."""
+    labels = {f"start:{p.lower()}": v for p, v in start.items()} | {
+        f"end:{p.lower()}": v for p, v in end.items()
+    }
+
+    def alternatives(phrases) -> str:
+        ordered = sorted(phrases, key=lambda p: (-len(p), p))
+        return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
+
+    return (
+        labels,
+        re.compile(rf"(?P<edge>{alternatives(start)})\s+(?=[^\W_])", re.I) if start else None,
+        re.compile(rf"(?s:.*[\w)\]])\s+(?P<edge>{alternatives(end)})", re.I) if end else None,
+    )
+
+
+@lru_cache(maxsize=1)
+def _edges() -> Edges:
+    """The edge phrases of `modifier_edges.jsonl`."""
+    return edge_patterns(
+        *(
+            {p: str(v) for p, v in word_values(package, name, "modifier_edges.jsonl").items()}
+            for package, name in (
+                ("eligo.parser.data", "modifier_edge_start"),
+                ("eligo.parser.data", "modifier_edge_end"),
+            )
+        )
+    )
+
+
+def split_edges(
+    text: str, found: LabelledSpans, modifiers: frozenset[str], edges: Edges | None = None
+) -> LabelledSpans:
+    """`found` with each mention (labels not in `modifiers`) that opens or closes with an edge
+    phrase cut there, as often as it does ("[severe active lupus]" → [severe] [active] [lupus]):
+    the phrase becomes a modifier of its label, the mention keeps the rest."""
+    labels, opening, closing = edges or _edges()
+    result: LabelledSpans = []
+    for start, end, label in found:
+        while label not in modifiers:
+            head = opening.match(text, start, end) if opening else None
+            tail = closing.fullmatch(text, start, end) if closing else None
+            if head is not None:
+                key = "start:" + " ".join(head.group("edge").lower().split())
+                result.append((start, head.end("edge"), labels[key]))
+                start = head.end()
+            elif tail is not None:
+                key = "end:" + " ".join(tail.group("edge").lower().split())
+                result.append((tail.start("edge"), end, labels[key]))
+                end = len(text[: tail.start("edge")].rstrip())
+            else:
+                break
+        result.append((start, end, label))
+    return sorted(result)
+
+
+@lru_cache(maxsize=1)
+def _unmarked() -> dict[str, frozenset[str]]:
+    """Relation kind → the phrases of `unmarked_modifiers.jsonl` no relation of that kind is made
+    on."""
+    lists = word_lists("eligo.parser.data", "unmarked_modifiers.jsonl")
+    return {
+        name.removeprefix("unmarked_"): frozenset(p for entry in entries for p in entry.phrases)
+        for name, entries in lists.items()
+    }
+
+
+def unmarked(kind: str, words: str) -> bool:
+    """Whether `words` (a modifier's text) are listed as seldom Chia's modifier of `kind`."""
+    return " ".join(words.lower().split()) in _unmarked().get(kind, frozenset())
 
 
 # Where a threshold's value expression starts: its comparator (a sign or words) or its first number.

@@ -98,6 +98,29 @@ def test_the_windows_the_parser_reads_are_time_expressions_of_the_relations():
         assert any(label == "TEMPORAL" and s <= w[0] and w[1] <= e for s, e, label in found), (doc.text[slice(*w)], found)
 
 
+def test_the_negation_cues_negex_finds_are_negation_cues_of_the_relations():
+    """A cue NegEx found ("lack of", "must not") is a NEGATION span the relations are told, where
+    the recogniser left it unlabelled (it leaves these ones)."""
+    criteria = [
+        "Lack of response to methotrexate",
+        "Subjects must not take warfarin",
+        "Gout that is not controlled by allopurinol",
+    ]
+    text = "Exclusion Criteria:\n" + "".join(f"- {c}\n" for c in criteria)
+    doc, _ = parse(source_from_text(text, "t.txt"))
+    cues = list(doc._.negation_cues)
+    assert [doc.text[slice(*c)].lower() for c in cues] == ["lack of", "must not", "not", "not"]
+    recogniser = MentionRecogniser(get_pipeline())
+    found = [
+        (start + s, start + e, label)
+        for _, start, _, spans in recogniser.labelled(doc)
+        for s, e, label in spans
+    ]
+    for cue in cues:
+        assert any(label == "NEGATION" and s < cue[1] and cue[0] < e for s, e, label in found)
+    assert {r.kind for r in extract(source_from_text(text, "t.txt")).relations} >= {"negation"}
+
+
 def test_no_mentions_in_a_protocol_without_criteria():
     got = extract(source_from_text("Brief Summary:\nA study of asthma and COPD in adults.\n", "t.txt"))
     assert got.mentions == [] and got.relations == []
@@ -107,7 +130,9 @@ def test_the_component_is_registered_and_declares_what_it_sets():
     nlp = spacy.blank("en")
     nlp.add_pipe("eligo_sections")
     nlp.add_pipe("eligo_criteria")
+    nlp.add_pipe("eligo_clauses")
     nlp.add_pipe("eligo_concepts")
+    nlp.add_pipe("eligo_negation")
     nlp.add_pipe("eligo_windows")
     nlp.add_pipe("eligo_thresholds")
     nlp.add_pipe("eligo_mentions")
@@ -143,6 +168,46 @@ def test_modifier_phrases_are_added_where_the_recogniser_left_them(marked, expec
 def test_the_shipped_modifier_phrases_are_read():
     labels, finder = modifiers._lexicon()
     assert labels and set(labels.values()) <= set(MODIFIERS) and finder is not None
+
+
+_EDGES = modifiers.edge_patterns(
+    {"active": "QUALIFIER", "poorly controlled": "QUALIFIER", "prior": "TEMPORAL"},
+    {"positive": "VALUE", "at enrolment": "TEMPORAL"},
+)
+_EDGE_CASES = fixture_cases("mentions", "edges.tsv")
+
+
+@pytest.mark.parametrize("marked, expected", _EDGE_CASES, ids=[c[0][:40] for c in _EDGE_CASES])
+def test_a_modifier_at_a_mentions_edge_is_cut_off_it(marked, expected):
+    text, found = _unmarked(marked)
+    got = modifiers.split_edges(text, found, frozenset(MODIFIERS), _EDGES)
+    assert got == _unmarked(expected)[1]
+    assert _unmarked(expected)[0] == text
+
+
+def test_the_shipped_edge_phrases_and_unmarked_modifiers_are_read():
+    labels, opening, closing = modifiers._edges()
+    assert labels and set(labels.values()) <= set(MODIFIERS)
+    assert opening is not None and closing is not None
+    assert set(modifiers._unmarked()) <= set(MODIFIERS.values())
+
+
+def _temporal(text: str) -> list[str]:
+    got = extract(source_from_text(text, "t.txt"))
+    return [r.text for r in got.relations if r.kind == "temporal"]
+
+
+def test_no_relation_stands_on_a_modifier_listed_as_unmarked(monkeypatch):
+    """A modifier of the unmarked list (of its kind) is no relation's dependent; the list is per
+    kind."""
+    text = "Exclusion Criteria:\n- Myocardial infarction within the past 6 months\n"
+    assert _temporal(text) == ["Myocardial infarction within the past 6 months"]
+    listed = frozenset({"within the past 6 months"})
+    monkeypatch.setattr(modifiers, "_unmarked", lambda: {"qualifier": listed})
+    assert _temporal(text) == ["Myocardial infarction within the past 6 months"]
+    monkeypatch.setattr(modifiers, "_unmarked", lambda: {"temporal": listed})
+    assert modifiers.unmarked("temporal", "Within  the past 6 months")
+    assert _temporal(text) == []
 
 
 @pytest.mark.parametrize("marked, expected", fixture_cases("mentions", "alternatives.tsv"), ids=[c[0][:40] for c in fixture_cases("mentions", "alternatives.tsv")])
