@@ -15,7 +15,9 @@ a test.
 from __future__ import annotations
 
 from dataclasses import replace
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from eligo import API
 from eligo.annotations import Annotations
@@ -24,14 +26,26 @@ from eligo.diagnostics import Diagnostic
 from eligo.facts import ProtocolFacts
 from eligo.files import read_limited
 from eligo.grammar.ast import Protocol
-from eligo.grammar.check import check_protocol
-from eligo.grammar.load import read_rules
-from eligo.grammar.patient import MAX_PATIENT_BYTES, Patient, read_patient
-from eligo.grammar.screening import Screening as Screening  # re-exported (API)
-from eligo.grammar.screening import screen as screen  # re-exported (API)
 from eligo.source import Source, read_source, source_from_text
 
+if TYPE_CHECKING:
+    from eligo.grammar.patient import Patient as Patient
+    from eligo.grammar.screening import Screening as Screening
+    from eligo.grammar.screening import screen as screen
+
 __all__ = list(API)
+
+# re-exported (API), imported on first use: a compile needs neither the screening nor the patient
+# models (a tenth of its start)
+_LATER = {"Patient": "patient", "Screening": "screening", "screen": "screening"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LATER:
+        value = getattr(import_module(f"eligo.grammar.{_LATER[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'eligo.api' has no attribute {name!r}")
 
 
 def analyse_and_compile(
@@ -82,12 +96,17 @@ def compile_file(path: str | Path, kind: str | None = None) -> Compilation:
 def load_rules(path: str | Path) -> Protocol:
     """Compiled rules from a `.eligo` or `.json` file; raises `eligo.grammar.RulesError` (with its
     diagnostic)."""
+    from eligo.grammar.load import read_rules
+
     return read_rules(path)[0]
 
 
 def check_rules(path: str | Path) -> list[Diagnostic]:
     """What `eligo check` finds in a rules file (contradictions, units, unknown concepts), located
     in its text."""
+    from eligo.grammar.check import check_protocol
+    from eligo.grammar.load import read_rules
+
     protocol, text = read_rules(path)
     return check_protocol(protocol, text, str(path))
 
@@ -96,4 +115,6 @@ def load_patient(path: str | Path) -> Patient:
     """A patient record (`eligo-patient/1` JSON, or a patient fixture) from a file; raises
     `OSError`, `eligo.files.TooLarge` or `ValueError` (pydantic's `ValidationError` among them) when
     it cannot be used."""
+    from eligo.grammar.patient import MAX_PATIENT_BYTES, read_patient
+
     return read_patient(read_limited(Path(path), MAX_PATIENT_BYTES).decode("utf-8-sig"))

@@ -229,10 +229,21 @@ def emit(data: str) -> None:
 def print_diagnostics(
     diagnostics: list[Diagnostic], sources: dict[str | None, str | None] | None = None
 ) -> None:
-    """Render diagnostics compiler-style on stderr, with the source line when known."""
-    for diagnostic in diagnostics:
-        source = (sources or {}).get(diagnostic.path)
-        err.print(diagnostic.render(source), markup=False)
+    """Render diagnostics compiler-style on stderr, with the source line when known.
+
+    A few hundred go through one `print`: rich's cost is per call (a sixteenth of a batch compile
+    when each diagnostic had its own), and lines joined by newlines print the same bytes."""
+    for first in range(0, len(diagnostics), _PRINTED_AT_ONCE):
+        err.print(
+            "\n".join(
+                diagnostic.render((sources or {}).get(diagnostic.path))
+                for diagnostic in diagnostics[first : first + _PRINTED_AT_ONCE]
+            ),
+            markup=False,
+        )
+
+
+_PRINTED_AT_ONCE = 256
 
 
 def debugging() -> bool:
