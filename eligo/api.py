@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eligo import API
+from eligo.acyclic import acyclic
 from eligo.annotations import Annotations
 from eligo.compiler import Compilation, compile_facts
 from eligo.diagnostics import Diagnostic
@@ -57,8 +58,9 @@ def analyse_and_compile(
     out the mention recogniser's `mentions` and `relations`, which no rule is made of."""
     from eligo.parser import analyse
 
-    facts = analyse(source, kind=kind, require_kind=require_kind, mentions=False)
-    compilation = compile_facts(facts, source.path)
+    with acyclic():  # a large protocol's facts and rules: collected after them, in one pass
+        facts = analyse(source, kind=kind, require_kind=require_kind, mentions=False)
+        compilation = compile_facts(facts, source.path)
     return facts, replace(
         compilation, diagnostics=list(source.diagnostics) + compilation.diagnostics
     )
@@ -76,7 +78,8 @@ def extract(source: Source, kind: str | None = None, require_kind: bool = False)
     criteria."""
     from eligo.parser import analyse
 
-    annotations = analyse(source, kind=kind, require_kind=require_kind).annotations
+    with acyclic():
+        annotations = analyse(source, kind=kind, require_kind=require_kind).annotations
     return annotations.model_copy(
         update={"annotated": [*annotations.annotated, "mentions", "relations"]}
     )

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from enum import Enum, IntEnum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,6 +13,7 @@ import typer
 from rich.console import Console
 
 from eligo import __version__
+from eligo.acyclic import acyclic as acyclic  # the verbs' one import of it
 from eligo.diagnostics import Diagnostic
 from eligo.files import writable_directory
 
@@ -136,20 +135,6 @@ def check_unique_outputs(verb: str, files: list[Path]) -> None:
                 "hint: rename one, or compile them into different -o directories", markup=False
             )
             raise typer.Exit(int(Exit.USAGE))
-
-
-@contextmanager
-def acyclic() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a large, mostly acyclic structure (a parsed rules
-    file and its diagnostics; a protocol's facts and rules) is built: its passes over the growing
-    heap cost a third of the time of `check`, an eighth of a 1 MB protocol's compile."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def read_protocol(

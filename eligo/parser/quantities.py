@@ -118,8 +118,11 @@ _BOUND_NAMED = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def prefix_comparator(before: str) -> tuple[str, int] | None:
-    """The comparator ending `before` (the text just before a value) and its length."""
+    """The comparator ending `before` (the text just before a value) and its length; remembered,
+    since the threshold and window scanners both read each number (an end-anchored search tries
+    the whole alternation at every character)."""
     pattern, table, _, _ = comparators()
     match = pattern.search(before)
     if match is None:
