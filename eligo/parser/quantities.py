@@ -42,6 +42,13 @@ class Number:
     word: bool
 
 
+@lru_cache(maxsize=256)
+def numbers_in(text: str) -> tuple[Number, ...]:
+    """The numbers of `text`, left to right; remembered, since the threshold and window scanners
+    both read each criterion's (the pattern tries its look-behinds and number words everywhere)."""
+    return tuple(number_at(match) for match in NUMBER.finditer(text))
+
+
 def number_at(match: re.Match) -> Number:
     if match.group("digits"):
         text = match.group("digits")

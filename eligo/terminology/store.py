@@ -240,10 +240,13 @@ class Terminology:
             self._rows[key] = tuple(read.get(key, ()))
         wanted = set(types) if types is not None else None
         found: dict[str, TermConcept] = {}
+        remembered = self._rows
         for key in keys:
+            if not remembered[key]:  # most word n-grams name nothing
+                continue
             ranked = [
                 (rank, term.code, term)
-                for rank, term in self._rows[key]
+                for rank, term in remembered[key]
                 if (wanted is None or term.type in wanted) and (rank >= AMBIGUOUS) == ambiguous
             ]
             if ranked and (not ambiguous or len({code for _, code, _ in ranked}) == 1):
