@@ -15,23 +15,38 @@ a test.
 from __future__ import annotations
 
 from dataclasses import replace
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from eligo import API
+from eligo.acyclic import acyclic
 from eligo.annotations import Annotations
 from eligo.compiler import Compilation, compile_facts
 from eligo.diagnostics import Diagnostic
 from eligo.facts import ProtocolFacts
 from eligo.files import read_limited
 from eligo.grammar.ast import Protocol
-from eligo.grammar.check import check_protocol
-from eligo.grammar.load import read_rules
-from eligo.grammar.patient import MAX_PATIENT_BYTES, Patient, read_patient
-from eligo.grammar.screening import Screening as Screening  # re-exported (API)
-from eligo.grammar.screening import screen as screen  # re-exported (API)
 from eligo.source import Source, read_source, source_from_text
 
+if TYPE_CHECKING:
+    from eligo.grammar.patient import Patient as Patient
+    from eligo.grammar.screening import Screening as Screening
+    from eligo.grammar.screening import screen as screen
+
 __all__ = list(API)
+
+# re-exported (API), imported on first use: a compile needs neither the screening nor the patient
+# models (a tenth of its start)
+_LATER = {"Patient": "patient", "Screening": "screening", "screen": "screening"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LATER:
+        value = getattr(import_module(f"eligo.grammar.{_LATER[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'eligo.api' has no attribute {name!r}")
 
 
 def analyse_and_compile(
@@ -43,8 +58,9 @@ def analyse_and_compile(
     out the mention recogniser's `mentions` and `relations`, which no rule is made of."""
     from eligo.parser import analyse
 
-    facts = analyse(source, kind=kind, require_kind=require_kind, mentions=False)
-    compilation = compile_facts(facts, source.path)
+    with acyclic():  # a large protocol's facts and rules: collected after them, in one pass
+        facts = analyse(source, kind=kind, require_kind=require_kind, mentions=False)
+        compilation = compile_facts(facts, source.path)
     return facts, replace(
         compilation, diagnostics=list(source.diagnostics) + compilation.diagnostics
     )
@@ -62,7 +78,8 @@ def extract(source: Source, kind: str | None = None, require_kind: bool = False)
     criteria."""
     from eligo.parser import analyse
 
-    annotations = analyse(source, kind=kind, require_kind=require_kind).annotations
+    with acyclic():
+        annotations = analyse(source, kind=kind, require_kind=require_kind).annotations
     return annotations.model_copy(
         update={"annotated": [*annotations.annotated, "mentions", "relations"]}
     )
@@ -82,12 +99,17 @@ def compile_file(path: str | Path, kind: str | None = None) -> Compilation:
 def load_rules(path: str | Path) -> Protocol:
     """Compiled rules from a `.eligo` or `.json` file; raises `eligo.grammar.RulesError` (with its
     diagnostic)."""
+    from eligo.grammar.load import read_rules
+
     return read_rules(path)[0]
 
 
 def check_rules(path: str | Path) -> list[Diagnostic]:
     """What `eligo check` finds in a rules file (contradictions, units, unknown concepts), located
     in its text."""
+    from eligo.grammar.check import check_protocol
+    from eligo.grammar.load import read_rules
+
     protocol, text = read_rules(path)
     return check_protocol(protocol, text, str(path))
 
@@ -96,4 +118,6 @@ def load_patient(path: str | Path) -> Patient:
     """A patient record (`eligo-patient/1` JSON, or a patient fixture) from a file; raises
     `OSError`, `eligo.files.TooLarge` or `ValueError` (pydantic's `ValidationError` among them) when
     it cannot be used."""
+    from eligo.grammar.patient import MAX_PATIENT_BYTES, read_patient
+
     return read_patient(read_limited(Path(path), MAX_PATIENT_BYTES).decode("utf-8-sig"))

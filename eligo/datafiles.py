@@ -118,8 +118,8 @@ class PatternRow(BaseModel):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, pattern: str) -> str:
-        try:
-            re.compile(pattern)
+        try:  # with the flags `patterns` compiles it with: `re` then reuses this compilation
+            re.compile(pattern, re.I)
         except re.error as error:
             raise ValueError(f"not a regular expression: {error}") from None
         return pattern

@@ -14,14 +14,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, Self, TypeVar
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from eligo import cache
 from eligo.cli.app import (
@@ -205,6 +203,8 @@ def run_batch(
     """`work(file)` for every file, in order; in `jobs` processes when > 1; progress shown on a
     terminal."""
     if jobs > 1 and len(files) > 1:
+        from concurrent.futures import ProcessPoolExecutor  # here: one job imports no pool
+
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             yield from _progress(
                 pool.map(work, files, chunksize=max(1, min(16, len(files) // (jobs * 4)))),
@@ -226,6 +226,14 @@ def _progress(results: Iterable[Result], total: int, label: str) -> Iterator[Res
             finished = list(results)
         yield from finished
         return
+    from rich.progress import (  # here: off a terminal no bar is drawn
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task(label, total=total)

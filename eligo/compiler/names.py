@@ -120,16 +120,21 @@ def members(concept: str) -> frozenset[str]:
     return _families().get(concept, frozenset())
 
 
+@lru_cache(maxsize=1)
+def _concepts_by_code() -> dict[str, str]:
+    """The hand lexicon's concepts by code (the last of a code wins), built once per process."""
+    return {concept.code: concept.id for concept in Lexicon.load() if concept.code}
+
+
 @lru_cache(maxsize=4096)
 def lexicon_concept(identifier: str) -> str | None:
     """The hand lexicon's concept an identifier stands for: itself, else the nearest lexicon concept
     above its code (`bacterial_infectious_disease` is an `infection`), so what the compiler knows of
     the lexicon's concepts (current states, families) holds for the subtypes mentions link to; None
     when no lexicon concept is above it."""
-    lexicon = Lexicon.load()
-    if lexicon.get(identifier) is not None:
+    if Lexicon.load().get(identifier) is not None:
         return identifier
-    by_code = {concept.code: concept.id for concept in lexicon if concept.code}
+    by_code = _concepts_by_code()
     store = Terminology.load()
     code = bind(identifier).code
     level, seen = [code] if code else [], set()
@@ -142,6 +147,7 @@ def lexicon_concept(identifier: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def narrower(concept: str, broad: str) -> bool:
     """Whether `concept` is narrower than `broad`: a member of its family, or below its code in the
     terminology (a mention linked to the subtype its words name, "invasive breast carcinoma", is

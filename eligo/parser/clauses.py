@@ -45,14 +45,14 @@ def mark_clauses(doc: Doc) -> Doc:
             wrapped[span.start : span.end] = True
             if span.end < len(doc):
                 starts[span.end] = 1
-    for token in doc[:-1]:
-        after = doc[token.i + 1]
+    texts = [token.text for token in doc]  # once: indexing the `Doc` makes a `Token` each time
+    for index, (text, after) in enumerate(zip(texts, texts[1:])):
         if (
-            token.text == ";"
-            or (token.text in {".", "!", "?"} and after.text[:1].isupper())
-            or ("\n" in token.text and not wrapped[token.i])
+            text == ";"
+            or (text in {".", "!", "?"} and after[:1].isupper())
+            or ("\n" in text and not wrapped[index])
         ):
-            starts[token.i + 1] = 1
+            starts[index + 1] = 1
     doc.from_array(
         ["SENT_START"], cast("Ints2d", starts.astype("uint64").reshape(-1, 1))
     )  # -1 wraps, as spaCy expects

@@ -18,10 +18,9 @@ from eligo.datafiles import patterns
 from eligo.lexicon import Lexicon
 from eligo.parser.ages import AGE_CUES, AgeScanner
 from eligo.parser.quantities import (
-    NUMBER,
     TIME_UNITS,
     Number,
-    number_at,
+    numbers_in,
     postfix_comparator,
     prefix_comparator,
     unit_after,
@@ -62,7 +61,7 @@ class Scanner(AgeScanner):
     def scan_numbers(self, handle: Callable[[NumberReading], int]) -> None:
         """Read every number left to right; `handle` returns the offset up to which it consumed
         text."""
-        numbers = [number_at(m) for m in NUMBER.finditer(self.text)]
+        numbers = list(numbers_in(self.text))
         index = 0
         while index < len(numbers):
             number = numbers[index]

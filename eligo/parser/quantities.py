@@ -42,6 +42,13 @@ class Number:
     word: bool
 
 
+@lru_cache(maxsize=256)
+def numbers_in(text: str) -> tuple[Number, ...]:
+    """The numbers of `text`, left to right; remembered, since the threshold and window scanners
+    both read each criterion's (the pattern tries its look-behinds and number words everywhere)."""
+    return tuple(number_at(match) for match in NUMBER.finditer(text))
+
+
 def number_at(match: re.Match) -> Number:
     if match.group("digits"):
         text = match.group("digits")
@@ -118,8 +125,11 @@ _BOUND_NAMED = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def prefix_comparator(before: str) -> tuple[str, int] | None:
-    """The comparator ending `before` (the text just before a value) and its length."""
+    """The comparator ending `before` (the text just before a value) and its length; remembered,
+    since the threshold and window scanners both read each number (an end-anchored search tries
+    the whole alternation at every character)."""
     pattern, table, _, _ = comparators()
     match = pattern.search(before)
     if match is None:

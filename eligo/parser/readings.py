@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 from spacy.tokens import Doc
@@ -99,10 +100,16 @@ def is_window_only(prefix_text: str) -> bool:
     return bool(prefix_text) and window_comparator().fullmatch(prefix_text.strip()) is not None
 
 
+@lru_cache(maxsize=1)
+def _concept_names() -> dict[str, str]:
+    """The lexicon's concept names by id, built once per process (not once per document)."""
+    return {c.id: c.name for c in Lexicon.load()}
+
+
 def criteria_mentions(doc: Doc) -> Iterator[tuple[CriterionItem, list[MentionRef]]]:
     """Each criterion of `doc` with the lexicon mentions inside it, offsets relative to the
     criterion."""
-    names = {c.id: c.name for c in Lexicon.load()}
+    names = _concept_names()
     criteria = doc._.criteria or []
     groups = group_by_region(
         [c.span for c in criteria], doc.ents, lambda ent: (ent.start_char, ent.end_char)

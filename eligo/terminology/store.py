@@ -240,10 +240,13 @@ class Terminology:
             self._rows[key] = tuple(read.get(key, ()))
         wanted = set(types) if types is not None else None
         found: dict[str, TermConcept] = {}
+        remembered = self._rows
         for key in keys:
+            if not remembered[key]:  # most word n-grams name nothing
+                continue
             ranked = [
                 (rank, term.code, term)
-                for rank, term in self._rows[key]
+                for rank, term in remembered[key]
                 if (wanted is None or term.type in wanted) and (rank >= AMBIGUOUS) == ambiguous
             ]
             if ranked and (not ambiguous or len({code for _, code, _ in ranked}) == 1):
@@ -262,17 +265,16 @@ class Terminology:
         return any(rank == 0 and term.code == code for rank, term in rows)
 
     def parents(self, code: str) -> list[str]:
-        return [
-            row[0] for row in self._db.execute("SELECT parent FROM parent WHERE code = ?", (code,))
-        ]
+        return list(self._edges("SELECT parent FROM parent WHERE code = ?", code))
 
     def xrefs(self, code: str) -> list[str]:
-        return [
-            row[0]
-            for row in self._db.execute(
-                "SELECT other FROM xref WHERE code = ? ORDER BY other", (code,)
-            )
-        ]
+        return list(self._edges("SELECT other FROM xref WHERE code = ? ORDER BY other", code))
+
+    @lru_cache(maxsize=16384)  # noqa: B019 - one Terminology per process (`load()`), kept for its whole life
+    def _edges(self, query: str, code: str) -> tuple[str, ...]:
+        """The codes one edge query gives for `code`, remembered for the process: a batch asks for
+        the parents and cross-codes of the same concepts again and again."""
+        return tuple(row[0] for row in self._db.execute(query, (code,)))
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one Terminology per process (`load()`), kept for its whole life
     def closure(self, code: str) -> frozenset[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 
 from eligo.annotations import Amount
 from eligo.parser.quantities import NUMBER_WORDS
@@ -39,6 +40,16 @@ CYCLE = re.compile(
     .replace("(?P<u>", "(?:"),
     re.I,
 )
+# every cycle statement names a cycle or a course: a text without either word is not scanned (the
+# statements' pattern tries each of its five forms at every word)
+_CYCLE_WORD = re.compile(r"cycle|course", re.I)
+
+
+def cycle_matches(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The matches of `CYCLE` in text[start:end]."""
+    if _CYCLE_WORD.search(text, start, end) is None:
+        return iter(())
+    return CYCLE.finditer(text, start, end)
 
 
 class CycleStatements:
@@ -49,7 +60,7 @@ class CycleStatements:
         self.breaks = [match.start() for match in _LINE_BREAK.finditer(text, start, end)]
         self.found = [
             (match.start(), match.end(), _cycle_amount(match.group()))
-            for match in CYCLE.finditer(text, start, end)
+            for match in cycle_matches(text, start, end)
         ]
         self.ends = [stop for _, stop, _ in self.found]
 
@@ -88,7 +99,7 @@ def only_cycle(text: str, regions: list[tuple[int, int]]) -> Amount | None:
     lengths = {
         _cycle_amount(match.group())
         for start, end in regions
-        for match in CYCLE.finditer(text, start, end)
+        for match in cycle_matches(text, start, end)
     }
     lengths.discard(None)
     return lengths.pop() if len(lengths) == 1 else None

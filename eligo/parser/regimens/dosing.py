@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from eligo.annotations import Amount
 from eligo.parser.quantities import NUMBER, number_at, unit_after
-from eligo.parser.regimens.cycles import COUNT, CYCLE, count_value
+from eligo.parser.regimens.cycles import COUNT, count_value, cycle_matches
 from eligo.parser.regimens.mention import DrugMention
 from eligo.parser.regimens.vocabulary import WORD, RegimenVocabulary
 
@@ -98,7 +98,7 @@ def read_dosing(
     opens = end  # a term starting before this is read whole, up to `end`
     if not amount:
         end, opens = _undosed_window(text, after, end, lexicon)
-    cycles = [m.span() for m in CYCLE.finditer(text, begin, end)]
+    cycles = [m.span() for m in cycle_matches(text, begin, end)]
     route = lexicon.routes.first(text, begin, mention.start) or _opening(
         lexicon.routes.first(text, after, end), opens
     )

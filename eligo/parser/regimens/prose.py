@@ -7,7 +7,7 @@ import bisect
 import re
 from itertools import islice
 
-from eligo.parser.regimens.cycles import COUNT, CYCLE
+from eligo.parser.regimens.cycles import COUNT, cycle_matches
 from eligo.parser.regimens.dosing import DAYS, RANGE_BEFORE, days_of, dose_at, dose_numbers
 from eligo.parser.regimens.listings import LEFT_LINK, PLACEBO
 from eligo.parser.regimens.mention import DrugMention, name_key
@@ -184,7 +184,7 @@ def given_in_sentences(
     dosed = [(m.start, m.end) for m in found]
     given = []
     for unit_start, unit_end, names in _sentence_units(text, start, end, lexicon):
-        cycles = [m.span() for m in CYCLE.finditer(text, unit_start, unit_end)]
+        cycles = [m.span() for m in cycle_matches(text, unit_start, unit_end)]
         route = lexicon.routes.first(text, unit_start, unit_end)
         frequency = lexicon.frequencies.first(text, unit_start, unit_end, cycles)
         if (
