@@ -20,16 +20,15 @@ it modifies one. Nothing is lost silently.
 
 from __future__ import annotations
 
-import re
-
 from eligo import phrases
 from eligo.compiler.exceptions import exception_ranges
-from eligo.compiler.logic import both, either, narrowed, replaced
+from eligo.compiler.logic import both, either, narrowed, negative_parts, outside_condition, replaced
 from eligo.compiler.names import concept_name, named_part
 from eligo.compiler.parts import quote, relative, unresolved
 from eligo.compiler.restatements import restatements
 from eligo.compiler.siblings import join_of
 from eligo.compiler.view import CriterionView
+from eligo.datafiles import patterns
 from eligo.grammar import ast
 
 READ_CUES = frozenset({"conditional", "exception", "consent", "judgement", "history"})
@@ -46,8 +45,7 @@ QUALIFYING = frozenset(
 )  # unresolved parts that qualify an atom, not name one
 # "at the screening visit, or chronic dialysis", "sterile or, practicing": a left-over phrase never
 # runs across ", or" (the words of two alternatives).
-_ALTERNATIVE_BREAK = re.compile(r"[,;]\s*(?:or|and/or)\b|\sand/or\s|\bor\s*,", re.I)
-_OR = re.compile(r"\b(?:or|and/or|nor)\b", re.I)
+_CUE = patterns("eligo.compiler.data", "accounting_cues.jsonl")
 
 
 def _pointers(view: CriterionView) -> list[tuple[int, int]]:
@@ -146,7 +144,7 @@ def _written(window: ast.Window | None) -> bool:
 def _alternative_break(view: CriterionView, start: int, end: int) -> bool:
     """Whether ", or" outside brackets stands in [start, end) (inside one it lists a bracket's own
     items)."""
-    found = _ALTERNATIVE_BREAK.finditer(view.text, start, end)
+    found = _CUE["alternative_break"].finditer(view.text, start, end)
     return any(not view.bracketed(m.start(), 0, len(view.text)) for m in found)
 
 
@@ -220,11 +218,7 @@ def _qualified(
 ) -> Neighbour | None:
     """ "Moderate or severe asthma", "moderate to severe": a phrase coordinated with a qualifier
     right before an atom qualifies it too; the atom, or None."""
-    if (
-        after is None
-        or after[1]
-        or not re.fullmatch(r"\s+(?:or|and/or|and|to)\s+", view.text[end : after[0]])
-    ):
+    if after is None or after[1] or not _CUE["joined"].fullmatch(view.text[end : after[0]]):
         return None
     stop = after[2][1]
     return next(
@@ -258,27 +252,9 @@ def _first_names(
         and span[1] <= stop
         and any(
             not view.bracketed(m.start(), 0, len(view.text))
-            for m in _OR.finditer(view.text, span[1], stop)
+            for m in _CUE["or"].finditer(view.text, span[1], stop)
         )
     ]
-
-
-def _negative_parts(node: ast.Node) -> tuple[ast.Node, ...]:
-    """What a `not` negates or an `if` tests: narrowing an atom there would widen the rule, so it is
-    never done."""
-    if isinstance(node, ast.Not):
-        return (node.arg,)
-    return (node.condition,) if isinstance(node, ast.If) else ()
-
-
-def _outside_condition(rule: ast.Node, target: ast.Node | None) -> ast.Node | None:
-    """An alternative listed next to who a rule applies to ("Women must be postmenopausal or use
-    contraception": `if female then ...`) is one of what applies, never a further way to be who:
-    the `then` of the `if` whose condition holds `target`, else `target`."""
-    for node in ast.walk(rule):
-        if isinstance(node, ast.If) and any(n is target for n in ast.walk(node.condition)):
-            return node.then
-    return target
 
 
 def _atom_at(
@@ -292,7 +268,7 @@ def _atom_at(
         set()
         if anywhere
         else {
-            id(n) for top in ast.walk(rule) for part in _negative_parts(top) for n in ast.walk(part)
+            id(n) for top in ast.walk(rule) for part in negative_parts(top) for n in ast.walk(part)
         }
     )
     atoms = [
@@ -370,7 +346,7 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
         # it is listed with
         sibling = before if side == "before" else after if side == "after" else None
         target = _atom_at(view, rule, sibling[2], joined == "or") if sibling is not None else None
-        target = _outside_condition(rule, target) if joined == "or" else target
+        target = outside_condition(rule, target) if joined == "or" else target
         if joined == "and" and target is not None and sibling is not None:
             # the repeat is an alternative of its own: what modifies it must not narrow the atom
             # its first occurrence built, so it is a further alternative of that atom

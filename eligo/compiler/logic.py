@@ -2,7 +2,8 @@
 
 `both` and `either` flatten and drop repeated arguments; `negate` never writes
 a double negation. `outcome` reads a finished rule: its unresolved nodes, and
-whether any node can decide from a patient record.
+whether any node can decide from a patient record; `negative_parts` and
+`outside_condition` say where in a rule narrowing an atom would widen it.
 """
 
 from __future__ import annotations
@@ -169,3 +170,21 @@ def _split(node: ast.Node, near: tuple[int, int]) -> tuple[ast.Exists, ast.Exist
     return node.model_copy(update={"entities": tuple(hits[:1])}), node.model_copy(
         update={"entities": rest}
     )
+
+
+def negative_parts(node: ast.Node) -> tuple[ast.Node, ...]:
+    """What a `not` negates or an `if` tests: narrowing an atom there would widen the rule, so it is
+    never done."""
+    if isinstance(node, ast.Not):
+        return (node.arg,)
+    return (node.condition,) if isinstance(node, ast.If) else ()
+
+
+def outside_condition(rule: ast.Node, target: ast.Node | None) -> ast.Node | None:
+    """An alternative listed next to who a rule applies to ("Women must be postmenopausal or use
+    contraception": `if female then ...`) is one of what applies, never a further way to be who:
+    the `then` of the `if` whose condition holds `target`, else `target`."""
+    for node in ast.walk(rule):
+        if isinstance(node, ast.If) and any(n is target for n in ast.walk(node.condition)):
+            return node.then
+    return target
