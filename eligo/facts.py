@@ -24,7 +24,9 @@ Number = int | float
 CueCategory = Literal[
     "conditional", "exception", "consent", "judgement", "vague", "history", "current", "negation"
 ]
-ListMode = Literal["negated", "alternatives", "definition", "defined_alternatives", "scope"]
+ListMode = Literal[
+    "negated", "alternatives", "definition", "defined_alternatives", "scope", "washout"
+]
 
 
 class Span(NamedTuple):
@@ -112,9 +114,11 @@ class LeadIn(Frozen):
 
 
 class CohortScope(Frozen):
-    """A line that names a population and ends in ":" ("Healthy volunteers:"), not itself a
-    criterion, and the indices of the criteria it heads: up to the next such line or the end of its
-    section (`eligo/parser/lists.py`), and the conditions it names."""
+    """A line that names a population or a group of the trial and ends in ":" ("Healthy
+    volunteers:", "Part B (volunteers):", "Additionally, patients with X are excluded if:"), and
+    the indices of the criteria it heads: up to the next such line or the end of its section
+    (`eligo/parser/lists.py`), and the conditions it names. `heading` is the index of the line when
+    the splitter made it a criterion of its own (a bullet): it is then no rule."""
 
     label: str
     span: Span
@@ -122,6 +126,7 @@ class CohortScope(Frozen):
     conditions: tuple[
         str, ...
     ] = ()  # the condition concepts the heading names ("Patients with type 2 diabetes:")
+    heading: int | None = None
 
 
 class ProtocolFacts(Frozen):

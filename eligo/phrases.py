@@ -83,6 +83,9 @@ Category = Literal[
     "presence",
     "recurrence",
     "measured_when",
+    "group_head",
+    "stage_head",
+    "washout_lead",
 ]
 
 

@@ -6,7 +6,9 @@ says which cohort a patient is in, so membership is unresolved, joined as `passe
 a cohort inside one sentence: an inclusion item is met, or the patient is in another cohort (`item
 or unresolved`); an exclusion item excludes only members (`item and unresolved`). A heading that
 names one condition ("Patients with type 2 diabetes:") defines its cohort: `if has condition X then
-item`, and `has condition X and item` in an exclusion.
+item`, and `has condition X and item` in an exclusion. A heading the splitter made a criterion of
+its own ("* Part B (volunteers):", "Additionally, patients with X are excluded if:") is no rule:
+it would otherwise require, or exclude, the whole group.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from eligo.annotations import CriterionItem
 from eligo.compiler.logic import both, either
 from eligo.compiler.names import concept_name
+from eligo.compiler.parts import quote, unresolved
 from eligo.facts import CohortScope
 from eligo.grammar import ast
 
@@ -25,6 +28,13 @@ def apply_cohorts(
     unresolved stays as it is."""
     rules = list(rules)
     for scope in scopes:
+        if scope.heading is not None:
+            text = quote(criteria[scope.heading].text)
+            rules[scope.heading] = unresolved(
+                "no_content",
+                f"{text!r} heads the criteria listed under it ({scope.label[:100]!r}), not a "
+                "criterion",
+            )
         for number in scope.items:
             rule, criterion = rules[number], criteria[number]
             if isinstance(rule, ast.Unresolved):

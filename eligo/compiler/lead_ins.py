@@ -22,6 +22,7 @@ from eligo.compiler.lead_scopes import heading, lead_scope, scoped
 from eligo.compiler.logic import both, either, negate, outcome
 from eligo.compiler.parts import quote, unresolved
 from eligo.compiler.view import CriterionView
+from eligo.compiler.washouts import washout
 from eligo.facts import CriterionFacts, LeadIn
 from eligo.grammar import ast
 
@@ -86,6 +87,15 @@ def apply_lead_ins(
         if judgement is not None:
             for number in group.items:
                 rules[number] = both(rules[number], judgement)
+        if group.mode == "washout":
+            for number in group.items:
+                rules[number] = washout(rules[number], facts[group.index], facts[number])
+            text = quote(facts[group.index].criterion.text)
+            rules[group.index] = unresolved(
+                "no_content",
+                f"{text!r} lists what must have been stopped, and how long before: not a criterion",
+            )
+            continue
         if group.mode == "negated":
             qualifier = _qualifier(facts[group.index].criterion, rules[group.index])
             for number in group.items:

@@ -126,6 +126,16 @@ def _dated(node: ast.Node, window: ast.Window, kinds: tuple[type, ...]) -> ast.N
     )
 
 
+def entity_atoms(rule: ast.Node) -> list[Datable]:
+    """The `has` and `count` atoms of a rule a window can date (outside its conditions)."""
+    return _atoms(rule, _ENTITIES)
+
+
+def dated(rule: ast.Node, window: ast.Window) -> ast.Node:
+    """`rule` with each undated `has` and `count` (outside conditions) given `window`."""
+    return _dated(rule, window, _ENTITIES)
+
+
 def _forecast(scope: Scope) -> ast.Unresolved:
     return unresolved(
         "judgement",

@@ -25,6 +25,7 @@ compiler conditions each on membership (`eligo/compiler/cohort_scopes.py`).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from eligo import phrases
@@ -69,9 +70,25 @@ def _heading_between(text: str) -> bool:
     )
 
 
+_PERIOD = re.compile(r":\s*(?:\d|one|two|three|four|five|six|eight|twelve)\b", re.I)
+_FOLLOWING = re.compile(r"\bfollowing\b", re.I)
+
+
+def _lead(lead: CriterionItem) -> bool:
+    """Whether a criterion can lead a list: it ends in ":", or it announces "the following"
+    periods of a washout without one ("the following washout periods must be completed before
+    screening")."""
+    text = lead.text.rstrip()
+    return text.endswith(":") or bool(
+        _FOLLOWING.search(text) and phrases.pattern("washout_lead").search(text)
+    )
+
+
 def _mode(lead: CriterionItem) -> ListMode | None:
     if _negations()[0].match(lead.text):
         return "negated"
+    if phrases.pattern("washout_lead").search(lead.text):
+        return "washout"
     if lead.kind == "inclusion" and phrases.pattern("alternatives").search(lead.text):
         return "alternatives"
     if phrases.pattern("definition").search(
@@ -95,7 +112,7 @@ def find_lead_ins(text: str, criteria: list[CriterionItem]) -> list[LeadIn]:
     """The lead-ins of a protocol (`text`, its criteria in order) that change their items."""
     found = []
     for index, lead in enumerate(criteria):
-        mode = _mode(lead) if lead.text.rstrip().endswith(":") else None
+        mode = _mode(lead) if _lead(lead) else None
         if mode is None:
             continue
         lead_column = _indent(text, lead.span[0])
@@ -109,8 +126,10 @@ def find_lead_ins(text: str, criteria: list[CriterionItem]) -> list[LeadIn]:
             indented = deeper if indented is None else indented
             # a lead-in that only scopes its items ("Treatment within the last 12 weeks with:")
             # needs them indented
+            # a washout's items name their period ("Drug class: 4 weeks"), indented or not
+            flat_scope = mode == "scope" or (mode == "washout" and not _PERIOD.search(item.text))
             if (indented and not deeper) or (
-                not indented and (mode == "scope" or _ends_flat_list(lead, item, mode))
+                not indented and (flat_scope or _ends_flat_list(lead, item, mode))
             ):
                 break
             items.append(number)
@@ -141,9 +160,80 @@ def scope_heading(line: str) -> bool:
     )
 
 
-def _cohort_line(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The last line of `text[start:end]` (between criteria) that names a population and ends in
-    ":", as its span."""
+_STAGE = re.compile(
+    r"^\W*(?:(?:additional|specific)\s+)?(?:(?:inclusion|exclusion|eligibility)\s+)?(?:criteria|criterion)"
+    r"\s+(?:for|of|in|applicable\s+to)\s+(?:the\s+|all\s+)?(?P<group>.+)$",
+    re.I,
+)
+_THIS = re.compile(
+    r"^(?:participation|entry|enrol(?:l)?ment|inclusion|admission|eligibility)\b|\b(?:this|are|is)\b",
+    re.I,
+)
+_IDENTIFIED = re.compile(r"^\W*(?P<head>\w+)\s+(?:[A-Z]|\d{1,2}|[IVX]{1,4})\b")
+
+
+def _unbracketed(label: str) -> str:
+    return " ".join(re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", label).split())
+
+
+def stage_label(line: str) -> str | None:
+    """ "Inclusion criteria for extension studies", "Criteria for the follow-up part:": the group a
+    heading of criteria writes them for (with or without a colon), else None."""
+    match = _STAGE.match(line.strip().rstrip(":").strip())
+    if match is None or len(match.group("group").split()) > 8:
+        return None
+    group = _unbracketed(match.group("group"))
+    if _THIS.search(group) or not phrases.pattern("stage_head").search(group):
+        return None  # "criteria for participation in this study are:" is every participant's
+    named = phrases.pattern("stage_head").sub(" ", group)  # "the study" alone is everyone's
+    return match.group("group") if len(group.split()) > 1 or re.search(r"\w", named) else None
+
+
+def group_label(item: CriterionItem) -> str | None:
+    """The group a list item heads when the splitter made its heading a criterion: "Part B
+    (volunteers):", "Cohort 3 (renal patients):", "Type 2 diabetes (T2D) part:", "Inclusion
+    criteria for the extension phase", or a lead-in that names a group of patients ("Additionally,
+    patients with X are excluded if:"); None for any other item, a lead-in of alternatives, a
+    definition or a negated list included."""
+    body = item.text.strip()
+    stage = stage_label(body)
+    if stage is not None:
+        return stage
+    label = body.rstrip(":").strip()
+    if not body.endswith(":") or not 1 <= len(label.split()) <= 14 or _negations()[0].match(body):
+        return None
+    bare = _unbracketed(label)
+    head = _IDENTIFIED.match(bare)
+    if phrases.ending("group_head").search(bare) or (
+        head is not None and phrases.pattern("group_head").fullmatch(head.group("head"))
+    ):
+        return label
+    if (
+        phrases.pattern("person").search(bare)
+        and not _FOLLOWING.search(bare)
+        and not phrases.pattern("alternatives").search(bare)
+        and not phrases.pattern("definition").search(bare)
+        and _conditions(bare)
+    ):
+        return label
+    return None
+
+
+def _conditions(label: str) -> tuple[str, ...]:
+    """The condition concepts a heading names ("Patients with type 1 diabetes:"), at their
+    breadth."""
+    return tuple(
+        dict.fromkeys(
+            breadth(label[hit.start : hit.end], hit.concept)
+            for hit in Lexicon.load().find(label)
+            if hit.concept.kind == "condition"
+        )
+    )
+
+
+def _cohort_line(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """The last line of `text[start:end]` (between criteria) that names a population or a group
+    and ends in ":", or a heading of criteria for one stage: its span and label."""
     found = None
     offset = start
     for line in text[start:end].splitlines(keepends=True):
@@ -153,53 +243,85 @@ def _cohort_line(text: str, start: int, end: int) -> tuple[int, int] | None:
         )  # a marked line between criteria is a heading the splitter set apart
         body = body[marker.end() :] if marker and body.endswith(":") else body
         words = body.rstrip(":").split()
-        if scope_heading(body) or (
-            body.endswith(":")
-            and 2 <= len(words) <= 12
-            and (phrases.pattern("person").search(body) or phrases.pattern("cohort").search(body))
-            and not _NOT_A_COHORT.search(body)
+        stage = stage_label(body)
+        if (
+            stage is not None
+            or scope_heading(body)
+            or (
+                body.endswith(":")
+                and 2 <= len(words) <= 12
+                and (
+                    phrases.pattern("person").search(body) or phrases.pattern("cohort").search(body)
+                )
+                and not _NOT_A_COHORT.search(body)
+            )
         ):
             lead = line.index(body)
-            found = (offset + lead, offset + lead + len(body))
+            label = stage if stage is not None else " ".join(body.rstrip(":").split())
+            found = (offset + lead, offset + lead + len(body), label)
         offset += len(line)
     return found
 
 
+@dataclass
+class _Open:
+    """A scope being read: its heading's span and label, the criterion that is its heading (if
+    any), whether its items are indented under the heading, and its items so far."""
+
+    span: tuple[int, int]
+    label: str
+    heading: int | None = None
+    nested: bool = False
+    items: list[int] = field(default_factory=list)
+
+
+def _ends(text: str, scope: _Open, item: CriterionItem) -> bool:
+    """Whether `item` is past the scope: a marked heading between criteria ("* Participants in
+    Germany only:") and a heading item whose items are indented under it head only those."""
+    nested = scope.nested if scope.heading is not None else _marked(text, scope.span[0])
+    return nested and _indent(text, item.span[0]) <= _indent(text, scope.span[0])
+
+
 def find_cohorts(text: str, criteria: list[CriterionItem]) -> list[CohortScope]:
-    """The population headings between criteria and the criteria each heads, up to the next one or a
-    new section; none when the protocol names only one population."""
-    scopes: list[tuple[tuple[int, int], list[int]]] = []
-    current: tuple[tuple[int, int], list[int]] | None = None
+    """The population and group headings of the criteria and the criteria each heads, up to the next
+    one or a new section; none when the protocol names only one population."""
+    scopes: list[_Open] = []
+    current: _Open | None = None
     for index, item in enumerate(criteria):
         previous = criteria[index - 1] if index else None
         if previous is not None and previous.kind != item.kind:
             current = None  # a new section ends the scope
-        if (
-            current is not None
-            and _marked(text, current[0][0])
-            and _indent(text, item.span[0]) <= _indent(text, current[0][0])
-        ):
-            # a marked heading ("* Participants in Germany only:") heads the items indented under it
+        if current is not None and _ends(text, current, item):
             current = None
-        heading = _cohort_line(text, previous.span[1] if previous is not None else 0, item.span[0])
-        if heading is not None:
-            current = (heading, [])
+        line = _cohort_line(text, previous.span[1] if previous is not None else 0, item.span[0])
+        if line is not None:
+            current = _Open(span=line[:2], label=line[2])
             scopes.append(current)
-        if current is not None:
-            current[1].append(index)
-    found = []
-    for (a, b), items in scopes:
-        label = " ".join(text[a:b].rstrip(":").split())
-        named = tuple(
-            dict.fromkeys(
-                breadth(label[hit.start : hit.end], hit.concept)
-                for hit in Lexicon.load().find(label)
-                if hit.concept.kind == "condition"
+        label = group_label(item)
+        if label is not None:  # a heading the splitter made a criterion heads what follows it
+            following = criteria[index + 1] if index + 1 < len(criteria) else None
+            nested = following is not None and _indent(text, following.span[0]) > _indent(
+                text, item.span[0]
             )
+            current = _Open(span=item.span, label=label, heading=index, nested=nested)
+            scopes.append(current)
+            continue
+        if current is not None:
+            current.items.append(index)
+    found = [
+        CohortScope(
+            label=scope.label,
+            span=scope.span,
+            items=tuple(scope.items),
+            conditions=_conditions(scope.label),
+            heading=scope.heading,
         )
-        found.append(CohortScope(label=label, span=(a, b), items=tuple(items), conditions=named))
+        for scope in scopes
+        if scope.items
+    ]
     # one population named alone is the trial's whole population, not a cohort of it, unless the
-    # heading limits it to some sites ("Participants in Germany only:")
+    # heading limits it to some sites ("Participants in Germany only:"), names a group of the trial
+    # ("Part B:", "extension studies") or leads exclusions ("Patients with X are excluded if:")
     if len({scope.label.lower() for scope in found}) > 1:
         return found
     return [
@@ -207,6 +329,8 @@ def find_cohorts(text: str, criteria: list[CriterionItem]) -> list[CohortScope]:
         for scope in found
         if phrases.pattern("restrictive").search(scope.label)
         or phrases.pattern("cohort").search(scope.label)
+        or phrases.pattern("stage_head").search(_unbracketed(scope.label))
+        or (scope.heading is not None and criteria[scope.heading].kind == "exclusion")
     ]
 
 
