@@ -208,15 +208,20 @@ def group_label(item: CriterionItem) -> str | None:
         head is not None and phrases.pattern("group_head").fullmatch(head.group("head"))
     ):
         return label
-    if (
-        phrases.pattern("person").search(bare)
-        and not _FOLLOWING.search(bare)
-        and not phrases.pattern("alternatives").search(bare)
-        and not phrases.pattern("definition").search(bare)
-        and _conditions(bare)
-    ):
-        return label
-    return None
+    return label if _group_lead(bare) else None
+
+
+def _group_lead(label: str) -> bool:
+    """ "Additionally, patients with X are excluded if:": a lead-in that names a group of patients
+    by a condition, not a list of alternatives ("Patients with any of the following:")."""
+    return bool(
+        phrases.pattern("person").search(label)
+        and not _FOLLOWING.search(label)
+        and not phrases.pattern("alternatives").search(label)
+        and not phrases.pattern("definition").search(label)
+        and not _negations()[0].match(label)
+        and _conditions(label)
+    )
 
 
 def _conditions(label: str) -> tuple[str, ...]:
@@ -255,6 +260,7 @@ def _cohort_line(text: str, start: int, end: int) -> tuple[int, int, str] | None
                 )
                 and not _NOT_A_COHORT.search(body)
             )
+            or (body.endswith(":") and _group_lead(body.rstrip(":")))
         ):
             lead = line.index(body)
             label = stage if stage is not None else " ".join(body.rstrip(":").split())
@@ -330,7 +336,10 @@ def find_cohorts(text: str, criteria: list[CriterionItem]) -> list[CohortScope]:
         if phrases.pattern("restrictive").search(scope.label)
         or phrases.pattern("cohort").search(scope.label)
         or phrases.pattern("stage_head").search(_unbracketed(scope.label))
-        or (scope.heading is not None and criteria[scope.heading].kind == "exclusion")
+        or (
+            criteria[scope.items[0]].kind == "exclusion"
+            and (scope.heading is not None or scope.conditions)
+        )
     ]
 
 

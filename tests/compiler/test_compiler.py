@@ -397,3 +397,11 @@ def test_an_item_takes_what_its_lead_in_asks(kind, lead, item, expected):
     heading = "Inclusion Criteria:" if kind == "inclusion" else "Exclusion Criteria:"
     criteria = _compiled(f"Eligibility\n{heading}\n\n* {lead}\n\n  * {item}\n").criteria
     assert expr_text(criteria[1].rule) == expected
+
+
+@pytest.mark.parametrize(("text", "number", "expected"), fixture_cases("compiler", "structure.tsv"), ids=lambda value: value[:40])
+def test_lines_that_organise_a_list_scope_their_items_and_decide_nothing(text, number, expected):
+    """5a, 5c, 5f, 6g: a group heading written as an item, a stage heading or a group's lead-in heads the items after it and is
+    no rule; the items under a washout lead-in are no required use (structure.tsv)."""
+    criteria = _compiled(text.replace("\\n", "\n")).criteria
+    assert expr_text(criteria[int(number)].rule) == expected
