@@ -8,7 +8,9 @@ or unresolved`); an exclusion item excludes only members (`item and unresolved`)
 names one condition ("Patients with type 2 diabetes:") defines its cohort: `if has condition X then
 item`, and `has condition X and item` in an exclusion. A heading the splitter made a criterion of
 its own ("* Part B (volunteers):", "Additionally, patients with X are excluded if:") is no rule:
-it would otherwise require, or exclude, the whole group.
+it would otherwise require, or exclude, the whole group; so is a scope note ("All ophthalmic
+criteria apply to the study eye only", `eligo/parser/scope_notes.py`), whose items cannot tell the
+study eye from the other.
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ def apply_cohorts(
             text = quote(criteria[scope.heading].text)
             rules[scope.heading] = unresolved(
                 "no_content",
-                f"{text!r} heads the criteria listed under it ({scope.label[:100]!r}), not a "
-                "criterion",
+                f"{text!r} is no criterion: it limits the criteria under it to "
+                f"{scope.label[:100]!r}",
             )
         for number in scope.items:
             rule, criterion = rules[number], criteria[number]

@@ -103,6 +103,7 @@ def _complete_facts(
 def _facts(source, normalised, doc) -> ProtocolFacts:
     from eligo.parser.doc import text_of
     from eligo.parser.lists import find_cohorts, find_lead_ins
+    from eligo.parser.scope_notes import find_scope_notes
     from eligo.parser.words import content_words
 
     lists = {name: _remap(getattr(doc._, name), source, normalised) for name in LIST_NAMES}
@@ -162,7 +163,8 @@ def _facts(source, normalised, doc) -> ProtocolFacts:
         annotations=annotations,
         criteria=criteria,
         lead_ins=tuple(find_lead_ins(source.text, list(annotations.criteria))),
-        cohorts=tuple(find_cohorts(source.text, list(annotations.criteria))),
+        cohorts=tuple(find_cohorts(source.text, list(annotations.criteria)))
+        + tuple(find_scope_notes(source.text, list(annotations.criteria))),
         design=design,
         abbreviations=abbreviations,
     )
