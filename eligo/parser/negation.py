@@ -20,6 +20,7 @@ from negspacy.negation import Negex
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from eligo.datafiles import words
 from eligo.negation import negation_termset
 from eligo.parser import doc as _doc  # noqa: F401 - registers the Doc extensions
 
@@ -62,6 +63,10 @@ class LinearNegex(Negex):
         preceding_starts, following_starts = [m[1] for m in preceding], [m[1] for m in following]
         ents = doc.ents
         ent_starts = [e.start for e in ents]
+        own = {
+            " ".join(phrase.lower().split())
+            for phrase in words("eligo.parser.data", "negation_ends_at_or")
+        }
         for low, high in self.termination_boundaries(doc, terminating):
             sub_preceding = _between(preceding, preceding_starts, low, high)
             sub_following = _between(following, following_starts, low, high)
@@ -70,5 +75,19 @@ class LinearNegex(Negex):
                 index < len(ents) and ents[index].end <= high
             ):  # as Span.ents: entities wholly inside, in order
                 self._apply_negation(ents[index], sub_preceding, sub_following)
+                _own_object(doc, ents[index], sub_preceding, own)
                 index += 1
         return doc
+
+
+def _own_object(doc: Doc, ent, preceding: list[tuple[int, int, int]], own: set[str]) -> None:
+    """Un-negate `ent` when the nearest negation before it is one that negates its own object only
+    ("naive to X") and an "or" stands between them ("naive to X or on Y": Y is not negated)."""
+    before = [m for m in preceding if m[2] <= ent.start]
+    if not before or not getattr(ent._, "negex", False):
+        return
+    _, start, end = max(before, key=lambda m: m[2])
+    if " ".join(doc[start:end].text.lower().split()) in own and any(
+        token.lower_ == "or" for token in doc[end : ent.start]
+    ):
+        ent._.negex = False
