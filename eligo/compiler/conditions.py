@@ -96,6 +96,19 @@ def copula_subject(view: CriterionView, start: int, end: int) -> re.Match | None
     return match if restricted else None
 
 
+def group_only(view: CriterionView, start: int, end: int) -> re.Match | None:
+    """ "Women of childbearing potential only: are not breastfeeding, ...": a sentence that opens by
+    naming the group it holds for (a person with a concept or a sex), then "only:"."""
+    match = _CUE["group_only"].match(view.text, start, end)
+    if match is None or not phrases.pattern("person").search(match.group("subject")):
+        return None
+    subject_end = match.end("subject")
+    restricted = view.mentions(start, subject_end, ENTITY_TYPES) or subject_sex(
+        view, start, subject_end
+    )
+    return match if restricted else None
+
+
 def conditional_pairs(
     view: CriterionView, start: int, end: int
 ) -> list[tuple[tuple[int, int], tuple[int, int]]]:

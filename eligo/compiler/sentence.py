@@ -18,6 +18,7 @@ from eligo.compiler.conditions import (
     closing_condition,
     conditional_pairs,
     copula_subject,
+    group_only,
     obligation_modal,
     opening_condition,
     subject_sex,
@@ -198,7 +199,7 @@ def statement(view: CriterionView, start: int, end: int) -> ast.Node | None:
     if allowance is not None or preference is not None:
         return allowed(view, start, end, allowance, preference)
     obligation = obligation_modal(view, start, end)
-    verb = obligation or copula_subject(view, start, end)
+    verb = obligation or copula_subject(view, start, end) or group_only(view, start, end)
     body = verb.end() if verb is not None else start
     parts, exceptions = sentence_parts(view, start, end)
     parts = [p for p in parts if not any(a <= p.start < b for a, b in view.optional_details())]
