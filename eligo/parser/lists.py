@@ -17,9 +17,17 @@ to read; the compiler applies the modes (`eligo/compiler/lead_ins.py`).
 
 A line between criteria that names a population and ends in ":" ("Healthy
 volunteers:", "Patients with type 2 diabetes:"), or limits criteria to some sites
-("Additional exclusion criteria - Germany only"), heads the criteria after it,
-up to the next such line or the end of the section (`facts.CohortScope`); the
-compiler conditions each on membership (`eligo/compiler/cohort_scopes.py`).
+("Additional exclusion criteria - Germany only") or to one stage ("Inclusion
+criteria for extension studies"), heads the criteria after it, up to the next
+such line or the end of the section (`facts.CohortScope`); so does a list item
+the splitter made of such a heading ("* Part B (volunteers):", "* Type 2
+diabetes (T2D) part:") or of a lead-in naming a group of patients
+("Additionally, patients with X will be excluded in case of:"), which is then
+no criterion (`CohortScope.heading`). The compiler conditions each item on
+membership (`eligo/compiler/cohort_scopes.py`). A lead-in that lists washout
+periods ("the following washout periods must be completed before screening",
+with or without a colon) gives its items the mode "washout": they say what must
+have been stopped, never what must be taken (`eligo/compiler/washouts.py`).
 """
 
 from __future__ import annotations
