@@ -399,9 +399,13 @@ def test_an_item_takes_what_its_lead_in_asks(kind, lead, item, expected):
     assert expr_text(criteria[1].rule) == expected
 
 
-@pytest.mark.parametrize(("text", "number", "expected"), fixture_cases("compiler", "structure.tsv"), ids=lambda value: value[:40])
-def test_lines_that_organise_a_list_scope_their_items_and_decide_nothing(text, number, expected):
-    """5a, 5c, 5f, 6g: a group heading written as an item, a stage heading or a group's lead-in heads the items after it and is
-    no rule; the items under a washout lead-in are no required use (structure.tsv)."""
+STRUCTURE = fixture_cases("compiler", "structure.tsv")
+
+
+@pytest.mark.parametrize(("text", "number", "expected"), STRUCTURE, ids=lambda value: value[:40])
+def test_lines_that_organise_a_list_scope_their_items(text, number, expected):
+    """5a, 5b, 5c, 5f, 5l, 6g: a group heading written as an item, a stage heading, a group's
+    lead-in or a scope note heads the items after it and is no rule; a washout lead-in's items are
+    no required use (structure.tsv)."""
     criteria = _compiled(text.replace("\\n", "\n")).criteria
     assert expr_text(criteria[int(number)].rule) == expected
