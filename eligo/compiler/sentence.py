@@ -34,9 +34,10 @@ from eligo.compiler.references import setting_filters
 from eligo.compiler.timing import interval_part, sentence_windows
 from eligo.compiler.unlisted import with_unlisted
 from eligo.compiler.view import CriterionView
+from eligo.datafiles import patterns
 from eligo.grammar import ast
 
-_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d.,%])")
+_YEAR = patterns("eligo.compiler.data", "time_cues.jsonl")["calendar_year"]
 _NOT_BEFORE = re.compile(r"\bnot\s+$", re.I)
 
 

@@ -26,6 +26,7 @@ from eligo.grammar import ast
 
 _OBLIGATION = re.compile(r"\b(?:must|should|shall)\b", re.I)
 _USE_NOUN = patterns("eligo.compiler.data", "join_cues.jsonl")["use_noun"]
+_YEAR = patterns("eligo.compiler.data", "time_cues.jsonl")["calendar_year"]
 
 
 def _dateable(node: ast.Node) -> ast.Exists | ast.Count | None:
@@ -40,8 +41,9 @@ def screening_times(draft: Draft, sentence: Sentence) -> Draft:
         return draft
     for cue in phrases.pattern("at_screening").finditer(view.text, sentence.start, sentence.end):
         draft = _dated(draft, sentence, cue)
-    if sentence.windows or phrases.pattern("past").search(view.text, sentence.start, sentence.end):
-        return draft  # "prior use of X", "use of X within 12 weeks": the written time wins
+    written = sentence.windows or _YEAR.search(view.text, sentence.start, sentence.end)
+    if written or phrases.pattern("past").search(view.text, sentence.start, sentence.end):
+        return draft  # "prior use of X", "use of X within 12 weeks", "X started in 2018": written
     for use in phrases.pattern("present_use").finditer(view.text, sentence.start, sentence.end):
         if not re.search(
             r"\bthe\s+$", view.text[sentence.start : use.start()], re.I
