@@ -37,8 +37,8 @@ from eligo.compiler.view import CriterionView
 from eligo.datafiles import patterns
 from eligo.grammar import ast
 
-_YEAR = patterns("eligo.compiler.data", "time_cues.jsonl")["calendar_year"]
 _NOT_BEFORE = re.compile(r"\bnot\s+$", re.I)
+_YEAR = patterns("eligo.compiler.data", "time_cues.jsonl")["calendar_year"]
 
 
 def sentence_parts(

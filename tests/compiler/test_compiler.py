@@ -189,19 +189,27 @@ def _compiled(text: str):
     return compile_source(source_from_text(text, "t.txt")).protocol
 
 
+def _rules(text: str) -> list[str]:
+    """The rules, as DSL text, of every criterion of `text`."""
+    return [expr_text(c.rule) for c in _compiled(text).criteria]
+
+
+def _rule_of(kind: str, text: str) -> str:
+    """The rule, as DSL text, of `text` compiled as the one criterion of its section."""
+    heading = "Inclusion Criteria:" if kind == "inclusion" else "Exclusion Criteria:"
+    (criterion,) = _compiled(f"Eligibility\n{heading}\n- {text}\n").criteria
+    return expr_text(criterion.rule)
+
+
 @pytest.mark.parametrize(("kind", "text", "expected"), _criteria_cases(), ids=lambda value: value[:40])
 def test_criterion_compiles_to_its_rule(kind, text, expected):
-    heading = "Inclusion Criteria:" if kind == "inclusion" else "Exclusion Criteria:"
-    (criterion,) = _compiled(f"Eligibility\n{heading}\n- {text.replace(chr(92) + 'n', chr(10))}\n").criteria
-    assert expr_text(criterion.rule) == expected
+    assert _rule_of(kind, text.replace(chr(92) + "n", chr(10))) == expected
 
 
 @pytest.mark.parametrize(("kind", "text", "expected"), fixture_cases("compiler", "joins.tsv"), ids=lambda value: value[:40])
 def test_parts_and_left_over_phrases_join_as_written(kind, text, expected):
     """An alternative joins with `or`, a modifier narrows its atom, an exception only removes patients (joins.tsv)."""
-    heading = "Inclusion Criteria:" if kind == "inclusion" else "Exclusion Criteria:"
-    (criterion,) = _compiled(f"Eligibility\n{heading}\n- {text}\n").criteria
-    assert expr_text(criterion.rule) == expected
+    assert _rule_of(kind, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -213,17 +221,13 @@ def test_words_no_record_holds_stay_unresolved(kind, text, expected):
     """"X that required treatment with Y" is never `X and Y` alone, no record says Y was for X
     (indication_ties.tsv); "non-insulin antidiabetic agent" is the class except insulin, never
     `not insulin`, while "non-smoking women" is `not smoking` (non_prefixes.tsv)."""
-    heading = "Inclusion Criteria:" if kind == "inclusion" else "Exclusion Criteria:"
-    (criterion,) = _compiled(f"Eligibility\n{heading}\n- {text}\n").criteria
-    assert expr_text(criterion.rule) == expected
+    assert _rule_of(kind, text) == expected
 
 
 @pytest.mark.parametrize(("kind", "text", "expected"), fixture_cases("compiler", "breadth.tsv"), ids=lambda value: value[:40])
 def test_a_mention_links_to_a_concept_as_broad_as_its_words(kind, text, expected):
     """"T2DM" is type 2 diabetes, "heart disease" no cardiovascular disease, "acute or chronic pancreatitis" any (breadth.tsv)."""
-    heading = "Inclusion Criteria:" if kind == "inclusion" else "Exclusion Criteria:"
-    (criterion,) = _compiled(f"Eligibility\n{heading}\n- {text}\n").criteria
-    assert expr_text(criterion.rule) == expected
+    assert _rule_of(kind, text) == expected
 
 
 # --- facts → rules -------------------------------------------------------------------------------------------------
@@ -283,7 +287,7 @@ def test_lead_ins_negate_their_items_or_make_them_alternatives():
         "- Not a woman of childbearing potential (WOCBP).\n- WOCBP who agrees to follow the contraceptive guidance.\n"
         "- Female participant must agree not to breastfeed.\n"
     )
-    rules = [expr_text(c.rule) for c in _compiled(text).criteria]
+    rules = _rules(text)
     qualifier = "unresolved ambiguous \"as the lead-in 'No prior treatment for prostate cancer, including any of the following:' qualifies it\""
     assert rules[1] == f"not (has treatment radiotherapy and {qualifier})"
     assert rules[2] == f"not (has treatment chemotherapy and {qualifier})"
@@ -298,7 +302,7 @@ def test_a_lead_in_defined_either_by_its_items_is_their_or():
         "- Renal impairment defined either by:\n  - eGFR >= 50 mL/min/1.73 m2\n  - serum creatinine > 2 mg/dL\n"
         "- Age >= 18 years\n"
     )
-    rules = [expr_text(c.rule) for c in _compiled(text).criteria]
+    rules = _rules(text)
     assert rules[0].startswith("unresolved no_content")
     assert rules[1] == rules[2] == "egfr >= 50 mL/min/{1.73_m2} or creatinine > 2 mg/dL"
     assert rules[3] == "age >= 18 a"
@@ -319,7 +323,7 @@ def test_a_lead_in_dates_the_items_under_it():
         "* Adequate liver function, defined by the following laboratory results obtained within 14 days prior to screening:\n\n"
         "  * ALT <= 3 x ULN\n"
     )
-    rules = [expr_text(c.rule) for c in _compiled(text).criteria]
+    rules = _rules(text)
     branch = "one branch of the lead-in 'Body mass index of (a) >= 35 kg/m2, or (b) >= 30 kg/m2 and at least one of the following conditions:', whose other branch it leaves open"
     assert rules[1] == f'has condition hypertension or unresolved ambiguous "{branch}"'
     assert rules[2].startswith("unresolved no_content") and rules[4].startswith("unresolved no_content")
@@ -356,7 +360,7 @@ def test_a_population_heading_scopes_the_items_under_it():
         "Patients with asthma:\n\n- Age 18 to 65 years\n\nPatient characteristics:\n\n- BMI <= 35 kg/m2\n\n"
         "Exclusion Criteria:\n\n- Current smoking\n\nHealthy volunteers:\n\n- Pregnancy\n"
     )
-    rules = [expr_text(c.rule) for c in _compiled(text).criteria]
+    rules = _rules(text)
     volunteers = "unresolved unsupported \"applies to 'Healthy volunteers' only\""
     assert rules[0] == f"weight >= 50 kg or {volunteers}"
     assert rules[1] == "if has condition asthma then age in [18 a .. 65 a]"  # a heading naming a condition defines its cohort
@@ -373,7 +377,7 @@ def test_a_population_heading_keeps_the_subtype_it_names():
         "Eligibility\nInclusion Criteria:\n\nHealthy volunteers:\n\n- Body weight >= 50 kg\n\n"
         "Patients with type 1 diabetes:\n\n- Age 18 to 65 years\n"
     )
-    rules = [expr_text(c.rule) for c in _compiled(text).criteria]
+    rules = _rules(text)
     assert rules[1] == "if has condition type_1_diabetes_mellitus then age in [18 a .. 65 a]"
 
 
@@ -382,7 +386,7 @@ def test_a_site_scope_limits_the_items_under_it_only():
         "Eligibility\nExclusion Criteria:\n* Current smoking\n* Participants in Utopia only:\n"
         "    * Myocardial infarction\n* Age > 80 years\n* Prior rituximab (applicable to sites in Utopia only)\n"
     )
-    rules = [expr_text(c.rule) for c in _compiled(text).criteria]
+    rules = _rules(text)
     assert rules[1].endswith("and unresolved unsupported \"applies to 'Participants in Utopia only' only\"")
     assert rules[0].startswith("has") and rules[2] == "age > 80 a"  # neither before nor after the heading's items
     assert rules[3].startswith("has treatment rituximab and unresolved") and rules[3].endswith("applies to one cohort only\"")
