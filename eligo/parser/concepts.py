@@ -257,10 +257,8 @@ class ConceptMatcher:
             }:
                 continue
             kind = TERM_KINDS[term.concept.type]
-            after = _NEXT_WORD.match(text, term.end)
-            if kind == "treatment" and after and after.group(1).lower() in _not_taken():
-                # "voriconazole hypersensitivity", "digoxin level" (`data/not_taken.jsonl`)
-                continue
+            if kind == "treatment" and self._not_taken_after(text, term.end):
+                continue  # "voriconazole hypersensitivity", "digoxin level"
             if kind == "treatment" and concentration_after(text, term.end):
                 # "C-peptide < 0.7 ng/mL": a level measured, never a treatment taken
                 continue
@@ -317,6 +315,13 @@ class ConceptMatcher:
         term = Terminology.load().lookup(words, kinds)
         return term is not None and term.source != "curated"
 
+    @staticmethod
+    def _not_taken_after(text: str, end: int) -> bool:
+        """Whether the word after a drug's name makes the phrase something other than taking the
+        drug (`data/not_taken.jsonl`: an allergy, a level, a test)."""
+        after = _NEXT_WORD.match(text, end)
+        return after is not None and after.group(1).lower() in _not_taken()
+
     def _wanted_kind(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds
 
@@ -328,6 +333,8 @@ class ConceptMatcher:
                 and len(_WORDS.findall(text, mention.start, mention.end)) < 3
             ):
                 continue
+            if mention.concept.kind == "treatment" and self._not_taken_after(text, mention.end):
+                continue  # "insulin allergy", "dexamethasone suppression test"
             if (
                 mention.concept.id in self.lexicon.derived
                 and not measured_after(text, mention.end)

@@ -72,7 +72,7 @@ def _concentration_cases() -> list:
         pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason=_KNOWN[case[1]]))
         if case[1] in _KNOWN
         else case
-        for name in ("concentrations.tsv", "abused.tsv")
+        for name in ("concentrations.tsv", "abused.tsv", "not_taken.tsv")
         for case in fixture_cases("mentions", name)
     ]
 
@@ -80,7 +80,7 @@ def _concentration_cases() -> list:
 @pytest.mark.parametrize("kind, criterion, expected", _concentration_cases(), ids=lambda value: value[:40])
 def test_a_name_compared_with_a_concentration_is_no_treatment(kind, criterion, expected):
     """"C-peptide < 0.5 nmol/L" measures C-peptide: DrugBank's C-peptide is never linked there (concentrations.tsv);
-    "abuse of analgesics" takes none (abused.tsv)."""
+    "abuse of analgesics" takes none (abused.tsv), nor "insulin allergy" or "dexamethasone suppression test" (not_taken.tsv)."""
     heading = "Inclusion Criteria:" if kind == "inclusion" else "Exclusion Criteria:"
     (facts,) = analyse(source_from_text(f"Eligibility\n{heading}\n- {criterion}\n", "t.txt")).criteria
     linked = [f"{m.text}:{m.concept}" for m in facts.mentions if m.type == "treatment"]
