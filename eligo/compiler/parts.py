@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from eligo import phrases
 from eligo.compiler.provenance import locate
-from eligo.datafiles import words
+from eligo.datafiles import patterns, words
 from eligo.facts import Mention
 from eligo.grammar import ast
 
@@ -108,6 +108,10 @@ def quote(text: str, limit: int = 120) -> str:
 
 def unresolved(reason: str, detail: str, span: tuple[int, int] | None = None) -> ast.Unresolved:
     return ast.Unresolved(reason=reason, detail=detail[:500], span=span)
+
+
+# a calendar year ("initiated between 2015 and 2020"): a time the sentence writes itself
+CALENDAR_YEAR = patterns("eligo.compiler.data", "time_cues.jsonl")["calendar_year"]
 
 
 def at_screening(span: tuple[int, int] | None) -> ast.Window:

@@ -29,16 +29,23 @@ from eligo.compiler.lists import group_mentions
 from eligo.compiler.logic import both, either, negate
 from eligo.compiler.measures import measure_parts
 from eligo.compiler.mentions import asserted_mentions
-from eligo.compiler.parts import Draft, Part, Sentence, at_screening, quote, relative, unresolved
+from eligo.compiler.parts import (
+    CALENDAR_YEAR,
+    Draft,
+    Part,
+    Sentence,
+    at_screening,
+    quote,
+    relative,
+    unresolved,
+)
 from eligo.compiler.references import setting_filters
 from eligo.compiler.timing import interval_part, sentence_windows
 from eligo.compiler.unlisted import with_unlisted
 from eligo.compiler.view import CriterionView
-from eligo.datafiles import patterns
 from eligo.grammar import ast
 
 _NOT_BEFORE = re.compile(r"\bnot\s+$", re.I)
-_YEAR = patterns("eligo.compiler.data", "time_cues.jsonl")["calendar_year"]
 
 
 def sentence_parts(
@@ -162,7 +169,7 @@ def sentence_rule(view: CriterionView, start: int, end: int) -> ast.Node | None:
     """The rule of one sentence, or None when nothing in it compiles; a calendar date in it is a
     further condition."""
     rule = statement(view, start, end)
-    year = _YEAR.search(view.text, start, end)
+    year = CALENDAR_YEAR.search(view.text, start, end)
     if rule is None or year is None:
         return rule
     return both(

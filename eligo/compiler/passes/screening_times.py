@@ -19,14 +19,13 @@ from dataclasses import replace
 
 from eligo import phrases
 from eligo.compiler.logic import exists_of, with_polarity
-from eligo.compiler.parts import Draft, Part, Sentence, at_screening
+from eligo.compiler.parts import CALENDAR_YEAR, Draft, Part, Sentence, at_screening
 from eligo.compiler.text import clause_end, clause_start
 from eligo.datafiles import patterns
 from eligo.grammar import ast
 
 _OBLIGATION = re.compile(r"\b(?:must|should|shall)\b", re.I)
 _USE_NOUN = patterns("eligo.compiler.data", "join_cues.jsonl")["use_noun"]
-_YEAR = patterns("eligo.compiler.data", "time_cues.jsonl")["calendar_year"]
 
 
 def _dateable(node: ast.Node) -> ast.Exists | ast.Count | None:
@@ -41,7 +40,7 @@ def screening_times(draft: Draft, sentence: Sentence) -> Draft:
         return draft
     for cue in phrases.pattern("at_screening").finditer(view.text, sentence.start, sentence.end):
         draft = _dated(draft, sentence, cue)
-    written = sentence.windows or _YEAR.search(view.text, sentence.start, sentence.end)
+    written = sentence.windows or CALENDAR_YEAR.search(view.text, sentence.start, sentence.end)
     if written or phrases.pattern("past").search(view.text, sentence.start, sentence.end):
         return draft  # "prior use of X", "use of X within 12 weeks", "X started in 2018": written
     for use in phrases.pattern("present_use").finditer(view.text, sentence.start, sentence.end):
