@@ -4,6 +4,7 @@ tests/fixtures and of ../shared/data, the one reader of one-case-a-line fixtures
 from __future__ import annotations
 
 import gc
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,9 @@ SEEDS = ROOT / "corpus" / "protocols"
 FIXTURES = ROOT / "tests" / "fixtures"
 GOOD = "Inclusion Criteria:\n- Age >= 18 years\nExclusion Criteria:\n- Pregnancy\n"  # a protocol every verb accepts
 SHARED = ROOT.parent / "shared" / "data"  # the development sets, beside the checkout when there (conftest's `shared_data`)
+# Cases per fuzz test: 2,000 in the suite, so that it stays fast; `.ci/run` runs the fuzz tests again with 10,000
+# (issues 10 and 20 ask for at least 10,000 in CI).
+FUZZ_EXAMPLES = int(os.environ.get("ELIGO_FUZZ_EXAMPLES", "2000"))
 
 
 def fixture_path(*parts: str) -> Path:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from fixture_files import GOOD, ROOT, assert_linear
+from fixture_files import FUZZ_EXAMPLES, GOOD, ROOT, assert_linear
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -171,7 +171,7 @@ adversarial = st.one_of(
 )
 
 
-@settings(max_examples=int(os.environ.get("ELIGO_FUZZ_EXAMPLES", "10000")), deadline=2000, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@settings(max_examples=FUZZ_EXAMPLES, deadline=2000, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 @given(adversarial)
 def test_fuzz_the_whole_pipeline(text):
     facts = analyse(source_from_text(text or " ", "fuzz.txt"))

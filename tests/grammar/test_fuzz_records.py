@@ -4,17 +4,16 @@ Each input, a corpus record or rules document with random edits, either loads or
 `ValidationError` for a patient, a `RulesError` for rules); what loads is
 screened or checked without an exception. For rules JSON the JSON Schema must
 agree with the loader, but on the rules JSON Schema cannot state. Each test
-runs `ELIGO_FUZZ_EXAMPLES` cases (10,000 by default), derandomised.
+runs `FUZZ_EXAMPLES` cases (`tests/fixture_files.py`; `.ci/run` runs 10,000), derandomised.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import random
 
 import jsonschema
-from fixture_files import ROOT
+from fixture_files import FUZZ_EXAMPLES, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -26,8 +25,7 @@ from eligo.grammar.schema import from_json, json_schema, to_json
 from eligo.grammar.screening import screen
 
 PATIENTS = ROOT / "corpus" / "patients"
-EXAMPLES = int(os.environ.get("ELIGO_FUZZ_EXAMPLES", "10000"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck), database=None)
+FUZZ = settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck), database=None)
 
 RULES = """eligo 1
 protocol "x" {
@@ -111,7 +109,7 @@ def test_fuzz_rules_json(seed):
     screen(protocol, read_patient(BASES[seed % len(BASES)]))
 
 
-@settings(FUZZ, max_examples=min(EXAMPLES, 300))  # a JSON Schema validation takes about 15 ms
+@settings(FUZZ, max_examples=min(FUZZ_EXAMPLES, 300))  # a JSON Schema validation takes about 15 ms
 @given(st.integers(0, 2**63))
 def test_fuzz_the_schema_agrees_with_the_loader(seed):
     document = _mutated(DOCUMENT, seed)
