@@ -18,7 +18,8 @@ store through `Terminology.load()`.
 Concept codes are `SYSTEM:code` (MONDO, HP, ICD10CM, DRUGBANK, LOINC, SNOMED,
 ATC, ELIGO for curated concepts without a standard code); cross-codes add
 UMLS and MESH. Hierarchy: `parents` edges, and cross-codes as equivalences, so
-ICD-10-CM A18.0 is under A15-A19, which is MONDO's tuberculosis.
+ICD-10-CM A18.0 is under A15-A19, which is MONDO's tuberculosis (a chain of cross-codes never
+comes back into a system it passed through: `Terminology.closure`).
 """
 
 from __future__ import annotations
@@ -182,6 +183,10 @@ def _built(folder: Path, name: str, files: list[tuple[str, bytes]]) -> Path:
     return path
 
 
+def _system(code: str) -> str:
+    return code.partition(":")[0]
+
+
 class Terminology:
     """Read access to the built store; one per process (`load()`)."""
 
@@ -279,18 +284,35 @@ class Terminology:
     @lru_cache(maxsize=4096)  # noqa: B019 - one Terminology per process (`load()`), kept for its whole life
     def closure(self, code: str) -> frozenset[str]:
         """`code`, its cross-coded equivalents and everything above them: what a record of `code`
-        also counts as."""
+        also counts as.
+
+        A chain of cross-codes never comes back into a system it has passed through: MONDO's
+        neoplasm -> HPO's neoplasm -> SNOMED's malignant neoplasm -> MONDO's cancer would make two
+        MONDO concepts, one below the other, the same (every benign neoplasm a malignancy), and
+        MONDO's cervical dystonia -> HPO's torticollis -> MONDO's inherited torticollis two
+        unrelated ones. A parent edge stays in its system and starts a new chain."""
         seen = {code}
+        chains = {code: frozenset({_system(code)})}  # the systems each code's cross-code chain passed
         frontier = [code]
         while frontier:
             marks = ",".join("?" * len(frontier))
-            rows = self._db.execute(
-                f"SELECT parent FROM parent WHERE code IN ({marks}) UNION SELECT other FROM "
-                f"xref WHERE code IN ({marks})",
-                frontier + frontier,
-            )
-            frontier = [row[0] for row in rows if row[0] not in seen]
-            seen.update(frontier)
+            found: list[tuple[str, frozenset[str]]] = [
+                (parent, frozenset({_system(parent)}))
+                for (parent,) in self._db.execute(
+                    f"SELECT DISTINCT parent FROM parent WHERE code IN ({marks})", frontier
+                )
+            ]
+            for source, other in self._db.execute(
+                f"SELECT code, other FROM xref WHERE code IN ({marks})", frontier
+            ):
+                if _system(other) not in chains[source]:
+                    found.append((other, chains[source] | {_system(other)}))
+            frontier = []
+            for reached, chain in found:
+                if reached not in seen:
+                    seen.add(reached)
+                    chains[reached] = chain
+                    frontier.append(reached)
         return frozenset(seen)
 
     def similar(
