@@ -189,4 +189,19 @@ def convert(value: float, source: str | None, target: str | None) -> float:
         raise UnitError(
             f"{source} ({a.dimensionality}) does not convert to {target} ({b.dimensionality})"
         )
+    if not a.dimensionality and _amount_fraction(a) != _amount_fraction(b):
+        raise UnitError(
+            f"{source} does not convert to {target}: an amount fraction (mmol/mol) is not a "
+            "multiple of a plain number or percent (HbA1c's IFCC mmol/mol and NGSP % are two "
+            "calibrations, NGSP = 0.0915 x IFCC + 2.15)"
+        )
     return float((value * a / b).to("dimensionless").magnitude)
+
+
+def _amount_fraction(quantity) -> bool:
+    """Whether a dimensionless quantity is written as a ratio of amounts of substance (mmol/mol):
+    UCUM would convert it to a percent by its factor alone, but the one measure clinical data
+    writes both ways, HbA1c, has two calibrations, so 58 mmol/mol would read as 5.8 % (it is
+    7.5 %)."""
+    registry = _registry()
+    return any("[substance]" in registry.get_dimensionality(unit) for unit, _ in quantity.unit_items())

@@ -171,7 +171,7 @@ adversarial = st.one_of(
 )
 
 
-@settings(max_examples=FUZZ_EXAMPLES, deadline=2000, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@settings(max_examples=FUZZ_EXAMPLES, deadline=10_000, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
 @given(adversarial)
 def test_fuzz_the_whole_pipeline(text):
     facts = analyse(source_from_text(text or " ", "fuzz.txt"))

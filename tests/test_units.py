@@ -68,6 +68,10 @@ def test_unknown_surfaces(surface):
         (1500, "/mm3", "10*9/L", 1.5),
         (10, "g/dL", "g/L", 100),
         (2.5, "{ULN}", "{ULN}", 2.5),
+        (58, "mmol/mol", "%", None),  # HbA1c: IFCC mmol/mol and NGSP % are two calibrations, not a multiple
+        (6.5, "%", "mmol/mol", None),
+        (58, "mmol/mol", "umol/mol", 58000),  # amount fractions among themselves do convert
+        (0.45, "L/L", "%", 45),  # a volume fraction (haematocrit) is a percent
     ],
 )
 def test_convert(value, source, target, expected):
