@@ -204,4 +204,5 @@ def _amount_fraction(quantity) -> bool:
     writes both ways, HbA1c, has two calibrations, so 58 mmol/mol would read as 5.8 % (it is
     7.5 %)."""
     registry = _registry()
-    return any("[substance]" in registry.get_dimensionality(unit) for unit, _ in quantity.unit_items())
+    units = (unit for unit, _ in quantity.unit_items())
+    return any("[substance]" in registry.get_dimensionality(unit) for unit in units)

@@ -292,7 +292,7 @@ class Terminology:
         MONDO's cervical dystonia -> HPO's torticollis -> MONDO's inherited torticollis two
         unrelated ones. A parent edge stays in its system and starts a new chain."""
         seen = {code}
-        chains = {code: frozenset({_system(code)})}  # the systems each code's cross-code chain passed
+        chains = {code: frozenset({_system(code)})}  # systems each cross-code chain passed
         frontier = [code]
         while frontier:
             marks = ",".join("?" * len(frontier))
