@@ -13,12 +13,15 @@ import re
 from eligo import phrases
 from eligo.compiler.connectives import or_gap
 from eligo.compiler.logic import negate
+from eligo.compiler.names import concept_name
 from eligo.compiler.parts import ENTITY_TYPES, Part, quote, relative, skip_aside, unresolved
 from eligo.compiler.view import CriterionView
+from eligo.datafiles import patterns
 from eligo.facts import Mention
 from eligo.grammar import ast
 
 ALLERGY, STUDY_DRUG_ALLERGY, STUDY_DRUG = "allergy", "study_drug_allergy", "investigational_agent"
+_CUE = patterns("eligo.compiler.data", "mention_cues.jsonl")
 
 
 def allergen_of(
@@ -29,12 +32,24 @@ def allergen_of(
     "known hypersensitivity")."""
     if mention.concept != ALLERGY:
         return None
-    link = phrases.pattern("allergen").match(view.text, skip_aside(view.text, end))
+    after = skip_aside(view.text, end)
+    listed = _CUE["allergy_list"].match(view.text, after, limit)  # "allergy or intolerance to X"
+    after = skip_aside(view.text, listed.end()) if listed else after
+    aside = _CUE["allergy_aside"].match(view.text, after, limit)  # ", including anaphylaxis, to"
+    after = skip_aside(view.text, aside.end()) if aside else after
+    link = phrases.pattern("allergen").match(view.text, after)
     if link is None:
         shared = _coordinated_allergy(view, end, limit)
         if shared is not None:  # "hypersensitivity or allergy to X": both are to X
             return shared
         start = relative(mention.span, view.base)[0]
+        sibling = _CUE["allergy_sibling"].search(view.text, max(0, start - 60), start)
+        if sibling is not None:  # "known latex intolerance or allergy": the allergen is "latex"
+            words = list(re.finditer(r"\S+", sibling.group(1)))
+            named = [w for w in words if not phrases.pattern("allergy_modifier").fullmatch(w[0])]
+            if named:
+                first = sibling.start(1) + named[0].start()
+                return first, sibling.start(1) + words[-1].end()
         before = re.search(
             r"([A-Za-z][\w-]{3,}|[A-Z]{2,})\s+$", view.text[max(0, start - 30) : start]
         )
@@ -45,11 +60,16 @@ def allergen_of(
         ):
             return start - len(before.group(0)), start
         return None
-    stop = limit
-    for char in ";.":
-        found = view.text.find(char, link.end(), limit)
-        stop = found if found != -1 and found < stop else stop
-    return end, stop
+    stop, depth = limit, 0
+    for index in range(link.end(), limit):  # a ";" or "." outside brackets ("(e.g. soy)" goes on)
+        char = view.text[index]
+        depth += (char in "([") - (char in ")]")
+        if depth <= 0 and char in ";.":
+            stop = index
+            break
+    person = _CUE["allergen_end"].search(view.text, link.end(), stop)
+    stop = person.start() if person else stop
+    return (listed.end() if listed else end), stop
 
 
 def _coordinated_allergy(view: CriterionView, end: int, limit: int) -> tuple[int, int] | None:
@@ -75,17 +95,45 @@ def allergy_part(
     study = phrases.pattern("study_drug").search(region) or any(
         m.concept == STUDY_DRUG for m, _, _ in view.mentions(*allergen, ENTITY_TYPES)
     )
+    aside = _CUE["allergy_aside"].match(view.text, allergen[0], allergen[1])
+    named = (  # "allergic reaction, including anaphylaxis, to X": the aside's kinds of it too
+        [m for m, _, _ in view.mentions(*aside.span(), {"condition"})] if aside else []
+    )
+    kinds = dict.fromkeys([ALLERGY, *(concept_name(m.concept) for m in named)])
+    allergy = ast.Exists(entities=tuple(ast.EntityRef(type="condition", concept=k) for k in kinds))
+    detail = f"the allergen ({quote(region.strip(), 80)!r}) is not recorded with the allergy"
+    other: ast.Node = ast.And(args=(allergy, unresolved("unsupported", detail)))
     if study:
         node: ast.Node = ast.Exists(
             entities=(ast.EntityRef(type="condition", concept=STUDY_DRUG_ALLERGY),)
         )
+        if _names_others(region):  # "any GLP-1 agonist or excipients of the study drug"
+            node = ast.Or(args=(node, other))
     else:
-        allergy = ast.Exists(entities=(ast.EntityRef(type="condition", concept=ALLERGY),))
-        detail = f"the allergen ({quote(region.strip(), 80)!r}) is not recorded with the allergy"
-        node = ast.And(args=(allergy, unresolved("unsupported", detail)))
+        node = other
+    listed = _CUE["non_allergic_name"].search(view.text, end, allergen[0])
+    if end <= allergen[0] and listed:  # "allergy or intolerance against X": the intolerance too
+        detail = f"{listed.group(0)!r} ({quote(region.strip(), 60)!r}) is no allergy a record holds"
+        node = ast.Or(args=(node, unresolved("unsupported", detail)))
+    sibling = view.text[allergen[1] : start]
+    head = re.sub(r"\b(?:and/or|or|and)\b", " ", sibling).strip(" ,/")
+    if allergen[1] <= start and head:  # "latex incompatibility and/or allergy": an alternative too
+        phrase = quote(view.text[allergen[0] : allergen[1]] + " " + head, 80)
+        detail = f"{phrase!r} is an alternative to the allergy, which no record names"
+        node = ast.Or(args=(node, unresolved("unsupported", detail)))
     return Part(
         min(start, allergen[0]),
         max(end, allergen[1]),
         negate(node) if negated else node,
         entity=True,
+    )
+
+
+def _names_others(region: str) -> bool:
+    """Whether an allergen naming the study drug names something else too ("to any GLP-1 agonist
+    or excipients of the study drug"), not only the study drug and its parts ("to the study drug
+    or its excipients")."""
+    rest = phrases.pattern("study_drug").sub(" ", region)
+    return any(
+        not _CUE["allergen_filler"].fullmatch(word) for word in re.findall(r"[A-Za-z][\w-]*", rest)
     )

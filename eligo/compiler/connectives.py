@@ -17,7 +17,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from eligo import phrases
-from eligo.compiler.logic import both, exists_of, negate
+from eligo.compiler.logic import both, exists_of, narrowed, negate
 from eligo.compiler.names import lexicon_concept
 from eligo.compiler.parts import Part, quote, unresolved
 from eligo.compiler.text import clause_end, unbracketed
@@ -59,6 +59,20 @@ def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:
             if previous is not None and part.start > previous.end
             else None
         )
+        if (
+            previous is not None
+            and previous.entity
+            and gap is not None
+            and not gap.strip()
+            and phrases.pattern("need").match(view.text, part.start)
+        ):  # "MI, angina requiring stenting, or HF": the need narrows the member it follows
+            result[-1] = Part(
+                previous.start,
+                part.end,
+                narrowed(previous.expr, _last_member(previous.expr, part.start), part.expr),
+                True,
+            )
+            continue
         coordinated = (
             gap is not None and _OR_RELATIVE.search(gap) is not None
         )  # ", or who plan to ...", "X or patients who have had Y": an alternative of its own
@@ -80,6 +94,16 @@ def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:
     return result
 
 
+def _last_member(node: ast.Node, before: int) -> tuple[int, int] | None:
+    """The span of the entity of `node` that ends last before `before`."""
+    spans = [
+        n.span
+        for n in ast.walk(node)
+        if isinstance(n, ast.EntityRef) and n.span is not None and n.span[1] <= before
+    ]
+    return max(spans, key=lambda span: span[1], default=None)
+
+
 def or_gap(gap: str) -> bool:
     """Whether the words between two mentions are only an "or" ("X or Y", "X and/or any Y")."""
     return _OR_GAP.fullmatch(gap) is not None
@@ -91,7 +115,9 @@ def are_alternatives(view: CriterionView, gap: str) -> bool:
     melanoma"); "or" always separates."""
     if phrases.pattern("example").search(gap):
         return True
-    words = re.findall(r"[\w/]+", gap.lower())
+    # "steroids in high doses, other immunosuppressants": a relation before a comma qualifies the
+    # item before it; the words after the comma open the next item
+    words = re.findall(r"[\w/]+", gap.rsplit(",", 1)[-1].lower())
     for word in reversed(words):
         if word in ("or", "and", "and/or", "nor"):
             return True

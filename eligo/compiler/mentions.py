@@ -118,6 +118,18 @@ def asserted_mentions(
     # revascularisation)") is needed, not had
     listed = [b for a, stop in need_spans for b in view.brackets(a, stop)]
     found = [hit for hit in found if not any(a < hit.start < b for a, b in listed)]
+    # "requires an urgent temporal artery biopsy": what the need asks for, however many words name
+    # it, is a plan, not a procedure or treatment of the record ("requiring dialysis should be on
+    # haemodialysis": an obligation after the need says what the record holds)
+    found = [
+        hit
+        for hit in found
+        if hit.mention.type == "condition"
+        or not any(
+            a < hit.start < b and not phrases.pattern("obligation").search(view.text, a, hit.start)
+            for a, b in need_spans
+        )
+    ]
     glued, exceptions = non_mentions(view, start, end)
     found, purposes = narrowest(view, sorted(found + glued, key=lambda f: f.start))
     found = by_purpose(view, found, start, end)

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 ENTITY_TYPES = {"condition", "treatment", "procedure", "event"}
 MEASURED_KINDS = {"demographic", "score", "observation"}
 STATUS_WORDS = words("eligo.compiler.data", "status_words")
+# the status words that judge a condition, which no record status holds (`passes/judged_statuses`)
+JUDGED_STATUS_WORDS = frozenset(words("eligo.compiler.data", "judged_status_words"))
 
 
 def qualifying(word: str) -> bool:

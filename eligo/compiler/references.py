@@ -12,7 +12,7 @@ import re
 
 from eligo import phrases
 from eligo.compiler.names import concept_name, narrower
-from eligo.compiler.parts import STATUS_WORDS, EntityHit, qualifying
+from eligo.compiler.parts import JUDGED_STATUS_WORDS, STATUS_WORDS, EntityHit, qualifying
 from eligo.compiler.text import clause_start
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
@@ -25,7 +25,8 @@ LEAD_WORDS = 10  # a current phrase this many words before a list's introducer d
 
 def status_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter]:
     """ "active infection": a status word just before a condition, or opening its name
-    ("Uncontrolled hypertension" named as one concept); not in "History of or ongoing X"."""
+    ("Uncontrolled hypertension" named as one concept), or a judging one inside it ("chronic
+    uncontrolled infection" named as one phrase); not in "History of or ongoing X"."""
     floor = max(0, start - 20)
     before = view.text[floor:start].lower()
     opening = view.text[start:end].lower()
@@ -55,6 +56,13 @@ def status_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter
                     value=ast.Category(value=word),
                     span=(start, start + len(word)),
                 )
+            ]
+    for word in sorted(JUDGED_STATUS_WORDS):  # "acute or chronic uncontrolled infection"
+        inside = re.search(rf"\b{word}\s+\w", opening)
+        if inside is not None:
+            span = (start + inside.start(), start + inside.start() + len(word))
+            return [
+                ast.Filter(attribute="status", op="=", value=ast.Category(value=word), span=span)
             ]
     return []
 

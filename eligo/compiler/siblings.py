@@ -56,19 +56,28 @@ Side = (
 
 _CUE = patterns("eligo.compiler.data", "sibling_cues.jsonl")
 _NEAR = 3  # a coordinator this many tokens from the phrase joins it
+_EITHER_OR = _CUE["either_or"]
 
 
 def _tokens(text: str) -> list[str]:
     return _CUE["token"].findall(text)
 
 
-def _linked(gap: str) -> bool:
+def _coordinator(token: str, text: str, start: int) -> bool:
+    """Whether a token before the phrase at `start` coordinates it: "or", "nor", and "either" only
+    when its "or" follows ("in either eye" is any of two)."""
+    if token.lower() == "either":
+        return _EITHER_OR.match(text, start) is not None
+    return _CUE["coordinator"].match(token) is not None
+
+
+def _linked(gap: str, text: str, start: int) -> bool:
     """Whether the gap ties the phrase to the atom beside it: a few words with no list punctuation
-    or coordinator ("related to", ") in the", "use of", "are required to")."""
+    or coordinator ("related to", ") in the", "use of", "are required to", "in either")."""
     tokens = _tokens(gap)
     words = [t for t in tokens if t not in ")]"]
     return 0 < len(words) <= _NEAR and not any(
-        t in ",;:([" or _CUE["coordinator"].match(t) for t in tokens
+        t in ",;:([" or _coordinator(t, text, start) for t in tokens
     )
 
 
@@ -110,7 +119,7 @@ def join_of(
     if (
         after is not None
         and after[1]
-        and (re.fullmatch(r"[\s(\[-]*", gap_after) or _linked(gap_after))
+        and (re.fullmatch(r"[\s(\[-]*", gap_after) or _linked(gap_after, text, end))
     ):
         return "and", "after"
     if (
@@ -123,7 +132,7 @@ def join_of(
             "and",
             "before",
         )  # the whole of a bracket right after an atom: "radiotherapy (chest wall)"
-    if any(_CUE["coordinator"].match(t) for t in _tokens(gap_before)[-_NEAR:]) or phrases.ending(
+    if any(_coordinator(t, text, start) for t in _tokens(gap_before)[-_NEAR:]) or phrases.ending(
         "instance"
     ).search(gap_before):
         return "or", "before"
@@ -138,7 +147,7 @@ def join_of(
     if (
         before is not None
         and before[1]
-        and _linked(gap_before)
+        and _linked(gap_before, text, start)
         and phrases.pattern("relation").search(gap_before)
     ):
         return "and", "before"
@@ -152,7 +161,7 @@ def join_of(
     if (
         before is not None
         and before[1]
-        and (re.fullmatch(r"[\s)\]\\]*", gap_before) or _linked(gap_before))
+        and (re.fullmatch(r"[\s)\]\\]*", gap_before) or _linked(gap_before, text, start))
     ):  # "\]": markdown
         return "and", "before"
     if any(_CUE["coordinator"].match(t) for t in _tokens(gap_after)[:_NEAR]):

@@ -23,11 +23,12 @@ _SPLICE = re.compile(r"\s+(?:They|He|She|These|This)\b")
 _NOTE_START = re.compile(r"(?:NOTE|Note)\s*:")
 
 
-def clause_end(text: str, start: int, limit: int | None = None) -> int:
+def clause_end(text: str, start: int, limit: int | None = None, commas: bool = True) -> int:
     """Where the clause begun at `start` ends: a `,` `;` `:` or "then" outside brackets, or its
-    enclosing `)`."""
+    enclosing `)`; without `commas`, where the list begun there ends (a comma goes on)."""
     depth = 0
     stop = len(text) if limit is None else limit
+    ends = ",;:" if commas else ";:"
     for index in range(start, stop):
         char = text[index]
         if char in "([":
@@ -36,7 +37,7 @@ def clause_end(text: str, start: int, limit: int | None = None) -> int:
             if depth == 0:
                 return index
             depth -= 1
-        elif depth == 0 and (char in ",;:" or (char == "t" and _THEN.match(text, index))):
+        elif depth == 0 and (char in ends or (char == "t" and _THEN.match(text, index))):
             return index
     return stop
 

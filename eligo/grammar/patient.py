@@ -40,9 +40,11 @@ of a record that is absent (a grade, a date) is unknown, never a default.
   above its code (parents, drug classes, cross-coded equivalents), so
   `has condition tuberculosis` holds for ICD-10-CM A18.0 and
   `has treatment mao_inhibitor` for phenelzine or its brand name.
-* A condition or treatment without `end` whose status is active, ongoing or
-  current is still going on; any other record without `end` ended at an
-  unknown date (on or after its start).
+* A condition or treatment without `end` whose status says it goes on (active,
+  ongoing, current, FHIR's recurrence or relapse, or a status in the protocol's
+  words such as metastatic: `ongoing_statuses` in `data/words.jsonl`) is still
+  going on; any other record without `end` ended at an unknown date (on or after
+  its start).
 * Values are checked for plausibility: numbers are JSON numbers (never `true`
   or `"1"`), a scale's value lies in its range (`eligo/data/plausible.jsonl`:
   ECOG is a whole number from 0 to 5), the birth date is not after the first
@@ -64,14 +66,14 @@ from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, TypeAdapter, model_validator
 
-from eligo.datafiles import load_jsonl
+from eligo.datafiles import load_jsonl, words
 from eligo.frozen import Frozen
 from eligo.grammar.logic import TruthName
 
 FORMAT: Final = "eligo-patient/1"
 MAX_PATIENT_BYTES = 10 * 2**20
 SCHEMA_ID = "https://eligo.dev/schema/eligo-patient-1.schema.json"
-ONGOING = frozenset({"active", "ongoing", "current"})
+ONGOING = frozenset(words("eligo.grammar.data", "ongoing_statuses"))
 
 Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]*:[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=80)]
@@ -146,7 +148,7 @@ class _Entity(_Coded):
 
 
 class _Span(_Entity):
-    """A record that lasts: without `end` it is ongoing (status active/ongoing/current) or ended at
+    """A record that lasts: without `end` it is ongoing (a status of `ongoing_statuses`) or ended at
     an unknown date."""
 
     end: dt.date | None = None

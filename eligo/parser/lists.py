@@ -38,6 +38,7 @@ from functools import lru_cache
 
 from eligo import phrases
 from eligo.annotations import CriterionItem
+from eligo.datafiles import patterns
 from eligo.facts import CohortScope, LeadIn, ListMode
 from eligo.lexicon import Lexicon
 from eligo.negation import negation_termset
@@ -208,6 +209,11 @@ def group_label(item: CriterionItem) -> str | None:
     if stage is not None:
         return stage
     label = body.rstrip(":").strip()
+    named = patterns("eligo.parser.data", "scope_notes.jsonl")["for_group"].match(label)
+    if named is not None and len(named.group("group").split()) <= 5:  # "For the training cases"
+        group = named.group("group")
+        if phrases.ending("group_head").search(group) or phrases.ending("person").search(group):
+            return group
     if not body.endswith(":") or not 1 <= len(label.split()) <= 14 or _negations()[0].match(body):
         return None
     bare = _unbracketed(label)
@@ -298,7 +304,8 @@ def _ends(text: str, scope: _Open, item: CriterionItem) -> bool:
 
 def find_cohorts(text: str, criteria: list[CriterionItem]) -> list[CohortScope]:
     """The population and group headings of the criteria and the criteria each heads, up to the next
-    one or a new section; none when the protocol names only one population."""
+    one or a new section; none when the protocol names only one population (first in its
+    section)."""
     scopes: list[_Open] = []
     current: _Open | None = None
     for index, item in enumerate(criteria):
@@ -348,7 +355,17 @@ def find_cohorts(text: str, criteria: list[CriterionItem]) -> list[CohortScope]:
             criteria[scope.items[0]].kind == "exclusion"
             and (scope.heading is not None or scope.conditions)
         )
+        or _after_others(criteria, scope.heading)
     ]
+
+
+def _after_others(criteria: list[CriterionItem], heading: int | None) -> bool:
+    """ "For the training cases" (a line without a colon) after criteria of its own section: those
+    were written for another group, so the heading names a group of the trial, not its whole
+    population ("Subjects' prior diabetic therapy:" leads alternatives, not a group)."""
+    if not heading or criteria[heading].text.strip().endswith(":"):
+        return False
+    return criteria[heading - 1].kind == criteria[heading].kind
 
 
 def _marked(text: str, offset: int) -> bool:

@@ -138,7 +138,8 @@ def test_conditional_interval_with_exception():
 def test_categorical_biomarker_status():
     sketch = Sketch("HER2 positive, recurrent or metastatic invasive breast cancer", "inclusion", "I3")
     sketch.mention("HER2", "her2", "observation").mention("invasive breast cancer", "breast_cancer", "condition")
-    assert sketch.rule() == 'her2_status = "positive" and has condition breast_cancer'
+    now = "within 0 d during screening"  # a present-tense diagnosis is the state at screening
+    assert sketch.rule() == f'her2_status = "positive" and has condition breast_cancer {now}'
 
 
 def test_vague_criterion_is_unresolved_with_a_located_warning():
@@ -165,7 +166,8 @@ def test_partly_compiled_criterion_keeps_the_unresolved_part():
     sketch.mention("viral hepatitis", "viral_hepatitis", "condition").cue("Active", "current")
     compilation = sketch.compile()
     rule = expr_text(compilation.protocol.criteria[0].rule)
-    assert rule.startswith('has condition viral_hepatitis(status = "active") and unresolved vague')
+    now = "within 0 d during screening"
+    assert rule.startswith(f'has condition viral_hepatitis(status = "active") {now} and unresolved vague')
     assert compilation.coverage.partial == 1 and compilation.diagnostics[0].code == "E210"
 
 
@@ -257,7 +259,8 @@ def test_a_value_for_one_sex_applies_to_that_sex():
 def test_listed_exclusions_are_alternatives():
     sketch = Sketch("Drug abuse and mental disorders").mention("Drug abuse", "substance_abuse", "condition")
     sketch.mention("mental disorders", "mental_disorder", "condition", nth=0)
-    assert sketch.rule() == "has any(condition substance_abuse, condition mental_disorder)"
+    now = "within 0 d during screening"
+    assert sketch.rule() == f"has any(condition substance_abuse, condition mental_disorder) {now}"
     sketch = Sketch("Active infection requiring intravenous antibiotics").mention("Active infection", "infection", "condition")
     sketch.mention("antibiotics", "antibiotics", "treatment")
     need = "unresolved unsupported \"'requiring intravenous antibiotics' is a need, which no record holds\""
@@ -291,7 +294,9 @@ def test_lead_ins_negate_their_items_or_make_them_alternatives():
     qualifier = "unresolved ambiguous \"as the lead-in 'No prior treatment for prostate cancer, including any of the following:' qualifies it\""
     assert rules[1] == f"not (has treatment radiotherapy and {qualifier})"
     assert rules[2] == f"not (has treatment chemotherapy and {qualifier})"
-    assert rules[4] == rules[5] == "not has condition childbearing_potential or unresolved consent \"depends on 'agrees to', which no record holds\""
+    consent = "unresolved consent \"depends on 'agrees to', which no record holds\""
+    now = "within 0 d during screening"
+    assert rules[4] == rules[5] == f"not has condition childbearing_potential {now} or {consent}"
     assert rules[6].startswith("unresolved consent")
 
 
@@ -325,7 +330,8 @@ def test_a_lead_in_dates_the_items_under_it():
     )
     rules = _rules(text)
     branch = "one branch of the lead-in 'Body mass index of (a) >= 35 kg/m2, or (b) >= 30 kg/m2 and at least one of the following conditions:', whose other branch it leaves open"
-    assert rules[1] == f'has condition hypertension or unresolved ambiguous "{branch}"'
+    now = "within 0 d during screening"
+    assert rules[1] == f'has condition hypertension {now} or unresolved ambiguous "{branch}"'
     assert rules[2].startswith("unresolved no_content") and rules[4].startswith("unresolved no_content")
     planned = "unresolved judgement \"the lead-in's 'plans to' asks for a forecast, which no record holds\""
     assert rules[3] == f"has treatment amiodarone within 0 d during screening or {planned}"

@@ -27,6 +27,7 @@ from eligo.compiler.passes.event_reasons import event_reasons
 from eligo.compiler.passes.examples import examples
 from eligo.compiler.passes.forecasts import forecasts
 from eligo.compiler.passes.group_bounds import group_bounds
+from eligo.compiler.passes.judged_statuses import judged_statuses
 from eligo.compiler.passes.local_scopes import local_scopes
 from eligo.compiler.passes.merge_qualifiers import merge_qualifiers
 from eligo.compiler.passes.negated_qualifiers import negated_qualifiers
@@ -68,6 +69,7 @@ PASSES: tuple[Pass, ...] = (
     negated_qualifiers,
     screening_times,
     current_states,
+    judged_statuses,
     recurrences,
     coordinated_times,
     negated_times,

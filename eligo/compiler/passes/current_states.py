@@ -40,8 +40,11 @@ def _dated(node: ast.Node, start: int) -> ast.Node:
     if found is None or found.window is not None:
         return node
     if not all(
-        e.type in ("condition", "procedure", "treatment", "event")
-        and {e.concept, lexicon_concept(e.concept)} & states()
+        e.type == "condition"
+        or (
+            e.type in ("procedure", "treatment", "event")
+            and {e.concept, lexicon_concept(e.concept)} & states()
+        )
         for e in found.entities
     ):
         return node
@@ -74,8 +77,8 @@ def current_states(draft: Draft, sentence: Sentence) -> Draft:
     result = []
     for part in draft.parts:
         if part.entity and isinstance(
-            part.expr, ast.Or
-        ):  # "renal failure (GFR <= 30)": the diagnosis or its definition
+            part.expr, ast.Or | ast.And
+        ):  # "renal failure (GFR <= 30)": the diagnosis or its definition; "NYHA IV heart failure"
             expr = part.expr.model_copy(
                 update={"args": tuple(_dated(arg, part.start) for arg in part.expr.args)}
             )

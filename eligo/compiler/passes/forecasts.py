@@ -30,6 +30,7 @@ _FORWARD = re.compile(r"\s+to\b", re.I)
 # "preparing for or have previously undergone X": the record holds X, planned or past.
 _PAST_ALTERNATIVE = re.compile(r"\s+or\s+(?:have|has|had)\b", re.I)
 _LISTED = patterns("eligo.compiler.data", "join_cues.jsonl")["listed_or"]
+_PLAN = patterns("eligo.compiler.data", "time_cues.jsonl")["plan_verb"]
 
 
 def governed(view: CriterionView, start: int, end: int) -> list[tuple[int, int, str, str]]:
@@ -46,6 +47,16 @@ def governed(view: CriterionView, start: int, end: int) -> list[tuple[int, int, 
                     "judgement",
                 )
             )
+    for plan in _PLAN.finditer(view.text, start, end):  # "willing to start X": X is a plan
+        found.append(
+            (
+                plan.start(),
+                plan.end(),
+                f"{plan.group(0)!r}: what is to be started or undergone is a plan, which no record"
+                " holds",
+                "judgement",
+            )
+        )
     for category, why in (
         ("judgement", "leaves it to the investigator"),
         ("consent", "is a commitment, which no record holds"),
@@ -89,7 +100,7 @@ def forecasts(draft: Draft, sentence: Sentence) -> Draft:
             cued = Part(first, max(p.end for p in inside), unresolved(reason, detail), entity=True)
             parts = [p for p in parts if p not in inside] + [cued]
         elif (
-            "forecast" in detail
+            ("forecast" in detail or "a plan" in detail)
             and view.mentions(g_end, stop, ENTITY_TYPES)
             and not any(p.start <= g_start < p.end for p in parts)
         ):

@@ -1,5 +1,7 @@
 """Pass: a comparison right before an entity ("NYHA class IV heart failure", "Grade ≥ 4 venous
-thromboembolism") qualifies it: one part, so a list of exclusions keeps them together."""
+thromboembolism", "class III/IV heart failure") or inside the words of its name ("NYHA class III or
+IV heart failure" named as one phrase) qualifies it: one part, so a list of exclusions keeps them
+together and a later "or LVEF < 30 %" is an alternative of the pair, not of the comparison alone."""
 
 from __future__ import annotations
 
@@ -22,10 +24,20 @@ def merge_qualifiers(draft: Draft, sentence: Sentence) -> Draft:
             and part.entity
             and not previous.entity
             and isinstance(previous.expr, ast.Compare | ast.InRange)
-            and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}", gap)
-            and not CONJUNCTION.search(gap)
+            and re.fullmatch(r"\s*(?:[\w/-]+\s+){0,2}", gap)
+            and not CONJUNCTION.search(re.sub(r"^/(?=\w)", "", gap))  # "class III/IV heart failure"
         ):
             result[-1] = Part(previous.start, part.end, both(previous.expr, part.expr), entity=True)
+            continue
+        if (
+            previous is not None
+            and previous.entity
+            and not part.entity
+            and isinstance(part.expr, ast.Compare | ast.InRange)
+            and previous.start <= part.start
+            and part.end <= previous.end
+        ):  # the comparison's words lie inside the entity's name
+            result[-1] = Part(previous.start, previous.end, both(previous.expr, part.expr), True)
             continue
         result.append(part)
     return replace(draft, parts=tuple(result))

@@ -61,7 +61,8 @@ def _in_use(draft: Draft, sentence: Sentence, use: re.Match, start: int | None =
     use (`present_use`), or from `start` to a noun of use after it ("Sulfonylurea treatment"), is
     the use at screening; conditions there keep the whole record, and "not
     taking" is `negated_times`'."""
-    begin, end = (use.end(), clause_end(sentence.view.text, use.end(), sentence.end))
+    # "Current treatment with A, B, C or D": the use reaches every member of its list
+    begin, end = (use.end(), clause_end(sentence.view.text, use.end(), sentence.end, commas=False))
     begin, end = (begin, end) if start is None else (start, use.start())
     result = []
     for part in draft.parts:
