@@ -37,6 +37,10 @@ sys.modules[__name__].__class__ = _Package
 
 
 def _run() -> None:
+    from eligo.cli.regex_table import install
+
+    install()  # before the command line's own imports, whose patterns it keeps too
+
     from eligo.cli.app import run
     from eligo.cli.spacy_start import import_spacy_lean
     from eligo.cli.verbs import register
