@@ -184,13 +184,9 @@ def _prefixes(keys: Iterable[str]) -> set[str]:
     return found
 
 
-def _hash(key: str) -> int:
-    return zlib.crc32(key.encode("utf-8", "surrogatepass"))
-
-
 def _hashes(keys: Iterable[str]) -> bytes:
     """The sorted CRC-32s of `keys`, little-endian, four bytes each (a `_Filter`)."""
-    hashes = array("I", sorted({_hash(key) for key in keys}))
+    hashes = array("I", sorted({zlib.crc32(key.encode("utf-8", "surrogatepass")) for key in keys}))
     if sys.byteorder != "little":
         hashes.byteswap()
     return hashes.tobytes()
@@ -209,12 +205,17 @@ class _Filter:
                 self.hashes.byteswap()
         self.known = blob is not None and self.hashes.itemsize == 4
 
-    def __contains__(self, key: str) -> bool:
-        if not self.known:  # no filter in the store: every key may be there
-            return True
-        hashes, value = self.hashes, _hash(key)
-        at = bisect_left(hashes, value)
-        return at < len(hashes) and hashes[at] == value
+    def held(self, keys: Iterable[str]) -> set[str]:
+        """The keys that may be in the set (all of them when the store has no filter)."""
+        if not self.known:
+            return set(keys)
+        hashes, size, found = self.hashes, len(self.hashes), set()
+        for key in keys:
+            value = zlib.crc32(key.encode("utf-8", "surrogatepass"))
+            at = bisect_left(hashes, value)
+            if at < size and hashes[at] == value:
+                found.add(key)
+        return found
 
 
 def _built(folder: Path, name: str, files: list[tuple[str, bytes]]) -> Path:
@@ -279,9 +280,10 @@ class Terminology:
         keys = list(dict.fromkeys(k for k in keys if k))
         if len(self._rows) > _REMEMBERED_KEYS:
             self._rows.clear()
-        aliases = self._filter("alias")
-        unseen = [k for k in keys if k not in self._rows and k in aliases]
-        self._rows.update((k, ()) for k in keys if k not in self._rows and k not in aliases)
+        unseen = [k for k in keys if k not in self._rows]
+        aliases = self._filter("alias").held(unseen)
+        self._rows.update((k, ()) for k in unseen if k not in aliases)  # most n-grams name nothing
+        unseen = [k for k in unseen if k in aliases]
         read: dict[str, list[tuple[int, TermConcept]]] = {}
         for chunk in range(0, len(unseen), 500):
             part = unseen[chunk : chunk + 500]
@@ -321,8 +323,7 @@ class Terminology:
         """The keys that may be a proper word prefix of some alias's key ("eastern cooperative"):
         an n-gram one word longer may still be an alias only after one of these (the linker grows
         its word n-grams from them alone)."""
-        prefixes = self._filter("prefix")
-        return {key for key in keys if key in prefixes}
+        return self._filter("prefix").held(keys)
 
     def curated_alias(self, key: str, code: str) -> bool:
         """Whether `key` is a phrase of a curated line for `code` (rank 0: an abbreviation or a
