@@ -35,10 +35,16 @@ class _Package(ModuleType):
 
 sys.modules[__name__].__class__ = _Package
 
+# the verbs that read protocols (`app.read_protocol`), whose start-up the collector may skip
+_READING = {"compile", "extract", "report"}
+
 
 def _run() -> None:
+    from eligo.acyclic import pause_start_up
     from eligo.cli.regex_table import install
 
+    if set(sys.argv[1:2]) & _READING:
+        pause_start_up()  # until the first protocol is read (`eligo.acyclic`)
     install()  # before the command line's own imports, whose patterns it keeps too
 
     from eligo.cli.app import run
