@@ -15,9 +15,11 @@ objects are the same either way (`_sre.compile` checks the code it is given).
 Only the command line installs it, as it installs `spacy_start`: a library
 user's `re` is left alone. A table that cannot be read is no table; one that
 cannot be written only costs the next run its time. Patterns made from the
-input (an escaped abbreviation, say) would grow the table with every new
-text, so a table past `_MAX_PATTERNS` entries is rewritten with only what
-the last run used.
+input (a document's drug names as one alternation, say) would grow the table
+with every new text, and reading a larger table costs every start more (some
+2 ms a hundred patterns), so a table past `_MAX_PATTERNS` entries is
+rewritten with only what the last run used: a batch leaves its own patterns,
+the next single compile its fewer.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-_MAX_PATTERNS = 5_000
+_MAX_PATTERNS = 2_000
 
 # (pattern, flags) -> (flags, code, groups, group index, index group), what `_sre.compile` takes
 _Entry = tuple[int, list[int], int, dict[str, int], tuple[Any, ...]]
