@@ -16,8 +16,8 @@ Only the command line installs it, as it installs `spacy_start`: a library
 user's `re` is left alone. A table that cannot be read is no table; one that
 cannot be written only costs the next run its time. Patterns made from the
 input (a document's drug names as one alternation, say) would grow the table
-with every new text, and reading a larger table costs every start more (some
-2 ms a hundred patterns), so a table past `_MAX_PATTERNS` entries is
+with every new text, and reading a larger table costs every start more (about
+1 ms a hundred patterns), so a table past `_MAX_PATTERNS` entries is
 rewritten with only what the last run used: a batch leaves its own patterns,
 the next single compile its fewer.
 """
