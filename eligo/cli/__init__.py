@@ -35,8 +35,8 @@ class _Package(ModuleType):
 
 sys.modules[__name__].__class__ = _Package
 
-# the verbs that read protocols (`app.read_protocol`), whose start-up the collector may skip
-_READING = {"compile", "extract", "report"}
+# the verbs whose start-up `app.read_protocol` ends (`eligo.acyclic`)
+_READING = {"compile", "extract"}
 
 
 def _run() -> None:
