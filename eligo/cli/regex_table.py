@@ -57,7 +57,7 @@ class _Table:
 
     def compile(self, pattern: Any, flags: int = 0) -> Any:
         """`re._compiler.compile`, from the table when the pattern is in it."""
-        if not isinstance(pattern, (str, bytes)) or flags & re.DEBUG:
+        if type(pattern) not in (str, bytes) or flags & re.DEBUG:  # marshal keeps no subclass
             return self.original(pattern, flags)
         key = (pattern, int(flags))  # `re` passes plain ints; marshal takes no `RegexFlag`
         entry = self.entries.get(key)

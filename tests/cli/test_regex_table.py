@@ -85,3 +85,13 @@ def test_a_table_past_its_size_keeps_what_the_last_run_used(
 def test_an_invalid_pattern_raises_res_error(tmp_path: Path) -> None:
     with pytest.raises(re.error):
         _table(tmp_path / "table.marshal").compile("(unclosed", 0)
+
+
+def test_a_pattern_of_a_str_subclass_is_compiled_by_re_and_not_kept(tmp_path: Path) -> None:
+    class Text(str):
+        pass
+
+    table = _table(tmp_path / "table.marshal")
+    assert table.compile(Text("a+b"), 0).fullmatch("ab")
+    table.save()
+    assert not table.entries and not (tmp_path / "table.marshal").exists()
