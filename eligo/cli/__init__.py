@@ -35,8 +35,18 @@ class _Package(ModuleType):
 
 sys.modules[__name__].__class__ = _Package
 
+# the verbs whose start-up `app.read_protocol` ends (`eligo.acyclic`)
+_READING = {"compile", "extract"}
+
 
 def _run() -> None:
+    from eligo.acyclic import pause_start_up
+    from eligo.cli.regex_table import install
+
+    if set(sys.argv[1:2]) & _READING:
+        pause_start_up()  # until the first protocol is read (`eligo.acyclic`)
+    install()  # before the command line's own imports, whose patterns it keeps too
+
     from eligo.cli.app import run
     from eligo.cli.spacy_start import import_spacy_lean
     from eligo.cli.verbs import register

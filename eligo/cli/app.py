@@ -14,6 +14,7 @@ from rich.console import Console
 
 from eligo import __version__
 from eligo.acyclic import acyclic as acyclic  # the verbs' one import of it
+from eligo.acyclic import start_up_done
 from eligo.diagnostics import Diagnostic
 from eligo.files import writable_directory
 
@@ -150,6 +151,8 @@ def read_protocol(
             return run(source, kind=kind, require_kind=True), None
     except InputError as error:
         return None, error.diagnostic.model_dump(mode="json")
+    finally:
+        start_up_done()  # the first protocol read: the start-up's objects are kept for good
 
 
 # --- options every verb declares alike: one builder each ----------------------------

@@ -30,7 +30,7 @@ from eligo.compiler.connectives import consistent
 from eligo.compiler.logic import Outcome, both, conjunctive, either, outcome
 from eligo.compiler.parts import ENTITY_TYPES, STATUS_WORDS, quote, relative, unresolved
 from eligo.compiler.passes import PASSES
-from eligo.compiler.provenance import locate, shift
+from eligo.compiler.provenance import locate, placed
 from eligo.compiler.sentence import excepting, sentence_rule
 from eligo.compiler.text import EXCEPTION_LIST, clause_end, clause_start
 from eligo.compiler.view import CriterionView
@@ -211,10 +211,10 @@ def compile_criterion(
     whole = (0, len(view.text))
     early = heading_or_pointer(view) or screening_only(view)
     if early is not None:
-        return outcome(shift(locate(early.rule, whole), view.base))
+        return outcome(placed(early.rule, whole, view.base))
     pieces = [(start, end, sentence_rule(view, start, end)) for start, end in view.sentences]
     if all(node is None for _, _, node in pieces):
-        return outcome(shift(locate(nothing_compiled(view), whole), view.base))
+        return outcome(placed(nothing_compiled(view), whole, view.base))
     (head_start, head_end, rule), tails = pieces[0], pieces[1:]
     rule = locate(rule, (head_start, head_end)) if rule is not None else nothing_compiled(view)
     in_exceptions = bool(EXCEPTION_LIST.search(view.text, head_start, head_end))
@@ -227,4 +227,4 @@ def compile_criterion(
             or (exceptional and view.text[:end].rstrip().endswith(":"))
         )
     rule = with_qualifiers(view, consistent(view, rule, 0, len(view.text)))
-    return outcome(shift(locate(rule, whole), view.base))
+    return outcome(placed(rule, whole, view.base))

@@ -77,16 +77,27 @@ def _anchors() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _anchors_longest_first() -> tuple[tuple[re.Pattern, str], ...]:
+    """Each anchor phrase as a whole-word pattern, with its index date, the longest first."""
+    return tuple(
+        (re.compile(rf"\b{re.escape(phrase)}\b"), identifier)
+        for phrase, identifier in sorted(_anchors().items(), key=lambda item: -len(item[0]))
+    )
+
+
+@lru_cache(maxsize=4096)
 def known_anchor(anchor: str | None) -> str | None:
-    """The index date an anchor phrase names (the longest phrase it contains), else None."""
+    """The index date an anchor phrase names (the longest phrase it contains), else None
+    (remembered: the windows of a batch name the same anchors again and again)."""
     if not anchor:
         return IMPLICIT_ANCHOR
     key = _key(anchor)
     known = _anchors()
     if key in known:
         return known[key]
-    for phrase, identifier in sorted(known.items(), key=lambda item: -len(item[0])):
-        if re.search(rf"\b{re.escape(phrase)}\b", key):
+    for pattern, identifier in _anchors_longest_first():
+        if pattern.search(key):
             return identifier
     return None
 

@@ -18,7 +18,7 @@ from eligo.compiler.criterion import compile_criterion
 from eligo.compiler.lead_ins import apply_lead_ins
 from eligo.compiler.logic import Outcome, constrains_nothing, outcome
 from eligo.compiler.names import anchor_name, slug
-from eligo.compiler.provenance import locate, shift
+from eligo.compiler.provenance import placed, shift
 from eligo.compiler.view import CriterionView
 from eligo.diagnostics import Diagnostic, Position, codes, diagnostic, span_diagnostic
 from eligo.facts import ProtocolFacts
@@ -162,7 +162,7 @@ def _outcomes(facts: ProtocolFacts) -> list[Outcome]:
         view = CriterionView(criterion_facts)
         # what a lead-in added is located at its item; then every word the rule does not use becomes
         # unresolved
-        rule, left = account(view, shift(locate(rule, criterion_facts.criterion.span), -view.base))
+        rule, left = account(view, placed(rule, criterion_facts.criterion.span, -view.base))
         accounted.append(
             replace(
                 outcome(shift(rule, view.base)),

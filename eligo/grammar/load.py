@@ -7,10 +7,16 @@ from pathlib import Path
 from eligo.diagnostics import diagnostic
 from eligo.files import TooLarge, read_limited
 from eligo.grammar import ast
-from eligo.grammar.parse import RulesError, parse_rules
+from eligo.grammar.errors import RulesError
 from eligo.grammar.schema import from_json
 
 MAX_RULES_BYTES = 50 * 2**20
+
+
+def _parse_rules(text: str, name: str) -> ast.Protocol:
+    from eligo.grammar.parse import parse_rules  # lark, imported only for rule text
+
+    return parse_rules(text, name)
 
 
 def _error(path: str, message: str, hint: str | None = None, code: str = "R010") -> RulesError:
@@ -46,7 +52,7 @@ def read_rules(path: Path | str) -> tuple[ast.Protocol, str]:
         raise _error(name, "empty rules file", "compile a protocol with `eligo compile` first")
     try:
         return (
-            from_json(text, name) if text.lstrip().startswith("{") else parse_rules(text, name)
+            from_json(text, name) if text.lstrip().startswith("{") else _parse_rules(text, name)
         ), text
     except RulesError as error:
         error.text = text

@@ -18,17 +18,8 @@ from pydantic import ValidationError
 
 from eligo.diagnostics import Diagnostic, Position, diagnostic
 from eligo.grammar import ast
+from eligo.grammar.errors import RulesError as RulesError
 from eligo.grammar.transform import MAX_DEPTH, InvalidNode, ToAst, TooDeep
-
-
-class RulesError(Exception):
-    """A rules text that does not parse or does not validate."""
-
-    def __init__(self, diagnostic: Diagnostic, text: str | None = None):
-        super().__init__(diagnostic.headline())
-        self.diagnostic = diagnostic
-        self.text = text  # the rules text, when it was read, to show the line in error
-
 
 _TRANSFORMER = ToAst()
 _LOCK = threading.Lock()  # the inline transformer keeps per-parse state

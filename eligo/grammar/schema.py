@@ -16,7 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from eligo.diagnostics import Position, diagnostic
 from eligo.grammar import ast
-from eligo.grammar.parse import RulesError
+from eligo.grammar.errors import RulesError
 
 SCHEMA_ID = "https://eligo.dev/schema/eligo-rules-1.schema.json"
 SCHEMA_FILE = "eligo-rules-1.schema.json"

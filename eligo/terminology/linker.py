@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from eligo.datafiles import word_values, words
-from eligo.lexicon import leftmost_longest, surface_key, text_words
+from eligo.lexicon import Word, leftmost_longest, surface_key, text_words
 from eligo.terminology.store import RANK, TermConcept, Terminology
 
 THRESHOLD = 0.8
@@ -190,6 +190,28 @@ def _linkable(key: str, surface: str, concept: TermConcept) -> bool:
     return len(key) > 4 or any(c.isupper() for c in surface)  # "Mg" is magnesium, "mg" a unit
 
 
+def _grams(
+    words: list[Word], first: int, last: int, store: Terminology
+) -> dict[tuple[int, int], str]:
+    """The word n-grams (of up to `MAX_WORDS` words) that start in `first`..`last` and may be an
+    alias, by their first and last word: an n-gram grows by a word only while it is the start of
+    some alias's key (`Terminology.extendable`), a level of lengths at a time, so the store is
+    probed for a fifth of all n-grams."""
+    grams = {(start, start): words[start][2] for start in range(first, last)}
+    growing = dict(grams)
+    for _ in range(1, MAX_WORDS):
+        if not growing:
+            break
+        extendable = store.extendable(growing.values())
+        growing = {
+            (start, end + 1): f"{key} {words[end + 1][2]}"
+            for (start, end), key in growing.items()
+            if key in extendable and end + 1 < len(words)
+        }
+        grams.update(growing)
+    return grams
+
+
 def find(text: str, types: Iterable[str] | None = None) -> list[TermMatch]:
     """Concepts named in `text`, left to right, the longest alias winning where aliases overlap.
 
@@ -204,16 +226,14 @@ def find(text: str, types: Iterable[str] | None = None) -> list[TermMatch]:
     def longest_at(index: int) -> tuple[int, TermConcept] | None:
         nonlocal first, grams, known
         if index - index % _BLOCK != first:
-            first, grams = index - index % _BLOCK, {}
-            for start in range(first, min(len(words), first + _BLOCK)):
-                key = ""
-                for end in range(start, min(len(words), start + MAX_WORDS)):
-                    key = f"{key} {words[end][2]}" if key else words[end][2]
-                    grams[(start, end)] = key
+            first = index - index % _BLOCK
+            grams = _grams(words, first, min(len(words), first + _BLOCK), store)
             known = store.lookup_keys(grams.values(), types)
         for end in range(min(len(words), index + MAX_WORDS) - 1, index - 1, -1):
-            key = grams[(index, end)]
-            if key in known and _linkable(key, text[words[index][0] : words[end][1]], known[key]):
+            key = grams.get((index, end))  # none: no alias starts with the shorter n-gram
+            if key is None or key not in known:
+                continue
+            if _linkable(key, text[words[index][0] : words[end][1]], known[key]):
                 return end, known[key]
         return None
 

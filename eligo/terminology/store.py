@@ -29,7 +29,11 @@ import hashlib
 import json
 import os
 import sqlite3
+import sys
 import tempfile
+import zlib
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -58,6 +62,7 @@ CREATE TABLE parent (code TEXT NOT NULL, parent TEXT NOT NULL, PRIMARY KEY (code
 CREATE TABLE xref (code TEXT NOT NULL, other TEXT NOT NULL, PRIMARY KEY (code, other))
   WITHOUT ROWID;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE filter (name TEXT PRIMARY KEY, hashes BLOB NOT NULL);
 CREATE VIRTUAL TABLE gram USING fts5(key, tokenize='trigram', detail='none');
 """
 
@@ -157,12 +162,61 @@ def _write(path: Path, files: list[tuple[str, bytes]]) -> None:
         parents.add((drug[0] if drug else member, code))
     db.executemany("INSERT OR IGNORE INTO parent VALUES (?, ?)", parents)
     db.executemany("INSERT OR IGNORE INTO xref VALUES (?, ?)", xrefs | {(b, a) for a, b in xrefs})
+    keys = sorted({k for k, _ in aliases})
+    db.executemany("INSERT INTO gram (key) VALUES (?)", [(k,) for k in keys])
     db.executemany(
-        "INSERT INTO gram (key) VALUES (?)", [(k,) for k in sorted({k for k, _ in aliases})]
+        "INSERT INTO filter VALUES (?, ?)",
+        [("alias", _hashes(keys)), ("prefix", _hashes(_prefixes(keys)))],
     )
     db.execute("INSERT INTO meta VALUES ('format', 'eligo-terminology/1')")
     db.commit()
     db.close()
+
+
+def _prefixes(keys: Iterable[str]) -> set[str]:
+    """Every proper word prefix of the keys ("eastern cooperative" of "eastern cooperative oncology
+    group"): no alias begins with a word n-gram that is none of them (`Terminology.extendable`)."""
+    found: set[str] = set()
+    for key in keys:
+        at = key.find(" ")
+        while at > 0:
+            found.add(key[:at])
+            at = key.find(" ", at + 1)
+    return found
+
+
+def _hashes(keys: Iterable[str]) -> bytes:
+    """The sorted CRC-32s of `keys`, little-endian, four bytes each (a `_Filter`)."""
+    hashes = array("I", sorted({zlib.crc32(key.encode("utf-8", "surrogatepass")) for key in keys}))
+    if sys.byteorder != "little":
+        hashes.byteswap()
+    return hashes.tobytes()
+
+
+class _Filter:
+    """Whether a key may be in a set of keys, from their sorted CRC-32s: never no for one of them,
+    and seldom yes for another (about one in 15,000 shares a hash with one of 300,000 keys), so a
+    no spares the store a probe and a yes costs at most one that finds nothing."""
+
+    def __init__(self, blob: bytes | None):
+        self.hashes = array("I")
+        if blob is not None and self.hashes.itemsize == 4:
+            self.hashes.frombytes(blob)
+            if sys.byteorder != "little":
+                self.hashes.byteswap()
+        self.known = blob is not None and self.hashes.itemsize == 4
+
+    def held(self, keys: Iterable[str]) -> set[str]:
+        """The keys that may be in the set (all of them when the store has no filter)."""
+        if not self.known:
+            return set(keys)
+        hashes, size, found = self.hashes, len(self.hashes), set()
+        for key in keys:
+            value = zlib.crc32(key.encode("utf-8", "surrogatepass"))
+            at = bisect_left(hashes, value)
+            if at < size and hashes[at] == value:
+                found.add(key)
+        return found
 
 
 def _built(folder: Path, name: str, files: list[tuple[str, bytes]]) -> Path:
@@ -194,6 +248,7 @@ class Terminology:
         self.path = path
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self._rows: dict[str, tuple[tuple[int, TermConcept], ...]] = {}
+        self._filters: dict[str, _Filter] = {}
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -231,6 +286,9 @@ class Terminology:
         if len(self._rows) > _REMEMBERED_KEYS:
             self._rows.clear()
         unseen = [k for k in keys if k not in self._rows]
+        aliases = self._filter("alias").held(unseen)
+        self._rows.update((k, ()) for k in unseen if k not in aliases)  # most n-grams name nothing
+        unseen = [k for k in unseen if k in aliases]
         read: dict[str, list[tuple[int, TermConcept]]] = {}
         for chunk in range(0, len(unseen), 500):
             part = unseen[chunk : chunk + 500]
@@ -257,6 +315,20 @@ class Terminology:
             if ranked and (not ambiguous or len({code for _, code, _ in ranked}) == 1):
                 found[key] = min(ranked, key=lambda row: row[:2])[2]
         return found
+
+    def _filter(self, name: str) -> _Filter:
+        """The store's filter of alias keys (`alias`) or of their proper word prefixes (`prefix`),
+        read on first use."""
+        if name not in self._filters:
+            row = self._db.execute("SELECT hashes FROM filter WHERE name = ?", (name,)).fetchone()
+            self._filters[name] = _Filter(row[0] if row else None)
+        return self._filters[name]
+
+    def extendable(self, keys: Iterable[str]) -> set[str]:
+        """The keys that may be a proper word prefix of some alias's key ("eastern cooperative"):
+        an n-gram one word longer may still be an alias only after one of these (the linker grows
+        its word n-grams from them alone)."""
+        return self._filter("prefix").held(keys)
 
     def curated_alias(self, key: str, code: str) -> bool:
         """Whether `key` is a phrase of a curated line for `code` (rank 0: an abbreviation or a
