@@ -60,13 +60,18 @@ class _Table:
         if type(pattern) not in (str, bytes) or flags & re.DEBUG:  # marshal keeps no subclass
             return self.original(pattern, flags)
         key = (pattern, int(flags))  # `re` passes plain ints; marshal takes no `RegexFlag`
-        entry = self.entries.get(key)
-        if entry is None:
-            entry = _translated(pattern, key[1])
-            self.entries[key] = entry
-            self.added = True
+        try:
+            entry = self.entries.get(key)
+            if entry is None:
+                entry = _translated(pattern, key[1])
+                self.entries[key] = entry
+                self.added = True
+            compiled = _sre.compile(pattern, *entry)
+        except Exception:  # noqa: BLE001 - a bad pattern, or an entry this Python refuses: `re` decides
+            self.entries.pop(key, None)
+            return self.original(pattern, flags)
         self.used.add(key)
-        return _sre.compile(pattern, *entry)
+        return compiled
 
     def save(self) -> None:
         """Write the table aside and rename it into place, if this run added to it."""

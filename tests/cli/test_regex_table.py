@@ -95,3 +95,12 @@ def test_a_pattern_of_a_str_subclass_is_compiled_by_re_and_not_kept(tmp_path: Pa
     assert table.compile(Text("a+b"), 0).fullmatch("ab")
     table.save()
     assert not table.entries and not (tmp_path / "table.marshal").exists()
+
+
+def test_an_entry_this_python_refuses_falls_back_to_res_own_and_is_dropped(tmp_path: Path) -> None:
+    table = _table(tmp_path / "table.marshal")
+    pattern, flags = PATTERNS[0]
+    table.entries[(pattern, flags)] = (flags, [999, 1, 2], 2, {}, (None, None, None))  # no such opcode
+    compiled = table.compile(pattern, flags)
+    assert compiled == re._compiler.compile(pattern, flags)  # type: ignore[attr-defined]
+    assert (pattern, flags) not in table.entries
