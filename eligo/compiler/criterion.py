@@ -181,8 +181,8 @@ def with_qualifiers(view: CriterionView, rule: ast.Node) -> ast.Node:
     spans += [
         n.span
         for n in ast.walk(rule)
-        if isinstance(n, ast.Compare | ast.InRange | ast.InSet) and n.span is not None
-    ]
+        if isinstance(n, ast.Compare | ast.InRange | ast.InSet | ast.Filter) and n.span is not None
+    ]  # a filter uses its word ("severe asthma")
     loose = [
         (c, s, e)
         for c, s, e in view.cues("vague", *view.sentences[0])

@@ -130,6 +130,9 @@ def group_mentions(
     return shared_windows(view, drop_repeated(parts))
 
 
+_SHARED = ("status", "severity")  # the qualifiers one word before coordinated conditions gives all
+
+
 def _status_pair(view: CriterionView, start: int) -> bool:
     """ "Severe or uncontrolled asthma": two status words, coordinated, name one member's own
     state."""
@@ -144,13 +147,14 @@ def distributed_status(
     the first only, and so does one status word before a comma list ("untreated celiac disease,
     hyperthyroidism, or hypothyroidism"); two coordinated ones ("severe or uncontrolled asthma, COPD
     or emphysema") may be the first member's own, and in "Active or latent tuberculosis" it is the
-    first member's whole name, an alternative of the second's qualifier."""
+    first member's whole name, an alternative of the second's qualifier. A degree ("severe
+    neurological or psychiatric disease") is shared the same way."""
     first = entities[0]
     start, end = group[0][1].start, group[0][1].end
     status = [
         f
         for f in first.where
-        if f.attribute == "status"
+        if f.attribute in _SHARED
         and f.span is not None
         and f.span[0] <= start
         and f.span[1] < end
@@ -167,10 +171,20 @@ def distributed_status(
     ):
         return entities
     return (first,) + tuple(
-        e.model_copy(update={"where": (status[0], *e.where)})
-        if e.type == "condition" and not any(f.attribute == "status" for f in e.where)
+        e.model_copy(update={"where": (*shared, *e.where)})
+        if e.type == "condition" and (shared := _unset(status, e))
         else e
         for e in entities[1:]
+    )
+
+
+def _unset(filters: list[ast.Filter], entity: ast.EntityRef) -> tuple[ast.Filter, ...]:
+    """The filters of an attribute the entity does not filter yet (one of each)."""
+    own = {f.attribute for f in entity.where}
+    return tuple(
+        f
+        for i, f in enumerate(filters)
+        if f.attribute not in own and f.attribute not in {g.attribute for g in filters[:i]}
     )
 
 

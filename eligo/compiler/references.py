@@ -15,12 +15,20 @@ from eligo.compiler.names import concept_name, narrower
 from eligo.compiler.parts import JUDGED_STATUS_WORDS, STATUS_WORDS, EntityHit, qualifying
 from eligo.compiler.text import clause_start
 from eligo.compiler.view import CriterionView
+from eligo.datafiles import word_values
 from eligo.grammar import ast
 
 _PRESENT = re.compile(r"(?:are|is)\s+\w", re.I)
 _RELATIVE_PRESENT = re.compile(r"who\b", re.I)
 _INTRODUCER = re.compile(r":|\b(?:e\.g\.?|for example|such as|including)", re.I)
 LEAD_WORDS = 10  # a current phrase this many words before a list's introducer dates its items
+_SEVERITY = {
+    " ".join(phrase.lower().split()): str(value)
+    for phrase, value in word_values("eligo.compiler.data", "severity_words").items()
+}
+_SEVERITY_BEFORE = re.compile(
+    rf"(?<![\w-])({phrases.alternation(_SEVERITY)})\s+$", re.I
+)  # a degree right before a mention
 
 
 def status_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter]:
@@ -65,6 +73,22 @@ def status_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter
                 ast.Filter(attribute="status", op="=", value=ast.Category(value=word), span=span)
             ]
     return []
+
+
+def severity_filters(view: CriterionView, start: int) -> list[ast.Filter]:
+    """ "severe asthma", "moderate to severe psoriasis": a degree written right before a condition
+    filters its record's severity on the rule language's ordinal scale (mild < moderate < severe <
+    life-threatening), so a record that gives no severity leaves the `has` unknown, never false. A
+    degree inside the concept's own name ("severe hearing impairment") is the name's, not a
+    filter."""
+    floor = max(0, start - 40)
+    found = _SEVERITY_BEFORE.search(view.text, floor, start)
+    if found is None:
+        return []
+    op, level = _SEVERITY[" ".join(found.group(1).lower().split())].split()
+    return [
+        ast.Filter(attribute="severity", op=op, value=ast.Category(value=level), span=found.span(1))
+    ]
 
 
 def current_phrase(
@@ -160,7 +184,9 @@ def reference(
     exceptions."""
     mention = item.mention
     where = (
-        tuple(status_filters(view, item.start, item.end)) if mention.type == "condition" else ()
+        tuple(status_filters(view, item.start, item.end) + severity_filters(view, item.start))
+        if mention.type == "condition"
+        else ()
     ) + where
     if mention.type == "treatment":
         where += tuple(setting)
