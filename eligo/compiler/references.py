@@ -75,12 +75,15 @@ def status_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter
     return []
 
 
-def severity_filters(view: CriterionView, start: int) -> list[ast.Filter]:
+def severity_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter]:
     """ "severe asthma", "moderate to severe psoriasis": a degree written right before a condition
     filters its record's severity on the rule language's ordinal scale (mild < moderate < severe <
     life-threatening), so a record that gives no severity leaves the `has` unknown, never false. A
     degree inside the concept's own name ("severe hearing impairment") is the name's, not a
-    filter."""
+    filter, and one a bracket after the condition defines ("severe heart failure (NYHA class IV)")
+    is the bracket's: the record's own word may disagree with it."""
+    if view.text[end:].lstrip().startswith(("(", "[")):
+        return []
     floor = max(0, start - 40)
     found = _SEVERITY_BEFORE.search(view.text, floor, start)
     if found is None:
@@ -184,7 +187,10 @@ def reference(
     exceptions."""
     mention = item.mention
     where = (
-        tuple(status_filters(view, item.start, item.end) + severity_filters(view, item.start))
+        tuple(
+            status_filters(view, item.start, item.end)
+            + severity_filters(view, item.start, item.end)
+        )
         if mention.type == "condition"
         else ()
     ) + where

@@ -22,12 +22,25 @@ _REASON = re.compile(r"\s+(?:for|due\s+to|because\s+of)\s+", re.I)
 
 
 def _last_event(part: Part) -> ast.EntityRef | None:
-    """The event a `has` part ends with ("stroke, hospitalisation"), if it ends with one."""
+    """The event a `has` part ends with ("stroke, hospitalisation"), or a `count` part counts
+    ("more than one hospitalisation"), if there is one."""
     expr = part.expr
-    if not (part.entity and isinstance(expr, ast.Exists)):
+    if not part.entity or not isinstance(expr, ast.Exists | ast.Count):
         return None
-    last = expr.entities[-1]
+    last = expr.entities[-1] if isinstance(expr, ast.Exists) else expr.entity
     return last if last.type == "event" and last.span is not None else None
+
+
+def _opening(part: Part) -> int:
+    """Where a part's words begin, a filter's word before its mention included ("for severe
+    asthma", "for uncontrolled diabetes")."""
+    expr = part.expr
+    filters = (
+        [f.span[0] for e in expr.entities for f in e.where if f.span is not None]
+        if isinstance(expr, ast.Exists)
+        else []
+    )
+    return min([part.start, *filters])
 
 
 def event_reasons(draft: Draft, sentence: Sentence) -> Draft:
@@ -43,21 +56,26 @@ def event_reasons(draft: Draft, sentence: Sentence) -> Draft:
             or following is None
             or not following.entity
             or event.span is None
-            or not _REASON.fullmatch(text, event.span[1], following.start)
+            or not _REASON.fullmatch(text, event.span[1], _opening(following))
         ):
             result.append(part)
             index += 1
+            continue
+        cause = (event.span[0], _opening(following))
+        detail = (
+            f"{quote(text[cause[0] : cause[1]], 60)!r} asks for an event held for what follows, "
+            "which no record ties to its cause"
+        )
+        if isinstance(part.expr, ast.Count):  # the count is needed, and so is what it was for
+            reason = both(both(part.expr, following.expr), unresolved("unsupported", detail, cause))
+            result.append(Part(part.start, following.end, reason, entity=True))
+            index += 2
             continue
         assert isinstance(part.expr, ast.Exists)
         rest = part.expr.entities[:-1]
         if rest and rest[-1].span is not None:
             kept = part.expr.model_copy(update={"entities": rest})
             result.append(Part(part.start, rest[-1].span[1], kept, entity=True))
-        cause = (event.span[0], following.start)
-        detail = (
-            f"{quote(text[cause[0] : cause[1]], 60)!r} asks for an event held for what follows, "
-            "which no record ties to its cause"
-        )
         reason = both(following.expr, unresolved("unsupported", detail, cause))
         result.append(Part(event.span[0], following.end, reason, entity=True))
         index += 2
