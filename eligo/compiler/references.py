@@ -26,6 +26,7 @@ _SEVERITY = {
     " ".join(phrase.lower().split()): str(value)
     for phrase, value in word_values("eligo.compiler.data", "severity_words").items()
 }
+_ANY = {"condition", "treatment", "procedure", "event", "measurement", "observation", "device"}
 _SEVERITY_BEFORE = re.compile(
     rf"(?<![\w-])({phrases.alternation(_SEVERITY)})\s+$", re.I
 )  # a degree right before a mention
@@ -80,10 +81,17 @@ def severity_filters(view: CriterionView, start: int, end: int) -> list[ast.Filt
     filters its record's severity on the rule language's ordinal scale (mild < moderate < severe <
     life-threatening), so a record that gives no severity leaves the `has` unknown, never false. A
     degree inside the concept's own name ("severe hearing impairment") is the name's, not a
-    filter, and one a bracket after the condition defines ("severe heart failure (NYHA class IV)")
-    is the bracket's: the record's own word may disagree with it."""
-    if view.text[end:].lstrip().startswith(("(", "[")):
-        return []
+    filter, and one a bracket or a definition after the condition defines ("severe heart failure
+    (NYHA class IV)", "severe X, defined as") is theirs: the record's own word may disagree."""
+    after = len(view.text) - len(view.text[end:].lstrip(" ,;:"))
+    if view.text.startswith(("(", "["), after) or phrases.pattern("definitional").match(
+        view.text, after
+    ):
+        return []  # "severe X (NYHA IV)", "severe X, defined as": the degree is defined there
+    if any(
+        e > after and not view.text[end:s].strip() for _, s, e in view.mentions(end, end + 2, _ANY)
+    ):
+        return []  # "severe diabetic gastroparesis": the condition names the next one's kind
     floor = max(0, start - 40)
     found = _SEVERITY_BEFORE.search(view.text, floor, start)
     if found is None:
