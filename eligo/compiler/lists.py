@@ -147,8 +147,9 @@ def distributed_status(
     the first only, and so does one status word before a comma list ("untreated celiac disease,
     hyperthyroidism, or hypothyroidism"); two coordinated ones ("severe or uncontrolled asthma, COPD
     or emphysema") may be the first member's own, and in "Active or latent tuberculosis" it is the
-    first member's whole name, an alternative of the second's qualifier. A degree ("severe
-    neurological or psychiatric disease") is shared the same way."""
+    first member's whole name, an alternative of the second's qualifier. A degree is shared by
+    conditions coordinated bare ("severe neurological or psychiatric disease"); before a comma list
+    it filters none."""
     first = entities[0]
     start, end = group[0][1].start, group[0][1].end
     status = [
@@ -170,6 +171,13 @@ def distributed_status(
         for gap in gaps
     ):
         return entities
+    if not all(_BARE_GAP.fullmatch(gap) for gap in gaps):
+        # "severe asthma, COPD or emphysema": whether the degree reaches past the comma is not
+        # written, so it filters no member and stays a vague word
+        status = [f for f in status if f.attribute == "status"]
+        first = first.model_copy(
+            update={"where": tuple(f for f in first.where if f.attribute != "severity")}
+        )
     return (first,) + tuple(
         e.model_copy(update={"where": (*shared, *e.where)})
         if e.type == "condition" and (shared := _unset(status, e))
