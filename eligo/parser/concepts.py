@@ -93,6 +93,34 @@ def _cue_first() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _history_first() -> re.Pattern[str]:
+    """A history cue opening a name ("History of gout", "Past history of X")."""
+    cues = context_phrases()["history"]
+    return re.compile(rf"(?:{alternation(cues, gap=re.escape(' '))})\b(?!-)\s*", re.I)
+
+
+def _uncued(text: str) -> list[TermMatch]:
+    """The terminology's concepts named in `text`, none opening with a cue ("not pregnant",
+    "history of gout": a cue, read as such, and a concept); after a history cue, the concepts
+    named in the words that follow it stand ("gout")."""
+    found = []
+    for term in find(text, TERM_KINDS):
+        if _cue_first().match(text, term.start) is None:
+            found.append(term)
+            continue
+        cue = _history_first().match(text, term.start)
+        if cue is None:
+            continue
+        inner = text[cue.end() : term.end]
+        found += [
+            TermMatch(cue.end() + t.start, cue.end() + t.end, t.concept)
+            for t in find(inner, TERM_KINDS)
+            if not _cue_first().match(inner, t.start)
+        ]
+    return found
+
+
+@lru_cache(maxsize=1)
 def _prose_procedures() -> frozenset[str]:
     """The procedures marked in prose (`data/words.jsonl`): ones done to the patient as
     treatment, never the examinations a criterion names as a method ("confirmed by MRI")."""
@@ -249,7 +277,7 @@ class ConceptMatcher:
         taken = sorted(taken)
         starts = [start for start, *_ in taken]
         longest = max((end - start for start, end, *_ in taken), default=0)
-        for term in find(text, TERM_KINDS):
+        for term in _uncued(text):
             if term.concept.type == "procedure" and term.concept.code not in _prose_procedures():
                 continue
             if term.concept.source == "curated" and term.concept.type not in PROSE_CURATED | {
@@ -261,10 +289,6 @@ class ConceptMatcher:
                 continue  # "voriconazole hypersensitivity", "digoxin level"
             if kind == "treatment" and concentration_after(text, term.end):
                 # "C-peptide < 0.7 ng/mL": a level measured, never a treatment taken
-                continue
-            if _cue_first().match(text, term.start):
-                # "not pregnant", "history of alcoholism": a cue (read as such) and a concept, not a
-                # concept of its own
                 continue
             coordinated = (
                 _LISTED.match(text, term.end) is not None

@@ -10,7 +10,8 @@ Two entry points, no spaCy:
   (`data/unlinked.jsonl`: "tumor" alone is no malignancy, "disease", "history"),
   one-word names of SNOMED CT (mostly generic: "Female", "Procedure"), one-word
   aliases under five letters that are not curated (a curated abbreviation of a
-  vocabulary's concept is: "T2D", "NAFLD"), and curated abbreviations
+  vocabulary's concept is: "T2D", "NAFLD"), one-word synonyms that no MONDO or HPO
+  concept has as its name ("migraine" is HPO's), and curated abbreviations
   written in lower case ("mg" is a unit, "Mg" magnesium) are skipped.
 * `link(text, types)`: the one concept a mention names (a list item, a gold
   mention): its exact alias (the curated abbreviations are aliases of rank 0,
@@ -172,6 +173,9 @@ _ONE_WORD_SOURCES = frozenset({"curated", "mondo", "hpo", "drugbank", "icd10cm"}
 # sources whose one-word synonyms are names too (brands, curated abbreviations); elsewhere a
 # one-word synonym is often an adjective ("infectious" for infectious disease, "idiopathic")
 _ONE_WORD_SYNONYMS = frozenset({"curated", "drugbank"})
+# vocabularies whose preferred one-word names are names of conditions, also where another
+# concept ranks first with the word as a synonym ("migraine": HPO's name, MONDO's synonym)
+_NAMING = frozenset({"mondo", "hpo"})
 
 
 def _linkable(key: str, surface: str, concept: TermConcept) -> bool:
@@ -182,6 +186,8 @@ def _linkable(key: str, surface: str, concept: TermConcept) -> bool:
         return False
     if " " in key:
         return True
+    if key.isalpha() and len(key) > 4 and Terminology.load().vocabulary_name(key, _NAMING):
+        return True  # "migraine": a disease vocabulary's own name for a concept
     source = "curated" if Terminology.load().curated_alias(key, concept.code) else concept.source
     if source not in _ONE_WORD_SOURCES or (source != "curated" and len(key) < 5):
         return False

@@ -341,6 +341,16 @@ class Terminology:
             rows = self._rows[key]
         return any(rank == 0 and term.code == code for rank, term in rows)
 
+    def vocabulary_name(self, key: str, sources: frozenset[str]) -> bool:
+        """Whether `key` is the preferred name (not a synonym) of a concept of one of `sources`
+        ("migraine" is HPO's name, though MONDO's best-ranked concept only has it as a
+        synonym)."""
+        rows = self._rows.get(key)
+        if rows is None:
+            self.lookup_keys([key])
+            rows = self._rows[key]
+        return any(term.source in sources and rank == RANK[term.source] * 2 for rank, term in rows)
+
     def parents(self, code: str) -> list[str]:
         return list(self._edges("SELECT parent FROM parent WHERE code = ?", code))
 

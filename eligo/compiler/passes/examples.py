@@ -111,6 +111,31 @@ def _head(
     return None, [], ((inside[0][0], inside[-1][1]) if inside else None)
 
 
+def _premodifier(sentence: Sentence, parts: list[Part], head: Part) -> tuple[int, int] | None:
+    """The content words right before the head that no part, mention, cue or filter uses
+    ("inflammatory arthritis (e.g., rheumatoid arthritis)"): they narrow the head only, never its
+    examples, which are instances of the narrowed head."""
+    text, view = sentence.view.text, sentence.view
+    floor = max([sentence.start] + [p.end for p in parts if p.end <= head.start and p is not head])
+    begin = clause_start(text, head.start, floor)
+    used = [
+        (a, b)
+        for a, b in (relative(span, view.base) for span in view.facts.spans())
+        if b <= head.start
+    ]  # a mention the head's own name lies in ("inflammatory arthritis") is the head's
+    used += [(s, e) for _, s, e in view.cue_spans]
+    used += [n.span for n in ast.walk(head.expr) if isinstance(n, ast.Filter) and n.span]
+    words = [relative(w, view.base) for w in view.facts.words]
+    run: list[tuple[int, int]] = []
+    edge = head.start
+    for a, b in reversed([w for w in words if begin <= w[0] and w[1] <= head.start]):
+        if text[b:edge].strip() or any(x <= a and b <= y for x, y in used):
+            break
+        run.append((a, b))
+        edge = a
+    return (run[-1][0], run[0][1]) if run else None
+
+
 def _own_window(sentence: Sentence, head: Part, start: int, end: int) -> ast.Node:
     """The head part's rule, when it holds examples already ("disease (e.g., myocardial infarction
     within 6 months, stroke)"): a window written among the examples is the own window of the member
@@ -325,10 +350,22 @@ def examples(draft: Draft, sentence: Sentence) -> Draft:
             )
             open_head = unresolved("unsupported", detail, (words[0], intro.end()))
         own = None
+        narrowed = None
         if head is not None:
             expr = _own_window(sentence, head, intro.start(), end)
             for qualifier in qualifiers:  # the head's own: "infection requiring systemic treatment"
                 expr = both(expr, qualifier.expr)
+            narrowed = (
+                _premodifier(sentence, parts, head)
+                if restricted is None and not isinstance(head.expr, ast.Not)
+                else None
+            )
+            if narrowed is not None:
+                detail = (
+                    f"{quote(text[narrowed[0] : narrowed[1]], 80)!r} is not compiled: no part of "
+                    "the rule uses it"
+                )
+                expr = both(expr, unresolved("unsupported", detail, narrowed))
             own = Part(head.start, head.end, expr, entity=True)
         rule = _merged(sentence, own, members, end, open_head)
         if rule is None:
@@ -341,6 +378,7 @@ def examples(draft: Draft, sentence: Sentence) -> Draft:
         start = min(
             head.start if head is not None else first_word,
             first_word if noun is not None else len(text),
+            narrowed[0] if narrowed is not None else len(text),
         )
         merged = Part(start, max(p.end for p in taken), rule, entity=True)
         parts = sorted([p for p in parts if p not in taken] + [merged], key=lambda p: p.start)

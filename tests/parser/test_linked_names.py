@@ -1,0 +1,18 @@
+"""Names the terminology links in prose: a cue that opens a vocabulary's name is read as the cue,
+and the concept named after it still stands (`eligo/parser/concepts.py`)."""
+
+from __future__ import annotations
+
+import pytest
+from fixture_files import fixture_cases
+
+from eligo.parser import analyse
+from eligo.source import source_from_text
+
+
+@pytest.mark.parametrize(("text", "expected"), fixture_cases("mentions", "history_names.tsv"))
+def test_a_history_cue_before_a_name_leaves_the_concept_after_it(text: str, expected: str) -> None:
+    facts = analyse(source_from_text(f"Exclusion Criteria:\n- {text}\n", "made_up.txt"))
+    (criterion,) = facts.criteria
+    found = " | ".join(f"{m.type}:{m.concept}" for m in criterion.mentions)
+    assert (found or "-") == expected
