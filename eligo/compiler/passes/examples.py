@@ -136,6 +136,24 @@ def _premodifier(sentence: Sentence, parts: list[Part], head: Part) -> tuple[int
     return (run[-1][0], run[0][1]) if run else None
 
 
+def _narrow_head(
+    rule: ast.Node, heads: tuple[ast.EntityRef, ...], narrowing: ast.Unresolved
+) -> ast.Node:
+    """The merged rule with the head's members taken out of its `has any` and and-ed with the words
+    that narrow them, with the same window: `has any(A, B) or has X within W and unresolved`."""
+    if isinstance(rule, ast.Or):
+        return ast.Or(args=tuple(_narrow_head(arg, heads, narrowing) for arg in rule.args))
+    if not isinstance(rule, ast.Exists):
+        return rule
+    keys = {(e.type, e.concept) for e in heads}
+    own = tuple(e for e in rule.entities if (e.type, e.concept) in keys)
+    rest = tuple(e for e in rule.entities if (e.type, e.concept) not in keys)
+    if not own:
+        return rule
+    narrowed = both(rule.model_copy(update={"entities": own}), narrowing)
+    return either(rule.model_copy(update={"entities": rest}), narrowed) if rest else narrowed
+
+
 def _own_window(sentence: Sentence, head: Part, start: int, end: int) -> ast.Node:
     """The head part's rule, when it holds examples already ("disease (e.g., myocardial infarction
     within 6 months, stroke)"): a window written among the examples is the own window of the member
@@ -360,16 +378,18 @@ def examples(draft: Draft, sentence: Sentence) -> Draft:
                 if restricted is None and not isinstance(head.expr, ast.Not)
                 else None
             )
-            if narrowed is not None:
-                detail = (
-                    f"{quote(text[narrowed[0] : narrowed[1]], 80)!r} is not compiled: no part of "
-                    "the rule uses it"
-                )
-                expr = both(expr, unresolved("unsupported", detail, narrowed))
             own = Part(head.start, head.end, expr, entity=True)
         rule = _merged(sentence, own, members, end, open_head)
         if rule is None:
             continue
+        if narrowed is not None and head is not None and isinstance(head.expr, ast.Exists):
+            detail = (
+                f"{quote(text[narrowed[0] : narrowed[1]], 80)!r} is not compiled: no part of "
+                "the rule uses it"
+            )
+            rule = _narrow_head(
+                rule, head.expr.entities, unresolved("unsupported", detail, narrowed)
+            )
         rule = both(noun, rule) if noun is not None else rule
         taken = [p for p in parts if p is head or p in members or p in qualifiers or p in extra]
         if head is None and words is not None and restricted is None:  # the head's own words
