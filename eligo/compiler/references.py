@@ -26,6 +26,7 @@ _SEVERITY = {
     " ".join(phrase.lower().split()): str(value)
     for phrase, value in word_values("eligo.compiler.data", "severity_words").items()
 }
+_SEVERITY_OPENING = re.compile(rf"({phrases.alternation(_SEVERITY)})\s+(?=\w)", re.I)
 _ANY = {"condition", "treatment", "procedure", "event", "measurement", "observation", "device"}
 _SEVERITY_BEFORE = re.compile(
     rf"(?<![\w-])({phrases.alternation(_SEVERITY)})\s+$", re.I
@@ -76,13 +77,15 @@ def status_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter
     return []
 
 
-def severity_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter]:
+def severity_filters(view: CriterionView, start: int, end: int, concept: str) -> list[ast.Filter]:
     """ "severe asthma", "moderate to severe psoriasis": a degree written right before a condition
     filters its record's severity on the rule language's ordinal scale (mild < moderate < severe <
     life-threatening), so a record that gives no severity leaves the `has` unknown, never false. A
     degree inside the concept's own name ("severe hearing impairment") is the name's, not a
     filter, and one a bracket or a definition after the condition defines ("severe heart failure
-    (NYHA class IV)", "severe X, defined as") is theirs: the record's own word may disagree."""
+    (NYHA class IV)", "severe X, defined as") is theirs: the record's own word may disagree. A
+    degree that opens a phrase of a concept whose name lacks it ("severe infection" of infection)
+    filters it too."""
     after = len(view.text) - len(view.text[end:].lstrip(" ,;:"))
     if view.text.startswith(("(", "["), after) or phrases.pattern("definitional").match(
         view.text, after
@@ -93,8 +96,10 @@ def severity_filters(view: CriterionView, start: int, end: int) -> list[ast.Filt
     ):
         return []  # "severe diabetic gastroparesis": the condition names the next one's kind
     floor = max(0, start - 40)
-    found = _SEVERITY_BEFORE.search(view.text, floor, start)
-    if found is None:
+    found = _SEVERITY_BEFORE.search(view.text, floor, start) or _SEVERITY_OPENING.match(
+        view.text, start, end
+    )
+    if found is None or (found.start() >= start and found.group(1).lower() in concept.lower()):
         return []
     op, level = _SEVERITY[" ".join(found.group(1).lower().split())].split()
     return [
@@ -197,7 +202,7 @@ def reference(
     where = (
         tuple(
             status_filters(view, item.start, item.end)
-            + severity_filters(view, item.start, item.end)
+            + severity_filters(view, item.start, item.end, concept_name(mention.concept))
         )
         if mention.type == "condition"
         else ()

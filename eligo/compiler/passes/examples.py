@@ -111,49 +111,6 @@ def _head(
     return None, [], ((inside[0][0], inside[-1][1]) if inside else None)
 
 
-def _premodifier(sentence: Sentence, parts: list[Part], head: Part) -> tuple[int, int] | None:
-    """The content words right before the head that no part, mention, cue or filter uses
-    ("inflammatory arthritis (e.g., rheumatoid arthritis)"): they narrow the head only, never its
-    examples, which are instances of the narrowed head."""
-    text, view = sentence.view.text, sentence.view
-    floor = max([sentence.start] + [p.end for p in parts if p.end <= head.start and p is not head])
-    begin = clause_start(text, head.start, floor)
-    used = [
-        (a, b)
-        for a, b in (relative(span, view.base) for span in view.facts.spans())
-        if b <= head.start
-    ]  # a mention the head's own name lies in ("inflammatory arthritis") is the head's
-    used += [(s, e) for _, s, e in view.cue_spans]
-    used += [n.span for n in ast.walk(head.expr) if isinstance(n, ast.Filter) and n.span]
-    words = [relative(w, view.base) for w in view.facts.words]
-    run: list[tuple[int, int]] = []
-    edge = head.start
-    for a, b in reversed([w for w in words if begin <= w[0] and w[1] <= head.start]):
-        if text[b:edge].strip() or any(x <= a and b <= y for x, y in used):
-            break
-        run.append((a, b))
-        edge = a
-    return (run[-1][0], run[0][1]) if run else None
-
-
-def _narrow_head(
-    rule: ast.Node, heads: tuple[ast.EntityRef, ...], narrowing: ast.Unresolved
-) -> ast.Node:
-    """The merged rule with the head's members taken out of its `has any` and and-ed with the words
-    that narrow them, with the same window: `has any(A, B) or has X within W and unresolved`."""
-    if isinstance(rule, ast.Or):
-        return ast.Or(args=tuple(_narrow_head(arg, heads, narrowing) for arg in rule.args))
-    if not isinstance(rule, ast.Exists):
-        return rule
-    keys = {(e.type, e.concept) for e in heads}
-    own = tuple(e for e in rule.entities if (e.type, e.concept) in keys)
-    rest = tuple(e for e in rule.entities if (e.type, e.concept) not in keys)
-    if not own:
-        return rule
-    narrowed = both(rule.model_copy(update={"entities": own}), narrowing)
-    return either(rule.model_copy(update={"entities": rest}), narrowed) if rest else narrowed
-
-
 def _own_window(sentence: Sentence, head: Part, start: int, end: int) -> ast.Node:
     """The head part's rule, when it holds examples already ("disease (e.g., myocardial infarction
     within 6 months, stroke)"): a window written among the examples is the own window of the member
@@ -368,28 +325,14 @@ def examples(draft: Draft, sentence: Sentence) -> Draft:
             )
             open_head = unresolved("unsupported", detail, (words[0], intro.end()))
         own = None
-        narrowed = None
         if head is not None:
             expr = _own_window(sentence, head, intro.start(), end)
             for qualifier in qualifiers:  # the head's own: "infection requiring systemic treatment"
                 expr = both(expr, qualifier.expr)
-            narrowed = (
-                _premodifier(sentence, parts, head)
-                if restricted is None and not isinstance(head.expr, ast.Not)
-                else None
-            )
             own = Part(head.start, head.end, expr, entity=True)
         rule = _merged(sentence, own, members, end, open_head)
         if rule is None:
             continue
-        if narrowed is not None and head is not None and isinstance(head.expr, ast.Exists):
-            detail = (
-                f"{quote(text[narrowed[0] : narrowed[1]], 80)!r} is not compiled: no part of "
-                "the rule uses it"
-            )
-            rule = _narrow_head(
-                rule, head.expr.entities, unresolved("unsupported", detail, narrowed)
-            )
         rule = both(noun, rule) if noun is not None else rule
         taken = [p for p in parts if p is head or p in members or p in qualifiers or p in extra]
         if head is None and words is not None and restricted is None:  # the head's own words
@@ -398,7 +341,6 @@ def examples(draft: Draft, sentence: Sentence) -> Draft:
         start = min(
             head.start if head is not None else first_word,
             first_word if noun is not None else len(text),
-            narrowed[0] if narrowed is not None else len(text),
         )
         merged = Part(start, max(p.end for p in taken), rule, entity=True)
         parts = sorted([p for p in parts if p not in taken] + [merged], key=lambda p: p.start)
