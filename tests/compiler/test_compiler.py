@@ -214,10 +214,14 @@ def test_parts_and_left_over_phrases_join_as_written(kind, text, expected):
     assert _rule_of(kind, text) == expected
 
 
-@pytest.mark.parametrize(("kind", "text", "expected"), fixture_cases("compiler", "severity.tsv"), ids=lambda value: value[:40])
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    fixture_cases("compiler", "severity.tsv"),
+    ids=lambda value: value[:40],
+)
 def test_a_degree_before_a_condition_filters_its_severity(kind, text, expected):
-    """"severe X" is X with a severity of severe or worse, "mild to moderate X" of moderate or milder
-    (severity.tsv); a degree that is part of a concept's name is no filter."""
+    """"severe X" is X with a severity of severe or worse, "mild to moderate X" of moderate or
+    milder (severity.tsv); a degree that is part of a concept's name is no filter."""
     assert _rule_of(kind, text) == expected
 
 

@@ -79,7 +79,7 @@ def test_ordinal_scales():
     conditions = {"conditions": [{"concept": "pneumonitis", "severity": "Severe"}]}
     assert run('has condition pneumonitis(severity >= "moderate")', **conditions) is True
     assert run('has condition pneumonitis(severity > "severe")', **conditions) is False
-    unrated = {"conditions": [{"concept": "pneumonitis"}]}  # no severity recorded: unknown, never false
+    unrated = {"conditions": [{"concept": "pneumonitis"}]}  # no severity: unknown, never false
     assert run('has condition pneumonitis(severity >= "severe")', **unrated) is None
     assert run('has condition pneumonitis(severity = "mild")', **unrated) is None
 
