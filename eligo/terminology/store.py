@@ -335,20 +335,19 @@ class Terminology:
         compositional phrase checked by hand), even where the concept is a vocabulary's ("T2D" of
         MONDO's type 2 diabetes mellitus). Reads the rows `lookup_keys` remembered, else the
         store."""
-        rows = self._rows.get(key)
-        if rows is None:
+        return any(rank == 0 and term.code == code for rank, term in self._key_rows(key))
+
+    def _key_rows(self, key: str) -> tuple[tuple[int, TermConcept], ...]:
+        """Every (rank, concept) row of a key, as `lookup_keys` remembered them."""
+        if key not in self._rows:
             self.lookup_keys([key])
-            rows = self._rows[key]
-        return any(rank == 0 and term.code == code for rank, term in rows)
+        return self._rows[key]
 
     def vocabulary_name(self, key: str, sources: frozenset[str]) -> bool:
         """Whether `key` is the preferred name (not a synonym) of a concept of one of `sources`
         ("migraine" is HPO's name, though MONDO's best-ranked concept only has it as a
         synonym)."""
-        rows = self._rows.get(key)
-        if rows is None:
-            self.lookup_keys([key])
-            rows = self._rows[key]
+        rows = self._key_rows(key)
         return any(term.source in sources and rank == RANK[term.source] * 2 for rank, term in rows)
 
     def parents(self, code: str) -> list[str]:
