@@ -8,7 +8,8 @@ from fixture_files import fixture_cases
 
 from eligo.terminology import store as store_module
 from eligo.terminology.linker import find
-from eligo.terminology.store import Terminology, _Filter, _hashes, _prefixes
+from eligo.terminology.store import Terminology, _Filter
+from eligo.terminology.store_file import hashes, prefixes
 
 # made-up criteria: multi-word names, names inside longer phrases, repeats, one long line
 SENTENCES = [
@@ -24,24 +25,24 @@ SENTENCES = [
 
 def test_a_filter_holds_every_key_and_turns_most_others_away() -> None:
     keys = {f"word{i} other{i % 7}" for i in range(3000)}
-    held = _Filter(_hashes(keys))
+    held = _Filter(hashes(keys))
     assert held.held(keys) == keys
     strangers = {f"stranger {i}" for i in range(3000)}
     assert len(held.held(strangers)) < 10
     assert _Filter(None).held(strangers) == strangers  # no filter: every key may be there
 
 
-def test_prefixes_are_the_proper_word_prefixes() -> None:
-    assert _prefixes(["a b c", "d", "e f"]) == {"a", "a b", "e"}
+def test_prefixes_are_the_proper_wordprefixes() -> None:
+    assert prefixes(["a b c", "d", "e f"]) == {"a", "a b", "e"}
 
 
-def test_the_stores_filters_hold_all_its_alias_keys_and_their_prefixes() -> None:
+def test_the_stores_filters_hold_all_its_alias_keys_and_theirprefixes() -> None:
     store = Terminology.load()
     keys = [row[0] for row in store._db.execute("SELECT DISTINCT key FROM alias")]
-    aliases, prefixes = store._filter("alias"), store._filter("prefix")
-    assert aliases.known and prefixes.known
-    assert aliases.held(keys) == set(keys)
-    assert prefixes.held(_prefixes(keys)) == _prefixes(keys)
+    alias_filter, prefix_filter = store._filter("alias"), store._filter("prefix")
+    assert alias_filter.known and prefix_filter.known
+    assert alias_filter.held(keys) == set(keys)
+    assert prefix_filter.held(prefixes(keys)) == prefixes(keys)
 
 
 @pytest.mark.parametrize(

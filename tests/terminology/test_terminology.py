@@ -16,7 +16,8 @@ from eligo.grammar.patient import Patient
 from eligo.lexicon import Lexicon, surface_key
 from eligo.terminology.build import MAX_BYTES
 from eligo.terminology.linker import find, link
-from eligo.terminology.store import BUILT, Terminology
+from eligo.terminology.store import Terminology
+from eligo.terminology.store_file import BUILT
 
 BUILT_DIR = resources.files("eligo.terminology.data") / "built"
 
