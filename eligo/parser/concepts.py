@@ -66,6 +66,7 @@ _BEFORE = re.compile(rf"(?:([^\W_]+)\s+)?([^\W_]+)({_COORDINATOR})$", re.I)
 _QUALIFIED = re.compile(rf"([^\W_]+){_COORDINATOR}([^\W_]+)\s+$", re.I)
 _WITH = re.compile(r"\s+(?:with|using)\s+(?:an?\s+|the\s+)?", re.I)
 _AFTER = re.compile(rf"({_COORDINATOR})([^\W_]+)", re.I)
+_BRACKETED_PAIR = re.compile(rf"\s*[(\[]\s*([^\W_]+){_COORDINATOR}([^\W_]+)\s*[)\]]", re.I)
 
 
 def _outside_or_within(
@@ -135,12 +136,16 @@ def _not_taken() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _exhaustive() -> tuple[frozenset[str], ...]:
-    """Sets of qualifiers that together cover what they qualify (`data/exhaustive.jsonl`)."""
+def _exhaustive_sets() -> tuple[frozenset[str], ...]:
     return tuple(
         frozenset(entry.phrases)
         for entry in word_lists("eligo.parser.data", "exhaustive.jsonl")["exhaustive"]
     )
+
+
+def _exhaustive(*qualifiers: str) -> bool:
+    """Whether qualifiers together cover what they qualify (`data/exhaustive.jsonl`)."""
+    return any({q.lower() for q in qualifiers} <= found for found in _exhaustive_sets())
 
 
 def _specified(
@@ -224,13 +229,8 @@ class ConceptMatcher:
                 )
                 if named is not None:
                     found.append((before.start(1), before.end(2), kind, named))
-            pair = {before.group(2).lower(), first}
             head = " ".join(text[a:b] for a, b in words[1:])
-            whole = (
-                self._named(head, kind)
-                if any(pair <= qualifiers for qualifiers in _exhaustive())
-                else None
-            )
+            whole = self._named(head, kind) if _exhaustive(before.group(2), first) else None
             if (
                 whole is not None
             ):  # "acute or chronic pancreatitis": the longer span wins over its parts
@@ -248,16 +248,15 @@ class ConceptMatcher:
         return found
 
     @staticmethod
-    def _covering(text: str, start: int) -> int:
-        """Where a mention starts with the coordinated qualifiers before it that together leave no
-        case out ("congenital or acquired heart disease" is any heart disease,
-        `data/exhaustive.jsonl`), else `start`."""
+    def _covered(text: str, start: int, end: int) -> tuple[int, int]:
+        """A mention's span with the coordinated qualifiers around it that together leave no case
+        out (`data/exhaustive.jsonl`): before it, "congenital or acquired heart disease", or in a
+        bracket after it, "pancreatitis (acute or chronic)", both any such disease."""
         qualified = _QUALIFIED.search(text, max(0, start - 40), start)
-        if qualified and any(
-            {qualified.group(1).lower(), qualified.group(2).lower()} <= q for q in _exhaustive()
-        ):
-            return qualified.start(1)
-        return start
+        if qualified and _exhaustive(qualified.group(1), qualified.group(2)):
+            start = qualified.start(1)
+        after = _BRACKETED_PAIR.match(text, end)
+        return start, after.end() if after and _exhaustive(after.group(1), after.group(2)) else end
 
     def _named(self, key: str, kind: str) -> str | None:
         """The id of the concept of `kind` a name spells: the lexicon's, else a terminology
@@ -310,7 +309,8 @@ class ConceptMatcher:
                     bisect_left(starts, term.start - longest) : bisect_left(starts, term.end)
                 ]
             ):
-                found.append((self._covering(text, term.start), term.end, kind, term.concept.name))
+                start, end = self._covered(text, term.start, term.end)
+                found.append((start, end, kind, term.concept.name))
                 found.extend(self._elided(text, term.start, term.end, kind))
         return found
 
@@ -374,7 +374,8 @@ class ConceptMatcher:
             ) and text.startswith(")", end):
                 end += 1  # "hormone receptor (HR)": the name's bracket closes after its last word
             concept = breadth(text[mention.start : mention.end], mention.concept)
-            found.append((self._covering(text, mention.start), end, mention.concept.kind, concept))
+            start, end = self._covered(text, mention.start, end)
+            found.append((start, end, mention.concept.kind, concept))
             found.extend(self._elided(text, mention.start, end, mention.concept.kind))
         return found
 

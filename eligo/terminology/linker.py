@@ -184,8 +184,8 @@ def _linkable(key: str, surface: str, concept: TermConcept) -> bool:
     ("T2D", "NAFLD": MONDO concepts named by `data/abbreviations.jsonl`)."""
     if key in _unlinked() or key.isdigit():
         return False
-    if " " in key:
-        return True
+    if " " in key:  # not into a bracket left open: "pancreatitis (acute" is no "pancreatitis, acute"
+        return not _opens(surface)
     if key.isalpha() and len(key) > 4 and Terminology.load().vocabulary_name(key, _NAMING):
         return True  # "migraine": a disease vocabulary's own name for a concept
     source = "curated" if Terminology.load().curated_alias(key, concept.code) else concept.source
@@ -194,6 +194,18 @@ def _linkable(key: str, surface: str, concept: TermConcept) -> bool:
     if source not in _ONE_WORD_SYNONYMS and key != surface_key(concept.name):
         return False
     return len(key) > 4 or any(c.isupper() for c in surface)  # "Mg" is magnesium, "mg" a unit
+
+
+def _opens(surface: str) -> bool:
+    """Whether a bracket opens in `surface` and does not close in it ("GLP-1) receptor agonist",
+    an abbreviation then its head, closes one it did not open: that is fine)."""
+    depth = 0
+    for char in surface:
+        if char in "([":
+            depth += 1
+        elif char in ")]" and depth:
+            depth -= 1
+    return depth > 0
 
 
 def _grams(
