@@ -184,7 +184,7 @@ def _linkable(key: str, surface: str, concept: TermConcept) -> bool:
     ("T2D", "NAFLD": MONDO concepts named by `data/abbreviations.jsonl`)."""
     if key in _unlinked() or key.isdigit():
         return False
-    if " " in key:  # not into a bracket left open: "pancreatitis (acute" is no "pancreatitis, acute"
+    if " " in key:  # not into a bracket left open: "pancreatitis (acute" is not acute pancreatitis
         return not _opens(surface)
     if key.isalpha() and len(key) > 4 and Terminology.load().vocabulary_name(key, _NAMING):
         return True  # "migraine": a disease vocabulary's own name for a concept
