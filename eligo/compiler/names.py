@@ -146,15 +146,11 @@ def lexicon_concept(identifier: str) -> str | None:
     if Lexicon.load().get(identifier) is not None:
         return identifier
     by_code = _concepts_by_code()
-    store = Terminology.load()
     code = bind(identifier).code
-    level, seen = [code] if code else [], set()
-    while level:
+    for level in Terminology.load().levels(code) if code else ():
         found = sorted(by_code[c] for c in level if c in by_code)
         if found:
             return found[0]
-        seen.update(level)
-        level = [up for c in level for up in (*store.parents(c), *store.xrefs(c)) if up not in seen]
     return None
 
 

@@ -211,16 +211,6 @@ def local_coding(identifier: str) -> dict:
     return {"system": LOCAL_SYSTEM, "code": identifier, "display": identifier.replace("_", " ")}
 
 
-def _equivalents(code: str) -> frozenset[str]:
-    """`code` and its cross-coded equivalents, without parents."""
-    store = Terminology.load()
-    seen, frontier = {code}, [code]
-    while frontier:
-        frontier = [x for c in frontier for x in store.xrefs(c) if x not in seen]
-        seen.update(frontier)
-    return frozenset(seen)
-
-
 @lru_cache(maxsize=4096)
 def public_code(identifier: str) -> str | None:
     """The public code that stands for a concept identifier without changing what a record of it
@@ -236,9 +226,9 @@ def public_code(identifier: str) -> str | None:
         return None
     store = Terminology.load()
     closure = store.closure(own)
-    if Lexicon.load().get(identifier) is not None and closure != _equivalents(own):
+    if Lexicon.load().get(identifier) is not None and closure != store.equivalents(own):
         return None
-    candidates = [own, *sorted(_equivalents(own) - {own})]
+    candidates = [own, *sorted(store.equivalents(own) - {own})]
     usable = [
         c
         for c in candidates  # a code read_coding reads back by its code, that counts as the same

@@ -18,7 +18,7 @@ import sys
 import zlib
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -190,7 +190,16 @@ class Terminology:
     @lru_cache(maxsize=4096)  # noqa: B019 - one Terminology per process (`load()`), kept for its whole life
     def closure(self, code: str) -> frozenset[str]:
         """`code`, its cross-coded equivalents and everything above them: what a record of `code`
-        also counts as.
+        also counts as."""
+        return frozenset(c for level in self.levels(code) for c in level)
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one Terminology per process (`load()`), kept for its whole life
+    def equivalents(self, code: str) -> frozenset[str]:
+        """`code` and its cross-coded equivalents, without parents."""
+        return frozenset(c for level in self.levels(code, parents=False) for c in level)
+
+    def levels(self, code: str, parents: bool = True) -> Iterator[list[str]]:
+        """`code`, then the codes one parent edge or cross-code away, then two, ... each once.
 
         A chain of cross-codes never comes back into a system it has passed through: MONDO's
         neoplasm -> HPO's neoplasm -> SNOMED's malignant neoplasm -> MONDO's cancer would make two
@@ -201,13 +210,16 @@ class Terminology:
         chains = {code: frozenset({_system(code)})}  # systems each cross-code chain passed
         frontier = [code]
         while frontier:
+            yield frontier
             marks = ",".join("?" * len(frontier))
-            found: list[tuple[str, frozenset[str]]] = [
-                (parent, frozenset({_system(parent)}))
-                for (parent,) in self._db.execute(
-                    f"SELECT DISTINCT parent FROM parent WHERE code IN ({marks})", frontier
-                )
-            ]
+            found: list[tuple[str, frozenset[str]]] = []
+            if parents:
+                found += [
+                    (parent, frozenset({_system(parent)}))
+                    for (parent,) in self._db.execute(
+                        f"SELECT DISTINCT parent FROM parent WHERE code IN ({marks})", frontier
+                    )
+                ]
             for source, other in self._db.execute(
                 f"SELECT code, other FROM xref WHERE code IN ({marks})", frontier
             ):
@@ -219,7 +231,6 @@ class Terminology:
                     seen.add(reached)
                     chains[reached] = chain
                     frontier.append(reached)
-        return frozenset(seen)
 
     def similar(
         self, text: str, types: Iterable[str] | None = None, limit: int = 5
