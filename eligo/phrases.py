@@ -40,6 +40,7 @@ Category = Literal[
     "consent_anchor",
     "proxy",
     "alternatives",
+    "all_listed",
     "purpose",
     "person",
     "disregard",

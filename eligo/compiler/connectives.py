@@ -157,6 +157,16 @@ def _grades(previous: Part, part: Part, gap: str) -> bool:
     return bool(graded & grades()) and re.fullmatch(r"\s*,\s*", gap) is not None
 
 
+def _history_item(view: CriterionView, previous: Part, part: Part) -> bool:
+    """ "unstable angina, sustained VT, history of MI within a year": in an exclusion, a history cue
+    right after list punctuation opens one more reason of the list, not a requirement besides."""
+    cues = view.cues("history", previous.end, part.start + 1)
+    if not cues:
+        return False
+    before = unbracketed(view.text[previous.end : cues[0][1]])
+    return re.fullmatch(r"\s*[,;]\s*(?:(?:a|an|any|the)\s+)?", before, re.I) is not None
+
+
 def join(view: CriterionView, parts: list[Part]) -> ast.Node:
     """Join parts in text order: `or` where the text between says or (", or" anywhere in it), opens
     or ends with it, or lists exclusions (", and", "and any ..."), else `and`; a bracket between
@@ -192,6 +202,7 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
                 or _ITEM_GAP.fullmatch(gap)
             )
             is not None
+            or _history_item(view, previous, part)
         )
         trailing_or = _TRAILING_OR.search(gap) is not None and not _RELATIVE_GAP.search(
             gap

@@ -7,7 +7,10 @@ apply:" makes each item of an inclusion the `or` of all, so that the criteria to
 "Adequate organ function, defined by the following laboratory test results:" and "severe renal
 impairment as defined by:" are headings: the items are the definition, so the lead-in is no
 requirement of its own; a lead-in that asks the investigator's judgement ("which, in the opinion of
-the investigator, would compromise the study:") asks it of each item. Whatever the mode, the
+the investigator, would compromise the study:") asks it of each item; an inclusion's lead-in that
+lists things without saying whether all are required or any one will do ("Treatment with the
+following insulins:") is read both ways, so that only what both readings agree on decides. Whatever
+the mode, the
 lead-in's time and modality reach its items first (`lead_scopes.py`), the innermost lead-in's
 first, since an item's own lead-in is the nearest one that dates it.
 """
@@ -71,6 +74,33 @@ def _judgement(facts: CriterionFacts) -> ast.Unresolved | None:
     )
 
 
+def _undecided(lead: CriterionItem, items: int) -> ast.Unresolved | None:
+    """ "Treatment with the following insulins:", "on stable treatment consisting of:": an
+    inclusion's items that may be alternatives (any one of them) as well as all required; "all of
+    the following:", "each of:" say they are all required, and an exclusion's items exclude each
+    on its own."""
+    if lead.kind != "inclusion" or items < 2 or phrases.pattern("all_listed").search(lead.text):
+        return None
+    text = " ".join(lead.text.split())
+    return ast.Unresolved(
+        reason="ambiguous",
+        detail=f"the lead-in {text[:100]!r} does not say whether its items are alternatives or all "
+        "required: another item met instead is not decided",
+    )
+
+
+def _either_way(rules: list[ast.Node], items: tuple[int, ...], guess: ast.Unresolved) -> None:
+    """Each item as both readings of its lead-in agree: true when it holds (all required, or any
+    one), false when no item holds, else unknown (`item or (any other item and unresolved)`)."""
+    own = {number: rules[number] for number in items}
+    for number in items:
+        others = [own[other] for other in items if other != number]
+        joined = others[0]
+        for rule in others[1:]:
+            joined = either(joined, rule)
+        rules[number] = either(own[number], both(joined, guess))
+
+
 def apply_lead_ins(
     rules: list[ast.Node], groups: list[LeadIn], facts: list[CriterionFacts]
 ) -> list[ast.Node]:
@@ -87,6 +117,9 @@ def apply_lead_ins(
         if judgement is not None:
             for number in group.items:
                 rules[number] = both(rules[number], judgement)
+        guess = _undecided(facts[group.index].criterion, len(group.items))
+        if group.mode == "scope" and guess is not None:
+            _either_way(rules, group.items, guess)
         if group.mode == "washout":
             for number in group.items:
                 rules[number] = washout(rules[number], facts[group.index], facts[number])

@@ -420,6 +420,15 @@ def test_an_item_takes_what_its_lead_in_asks(kind, lead, item, expected):
     assert expr_text(criteria[1].rule) == expected
 
 
+@pytest.mark.parametrize(("kind", "lead", "items", "expected"), fixture_cases("compiler", "listed_items.tsv"), ids=lambda value: value[:40])
+def test_items_of_an_undecided_lead_in_are_read_both_ways(kind, lead, items, expected):
+    """2a, 5f: an inclusion's items may be alternatives or all required; only what both readings agree on decides (listed_items.tsv)."""
+    heading = "Inclusion Criteria:" if kind == "inclusion" else "Exclusion Criteria:"
+    listed = "".join(f"  * {item}\n" for item in items.split(" | "))
+    criteria = _compiled(f"Eligibility\n{heading}\n\n* {lead}\n\n{listed}").criteria
+    assert expr_text(criteria[1].rule) == expected
+
+
 STRUCTURE = fixture_cases("compiler", "structure.tsv")
 
 
