@@ -86,19 +86,8 @@ def _undecided(lead: CriterionItem, items: int) -> ast.Unresolved | None:
         reason="ambiguous",
         detail=f"the lead-in {text[:100]!r} does not say whether its items are alternatives or all "
         "required: another item met instead is not decided",
+        span=lead.span,
     )
-
-
-def _either_way(rules: list[ast.Node], items: tuple[int, ...], guess: ast.Unresolved) -> None:
-    """Each item as both readings of its lead-in agree: true when it holds (all required, or any
-    one), false when no item holds, else unknown (`item or (any other item and unresolved)`)."""
-    own = {number: rules[number] for number in items}
-    for number in items:
-        others = [own[other] for other in items if other != number]
-        joined = others[0]
-        for rule in others[1:]:
-            joined = either(joined, rule)
-        rules[number] = either(own[number], both(joined, guess))
 
 
 def apply_lead_ins(
@@ -117,9 +106,6 @@ def apply_lead_ins(
         if judgement is not None:
             for number in group.items:
                 rules[number] = both(rules[number], judgement)
-        guess = _undecided(facts[group.index].criterion, len(group.items))
-        if group.mode == "scope" and guess is not None:
-            _either_way(rules, group.items, guess)
         if group.mode == "washout":
             for number in group.items:
                 rules[number] = washout(rules[number], facts[group.index], facts[number])
@@ -156,4 +142,25 @@ def apply_lead_ins(
             )
         else:
             rules[group.index] = heading(rules[group.index], facts[group.index])
+    return rules
+
+
+def either_way(
+    rules: list[ast.Node], groups: list[LeadIn], facts: list[CriterionFacts]
+) -> list[ast.Node]:
+    """Each item of an undecided lead-in as both readings agree: true when it holds (all required,
+    or any one), false when no item holds, else unknown (`item or (any other item and
+    unresolved)`). Applied to the items' finished rules, each with its own left-over words."""
+    rules = list(rules)
+    for group in groups:
+        guess = _undecided(facts[group.index].criterion, len(group.items))
+        if group.mode != "scope" or guess is None:
+            continue
+        own = {number: rules[number] for number in group.items}
+        for number in group.items:
+            others = [own[other] for other in group.items if other != number]
+            joined = others[0]
+            for rule in others[1:]:
+                joined = either(joined, rule)
+            rules[number] = either(own[number], both(joined, guess))
     return rules

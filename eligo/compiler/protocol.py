@@ -15,7 +15,7 @@ from eligo.compiler.accounting import account
 from eligo.compiler.cohort_scopes import apply_cohorts
 from eligo.compiler.coverage import Coverage
 from eligo.compiler.criterion import compile_criterion
-from eligo.compiler.lead_ins import apply_lead_ins
+from eligo.compiler.lead_ins import apply_lead_ins, either_way
 from eligo.compiler.logic import Outcome, constrains_nothing, outcome
 from eligo.compiler.names import anchor_name, slug
 from eligo.compiler.provenance import placed, shift
@@ -143,7 +143,8 @@ def _targets(rules: list[ast.Node | None]) -> frozenset[str]:
 
 def _outcomes(facts: ProtocolFacts) -> list[Outcome]:
     """Every criterion's outcome, each compiled once: inclusions first name the trial's disease
-    (what an exclusion's "other malignancy" leaves out), then lead-ins act on their items."""
+    (what an exclusion's "other malignancy" leaves out), then lead-ins act on their items; the items
+    of a lead-in that does not say all or any are read both ways once each has its left-overs."""
     first = [
         compile_criterion(f) if f.criterion.kind == "inclusion" else None for f in facts.criteria
     ]
@@ -169,7 +170,11 @@ def _outcomes(facts: ProtocolFacts) -> list[Outcome]:
                 leftovers=[(a + view.base, b + view.base) for a, b in left],
             )
         )
-    return accounted
+    read = either_way([o.rule for o in accounted], list(facts.lead_ins), list(facts.criteria))
+    return [
+        o if rule is o.rule else replace(outcome(rule), leftovers=o.leftovers)
+        for rule, o in zip(read, accounted)
+    ]
 
 
 def compile_facts(facts: ProtocolFacts, path: str | None = None) -> Compilation:
