@@ -23,7 +23,7 @@ from eligo.compiler.view import CriterionView
 from eligo.diagnostics import Diagnostic, Position, codes, diagnostic, span_diagnostic
 from eligo.facts import ProtocolFacts
 from eligo.grammar import ast
-from eligo.terminology.codes import concept_table
+from eligo.terminology.codes import concept_table, without_subtypes
 
 # the code of each kind of unresolved criterion; severity, headline (title) and hint are in the
 # registry
@@ -35,7 +35,7 @@ UNRESOLVED_CODES: dict[str, str] = {
     "judgement": "E205",
     "no_content": "E206",
 }
-PARTIAL, LEFT_OVER, PERMISSION, UNCODED = "E210", "E211", "E207", "E220"
+PARTIAL, LEFT_OVER, PERMISSION, UNCODED, LEAF = "E210", "E211", "E207", "E220", "E221"
 
 
 def _hint(reason: str) -> str | None:
@@ -177,6 +177,21 @@ def _outcomes(facts: ProtocolFacts) -> list[Outcome]:
     ]
 
 
+def _leaves(protocol: ast.Protocol, text: str, where: str) -> list[Diagnostic]:
+    """A warning at each condition a rule requires whose code has nothing below it in the
+    terminology: a record of a narrower condition does not match it, and the rule cannot tell."""
+    leaves = without_subtypes(protocol.concepts)
+    found = []
+    for criterion in protocol.criteria:
+        for node in ast.walk(criterion.rule):
+            if not isinstance(node, ast.Exists):
+                continue
+            for entity in node.entities:
+                if entity.type == "condition" and entity.concept in leaves and entity.span:
+                    found.append(_located(LEAF, f": {entity.concept}", text, *entity.span, where))
+    return found
+
+
 def compile_facts(facts: ProtocolFacts, path: str | None = None) -> Compilation:
     """Compile one protocol's facts; `path` names the protocol file in diagnostics."""
     text = facts.text
@@ -250,6 +265,7 @@ def compile_facts(facts: ProtocolFacts, path: str | None = None) -> Compilation:
         criteria=tuple(criteria),
     )
     protocol = protocol.model_copy(update={"concepts": concept_table(protocol)})
+    diagnostics += _leaves(protocol, text, where)
     uncoded = [c.id for c in protocol.concepts if c.code is None]
     if uncoded:
         diagnostics.append(

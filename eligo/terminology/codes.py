@@ -88,6 +88,23 @@ def concept_table(protocol: ast.Protocol) -> tuple[ast.ConceptCode, ...]:
     )
 
 
+def without_subtypes(concepts: Iterable[ast.ConceptCode]) -> frozenset[str]:
+    """The identifiers whose code the terminology holds but places nothing under, nor under a
+    cross-coded equivalent: `has condition X` then matches records of X's own codes only, never a
+    narrower condition ("chronic anemia" bound to a SNOMED code of the free subset, which has no
+    hierarchy; a sigmoid volvulus under no "intestinal volvulus"). A hand-lexicon concept is left
+    out: records reach it through its own `is_a`."""
+    terminology, lexicon = Terminology.load(), Lexicon.load()
+    return frozenset(
+        c.id
+        for c in concepts
+        if c.code is not None
+        and lexicon.get(c.id) is None
+        and terminology.concept(c.code) is not None
+        and not terminology.has_subtypes(c.code)
+    )
+
+
 @lru_cache(maxsize=4096)
 def record_codes(names: tuple[str, ...], code: str | None) -> frozenset[str]:
     """Every code a patient record counts as: its own, its terminology identifiers'

@@ -194,6 +194,14 @@ class Terminology:
         return frozenset(c for level in self.levels(code) for c in level)
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one Terminology per process (`load()`), kept for its whole life
+    def has_subtypes(self, code: str) -> bool:
+        """Whether some concept lies below `code` or below one of its cross-coded equivalents."""
+        below = sorted(self.equivalents(code))
+        marks = ",".join("?" * len(below))
+        query = f"SELECT 1 FROM parent WHERE parent IN ({marks}) LIMIT 1"
+        return self._db.execute(query, below).fetchone() is not None
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one Terminology per process (`load()`), kept for its whole life
     def equivalents(self, code: str) -> frozenset[str]:
         """`code` and its cross-coded equivalents, without parents."""
         return frozenset(c for level in self.levels(code, parents=False) for c in level)

@@ -134,6 +134,7 @@ def write_store(path: Path, files: list[tuple[str, bytes]]) -> None:
         ).fetchone()
         parents.add((drug[0] if drug else member, code))
     db.executemany("INSERT OR IGNORE INTO parent VALUES (?, ?)", parents)
+    db.execute("CREATE INDEX parent_of ON parent (parent)")  # what lies below a code
     db.executemany("INSERT OR IGNORE INTO xref VALUES (?, ?)", xrefs | {(b, a) for a, b in xrefs})
     keys = sorted({k for k, _ in aliases})
     db.executemany("INSERT INTO gram (key) VALUES (?)", [(k,) for k in keys])
