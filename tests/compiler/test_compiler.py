@@ -429,6 +429,13 @@ def test_items_of_an_undecided_lead_in_are_read_both_ways(kind, lead, items, exp
     assert expr_text(criteria[1].rule) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), fixture_cases("compiler", "leaf_concepts.tsv"), ids=lambda value: value[:40])
+def test_a_condition_without_subtypes_is_warned(text, expected):
+    """4b: a condition whose code the terminology places nothing under is named in an E221 warning (leaf_concepts.tsv)."""
+    found = [d.message.rsplit(": ", 1)[-1] for d in compile_text(f"Exclusion Criteria:\n\n* {text}\n").diagnostics if d.code == "E221"]
+    assert (",".join(found) or "-") == expected
+
+
 STRUCTURE = fixture_cases("compiler", "structure.tsv")
 
 
