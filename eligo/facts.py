@@ -85,6 +85,19 @@ class WindowFact(Frozen):
     anchor: str | None = None
 
 
+class PhraseFact(Frozen):
+    """A phrase of a word list of `data/phrases.jsonl` (`eligo/phrases.py`) in the criterion's text:
+    every place a phrase of the category starts at a word start, also where a longer one of the
+    same category starts there too, so that the compiler can ask for the phrases of any range
+    without reading the text again. `whole` is whether the phrase also ends at a word's end ("off"
+    in "offer" is not whole: it counts only in a range that ends there)."""
+
+    category: str
+    span: Span
+    value: str | None = None
+    whole: bool = True
+
+
 class CriterionFacts(Frozen):
     criterion: CriterionItem
     thresholds: tuple[ThresholdFact, ...] = ()
@@ -94,6 +107,7 @@ class CriterionFacts(Frozen):
     words: tuple[
         Span, ...
     ] = ()  # content words: what the rule must account for (`eligo/parser/words.py`)
+    phrases: tuple[PhraseFact, ...] = ()  # word-list phrases, by start (`eligo/phrases.py`)
 
     def spans(self) -> list[Span]:
         """The spans of the mentions, thresholds and windows, in that order."""

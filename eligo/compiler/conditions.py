@@ -9,7 +9,7 @@ import re
 from eligo import phrases
 from eligo.compiler.parts import ENTITY_TYPES, relative
 from eligo.compiler.text import clause_end
-from eligo.compiler.view import CriterionView
+from eligo.compiler.view import CriterionView, Phrase
 from eligo.datafiles import patterns
 from eligo.facts import Cue
 from eligo.grammar import ast
@@ -66,16 +66,16 @@ def closing_condition(
     return None
 
 
-def obligation_modal(view: CriterionView, start: int, end: int) -> re.Match | None:
+def obligation_modal(view: CriterionView, start: int, end: int) -> Phrase | None:
     """ "Women of childbearing potential must ...": a modal after the sentence's subject (not "who
     must")."""
-    match = phrases.pattern("obligation").search(view.text, start, min(end, start + 120))
+    match = view.phrase("obligation", start, min(end, start + 120))
     if match is None or RELATIVE.search(view.text, start, match.start()):
         return None
     subject = view.text[start : match.start()]
     if re.search(r"[,;:]", subject) or opening_condition(view, start, match.start()):
         return None
-    return match if not subject.strip() or phrases.pattern("person").search(subject) else None
+    return match if not subject.strip() or view.phrase("person", start, match.start()) else None
 
 
 def copula_subject(view: CriterionView, start: int, end: int) -> re.Match | None:
@@ -88,7 +88,7 @@ def copula_subject(view: CriterionView, start: int, end: int) -> re.Match | None
     subject = view.text[start : match.start()]
     if re.search(
         r"[,;:()]|\b(?:who|whose|that|which|with\s+or)\b", subject, re.I
-    ) or not phrases.pattern("person").search(subject):
+    ) or not view.phrase("person", start, match.start()):
         return None
     restricted = view.mentions(start, match.start(), ENTITY_TYPES) or subject_sex(
         view, start, match.start()
@@ -100,7 +100,7 @@ def group_only(view: CriterionView, start: int, end: int) -> re.Match | None:
     """ "Women of childbearing potential only: are not breastfeeding, ...": a sentence that opens by
     naming the group it holds for (a person with a concept or a sex), then "only:"."""
     match = _CUE["group_only"].match(view.text, start, end)
-    if match is None or not phrases.pattern("person").search(match.group("subject")):
+    if match is None or not view.phrase("person", *match.span("subject")):
         return None
     subject_end = match.end("subject")
     restricted = view.mentions(start, subject_end, ENTITY_TYPES) or subject_sex(

@@ -64,7 +64,7 @@ def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:
             and previous.entity
             and gap is not None
             and not gap.strip()
-            and phrases.pattern("need").match(view.text, part.start)
+            and view.phrase_at("need", part.start)
         ):  # "MI, angina requiring stenting, or HF": the need narrows the member it follows
             result[-1] = Part(
                 previous.start,
@@ -230,7 +230,7 @@ def consistent(view: CriterionView, rule: ast.Node, start: int, end: int) -> ast
     is no reading, unless a permission wrote it ("X are not excluded": an exclusion that never
     applies, E207)."""
     permissions = ("allowance", "preference")
-    if any(phrases.pattern(kind).search(view.text, start, end) for kind in permissions):
+    if any(view.phrase(kind, start, end) for kind in permissions):
         return rule
     args = rule.args if isinstance(rule, ast.And) else (rule,)
     if any(negate(arg) in args for arg in args):

@@ -198,7 +198,7 @@ def measure_parts(
         if (
             group[0].unit is None
             and _COUNTED.match(view.text, t_end)
-            and phrases.pattern("counted").search(view.text, t_end, t_end + 40)
+            and view.phrase("counted", t_end, t_end + 40)
         ):
             # "an average of ≥ 3 BP readings": a count of measurements, not a blood pressure
             subjects = []
@@ -278,8 +278,7 @@ def measures_named(
     named = {
         index
         for index, item in enumerate(found)
-        if start <= item.start < end
-        and phrases.pattern("instrument").search(view.text, item.end, end)
+        if start <= item.start < end and view.phrase("instrument", item.end, end)
     }
     if not re.match(r"\s*of\b", view.text[end:]):
         return named

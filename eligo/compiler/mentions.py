@@ -20,7 +20,7 @@ from eligo.compiler.parts import ENTITY_TYPES, EntityHit, Part, quote, relative,
 from eligo.compiler.prefixes import heads_another
 from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.ties import indication_ties
-from eligo.compiler.view import CriterionView
+from eligo.compiler.view import CriterionView, Phrase
 from eligo.datafiles import patterns
 from eligo.facts import Mention
 
@@ -42,9 +42,7 @@ def asserted_mentions(
     allergens: list[tuple[int, int]] = []
     needs: dict[int, Part] = {}
     need_spans: list[tuple[int, int]] = []
-    settings = [
-        (m.start(), m.end()) for m in phrases.pattern("setting").finditer(view.text, start, end)
-    ]
+    settings = [m.span() for m in view.phrases("setting", start, end)]
     anchors = anchor_spans(view, start, end)
     for mention, m_start, m_end in view.mentions(start, end, ENTITY_TYPES):
         if any(a <= m_start < b for a, b in allergens + settings + anchors):
@@ -104,11 +102,9 @@ def asserted_mentions(
         ):
             continue
         found.append(EntityHit(mention, m_start, m_end, negated))
-    for need in phrases.pattern("need").finditer(view.text, start, end):
+    for need in view.phrases("need", start, end):
         stop = clause_end(view.text, need.end(), end)
-        if need.start() not in needs and not phrases.pattern("past").search(
-            view.text, need.start(), stop
-        ):
+        if need.start() not in needs and not view.phrase("past", need.start(), stop):
             detail = (
                 f"{quote(view.text[need.start() : stop], 80)!r} is a need, which no record holds"
             )
@@ -126,8 +122,7 @@ def asserted_mentions(
         for hit in found
         if hit.mention.type == "condition"
         or not any(
-            a < hit.start < b and not phrases.pattern("obligation").search(view.text, a, hit.start)
-            for a, b in need_spans
+            a < hit.start < b and not view.phrase("obligation", a, hit.start) for a, b in need_spans
         )
     ]
     glued, exceptions = non_mentions(view, start, end)
@@ -186,14 +181,14 @@ def _example_between(view: CriterionView, start: int, end: int) -> bool:
     """Whether an example introducer ("e.g.", "such as") stands between `start` and `end`: a
     mention after it is an instance of the head ("risk of bleeding (e.g. active peptic ulcer)"),
     not what the indication before the head is for."""
-    return phrases.pattern("example").search(view.text, start, end) is not None
+    return view.phrase("example", start, end) is not None
 
 
-def _clause_part(view: CriterionView, phrase: re.Match, end: int, detail: str) -> Part:
+def _clause_part(view: CriterionView, phrase: Phrase, end: int, detail: str) -> Part:
     """An uncompiled part from `phrase` to the end of its clause; `detail` says it of the quoted
     words."""
     stop = clause_end(view.text, phrase.end(), end)
-    example = phrases.pattern("example").search(view.text, phrase.end(), stop)
+    example = view.phrase("example", phrase.end(), stop)
     if example is not None:  # "risk of bleeding (e.g. ...)": the examples are the examples pass's
         stop = len(view.text[: example.start()].rstrip(" ,:;(["))
     return Part(
@@ -274,7 +269,7 @@ def by_purpose(
     """ "X or Y are required to achieve immunosuppression": treatments used for a purpose are the
     purpose's class."""
     result = list(found)
-    for match in phrases.pattern("purpose").finditer(view.text, start, end):
+    for match in view.phrases("purpose", start, end):
         purpose = next(
             (f for f in found if f.mention.type == "treatment" and 0 <= f.start - match.end() <= 3),
             None,
@@ -298,20 +293,17 @@ def disregarded(view: CriterionView, end: int, limit: int) -> bool:
     bracket after it) sets aside."""
     stop = clause_end(view.text, end, limit)
     bracket = view.text.find("(", end, stop)
-    return (
-        phrases.pattern("disregard").search(view.text, end, bracket if bracket != -1 else stop)
-        is not None
-    )
+    return view.phrase("disregard", end, bracket if bracket != -1 else stop) is not None
 
 
-def need_before(view: CriterionView, start: int, floor: int, limit: int) -> re.Match | None:
+def need_before(view: CriterionView, start: int, floor: int, limit: int) -> Phrase | None:
     """ "renal failure requiring hemodialysis": a need, which no record holds, unless the clause
     puts it in the past."""
     need = view.phrase_before("need", start, floor)
     if need is None:
         return None
     stop = clause_end(view.text, need.end(), limit)
-    return None if phrases.pattern("past").search(view.text, need.start(), stop) else need
+    return None if view.phrase("past", need.start(), stop) else need
 
 
 def site_of(view: CriterionView, mention: Mention, start: int, end: int) -> tuple[int, int] | None:
@@ -369,7 +361,7 @@ def about_someone_else(view: CriterionView, start: int, end: int, floor: int) ->
     after = view.text[end : end + 16]
     return bool(
         view.phrase_before("proxy", start, floor, words=4)
-        or phrases.pattern("proxy").match(after.lstrip())
+        or view.phrase_at("proxy", end + len(after) - len(after.lstrip()), end + 16)
     )
 
 

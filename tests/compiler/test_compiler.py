@@ -14,6 +14,7 @@ from eligo.facts import CriterionFacts, Cue, Mention, ProtocolFacts, ThresholdFa
 from eligo.grammar import parse_rules, to_text
 from eligo.grammar.check import check_protocol
 from eligo.grammar.printer import expr_text
+from eligo.phrases import scan
 from eligo.source import source_from_text
 
 
@@ -55,6 +56,7 @@ class Sketch:
             windows=tuple(self.windows),
             mentions=tuple(self.mentions),
             cues=tuple(self.cues),
+            phrases=tuple(scan(self.criterion.text, self.criterion.span[0])),
         )
         protocol = ProtocolFacts(document="t.txt", text=self.text, annotations=Annotations(document="t.txt"), criteria=(facts,))
         return compile_facts(protocol)
@@ -287,7 +289,13 @@ def test_other_malignancy_leaves_out_the_trial_disease():
     exclusion.mentions.append(Mention(concept="malignancy", type="condition", span=(25, 47), text="Other malignant tumors"))
     exclusion.windows.append(WindowFact(span=(48, len(text)), text=text[48:], op="<=", value=5, unit="a", relation="before", anchor=None))
     criteria = tuple(
-        CriterionFacts(criterion=s.criterion, mentions=tuple(s.mentions), windows=tuple(s.windows)) for s in (inclusion, exclusion)
+        CriterionFacts(
+            criterion=s.criterion,
+            mentions=tuple(s.mentions),
+            windows=tuple(s.windows),
+            phrases=tuple(scan(s.criterion.text, s.criterion.span[0])),
+        )
+        for s in (inclusion, exclusion)
     )
     protocol = compile_facts(ProtocolFacts(document="t.txt", text=text, annotations=Annotations(document="t.txt"), criteria=criteria)).protocol
     assert expr_text(protocol.criteria[1].rule) == "has condition malignancy except breast_cancer within 5 a before screening"

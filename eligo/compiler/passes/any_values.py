@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import cache
+from typing import TYPE_CHECKING
 
 from eligo import phrases
 from eligo.compiler.logic import either
@@ -32,6 +33,9 @@ from eligo.compiler.parts import (
 from eligo.compiler.text import clause_end, clause_start
 from eligo.datafiles import words
 from eligo.grammar import ast
+
+if TYPE_CHECKING:
+    from eligo.compiler.view import Phrase
 
 _COMPARISONS = (ast.Compare, ast.InRange, ast.InSet)
 _PAST_REACH = 5  # words: "history of New York Heart Association (NYHA) class IV"
@@ -51,7 +55,7 @@ def _governing(part: Part, sentence: Sentence, name: str) -> re.Match[str] | Non
     return _pattern(name).search(text, start, clause_end(text, part.end, sentence.end))
 
 
-def _past_before(part: Part, sentence: Sentence) -> re.Match[str] | None:
+def _past_before(part: Part, sentence: Sentence) -> Phrase | None:
     """ "history of NYHA class IV", "previous eGFR < 30": a past cue a few words before the
     comparison, with no entity between ("history of diabetes with HbA1c > 9 %" dates the
     diabetes)."""
@@ -101,8 +105,8 @@ def any_values(draft: Draft, sentence: Sentence) -> Draft:
         anytime = _governing(part, sentence, "any_value_words") or _past_before(part, sentence)
         if anytime is not None:
             detail = (
-                f"{anytime.group(0)!r}: any past value may meet it, the rule compares the "
-                "latest only"
+                f"{text[anytime.start() : anytime.end()]!r}: any past value may meet it, the rule "
+                "compares the latest only"
             )
             past = unresolved("unsupported", detail, (anytime.start(), anytime.end()))
             part = Part(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from eligo import phrases
 from eligo.compiler.logic import both, exists_of
 from eligo.compiler.parts import Draft, Part, Sentence, at_screening
 from eligo.compiler.text import clause_start
@@ -52,7 +51,7 @@ def negated_times(draft: Draft, sentence: Sentence) -> Draft:
             present = _PRESENT.search(text, begin, part.start) or (
                 _WITHOUT.search(text, begin, part.start)
                 if all(e.type == "treatment" for e in found.entities)
-                and not phrases.pattern("past").search(text, sentence.start, sentence.end)
+                and not sentence.view.phrase("past", sentence.start, sentence.end)
                 and not sentence.view.cues("history", sentence.start, sentence.end)
                 and not _measured_before(sentence, begin, part.start)
                 else None

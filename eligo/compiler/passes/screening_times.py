@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from eligo import phrases
 from eligo.compiler.logic import exists_of, with_polarity
 from eligo.compiler.parts import CALENDAR_YEAR, Draft, Part, Sentence, at_screening
 from eligo.compiler.text import clause_end, clause_start
 from eligo.datafiles import patterns
 from eligo.grammar import ast
+
+if TYPE_CHECKING:
+    from eligo.compiler.view import Phrase
 
 _OBLIGATION = re.compile(r"\b(?:must|should|shall)\b", re.I)
 _USE_NOUN = patterns("eligo.compiler.data", "join_cues.jsonl")["use_noun"]
@@ -38,12 +41,12 @@ def screening_times(draft: Draft, sentence: Sentence) -> Draft:
     view = sentence.view
     if view.cues("history", sentence.start, sentence.end):
         return draft
-    for cue in phrases.pattern("at_screening").finditer(view.text, sentence.start, sentence.end):
+    for cue in view.phrases("at_screening", sentence.start, sentence.end):
         draft = _dated(draft, sentence, cue)
     written = sentence.windows or CALENDAR_YEAR.search(view.text, sentence.start, sentence.end)
-    if written or phrases.pattern("past").search(view.text, sentence.start, sentence.end):
+    if written or view.phrase("past", sentence.start, sentence.end):
         return draft  # "prior use of X", "use of X within 12 weeks", "X started in 2018": written
-    for use in phrases.pattern("present_use").finditer(view.text, sentence.start, sentence.end):
+    for use in view.phrases("present_use", sentence.start, sentence.end):
         if not re.search(
             r"\bthe\s+$", view.text[sentence.start : use.start()], re.I
         ):  # "the use of X is contraindicated"
@@ -55,7 +58,9 @@ def screening_times(draft: Draft, sentence: Sentence) -> Draft:
     return draft
 
 
-def _in_use(draft: Draft, sentence: Sentence, use: re.Match, start: int | None = None) -> Draft:
+def _in_use(
+    draft: Draft, sentence: Sentence, use: Phrase | re.Match[str], start: int | None = None
+) -> Draft:
     """ "Use of antidiabetic agents other than insulin", "using an insulin pump or injections of
     insulin": each `has` of treatments only, without a window, in the clause after a present-tense
     use (`present_use`), or from `start` to a noun of use after it ("Sulfonylurea treatment"), is
@@ -89,7 +94,7 @@ def _used_now(node: ast.Node) -> ast.Node:
     return node.model_copy(update={"window": at_screening(span)})
 
 
-def _dated(draft: Draft, sentence: Sentence, cue: re.Match) -> Draft:
+def _dated(draft: Draft, sentence: Sentence, cue: Phrase) -> Draft:
     """The parts of the cue's clause, each `has` or count dated at screening."""
     view = sentence.view
     start, end = (
