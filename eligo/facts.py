@@ -45,6 +45,14 @@ class Span(NamedTuple):
         return self.start < other[1] and other[0] < self.end
 
 
+class Mark(NamedTuple):
+    """A character that bounds a clause or a bracket: `(` `)` `[` `]` `,` `;` `:`, or "t" for the
+    word "then" (`eligo/structure.py`)."""
+
+    position: int
+    char: str
+
+
 class Mention(Frozen):
     """A lexicon concept named in the text."""
 
@@ -108,6 +116,10 @@ class CriterionFacts(Frozen):
         Span, ...
     ] = ()  # content words: what the rule must account for (`eligo/parser/words.py`)
     phrases: tuple[PhraseFact, ...] = ()  # word-list phrases, by start (`eligo/phrases.py`)
+    # the sentences of the criterion (none: it is one), and the marks of its clauses and brackets
+    # (`eligo/structure.py`)
+    sentences: tuple[Span, ...] = ()
+    marks: tuple[Mark, ...] = ()
 
     def spans(self) -> list[Span]:
         """The spans of the mentions, thresholds and windows, in that order."""

@@ -8,7 +8,6 @@ import re
 
 from eligo import phrases
 from eligo.compiler.parts import ENTITY_TYPES, relative
-from eligo.compiler.text import clause_end
 from eligo.compiler.view import CriterionView, Phrase
 from eligo.datafiles import patterns
 from eligo.facts import Cue
@@ -27,10 +26,10 @@ def opening_condition(
     for cue, c_start, c_end in view.cues("conditional", start, end):
         opening = c_start - start <= 2 or view.text[start:c_start].rstrip().endswith((",", ";"))
         if opening and not view.bracketed(c_start, start, end):
-            return c_start, clause_end(view.text, c_end, end), cue
+            return c_start, view.clause_end(c_end, end), cue
     match = _CUE["for_concept"].match(view.text, start)
     if match is not None:
-        stop = clause_end(view.text, match.end(), end)
+        stop = view.clause_end(match.end(), end)
         if stop < end and view.mentions(match.end(), stop, ENTITY_TYPES):
             return match.start(1), stop, None
     return None
@@ -58,7 +57,7 @@ def closing_condition(
             and c_start - start > 2
             and not view.bracketed(c_start, start, end)
         ):
-            stop = clause_end(view.text, c_end, end)
+            stop = view.clause_end(c_end, end)
             if any(
                 c_end <= relative(t.span, view.base)[0] < stop for t in view.facts.thresholds
             ) or view.mentions(c_end, stop, ENTITY_TYPES):

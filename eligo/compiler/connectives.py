@@ -20,10 +20,10 @@ from eligo import phrases
 from eligo.compiler.logic import both, exists_of, narrowed, negate
 from eligo.compiler.names import lexicon_concept
 from eligo.compiler.parts import Part, quote, unresolved
-from eligo.compiler.text import clause_end, unbracketed
 from eligo.compiler.view import CriterionView
 from eligo.datafiles import load_jsonl, patterns
 from eligo.grammar import ast
+from eligo.structure import unbracketed
 
 _OR_GAP = re.compile(r"[\s,;)\]]*(?:or|and/or|nor|/)[\s,]*(?:(?:any|other|a|an|the)\s+)?", re.I)
 # "X or participation in a study with Y": a gap that opens with "or" starts a new alternative,
@@ -172,9 +172,7 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
         if re.fullmatch(r"\s*,\s*", gap):
             following = next((g for g in gaps[number + 1 :] if not re.fullmatch(r"\s*,\s*", g)), "")
             ending = (
-                re.search(
-                    r"\betc\b", view.text[parts[-1].end : clause_end(view.text, parts[-1].end)]
-                )
+                re.search(r"\betc\b", view.text[parts[-1].end : view.clause_end(parts[-1].end)])
                 is not None
             )
             listed_or = _OR_GAP.fullmatch(following) or (

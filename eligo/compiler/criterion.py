@@ -32,10 +32,10 @@ from eligo.compiler.parts import ENTITY_TYPES, STATUS_WORDS, quote, relative, un
 from eligo.compiler.passes import PASSES
 from eligo.compiler.provenance import locate, placed
 from eligo.compiler.sentence import excepting, sentence_rule
-from eligo.compiler.text import EXCEPTION_LIST, clause_end, clause_start
 from eligo.compiler.view import CriterionView
 from eligo.facts import CriterionFacts, Cue
 from eligo.grammar import ast
+from eligo.structure import EXCEPTION_LIST
 
 HEADING_WORDS = 4  # a heading is at most this many words and a colon
 _NOTE = re.compile(r"\W*note\b", re.I)
@@ -89,7 +89,7 @@ def screening_only(view: CriterionView) -> Outcome | None:
 def named_outside(view: CriterionView, cue: tuple[Cue, int, int]) -> bool:
     """Whether a concept is named outside the cue's clause ("pregnant, lactating, or ... unwilling
     to commit to")."""
-    start, end = clause_start(view.text, cue[1]), clause_end(view.text, cue[2])
+    start, end = view.clause_start(cue[1]), view.clause_end(cue[2])
     return any(
         not start <= m_start < end
         for _, m_start, _ in view.mentions(0, len(view.text), ENTITY_TYPES)

@@ -27,7 +27,6 @@ from eligo.compiler.parts import (
 from eligo.compiler.provenance import locate, stretch
 from eligo.compiler.references import reference
 from eligo.compiler.subjects import measured_subjects, restates, shares_subject, unread_unit
-from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
 from eligo.datafiles import patterns
 from eligo.facts import ThresholdFact
@@ -221,7 +220,7 @@ def measure_parts(
         if not subjects:
             own = _own_start(view.text, t_start, t_end)
             what = quote(view.text[own:t_end])
-            first = clause_start(view.text, t_start, start) if own == t_start else own
+            first = view.clause_start(t_start, start) if own == t_start else own
             alternative = list(_OR_BRACKET.finditer(view.text, first, t_start))
             first = alternative[-1].end() if alternative else first  # "X (or equivalent) 20 mg"
             detail = f"{what!r}: what it measures is not a known concept"
@@ -282,7 +281,7 @@ def measures_named(
     }
     if not re.match(r"\s*of\b", view.text[end:]):
         return named
-    stop = clause_end(view.text, end, limit)
+    stop = view.clause_end(end, limit)
     return named | {index for index, item in enumerate(found) if end <= item.start < stop}
 
 

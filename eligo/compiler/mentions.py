@@ -18,7 +18,6 @@ from eligo.compiler.allergies import allergen_of, allergy_part
 from eligo.compiler.names import narrower
 from eligo.compiler.parts import ENTITY_TYPES, EntityHit, Part, quote, relative, unresolved
 from eligo.compiler.prefixes import heads_another
-from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.ties import indication_ties
 from eligo.compiler.view import CriterionView, Phrase
 from eligo.datafiles import patterns
@@ -82,7 +81,7 @@ def asserted_mentions(
             continue
         need = need_before(view, m_start, start, end)
         if need is not None:
-            stop = clause_end(view.text, need.end(), end)
+            stop = view.clause_end(need.end(), end)
             detail = (
                 f"{quote(view.text[need.start() : stop], 80)!r} is a need, which no record holds"
             )
@@ -103,7 +102,7 @@ def asserted_mentions(
             continue
         found.append(EntityHit(mention, m_start, m_end, negated))
     for need in view.phrases("need", start, end):
-        stop = clause_end(view.text, need.end(), end)
+        stop = view.clause_end(need.end(), end)
         if need.start() not in needs and not view.phrase("past", need.start(), stop):
             detail = (
                 f"{quote(view.text[need.start() : stop], 80)!r} is a need, which no record holds"
@@ -187,7 +186,7 @@ def _example_between(view: CriterionView, start: int, end: int) -> bool:
 def _clause_part(view: CriterionView, phrase: Phrase, end: int, detail: str) -> Part:
     """An uncompiled part from `phrase` to the end of its clause; `detail` says it of the quoted
     words."""
-    stop = clause_end(view.text, phrase.end(), end)
+    stop = view.clause_end(phrase.end(), end)
     example = view.phrase("example", phrase.end(), stop)
     if example is not None:  # "risk of bleeding (e.g. ...)": the examples are the examples pass's
         stop = len(view.text[: example.start()].rstrip(" ,:;(["))
@@ -291,7 +290,7 @@ def by_purpose(
 def disregarded(view: CriterionView, end: int, limit: int) -> bool:
     """ "(radiotherapy is not counted as a line of therapy)": a mention its own clause (not a
     bracket after it) sets aside."""
-    stop = clause_end(view.text, end, limit)
+    stop = view.clause_end(end, limit)
     bracket = view.text.find("(", end, stop)
     return view.phrase("disregard", end, bracket if bracket != -1 else stop) is not None
 
@@ -302,7 +301,7 @@ def need_before(view: CriterionView, start: int, floor: int, limit: int) -> Phra
     need = view.phrase_before("need", start, floor)
     if need is None:
         return None
-    stop = clause_end(view.text, need.end(), limit)
+    stop = view.clause_end(need.end(), limit)
     return None if view.phrase("past", need.start(), stop) else need
 
 
@@ -331,7 +330,7 @@ def modal_negation(
     match = view.phrase_before("modal_negation", start, floor, words=6)
     if match is None or not mention.negated:
         return None
-    return match.start(), clause_end(view.text, match.end(), len(view.text))
+    return match.start(), view.clause_end(match.end(), len(view.text))
 
 
 def names_instrument(view: CriterionView, mention: Mention, end: int) -> bool:
@@ -377,7 +376,7 @@ def is_negated(view: CriterionView, mention: Mention, start: int, end: int) -> b
     said = after or before
     result = said.group(1).lower() if said else None
     if result is None:
-        clause = view.text[clause_start(view.text, start, 0) : start]
+        clause = view.text[view.clause_start(start, 0) : start]
         return mention.negated or bool(
             _CUE["neither"].search(clause)
             or (_CUE["nor"].search(clause) and re.search(r"\bneither\b", clause, re.I))

@@ -13,7 +13,6 @@ import re
 from eligo import phrases
 from eligo.compiler.names import concept_name, narrower
 from eligo.compiler.parts import JUDGED_STATUS_WORDS, STATUS_WORDS, EntityHit, qualifying
-from eligo.compiler.text import clause_start
 from eligo.compiler.view import CriterionView
 from eligo.datafiles import word_values
 from eligo.grammar import ast
@@ -42,7 +41,7 @@ def status_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter
     opening = view.text[start:end].lower()
     if any(
         view.text.find(";", cue_end, start) == -1
-        for _, _, cue_end in view.cues("history", clause_start(view.text, start, 0), start)
+        for _, _, cue_end in view.cues("history", view.clause_start(start, 0), start)
     ):
         # "history of active tuberculosis": it was active then, which a record's status today does
         # not say

@@ -46,8 +46,8 @@ import re
 from typing import Literal
 
 from eligo import phrases
-from eligo.compiler.text import unbracketed
 from eligo.datafiles import patterns
+from eligo.structure import unbracketed
 
 Join = Literal["and", "or"]
 Side = (

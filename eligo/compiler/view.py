@@ -14,7 +14,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from eligo.compiler.parts import MEASURED_KINDS, relative
-from eligo.compiler.text import clause_end, clause_start, sentences
 from eligo.facts import CriterionFacts, Cue, Mention
 from eligo.lexicon import Concept, Lexicon
 
@@ -59,7 +58,12 @@ class CriterionView:
         self.passes = passes
         self.lexicon = Lexicon.load()
         self.cue_spans = [(c, *relative(c.span, self.base)) for c in facts.cues]
-        self.sentences = sentences(self.text)
+        self.sentences = tuple(relative(span, self.base) for span in facts.sentences) or (
+            (0, len(self.text)),
+        )
+        # the marks of clauses and brackets, by position, so a range is found by bisection
+        self._marks = [(position - self.base, char) for position, char in facts.marks]
+        self._mark_positions = [position for position, _ in self._marks]
         # Facts by start, so a range is found by bisection: a long criterion has many ranges and
         # many facts.
         self._cues: dict[str, list[tuple[Cue, int, int]]] = defaultdict(list)
@@ -109,6 +113,43 @@ class CriterionView:
                 found.append((concept, m_start, m_end))
         return found
 
+    def clause_end(self, start: int, limit: int | None = None, commas: bool = True) -> int:
+        """Where the clause begun at `start` ends: a `,` `;` `:` or "then" outside brackets, or its
+        enclosing `)`; without `commas`, where the list begun there ends (a comma goes on)."""
+        depth = 0
+        stop = len(self.text) if limit is None else limit
+        ends = ",;:t" if commas else ";:t"
+        for index in range(bisect_left(self._mark_positions, start), len(self._marks)):
+            position, char = self._marks[index]
+            if position >= stop:
+                break
+            if char in "([":
+                depth += 1
+            elif char in ")]":
+                if depth == 0:
+                    return position
+                depth -= 1
+            elif depth == 0 and char in ends:
+                return position
+        return stop
+
+    def clause_start(self, end: int, floor: int = 0) -> int:
+        """Where the clause that ends at `end` begins: after a `,` `;` `:` `(` outside brackets."""
+        depth = 0
+        for index in range(bisect_left(self._mark_positions, end) - 1, -1, -1):
+            position, char = self._marks[index]
+            if position < floor:
+                break
+            if char in ")]":
+                depth += 1
+            elif char in "([":
+                if depth == 0:
+                    return position + 1
+                depth -= 1
+            elif depth == 0 and char in ",;:":
+                return position + 1
+        return floor
+
     def phrases(self, category: str, start: int = 0, end: int | None = None) -> list[Phrase]:
         """The phrases of `category` in [start, end), left to right, none overlapping, as the
         category's pattern finds them (`finditer(text, start, end)`): at each place the longest that
@@ -153,7 +194,7 @@ class CriterionView:
 
     def phrase_before(self, category: str, start: int, floor: int, words: int = 3) -> Phrase | None:
         """A phrase of `category` at most `words` words before `start`, in the same clause."""
-        begin = clause_start(self.text, start, floor)
+        begin = self.clause_start(start, floor)
         for match in self.phrases(category, begin, start):
             between = self.text[match.end() : start]
             if len(between.split()) <= words and not re.search(r"[,;.]", between):
@@ -170,14 +211,17 @@ class CriterionView:
 
     def _scan_brackets(self, start: int, end: int) -> list[tuple[int, int]]:
         found, depth, opened = [], 0, start
-        for index in range(start, end):
-            if self.text[index] in "([":
-                opened = index if depth == 0 else opened
+        for index in range(bisect_left(self._mark_positions, start), len(self._marks)):
+            position, char = self._marks[index]
+            if position >= end:
+                break
+            if char in "([":
+                opened = position if depth == 0 else opened
                 depth += 1
-            elif self.text[index] in ")]" and depth:
+            elif char in ")]" and depth:
                 depth -= 1
                 if depth == 0:
-                    found.append((opened, index + 1))
+                    found.append((opened, position + 1))
         return found
 
     def bracketed(self, position: int, start: int, end: int) -> bool:
@@ -196,7 +240,7 @@ class CriterionView:
             bracket = next(
                 ((a, b) for a, b in self.brackets(start, end) if a < match.start() < b), None
             )
-            found.append(bracket or (match.start(), clause_end(self.text, match.end(), end)))
+            found.append(bracket or (match.start(), self.clause_end(match.end(), end)))
         return found
 
     def requirement_cues(self, category: str) -> list[tuple[Cue, int, int]]:

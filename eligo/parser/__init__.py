@@ -16,6 +16,7 @@ from eligo.diagnostics import diagnostic
 from eligo.facts import CriterionFacts, Cue, Mention, ProtocolFacts, ThresholdFact, WindowFact
 from eligo.parser.regions import group_by_region
 from eligo.source import InputError
+from eligo.structure import marks, sentences
 
 __all__ = ["analyse", "analyse_many", "extract", "infer_kind", "parse"]
 
@@ -142,6 +143,8 @@ def _facts(source, normalised, doc) -> ProtocolFacts:
             cues=tuple(cued),
             words=tuple(said),
             phrases=tuple(found),
+            sentences=tuple(sentences(criterion.text, criterion.span[0])),
+            marks=tuple(marks(criterion.text, criterion.span[0])),
         )
         for criterion, thresholds, windows, inside, cued, said, found in zip(
             annotations.criteria,

@@ -15,6 +15,7 @@ from eligo.grammar import parse_rules, to_text
 from eligo.grammar.check import check_protocol
 from eligo.grammar.printer import expr_text
 from eligo.phrases import scan
+from eligo.structure import marks, sentences
 from eligo.source import source_from_text
 
 
@@ -56,13 +57,24 @@ class Sketch:
             windows=tuple(self.windows),
             mentions=tuple(self.mentions),
             cues=tuple(self.cues),
-            phrases=tuple(scan(self.criterion.text, self.criterion.span[0])),
+            **read(self.criterion),
         )
         protocol = ProtocolFacts(document="t.txt", text=self.text, annotations=Annotations(document="t.txt"), criteria=(facts,))
         return compile_facts(protocol)
 
     def rule(self) -> str:
         return expr_text(self.compile().protocol.criteria[0].rule)
+
+
+def read(criterion: CriterionItem) -> dict:
+    """What the parser reads of a criterion's text for the compiler: its phrases, sentences and
+    marks."""
+    text, base = criterion.text, criterion.span[0]
+    return {
+        "phrases": tuple(scan(text, base)),
+        "sentences": tuple(sentences(text, base)),
+        "marks": tuple(marks(text, base)),
+    }
 
 
 def test_range_and_score():
@@ -293,7 +305,7 @@ def test_other_malignancy_leaves_out_the_trial_disease():
             criterion=s.criterion,
             mentions=tuple(s.mentions),
             windows=tuple(s.windows),
-            phrases=tuple(scan(s.criterion.text, s.criterion.span[0])),
+            **read(s.criterion),
         )
         for s in (inclusion, exclusion)
     )

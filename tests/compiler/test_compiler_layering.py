@@ -1,5 +1,6 @@
-"""The compiler works on facts alone: compiling hand-made facts (word-list phrases included, found by
-`eligo.phrases.scan` as the parser's `eligo_phrases` finds them) loads neither the parser nor spaCy."""
+"""The compiler works on facts alone: compiling hand-made facts (word-list phrases, sentences and
+clause marks included, read by `eligo.phrases` and `eligo.structure` as the parser reads them) loads
+neither the parser nor spaCy."""
 
 from __future__ import annotations
 
@@ -12,12 +13,17 @@ from eligo.annotations import Annotations, CriterionItem
 from eligo.compiler import compile_facts
 from eligo.facts import CriterionFacts, LeadIn, Mention, ProtocolFacts, ThresholdFact
 from eligo.phrases import scan
+from eligo.structure import marks, sentences
+
+def read(start, end):
+    """The phrases, sentences and marks of text[start:end], as the parser reads them."""
+    return {"phrases": tuple(scan(text[start:end], start)), "sentences": tuple(sentences(text[start:end], start)), "marks": tuple(marks(text[start:end], start))}
 
 text = "Exclusion Criteria:\n- No prior treatment, including any of the following:\n  - Surgery\n  - Age > 80 years\n  - Expected to undergo surgery\n"
 lead, surgery, age, plan = text.index("No prior"), text.index("Surgery"), text.index("Age > 80"), text.index("Expected")
 planned = text.index("surgery", plan)
 criteria = (
-    CriterionFacts(criterion=CriterionItem(id="E1", kind="exclusion", span=(lead, lead + 52), text=text[lead : lead + 52])),
+    CriterionFacts(criterion=CriterionItem(id="E1", kind="exclusion", span=(lead, lead + 52), text=text[lead : lead + 52]), **read(lead, lead + 52)),
     CriterionFacts(
         criterion=CriterionItem(id="E2", kind="exclusion", span=(surgery, surgery + 7), text="Surgery"),
         mentions=(Mention(concept="major_surgery", type="procedure", span=(surgery, surgery + 7), text="Surgery"),),
@@ -29,7 +35,7 @@ criteria = (
     CriterionFacts(
         criterion=CriterionItem(id="E4", kind="exclusion", span=(plan, planned + 7), text=text[plan : planned + 7]),
         mentions=(Mention(concept="major_surgery", type="procedure", span=(planned, planned + 7), text="surgery"),),
-        phrases=tuple(scan(text[plan : planned + 7], plan)),
+        **read(plan, planned + 7),
     ),
 )
 lead_ins = (LeadIn(index=0, items=(1, 2), mode="negated"),)

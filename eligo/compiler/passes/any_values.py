@@ -30,7 +30,6 @@ from eligo.compiler.parts import (
     quote,
     unresolved,
 )
-from eligo.compiler.text import clause_end, clause_start
 from eligo.datafiles import words
 from eligo.grammar import ast
 
@@ -51,8 +50,8 @@ def _pattern(name: str) -> re.Pattern[str]:
 
 def _governing(part: Part, sentence: Sentence, name: str) -> re.Match[str] | None:
     text = sentence.view.text
-    start = clause_start(text, part.start, sentence.start)
-    return _pattern(name).search(text, start, clause_end(text, part.end, sentence.end))
+    start = sentence.view.clause_start(part.start, sentence.start)
+    return _pattern(name).search(text, start, sentence.view.clause_end(part.end, sentence.end))
 
 
 def _past_before(part: Part, sentence: Sentence) -> Phrase | None:

@@ -8,13 +8,12 @@ from dataclasses import replace
 
 from eligo.compiler.logic import both, either
 from eligo.compiler.parts import Draft, Part, Sentence, quote, unresolved
-from eligo.compiler.text import clause_end
 
 
 def cohorts(draft: Draft, sentence: Sentence) -> Draft:
     view, result = sentence.view, []
     for part in draft.parts:
-        stop = clause_end(view.text, part.end, sentence.end)
+        stop = view.clause_end(part.end, sentence.end)
         cohort = view.phrase("cohort", part.end, stop)
         if cohort is not None:
             missing = unresolved(

@@ -23,7 +23,6 @@ from dataclasses import replace
 
 from eligo.compiler.logic import both, either, with_polarity
 from eligo.compiler.parts import Draft, Part, Sentence, quote, relative, unresolved
-from eligo.compiler.text import clause_end
 from eligo.grammar import ast
 
 _DEFINED = re.compile(r"[\s,]*\(?\s*(?:defined\s+as|i\.\s?e\.,?|that\s+is,)\s", re.I)
@@ -81,7 +80,7 @@ def _measured_by(part: Part, sentence: Sentence) -> tuple[str, tuple[int, int]] 
     if colon is not None and not _SCOPED.search(text, sentence.start, part.start):
         # "Renal impairment: eGFR 30-59": the measure grades the head; "For subjects with
         # diabetes: HbA1c < 10 %" names whom the measure is for instead
-        return "grade", (colon.end(), clause_end(text, colon.end(), sentence.end))
+        return "grade", (colon.end(), sentence.view.clause_end(colon.end(), sentence.end))
     match = sentence.view.phrase_at("measured_by", after, sentence.end)
     if match is None or (
         match.text.lower() in ("with", "having") and "(" in text[part.end : after]
@@ -91,7 +90,7 @@ def _measured_by(part: Part, sentence: Sentence) -> tuple[str, tuple[int, int]] 
     return (
         None
         if value is None
-        else (value, (match.end(), clause_end(text, match.end(), sentence.end)))
+        else (value, (match.end(), sentence.view.clause_end(match.end(), sentence.end)))
     )
 
 

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 from eligo.compiler.logic import both, either, negate
 from eligo.compiler.names import concept_name
 from eligo.compiler.parts import ENTITY_TYPES, Draft, Part, Sentence, quote, relative, unresolved
-from eligo.compiler.text import clause_start
 from eligo.grammar import ast
 
 if TYPE_CHECKING:
@@ -108,7 +107,7 @@ def _head(
     floor = max([sentence.start] + [p.end for p in parts if p.end <= intro.start()])
     while stop > floor and text[stop - 1] in " ,:(-":
         stop -= 1
-    start = clause_start(text, stop, floor)
+    start = sentence.view.clause_start(stop, floor)
     words = [relative(w, sentence.view.base) for w in sentence.view.facts.words]
     inside = [w for w in words if start <= w[0] and w[1] <= stop]
     return None, [], ((inside[0][0], inside[-1][1]) if inside else None)
@@ -279,7 +278,7 @@ def _restricted(
     if head is None or isinstance(head.expr, ast.Not):
         return None
     floor = max([sentence.start] + [p.end for p in parts if p.end <= head.start and p is not head])
-    begin = clause_start(text, head.start, floor)
+    begin = sentence.view.clause_start(head.start, floor)
     origin = _attribution(sentence.view, max(begin, head.start - 40), head.start)
     if origin is None or text[origin.end() : head.start].strip():
         return None
@@ -289,7 +288,7 @@ def _restricted(
     )
     if noun is not None and noun.entity and not isinstance(noun.expr, ast.Not):
         return noun.expr, None, [noun], noun.start
-    start = clause_start(text, origin.start(), floor)
+    start = sentence.view.clause_start(origin.start(), floor)
     if not text[start : origin.start()].strip():
         return None
     start += len(text[start : origin.start()]) - len(text[start : origin.start()].lstrip())

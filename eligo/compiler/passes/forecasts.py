@@ -16,7 +16,6 @@ from dataclasses import replace
 
 from eligo.compiler.logic import either
 from eligo.compiler.parts import ENTITY_TYPES, Draft, Part, Sentence, unresolved
-from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
 from eligo.datafiles import patterns
 
@@ -71,7 +70,7 @@ def decided(view: CriterionView, start: int, end: int) -> list[tuple[int, int, s
     clause they close, as (start, end, detail)."""
     found = []
     for cue in view.phrases("decision", start, end):
-        first = clause_start(view.text, cue.start(), start)
+        first = view.clause_start(cue.start(), start)
         relative = list(_RELATIVE.finditer(view.text, first, cue.start()))
         first = relative[-1].end() if relative else first
         said = view.text[first : cue.start()]
@@ -90,7 +89,7 @@ def decided(view: CriterionView, start: int, end: int) -> list[tuple[int, int, s
 def forecasts(draft: Draft, sentence: Sentence) -> Draft:
     view, start, parts = sentence.view, sentence.start, list(draft.parts)
     for g_start, g_end, detail, reason in governed(view, start, sentence.end):
-        stop = clause_end(view.text, g_end, sentence.end)
+        stop = view.clause_end(g_end, sentence.end)
         inside = [
             p
             for p in parts

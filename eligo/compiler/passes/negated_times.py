@@ -12,7 +12,6 @@ from dataclasses import replace
 
 from eligo.compiler.logic import both, exists_of
 from eligo.compiler.parts import Draft, Part, Sentence, at_screening
-from eligo.compiler.text import clause_start
 from eligo.grammar import ast
 
 _PRESENT = re.compile(
@@ -47,7 +46,7 @@ def negated_times(draft: Draft, sentence: Sentence) -> Draft:
             and found.window.amount.value == 0
         )
         if found is not None and (found.window is None or current):
-            begin = clause_start(text, part.start, sentence.start)
+            begin = sentence.view.clause_start(part.start, sentence.start)
             present = _PRESENT.search(text, begin, part.start) or (
                 _WITHOUT.search(text, begin, part.start)
                 if all(e.type == "treatment" for e in found.entities)

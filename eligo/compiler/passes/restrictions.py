@@ -7,13 +7,12 @@ from dataclasses import replace
 
 from eligo.compiler.logic import both
 from eligo.compiler.parts import Draft, Part, Sentence, quote, unresolved
-from eligo.compiler.text import clause_end
 
 
 def restrictions(draft: Draft, sentence: Sentence) -> Draft:
     text, restricted = sentence.view.text, []
     for match in sentence.view.phrases("restrictive", sentence.start, sentence.end):
-        stop = clause_end(text, match.end(), sentence.end)
+        stop = sentence.view.clause_end(match.end(), sentence.end)
         detail = (
             f"{match.text!r} restricts {quote(text[match.start() : stop], 80)!r}, which "
             "no rule expresses"

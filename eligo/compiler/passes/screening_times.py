@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 from eligo.compiler.logic import exists_of, with_polarity
 from eligo.compiler.parts import CALENDAR_YEAR, Draft, Part, Sentence, at_screening
-from eligo.compiler.text import clause_end, clause_start
 from eligo.datafiles import patterns
 from eligo.grammar import ast
 
@@ -67,7 +66,7 @@ def _in_use(
     the use at screening; conditions there keep the whole record, and "not
     taking" is `negated_times`'."""
     # "Current treatment with A, B, C or D": the use reaches every member of its list
-    begin, end = (use.end(), clause_end(sentence.view.text, use.end(), sentence.end, commas=False))
+    begin, end = (use.end(), sentence.view.clause_end(use.end(), sentence.end, commas=False))
     begin, end = (begin, end) if start is None else (start, use.start())
     result = []
     for part in draft.parts:
@@ -98,8 +97,8 @@ def _dated(draft: Draft, sentence: Sentence, cue: Phrase) -> Draft:
     """The parts of the cue's clause, each `has` or count dated at screening."""
     view = sentence.view
     start, end = (
-        clause_start(view.text, cue.start(), sentence.start),
-        clause_end(view.text, cue.end(), sentence.end),
+        view.clause_start(cue.start(), sentence.start),
+        view.clause_end(cue.end(), sentence.end),
     )
     obligation = _OBLIGATION.search(
         view.text, cue.end(), end

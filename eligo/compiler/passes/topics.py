@@ -13,13 +13,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from eligo.compiler.parts import Draft, Part, Sentence, quote, unresolved
-from eligo.compiler.text import clause_end
 
 
 def topics(draft: Draft, sentence: Sentence) -> Draft:
     view, parts = sentence.view, list(draft.parts)
     for cue in view.phrases("topic", sentence.start, sentence.end):
-        stop = clause_end(view.text, cue.end(), sentence.end)
+        stop = view.clause_end(cue.end(), sentence.end)
         inside = [p for p in parts if cue.start() <= p.start < stop and p.entity]
         if inside:
             end = max(p.end for p in inside)
