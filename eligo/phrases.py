@@ -94,6 +94,8 @@ Category = Literal[
     "group_head",
     "stage_head",
     "washout_lead",
+    "any_value",
+    "repeated_value",
 ]
 
 
@@ -140,6 +142,17 @@ def pattern(category: Category) -> re.Pattern[str]:
 def ending(category: Category) -> re.Pattern[str]:
     """A phrase of the category at the end of a text, then white space only."""
     return re.compile(rf"(?<![\w-])(?:{_body(category)})\s*$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _named() -> dict[str, frozenset[str]]:
+    return {category: frozenset(p for p, _ in pairs) for category, pairs in _phrases().items()}
+
+
+def named(category: Category, text: str) -> bool:
+    """Whether `text` is, whole, a phrase of the category (`pattern(category).fullmatch(text)`):
+    its words, in any case and with any white space between them, and none around them."""
+    return text == text.strip() and " ".join(text.lower().split()) in _named()[category]
 
 
 def value(category: Category, text: str) -> str | None:

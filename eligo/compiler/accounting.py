@@ -329,7 +329,7 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
         else:
             dated = _atom_at(view, rule, before[2]) if before is not None else None
             joined, side = join_of(
-                view.text,
+                view,
                 start,
                 end,
                 before[:2] if before else None,

@@ -46,7 +46,7 @@ def allergen_of(
         sibling = _CUE["allergy_sibling"].search(view.text, max(0, start - 60), start)
         if sibling is not None:  # "known latex intolerance or allergy": the allergen is "latex"
             words = list(re.finditer(r"\S+", sibling.group(1)))
-            named = [w for w in words if not phrases.pattern("allergy_modifier").fullmatch(w[0])]
+            named = [w for w in words if not phrases.named("allergy_modifier", w[0])]
             if named:
                 first = sibling.start(1) + named[0].start()
                 return first, sibling.start(1) + words[-1].end()
@@ -55,7 +55,7 @@ def allergen_of(
         )
         if (
             before
-            and not phrases.pattern("allergy_modifier").fullmatch(before.group(1))
+            and not phrases.named("allergy_modifier", before.group(1))
             and not before.group(1).lower().endswith("ly")
         ):
             return start - len(before.group(0)), start

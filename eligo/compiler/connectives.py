@@ -121,7 +121,7 @@ def are_alternatives(view: CriterionView, gap: str) -> bool:
     for word in reversed(words):
         if word in ("or", "and", "and/or", "nor"):
             return True
-        if phrases.pattern("relation").fullmatch(word):
+        if phrases.named("relation", word):
             return False
     return True
 

@@ -308,12 +308,11 @@ def need_before(view: CriterionView, start: int, floor: int, limit: int) -> Phra
 def site_of(view: CriterionView, mention: Mention, start: int, end: int) -> tuple[int, int] | None:
     """ "prostate surgery", "surgery on the descending aorta": a generic surgery at a site, which
     the concept (any major surgery) does not say. Returns the span of the site."""
-    if not phrases.pattern("generic").fullmatch(view.text[start:end]):
+    if not phrases.named("generic", view.text[start:end]):
         return None
     before = re.search(r"([A-Za-z][\w-]{3,})\s+$", view.text[max(0, start - 30) : start])
     if before and not any(
-        phrases.pattern(c).fullmatch(before.group(1))
-        for c in ("filler", "allergy_modifier", "past")
+        phrases.named(c, before.group(1)) for c in ("filler", "allergy_modifier", "past")
     ):
         return start - len(before.group(0)), end
     after = re.match(
@@ -341,11 +340,11 @@ def names_instrument(view: CriterionView, mention: Mention, end: int) -> bool:
     remedy = (
         mention.type == "condition"
         and match is not None
-        and phrases.pattern("remedy").fullmatch(match.group(1))
+        and phrases.named("remedy", match.group(1))
     )
     if (
         not match
-        or not (remedy or phrases.pattern("instrument").fullmatch(match.group(1)))
+        or not (remedy or phrases.named("instrument", match.group(1)))
         or _CUE["test_after"].match(view.text, end)
     ):
         return False
