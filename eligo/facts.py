@@ -5,9 +5,11 @@ This is the contract between the two stages; nothing here depends on spaCy, so
 the compiler can be run (and tested) on hand-made facts. The gold format
 (`annotations.py`) is an output view of these facts, not their model: a fact
 has no don't-care flag and no optional meaning. Per criterion the facts say
-*what* was found (thresholds, windows, concept mentions) and *how it is said*
+*what* was found (thresholds, windows, concept mentions), *how it is said*
 (negation, cues that make it conditional, an exception, consent, judgement or
-vague).
+vague) and *how it is written*: its sentences, the marks of its clauses and
+brackets, and the phrases of the word lists that relate its facts ("only",
+"treatment for", "expected to"), so that the compiler reads no text to find them.
 """
 
 from __future__ import annotations
