@@ -17,13 +17,23 @@ from eligo.structure import marks, sentences
 
 def read(start, end):
     """The phrases, sentences and marks of text[start:end], as the parser reads them."""
-    return {"phrases": tuple(scan(text[start:end], start)), "sentences": tuple(sentences(text[start:end], start)), "marks": tuple(marks(text[start:end], start))}
+    said = text[start:end]
+    return {
+        "phrases": tuple(scan(said, start)),
+        "sentences": tuple(sentences(said, start)),
+        "marks": tuple(marks(said, start)),
+    }
 
-text = "Exclusion Criteria:\n- No prior treatment, including any of the following:\n  - Surgery\n  - Age > 80 years\n  - Expected to undergo surgery\n"
-lead, surgery, age, plan = text.index("No prior"), text.index("Surgery"), text.index("Age > 80"), text.index("Expected")
+text = "Exclusion Criteria:\n- No prior treatment, including any of the following:\n  - Surgery\n  - Age > 80 years\n"
+text += "  - Expected to undergo surgery\n"
+lead, surgery, age = text.index("No prior"), text.index("Surgery"), text.index("Age > 80")
+plan = text.index("Expected")
 planned = text.index("surgery", plan)
 criteria = (
-    CriterionFacts(criterion=CriterionItem(id="E1", kind="exclusion", span=(lead, lead + 52), text=text[lead : lead + 52]), **read(lead, lead + 52)),
+    CriterionFacts(
+        criterion=CriterionItem(id="E1", kind="exclusion", span=(lead, lead + 52), text=text[lead : lead + 52]),
+        **read(lead, lead + 52),
+    ),
     CriterionFacts(
         criterion=CriterionItem(id="E2", kind="exclusion", span=(surgery, surgery + 7), text="Surgery"),
         mentions=(Mention(concept="major_surgery", type="procedure", span=(surgery, surgery + 7), text="Surgery"),),
