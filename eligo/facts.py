@@ -5,9 +5,11 @@ This is the contract between the two stages; nothing here depends on spaCy, so
 the compiler can be run (and tested) on hand-made facts. The gold format
 (`annotations.py`) is an output view of these facts, not their model: a fact
 has no don't-care flag and no optional meaning. Per criterion the facts say
-*what* was found (thresholds, windows, concept mentions) and *how it is said*
+*what* was found (thresholds, windows, concept mentions), *how it is said*
 (negation, cues that make it conditional, an exception, consent, judgement or
-vague).
+vague) and *how it is written*: its sentences, the marks of its clauses and
+brackets, and the phrases of the word lists that relate its facts ("only",
+"treatment for", "expected to"), so that the compiler reads no text to find them.
 """
 
 from __future__ import annotations
@@ -43,6 +45,14 @@ class Span(NamedTuple):
 
     def overlaps(self, other: tuple[int, int]) -> bool:
         return self.start < other[1] and other[0] < self.end
+
+
+class Mark(NamedTuple):
+    """A character that bounds a clause or a bracket: `(` `)` `[` `]` `,` `;` `:`, or "t" for the
+    word "then" (`eligo/structure.py`)."""
+
+    position: int
+    char: str
 
 
 class Mention(Frozen):
@@ -85,6 +95,19 @@ class WindowFact(Frozen):
     anchor: str | None = None
 
 
+class PhraseFact(Frozen):
+    """A phrase of a word list of `data/phrases.jsonl` (`eligo/phrases.py`) in the criterion's text:
+    every place a phrase of the category starts at a word start, also where a longer one of the
+    same category starts there too, so that the compiler can ask for the phrases of any range
+    without reading the text again. `whole` is whether the phrase also ends at a word's end ("off"
+    in "offer" is not whole: it counts only in a range that ends there)."""
+
+    category: str
+    span: Span
+    value: str | None = None
+    whole: bool = True
+
+
 class CriterionFacts(Frozen):
     criterion: CriterionItem
     thresholds: tuple[ThresholdFact, ...] = ()
@@ -94,6 +117,11 @@ class CriterionFacts(Frozen):
     words: tuple[
         Span, ...
     ] = ()  # content words: what the rule must account for (`eligo/parser/words.py`)
+    phrases: tuple[PhraseFact, ...] = ()  # word-list phrases, by start (`eligo/phrases.py`)
+    # the sentences of the criterion (none: it is one), and the marks of its clauses and brackets
+    # (`eligo/structure.py`)
+    sentences: tuple[Span, ...] = ()
+    marks: tuple[Mark, ...] = ()
 
     def spans(self) -> list[Span]:
         """The spans of the mentions, thresholds and windows, in that order."""

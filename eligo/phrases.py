@@ -11,6 +11,13 @@ over whole words, longest phrase first, built once.
 
 `alternation` is the one builder of such patterns from a list of phrases, used
 by every module that matches a word list with a regular expression.
+
+`scan` finds the phrases of every category in a criterion at once, walking a
+character trie of all the lists from each word start (the parser's
+`eligo_phrases` component runs it, so the compiler reads phrases as facts, not
+the text). It records every phrase that starts there, not only the longest, and
+whether it ends at a word's end: a search in a range that ends inside a word, or
+that a longer phrase overruns, then finds what the category's pattern finds.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from functools import cache, lru_cache
 from typing import Literal, get_args
 
 from eligo.datafiles import named_word_lists
+from eligo.facts import PhraseFact
 
 Category = Literal[
     "restrictive",
@@ -87,6 +95,8 @@ Category = Literal[
     "group_head",
     "stage_head",
     "washout_lead",
+    "any_value",
+    "repeated_value",
 ]
 
 
@@ -135,7 +145,82 @@ def ending(category: Category) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{_body(category)})\s*$", re.I)
 
 
+@lru_cache(maxsize=1)
+def _named() -> dict[str, frozenset[str]]:
+    return {category: frozenset(p for p, _ in pairs) for category, pairs in _phrases().items()}
+
+
+def named(category: Category, text: str) -> bool:
+    """Whether `text` is, whole, a phrase of the category (`pattern(category).fullmatch(text)`):
+    its words, in any case and with any white space between them, and none around them."""
+    return text == text.strip() and " ".join(text.lower().split()) in _named()[category]
+
+
 def value(category: Category, text: str) -> str | None:
     """The value a phrase of the category carries ("metastatic setting" → "metastatic")."""
     key = " ".join(text.lower().split())
     return next((meant for phrase, meant in _phrases()[category] if phrase == key), None)
+
+
+_GAP = " "  # the trie's edge for the white space between two words of a phrase (`\\s+`)
+_END = ""  # the trie's key for the (category, value) pairs of the phrases that end at a node
+
+
+@lru_cache(maxsize=1)
+def _trie() -> dict:
+    """Every phrase of every category, one character (or gap) per level; at a phrase's end, its
+    categories with their values (the first value of a category, as `value` gives it)."""
+    root: dict = {}
+    for category, pairs in _phrases().items():
+        for phrase, meant in pairs:
+            node = root
+            for index, word in enumerate(phrase.split()):
+                if index:
+                    node = node.setdefault(_GAP, {})
+                for char in word:
+                    node = node.setdefault(char, {})
+            ends = node.setdefault(_END, {})
+            ends.setdefault(category, meant)
+    return root
+
+
+def _wordlike(char: str) -> bool:
+    """`[\\w-]`: what a phrase may not touch on either side."""
+    return char.isalnum() or char in "_-"
+
+
+def _fold(text: str) -> str:
+    """The text in lower case, one character for one (a character whose lower case is longer
+    stays as it is)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def scan(text: str, offset: int = 0) -> list[PhraseFact]:
+    """Every phrase of every category that starts at a word start of `text` (spans shifted by
+    `offset`), by start, then end."""
+    root, folded, size = _trie(), _fold(text), len(text)
+    found: list[PhraseFact] = []
+    for start in range(size):
+        if (start and _wordlike(text[start - 1])) or folded[start] not in root:
+            continue
+        node, index = root, start
+        while index < size:
+            if text[index].isspace():
+                if _GAP not in node:
+                    break
+                node = node[_GAP]
+                while index < size and text[index].isspace():
+                    index += 1
+                continue
+            child = node.get(folded[index])
+            if child is None:
+                break
+            node, index = child, index + 1
+            for category, meant in node.get(_END, {}).items():
+                whole = index == size or not _wordlike(text[index])
+                span = (start + offset, index + offset)
+                found.append(PhraseFact(category=category, span=span, value=meant, whole=whole))
+    return found

@@ -20,7 +20,6 @@ it modifies one. Nothing is lost silently.
 
 from __future__ import annotations
 
-from eligo import phrases
 from eligo.compiler.exceptions import exception_ranges
 from eligo.compiler.logic import both, either, narrowed, negative_parts, outside_condition, replaced
 from eligo.compiler.names import concept_name, named_part
@@ -53,11 +52,10 @@ def _pointers(view: CriterionView) -> list[tuple[int, int]]:
     "(see Appendix 6 for a more comprehensive list)"): they say where to read more, not what is
     required."""
     pieces = list(view.sentences) + [(a + 1, b) for a, b in view.brackets(0, len(view.text))]
-    pointer = phrases.pattern("pointer")
     return [
         (a, b)
         for a, b in pieces
-        if pointer.match(view.text, a + len(view.text[a:b]) - len(view.text[a:b].lstrip()))
+        if view.phrase_at("pointer", a + len(view.text[a:b]) - len(view.text[a:b].lstrip()))
     ]
 
 
@@ -99,12 +97,12 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
             elif isinstance(node, ast.Interval | ast.Compare | ast.InRange | ast.InSet):
                 used.append((node.span, True))
                 if not isinstance(node, ast.Interval):  # "Baseline BMI > 45": the latest value
-                    when = phrases.ending("measured_when").search(view.text, 0, node.span[0])
+                    when = view.ending("measured_when", 0, node.span[0])
                     used += [(when.span(), False)] if when else []
             else:
                 deciding.append(node.span)
                 if isinstance(node, ast.Count):  # "recurrent X" counted (pass `recurrences`)
-                    cue = phrases.pattern("recurrence").match(view.text, node.span[0])
+                    cue = view.phrase_at("recurrence", node.span[0])
                     used += [(cue.span(), False)] if cue else []
     facts = [
         (named_part(view, f), True)
@@ -153,19 +151,16 @@ def leftovers(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
     used = _used(view, rule) + [
         (start, end) for cue, start, end in view.cue_spans if cue.category in READ_CUES
     ]
-    used += [
-        m.span() for m in phrases.pattern("instance").finditer(view.text)
-    ]  # the examples pass reads them
-    sequela = phrases.ending("sequela")  # and the sequelae pass "X complications (...)"
-    used += [
+    used += [m.span() for m in view.phrases("instance")]  # the examples pass reads them
+    used += [  # and the sequelae pass "X complications (...)"
         m.span()
         for a, _ in view.brackets(0, len(view.text))
-        for m in [sequela.search(view.text, 0, a)]
+        for m in [view.ending("sequela", 0, a)]
         if m
     ]
     used += view.optional_details()  # a preference requires nothing
     for kind in ("allowance", "preference"):  # a permission is the rule's structure (E207)
-        used += [m.span() for m in phrases.pattern(kind).finditer(view.text)]
+        used += [m.span() for m in view.phrases(kind)]
     used += _pointers(view)
     words = [relative(word, view.base) for word in view.facts.words]
     used += restatements(view, rule, used, words)
@@ -334,7 +329,7 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
         else:
             dated = _atom_at(view, rule, before[2]) if before is not None else None
             joined, side = join_of(
-                view.text,
+                view,
                 start,
                 end,
                 before[:2] if before else None,

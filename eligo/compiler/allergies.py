@@ -37,7 +37,7 @@ def allergen_of(
     after = skip_aside(view.text, listed.end()) if listed else after
     aside = _CUE["allergy_aside"].match(view.text, after, limit)  # ", including anaphylaxis, to"
     after = skip_aside(view.text, aside.end()) if aside else after
-    link = phrases.pattern("allergen").match(view.text, after)
+    link = view.phrase_at("allergen", after)
     if link is None:
         shared = _coordinated_allergy(view, end, limit)
         if shared is not None:  # "hypersensitivity or allergy to X": both are to X
@@ -46,7 +46,7 @@ def allergen_of(
         sibling = _CUE["allergy_sibling"].search(view.text, max(0, start - 60), start)
         if sibling is not None:  # "known latex intolerance or allergy": the allergen is "latex"
             words = list(re.finditer(r"\S+", sibling.group(1)))
-            named = [w for w in words if not phrases.pattern("allergy_modifier").fullmatch(w[0])]
+            named = [w for w in words if not phrases.named("allergy_modifier", w[0])]
             if named:
                 first = sibling.start(1) + named[0].start()
                 return first, sibling.start(1) + words[-1].end()
@@ -55,7 +55,7 @@ def allergen_of(
         )
         if (
             before
-            and not phrases.pattern("allergy_modifier").fullmatch(before.group(1))
+            and not phrases.named("allergy_modifier", before.group(1))
             and not before.group(1).lower().endswith("ly")
         ):
             return start - len(before.group(0)), start
@@ -81,7 +81,7 @@ def _coordinated_allergy(view: CriterionView, end: int, limit: int) -> tuple[int
     mention, m_start, m_end = following[0]
     if mention.concept != ALLERGY or not or_gap(view.text[end:m_start]):
         return None
-    if phrases.pattern("allergen").match(view.text, skip_aside(view.text, m_end)) is None:
+    if view.phrase_at("allergen", skip_aside(view.text, m_end)) is None:
         return None
     return allergen_of(view, mention, m_end, limit)
 
@@ -92,7 +92,7 @@ def allergy_part(
     """An allergy to the study drug is one concept; to anything else, an allergy whose allergen
     needs review."""
     region = view.text[allergen[0] : allergen[1]]
-    study = phrases.pattern("study_drug").search(region) or any(
+    study = view.phrase("study_drug", *allergen) or any(
         m.concept == STUDY_DRUG for m, _, _ in view.mentions(*allergen, ENTITY_TYPES)
     )
     aside = _CUE["allergy_aside"].match(view.text, allergen[0], allergen[1])

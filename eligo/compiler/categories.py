@@ -14,7 +14,7 @@ import re
 from eligo import phrases
 from eligo.compiler.names import concept_name
 from eligo.compiler.parts import MEASURED_KINDS, Part, relative
-from eligo.compiler.view import CriterionView
+from eligo.compiler.view import CriterionView, Phrase
 from eligo.grammar import ast
 from eligo.lexicon import Lexicon
 
@@ -73,7 +73,7 @@ def categorical_parts(
     return parts
 
 
-def _presence(view: CriterionView, start: int, concept: str) -> re.Match | None:
+def _presence(view: CriterionView, start: int, concept: str) -> Phrase | None:
     """ "Presence of hepatitis B surface antigen", "detectable anti-HCV": a test with no unit (a
     qualitative result) named as found right before it (`presence` phrases) is positive; the
     phrase, or None."""
@@ -93,7 +93,7 @@ def sex_part(view: CriterionView, start: int, end: int) -> list[Part]:
     if (
         (view.exclusion and not alone)
         or match is None
-        or phrases.pattern("clause").search(view.text, match.end(), max(end, sentence_end))
+        or view.phrase("clause", match.end(), max(end, sentence_end))
     ):
         return []
     spans = [relative(m.span, view.base) for m in view.facts.mentions]

@@ -8,8 +8,7 @@ import re
 
 from eligo import phrases
 from eligo.compiler.parts import ENTITY_TYPES, relative
-from eligo.compiler.text import clause_end
-from eligo.compiler.view import CriterionView
+from eligo.compiler.view import CriterionView, Phrase
 from eligo.datafiles import patterns
 from eligo.facts import Cue
 from eligo.grammar import ast
@@ -27,10 +26,10 @@ def opening_condition(
     for cue, c_start, c_end in view.cues("conditional", start, end):
         opening = c_start - start <= 2 or view.text[start:c_start].rstrip().endswith((",", ";"))
         if opening and not view.bracketed(c_start, start, end):
-            return c_start, clause_end(view.text, c_end, end), cue
+            return c_start, view.clause_end(c_end, end), cue
     match = _CUE["for_concept"].match(view.text, start)
     if match is not None:
-        stop = clause_end(view.text, match.end(), end)
+        stop = view.clause_end(match.end(), end)
         if stop < end and view.mentions(match.end(), stop, ENTITY_TYPES):
             return match.start(1), stop, None
     return None
@@ -58,7 +57,7 @@ def closing_condition(
             and c_start - start > 2
             and not view.bracketed(c_start, start, end)
         ):
-            stop = clause_end(view.text, c_end, end)
+            stop = view.clause_end(c_end, end)
             if any(
                 c_end <= relative(t.span, view.base)[0] < stop for t in view.facts.thresholds
             ) or view.mentions(c_end, stop, ENTITY_TYPES):
@@ -66,16 +65,16 @@ def closing_condition(
     return None
 
 
-def obligation_modal(view: CriterionView, start: int, end: int) -> re.Match | None:
+def obligation_modal(view: CriterionView, start: int, end: int) -> Phrase | None:
     """ "Women of childbearing potential must ...": a modal after the sentence's subject (not "who
     must")."""
-    match = phrases.pattern("obligation").search(view.text, start, min(end, start + 120))
+    match = view.phrase("obligation", start, min(end, start + 120))
     if match is None or RELATIVE.search(view.text, start, match.start()):
         return None
     subject = view.text[start : match.start()]
     if re.search(r"[,;:]", subject) or opening_condition(view, start, match.start()):
         return None
-    return match if not subject.strip() or phrases.pattern("person").search(subject) else None
+    return match if not subject.strip() or view.phrase("person", start, match.start()) else None
 
 
 def copula_subject(view: CriterionView, start: int, end: int) -> re.Match | None:
@@ -88,7 +87,7 @@ def copula_subject(view: CriterionView, start: int, end: int) -> re.Match | None
     subject = view.text[start : match.start()]
     if re.search(
         r"[,;:()]|\b(?:who|whose|that|which|with\s+or)\b", subject, re.I
-    ) or not phrases.pattern("person").search(subject):
+    ) or not view.phrase("person", start, match.start()):
         return None
     restricted = view.mentions(start, match.start(), ENTITY_TYPES) or subject_sex(
         view, start, match.start()
@@ -100,7 +99,7 @@ def group_only(view: CriterionView, start: int, end: int) -> re.Match | None:
     """ "Women of childbearing potential only: are not breastfeeding, ...": a sentence that opens by
     naming the group it holds for (a person with a concept or a sex), then "only:"."""
     match = _CUE["group_only"].match(view.text, start, end)
-    if match is None or not phrases.pattern("person").search(match.group("subject")):
+    if match is None or not view.phrase("person", *match.span("subject")):
         return None
     subject_end = match.end("subject")
     restricted = view.mentions(start, subject_end, ENTITY_TYPES) or subject_sex(

@@ -20,10 +20,10 @@ from eligo import phrases
 from eligo.compiler.logic import both, exists_of, narrowed, negate
 from eligo.compiler.names import lexicon_concept
 from eligo.compiler.parts import Part, quote, unresolved
-from eligo.compiler.text import clause_end, unbracketed
 from eligo.compiler.view import CriterionView
 from eligo.datafiles import load_jsonl, patterns
 from eligo.grammar import ast
+from eligo.structure import unbracketed
 
 _OR_GAP = re.compile(r"[\s,;)\]]*(?:or|and/or|nor|/)[\s,]*(?:(?:any|other|a|an|the)\s+)?", re.I)
 # "X or participation in a study with Y": a gap that opens with "or" starts a new alternative,
@@ -64,7 +64,7 @@ def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:
             and previous.entity
             and gap is not None
             and not gap.strip()
-            and phrases.pattern("need").match(view.text, part.start)
+            and view.phrase_at("need", part.start)
         ):  # "MI, angina requiring stenting, or HF": the need narrows the member it follows
             result[-1] = Part(
                 previous.start,
@@ -121,7 +121,7 @@ def are_alternatives(view: CriterionView, gap: str) -> bool:
     for word in reversed(words):
         if word in ("or", "and", "and/or", "nor"):
             return True
-        if phrases.pattern("relation").fullmatch(word):
+        if phrases.named("relation", word):
             return False
     return True
 
@@ -182,9 +182,7 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
         if re.fullmatch(r"\s*,\s*", gap):
             following = next((g for g in gaps[number + 1 :] if not re.fullmatch(r"\s*,\s*", g)), "")
             ending = (
-                re.search(
-                    r"\betc\b", view.text[parts[-1].end : clause_end(view.text, parts[-1].end)]
-                )
+                re.search(r"\betc\b", view.text[parts[-1].end : view.clause_end(parts[-1].end)])
                 is not None
             )
             listed_or = _OR_GAP.fullmatch(following) or (
@@ -241,7 +239,7 @@ def consistent(view: CriterionView, rule: ast.Node, start: int, end: int) -> ast
     is no reading, unless a permission wrote it ("X are not excluded": an exclusion that never
     applies, E207)."""
     permissions = ("allowance", "preference")
-    if any(phrases.pattern(kind).search(view.text, start, end) for kind in permissions):
+    if any(view.phrase(kind, start, end) for kind in permissions):
         return rule
     args = rule.args if isinstance(rule, ast.And) else (rule,)
     if any(negate(arg) in args for arg in args):

@@ -32,10 +32,10 @@ from eligo.compiler.parts import ENTITY_TYPES, STATUS_WORDS, quote, relative, un
 from eligo.compiler.passes import PASSES
 from eligo.compiler.provenance import locate, placed
 from eligo.compiler.sentence import excepting, sentence_rule
-from eligo.compiler.text import EXCEPTION_LIST, clause_end, clause_start
 from eligo.compiler.view import CriterionView
 from eligo.facts import CriterionFacts, Cue
 from eligo.grammar import ast
+from eligo.structure import EXCEPTION_LIST
 
 HEADING_WORDS = 4  # a heading is at most this many words and a colon
 _NOTE = re.compile(r"\W*note\b", re.I)
@@ -55,8 +55,8 @@ def heading_or_pointer(view: CriterionView) -> Outcome | None:
         and len(words) <= HEADING_WORDS
         and not (view.facts.thresholds or view.facts.windows)
     )
-    if not heading and not phrases.pattern("pointer").match(view.text.lstrip()):
-        if len(view.sentences) == 1 and phrases.pattern("no_criteria").search(view.text):
+    if not heading and not view.phrase_at("pointer", len(view.text) - len(view.text.lstrip())):
+        if len(view.sentences) == 1 and view.phrase("no_criteria"):
             return outcome(
                 unresolved(
                     "no_content",
@@ -89,7 +89,7 @@ def screening_only(view: CriterionView) -> Outcome | None:
 def named_outside(view: CriterionView, cue: tuple[Cue, int, int]) -> bool:
     """Whether a concept is named outside the cue's clause ("pregnant, lactating, or ... unwilling
     to commit to")."""
-    start, end = clause_start(view.text, cue[1]), clause_end(view.text, cue[2])
+    start, end = view.clause_start(cue[1]), view.clause_end(cue[2])
     return any(
         not start <= m_start < end
         for _, m_start, _ in view.mentions(0, len(view.text), ENTITY_TYPES)
@@ -137,7 +137,7 @@ def tail(
     is a further requirement or exclusion.
     """
     quoted = quote(view.text[start:end], 100)
-    if phrases.pattern("procedural").search(view.text, start, end):
+    if view.phrase("procedural", start, end):
         return rule
     if node is not None and re.match(r"\W*or\b", view.text[start:end], re.I):
         return either(conjunctive(rule), conjunctive(node))
@@ -147,10 +147,8 @@ def tail(
             rule,
             [unresolved("ambiguous", f"the exception {quoted!r} was not compiled", (start, end))],
         )
-    obligation = phrases.pattern("obligation").search(view.text, start, end) is not None
-    exceptional = (
-        exceptional or phrases.pattern("exception_word").search(view.text, start, end) is not None
-    )
+    obligation = view.phrase("obligation", start, end) is not None
+    exceptional = exceptional or view.phrase("exception_word", start, end) is not None
     if obligation and (node is None or exceptional):
         node = unresolved("unsupported", f"{quoted!r} was not compiled")
     elif exceptional:
@@ -159,7 +157,7 @@ def tail(
             rule,
             [unresolved("ambiguous", f"the exception {quoted!r} was not compiled", (start, end))],
         )
-    elif phrases.pattern("definitional").search(view.text, start, end):
+    elif view.phrase("definitional", start, end):
         return either(rule, unresolved("ambiguous", f"the definition {quoted!r} was not compiled"))
     if node is None:
         return rule

@@ -15,7 +15,6 @@ import re
 
 from eligo.compiler.names import concept_name, narrower
 from eligo.compiler.parts import ENTITY_TYPES, EntityHit, quote, unresolved
-from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
 
@@ -30,14 +29,14 @@ def exception_ranges(view: CriterionView, start: int, end: int) -> list[tuple[in
     when no concept follows it, from the start of its clause to the cue ("X is allowed")."""
     ranges = []
     for _, c_start, c_end in view.cues("exception", start, end):
-        stop = clause_end(view.text, c_end, end)
+        stop = view.clause_end(c_end, end)
         if stop < end and _EXAMPLES.match(view.text, stop):
             while stop < end and not _RELATIVE_CLAUSE.match(view.text, stop + 1):
-                stop = clause_end(view.text, stop + 1, end)
+                stop = view.clause_end(stop + 1, end)
         if view.mentions(c_end, stop, ENTITY_TYPES):
             ranges.append((c_end, stop))
         else:
-            ranges.append((clause_start(view.text, c_start, start), c_start))
+            ranges.append((view.clause_start(c_start, start), c_start))
     return ranges
 
 
@@ -58,7 +57,7 @@ def unmatched_exceptions(
         if any(a <= c_start < b for a, b in taken):
             continue
         if not view.mentions(e_start, e_end, ENTITY_TYPES):
-            stop = clause_end(view.text, c_end, end)
+            stop = view.clause_end(c_end, end)
             missing.append(
                 unresolved(
                     "ambiguous",

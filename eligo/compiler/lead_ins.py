@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import re
 
-from eligo import phrases
-from eligo.annotations import CriterionItem
 from eligo.compiler.lead_scopes import heading, lead_scope, scoped
 from eligo.compiler.logic import both, either, negate, outcome
 from eligo.compiler.parts import quote, unresolved
@@ -32,24 +30,25 @@ from eligo.grammar import ast
 _OR = re.compile(r"\bor\b|\(b\)", re.I)
 
 
-def _qualifier(lead: CriterionItem, rule: ast.Node) -> ast.Unresolved | None:
+def _qualifier(facts: CriterionFacts, rule: ast.Node) -> ast.Unresolved | None:
     """What a negated lead-in says of its items and did not compile: "No concurrent uncontrolled
     illness including ...", "No prior treatment for prostate cancer, including ..." (surgery for
     prostate cancer, not any surgery)."""
     result = outcome(rule)
     if result.executable or not (
-        result.unresolved[0].reason == "vague" or phrases.pattern("indication").search(lead.text)
+        result.unresolved[0].reason == "vague" or CriterionView(facts).phrase("indication")
     ):
         return None
-    text = " ".join(lead.text.split())
+    text = " ".join(facts.criterion.text.split())
     return ast.Unresolved(reason="ambiguous", detail=f"as the lead-in {text[:100]!r} qualifies it")
 
 
-def _branch(lead: CriterionItem) -> ast.Unresolved | None:
+def _branch(facts: CriterionFacts) -> ast.Unresolved | None:
     """ "BMI of (a) >= 35, or (b) >= 30 and at least 1 of the following:": the items are one branch
     of the lead-in's alternatives, so meeting none of them leaves the other branch open (an
     inclusion's `or unresolved`)."""
-    listed = phrases.pattern("alternatives").search(lead.text)
+    lead = facts.criterion
+    listed = CriterionView(facts).phrase("alternatives")
     if listed is None or not _OR.search(lead.text, 0, listed.start()):
         return None
     return ast.Unresolved(
@@ -116,7 +115,7 @@ def apply_lead_ins(
             )
             continue
         if group.mode == "negated":
-            qualifier = _qualifier(facts[group.index].criterion, rules[group.index])
+            qualifier = _qualifier(facts[group.index], rules[group.index])
             for number in group.items:
                 if not isinstance(rules[number], ast.Unresolved):
                     rules[number] = negate(
@@ -127,7 +126,7 @@ def apply_lead_ins(
             joined = alternatives[0]
             for rule in alternatives[1:]:
                 joined = either(joined, rule)
-            branch = _branch(facts[group.index].criterion)
+            branch = _branch(facts[group.index])
             joined = either(joined, branch) if branch is not None else joined
             for number in group.items:
                 rules[number] = joined

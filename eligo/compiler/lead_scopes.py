@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeGuard
 
-from eligo import phrases
 from eligo.compiler.logic import both, either, outcome
 from eligo.compiler.parts import at_screening, quote, unresolved
 from eligo.compiler.timing import sentence_windows
@@ -51,15 +50,13 @@ def lead_scope(facts: CriterionFacts) -> Scope | None:
     concurrent" is any time."""
     view = CriterionView(facts)
     windows = [w for w, _, _ in sentence_windows(view, 0, len(view.text))]
-    past = view.cues("history") or phrases.pattern("past").search(view.text)
-    said = phrases.pattern("at_screening").search(
-        view.text
-    )  # "is required to take" says the present, "required" alone the past
+    past = view.cues("history") or view.phrase("past")
+    # "is required to take" says the present, "required" alone the past
+    said = view.phrase("at_screening")
     present = not windows and bool(
-        said
-        or (not past and (view.cues("current") or phrases.pattern("current").search(view.text)))
+        said or (not past and (view.cues("current") or view.phrase("current")))
     )
-    forecast = phrases.pattern("forecast").search(view.text)
+    forecast = view.phrase("forecast")
     window = windows[0] if windows else (at_screening(None) if present else None)
     if window is None and forecast is None:
         return None
@@ -79,7 +76,7 @@ def lead_scope(facts: CriterionFacts) -> Scope | None:
         span=span,
         window=window,
         present=present,
-        forecast=forecast.group(0) if forecast else None,
+        forecast=forecast.text if forecast else None,
     )
 
 

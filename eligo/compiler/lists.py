@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from eligo import phrases
 from eligo.compiler.conditions import obligation_modal
 from eligo.compiler.exceptions import excepted, exception_gap, exception_ranges
 from eligo.compiler.logic import both, exists_of, negate, with_polarity, worse
@@ -219,7 +218,7 @@ def other_form(
     """ "Other specific forms of psoriasis" where the inclusions require psoriasis: no narrower
     concept to leave out."""
     first = group[0][1]
-    other = phrases.pattern("other").search(view.text, max(0, first.start - 30), first.start)
+    other = view.phrase("other", max(0, first.start - 30), first.start)
     return other is not None and all(
         e.concept in view.targets and not members(e.concept) for e in entities
     )
@@ -289,10 +288,7 @@ def recovered(view: CriterionView, entities: tuple[ast.EntityRef, ...], start: i
     bounded = all(
         any(f.attribute == "grade" and f.op in ("<=", "<") for f in e.where) for e in entities
     )
-    return (
-        bounded
-        and phrases.pattern("recovered").search(view.text, *view.sentence_of(start)) is not None
-    )
+    return bounded and view.phrase("recovered", *view.sentence_of(start)) is not None
 
 
 def window_after(

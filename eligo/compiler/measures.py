@@ -27,7 +27,6 @@ from eligo.compiler.parts import (
 from eligo.compiler.provenance import locate, stretch
 from eligo.compiler.references import reference
 from eligo.compiler.subjects import measured_subjects, restates, shares_subject, unread_unit
-from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
 from eligo.datafiles import patterns
 from eligo.facts import ThresholdFact
@@ -198,7 +197,7 @@ def measure_parts(
         if (
             group[0].unit is None
             and _COUNTED.match(view.text, t_end)
-            and phrases.pattern("counted").search(view.text, t_end, t_end + 40)
+            and view.phrase("counted", t_end, t_end + 40)
         ):
             # "an average of ≥ 3 BP readings": a count of measurements, not a blood pressure
             subjects = []
@@ -221,7 +220,7 @@ def measure_parts(
         if not subjects:
             own = _own_start(view.text, t_start, t_end)
             what = quote(view.text[own:t_end])
-            first = clause_start(view.text, t_start, start) if own == t_start else own
+            first = view.clause_start(t_start, start) if own == t_start else own
             alternative = list(_OR_BRACKET.finditer(view.text, first, t_start))
             first = alternative[-1].end() if alternative else first  # "X (or equivalent) 20 mg"
             detail = f"{what!r}: what it measures is not a known concept"
@@ -278,12 +277,11 @@ def measures_named(
     named = {
         index
         for index, item in enumerate(found)
-        if start <= item.start < end
-        and phrases.pattern("instrument").search(view.text, item.end, end)
+        if start <= item.start < end and view.phrase("instrument", item.end, end)
     }
     if not re.match(r"\s*of\b", view.text[end:]):
         return named
-    stop = clause_end(view.text, end, limit)
+    stop = view.clause_end(end, limit)
     return named | {index for index, item in enumerate(found) if end <= item.start < stop}
 
 

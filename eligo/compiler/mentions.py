@@ -18,9 +18,8 @@ from eligo.compiler.allergies import allergen_of, allergy_part
 from eligo.compiler.names import narrower
 from eligo.compiler.parts import ENTITY_TYPES, EntityHit, Part, quote, relative, unresolved
 from eligo.compiler.prefixes import heads_another
-from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.ties import indication_ties
-from eligo.compiler.view import CriterionView
+from eligo.compiler.view import CriterionView, Phrase
 from eligo.datafiles import patterns
 from eligo.facts import Mention
 
@@ -42,9 +41,7 @@ def asserted_mentions(
     allergens: list[tuple[int, int]] = []
     needs: dict[int, Part] = {}
     need_spans: list[tuple[int, int]] = []
-    settings = [
-        (m.start(), m.end()) for m in phrases.pattern("setting").finditer(view.text, start, end)
-    ]
+    settings = [m.span() for m in view.phrases("setting", start, end)]
     anchors = anchor_spans(view, start, end)
     for mention, m_start, m_end in view.mentions(start, end, ENTITY_TYPES):
         if any(a <= m_start < b for a, b in allergens + settings + anchors):
@@ -84,7 +81,7 @@ def asserted_mentions(
             continue
         need = need_before(view, m_start, start, end)
         if need is not None:
-            stop = clause_end(view.text, need.end(), end)
+            stop = view.clause_end(need.end(), end)
             detail = (
                 f"{quote(view.text[need.start() : stop], 80)!r} is a need, which no record holds"
             )
@@ -104,11 +101,9 @@ def asserted_mentions(
         ):
             continue
         found.append(EntityHit(mention, m_start, m_end, negated))
-    for need in phrases.pattern("need").finditer(view.text, start, end):
-        stop = clause_end(view.text, need.end(), end)
-        if need.start() not in needs and not phrases.pattern("past").search(
-            view.text, need.start(), stop
-        ):
+    for need in view.phrases("need", start, end):
+        stop = view.clause_end(need.end(), end)
+        if need.start() not in needs and not view.phrase("past", need.start(), stop):
             detail = (
                 f"{quote(view.text[need.start() : stop], 80)!r} is a need, which no record holds"
             )
@@ -126,8 +121,7 @@ def asserted_mentions(
         for hit in found
         if hit.mention.type == "condition"
         or not any(
-            a < hit.start < b and not phrases.pattern("obligation").search(view.text, a, hit.start)
-            for a, b in need_spans
+            a < hit.start < b and not view.phrase("obligation", a, hit.start) for a, b in need_spans
         )
     ]
     glued, exceptions = non_mentions(view, start, end)
@@ -186,14 +180,14 @@ def _example_between(view: CriterionView, start: int, end: int) -> bool:
     """Whether an example introducer ("e.g.", "such as") stands between `start` and `end`: a
     mention after it is an instance of the head ("risk of bleeding (e.g. active peptic ulcer)"),
     not what the indication before the head is for."""
-    return phrases.pattern("example").search(view.text, start, end) is not None
+    return view.phrase("example", start, end) is not None
 
 
-def _clause_part(view: CriterionView, phrase: re.Match, end: int, detail: str) -> Part:
+def _clause_part(view: CriterionView, phrase: Phrase, end: int, detail: str) -> Part:
     """An uncompiled part from `phrase` to the end of its clause; `detail` says it of the quoted
     words."""
-    stop = clause_end(view.text, phrase.end(), end)
-    example = phrases.pattern("example").search(view.text, phrase.end(), stop)
+    stop = view.clause_end(phrase.end(), end)
+    example = view.phrase("example", phrase.end(), stop)
     if example is not None:  # "risk of bleeding (e.g. ...)": the examples are the examples pass's
         stop = len(view.text[: example.start()].rstrip(" ,:;(["))
     return Part(
@@ -274,7 +268,7 @@ def by_purpose(
     """ "X or Y are required to achieve immunosuppression": treatments used for a purpose are the
     purpose's class."""
     result = list(found)
-    for match in phrases.pattern("purpose").finditer(view.text, start, end):
+    for match in view.phrases("purpose", start, end):
         purpose = next(
             (f for f in found if f.mention.type == "treatment" and 0 <= f.start - match.end() <= 3),
             None,
@@ -296,33 +290,29 @@ def by_purpose(
 def disregarded(view: CriterionView, end: int, limit: int) -> bool:
     """ "(radiotherapy is not counted as a line of therapy)": a mention its own clause (not a
     bracket after it) sets aside."""
-    stop = clause_end(view.text, end, limit)
+    stop = view.clause_end(end, limit)
     bracket = view.text.find("(", end, stop)
-    return (
-        phrases.pattern("disregard").search(view.text, end, bracket if bracket != -1 else stop)
-        is not None
-    )
+    return view.phrase("disregard", end, bracket if bracket != -1 else stop) is not None
 
 
-def need_before(view: CriterionView, start: int, floor: int, limit: int) -> re.Match | None:
+def need_before(view: CriterionView, start: int, floor: int, limit: int) -> Phrase | None:
     """ "renal failure requiring hemodialysis": a need, which no record holds, unless the clause
     puts it in the past."""
     need = view.phrase_before("need", start, floor)
     if need is None:
         return None
-    stop = clause_end(view.text, need.end(), limit)
-    return None if phrases.pattern("past").search(view.text, need.start(), stop) else need
+    stop = view.clause_end(need.end(), limit)
+    return None if view.phrase("past", need.start(), stop) else need
 
 
 def site_of(view: CriterionView, mention: Mention, start: int, end: int) -> tuple[int, int] | None:
     """ "prostate surgery", "surgery on the descending aorta": a generic surgery at a site, which
     the concept (any major surgery) does not say. Returns the span of the site."""
-    if not phrases.pattern("generic").fullmatch(view.text[start:end]):
+    if not phrases.named("generic", view.text[start:end]):
         return None
     before = re.search(r"([A-Za-z][\w-]{3,})\s+$", view.text[max(0, start - 30) : start])
     if before and not any(
-        phrases.pattern(c).fullmatch(before.group(1))
-        for c in ("filler", "allergy_modifier", "past")
+        phrases.named(c, before.group(1)) for c in ("filler", "allergy_modifier", "past")
     ):
         return start - len(before.group(0)), end
     after = re.match(
@@ -339,7 +329,7 @@ def modal_negation(
     match = view.phrase_before("modal_negation", start, floor, words=6)
     if match is None or not mention.negated:
         return None
-    return match.start(), clause_end(view.text, match.end(), len(view.text))
+    return match.start(), view.clause_end(match.end(), len(view.text))
 
 
 def names_instrument(view: CriterionView, mention: Mention, end: int) -> bool:
@@ -350,11 +340,11 @@ def names_instrument(view: CriterionView, mention: Mention, end: int) -> bool:
     remedy = (
         mention.type == "condition"
         and match is not None
-        and phrases.pattern("remedy").fullmatch(match.group(1))
+        and phrases.named("remedy", match.group(1))
     )
     if (
         not match
-        or not (remedy or phrases.pattern("instrument").fullmatch(match.group(1)))
+        or not (remedy or phrases.named("instrument", match.group(1)))
         or _CUE["test_after"].match(view.text, end)
     ):
         return False
@@ -369,7 +359,7 @@ def about_someone_else(view: CriterionView, start: int, end: int, floor: int) ->
     after = view.text[end : end + 16]
     return bool(
         view.phrase_before("proxy", start, floor, words=4)
-        or phrases.pattern("proxy").match(after.lstrip())
+        or view.phrase_at("proxy", end + len(after) - len(after.lstrip()), end + 16)
     )
 
 
@@ -385,7 +375,7 @@ def is_negated(view: CriterionView, mention: Mention, start: int, end: int) -> b
     said = after or before
     result = said.group(1).lower() if said else None
     if result is None:
-        clause = view.text[clause_start(view.text, start, 0) : start]
+        clause = view.text[view.clause_start(start, 0) : start]
         return mention.negated or bool(
             _CUE["neither"].search(clause)
             or (_CUE["nor"].search(clause) and re.search(r"\bneither\b", clause, re.I))

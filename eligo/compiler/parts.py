@@ -33,7 +33,7 @@ def qualifying(word: str) -> bool:
     """Whether a word narrows the mention it opens by route or status ("topical", "systemic",
     "uncontrolled"): a word the rule must use or report, never one a time or a lexicon phrase may
     take in silently."""
-    return word.lower() in STATUS_WORDS or phrases.pattern("route").fullmatch(word) is not None
+    return word.lower() in STATUS_WORDS or phrases.named("route", word)
 
 
 # A bracket to step over ("(msec)", "(ANC)") after a value or a mention.

@@ -34,11 +34,11 @@ def heads_another(view: CriterionView, stop: int, end: int) -> bool:
         if word is None or _CUE["phrase_end"].fullmatch(word.group()):
             return False
         text = word.group()
-        if phrases.pattern("person").fullmatch(text):
+        if phrases.named("person", text):
             return False
         if (
-            phrases.pattern("remedy").fullmatch(text)
-            or phrases.pattern("generic").fullmatch(text)
+            phrases.named("remedy", text)
+            or phrases.named("generic", text)
             or _CUE["condition_head"].fullmatch(text)
             or view.mentions(word.start(), word.start() + 1, ENTITY_TYPES)
         ):

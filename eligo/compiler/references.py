@@ -13,7 +13,6 @@ import re
 from eligo import phrases
 from eligo.compiler.names import concept_name, narrower
 from eligo.compiler.parts import JUDGED_STATUS_WORDS, STATUS_WORDS, EntityHit, qualifying
-from eligo.compiler.text import clause_start
 from eligo.compiler.view import CriterionView
 from eligo.datafiles import word_values
 from eligo.grammar import ast
@@ -42,7 +41,7 @@ def status_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter
     opening = view.text[start:end].lower()
     if any(
         view.text.find(";", cue_end, start) == -1
-        for _, _, cue_end in view.cues("history", clause_start(view.text, start, 0), start)
+        for _, _, cue_end in view.cues("history", view.clause_start(start, 0), start)
     ):
         # "history of active tuberculosis": it was active then, which a record's status today does
         # not say
@@ -87,9 +86,7 @@ def severity_filters(view: CriterionView, start: int, end: int, concept: str) ->
     degree that opens a phrase of a concept whose name lacks it ("severe infection" of infection)
     filters it too."""
     after = len(view.text) - len(view.text[end:].lstrip(" ,;:"))
-    if view.text.startswith(("(", "["), after) or phrases.pattern("definitional").match(
-        view.text, after
-    ):
+    if view.text.startswith(("(", "["), after) or view.phrase_at("definitional", after):
         return []  # "severe X (NYHA IV)", "severe X, defined as": the degree is defined there
     if any(
         e > after and not view.text[end:s].strip() for _, s, e in view.mentions(end, end + 2, _ANY)
@@ -152,7 +149,7 @@ def _introduced_current(view: CriterionView, start: int, treatment: bool) -> tup
     if (
         ";" in between
         or between.count(")") > between.count("(")
-        or phrases.pattern("past").search(between)
+        or view.phrase("past", intro.end(), start)
         or view.cues("history", intro.end(), start)
     ):
         return None
@@ -162,22 +159,22 @@ def _introduced_current(view: CriterionView, start: int, treatment: bool) -> tup
         found = view.phrase_before("present_use", lead, first, words=LEAD_WORDS)
         _, stop = view.sentence_of(start)
         if found is not None and (
-            phrases.pattern("past").search(view.text, first, lead)
+            view.phrase("past", first, lead)
             or view.cues("history", first, lead)
             or any(first <= a - view.base < stop for a, _ in (w.span for w in view.facts.windows))
         ):
             found = None  # "Prior use of ...", "using or have used X within 90 days": its own time
-    if found is None or _RELATIVE_PRESENT.match(found.group(0)):
+    if found is None or _RELATIVE_PRESENT.match(found.text):
         return None  # "who are at risk for X and either: A, B": the lead's own verb, not the items'
     return found.start(), lead
 
 
 def setting_filters(view: CriterionView, start: int, end: int) -> list[ast.Filter]:
     """The treatment setting a sentence names ("during the recurrence/metastasis stage")."""
-    match = phrases.pattern("setting").search(view.text, start, end)
+    match = view.phrase("setting", start, end)
     if match is None:
         return []
-    value = phrases.value("setting", match.group(0))
+    value = match.value
     return (
         [
             ast.Filter(
@@ -209,7 +206,7 @@ def reference(
     ) + where
     if mention.type == "treatment":
         where += tuple(setting)
-    other = phrases.pattern("other").search(view.text, max(0, item.start - 12), item.end)
+    other = view.phrase("other", max(0, item.start - 12), item.end)
     if other is not None and other.start() < item.start + 8:
         excluded += tuple(sorted(t for t in view.targets if narrower(t, mention.concept)))
     return ast.EntityRef(

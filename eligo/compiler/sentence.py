@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-from eligo import phrases
 from eligo.compiler.categories import categorical_parts, sex_part
 from eligo.compiler.conditions import (
     RELATIVE,
@@ -42,7 +41,7 @@ from eligo.compiler.parts import (
 from eligo.compiler.references import setting_filters
 from eligo.compiler.timing import interval_part, sentence_windows
 from eligo.compiler.unlisted import with_unlisted
-from eligo.compiler.view import CriterionView
+from eligo.compiler.view import CriterionView, Phrase
 from eligo.grammar import ast
 
 _NOT_BEFORE = re.compile(r"\bnot\s+$", re.I)
@@ -184,14 +183,10 @@ def sentence_rule(view: CriterionView, start: int, end: int) -> ast.Node | None:
 
 def statement(view: CriterionView, start: int, end: int) -> ast.Node | None:
     """The rule of one sentence, or None when nothing in it compiles."""
-    exemption = phrases.pattern("exemption").search(view.text, start, end)
+    exemption = view.phrase("exemption", start, end)
     if exemption is not None:
         return exempted_rule(view, start, exemption)
-    allowance = (
-        phrases.pattern("allowance").search(view.text, start, end)
-        if start == view.sentences[0][0]
-        else None
-    )
+    allowance = view.phrase("allowance", start, end) if start == view.sentences[0][0] else None
     if allowance is not None and view.cues("exception", start, allowance.start()):
         allowance = None  # "X, except Y, are eligible": an exception, not a permission
     if allowance is not None and (
@@ -199,7 +194,7 @@ def statement(view: CriterionView, start: int, end: int) -> ast.Node | None:
         or view.bracketed(allowance.start(), start, end)
     ):
         allowance = None  # "X not allowed": a prohibition; "(Y allowed)": an aside to the criterion
-    preference = phrases.pattern("preference").search(view.text, start, end)
+    preference = view.phrase("preference", start, end)
     if preference is not None and any(
         a <= preference.start() < b for a, b in view.optional_details()
     ):
@@ -213,7 +208,7 @@ def statement(view: CriterionView, start: int, end: int) -> ast.Node | None:
     parts = [p for p in parts if not any(a <= p.start < b for a, b in view.optional_details())]
     if not parts:
         return None
-    permission = phrases.pattern("permission").search(view.text, start, min(p.start for p in parts))
+    permission = view.phrase("permission", start, min(p.start for p in parts))
     if (
         permission is not None
         and obligation is None
@@ -250,8 +245,8 @@ def allowed(
     view: CriterionView,
     start: int,
     end: int,
-    allowance: re.Match | None,
-    preference: re.Match | None,
+    allowance: Phrase | None,
+    preference: Phrase | None,
 ) -> ast.Node:
     """ "Patients with treated brain metastases may be included", "Preference will be given to
     patients with X": a permission or a preference is no requirement. What it names constrains
@@ -266,7 +261,7 @@ def allowed(
     assert cue is not None  # the sentence states a permission or a preference
     return unresolved(
         "judgement",
-        f"{cue.group(0)!r} states a permission or a preference, not a requirement",
+        f"{cue.text!r} states a permission or a preference, not a requirement",
         cue.span(),
     )
 
@@ -321,14 +316,14 @@ def relaxes(view: CriterionView, span: tuple[int, int] | None) -> bool:
     start, end = span
     thresholds = [relative(t.span, view.base) for t in view.facts.thresholds]
     return bool(
-        phrases.pattern("exception_word").search(view.text, start, end)
+        view.phrase("exception_word", start, end)
         or any(start <= a < end for a, _ in thresholds)
         or view.cues("conditional", start, end)
         or re.match(r"[\s(\[]*(?:if|note|when|unless)\b", view.text[start:end], re.I)
     )
 
 
-def exempted_rule(view: CriterionView, start: int, exemption: re.Match) -> ast.Node | None:
+def exempted_rule(view: CriterionView, start: int, exemption: Phrase) -> ast.Node | None:
     """ "Women of non-childbearing potential are not required to use contraception": everyone else
     is."""
     subject, _ = sentence_parts(view, start, exemption.start())

@@ -43,11 +43,13 @@ as "significant" is seen through) decide, in this order:
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from eligo import phrases
-from eligo.compiler.text import unbracketed
 from eligo.datafiles import patterns
+from eligo.structure import unbracketed
+
+if TYPE_CHECKING:
+    from eligo.compiler.view import CriterionView
 
 Join = Literal["and", "or"]
 Side = (
@@ -81,18 +83,19 @@ def _linked(gap: str, text: str, start: int) -> bool:
     )
 
 
-def _length_of_time(text: str, start: int, end: int) -> bool:
+def _length_of_time(view: CriterionView, start: int, end: int) -> bool:
     """Whether [start, end) names a length of time ("12 months", "months before"), not a rate's
     period ("IU/day", "5 cigarettes per day")."""
+    text = view.text
     return any(
         text[max(0, m.start() - 1) : m.start()] != "/"
         and not re.search(r"\bper\s+$", text[max(0, m.start() - 5) : m.start()], re.I)
-        for m in phrases.pattern("time_length").finditer(text, start, end)
+        for m in view.phrases("time_length", start, end)
     )
 
 
 def join_of(
-    text: str,
+    view: CriterionView,
     start: int,
     end: int,
     before: tuple[int, bool] | None,
@@ -100,14 +103,16 @@ def join_of(
     exclusion: bool,
     dated_before: bool = False,
 ) -> tuple[Join, Side]:
-    """How the phrase [start, end) of `text` joins the rule, and which neighbouring atom it joins (a
-    modifier narrows it, a conjunct is its alternative), if any. `before` is where the nearest used
-    words before it end, and whether they are an atom; `after` where the nearest used words after it
-    start, and whether an atom; `dated_before` whether the atom before has a window of its own (a
-    second time is another alternative's: "X within 3 months or planning X within 18 months")."""
+    """How the phrase [start, end) of the criterion joins the rule, and which neighbouring atom it
+    joins (a modifier narrows it, a conjunct is its alternative), if any. `before` is where the
+    nearest used words before it end, and whether they are an atom; `after` where the nearest used
+    words after it start, and whether an atom; `dated_before` whether the atom before has a window
+    of its own (a second time is another alternative's: "X within 3 months or planning X within 18
+    months")."""
+    text = view.text
     gap_before = text[before[0] : start] if before is not None else text[:start]
     gap_after = text[end : after[0]] if after is not None else text[end:]
-    person = phrases.pattern("person").match(text, start, end)
+    person = view.phrase_at("person", start, end)
     if (
         person is not None
         and _CUE["other_person"].match(text, person.end(), end)
@@ -132,15 +137,15 @@ def join_of(
             "and",
             "before",
         )  # the whole of a bracket right after an atom: "radiotherapy (chest wall)"
-    if any(_coordinator(t, text, start) for t in _tokens(gap_before)[-_NEAR:]) or phrases.ending(
-        "instance"
-    ).search(gap_before):
+    if any(_coordinator(t, text, start) for t in _tokens(gap_before)[-_NEAR:]) or view.ending(
+        "instance", before[0] if before is not None else 0, start
+    ):
         return "or", "before"
     if (
         before is not None
         and before[1]
         and not dated_before
-        and _length_of_time(text, start, end)
+        and _length_of_time(view, start, end)
         and not any(t in ",;" for t in _tokens(gap_before)[-_NEAR:])
     ):
         return "and", "before"
@@ -148,15 +153,13 @@ def join_of(
         before is not None
         and before[1]
         and _linked(gap_before, text, start)
-        and phrases.pattern("relation").search(gap_before)
+        and view.phrase("relation", before[0], start)
     ):
         return "and", "before"
     internal = (_CUE["internal_list"] if exclusion else _CUE["internal"]).search(
         unbracketed(text[start:end])
     )
-    if internal is not None and not phrases.pattern("relation").search(
-        text, start, start + internal.start()
-    ):
+    if internal is not None and not view.phrase("relation", start, start + internal.start()):
         return "or", None
     if (
         before is not None

@@ -48,12 +48,12 @@ def unlisted_items(
     missing = []
     for (a, b), done in zip(items, covered):
         words = re.findall(r"[A-Za-z][\w'-]+", view.text[a:b])
-        content = [w for w in words if not phrases.pattern("filler").fullmatch(w)]
+        content = [w for w in words if not phrases.named("filler", w)]
         if (
             done
             or not content
             or len(words) > 5
-            or any(phrases.pattern(c).fullmatch(w) for w in words for c in ("clause", "method"))
+            or any(phrases.named(c, w) for w in words for c in ("clause", "method"))
         ):
             # a clause ("that is ...") or a method ("medical evaluation by interview") is no list
             # item

@@ -16,6 +16,7 @@ from eligo.diagnostics import diagnostic
 from eligo.facts import CriterionFacts, Cue, Mention, ProtocolFacts, ThresholdFact, WindowFact
 from eligo.parser.regions import group_by_region
 from eligo.source import InputError
+from eligo.structure import marks, sentences
 
 __all__ = ["analyse", "analyse_many", "extract", "infer_kind", "parse"]
 
@@ -127,6 +128,10 @@ def _facts(source, normalised, doc) -> ProtocolFacts:
         _remap([*doc._.cues, *negations], source, normalised), key=lambda cue: cue.span
     )
     words = [normalised.original_span(start, end) for start, end in content_words(doc)]
+    phrases = [
+        phrase.model_copy(update={"span": normalised.original_span(*phrase.span)})
+        for phrase in doc._.phrases or ()
+    ]
 
     regions = [criterion.span for criterion in annotations.criteria]
     criteria = tuple(
@@ -137,8 +142,11 @@ def _facts(source, normalised, doc) -> ProtocolFacts:
             mentions=tuple(inside),
             cues=tuple(cued),
             words=tuple(said),
+            phrases=tuple(found),
+            sentences=tuple(sentences(criterion.text, criterion.span[0])),
+            marks=tuple(marks(criterion.text, criterion.span[0])),
         )
-        for criterion, thresholds, windows, inside, cued, said in zip(
+        for criterion, thresholds, windows, inside, cued, said, found in zip(
             annotations.criteria,
             *(
                 group_by_region(regions, items, lambda item: item.span)
@@ -150,6 +158,7 @@ def _facts(source, normalised, doc) -> ProtocolFacts:
                 )
             ),
             group_by_region(regions, words, lambda span: span),
+            group_by_region(regions, phrases, lambda phrase: phrase.span),
         )
     )
     design = doc._.design.model_dump() if doc._.design is not None else None

@@ -55,6 +55,7 @@ EXTENSIONS = (
     "criteria_kind",
     "mentions",
     "relations",
+    "phrases",
 )
 for _name in EXTENSIONS:
     if not Doc.has_extension(_name):

@@ -32,6 +32,7 @@ from eligo.parser import (
     endpoints,  # noqa: F401
     mentions,  # noqa: F401
     negation,  # noqa: F401
+    phrases,  # noqa: F401
     regimens,  # noqa: F401
     sections,  # noqa: F401
     thresholds,  # noqa: F401
@@ -46,6 +47,7 @@ COMPONENTS = (
     "eligo_concepts",
     "eligo_negation",
     "eligo_context",
+    "eligo_phrases",
     "eligo_windows",
     "eligo_thresholds",
     "eligo_endpoints",

@@ -14,6 +14,8 @@ from eligo.facts import CriterionFacts, Cue, Mention, ProtocolFacts, ThresholdFa
 from eligo.grammar import parse_rules, to_text
 from eligo.grammar.check import check_protocol
 from eligo.grammar.printer import expr_text
+from eligo.phrases import scan
+from eligo.structure import marks, sentences
 from eligo.source import source_from_text
 
 
@@ -55,12 +57,24 @@ class Sketch:
             windows=tuple(self.windows),
             mentions=tuple(self.mentions),
             cues=tuple(self.cues),
+            **read(self.criterion),
         )
         protocol = ProtocolFacts(document="t.txt", text=self.text, annotations=Annotations(document="t.txt"), criteria=(facts,))
         return compile_facts(protocol)
 
     def rule(self) -> str:
         return expr_text(self.compile().protocol.criteria[0].rule)
+
+
+def read(criterion: CriterionItem) -> dict:
+    """What the parser reads of a criterion's text for the compiler: its phrases, sentences and
+    marks."""
+    text, base = criterion.text, criterion.span[0]
+    return {
+        "phrases": tuple(scan(text, base)),
+        "sentences": tuple(sentences(text, base)),
+        "marks": tuple(marks(text, base)),
+    }
 
 
 def test_range_and_score():
@@ -287,7 +301,13 @@ def test_other_malignancy_leaves_out_the_trial_disease():
     exclusion.mentions.append(Mention(concept="malignancy", type="condition", span=(25, 47), text="Other malignant tumors"))
     exclusion.windows.append(WindowFact(span=(48, len(text)), text=text[48:], op="<=", value=5, unit="a", relation="before", anchor=None))
     criteria = tuple(
-        CriterionFacts(criterion=s.criterion, mentions=tuple(s.mentions), windows=tuple(s.windows)) for s in (inclusion, exclusion)
+        CriterionFacts(
+            criterion=s.criterion,
+            mentions=tuple(s.mentions),
+            windows=tuple(s.windows),
+            **read(s.criterion),
+        )
+        for s in (inclusion, exclusion)
     )
     protocol = compile_facts(ProtocolFacts(document="t.txt", text=text, annotations=Annotations(document="t.txt"), criteria=criteria)).protocol
     assert expr_text(protocol.criteria[1].rule) == "has condition malignancy except breast_cancer within 5 a before screening"

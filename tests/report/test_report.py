@@ -13,6 +13,8 @@ from eligo.api import compile_source
 from eligo.cli.app import Exit
 from eligo.facts import CriterionFacts, ThresholdFact
 from eligo.grammar import ast
+from eligo.phrases import scan
+from eligo.structure import marks, sentences
 from eligo.report import build_page
 from eligo.report.highlights import highlights
 from eligo.report.markup import Element, render
@@ -116,7 +118,7 @@ def test_page_is_self_contained(tmp_path):
 def _facts(text: str) -> CriterionFacts:
     criterion = CriterionItem(id="I1", kind="inclusion", span=(0, len(text)), text=text)
     threshold = ThresholdFact(span=(0, 6), text=text[:6], concept="age", op=">=", value=18, unit="a")
-    return CriterionFacts(criterion=criterion, thresholds=(threshold,))
+    return CriterionFacts(criterion=criterion, thresholds=(threshold,), phrases=tuple(scan(text)), sentences=tuple(sentences(text)), marks=tuple(marks(text)))
 
 
 class SpannedCompare(ast.Compare):

@@ -6,18 +6,17 @@ dropped silently.
 meeting it suffices, one not meeting it decides nothing, so the comparison is or-ed with an
 unresolved "any past value" part (unknown, never a wrong false). "on two (separate) occasions" asks
 for several observations: the latest alone neither meets nor refutes it, so the comparison becomes
-one unresolved part. The phrases are word lists (`data/words.jsonl`: `any_value_words`,
-`repeated_value_words`); a phrase governs the comparisons of its clause. A past cue right before a
+one unresolved part. The phrases are word lists (`data/phrases.jsonl`: `any_value`,
+`repeated_value`), read as the parser's phrase facts; a phrase governs the comparisons of its
+clause. A past cue right before a
 comparison ("history of NYHA class IV", "previous eGFR < 30") asks the same as "at any time".
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
-from functools import cache
+from typing import TYPE_CHECKING
 
-from eligo import phrases
 from eligo.compiler.logic import either
 from eligo.compiler.names import concept_name
 from eligo.compiler.parts import (
@@ -29,29 +28,23 @@ from eligo.compiler.parts import (
     quote,
     unresolved,
 )
-from eligo.compiler.text import clause_end, clause_start
-from eligo.datafiles import words
 from eligo.grammar import ast
+
+if TYPE_CHECKING:
+    from eligo.compiler.view import Phrase
 
 _COMPARISONS = (ast.Compare, ast.InRange, ast.InSet)
 _PAST_REACH = 5  # words: "history of New York Heart Association (NYHA) class IV"
 _NOT_OBSERVED = {"age", "sex"}  # demographics have one value, not observations over time
 
 
-@cache
-def _pattern(name: str) -> re.Pattern[str]:
-    return re.compile(
-        rf"(?<![\w-])(?:{phrases.alternation(words('eligo.compiler.data', name))})(?![\w-])", re.I
-    )
+def _governing(part: Part, sentence: Sentence, category: str) -> Phrase | None:
+    view = sentence.view
+    start = view.clause_start(part.start, sentence.start)
+    return view.phrase(category, start, view.clause_end(part.end, sentence.end))
 
 
-def _governing(part: Part, sentence: Sentence, name: str) -> re.Match[str] | None:
-    text = sentence.view.text
-    start = clause_start(text, part.start, sentence.start)
-    return _pattern(name).search(text, start, clause_end(text, part.end, sentence.end))
-
-
-def _past_before(part: Part, sentence: Sentence) -> re.Match[str] | None:
+def _past_before(part: Part, sentence: Sentence) -> Phrase | None:
     """ "history of NYHA class IV", "previous eGFR < 30": a past cue a few words before the
     comparison, with no entity between ("history of diabetes with HbA1c > 9 %" dates the
     diabetes)."""
@@ -89,7 +82,7 @@ def any_values(draft: Draft, sentence: Sentence) -> Draft:
         ):
             result.append(part)
             continue
-        repeated = _governing(part, sentence, "repeated_value_words")
+        repeated = _governing(part, sentence, "repeated_value")
         if repeated is not None:
             start, end = min(part.start, repeated.start()), max(part.end, repeated.end())
             detail = (
@@ -98,11 +91,11 @@ def any_values(draft: Draft, sentence: Sentence) -> Draft:
             )
             result.append(Part(start, end, unresolved("unsupported", detail, (start, end))))
             continue
-        anytime = _governing(part, sentence, "any_value_words") or _past_before(part, sentence)
+        anytime = _governing(part, sentence, "any_value") or _past_before(part, sentence)
         if anytime is not None:
             detail = (
-                f"{anytime.group(0)!r}: any past value may meet it, the rule compares the "
-                "latest only"
+                f"{text[anytime.start() : anytime.end()]!r}: any past value may meet it, the rule "
+                "compares the latest only"
             )
             past = unresolved("unsupported", detail, (anytime.start(), anytime.end()))
             part = Part(

@@ -11,7 +11,6 @@ from dataclasses import replace
 
 from eligo.compiler.logic import exists_of, with_polarity
 from eligo.compiler.parts import Draft, Part, Sentence, quote, unresolved
-from eligo.compiler.text import clause_end, clause_start
 from eligo.grammar import ast
 
 _CHANGE = re.compile(
@@ -49,7 +48,7 @@ def _change(text: str, part: Part, start: int) -> int | None:
 def changes(draft: Draft, sentence: Sentence) -> Draft:
     text, result = sentence.view.text, []
     manoeuvres = [
-        (w_start, clause_end(text, w_end, sentence.end))
+        (w_start, sentence.view.clause_end(w_end, sentence.end))
         for w, w_start, w_end in sentence.windows
         if isinstance(w, ast.Window) and w.amount.unit in _SHORT and _MANOEUVRE.match(text, w_end)
     ]
@@ -57,7 +56,7 @@ def changes(draft: Draft, sentence: Sentence) -> Draft:
         change = (
             None
             if part.entity
-            else _change(text, part, clause_start(text, part.start, sentence.start))
+            else _change(text, part, sentence.view.clause_start(part.start, sentence.start))
         )
         if change is not None:
             stop = next(

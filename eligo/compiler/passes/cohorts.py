@@ -6,17 +6,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from eligo import phrases
 from eligo.compiler.logic import both, either
 from eligo.compiler.parts import Draft, Part, Sentence, quote, unresolved
-from eligo.compiler.text import clause_end
 
 
 def cohorts(draft: Draft, sentence: Sentence) -> Draft:
     view, result = sentence.view, []
     for part in draft.parts:
-        stop = clause_end(view.text, part.end, sentence.end)
-        cohort = phrases.pattern("cohort").search(view.text, part.end, stop)
+        stop = view.clause_end(part.end, sentence.end)
+        cohort = view.phrase("cohort", part.end, stop)
         if cohort is not None:
             missing = unresolved(
                 "unsupported",

@@ -10,7 +10,6 @@ from dataclasses import replace
 
 from eligo.compiler.logic import exists_of, with_polarity
 from eligo.compiler.parts import Draft, Sentence
-from eligo.compiler.text import clause_start
 
 _COORDINATED = re.compile(r"\b(?:or|and/or)\b", re.I)
 
@@ -29,7 +28,7 @@ def coordinated_times(draft: Draft, sentence: Sentence) -> Draft:
             first = min(
                 (e.span[0] for e in found.entities if e.span is not None), default=part.start
             )
-            cues = view.cues("history", clause_start(view.text, first, sentence.start), first)
+            cues = view.cues("history", view.clause_start(first, sentence.start), first)
             if any(_COORDINATED.search(cue.text) for cue, _, _ in cues):
                 ever = found.model_copy(update={"window": None})
                 part = replace(part, expr=with_polarity(part.expr, ever))

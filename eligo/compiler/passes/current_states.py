@@ -13,7 +13,6 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
-from eligo import phrases
 from eligo.compiler.logic import both, exists_of, with_polarity
 from eligo.compiler.names import lexicon_concept
 from eligo.compiler.parts import Draft, Part, Sentence, at_screening, unresolved
@@ -70,8 +69,8 @@ def _not_dated(found: ast.Exists, first: int) -> ast.Unresolved:
 
 def current_states(draft: Draft, sentence: Sentence) -> Draft:
     view = sentence.view
-    if view.cues("history", sentence.start, sentence.end) or phrases.pattern("past").search(
-        view.text, sentence.start, sentence.end
+    if view.cues("history", sentence.start, sentence.end) or view.phrase(
+        "past", sentence.start, sentence.end
     ):
         return draft
     result = []

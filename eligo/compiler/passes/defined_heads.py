@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from eligo import phrases
 from eligo.compiler.logic import exists_of
 from eligo.compiler.names import lexicon_concept, members
 from eligo.compiler.parts import Draft, Part, Sentence
@@ -26,12 +25,12 @@ def _defines(head: Part, listed: Part, sentence: Sentence) -> bool:
         return False  # neither negated
     if len(named.entities) != 1 or named.window is not None or head.end > listed.start:
         return False
-    gap = sentence.view.text[head.end : listed.start]
     kinds = _kinds(named.entities[0].concept)
     listed_kinds = {e.concept for e in items.entities} | {
         lexicon_concept(e.concept) for e in items.entities
     }
-    return phrases.pattern("alternatives").search(gap) is not None and bool(kinds & listed_kinds)
+    alternatives = sentence.view.phrase("alternatives", head.end, listed.start)
+    return alternatives is not None and bool(kinds & listed_kinds)
 
 
 def defined_heads(draft: Draft, sentence: Sentence) -> Draft:

@@ -21,10 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from eligo import phrases
 from eligo.compiler.logic import both, either, with_polarity
 from eligo.compiler.parts import Draft, Part, Sentence, quote, relative, unresolved
-from eligo.compiler.text import clause_end
 from eligo.grammar import ast
 
 _DEFINED = re.compile(r"[\s,]*\(?\s*(?:defined\s+as|i\.\s?e\.,?|that\s+is,)\s", re.I)
@@ -82,17 +80,17 @@ def _measured_by(part: Part, sentence: Sentence) -> tuple[str, tuple[int, int]] 
     if colon is not None and not _SCOPED.search(text, sentence.start, part.start):
         # "Renal impairment: eGFR 30-59": the measure grades the head; "For subjects with
         # diabetes: HbA1c < 10 %" names whom the measure is for instead
-        return "grade", (colon.end(), clause_end(text, colon.end(), sentence.end))
-    match = phrases.pattern("measured_by").match(text, after, sentence.end)
+        return "grade", (colon.end(), sentence.view.clause_end(colon.end(), sentence.end))
+    match = sentence.view.phrase_at("measured_by", after, sentence.end)
     if match is None or (
-        match.group(0).lower() in ("with", "having") and "(" in text[part.end : after]
+        match.text.lower() in ("with", "having") and "(" in text[part.end : after]
     ):
         return None
-    value = phrases.value("measured_by", match.group(0))
+    value = match.value
     return (
         None
         if value is None
-        else (value, (match.end(), clause_end(text, match.end(), sentence.end)))
+        else (value, (match.end(), sentence.view.clause_end(match.end(), sentence.end)))
     )
 
 
@@ -142,13 +140,13 @@ def _quoted(part: Part, sentence: Sentence, parts: list[Part]) -> tuple[int, int
     text = sentence.view.text
     for open_, close in sentence.view.brackets(part.end, sentence.end):
         gap = text[part.end : open_]
-        source = phrases.pattern("definition_source")
         if len(gap.split()) > 8 or any(part.end <= p.start < open_ for p in parts):
             return None
         colon = text.find(":", open_, close)  # "(IDF criteria: ...)"
         return (
             (open_, close)
-            if source.search(gap) or (colon != -1 and source.search(text, open_, colon))
+            if sentence.view.phrase("definition_source", part.end, open_)
+            or (colon != -1 and sentence.view.phrase("definition_source", open_, colon))
             else None
         )
     return None

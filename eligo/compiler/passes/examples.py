@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from eligo import phrases
 from eligo.compiler.logic import both, either, negate
 from eligo.compiler.names import concept_name
 from eligo.compiler.parts import ENTITY_TYPES, Draft, Part, Sentence, quote, relative, unresolved
-from eligo.compiler.text import clause_start
 from eligo.grammar import ast
+
+if TYPE_CHECKING:
+    from eligo.compiler.view import CriterionView, Phrase
 
 # Between the head and "e.g.": brackets, punctuation and up to two words of its noun phrase
 # ("platinum agent").
@@ -38,7 +40,7 @@ def _positive(part: Part) -> tuple[ast.Node, bool]:
     return (part.expr.arg, True) if isinstance(part.expr, ast.Not) else (part.expr, False)
 
 
-def _scope(sentence: Sentence, intro: re.Match) -> int:
+def _scope(sentence: Sentence, intro: Phrase) -> int:
     """Where the examples end: the bracket the introducer opens, else the end of the sentence."""
     view = sentence.view
     for open_, close in view.brackets(sentence.start, sentence.end):
@@ -70,7 +72,7 @@ def _qualified(sentence: Sentence, part: Part, start: int) -> tuple[str, str] | 
 
 
 def _head(
-    sentence: Sentence, parts: list[Part], intro: re.Match
+    sentence: Sentence, parts: list[Part], intro: Phrase
 ) -> tuple[Part | None, list[Part], tuple[int, int] | None]:
     """The entity part the examples are instances of (it may hold them already; "platinum agent
     (e.g., ...") with the parts that qualify it ("infection requiring systemic treatment, including
@@ -105,7 +107,7 @@ def _head(
     floor = max([sentence.start] + [p.end for p in parts if p.end <= intro.start()])
     while stop > floor and text[stop - 1] in " ,:(-":
         stop -= 1
-    start = clause_start(text, stop, floor)
+    start = sentence.view.clause_start(stop, floor)
     words = [relative(w, sentence.view.base) for w in sentence.view.facts.words]
     inside = [w for w in words if start <= w[0] and w[1] <= stop]
     return None, [], ((inside[0][0], inside[-1][1]) if inside else None)
@@ -238,11 +240,12 @@ def _merged(
     return negate(rule) if negated and rule is not None else rule
 
 
-def _attribution(text: str, start: int, end: int) -> re.Match | None:
+def _attribution(view: CriterionView, start: int, end: int) -> Phrase | None:
     """An origin phrase ("induced by", "due to") that begins at `start` or ends right before
     `end`."""
+    text = view.text
     for category in ("attribution", "cause"):
-        for match in phrases.pattern(category).finditer(text, start, end):
+        for match in view.phrases(category, start, end):
             if not text[start : match.start()].strip() or not text[match.end() : end].strip():
                 return match
     return None
@@ -258,7 +261,7 @@ def _restricted(
     none (else the origin is `head`), the parts the noun takes and where it starts."""
     text = sentence.view.text
     if head is None and words is not None:  # "X induced by <words no concept names>"
-        origin = _attribution(text, words[0], words[1])
+        origin = _attribution(sentence.view, words[0], words[1])
         origin = (
             origin if origin is not None and not text[words[0] : origin.start()].strip() else None
         )
@@ -275,8 +278,8 @@ def _restricted(
     if head is None or isinstance(head.expr, ast.Not):
         return None
     floor = max([sentence.start] + [p.end for p in parts if p.end <= head.start and p is not head])
-    begin = clause_start(text, head.start, floor)
-    origin = _attribution(text, max(begin, head.start - 40), head.start)
+    begin = sentence.view.clause_start(head.start, floor)
+    origin = _attribution(sentence.view, max(begin, head.start - 40), head.start)
     if origin is None or text[origin.end() : head.start].strip():
         return None
     noun = next(
@@ -285,7 +288,7 @@ def _restricted(
     )
     if noun is not None and noun.entity and not isinstance(noun.expr, ast.Not):
         return noun.expr, None, [noun], noun.start
-    start = clause_start(text, origin.start(), floor)
+    start = sentence.view.clause_start(origin.start(), floor)
     if not text[start : origin.start()].strip():
         return None
     start += len(text[start : origin.start()]) - len(text[start : origin.start()].lstrip())
@@ -299,7 +302,7 @@ def _restricted(
 def examples(draft: Draft, sentence: Sentence) -> Draft:
     parts = sorted(draft.parts, key=lambda p: p.start)
     text = sentence.view.text
-    for intro in phrases.pattern("instance").finditer(text, sentence.start, sentence.end):
+    for intro in sentence.view.phrases("instance", sentence.start, sentence.end):
         end = _scope(sentence, intro)
         head, qualifiers, words = _head(sentence, parts, intro)
         members = _members(

@@ -14,10 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from eligo import phrases
 from eligo.compiler.logic import either
 from eligo.compiler.parts import ENTITY_TYPES, Draft, Part, Sentence, unresolved
-from eligo.compiler.text import clause_end, clause_start
 from eligo.compiler.view import CriterionView
 from eligo.datafiles import patterns
 
@@ -37,13 +35,13 @@ def governed(view: CriterionView, start: int, end: int) -> list[tuple[int, int, 
     """Forecasts ("expected to"), investigator's judgements and consents in [start, end): (start,
     end, detail, reason) each."""
     found = []
-    for forecast in phrases.pattern("forecast").finditer(view.text, start, end):
+    for forecast in view.phrases("forecast", start, end):
         if not _PAST_ALTERNATIVE.match(view.text, forecast.end()):
             found.append(
                 (
                     forecast.start(),
                     forecast.end(),
-                    f"{forecast.group(0)!r} asks for a forecast, which no record holds",
+                    f"{forecast.text!r} asks for a forecast, which no record holds",
                     "judgement",
                 )
             )
@@ -71,17 +69,19 @@ def decided(view: CriterionView, start: int, end: int) -> list[tuple[int, int, s
     """Decisions about the future ("X is indicated", "Y is planned") in [start, end): the
     clause they close, as (start, end, detail)."""
     found = []
-    for cue in phrases.pattern("decision").finditer(view.text, start, end):
-        first = clause_start(view.text, cue.start(), start)
+    for cue in view.phrases("decision", start, end):
+        first = view.clause_start(cue.start(), start)
         relative = list(_RELATIVE.finditer(view.text, first, cue.start()))
         first = relative[-1].end() if relative else first
-        subject = view.text[first : cue.start()].strip(" ,;:()")
+        said = view.text[first : cue.start()]
+        subject = said.strip(" ,;:()")
+        lead = first + len(said) - len(said.lstrip(" ,;:()"))
         if _FORWARD.match(view.text, cue.end()) and (
-            not subject or phrases.pattern("person").match(subject)
+            not subject or view.phrase_at("person", lead, lead + len(subject))
         ):
             continue  # "(Patient) is scheduled to undergo X": a forecast of the person, not a plan
             # of what precedes; "Intensification with insulin is indicated to achieve ..." is one
-        detail = f"{cue.group(0)!r} states a clinical decision, which no record holds"
+        detail = f"{cue.text!r} states a clinical decision, which no record holds"
         found.append((first, cue.end(), detail))
     return found
 
@@ -89,7 +89,7 @@ def decided(view: CriterionView, start: int, end: int) -> list[tuple[int, int, s
 def forecasts(draft: Draft, sentence: Sentence) -> Draft:
     view, start, parts = sentence.view, sentence.start, list(draft.parts)
     for g_start, g_end, detail, reason in governed(view, start, sentence.end):
-        stop = clause_end(view.text, g_end, sentence.end)
+        stop = view.clause_end(g_end, sentence.end)
         inside = [
             p
             for p in parts

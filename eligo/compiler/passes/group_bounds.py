@@ -18,8 +18,8 @@ from dataclasses import replace
 from eligo.compiler.conditions import conditional_pairs
 from eligo.compiler.parts import Draft, Part, Sentence, quote, unresolved
 from eligo.compiler.provenance import spans
-from eligo.compiler.text import unbracketed
 from eligo.grammar import ast
+from eligo.structure import unbracketed
 
 # "> 3 x ULN, or > 5 x ULN with liver metastases", "A, B or C": alternatives, either bound decides.
 _OR = re.compile(

@@ -24,7 +24,6 @@ from functools import cache
 from eligo import phrases
 from eligo.compiler.logic import both, either
 from eligo.compiler.parts import Draft, Part, Sentence, quote, unresolved
-from eligo.compiler.text import clause_end
 from eligo.datafiles import words
 
 # "For Japan only:", "In the EU only:": a heading naming a place (capitalised) and "only"
@@ -58,7 +57,7 @@ def local_scopes(draft: Draft, sentence: Sentence) -> Draft:
         if bracket
         else (
             scope.start(),
-            clause_end(view.text, scope.end(), sentence.end) if opening else sentence.end,
+            view.clause_end(scope.end(), sentence.end) if opening else sentence.end,
         )
     )
     opening = opening and bracket is None

@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from eligo import phrases
 from eligo.compiler.logic import both, exists_of
 from eligo.compiler.parts import Draft, Part, Sentence, at_screening
-from eligo.compiler.text import clause_start
 from eligo.grammar import ast
 
 _PRESENT = re.compile(
@@ -48,11 +46,11 @@ def negated_times(draft: Draft, sentence: Sentence) -> Draft:
             and found.window.amount.value == 0
         )
         if found is not None and (found.window is None or current):
-            begin = clause_start(text, part.start, sentence.start)
+            begin = sentence.view.clause_start(part.start, sentence.start)
             present = _PRESENT.search(text, begin, part.start) or (
                 _WITHOUT.search(text, begin, part.start)
                 if all(e.type == "treatment" for e in found.entities)
-                and not phrases.pattern("past").search(text, sentence.start, sentence.end)
+                and not sentence.view.phrase("past", sentence.start, sentence.end)
                 and not sentence.view.cues("history", sentence.start, sentence.end)
                 and not _measured_before(sentence, begin, part.start)
                 else None

@@ -10,7 +10,6 @@ from dataclasses import replace
 
 from eligo.compiler.logic import both, either, negate
 from eligo.compiler.parts import Draft, Part, Sentence
-from eligo.compiler.text import clause_end
 
 _OPTIONAL = re.compile(
     r"\b(?:with\s+or\s+without|(?:alone|only)(?:\s*\([^()]{1,20}\))?\s+or\s+(?:[\w-]+\s+){0,2}?"
@@ -23,7 +22,7 @@ _OPTIONAL = re.compile(
 def optional_companions(draft: Draft, sentence: Sentence) -> Draft:
     text = sentence.view.text
     scopes = [
-        (m.end(), clause_end(text, m.end(), sentence.end))
+        (m.end(), sentence.view.clause_end(m.end(), sentence.end))
         for m in _OPTIONAL.finditer(text, sentence.start, sentence.end)
     ]
     if not scopes:

@@ -7,16 +7,14 @@ The predicate is held: later passes leave it as it is.
 
 from __future__ import annotations
 
-from eligo import phrases
 from eligo.compiler.parts import Draft, Part, Sentence, quote, unresolved
-from eligo.compiler.text import clause_end
 
 
 def predicates(draft: Draft, sentence: Sentence) -> Draft:
     text, parts, found = sentence.view.text, draft.parts, []
-    for match in phrases.pattern("predicate").finditer(text, sentence.start, sentence.end):
+    for match in sentence.view.phrases("predicate", sentence.start, sentence.end):
         if parts and not any(p.start <= match.start() < p.end for p in parts):
-            stop = clause_end(text, match.end(), sentence.end)
+            stop = sentence.view.clause_end(match.end(), sentence.end)
             found.append(
                 Part(
                     match.start(),

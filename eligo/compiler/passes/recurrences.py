@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from eligo import phrases
 from eligo.compiler.logic import exists_of, with_polarity
 from eligo.compiler.names import lexicon_concept, narrower
 from eligo.compiler.parts import Draft, Part, Sentence
@@ -37,7 +36,7 @@ def _recounted(part: Part, sentence: Sentence) -> Part:
     entity = found.entities[0]
     if entity.span is None:
         return part
-    cue = phrases.ending("recurrence").search(sentence.view.text, sentence.start, entity.span[0])
+    cue = sentence.view.ending("recurrence", sentence.start, entity.span[0])
     if cue is None or not _counted(entity):
         return part
     count = ast.Count(entity=entity, window=found.window, op=">=", value=2)

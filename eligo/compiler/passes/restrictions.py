@@ -5,18 +5,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from eligo import phrases
 from eligo.compiler.logic import both
 from eligo.compiler.parts import Draft, Part, Sentence, quote, unresolved
-from eligo.compiler.text import clause_end
 
 
 def restrictions(draft: Draft, sentence: Sentence) -> Draft:
     text, restricted = sentence.view.text, []
-    for match in phrases.pattern("restrictive").finditer(text, sentence.start, sentence.end):
-        stop = clause_end(text, match.end(), sentence.end)
+    for match in sentence.view.phrases("restrictive", sentence.start, sentence.end):
+        stop = sentence.view.clause_end(match.end(), sentence.end)
         detail = (
-            f"{match.group(0)!r} restricts {quote(text[match.start() : stop], 80)!r}, which "
+            f"{match.text!r} restricts {quote(text[match.start() : stop], 80)!r}, which "
             "no rule expresses"
         )
         restricted.append((match.end(), stop, detail))
@@ -42,9 +40,9 @@ def _bracketed(sentence: Sentence, part: Part, parts: tuple[Part, ...]) -> Part:
     for open_, close in sentence.view.brackets(part.end, sentence.end):
         if text[part.end : open_].strip() or any(open_ < p.start < close for p in parts):
             break
-        if phrases.ending("restrictive").search(text, open_, close - 1) and not phrases.pattern(
-            "cohort"
-        ).search(text, open_, close):
+        if sentence.view.ending("restrictive", open_, close - 1) and not sentence.view.phrase(
+            "cohort", open_, close
+        ):
             detail = (
                 f"{quote(text[open_:close], 80)!r} limits "
                 f"{quote(text[part.start : part.end], 40)!r}, which no rule expresses"

@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from eligo import phrases
 from eligo.compiler.logic import exists_of, with_polarity
 from eligo.compiler.parts import CALENDAR_YEAR, Draft, Part, Sentence, at_screening
-from eligo.compiler.text import clause_end, clause_start
 from eligo.datafiles import patterns
 from eligo.grammar import ast
+
+if TYPE_CHECKING:
+    from eligo.compiler.view import Phrase
 
 _OBLIGATION = re.compile(r"\b(?:must|should|shall)\b", re.I)
 _USE_NOUN = patterns("eligo.compiler.data", "join_cues.jsonl")["use_noun"]
@@ -38,12 +40,12 @@ def screening_times(draft: Draft, sentence: Sentence) -> Draft:
     view = sentence.view
     if view.cues("history", sentence.start, sentence.end):
         return draft
-    for cue in phrases.pattern("at_screening").finditer(view.text, sentence.start, sentence.end):
+    for cue in view.phrases("at_screening", sentence.start, sentence.end):
         draft = _dated(draft, sentence, cue)
     written = sentence.windows or CALENDAR_YEAR.search(view.text, sentence.start, sentence.end)
-    if written or phrases.pattern("past").search(view.text, sentence.start, sentence.end):
+    if written or view.phrase("past", sentence.start, sentence.end):
         return draft  # "prior use of X", "use of X within 12 weeks", "X started in 2018": written
-    for use in phrases.pattern("present_use").finditer(view.text, sentence.start, sentence.end):
+    for use in view.phrases("present_use", sentence.start, sentence.end):
         if not re.search(
             r"\bthe\s+$", view.text[sentence.start : use.start()], re.I
         ):  # "the use of X is contraindicated"
@@ -55,14 +57,16 @@ def screening_times(draft: Draft, sentence: Sentence) -> Draft:
     return draft
 
 
-def _in_use(draft: Draft, sentence: Sentence, use: re.Match, start: int | None = None) -> Draft:
+def _in_use(
+    draft: Draft, sentence: Sentence, use: Phrase | re.Match[str], start: int | None = None
+) -> Draft:
     """ "Use of antidiabetic agents other than insulin", "using an insulin pump or injections of
     insulin": each `has` of treatments only, without a window, in the clause after a present-tense
     use (`present_use`), or from `start` to a noun of use after it ("Sulfonylurea treatment"), is
     the use at screening; conditions there keep the whole record, and "not
     taking" is `negated_times`'."""
     # "Current treatment with A, B, C or D": the use reaches every member of its list
-    begin, end = (use.end(), clause_end(sentence.view.text, use.end(), sentence.end, commas=False))
+    begin, end = (use.end(), sentence.view.clause_end(use.end(), sentence.end, commas=False))
     begin, end = (begin, end) if start is None else (start, use.start())
     result = []
     for part in draft.parts:
@@ -89,12 +93,12 @@ def _used_now(node: ast.Node) -> ast.Node:
     return node.model_copy(update={"window": at_screening(span)})
 
 
-def _dated(draft: Draft, sentence: Sentence, cue: re.Match) -> Draft:
+def _dated(draft: Draft, sentence: Sentence, cue: Phrase) -> Draft:
     """The parts of the cue's clause, each `has` or count dated at screening."""
     view = sentence.view
     start, end = (
-        clause_start(view.text, cue.start(), sentence.start),
-        clause_end(view.text, cue.end(), sentence.end),
+        view.clause_start(cue.start(), sentence.start),
+        view.clause_end(cue.end(), sentence.end),
     )
     obligation = _OBLIGATION.search(
         view.text, cue.end(), end

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from eligo import phrases
 from eligo.compiler.logic import both, either
 from eligo.compiler.parts import Draft, Part, Sentence, quote, relative, unresolved
 from eligo.grammar import ast
@@ -55,7 +54,7 @@ def sequelae(draft: Draft, sentence: Sentence) -> Draft:
     parts = sorted(draft.parts, key=lambda p: p.start)
     text = sentence.view.text
     for open_, close in sentence.view.brackets(sentence.start, sentence.end):
-        word = phrases.ending("sequela").search(text, sentence.start, open_)
+        word = sentence.view.ending("sequela", sentence.start, open_)
         head = next(
             (
                 p

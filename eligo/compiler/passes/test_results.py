@@ -8,7 +8,6 @@ import re
 from dataclasses import replace
 
 from eligo.compiler.parts import Draft, Part, Sentence, quote, unresolved
-from eligo.compiler.text import clause_start
 
 _TEST_FOR = re.compile(
     r"\b(?:positive|negative|reactive)\s+(?:results?\s+(?:in|of|on|from)\s+)?(?:(?:an?|the)\s+)?(?:[\w-]+\s+){0,2}?"
@@ -21,7 +20,7 @@ _TESTED_WORD = re.compile(r"\s*(?:\([^()]{1,12}\)\s*)?(?:antibod(?:y|ies)|antige
 def test_results(draft: Draft, sentence: Sentence) -> Draft:
     text, result = sentence.view.text, []
     for part in draft.parts:
-        floor = clause_start(text, part.start, sentence.start)
+        floor = sentence.view.clause_start(part.start, sentence.start)
         test = _TEST_FOR.search(text, floor, part.start) if part.entity else None
         if test is not None and test.end() == part.start:
             tested = _TESTED_WORD.match(text, part.end)

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from eligo import phrases
 from eligo.compiler.parts import Draft, Part, Sentence, quote, unresolved
-from eligo.compiler.text import clause_end
 
 
 def topics(draft: Draft, sentence: Sentence) -> Draft:
     view, parts = sentence.view, list(draft.parts)
-    for cue in phrases.pattern("topic").finditer(view.text, sentence.start, sentence.end):
-        stop = clause_end(view.text, cue.end(), sentence.end)
+    for cue in view.phrases("topic", sentence.start, sentence.end):
+        stop = view.clause_end(cue.end(), sentence.end)
         inside = [p for p in parts if cue.start() <= p.start < stop and p.entity]
         if inside:
             end = max(p.end for p in inside)

@@ -1,16 +1,20 @@
-"""The structure of a criterion's text: sentences and clauses, outside brackets.
+"""The structure of a criterion's text: sentences, and the marks that bound clauses and brackets.
 
-A criterion is compiled sentence by sentence and a cue governs its clause, so
-both are found here once, by scanning the text with bracket depth: a `.`
-before a capital ends a sentence (not after "e.g."), so do `;`, a list of
-exceptions after ":", a comma splice before a new subject ("..., They may be")
-and "Note:"; a clause ends at `,` `;` `:` "then" or its enclosing bracket.
+A criterion is compiled sentence by sentence and a cue governs its clause. The
+parser reads both once, here, and hands them to the compiler as facts
+(`CriterionFacts.sentences`, `CriterionFacts.marks`), so the compiler never scans
+the text for them: a `.` before a capital ends a sentence (not after "e.g."), so
+do `;`, a list of exceptions after ":", a comma splice before a new subject
+("..., They may be") and "Note:", all outside brackets; a clause ends at `,` `;`
+`:` "then" or its enclosing bracket, which the marks (every bracket, separator
+and "then" of the text, by position) let the compiler find from any place.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+
+from eligo.facts import Mark, Span
 
 _THEN = re.compile(r"\bthen\b", re.I)
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "st", "dr", "no", "approx", "incl", "cf", "al"}
@@ -21,41 +25,16 @@ _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 # "..., They may be post-menopausal": a comma before a new subject ends a sentence.
 _SPLICE = re.compile(r"\s+(?:They|He|She|These|This)\b")
 _NOTE_START = re.compile(r"(?:NOTE|Note)\s*:")
+_MARKS = "()[],;:"
 
 
-def clause_end(text: str, start: int, limit: int | None = None, commas: bool = True) -> int:
-    """Where the clause begun at `start` ends: a `,` `;` `:` or "then" outside brackets, or its
-    enclosing `)`; without `commas`, where the list begun there ends (a comma goes on)."""
-    depth = 0
-    stop = len(text) if limit is None else limit
-    ends = ",;:" if commas else ";:"
-    for index in range(start, stop):
-        char = text[index]
-        if char in "([":
-            depth += 1
-        elif char in ")]":
-            if depth == 0:
-                return index
-            depth -= 1
-        elif depth == 0 and (char in ends or (char == "t" and _THEN.match(text, index))):
-            return index
-    return stop
-
-
-def clause_start(text: str, end: int, floor: int = 0) -> int:
-    """Where the clause that ends at `end` begins: after a `,` `;` `:` `(` outside brackets."""
-    depth = 0
-    for index in range(end - 1, floor - 1, -1):
-        char = text[index]
-        if char in ")]":
-            depth += 1
-        elif char in "([":
-            if depth == 0:
-                return index + 1
-            depth -= 1
-        elif depth == 0 and char in ",;:":
-            return index + 1
-    return floor
+def marks(text: str, offset: int = 0) -> list[Mark]:
+    """Every bracket, `,` `;` `:` and "then" (as "t") of `text`, positions shifted by `offset`."""
+    return [
+        Mark(index + offset, char)
+        for index, char in enumerate(text)
+        if char in _MARKS or (char == "t" and _THEN.match(text, index))
+    ]
 
 
 def _sentence_break(text: str, index: int) -> bool:
@@ -68,13 +47,11 @@ def _sentence_break(text: str, index: int) -> bool:
     )
 
 
-@lru_cache(maxsize=1024)
-def sentences(text: str) -> tuple[tuple[int, int], ...]:
-    """Sentence ranges of a criterion: a full stop before a capital, a `;`, or a list of exceptions
-    after `:`, outside brackets.
+def sentences(text: str, offset: int = 0) -> list[Span]:
+    """Sentence ranges of a criterion (shifted by `offset`): a full stop before a capital, a `;`,
+    or a list of exceptions after `:`, outside brackets.
 
     Each range starts after the white space and any flattened bullet ("o ", "- ") that opens it.
-    Remembered per text: every view of a criterion asks for them again.
     """
     bounds, depth = [0], 0
     for index, char in enumerate(text):
@@ -98,8 +75,8 @@ def sentences(text: str) -> tuple[tuple[int, int], ...]:
         bullet = _BULLET.match(text, start, end)
         start = bullet.end() if bullet and start > 0 else start
         if text[start:end].strip(" .;:\n"):
-            ranges.append((start, end))
-    return tuple(ranges) or ((0, len(text)),)
+            ranges.append(Span(start + offset, end + offset))
+    return ranges or [Span(offset, len(text) + offset)]
 
 
 def unbracketed(text: str) -> str:
