@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from eligo import phrases
 from eligo.compiler.logic import both, exists_of, narrowed, negate
 from eligo.compiler.names import lexicon_concept
-from eligo.compiler.parts import Part, quote, unresolved
+from eligo.compiler.parts import Part, quote, relative, unresolved
 from eligo.compiler.view import CriterionView
 from eligo.datafiles import load_jsonl, patterns
 from eligo.grammar import ast
@@ -159,12 +159,19 @@ def _grades(previous: Part, part: Part, gap: str) -> bool:
 
 def _history_item(view: CriterionView, previous: Part, part: Part) -> bool:
     """ "unstable angina, sustained VT, history of MI within a year": in an exclusion, a history cue
-    right after list punctuation opens one more reason of the list, not a requirement besides."""
+    right after list punctuation (no content word between, brackets aside) opens one more reason of
+    the list, not a requirement besides."""
     cues = view.cues("history", previous.end, part.start + 1)
     if not cues:
         return False
-    before = unbracketed(view.text[previous.end : cues[0][1]])
-    return re.fullmatch(r"\s*[,;]\s*(?:(?:a|an|any|the)\s+)?", before, re.I) is not None
+    start = cues[0][1]
+
+    def outside(position: int) -> bool:
+        return not view.bracketed(position, previous.end, start)
+
+    punctuated = any(c in ",;" and outside(p) for p, c in view.marks(previous.end, start))
+    words = (relative(w, view.base)[0] for w in view.facts.words)
+    return punctuated and not any(previous.end <= w < start and outside(w) for w in words)
 
 
 def join(view: CriterionView, parts: list[Part]) -> ast.Node:

@@ -73,19 +73,20 @@ def _judgement(facts: CriterionFacts) -> ast.Unresolved | None:
     )
 
 
-def _undecided(lead: CriterionItem, items: int) -> ast.Unresolved | None:
+def _undecided(lead: CriterionFacts, items: int) -> ast.Unresolved | None:
     """ "Treatment with the following insulins:", "on stable treatment consisting of:": an
     inclusion's items that may be alternatives (any one of them) as well as all required; "all of
     the following:", "each of:" say they are all required, and an exclusion's items exclude each
     on its own."""
-    if lead.kind != "inclusion" or items < 2 or phrases.pattern("all_listed").search(lead.text):
+    said_all = any(p.category == "all_listed" and p.whole for p in lead.phrases)
+    if lead.criterion.kind != "inclusion" or items < 2 or said_all:
         return None
-    text = " ".join(lead.text.split())
+    text = " ".join(lead.criterion.text.split())
     return ast.Unresolved(
         reason="ambiguous",
         detail=f"the lead-in {text[:100]!r} does not say whether its items are alternatives or all "
         "required: another item met instead is not decided",
-        span=lead.span,
+        span=lead.criterion.span,
     )
 
 
@@ -152,7 +153,7 @@ def either_way(
     unresolved)`). Applied to the items' finished rules, each with its own left-over words."""
     rules = list(rules)
     for group in groups:
-        guess = _undecided(facts[group.index].criterion, len(group.items))
+        guess = _undecided(facts[group.index], len(group.items))
         if group.mode != "scope" or guess is None:
             continue
         own = {number: rules[number] for number in group.items}

@@ -224,6 +224,11 @@ class CriterionView:
                     found.append((opened, position + 1))
         return found
 
+    def marks(self, start: int, end: int) -> list[tuple[int, str]]:
+        """The clause and bracket marks in [start, end), as (offset, character)."""
+        starts = self._mark_positions
+        return self._marks[bisect_left(starts, start) : bisect_left(starts, end)]
+
     def bracketed(self, position: int, start: int, end: int) -> bool:
         return any(a < position < b for a, b in self.brackets(start, end))
 
