@@ -35,11 +35,11 @@ from pathlib import Path
 
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
-from train_mentions import ROOT, documents, lines
+from train_mentions import FOLDS, ROOT, documents, lines
 
 from eligo.annotations import Annotations, RelationItem
 from eligo.parser import parse
-from eligo.parser.mentions import MentionRecogniser
+from eligo.parser.mentions import MODEL_DIR, MentionRecogniser
 from eligo.parser.modifiers import add_modifiers
 from eligo.parser.pipeline import build_pipeline, get_pipeline
 from eligo.parser.relation_model import MODEL, candidates, relations
@@ -50,6 +50,7 @@ from eligo.source import source_from_text
 
 KINDS = ("or", "qualifier", "temporal", "value", "negation")
 _GRID = [round(0.05 * i, 2) for i in range(2, 19)]
+ALL_FOLDS = frozenset(range(FOLDS))
 
 
 def _overlap(a, b) -> bool:
@@ -78,19 +79,33 @@ def _inside(gold: Annotations, start: int, end: int):
     ]
 
 
-def extracted_lines(chia: Path, which: str):
+def extracted_lines(
+    chia: Path, which: str, recogniser: Path = MODEL_DIR, folds: frozenset[int] = ALL_FOLDS
+):
     """(gold, text, line start, line, entities) of each usable line of one part, with the entities
-    `eligo extract` gives the relation model there (`MentionRecogniser.labelled`); a line whose
+    `eligo extract` gives the relation model there (`MentionRecogniser.labelled`, with the
+    recogniser of the folder `recogniser`; of the training part's `folds` only); a line whose
     text normalisation changed, or where Chia marks a mention don't-care, is left out."""
-    recogniser = MentionRecogniser(get_pipeline())
-    for gold, text, _ in documents(chia, which):
+    found_by = MentionRecogniser(get_pipeline(), model=recogniser)
+    for gold, text, _ in documents(chia, which, folds):
         ignored = gold.model_copy(update={"mentions": [m for m in gold.mentions if m.ignore]})
         usable = [(start, start + len(line)) for start, line, _ in lines(ignored, text, [])]
         doc, normalized = parse(source_from_text(text, gold.document))
-        for _, start, line, found in recogniser.labelled(doc):
+        for _, start, line, found in found_by.labelled(doc):
             s, e = normalized.original_span(start, start + len(line))
             if text[s:e] == line and any(a <= s and e <= b for a, b in usable):
                 yield gold, text, s, line, found
+
+
+def pipeline_lines(chia: Path, folds: list[Path] | None):
+    """`extracted_lines` of the training part: each fold's with the recogniser trained without it
+    (`folds`, in the order of the folds: entities with the errors the recogniser makes on unseen
+    text), else all with the shipped recogniser (which was trained on them)."""
+    if not folds:
+        yield from extracted_lines(chia, "train")
+        return
+    for k, recogniser in enumerate(folds):
+        yield from extracted_lines(chia, "train", recogniser, frozenset({k}))
 
 
 def pairs(chia: Path, entities: str, pipeline: list):
@@ -196,11 +211,25 @@ def main() -> None:
         help="whose entities the training pairs are made of "
         "(best: per kind, the best on the validation slice)",
     )
+    parser.add_argument(
+        "--recogniser",
+        type=Path,
+        default=MODEL_DIR,
+        help="the mention recogniser whose entities on the validation slice tune the thresholds "
+        "(one not trained on it: `train_mentions.py --out`)",
+    )
+    parser.add_argument(
+        "--folds",
+        type=Path,
+        nargs=FOLDS,
+        help="for the pipeline's entities of the training part: the recognisers trained without "
+        "each fold (`train_mentions.py --without-fold K --out DIR`), in the order of the folds",
+    )
     parser.add_argument("--out", type=Path, default=MODEL, help="where the weights go")
     args = parser.parse_args()
-    rows = list(extracted_lines(args.chia, "validation"))
+    rows = list(extracted_lines(args.chia, "validation", args.recogniser))
     sources = ("gold", "pipeline", "both") if args.entities == "best" else (args.entities,)
-    training = list(extracted_lines(args.chia, "train")) if set(sources) - {"gold"} else []
+    training = list(pipeline_lines(args.chia, args.folds)) if set(sources) - {"gold"} else []
     tuned = {source: tune(rows, fit(args.chia, args.c, source, training)) for source in sources}
     scored = {source: f1(rows, model) for source, model in tuned.items()}
     print(json.dumps(scored), flush=True)
