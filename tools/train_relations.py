@@ -219,6 +219,13 @@ def main() -> None:
         "(one not trained on it: `train_mentions.py --out`)",
     )
     parser.add_argument(
+        "--margin",
+        type=float,
+        default=0.0,
+        help="with best: another source replaces Chia's entities for a kind only when it beats "
+        "them by more than this F1 on the validation slice",
+    )
+    parser.add_argument(
         "--folds",
         type=Path,
         nargs=FOLDS,
@@ -233,7 +240,13 @@ def main() -> None:
     tuned = {source: tune(rows, fit(args.chia, args.c, source, training)) for source in sources}
     scored = {source: f1(rows, model) for source, model in tuned.items()}
     print(json.dumps(scored), flush=True)
-    chosen = {kind: max(sources, key=lambda source: scored[source][kind]) for kind in KINDS}
+    chosen = {
+        kind: max(
+            sources,
+            key=lambda source: scored[source][kind] - (0 if source == "gold" else args.margin),
+        )
+        for kind in KINDS
+    }
     model = {
         "weights": {
             name: w
