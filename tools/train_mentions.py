@@ -62,13 +62,25 @@ MODIFIERS = {
     "Value": "VALUE",
     "Negation": "NEGATION",
 }
+FOLDS = 2
+
+
+def _hashed(document: str) -> int:
+    return int(hashlib.sha256(document.split("_")[0].encode()).hexdigest(), 16)
 
 
 def part(document: str) -> str:
     """`dev` (the held-out fifth), `validation` (picks the epoch) or `train`, by the file's trial (both its
     _inc and _exc files go together)."""
-    hashed = int(hashlib.sha256(document.split("_")[0].encode()).hexdigest(), 16)
+    hashed = _hashed(document)
     return "dev" if hashed % 5 == 0 else "validation" if hashed % 20 == 1 else "train"
+
+
+def fold(document: str) -> int:
+    """Which of the FOLDS folds of the training part the file's trial is in: a recogniser trained
+    without one fold (`--without-fold`) finds on it entities as it would on unseen text, with their
+    errors, for the relation classifier to learn from (`tools/train_relations.py --folds`)."""
+    return _hashed(document) // 20 % FOLDS
 
 
 def modifiers(ann: Path) -> list[tuple[int, int, str]]:
@@ -85,11 +97,16 @@ def modifiers(ann: Path) -> list[tuple[int, int, str]]:
     return found
 
 
-def documents(chia: Path, which: str):
-    """(gold, text, modifier entities) of each annotated document of one part (see `part`)."""
+def documents(chia: Path, which: str, folds: frozenset[int] = frozenset(range(FOLDS))):
+    """(gold, text, modifier entities) of each annotated document of one part (see `part`), of the
+    training part's `folds` only."""
     for path in sorted((chia / "gold").glob("*.json")):
         gold = Annotations.model_validate_json(path.read_text(encoding="utf-8"))
-        if part(gold.document) != which or "mentions" not in gold.annotated:
+        if (
+            part(gold.document) != which
+            or "mentions" not in gold.annotated
+            or (which == "train" and fold(gold.document) not in folds)
+        ):
             continue
         text = (chia / "texts" / gold.document).read_bytes().decode("utf-8-sig")
         yield gold, text, modifiers(chia / "raw" / f"{Path(gold.document).stem}.ann")
@@ -112,9 +129,9 @@ def lines(gold: Annotations, text: str, extra: list[tuple[int, int, str]]):
         start = end + 1
 
 
-def examples(nlp, chia: Path) -> list[Example]:
+def examples(nlp, chia: Path, folds: frozenset[int]) -> list[Example]:
     made = []
-    for gold, text, extra in documents(chia, "train"):
+    for gold, text, extra in documents(chia, "train", folds):
         for _, line, labelled in lines(gold, text, extra):
             reference = nlp.make_doc(line)
             spans = [
@@ -175,7 +192,15 @@ def f1s(nlp, chia: Path, which: str) -> tuple[float, float]:
     return _f1(pairs["MENTION"]), modifier_f1
 
 
-def train(chia: Path, out: Path, epochs: int, seed: int, width: int, rows: int) -> dict:
+def train(
+    chia: Path,
+    out: Path,
+    epochs: int,
+    seed: int,
+    width: int,
+    rows: int,
+    folds: frozenset[int] = frozenset(range(FOLDS)),
+) -> dict:
     """Train, keeping in `out` the model of the best epoch so far (so a run stopped early leaves it
     there), then score it on the dev fifth."""
     random.seed(seed)
@@ -183,7 +208,7 @@ def train(chia: Path, out: Path, epochs: int, seed: int, width: int, rows: int) 
     nlp = build_pipeline(())
     config = entity_config(width, rows)
     nlp.add_pipe("ner", config=config)
-    training = examples(nlp, chia)
+    training = examples(nlp, chia, folds)
     optimizer = nlp.initialize(lambda: training)
     meta = {
         "trained_on": "Chia corpus, development split (CC BY 4.0, Kury et al. 2020, "
@@ -193,6 +218,7 @@ def train(chia: Path, out: Path, epochs: int, seed: int, width: int, rows: int) 
         "dev": "trials whose sha256(id) % 5 == 0 (not trained on, not used to pick the epoch)",
         "validation": "trials whose sha256(id) % 20 == 1 (not trained on; picks the epoch)",
         "seed": seed,
+        "folds": sorted(folds),
         "training_lines": len(training),
         "config": config,
     }
@@ -242,8 +268,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--width", type=int, default=128)
     parser.add_argument("--rows", type=int, default=5000)
+    parser.add_argument(
+        "--without-fold",
+        type=int,
+        choices=range(FOLDS),
+        help="leave this fold of the training part out (see `fold`)",
+    )
     args = parser.parse_args()
-    meta = train(args.chia, args.out, args.epochs, args.seed, args.width, args.rows)
+    folds = frozenset(range(FOLDS)) - {args.without_fold}
+    meta = train(args.chia, args.out, args.epochs, args.seed, args.width, args.rows, folds)
     print(f"dev mentions F1 (eligo eval's overlap matching) {meta['mentions_f1_dev']}")
 
 

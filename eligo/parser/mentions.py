@@ -82,18 +82,19 @@ class MentionRecogniser:
     """Runs the shipped entity recogniser on each criterion and ties what it finds into
     relations."""
 
-    def __init__(self, nlp: Language, name: str = "eligo_mentions"):
+    def __init__(self, nlp: Language, name: str = "eligo_mentions", model: Path = MODEL_DIR):
         self.nlp = nlp
         self.name = name
+        self.model = model  # another recogniser's folder: the training tools compare them
         self._ner = None
 
     def _model(self):
         """The entity recogniser, read from the package on first use (a few MB; most commands never
         need it)."""
         if self._ner is None:
-            meta = json.loads((MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
+            meta = json.loads((self.model / "meta.json").read_text(encoding="utf-8"))
             self._ner = self.nlp.create_pipe("ner", config=meta["config"]).from_disk(
-                MODEL_DIR / "ner"
+                self.model / "ner"
             )
         return self._ner
 
