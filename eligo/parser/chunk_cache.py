@@ -27,8 +27,9 @@ from typing import Any
 from spacy.tokenizer import Tokenizer  # type: ignore[import-not-found]  # Cython, no stub
 from spacy.tokens import Doc
 
-# a few MB at most; the development texts have some 26,000 distinct chunks
-MAX_CHUNKS = 100_000
+# some 370 bytes a chunk with spaCy's entry (18 MB at most); the development texts have some
+# 26,000 distinct chunks
+MAX_CHUNKS = 50_000
 
 
 class ChunkCachingTokenizer:
