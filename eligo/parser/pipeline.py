@@ -38,6 +38,7 @@ from eligo.parser import (
     thresholds,  # noqa: F401
     windows,  # noqa: F401
 )
+from eligo.parser.chunk_cache import ChunkCachingTokenizer
 
 COMPONENTS = (
     "eligo_sections",
@@ -59,7 +60,8 @@ COMPONENTS = (
 
 @spacy.registry.tokenizers("eligo.scispacy_tokenizer.v1")
 def scispacy_tokenizer():
-    """scispaCy's `combined_rule_tokenizer`, as a tokenizer a pipeline's config can name."""
+    """scispaCy's `combined_rule_tokenizer`, as a tokenizer a pipeline's config can name, with its
+    chunk cache kept filled (`eligo.parser.chunk_cache`)."""
 
     def create(nlp: Language):
         # the one thing combined_rule_tokenizer reads of the tokenizer it replaces (None for
@@ -67,7 +69,7 @@ def scispacy_tokenizer():
         nlp.tokenizer = SimpleNamespace(token_match=nlp.Defaults.token_match)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)  # scispaCy's tokenizer regex, harmless
-            return combined_rule_tokenizer(nlp)
+            return ChunkCachingTokenizer(combined_rule_tokenizer(nlp))
 
     return create
 

@@ -10,6 +10,7 @@ which say who or how a fact is known rather than what it is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Literal, get_args
 
@@ -33,14 +34,27 @@ def function_words() -> frozenset[str]:
     )
 
 
-def is_content(token: Token) -> bool:
+# by a word's `orth`: whether it is a content word wherever it stands (the rule above), or the test
+# of its neighbours that decides, and its length without trailing full stops; a batch meets the
+# same words again and again, and spaCy looks its lexical attributes up anew at each read
+_WORDS: dict[int, tuple[bool | Callable[[Token], bool], int]] = {}
+
+
+def _by_word(token: Token) -> tuple[bool | Callable[[Token], bool], int]:
+    known = _WORDS.get(token.orth)
+    if known is None:
+        known = _WORDS[token.orth] = (_word_verdict(token), len(token.text.rstrip(".")))
+    return known
+
+
+def _word_verdict(token: Token) -> bool | Callable[[Token], bool]:
     text = token.lower_
     if token.is_punct or token.is_space or token.is_stop:
         return False
-    if text in function_words() and not _coordinated_head(token):
-        return False
+    if text in function_words():
+        return _coordinated_head if text in _GENERIC_HEADS else False
     if len(text) == 1 and text.isalpha():
-        return _coordinated_letter(token)
+        return _coordinated_letter
     return any(char.isalnum() for char in text)
 
 
@@ -85,6 +99,9 @@ _GENERIC_HEADS = frozenset(
 def content_words(doc: Doc) -> list[tuple[int, int]]:
     """Character spans of the content words of `doc`, in order, without the sentence's full stop
     that the tokenizer may leave on a word ("mg/dL." ends at "mg/dL", which a comparison uses)."""
-    return [
-        (token.idx, token.idx + len(token.text.rstrip("."))) for token in doc if is_content(token)
-    ]
+    spans = []
+    for token in doc:
+        content, length = _by_word(token)
+        if content is True or (content is not False and content(token)):
+            spans.append((token.idx, token.idx + length))
+    return spans
