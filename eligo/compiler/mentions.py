@@ -136,7 +136,9 @@ def anchor_spans(view: CriterionView, start: int, end: int) -> list[tuple[int, i
     only date it, so they are no entity the patient must have; the window (`timing.py`) says what is
     left of them. The span runs from the anchor to the last event listed with it. So does the
     study's own dose a time counts from ("before the first dose of the study vaccine", "aged 18-40
-    at the time of the first injection"): no record of a vaccination is asked for."""
+    at the time of the first injection"): no record of a vaccination is asked for; nor is a trial
+    participation by "the start of the clinical trial" or "enrolment in this study": the study
+    itself."""
     found = []
     for window in view.facts.windows:
         w_start, w_end = relative(window.span, view.base)
@@ -155,8 +157,9 @@ def anchor_spans(view: CriterionView, start: int, end: int) -> list[tuple[int, i
                 break
             stop = m_end
         found.append((inside[0][1], stop))
-    for _, m_start, m_end in view.mentions(start, end, ENTITY_TYPES):
-        if _CUE["study_anchor"].search(view.text, max(start, m_start - 80), m_start):
+    for mention, m_start, m_end in view.mentions(start, end, ENTITY_TYPES):
+        cues = ("study_anchor", "study_itself") if mention.type == "event" else ("study_anchor",)
+        if any(_CUE[c].search(view.text, max(start, m_start - 80), m_start) for c in cues):
             found.append((m_start, m_end))  # "before the first vaccine dose": the study's own dose
     return found
 
