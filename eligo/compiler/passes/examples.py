@@ -42,12 +42,15 @@ def _positive(part: Part) -> tuple[ast.Node, bool]:
 
 
 def _scope(sentence: Sentence, intro: Phrase) -> int:
-    """Where the examples end: the bracket the introducer opens, else the end of the sentence."""
+    """Where the examples end: the bracket the introducer opens, else a restriction ("... as sole
+    or predominant form": what the examples are, not one more of them), else the end of the
+    sentence."""
     view = sentence.view
     for open_, close in view.brackets(sentence.start, sentence.end):
         if open_ < intro.start() < close and not view.text[open_ + 1 : intro.start()].strip():
             return close
-    return sentence.end
+    restriction = view.phrase("restrictive", intro.end(), sentence.end)
+    return sentence.end if restriction is None else restriction.start()
 
 
 def _qualified(sentence: Sentence, part: Part, start: int) -> tuple[str, str] | None:
