@@ -61,10 +61,13 @@ def unmatched_exceptions(
             continue
         if not view.mentions(e_start, e_end, ENTITY_TYPES):
             stop = view.clause_end(c_end, end)
+            example = view.phrase("instance", c_end, stop)  # "other than PAD (e.g. ...)"
+            stop = stop if example is None else example.start()
+            named = quote(view.text[c_start:stop].rstrip(" ,;(["), 100)
             missing.append(
                 unresolved(
                     "ambiguous",
-                    f"the exception {quote(view.text[c_start:stop], 100)!r} names no known concept",
+                    f"the exception {named!r} names no known concept",
                     (c_start, stop),
                 )
             )
