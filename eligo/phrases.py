@@ -97,6 +97,7 @@ Category = Literal[
     "washout_lead",
     "any_value",
     "repeated_value",
+    "postmodifying_exception",
 ]
 
 

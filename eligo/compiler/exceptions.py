@@ -30,7 +30,10 @@ def exception_ranges(view: CriterionView, start: int, end: int) -> list[tuple[in
     ranges = []
     for _, c_start, c_end in view.cues("exception", start, end):
         stop = view.clause_end(c_end, end)
-        if stop < end and _EXAMPLES.match(view.text, stop):
+        if view.phrase_at("postmodifying_exception", c_start, c_end) is not None:
+            example = view.phrase("instance", c_end, stop)  # "a cause other than X (e.g. A)"
+            stop = stop if example is None else example.start()
+        elif stop < end and _EXAMPLES.match(view.text, stop):
             while stop < end and not _RELATIVE_CLAUSE.match(view.text, stop + 1):
                 stop = view.clause_end(stop + 1, end)
         if view.mentions(c_end, stop, ENTITY_TYPES):
@@ -58,10 +61,13 @@ def unmatched_exceptions(
             continue
         if not view.mentions(e_start, e_end, ENTITY_TYPES):
             stop = view.clause_end(c_end, end)
+            example = view.phrase("instance", c_end, stop)  # "other than PAD (e.g. ...)"
+            stop = stop if example is None else example.start()
+            named = quote(view.text[c_start:stop].rstrip(" ,;(["), 100)
             missing.append(
                 unresolved(
                     "ambiguous",
-                    f"the exception {quote(view.text[c_start:stop], 100)!r} names no known concept",
+                    f"the exception {named!r} names no known concept",
                     (c_start, stop),
                 )
             )

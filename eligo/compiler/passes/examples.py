@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 # ("platinum agent").
 _HEAD_GAP = re.compile(r"(?:\s+(?!(?:or|and|nor|and/or)\b)[\w-]+){0,2}[\s,:(\[-]*", re.I)
 _SEPARATOR = re.compile(r"[,;]|\b(?:or|and|and/or)\b", re.I)
+_ORIGINS = ("attribution", "cause")  # phrases that open an origin: "induced by", "due to"
 _RELATIVE = re.compile(r"\b(?:who|whose|which|that|requiring)\b", re.I)
 
 
@@ -41,12 +42,15 @@ def _positive(part: Part) -> tuple[ast.Node, bool]:
 
 
 def _scope(sentence: Sentence, intro: Phrase) -> int:
-    """Where the examples end: the bracket the introducer opens, else the end of the sentence."""
+    """Where the examples end: the bracket the introducer opens, else a restriction ("... as sole
+    or predominant form": what the examples are, not one more of them), else the end of the
+    sentence."""
     view = sentence.view
     for open_, close in view.brackets(sentence.start, sentence.end):
         if open_ < intro.start() < close and not view.text[open_ + 1 : intro.start()].strip():
             return close
-    return sentence.end
+    restriction = view.phrase("restrictive", intro.end(), sentence.end)
+    return sentence.end if restriction is None else restriction.start()
 
 
 def _qualified(sentence: Sentence, part: Part, start: int) -> tuple[str, str] | None:
@@ -84,6 +88,13 @@ def _head(
         if part.end > intro.start() or _HEAD_GAP.fullmatch(text, part.end, stop):
             if part.entity and not (qualifiers and isinstance(part.expr, ast.Not)):
                 return part, qualifiers, None
+            if (
+                not qualifiers
+                and part.end <= intro.start()
+                and isinstance(part.expr, ast.Unresolved)
+                and any(sentence.view.phrase_at(c, part.start, part.end) for c in _ORIGINS)
+            ):  # "neuropathy due to a cause other than X (e.g. ...)": instances of the origin
+                return None, [], (part.start, part.end)
             if (
                 not qualifiers
                 and part.end <= intro.start()
@@ -244,7 +255,7 @@ def _attribution(view: CriterionView, start: int, end: int) -> Phrase | None:
     """An origin phrase ("induced by", "due to") that begins at `start` or ends right before
     `end`."""
     text = view.text
-    for category in ("attribution", "cause"):
+    for category in _ORIGINS:
         for match in view.phrases(category, start, end):
             if not text[start : match.start()].strip() or not text[match.end() : end].strip():
                 return match
@@ -315,6 +326,7 @@ def examples(draft: Draft, sentence: Sentence) -> Draft:
             if not qualifiers and (head is None or head.end <= intro.start())
             else None
         )
+        head_words = words
         open_head: ast.Unresolved | None = None
         noun: ast.Node | None = None
         extra: list[Part] = []
@@ -338,8 +350,8 @@ def examples(draft: Draft, sentence: Sentence) -> Draft:
             continue
         rule = both(noun, rule) if noun is not None else rule
         taken = [p for p in parts if p is head or p in members or p in qualifiers or p in extra]
-        if head is None and words is not None and restricted is None:  # the head's own words
-            taken += [p for p in parts if (p.start, p.end) == words]
+        if head is None and head_words is not None:  # the head's own words, or its origin
+            taken += [p for p in parts if (p.start, p.end) == head_words]
         first_word = words[0] if words is not None else len(text)
         start = min(
             head.start if head is not None else first_word,
