@@ -84,7 +84,8 @@ class ThresholdFact(Frozen):
 
 class WindowFact(Frozen):
     """A time window: `op value unit relation anchor` ("within 4 weeks before randomization");
-    `anchor` None when the text names no date."""
+    `anchor` None when the text names no date; `concept`, the state named just before whose
+    duration it is ("type 1 diabetes for at least 1 year"), when it is one."""
 
     span: Span
     text: str
@@ -93,6 +94,7 @@ class WindowFact(Frozen):
     unit: str
     relation: Literal["before", "after", "during"]
     anchor: str | None = None
+    concept: str | None = None
 
 
 class PhraseFact(Frozen):

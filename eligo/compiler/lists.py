@@ -69,22 +69,30 @@ def group_mentions(
     exceptions = exception_ranges(view, start, end)
     window_starts = [w[1] for w in windows]
     groups: list[list[tuple[int, EntityHit]]] = []
-    notes = [
-        (a, b) for a, b in view.brackets(start, end) if _PURPOSE_NOTE.match(view.text, a + 1, b)
-    ]
+    text = view.text
+    notes = [(a, b) for a, b in view.brackets(start, end) if _PURPOSE_NOTE.match(text, a + 1, b)]
     for index, item in enumerate(found):
         if any(a <= item.start < b for a, b in exceptions):
             continue
         if groups and any(a < item.start < b for a, b in notes):
             continue  # "captopril and enalapril (for allopurinol)": whom the items are for
         previous = groups[-1][-1][1] if groups else None
-        gap = view.text[previous.end : item.start] if previous is not None else ""
+        gap = text[previous.end : item.start] if previous is not None else ""
+        following = found[index + 1].start if index + 1 < len(found) else end
         joined = (
             previous is not None
             and previous.negated == item.negated
             and _LIST_GAP.match(gap) is not None
             and not _NEGATED_ITEM.search(gap)
             and (previous.mention.type == item.mention.type or CONJUNCTION.search(gap) is not None)
+            # "diabetes with neuropathy", "heart failure due to cardiomyopathy": one thing said of
+            # the other, not alternatives (", history of X" is list punctuation before an item;
+            # "stroke with cognitive impairment, epilepsy" a list the relation does not end)
+            and (
+                CONJUNCTION.search(gap) is not None
+                or view.phrase("relation", previous.end, item.start) is None
+                or CONJUNCTION.search(text, item.end, following) is not None
+            )
             and not any(previous.end <= w < item.start for w in window_starts)
         )
         if joined:

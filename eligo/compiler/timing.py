@@ -9,6 +9,7 @@ from eligo.compiler.names import concept_name, known_anchor, named_anchor
 from eligo.compiler.parts import EntityHit, Part, quote, relative, skip_aside, unresolved
 from eligo.compiler.references import reference
 from eligo.compiler.view import CriterionView
+from eligo.facts import WindowFact
 from eligo.grammar import ast
 
 _INTERVAL_CUE = re.compile(r"\b(?:interval|time)\s+(?:between|from)\b", re.I)
@@ -33,7 +34,9 @@ def sentence_windows(
         anchor = (
             known_anchor(window.anchor) if window.anchor or window.relation == "before" else None
         )
-        if (
+        if lasted(window):
+            anchor = "screening"  # "T1DM for at least 1 year": the state began that long ago
+        elif (
             window.anchor is None
             and window.relation == "before"
             and not _DATED.search(view.text, max(0, w_start - 30), w_end)
@@ -65,6 +68,18 @@ def sentence_windows(
             )
         )
     return sorted(windows, key=lambda w: w[1])
+
+
+def lasted(window: WindowFact) -> bool:
+    """ "Type 1 diabetes for at least 1 year": a window the parser read as how long the state it
+    names (`concept`) has lasted up to now, at least so long: the state began that long before
+    screening (and, named without a history cue, is still there: `current_states`)."""
+    return (
+        window.concept is not None
+        and window.anchor is None
+        and window.relation == "before"
+        and window.op in (">=", ">")
+    )
 
 
 def _restated_anchor(view: CriterionView, end: int) -> tuple[str | None, int]:

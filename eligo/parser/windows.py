@@ -140,7 +140,19 @@ class WindowScanner(Scanner):
             and (_CUE["recent_paren"].search(before) or self._since_onset(before, reading.code))
         ):
             return self._windows(reading, start, end, op, "before")
+        lasted = None if lasting else self._state_for(before, start, reading.code)
+        if lasted is not None:
+            return self._windows(reading, start, end, op, "before", concept=lasted.name)
         return None
+
+    def _state_for(self, before: str, start: int, code: str | None) -> MentionRef | None:
+        """ "Type 1 diabetes for at least 1 year", "low back pain for more than 6 months": how long
+        the condition named just before has lasted, measured back from now (a window that names
+        that condition as its `concept`; the length of a finished exposure, "treated with X for 4
+        weeks", is a threshold)."""
+        if code not in _ONSET_UNITS or _CUE["state_for"].search(before) is None:
+            return None
+        return self.concept_before(start, kinds=("condition",))
 
     def _starts_after(self, position: int) -> bool:
         """Whether the anchor named at `position` starts what is measured ("admission", "onset",
@@ -166,8 +178,10 @@ class WindowScanner(Scanner):
         op: str | None,
         relation: str,
         anchor: str | None = None,
+        concept: str | None = None,
     ) -> tuple[list[ComparisonMatch], int]:
-        """The window(s) from `start` to `end`: two for a range, none when no op is written."""
+        """The window(s) from `start` to `end`: two for a range, none when no op is written;
+        `concept`, the state whose duration they are."""
         values = reading.values
         if len(values) == 2:
             bounds = reading.bounds()
@@ -176,7 +190,7 @@ class WindowScanner(Scanner):
         else:
             bounds = [(op, reading.number.value)]
         return [
-            ComparisonMatch("window", start, end, o, v, reading.code, None, relation, anchor)
+            ComparisonMatch("window", start, end, o, v, reading.code, concept, relation, anchor)
             for o, v in bounds
         ], end
 
@@ -371,7 +385,7 @@ def make_windows(nlp: Language, name: str):
             doc,
             lambda criterion, mentions: find_windows(criterion.text, mentions),
             WindowItem,
-            ("op", "value", "unit", "relation", "anchor"),
+            ("op", "value", "unit", "relation", "anchor", "concept"),
         )
         return doc
 

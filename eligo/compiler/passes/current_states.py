@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict
 
 from eligo.compiler.logic import both, exists_of, with_polarity
 from eligo.compiler.names import lexicon_concept
-from eligo.compiler.parts import Draft, Part, Sentence, at_screening, unresolved
+from eligo.compiler.parts import Draft, Part, Sentence, at_screening, relative, unresolved
+from eligo.compiler.timing import lasted
 from eligo.datafiles import load_jsonl
 from eligo.grammar import ast
 
@@ -32,12 +33,18 @@ def states() -> frozenset[str]:
     )
 
 
-def _dated(node: ast.Node, start: int) -> ast.Node:
+def _dated(node: ast.Node, start: int, lasting: frozenset[tuple[int, int]]) -> ast.Node:
     """`node` (a `has`, negated or not) dated at screening when it names only states and no
-    window."""
+    window; a state that has lasted some time ("type 1 diabetes for at least 1 year", a window in
+    `lasting`) is there at screening and was that long before."""
     found = exists_of(node)
-    if found is None or found.window is not None:
+    if found is None:
         return node
+    if found.window is not None:
+        if found.window.span not in lasting or any(e.type != "condition" for e in found.entities):
+            return node
+        now = found.model_copy(update={"window": at_screening(found.window.span)})
+        return with_polarity(node, both(now, found))
     if not all(
         e.type == "condition"
         or (
@@ -73,16 +80,19 @@ def current_states(draft: Draft, sentence: Sentence) -> Draft:
         "past", sentence.start, sentence.end
     ):
         return draft
+    lasting = frozenset(
+        relative(window.span, view.base) for window in view.facts.windows if lasted(window)
+    )
     result = []
     for part in draft.parts:
         if part.entity and isinstance(
             part.expr, ast.Or | ast.And
         ):  # "renal failure (GFR <= 30)": the diagnosis or its definition; "NYHA IV heart failure"
-            expr = part.expr.model_copy(
-                update={"args": tuple(_dated(arg, part.start) for arg in part.expr.args)}
+            args = tuple(_dated(arg, part.start, lasting) for arg in part.expr.args)
+            part = Part(
+                part.start, part.end, part.expr.model_copy(update={"args": args}), part.entity
             )
-            part = Part(part.start, part.end, expr, part.entity)
         elif part.entity:
-            part = Part(part.start, part.end, _dated(part.expr, part.start), part.entity)
+            part = Part(part.start, part.end, _dated(part.expr, part.start, lasting), part.entity)
         result.append(part)
     return replace(draft, parts=tuple(result))

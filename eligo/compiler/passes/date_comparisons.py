@@ -9,6 +9,10 @@ from dataclasses import replace
 from eligo.compiler.parts import Draft, Part, Sentence
 from eligo.grammar import ast
 
+# what a window never dates: the patient's sex, and age, which the rule language takes at screening
+# ("Female or male subjects with T1DM for at least 1 year": the window dates the diabetes)
+_UNDATED = frozenset({"sex", "age"})
+
 
 def date_comparisons(draft: Draft, sentence: Sentence) -> Draft:
     text, result = sentence.view.text, list(draft.parts)
@@ -26,6 +30,7 @@ def date_comparisons(draft: Draft, sentence: Sentence) -> Draft:
             index is not None
             and isinstance(measure, ast.Compare | ast.InRange | ast.InSet)
             and measure.window is None
+            and measure.concept not in _UNDATED
         ):
             dated = measure.model_copy(update={"window": window})
             result[index] = Part(
