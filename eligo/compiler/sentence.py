@@ -39,7 +39,7 @@ from eligo.compiler.parts import (
     unresolved,
 )
 from eligo.compiler.references import setting_filters
-from eligo.compiler.timing import interval_part, sentence_windows
+from eligo.compiler.timing import interval_part, sentence_windows, since_parts
 from eligo.compiler.unlisted import with_unlisted
 from eligo.compiler.view import CriterionView, Phrase
 from eligo.grammar import ast
@@ -53,8 +53,9 @@ def sentence_parts(
     """Every compiled piece of the sentence [start, end), rewritten by the view's passes, and the
     exceptions written in it that did not compile."""
     setting = tuple(setting_filters(view, start, end))
-    windows = sentence_windows(view, start, end)
+    since, windows = since_parts(view, sentence_windows(view, start, end), start, end)
     found, parts = asserted_mentions(view, start, end)
+    parts += since
     interval, used = interval_part(view, found, windows, start, end, setting)
     if interval is not None:
         found = [item for i, item in enumerate(found) if i not in used]

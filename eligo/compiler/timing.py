@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import re
 
+from eligo.compiler.allergies import STUDY_DRUG
 from eligo.compiler.exceptions import excepted, exception_ranges
+from eligo.compiler.mentions import anchor_spans
 from eligo.compiler.names import concept_name, known_anchor, named_anchor
-from eligo.compiler.parts import EntityHit, Part, quote, relative, skip_aside, unresolved
+from eligo.compiler.parts import (
+    ENTITY_TYPES,
+    EntityHit,
+    Part,
+    quote,
+    relative,
+    skip_aside,
+    unresolved,
+)
 from eligo.compiler.references import reference
 from eligo.compiler.view import CriterionView
+from eligo.datafiles import words
 from eligo.facts import WindowFact
 from eligo.grammar import ast
 
@@ -19,6 +30,10 @@ _DATED = re.compile(
     r"\b(?:ago|prior|before|previous|preceding|past|last|within|since|after|following|during|until|recent(?:ly)?)\b",
     re.I,
 )
+_SINCE = {
+    kind: tuple(sorted(words("eligo.compiler.data", f"{kind}_anchors"), key=len, reverse=True))
+    for kind in ("diagnosis", "latest")
+}
 _END_OF = re.compile(r"\b(?:end|completion|last dose)\s+of\s+(?:the\s+)?$", re.I)
 
 
@@ -128,3 +143,78 @@ def interval_part(
     )
     used = {i for i, item in after if item.start <= second.end}
     return Part(cue.start(), max(second.end, w_end), node), used
+
+
+def since_parts(
+    view: CriterionView, windows: list, start: int, end: int
+) -> tuple[list[Part], list]:
+    """ "At least 12 months since diagnosis of breast cancer", "less than 6 months since the most
+    recent myocardial infarction": a window counted from the date of something the patient's
+    record holds (the one thing its anchor names, whose mention `anchor_spans` keeps from being an
+    entity of its own) dates that thing back from screening. A diagnosis or onset is the
+    patient's own condition: at least N since it is `has X by >= N before screening`, less than N
+    since it is the time from its start to screening (`interval`); the most recent of a kind of
+    event need not have happened: less than N since it is `has X by < N before screening`, at
+    least N since it is none so recent ("up to N after the last dose" is a period ahead, the
+    study's own dose an index date, and a window after a measure dates the measure: none is
+    taken). The parts, and the windows left for the
+    other parts."""
+    parts, used = [], set()
+    listed = anchor_spans(view, start, end)
+    measured = [  # "LVEF >= 40 % at least 3 months after the most recent MI" dates the measure
+        relative(t.span, view.base)[1] for t in view.facts.thresholds if t.concept != "age"
+    ]
+    for window in view.facts.windows:
+        w_start, w_end = relative(window.span, view.base)
+        kind = _since_kind(window.anchor) if window.relation == "after" else None
+        stop = max((b for a, b in listed if w_start < a < w_end), default=w_end)
+        inside = view.mentions(w_start + 1, stop, ENTITY_TYPES)
+        if (
+            kind is None
+            or (kind == "latest" and window.op == "<=")  # "up to 2 months after the last dose"
+            or not start <= w_start < end
+            or any(start <= m_end <= w_start for m_end in measured)
+            or not inside
+            or (kind == "diagnosis" and len(inside) > 1)
+            or any(m.concept == STUDY_DRUG for m, _, _ in inside)  # the study's dose: an index date
+        ):
+            continue
+        entities = tuple(
+            {
+                (m.type, m.concept): ast.EntityRef(
+                    type=m.type, concept=concept_name(m.concept), span=(m_start, m_end)
+                )
+                for m, m_start, m_end in reversed(inside)  # "MI (myocardial infarction)": once
+            }.values()
+        )[::-1]
+        amount = ast.Quantity(value=window.value, unit=window.unit)
+        at_least = window.op in (">", ">=")
+        node: ast.Node
+        if kind == "diagnosis" and not at_least:
+            node = ast.Interval(
+                start=ast.EntityPoint(edge="start", entity=entities[0]),
+                end=ast.AnchorPoint(anchor="screening"),
+                op=window.op,
+                amount=amount,
+                span=(w_start, w_end),
+            )
+        else:
+            op = {">": "<=", ">=": "<"}.get(window.op, window.op) if kind == "latest" else window.op
+            dated = ast.Window(
+                op=op, amount=amount, relation="before", anchor="screening", span=(w_start, w_end)
+            )
+            node = ast.Exists(entities=entities, window=dated, span=(w_start, stop))
+            if kind == "latest" and at_least:
+                node = ast.Not(arg=node)
+        parts.append(Part(w_start, stop, node, entity=True))
+        used.add(w_start)
+    return parts, [w for w in windows if w[1] not in used]
+
+
+def _since_kind(anchor: str | None) -> str | None:
+    """Whether an anchor names a diagnosis or onset ("diagnosis of X") or the latest of a kind of
+    event ("the most recent X"), by its first words; else None."""
+    for kind, heads in _SINCE.items():
+        if anchor and any(anchor == h or anchor.startswith(h + " ") for h in heads):
+            return kind
+    return None

@@ -228,6 +228,12 @@ def test_parts_and_left_over_phrases_join_as_written(kind, text, expected):
     assert _rule_of(kind, text) == expected
 
 
+@pytest.mark.parametrize(("kind", "text", "expected"), fixture_cases("compiler", "since.tsv"), ids=lambda value: value[:40])
+def test_a_window_counted_from_a_record_dates_that_record(kind, text, expected):
+    """ "N since diagnosis of X" dates X's own record; "N since the most recent X" asks for none or one so recent (since.tsv)."""
+    assert _rule_of(kind, text) == expected
+
+
 @pytest.mark.parametrize(
     ("kind", "text", "expected"),
     fixture_cases("compiler", "severity.tsv"),
