@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from eligo import phrases
+from eligo.compiler.lasting import lasted_node, lasting_condition
 from eligo.compiler.parts import (
     MEASURED_KINDS,
     EntityHit,
@@ -216,6 +217,16 @@ def measure_parts(
                 )
                 for t in group
             )
+            continue
+        lasting = (
+            lasted_node(reference(view, found[near], setting), group, (t_start, t_end))
+            if not subjects
+            and near is not None
+            and lasting_condition(found[near], (t_start, t_end))
+            else None
+        )
+        if lasting is not None:
+            parts.append(Part(t_start, t_end, lasting))  # "Diabetes duration >= 1 year"
             continue
         if not subjects:
             own = _own_start(view.text, t_start, t_end)

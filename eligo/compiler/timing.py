@@ -6,6 +6,7 @@ import re
 
 from eligo.compiler.allergies import STUDY_DRUG
 from eligo.compiler.exceptions import excepted, exception_ranges
+from eligo.compiler.lasting import lasted
 from eligo.compiler.mentions import anchor_spans
 from eligo.compiler.names import concept_name, known_anchor, named_anchor
 from eligo.compiler.parts import (
@@ -20,7 +21,6 @@ from eligo.compiler.parts import (
 from eligo.compiler.references import reference
 from eligo.compiler.view import CriterionView
 from eligo.datafiles import words
-from eligo.facts import WindowFact
 from eligo.grammar import ast
 
 _INTERVAL_CUE = re.compile(r"\b(?:interval|time)\s+(?:between|from)\b", re.I)
@@ -83,18 +83,6 @@ def sentence_windows(
             )
         )
     return sorted(windows, key=lambda w: w[1])
-
-
-def lasted(window: WindowFact) -> bool:
-    """ "Type 1 diabetes for at least 1 year": a window the parser read as how long the state it
-    names (`concept`) has lasted up to now, at least so long: the state began that long before
-    screening (and, named without a history cue, is still there: `current_states`)."""
-    return (
-        window.concept is not None
-        and window.anchor is None
-        and window.relation == "before"
-        and window.op in (">=", ">")
-    )
 
 
 def _restated_anchor(view: CriterionView, end: int) -> tuple[str | None, int]:

@@ -13,10 +13,10 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
+from eligo.compiler.lasting import lasted
 from eligo.compiler.logic import both, exists_of, with_polarity
 from eligo.compiler.names import lexicon_concept
 from eligo.compiler.parts import Draft, Part, Sentence, at_screening, relative, unresolved
-from eligo.compiler.timing import lasted
 from eligo.datafiles import load_jsonl
 from eligo.grammar import ast
 
