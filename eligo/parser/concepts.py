@@ -303,6 +303,7 @@ class ConceptMatcher:
                     taken_kind == kind and not (coordinated and term.start < start),
                 )
                 or self._narrowed(start, end, taken_kind, taken_id, term)
+                or self._modifies(text, start, end, taken_kind, term)
                 # only mentions starting less than the longest mention before the term can overlap
                 # it
                 for start, end, taken_kind, taken_id in taken[
@@ -330,6 +331,23 @@ class ConceptMatcher:
         store = Terminology.load()
         return concept.code in store.closure(term.concept.code) and term.concept.code not in (
             store.closure(concept.code)
+        )
+
+    def _modifies(self, text: str, start: int, end: int, kind: str, term: TermMatch) -> bool:
+        """Whether a lexicon mention opening a longer terminology name only modifies what the rest
+        of the name names by itself ("diabetic retinopathy", "diabetic nephropathy": retinopathy,
+        nephropathy; not "allergic reaction", whose rest names nothing): the longer name is one
+        concept, and the rule on the modifier's own concept would be another disease."""
+        if start != term.start or end >= term.end or TERM_KINDS[term.concept.type] != kind:
+            return False
+        rest = text[end : term.end].strip()
+        kinds = [t for t, k in TERM_KINDS.items() if k == kind]
+        return any(  # named as prose names it: "disease" alone names nothing
+            t.start == 0 and t.end == len(rest) and t.concept.source != "curated"
+            for t in find(rest, kinds)
+        ) or any(
+            m.start == 0 and m.end == len(rest) and m.concept.kind == kind
+            for m in self.lexicon.find(rest)
         )
 
     @staticmethod
