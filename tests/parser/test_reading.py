@@ -170,8 +170,11 @@ def test_brackets_are_found_as_scispacys_matcher_finds_them():
     matcher, brackets = Matcher(nlp.vocab), Parentheses(nlp.vocab, MAX_WORDS)
     matcher.add("parenthesis", [[{"ORTH": "("}, {"OP": f"{{1,{MAX_WORDS}}}"}, {"ORTH": ")"}]])
     draw = random.Random(17)
-    texts = ["a ( b ( c ) d ) e ( ( x ) )", "( a ) ) ) ( ( ( b c ) ) (", "( )", "x ( a b c d e f g h ) ( a b c d e f g h i )"]
-    texts += [" ".join(draw.choice("(()) ab") for _ in range(draw.randrange(1, 60))) for _ in range(300)]
+    texts = ["a ( b ( c ) d ) e ( ( x ) )", "( a ) ) ) ( ( ( b c ) ) (", "( )"]
+    texts += ["x ( a b c d e f g h ) ( a b c d e f g h i )"]  # eight words inside, then nine
+    texts += [
+        " ".join(draw.choice("(()) ab") for _ in range(draw.randrange(1, 60))) for _ in range(300)
+    ]
     for text in texts:
         doc = nlp(text)
         assert brackets(doc) == [tuple(m) for m in matcher(doc)], text
