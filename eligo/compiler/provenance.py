@@ -38,7 +38,7 @@ def _rebuild(node: ast.Node, change: Callable[[ast.Node], dict]) -> ast.Node:
     are."""
     updates: dict[str, object] = {}
     values = node.__dict__
-    for name in ast.fields(type(node)):
+    for name in ast.node_fields(type(node)):
         value = values[name]
         if isinstance(value, ast.Node):
             new = _rebuild(value, change)

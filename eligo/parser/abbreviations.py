@@ -20,7 +20,6 @@ import warnings
 from bisect import bisect_left
 
 from scispacy.abbreviation import AbbreviationDetector
-from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -39,7 +38,7 @@ class Parentheses:
         self.max_words = max_words
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
-        words = doc.to_array(ORTH).tolist()
+        words = doc.to_array("ORTH").tolist()
         opens = [i for i, word in enumerate(words) if word == self.open]
         found = []
         for close, word in enumerate(words):
