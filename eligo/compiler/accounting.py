@@ -59,11 +59,6 @@ def _pointers(view: CriterionView) -> list[tuple[int, int]]:
     ]
 
 
-def _used(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
-    """What the rule's atoms use (see `_atoms`)."""
-    return [span for span, _ in _atoms(view, rule)]
-
-
 def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], bool]]:
     """What the rule's atoms use, each with whether it names what the rule is about (a head: a
     mention, a comparison, an uncompiled item) rather than qualifies it (a window, a filter, a vague
@@ -146,9 +141,13 @@ def _alternative_break(view: CriterionView, start: int, end: int) -> bool:
     return any(not view.bracketed(m.start(), 0, len(view.text)) for m in found)
 
 
-def leftovers(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
-    """The phrases of content words no atom or read cue accounts for, in criterion coordinates."""
-    used = _used(view, rule) + [
+def leftovers(
+    view: CriterionView, rule: ast.Node, atoms: list[tuple[tuple[int, int], bool]] | None = None
+) -> list[tuple[int, int]]:
+    """The phrases of content words no atom or read cue accounts for, in criterion coordinates
+    (`atoms`: the rule's `_atoms`, when the caller has read them)."""
+    atoms = _atoms(view, rule) if atoms is None else atoms
+    used = [span for span, _ in atoms] + [
         (start, end) for cue, start, end in view.cue_spans if cue.category in READ_CUES
     ]
     used += [m.span() for m in view.phrases("instance")]  # the examples pass reads them
@@ -252,13 +251,11 @@ def _first_names(
     ]
 
 
-def _atom_at(
-    view: CriterionView, rule: ast.Node, span: tuple[int, int], anywhere: bool = False
-) -> ast.Node | None:
-    """The smallest deciding atom of the rule whose span holds `span` (or that a bracket at `span`
-    restates): what a modifier next to those words narrows (`anywhere` False: none under a `not` or
-    in an `if` condition, where narrowing would widen the rule) or a conjunct listed with them
-    widens (`anywhere` True: "no X or Y" is `not (X or Y)`)."""
+Atoms = list[tuple[ast.Node, tuple[int, int]]]
+
+
+def _candidates(rule: ast.Node, anywhere: bool) -> Atoms:
+    """The deciding atoms of the rule with their spans, in `walk` order (`_atom_at`)."""
     negative = (
         set()
         if anywhere
@@ -266,11 +263,29 @@ def _atom_at(
             id(n) for top in ast.walk(rule) for part in negative_parts(top) for n in ast.walk(part)
         }
     )
-    atoms = [
+    return [
         (n, n.span)
         for n in ast.walk(rule)
         if isinstance(n, TARGETS) and n.span is not None and id(n) not in negative
     ]
+
+
+def _atom_at(
+    view: CriterionView,
+    rule: ast.Node,
+    span: tuple[int, int],
+    anywhere: bool = False,
+    read: dict[bool, Atoms] | None = None,
+) -> ast.Node | None:
+    """The smallest deciding atom of the rule whose span holds `span` (or that a bracket at `span`
+    restates): what a modifier next to those words narrows (`anywhere` False: none under a `not` or
+    in an `if` condition, where narrowing would widen the rule) or a conjunct listed with them
+    widens (`anywhere` True: "no X or Y" is `not (X or Y)`). `read` keeps the rule's candidates
+    for the next call on the same rule."""
+    read = {} if read is None else read
+    if anywhere not in read:
+        read[anywhere] = _candidates(rule, anywhere)
+    atoms = read[anywhere]
     found = [(n, s) for n, s in atoms if s[0] <= span[0] and span[1] <= s[1]]
     found = found or [
         (n, s) for n, s in atoms if s[0] < span[1] and span[0] < s[1]
@@ -286,8 +301,9 @@ def _atom_at(
 def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[int, int]]]:
     """The rule with an unresolved part for each left-over phrase, joined as its sibling is (a
     modifier narrows the atom next to it), and those phrases."""
-    found = leftovers(view, rule)
-    atoms = _atoms(view, rule) + [
+    atoms = _atoms(view, rule)
+    found = leftovers(view, rule, atoms)
+    atoms = atoms + [
         ((start, end), False) for cue, start, end in view.cue_spans if cue.category in READ_CUES
     ]
     words = [relative(word, view.base) for word in view.facts.words]
@@ -306,6 +322,7 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
     alternatives: list[ast.Node] = []
     Joined = list[tuple[ast.Node, tuple[int, int] | None]]  # a part, and the member it premodifies
     local: dict[int, tuple[ast.Node, Joined, Joined]] = {}
+    read: dict[bool, Atoms] = {}  # the rule's candidate atoms: it does not change in this loop
     for start, end in found:
         phrase = quote(view.text[start:end], 80)
         seen[phrase] = seen.get(phrase, 0) + 1
@@ -327,7 +344,7 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
         elif qualified is not None:
             joined, side, after = "and", "after", qualified
         else:
-            dated = _atom_at(view, rule, before[2]) if before is not None else None
+            dated = _atom_at(view, rule, before[2], read=read) if before is not None else None
             joined, side = join_of(
                 view,
                 start,
@@ -340,7 +357,9 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
         # a modifier narrows its atom where that does not widen the rule; a conjunct joins the atom
         # it is listed with
         sibling = before if side == "before" else after if side == "after" else None
-        target = _atom_at(view, rule, sibling[2], joined == "or") if sibling is not None else None
+        target = (
+            _atom_at(view, rule, sibling[2], joined == "or", read) if sibling is not None else None
+        )
         target = outside_condition(rule, target) if joined == "or" else target
         if joined == "and" and target is not None and sibling is not None:
             # the repeat is an alternative of its own: what modifies it must not narrow the atom
@@ -351,7 +370,9 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
                 if near is not None
                 for f in _first_names(view, near[2], start)
             ]
-            joined = "or" if any(_atom_at(view, rule, f) is target for f in first) else joined
+            joined = (
+                "or" if any(_atom_at(view, rule, f, read=read) is target for f in first) else joined
+            )
         if target is not None:
             _, modifiers, conjuncts = local.setdefault(id(target), (target, [], []))
             premodifier = sibling is not None and _premodifies(view, end, side, sibling)

@@ -35,7 +35,9 @@ def constrains_nothing(rule: ast.Node) -> bool:
     """Whether the rule holds some `X or not X` (an inclusion's) or `X and not X` (an
     exclusion's): a permission or preference, which requires nothing of X."""
     return any(
-        isinstance(n, ast.Or | ast.And) and any(negate(arg) in n.args for arg in n.args)
+        isinstance(n, ast.Or | ast.And)
+        and any(isinstance(arg, ast.Not) for arg in n.args)  # else no argument negates another
+        and any(negate(arg) in n.args for arg in n.args)
         for n in ast.walk(rule)
     )
 

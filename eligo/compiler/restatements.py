@@ -44,11 +44,14 @@ def restatements(
 ) -> list[tuple[int, int]]:
     """Brackets holding a few restating words whose last content word before them is used: they
     restate it."""
+    brackets = view.brackets(0, len(view.text))
+    if not brackets:  # most criteria: the rule's names are not needed
+        return []
     named = frozenset(
         n.concept for n in ast.walk(rule) if isinstance(n, (ast.EntityRef, ast.Observed))
     )
     found = []
-    for open_, close in view.brackets(0, len(view.text)):
+    for open_, close in brackets:
         before = [w for w in words if w[1] <= open_]
         inside = [w for w in words if open_ < w[0] and w[1] <= close]
         if (

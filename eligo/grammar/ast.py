@@ -37,6 +37,7 @@ from eligo.grammar.nodes import Value as Value
 from eligo.grammar.nodes import Window as Window
 from eligo.grammar.nodes import absent
 from eligo.grammar.nodes import fields as fields
+from eligo.grammar.nodes import node_fields as node_fields
 from eligo.grammar.nodes import walk as walk
 from eligo.grammar.study import Arm as Arm
 from eligo.grammar.study import Design as Design

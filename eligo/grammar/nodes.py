@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -168,10 +168,33 @@ def fields(kind: type[Node]) -> tuple[str, ...]:
     return tuple(kind.model_fields)
 
 
+def _may_hold_node(annotation: Any) -> bool:
+    """Whether a field of this type may hold a node: a node type, or a union, tuple or optional
+    of one; a literal, a number, a string or a span never does (an unresolved name may)."""
+    if isinstance(annotation, type):
+        return issubclass(annotation, Node)
+    origin = get_origin(annotation)
+    if origin is Literal:
+        return False
+    if origin is Annotated:
+        return _may_hold_node(get_args(annotation)[0])
+    args = [arg for arg in get_args(annotation) if arg is not Ellipsis]
+    return origin is None or not args or any(_may_hold_node(arg) for arg in args)
+
+
+@cache
+def node_fields(kind: type[Node]) -> tuple[str, ...]:
+    """The fields of a node type that may hold nodes, in order: what a walk or a rebuild visits
+    (a span, a name or an operator never holds one, and every atom has a span)."""
+    return tuple(
+        name for name, info in kind.model_fields.items() if _may_hold_node(info.annotation)
+    )
+
+
 @cache
 def _fields_backwards(kind: type[Node]) -> tuple[str, ...]:
-    """`fields(kind)` last first: the order `walk` stacks them in."""
-    return tuple(reversed(fields(kind)))
+    """`node_fields(kind)` last first: the order `walk` stacks them in."""
+    return tuple(reversed(node_fields(kind)))
 
 
 def walk(node: Node) -> Iterator[Node]:

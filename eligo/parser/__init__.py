@@ -129,9 +129,10 @@ def _facts(source, normalised, doc) -> ProtocolFacts:
     )
     words = [normalised.original_span(start, end) for start, end in content_words(doc)]
     phrases = [
-        phrase.model_copy(update={"span": normalised.original_span(*phrase.span)})
+        phrase if span == phrase.span else phrase.model_copy(update={"span": span})
         for phrase in doc._.phrases or ()
-    ]
+        for span in [normalised.original_span(*phrase.span)]
+    ]  # a phrase where the text was not changed is its own original
 
     regions = [criterion.span for criterion in annotations.criteria]
     criteria = tuple(

@@ -67,12 +67,16 @@ class Normalised:
         self.text = text
         self._blocks = blocks
         self._starts = [b.norm_start for b in blocks]
+        # most protocols need no change: one unchanged block, whose offsets are the original's
+        self._unchanged = len(blocks) == 1 and blocks[0].equal and blocks[0].orig_start == 0
 
     def _block(self, offset: int) -> Block:
         return self._blocks[max(0, bisect.bisect_right(self._starts, offset) - 1)]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The original [start, end) of the normalised [start, end)."""
+        if self._unchanged:
+            return start, max(start, end)
         first = self._block(start)
         begin = first.orig_start + (start - first.norm_start) if first.equal else first.orig_start
         if end <= start:

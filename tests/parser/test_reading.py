@@ -154,3 +154,27 @@ def test_short_forms_are_found_as_scispacys_matcher_finds_them():
     exact.remove("k1")
     matcher.remove("k1")
     assert exact(doc) == matcher(doc)
+
+
+def test_brackets_are_found_as_scispacys_matcher_finds_them():
+    """`Parentheses` (bracket positions) gives the matches of the bounded `Matcher` pattern, in its
+    order: nested, unbalanced, adjacent and too-long brackets alike."""
+    import random
+
+    import spacy
+    from spacy.matcher import Matcher
+
+    from eligo.parser.abbreviations import MAX_WORDS, Parentheses
+
+    nlp = spacy.blank("en")
+    matcher, brackets = Matcher(nlp.vocab), Parentheses(nlp.vocab, MAX_WORDS)
+    matcher.add("parenthesis", [[{"ORTH": "("}, {"OP": f"{{1,{MAX_WORDS}}}"}, {"ORTH": ")"}]])
+    draw = random.Random(17)
+    texts = ["a ( b ( c ) d ) e ( ( x ) )", "( a ) ) ) ( ( ( b c ) ) (", "( )"]
+    texts += ["x ( a b c d e f g h ) ( a b c d e f g h i )"]  # eight words inside, then nine
+    texts += [
+        " ".join(draw.choice("(()) ab") for _ in range(draw.randrange(1, 60))) for _ in range(300)
+    ]
+    for text in texts:
+        doc = nlp(text)
+        assert brackets(doc) == [tuple(m) for m in matcher(doc)], text
