@@ -45,6 +45,7 @@ Category = Literal[
     "study_drug",
     "other",
     "sex",
+    "age_group",
     "consent_anchor",
     "proxy",
     "alternatives",
