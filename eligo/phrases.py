@@ -98,6 +98,7 @@ Category = Literal[
     "washout_lead",
     "any_value",
     "repeated_value",
+    "aggregate_value",
     "postmodifying_exception",
 ]
 
