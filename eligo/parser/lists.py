@@ -12,8 +12,8 @@ under it with its time and modality, which the compiler carries. Items are the
 criteria indented under the lead-in, or unmarked under a marked one ("* Prior
 therapy:", then lines without "* ": a record that lost its sub-items' markers);
 in a list without indentation, those that follow it up to a heading, a new
-lead-in, an item opening like the lead-in ("Female participant ...") or, under a negated lead-in, an item that says its
-own negation. The layout (columns, headings between criteria) is the parser's
+lead-in, an item opening like the lead-in ("Female participant ...") or, under
+a negated lead-in, an item that says its own negation. The layout (columns, headings between criteria) is the parser's
 to read; the compiler applies the modes (`eligo/compiler/lead_ins.py`).
 
 A line between criteria that names a population and ends in ":" ("Healthy
