@@ -14,7 +14,8 @@ therapy:", then lines without "* ": a record that lost its sub-items' markers);
 in a list without indentation, those that follow it up to a heading, a new
 lead-in, an item opening like the lead-in ("Female participant ...") or, under
 a negated lead-in, an item that says its own negation. The layout (columns,
-headings between criteria) is the parser's to read; the compiler applies the modes (`eligo/compiler/lead_ins.py`).
+headings between criteria) is the parser's to read; the compiler applies the
+modes (`eligo/compiler/lead_ins.py`).
 
 A line between criteria that names a population and ends in ":" ("Healthy
 volunteers:", "Patients with type 2 diabetes:"), or limits criteria to some sites
