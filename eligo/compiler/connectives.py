@@ -174,11 +174,29 @@ def _history_item(view: CriterionView, previous: Part, part: Part) -> bool:
     return punctuated and not any(previous.end <= w < start and outside(w) for w in words)
 
 
+def _nested(parts: list[Part]) -> list[Part]:
+    """Parts in text order, each part inside another's words joined to it with `and`: one item of
+    the criterion ("Leukopenia < 3000/uL": the condition inside its unresolved threshold), so that
+    the words after the item, not inside it, join it to the next ("..., thrombocytopenia < ...")."""
+    result: list[Part] = []
+    for part in parts:
+        outer = result[-1] if result else None
+        if outer is not None and outer.start <= part.start and part.end <= outer.end:
+            expr = both(outer.expr, part.expr)
+            result[-1] = Part(outer.start, outer.end, expr, outer.entity or part.entity)
+        elif outer is not None and part.start <= outer.start and outer.end <= part.end:
+            expr = both(outer.expr, part.expr)
+            result[-1] = Part(part.start, part.end, expr, outer.entity or part.entity)
+        else:
+            result.append(part)
+    return result
+
+
 def join(view: CriterionView, parts: list[Part]) -> ast.Node:
     """Join parts in text order: `or` where the text between says or (", or" anywhere in it), opens
     or ends with it, or lists exclusions (", and", "and any ..."), else `and`; a bracket between
     them ("> 126 mg/dL (7.0 mmol/L) or ...", a unit restated) is not read."""
-    parts = relative_clauses(view, sorted(parts, key=lambda p: p.start))
+    parts = _nested(relative_clauses(view, sorted(parts, key=lambda p: p.start)))
     gaps = [
         unbracketed(view.text[a.end : b.start]) if b.start > a.end else ""
         for a, b in zip(parts, parts[1:])
