@@ -175,16 +175,19 @@ def _history_item(view: CriterionView, previous: Part, part: Part) -> bool:
 
 
 def _nested(parts: list[Part]) -> list[Part]:
-    """Parts in text order, each part inside another's words joined to it with `and`: one item of
-    the criterion ("Leukopenia < 3000/uL": the condition inside its unresolved threshold), so that
-    the words after the item, not inside it, join it to the next ("..., thrombocytopenia < ...")."""
+    """Parts in text order, an entity and a measure inside the other's words joined with `and`: one
+    item of the criterion ("Leukopenia < 3000/uL": the condition inside its unresolved threshold;
+    "NYHA class III or IV heart failure"), so that the words after the item, not inside it, join it
+    to the next ("..., thrombocytopenia < ...")."""
     result: list[Part] = []
     for part in parts:
         outer = result[-1] if result else None
-        if outer is not None and outer.start <= part.start and part.end <= outer.end:
+        if outer is None or outer.entity == part.entity:
+            result.append(part)  # two entities, or two measures, in one phrase: two items
+        elif outer.start <= part.start and part.end <= outer.end:
             expr = both(outer.expr, part.expr)
             result[-1] = Part(outer.start, outer.end, expr, outer.entity or part.entity)
-        elif outer is not None and part.start <= outer.start and outer.end <= part.end:
+        elif part.start <= outer.start and outer.end <= part.end:
             expr = both(outer.expr, part.expr)
             result[-1] = Part(part.start, part.end, expr, outer.entity or part.entity)
         else:
