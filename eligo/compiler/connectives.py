@@ -174,6 +174,13 @@ def _history_item(view: CriterionView, previous: Part, part: Part) -> bool:
     return punctuated and not any(previous.end <= w < start and outside(w) for w in words)
 
 
+def _names(outer: Part, inner: Part) -> bool:
+    """Whether `inner` is the item `outer` is about: an entity's name holds the measure, or the
+    measure starts with the entity it measures ("Leukopenia < 3000/uL"); not a condition inside an
+    unresolved cause ("due to varices"), which is a further requirement of the item before."""
+    return outer.entity or outer.start == inner.start
+
+
 def _nested(parts: list[Part]) -> list[Part]:
     """Parts in text order, an entity and a measure inside the other's words joined with `and`: one
     item of the criterion ("Leukopenia < 3000/uL": the condition inside its unresolved threshold;
@@ -184,10 +191,10 @@ def _nested(parts: list[Part]) -> list[Part]:
         outer = result[-1] if result else None
         if outer is None or outer.entity == part.entity:
             result.append(part)  # two entities, or two measures, in one phrase: two items
-        elif outer.start <= part.start and part.end <= outer.end:
+        elif outer.start <= part.start and part.end <= outer.end and _names(outer, part):
             expr = both(outer.expr, part.expr)
             result[-1] = Part(outer.start, outer.end, expr, outer.entity or part.entity)
-        elif part.start <= outer.start and outer.end <= part.end:
+        elif part.start <= outer.start and outer.end <= part.end and _names(part, outer):
             expr = both(outer.expr, part.expr)
             result[-1] = Part(part.start, part.end, expr, outer.entity or part.entity)
         else:
