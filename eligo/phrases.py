@@ -45,6 +45,7 @@ Category = Literal[
     "study_drug",
     "other",
     "sex",
+    "age_group",
     "consent_anchor",
     "proxy",
     "alternatives",
@@ -97,6 +98,7 @@ Category = Literal[
     "washout_lead",
     "any_value",
     "repeated_value",
+    "aggregate_value",
     "postmodifying_exception",
 ]
 

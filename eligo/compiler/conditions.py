@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from eligo import phrases
 from eligo.compiler.parts import ENTITY_TYPES, relative
@@ -30,7 +31,10 @@ def opening_condition(
     match = _CUE["for_concept"].match(view.text, start)
     if match is not None:
         stop = view.clause_end(match.end(), end)
-        if stop < end and view.mentions(match.end(), stop, ENTITY_TYPES):
+        if stop < end and (
+            view.mentions(match.end(), stop, ENTITY_TYPES)
+            or view.phrase("age_group", match.end(), stop)
+        ):
             return match.start(1), stop, None
     return None
 
@@ -136,6 +140,23 @@ def conditional_pairs(
         )  # "PR < 200 ms, QTc ≤ 430 ms if male": the item the "if" ends
         begin = joint.end() if joint is not None else end
     return pairs if begin >= end or not view.text[begin:end].strip(" .;,") else []
+
+
+def subject_group(view: CriterionView, start: int, end: int) -> ast.Node | None:
+    """ "Male participant must ...", "For adult patients:": the sex or the age group (both, "adult
+    women") a requirement is about."""
+    sex = subject_sex(view, start, end)
+    group = view.phrase("age_group", start, end)
+    if group is None or group.value is None:
+        return sex
+    op, years = group.value.split()
+    age = ast.Compare(
+        concept="age",
+        op=cast(ast.Op, op),
+        value=ast.Quantity(value=int(years), unit="a"),
+        span=group.span(),
+    )
+    return age if sex is None else ast.And(args=(sex, age))
 
 
 def subject_sex(view: CriterionView, start: int, end: int) -> ast.Node | None:

@@ -174,11 +174,39 @@ def _history_item(view: CriterionView, previous: Part, part: Part) -> bool:
     return punctuated and not any(previous.end <= w < start and outside(w) for w in words)
 
 
+def _names(outer: Part, inner: Part) -> bool:
+    """Whether `inner` is the item `outer` is about: an entity's name holds the measure, or the
+    measure starts with the entity it measures ("Leukopenia < 3000/uL"); not a condition inside an
+    unresolved cause ("due to varices"), which is a further requirement of the item before."""
+    return outer.entity or outer.start == inner.start
+
+
+def _nested(parts: list[Part]) -> list[Part]:
+    """Parts in text order, an entity and a measure inside the other's words joined with `and`: one
+    item of the criterion ("Leukopenia < 3000/uL": the condition inside its unresolved threshold;
+    "NYHA class III or IV heart failure"), so that the words after the item, not inside it, join it
+    to the next ("..., thrombocytopenia < ...")."""
+    result: list[Part] = []
+    for part in parts:
+        outer = result[-1] if result else None
+        if outer is None or outer.entity == part.entity:
+            result.append(part)  # two entities, or two measures, in one phrase: two items
+        elif outer.start <= part.start and part.end <= outer.end and _names(outer, part):
+            expr = both(outer.expr, part.expr)
+            result[-1] = Part(outer.start, outer.end, expr, outer.entity or part.entity)
+        elif part.start <= outer.start and outer.end <= part.end and _names(part, outer):
+            expr = both(outer.expr, part.expr)
+            result[-1] = Part(part.start, part.end, expr, outer.entity or part.entity)
+        else:
+            result.append(part)
+    return result
+
+
 def join(view: CriterionView, parts: list[Part]) -> ast.Node:
     """Join parts in text order: `or` where the text between says or (", or" anywhere in it), opens
     or ends with it, or lists exclusions (", and", "and any ..."), else `and`; a bracket between
     them ("> 126 mg/dL (7.0 mmol/L) or ...", a unit restated) is not read."""
-    parts = relative_clauses(view, sorted(parts, key=lambda p: p.start))
+    parts = _nested(relative_clauses(view, sorted(parts, key=lambda p: p.start)))
     gaps = [
         unbracketed(view.text[a.end : b.start]) if b.start > a.end else ""
         for a, b in zip(parts, parts[1:])

@@ -68,6 +68,14 @@ def asserted_mentions(
                 )
         if modal is not None:
             continue
+        inability = view.phrase_at("modal_negation", m_start, m_end)
+        if inability and inability.text.lower() not in mention.concept.lower():
+            # "Inability to exercise" linked to exercise intolerance: a broader concept
+            detail = (
+                f"{quote(mention.text, 80)!r} is an inability, read as "
+                f"{mention.concept!r}, which a reduced capacity is recorded as too"
+            )
+            needs.setdefault(m_start, Part(m_start, m_end, unresolved("unsupported", detail)))
         cause = view.phrase_before("cause", m_start, start, words=8)
         if cause is not None:
             needs.setdefault(

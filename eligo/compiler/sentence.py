@@ -20,7 +20,7 @@ from eligo.compiler.conditions import (
     group_only,
     obligation_modal,
     opening_condition,
-    subject_sex,
+    subject_group,
 )
 from eligo.compiler.connectives import join
 from eligo.compiler.exceptions import unmatched_exceptions
@@ -101,7 +101,7 @@ def assemble(view: CriterionView, parts: list[Part], start: int, end: int) -> as
             if inside:
                 condition = join(view, inside)
             else:
-                condition = subject_sex(view, *clause[:2]) or unresolved(
+                condition = subject_group(view, *clause[:2]) or unresolved(
                     "ambiguous",
                     f"condition {quote(view.text[clause[0] : clause[1]])!r} was not recognised",
                     clause[:2],
@@ -144,7 +144,7 @@ def conditional_rules(
         when = [p for p in parts if c <= p.start < d]
         if not then:
             return None
-        condition = join(view, when) if when else subject_sex(view, c, d)
+        condition = join(view, when) if when else subject_group(view, c, d)
         if condition is None:
             return None
         rule = join(view, then)
@@ -233,7 +233,7 @@ def statement(view: CriterionView, start: int, end: int) -> ast.Node | None:
             )
         ]
     rule = excepting(view, assemble(view, rest, body, end), exceptions)
-    condition = join(view, subject) if subject else subject_sex(view, start, body)
+    condition = join(view, subject) if subject else subject_group(view, start, body)
     if view.exclusion:
         rule = (
             negate(rule) if obligation is not None else rule

@@ -9,11 +9,13 @@ following laboratory test results:" is the `and` of its items, "Renal impairment
 defined either by:" their `or` (the lead-in itself no criterion); any other
 lead-in ("Treatment within the last 12 weeks with:") scopes the items indented
 under it with its time and modality, which the compiler carries. Items are the
-criteria indented under the lead-in; in a list without indentation, those that
-follow it up to a heading, a new lead-in, an item opening like the lead-in
-("Female participant ...") or, under a negated lead-in, an item that says its
-own negation. The layout (columns, headings between criteria) is the parser's
-to read; the compiler applies the modes (`eligo/compiler/lead_ins.py`).
+criteria indented under the lead-in, or unmarked under a marked one ("* Prior
+therapy:", then lines without "* ": a record that lost its sub-items' markers);
+in a list without indentation, those that follow it up to a heading, a new
+lead-in, an item opening like the lead-in ("Female participant ...") or, under
+a negated lead-in, an item that says its own negation. The layout (columns,
+headings between criteria) is the parser's to read; the compiler applies the
+modes (`eligo/compiler/lead_ins.py`).
 
 A line between criteria that names a population and ends in ":" ("Healthy
 volunteers:", "Patients with type 2 diabetes:"), or limits criteria to some sites
@@ -124,14 +126,17 @@ def find_lead_ins(text: str, criteria: list[CriterionItem]) -> list[LeadIn]:
         mode = _mode(lead) if _lead(lead) else None
         if mode is None:
             continue
-        lead_column = _indent(text, lead.span[0])
+        lead_column, marked = _indent(text, lead.span[0]), _line_marked(text, lead.span[0])
         items: list[int] = []
         indented = None
         for number in range(index + 1, len(criteria)):
             item, before = criteria[number], criteria[number - 1]
             if item.kind != lead.kind or _heading_between(text[before.span[1] : item.span[0]]):
                 break
-            deeper = _indent(text, item.span[0]) > lead_column
+            # a marked lead-in's unmarked lines are its sub-items, their own markers lost
+            deeper = _indent(text, item.span[0]) > lead_column or (
+                marked and not _line_marked(text, item.span[0])
+            )
             indented = deeper if indented is None else indented
             # a lead-in that only scopes its items ("Treatment within the last 12 weeks with:")
             # needs them indented
@@ -366,6 +371,11 @@ def _after_others(criteria: list[CriterionItem], heading: int | None) -> bool:
     if not heading or criteria[heading].text.strip().endswith(":"):
         return False
     return criteria[heading - 1].kind == criteria[heading].kind
+
+
+def _line_marked(text: str, offset: int) -> bool:
+    """Whether the line that holds `offset` opens with a list marker ("* ", "1. ")."""
+    return bool(_MARKER.match(text[text.rfind("\n", 0, offset) + 1 : offset].lstrip()))
 
 
 def _marked(text: str, offset: int) -> bool:

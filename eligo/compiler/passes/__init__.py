@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from eligo.compiler.parts import Draft, Sentence
+from eligo.compiler.passes.age_conditions import age_conditions
 from eligo.compiler.passes.any_values import any_values
 from eligo.compiler.passes.asides import asides
 from eligo.compiler.passes.changes import changes
@@ -63,6 +64,7 @@ PASSES: tuple[Pass, ...] = (
     forecasts,
     restrictions,
     cohorts,
+    age_conditions,
     local_scopes,
     predicates,
     merge_qualifiers,

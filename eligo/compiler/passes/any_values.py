@@ -10,6 +10,12 @@ one unresolved part. The phrases are word lists (`data/phrases.jsonl`: `any_valu
 `repeated_value`), read as the parser's phrase facts; a phrase governs the comparisons of its
 clause. A past cue right before a
 comparison ("history of NYHA class IV", "previous eGFR < 30") asks the same as "at any time".
+
+"peak PRA < 20 %", "nadir ANC", "geometric mean of the 3 measurements" compare an aggregate of the
+observations (`aggregate_value`), not the latest one. The latest value is never above the highest:
+for the highest under a bound, the latest meeting it is needed but not enough (`and unresolved`);
+over a bound, enough but not needed (`or unresolved`); the lowest the other way round; a mean, or a
+range, becomes one unresolved part. Each part names the guess it replaces.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from eligo.compiler.logic import either
+from eligo.compiler.logic import both, either
 from eligo.compiler.names import concept_name
 from eligo.compiler.parts import (
     ENTITY_TYPES,
@@ -36,6 +42,8 @@ if TYPE_CHECKING:
 _COMPARISONS = (ast.Compare, ast.InRange, ast.InSet)
 _PAST_REACH = 5  # words: "history of New York Heart Association (NYHA) class IV"
 _NOT_OBSERVED = {"age", "sex"}  # demographics have one value, not observations over time
+_NEEDED = {"highest": ("<", "<="), "lowest": (">", ">=")}  # the latest must meet the bound too
+_ENOUGH = {"highest": (">", ">="), "lowest": ("<", "<=")}  # the latest meeting the bound suffices
 
 
 def _governing(part: Part, sentence: Sentence, category: str) -> Phrase | None:
@@ -72,6 +80,37 @@ def _named_from(part: Part, sentence: Sentence) -> int:
     return named[-1] if named else part.start
 
 
+def _aggregate(part: Part, sentence: Sentence) -> Phrase | None:
+    """ "peak PRA/cPRA < 20 %", "the lowest ANC >= 500": a word of the comparison's clause, up to
+    its value, that asks for an aggregate of the observations; not a word of a name ("peak
+    expiratory flow")."""
+    view = sentence.view
+    start = view.clause_start(part.start, sentence.start)
+    named = view.mentions(start, part.end, ENTITY_TYPES | MEASURED_KINDS)
+    for found in view.phrases("aggregate_value", start, part.end):
+        if not any(m_start <= found.start() < m_end for _, m_start, m_end in named):
+            return found
+    return None
+
+
+def _aggregated(part: Part, found: Phrase, text: str) -> Part:
+    """The comparison of the latest value, joined to an unresolved part that names the aggregate
+    it stands for."""
+    expr, meant = part.expr, found.value or "mean"
+    start, end = min(part.start, found.start()), max(part.end, found.end())
+    op = expr.op if isinstance(expr, ast.Compare) else None
+    detail = (
+        f"{text[found.start() : found.end()]!r} asks for the {meant} of the observations: the "
+        "rule compares the latest value only"
+    )
+    guess = unresolved("unsupported", detail, found.span())
+    if op in _NEEDED.get(meant, ()):
+        return Part(start, end, both(expr, guess), part.entity)
+    if op in _ENOUGH.get(meant, ()):
+        return Part(start, end, either(expr, guess), part.entity)
+    return Part(start, end, unresolved("unsupported", detail, (start, end)), part.entity)
+
+
 def any_values(draft: Draft, sentence: Sentence) -> Draft:
     text, result = sentence.view.text, []
     for part in draft.parts:
@@ -90,6 +129,10 @@ def any_values(draft: Draft, sentence: Sentence) -> Draft:
                 "rule compares the latest only"
             )
             result.append(Part(start, end, unresolved("unsupported", detail, (start, end))))
+            continue
+        aggregate = _aggregate(part, sentence)
+        if aggregate is not None:
+            result.append(_aggregated(part, aggregate, text))
             continue
         anytime = _governing(part, sentence, "any_value") or _past_before(part, sentence)
         if anytime is not None:

@@ -1,7 +1,8 @@
 """Pass: a comparison right before an entity ("NYHA class IV heart failure", "Grade ≥ 4 venous
-thromboembolism", "class III/IV heart failure") or inside the words of its name ("NYHA class III or
-IV heart failure" named as one phrase) qualifies it: one part, so a list of exclusions keeps them
-together and a later "or LVEF < 30 %" is an alternative of the pair, not of the comparison alone."""
+thromboembolism", "class III/IV heart failure") qualifies it: one part, so a list of exclusions
+keeps them together and a later "or LVEF < 30 %" is an alternative of the pair, not of the
+comparison alone. A comparison inside the words of its name ("NYHA class III or IV heart failure"
+named as one phrase) is one item with it when the parts are joined (`connectives.join`)."""
 
 from __future__ import annotations
 
@@ -28,16 +29,6 @@ def merge_qualifiers(draft: Draft, sentence: Sentence) -> Draft:
             and not CONJUNCTION.search(re.sub(r"^/(?=\w)", "", gap))  # "class III/IV heart failure"
         ):
             result[-1] = Part(previous.start, part.end, both(previous.expr, part.expr), entity=True)
-            continue
-        if (
-            previous is not None
-            and previous.entity
-            and not part.entity
-            and isinstance(part.expr, ast.Compare | ast.InRange)
-            and previous.start <= part.start
-            and part.end <= previous.end
-        ):  # the comparison's words lie inside the entity's name
-            result[-1] = Part(previous.start, previous.end, both(previous.expr, part.expr), True)
             continue
         result.append(part)
     return replace(draft, parts=tuple(result))
