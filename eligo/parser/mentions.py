@@ -29,6 +29,7 @@ from eligo.parser.modifiers import (
     LabelledSpans,
     add_modifiers,
     add_spans,
+    cut_runs,
     split_abbreviations,
     split_alternatives,
     split_edges,
@@ -122,8 +123,10 @@ class MentionRecogniser:
             labelled = add_modifiers(parsed.text, entities, _MODIFIER_LABELS)
             labelled = split_edges(parsed.text, labelled, _MODIFIER_LABELS)
             end = start + len(parsed.text)
-            labelled = add_spans(
-                parsed.text, labelled, _values(doc, start, end), "VALUE", _MODIFIER_LABELS
+            values = _values(doc, start, end)
+            labelled = add_spans(parsed.text, labelled, values, "VALUE", _MODIFIER_LABELS)
+            labelled = cut_runs(
+                parsed.text, labelled, values, "VALUE", _names(doc, start, end), "MEASUREMENT"
             )
             labelled = add_spans(
                 parsed.text, labelled, _times(doc, start, end), "TEMPORAL", _MODIFIER_LABELS
@@ -149,7 +152,8 @@ class MentionRecogniser:
                             type=label.lower(),
                         )
                     )
-            for kind, head, dependent in relate(line, labelled, start):
+            read = _measured(doc, start, line, labelled)
+            for kind, head, dependent in relate(line, labelled, start, read=read):
                 if unmarked(kind, text[slice(*dependent)]):
                     continue
                 hull = (min(head[0], dependent[0]), max(head[1], dependent[1]))
@@ -168,6 +172,33 @@ class MentionRecogniser:
         return doc
 
 
+def _measured(
+    doc: Doc, start: int, line: str, labelled: LabelledSpans
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """Value modifiers of `labelled` (in `line`, which starts at `start`) → the mention the parser's
+    threshold compares with them: the last mention inside the threshold before its value
+    expression ("[serum creatinine] levels [greater than 1.5 mg/dL]")."""
+    end = start + len(line)
+    found: dict[tuple[int, int], tuple[int, int]] = {}
+    for threshold in doc._.thresholds or ():
+        s, e = threshold.span
+        part = value_part(threshold.text) if start <= s and e <= end else None
+        if part is None:
+            continue
+        s, value = s - start, (s - start + part[0], s - start + part[1])
+        names = [
+            (a, b)
+            for a, b, label in labelled
+            if label not in _MODIFIER_LABELS and s <= a and b <= value[0]
+        ]
+        values = [
+            (a, b) for a, b, label in labelled if label == "VALUE" and a < value[1] and value[0] < b
+        ]
+        if names and values:
+            found.update((v, max(names, key=lambda m: m[1])) for v in values)
+    return found
+
+
 def _values(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """The value expressions of the thresholds within [start, end), relative to `start`; an age is
     no value (Chia, like the gold format, makes age and sex thresholds, not mentions)."""
@@ -182,6 +213,19 @@ def _values(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         if part is not None:
             found.append((s - start + part[0], s - start + part[1]))
     return found
+
+
+def _names(doc: Doc, start: int, end: int) -> list[int]:
+    """Where the thresholds within [start, end) that open with a name start, relative to `start`
+    (not an age)."""
+    return [
+        t.span[0] - start
+        for t in doc._.thresholds or ()
+        if start <= t.span[0]
+        and t.span[1] <= end
+        and t.concept != "age"
+        and (value_part(t.text) or (0, 0))[0] > 0
+    ]
 
 
 def _times(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
