@@ -102,7 +102,8 @@ class MentionRecogniser:
     def labelled(self, doc: Doc) -> Iterator[tuple[CriterionItem, int, str, LabelledSpans]]:
         """(criterion, start, text, [(start, end, label)] in the text) of each piece of each
         criterion: the recogniser's entities with the cue phrases' modifiers, the thresholds'
-        value expressions, the windows' time expressions and NegEx's negation cues added, as the
+        value expressions (a value the recogniser ran on into the next name stopped at the parser's
+        value end), the windows' time expressions and NegEx's negation cues added, as the
         relations are decided on (and trained on: `tools/train_relations.py`)."""
         spans = [
             (c, doc.char_span(c.span[0], c.span[1], alignment_mode="expand"))
@@ -152,8 +153,7 @@ class MentionRecogniser:
                             type=label.lower(),
                         )
                     )
-            read = _measured(doc, start, line, labelled)
-            for kind, head, dependent in relate(line, labelled, start, read=read):
+            for kind, head, dependent in relate(line, labelled, start):
                 if unmarked(kind, text[slice(*dependent)]):
                     continue
                 hull = (min(head[0], dependent[0]), max(head[1], dependent[1]))
@@ -170,33 +170,6 @@ class MentionRecogniser:
         doc._.mentions = mentions
         doc._.relations = relations
         return doc
-
-
-def _measured(
-    doc: Doc, start: int, line: str, labelled: LabelledSpans
-) -> dict[tuple[int, int], tuple[int, int]]:
-    """Value modifiers of `labelled` (in `line`, which starts at `start`) → the mention the parser's
-    threshold compares with them: the last mention inside the threshold before its value
-    expression ("[serum creatinine] levels [greater than 1.5 mg/dL]")."""
-    end = start + len(line)
-    found: dict[tuple[int, int], tuple[int, int]] = {}
-    for threshold in doc._.thresholds or ():
-        s, e = threshold.span
-        part = value_part(threshold.text) if start <= s and e <= end else None
-        if part is None:
-            continue
-        s, value = s - start, (s - start + part[0], s - start + part[1])
-        names = [
-            (a, b)
-            for a, b, label in labelled
-            if label not in _MODIFIER_LABELS and s <= a and b <= value[0]
-        ]
-        values = [
-            (a, b) for a, b, label in labelled if label == "VALUE" and a < value[1] and value[0] < b
-        ]
-        if names and values:
-            found.update((v, max(names, key=lambda m: m[1])) for v in values)
-    return found
 
 
 def _values(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:

@@ -163,16 +163,10 @@ def probability(features: list[str], weights: dict[str, float]) -> float:
 
 
 def relations(
-    text: str,
-    found: list[tuple[int, int, str]],
-    offset: int = 0,
-    model: dict | None = None,
-    read: dict[Span, Span] | None = None,
+    text: str, found: list[tuple[int, int, str]], offset: int = 0, model: dict | None = None
 ) -> list[tuple[str, Span, Span]]:
     """(kind, head, dependent) of one criterion's `text`, as `eligo.parser.relations.relations`
-    takes and gives them, decided by the trained model (`model`: the shipped one unless given).
-    `read` maps a modifier to the mention the parser read it of (a threshold's value to the name
-    it compares): that mention is its head where the model ties it to none."""
+    takes and gives them, decided by the trained model (`model`: the shipped one unless given)."""
     model = model or _weights()
     weights, thresholds = model["weights"], model["thresholds"]
     linked: list[tuple[str, Span, Span]] = []
@@ -186,12 +180,11 @@ def relations(
             best[dependent] = (p, kind, head)
     # A modifier belongs to one mention (Chia's training part: 97 % of modifiers have one head), the
     # likeliest.
-    read = read or {}
-    for dependent, (p, kind, head) in best.items():
-        if p >= thresholds[kind]:
-            linked.append((kind, head, dependent))
-        elif dependent in read:
-            linked.append((kind, read[dependent], dependent))
+    linked += [
+        (kind, head, dependent)
+        for dependent, (p, kind, head) in best.items()
+        if p >= thresholds[kind]
+    ]
     return [
         (kind, (h[0] + offset, h[1] + offset), (d[0] + offset, d[1] + offset))
         for kind, h, d in linked
