@@ -29,6 +29,7 @@ from eligo.parser.modifiers import (
     LabelledSpans,
     add_modifiers,
     add_spans,
+    cut_runs,
     split_abbreviations,
     split_alternatives,
     split_edges,
@@ -101,7 +102,8 @@ class MentionRecogniser:
     def labelled(self, doc: Doc) -> Iterator[tuple[CriterionItem, int, str, LabelledSpans]]:
         """(criterion, start, text, [(start, end, label)] in the text) of each piece of each
         criterion: the recogniser's entities with the cue phrases' modifiers, the thresholds'
-        value expressions, the windows' time expressions and NegEx's negation cues added, as the
+        value expressions (a value the recogniser ran on into the next name stopped at the parser's
+        value end), the windows' time expressions and NegEx's negation cues added, as the
         relations are decided on (and trained on: `tools/train_relations.py`)."""
         spans = [
             (c, doc.char_span(c.span[0], c.span[1], alignment_mode="expand"))
@@ -122,8 +124,10 @@ class MentionRecogniser:
             labelled = add_modifiers(parsed.text, entities, _MODIFIER_LABELS)
             labelled = split_edges(parsed.text, labelled, _MODIFIER_LABELS)
             end = start + len(parsed.text)
-            labelled = add_spans(
-                parsed.text, labelled, _values(doc, start, end), "VALUE", _MODIFIER_LABELS
+            values = _values(doc, start, end)
+            labelled = add_spans(parsed.text, labelled, values, "VALUE", _MODIFIER_LABELS)
+            labelled = cut_runs(
+                parsed.text, labelled, values, "VALUE", _names(doc, start, end), "MEASUREMENT"
             )
             labelled = add_spans(
                 parsed.text, labelled, _times(doc, start, end), "TEMPORAL", _MODIFIER_LABELS
@@ -182,6 +186,19 @@ def _values(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         if part is not None:
             found.append((s - start + part[0], s - start + part[1]))
     return found
+
+
+def _names(doc: Doc, start: int, end: int) -> list[int]:
+    """Where the thresholds within [start, end) that open with a name start, relative to `start`
+    (not an age)."""
+    return [
+        t.span[0] - start
+        for t in doc._.thresholds or ()
+        if start <= t.span[0]
+        and t.span[1] <= end
+        and t.concept != "age"
+        and (value_part(t.text) or (0, 0))[0] > 0
+    ]
 
 
 def _times(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:

@@ -211,6 +211,33 @@ def add_spans(
     return sorted(result)
 
 
+def cut_runs(
+    text: str,
+    found: LabelledSpans,
+    spans: list[tuple[int, int]],
+    label: str,
+    names: list[int],
+    named: str,
+) -> LabelledSpans:
+    """`found` with each `label` span that starts inside one of `spans` (the parser's readings of
+    that kind) and runs on past its end cut there: the recogniser ran a value into the next
+    measurement's name ("[<= 1.5 x ULN AST/ALT]"). The words after it are a mention labelled
+    `named` from the first of `names` (where the parser reads a threshold's name) among them
+    ("[<= 1.5 x ULN] [AST/ALT]"), else no mention."""
+    result: LabelledSpans = []
+    for start, end, kind in found:
+        reading = next((r for r in spans if r[0] <= start < r[1] < end), None)
+        if kind != label or reading is None or not re.search(r"\w", text[reading[1] : end]):
+            result.append((start, end, kind))
+            continue
+        result.append((start, reading[1], kind))
+        name = next((n for n in sorted(names) if reading[1] <= n < end), None)
+        if name is not None:
+            name = name + len(text[name:end]) - len(text[name:end].lstrip())
+            result.append((name, end, named))
+    return sorted(result)
+
+
 _SLASH = re.compile(r"\s*/\s*")
 _LEFT = re.compile(
     r"(?<![\w])[A-Za-z]{2,}$|(?<=-)[A-Za-z]{2,}$"

@@ -14,7 +14,7 @@ from eligo.api import extract
 from eligo.parser import analyse, modifiers, parse, relation_model
 from eligo.parser.mentions import MentionRecogniser
 from eligo.parser.pipeline import get_pipeline
-from eligo.parser.modifiers import add_modifiers, add_spans, pattern, split_abbreviations, split_alternatives, split_measured, value_part
+from eligo.parser.modifiers import add_modifiers, add_spans, cut_runs, pattern, split_abbreviations, split_alternatives, split_measured, value_part
 from eligo.parser.relations import MODIFIERS, relations
 from eligo.scoring.report import as_dict
 from eligo.scoring.scoring import score
@@ -229,6 +229,16 @@ def test_a_value_run_on_from_the_word_it_measures_leaves_the_word_a_measurement(
     text, found = _unmarked(marked)
     assert split_measured(text, found, "VALUE", "MEASUREMENT") == _unmarked(expected)[1]
     assert _unmarked(expected)[0] == text
+
+
+@pytest.mark.parametrize("marked, readings, expected", fixture_cases("mentions", "runs.tsv"), ids=[c[0][:40] for c in fixture_cases("mentions", "runs.tsv")])
+def test_a_value_run_on_past_the_parsers_value_stops_there(marked, readings, expected):
+    text, found = _unmarked(marked)
+    _, read = _unmarked(readings)
+    values = [(s, e) for s, e, label in read if label == "VALUE"]
+    names = [s for s, _, label in read if label == "NAME"]
+    assert cut_runs(text, found, values, "VALUE", names, "MEASUREMENT") == _unmarked(expected)[1]
+    assert _unmarked(expected)[0] == _unmarked(readings)[0] == text
 
 
 @pytest.mark.parametrize(
