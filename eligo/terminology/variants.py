@@ -75,13 +75,18 @@ def word_forms(key: str) -> list[str]:
 def inversions(keys: list[str]) -> dict[tuple[int, int], list[str]]:
     """For a text's word keys, the phrases "<head> of [the] <name>" (a head of `inverted_heads`,
     a name of up to `MAX_INVERTED` words) by their first and last word, each with the keys of
-    "<name> <head>" and its other spellings (the head singular)."""
+    "<name> <head>" and its other spellings (the head singular, the name's last word as written
+    and singular)."""
     found: dict[tuple[int, int], list[str]] = {}
     for at in range(1, len(keys) - 1):
         if keys[at] != "of" or singular(keys[at - 1]) not in _inverted_heads():
             continue
         first = at + 2 if keys[at + 1] in _ARTICLES else at + 1
         for last in range(first, min(len(keys), first + MAX_INVERTED)):
-            name = " ".join([*keys[first : last + 1], singular(keys[at - 1])])
-            found[(at - 1, last)] = [name, *word_forms(name)]
+            head = singular(keys[at - 1])
+            names = [
+                " ".join([*keys[first:last], word, head])
+                for word in dict.fromkeys([keys[last], singular(keys[last])])
+            ]  # "abuse of drugs" is drug abuse
+            found[(at - 1, last)] = [f for name in names for f in [name, *word_forms(name)]]
     return found
