@@ -6,7 +6,10 @@ Two entry points, no spaCy:
   (case, punctuation and line breaks do not matter), longest match first, so
   the most specific concept wins ("extrapulmonary tuberculosis", not
   "tuberculosis" inside it). All word n-grams of the text are looked up in one
-  query of the store's alias index. Aliases too generic to mark in prose
+  query of the store's alias index; an n-gram that is no alias is tried again in
+  the other spellings prose uses (`variants.py`: "mental illnesses", "drug
+  dependency", "pancreatic diseases", "diseases of the pancreas"), each an exact
+  alias or nothing. Aliases too generic to mark in prose
   (`data/unlinked.jsonl`: "tumor" alone is no malignancy, "disease", "history"),
   one-word names of SNOMED CT (mostly generic: "Female", "Procedure"), one-word
   aliases under five letters that are not curated (a curated abbreviation of a
