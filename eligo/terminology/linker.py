@@ -217,7 +217,7 @@ def _grams(
     for _ in range(1, MAX_WORDS):
         if not growing:
             break
-        forms = {key: [key, *word_forms(key)] for key in growing.values()}
+        forms = {key: [key, *word_forms(key, prefix=True)] for key in growing.values()}
         extendable = store.extendable(f for keys in forms.values() for f in keys)
         growing = {
             (start, end + 1): f"{key} {words[end + 1][2]}"

@@ -4,11 +4,13 @@ spelling of a name, criteria write it in others.
 A word n-gram of a criterion that is no alias is tried again, only ever by exact alias, as
 
 * its last word singular: "mental illnesses" is mental illness, "neoplasms" neoplasm;
-* a word derived another way with the same meaning (`data/mention_words.jsonl`, `derivations`):
-  "drug dependency" is drug dependence, "pancreatic disease" pancreas disease ("renal" and
-  "kidney", "hepatic" and "liver", "cardiac" and "heart" name the same organ);
-* its head put last, where a head noun opens a phrase with "of" (`inverted_heads`): "diseases of
-  the pancreas" is pancreas disease, "abuse of alcohol" alcohol abuse.
+* before a class noun of disorders (`data/mention_words.jsonl`, `class_heads`), a word derived
+  another way with the same meaning (`derivations`): "drug dependency" is drug dependence,
+  "pancreatic disease" pancreas disease ("renal" and "kidney", "hepatic" and "liver", "cardiac"
+  and "heart" name the same organ there; "abnormal kidney function test" stays a test, whose
+  value the criterion gives);
+* its head put last, where such a head opens a phrase with "of": "diseases of the pancreas" is
+  pancreas disease, "abuse of alcohol" alcohol abuse.
 
 Nothing here guesses: a form that is no alias of the store names nothing, and the linker keeps its
 other checks (generic words, short names, roots of a hierarchy) for every form.
@@ -49,19 +51,24 @@ def _derivations() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _inverted_heads() -> frozenset[str]:
-    """Head nouns a criterion puts before "of" and the name of what they head after it."""
-    return frozenset(words(_DATA[0], "inverted_heads", _DATA[1]))
+def _class_heads() -> frozenset[str]:
+    """Head nouns of a class of disorders: a criterion puts them before "of" and the name of what
+    they head after it, and an organ's adjective and noun are one before them."""
+    return frozenset(words(_DATA[0], "class_heads", _DATA[1]))
 
 
-def word_forms(key: str) -> list[str]:
-    """The keys of an n-gram's other spellings: the last word singular, then each word (of the
-    singular form too) derived another way, one word at a time."""
+def word_forms(key: str, prefix: bool = False) -> list[str]:
+    """The keys of an n-gram's other spellings: the last word singular, then, where the n-gram
+    ends in a class noun of disorders (`class_heads`: "renal disease", not "renal function test")
+    or is the `prefix` of a longer one, each word (of the singular form too) derived another way,
+    one word at a time."""
     found = [key]
     parts = key.split(" ")
     plural = singular(parts[-1])
     if plural != parts[-1]:
         found.append(" ".join([*parts[:-1], plural]))
+    if not prefix and plural not in _class_heads():
+        return found[1:]
     for form in list(found):
         parts = form.split(" ")
         for at, word in enumerate(parts):
@@ -73,13 +80,13 @@ def word_forms(key: str) -> list[str]:
 
 
 def inversions(keys: list[str]) -> dict[tuple[int, int], list[str]]:
-    """For a text's word keys, the phrases "<head> of [the] <name>" (a head of `inverted_heads`,
+    """For a text's word keys, the phrases "<head> of [the] <name>" (a head of `class_heads`,
     a name of up to `MAX_INVERTED` words) by their first and last word, each with the keys of
     "<name> <head>" and its other spellings (the head singular, the name's last word as written
     and singular)."""
     found: dict[tuple[int, int], list[str]] = {}
     for at in range(1, len(keys) - 1):
-        if keys[at] != "of" or singular(keys[at - 1]) not in _inverted_heads():
+        if keys[at] != "of" or singular(keys[at - 1]) not in _class_heads():
             continue
         first = at + 2 if keys[at + 1] in _ARTICLES else at + 1
         for last in range(first, min(len(keys), first + MAX_INVERTED)):
