@@ -257,9 +257,12 @@ def find(text: str, types: Iterable[str] | None = None) -> list[TermMatch]:
             grams = _spellings(words, first, min(len(words), first + _BLOCK), store)
             known = store.lookup_keys((k for keys in grams.values() for k in keys), types)
         for end in range(min(len(words), index + MAX_WORDS) - 1, index - 1, -1):
-            # none: no alias starts with the shorter n-gram; else as written, then other spellings
+            # none: no alias starts with the shorter n-gram; else as written, then other spellings;
+            qualified = end + 1 < len(words) and words[end + 1][2] == "of"
             for rank, key in enumerate(grams.get((index, end), ())):
-                if key not in known or (rank and _generic(known[key])):
+                # another spelling names no root, nor a name an "of" phrase still qualifies
+                # ("squamous cell cancers of the skin" is no squamous cell cancer of any site)
+                if key not in known or (rank and (_generic(known[key]) or qualified)):
                     continue
                 if _linkable(key, text[words[index][0] : words[end][1]], known[key]):
                     return end, known[key]

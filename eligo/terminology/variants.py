@@ -79,6 +79,13 @@ def word_forms(key: str, prefix: bool = False) -> list[str]:
     return [f for f in dict.fromkeys(found) if f != key]
 
 
+@lru_cache(maxsize=1)
+def _openers() -> frozenset[str]:
+    """Words before a head that leave it unmodified (`openers`: "history of diseases of the
+    liver", "alcohol or abuse of drugs")."""
+    return frozenset(words(_DATA[0], "openers", _DATA[1]))
+
+
 def inversions(keys: list[str]) -> dict[tuple[int, int], list[str]]:
     """For a text's word keys, the phrases "<head> of [the] <name>" (a head of `class_heads`,
     a name of up to `MAX_INVERTED` words) by their first and last word, each with the keys of
@@ -88,6 +95,8 @@ def inversions(keys: list[str]) -> dict[tuple[int, int], list[str]]:
     for at in range(1, len(keys) - 1):
         if keys[at] != "of" or singular(keys[at - 1]) not in _class_heads():
             continue
+        if at > 1 and keys[at - 2] not in _openers():
+            continue  # "squamous cell cancers of the skin": the head has its own modifiers
         first = at + 2 if keys[at + 1] in _ARTICLES else at + 1
         for last in range(first, min(len(keys), first + MAX_INVERTED)):
             head = singular(keys[at - 1])
