@@ -6,7 +6,10 @@ Two entry points, no spaCy:
   (case, punctuation and line breaks do not matter), longest match first, so
   the most specific concept wins ("extrapulmonary tuberculosis", not
   "tuberculosis" inside it). All word n-grams of the text are looked up in one
-  query of the store's alias index. Aliases too generic to mark in prose
+  query of the store's alias index; an n-gram that is no alias is tried again in
+  the other spellings prose uses (`variants.py`: "mental illnesses", "drug
+  dependency", "pancreatic diseases", "diseases of the pancreas"), each an exact
+  alias or nothing. Aliases too generic to mark in prose
   (`data/unlinked.jsonl`: "tumor" alone is no malignancy, "disease", "history"),
   one-word names of SNOMED CT (mostly generic: "Female", "Procedure"), one-word
   aliases under five letters that are not curated (a curated abbreviation of a
@@ -44,6 +47,7 @@ from functools import lru_cache
 from eligo.datafiles import word_values, words
 from eligo.lexicon import Word, leftmost_longest, surface_key, text_words
 from eligo.terminology.store import RANK, TermConcept, Terminology
+from eligo.terminology.variants import inversions, singular, word_forms
 
 THRESHOLD = 0.8
 MAX_WORDS = 8
@@ -57,16 +61,8 @@ def _qualifiers() -> frozenset[str]:
     return frozenset(words("eligo.terminology.data", "qualifiers", "qualifiers.jsonl"))
 
 
-def _singular(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-def _with_singular(words: list[str]) -> list[str]:
-    return [" ".join(words), " ".join([*words[:-1], _singular(words[-1])])]
+def _withsingular(words: list[str]) -> list[str]:
+    return [" ".join(words), " ".join([*words[:-1], singular(words[-1])])]
 
 
 @lru_cache(maxsize=1)
@@ -119,10 +115,10 @@ def normal_forms(text: str) -> list[str]:
     "follicle-stimulating hormone [FSH]"); then the rewrites of `_rewrites`."""
     key = surface_key(text)
     words = key.split(" ")
-    forms = _with_singular(words)[1:]
+    forms = _withsingular(words)[1:]
     while len(words) > 1 and words[0] in _qualifiers():
         words = words[1:]
-        forms += _with_singular(words)
+        forms += _withsingular(words)
     inside = re.search(r"[(\[]([^()\[\]]+)[)\]]\s*$", text)
     if inside and surface_key(text[: inside.start()]):
         forms += [surface_key(text[: inside.start()]), surface_key(inside.group(1))]
@@ -130,7 +126,7 @@ def normal_forms(text: str) -> list[str]:
         f
         for form in [key, *forms]
         for rewrite in _rewrites(form)
-        for f in _with_singular(rewrite.split(" "))
+        for f in _withsingular(rewrite.split(" "))
     ]
     return [f for f in dict.fromkeys(forms) if f and f != key]
 
@@ -212,22 +208,35 @@ def _grams(
     words: list[Word], first: int, last: int, store: Terminology
 ) -> dict[tuple[int, int], str]:
     """The word n-grams (of up to `MAX_WORDS` words) that start in `first`..`last` and may be an
-    alias, by their first and last word: an n-gram grows by a word only while it is the start of
-    some alias's key (`Terminology.extendable`), a level of lengths at a time, so the store is
-    probed for a fifth of all n-grams."""
+    alias, by their first and last word: an n-gram grows by a word only while it, or one of its
+    other spellings (`variants.word_forms`), is the start of some alias's key
+    (`Terminology.extendable`), a level of lengths at a time, so the store is probed for a fifth of
+    all n-grams."""
     grams = {(start, start): words[start][2] for start in range(first, last)}
     growing = dict(grams)
     for _ in range(1, MAX_WORDS):
         if not growing:
             break
-        extendable = store.extendable(growing.values())
+        forms = {key: [key, *word_forms(key, prefix=True)] for key in growing.values()}
+        extendable = store.extendable(f for keys in forms.values() for f in keys)
         growing = {
             (start, end + 1): f"{key} {words[end + 1][2]}"
             for (start, end), key in growing.items()
-            if key in extendable and end + 1 < len(words)
+            if not extendable.isdisjoint(forms[key]) and end + 1 < len(words)
         }
         grams.update(growing)
     return grams
+
+
+def _spellings(
+    words: list[Word], first: int, last: int, store: Terminology
+) -> dict[tuple[int, int], list[str]]:
+    """The keys to look up for each word n-gram of `_grams` and each inverted phrase
+    (`variants.inversions`): as written first, then the other spellings prose uses."""
+    found = {at: [key, *word_forms(key)] for at, key in _grams(words, first, last, store).items()}
+    for (start, end), keys in inversions([w[2] for w in words[first:last]]).items():
+        found.setdefault((first + start, first + end), []).extend(keys)
+    return found
 
 
 def find(text: str, types: Iterable[str] | None = None) -> list[TermMatch]:
@@ -238,21 +247,25 @@ def find(text: str, types: Iterable[str] | None = None) -> list[TermMatch]:
     words = text_words(text)
     store = Terminology.load()
     first = -1
-    grams: dict[tuple[int, int], str] = {}
+    grams: dict[tuple[int, int], list[str]] = {}
     known: dict[str, TermConcept] = {}
 
     def longest_at(index: int) -> tuple[int, TermConcept] | None:
         nonlocal first, grams, known
         if index - index % _BLOCK != first:
             first = index - index % _BLOCK
-            grams = _grams(words, first, min(len(words), first + _BLOCK), store)
-            known = store.lookup_keys(grams.values(), types)
+            grams = _spellings(words, first, min(len(words), first + _BLOCK), store)
+            known = store.lookup_keys((k for keys in grams.values() for k in keys), types)
         for end in range(min(len(words), index + MAX_WORDS) - 1, index - 1, -1):
-            key = grams.get((index, end))  # none: no alias starts with the shorter n-gram
-            if key is None or key not in known:
-                continue
-            if _linkable(key, text[words[index][0] : words[end][1]], known[key]):
-                return end, known[key]
+            # none: no alias starts with the shorter n-gram; else as written, then other spellings;
+            qualified = end + 1 < len(words) and words[end + 1][2] == "of"
+            for rank, key in enumerate(grams.get((index, end), ())):
+                # another spelling names no root, nor a name an "of" phrase still qualifies
+                # ("squamous cell cancers of the skin" is no squamous cell cancer of any site)
+                if key not in known or (rank and (_generic(known[key]) or qualified)):
+                    continue
+                if _linkable(key, text[words[index][0] : words[end][1]], known[key]):
+                    return end, known[key]
         return None
 
     return [
@@ -277,7 +290,7 @@ def _narrower(key: str, alias: str) -> bool:
     keep their nearest alias: their own words already say which concept (a qualifier is a filter of
     the rule, not another concept)."""
     mine, theirs = (
-        {_singular(w) for w in k.split(" ") if w not in _FUNCTION_WORDS} for k in (key, alias)
+        {singular(w) for w in k.split(" ") if w not in _FUNCTION_WORDS} for k in (key, alias)
     )
     if len(mine) != 1:
         return False
