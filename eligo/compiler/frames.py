@@ -14,7 +14,8 @@ Some words say nothing the atom next to them does not already say:
 * the name of what a bracket defines by a measure ("impaired renal function (serum creatinine >
   1.3 mg/dL)"): when the head names no known concept (`passes/definitions.py` makes a known one an
   alternative to its definition) and every content word of the bracket is used, the bracket is the
-  criterion and the head its name. A bracket of examples ("e.g.") defines nothing.
+  criterion and the head its name. A bracket of examples ("e.g.") defines nothing, and a bracket
+  listing measures ("ALP, ALT, AST > 3 x ULN") is left to the list's own reading.
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ def reading_visit(view: CriterionView, end: int, words: Spans) -> tuple[int, int
 
 def named_definitions(view: CriterionView, used: Spans, words: Spans) -> Spans:
     """The unused content words right before a bracket that defines them by a measure: the bracket
-    holds a threshold, no example cue, and only used content words; the head, at most `HEAD_WORDS`
-    words in the bracket's clause, holds no known concept."""
+    holds a threshold, no example cue, no list (comma or semicolon) and only used content words;
+    the head, at most `HEAD_WORDS` words in the bracket's clause, holds no known concept."""
     thresholds = [relative(t.span, view.base) for t in view.facts.thresholds]
     mentions = [relative(m.span, view.base) for m in view.facts.mentions]
     found = []
@@ -65,6 +66,10 @@ def named_definitions(view: CriterionView, used: Spans, words: Spans) -> Spans:
             or not any(open_ < a and b <= close + 1 for a, b in thresholds)
             or not all(_inside(w, used) for w in inside)
             or view.phrase("instance", open_, close)
+            or any(
+                char in ",;" and not any(a <= at < b for a, b in thresholds)  # "1,5 mg/dl"
+                for at, char in view.marks(open_ + 1, close)
+            )
         ):
             continue
         start = view.clause_start(open_)
