@@ -59,7 +59,7 @@ def named_definitions(view: CriterionView, used: Spans, words: Spans) -> Spans:
     thresholds = [relative(t.span, view.base) for t in view.facts.thresholds]
     mentions = [relative(m.span, view.base) for m in view.facts.mentions]
     found = []
-    for open_, close in view.brackets(0, len(view.text)):
+    for open_, close in view.brackets(0, max((b for _, b in view.sentences), default=0)):
         inside = [w for w in words if open_ < w[0] and w[1] <= close]
         if (
             not inside
