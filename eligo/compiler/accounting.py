@@ -21,7 +21,7 @@ it modifies one. Nothing is lost silently.
 from __future__ import annotations
 
 from eligo.compiler.exceptions import exception_ranges
-from eligo.compiler.frames import named_definitions, reading_visit, use_frames
+from eligo.compiler.frames import named_definitions, present_words, reading_visit, use_frames
 from eligo.compiler.logic import both, either, narrowed, negative_parts, outside_condition, replaced
 from eligo.compiler.names import concept_name, named_part
 from eligo.compiler.parts import quote, relative, unresolved
@@ -169,6 +169,7 @@ def leftovers(view: CriterionView, rule: ast.Node) -> list[tuple[int, int]]:
     words = [relative(word, view.base) for word in view.facts.words]
     used += restatements(view, rule, used, words)
     used += use_frames(view, used, words) + named_definitions(view, used, words)
+    used += present_words(view, rule, words)
     found: list[tuple[int, int]] = []
     joining, last = False, 0
     for start, end in words:

@@ -11,6 +11,10 @@ Some words say nothing the atom next to them does not already say:
 * the visit a measure is read at, written after it ("HbA1c 7-10 % at visit 1", "SBP < 95 mmHg at
   baseline"), as `measured_when` already reads it before it ("Baseline BMI"): the value at
   screening, the latest one a comparison reads.
+* a word of the present ("currently undergoing dialysis", "concomitant use of X") right before a
+  `has` dated at screening (`passes/current_states.py`, `passes/screening_times.py`): the window
+  says it. Before anything else ("current treatment for active cancer", "current or prior use") it
+  stays uncompiled.
 * the name of what a bracket defines by a measure ("impaired renal function (serum creatinine >
   1.3 mg/dL)"): when the head names no known concept (`passes/definitions.py` makes a known one an
   alternative to its definition) and every content word of the bracket is used, the bracket is the
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 from eligo.compiler.parts import relative
 from eligo.compiler.view import CriterionView
+from eligo.grammar import ast
 
 Spans = list[tuple[int, int]]
 FRAMED_KINDS = frozenset({"treatment", "procedure"})  # what a frame of use may stand before
@@ -80,4 +85,31 @@ def named_definitions(view: CriterionView, used: Spans, words: Spans) -> Spans:
             head.insert(0, word)
         if head and len(head) <= HEAD_WORDS and not any(_inside(w, mentions) for w in head):
             found.append((head[0][0], head[-1][1]))
+    return found
+
+
+def _now(window: ast.Window | None) -> bool:
+    """Whether `window` is the record at screening (`parts.at_screening`)."""
+    return (
+        window is not None
+        and window.relation == "during"
+        and window.anchor == "screening"
+        and window.amount.value == 0
+    )
+
+
+def present_words(view: CriterionView, rule: ast.Node, words: Spans) -> Spans:
+    """`current` phrases whose next content word names an entity of a `has` dated at screening."""
+    named = [
+        e.span
+        for node in ast.walk(rule)
+        if isinstance(node, ast.Exists) and _now(node.window)
+        for e in node.entities
+        if e.span is not None
+    ]
+    found = []
+    for cue in view.phrases("current"):
+        following = next((w for w in words if w[0] >= cue.end()), None)
+        if following is not None and _inside(following, named):
+            found.append(cue.span())
     return found
