@@ -93,6 +93,8 @@ Category = Literal[
     "presence",
     "recurrence",
     "measured_when",
+    "measured_at",
+    "use_frame",
     "group_head",
     "stage_head",
     "washout_lead",

@@ -21,6 +21,7 @@ it modifies one. Nothing is lost silently.
 from __future__ import annotations
 
 from eligo.compiler.exceptions import exception_ranges
+from eligo.compiler.frames import named_definitions, present_words, reading_visit, use_frames
 from eligo.compiler.logic import both, either, narrowed, negative_parts, outside_condition, replaced
 from eligo.compiler.names import concept_name, named_part
 from eligo.compiler.parts import quote, relative, unresolved
@@ -70,6 +71,7 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
     of it (a repeated name means the same atom, but no atom stands there for a modifier to
     narrow)."""
     used: list[tuple[tuple[int, int], bool]] = []
+    words = [relative(word, view.base) for word in view.facts.words]
     deciding: list[tuple[int, int]] = []
     excluded: set[str] = set()
     named: set[tuple[str, str]] = set()
@@ -94,6 +96,8 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
                 if not isinstance(node, ast.Interval):  # "Baseline BMI > 45": the latest value
                     when = view.ending("measured_when", 0, node.span[0])
                     used += [(when.span(), False)] if when else []
+                    visit = reading_visit(view, node.span[1], words)  # "... at visit 1"
+                    used += [(visit, False)] if visit else []
             else:
                 deciding.append(node.span)
                 if isinstance(node, ast.Count):  # "recurrent X" counted (pass `recurrences`)
@@ -163,6 +167,8 @@ def leftovers(
     used += _pointers(view)
     words = [relative(word, view.base) for word in view.facts.words]
     used += restatements(view, rule, used, words)
+    used += use_frames(view, used, words) + named_definitions(view, used, words)
+    used += present_words(view, rule, words)
     found: list[tuple[int, int]] = []
     joining, last = False, 0
     for start, end in words:
