@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from eligo.compiler.view import CriterionView
 
 IMPLICIT_ANCHOR = "screening"
-# the terminology types a concept named in prose may have (`eligo.parser.concepts.TERM_KINDS`)
+# the terminology types a concept named in prose may have (`eligo.parser.name_overlaps.TERM_KINDS`)
 TERM_TYPES = ("condition", "finding", "drug", "drug_class")
 
 

@@ -38,20 +38,11 @@ from eligo.negation import negation_termset
 from eligo.parser.context import context_phrases
 from eligo.parser.doc import text_of  # registers the Doc extensions too
 from eligo.parser.mention_context import abused, concentration_after, measured_after
+from eligo.parser.name_overlaps import TERM_KINDS, modifies, narrowed, outside_or_within
 from eligo.phrases import alternation
 from eligo.terminology.linker import TermMatch, find, same_breadth
 from eligo.terminology.store import Terminology
 
-# the mention kind of each terminology type linked in prose (labs and measures come from the
-# lexicon, with units; procedures only where `_prose_procedures` lists them: most are examinations
-# a criterion mentions without requiring them)
-TERM_KINDS = {
-    "condition": "condition",
-    "finding": "condition",
-    "drug": "treatment",
-    "drug_class": "treatment",
-    "procedure": "procedure",
-}
 # curated concepts marked in prose: drug classes; the curated conditions and findings ("informed
 # consent", "locally advanced or metastatic disease") qualify what the compiler reads as cues, and
 # serve linking of mentions
@@ -67,18 +58,6 @@ _QUALIFIED = re.compile(rf"([^\W_]+){_COORDINATOR}([^\W_]+)\s+$", re.I)
 _WITH = re.compile(r"\s+(?:with|using)\s+(?:an?\s+|the\s+)?", re.I)
 _AFTER = re.compile(rf"({_COORDINATOR})([^\W_]+)", re.I)
 _BRACKETED_PAIR = re.compile(rf"\s*[(\[]\s*([^\W_]+){_COORDINATOR}([^\W_]+)\s*[)\]]", re.I)
-
-
-def _outside_or_within(
-    start: int, end: int, outer_start: int, outer_end: int, same_kind: bool
-) -> bool:
-    """Whether a lexicon mention leaves room for a terminology one: apart from it, or its head (the
-    last words) with modifiers before it, and of the same kind, so the more specific name wins
-    ("listeria infection" is listeriosis, not any infection) but a name with another head does not
-    ("hypersensitivity reaction" is still an allergy to what it names), and a measure stays a
-    measure ("body mass index (BMI)" is no ICD-10-CM condition)."""
-    apart = end <= outer_start or outer_end <= start
-    return apart or (same_kind and outer_start < start and end == outer_end)
 
 
 @lru_cache(maxsize=1)
@@ -295,15 +274,15 @@ class ConceptMatcher:
             # leading word may qualify every item, so the lexicon's head stays with the word left
             # for the compiler
             if self._wanted_kind(kind) and all(
-                _outside_or_within(
+                outside_or_within(
                     start,
                     end,
                     term.start,
                     term.end,
                     taken_kind == kind and not (coordinated and term.start < start),
                 )
-                or self._narrowed(start, end, taken_kind, taken_id, term)
-                or self._modifies(text, start, end, taken_kind, term)
+                or narrowed(self.lexicon, start, end, taken_kind, taken_id, term)
+                or modifies(self.lexicon, text, start, end, taken_kind, term)
                 # only mentions starting less than the longest mention before the term can overlap
                 # it
                 for start, end, taken_kind, taken_id in taken[
@@ -314,41 +293,6 @@ class ConceptMatcher:
                 found.append((start, end, kind, term.concept.name))
                 found.extend(self._elided(text, term.start, term.end, kind))
         return found
-
-    def _narrowed(self, start: int, end: int, kind: str, named: str, term: TermMatch) -> bool:
-        """Whether a lexicon mention at the start of a longer terminology name is a modifier of a
-        concept below its own ("diabetic ketoacidosis" is no diabetes but a complication listed
-        under it): the narrower name wins, so a rule is never broader than the words."""
-        concept = self.lexicon.get(named)
-        if (
-            start != term.start
-            or end >= term.end
-            or concept is None
-            or concept.code is None
-            or TERM_KINDS[term.concept.type] != kind
-        ):
-            return False
-        store = Terminology.load()
-        return concept.code in store.closure(term.concept.code) and term.concept.code not in (
-            store.closure(concept.code)
-        )
-
-    def _modifies(self, text: str, start: int, end: int, kind: str, term: TermMatch) -> bool:
-        """Whether a lexicon mention opening a longer terminology name only modifies what the rest
-        of the name names by itself ("diabetic retinopathy", "diabetic nephropathy": retinopathy,
-        nephropathy; not "allergic reaction", whose rest names nothing): the longer name is one
-        concept, and the rule on the modifier's own concept would be another disease."""
-        if start != term.start or end >= term.end or TERM_KINDS[term.concept.type] != kind:
-            return False
-        rest = text[end : term.end].strip()
-        kinds = [t for t, k in TERM_KINDS.items() if k == kind]
-        return any(  # named as prose names it: "disease" alone names nothing
-            t.start == 0 and t.end == len(rest) and t.concept.source != "curated"
-            for t in find(rest, kinds)
-        ) or any(
-            m.start == 0 and m.end == len(rest) and m.concept.kind == kind
-            for m in self.lexicon.find(rest)
-        )
 
     @staticmethod
     def _drug_named(words: str) -> bool:

@@ -1,0 +1,77 @@
+"""When a terminology name may take the place of the lexicon mentions it overlaps.
+
+The concept matcher (`concepts.py`) marks the hand lexicon's mentions first, then the
+terminology's names where the lexicon names nothing; a longer terminology name that overlaps
+lexicon mentions wins only where it says the same thing more specifically: over a mention that is
+its head ("listeria infection"), over a modifier of a concept listed below the modifier's own
+("diabetic ketoacidosis"), or over a modifier of what the rest of the name names by itself
+("diabetic retinopathy"). Elsewhere ("hypersensitivity reaction", "allergic reaction") the
+lexicon's concept stands.
+"""
+
+from __future__ import annotations
+
+from eligo.lexicon import Lexicon
+from eligo.terminology.linker import TermMatch, find
+from eligo.terminology.store import Terminology
+
+# the mention kind of each terminology type linked in prose (labs and measures come from the
+# lexicon, with units; procedures only where `concepts._prose_procedures` lists them: most are
+# examinations a criterion mentions without requiring them)
+TERM_KINDS = {
+    "condition": "condition",
+    "finding": "condition",
+    "drug": "treatment",
+    "drug_class": "treatment",
+    "procedure": "procedure",
+}
+
+
+def outside_or_within(
+    start: int, end: int, outer_start: int, outer_end: int, same_kind: bool
+) -> bool:
+    """Whether a lexicon mention leaves room for a terminology one: apart from it, or its head (the
+    last words) with modifiers before it, and of the same kind, so the more specific name wins
+    ("listeria infection" is listeriosis, not any infection) but a name with another head does not
+    ("hypersensitivity reaction" is still an allergy to what it names), and a measure stays a
+    measure ("body mass index (BMI)" is no ICD-10-CM condition)."""
+    apart = end <= outer_start or outer_end <= start
+    return apart or (same_kind and outer_start < start and end == outer_end)
+
+
+def narrowed(
+    lexicon: Lexicon, start: int, end: int, kind: str, named: str, term: TermMatch
+) -> bool:
+    """Whether a lexicon mention at the start of a longer terminology name is a modifier of a
+    concept below its own ("diabetic ketoacidosis" is no diabetes but a complication listed
+    under it): the narrower name wins, so a rule is never broader than the words."""
+    concept = lexicon.get(named)
+    if (
+        start != term.start
+        or end >= term.end
+        or concept is None
+        or concept.code is None
+        or TERM_KINDS[term.concept.type] != kind
+    ):
+        return False
+    store = Terminology.load()
+    return concept.code in store.closure(term.concept.code) and term.concept.code not in (
+        store.closure(concept.code)
+    )
+
+
+def modifies(lexicon: Lexicon, text: str, start: int, end: int, kind: str, term: TermMatch) -> bool:
+    """Whether a lexicon mention opening a longer terminology name only modifies what the rest
+    of the name names by itself ("diabetic retinopathy", "diabetic nephropathy": retinopathy,
+    nephropathy; not "allergic reaction", whose rest names nothing): the longer name is one
+    concept, and the rule on the modifier's own concept would be another disease."""
+    if start != term.start or end >= term.end or TERM_KINDS[term.concept.type] != kind:
+        return False
+    rest = text[end : term.end].strip()
+    kinds = [t for t, k in TERM_KINDS.items() if k == kind]
+    return any(  # named as prose names it: "disease" alone names nothing
+        t.start == 0 and t.end == len(rest) and t.concept.source != "curated"
+        for t in find(rest, kinds)
+    ) or any(
+        m.start == 0 and m.end == len(rest) and m.concept.kind == kind for m in lexicon.find(rest)
+    )
