@@ -21,15 +21,27 @@ _SHORTER = {"<": ">=", "<=": ">"}
 
 
 def lasted(window: WindowFact) -> bool:
-    """ "Type 1 diabetes for at least 1 year": a window the parser read as how long the state it
-    names (`concept`) has lasted up to now, at least so long: the state began that long before
-    screening (and, named without a history cue, is still there: `current_states`)."""
-    return (
-        window.concept is not None
-        and window.anchor is None
-        and window.relation == "before"
-        and window.op in (">=", ">")
-    )
+    """ "Type 1 diabetes for at least 1 year", "for less than 5 years": a window the parser read as
+    how long the state it names (`concept`) has lasted up to now: the state began at least (or
+    less than) that long before screening (and, named without a history cue, is still there:
+    `current_states`)."""
+    return window.concept is not None and window.anchor is None and window.relation == "before"
+
+
+def shorter(window: ast.Window) -> bool:
+    """A lasting window that bounds the duration from above ("for less than 5 years")."""
+    return window.op in _SHORTER
+
+
+def lasting_node(found: ast.Exists, now: ast.Node) -> ast.Node:
+    """`now` (the state at screening, or on record ever) and how long it has lasted: on record N
+    before screening ("for at least N"), or not ("for less than N": no record N or more before)."""
+    window = found.window
+    assert window is not None  # called on a `has` with its lasting window
+    if not shorter(window):
+        return ast.And(args=(now, found))
+    earlier = window.model_copy(update={"op": _SHORTER[window.op]})
+    return ast.And(args=(now, ast.Not(arg=found.model_copy(update={"window": earlier}))))
 
 
 def lasted_node(

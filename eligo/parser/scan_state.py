@@ -20,6 +20,7 @@ from eligo.lexicon import Lexicon
 from eligo.parser.quantities import TIME_UNITS
 from eligo.parser.readings import ComparisonMatch, MentionRef, NumberReading
 from eligo.phrases import alternation
+from eligo.units import LIMITS, UnitError, same_measure
 
 _CLAUSE_BREAK = re.compile(r"[;.]\s|\d")
 _PREVIOUS_REACH = 40  # how far back a comparison lends its concept or op to the next one
@@ -128,6 +129,30 @@ class ScanState:
             ):
                 return mention
         return None
+
+    def named_after(self, reading: NumberReading) -> MentionRef | None:
+        """The measure named just after a compared value that has none before it, in a unit that
+        measures it: "> 160 mmHg systolic BP", "145 mmHg ≤ SBP" (the comparator after the unit
+        read reversed), "≥ 1.5 × 10^9/L neutrophils"."""
+        if reading.code is None or reading.code in TIME_UNITS:
+            return None
+        end = reading.cursor_post if reading.postfix else reading.cursor
+        index = bisect.bisect_left(self.starts, end)
+        mention = self.mentions[index] if index < len(self.mentions) else None
+        if (
+            mention is None
+            or mention.kind != "observation"
+            or _MEASURED_AFTER_GAP.fullmatch(self.text, end, mention.start) is None
+        ):
+            return None
+        known = Lexicon.load().lookup(mention.name)
+        if known is None or known.unit is None:
+            return None
+        try:
+            fits = reading.code in LIMITS or same_measure(reading.code, known.unit)
+        except UnitError:
+            return None
+        return mention if fits else None
 
     @staticmethod
     def _in_time(mention: MentionRef) -> bool:

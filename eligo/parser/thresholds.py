@@ -90,6 +90,8 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
         ops, end = compared
         if _CUE["quantifier_after"].match(self.text, end):
             return end
+        if concept is not None and concept.start >= end and code not in TIME_UNITS:
+            end = concept.end  # "> 160 mmHg systolic BP": through the measure named after it
         if code in TIME_UNITS and name != "age":
             name = self._lasting(reading, concept)
             if name is None:
@@ -133,6 +135,8 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
         after = self.measured_after(reading) if reading.code in TIME_UNITS else None
         if after is not None:
             start, concept = self._own_start(reading), after  # "< 27 weeks gestation"
+        elif concept is None and (reading.prefix or reading.postfix):
+            concept = self.named_after(reading)  # "> 160 mmHg systolic BP"
         name, code = (concept.name if concept else None), reading.code
         if code is None and self.age_context(
             reading.number.start - 20, reading.cursor + 12, reading.cursor

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
-from eligo.compiler.lasting import lasted
+from eligo.compiler.lasting import lasted, lasting_node, shorter
 from eligo.compiler.logic import both, exists_of, with_polarity
 from eligo.compiler.names import lexicon_concept
 from eligo.compiler.parts import Draft, Part, Sentence, at_screening, relative, unresolved
@@ -41,10 +41,12 @@ def _dated(node: ast.Node, start: int, lasting: frozenset[tuple[int, int]]) -> a
     if found is None:
         return node
     if found.window is not None:
-        if found.window.span not in lasting or any(e.type != "condition" for e in found.entities):
+        if found.window.span not in lasting:
             return node
+        if any(e.type != "condition" for e in found.entities):
+            return _not_lasting(found.window) if shorter(found.window) else node
         now = found.model_copy(update={"window": at_screening(found.window.span)})
-        return with_polarity(node, both(now, found))
+        return with_polarity(node, lasting_node(found, now))
     if not all(
         e.type == "condition"
         or (
@@ -63,6 +65,30 @@ def _dated(node: ast.Node, start: int, lasting: frozenset[tuple[int, int]]) -> a
     return with_polarity(node, dated)
 
 
+def _lasted_ever(node: ast.Node, lasting: frozenset[tuple[int, int]]) -> ast.Node:
+    """ "History of diabetes for less than 5 years": on record at some time, and not N or more
+    before screening; a lower bound ("for at least 10 years") is its window alone."""
+    found = exists_of(node)
+    if found is None or found.window is None or found.window.span not in lasting:
+        return node
+    if not shorter(found.window):
+        return node
+    if any(e.type != "condition" for e in found.entities):
+        return _not_lasting(found.window)
+    ever = found.model_copy(update={"window": None})
+    return with_polarity(node, lasting_node(found, ever))
+
+
+def _not_lasting(window: ast.Window) -> ast.Node:
+    """ "On metformin for less than 3 months": how long a use has lasted, which records of single
+    uses do not show."""
+    return unresolved(
+        "unsupported",
+        "how long a use has lasted is not compiled: records hold single uses",
+        window.span,
+    )
+
+
 def _not_dated(found: ast.Exists, first: int) -> ast.Unresolved:
     """ "Participation in another clinical study": a state now, which an event record (one day: the
     participation's start) cannot show to be ongoing; any record ever would be too broad."""
@@ -76,13 +102,17 @@ def _not_dated(found: ast.Exists, first: int) -> ast.Unresolved:
 
 def current_states(draft: Draft, sentence: Sentence) -> Draft:
     view = sentence.view
-    if view.cues("history", sentence.start, sentence.end) or view.phrase(
-        "past", sentence.start, sentence.end
-    ):
-        return draft
     lasting = frozenset(
         relative(window.span, view.base) for window in view.facts.windows if lasted(window)
     )
+    if view.cues("history", sentence.start, sentence.end) or view.phrase(
+        "past", sentence.start, sentence.end
+    ):
+        parts = tuple(
+            replace(part, expr=_lasted_ever(part.expr, lasting)) if part.entity else part
+            for part in draft.parts
+        )
+        return replace(draft, parts=parts)
     result = []
     for part in draft.parts:
         if part.entity and isinstance(
