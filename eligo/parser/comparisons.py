@@ -31,6 +31,8 @@ from eligo.parser.scan_state import ELIDED
 _CUE = patterns("eligo.parser.data", "number_cues.jsonl")
 _RANGE = re.compile(r"\s*(?:-|–|—|~|～|to|and|through|-\s*and)\s*$")  # "18-75", "18- and 65-years"
 _RATIO_AFTER = re.compile(r"/\s*[\d<>≤≥]")  # "140/90": a ratio
+_OPEN = re.compile(r"[ \t]*\(")  # a bracket that may restate a unit
+_CLOSE = re.compile(r"\s*\)")
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:or\s+)?|or\s+|and\s+)$")
 # a value written before what it bounds: "145 mmHg ≤ SBP ≤ 190 mmHg" (SBP ≥ 145), "18 ≤ age"
 _REVERSED = re.compile(r"[ \t]+(?P<op>≤|≥|<=|>=|<|>)(?=[ \t]*[^\W\d_])")
@@ -53,6 +55,17 @@ def _end_op(note: re.Match | None, strict: str) -> str:
 # numbers a reading looks ahead at: a range's second value, the members of a listed score
 # ("ECOG 0, 1 or 2"); slicing the whole tail for every number was quadratic in a long line
 _LOOKAHEAD = 16
+
+
+def restated(text: str, unit: tuple[str, int] | None) -> tuple[str, int] | None:
+    """A unit with its restatement in brackets ("18.5 kilogram per meter square (kg/m^2) and 27"):
+    the bracket is part of the unit, so the range reads on past it."""
+    if unit is None:
+        return None
+    opened = _OPEN.match(text, unit[1])
+    inner = unit_after(text, opened.end()) if opened else None
+    closed = _CLOSE.match(text, inner[1]) if inner and inner[0] == unit[0] else None
+    return (unit[0], closed.end()) if closed else unit
 
 
 class Scanner(AgeScanner):
@@ -107,7 +120,7 @@ class Scanner(AgeScanner):
             prefix is None and grade is None
         ):  # a grade's own comparator is read with the grade ("above CTC AE grade 1")
             prefix = self._before_scale_name(number.start)
-        unit = unit_after(text, number.end) or self._dioptre(number)
+        unit = restated(text, unit_after(text, number.end) or self._dioptre(number))
         reach = 0
         if number.start in self.lent:  # the upper end of "6 months to 14 years of age"
             op, lent_unit = self.lent.pop(number.start)
