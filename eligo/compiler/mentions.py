@@ -318,7 +318,7 @@ def need_before(view: CriterionView, start: int, floor: int, limit: int) -> Phra
 
 def site_of(view: CriterionView, mention: Mention, start: int, end: int) -> tuple[int, int] | None:
     """ "prostate surgery", "surgery on the descending aorta": a generic surgery at a site, which
-    the concept (any major surgery) does not say. Returns the span of the site."""
+    the concept (any surgery) does not say. Returns the span of the site."""
     if not phrases.named("generic", view.text[start:end]):
         return None
     before = re.search(r"([A-Za-z][\w-]{3,})\s+$", view.text[max(0, start - 30) : start])
@@ -329,7 +329,12 @@ def site_of(view: CriterionView, mention: Mention, start: int, end: int) -> tupl
     after = re.match(
         r"\s+(?:on|of|to|in)\s+(?:the\s+)?[A-Za-z][\w-]+(?:\s+[A-Za-z][\w-]+){0,3}", view.text[end:]
     )
-    return (start, end + after.end()) if after else None
+    stop = end + after.end() if after else end
+    timed = view.phrase("past", end, stop) or any(  # "surgery in the past 3 months": no site
+        end < relative(w.span, view.base)[1] and relative(w.span, view.base)[0] < stop
+        for w in view.facts.windows
+    )
+    return (start, stop) if after and not timed else None
 
 
 def modal_negation(
