@@ -6,7 +6,7 @@ reaches: the measure of issue #13's kind 4e (a concept no coded record reaches).
 
 Reads every `<stem>.json` of compiled rules in the folders given. A concept a rule requires as a
 condition or a procedure is *reached* when some ICD-10-CM or SNOMED CT code, given as a patient
-record's code, counts as it (`eligo.terminology.codes.counts_as`): the code itself, or one whose
+record's code, counts as it (`Terminology.reached_from`): the code itself, or one whose
 parents and cross-codes lead to it. Rules that are right only for a record carrying the lexicon's
 own code are wrong for the records hospitals keep.
 """
@@ -19,38 +19,16 @@ from collections import Counter
 from pathlib import Path
 
 from eligo.grammar import ast
-from eligo.terminology.codes import bind, record_codes, used_concepts
+from eligo.terminology.codes import bind, used_concepts
 from eligo.terminology.store import Terminology
 
-RECORD_SYSTEMS = ("ICD10CM", "SNOMED")
+RECORD_SYSTEMS = frozenset({"ICD10CM", "SNOMED"})
 KINDS = ("condition", "procedure")
 
 
-def reached_by(code: str, limit: int = 2000) -> str | None:
-    """An ICD-10-CM or SNOMED CT code whose record counts as `code`, else None: candidates are what
-    lies below `code` or is cross-coded to it, level by level, each checked by the evaluator's own
-    `record_codes`."""
-    store = Terminology.load()
-    db = store._db  # noqa: SLF001 - a measuring tool reads the store's edges in reverse
-    seen, frontier = {code}, [code]
-    while frontier and len(seen) < limit:
-        for candidate in sorted(frontier):
-            if candidate.split(":")[0] in RECORD_SYSTEMS and code in record_codes((), candidate):
-                return candidate
-        marks = ",".join("?" * len(frontier))
-        below = db.execute(
-            f"SELECT code FROM parent WHERE parent IN ({marks}) UNION "
-            f"SELECT other FROM xref WHERE code IN ({marks})",
-            frontier + frontier,
-        )
-        frontier = [c for (c,) in below if c not in seen]
-        seen.update(frontier)
-    return None
-
-
 def measure(folders: list[Path]) -> tuple[Counter[str], Counter[str], dict[str, str | None]]:
-    """Uses of each (identifier, code) a rule requires as a condition or procedure, and which of them
-    a record code reaches (the code that does)."""
+    """Uses of each identifier a rule requires as a condition or procedure, those of them a record
+    code reaches, and each one's code."""
     uses: Counter[str] = Counter()
     codes: dict[str, str | None] = {}
     for folder in folders:
@@ -60,8 +38,10 @@ def measure(folders: list[Path]) -> tuple[Counter[str], Counter[str], dict[str, 
                 if usage in KINDS:
                     uses[identifier] += 1
                     codes[identifier] = bind(identifier, usage).code
+    store = Terminology.load()
     reached = {
-        identifier: reached_by(code) if code else None for identifier, code in codes.items()
+        identifier: store.reached_from(code, RECORD_SYSTEMS) if code else None
+        for identifier, code in codes.items()
     }
     reach: Counter[str] = Counter({i: n for i, n in uses.items() if reached[i]})
     return uses, reach, {i: codes[i] for i in uses}
