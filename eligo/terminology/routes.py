@@ -44,7 +44,14 @@ SKIPPED_CHAPTERS = ("Z", "V", "W", "X", "Y")
 _COMBINATION = re.compile(r"\s+(?:with|due to|in(?!\s+situ\b))\s+", re.IGNORECASE)
 _NOT_A_PART = re.compile(
     r"\b(?:other|unspecified|specified|elsewhere|complications?|manifestations?|without|"
-    r"situ|site|sites|part|region)\b",
+    r"site|sites|part|region)\b",
+    re.IGNORECASE,
+)
+# a head before "of" that is no condition the patient has ("History of X", "Absence of X")
+_NO_HEAD = re.compile(
+    r"^(?:(?:personal |family )?history|absence|lack|loss|deficiency|fear|carrier|removal|"
+    r"exposure|contact|suspected|risk|at risk|observation|screening|underdosing|presence|"
+    r"supervision|assessment|finding|disorders?|diseases?)$",
     re.IGNORECASE,
 )
 _RESIDUAL = re.compile(r",?\s*(?:\bunspecified\b|\bNOS\b)\s*,?", re.IGNORECASE)
@@ -68,16 +75,21 @@ def name_index(terms: Iterable[Term]) -> dict[str, dict[str, set[str]]]:
 def title_parts(title: str) -> list[str]:
     """The conditions a combination or residual ICD-10-CM title is a kind of: "Type 2 diabetes
     mellitus with diabetic polyneuropathy" -> both; "Peripheral vascular disease, unspecified" ->
-    "Peripheral vascular disease"; a part saying "other", "unspecified", "site" ... names no
+    "Peripheral vascular disease"; "Gangrene of foot" -> itself and its head "Gangrene" (not
+    "History" of "History of X"); a part saying "other", "unspecified", "site" ... names no
     condition of its own and is left out; "in" joins two parts only where neither is a place ("in
     situ" is no part)."""
     title = re.sub(r"\s*[(\[][^()\[\]]*[)\]]", "", title).strip(" ,")
     kept = re.split(r"\s+without\s+", title, flags=re.IGNORECASE)[0]
     residual = _RESIDUAL.sub(" ", kept).strip(" ,")
     parts = [p.strip(" ,") for p in _COMBINATION.split(residual)]
-    if len(parts) == 1 and residual == title:
+    if len(parts) == 1 and residual == title and " of " not in title:
         return []  # neither a combination nor a residual: the title is the concept itself
-    return [p for p in parts if p and not _NOT_A_PART.search(p)]
+    found = []
+    for part in parts:
+        head = part.split(" of ")[0].strip(" ,") if " of " in part else ""
+        found += [p for p in (part, head) if p and not _NOT_A_PART.search(p)]
+    return [p for p in dict.fromkeys(found) if not _NO_HEAD.match(p)]
 
 
 def title_parents(terms: list[Term], index: dict[str, dict[str, set[str]]]) -> int:
