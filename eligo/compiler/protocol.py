@@ -23,7 +23,7 @@ from eligo.compiler.view import CriterionView
 from eligo.diagnostics import Diagnostic, Position, codes, diagnostic, span_diagnostic
 from eligo.facts import ProtocolFacts
 from eligo.grammar import ast
-from eligo.terminology.codes import concept_table, without_subtypes
+from eligo.terminology.codes import concept_table, unreached, without_subtypes
 
 # the code of each kind of unresolved criterion; severity, headline (title) and hint are in the
 # registry
@@ -179,16 +179,26 @@ def _outcomes(facts: ProtocolFacts) -> list[Outcome]:
 
 def _leaves(protocol: ast.Protocol, text: str, where: str) -> list[Diagnostic]:
     """A warning at each condition a rule requires whose code has nothing below it in the
-    terminology: a record of a narrower condition does not match it, and the rule cannot tell."""
-    leaves = without_subtypes(protocol.concepts)
+    terminology (a record of a narrower condition does not match it, and the rule cannot tell), and
+    at each condition or procedure no ICD-10-CM or SNOMED CT code reaches (only a record naming
+    Eligo's own concept matches it)."""
+    leaves, lone = without_subtypes(protocol.concepts), unreached(protocol.concepts)
+    codes_of = {c.id: c.code for c in protocol.concepts}
     found = []
     for criterion in protocol.criteria:
         for node in ast.walk(criterion.rule):
             if not isinstance(node, ast.Exists):
                 continue
             for entity in node.entities:
-                if entity.type == "condition" and entity.concept in leaves and entity.span:
+                if not entity.span or entity.type not in ("condition", "procedure"):
+                    continue
+                if entity.type == "condition" and entity.concept in leaves:
                     found.append(_located(LEAF, f": {entity.concept}", text, *entity.span, where))
+                if entity.concept in lone:
+                    code = codes_of.get(entity.concept) or "no code"
+                    message = f": {entity.concept} ({code})"
+                    message += ", which no ICD-10-CM or SNOMED CT code reaches"
+                    found.append(_located(UNCODED, message, text, *entity.span, where))
     return found
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from eligo.lexicon import surface_key
-from eligo.terminology import sources
+from eligo.terminology import routes, sources
 from eligo.terminology.sources import Term
 
 OUT = Path(__file__).parent / "data" / "built"
@@ -81,14 +81,16 @@ ATTRIBUTION = {
 }
 
 
-def _variants(name: str) -> set[str]:
-    """A name's keys: as written, without a part in brackets ("Crohn's disease [regional
-    enteritis]"), and with it in place of the word before it ("Essential (primary) hypertension":
-    essential hypertension, primary hypertension)."""
-    keys = {surface_key(name), surface_key(re.sub(r"\s*[(\[][^()\[\]]*[)\]]", "", name))}
-    swapped = re.sub(r"\b[\w-]+\s*\(([^()]*)\)", r"\1", name)
-    keys.add(surface_key(swapped))
-    return {k for k in keys if k}
+def _variants(name: str) -> list[tuple[str, bool]]:
+    """A name's keys, each with whether it means the same: as written, without a part in brackets
+    ("Crohn's disease [regional enteritis]"), then with it in place of the word before it
+    ("Essential (primary) hypertension": primary hypertension; but "Chronic systolic (congestive)
+    heart failure" is no more than a kind of chronic congestive heart failure, so that key only
+    names a parent)."""
+    keys = [surface_key(name), surface_key(re.sub(r"\s*[(\[][^()\[\]]*[)\]]", "", name))]
+    swapped = surface_key(re.sub(r"\b[\w-]+\s*\(([^()]*)\)", r"\1", name))
+    found = [(k, True) for k in dict.fromkeys(keys) if k]
+    return found + ([(swapped, False)] if swapped and swapped not in keys else [])
 
 
 def _cross_codes_by_alias(groups: dict[str, list[Term]]) -> None:
@@ -100,17 +102,21 @@ def _cross_codes_by_alias(groups: dict[str, list[Term]]) -> None:
         for term in terms:
             for alias in (term.name, *term.aliases):
                 by_alias[surface_key(alias)][term.code.split(":")[0]].add(term.code)
+    index = {t.code: t for terms in groups.values() for t in terms}
     added = []
     for terms in groups.values():
         for term in terms:
             system = term.code.split(":")[0]
             linked = {x.split(":")[0] for x in term.xrefs}
-            for key in _variants(term.name):
-                for other_system, codes in by_alias.get(key, {}).items():
+            for key, same in _variants(term.name):
+                for other_system, codes in sorted(by_alias.get(key, {}).items()):
                     if other_system not in linked | {system} and len(codes) == 1:
-                        added.append((term, next(iter(codes))))
                         linked.add(other_system)
-    index = {t.code: t for terms in groups.values() for t in terms}
+                        match = index[next(iter(codes))]
+                        if not same:
+                            term.parents.append(match.code)
+                        elif not routes.inclusion_parent(term, match, key):
+                            added.append((term, match.code))
     for term, other in added:
         term.xrefs.append(other)
         index[other].xrefs.append(term.code)
@@ -157,8 +163,12 @@ def build(snomed_gps: Path | None) -> dict:
                 c: n for c, n in snomed_names.items() if c not in {t.code for t in groups["snomed"]}
             },
         }
+    given = routes.take_hpo_snomed(groups["hpo"])
     _cross_codes(groups, extra_names)
     _cross_codes_by_alias(groups)
+    routes.place_hpo_snomed(groups, given)
+    index = routes.name_index(t for terms in groups.values() for t in terms)
+    routes.title_parents([*groups["icd10cm"], *groups.get("snomed", ())], index)
     OUT.mkdir(parents=True, exist_ok=True)
     manifest: dict[str, Any] = {"format": "eligo-terminology/1", "sources": {}}
     for name, group in groups.items():

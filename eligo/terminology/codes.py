@@ -105,6 +105,22 @@ def without_subtypes(concepts: Iterable[ast.ConceptCode]) -> frozenset[str]:
     )
 
 
+# the code systems of the records hospitals keep: a condition or procedure none of their codes
+# reaches matches only records that name Eligo's own concept
+RECORD_SYSTEMS = frozenset({"ICD10CM", "SNOMED"})
+
+
+def unreached(concepts: Iterable[ast.ConceptCode]) -> frozenset[str]:
+    """The identifiers no ICD-10-CM or SNOMED CT code of a record reaches: without a code, or with
+    one that no such code lies below or is cross-coded to (`Terminology.reached_from`)."""
+    store = Terminology.load()
+    return frozenset(
+        c.id
+        for c in concepts
+        if c.code is None or store.reached_from(c.code, RECORD_SYSTEMS) is None
+    )
+
+
 @lru_cache(maxsize=4096)
 def record_codes(names: tuple[str, ...], code: str | None) -> frozenset[str]:
     """Every code a patient record counts as: its own, its terminology identifiers'

@@ -240,6 +240,26 @@ class Terminology:
                     chains[reached] = chain
                     frontier.append(reached)
 
+    @lru_cache(maxsize=4096)  # noqa: B019 - one Terminology per process (`load()`), kept for its whole life
+    def reached_from(self, code: str, systems: frozenset[str], limit: int = 3000) -> str | None:
+        """A code of `systems` (the ones patient records carry: ICD10CM, SNOMED) whose closure holds
+        `code`, else None: what lies below `code` or is cross-coded to it, level by level (at most
+        `limit` codes), each candidate checked by `closure`, the evaluator's own rule."""
+        seen, frontier = {code}, [code]
+        while frontier and len(seen) <= limit:
+            for candidate in sorted(frontier):
+                if _system(candidate) in systems and code in self.closure(candidate):
+                    return candidate
+            marks = ",".join("?" * len(frontier))
+            rows = self._db.execute(
+                f"SELECT code FROM parent WHERE parent IN ({marks}) UNION "
+                f"SELECT other FROM xref WHERE code IN ({marks})",
+                frontier + frontier,
+            )
+            frontier = [c for (c,) in rows if c not in seen]
+            seen.update(frontier)
+        return None
+
     def similar(
         self, text: str, types: Iterable[str] | None = None, limit: int = 5
     ) -> list[tuple[float, str, TermConcept]]:

@@ -1,0 +1,160 @@
+"""Routes from the codes patient records carry (ICD-10-CM, SNOMED CT) to the concepts rules name,
+added at build time (`build.py`), each one that can only narrow, never widen.
+
+A rule binds a mention to a MONDO or HPO concept; a record counts as every code above its own
+(`Terminology.closure`). Without a route, a record of ICD-10-CM E11.42 "Type 2 diabetes mellitus
+with diabetic polyneuropathy" is no diabetic neuropathy, and one of I73.9 "Peripheral vascular
+disease, unspecified" no peripheral vascular disease. The routes:
+
+- `title_parents`: an ICD-10-CM title (or a SNOMED CT one) is a combination ("X with Y", "X due
+  to Y", "Y in X") or a residual ("X, unspecified", "X NOS"); the code is a kind of each part that
+  names a condition of MONDO, HPO or SNOMED CT exactly (name or synonym, one concept in that
+  system), so each such concept becomes a *parent* of the code: E11.42 falls under diabetic
+  polyneuropathy, I73.9 under peripheral vascular disease, and no record of the general concept
+  counts as the residual code.
+- `place_hpo_snomed`: HPO's SNOMED CT cross-references are equivalences only where one-to-one or
+  of the same name: 911 HPO terms list several SNOMED codes, of which at most one can be the same
+  concept; the others fall under the term ("Peripheral arterial stenosis" lists "Peripheral
+  vascular disease" too, which made every vascular disease a stenosis).
+- `inclusion_parent`: a name that is only an ICD-10-CM inclusion term of a code (not its title)
+  names something the code includes, so the code is a parent, not an equivalent ("Intermittent
+  claudication" is included in I73.9; I73.9 is not claudication).
+
+What no source carries is not made up: MONDO's copy ships no cross-references, and MONDO, ICD-10-CM
+and SNOMED CT GPS carry no UMLS CUI, so a CUI joins only HPO terms among themselves (the store's
+`UMLS:` cross-codes already do).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from eligo.lexicon import surface_key
+from eligo.terminology.sources import Term
+
+# the systems whose concepts a part of an ICD-10-CM title may name, and the types that are
+# conditions (a part naming a drug or a procedure is a cause, not what the patient has)
+PART_SYSTEMS = ("MONDO", "HP", "SNOMED")
+PART_TYPES = frozenset({"condition", "finding"})
+# chapters whose titles are no diagnosis of the patient's own: history, encounters, contact,
+# external causes ("Personal history of X with Y", "Contact with X")
+SKIPPED_CHAPTERS = ("Z", "V", "W", "X", "Y")
+_COMBINATION = re.compile(r"\s+(?:with|due to|in(?!\s+situ\b))\s+", re.IGNORECASE)
+_NOT_A_PART = re.compile(
+    r"\b(?:other|unspecified|specified|elsewhere|complications?|manifestations?|without|"
+    r"site|sites|part|region)\b",
+    re.IGNORECASE,
+)
+# a head before "of" that is no condition the patient has ("History of X", "Absence of X")
+_NO_HEAD = re.compile(
+    r"^(?:(?:personal |family )?history|absence|lack|loss|deficiency|fear|carrier|removal|"
+    r"exposure|contact|suspected|risk|at risk|observation|screening|underdosing|presence|"
+    r"supervision|assessment|finding|disorders?|diseases?)$",
+    re.IGNORECASE,
+)
+_RESIDUAL = re.compile(r",?\s*(?:\bunspecified\b|\bNOS\b)\s*,?", re.IGNORECASE)
+
+
+def _system(code: str) -> str:
+    return code.partition(":")[0]
+
+
+def name_index(terms: Iterable[Term]) -> dict[str, dict[str, set[str]]]:
+    """Concepts of PART_SYSTEMS that are conditions, by the key of each name and synonym, by
+    system."""
+    index: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for term in terms:
+        if _system(term.code) in PART_SYSTEMS and term.type in PART_TYPES:
+            for name in (term.name, *term.aliases):
+                index[surface_key(name)][_system(term.code)].add(term.code)
+    return index
+
+
+def title_parts(title: str) -> list[str]:
+    """The conditions a combination or residual ICD-10-CM title is a kind of: "Type 2 diabetes
+    mellitus with diabetic polyneuropathy" -> both; "Peripheral vascular disease, unspecified" ->
+    "Peripheral vascular disease"; "Gangrene of foot" -> itself and its head "Gangrene" (not
+    "History" of "History of X"); a part saying "other", "unspecified", "site" ... names no
+    condition of its own and is left out; "in" joins two parts only where neither is a place ("in
+    situ" is no part)."""
+    title = re.sub(r"\s*[(\[][^()\[\]]*[)\]]", "", title).strip(" ,")
+    kept = re.split(r"\s+without\s+", title, flags=re.IGNORECASE)[0]
+    residual = _RESIDUAL.sub(" ", kept).strip(" ,")
+    parts = [p.strip(" ,") for p in _COMBINATION.split(residual)]
+    if len(parts) == 1 and residual == title and " of " not in title:
+        return []  # neither a combination nor a residual: the title is the concept itself
+    found = []
+    for part in parts:
+        head = part.split(" of ")[0].strip(" ,") if " of " in part else ""
+        found += [p for p in (part, head) if p and not _NOT_A_PART.search(p)]
+    return [p for p in dict.fromkeys(found) if not _NO_HEAD.match(p)]
+
+
+def title_parents(terms: list[Term], index: dict[str, dict[str, set[str]]]) -> int:
+    """Give each ICD-10-CM code, and each SNOMED CT condition, the concepts its title's parts name
+    exactly (one in a system) as parents; returns how many edges were added."""
+    added = 0
+    for term in terms:
+        local = term.code.partition(":")[2]
+        if term.type not in PART_TYPES or (
+            term.code.startswith("ICD10CM:") and local.startswith(SKIPPED_CHAPTERS)
+        ):
+            continue
+        for part in title_parts(term.name):
+            for system in PART_SYSTEMS:
+                codes = index.get(surface_key(part), {}).get(system, set())
+                parent = next(iter(codes)) if len(codes) == 1 else term.code
+                if parent != term.code and parent not in term.parents:
+                    term.parents.append(parent)
+                    added += 1
+    return added
+
+
+def take_hpo_snomed(hpo: list[Term]) -> dict[str, list[str]]:
+    """HPO's own SNOMED CT cross-references, taken off its terms (`place_hpo_snomed` puts back the
+    exact ones once the cross-codes by name are known)."""
+    given = {}
+    for term in hpo:
+        snomed = [x for x in term.xrefs if x.startswith("SNOMED:")]
+        if snomed:
+            given[term.code] = snomed
+            term.xrefs = [x for x in term.xrefs if not x.startswith("SNOMED:")]
+    return given
+
+
+def place_hpo_snomed(groups: dict[str, list[Term]], given: dict[str, list[str]]) -> None:
+    """HPO's SNOMED CT cross-references back as equivalences where exact: one-to-one (the term
+    lists one, no other term lists it) or the same name. Of a term's several, the others are mostly
+    narrower ("Osteopetrosis" lists "Infantile malignant osteopetrosis"): the SNOMED CT concept
+    falls under the term, unless a name already makes it another concept of its own (MONDO's
+    "peripheral vascular disease", which "Peripheral arterial stenosis" also lists, is no
+    stenosis); a code outside the Global Patient Set is left out."""
+    index = {t.code: t for terms in groups.values() for t in terms}
+    listing: dict[str, int] = defaultdict(int)
+    for snomed in given.values():
+        for code in snomed:
+            listing[code] += 1
+    for code, snomed in sorted(given.items()):
+        term = index[code]
+        names = {surface_key(n) for n in (term.name, *term.aliases)}
+        for other in snomed:
+            target = index.get(other)
+            if (len(snomed) == 1 and listing[other] == 1) or (
+                target is not None and surface_key(target.name) in names
+            ):
+                term.xrefs.append(other)
+            elif target is not None and not any(x.startswith("MONDO:") for x in target.xrefs):
+                target.parents.append(code)
+
+
+def inclusion_parent(term: Term, other: Term, key: str) -> bool:
+    """Whether `term`'s name `key` is only an inclusion term of the ICD-10-CM code `other` (not
+    its title): then `other` is made a parent of `term`, and `True` says the edge took the place of
+    a cross-code."""
+    if _system(other.code) != "ICD10CM" or key == surface_key(other.name):
+        return False
+    if other.code not in term.parents:
+        term.parents.append(other.code)
+    return True

@@ -1,0 +1,29 @@
+"""The build's routes from record codes to rule concepts (`eligo/terminology/routes.py`): the parts
+of a combination or residual title, and that the built store reaches without widening."""
+
+from __future__ import annotations
+
+import pytest
+from fixture_files import fixture_cases
+
+from eligo.terminology.codes import RECORD_SYSTEMS
+from eligo.terminology.routes import title_parts
+from eligo.terminology.store import Terminology
+
+
+@pytest.mark.parametrize(("title", "parts"), fixture_cases("terminology", "title_parts.tsv"))
+def test_title_parts(title, parts):
+    assert title_parts(title) == ([] if parts == "-" else parts.split("|"))
+
+
+def test_record_codes_reach_rule_concepts_through_the_routes():
+    store = Terminology.load()
+    # diabetic neuropathy (MONDO, no cross-codes) from the combination code E11.42
+    assert store.reached_from("MONDO:0006626", RECORD_SYSTEMS) is not None
+    assert "MONDO:0006626" in store.closure("ICD10CM:E11.42")
+    # the residual I73.9 falls under peripheral vascular disease; no record of it is claudication
+    assert "MONDO:0005294" in store.closure("ICD10CM:I73.9")
+    assert "HP:0004417" not in store.closure("ICD10CM:I73.9")
+    # HPO's several SNOMED codes of one term: none of them widens it
+    assert "HP:0004950" not in store.closure("SNOMED:400047006")
+    assert "SNOMED:367489004" not in store.closure("HP:0011002")
