@@ -10,7 +10,9 @@ use; a use the lead-in only plans ("intends to") is a further way to meet the
 item that no record holds, an `or unresolved`. A window that cannot be carried
 (measured from a date no record holds), or an item with nothing to date, gets
 an unresolved part instead: never a silent "ever". A lead-in that compiled
-nothing of its own is a heading of its items, not a rule.
+nothing of its own is a heading of its items, not a rule; so is one that names only the kind of its
+items ("Subjects with any of the following infections:"): read on its own it would be any such thing
+ever, wider than the items that say which.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from typing import TypeGuard
 
 from eligo.compiler.logic import both, either, outcome
-from eligo.compiler.parts import at_screening, quote, unresolved
+from eligo.compiler.parts import at_screening, quote, relative, unresolved
 from eligo.compiler.timing import sentence_windows
 from eligo.compiler.view import CriterionView
 from eligo.facts import CriterionFacts
@@ -163,13 +165,31 @@ def scoped(rule: ast.Node, scope: Scope) -> ast.Node:
     return both(rule, unresolved("ambiguous", detail, scope.span))
 
 
+def _names_kind(facts: CriterionFacts) -> bool:
+    """Whether every concept of the lead-in follows its "any of the following" ("Subjects with any
+    of the following infections or infections history:"): it names what kind of thing its items
+    are, not a requirement beside them ("Diabetes and any of the following:")."""
+    view = CriterionView(facts)
+    listed = view.phrase("alternatives")
+    starts = [relative(m.span, view.base)[0] for m in facts.mentions]
+    return listed is not None and bool(starts) and min(starts) >= listed.end()
+
+
 def heading(rule: ast.Node, facts: CriterionFacts) -> ast.Node:
-    """A lead-in's own rule: a heading of its items when it compiled nothing, unless it asks the
-    screening team ("In the investigator's opinion, any of the following:")."""
+    """A lead-in's own rule: a heading of its items when it compiled nothing or names only their
+    kind, unless it asks the screening team ("In the investigator's opinion, any of the
+    following:")."""
     result = outcome(rule)
-    if result.executable or any(
-        part.reason in ("consent", "judgement") for part in result.unresolved
-    ):
+    if any(part.reason in ("consent", "judgement") for part in result.unresolved):
+        return rule
+    if _names_kind(facts):
+        return unresolved(
+            "no_content",
+            f"{quote(facts.criterion.text)!r} names the kind of the items listed under it, which "
+            "say which ones count: read on its own it would be any of that kind, so it is no "
+            "criterion",
+        )
+    if result.executable:
         return rule
     return unresolved(
         "no_content",
