@@ -174,14 +174,27 @@ def _history_item(view: CriterionView, previous: Part, part: Part) -> bool:
     return punctuated and not any(previous.end <= w < start and outside(w) for w in words)
 
 
-def _names(outer: Part, inner: Part) -> bool:
-    """Whether `inner` is the item `outer` is about: an entity's name holds the measure, or the
-    measure starts with the entity it measures ("Leukopenia < 3000/uL"); not a condition inside an
+def _names(view: CriterionView, outer: Part, inner: Part) -> bool:
+    """Whether `inner` is the item `outer` is about: an entity's name holds the measure, the
+    measure starts with the entity it measures ("Leukopenia < 3000/uL"), or an uncompiled name ends
+    with the entity it narrows ("coronary artery bypass surgery", "GI tract surgery": the surgery
+    at a site, one item of its list, not a requirement beside the list); not a condition inside an
     unresolved cause ("due to varices"), which is a further requirement of the item before."""
-    return outer.entity or outer.start == inner.start
+    head = inner.end == outer.end and _sited(view, outer, inner)
+    return outer.entity or outer.start == inner.start or head
 
 
-def _nested(parts: list[Part]) -> list[Part]:
+def _sited(view: CriterionView, name: Part, entity: Part) -> bool:
+    """Whether the uncompiled name `name` ends with the entity it narrows, no relation or cause
+    between them ("bypass surgery", not "due to varices")."""
+    return (
+        entity.entity
+        and not name.entity
+        and not any(view.phrase(kind, name.start, entity.start) for kind in ("relation", "cause"))
+    )
+
+
+def _nested(view: CriterionView, parts: list[Part]) -> list[Part]:
     """Parts in text order, an entity and a measure inside the other's words joined with `and`: one
     item of the criterion ("Leukopenia < 3000/uL": the condition inside its unresolved threshold;
     "NYHA class III or IV heart failure"), so that the words after the item, not inside it, join it
@@ -191,12 +204,16 @@ def _nested(parts: list[Part]) -> list[Part]:
         outer = result[-1] if result else None
         if outer is None or outer.entity == part.entity:
             result.append(part)  # two entities, or two measures, in one phrase: two items
-        elif outer.start <= part.start and part.end <= outer.end and _names(outer, part):
+        elif outer.start <= part.start and part.end <= outer.end and _names(view, outer, part):
             expr = both(outer.expr, part.expr)
             result[-1] = Part(outer.start, outer.end, expr, outer.entity or part.entity)
-        elif part.start <= outer.start and outer.end <= part.end and _names(part, outer):
+        elif part.start <= outer.start and outer.end <= part.end and _names(view, part, outer):
             expr = both(outer.expr, part.expr)
             result[-1] = Part(part.start, part.end, expr, outer.entity or part.entity)
+        elif outer.start < part.start < outer.end < part.end and _sited(view, outer, part):
+            # "pancreatic surgery, or chronic pancreatitis": the name narrows the first member only
+            expr = narrowed(part.expr, (part.start, outer.end), outer.expr)
+            result[-1] = Part(outer.start, part.end, expr, True)
         else:
             result.append(part)
     return result
@@ -206,7 +223,7 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
     """Join parts in text order: `or` where the text between says or (", or" anywhere in it), opens
     or ends with it, or lists exclusions (", and", "and any ..."), else `and`; a bracket between
     them ("> 126 mg/dL (7.0 mmol/L) or ...", a unit restated) is not read."""
-    parts = _nested(relative_clauses(view, sorted(parts, key=lambda p: p.start)))
+    parts = _nested(view, relative_clauses(view, sorted(parts, key=lambda p: p.start)))
     gaps = [
         unbracketed(view.text[a.end : b.start]) if b.start > a.end else ""
         for a, b in zip(parts, parts[1:])
