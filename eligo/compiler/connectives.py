@@ -73,8 +73,9 @@ def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:
                 True,
             )
             continue
-        coordinated = (
-            gap is not None and _OR_RELATIVE.search(gap) is not None
+        coordinated = gap is not None and (
+            _OR_RELATIVE.search(gap) is not None
+            or (previous is not None and _new_person(view, previous, gap))
         )  # ", or who plan to ...", "X or patients who have had Y": an alternative of its own
         if (
             previous is not None
@@ -174,6 +175,18 @@ def _history_item(view: CriterionView, previous: Part, part: Part) -> bool:
     return punctuated and not any(previous.end <= w < start and outside(w) for w in words)
 
 
+def _new_person(view: CriterionView, previous: Part, gap: str) -> bool:
+    """ "WOCBP who are unwilling to use contraception, women who are pregnant or breastfeeding": in
+    an exclusion, the gap's last list punctuation and then a person ("women who", "patients with")
+    opens one more reason of the list, never a requirement of the item before (`gap` is
+    unbracketed, so a comma inside a bracket is blank)."""
+    comma = max(gap.rfind(","), gap.rfind(";"))
+    listed = _ITEM_GAP.match(gap, comma) if comma >= 0 else None
+    if not view.exclusion or listed is None:
+        return False
+    return view.phrase_at("person", previous.end + listed.end()) is not None
+
+
 def _names(view: CriterionView, outer: Part, inner: Part) -> bool:
     """Whether `inner` is the item `outer` is about: an entity's name holds the measure, the
     measure starts with the entity it measures ("Leukopenia < 3000/uL"), or an uncompiled name ends
@@ -253,6 +266,7 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
             )
             is not None
             or _history_item(view, previous, part)
+            or _new_person(view, previous, gap)
         )
         trailing_or = _TRAILING_OR.search(gap) is not None and not _RELATIVE_GAP.search(
             gap
