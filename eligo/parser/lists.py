@@ -87,12 +87,15 @@ _FOLLOWING = re.compile(r"\bfollowing\b", re.I)
 
 
 def _lead(lead: CriterionItem) -> bool:
-    """Whether a criterion can lead a list: it ends in ":", or it announces "the following"
+    """Whether a criterion can lead a list: it ends in ":" or in its definition's opening words
+    ("Have severe renal failure, defined as", the colon lost), or it announces "the following"
     periods of a washout without one ("the following washout periods must be completed before
     screening")."""
     text = lead.text.rstrip()
-    return text.endswith(":") or bool(
-        _FOLLOWING.search(text) and phrases.pattern("washout_lead").search(text)
+    return (
+        text.endswith(":")
+        or phrases.ending("definition").search(text) is not None
+        or bool(_FOLLOWING.search(text) and phrases.pattern("washout_lead").search(text))
     )
 
 
