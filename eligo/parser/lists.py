@@ -94,7 +94,7 @@ def _lead(lead: CriterionItem) -> bool:
     text = lead.text.rstrip()
     return (
         text.endswith(":")
-        or phrases.ending("definition").search(text) is not None
+        or phrases.ending("open_definition").search(text) is not None
         or bool(_FOLLOWING.search(text) and phrases.pattern("washout_lead").search(text))
     )
 
@@ -106,8 +106,10 @@ def _mode(lead: CriterionItem) -> ListMode | None:
         return "washout"
     if lead.kind == "inclusion" and phrases.pattern("alternatives").search(lead.text):
         return "alternatives"
-    if phrases.pattern("definition").search(
-        lead.text
+    text = lead.text.rstrip(" :")
+    if (
+        phrases.pattern("definition").search(text)
+        or phrases.ending("open_definition").search(text) is not None
     ):  # "Renal impairment defined either by:": any item defines it
         either = re.search(r"\beither\b", lead.text, re.I) or phrases.pattern(
             "alternatives"
