@@ -65,7 +65,7 @@ def lead_scope(facts: CriterionFacts) -> Scope | None:
     )
     forecast = view.phrase("forecast")
     window = windows[0] if windows else (at_screening(None) if present else None)
-    history = bool(past) and not windows  # "... or infections history:": any time
+    history = bool(past) and not windows and not present  # "... infections history:": any time
     if window is None and forecast is None and not history:
         return None
     span = facts.criterion.span
