@@ -83,6 +83,7 @@ Category = Literal[
     "generic",
     "modal_negation",
     "definition",
+    "open_definition",
     "allowance",
     "preference",
     "pointer",

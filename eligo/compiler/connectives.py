@@ -73,8 +73,9 @@ def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:
                 True,
             )
             continue
-        coordinated = (
-            gap is not None and _OR_RELATIVE.search(gap) is not None
+        coordinated = gap is not None and (
+            _OR_RELATIVE.search(gap) is not None
+            or (previous is not None and _new_person(view, previous, gap))
         )  # ", or who plan to ...", "X or patients who have had Y": an alternative of its own
         if (
             previous is not None
@@ -174,14 +175,39 @@ def _history_item(view: CriterionView, previous: Part, part: Part) -> bool:
     return punctuated and not any(previous.end <= w < start and outside(w) for w in words)
 
 
-def _names(outer: Part, inner: Part) -> bool:
-    """Whether `inner` is the item `outer` is about: an entity's name holds the measure, or the
-    measure starts with the entity it measures ("Leukopenia < 3000/uL"); not a condition inside an
+def _new_person(view: CriterionView, previous: Part, gap: str) -> bool:
+    """ "WOCBP who are unwilling to use contraception, women who are pregnant or breastfeeding": in
+    an exclusion, the gap's last list punctuation and then a person ("women who", "patients with")
+    opens one more reason of the list, never a requirement of the item before (`gap` is
+    unbracketed, so a comma inside a bracket is blank)."""
+    comma = max(gap.rfind(","), gap.rfind(";"))
+    listed = _ITEM_GAP.match(gap, comma) if comma >= 0 else None
+    if not view.exclusion or listed is None:
+        return False
+    return view.phrase_at("person", previous.end + listed.end()) is not None
+
+
+def _names(view: CriterionView, outer: Part, inner: Part) -> bool:
+    """Whether `inner` is the item `outer` is about: an entity's name holds the measure, the
+    measure starts with the entity it measures ("Leukopenia < 3000/uL"), or an uncompiled name ends
+    with the entity it narrows ("coronary artery bypass surgery", "GI tract surgery": the surgery
+    at a site, one item of its list, not a requirement beside the list); not a condition inside an
     unresolved cause ("due to varices"), which is a further requirement of the item before."""
-    return outer.entity or outer.start == inner.start
+    head = inner.end == outer.end and _sited(view, outer, inner)
+    return outer.entity or outer.start == inner.start or head
 
 
-def _nested(parts: list[Part]) -> list[Part]:
+def _sited(view: CriterionView, name: Part, entity: Part) -> bool:
+    """Whether the uncompiled name `name` ends with the entity it narrows, no relation or cause
+    between them ("bypass surgery", not "due to varices")."""
+    return (
+        entity.entity
+        and not name.entity
+        and not any(view.phrase(kind, name.start, entity.start) for kind in ("relation", "cause"))
+    )
+
+
+def _nested(view: CriterionView, parts: list[Part]) -> list[Part]:
     """Parts in text order, an entity and a measure inside the other's words joined with `and`: one
     item of the criterion ("Leukopenia < 3000/uL": the condition inside its unresolved threshold;
     "NYHA class III or IV heart failure"), so that the words after the item, not inside it, join it
@@ -191,12 +217,16 @@ def _nested(parts: list[Part]) -> list[Part]:
         outer = result[-1] if result else None
         if outer is None or outer.entity == part.entity:
             result.append(part)  # two entities, or two measures, in one phrase: two items
-        elif outer.start <= part.start and part.end <= outer.end and _names(outer, part):
+        elif outer.start <= part.start and part.end <= outer.end and _names(view, outer, part):
             expr = both(outer.expr, part.expr)
             result[-1] = Part(outer.start, outer.end, expr, outer.entity or part.entity)
-        elif part.start <= outer.start and outer.end <= part.end and _names(part, outer):
+        elif part.start <= outer.start and outer.end <= part.end and _names(view, part, outer):
             expr = both(outer.expr, part.expr)
             result[-1] = Part(part.start, part.end, expr, outer.entity or part.entity)
+        elif outer.start < part.start < outer.end < part.end and _sited(view, outer, part):
+            # "pancreatic surgery, or chronic pancreatitis": the name narrows the first member only
+            expr = narrowed(part.expr, (part.start, outer.end), outer.expr)
+            result[-1] = Part(outer.start, part.end, expr, True)
         else:
             result.append(part)
     return result
@@ -206,7 +236,7 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
     """Join parts in text order: `or` where the text between says or (", or" anywhere in it), opens
     or ends with it, or lists exclusions (", and", "and any ..."), else `and`; a bracket between
     them ("> 126 mg/dL (7.0 mmol/L) or ...", a unit restated) is not read."""
-    parts = _nested(relative_clauses(view, sorted(parts, key=lambda p: p.start)))
+    parts = _nested(view, relative_clauses(view, sorted(parts, key=lambda p: p.start)))
     gaps = [
         unbracketed(view.text[a.end : b.start]) if b.start > a.end else ""
         for a, b in zip(parts, parts[1:])
@@ -236,6 +266,7 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
             )
             is not None
             or _history_item(view, previous, part)
+            or _new_person(view, previous, gap)
         )
         trailing_or = _TRAILING_OR.search(gap) is not None and not _RELATIVE_GAP.search(
             gap

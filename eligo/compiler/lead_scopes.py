@@ -9,17 +9,23 @@ lead-in's window, or the record at screening when the lead-in speaks of present
 use; a use the lead-in only plans ("intends to") is a further way to meet the
 item that no record holds, an `or unresolved`. A window that cannot be carried
 (measured from a date no record holds), or an item with nothing to date, gets
-an unresolved part instead: never a silent "ever". A lead-in that compiled
-nothing of its own is a heading of its items, not a rule.
+an unresolved part instead: never a silent "ever". A lead-in that speaks of
+history ("History of any of the following:", "... infections or infections
+history:") lifts the screening window a present-tense item gets by default: the
+item counts at any time. A lead-in that compiled
+nothing of its own is a heading of its items, not a rule; so is one that names only the kind of its
+items ("Subjects with any of the following infections:"): read on its own it would be any such thing
+ever, wider than the items that say which.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeGuard
 
 from eligo.compiler.logic import both, either, outcome
-from eligo.compiler.parts import at_screening, quote, unresolved
+from eligo.compiler.parts import at_screening, quote, relative, unresolved
 from eligo.compiler.timing import sentence_windows
 from eligo.compiler.view import CriterionView
 from eligo.facts import CriterionFacts
@@ -43,6 +49,7 @@ class Scope:
     window: ast.Window | ast.Unresolved | None
     present: bool
     forecast: str | None
+    history: bool = False  # the lead-in speaks of history: its items' default present is lifted
 
 
 def lead_scope(facts: CriterionFacts) -> Scope | None:
@@ -58,7 +65,8 @@ def lead_scope(facts: CriterionFacts) -> Scope | None:
     )
     forecast = view.phrase("forecast")
     window = windows[0] if windows else (at_screening(None) if present else None)
-    if window is None and forecast is None:
+    history = bool(past) and not windows and not present  # "... infections history:": any time
+    if window is None and forecast is None and not history:
         return None
     span = facts.criterion.span
     if isinstance(
@@ -77,6 +85,7 @@ def lead_scope(facts: CriterionFacts) -> Scope | None:
         window=window,
         present=present,
         forecast=forecast.text if forecast else None,
+        history=history,
     )
 
 
@@ -103,24 +112,46 @@ def _atoms(node: ast.Node, kinds: tuple[type, ...]) -> list[Datable]:
     return _atoms(node.arg, kinds) if isinstance(node, ast.Not) else []
 
 
-def _dated(node: ast.Node, window: ast.Window, kinds: tuple[type, ...]) -> ast.Node:
-    """`node` with each undated atom of `kinds` (outside conditions) given `window`."""
+def _changed(
+    node: ast.Node, kinds: tuple[type, ...], change: Callable[[Datable], Datable]
+) -> ast.Node:
+    """`node` with each atom of `kinds` (outside conditions) changed by `change`."""
     if _datable(node, kinds):
-        return node if node.window is not None else node.model_copy(update={"window": window})
+        return change(node)
     if isinstance(node, ast.If):
-        otherwise = _dated(node.otherwise, window, kinds) if node.otherwise is not None else None
+        otherwise = _changed(node.otherwise, kinds, change) if node.otherwise is not None else None
         return node.model_copy(
-            update={"then": _dated(node.then, window, kinds), "otherwise": otherwise}
+            update={"then": _changed(node.then, kinds, change), "otherwise": otherwise}
         )
     if isinstance(node, ast.And | ast.Or):
         return node.model_copy(
-            update={"args": tuple(_dated(arg, window, kinds) for arg in node.args)}
+            update={"args": tuple(_changed(arg, kinds, change) for arg in node.args)}
         )
     return (
-        node.model_copy(update={"arg": _dated(node.arg, window, kinds)})
+        node.model_copy(update={"arg": _changed(node.arg, kinds, change)})
         if isinstance(node, ast.Not)
         else node
     )
+
+
+def _dated(node: ast.Node, window: ast.Window, kinds: tuple[type, ...]) -> ast.Node:
+    """`node` with each undated atom of `kinds` (outside conditions) given `window`."""
+    return _changed(
+        node,
+        kinds,
+        lambda atom: (
+            atom if atom.window is not None else atom.model_copy(update={"window": window})
+        ),
+    )
+
+
+def _ever(atom: Datable) -> Datable:
+    """An atom without the screening window a present-tense item gets by default (no words say
+    it: its span is empty): under a lead-in that speaks of history, the item is any time."""
+    window = atom.window
+    if isinstance(window, ast.Window) and window.span and window.span[0] == window.span[1]:
+        return atom.model_copy(update={"window": None})
+    return atom
 
 
 def entity_atoms(rule: ast.Node) -> list[Datable]:
@@ -144,6 +175,10 @@ def _forecast(scope: Scope) -> ast.Unresolved:
 def scoped(rule: ast.Node, scope: Scope) -> ast.Node:
     """An item's rule within its lead-in's scope: its undated atoms take the lead-in's window (a
     measure its latest value in the window; at present, a measure keeps its latest value)."""
+    if scope.history:
+        rule = _changed(rule, _ENTITIES, _ever)
+        if scope.window is None and scope.forecast is None:
+            return rule
     kinds = _ENTITIES if scope.present else _ENTITIES + _MEASURES
     atoms = _atoms(rule, kinds)
     if not outcome(rule).executable or (atoms and all(atom.window is not None for atom in atoms)):
@@ -163,13 +198,31 @@ def scoped(rule: ast.Node, scope: Scope) -> ast.Node:
     return both(rule, unresolved("ambiguous", detail, scope.span))
 
 
+def _names_kind(facts: CriterionFacts) -> bool:
+    """Whether every concept of the lead-in follows its "any of the following" ("Subjects with any
+    of the following infections or infections history:"): it names what kind of thing its items
+    are, not a requirement beside them ("Diabetes and any of the following:")."""
+    view = CriterionView(facts)
+    listed = view.phrase("alternatives")
+    starts = [relative(m.span, view.base)[0] for m in facts.mentions]
+    return listed is not None and bool(starts) and min(starts) >= listed.end()
+
+
 def heading(rule: ast.Node, facts: CriterionFacts) -> ast.Node:
-    """A lead-in's own rule: a heading of its items when it compiled nothing, unless it asks the
-    screening team ("In the investigator's opinion, any of the following:")."""
+    """A lead-in's own rule: a heading of its items when it compiled nothing or names only their
+    kind, unless it asks the screening team ("In the investigator's opinion, any of the
+    following:")."""
     result = outcome(rule)
-    if result.executable or any(
-        part.reason in ("consent", "judgement") for part in result.unresolved
-    ):
+    if any(part.reason in ("consent", "judgement") for part in result.unresolved):
+        return rule
+    if _names_kind(facts):
+        return unresolved(
+            "no_content",
+            f"{quote(facts.criterion.text)!r} names the kind of the items listed under it, which "
+            "say which ones count: read on its own it would be any of that kind, so it is no "
+            "criterion",
+        )
+    if result.executable:
         return rule
     return unresolved(
         "no_content",

@@ -55,6 +55,20 @@ def _located(
     )
 
 
+def _joined(rule: ast.Node, span: tuple[int, int]) -> str:
+    """How the unresolved part of a left-over phrase joins the rule, which the compiler guessed from
+    the words around it: a requirement beside the rest ("and") or one more way to meet it ("or")."""
+    for node in ast.walk(rule):
+        if isinstance(node, ast.And | ast.Or) and any(
+            isinstance(arg, ast.Unresolved) and arg.span is not None and tuple(arg.span) == span
+            for arg in node.args
+        ):
+            if isinstance(node, ast.And):
+                return " (guessed a requirement: and-ed)"
+            return " (guessed an alternative: or-ed)"
+    return ""
+
+
 @dataclass(frozen=True)
 class Compilation:
     protocol: ast.Protocol
@@ -211,7 +225,9 @@ def compile_facts(facts: ProtocolFacts, path: str | None = None) -> Compilation:
     for criterion_facts, result in zip(facts.criteria, _outcomes(facts)):
         criterion, rule = criterion_facts.criterion, result.rule
         for start, end in result.leftovers[:1]:
-            phrases = ", ".join(repr(_short(text[a:b], 40)) for a, b in result.leftovers)
+            phrases = ", ".join(
+                f"{_short(text[a:b], 40)!r}{_joined(rule, (a, b))}" for a, b in result.leftovers
+            )
             diagnostics.append(_located(LEFT_OVER, f": {phrases}", text, start, end, where))
         if constrains_nothing(rule):
             diagnostics.append(

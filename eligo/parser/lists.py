@@ -12,8 +12,9 @@ under it with its time and modality, which the compiler carries. Items are the
 criteria indented under the lead-in, or unmarked under a marked one ("* Prior
 therapy:", then lines without "* ": a record that lost its sub-items' markers);
 in a list without indentation, those that follow it up to a heading, a new
-lead-in, an item opening like the lead-in ("Female participant ...") or, under
-a negated lead-in, an item that says its own negation. The layout (columns,
+lead-in, an item less indented than the lead-in (a sibling of its parent), an
+item opening like the lead-in ("Female participant ...") or, under a negated
+lead-in, an item that says its own negation. The layout (columns,
 headings between criteria) is the parser's to read; the compiler applies the
 modes (`eligo/compiler/lead_ins.py`).
 
@@ -86,12 +87,15 @@ _FOLLOWING = re.compile(r"\bfollowing\b", re.I)
 
 
 def _lead(lead: CriterionItem) -> bool:
-    """Whether a criterion can lead a list: it ends in ":", or it announces "the following"
+    """Whether a criterion can lead a list: it ends in ":" or in its definition's opening words
+    ("Have severe renal failure, defined as", the colon lost), or it announces "the following"
     periods of a washout without one ("the following washout periods must be completed before
     screening")."""
     text = lead.text.rstrip()
-    return text.endswith(":") or bool(
-        _FOLLOWING.search(text) and phrases.pattern("washout_lead").search(text)
+    return (
+        text.endswith(":")
+        or phrases.ending("open_definition").search(text) is not None
+        or bool(_FOLLOWING.search(text) and phrases.pattern("washout_lead").search(text))
     )
 
 
@@ -102,8 +106,10 @@ def _mode(lead: CriterionItem) -> ListMode | None:
         return "washout"
     if lead.kind == "inclusion" and phrases.pattern("alternatives").search(lead.text):
         return "alternatives"
-    if phrases.pattern("definition").search(
-        lead.text
+    text = lead.text.rstrip(" :")
+    if (
+        phrases.pattern("definition").search(text)
+        or phrases.ending("open_definition").search(text) is not None
     ):  # "Renal impairment defined either by:": any item defines it
         either = re.search(r"\beither\b", lead.text, re.I) or phrases.pattern(
             "alternatives"
@@ -142,8 +148,13 @@ def find_lead_ins(text: str, criteria: list[CriterionItem]) -> list[LeadIn]:
             # needs them indented
             # a washout's items name their period ("Drug class: 4 weeks"), indented or not
             flat_scope = mode == "scope" or (mode == "washout" and not _PERIOD.search(item.text))
-            if (indented and not deeper) or (
-                not indented and (flat_scope or _ends_flat_list(lead, item, mode))
+            # an item back at an outer level of the list ("4. Meets ..." after "   * fulfills 1 of
+            # the following 2 criteria:" and its two items) is a sibling of the lead-in's parent
+            outer = _indent(text, item.span[0]) < lead_column
+            if (
+                outer
+                or (indented and not deeper)
+                or (not indented and (flat_scope or _ends_flat_list(lead, item, mode)))
             ):
                 break
             items.append(number)

@@ -56,3 +56,13 @@ def test_no_criterion_loses_content_silently():
             missing = leftovers(view, shift(criterion.rule, -view.base))
             silent += [f"{facts.document} {criterion.id}: {view.text[a:b]!r}" for a, b in missing]
     assert not silent, "\n".join(silent[:20])
+
+
+def test_the_left_over_warning_names_how_each_phrase_was_joined():
+    """2a: E211 says whether each left-over phrase was read as a requirement (and) or an alternative
+    (or), the guess a reviewer must check, not only which words were left over."""
+    text = "Eligibility\nExclusion Criteria:\n- Diabetes or frobnitz disorder\n- Asthma treated by a zorblax\n"
+    messages = [d.message for d in compile_text(text, "t.txt").diagnostics if d.code == "E211"]
+    assert len(messages) == 2
+    assert "'frobnitz' (guessed an alternative: or-ed)" in messages[0]
+    assert "(guessed a requirement: and-ed)" in messages[1]
