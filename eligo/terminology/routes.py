@@ -130,7 +130,8 @@ def place_hpo_snomed(groups: dict[str, list[Term]], given: dict[str, list[str]])
     narrower ("Osteopetrosis" lists "Infantile malignant osteopetrosis"): the SNOMED CT concept
     falls under the term, unless a name already makes it another concept of its own (MONDO's
     "peripheral vascular disease", which "Peripheral arterial stenosis" also lists, is no
-    stenosis); a code outside the Global Patient Set is left out."""
+    stenosis); a code outside the Global Patient Set is left out. A name is the same when it is one
+    of the term's, or the same single word with another ending ("Obese" of "Obesity")."""
     index = {t.code: t for terms in groups.values() for t in terms}
     listing: dict[str, int] = defaultdict(int)
     for snomed in given.values():
@@ -142,11 +143,28 @@ def place_hpo_snomed(groups: dict[str, list[Term]], given: dict[str, list[str]])
         for other in snomed:
             target = index.get(other)
             if (len(snomed) == 1 and listing[other] == 1) or (
-                target is not None and surface_key(target.name) in names
+                target is not None and _same_word(surface_key(target.name), names)
             ):
                 term.xrefs.append(other)
             elif target is not None and not any(x.startswith("MONDO:") for x in target.xrefs):
                 target.parents.append(code)
+
+
+def _same_word(name: str, names: set[str]) -> bool:
+    """Whether `name` is one of `names`, or a single word that differs from a single word among
+    them only after all but the last letter of the shorter ("obese", "obesity"; "anemic",
+    "anemia"), the adjective of a noun."""
+    if name in names:
+        return True
+    if " " in name:
+        return False
+    for other in names:
+        if " " in other:
+            continue
+        shorter = min(len(name), len(other))
+        if shorter >= 5 and name[: shorter - 1] == other[: shorter - 1]:
+            return True
+    return False
 
 
 def inclusion_parent(term: Term, other: Term, key: str) -> bool:
