@@ -23,6 +23,7 @@ from __future__ import annotations
 from eligo.compiler.exceptions import exception_ranges
 from eligo.compiler.frames import named_definitions, present_words, reading_visit, use_frames
 from eligo.compiler.logic import both, either, narrowed, negative_parts, outside_condition, replaced
+from eligo.compiler.mentions import index_events
 from eligo.compiler.names import concept_name, named_part
 from eligo.compiler.parts import quote, relative, unresolved
 from eligo.compiler.restatements import restatements
@@ -75,6 +76,7 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
     deciding: list[tuple[int, int]] = []
     excluded: set[str] = set()
     named: set[tuple[str, str]] = set()
+    dating = set(index_events(view, 0, len(view.text)))  # "for the current stroke" dates the rule
     entities: list[tuple[int, int]] = []
     for node in ast.walk(rule):
         if isinstance(node, ast.EntityRef):
@@ -90,7 +92,7 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
             ):  # a filter is part of its entity ("uncontrolled hypertension")
                 used.append((node.span, True))
             elif isinstance(node, ast.Unresolved):
-                used.append((node.span, node.reason not in QUALIFYING))
+                used.append((node.span, node.reason not in QUALIFYING and node.span not in dating))
             elif isinstance(node, ast.Interval | ast.Compare | ast.InRange | ast.InSet):
                 used.append((node.span, True))
                 if not isinstance(node, ast.Interval):  # "Baseline BMI > 45": the latest value
