@@ -15,6 +15,7 @@ import re
 
 from eligo import phrases
 from eligo.compiler.allergies import allergen_of, allergy_part
+from eligo.compiler.index_events import index_events
 from eligo.compiler.names import narrower
 from eligo.compiler.parts import ENTITY_TYPES, EntityHit, Part, quote, relative, unresolved
 from eligo.compiler.prefixes import heads_another
@@ -42,7 +43,9 @@ def asserted_mentions(
     needs: dict[int, Part] = {}
     need_spans: list[tuple[int, int]] = []
     settings = [m.span() for m in view.phrases("setting", start, end)]
-    anchors = anchor_spans(view, start, end) + index_events(view, start, end)
+    anchors = anchor_spans(view, start, end) + [
+        n.span for n in index_events(view, start, end) if n.span is not None
+    ]
     for mention, m_start, m_end in view.mentions(start, end, ENTITY_TYPES):
         if any(a <= m_start < b for a, b in allergens + settings + anchors):
             continue
@@ -169,19 +172,6 @@ def anchor_spans(view: CriterionView, start: int, end: int) -> list[tuple[int, i
         cues = ("study_anchor", "study_itself") if mention.type == "event" else ("study_anchor",)
         if any(_CUE[c].search(view.text, max(start, m_start - 80), m_start) for c in cues):
             found.append((m_start, m_end))  # "before the first vaccine dose": the study's own dose
-    return found
-
-
-def index_events(view: CriterionView, start: int, end: int) -> list[tuple[int, int]]:
-    """ "for the current stroke", "during the index hospitalisation": the trial's own index
-    condition or event (`index_event` phrases just before it) is what the rule is about or dates
-    from, not a requirement of its own; the spans, from the phrase to the mention's end. A treatment
-    ("the current antihypertensive treatment") is the patient's own."""
-    found = []
-    for mention, m_start, m_end in view.mentions(start, end, ENTITY_TYPES):
-        index = view.phrase_before("index_event", m_start, start, words=1)
-        if index is not None and mention.type != "treatment":
-            found.append((index.start(), m_end))
     return found
 
 

@@ -24,10 +24,11 @@ from eligo.compiler.conditions import (
 )
 from eligo.compiler.connectives import join
 from eligo.compiler.exceptions import unmatched_exceptions
+from eligo.compiler.index_events import index_events
 from eligo.compiler.lists import group_mentions
 from eligo.compiler.logic import both, either, negate
 from eligo.compiler.measures import measure_parts
-from eligo.compiler.mentions import asserted_mentions, index_events
+from eligo.compiler.mentions import asserted_mentions
 from eligo.compiler.parts import (
     CALENDAR_YEAR,
     Draft,
@@ -169,12 +170,8 @@ def sentence_rule(view: CriterionView, start: int, end: int) -> ast.Node | None:
     """The rule of one sentence, or None when nothing in it compiles; a calendar date in it, or the
     trial's index event it names (`index_events`), is a further condition."""
     rule = statement(view, start, end)
-    for a, b in index_events(view, start, end) if rule is not None else ():
-        detail = (
-            f"{quote(view.text[a:b], 80)!r} is the trial's index event, which no record marks: "
-            "what is dated by it is not compiled"
-        )
-        rule = both(rule, unresolved("unsupported", detail, (a, b)))
+    for index in index_events(view, start, end) if rule is not None else ():
+        rule = both(rule, index)
     year = CALENDAR_YEAR.search(view.text, start, end)
     if rule is None or year is None:
         return rule
