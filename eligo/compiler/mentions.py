@@ -377,21 +377,25 @@ def about_someone_else(view: CriterionView, start: int, end: int, floor: int) ->
     )
 
 
+def test_result(view: CriterionView, start: int, end: int) -> tuple[str, int, int] | None:
+    """ "negative HIV test", "HBV DNA positive": the result a test word next to the mention [start,
+    end) gives, with the span of the mention and its test words; else None."""
+    word = _CUE["test_word"].match(view.text, end)
+    before = _CUE["test_before"].search(view.text, max(0, start - 24), start) if word else None
+    if word and before:
+        return before.group(1).lower(), before.start(), word.end()
+    after = _CUE["test_after"].match(view.text, end)
+    return (after.group(1).lower(), start, after.end()) if after else None
+
+
 def is_negated(view: CriterionView, mention: Mention, start: int, end: int) -> bool:
     """NegEx's reading, overridden by a test result next to the mention ("negative HIV test", "HBV
     DNA positive"); "neither X nor Y" negates both, whatever NegEx read."""
-    before = (
-        _CUE["test_before"].search(view.text, max(0, start - 24), start)
-        if _CUE["test_word"].match(view.text, end)
-        else None
-    )
-    after = _CUE["test_after"].match(view.text, end)
-    said = after or before
-    result = said.group(1).lower() if said else None
-    if result is None:
+    said = test_result(view, start, end)
+    if said is None:
         clause = view.text[view.clause_start(start, 0) : start]
         return mention.negated or bool(
             _CUE["neither"].search(clause)
             or (_CUE["nor"].search(clause) and re.search(r"\bneither\b", clause, re.I))
         )
-    return result == "negative"
+    return said[0] == "negative"
