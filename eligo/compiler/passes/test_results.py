@@ -26,12 +26,12 @@ _TESTED_WORD = re.compile(r"\s*(?:\([^()]{1,12}\)\s*)?(?:antibod(?:y|ies)|antige
 
 
 def test_results(draft: Draft, sentence: Sentence) -> Draft:
-    view, result = sentence.view, []
+    view, text, result = sentence.view, sentence.view.text, []
     for part in draft.parts:
         floor = view.clause_start(part.start, sentence.start)
-        test = _TEST_FOR.search(view.text, floor, part.start) if part.entity else None
+        test = _TEST_FOR.search(text, floor, part.start) if part.entity else None
         if test is not None and test.end() == part.start:
-            tested = _TESTED_WORD.match(view.text, part.end)
+            tested = _TESTED_WORD.match(text, part.end)
             stop = tested.end() if tested else part.end
             said = (test.group(0).split()[0].lower(), test.start(), stop)
         else:
@@ -39,7 +39,7 @@ def test_results(draft: Draft, sentence: Sentence) -> Draft:
         if said is not None:
             value, start, stop = said
             detail = (
-                f"{quote(view.text[start:stop], 80)!r} is a test result, which no record of the "
+                f"{quote(text[start:stop], 80)!r} is a test result, which no record of the "
                 "diagnosis need hold"
             )
             missing = unresolved("unsupported", detail, (start, stop))
