@@ -170,8 +170,9 @@ def sentence_rule(view: CriterionView, start: int, end: int) -> ast.Node | None:
     """The rule of one sentence, or None when nothing in it compiles; a calendar date in it, or the
     trial's index event it names (`index_events`), is a further condition."""
     rule = statement(view, start, end)
-    for index in index_events(view, start, end) if rule is not None else ():
-        rule = both(rule, index)
+    if rule is not None:
+        for index in index_events(view, start, end):
+            rule = both(rule, index)
     year = CALENDAR_YEAR.search(view.text, start, end)
     if rule is None or year is None:
         return rule

@@ -33,7 +33,11 @@ def test_results(draft: Draft, sentence: Sentence) -> Draft:
         if test is not None and test.end() == part.start:
             tested = _TESTED_WORD.match(text, part.end)
             stop = tested.end() if tested else part.end
-            said = (test.group(0).split()[0].lower(), test.start(), stop)
+            said: tuple[str, int, int] | None = (
+                test.group(0).split()[0].lower(),
+                test.start(),
+                stop,
+            )
         else:
             said = _said_next_to(view, part)
         if said is not None:
