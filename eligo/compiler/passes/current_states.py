@@ -74,18 +74,29 @@ def _not_dated(found: ast.Exists, first: int) -> ast.Unresolved:
     )
 
 
+def _in_past(sentence: Sentence, part: Part, starts: list[int]) -> bool:
+    """Whether a history cue or a past phrase ("history of", "prior") reaches the part: anywhere
+    before it in the sentence ("History of MI, stroke or TIA"), or after it with no other part
+    between ("heart failure, previously diagnosed"); one after another part dates that part's words
+    ("are not breastfeeding, ..., have practiced birth control for 6 weeks prior to screening")."""
+    view, start, end = sentence.view, sentence.start, sentence.end
+    if view.cues("history", start, part.end) or view.phrase("past", start, part.end):
+        return True
+    later = [c[1] for c in view.cues("history", part.end, end)]
+    later += [p.start() for p in view.phrases("past", part.end, end)]
+    return any(not any(part.end <= s < at for s in starts) for at in later)
+
+
 def current_states(draft: Draft, sentence: Sentence) -> Draft:
     view = sentence.view
-    if view.cues("history", sentence.start, sentence.end) or view.phrase(
-        "past", sentence.start, sentence.end
-    ):
-        return draft
     lasting = frozenset(
         relative(window.span, view.base) for window in view.facts.windows if lasted(window)
     )
     result = []
     for part in draft.parts:
-        if part.entity and isinstance(
+        if _in_past(sentence, part, [p.start for p in draft.parts if p.entity]):
+            pass
+        elif part.entity and isinstance(
             part.expr, ast.Or | ast.And
         ):  # "renal failure (GFR <= 30)": the diagnosis or its definition; "NYHA IV heart failure"
             args = tuple(_dated(arg, part.start, lasting) for arg in part.expr.args)
