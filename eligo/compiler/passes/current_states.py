@@ -76,18 +76,19 @@ def _not_dated(found: ast.Exists, first: int) -> ast.Unresolved:
 
 def _in_past(sentence: Sentence, part: Part, starts: list[int]) -> bool:
     """Whether a history cue or a past phrase ("history of", "prior") reaches the part: anywhere
-    before it in the sentence ("History of MI, stroke or TIA"), after it in its clause ("melanoma or
-    metastatic disease and who have undergone resection"), or after it with no other part between
-    ("heart failure, previously diagnosed"); one in a later clause after another part dates that
-    part ("are not breastfeeding, ..., have practiced birth control for 6 weeks prior to
-    screening")."""
+    before it in the sentence ("History of MI, stroke or TIA"), after it in its clause or list ("MI,
+    CABG or stroke in the past"), but not across another part that a verb begins ("are not
+    breastfeeding, ..., have practiced birth control for 6 weeks prior to screening": the past
+    dates the birth control only)."""
     view, start, end = sentence.view, sentence.start, sentence.end
     if view.cues("history", start, part.end) or view.phrase("past", start, part.end):
         return True
     later = [c[1] for c in view.cues("history", part.end, end)]
     later += [p.start() for p in view.phrases("past", part.end, end)]
-    clause = view.clause_end(part.end, end)
-    return any(at < clause or not any(part.end <= s < at for s in starts) for at in later)
+    return any(
+        not any(part.end <= s < at and view.phrase("clause", part.end, s) for s in starts)
+        for at in later
+    )
 
 
 def current_states(draft: Draft, sentence: Sentence) -> Draft:
