@@ -317,8 +317,10 @@ def _listed(sentence: Sentence) -> list[Phrase]:
     introducer at the bracket's start each."""
     view, found = sentence.view, []
     for open_, close in view.brackets(sentence.start, sentence.end):
+        other = view.phrase_before("other", open_, sentence.start, words=5)
         if (
-            view.phrase_before("other", open_, sentence.start, words=5)
+            other is not None
+            and not view.phrase_at("postmodifying_exception", other.start())  # "other than X"
             and view.mentions(open_, close, ENTITY_TYPES)
             and not view.phrase("instance", open_, close)
         ):
