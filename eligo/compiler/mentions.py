@@ -377,15 +377,18 @@ def about_someone_else(view: CriterionView, start: int, end: int, floor: int) ->
     )
 
 
-def test_result(view: CriterionView, start: int, end: int) -> tuple[str, int, int] | None:
-    """ "negative HIV test", "HBV DNA positive": the result a test word next to the mention [start,
-    end) gives, with the span of the mention and its test words; else None."""
+def test_result(view: CriterionView, start: int, end: int) -> tuple[str, int, int, bool] | None:
+    """ "negative HIV test", "HBV DNA positive", "HIV-positive": the result a test word or a bare
+    "positive"/"negative" next to the mention [start, end) gives, with the span of the mention and
+    those words, and whether a test is named (not a bare status); else None."""
     word = _CUE["test_word"].match(view.text, end)
     before = _CUE["test_before"].search(view.text, max(0, start - 24), start) if word else None
     if word and before:
-        return before.group(1).lower(), before.start(), word.end()
+        return before.group(1).lower(), before.start(), word.end(), True
     after = _CUE["test_after"].match(view.text, end)
-    return (after.group(1).lower(), start, after.end()) if after else None
+    if after is None:
+        return None
+    return after.group(1).lower(), start, after.end(), len(after.group(0).split()) > 1
 
 
 def is_negated(view: CriterionView, mention: Mention, start: int, end: int) -> bool:

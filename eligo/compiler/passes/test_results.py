@@ -59,11 +59,12 @@ def test_results(draft: Draft, sentence: Sentence) -> Draft:
 
 def _said_next_to(view: CriterionView, part: Part) -> tuple[str, int, int] | None:
     """The result a test word next to a condition of the part gives ("positive HIV test", "HIV
-    antibody negative"; its negation already read by `mentions.is_negated`), with its span."""
+    antibody negative"; its negation already read by `mentions.is_negated`), with its span; a bare
+    status ("HIV-positive adults") names the condition itself."""
     if not part.entity:
         return None
     for _, m_start, m_end in view.mentions(part.start, part.end, {"condition"}):
         said = test_result(view, m_start, m_end)
-        if said is not None:
-            return said
+        if said is not None and said[3]:
+            return said[:3]
     return None
