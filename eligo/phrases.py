@@ -103,6 +103,7 @@ Category = Literal[
     "repeated_value",
     "aggregate_value",
     "postmodifying_exception",
+    "index_event",
 ]
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from eligo.compiler.exceptions import exception_ranges
 from eligo.compiler.frames import named_definitions, present_words, reading_visit, use_frames
+from eligo.compiler.index_events import index_events
 from eligo.compiler.logic import both, either, narrowed, negative_parts, outside_condition, replaced
 from eligo.compiler.names import concept_name, named_part
 from eligo.compiler.parts import quote, relative, unresolved
@@ -32,17 +33,10 @@ from eligo.datafiles import patterns
 from eligo.grammar import ast
 
 READ_CUES = frozenset({"conditional", "exception", "consent", "judgement", "history"})
-TARGETS = (
-    ast.Exists,
-    ast.Count,
-    ast.Compare,
-    ast.InRange,
-    ast.InSet,
-    ast.Interval,
-)  # atoms a left-over phrase may join
-QUALIFYING = frozenset(
-    {"vague", "consent", "judgement"}
-)  # unresolved parts that qualify an atom, not name one
+# atoms a left-over phrase may join
+TARGETS = (ast.Exists, ast.Count, ast.Compare, ast.InRange, ast.InSet, ast.Interval)
+# unresolved parts that qualify an atom, not name one
+QUALIFYING = frozenset({"vague", "consent", "judgement"})
 # "at the screening visit, or chronic dialysis", "sterile or, practicing": a left-over phrase never
 # runs across ", or" (the words of two alternatives).
 _CUE = patterns("eligo.compiler.data", "accounting_cues.jsonl")
@@ -75,6 +69,7 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
     deciding: list[tuple[int, int]] = []
     excluded: set[str] = set()
     named: set[tuple[str, str]] = set()
+    dating = {n.span for n in index_events(view, 0, view.sentences[-1][1])}  # it dates the rule
     entities: list[tuple[int, int]] = []
     for node in ast.walk(rule):
         if isinstance(node, ast.EntityRef):
@@ -90,7 +85,7 @@ def _atoms(view: CriterionView, rule: ast.Node) -> list[tuple[tuple[int, int], b
             ):  # a filter is part of its entity ("uncontrolled hypertension")
                 used.append((node.span, True))
             elif isinstance(node, ast.Unresolved):
-                used.append((node.span, node.reason not in QUALIFYING))
+                used.append((node.span, node.reason not in QUALIFYING and node.span not in dating))
             elif isinstance(node, ast.Interval | ast.Compare | ast.InRange | ast.InSet):
                 used.append((node.span, True))
                 if not isinstance(node, ast.Interval):  # "Baseline BMI > 45": the latest value

@@ -15,6 +15,7 @@ import re
 
 from eligo import phrases
 from eligo.compiler.allergies import allergen_of, allergy_part
+from eligo.compiler.index_events import index_events
 from eligo.compiler.names import narrower
 from eligo.compiler.parts import ENTITY_TYPES, EntityHit, Part, quote, relative, unresolved
 from eligo.compiler.prefixes import heads_another
@@ -42,7 +43,9 @@ def asserted_mentions(
     needs: dict[int, Part] = {}
     need_spans: list[tuple[int, int]] = []
     settings = [m.span() for m in view.phrases("setting", start, end)]
-    anchors = anchor_spans(view, start, end)
+    anchors = anchor_spans(view, start, end) + [
+        n.span for n in index_events(view, start, end) if n.span is not None
+    ]
     for mention, m_start, m_end in view.mentions(start, end, ENTITY_TYPES):
         if any(a <= m_start < b for a, b in allergens + settings + anchors):
             continue
@@ -379,21 +382,28 @@ def about_someone_else(view: CriterionView, start: int, end: int, floor: int) ->
     )
 
 
+def test_result(view: CriterionView, start: int, end: int) -> tuple[str, int, int, bool] | None:
+    """ "negative HIV test", "HBV DNA positive", "HIV-positive": the result a test word or a bare
+    "positive"/"negative" next to the mention [start, end) gives, with the span of the mention and
+    those words, and whether a test is named (not a bare status); else None."""
+    word = _CUE["test_word"].match(view.text, end)
+    before = _CUE["test_before"].search(view.text, max(0, start - 24), start) if word else None
+    if word and before:
+        return before.group(1).lower(), before.start(), word.end(), True
+    after = _CUE["test_after"].match(view.text, end)
+    if after is None:
+        return None
+    return after.group(1).lower(), start, after.end(), len(after.group(0).split()) > 1
+
+
 def is_negated(view: CriterionView, mention: Mention, start: int, end: int) -> bool:
     """NegEx's reading, overridden by a test result next to the mention ("negative HIV test", "HBV
     DNA positive"); "neither X nor Y" negates both, whatever NegEx read."""
-    before = (
-        _CUE["test_before"].search(view.text, max(0, start - 24), start)
-        if _CUE["test_word"].match(view.text, end)
-        else None
-    )
-    after = _CUE["test_after"].match(view.text, end)
-    said = after or before
-    result = said.group(1).lower() if said else None
-    if result is None:
+    said = test_result(view, start, end)
+    if said is None:
         clause = view.text[view.clause_start(start, 0) : start]
         return mention.negated or bool(
             _CUE["neither"].search(clause)
             or (_CUE["nor"].search(clause) and re.search(r"\bneither\b", clause, re.I))
         )
-    return result == "negative"
+    return said[0] == "negative"

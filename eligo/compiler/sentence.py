@@ -24,6 +24,7 @@ from eligo.compiler.conditions import (
 )
 from eligo.compiler.connectives import join
 from eligo.compiler.exceptions import unmatched_exceptions
+from eligo.compiler.index_events import index_events
 from eligo.compiler.lists import group_mentions
 from eligo.compiler.logic import both, either, negate
 from eligo.compiler.measures import measure_parts
@@ -166,9 +167,12 @@ def conditional_rules(
 
 
 def sentence_rule(view: CriterionView, start: int, end: int) -> ast.Node | None:
-    """The rule of one sentence, or None when nothing in it compiles; a calendar date in it is a
-    further condition."""
+    """The rule of one sentence, or None when nothing in it compiles; a calendar date in it, or the
+    trial's index event it names (`index_events`), is a further condition."""
     rule = statement(view, start, end)
+    if rule is not None:
+        for index in index_events(view, start, end):
+            rule = both(rule, index)
     year = CALENDAR_YEAR.search(view.text, start, end)
     if rule is None or year is None:
         return rule

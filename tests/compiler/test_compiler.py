@@ -234,6 +234,13 @@ def test_a_window_counted_from_a_record_dates_that_record(kind, text, expected):
     assert _rule_of(kind, text) == expected
 
 
+@pytest.mark.parametrize(("kind", "text", "expected"), fixture_cases("compiler", "index_events.tsv"), ids=lambda value: value[:40])
+def test_the_trials_index_event_is_no_requirement(kind, text, expected):
+    """ "for the current stroke" names the trial's index event: an and-ed unresolved part, never
+    `has condition stroke` (index_events.tsv)."""
+    assert _rule_of(kind, text) == expected
+
+
 @pytest.mark.parametrize(
     ("kind", "text", "expected"),
     fixture_cases("compiler", "severity.tsv"),

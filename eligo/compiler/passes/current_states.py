@@ -100,22 +100,34 @@ def _not_dated(found: ast.Exists, first: int) -> ast.Unresolved:
     )
 
 
+def _in_past(sentence: Sentence, part: Part, starts: list[int]) -> bool:
+    """Whether a history cue or a past phrase ("history of", "prior") reaches the part: anywhere
+    before it in the sentence ("History of MI, stroke or TIA"), after it in its clause or list ("MI,
+    CABG or stroke in the past"), but not across another part that a verb begins ("are not
+    breastfeeding, ..., have practiced birth control for 6 weeks prior to screening": the past
+    dates the birth control only)."""
+    view, start, end = sentence.view, sentence.start, sentence.end
+    if view.cues("history", start, part.end) or view.phrase("past", start, part.end):
+        return True
+    later = [c[1] for c in view.cues("history", part.end, end)]
+    later += [p.start() for p in view.phrases("past", part.end, end)]
+    return any(
+        not any(part.end <= s < at and view.phrase("clause", part.end, s) for s in starts)
+        for at in later
+    )
+
+
 def current_states(draft: Draft, sentence: Sentence) -> Draft:
     view = sentence.view
     lasting = frozenset(
         relative(window.span, view.base) for window in view.facts.windows if lasted(window)
     )
-    if view.cues("history", sentence.start, sentence.end) or view.phrase(
-        "past", sentence.start, sentence.end
-    ):
-        parts = tuple(
-            replace(part, expr=_lasted_ever(part.expr, lasting)) if part.entity else part
-            for part in draft.parts
-        )
-        return replace(draft, parts=parts)
     result = []
     for part in draft.parts:
-        if part.entity and isinstance(
+        if _in_past(sentence, part, [p.start for p in draft.parts if p.entity]):
+            if part.entity:
+                part = replace(part, expr=_lasted_ever(part.expr, lasting))
+        elif part.entity and isinstance(
             part.expr, ast.Or | ast.And
         ):  # "renal failure (GFR <= 30)": the diagnosis or its definition; "NYHA IV heart failure"
             args = tuple(_dated(arg, part.start, lasting) for arg in part.expr.args)

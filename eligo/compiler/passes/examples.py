@@ -24,10 +24,11 @@ from typing import TYPE_CHECKING
 from eligo.compiler.logic import both, either, negate
 from eligo.compiler.names import concept_name
 from eligo.compiler.parts import ENTITY_TYPES, Draft, Part, Sentence, quote, relative, unresolved
+from eligo.compiler.view import Phrase
 from eligo.grammar import ast
 
 if TYPE_CHECKING:
-    from eligo.compiler.view import CriterionView, Phrase
+    from eligo.compiler.view import CriterionView
 
 # Between the head and "e.g.": brackets, punctuation and up to two words of its noun phrase
 # ("platinum agent").
@@ -310,10 +311,28 @@ def _restricted(
     return unresolved("unsupported", detail, (start, origin.end())), None, [], start
 
 
+def _listed(sentence: Sentence) -> list[Phrase]:
+    """ "other implanted electronic devices (pacemakers)": a bracket of named things right after a
+    head that "other" opens lists instances of that class, as an introducer would; an empty
+    introducer at the bracket's start each."""
+    view, found = sentence.view, []
+    for open_, close in view.brackets(sentence.start, sentence.end):
+        other = view.phrase_before("other", open_, sentence.start, words=5)
+        if (
+            other is not None
+            and not view.phrase_at("postmodifying_exception", other.start())  # "other than X"
+            and view.mentions(open_, close, ENTITY_TYPES)
+            and not view.phrase("instance", open_, close)
+        ):
+            found.append(Phrase((open_ + 1, open_ + 1), "", None))
+    return found
+
+
 def examples(draft: Draft, sentence: Sentence) -> Draft:
     parts = sorted(draft.parts, key=lambda p: p.start)
     text = sentence.view.text
-    for intro in sentence.view.phrases("instance", sentence.start, sentence.end):
+    view = sentence.view
+    for intro in view.phrases("instance", sentence.start, sentence.end) + _listed(sentence):
         end = _scope(sentence, intro)
         head, qualifiers, words = _head(sentence, parts, intro)
         members = _members(

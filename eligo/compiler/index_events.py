@@ -1,0 +1,34 @@
+"""The trial's own index condition or event named in a criterion: "for the current stroke", "during
+the index hospitalisation", "before the qualifying myocardial infarction".
+
+An acute-stroke trial's patients all have the current stroke: read as `has condition stroke`, an
+exclusion that names it as what a treatment was for would exclude every one of them (review kind
+7c). The index event is what the rule is about or dates from, which no record marks, so it is no
+requirement of its own: the mention is no entity of the sentence (`mentions.py`), and the
+sentence's rule is and-ed with an unresolved part that names it (`sentence.py`), which qualifies
+the rule rather than being an alternative of it (`accounting.py`).
+"""
+
+from __future__ import annotations
+
+from eligo.compiler.parts import ENTITY_TYPES, quote, unresolved
+from eligo.compiler.view import CriterionView
+from eligo.grammar import ast
+
+
+def index_events(view: CriterionView, start: int, end: int) -> list[ast.Unresolved]:
+    """ "for the current stroke", "during the index hospitalisation": the trial's own index
+    condition or event (`index_event` phrases just before it) is what the rule is about or dates
+    from, not a requirement of its own; an unresolved part each, from the phrase to the mention's
+    end, that the sentence's rule is and-ed with. A treatment ("the current antihypertensive
+    treatment") is the patient's own."""
+    found = []
+    for mention, m_start, m_end in view.mentions(start, end, ENTITY_TYPES):
+        index = view.phrase_before("index_event", m_start, start, words=1)
+        if index is not None and mention.type != "treatment":
+            detail = (
+                f"{quote(view.text[index.start() : m_end], 80)!r} is the trial's index event, "
+                "which no record marks: what is dated by it is not compiled"
+            )
+            found.append(unresolved("unsupported", detail, (index.start(), m_end)))
+    return found
