@@ -169,6 +169,7 @@ def build(snomed_gps: Path | None) -> dict:
     routes.place_hpo_snomed(groups, given)
     index = routes.name_index(t for terms in groups.values() for t in terms)
     routes.title_parents([*groups["icd10cm"], *groups.get("snomed", ())], index)
+    routes.surgical_parent(groups.get("snomed", ()))
     OUT.mkdir(parents=True, exist_ok=True)
     manifest: dict[str, Any] = {"format": "eligo-terminology/1", "sources": {}}
     for name, group in groups.items():

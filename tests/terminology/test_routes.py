@@ -7,13 +7,18 @@ import pytest
 from fixture_files import fixture_cases
 
 from eligo.terminology.codes import RECORD_SYSTEMS
-from eligo.terminology.routes import title_parts
+from eligo.terminology.routes import SURGERY, surgical, title_parts
 from eligo.terminology.store import Terminology
 
 
 @pytest.mark.parametrize(("title", "parts"), fixture_cases("terminology", "title_parts.tsv"))
 def test_title_parts(title, parts):
     assert title_parts(title) == ([] if parts == "-" else parts.split("|"))
+
+
+@pytest.mark.parametrize(("name", "expected"), fixture_cases("terminology", "surgical.tsv"))
+def test_surgical(name, expected):
+    assert surgical(name) is (expected == "true")
 
 
 def test_record_codes_reach_rule_concepts_through_the_routes():
@@ -27,3 +32,6 @@ def test_record_codes_reach_rule_concepts_through_the_routes():
     # HPO's several SNOMED codes of one term: none of them widens it
     assert "HP:0004950" not in store.closure("SNOMED:400047006")
     assert "SNOMED:367489004" not in store.closure("HP:0011002")
+    # a coded operation is a surgery; postoperative care is none
+    assert SURGERY in store.closure("SNOMED:45595009")
+    assert SURGERY not in store.closure("SNOMED:133899007")
