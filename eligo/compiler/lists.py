@@ -205,7 +205,9 @@ def _unset(filters: list[ast.Filter], entity: ast.EntityRef) -> tuple[ast.Filter
 
 def shared_windows(view: CriterionView, parts: list[Part]) -> list[Part]:
     """ "Surgical procedure (including open biopsy, ...) or significant traumatic injury within 28
-    days": a window after a list of alternatives applies to each of them."""
+    days": a window after a list of alternatives applies to each of them (`_item_gap`: also across
+    an item's own modifiers after a comma, "MI, coronary artery bypass surgery, post-transplantation
+    cardiomyopathy or stroke within 6 months")."""
     result = list(parts)
     for index in range(len(result) - 1, 0, -1):
         later, earlier = result[index], result[index - 1]
@@ -213,11 +215,28 @@ def shared_windows(view: CriterionView, parts: list[Part]) -> list[Part]:
         own = exists_of(earlier.expr)
         if window is None or window.window is None or own is None or own.window is not None:
             continue
-        if (re.search(r"\bor\b", gap) or _LIST_GAP.match(gap)) and not _NEGATED_ITEM.search(gap):
+        if (
+            re.search(r"\bor\b", gap)
+            or _LIST_GAP.match(gap)
+            or _item_gap(view, gap, earlier.end, later.start)
+        ) and not _NEGATED_ITEM.search(gap):
             shared = own.model_copy(update={"window": window.window})
             expr = with_polarity(earlier.expr, shared)
             result[index - 1] = Part(earlier.start, earlier.end, expr, earlier.entity)
     return result
+
+
+def _item_gap(view: CriterionView, gap: str, start: int, end: int) -> bool:
+    """ "MI (MI), coronary artery bypass surgery, post-transplantation cardiomyopathy": after a list
+    comma, the few words before the next item are its own modifiers (no clause or further comma
+    between them, and no "history of" that opens a list of its own)."""
+    return (
+        gap.lstrip(" )").startswith((",", ";"))
+        and gap.count(",") + gap.count(";") == 1
+        and len(gap.split()) <= 4
+        and view.phrase("clause", start, end) is None
+        and not view.cues("history", start, end)
+    )
 
 
 def other_form(
