@@ -104,6 +104,7 @@ Category = Literal[
     "aggregate_value",
     "postmodifying_exception",
     "index_event",
+    "course_for",
 ]
 
 

@@ -7,11 +7,11 @@ with diabetic polyneuropathy" is no diabetic neuropathy, and one of I73.9 "Perip
 disease, unspecified" no peripheral vascular disease. The routes:
 
 - `title_parents`: an ICD-10-CM title (or a SNOMED CT one) is a combination ("X with Y", "X due
-  to Y", "Y in X") or a residual ("X, unspecified", "X NOS"); the code is a kind of each part that
-  names a condition of MONDO, HPO or SNOMED CT exactly (name or synonym, one concept in that
-  system), so each such concept becomes a *parent* of the code: E11.42 falls under diabetic
-  polyneuropathy, I73.9 under peripheral vascular disease, and no record of the general concept
-  counts as the residual code.
+  to Y", "Y in X") or a residual ("X, unspecified", "X, uncomplicated", "X NOS"); the code is a kind
+  of each part that names a condition of MONDO, HPO or SNOMED CT exactly (name or synonym, one
+  concept in that system), so each such concept becomes a *parent* of the code: E11.42 falls
+  under diabetic polyneuropathy, I73.9 under peripheral vascular disease, and no record of the
+  general concept counts as the residual code.
 - `place_hpo_snomed`: HPO's SNOMED CT cross-references are equivalences only where one-to-one or
   of the same name: 911 HPO terms list several SNOMED codes, of which at most one can be the same
   concept; the others fall under the term ("Peripheral arterial stenosis" lists "Peripheral
@@ -75,7 +75,7 @@ _NOT_SURGICAL = re.compile(
     r"angiography|during)\b",
     re.IGNORECASE,
 )
-_RESIDUAL = re.compile(r",?\s*(?:\bunspecified\b|\bNOS\b)\s*,?", re.IGNORECASE)
+_RESIDUAL = re.compile(r",?\s*(?:\bunspecified\b|\buncomplicated\b|\bNOS\b)\s*,?", re.IGNORECASE)
 
 
 def _system(code: str) -> str:

@@ -190,8 +190,20 @@ class Terminology:
     @lru_cache(maxsize=4096)  # noqa: B019 - one Terminology per process (`load()`), kept for its whole life
     def closure(self, code: str) -> frozenset[str]:
         """`code`, its cross-coded equivalents and everything above them: what a record of `code`
-        also counts as."""
-        return frozenset(c for level in self.levels(code) for c in level)
+        also counts as. An ICD-10-CM code the store lacks (a laterality or encounter character:
+        E11.3311, S72.001A) counts as the nearest code its characters begin with."""
+        known = self._listed_prefix(code)
+        return frozenset(c for level in self.levels(known) for c in level) | {code}
+
+    def _listed_prefix(self, code: str) -> str:
+        """`code`, or for an ICD-10-CM code the store does not list, the longest listed code it
+        begins with (ICD-10-CM codes are hierarchical by their characters)."""
+        if _system(code) != "ICD10CM" or self.concept(code) is not None:
+            return code
+        shorter = code.rstrip(".")[:-1].rstrip(".")
+        while len(shorter) > len("ICD10CM:") + 3 and self.concept(shorter) is None:
+            shorter = shorter[:-1].rstrip(".")
+        return shorter if self.concept(shorter) is not None else code
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one Terminology per process (`load()`), kept for its whole life
     def has_subtypes(self, code: str) -> bool:

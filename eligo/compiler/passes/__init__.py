@@ -34,6 +34,7 @@ from eligo.compiler.passes.merge_qualifiers import merge_qualifiers
 from eligo.compiler.passes.negated_qualifiers import negated_qualifiers
 from eligo.compiler.passes.negated_times import negated_times
 from eligo.compiler.passes.non_or_ex import non_or_ex
+from eligo.compiler.passes.ongoing_courses import ongoing_courses
 from eligo.compiler.passes.optional_companions import optional_companions
 from eligo.compiler.passes.orphan_windows import orphan_windows
 from eligo.compiler.passes.predicates import predicates
@@ -70,6 +71,7 @@ PASSES: tuple[Pass, ...] = (
     merge_qualifiers,
     negated_qualifiers,
     screening_times,
+    ongoing_courses,
     current_states,
     judged_statuses,
     recurrences,
