@@ -30,6 +30,7 @@ from typing import Any
 
 from eligo.lexicon import surface_key
 from eligo.terminology import routes, sources
+from eligo.terminology.named_routes import title_route_parents
 from eligo.terminology.sources import Term
 
 OUT = Path(__file__).parent / "data" / "built"
@@ -169,7 +170,7 @@ def build(snomed_gps: Path | None) -> dict:
     routes.place_hpo_snomed(groups, given)
     index = routes.name_index(t for terms in groups.values() for t in terms)
     routes.title_parents([*groups["icd10cm"], *groups.get("snomed", ())], index)
-    routes.surgical_parent(groups.get("snomed", ()))
+    title_route_parents(t for name in ("icd10cm", "snomed") for t in groups.get(name, ()))
     OUT.mkdir(parents=True, exist_ok=True)
     manifest: dict[str, Any] = {"format": "eligo-terminology/1", "sources": {}}
     for name, group in groups.items():

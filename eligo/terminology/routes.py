@@ -16,12 +16,8 @@ disease, unspecified" no peripheral vascular disease. The routes:
   of the same name: 911 HPO terms list several SNOMED codes, of which at most one can be the same
   concept; the others fall under the term ("Peripheral arterial stenosis" lists "Peripheral
   vascular disease" too, which made every vascular disease a stenosis).
-- `surgical_parent`: SNOMED CT's Global Patient Set is a flat list of codes, so a record of
-  45595009 "Laparoscopic cholecystectomy" reached no rule about surgery ("no surgery within 4
-  weeks"); a procedure whose name says it is an operation (an "-ectomy", "-ostomy", "-plasty", a
-  resection, excision, amputation, transplant, repair, "operation on ...") falls under Eligo's
-  curated `ELIGO:surgery`, unless the name says it is about one (an assessment, a referral, care
-  before or after) or is done through a catheter or an endoscope.
+- `named_routes.py`: codes whose title says what they are ("... cholecystectomy", "Pregnant state")
+  under the curated concept they are a kind of.
 - `inclusion_parent`: a name that is only an ICD-10-CM inclusion term of a code (not its title)
   names something the code includes, so the code is a parent, not an equivalent ("Intermittent
   claudication" is included in I73.9; I73.9 is not claudication).
@@ -58,21 +54,6 @@ _NO_HEAD = re.compile(
     r"^(?:(?:personal |family )?history|absence|lack|loss|deficiency|fear|carrier|removal|"
     r"exposure|contact|suspected|risk|at risk|observation|screening|underdosing|presence|"
     r"supervision|assessment|finding|disorders?|diseases?)$",
-    re.IGNORECASE,
-)
-SURGERY = "ELIGO:surgery"
-_SURGICAL = re.compile(
-    r"\b(?:\w+(?:ectomy|ectomies|ostomy|otomy|orrhaphy|pexy|plasty)|resection|excision|amputation|"
-    r"transplant(?:ation)?|surgical|surgery|operations?|operative|bypass|repair|reconstruction|"
-    r"arthrodesis|\w*laparoscop\w*|\w*arthroscop\w*)\b",
-    re.IGNORECASE,
-)
-_NOT_SURGICAL = re.compile(
-    r"\b(?:phlebotomy|angioplasty|valvuloplasty|percutaneous|transcatheter|catheter|endoscopic|"
-    r"colonoscopic|dental|tooth|teeth|pre-?operative|post-?operative|intraoperative|perioperative|"
-    r"post-surgical|assessment|evaluation|examination|identification|implementation|preparation|"
-    r"monitoring|referral|follow-up|education|advice|counseling|counselling|care|history|count|"
-    r"angiography|during)\b",
     re.IGNORECASE,
 )
 _RESIDUAL = re.compile(r",?\s*(?:\bunspecified\b|\buncomplicated\b|\bNOS\b)\s*,?", re.IGNORECASE)
@@ -186,23 +167,6 @@ def _same_word(name: str, names: set[str]) -> bool:
         if shorter >= 5 and name[: shorter - 1] == other[: shorter - 1]:
             return True
     return False
-
-
-def surgical(name: str) -> bool:
-    """Whether a procedure's name says it is an operation ("Laparoscopic cholecystectomy"), not
-    something about one ("Postoperative care") or done through a catheter or an endoscope."""
-    return bool(_SURGICAL.search(name)) and not _NOT_SURGICAL.search(name)
-
-
-def surgical_parent(terms: Iterable[Term]) -> int:
-    """Put each SNOMED CT procedure whose name says it is an operation under `ELIGO:surgery`;
-    returns how many."""
-    added = 0
-    for term in terms:
-        if term.type == "procedure" and surgical(term.name) and SURGERY not in term.parents:
-            term.parents.append(SURGERY)
-            added += 1
-    return added
 
 
 def inclusion_parent(term: Term, other: Term, key: str) -> bool:

@@ -7,7 +7,8 @@ import pytest
 from fixture_files import fixture_cases
 
 from eligo.terminology.codes import RECORD_SYSTEMS
-from eligo.terminology.routes import SURGERY, surgical, title_parts
+from eligo.terminology.named_routes import routed_parents
+from eligo.terminology.routes import title_parts
 from eligo.terminology.store import Terminology
 
 
@@ -16,9 +17,11 @@ def test_title_parts(title, parts):
     assert title_parts(title) == ([] if parts == "-" else parts.split("|"))
 
 
-@pytest.mark.parametrize(("name", "expected"), fixture_cases("terminology", "surgical.tsv"))
-def test_surgical(name, expected):
-    assert surgical(name) is (expected == "true")
+@pytest.mark.parametrize(
+    ("system", "kind", "title", "parents"), fixture_cases("terminology", "title_routes.tsv")
+)
+def test_title_routes(system, kind, title, parents):
+    assert routed_parents(title, system, kind) == ([] if parents == "-" else parents.split("|"))
 
 
 def test_record_codes_reach_rule_concepts_through_the_routes():
@@ -32,6 +35,7 @@ def test_record_codes_reach_rule_concepts_through_the_routes():
     # HPO's several SNOMED codes of one term: none of them widens it
     assert "HP:0004950" not in store.closure("SNOMED:400047006")
     assert "SNOMED:367489004" not in store.closure("HP:0011002")
-    # a coded operation is a surgery; postoperative care is none
-    assert SURGERY in store.closure("SNOMED:45595009")
-    assert SURGERY not in store.closure("SNOMED:133899007")
+    # a coded operation is a surgery; postoperative care is none; a pregnant state is a pregnancy
+    assert "ELIGO:surgery" in store.closure("SNOMED:45595009")
+    assert "ELIGO:surgery" not in store.closure("SNOMED:133899007")
+    assert "SNOMED:77386006" in store.closure("ICD10CM:Z33.1")
