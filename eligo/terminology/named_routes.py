@@ -26,15 +26,15 @@ _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class TitleRoute(BaseModel):
-    """One route: codes of `systems` and `types` whose title has one of `words` (or a word starting
-    with one of `starts`, or ending with one of `ends`) and none of `not_words` fall under
-    `parent`."""
+    """One route: codes of `systems` and `types` whose title has one of the words `phrases` (or a
+    word starting with one of `starts`, or ending with one of `ends`) and none of `not_words` fall
+    under `parent`."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     parent: str = Field(pattern=r"^[A-Z0-9]+:\S+$")
     systems: tuple[str, ...] = Field(min_length=1)
     types: tuple[str, ...] = Field(min_length=1)
-    words: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
     starts: tuple[str, ...] = ()
     ends: tuple[str, ...] = ()
     not_words: tuple[str, ...] = ()
@@ -44,7 +44,7 @@ class TitleRoute(BaseModel):
         """Whether `title` says its code is a kind of `parent`."""
         words = _WORD.findall(title.lower())
         return any(
-            w in self.words
+            w in self.phrases
             or w.startswith(self.starts or ("\0",))
             or w.endswith(self.ends or ("\0",))
             for w in words
