@@ -24,7 +24,14 @@ _CATEGORY_AFTER = re.compile(
 _CATEGORY_BEFORE = re.compile(r"(positive|negative)[\s-]{1,2}$", re.I)
 _DEFINED_STATUS = re.compile(r"\b(?:defined|known|documented|confirmed|available)\s+$", re.I)
 SEX_WORD = r"(males?|men|man|females?|women|woman)"
-_SEX_START = re.compile(rf"\W*{SEX_WORD}\b(?:\s*(?:and|or|and/or|/|,)\s*{SEX_WORD}\b)?", re.I)
+_PERSON = r"(?:patients?|subjects?|participants?|volunteers?)"
+# a sex, its own person noun, the conjunction, the other sex, and whether a comma follows it (then
+# what comes after is said of both)
+_SEX_START = re.compile(
+    rf"\W*{SEX_WORD}(\s+{_PERSON})?\b"
+    rf"(?:\s*(and/or|or|and|/|,)\s*{SEX_WORD}\b(?:\s+{_PERSON}\b)?((?=\s*,))?)?",
+    re.I,
+)
 
 
 def categorical_parts(
@@ -101,13 +108,18 @@ def sex_part(view: CriterionView, start: int, end: int) -> list[Part]:
         return []  # "Women of childbearing potential" is a concept
     sexes = tuple(
         dict.fromkeys(
-            phrases.value("sex", word) for word in (match.group(1), match.group(2)) if word
+            phrases.value("sex", word) for word in (match.group(1), match.group(4)) if word
         )
     )
     values = tuple(ast.Category(value=sex) for sex in sexes)
-    node: ast.Node = (
-        ast.InSet(concept="sex", values=values)
-        if len(values) > 1
-        else ast.Compare(concept="sex", op="=", value=values[0])
-    )
+    node: ast.Node
+    apart = match.group(2) and match.group(5) is None
+    if len(values) > 1 and apart and match.group(3).lower() in ("or", "and/or"):
+        # "Male patient or female patient using contraception": each sex a person of its own, an
+        # alternative the words after the second narrow (`sentence.assemble`)
+        node = ast.Or(args=tuple(ast.Compare(concept="sex", op="=", value=v) for v in values))
+    elif len(values) > 1:
+        node = ast.InSet(concept="sex", values=values)
+    else:
+        node = ast.Compare(concept="sex", op="=", value=values[0])
     return [Part(match.start(1), match.end(), node)]

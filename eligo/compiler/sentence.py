@@ -131,7 +131,21 @@ def assemble(view: CriterionView, parts: list[Part], start: int, end: int) -> as
                 if view.exclusion
                 else ast.If(condition=condition, then=missing)
             )
-    return join(view, parts)
+    return sexes_apart(view, parts) or join(view, parts)
+
+
+def sexes_apart(view: CriterionView, parts: list[Part]) -> ast.Node | None:
+    """ "Male patient or female patient using contraception": the words after the second sex
+    narrow that sex only (`sex = male or (sex = female and ...)`); `categories.sex_part` makes such
+    a sentence's first part an `or` of the two sexes."""
+    first = min(parts, key=lambda p: p.start)
+    rest = [p for p in parts if p is not first]
+    if not rest or not isinstance(first.expr, ast.Or) or len(first.expr.args) != 2:
+        return None
+    if not all(isinstance(a, ast.Compare) and a.concept == "sex" for a in first.expr.args):
+        return None
+    one, other = first.expr.args
+    return either(one, both(other, join(view, rest)))
 
 
 def conditional_rules(
