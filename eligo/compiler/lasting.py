@@ -6,7 +6,9 @@ lasted less. The parser gives these as a window naming its state (`WindowFact.co
 least 1 year" after the condition) or as a comparison in time of the condition's name ("Diabetes
 duration >= 1 year", "of > 6 months duration", which Chia's annotation counts as thresholds):
 `lasted` recognises the first for `timing.py` and `current_states`, `lasted_node` builds the
-second's rule. A treatment's duration is not read this way (a use is no state on record).
+second's rule. A treatment's duration is not read this way (a use is no state on record), except
+a course the words say goes on up to a date (`ongoing`: "treated with X for at least 3 months prior
+to screening").
 """
 
 from __future__ import annotations
@@ -71,3 +73,32 @@ def lasting_condition(item: EntityHit, span: tuple[int, int]) -> bool:
     ("Diabetes duration >= 1 year"), whose duration it is; not one named elsewhere in the clause
     ("no malignancy ... after >= 6 months of follow-up")."""
     return item.mention.type == "condition" and span[0] <= item.start and item.end <= span[1]
+
+
+def ongoing(found: ast.Exists) -> ast.Node:
+    """ "Treated with metformin for at least 3 months prior to screening": a course still going at
+    the date of `found`'s window that began at least that long before it: on record at the date,
+    and on record N before."""
+    window = found.window
+    assert isinstance(window, ast.Window) and window.anchor is not None
+    at_date = ast.Window(
+        op="<=",
+        amount=ast.Quantity(value=0, unit="d"),
+        relation="during",
+        anchor=window.anchor,
+        span=window.span,
+    )
+    return ast.And(args=(found.model_copy(update={"window": at_date}), found))
+
+
+def course(found: ast.Exists) -> bool:
+    """Whether `found` is a use whose window can be a course up to a date: a treatment on record
+    at least N before a date the record holds."""
+    window = found.window
+    return (
+        isinstance(window, ast.Window)
+        and window.op in (">=", ">")
+        and window.relation == "before"
+        and window.anchor is not None
+        and all(e.type == "treatment" for e in found.entities)
+    )

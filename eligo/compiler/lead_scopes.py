@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeGuard
 
+from eligo.compiler.lasting import course, ongoing
 from eligo.compiler.logic import both, either, outcome
 from eligo.compiler.parts import at_screening, quote, relative, unresolved
 from eligo.compiler.timing import sentence_windows
@@ -50,13 +51,16 @@ class Scope:
     present: bool
     forecast: str | None
     history: bool = False  # the lead-in speaks of history: its items' default present is lifted
+    course: bool = False  # "treated for at least 3 months prior to X with:" a use going on up to X
 
 
 def lead_scope(facts: CriterionFacts) -> Scope | None:
     """The time and modality a lead-in gives its items; None when it gives none. "prior or
     concurrent" is any time."""
     view = CriterionView(facts)
-    windows = [w for w, _, _ in sentence_windows(view, 0, len(view.text))]
+    found = sentence_windows(view, 0, len(view.text))
+    windows = [w for w, _, _ in found]
+    course = bool(found) and view.phrase_before("course_for", found[0][1], 0, words=0) is not None
     past = view.cues("history") or view.phrase("past")
     # "is required to take" says the present, "required" alone the past
     said = view.phrase("at_screening")
@@ -86,6 +90,7 @@ def lead_scope(facts: CriterionFacts) -> Scope | None:
         present=present,
         forecast=forecast.text if forecast else None,
         history=history,
+        course=course,
     )
 
 
@@ -113,7 +118,7 @@ def _atoms(node: ast.Node, kinds: tuple[type, ...]) -> list[Datable]:
 
 
 def _changed(
-    node: ast.Node, kinds: tuple[type, ...], change: Callable[[Datable], Datable]
+    node: ast.Node, kinds: tuple[type, ...], change: Callable[[Datable], ast.Node]
 ) -> ast.Node:
     """`node` with each atom of `kinds` (outside conditions) changed by `change`."""
     if _datable(node, kinds):
@@ -154,6 +159,11 @@ def _ever(atom: Datable) -> Datable:
     return atom
 
 
+def _ongoing(atom: Datable) -> ast.Node:
+    """A use dated by a course lead-in, as the course up to its date (`lasting.ongoing`)."""
+    return ongoing(atom) if isinstance(atom, ast.Exists) and course(atom) else atom
+
+
 def entity_atoms(rule: ast.Node) -> list[Datable]:
     """The `has` and `count` atoms of a rule a window can date (outside its conditions)."""
     return _atoms(rule, _ENTITIES)
@@ -189,6 +199,8 @@ def scoped(rule: ast.Node, scope: Scope) -> ast.Node:
     if isinstance(window, ast.Window):
         if atoms:
             dated = _dated(rule, window, kinds)
+            if scope.course:  # each use a course going on up to the lead-in's date
+                dated = _changed(dated, (ast.Exists,), _ongoing)
             return either(dated, _forecast(scope)) if scope.forecast else dated
         if scope.present:
             return rule  # a present-use lead-in leaves a measure its latest value

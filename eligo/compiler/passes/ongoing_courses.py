@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from eligo.compiler.lasting import course, ongoing
 from eligo.compiler.logic import exists_of
 from eligo.compiler.parts import Draft, Sentence
 from eligo.grammar import ast
@@ -19,25 +20,13 @@ def ongoing_courses(draft: Draft, sentence: Sentence) -> Draft:
     view, result = sentence.view, []
     for part in draft.parts:
         found = exists_of(part.expr) if part.entity and isinstance(part.expr, ast.Exists) else None
-        window = found.window if found is not None else None
         if (
             found is not None
-            and window is not None
-            and window.span is not None
-            and window.op in (">=", ">")
-            and window.relation == "before"
-            and window.anchor is not None
-            and all(e.type == "treatment" for e in found.entities)
-            and view.phrase_before("course_for", window.span[0], sentence.start, words=0)
+            and course(found)
+            and found.window is not None
+            and found.window.span is not None
+            and view.phrase_before("course_for", found.window.span[0], sentence.start, words=0)
         ):
-            at_date = ast.Window(
-                op="<=",
-                amount=ast.Quantity(value=0, unit="d"),
-                relation="during",
-                anchor=window.anchor,
-                span=window.span,
-            )
-            now = found.model_copy(update={"window": at_date})
-            part = replace(part, expr=ast.And(args=(now, found)))
+            part = replace(part, expr=ongoing(found))
         result.append(part)
     return replace(draft, parts=tuple(result))
