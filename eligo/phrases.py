@@ -105,6 +105,7 @@ Category = Literal[
     "postmodifying_exception",
     "index_event",
     "course_for",
+    "own_product",
 ]
 
 

@@ -11,6 +11,7 @@ the rule rather than being an alternative of it (`accounting.py`).
 
 from __future__ import annotations
 
+from eligo.compiler.allergies import ALLERGY, STUDY_DRUG
 from eligo.compiler.parts import ENTITY_TYPES, quote, unresolved
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
@@ -21,8 +22,11 @@ def index_events(view: CriterionView, start: int, end: int) -> list[ast.Unresolv
     condition or event (`index_event` phrases just before it) is what the rule is about or dates
     from, not a requirement of its own; an unresolved part each, from the phrase to the mention's
     end, that the sentence's rule is and-ed with. A treatment ("the current antihypertensive
-    treatment") is the patient's own."""
+    treatment") is the patient's own; "the investigational medicinal product", "this study drug"
+    (`own_product` just before the investigational agent) is the trial's own, no record's (an
+    allergy to it is `allergies.py`'s)."""
     found = []
+    allergy = any(m.concept == ALLERGY for m, _, _ in view.mentions(start, end, {"condition"}))
     for mention, m_start, m_end in view.mentions(start, end, ENTITY_TYPES):
         index = view.phrase_before("index_event", m_start, start, words=1)
         if index is not None and mention.type != "treatment":
@@ -31,4 +35,14 @@ def index_events(view: CriterionView, start: int, end: int) -> list[ast.Unresolv
                 "which no record marks: what is dated by it is not compiled"
             )
             found.append(unresolved("unsupported", detail, (index.start(), m_end)))
+        elif (
+            mention.concept == STUDY_DRUG
+            and not allergy
+            and (own := view.phrase_before("own_product", m_start, start, words=0))
+        ):
+            detail = (
+                f"{quote(view.text[own.start() : m_end], 80)!r} is the trial's own product, "
+                "which no record holds before the trial: what it is about is not compiled"
+            )
+            found.append(unresolved("unsupported", detail, (own.start(), m_end)))
     return found

@@ -6,6 +6,10 @@ protocol (a 1 MB protocol took minutes). This component runs the same NegEx
 rules (negspacy's own matchers and `_apply_negation`) but finds each
 boundary's entities and negation cues by bisection on lists sorted once.
 
+A cue inside a bracket that closes before a mention ("the maximum dose (but not
+below the minimal dose) of an ACEI") is the bracket's own and negates nothing
+after it.
+
 NegEx matches its cues case-blind, so an all-caps "NO" inside a name ("nitrates
 or NO donors", "NO synthase": nitric oxide) would negate what follows; a cue
 written "NO" right before a word in lower case is an abbreviation, not a
@@ -76,6 +80,7 @@ class LinearNegex(Negex):
             ):  # as Span.ents: entities wholly inside, in order
                 self._apply_negation(ents[index], sub_preceding, sub_following)
                 _own_object(doc, ents[index], sub_preceding, own)
+                _bracketed(doc, ents[index], sub_preceding, sub_following)
                 index += 1
         return doc
 
@@ -91,3 +96,30 @@ def _own_object(doc: Doc, ent, preceding: list[tuple[int, int, int]], own: set[s
         token.lower_ == "or" for token in doc[end : ent.start]
     ):
         ent._.negex = False
+
+
+def _bracketed(
+    doc: Doc, ent, preceding: list[tuple[int, int, int]], following: list[tuple[int, int, int]]
+) -> None:
+    """Un-negate `ent` when every cue before it stands inside a bracket that closes before it ("the
+    maximum tolerated dose (but not below the minimal dose) of an ACEI": the "not" is the bracket's
+    own) and no cue follows it."""
+    if following or not getattr(ent._, "negex", False):
+        return
+    before = [m for m in preceding if m[2] <= ent.start]
+    if before and all(_enclosed(doc, start, end, ent.start) for _, start, end in before):
+        ent._.negex = False
+
+
+def _enclosed(doc: Doc, start: int, end: int, limit: int) -> bool:
+    """Whether the cue doc[start:end] lies inside a bracket that closes before token `limit`: a
+    closing bracket after it, before `limit`, that no bracket after it opened."""
+    depth = 0
+    for token in doc[end:limit]:
+        if token.text in ("(", "["):
+            depth += 1
+        elif token.text in (")", "]"):
+            if depth == 0:
+                return True
+            depth -= 1
+    return False
