@@ -12,9 +12,15 @@ the rule rather than being an alternative of it (`accounting.py`).
 from __future__ import annotations
 
 from eligo.compiler.allergies import ALLERGY, STUDY_DRUG
-from eligo.compiler.parts import ENTITY_TYPES, quote, unresolved
+from eligo.compiler.parts import ENTITY_TYPES, quote, relative, unresolved
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
+
+_INDEX = "the trial's index event, which no record marks: what is dated by it is not compiled"
+_OWN = (
+    "the trial's own product, which no record holds before the trial: what it is about is not "
+    "compiled"
+)
 
 
 def index_events(view: CriterionView, start: int, end: int) -> list[ast.Unresolved]:
@@ -27,22 +33,21 @@ def index_events(view: CriterionView, start: int, end: int) -> list[ast.Unresolv
     allergy to it is `allergies.py`'s)."""
     found = []
     allergy = any(m.concept == ALLERGY for m, _, _ in view.mentions(start, end, {"condition"}))
+    anchors = [relative(w.span, view.base) for w in view.facts.windows]
     for mention, m_start, m_end in view.mentions(start, end, ENTITY_TYPES):
         index = view.phrase_before("index_event", m_start, start, words=1)
+        own = view.phrase_before("own_product", m_start, start, words=0)
         if index is not None and mention.type != "treatment":
-            detail = (
-                f"{quote(view.text[index.start() : m_end], 80)!r} is the trial's index event, "
-                "which no record marks: what is dated by it is not compiled"
-            )
-            found.append(unresolved("unsupported", detail, (index.start(), m_end)))
+            begin, what = index.start(), _INDEX
         elif (
-            mention.concept == STUDY_DRUG
+            own is not None
+            and mention.concept == STUDY_DRUG
             and not allergy
-            and (own := view.phrase_before("own_product", m_start, start, words=0))
+            and not any(a <= m_start < b for a, b in anchors)  # "before dosing the IMP": a date
         ):
-            detail = (
-                f"{quote(view.text[own.start() : m_end], 80)!r} is the trial's own product, "
-                "which no record holds before the trial: what it is about is not compiled"
-            )
-            found.append(unresolved("unsupported", detail, (own.start(), m_end)))
+            begin, what = own.start(), _OWN
+        else:
+            continue
+        detail = f"{quote(view.text[begin:m_end], 80)!r} is {what}"
+        found.append(unresolved("unsupported", detail, (begin, m_end)))
     return found
