@@ -11,7 +11,7 @@ the rule rather than being an alternative of it (`accounting.py`).
 
 from __future__ import annotations
 
-from eligo.compiler.allergies import ALLERGY, STUDY_DRUG
+from eligo.compiler.allergies import ALLERGY, STUDY_DRUG, STUDY_DRUG_ALLERGY
 from eligo.compiler.parts import ENTITY_TYPES, quote, relative, unresolved
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
@@ -32,7 +32,10 @@ def index_events(view: CriterionView, start: int, end: int) -> list[ast.Unresolv
     (`own_product` just before the investigational agent) is the trial's own, no record's (an
     allergy to it is `allergies.py`'s)."""
     found = []
-    allergy = any(m.concept == ALLERGY for m, _, _ in view.mentions(start, end, {"condition"}))
+    allergy = any(
+        m.concept in (ALLERGY, STUDY_DRUG_ALLERGY)
+        for m, _, _ in view.mentions(start, end, {"condition"})
+    )
     anchors = [relative(w.span, view.base) for w in view.facts.windows]
     for mention, m_start, m_end in view.mentions(start, end, ENTITY_TYPES):
         index = view.phrase_before("index_event", m_start, start, words=1)
