@@ -20,6 +20,7 @@ from eligo.compiler.names import narrower
 from eligo.compiler.parts import ENTITY_TYPES, EntityHit, Part, quote, relative, unresolved
 from eligo.compiler.prefixes import heads_another
 from eligo.compiler.ties import indication_ties
+from eligo.compiler.timing import anchor_spans
 from eligo.compiler.view import CriterionView, Phrase
 from eligo.datafiles import patterns
 from eligo.facts import Mention
@@ -140,39 +141,6 @@ def asserted_mentions(
     found = by_purpose(view, found, start, end)
     ties = indication_ties(view, found)
     return found, parts + list(needs.values()) + purposes + exceptions + ties
-
-
-def anchor_spans(view: CriterionView, start: int, end: int) -> list[tuple[int, int]]:
-    """ "at least 3 months after the most recent MI, PCI or CABG": the events a window counts from
-    only date it, so they are no entity the patient must have; the window (`timing.py`) says what is
-    left of them. The span runs from the anchor to the last event listed with it. So does the
-    study's own dose a time counts from ("before the first dose of the study vaccine", "aged 18-40
-    at the time of the first injection"): no record of a vaccination is asked for; nor is a trial
-    participation by "the start of the clinical trial" or "enrolment in this study": the study
-    itself."""
-    found = []
-    for window in view.facts.windows:
-        w_start, w_end = relative(window.span, view.base)
-        if window.relation != "after" or window.anchor is None or not start <= w_start < end:
-            continue
-        inside = [m for m in view.mentions(w_start + 1, w_end, ENTITY_TYPES) if m[2] <= w_end]
-        if not inside:
-            continue
-        stop = inside[-1][2]
-        for _, m_start, m_end in view.mentions(stop, end, ENTITY_TYPES):
-            close = view.text.find(")", m_end, end)
-            if view.text[stop:m_start].strip() == "(" and not view.text[m_end:close].strip():
-                stop = close + 1  # "MI (myocardial infarction), PCI": a short form restating it
-                continue
-            if not _CUE["listed"].fullmatch(view.text[stop:m_start]):
-                break
-            stop = m_end
-        found.append((inside[0][1], stop))
-    for mention, m_start, m_end in view.mentions(start, end, ENTITY_TYPES):
-        cues = ("study_anchor", "study_itself") if mention.type == "event" else ("study_anchor",)
-        if any(_CUE[c].search(view.text, max(start, m_start - 80), m_start) for c in cues):
-            found.append((m_start, m_end))  # "before the first vaccine dose": the study's own dose
-    return found
 
 
 def is_topic(view: CriterionView, previous: EntityHit, start: int) -> bool:

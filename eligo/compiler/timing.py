@@ -1,4 +1,5 @@
-"""Windows of a sentence and the interval between two events ("time between X and Y ≤ 4 weeks")."""
+"""Windows of a sentence, the interval between two events ("time between X and Y ≤ 4 weeks"), and
+the events a window counts from (`anchor_spans`), which only date it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import re
 from eligo.compiler.allergies import STUDY_DRUG
 from eligo.compiler.exceptions import excepted, exception_ranges
 from eligo.compiler.lasting import lasted
-from eligo.compiler.mentions import anchor_spans
 from eligo.compiler.names import concept_name, known_anchor, named_anchor
 from eligo.compiler.parts import (
     ENTITY_TYPES,
@@ -20,12 +20,13 @@ from eligo.compiler.parts import (
 )
 from eligo.compiler.references import reference
 from eligo.compiler.view import CriterionView
-from eligo.datafiles import words
+from eligo.datafiles import patterns, words
 from eligo.grammar import ast
 
 _INTERVAL_CUE = re.compile(r"\b(?:interval|time)\s+(?:between|from)\b", re.I)
 # words that place a window in time; without them "History of interstitial cystitis less than 6
 # months" is a duration
+_CUE = patterns("eligo.compiler.data", "mention_cues.jsonl")
 _DATED = re.compile(
     r"\b(?:ago|prior|before|previous|preceding|past|last|within|since|after|following|during|until|recent(?:ly)?)\b",
     re.I,
@@ -206,3 +207,36 @@ def _since_kind(anchor: str | None) -> str | None:
         if anchor and any(anchor == h or anchor.startswith(h + " ") for h in heads):
             return kind
     return None
+
+
+def anchor_spans(view: CriterionView, start: int, end: int) -> list[tuple[int, int]]:
+    """ "at least 3 months after the most recent MI, PCI or CABG": the events a window counts from
+    only date it, so they are no entity the patient must have; the window (`timing.py`) says what is
+    left of them. The span runs from the anchor to the last event listed with it. So does the
+    study's own dose a time counts from ("before the first dose of the study vaccine", "aged 18-40
+    at the time of the first injection"): no record of a vaccination is asked for; nor is a trial
+    participation by "the start of the clinical trial" or "enrolment in this study": the study
+    itself."""
+    found = []
+    for window in view.facts.windows:
+        w_start, w_end = relative(window.span, view.base)
+        if window.relation != "after" or window.anchor is None or not start <= w_start < end:
+            continue
+        inside = [m for m in view.mentions(w_start + 1, w_end, ENTITY_TYPES) if m[2] <= w_end]
+        if not inside:
+            continue
+        stop = inside[-1][2]
+        for _, m_start, m_end in view.mentions(stop, end, ENTITY_TYPES):
+            close = view.text.find(")", m_end, end)
+            if view.text[stop:m_start].strip() == "(" and not view.text[m_end:close].strip():
+                stop = close + 1  # "MI (myocardial infarction), PCI": a short form restating it
+                continue
+            if not _CUE["listed"].fullmatch(view.text[stop:m_start]):
+                break
+            stop = m_end
+        found.append((inside[0][1], stop))
+    for mention, m_start, m_end in view.mentions(start, end, ENTITY_TYPES):
+        cues = ("study_anchor", "study_itself") if mention.type == "event" else ("study_anchor",)
+        if any(_CUE[c].search(view.text, max(start, m_start - 80), m_start) for c in cues):
+            found.append((m_start, m_end))  # "before the first vaccine dose": the study's own dose
+    return found
