@@ -67,6 +67,11 @@ class _Filter:
         return found
 
 
+# systems whose codes are hierarchical by their characters, with the length of the shortest group a
+# code may fall back to (ICD-10-CM's three-character category, ATC's therapeutic subgroup)
+_PREFIX_SYSTEMS = {"ICD10CM": 3, "ATC": 3}
+
+
 def _system(code: str) -> str:
     return code.partition(":")[0]
 
@@ -190,20 +195,24 @@ class Terminology:
     @lru_cache(maxsize=4096)  # noqa: B019 - one Terminology per process (`load()`), kept for its whole life
     def closure(self, code: str) -> frozenset[str]:
         """`code`, its cross-coded equivalents and everything above them: what a record of `code`
-        also counts as. An ICD-10-CM code the store lacks (a laterality or encounter character:
-        E11.3311, S72.001A) counts as the nearest code its characters begin with."""
+        also counts as. An ICD-10-CM or ATC code the store lacks (a laterality or encounter
+        character: E11.3311, S72.001A; one drug of an ATC group) counts as the nearest code its
+        characters begin with."""
         known = self._listed_prefix(code)
         return frozenset(c for level in self.levels(known) for c in level) | {code}
 
     def _listed_prefix(self, code: str) -> str:
-        """`code`, or for an ICD-10-CM code the store does not list, the longest listed code it
-        begins with (ICD-10-CM codes are hierarchical by their characters)."""
-        if _system(code) != "ICD10CM" or self.concept(code) is not None:
+        """`code`, or for a code of a system hierarchical by its characters (ICD-10-CM, ATC) that
+        the store does not list, the longest listed code it begins with, down to the system's
+        shortest group (E11.3311 -> E11.331; ATC C09AA05, ramipril -> C09AA, ACE inhibitors)."""
+        system = _system(code)
+        if system not in _PREFIX_SYSTEMS or self.concept(code) is not None:
             return code
+        floor = len(system) + 1 + _PREFIX_SYSTEMS[system]
         shorter = code.rstrip(".")[:-1].rstrip(".")
-        while len(shorter) > len("ICD10CM:") + 3 and self.concept(shorter) is None:
+        while len(shorter) > floor and self.concept(shorter) is None:
             shorter = shorter[:-1].rstrip(".")
-        return shorter if self.concept(shorter) is not None else code
+        return shorter if len(shorter) >= floor and self.concept(shorter) is not None else code
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one Terminology per process (`load()`), kept for its whole life
     def has_subtypes(self, code: str) -> bool:
