@@ -44,10 +44,7 @@ class TitleRoute(BaseModel):
         """Whether `title` says its code is a kind of `parent`."""
         words = _WORD.findall(title.lower())
         return any(
-            w in self.phrases
-            or w.startswith(self.starts or ("\0",))
-            or w.endswith(self.ends or ("\0",))
-            for w in words
+            w in self.phrases or w.startswith(self.starts) or w.endswith(self.ends) for w in words
         ) and not any(w in self.not_words for w in words)
 
 

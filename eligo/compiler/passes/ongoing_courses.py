@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from eligo.compiler.lasting import course, ongoing
-from eligo.compiler.logic import exists_of
 from eligo.compiler.parts import Draft, Sentence
 from eligo.grammar import ast
 
@@ -19,7 +18,7 @@ from eligo.grammar import ast
 def ongoing_courses(draft: Draft, sentence: Sentence) -> Draft:
     view, result = sentence.view, []
     for part in draft.parts:
-        found = exists_of(part.expr) if part.entity and isinstance(part.expr, ast.Exists) else None
+        found = part.expr if part.entity and isinstance(part.expr, ast.Exists) else None
         if (
             found is not None
             and course(found)
