@@ -13,8 +13,9 @@ import re
 
 from eligo import phrases
 from eligo.compiler.names import concept_name
-from eligo.compiler.parts import MEASURED_KINDS, Part, relative
+from eligo.compiler.parts import MEASURED_KINDS, Part, quote, relative, unresolved
 from eligo.compiler.view import CriterionView, Phrase
+from eligo.datafiles import patterns
 from eligo.grammar import ast
 from eligo.lexicon import Lexicon
 
@@ -32,6 +33,7 @@ _SEX_START = re.compile(
     rf"(?:\s*(and/or|or|and|/|,)\s*{SEX_WORD}\b(?:\s+{_PERSON}\b)?((?=\s*,))?)?",
     re.I,
 )
+_SEX_OPENING = patterns("eligo.compiler.data", "join_cues.jsonl")["sex_opening"]
 
 
 def categorical_parts(
@@ -93,33 +95,167 @@ def _presence(view: CriterionView, start: int, concept: str) -> Phrase | None:
 def sex_part(view: CriterionView, start: int, end: int) -> list[Part]:
     """ "Female", "Men and women aged 65 or older": an inclusion whose subject is a sex, as a
     requirement. A sex that is the subject of a statement ("Female participant is not pregnant")
-    conditions it instead (`_statement`)."""
-    match = _SEX_START.match(view.text, start)
+    conditions it instead (`_statement`). Two sexes each with words of its own ("Male patient or
+    female patient using contraception", "Male patients aged 18-75 and postmenopausal female
+    patients") are an `or` of the two, which `sex_alternatives` gives their own words."""
+    match = _sex_start(view, start)
     sentence_end = view.sentence_of(start)[1]
-    alone = not re.search(r"\w", view.text[match.end() : sentence_end]) if match else False
-    if (
-        (view.exclusion and not alone)
-        or match is None
-        or view.phrase("clause", match.end(), max(end, sentence_end))
-    ):
+    words = (relative(word, view.base)[0] for word in view.facts.words)
+    alone = match is not None and not any(match.end() <= w < sentence_end for w in words)
+    if (view.exclusion and not alone) or match is None:
+        return []
+    groups = sex_groups(view, start)
+    if groups is None and view.phrase("clause", match.end(), max(end, sentence_end)):
         return []
     spans = [relative(m.span, view.base) for m in view.facts.mentions]
     if any(a <= match.start(1) < b for a, b in spans):
         return []  # "Women of childbearing potential" is a concept
+    if groups is not None:
+        second = view.phrases("sex", groups[0], groups[1])[0]
+        named = (
+            (match.start(1), match.end(1), match.group(1)),
+            (second.start(), second.end(), second.text),
+        )
+        node: ast.Node = ast.Or(
+            args=tuple(
+                ast.Compare(
+                    concept="sex",
+                    op="=",
+                    value=ast.Category(value=phrases.value("sex", word) or word),
+                    span=(a, b),
+                )
+                for a, b, word in named
+            )
+        )
+        return [Part(match.start(1), match.end(), node)]
     sexes = tuple(
         dict.fromkeys(
             phrases.value("sex", word) for word in (match.group(1), match.group(4)) if word
         )
     )
     values = tuple(ast.Category(value=sex) for sex in sexes)
-    node: ast.Node
-    apart = match.group(2) and match.group(5) is None
-    if len(values) > 1 and apart and match.group(3).lower() in ("or", "and/or"):
-        # "Male patient or female patient using contraception": each sex a person of its own, an
-        # alternative the words after the second narrow (`sentence.assemble`)
-        node = ast.Or(args=tuple(ast.Compare(concept="sex", op="=", value=v) for v in values))
-    elif len(values) > 1:
+    if len(values) > 1:
         node = ast.InSet(concept="sex", values=values)
     else:
         node = ast.Compare(concept="sex", op="=", value=values[0])
     return [Part(match.start(1), match.end(), node)]
+
+
+def _sex_start(view: CriterionView, start: int) -> re.Match[str] | None:
+    """The sex a sentence opens with, its person noun, and the other sex right after it."""
+    return _SEX_START.match(view.text, start)
+
+
+def _stated(view: CriterionView, start: int, end: int) -> bool:
+    """Whether a verb in [start, end) makes the sex before it the subject of a statement ("Women
+    are ..."), not of a relative clause ("Women who are not of childbearing potential")."""
+    clause = view.phrase("clause", start, end)
+    if clause is None:
+        return False
+    relatives = view.phrases("relation", start, clause.end())
+    return not any(p.text.lower() in ("who", "that", "which") for p in relatives)
+
+
+def sex_groups(view: CriterionView, start: int) -> tuple[int, int, int] | None:
+    """ "Male patient or female patient using contraception", "Male patients aged 18-75 and
+    postmenopausal female patients <= 75 years", "Men, or women who are not of childbearing
+    potential": where the second sex's own words begin (after the conjunction that opens them),
+    where they end and the words said of both begin (the clause's end; a "with" phrase after it when
+    the first sex has words of its own too: "... and females aged 45-70 with type 2 diabetes"), and
+    the sentence's end; None when the sentence that opens at `start` with a sex names no other sex
+    with words of its own. "Male or female patients aged 18 or older" (no own words) says it of
+    both."""
+    match = _sex_start(view, start)
+    if match is None or view.exclusion:
+        return None
+    sentence_end = view.sentence_of(start)[1]
+    first = phrases.value("sex", match.group(1))
+    spans = [relative(m.span, view.base) for m in view.facts.mentions]
+    if match.group(4):  # "Male patient or female patient": each sex its own person
+        apart = match.group(2) and match.group(5) is None
+        if not apart or match.group(3).lower() not in ("or", "and/or"):
+            return None
+        opening, second_end = match.start(4), match.end()
+    else:
+        second = next(
+            (
+                p
+                for p in view.phrases("sex", match.end(), sentence_end)
+                if p.value != first
+                and not any(a <= p.start() < b for a, b in spans)
+                and not view.bracketed(p.start(), match.end(), p.start())
+            ),
+            None,
+        )
+        conjunction = (
+            _SEX_OPENING.search(view.text, match.end(), second.start())
+            if second is not None
+            else None
+        )
+        if second is None or conjunction is None or _stated(view, match.end(), conjunction.start()):
+            return None
+        opening, second_end = conjunction.start("own"), second.end()
+    tail = view.clause_end(second_end, sentence_end, commas=False)
+    withs = [p for p in view.phrases("relation", second_end, tail) if p.text.lower() == "with"]
+    if not match.group(4) and withs:
+        tail = withs[0].start()
+    return opening, tail, sentence_end
+
+
+def sex_alternatives(
+    view: CriterionView, parts: list[Part]
+) -> tuple[list[tuple[ast.Node, list[Part]]], list[Part]] | None:
+    """The two sexes `sex_part` made the sentence's first part, each with the parts it owns, and the
+    parts said of both (`sex_groups`); None when the first part is no such `or`."""
+    first = min(parts, key=lambda p: p.start)
+    if not isinstance(first.expr, ast.Or) or len(first.expr.args) != 2:
+        return None
+    if not all(isinstance(a, ast.Compare) and a.concept == "sex" for a in first.expr.args):
+        return None
+    groups = sex_groups(view, first.start)
+    if groups is None:
+        return None
+    opening, tail, _ = groups
+    second = getattr(first.expr.args[1], "span", None)
+    rest = [p for p in parts if p is not first] + _premodifiers(view, parts, opening, second)
+    rest = [piece for p in rest for piece in _cut(p, tail)]
+    owned: list[tuple[ast.Node, list[Part]]] = [
+        (sex, [p for p in rest if a <= p.start < b])
+        for sex, (a, b) in zip(first.expr.args, ((first.start, opening), (opening, tail)))
+    ]
+    return owned, [p for p in rest if p.start >= tail]
+
+
+def _cut(part: Part, tail: int) -> list[Part]:
+    """A part that a pass joined across the start of the words said of both sexes ("women aged
+    50 to 70 years with type 2 diabetes": the age and the diabetes) as its two sides."""
+    if not isinstance(part.expr, ast.And) or not part.start < tail < part.end:
+        return [part]
+    after = [a for a in part.expr.args if (getattr(a, "span", None) or (0, 0))[0] >= tail]
+    before = [a for a in part.expr.args if a not in after]
+    if not after or not before:
+        return [part]
+    sides = ((part.start, tail, before), (tail, part.end, after))
+    return [
+        Part(a, b, args[0] if len(args) == 1 else ast.And(args=tuple(args)), part.entity)
+        for a, b, args in sides
+    ]
+
+
+def _premodifiers(
+    view: CriterionView, parts: list[Part], opening: int, second: tuple[int, int] | None
+) -> list[Part]:
+    """ "... and postmenopausal female patients": the words before the second sex word that no part
+    holds narrow that sex (an unresolved part of its alternative), even where a fact wider than
+    them (an age read from "aged" on) spans them."""
+    words = [
+        (a, b)
+        for a, b in (relative(word, view.base) for word in view.facts.words)
+        if second is not None and opening <= a and b <= second[0]
+        if not any(p.start <= a and b <= p.end for p in parts)
+    ]
+    if not words:
+        return []
+    span = (words[0][0], words[-1][1])
+    detail = f"{quote(view.text[span[0] : span[1]])!r} is not compiled: no part of the rule uses it"
+    return [Part(*span, unresolved("unsupported", detail, span))]

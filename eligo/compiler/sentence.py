@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from eligo.compiler.categories import categorical_parts, sex_part
+from eligo.compiler.categories import categorical_parts, sex_alternatives, sex_part
 from eligo.compiler.conditions import (
     RELATIVE,
     closing_condition,
@@ -121,10 +121,9 @@ def assemble(view: CriterionView, parts: list[Part], start: int, end: int) -> as
                 both(condition, rule) if view.exclusion else ast.If(condition=condition, then=rule)
             )
         rest = (start, clause[0]) if clause[0] - start >= end - clause[1] else (clause[1], end)
-        if clause[2] is not None and len(view.text[rest[0] : rest[1]].split()) > 2:
-            missing = unresolved(
-                "unsupported", f"{quote(view.text[rest[0] : rest[1]], 80)!r} was not compiled", rest
-            )
+        written = view.text[rest[0] : rest[1]]
+        if clause[2] is not None and len(written.split()) > 2:
+            missing = unresolved("unsupported", f"{quote(written, 80)!r} was not compiled", rest)
             condition = join(view, inside)
             return (
                 both(condition, missing)
@@ -135,17 +134,16 @@ def assemble(view: CriterionView, parts: list[Part], start: int, end: int) -> as
 
 
 def sexes_apart(view: CriterionView, parts: list[Part]) -> ast.Node | None:
-    """ "Male patient or female patient using contraception": the words after the second sex
-    narrow that sex only (`sex = male or (sex = female and ...)`); `categories.sex_part` makes such
-    a sentence's first part an `or` of the two sexes."""
-    first = min(parts, key=lambda p: p.start)
-    rest = [p for p in parts if p is not first]
-    if not rest or not isinstance(first.expr, ast.Or) or len(first.expr.args) != 2:
+    """ "Male patient or female patient using contraception", "Male patients aged 18-75 and
+    postmenopausal female patients <= 75 years": each sex owns the words after it up to the other
+    (`(sex = male and ...) or (sex = female and ...)`), what follows both is said of both
+    (`categories.sex_alternatives`)."""
+    found = sex_alternatives(view, parts)
+    if found is None:
         return None
-    if not all(isinstance(a, ast.Compare) and a.concept == "sex" for a in first.expr.args):
-        return None
-    one, other = first.expr.args
-    return either(one, both(other, join(view, rest)))
+    alternatives = [both(sex, join(view, own)) if own else sex for sex, own in found[0]]
+    rule = either(alternatives[0], alternatives[1])
+    return both(rule, join(view, found[1])) if found[1] else rule
 
 
 def conditional_rules(
