@@ -111,11 +111,8 @@ def sex_part(view: CriterionView, start: int, end: int) -> list[Part]:
     if any(a <= match.start(1) < b for a, b in spans):
         return []  # "Women of childbearing potential" is a concept
     if groups is not None:
-        second = view.phrases("sex", groups[0], groups[1])[0]
-        named = (
-            (match.start(1), match.end(1), match.group(1)),
-            (second.start(), second.end(), second.text),
-        )
+        named = [(match.start(1), match.end(1), match.group(1))]
+        named += [(sex.start(), sex.end(), sex.text) for sex in groups[0]]
         node: ast.Node = ast.Or(
             args=tuple(
                 ast.Compare(
@@ -156,72 +153,80 @@ def _stated(view: CriterionView, start: int, end: int) -> bool:
     return not any(p.text.lower() in ("who", "that", "which") for p in relatives)
 
 
-def sex_groups(view: CriterionView, start: int) -> tuple[int, int, int] | None:
+def sex_groups(view: CriterionView, start: int) -> tuple[list[Phrase], list[int], int] | None:
     """ "Male patient or female patient using contraception", "Male patients aged 18-75 and
     postmenopausal female patients <= 75 years", "Men, or women who are not of childbearing
-    potential": where the second sex's own words begin (after the conjunction that opens them),
-    where they end and the words said of both begin (the clause's end; a "with" phrase after it when
-    the first sex has words of its own too: "... and females aged 45-70 with type 2 diabetes"), and
-    the sentence's end; None when the sentence that opens at `start` with a sex names no other sex
-    with words of its own. "Male or female patients aged 18 or older" (no own words) says it of
-    both."""
+    potential", "Men and postmenopausal women, or women after an oophorectomy": the sex words after
+    the first that open words of their own, where each one's words begin (after the conjunction
+    that opens them), and where the last one's words end and the words said of all begin (the
+    clause's end; a "with" phrase after the last one's own words when the first sex has words of
+    its own too: "Males aged 18-70 and females aged 45-70 with type 2 diabetes"); None when the
+    sentence that opens at `start` with a sex names no other sex with words of its own. "Male or
+    female patients aged 18 or older" (no own words) says it of both."""
     match = _sex_start(view, start)
     if match is None or view.exclusion:
         return None
     sentence_end = view.sentence_of(start)[1]
-    first = phrases.value("sex", match.group(1))
-    spans = [relative(m.span, view.base) for m in view.facts.mentions]
     if match.group(4):  # "Male patient or female patient": each sex its own person
         apart = match.group(2) and match.group(5) is None
         if not apart or match.group(3).lower() not in ("or", "and/or"):
             return None
-        opening, second_end = match.start(4), match.end()
-    else:
-        second = next(
-            (
-                p
-                for p in view.phrases("sex", match.end(), sentence_end)
-                if p.value != first
-                and not any(a <= p.start() < b for a, b in spans)
-                and not view.bracketed(p.start(), match.end(), p.start())
-            ),
-            None,
-        )
-        conjunction = (
-            _SEX_OPENING.search(view.text, match.end(), second.start())
-            if second is not None
-            else None
-        )
-        if second is None or conjunction is None or _stated(view, match.end(), conjunction.start()):
-            return None
-        opening, second_end = conjunction.start("own"), second.end()
-    tail = view.clause_end(second_end, sentence_end, commas=False)
-    withs = [p for p in view.phrases("relation", second_end, tail) if p.text.lower() == "with"]
-    if not match.group(4) and withs:
+        second = view.phrases("sex", match.start(4), match.end(4))
+        return second, [match.start(4)], view.clause_end(match.end(), sentence_end, commas=False)
+    spans = [relative(m.span, view.base) for m in view.facts.mentions]
+    found: list[Phrase] = []
+    openings: list[int] = []
+    for sex in view.phrases("sex", match.end(), sentence_end):
+        if any(a <= sex.start() < b for a, b in spans) or view.bracketed(
+            sex.start(), match.end(), sex.start()
+        ):
+            continue
+        after = found[-1].end() if found else match.end()
+        conjunction = _SEX_OPENING.search(view.text, after, sex.start())
+        if conjunction is None or (not found and _stated(view, after, conjunction.start())):
+            break
+        found.append(sex)
+        openings.append(conjunction.start("own"))
+    first = phrases.value("sex", match.group(1))
+    if all(sex.value == first for sex in found):
+        return None
+    tail = view.clause_end(found[-1].end(), sentence_end, commas=False)
+    withs = [
+        p
+        for p in view.phrases("relation", found[-1].end(), tail)
+        if p.text.lower() == "with" and not view.bracketed(p.start(), found[-1].end(), tail)
+    ]
+    words = [relative(word, view.base)[0] for word in view.facts.words]
+    if withs and all(
+        any(a <= w < b and not view.phrase_at("person", w) for w in words)
+        for a, b in ((match.end(), openings[0]), (found[-1].end(), withs[0].start()))
+    ):  # both qualified ("Men aged 40-70 and women aged 50-70 with T2DM"), not "or women with X"
         tail = withs[0].start()
-    return opening, tail, sentence_end
+    return found, openings, tail
 
 
 def sex_alternatives(
     view: CriterionView, parts: list[Part]
 ) -> tuple[list[tuple[ast.Node, list[Part]]], list[Part]] | None:
-    """The two sexes `sex_part` made the sentence's first part, each with the parts it owns, and the
-    parts said of both (`sex_groups`); None when the first part is no such `or`."""
+    """The sexes `sex_part` made the sentence's first part, each with the parts it owns, and the
+    parts said of all (`sex_groups`); None when the first part is no such `or`."""
     first = min(parts, key=lambda p: p.start)
-    if not isinstance(first.expr, ast.Or) or len(first.expr.args) != 2:
+    if not isinstance(first.expr, ast.Or):
         return None
     if not all(isinstance(a, ast.Compare) and a.concept == "sex" for a in first.expr.args):
         return None
     groups = sex_groups(view, first.start)
-    if groups is None:
+    if groups is None or len(groups[1]) != len(first.expr.args) - 1:
         return None
-    opening, tail, _ = groups
-    second = getattr(first.expr.args[1], "span", None)
-    rest = [p for p in parts if p is not first] + _premodifiers(view, parts, opening, second)
+    _, openings, tail = groups
+    rest = [p for p in parts if p is not first]
+    bounds = [first.start, *openings, tail]
+    for sex, opening in zip(first.expr.args[1:], openings):
+        rest += _premodifiers(view, parts, opening, getattr(sex, "span", None))
     rest = [piece for p in rest for piece in _cut(p, tail)]
     owned: list[tuple[ast.Node, list[Part]]] = [
         (sex, [p for p in rest if a <= p.start < b])
-        for sex, (a, b) in zip(first.expr.args, ((first.start, opening), (opening, tail)))
+        for sex, a, b in zip(first.expr.args, bounds, bounds[1:])
     ]
     return owned, [p for p in rest if p.start >= tail]
 

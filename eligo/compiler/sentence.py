@@ -141,8 +141,12 @@ def sexes_apart(view: CriterionView, parts: list[Part]) -> ast.Node | None:
     found = sex_alternatives(view, parts)
     if found is None:
         return None
-    alternatives = [both(sex, join(view, own)) if own else sex for sex, own in found[0]]
-    rule = either(alternatives[0], alternatives[1])
+    rule = None
+    for sex, own in found[0]:
+        alternative = both(sex, join(view, own)) if own else sex
+        rule = alternative if rule is None else either(rule, alternative)
+    if rule is None:
+        return None
     return both(rule, join(view, found[1])) if found[1] else rule
 
 
