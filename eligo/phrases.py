@@ -106,6 +106,7 @@ Category = Literal[
     "index_event",
     "course_for",
     "own_product",
+    "exclusive",
 ]
 
 

@@ -26,6 +26,7 @@ from eligo.compiler.passes.disjoint_ranges import disjoint_ranges
 from eligo.compiler.passes.durations import durations
 from eligo.compiler.passes.event_reasons import event_reasons
 from eligo.compiler.passes.examples import examples
+from eligo.compiler.passes.exclusive_choices import exclusive_choices
 from eligo.compiler.passes.forecasts import forecasts
 from eligo.compiler.passes.group_bounds import group_bounds
 from eligo.compiler.passes.judged_statuses import judged_statuses
@@ -80,4 +81,5 @@ PASSES: tuple[Pass, ...] = (
     optional_companions,
     disjoint_ranges,
     group_bounds,
+    exclusive_choices,
 )
