@@ -13,6 +13,7 @@ from eligo.compiler.view import CriterionView, Phrase
 from eligo.datafiles import patterns
 from eligo.facts import Cue
 from eligo.grammar import ast
+from eligo.structure import unbracketed
 
 _CUE = patterns("eligo.compiler.data", "condition_cues.jsonl")
 RELATIVE = _CUE["relative"]
@@ -75,7 +76,7 @@ def obligation_modal(view: CriterionView, start: int, end: int) -> Phrase | None
     match = view.phrase("obligation", start, min(end, start + 120))
     if match is None or RELATIVE.search(view.text, start, match.start()):
         return None
-    subject = view.text[start : match.start()]
+    subject = unbracketed(view.text[start : match.start()])  # "(SGLT: sodium ...)" ends nothing
     if re.search(r"[,;:]", subject) or opening_condition(view, start, match.start()):
         return None
     return match if not subject.strip() or view.phrase("person", start, match.start()) else None
