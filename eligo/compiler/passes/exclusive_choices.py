@@ -20,10 +20,10 @@ def exclusive_choices(draft: Draft, sentence: Sentence) -> Draft:
     view = sentence.view
     parts = list(draft.parts)
     for found in view.phrases("exclusive", sentence.start, sentence.end):
-        before = [p for p in parts if p.end <= found.start()]
+        before = [p for p in parts if p.start < found.start()]  # it may run on to a window after
         if not before:
             continue
-        last = max(before, key=lambda p: p.end)
+        last = max(before, key=lambda p: p.start)
         listed = _listed(last.expr)
         if listed is not None:
             members = [
@@ -32,7 +32,9 @@ def exclusive_choices(draft: Draft, sentence: Sentence) -> Draft:
             ]
             exclusive = both(listed, negate(ast.And(args=tuple(members))))
             expr = replaced(last.expr, listed, exclusive)
-            parts[parts.index(last)] = Part(last.start, found.end(), expr, last.entity)
+            parts[parts.index(last)] = Part(
+                last.start, max(last.end, found.end()), expr, last.entity
+            )
         else:  # a part of its own, joined to the alternatives as what follows them is
             detail = f"{found.text!r} allows one alternative at a time, which no rule expresses"
             parts.append(Part(*found.span(), unresolved("ambiguous", detail, found.span())))
