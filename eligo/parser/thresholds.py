@@ -191,7 +191,8 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
     def _lasting(self, reading: NumberReading, concept: MentionRef | None) -> str | None:
         """What a time quantity that is no window or age is the length of, written with a
         comparison: a concept measured in time ("Life expectancy > 3 months", "cycle length 25-34
-        days", "TBUT < 5 s"), or a finished exposure or state ("used for > 7 consecutive days",
+        days", "TBUT < 5 s", and the second bound joined to one: "> 5 s and < 10 s"), or a
+        finished exposure or state ("used for > 7 consecutive days",
         "lasting more than 10 days", "more than 2 weeks of therapy"); else None."""
         if not (
             len(reading.values) == 2
@@ -201,6 +202,14 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
         ):
             return None  # a bare duration
         own = self._own_start(reading)
+        last = self.previous(own)
+        if (
+            last is not None
+            and last.kind == "threshold"
+            and last.unit == reading.code
+            and joined(self.text, last, own)
+        ):
+            return last.concept  # "TBUT > 5 s and < 10 s": the second bound of one measured time
         lasting = TIME_CUES["lasting_before"].search(
             self.text, max(concept.end if concept else 0, own - 40), own
         )
