@@ -12,6 +12,7 @@ are 4-10 mmol/L") bounds nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from eligo.datafiles import patterns, word_values
@@ -22,10 +23,14 @@ _IMPLIED_UNITS = word_values("eligo.parser.data", "implied_units")
 _CUE = patterns("eligo.parser.data", "bound_cues.jsonl")
 
 
-def implied_unit(name: str | None) -> str | None:
+def implied_unit(name: str | None, values: Iterable[object] = ()) -> str | None:
     """The one standard unit of a measure the text gives without its unit ("BMI above 40": kg/m2),
-    else None."""
-    return str(_IMPLIED_UNITS[name]) if name in _IMPLIED_UNITS else None
+    else None; a percentage is not implied for a fraction below 1 ("LVEF < 0.40" is 40 %, not
+    0.40 %)."""
+    unit = str(_IMPLIED_UNITS[name]) if name in _IMPLIED_UNITS else None
+    if unit == "%" and any(isinstance(v, int | float) and 0 < v < 1 for v in values):
+        return None
+    return unit
 
 
 def joined(text: str, last: ComparisonMatch | None, start: int) -> bool:

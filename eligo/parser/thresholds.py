@@ -119,7 +119,8 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
                 and joined(self.text, last, start)
             ):
                 code = implied_unit(
-                    name
+                    name,
+                    [v.value for v in reading.values],
                     # the second bound of "BMI ≥18.5 and ≤27.5", not "BP > 100, an average of ≥ 3
                     # readings"
                 )
@@ -149,7 +150,7 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
                     None,
                 )  # "Diabetes that are 12 or older": the concept is no age
             name, code = "age", code or "a"  # "less than 28 days old" is an age in days
-        code = code or implied_unit(name)
+        code = code or implied_unit(name, [v.value for v in reading.values])
         if code in ("g", "mg") and name is not None:
             default = Lexicon.load().lookup(name)
             if default is not None and default.unit and default.unit.startswith("g/("):
