@@ -117,13 +117,13 @@ class AgeScanner(ScanState):
     def age_context(self, start: int, end: int, after: int | None = None) -> bool:
         """A word of age between `start` and `end` (not a slice: "St|ages" is no "age"); past
         `after` (the end of a number), not one that leads another number ("at least one child,
-        aged 12-18"); before `after`, not one that belongs to a number of years in between ("the age
-        of 50 years and ≥ 4")."""
+        aged 12-18")."""
         for match in AGE_CUES["age_context"].finditer(self.text, max(0, start), max(0, end)):
-            if after is not None and match.start() < after:
-                if not AGE_CUES["aged_number"].search(self.text, match.end(), after):
-                    return True
-            elif after is None or not _LEADS_NUMBER.match(self.text, match.end()):
+            if (
+                after is None
+                or match.start() < after
+                or not _LEADS_NUMBER.match(self.text, match.end())
+            ):
                 return True
         return False
 
