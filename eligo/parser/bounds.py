@@ -74,3 +74,23 @@ def is_scale(text: str, reading: NumberReading) -> bool:
         or _CUE["scale_before"].search(text, before, number.start)
         or (values[0].value == 0 and _CUE["scale_of_value"].search(text, before, number.start))
     )
+
+
+def lend_unit_back(
+    found: list[ComparisonMatch], concept: str, named: tuple[int, int], code: str
+) -> list[ComparisonMatch]:
+    """ "100 ≤ platelets ≤ 400 × 10^9/L": the bound read reversed before the name (its span ends
+    with the name at `named`) takes the unit `code` written once after the bound that follows the
+    name; `found` unchanged when there is none."""
+    return [
+        replace(f, unit=code)
+        if f.kind == "threshold"
+        and f.unit is None
+        and f.concept == concept
+        and f.start < named[0]
+        and f.end == named[1]
+        and not isinstance(f.value, str)
+        else f
+        for f in found
+    ]
+

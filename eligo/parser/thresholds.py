@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 from eligo.annotations import CriterionItem, ThresholdItem
 from eligo.datafiles import patterns, word_values
 from eligo.lexicon import Lexicon
-from eligo.parser.bounds import implied_unit, is_scale, joined, share_unit
+from eligo.parser.bounds import implied_unit, is_scale, joined, lend_unit_back, share_unit
 from eligo.parser.quantities import TIME_UNITS, duration_nouns
 from eligo.parser.readings import (
     TIME_CUES,
@@ -124,6 +124,8 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
                     # the second bound of "BMI ≥18.5 and ≤27.5", not "BP > 100, an average of ≥ 3
                     # readings"
                 )
+        if code is not None and concept is not None and concept.start < end:
+            self.found = lend_unit_back(self.found, concept.name, (concept.start, concept.end), code)
         self._emit("threshold", start, end, ops, code, name)
         return end
 
