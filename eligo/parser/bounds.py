@@ -93,4 +93,3 @@ def lend_unit_back(
         else f
         for f in found
     ]
-

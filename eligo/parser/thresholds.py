@@ -125,7 +125,8 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
                     # readings"
                 )
         if code is not None and concept is not None and concept.start < end:
-            self.found = lend_unit_back(self.found, concept.name, (concept.start, concept.end), code)
+            named = (concept.start, concept.end)
+            self.found = lend_unit_back(self.found, concept.name, named, code)
         self._emit("threshold", start, end, ops, code, name)
         return end
 
