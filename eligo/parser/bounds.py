@@ -40,22 +40,31 @@ def joined(text: str, last: ComparisonMatch | None, start: int) -> bool:
 
 
 def share_unit(
-    text: str, found: list[ComparisonMatch], last: ComparisonMatch | None, start: int, code: str
+    text: str,
+    found: list[ComparisonMatch],
+    last: ComparisonMatch | None,
+    start: int,
+    code: str,
+    bound: tuple[str, object] | None = None,
 ) -> tuple[list[ComparisonMatch], str | None]:
-    """When `last` and the comparison at `start` bound one measure whose unit `code` is written
-    once, after the second ("BMI >18 and <35 kg/m2", "platelets <80,000 or >700,000 cells/mm3"):
-    `found` with `last` given the unit, and the measure's name; else `found` unchanged and None. A
-    grade, a score or an unknown name shares nothing ("Grade >2 or >5 cm" are two things)."""
+    """When `last` and the comparison at `start` (its op and value `bound`) bound one measure whose
+    unit `code` is written once, after the second ("BMI >18 and <35 kg/m2", "platelets <80,000 or
+    >700,000 cells/mm3"): `found` with `last` given the unit, and the measure's name; else `found`
+    unchanged and None. A grade, a score or an unknown name shares nothing ("Grade >2 or >5 cm"
+    are two things), unless the two bounds close a range ("greater than 50 and less than 100%
+    stenosis", "L >12,000 or <4000/uL")."""
     if (
         last is None
         or last.kind != "threshold"
         or last.unit not in (None, code)
-        or last.concept is None
         or isinstance(last.value, str)
+        or not joined(text, last, start)
     ):
         return found, None
-    measure = Lexicon.load().lookup(last.concept)
-    if measure is None or measure.unit is None or not joined(text, last, start):
+    measure = Lexicon.load().lookup(last.concept) if last.concept else None
+    if (measure is None or measure.unit is None) and not (
+        last.unit is None and bound is not None and _closes_range(text, last, start, bound)
+    ):
         return found, None
     return [
         replace(f, unit=code)
@@ -63,6 +72,20 @@ def share_unit(
         else f
         for f in found
     ], last.concept
+
+
+def _closes_range(text: str, last: ComparisonMatch, start: int, bound: tuple[str, object]) -> bool:
+    """`last` and `bound` look opposite ways and close a range: the lower below the upper when
+    joined by "and" ("> 50 and < 100%"), above it when by "or" (outside a range: "> 12,000 or <
+    4000/uL")."""
+    op, value = bound
+    ops = (last.op[0], op[0])
+    if sorted(ops) != ["<", ">"] or not isinstance(value, int | float):
+        return False
+    assert isinstance(last.value, int | float)  # share_unit returned on a string value
+    low, high = (last.value, value) if ops[0] == ">" else (value, last.value)
+    outside = _CUE["bounds_or"].search(text, last.end, start) is not None
+    return low > high if outside else low < high
 
 
 def is_scale(text: str, reading: NumberReading) -> bool:

@@ -104,7 +104,9 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
         ):
             return end  # a bare "=" often stands for a lost ≥ or ≤
         if name is None and code is not None and reading.prefix:
-            self.found, name = share_unit(self.text, self.found, self.previous(start), start, code)
+            self.found, name = share_unit(
+                self.text, self.found, self.previous(start), start, code, ops[0]
+            )
         if name is None and code is None:
             name = (
                 self._inherited(start)
