@@ -23,9 +23,9 @@ ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 
 # A number: digits with decimals or thousands separators, or a number word, optionally "(3)" after
 # it. Not part of a word ("HER2", "CD34"), except after a comparator, "age" or a score's name run
-# into it ("greater than100", ">_3500", "Age18-65", "performance status0-2", "ECOG0-1").
+# into it ("greater than100", ">_3500", "Age18-65", "aged18", "performance status0-2", "ECOG0-1").
 NUMBER = re.compile(
-    r"(?:(?<![\w.^*/])|(?<=than)|(?<=_)|(?<=\bage)|(?<=\bstatus)|(?<=\bscore)|(?<=\becog))(?:(?P<digits>\d{1,3}(?:,\d{3}){1,4}(?![\d,])|\d{1,12}(?:[.,]\d{1,12})?)(?![\d])"
+    r"(?:(?<![\w.^*/])|(?<=than)|(?<=_)|(?<=\bage)|(?<=\baged)|(?<=\bstatus)|(?<=\bscore)|(?<=\becog))(?:(?P<digits>\d{1,3}(?:,\d{3}){1,4}(?![\d,])|\d{1,12}(?:[.,]\d{1,12})?)(?![\d])"
     r"|(?P<word>\b(?:"
     + alternation(NUMBER_WORDS, gap=" ")
     + r")\b)(?:\s*\(\s*(?P<paren>\d+)\s*\))?)",

@@ -133,8 +133,9 @@ class ScanState:
     def named_after(self, reading: NumberReading) -> MentionRef | None:
         """The measure named just after a compared value that has none before it, in a unit that
         measures it: "> 160 mmHg systolic BP", "145 mmHg ≤ SBP" (the comparator after the unit
-        read reversed), "≥ 1.5 × 10^9/L neutrophils"."""
-        if reading.code is None or reading.code in TIME_UNITS:
+        read reversed), "≥ 1.5 × 10^9/L neutrophils"; with no unit, only after a comparator read
+        reversed ("100 ≤ platelets ≤ 400 × 10^9/L")."""
+        if reading.code in TIME_UNITS or (reading.code is None and not reading.postfix):
             return None
         end = reading.cursor_post if reading.postfix else reading.cursor
         index = bisect.bisect_left(self.starts, end)
@@ -148,6 +149,8 @@ class ScanState:
         known = Lexicon.load().lookup(mention.name)
         if known is None or known.unit is None:
             return None
+        if reading.code is None:
+            return mention
         try:
             fits = reading.code in LIMITS or same_measure(reading.code, known.unit)
         except UnitError:

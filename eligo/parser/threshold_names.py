@@ -33,6 +33,7 @@ _SYMBOLS = ("<", ">", "≤", "≥", "=")
 _NAME_STOPS = frozenset(words("eligo.parser.data", "name_stops"))
 _ENTITY_KINDS = ("condition", "treatment", "procedure", "event")
 _NEXT_WORDS = re.compile(r"(?:\s+[a-z][\w-]*){1,3}", re.I)
+_NUMBER_END = re.compile(r"(?:^|\s)\d[\d.,]*\s*$")
 _HAD_BEFORE = re.compile(r"\b(?:had|received|undergone|underwent)\s+(?:a\s+|an\s+)?$", re.I)
 
 
@@ -91,7 +92,7 @@ class NamingScanner(ScanState):
     def _unknown_name(self, position: int, end: int) -> str | None:
         """The last few words before a comparison, as the name of an unknown measured thing ("Rapid
         shallow breathing index (RSBI) < 105", "Interval: >2 weeks"); with nothing before, the words
-        it counts (">7 Metabolic Equivalents")."""
+        it counts (">7 Metabolic Equivalents"); none when another number stands between them."""
         before = self.text[max(0, position - 60) : position]
         before = _ASIDE_END.sub(
             "",
@@ -99,7 +100,10 @@ class NamingScanner(ScanState):
                 "", before
             ),
         )
-        words = _WORDS.findall(_WORD_BREAK.split(before)[-1])
+        last = _WORD_BREAK.split(before)[-1]
+        if _NUMBER_END.search(last):
+            return None  # numbers in a row ("Circulation 2001 103 335-336"): no name of this one
+        words = _WORDS.findall(last)
         if not words and not before.strip():
             after = _NEXT_WORDS.match(self.text, end)
             words = _WORDS.findall(after.group()) if after else []

@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 from eligo.annotations import CriterionItem, ThresholdItem
 from eligo.datafiles import patterns, word_values
 from eligo.lexicon import Lexicon
-from eligo.parser.bounds import implied_unit, is_scale, joined, share_unit
+from eligo.parser.bounds import implied_unit, is_scale, joined, lend_unit_back, share_unit
 from eligo.parser.quantities import TIME_UNITS, duration_nouns
 from eligo.parser.readings import (
     TIME_CUES,
@@ -104,7 +104,9 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
         ):
             return end  # a bare "=" often stands for a lost ≥ or ≤
         if name is None and code is not None and reading.prefix:
-            self.found, name = share_unit(self.text, self.found, self.previous(start), start, code)
+            self.found, name = share_unit(
+                self.text, self.found, self.previous(start), start, code, ops[0]
+            )
         if name is None and code is None:
             name = (
                 self._inherited(start)
@@ -119,10 +121,14 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
                 and joined(self.text, last, start)
             ):
                 code = implied_unit(
-                    name
+                    name,
+                    [v.value for v in reading.values],
                     # the second bound of "BMI ≥18.5 and ≤27.5", not "BP > 100, an average of ≥ 3
                     # readings"
                 )
+        if code is not None and concept is not None and concept.start < end:
+            named = (concept.start, concept.end)
+            self.found = lend_unit_back(self.found, concept.name, named, code)
         self._emit("threshold", start, end, ops, code, name)
         return end
 
@@ -149,7 +155,7 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
                     None,
                 )  # "Diabetes that are 12 or older": the concept is no age
             name, code = "age", code or "a"  # "less than 28 days old" is an age in days
-        code = code or implied_unit(name)
+        code = code or implied_unit(name, [v.value for v in reading.values])
         if code in ("g", "mg") and name is not None:
             default = Lexicon.load().lookup(name)
             if default is not None and default.unit and default.unit.startswith("g/("):
@@ -191,7 +197,8 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
     def _lasting(self, reading: NumberReading, concept: MentionRef | None) -> str | None:
         """What a time quantity that is no window or age is the length of, written with a
         comparison: a concept measured in time ("Life expectancy > 3 months", "cycle length 25-34
-        days", "TBUT < 5 s"), or a finished exposure or state ("used for > 7 consecutive days",
+        days", "TBUT < 5 s", and the second bound joined to one: "> 5 s and < 10 s"), or a
+        finished exposure or state ("used for > 7 consecutive days",
         "lasting more than 10 days", "more than 2 weeks of therapy"); else None."""
         if not (
             len(reading.values) == 2
@@ -201,6 +208,14 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
         ):
             return None  # a bare duration
         own = self._own_start(reading)
+        last = self.previous(own)
+        if (
+            last is not None
+            and last.kind == "threshold"
+            and last.unit == reading.code
+            and joined(self.text, last, own)
+        ):
+            return last.concept  # "TBUT > 5 s and < 10 s": the second bound of one measured time
         lasting = TIME_CUES["lasting_before"].search(
             self.text, max(concept.end if concept else 0, own - 40), own
         )
