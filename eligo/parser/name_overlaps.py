@@ -5,7 +5,8 @@ terminology's names where the lexicon names nothing; a longer terminology name t
 lexicon mentions wins only where it says the same thing more specifically: over a mention that is
 its head ("listeria infection"), over a modifier of a concept listed below the modifier's own
 ("diabetic ketoacidosis"), or over a modifier of what the rest of the name names by itself
-("diabetic retinopathy"). Elsewhere ("hypersensitivity reaction", "allergic reaction") the
+("diabetic retinopathy"), and over a mention that is only an inner word of it ("K" in "vitamin K
+antagonists" is no potassium). Elsewhere ("hypersensitivity reaction", "allergic reaction") the
 lexicon's concept stands.
 """
 
@@ -37,6 +38,13 @@ def outside_or_within(
     measure ("body mass index (BMI)" is no ICD-10-CM condition)."""
     apart = end <= outer_start or outer_end <= start
     return apart or (same_kind and outer_start < start and end == outer_end)
+
+
+def inner(start: int, end: int, term: TermMatch) -> bool:
+    """Whether a lexicon mention lies strictly inside a terminology name, neither its first words
+    nor its head ("K" in "vitamin K antagonists", "insulin" in "non-insulin-dependent diabetes
+    mellitus"): a word of the longer name, which names one concept, not a mention of its own."""
+    return term.start < start and end < term.end
 
 
 def narrowed(
