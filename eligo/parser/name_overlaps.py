@@ -6,13 +6,16 @@ lexicon mentions wins only where it says the same thing more specifically: over 
 its head ("listeria infection"), over a modifier of a concept listed below the modifier's own
 ("diabetic ketoacidosis"), or over a modifier of what the rest of the name names by itself
 ("diabetic retinopathy"), and over a mention that is only an inner word of it ("K" in "vitamin K
-antagonists" is no potassium). Elsewhere ("hypersensitivity reaction", "allergic reaction") the
-lexicon's concept stands.
+antagonists" is no potassium) or a measure opening a longer name of what is had or taken, with no
+value after it ("calcium antagonists", "potassium-sparing diuretics", "age-related macular
+degeneration": no calcium, potassium or age is measured). Elsewhere ("hypersensitivity
+reaction", "allergic reaction") the lexicon's concept stands.
 """
 
 from __future__ import annotations
 
 from eligo.lexicon import Lexicon
+from eligo.parser.mention_context import measured_after
 from eligo.terminology.linker import TermMatch, find
 from eligo.terminology.store import Terminology
 
@@ -45,6 +48,24 @@ def inner(start: int, end: int, term: TermMatch) -> bool:
     nor its head ("K" in "vitamin K antagonists", "insulin" in "non-insulin-dependent diabetes
     mellitus"): a word of the longer name, which names one concept, not a mention of its own."""
     return term.start < start and end < term.end
+
+
+# lexicon kinds that are measured (a value compared), not had or taken
+MEASURES = frozenset({"demographic", "score", "observation"})
+
+
+def measure_opening(text: str, start: int, end: int, kind: str, term: TermMatch) -> bool:
+    """Whether a lexicon measure opens a longer terminology name of a condition or a treatment that
+    no value follows ("calcium antagonists", "age-related macular degeneration"): the name says
+    what is had or taken, the measure's word is a word of it; with a value after it ("weight loss
+    > 5 %") the measure stays."""
+    return (
+        kind in MEASURES
+        and start == term.start
+        and end < term.end
+        and TERM_KINDS[term.concept.type] in ("condition", "treatment")
+        and not measured_after(text, term.end)
+    )
 
 
 def narrowed(
