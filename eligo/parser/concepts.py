@@ -45,6 +45,7 @@ from eligo.parser.name_overlaps import (
     modifies,
     narrowed,
     outside_or_within,
+    restated,
 )
 from eligo.phrases import alternation
 from eligo.terminology.linker import TermMatch, find, same_breadth
@@ -289,6 +290,7 @@ class ConceptMatcher:
                     taken_kind == kind and not (coordinated and term.start < start),
                 )
                 or inner(start, end, term)
+                or restated(start, end, taken_id, term)
                 or measure_opening(text, start, end, taken_kind, term)
                 or narrowed(self.lexicon, start, end, taken_kind, taken_id, term)
                 or modifies(self.lexicon, text, start, end, taken_kind, term)

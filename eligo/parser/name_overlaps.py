@@ -9,7 +9,8 @@ its head ("listeria infection"), over a modifier of a concept listed below the m
 antagonists" is no potassium) or a measure opening a longer name of what is had or taken, with no
 value after it ("calcium antagonists", "potassium-sparing diuretics", "age-related macular
 degeneration": no calcium, potassium or age is measured). Elsewhere ("hypersensitivity
-reaction", "allergic reaction") the lexicon's concept stands.
+reaction", "allergic reaction") the lexicon's concept stands. A longer name of the mention's own
+concept ("unstable angina pectoris") always covers it.
 """
 
 from __future__ import annotations
@@ -41,6 +42,13 @@ def outside_or_within(
     measure ("body mass index (BMI)" is no ICD-10-CM condition)."""
     apart = end <= outer_start or outer_end <= start
     return apart or (same_kind and outer_start < start and end == outer_end)
+
+
+def restated(start: int, end: int, named: str, term: TermMatch) -> bool:
+    """Whether a longer terminology name holding a lexicon mention names the mention's own concept
+    ("unstable angina pectoris" around "unstable angina"): the same concept said in full, whose
+    words the mention should cover."""
+    return term.start <= start and end <= term.end and named == term.concept.name
 
 
 def inner(start: int, end: int, term: TermMatch) -> bool:
