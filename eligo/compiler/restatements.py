@@ -1,11 +1,17 @@
-"""Brackets that restate what precedes them: "hepatitis B virus (HBV)", "≥ 75 x 10^9/L (75,000/uL)".
+"""Words that restate what precedes them: brackets ("hepatitis B virus (HBV)", "≥ 75 x 10^9/L
+(75,000/uL)") and the unit written after a comparison that already holds it ("Age \\[18-30\\]
+years", "BMI between \\[18.0-28.0\\] kg/m\\^2").
 
 Coverage accounting (`accounting.py`) counts the words of such a bracket as used
 by the atom before it, since they say nothing more. A bracket restates when its
 last content word before it is used and it holds only a few restating words:
 names of concepts the rule names, numbers and units, abbreviations. A qualifier
 ("(untreated)", "(chest wall)") says more, and so does the name of a concept no
-atom holds ("corticosteroids (for asthma)" says what they are for).
+atom holds ("corticosteroids (for asthma)" says what they are for). A unit the
+parser left outside a comparison (a markdown escape or a bracket between the
+number and its unit) restates the comparison's own unit when it measures the
+same dimension; a unit of another dimension ("IU/day" after a dose in mg) or no
+known unit stays a leftover.
 """
 
 from __future__ import annotations
@@ -14,8 +20,18 @@ from eligo.compiler.names import concept_name
 from eligo.compiler.parts import relative
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
+from eligo.units import same_measure, ucum_code
 
 RESTATEMENT_WORDS = 3  # at most this many content words in a bracket that restates what precedes it
+UNIT_WORDS = 3  # at most this many words in a unit written after its comparison ("kg / m2")
+_BETWEEN = frozenset(
+    " \\[](){}"
+)  # what may stand between a comparison and its unit: escapes, brackets
+
+
+def _written(view: CriterionView, start: int, end: int) -> str:
+    """The criterion's words in [start, end)."""
+    return view.text[start:end]
 
 
 def _restating(view: CriterionView, word: tuple[int, int], named: frozenset[str]) -> bool:
@@ -24,7 +40,7 @@ def _restating(view: CriterionView, word: tuple[int, int], named: frozenset[str]
     abbreviation ("HBV", "ANC"); not a qualifier ("untreated", "chest wall"), which says more than
     what precedes it, nor the name of a concept no atom holds ("corticosteroids (for asthma)" says
     what they are for)."""
-    text = view.text[word[0] : word[1]]
+    text = _written(view, *word)
     facts = [
         relative(m.span, view.base) for m in view.facts.mentions if concept_name(m.concept) in named
     ] + [relative(t.span, view.base) for t in view.facts.thresholds]
@@ -63,4 +79,39 @@ def restatements(
                 "exception", open_, close
             ):  # an exception's words
                 found.append((open_, close))
+    return found
+
+
+def _unit_of(node: ast.Compare | ast.InRange) -> str | None:
+    """The unit of a comparison's value (of its bounds, for a range), when it has one."""
+    values = [node.value] if isinstance(node, ast.Compare) else [node.low, node.high]
+    units = {v.unit for v in values if isinstance(v, ast.Quantity)}
+    return units.pop() if len(units) == 1 else None
+
+
+def restated_units(
+    view: CriterionView, rule: ast.Node, used: list[tuple[int, int]], words: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The unit written right after a comparison (only escapes and brackets between) that measures
+    what the comparison's unit does: the comparison holds it already."""
+    found = []
+    for node in ast.walk(rule):
+        if not isinstance(node, ast.Compare | ast.InRange) or node.span is None:
+            continue
+        unit = _unit_of(node)
+        end = node.span[1]
+        after = [w for w in words if w[0] >= end][:UNIT_WORDS]
+        if (
+            unit is None
+            or not after
+            or any(a <= after[0][0] and after[0][1] <= b for a, b in used)
+            or not set(_written(view, end, after[0][0])) <= _BETWEEN
+        ):
+            continue
+        for last in range(len(after), 0, -1):
+            written = _written(view, after[0][0], after[last - 1][1]).replace("\\", "")
+            code = ucum_code(written)
+            if code is not None and same_measure(code, unit):
+                found.append((after[0][0], after[last - 1][1]))
+                break
     return found

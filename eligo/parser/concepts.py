@@ -38,7 +38,15 @@ from eligo.negation import negation_termset
 from eligo.parser.context import context_phrases
 from eligo.parser.doc import text_of  # registers the Doc extensions too
 from eligo.parser.mention_context import abused, concentration_after, measured_after
-from eligo.parser.name_overlaps import TERM_KINDS, modifies, narrowed, outside_or_within
+from eligo.parser.name_overlaps import (
+    TERM_KINDS,
+    inner,
+    measure_opening,
+    modifies,
+    narrowed,
+    outside_or_within,
+    restated,
+)
 from eligo.phrases import alternation
 from eligo.terminology.linker import TermMatch, find, same_breadth
 from eligo.terminology.store import Terminology
@@ -281,6 +289,9 @@ class ConceptMatcher:
                     term.end,
                     taken_kind == kind and not (coordinated and term.start < start),
                 )
+                or inner(start, end, term)
+                or restated(start, end, taken_id, term)
+                or measure_opening(text, start, end, taken_kind, term)
                 or narrowed(self.lexicon, start, end, taken_kind, taken_id, term)
                 or modifies(self.lexicon, text, start, end, taken_kind, term)
                 # only mentions starting less than the longest mention before the term can overlap

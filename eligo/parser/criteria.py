@@ -124,7 +124,9 @@ class CriteriaSplitter:
             return len(words) <= 4
         if re.search(r"[.;,]$", label):
             return False
-        return bool(lowered & self.category_words) and (
+        # a category word besides the joiner: "Tumor related symptoms" heads items, while
+        # "Age-related macular degeneration" is an item whose only such word is "related"
+        return bool((lowered & self.category_words) - self.joiners) and (
             bool(lowered & self.joiners) or label.isupper()
         )
 

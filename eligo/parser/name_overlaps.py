@@ -5,13 +5,18 @@ terminology's names where the lexicon names nothing; a longer terminology name t
 lexicon mentions wins only where it says the same thing more specifically: over a mention that is
 its head ("listeria infection"), over a modifier of a concept listed below the modifier's own
 ("diabetic ketoacidosis"), or over a modifier of what the rest of the name names by itself
-("diabetic retinopathy"). Elsewhere ("hypersensitivity reaction", "allergic reaction") the
-lexicon's concept stands.
+("diabetic retinopathy"), and over a mention that is only an inner word of it ("K" in "vitamin K
+antagonists" is no potassium) or a measure opening a longer name of what is had or taken, with no
+value after it ("calcium antagonists", "potassium-sparing diuretics", "age-related macular
+degeneration": no calcium, potassium or age is measured). Elsewhere ("hypersensitivity
+reaction", "allergic reaction") the lexicon's concept stands. A longer name of the mention's own
+concept ("unstable angina pectoris") always covers it.
 """
 
 from __future__ import annotations
 
 from eligo.lexicon import Lexicon
+from eligo.parser.mention_context import measured_after
 from eligo.terminology.linker import TermMatch, find
 from eligo.terminology.store import Terminology
 
@@ -37,6 +42,38 @@ def outside_or_within(
     measure ("body mass index (BMI)" is no ICD-10-CM condition)."""
     apart = end <= outer_start or outer_end <= start
     return apart or (same_kind and outer_start < start and end == outer_end)
+
+
+def restated(start: int, end: int, named: str, term: TermMatch) -> bool:
+    """Whether a longer terminology name holding a lexicon mention names the mention's own concept
+    ("unstable angina pectoris" around "unstable angina"): the same concept said in full, whose
+    words the mention should cover."""
+    return term.start <= start and end <= term.end and named == term.concept.name
+
+
+def inner(start: int, end: int, term: TermMatch) -> bool:
+    """Whether a lexicon mention lies strictly inside a terminology name, neither its first words
+    nor its head ("K" in "vitamin K antagonists", "insulin" in "non-insulin-dependent diabetes
+    mellitus"): a word of the longer name, which names one concept, not a mention of its own."""
+    return term.start < start and end < term.end
+
+
+# lexicon kinds that are measured (a value compared), not had or taken
+MEASURES = frozenset({"demographic", "score", "observation"})
+
+
+def measure_opening(text: str, start: int, end: int, kind: str, term: TermMatch) -> bool:
+    """Whether a lexicon measure opens a longer terminology name of a condition or a treatment that
+    no value follows ("calcium antagonists", "age-related macular degeneration"): the name says
+    what is had or taken, the measure's word is a word of it; with a value after it ("weight loss
+    > 5 %") the measure stays."""
+    return (
+        kind in MEASURES
+        and start == term.start
+        and end < term.end
+        and TERM_KINDS[term.concept.type] in ("condition", "treatment")
+        and not measured_after(text, term.end)
+    )
 
 
 def narrowed(

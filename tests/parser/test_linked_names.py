@@ -24,3 +24,13 @@ def test_a_history_cue_before_a_name_leaves_the_concept_after_it(text: str, expe
 @pytest.mark.parametrize(("text", "expected"), fixture_cases("mentions", "modified_names.tsv"))
 def test_a_modifier_opening_a_longer_name_gives_way_to_it(text: str, expected: str) -> None:
     assert _mentions(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), fixture_cases("mentions", "inner_names.tsv"))
+def test_a_mention_inside_a_longer_name_gives_way_to_it(text: str, expected: str) -> None:
+    assert _mentions(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), fixture_cases("mentions", "opening_measures.tsv"))
+def test_a_measure_opening_a_longer_name_gives_way_to_it(text: str, expected: str) -> None:
+    assert _mentions(text) == expected
