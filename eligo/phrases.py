@@ -34,6 +34,7 @@ Category = Literal[
     "restrictive",
     "present_use",
     "indication",
+    "indication_after",
     "forecast",
     "decision",
     "topic",

@@ -112,6 +112,11 @@ def asserted_mentions(
             restates(view, found[-1], mention, m_start) or is_topic(view, found[-1], m_start)
         ):
             continue
+        after = indication_after(view, m_end, end) if mention.type == "condition" else None
+        if after is not None:  # "ASCVD risk", "stroke prevention": not the condition itself
+            detail = f"{quote(f'{mention.text} {after.text}', 80)!r} is not compiled"
+            needs.setdefault(m_start, Part(m_start, after.end(), unresolved("unsupported", detail)))
+            continue
         found.append(EntityHit(mention, m_start, m_end, negated))
     for need in view.phrases("need", start, end):
         stop = view.clause_end(need.end(), end)
@@ -267,6 +272,13 @@ def by_purpose(
             moved = EntityHit(purpose.mention, used[0].start, used[-1].end, used[0].negated)
             result = [moved if f is purpose else f for f in result]
     return sorted(result, key=lambda f: f.start)
+
+
+def indication_after(view: CriterionView, end: int, limit: int) -> Phrase | None:
+    """ "ASCVD risk", "stroke prophylaxis": the word right after a condition makes it what the
+    patient is at risk of or protected from, not what the patient has."""
+    found = view.phrase("indication_after", end, limit)
+    return found if found is not None and 0 < found.start() - end <= 2 else None
 
 
 def disregarded(view: CriterionView, end: int, limit: int) -> bool:
