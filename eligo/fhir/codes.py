@@ -162,7 +162,7 @@ def read_coding(
             )
         return Read(code=drug.code)
     eligo = f"{known.prefix}:{code}"
-    if Terminology.load().concept(eligo) is not None or eligo in _lexicon_codes():
+    if Terminology.load().listed(eligo) or eligo in _lexicon_codes():
         return Read(code=eligo)
     named = _by_name(display, usage)
     if named is None:

@@ -24,7 +24,7 @@ SUBJECT = {"reference": "Patient/p1"}
 def bundle(*resources: dict, person: dict = PERSON) -> dict:
     entries = [person]
     for number, resource in enumerate(resources, start=1):
-        owner = "patient" if resource["resourceType"] == "AllergyIntolerance" else "subject"
+        owner = "patient" if resource["resourceType"] in ("AllergyIntolerance", "Immunization") else "subject"
         entries.append({"id": f"r{number}", owner: SUBJECT, **resource} if resource["resourceType"] != "Encounter" else {"id": f"r{number}", **resource})
     return {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": r} for r in entries]}
 
