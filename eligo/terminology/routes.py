@@ -64,7 +64,7 @@ _NO_HEAD = re.compile(
 # heart failure"; no bracket beside another, no phrase of several ("following (induced) termination
 # of pregnancy" is no termination)
 _NONESSENTIAL = re.compile(
-    r"^(?:[A-Za-z][\w-]*\s+)+\(([A-Za-z][\w\s-]*)\)\s+((?:[A-Za-z][\w-]*\s*)+)$"
+    r"^(?:[A-Za-z][\w-]*\s+)+\(([A-Za-z][\w\s-]*)\)\s+([A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)*)$"
 )
 _PHRASE_WORDS = frozenset(
     {"of", "with", "without", "due", "to", "in", "on", "and", "or", "following", "after", "by"}
