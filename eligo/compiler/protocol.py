@@ -194,25 +194,28 @@ def _outcomes(facts: ProtocolFacts) -> list[Outcome]:
 def _leaves(protocol: ast.Protocol, text: str, where: str) -> list[Diagnostic]:
     """A warning at each condition a rule requires whose code has nothing below it in the
     terminology (a record of a narrower condition does not match it, and the rule cannot tell), and
-    at each condition or procedure no ICD-10-CM or SNOMED CT code reaches (only a record naming
-    Eligo's own concept matches it)."""
-    leaves, lone = without_subtypes(protocol.concepts), unreached(protocol.concepts)
+    at each concept no code of the records hospitals keep reaches (ICD-10-CM or SNOMED CT; for a
+    treatment DrugBank, ATC or SNOMED CT): only a record naming Eligo's own concept matches it."""
+    leaves = without_subtypes(protocol.concepts)
     codes_of = {c.id: c.code for c in protocol.concepts}
+    lone: dict[str, frozenset[str]] = {}
     found = []
     for criterion in protocol.criteria:
         for node in ast.walk(criterion.rule):
             if not isinstance(node, ast.Exists):
                 continue
             for entity in node.entities:
-                if not entity.span or entity.type not in ("condition", "procedure"):
+                if not entity.span:
                     continue
                 if entity.type == "condition" and entity.concept in leaves:
                     found.append(_located(LEAF, f": {entity.concept}", text, *entity.span, where))
-                if entity.concept in lone:
+                if entity.type not in lone:
+                    lone[entity.type] = unreached(protocol.concepts, entity.type)
+                if entity.concept in lone[entity.type]:
                     code = codes_of.get(entity.concept) or "no code"
-                    message = f": {entity.concept} ({code})"
-                    message += ", which no ICD-10-CM or SNOMED CT code reaches"
-                    found.append(_located(UNCODED, message, text, *entity.span, where))
+                    systems = "DrugBank, ATC" if entity.type == "treatment" else "ICD-10-CM"
+                    message = f": {entity.concept} ({code}), which no {systems} or SNOMED CT code"
+                    found.append(_located(UNCODED, message + " reaches", text, *entity.span, where))
     return found
 
 

@@ -9,7 +9,9 @@ must treat the record as unknown, never as "some other thing". RxNorm has no
 crosswalk in the terminology; an RxNorm ingredient is read by its display name
 through DrugBank's names (RxNorm's ingredient names are the generic names
 DrugBank uses; a clinical drug, "letrozole 2.5 MG Oral Tablet", by the words
-before its strength), and a coding without a usable name stays unmapped. A
+before its strength), and a coding without a usable name stays unmapped. An
+ICD-10-CM or ATC code the terminology does not list is read as it is when a group it begins with
+is listed (ATC J07BD52 in J07, `Terminology.listed`), as the evaluator counts it. A
 code of another system the terminology lacks (it holds SNOMED CT's Global
 Patient Set, not all of SNOMED CT) is read by its display where that is exactly
 a name or alias of a concept of the right type ("Prediabetes"), and says so.
@@ -162,7 +164,7 @@ def read_coding(
             )
         return Read(code=drug.code)
     eligo = f"{known.prefix}:{code}"
-    if Terminology.load().concept(eligo) is not None or eligo in _lexicon_codes():
+    if Terminology.load().listed(eligo) or eligo in _lexicon_codes():
         return Read(code=eligo)
     named = _by_name(display, usage)
     if named is None:

@@ -5,7 +5,9 @@ extensions for the trial's index dates and review answers, `extensions.py`, read
 by `person.py`), and their records: Observation → observations; Condition → conditions (events
 when in Eligo's `event` category); AllergyIntolerance → a condition `allergy`
 coded with the substance; MedicationStatement, MedicationRequest and
-MedicationAdministration → treatments; Procedure → procedures. Codes go through
+MedicationAdministration → treatments; Procedure → procedures; Immunization → an event
+`vaccination` (what "any vaccination within 28 days" asks) and a treatment coded by its vaccine
+(what "a live vaccine within 30 days" asks). Codes go through
 `codes.read_coding` into the terminology, so the evaluator matches them by
 hierarchy like any coded record (a reading whose code is a hand-lexicon
 concept's, LOINC 89247-1, is also named by it, `ecog`, so that its value is
@@ -43,6 +45,7 @@ USAGES = {
 }
 NOT_RECORDS = frozenset({"entered-in-error", "refuted", "cancelled", "not-taken", "not-done"})
 MEDICATIONS = ("MedicationStatement", "MedicationRequest", "MedicationAdministration")
+VACCINATION = "vaccination"  # the hand lexicon's event an Immunization is
 ALLERGY = "allergy"
 
 
@@ -255,6 +258,16 @@ class _Mapper:
             },
         )
 
+    def immunization(self, resource) -> None:
+        """A vaccination on its day, whatever the vaccine (an event), and the vaccine given that
+        day (a treatment, unknown when its code is not read)."""
+        if resource.status in NOT_RECORDS:
+            return
+        date = day_of(resource, "occurrence")
+        self.add("events", resource, {"concept": VACCINATION, "date": date, "status": "completed"})
+        named = self.concept(resource, resource.vaccineCode, "treatments")
+        self.add("treatments", resource, named and {**named, "start": date, "end": date})
+
     def procedure(self, resource) -> None:
         if resource.status in NOT_RECORDS:
             return
@@ -287,6 +300,7 @@ def bundle_patient(bundle, path: str, fallback_id: str) -> tuple[Patient, list[D
         "Condition": mapper.condition,
         "AllergyIntolerance": mapper.allergy,
         "Procedure": mapper.procedure,
+        "Immunization": mapper.immunization,
     }
     readers.update(dict.fromkeys(MEDICATIONS, mapper.medication))
     unread: dict[str, int] = {}

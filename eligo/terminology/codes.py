@@ -105,19 +105,21 @@ def without_subtypes(concepts: Iterable[ast.ConceptCode]) -> frozenset[str]:
     )
 
 
-# the code systems of the records hospitals keep: a condition or procedure none of their codes
-# reaches matches only records that name Eligo's own concept
+# the code systems of the records hospitals keep: a condition, procedure or event none of their
+# codes reaches matches only records that name Eligo's own concept
 RECORD_SYSTEMS = frozenset({"ICD10CM", "SNOMED"})
+# and of their medication records (RxNorm is read by its ingredient's name, a DrugBank drug)
+TREATMENT_SYSTEMS = frozenset({"DRUGBANK", "ATC", "SNOMED"})
+SYSTEMS_OF = {"treatment": TREATMENT_SYSTEMS}
 
 
-def unreached(concepts: Iterable[ast.ConceptCode]) -> frozenset[str]:
-    """The identifiers no ICD-10-CM or SNOMED CT code of a record reaches: without a code, or with
-    one that no such code lies below or is cross-coded to (`Terminology.reached_from`)."""
-    store = Terminology.load()
+def unreached(concepts: Iterable[ast.ConceptCode], usage: str = "condition") -> frozenset[str]:
+    """The identifiers no code of a record of `usage` (ICD-10-CM or SNOMED CT; for a treatment
+    DrugBank, ATC or SNOMED CT) reaches: without a code, or with one that no such code lies below
+    or is cross-coded to (`Terminology.reached_from`)."""
+    store, systems = Terminology.load(), SYSTEMS_OF.get(usage, RECORD_SYSTEMS)
     return frozenset(
-        c.id
-        for c in concepts
-        if c.code is None or store.reached_from(c.code, RECORD_SYSTEMS) is None
+        c.id for c in concepts if c.code is None or store.reached_from(c.code, systems) is None
     )
 
 

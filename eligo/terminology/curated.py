@@ -138,6 +138,9 @@ class CuratedConcept(BaseModel):
     phrases: tuple[str, ...] = Field(min_length=1)
     unit: str | None = None
     members: tuple[str, ...] = ()
+    # ATC groups every drug of which is of this class, each with ATC's name of it: a record's ATC
+    # code in one of them (listed or not: L01FA01 in L01FA) falls under the class by ATC's tree
+    atc: dict[str, str] = {}
     parents: tuple[str, ...] = ()
     xrefs: Xrefs = Xrefs()
     qualifier: Qualifier | None = None
@@ -153,6 +156,15 @@ class CuratedConcept(BaseModel):
     @classmethod
     def _parents_check(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(check_id(parent) for parent in value)
+
+    @field_validator("atc")
+    @classmethod
+    def _atc_check(cls, value: dict[str, str]) -> dict[str, str]:
+        for code, name in value.items():
+            check_id(f"ATC:{code}")
+            if not name.strip():
+                raise ValueError(f"ATC {code}: the group's name is empty")
+        return value
 
     @field_validator("phrases", "members")
     @classmethod
@@ -170,6 +182,8 @@ class CuratedConcept(BaseModel):
             raise ValueError(f"{self.id}: only labs and measures have a unit")
         if self.members and self.type != "drug_class":
             raise ValueError(f"{self.id}: only drug classes have members")
+        if self.atc and self.type != "drug_class":
+            raise ValueError(f"{self.id}: only drug classes have ATC groups")
         if self.type == "drug_class" and not self.members:
             raise ValueError(f"{self.id}: a drug class lists its member ingredients")
         if self.id.startswith("LOINC:") and self.type not in ("lab", "measure"):

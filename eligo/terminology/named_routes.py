@@ -3,12 +3,14 @@ build time, `build.py`; the routes in `data/title_routes.jsonl`).
 
 SNOMED CT's Global Patient Set is a flat list of codes, and Eligo's compositional concepts
 (`ELIGO:surgery`) have no children in any source, so a record of 45595009 "Laparoscopic
-cholecystectomy" reached no rule about surgery ("no surgery within 4 weeks"), and one of
-ICD-10-CM Z33.1 "Pregnant state, incidental" or O09.90 "Supervision of high risk pregnancy" no rule
-about pregnancy. A route names the parent, the systems and types of the codes it takes, and the
-words of a title that make one of them (a word, or a word's start or end: "-ectomy",
-"laparoscop-") and that unmake it ("Postoperative care", "Personal history of ...", "Encounter for
-pregnancy test"): a title says what it is only where no such word says it is about one.
+cholecystectomy" reached no rule about surgery ("no surgery within 4 weeks"), one of ICD-10-CM
+Z33.1 "Pregnant state, incidental" or O09.90 "Supervision of high risk pregnancy" no rule about
+pregnancy, and one of 86198006 "Administration of vaccine product containing only Influenza virus
+antigen" no rule about vaccination. A route names the parent, the systems and types of the codes
+it takes, the words of a title that make one of them (a word, or a word's start or end: "-ectomy",
+"laparoscop-"), the words one of which it must also have ("live" only beside "vaccine"), and the
+words that unmake it ("Postoperative care", "Personal history of ...", "Encounter for pregnancy
+test"): a title says what it is only where no such word says it is about one.
 """
 
 from __future__ import annotations
@@ -38,14 +40,20 @@ class TitleRoute(BaseModel):
     starts: tuple[str, ...] = ()
     ends: tuple[str, ...] = ()
     not_words: tuple[str, ...] = ()
+    with_words: tuple[str, ...] = ()  # when given, the title must also have one of these words
     why: str
 
     def takes(self, title: str) -> bool:
         """Whether `title` says its code is a kind of `parent`."""
         words = _WORD.findall(title.lower())
-        return any(
-            w in self.phrases or w.startswith(self.starts) or w.endswith(self.ends) for w in words
-        ) and not any(w in self.not_words for w in words)
+        return (
+            any(
+                w in self.phrases or w.startswith(self.starts) or w.endswith(self.ends)
+                for w in words
+            )
+            and not any(w in self.not_words for w in words)
+            and (not self.with_words or any(w in self.with_words for w in words))
+        )
 
 
 @cache

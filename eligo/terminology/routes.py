@@ -11,7 +11,10 @@ disease, unspecified" no peripheral vascular disease. The routes:
   of each part that names a condition of MONDO, HPO or SNOMED CT exactly (name or synonym, one
   concept in that system), so each such concept becomes a *parent* of the code: E11.42 falls
   under diabetic polyneuropathy, I73.9 under peripheral vascular disease, and no record of the
-  general concept counts as the residual code.
+  general concept counts as the residual code. A nonessential modifier in a title's one noun
+  phrase is a part too: "Chronic systolic (congestive) heart failure" is coded the same with the
+  bracketed word or without it, so I50.22 falls under congestive heart failure by ICD-10-CM's own
+  convention, not only through HPO's heart failure.
 - `place_hpo_snomed`: HPO's SNOMED CT cross-references are equivalences only where one-to-one or
   of the same name: 911 HPO terms list several SNOMED codes, of which at most one can be the same
   concept; the others fall under the term ("Peripheral arterial stenosis" lists "Peripheral
@@ -56,6 +59,17 @@ _NO_HEAD = re.compile(
     r"supervision|assessment|finding|disorders?|diseases?)$",
     re.IGNORECASE,
 )
+# ICD-10-CM's nonessential modifier inside a title's one noun phrase: "Systolic (congestive) heart
+# failure" is coded the same with the bracketed word or without it, so it is a kind of "congestive
+# heart failure"; no bracket beside another, no phrase of several ("following (induced) termination
+# of pregnancy" is no termination)
+_NONESSENTIAL = re.compile(
+    r"^(?:[A-Za-z][\w-]*\s+)+\(([A-Za-z][\w\s-]*)\)\s+([A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)*)$"
+)
+_PHRASE_WORDS = frozenset(
+    {"of", "with", "without", "due", "to", "in", "on", "and", "or", "following", "after", "by"}
+    | {"nos", "unspecified", "other"}  # a residual's bracket ("Myocardial infarction (acute) NOS")
+)
 _RESIDUAL = re.compile(r",?\s*(?:\bunspecified\b|\buncomplicated\b|\bNOS\b)\s*,?", re.IGNORECASE)
 
 
@@ -74,13 +88,26 @@ def name_index(terms: Iterable[Term]) -> dict[str, dict[str, set[str]]]:
     return index
 
 
+def nonessential_part(title: str) -> str | None:
+    """The condition a title with a nonessential modifier in its one noun phrase is a kind of: the
+    bracketed word and the words after it ("Chronic systolic (congestive) heart failure" ->
+    "congestive heart failure"), else None."""
+    found = _NONESSENTIAL.match(title.strip())
+    if found is None or _PHRASE_WORDS & set(title.lower().replace("(", " ").split()):
+        return None
+    return f"{found.group(1).strip()} {found.group(2).strip()}"
+
+
 def title_parts(title: str) -> list[str]:
     """The conditions a combination or residual ICD-10-CM title is a kind of: "Type 2 diabetes
     mellitus with diabetic polyneuropathy" -> both; "Peripheral vascular disease, unspecified" ->
     "Peripheral vascular disease"; "Gangrene of foot" -> itself and its head "Gangrene" (not
     "History" of "History of X"); a part saying "other", "unspecified", "site" ... names no
     condition of its own and is left out; "in" joins two parts only where neither is a place ("in
-    situ" is no part)."""
+    situ" is no part); a nonessential modifier's phrase (`nonessential_part`)."""
+    modified = nonessential_part(title)
+    if modified is not None:
+        return [modified]
     title = re.sub(r"\s*[(\[][^()\[\]]*[)\]]", "", title).strip(" ,")
     kept = re.split(r"\s+without\s+", title, flags=re.IGNORECASE)[0]
     residual = _RESIDUAL.sub(" ", kept).strip(" ,")

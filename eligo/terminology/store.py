@@ -201,6 +201,12 @@ class Terminology:
         known = self._listed_prefix(code)
         return frozenset(c for level in self.levels(known) for c in level) | {code}
 
+    def listed(self, code: str) -> bool:
+        """Whether a record of `code` counts as something the store lists: the code, or for a code
+        of a system hierarchical by its characters, a group it begins with (ATC J07BD52, a measles
+        vaccine, in J07 vaccines; ICD-10-CM E11.3311 in E11.331)."""
+        return self.concept(self._listed_prefix(code)) is not None
+
     def _listed_prefix(self, code: str) -> str:
         """`code`, or for a code of a system hierarchical by its characters (ICD-10-CM, ATC) that
         the store does not list, the longest listed code it begins with, down to the system's

@@ -95,6 +95,7 @@ def write_store(path: Path, files: list[tuple[str, bytes]]) -> None:
     parents: set[tuple[str, str]] = set()
     xrefs: set[tuple[str, str]] = set()
     members: list[tuple[str, str]] = []
+    groups: dict[str, str] = {}  # ATC groups curated classes name, with ATC's name of each
     for name, content in files:
         if name.startswith("built/"):
             source = name.removeprefix("built/").removesuffix(".jsonl.gz")
@@ -121,6 +122,14 @@ def write_store(path: Path, files: list[tuple[str, bytes]]) -> None:
             for system, value in (record.get("xrefs") or {}).items():
                 xrefs.add((code, f"{system.upper()}:{value}"))
             members.extend((m, code) for m in record.get("members", ()))
+            for group, group_name in (record.get("atc") or {}).items():
+                groups.setdefault(f"ATC:{group}", group_name)
+                parents.add((f"ATC:{group}", code))
+    listed = {code for code, *_ in concepts}
+    concepts += [
+        (c, n, "drug_class", "curated", None) for c, n in groups.items() if c not in listed
+    ]
+    parents |= atc_tree({code for code, *_ in concepts if code.startswith("ATC:")})
     db.executemany("INSERT OR IGNORE INTO concept VALUES (?, ?, ?, ?, ?)", concepts)
     db.executemany(
         "INSERT INTO alias VALUES (?, ?, ?)", [(k, c, r) for (k, c), r in aliases.items()]
@@ -145,6 +154,18 @@ def write_store(path: Path, files: list[tuple[str, bytes]]) -> None:
     db.execute("INSERT INTO meta VALUES ('format', 'eligo-terminology/1')")
     db.commit()
     db.close()
+
+
+def atc_tree(codes: set[str]) -> set[tuple[str, str]]:
+    """ATC's own tree among the listed ATC codes: each one under the longest listed code it begins
+    with (N06AB, SSRIs, under N06A, antidepressants, when both are listed), so a class named by a
+    group takes every listed group below it."""
+    edges = set()
+    for code in codes:
+        above = [c for c in codes if c != code and code.startswith(c)]
+        if above:
+            edges.add((code, max(above, key=len)))
+    return edges
 
 
 def prefixes(keys: Iterable[str]) -> set[str]:

@@ -19,12 +19,13 @@ FIXTURES = fixture_path()
 CASES = [json.loads(line) for line in (FIXTURES / "fhir" / "resources.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 PERSON = {"resourceType": "Patient", "id": "p1", "birthDate": "1970-05-01", "gender": "female"}
 SUBJECT = {"reference": "Patient/p1"}
+BY_PATIENT = ("AllergyIntolerance", "Immunization")  # resources whose owner is `patient`
 
 
 def bundle(*resources: dict, person: dict = PERSON) -> dict:
     entries = [person]
     for number, resource in enumerate(resources, start=1):
-        owner = "patient" if resource["resourceType"] == "AllergyIntolerance" else "subject"
+        owner = "patient" if resource["resourceType"] in BY_PATIENT else "subject"
         entries.append({"id": f"r{number}", owner: SUBJECT, **resource} if resource["resourceType"] != "Encounter" else {"id": f"r{number}", **resource})
     return {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": r} for r in entries]}
 

@@ -39,3 +39,23 @@ def test_record_codes_reach_rule_concepts_through_the_routes():
     assert "ELIGO:surgery" in store.closure("SNOMED:45595009")
     assert "ELIGO:surgery" not in store.closure("SNOMED:133899007")
     assert "SNOMED:77386006" in store.closure("ICD10CM:Z33.1")
+
+
+def test_heart_failure_vaccination_and_atc_routes_reach_without_widening():
+    store = Terminology.load()
+    chf, hf = "MONDO:0005009", "MONDO:0005252"
+    # ICD-10-CM's nonessential modifier: a chronic systolic (congestive) heart failure is a CHF
+    assert chf in store.closure("ICD10CM:I50.22") and chf in store.closure("ICD10CM:I50.32")
+    assert chf in store.closure("ICD10CM:I50.9") and hf in store.closure("SNOMED:42343007")
+    # no bracket that is no nonessential modifier: a complication of a termination is none
+    assert "SNOMED:57797005" not in store.closure("ICD10CM:O04.5")
+    # a vaccine administration is a vaccination; an infection after one, or isoimmunization, is not
+    assert "SNOMED:33879002" in store.closure("SNOMED:86198006")
+    assert "SNOMED:33879002" in store.closure("ICD10CM:Z23")
+    assert "SNOMED:33879002" not in store.closure("ICD10CM:T88.0")
+    assert "SNOMED:33879002" not in store.closure("SNOMED:32858009")
+    assert "ELIGO:live-vaccines" in store.closure("SNOMED:38598009")
+    assert "ELIGO:live-vaccines" not in store.closure("SNOMED:86198006")
+    # ATC's tree: rituximab is a monoclonal antibody, not a cytotoxic drug
+    assert "ELIGO:monoclonal-antibodies" in store.closure("ATC:L01FA01")
+    assert "ELIGO:cytotoxic-chemotherapy" not in store.closure("ATC:L01FA01")
