@@ -140,7 +140,8 @@ class Lookup:
 
     def records(self, entity: ast.EntityRef) -> list[Entity] | None:
         """The records of the entity's list that count as its concept and as none of its exceptions
-        (None: the list is not recorded)."""
+        (None: the list is not recorded, or none counts and a record named only by a code the
+        terminology lacks might: unknown, never false)."""
         key = id(entity)
         if key in self._entities:
             return self._entities[key]
@@ -153,6 +154,8 @@ class Lookup:
                 counting = self.index.counting_as
                 excluded = {id(r) for x in entity.excluding for r in counting(kind, records, x)}
                 found = [r for r in found if id(r) not in excluded]
+            if not found and any(self.index.unreadable(r) for r in records):
+                found = None  # a record whose code the terminology lacks may be this concept
         self._entities[key] = found
         return found
 

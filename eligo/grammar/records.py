@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from eligo.grammar import ast
 from eligo.grammar.patient import Entity, Observation
-from eligo.terminology.codes import bind, record_codes
+from eligo.terminology.codes import bind, record_codes, unknown_code
 
 RecordList = tuple[Entity, ...] | tuple[Observation, ...]
 
@@ -49,6 +49,11 @@ class RecordIndex:
         if concept not in self._targets:
             self._targets[concept] = (self.concepts.get(concept) or bind(concept)).code
         return self._targets[concept]
+
+    def unreadable(self, record: Entity) -> bool:
+        """Whether a record is named only by a code the terminology does not know: no rule can
+        say it is not the rule's concept."""
+        return not self.names_of(record) and record.code is not None and unknown_code(record.code)
 
     def counts(self, record: Entity | Observation, concept: str) -> bool:
         """Whether a record counts as a rule's concept: by identifier, or through the terminology

@@ -143,6 +143,12 @@ def record_codes(names: tuple[str, ...], code: str | None) -> frozenset[str]:
     return frozenset(found)
 
 
+def unknown_code(code: str) -> bool:
+    """Whether the terminology knows nothing of a record's code (an RxNorm code, a SNOMED CT code
+    outside the Global Patient Set): a record named by it alone may be any concept."""
+    return Terminology.load().concept(code) is None and record_codes((), code) == {code}
+
+
 def counts_as(
     names: Iterable[str], code: str | None, concept: str, bound: ast.ConceptCode | None = None
 ) -> bool:
