@@ -143,6 +143,7 @@ def record_codes(names: tuple[str, ...], code: str | None) -> frozenset[str]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=4096)
 def unknown_code(code: str) -> bool:
     """Whether the terminology knows nothing of a record's code (an RxNorm code, a SNOMED CT code
     outside the Global Patient Set): a record named by it alone may be any concept."""
