@@ -17,6 +17,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from eligo import phrases
+from eligo.compiler.lists import CONJUNCTION
 from eligo.compiler.logic import both, exists_of, narrowed, negate
 from eligo.compiler.names import lexicon_concept
 from eligo.compiler.parts import Part, quote, relative, unresolved
@@ -113,9 +114,17 @@ def or_gap(gap: str) -> bool:
 def are_alternatives(view: CriterionView, gap: str) -> bool:
     """Between two entities of an exclusion: alternatives ("X, Y", "X and Y", "X (including Y)"),
     unless a relation joins them ("X requiring Y", "nivolumab in the adjuvant setting for
-    melanoma"); "or" always separates."""
+    melanoma") or they stand in one phrase, at most a word between them and no list mark
+    ("diabetic foot ulcer", "diabetes ketoacidosis"); "or" always separates."""
     if phrases.pattern("example").search(gap):
         return True
+    if (
+        gap
+        and len(gap.split()) <= 1
+        and not CONJUNCTION.search(gap)
+        and not any(mark in gap for mark in "():")
+    ):
+        return False  # "diabetic foot ulcer", "diabetes ketoacidosis": one phrase, not a list
     # "steroids in high doses, other immunosuppressants": a relation before a comma qualifies the
     # item before it; the words after the comma open the next item
     words = re.findall(r"[\w/]+", gap.rsplit(",", 1)[-1].lower())

@@ -84,7 +84,18 @@ def group_mentions(
             and previous.negated == item.negated
             and _LIST_GAP.match(gap) is not None
             and not _NEGATED_ITEM.search(gap)
-            and (previous.mention.type == item.mention.type or CONJUNCTION.search(gap) is not None)
+            and (
+                CONJUNCTION.search(gap) is not None
+                or previous.mention.type == item.mention.type
+                and (
+                    "(" in gap
+                    or "plus" in gap.lower().split()  # "metformin plus sulfonylurea"
+                    or any(
+                        view.phrase(kind, previous.end, item.start) is not None
+                        for kind in ("example", "relation")
+                    )
+                )
+            )  # not "diabetic foot ulcer": a word between two mentions that lists nothing
             # "diabetes with neuropathy", "heart failure due to cardiomyopathy": one thing said of
             # the other, not alternatives (", history of X" is list punctuation before an item;
             # "stroke with cognitive impairment, epilepsy" a list the relation does not end)

@@ -48,6 +48,8 @@ class AgeScanner(ScanState):
             )
         ):  # or the unit: "40-80 years old"
             return True
+        if AGE_CUES["length_said"].search(self.text, start, number.start):
+            return False  # "less than 6 weeks or longer than 2 years": a length, no age
         if (
             code in (None, "a")
             and AGE_CUES["person_before"].search(self.text, max(0, start - 30), start)

@@ -212,10 +212,12 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
         if (
             last is not None
             and last.kind == "threshold"
-            and last.unit == reading.code
+            and (last.unit == reading.code or last.unit in TIME_UNITS)
             and joined(self.text, last, own)
         ):
-            return last.concept  # "TBUT > 5 s and < 10 s": the second bound of one measured time
+            # "TBUT > 5 s and < 10 s", "duration of less than 6 weeks or longer than 2 years": the
+            # second bound of one measured time
+            return last.concept
         lasting = TIME_CUES["lasting_before"].search(
             self.text, max(concept.end if concept else 0, own - 40), own
         )
