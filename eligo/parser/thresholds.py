@@ -143,6 +143,13 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
             start, concept = self._own_start(reading), after  # "< 27 weeks gestation"
         elif concept is None and (reading.prefix or reading.postfix):
             concept = self.named_after(reading)  # "> 160 mmHg systolic BP"
+        elif concept is not None and (reading.prefix or reading.postfix):
+            named = self.named_after(reading)
+            own = self._own_start(reading)
+            if named is not None and self._named_before(concept, own):
+                start, concept = own, named  # "... systolic or > 95 mmHg diastolic"
+            elif named is not None and self._kind_of(concept, named):
+                concept = named  # "BP > 160 mmHg systolic": the words from "BP" on
         name, code = (concept.name if concept else None), reading.code
         if code is None and self.age_context(
             reading.number.start - 20, reading.cursor + 12, reading.cursor
@@ -161,6 +168,25 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
             if default is not None and default.unit and default.unit.startswith("g/("):
                 code = f"{code}/(24.h)"  # "24-hour urine protein > 1.0 g": a daily amount
         return start, concept, name, code
+
+    def _named_before(self, before: MentionRef, start: int) -> bool:
+        """Whether the measure before a comparison names the comparison before it instead ("BP >
+        160 mmHg systolic or > 95 mmHg diastolic": "systolic" is the first one's)."""
+        last = self.previous(start)
+        return last is not None and last.concept == before.name and before.end <= last.end
+
+    @staticmethod
+    def _kind_of(before: MentionRef, after: MentionRef) -> bool:
+        """Whether the measure named right after a comparison's unit is a kind of the one named
+        before it, and so what it compares ("BP > 160 mmHg systolic")."""
+        lexicon = Lexicon.load()
+        known, kind = lexicon.lookup(before.name), lexicon.lookup(after.name)
+        return (
+            known is not None
+            and kind is not None
+            and kind.name != known.name
+            and kind.name.endswith(" " + known.name)
+        )
 
     def _ops(
         self, reading: NumberReading, concept: MentionRef | None, code: str | None

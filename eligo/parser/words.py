@@ -2,7 +2,8 @@
 
 Coverage accounting (`eligo/compiler/accounting.py`) needs to know which words
 carry meaning. A token is a content word unless it is punctuation, a single
-letter (a list marker; not a capital listed after another: "hepatitis B, C"),
+Latin letter (a list marker; not a capital listed after another: "hepatitis B,
+C"; a Greek letter names something: "α and/or β blockers"),
 one of spaCy's English stop words, or one of the function words of trial text
 (`data/function_words.jsonl`: "patients", "must", "study", "documented", ...),
 which say who or how a fact is known rather than what it is.
@@ -54,7 +55,8 @@ def _word_verdict(token: Token) -> bool | Callable[[Token], bool]:
     if text in function_words():
         return _coordinated_head if text in _GENERIC_HEADS else False
     if len(text) == 1 and text.isalpha():
-        return _coordinated_letter
+        # a Greek letter names something ("α and/or β blockers", "IFN γ"); a Latin one lists
+        return _coordinated_letter if text.isascii() else True
     return any(char.isalnum() for char in text)
 
 
