@@ -114,17 +114,9 @@ def or_gap(gap: str) -> bool:
 def are_alternatives(view: CriterionView, gap: str) -> bool:
     """Between two entities of an exclusion: alternatives ("X, Y", "X and Y", "X (including Y)"),
     unless a relation joins them ("X requiring Y", "nivolumab in the adjuvant setting for
-    melanoma") or they stand in one phrase, at most a word between them and no list mark
-    ("diabetic foot ulcer", "diabetes ketoacidosis"); "or" always separates."""
+    melanoma"); "or" always separates."""
     if phrases.pattern("example").search(gap):
         return True
-    if (
-        gap
-        and len(gap.split()) <= 1
-        and not CONJUNCTION.search(gap)
-        and not any(mark in gap for mark in "():")
-    ):
-        return False  # "diabetic foot ulcer", "diabetes ketoacidosis": one phrase, not a list
     # "steroids in high doses, other immunosuppressants": a relation before a comma qualifies the
     # item before it; the words after the comma open the next item
     words = re.findall(r"[\w/]+", gap.rsplit(",", 1)[-1].lower())
@@ -241,13 +233,46 @@ def _nested(view: CriterionView, parts: list[Part]) -> list[Part]:
     return result
 
 
+def _one_phrase(gap: str) -> bool:
+    """Whether the words between two entities leave them in one phrase: at most a word, no list
+    mark ("diabetic foot ulcer", "diabetes ketoacidosis", "the local anesthetic lidocaine")."""
+    return (
+        len(gap.split()) <= 1
+        and not CONJUNCTION.search(gap)
+        and not any(mark in gap for mark in "():")
+    )
+
+
+def _phrased(text: str, parts: list[Part]) -> list[Part]:
+    """Two entities in one phrase are one item of their list, both said of it: "diabetic foot
+    ulcer" is diabetes and an ulcer, never either; "the local anesthetic scandicaine or lidocaine"
+    lists two items."""
+    result: list[Part] = []
+    for part in parts:
+        previous = result[-1] if result else None
+        if (
+            previous is not None
+            and previous.entity
+            and part.entity
+            and part.start > previous.end
+            and _one_phrase(text[previous.end : part.start])
+        ):
+            result[-1] = Part(previous.start, part.end, both(previous.expr, part.expr), True)
+        else:
+            result.append(part)
+    return result
+
+
 def join(view: CriterionView, parts: list[Part]) -> ast.Node:
     """Join parts in text order: `or` where the text between says or (", or" anywhere in it), opens
     or ends with it, or lists exclusions (", and", "and any ..."), else `and`; a bracket between
     them ("> 126 mg/dL (7.0 mmol/L) or ...", a unit restated) is not read."""
-    parts = _nested(view, relative_clauses(view, sorted(parts, key=lambda p: p.start)))
+    text = view.text
+    parts = _phrased(
+        text, _nested(view, relative_clauses(view, sorted(parts, key=lambda p: p.start)))
+    )
     gaps = [
-        unbracketed(view.text[a.end : b.start]) if b.start > a.end else ""
+        unbracketed(text[a.end : b.start]) if b.start > a.end else ""
         for a, b in zip(parts, parts[1:])
     ]
     conjuncts: list[list[Part]] = [[parts[0]]]
