@@ -86,6 +86,7 @@ Category = Literal[
     "definition",
     "open_definition",
     "allowance",
+    "permitting_lead",
     "preference",
     "pointer",
     "no_criteria",

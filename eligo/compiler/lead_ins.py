@@ -9,8 +9,9 @@ impairment as defined by:" are headings: the items are the definition, so the le
 requirement of its own; a lead-in that asks the investigator's judgement ("which, in the opinion of
 the investigator, would compromise the study:") asks it of each item; an inclusion's lead-in that
 lists things without saying whether all are required or any one will do ("Treatment with the
-following insulins:") is read both ways, so that only what both readings agree on decides. Whatever
-the mode, the
+following insulins:") is read both ways, so that only what both readings agree on decides; one
+opened by a word of permission ("Allowed background medication:") permits its items, which then
+constrain nothing (`X or not X`). Whatever the mode, the
 lead-in's time and modality reach its items first (`lead_scopes.py`), the innermost lead-in's
 first, since an item's own lead-in is the nearest one that dates it.
 """
@@ -90,6 +91,19 @@ def _undecided(lead: CriterionFacts, items: int) -> ast.Unresolved | None:
     )
 
 
+def _permits(lead: CriterionFacts) -> ast.Unresolved | None:
+    """ "Allowed background medication:", "Accepted concomitant therapy:": a lead-in opened by a
+    word of permission permits its items; none is a requirement."""
+    if CriterionView(lead).phrase_at("permitting_lead", 0) is None:
+        return None
+    text = quote(lead.criterion.text)
+    return unresolved(
+        "judgement",
+        f"{text!r} permits the items listed under it: no requirement",
+        lead.criterion.span,
+    )
+
+
 def apply_lead_ins(
     rules: list[ast.Node], groups: list[LeadIn], facts: list[CriterionFacts]
 ) -> list[ast.Node]:
@@ -102,6 +116,16 @@ def apply_lead_ins(
             for number in group.items:
                 rules[number] = scoped(rules[number], scope)
     for group in groups:
+        permission = _permits(facts[group.index])
+        if permission is not None:
+            for number in group.items:
+                rule = rules[number]
+                exclusion = facts[number].criterion.kind == "exclusion"
+                rules[number] = (
+                    both(rule, negate(rule)) if exclusion else either(rule, negate(rule))
+                )
+            rules[group.index] = permission
+            continue
         judgement = _judgement(facts[group.index]) if group.mode == "scope" else None
         if judgement is not None:
             for number in group.items:
@@ -154,7 +178,7 @@ def either_way(
     rules = list(rules)
     for group in groups:
         guess = _undecided(facts[group.index], len(group.items))
-        if group.mode != "scope" or guess is None:
+        if group.mode != "scope" or guess is None or _permits(facts[group.index]):
             continue
         own = {number: rules[number] for number in group.items}
         for number in group.items:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from eligo import phrases
 from eligo.annotations import CriterionItem
 from eligo.datafiles import word_lists
 from eligo.parser.doc import sections_of, text_of
@@ -101,6 +102,12 @@ def _continues_flattened(text: str, line: Line, marker: re.Match) -> bool:
     return _INLINE_MARKER.search(text, max(0, line.start - 400), line.end + 400) is not None
 
 
+def _permits(label: str) -> bool:
+    """ "Allowed background medication:": a label opened by a word of permission is a lead-in
+    whose items it permits (the compiler's `lead_ins`), never a group heading to drop."""
+    return phrases.pattern("permitting_lead").match(label) is not None
+
+
 class CriteriaSplitter:
     def __init__(self) -> None:
         words = _heading_words()
@@ -117,6 +124,7 @@ class CriteriaSplitter:
             or not next_marked
             or _CLINICAL.search(label)
             or "(" in label
+            or _permits(label)
         ):
             return False
         lowered = {w.lower() for w in words}
@@ -140,6 +148,8 @@ class CriteriaSplitter:
         label = text.strip()
         words = label.split()
         if label.endswith(":") and len(words) > 5 and _STATES.search(_CODE.sub("", label)):
+            return False
+        if _permits(label):
             return False
         if label.endswith(":"):
             return following.marked or following.indent > item.indent or len(words) <= 4
