@@ -16,7 +16,12 @@ never a guess:
   through the terminology when the rule's concept has a code (the protocol's
   concept table, else `eligo.terminology.codes.bind`): a record of extrapulmonary
   tuberculosis, or coded ICD10CM:A18.0, is tuberculosis; phenelzine, or Nardil,
-  is an MAO inhibitor. Observations match by concept or code alike. A record
+  is an MAO inhibitor. A record counts for `X except Y` as true only when it
+  cannot be a Y: one of Y is no match, one whose concept is wider than Y or
+  overlaps it (diabetes of no type, its ketoacidosis, for `diabetes except
+  type_1_diabetes_mellitus`: `Lookup.doubtful`) matches unknown ("may be type 1
+  diabetes mellitus"), even beside a record of Y: nothing says a patient has
+  one diabetes, or one cancer. Observations match by concept or code alike. A record
   whose filtered attribute or date is missing matches unknown, not false. An
   unrecorded list (null) is unknown, an empty one is known absence.
 * Windows select days around an anchor (`timeline.py`); no anchor date, unknown.

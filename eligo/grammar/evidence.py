@@ -134,12 +134,15 @@ class Evidence:
         window: ast.Window | None,
         regions: tuple[Region, ...] | None,
     ) -> tuple[Truth, str | None]:
-        """Whether a record meets the entity's filters and the window (`Lookup.match`), and what
-        is missing when unknown."""
-        value = Lookup.match(record, entity, window, regions)
+        """Whether a record meets the entity's filters and the window and is surely none of its
+        exceptions (`Lookup.match`), and what is missing when unknown."""
+        value = self.look.match(record, entity, window, regions)
         if value is not None:
             return value, None
         missing: list[str] = []
+        other = self.look.doubtful(record, entity) if entity.excluding else None
+        if other is not None:
+            missing.append(f"may be {other.replace('_', ' ')}")
         for constraint in entity.where:
             actual = getattr(record, constraint.attribute, None)
             if actual is None:

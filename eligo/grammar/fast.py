@@ -72,7 +72,7 @@ def _matches(look: Lookup, entity: ast.EntityRef, window: ast.Window | None) -> 
     if records is None:
         return None
     regions = None if window is None else look.regions(window)[0]
-    return [Lookup.match(record, entity, window, regions) for record in records]
+    return [look.match(record, entity, window, regions) for record in records]
 
 
 def _exists(node: ast.Exists, criterion: str | None) -> Rule:

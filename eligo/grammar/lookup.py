@@ -79,6 +79,7 @@ class Lookup:
         self.index = RecordIndex(concepts)
         self._regions: dict[int, tuple[tuple[Region, ...] | None, str | None]] = {}
         self._entities: dict[int, list[Entity] | None] = {}
+        self._doubts: dict[int, dict[int, str]] = {}  # by entity: records that may be an exception
 
     def regions(self, window: ast.Window) -> tuple[tuple[Region, ...] | None, str | None]:
         """The days a window selects, or None and why."""
@@ -141,23 +142,37 @@ class Lookup:
     def records(self, entity: ast.EntityRef) -> list[Entity] | None:
         """The records of the entity's list that count as its concept and as none of its exceptions
         (None: the list is not recorded, or none counts and a record named only by a code the
-        terminology lacks might: unknown, never false)."""
+        terminology lacks might: unknown, never false). Of these, a record that may be an exception
+        without saying so is `doubtful`."""
         key = id(entity)
         if key in self._entities:
             return self._entities[key]
         kind = LISTS[entity.type]
         records: tuple[Entity, ...] | None = getattr(self.patient, kind)
-        found = None
+        found, doubts = None, {}
         if records is not None:
             found = cast(list[Entity], self.index.counting_as(kind, records, entity.concept))
             if entity.excluding:
                 counting = self.index.counting_as
                 excluded = {id(r) for x in entity.excluding for r in counting(kind, records, x)}
                 found = [r for r in found if id(r) not in excluded]
+                doubts = {
+                    id(r): x
+                    for r in found
+                    for x in entity.excluding[::-1]
+                    if self.index.may_be(r, x)
+                }
             if not found and any(self.index.unreadable(r) for r in records):
                 found = None  # a record whose code the terminology lacks may be this concept
-        self._entities[key] = found
+        self._entities[key], self._doubts[key] = found, doubts
         return found
+
+    def doubtful(self, record: Entity, entity: ast.EntityRef) -> str | None:
+        """The exception of the entity a record of it may be without saying so (a diabetes of
+        unknown type for `diabetes except type_1_diabetes_mellitus`), else None."""
+        if id(entity) not in self._doubts:
+            self.records(entity)
+        return self._doubts[id(entity)].get(id(record))
 
     @staticmethod
     def filtered(record: Entity, constraint: ast.Filter) -> Truth:
@@ -169,15 +184,18 @@ class Lookup:
         value = actual if isinstance(actual, str) else float(actual)
         return compare_value(value, None, constraint.op, constraint.value).value
 
-    @staticmethod
     def match(
+        self,
         record: Entity,
         entity: ast.EntityRef,
         window: ast.Window | None,
         regions: tuple[Region, ...] | None,
     ) -> Truth:
-        """Whether a record meets the entity's filters and the window (`regions`: its days)."""
+        """Whether a record meets the entity's filters and the window (`regions`: its days), and is
+        surely none of its exceptions (unknown when it may be one: `doubtful`)."""
         checks = [Lookup.filtered(record, constraint) for constraint in entity.where]
+        if entity.excluding and self.doubtful(record, entity) is not None:
+            checks.append(None)
         if window is not None:
             dates = span(record.began, record.ended, record.ongoing)
             checks.append(None if regions is None else overlaps(dates, regions))

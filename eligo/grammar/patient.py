@@ -33,6 +33,10 @@ of a record that is absent (a grade, a date) is unknown, never a default.
 * `is_a` names the broader concepts a record also counts as (letrozole is an
   endocrine therapy and a systemic anticancer therapy); rules match a record by
   its concept or one of these, and `except` removes records by the same names.
+  `may_be` names the narrower concepts a record may be without saying so (a
+  diabetes of unknown type may be type 1 diabetes): for `diabetes except
+  type_1_diabetes_mellitus` such a record matches unknown, not true. A record
+  with a `code` needs none: the terminology says what its code may be.
 * Any record (observations too) may give a `code` in a standard terminology
   instead of, or with, its `concept`: `"code": "ICD10CM:A18.0"`,
   `"DRUGBANK:DB00780"`, `"LOINC:1742-6"`. Rules then match it through the
@@ -127,6 +131,9 @@ class _Coded(_Record):
 class _Entity(_Coded):
     is_a: tuple[Name, ...] = Field(
         default=(), description="broader concepts this record also counts as"
+    )
+    may_be: tuple[Name, ...] = Field(
+        default=(), description="narrower concepts this record may be without saying so"
     )
     status: Text | None = None
 

@@ -7,13 +7,18 @@ concept), or through the terminology when the concept has a code (the protocol's
 without a code matches by identifier only, so its records come from an index of the list by name,
 built once; a concept with a code scans the list, once. Either way the records keep their order in
 the list.
+
+A record that does not count as a concept may still be one (`may_be`): when its codes are wider
+than the concept's or overlap it (a diabetes record of unknown type, a ketoacidosis of it, may be
+type 1 diabetes), or it names the concept in its `may_be`. `Lookup.records` reads that for an
+exception: such a record matches `X except Y` unknown, never true.
 """
 
 from __future__ import annotations
 
 from eligo.grammar import ast
 from eligo.grammar.patient import Entity, Observation
-from eligo.terminology.codes import bind, record_codes, unknown_code
+from eligo.terminology.codes import bind, may_be, record_codes, unknown_code
 
 RecordList = tuple[Entity, ...] | tuple[Observation, ...]
 
@@ -54,6 +59,16 @@ class RecordIndex:
         """Whether a record is named only by a code the terminology does not know: no rule can
         say it is not the rule's concept."""
         return not self.names_of(record) and record.code is not None and unknown_code(record.code)
+
+    def may_be(self, record: Entity, concept: str) -> bool:
+        """Whether a record that does not count as `concept` may still be one: it names it in
+        `may_be`, or its codes are wider than or overlap the concept's (`codes.may_be`: a diabetes
+        of unknown type, or a ketoacidosis of it, may be type 1 diabetes)."""
+        if concept in record.may_be:
+            return True
+        target = self.target(concept)
+        named = (record.concept,) if record.concept is not None else ()  # not its broader `is_a`
+        return target is not None and may_be(named, record.code, target)
 
     def counts(self, record: Entity | Observation, concept: str) -> bool:
         """Whether a record counts as a rule's concept: by identifier, or through the terminology

@@ -8,7 +8,11 @@ so the connectives translate one for one; `if … then … else` follows
 
 * `has` (each entity of `any(...)`): the person's records of the concept, minus
   exceptions, each matching its filters and the window (an end known only to
-  be after the start leaves the window unknown); no record: false.
+  be after the start leaves the window unknown); a record whose concept has a
+  descendant in an exception's set (`concept_overlap`: diabetes of unknown
+  type, for `diabetes except type_1_diabetes_mellitus`) matches unknown. No
+  record: false, or unknown when the person has a record of concept 0 (an
+  unmapped source code) in the list's tables.
 * `count`: how many records surely and possibly match; the comparison is
   known when every count in between agrees.
 * `compare`/`range`/`member`: the latest measurements (in the window); all
@@ -31,7 +35,7 @@ from sqlglot import exp
 from eligo.grammar import ast
 from eligo.grammar.timeline import days
 from eligo.omop.kleene import between, code_of, truth_of
-from eligo.omop.tables import anchor_column, case, col, in_set, lit, table
+from eligo.omop.tables import anchor_column, case, col, in_set, lit, table, unmapped
 from eligo.omop.values import UNKNOWN, category_test, is_null, reading_test, static_test
 from eligo.omop.windows import day_diff, in_window
 from eligo.units import UnitError
@@ -62,7 +66,8 @@ class Atoms:
 
     # --- records ----------------------------------------------------------------------
     def _match(self, entity: ast.EntityRef, window: ast.Window | None) -> exp.Expr:
-        """A record's match (boolean) on the entity's filters and the window, columns of `r`."""
+        """A record's match (boolean) on the entity's filters, its exceptions and the window,
+        columns of `r`."""
         checks: list[exp.Expr] = []
         for constraint in entity.where:
             if constraint.attribute != "status" or entity.type != "condition":
@@ -78,6 +83,11 @@ class Atoms:
                 )
             else:
                 checks.append(UNKNOWN)
+        if entity.excluding:  # a record that may be an exception without saying so: unknown
+            doubt = exp.or_(
+                *(in_set(col("concept_id", "r"), x, "concept_overlap") for x in entity.excluding)
+            )
+            checks.append(case((doubt, UNKNOWN), default=exp.true()))
         if window is not None:
             point = entity.type in ("procedure", "event")
             ongoing = exp.and_(
@@ -123,7 +133,14 @@ class Atoms:
             .group_by(col("person_id", "x")),
         )
         found = truth_of(exp.Coalesce(this=col("t", name), expressions=[lit(0)]))
+        found = case((self._unreadable(entity.type, col("t", name)), UNKNOWN), default=found)
         return case((self._mapped([entity.concept, *entity.excluding]), found), default=UNKNOWN)
+
+    def _unreadable(self, kind: str, tally: exp.Expr) -> exp.Expr:
+        """No record of the concept (`tally` null) but one of concept 0 in the person's list: it
+        may be the concept, so unknown, never false (as `Lookup.records`)."""
+        name = self._cte("unm", unmapped(kind))
+        return exp.and_(is_null(tally), exp.not_(is_null(col("person_id", name))))
 
     def _count(self, node: ast.Count) -> exp.Expr:
         matches = self._matches(node.entity, node.window).subquery("x")
@@ -138,11 +155,12 @@ class Atoms:
         )
         surely = exp.Coalesce(this=col("s", name), expressions=[lit(0)])
         possibly = exp.Coalesce(this=col("n", name), expressions=[lit(0)])
+        counted = case(
+            (self._unreadable(node.entity.type, col("s", name)), UNKNOWN),
+            default=between(surely, possibly, node.op, lit(node.value)),
+        )
         return case(
-            (
-                self._mapped([node.entity.concept, *node.entity.excluding]),
-                between(surely, possibly, node.op, lit(node.value)),
-            ),
+            (self._mapped([node.entity.concept, *node.entity.excluding]), counted),
             default=UNKNOWN,
         )
 

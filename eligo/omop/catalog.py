@@ -9,6 +9,8 @@ is MONDO but has a SNOMED CT cross-code is written as the SNOMED concept only
 (OMOP has no MONDO), an ICD-10-CM cross-code as a non-standard concept that
 "Maps to" it, and every concept gets a child concept (records coded with it
 count through `concept_ancestor`) and an unrelated sibling (they must not).
+For `X except Y` Y's concepts lie below X's standard concept (a record of that
+may be a Y), and every record pool holds concept 0, an unmapped source code.
 """
 
 from __future__ import annotations
@@ -125,6 +127,7 @@ def build(protocols: list[ast.Protocol]) -> Catalog:
     measured = _measures(protocols)
     for kind in ("condition", "treatment", "procedure", "event", "value"):
         catalog.pools[kind] = []
+    made: dict[str, tuple[int, int]] = {}  # a concept's standard and child ids
     for name in sorted(codes):
         concept, kind = codes[name], usage.get(name, "value")
         if concept.code is None or name in DEMOGRAPHIC:
@@ -162,7 +165,30 @@ def build(protocols: list[ast.Protocol]) -> Catalog:
             )
         else:
             catalog.pools[kind].extend([standard, standard, child, sibling])
+        made[name] = standard, child
+    _exceptions(catalog, protocols, made)
+    for ids in catalog.pools.values():
+        if ids:
+            ids.append(0)  # a record of an unmapped source code: it may be any concept
     return catalog
+
+
+def _exceptions(
+    catalog: Catalog, protocols: list[ast.Protocol], made: dict[str, tuple[int, int]]
+) -> None:
+    """For `X except Y`, Y's concepts below X's standard one: a record of that (X of no subtype)
+    may be a Y, one of X's child cannot."""
+    pairs = {
+        (entity.concept, other)
+        for protocol in protocols
+        for criterion in protocol.criteria
+        for entity in ast.walk(criterion.rule)
+        if isinstance(entity, ast.EntityRef)
+        for other in entity.excluding
+    }
+    for broad, narrow in sorted(pairs):
+        if broad in made and narrow in made and made[broad] != made[narrow]:
+            catalog.ancestors.extend((made[broad][0], under, 1) for under in made[narrow])
 
 
 def _measure(

@@ -13,6 +13,11 @@ For that the Python evaluator must see what the SQL sees, no more:
   the rules' concept table is replaced by one without codes, so the evaluator
   matches by those names and never asks Eligo's own terminology, whose
   hierarchy is not the CDM's;
+* which rule concepts a record may be without saying so (a concept id with a
+  descendant in the concept's set: `concept_overlap`) goes into its `may_be`;
+* a record of concept 0 (an unmapped source code) is kept, named only by the
+  code `OMOP:0`, which no terminology knows: it may be any concept of its list,
+  as the SQL's `unmapped`;
 * atoms whose concept the vocabulary lacks are unknown in SQL; `bound` turns
   them into `unresolved` parts, which the evaluator also reads as unknown.
 """
@@ -28,7 +33,7 @@ from sqlglot import exp
 from eligo.grammar import ast
 from eligo.grammar.patient import Condition, Event, Observation, Patient, Procedure, Treatment
 from eligo.omop.query import ANCHOR_TABLE, anchors_used, base, mapped_query
-from eligo.omop.tables import anchor_column, col
+from eligo.omop.tables import anchor_column, col, lit
 from eligo.omop.vocabulary import DEMOGRAPHIC, concept_codes
 from eligo.terminology.codes import used_concepts
 
@@ -126,23 +131,31 @@ def load(
         else exp.column("person_id").isin(*(exp.Literal.number(p) for p in persons))
     )
 
-    relevant = exp.column("concept_id").isin(
-        query=exp.select(exp.column("concept_id")).from_("concept_set")
+    relevant = exp.or_(
+        exp.column("concept_id").isin(
+            query=exp.select(exp.column("concept_id")).from_("concept_set")
+        ),
+        exp.EQ(this=exp.Coalesce(this=col("concept_id"), expressions=[lit(0)]), expression=lit(0)),
     )
+    vocabulary = ("concept_set", "concept_overlap")
 
     def rows(source: str, *columns: str) -> list[tuple]:
-        """A CTE's rows; records only of rule concepts (no other record can match a rule, but lists
-        stay recorded)."""
+        """A CTE's rows; records only of rule concepts or of concept 0 (no other record can match a
+        rule, but lists stay recorded)."""
         query = exp.select(*(col(c) for c in columns)).from_(source)
-        if source != "people" and source != "concept_set":
+        if source != "people" and source not in vocabulary:
             query = query.where(relevant, copy=False)
-        if wanted is not None and source != "concept_set":
+        if wanted is not None and source not in vocabulary:
             query = query.where(wanted, copy=False)
         return con.execute(_with(ctes, query)).fetchall()
 
     keys: dict[int, list[str]] = defaultdict(list)
     for key, concept_id in rows("concept_set", "concept_key", "concept_id"):
         keys[concept_id].append(key)
+    wider: dict[int, list[str]] = defaultdict(list)  # the concepts a record may be, unsaid
+    for key, concept_id in rows("concept_overlap", "concept_key", "concept_id"):
+        if key not in keys[concept_id]:
+            wider[concept_id].append(key)
     records: dict[str, dict[int, list]] = {}
     for kind in ("condition", "treatment", "procedure", "event"):
         records[kind] = defaultdict(list)
@@ -163,6 +176,13 @@ def load(
         "lln",
     ):
         readings[person].append(reading)
+
+    def named(concept_id: int | None) -> dict[str, object]:
+        """A record's code and names: the rule concepts it counts as and may be; concept 0 is a
+        code no terminology knows, so the record may be any concept (`RecordIndex.unreadable`)."""
+        c = concept_id or 0
+        return {"code": f"OMOP:{c}", "is_a": tuple(keys[c]), "may_be": tuple(wider[c])}
+
     patients = []
     for person, birth, sex, recorded, *dates in rows(
         "people", "person_id", "birth_date", "sex", "recorded", *(anchor_column(a) for a in names)
@@ -171,21 +191,17 @@ def load(
         if recorded:
             history = {
                 "conditions": [
-                    Condition(code=f"OMOP:{c}", is_a=tuple(keys[c]), onset=s, end=e, status=st)
+                    Condition(**named(c), onset=s, end=e, status=st)
                     for c, s, e, st in records["condition"][person]
                 ],
                 "treatments": [
-                    Treatment(code=f"OMOP:{c}", is_a=tuple(keys[c]), start=s, end=e, status=st)
+                    Treatment(**named(c), start=s, end=e, status=st)
                     for c, s, e, st in records["treatment"][person]
                 ],
                 "procedures": [
-                    Procedure(code=f"OMOP:{c}", is_a=tuple(keys[c]), date=s)
-                    for c, s, _, _ in records["procedure"][person]
+                    Procedure(**named(c), date=s) for c, s, _, _ in records["procedure"][person]
                 ],
-                "events": [
-                    Event(code=f"OMOP:{c}", is_a=tuple(keys[c]), date=s)
-                    for c, s, _, _ in records["event"][person]
-                ],
+                "events": [Event(**named(c), date=s) for c, s, _, _ in records["event"][person]],
                 "observations": [
                     Observation(
                         concept=key,

@@ -17,8 +17,13 @@ Every part of the query that reads the CDM is built here, as sqlglot CTEs:
 * `obs_values` (`measurement`): the value as a number, else the value concept's
   name or the source value as a category; the unit's UCUM code; the reference
   range as the limits of normal.
-* `concept_set`: each rule concept's OMOP concept ids (`vocabulary.py`), and
-  `concept_mapped`, one row saying which concepts were found at all.
+* `concept_set`: each rule concept's OMOP concept ids (`vocabulary.py`),
+  `concept_overlap`: the concept ids some of them lie below (a record of one,
+  not itself in the set, may be the concept without saying so: diabetes of
+  unknown type may be type 1), and `concept_mapped`, one row saying which
+  concepts were found at all.
+* `unmapped(kind)`: the persons with a record of concept 0 (an unmapped source
+  code) in the tables of a record kind: it may be any concept of its domain.
 
 `patients.py` reads the same CTEs to build the `eligo-patient/1` twins the
 Python evaluator screens, so both engines see exactly the same records.
@@ -324,6 +329,17 @@ def concept_sets(
         )
         for i, name in enumerate(names)
     ]
+    overlap = (
+        exp.select(
+            col("concept_key", "s"), exp.alias_(col("ancestor_concept_id", "a"), "concept_id")
+        )
+        .distinct()
+        .from_(table("concept_set", "s"))
+        .join(
+            table("concept_ancestor", "a"),
+            on=exp.EQ(this=col("descendant_concept_id", "a"), expression=col("concept_id", "s")),
+        )
+    )
     mapped = exp.select(*(flags or [exp.alias_(exp.Count(this=exp.Star()), "m_none")])).from_(
         "concept_seed"
     )
@@ -333,14 +349,28 @@ def concept_sets(
         ("concept_best", best),
         ("concept_seed", seed),
         ("concept_set", exp.union(own, descendants, distinct=True)),
+        ("concept_overlap", overlap),
         ("concept_mapped", mapped),
     ]
 
 
-def in_set(column: exp.Expr, key: str) -> exp.In:
-    """`column` is one of the concept ids of rule concept `key`."""
+def in_set(column: exp.Expr, key: str, source: str = "concept_set") -> exp.In:
+    """`column` is one of the concept ids of rule concept `key` (`source`: `concept_overlap` for
+    the concept ids some concept id of `key` lies below)."""
     return column.isin(
         query=exp.select(col("concept_id"))
-        .from_("concept_set")
+        .from_(source)
         .where(exp.EQ(this=col("concept_key"), expression=lit(key)))
+    )
+
+
+def unmapped(kind: str) -> exp.Select:
+    """The persons with a record of `kind` whose concept is 0 (an unmapped source code, "No
+    matching concept") or missing: it may be any concept of its domain."""
+    concept = exp.Coalesce(this=col("concept_id"), expressions=[lit(0)])
+    return (
+        exp.select(col("person_id"))
+        .distinct()
+        .from_(f"rec_{kind}")
+        .where(exp.EQ(this=concept, expression=lit(0)))
     )

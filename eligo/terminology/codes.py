@@ -13,6 +13,9 @@ every identifier a protocol's rules use with its code and cross-codes.
 give one instead of, or with, a concept identifier: `ICD10CM:A18.0`,
 `DRUGBANK:DB00780`, `LOINC:1742-6`), the code of its identifier, and everything
 above them in the terminology (parents, drug classes, cross-coded equivalents).
+`may_be` is what such a record may be without saying so: a concept below the
+target, or overlapping it, is also below the record's code (a diabetes record of
+unknown type may be type 1 diabetes; `Terminology.may_be`).
 No spaCy: `eligo.grammar`'s evaluator uses this module.
 """
 
@@ -148,6 +151,24 @@ def unknown_code(code: str) -> bool:
     """Whether the terminology knows nothing of a record's code (an RxNorm code, a SNOMED CT code
     outside the Global Patient Set): a record named by it alone may be any concept."""
     return Terminology.load().concept(code) is None and record_codes((), code) == {code}
+
+
+@lru_cache(maxsize=4096)
+def may_be(names: tuple[str, ...], code: str | None, target: str) -> bool:
+    """Whether a record (identifiers `names`, `code`) that does not count as `target` may still be
+    one: its most specific codes (its own, its identifiers', the hand lexicon's too) are wider than
+    or overlap `target` (`Terminology.may_be`): a diabetes record that does not say its type may be
+    type 1, a record of type 2 diabetes cannot."""
+    store = Terminology.load()
+    own = {code} if code else set()
+    own.update(bound for name in names if (bound := _entry(name)[1]) is not None)
+    closures = {each: store.closure(each) for each in own}
+    narrowest = [
+        each
+        for each in own
+        if not any(each in closures[other] and other not in closures[each] for other in own)
+    ]
+    return any(store.may_be(each, target) for each in narrowest)
 
 
 def counts_as(

@@ -267,16 +267,12 @@ class Terminology:
                     chains[reached] = chain
                     frontier.append(reached)
 
-    @lru_cache(maxsize=4096)  # noqa: B019 - one Terminology per process (`load()`), kept for its whole life
-    def reached_from(self, code: str, systems: frozenset[str], limit: int = 3000) -> str | None:
-        """A code of `systems` (the ones patient records carry: ICD10CM, SNOMED) whose closure holds
-        `code`, else None: what lies below `code` or is cross-coded to it, level by level (at most
-        `limit` codes), each candidate checked by `closure`, the evaluator's own rule."""
+    def _descend(self, code: str, limit: int) -> Iterator[list[str]]:
+        """`code`, then what lies one parent edge below or one cross-code away, then two, ... each
+        once, until `limit` codes were seen."""
         seen, frontier = {code}, [code]
         while frontier and len(seen) <= limit:
-            for candidate in sorted(frontier):
-                if _system(candidate) in systems and code in self.closure(candidate):
-                    return candidate
+            yield sorted(frontier)
             marks = ",".join("?" * len(frontier))
             rows = self._db.execute(
                 f"SELECT code FROM parent WHERE parent IN ({marks}) UNION "
@@ -285,7 +281,43 @@ class Terminology:
             )
             frontier = [c for (c,) in rows if c not in seen]
             seen.update(frontier)
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one Terminology per process (`load()`), kept for its whole life
+    def reached_from(self, code: str, systems: frozenset[str], limit: int = 3000) -> str | None:
+        """A code of `systems` (the ones patient records carry: ICD10CM, SNOMED) whose closure holds
+        `code`, else None: what lies below `code` or is cross-coded to it, level by level (at most
+        `limit` codes), each candidate checked by `closure`, the evaluator's own rule."""
+        for level in self._descend(code, limit):
+            for candidate in level:
+                if _system(candidate) in systems and code in self.closure(candidate):
+                    return candidate
         return None
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Terminology per process (`load()`), kept for its whole life
+    def below(self, code: str, limit: int = 3000) -> frozenset[str]:
+        """Every code whose closure holds `code` (`code` too): what a record may be and still count
+        as `code`, found level by level (at most `limit` codes looked at)."""
+        return frozenset(
+            c for level in self._descend(code, limit) for c in level if code in self.closure(c)
+        )
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one Terminology per process (`load()`), kept for its whole life
+    def overlapping(self, code: str) -> frozenset[str]:
+        """Every code some concept below `code` also counts as: a record of one of them may be a
+        `code` (diabetes may be type 1 diabetes), a record of any other cannot."""
+        return frozenset(c for under in self.below(code) for c in self.closure(under))
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one Terminology per process (`load()`), kept for its whole life
+    def may_be(self, record: str, code: str) -> bool:
+        """Whether a record of `record` may be a `code` without the terminology saying so: some
+        concept lies below both. A SNOMED CT code has no hierarchy of its own here: its parents are
+        the parts of its title (`routes.py`), so a concept below all of them lies below it
+        ("Ketoacidosis due to type 1 diabetes mellitus" is below ketoacidosis and type 1 diabetes,
+        so "Ketoacidosis due to diabetes mellitus" may be type 1)."""
+        if self._listed_prefix(record) in self.overlapping(code):
+            return True
+        parts = set(self.parents(record)) if _system(record) == "SNOMED" else set()
+        return bool(parts) and any(parts <= self.closure(under) for under in self.below(code))
 
     def similar(
         self, text: str, types: Iterable[str] | None = None, limit: int = 5

@@ -164,7 +164,9 @@ def test_broader_concepts_and_exceptions():
     melanoma = {"concept": "melanoma", "is_a": ["malignancy"], "onset": "2023-01-01", "end": "2023-06-01"}
     assert run("has condition malignancy", conditions=[breast]) is True
     assert run("has condition malignancy except breast_cancer", conditions=[breast]) is False
-    assert run("has condition malignancy except breast_cancer", conditions=[breast, melanoma]) is True
+    assert run("has condition malignancy except breast_cancer", conditions=[breast, melanoma]) is None  # may be of the breast
+    skin = {**melanoma, "code": "ICD10CM:C43.9"}  # malignant melanoma of skin: no breast cancer
+    assert run("has condition malignancy except breast_cancer", conditions=[breast, skin]) is True
     assert run("has condition melanoma except malignancy", conditions=[melanoma]) is False
 
 
