@@ -275,7 +275,7 @@ class Terminology:
         seen, frontier = {code}, [code]
         while frontier and len(seen) <= limit:
             for candidate in sorted(frontier):
-                if _system(candidate) in systems and code in self.closure(candidate):
+                if _system(candidate) in systems and self._counts_as(candidate, code):
                     return candidate
             marks = ",".join("?" * len(frontier))
             rows = self._db.execute(
@@ -286,6 +286,14 @@ class Terminology:
             frontier = [c for (c,) in rows if c not in seen]
             seen.update(frontier)
         return None
+
+    def _counts_as(self, candidate: str, code: str) -> bool:
+        """`code in self.closure(candidate)`, level by level, stopping at the first level that
+        holds `code`: what `reached_from` asks of each candidate below `code`, whose own closure
+        (every level up to the roots, two queries each) is seldom needed whole."""
+        if candidate == code:
+            return True
+        return any(code in level for level in self.levels(self._listed_prefix(candidate)))
 
     def similar(
         self, text: str, types: Iterable[str] | None = None, limit: int = 5
