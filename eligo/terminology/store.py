@@ -84,6 +84,7 @@ class Terminology:
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self._rows: dict[str, tuple[tuple[int, TermConcept], ...]] = {}
         self._filters: dict[str, _Filter] = {}
+        self._prefixes: dict[str, bool] = {}
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -157,8 +158,17 @@ class Terminology:
     def extendable(self, keys: Iterable[str]) -> set[str]:
         """The keys that may be a proper word prefix of some alias's key ("eastern cooperative"):
         an n-gram one word longer may still be an alias only after one of these (the linker grows
-        its word n-grams from them alone)."""
-        return self._filter("prefix").held(keys)
+        its word n-grams from them alone). Each key's answer is remembered for the process, as
+        `lookup_keys` remembers its rows: a batch grows the same n-grams again and again."""
+        known = self._prefixes
+        if len(known) > _REMEMBERED_KEYS:
+            known.clear()
+        keys = list(keys)
+        unseen = [k for k in keys if k not in known]
+        if unseen:
+            held = self._filter("prefix").held(unseen)
+            known.update((k, k in held) for k in unseen)
+        return {k for k in keys if known[k]}
 
     def curated_alias(self, key: str, code: str) -> bool:
         """Whether `key` is a phrase of a curated line for `code` (rank 0: an abbreviation or a
