@@ -72,6 +72,11 @@ class _Filter:
 _PREFIX_SYSTEMS = {"ICD10CM": 3, "ATC": 3}
 
 
+# the one-edge queries `_edges` remembers: a code's parents, its cross-codes
+_UP = "SELECT parent FROM parent WHERE code = ?"
+_ACROSS = "SELECT other FROM xref WHERE code = ? ORDER BY other"
+
+
 def _system(code: str) -> str:
     return code.partition(":")[0]
 
@@ -191,10 +196,10 @@ class Terminology:
         return any(term.source in sources and rank == RANK[term.source] * 2 for rank, term in rows)
 
     def parents(self, code: str) -> list[str]:
-        return list(self._edges("SELECT parent FROM parent WHERE code = ?", code))
+        return list(self._edges(_UP, code))
 
     def xrefs(self, code: str) -> list[str]:
-        return list(self._edges("SELECT other FROM xref WHERE code = ? ORDER BY other", code))
+        return list(self._edges(_ACROSS, code))
 
     @lru_cache(maxsize=16384)  # noqa: B019 - one Terminology per process (`load()`), kept for its whole life
     def _edges(self, query: str, code: str) -> tuple[str, ...]:
@@ -256,18 +261,17 @@ class Terminology:
         frontier = [code]
         while frontier:
             yield frontier
-            marks = ",".join("?" * len(frontier))
+            # each code's edges as `parents` and `xrefs` remember them for the process (closures
+            # of a batch's concepts climb the same hierarchies); cross-codes by code, then by the
+            # other code, the order of the store's index
+            codes = sorted(frontier)
             found: list[tuple[str, frozenset[str]]] = []
             if parents:
                 found += [
                     (parent, frozenset({_system(parent)}))
-                    for (parent,) in self._db.execute(
-                        f"SELECT DISTINCT parent FROM parent WHERE code IN ({marks})", frontier
-                    )
+                    for parent in dict.fromkeys(p for c in codes for p in self._edges(_UP, c))
                 ]
-            for source, other in self._db.execute(
-                f"SELECT code, other FROM xref WHERE code IN ({marks})", frontier
-            ):
+            for source, other in ((c, o) for c in codes for o in self._edges(_ACROSS, c)):
                 if _system(other) not in chains[source]:
                     found.append((other, chains[source] | {_system(other)}))
             frontier = []
