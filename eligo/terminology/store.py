@@ -41,6 +41,10 @@ _REMEMBERED_KEYS = (
 )
 
 
+# n-grams whose prefix-filter answer a process keeps (a few MB), then forgets at once
+_REMEMBERED_PREFIXES = 30_000
+
+
 class _Filter:
     """Whether a key may be in a set of keys, from their sorted CRC-32s: never no for one of them,
     and seldom yes for another (about one in 15,000 shares a hash with one of 300,000 keys), so a
@@ -166,7 +170,7 @@ class Terminology:
         its word n-grams from them alone). Each key's answer is remembered for the process, as
         `lookup_keys` remembers its rows: a batch grows the same n-grams again and again."""
         known = self._prefixes
-        if len(known) > _REMEMBERED_KEYS:
+        if len(known) > _REMEMBERED_PREFIXES:
             known.clear()
         keys = list(keys)
         unseen = [k for k in keys if k not in known]

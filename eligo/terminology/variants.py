@@ -27,7 +27,7 @@ _ARTICLES = frozenset({"the", "a", "an"})
 MAX_INVERTED = 3  # words of a name after "of": "diseases of the central nervous system"
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def singular(word: str) -> str:
     """A plural noun's singular by its ending ("allergies", "wounds"); other words as they are
     (remembered for the process: the linker asks again for every n-gram a word ends)."""
@@ -59,7 +59,7 @@ def _class_heads() -> frozenset[str]:
     return frozenset(words(_DATA[0], "class_heads", _DATA[1]))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def word_forms(key: str, prefix: bool = False) -> tuple[str, ...]:
     """The keys of an n-gram's other spellings: the last word singular, then, where the n-gram
     ends in a class noun of disorders (`class_heads`: "renal disease", not "renal function test")
