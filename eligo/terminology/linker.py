@@ -249,15 +249,17 @@ def find(text: str, types: Iterable[str] | None = None) -> list[TermMatch]:
     first = -1
     grams: dict[tuple[int, int], list[str]] = {}
     known: dict[str, TermConcept] = {}
+    ends: dict[int, list[int]] = {}
 
     def longest_at(index: int) -> tuple[int, TermConcept] | None:
-        nonlocal first, grams, known
+        nonlocal first, grams, known, ends
         if index - index % _BLOCK != first:
             first = index - index % _BLOCK
             grams = _spellings(words, first, min(len(words), first + _BLOCK), store)
             known = store.lookup_keys((k for keys in grams.values() for k in keys), types)
-        for end in range(min(len(words), index + MAX_WORDS) - 1, index - 1, -1):
-            # none: no alias starts with the shorter n-gram; else as written, then other spellings;
+            ends = _named_ends(grams, known)
+        for end in ends.get(index, ()):
+            # longest first; as written, then other spellings;
             qualified = end + 1 < len(words) and words[end + 1][2] == "of"
             for rank, key in enumerate(grams.get((index, end), ())):
                 # another spelling names no root, nor a name an "of" phrase still qualifies
@@ -272,6 +274,21 @@ def find(text: str, types: Iterable[str] | None = None) -> list[TermMatch]:
         TermMatch(start, end, concept)
         for start, end, concept in leftmost_longest(words, longest_at)
     ]
+
+
+def _named_ends(
+    grams: dict[tuple[int, int], list[str]], known: dict[str, TermConcept]
+) -> dict[int, list[int]]:
+    """For each first word, the last words (of at most `MAX_WORDS` words, longest first) of its
+    n-grams some key of which names a concept: the only ones `find` need try (most name
+    nothing)."""
+    ends: dict[int, list[int]] = {}
+    for (start, end), keys in grams.items():
+        if end - start < MAX_WORDS and any(k in known for k in keys):
+            ends.setdefault(start, []).append(end)
+    for found in ends.values():
+        found.sort(reverse=True)
+    return ends
 
 
 def _generic(concept: TermConcept) -> bool:

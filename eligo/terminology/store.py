@@ -41,6 +41,10 @@ _REMEMBERED_KEYS = (
 )
 
 
+# n-grams whose prefix-filter answer a process keeps (a few MB), then forgets at once
+_REMEMBERED_PREFIXES = 30_000
+
+
 class _Filter:
     """Whether a key may be in a set of keys, from their sorted CRC-32s: never no for one of them,
     and seldom yes for another (about one in 15,000 shares a hash with one of 300,000 keys), so a
@@ -72,6 +76,11 @@ class _Filter:
 _PREFIX_SYSTEMS = {"ICD10CM": 3, "ATC": 3}
 
 
+# the one-edge queries `_edges` remembers: a code's parents, its cross-codes
+_UP = "SELECT parent FROM parent WHERE code = ?"
+_ACROSS = "SELECT other FROM xref WHERE code = ? ORDER BY other"
+
+
 def _system(code: str) -> str:
     return code.partition(":")[0]
 
@@ -84,6 +93,7 @@ class Terminology:
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self._rows: dict[str, tuple[tuple[int, TermConcept], ...]] = {}
         self._filters: dict[str, _Filter] = {}
+        self._prefixes: dict[str, bool] = {}
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -157,8 +167,17 @@ class Terminology:
     def extendable(self, keys: Iterable[str]) -> set[str]:
         """The keys that may be a proper word prefix of some alias's key ("eastern cooperative"):
         an n-gram one word longer may still be an alias only after one of these (the linker grows
-        its word n-grams from them alone)."""
-        return self._filter("prefix").held(keys)
+        its word n-grams from them alone). Each key's answer is remembered for the process, as
+        `lookup_keys` remembers its rows: a batch grows the same n-grams again and again."""
+        known = self._prefixes
+        if len(known) > _REMEMBERED_PREFIXES:
+            known.clear()
+        keys = list(keys)
+        unseen = [k for k in keys if k not in known]
+        if unseen:
+            held = self._filter("prefix").held(unseen)
+            known.update((k, k in held) for k in unseen)
+        return {k for k in keys if known[k]}
 
     def curated_alias(self, key: str, code: str) -> bool:
         """Whether `key` is a phrase of a curated line for `code` (rank 0: an abbreviation or a
@@ -181,10 +200,10 @@ class Terminology:
         return any(term.source in sources and rank == RANK[term.source] * 2 for rank, term in rows)
 
     def parents(self, code: str) -> list[str]:
-        return list(self._edges("SELECT parent FROM parent WHERE code = ?", code))
+        return list(self._edges(_UP, code))
 
     def xrefs(self, code: str) -> list[str]:
-        return list(self._edges("SELECT other FROM xref WHERE code = ? ORDER BY other", code))
+        return list(self._edges(_ACROSS, code))
 
     @lru_cache(maxsize=16384)  # noqa: B019 - one Terminology per process (`load()`), kept for its whole life
     def _edges(self, query: str, code: str) -> tuple[str, ...]:
@@ -246,18 +265,17 @@ class Terminology:
         frontier = [code]
         while frontier:
             yield frontier
-            marks = ",".join("?" * len(frontier))
+            # each code's edges as `parents` and `xrefs` remember them for the process (closures
+            # of a batch's concepts climb the same hierarchies); cross-codes by code, then by the
+            # other code, the order of the store's index
+            codes = sorted(frontier)
             found: list[tuple[str, frozenset[str]]] = []
             if parents:
                 found += [
                     (parent, frozenset({_system(parent)}))
-                    for (parent,) in self._db.execute(
-                        f"SELECT DISTINCT parent FROM parent WHERE code IN ({marks})", frontier
-                    )
+                    for parent in dict.fromkeys(p for c in codes for p in self._edges(_UP, c))
                 ]
-            for source, other in self._db.execute(
-                f"SELECT code, other FROM xref WHERE code IN ({marks})", frontier
-            ):
+            for source, other in ((c, o) for c in codes for o in self._edges(_ACROSS, c)):
                 if _system(other) not in chains[source]:
                     found.append((other, chains[source] | {_system(other)}))
             frontier = []
@@ -289,7 +307,7 @@ class Terminology:
         `limit` codes), each candidate checked by `closure`, the evaluator's own rule."""
         for level in self._descend(code, limit):
             for candidate in level:
-                if _system(candidate) in systems and code in self.closure(candidate):
+                if _system(candidate) in systems and self._counts_as(candidate, code):
                     return candidate
         return None
 
@@ -318,6 +336,14 @@ class Terminology:
             return True
         parts = set(self.parents(record)) if _system(record) == "SNOMED" else set()
         return bool(parts) and any(parts <= self.closure(under) for under in self.below(code))
+
+    def _counts_as(self, candidate: str, code: str) -> bool:
+        """`code in self.closure(candidate)`, level by level, stopping at the first level that
+        holds `code`: what `reached_from` asks of each candidate below `code`, whose own closure
+        (every level up to the roots, two queries each) is seldom needed whole."""
+        if candidate == code:
+            return True
+        return any(code in level for level in self.levels(self._listed_prefix(candidate)))
 
     def similar(
         self, text: str, types: Iterable[str] | None = None, limit: int = 5

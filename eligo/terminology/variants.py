@@ -27,8 +27,10 @@ _ARTICLES = frozenset({"the", "a", "an"})
 MAX_INVERTED = 3  # words of a name after "of": "diseases of the central nervous system"
 
 
+@lru_cache(maxsize=16384)
 def singular(word: str) -> str:
-    """A plural noun's singular by its ending ("allergies", "wounds"); other words as they are."""
+    """A plural noun's singular by its ending ("allergies", "wounds"); other words as they are
+    (remembered for the process: the linker asks again for every n-gram a word ends)."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 5 and word.endswith(("sses", "xes", "ches", "shes")):
@@ -57,18 +59,20 @@ def _class_heads() -> frozenset[str]:
     return frozenset(words(_DATA[0], "class_heads", _DATA[1]))
 
 
-def word_forms(key: str, prefix: bool = False) -> list[str]:
+@lru_cache(maxsize=16384)
+def word_forms(key: str, prefix: bool = False) -> tuple[str, ...]:
     """The keys of an n-gram's other spellings: the last word singular, then, where the n-gram
     ends in a class noun of disorders (`class_heads`: "renal disease", not "renal function test")
     or is the `prefix` of a longer one, each word (of the singular form too) derived another way,
-    one word at a time."""
+    one word at a time. Remembered for the process: a batch's n-grams repeat, and the linker asks
+    for each key once as a prefix and once as a whole."""
     found = [key]
     parts = key.split(" ")
     plural = singular(parts[-1])
     if plural != parts[-1]:
         found.append(" ".join([*parts[:-1], plural]))
     if not prefix and plural not in _class_heads():
-        return found[1:]
+        return tuple(found[1:])
     for form in list(found):
         parts = form.split(" ")
         for at, word in enumerate(parts):
@@ -76,7 +80,7 @@ def word_forms(key: str, prefix: bool = False) -> list[str]:
                 " ".join([*parts[:at], other, *parts[at + 1 :]])
                 for other in _derivations().get(word, ())
             ]
-    return [f for f in dict.fromkeys(found) if f != key]
+    return tuple(f for f in dict.fromkeys(found) if f != key)
 
 
 @lru_cache(maxsize=1)
