@@ -72,17 +72,25 @@ def main() -> None:
             hit = sum(codes[concept_id] in store.closure(leaf) for leaf in below)
             rows.append((hit / len(below), hit, len(below), concept_id, group))
     total = sum(r[2] for r in rows)
-    print(f"{len(rows)} pairs of {len({r[3] for r in rows})} concepts; billable codes reaching: "
-          f"{sum(r[1] for r in rows)} of {total} ({sum(r[1] for r in rows) / total:.1%}); "
-          f"pairs fully reached {sum(r[1] == r[2] for r in rows)}, none {sum(r[1] == 0 for r in rows)}")
+    print(
+        f"{len(rows)} pairs of {len({r[3] for r in rows})} concepts; billable codes reaching: "
+        f"{sum(r[1] for r in rows)} of {total} ({sum(r[1] for r in rows) / total:.1%}); "
+        f"pairs fully reached {sum(r[1] == r[2] for r in rows)}, "
+        f"none {sum(r[1] == 0 for r in rows)}"
+    )
     for share, hit, n, concept_id, group in sorted(rows, key=lambda r: r[1] - r[2])[: args.missed]:
-        print(f"  {share:6.1%} {hit:4}/{n:<4} {concept_id:32} {group} {store.concept(group).name[:60]}")
+        print(
+            f"  {share:6.1%} {hit:4}/{n:<4} {concept_id:32} {group} "
+            f"{store.concept(group).name[:60]}"
+        )
     for concept, groups, kept in WRONG:
         out = {leaf for k in kept for leaf in leaves(store, f"ICD10CM:{k}")}
         below = [c for g in groups for c in leaves(store, f"ICD10CM:{g}") if c not in out]
         wrong = [c for c in below if concept in store.closure(c)]
-        print(f"wrong: {len(wrong)} of {len(below)} codes of {', '.join(groups)} count as "
-              f"{concept} {wrong[:5]}")
+        print(
+            f"wrong: {len(wrong)} of {len(below)} codes of {', '.join(groups)} count as "
+            f"{concept} {wrong[:5]}"
+        )
 
 
 if __name__ == "__main__":

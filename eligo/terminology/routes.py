@@ -76,11 +76,11 @@ _PHRASE_WORDS = frozenset(
     {"of", "with", "without", "due", "to", "in", "on", "and", "or", "following", "after", "by"}
     | {"nos", "unspecified", "other"}  # a residual's bracket ("Myocardial infarction (acute) NOS")
 )
-# a residual's words: "unspecified" (of an organism or site: "Pneumonia, unspecified organism"),
+# a residual's words: "unspecified" (of an organism too: "Pneumonia, unspecified organism"),
 # "uncomplicated", "NOS", ICD-10-CM's "not elsewhere classified" ("Chronic pain, not elsewhere
 # classified" is chronic pain that no other code of the chapter names)
 _RESIDUAL = re.compile(
-    r",?\s*(?:\bunspecified(?:\s+(?:organism|site))?\b|\buncomplicated\b|\bNOS\b|"
+    r",?\s*(?:\bunspecified(?:\s+organism)?\b|\buncomplicated\b|\bNOS\b|"
     r"\bnot elsewhere classified\b)\s*,?",
     re.IGNORECASE,
 )

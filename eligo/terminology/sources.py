@@ -196,7 +196,8 @@ def icd10cm() -> tuple[str, Iterator[Term]]:
                 ):  # a block of categories; a one-category section ("C50") is that category
                     yield Term(f"ICD10CM:{block}", desc, "condition", [], list(above))
                 stack = [
-                    (d, f"ICD10CM:{block}" if "-" in block else top) for d in section.findall("diag")
+                    (d, f"ICD10CM:{block}" if "-" in block else top)
+                    for d in section.findall("diag")
                 ]
                 while stack:
                     diag, parent = stack.pop()
