@@ -170,6 +170,7 @@ def build(snomed_gps: Path | None) -> dict:
     routes.place_hpo_snomed(groups, given)
     index = routes.name_index(t for terms in groups.values() for t in terms)
     routes.title_parents([*groups["icd10cm"], *groups.get("snomed", ())], index)
+    routes.group_parents(groups["icd10cm"], index)
     title_route_parents(t for name in ("icd10cm", "snomed") for t in groups.get(name, ()))
     OUT.mkdir(parents=True, exist_ok=True)
     manifest: dict[str, Any] = {"format": "eligo-terminology/1", "sources": {}}

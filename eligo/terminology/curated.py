@@ -49,7 +49,7 @@ ID_PATTERNS = {
     "MONDO": r"\d{7}",
     "HP": r"\d{7}",
     "DRUGBANK": r"DB\d{5}",
-    "ICD10CM": r"[A-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?",
+    "ICD10CM": r"[A-Z]\d[0-9A-Z](\.[0-9A-Z]{1,4})?(-[A-Z]\d[0-9A-Z])?",  # a code, or a block
     "SNOMED": r"\d{6,18}",
     "MESH": r"[DC]\d{6,9}",
     "ELIGO": r"[a-z0-9]+(-[a-z0-9]+)*",
@@ -191,6 +191,42 @@ class CuratedConcept(BaseModel):
         if self.id in self.parents:
             raise ValueError(f"{self.id} is its own parent")
         return self
+
+
+class CodeParents(BaseModel):
+    """Edges of the source hierarchies that a record's code needs and no package gives (ICD-10-CM's
+    G40 "Epilepsy and recurrent seizures" under MONDO's epilepsy), or that criteria do not mean
+    (`not_parents`: MONDO places mental disorder under brain disorder, which made every depression
+    a neurological disease); each with the source it follows (`code_parents.jsonl`)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    code: str
+    parents: tuple[str, ...] = ()
+    not_parents: tuple[str, ...] = ()
+    source: str = Field(min_length=3)
+
+    @field_validator("code")
+    @classmethod
+    def _code_check(cls, value: str) -> str:
+        return check_id(value)
+
+    @field_validator("parents", "not_parents")
+    @classmethod
+    def _edges_check(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(check_id(code) for code in value)
+
+    @model_validator(mode="after")
+    def _some_edge(self) -> CodeParents:
+        if not self.parents and not self.not_parents:
+            raise ValueError(f"{self.code}: no parent given or taken away")
+        if self.code in self.parents or set(self.parents) & set(self.not_parents):
+            raise ValueError(f"{self.code}: its own parent, or a parent both given and taken")
+        return self
+
+
+@cache
+def code_parents() -> tuple[CodeParents, ...]:
+    return tuple(load_jsonl("eligo.terminology.data", "code_parents.jsonl", CodeParents))
 
 
 @cache

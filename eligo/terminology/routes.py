@@ -19,6 +19,12 @@ disease, unspecified" no peripheral vascular disease. The routes:
   of the same name: 911 HPO terms list several SNOMED codes, of which at most one can be the same
   concept; the others fall under the term ("Peripheral arterial stenosis" lists "Peripheral
   vascular disease" too, which made every vascular disease a stenosis).
+- `group_parents`: an ICD-10-CM chapter, block or category titled for a class ("Diseases of liver",
+  "Other diseases of the respiratory system", "Ischemic heart diseases", "Injuries to the head")
+  is a kind of the concept of MONDO, HPO or SNOMED CT that the class's singular name names exactly
+  ("liver disease", "respiratory system disease", "injury of head"), so the tree below it (K76.0
+  fatty liver, J96.10 chronic respiratory failure, I25.10 coronary artery disease) reaches the
+  broad concept criteria name; "Other" and "Certain" say what else the class holds, not what it is.
 - `named_routes.py`: codes whose title says what they are ("... cholecystectomy", "Pregnant state")
   under the curated concept they are a kind of.
 - `inclusion_parent`: a name that is only an ICD-10-CM inclusion term of a code (not its title)
@@ -70,7 +76,14 @@ _PHRASE_WORDS = frozenset(
     {"of", "with", "without", "due", "to", "in", "on", "and", "or", "following", "after", "by"}
     | {"nos", "unspecified", "other"}  # a residual's bracket ("Myocardial infarction (acute) NOS")
 )
-_RESIDUAL = re.compile(r",?\s*(?:\bunspecified\b|\buncomplicated\b|\bNOS\b)\s*,?", re.IGNORECASE)
+# a residual's words: "unspecified" (of an organism too: "Pneumonia, unspecified organism"),
+# "uncomplicated", "NOS", ICD-10-CM's "not elsewhere classified" ("Chronic pain, not elsewhere
+# classified" is chronic pain that no other code of the chapter names)
+_RESIDUAL = re.compile(
+    r",?\s*(?:\bunspecified(?:\s+organism)?\b|\buncomplicated\b|\bNOS\b|"
+    r"\bnot elsewhere classified\b)\s*,?",
+    re.IGNORECASE,
+)
 
 
 def _system(code: str) -> str:
@@ -136,6 +149,45 @@ def title_parents(terms: list[Term], index: dict[str, dict[str, set[str]]]) -> i
                 codes = index.get(surface_key(part), {}).get(system, set())
                 parent = next(iter(codes)) if len(codes) == 1 else term.code
                 if parent != term.code and parent not in term.parents:
+                    term.parents.append(parent)
+                    added += 1
+    return added
+
+
+_GROUP = re.compile(
+    r"^(?:(?:other|certain)\s+)?(?:(?P<head>diseases|disorders|injuries)\s+(?:of|to)\s+"
+    r"(?:the\s+)?(?P<of>.+)|(?P<kind>.+?)\s+(?P<tail>diseases|disorders|injuries))$",
+    re.IGNORECASE,
+)
+_SINGULAR = {"diseases": "disease", "disorders": "disorder", "injuries": "injury"}
+
+
+def group_names(title: str) -> list[str]:
+    """The singular names of the class a group's title names: "Other diseases of the respiratory
+    system" -> "respiratory system disease", "disease of respiratory system", ... "Ischemic heart
+    diseases" -> "ischemic heart disease", ...; [] for a title of another shape."""
+    found = _GROUP.match(title.strip())
+    if found is None:
+        return []
+    if found.group("of"):
+        what, head = found.group("of"), _SINGULAR[found.group("head").lower()]
+        heads = (head,) if head == "injury" else ("disease", "disorder")
+        return [n for h in heads for n in (f"{what} {h}", f"{h} of {what}")]
+    what, head = found.group("kind"), _SINGULAR[found.group("tail").lower()]
+    return [f"{what} {h}" for h in ((head,) if head == "injury" else ("disease", "disorder"))]
+
+
+def group_parents(terms: list[Term], index: dict[str, dict[str, set[str]]]) -> int:
+    """Give each ICD-10-CM code titled for a class the concepts its singular name names exactly (one
+    in a system) as parents; returns how many edges were added."""
+    added = 0
+    for term in terms:
+        if term.code.partition(":")[2].startswith(SKIPPED_CHAPTERS):
+            continue
+        for name in group_names(term.name):
+            for codes in index.get(surface_key(name), {}).values():
+                parent = next(iter(codes))
+                if len(codes) == 1 and parent not in term.parents and parent not in term.xrefs:
                     term.parents.append(parent)
                     added += 1
     return added

@@ -180,15 +180,23 @@ def icd10cm() -> tuple[str, Iterator[Term]]:
 
     def terms() -> Iterator[Term]:
         for chapter in root.iter("chapter"):
+            # a chapter is the range its title ends with ("Diseases of the nervous system
+            # (G00-G99)"), above each of its blocks and one-category sections
+            title = chapter.findtext("desc", "")
+            span = _ICD_RANGE.search(title)
+            top = f"ICD10CM:{span.group(0).strip(' ()')}" if span else None
+            if top:
+                yield Term(top, _ICD_RANGE.sub("", title).strip(), "condition")
+            above = [top] if top else []
             for section in chapter.findall("section"):
                 block = section.get("id", "")
                 desc = _ICD_RANGE.sub("", section.findtext("desc", "")).strip()
                 if (
                     "-" in block
                 ):  # a block of categories; a one-category section ("C50") is that category
-                    yield Term(f"ICD10CM:{block}", desc, "condition")
+                    yield Term(f"ICD10CM:{block}", desc, "condition", [], list(above))
                 stack = [
-                    (d, f"ICD10CM:{block}" if "-" in block else None)
+                    (d, f"ICD10CM:{block}" if "-" in block else top)
                     for d in section.findall("diag")
                 ]
                 while stack:

@@ -33,6 +33,7 @@ from eligo.lexicon import surface_key
 DATA = "eligo.terminology.data"
 BUILT = ("mondo", "hpo", "icd10cm", "drugbank", "snomed")
 CURATED = ("labs.jsonl", "drug_classes.jsonl", "abbreviations.jsonl", "compositional.jsonl")
+CODE_PARENTS = "code_parents.jsonl"  # edges given or taken away (`curated.CodeParents`)
 # which concept an alias names when several do: curated first, then the source made for the type
 RANK = {"curated": 0, "mondo": 1, "drugbank": 1, "hpo": 2, "snomed": 3, "icd10cm": 4}
 # the rank of an abbreviation with several meanings ("ASA": aspirin, the ASA score): never an alias
@@ -59,7 +60,11 @@ def data_files() -> list[tuple[str, bytes]]:
     files = [
         (f"built/{n}.jsonl.gz", (root / "built" / f"{n}.jsonl.gz").read_bytes()) for n in BUILT
     ]
-    files += [(name, (root / name).read_bytes()) for name in CURATED if (root / name).is_file()]
+    files += [
+        (name, (root / name).read_bytes())
+        for name in (*CURATED, CODE_PARENTS)
+        if (root / name).is_file()
+    ]
     return files
 
 
@@ -93,6 +98,7 @@ def write_store(path: Path, files: list[tuple[str, bytes]]) -> None:
 
     concepts: list[tuple[str, str, str, str, str | None]] = []
     parents: set[tuple[str, str]] = set()
+    cuts: set[tuple[str, str]] = set()
     xrefs: set[tuple[str, str]] = set()
     members: list[tuple[str, str]] = []
     groups: dict[str, str] = {}  # ATC groups curated classes name, with ATC's name of each
@@ -109,6 +115,11 @@ def write_store(path: Path, files: list[tuple[str, bytes]]) -> None:
                     alias(text, code, rank * 2 + 1)
                 parents.update((code, p) for p in record.get("parents", ()))
                 xrefs.update((code, x) for x in record.get("xrefs", ()))
+            continue
+        if name == CODE_PARENTS:
+            for record in curated_records(name, content):
+                parents.update((record["code"], p) for p in record.get("parents", ()))
+                cuts.update((record["code"], p) for p in record.get("not_parents", ()))
             continue
         for record in curated_records(name, content):
             code = record["id"]
@@ -142,7 +153,7 @@ def write_store(path: Path, files: list[tuple[str, bytes]]) -> None:
             (surface_key(member),),
         ).fetchone()
         parents.add((drug[0] if drug else member, code))
-    db.executemany("INSERT OR IGNORE INTO parent VALUES (?, ?)", parents)
+    db.executemany("INSERT OR IGNORE INTO parent VALUES (?, ?)", parents - cuts)
     db.execute("CREATE INDEX parent_of ON parent (parent)")  # what lies below a code
     db.executemany("INSERT OR IGNORE INTO xref VALUES (?, ?)", xrefs | {(b, a) for a, b in xrefs})
     keys = sorted({k for k, _ in aliases})

@@ -17,6 +17,7 @@ from eligo.terminology.curated import (
     CuratedConcept,
     GoldLink,
     check_id,
+    code_parents,
     curated_concepts,
     load_curated,
     load_linking_gold,
@@ -58,6 +59,32 @@ def test_parents_defined_here_exist():
     for concept in ALL:
         for parent in concept.parents:
             assert not parent.startswith(DEFINED_HERE) or parent in ids, (concept.id, parent)
+
+
+def test_code_parents_name_codes_the_store_holds_and_edges_it_has():
+    """Every code of `code_parents.jsonl` is one the terminology lists, a cut edge is one a source gave
+    (a cut of nothing cuts nothing), and each added edge is there."""
+    from eligo.terminology.store import Terminology
+
+    store = Terminology.load()
+    built = {}
+    for record in code_parents():
+        for code in (record.code, *record.parents, *record.not_parents):
+            assert store.concept(code) is not None, code
+        assert set(record.parents) <= set(store.parents(record.code)), record.code
+        assert not set(record.not_parents) & set(store.parents(record.code)), record.code
+        built[record.code] = record.not_parents
+    shipped = [json.loads(line) for name in ("mondo", "hpo", "icd10cm", "snomed") for line in _built_lines(name)]
+    given = {r["code"]: set(r.get("parents", ())) for r in shipped if r["code"] in built}
+    for code, cuts in built.items():
+        assert set(cuts) <= given.get(code, set()), (code, "cuts an edge no source gives")
+
+
+def _built_lines(name: str) -> list[str]:
+    import gzip
+
+    path = resources.files("eligo.terminology.data") / "built" / f"{name}.jsonl.gz"
+    return gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
 
 
 def test_units_are_ucum():
