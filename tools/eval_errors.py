@@ -7,7 +7,10 @@ predictions to gold exactly as the scorer does (`eligo.scoring.scoring.match_lis
 and FN are the eval's) and prints a TSV row per error: the document, FP or FN, the list, the
 span, the item's fields, its text, the nearest item of the other side on the same line
 (`-` when none; a near miss shows which field differs), and the line of the document it lies
-on. Rows sort by document and span, so two runs diff cleanly. A document with no file under
+on. A relation shows its kind, head and dependent ("temporal 'surgery'>'within 4 weeks'") and a
+cause of its own (`relation_cause`): whether the other side has the same modifier on another
+mention, the modifier as another kind, inside one of its mentions, or not at all. Rows sort by
+document and span, so two runs diff cleanly. A document with no file under
 `--pred` (`eligo extract` refuses a file without Inclusion/Exclusion headings) is annotated by the
 pipeline as `eligo eval` does, so the counts are the eval's without `--pred`.
 """
@@ -18,7 +21,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from eligo.annotations import Annotations
+from eligo.annotations import Annotations, RelationItem
 from eligo.api import extract
 from eligo.scoring.loading import load_gold, load_predictions
 from eligo.scoring.scoring import match_list, overlap, same_value
@@ -85,6 +88,32 @@ def cause(item: object, predicted: bool, others: list, gold: Annotations, text: 
     return "alone"
 
 
+def relation_cause(item: RelationItem, predicted: bool, side: Annotations, text: str) -> str:
+    """Why a relation found no partner, read from the other side (`side`): `head` where that side
+    ties the same dependent, of the same kind, to another mention (for `or`, `pair`: one mention of
+    the pair is the other side's); `kind X` where it ties it as another kind; else `inside a
+    mention` where the dependent lies in one of that side's mentions (the recogniser swallowed the
+    modifier, or Chia's mention holds it), and `not found` (a missed relation) or `unmarked` (a
+    false one: Chia ties nothing to those words)."""
+    others = [r for r in side.relations if not r.ignore]
+    ends = (item.dependent, item.head) if item.kind == "or" else (item.dependent,)
+    tied = [r for r in others if any(overlap(r.dependent, end) for end in ends)]
+    if any(r.kind == item.kind for r in tied):
+        return "pair" if item.kind == "or" else "head"
+    if tied:
+        return f"kind {tied[0].kind}"
+    if any(overlap(m.span, item.dependent) for m in side.mentions if not m.ignore):
+        return "inside a mention"
+    return "unmarked" if predicted else "not found"
+
+
+def _shown(item: object, text: str) -> str:
+    """The item's fields; for a relation its kind, head and dependent as written."""
+    if isinstance(item, RelationItem):
+        return f"{item.kind} {text[slice(*item.head)]!r}>{text[slice(*item.dependent)]!r}"
+    return fields(item)
+
+
 def _same(a: object, b: object) -> bool:
     if isinstance(a, int | float) and isinstance(b, int | float):
         return same_value(a, b)
@@ -99,9 +128,9 @@ def rows(gold: Annotations, prediction: Annotations, text: str, lists: list[str]
         real = [g for g in gold.items(name) if not g.ignore]
         shown = [p for p in prediction.items(name) if not p.ignore]
         match = match_list(name, prediction.items(name), gold.items(name))
-        for error, items, others in (
-            ("FP", match.false_positives, real),
-            ("FN", match.missed, shown),
+        for error, items, others, other_side in (
+            ("FP", match.false_positives, real, gold),
+            ("FN", match.missed, shown, prediction),
         ):
             for item in items:
                 start, end = line_of(text, item.span)
@@ -110,9 +139,11 @@ def rows(gold: Annotations, prediction: Annotations, text: str, lists: list[str]
                         gold.document,
                         error,
                         name,
-                        cause(item, error == "FP", others, gold, text),
+                        relation_cause(item, error == "FP", other_side, text)
+                        if isinstance(item, RelationItem)
+                        else cause(item, error == "FP", others, gold, text),
                         f"{item.span[0]}-{item.span[1]}",
-                        fields(item),
+                        _shown(item, text),
                         repr(item.text),
                         nearest(item, others, text),
                         " ".join(text[start:end].split()),

@@ -239,6 +239,8 @@ def cut_runs(
 
 
 _SLASH = re.compile(r"\s*/\s*")
+_OR = re.compile(r"\s+or\s+", re.IGNORECASE)  # "or" as a word between two names
+_NAMED = re.compile(r"[A-Za-z]{2}")  # a piece with a word in it (not "type 1 or 2")
 _LEFT = re.compile(
     r"(?<![\w])[A-Za-z]{2,}$|(?<=-)[A-Za-z]{2,}$"
 )  # a word of letters just before the slash
@@ -250,24 +252,44 @@ def _slash_kept() -> frozenset[str]:
     return frozenset(words("eligo.parser.data", "slash_not_alternatives"))
 
 
+def _or_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) cut at each "or" that has a word on both sides of it."""
+    pieces, cut = [], start
+    for match in _OR.finditer(text, start, end):
+        if _NAMED.search(text, cut, match.start()) and _NAMED.search(text, match.end(), end):
+            pieces.append((cut, match.start()))
+            cut = match.end()
+    return [*pieces, (cut, end)]
+
+
 def split_alternatives(text: str, found: LabelledSpans, modifiers: frozenset[str]) -> LabelledSpans:
-    """`found` with each mention (labels not in `modifiers`) that joins words by a slash cut there
-    into its alternatives: "renal/hepatic failure" is [renal] and [hepatic failure],
-    "albuterol/salbutamol" two drugs, as Chia annotates them (a whole span covering two mentions
-    matches neither). A slash next to a word of `slash_not_alternatives` ("and/or", "drinks/day") or
-    a number stays inside."""
+    """`found` with each mention (labels not in `modifiers`) that joins words by "or" or by a slash
+    cut there into its alternatives: "renal/hepatic failure" is [renal] and [hepatic failure],
+    "albuterol/salbutamol" two drugs, "CYP3A4 or P-gp inhibitors" [CYP3A4] and [P-gp inhibitors],
+    as Chia annotates them (a whole span covering two mentions matches neither, and a modifier
+    before it belongs to the first). A slash next to a word of `slash_not_alternatives` ("and/or",
+    "drinks/day") or a number stays inside, and so does an "or" without a word on one side
+    ("grade 1 or 2")."""
     result: LabelledSpans = []
     for start, end, label in found:
-        cut = start
-        for match in _SLASH.finditer(text, start, end) if label not in modifiers else ():
-            left, right = (
-                _LEFT.search(text, cut, match.start()),
-                _RIGHT.match(text, match.end(), end),
-            )
-            if left and right and not {left.group().lower(), right.group().lower()} & _slash_kept():
-                result.append((cut, match.start(), label))
-                cut = match.end()
-        result.append((cut, end, label))
+        pieces = _or_pieces(text, start, end) if label not in modifiers else [(start, end)]
+        for piece_start, piece_end in pieces:
+            cut = piece_start
+            for match in (
+                _SLASH.finditer(text, piece_start, piece_end) if label not in modifiers else ()
+            ):
+                left, right = (
+                    _LEFT.search(text, cut, match.start()),
+                    _RIGHT.match(text, match.end(), piece_end),
+                )
+                if (
+                    left
+                    and right
+                    and not {left.group().lower(), right.group().lower()} & _slash_kept()
+                ):
+                    result.append((cut, match.start(), label))
+                    cut = match.end()
+            result.append((cut, piece_end, label))
     return sorted(result)
 
 
