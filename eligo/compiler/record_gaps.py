@@ -9,7 +9,9 @@ whose H90.3 record does not match: `codes.without_subtypes`, warned E221), "not 
 potential" would be true for every woman and "blood donation within 3 months" false for a donor
 coded Z52.000. So each such `has` becomes `has X or unresolved unsupported "..."`, the unresolved
 part located at the concept's words and saying why: a record naming X (Eligo's identifier or its
-own code) still makes the atom true, and without one it is unknown, never false, under `not` too.
+own code) still makes the atom true, and without one it is unknown, never false, under `not` too;
+false only for a patient of the sex that cannot have X (the lexicon's `sex`: no man is of
+childbearing potential, recorded or not), `has X or (sex = "female" and unresolved ...)`.
 
 Why here, after the concept table, and not in the evaluator: the rule itself then says what no
 record can decide, every engine (the explaining evaluator, the fast path, the OMOP SQL) honours it
@@ -23,6 +25,7 @@ from __future__ import annotations
 from eligo.compiler.logic import either
 from eligo.compiler.parts import unresolved
 from eligo.grammar import ast
+from eligo.lexicon import Lexicon
 from eligo.terminology.codes import unreached, without_subtypes
 
 # who keeps the codes of each kind of record, as the explanation names them
@@ -51,16 +54,27 @@ def _gaps(protocol: ast.Protocol) -> dict[tuple[str, str], str]:
     for concept in sorted(leaves):
         found.setdefault(
             ("condition", concept),
-            f"'{concept}' has no narrower code: a record of a narrower condition would not match it",
+            f"'{concept}' has no narrower code: a narrower condition's record would not match it",
         )
     return found
+
+
+def _unknown(entity: ast.EntityRef, detail: str) -> ast.Node:
+    """What a patient without a record of `entity` is: unknown, unless of the sex that cannot have
+    it (`sex` of the lexicon: no man is of childbearing potential, recorded or not)."""
+    part = unresolved("unsupported", detail, entity.span)
+    hand = Lexicon.load().get(entity.concept)
+    if hand is None or hand.sex is None:
+        return part
+    sex = ast.Compare(concept="sex", op="=", value=ast.Category(value=hand.sex), span=entity.span)
+    return ast.And(args=(sex, part))
 
 
 def _opened(node: ast.Node, gaps: dict[tuple[str, str], str]) -> ast.Node:
     """`node` with each `has` of a gap or-ed with an unresolved part per gap concept it names."""
     if isinstance(node, ast.Exists):
         parts = [
-            unresolved("unsupported", gaps[entity.type, entity.concept], entity.span)
+            _unknown(entity, gaps[entity.type, entity.concept])
             for entity in node.entities
             if (entity.type, entity.concept) in gaps
         ]
