@@ -3,7 +3,8 @@
 `eligo/data/concepts.jsonl` holds one concept a line (id, preferred name, kind,
 default UCUM unit, codes in LOINC / SNOMED CT / UMLS where known, the concept's
 `code` in the terminology (`eligo.terminology`: MONDO:..., HP:..., LOINC:...,
-DRUGBANK:..., SNOMED:...) where one fits, synonyms), so
+DRUGBANK:..., SNOMED:...) where one fits, synonyms, and the one sex that can have it where
+only one can), so
 "ECOG PS", "Eastern Cooperative Oncology Group performance status" and
 "PS (ECOG)" are one concept, `ecog`. The file is the source of truth, validated
 here when loaded. Every curated lab or measure of the terminology that has a unit
@@ -73,6 +74,9 @@ class Concept(BaseModel):
     synonyms: tuple[str, ...] = Field(
         default=(), validation_alias="phrases"
     )  # a data file's list of phrases is `phrases`
+    # the one sex that can have the condition (childbearing potential, breastfeeding): a patient of
+    # the other sex has none, recorded or not
+    sex: Literal["female", "male"] | None = None
 
 
 @dataclass(frozen=True)

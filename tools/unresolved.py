@@ -48,6 +48,7 @@ CAUSES = {
     "exception": "an exception, definition or example list not compiled",
     "scope": "a cohort or country scope ('Germany only')",
     "heading": "a heading, lead-in or disclaimer with no criterion of its own",
+    "uncarried": "a concept no record code reaches or whose code has no subtype (E220/E221)",
     "construct": "an unsupported construct: a need, a cause, a change, a test result, an allergen",
     "leftover_qualifier": "leftover qualifier words (status, severity, time, route)",
     "leftover_number": "a leftover number or unit",
@@ -74,6 +75,8 @@ def cause(reason: str, message: str) -> str:
         return "exception"
     if message.startswith("applies to"):
         return "scope"
+    if "code reaches '" in message or "has no narrower code" in message:
+        return "uncarried"
     leftover = _LEFTOVER.match(message)
     if leftover:
         words = leftover.group(1).strip(" .,;:()")

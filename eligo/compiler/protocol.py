@@ -19,6 +19,7 @@ from eligo.compiler.lead_ins import apply_lead_ins, either_way
 from eligo.compiler.logic import Outcome, constrains_nothing, outcome
 from eligo.compiler.names import anchor_name, slug
 from eligo.compiler.provenance import placed, shift
+from eligo.compiler.record_gaps import unknown_without_record
 from eligo.compiler.view import CriterionView
 from eligo.diagnostics import Diagnostic, Position, codes, diagnostic, span_diagnostic
 from eligo.facts import ProtocolFacts
@@ -294,6 +295,7 @@ def compile_facts(facts: ProtocolFacts, path: str | None = None) -> Compilation:
         criteria=tuple(criteria),
     )
     protocol = protocol.model_copy(update={"concepts": concept_table(protocol)})
+    protocol = unknown_without_record(protocol)
     diagnostics += _leaves(protocol, text, where)
     uncoded = [c.id for c in protocol.concepts if c.code is None]
     if uncoded:
