@@ -79,7 +79,7 @@ def ucum_code(surface: str) -> str | None:
     known = _aliases()
     if key in known:
         return known[key]
-    if key.startswith("x") and key[1:] in known:
+    if key[:1] in ("x", "^") and key[1:] in known:  # "× ULN", "x10^9/L", "1.5*ULN": a multiple
         return known[key[1:]]
     return None
 

@@ -198,7 +198,7 @@ def count_nouns() -> frozenset[str]:
 
 
 _UNIT_TOKEN = re.compile(r"[^\s,;]+")
-_UNIT_START = re.compile(r"[A-Za-z%/°µμ×\[{]|-[A-Za-z]|\d+[\^*(]|10[0-9]|\d")
+_UNIT_START = re.compile(r"[A-Za-z%/°µμ×*\[{]|-[A-Za-z]|\d+[\^*(]|10[0-9]|\d")
 # a unit is written next to its value, or on the next line of a hard-wrapped criterion
 _UNIT_GAP = re.compile(r"[ \t]{0,2}|[ \t]*\r?\n[ \t]*")
 _TRAILING = ".:)]*'\""
