@@ -38,6 +38,9 @@ _WEAK_MARKER = re.compile(
     r"o|[•▪◦·]"
 )  # markers a flattened list also writes inline ("...; o Patients must")
 _INLINE_MARKER = re.compile(r"[.;:,][ \t]+[o•▪◦·][ \t]+[A-Z]")
+# a bullet after a sentence's end inside a line: the items of a list flattened onto one line
+# ("- Male, 18-64 years. - BMI 20-30 kg/m2. - Healthy")
+_FLAT_BULLET = re.compile(r"(?<=[.;])[ \t]+(?P<bullet>[-•▪◦·*])[ \t]+(?=[A-Z(])")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)%\]])[.;](?=\s+[A-Z(])")
 _ABBREVIATION_END = re.compile(
     r"\b(?:e\.g|i\.e|vs|etc|approx|Dr|No|Fig|al|ca|incl|max|min)\.$", re.I
@@ -100,6 +103,25 @@ def _continues_flattened(text: str, line: Line, marker: re.Match) -> bool:
     if not _WEAK_MARKER.fullmatch(marker.group("marker").strip()):
         return False
     return _INLINE_MARKER.search(text, max(0, line.start - 400), line.end + 400) is not None
+
+
+def _flattened(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A criterion's span cut at the bullets of a section flattened onto one line: the bullet that
+    opened it written again after a sentence's end, or any bullet so written twice. (On a list of
+    several lines, such bullets are a sub-list flattened into its item: "provided all of the
+    following are met: - Rash < 10% of BSA; - Well controlled", one criterion.)"""
+    bullets = list(_FLAT_BULLET.finditer(text, start, end))
+    opened = text[max(0, start - 2) : start].strip()
+    bullets = [
+        m
+        for m in bullets
+        if m.group("bullet") == opened
+        or sum(o.group("bullet") == m.group("bullet") for o in bullets) > 1
+    ]
+    if not bullets:
+        return [(start, end)]
+    cuts = [start] + [c for m in bullets for c in (m.start(), m.end())] + [end]
+    return [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
 
 
 def _permits(label: str) -> bool:
@@ -278,7 +300,10 @@ def make_criteria(nlp: Language, name: str):
                 section.heading is None and doc._.criteria_kind is not None
             )  # its kind from a file name or --kind
             split = splitter.split_lines if bare else splitter.split
-            for start, end in split(text, section.start, section.end):
+            spans = split(text, section.start, section.end)
+            if "\n" not in text[section.start : section.end]:
+                spans = [piece for s, e in spans for piece in _flattened(text, s, e)]
+            for start, end in spans:
                 counts[kind] += 1
                 ident = f"{'I' if kind == 'inclusion' else 'E'}{counts[kind]}"
                 criteria.append(

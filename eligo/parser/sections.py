@@ -24,7 +24,7 @@ lines.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
@@ -39,6 +39,13 @@ _HEADING_TRIM = re.compile(r"^[\s\-*#•·=_\[【]+|[\s:#*=_\]】]+$")  # "[Excl
 _INLINE_HEADING = re.compile(
     r"[^\w\n]{0,4}((?:[A-Za-z/-]{1,30}[ \t]+){0,3}(?:inclusion|exclusion)[ "
     r"\t]+criteri(?:a|on)[^:\n]{0,40}):[ \t]*(?=\S)",
+    re.I,
+)
+# ... and one inside a line, after a sentence end: an eligibility text flattened onto one line
+# ("Inclusion Criteria: - Male, 18-64 years. - BMI 20-30. Exclusion Criteria: - HbA1c >= 6.5%.")
+_MIDLINE_HEADING = re.compile(
+    r"(?<=[.;!?)])[ \t]+(?:[-*•][ \t]+)?(?P<heading>((?:[A-Za-z/-]{1,30}[ \t]+){0,2}"
+    r"(?:inclusion|exclusion)[ \t]+criteri(?:a|on)):[ \t]*(?=\S))",
     re.I,
 )
 _MAX_HEADING = 200
@@ -93,7 +100,7 @@ class SectionFinder:
         if not content:
             return []
         marks = self._marks(lines)
-        kinds = {kind for kind, _, _ in marks}
+        kinds = {mark.kind for mark in marks}
         if kinds & {"inclusion", "exclusion"}:
             return _bare_lead(lines, content, marks, forced_kind) + _headed(lines, marks)
         if any(INTERVENTION.match(lines[i].text) for i in content):
@@ -112,42 +119,82 @@ class SectionFinder:
             )
         ]
 
-    def _marks(self, lines: list[Line]) -> list[tuple[str, int, int]]:
-        """(kind, line index, body start) of every heading line."""
+    def _marks(self, lines: list[Line]) -> list[Mark]:
+        """Every heading: its kind, line, body start and where the heading starts, in text order."""
         marks = []
         for index, line in enumerate(lines):
             inline = _INLINE_HEADING.match(line.text)
             if inline:
-                kind = (
-                    "exclusion"
-                    if re.search(r"exclu[st]ion|non[- ]?inclu[st]ion", inline.group(1), re.I)
-                    else "inclusion"
+                marks.append(
+                    Mark(_kind(inline.group(1)), index, line.start + inline.end(), line.start)
                 )
-                marks.append((kind, index, line.start + inline.end()))
-                continue
-            heading = self.heading(line.text)
-            if heading is not None:
-                marks.append((heading, index, line.end))
+            else:
+                heading = self.heading(line.text)
+                if heading is not None:
+                    marks.append(Mark(heading, index, line.end, line.start))
+                    continue
+            for later in _MIDLINE_HEADING.finditer(line.text, inline.end() if inline else 0):
+                marks.append(
+                    Mark(
+                        _kind(later.group("heading")),
+                        index,
+                        line.start + later.end(),
+                        line.start + later.start("heading"),
+                    )
+                )
         return marks
 
 
-def _headed(lines: list[Line], marks: list[tuple[str, int, int]]) -> list[Section]:
+class Mark(NamedTuple):
+    """A heading: the section `kind` it opens, its line's index, where its body starts, and where
+    the heading itself starts (inside the line for a flattened text's second heading)."""
+
+    kind: str
+    index: int
+    body_start: int
+    start: int
+
+
+def _kind(heading: str) -> str:
+    return (
+        "exclusion"
+        if re.search(r"exclu[st]ion|non[- ]?inclu[st]ion", heading, re.I)
+        else "inclusion"
+    )
+
+
+def _headed(lines: list[Line], marks: list[Mark]) -> list[Section]:
     sections = []
-    for number, (kind, index, body_start) in enumerate(marks):
-        stop = marks[number + 1][1] if number + 1 < len(marks) else len(lines)
-        start, end = _trim(lines, index, stop, body_start)
-        line = lines[index]
-        sections.append(Section(kind=kind, start=start, end=end, heading=(line.start, line.end)))
+    for number, mark in enumerate(marks):
+        line = lines[mark.index]
+        following = marks[number + 1] if number + 1 < len(marks) else None
+        if following is not None and following.index == mark.index:
+            start, end = _within(line, mark.body_start, following.start)
+        else:
+            stop = following.index if following is not None else len(lines)
+            start, end = _trim(lines, mark.index, stop, mark.body_start)
+        heading = (
+            (line.start, line.end) if mark.start == line.start else (mark.start, mark.body_start)
+        )
+        sections.append(Section(kind=mark.kind, start=start, end=end, heading=heading))
     return sections
 
 
+def _within(line: Line, start: int, stop: int) -> tuple[int, int]:
+    """The body from `start` to the next heading on the same line (`stop`), without white space."""
+    body = line.text[start - line.start : stop - line.start]
+    if not body.strip():
+        return start, start
+    return start + len(body) - len(body.lstrip()), start + len(body.rstrip())
+
+
 def _bare_lead(
-    lines: list[Line], content: list[int], marks: list[tuple[str, int, int]], kind: str | None
+    lines: list[Line], content: list[int], marks: list[Mark], kind: str | None
 ) -> list[Section]:
     """In a file of bare criteria (`kind` given), the lines before its first heading: criteria of
     that kind, not a preamble ("Exclusion criteria for MRI:" half-way down a file of exclusion
     criteria heads only what follows it)."""
-    lead = [index for index in content if index < marks[0][1]]
+    lead = [index for index in content if index < marks[0].index]
     if kind is None or not lead:
         return []
     return [Section(kind=kind, start=lines[lead[0]].start, end=lines[lead[-1]].end)]
