@@ -146,11 +146,11 @@ class SectionFinder:
 
 
 class Mark(NamedTuple):
-    """A heading: the section `kind` it opens, its line's index, where its body starts, and where
-    the heading itself starts (inside the line for a flattened text's second heading)."""
+    """A heading: the section `kind` it opens, the index of its line (`row`), where its body starts,
+    and where the heading itself starts (inside the line for a flattened text's second heading)."""
 
     kind: str
-    index: int
+    row: int
     body_start: int
     start: int
 
@@ -166,13 +166,13 @@ def _kind(heading: str) -> str:
 def _headed(lines: list[Line], marks: list[Mark]) -> list[Section]:
     sections = []
     for number, mark in enumerate(marks):
-        line = lines[mark.index]
+        line = lines[mark.row]
         following = marks[number + 1] if number + 1 < len(marks) else None
-        if following is not None and following.index == mark.index:
+        if following is not None and following.row == mark.row:
             start, end = _within(line, mark.body_start, following.start)
         else:
-            stop = following.index if following is not None else len(lines)
-            start, end = _trim(lines, mark.index, stop, mark.body_start)
+            stop = following.row if following is not None else len(lines)
+            start, end = _trim(lines, mark.row, stop, mark.body_start)
         heading = (
             (line.start, line.end) if mark.start == line.start else (mark.start, mark.body_start)
         )
@@ -194,7 +194,7 @@ def _bare_lead(
     """In a file of bare criteria (`kind` given), the lines before its first heading: criteria of
     that kind, not a preamble ("Exclusion criteria for MRI:" half-way down a file of exclusion
     criteria heads only what follows it)."""
-    lead = [index for index in content if index < marks[0].index]
+    lead = [index for index in content if index < marks[0].row]
     if kind is None or not lead:
         return []
     return [Section(kind=kind, start=lines[lead[0]].start, end=lines[lead[-1]].end)]
