@@ -167,8 +167,6 @@ def long_forms(
         if start is None:
             continue
         start += before[0][0]
-        if any(w[0] == start for w in before) and not any(
-            a < open_ and start < b for a, b in used
-        ):
+        if any(w[0] == start for w in before) and not any(a < open_ and start < b for a, b in used):
             found.append((start, open_))
     return found
