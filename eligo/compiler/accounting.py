@@ -314,6 +314,7 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
     atoms += [
         (bracket, True) for bracket in restatements(view, rule, [span for span, _ in atoms], words)
     ]  # part of what they restate
+    atoms += [(form, True) for form in long_forms(view, [span for span, _ in atoms], words)]
     vague = {
         n.span for n in ast.walk(rule) if isinstance(n, ast.Unresolved) and n.reason in QUALIFYING
     }
