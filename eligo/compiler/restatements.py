@@ -27,7 +27,9 @@ from __future__ import annotations
 from eligo.compiler.names import concept_name
 from eligo.compiler.parts import relative
 from eligo.compiler.view import CriterionView
+from eligo.facts import Mention
 from eligo.grammar import ast
+from eligo.terminology.store import Terminology
 from eligo.units import same_measure, ucum_code
 
 LONG_FORM_WORDS = 5  # a long form has at most this many words more than its short form's characters
@@ -145,13 +147,27 @@ def _long_form_start(text: str, short: str) -> int | None:
     return at + 1
 
 
+def _spelt(view: CriterionView, start: int, end: int, mention: Mention, headed: bool) -> bool:
+    """Whether the long form in [start, end) names what the mention of its abbreviation does: the
+    abbreviation modifies a head the mention reads after the bracket ("(JAK) inhibitor"), or the
+    terminology names the mention's concept by the long form. A bare abbreviation read as another
+    concept keeps its long form a leftover ("toe-brachial index (TBI)" is no brain injury)."""
+    if headed:
+        return True
+    named = Terminology.load().lookup(_written(view, start, end))
+    known = view.lexicon.get(mention.concept)
+    return named is not None and (
+        named.name == mention.concept or (known is not None and named.code == known.code)
+    )
+
+
 def long_forms(
     view: CriterionView, used: list[tuple[int, int]], words: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """The unused long form right before a bracketed abbreviation the rule uses ("Janus kinase
     (JAK) inhibitor"): it restates the abbreviation."""
     found = []
-    for open_, close in view.brackets(0, len(view.text)):
+    for open_, close in view.brackets(0, view.sentences[-1][1]):
         inside = [w for w in words if open_ < w[0] and w[1] <= close]
         short = _written(view, *inside[0]) if len(inside) == 1 else ""
         if (
@@ -160,6 +176,11 @@ def long_forms(
             or not any(a <= inside[0][0] and inside[0][1] <= b for a, b in used)
         ):
             continue
+        heads = [
+            (m, relative(m.span, view.base)[1])
+            for m in view.facts.mentions
+            if relative(m.span, view.base)[0] <= inside[0][0] < relative(m.span, view.base)[1]
+        ]
         before = [w for w in words if w[1] <= open_][-(len(short) + LONG_FORM_WORDS) :]
         if not before or _written(view, before[-1][1], open_).strip():
             continue
@@ -167,6 +188,10 @@ def long_forms(
         if start is None:
             continue
         start += before[0][0]
-        if any(w[0] == start for w in before) and not any(a < open_ and start < b for a, b in used):
+        if (
+            any(w[0] == start for w in before)
+            and not any(a < open_ and start < b for a, b in used)
+            and any(_spelt(view, start, open_, m, end > close) for m, end in heads)
+        ):
             found.append((start, open_))
     return found
