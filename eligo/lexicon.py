@@ -12,9 +12,7 @@ here when loaded. Every curated lab or measure of the terminology that has a uni
 measure too, derived when loaded (`measured_labs`), so a comparison on it compiles
 with its LOINC code; a hand concept with the same code or a same name wins.
 No spaCy import: the rule checker and the evaluator use the lexicon too, so
-`Lexicon.find` is a plain longest-match over word keys; a name whose last noun is written in the
-plural ("malignant diseases") names the concept its singular does, as the linker's names do
-(`eligo.terminology.variants.singular`), so the file need not list every plural.
+`Lexicon.find` is a plain longest-match over word keys.
 """
 
 from __future__ import annotations
@@ -29,7 +27,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from eligo.datafiles import load_jsonl
 from eligo.terminology.curated import curated_concepts
-from eligo.terminology.variants import singular
 
 ConceptKind = Literal[
     "demographic", "score", "observation", "condition", "treatment", "procedure", "event"
@@ -146,9 +143,8 @@ class Lexicon:
         def longest_at(index: int) -> tuple[int, Concept] | None:
             key, longest = "", None
             for end in range(index, len(words)):
-                stem = key
                 key = f"{key} {words[end][2]}" if key else words[end][2]
-                concept = self._by_surface.get(key) or self._plural(stem, words[end][2])
+                concept = self._by_surface.get(key)
                 if concept is not None:
                     longest = (end, concept)
                 if key not in self._prefixes:
@@ -159,12 +155,6 @@ class Lexicon:
             ConceptMatch(start, end, concept)
             for start, end, concept in leftmost_longest(words, longest_at)
         ]
-
-    def _plural(self, stem: str, last: str) -> Concept | None:
-        """The concept a name ending in a plural noun names in the singular ("malignant diseases",
-        "hematopoietic disorders"), when the plural itself is no name."""
-        one = singular(last)
-        return None if one == last else self._by_surface.get(f"{stem} {one}" if stem else one)
 
 
 def measured_labs(hand: list[Concept]) -> list[Concept]:

@@ -113,11 +113,3 @@ def test_curated_labs_with_a_unit_are_measures():
     c_peptide = LEXICON.lookup("C-peptide")
     assert c_peptide is not None and c_peptide.kind == "observation"
     assert (c_peptide.code, c_peptide.unit) == ("LOINC:1986-9", "ng/mL")
-
-
-def test_a_plural_name_names_the_concept_of_its_singular():
-    """"malignant diseases": the file lists "malignant disease"; a plural that is no name of its own
-    is read in the singular, and a word that only looks plural names nothing new."""
-    text = "malignant diseases, or diabetes"
-    found = [(text[m.start : m.end], m.concept.id) for m in LEXICON.find(text)]
-    assert found == [("malignant diseases", "malignancy"), ("diabetes", "diabetes")]
