@@ -26,7 +26,7 @@ from eligo.compiler.index_events import index_events
 from eligo.compiler.logic import both, either, narrowed, negative_parts, outside_condition, replaced
 from eligo.compiler.names import concept_name, named_part
 from eligo.compiler.parts import quote, relative, unresolved
-from eligo.compiler.restatements import restated_units, restatements
+from eligo.compiler.restatements import long_forms, restated_units, restatements
 from eligo.compiler.siblings import join_of
 from eligo.compiler.view import CriterionView
 from eligo.datafiles import patterns
@@ -163,7 +163,9 @@ def leftovers(
     words = [relative(word, view.base) for word in view.facts.words]
     used += restatements(view, rule, used, words)
     used += restated_units(view, rule, used, words)
-    used += use_frames(view, used, words) + named_definitions(view, used, words)
+    forms = long_forms(view, used, words)
+    used += forms
+    used += use_frames(view, used, words, forms) + named_definitions(view, used, words)
     used += present_words(view, rule, words)
     found: list[tuple[int, int]] = []
     joining, last = False, 0
@@ -312,6 +314,7 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
     atoms += [
         (bracket, True) for bracket in restatements(view, rule, [span for span, _ in atoms], words)
     ]  # part of what they restate
+    atoms += [(form, True) for form in long_forms(view, [span for span, _ in atoms], words)]
     vague = {
         n.span for n in ast.walk(rule) if isinstance(n, ast.Unresolved) and n.reason in QUALIFYING
     }

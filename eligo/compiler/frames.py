@@ -37,9 +37,18 @@ def _inside(word: tuple[int, int], spans: Spans) -> bool:
     return any(a <= word[0] and word[1] <= b for a, b in spans)
 
 
-def use_frames(view: CriterionView, used: Spans, words: Spans) -> Spans:
-    """`use_frame` phrases whose next content word is a used treatment or procedure mention."""
+def use_frames(
+    view: CriterionView, used: Spans, words: Spans, long_forms: Spans | None = None
+) -> Spans:
+    """`use_frame` phrases whose next content word is a used treatment or procedure mention, or the
+    long form written before its bracketed abbreviation ("exposure to any Janus kinase (JAK)
+    inhibitor", `restatements.long_forms`)."""
     named = [relative(m.span, view.base) for m in view.facts.mentions if m.type in FRAMED_KINDS]
+    named += [
+        form
+        for form in long_forms or []
+        if _inside(next((w for w in words if w[0] > form[1]), (-1, -1)), named)
+    ]
     found = []
     for frame in view.phrases("use_frame"):
         following = next((w for w in words if w[0] >= frame.end()), None)

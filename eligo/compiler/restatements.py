@@ -12,6 +12,14 @@ parser left outside a comparison (a markdown escape or a bracket between the
 number and its unit) restates the comparison's own unit when it measures the
 same dimension; a unit of another dimension ("IU/day" after a dose in mg) or no
 known unit stays a leftover.
+
+The other way round, a name written out before its bracketed abbreviation restates the abbreviation
+when the rule uses the abbreviation: in "Janus kinase (JAK) inhibitor" or "angiotensin converting
+enzyme (ACE) inhibitor" the lexicon names the drug class by its short form, and the long form says
+nothing more. The long form is the shortest run of unused words before the bracket that spells the
+abbreviation (Schwartz & Hearst's rule, the one scispaCy's detector follows: its characters in
+order, the first at a word's start), so a qualifier before it ("oral", "selective") stays a
+leftover.
 """
 
 from __future__ import annotations
@@ -19,9 +27,12 @@ from __future__ import annotations
 from eligo.compiler.names import concept_name
 from eligo.compiler.parts import relative
 from eligo.compiler.view import CriterionView
+from eligo.facts import Mention
 from eligo.grammar import ast
+from eligo.terminology.store import Terminology
 from eligo.units import same_measure, ucum_code
 
+LONG_FORM_WORDS = 5  # a long form has at most this many words more than its short form's characters
 RESTATEMENT_WORDS = 3  # at most this many content words in a bracket that restates what precedes it
 UNIT_WORDS = 3  # at most this many words in a unit written after its comparison ("kg / m2")
 _BETWEEN = frozenset(
@@ -114,4 +125,73 @@ def restated_units(
             if code is not None and same_measure(code, unit):
                 found.append((after[0][0], after[last - 1][1]))
                 break
+    return found
+
+
+def _long_form_start(text: str, short: str) -> int | None:
+    """Where in `text` the long form of `short` that ends `text` starts (Schwartz & Hearst: the
+    short form's letters and digits, right to left, in the text, the first at a word's start), or
+    None."""
+    chars = [c.lower() for c in short if c.isalnum()]
+    if len(chars) < 2 or not chars[0].isalpha():
+        return None
+    at = len(text) - 1
+    for index in range(len(chars) - 1, -1, -1):
+        while at >= 0 and (
+            text[at].lower() != chars[index] or (index == 0 and at > 0 and text[at - 1].isalnum())
+        ):
+            at -= 1
+        if at < 0:
+            return None
+        at -= 1
+    return at + 1
+
+
+def _spelt(view: CriterionView, start: int, end: int, mention: Mention, headed: bool) -> bool:
+    """Whether the long form in [start, end) names what the mention of its abbreviation does: the
+    abbreviation modifies a head the mention reads after the bracket ("(JAK) inhibitor"), or the
+    terminology names the mention's concept by the long form. A bare abbreviation read as another
+    concept keeps its long form a leftover ("toe-brachial index (TBI)" is no brain injury)."""
+    if headed:
+        return True
+    named = Terminology.load().lookup(_written(view, start, end))
+    known = view.lexicon.get(mention.concept)
+    return named is not None and (
+        named.name == mention.concept or (known is not None and named.code == known.code)
+    )
+
+
+def long_forms(
+    view: CriterionView, used: list[tuple[int, int]], words: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The unused long form right before a bracketed abbreviation the rule uses ("Janus kinase
+    (JAK) inhibitor"): it restates the abbreviation."""
+    found = []
+    for open_, close in view.brackets(0, view.sentences[-1][1]):
+        inside = [w for w in words if open_ < w[0] and w[1] <= close]
+        short = _written(view, *inside[0]) if len(inside) == 1 else ""
+        if (
+            not any(c.isupper() for c in short)
+            or len(short) > 10
+            or not any(a <= inside[0][0] and inside[0][1] <= b for a, b in used)
+        ):
+            continue
+        heads = [
+            (m, relative(m.span, view.base)[1])
+            for m in view.facts.mentions
+            if relative(m.span, view.base)[0] <= inside[0][0] < relative(m.span, view.base)[1]
+        ]
+        before = [w for w in words if w[1] <= open_][-(len(short) + LONG_FORM_WORDS) :]
+        if not before or _written(view, before[-1][1], open_).strip():
+            continue
+        start = _long_form_start(_written(view, before[0][0], open_).rstrip(), short)
+        if start is None:
+            continue
+        start += before[0][0]
+        if (
+            any(w[0] == start for w in before)
+            and not any(a < open_ and start < b for a, b in used)
+            and any(_spelt(view, start, open_, m, end > close) for m, end in heads)
+        ):
+            found.append((start, open_))
     return found
