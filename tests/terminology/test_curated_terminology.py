@@ -54,6 +54,19 @@ def test_no_phrase_names_two_concepts_unless_marked_ambiguous():
     assert clashes == {}
 
 
+def test_a_phrase_saying_fasting_names_a_fasting_measure():
+    """A fasting value is another measure than a random one ("fasting C-peptide" is not the latest
+    C-peptide of any kind): a phrase that says "fasting" belongs to a concept whose name says it,
+    else the word would be consumed silently."""
+    wrong = [
+        (concept.id, phrase)
+        for concept in ALL
+        for phrase in concept.phrases
+        if "fasting" in phrase.lower() and "fasting" not in concept.name.lower()
+    ]
+    assert not wrong
+
+
 def test_parents_defined_here_exist():
     ids = {concept.id for concept in ALL}
     for concept in ALL:
