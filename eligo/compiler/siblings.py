@@ -32,7 +32,8 @@ as "significant" is seen through) decide, in this order:
    inside it ("family or personal", "antibody or risk factors"; in an
    exclusion also a comma: "antigen, hepatitis C antibody"), unless a
    relation word before that makes the coordination part of a modifier
-   ("stopped for safety concern or lack of efficacy"): an alternative; else
+   ("stopped for safety concern or lack of efficacy"): an alternative (the commas of a
+   restatement, "current symptoms, i.e. HFpEF, HFrEF", list nothing); else
    right after an atom or tied to it by a few words: a modifier;
 4. a coordinator just after it ("History or presence of X"), or, in an
    exclusion, the list punctuation of its items: an alternative;
@@ -156,8 +157,9 @@ def join_of(
         and view.phrase("relation", before[0], start)
     ):
         return "and", "before"
+    example = view.phrase("example", start, end)  # "symptoms, i.e. HFpEF, HFrEF" restates
     internal = (_CUE["internal_list"] if exclusion else _CUE["internal"]).search(
-        unbracketed(text[start:end])
+        unbracketed(text[start : example.start() if example is not None else end].rstrip(" ,;"))
     )
     if internal is not None and not view.phrase("relation", start, start + internal.start()):
         return "or", None

@@ -25,7 +25,8 @@ def unlisted_items(
     """Items of an enumeration ("A, B, or C") that name no known concept, and whether the list is of
     alternatives.
 
-    Only a list of three items or more, with some item compiled; an item that is a clause ("that is
+    Only a list of three items or more, with some item compiled, whose word connective ("or",
+    "and") comes last ("A, B, or C"; "A and B, C, D" is no enumeration); an item that is a clause ("that is
     ...") or an example of a compiled concept ("autoimmune disease, including myasthenia gravis,
     ...") does not count.
     """
@@ -34,7 +35,11 @@ def unlisted_items(
         for m in _SEPARATOR.finditer(view.text, start, end)
         if not view.bracketed(m.start(), start, end)
     ]
-    if sum(1 for m in separators if "," in m.group(0)) < 2:
+    if sum(1 for m in separators if "," in m.group(0)) < 2 or any(
+        "," not in m.group(0) and ";" not in m.group(0) for m in separators[:-1]
+    ):
+        # "heart failure and current symptoms, ie, HFpEF, HFrEF": a word joins the first two, so
+        # the commas after it do not list items of one enumeration with them
         return None
     bounds = [start, *(x for m in separators for x in (m.start(), m.end())), end]
     items = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
