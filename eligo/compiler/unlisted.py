@@ -26,9 +26,9 @@ def unlisted_items(
     alternatives.
 
     Only a list of three items or more, with some item compiled, whose word connective ("or",
-    "and") comes last ("A, B, or C"; "A and B, C, D" is no enumeration); an item that is a clause ("that is
-    ...") or an example of a compiled concept ("autoimmune disease, including myasthenia gravis,
-    ...") does not count.
+    "and") comes last ("A, B, or C"; "A and B, C, D" is no enumeration); an item that is a clause
+    ("that is ...") or an example of a compiled concept ("autoimmune disease, including myasthenia
+    gravis, ...") does not count.
     """
     separators = [
         m

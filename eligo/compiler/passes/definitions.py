@@ -119,9 +119,7 @@ def _subtype(exists: ast.Node, sentence: Sentence) -> ast.Unresolved | None:
     if not isinstance(exists, ast.Exists) or len(exists.entities) != 1:
         return None
     entity = exists.entities[0]
-    named = [
-        m for m, a, b in sentence.view.mentions(*(entity.span or (0, 0)), {entity.type})
-    ]
+    named = [m for m, a, b in sentence.view.mentions(*(entity.span or (0, 0)), {entity.type})]
     words = named[0].text.split() if named and entity.span else []
     for size in range(len(words) - 1, 0, -1):
         for first in range(len(words) - size + 1):
