@@ -25,8 +25,8 @@ def unlisted_items(
     """Items of an enumeration ("A, B, or C") that name no known concept, and whether the list is of
     alternatives.
 
-    Only a list of three items or more, with some item compiled, whose word connective ("or",
-    "and") comes last ("A, B, or C"; "A and B, C, D" is no enumeration); an item that is a clause
+    Only a list of three items or more, with some item compiled, and no bare "and" before its last
+    item ("A, B, or C"; "A and B, ie, C, D" is no enumeration); an item that is a clause
     ("that is ...") or an example of a compiled concept ("autoimmune disease, including myasthenia
     gravis, ...") does not count.
     """
@@ -36,7 +36,7 @@ def unlisted_items(
         if not view.bracketed(m.start(), start, end)
     ]
     if sum(1 for m in separators if "," in m.group(0)) < 2 or any(
-        "," not in m.group(0) and ";" not in m.group(0) for m in separators[:-1]
+        m.group(0).strip().lower() == "and" for m in separators[:-1]
     ):
         # "heart failure and current symptoms, ie, HFpEF, HFrEF": a word joins the first two, so
         # the commas after it do not list items of one enumeration with them
