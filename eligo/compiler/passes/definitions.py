@@ -18,7 +18,8 @@ a requirement of its own.
 A measure tells a condition, not which kind of it: "Diabetes mellitus type 2,
 defined as fasting glucose >= 126 mg/dL" is met by a type 1 diabetic's glucose
 too. When the head names a subtype of a broader condition its own words name
-(type 2 of "diabetes mellitus", the terminology's parent), the measured branch
+(type 2 of "diabetes mellitus", a lexicon concept and the terminology's parent;
+"disease" of "kidney disease" names no condition of its own), the measured branch
 says only that the broader condition is there, so it is `X or (D and
 unresolved)`: the coded subtype decides, a measure alone is never true (the
 subtype is not known) and its absence still rules the patient out.
@@ -124,7 +125,10 @@ def _subtype(exists: ast.Node, sentence: Sentence) -> ast.Unresolved | None:
     for size in range(len(words) - 1, 0, -1):
         for first in range(len(words) - size + 1):
             broad = " ".join(words[first : first + size])
-            if narrower(entity.concept, concept_name(broad)):
+            named_broad = concept_name(broad)  # a condition of the lexicon, not "disease"
+            if sentence.view.lexicon.get(named_broad) is not None and narrower(
+                entity.concept, named_broad
+            ):
                 kind = " ".join(words[:first] + words[first + size :])
                 detail = (
                     f"the definition tells {broad!r}, not whether it is {kind!r}: "
