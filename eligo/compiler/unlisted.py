@@ -25,21 +25,17 @@ def unlisted_items(
     """Items of an enumeration ("A, B, or C") that name no known concept, and whether the list is of
     alternatives.
 
-    Only a list of three items or more, with some item compiled, and no bare "and" before its last
-    item ("A, B, or C"; "A and B, ie, C, D" is no enumeration); an item that is a clause
-    ("that is ...") or an example of a compiled concept ("autoimmune disease, including myasthenia
-    gravis, ...") does not count.
+    Only a list of three items or more, with some item compiled, and no bare "and" before an
+    uncompiled item but the last ("A, B, or C"; "A and B, ie, C, D" is no enumeration); an item
+    that is a clause ("that is ...") or an example of a compiled concept ("autoimmune disease,
+    including myasthenia gravis, ...") does not count.
     """
     separators = [
         m
         for m in _SEPARATOR.finditer(view.text, start, end)
         if not view.bracketed(m.start(), start, end)
     ]
-    if sum(1 for m in separators if "," in m.group(0)) < 2 or any(
-        m.group(0).strip().lower() == "and" for m in separators[:-1]
-    ):
-        # "heart failure and current symptoms, ie, HFpEF, HFrEF": a word joins the first two, so
-        # the commas after it do not list items of one enumeration with them
+    if sum(1 for m in separators if "," in m.group(0)) < 2:
         return None
     bounds = [start, *(x for m in separators for x in (m.start(), m.end())), end]
     items = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
@@ -48,7 +44,12 @@ def unlisted_items(
         or view.mentions(a, b, ENTITY_TYPES | MEASURED_KINDS)
         for a, b in items
     ]
-    if not any(covered):
+    if not any(covered) or any(
+        m.group(0).strip().lower() == "and" and not covered[i + 1]
+        for i, m in enumerate(separators[:-1])
+    ):
+        # "heart failure and current symptoms, ie, HFpEF, HFrEF": a bare "and" before the last
+        # item joins an uncompiled word to what it qualifies, no item of an enumeration
         return None
     missing = []
     for (a, b), done in zip(items, covered):
