@@ -23,6 +23,8 @@ as "significant" is seen through) decide, in this order:
 2. a coordinator ("or", "and/or", "nor", "either") just before it, or an
    example's introducer ("X such as Y", "e.g."): an alternative ("X or related
    disorders", "or to any excipient"; an example is an instance of X);
+2a. in an exclusion, a behaviour after a bare "and" ("smoking and drinking habit": a phrase
+   ending in a habit noun): an alternative, two habits of which either excludes;
 2b. a length of time in it ("for at least 12 months per the records", "(three months before
    ...)") not set off by a comma, after an atom with no window of its own: a modifier, for it
    dates or limits what it follows (a time that is an item of its own is listed: "pregnant,
@@ -142,6 +144,14 @@ def join_of(
         "instance", before[0] if before is not None else 0, start
     ):
         return "or", "before"
+    if (
+        exclusion
+        and before is not None
+        and before[1]
+        and _CUE["bare_and"].fullmatch(gap_before)
+        and view.ending("habit", start, end)
+    ):
+        return "or", "before"  # "smoking and drinking habit": two habits, either one excludes
     if (
         before is not None
         and before[1]
