@@ -32,7 +32,8 @@ as "significant" is seen through) decide, in this order:
 3. tied to the atom before it by a relation word ("X who are unable to quit",
    "confirmed by histopathology or cytology"): a modifier; else a coordinator
    inside it ("family or personal", "antibody or risk factors"; in an
-   exclusion also a comma: "antigen, hepatitis C antibody"), unless a
+   exclusion also a comma, "antigen, hepatitis C antibody", or a slash between words,
+   "disorders/neurological"), unless a
    relation word before that makes the coordination part of a modifier
    ("stopped for safety concern or lack of efficacy"): an alternative (the commas of a
    restatement, "current symptoms, i.e. HFpEF, HFrEF", list nothing); else
