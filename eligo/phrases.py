@@ -109,6 +109,7 @@ Category = Literal[
     "course_for",
     "own_product",
     "exclusive",
+    "habit",
 ]
 
 

@@ -23,6 +23,8 @@ as "significant" is seen through) decide, in this order:
 2. a coordinator ("or", "and/or", "nor", "either") just before it, or an
    example's introducer ("X such as Y", "e.g."): an alternative ("X or related
    disorders", "or to any excipient"; an example is an instance of X);
+2a. in an exclusion, a behaviour after a bare "and" ("smoking and drinking habit": a phrase
+   ending in a habit noun): an alternative, two habits of which either excludes;
 2b. a length of time in it ("for at least 12 months per the records", "(three months before
    ...)") not set off by a comma, after an atom with no window of its own: a modifier, for it
    dates or limits what it follows (a time that is an item of its own is listed: "pregnant,
@@ -30,9 +32,11 @@ as "significant" is seen through) decide, in this order:
 3. tied to the atom before it by a relation word ("X who are unable to quit",
    "confirmed by histopathology or cytology"): a modifier; else a coordinator
    inside it ("family or personal", "antibody or risk factors"; in an
-   exclusion also a comma: "antigen, hepatitis C antibody"), unless a
+   exclusion also a comma, "antigen, hepatitis C antibody", or a slash between words,
+   "disorders/neurological"), unless a
    relation word before that makes the coordination part of a modifier
-   ("stopped for safety concern or lack of efficacy"): an alternative; else
+   ("stopped for safety concern or lack of efficacy"): an alternative (the commas of a
+   restatement, "current symptoms, i.e. HFpEF, HFrEF", list nothing); else
    right after an atom or tied to it by a few words: a modifier;
 4. a coordinator just after it ("History or presence of X"), or, in an
    exclusion, the list punctuation of its items: an alternative;
@@ -142,6 +146,14 @@ def join_of(
     ):
         return "or", "before"
     if (
+        exclusion
+        and before is not None
+        and before[1]
+        and _CUE["bare_and"].fullmatch(gap_before)
+        and view.ending("habit", start, end)
+    ):
+        return "or", "before"  # "smoking and drinking habit": two habits, either one excludes
+    if (
         before is not None
         and before[1]
         and not dated_before
@@ -156,8 +168,9 @@ def join_of(
         and view.phrase("relation", before[0], start)
     ):
         return "and", "before"
+    example = view.phrase("example", start, end)  # "symptoms, i.e. HFpEF, HFrEF" restates
     internal = (_CUE["internal_list"] if exclusion else _CUE["internal"]).search(
-        unbracketed(text[start:end])
+        unbracketed(text[start : example.start() if example is not None else end].rstrip(" ,;"))
     )
     if internal is not None and not view.phrase("relation", start, start + internal.start()):
         return "or", None

@@ -25,9 +25,10 @@ def unlisted_items(
     """Items of an enumeration ("A, B, or C") that name no known concept, and whether the list is of
     alternatives.
 
-    Only a list of three items or more, with some item compiled; an item that is a clause ("that is
-    ...") or an example of a compiled concept ("autoimmune disease, including myasthenia gravis,
-    ...") does not count.
+    Only a list of three items or more, with some item compiled, and no bare "and" before an
+    uncompiled item but the last ("A, B, or C"; "A and B, ie, C, D" is no enumeration); an item
+    that is a clause ("that is ...") or an example of a compiled concept ("autoimmune disease,
+    including myasthenia gravis, ...") does not count.
     """
     separators = [
         m
@@ -43,7 +44,12 @@ def unlisted_items(
         or view.mentions(a, b, ENTITY_TYPES | MEASURED_KINDS)
         for a, b in items
     ]
-    if not any(covered):
+    if not any(covered) or any(
+        m.group(0).strip().lower() == "and" and not covered[i + 1]
+        for i, m in enumerate(separators[:-1])
+    ):
+        # "heart failure and current symptoms, ie, HFpEF, HFrEF": a bare "and" before the last
+        # item joins an uncompiled word to what it qualifies, no item of an enumeration
         return None
     missing = []
     for (a, b), done in zip(items, covered):

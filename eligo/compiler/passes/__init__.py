@@ -15,6 +15,7 @@ from eligo.compiler.parts import Draft, Sentence
 from eligo.compiler.passes.age_conditions import age_conditions
 from eligo.compiler.passes.any_values import any_values
 from eligo.compiler.passes.asides import asides
+from eligo.compiler.passes.cause_lists import cause_lists
 from eligo.compiler.passes.changes import changes
 from eligo.compiler.passes.cohorts import cohorts
 from eligo.compiler.passes.coordinated_times import coordinated_times
@@ -61,6 +62,7 @@ PASSES: tuple[Pass, ...] = (
     defined_heads,
     sequelae,
     event_reasons,
+    cause_lists,
     examples,
     topics,
     forecasts,

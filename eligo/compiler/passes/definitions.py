@@ -14,6 +14,15 @@ bracket holding other entities lists examples: both are left as they are,
 unless the bracket quotes a definition ("type 1 diabetes according to the WHO
 definition (...)"): what it asks is then one uncompiled alternative to X, never
 a requirement of its own.
+
+A measure tells a condition, not which kind of it: "Diabetes mellitus type 2,
+defined as fasting glucose >= 126 mg/dL" is met by a type 1 diabetic's glucose
+too. When the head names a subtype of a broader condition its own words name
+(type 2 of "diabetes mellitus", a lexicon concept and the terminology's parent;
+"disease" of "kidney disease" names no condition of its own), the measured branch
+says only that the broader condition is there, so it is `X or (D and
+unresolved)`: the coded subtype decides, a measure alone is never true (the
+subtype is not known) and its absence still rules the patient out.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ import re
 from dataclasses import replace
 
 from eligo.compiler.logic import both, either, with_polarity
+from eligo.compiler.names import concept_name, narrower
 from eligo.compiler.parts import Draft, Part, Sentence, quote, relative, unresolved
 from eligo.grammar import ast
 
@@ -103,6 +113,31 @@ def _widened(node: ast.Node, start: int) -> ast.Node:
     return node.model_copy(update={"span": (start, span[1])}) if span else node
 
 
+def _subtype(exists: ast.Node, sentence: Sentence) -> ast.Unresolved | None:
+    """What a definition of a subtype leaves open ("Diabetes mellitus type 2": the measure tells
+    diabetes, not its type), when the head's words also name a broader condition above its
+    concept; else None."""
+    if not isinstance(exists, ast.Exists) or len(exists.entities) != 1:
+        return None
+    entity = exists.entities[0]
+    named = [m for m, a, b in sentence.view.mentions(*(entity.span or (0, 0)), {entity.type})]
+    words = named[0].text.split() if named and entity.span else []
+    for size in range(len(words) - 1, 0, -1):
+        for first in range(len(words) - size + 1):
+            broad = " ".join(words[first : first + size])
+            named_broad = concept_name(broad)  # a condition of the lexicon, not "disease"
+            if sentence.view.lexicon.get(named_broad) is not None and narrower(
+                entity.concept, named_broad
+            ):
+                kind = " ".join(words[:first] + words[first + size :])
+                detail = (
+                    f"the definition tells {broad!r}, not whether it is {kind!r}: "
+                    f"only a record of {named[0].text!r} tells the kind"
+                )
+                return unresolved("ambiguous", detail, entity.span)
+    return None
+
+
 def _meaning(parts: list[Part], inside: list[int], sentence: Sentence) -> ast.Node:
     """The measures of a definition, joined by the connective written between them."""
     meaning = parts[inside[0]].expr
@@ -119,6 +154,9 @@ def _graded(
 ) -> ast.Node:
     """The rule of "X as defined by M" (M) or "X with M" (M, and X coded or, uncoded, not known
     either way)."""
+    subtype = _subtype(exists, sentence)
+    if how == "definition" and subtype is not None:  # the measure tells the broader condition
+        return either(exists, both(meaning, subtype))
     if (
         how == "definition"
     ):  # "Severe anemia as defined by ...": the measure says what "severe" is, too
@@ -132,6 +170,12 @@ def _graded(
     head = quote(sentence.view.text[part.start : part.end], 60)
     detail = f"{head!r} not on record: whether the measure after it stands for it is not known"
     return both(either(exists, unresolved("ambiguous", detail, (part.start, part.end))), meaning)
+
+
+def _kind_told(meaning: ast.Node, exists: ast.Node, sentence: Sentence) -> ast.Node:
+    """The measured branch of "X defined as D": D, and-ed with what D leaves open of a subtype X."""
+    subtype = None if isinstance(meaning, ast.Unresolved) else _subtype(exists, sentence)
+    return meaning if subtype is None else both(meaning, subtype)
 
 
 def _quoted(part: Part, sentence: Sentence, parts: list[Part]) -> tuple[int, int] | None:
@@ -206,7 +250,7 @@ def definitions(draft: Draft, sentence: Sentence) -> Draft:
         defined = (
             _graded(exists, part, sentence, measured[0], meaning)
             if measured
-            else either(exists, meaning)
+            else either(exists, _kind_told(meaning, exists, sentence))
         )
         expr = with_polarity(part.expr, defined)
         result.append(Part(part.start, max(parts[inside[-1]].end, span[1]), expr, entity=True))
