@@ -1,5 +1,5 @@
-"""Pairs of values ("BP > 140/90 mmHg"): a threshold per member, linked to its measure, on the pair's span, with how the
-members join (`tests/fixtures/thresholds/pairs.tsv`, one case a line)."""
+"""Pairs of values ("BP > 140/90 mmHg"): a threshold per member, linked to its measure, on the
+pair's span, with how the members join (`tests/fixtures/thresholds/pairs.tsv`, one case a line)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,10 @@ CASES = fixture_cases("thresholds", "pairs.tsv")
 def read() -> dict[str, object]:
     texts = [text for text, _, _ in CASES]
     sources = [source_from_text(text, f"pair{i}_inc.txt") for i, text in enumerate(texts)]
-    return {text: facts.criteria[0] for text, facts in zip(texts, analyse_many(sources, kind="inclusion"))}
+    return {
+        text: facts.criteria[0]
+        for text, facts in zip(texts, analyse_many(sources, kind="inclusion"))
+    }
 
 
 @pytest.mark.parametrize(("text", "thresholds", "spans"), CASES, ids=lambda value: value[:40])
