@@ -36,6 +36,7 @@ from eligo.parser.readings import ComparisonMatch, MentionRef, normal_op
 from eligo.parser.scan_state import ScanState
 
 _PAIR = re.compile(r"(?<![\d.,/-])(\d{2,3})[ \t]*/[ \t]*(\d{2,3})(?![\d.,/-])")
+_RESTATING = re.compile(r"[ \t]*\([ \t]*")
 _BRACKET = re.compile(r"[(\[]")  # "hypertension (>160/100 mmHg)", "BP (> 140/90)"
 
 
@@ -106,9 +107,14 @@ class PairScanner(ScanState):
         self._take(start, end)
 
     def _named_start(self, named: MentionRef, own: int) -> int:
-        """Where the pair's span starts: at the measure that names it ("SBP/DBP > 150/95"); at the
-        comparator after a condition the pair defines ("hypertension (>160/100)"), or after a
-        bracket."""
+        """Where the pair's span starts: at the measure that names it ("SBP/DBP > 150/95"), with
+        the name its abbreviation restates ("Blood pressure (BP) > 159/99"); at the comparator
+        after a condition the pair defines ("hypertension (>160/100)"), or after a bracket."""
         if named.kind != "observation" or _BRACKET.search(self.text, named.end, own):
             return own
-        return named.start
+        start = named.start
+        for mention in reversed([m for m in self.mentions if m.end <= start]):
+            if not _RESTATING.fullmatch(self.text, mention.end, start):
+                break
+            start = mention.start
+        return start
