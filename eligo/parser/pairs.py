@@ -114,7 +114,9 @@ class PairScanner(ScanState):
             return own
         start = named.start
         for mention in reversed([m for m in self.mentions if m.end <= start]):
-            if not _RESTATING.fullmatch(self.text, mention.end, start):
+            if mention.name != named.name or not _RESTATING.fullmatch(
+                self.text, mention.end, start
+            ):
                 break
             start = mention.start
         return start
