@@ -123,15 +123,13 @@ def replaced(rule: ast.Node, target: ast.Node, new: ast.Node) -> ast.Node:
             if any(a is not b for a, b in zip(items, value)):
                 flat = tuple(
                     x
-                    for item, was in zip(items, value)
+                    for item in items
                     for x in (
                         item.args
-                        if item is not was
-                        and isinstance(item, ast.And | ast.Or)
-                        and type(item) is type(rule)
+                        if isinstance(item, ast.And | ast.Or) and type(item) is type(rule)
                         else (item,)
                     )
-                )  # only what changed: a group nested for accounting keeps its identity
+                )
                 updates[name] = tuple(dict.fromkeys(flat))
     return rule.model_copy(update=updates) if updates else rule
 

@@ -33,16 +33,27 @@ def phrase_span(node: ast.Node, atoms: tuple[type, ...]) -> tuple[int, int] | No
     return None
 
 
-def grouped(rule: ast.Node, atoms: tuple[type, ...]) -> tuple[ast.Node, set[int]]:
+class _AndGroup(ast.And):
+    """Atoms of one phrase nested in a longer `and`: not the same type, so `logic.replaced` does
+    not flatten it into its parent before `ungrouped` does."""
+
+
+class _OrGroup(ast.Or):
+    """Atoms of one phrase nested in a longer `or` (see `_AndGroup`)."""
+
+
+_GROUPS: dict[type, type[ast.And] | type[ast.Or]] = {ast.And: _AndGroup, ast.Or: _OrGroup}
+
+
+def grouped(rule: ast.Node, atoms: tuple[type, ...]) -> ast.Node:
     """`rule` with each run of two or more `atoms` of one span, inside a longer `and` / `or`, nested
-    as one node of that kind, and the ids of those nodes."""
-    nested: set[int] = set()
+    as one group of that kind."""
 
     def nest(node: ast.Node) -> ast.Node:
-        if not isinstance(node, ast.And | ast.Or) or one_phrase(node, atoms):
+        if type(node) not in _GROUPS or one_phrase(node, atoms):
             return node
         runs: list[list[ast.Node]] = []
-        for arg in node.args:
+        for arg in node.args:  # type: ignore[attr-defined]
             span = getattr(arg, "span", None) if isinstance(arg, atoms) else None
             if span is not None and runs and getattr(runs[-1][-1], "span", None) == span:
                 runs[-1].append(arg)
@@ -50,32 +61,33 @@ def grouped(rule: ast.Node, atoms: tuple[type, ...]) -> tuple[ast.Node, set[int]
                 runs.append([arg])
         if all(len(run) == 1 for run in runs):
             return node
-        groups = [type(node)(args=tuple(run)) if len(run) > 1 else run[0] for run in runs]
-        nested.update(id(group) for group, run in zip(groups, runs) if len(run) > 1)
-        return node.model_copy(update={"args": tuple(groups)})
+        group = _GROUPS[type(node)]
+        args = tuple(group(args=tuple(run)) if len(run) > 1 else run[0] for run in runs)
+        return node.model_copy(update={"args": args})
 
-    return _rebuilt(rule, nest), nested
+    return _rebuilt(rule, nest)
 
 
-def ungrouped(rule: ast.Node, nested: set[int]) -> ast.Node:
-    """`rule` with the `nested` groups that are still in it flattened back into their parent."""
+def ungrouped(rule: ast.Node) -> ast.Node:
+    """`rule` with each group flattened back into a parent of its kind, or made a plain `and` /
+    `or` where a left-over word narrowed it ("(S or D) and 'mean'")."""
 
     def flatten(node: ast.Node) -> ast.Node:
-        if not isinstance(node, ast.And | ast.Or):
+        if type(node) not in _GROUPS:
             return node
-        inside = {id(a) for a in node.args if id(a) in nested and type(a) is type(node)}
-        if not inside:
-            return node  # a group a left-over word narrowed stays one: "(S or D) and 'mean'"
-        args = tuple(
-            inner
-            for arg in node.args
-            for inner in (
-                arg.args if isinstance(arg, ast.And | ast.Or) and id(arg) in inside else (arg,)
-            )
-        )
-        return node.model_copy(update={"args": tuple(dict.fromkeys(args))})
+        args = node.args  # type: ignore[attr-defined]
+        if not any(isinstance(arg, _AndGroup | _OrGroup) for arg in args):
+            return node
+        kind = _GROUPS[type(node)]
+        flat = tuple(inner for arg in args for inner in (arg.args if type(arg) is kind else (arg,)))
+        return node.model_copy(update={"args": tuple(dict.fromkeys(flat))})
 
-    return _rebuilt(rule, flatten)
+    def plain(node: ast.Node) -> ast.Node:
+        if isinstance(node, _AndGroup | _OrGroup):
+            return (ast.And if isinstance(node, ast.And) else ast.Or)(args=node.args)
+        return node
+
+    return _rebuilt(_rebuilt(rule, flatten), plain)
 
 
 def _rebuilt(node: ast.Node, change: Callable[[ast.Node], ast.Node]) -> ast.Node:
