@@ -326,7 +326,7 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
     Joined = list[tuple[ast.Node, tuple[int, int] | None]]  # a part, and the member it premodifies
     local: dict[int, tuple[ast.Node, Joined, Joined]] = {}
     read: dict[bool, Atoms] = {}  # the rule's candidate atoms: it does not change in this loop
-    rule = grouped(rule, TARGETS)  # "Uncontrolled BP ≥ 170/100": both members narrowed
+    rule = grouped(rule)  # "Uncontrolled BP ≥ 170/100": both members narrowed
     for start, end in found:
         phrase = quote(view.text[start:end], 80)
         seen[phrase] = seen.get(phrase, 0) + 1

@@ -1,12 +1,12 @@
 """Atoms written as one phrase: "BP > 140/90 mmHg" is two comparisons on one span.
 
-A pair of values ("systolic > 140 or diastolic > 90") and a comparison shared by several measures
-("AST and ALT ≤ 3 x ULN") are atoms with the same span under one `and` / `or`. A left-over word
-next to the phrase ("Uncontrolled BP ≥ 170/100", "mean BP > 160/100") speaks of the phrase, so
-coverage accounting (`accounting.py`) must narrow its atoms together, never the first alone. Where
-`both` / `either` flattened the phrase into a longer `and` / `or`, `grouped` nests its atoms again
-as one node of that kind while accounting looks for targets, and `ungrouped` flattens what no
-left-over word took.
+A pair of values ("systolic > 140 or diastolic > 90") and a comparison shared by alternative
+measures ("ALT or AST > 3 x ULN") are comparisons with the same span under one `or`. A left-over
+word next to the phrase ("Uncontrolled BP ≥ 170/100", "mean BP > 160/100") speaks of the phrase, so
+coverage accounting (`accounting.py`) must narrow its atoms together, never the first alone (in
+an `and` that makes no difference). Where `either` flattened the phrase into a longer `or`,
+`grouped` nests its atoms again as one group while accounting looks for targets, and `ungrouped`
+flattens what no left-over word took.
 """
 
 from __future__ import annotations
@@ -15,10 +15,13 @@ from collections.abc import Callable
 
 from eligo.grammar import ast
 
+GROUPED = (ast.Compare,)  # the atoms a phrase group holds: comparisons
+
 
 def one_phrase(node: ast.Node, atoms: tuple[type, ...]) -> bool:
-    """Whether `node` is an `and` / `or` of `atoms` that all span the same words."""
-    if not isinstance(node, ast.And | ast.Or):
+    """Whether `node` is an `or` of `atoms` that all span the same words (in an `and`, narrowing
+    the first atom narrows them all)."""
+    if not isinstance(node, ast.Or):
         return False
     spans = {getattr(arg, "span", None) for arg in node.args}
     return len(spans) == 1 and None not in spans and all(isinstance(a, atoms) for a in node.args)
@@ -28,7 +31,7 @@ def phrase_span(node: ast.Node, atoms: tuple[type, ...]) -> tuple[int, int] | No
     """The span of an atom, or of atoms written as one phrase; None for anything else."""
     if isinstance(node, atoms):
         return getattr(node, "span", None)
-    if isinstance(node, ast.And | ast.Or) and one_phrase(node, atoms):
+    if isinstance(node, ast.Or) and one_phrase(node, GROUPED):
         return getattr(node.args[0], "span", None)
     return None
 
@@ -45,12 +48,12 @@ class _OrGroup(ast.Or):
 _GROUPS: dict[type, type[ast.And] | type[ast.Or]] = {ast.And: _AndGroup, ast.Or: _OrGroup}
 
 
-def grouped(rule: ast.Node, atoms: tuple[type, ...]) -> ast.Node:
-    """`rule` with each run of two or more `atoms` of one span, inside a longer `and` / `or`, nested
-    as one group of that kind."""
+def grouped(rule: ast.Node, atoms: tuple[type, ...] = GROUPED) -> ast.Node:
+    """`rule` with each run of two or more `atoms` of one span, inside a longer `or`, nested as one
+    group."""
 
     def nest(node: ast.Node) -> ast.Node:
-        if type(node) not in _GROUPS or one_phrase(node, atoms):
+        if type(node) is not ast.Or or one_phrase(node, atoms):
             return node
         runs: list[list[ast.Node]] = []
         for arg in node.args:  # type: ignore[attr-defined]
