@@ -57,13 +57,16 @@ def grouped(rule: ast.Node, atoms: tuple[type, ...] = GROUPED) -> ast.Node:
             return node
         runs: list[list[ast.Node]] = []
         for arg in node.args:  # type: ignore[attr-defined]
+            if type(arg) is ast.Or and one_phrase(arg, atoms):
+                runs.append(list(arg.args))  # "ALT or AST" kept nested: a group too
+                continue
             span = getattr(arg, "span", None) if isinstance(arg, atoms) else None
             if span is not None and runs and getattr(runs[-1][-1], "span", None) == span:
                 runs[-1].append(arg)
             else:
                 runs.append([arg])
         if all(len(run) == 1 for run in runs):
-            return node
+            return node  # no group: every run is one atom
         group = _GROUPS[type(node)]
         args = tuple(group(args=tuple(run)) if len(run) > 1 else run[0] for run in runs)
         return node.model_copy(update={"args": args})
