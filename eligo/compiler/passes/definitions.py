@@ -42,9 +42,14 @@ def _measure(part: Part, sentence: Sentence) -> bool:
 
 
 def _compares(expr: ast.Node, sentence: Sentence) -> bool:
-    """Comparisons of measures (not scores), also joined: a pair of values ("(>160/100 mmHg)")."""
+    """A comparison of a measure (not a score), or comparisons joined as one: a pair of values
+    ("(>160/100 mmHg)"), not sex-specific limits or other nested logic."""
     if isinstance(expr, ast.And | ast.Or):
-        return all(_compares(arg, sentence) for arg in expr.args)
+        return all(_compared(arg, sentence) for arg in expr.args)
+    return _compared(expr, sentence)
+
+
+def _compared(expr: ast.Node, sentence: Sentence) -> bool:
     if isinstance(expr, ast.Compare | ast.InRange | ast.InSet):
         concept = sentence.view.lexicon.get(expr.concept)
         return concept is None or concept.kind != "score"
