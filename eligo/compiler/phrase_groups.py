@@ -56,7 +56,7 @@ def grouped(rule: ast.Node, atoms: tuple[type, ...] = GROUPED) -> ast.Node:
         if type(node) is not ast.Or or one_phrase(node, atoms):
             return node
         runs: list[list[ast.Node]] = []
-        for arg in node.args:  # type: ignore[attr-defined]
+        for arg in node.args:
             if type(arg) is ast.Or and one_phrase(arg, atoms):
                 runs.append(list(arg.args))  # "ALT or AST" kept nested: a group too
                 continue
