@@ -80,6 +80,11 @@ class ThresholdFact(Frozen):
     value: Number | str
     unit: str | None = None
     concept: str | None = None
+    joined: Literal["and", "or"] | None = Field(
+        default=None,
+        description='a member of a pair of values written as one ("BP > 140/90 mmHg": systolic '
+        "> 140, diastolic > 90, one span): how it joins the other member (eligo/parser/pairs.py)",
+    )
 
 
 class WindowFact(Frozen):

@@ -26,6 +26,7 @@ from eligo.compiler.index_events import index_events
 from eligo.compiler.logic import both, either, narrowed, negative_parts, outside_condition, replaced
 from eligo.compiler.names import concept_name, named_part
 from eligo.compiler.parts import quote, relative, unresolved
+from eligo.compiler.phrase_groups import grouped, phrase_span, ungrouped
 from eligo.compiler.restatements import long_forms, restated_units, restatements
 from eligo.compiler.siblings import join_of
 from eligo.compiler.view import CriterionView
@@ -268,9 +269,9 @@ def _candidates(rule: ast.Node, anywhere: bool) -> Atoms:
         }
     )
     return [
-        (n, n.span)
+        (n, span)
         for n in ast.walk(rule)
-        if isinstance(n, TARGETS) and n.span is not None and id(n) not in negative
+        if (span := phrase_span(n, TARGETS)) is not None and id(n) not in negative
     ]
 
 
@@ -328,6 +329,7 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
     Joined = list[tuple[ast.Node, tuple[int, int] | None]]  # a part, and the member it premodifies
     local: dict[int, tuple[ast.Node, Joined, Joined]] = {}
     read: dict[bool, Atoms] = {}  # the rule's candidate atoms: it does not change in this loop
+    rule = grouped(rule)  # "Uncontrolled BP ≥ 170/100": both members narrowed
     for start, end in found:
         phrase = quote(view.text[start:end], 80)
         seen[phrase] = seen.get(phrase, 0) + 1
@@ -394,6 +396,7 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
         rule = replaced(rule, target, new)
     for leftover in narrowing:
         rule = both(rule, leftover)
+    rule = ungrouped(rule)
     for leftover in alternatives:
         rule = either(rule, leftover)
     return rule, found

@@ -1,8 +1,9 @@
 """Thresholds → comparisons, ranges, counts and grade filters of a sentence.
 
 A comparison names the measured concept before it, shared by a list ("AST, ALT
-≤ 3 x ULN"), or alternatives ("INR or aPTT"); a value right after another in
-the same unit shares its subject; "(men)"/"(women)" after it makes it hold for
+≤ 3 x ULN"), or alternatives ("INR or aPTT"); a pair of values compares two
+measures ("BP > 140/90", joined as its members' fact says); a value right after
+another in the same unit shares its subject; "(men)"/"(women)" after it makes it hold for
 one sex; a whole number just before an entity counts it ("at least one
 measurable lesion"); a grade next to an entity filters it. Which concepts a
 comparison measures is `subjects.py`; categorical values ("HER2 positive") and
@@ -107,6 +108,17 @@ def compare_one(view: CriterionView, concept: str, group: list[ThresholdFact]) -
     return nodes[0] if len(nodes) == 1 else ast.And(args=tuple(nodes))
 
 
+def paired(view: CriterionView, group: list[ThresholdFact]) -> ast.Node:
+    """A pair of values ("BP > 140/90 mmHg"): each member compares its own measure, joined as the
+    pair's fact says (`and` within the limit, `or` beyond it: `eligo/parser/pairs.py`)."""
+    nodes = [
+        ast.Compare(concept=known.id, op=member.op, value=quantity(member.value, member.unit))
+        for member in group
+        if member.concept and (known := view.lexicon.lookup(member.concept)) is not None
+    ]  # the members are lexicon measures (`value_pairs`)
+    return ast.Or(args=tuple(nodes)) if group[0].joined == "or" else ast.And(args=tuple(nodes))
+
+
 def counted_entity(
     view: CriterionView, group: list[ThresholdFact], found: list[EntityHit], start: int, end: int
 ) -> int | None:
@@ -187,6 +199,10 @@ def measure_parts(
                     entity=True,
                 )
             )
+            continue
+        if group[0].joined is not None:
+            parts.append(Part(t_start, t_end, locate(paired(view, group), (t_start, t_end))))
+            previous = compared = None
             continue
         subjects, alternatives = measured_subjects(view, group[0], t_start, t_end, start)
         if not subjects and compared is not None and restates(view, compared, group, t_start):

@@ -94,11 +94,19 @@ def _as_written(original: str, normalised, span: tuple[int, int], value: str | N
 
 
 def _complete_facts(
-    items: Sequence[Item], fact: type[ThresholdFact] | type[WindowFact]
+    items: Sequence[Item],
+    fact: type[ThresholdFact] | type[WindowFact],
+    joins: dict[tuple[int, int], str] | None = None,
 ) -> list[ThresholdFact | WindowFact]:
     """The items that are complete as facts, as facts (the gold format allows a threshold
-    without its value, a window without its unit; a fact does not)."""
-    return [fact.taking(item) for item in items if not item.ignore and fact.is_complete(item)]
+    without its value, a window without its unit; a fact does not); `joins` are the members of
+    pairs of values by span, with how they join (`pairs.py`)."""
+    joins = joins or {}
+    return [
+        fact.taking(item, **({"joined": joins[item.span]} if item.span in joins else {}))
+        for item in items
+        if not item.ignore and fact.is_complete(item)
+    ]
 
 
 def _facts(source, normalised, doc) -> ProtocolFacts:
@@ -134,6 +142,7 @@ def _facts(source, normalised, doc) -> ProtocolFacts:
         for span in [normalised.original_span(*phrase.span)]
     ]  # a phrase where the text was not changed is its own original
 
+    joins = {normalised.original_span(*span): joined for span, joined in doc._.pairs or ()}
     regions = [criterion.span for criterion in annotations.criteria]
     criteria = tuple(
         CriterionFacts(
@@ -152,7 +161,7 @@ def _facts(source, normalised, doc) -> ProtocolFacts:
             *(
                 group_by_region(regions, items, lambda item: item.span)
                 for items in (
-                    _complete_facts(annotations.thresholds, ThresholdFact),
+                    _complete_facts(annotations.thresholds, ThresholdFact, joins),
                     _complete_facts(annotations.windows, WindowFact),
                     mentions,
                     cues,

@@ -56,6 +56,7 @@ EXTENSIONS = (
     "mentions",
     "relations",
     "phrases",
+    "pairs",
 )
 for _name in EXTENSIONS:
     if not Doc.has_extension(_name):

@@ -41,6 +41,7 @@ class ComparisonMatch:
     concept: str | None = None
     relation: str | None = None
     anchor: str | None = None
+    joined: str | None = None  # a member of a pair of values: "and" / "or" (`pairs.py`)
 
 
 @dataclass(frozen=True)

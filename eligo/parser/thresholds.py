@@ -31,6 +31,7 @@ from eligo.annotations import CriterionItem, ThresholdItem
 from eligo.datafiles import patterns, word_values
 from eligo.lexicon import Lexicon
 from eligo.parser.bounds import implied_unit, is_scale, joined, lend_unit_back, share_unit
+from eligo.parser.pairs import PairScanner
 from eligo.parser.quantities import TIME_UNITS, duration_nouns
 from eligo.parser.readings import (
     TIME_CUES,
@@ -53,7 +54,7 @@ _SHORT_UNITS = {
 }  # seconds and minutes compared are a measured time ("TBUT < 5 s"), not a window
 
 
-class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
+class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner, PairScanner):
     """Finds the thresholds of one criterion's text; its windows' spans are given as taken."""
 
     def _threshold_of(self, reading: NumberReading) -> int:
@@ -305,6 +306,7 @@ class ThresholdScanner(WindowScanner, WordedScanner, NamingScanner):
         self.romans()
         self.lines_of_therapy()
         self.child_pugh()
+        self.value_pairs()
         self.scan_numbers(self._threshold_of)
         self.limits()
         return sorted(self.found, key=lambda f: (f.start, f.op))
@@ -324,10 +326,13 @@ def find_thresholds(
 
 
 @Language.factory(
-    "eligo_thresholds", requires=["doc._.criteria", "doc.ents"], assigns=["doc._.thresholds"]
+    "eligo_thresholds",
+    requires=["doc._.criteria", "doc.ents"],
+    assigns=["doc._.thresholds", "doc._.pairs"],
 )
 def make_thresholds(nlp: Language, name: str):
-    """Sets `doc._.thresholds`: the thresholds of every criterion (spans index `doc.text`).
+    """Sets `doc._.thresholds`: the thresholds of every criterion (spans index `doc.text`), and
+    `doc._.pairs`: the span of each pair of values ("BP > 140/90") with how its members join.
 
     Runs after `eligo_windows` when it is in the pipeline (numbers in windows are
     skipped); without it, each criterion's windows are found here first.
@@ -335,6 +340,7 @@ def make_thresholds(nlp: Language, name: str):
 
     def find(doc: Doc) -> Doc:
         windows = None
+        pairs: dict[tuple[int, int], str] = {}
         if doc._.windows is not None:
             windows = defaultdict(list)
             for window in doc._.windows:
@@ -347,11 +353,14 @@ def make_thresholds(nlp: Language, name: str):
                 if windows is None
                 else [(s - base, e - base) for s, e in windows[criterion.id]]
             )
-            return find_thresholds(criterion.text, mentions, taken)
+            found = find_thresholds(criterion.text, mentions, taken)
+            pairs.update(((base + f.start, base + f.end), f.joined) for f in found if f.joined)
+            return found
 
         doc._.thresholds = criteria_facts(
             doc, read, ThresholdItem, ("concept", "op", "value", "unit")
         )
+        doc._.pairs = sorted(pairs.items())
         return doc
 
     return find

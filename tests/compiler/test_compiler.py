@@ -238,6 +238,18 @@ def test_parts_and_left_over_phrases_join_as_written(kind, text, expected):
     assert _rule_of(kind, text) == expected
 
 
+@pytest.mark.parametrize(("kind", "text", "expected"), fixture_cases("compiler", "pairs.tsv"), ids=lambda value: value[:40])
+def test_a_pair_of_values_joins_its_members_as_its_fact_says(kind, text, expected):
+    """ "BP > 140/90 mmHg": systolic > 140 or diastolic > 90 beyond the limit, and within it (pairs.tsv)."""
+    assert _rule_of(kind, text) == expected
+
+
+@pytest.mark.parametrize(("kind", "text", "expected"), fixture_cases("compiler", "phrase_groups.tsv"), ids=lambda value: value[:40])
+def test_a_left_over_word_narrows_a_phrase_of_atoms_together(kind, text, expected):
+    """ "Uncontrolled BP ≥ 170/100": both members narrowed, and no left-over word lost (phrase_groups.tsv)."""
+    assert _rule_of(kind, text) == expected
+
+
 @pytest.mark.parametrize(("kind", "text", "expected"), fixture_cases("compiler", "since.tsv"), ids=lambda value: value[:40])
 def test_a_window_counted_from_a_record_dates_that_record(kind, text, expected):
     """ "N since diagnosis of X" dates X's own record; "N since the most recent X" asks for none or one so recent (since.tsv)."""

@@ -48,6 +48,18 @@ def _measure(part: Part, sentence: Sentence) -> bool:
     if isinstance(expr, ast.Unresolved):  # an uncompiled measure: a threshold no concept took
         thresholds = [relative(t.span, sentence.view.base) for t in sentence.view.facts.thresholds]
         return not part.entity and any(part.start <= a < part.end for a, _ in thresholds)
+    return _compares(expr, sentence)
+
+
+def _compares(expr: ast.Node, sentence: Sentence) -> bool:
+    """A comparison of a measure (not a score), or comparisons joined as one: a pair of values
+    ("(>160/100 mmHg)"), not sex-specific limits or other nested logic."""
+    if isinstance(expr, ast.And | ast.Or):
+        return all(_compared(arg, sentence) for arg in expr.args)
+    return _compared(expr, sentence)
+
+
+def _compared(expr: ast.Node, sentence: Sentence) -> bool:
     if isinstance(expr, ast.Compare | ast.InRange | ast.InSet):
         concept = sentence.view.lexicon.get(expr.concept)
         return concept is None or concept.kind != "score"
