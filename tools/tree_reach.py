@@ -12,7 +12,9 @@ phrases, its name, its code's name). For each such pair, the billable codes belo
 leaves of its tree) are counted, and those whose record counts as the concept
 (`Terminology.closure`). The wrong way is checked too: codes that must not count as a concept
 (`WRONG`: a hemorrhagic stroke as an ischemic stroke, a mental disorder as a neurological disease,
-a benign tumour as a malignancy).
+a benign tumour or a congenital malformation as a malignancy, a gallbladder disease as a liver
+disease, a newborn's condition as a pregnancy, a symptom (ICD-10-CM chapter 18) as its organ's
+disease).
 """
 
 from __future__ import annotations
@@ -29,6 +31,18 @@ WRONG = (
     ("MONDO:1060198", ("I60", "I61", "I62"), ()),  # ischemic stroke: no hemorrhagic stroke
     ("MONDO:0005071", ("F01-F99",), ("F01-F09",)),  # neurological: no mental disorder but dementia
     ("MONDO:0004992", ("D10-D36",), ()),  # malignancy: no benign neoplasm
+    # malignancy: no congenital malformation (the store has Q's blocks, not its chapter)
+    ("MONDO:0004992", ("Q00-Q07", "Q10-Q18", "Q20-Q28", "Q30-Q34", "Q35-Q37", "Q38-Q45"), ()),
+    ("MONDO:0004992", ("Q50-Q56", "Q60-Q64", "Q65-Q79", "Q80-Q89", "Q90-Q99"), ()),
+    ("MONDO:0005154", ("K80-K87",), ()),  # liver disease: no gallbladder, biliary, pancreas
+    ("SNOMED:77386006", ("P00-P96",), ()),  # pregnancy: no newborn's condition
+    # an organ's disease: no symptom, sign or abnormal finding (chapter 18)
+    ("MONDO:0004995", ("R00-R99",), ()),  # cardiovascular disease
+    ("MONDO:0005267", ("R00-R99",), ()),  # heart disease
+    ("MONDO:0007263", ("R00-R99",), ()),  # arrhythmia
+    ("MONDO:0005154", ("R00-R99",), ()),  # liver disease
+    ("MONDO:0005071", ("R00-R99",), ()),  # neurological disease
+    ("MONDO:0005275", ("R00-R99",), ()),  # lung disease
 )
 
 
@@ -83,6 +97,7 @@ def main() -> None:
             f"  {share:6.1%} {hit:4}/{n:<4} {concept_id:32} {group} "
             f"{store.concept(group).name[:60]}"
         )
+    total_wrong = 0
     for concept, groups, kept in WRONG:
         out = {leaf for k in kept for leaf in leaves(store, f"ICD10CM:{k}")}
         below = [c for g in groups for c in leaves(store, f"ICD10CM:{g}") if c not in out]
@@ -91,6 +106,8 @@ def main() -> None:
             f"wrong: {len(wrong)} of {len(below)} codes of {', '.join(groups)} count as "
             f"{concept} {wrong[:5]}"
         )
+        total_wrong += len(wrong)
+    print(f"wrong in all: {total_wrong}")
 
 
 if __name__ == "__main__":

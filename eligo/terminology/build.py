@@ -168,6 +168,7 @@ def build(snomed_gps: Path | None) -> dict:
     _cross_codes(groups, extra_names)
     _cross_codes_by_alias(groups)
     routes.place_hpo_snomed(groups, given)
+    routes.abnormality_parents(groups)
     index = routes.name_index(t for terms in groups.values() for t in terms)
     routes.title_parents([*groups["icd10cm"], *groups.get("snomed", ())], index)
     routes.group_parents(groups["icd10cm"], index)

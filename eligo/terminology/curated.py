@@ -197,12 +197,15 @@ class CodeParents(BaseModel):
     """Edges of the source hierarchies that a record's code needs and no package gives (ICD-10-CM's
     G40 "Epilepsy and recurrent seizures" under MONDO's epilepsy), or that criteria do not mean
     (`not_parents`: MONDO places mental disorder under brain disorder, which made every depression
-    a neurological disease); each with the source it follows (`code_parents.jsonl`)."""
+    a neurological disease; `not_same`: a cross-code by a source's loose synonym, HPO's "Periorbital
+    cellulitis" for periorbital edema, which made an eyelid's swelling an infection); each with the
+    source it follows (`code_parents.jsonl`)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     code: str
     parents: tuple[str, ...] = ()
     not_parents: tuple[str, ...] = ()
+    not_same: tuple[str, ...] = ()
     source: str = Field(min_length=3)
 
     @field_validator("code")
@@ -210,14 +213,14 @@ class CodeParents(BaseModel):
     def _code_check(cls, value: str) -> str:
         return check_id(value)
 
-    @field_validator("parents", "not_parents")
+    @field_validator("parents", "not_parents", "not_same")
     @classmethod
     def _edges_check(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(check_id(code) for code in value)
 
     @model_validator(mode="after")
     def _some_edge(self) -> CodeParents:
-        if not self.parents and not self.not_parents:
+        if not self.parents and not self.not_parents and not self.not_same:
             raise ValueError(f"{self.code}: no parent given or taken away")
         if self.code in self.parents or set(self.parents) & set(self.not_parents):
             raise ValueError(f"{self.code}: its own parent, or a parent both given and taken")

@@ -25,6 +25,8 @@ disease, unspecified" no peripheral vascular disease. The routes:
   ("liver disease", "respiratory system disease", "injury of head"), so the tree below it (K76.0
   fatty liver, J96.10 chronic respiratory failure, I25.10 coronary artery disease) reaches the
   broad concept criteria name; "Other" and "Certain" say what else the class holds, not what it is.
+- `abnormality_parents`: HPO's "Abnormality of the liver" is no "Disorder of liver" but holds it:
+  a symptom (hepatomegaly, syncope) or a gallbladder disease is no disease of the organ.
 - `named_routes.py`: codes whose title says what they are ("... cholecystectomy", "Pregnant state")
   under the curated concept they are a kind of.
 - `inclusion_parent`: a name that is only an ICD-10-CM inclusion term of a code (not its title)
@@ -155,26 +157,39 @@ def title_parents(terms: list[Term], index: dict[str, dict[str, set[str]]]) -> i
 
 
 _GROUP = re.compile(
-    r"^(?:(?:other|certain)\s+)?(?:(?P<head>diseases|disorders|injuries)\s+(?:of|to)\s+"
-    r"(?:the\s+)?(?P<of>.+)|(?P<kind>.+?)\s+(?P<tail>diseases|disorders|injuries))$",
+    r"^(?:(?:other|certain)\s+)?(?:(?P<head>diseases|disorders|injuries|infections)\s+(?:of|to)\s+"
+    r"(?:the\s+)?(?P<of>.+)|(?P<kind>.+?)\s+(?P<tail>diseases|disorders|injuries|defects))$",
     re.IGNORECASE,
 )
-_SINGULAR = {"diseases": "disease", "disorders": "disorder", "injuries": "injury"}
+_SINGULAR = {
+    "diseases": "disease",
+    "disorders": "disorder",
+    "injuries": "injury",
+    "infections": "infection",
+    "defects": "defect",
+}
+# heads that name the class alone: "Infections of kidney in pregnancy" are infections, whatever
+# the site ("diseases" alone names no concept a criterion means)
+_CLASS_HEADS = frozenset({"infection"})
 
 
 def group_names(title: str) -> list[str]:
     """The singular names of the class a group's title names: "Other diseases of the respiratory
     system" -> "respiratory system disease", "disease of respiratory system", ... "Ischemic heart
-    diseases" -> "ischemic heart disease", ...; [] for a title of another shape."""
+    diseases" -> "ischemic heart disease", ...; "Other coagulation defects" -> "coagulation defect";
+    "Infections of kidney in pregnancy" -> ..., and "infection" alone; [] for a title of another
+    shape."""
     found = _GROUP.match(title.strip())
     if found is None:
         return []
     if found.group("of"):
         what, head = found.group("of"), _SINGULAR[found.group("head").lower()]
-        heads = (head,) if head == "injury" else ("disease", "disorder")
-        return [n for h in heads for n in (f"{what} {h}", f"{h} of {what}")]
+        heads = (head,) if head not in ("disease", "disorder") else ("disease", "disorder")
+        alone = [head] if head in _CLASS_HEADS else []
+        return [n for h in heads for n in (f"{what} {h}", f"{h} of {what}")] + alone
     what, head = found.group("kind"), _SINGULAR[found.group("tail").lower()]
-    return [f"{what} {h}" for h in ((head,) if head == "injury" else ("disease", "disorder"))]
+    heads = (head,) if head not in ("disease", "disorder") else ("disease", "disorder")
+    return [f"{what} {h}" for h in heads]
 
 
 def group_parents(terms: list[Term], index: dict[str, dict[str, set[str]]]) -> int:
@@ -191,6 +206,39 @@ def group_parents(terms: list[Term], index: dict[str, dict[str, set[str]]]) -> i
                     term.parents.append(parent)
                     added += 1
     return added
+
+
+# an HPO grouping of phenotypes of an organ ("Abnormality of the liver", "Abnormal lung
+# morphology"), and a disease of the organ ("Disorder of liver", "movement disorder")
+_ABNORMALITY = re.compile(r"^abnormal(?:ity)?\b", re.IGNORECASE)
+_DISEASE = re.compile(r"\b(?:disorders?|diseases?)\b", re.IGNORECASE)
+
+
+def abnormality_parents(groups: dict[str, list[Term]]) -> int:
+    """An HPO term grouping the phenotypes of an organ is no disease of it: "Abnormality of the
+    liver" holds hepatomegaly, jaundice and (HPO's biliary system below the liver) gallstones, so
+    as the same concept as SNOMED CT's 235856003 |Disorder of liver| it made a record of R16.0
+    hepatomegaly or K80.20 gallstones a liver disease, and "Abnormality of the cardiovascular
+    system" made syncope (R55) a cardiovascular disease, against ICD-10-CM, which keeps symptoms
+    (chapter 18) and gallbladder disorders (K80-K87) apart from the organ's diseases. Such a
+    cross-code to a condition named a disorder or a disease becomes a parent edge (the disease is
+    one kind of the abnormality); returns how many were turned."""
+    abnormal = {t.code: t for t in groups.get("hpo", ()) if _ABNORMALITY.match(t.name)}
+    listed = defaultdict(set)  # the abnormalities that list each code as a cross-code
+    for term in abnormal.values():
+        for code in term.xrefs:
+            listed[code].add(term.code)
+    turned = 0
+    for other in (t for name in ("mondo", "snomed") for t in groups.get(name, ())):
+        if other.type != "condition" or not _DISEASE.search(other.name):
+            continue
+        for code in sorted(listed[other.code] | (set(other.xrefs) & abnormal.keys())):
+            term = abnormal[code]
+            term.xrefs = [x for x in term.xrefs if x != other.code]
+            other.xrefs = [x for x in other.xrefs if x != code]
+            other.parents.append(code)
+            turned += 1
+    return turned
 
 
 def take_hpo_snomed(hpo: list[Term]) -> dict[str, list[str]]:

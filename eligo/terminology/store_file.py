@@ -99,6 +99,7 @@ def write_store(path: Path, files: list[tuple[str, bytes]]) -> None:
     concepts: list[tuple[str, str, str, str, str | None]] = []
     parents: set[tuple[str, str]] = set()
     cuts: set[tuple[str, str]] = set()
+    apart: set[tuple[str, str]] = set()  # cross-codes taken away (`not_same`)
     xrefs: set[tuple[str, str]] = set()
     members: list[tuple[str, str]] = []
     groups: dict[str, str] = {}  # ATC groups curated classes name, with ATC's name of each
@@ -120,6 +121,7 @@ def write_store(path: Path, files: list[tuple[str, bytes]]) -> None:
             for record in curated_records(name, content):
                 parents.update((record["code"], p) for p in record.get("parents", ()))
                 cuts.update((record["code"], p) for p in record.get("not_parents", ()))
+                apart.update((record["code"], x) for x in record.get("not_same", ()))
             continue
         for record in curated_records(name, content):
             code = record["id"]
@@ -155,7 +157,9 @@ def write_store(path: Path, files: list[tuple[str, bytes]]) -> None:
         parents.add((drug[0] if drug else member, code))
     db.executemany("INSERT OR IGNORE INTO parent VALUES (?, ?)", parents - cuts)
     db.execute("CREATE INDEX parent_of ON parent (parent)")  # what lies below a code
-    db.executemany("INSERT OR IGNORE INTO xref VALUES (?, ?)", xrefs | {(b, a) for a, b in xrefs})
+    apart |= {(b, a) for a, b in apart}
+    both = xrefs | {(b, a) for a, b in xrefs}
+    db.executemany("INSERT OR IGNORE INTO xref VALUES (?, ?)", both - apart)
     keys = sorted({k for k, _ in aliases})
     db.executemany("INSERT INTO gram (key) VALUES (?)", [(k,) for k in keys])
     db.executemany(

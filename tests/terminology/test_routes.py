@@ -8,13 +8,18 @@ from fixture_files import fixture_cases
 
 from eligo.terminology.codes import RECORD_SYSTEMS
 from eligo.terminology.named_routes import routed_parents
-from eligo.terminology.routes import title_parts
+from eligo.terminology.routes import group_names, title_parts
 from eligo.terminology.store import Terminology
 
 
 @pytest.mark.parametrize(("title", "parts"), fixture_cases("terminology", "title_parts.tsv"))
 def test_title_parts(title, parts):
     assert title_parts(title) == ([] if parts == "-" else parts.split("|"))
+
+
+@pytest.mark.parametrize(("title", "names"), fixture_cases("terminology", "group_names.tsv"))
+def test_group_names(title, names):
+    assert group_names(title) == ([] if names == "-" else names.split("|"))
 
 
 @pytest.mark.parametrize(
