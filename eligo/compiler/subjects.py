@@ -22,9 +22,9 @@ from eligo.lexicon import Concept
 from eligo.units import LIMITS, UnitError, same_measure
 
 # What may stand between two measured names sharing one comparison: "AST, ALT, and ALP", "INR or
-# aPTT".
+# aPTT", "AST and /or ALT" (a spaced "and/or").
 _NAME_GAP = re.compile(
-    r"^\s*(?:\([^()]{0,20}\)\s*)?(?:,\s*)?(?:(and/or|or|and)\s+)?(?:serum\s+)?\(?$", re.I
+    r"^\s*(?:\([^()]{0,20}\)\s*)?(?:,\s*)?(?:(and\s*/\s*or|or|and)\s+)?(?:serum\s+)?\(?$", re.I
 )
 _NOT_AGE = re.compile(r"\b(?:onset|diagnosis|duration|since|history)\b[^.;\d]{0,30}$", re.I)
 _UNIT_TOKEN = (
@@ -91,7 +91,7 @@ def measured_subjects(
         gap = _NAME_GAP.match(view.text[m_end : subjects[0][1]])
         if gap is None:
             break
-        alternatives = alternatives or (gap.group(1) or "").lower() in ("or", "and/or")
+        alternatives = alternatives or "or" in (gap.group(1) or "").lower()
         subjects.insert(0, (concept, m_start, m_end))
     return list(dict.fromkeys(c.id for c, _, _ in subjects)), alternatives
 
