@@ -134,7 +134,9 @@ def tail(
     must ...") is a further requirement of an inclusion (`and`) and a further exclusion (`or`),
     unresolved if it did not compile or has exceptions. An exception, a note or a definition ("...
     are considered measurable if ...") is an uncompiled exception. Any other sentence that compiles
-    is a further requirement or exclusion.
+    is a further requirement or exclusion; in an inclusion whose rule is a subject's obligation
+    ("Women of childbearing potential must ..."), a sentence without an obligation of its own is
+    part of that obligation.
     """
     quoted = quote(view.text[start:end], 100)
     if view.phrase("procedural", start, end):
@@ -161,6 +163,10 @@ def tail(
         return either(rule, unresolved("ambiguous", f"the definition {quoted!r} was not compiled"))
     if node is None:
         return rule
+    if isinstance(rule, ast.If) and rule.otherwise is None and not (view.exclusion or obligation):
+        # "Women of childbearing potential must use ... . A list of methods is provided.": a
+        # sentence with no obligation of its own belongs to the subject's obligation
+        return rule.model_copy(update={"then": both(rule.then, node)})
     return either(rule, node) if view.exclusion else both(rule, node)
 
 
