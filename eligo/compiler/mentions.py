@@ -43,6 +43,7 @@ def asserted_mentions(
     allergens: list[tuple[int, int]] = []
     needs: dict[int, Part] = {}
     need_spans: list[tuple[int, int]] = []
+    sites: list[tuple[int, int]] = []  # the words before a generic surgery that name its site
     settings = [m.span() for m in view.phrases("setting", start, end)]
     anchors = anchor_spans(view, start, end) + [
         n.span for n in index_events(view, start, end) if n.span is not None
@@ -63,7 +64,10 @@ def asserted_mentions(
         ):
             continue
         modal = modal_negation(view, mention, m_start, start)
-        for qualifier in (modal, site_of(view, mention, m_start, m_end)):
+        site = site_of(view, mention, m_start, m_end)
+        if site is not None:
+            sites.append((site[0], m_start))
+        for qualifier in (modal, site):
             if qualifier is not None:
                 detail = f"{quote(view.text[qualifier[0] : qualifier[1]], 80)!r} is not compiled"
                 needs.setdefault(
@@ -129,7 +133,14 @@ def asserted_mentions(
     # what a bracket inside a need lists ("need for hospitalisation (change of medication or
     # revascularisation)") is needed, not had
     listed = [b for a, stop in need_spans for b in view.brackets(a, stop)]
-    found = [hit for hit in found if not any(a < hit.start < b for a, b in listed)]
+    # ... and what names the site of a generic surgery ("cataract surgery") is that surgery's site,
+    # not an alternative to it
+    found = [
+        hit
+        for hit in found
+        if not any(a < hit.start < b for a, b in listed)
+        and not any(a <= hit.start < b for a, b in sites)
+    ]
     # "requires an urgent temporal artery biopsy": what the need asks for, however many words name
     # it, is a plan, not a procedure or treatment of the record ("requiring dialysis should be on
     # haemodialysis": an obligation after the need says what the record holds)
