@@ -36,10 +36,7 @@ from eligo.grammar import ast
 READ_CUES = frozenset({"conditional", "exception", "consent", "judgement", "history"})
 # atoms a left-over phrase may join
 TARGETS = (ast.Exists, ast.Count, ast.Compare, ast.InRange, ast.InSet, ast.Interval)
-# unresolved parts that qualify an atom, not name one
-QUALIFYING = frozenset({"vague", "consent", "judgement"})
-# "at the screening visit, or chronic dialysis", "sterile or, practicing": a left-over phrase never
-# runs across ", or" (the words of two alternatives).
+QUALIFYING = frozenset({"vague", "consent", "judgement"})  # unresolved: qualify an atom
 _CUE = patterns("eligo.compiler.data", "accounting_cues.jsonl")
 
 
@@ -136,7 +133,8 @@ def _written(window: ast.Window | None) -> bool:
 
 def _alternative_break(view: CriterionView, start: int, end: int) -> bool:
     """Whether ", or" outside brackets stands in [start, end) (inside one it lists a bracket's own
-    items)."""
+    items): a left-over phrase never runs across it ("at the screening visit, or chronic dialysis",
+    "sterile or, practicing": the words of two alternatives)."""
     found = _CUE["alternative_break"].finditer(view.text, start, end)
     return any(not view.bracketed(m.start(), 0, len(view.text)) for m in found)
 
