@@ -11,10 +11,13 @@ disease, unspecified" no peripheral vascular disease. The routes:
   of each part that names a condition of MONDO, HPO or SNOMED CT exactly (name or synonym, one
   concept in that system), so each such concept becomes a *parent* of the code: E11.42 falls
   under diabetic polyneuropathy, I73.9 under peripheral vascular disease, and no record of the
-  general concept counts as the residual code. A nonessential modifier in a title's one noun
-  phrase is a part too: "Chronic systolic (congestive) heart failure" is coded the same with the
-  bracketed word or without it, so I50.22 falls under congestive heart failure by ICD-10-CM's own
-  convention, not only through HPO's heart failure.
+  general concept counts as the residual code. A kind's title is a part too: "Other X", "Other
+  specified X" and "<cause>-induced X" are kinds of X (E16.1 "Other hypoglycemia" and E16.0
+  "Drug-induced hypoglycemia without coma", siblings of "Hypoglycemia, unspecified"; K86.1 "Other
+  chronic pancreatitis"), never a class ("Other disorders of X"). A nonessential modifier in a
+  title's one noun phrase is a part too: "Chronic systolic (congestive) heart failure" is coded the
+  same with the bracketed word or without it, so I50.22 falls under congestive heart failure by
+  ICD-10-CM's own convention, not only through HPO's heart failure.
 - `place_hpo_snomed`: HPO's SNOMED CT cross-references are equivalences only where one-to-one or
   of the same name: 911 HPO terms list several SNOMED codes, of which at most one can be the same
   concept; the others fall under the term ("Peripheral arterial stenosis" lists "Peripheral
