@@ -14,7 +14,8 @@ leaves of its tree) are counted, and those whose record counts as the concept
 (`WRONG`: a hemorrhagic stroke as an ischemic stroke, a mental disorder as a neurological disease,
 a benign tumour or a congenital malformation as a malignancy, a gallbladder disease as a liver
 disease, a newborn's condition as a pregnancy, a symptom (ICD-10-CM chapter 18) as its organ's
-disease).
+disease, a sibling that is no kind of a concept as it: a pancreatic cyst as pancreatitis), and no
+family history, personal history or screening (`NOT_THE_PATIENTS`) may count as any condition.
 """
 
 from __future__ import annotations
@@ -43,7 +44,14 @@ WRONG = (
     ("MONDO:0005154", ("R00-R99",), ()),  # liver disease
     ("MONDO:0005071", ("R00-R99",), ()),  # neurological disease
     ("MONDO:0005275", ("R00-R99",), ()),  # lung disease
+    # a kind by its title ("Other X", "<cause>-induced X"): never a sibling that is no X
+    ("MONDO:0004946", ("E16.3", "E16.4", "E16.8", "E16.9"), ()),  # hypoglycemia: no glucagon
+    ("MONDO:0004982", ("K86.2", "K86.3", "K86.8", "K86.9"), ()),  # pancreatitis: no cyst
+    ("MONDO:0005271", ("Z01.82", "Z51.6"), ()),  # allergy: no allergy test, no desensitization
 )
+# groups whose codes are no condition of the patient's own: a family history, a personal history
+# (no current condition), a screening; none may count as any lexicon condition
+NOT_THE_PATIENTS = ("Z80", "Z81", "Z82", "Z83", "Z84", "Z86", "Z87", "Z11", "Z12", "Z13")
 
 
 def leaves(store: Terminology, code: str) -> list[str]:
@@ -105,6 +113,14 @@ def main() -> None:
         print(
             f"wrong: {len(wrong)} of {len(below)} codes of {', '.join(groups)} count as "
             f"{concept} {wrong[:5]}"
+        )
+        total_wrong += len(wrong)
+    conditions = {c.code for c in Lexicon.load() if c.kind == "condition" and c.code}
+    for group in NOT_THE_PATIENTS:
+        below = leaves(store, f"ICD10CM:{group}")
+        wrong = [c for c in below if conditions & store.closure(c)]
+        print(
+            f"wrong: {len(wrong)} of {len(below)} codes of {group} count as a condition {wrong[:5]}"
         )
         total_wrong += len(wrong)
     print(f"wrong in all: {total_wrong}")

@@ -11,10 +11,13 @@ disease, unspecified" no peripheral vascular disease. The routes:
   of each part that names a condition of MONDO, HPO or SNOMED CT exactly (name or synonym, one
   concept in that system), so each such concept becomes a *parent* of the code: E11.42 falls
   under diabetic polyneuropathy, I73.9 under peripheral vascular disease, and no record of the
-  general concept counts as the residual code. A nonessential modifier in a title's one noun
-  phrase is a part too: "Chronic systolic (congestive) heart failure" is coded the same with the
-  bracketed word or without it, so I50.22 falls under congestive heart failure by ICD-10-CM's own
-  convention, not only through HPO's heart failure.
+  general concept counts as the residual code. A kind's title is a part too: "Other X", "Other
+  specified X" and "<cause>-induced X" are kinds of X (E16.1 "Other hypoglycemia" and E16.0
+  "Drug-induced hypoglycemia without coma", siblings of "Hypoglycemia, unspecified"; K86.1 "Other
+  chronic pancreatitis"), never a class ("Other disorders of X"). A nonessential modifier in a
+  title's one noun phrase is a part too: "Chronic systolic (congestive) heart failure" is coded the
+  same with the bracketed word or without it, so I50.22 falls under congestive heart failure by
+  ICD-10-CM's own convention, not only through HPO's heart failure.
 - `place_hpo_snomed`: HPO's SNOMED CT cross-references are equivalences only where one-to-one or
   of the same name: 911 HPO terms list several SNOMED codes, of which at most one can be the same
   concept; the others fall under the term ("Peripheral arterial stenosis" lists "Peripheral
@@ -86,6 +89,12 @@ _RESIDUAL = re.compile(
     r"\bnot elsewhere classified\b)\s*,?",
     re.IGNORECASE,
 )
+# a kind's words before the condition it is a kind of: "Other hypoglycemia", "Other specified
+# hypothyroidism", "Drug-induced hypoglycemia", "Alcohol-induced chronic pancreatitis" (ICD-10-CM's
+# siblings of "Hypoglycemia, unspecified" in E16); "Other disorders of X" is a class, no X
+_KIND_OF = re.compile(
+    r"^(?:other\s+(?:and\s+)?(?:specified\s+)?|[a-z]+-induced\s+)+", re.IGNORECASE
+)
 
 
 def _system(code: str) -> str:
@@ -113,6 +122,16 @@ def nonessential_part(title: str) -> str | None:
     return f"{found.group(1).strip()} {found.group(2).strip()}"
 
 
+def kind_of(part: str) -> str:
+    """The condition a part names a kind of by its leading words ("Other hypoglycemia",
+    "Drug-induced hypoglycemia" -> "hypoglycemia"), else "": never a class ("Other disorders of
+    pancreas"), nor a title only like it ("Lupus-like syndrome")."""
+    core = _KIND_OF.sub("", part).strip()
+    if core == part or _GROUP.match(core) or re.search(r"-like\b", core, re.IGNORECASE):
+        return ""
+    return core
+
+
 def title_parts(title: str) -> list[str]:
     """The conditions a combination or residual ICD-10-CM title is a kind of: "Type 2 diabetes
     mellitus with diabetic polyneuropathy" -> both; "Peripheral vascular disease, unspecified" ->
@@ -127,12 +146,12 @@ def title_parts(title: str) -> list[str]:
     kept = re.split(r"\s+without\s+", title, flags=re.IGNORECASE)[0]
     residual = _RESIDUAL.sub(" ", kept).strip(" ,")
     parts = [p.strip(" ,") for p in _COMBINATION.split(residual)]
-    if len(parts) == 1 and residual == title and " of " not in title:
+    if len(parts) == 1 and residual == title and " of " not in title and not kind_of(title):
         return []  # neither a combination nor a residual: the title is the concept itself
     found = []
     for part in parts:
         head = part.split(" of ")[0].strip(" ,") if " of " in part else ""
-        found += [p for p in (part, head) if p and not _NOT_A_PART.search(p)]
+        found += [p for p in (part, head, kind_of(part)) if p and not _NOT_A_PART.search(p)]
     return [p for p in dict.fromkeys(found) if not _NO_HEAD.match(p)]
 
 

@@ -64,3 +64,8 @@ def test_heart_failure_vaccination_and_atc_routes_reach_without_widening():
     # ATC's tree: rituximab is a monoclonal antibody, not a cytotoxic drug
     assert "ELIGO:monoclonal-antibodies" in store.closure("ATC:L01FA01")
     assert "ELIGO:cytotoxic-chemotherapy" not in store.closure("ATC:L01FA01")
+
+
+@pytest.mark.parametrize(("code", "concept", "reaches"), fixture_cases("terminology", "reach.tsv"))
+def test_record_codes_reach_the_concepts_their_titles_name(code, concept, reaches):
+    assert (concept in Terminology.load().closure(code)) == (reaches == "true")
