@@ -5,7 +5,7 @@ rule does. This tool keeps that reading as data in `corpus/reviews/`:
 
     python tools/review.py sample 10 --seed 7   # copy unseen CT.gov protocols to corpus/reviews/protocols/
     python tools/review.py table                # (re)compile them; one TSV per protocol, verdicts kept
-    python tools/review.py summary              # the figures the faithful-rules issue asks for
+    python tools/review.py summary [NCT ...]    # the figures the faithful-rules issue asks for
 
 Each `corpus/reviews/<protocol>.tsv` has one line per criterion: `criterion`,
 `kind`, `text`, `rule` (the compiled rule as one line of DSL), `warned` (the
@@ -109,10 +109,15 @@ def table() -> None:
         print(f"{target.relative_to(ROOT)}: {len(rows)} criteria")
 
 
-def summary() -> int:
+def summary(protocols: list[str]) -> int:
+    """Print the figures over every table, or over the named protocols only (one round's, say)."""
     counts = dict.fromkeys(VERDICTS, 0)
     wrong_unwarned = []
-    for path in sorted(REVIEWS.glob("*.tsv")):
+    paths = [REVIEWS / f"{nct}.tsv" for nct in protocols] if protocols else sorted(REVIEWS.glob("*.tsv"))
+    for path in paths:
+        if not path.exists():
+            print(f"{path.name}: no such table", file=sys.stderr)
+            return 1
         for row in _read_table(path).values():
             if row["verdict"] not in counts:
                 print(f"{path.name} {row['criterion']}: unknown verdict {row['verdict']!r}", file=sys.stderr)
@@ -138,14 +143,15 @@ def main() -> int:
     sampling.add_argument("count", type=int)
     sampling.add_argument("--seed", type=int, default=0)
     verbs.add_parser("table", help="compile the reviewed protocols and refresh their tables")
-    verbs.add_parser("summary", help="executable share and wrong verdicts")
+    summarising = verbs.add_parser("summary", help="executable share and wrong verdicts")
+    summarising.add_argument("protocols", nargs="*", help="NCT ids (default: every table)")
     args = parser.parse_args()
     if args.verb == "sample":
         sample(args.count, args.seed)
     elif args.verb == "table":
         table()
     else:
-        return summary()
+        return summary(args.protocols)
     return 0
 
 
