@@ -140,7 +140,7 @@ class Evidence:
         if value is not None:
             return value, None
         missing: list[str] = []
-        other = self.look.doubtful(record, entity) if entity.excluding else None
+        other = self.look.doubtful(record, entity)
         if other is not None:
             missing.append(f"may be {other.replace('_', ' ')}")
         for constraint in entity.where:

@@ -140,10 +140,11 @@ class Lookup:
         return latest, surely, None if surely or window is None else "undated"
 
     def records(self, entity: ast.EntityRef) -> list[Entity] | None:
-        """The records of the entity's list that count as its concept and as none of its exceptions
-        (None: the list is not recorded, or none counts and a record named only by a code the
-        terminology lacks might: unknown, never false). Of these, a record that may be an exception
-        without saying so is `doubtful`."""
+        """The records of the entity's list that count as its concept and as none of its exceptions,
+        and those read only as a group that may be it (None: the list is not recorded, or none
+        counts and a record named only by a code the terminology lacks might: unknown, never
+        false). A record that may be an exception without saying so, or may be the concept, is
+        `doubtful`."""
         key = id(entity)
         if key in self._entities:
             return self._entities[key]
@@ -151,10 +152,10 @@ class Lookup:
         records: tuple[Entity, ...] | None = getattr(self.patient, kind)
         found, doubts = None, {}
         if records is not None:
-            found = cast(list[Entity], self.index.counting_as(kind, records, entity.concept))
+            counting = self.index.counting_as
+            found = cast(list[Entity], counting(kind, records, entity.concept))
+            excluded = {id(r) for x in entity.excluding for r in counting(kind, records, x)}
             if entity.excluding:
-                counting = self.index.counting_as
-                excluded = {id(r) for x in entity.excluding for r in counting(kind, records, x)}
                 found = [r for r in found if id(r) not in excluded]
                 doubts = {
                     id(r): x
@@ -162,14 +163,25 @@ class Lookup:
                     for x in entity.excluding[::-1]
                     if self.index.may_be(r, x)
                 }
+            # a record whose code is read only as its group (ATC A10BA02 as biguanides, for
+            # metformin) may be the concept: a candidate that matches unknown at best
+            counted = {id(r) for r in found} | excluded
+            wider = [
+                r
+                for r in cast(list[Entity], records)
+                if id(r) not in counted and self.index.read_as_group(r, entity.concept)
+            ]
+            found = found + wider
+            doubts.update((id(r), entity.concept) for r in wider)
             if not found and any(self.index.unreadable(r) for r in records):
                 found = None  # a record whose code the terminology lacks may be this concept
         self._entities[key], self._doubts[key] = found, doubts
         return found
 
     def doubtful(self, record: Entity, entity: ast.EntityRef) -> str | None:
-        """The exception of the entity a record of it may be without saying so (a diabetes of
-        unknown type for `diabetes except type_1_diabetes_mellitus`), else None."""
+        """The concept a record may be without saying so: an exception of the entity (a diabetes of
+        unknown type for `diabetes except type_1_diabetes_mellitus`) or the entity's own concept (an
+        ATC A10BA02, read as biguanides, for `metformin`), else None."""
         if id(entity) not in self._doubts:
             self.records(entity)
         return self._doubts[id(entity)].get(id(record))
@@ -194,7 +206,7 @@ class Lookup:
         """Whether a record meets the entity's filters and the window (`regions`: its days), and is
         surely none of its exceptions (unknown when it may be one: `doubtful`)."""
         checks = [Lookup.filtered(record, constraint) for constraint in entity.where]
-        if entity.excluding and self.doubtful(record, entity) is not None:
+        if self.doubtful(record, entity) is not None:
             checks.append(None)
         if window is not None:
             dates = span(record.began, record.ended, record.ongoing)

@@ -11,14 +11,16 @@ the list.
 A record that does not count as a concept may still be one (`may_be`): when its codes are wider
 than the concept's or overlap it (a diabetes record of unknown type, a ketoacidosis of it, may be
 type 1 diabetes), or it names the concept in its `may_be`. `Lookup.records` reads that for an
-exception: such a record matches `X except Y` unknown, never true.
+exception: such a record matches `X except Y` unknown, never true. A record whose code is read only
+as the group its characters begin with (`read_as_group`) may be any concept of that group: it
+matches the concept itself unknown, never false.
 """
 
 from __future__ import annotations
 
 from eligo.grammar import ast
 from eligo.grammar.patient import Entity, Observation
-from eligo.terminology.codes import bind, may_be, record_codes, unknown_code
+from eligo.terminology.codes import bind, may_be, read_as_group, record_codes, unknown_code
 
 RecordList = tuple[Entity, ...] | tuple[Observation, ...]
 
@@ -59,6 +61,13 @@ class RecordIndex:
         """Whether a record is named only by a code the terminology does not know: no rule can
         say it is not the rule's concept."""
         return not self.names_of(record) and record.code is not None and unknown_code(record.code)
+
+    def read_as_group(self, record: Entity, concept: str) -> bool:
+        """Whether a record named by a code the terminology does not list, only by the group its
+        characters begin with, may be `concept` (`codes.read_as_group`: ATC A10BA02, a biguanide
+        the store cannot name, for metformin)."""
+        target = self.target(concept)
+        return target is not None and record.code is not None and read_as_group(record.code, target)
 
     def may_be(self, record: Entity, concept: str) -> bool:
         """Whether a record that does not count as `concept` may still be one: it names it in

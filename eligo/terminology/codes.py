@@ -154,6 +154,16 @@ def unknown_code(code: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
+def read_as_group(code: str, target: str) -> bool:
+    """Whether a record's code the terminology does not list, read as the group its characters
+    begin with (ATC A10BA02 as A10BA, biguanides; `Terminology.closure`), may be `target`: a
+    member of that group the store cannot name. Unlike a group code, it names one drug or
+    condition, which may be `target`."""
+    store = Terminology.load()
+    return store.concept(code) is None and store.listed(code) and store.may_be(code, target)
+
+
+@lru_cache(maxsize=4096)
 def may_be(names: tuple[str, ...], code: str | None, target: str) -> bool:
     """Whether a record (identifiers `names`, `code`) that does not count as `target` may still be
     one: its most specific codes (its own, its identifiers', the hand lexicon's too) are wider than

@@ -170,6 +170,20 @@ def test_broader_concepts_and_exceptions():
     assert run("has condition melanoma except malignancy", conditions=[melanoma]) is False
 
 
+def test_a_code_read_only_as_its_group_may_be_any_member_of_it():
+    """ATC A10BA02 (metformin) is not listed: the store reads it as A10BA, biguanides, which may be
+    metformin, so it matches metformin unknown, never false (and its dates still decide a window)."""
+    screening = {"anchors": ANCHORS}
+    ongoing = {"code": "ATC:A10BA02", "start": "2020-01-01", "status": "ongoing"}
+    stopped = {"code": "ATC:A10BA02", "start": "2010-01-01", "end": "2012-01-01"}
+    rule = "has treatment metformin within 0 d during screening"
+    assert run(rule, **screening, treatments=[ongoing]) is None
+    assert "may be metformin" in str(trace(rule, **screening, treatments=[ongoing]).facts)
+    assert run(rule, **screening, treatments=[stopped]) is False
+    assert run(rule, **screening, treatments=[{**ongoing, "code": "DRUGBANK:DB00331"}]) is True
+    assert run("has treatment insulin", treatments=[ongoing]) is False  # not a biguanide
+
+
 @pytest.mark.parametrize(
     ("day", "expected"),
     [("2026-01-01", True), ("2025-12-23", True), ("2025-12-22", False), ("2026-01-20", True), ("2026-01-21", False), (None, None)],
