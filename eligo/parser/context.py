@@ -58,5 +58,55 @@ class ContextCues:
                 Cue(category=category, span=(span.start_char, span.end_char), text=span.text)
             )
             taken_until = end
-        doc._.cues = cues
+        taken = [cue.span for cue in cues]
+        for than in _split_other_than(doc):
+            if not any(a < than.span[1] and than.span[0] < b for a, b in taken):
+                cues.append(than)
+        doc._.cues = sorted(cues, key=lambda cue: cue.span)
         return doc
+
+
+# "another antidiabetic agent than metformin": "other ... than" split by the head it qualifies is
+# "other than" (the words a comparison puts before "than" make it a comparison, not an exception)
+_OTHER = frozenset({"other", "another"})
+_COMPARATIVE = frozenset(
+    {
+        "more",
+        "less",
+        "greater",
+        "fewer",
+        "higher",
+        "lower",
+        "rather",
+        "older",
+        "younger",
+        "better",
+        "worse",
+        "longer",
+        "shorter",
+        "larger",
+        "smaller",
+        "earlier",
+        "later",
+    }
+)
+_HEAD_WORDS = 8  # at most this many words between "other" and "than"
+
+
+def _split_other_than(doc: Doc) -> list[Cue]:
+    """Exception cues on the "than" of an "other <head> than" split by its head."""
+    found = []
+    for token in doc:
+        if token.lower_ != "than" or token.i == 0:
+            continue
+        if doc[token.i - 1].lower_ in _COMPARATIVE or doc[token.i - 1].lower_ in _OTHER:
+            continue  # "more than", and "other than" itself is a phrase of the rule file
+        for back in range(token.i - 2, max(token.i - 2 - _HEAD_WORDS, -1), -1):
+            word = doc[back]
+            if word.is_punct or word.lower_ in _COMPARATIVE:
+                break
+            if word.lower_ in _OTHER:
+                span = (token.idx, token.idx + len(token.text))
+                found.append(Cue(category="exception", span=span, text=token.text))
+                break
+    return found
