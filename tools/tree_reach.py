@@ -14,7 +14,9 @@ leaves of its tree) are counted, and those whose record counts as the concept
 (`WRONG`: a hemorrhagic stroke as an ischemic stroke, a mental disorder as a neurological disease,
 a benign tumour or a congenital malformation as a malignancy, a gallbladder disease as a liver
 disease, a newborn's condition as a pregnancy, a symptom (ICD-10-CM chapter 18) as its organ's
-disease, a sibling that is no kind of a concept as it: a pancreatic cyst as pancreatitis), and no
+disease, a sibling that is no kind of a concept as it: a pancreatic cyst as pancreatitis; a
+condition named by a site's adjective as the condition: pulmonary hypertension as hypertension; a
+nicotine dependence as substance abuse), and no
 family history, personal history or screening (`NOT_THE_PATIENTS`) may count as any condition.
 """
 
@@ -48,6 +50,10 @@ WRONG = (
     ("MONDO:0004946", ("E16.3", "E16.4", "E16.8", "E16.9"), ()),  # hypoglycemia: no glucagon
     ("MONDO:0004982", ("K86.2", "K86.3", "K86.8", "K86.9"), ()),  # pancreatitis: no cyst
     ("MONDO:0005271", ("Z01.82", "Z51.6"), ()),  # allergy: no allergy test, no desensitization
+    # a site's adjective names another condition: no pulmonary, portal, intracranial or ocular
+    # hypertension is a hypertension
+    ("MONDO:0005044", ("I27.0", "I27.2", "K76.6", "G93.2", "H40.05"), ()),
+    ("MONDO:0002491", ("F17",), ()),  # substance abuse: no nicotine dependence
 )
 # groups whose codes are no condition of the patient's own: a family history, a personal history
 # (no current condition), a screening; none may count as any lexicon condition

@@ -14,10 +14,14 @@ disease, unspecified" no peripheral vascular disease. The routes:
   general concept counts as the residual code. A kind's title is a part too: "Other X", "Other
   specified X" and "<cause>-induced X" are kinds of X (E16.1 "Other hypoglycemia" and E16.0
   "Drug-induced hypoglycemia without coma", siblings of "Hypoglycemia, unspecified"; K86.1 "Other
-  chronic pancreatitis"), never a class ("Other disorders of X"). A nonessential modifier in a
-  title's one noun phrase is a part too: "Chronic systolic (congestive) heart failure" is coded the
-  same with the bracketed word or without it, so I50.22 falls under congestive heart failure by
-  ICD-10-CM's own convention, not only through HPO's heart failure.
+  chronic pancreatitis"), never a class ("Other disorders of X"); so is a cause's adjective before
+  a condition (`caused`: "Mumps pancreatitis" B26.3, "Tuberculous meningitis", "Alcoholic
+  cardiomyopathy", "Diabetic retinopathy" are kinds of pancreatitis, meningitis ...), never a
+  site's ("Pulmonary hypertension" is no hypertension) nor a negated cause's ("Nondiabetic ...").
+  A nonessential modifier in a title's one noun phrase is a part too: "Chronic systolic
+  (congestive) heart failure" is coded the same with the bracketed word or without it, so I50.22
+  falls under congestive heart failure by ICD-10-CM's own convention, not only through HPO's heart
+  failure.
 - `place_hpo_snomed`: HPO's SNOMED CT cross-references are equivalences only where one-to-one or
   of the same name: 911 HPO terms list several SNOMED codes, of which at most one can be the same
   concept; the others fall under the term ("Peripheral arterial stenosis" lists "Peripheral
@@ -95,6 +99,23 @@ _RESIDUAL = re.compile(
 _KIND_OF = re.compile(
     r"^(?:other\s+(?:and\s+)?(?:specified\s+)?|[a-z]+-induced\s+)+", re.IGNORECASE
 )
+# a cause's adjective before the condition it causes, after words of course or stage: ICD-10-CM's
+# chapter 1 classifies an infection by the condition it makes ("Mumps pancreatitis" B26.3, "Late
+# syphilitic meningitis" A52.13, "Gonococcal arthritis" A54.42, "Candidal stomatitis" B37.0), and
+# a toxic or metabolic cause names the condition the same way ("Alcoholic cardiomyopathy" I42.6,
+# "Diabetic retinopathy"): the code is a kind of that condition. Only causes: a site's adjective
+# names another condition ("Pulmonary hypertension" is no hypertension, "Portal hypertension"
+# neither), and a negated cause ("Nondiabetic", "Non-alcoholic") is no cause
+_CAUSE = (
+    "alcoholic|diabetic|viral|bacterial|fungal|mycotic|parasitic|infective|septic|tuberculous|"
+    "syphilitic|gonococcal|chlamydial|candidal|mumps|measles|rubella|varicella|zoster|herpetic|"
+    "herpesviral|cytomegaloviral|toxoplasma|meningococcal|pneumococcal|streptococcal|"
+    "staphylococcal|salmonella|listerial|amebic|actinomycotic|diphtheritic"
+)
+_CAUSED = re.compile(
+    rf"^(?:(?:acute|chronic|late|early|secondary|primary|congenital|latent)\s+)*(?:{_CAUSE})\s+",
+    re.IGNORECASE,
+)
 
 
 def _system(code: str) -> str:
@@ -132,6 +153,13 @@ def kind_of(part: str) -> str:
     return core
 
 
+def caused(part: str) -> str:
+    """The condition a part names after its cause's adjective ("Mumps pancreatitis" ->
+    "pancreatitis", "Late syphilitic meningitis" -> "meningitis"), else "" (`_CAUSED`)."""
+    core = _CAUSED.sub("", part).strip()
+    return "" if core == part else kind_of(f"other {core}")
+
+
 def title_parts(title: str) -> list[str]:
     """The conditions a combination or residual ICD-10-CM title is a kind of: "Type 2 diabetes
     mellitus with diabetic polyneuropathy" -> both; "Peripheral vascular disease, unspecified" ->
@@ -146,12 +174,15 @@ def title_parts(title: str) -> list[str]:
     kept = re.split(r"\s+without\s+", title, flags=re.IGNORECASE)[0]
     residual = _RESIDUAL.sub(" ", kept).strip(" ,")
     parts = [p.strip(" ,") for p in _COMBINATION.split(residual)]
-    if len(parts) == 1 and residual == title and " of " not in title and not kind_of(title):
+    kind = kind_of(title) or caused(title)
+    if len(parts) == 1 and residual == title and " of " not in title and not kind:
         return []  # neither a combination nor a residual: the title is the concept itself
     found = []
     for part in parts:
         head = part.split(" of ")[0].strip(" ,") if " of " in part else ""
-        found += [p for p in (part, head, kind_of(part)) if p and not _NOT_A_PART.search(p)]
+        kind = kind_of(part)
+        candidates = (part, head, kind, caused(kind or part))
+        found += [p for p in candidates if p and not _NOT_A_PART.search(p)]
     return [p for p in dict.fromkeys(found) if not _NO_HEAD.match(p)]
 
 
