@@ -125,7 +125,9 @@ def test_a_head_noun_never_extends_a_measure_into_its_own_name():
     from eligo.parser.name_overlaps import HEADED
 
     heads = frozenset(words("eligo.parser.data", "measure_heads"))
-    surfaces = {surface_key(s): c for c in LEXICON for s in (c.id.replace("_", " "), c.name, *c.synonyms)}
+    surfaces = {
+        surface_key(s): c for c in LEXICON for s in (c.id.replace("_", " "), c.name, *c.synonyms)
+    }
     wrong = [
         key
         for key, concept in surfaces.items()
