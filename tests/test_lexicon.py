@@ -117,10 +117,10 @@ def test_curated_labs_with_a_unit_are_measures():
 
 def test_a_head_noun_never_extends_a_measure_into_its_own_name():
     """A head noun after a lab's or measure's name makes another measure ("creatinine kinase",
-    "creatinine clearance": `data/words.jsonl`, `measure_heads`), so no phrase of the lexicon extends
-    a measure's name by one into the same measure, unless the measure's own name says that head
-    ("PaO2/FiO2 ratio"); a word that does (a qualifier: "creatinine level", "creatinine value") is
-    no head."""
+    "creatinine clearance": `data/words.jsonl`, `measure_heads`), so no phrase of the lexicon
+    extends a measure's name by one into the same measure, unless the measure's own name says that
+    head ("PaO2/FiO2 ratio"); a word that does (a qualifier: "creatinine level", "creatinine
+    value") is no head."""
     from eligo.datafiles import words
     from eligo.parser.name_overlaps import HEADED
 
