@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from eligo.compiler.view import Phrase
 
 _COMPARISONS = (ast.Compare, ast.InRange, ast.InSet)
-_READING_REACH = 4  # words: "average daytime ambulatory blood pressure", "mean 24 hr BP"
+_READING_REACH = 1  # words: "24-hour mean systolic BP"; "ambulatory patients with SBP" is none
 _PAST_REACH = 5  # words: "history of New York Heart Association (NYHA) class IV"
 _NOT_OBSERVED = {"age", "sex"}  # demographics have one value, not observations over time
 _NEEDED = {"highest": ("<", "<="), "lowest": (">", ">=")}  # the latest must meet the bound too
@@ -129,7 +129,7 @@ def _aggregate(part: Part, sentence: Sentence, draft: Draft) -> Phrase | None:
 def _other_reading(part: Part, sentence: Sentence, draft: Draft) -> tuple[int, int] | None:
     """The words that make the comparison's measure a reading of another kind (`other_reading`):
     a setting or a period just before its name ("24-hour ambulatory systolic BP", "home SBP"),
-    or a setting after the comparison in its clause ("SBP >= 135 mmHg by ABPM")."""
+    or the monitoring after the comparison in its clause ("SBP >= 135 mmHg by ABPM")."""
     view = sentence.view
     start = _named_from(part, sentence)
     before = view.phrase_before("other_reading", start, sentence.start, words=_READING_REACH)
@@ -140,7 +140,7 @@ def _other_reading(part: Part, sentence: Sentence, draft: Draft) -> tuple[int, i
     ):
         return before.start(), part.end
     after = _after(part, sentence, draft, "other_reading")
-    if after is not None and after.value == "setting":
+    if after is not None and after.value == "monitoring":
         return part.start, after.end()
     return None
 
