@@ -378,7 +378,12 @@ class ConceptMatcher:
         for criterion in doc._.criteria or []:
             start, end = criterion.span
             mentions, unknown = self._mentions(text[start:end])
-            linked = self._linked(text[start:end], mentions + unknown)
+            linked = [  # "glucose ratio": no drug "glucose"; "platelet inhibitors" and "impaired
+                # glucose tolerance", names of the longer words, stand
+                m
+                for m in self._linked(text[start:end], mentions)
+                if not any(u[0] <= m[0] and m[1] <= u[1] and m[:2] != u[:2] for u in unknown)
+            ]
             named = _specified(text[start:end], mentions + linked)
             named = [  # "abuse of analgesics": no analgesic taken, the words stay for the compiler
                 m for m in named if m[2] != "treatment" or not abused(text[start:end], m[0])

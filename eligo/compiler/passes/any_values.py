@@ -90,7 +90,8 @@ def _named_from(part: Part, sentence: Sentence) -> int:
 
 
 def _compared(expr: ast.Node) -> bool:
-    """A comparison, or a pair of them ("BP > 140/90": systolic or diastolic)."""
+    """A comparison, or a pair of them ("BP > 140/90": systolic or diastolic; only a reading of
+    another kind or an aggregate makes a pair one unresolved part)."""
     if isinstance(expr, ast.Connective):
         return bool(expr.args) and all(isinstance(arg, _COMPARISONS) for arg in expr.args)
     return isinstance(expr, _COMPARISONS)
@@ -101,13 +102,22 @@ def _unnamed(found: Phrase, named: list) -> bool:
     return not any(m_start <= found.start() < m_end for _, m_start, m_end in named)
 
 
-def _after(part: Part, sentence: Sentence, draft: Draft, category: str) -> Phrase | None:
-    """A phrase of `category` after the comparison in its clause, with no other measure, entity or
-    comparison between ("SBP > 140 mmHg (mean of three readings)", "... determined by ABPM")."""
+def _after(
+    part: Part, sentence: Sentence, draft: Draft, category: str, meant: str
+) -> Phrase | None:
+    """A phrase of `category` meaning `meant` after the comparison in its clause, no word of a
+    name, with no other measure, entity or comparison between ("SBP > 140 mmHg (mean of three
+    readings)", "... determined by ABPM"; not the "Mean" of "SBP < 80 / Mean arterial pressure")."""
     view = sentence.view
     end = view.clause_end(part.end, sentence.end)
     found = next(iter(view.phrases(category, part.end, end)), None)
-    if found is None or view.mentions(part.end, found.start(), ENTITY_TYPES | MEASURED_KINDS):
+    named = view.mentions(part.end, end, ENTITY_TYPES | MEASURED_KINDS)
+    if (
+        found is None
+        or found.value != meant
+        or not _unnamed(found, named)
+        or any(m_start < found.start() for _, m_start, _ in named)
+    ):
         return None
     others = any(part.end <= other.start < found.start() for other in draft.parts)
     return None if others else found
@@ -123,7 +133,9 @@ def _aggregate(part: Part, sentence: Sentence, draft: Draft) -> Phrase | None:
     for found in view.phrases("aggregate_value", start, part.end):
         if _unnamed(found, named):
             return found
-    return _after(part, sentence, draft, "aggregate_value")
+    # after the value only a mean ("(mean of three readings)"): "on maximal support" is no
+    # highest observation
+    return _after(part, sentence, draft, "aggregate_value", "mean")
 
 
 def _other_reading(part: Part, sentence: Sentence, draft: Draft) -> tuple[int, int] | None:
@@ -139,8 +151,8 @@ def _other_reading(part: Part, sentence: Sentence, draft: Draft) -> tuple[int, i
         and not view.mentions(before.end(), start, ENTITY_TYPES)
     ):
         return before.start(), part.end
-    after = _after(part, sentence, draft, "other_reading")
-    if after is not None and after.value == "monitoring":
+    after = _after(part, sentence, draft, "other_reading", "monitoring")
+    if after is not None:
         return part.start, after.end()
     return None
 
@@ -183,7 +195,7 @@ def any_values(draft: Draft, sentence: Sentence) -> Draft:
             result.append(Part(start, end, unresolved("unsupported", detail, (start, end))))
             continue
         repeated = _governing(part, sentence, "repeated_value")
-        if repeated is not None:
+        if repeated is not None and isinstance(part.expr, _COMPARISONS):
             start, end = min(part.start, repeated.start()), max(part.end, repeated.end())
             detail = (
                 f"{quote(text[start:end], 80)!r} must hold on several observations: the "
@@ -196,7 +208,7 @@ def any_values(draft: Draft, sentence: Sentence) -> Draft:
             result.append(_aggregated(part, aggregate, text))
             continue
         anytime = _governing(part, sentence, "any_value") or _past_before(part, sentence)
-        if anytime is not None:
+        if anytime is not None and isinstance(part.expr, _COMPARISONS):
             detail = (
                 f"{text[anytime.start() : anytime.end()]!r}: any past value may meet it, the rule "
                 "compares the latest only"
