@@ -378,11 +378,12 @@ class ConceptMatcher:
         for criterion in doc._.criteria or []:
             start, end = criterion.span
             mentions, unknown = self._mentions(text[start:end])
-            linked = [  # "glucose ratio": no drug "glucose"; "platelet inhibitors" and "impaired
-                # glucose tolerance", names of the longer words, stand
+            linked = [  # "glucose ratio": no drug "glucose", "abnormal glucose tolerance" no
+                # "abnormal glucose"; names of all the longer words stand ("platelet inhibitors",
+                # "impaired glucose tolerance")
                 m
                 for m in self._linked(text[start:end], mentions)
-                if not any(u[0] <= m[0] and m[1] <= u[1] and m[:2] != u[:2] for u in unknown)
+                if all(m[1] <= u[0] or u[1] <= m[0] or m[0] <= u[0] < u[1] <= m[1] for u in unknown)
             ]
             named = _specified(text[start:end], mentions + linked)
             named = [  # "abuse of analgesics": no analgesic taken, the words stay for the compiler
