@@ -104,6 +104,7 @@ Category = Literal[
     "any_value",
     "repeated_value",
     "aggregate_value",
+    "other_reading",
     "postmodifying_exception",
     "index_event",
     "course_for",

@@ -113,3 +113,31 @@ def test_curated_labs_with_a_unit_are_measures():
     c_peptide = LEXICON.lookup("C-peptide")
     assert c_peptide is not None and c_peptide.kind == "observation"
     assert (c_peptide.code, c_peptide.unit) == ("LOINC:1986-9", "ng/mL")
+
+
+def test_a_head_noun_never_extends_a_measure_into_its_own_name():
+    """A head noun after a lab's or measure's name makes another measure ("creatinine kinase",
+    "creatinine clearance": `data/words.jsonl`, `measure_heads`), so no phrase of the lexicon
+    extends a measure's name by one into the same measure, unless the measure's own name says that
+    head ("PaO2/FiO2 ratio"); a word that does (a qualifier: "creatinine level", "creatinine
+    value") is no head."""
+    from eligo.datafiles import words
+    from eligo.parser.name_overlaps import HEADED
+
+    heads = frozenset(words("eligo.parser.data", "measure_heads"))
+    surfaces = {
+        surface_key(s): c for c in LEXICON for s in (c.id.replace("_", " "), c.name, *c.synonyms)
+    }
+    wrong = [
+        key
+        for key, concept in surfaces.items()
+        for n, word in enumerate(key.split())
+        if n
+        and word in heads
+        and (shorter := surfaces.get(" ".join(key.split()[:n]))) is not None
+        and shorter.kind in HEADED
+        and shorter.id == concept.id
+        and word not in surface_key(concept.name).split()
+    ]
+    assert wrong == []
+    assert {"level", "value", "concentration", "count"}.isdisjoint(heads)

@@ -37,10 +37,12 @@ from eligo.lexicon import Concept, Lexicon
 from eligo.negation import negation_termset
 from eligo.parser.context import context_phrases
 from eligo.parser.doc import text_of  # registers the Doc extensions too
-from eligo.parser.mention_context import abused, concentration_after, measured_after
+from eligo.parser.mention_context import abused, concentration_after, head_after, measured_after
 from eligo.parser.name_overlaps import (
+    HEADED,
     TERM_KINDS,
     inner,
+    longer_measure,
     measure_opening,
     modifies,
     narrowed,
@@ -322,8 +324,14 @@ class ConceptMatcher:
     def _wanted_kind(self, kind: str) -> bool:
         return self.kinds is None or kind in self.kinds
 
-    def _mentions(self, text: str) -> list[tuple[int, int, str, str]]:
+    def _mentions(
+        self, text: str
+    ) -> tuple[list[tuple[int, int, str, str]], list[tuple[int, int, str, str]]]:
+        """The lexicon's mentions (start, end, kind, id), and the measured names it gave up as part
+        of a longer name it does not know ("creatinine kinase"), where no drug is linked either
+        ("glucose" of "glucose ratio")."""
         found: list[tuple[int, int, str, str]] = []
+        unknown: list[tuple[int, int, str, str]] = []
         for mention in self.lexicon.find(text):
             if not self._wanted(mention.concept) or (
                 _BREAK.search(text, mention.start, mention.end)
@@ -341,6 +349,18 @@ class ConceptMatcher:
                 # only before its value: "C-peptide infusion" is the drug (the terminology links
                 # it), not a measure
                 continue
+            head = head_after(text, mention.end) if mention.concept.kind in HEADED else None
+            if head is not None:
+                # "creatinine kinase": the head names another measure, which the longer name's own
+                # concept is, else no mention (its words are left over, and warned about)
+                longer = longer_measure(
+                    self.lexicon, text[mention.start : head[0]], head[1], mention.concept
+                )
+                if longer is None:
+                    unknown.append((mention.start, head[0], mention.concept.kind, ""))
+                else:
+                    found.append((mention.start, head[0], longer.kind, longer.id))
+                continue
             end = mention.end
             if text.count("(", mention.start, end) > text.count(
                 ")", mention.start, end
@@ -350,15 +370,22 @@ class ConceptMatcher:
             start, end = self._covered(text, mention.start, end)
             found.append((start, end, mention.concept.kind, concept))
             found.extend(self._elided(text, mention.start, end, mention.concept.kind))
-        return found
+        return found, unknown
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         text = text_of(doc)
         for criterion in doc._.criteria or []:
             start, end = criterion.span
-            mentions = self._mentions(text[start:end])
-            named = _specified(text[start:end], mentions + self._linked(text[start:end], mentions))
+            mentions, unknown = self._mentions(text[start:end])
+            linked = [  # "glucose ratio": no drug "glucose", "abnormal glucose tolerance" no
+                # "abnormal glucose"; names of all the longer words stand ("platelet inhibitors",
+                # "impaired glucose tolerance")
+                m
+                for m in self._linked(text[start:end], mentions)
+                if all(m[1] <= u[0] or u[1] <= m[0] or m[0] <= u[0] < u[1] <= m[1] for u in unknown)
+            ]
+            named = _specified(text[start:end], mentions + linked)
             named = [  # "abuse of analgesics": no analgesic taken, the words stay for the compiler
                 m for m in named if m[2] != "treatment" or not abused(text[start:end], m[0])
             ]

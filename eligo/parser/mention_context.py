@@ -1,19 +1,25 @@
 """What the words right around a concept mention say about it: whether a value of a measure or a
 concentration follows its name ("C-peptide < 0.7 ng/mL" measures; "C-peptide infusion within 3
-months" does not), and whether the drug it names is what someone abuses ("Abuse of alcohol,
-analgesics"). `eligo_concepts` (`concepts.py`) asks these to decide a mention's kind.
+months" does not), whether the drug it names is what someone abuses ("Abuse of alcohol,
+analgesics"), and whether a head noun right after a measure's name makes the phrase name another
+thing ("creatinine kinase"). `eligo_concepts` (`concepts.py`) asks these to decide a mention's kind.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from eligo import phrases
+from eligo.datafiles import words
 from eligo.parser.quantities import NUMBER, TIME_UNITS, prefix_comparator, unit_after
 
 _BREAK = re.compile(r"[,;]")
 _PER_VOLUME = re.compile(r"/[a-z]*L$")  # UCUM "ng/mL", "mmol/L", "mg/dL"
 _CONCENTRATION_REACH = 40
+# the next word of the same name: only a space or a hyphen between ("creatinine kinase",
+# "albumin-excretion"), no punctuation ("creatinine, clearance" are two)
+_SAME_NAME = re.compile(r"[ \t]*-?[ \t]*([^\W_]+)")
 
 
 def _value_after(text: str, end: int) -> tuple[bool, str | None] | None:
@@ -58,3 +64,20 @@ def abused(text: str, start: int) -> bool:
         return False
     gap = text[cues[-1].end() : start]
     return not re.search(r"[;:.()]", gap) and not phrases.pattern("present_use").search(gap)
+
+
+@lru_cache(maxsize=1)
+def _measure_heads() -> frozenset[str]:
+    """Head nouns that make a measure's name before them a modifier (`data/words.jsonl`)."""
+    return frozenset(words("eligo.parser.data", "measure_heads"))
+
+
+def head_after(text: str, end: int) -> tuple[int, str] | None:
+    """The head noun right after a measure's name ending at `end` that makes the phrase name
+    another measured thing ("creatinine kinase", "albumin excretion", "PSA doubling time"): where
+    it ends, and the word; None when the next word only qualifies the measure ("creatinine
+    level") or another word follows."""
+    after = _SAME_NAME.match(text, end)
+    if after is None or after.start(1) == end or after.group(1).lower() not in _measure_heads():
+        return None
+    return after.end(1), after.group(1).lower()

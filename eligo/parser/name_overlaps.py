@@ -10,14 +10,19 @@ antagonists" is no potassium) or a measure opening a longer name of what is had 
 value after it ("calcium antagonists", "potassium-sparing diuretics", "age-related macular
 degeneration": no calcium, potassium or age is measured). Elsewhere ("hypersensitivity
 reaction", "allergic reaction") the lexicon's concept stands. A longer name of the mention's own
-concept ("unstable angina pectoris") always covers it.
+concept ("unstable angina pectoris") always covers it. A measure's name followed by a head noun
+that makes it another measured thing ("creatinine kinase": `mention_context.head_after`) is that
+longer name's own measure, where the lexicon or the linker knows one named by that head, or no
+mention at all: never the shorter measure.
 """
 
 from __future__ import annotations
 
-from eligo.lexicon import Lexicon
+from functools import lru_cache
+
+from eligo.lexicon import Concept, Lexicon, surface_key
 from eligo.parser.mention_context import measured_after
-from eligo.terminology.linker import TermMatch, find
+from eligo.terminology.linker import TermMatch, find, link
 from eligo.terminology.store import Terminology
 
 # the mention kind of each terminology type linked in prose (labs and measures come from the
@@ -60,6 +65,9 @@ def inner(start: int, end: int, term: TermMatch) -> bool:
 
 # lexicon kinds that are measured (a value compared), not had or taken
 MEASURES = frozenset({"demographic", "score", "observation"})
+# measures a head noun after the name makes another thing ("creatinine kinase", "height velocity");
+# after a score's name the word is the score's ("Karnofsky index")
+HEADED = frozenset({"demographic", "observation"})
 
 
 def measure_opening(text: str, start: int, end: int, kind: str, term: TermMatch) -> bool:
@@ -112,3 +120,29 @@ def modifies(lexicon: Lexicon, text: str, start: int, end: int, kind: str, term:
     ) or any(
         m.start == 0 and m.end == len(rest) and m.concept.kind == kind for m in lexicon.find(rest)
     )
+
+
+@lru_cache(maxsize=1)
+def _measures_by_code() -> dict[str, Concept]:
+    """The lexicon's measures by terminology code (a hand concept before a derived lab)."""
+    found: dict[str, Concept] = {}
+    for concept in Lexicon.load():
+        if concept.kind in MEASURES and concept.code is not None:
+            found.setdefault(concept.code, concept)
+    return found
+
+
+def longer_measure(lexicon: Lexicon, words: str, head: str, shorter: Concept) -> Concept | None:
+    """The measure a longer name names, the shorter measure's name and a head noun after it
+    ("creatinine kinase"): the lexicon's measure of that name, else the one the linker links it to
+    (a misspelling: creatine kinase) where that concept is named by the head too and is not the
+    shorter one; else None, and the words are left for the compiler to warn about."""
+    known = lexicon.lookup(words)
+    if known is not None:
+        return known if known.kind in MEASURES and known.id != shorter.id else None
+    linked = link(words, ("lab", "measure"))
+    if linked.code is None or linked.code == shorter.code or linked.name is None:
+        return None
+    if head not in surface_key(linked.name).split():
+        return None
+    return _measures_by_code().get(linked.code)

@@ -34,3 +34,8 @@ def test_a_mention_inside_a_longer_name_gives_way_to_it(text: str, expected: str
 @pytest.mark.parametrize(("text", "expected"), fixture_cases("mentions", "opening_measures.tsv"))
 def test_a_measure_opening_a_longer_name_gives_way_to_it(text: str, expected: str) -> None:
     assert _mentions(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), fixture_cases("mentions", "headed_measures.tsv"))
+def test_a_measure_before_a_head_noun_is_not_the_longer_name(text: str, expected: str) -> None:
+    assert _mentions(text) == expected
