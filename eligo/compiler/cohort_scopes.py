@@ -4,17 +4,17 @@ that cohort.
 The parser finds the heading and its items (`facts.CohortScope`, `eligo/parser/lists.py`). No record
 says which cohort a patient is in, so membership is unresolved, joined as `passes/cohorts.py` joins
 a cohort inside one sentence: an inclusion item is met, or the patient is in another cohort (`item
-or unresolved`); an exclusion item excludes only members (`item and unresolved`), so an item of one
-group never makes a patient of another ineligible. A heading that names one condition ("Patients
-with type 2 diabetes:") defines its cohort: `if has condition X then item`, and `has condition X and
-item` in an exclusion, but only when no other group of its section is named by a condition too
-("Patients with type 2 diabetes" beside "Healthy volunteers"). Where two groups are (primary
-open-angle glaucoma, normal-tension glaucoma, ocular hypertension), a patient of one may carry the
-diagnosis that names another (ICD-10-CM files normal-tension glaucoma under open-angle glaucoma,
-ocular hypertension under glaucoma), and the trial, not the record, assigns the group: read from
-the record, one group's items would exclude the other's patients, so membership stays unresolved.
-The parser gives no condition to a heading whose words narrow the concept it reads ("ocular
-hypertension" is not any hypertension: `eligo/parser/heading_conditions.py`). A heading the splitter made a criterion of
+or unresolved`); an exclusion item excludes only members (`item and unresolved`). A heading that
+names one condition ("Patients with type 2 diabetes:") defines its cohort: `if has condition X then
+item`, and `has condition X and item` in an exclusion. That is right where the record tells the
+group: beside healthy volunteers, a patient with the condition is in its group and one without it is
+not, so the items bind exactly the group's patients. It is unsafe where it need not: where the
+heading's words narrow the concept read ("ocular hypertension" read as hypertension) or another
+group of the section is named by a condition too (a normal-tension glaucoma record reaches
+open-angle glaucoma), the record would put a patient in the wrong group and that group's items would
+make them ineligible. The parser then gives the heading no condition
+(`eligo/parser/heading_conditions.py`), and membership stays unresolved: an item of one group never
+makes a patient of another ineligible on its own. A heading the splitter made a criterion of
 its own ("* Part B (volunteers):", "Additionally, patients with X are excluded if:") is no rule:
 it would otherwise require, or exclude, the whole group; so is a scope note ("All ophthalmic
 criteria apply to the study eye only", `eligo/parser/scope_notes.py`), whose items cannot tell the
@@ -37,12 +37,7 @@ def apply_cohorts(
     """The rules of the items, each conditioned on its cohort; an item that is nothing but
     unresolved stays as it is."""
     rules = list(rules)
-    named = [s for s in scopes if s.conditions and s.items]
     for scope in scopes:
-        kind = criteria[scope.items[0]].kind if scope.items else None
-        decidable = len(scope.conditions) == 1 and not any(
-            other is not scope and criteria[other.items[0]].kind == kind for other in named
-        )
         if scope.heading is not None:
             text = quote(criteria[scope.heading].text)
             rules[scope.heading] = unresolved(
@@ -57,7 +52,7 @@ def apply_cohorts(
             start = criterion.span[
                 0
             ]  # the heading is not the criterion's words: an empty span at its start
-            if decidable:
+            if len(scope.conditions) == 1:
                 entity = ast.EntityRef(
                     type="condition", concept=concept_name(scope.conditions[0]), span=(start, start)
                 )

@@ -112,6 +112,7 @@ def _complete_facts(
 def _facts(source, normalised, doc) -> ProtocolFacts:
     from eligo.parser.doc import text_of
     from eligo.parser.group_headings import find_group_headings, find_own_scopes, without_headings
+    from eligo.parser.heading_conditions import decidable
     from eligo.parser.lists import find_cohorts, find_lead_ins
     from eligo.parser.scope_notes import find_scope_notes
     from eligo.parser.words import content_words
@@ -186,9 +187,9 @@ def _facts(source, normalised, doc) -> ProtocolFacts:
         document=source.name,
         text=source.text,
         annotations=annotations,
-        criteria=without_headings(criteria, own),
+        criteria=without_headings(source.text, criteria, own),
         lead_ins=tuple(find_lead_ins(source.text, listed)),
-        cohorts=tuple(cohorts + own),
+        cohorts=tuple(decidable(cohorts + own, listed)),
         design=design,
         abbreviations=abbreviations,
     )

@@ -53,6 +53,7 @@ _TRAILING = re.compile(
     r"|[,;]?\s*\bfor\s+(?:the\s+)?(?P<group>[^():;,\n]{2,60}?)\s+only\W*$",
     re.I,
 )
+_NUMBER_ONLY = re.compile(r"[\s\d.)]*")  # "1.1.": a sub-item's number, no word of its own
 _HEAD = re.compile(r"\s*(?P<head>[^:\n]{3,120}):\s*\S")
 
 
@@ -162,20 +163,38 @@ def find_own_scopes(criteria: list[CriterionItem], taken: set[int]) -> list[Coho
     return found
 
 
+def _remainder(sentence: tuple[int, int], start: int, end: int) -> tuple[int, int] | None:
+    """What is left of a sentence without the heading's span (none if it lies inside it)."""
+    if start <= sentence[0] and sentence[1] <= end:
+        return None
+    if sentence[0] < start < sentence[1] <= end:
+        return sentence[0], start
+    if start <= sentence[0] < end < sentence[1]:
+        return end, sentence[1]
+    return sentence
+
+
 def without_headings(
-    criteria: tuple[CriterionFacts, ...], scopes: list[CohortScope]
+    text: str, criteria: tuple[CriterionFacts, ...], scopes: list[CohortScope]
 ) -> tuple[CriterionFacts, ...]:
     """The criteria's facts without those inside a heading written into the criterion: the
-    heading's words scope the criterion, they are not what it requires."""
+    heading's words scope the criterion, they are not what it requires. A sentence left with no
+    more than the number of the heading's first sub-item ("...only: 1.1.") goes with it."""
     inside = {scope.items[0]: scope.span for scope in scopes if scope.heading is None}
-    if not inside:
-        return criteria
     result = list(criteria)
     for index, (start, end) in inside.items():
         facts = result[index]
+        gone = [(start, end)]
+        kept_sentences = []
+        for sentence in facts.sentences:
+            rest = _remainder((sentence.start, sentence.end), start, end)
+            if rest is not None and not _NUMBER_ONLY.fullmatch(text, *rest):
+                kept_sentences.append(sentence)
+            elif rest is not None:
+                gone.append(rest)
 
-        def keep(span: tuple[int, int], start: int = start, end: int = end) -> bool:
-            return not (start <= span[0] and span[1] <= end)
+        def keep(span: tuple[int, int]) -> bool:
+            return not any(a <= span[0] and span[1] <= b for a, b in gone)
 
         result[index] = facts.model_copy(
             update={
@@ -185,6 +204,7 @@ def without_headings(
                 "cues": tuple(f for f in facts.cues if keep(f.span)),
                 "words": tuple(span for span in facts.words if keep(span)),
                 "phrases": tuple(f for f in facts.phrases if keep(f.span)),
+                "sentences": tuple(kept_sentences),
             }
         )
     return tuple(result)
