@@ -180,7 +180,9 @@ def _facts(source, normalised, doc) -> ProtocolFacts:
     )
     listed = list(annotations.criteria)
     cohorts = find_cohorts(source.text, listed) + find_scope_notes(source.text, listed)
-    taken = {i for s in cohorts for i in (*s.items, *([s.heading] if s.heading is not None else []))}
+    taken = {i for s in cohorts for i in s.items} | {
+        s.heading for s in cohorts if s.heading is not None
+    }
     cohorts += find_group_headings(source.text, listed, taken)
     own = find_own_scopes(listed, taken | {i for s in cohorts for i in s.items})
     return ProtocolFacts(

@@ -30,13 +30,7 @@ from eligo import phrases
 from eligo.annotations import CriterionItem
 from eligo.facts import CohortScope, CriterionFacts
 from eligo.parser.heading_conditions import heading_conditions
-from eligo.parser.lists import (
-    NOT_A_COHORT,
-    line_marked,
-    negations,
-    scope_heading,
-    stage_label,
-)
+from eligo.parser.lists import NOT_A_COHORT, line_marked, negations, scope_heading, stage_label
 
 _MOST_WORDS = 12  # a group heading is a name, not a sentence
 _ENDS = " \t:-–—"
@@ -193,7 +187,7 @@ def without_headings(
             elif rest is not None:
                 gone.append(rest)
 
-        def keep(span: tuple[int, int]) -> bool:
+        def keep(span: tuple[int, int], gone: list[tuple[int, int]] = gone) -> bool:
             return not any(a <= span[0] and span[1] <= b for a, b in gone)
 
         result[index] = facts.model_copy(

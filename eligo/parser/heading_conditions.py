@@ -47,10 +47,8 @@ def _words_start(label: str, start: int) -> int:
     begin = 0
     for match in _JOINER.finditer(label, 0, start):
         begin = match.end()
-    person = None
-    for person in phrases.pattern("person").finditer(label, begin, start):
-        pass
-    return max(begin, person.end()) if person is not None else begin
+    ends = [person.end() for person in phrases.pattern("person").finditer(label, begin, start)]
+    return max([begin, *ends])
 
 
 def heading_conditions(label: str) -> tuple[str, ...]:

@@ -26,7 +26,8 @@ such line or the end of the section (`facts.CohortScope`); so does a list item
 the splitter made of such a heading ("* Part B (volunteers):", "* Type 2
 diabetes (T2D) part:") or of a lead-in naming a group of patients
 ("Additionally, patients with X will be excluded in case of:"), which is then
-no criterion (`CohortScope.heading`). The compiler conditions each item on
+no criterion (`CohortScope.heading`); plain lines that name groups without a colon, and a
+criterion that names its own group, are `group_headings.py`'s. The compiler conditions each item on
 membership (`eligo/compiler/cohort_scopes.py`). A lead-in that lists washout
 periods ("the following washout periods must be completed before screening",
 with or without a colon) gives its items the mode "washout": they say what must
