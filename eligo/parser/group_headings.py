@@ -47,6 +47,7 @@ _TRAILING = re.compile(
     r"|[,;]?\s*\bfor\s+(?:the\s+)?(?P<group>[^():;,\n]{2,60}?)\s+only\W*$",
     re.I,
 )
+_SITES = re.compile(r"\b(?:sites?|centres?|centers?|countr(?:y|ies)|regions?)\b", re.I)
 _NUMBER_ONLY = re.compile(r"[\s\d.)]*")  # "1.1.": a sub-item's number, no word of its own
 _HEAD = re.compile(r"\s*(?P<head>[^:\n]{3,120}):\s*\S")
 
@@ -69,6 +70,7 @@ def names_group(label: str) -> bool:
         and not NOT_A_COHORT.search(label)
         and not negations()[0].match(label)
         and not re.search(r"[.;<>≤≥=%]", label)
+        and not _SITES.search(label)  # a site or country scope is the compiler's `local_scopes`
     )
 
 
