@@ -30,7 +30,14 @@ from eligo import phrases
 from eligo.annotations import CriterionItem
 from eligo.facts import CohortScope, CriterionFacts
 from eligo.parser.heading_conditions import heading_conditions
-from eligo.parser.lists import NOT_A_COHORT, line_marked, negations, scope_heading, stage_label
+from eligo.parser.lists import (
+    NOT_A_COHORT,
+    heading_between,
+    line_marked,
+    negations,
+    scope_heading,
+    stage_label,
+)
 
 _MOST_WORDS = 12  # a group heading is a name, not a sentence
 _ENDS = " \t:-–—"
@@ -74,22 +81,27 @@ def names_group(label: str) -> bool:
     )
 
 
-def _heading_line(text: str, criteria: list[CriterionItem], index: int) -> str | None:
-    """The label of criterion `index` if it is a plain line naming a group and the criterion
-    after it, of its section, is a list item."""
+def _plain_line(text: str, criteria: list[CriterionItem], index: int) -> bool:
+    """Whether criterion `index` is a plain line (no list marker, no colon, one line) and the
+    criterion after it, of its section, a list item: the shape of a heading."""
     item = criteria[index]
     body = item.text.strip()
     following = criteria[index + 1] if index + 1 < len(criteria) else None
-    if (
+    return not (
         following is None
         or following.kind != item.kind
         or "\n" in body
         or body.endswith(":")
         or line_marked(text, item.span[0])
         or not line_marked(text, following.span[0])
-    ):
+    )
+
+
+def _heading_line(text: str, criteria: list[CriterionItem], index: int) -> str | None:
+    """The label of criterion `index` if it is a plain line naming a group before list items."""
+    if not _plain_line(text, criteria, index):
         return None
-    label = _label(body)
+    label = _label(criteria[index].text)
     return label if names_group(label) else None
 
 
@@ -97,7 +109,9 @@ def find_group_headings(
     text: str, criteria: list[CriterionItem], taken: set[int]
 ) -> list[CohortScope]:
     """The plain group headings of a protocol's sections that hold two or more, each with the
-    criteria under it; `taken`: criteria a heading with a colon already scopes."""
+    criteria under it up to the next one, the section's end or any other heading (a line between
+    criteria, or a plain line before list items that names no group: "All subjects"); `taken`:
+    criteria a heading with a colon already scopes."""
     lines = {
         index: label
         for index in range(len(criteria))
@@ -106,11 +120,22 @@ def find_group_headings(
     per_kind = Counter(criteria[index].kind for index in lines)
     heads = {index: label for index, label in lines.items() if per_kind[criteria[index].kind] > 1}
     scopes: list[tuple[int, str, list[int]]] = []
+    current: list[int] | None = None
     for index, item in enumerate(criteria):
         if index in heads:
-            scopes.append((index, heads[index], []))
-        elif scopes and criteria[scopes[-1][0]].kind == item.kind and index not in taken:
-            scopes[-1][2].append(index)
+            current = []
+            scopes.append((index, heads[index], current))
+            continue
+        before = criteria[index - 1] if index else None
+        if (
+            before is None
+            or before.kind != item.kind
+            or heading_between(text[before.span[1] : item.span[0]])
+            or _plain_line(text, criteria, index)
+        ):
+            current = None  # a new section, or a heading of another kind ("All subjects"), ends it
+        if current is not None and index not in taken:
+            current.append(index)
     return [
         CohortScope(
             label=label,

@@ -74,7 +74,7 @@ def _first_word(text: str) -> str:
     return match.group(1).lower() if match else ""
 
 
-def _heading_between(text: str) -> bool:
+def heading_between(text: str) -> bool:
     """Whether the text between two criteria holds more than list markers: a heading ends a list."""
     return any(
         re.search(r"[A-Za-z]{2}", re.sub(r"^\s*(?:[-•*o]|\d{1,3}[.)])\s*", "", line))
@@ -137,7 +137,7 @@ def find_lead_ins(text: str, criteria: list[CriterionItem]) -> list[LeadIn]:
         indented = None
         for number in range(index + 1, len(criteria)):
             item, before = criteria[number], criteria[number - 1]
-            if item.kind != lead.kind or _heading_between(text[before.span[1] : item.span[0]]):
+            if item.kind != lead.kind or heading_between(text[before.span[1] : item.span[0]]):
                 break
             # a marked lead-in's unmarked lines are its sub-items, their own markers lost
             deeper = _indent(text, item.span[0]) > lead_column or (
