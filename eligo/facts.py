@@ -153,7 +153,10 @@ class CohortScope(Frozen):
     volunteers:", "Part B (volunteers):", "Additionally, patients with X are excluded if:"), and
     the indices of the criteria it heads: up to the next such line or the end of its section
     (`eligo/parser/lists.py`), and the conditions it names. `heading` is the index of the line when
-    the splitter made it a criterion of its own (a bullet): it is then no rule."""
+    the splitter made it a criterion of its own (a bullet, or a plain line without a colon before
+    list items): it is then no rule. Without a heading and with one item, the span may lie in that
+    item: a criterion that names its own group ("Inclusion criteria - applicable for T2DM group
+    only: ...", "(applicable for healthy subjects only)"), whose words there are not compiled."""
 
     label: str
     span: Span

@@ -6,7 +6,15 @@ says which cohort a patient is in, so membership is unresolved, joined as `passe
 a cohort inside one sentence: an inclusion item is met, or the patient is in another cohort (`item
 or unresolved`); an exclusion item excludes only members (`item and unresolved`). A heading that
 names one condition ("Patients with type 2 diabetes:") defines its cohort: `if has condition X then
-item`, and `has condition X and item` in an exclusion. A heading the splitter made a criterion of
+item`, and `has condition X and item` in an exclusion. That is right where the record tells the
+group: beside healthy volunteers, a patient with the condition is in its group and one without it is
+not, so the items bind exactly the group's patients. It is unsafe where it need not: where the
+heading's words narrow the concept read ("ocular hypertension" read as hypertension) or another
+group of the section is named by a condition too (a normal-tension glaucoma record reaches
+open-angle glaucoma), the record would put a patient in the wrong group and that group's items would
+make them ineligible. The parser then gives the heading no condition
+(`eligo/parser/heading_conditions.py`), and membership stays unresolved: an item of one group never
+makes a patient of another ineligible on its own. A heading the splitter made a criterion of
 its own ("* Part B (volunteers):", "Additionally, patients with X are excluded if:") is no rule:
 it would otherwise require, or exclude, the whole group; so is a scope note ("All ophthalmic
 criteria apply to the study eye only", `eligo/parser/scope_notes.py`), whose items cannot tell the

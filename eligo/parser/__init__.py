@@ -111,6 +111,8 @@ def _complete_facts(
 
 def _facts(source, normalised, doc) -> ProtocolFacts:
     from eligo.parser.doc import text_of
+    from eligo.parser.group_headings import find_group_headings, find_own_scopes, without_headings
+    from eligo.parser.heading_conditions import decidable
     from eligo.parser.lists import find_cohorts, find_lead_ins
     from eligo.parser.scope_notes import find_scope_notes
     from eligo.parser.words import content_words
@@ -176,14 +178,20 @@ def _facts(source, normalised, doc) -> ProtocolFacts:
     abbreviations = tuple(
         dict.fromkeys((a["short_text"], a["long_text"]) for a in doc._.abbreviations or [])
     )
+    listed = list(annotations.criteria)
+    cohorts = find_cohorts(source.text, listed) + find_scope_notes(source.text, listed)
+    taken = {i for s in cohorts for i in s.items} | {
+        s.heading for s in cohorts if s.heading is not None
+    }
+    cohorts += find_group_headings(source.text, listed, taken)
+    own = find_own_scopes(listed, taken | {i for s in cohorts for i in s.items})
     return ProtocolFacts(
         document=source.name,
         text=source.text,
         annotations=annotations,
-        criteria=criteria,
-        lead_ins=tuple(find_lead_ins(source.text, list(annotations.criteria))),
-        cohorts=tuple(find_cohorts(source.text, list(annotations.criteria)))
-        + tuple(find_scope_notes(source.text, list(annotations.criteria))),
+        criteria=without_headings(source.text, criteria, own),
+        lead_ins=tuple(find_lead_ins(source.text, listed)),
+        cohorts=tuple(decidable(cohorts + own, listed)),
         design=design,
         abbreviations=abbreviations,
     )

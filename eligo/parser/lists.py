@@ -26,7 +26,8 @@ such line or the end of the section (`facts.CohortScope`); so does a list item
 the splitter made of such a heading ("* Part B (volunteers):", "* Type 2
 diabetes (T2D) part:") or of a lead-in naming a group of patients
 ("Additionally, patients with X will be excluded in case of:"), which is then
-no criterion (`CohortScope.heading`). The compiler conditions each item on
+no criterion (`CohortScope.heading`); plain lines that name groups without a colon, and a
+criterion that names its own group, are `group_headings.py`'s. The compiler conditions each item on
 membership (`eligo/compiler/cohort_scopes.py`). A lead-in that lists washout
 periods ("the following washout periods must be completed before screening",
 with or without a colon) gives its items the mode "washout": they say what must
@@ -43,14 +44,13 @@ from eligo import phrases
 from eligo.annotations import CriterionItem
 from eligo.datafiles import patterns
 from eligo.facts import CohortScope, LeadIn, ListMode
-from eligo.lexicon import Lexicon
 from eligo.negation import negation_termset
-from eligo.parser.concepts import breadth
+from eligo.parser.heading_conditions import heading_conditions
 from eligo.phrases import alternation
 
 
 @lru_cache(maxsize=1)
-def _negations() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def negations() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """NegEx's preceding negations (not its pseudo-negations) opening a text, and anywhere in it."""
     terms = negation_termset()
     words, pseudo = (
@@ -74,7 +74,7 @@ def _first_word(text: str) -> str:
     return match.group(1).lower() if match else ""
 
 
-def _heading_between(text: str) -> bool:
+def heading_between(text: str) -> bool:
     """Whether the text between two criteria holds more than list markers: a heading ends a list."""
     return any(
         re.search(r"[A-Za-z]{2}", re.sub(r"^\s*(?:[-•*o]|\d{1,3}[.)])\s*", "", line))
@@ -100,7 +100,7 @@ def _lead(lead: CriterionItem) -> bool:
 
 
 def _mode(lead: CriterionItem) -> ListMode | None:
-    if _negations()[0].match(lead.text):
+    if negations()[0].match(lead.text):
         return "negated"
     if phrases.pattern("washout_lead").search(lead.text):
         return "washout"
@@ -122,7 +122,7 @@ def _ends_flat_list(lead: CriterionItem, item: CriterionItem, mode: ListMode) ->
     """In a list without indentation: the item that no longer belongs to the lead-in."""
     if item.text.rstrip().endswith(":") or _first_word(item.text) == _first_word(lead.text):
         return True
-    return mode == "negated" and _negations()[1].search(item.text) is not None
+    return mode == "negated" and negations()[1].search(item.text) is not None
 
 
 def find_lead_ins(text: str, criteria: list[CriterionItem]) -> list[LeadIn]:
@@ -132,16 +132,16 @@ def find_lead_ins(text: str, criteria: list[CriterionItem]) -> list[LeadIn]:
         mode = _mode(lead) if _lead(lead) else None
         if mode is None:
             continue
-        lead_column, marked = _indent(text, lead.span[0]), _line_marked(text, lead.span[0])
+        lead_column, marked = _indent(text, lead.span[0]), line_marked(text, lead.span[0])
         items: list[int] = []
         indented = None
         for number in range(index + 1, len(criteria)):
             item, before = criteria[number], criteria[number - 1]
-            if item.kind != lead.kind or _heading_between(text[before.span[1] : item.span[0]]):
+            if item.kind != lead.kind or heading_between(text[before.span[1] : item.span[0]]):
                 break
             # a marked lead-in's unmarked lines are its sub-items, their own markers lost
             deeper = _indent(text, item.span[0]) > lead_column or (
-                marked and not _line_marked(text, item.span[0])
+                marked and not line_marked(text, item.span[0])
             )
             indented = deeper if indented is None else indented
             # a lead-in that only scopes its items ("Treatment within the last 12 weeks with:")
@@ -166,7 +166,7 @@ def find_lead_ins(text: str, criteria: list[CriterionItem]) -> list[LeadIn]:
 _MARKER = re.compile(r"(?:[-•*o]|\d{1,3}[.)])\s+")
 # a heading of everyone, of a topic, or a lead-in sentence ("Patients may be eligible if they:"),
 # not a cohort
-_NOT_A_COHORT = re.compile(
+NOT_A_COHORT = re.compile(
     r"\b(?:all|every|any|both|criteria|criterion|characteristics?|requirements?|information|general|inclusion|exclusion|history|"
     r"study|must|may|will|shall|should|can|if|including|following|follows|known)\b",
     re.I,
@@ -230,7 +230,7 @@ def group_label(item: CriterionItem) -> str | None:
         group = named.group("group")
         if phrases.ending("group_head").search(group) or phrases.ending("person").search(group):
             return group
-    if not body.endswith(":") or not 1 <= len(label.split()) <= 14 or _negations()[0].match(body):
+    if not body.endswith(":") or not 1 <= len(label.split()) <= 14 or negations()[0].match(body):
         return None
     bare = _unbracketed(label)
     head = _IDENTIFIED.match(bare)
@@ -249,20 +249,8 @@ def _group_lead(label: str) -> bool:
         and not _FOLLOWING.search(label)
         and not phrases.pattern("alternatives").search(label)
         and not phrases.pattern("definition").search(label)
-        and not _negations()[0].match(label)
-        and _conditions(label)
-    )
-
-
-def _conditions(label: str) -> tuple[str, ...]:
-    """The condition concepts a heading names ("Patients with type 1 diabetes:"), at their
-    breadth."""
-    return tuple(
-        dict.fromkeys(
-            breadth(label[hit.start : hit.end], hit.concept)
-            for hit in Lexicon.load().find(label)
-            if hit.concept.kind == "condition"
-        )
+        and not negations()[0].match(label)
+        and heading_conditions(label)
     )
 
 
@@ -288,7 +276,7 @@ def _cohort_line(text: str, start: int, end: int) -> tuple[int, int, str] | None
                 and (
                     phrases.pattern("person").search(body) or phrases.pattern("cohort").search(body)
                 )
-                and not _NOT_A_COHORT.search(body)
+                and not NOT_A_COHORT.search(body)
             )
             or (body.endswith(":") and _group_lead(body.rstrip(":")))
         ):
@@ -350,7 +338,7 @@ def find_cohorts(text: str, criteria: list[CriterionItem]) -> list[CohortScope]:
             label=scope.label,
             span=scope.span,
             items=tuple(scope.items),
-            conditions=_conditions(scope.label),
+            conditions=heading_conditions(scope.label),
             heading=scope.heading,
         )
         for scope in scopes
@@ -384,7 +372,7 @@ def _after_others(criteria: list[CriterionItem], heading: int | None) -> bool:
     return criteria[heading - 1].kind == criteria[heading].kind
 
 
-def _line_marked(text: str, offset: int) -> bool:
+def line_marked(text: str, offset: int) -> bool:
     """Whether the line that holds `offset` opens with a list marker ("* ", "1. ")."""
     return bool(_MARKER.match(text[text.rfind("\n", 0, offset) + 1 : offset].lstrip()))
 
