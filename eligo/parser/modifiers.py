@@ -129,11 +129,12 @@ def split_edges(
 ) -> LabelledSpans:
     """`found` with each mention (labels not in `modifiers`) that opens or closes with an edge
     phrase cut there, as often as it does ("[severe active lupus]" → [severe] [active] [lupus]):
-    the phrase becomes a modifier of its label, the mention keeps the rest."""
+    the phrase becomes a modifier of its label, the mention keeps the rest. A name of its own that
+    ends in an edge phrase ("family history") stays whole."""
     labels, opening, closing = edges or _edges()
     result: LabelledSpans = []
     for start, end, label in found:
-        while label not in modifiers:
+        while label not in modifiers and " ".join(text[start:end].lower().split()) not in _whole():
             head = opening.match(text, start, end) if opening else None
             tail = closing.fullmatch(text, start, end) if closing else None
             if head is not None:
@@ -170,6 +171,12 @@ def split_negated_words(
             continue
         result += [(*match.span("cue"), cue), (*match.span("word"), label)]
     return sorted(result)
+
+
+@lru_cache(maxsize=1)
+def _whole() -> frozenset[str]:
+    """Names that end in an edge phrase but are names of their own ("family history")."""
+    return frozenset(words("eligo.parser.data", "names_with_a_modifier_edge"))
 
 
 @lru_cache(maxsize=1)

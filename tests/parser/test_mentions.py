@@ -172,7 +172,7 @@ def test_the_shipped_modifier_phrases_are_read():
 
 _EDGES = modifiers.edge_patterns(
     {"active": "QUALIFIER", "poorly controlled": "QUALIFIER", "prior": "TEMPORAL"},
-    {"positive": "VALUE", "at enrolment": "TEMPORAL"},
+    {"positive": "VALUE", "at enrolment": "TEMPORAL", "history": "TEMPORAL"},
 )
 _EDGE_CASES = fixture_cases("mentions", "edges.tsv")
 
