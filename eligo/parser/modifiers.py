@@ -161,8 +161,9 @@ def split_negated_words(
 ) -> LabelledSpans:
     """`found` with each mention (labels not in `modifiers`) that is "non-" and one word cut into
     the negation cue "non" (labelled `cue`) and the word, which stays the mention
-    ("[non]-[pregnant]", as Chia mostly annotates it). A longer name keeps its "non-": "non-melanoma skin cancer" is
-    not a negated melanoma, "non-small cell lung cancer" a kind of cancer."""
+    ("[non]-[pregnant]", as Chia mostly annotates it). A longer name keeps its "non-":
+    "non-melanoma skin cancer" is not a negated melanoma, "non-small cell lung cancer" a kind of
+    cancer."""
     result: LabelledSpans = []
     for start, end, label in found:
         match = _NEGATED_WORD.fullmatch(text, start, end) if label not in modifiers else None
