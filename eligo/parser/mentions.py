@@ -34,6 +34,7 @@ from eligo.parser.modifiers import (
     split_alternatives,
     split_edges,
     split_measured,
+    split_negated_words,
     unmarked,
     value_part,
 )
@@ -103,7 +104,8 @@ class MentionRecogniser:
         """(criterion, start, text, [(start, end, label)] in the text) of each piece of each
         criterion: the recogniser's entities with the cue phrases' modifiers, the thresholds'
         value expressions (a value the recogniser ran on into the next name stopped at the parser's
-        value end), the windows' time expressions and NegEx's negation cues added, as the
+        value end), "non-" cut off the one word it negates, the windows' time expressions and
+        NegEx's negation cues added, as the
         relations are decided on (and trained on: `tools/train_relations.py`)."""
         spans = [
             (c, doc.char_span(c.span[0], c.span[1], alignment_mode="expand"))
@@ -123,6 +125,7 @@ class MentionRecogniser:
             entities = split_measured(parsed.text, entities, "VALUE", "MEASUREMENT")
             labelled = add_modifiers(parsed.text, entities, _MODIFIER_LABELS)
             labelled = split_edges(parsed.text, labelled, _MODIFIER_LABELS)
+            labelled = split_negated_words(parsed.text, labelled, _MODIFIER_LABELS, "NEGATION")
             end = start + len(parsed.text)
             values = _values(doc, start, end)
             labelled = add_spans(parsed.text, labelled, values, "VALUE", _MODIFIER_LABELS)

@@ -18,8 +18,9 @@ the mention's own words ("[active] [brain metastases]"; counts from the
 training part, `tools/learn_modifier_words.py`). The other way round,
 `unmarked_modifiers.jsonl` lists what the pipeline finds as a modifier but Chia
 seldom ties to a mention (fewer than a quarter of the training part's relations
-on it: "past", "at least one"); no relation is made on those. Plain data in,
-plain data out: no spaCy here.
+on it: "past", "at least one"); no relation is made on those. "non-" before one
+word is that word's negation cue ("[non]-[pregnant]"). Plain data in, plain data
+out: no spaCy here.
 """
 
 from __future__ import annotations
@@ -128,11 +129,12 @@ def split_edges(
 ) -> LabelledSpans:
     """`found` with each mention (labels not in `modifiers`) that opens or closes with an edge
     phrase cut there, as often as it does ("[severe active lupus]" → [severe] [active] [lupus]):
-    the phrase becomes a modifier of its label, the mention keeps the rest."""
+    the phrase becomes a modifier of its label, the mention keeps the rest. A name of its own that
+    ends in an edge phrase ("family history") stays whole."""
     labels, opening, closing = edges or _edges()
     result: LabelledSpans = []
     for start, end, label in found:
-        while label not in modifiers:
+        while label not in modifiers and " ".join(text[start:end].lower().split()) not in _whole():
             head = opening.match(text, start, end) if opening else None
             tail = closing.fullmatch(text, start, end) if closing else None
             if head is not None:
@@ -147,6 +149,35 @@ def split_edges(
                 break
         result.append((start, end, label))
     return sorted(result)
+
+
+# "non-" before one word negates it: "non-smoker", "Non pregnant", "non-lactating"; written
+# with a hyphen or a space (closed up, "nonsteroidal", it is a word of its own).
+_NEGATED_WORD = re.compile(r"(?P<cue>non)(?:\s*-\s*|\s+)(?P<word>[^\W\d_][\w'-]*)", re.IGNORECASE)
+
+
+def split_negated_words(
+    text: str, found: LabelledSpans, modifiers: frozenset[str], cue: str
+) -> LabelledSpans:
+    """`found` with each mention (labels not in `modifiers`) that is "non-" and one word cut into
+    the negation cue "non" (labelled `cue`) and the word, which stays the mention
+    ("[non]-[pregnant]", as Chia mostly annotates it). A longer name keeps its "non-":
+    "non-melanoma skin cancer" is not a negated melanoma, "non-small cell lung cancer" a kind of
+    cancer."""
+    result: LabelledSpans = []
+    for start, end, label in found:
+        match = _NEGATED_WORD.fullmatch(text, start, end) if label not in modifiers else None
+        if match is None or "-" in match.group("word"):
+            result.append((start, end, label))
+            continue
+        result += [(*match.span("cue"), cue), (*match.span("word"), label)]
+    return sorted(result)
+
+
+@lru_cache(maxsize=1)
+def _whole() -> frozenset[str]:
+    """Names that end in an edge phrase but are names of their own ("family history")."""
+    return frozenset(words("eligo.parser.data", "names_with_a_modifier_edge"))
 
 
 @lru_cache(maxsize=1)

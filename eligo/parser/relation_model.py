@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from pathlib import Path
 
-from eligo.parser.relations import MODIFIERS, Span, groups
+from eligo.parser.relations import MODIFIERS, Span, groups, result_head
 from eligo.parser.relations import relations as by_position
 
 MODEL = Path(__file__).parent / "models" / "relations" / "weights.json"
@@ -178,6 +178,11 @@ def relations(
                 linked.append((kind, head, dependent))
         elif p > best.get(dependent, (0.0,))[0]:
             best[dependent] = (p, kind, head)
+    # A test's result word right next to a name is that name's, whatever the words around say.
+    names = sorted({(s, e) for s, e, label in found if label not in MODIFIERS})
+    for start, end, label in found:
+        if MODIFIERS.get(label) == "value" and (head := result_head(text, (start, end), names)):
+            best[(start, end)] = (1.0, "value", head)
     # A modifier belongs to one mention (Chia's training part: 97 % of modifiers have one head), the
     # likeliest.
     linked += [

@@ -12,7 +12,9 @@ annotation (the direction counts are from its development split):
 * `negation`: a cue governs the mention after it ("no", "without");
 * `qualifier`: a qualifier names a property of the mention after it
   ("symptomatic CNS metastases"), else of the one before;
-* `value`: a value follows what it measures ("ALT > 2.5 × ULN");
+* `value`: a value follows what it measures ("ALT > 2.5 × ULN"); a test's result word
+  ("positive", "negative") written right next to a name is that name's, on whichever side
+  ("HBsAg positive", "HER2-positive", "a negative pregnancy test");
 * `temporal`: a time expression follows the event it times ("surgery within
   4 weeks"), unless it opens the criterion ("Within 6 months: ...").
 
@@ -47,6 +49,13 @@ _OR = re.compile(r"\bor\b|\band/or\b")
 _BREAK_OR_ASIDE = re.compile(r"[;.:()\[\]]")
 # characters: a longer stretch that says "or" joins alternatives less often than not (Chia dev)
 _SHORT = 25
+# The result of a test, written right before its name ("positive HIV test") or right after it
+# ("HBsAg positive", "HER2-positive").
+_RESULTS = frozenset(
+    {"positive", "negative", "seropositive", "seronegative", "sero-positive", "sero-negative"}
+)
+_SPACED = re.compile(r"\s+")
+_HYPHENED = re.compile(r"\s*-\s*")
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +109,27 @@ def _aside(text: str, mention: Span, modifier: Span) -> bool:
     return text[mention[1] : modifier[0]].count(")") + text[mention[1] : modifier[0]].count("]") > 0
 
 
+def result_head(text: str, modifier: Span, mentions: list[Span]) -> Span | None:
+    """The name a test's result word (`modifier`, a value) stands right next to: the mention it is
+    hyphened to ("HER2-positive breast cancer"), else the one right after it ("positive HIV test"),
+    else the one right before it ("HBsAg positive"); None when it is no result word or has no name
+    next to it."""
+    if " ".join(text[modifier[0] : modifier[1]].lower().split()) not in _RESULTS:
+        return None
+    after = [m for m in mentions if m[0] >= modifier[1]]
+    following = min(after) if after else None
+    before = [m for m in mentions if m[1] <= modifier[0]]
+    preceding = max(before, key=lambda m: m[1]) if before else None
+    gap_before = text[preceding[1] : modifier[0]] if preceding is not None else None
+    if gap_before is not None and _HYPHENED.fullmatch(gap_before):
+        return preceding
+    if following is not None and _SPACED.fullmatch(text, modifier[1], following[0]):
+        return following
+    if gap_before is not None and _SPACED.fullmatch(gap_before):
+        return preceding
+    return None
+
+
 def _head(
     text: str, modifier: Span, kind: str, mentions: list[Span], first: dict[Span, Span]
 ) -> Span | None:
@@ -108,6 +138,8 @@ def _head(
 
     A time expression or value after a list of alternatives belongs to the list's first mention (as
     Chia annotates "surgery or radiotherapy within 4 weeks")."""
+    if kind == "value" and (result := result_head(text, modifier, mentions)) is not None:
+        return result
     after = [m for m in mentions if m[0] >= modifier[1]]
     before = [m for m in mentions if m[1] <= modifier[0] and not _aside(text, m, modifier)] or [
         m for m in mentions if m[1] <= modifier[0]

@@ -172,7 +172,7 @@ def test_the_shipped_modifier_phrases_are_read():
 
 _EDGES = modifiers.edge_patterns(
     {"active": "QUALIFIER", "poorly controlled": "QUALIFIER", "prior": "TEMPORAL"},
-    {"positive": "VALUE", "at enrolment": "TEMPORAL"},
+    {"positive": "VALUE", "at enrolment": "TEMPORAL", "history": "TEMPORAL"},
 )
 _EDGE_CASES = fixture_cases("mentions", "edges.tsv")
 
@@ -255,3 +255,14 @@ def test_values_are_added_where_nothing_was_found_or_cut_off_the_mention_that_sw
     found = [(0, 10, "MEASUREMENT"), (11, 13, "VALUE"), (22, 32, "MEASUREMENT")]
     got = add_spans(text, found, [(11, 20), (25, 32)], "VALUE", frozenset(MODIFIERS))
     assert [(text[s:e], label) for s, e, label in got] == [("Hemoglobin", "MEASUREMENT"), ("< ", "VALUE"), ("Hgb", "MEASUREMENT"), ("<11g/dL", "VALUE")]
+
+
+_NEGATED = fixture_cases("mentions", "negated_words.tsv")
+
+
+@pytest.mark.parametrize("marked, expected", _NEGATED, ids=[c[0][:40] for c in _NEGATED])
+def test_non_before_one_word_is_the_negation_cue_of_the_word(marked, expected):
+    text, found = _unmarked(marked)
+    got = modifiers.split_negated_words(text, found, frozenset(MODIFIERS), "NEGATION")
+    assert got == _unmarked(expected)[1]
+    assert _unmarked(expected)[0] == text
