@@ -47,7 +47,7 @@ from eligo.facts import Cue
 from eligo.grammar import ast
 
 _NOT_BEFORE = re.compile(r"\bnot\s+$", re.I)
-# "..., or, if ..." / "... OR, if ...": a connective and a comma just before a mid-sentence condition
+# "... OR, if ...": a connective and a comma just before a mid-sentence condition
 _BRANCH_JOINT = re.compile(r"\s\b(or|and)\s*,\s*$", re.I)
 
 
