@@ -47,8 +47,6 @@ from eligo.facts import Cue
 from eligo.grammar import ast
 
 _NOT_BEFORE = re.compile(r"\bnot\s+$", re.I)
-# "... OR, if ...": a connective and a comma just before a mid-sentence condition
-_BRANCH_JOINT = re.compile(r"\s\b(or|and)\s*,\s*$", re.I)
 
 
 def sentence_parts(
@@ -151,8 +149,8 @@ def conditional_branch(
     or with "and," a requirement beside it (`first and (if condition then second)`)."""
     if clause is None or clause[2] is None:
         return None
-    joint = _BRANCH_JOINT.search(view.text, start, clause[0])
-    if joint is None:
+    joint = view.ending("branch_joint", start, clause[0])
+    if joint is None or joint.start() == start:
         return None
     before = [p for p in parts if p.end <= joint.start()]
     inside = [p for p in parts if clause[0] <= p.start < clause[1]]
@@ -160,7 +158,7 @@ def conditional_branch(
     if not (before and inside and after) or len(before) + len(inside) + len(after) < len(parts):
         return None
     first, condition, second = join(view, before), join(view, inside), join(view, after)
-    if joint.group(1).lower() == "or":
+    if joint.value == "or":
         return either(first, both(condition, second))
     if view.exclusion:
         return either(first, both(condition, second))
