@@ -7,7 +7,8 @@ everyone (compiled one by one, each risk factor would be). The rule language has
 over criteria, so the count is an honest unresolved part located at the lead-in's words, beside
 what it implies and can decide: at least one item holds (`lead and unresolved count and (item or
 item ...)`: false when no item holds, never true). Every item's row carries that one rule, as the
-items of an "any of the following" lead-in carry their `or`.
+items of an "any of the following" lead-in carry their `or`. A lead-in that the counted items
+define ("Metabolic syndrome, defined as at least three of the following:") is its count alone.
 
 "Include also patients of ages 50 - 54 years ... provided ...", "Patients aged 16-17 may also be
 enrolled": an inclusion that widens what the criterion before it allows is a further way to
@@ -58,8 +59,20 @@ def counted_leads(
             continue
         lead = rules[group.index]
         heading = isinstance(lead, ast.Unresolved) and lead.reason == "no_content"
-        rules[group.index] = part if heading else both(lead, part)
+        if _defined(facts[group.index]):  # the whole lead-in is the count's
+            rules[group.index] = part.model_copy(update={"span": facts[group.index].criterion.span})
+        else:
+            rules[group.index] = part if heading else both(lead, part)
     return rules
+
+
+def _defined(facts: CriterionFacts) -> bool:
+    """ "Metabolic syndrome, defined as at least three of the following:": the counted items define
+    what the lead-in names, so a record of it is no further requirement."""
+    view = CriterionView(facts)
+    counted = view.phrase("count_lead")
+    end = counted.start() if counted is not None else None
+    return any(view.phrase(kind, 0, end) for kind in ("definition", "open_definition"))
 
 
 def counted_groups(
