@@ -146,7 +146,8 @@ def conditional_branch(
     """ "A and LDL-C >= 55 OR, if no history of A, high risk and LDL-C >= 70": a condition opening
     the second half of a sentence after "or," (or "and,") limits that half only; the first half is
     an alternative to it (`first or (condition and second)`: the second route needs its condition),
-    or with "and," a requirement beside it (`first and (if condition then second)`)."""
+    or with "and," a requirement beside it (`first and (if condition then second)`; in an
+    exclusion, where each listed item excludes alone, `first or (condition and second)`)."""
     if clause is None or clause[2] is None:
         return None
     joint = view.ending("branch_joint", start, clause[0])
