@@ -27,7 +27,7 @@ CueCategory = Literal[
     "conditional", "exception", "consent", "judgement", "vague", "history", "current", "negation"
 ]
 ListMode = Literal[
-    "negated", "alternatives", "definition", "defined_alternatives", "scope", "washout"
+    "negated", "alternatives", "counted", "definition", "defined_alternatives", "scope", "washout"
 ]
 
 

@@ -56,6 +56,15 @@ def closing_condition(
             and re.fullmatch(r"\s*(?:patients|participants|subjects)?\W*", rest)
         ):
             return match.start(), end, None
+        if (
+            match.group("group")
+            and not view.bracketed(match.start(), start, end)
+            and view.clause_end(match.end(), end) >= end - 1  # the sentence's tail (";" at most)
+        ):
+            # "QTc < 480 ms in subjects with a paced rhythm", "... with a history of X": a group
+            # named by what its patients have limits where the value applies, whatever it is
+            # (an unresolved condition when not read)
+            return match.start(), end, None
     for cue, c_start, c_end in view.cues("conditional", start, end):
         if (
             cue.text.lower() == "if"

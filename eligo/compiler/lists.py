@@ -105,6 +105,8 @@ def group_mentions(
                 or CONJUNCTION.search(text, item.end, following) is not None
             )
             and not any(previous.end <= w < item.start for w in window_starts)
+            # "Type 2 diabetes and, if on insulin, ...": a condition begins, no list goes on
+            and not view.cues("conditional", previous.end, item.start)
         )
         if joined:
             groups[-1].append((index, item))

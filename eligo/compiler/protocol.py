@@ -12,6 +12,7 @@ from pathlib import Path
 
 from eligo.annotations import EndpointItem, InterventionItem
 from eligo.compiler.accounting import account
+from eligo.compiler.alternative_routes import counted_groups, counted_leads, widened
 from eligo.compiler.cohort_scopes import apply_cohorts
 from eligo.compiler.coverage import Coverage
 from eligo.compiler.criterion import compile_criterion
@@ -159,7 +160,9 @@ def _targets(rules: list[ast.Node | None]) -> frozenset[str]:
 def _outcomes(facts: ProtocolFacts) -> list[Outcome]:
     """Every criterion's outcome, each compiled once: inclusions first name the trial's disease
     (what an exclusion's "other malignancy" leaves out), then lead-ins act on their items; the items
-    of a lead-in that does not say all or any are read both ways once each has its left-overs."""
+    of a lead-in that does not say all or any are read both ways once each has its left-overs, a
+    counted lead-in's items are one rule with it, and an inclusion that widens the one before it
+    is an alternative to it (`alternative_routes.py`)."""
     first = [
         compile_criterion(f) if f.criterion.kind == "inclusion" else None for f in facts.criteria
     ]
@@ -172,6 +175,7 @@ def _outcomes(facts: ProtocolFacts) -> list[Outcome]:
     rules = apply_lead_ins(
         [result.rule for result in outcomes], list(facts.lead_ins), list(facts.criteria)
     )
+    rules = counted_leads(rules, list(facts.lead_ins), list(facts.criteria))
     rules = apply_cohorts(rules, list(facts.cohorts), criteria)
     accounted = []
     for rule, criterion_facts in zip(rules, facts.criteria):
@@ -186,6 +190,8 @@ def _outcomes(facts: ProtocolFacts) -> list[Outcome]:
             )
         )
     read = either_way([o.rule for o in accounted], list(facts.lead_ins), list(facts.criteria))
+    read = counted_groups(read, list(facts.lead_ins), list(facts.criteria))
+    read = widened(read, list(facts.lead_ins), list(facts.criteria))
     return [
         o if rule is o.rule else replace(outcome(rule), leftovers=o.leftovers)
         for rule, o in zip(read, accounted)

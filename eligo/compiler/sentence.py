@@ -43,6 +43,7 @@ from eligo.compiler.references import setting_filters
 from eligo.compiler.timing import interval_part, sentence_windows, since_parts
 from eligo.compiler.unlisted import with_unlisted
 from eligo.compiler.view import CriterionView, Phrase
+from eligo.facts import Cue
 from eligo.grammar import ast
 
 _NOT_BEFORE = re.compile(r"\bnot\s+$", re.I)
@@ -95,6 +96,9 @@ def assemble(view: CriterionView, parts: list[Part], start: int, end: int) -> as
     if paired is not None:
         return paired
     clause = opening_condition(view, start, end) or closing_condition(view, start, end)
+    branch = conditional_branch(view, parts, clause, start)
+    if branch is not None:
+        return branch
     if clause is not None:
         inside = [p for p in parts if clause[0] <= p.start < clause[1]]
         outside = [p for p in parts if p not in inside]
@@ -131,6 +135,35 @@ def assemble(view: CriterionView, parts: list[Part], start: int, end: int) -> as
                 else ast.If(condition=condition, then=missing)
             )
     return sexes_apart(view, parts) or join(view, parts)
+
+
+def conditional_branch(
+    view: CriterionView,
+    parts: list[Part],
+    clause: tuple[int, int, Cue | None] | None,
+    start: int,
+) -> ast.Node | None:
+    """ "A and LDL-C >= 55 OR, if no history of A, high risk and LDL-C >= 70": a condition opening
+    the second half of a sentence after "or," (or "and,") limits that half only; the first half is
+    an alternative to it (`first or (condition and second)`: the second route needs its condition),
+    or with "and," a requirement beside it (`first and (if condition then second)`; in an
+    exclusion, where each listed item excludes alone, `first or (condition and second)`)."""
+    if clause is None or clause[2] is None:
+        return None
+    joint = view.ending("branch_joint", start, clause[0])
+    if joint is None or joint.start() == start:
+        return None
+    before = [p for p in parts if p.end <= joint.start()]
+    inside = [p for p in parts if clause[0] <= p.start < clause[1]]
+    after = [p for p in parts if p.start >= clause[1]]
+    if not (before and inside and after) or len(before) + len(inside) + len(after) < len(parts):
+        return None
+    first, condition, second = join(view, before), join(view, inside), join(view, after)
+    if joint.value == "or":
+        return either(first, both(condition, second))
+    if view.exclusion:
+        return either(first, both(condition, second))
+    return both(first, ast.If(condition=condition, then=second))
 
 
 def sexes_apart(view: CriterionView, parts: list[Part]) -> ast.Node | None:

@@ -79,8 +79,10 @@ class AgeScanner(ScanState):
                 # not "Male or female 18-65 years", "patients with atrial fibrillation, above 18
                 # years"
             )
-        if self.age_context(number.start - 30, reading.reach + 12, reading.reach):
-            return True
+        if self.age_context(
+            number.start - 30, reading.reach + 12, reading.reach
+        ) and not self._measured_from(cursor):
+            return True  # "ages 50 - 54 years and/or 90 to 120 days after the stroke": no age
         if (
             code != "a"
             or TIME_CUES["relation"].match(self.text, cursor)

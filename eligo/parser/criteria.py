@@ -8,7 +8,12 @@ Not criteria: group headings inside a list, told by general cues (a short
 label ending in `:`; an unmarked label set apart from the items it heads; a
 short noun phrase of category words among bullets), connector lines ("OR"),
 marker-only lines. A section without markers is read one criterion per line,
-a paragraph split into sentences, a hard-wrapped line joined to the next.
+a paragraph split into sentences, a hard-wrapped line joined to the next. A
+section whose body is one paragraph, a single line ("hemorrhagic stroke;unable to give
+informed consent; known brain tumor, ...;hyperkalemia") is a list written
+inline: its top-level semicolons (not those in brackets) separate criteria as
+sentence ends do, whatever follows them, unless what follows opens with a
+connective ("; or ...").
 Spans exclude markers and surrounding white space.
 """
 
@@ -42,6 +47,9 @@ _INLINE_MARKER = re.compile(r"[.;:,][ \t]+[o•▪◦·][ \t]+[A-Z]")
 # ("- Male, 18-64 years. - BMI 20-30 kg/m2. - Healthy")
 _FLAT_BULLET = re.compile(r"(?<=[.;])[ \t]+(?P<bullet>[-•▪◦·*])[ \t]+(?=[A-Z(])")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)%\]])[.;](?=\s+[A-Z(])")
+# in a one-paragraph section, any semicolon may end a criterion: "...;hyperkalemia;uncorrected ..."
+_SEMICOLON = re.compile(r";(?=\s*\S)")
+_CONNECTIVE_START = re.compile(r"\s*(?:and|or|and/or|but|except|unless|nor)\b", re.I)
 _ABBREVIATION_END = re.compile(
     r"\b(?:e\.g|i\.e|vs|etc|approx|Dr|No|Fig|al|ca|incl|max|min)\.$", re.I
 )
@@ -208,6 +216,8 @@ class CriteriaSplitter:
             following[index] = upcoming
             upcoming = items[index] or upcoming
         listed = any(item is not None and item.marked for item in items)
+        # one paragraph: a single unmarked line (a section of several lines is one criterion a line)
+        paragraph = not listed and sum(item is not None for item in items) == 1
         open_item: ListLine | None = None  # the item the last criterion started with
         previous: ListLine | None = None  # the last non-blank item
         after_blank = False
@@ -248,7 +258,9 @@ class CriteriaSplitter:
             elif listed and open_item is None and not spans and self.is_heading(body, True):
                 pass
             else:
-                spans.extend([s, e] for s, e in self._sentences(text, item.start, item.end))
+                spans.extend(
+                    [s, e] for s, e in self._sentences(text, item.start, item.end, paragraph)
+                )
                 open_item = item
             previous = item
             after_blank = False
@@ -271,10 +283,21 @@ class CriteriaSplitter:
             and (first.islower() or first.isdigit() or first == "(")
         )
 
-    def _sentences(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    def _sentences(
+        self, text: str, start: int, end: int, paragraph: bool = False
+    ) -> list[tuple[int, int]]:
+        """The sentences of an unmarked line; in a one-paragraph section, its top-level semicolons
+        end criteria too."""
         spans = []
         cursor = start
-        for match in _SENTENCE_END.finditer(text, start, end):
+        ends = list(_SENTENCE_END.finditer(text, start, end))
+        if paragraph:
+            ends = sorted(
+                [m for m in ends if text[m.start()] != ";"]
+                + _top_level(text, _SEMICOLON.finditer(text, start, end), start),
+                key=lambda m: m.start(),
+            )
+        for match in ends:
             if _ABBREVIATION_END.search(text, cursor, match.end()):
                 continue
             spans.append((cursor, match.end()))
@@ -284,6 +307,20 @@ class CriteriaSplitter:
         if cursor < end:
             spans.append((cursor, end))
         return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _top_level(text: str, matches, start: int) -> list[re.Match]:
+    """The semicolons outside brackets ("Obesity (BMI>30; BMI=weight/height2)" holds one) that are
+    not followed by a connective ("diabetes; or obesity" continues a list)."""
+    found = []
+    depth, cursor = 0, start
+    for match in matches:
+        for char in text[cursor : match.start()]:
+            depth = depth + 1 if char in "([" else max(0, depth - 1) if char in ")]" else depth
+        cursor = match.start()
+        if depth == 0 and not _CONNECTIVE_START.match(text, match.end()):
+            found.append(match)
+    return found
 
 
 @Language.factory("eligo_criteria", requires=["doc._.sections"], assigns=["doc._.criteria"])

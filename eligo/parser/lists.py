@@ -4,7 +4,8 @@
 criterion, and so is each item listed under it ("Surgery", "Radiotherapy").
 What a lead-in does to its items (`LeadIn.mode`): a negated lead-in negates
 each of them; "at least 1 of the following conditions apply:" makes the items
-of an inclusion alternatives; "Adequate organ function, defined by the
+of an inclusion alternatives, "at least two of the following:" counts them (one
+criterion with its lead-in); "Adequate organ function, defined by the
 following laboratory test results:" is the `and` of its items, "Renal impairment
 defined either by:" their `or` (the lead-in itself no criterion); any other
 lead-in ("Treatment within the last 12 weeks with:") scopes the items indented
@@ -104,6 +105,8 @@ def _mode(lead: CriterionItem) -> ListMode | None:
         return "negated"
     if phrases.pattern("washout_lead").search(lead.text):
         return "washout"
+    if phrases.pattern("count_lead").search(lead.text):  # "at least two of the following:"
+        return "counted"
     if lead.kind == "inclusion" and phrases.pattern("alternatives").search(lead.text):
         return "alternatives"
     text = lead.text.rstrip(" :")

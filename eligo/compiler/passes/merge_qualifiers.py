@@ -2,7 +2,9 @@
 thromboembolism", "class III/IV heart failure") qualifies it: one part, so a list of exclusions
 keeps them together and a later "or LVEF < 30 %" is an alternative of the pair, not of the
 comparison alone. A comparison inside the words of its name ("NYHA class III or IV heart failure"
-named as one phrase) is one item with it when the parts are joined (`connectives.join`)."""
+named as one phrase) is one item with it when the parts are joined (`connectives.join`). A
+conditional word between them ("HbA1c <= 10% if taking metformin") makes the entity the
+comparison's condition, never its qualifier."""
 
 from __future__ import annotations
 
@@ -27,6 +29,8 @@ def merge_qualifiers(draft: Draft, sentence: Sentence) -> Draft:
             and isinstance(previous.expr, ast.Compare | ast.InRange)
             and re.fullmatch(r"\s*(?:[\w/-]+\s+){0,2}", gap)
             and not CONJUNCTION.search(re.sub(r"^/(?=\w)", "", gap))  # "class III/IV heart failure"
+            # "HbA1c <= 10% if taking metformin": a condition on the comparison, no qualifier
+            and not sentence.view.cues("conditional", previous.end, part.start)
         ):
             result[-1] = Part(previous.start, part.end, both(previous.expr, part.expr), entity=True)
             continue
