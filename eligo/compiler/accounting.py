@@ -29,6 +29,7 @@ from eligo.compiler.names import concept_name, named_part
 from eligo.compiler.parts import quote, relative, unresolved
 from eligo.compiler.phrase_groups import grouped, ungrouped
 from eligo.compiler.restatements import long_forms, restated_units, restatements
+from eligo.compiler.shared_premodifiers import shared_premodifiers
 from eligo.compiler.siblings import join_of
 from eligo.compiler.view import CriterionView
 from eligo.datafiles import patterns
@@ -255,7 +256,9 @@ def _first_names(
 
 def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[int, int]]]:
     """The rule with an unresolved part for each left-over phrase, joined as its sibling is (a
-    modifier narrows the atom next to it), and those phrases."""
+    modifier narrows the atom next to it), and those phrases; a word that opens a coordination
+    narrows each member first ("ocular inflammation or infection": `shared_premodifiers`)."""
+    rule = shared_premodifiers(view, rule)
     atoms = _atoms(view, rule)
     found = leftovers(view, rule, atoms)
     atoms = atoms + [
