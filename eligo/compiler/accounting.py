@@ -24,7 +24,7 @@ from eligo.compiler.atom_targets import Atoms, atom_at, negated_at
 from eligo.compiler.exceptions import exception_ranges
 from eligo.compiler.frames import named_definitions, present_words, reading_visit, use_frames
 from eligo.compiler.index_events import index_events
-from eligo.compiler.logic import both, either, narrowed, negative_parts, outside_condition, replaced
+from eligo.compiler.logic import both, either, narrowed, outside_condition, replaced
 from eligo.compiler.names import concept_name, named_part
 from eligo.compiler.parts import quote, relative, unresolved
 from eligo.compiler.phrase_groups import grouped, ungrouped
@@ -323,7 +323,9 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
         target = outside_condition(rule, target) if joined == "or" else target
         premodifier = sibling is not None and _premodifies(view, end, side, sibling)
         if target is None and joined == "and" and sibling is not None and premodifier:
-            target = negated_at(view, rule, sibling[2], read)  # "no oral anticoagulants"
+            target = negated_at(
+                view, rule, (start, end), sibling[2], read
+            )  # "no oral anticoagulants"
         if joined == "and" and target is not None and sibling is not None:
             # the repeat is an alternative of its own: what modifies it must not narrow the atom
             # its first occurrence built, so it is a further alternative of that atom

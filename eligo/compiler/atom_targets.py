@@ -65,14 +65,23 @@ def atom_at(
 
 
 def negated_at(
-    view: CriterionView, rule: ast.Node, span: tuple[int, int], read: dict[bool, Atoms]
+    view: CriterionView,
+    rule: ast.Node,
+    words: tuple[int, int],
+    span: tuple[int, int],
+    read: dict[bool, Atoms],
 ) -> ast.Node | None:
     """The atom under a `not` at `span` that a premodifier of its own noun phrase narrows ("naive to
     injectable glucose-lowering drugs": `not (has antidiabetic_drugs and unresolved 'injectable')`):
     the qualified concept is narrower than the atom, so "not the qualified one" is true without the
     atom and unknown with it, where and-ing the words outside the `not` would make a patient on
-    other such drugs fail. None for an atom in an `if` condition (who the rule applies to) or
-    outside any `not`."""
+    other such drugs fail. `words` premodify the atom at `span`; none when they are the negation's
+    own cue ("Non diabetic": the `not` itself, which narrows nothing), for an atom in an `if`
+    condition (who the rule applies to) or outside any `not`."""
+    if any(
+        c.category == "negation" and a <= words[0] and words[1] <= b for c, a, b in view.cue_spans
+    ):
+        return None
     atom = atom_at(view, rule, span, True, read)
     walk = list(ast.walk(rule))
     tested = any(

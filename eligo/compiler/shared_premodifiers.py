@@ -1,6 +1,6 @@
-"""A premodifier before a coordination of bare nouns qualifies every member: "ocular inflammation or
-infection" is ocular inflammation or ocular infection, as "severe asthma or COPD" is severe asthma or
-severe COPD (a severity or status word is a filter of each member already).
+"""A premodifier before a coordination of bare nouns qualifies every member: "ocular inflammation
+or infection" is ocular inflammation or ocular infection, as "severe asthma or COPD" is severe
+asthma or severe COPD (a severity or status word is a filter of each member already).
 
 The parser names the first member with its premodifier when the terminology has that name ("ocular
 inflammation": an inflammatory abnormality of the eye), so no word is left over to narrow the
@@ -9,9 +9,10 @@ second, and a pneumonia would exclude as an "infection". A site or course word (
 joined by or/and to a mention of one word of the same type, narrows that second member too: to the
 concept the lexicon or the terminology names with both words ("eye infection"), else with an
 unresolved part for the word (`infection and unresolved 'Ocular'`: unknown, never a false
-exclusion). "Pulmonary embolism or stroke" is left alone only where the second noun is no bare
-word of the first's type; a member whose own concept already holds the site ("ocular inflammation
-or uveitis") becomes unknown, which is safe.
+exclusion). Not where the second noun is an abbreviation ("renal impairment or ESRD": it names a
+whole concept) or the first names a class ("acute diseases or infections": the second is a kind of
+the first, so it is listed only because the premodifier does not reach it). A member whose own
+concept already holds the site ("ocular inflammation or uveitis") becomes unknown, which is safe.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from eligo.compiler.logic import narrowed, replaced
 from eligo.compiler.names import TERM_TYPES, concept_name
 from eligo.compiler.parts import unresolved
 from eligo.compiler.view import CriterionView, Phrase
+from eligo.datafiles import words
 from eligo.grammar import ast
 from eligo.terminology.codes import unreached
 from eligo.terminology.linker import link
 
+_CLASS_HEADS = frozenset(words("eligo.compiler.data", "class_heads"))
 _KINDS = {"condition", "procedure", "event", "treatment"}
 
 
@@ -32,7 +35,8 @@ def _named(view: CriterionView, word: Phrase, noun: str, kind: str) -> str | Non
     """The concept the lexicon, or for a condition the terminology, names with the premodifier and
     the noun ("ocular infection", "eye infection"), else None; a near name is none ("chronic
     infection" is no chronic hepatitis C), nor one no record's code reaches."""
-    for text in [f"{word.text} {noun}"] + ([f"{word.value} {noun}"] if word.value else []):
+    organ = [f"{word.value} {noun}"] if word.value and word.value != word.text.lower() else []
+    for text in [f"{word.text} {noun}", *organ]:
         concept = view.lexicon.lookup(text)
         if concept is not None and concept.kind == kind:
             return concept.id
@@ -52,7 +56,9 @@ def _entity(node: ast.Node | None, span: tuple[int, int]) -> ast.EntityRef | Non
         entities = (node.entity,)
     else:
         return None
-    hits = [e for e in entities if e.span is not None and e.span[0] < span[1] and span[0] < e.span[1]]
+    hits = [
+        e for e in entities if e.span is not None and e.span[0] < span[1] and span[0] < e.span[1]
+    ]
     return hits[0] if len(hits) == 1 else None
 
 
@@ -64,7 +70,9 @@ def _member(node: ast.Node, span: tuple[int, int], concept: str) -> ast.Node:
     if isinstance(node, ast.Count):
         return node.model_copy(update={"entity": new})
     assert isinstance(node, ast.Exists)
-    return node.model_copy(update={"entities": tuple(new if e is hit else e for e in node.entities)})
+    return node.model_copy(
+        update={"entities": tuple(new if e is hit else e for e in node.entities)}
+    )
 
 
 def shared_premodifiers(view: CriterionView, rule: ast.Node) -> ast.Node:
@@ -79,6 +87,8 @@ def shared_premodifiers(view: CriterionView, rule: ast.Node) -> ast.Node:
             or first.type != second.type
             or len(first.text.split()) != 2
             or len(second.text.split()) != 1
+            or second.text.isupper()  # "renal impairment or ESRD": an abbreviation names it whole
+            or first.text.split()[-1].lower() in _CLASS_HEADS  # "acute diseases or infections"
             or (joint.start() - e1) + (s2 - joint.end()) > 2  # " or ", never ", or other"
         ):
             continue
