@@ -323,9 +323,8 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
         target = outside_condition(rule, target) if joined == "or" else target
         premodifier = sibling is not None and _premodifies(view, end, side, sibling)
         if target is None and joined == "and" and sibling is not None and premodifier:
-            target = negated_at(
-                view, rule, (start, end), sibling[2], read
-            )  # "no oral anticoagulants"
+            # "no oral anticoagulants": words right before the negated name, never its window
+            target = negated_at(view, rule, (start, end), sibling[2], read) if sibling[1] else None
         if joined == "and" and target is not None and sibling is not None:
             # the repeat is an alternative of its own: what modifies it must not narrow the atom
             # its first occurrence built, so it is a further alternative of that atom
