@@ -111,6 +111,8 @@ Category = Literal[
     "postmodifying_exception",
     "index_event",
     "course_for",
+    "shared_premodifier",
+    "coordinator",
     "own_product",
     "exclusive",
     "habit",

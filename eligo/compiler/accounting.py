@@ -20,22 +20,22 @@ it modifies one. Nothing is lost silently.
 
 from __future__ import annotations
 
+from eligo.compiler.atom_targets import Atoms, atom_at, negated_at
 from eligo.compiler.exceptions import exception_ranges
 from eligo.compiler.frames import named_definitions, present_words, reading_visit, use_frames
 from eligo.compiler.index_events import index_events
-from eligo.compiler.logic import both, either, narrowed, negative_parts, outside_condition, replaced
+from eligo.compiler.logic import both, either, narrowed, outside_condition, replaced
 from eligo.compiler.names import concept_name, named_part
 from eligo.compiler.parts import quote, relative, unresolved
-from eligo.compiler.phrase_groups import grouped, phrase_span, ungrouped
+from eligo.compiler.phrase_groups import grouped, ungrouped
 from eligo.compiler.restatements import long_forms, restated_units, restatements
+from eligo.compiler.shared_premodifiers import shared_premodifiers
 from eligo.compiler.siblings import join_of
 from eligo.compiler.view import CriterionView
 from eligo.datafiles import patterns
 from eligo.grammar import ast
 
 READ_CUES = frozenset({"conditional", "exception", "consent", "judgement", "history"})
-# atoms a left-over phrase may join
-TARGETS = (ast.Exists, ast.Count, ast.Compare, ast.InRange, ast.InSet, ast.Interval)
 QUALIFYING = frozenset({"vague", "consent", "judgement"})  # unresolved: qualify an atom
 _CUE = patterns("eligo.compiler.data", "accounting_cues.jsonl")
 
@@ -254,56 +254,11 @@ def _first_names(
     ]
 
 
-Atoms = list[tuple[ast.Node, tuple[int, int]]]
-
-
-def _candidates(rule: ast.Node, anywhere: bool) -> Atoms:
-    """The deciding atoms of the rule with their spans, in `walk` order (`_atom_at`)."""
-    negative = (
-        set()
-        if anywhere
-        else {
-            id(n) for top in ast.walk(rule) for part in negative_parts(top) for n in ast.walk(part)
-        }
-    )
-    return [
-        (n, span)
-        for n in ast.walk(rule)
-        if (span := phrase_span(n, TARGETS)) is not None and id(n) not in negative
-    ]
-
-
-def _atom_at(
-    view: CriterionView,
-    rule: ast.Node,
-    span: tuple[int, int],
-    anywhere: bool = False,
-    read: dict[bool, Atoms] | None = None,
-) -> ast.Node | None:
-    """The smallest deciding atom of the rule whose span holds `span` (or that a bracket at `span`
-    restates): what a modifier next to those words narrows (`anywhere` False: none under a `not` or
-    in an `if` condition, where narrowing would widen the rule) or a conjunct listed with them
-    widens (`anywhere` True: "no X or Y" is `not (X or Y)`). `read` keeps the rule's candidates
-    for the next call on the same rule."""
-    read = {} if read is None else read
-    if anywhere not in read:
-        read[anywhere] = _candidates(rule, anywhere)
-    atoms = read[anywhere]
-    found = [(n, s) for n, s in atoms if s[0] <= span[0] and span[1] <= s[1]]
-    found = found or [
-        (n, s) for n, s in atoms if s[0] < span[1] and span[0] < s[1]
-    ]  # a fact a little wider than its atom
-    if not found and view.text[span[0] : span[0] + 1] in ("(", "["):
-        found = [
-            (n, s) for n, s in atoms if s[1] <= span[0] and not view.text[s[1] : span[0]].strip()
-        ]
-    best = min(found, key=lambda atom: atom[1][1] - atom[1][0], default=None)
-    return best[0] if best is not None else None
-
-
 def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[int, int]]]:
     """The rule with an unresolved part for each left-over phrase, joined as its sibling is (a
-    modifier narrows the atom next to it), and those phrases."""
+    modifier narrows the atom next to it), and those phrases; a word that opens a coordination
+    narrows each member first ("ocular inflammation or infection": `shared_premodifiers`)."""
+    rule = shared_premodifiers(view, rule)
     atoms = _atoms(view, rule)
     found = leftovers(view, rule, atoms)
     atoms = atoms + [
@@ -349,7 +304,7 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
         elif qualified is not None:
             joined, side, after = "and", "after", qualified
         else:
-            dated = _atom_at(view, rule, before[2], read=read) if before is not None else None
+            dated = atom_at(view, rule, before[2], read=read) if before is not None else None
             joined, side = join_of(
                 view,
                 start,
@@ -363,9 +318,13 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
         # it is listed with
         sibling = before if side == "before" else after if side == "after" else None
         target = (
-            _atom_at(view, rule, sibling[2], joined == "or", read) if sibling is not None else None
+            atom_at(view, rule, sibling[2], joined == "or", read) if sibling is not None else None
         )
         target = outside_condition(rule, target) if joined == "or" else target
+        premodifier = sibling is not None and _premodifies(view, end, side, sibling)
+        if target is None and joined == "and" and sibling is not None and premodifier:
+            # "no oral anticoagulants": words right before the negated name, never its window
+            target = negated_at(view, rule, (start, end), sibling[2], read) if sibling[1] else None
         if joined == "and" and target is not None and sibling is not None:
             # the repeat is an alternative of its own: what modifies it must not narrow the atom
             # its first occurrence built, so it is a further alternative of that atom
@@ -376,11 +335,10 @@ def account(view: CriterionView, rule: ast.Node) -> tuple[ast.Node, list[tuple[i
                 for f in _first_names(view, near[2], start)
             ]
             joined = (
-                "or" if any(_atom_at(view, rule, f, read=read) is target for f in first) else joined
+                "or" if any(atom_at(view, rule, f, read=read) is target for f in first) else joined
             )
         if target is not None:
             _, modifiers, conjuncts = local.setdefault(id(target), (target, [], []))
-            premodifier = sibling is not None and _premodifies(view, end, side, sibling)
             member = sibling[2] if joined == "and" and sibling is not None and premodifier else None
             (modifiers if joined == "and" else conjuncts).append((part, member))
         else:
