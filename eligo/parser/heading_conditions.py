@@ -63,8 +63,12 @@ def heading_conditions(label: str) -> tuple[str, ...]:
         start = _words_start(label, hit.start)
         words = label[start : hit.end].strip()
         named = breadth(words, hit.concept) if start < hit.start and words else own
-        if start < hit.start and label[start : hit.start].strip() and named == own:
-            return ()
+        if (
+            start < hit.start
+            and label[start : hit.start].strip()
+            and named in (own, hit.concept.id)
+        ):
+            return ()  # the words before the name name nothing narrower ("ocular hypertension")
         found.append(named)
     return tuple(dict.fromkeys(found))
 
