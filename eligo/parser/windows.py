@@ -128,6 +128,9 @@ class WindowScanner(Scanner):
             )
         if relation_match is not None:
             return self._related(reading, start, relation_match, prefix_text, op)
+        held = self.held_state(reading)
+        if held is not None and op is not None:  # "< 10 years having diabetes": how long it lasted
+            return self._windows(reading, start, end, op, "before", concept=held.name)
         before = text[max(0, start - 80) : start]
         if op is None and _CUE["recent_paren"].search(before) and text.startswith(")", end):
             op = "<="  # "recent surgery (1 month)"
