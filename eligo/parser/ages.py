@@ -118,11 +118,8 @@ class AgeScanner(ScanState):
         lasted, never the person's age."""
         return TIME_CUES["held_after"].match(self.text, reading.reach)
 
-    def held_state(self, reading: NumberReading) -> MentionRef | None:
-        """The condition named right after the words of `held`, or None."""
-        held = self.held(reading)
-        if held is None:
-            return None
+    def held_state(self, held: re.Match) -> MentionRef | None:
+        """The condition named right after the words of `held` (its match), or None."""
         index = bisect.bisect_left(self.starts, held.end())
         after = self.mentions[index] if index < len(self.mentions) else None
         fits = after is not None and after.start == held.end() and after.kind == "condition"

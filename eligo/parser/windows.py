@@ -128,9 +128,10 @@ class WindowScanner(Scanner):
             )
         if relation_match is not None:
             return self._related(reading, start, relation_match, prefix_text, op)
-        held = self.held_state(reading)
-        if held is not None and op is not None:  # "< 10 years having diabetes": how long it lasted
-            return self._windows(reading, start, end, op, "before", concept=held.name)
+        held = self.held(reading)
+        if held is not None and op is not None and (state := self.held_state(held)) is not None:
+            # "< 10 years having diabetes": how long the state has lasted
+            return self._windows(reading, start, held.end("held"), op, "before", concept=state.name)
         before = text[max(0, start - 80) : start]
         if op is None and _CUE["recent_paren"].search(before) and text.startswith(")", end):
             op = "<="  # "recent surgery (1 month)"
