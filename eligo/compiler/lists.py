@@ -1,7 +1,8 @@
 """Mentions joined into lists: `has any(...)` with its window, exceptions and other forms.
 
 Mentions joined by list punctuation become one `has any(...)`; the window after
-a list binds to it (and to the alternatives before it); an exception cue moves
+a list binds to it (and to the alternatives before it), a lasting window written
+right before a mention ("A > 10 years having B") to that mention only; an exception cue moves
 the mentions it governs into `except`; "other forms of" the trial's disease is
 no concept. Items of an enumeration that name no known concept stay unresolved.
 """

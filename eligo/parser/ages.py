@@ -3,7 +3,10 @@
 Why a module: an age is said in many ways ("younger than 18 years", "18 or
 older", "years of age", "patients ≥ 18", "Age: 18-75"), or is years that no
 window or duration claims ("men and women 30-55 years"); thresholds, windows
-and the reading of ranges ("6 months to 14 years of age") all ask it.
+and the reading of ranges ("6 months to 14 years of age") all ask it. A time
+attached to an event ("90 to 120 days after the stroke") or to a state held
+through it ("< 10 years having diabetes") is never an age unless an age word
+leads the number ("aged 18-65 years from ...").
 """
 
 from __future__ import annotations

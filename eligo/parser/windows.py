@@ -16,7 +16,8 @@ written once serves both of "within 5 months after X or 6 months after Y". A
 time quantity with an anchor but no comparison ("3 months after surgery") is
 not guessed; one with neither is left to `thresholds.py` (an age, the length
 of what is measured: "life expectancy within 12 months", "lasting more than
-10 days", "more than 2 weeks of therapy").
+10 days", "more than 2 weeks of therapy"). A time before a state held through it
+("< 10 years having diabetes") is how long that state has lasted (its `concept`).
 """
 
 from __future__ import annotations
