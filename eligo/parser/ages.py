@@ -15,7 +15,8 @@ import bisect
 import re
 
 from eligo.datafiles import patterns
-from eligo.parser.quantities import NUMBER, WORD_BEFORE, YEARS_OF_WHAT
+from eligo.parser.bounds import joined
+from eligo.parser.quantities import NUMBER, TIME_UNITS, WORD_BEFORE, YEARS_OF_WHAT
 from eligo.parser.readings import (
     TIME_CUES,
     MentionRef,
@@ -64,8 +65,14 @@ class AgeScanner(ScanState):
             # a time attached to an event or a state, "and/or 90 to 120 days after the stroke", "<
             # 10 years having diabetes": a window or how long the state has lasted, no age
             return False
-        if AGE_CUES["length_said"].search(self.text, start, number.start):
-            return False  # "less than 6 weeks or longer than 2 years": a length, no age
+        last = self.previous(start)
+        if last is not None and last.unit in TIME_UNITS and last.concept != "age":
+            if joined(self.text, last, start):
+                return False  # "duration more than 2 months and less than 5 years": one length
+        if AGE_CUES["length_said"].search(self.text, start, number.start) or TIME_CUES[
+            "lasting_before"
+        ].search(self.text, max(0, start - 20), start):
+            return False  # "less than 6 weeks or longer than 2 years", "duration of > 5 years"
         if (
             code in (None, "a")
             and AGE_CUES["person_before"].search(self.text, max(0, start - 30), start)
