@@ -1,7 +1,8 @@
 """Mentions joined into lists: `has any(...)` with its window, exceptions and other forms.
 
 Mentions joined by list punctuation become one `has any(...)`; the window after
-a list binds to it (and to the alternatives before it); an exception cue moves
+a list binds to it (and to the alternatives before it), a lasting window written
+right before a mention ("A > 10 years having B") to that mention only; an exception cue moves
 the mentions it governs into `except`; "other forms of" the trial's disease is
 no concept. Items of an enumeration that name no known concept stay unresolved.
 """
@@ -12,9 +13,10 @@ import re
 
 from eligo.compiler.conditions import obligation_modal
 from eligo.compiler.exceptions import excepted, exception_gap, exception_ranges
+from eligo.compiler.lasting import lasted
 from eligo.compiler.logic import both, exists_of, negate, with_polarity, worse
 from eligo.compiler.names import future_anchor, members
-from eligo.compiler.parts import EntityHit, Part, at_screening, quote, unresolved
+from eligo.compiler.parts import EntityHit, Part, at_screening, quote, relative, unresolved
 from eligo.compiler.references import current_phrase, reference
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
@@ -128,6 +130,9 @@ def group_mentions(
         )
         entities = distributed_status(view, group, entities)
         window, w_end = window_after(view, last.end, windows, groups)
+        before = window_before(view, first.start, windows)
+        if before is not None:
+            window = before[0]
         if other_form(view, group, entities) or (
             others and all(e.concept in others for e in entities)
         ):
@@ -146,7 +151,8 @@ def group_mentions(
             )
             continue
         incomplete = exception_gap(view, group, every, exceptions)
-        parts.append(exists_part(view, first, entities, window, max(last.end, w_end), incomplete))
+        part = exists_part(view, first, entities, window, max(last.end, w_end), incomplete)
+        parts.append(part if before is None else Part(before[1], part.end, part.expr, part.entity))
     return shared_windows(view, drop_repeated(parts))
 
 
@@ -228,6 +234,12 @@ def shared_windows(view: CriterionView, parts: list[Part]) -> list[Part]:
         own = exists_of(earlier.expr)
         if window is None or window.window is None or own is None or own.window is not None:
             continue
+        if (
+            window.window.relation == "before"
+            and window.window.span is not None
+            and window.window.span[0] <= later.start
+        ):
+            continue  # a window before its own part ("A > 10 years having B"): B's alone
         if (
             re.search(r"\bor\b", gap)
             or _LIST_GAP.match(gap)
@@ -343,6 +355,32 @@ def window_after(
     if modal is not None and end <= modal.start():
         limit = min(limit, modal.start())
     for window, w_start, w_end in windows:
-        if end <= w_start < limit and not re.search(r"[,;]", view.text[end:w_start]):
+        if (
+            end <= w_start < limit
+            and not re.search(r"[,;]", view.text[end:w_start])
+            and not (next_starts and _held_before(view, (w_start, w_end), limit))
+        ):
             return window, w_end
     return None, end
+
+
+def window_before(
+    view: CriterionView, start: int, windows
+) -> tuple[ast.Window | ast.Unresolved, int] | None:
+    """A lasting window written right before the group ("< 10 years having diabetes": the parser's
+    window takes the held words), and where it starts: the group's, not the one before it."""
+    for window, w_start, w_end in windows:
+        if _held_before(view, (w_start, w_end), start):
+            return window, w_start
+    return None
+
+
+def _held_before(view: CriterionView, span: tuple[int, int], start: int) -> bool:
+    """The window at `span` says how long the state named at `start` has lasted: a lasting window
+    with no content word nor mark between it and that state."""
+    return (
+        span[1] <= start
+        and span in {relative(w.span, view.base) for w in view.facts.windows if lasted(w)}
+        and not view.marks(span[1], start)
+        and not any(span[1] <= relative(word, view.base)[0] < start for word in view.facts.words)
+    )

@@ -3,16 +3,27 @@
 Why a module: an age is said in many ways ("younger than 18 years", "18 or
 older", "years of age", "patients ≥ 18", "Age: 18-75"), or is years that no
 window or duration claims ("men and women 30-55 years"); thresholds, windows
-and the reading of ranges ("6 months to 14 years of age") all ask it.
+and the reading of ranges ("6 months to 14 years of age") all ask it. A time
+attached to an event ("90 to 120 days after the stroke") or to a state held
+through it ("< 10 years having diabetes") is never an age unless an age word
+leads the number ("aged 18-65 years from ...").
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from eligo.datafiles import patterns
-from eligo.parser.quantities import NUMBER, WORD_BEFORE, YEARS_OF_WHAT
-from eligo.parser.readings import TIME_CUES, NumberReading, is_window_only, window_prefix
+from eligo.parser.bounds import joined
+from eligo.parser.quantities import NUMBER, TIME_UNITS, WORD_BEFORE, YEARS_OF_WHAT
+from eligo.parser.readings import (
+    TIME_CUES,
+    MentionRef,
+    NumberReading,
+    is_window_only,
+    window_prefix,
+)
 from eligo.parser.scan_state import ScanState
 
 AGE_CUES = patterns("eligo.parser.data", "age_cues.jsonl")
@@ -48,8 +59,20 @@ class AgeScanner(ScanState):
             )
         ):  # or the unit: "40-80 years old"
             return True
-        if AGE_CUES["length_said"].search(self.text, start, number.start):
-            return False  # "less than 6 weeks or longer than 2 years": a length, no age
+        if not AGE_CUES["age_leads"].search(self.text, max(0, start - 30), start) and (
+            self._measured_from(reading.reach) or self.held(reading)
+        ):
+            # a time attached to an event or a state, "and/or 90 to 120 days after the stroke", "<
+            # 10 years having diabetes": a window or how long the state has lasted, no age
+            return False
+        last = self.previous(start)
+        if last is not None and last.unit in TIME_UNITS and last.concept != "age":
+            if joined(self.text, last, start):
+                return False  # "duration more than 2 months and less than 5 years": one length
+        if AGE_CUES["length_said"].search(self.text, start, number.start) or TIME_CUES[
+            "lasting_before"
+        ].search(self.text, max(0, start - 20), start):
+            return False  # "less than 6 weeks or longer than 2 years", "duration of > 5 years"
         if (
             code in (None, "a")
             and AGE_CUES["person_before"].search(self.text, max(0, start - 30), start)
@@ -100,6 +123,19 @@ class AgeScanner(ScanState):
             or TIME_CUES["window_words"].search(before)
             or (thing and not AGE_CUES["person_before"].search(thing.group()))
         )  # "Follow-up < 1 year"
+
+    def held(self, reading: NumberReading) -> re.Match | None:
+        """The words of a state held through a time, right after it ("< 10 years having diabetes",
+        "5 years of having asthma", "2 years living with HIV"): the time is how long that state has
+        lasted, never the person's age."""
+        return TIME_CUES["held_after"].match(self.text, reading.reach)
+
+    def held_state(self, held: re.Match) -> MentionRef | None:
+        """The condition named right after the words of `held` (its match), or None."""
+        index = bisect.bisect_left(self.starts, held.end())
+        after = self.mentions[index] if index < len(self.mentions) else None
+        fits = after is not None and after.start == held.end() and after.kind == "condition"
+        return after if fits else None
 
     def _measured_from(self, position: int) -> bool:
         """An event the time is counted from follows ("women less than 2 years after menopause"):

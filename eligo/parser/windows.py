@@ -16,7 +16,8 @@ written once serves both of "within 5 months after X or 6 months after Y". A
 time quantity with an anchor but no comparison ("3 months after surgery") is
 not guessed; one with neither is left to `thresholds.py` (an age, the length
 of what is measured: "life expectancy within 12 months", "lasting more than
-10 days", "more than 2 weeks of therapy").
+10 days", "more than 2 weeks of therapy"). A time before a state held through it
+("< 10 years having diabetes") is how long that state has lasted (its `concept`).
 """
 
 from __future__ import annotations
@@ -128,6 +129,10 @@ class WindowScanner(Scanner):
             )
         if relation_match is not None:
             return self._related(reading, start, relation_match, prefix_text, op)
+        held = self.held(reading)
+        if held is not None and op is not None and (state := self.held_state(held)) is not None:
+            # "< 10 years having diabetes": how long the state has lasted
+            return self._windows(reading, start, held.end("held"), op, "before", concept=state.name)
         before = text[max(0, start - 80) : start]
         if op is None and _CUE["recent_paren"].search(before) and text.startswith(")", end):
             op = "<="  # "recent surgery (1 month)"

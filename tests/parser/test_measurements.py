@@ -1,15 +1,17 @@
-"""Thresholds and windows read from single criteria (`tests/fixtures/thresholds/criteria.tsv`, one case a line)."""
+"""Thresholds and windows read from single criteria (`tests/fixtures/thresholds/criteria.tsv`, one case a line), and
+which thresholds are ages (`tests/fixtures/thresholds/ages.tsv`)."""
 
 from __future__ import annotations
 
 import pytest
-from fixture_files import fixture_path
+from fixture_files import fixture_cases, fixture_path
 
 from eligo.parser import analyse_many
 from eligo.parser.quantities import unit_after
 from eligo.source import source_from_text
 
 FIXTURE = fixture_path("thresholds", "criteria.tsv")
+AGES = fixture_cases("thresholds", "ages.tsv")
 
 
 def _cases() -> list[tuple[str, str, str]]:
@@ -31,7 +33,7 @@ def _items(found, with_relation: bool) -> str:
 
 @pytest.fixture(scope="module")
 def read() -> dict[str, object]:
-    texts = sorted({text for text, _, _ in _cases()})
+    texts = sorted({text for text, _, _ in _cases()} | {text for text, _ in AGES})
     sources = [source_from_text(text, f"case{i}_inc.txt") for i, text in enumerate(texts)]
     return {text: facts.annotations for text, facts in zip(texts, analyse_many(sources, kind="inclusion"))}
 
@@ -43,6 +45,12 @@ def test_criterion(read, text, thresholds, windows):
     assert _items(annotations.windows, True) == windows
     for item in [*annotations.thresholds, *annotations.windows]:
         assert text[item.span[0] : item.span[1]] == item.text
+
+
+@pytest.mark.parametrize(("text", "ages"), AGES, ids=lambda value: value[:40])
+def test_age_or_not(read, text, ages):
+    found = sorted(read[text].thresholds, key=lambda i: (i.span, i.op not in (">", ">=")))
+    assert ("; ".join("age" if t.concept == "age" else "other" for t in found) or "-") == ages
 
 
 @pytest.mark.parametrize(
