@@ -38,6 +38,7 @@ Category = Literal[
     "forecast",
     "decision",
     "topic",
+    "trial_topic",
     "washout",
     "exemption",
     "obligation",
