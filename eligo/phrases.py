@@ -37,6 +37,7 @@ Category = Literal[
     "indication_after",
     "forecast",
     "decision",
+    "study_future",
     "topic",
     "trial_topic",
     "washout",

@@ -7,6 +7,14 @@ clause such a cue governs become one unresolved part, since no record holds it.
 A decision about the future ("Intensification with insulin is indicated",
 "surgery is planned") governs what precedes it in its clause: the treatment it
 names is a plan, not a `has` of the record.
+
+"Any elective surgery during study participation", "blood donation during the
+trial": an event or a procedure whose only time is the study's own future
+(`study_future`) has not happened at screening, and a past one is not it, so it
+is a forecast too. A state or a use said with that time ("pregnancy during the
+study", "use of X during the study") keeps its reading at screening: what holds
+of it at screening is all a screening rule can check, and someone pregnant or on
+X now is who the criterion means first.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from eligo.compiler.logic import either
 from eligo.compiler.parts import ENTITY_TYPES, Draft, Part, Sentence, unresolved
 from eligo.compiler.view import CriterionView
 from eligo.datafiles import patterns
+from eligo.grammar import ast
 
 # "X for which surgery is planned": a relative clause's decision is about its own subject only.
 # "A within 2 years OR is scheduled to undergo B": nor does it reach across a coordinator.
@@ -86,8 +95,41 @@ def decided(view: CriterionView, start: int, end: int) -> list[tuple[int, int, s
     return found
 
 
+def _happens(view: CriterionView, part: Part) -> bool:
+    """Whether a part names only events and procedures, what happens on a day (not a state or a
+    use that goes on)."""
+    named = view.mentions(part.start, part.end, ENTITY_TYPES)
+    return bool(named) and all(mention.type in {"procedure", "event"} for mention, *_ in named)
+
+
+def _foreseen(parts: list[Part], sentence: Sentence) -> list[Part]:
+    """Events and procedures whose only time is the study's own future ("surgery during the study"):
+    one unresolved forecast each such clause."""
+    view = sentence.view
+    for cue in view.phrases("study_future", sentence.start, sentence.end):
+        first = view.clause_start(cue.start(), sentence.start)
+        stop = view.clause_end(cue.end(), sentence.end)
+        if any(first <= w_start < stop for _, w_start, _ in sentence.windows):
+            continue  # "within 4 weeks before or during the study": the record holds a past part
+        inside = [p for p in parts if p.entity and first <= p.start < cue.start() and _happens(view, p)]
+        if inside:
+            detail = f"{cue.text!r}: what is to happen in the study's own future is a forecast, which"
+            detail += " no record holds"
+            # "'elective surgery' is not compiled": what the event's words left is the forecast's
+            inside += [
+                p
+                for p in parts
+                if not p.entity and isinstance(p.expr, ast.Unresolved) and first <= p.start < cue.start()
+            ]
+            begin = min(p.start for p in inside)
+            cued = Part(begin, cue.end(), unresolved("judgement", detail, (begin, cue.end())), True)
+            parts = [p for p in parts if p not in inside] + [cued]
+    return parts
+
+
 def forecasts(draft: Draft, sentence: Sentence) -> Draft:
-    view, start, parts = sentence.view, sentence.start, list(draft.parts)
+    view, start = sentence.view, sentence.start
+    parts = _foreseen(list(draft.parts), sentence)
     for g_start, g_end, detail, reason in governed(view, start, sentence.end):
         stop = view.clause_end(g_end, sentence.end)
         inside = [
