@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from eligo.compiler.logic import either
+from eligo.compiler.logic import both, either
 from eligo.compiler.parts import ENTITY_TYPES, Draft, Part, Sentence, unresolved
 from eligo.compiler.view import CriterionView
 from eligo.datafiles import patterns
@@ -36,6 +36,13 @@ _RELATIVE = re.compile(r"\b(?:which|whom|who|that|or|and)\b", re.I)
 _FORWARD = re.compile(r"\s+to\b", re.I)
 # "preparing for or have previously undergone X": the record holds X, planned or past.
 _PAST_ALTERNATIVE = re.compile(r"\s+or\s+(?:have|has|had)\b", re.I)
+# "allergy likely to be exacerbated by the vaccine", "diabetes which is expected to worsen": a
+# forecast right after its head, no comma or coordinator between, restricts that head; "surgery
+# planned", "X scheduled for", "a candidate for": the head is itself what lies ahead, not narrowed.
+_BROKEN = re.compile(r"[,;:()\[\]]|\b(?:or|and|nor|but|either)\s*$", re.I)
+_HEAD_AHEAD = re.compile(
+    r"planned|scheduled|anticipat|preparing|candidate|will\b|may\b|plans? of", re.I
+)
 _LISTED = patterns("eligo.compiler.data", "join_cues.jsonl")["listed_or"]
 _PLAN = patterns("eligo.compiler.data", "time_cues.jsonl")["plan_verb"]
 
@@ -111,20 +118,35 @@ def _foreseen(parts: list[Part], sentence: Sentence) -> list[Part]:
         stop = view.clause_end(cue.end(), sentence.end)
         if any(first <= w_start < stop for _, w_start, _ in sentence.windows):
             continue  # "within 4 weeks before or during the study": the record holds a past part
-        inside = [p for p in parts if p.entity and first <= p.start < cue.start() and _happens(view, p)]
+        inside = [
+            p for p in parts if p.entity and first <= p.start < cue.start() and _happens(view, p)
+        ]
         if inside:
-            detail = f"{cue.text!r}: what is to happen in the study's own future is a forecast, which"
-            detail += " no record holds"
+            detail = f"{cue.text!r}: what is to happen in the study's own future is a forecast,"
+            detail += " which no record holds"
             # "'elective surgery' is not compiled": what the event's words left is the forecast's
             inside += [
                 p
                 for p in parts
-                if not p.entity and isinstance(p.expr, ast.Unresolved) and first <= p.start < cue.start()
+                if not p.entity
+                and isinstance(p.expr, ast.Unresolved)
+                and first <= p.start < cue.start()
             ]
             begin = min(p.start for p in inside)
             cued = Part(begin, cue.end(), unresolved("judgement", detail, (begin, cue.end())), True)
             parts = [p for p in parts if p not in inside] + [cued]
     return parts
+
+
+def _head(view: CriterionView, parts: list[Part], cue: tuple[int, int], floor: int) -> Part | None:
+    """The part a forecast or a plan restricts, as a relative or participial clause after it ("X
+    likely to be exacerbated by ...", "X that is expected to ..."), or None."""
+    if _HEAD_AHEAD.match(view.text, cue[0]):
+        return None
+    first = view.clause_start(cue[0], floor)
+    before = [p for p in parts if p.entity and first <= p.start and p.end <= cue[0]]
+    head = max(before, key=lambda p: p.end, default=None)
+    return None if head is None or _BROKEN.search(view.text, head.end, cue[0]) else head
 
 
 def forecasts(draft: Draft, sentence: Sentence) -> Draft:
@@ -137,7 +159,14 @@ def forecasts(draft: Draft, sentence: Sentence) -> Draft:
             for p in parts
             if g_start <= p.start < stop or (g_start - start <= 2 and p.start < stop)
         ]
-        if inside:
+        head = _head(view, parts, (g_start, g_end), start) if "forecast" in detail else None
+        if head is not None:
+            # the head and what the forecast says of it: one part, the head and-ed with the forecast
+            end = max([len(view.text[:stop].rstrip(" .;,")), *(p.end for p in inside)])
+            forecast = unresolved(reason, detail, (g_start, end))
+            parts = [p for p in parts if p not in inside and p is not head]
+            parts.append(Part(head.start, end, both(head.expr, forecast), entity=True))
+        elif inside:
             first = min(g_start, *(p.start for p in inside))
             cued = Part(first, max(p.end for p in inside), unresolved(reason, detail), entity=True)
             parts = [p for p in parts if p not in inside] + [cued]

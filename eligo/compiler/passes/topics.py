@@ -42,7 +42,10 @@ def topics(draft: Draft, sentence: Sentence) -> Draft:
                 words = quote(view.text[cue.start() : end], 80)
                 span = (cue.start(), end)
                 topic = Part(
-                    cue.start(), end, unresolved("unsupported", f"{words!r} {why}", span), entity=True
+                    cue.start(),
+                    end,
+                    unresolved("unsupported", f"{words!r} {why}", span),
+                    entity=True,
                 )
                 trial = [p for p in parts if p.start <= cue.start() < p.end <= cue.end()]
                 if category == "trial_topic" and trial:
