@@ -146,7 +146,11 @@ def _head(view: CriterionView, parts: list[Part], cue: tuple[int, int], floor: i
     first = view.clause_start(cue[0], floor)
     before = [p for p in parts if p.entity and first <= p.start and p.end <= cue[0]]
     head = max(before, key=lambda p: p.end, default=None)
-    return None if head is None or _BROKEN.search(view.text, head.end, cue[0]) else head
+    if head is None or _BROKEN.search(view.text, head.end, cue[0]):
+        return None
+    # "pregnant or nursing women or women intending to", "a patient that is likely to": the
+    # forecast is of a person, not of the concept before
+    return None if view.phrase("person", head.end, cue[0]) else head
 
 
 def forecasts(draft: Draft, sentence: Sentence) -> Draft:
