@@ -38,6 +38,7 @@ Category = Literal[
     "forecast",
     "decision",
     "study_future",
+    "coordinator",
     "topic",
     "trial_topic",
     "washout",

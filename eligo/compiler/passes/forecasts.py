@@ -23,9 +23,9 @@ import re
 from dataclasses import replace
 
 from eligo.compiler.logic import both, either
-from eligo.compiler.parts import ENTITY_TYPES, Draft, Part, Sentence, unresolved
+from eligo.compiler.parts import ENTITY_TYPES, Draft, Part, Sentence, relative, unresolved
 from eligo.compiler.view import CriterionView
-from eligo.datafiles import patterns
+from eligo.datafiles import patterns, words
 from eligo.grammar import ast
 
 # "X for which surgery is planned": a relative clause's decision is about its own subject only.
@@ -37,12 +37,9 @@ _FORWARD = re.compile(r"\s+to\b", re.I)
 # "preparing for or have previously undergone X": the record holds X, planned or past.
 _PAST_ALTERNATIVE = re.compile(r"\s+or\s+(?:have|has|had)\b", re.I)
 # "allergy likely to be exacerbated by the vaccine", "diabetes which is expected to worsen": a
-# forecast right after its head, no comma or coordinator between, restricts that head; "surgery
+# forecast right after its head, no mark or coordinator between, restricts that head; "surgery
 # planned", "X scheduled for", "a candidate for": the head is itself what lies ahead, not narrowed.
-_BROKEN = re.compile(r"[,;:()\[\]]|\b(?:or|and|nor|but|either)\s*$", re.I)
-_HEAD_AHEAD = re.compile(
-    r"planned|scheduled|anticipat|preparing|candidate|will\b|may\b|plans? of", re.I
-)
+_AHEAD = frozenset(words("eligo.compiler.data", "forecast_of_head"))
 _LISTED = patterns("eligo.compiler.data", "join_cues.jsonl")["listed_or"]
 _PLAN = patterns("eligo.compiler.data", "time_cues.jsonl")["plan_verb"]
 
@@ -115,6 +112,9 @@ def _foreseen(parts: list[Part], sentence: Sentence) -> list[Part]:
     view = sentence.view
     for cue in view.phrases("study_future", sentence.start, sentence.end):
         first = view.clause_start(cue.start(), sentence.start)
+        # "ongoing dialysis or dialysis planned during the study": the time is its own conjunct's
+        joined = view.phrases("coordinator", first, cue.start())
+        first = joined[-1].end() if joined else first
         stop = view.clause_end(cue.end(), sentence.end)
         if any(first <= w_start < stop for _, w_start, _ in sentence.windows):
             continue  # "within 4 weeks before or during the study": the record holds a past part
@@ -141,12 +141,13 @@ def _foreseen(parts: list[Part], sentence: Sentence) -> list[Part]:
 def _head(view: CriterionView, parts: list[Part], cue: tuple[int, int], floor: int) -> Part | None:
     """The part a forecast or a plan restricts, as a relative or participial clause after it ("X
     likely to be exacerbated by ...", "X that is expected to ..."), or None."""
-    if _HEAD_AHEAD.match(view.text, cue[0]):
+    said = view.phrase_at("forecast", cue[0])
+    if said is not None and said.text.lower() in _AHEAD:
         return None
     first = view.clause_start(cue[0], floor)
     before = [p for p in parts if p.entity and first <= p.start and p.end <= cue[0]]
     head = max(before, key=lambda p: p.end, default=None)
-    if head is None or _BROKEN.search(view.text, head.end, cue[0]):
+    if head is None or view.marks(head.end, cue[0]) or view.ending("coordinator", head.end, cue[0]):
         return None
     # "pregnant or nursing women or women intending to", "a patient that is likely to": the
     # forecast is of a person, not of the concept before
@@ -166,7 +167,8 @@ def forecasts(draft: Draft, sentence: Sentence) -> Draft:
         head = _head(view, parts, (g_start, g_end), start) if "forecast" in detail else None
         if head is not None:
             # the head and what the forecast says of it: one part, the head and-ed with the forecast
-            end = max([len(view.text[:stop].rstrip(" .;,")), *(p.end for p in inside)])
+            said = [relative(w, view.base)[1] for w in view.facts.words]
+            end = max([g_end, *(p.end for p in inside), *(e for e in said if e <= stop)])
             forecast = unresolved(reason, detail, (g_start, end))
             parts = [p for p in parts if p not in inside and p is not head]
             parts.append(Part(head.start, end, both(head.expr, forecast), entity=True))
