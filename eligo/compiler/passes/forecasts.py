@@ -15,6 +15,11 @@ is a forecast too. A state or a use said with that time ("pregnancy during the
 study", "use of X during the study") keeps its reading at screening: what holds
 of it at screening is all a screening rule can check, and someone pregnant or on
 X now is who the criterion means first.
+
+"Allergic disease or reactions likely to be exacerbated by the vaccine": a
+forecast written right after its head, as a relative or participial clause,
+says which of the head's cases count, so it narrows the head (`has X and
+unresolved`); made an alternative of it, any allergy would exclude.
 """
 
 from __future__ import annotations
@@ -139,7 +144,7 @@ def _foreseen(parts: list[Part], sentence: Sentence) -> list[Part]:
 
 
 def _head(view: CriterionView, parts: list[Part], cue: tuple[int, int], floor: int) -> Part | None:
-    """The part a forecast or a plan restricts, as a relative or participial clause after it ("X
+    """The part a forecast restricts, as a relative or participial clause after it ("X
     likely to be exacerbated by ...", "X that is expected to ..."), or None."""
     said = view.phrase_at("forecast", cue[0])
     if said is not None and said.text.lower() in _AHEAD:
