@@ -7,6 +7,19 @@ clause such a cue governs become one unresolved part, since no record holds it.
 A decision about the future ("Intensification with insulin is indicated",
 "surgery is planned") governs what precedes it in its clause: the treatment it
 names is a plan, not a `has` of the record.
+
+"Any elective surgery during study participation", "blood donation during the
+trial": an event or a procedure whose only time is the study's own future
+(`study_future`) has not happened at screening, and a past one is not it, so it
+is a forecast too. A state or a use said with that time ("pregnancy during the
+study", "use of X during the study") keeps its reading at screening: what holds
+of it at screening is all a screening rule can check, and someone pregnant or on
+X now is who the criterion means first.
+
+"Allergic disease or reactions likely to be exacerbated by the vaccine": a
+forecast written right after its head, as a relative or participial clause,
+says which of the head's cases count, so it narrows the head (`has X and
+unresolved`); made an alternative of it, any allergy would exclude.
 """
 
 from __future__ import annotations
@@ -14,10 +27,11 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from eligo.compiler.logic import either
-from eligo.compiler.parts import ENTITY_TYPES, Draft, Part, Sentence, unresolved
+from eligo.compiler.logic import both, either
+from eligo.compiler.parts import ENTITY_TYPES, Draft, Part, Sentence, relative, unresolved
 from eligo.compiler.view import CriterionView
-from eligo.datafiles import patterns
+from eligo.datafiles import patterns, words
+from eligo.grammar import ast
 
 # "X for which surgery is planned": a relative clause's decision is about its own subject only.
 # "A within 2 years OR is scheduled to undergo B": nor does it reach across a coordinator.
@@ -27,6 +41,10 @@ _RELATIVE = re.compile(r"\b(?:which|whom|who|that|or|and)\b", re.I)
 _FORWARD = re.compile(r"\s+to\b", re.I)
 # "preparing for or have previously undergone X": the record holds X, planned or past.
 _PAST_ALTERNATIVE = re.compile(r"\s+or\s+(?:have|has|had)\b", re.I)
+# "allergy likely to be exacerbated by the vaccine", "diabetes which is expected to worsen": a
+# forecast right after its head, no mark or coordinator between, restricts that head; "surgery
+# planned", "X scheduled for", "a candidate for": the head is itself what lies ahead, not narrowed.
+_AHEAD = frozenset(words("eligo.compiler.data", "forecast_of_head"))
 _LISTED = patterns("eligo.compiler.data", "join_cues.jsonl")["listed_or"]
 _PLAN = patterns("eligo.compiler.data", "time_cues.jsonl")["plan_verb"]
 
@@ -86,8 +104,64 @@ def decided(view: CriterionView, start: int, end: int) -> list[tuple[int, int, s
     return found
 
 
+def _happens(view: CriterionView, part: Part) -> bool:
+    """Whether a part names only events and procedures, what happens on a day (not a state or a
+    use that goes on)."""
+    named = view.mentions(part.start, part.end, ENTITY_TYPES)
+    return bool(named) and all(mention.type in {"procedure", "event"} for mention, *_ in named)
+
+
+def _foreseen(parts: list[Part], sentence: Sentence) -> list[Part]:
+    """Events and procedures whose only time is the study's own future ("surgery during the study"):
+    one unresolved forecast each such clause."""
+    view = sentence.view
+    for cue in view.phrases("study_future", sentence.start, sentence.end):
+        first = view.clause_start(cue.start(), sentence.start)
+        # "ongoing dialysis or dialysis planned during the study": the time is its own conjunct's
+        joined = view.phrases("coordinator", first, cue.start())
+        first = joined[-1].end() if joined else first
+        stop = view.clause_end(cue.end(), sentence.end)
+        if any(first <= w_start < stop for _, w_start, _ in sentence.windows):
+            continue  # "within 4 weeks before or during the study": the record holds a past part
+        inside = [
+            p for p in parts if p.entity and first <= p.start < cue.start() and _happens(view, p)
+        ]
+        if inside:
+            detail = f"{cue.text!r}: what is to happen in the study's own future is a forecast,"
+            detail += " which no record holds"
+            # "'elective surgery' is not compiled": what the event's words left is the forecast's
+            inside += [
+                p
+                for p in parts
+                if not p.entity
+                and isinstance(p.expr, ast.Unresolved)
+                and first <= p.start < cue.start()
+            ]
+            begin = min(p.start for p in inside)
+            cued = Part(begin, cue.end(), unresolved("judgement", detail, (begin, cue.end())), True)
+            parts = [p for p in parts if p not in inside] + [cued]
+    return parts
+
+
+def _head(view: CriterionView, parts: list[Part], cue: tuple[int, int], floor: int) -> Part | None:
+    """The part a forecast restricts, as a relative or participial clause after it ("X
+    likely to be exacerbated by ...", "X that is expected to ..."), or None."""
+    said = view.phrase_at("forecast", cue[0])
+    if said is not None and said.text.lower() in _AHEAD:
+        return None
+    first = view.clause_start(cue[0], floor)
+    before = [p for p in parts if p.entity and first <= p.start and p.end <= cue[0]]
+    head = max(before, key=lambda p: p.end, default=None)
+    if head is None or view.marks(head.end, cue[0]) or view.ending("coordinator", head.end, cue[0]):
+        return None
+    # "pregnant or nursing women or women intending to", "a patient that is likely to": the
+    # forecast is of a person, not of the concept before
+    return None if view.phrase("person", head.end, cue[0]) else head
+
+
 def forecasts(draft: Draft, sentence: Sentence) -> Draft:
-    view, start, parts = sentence.view, sentence.start, list(draft.parts)
+    view, start = sentence.view, sentence.start
+    parts = _foreseen(list(draft.parts), sentence)
     for g_start, g_end, detail, reason in governed(view, start, sentence.end):
         stop = view.clause_end(g_end, sentence.end)
         inside = [
@@ -95,7 +169,15 @@ def forecasts(draft: Draft, sentence: Sentence) -> Draft:
             for p in parts
             if g_start <= p.start < stop or (g_start - start <= 2 and p.start < stop)
         ]
-        if inside:
+        head = _head(view, parts, (g_start, g_end), start) if "forecast" in detail else None
+        if head is not None:
+            # the head and what the forecast says of it: one part, the head and-ed with the forecast
+            said = [relative(w, view.base)[1] for w in view.facts.words]
+            end = max([g_end, *(p.end for p in inside), *(e for e in said if e <= stop)])
+            forecast = unresolved(reason, detail, (g_start, end))
+            parts = [p for p in parts if p not in inside and p is not head]
+            parts.append(Part(head.start, end, both(head.expr, forecast), entity=True))
+        elif inside:
             first = min(g_start, *(p.start for p in inside))
             cued = Part(first, max(p.end for p in inside), unresolved(reason, detail), entity=True)
             parts = [p for p in parts if p not in inside] + [cued]
