@@ -32,6 +32,8 @@ LISTS = {
     "procedure": "procedures",
     "event": "events",
 }
+# the lists whose records may say a treatment is taken (a record of its long-term use, Z79.x)
+USED = ("conditions", "events")
 Missing = Literal["observations", "window", "none", "undated"]
 Combine = Callable[[Iterable[Truth]], Truth]
 Latest = tuple[list[Observation], bool, Missing | None]
@@ -175,7 +177,27 @@ class Lookup:
             doubts.update((id(r), entity.concept) for r in wider)
             if not found and any(self.index.unreadable(r) for r in records):
                 found = None  # a record whose code the terminology lacks may be this concept
+        used = self.used(entity) if entity.type == "treatment" else []
+        if used:
+            found = [*(found or ()), *used]
         self._entities[key], self._doubts[key] = found, doubts
+        return found
+
+    def used(self, entity: ast.EntityRef) -> list[Entity]:
+        """The condition and event records that say the patient takes the treatment: a record of
+        its long-term (current) use (ICD-10-CM Z79.4 "Long term (current) use of insulin"), which
+        the terminology places under the drug or class (`code_parents.jsonl`), and none of its
+        exceptions. The OMOP query reads the same lists (`omop.atoms`, `rec_used`)."""
+        counting, found = self.index.counting_as, []
+        for kind in USED:
+            records: tuple[Entity, ...] | None = getattr(self.patient, kind)
+            if records:
+                excluded = {id(r) for x in entity.excluding for r in counting(kind, records, x)}
+                found += [
+                    r
+                    for r in cast(list[Entity], counting(kind, records, entity.concept))
+                    if id(r) not in excluded
+                ]
         return found
 
     def doubtful(self, record: Entity, entity: ast.EntityRef) -> str | None:
