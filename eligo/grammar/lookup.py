@@ -187,7 +187,7 @@ class Lookup:
         """The condition and event records that say the patient takes the treatment: a record of
         its long-term (current) use (ICD-10-CM Z79.4 "Long term (current) use of insulin"), which
         the terminology places under the drug or class (`code_parents.jsonl`), and none of its
-        exceptions. The OMOP query reads the same lists (`omop.atoms`, `rec_used`)."""
+        exceptions. The OMOP query reads the same lists (`rec_taken`, `omop.tables.taken`)."""
         counting, found = self.index.counting_as, []
         for kind in USED:
             records: tuple[Entity, ...] | None = getattr(self.patient, kind)
