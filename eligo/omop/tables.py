@@ -14,8 +14,8 @@ Every part of the query that reads the CDM is built here, as sqlglot CTEs:
   `procedure_occurrence` as one-day treatments: radiotherapy is a treatment
   and a procedure), `rec_procedure`, `rec_event` (`observation`, one-day):
   person, concept, start, end, status. An end before the start is no end.
-  `rec_taken`: what `has treatment` reads, the treatments and the conditions and
-  events that say a drug is taken (a long-term-use code, ICD-10-CM Z79.4).
+  `rec_taken`: what `has treatment` reads, the treatments and the conditions
+  that say a drug is taken (a long-term-use code, ICD-10-CM Z79.4).
 * `obs_values` (`measurement`): the value as a number, else the value concept's
   name or the source value as a category; the unit's UCUM code; the reference
   range as the limits of normal.
@@ -195,16 +195,16 @@ def records(kind: str) -> exp.Select | exp.Union:
 
 
 def taken() -> exp.Union:
-    """`rec_taken`, what `has treatment` reads: the treatment records, and the condition and
-    observation records, whose concept is in a drug's set only when it is a code of the drug's
-    long-term use (ICD-10-CM Z79.4 for insulin: `vocabulary.wanted`), as the Python evaluator reads
-    the conditions and events (`Lookup.used`)."""
+    """`rec_taken`, what `has treatment` reads: the treatment records and the condition records,
+    whose concept is in a drug's set only when it is a code of the drug's long-term use (ICD-10-CM
+    Z79.4 for insulin: `vocabulary.wanted`), as the Python evaluator reads the conditions
+    (`Lookup.used`). An observation of it (where OMOP's vocabulary files Z79.4) is not read."""
     columns = ("person_id", "concept_id", "start_date", "end_date", "status")
-    treatment, condition, event = (
+    treatment, condition = (
         exp.select(*(col(c) for c in columns)).from_(f"rec_{kind}")
-        for kind in ("treatment", "condition", "event")
+        for kind in ("treatment", "condition")
     )
-    return exp.union(exp.union(treatment, condition, distinct=False), event, distinct=False)
+    return exp.union(treatment, condition, distinct=False)
 
 
 def observations() -> exp.Select:
