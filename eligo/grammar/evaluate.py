@@ -23,7 +23,10 @@ never a guess:
   diabetes mellitus"), even beside a record of Y: nothing says a patient has
   one diabetes, or one cancer. Observations match by concept or code alike. A record
   whose filtered attribute or date is missing matches unknown, not false. An
-  unrecorded list (null) is unknown, an empty one is known absence.
+  unrecorded list (null) is unknown, an empty one is known absence. `has treatment`
+  also reads the conditions coded for its concept: a record of a drug's long-term
+  use (ICD-10-CM Z79.4, insulin) says it is taken (`Lookup.used`), beside a
+  recorded treatment list.
 * Windows select days around an anchor (`timeline.py`); no anchor date, unknown.
 * `interval` measures from one time point to another: an anchor, or the start or
   end of the most recent matching record.

@@ -24,6 +24,7 @@ from eligo.grammar.printer import entity_text, window_text
 from eligo.grammar.records import RecordIndex
 from eligo.grammar.timeline import Region, overlaps, region, span
 from eligo.grammar.timeline import days as duration_days
+from eligo.terminology.codes import record_codes
 from eligo.units import UnitError
 
 LISTS = {
@@ -175,8 +176,32 @@ class Lookup:
             doubts.update((id(r), entity.concept) for r in wider)
             if not found and any(self.index.unreadable(r) for r in records):
                 found = None  # a record whose code the terminology lacks may be this concept
+        if entity.type == "treatment" and records is not None and (used := self.used(entity)):
+            found = [*(found or ()), *used]
         self._entities[key], self._doubts[key] = found, doubts
         return found
+
+    def used(self, entity: ast.EntityRef) -> list[Entity]:
+        """The condition records whose code says the patient takes the treatment: a code of its
+        long-term (current) use (ICD-10-CM Z79.4 "Long term (current) use of insulin"), which the
+        terminology places under the drug or class (`code_parents.jsonl`), none of its exceptions.
+        Evidence beside a recorded treatment list, which still decides a treatment's absence (an
+        unrecorded condition list is not read as holding one); by code only, as no condition is
+        named a drug. The OMOP query reads the same records (`rec_taken`; the twin's treatments)."""
+        target = self.index.target(entity.concept)
+        if target is None or not self.patient.conditions:
+            return []
+        records = self.patient.conditions
+        excluded = {
+            id(r)
+            for x in entity.excluding
+            for r in self.index.counting_as("conditions", records, x)
+        }
+        return [
+            r
+            for r in records
+            if r.code is not None and target in record_codes((), r.code) and id(r) not in excluded
+        ]
 
     def doubtful(self, record: Entity, entity: ast.EntityRef) -> str | None:
         """The concept a record may be without saying so: an exception of the entity (a diabetes of

@@ -116,7 +116,8 @@ class Atoms:
             col("end_date", "r"),
             exp.alias_(code_of(self._match(entity, window)), "m"),
         )
-        select = select.from_(table(f"rec_{entity.type}", "r")).where(exp.and_(*where))
+        source = "rec_taken" if entity.type == "treatment" else f"rec_{entity.type}"
+        select = select.from_(table(source, "r")).where(exp.and_(*where))
         if window is not None:
             select = select.join(
                 table("people", "p"),

@@ -15,6 +15,8 @@ For that the Python evaluator must see what the SQL sees, no more:
   hierarchy is not the CDM's;
 * which rule concepts a record may be without saying so (a concept id with a
   descendant in the concept's set: `concept_overlap`) goes into its `may_be`;
+* a condition record a treatment's concept set holds (a drug's long-term use, ICD-10-CM Z79.4:
+  `rec_taken`) is also one of the twin's treatments;
 * a record of concept 0 (an unmapped source code) is kept, named only by the
   code `OMOP:0`, which no terminology knows: it may be any concept of its list,
   as the SQL's `unmapped`;
@@ -183,6 +185,13 @@ def load(
         c = concept_id or 0
         return {"code": f"OMOP:{c}", "is_a": tuple(keys[c]), "may_be": tuple(wider[c])}
 
+    taken = {  # the concepts rules read as treatments
+        name
+        for criterion in protocol.criteria
+        for node in ast.walk(criterion.rule)
+        if isinstance(node, ast.EntityRef) and node.type == "treatment"
+        for name in (node.concept, *node.excluding)
+    }
     patients = []
     for person, birth, sex, recorded, *dates in rows(
         "people", "person_id", "birth_date", "sex", "recorded", *(anchor_column(a) for a in names)
@@ -197,6 +206,11 @@ def load(
                 "treatments": [
                     Treatment(**named(c), start=s, end=e, status=st)
                     for c, s, e, st in records["treatment"][person]
+                ]
+                + [  # a condition of a drug's long-term use (Z79.4) is its treatment (`rec_taken`)
+                    Treatment(**named(c), start=s, end=e, status=st)
+                    for c, s, e, st in records["condition"][person]
+                    if taken.intersection(keys.get(c or 0, ()))
                 ],
                 "procedures": [
                     Procedure(**named(c), date=s) for c, s, _, _ in records["procedure"][person]

@@ -31,6 +31,7 @@ from eligo.omop.tables import (
     people,
     records,
     table,
+    taken,
 )
 from eligo.omop.vocabulary import concept_codes, wanted
 
@@ -67,6 +68,7 @@ def base(
     ctes.extend(
         (f"rec_{kind}", records(kind)) for kind in ("condition", "treatment", "procedure", "event")
     )
+    ctes.append(("rec_taken", taken()))
     ctes.append(("obs_values", observations()))
     ctes.extend(concept_sets(wanted(concepts), list(concepts)))
     return ctes, keys

@@ -14,6 +14,8 @@ Every part of the query that reads the CDM is built here, as sqlglot CTEs:
   `procedure_occurrence` as one-day treatments: radiotherapy is a treatment
   and a procedure), `rec_procedure`, `rec_event` (`observation`, one-day):
   person, concept, start, end, status. An end before the start is no end.
+  `rec_taken`: what `has treatment` reads, the treatments and the conditions
+  that say a drug is taken (a long-term-use code, ICD-10-CM Z79.4).
 * `obs_values` (`measurement`): the value as a number, else the value concept's
   name or the source value as a category; the unit's UCUM code; the reference
   range as the limits of normal.
@@ -37,6 +39,7 @@ from sqlglot import exp
 
 GENDER_CONCEPT = {"female": 8532, "male": 8507}
 RECORDS = ("condition", "treatment", "procedure", "event")
+USED = 2  # the priority of a long-term-use code (`vocabulary.wanted`): chosen beside the best
 
 
 def col(name: str, table: str | None = None) -> exp.Column:
@@ -191,6 +194,19 @@ def records(kind: str) -> exp.Select | exp.Union:
     return _records("observation", "observation_concept_id", "observation_date", None, None)
 
 
+def taken() -> exp.Union:
+    """`rec_taken`, what `has treatment` reads: the treatment records and the condition records,
+    whose concept is in a drug's set only when it is a code of the drug's long-term use (ICD-10-CM
+    Z79.4 for insulin: `vocabulary.wanted`), as the Python evaluator reads the conditions
+    (`Lookup.used`). An observation of it (where OMOP's vocabulary files Z79.4) is not read."""
+    columns = ("person_id", "concept_id", "start_date", "end_date", "status")
+    treatment, condition = (
+        exp.select(*(col(c) for c in columns)).from_(f"rec_{kind}")
+        for kind in ("treatment", "condition")
+    )
+    return exp.union(treatment, condition, distinct=False)
+
+
 def observations() -> exp.Select:
     """`obs_values`: measurements with a number or a category, their UCUM unit and limits of
     normal."""
@@ -281,9 +297,12 @@ def concept_sets(
         .from_("concept_found")
         .group_by(col("concept_key"))
     )
-    chosen = exp.and_(
+    chosen = exp.and_(  # the best codes found, and a drug's long-term-use codes beside them
         exp.EQ(this=col("concept_key", "b"), expression=col("concept_key", "f")),
-        exp.EQ(this=col("priority", "b"), expression=col("priority", "f")),
+        exp.or_(
+            exp.EQ(this=col("priority", "b"), expression=col("priority", "f")),
+            exp.EQ(this=col("priority", "f"), expression=lit(USED)),
+        ),
     )
     standard = (
         exp.select(col("concept_key", "f"), exp.alias_(col("concept_id", "f"), "seed"))

@@ -23,7 +23,8 @@ from pydantic import BaseModel, ConfigDict
 
 from eligo.datafiles import load_jsonl
 from eligo.grammar import ast
-from eligo.terminology.codes import bind, used_concepts
+from eligo.omop.tables import USED
+from eligo.terminology.codes import bind, use_codes, used_concepts
 from eligo.units import UnitError, convert, known_codes
 
 DEMOGRAPHIC = frozenset({"age", "sex"})
@@ -71,11 +72,13 @@ def concept_codes(protocol: ast.Protocol) -> dict[str, ast.ConceptCode]:
 
 def wanted(concepts: dict[str, ast.ConceptCode]) -> list[tuple[str, str, str, int]]:
     """(concept identifier, vocabulary_id, concept_code, priority) to look up: the code (0), then
-    cross-codes (1)."""
+    cross-codes (1); and, with either, the condition codes that say a drug is taken (`USED`:
+    ICD-10-CM Z79.4 for insulin, `codes.use_codes`)."""
     rows = []
     for name, concept in concepts.items():
         codes = [(concept.code, 0)] if concept.code else []
         codes.extend((xref, 1) for xref in concept.xrefs)
+        codes.extend((code, USED) for code in (use_codes(concept.code) if concept.code else ()))
         for code, priority in codes:
             found = omop_code(code)
             if found is not None:

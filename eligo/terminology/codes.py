@@ -15,7 +15,8 @@ give one instead of, or with, a concept identifier: `ICD10CM:A18.0`,
 above them in the terminology (parents, drug classes, cross-coded equivalents).
 `may_be` is what such a record may be without saying so: a concept below the
 target, or overlapping it, is also below the record's code (a diabetes record of
-unknown type may be type 1 diabetes; `Terminology.may_be`).
+unknown type may be type 1 diabetes; `Terminology.may_be`). `use_codes` are the condition
+codes whose record says a drug is taken (Z79.4, long-term use of insulin).
 No spaCy: `eligo.grammar`'s evaluator uses this module.
 """
 
@@ -26,6 +27,7 @@ from functools import cache, lru_cache
 
 from eligo.grammar import ast
 from eligo.lexicon import Lexicon
+from eligo.terminology.curated import code_parents
 from eligo.terminology.store import Terminology
 
 # the terminology types a concept may have, by how a rule uses it
@@ -36,6 +38,7 @@ USAGE_TYPES: dict[str, tuple[str, ...] | None] = {
     "event": None,
     "value": ("lab", "measure", "finding"),
 }
+DRUG_TYPES = frozenset({"drug", "drug_class"})
 _HAND_SYSTEMS = {"loinc": "LOINC", "snomed": "SNOMED", "umls": "UMLS"}
 
 
@@ -161,6 +164,23 @@ def read_as_group(code: str, target: str) -> bool:
     condition, which may be `target`."""
     store = Terminology.load()
     return store.concept(code) is None and store.listed(code) and store.may_be(code, target)
+
+
+@lru_cache(maxsize=1024)
+def use_codes(target: str) -> tuple[str, ...]:
+    """The condition codes whose record says the patient takes `target` (a drug or a class): a
+    curated long-term-use code the terminology places under it (ICD-10-CM Z79.4 "Long term
+    (current) use of insulin" under insulins, `code_parents.jsonl`). The OMOP query looks them up
+    with the drug's own code, so its records count as the treatment there too."""
+    store = Terminology.load()
+    found = []
+    for edge in code_parents():
+        own = store.concept(edge.code)
+        kinds = {c.type for p in edge.parents if (c := store.concept(p)) is not None}
+        if own is not None and own.type in ("condition", "finding") and kinds & DRUG_TYPES:
+            if target in store.closure(edge.code):
+                found.append(edge.code)
+    return tuple(sorted(found))
 
 
 @lru_cache(maxsize=4096)

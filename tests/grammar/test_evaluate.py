@@ -184,6 +184,25 @@ def test_a_code_read_only_as_its_group_may_be_any_member_of_it():
     assert run("has treatment insulin", treatments=[ongoing]) is False  # not a biguanide
 
 
+def test_a_record_of_a_drugs_long_term_use_is_evidence_of_the_treatment():
+    """ICD-10-CM Z79.4 'Long term (current) use of insulin' is a condition record that says the
+    patient takes insulin: `has treatment insulin` reads it, with its dates, beside a recorded drug
+    list (unknown without one); a record of another drug's use (Z79.84, oral hypoglycemics), a
+    diabetes record or a condition merely named 'insulin' is no insulin treatment."""
+    screening = {"anchors": ANCHORS}
+    used = {"code": "ICD10CM:Z79.4", "onset": "2016-09-01", "status": "active"}
+    ended = {**used, "status": "resolved", "end": "2018-01-01"}
+    rule = "has treatment insulin within 0 d during screening"
+    assert run(rule, **screening, conditions=[used], treatments=[]) is True
+    assert run(rule, **screening, conditions=[used]) is None  # no drug list recorded
+    assert run(rule, **screening, treatments=[]) is False  # the drug list decides absence
+    assert run(rule, **screening, conditions=[{**used, "concept": "insulin", "code": None}], treatments=[]) is False  # by code only
+    assert run(rule, **screening, conditions=[ended], treatments=[]) is False
+    assert run("has treatment insulin", conditions=[{**used, "code": "ICD10CM:Z79.84"}], treatments=[]) is False
+    assert run("has treatment insulin", conditions=[{**used, "code": "ICD10CM:E11.9"}], treatments=[]) is False
+    assert run("has treatment oral_antidiabetic_drugs", conditions=[{**used, "code": "ICD10CM:Z79.84"}], treatments=[]) is True
+
+
 @pytest.mark.parametrize(
     ("day", "expected"),
     [("2026-01-01", True), ("2025-12-23", True), ("2025-12-22", False), ("2026-01-20", True), ("2026-01-21", False), (None, None)],

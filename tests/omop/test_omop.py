@@ -277,3 +277,42 @@ def test_a_record_that_may_be_the_exception_or_has_no_concept_is_unknown_in_both
     assert {key: found[key] for key in EXCEPTION_EXPECTED} == EXCEPTION_EXPECTED
     compared, wrong = disagreements(hand_cdm, protocol, dt.date(2025, 1, 10))
     assert compared == 9 * 5 and not wrong, explain(hand_cdm, protocol, wrong[0], dt.date(2025, 1, 10))
+
+
+# --- a condition record of a drug's long-term use (ICD-10-CM Z79.4) is a treatment record in both engines -----------------
+
+# insulins (20) above insulin human (21); Z79.4 (22, non-standard) maps to SNOMED's long-term use of insulin (23)
+USED = """
+INSERT INTO concept VALUES (20, 'Insulins and analogues', 'Drug', 'ATC', 'ATC 3rd', 'S', 'A10A', NULL, NULL, NULL),
+  (21, 'insulin human', 'Drug', 'RxNorm', 'Ingredient', 'S', '5856', NULL, NULL, NULL),
+  (22, 'Long term (current) use of insulin', 'Observation', 'ICD10CM', '5-char billing code', NULL, 'Z79.4', NULL, NULL, NULL),
+  (23, 'Long-term current use of insulin', 'Observation', 'SNOMED', 'Context-dependent', 'S', '710815001', NULL, NULL, NULL);
+INSERT INTO concept_relationship VALUES (22, 23, 'Maps to', NULL, NULL, NULL);
+INSERT INTO concept_ancestor VALUES (20, 20, 0, 0), (20, 21, 1, 1), (21, 21, 0, 0), (23, 23, 0, 0);
+INSERT INTO person VALUES (10, 8507, 1960, 1, 1, NULL), (11, 8507, 1960, 1, 1, NULL), (12, 8507, 1960, 1, 1, NULL);
+INSERT INTO observation_period VALUES (10, '2000-01-01', '2026-01-01'), (11, '2000-01-01', '2026-01-01'), (12, '2000-01-01', '2026-01-01');
+INSERT INTO observation VALUES (10, 23, '2016-09-01');
+INSERT INTO condition_occurrence VALUES (11, 23, '2016-09-01', NULL, 'active'), (12, 4, '2016-09-01', NULL, 'active');
+INSERT INTO drug_exposure VALUES (12, 21, '2024-06-01', NULL);
+"""
+USED_RULES = """eligo 1
+protocol "used" {
+  inclusion I1 at 1:1 span 0..1 "Insulin-treated" {
+    has treatment insulin
+  }
+  concept insulin "insulin" code "ATC:A10A"
+}
+"""
+# 10: an observation of Z79.4's concept (not read); 11: a condition record of it; 12: insulin human; 3: no records
+USED_EXPECTED = {
+    ("10", "I1"): "false", ("11", "I1"): "true", ("12", "I1"): "true", ("3", "I1"): "false",
+}
+
+
+def test_a_record_of_a_drugs_long_term_use_is_its_treatment_in_both_engines(hand_cdm):
+    hand_cdm.execute(USED)
+    protocol = parse_rules(USED_RULES)
+    found = verdicts(hand_cdm, protocol, dt.date(2025, 1, 10))
+    assert {key: found[key] for key in USED_EXPECTED} == USED_EXPECTED
+    compared, wrong = disagreements(hand_cdm, protocol, dt.date(2025, 1, 10))
+    assert compared == 7 * 2 and not wrong, explain(hand_cdm, protocol, wrong[0], dt.date(2025, 1, 10))
