@@ -15,10 +15,10 @@ from eligo.compiler.accounting import account
 from eligo.compiler.cohort_scopes import apply_cohorts
 from eligo.compiler.coverage import Coverage
 from eligo.compiler.criterion import compile_view
-from eligo.compiler.passes import PASSES
 from eligo.compiler.lead_ins import apply_lead_ins, either_way
 from eligo.compiler.logic import Outcome, constrains_nothing, outcome
 from eligo.compiler.names import anchor_name, slug
+from eligo.compiler.passes import PASSES
 from eligo.compiler.provenance import placed, shift
 from eligo.compiler.record_gaps import unknown_without_record
 from eligo.compiler.view import CriterionView

@@ -84,9 +84,7 @@ class CriterionView:
             self._phrases[fact.category].append((start, end, fact.whole, fact.value))
         self._phrase_starts = {c: [p[0] for p in found] for c, found in self._phrases.items()}
 
-    def reading(
-        self, targets: frozenset[str] = frozenset(), passes: tuple = ()
-    ) -> CriterionView:
+    def reading(self, targets: frozenset[str] = frozenset(), passes: tuple = ()) -> CriterionView:
         """The same criterion's view with other `targets` and `passes`: its indexes of the facts
         are shared, not built again (a protocol reads each criterion for its rule, then for its
         left-over words)."""
