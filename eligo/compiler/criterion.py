@@ -211,7 +211,11 @@ def compile_criterion(
     """The rule of one criterion and its unresolved parts; `targets` are the trial's disease ("other
     malignancy" leaves them out), `passes` the sentence rewrites to run (all of `PASSES` unless a
     test leaves one out)."""
-    view = CriterionView(facts, targets, passes)
+    return compile_view(CriterionView(facts, targets, passes))
+
+
+def compile_view(view: CriterionView) -> Outcome:
+    """The rule of the criterion of `view` (with its targets and passes: `compile_criterion`)."""
     whole = (0, len(view.text))
     early = heading_or_pointer(view) or screening_only(view)
     if early is not None:

@@ -171,7 +171,7 @@ def is_topic(view: CriterionView, previous: EntityHit, start: int) -> bool:
 def restates(view: CriterionView, previous: EntityHit, mention: Mention, start: int) -> bool:
     """ "HIV [HIV] infection": a broader name right after a narrower one names the same thing."""
     gap = view.text[previous.end : start]
-    return narrower(previous.mention.concept, mention.concept) and not gap.strip(" ()[]")
+    return not gap.strip(" ()[]") and narrower(previous.mention.concept, mention.concept)
 
 
 def _example_between(view: CriterionView, start: int, end: int) -> bool:
@@ -205,8 +205,8 @@ def narrowest(view: CriterionView, found: list[EntityHit]) -> tuple[list[EntityH
         gap = view.text[item.end : following.start] if following else ""
         broad = (
             following is not None
-            and narrower(following.mention.concept, item.mention.concept)
             and re.fullmatch(r"\s+(?:of|with)\s+", gap)
+            and narrower(following.mention.concept, item.mention.concept)
         )
         purpose = (
             following is not None

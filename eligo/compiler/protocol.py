@@ -15,10 +15,11 @@ from eligo.compiler.accounting import account
 from eligo.compiler.alternative_routes import counted_groups, counted_leads, widened
 from eligo.compiler.cohort_scopes import apply_cohorts
 from eligo.compiler.coverage import Coverage
-from eligo.compiler.criterion import compile_criterion
+from eligo.compiler.criterion import compile_view
 from eligo.compiler.lead_ins import apply_lead_ins, either_way
 from eligo.compiler.logic import Outcome, constrains_nothing, outcome
 from eligo.compiler.names import anchor_name, slug
+from eligo.compiler.passes import PASSES
 from eligo.compiler.provenance import placed, shift
 from eligo.compiler.record_gaps import unknown_without_record
 from eligo.compiler.view import CriterionView
@@ -163,13 +164,16 @@ def _outcomes(facts: ProtocolFacts) -> list[Outcome]:
     of a lead-in that does not say all or any are read both ways once each has its left-overs, a
     counted lead-in's items are one rule with it, and an inclusion that widens the one before it
     is an alternative to it (`alternative_routes.py`)."""
+    # each criterion's facts indexed once, read for its rule and then for its left-over words
+    views = [CriterionView(f) for f in facts.criteria]
     first = [
-        compile_criterion(f) if f.criterion.kind == "inclusion" else None for f in facts.criteria
+        compile_view(v.reading(passes=PASSES)) if f.criterion.kind == "inclusion" else None
+        for f, v in zip(facts.criteria, views)
     ]
     targets = _targets([result.rule if result is not None else None for result in first])
     outcomes = [
-        result if result is not None else compile_criterion(f, targets)
-        for f, result in zip(facts.criteria, first)
+        result if result is not None else compile_view(v.reading(targets, PASSES))
+        for v, result in zip(views, first)
     ]
     criteria = [f.criterion for f in facts.criteria]
     rules = apply_lead_ins(
@@ -178,8 +182,7 @@ def _outcomes(facts: ProtocolFacts) -> list[Outcome]:
     rules = counted_leads(rules, list(facts.lead_ins), list(facts.criteria))
     rules = apply_cohorts(rules, list(facts.cohorts), criteria)
     accounted = []
-    for rule, criterion_facts in zip(rules, facts.criteria):
-        view = CriterionView(criterion_facts)
+    for rule, criterion_facts, view in zip(rules, facts.criteria, views):
         # what a lead-in added is located at its item; then every word the rule does not use becomes
         # unresolved
         rule, left = account(view, placed(rule, criterion_facts.criterion.span, -view.base))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
+from copy import copy
 from dataclasses import dataclass
 
 from eligo.compiler.parts import MEASURED_KINDS, relative
@@ -82,6 +83,14 @@ class CriterionView:
             start, end = relative(fact.span, self.base)
             self._phrases[fact.category].append((start, end, fact.whole, fact.value))
         self._phrase_starts = {c: [p[0] for p in found] for c, found in self._phrases.items()}
+
+    def reading(self, targets: frozenset[str] = frozenset(), passes: tuple = ()) -> CriterionView:
+        """The same criterion's view with other `targets` and `passes`: its indexes of the facts
+        are shared, not built again (a protocol reads each criterion for its rule, then for its
+        left-over words)."""
+        view = copy(self)
+        view.targets, view.passes = targets, passes
+        return view
 
     def sentence_of(self, position: int) -> tuple[int, int]:
         """The sentence that holds `position` (the end of the text belongs to the last one)."""
