@@ -96,6 +96,39 @@ def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:
     return result
 
 
+def qualifies(view: CriterionView, previous: Part, part: Part) -> bool:
+    """Whether the entity `part` qualifies the entity before it, a relation word or two and no list
+    mark or bracket between them ("renal failure on hemodialysis", "lung disease with oxygen
+    therapy", "heart failure due to cardiomyopathy"): one item, both said of it."""
+    if not (previous.entity and part.entity and part.start > previous.end):
+        return False
+    gap = view.text[previous.end : part.start]
+    return (
+        CONJUNCTION.search(gap) is None
+        and not any(mark in gap for mark in ":()[]")
+        and len(gap.split()) <= 2
+        and view.phrase("relation", previous.end, part.start) is not None
+        and _RELATIVE_GAP.search(gap) is None
+    )
+
+
+def qualified_items(view: CriterionView, parts: list[Part]) -> list[Part]:
+    """Parts in text order, an entity that qualifies the entity before it joined to it ("renal
+    failure on hemodialysis, liver cirrhosis, lung disease with oxygen therapy"): the qualifier
+    narrows the one item it follows, never the list that item ends."""
+    result: list[Part] = []
+    for part in parts:
+        previous = result[-1] if result else None
+        if previous is not None and qualifies(view, previous, part):
+            near = _last_member(previous.expr, part.start)
+            result[-1] = Part(
+                previous.start, part.end, narrowed(previous.expr, near, part.expr), True
+            )
+        else:
+            result.append(part)
+    return result
+
+
 def _last_member(node: ast.Node, before: int) -> tuple[int, int] | None:
     """The span of the entity of `node` that ends last before `before`."""
     spans = [
@@ -269,7 +302,11 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
     them ("> 126 mg/dL (7.0 mmol/L) or ...", a unit restated) is not read."""
     text = view.text
     parts = _phrased(
-        text, _nested(view, relative_clauses(view, sorted(parts, key=lambda p: p.start)))
+        text,
+        _nested(
+            view,
+            relative_clauses(view, qualified_items(view, sorted(parts, key=lambda p: p.start))),
+        ),
     )
     gaps = [
         unbracketed(text[a.end : b.start]) if b.start > a.end else ""

@@ -35,6 +35,13 @@ _NEGATED_ITEM = re.compile(r"[,;]\s*(?:no|not|without)\s", re.I)
 # "X and Y (for Z)": a bracket opened by "for" after list items says what they are for, and what it
 # names is no further item of the list.
 _PURPOSE_NOTE = re.compile(r"\s*for\s+(?!example\b|instance\b)", re.I)
+# "Diseases such as: X on Y, Z with W, V": an item of a comma list stands after list punctuation,
+# a colon or an example's introducer (a couple of its own modifiers between); "on Y" / "with W"
+# qualifies that item alone, and the list punctuation after the qualifier opens the next item.
+_LISTED_ITEM = re.compile(
+    r"(?:[,;:]|\bsuch\s+as|\be\.g\.,?|\bi\.e\.,?|\bincluding)\s*(?:[A-Za-z-]+\s+){0,2}$", re.I
+)
+_ITEM_MARK = re.compile(r"[,;]")
 
 
 def drop_repeated(parts: list[Part]) -> list[Part]:
@@ -69,6 +76,7 @@ def group_mentions(
     exceptions = exception_ranges(view, start, end)
     window_starts = [w[1] for w in windows]
     groups: list[list[tuple[int, EntityHit]]] = []
+    qualifiers: set[int] = set()  # the groups that qualify the item before them ("on hemodialysis")
     text = view.text
     notes = [(a, b) for a, b in view.brackets(start, end) if _PURPOSE_NOTE.match(text, a + 1, b)]
     for index, item in enumerate(found):
@@ -79,11 +87,23 @@ def group_mentions(
         previous = groups[-1][-1][1] if groups else None
         gap = text[previous.end : item.start] if previous is not None else ""
         following = found[index + 1].start if index + 1 < len(found) else end
+        related = (
+            previous is not None
+            and CONJUNCTION.search(gap) is None
+            and view.phrase("relation", previous.end, item.start) is not None
+        )
+        if related and previous is not None and _LISTED_ITEM.search(text, start, previous.start):
+            # "...: renal failure on hemodialysis, liver cirrhosis": the qualifier of one item of
+            # a comma list, which the next list punctuation ends
+            qualifiers.add(len(groups))
+            groups.append([(index, item)])
+            continue
         joined = (
             previous is not None
             and previous.negated == item.negated
             and _LIST_GAP.match(gap) is not None
             and not _NEGATED_ITEM.search(gap)
+            and not (len(groups) - 1 in qualifiers and _ITEM_MARK.search(gap))
             and (
                 CONJUNCTION.search(gap) is not None
                 or previous.mention.type == item.mention.type
