@@ -66,10 +66,10 @@ def _dated(node: ast.Node, start: int, lasting: frozenset[tuple[int, int]]) -> a
 
 
 def _each(node: ast.Node, start: int, lasting: frozenset[tuple[int, int]]) -> ast.Node:
-    """Each `has` of an `or` / `and` dated, however nested ("A, B on C": `A or (B and C)`)."""
-    if isinstance(node, ast.Or | ast.And):
-        args = tuple(_each(arg, start, lasting) for arg in node.args)
-        return node.model_copy(update={"args": args})
+    """`node` dated; inside it, an item of two states both said of it ("A, B on C": `A or (B and
+    C)`, `qualified_items`), each state dated."""
+    if isinstance(node, ast.And) and all(isinstance(arg, ast.Exists) for arg in node.args):
+        return node.model_copy(update={"args": tuple(_dated(a, start, lasting) for a in node.args)})
     return _dated(node, start, lasting)
 
 
@@ -138,7 +138,9 @@ def current_states(draft: Draft, sentence: Sentence) -> Draft:
         elif part.entity and isinstance(
             part.expr, ast.Or | ast.And
         ):  # "renal failure (GFR <= 30)": the diagnosis or its definition; "NYHA IV heart failure"
-            part = Part(part.start, part.end, _each(part.expr, part.start, lasting), part.entity)
+            args = tuple(_each(arg, part.start, lasting) for arg in part.expr.args)
+            expr = part.expr.model_copy(update={"args": args})
+            part = Part(part.start, part.end, expr, part.entity)
         elif part.entity:
             part = Part(part.start, part.end, _dated(part.expr, part.start, lasting), part.entity)
         result.append(part)
