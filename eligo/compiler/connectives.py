@@ -96,13 +96,13 @@ def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:
     return result
 
 
-def qualifies(view: CriterionView, previous: Part, part: Part) -> bool:
+def qualifies(view: CriterionView, text: str, previous: Part, part: Part) -> bool:
     """Whether the entity `part` qualifies the entity before it, a relation word or two and no list
     mark or bracket between them ("renal failure on hemodialysis", "lung disease with oxygen
     therapy", "heart failure due to cardiomyopathy"): one item, both said of it."""
     if not (previous.entity and part.entity and part.start > previous.end):
         return False
-    gap = view.text[previous.end : part.start]
+    gap = text[previous.end : part.start]
     return (
         CONJUNCTION.search(gap) is None
         and not any(mark in gap for mark in ":()[]")
@@ -112,14 +112,14 @@ def qualifies(view: CriterionView, previous: Part, part: Part) -> bool:
     )
 
 
-def qualified_items(view: CriterionView, parts: list[Part]) -> list[Part]:
+def qualified_items(view: CriterionView, text: str, parts: list[Part]) -> list[Part]:
     """Parts in text order, an entity that qualifies the entity before it joined to it ("renal
     failure on hemodialysis, liver cirrhosis, lung disease with oxygen therapy"): the qualifier
     narrows the one item it follows, never the list that item ends."""
     result: list[Part] = []
     for part in parts:
         previous = result[-1] if result else None
-        if previous is not None and qualifies(view, previous, part):
+        if previous is not None and qualifies(view, text, previous, part):
             near = _last_member(previous.expr, part.start)
             result[-1] = Part(
                 previous.start, part.end, narrowed(previous.expr, near, part.expr), True
@@ -305,7 +305,9 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
         text,
         _nested(
             view,
-            relative_clauses(view, qualified_items(view, sorted(parts, key=lambda p: p.start))),
+            relative_clauses(
+                view, qualified_items(view, text, sorted(parts, key=lambda p: p.start))
+            ),
         ),
     )
     gaps = [

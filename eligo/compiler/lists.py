@@ -14,7 +14,7 @@ from eligo.compiler.conditions import obligation_modal
 from eligo.compiler.exceptions import excepted, exception_gap, exception_ranges
 from eligo.compiler.logic import both, exists_of, negate, with_polarity, worse
 from eligo.compiler.names import future_anchor, members
-from eligo.compiler.parts import EntityHit, Part, at_screening, quote, unresolved
+from eligo.compiler.parts import EntityHit, Part, at_screening, quote, relative, unresolved
 from eligo.compiler.references import current_phrase, reference
 from eligo.compiler.view import CriterionView
 from eligo.grammar import ast
@@ -35,13 +35,6 @@ _NEGATED_ITEM = re.compile(r"[,;]\s*(?:no|not|without)\s", re.I)
 # "X and Y (for Z)": a bracket opened by "for" after list items says what they are for, and what it
 # names is no further item of the list.
 _PURPOSE_NOTE = re.compile(r"\s*for\s+(?!example\b|instance\b)", re.I)
-# "Diseases such as: X on Y, Z with W, V": an item of a comma list stands after list punctuation,
-# a colon or an example's introducer (a couple of its own modifiers between); "on Y" / "with W"
-# qualifies that item alone, and the list punctuation after the qualifier opens the next item.
-_LISTED_ITEM = re.compile(
-    r"(?:[,;:]|\bsuch\s+as|\be\.g\.,?|\bi\.e\.,?|\bincluding)\s*(?:[A-Za-z-]+\s+){0,2}$", re.I
-)
-_ITEM_MARK = re.compile(r"[,;]")
 
 
 def drop_repeated(parts: list[Part]) -> list[Part]:
@@ -59,6 +52,19 @@ def drop_repeated(parts: list[Part]) -> list[Part]:
             isinstance(p.expr, ast.Exists) and p.expr.window is None and p.expr.entities in windowed
         )
     ]
+
+
+def _listed_item(view: CriterionView, start: int, at: int) -> bool:
+    """Whether the mention at `at` opens an item of a comma list: list punctuation, a colon or an
+    example's introducer right before it, a couple of its own words between ("Diseases such as:
+    X on Y, chronic Z with W, V": "on Y" and "with W" qualify their item alone, and the list
+    punctuation after the qualifier opens the next item)."""
+    opened = [p + 1 for p, c in view.marks(start, at) if c in ",;:"]
+    opened += [p.end() for p in view.phrases("instance", start, at)]
+    if not opened:
+        return False
+    words = (relative(w, view.base) for w in view.facts.words)
+    return sum(1 for a, _ in words if max(opened) <= a < at) <= 2
 
 
 def group_mentions(
@@ -92,7 +98,7 @@ def group_mentions(
             and CONJUNCTION.search(gap) is None
             and view.phrase("relation", previous.end, item.start) is not None
         )
-        if related and previous is not None and _LISTED_ITEM.search(text, start, previous.start):
+        if related and previous is not None and _listed_item(view, start, previous.start):
             # "...: renal failure on hemodialysis, liver cirrhosis": the qualifier of one item of
             # a comma list, which the next list punctuation ends
             qualifiers.add(len(groups))
@@ -103,7 +109,7 @@ def group_mentions(
             and previous.negated == item.negated
             and _LIST_GAP.match(gap) is not None
             and not _NEGATED_ITEM.search(gap)
-            and not (len(groups) - 1 in qualifiers and _ITEM_MARK.search(gap))
+            and not (len(groups) - 1 in qualifiers and any(mark in gap for mark in ",;"))
             and (
                 CONJUNCTION.search(gap) is not None
                 or previous.mention.type == item.mention.type

@@ -365,7 +365,7 @@ def examples(draft: Draft, sentence: Sentence) -> Draft:
             for qualifier in qualifiers:  # the head's own: "infection requiring systemic treatment"
                 expr = both(expr, qualifier.expr)
             own = Part(head.start, head.end, expr, entity=True)
-        rule = _merged(sentence, own, qualified_items(view, members), end, open_head)
+        rule = _merged(sentence, own, qualified_items(view, text, members), end, open_head)
         if rule is None:
             continue
         rule = both(noun, rule) if noun is not None else rule
