@@ -318,7 +318,13 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
     for number, (previous, part) in enumerate(zip(parts, parts[1:])):
         gap = gaps[number]
         if re.fullmatch(r"\s*,\s*", gap):
-            following = next((g for g in gaps[number + 1 :] if not re.fullmatch(r"\s*,\s*", g)), "")
+            following = next(
+                (g for g in gaps[number + 1 :] if not re.fullmatch(r"\s*,\s*", g)), None
+            )
+            if following is None:  # "A on B, C, or D with E": the conjunction inside the last item
+                inner = unbracketed(text[part.start : parts[-1].end])
+                listed = part.entity and _COMMA_OR.search(inner) and not _AND.search(inner)
+                following = " or " if listed else ""
             ending = (
                 re.search(r"\betc\b", view.text[parts[-1].end : view.clause_end(parts[-1].end)])
                 is not None

@@ -57,14 +57,24 @@ def drop_repeated(parts: list[Part]) -> list[Part]:
 def _listed_item(view: CriterionView, start: int, at: int) -> bool:
     """Whether the mention at `at` opens an item of a comma list: list punctuation, a colon or an
     example's introducer right before it, a couple of its own words between ("Diseases such as:
-    X on Y, chronic Z with W, V": "on Y" and "with W" qualify their item alone, and the list
-    punctuation after the qualifier opens the next item)."""
+    X on Y, chronic Z with W, V": "on Y" and "with W" qualify their item alone, and what opens
+    the next item ends the qualifier, `_item_after`)."""
     opened = [p + 1 for p, c in view.marks(start, at) if c in ",;:"]
     opened += [p.end() for p in view.phrases("instance", start, at)]
     if not opened:
         return False
     words = (relative(w, view.base) for w in view.facts.words)
     return sum(1 for a, _ in words if max(opened) <= a < at) <= 2
+
+
+def _item_after(qualified: str | None, previous: EntityHit, item: EntityHit, gap: str) -> bool:
+    """Whether `item` opens the next item of a list after a qualifier (`qualified`: the type of the
+    item the qualifier's group qualifies): list punctuation, or a mention of that item's type and
+    not the qualifier's ("kidney disease on hemodialysis or cancer")."""
+    if qualified is None:
+        return False
+    kind = item.mention.type
+    return any(mark in gap for mark in ",;") or kind == qualified != previous.mention.type
 
 
 def group_mentions(
@@ -82,7 +92,8 @@ def group_mentions(
     exceptions = exception_ranges(view, start, end)
     window_starts = [w[1] for w in windows]
     groups: list[list[tuple[int, EntityHit]]] = []
-    qualifiers: set[int] = set()  # the groups that qualify the item before them ("on hemodialysis")
+    # the groups that qualify the item before them ("on hemodialysis"), with that item's type
+    qualifiers: dict[int, str] = {}
     text = view.text
     notes = [(a, b) for a, b in view.brackets(start, end) if _PURPOSE_NOTE.match(text, a + 1, b)]
     for index, item in enumerate(found):
@@ -101,7 +112,7 @@ def group_mentions(
         if related and previous is not None and _listed_item(view, start, previous.start):
             # "...: renal failure on hemodialysis, liver cirrhosis": the qualifier of one item of
             # a comma list, which the next list punctuation ends
-            qualifiers.add(len(groups))
+            qualifiers[len(groups)] = previous.mention.type
             groups.append([(index, item)])
             continue
         joined = (
@@ -109,7 +120,7 @@ def group_mentions(
             and previous.negated == item.negated
             and _LIST_GAP.match(gap) is not None
             and not _NEGATED_ITEM.search(gap)
-            and not (len(groups) - 1 in qualifiers and any(mark in gap for mark in ",;"))
+            and not _item_after(qualifiers.get(len(groups) - 1), previous, item, gap)
             and (
                 CONJUNCTION.search(gap) is not None
                 or previous.mention.type == item.mention.type
