@@ -66,8 +66,11 @@ def _dated(node: ast.Node, start: int, lasting: frozenset[tuple[int, int]]) -> a
 
 
 def _each(node: ast.Node, start: int, lasting: frozenset[tuple[int, int]]) -> ast.Node:
-    """`node` dated; inside it, an item of two states both said of it ("A, B on C": `A or (B and
-    C)`, `qualified_items`), each state dated."""
+    """`node` dated; inside it, each alternative ("HbA1c 7-10 % and (type 2 diabetes or
+    unresolved)") and an item of two states both said of it ("A, B on C": `A or (B and C)`,
+    `qualified_items`), each state dated."""
+    if isinstance(node, ast.Or):
+        return node.model_copy(update={"args": tuple(_each(a, start, lasting) for a in node.args)})
     if isinstance(node, ast.And) and all(isinstance(arg, ast.Exists) for arg in node.args):
         return node.model_copy(update={"args": tuple(_dated(a, start, lasting) for a in node.args)})
     return _dated(node, start, lasting)
