@@ -326,7 +326,7 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
                 listed = part.entity and _COMMA_OR.search(inner) and not _AND.search(inner)
                 following = " or " if listed else ""
             ending = (
-                re.search(r"\betc\b", view.text[parts[-1].end : view.clause_end(parts[-1].end)])
+                re.search(r"\betc\b", text[parts[-1].end : view.clause_end(parts[-1].end)])
                 is not None
             )
             listed_or = _OR_GAP.fullmatch(following) or (

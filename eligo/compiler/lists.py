@@ -107,6 +107,7 @@ def group_mentions(
         related = (
             previous is not None
             and CONJUNCTION.search(gap) is None
+            and "(" not in gap  # "oral steroids (equivalent to prednisone": a bracket's note
             and view.phrase("relation", previous.end, item.start) is not None
         )
         if related and previous is not None and _listed_item(view, start, previous.start):

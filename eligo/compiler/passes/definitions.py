@@ -190,24 +190,26 @@ def _values_after(part: Part, parts: list[Part], index: int, sentence: Sentence)
     broader = _broader(exists, sentence)
     conditions = {exists.entities[0].concept, *(broader[:1] if broader else ())}
     defining = frozenset().union(*(_defining().get(c, frozenset()) for c in conditions))
-    words = [relative(w, view.base) for w in view.facts.words]
+    text = view.text
     inside: list[int] = []
     end = part.end
     for number in range(index + 1, len(parts)):
         following = parts[number]
-        named = [(a, b) for _, a, b in view.measured(end, following.start)]
-        loose = any(
-            end <= a < following.start and not any(x <= a < y for x, y in named) for a, _ in words
-        )
-        marks = {c for _, c in view.marks(end, following.start)} - set(
-            "()" if not inside else "(),"
-        )
         if (
             following.entity
-            or loose
-            or marks
+            or following.start < end
             or not _compares(following.expr, sentence)
             or not {n.concept for n in _atoms(following.expr)} <= defining
+        ):
+            break
+        named = [(a, b) for _, a, b in view.measured(end, following.start)]
+        between = "".join(
+            " " if any(a <= at < b for a, b in named) or char in "()" else char
+            for at, char in enumerate(text[end : following.start], end)
+        )  # the gap without the measures' names: "hypertension Systolic Blood Pressure (SBP) 140"
+        joined = between.replace(",", " ").lower().split()  # between two values: "and", "or"
+        if (not inside and "," in between) or (
+            joined and not (inside and len(joined) == 1 and joined[0] in ("and", "or", "and/or"))
         ):
             break
         inside.append(number)
