@@ -106,4 +106,28 @@ def orphan_windows(draft: Draft, sentence: Sentence) -> Draft:
         else:
             expr = both(part.expr, left)
         parts[index] = Part(min(part.start, w_start), max(part.end, w_end), expr, part.entity)
+        if attach and "," in gap and index in before:
+            _listed_before(sentence, parts, index, window)
     return replace(draft, parts=tuple(parts))
+
+
+def _listed_before(sentence: Sentence, parts: list[Part], index: int, window: ast.Node) -> None:
+    """ "Stroke, TIA, acute coronary syndrome, or hospitalization for worsening heart failure, in
+    the last 30 days": a window set off by a comma after a list dates each item of it, back to the
+    first gap that is more than a few words between list punctuation (an item no concept names, as
+    "TIA" here, is passed over; an item with a window of its own ends the list)."""
+    text = sentence.view.text
+    later = parts[index]
+    for number in range(index - 1, -1, -1):
+        earlier = parts[number]
+        chunks = text[earlier.end : later.start].replace(";", ",").split(",")
+        if earlier.end > later.start or any(len(chunk.split()) > 4 for chunk in chunks):
+            return
+        if isinstance(earlier.expr, ast.Exists):
+            if earlier.expr.window is not None:
+                return
+            expr = earlier.expr.model_copy(update={"window": window})
+            parts[number] = Part(earlier.start, earlier.end, expr, earlier.entity)
+        elif not isinstance(earlier.expr, ast.Unresolved):
+            return
+        later = earlier
