@@ -113,21 +113,30 @@ def orphan_windows(draft: Draft, sentence: Sentence) -> Draft:
 
 def _listed_before(sentence: Sentence, parts: list[Part], index: int, window: ast.Node) -> None:
     """ "Stroke, TIA, acute coronary syndrome, or hospitalization for worsening heart failure, in
-    the last 30 days": a window set off by a comma after a list dates each item of it, back to the
-    first gap that is more than a few words between list punctuation (an item no concept names, as
-    "TIA" here, is passed over; an item with a window of its own ends the list)."""
+    the last 30 days": a window set off by a comma after a list (its items apart by list punctuation
+    and a connective) dates each item of it, back to the first gap of more than a few words between
+    list punctuation (an item no concept names, as "TIA" here, is passed over; an item with a window
+    of its own ends the list); not "T1D, i.e. T1D treated with insulin, started within 1 year",
+    which lists nothing."""
     text = sentence.view.text
-    later = parts[index]
+    later, listed, connected = parts[index], [], False
     for number in range(index - 1, -1, -1):
         earlier = parts[number]
-        chunks = text[earlier.end : later.start].replace(";", ",").split(",")
+        gap = text[earlier.end : later.start]
+        chunks = gap.replace(";", ",").split(",")
         if earlier.end > later.start or any(len(chunk.split()) > 4 for chunk in chunks):
-            return
+            break
+        connected = connected or (len(chunks) > 1 and _APART.search(gap) is not None)
         if isinstance(earlier.expr, ast.Exists):
             if earlier.expr.window is not None:
-                return
-            expr = earlier.expr.model_copy(update={"window": window})
-            parts[number] = Part(earlier.start, earlier.end, expr, earlier.entity)
+                break
+            listed.append(number)
+            connected = connected or len(earlier.expr.entities) > 1  # "A, B, or C": a list
         elif not isinstance(earlier.expr, ast.Unresolved):
-            return
+            break
         later = earlier
+    for number in listed if connected else []:
+        earlier = parts[number]
+        assert isinstance(earlier.expr, ast.Exists)  # as listed
+        expr = earlier.expr.model_copy(update={"window": window})
+        parts[number] = Part(earlier.start, earlier.end, expr, earlier.entity)
