@@ -153,10 +153,6 @@ def are_alternatives(view: CriterionView, gap: str) -> bool:
     # "steroids in high doses, other immunosuppressants": a relation before a comma qualifies the
     # item before it; the words after the comma open the next item
     words = re.findall(r"[\w/]+", gap.rsplit(",", 1)[-1].lower())
-    if words and words[0] in ("or", "and", "and/or", "nor"):
-        return (
-            True  # "epilepsy and treatment with frequent seizures": the relation is the next item's
-        )
     for word in reversed(words):
         if word in ("or", "and", "and/or", "nor"):
             return True
