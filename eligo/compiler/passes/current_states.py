@@ -65,16 +65,9 @@ def _dated(node: ast.Node, start: int, lasting: frozenset[tuple[int, int]]) -> a
     return with_polarity(node, dated)
 
 
-def _each(
-    node: ast.Node, start: int, lasting: frozenset[tuple[int, int]], required: bool
-) -> ast.Node:
+def _each(node: ast.Node, start: int, lasting: frozenset[tuple[int, int]]) -> ast.Node:
     """`node`, one argument of a part's `or` / `and`, dated; inside it, an item of two states both
-    said of it ("A, B on C": `A or (B and C)`, `qualified_items`) has each state dated, and so has
-    each alternative of one requirement among several (`required`: "HbA1c 7-10 % and (type 2
-    diabetes or unresolved)")."""
-    if required and isinstance(node, ast.Or):
-        args = tuple(_each(arg, start, lasting, False) for arg in node.args)
-        return node.model_copy(update={"args": args})
+    said of it ("A, B on C": `A or (B and C)`, `qualified_items`) has each state dated."""
     if isinstance(node, ast.And) and all(isinstance(arg, ast.Exists) for arg in node.args):
         return node.model_copy(update={"args": tuple(_dated(a, start, lasting) for a in node.args)})
     return _dated(node, start, lasting)
@@ -145,8 +138,7 @@ def current_states(draft: Draft, sentence: Sentence) -> Draft:
         elif part.entity and isinstance(
             part.expr, ast.Or | ast.And
         ):  # "renal failure (GFR <= 30)": the diagnosis or its definition; "NYHA IV heart failure"
-            required = isinstance(part.expr, ast.And)
-            args = tuple(_each(arg, part.start, lasting, required) for arg in part.expr.args)
+            args = tuple(_each(arg, part.start, lasting) for arg in part.expr.args)
             expr = part.expr.model_copy(update={"args": args})
             part = Part(part.start, part.end, expr, part.entity)
         elif part.entity:

@@ -44,13 +44,14 @@ def _lead_in(sentence: Sentence, parts: list[Part], w_end: int) -> list[int]:
 
 def orphan_windows(draft: Draft, sentence: Sentence) -> Draft:
     parts = list(draft.parts)
+    text = sentence.view.text
     for window, w_start, w_end in sentence.windows:
         if any(p.start <= w_start < p.end or p.start < w_end <= p.end for p in parts):
             continue
         items = _lead_in(sentence, parts, w_end)
         if items:
             scope = Scope(
-                quote(sentence.view.text[w_start:w_end]),
+                quote(text[w_start:w_end]),
                 (w_start, w_end),
                 window,
                 present=False,
@@ -64,7 +65,7 @@ def orphan_windows(draft: Draft, sentence: Sentence) -> Draft:
         detail = (
             window.detail
             if isinstance(window, ast.Unresolved)
-            else f"{quote(sentence.view.text[w_start:w_end])!r} dates nothing compiled"
+            else f"{quote(text[w_start:w_end])!r} dates nothing compiled"
         )
         before = [i for i, p in enumerate(parts) if p.end <= w_start]
         after = [i for i, p in enumerate(parts) if p.start >= w_end]
@@ -75,16 +76,8 @@ def orphan_windows(draft: Draft, sentence: Sentence) -> Draft:
         )
         if index is not None:
             part = parts[index]
-            gap = (
-                sentence.view.text[part.end : w_start]
-                if part.end <= w_start
-                else sentence.view.text[w_end : part.start]
-            )
-            following = (
-                sentence.view.text[w_end : min(parts[i].start for i in after)]
-                if after and before
-                else ""
-            )
+            gap = text[part.end : w_start] if part.end <= w_start else text[w_end : part.start]
+            following = text[w_end : min(parts[i].start for i in after)] if after and before else ""
         if (
             index is None
             or _APART.search(gap)
@@ -107,18 +100,17 @@ def orphan_windows(draft: Draft, sentence: Sentence) -> Draft:
             expr = both(part.expr, left)
         parts[index] = Part(min(part.start, w_start), max(part.end, w_end), expr, part.entity)
         if attach and "," in gap and index in before:
-            _listed_before(sentence, parts, index, window)
+            _listed_before(text, parts, index, window)
     return replace(draft, parts=tuple(parts))
 
 
-def _listed_before(sentence: Sentence, parts: list[Part], index: int, window: ast.Node) -> None:
+def _listed_before(text: str, parts: list[Part], index: int, window: ast.Node) -> None:
     """ "Stroke, TIA, acute coronary syndrome, or hospitalization for worsening heart failure, in
     the last 30 days": a window set off by a comma after a list (its items apart by list punctuation
     and a connective) dates each item of it, back to the first gap of more than a few words between
     list punctuation (an item no concept names, as "TIA" here, is passed over; an item with a window
     of its own ends the list); not "T1D, i.e. T1D treated with insulin, started within 1 year",
     which lists nothing."""
-    text = sentence.view.text
     later, listed, connected = parts[index], [], False
     for number in range(index - 1, -1, -1):
         earlier = parts[number]
