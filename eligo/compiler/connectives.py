@@ -2,7 +2,8 @@
 
 "X, Y, or Z" is `or` wherever ", or" stands in a gap (or a gap opens or ends with
 it); in an exclusion, list punctuation and "and any ..." separate reasons; a
-relative clause qualifies the item before it ("X requiring Y"); a score right
+relative clause qualifies the item before it ("X requiring Y"), and so does an entity after a
+relation word ("renal failure on hemodialysis": `qualified_items`); a score right
 after the condition it grades ("heart failure, NYHA class III or IV",
 `data/grades.jsonl`) is no further item; a conjunction that reads as both X and
 not X is no reading. Apart from `sentence.py`, which decides what a sentence says

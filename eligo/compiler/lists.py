@@ -3,7 +3,9 @@
 Mentions joined by list punctuation become one `has any(...)`; the window after
 a list binds to it (and to the alternatives before it); an exception cue moves
 the mentions it governs into `except`; "other forms of" the trial's disease is
-no concept. Items of an enumeration that name no known concept stay unresolved.
+no concept. Items of an enumeration that name no known concept stay unresolved. In a comma list
+("...: renal failure on hemodialysis, liver cirrhosis, ..."), a mention after a relation word
+qualifies its item alone: it opens a group of its own, which the next list punctuation ends.
 """
 
 from __future__ import annotations

@@ -23,6 +23,11 @@ too. When the head names a subtype of a broader condition its own words name
 says only that the broader condition is there, so it is `X or (D and
 unresolved)`: the coded subtype decides, a measure alone is never true (the
 subtype is not known) and its absence still rules the patient out.
+
+A condition named right before the values of a measure that defines it ("uncontrolled
+hypertension SBP 140-165 and DBP 85-105", `data/defining_measures.jsonl`) is those values: no
+coded condition is required beside them, and a range's upper bound still applies; for a subtype
+("type 2 diabetes HbA1c 7-10 %") the values and `X or unresolved`.
 """
 
 from __future__ import annotations

@@ -12,8 +12,10 @@ year before the study" is `not (has insulin and unresolved)`: an insulin record 
 fail it). A window joined by a connective is an item of its own ("Current pregnancy, < 6
 months postpartum, and/or breastfeeding"; "More than 1 month since prior and no concurrent NSAIDs"),
 as is one in a sentence with no part at all: an unresolved part, so what it dates is never dropped.
-A window that ends a lead-in ("Within 3 months before screening: MI, stroke or ...") dates every
-item listed after the colon, as a lead-in's window dates the items under it (`lead_scopes.py`).
+A window set off by a comma after a list ("Stroke, ACS, or hospitalization for heart failure, in the
+last 30 days") dates each item of the list, not the last alone. A window that ends a lead-in
+("Within 3 months before screening: MI, stroke or ...") dates every item listed after the colon, as
+a lead-in's window dates the items under it (`lead_scopes.py`).
 """
 
 from __future__ import annotations
