@@ -18,6 +18,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from eligo import phrases
+from eligo.compiler.items import RELATIVE_GAP, last_member, next_item, qualified_items
 from eligo.compiler.lists import CONJUNCTION
 from eligo.compiler.logic import both, exists_of, narrowed, negate
 from eligo.compiler.names import lexicon_concept
@@ -42,7 +43,6 @@ _QUANTIFIED_AND = re.compile(r"\band\s+(?:any|all|other)\b", re.I)
 # "X > n at screening, or ongoing Y": ", or" in the gap is the connective, whatever cue or
 # window words surround it.
 _COMMA_OR = re.compile(r"[,;]\s*(?:or|and/or)\b", re.I)
-_RELATIVE_GAP = re.compile(r"\b(?:who|whose|which|that|requiring)\b", re.I)
 _JOIN = patterns("eligo.compiler.data", "join_cues.jsonl")
 _AND, _OR_RELATIVE = _JOIN["and_word"], _JOIN["or_relative"]
 
@@ -71,7 +71,7 @@ def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:
             result[-1] = Part(
                 previous.start,
                 part.end,
-                narrowed(previous.expr, _last_member(previous.expr, part.start), part.expr),
+                narrowed(previous.expr, last_member(previous.expr, part.start), part.expr),
                 True,
             )
             continue
@@ -82,7 +82,7 @@ def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:
         if (
             previous is not None
             and gap is not None
-            and _RELATIVE_GAP.search(gap)
+            and RELATIVE_GAP.search(gap)
             and not coordinated
             and not are_alternatives(view, gap)
         ):
@@ -95,49 +95,6 @@ def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:
             continue
         result.append(part)
     return result
-
-
-def qualifies(view: CriterionView, text: str, previous: Part, part: Part) -> bool:
-    """Whether the entity `part` qualifies the entity before it, a relation word or two and no list
-    mark or bracket between them ("renal failure on hemodialysis", "lung disease with oxygen
-    therapy", "heart failure due to cardiomyopathy"): one item, both said of it."""
-    if not (previous.entity and part.entity and part.start > previous.end):
-        return False
-    gap = text[previous.end : part.start]
-    return (
-        CONJUNCTION.search(gap) is None
-        and not any(mark in gap for mark in ":()[]")
-        and len(gap.split()) <= 2
-        and view.phrase("relation", previous.end, part.start) is not None
-        and _RELATIVE_GAP.search(gap) is None
-    )
-
-
-def qualified_items(view: CriterionView, text: str, parts: list[Part]) -> list[Part]:
-    """Parts in text order, an entity that qualifies the entity before it joined to it ("renal
-    failure on hemodialysis, liver cirrhosis, lung disease with oxygen therapy"): the qualifier
-    narrows the one item it follows, never the list that item ends."""
-    result: list[Part] = []
-    for part in parts:
-        previous = result[-1] if result else None
-        if previous is not None and qualifies(view, text, previous, part):
-            near = _last_member(previous.expr, part.start)
-            result[-1] = Part(
-                previous.start, part.end, narrowed(previous.expr, near, part.expr), True
-            )
-        else:
-            result.append(part)
-    return result
-
-
-def _last_member(node: ast.Node, before: int) -> tuple[int, int] | None:
-    """The span of the entity of `node` that ends last before `before`."""
-    spans = [
-        n.span
-        for n in ast.walk(node)
-        if isinstance(n, ast.EntityRef) and n.span is not None and n.span[1] <= before
-    ]
-    return max(spans, key=lambda span: span[1], default=None)
 
 
 def or_gap(gap: str) -> bool:
@@ -331,10 +288,14 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
                 is not None
             )
             listed_or = _OR_GAP.fullmatch(following) or (
-                _TRAILING_OR.search(following) and not _RELATIVE_GAP.search(following)
+                _TRAILING_OR.search(following) and not RELATIVE_GAP.search(following)
             )  # "A, B, X and/or C": the list's one conjunction is its last
             gap = following if listed_or else (" or " if ending else gap)
-        listed = view.exclusion and previous.entity and part.entity and are_alternatives(view, gap)
+        listed = view.exclusion and (
+            previous.entity
+            and part.entity
+            and (are_alternatives(view, gap) or next_item(previous, part, gap))
+        )
         graded = number == 0 and _grades(previous, part, gaps[number])
         separated = (
             view.exclusion
@@ -348,7 +309,7 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
             or _history_item(view, previous, part)
             or _new_person(view, previous, gap)
         )
-        trailing_or = _TRAILING_OR.search(gap) is not None and not _RELATIVE_GAP.search(
+        trailing_or = _TRAILING_OR.search(gap) is not None and not RELATIVE_GAP.search(
             gap
         )  # not "X that is Y or Z"
         leading_or = (_LEADING_OR.match(gap) is not None or trailing_or) and not _AND.search(gap)
@@ -356,7 +317,7 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
             re.search(r"\bor\b", gap) is not None and not _AND.search(gap) and len(gap.split()) <= 3
         )
         comma_or = _COMMA_OR.search(gap) is not None and not _AND.search(gap)
-        comma_or = comma_or and not _RELATIVE_GAP.search(gap)
+        comma_or = comma_or and not RELATIVE_GAP.search(gap)
         or_relative = _OR_RELATIVE.search(gap) is not None and not _AND.search(gap)
         if (
             _OR_GAP.fullmatch(gap)

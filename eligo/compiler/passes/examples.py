@@ -21,7 +21,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from eligo.compiler.connectives import qualified_items
+from eligo.compiler.items import qualified_items
 from eligo.compiler.logic import both, either, negate
 from eligo.compiler.names import concept_name
 from eligo.compiler.parts import ENTITY_TYPES, Draft, Part, Sentence, quote, relative, unresolved
