@@ -66,11 +66,11 @@ def last_member(node: ast.Node, before: int) -> tuple[int, int] | None:
 
 def next_item(previous: Part, part: Part, gap: str) -> bool:
     """ "Parkinson's disease, stroke, epilepsy and treatment with frequent seizures": between two
-    named things, a short gap that opens with a coordinator opens the next item, and the relation
-    in it is that item's own."""
+    named or counted things, a short gap that opens with a coordinator opens the next item, and the
+    relation in it is that item's own."""
     words = gap.split()
     return (
-        all(isinstance(p.expr, ast.Exists) for p in (previous, part))
+        all(isinstance(p.expr, ast.Exists | ast.Count) for p in (previous, part))
         and 1 < len(words) <= 4
         and words[0].lower() in ("and", "or", "and/or", "nor")
         and not RELATIVE_GAP.search(gap)
