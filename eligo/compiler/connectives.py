@@ -18,7 +18,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from eligo import phrases
-from eligo.compiler.items import RELATIVE_GAP, last_member, next_item, qualified_items
+from eligo.compiler.items import RELATIVE_GAP, last_member, qualified_items
 from eligo.compiler.lists import CONJUNCTION
 from eligo.compiler.logic import both, exists_of, narrowed, negate
 from eligo.compiler.names import lexicon_concept
@@ -291,11 +291,7 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
                 _TRAILING_OR.search(following) and not RELATIVE_GAP.search(following)
             )  # "A, B, X and/or C": the list's one conjunction is its last
             gap = following if listed_or else (" or " if ending else gap)
-        listed = view.exclusion and (
-            previous.entity
-            and part.entity
-            and (are_alternatives(view, gap) or next_item(previous, part, gap))
-        )
+        listed = view.exclusion and previous.entity and part.entity and are_alternatives(view, gap)
         graded = number == 0 and _grades(previous, part, gaps[number])
         separated = (
             view.exclusion

@@ -1,11 +1,9 @@
-"""What makes one item of a list: a qualifier after a relation word, and the next item after a
-coordinator.
+"""What makes one item of a list: a qualifier after a relation word.
 
 "...: renal failure on hemodialysis, liver cirrhosis, chronic lung disease with oxygen therapy,
 ...": the entity after "on" / "with" qualifies the one item before it (`qualified_items` narrows
-that member, never the list it ends), so a patient with any one item meets the list; "epilepsy and
-treatment with frequent seizures" in an exclusion lists one more item after the coordinator, whose
-relation is that item's own (`next_item`). Apart from `connectives.py`, which joins the items.
+that member, never the list it ends), so a patient with any one item meets the list. Apart from
+`connectives.py`, which joins the items.
 """
 
 from __future__ import annotations
@@ -62,16 +60,3 @@ def last_member(node: ast.Node, before: int) -> tuple[int, int] | None:
         if isinstance(n, ast.EntityRef) and n.span is not None and n.span[1] <= before
     ]
     return max(spans, key=lambda span: span[1], default=None)
-
-
-def next_item(previous: Part, part: Part, gap: str) -> bool:
-    """ "Parkinson's disease, stroke, epilepsy and treatment with frequent seizures": between two
-    named or counted things, a short gap that opens with a coordinator opens the next item, and the
-    relation in it is that item's own."""
-    words = gap.split()
-    return (
-        all(isinstance(p.expr, ast.Exists | ast.Count) for p in (previous, part))
-        and 1 < len(words) <= 4
-        and words[0].lower() in ("and", "or", "and/or", "nor")
-        and not RELATIVE_GAP.search(gap)
-    )
