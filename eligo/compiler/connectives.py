@@ -2,7 +2,8 @@
 
 "X, Y, or Z" is `or` wherever ", or" stands in a gap (or a gap opens or ends with
 it); in an exclusion, list punctuation and "and any ..." separate reasons; a
-relative clause qualifies the item before it ("X requiring Y"); a score right
+relative clause qualifies the item before it ("X requiring Y"), and so does an entity after a
+relation word ("renal failure on hemodialysis": `qualified_items`); a score right
 after the condition it grades ("heart failure, NYHA class III or IV",
 `data/grades.jsonl`) is no further item; a conjunction that reads as both X and
 not X is no reading. Apart from `sentence.py`, which decides what a sentence says
@@ -17,6 +18,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from eligo import phrases
+from eligo.compiler.items import RELATIVE_GAP, last_member, qualified_items
 from eligo.compiler.lists import CONJUNCTION
 from eligo.compiler.logic import both, exists_of, narrowed, negate
 from eligo.compiler.names import lexicon_concept
@@ -41,7 +43,6 @@ _QUANTIFIED_AND = re.compile(r"\band\s+(?:any|all|other)\b", re.I)
 # "X > n at screening, or ongoing Y": ", or" in the gap is the connective, whatever cue or
 # window words surround it.
 _COMMA_OR = re.compile(r"[,;]\s*(?:or|and/or)\b", re.I)
-_RELATIVE_GAP = re.compile(r"\b(?:who|whose|which|that|requiring)\b", re.I)
 _JOIN = patterns("eligo.compiler.data", "join_cues.jsonl")
 _AND, _OR_RELATIVE = _JOIN["and_word"], _JOIN["or_relative"]
 
@@ -70,7 +71,7 @@ def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:
             result[-1] = Part(
                 previous.start,
                 part.end,
-                narrowed(previous.expr, _last_member(previous.expr, part.start), part.expr),
+                narrowed(previous.expr, last_member(previous.expr, part.start), part.expr),
                 True,
             )
             continue
@@ -81,7 +82,7 @@ def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:
         if (
             previous is not None
             and gap is not None
-            and _RELATIVE_GAP.search(gap)
+            and RELATIVE_GAP.search(gap)
             and not coordinated
             and not are_alternatives(view, gap)
         ):
@@ -94,16 +95,6 @@ def relative_clauses(view: CriterionView, parts: list[Part]) -> list[Part]:
             continue
         result.append(part)
     return result
-
-
-def _last_member(node: ast.Node, before: int) -> tuple[int, int] | None:
-    """The span of the entity of `node` that ends last before `before`."""
-    spans = [
-        n.span
-        for n in ast.walk(node)
-        if isinstance(n, ast.EntityRef) and n.span is not None and n.span[1] <= before
-    ]
-    return max(spans, key=lambda span: span[1], default=None)
 
 
 def or_gap(gap: str) -> bool:
@@ -269,7 +260,13 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
     them ("> 126 mg/dL (7.0 mmol/L) or ...", a unit restated) is not read."""
     text = view.text
     parts = _phrased(
-        text, _nested(view, relative_clauses(view, sorted(parts, key=lambda p: p.start)))
+        text,
+        _nested(
+            view,
+            relative_clauses(
+                view, qualified_items(view, text, sorted(parts, key=lambda p: p.start))
+            ),
+        ),
     )
     gaps = [
         unbracketed(text[a.end : b.start]) if b.start > a.end else ""
@@ -279,13 +276,19 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
     for number, (previous, part) in enumerate(zip(parts, parts[1:])):
         gap = gaps[number]
         if re.fullmatch(r"\s*,\s*", gap):
-            following = next((g for g in gaps[number + 1 :] if not re.fullmatch(r"\s*,\s*", g)), "")
+            following = next(
+                (g for g in gaps[number + 1 :] if not re.fullmatch(r"\s*,\s*", g)), None
+            )
+            if following is None:  # "A on B, C, or D with E": the conjunction inside the last item
+                inner = unbracketed(text[part.start : parts[-1].end])
+                listed = part.entity and _COMMA_OR.search(inner) and not _AND.search(inner)
+                following = " or " if listed else ""
             ending = (
-                re.search(r"\betc\b", view.text[parts[-1].end : view.clause_end(parts[-1].end)])
+                re.search(r"\betc\b", text[parts[-1].end : view.clause_end(parts[-1].end)])
                 is not None
             )
             listed_or = _OR_GAP.fullmatch(following) or (
-                _TRAILING_OR.search(following) and not _RELATIVE_GAP.search(following)
+                _TRAILING_OR.search(following) and not RELATIVE_GAP.search(following)
             )  # "A, B, X and/or C": the list's one conjunction is its last
             gap = following if listed_or else (" or " if ending else gap)
         listed = view.exclusion and previous.entity and part.entity and are_alternatives(view, gap)
@@ -302,7 +305,7 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
             or _history_item(view, previous, part)
             or _new_person(view, previous, gap)
         )
-        trailing_or = _TRAILING_OR.search(gap) is not None and not _RELATIVE_GAP.search(
+        trailing_or = _TRAILING_OR.search(gap) is not None and not RELATIVE_GAP.search(
             gap
         )  # not "X that is Y or Z"
         leading_or = (_LEADING_OR.match(gap) is not None or trailing_or) and not _AND.search(gap)
@@ -310,7 +313,7 @@ def join(view: CriterionView, parts: list[Part]) -> ast.Node:
             re.search(r"\bor\b", gap) is not None and not _AND.search(gap) and len(gap.split()) <= 3
         )
         comma_or = _COMMA_OR.search(gap) is not None and not _AND.search(gap)
-        comma_or = comma_or and not _RELATIVE_GAP.search(gap)
+        comma_or = comma_or and not RELATIVE_GAP.search(gap)
         or_relative = _OR_RELATIVE.search(gap) is not None and not _AND.search(gap)
         if (
             _OR_GAP.fullmatch(gap)

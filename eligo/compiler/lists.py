@@ -4,7 +4,9 @@ Mentions joined by list punctuation become one `has any(...)`; the window after
 a list binds to it (and to the alternatives before it), a lasting window written
 right before a mention ("A > 10 years having B") to that mention only; an exception cue moves
 the mentions it governs into `except`; "other forms of" the trial's disease is
-no concept. Items of an enumeration that name no known concept stay unresolved.
+no concept. Items of an enumeration that name no known concept stay unresolved. In a comma list
+("...: renal failure on hemodialysis, liver cirrhosis, ..."), a mention after a relation word
+qualifies its item alone: it opens a group of its own, which the next list punctuation ends.
 """
 
 from __future__ import annotations
@@ -56,6 +58,29 @@ def drop_repeated(parts: list[Part]) -> list[Part]:
     ]
 
 
+def _listed_item(view: CriterionView, start: int, at: int) -> bool:
+    """Whether the mention at `at` opens an item of a comma list: list punctuation, a colon or an
+    example's introducer right before it, a couple of its own words between ("Diseases such as:
+    X on Y, chronic Z with W, V": "on Y" and "with W" qualify their item alone, and what opens
+    the next item ends the qualifier, `_item_after`)."""
+    opened = [p + 1 for p, c in view.marks(start, at) if c in ",;:"]
+    opened += [p.end() for p in view.phrases("instance", start, at)]
+    if not opened:
+        return False
+    words = (relative(w, view.base) for w in view.facts.words)
+    return sum(1 for a, _ in words if max(opened) <= a < at) <= 2
+
+
+def _item_after(qualified: str | None, previous: EntityHit, item: EntityHit, gap: str) -> bool:
+    """Whether `item` opens the next item of a list after a qualifier (`qualified`: the type of the
+    item the qualifier's group qualifies): list punctuation, or a mention of that item's type and
+    not the qualifier's ("kidney disease on hemodialysis or cancer")."""
+    if qualified is None:
+        return False
+    kind = item.mention.type
+    return any(mark in gap for mark in ",;") or kind == qualified != previous.mention.type
+
+
 def group_mentions(
     view: CriterionView,
     found: list[EntityHit],
@@ -71,6 +96,8 @@ def group_mentions(
     exceptions = exception_ranges(view, start, end)
     window_starts = [w[1] for w in windows]
     groups: list[list[tuple[int, EntityHit]]] = []
+    # the groups that qualify the item before them ("on hemodialysis"), with that item's type
+    qualifiers: dict[int, str] = {}
     text = view.text
     notes = [(a, b) for a, b in view.brackets(start, end) if _PURPOSE_NOTE.match(text, a + 1, b)]
     for index, item in enumerate(found):
@@ -81,11 +108,24 @@ def group_mentions(
         previous = groups[-1][-1][1] if groups else None
         gap = text[previous.end : item.start] if previous is not None else ""
         following = found[index + 1].start if index + 1 < len(found) else end
+        related = (
+            previous is not None
+            and CONJUNCTION.search(gap) is None
+            and "(" not in gap  # "oral steroids (equivalent to prednisone": a bracket's note
+            and view.phrase("relation", previous.end, item.start) is not None
+        )
+        if related and previous is not None and _listed_item(view, start, previous.start):
+            # "...: renal failure on hemodialysis, liver cirrhosis": the qualifier of one item of
+            # a comma list, which the next list punctuation ends
+            qualifiers[len(groups)] = previous.mention.type
+            groups.append([(index, item)])
+            continue
         joined = (
             previous is not None
             and previous.negated == item.negated
             and _LIST_GAP.match(gap) is not None
             and not _NEGATED_ITEM.search(gap)
+            and not _item_after(qualifiers.get(len(groups) - 1), previous, item, gap)
             and (
                 CONJUNCTION.search(gap) is not None
                 or previous.mention.type == item.mention.type

@@ -65,6 +65,14 @@ def _dated(node: ast.Node, start: int, lasting: frozenset[tuple[int, int]]) -> a
     return with_polarity(node, dated)
 
 
+def _each(node: ast.Node, start: int, lasting: frozenset[tuple[int, int]]) -> ast.Node:
+    """`node`, one argument of a part's `or` / `and`, dated; inside it, an item of two states both
+    said of it ("A, B on C": `A or (B and C)`, `qualified_items`) has each state dated."""
+    if isinstance(node, ast.And) and all(isinstance(arg, ast.Exists) for arg in node.args):
+        return node.model_copy(update={"args": tuple(_dated(a, start, lasting) for a in node.args)})
+    return _dated(node, start, lasting)
+
+
 def _lasted_ever(node: ast.Node, lasting: frozenset[tuple[int, int]]) -> ast.Node:
     """ "History of diabetes for less than 5 years": on record at some time, and not N or more
     before screening; a lower bound ("for at least 10 years") is its window alone."""
@@ -130,10 +138,9 @@ def current_states(draft: Draft, sentence: Sentence) -> Draft:
         elif part.entity and isinstance(
             part.expr, ast.Or | ast.And
         ):  # "renal failure (GFR <= 30)": the diagnosis or its definition; "NYHA IV heart failure"
-            args = tuple(_dated(arg, part.start, lasting) for arg in part.expr.args)
-            part = Part(
-                part.start, part.end, part.expr.model_copy(update={"args": args}), part.entity
-            )
+            args = tuple(_each(arg, part.start, lasting) for arg in part.expr.args)
+            expr = part.expr.model_copy(update={"args": args})
+            part = Part(part.start, part.end, expr, part.entity)
         elif part.entity:
             part = Part(part.start, part.end, _dated(part.expr, part.start, lasting), part.entity)
         result.append(part)

@@ -23,22 +23,40 @@ too. When the head names a subtype of a broader condition its own words name
 says only that the broader condition is there, so it is `X or (D and
 unresolved)`: the coded subtype decides, a measure alone is never true (the
 subtype is not known) and its absence still rules the patient out.
+
+A condition named right before the values of a measure that defines it ("uncontrolled
+hypertension SBP 140-165 and DBP 85-105", `data/defining_measures.jsonl`) is those values: no
+coded condition is required beside them, and a range's upper bound still applies; for a subtype
+("type 2 diabetes HbA1c 7-10 %") the values and `X or unresolved`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict
 
 from eligo.compiler.logic import both, either, with_polarity
 from eligo.compiler.names import concept_name, narrower
 from eligo.compiler.parts import Draft, Part, Sentence, quote, relative, unresolved
+from eligo.datafiles import load_jsonl
 from eligo.grammar import ast
 
 _DEFINED = re.compile(r"[\s,]*\(?\s*(?:defined\s+as|i\.\s?e\.,?|that\s+is,)\s", re.I)
 _OR = re.compile(r"\bor\b|/", re.I)
 _COLON = re.compile(r"\s*:\s*")
 _SCOPED = re.compile(r"\b(?:for|in|if|among|when|where|with|who|whose)\b", re.I)
+
+
+class DefiningMeasures(BaseModel):
+    """A condition that values of measures define, and where that is said."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    condition: str
+    measures: list[str]
+    source: str
 
 
 def _measure(part: Part, sentence: Sentence) -> bool:
@@ -129,6 +147,13 @@ def _subtype(exists: ast.Node, sentence: Sentence) -> ast.Unresolved | None:
     """What a definition of a subtype leaves open ("Diabetes mellitus type 2": the measure tells
     diabetes, not its type), when the head's words also name a broader condition above its
     concept; else None."""
+    broader = _broader(exists, sentence)
+    return broader[1] if broader is not None else None
+
+
+def _broader(exists: ast.Node, sentence: Sentence) -> tuple[str, ast.Unresolved] | None:
+    """The broader condition the head's words name above its concept, with what a definition of
+    the subtype leaves open (`_subtype`)."""
     if not isinstance(exists, ast.Exists) or len(exists.entities) != 1:
         return None
     entity = exists.entities[0]
@@ -146,8 +171,70 @@ def _subtype(exists: ast.Node, sentence: Sentence) -> ast.Unresolved | None:
                     f"the definition tells {broad!r}, not whether it is {kind!r}: "
                     f"only a record of {named[0].text!r} tells the kind"
                 )
-                return unresolved("ambiguous", detail, entity.span)
+                return named_broad, unresolved("ambiguous", detail, entity.span)
     return None
+
+
+@lru_cache(maxsize=1)
+def _defining() -> dict[str, frozenset[str]]:
+    """The measures whose values define a condition (`data/defining_measures.jsonl`)."""
+    rows = load_jsonl("eligo.compiler.data", "defining_measures.jsonl", DefiningMeasures)
+    return {row.condition: frozenset(row.measures) for row in rows}
+
+
+def _values_after(part: Part, parts: list[Part], index: int, sentence: Sentence) -> list[int]:
+    """ "uncontrolled hypertension SBP 140-165 and DBP 85-105": the comparisons right after the
+    condition, nothing but their measures' names (and "and" / "or", commas between two of them)
+    in the gaps, when each is of a measure that defines the condition
+    (`data/defining_measures.jsonl`; "type 2 diabetes HbA1c 7-10 %" through the diabetes its
+    words name): the values that say what the condition is; else none."""
+    view = sentence.view
+    exists = part.expr.arg if isinstance(part.expr, ast.Not) else part.expr
+    if not isinstance(exists, ast.Exists) or len(exists.entities) != 1:
+        return []
+    broader = _broader(exists, sentence)
+    conditions = {exists.entities[0].concept, *(broader[:1] if broader else ())}
+    defining = frozenset().union(*(_defining().get(c, frozenset()) for c in conditions))
+    text = view.text
+    inside: list[int] = []
+    end = part.end
+    for number in range(index + 1, len(parts)):
+        following = parts[number]
+        if (
+            following.entity
+            or following.start < end
+            or not _compares(following.expr, sentence)
+            or not {n.concept for n in _atoms(following.expr)} <= defining
+        ):
+            break
+        named = [(a, b) for _, a, b in view.measured(end, following.start)]
+        between = "".join(
+            " " if any(a <= at < b for a, b in named) or char in "()" else char
+            for at, char in enumerate(text[end : following.start], end)
+        )  # the gap without the measures' names: "hypertension Systolic Blood Pressure (SBP) 140"
+        joined = between.replace(",", " ").lower().split()  # between two values: "and", "or"
+        if (not inside and "," in between) or (
+            joined and not (inside and len(joined) == 1 and joined[0] in ("and", "or", "and/or"))
+        ):
+            break
+        inside.append(number)
+        end = following.end
+    return inside
+
+
+def _atoms(node: ast.Node) -> list[ast.Compare | ast.InRange | ast.InSet]:
+    return [n for n in ast.walk(node) if isinstance(n, ast.Compare | ast.InRange | ast.InSet)]
+
+
+def _by_values(exists: ast.Node, part: Part, sentence: Sentence, meaning: ast.Node) -> ast.Node:
+    """The rule of a condition named right before the values that define it: the values, which
+    are the condition; for a subtype the values tell the broader condition only, so the subtype's
+    record decides among those the values hold ("type 2 diabetes HbA1c 7-10 %": the range, and
+    type 2 on record or not known)."""
+    subtype = _subtype(exists, sentence)
+    if subtype is not None:
+        return both(meaning, either(exists, subtype))
+    return _widened(meaning, part.start)
 
 
 def _meaning(parts: list[Part], inside: list[int], sentence: Sentence) -> ast.Node:
@@ -255,6 +342,13 @@ def definitions(draft: Draft, sentence: Sentence) -> Draft:
             for i, p in enumerate(parts)
             if span is not None and i > index and span[0] <= p.start < span[1]
         ]
+        values = _values_after(part, parts, index, sentence) if entity and span is None else []
+        if values:
+            meaning = _meaning(parts, values, sentence)
+            expr = with_polarity(part.expr, _by_values(exists, part, sentence, meaning))
+            result.append(Part(part.start, parts[values[-1]].end, expr, entity=True))
+            taken.update(values)
+            continue
         if span is None or not inside or not all(_measure(parts[i], sentence) for i in inside):
             result.append(part)
             continue

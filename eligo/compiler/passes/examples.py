@@ -21,6 +21,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from eligo.compiler.items import qualified_items
 from eligo.compiler.logic import both, either, negate
 from eligo.compiler.names import concept_name
 from eligo.compiler.parts import ENTITY_TYPES, Draft, Part, Sentence, quote, relative, unresolved
@@ -364,7 +365,7 @@ def examples(draft: Draft, sentence: Sentence) -> Draft:
             for qualifier in qualifiers:  # the head's own: "infection requiring systemic treatment"
                 expr = both(expr, qualifier.expr)
             own = Part(head.start, head.end, expr, entity=True)
-        rule = _merged(sentence, own, members, end, open_head)
+        rule = _merged(sentence, own, qualified_items(view, text, members), end, open_head)
         if rule is None:
             continue
         rule = both(noun, rule) if noun is not None else rule

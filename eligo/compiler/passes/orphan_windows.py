@@ -12,8 +12,10 @@ year before the study" is `not (has insulin and unresolved)`: an insulin record 
 fail it). A window joined by a connective is an item of its own ("Current pregnancy, < 6
 months postpartum, and/or breastfeeding"; "More than 1 month since prior and no concurrent NSAIDs"),
 as is one in a sentence with no part at all: an unresolved part, so what it dates is never dropped.
-A window that ends a lead-in ("Within 3 months before screening: MI, stroke or ...") dates every
-item listed after the colon, as a lead-in's window dates the items under it (`lead_scopes.py`).
+A window set off by a comma after a list ("Stroke, ACS, or hospitalization for heart failure, in the
+last 30 days") dates each item of the list, not the last alone. A window that ends a lead-in
+("Within 3 months before screening: MI, stroke or ...") dates every item listed after the colon, as
+a lead-in's window dates the items under it (`lead_scopes.py`).
 """
 
 from __future__ import annotations
@@ -44,13 +46,14 @@ def _lead_in(sentence: Sentence, parts: list[Part], w_end: int) -> list[int]:
 
 def orphan_windows(draft: Draft, sentence: Sentence) -> Draft:
     parts = list(draft.parts)
+    text = sentence.view.text
     for window, w_start, w_end in sentence.windows:
         if any(p.start <= w_start < p.end or p.start < w_end <= p.end for p in parts):
             continue
         items = _lead_in(sentence, parts, w_end)
         if items:
             scope = Scope(
-                quote(sentence.view.text[w_start:w_end]),
+                quote(text[w_start:w_end]),
                 (w_start, w_end),
                 window,
                 present=False,
@@ -64,7 +67,7 @@ def orphan_windows(draft: Draft, sentence: Sentence) -> Draft:
         detail = (
             window.detail
             if isinstance(window, ast.Unresolved)
-            else f"{quote(sentence.view.text[w_start:w_end])!r} dates nothing compiled"
+            else f"{quote(text[w_start:w_end])!r} dates nothing compiled"
         )
         before = [i for i, p in enumerate(parts) if p.end <= w_start]
         after = [i for i, p in enumerate(parts) if p.start >= w_end]
@@ -75,16 +78,8 @@ def orphan_windows(draft: Draft, sentence: Sentence) -> Draft:
         )
         if index is not None:
             part = parts[index]
-            gap = (
-                sentence.view.text[part.end : w_start]
-                if part.end <= w_start
-                else sentence.view.text[w_end : part.start]
-            )
-            following = (
-                sentence.view.text[w_end : min(parts[i].start for i in after)]
-                if after and before
-                else ""
-            )
+            gap = text[part.end : w_start] if part.end <= w_start else text[w_end : part.start]
+            following = text[w_end : min(parts[i].start for i in after)] if after and before else ""
         if (
             index is None
             or _APART.search(gap)
@@ -106,4 +101,36 @@ def orphan_windows(draft: Draft, sentence: Sentence) -> Draft:
         else:
             expr = both(part.expr, left)
         parts[index] = Part(min(part.start, w_start), max(part.end, w_end), expr, part.entity)
+        if attach and "," in gap and index in before:
+            _listed_before(text, parts, index, window)
     return replace(draft, parts=tuple(parts))
+
+
+def _listed_before(text: str, parts: list[Part], index: int, window: ast.Node) -> None:
+    """ "Stroke, TIA, acute coronary syndrome, or hospitalization for worsening heart failure, in
+    the last 30 days": a window set off by a comma after a list (its items apart by list punctuation
+    and a connective) dates each item of it, back to the first gap of more than a few words between
+    list punctuation (an item no concept names, as "TIA" here, is passed over; an item with a window
+    of its own ends the list); not "T1D, i.e. T1D treated with insulin, started within 1 year",
+    which lists nothing."""
+    later, listed, connected = parts[index], [], False
+    for number in range(index - 1, -1, -1):
+        earlier = parts[number]
+        gap = text[earlier.end : later.start]
+        chunks = gap.replace(";", ",").split(",")
+        if earlier.end > later.start or any(len(chunk.split()) > 4 for chunk in chunks):
+            break
+        connected = connected or (len(chunks) > 1 and _APART.search(gap) is not None)
+        if isinstance(earlier.expr, ast.Exists):
+            if earlier.expr.window is not None:
+                break
+            listed.append(number)
+            connected = connected or len(earlier.expr.entities) > 1  # "A, B, or C": a list
+        elif not isinstance(earlier.expr, ast.Unresolved):
+            break
+        later = earlier
+    for number in listed if connected else []:
+        earlier = parts[number]
+        assert isinstance(earlier.expr, ast.Exists)  # as listed
+        expr = earlier.expr.model_copy(update={"window": window})
+        parts[number] = Part(earlier.start, earlier.end, expr, earlier.entity)
