@@ -14,7 +14,8 @@ trial studies. A placebo-arm participant never took it and a prescription
 outside any trial is no trial, so a `has treatment` of it is wrong both ways;
 the parts after the cue become one unresolved part naming the trial, and-ed
 with the mention of the trial itself that the cue ends ("clinical trial with
-X": a participation, in a trial of X).
+X": a participation, in a trial of X). Only a treatment is a trial's topic: "a baseline CT study
+with a pulmonary nodule" is the patient's imaging.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import replace
 
 from eligo.compiler.logic import both
 from eligo.compiler.parts import Draft, Part, Sentence, quote, unresolved
+from eligo.grammar import ast
 
 _WHY = {
     "topic": "names the topic of a guideline, training or method, not the patient's condition",
@@ -37,6 +39,8 @@ def topics(draft: Draft, sentence: Sentence) -> Draft:
             stop = view.clause_end(cue.end(), sentence.end)
             first = cue.start() if category == "topic" else cue.end()
             inside = [p for p in parts if first <= p.start < stop and p.entity]
+            if category == "trial_topic" and not any(_treated(p) for p in inside):
+                continue  # "a CT study with a pulmonary nodule": an imaging study of the patient
             if inside:
                 end = max(p.end for p in inside)
                 words = quote(view.text[cue.start() : end], 80)
@@ -53,3 +57,8 @@ def topics(draft: Draft, sentence: Sentence) -> Draft:
                     inside += trial
                 parts = [p for p in parts if p not in inside] + [topic]
     return replace(draft, parts=tuple(parts))
+
+
+def _treated(part: Part) -> bool:
+    """Whether a part names a treatment (what a trial may study)."""
+    return any(isinstance(n, ast.EntityRef) and n.type == "treatment" for n in ast.walk(part.expr))
