@@ -115,7 +115,6 @@ Category = Literal[
     "index_event",
     "course_for",
     "shared_premodifier",
-    "coordinator",
     "own_product",
     "exclusive",
     "habit",
